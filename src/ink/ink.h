@@ -1,0 +1,104 @@
+/* ink.h - drawings as geometry: strokes (polylines) on a canvas, the pure data the drawing app
+ * edits and the command line replays.
+ *
+ * Coordinates are canvas cells: the canvas is width x height cells (28 x 28 for MNIST), x grows
+ * to the right and y downwards, the cell (i, j) covers [j, j+1) x [i, i+1). A stroke is one
+ * pen-down trace; its width is the brush diameter in cells. Eraser strokes remove ink.
+ * Nothing here touches SDL, prints or exits.
+ */
+#ifndef INK_INK_H
+#define INK_INK_H
+
+#include <stddef.h>
+
+#define INK_MAX_POINTS 1000000  /* most points in one drawing file */
+#define INK_MAX_STROKES 100000  /* most strokes in one drawing file */
+#define INK_DEFAULT_WIDTH 2.5f  /* brush diameter in cells for strokes that do not give one */
+
+/* InkError codes (the same values as the NN_E_* codes of nn/error.h). */
+enum {
+    INK_OK = 0,
+    INK_E_IO = -1,      /* a file could not be opened, read or written */
+    INK_E_FORMAT = -2,  /* a file's contents are malformed */
+    INK_E_NOMEM = -3,   /* an allocation failed */
+    INK_E_ARG = -4,     /* an argument is out of range (a NaN point, a width <= 0) */
+    INK_E_LIMIT = -5,   /* more strokes or points than INK_MAX_* */
+};
+
+typedef struct InkError {
+    int code;       /* 0 on success, negative on failure */
+    char msg[512];  /* one line naming the file and the problem */
+} InkError;
+
+typedef struct InkPoint {
+    float x, y; /* canvas cells */
+} InkPoint;
+
+typedef struct InkStroke {
+    InkPoint *pts;  /* (n), owned by the stroke */
+    int n, cap;
+    float width;    /* brush diameter in cells */
+    int erase;      /* 1 for an eraser stroke, 0 for ink */
+} InkStroke;
+
+typedef struct InkDrawing {
+    InkStroke *strokes; /* (n), owned */
+    int n, cap;
+    float width, height; /* canvas size in cells */
+} InkDrawing;
+
+/* Starts an empty drawing on a width x height canvas. */
+void ink_drawing_init(InkDrawing *d, float width, float height);
+/* Frees all strokes; the drawing is left empty and reusable. Accepts a zeroed drawing. */
+void ink_drawing_free(InkDrawing *d);
+/* Removes every stroke (keeps the canvas size). */
+void ink_drawing_clear(InkDrawing *d);
+/* Starts a new stroke with the given brush width; returns 0, or -1 on allocation failure, a
+ * width that is not a finite number > 0, or INK_MAX_STROKES strokes already. */
+int ink_drawing_begin_stroke(InkDrawing *d, float width, int erase);
+/* Appends a point to the last stroke; returns 0 or -1 (no stroke begun, out of memory, a
+ * coordinate that is not finite, or INK_MAX_POINTS points in the stroke already). */
+int ink_drawing_add_point(InkDrawing *d, float x, float y);
+/* Moves the last stroke out into *out (caller then owns it, frees with ink_stroke_free);
+ * returns 0, or -1 if the drawing is empty. Used for undo. */
+int ink_drawing_pop_stroke(InkDrawing *d, InkStroke *out);
+/* Appends a stroke, taking ownership of its points (for redo): on success *s is zeroed, so
+ * freeing it afterwards is harmless; returns 0, or -1 (out of memory, or INK_MAX_STROKES
+ * strokes already) and then *s still owns its points. */
+int ink_drawing_push_stroke(InkDrawing *d, InkStroke *s);
+/* Frees a stroke's points; accepts a zeroed stroke. */
+void ink_stroke_free(InkStroke *s);
+/* Total points over all strokes. */
+size_t ink_drawing_points(const InkDrawing *d);
+
+/* Places a drawing as a person would draw it on the canvas: scales it uniformly so the longer
+ * side of its ink bounding box spans `box` cells and centres that box on the canvas. Points are
+ * in any units on input (tablet units, pixels). Strokes keep their widths. No-op when empty
+ * or when box is not a finite number > 0. The bounding box is taken over ink strokes (eraser
+ * strokes follow the same transform); a drawing that is a single dot is only moved. */
+void ink_drawing_fit(InkDrawing *d, float box);
+
+/* Strokes JSON: {"format":"scratchnet-strokes","version":1,"width":28,"height":28,
+ * "strokes":[{"width":2.5,"erase":false,"points":[[x,y],...]},...]}.
+ * ink_drawing_to_json returns a malloc'd string (caller frees with free()), or NULL when out
+ * of memory or when the drawing holds a non-finite number or a width <= 0. Floats survive a
+ * save and load bit for bit. */
+char *ink_drawing_to_json(const InkDrawing *d);
+/* Parses strokes JSON; returns 0 or a negative INK_E_* code. Also accepts the labelled-drawing
+ * form {"label":3,"strokes":[[[x,y],...],...]} (one JSON object per line of a .jsonl file),
+ * where strokes are bare point lists in any units drawn with default_width on d's canvas, and
+ * the caller usually calls ink_drawing_fit. *label (if non-NULL) is set to the "label" (an
+ * integer 0-9, optional in both forms) or to -1 when there is none. `where` names the source
+ * in error messages ("a.json", "dev.jsonl:17"). d must be initialised; it is replaced on
+ * success and left unchanged on failure. */
+int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, int *label,
+                          float default_width, InkError *err);
+/* Saves atomically (temporary file in the same directory, then rename). Returns 0 or a
+ * negative INK_E_* code; a drawing with non-finite points or widths <= 0 is refused. */
+int ink_drawing_save(const char *path, const InkDrawing *d, InkError *err);
+/* Loads a strokes file written by ink_drawing_save (or the labelled form above, then with
+ * INK_DEFAULT_WIDTH strokes on d's canvas). d must be initialised (ink_drawing_init); it is
+ * replaced on success and left unchanged on failure. Returns 0 or a negative INK_E_* code. */
+int ink_drawing_load(const char *path, InkDrawing *d, InkError *err);
+
+#endif

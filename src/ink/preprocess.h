@@ -1,0 +1,36 @@
+/* preprocess.h - MNIST-style normalisation of a drawn digit.
+ *
+ * MNIST digits were size-normalised to fit a 20 x 20 box keeping their aspect ratio, then placed
+ * in a 28 x 28 image so that their centre of mass sits at the centre. Drawings must go through
+ * the same steps or the network sees something it never trained on:
+ *   1. crop to the ink's bounding box (cells above a small threshold),
+ *   2. scale so the longer side is 20 cells, aspect kept (area-weighted resampling),
+ *   3. translate so the centre of mass lands on (14, 14) (rows, cols measured at cell centres).
+ */
+#ifndef INK_PREPROCESS_H
+#define INK_PREPROCESS_H
+
+#define INK_SIDE 28   /* the network's input side */
+#define INK_BOX 20    /* MNIST's box for the digit's longer side */
+
+/* Intermediate images for showing the steps (all 28 x 28, values 0..1). */
+typedef struct InkPrepSteps {
+    float raw[INK_SIDE * INK_SIDE];      /* the input, resampled to 28 x 28 if it was not */
+    float cropped[INK_SIDE * INK_SIDE];  /* the ink's bounding box, top-left aligned, unscaled */
+    float fitted[INK_SIDE * INK_SIDE];   /* scaled into 20 x 20, box centred */
+    float centred[INK_SIDE * INK_SIDE];  /* final: centre of mass moved to the centre */
+    int crop_x, crop_y, crop_w, crop_h;  /* the bounding box in input cells; w = 0 if no ink */
+    float com_x, com_y;                  /* centre of mass of the final image (cells) */
+} InkPrepSteps;
+
+/* Total ink (sum of cell values) below which a grid counts as blank. */
+#define INK_MIN_INK 1.0f
+
+/* Preprocesses a (h, w) grid of values 0..1 into out (28 x 28). steps may be NULL.
+ * Returns 0, or 1 when the grid holds too little ink (then out is all zero). */
+int ink_preprocess_mnist(const float *grid, int w, int h, float *out, InkPrepSteps *steps);
+
+/* Plain resampling of a (h, w) grid to 28 x 28 with no normalisation ("none" preprocessing). */
+void ink_resample(const float *grid, int w, int h, float *out, int ow, int oh);
+
+#endif

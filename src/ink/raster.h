@@ -1,0 +1,23 @@
+/* raster.h - anti-aliased rasterisation of strokes onto a grid of cells.
+ *
+ * Each stroke is a chain of segments swept by a round brush; a cell's ink is the fraction of the
+ * cell the brush covers (estimated by supersampling with a soft edge), so strokes have sub-cell
+ * precision and fast mouse moves leave no gaps. Ink accumulates as max() within a stroke and
+ * as clamped sum across strokes; eraser strokes subtract. Values are in [0, 1].
+ */
+#ifndef INK_RASTER_H
+#define INK_RASTER_H
+
+#include "ink/ink.h"
+
+/* Width in canvas cells of the brush's soft edge: ink falls linearly from 1 to 0 across a band
+ * this wide centred on the brush's radius, as in MNIST's blurred pen strokes. */
+#define INK_BRUSH_SOFT 1.0f
+
+/* Renders d onto grid (gh, gw) row-major, mapping the canvas (d->width x d->height cells) onto
+ * the grid (so a 28 x 28 canvas can be rendered at 28 x 28 or at a finer 112 x 112). Overwrites
+ * the grid. Returns 0, or -1 when out of memory for its scratch buffer (the grid is then all
+ * zero). An empty drawing or a canvas of size 0 gives an all-zero grid. */
+int ink_raster(const InkDrawing *d, float *grid, int gw, int gh);
+
+#endif

@@ -1,0 +1,44 @@
+/* dense.c - fully connected layer, forward and backward.
+ *
+ * Forward, per sample n and neuron o:   out[n][o] = sum_i inp[n][i] * weight[o][i] + bias[o]
+ * ("input x weight + bias = output"), as one matrix product out = inp . weight^T for the batch.
+ * Backward, by the chain rule on that sum:
+ *   dL/dweight[o][i] = sum_n dout[n][o] * inp[n][i]    (dweight += dout^T . inp)
+ *   dL/dbias[o]      = sum_n dout[n][o]                (dbias   += column sums of dout)
+ *   dL/dinp[n][i]    = sum_o dout[n][o] * weight[o][i] (dinp    += dout . weight)
+ * Shapes: N batch, I inputs, O outputs; inp (N, I), weight (O, I), bias (O), out (N, O).
+ */
+#include "nn/dense.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "nn/gemm.h"
+
+void nn_dense_forward(float *out, const float *inp, const float *weight, const float *bias,
+                      int N, int I, int O)
+{
+    /* Start every row of out at the bias, then add inp . weight^T on top (beta = 1). */
+    for (int n = 0; n < N; n++) {
+        float *row = out + (size_t)n * O;
+        for (int o = 0; o < O; o++)
+            row[o] = bias[o];
+    }
+    nn_gemm(false, true, N, O, I, 1.0f, inp, I, weight, I, 1.0f, out, O);
+}
+
+void nn_dense_backward(float *dinp, float *dweight, float *dbias, const float *dout,
+                       const float *inp, const float *weight, int N, int I, int O)
+{
+    /* dweight (O, I) += dout^T (O, N) . inp (N, I) */
+    nn_gemm(true, false, O, I, N, 1.0f, dout, O, inp, I, 1.0f, dweight, I);
+    /* dbias (O) += sum over the batch of dout */
+    for (int n = 0; n < N; n++) {
+        const float *row = dout + (size_t)n * O;
+        for (int o = 0; o < O; o++)
+            dbias[o] += row[o];
+    }
+    /* dinp (N, I) += dout (N, O) . weight (O, I): the error each input receives */
+    if (dinp)
+        nn_gemm(false, false, N, I, O, 1.0f, dout, O, weight, I, 1.0f, dinp, I);
+}

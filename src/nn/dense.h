@@ -1,0 +1,18 @@
+/* dense.h - the fully connected layer: every output neuron sees every input.
+ *
+ * Shapes: N = batch, I = inputs, O = outputs. inp (N, I), weight (O, I), bias (O), out (N, O).
+ */
+#ifndef NN_DENSE_H
+#define NN_DENSE_H
+
+/* out = inp . weight^T + bias: each neuron's "input x weight + bias", for the whole batch in one
+ * matrix product. Overwrites out. */
+void nn_dense_forward(float *out, const float *inp, const float *weight, const float *bias,
+                      int N, int I, int O);
+
+/* Given dout = dL/dout (N, O): adds dL/dweight into dweight (O, I), dL/dbias into dbias (O) and,
+ * if dinp is non-NULL, dL/dinp into dinp (N, I). Zeroing is the caller's explicit step. */
+void nn_dense_backward(float *dinp, float *dweight, float *dbias, const float *dout,
+                       const float *inp, const float *weight, int N, int I, int O);
+
+#endif

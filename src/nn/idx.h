@@ -1,0 +1,46 @@
+/* idx.h - reading MNIST-style IDX files, raw or gzip-compressed.
+ *
+ * The IDX format (LeCun et al.): a big-endian header - two zero bytes, a type byte (0x08 =
+ * unsigned byte), a dimension count - then one big-endian uint32 per dimension, then the data.
+ * Images are idx3 (count, rows, cols), labels idx1 (count). Pixels stay uint8 in memory:
+ * the 60,000 training images are 47 MB as bytes and would be 188 MB as floats.
+ */
+#ifndef NN_IDX_H
+#define NN_IDX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nn/error.h"
+
+/* Largest accepted dimensions: refuse absurd headers before allocating anything. */
+#define NN_IDX_MAX_COUNT 10000000u
+#define NN_IDX_MAX_SIDE 4096u
+
+/* A labelled set of greyscale images, one byte per pixel (0 = background, 255 = ink). */
+typedef struct NnDataset {
+    int n;            /* number of images */
+    int rows, cols;   /* image size in pixels, e.g. 28 x 28 */
+    uint8_t *images;  /* (n, rows, cols), owned */
+    uint8_t *labels;  /* (n), class index of each image, owned */
+} NnDataset;
+
+/* Reads an idx3 unsigned-byte image file (raw, or gzip when it starts with the gzip magic).
+ * On success *images is malloc'd (n * rows * cols bytes; caller frees with free()).
+ * Checks magic, type, dimensions against the limits above, and the exact data length. */
+int nn_idx_read_images(const char *path, uint8_t **images, int *n, int *rows, int *cols,
+                       NnError *err);
+
+/* Reads an idx1 unsigned-byte label file; *labels is malloc'd (caller frees with free()). */
+int nn_idx_read_labels(const char *path, uint8_t **labels, int *n, NnError *err);
+
+/* Loads "<dir>/<prefix>-images-idx3-ubyte" and "<dir>/<prefix>-labels-idx1-ubyte", each also
+ * tried with a ".gz" suffix, where prefix is "train" or "t10k". Checks that the counts agree
+ * and that every label is below n_classes. Caller frees with nn_dataset_free(). */
+int nn_dataset_load_mnist(const char *dir, const char *prefix, int n_classes, NnDataset *out,
+                          NnError *err);
+
+/* Frees the arrays of a dataset (accepts a zeroed or already freed one) and zeroes it. */
+void nn_dataset_free(NnDataset *ds);
+
+#endif

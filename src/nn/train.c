@@ -1,0 +1,188 @@
+/* train.c - stochastic gradient descent over mini-batches.
+ *
+ * An epoch shuffles the training samples, then walks them in batches of B: convert the B images
+ * to floats, run the forward pass, measure the cost and its gradient, backpropagate, and let the
+ * optimiser move every weight and bias a small step downhill. B = 1 is the pure stochastic
+ * gradient descent of the seed; larger B averages the gradient over more samples per step (the
+ * costs are means over the batch) and makes each step one large matrix product.
+ */
+#include "nn/train.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define EVAL_BATCH 256
+
+void nn_pixels_to_input(const uint8_t *pixels, size_t count, float scale, float offset,
+                        float *out)
+{
+    for (size_t i = 0; i < count; i++)
+        out[i] = (float)pixels[i] * scale + offset;
+}
+
+static int argmax(const float *v, int n)
+{
+    int best = 0;
+    for (int i = 1; i < n; i++)
+        if (v[i] > v[best])
+            best = i;
+    return best;
+}
+
+int nn_trainer_init(NnTrainer *t, NnModel *m, const NnTrainConfig *cfg, NnError *err)
+{
+    memset(t, 0, sizeof *t);
+    if (cfg->batch_size < 1 || cfg->batch_size > 65536)
+        return nn_error(err, NN_E_ARG, "batch size must be 1 to 65536, got %d", cfg->batch_size);
+    if (cfg->cost == NN_COST_CROSS_ENTROPY && m->layers[m->n_layers - 1].act != NN_ACT_SOFTMAX)
+        return nn_error(err, NN_E_ARG,
+                        "the cross-entropy cost needs a softmax output layer (last layer is %s)",
+                        nn_act_name(m->layers[m->n_layers - 1].act));
+    if (!(cfg->opt.lr > 0.0f))
+        return nn_error(err, NN_E_ARG, "learning rate must be positive");
+    t->model = m;
+    t->cfg = *cfg;
+    nn_rng_seed(&t->rng, cfg->seed);
+    int rc = nn_model_reserve(m, cfg->batch_size, err);
+    if (rc)
+        return rc;
+    rc = nn_optim_state_init(&t->opt, &cfg->opt, m->n_params, err);
+    if (rc)
+        return rc;
+    size_t b = (size_t)cfg->batch_size;
+    t->x = malloc(b * (size_t)m->n_in * sizeof *t->x);
+    t->y = malloc(b);
+    t->dout = malloc(b * (size_t)m->n_out * sizeof *t->dout);
+    if (!t->x || !t->y || !t->dout) {
+        nn_trainer_free(t);
+        return nn_error(err, NN_E_NOMEM, "out of memory for a batch of %zu", b);
+    }
+    return 0;
+}
+
+void nn_trainer_free(NnTrainer *t)
+{
+    nn_optim_state_free(&t->opt);
+    free(t->x);
+    free(t->y);
+    free(t->dout);
+    free(t->order);
+    memset(t, 0, sizeof *t);
+}
+
+static int check_dataset(const NnModel *m, const NnDataset *ds, const int *subset, int n,
+                         NnError *err)
+{
+    if ((size_t)ds->rows * (size_t)ds->cols != (size_t)m->n_in)
+        return nn_error(err, NN_E_ARG, "images are %dx%d = %d pixels but the model takes %d inputs",
+                        ds->rows, ds->cols, ds->rows * ds->cols, m->n_in);
+    if (n < 0 || n > ds->n)
+        return nn_error(err, NN_E_ARG, "asked for %d samples of a set of %d", n, ds->n);
+    for (int i = 0; i < n; i++) {
+        int k = subset ? subset[i] : i;
+        if (k < 0 || k >= ds->n)
+            return nn_error(err, NN_E_ARG, "sample index %d out of range", k);
+        if (ds->labels[k] >= m->n_out)
+            return nn_error(err, NN_E_ARG, "label %d of sample %d exceeds the model's %d outputs",
+                            ds->labels[k], k, m->n_out);
+    }
+    return 0;
+}
+
+int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
+                   NnProgressFn progress, void *user, NnEpochStats *stats, NnError *err)
+{
+    NnModel *m = t->model;
+    int rc = check_dataset(m, ds, subset, n, err);
+    if (rc)
+        return rc;
+    if (n > t->cap_order) {
+        int *o = realloc(t->order, (size_t)n * sizeof *o);
+        if (!o)
+            return nn_error(err, NN_E_NOMEM, "out of memory for %d sample indices", n);
+        t->order = o;
+        t->cap_order = n;
+    }
+    for (int i = 0; i < n; i++)
+        t->order[i] = subset ? subset[i] : i;
+    nn_rng_shuffle(&t->rng, t->order, (size_t)n); /* the "stochastic" in SGD */
+
+    const int B = t->cfg.batch_size, D = m->n_in, C = m->n_out;
+    const size_t img = (size_t)ds->rows * (size_t)ds->cols;
+    float lr = nn_schedule_lr(&t->cfg.opt, t->epoch, t->cfg.epochs);
+    double loss_sum = 0.0;
+    long correct = 0;
+    int done = 0, stopped = 0;
+    while (done < n && !stopped) {
+        int nb = n - done < B ? n - done : B;
+        for (int i = 0; i < nb; i++) {
+            int k = t->order[done + i];
+            nn_pixels_to_input(ds->images + (size_t)k * img, img, m->info.in_scale,
+                               m->info.in_offset, t->x + (size_t)i * D);
+            t->y[i] = ds->labels[k];
+        }
+        const float *out = nn_model_forward(m, t->x, nb);
+        for (int i = 0; i < nb; i++)
+            correct += argmax(out + (size_t)i * C, C) == t->y[i];
+        float loss;
+        nn_model_zero_grad(m);
+        if (t->cfg.cost == NN_COST_CROSS_ENTROPY) {
+            loss = nn_softmax_cross_entropy(out, t->y, t->dout, nb, C);
+            nn_model_backward(m, t->x, t->dout, nb, 1); /* dout is already dL/dz */
+        } else {
+            loss = nn_quadratic_cost(out, t->y, t->dout, nb, C);
+            nn_model_backward(m, t->x, t->dout, nb, 0);
+        }
+        nn_optim_step(&t->cfg.opt, &t->opt, m->n_params, m->params, m->grads, lr);
+        loss_sum += (double)loss * nb;
+        done += nb;
+        if (progress && progress(user, done, n, (float)(loss_sum / done), (float)correct / done))
+            stopped = 1;
+    }
+    if (!stopped)
+        t->epoch++;
+    if (stats) {
+        stats->samples = done;
+        stats->loss = done ? (float)(loss_sum / done) : 0.0f;
+        stats->accuracy = done ? (float)correct / done : 0.0f;
+        stats->lr = lr;
+    }
+    return stopped;
+}
+
+float nn_evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uint8_t *pred,
+                  NnError *err)
+{
+    if (check_dataset(m, ds, subset, n, err))
+        return -1.0f;
+    if (n == 0)
+        return 0.0f;
+    int B = n < EVAL_BATCH ? n : EVAL_BATCH;
+    if (nn_model_reserve(m, B, err))
+        return -1.0f;
+    const size_t img = (size_t)ds->rows * (size_t)ds->cols;
+    float *x = malloc((size_t)B * img * sizeof *x);
+    if (!x) {
+        nn_error(err, NN_E_NOMEM, "out of memory for an evaluation batch");
+        return -1.0f;
+    }
+    long correct = 0;
+    for (int done = 0; done < n; done += B) {
+        int nb = n - done < B ? n - done : B;
+        for (int i = 0; i < nb; i++) {
+            int k = subset ? subset[done + i] : done + i;
+            nn_pixels_to_input(ds->images + (size_t)k * img, img, m->info.in_scale,
+                               m->info.in_offset, x + (size_t)i * img);
+        }
+        const float *out = nn_model_forward(m, x, nb);
+        for (int i = 0; i < nb; i++) {
+            int k = subset ? subset[done + i] : done + i;
+            int p = argmax(out + (size_t)i * m->n_out, m->n_out);
+            correct += p == ds->labels[k];
+            if (pred)
+                pred[done + i] = (uint8_t)p;
+        }
+    }
+    free(x);
+    return (float)correct / (float)n;
+}

@@ -1,0 +1,71 @@
+/* train.h - the training loop: mini-batch stochastic gradient descent over a data set, and
+ * evaluation. Shared by the command line and the tests; prints nothing, reports progress through
+ * a callback.
+ */
+#ifndef NN_TRAIN_H
+#define NN_TRAIN_H
+
+#include <stdint.h>
+
+#include "nn/error.h"
+#include "nn/idx.h"
+#include "nn/loss.h"
+#include "nn/model.h"
+#include "nn/optim.h"
+#include "nn/rng.h"
+
+typedef struct NnTrainConfig {
+    NnCost cost;        /* quadratic or cross-entropy (the latter needs a softmax output) */
+    NnOptimConfig opt;  /* optimiser, learning rate, schedule, weight decay */
+    int batch_size;     /* samples per gradient step; 1 = the seed's pure stochastic descent */
+    int epochs;         /* passes over the training samples (for the schedule) */
+    uint64_t seed;      /* seeds shuffling (initialisation is seeded separately) */
+} NnTrainConfig;
+
+typedef struct NnTrainer {
+    NnModel *model;      /* the model being trained, not owned */
+    NnTrainConfig cfg;
+    NnOptimState opt;    /* optimiser memory, owned */
+    NnRng rng;           /* shuffling */
+    int epoch;           /* epochs completed so far */
+    float *x;            /* (batch, n_in) the batch as floats, owned */
+    uint8_t *y;          /* (batch) the batch's labels, owned */
+    float *dout;         /* (batch, n_out) dL/d output, owned */
+    int *order;          /* (cap_order) sample order of the current epoch, owned */
+    int cap_order;
+} NnTrainer;
+
+/* Statistics of one epoch. */
+typedef struct NnEpochStats {
+    int samples;      /* samples seen (fewer than asked if stopped early) */
+    float loss;       /* mean cost over those samples */
+    float accuracy;   /* fraction classified right while training (before each step) */
+    float lr;         /* learning rate used */
+} NnEpochStats;
+
+/* Called after each batch with samples done so far in this epoch, the total, and the running
+ * mean loss and accuracy. Return non-zero to stop the epoch early (e.g. on Ctrl-C). */
+typedef int (*NnProgressFn)(void *user, int done, int total, float loss, float accuracy);
+
+/* Prepares a trainer for m; checks the config (batch >= 1, cross-entropy needs softmax, the
+ * model's output width covers the labels). Returns 0 or a negative code. */
+int nn_trainer_init(NnTrainer *t, NnModel *m, const NnTrainConfig *cfg, NnError *err);
+/* Frees what the trainer owns; accepts a zeroed trainer. */
+void nn_trainer_free(NnTrainer *t);
+
+/* One epoch over the samples ds[subset[0..n)] (all of ds if subset is NULL), in an order
+ * shuffled by the trainer's RNG, in mini-batches: forward, cost, backward, optimiser step.
+ * Returns 0 when the epoch completed, 1 when the callback stopped it, negative on error. */
+int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
+                   NnProgressFn progress, void *user, NnEpochStats *stats, NnError *err);
+
+/* Fraction of ds[subset[0..n)] (all if subset is NULL) the model classifies right; if pred is
+ * non-NULL it receives each sample's predicted class (n values). Negative on error. */
+float nn_evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uint8_t *pred,
+                  NnError *err);
+
+/* Converts count images of size pixels to model inputs: out = pixel * scale + offset. */
+void nn_pixels_to_input(const uint8_t *pixels, size_t count, float scale, float offset,
+                        float *out);
+
+#endif

@@ -1,0 +1,73 @@
+/* test.h - the smallest test harness that can fail.
+ *
+ * TEST(name) defines a test; RUN(name) runs it and counts it. CHECK(cond) records a failure
+ * with file:line and the condition, and carries on; CHECK_NEAR compares floats with a tolerance.
+ * test_main_result() returns the process exit code: 0 all passed, 1 any failure,
+ * 77 (meson's "skipped") only when every test that ran asked to skip.
+ */
+#ifndef SCRATCHNET_TEST_H
+#define SCRATCHNET_TEST_H
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static int test_failures;
+static int test_run;
+static int test_skipped;
+static int test_current_failed;
+static int test_current_skipped;
+
+#define TEST(name) static void name(void)
+
+#define RUN(name)                                                                             \
+    do {                                                                                      \
+        test_current_failed = 0;                                                              \
+        test_current_skipped = 0;                                                             \
+        test_run++;                                                                           \
+        name();                                                                               \
+        if (test_current_skipped)                                                             \
+            test_skipped++;                                                                   \
+        printf("%s %s\n",                                                                     \
+               test_current_failed ? "FAIL" : (test_current_skipped ? "SKIP" : "ok  "), #name); \
+        fflush(stdout);                                                                       \
+    } while (0)
+
+#define CHECK(cond)                                                                           \
+    do {                                                                                      \
+        if (!(cond)) {                                                                        \
+            printf("%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                   \
+            test_failures++;                                                                  \
+            test_current_failed = 1;                                                          \
+        }                                                                                     \
+    } while (0)
+
+#define CHECK_NEAR(a, b, tol)                                                                 \
+    do {                                                                                      \
+        double test_a_ = (double)(a), test_b_ = (double)(b);                                  \
+        if (!(fabs(test_a_ - test_b_) <= (double)(tol))) {                                    \
+            printf("%s:%d: %s = %.9g, expected %s = %.9g (tolerance %g)\n", __FILE__,         \
+                   __LINE__, #a, test_a_, #b, test_b_, (double)(tol));                        \
+            test_failures++;                                                                  \
+            test_current_failed = 1;                                                          \
+        }                                                                                     \
+    } while (0)
+
+/* Marks the current test skipped with a reason; the caller returns right after. */
+#define SKIP(reason)                                                                          \
+    do {                                                                                      \
+        printf("skip: %s\n", reason);                                                         \
+        test_current_skipped = 1;                                                             \
+    } while (0)
+
+static inline int test_main_result(void)
+{
+    printf("%d tests, %d checks failed, %d skipped\n", test_run, test_failures, test_skipped);
+    if (test_failures)
+        return 1;
+    if (test_run > 0 && test_skipped == test_run)
+        return 77;
+    return 0;
+}
+
+#endif

@@ -1,0 +1,68 @@
+/* test_gemm.c - the CBLAS matrix product against the naive triple loop, on odd shapes and every
+ * transpose combination, and against a product worked out by hand. */
+#include <stdbool.h>
+#include <string.h>
+
+#include "nn/gemm.h"
+#include "nn/rng.h"
+#include "test.h"
+
+TEST(gemm_matches_a_product_worked_by_hand)
+{
+    /* [1 2 3; 4 5 6] . [7 8; 9 10; 11 12] = [58 64; 139 154] */
+    const float A[] = {1, 2, 3, 4, 5, 6}, B[] = {7, 8, 9, 10, 11, 12};
+    float C[4] = {1, 1, 1, 1};
+    nn_gemm(false, false, 2, 2, 3, 1.0f, A, 3, B, 2, 0.0f, C, 2);
+    CHECK(C[0] == 58 && C[1] == 64 && C[2] == 139 && C[3] == 154);
+    float D[4] = {1, 1, 1, 1};
+    nn_gemm_naive(false, false, 2, 2, 3, 2.0f, A, 3, B, 2, 1.0f, D, 2); /* 2 AB + D */
+    CHECK(D[0] == 117 && D[1] == 129 && D[2] == 279 && D[3] == 309);
+}
+
+TEST(fast_gemm_matches_naive_on_odd_shapes_and_transposes)
+{
+    NnRng rng;
+    nn_rng_seed(&rng, 42);
+    const int shapes[][3] = {{1, 1, 1}, {3, 5, 7}, {17, 1, 33}, {64, 10, 784}, {129, 65, 31}};
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        int M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];
+        for (int ta = 0; ta < 2; ta++) {
+            for (int tb = 0; tb < 2; tb++) {
+                float *A = malloc(sizeof(float) * M * K), *B = malloc(sizeof(float) * K * N);
+                float *C1 = malloc(sizeof(float) * M * N), *C2 = malloc(sizeof(float) * M * N);
+                for (int i = 0; i < M * K; i++)
+                    A[i] = nn_rng_normal(&rng);
+                for (int i = 0; i < K * N; i++)
+                    B[i] = nn_rng_normal(&rng);
+                for (int i = 0; i < M * N; i++)
+                    C1[i] = C2[i] = nn_rng_normal(&rng);
+                int lda = ta ? M : K, ldb = tb ? K : N;
+                nn_gemm(ta, tb, M, N, K, 0.5f, A, lda, B, ldb, 0.25f, C1, N);
+                nn_gemm_naive(ta, tb, M, N, K, 0.5f, A, lda, B, ldb, 0.25f, C2, N);
+                double worst = 0.0;
+                for (int i = 0; i < M * N; i++) {
+                    double d = fabs((double)C1[i] - (double)C2[i]) / (1.0 + fabs((double)C2[i]));
+                    worst = d > worst ? d : worst;
+                }
+                CHECK(worst < 1e-4);
+                free(A), free(B), free(C1), free(C2);
+            }
+        }
+    }
+}
+
+TEST(beta_zero_ignores_garbage_in_the_output)
+{
+    const float A[] = {2}, B[] = {3};
+    float C[1] = {NAN};
+    nn_gemm_naive(false, false, 1, 1, 1, 1.0f, A, 1, B, 1, 0.0f, C, 1);
+    CHECK(C[0] == 6.0f);
+}
+
+int main(void)
+{
+    RUN(gemm_matches_a_product_worked_by_hand);
+    RUN(fast_gemm_matches_naive_on_odd_shapes_and_transposes);
+    RUN(beta_zero_ignores_garbage_in_the_output);
+    return test_main_result();
+}

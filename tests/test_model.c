@@ -1,0 +1,248 @@
+/* test_model.c - the dense layer by hand, building models from specs, initialisation, and
+ * backpropagation through a 3-layer network checked against central finite differences of an
+ * independent double-precision forward pass. */
+#include <string.h>
+
+#include "nn/dense.h"
+#include "nn/loss.h"
+#include "nn/model.h"
+#include "test.h"
+
+TEST(dense_forward_is_input_times_weight_plus_bias)
+{
+    /* 2 samples, 3 inputs, 2 neurons */
+    const float x[] = {1, 2, 3, -1, 0, 1};
+    const float w[] = {0.5f, -1, 2, 1, 1, 1}; /* (out, in) */
+    const float b[] = {0.25f, -3};
+    float y[4];
+    nn_dense_forward(y, x, w, b, 2, 3, 2);
+    CHECK_NEAR(y[0], 0.5 - 2 + 6 + 0.25, 1e-6);
+    CHECK_NEAR(y[1], 1 + 2 + 3 - 3, 1e-6);
+    CHECK_NEAR(y[2], -0.5 + 0 + 2 + 0.25, 1e-6);
+    CHECK_NEAR(y[3], -1 + 0 + 1 - 3, 1e-6);
+}
+
+TEST(dense_backward_adds_the_hand_computed_gradients)
+{
+    const float x[] = {1, 2, -1, 3}; /* 2 samples, 2 inputs */
+    const float w[] = {1, -2};       /* 1 neuron */
+    const float dy[] = {0.5f, -1};
+    float dw[2] = {10, 10}, db[1] = {10}, dx[4] = {0, 0, 0, 0};
+    nn_dense_backward(dx, dw, db, dy, x, w, 2, 2, 1);
+    CHECK_NEAR(dw[0], 10 + 0.5 * 1 + -1 * -1, 1e-6); /* adds, does not overwrite */
+    CHECK_NEAR(dw[1], 10 + 0.5 * 2 + -1 * 3, 1e-6);
+    CHECK_NEAR(db[0], 10 - 0.5, 1e-6);
+    CHECK_NEAR(dx[0], 0.5, 1e-6);
+    CHECK_NEAR(dx[1], -1.0, 1e-6);
+    CHECK_NEAR(dx[2], -1.0, 1e-6);
+    CHECK_NEAR(dx[3], 2.0, 1e-6);
+}
+
+/* ---- an independent double-precision network for finite differences ---- */
+
+static double act_d(NnAct act, double z)
+{
+    switch (act) {
+    case NN_ACT_SIGMOID: return 1.0 / (1.0 + exp(-z));
+    case NN_ACT_RELU: return z > 0 ? z : 0;
+    case NN_ACT_TANH: return tanh(z);
+    default: return z;
+    }
+}
+
+/* Cost of the batch with parameters p (the model's layout, in double). */
+static double cost_d(const NnModel *m, const double *p, const float *x, const uint8_t *y, int N,
+                     NnCost cost)
+{
+    double total = 0.0;
+    for (int n = 0; n < N; n++) {
+        double in[64], out[64];
+        for (int i = 0; i < m->n_in; i++)
+            in[i] = x[n * m->n_in + i];
+        size_t off = 0;
+        for (int l = 0; l < m->n_layers; l++) {
+            const NnLayer *L = &m->layers[l];
+            const double *w = p + off, *b = p + off + L->n_weight;
+            off += L->n_weight + (size_t)L->n_out;
+            for (int o = 0; o < L->n_out; o++) {
+                double z = b[o];
+                for (int i = 0; i < L->n_in; i++)
+                    z += w[o * L->n_in + i] * in[i];
+                out[o] = z;
+            }
+            if (L->act == NN_ACT_SOFTMAX) {
+                double mx = out[0], s = 0;
+                for (int o = 1; o < L->n_out; o++)
+                    mx = out[o] > mx ? out[o] : mx;
+                for (int o = 0; o < L->n_out; o++)
+                    s += (out[o] = exp(out[o] - mx));
+                for (int o = 0; o < L->n_out; o++)
+                    out[o] /= s;
+            } else {
+                for (int o = 0; o < L->n_out; o++)
+                    out[o] = act_d(L->act, out[o]);
+            }
+            memcpy(in, out, sizeof(double) * (size_t)L->n_out);
+        }
+        for (int c = 0; c < m->n_out; c++) {
+            double t = c == y[n] ? 1.0 : 0.0;
+            if (cost == NN_COST_QUADRATIC)
+                total += 0.5 * (in[c] - t) * (in[c] - t);
+            else if (c == y[n])
+                total -= log(in[c]);
+        }
+    }
+    return total / N;
+}
+
+/* Analytic gradient from the library against central differences; returns relative error. */
+static double gradient_error(const char *spec, NnCost cost, uint64_t seed)
+{
+    NnError err;
+    NnLayerSpec specs[NN_MAX_LAYERS];
+    int n_in = 0;
+    int nl = nn_spec_parse(spec, &n_in, specs, &err);
+    CHECK(nl > 0);
+    NnModel *m = nn_model_new(n_in, specs, nl, &err);
+    CHECK(m != NULL);
+    if (!m)
+        return 1.0;
+    NnRng rng;
+    nn_rng_seed(&rng, seed);
+    nn_model_init(m, &rng);
+    for (size_t i = 0; i < m->n_params; i++) /* non-zero biases too */
+        m->params[i] += 0.1f * nn_rng_normal(&rng);
+    enum { N = 5 };
+    float x[N * 64];
+    uint8_t y[N];
+    for (int i = 0; i < N * n_in; i++)
+        x[i] = nn_rng_normal(&rng);
+    for (int n = 0; n < N; n++)
+        y[n] = (uint8_t)nn_rng_below(&rng, (uint32_t)m->n_out);
+
+    CHECK(nn_model_reserve(m, N, &err) == 0);
+    const float *out = nn_model_forward(m, x, N);
+    float dout[N * 64];
+    nn_model_zero_grad(m);
+    if (cost == NN_COST_CROSS_ENTROPY) {
+        nn_softmax_cross_entropy(out, y, dout, N, m->n_out);
+        nn_model_backward(m, x, dout, N, 1);
+    } else {
+        nn_quadratic_cost(out, y, dout, N, m->n_out);
+        nn_model_backward(m, x, dout, N, 0);
+    }
+
+    double *p = malloc(sizeof(double) * m->n_params);
+    for (size_t i = 0; i < m->n_params; i++)
+        p[i] = m->params[i];
+    double num2 = 0, diff2 = 0, worst = 0;
+    const double eps = 1e-6;
+    for (size_t i = 0; i < m->n_params; i++) {
+        double keep = p[i];
+        p[i] = keep + eps;
+        double lp = cost_d(m, p, x, y, N, cost);
+        p[i] = keep - eps;
+        double lm = cost_d(m, p, x, y, N, cost);
+        p[i] = keep;
+        double num = (lp - lm) / (2 * eps), ana = m->grads[i];
+        num2 += num * num;
+        diff2 += (num - ana) * (num - ana);
+        double e = fabs(num - ana) / fmax(1e-3, fmax(fabs(num), fabs(ana)));
+        worst = e > worst ? e : worst;
+    }
+    double rel = sqrt(diff2 / num2);
+    CHECK(num2 > 1e-8); /* the gradient is not all zero */
+    if (!(rel < 1e-3 && worst < 1e-2))
+        printf("%s (%s): relative error %g, worst element %g\n", spec, nn_cost_name(cost), rel,
+               worst);
+    free(p);
+    nn_model_free(m);
+    return fmax(rel, worst / 10);
+}
+
+TEST(backpropagation_through_three_layers_matches_finite_differences)
+{
+    CHECK(gradient_error("6,5:tanh,4:sigmoid,3:softmax", NN_COST_CROSS_ENTROPY, 1) < 1e-3);
+    CHECK(gradient_error("6,5:relu,4:relu,3:softmax", NN_COST_CROSS_ENTROPY, 2) < 1e-3);
+    CHECK(gradient_error("6,5:sigmoid,4:tanh,3:sigmoid", NN_COST_QUADRATIC, 3) < 1e-3);
+    CHECK(gradient_error("6,5:relu,4:linear,3:softmax", NN_COST_QUADRATIC, 4) < 1e-3);
+    CHECK(gradient_error("4,7:tanh,2:linear", NN_COST_QUADRATIC, 5) < 1e-3);
+}
+
+TEST(layer_specs_parse_and_bad_ones_are_explained)
+{
+    NnLayerSpec s[NN_MAX_LAYERS];
+    NnError err;
+    int n_in = 0;
+    CHECK(nn_spec_parse("784,256:relu,128:relu,10:softmax", &n_in, s, &err) == 3);
+    CHECK(n_in == 784 && s[0].n_out == 256 && s[0].act == NN_ACT_RELU);
+    CHECK(s[2].n_out == 10 && s[2].act == NN_ACT_SOFTMAX);
+    CHECK(nn_spec_parse("2,3", &n_in, s, &err) == 1 && s[0].act == NN_ACT_LINEAR);
+    CHECK(nn_spec_parse("784,64:relux,10", &n_in, s, &err) < 0);
+    CHECK(strstr(err.msg, "relux") != NULL);
+    CHECK(nn_spec_parse("784", &n_in, s, &err) < 0);
+    CHECK(nn_spec_parse("784,0:relu", &n_in, s, &err) < 0);
+    CHECK(nn_spec_parse("784:relu,10", &n_in, s, &err) < 0);
+    CHECK(nn_spec_parse("784,abc", &n_in, s, &err) < 0);
+}
+
+TEST(models_refuse_impossible_shapes)
+{
+    NnError err;
+    NnLayerSpec s[2] = {{NN_LAYER_DENSE, 10, NN_ACT_SOFTMAX}, {NN_LAYER_DENSE, 10, NN_ACT_RELU}};
+    CHECK(nn_model_new(784, s, 2, &err) == NULL);
+    CHECK(strstr(err.msg, "softmax") != NULL);
+    NnLayerSpec big[2] = {{NN_LAYER_DENSE, 60000, NN_ACT_RELU}, {NN_LAYER_DENSE, 60000, NN_ACT_RELU}};
+    CHECK(nn_model_new(60000, big, 2, &err) == NULL && err.code == NN_E_LIMIT);
+    CHECK(nn_model_new(0, s, 1, &err) == NULL);
+    CHECK(nn_model_new(784, s, 0, &err) == NULL);
+}
+
+TEST(initialisation_matches_the_activation)
+{
+    NnError err;
+    NnLayerSpec s[2] = {{NN_LAYER_DENSE, 400, NN_ACT_RELU}, {NN_LAYER_DENSE, 200, NN_ACT_TANH}};
+    NnModel *m = nn_model_new(600, s, 2, &err);
+    CHECK(m != NULL);
+    NnRng rng;
+    nn_rng_seed(&rng, 11);
+    nn_model_init(m, &rng);
+    for (int l = 0; l < 2; l++) {
+        const NnLayer *L = &m->layers[l];
+        double s2 = 0;
+        for (size_t i = 0; i < L->n_weight; i++)
+            s2 += (double)L->weight[i] * (double)L->weight[i];
+        double var = s2 / (double)L->n_weight;
+        double want = l == 0 ? 2.0 / 600 : 2.0 / (400 + 200); /* He, then Glorot */
+        CHECK_NEAR(var / want, 1.0, 0.02);
+        CHECK(L->bias[0] == 0.0f);
+    }
+    nn_model_free(m);
+}
+
+TEST(predict_returns_the_largest_output)
+{
+    NnError err;
+    NnLayerSpec s[1] = {{NN_LAYER_DENSE, 3, NN_ACT_SOFTMAX}};
+    NnModel *m = nn_model_new(2, s, 1, &err);
+    CHECK(m != NULL);
+    memset(m->params, 0, m->n_params * sizeof(float));
+    m->layers[0].bias[1] = 5.0f;
+    const float x[2] = {1, 1};
+    float p[3];
+    CHECK(nn_model_predict(m, x, p) == 1);
+    CHECK_NEAR(p[0] + p[1] + p[2], 1.0, 1e-6);
+    nn_model_free(m);
+}
+
+int main(void)
+{
+    RUN(dense_forward_is_input_times_weight_plus_bias);
+    RUN(dense_backward_adds_the_hand_computed_gradients);
+    RUN(backpropagation_through_three_layers_matches_finite_differences);
+    RUN(layer_specs_parse_and_bad_ones_are_explained);
+    RUN(models_refuse_impossible_shapes);
+    RUN(initialisation_matches_the_activation);
+    RUN(predict_returns_the_largest_output);
+    return test_main_result();
+}

@@ -1,0 +1,226 @@
+/* test_train.c - learning, end to end: the seed's line-fitting analogy, XOR, reproducibility
+ * from a seed, and a small network on real MNIST. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "nn/idx.h"
+#include "nn/loss.h"
+#include "nn/model.h"
+#include "nn/optim.h"
+#include "nn/train.h"
+#include "test.h"
+
+TEST(one_linear_neuron_fits_a_line_like_linear_regression)
+{
+    /* y = theta0 + theta1 x is one neuron with weight theta1 and bias theta0 and no activation.
+     * Stochastic gradient descent on the quadratic cost, one point at a time, recovers them. */
+    NnError err;
+    NnLayerSpec s[1] = {{NN_LAYER_DENSE, 1, NN_ACT_LINEAR}};
+    NnModel *m = nn_model_new(1, s, 1, &err);
+    CHECK(m != NULL && nn_model_reserve(m, 1, &err) == 0);
+    NnOptimConfig opt = nn_optim_defaults(NN_OPT_SGD);
+    NnOptimState st;
+    CHECK(nn_optim_state_init(&st, &opt, m->n_params, &err) == 0);
+    NnRng rng;
+    nn_rng_seed(&rng, 5);
+    for (int step = 0; step < 4000; step++) {
+        float x = 4.0f * nn_rng_uniform(&rng) - 2.0f; /* x in [-2, 2) */
+        float y = 3.0f + 2.0f * x;
+        const float *out = nn_model_forward(m, &x, 1);
+        float dout;
+        nn_quadratic_cost_targets(out, &y, &dout, 1, 1);
+        nn_model_zero_grad(m);
+        nn_model_backward(m, &x, &dout, 1, 0);
+        nn_optim_step(&opt, &st, m->n_params, m->params, m->grads, 0.05f);
+    }
+    CHECK_NEAR(m->layers[0].bias[0], 3.0, 1e-2);   /* theta0 */
+    CHECK_NEAR(m->layers[0].weight[0], 2.0, 1e-2); /* theta1 */
+    nn_optim_state_free(&st);
+    nn_model_free(m);
+}
+
+TEST(a_2_4_1_sigmoid_network_learns_xor_with_the_quadratic_cost)
+{
+    NnError err;
+    NnLayerSpec s[2] = {{NN_LAYER_DENSE, 4, NN_ACT_SIGMOID}, {NN_LAYER_DENSE, 1, NN_ACT_SIGMOID}};
+    NnModel *m = nn_model_new(2, s, 2, &err);
+    CHECK(m != NULL && nn_model_reserve(m, 4, &err) == 0);
+    NnRng rng;
+    nn_rng_seed(&rng, 1);
+    nn_model_init(m, &rng);
+    const float x[8] = {0, 0, 0, 1, 1, 0, 1, 1};
+    const float y[4] = {0, 1, 1, 0};
+    NnOptimConfig opt = nn_optim_defaults(NN_OPT_SGD);
+    NnOptimState st;
+    CHECK(nn_optim_state_init(&st, &opt, m->n_params, &err) == 0);
+    float cost = 1.0f, dout[4];
+    for (int epoch = 0; epoch < 20000 && cost > 1e-3f; epoch++) {
+        const float *out = nn_model_forward(m, x, 4);
+        cost = nn_quadratic_cost_targets(out, y, dout, 4, 1);
+        nn_model_zero_grad(m);
+        nn_model_backward(m, x, dout, 4, 0);
+        nn_optim_step(&opt, &st, m->n_params, m->params, m->grads, 2.0f);
+    }
+    const float *out = nn_model_forward(m, x, 4);
+    for (int i = 0; i < 4; i++)
+        CHECK(fabsf(out[i] - y[i]) < 0.1f);
+    nn_optim_state_free(&st);
+    nn_model_free(m);
+}
+
+/* A small synthetic 4x4 "image" data set: the label is the brightest quadrant. */
+static void make_quadrants(NnDataset *ds, int n, uint64_t seed)
+{
+    NnRng rng;
+    nn_rng_seed(&rng, seed);
+    ds->n = n, ds->rows = 4, ds->cols = 4;
+    ds->images = malloc((size_t)n * 16);
+    ds->labels = malloc((size_t)n);
+    for (int i = 0; i < n; i++) {
+        int q = (int)nn_rng_below(&rng, 4);
+        for (int p = 0; p < 16; p++) {
+            int r = p / 4, c = p % 4, pq = (r / 2) * 2 + c / 2;
+            ds->images[i * 16 + p] = (uint8_t)(nn_rng_below(&rng, 100) + (pq == q ? 120 : 0));
+        }
+        ds->labels[i] = (uint8_t)q;
+    }
+}
+
+static NnModel *train_quadrants(const NnDataset *ds, uint64_t seed, NnOptimKind kind, int batch,
+                                float *acc)
+{
+    NnError err;
+    NnLayerSpec s[2] = {{NN_LAYER_DENSE, 8, NN_ACT_RELU}, {NN_LAYER_DENSE, 4, NN_ACT_SOFTMAX}};
+    NnModel *m = nn_model_new(16, s, 2, &err);
+    NnRng rng;
+    nn_rng_seed(&rng, seed);
+    nn_model_init(m, &rng);
+    NnTrainConfig cfg = {.cost = NN_COST_CROSS_ENTROPY, .opt = nn_optim_defaults(kind),
+                         .batch_size = batch, .epochs = 3, .seed = seed};
+    NnTrainer t;
+    CHECK(nn_trainer_init(&t, m, &cfg, &err) == 0);
+    for (int e = 0; e < 3; e++)
+        CHECK(nn_train_epoch(&t, ds, NULL, ds->n, NULL, NULL, NULL, &err) == 0);
+    *acc = nn_evaluate(m, ds, NULL, ds->n, NULL, &err);
+    nn_trainer_free(&t);
+    return m;
+}
+
+TEST(the_same_seed_gives_bit_identical_weights)
+{
+    NnDataset ds;
+    make_quadrants(&ds, 2000, 9);
+    const NnOptimKind kinds[] = {NN_OPT_SGD, NN_OPT_MOMENTUM, NN_OPT_ADAM};
+    for (int k = 0; k < 3; k++) {
+        float a1, a2, a3;
+        NnModel *m1 = train_quadrants(&ds, 77, kinds[k], 16, &a1);
+        NnModel *m2 = train_quadrants(&ds, 77, kinds[k], 16, &a2);
+        NnModel *m3 = train_quadrants(&ds, 78, kinds[k], 16, &a3);
+        CHECK(memcmp(m1->params, m2->params, m1->n_params * sizeof(float)) == 0);
+        CHECK(memcmp(m1->params, m3->params, m1->n_params * sizeof(float)) != 0);
+        CHECK(a1 > 0.9f); /* and it did learn the task */
+        nn_model_free(m1), nn_model_free(m2), nn_model_free(m3);
+    }
+    nn_dataset_free(&ds);
+}
+
+TEST(batch_of_one_is_pure_stochastic_gradient_descent_and_learns)
+{
+    NnDataset ds;
+    make_quadrants(&ds, 1000, 10);
+    float acc;
+    NnModel *m = train_quadrants(&ds, 1, NN_OPT_SGD, 1, &acc);
+    CHECK(acc > 0.9f);
+    nn_model_free(m);
+    nn_dataset_free(&ds);
+}
+
+TEST(trainer_refuses_cross_entropy_without_softmax)
+{
+    NnError err;
+    NnLayerSpec s[1] = {{NN_LAYER_DENSE, 4, NN_ACT_SIGMOID}};
+    NnModel *m = nn_model_new(16, s, 1, &err);
+    NnTrainConfig cfg = {.cost = NN_COST_CROSS_ENTROPY, .opt = nn_optim_defaults(NN_OPT_SGD),
+                         .batch_size = 8, .epochs = 1};
+    NnTrainer t;
+    CHECK(nn_trainer_init(&t, m, &cfg, &err) != 0);
+    CHECK(strstr(err.msg, "softmax") != NULL);
+    nn_trainer_free(&t);
+    nn_model_free(m);
+}
+
+static int stop_after_two(void *user, int done, int total, float loss, float acc)
+{
+    (void)done, (void)total, (void)loss, (void)acc;
+    return ++*(int *)user >= 2;
+}
+
+TEST(a_progress_callback_can_stop_an_epoch)
+{
+    NnDataset ds;
+    make_quadrants(&ds, 100, 12);
+    NnError err;
+    NnLayerSpec s[1] = {{NN_LAYER_DENSE, 4, NN_ACT_SOFTMAX}};
+    NnModel *m = nn_model_new(16, s, 1, &err);
+    NnTrainConfig cfg = {.cost = NN_COST_CROSS_ENTROPY, .opt = nn_optim_defaults(NN_OPT_SGD),
+                         .batch_size = 10, .epochs = 1};
+    NnTrainer t;
+    CHECK(nn_trainer_init(&t, m, &cfg, &err) == 0);
+    int calls = 0;
+    NnEpochStats st;
+    CHECK(nn_train_epoch(&t, &ds, NULL, ds.n, stop_after_two, &calls, &st, &err) == 1);
+    CHECK(st.samples == 20 && t.epoch == 0);
+    nn_trainer_free(&t);
+    nn_model_free(m);
+    nn_dataset_free(&ds);
+}
+
+TEST(a_784_64_10_network_reaches_90_percent_on_mnist_after_one_epoch)
+{
+    const char *dir = getenv("SCRATCHNET_MNIST_DIR");
+    const char *require = getenv("SCRATCHNET_REQUIRE_DATA");
+    NnDataset train = {0}, test = {0};
+    NnError err;
+    if (!dir || nn_dataset_load_mnist(dir, "train", 10, &train, &err) != 0 ||
+        nn_dataset_load_mnist(dir, "t10k", 10, &test, &err) != 0) {
+        if (require && strcmp(require, "1") == 0) {
+            printf("MNIST is required but could not be loaded: %s\n",
+                   dir ? err.msg : "SCRATCHNET_MNIST_DIR is not set");
+            CHECK(!"MNIST data present");
+        } else {
+            SKIP("MNIST not found: run scripts/setup to fetch it");
+        }
+        nn_dataset_free(&train);
+        nn_dataset_free(&test);
+        return;
+    }
+    NnLayerSpec s[2] = {{NN_LAYER_DENSE, 64, NN_ACT_RELU}, {NN_LAYER_DENSE, 10, NN_ACT_SOFTMAX}};
+    NnModel *m = nn_model_new(784, s, 2, &err);
+    NnRng rng;
+    nn_rng_seed(&rng, 1);
+    nn_model_init(m, &rng);
+    NnTrainConfig cfg = {.cost = NN_COST_CROSS_ENTROPY, .opt = nn_optim_defaults(NN_OPT_MOMENTUM),
+                         .batch_size = 32, .epochs = 1, .seed = 1};
+    NnTrainer t;
+    CHECK(nn_trainer_init(&t, m, &cfg, &err) == 0);
+    CHECK(nn_train_epoch(&t, &train, NULL, 10000, NULL, NULL, NULL, &err) == 0);
+    float acc = nn_evaluate(m, &test, NULL, test.n, NULL, &err);
+    printf("MNIST test accuracy after 1 epoch on 10,000 images: %.2f%%\n", 100.0 * (double)acc);
+    CHECK(acc >= 0.90f);
+    nn_trainer_free(&t);
+    nn_model_free(m);
+    nn_dataset_free(&train);
+    nn_dataset_free(&test);
+}
+
+int main(void)
+{
+    RUN(one_linear_neuron_fits_a_line_like_linear_regression);
+    RUN(a_2_4_1_sigmoid_network_learns_xor_with_the_quadratic_cost);
+    RUN(the_same_seed_gives_bit_identical_weights);
+    RUN(batch_of_one_is_pure_stochastic_gradient_descent_and_learns);
+    RUN(trainer_refuses_cross_entropy_without_softmax);
+    RUN(a_progress_callback_can_stop_an_epoch);
+    RUN(a_784_64_10_network_reaches_90_percent_on_mnist_after_one_epoch);
+    return test_main_result();
+}
