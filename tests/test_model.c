@@ -201,9 +201,12 @@ TEST(models_refuse_impossible_shapes)
 TEST(initialisation_matches_the_activation)
 {
     NnError err;
-    NnLayerSpec s[2] = {{NN_LAYER_DENSE, 400, NN_ACT_RELU}, {NN_LAYER_DENSE, 200, NN_ACT_TANH}};
-    NnModel *m = nn_model_new(600, s, 2, &err);
+    NnLayerSpec s[3] = {{NN_LAYER_DENSE, 400, NN_ACT_RELU}, {NN_LAYER_DENSE, 200, NN_ACT_TANH},
+                        {NN_LAYER_DENSE, 10, NN_ACT_SOFTMAX}};
+    NnModel *m = nn_model_new(600, s, 3, &err);
     CHECK(m != NULL);
+    if (!m)
+        return;
     NnRng rng;
     nn_rng_seed(&rng, 11);
     nn_model_init(m, &rng);
@@ -226,6 +229,8 @@ TEST(predict_returns_the_largest_output)
     NnLayerSpec s[1] = {{NN_LAYER_DENSE, 3, NN_ACT_SOFTMAX}};
     NnModel *m = nn_model_new(2, s, 1, &err);
     CHECK(m != NULL);
+    if (!m)
+        return;
     memset(m->params, 0, m->n_params * sizeof(float));
     m->layers[0].bias[1] = 5.0f;
     const float x[2] = {1, 1};

@@ -31,7 +31,7 @@ static void info_defaults(NnModelInfo *info, int n_in, int n_out)
     info->in_scale = 1.0f / 255.0f;
     info->in_offset = 0.0f;
     snprintf(info->preprocess, sizeof info->preprocess, "%s", n_in == 784 ? "mnist" : "none");
-    info->n_classes = n_out <= NN_MAX_CLASSES ? n_out : NN_MAX_CLASSES;
+    info->n_classes = n_out;
     for (int i = 0; i < info->n_classes; i++)
         snprintf(info->labels[i], NN_LABEL_LEN, "%d", i);
     info->train.train_accuracy = -1.0f;
@@ -77,6 +77,11 @@ NnModel *nn_model_new(int n_in, const NnLayerSpec *specs, int n_layers, NnError 
             return NULL;
         }
         width = s->n_out;
+    }
+    if (width > NN_MAX_CLASSES) {
+        nn_error(err, NN_E_ARG, "the last layer has %d outputs; at most %d classes are supported",
+                 width, NN_MAX_CLASSES);
+        return NULL;
     }
 
     NnModel *m = calloc(1, sizeof *m);
@@ -225,6 +230,12 @@ int nn_model_predict(NnModel *m, const float *x, float *out)
             best = i;
     }
     return best;
+}
+
+void nn_model_scale_input(const NnModelInfo *info, const float *unit, float *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        x[i] = unit[i] * 255.0f * info->in_scale + info->in_offset;
 }
 
 int nn_spec_parse(const char *text, int *n_in, NnLayerSpec *specs, NnError *err)

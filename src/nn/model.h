@@ -20,7 +20,7 @@
 #define NN_MAX_CLASSES 64
 #define NN_LABEL_LEN 32
 #define NN_MAX_WIDTH 65536     /* most neurons in one layer */
-#define NN_MAX_PARAMS 50000000 /* most parameters in one model (200 MB of floats) */
+#define NN_MAX_PARAMS 20000000 /* most parameters in one model (80 MB of floats, ~260 MB of JSON) */
 
 typedef enum NnLayerType {
     NN_LAYER_DENSE = 0, /* fully connected: every output neuron sees every input */
@@ -128,6 +128,10 @@ void nn_model_backward(NnModel *m, const float *x, const float *dout, int n, int
 /* Classifies one input (n_in values); writes the n_out outputs to out (may be NULL) and returns
  * the index of the largest. Reserves a batch of 1 if needed; returns -1 if that fails. */
 int nn_model_predict(NnModel *m, const float *x, float *out);
+
+/* Turns n values in 0..1 (0 = background, 1 = full ink, as the drawing pipeline produces) into
+ * the model's input values: x = (v * 255) * in_scale + in_offset, the same scaling as training. */
+void nn_model_scale_input(const NnModelInfo *info, const float *unit, float *x, size_t n);
 
 /* Parses a layer spec string "784,256:relu,128:relu,10:softmax" (input width first, then
  * width:activation per dense layer; activation defaults to linear). Fills specs (at most

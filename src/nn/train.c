@@ -20,6 +20,19 @@ void nn_pixels_to_input(const uint8_t *pixels, size_t count, float scale, float 
         out[i] = (float)pixels[i] * scale + offset;
 }
 
+void nn_shift_to_input(const uint8_t *pixels, int rows, int cols, int dx, int dy, float scale,
+                       float offset, float *out)
+{
+    for (int y = 0; y < rows; y++) {
+        int sy = y - dy;
+        for (int x = 0; x < cols; x++) {
+            int sx = x - dx;
+            int inside = sy >= 0 && sy < rows && sx >= 0 && sx < cols;
+            out[y * cols + x] = (inside ? (float)pixels[sy * cols + sx] : 0.0f) * scale + offset;
+        }
+    }
+}
+
 static int argmax(const float *v, int n)
 {
     int best = 0;
@@ -38,6 +51,9 @@ int nn_trainer_init(NnTrainer *t, NnModel *m, const NnTrainConfig *cfg, NnError 
         return nn_error(err, NN_E_ARG,
                         "the cross-entropy cost needs a softmax output layer (last layer is %s)",
                         nn_act_name(m->layers[m->n_layers - 1].act));
+    if (cfg->shift < 0 || cfg->shift > 8)
+        return nn_error(err, NN_E_ARG, "shift augmentation must be 0 to 8 pixels, got %d",
+                        cfg->shift);
     if (!(cfg->opt.lr > 0.0f))
         return nn_error(err, NN_E_ARG, "learning rate must be positive");
     t->model = m;
@@ -117,8 +133,19 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
         int nb = n - done < B ? n - done : B;
         for (int i = 0; i < nb; i++) {
             int k = t->order[done + i];
-            nn_pixels_to_input(ds->images + (size_t)k * img, img, m->info.in_scale,
-                               m->info.in_offset, t->x + (size_t)i * D);
+            const uint8_t *src = ds->images + (size_t)k * img;
+            if (t->cfg.shift > 0) {
+                /* a digit a little off-centre is still the same digit: show the network
+                 * shifted copies so it does not depend on exact placement */
+                uint32_t span = 2u * (uint32_t)t->cfg.shift + 1u;
+                int dx = (int)nn_rng_below(&t->rng, span) - t->cfg.shift;
+                int dy = (int)nn_rng_below(&t->rng, span) - t->cfg.shift;
+                nn_shift_to_input(src, ds->rows, ds->cols, dx, dy, m->info.in_scale,
+                                  m->info.in_offset, t->x + (size_t)i * D);
+            } else {
+                nn_pixels_to_input(src, img, m->info.in_scale, m->info.in_offset,
+                                   t->x + (size_t)i * D);
+            }
             t->y[i] = ds->labels[k];
         }
         const float *out = nn_model_forward(m, t->x, nb);

@@ -1,0 +1,252 @@
+/* cmd_eval.c - `scratchnet eval`: accuracy, per-class precision and recall, the confusion matrix
+ * and the most confused pairs, on the MNIST test set or on labelled drawings (JSON lines) run
+ * through exactly the drawing app's pipeline. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/args.h"
+#include "cli/common.h"
+#include "ink/pipeline.h"
+#include "nn/idx.h"
+#include "nn/train.h"
+
+/* Reads labelled drawings, one JSON object per line, and classifies each through the app's
+ * pipeline. Fills truth/pred (grown as needed); returns the count or -1 (error printed). */
+static int eval_drawings(NnModel *m, const char *path, uint8_t **truth, uint8_t **pred)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        perror(path);
+        return -1;
+    }
+    int mnist = strcmp(m->info.preprocess, "mnist") == 0;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    int n = 0, cap_n = 0, lineno = 0, status = 0;
+    InkDrawing d;
+    ink_drawing_init(&d, 28.0f, 28.0f);
+    float grid[28 * 28], x[28 * 28];
+    while ((len = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        if (len <= 1 && (len == 0 || line[0] == '\n'))
+            continue; /* blank line */
+        char where[512];
+        snprintf(where, sizeof where, "%s:%d", path, lineno);
+        int label = -1;
+        InkError ierr = {0};
+        if (ink_drawing_from_json(line, where, &d, &label, INK_BRUSH_DEFAULT, &ierr) != 0) {
+            fprintf(stderr, "scratchnet eval: %s\n", ierr.msg);
+            status = -1;
+            break;
+        }
+        if (label < 0 || label >= m->n_out) {
+            fprintf(stderr, "scratchnet eval: %s: label %d is not a class of this model (0..%d)\n",
+                    where, label, m->n_out - 1);
+            status = -1;
+            break;
+        }
+        ink_drawing_fit(&d, INK_FIT_BOX);
+        if (ink_drawing_to_input(&d, mnist, grid, NULL) < 0) {
+            fprintf(stderr, "scratchnet eval: out of memory\n");
+            status = -1;
+            break;
+        }
+        nn_model_scale_input(&m->info, grid, x, 28 * 28);
+        if (n == cap_n) {
+            cap_n = cap_n ? cap_n * 2 : 1024;
+            uint8_t *t = realloc(*truth, (size_t)cap_n), *p = realloc(*pred, (size_t)cap_n);
+            if (t)
+                *truth = t;
+            if (p)
+                *pred = p;
+            if (!t || !p) {
+                fprintf(stderr, "scratchnet eval: out of memory\n");
+                status = -1;
+                break;
+            }
+        }
+        (*truth)[n] = (uint8_t)label;
+        (*pred)[n] = (uint8_t)nn_model_predict(m, x, NULL);
+        n++;
+    }
+    if (status == 0 && ferror(f)) {
+        fprintf(stderr, "scratchnet eval: %s: read error\n", path);
+        status = -1;
+    }
+    ink_drawing_free(&d);
+    free(line);
+    fclose(f);
+    if (status == 0 && n == 0) {
+        fprintf(stderr, "scratchnet eval: %s: no drawings in the file\n", path);
+        status = -1;
+    }
+    return status < 0 ? -1 : n;
+}
+
+typedef struct Pair {
+    int t, p, count;
+} Pair;
+
+static int by_count(const void *a, const void *b)
+{
+    const Pair *x = a, *y = b;
+    if (x->count != y->count)
+        return y->count - x->count;
+    return x->t != y->t ? x->t - y->t : x->p - y->p;
+}
+
+static void json_string(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            printf("\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            printf("\\u%04x", *s);
+        else
+            putchar(*s);
+    }
+    putchar('"');
+}
+
+static void report(const NnModel *m, const char *model_path, const char *source, int n,
+                   const uint8_t *truth, const uint8_t *pred, int json)
+{
+    const int C = m->n_out;
+    long *conf = calloc((size_t)C * C, sizeof *conf); /* conf[true][predicted] */
+    if (!conf) {
+        fprintf(stderr, "scratchnet eval: out of memory\n");
+        return;
+    }
+    long correct = 0;
+    for (int i = 0; i < n; i++) {
+        conf[truth[i] * C + pred[i]]++;
+        correct += truth[i] == pred[i];
+    }
+    double acc = (double)correct / n;
+    Pair *pairs = malloc(sizeof *pairs * (size_t)C * C);
+    int n_pairs = 0;
+    for (int t = 0; t < C && pairs; t++)
+        for (int p = 0; p < C; p++)
+            if (t != p && conf[t * C + p] > 0)
+                pairs[n_pairs++] = (Pair){t, p, (int)conf[t * C + p]};
+    if (pairs)
+        qsort(pairs, (size_t)n_pairs, sizeof *pairs, by_count);
+
+    if (json) {
+        printf("{\"model\": ");
+        json_string(model_path);
+        printf(", \"data\": ");
+        json_string(source);
+        printf(", \"samples\": %d, \"correct\": %ld, \"accuracy\": %.6f,\n \"classes\": [", n,
+               correct, acc);
+        for (int c = 0; c < C; c++) {
+            long tp = conf[c * C + c], col = 0, row = 0;
+            for (int k = 0; k < C; k++)
+                col += conf[k * C + c], row += conf[c * C + k];
+            printf("%s\n  {\"label\": ", c ? "," : "");
+            json_string(m->info.labels[c]);
+            printf(", \"count\": %ld, \"precision\": %.6f, \"recall\": %.6f}", row,
+                   col ? (double)tp / col : 0.0, row ? (double)tp / row : 0.0);
+        }
+        printf("],\n \"confusion\": [");
+        for (int t = 0; t < C; t++) {
+            printf("%s[", t ? ", " : "");
+            for (int p = 0; p < C; p++)
+                printf("%s%ld", p ? ", " : "", conf[t * C + p]);
+            printf("]");
+        }
+        printf("]}\n");
+        free(conf);
+        free(pairs);
+        return;
+    }
+    printf("model:    %s (%s)\n", model_path, m->info.name);
+    printf("data:     %s, %d samples\n", source, n);
+    printf("accuracy: %.2f%% (%ld of %d)\n\n", 100.0 * acc, correct, n);
+    printf("class          count  precision  recall\n");
+    for (int c = 0; c < C; c++) {
+        long tp = conf[c * C + c], col = 0, row = 0;
+        for (int k = 0; k < C; k++)
+            col += conf[k * C + c], row += conf[c * C + k];
+        printf("%-12.12s %7ld  %8.2f%%  %6.2f%%\n", m->info.labels[c], row,
+               col ? 100.0 * tp / col : 0.0, row ? 100.0 * tp / row : 0.0);
+    }
+    printf("\nconfusion matrix (rows: true class, columns: predicted)\n%6s", "");
+    for (int p = 0; p < C; p++)
+        printf(" %5.5s", m->info.labels[p]);
+    printf("\n");
+    for (int t = 0; t < C; t++) {
+        printf("%5.5s ", m->info.labels[t]);
+        for (int p = 0; p < C; p++)
+            printf(" %5ld", conf[t * C + p]);
+        printf("\n");
+    }
+    if (n_pairs > 0) {
+        printf("\nmost confused (true -> predicted):");
+        for (int i = 0; i < n_pairs && i < 5; i++)
+            printf("%s %s -> %s (%d)", i ? "," : "", m->info.labels[pairs[i].t],
+                   m->info.labels[pairs[i].p], pairs[i].count);
+        printf("\n");
+    }
+    free(conf);
+    free(pairs);
+}
+
+int cmd_eval(int argc, char **argv)
+{
+    const char *data = NULL, *drawings = NULL;
+    int json = 0;
+    const CliOpt opts[] = {
+        {"data", OPT_STR, &data, "DIR", "MNIST directory (test set t10k)"},
+        {"drawings", OPT_STR, &drawings, "FILE",
+         "labelled drawings, one JSON object per line, run through the drawing pipeline"},
+        {"json", OPT_FLAG, &json, NULL, "machine-readable output"},
+    };
+    const CliCommand cmd = {"eval", "MODEL [options]",
+                            "Measure a model on the MNIST test set or on labelled drawings.", opts,
+                            (int)(sizeof opts / sizeof opts[0]), 1, 1};
+    char *pos[16];
+    int n_pos = 0;
+    if (argc > 16) {
+        fprintf(stderr, "scratchnet eval: too many arguments\n");
+        return EXIT_USAGE;
+    }
+    int rc = cli_parse(&cmd, argc, argv, pos, &n_pos);
+    if (rc)
+        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    NnModel *m = cli_load_model(pos[0]);
+    if (!m)
+        return EXIT_FAIL;
+    int status = EXIT_FAIL;
+    uint8_t *truth = NULL, *pred = NULL;
+    NnDataset test = {0};
+    NnError err = {0};
+    if (drawings) {
+        int n = eval_drawings(m, drawings, &truth, &pred);
+        if (n > 0) {
+            report(m, pos[0], drawings, n, truth, pred, json);
+            status = EXIT_OK;
+        }
+    } else {
+        const char *dir = cli_data_dir(data);
+        if (nn_dataset_load_mnist(dir, "t10k", m->n_out, &test, &err) != 0) {
+            fprintf(stderr, "scratchnet eval: %s\n", err.msg);
+        } else if (!(pred = malloc((size_t)test.n))) {
+            fprintf(stderr, "scratchnet eval: out of memory\n");
+        } else if (nn_evaluate(m, &test, NULL, test.n, pred, &err) < 0) {
+            fprintf(stderr, "scratchnet eval: %s\n", err.msg);
+        } else {
+            char source[600];
+            snprintf(source, sizeof source, "%s (t10k)", dir);
+            report(m, pos[0], source, test.n, test.labels, pred, json);
+            status = EXIT_OK;
+        }
+    }
+    free(truth);
+    free(pred);
+    nn_dataset_free(&test);
+    nn_model_free(m);
+    return status;
+}

@@ -1,0 +1,126 @@
+/* cmd_predict.c - `scratchnet predict`: classify images (PGM) and drawings (strokes JSON) with
+ * the model's own preprocessing, printing the top class, its confidence and every class's
+ * probability. A drawing goes through exactly the drawing app's pipeline. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/args.h"
+#include "cli/common.h"
+#include "ink/image.h"
+#include "ink/pipeline.h"
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* Fills grid (28 x 28, 0..1) from one file; returns 0, or -1 with the error printed. */
+static int load_input(const NnModel *m, const char *path, int strokes, float *grid, int *blank)
+{
+    int mnist = strcmp(m->info.preprocess, "mnist") == 0;
+    InkError ierr = {0};
+    int rc;
+    if (strokes) {
+        InkDrawing d;
+        ink_drawing_init(&d, 28.0f, 28.0f);
+        if (ink_drawing_load(path, &d, &ierr) != 0) {
+            fprintf(stderr, "scratchnet predict: %s\n", ierr.msg);
+            ink_drawing_free(&d);
+            return -1;
+        }
+        rc = ink_drawing_to_input(&d, mnist, grid, NULL);
+        ink_drawing_free(&d);
+    } else {
+        float *px = NULL;
+        int w = 0, h = 0;
+        if (ink_image_load(path, &px, &w, &h, &ierr) != 0) {
+            fprintf(stderr, "scratchnet predict: %s\n", ierr.msg);
+            return -1;
+        }
+        ink_image_normalise_polarity(px, w, h);
+        rc = ink_image_to_input(px, w, h, mnist, grid, NULL);
+        free(px);
+    }
+    if (rc < 0) {
+        fprintf(stderr, "scratchnet predict: %s: out of memory\n", path);
+        return -1;
+    }
+    *blank = rc == 1;
+    return 0;
+}
+
+int cmd_predict(int argc, char **argv)
+{
+    const char *strokes = NULL;
+    int json = 0;
+    const CliOpt opts[] = {
+        {"strokes", OPT_STR, &strokes, "FILE", "a drawing saved by scratchnet-draw (strokes JSON)"},
+        {"json", OPT_FLAG, &json, NULL, "machine-readable output, one JSON object per file"},
+    };
+    const CliCommand cmd = {
+        "predict", "MODEL [FILE...] [--strokes FILE.json]",
+        "Classify PGM images and strokes drawings (files ending in .json are read as drawings).",
+        opts, (int)(sizeof opts / sizeof opts[0]), 1, -1};
+    char **pos = malloc(sizeof *pos * (size_t)(argc > 0 ? argc : 1));
+    if (!pos)
+        return EXIT_FAIL;
+    int n_pos = 0;
+    int rc = cli_parse(&cmd, argc, argv, pos, &n_pos);
+    if (rc) {
+        free(pos);
+        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (n_pos < 2 && !strokes) {
+        fprintf(stderr, "scratchnet predict: nothing to classify: give image files or "
+                        "--strokes FILE.json\n");
+        cli_usage(&cmd, stderr);
+        free(pos);
+        return EXIT_USAGE;
+    }
+    NnModel *m = cli_load_model(pos[0]);
+    if (!m) {
+        free(pos);
+        return EXIT_FAIL;
+    }
+    int status = EXIT_OK;
+    int n_files = n_pos - 1 + (strokes ? 1 : 0);
+    float grid[28 * 28], x[28 * 28], *p = malloc(sizeof *p * (size_t)m->n_out);
+    if (!p || m->n_in != 28 * 28) {
+        fprintf(stderr, "scratchnet predict: %s: the model takes %d inputs, not a 28x28 image\n",
+                pos[0], m->n_in);
+        status = EXIT_FAIL;
+        n_files = 0;
+    }
+    for (int i = 0; i < n_files; i++) {
+        const char *path = i < n_pos - 1 ? pos[i + 1] : strokes;
+        int is_strokes = (strokes && path == strokes) || ends_with(path, ".json");
+        int blank = 0;
+        if (load_input(m, path, is_strokes, grid, &blank) != 0) {
+            status = EXIT_FAIL;
+            continue;
+        }
+        nn_model_scale_input(&m->info, grid, x, 28 * 28);
+        int top = nn_model_predict(m, x, p);
+        if (json) {
+            printf("{\"file\": \"%s\", \"blank\": %s, \"class\": %d, \"label\": \"%s\", "
+                   "\"confidence\": %.6f, \"probabilities\": [",
+                   path, blank ? "true" : "false", top, m->info.labels[top], (double)p[top]);
+            for (int c = 0; c < m->n_out; c++)
+                printf("%s%.6f", c ? ", " : "", (double)p[c]);
+            printf("]}\n");
+            continue;
+        }
+        if (blank)
+            printf("%s: too little ink to classify\n", path);
+        else
+            printf("%s: %s (%.2f%%)\n", path, m->info.labels[top], 100.0 * (double)p[top]);
+        for (int c = 0; c < m->n_out; c++)
+            printf("  %s %6.2f%%%s", m->info.labels[c], 100.0 * (double)p[c],
+                   (c + 1) % 5 == 0 || c + 1 == m->n_out ? "\n" : "");
+    }
+    free(p);
+    nn_model_free(m);
+    free(pos);
+    return status;
+}

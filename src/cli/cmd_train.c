@@ -1,0 +1,380 @@
+/* cmd_train.c - `scratchnet train`: build a network from a preset or a layer spec, train it on
+ * MNIST with mini-batch gradient descent, keep the epoch with the best validation accuracy, test
+ * it, and save it atomically as a JSON model file. */
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/args.h"
+#include "cli/common.h"
+#include "nn/idx.h"
+#include "nn/model_io.h"
+#include "nn/train.h"
+
+/* A named recipe: the architecture and the training settings of a shipped model. */
+typedef struct Preset {
+    const char *name;
+    const char *layers;
+    const char *cost;
+    const char *optimizer;
+    float lr;
+    const char *schedule;
+    int batch;
+    int epochs;
+    float weight_decay;
+    int shift;
+    const char *about;
+} Preset;
+
+static const Preset presets[] = {
+    {"mlp", "784,256:relu,128:relu,10:softmax", "cross-entropy", "adam", 1e-3f, "cosine", 128,
+     20, 0.0f, 2, "ReLU MLP, softmax + cross-entropy, Adam, cosine schedule"},
+    {"seed", "784,100:sigmoid,10:softmax", "quadratic", "sgd", 0.5f, "constant", 10, 30, 0.0f, 0,
+     "the seed's network: sigmoid hidden layer, quadratic cost, plain SGD"},
+    {"small", "784,64:relu,10:softmax", "cross-entropy", "momentum", 0.05f, "constant", 32, 5,
+     0.0f, 0, "a small fast network for a quick demonstration"},
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+typedef struct Progress {
+    int epoch, epochs;
+    double start, last_draw;
+    int tty;
+} Progress;
+
+static int on_batch(void *user, int done, int total, float loss, float acc)
+{
+    Progress *p = user;
+    if (p->tty) {
+        double now = cli_now();
+        if (now - p->last_draw >= 0.1 || done == total) {
+            p->last_draw = now;
+            double el = now - p->start;
+            double rate = el > 0 ? done / el : 0.0;
+            double eta = rate > 0 ? (total - done) / rate : 0.0;
+            int width = 24, fill = (int)((double)width * done / total);
+            char bar[32];
+            for (int i = 0; i < width; i++)
+                bar[i] = i < fill ? '#' : '.';
+            bar[width] = '\0';
+            fprintf(stderr,
+                    "\r  epoch %d/%d [%s] %3d%%  %6.0f samples/s  ETA %4.0fs  loss %.4f  acc "
+                    "%.2f%% ",
+                    p->epoch, p->epochs, bar, (int)(100.0 * done / total), rate, eta,
+                    (double)loss, 100.0 * (double)acc);
+            fflush(stderr);
+        }
+    }
+    return stop_requested != 0;
+}
+
+static const Preset *find_preset(const char *name)
+{
+    for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++)
+        if (strcmp(presets[i].name, name) == 0)
+            return &presets[i];
+    return NULL;
+}
+
+/* Class names from "a,b,c": exactly n of them. */
+static int parse_labels(const char *text, NnModelInfo *info, int n)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", text);
+    int count = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (count >= n)
+            return -1;
+        snprintf(info->labels[count++], NN_LABEL_LEN, "%s", t);
+    }
+    return count == n ? 0 : -1;
+}
+
+int cmd_train(int argc, char **argv)
+{
+    const char *preset_name = "mlp", *layers = NULL, *cost_s = NULL, *opt_s = NULL;
+    const char *sched_s = NULL, *data = NULL, *out = NULL, *name = NULL, *labels = NULL;
+    const char *dataset = "mnist";
+    float lr = NAN, momentum = NAN, wd = NAN, gamma = 0.5f;
+    int shift = -1, batch = 0, epochs = 0, val = 5000, limit = 0, step_every = 5, quiet = 0;
+    uint64_t seed = 1;
+    const CliOpt opts[] = {
+        {"preset", OPT_STR, &preset_name, "NAME", "mlp (default), seed or small"},
+        {"layers", OPT_STR, &layers, "SPEC", "layer spec, e.g. 784,256:relu,128:relu,10:softmax"},
+        {"cost", OPT_STR, &cost_s, "NAME", "quadratic or cross-entropy"},
+        {"optimizer", OPT_STR, &opt_s, "NAME", "sgd, momentum or adam"},
+        {"lr", OPT_FLOAT, &lr, "RATE", "learning rate"},
+        {"momentum", OPT_FLOAT, &momentum, "MU", "momentum (or Adam's beta1)"},
+        {"weight-decay", OPT_FLOAT, &wd, "LAMBDA", "L2 weight decay"},
+        {"schedule", OPT_STR, &sched_s, "NAME", "constant, step or cosine"},
+        {"step-every", OPT_INT, &step_every, "N", "step schedule: epochs between decays (5)"},
+        {"gamma", OPT_FLOAT, &gamma, "F", "step schedule: factor per decay (0.5)"},
+        {"shift", OPT_INT, &shift, "PX", "augment: random shifts of up to PX pixels (0 = off)"},
+        {"batch", OPT_INT, &batch, "N", "mini-batch size (1 = pure stochastic descent)"},
+        {"epochs", OPT_INT, &epochs, "N", "passes over the training set"},
+        {"seed", OPT_U64, &seed, "N", "random seed for weights and shuffling (1)"},
+        {"data", OPT_STR, &data, "DIR", "MNIST directory with raw or .gz IDX files"},
+        {"val", OPT_INT, &val, "N", "training images held out for validation (5000)"},
+        {"limit", OPT_INT, &limit, "N", "train on only the first N training images"},
+        {"out", OPT_STR, &out, "FILE", "where to save the model (required)"},
+        {"name", OPT_STR, &name, "NAME", "model name shown in the app (default: file name)"},
+        {"dataset", OPT_STR, &dataset, "NAME", "data set name recorded in the model (mnist)"},
+        {"labels", OPT_STR, &labels, "A,B,...", "class names (default 0..9)"},
+        {"quiet", OPT_FLAG, &quiet, NULL, "print only the final line"},
+    };
+    const CliCommand cmd = {"train", "--out FILE [options]",
+                            "Train a network on MNIST and save it as a JSON model file.", opts,
+                            (int)(sizeof opts / sizeof opts[0]), 0, 0};
+    char *pos[64];
+    int n_pos = 0;
+    if (argc > 64) {
+        fprintf(stderr, "scratchnet train: too many arguments\n");
+        return EXIT_USAGE;
+    }
+    int rc = cli_parse(&cmd, argc, argv, pos, &n_pos);
+    if (rc)
+        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+
+    const Preset *pr = find_preset(preset_name);
+    if (!pr) {
+        fprintf(stderr, "scratchnet train: unknown preset '%s' (mlp, seed, small)\n", preset_name);
+        return EXIT_USAGE;
+    }
+    if (!out) {
+        fprintf(stderr, "scratchnet train: --out FILE is required (e.g. --out models/my.json)\n");
+        return EXIT_USAGE;
+    }
+    /* the preset fills whatever was not given */
+    layers = layers ? layers : pr->layers;
+    cost_s = cost_s ? cost_s : pr->cost;
+    opt_s = opt_s ? opt_s : pr->optimizer;
+    sched_s = sched_s ? sched_s : pr->schedule;
+    batch = batch ? batch : pr->batch;
+    epochs = epochs ? epochs : pr->epochs;
+
+    NnError err = {0};
+    NnTrainConfig cfg = {0};
+    NnOptimKind kind;
+    if (nn_cost_parse(cost_s, &cfg.cost)) {
+        fprintf(stderr, "scratchnet train: unknown cost '%s' (quadratic, cross-entropy)\n", cost_s);
+        return EXIT_USAGE;
+    }
+    if (nn_optim_parse(opt_s, &kind)) {
+        fprintf(stderr, "scratchnet train: unknown optimizer '%s' (sgd, momentum, adam)\n", opt_s);
+        return EXIT_USAGE;
+    }
+    cfg.opt = nn_optim_defaults(kind);
+    if (strcmp(opt_s, pr->optimizer) == 0)
+        cfg.opt.lr = pr->lr;
+    if (!isnan(lr))
+        cfg.opt.lr = lr;
+    if (!isnan(momentum))
+        cfg.opt.momentum = momentum;
+    cfg.opt.weight_decay = isnan(wd) ? pr->weight_decay : wd;
+    if (nn_schedule_parse(sched_s, &cfg.opt.schedule)) {
+        fprintf(stderr, "scratchnet train: unknown schedule '%s' (constant, step, cosine)\n",
+                sched_s);
+        return EXIT_USAGE;
+    }
+    cfg.opt.step_every = step_every;
+    cfg.opt.gamma = gamma;
+    if (epochs < 1 || epochs > 100000 || batch < 1 || val < 0 || limit < 0 ||
+        !(cfg.opt.lr > 0) || cfg.opt.weight_decay < 0) {
+        fprintf(stderr, "scratchnet train: epochs, batch and learning rate must be positive; val, "
+                        "limit and weight decay not negative\n");
+        return EXIT_USAGE;
+    }
+    cfg.shift = shift >= 0 ? shift : pr->shift;
+    cfg.batch_size = batch;
+    cfg.epochs = epochs;
+    cfg.seed = seed;
+
+    NnLayerSpec specs[NN_MAX_LAYERS];
+    int n_in = 0;
+    int n_layers = nn_spec_parse(layers, &n_in, specs, &err);
+    if (n_layers < 0) {
+        fprintf(stderr, "scratchnet train: %s\n", err.msg);
+        return EXIT_USAGE;
+    }
+    NnModel *m = nn_model_new(n_in, specs, n_layers, &err);
+    if (!m) {
+        fprintf(stderr, "scratchnet train: %s\n", err.msg);
+        return EXIT_USAGE;
+    }
+    if (labels && parse_labels(labels, &m->info, m->n_out) != 0) {
+        fprintf(stderr, "scratchnet train: --labels needs exactly %d comma-separated names\n",
+                m->n_out);
+        nn_model_free(m);
+        return EXIT_USAGE;
+    }
+
+    const char *dir = cli_data_dir(data);
+    NnDataset train = {0}, test = {0};
+    int status = EXIT_FAIL;
+    float *best = NULL;
+    NnTrainer t = {0};
+    if (nn_dataset_load_mnist(dir, "train", m->n_out, &train, &err) != 0 ||
+        nn_dataset_load_mnist(dir, "t10k", m->n_out, &test, &err) != 0) {
+        fprintf(stderr, "scratchnet train: %s\n", err.msg);
+        goto done;
+    }
+    int n_train = limit > 0 && limit < train.n ? limit : train.n;
+    if (val >= n_train) {
+        fprintf(stderr, "scratchnet train: --val %d leaves no training images out of %d\n", val,
+                n_train);
+        status = EXIT_USAGE;
+        goto done;
+    }
+    n_train -= val;                 /* train on [0, n_train), validate on the next val */
+    int *val_idx = NULL;
+    best = malloc(m->n_params * sizeof *best);
+    if (val > 0)
+        val_idx = malloc((size_t)val * sizeof *val_idx);
+    if (!best || (val > 0 && !val_idx)) {
+        fprintf(stderr, "scratchnet train: out of memory\n");
+        free(val_idx);
+        goto done;
+    }
+    for (int i = 0; i < val; i++)
+        val_idx[i] = n_train + i;
+
+    NnRng rng;
+    nn_rng_seed(&rng, seed);
+    nn_model_init(m, &rng);
+    /* shuffling draws from its own stream so that changing one never shifts the other */
+    cfg.seed = seed ^ 0x5DEECE66Dull;
+    if (nn_trainer_init(&t, m, &cfg, &err) != 0) {
+        fprintf(stderr, "scratchnet train: %s\n", err.msg);
+        free(val_idx);
+        status = EXIT_USAGE;
+        goto done;
+    }
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    if (!quiet)
+        printf("training %s on %d images (%d held out for validation), %d test images\n"
+               "layers %s, %zu parameters; cost %s; %s lr %g, %s schedule; batch %d; shift %d; "
+               "seed %llu\n",
+               out, n_train, val, test.n, layers, m->n_params, nn_cost_name(cfg.cost),
+               nn_optim_name(kind), (double)cfg.opt.lr, nn_schedule_name(cfg.opt.schedule),
+               batch, cfg.shift, (unsigned long long)seed);
+    fflush(stdout);
+    Progress prog = {.epochs = epochs, .tty = !quiet && cli_isatty(stderr)};
+    double t0 = cli_now();
+    float best_score = -1.0f, best_train = -1.0f, best_val = -1.0f;
+    int best_epoch = 0, epochs_done = 0;
+    for (int e = 0; e < epochs && !stop_requested; e++) {
+        prog.epoch = e + 1;
+        prog.start = cli_now();
+        prog.last_draw = 0;
+        NnEpochStats st;
+        rc = nn_train_epoch(&t, &train, NULL, n_train, on_batch, &prog, &st, &err);
+        if (prog.tty)
+            fprintf(stderr, "\r%100s\r", "");
+        if (rc < 0) {
+            fprintf(stderr, "scratchnet train: %s\n", err.msg);
+            free(val_idx);
+            goto done;
+        }
+        if (rc == 1)
+            break; /* interrupted inside the epoch: that epoch does not count */
+        epochs_done = e + 1;
+        float vacc = val > 0 ? nn_evaluate(m, &train, val_idx, val, NULL, &err) : st.accuracy;
+        /* keep the best epoch by validation accuracy (by training accuracy without a split) */
+        int improved = vacc > best_score;
+        if (improved) {
+            best_score = vacc;
+            best_epoch = e + 1;
+            best_train = st.accuracy;
+            best_val = val > 0 ? vacc : -1.0f;
+            memcpy(best, m->params, m->n_params * sizeof *best);
+        }
+        if (!quiet) {
+            printf("epoch %3d/%d  loss %.4f  train %.2f%%", e + 1, epochs, (double)st.loss,
+                   100.0 * (double)st.accuracy);
+            if (val > 0)
+                printf("  val %.2f%%", 100.0 * (double)vacc);
+            printf("  lr %.3g  %.1fs%s\n", (double)st.lr, cli_now() - prog.start,
+                   improved ? "  *" : "");
+            fflush(stdout);
+        }
+    }
+    free(val_idx);
+    double seconds = cli_now() - t0;
+    if (best_epoch == 0) {
+        fprintf(stderr, "scratchnet train: stopped before the first epoch finished; nothing "
+                        "saved\n");
+        status = EXIT_INTERRUPTED;
+        goto done;
+    }
+    memcpy(m->params, best, m->n_params * sizeof *best);
+    float test_acc = nn_evaluate(m, &test, NULL, test.n, NULL, &err);
+
+    NnModelInfo *info = &m->info;
+    if (name) {
+        snprintf(info->name, sizeof info->name, "%s", name);
+    } else { /* the file name without directory and .json */
+        const char *base = strrchr(out, '/');
+        base = base ? base + 1 : out;
+        snprintf(info->name, sizeof info->name, "%s", base);
+        char *dot = strstr(info->name, ".json");
+        if (dot)
+            *dot = '\0';
+    }
+    NnTrainInfo *ti = &info->train;
+    snprintf(ti->dataset, sizeof ti->dataset, "%s", dataset);
+    ti->samples = n_train;
+    ti->epochs = epochs_done;
+    ti->best_epoch = best_epoch;
+    snprintf(ti->optimizer, sizeof ti->optimizer, "%s", nn_optim_name(kind));
+    ti->learning_rate = cfg.opt.lr;
+    ti->momentum = kind == NN_OPT_SGD ? 0.0f : cfg.opt.momentum;
+    ti->weight_decay = cfg.opt.weight_decay;
+    snprintf(ti->schedule, sizeof ti->schedule, "%s", nn_schedule_name(cfg.opt.schedule));
+    ti->batch_size = batch;
+    snprintf(ti->cost, sizeof ti->cost, "%s", nn_cost_name(cfg.cost));
+    ti->seed = seed;
+    ti->train_accuracy = best_train;
+    ti->val_accuracy = best_val;
+    ti->test_accuracy = test_acc;
+    ti->train_seconds = seconds;
+    /* the command line that reproduces this model */
+    memcpy(ti->command, "scratchnet train ", 17);
+    cli_join_args(argc, argv, ti->command + 17, sizeof ti->command - 17);
+    cli_iso_date(ti->date, sizeof ti->date);
+    snprintf(ti->version, sizeof ti->version, "%s", SCRATCHNET_VERSION);
+
+    if (nn_model_save(out, m, &err) != 0) {
+        fprintf(stderr, "scratchnet train: %s\n", err.msg);
+        goto done;
+    }
+    printf("saved %s: epoch %d of %d, test accuracy %.2f%%, %.1f s\n", out, best_epoch,
+           epochs_done, 100.0 * (double)test_acc, seconds);
+    if (stop_requested) {
+        fprintf(stderr, "scratchnet train: interrupted; saved the best model so far\n");
+        status = EXIT_INTERRUPTED;
+    } else {
+        status = EXIT_OK;
+    }
+done:
+    nn_trainer_free(&t);
+    free(best);
+    nn_dataset_free(&train);
+    nn_dataset_free(&test);
+    nn_model_free(m);
+    return status;
+}

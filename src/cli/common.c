@@ -1,0 +1,70 @@
+/* common.c - helpers shared by the subcommands (see common.h). */
+#include "cli/common.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "nn/model_io.h"
+
+#ifndef SCRATCHNET_SOURCE_DIR
+#define SCRATCHNET_SOURCE_DIR "."
+#endif
+
+const char *cli_data_dir(const char *opt)
+{
+    if (opt)
+        return opt;
+    const char *env = getenv("SCRATCHNET_DATA");
+    if (env && *env)
+        return env;
+    struct stat st;
+    if (stat("data/mnist", &st) == 0 && S_ISDIR(st.st_mode))
+        return "data/mnist";
+    return SCRATCHNET_SOURCE_DIR "/data/mnist";
+}
+
+NnModel *cli_load_model(const char *path)
+{
+    NnError err = {0};
+    NnModel *m = nn_model_load(path, &err);
+    if (!m)
+        fprintf(stderr, "scratchnet: %s\n", err.msg);
+    return m;
+}
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void cli_iso_date(char *buf, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int cli_isatty(FILE *f)
+{
+    return isatty(fileno(f));
+}
+
+void cli_join_args(int argc, char **argv, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < argc && len + 1 < n; i++) {
+        int w = snprintf(buf + len, n - len, "%s%s", i ? " " : "", argv[i]);
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+    if (len >= n && n > 4) /* cut off: mark it */
+        memcpy(buf + n - 4, "...", 4);
+}

@@ -1,0 +1,48 @@
+/* common.h - what the scratchnet subcommands share: finding data, loading a model with a
+ * printed error, clocks and terminal checks. Only the cli layer prints and exits. */
+#ifndef CLI_COMMON_H
+#define CLI_COMMON_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "nn/model.h"
+
+/* Exit codes, documented in `scratchnet --help` and the README. */
+enum {
+    EXIT_OK = 0,
+    EXIT_FAIL = 1,        /* a file could not be read or written, or its contents are bad */
+    EXIT_USAGE = 2,       /* a wrong flag or argument */
+    EXIT_INTERRUPTED = 130, /* stopped by Ctrl-C or SIGTERM (the best model so far is saved) */
+};
+
+#ifndef SCRATCHNET_VERSION
+#define SCRATCHNET_VERSION "0.0.0"
+#endif
+
+/* The MNIST directory: the option if given, else $SCRATCHNET_DATA, else ./data/mnist if it
+ * exists, else the source tree's data/mnist (the build knows where that is). */
+const char *cli_data_dir(const char *opt);
+
+/* Loads a model; on failure prints the loader's one-line error and returns NULL. */
+NnModel *cli_load_model(const char *path);
+
+/* Seconds from a monotonic clock. */
+double cli_now(void);
+
+/* Current UTC time as ISO 8601 ("2026-11-25T18:00:00Z"). */
+void cli_iso_date(char *buf, size_t n);
+
+/* Non-zero when f is a terminal (progress bars only go to terminals). */
+int cli_isatty(FILE *f);
+
+/* The command line joined into one string (for the model's training record). */
+void cli_join_args(int argc, char **argv, char *buf, size_t n);
+
+int cmd_train(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_predict(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+
+#endif

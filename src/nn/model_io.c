@@ -1,0 +1,1139 @@
+/* model_io.c - models as JSON files ("scratchnet-model", version 1; docs/model-format.md).
+ *
+ * Writing builds the text here with a small string builder, so the file stays readable (one
+ * layer per block, one weight row per line) and every float gets the fewest digits that read
+ * back to exactly the same bits. Reading lets cJSON parse the text, then checks every field
+ * (type, range, array length, finiteness) and every size against the library's limits before
+ * the model is allocated. Numbers are printed and parsed under the "C" numeric locale for the
+ * calling thread only (uselocale): the decimal point is always '.', whatever the program's
+ * locale, and the process-wide locale (setlocale) is never touched.
+ * Shapes: dense weights (out, in) row-major, biases (out), as in model.h.
+ */
+#include "nn/model_io.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <float.h>
+#include <limits.h>
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "nn/rng.h"
+
+#if defined(__GNUC__)
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PRINTF_LIKE(f, a)
+#endif
+
+/* A double at or beyond FLT_MAX + half an ulp (0x1.fffffe p127 + 0x0.000001 p127) rounds to
+ * infinity when converted to float; anything below rounds to a finite float. */
+static const double float_overflow = 0x1.ffffffp+127;
+
+/* ------------------------------------------------------------------------------------------ */
+/* The "C" numeric locale for this thread                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+typedef struct CLocale {
+    locale_t c;   /* the "C" locale object */
+    locale_t old; /* the thread's locale before, restored on leave */
+} CLocale;
+
+/* Makes '.' the decimal point for printf/strtod in this thread; returns 0 or -1 (no memory). */
+static int c_locale_enter(CLocale *cl)
+{
+    cl->c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    if (cl->c == (locale_t)0)
+        return -1;
+    cl->old = uselocale(cl->c);
+    return 0;
+}
+
+static void c_locale_leave(CLocale *cl)
+{
+    uselocale(cl->old);
+    freelocale(cl->c);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Writing                                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+/* A growing string; after a failed allocation every append is a no-op and oom stays set. */
+typedef struct Buf {
+    char *s;    /* (cap) bytes, NUL-terminated at len */
+    size_t len; /* bytes used, without the NUL */
+    size_t cap; /* bytes allocated */
+    int oom;    /* an allocation failed */
+} Buf;
+
+static int buf_reserve(Buf *b, size_t extra)
+{
+    if (b->oom)
+        return -1;
+    if (extra < b->cap - b->len)
+        return 0;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (extra >= cap - b->len) {
+        if (cap > SIZE_MAX / 2) {
+            b->oom = 1;
+            return -1;
+        }
+        cap *= 2;
+    }
+    char *s = realloc(b->s, cap);
+    if (!s) {
+        b->oom = 1;
+        return -1;
+    }
+    b->s = s;
+    b->cap = cap;
+    return 0;
+}
+
+static void buf_add(Buf *b, const char *s, size_t n)
+{
+    if (buf_reserve(b, n) != 0)
+        return;
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+static void buf_puts(Buf *b, const char *s)
+{
+    buf_add(b, s, strlen(s));
+}
+
+static void PRINTF_LIKE(2, 3) buf_format(Buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->oom = 1;
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        buf_add(b, small, (size_t)n);
+        return;
+    }
+    if (buf_reserve(b, (size_t)n) != 0)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+/* A JSON string literal: quotes, backslashes and control characters escaped; other bytes
+ * (UTF-8 included) copied as they are. */
+static void buf_string(Buf *b, const char *s)
+{
+    buf_puts(b, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': buf_puts(b, "\\\""); break;
+        case '\\': buf_puts(b, "\\\\"); break;
+        case '\n': buf_puts(b, "\\n"); break;
+        case '\r': buf_puts(b, "\\r"); break;
+        case '\t': buf_puts(b, "\\t"); break;
+        default:
+            if (*p < 0x20)
+                buf_format(b, "\\u%04x", (unsigned)*p);
+            else
+                buf_add(b, (const char *)p, 1);
+        }
+    }
+    buf_puts(b, "\"");
+}
+
+/* Writes the shortest decimal that reads back to exactly the bits of x, read back the way the
+ * loader reads it (strtod to double, then rounded to float). 9 significant digits always suffice
+ * for a float (ceil(1 + 24 log10 2) = 9). For normal floats the search starts at 6 digits: every
+ * decimal of at most FLT_DIG = 6 digits survives decimal -> float -> decimal, so if a shorter
+ * string reads back to x, "%.6g" (which drops trailing zeros) already prints it. Subnormals have
+ * fewer significant bits and may need fewer digits, so they start at 1. x must be finite. */
+static void buf_float(Buf *b, float x)
+{
+    char s[32];
+    for (int p = fabsf(x) < FLT_MIN ? 1 : 6; p <= 9; p++) {
+        snprintf(s, sizeof s, "%.*g", p, (double)x);
+        float back = (float)strtod(s, NULL);
+        if (memcmp(&back, &x, sizeof x) == 0)
+            break;
+    }
+    buf_puts(b, s);
+}
+
+/* The same for a double: 17 significant digits always suffice (ceil(1 + 53 log10 2) = 17). */
+static void buf_double(Buf *b, double x)
+{
+    char s[40];
+    for (int p = 15; p <= 17; p++) {
+        snprintf(s, sizeof s, "%.*g", p, x);
+        double back = strtod(s, NULL);
+        if (memcmp(&back, &x, sizeof x) == 0)
+            break;
+    }
+    buf_puts(b, s);
+}
+
+/* Writes "[v, v, ...]": n_rows rows of row_len values, each row on its own line indented by
+ * indent spaces when n_rows > 1, otherwise all on one line. */
+static void buf_floats(Buf *b, const float *v, size_t n_rows, size_t row_len, int indent)
+{
+    buf_puts(b, "[");
+    for (size_t r = 0; r < n_rows; r++) {
+        if (n_rows > 1)
+            buf_format(b, "\n%*s", indent, "");
+        for (size_t i = 0; i < row_len; i++) {
+            buf_float(b, v[r * row_len + i]);
+            if (i + 1 < row_len || r + 1 < n_rows)
+                buf_puts(b, i + 1 < row_len ? ", " : ",");
+        }
+    }
+    if (n_rows > 1)
+        buf_format(b, "\n%*s", indent - 2, "");
+    buf_puts(b, "]");
+}
+
+/* Length of a fixed-size string field, or -1 if it is not NUL-terminated within cap bytes. */
+static long field_len(const char *s, size_t cap)
+{
+    const char *nul = memchr(s, '\0', cap);
+    return nul ? (long)(nul - s) : -1;
+}
+
+/* Returns the index of the first non-finite value in v[0..n), or n if all are finite. */
+static size_t first_non_finite(const float *v, size_t n)
+{
+    size_t i = 0;
+    while (i < n && isfinite(v[i]))
+        i++;
+    return i;
+}
+
+/* Checks that the model can be written as a file that loads back: consistent shapes, one label
+ * per output, terminated strings, finite numbers (JSON has no NaN or infinity). */
+static int check_writable(const NnModel *m, NnError *err)
+{
+    const NnModelInfo *in = &m->info;
+    const NnTrainInfo *t = &in->train;
+    if (m->n_layers < 1 || m->n_layers > NN_MAX_LAYERS)
+        return nn_error(err, NN_E_ARG, "layers: a model has 1 to %d layers, this one has %d",
+                        NN_MAX_LAYERS, m->n_layers);
+    int width = m->n_in;
+    for (int l = 0; l < m->n_layers; l++) {
+        const NnLayer *L = &m->layers[l];
+        if (L->type != NN_LAYER_DENSE)
+            return nn_error(err, NN_E_ARG, "layers[%d]: unknown layer type %d", l, (int)L->type);
+        if (L->n_in != width || L->n_out < 1 || (int)L->act < 0 || L->act >= NN_ACT_COUNT)
+            return nn_error(err, NN_E_ARG, "layers[%d]: inconsistent shape or activation", l);
+        width = L->n_out;
+        size_t bad = first_non_finite(L->weight, L->n_weight);
+        if (bad < L->n_weight)
+            return nn_error(err, NN_E_ARG,
+                            "layers[%d].weights[%zu]: %g is not a finite number and JSON cannot "
+                            "hold it (did training diverge? try a lower learning rate)",
+                            l, bad, (double)L->weight[bad]);
+        bad = first_non_finite(L->bias, (size_t)L->n_out);
+        if (bad < (size_t)L->n_out)
+            return nn_error(err, NN_E_ARG,
+                            "layers[%d].biases[%zu]: %g is not a finite number and JSON cannot "
+                            "hold it (did training diverge? try a lower learning rate)",
+                            l, bad, (double)L->bias[bad]);
+    }
+    if ((long long)in->in_c * in->in_h * in->in_w != m->n_in || in->in_c < 1 || in->in_h < 1 ||
+        in->in_w < 1)
+        return nn_error(err, NN_E_ARG, "input: shape %dx%dx%d does not match the %d inputs of "
+                        "layers[0]", in->in_c, in->in_h, in->in_w, m->n_in);
+    if (in->n_classes != m->n_out)
+        return nn_error(err, NN_E_ARG, "labels: %d labels for the %d outputs of the last layer "
+                        "(a model file needs one label per output, at most %d)",
+                        in->n_classes, m->n_out, NN_MAX_CLASSES);
+    if (!isfinite(in->in_scale) || !isfinite(in->in_offset))
+        return nn_error(err, NN_E_ARG, "input: scale and offset must be finite numbers");
+    if (field_len(in->preprocess, sizeof in->preprocess) < 0 ||
+        (strcmp(in->preprocess, "mnist") != 0 && strcmp(in->preprocess, "none") != 0))
+        return nn_error(err, NN_E_ARG, "input.preprocess: must be \"mnist\" or \"none\"");
+    if (strcmp(in->preprocess, "mnist") == 0 && (in->in_c != 1 || in->in_h != 28 ||
+                                                 in->in_w != 28))
+        return nn_error(err, NN_E_ARG, "input.preprocess: \"mnist\" needs a 1x28x28 input, this "
+                        "model takes %dx%dx%d", in->in_c, in->in_h, in->in_w);
+    if (field_len(in->name, sizeof in->name) < 0)
+        return nn_error(err, NN_E_ARG, "name: not a terminated string");
+    for (int c = 0; c < in->n_classes; c++)
+        if (field_len(in->labels[c], NN_LABEL_LEN) < 0)
+            return nn_error(err, NN_E_ARG, "labels[%d]: not a terminated string", c);
+    if (field_len(t->dataset, sizeof t->dataset) < 0 ||
+        field_len(t->optimizer, sizeof t->optimizer) < 0 ||
+        field_len(t->schedule, sizeof t->schedule) < 0 || field_len(t->cost, sizeof t->cost) < 0 ||
+        field_len(t->command, sizeof t->command) < 0 || field_len(t->date, sizeof t->date) < 0 ||
+        field_len(t->version, sizeof t->version) < 0)
+        return nn_error(err, NN_E_ARG, "training: a text field is not a terminated string");
+    const float tf[] = {t->learning_rate, t->momentum, t->weight_decay,
+                        t->train_accuracy, t->val_accuracy, t->test_accuracy};
+    if (first_non_finite(tf, sizeof tf / sizeof tf[0]) < sizeof tf / sizeof tf[0] ||
+        !isfinite(t->train_seconds))
+        return nn_error(err, NN_E_ARG, "training: a number is not finite");
+    return 0;
+}
+
+char *nn_model_to_json(const NnModel *m, NnError *err)
+{
+    if (!m) {
+        nn_error(err, NN_E_ARG, "no model to write");
+        return NULL;
+    }
+    if (check_writable(m, err) != 0)
+        return NULL;
+    CLocale cl;
+    if (c_locale_enter(&cl) != 0) {
+        nn_error(err, NN_E_NOMEM, "out of memory for the \"C\" locale");
+        return NULL;
+    }
+    const NnModelInfo *in = &m->info;
+    const NnTrainInfo *t = &in->train;
+    Buf b = {0};
+    /* about 12 bytes per number ("-0.012345678, ") plus the rest */
+    if (m->n_params < (SIZE_MAX - 65536) / 16)
+        buf_reserve(&b, m->n_params * 14 + 65536);
+
+    buf_format(&b, "{\n  \"format\": \"%s\",\n  \"version\": %d,\n  \"name\": ", NN_MODEL_FORMAT,
+               NN_MODEL_VERSION);
+    buf_string(&b, in->name);
+    buf_format(&b, ",\n  \"input\": {\"channels\": %d, \"height\": %d, \"width\": %d, \"scale\": ",
+               in->in_c, in->in_h, in->in_w);
+    buf_float(&b, in->in_scale);
+    buf_puts(&b, ", \"offset\": ");
+    buf_float(&b, in->in_offset);
+    buf_puts(&b, ", \"preprocess\": ");
+    buf_string(&b, in->preprocess);
+    buf_puts(&b, "},\n  \"labels\": [");
+    for (int c = 0; c < in->n_classes; c++) {
+        buf_string(&b, in->labels[c]);
+        buf_puts(&b, c + 1 < in->n_classes ? ", " : "");
+    }
+    buf_puts(&b, "],\n  \"layers\": [");
+    for (int l = 0; l < m->n_layers; l++) {
+        const NnLayer *L = &m->layers[l];
+        buf_format(&b, "\n    {\n      \"type\": \"dense\", \"inputs\": %d, \"outputs\": %d, "
+                   "\"activation\": \"%s\",\n      \"weights\": ",
+                   L->n_in, L->n_out, nn_act_name(L->act));
+        /* weights (out, in): one row of n_in numbers per output neuron */
+        buf_floats(&b, L->weight, (size_t)L->n_out, (size_t)L->n_in, 8);
+        buf_puts(&b, ",\n      \"biases\": ");
+        buf_floats(&b, L->bias, 1, (size_t)L->n_out, 8);
+        buf_puts(&b, l + 1 < m->n_layers ? "\n    }," : "\n    }");
+    }
+    buf_puts(&b, "\n  ],\n  \"training\": {\n    \"dataset\": ");
+    buf_string(&b, t->dataset);
+    buf_format(&b, ",\n    \"samples\": %ld,\n    \"epochs\": %d,\n    \"best_epoch\": %d,\n"
+               "    \"optimizer\": ", t->samples, t->epochs, t->best_epoch);
+    buf_string(&b, t->optimizer);
+    buf_puts(&b, ",\n    \"learning_rate\": ");
+    buf_float(&b, t->learning_rate);
+    buf_puts(&b, ",\n    \"momentum\": ");
+    buf_float(&b, t->momentum);
+    buf_puts(&b, ",\n    \"weight_decay\": ");
+    buf_float(&b, t->weight_decay);
+    buf_puts(&b, ",\n    \"schedule\": ");
+    buf_string(&b, t->schedule);
+    buf_format(&b, ",\n    \"batch_size\": %d,\n    \"cost\": ", t->batch_size);
+    buf_string(&b, t->cost);
+    /* a string: JSON numbers are read as doubles, exact only up to 2^53 */
+    buf_format(&b, ",\n    \"seed\": \"%llu\",\n    \"train_accuracy\": ",
+               (unsigned long long)t->seed);
+    buf_float(&b, t->train_accuracy);
+    buf_puts(&b, ",\n    \"validation_accuracy\": ");
+    buf_float(&b, t->val_accuracy);
+    buf_puts(&b, ",\n    \"test_accuracy\": ");
+    buf_float(&b, t->test_accuracy);
+    buf_puts(&b, ",\n    \"train_seconds\": ");
+    buf_double(&b, t->train_seconds);
+    buf_puts(&b, ",\n    \"command\": ");
+    buf_string(&b, t->command);
+    buf_puts(&b, ",\n    \"date\": ");
+    buf_string(&b, t->date);
+    buf_puts(&b, ",\n    \"version\": ");
+    buf_string(&b, t->version);
+    buf_puts(&b, "\n  }\n}\n");
+
+    c_locale_leave(&cl);
+    if (b.oom) {
+        free(b.s);
+        nn_error(err, NN_E_NOMEM, "out of memory writing %zu parameters as JSON", m->n_params);
+        return NULL;
+    }
+    return b.s;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Saving atomically                                                                          */
+/* ------------------------------------------------------------------------------------------ */
+
+/* Creates "<path>.tmp.XXXXXX" with a random suffix, exclusively (O_EXCL: never an existing
+ * file). This is what mkstemp does, except that the mode is 0666 minus the umask, like any new
+ * file, instead of mkstemp's 0600 which the rename would carry over to the model file.
+ * Fills tmp (strlen(path) + 12 bytes) and returns the descriptor, or -1 with errno set. */
+static int open_temp(const char *path, char *tmp)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    NnRng rng;
+    nn_rng_seed(&rng, ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^
+                          ((uint64_t)getpid() << 20) ^ (uint64_t)(uintptr_t)tmp);
+    size_t n = strlen(path);
+    memcpy(tmp, path, n);
+    memcpy(tmp + n, ".tmp.", 5);
+    for (int attempt = 0; attempt < 100; attempt++) {
+        for (int i = 0; i < 6; i++)
+            tmp[n + 5 + i] = alphabet[nn_rng_below(&rng, sizeof alphabet - 1)];
+        tmp[n + 11] = '\0';
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    return -1; /* errno is EEXIST */
+}
+
+/* After a rename, the directory entry is only durable once the directory itself is synced.
+ * Best effort: the new file is already complete and in place, and some file systems refuse to
+ * sync a directory, so a failure here is not reported. */
+static void sync_parent_dir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = NULL;
+    if (!slash) {
+        dir = strdup(".");
+    } else {
+        size_t n = slash == path ? 1 : (size_t)(slash - path); /* "/x.json" -> "/" */
+        dir = malloc(n + 1);
+        if (dir) {
+            memcpy(dir, path, n);
+            dir[n] = '\0';
+        }
+    }
+    if (!dir)
+        return;
+    int fd = open(dir, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        (void)close(fd);
+    }
+    free(dir);
+}
+
+/* Writes data to a new temporary file next to path, syncs and closes it, then renames it over
+ * path. On any failure the temporary file is removed and path is left as it was. */
+static int write_atomic(const char *path, const char *data, size_t len, NnError *err)
+{
+    char *tmp = malloc(strlen(path) + 12);
+    if (!tmp)
+        return nn_error(err, NN_E_NOMEM, "%s: out of memory", path);
+    int fd = open_temp(path, tmp);
+    if (fd < 0) {
+        int rc = nn_error(err, NN_E_IO, "%s: cannot create the temporary file %s: %s", path,
+                          tmp, strerror(errno));
+        free(tmp);
+        return rc;
+    }
+    const char *what = "write";
+    while (len > 0) {
+        ssize_t w = write(fd, data, len);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            goto fail;
+        }
+        data += w;
+        len -= (size_t)w;
+    }
+    what = "sync";
+    if (fsync(fd) != 0)
+        goto fail;
+    what = "close";
+    int rc_close = close(fd);
+    fd = -1;
+    if (rc_close != 0)
+        goto fail;
+    what = "rename";
+    if (rename(tmp, path) != 0)
+        goto fail;
+    free(tmp);
+    sync_parent_dir(path);
+    return 0;
+
+fail:;
+    int e = errno;
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp);
+    int rc = nn_error(err, NN_E_IO, "%s: cannot %s %s%s: %s (the file was not changed)", path,
+                      what, tmp, strcmp(what, "rename") == 0 ? " onto it" : "", strerror(e));
+    free(tmp);
+    return rc;
+}
+
+int nn_model_save(const char *path, const NnModel *m, NnError *err)
+{
+    NnError e = {0};
+    char *text = nn_model_to_json(m, &e);
+    if (!text)
+        return nn_error(err, e.code, "%s: %s", path, e.msg);
+    int rc = write_atomic(path, text, strlen(text), err);
+    free(text);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Reading                                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+/* Where the text came from (for messages) and where errors go. */
+typedef struct Reader {
+    const char *where;
+    NnError *err;
+} Reader;
+
+/* Reports "<where>: <path>: <what>" (or "<where>: <what>" at the top level); returns code. */
+static int PRINTF_LIKE(4, 5) bad(const Reader *r, int code, const char *path, const char *fmt,
+                                 ...)
+{
+    char what[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    if (path && path[0])
+        return nn_error(r->err, code, "%s: %s: %s", r->where, path, what);
+    return nn_error(r->err, code, "%s: %s", r->where, what);
+}
+
+static const char *json_kind(const cJSON *v)
+{
+    if (cJSON_IsNull(v))
+        return "null";
+    if (cJSON_IsBool(v))
+        return "a boolean";
+    if (cJSON_IsNumber(v))
+        return "a number";
+    if (cJSON_IsString(v))
+        return "a string";
+    if (cJSON_IsArray(v))
+        return "an array";
+    if (cJSON_IsObject(v))
+        return "an object";
+    return "an invalid value";
+}
+
+/* "parent.key", or "key" at the top level. */
+static void join(char *dst, size_t cap, const char *parent, const char *key)
+{
+    if (parent[0])
+        snprintf(dst, cap, "%s.%s", parent, key);
+    else
+        snprintf(dst, cap, "%s", key);
+}
+
+/* Looks key up in the object at path (case-sensitively) and refuses it twice. Sets *out to the
+ * value, or NULL if absent; an absent required key is an error. Returns 0 or a negative code. */
+static int member(const Reader *r, const cJSON *obj, const char *path, const char *key,
+                  int required, const cJSON **out)
+{
+    *out = NULL;
+    for (const cJSON *c = obj->child; c; c = c->next) {
+        if (c->string && strcmp(c->string, key) == 0) {
+            if (*out)
+                return bad(r, NN_E_FORMAT, path, "key \"%s\" appears twice", key);
+            *out = c;
+        }
+    }
+    if (!*out && required)
+        return bad(r, NN_E_FORMAT, path, "missing \"%s\"", key);
+    return 0;
+}
+
+/* Reads an integer in [lo, hi]; a value above hi is a limit (NN_E_LIMIT), below lo a format
+ * error. Leaves *out alone when the key is absent and not required. */
+static int get_long(const Reader *r, const cJSON *obj, const char *path, const char *key,
+                    int required, long lo, long hi, long *out)
+{
+    const cJSON *v;
+    char p[96];
+    int rc = member(r, obj, path, key, required, &v);
+    if (rc != 0 || !v)
+        return rc;
+    join(p, sizeof p, path, key);
+    if (!cJSON_IsNumber(v))
+        return bad(r, NN_E_FORMAT, p, "expected an integer, got %s", json_kind(v));
+    double d = v->valuedouble;
+    if (!isfinite(d))
+        return bad(r, NN_E_FORMAT, p, "not a finite number");
+    if (d != floor(d))
+        return bad(r, NN_E_FORMAT, p, "expected an integer, got %.15g", d);
+    if (d > (double)hi)
+        return bad(r, NN_E_LIMIT, p, "%.15g is more than %ld, the most this program accepts", d,
+                   hi);
+    if (d < (double)lo)
+        return bad(r, NN_E_FORMAT, p, "%.15g is out of range (%ld to %ld)", d, lo, hi);
+    *out = (long)d;
+    return 0;
+}
+
+static int get_int(const Reader *r, const cJSON *obj, const char *path, const char *key,
+                   int required, int lo, int hi, int *out)
+{
+    long v = *out;
+    int rc = get_long(r, obj, path, key, required, lo, hi, &v);
+    if (rc == 0)
+        *out = (int)v;
+    return rc;
+}
+
+/* A JSON number as a float: finite (null, the way JSON writers spell NaN, is refused) and
+ * within float range. path names the value itself. */
+static int to_float(const Reader *r, const cJSON *v, const char *path, float *out)
+{
+    if (cJSON_IsNull(v))
+        return bad(r, NN_E_FORMAT, path,
+                   "not a finite number (null; JSON has no NaN or infinity)");
+    if (!cJSON_IsNumber(v))
+        return bad(r, NN_E_FORMAT, path, "expected a number, got %s", json_kind(v));
+    double d = v->valuedouble;
+    if (!isfinite(d))
+        return bad(r, NN_E_FORMAT, path, "not a finite number");
+    if (fabs(d) >= float_overflow)
+        return bad(r, NN_E_FORMAT, path, "%g is too large for a float (at most %g)", d,
+                   (double)FLT_MAX);
+    *out = (float)d;
+    return 0;
+}
+
+static int get_float(const Reader *r, const cJSON *obj, const char *path, const char *key,
+                     int required, float *out)
+{
+    const cJSON *v;
+    char p[96];
+    int rc = member(r, obj, path, key, required, &v);
+    if (rc != 0 || !v)
+        return rc;
+    join(p, sizeof p, path, key);
+    return to_float(r, v, p, out);
+}
+
+static int get_double(const Reader *r, const cJSON *obj, const char *path, const char *key,
+                      double *out)
+{
+    const cJSON *v;
+    char p[96];
+    int rc = member(r, obj, path, key, 0, &v);
+    if (rc != 0 || !v)
+        return rc;
+    join(p, sizeof p, path, key);
+    if (!cJSON_IsNumber(v))
+        return bad(r, NN_E_FORMAT, p, "expected a number, got %s", json_kind(v));
+    if (!isfinite(v->valuedouble))
+        return bad(r, NN_E_FORMAT, p, "not a finite number");
+    *out = v->valuedouble;
+    return 0;
+}
+
+/* Copies a string value into dst (cap bytes); refuses longer ones rather than cutting them. */
+static int get_string(const Reader *r, const cJSON *obj, const char *path, const char *key,
+                      int required, char *dst, size_t cap)
+{
+    const cJSON *v;
+    char p[96];
+    int rc = member(r, obj, path, key, required, &v);
+    if (rc != 0 || !v)
+        return rc;
+    join(p, sizeof p, path, key);
+    if (!cJSON_IsString(v) || !v->valuestring)
+        return bad(r, NN_E_FORMAT, p, "expected a string, got %s", json_kind(v));
+    size_t n = strlen(v->valuestring);
+    if (n >= cap)
+        return bad(r, NN_E_FORMAT, p, "%zu bytes long, at most %zu allowed", n, cap - 1);
+    memcpy(dst, v->valuestring, n + 1);
+    return 0;
+}
+
+/* The seed: a string of decimal digits (JSON numbers are doubles and lose uint64 precision), or
+ * for hand-written files a non-negative integer number up to 2^53. */
+static int get_seed(const Reader *r, const cJSON *obj, const char *path, uint64_t *out)
+{
+    const cJSON *v;
+    char p[96];
+    int rc = member(r, obj, path, "seed", 0, &v);
+    if (rc != 0 || !v)
+        return rc;
+    join(p, sizeof p, path, "seed");
+    if (cJSON_IsNumber(v)) {
+        double d = v->valuedouble;
+        if (!(d >= 0 && d <= 9007199254740992.0 && d == floor(d)))
+            return bad(r, NN_E_FORMAT, p, "a numeric seed must be an integer from 0 to 2^53; "
+                       "write larger seeds as a string of digits");
+        *out = (uint64_t)d;
+        return 0;
+    }
+    if (!cJSON_IsString(v) || !v->valuestring)
+        return bad(r, NN_E_FORMAT, p, "expected a string of digits, got %s", json_kind(v));
+    const char *s = v->valuestring;
+    uint64_t x = 0;
+    if (!*s)
+        return bad(r, NN_E_FORMAT, p, "empty; expected a string of digits");
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return bad(r, NN_E_FORMAT, p, "\"%s\" is not a string of decimal digits",
+                       v->valuestring);
+        unsigned digit = (unsigned)(*s - '0');
+        if (x > (UINT64_MAX - digit) / 10) /* x * 10 + digit would not fit in 64 bits */
+            return bad(r, NN_E_FORMAT, p, "\"%s\" does not fit in 64 bits", v->valuestring);
+        x = x * 10 + digit;
+    }
+    *out = x;
+    return 0;
+}
+
+/* Everything read from the text before the model is allocated. */
+typedef struct Parsed {
+    NnModelInfo info;
+    int n_in;                            /* channels x height x width */
+    int n_layers;
+    NnLayerSpec specs[NN_MAX_LAYERS];
+    const cJSON *weights[NN_MAX_LAYERS]; /* arrays already checked to hold n_out * n_in values */
+    const cJSON *biases[NN_MAX_LAYERS];  /* arrays already checked to hold n_out values */
+} Parsed;
+
+static int read_header(const Reader *r, const cJSON *root)
+{
+    const cJSON *v;
+    int rc = member(r, root, "", "format", 1, &v);
+    if (rc != 0)
+        return rc;
+    if (!cJSON_IsString(v) || !v->valuestring)
+        return bad(r, NN_E_FORMAT, "format", "expected the string \"%s\", got %s",
+                   NN_MODEL_FORMAT, json_kind(v));
+    if (strcmp(v->valuestring, NN_MODEL_FORMAT) != 0)
+        return bad(r, NN_E_FORMAT, "format", "\"%.64s\" is not \"%s\": this is not a "
+                   "scratchnet model file", v->valuestring, NN_MODEL_FORMAT);
+    if ((rc = member(r, root, "", "version", 1, &v)) != 0)
+        return rc;
+    if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble))
+        return bad(r, NN_E_FORMAT, "version", "expected an integer, got %s", json_kind(v));
+    if (v->valuedouble != NN_MODEL_VERSION)
+        return bad(r, NN_E_FORMAT, "", "version %.15g is not supported (this program reads "
+                   "version %d)", v->valuedouble, NN_MODEL_VERSION);
+    return 0;
+}
+
+static int read_input(const Reader *r, const cJSON *root, Parsed *p)
+{
+    NnModelInfo *in = &p->info;
+    const cJSON *o;
+    int rc = member(r, root, "", "input", 1, &o);
+    if (rc != 0)
+        return rc;
+    if (!cJSON_IsObject(o))
+        return bad(r, NN_E_FORMAT, "input", "expected an object, got %s", json_kind(o));
+    if ((rc = get_int(r, o, "input", "channels", 1, 1, NN_MAX_WIDTH, &in->in_c)) != 0 ||
+        (rc = get_int(r, o, "input", "height", 1, 1, NN_MAX_WIDTH, &in->in_h)) != 0 ||
+        (rc = get_int(r, o, "input", "width", 1, 1, NN_MAX_WIDTH, &in->in_w)) != 0 ||
+        (rc = get_float(r, o, "input", "scale", 1, &in->in_scale)) != 0 ||
+        (rc = get_float(r, o, "input", "offset", 1, &in->in_offset)) != 0 ||
+        (rc = get_string(r, o, "input", "preprocess", 1, in->preprocess,
+                         sizeof in->preprocess)) != 0)
+        return rc;
+    if (strcmp(in->preprocess, "mnist") != 0 && strcmp(in->preprocess, "none") != 0)
+        return bad(r, NN_E_FORMAT, "input.preprocess",
+                   "unknown preprocessing \"%s\" (expected \"mnist\" or \"none\")",
+                   in->preprocess);
+    /* MNIST normalisation produces a 28 x 28 image (src/ink/preprocess.h) */
+    if (strcmp(in->preprocess, "mnist") == 0 && (in->in_c != 1 || in->in_h != 28 ||
+                                                 in->in_w != 28))
+        return bad(r, NN_E_FORMAT, "input.preprocess", "\"mnist\" needs a 1x28x28 input, this "
+                   "model takes %dx%dx%d (use \"none\")", in->in_c, in->in_h, in->in_w);
+    /* each factor is at most 2^16, so the product fits in 64 bits */
+    long long n = (long long)in->in_c * in->in_h * in->in_w;
+    if (n > NN_MAX_WIDTH)
+        return bad(r, NN_E_LIMIT, "input", "%dx%dx%d = %lld values is more than %d, the most "
+                   "this program accepts", in->in_c, in->in_h, in->in_w, n, NN_MAX_WIDTH);
+    p->n_in = (int)n;
+    return 0;
+}
+
+/* Counts the elements of an array (walking it: cJSON keeps a linked list). */
+static size_t array_len(const cJSON *a)
+{
+    size_t n = 0;
+    for (const cJSON *c = a->child; c; c = c->next)
+        n++;
+    return n;
+}
+
+/* Finds a numeric array and checks it holds exactly n values (the values come later). */
+static int numbers_of_len(const Reader *r, const cJSON *obj, const char *path, const char *key,
+                          size_t n, const cJSON **out)
+{
+    char p[96];
+    int rc = member(r, obj, path, key, 1, out);
+    if (rc != 0)
+        return rc;
+    join(p, sizeof p, path, key);
+    if (!cJSON_IsArray(*out))
+        return bad(r, NN_E_FORMAT, p, "expected an array of %zu numbers, got %s", n,
+                   json_kind(*out));
+    size_t got = array_len(*out);
+    if (got != n)
+        return bad(r, NN_E_FORMAT, p, "expected %zu numbers, got %zu", n, got);
+    return 0;
+}
+
+/* Reads the layers' shapes and activations and checks they chain: layer 0 takes the input,
+ * each layer takes what the previous one gives. Nothing is allocated yet. */
+static int read_layers(const Reader *r, const cJSON *root, Parsed *p)
+{
+    const cJSON *arr;
+    int rc = member(r, root, "", "layers", 1, &arr);
+    if (rc != 0)
+        return rc;
+    if (!cJSON_IsArray(arr))
+        return bad(r, NN_E_FORMAT, "layers", "expected an array, got %s", json_kind(arr));
+    size_t n = array_len(arr);
+    if (n == 0)
+        return bad(r, NN_E_FORMAT, "layers", "a model needs at least one layer");
+    if (n > NN_MAX_LAYERS)
+        return bad(r, NN_E_LIMIT, "layers", "%zu layers is more than %d, the most this program "
+                   "accepts", n, NN_MAX_LAYERS);
+    p->n_layers = (int)n;
+    int width = p->n_in;
+    uint64_t n_params = 0;
+    int l = 0;
+    for (const cJSON *o = arr->child; o; o = o->next, l++) {
+        char path[32], key[32], act[32];
+        snprintf(path, sizeof path, "layers[%d]", l);
+        if (!cJSON_IsObject(o))
+            return bad(r, NN_E_FORMAT, path, "expected an object, got %s", json_kind(o));
+        if ((rc = get_string(r, o, path, "type", 1, key, sizeof key)) != 0)
+            return rc;
+        if (strcmp(key, "dense") != 0) {
+            char tp[48];
+            snprintf(tp, sizeof tp, "%s.type", path);
+            return bad(r, NN_E_FORMAT, tp, "unknown layer type \"%s\" (this program reads "
+                       "\"dense\")", key);
+        }
+        int n_in = 0, n_out = 0;
+        if ((rc = get_int(r, o, path, "inputs", 1, 1, NN_MAX_WIDTH, &n_in)) != 0 ||
+            (rc = get_int(r, o, path, "outputs", 1, 1, NN_MAX_WIDTH, &n_out)) != 0 ||
+            (rc = get_string(r, o, path, "activation", 1, act, sizeof act)) != 0)
+            return rc;
+        char ap[48];
+        snprintf(ap, sizeof ap, "%s.inputs", path);
+        if (l == 0 && n_in != width)
+            return bad(r, NN_E_FORMAT, ap, "%d does not match the input shape %dx%dx%d = %d",
+                       n_in, p->info.in_c, p->info.in_h, p->info.in_w, width);
+        if (l > 0 && n_in != width)
+            return bad(r, NN_E_FORMAT, ap, "%d does not match layers[%d].outputs = %d", n_in,
+                       l - 1, width);
+        snprintf(ap, sizeof ap, "%s.activation", path);
+        NnAct a;
+        if (nn_act_parse(act, &a) != 0)
+            return bad(r, NN_E_FORMAT, ap, "unknown activation \"%s\" (linear, step, sigmoid, "
+                       "relu, tanh, softmax)", act);
+        if (a == NN_ACT_SOFTMAX && l + 1 < p->n_layers)
+            return bad(r, NN_E_FORMAT, ap, "softmax is only allowed on the last layer");
+        /* weights (out, in) and biases (out); each term is at most 2^32 + 2^16 */
+        n_params += (uint64_t)n_out * (uint64_t)n_in + (uint64_t)n_out;
+        if (n_params > NN_MAX_PARAMS)
+            return bad(r, NN_E_LIMIT, "layers", "more than %d parameters by layers[%d], the "
+                       "most this program accepts", NN_MAX_PARAMS, l);
+        if ((rc = numbers_of_len(r, o, path, "weights", (size_t)n_out * (size_t)n_in,
+                                 &p->weights[l])) != 0 ||
+            (rc = numbers_of_len(r, o, path, "biases", (size_t)n_out, &p->biases[l])) != 0)
+            return rc;
+        p->specs[l] = (NnLayerSpec){.type = NN_LAYER_DENSE, .n_out = n_out, .act = a};
+        width = n_out;
+    }
+    return 0;
+}
+
+static int read_labels(const Reader *r, const cJSON *root, Parsed *p)
+{
+    NnModelInfo *in = &p->info;
+    const cJSON *arr;
+    int rc = member(r, root, "", "labels", 1, &arr);
+    if (rc != 0)
+        return rc;
+    if (!cJSON_IsArray(arr))
+        return bad(r, NN_E_FORMAT, "labels", "expected an array of strings, got %s",
+                   json_kind(arr));
+    int n_out = p->specs[p->n_layers - 1].n_out;
+    size_t n = array_len(arr);
+    if (n != (size_t)n_out)
+        return bad(r, NN_E_FORMAT, "labels", "%zu labels for the %d outputs of the last layer "
+                   "(one label per output)", n, n_out);
+    if (n > NN_MAX_CLASSES)
+        return bad(r, NN_E_LIMIT, "labels", "%zu labels is more than %d, the most this program "
+                   "accepts", n, NN_MAX_CLASSES);
+    int c = 0;
+    for (const cJSON *v = arr->child; v; v = v->next, c++) {
+        char path[32];
+        snprintf(path, sizeof path, "labels[%d]", c);
+        if (!cJSON_IsString(v) || !v->valuestring)
+            return bad(r, NN_E_FORMAT, path, "expected a string, got %s", json_kind(v));
+        size_t len = strlen(v->valuestring);
+        if (len == 0 || len >= NN_LABEL_LEN)
+            return bad(r, NN_E_FORMAT, path, "a label must be 1 to %d bytes long, got %zu",
+                       NN_LABEL_LEN - 1, len);
+        memcpy(in->labels[c], v->valuestring, len + 1);
+    }
+    in->n_classes = c;
+    return 0;
+}
+
+/* The training record is optional, and so is each of its fields. */
+static int read_training(const Reader *r, const cJSON *root, NnTrainInfo *t)
+{
+    memset(t, 0, sizeof *t);
+    t->train_accuracy = t->val_accuracy = t->test_accuracy = -1.0f; /* not measured */
+    const cJSON *o;
+    int rc = member(r, root, "", "training", 0, &o);
+    if (rc != 0 || !o)
+        return rc;
+    const char *tp = "training";
+    if (!cJSON_IsObject(o))
+        return bad(r, NN_E_FORMAT, tp, "expected an object, got %s", json_kind(o));
+    if ((rc = get_string(r, o, tp, "dataset", 0, t->dataset, sizeof t->dataset)) != 0 ||
+        (rc = get_long(r, o, tp, "samples", 0, 0, INT_MAX, &t->samples)) != 0 ||
+        (rc = get_int(r, o, tp, "epochs", 0, 0, INT_MAX, &t->epochs)) != 0 ||
+        (rc = get_int(r, o, tp, "best_epoch", 0, 0, INT_MAX, &t->best_epoch)) != 0 ||
+        (rc = get_string(r, o, tp, "optimizer", 0, t->optimizer, sizeof t->optimizer)) != 0 ||
+        (rc = get_float(r, o, tp, "learning_rate", 0, &t->learning_rate)) != 0 ||
+        (rc = get_float(r, o, tp, "momentum", 0, &t->momentum)) != 0 ||
+        (rc = get_float(r, o, tp, "weight_decay", 0, &t->weight_decay)) != 0 ||
+        (rc = get_string(r, o, tp, "schedule", 0, t->schedule, sizeof t->schedule)) != 0 ||
+        (rc = get_int(r, o, tp, "batch_size", 0, 0, INT_MAX, &t->batch_size)) != 0 ||
+        (rc = get_string(r, o, tp, "cost", 0, t->cost, sizeof t->cost)) != 0 ||
+        (rc = get_seed(r, o, tp, &t->seed)) != 0 ||
+        (rc = get_float(r, o, tp, "train_accuracy", 0, &t->train_accuracy)) != 0 ||
+        (rc = get_float(r, o, tp, "validation_accuracy", 0, &t->val_accuracy)) != 0 ||
+        (rc = get_float(r, o, tp, "test_accuracy", 0, &t->test_accuracy)) != 0 ||
+        (rc = get_double(r, o, tp, "train_seconds", &t->train_seconds)) != 0 ||
+        (rc = get_string(r, o, tp, "command", 0, t->command, sizeof t->command)) != 0 ||
+        (rc = get_string(r, o, tp, "date", 0, t->date, sizeof t->date)) != 0 ||
+        (rc = get_string(r, o, tp, "version", 0, t->version, sizeof t->version)) != 0)
+        return rc;
+    /* an accuracy is a fraction in [0, 1], or -1 for "not measured" */
+    const struct { const char *key; float v; } acc[] = {
+        {"train_accuracy", t->train_accuracy},
+        {"validation_accuracy", t->val_accuracy},
+        {"test_accuracy", t->test_accuracy},
+    };
+    for (size_t i = 0; i < sizeof acc / sizeof acc[0]; i++) {
+        if (acc[i].v != -1.0f && !(acc[i].v >= 0.0f && acc[i].v <= 1.0f)) {
+            char path[48];
+            join(path, sizeof path, tp, acc[i].key);
+            return bad(r, NN_E_FORMAT, path, "%g is not a fraction in [0, 1] (or -1 for not "
+                       "measured)", (double)acc[i].v);
+        }
+    }
+    return 0;
+}
+
+/* Copies an array already checked to hold n values into dst, value by value. */
+static int fill_floats(const Reader *r, const cJSON *arr, const char *path, float *dst, size_t n)
+{
+    size_t i = 0;
+    for (const cJSON *v = arr->child; v && i < n; v = v->next, i++) {
+        if (cJSON_IsNumber(v) && fabs(v->valuedouble) < float_overflow) {
+            dst[i] = (float)v->valuedouble; /* the common case, kept short */
+            continue;
+        }
+        char p[64];
+        snprintf(p, sizeof p, "%s[%zu]", path, i);
+        int rc = to_float(r, v, p, &dst[i]);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static NnModel *read_model(const Reader *r, const cJSON *root)
+{
+    if (!cJSON_IsObject(root)) {
+        bad(r, NN_E_FORMAT, "", "expected a JSON object at the top level, got %s",
+            json_kind(root));
+        return NULL;
+    }
+    Parsed *p = calloc(1, sizeof *p);
+    if (!p) {
+        bad(r, NN_E_NOMEM, "", "out of memory");
+        return NULL;
+    }
+    NnModel *m = NULL;
+    NnError e = {0};
+    if (read_header(r, root) != 0 ||
+        get_string(r, root, "", "name", 1, p->info.name, sizeof p->info.name) != 0 ||
+        read_input(r, root, p) != 0 || read_layers(r, root, p) != 0 ||
+        read_labels(r, root, p) != 0 || read_training(r, root, &p->info.train) != 0)
+        goto done;
+    /* Every size is now checked against the limits: allocate, then copy the numbers. */
+    m = nn_model_new(p->n_in, p->specs, p->n_layers, &e);
+    if (!m) {
+        bad(r, e.code, "", "%s", e.msg);
+        goto done;
+    }
+    m->info = p->info;
+    for (int l = 0; l < m->n_layers; l++) {
+        NnLayer *L = &m->layers[l];
+        char path[48];
+        snprintf(path, sizeof path, "layers[%d].weights", l);
+        if (fill_floats(r, p->weights[l], path, L->weight, L->n_weight) != 0)
+            goto fail;
+        snprintf(path, sizeof path, "layers[%d].biases", l);
+        if (fill_floats(r, p->biases[l], path, L->bias, (size_t)L->n_out) != 0)
+            goto fail;
+    }
+    goto done;
+fail:
+    nn_model_free(m);
+    m = NULL;
+done:
+    free(p);
+    return m;
+}
+
+NnModel *nn_model_from_json(const char *text, const char *where, NnError *err)
+{
+    Reader r = {where ? where : "model", err};
+    if (!text) {
+        bad(&r, NN_E_ARG, "", "no text to read");
+        return NULL;
+    }
+    CLocale cl;
+    if (c_locale_enter(&cl) != 0) {
+        bad(&r, NN_E_NOMEM, "", "out of memory for the \"C\" locale");
+        return NULL;
+    }
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
+    NnModel *m = NULL;
+    if (!root) {
+        /* cJSON points at the byte where parsing stopped: turn it into line:column */
+        if (!end)
+            end = text;
+        int line = 1, col = 1;
+        for (const char *s = text; s < end; s++) {
+            if (*s == '\n')
+                line++, col = 1;
+            else
+                col++;
+        }
+        bad(&r, NN_E_FORMAT, "", "%d:%d: invalid JSON%s", line, col,
+            *end ? "" : " (the text ends too early)");
+    } else {
+        m = read_model(&r, root);
+        cJSON_Delete(root);
+    }
+    c_locale_leave(&cl);
+    return m;
+}
+
+NnModel *nn_model_load(const char *path, NnError *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        nn_error(err, NN_E_IO, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0) {
+        nn_error(err, NN_E_IO, "%s: cannot stat: %s", path, strerror(errno));
+        fclose(f);
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        nn_error(err, NN_E_IO, "%s: is a directory, not a model file", path);
+        fclose(f);
+        return NULL;
+    }
+    if (S_ISREG(st.st_mode) && st.st_size > NN_MODEL_MAX_FILE) {
+        nn_error(err, NN_E_LIMIT, "%s: %lld bytes is more than %ld, the largest model file "
+                 "this program reads", path, (long long)st.st_size, NN_MODEL_MAX_FILE);
+        fclose(f);
+        return NULL;
+    }
+    /* Read it all: the expected size for a regular file, growing for pipes and the like; never
+     * more than the limit plus one byte (to notice a file over the limit). */
+    size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536, len = 0;
+    char *text = malloc(cap);
+    int too_big = 0;
+    while (text) {
+        if (len + 1 == cap) { /* full: grow only if there is more to read */
+            int c = fgetc(f);
+            if (c == EOF)
+                break;
+            if (cap > (size_t)NN_MODEL_MAX_FILE) {
+                too_big = 1;
+                break;
+            }
+            char *t = realloc(text, cap * 2);
+            if (!t)
+                free(text);
+            text = t;
+            cap *= 2;
+            if (text)
+                text[len++] = (char)c;
+            continue;
+        }
+        size_t got = fread(text + len, 1, cap - 1 - len, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    if (!text) {
+        nn_error(err, NN_E_NOMEM, "%s: out of memory reading the file", path);
+        fclose(f);
+        return NULL;
+    }
+    int read_failed = ferror(f);
+    int e = errno;
+    fclose(f);
+    if (read_failed) {
+        nn_error(err, NN_E_IO, "%s: read failed: %s", path, strerror(e));
+        free(text);
+        return NULL;
+    }
+    if (too_big) {
+        nn_error(err, NN_E_LIMIT, "%s: more than %ld bytes, the largest model file this program "
+                 "reads", path, NN_MODEL_MAX_FILE);
+        free(text);
+        return NULL;
+    }
+    text[len] = '\0';
+    /* JSON text never holds a NUL byte; one would silently end the text for the parser */
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        nn_error(err, NN_E_FORMAT, "%s: byte %zu: a NUL byte, this is not a JSON text", path,
+                 (size_t)(nul - text));
+        free(text);
+        return NULL;
+    }
+    NnModel *m = nn_model_from_json(text, path, err);
+    free(text);
+    return m;
+}

@@ -1,0 +1,857 @@
+/* test_model_io.c - model files: exact round trips, a hand-computed model, every kind of broken
+ * file refused with a message naming the file and the JSON path, and saving that never leaves a
+ * half-written file behind.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <float.h>
+#include <locale.h>
+#include <math.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "nn/model.h"
+#include "nn/model_io.h"
+#include "nn/rng.h"
+#include "test.h"
+
+static char dir[512]; /* a fresh temporary directory for this run */
+
+/* A hand-written 4-3-2 model: input 1x2x2, a ReLU layer of 3, a softmax layer of 2. Weights are
+ * (out, in) row-major, one output neuron per line. Every value is exact in binary, so the
+ * forward pass can be checked by hand (see loading_a_hand_written_model_computes_by_hand). */
+#define TINY_BODY                                                                             \
+    "{\n"                                                                                     \
+    "  \"format\": \"scratchnet-model\",\n"                                                   \
+    "  \"version\": 1,\n"                                                                     \
+    "  \"name\": \"tiny\",\n"                                                                 \
+    "  \"input\": {\"channels\": 1, \"height\": 2, \"width\": 2, \"scale\": 1, "              \
+    "\"offset\": 0, \"preprocess\": \"none\"},\n"                                             \
+    "  \"labels\": [\"cat\", \"dog\"],\n"                                                     \
+    "  \"layers\": [\n"                                                                       \
+    "    {\"type\": \"dense\", \"inputs\": 4, \"outputs\": 3, \"activation\": \"relu\",\n"    \
+    "     \"weights\": [0.5, -0.25, 0.125, 1,\n"                                              \
+    "                 -1, 0.5, 0.25, -0.5,\n"                                                 \
+    "                 0.75, 0.25, -0.125, 0],\n"                                              \
+    "     \"biases\": [0.5, 1, 2]},\n"                                                        \
+    "    {\"type\": \"dense\", \"inputs\": 3, \"outputs\": 2, \"activation\": \"softmax\",\n" \
+    "     \"weights\": [1, -1, 0.5,\n"                                                        \
+    "                 -0.5, 0.25, 2],\n"                                                      \
+    "     \"biases\": [0, 0.25]}\n"                                                           \
+    "  ]"
+#define TINY_TRAINING                                                                         \
+    ",\n  \"training\": {\"dataset\": \"hand\", \"epochs\": 3, "                              \
+    "\"seed\": \"18446744073709551615\",\n"                                                   \
+    "               \"test_accuracy\": 0.75}"
+static const char tiny_json[] = TINY_BODY TINY_TRAINING "\n}\n";
+static const char tiny_json_untrained[] = TINY_BODY "\n}\n";
+
+/* What nn_model_to_json writes for the tiny model: the layout of every model file. */
+static const char tiny_golden[] =
+    "{\n"
+    "  \"format\": \"scratchnet-model\",\n"
+    "  \"version\": 1,\n"
+    "  \"name\": \"tiny\",\n"
+    "  \"input\": {\"channels\": 1, \"height\": 2, \"width\": 2, \"scale\": 1, \"offset\": 0, "
+    "\"preprocess\": \"none\"},\n"
+    "  \"labels\": [\"cat\", \"dog\"],\n"
+    "  \"layers\": [\n"
+    "    {\n"
+    "      \"type\": \"dense\", \"inputs\": 4, \"outputs\": 3, \"activation\": \"relu\",\n"
+    "      \"weights\": [\n"
+    "        0.5, -0.25, 0.125, 1,\n"
+    "        -1, 0.5, 0.25, -0.5,\n"
+    "        0.75, 0.25, -0.125, 0\n"
+    "      ],\n"
+    "      \"biases\": [0.5, 1, 2]\n"
+    "    },\n"
+    "    {\n"
+    "      \"type\": \"dense\", \"inputs\": 3, \"outputs\": 2, \"activation\": \"softmax\",\n"
+    "      \"weights\": [\n"
+    "        1, -1, 0.5,\n"
+    "        -0.5, 0.25, 2\n"
+    "      ],\n"
+    "      \"biases\": [0, 0.25]\n"
+    "    }\n"
+    "  ],\n"
+    "  \"training\": {\n"
+    "    \"dataset\": \"hand\",\n"
+    "    \"samples\": 0,\n"
+    "    \"epochs\": 3,\n"
+    "    \"best_epoch\": 0,\n"
+    "    \"optimizer\": \"\",\n"
+    "    \"learning_rate\": 0,\n"
+    "    \"momentum\": 0,\n"
+    "    \"weight_decay\": 0,\n"
+    "    \"schedule\": \"\",\n"
+    "    \"batch_size\": 0,\n"
+    "    \"cost\": \"\",\n"
+    "    \"seed\": \"18446744073709551615\",\n"
+    "    \"train_accuracy\": -1,\n"
+    "    \"validation_accuracy\": -1,\n"
+    "    \"test_accuracy\": 0.75,\n"
+    "    \"train_seconds\": 0,\n"
+    "    \"command\": \"\",\n"
+    "    \"date\": \"\",\n"
+    "    \"version\": \"\"\n"
+    "  }\n"
+    "}\n";
+
+/* ---- helpers ---- */
+
+static void path_in_dir(char *dst, size_t cap, const char *name)
+{
+    snprintf(dst, cap, "%s/%s", dir, name);
+}
+
+static int write_file(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    size_t w = fwrite(data, 1, len, f);
+    return (fclose(f) == 0 && w == len) ? 0 : -1;
+}
+
+/* The whole file, NUL-terminated, malloc'd; NULL if it cannot be read. */
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *s = malloc(cap);
+    size_t got;
+    while (s && (got = fread(s + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (n + 1 == cap) {
+            char *t = realloc(s, cap * 2);
+            if (!t)
+                free(s);
+            s = t;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (s)
+        s[n] = '\0';
+    if (len)
+        *len = n;
+    return s;
+}
+
+/* text with its one occurrence of from replaced by to; NULL if from is not there exactly once. */
+static char *replace_once(const char *text, const char *from, const char *to)
+{
+    const char *at = strstr(text, from);
+    if (!at || strstr(at + 1, from))
+        return NULL;
+    size_t a = (size_t)(at - text), f = strlen(from), t = strlen(to), n = strlen(text);
+    char *s = malloc(n - f + t + 1);
+    if (!s)
+        return NULL;
+    memcpy(s, text, a);
+    memcpy(s + a, to, t);
+    memcpy(s + a + t, at + f, n - a - f + 1);
+    return s;
+}
+
+/* Files in the test directory whose name contains ".tmp." (left-over temporary files). */
+static int count_temp_files(void)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strstr(e->d_name, ".tmp."))
+            n++;
+    closedir(d);
+    return n;
+}
+
+static void remove_dir_contents(void)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char p[1024];
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        if (unlink(p) != 0)
+            rmdir(p);
+    }
+    closedir(d);
+}
+
+/* A model from a spec, initialised from a fixed seed. */
+static NnModel *make_model(const char *spec, uint64_t seed)
+{
+    NnLayerSpec specs[NN_MAX_LAYERS];
+    int n_in = 0;
+    int n = nn_spec_parse(spec, &n_in, specs, NULL);
+    if (n < 1)
+        return NULL;
+    NnModel *m = nn_model_new(n_in, specs, n, NULL);
+    if (!m)
+        return NULL;
+    NnRng rng;
+    nn_rng_seed(&rng, seed);
+    nn_model_init(m, &rng);
+    for (int l = 0; l < m->n_layers; l++) /* non-zero biases, so they are tested too */
+        for (int o = 0; o < m->layers[l].n_out; o++)
+            m->layers[l].bias[o] = 0.1f * nn_rng_normal(&rng);
+    return m;
+}
+
+static int same_params(const NnModel *a, const NnModel *b)
+{
+    return a->n_params == b->n_params &&
+           memcmp(a->params, b->params, a->n_params * sizeof *a->params) == 0;
+}
+
+/* ---- the hand-written model ---- */
+
+TEST(loading_a_hand_written_model_computes_by_hand)
+{
+    NnError err = {0};
+    NnModel *m = nn_model_from_json(tiny_json, "tiny.json", &err);
+    CHECK(m != NULL);
+    if (!m) {
+        printf("  %s\n", err.msg);
+        return;
+    }
+    CHECK(m->n_layers == 2 && m->n_in == 4 && m->n_out == 2);
+    CHECK(m->layers[0].act == NN_ACT_RELU && m->layers[1].act == NN_ACT_SOFTMAX);
+    /* (out, in) row-major: output neuron 1's weight from input 3 is the 4th of the 2nd row */
+    CHECK(m->layers[0].weight[1 * 4 + 3] == -0.5f);
+    CHECK(m->layers[0].weight[2 * 4 + 0] == 0.75f);
+    CHECK(m->layers[1].bias[1] == 0.25f);
+    CHECK(m->info.in_c == 1 && m->info.in_h == 2 && m->info.in_w == 2);
+    CHECK(m->info.in_scale == 1.0f && m->info.in_offset == 0.0f);
+    CHECK(strcmp(m->info.preprocess, "none") == 0);
+    CHECK(strcmp(m->info.name, "tiny") == 0);
+    CHECK(m->info.n_classes == 2);
+    CHECK(strcmp(m->info.labels[0], "cat") == 0 && strcmp(m->info.labels[1], "dog") == 0);
+    CHECK(strcmp(m->info.train.dataset, "hand") == 0);
+    CHECK(m->info.train.epochs == 3);
+    CHECK(m->info.train.seed == UINT64_MAX);
+    CHECK(m->info.train.test_accuracy == 0.75f);
+    CHECK(m->info.train.train_accuracy == -1.0f && m->info.train.val_accuracy == -1.0f);
+
+    /* x = (1, 2, 3, 4):
+     * layer 0, z = W x + b:
+     *   0.5*1 - 0.25*2 + 0.125*3 + 1*4    + 0.5 =  4.875  -> relu  4.875
+     *  -1*1   + 0.5*2  + 0.25*3  - 0.5*4  + 1   = -0.25   -> relu  0
+     *   0.75*1 + 0.25*2 - 0.125*3 + 0*4   + 2   =  2.875  -> relu  2.875
+     * layer 1: z0 = 4.875 - 0 + 0.5*2.875 + 0 = 6.3125; z1 = -0.5*4.875 + 0 + 2*2.875 + 0.25
+     *   = 3.5625; softmax: p0 = 1 / (1 + e^(z1 - z0)) = 1 / (1 + e^-2.75) */
+    float x[4] = {1, 2, 3, 4}, out[2];
+    int best = nn_model_predict(m, x, out);
+    double p0 = 1.0 / (1.0 + exp(-2.75));
+    CHECK(best == 0);
+    CHECK_NEAR(out[0], p0, 1e-6);
+    CHECK_NEAR(out[1], 1.0 - p0, 1e-6);
+    CHECK_NEAR(m->a[0][0], 4.875, 1e-6);
+    CHECK_NEAR(m->a[0][1], 0.0, 0.0);
+    CHECK_NEAR(m->a[0][2], 2.875, 1e-6);
+    nn_model_free(m);
+}
+
+TEST(writing_the_hand_written_model_gives_the_documented_layout)
+{
+    NnModel *m = nn_model_from_json(tiny_json, "tiny.json", NULL);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    char *text = nn_model_to_json(m, NULL);
+    CHECK(text != NULL);
+    if (text && strcmp(text, tiny_golden) != 0) {
+        CHECK(!"output differs from tiny_golden");
+        printf("---- got ----\n%s---- end ----\n", text);
+    }
+    free(text);
+    nn_model_free(m);
+}
+
+TEST(training_record_is_optional_and_defaults_to_not_measured)
+{
+    NnError err = {0};
+    NnModel *m = nn_model_from_json(tiny_json_untrained, "untrained.json", &err);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    const NnTrainInfo *t = &m->info.train;
+    CHECK(t->train_accuracy == -1.0f && t->val_accuracy == -1.0f && t->test_accuracy == -1.0f);
+    CHECK(t->seed == 0 && t->epochs == 0 && t->samples == 0 && t->train_seconds == 0.0);
+    CHECK(t->dataset[0] == '\0' && t->command[0] == '\0');
+    nn_model_free(m);
+}
+
+TEST(a_small_seed_may_be_a_plain_number)
+{
+    char *text = replace_once(tiny_json, "\"18446744073709551615\"", "42");
+    CHECK(text != NULL);
+    NnModel *m = text ? nn_model_from_json(text, "seed.json", NULL) : NULL;
+    CHECK(m != NULL && m->info.train.seed == 42);
+    nn_model_free(m);
+    free(text);
+}
+
+/* ---- round trips ---- */
+
+static void set_info(NnModel *m)
+{
+    NnModelInfo *in = &m->info;
+    snprintf(in->name, sizeof in->name, "mlp \"quoted\" back\\slash\ttab é");
+    snprintf(in->labels[3], NN_LABEL_LEN, "three\n(3)");
+    NnTrainInfo *t = &in->train;
+    snprintf(t->dataset, sizeof t->dataset, "mnist");
+    t->samples = 54000;
+    t->epochs = 12;
+    t->best_epoch = 9;
+    snprintf(t->optimizer, sizeof t->optimizer, "momentum");
+    t->learning_rate = 0.1f;
+    t->momentum = 0.9f;
+    t->weight_decay = 5e-4f;
+    snprintf(t->schedule, sizeof t->schedule, "cosine");
+    t->batch_size = 64;
+    snprintf(t->cost, sizeof t->cost, "cross-entropy");
+    t->seed = UINT64_MAX - 12345; /* not exact as a double: must survive as a string */
+    t->train_accuracy = 0.99321f;
+    t->val_accuracy = 0.9812f;
+    t->test_accuracy = 1.0f / 3.0f;
+    t->train_seconds = 123.45678901234567;
+    snprintf(t->command, sizeof t->command, "scratchnet train --name \"x\" \\ --seed 1");
+    snprintf(t->date, sizeof t->date, "2026-11-25T18:00:00Z");
+    snprintf(t->version, sizeof t->version, "0.1.0");
+}
+
+TEST(save_load_save_gives_identical_files_weights_and_predictions)
+{
+    NnModel *a = make_model("784,32:relu,16:tanh,10:softmax", 7);
+    CHECK(a != NULL);
+    if (!a)
+        return;
+    set_info(a);
+    char pa[1024], pb[1024];
+    path_in_dir(pa, sizeof pa, "a.json");
+    path_in_dir(pb, sizeof pb, "b.json");
+    NnError err = {0};
+    CHECK(nn_model_save(pa, a, &err) == 0);
+    NnModel *b = nn_model_load(pa, &err);
+    CHECK(b != NULL);
+    if (!b) {
+        printf("  %s\n", err.msg);
+        nn_model_free(a);
+        return;
+    }
+    CHECK(nn_model_save(pb, b, &err) == 0);
+    size_t la = 0, lb = 0;
+    char *fa = read_file(pa, &la), *fb = read_file(pb, &lb);
+    CHECK(fa && fb && la == lb && memcmp(fa, fb, la) == 0);
+    /* compact: about a dozen bytes per number, not the 20+ of "%.17g" */
+    CHECK(la < a->n_params * 14 + 4096);
+
+    CHECK(same_params(a, b));
+    CHECK(b->n_layers == 3 && b->layers[2].act == NN_ACT_SOFTMAX);
+    const NnModelInfo *x = &a->info, *y = &b->info;
+    CHECK(strcmp(x->name, y->name) == 0);
+    CHECK(strcmp(y->labels[3], "three\n(3)") == 0 && strcmp(y->labels[9], "9") == 0);
+    CHECK(x->in_c == y->in_c && x->in_h == y->in_h && x->in_w == y->in_w);
+    CHECK(memcmp(&x->in_scale, &y->in_scale, sizeof(float)) == 0);
+    CHECK(strcmp(y->preprocess, "mnist") == 0);
+    const NnTrainInfo *s = &x->train, *t = &y->train;
+    CHECK(t->seed == UINT64_MAX - 12345);
+    CHECK(t->samples == 54000 && t->epochs == 12 && t->best_epoch == 9 && t->batch_size == 64);
+    CHECK(memcmp(&s->learning_rate, &t->learning_rate, sizeof(float)) == 0);
+    CHECK(memcmp(&s->weight_decay, &t->weight_decay, sizeof(float)) == 0);
+    CHECK(memcmp(&s->test_accuracy, &t->test_accuracy, sizeof(float)) == 0);
+    CHECK(memcmp(&s->train_seconds, &t->train_seconds, sizeof(double)) == 0);
+    CHECK(strcmp(s->command, t->command) == 0 && strcmp(s->optimizer, t->optimizer) == 0);
+    CHECK(strcmp(s->cost, t->cost) == 0 && strcmp(s->date, t->date) == 0);
+
+    /* the same outputs, bit for bit, on random inputs */
+    NnRng rng;
+    nn_rng_seed(&rng, 99);
+    float in[784], oa[10], ob[10];
+    int same = 1;
+    for (int k = 0; k < 20; k++) {
+        for (int i = 0; i < 784; i++)
+            in[i] = nn_rng_uniform(&rng);
+        int ka = nn_model_predict(a, in, oa), kb = nn_model_predict(b, in, ob);
+        same &= ka == kb && ka >= 0 && memcmp(oa, ob, sizeof oa) == 0;
+    }
+    CHECK(same);
+    free(fa);
+    free(fb);
+    nn_model_free(a);
+    nn_model_free(b);
+}
+
+TEST(awkward_floats_round_trip_bit_exactly)
+{
+    const float awkward[32] = {
+        1e-38f, FLT_MIN, -FLT_MIN, 1e-40f /* subnormal */, -1e-45f /* smallest subnormal */,
+        -0.0f, 0.0f, 3.4e38f, FLT_MAX, -FLT_MAX, 0.1f, -0.1f, 1.0f / 3.0f, 2.0f / 3.0f,
+        1.0f / 255.0f, 16777216.0f, 16777215.0f, 123456789.0f, 1e10f, 0.3f, 1.17549421e-38f,
+        9.99999944e-11f, 7e-45f, -2.5f, 65504.0f, 1e-7f, 0.2f, 0.7f, 4.2e-39f, 1.5e-44f,
+        1.00000012f /* just above 1 */, 0.99999994f /* just below 1 */,
+    };
+    NnModel *m = make_model("32,1:linear,64:linear", 1);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    memcpy(m->layers[0].weight, awkward, sizeof awkward);
+    m->layers[0].bias[0] = -0.0f;
+    NnRng rng;
+    nn_rng_seed(&rng, 2024);
+    NnError err = {0};
+    int failures = 0;
+    for (int round = 0; round < 400; round++) {
+        /* the second layer: random bit patterns, so every exponent, normal and subnormal, and
+         * every mantissa shape (400 rounds x 128 floats) goes through a text round trip */
+        float *w = m->layers[1].weight; /* its weights and biases are contiguous */
+        for (size_t i = 0; i < m->layers[1].n_weight + 64; i++) {
+            uint32_t bits;
+            do {
+                bits = nn_rng_u32(&rng);
+                memcpy(&w[i], &bits, sizeof w[i]);
+            } while (!isfinite(w[i]));
+        }
+        char *text = nn_model_to_json(m, &err);
+        NnModel *back = text ? nn_model_from_json(text, "awkward.json", &err) : NULL;
+        if (!back || !same_params(m, back)) {
+            failures++;
+            if (failures == 1)
+                printf("  first failure: %s\n", back ? "params differ" : err.msg);
+        } else if (round == 0) {
+            CHECK(signbit(back->layers[0].weight[5]) && back->layers[0].weight[5] == 0.0f);
+            CHECK(signbit(back->layers[0].bias[0]));
+            CHECK(back->layers[0].weight[4] == -1e-45f && back->layers[0].weight[8] == FLT_MAX);
+        }
+        nn_model_free(back);
+        free(text);
+    }
+    CHECK(failures == 0);
+    nn_model_free(m);
+}
+
+TEST(a_model_with_more_outputs_than_labels_cannot_be_built)
+{
+    /* a file holds one label per output, at most NN_MAX_CLASSES: such a model is refused when
+     * it is built, not later when it is saved */
+    NnLayerSpec s[1] = {{NN_LAYER_DENSE, NN_MAX_CLASSES + 1, NN_ACT_LINEAR}};
+    NnError err = {0};
+    NnModel *m = nn_model_new(8, s, 1, &err);
+    CHECK(m == NULL && err.code == NN_E_ARG);
+    CHECK(strstr(err.msg, "at most 64 classes") != NULL);
+    nn_model_free(m);
+}
+
+TEST(floats_are_written_with_the_fewest_digits_that_round_trip)
+{
+    NnModel *m = nn_model_from_json(tiny_json, "tiny.json", NULL);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    float *w = m->layers[0].weight;
+    w[0] = 0.1f;        /* 0.100000001490116...: "0.1" reads back to it */
+    w[1] = 1.0f / 3.0f; /* 0.333333343267...: 8 digits, "0.33333334", are needed */
+    w[2] = -0.0f;       /* the sign of zero is kept */
+    w[3] = 1e-45f;      /* the smallest subnormal, 1.401298e-45: "1e-45" is enough */
+    w[4] = FLT_MAX;     /* 3.40282347e+38; "3.4028235e+38" is above it as a decimal but still
+                           nearer to it than to the overflow threshold, so it reads back */
+    m->info.in_scale = 1.0f / 255.0f;
+    char *text = nn_model_to_json(m, NULL);
+    CHECK(text != NULL);
+    if (text) {
+        CHECK(strstr(text, "        0.1, 0.33333334, -0, 1e-45,\n") != NULL);
+        CHECK(strstr(text, "        3.4028235e+38, 0.5, 0.25, -0.5,\n") != NULL);
+        CHECK(strstr(text, "\"scale\": 0.003921569,") != NULL);
+    }
+    free(text);
+    nn_model_free(m);
+}
+
+/* ---- broken files ---- */
+
+typedef struct BadCase {
+    const char *from, *to; /* the edit that breaks tiny_json */
+    int code;              /* the expected NN_E_* code */
+    const char *expect;    /* a piece of the expected message: the JSON path and the reason */
+} BadCase;
+
+static const BadCase bad_cases[] = {
+    {"\"version\": 1", "\"version\": 7", NN_E_FORMAT,
+     "version 7 is not supported (this program reads version 1)"},
+    {"\"version\": 1", "\"version\": \"1\"", NN_E_FORMAT, "version: expected an integer"},
+    {"\"format\": \"scratchnet-model\"", "\"format\": \"keras\"", NN_E_FORMAT,
+     "format: \"keras\" is not \"scratchnet-model\""},
+    {"\"format\": \"scratchnet-model\",", "", NN_E_FORMAT, "missing \"format\""},
+    {"\"layers\":", "\"layerz\":", NN_E_FORMAT, "missing \"layers\""},
+    {"\"name\": \"tiny\",", "\"name\": \"tiny\", \"name\": \"huge\",", NN_E_FORMAT,
+     "key \"name\" appears twice"},
+    {"\"tiny\"", "\"a name far longer than the sixty-three bytes that a model name may have\"",
+     NN_E_FORMAT, "name: 71 bytes long, at most 63 allowed"},
+    {"\"channels\": 1, ", "", NN_E_FORMAT, "input: missing \"channels\""},
+    {"\"height\": 2", "\"height\": 3", NN_E_FORMAT,
+     "layers[0].inputs: 4 does not match the input shape 1x3x2 = 6"},
+    {"\"height\": 2", "\"height\": 40000", NN_E_LIMIT,
+     "input: 1x40000x2 = 80000 values is more than 65536"},
+    {"\"width\": 2", "\"width\": 100000", NN_E_LIMIT, "input.width: 100000 is more than 65536"},
+    {"\"scale\": 1", "\"scale\": null", NN_E_FORMAT, "input.scale: not a finite number"},
+    {"\"none\"", "\"fancy\"", NN_E_FORMAT, "input.preprocess: unknown preprocessing \"fancy\""},
+    {"\"none\"", "\"mnist\"", NN_E_FORMAT,
+     "input.preprocess: \"mnist\" needs a 1x28x28 input, this model takes 1x2x2"},
+    {"[\"cat\", \"dog\"]", "[\"cat\"]", NN_E_FORMAT,
+     "labels: 1 labels for the 2 outputs of the last layer"},
+    {"\"dog\"", "\"dogdogdogdogdogdogdogdogdogdogdog\"", NN_E_FORMAT,
+     "labels[1]: a label must be 1 to 31 bytes long, got 33"},
+    {"\"dog\"", "7", NN_E_FORMAT, "labels[1]: expected a string, got a number"},
+    {"\"relu\"", "\"relux\"", NN_E_FORMAT, "layers[0].activation: unknown activation \"relux\""},
+    {"\"relu\"", "\"softmax\"", NN_E_FORMAT,
+     "layers[0].activation: softmax is only allowed on the last layer"},
+    {"\"type\": \"dense\", \"inputs\": 3", "\"type\": \"conv\", \"inputs\": 3", NN_E_FORMAT,
+     "layers[1].type: unknown layer type \"conv\""},
+    {"\"outputs\": 3", "\"outputs\": 1e12", NN_E_LIMIT,
+     "layers[0].outputs: 1000000000000 is more than 65536"},
+    {"\"outputs\": 3", "\"outputs\": 0", NN_E_FORMAT, "layers[0].outputs: 0 is out of range"},
+    {"\"outputs\": 2", "\"outputs\": 2.5", NN_E_FORMAT,
+     "layers[1].outputs: expected an integer, got 2.5"},
+    {"\"inputs\": 3", "\"inputs\": 4", NN_E_FORMAT,
+     "layers[1].inputs: 4 does not match layers[0].outputs = 3"},
+    {"-0.125, 0]", "-0.125]", NN_E_FORMAT, "layers[0].weights: expected 12 numbers, got 11"},
+    {"-0.125, 0]", "-0.125, 0, 0]", NN_E_FORMAT,
+     "layers[0].weights: expected 12 numbers, got 13"},
+    {"\"biases\": [0.5, 1, 2]", "\"biases\": \"0.5 1 2\"", NN_E_FORMAT,
+     "layers[0].biases: expected an array of 3 numbers, got a string"},
+    {"\"biases\": [0, 0.25]", "\"bias\": [0, 0.25]", NN_E_FORMAT,
+     "layers[1]: missing \"biases\""},
+    {"-0.5, 0.25, 2]", "-0.5, null, 2]", NN_E_FORMAT,
+     "layers[1].weights[4]: not a finite number"},
+    {"[0.5, 1, 2]", "[0.5, 1e999, 2]", NN_E_FORMAT, "layers[0].biases[1]: not a finite number"},
+    {"[0, 0.25]", "[0, 1e39]", NN_E_FORMAT, "layers[1].biases[1]: 1e+39 is too large for a float"},
+    {"[0.5, -0.25", "[\"0.5\", -0.25", NN_E_FORMAT,
+     "layers[0].weights[0]: expected a number, got a string"},
+    {"[0.5, -0.25", "[[0.5], -0.25", NN_E_FORMAT,
+     "layers[0].weights[0]: expected a number, got an array"},
+    {"\"18446744073709551615\"", "\"12x\"", NN_E_FORMAT,
+     "training.seed: \"12x\" is not a string of decimal digits"},
+    {"\"18446744073709551615\"", "\"18446744073709551616\"", NN_E_FORMAT,
+     "training.seed: \"18446744073709551616\" does not fit in 64 bits"},
+    {"\"18446744073709551615\"", "1e300", NN_E_FORMAT, "training.seed: a numeric seed"},
+    {"\"epochs\": 3", "\"epochs\": 3, \"learning_rate\": \"fast\"", NN_E_FORMAT,
+     "training.learning_rate: expected a number, got a string"},
+    {"\"epochs\": 3", "\"epochs\": -3", NN_E_FORMAT, "training.epochs: -3 is out of range"},
+    {"\"test_accuracy\": 0.75", "\"test_accuracy\": 1.5", NN_E_FORMAT,
+     "training.test_accuracy: 1.5 is not a fraction in [0, 1]"},
+    {"\"dataset\": \"hand\"", "\"dataset\": [\"hand\"]", NN_E_FORMAT,
+     "training.dataset: expected a string, got an array"},
+    {"\"training\": {", "\"training\": [{", NN_E_FORMAT, "invalid JSON"}, /* unbalanced */
+    {"\"name\": \"tiny\",", "\"name\": \"tiny\"", NN_E_FORMAT, "5:3: invalid JSON"},
+    {"\n}\n", "\n}\nx", NN_E_FORMAT, "invalid JSON"},
+};
+
+TEST(every_broken_file_is_refused_with_the_file_and_json_path)
+{
+    char path[1024];
+    path_in_dir(path, sizeof path, "bad-model.json");
+    for (size_t k = 0; k < sizeof bad_cases / sizeof bad_cases[0]; k++) {
+        const BadCase *c = &bad_cases[k];
+        char *text = replace_once(tiny_json, c->from, c->to);
+        if (!text) {
+            printf("  case %zu: \"%s\" is not in tiny_json exactly once\n", k, c->from);
+            CHECK(text != NULL);
+            continue;
+        }
+        CHECK(write_file(path, text, strlen(text)) == 0);
+        NnError err = {0};
+        NnModel *m = nn_model_load(path, &err);
+        int ok = m == NULL && err.code == c->code && strstr(err.msg, path) == err.msg &&
+                 strstr(err.msg, c->expect) != NULL && strchr(err.msg, '\n') == NULL;
+        if (!ok) {
+            printf("  case %zu: expected code %d and \"%s\"\n           got code %d \"%s\"\n", k,
+                   c->code, c->expect, err.code, err.msg);
+            CHECK(ok);
+        } else {
+            printf("  %s\n", err.msg);
+        }
+        nn_model_free(m);
+        free(text);
+    }
+}
+
+static int refused(const char *text, const char *where, const char *expect)
+{
+    NnError err = {0};
+    NnModel *m = nn_model_from_json(text, where, &err);
+    int ok = m == NULL && strstr(err.msg, where) == err.msg && strstr(err.msg, expect) != NULL;
+    if (!ok)
+        printf("  expected \"%s\", got \"%s\"\n", expect, err.msg);
+    else
+        printf("  %s\n", err.msg);
+    nn_model_free(m);
+    return ok;
+}
+
+TEST(texts_that_are_not_models_are_refused)
+{
+    CHECK(refused("", "empty.json", "empty.json: 1:1: invalid JSON (the text ends too early)"));
+    CHECK(refused("[1, 2]", "array.json", "expected a JSON object at the top level, got an array"));
+    CHECK(refused("{\"format\": \"scratchnet-model\", \"version\": 1, \"name\": \"x\", "
+                  "\"input\": {\"channels\": 1, \"height\": 1, \"width\": 1, \"scale\": 1, "
+                  "\"offset\": 0, \"preprocess\": \"none\"}, \"labels\": [], \"layers\": []}",
+                  "nolayers.json", "layers: a model needs at least one layer"));
+    /* truncated halfway through the weights */
+    char cut[200];
+    snprintf(cut, sizeof cut, "%.*s", 180, tiny_json);
+    CHECK(refused(cut, "cut.json", "(the text ends too early)"));
+    NnError err = {0};
+    CHECK(nn_model_from_json(NULL, "null.json", &err) == NULL && err.code == NN_E_ARG);
+}
+
+TEST(files_that_cannot_be_models_are_refused_before_reading)
+{
+    char path[1024];
+    NnError err = {0};
+    path_in_dir(path, sizeof path, "missing.json");
+    CHECK(nn_model_load(path, &err) == NULL && err.code == NN_E_IO);
+    CHECK(strstr(err.msg, path) && strstr(err.msg, strerror(ENOENT)));
+    printf("  %s\n", err.msg);
+
+    CHECK(nn_model_load(dir, &err) == NULL && err.code == NN_E_IO);
+    CHECK(strstr(err.msg, dir) && strstr(err.msg, "directory"));
+    printf("  %s\n", err.msg);
+
+    /* a sparse file one byte over the limit: refused from its size, nothing read */
+    path_in_dir(path, sizeof path, "huge.json");
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    CHECK(fd >= 0);
+    if (fd >= 0) {
+        CHECK(ftruncate(fd, (off_t)NN_MODEL_MAX_FILE + 1) == 0);
+        close(fd);
+        CHECK(nn_model_load(path, &err) == NULL && err.code == NN_E_LIMIT);
+        CHECK(strstr(err.msg, path) == err.msg && strstr(err.msg, "largest model file"));
+        printf("  %s\n", err.msg);
+        unlink(path);
+    }
+
+    path_in_dir(path, sizeof path, "nul.json");
+    static const char with_nul[] = "{\"format\": \"scratchnet-model\"\0, \"version\": 1}";
+    CHECK(write_file(path, with_nul, sizeof with_nul - 1) == 0);
+    CHECK(nn_model_load(path, &err) == NULL && err.code == NN_E_FORMAT);
+    CHECK(strstr(err.msg, path) && strstr(err.msg, "byte 29: a NUL byte"));
+    printf("  %s\n", err.msg);
+}
+
+/* ---- saving ---- */
+
+TEST(non_finite_weights_are_refused_and_the_old_file_kept)
+{
+    char path[1024];
+    path_in_dir(path, sizeof path, "keep.json");
+    CHECK(write_file(path, "old contents\n", 13) == 0);
+    NnModel *m = nn_model_from_json(tiny_json, "tiny.json", NULL);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    m->layers[1].weight[5] = NAN;
+    NnError err = {0};
+    CHECK(nn_model_to_json(m, &err) == NULL && err.code == NN_E_ARG);
+    CHECK(strstr(err.msg, "layers[1].weights[5]: nan is not a finite number") != NULL);
+    CHECK(nn_model_save(path, m, &err) == NN_E_ARG);
+    CHECK(strstr(err.msg, path) == err.msg && strstr(err.msg, "layers[1].weights[5]"));
+    printf("  %s\n", err.msg);
+    m->layers[1].weight[5] = 2.0f;
+    m->layers[0].bias[2] = -INFINITY;
+    CHECK(nn_model_save(path, m, &err) == NN_E_ARG);
+    CHECK(strstr(err.msg, "layers[0].biases[2]: -inf is not a finite number") != NULL);
+    char *now = read_file(path, NULL);
+    CHECK(now && strcmp(now, "old contents\n") == 0);
+    CHECK(count_temp_files() == 0);
+    free(now);
+    nn_model_free(m);
+}
+
+TEST(saving_into_a_missing_directory_fails_cleanly)
+{
+    char path[1024];
+    path_in_dir(path, sizeof path, "no/such/dir/model.json");
+    NnModel *m = nn_model_from_json(tiny_json, "tiny.json", NULL);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    NnError err = {0};
+    CHECK(nn_model_save(path, m, &err) == NN_E_IO);
+    CHECK(strstr(err.msg, path) == err.msg && strstr(err.msg, strerror(ENOENT)));
+    printf("  %s\n", err.msg);
+    nn_model_free(m);
+}
+
+TEST(a_write_that_fails_midway_leaves_the_old_file_intact)
+{
+    /* Limit the size of files this process may write: the write of the temporary file fails
+     * with EFBIG after 4096 bytes (SIGXFSZ, which would kill the process, is ignored). */
+    char path[1024];
+    path_in_dir(path, sizeof path, "big.json");
+    CHECK(write_file(path, "old contents\n", 13) == 0);
+    NnModel *m = make_model("784,32:relu,10:softmax", 3);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    struct rlimit old, small;
+    CHECK(getrlimit(RLIMIT_FSIZE, &old) == 0);
+    small = old;
+    small.rlim_cur = 4096;
+    void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+    CHECK(setrlimit(RLIMIT_FSIZE, &small) == 0);
+    NnError err = {0};
+    int rc = nn_model_save(path, m, &err);
+    CHECK(setrlimit(RLIMIT_FSIZE, &old) == 0);
+    signal(SIGXFSZ, old_handler);
+    CHECK(rc == NN_E_IO);
+    CHECK(strstr(err.msg, path) == err.msg && strstr(err.msg, strerror(EFBIG)));
+    printf("  %s\n", err.msg);
+    char *now = read_file(path, NULL);
+    CHECK(now && strcmp(now, "old contents\n") == 0);
+    CHECK(count_temp_files() == 0);
+    free(now);
+    /* and with the limit lifted the same save replaces the file */
+    CHECK(nn_model_save(path, m, &err) == 0);
+    NnModel *back = nn_model_load(path, &err);
+    CHECK(back && same_params(m, back));
+    nn_model_free(back);
+    nn_model_free(m);
+}
+
+TEST(saving_into_a_read_only_directory_fails_and_keeps_the_old_file)
+{
+    if (geteuid() == 0) {
+        SKIP("running as root, which may write into read-only directories "
+             "(a_write_that_fails_midway... covers failed saves)");
+        return;
+    }
+    char sub[1024], path[1100];
+    path_in_dir(sub, sizeof sub, "ro");
+    snprintf(path, sizeof path, "%s/model.json", sub);
+    CHECK(mkdir(sub, 0755) == 0);
+    CHECK(write_file(path, "old contents\n", 13) == 0);
+    CHECK(chmod(sub, 0555) == 0);
+    NnModel *m = nn_model_from_json(tiny_json, "tiny.json", NULL);
+    NnError err = {0};
+    CHECK(m && nn_model_save(path, m, &err) == NN_E_IO);
+    CHECK(strstr(err.msg, path) == err.msg && strstr(err.msg, strerror(EACCES)));
+    printf("  %s\n", err.msg);
+    chmod(sub, 0755);
+    char *now = read_file(path, NULL);
+    CHECK(now && strcmp(now, "old contents\n") == 0);
+    free(now);
+    unlink(path);
+    rmdir(sub);
+    nn_model_free(m);
+}
+
+TEST(saved_files_get_the_usual_permissions)
+{
+    /* mode 0666 minus the umask, like any new file (mkstemp would give 0600) */
+    char path[1024];
+    path_in_dir(path, sizeof path, "mode.json");
+    NnModel *m = nn_model_from_json(tiny_json, "tiny.json", NULL);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    struct stat st;
+    mode_t old = umask(022);
+    CHECK(nn_model_save(path, m, NULL) == 0);
+    CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0644);
+    umask(077);
+    CHECK(nn_model_save(path, m, NULL) == 0);
+    CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+    umask(old);
+    nn_model_free(m);
+}
+
+/* ---- locale ---- */
+
+TEST(a_comma_decimal_locale_changes_nothing)
+{
+    static const char *const names[] = {"fr_FR.UTF-8", "fr_FR.utf8", "de_DE.UTF-8",
+                                        "de_DE.utf8",  "fr_FR",      "de_DE"};
+    const char *found = NULL;
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && !found; i++)
+        if (setlocale(LC_ALL, names[i]) && strcmp(localeconv()->decimal_point, ",") == 0)
+            found = names[i];
+    if (!found) {
+        setlocale(LC_ALL, "C");
+        SKIP("no fr_FR or de_DE locale installed (see `locale -a`)");
+        return;
+    }
+    printf("  under %s\n", found);
+    char probe[16];
+    snprintf(probe, sizeof probe, "%.1f", 0.5);
+    CHECK(strcmp(probe, "0,5") == 0); /* the locale really is in force for printf */
+
+    NnError err = {0};
+    NnModel *m = nn_model_from_json(tiny_json, "tiny.json", &err);
+    CHECK(m != NULL);
+    if (m) {
+        CHECK(m->layers[0].weight[0] == 0.5f && m->layers[0].weight[2] == 0.125f);
+        char *text = nn_model_to_json(m, &err);
+        CHECK(text && strcmp(text, tiny_golden) == 0);
+        free(text);
+    }
+    nn_model_free(m);
+
+    NnModel *a = make_model("784,16:relu,10:softmax", 11);
+    set_info(a);
+    char path[1024];
+    path_in_dir(path, sizeof path, "locale.json");
+    CHECK(a && nn_model_save(path, a, &err) == 0);
+    NnModel *b = nn_model_load(path, &err);
+    CHECK(b && same_params(a, b));
+    CHECK(b && memcmp(&a->info.train.train_seconds, &b->info.train.train_seconds,
+                      sizeof(double)) == 0);
+    nn_model_free(a);
+    nn_model_free(b);
+    setlocale(LC_ALL, "C");
+}
+
+int main(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/test_model_io.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) {
+        printf("cannot create a temporary directory %s: %s\n", dir, strerror(errno));
+        return 1;
+    }
+    RUN(loading_a_hand_written_model_computes_by_hand);
+    RUN(writing_the_hand_written_model_gives_the_documented_layout);
+    RUN(training_record_is_optional_and_defaults_to_not_measured);
+    RUN(a_small_seed_may_be_a_plain_number);
+    RUN(save_load_save_gives_identical_files_weights_and_predictions);
+    RUN(awkward_floats_round_trip_bit_exactly);
+    RUN(a_model_with_more_outputs_than_labels_cannot_be_built);
+    RUN(floats_are_written_with_the_fewest_digits_that_round_trip);
+    RUN(every_broken_file_is_refused_with_the_file_and_json_path);
+    RUN(texts_that_are_not_models_are_refused);
+    RUN(files_that_cannot_be_models_are_refused_before_reading);
+    RUN(non_finite_weights_are_refused_and_the_old_file_kept);
+    RUN(saving_into_a_missing_directory_fails_cleanly);
+    RUN(a_write_that_fails_midway_leaves_the_old_file_intact);
+    RUN(saving_into_a_read_only_directory_fails_and_keeps_the_old_file);
+    RUN(saved_files_get_the_usual_permissions);
+    RUN(a_comma_decimal_locale_changes_nothing);
+    remove_dir_contents();
+    rmdir(dir);
+    return test_main_result();
+}
