@@ -5,7 +5,8 @@
  * the same steps or the network sees something it never trained on:
  *   1. crop to the ink's bounding box (cells above a small threshold),
  *   2. scale so the longer side is 20 cells, aspect kept (area-weighted resampling),
- *   3. translate so the centre of mass lands on (14, 14) (rows, cols measured at cell centres).
+ *   3. translate so the centre of mass lands on (14, 14) (rows, cols measured at cell centres:
+ *      cell (i, j) counts at (i, j), so the centre lands mid-cell (14, 14), where MNIST's is).
  */
 #ifndef INK_PREPROCESS_H
 #define INK_PREPROCESS_H
@@ -20,17 +21,21 @@ typedef struct InkPrepSteps {
     float fitted[INK_SIDE * INK_SIDE];   /* scaled into 20 x 20, box centred */
     float centred[INK_SIDE * INK_SIDE];  /* final: centre of mass moved to the centre */
     int crop_x, crop_y, crop_w, crop_h;  /* the bounding box in input cells; w = 0 if no ink */
-    float com_x, com_y;                  /* centre of mass of the final image (cells) */
+    float com_x, com_y;                  /* centre of mass of the final image, in cell indices
+                                            (column, row), about 14 */
 } InkPrepSteps;
 
-/* Total ink (sum of cell values) below which a grid counts as blank. */
+/* Total ink (sum of cell values) below which a grid counts as blank, measured as on a 28 x 28
+ * grid (a finer grid's sum is divided by its cells per 28 x 28 cell). */
 #define INK_MIN_INK 1.0f
 
 /* Preprocesses a (h, w) grid of values 0..1 into out (28 x 28). steps may be NULL.
  * Returns 0, or 1 when the grid holds too little ink (then out is all zero). */
 int ink_preprocess_mnist(const float *grid, int w, int h, float *out, InkPrepSteps *steps);
 
-/* Plain resampling of a (h, w) grid to 28 x 28 with no normalisation ("none" preprocessing). */
+/* Plain resampling of a (h, w) grid to (oh, ow), 28 x 28 for "none" preprocessing, with no
+ * normalisation: each output cell is the mean of the input it covers when shrinking, the
+ * bilinear interpolation of input cell centres when enlarging. */
 void ink_resample(const float *grid, int w, int h, float *out, int ow, int oh);
 
 #endif

@@ -12,7 +12,7 @@
 
 /* Width in canvas cells of the brush's soft edge: ink falls linearly from 1 to 0 across a band
  * this wide centred on the brush's radius, as in MNIST's blurred pen strokes. */
-#define INK_BRUSH_SOFT 1.0f
+#define INK_BRUSH_SOFT 0.5f
 
 /* Renders d onto grid (gh, gw) row-major, mapping the canvas (d->width x d->height cells) onto
  * the grid (so a 28 x 28 canvas can be rendered at 28 x 28 or at a finer 112 x 112). Overwrites

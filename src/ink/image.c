@@ -1,0 +1,171 @@
+/* image.c - PGM reading. The format: "P5" (binary) or "P2" (ASCII), whitespace, width, height,
+ * maxval (1..65535), then w*h samples (one byte each in P5 when maxval < 256, else two bytes
+ * big-endian). '#' starts a comment up to the end of the line in the header. Every number is
+ * range-checked and the data length must match before anything is allocated. */
+#include "ink/image.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fail(InkError *err, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+        err->code = -1;
+    }
+    return -1;
+}
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Skips whitespace and comments, then reads a decimal number; -1 on error. */
+static long read_number(const unsigned char *d, size_t len, size_t *pos)
+{
+    for (;;) {
+        while (*pos < len && is_space(d[*pos]))
+            (*pos)++;
+        if (*pos < len && d[*pos] == '#') {
+            while (*pos < len && d[*pos] != '\n')
+                (*pos)++;
+            continue;
+        }
+        break;
+    }
+    if (*pos >= len || d[*pos] < '0' || d[*pos] > '9')
+        return -1;
+    long v = 0;
+    while (*pos < len && d[*pos] >= '0' && d[*pos] <= '9') {
+        v = v * 10 + (d[*pos] - '0');
+        if (v > 1000000)
+            return -1;
+        (*pos)++;
+    }
+    return v;
+}
+
+int ink_image_parse_pgm(const unsigned char *d, size_t len, const char *where, float **px,
+                        int *w, int *h, InkError *err)
+{
+    *px = NULL;
+    if (len < 2 || d[0] != 'P' || (d[1] != '5' && d[1] != '2'))
+        return fail(err, "%s: not a PGM image (expected P5 or P2 header)", where);
+    int ascii = d[1] == '2';
+    size_t pos = 2;
+    long width = read_number(d, len, &pos);
+    long height = read_number(d, len, &pos);
+    long maxval = read_number(d, len, &pos);
+    if (width < 1 || height < 1 || width > INK_IMAGE_MAX_SIDE || height > INK_IMAGE_MAX_SIDE)
+        return fail(err, "%s: image size %ldx%ld is not between 1 and %d", where, width, height,
+                    INK_IMAGE_MAX_SIDE);
+    if (maxval < 1 || maxval > 65535)
+        return fail(err, "%s: maxval %ld is not between 1 and 65535", where, maxval);
+    size_t n = (size_t)width * (size_t)height;
+    size_t bps = maxval < 256 ? 1 : 2;
+    if (!ascii) {
+        /* exactly one whitespace byte separates the header from the samples */
+        if (pos >= len || !is_space(d[pos]))
+            return fail(err, "%s: malformed PGM header", where);
+        pos++;
+        if (len - pos < n * bps)
+            return fail(err, "%s: truncated: expected %zu bytes of pixels, got %zu", where,
+                        n * bps, len - pos);
+    }
+    float *out = malloc(n * sizeof *out);
+    if (!out)
+        return fail(err, "%s: out of memory for a %ldx%ld image", where, width, height);
+    for (size_t i = 0; i < n; i++) {
+        long v;
+        if (ascii) {
+            v = read_number(d, len, &pos);
+            if (v < 0) {
+                free(out);
+                return fail(err, "%s: truncated or malformed: pixel %zu of %zu is missing", where,
+                            i, n);
+            }
+        } else if (bps == 1) {
+            v = d[pos + i];
+        } else {
+            v = (long)d[pos + 2 * i] << 8 | d[pos + 2 * i + 1];
+        }
+        if (v > maxval) {
+            free(out);
+            return fail(err, "%s: pixel %zu is %ld, above maxval %ld", where, i, v, maxval);
+        }
+        out[i] = (float)v / (float)maxval;
+    }
+    *px = out;
+    *w = (int)width;
+    *h = (int)height;
+    return 0;
+}
+
+int ink_image_load(const char *path, float **px, int *w, int *h, InkError *err)
+{
+    *px = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return fail(err, "%s: %s", path, strerror(errno));
+    const size_t max = 256u << 20;
+    unsigned char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 65536;
+            if (cap > max + 1)
+                cap = max + 1;
+            unsigned char *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return fail(err, "%s: out of memory", path);
+            }
+            buf = nb;
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0)
+            break;
+        if (len > max) {
+            free(buf);
+            fclose(f);
+            return fail(err, "%s: larger than 256 MB, refusing to read it", path);
+        }
+    }
+    int read_error = ferror(f);
+    fclose(f);
+    if (read_error) {
+        free(buf);
+        return fail(err, "%s: read error", path);
+    }
+    int rc = ink_image_parse_pgm(buf, len, path, px, w, h, err);
+    free(buf);
+    return rc;
+}
+
+int ink_image_normalise_polarity(float *px, int w, int h)
+{
+    double sum = 0.0;
+    long count = 0;
+    for (int x = 0; x < w; x++) {
+        sum += (double)px[x] + (double)px[(size_t)(h - 1) * w + x];
+        count += 2;
+    }
+    for (int y = 1; y < h - 1; y++) {
+        sum += (double)px[(size_t)y * w] + (double)px[(size_t)y * w + w - 1];
+        count += 2;
+    }
+    if (sum / (double)count <= 0.5)
+        return 0;
+    for (size_t i = 0; i < (size_t)w * h; i++)
+        px[i] = 1.0f - px[i];
+    return 1;
+}

@@ -1,0 +1,686 @@
+/* ink.c - drawings as editable geometry, and their JSON form (see ink.h).
+ *
+ * A drawing is a list of strokes, each a growable array of points. Undo pops the last stroke
+ * and redo pushes it back. ink_drawing_fit maps any units onto the canvas by one uniform scale
+ * s = box / max(bbox_w, bbox_h) about the bounding box's centre. The JSON reader checks every
+ * value before it allocates the new drawing, so a bad file leaves the old drawing untouched.
+ * Nothing here draws pixels (raster.c) or prints.
+ */
+#include "ink/ink.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_CANVAS 1e5      /* largest canvas side or brush width accepted from a file */
+#define MAX_COORD 1e9       /* largest |coordinate| accepted from a file (tablet units fit) */
+#define MAX_FILE_BYTES (256L << 20) /* largest strokes file read */
+
+static int fail(InkError *err, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static int fail(InkError *err, int code, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+        err->code = code;
+    }
+    return code;
+}
+
+static void ok(InkError *err)
+{
+    if (err) {
+        err->code = INK_OK;
+        err->msg[0] = '\0';
+    }
+}
+
+/* Makes room for `need` elements of `elem` bytes in p (capacity *cap, doubling); returns the
+ * (possibly moved) array, or NULL with p untouched when out of memory. */
+static void *reserve(void *p, int *cap, int need, size_t elem)
+{
+    if (need <= *cap)
+        return p;
+    int nc = *cap > 0 ? *cap : 16;
+    while (nc < need) {
+        if (nc > INT_MAX / 2)
+            return NULL;
+        nc *= 2;
+    }
+    if ((size_t)nc > SIZE_MAX / elem)
+        return NULL;
+    void *q = realloc(p, (size_t)nc * elem);
+    if (q)
+        *cap = nc;
+    return q;
+}
+
+/* ---- editing ---------------------------------------------------------------------------- */
+
+void ink_drawing_init(InkDrawing *d, float width, float height)
+{
+    d->strokes = NULL;
+    d->n = d->cap = 0;
+    d->width = width;
+    d->height = height;
+}
+
+void ink_stroke_free(InkStroke *s)
+{
+    if (!s)
+        return;
+    free(s->pts);
+    s->pts = NULL;
+    s->n = s->cap = 0;
+}
+
+void ink_drawing_clear(InkDrawing *d)
+{
+    for (int i = 0; i < d->n; i++)
+        ink_stroke_free(&d->strokes[i]);
+    d->n = 0;
+}
+
+void ink_drawing_free(InkDrawing *d)
+{
+    if (!d)
+        return;
+    ink_drawing_clear(d);
+    free(d->strokes);
+    d->strokes = NULL;
+    d->cap = 0;
+}
+
+int ink_drawing_begin_stroke(InkDrawing *d, float width, int erase)
+{
+    if (!(width > 0.0f) || !isfinite(width) || d->n >= INK_MAX_STROKES)
+        return -1;
+    InkStroke *strokes = reserve(d->strokes, &d->cap, d->n + 1, sizeof *strokes);
+    if (!strokes)
+        return -1;
+    d->strokes = strokes;
+    InkStroke *s = &d->strokes[d->n++];
+    s->pts = NULL;
+    s->n = s->cap = 0;
+    s->width = width;
+    s->erase = erase ? 1 : 0;
+    return 0;
+}
+
+int ink_drawing_add_point(InkDrawing *d, float x, float y)
+{
+    if (d->n == 0 || !isfinite(x) || !isfinite(y))
+        return -1;
+    InkStroke *s = &d->strokes[d->n - 1];
+    if (s->n >= INK_MAX_POINTS)
+        return -1;
+    InkPoint *pts = reserve(s->pts, &s->cap, s->n + 1, sizeof *pts);
+    if (!pts)
+        return -1;
+    s->pts = pts;
+    s->pts[s->n++] = (InkPoint){x, y};
+    return 0;
+}
+
+int ink_drawing_pop_stroke(InkDrawing *d, InkStroke *out)
+{
+    if (d->n == 0)
+        return -1;
+    *out = d->strokes[--d->n];
+    memset(&d->strokes[d->n], 0, sizeof d->strokes[d->n]);
+    return 0;
+}
+
+int ink_drawing_push_stroke(InkDrawing *d, InkStroke *s)
+{
+    if (d->n >= INK_MAX_STROKES)
+        return -1;
+    InkStroke *strokes = reserve(d->strokes, &d->cap, d->n + 1, sizeof *strokes);
+    if (!strokes)
+        return -1;
+    d->strokes = strokes;
+    d->strokes[d->n++] = *s;
+    s->pts = NULL;
+    s->n = s->cap = 0;
+    return 0;
+}
+
+size_t ink_drawing_points(const InkDrawing *d)
+{
+    size_t total = 0;
+    for (int i = 0; i < d->n; i++)
+        total += (size_t)d->strokes[i].n;
+    return total;
+}
+
+/* ---- fit -------------------------------------------------------------------------------- */
+
+/* Bounding box of the points of strokes with erase == want_erase (or of all strokes when
+ * want_erase < 0); returns 0 when there are no such points. */
+static int points_bbox(const InkDrawing *d, int want_erase, double *x0, double *y0, double *x1,
+                       double *y1)
+{
+    int any = 0;
+    for (int i = 0; i < d->n; i++) {
+        const InkStroke *s = &d->strokes[i];
+        if (want_erase >= 0 && s->erase != want_erase)
+            continue;
+        for (int k = 0; k < s->n; k++) {
+            double x = s->pts[k].x, y = s->pts[k].y;
+            if (!any) {
+                *x0 = *x1 = x;
+                *y0 = *y1 = y;
+                any = 1;
+            }
+            *x0 = fmin(*x0, x);
+            *x1 = fmax(*x1, x);
+            *y0 = fmin(*y0, y);
+            *y1 = fmax(*y1, y);
+        }
+    }
+    return any;
+}
+
+void ink_drawing_fit(InkDrawing *d, float box)
+{
+    if (!(box > 0.0f) || !isfinite(box))
+        return;
+    double x0, y0, x1, y1;
+    if (!points_bbox(d, 0, &x0, &y0, &x1, &y1) && !points_bbox(d, -1, &x0, &y0, &x1, &y1))
+        return;
+    /* p' = (p - c) * s + canvas / 2 with c the box centre and s = box / longer side, so the
+     * longer side becomes exactly `box` cells and the box is centred. A dot (both sides 0)
+     * keeps s = 1: there is no size to scale. */
+    double side = fmax(x1 - x0, y1 - y0);
+    double s = side > 0.0 ? (double)box / side : 1.0;
+    double cx = 0.5 * (x0 + x1), cy = 0.5 * (y0 + y1);
+    double ox = 0.5 * (double)d->width, oy = 0.5 * (double)d->height;
+    for (int i = 0; i < d->n; i++) {
+        InkStroke *st = &d->strokes[i];
+        for (int k = 0; k < st->n; k++) {
+            st->pts[k].x = (float)(((double)st->pts[k].x - cx) * s + ox);
+            st->pts[k].y = (float)(((double)st->pts[k].y - cy) * s + oy);
+        }
+    }
+}
+
+/* ---- JSON writing ----------------------------------------------------------------------- */
+
+/* Checks that a drawing can be written: finite canvas, widths and points, within limits. */
+static int check_drawing(const InkDrawing *d, const char *where, InkError *err)
+{
+    if (!(d->width > 0.0f) || !isfinite(d->width) || !(d->height > 0.0f) ||
+        !isfinite(d->height))
+        return fail(err, INK_E_ARG, "%s: canvas size %gx%g is not positive and finite", where,
+                    (double)d->width, (double)d->height);
+    if (d->n > INK_MAX_STROKES)
+        return fail(err, INK_E_LIMIT, "%s: %d strokes, at most %d can be saved", where, d->n,
+                    INK_MAX_STROKES);
+    if (ink_drawing_points(d) > INK_MAX_POINTS)
+        return fail(err, INK_E_LIMIT, "%s: %zu points, at most %d can be saved", where,
+                    ink_drawing_points(d), INK_MAX_POINTS);
+    for (int i = 0; i < d->n; i++) {
+        const InkStroke *s = &d->strokes[i];
+        if (!(s->width > 0.0f) || !isfinite(s->width))
+            return fail(err, INK_E_ARG, "%s: strokes[%d].width: %g is not a positive number",
+                        where, i, (double)s->width);
+        for (int k = 0; k < s->n; k++)
+            if (!isfinite(s->pts[k].x) || !isfinite(s->pts[k].y))
+                return fail(err, INK_E_ARG, "%s: strokes[%d].points[%d]: not a finite number",
+                            where, i, k);
+    }
+    return 0;
+}
+
+/* The double cJSON should print for a float: the shortest decimal (at most 9 significant
+ * digits, always enough for a float) that reads back to the same float, as a double. cJSON
+ * prints a double with 15 significant digits, which reproduces that short decimal, and the
+ * reader's (float)strtod() then gives back the original bits: "0.1", not 0.10000000149011612. */
+static double short_double(float f)
+{
+    char buf[32];
+    for (int prec = 1; prec <= 9; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, (double)f);
+        double v = strtod(buf, NULL);
+        if ((float)v == f)
+            return v;
+    }
+    return (double)f;
+}
+
+/* Adds a number to an array (key NULL) or an object; the item is freed if adding fails. */
+static int add_number(cJSON *to, const char *key, double v)
+{
+    cJSON *item = cJSON_CreateNumber(v);
+    if (!item)
+        return 0;
+    if (key ? cJSON_AddItemToObject(to, key, item) : cJSON_AddItemToArray(to, item))
+        return 1;
+    cJSON_Delete(item);
+    return 0;
+}
+
+/* Adds a new empty array or object to an array; NULL (and nothing added) on failure. */
+static cJSON *add_child(cJSON *array, cJSON *child)
+{
+    if (child && cJSON_AddItemToArray(array, child))
+        return child;
+    cJSON_Delete(child);
+    return NULL;
+}
+
+char *ink_drawing_to_json(const InkDrawing *d)
+{
+    if (check_drawing(d, "", NULL) < 0)
+        return NULL;
+    char *text = NULL;
+    cJSON *root = cJSON_CreateObject();
+    cJSON *strokes = NULL;
+    if (!root || !cJSON_AddStringToObject(root, "format", "scratchnet-strokes") ||
+        !add_number(root, "version", 1.0) ||
+        !add_number(root, "width", short_double(d->width)) ||
+        !add_number(root, "height", short_double(d->height)) ||
+        !(strokes = cJSON_AddArrayToObject(root, "strokes")))
+        goto done;
+    for (int i = 0; i < d->n; i++) {
+        const InkStroke *s = &d->strokes[i];
+        cJSON *js = add_child(strokes, cJSON_CreateObject());
+        cJSON *pts = NULL;
+        if (!js || !add_number(js, "width", short_double(s->width)) ||
+            !cJSON_AddBoolToObject(js, "erase", s->erase) ||
+            !(pts = cJSON_AddArrayToObject(js, "points")))
+            goto done;
+        for (int k = 0; k < s->n; k++) {
+            cJSON *p = add_child(pts, cJSON_CreateArray());
+            if (!p || !add_number(p, NULL, short_double(s->pts[k].x)) ||
+                !add_number(p, NULL, short_double(s->pts[k].y)))
+                goto done;
+        }
+    }
+    text = cJSON_PrintUnformatted(root);
+done:
+    cJSON_Delete(root);
+    return text;
+}
+
+/* ---- JSON reading ----------------------------------------------------------------------- */
+
+/* Line and column (1-based) of byte `pos` of text, for parse errors. */
+static void line_col(const char *text, size_t pos, int *line, int *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < pos && text[i]; i++) {
+        if (text[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else {
+            (*col)++;
+        }
+    }
+}
+
+static int is_finite_number(const cJSON *v)
+{
+    return cJSON_IsNumber(v) && isfinite(v->valuedouble);
+}
+
+/* Checks a list of [x, y] points; `path` is its JSON path ("strokes[2].points"). Adds its
+ * length to *total and fails past INK_MAX_POINTS. */
+static int check_points(const cJSON *arr, const char *where, const char *path, size_t *total,
+                        InkError *err)
+{
+    if (!cJSON_IsArray(arr))
+        return fail(err, INK_E_FORMAT, "%s: %s: expected an array of [x, y] points", where,
+                    path);
+    int k = 0;
+    const cJSON *p;
+    cJSON_ArrayForEach(p, arr) {
+        if (*total >= INK_MAX_POINTS)
+            return fail(err, INK_E_LIMIT, "%s: %s: more than %d points in the drawing", where,
+                        path, INK_MAX_POINTS);
+        if (cJSON_IsNull(p))
+            return fail(err, INK_E_FORMAT,
+                        "%s: %s[%d]: expected [x, y] numbers, got null (a NaN or infinity "
+                        "saved as null?)",
+                        where, path, k);
+        if (!cJSON_IsArray(p) || cJSON_GetArraySize(p) != 2 || !cJSON_IsNumber(p->child) ||
+            !cJSON_IsNumber(p->child->next))
+            return fail(err, INK_E_FORMAT, "%s: %s[%d]: expected [x, y] numbers", where, path,
+                        k);
+        for (const cJSON *c = p->child; c; c = c->next)
+            if (!isfinite(c->valuedouble) || fabs(c->valuedouble) > MAX_COORD)
+                return fail(err, INK_E_FORMAT,
+                            "%s: %s[%d]: coordinate %g is not a finite number within +-%g",
+                            where, path, k, c->valuedouble, MAX_COORD);
+        (*total)++;
+        k++;
+    }
+    return 0;
+}
+
+/* Checks an optional positive number field (canvas side, brush width). */
+static int check_positive(const cJSON *obj, const char *key, const char *where,
+                          const char *path, int required, InkError *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!v && !required)
+        return 0;
+    if (!v)
+        return fail(err, INK_E_FORMAT, "%s: %s%s: missing (expected a positive number)", where,
+                    path, key);
+    if (!is_finite_number(v) || !(v->valuedouble > 0.0) || v->valuedouble > MAX_CANVAS)
+        return fail(err, INK_E_FORMAT, "%s: %s%s: expected a positive number up to %g", where,
+                    path, key, MAX_CANVAS);
+    return 0;
+}
+
+/* Fills one stroke from a checked point list. */
+static int take_points(InkStroke *s, const cJSON *arr)
+{
+    int n = cJSON_GetArraySize(arr);
+    s->n = s->cap = 0;
+    s->pts = NULL;
+    if (n == 0)
+        return 0;
+    s->pts = malloc((size_t)n * sizeof *s->pts);
+    if (!s->pts)
+        return -1;
+    const cJSON *p;
+    cJSON_ArrayForEach(p, arr) {
+        s->pts[s->n].x = (float)p->child->valuedouble;
+        s->pts[s->n].y = (float)p->child->next->valuedouble;
+        s->n++;
+    }
+    s->cap = n;
+    return 0;
+}
+
+int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, int *label,
+                          float default_width, InkError *err)
+{
+    if (!where)
+        where = "(drawing)";
+    if (!text)
+        return fail(err, INK_E_ARG, "%s: no text to parse", where);
+    if (!(default_width > 0.0f) || !isfinite(default_width))
+        return fail(err, INK_E_ARG, "%s: default brush width %g is not positive", where,
+                    (double)default_width);
+
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
+    if (!root) {
+        int line, col;
+        line_col(text, end ? (size_t)(end - text) : 0, &line, &col);
+        return fail(err, INK_E_FORMAT, "%s: not valid JSON (line %d, column %d)", where, line,
+                    col);
+    }
+    int rc = 0;
+    InkDrawing nd;
+    ink_drawing_init(&nd, d->width, d->height);
+    char path[64];
+    size_t total = 0;
+
+    if (!cJSON_IsObject(root)) {
+        rc = fail(err, INK_E_FORMAT, "%s: expected a JSON object at the top level", where);
+        goto out;
+    }
+    const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
+    const cJSON *strokes = cJSON_GetObjectItemCaseSensitive(root, "strokes");
+    const cJSON *jlabel = cJSON_GetObjectItemCaseSensitive(root, "label");
+    int labelled = format == NULL;
+
+    /* Pass 1: check everything, count strokes and points. */
+    if (jlabel && (!is_finite_number(jlabel) || jlabel->valuedouble < 0.0 ||
+                   jlabel->valuedouble > 9.0 ||
+                   jlabel->valuedouble != floor(jlabel->valuedouble))) {
+        rc = fail(err, INK_E_FORMAT, "%s: label: expected an integer 0-9", where);
+        goto out;
+    }
+    if (labelled) {
+        if (!strokes) {
+            rc = fail(err, INK_E_FORMAT,
+                      "%s: expected \"format\": \"scratchnet-strokes\" or a labelled drawing "
+                      "with \"strokes\"",
+                      where);
+            goto out;
+        }
+    } else {
+        if (!cJSON_IsString(format) || strcmp(format->valuestring, "scratchnet-strokes") != 0) {
+            rc = fail(err, INK_E_FORMAT, "%s: format: expected \"scratchnet-strokes\"", where);
+            goto out;
+        }
+        const cJSON *version = cJSON_GetObjectItemCaseSensitive(root, "version");
+        if (!is_finite_number(version)) {
+            rc = fail(err, INK_E_FORMAT, "%s: version: expected the number 1", where);
+            goto out;
+        }
+        if (version->valuedouble != 1.0) {
+            rc = fail(err, INK_E_FORMAT, "%s: version: %g is not supported (this build reads 1)",
+                      where, version->valuedouble);
+            goto out;
+        }
+        if ((rc = check_positive(root, "width", where, "", 1, err)) < 0 ||
+            (rc = check_positive(root, "height", where, "", 1, err)) < 0)
+            goto out;
+    }
+    if (!cJSON_IsArray(strokes)) {
+        rc = fail(err, INK_E_FORMAT, "%s: strokes: expected an array", where);
+        goto out;
+    }
+    int n_strokes = cJSON_GetArraySize(strokes);
+    if (n_strokes > INK_MAX_STROKES) {
+        rc = fail(err, INK_E_LIMIT, "%s: strokes: %d strokes, at most %d allowed", where,
+                  n_strokes, INK_MAX_STROKES);
+        goto out;
+    }
+    int i = 0;
+    const cJSON *js;
+    cJSON_ArrayForEach(js, strokes) {
+        if (labelled) {
+            snprintf(path, sizeof path, "strokes[%d]", i);
+            if ((rc = check_points(js, where, path, &total, err)) < 0)
+                goto out;
+        } else {
+            if (!cJSON_IsObject(js)) {
+                rc = fail(err, INK_E_FORMAT, "%s: strokes[%d]: expected an object", where, i);
+                goto out;
+            }
+            snprintf(path, sizeof path, "strokes[%d].", i);
+            if ((rc = check_positive(js, "width", where, path, 0, err)) < 0)
+                goto out;
+            const cJSON *erase = cJSON_GetObjectItemCaseSensitive(js, "erase");
+            if (erase && !cJSON_IsBool(erase)) {
+                rc = fail(err, INK_E_FORMAT, "%s: strokes[%d].erase: expected true or false",
+                          where, i);
+                goto out;
+            }
+            snprintf(path, sizeof path, "strokes[%d].points", i);
+            const cJSON *pts = cJSON_GetObjectItemCaseSensitive(js, "points");
+            if (!pts) {
+                rc = fail(err, INK_E_FORMAT, "%s: %s: missing", where, path);
+                goto out;
+            }
+            if ((rc = check_points(pts, where, path, &total, err)) < 0)
+                goto out;
+        }
+        i++;
+    }
+
+    /* Pass 2: everything is valid; build the new drawing. */
+    if (!labelled) {
+        nd.width = (float)cJSON_GetObjectItemCaseSensitive(root, "width")->valuedouble;
+        nd.height = (float)cJSON_GetObjectItemCaseSensitive(root, "height")->valuedouble;
+    }
+    if (n_strokes > 0) {
+        nd.strokes = calloc((size_t)n_strokes, sizeof *nd.strokes);
+        if (!nd.strokes) {
+            rc = fail(err, INK_E_NOMEM, "%s: out of memory for %d strokes", where, n_strokes);
+            goto out;
+        }
+        nd.cap = n_strokes;
+    }
+    cJSON_ArrayForEach(js, strokes) {
+        InkStroke *s = &nd.strokes[nd.n];
+        const cJSON *pts = js;
+        s->width = default_width;
+        s->erase = 0;
+        if (!labelled) {
+            const cJSON *w = cJSON_GetObjectItemCaseSensitive(js, "width");
+            if (w)
+                s->width = (float)w->valuedouble;
+            s->erase = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(js, "erase"));
+            pts = cJSON_GetObjectItemCaseSensitive(js, "points");
+        }
+        nd.n++;
+        if (take_points(s, pts) < 0) {
+            rc = fail(err, INK_E_NOMEM, "%s: out of memory for %zu points", where, total);
+            goto out;
+        }
+    }
+    ink_drawing_free(d);
+    *d = nd;
+    ink_drawing_init(&nd, 0.0f, 0.0f);
+    if (label)
+        *label = jlabel ? (int)jlabel->valuedouble : -1;
+    ok(err);
+out:
+    ink_drawing_free(&nd);
+    cJSON_Delete(root);
+    return rc;
+}
+
+/* ---- files ------------------------------------------------------------------------------ */
+
+/* Writes all of buf to fd, retrying short writes. */
+static int write_all(int fd, const char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t w = write(fd, buf, len);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        buf += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+int ink_drawing_save(const char *path, const InkDrawing *d, InkError *err)
+{
+    int rc = check_drawing(d, path, err);
+    if (rc < 0)
+        return rc;
+    char *json = ink_drawing_to_json(d);
+    if (!json)
+        return fail(err, INK_E_NOMEM, "%s: out of memory while writing the drawing", path);
+
+    /* Write "<path>.<pid>-<k>.tmp" beside the target, then rename it over the target: the
+     * rename is atomic, so readers see the old file or the new one, never a partial one. */
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 48);
+    if (!tmp) {
+        free(json);
+        return fail(err, INK_E_NOMEM, "%s: out of memory while writing the drawing", path);
+    }
+    int fd = -1;
+    for (int k = 0; k < 100 && fd < 0; k++) {
+        snprintf(tmp, plen + 48, "%s.%ld-%d.tmp", path, (long)getpid(), k);
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    if (fd < 0) {
+        rc = fail(err, INK_E_IO, "%s: cannot create a temporary file beside it: %s", path,
+                  strerror(errno));
+        goto out;
+    }
+    if (write_all(fd, json, strlen(json)) < 0 || write_all(fd, "\n", 1) < 0 || fsync(fd) < 0) {
+        rc = fail(err, INK_E_IO, "%s: cannot write: %s", path, strerror(errno));
+        close(fd);
+        unlink(tmp);
+        goto out;
+    }
+    if (close(fd) < 0) {
+        rc = fail(err, INK_E_IO, "%s: cannot write: %s", path, strerror(errno));
+        unlink(tmp);
+        goto out;
+    }
+    if (rename(tmp, path) < 0) {
+        rc = fail(err, INK_E_IO, "%s: cannot replace it: %s", path, strerror(errno));
+        unlink(tmp);
+        goto out;
+    }
+    ok(err);
+out:
+    free(tmp);
+    free(json);
+    return rc;
+}
+
+int ink_drawing_load(const char *path, InkDrawing *d, InkError *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return fail(err, INK_E_IO, "%s: cannot open: %s", path, strerror(errno));
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    int rc = 0;
+    for (;;) {
+        if (cap - len < 4096 + 1) {
+            if (cap >= (size_t)MAX_FILE_BYTES) {
+                rc = fail(err, INK_E_LIMIT, "%s: larger than %ld MiB, not a drawing", path,
+                          MAX_FILE_BYTES >> 20);
+                goto out;
+            }
+            size_t nc = cap ? cap * 2 : 65536;
+            char *nb = realloc(buf, nc);
+            if (!nb) {
+                rc = fail(err, INK_E_NOMEM, "%s: out of memory reading the file", path);
+                goto out;
+            }
+            buf = nb;
+            cap = nc;
+        }
+        size_t got = fread(buf + len, 1, cap - len - 1, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        rc = fail(err, INK_E_IO, "%s: read error: %s", path, strerror(errno));
+        goto out;
+    }
+    buf[len] = '\0';
+    if (len == 0) {
+        rc = fail(err, INK_E_FORMAT, "%s: empty file, expected strokes JSON", path);
+        goto out;
+    }
+    if (strlen(buf) != len) {
+        rc = fail(err, INK_E_FORMAT, "%s: contains a NUL byte, not a JSON text file", path);
+        goto out;
+    }
+    rc = ink_drawing_from_json(buf, path, d, NULL, INK_DEFAULT_WIDTH, err);
+out:
+    free(buf);
+    fclose(f);
+    return rc;
+}

@@ -1,0 +1,30 @@
+/* pipeline.h - the one path from a drawing (or an image) to the 28 x 28 grid a model reads.
+ *
+ * The drawing app and `scratchnet predict --strokes` / `scratchnet eval --drawings` all call
+ * these, so a drawing gives the same probabilities everywhere.
+ */
+#ifndef INK_PIPELINE_H
+#define INK_PIPELINE_H
+
+#include "ink/ink.h"
+#include "ink/preprocess.h"
+
+/* Supersampling factor: with MNIST preprocessing the drawing is rendered at 4x the canvas
+ * resolution first, so cropping and scaling into 20 x 20 work from sharp geometry, not from
+ * already blurred 28 x 28 cells. */
+#define INK_RENDER_SCALE 4
+
+/* Drawings replayed from other sources (tablet strokes) are fitted so their longer side spans
+ * this many cells, as a person fills the canvas. */
+#define INK_FIT_BOX 20.0f
+
+/* Renders d and, if mnist is non-zero, applies the MNIST preprocessing; out is 28 x 28 with
+ * values in 0..1 (0 = background). steps may be NULL. Returns 0, 1 when there is too little ink
+ * for the preprocessing (out is then all zero), or -1 on allocation failure. */
+int ink_drawing_to_input(const InkDrawing *d, int mnist, float *out, InkPrepSteps *steps);
+
+/* The same for an image of w x h values in 0..1 (ink bright): MNIST preprocessing when mnist is
+ * non-zero, plain resampling to 28 x 28 otherwise. Returns 0 or 1 as above. */
+int ink_image_to_input(const float *img, int w, int h, int mnist, float *out, InkPrepSteps *steps);
+
+#endif
