@@ -100,10 +100,11 @@ static double gradient_error(const char *spec, NnCost cost, uint64_t seed)
 {
     NnError err;
     NnLayerSpec specs[NN_MAX_LAYERS];
-    int n_in = 0;
-    int nl = nn_spec_parse(spec, &n_in, specs, &err);
+    NnShape in;
+    int nl = nn_spec_parse(spec, &in, specs, &err);
     CHECK(nl > 0);
-    NnModel *m = nn_model_new(n_in, specs, nl, &err);
+    int n_in = in.c * in.h * in.w;
+    NnModel *m = nn_model_new_shape(in, specs, nl, &err);
     CHECK(m != NULL);
     if (!m)
         return 1.0;
@@ -173,26 +174,39 @@ TEST(layer_specs_parse_and_bad_ones_are_explained)
 {
     NnLayerSpec s[NN_MAX_LAYERS];
     NnError err;
-    int n_in = 0;
-    CHECK(nn_spec_parse("784,256:relu,128:relu,10:softmax", &n_in, s, &err) == 3);
-    CHECK(n_in == 784 && s[0].n_out == 256 && s[0].act == NN_ACT_RELU);
+    NnShape in;
+    CHECK(nn_spec_parse("784,256:relu,128:relu,10:softmax", &in, s, &err) == 3);
+    CHECK(in.c == 1 && in.h == 28 && in.w == 28 && s[0].n_out == 256 && s[0].act == NN_ACT_RELU);
     CHECK(s[2].n_out == 10 && s[2].act == NN_ACT_SOFTMAX);
-    CHECK(nn_spec_parse("2,3", &n_in, s, &err) == 1 && s[0].act == NN_ACT_LINEAR);
-    CHECK(nn_spec_parse("784,64:relux,10", &n_in, s, &err) < 0);
+    CHECK(nn_spec_parse("2,3", &in, s, &err) == 1 && s[0].act == NN_ACT_LINEAR);
+    CHECK(in.c == 2 && in.h == 1 && in.w == 1);
+    CHECK(nn_spec_parse("1x28x28,conv32x3:relu,pool,conv16x5p0,bn:relu,dropout0.25,flatten,"
+                        "10:softmax", &in, s, &err) == 7);
+    CHECK(in.c == 1 && in.h == 28 && in.w == 28);
+    CHECK(s[0].type == NN_LAYER_CONV2D && s[0].n_out == 32 && s[0].kernel == 3 && s[0].pad == 1);
+    CHECK(s[1].type == NN_LAYER_MAXPOOL2);
+    CHECK(s[2].type == NN_LAYER_CONV2D && s[2].kernel == 5 && s[2].pad == 0);
+    CHECK(s[3].type == NN_LAYER_BATCHNORM && s[3].act == NN_ACT_RELU);
+    CHECK(s[4].type == NN_LAYER_DROPOUT && s[4].rate == 0.25f);
+    CHECK(s[5].type == NN_LAYER_FLATTEN && s[6].n_out == 10);
+    CHECK(nn_spec_parse("1x28x28,conv32:relu", &in, s, &err) < 0);
+    CHECK(nn_spec_parse("1x28x28,dropout1.5", &in, s, &err) < 0);
+    CHECK(nn_spec_parse("1x28,10", &in, s, &err) < 0);
+    CHECK(nn_spec_parse("784,64:relux,10", &in, s, &err) < 0);
     CHECK(strstr(err.msg, "relux") != NULL);
-    CHECK(nn_spec_parse("784", &n_in, s, &err) < 0);
-    CHECK(nn_spec_parse("784,0:relu", &n_in, s, &err) < 0);
-    CHECK(nn_spec_parse("784:relu,10", &n_in, s, &err) < 0);
-    CHECK(nn_spec_parse("784,abc", &n_in, s, &err) < 0);
+    CHECK(nn_spec_parse("784", &in, s, &err) < 0);
+    CHECK(nn_spec_parse("784,0:relu", &in, s, &err) < 0);
+    CHECK(nn_spec_parse("784:relu,10", &in, s, &err) < 0);
+    CHECK(nn_spec_parse("784,abc", &in, s, &err) < 0);
 }
 
 TEST(models_refuse_impossible_shapes)
 {
     NnError err;
-    NnLayerSpec s[2] = {{NN_LAYER_DENSE, 10, NN_ACT_SOFTMAX}, {NN_LAYER_DENSE, 10, NN_ACT_RELU}};
+    NnLayerSpec s[2] = {NN_DENSE(10, NN_ACT_SOFTMAX), NN_DENSE(10, NN_ACT_RELU)};
     CHECK(nn_model_new(784, s, 2, &err) == NULL);
     CHECK(strstr(err.msg, "softmax") != NULL);
-    NnLayerSpec big[2] = {{NN_LAYER_DENSE, 60000, NN_ACT_RELU}, {NN_LAYER_DENSE, 60000, NN_ACT_RELU}};
+    NnLayerSpec big[2] = {NN_DENSE(60000, NN_ACT_RELU), NN_DENSE(60000, NN_ACT_RELU)};
     CHECK(nn_model_new(60000, big, 2, &err) == NULL && err.code == NN_E_LIMIT);
     CHECK(nn_model_new(0, s, 1, &err) == NULL);
     CHECK(nn_model_new(784, s, 0, &err) == NULL);
@@ -201,8 +215,8 @@ TEST(models_refuse_impossible_shapes)
 TEST(initialisation_matches_the_activation)
 {
     NnError err;
-    NnLayerSpec s[3] = {{NN_LAYER_DENSE, 400, NN_ACT_RELU}, {NN_LAYER_DENSE, 200, NN_ACT_TANH},
-                        {NN_LAYER_DENSE, 10, NN_ACT_SOFTMAX}};
+    NnLayerSpec s[3] = {NN_DENSE(400, NN_ACT_RELU), NN_DENSE(200, NN_ACT_TANH),
+                        NN_DENSE(10, NN_ACT_SOFTMAX)};
     NnModel *m = nn_model_new(600, s, 3, &err);
     CHECK(m != NULL);
     if (!m)
@@ -226,7 +240,7 @@ TEST(initialisation_matches_the_activation)
 TEST(predict_returns_the_largest_output)
 {
     NnError err;
-    NnLayerSpec s[1] = {{NN_LAYER_DENSE, 3, NN_ACT_SOFTMAX}};
+    NnLayerSpec s[1] = {NN_DENSE(3, NN_ACT_SOFTMAX)};
     NnModel *m = nn_model_new(2, s, 1, &err);
     CHECK(m != NULL);
     if (!m)

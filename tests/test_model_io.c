@@ -197,11 +197,11 @@ static void remove_dir_contents(void)
 static NnModel *make_model(const char *spec, uint64_t seed)
 {
     NnLayerSpec specs[NN_MAX_LAYERS];
-    int n_in = 0;
-    int n = nn_spec_parse(spec, &n_in, specs, NULL);
+    NnShape in;
+    int n = nn_spec_parse(spec, &in, specs, NULL);
     if (n < 1)
         return NULL;
-    NnModel *m = nn_model_new(n_in, specs, n, NULL);
+    NnModel *m = nn_model_new_shape(in, specs, n, NULL);
     if (!m)
         return NULL;
     NnRng rng;
@@ -450,7 +450,7 @@ TEST(a_model_with_more_outputs_than_labels_cannot_be_built)
 {
     /* a file holds one label per output, at most NN_MAX_CLASSES: such a model is refused when
      * it is built, not later when it is saved */
-    NnLayerSpec s[1] = {{NN_LAYER_DENSE, NN_MAX_CLASSES + 1, NN_ACT_LINEAR}};
+    NnLayerSpec s[1] = {NN_DENSE(NN_MAX_CLASSES + 1, NN_ACT_LINEAR)};
     NnError err = {0};
     NnModel *m = nn_model_new(8, s, 1, &err);
     CHECK(m == NULL && err.code == NN_E_ARG);
@@ -505,10 +505,10 @@ static const BadCase bad_cases[] = {
      NN_E_FORMAT, "name: 71 bytes long, at most 63 allowed"},
     {"\"channels\": 1, ", "", NN_E_FORMAT, "input: missing \"channels\""},
     {"\"height\": 2", "\"height\": 3", NN_E_FORMAT,
-     "layers[0].inputs: 4 does not match the input shape 1x3x2 = 6"},
-    {"\"height\": 2", "\"height\": 40000", NN_E_LIMIT,
-     "input: 1x40000x2 = 80000 values is more than 65536"},
-    {"\"width\": 2", "\"width\": 100000", NN_E_LIMIT, "input.width: 100000 is more than 65536"},
+     "layers[0].inputs: 4 does not match the input shape, 1x3x2 = 6"},
+    {"\"channels\": 1", "\"channels\": 600000", NN_E_LIMIT,
+     "input: 600000x2x2 = 2400000 values is more than 1048576"},
+    {"\"width\": 2", "\"width\": 100000", NN_E_LIMIT, "input.width: 100000 is more than 4096"},
     {"\"scale\": 1", "\"scale\": null", NN_E_FORMAT, "input.scale: not a finite number"},
     {"\"none\"", "\"fancy\"", NN_E_FORMAT, "input.preprocess: unknown preprocessing \"fancy\""},
     {"\"none\"", "\"mnist\"", NN_E_FORMAT,
@@ -524,12 +524,12 @@ static const BadCase bad_cases[] = {
     {"\"type\": \"dense\", \"inputs\": 3", "\"type\": \"conv\", \"inputs\": 3", NN_E_FORMAT,
      "layers[1].type: unknown layer type \"conv\""},
     {"\"outputs\": 3", "\"outputs\": 1e12", NN_E_LIMIT,
-     "layers[0].outputs: 1000000000000 is more than 65536"},
+     "layers[0].outputs: 1000000000000 is more than 1048576"},
     {"\"outputs\": 3", "\"outputs\": 0", NN_E_FORMAT, "layers[0].outputs: 0 is out of range"},
     {"\"outputs\": 2", "\"outputs\": 2.5", NN_E_FORMAT,
      "layers[1].outputs: expected an integer, got 2.5"},
     {"\"inputs\": 3", "\"inputs\": 4", NN_E_FORMAT,
-     "layers[1].inputs: 4 does not match layers[0].outputs = 3"},
+     "layers[1].inputs: 4 does not match the output of layers[0], 3x1x1 = 3"},
     {"-0.125, 0]", "-0.125]", NN_E_FORMAT, "layers[0].weights: expected 12 numbers, got 11"},
     {"-0.125, 0]", "-0.125, 0, 0]", NN_E_FORMAT,
      "layers[0].weights: expected 12 numbers, got 13"},

@@ -15,7 +15,7 @@ TEST(one_linear_neuron_fits_a_line_like_linear_regression)
     /* y = theta0 + theta1 x is one neuron with weight theta1 and bias theta0 and no activation.
      * Stochastic gradient descent on the quadratic cost, one point at a time, recovers them. */
     NnError err;
-    NnLayerSpec s[1] = {{NN_LAYER_DENSE, 1, NN_ACT_LINEAR}};
+    NnLayerSpec s[1] = {NN_DENSE(1, NN_ACT_LINEAR)};
     NnModel *m = nn_model_new(1, s, 1, &err);
     CHECK(m != NULL && nn_model_reserve(m, 1, &err) == 0);
     NnOptimConfig opt = nn_optim_defaults(NN_OPT_SGD);
@@ -42,7 +42,7 @@ TEST(one_linear_neuron_fits_a_line_like_linear_regression)
 TEST(a_2_4_1_sigmoid_network_learns_xor_with_the_quadratic_cost)
 {
     NnError err;
-    NnLayerSpec s[2] = {{NN_LAYER_DENSE, 4, NN_ACT_SIGMOID}, {NN_LAYER_DENSE, 1, NN_ACT_SIGMOID}};
+    NnLayerSpec s[2] = {NN_DENSE(4, NN_ACT_SIGMOID), NN_DENSE(1, NN_ACT_SIGMOID)};
     NnModel *m = nn_model_new(2, s, 2, &err);
     CHECK(m != NULL && nn_model_reserve(m, 4, &err) == 0);
     NnRng rng;
@@ -90,7 +90,7 @@ static NnModel *train_quadrants(const NnDataset *ds, uint64_t seed, NnOptimKind 
                                 float *acc)
 {
     NnError err;
-    NnLayerSpec s[2] = {{NN_LAYER_DENSE, 8, NN_ACT_RELU}, {NN_LAYER_DENSE, 4, NN_ACT_SOFTMAX}};
+    NnLayerSpec s[2] = {NN_DENSE(8, NN_ACT_RELU), NN_DENSE(4, NN_ACT_SOFTMAX)};
     NnModel *m = nn_model_new(16, s, 2, &err);
     NnRng rng;
     nn_rng_seed(&rng, seed);
@@ -138,7 +138,7 @@ TEST(batch_of_one_is_pure_stochastic_gradient_descent_and_learns)
 TEST(trainer_refuses_cross_entropy_without_softmax)
 {
     NnError err;
-    NnLayerSpec s[1] = {{NN_LAYER_DENSE, 4, NN_ACT_SIGMOID}};
+    NnLayerSpec s[1] = {NN_DENSE(4, NN_ACT_SIGMOID)};
     NnModel *m = nn_model_new(16, s, 1, &err);
     NnTrainConfig cfg = {.cost = NN_COST_CROSS_ENTROPY, .opt = nn_optim_defaults(NN_OPT_SGD),
                          .batch_size = 8, .epochs = 1};
@@ -160,7 +160,7 @@ TEST(a_progress_callback_can_stop_an_epoch)
     NnDataset ds;
     make_quadrants(&ds, 100, 12);
     NnError err;
-    NnLayerSpec s[1] = {{NN_LAYER_DENSE, 4, NN_ACT_SOFTMAX}};
+    NnLayerSpec s[1] = {NN_DENSE(4, NN_ACT_SOFTMAX)};
     NnModel *m = nn_model_new(16, s, 1, &err);
     NnTrainConfig cfg = {.cost = NN_COST_CROSS_ENTROPY, .opt = nn_optim_defaults(NN_OPT_SGD),
                          .batch_size = 10, .epochs = 1};
@@ -194,7 +194,7 @@ TEST(a_784_64_10_network_reaches_90_percent_on_mnist_after_one_epoch)
         nn_dataset_free(&test);
         return;
     }
-    NnLayerSpec s[2] = {{NN_LAYER_DENSE, 64, NN_ACT_RELU}, {NN_LAYER_DENSE, 10, NN_ACT_SOFTMAX}};
+    NnLayerSpec s[2] = {NN_DENSE(64, NN_ACT_RELU), NN_DENSE(10, NN_ACT_SOFTMAX)};
     NnModel *m = nn_model_new(784, s, 2, &err);
     NnRng rng;
     nn_rng_seed(&rng, 1);

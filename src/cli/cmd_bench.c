@@ -68,7 +68,7 @@ static void latency(NnModel *m, const float *x, int reps, double *med, double *p
 /* A drawing of a "7" in canvas cells, as a mouse would leave it. */
 static void sample_drawing(InkDrawing *d)
 {
-    ink_drawing_begin_stroke(d, INK_BRUSH_DEFAULT, 0);
+    ink_drawing_begin_stroke(d, INK_DEFAULT_WIDTH, 0);
     for (int i = 0; i <= 40; i++)
         ink_drawing_add_point(d, 7.0f + 14.0f * (float)i / 40.0f, 6.0f);
     for (int i = 1; i <= 60; i++)
@@ -113,9 +113,9 @@ int cmd_bench(int argc, char **argv)
         printf("\ntraining, 784-256-128-10 ReLU, cross-entropy, momentum 0.9\n");
         const int batches[] = {128, 1};
         for (int b = 0; b < 2; b++) {
-            NnLayerSpec s[3] = {{NN_LAYER_DENSE, 256, NN_ACT_RELU},
-                                {NN_LAYER_DENSE, 128, NN_ACT_RELU},
-                                {NN_LAYER_DENSE, 10, NN_ACT_SOFTMAX}};
+            NnLayerSpec s[3] = {NN_DENSE(256, NN_ACT_RELU),
+                                NN_DENSE(128, NN_ACT_RELU),
+                                NN_DENSE(10, NN_ACT_SOFTMAX)};
             NnModel *m = nn_model_new(784, s, 3, &err);
             NnRng rng;
             nn_rng_seed(&rng, 1);

@@ -35,7 +35,7 @@ static int eval_drawings(NnModel *m, const char *path, uint8_t **truth, uint8_t 
         snprintf(where, sizeof where, "%s:%d", path, lineno);
         int label = -1;
         InkError ierr = {0};
-        if (ink_drawing_from_json(line, where, &d, &label, INK_BRUSH_DEFAULT, &ierr) != 0) {
+        if (ink_drawing_from_json(line, where, &d, &label, INK_DEFAULT_WIDTH, &ierr) != 0) {
             fprintf(stderr, "scratchnet eval: %s\n", ierr.msg);
             status = -1;
             break;

@@ -199,13 +199,13 @@ int cmd_train(int argc, char **argv)
     cfg.seed = seed;
 
     NnLayerSpec specs[NN_MAX_LAYERS];
-    int n_in = 0;
-    int n_layers = nn_spec_parse(layers, &n_in, specs, &err);
+    NnShape in_shape;
+    int n_layers = nn_spec_parse(layers, &in_shape, specs, &err);
     if (n_layers < 0) {
         fprintf(stderr, "scratchnet train: %s\n", err.msg);
         return EXIT_USAGE;
     }
-    NnModel *m = nn_model_new(n_in, specs, n_layers, &err);
+    NnModel *m = nn_model_new_shape(in_shape, specs, n_layers, &err);
     if (!m) {
         fprintf(stderr, "scratchnet train: %s\n", err.msg);
         return EXIT_USAGE;

@@ -1,8 +1,9 @@
 /* model.h - a sequential neural network: layers in a chain, each layer's output the next one's
  * input, trained by backpropagation.
  *
- * Shapes: N = samples in a batch, D_l = neurons (outputs) of layer l, D_0 = input size.
- * Activations are (N, D) row-major. Dense weights are (out, in), biases (out).
+ * Shapes: N = samples in a batch, D_l = values per sample after layer l, D_0 = input size.
+ * Activations are (N, D) row-major; an image-shaped one is (N, C, H, W), the same memory.
+ * Dense weights are (out, in), conv weights (K, C, R, R), biases (out) or (K).
  * All parameters live in one array (params) and all gradients in another (grads) with the
  * same layout; each layer points into both. Optimisers therefore see one flat vector.
  */
@@ -19,29 +20,57 @@
 #define NN_MAX_LAYERS 64
 #define NN_MAX_CLASSES 64
 #define NN_LABEL_LEN 32
-#define NN_MAX_WIDTH 65536     /* most neurons in one layer */
+#define NN_MAX_WIDTH 1048576   /* most values in one layer's output (per sample) */
+#define NN_MAX_CHANNELS 4096   /* most channels of an image-shaped layer */
+#define NN_MAX_SIDE 4096       /* largest image side */
+#define NN_MAX_KERNEL 15       /* largest convolution kernel side */
 #define NN_MAX_PARAMS 20000000 /* most parameters in one model (80 MB of floats, ~260 MB of JSON) */
 
 typedef enum NnLayerType {
     NN_LAYER_DENSE = 0, /* fully connected: every output neuron sees every input */
+    NN_LAYER_CONV2D,    /* convolution: each filter slides over the image (conv.h) */
+    NN_LAYER_MAXPOOL2,  /* 2 x 2 max pooling, stride 2 (pool.h) */
+    NN_LAYER_DROPOUT,   /* drops inputs at random while training (dropout.h) */
+    NN_LAYER_BATCHNORM, /* per-channel normalisation with learned scale and shift (batchnorm.h) */
+    NN_LAYER_FLATTEN,   /* (C, H, W) -> (C * H * W): only the shape changes */
+    NN_LAYER_COUNT
 } NnLayerType;
+
+/* A tensor shape for one sample: channels x height x width; a flat vector is (n, 1, 1). */
+typedef struct NnShape {
+    int c, h, w;
+} NnShape;
 
 /* What a layer should be, before any memory exists: used to build a model. */
 typedef struct NnLayerSpec {
     NnLayerType type;
-    int n_out;  /* neurons in this layer */
-    NnAct act;  /* activation applied to input x weight + bias */
+    int n_out;   /* dense: neurons; conv2d: filters (output channels); others: unused */
+    NnAct act;   /* activation applied to the layer's output (dense, conv2d, batchnorm) */
+    int kernel;  /* conv2d: kernel side R */
+    int pad;     /* conv2d: zero padding on each side */
+    float rate;  /* dropout: probability of dropping a value, in [0, 1) */
 } NnLayerSpec;
+
+/* A dense layer spec in one expression: NN_DENSE(128, NN_ACT_RELU). */
+#define NN_DENSE(width, activation)                                                           \
+    ((NnLayerSpec){.type = NN_LAYER_DENSE, .n_out = (width), .act = (activation)})
 
 typedef struct NnLayer {
     NnLayerType type;
     NnAct act;
-    int n_in, n_out;   /* input and output widths */
-    size_t n_weight;   /* n_out * n_in */
-    float *weight;     /* (n_out, n_in), points into model->params */
-    float *bias;       /* (n_out), points into model->params */
-    float *dweight;    /* (n_out, n_in), points into model->grads */
-    float *dbias;      /* (n_out), points into model->grads */
+    NnShape in, out;   /* per-sample input and output shapes */
+    int n_in, n_out;   /* flat sizes: in.c * in.h * in.w and out.c * out.h * out.w */
+    int kernel, pad;   /* conv2d */
+    float rate;        /* dropout */
+    size_t n_weight;   /* values in weight: dense n_out*n_in, conv2d (K, C, R, R), batchnorm C */
+    size_t n_bias;     /* values in bias: dense n_out, conv2d K, batchnorm C, others 0 */
+    float *weight;     /* points into model->params: dense (out, in), conv2d (K, C, R, R),
+                        * batchnorm gamma (C); NULL for layers without parameters */
+    float *bias;       /* points into model->params: dense (out), conv2d (K), batchnorm beta (C) */
+    float *dweight;    /* the matching gradients, in model->grads */
+    float *dbias;
+    float *run_mean;   /* batchnorm: running mean (C), in model->state; else NULL */
+    float *run_var;    /* batchnorm: running variance (C), in model->state; else NULL */
 } NnLayer;
 
 /* Training record kept with a model and written to its file. Strings are NUL-terminated. */
@@ -81,26 +110,42 @@ typedef struct NnModelInfo {
 typedef struct NnModel {
     int n_layers;
     NnLayer layers[NN_MAX_LAYERS];
-    int n_in;          /* input width D_0 = in_c * in_h * in_w */
+    NnShape in_shape;  /* shape of one input sample */
+    int n_in;          /* input width D_0 = in_shape.c * h * w */
     int n_out;         /* output width of the last layer */
-    size_t n_params;   /* total weights and biases */
+    size_t n_params;   /* total trainable weights and biases */
     float *params;     /* (n_params), owned */
     float *grads;      /* (n_params), owned, same layout as params */
+    size_t n_state;    /* non-trained values kept with the model (batchnorm running statistics) */
+    float *state;      /* (n_state), owned, or NULL */
     NnModelInfo info;
+    int training;      /* 1 while training: dropout drops, batchnorm uses batch statistics */
+    NnRng rng;         /* dropout's random stream */
 
     /* Workspace for a batch of up to cap_batch samples, owned (see nn_model_reserve). */
     int cap_batch;
-    float *work;                   /* one block holding all the arrays below */
-    float *z[NN_MAX_LAYERS];       /* (N, D_l) layer l's input x weight + bias */
-    float *a[NN_MAX_LAYERS];       /* (N, D_l) layer l's output after activation */
-    float *da[NN_MAX_LAYERS];      /* (N, D_l) dL/d a[l] during backward */
-    float *dinput;                 /* (N, D_0) dL/d input (computed, rarely needed) */
+    float *work;                   /* one block holding the float arrays below */
+    int32_t *iwork;                /* max pooling's argmax indices */
+    float *z[NN_MAX_LAYERS];       /* (N, D_l) layer l's output before its activation */
+    float *a[NN_MAX_LAYERS];       /* (N, D_l) layer l's output after activation (= z[l] when
+                                    * the activation is linear) */
+    float *da[NN_MAX_LAYERS];      /* (N, D_l) dL/d a[l] during backward, then dL/d z[l] */
+    float *aux[NN_MAX_LAYERS];     /* per-layer extra: dropout mask (N, D_l), batchnorm xhat
+                                    * (N, D_l) then mean and rstd (C each); else NULL */
+    int32_t *argmax[NN_MAX_LAYERS];/* max pooling: (N, D_l) winning input index; else NULL */
+    float *col;                    /* convolution scratch (largest im2col of any layer) */
 } NnModel;
 
-/* Builds a model for inputs of n_in values with the given layers, parameters zeroed, info set to
- * defaults (1 x 28 x 28 if n_in == 784, else n_in x 1 x 1; scale 1/255; labels "0".."9"...).
- * Returns NULL and fills err on bad specs (non-positive sizes, too many layers or parameters,
- * softmax anywhere but the last layer). Caller frees with nn_model_free(). */
+/* Builds a model for input samples of shape in with the given layers, parameters zeroed (but
+ * batchnorm's gamma 1 and running variance 1), info set to defaults (scale 1/255; labels
+ * "0".."9"...; "mnist" preprocessing for 1 x 28 x 28 inputs). Returns NULL and fills err on bad
+ * specs: non-positive or too large sizes, too many layers or parameters, softmax anywhere but the
+ * last layer, a convolution or pooling on a flat input, an image that shrinks to nothing.
+ * Caller frees with nn_model_free(). */
+NnModel *nn_model_new_shape(NnShape in, const NnLayerSpec *specs, int n_layers, NnError *err);
+
+/* The same for flat inputs of n_in values (shape n_in x 1 x 1, or 1 x 28 x 28 when n_in is
+ * 784 so an MNIST MLP keeps its image shape). */
 NnModel *nn_model_new(int n_in, const NnLayerSpec *specs, int n_layers, NnError *err);
 
 /* Frees the model and its arrays; accepts NULL. */
@@ -133,9 +178,24 @@ int nn_model_predict(NnModel *m, const float *x, float *out);
  * the model's input values: x = (v * 255) * in_scale + in_offset, the same scaling as training. */
 void nn_model_scale_input(const NnModelInfo *info, const float *unit, float *x, size_t n);
 
-/* Parses a layer spec string "784,256:relu,128:relu,10:softmax" (input width first, then
- * width:activation per dense layer; activation defaults to linear). Fills specs (at most
- * NN_MAX_LAYERS) and returns the layer count, or a negative code with err filled. */
-int nn_spec_parse(const char *text, int *n_in, NnLayerSpec *specs, NnError *err);
+/* Parses a layer spec string: the input first, "784" (flat) or "1x28x28" (channels x height x
+ * width), then one item per layer, comma-separated:
+ *   "256:relu"        dense layer of 256 neurons with an activation (default linear)
+ *   "conv32x3:relu"   convolution with 32 filters of 3 x 3, zero padding R/2 ("same" size);
+ *                     "conv16x5p0" sets the padding
+ *   "pool"            2 x 2 max pooling      "dropout0.5"  dropout with rate 0.5
+ *   "bn:relu"         batch normalisation    "flatten"     flatten to a vector
+ * e.g. "1x28x28,conv32x3:relu,pool,conv64x3:relu,pool,dropout0.25,128:relu,10:softmax".
+ * Fills *in and specs (at most NN_MAX_LAYERS); returns the layer count, or a negative code with
+ * err filled. */
+int nn_spec_parse(const char *text, NnShape *in, NnLayerSpec *specs, NnError *err);
+
+/* The layer type's name as used in model files ("dense", "conv2d", ...). */
+const char *nn_layer_type_name(NnLayerType type);
+/* Parses a layer type name; returns 0 and sets *type, or NN_E_ARG. */
+int nn_layer_type_parse(const char *name, NnLayerType *type);
+
+/* Switches dropout and batchnorm between training (1) and inference (0) behaviour. */
+void nn_model_set_training(NnModel *m, int training);
 
 #endif

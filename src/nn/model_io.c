@@ -237,23 +237,28 @@ static int check_writable(const NnModel *m, NnError *err)
     int width = m->n_in;
     for (int l = 0; l < m->n_layers; l++) {
         const NnLayer *L = &m->layers[l];
-        if (L->type != NN_LAYER_DENSE)
+        if ((int)L->type < 0 || L->type >= NN_LAYER_COUNT)
             return nn_error(err, NN_E_ARG, "layers[%d]: unknown layer type %d", l, (int)L->type);
         if (L->n_in != width || L->n_out < 1 || (int)L->act < 0 || L->act >= NN_ACT_COUNT)
             return nn_error(err, NN_E_ARG, "layers[%d]: inconsistent shape or activation", l);
         width = L->n_out;
-        size_t bad = first_non_finite(L->weight, L->n_weight);
-        if (bad < L->n_weight)
-            return nn_error(err, NN_E_ARG,
-                            "layers[%d].weights[%zu]: %g is not a finite number and JSON cannot "
-                            "hold it (did training diverge? try a lower learning rate)",
-                            l, bad, (double)L->weight[bad]);
-        bad = first_non_finite(L->bias, (size_t)L->n_out);
-        if (bad < (size_t)L->n_out)
-            return nn_error(err, NN_E_ARG,
-                            "layers[%d].biases[%zu]: %g is not a finite number and JSON cannot "
-                            "hold it (did training diverge? try a lower learning rate)",
-                            l, bad, (double)L->bias[bad]);
+        const struct {
+            const char *key;
+            const float *v;
+            size_t n;
+        } arrays[] = {{L->type == NN_LAYER_BATCHNORM ? "gamma" : "weights", L->weight,
+                       L->n_weight},
+                      {L->type == NN_LAYER_BATCHNORM ? "beta" : "biases", L->bias, L->n_bias},
+                      {"running_mean", L->run_mean, L->run_mean ? (size_t)L->in.c : 0},
+                      {"running_var", L->run_var, L->run_var ? (size_t)L->in.c : 0}};
+        for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) {
+            size_t bad = arrays[k].n ? first_non_finite(arrays[k].v, arrays[k].n) : 0;
+            if (bad < arrays[k].n)
+                return nn_error(err, NN_E_ARG,
+                                "layers[%d].%s[%zu]: %g is not a finite number and JSON cannot "
+                                "hold it (did training diverge? try a lower learning rate)",
+                                l, arrays[k].key, bad, (double)arrays[k].v[bad]);
+        }
     }
     if ((long long)in->in_c * in->in_h * in->in_w != m->n_in || in->in_c < 1 || in->in_h < 1 ||
         in->in_w < 1)
@@ -329,13 +334,43 @@ char *nn_model_to_json(const NnModel *m, NnError *err)
     buf_puts(&b, "],\n  \"layers\": [");
     for (int l = 0; l < m->n_layers; l++) {
         const NnLayer *L = &m->layers[l];
-        buf_format(&b, "\n    {\n      \"type\": \"dense\", \"inputs\": %d, \"outputs\": %d, "
-                   "\"activation\": \"%s\",\n      \"weights\": ",
-                   L->n_in, L->n_out, nn_act_name(L->act));
-        /* weights (out, in): one row of n_in numbers per output neuron */
-        buf_floats(&b, L->weight, (size_t)L->n_out, (size_t)L->n_in, 8);
-        buf_puts(&b, ",\n      \"biases\": ");
-        buf_floats(&b, L->bias, 1, (size_t)L->n_out, 8);
+        buf_format(&b, "\n    {\n      \"type\": \"%s\"", nn_layer_type_name(L->type));
+        switch (L->type) {
+        case NN_LAYER_DENSE:
+            buf_format(&b, ", \"inputs\": %d, \"outputs\": %d, \"activation\": \"%s\",\n"
+                       "      \"weights\": ", L->n_in, L->n_out, nn_act_name(L->act));
+            /* weights (out, in): one row of n_in numbers per output neuron */
+            buf_floats(&b, L->weight, (size_t)L->n_out, (size_t)L->n_in, 8);
+            buf_puts(&b, ",\n      \"biases\": ");
+            buf_floats(&b, L->bias, 1, L->n_bias, 8);
+            break;
+        case NN_LAYER_CONV2D:
+            buf_format(&b, ", \"in_channels\": %d, \"out_channels\": %d, \"kernel\": %d, "
+                       "\"padding\": %d, \"activation\": \"%s\",\n      \"weights\": ",
+                       L->in.c, L->out.c, L->kernel, L->pad, nn_act_name(L->act));
+            /* weights (K, C, R, R): one row of C * R * R numbers per filter */
+            buf_floats(&b, L->weight, (size_t)L->out.c, L->n_weight / (size_t)L->out.c, 8);
+            buf_puts(&b, ",\n      \"biases\": ");
+            buf_floats(&b, L->bias, 1, L->n_bias, 8);
+            break;
+        case NN_LAYER_DROPOUT:
+            buf_puts(&b, ", \"rate\": ");
+            buf_float(&b, L->rate);
+            break;
+        case NN_LAYER_BATCHNORM:
+            buf_format(&b, ", \"channels\": %d, \"activation\": \"%s\",\n      \"gamma\": ",
+                       L->in.c, nn_act_name(L->act));
+            buf_floats(&b, L->weight, 1, L->n_weight, 8);
+            buf_puts(&b, ",\n      \"beta\": ");
+            buf_floats(&b, L->bias, 1, L->n_bias, 8);
+            buf_puts(&b, ",\n      \"running_mean\": ");
+            buf_floats(&b, L->run_mean, 1, (size_t)L->in.c, 8);
+            buf_puts(&b, ",\n      \"running_var\": ");
+            buf_floats(&b, L->run_var, 1, (size_t)L->in.c, 8);
+            break;
+        default: /* maxpool2, flatten: no settings, no parameters */
+            break;
+        }
         buf_puts(&b, l + 1 < m->n_layers ? "\n    }," : "\n    }");
     }
     buf_puts(&b, "\n  ],\n  \"training\": {\n    \"dataset\": ");
@@ -713,10 +748,12 @@ static int get_seed(const Reader *r, const cJSON *obj, const char *path, uint64_
 typedef struct Parsed {
     NnModelInfo info;
     int n_in;                            /* channels x height x width */
+    int n_out;                           /* what the last layer gives */
     int n_layers;
     NnLayerSpec specs[NN_MAX_LAYERS];
-    const cJSON *weights[NN_MAX_LAYERS]; /* arrays already checked to hold n_out * n_in values */
-    const cJSON *biases[NN_MAX_LAYERS];  /* arrays already checked to hold n_out values */
+    /* each layer's number arrays, already checked to hold the right counts (NULL if none):
+     * weights (or gamma), biases (or beta), running mean, running variance */
+    const cJSON *arrays[NN_MAX_LAYERS][4];
 } Parsed;
 
 static int read_header(const Reader *r, const cJSON *root)
@@ -751,8 +788,8 @@ static int read_input(const Reader *r, const cJSON *root, Parsed *p)
     if (!cJSON_IsObject(o))
         return bad(r, NN_E_FORMAT, "input", "expected an object, got %s", json_kind(o));
     if ((rc = get_int(r, o, "input", "channels", 1, 1, NN_MAX_WIDTH, &in->in_c)) != 0 ||
-        (rc = get_int(r, o, "input", "height", 1, 1, NN_MAX_WIDTH, &in->in_h)) != 0 ||
-        (rc = get_int(r, o, "input", "width", 1, 1, NN_MAX_WIDTH, &in->in_w)) != 0 ||
+        (rc = get_int(r, o, "input", "height", 1, 1, NN_MAX_SIDE, &in->in_h)) != 0 ||
+        (rc = get_int(r, o, "input", "width", 1, 1, NN_MAX_SIDE, &in->in_w)) != 0 ||
         (rc = get_float(r, o, "input", "scale", 1, &in->in_scale)) != 0 ||
         (rc = get_float(r, o, "input", "offset", 1, &in->in_offset)) != 0 ||
         (rc = get_string(r, o, "input", "preprocess", 1, in->preprocess,
@@ -767,7 +804,7 @@ static int read_input(const Reader *r, const cJSON *root, Parsed *p)
                                                  in->in_w != 28))
         return bad(r, NN_E_FORMAT, "input.preprocess", "\"mnist\" needs a 1x28x28 input, this "
                    "model takes %dx%dx%d (use \"none\")", in->in_c, in->in_h, in->in_w);
-    /* each factor is at most 2^16, so the product fits in 64 bits */
+    /* each factor is at most 2^20, so the product fits in 64 bits */
     long long n = (long long)in->in_c * in->in_h * in->in_w;
     if (n > NN_MAX_WIDTH)
         return bad(r, NN_E_LIMIT, "input", "%dx%dx%d = %lld values is more than %d, the most "
@@ -803,8 +840,39 @@ static int numbers_of_len(const Reader *r, const cJSON *obj, const char *path, c
     return 0;
 }
 
-/* Reads the layers' shapes and activations and checks they chain: layer 0 takes the input,
- * each layer takes what the previous one gives. Nothing is allocated yet. */
+/* Reads an activation name at path.activation. */
+static int read_act(const Reader *r, const cJSON *o, const char *path, int last, NnAct *a)
+{
+    char act[32], ap[48];
+    int rc = get_string(r, o, path, "activation", 1, act, sizeof act);
+    if (rc != 0)
+        return rc;
+    snprintf(ap, sizeof ap, "%s.activation", path);
+    if (nn_act_parse(act, a) != 0)
+        return bad(r, NN_E_FORMAT, ap, "unknown activation \"%s\" (linear, step, sigmoid, "
+                   "relu, tanh, softmax)", act);
+    if (*a == NN_ACT_SOFTMAX && !last)
+        return bad(r, NN_E_FORMAT, ap, "softmax is only allowed on the last layer");
+    return 0;
+}
+
+/* Reads an integer setting that must equal what the previous layer gives. */
+static int read_match(const Reader *r, const cJSON *o, const char *path, const char *key,
+                      int want, const char *what, int *out)
+{
+    int rc = get_int(r, o, path, key, 1, 1, NN_MAX_WIDTH, out);
+    if (rc != 0)
+        return rc;
+    if (*out != want) {
+        char kp[64];
+        join(kp, sizeof kp, path, key);
+        return bad(r, NN_E_FORMAT, kp, "%d does not match %s = %d", *out, what, want);
+    }
+    return 0;
+}
+
+/* Reads the layers' types, settings and activations and checks they chain: layer 0 takes the
+ * input, each layer takes the shape the previous one gives. Nothing is allocated yet. */
 static int read_layers(const Reader *r, const cJSON *root, Parsed *p)
 {
     const cJSON *arr;
@@ -820,54 +888,120 @@ static int read_layers(const Reader *r, const cJSON *root, Parsed *p)
         return bad(r, NN_E_LIMIT, "layers", "%zu layers is more than %d, the most this program "
                    "accepts", n, NN_MAX_LAYERS);
     p->n_layers = (int)n;
-    int width = p->n_in;
+    NnShape cur = {p->info.in_c, p->info.in_h, p->info.in_w};
     uint64_t n_params = 0;
     int l = 0;
     for (const cJSON *o = arr->child; o; o = o->next, l++) {
-        char path[32], key[32], act[32];
+        char path[32], key[32], what[64];
+        int last = l + 1 == p->n_layers;
         snprintf(path, sizeof path, "layers[%d]", l);
+        if (l == 0)
+            snprintf(what, sizeof what, "the input shape, %dx%dx%d", cur.c, cur.h, cur.w);
+        else
+            snprintf(what, sizeof what, "the output of layers[%d], %dx%dx%d", l - 1, cur.c,
+                     cur.h, cur.w);
         if (!cJSON_IsObject(o))
             return bad(r, NN_E_FORMAT, path, "expected an object, got %s", json_kind(o));
         if ((rc = get_string(r, o, path, "type", 1, key, sizeof key)) != 0)
             return rc;
-        if (strcmp(key, "dense") != 0) {
-            char tp[48];
-            snprintf(tp, sizeof tp, "%s.type", path);
-            return bad(r, NN_E_FORMAT, tp, "unknown layer type \"%s\" (this program reads "
-                       "\"dense\")", key);
+        NnLayerSpec *s = &p->specs[l];
+        memset(s, 0, sizeof *s);
+        s->act = NN_ACT_LINEAR;
+        char tp[48];
+        snprintf(tp, sizeof tp, "%s.type", path);
+        if (nn_layer_type_parse(key, &s->type) != 0)
+            return bad(r, NN_E_FORMAT, tp, "unknown layer type \"%s\" (dense, conv2d, maxpool2, "
+                       "dropout, batchnorm, flatten)", key);
+        long long flat = (long long)cur.c * cur.h * cur.w;
+        int image = cur.h > 1 || cur.w > 1;
+        size_t n_w = 0, n_b = 0, n_state = 0;
+        NnShape next = cur;
+        int v = 0;
+        switch (s->type) {
+        case NN_LAYER_DENSE: {
+            int n_out = 0;
+            if ((rc = read_match(r, o, path, "inputs", (int)flat, what, &v)) != 0 ||
+                (rc = get_int(r, o, path, "outputs", 1, 1, NN_MAX_WIDTH, &n_out)) != 0 ||
+                (rc = read_act(r, o, path, last, &s->act)) != 0)
+                return rc;
+            s->n_out = n_out;
+            n_w = (size_t)n_out * (size_t)flat;
+            n_b = (size_t)n_out;
+            next = (NnShape){n_out, 1, 1};
+            break;
         }
-        int n_in = 0, n_out = 0;
-        if ((rc = get_int(r, o, path, "inputs", 1, 1, NN_MAX_WIDTH, &n_in)) != 0 ||
-            (rc = get_int(r, o, path, "outputs", 1, 1, NN_MAX_WIDTH, &n_out)) != 0 ||
-            (rc = get_string(r, o, path, "activation", 1, act, sizeof act)) != 0)
-            return rc;
-        char ap[48];
-        snprintf(ap, sizeof ap, "%s.inputs", path);
-        if (l == 0 && n_in != width)
-            return bad(r, NN_E_FORMAT, ap, "%d does not match the input shape %dx%dx%d = %d",
-                       n_in, p->info.in_c, p->info.in_h, p->info.in_w, width);
-        if (l > 0 && n_in != width)
-            return bad(r, NN_E_FORMAT, ap, "%d does not match layers[%d].outputs = %d", n_in,
-                       l - 1, width);
-        snprintf(ap, sizeof ap, "%s.activation", path);
-        NnAct a;
-        if (nn_act_parse(act, &a) != 0)
-            return bad(r, NN_E_FORMAT, ap, "unknown activation \"%s\" (linear, step, sigmoid, "
-                       "relu, tanh, softmax)", act);
-        if (a == NN_ACT_SOFTMAX && l + 1 < p->n_layers)
-            return bad(r, NN_E_FORMAT, ap, "softmax is only allowed on the last layer");
-        /* weights (out, in) and biases (out); each term is at most 2^32 + 2^16 */
-        n_params += (uint64_t)n_out * (uint64_t)n_in + (uint64_t)n_out;
+        case NN_LAYER_CONV2D: {
+            int k = 0, kernel = 0, pad = 0;
+            if (!image)
+                return bad(r, NN_E_FORMAT, tp, "a convolution needs an image, but its input is a "
+                           "flat vector of %lld", flat);
+            if ((rc = read_match(r, o, path, "in_channels", cur.c, what, &v)) != 0 ||
+                (rc = get_int(r, o, path, "out_channels", 1, 1, NN_MAX_CHANNELS, &k)) != 0 ||
+                (rc = get_int(r, o, path, "kernel", 1, 1, NN_MAX_KERNEL, &kernel)) != 0 ||
+                (rc = get_int(r, o, path, "padding", 1, 0, NN_MAX_KERNEL - 1, &pad)) != 0 ||
+                (rc = read_act(r, o, path, last, &s->act)) != 0)
+                return rc;
+            next = (NnShape){k, cur.h + 2 * pad - kernel + 1, cur.w + 2 * pad - kernel + 1};
+            if (pad >= kernel || next.h < 1 || next.w < 1)
+                return bad(r, NN_E_FORMAT, path, "a %dx%d kernel with padding %d does not fit a "
+                           "%dx%d image", kernel, kernel, pad, cur.h, cur.w);
+            s->n_out = k;
+            s->kernel = kernel;
+            s->pad = pad;
+            n_w = (size_t)k * (size_t)cur.c * (size_t)kernel * (size_t)kernel;
+            n_b = (size_t)k;
+            break;
+        }
+        case NN_LAYER_MAXPOOL2:
+            if (!image || cur.h < 2 || cur.w < 2)
+                return bad(r, NN_E_FORMAT, tp, "2x2 pooling needs an image of at least 2x2, its "
+                           "input is %dx%dx%d", cur.c, cur.h, cur.w);
+            next = (NnShape){cur.c, cur.h / 2, cur.w / 2};
+            break;
+        case NN_LAYER_DROPOUT:
+            if ((rc = get_float(r, o, path, "rate", 1, &s->rate)) != 0)
+                return rc;
+            if (!(s->rate >= 0.0f && s->rate < 1.0f)) {
+                char rp[48];
+                snprintf(rp, sizeof rp, "%s.rate", path);
+                return bad(r, NN_E_FORMAT, rp, "%g is not in [0, 1)", (double)s->rate);
+            }
+            break;
+        case NN_LAYER_BATCHNORM:
+            if ((rc = read_match(r, o, path, "channels", cur.c, what, &v)) != 0 ||
+                (rc = read_act(r, o, path, last, &s->act)) != 0)
+                return rc;
+            n_w = n_b = n_state = (size_t)cur.c;
+            break;
+        case NN_LAYER_FLATTEN:
+            next = (NnShape){(int)flat, 1, 1};
+            break;
+        default:
+            break;
+        }
+        if ((long long)next.c * next.h * next.w > NN_MAX_WIDTH)
+            return bad(r, NN_E_LIMIT, path, "an output of %lld values is more than %d, the most "
+                       "this program accepts", (long long)next.c * next.h * next.w, NN_MAX_WIDTH);
+        n_params += (uint64_t)n_w + (uint64_t)n_b;
         if (n_params > NN_MAX_PARAMS)
             return bad(r, NN_E_LIMIT, "layers", "more than %d parameters by layers[%d], the "
                        "most this program accepts", NN_MAX_PARAMS, l);
-        if ((rc = numbers_of_len(r, o, path, "weights", (size_t)n_out * (size_t)n_in,
-                                 &p->weights[l])) != 0 ||
-            (rc = numbers_of_len(r, o, path, "biases", (size_t)n_out, &p->biases[l])) != 0)
-            return rc;
-        p->specs[l] = (NnLayerSpec){.type = NN_LAYER_DENSE, .n_out = n_out, .act = a};
-        width = n_out;
+        const int bn = s->type == NN_LAYER_BATCHNORM;
+        const char *keys[4] = {bn ? "gamma" : "weights", bn ? "beta" : "biases", "running_mean",
+                               "running_var"};
+        const size_t counts[4] = {n_w, n_b, n_state, n_state};
+        for (int k = 0; k < 4; k++) {
+            p->arrays[l][k] = NULL;
+            if (counts[k] &&
+                (rc = numbers_of_len(r, o, path, keys[k], counts[k], &p->arrays[l][k])) != 0)
+                return rc;
+        }
+        cur = next;
     }
+    if (cur.h != 1 || cur.w != 1)
+        return bad(r, NN_E_FORMAT, "layers", "the last layer gives an image (%dx%dx%d); end with "
+                   "a dense layer or flatten", cur.c, cur.h, cur.w);
+    p->n_out = cur.c;
     return 0;
 }
 
@@ -881,7 +1015,7 @@ static int read_labels(const Reader *r, const cJSON *root, Parsed *p)
     if (!cJSON_IsArray(arr))
         return bad(r, NN_E_FORMAT, "labels", "expected an array of strings, got %s",
                    json_kind(arr));
-    int n_out = p->specs[p->n_layers - 1].n_out;
+    int n_out = p->n_out;
     size_t n = array_len(arr);
     if (n != (size_t)n_out)
         return bad(r, NN_E_FORMAT, "labels", "%zu labels for the %d outputs of the last layer "
@@ -963,7 +1097,7 @@ static int fill_floats(const Reader *r, const cJSON *arr, const char *path, floa
             dst[i] = (float)v->valuedouble; /* the common case, kept short */
             continue;
         }
-        char p[64];
+        char p[96];
         snprintf(p, sizeof p, "%s[%zu]", path, i);
         int rc = to_float(r, v, p, &dst[i]);
         if (rc != 0)
@@ -992,7 +1126,8 @@ static NnModel *read_model(const Reader *r, const cJSON *root)
         read_labels(r, root, p) != 0 || read_training(r, root, &p->info.train) != 0)
         goto done;
     /* Every size is now checked against the limits: allocate, then copy the numbers. */
-    m = nn_model_new(p->n_in, p->specs, p->n_layers, &e);
+    m = nn_model_new_shape((NnShape){p->info.in_c, p->info.in_h, p->info.in_w}, p->specs,
+                           p->n_layers, &e);
     if (!m) {
         bad(r, e.code, "", "%s", e.msg);
         goto done;
@@ -1000,13 +1135,31 @@ static NnModel *read_model(const Reader *r, const cJSON *root)
     m->info = p->info;
     for (int l = 0; l < m->n_layers; l++) {
         NnLayer *L = &m->layers[l];
-        char path[48];
-        snprintf(path, sizeof path, "layers[%d].weights", l);
-        if (fill_floats(r, p->weights[l], path, L->weight, L->n_weight) != 0)
-            goto fail;
-        snprintf(path, sizeof path, "layers[%d].biases", l);
-        if (fill_floats(r, p->biases[l], path, L->bias, (size_t)L->n_out) != 0)
-            goto fail;
+        const int bn = L->type == NN_LAYER_BATCHNORM;
+        float *dst[4] = {L->weight, L->bias, L->run_mean, L->run_var};
+        const size_t counts[4] = {L->n_weight, L->n_bias, bn ? (size_t)L->in.c : 0,
+                                  bn ? (size_t)L->in.c : 0};
+        const char *keys[4] = {bn ? "gamma" : "weights", bn ? "beta" : "biases", "running_mean",
+                               "running_var"};
+        for (int k = 0; k < 4; k++) {
+            if (!counts[k])
+                continue;
+            char path[48];
+            snprintf(path, sizeof path, "layers[%d].%s", l, keys[k]);
+            if (fill_floats(r, p->arrays[l][k], path, dst[k], counts[k]) != 0)
+                goto fail;
+        }
+        if (bn) { /* a variance is never negative */
+            for (int c = 0; c < L->in.c; c++) {
+                if (L->run_var[c] < 0.0f) {
+                    char path[48];
+                    snprintf(path, sizeof path, "layers[%d].running_var[%d]", l, c);
+                    bad(r, NN_E_FORMAT, path, "a variance cannot be negative (%g)",
+                        (double)L->run_var[c]);
+                    goto fail;
+                }
+            }
+        }
     }
     goto done;
 fail:

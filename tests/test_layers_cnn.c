@@ -1,0 +1,615 @@
+/* test_layers_cnn.c - the CNN layers: convolution (im2col path against the direct loops, a hand
+ * example), 2 x 2 max pooling, dropout and batch normalisation, each backward checked against
+ * central finite differences of L = sum(g * out) for fixed random g, computed in double. */
+#include <stdint.h>
+#include <string.h>
+
+#include "nn/batchnorm.h"
+#include "nn/conv.h"
+#include "nn/dropout.h"
+#include "nn/pool.h"
+#include "nn/rng.h"
+#include "test.h"
+
+static float *randn(NnRng *rng, size_t n, float scale)
+{
+    float *v = malloc(sizeof(float) * (n ? n : 1));
+    for (size_t i = 0; i < n; i++)
+        v[i] = scale * nn_rng_normal(rng);
+    return v;
+}
+
+static float *zeros(size_t n)
+{
+    return calloc(n ? n : 1, sizeof(float));
+}
+
+/* sqrt(sum (a - b)^2 / sum b^2): the error of a whole vector relative to its reference */
+static double rel_error(const double *num, const float *ana, size_t n)
+{
+    double num2 = 0.0, diff2 = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        num2 += num[i] * num[i];
+        diff2 += (num[i] - (double)ana[i]) * (num[i] - (double)ana[i]);
+    }
+    return num2 > 0.0 ? sqrt(diff2 / num2) : sqrt(diff2);
+}
+
+static double sum_sq(const float *v, size_t n)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < n; i++)
+        s += (double)v[i] * (double)v[i];
+    return s;
+}
+
+/* ---- convolution ---- */
+
+typedef struct ConvShape {
+    int N, C, H, W, K, R, P;
+} ConvShape;
+
+static int out_h(ConvShape s) { return s.H + 2 * s.P - s.R + 1; }
+static int out_w(ConvShape s) { return s.W + 2 * s.P - s.R + 1; }
+static size_t n_inp(ConvShape s) { return (size_t)s.N * s.C * s.H * s.W; }
+static size_t n_weight(ConvShape s) { return (size_t)s.K * s.C * s.R * s.R; }
+static size_t n_out(ConvShape s) { return (size_t)s.N * s.K * out_h(s) * out_w(s); }
+
+TEST(conv_fast_path_equals_the_naive_direct_convolution_on_odd_shapes)
+{
+    NnRng rng;
+    nn_rng_seed(&rng, 11);
+    const int Rs[] = {1, 3, 5};
+    int cases = 0;
+    for (int C = 1; C <= 3; C++)
+        for (int K = 1; K <= 5; K += 2)
+            for (int ri = 0; ri < 3; ri++)
+                for (int P = 0; P <= 2; P++) {
+                    /* non-square inputs, one wider and one taller, both smaller than some R */
+                    const int HW[2][2] = {{7, 5}, {4, 9}};
+                    for (int h = 0; h < 2; h++) {
+                        ConvShape s = {2, C, HW[h][0], HW[h][1], K + (C == 2), Rs[ri], P};
+                        if (out_h(s) < 1 || out_w(s) < 1)
+                            continue;
+                        float *x = randn(&rng, n_inp(s), 1.0f);
+                        float *w = randn(&rng, n_weight(s), 0.5f);
+                        float *b = randn(&rng, (size_t)s.K, 0.5f);
+                        float *col = zeros(nn_conv2d_col_size(s.C, s.H, s.W, s.R, s.P));
+                        float *fast = zeros(n_out(s)), *naive = zeros(n_out(s));
+                        /* forward must overwrite out, and im2col every entry of col */
+                        for (size_t i = 0; i < n_out(s); i++)
+                            fast[i] = NAN;
+                        for (size_t i = 0; i < nn_conv2d_col_size(s.C, s.H, s.W, s.R, s.P); i++)
+                            col[i] = NAN;
+                        nn_conv2d_forward(fast, x, w, b, col, s.N, s.C, s.H, s.W, s.K, s.R,
+                                          s.P);
+                        nn_conv2d_forward_naive(naive, x, w, b, s.N, s.C, s.H, s.W, s.K, s.R,
+                                                s.P);
+                        double worst = 0.0;
+                        for (size_t i = 0; i < n_out(s); i++) {
+                            double e = fabs((double)fast[i] - (double)naive[i]) /
+                                       fmax(1.0, fabs((double)naive[i]));
+                            worst = e > worst ? e : worst;
+                        }
+                        if (!(worst < 1e-4))
+                            printf("N=%d C=%d H=%d W=%d K=%d R=%d P=%d: max rel error %g\n",
+                                   s.N, s.C, s.H, s.W, s.K, s.R, s.P, worst);
+                        CHECK(worst < 1e-4);
+                        cases++;
+                        free(x), free(w), free(b), free(col), free(fast), free(naive);
+                    }
+                }
+    CHECK(cases > 80);
+}
+
+TEST(conv_of_a_3x3_image_with_a_2x2_kernel_matches_hand_computed_values)
+{
+    const float x[] = {1, 2, 3,
+                       4, 5, 6,
+                       7, 8, 9};
+    const float w[] = {1, 0,
+                       -1, 2}; /* one filter */
+    const float b[] = {0.5f};
+    float col[4 * 16];
+    /* no padding: 2 x 2 output, e.g. top-left = 1*1 + 2*0 + 4*-1 + 5*2 + 0.5 = 7.5 */
+    float y[4];
+    nn_conv2d_forward(y, x, w, b, col, 1, 1, 3, 3, 1, 2, 0);
+    const float want[] = {7.5f, 9.5f, 13.5f, 15.5f};
+    for (int i = 0; i < 4; i++)
+        CHECK_NEAR(y[i], want[i], 1e-6);
+    /* padding 1: 4 x 4 output, out[y][x] = 0.5 + x[y-1][x-1] - x[y][x-1] + 2 x[y][x] with
+     * zeros outside; the inner 2 x 2 block is the unpadded result */
+    float yp[16];
+    nn_conv2d_forward(yp, x, w, b, col, 1, 1, 3, 3, 1, 2, 1);
+    const float wantp[] = {2.5f,  3.5f,  4.5f,  -2.5f,
+                           8.5f,  7.5f,  9.5f,  -2.5f,
+                           14.5f, 13.5f, 15.5f, -2.5f,
+                           0.5f,  7.5f,  8.5f,  9.5f};
+    for (int i = 0; i < 16; i++)
+        CHECK_NEAR(yp[i], wantp[i], 1e-6);
+    float yn[16];
+    nn_conv2d_forward_naive(yn, x, w, b, 1, 1, 3, 3, 1, 2, 1);
+    for (int i = 0; i < 16; i++)
+        CHECK_NEAR(yn[i], wantp[i], 1e-6);
+}
+
+/* L = sum g * conv(x, w, b), the convolution written out again in double */
+static double conv_loss_d(ConvShape s, const double *x, const double *w, const double *b,
+                          const float *g)
+{
+    const int Ho = out_h(s), Wo = out_w(s);
+    double L = 0.0;
+    for (int n = 0; n < s.N; n++)
+        for (int k = 0; k < s.K; k++)
+            for (int y = 0; y < Ho; y++)
+                for (int xo = 0; xo < Wo; xo++) {
+                    double z = b[k];
+                    for (int c = 0; c < s.C; c++)
+                        for (int dy = 0; dy < s.R; dy++)
+                            for (int dx = 0; dx < s.R; dx++) {
+                                int iy = y + dy - s.P, ix = xo + dx - s.P;
+                                if (iy >= 0 && iy < s.H && ix >= 0 && ix < s.W)
+                                    z += w[((k * s.C + c) * s.R + dy) * s.R + dx] *
+                                         x[((n * s.C + c) * s.H + iy) * s.W + ix];
+                            }
+                    L += (double)g[((n * s.K + k) * Ho + y) * Wo + xo] * z;
+                }
+    return L;
+}
+
+static double *to_double(const float *v, size_t n)
+{
+    double *d = malloc(sizeof(double) * (n ? n : 1));
+    for (size_t i = 0; i < n; i++)
+        d[i] = (double)v[i];
+    return d;
+}
+
+/* Central differences of L with respect to every entry of p (n values); num gets dL/dp. */
+static void conv_numeric(ConvShape s, double *x, double *w, double *b, const float *g,
+                         double *p, size_t n, double *num)
+{
+    const double eps = 1e-4;
+    for (size_t i = 0; i < n; i++) {
+        double keep = p[i];
+        p[i] = keep + eps;
+        double lp = conv_loss_d(s, x, w, b, g);
+        p[i] = keep - eps;
+        double lm = conv_loss_d(s, x, w, b, g);
+        p[i] = keep;
+        num[i] = (lp - lm) / (2.0 * eps);
+    }
+}
+
+static void conv_gradient_check(ConvShape s, uint64_t seed)
+{
+    NnRng rng;
+    nn_rng_seed(&rng, seed);
+    float *x = randn(&rng, n_inp(s), 1.0f), *w = randn(&rng, n_weight(s), 0.5f);
+    float *b = randn(&rng, (size_t)s.K, 0.5f), *g = randn(&rng, n_out(s), 1.0f);
+    float *col = zeros(nn_conv2d_col_size(s.C, s.H, s.W, s.R, s.P));
+    float *dx = zeros(n_inp(s)), *dw = zeros(n_weight(s)), *db = zeros((size_t)s.K);
+    /* dout = dL/dout = g */
+    nn_conv2d_backward(dx, dw, db, col, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+
+    double *xd = to_double(x, n_inp(s)), *wd = to_double(w, n_weight(s));
+    double *bd = to_double(b, (size_t)s.K);
+    double *num = malloc(sizeof(double) * n_inp(s));
+    double *numw = malloc(sizeof(double) * n_weight(s));
+    double *numb = malloc(sizeof(double) * (size_t)s.K);
+    conv_numeric(s, xd, wd, bd, g, xd, n_inp(s), num);
+    conv_numeric(s, xd, wd, bd, g, wd, n_weight(s), numw);
+    conv_numeric(s, xd, wd, bd, g, bd, (size_t)s.K, numb);
+    double ex = rel_error(num, dx, n_inp(s)), ew = rel_error(numw, dw, n_weight(s));
+    double eb = rel_error(numb, db, (size_t)s.K);
+    if (!(ex < 1e-3 && ew < 1e-3 && eb < 1e-3))
+        printf("C=%d H=%d W=%d K=%d R=%d P=%d: relative error input %g weight %g bias %g\n",
+               s.C, s.H, s.W, s.K, s.R, s.P, ex, ew, eb);
+    CHECK(ex < 1e-3);
+    CHECK(ew < 1e-3);
+    CHECK(eb < 1e-3);
+    /* the gradients are not all zero */
+    CHECK(sum_sq(dx, n_inp(s)) > 1e-6);
+    CHECK(sum_sq(dw, n_weight(s)) > 1e-6);
+    CHECK(sum_sq(db, (size_t)s.K) > 1e-6);
+    free(x), free(w), free(b), free(g), free(col), free(dx), free(dw), free(db);
+    free(xd), free(wd), free(bd), free(num), free(numw), free(numb);
+}
+
+TEST(conv_backward_matches_finite_differences_for_weights_bias_and_input)
+{
+    conv_gradient_check((ConvShape){2, 2, 6, 5, 3, 3, 1}, 21); /* "same" padding */
+    conv_gradient_check((ConvShape){2, 3, 5, 7, 2, 3, 0}, 22); /* no padding */
+    conv_gradient_check((ConvShape){2, 1, 4, 6, 4, 5, 2}, 23); /* kernel wider than the image */
+    conv_gradient_check((ConvShape){2, 2, 5, 4, 3, 2, 1}, 24); /* even kernel */
+    conv_gradient_check((ConvShape){2, 3, 4, 5, 2, 1, 0}, 25); /* 1 x 1, no unrolling */
+    conv_gradient_check((ConvShape){2, 2, 3, 4, 2, 1, 1}, 26); /* 1 x 1 with padding */
+}
+
+TEST(conv_backward_adds_to_gradients_and_may_skip_the_input)
+{
+    ConvShape s = {2, 2, 5, 4, 3, 3, 1};
+    NnRng rng;
+    nn_rng_seed(&rng, 31);
+    float *x = randn(&rng, n_inp(s), 1.0f), *w = randn(&rng, n_weight(s), 0.5f);
+    float *g = randn(&rng, n_out(s), 1.0f);
+    float *col = zeros(nn_conv2d_col_size(s.C, s.H, s.W, s.R, s.P));
+    float *dx0 = zeros(n_inp(s)), *dw0 = zeros(n_weight(s)), *db0 = zeros((size_t)s.K);
+    float *dx1 = zeros(n_inp(s)), *dw1 = zeros(n_weight(s)), *db1 = zeros((size_t)s.K);
+    nn_conv2d_backward(dx0, dw0, db0, col, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+    for (size_t i = 0; i < n_inp(s); i++)
+        dx1[i] = 1.0f;
+    for (size_t i = 0; i < n_weight(s); i++)
+        dw1[i] = 2.0f;
+    for (int k = 0; k < s.K; k++)
+        db1[k] = 3.0f;
+    nn_conv2d_backward(dx1, dw1, db1, col, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+    for (size_t i = 0; i < n_inp(s); i++)
+        CHECK_NEAR(dx1[i], dx0[i] + 1.0f, 1e-5);
+    for (size_t i = 0; i < n_weight(s); i++)
+        CHECK_NEAR(dw1[i], dw0[i] + 2.0f, 1e-5);
+    for (int k = 0; k < s.K; k++)
+        CHECK_NEAR(db1[k], db0[k] + 3.0f, 1e-5);
+    /* without dinp the parameter gradients are the same */
+    memset(dw1, 0, sizeof(float) * n_weight(s));
+    memset(db1, 0, sizeof(float) * (size_t)s.K);
+    nn_conv2d_backward(NULL, dw1, db1, col, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+    CHECK(memcmp(dw1, dw0, sizeof(float) * n_weight(s)) == 0);
+    CHECK(memcmp(db1, db0, sizeof(float) * (size_t)s.K) == 0);
+    free(x), free(w), free(g), free(col), free(dx0), free(dw0), free(db0), free(dx1), free(dw1);
+    free(db1);
+}
+
+/* ---- max pooling ---- */
+
+TEST(maxpool_keeps_the_largest_of_each_2x2_block_and_drops_the_odd_edge)
+{
+    /* one 5 x 5 plane: the last row and column are dropped, output 2 x 2 */
+    const float x[] = {1, 9, 2, 3, 99,
+                       4, 0, 8, 1, 99,
+                       -5, -6, 7, 7, 99,
+                       -1, -2, 6, 5, 99,
+                       99, 99, 99, 99, 99};
+    float y[4];
+    int32_t am[4];
+    nn_maxpool2_forward(y, am, x, 1, 1, 5, 5);
+    CHECK(y[0] == 9 && am[0] == 1);
+    CHECK(y[1] == 8 && am[1] == 7);
+    CHECK(y[2] == -1 && am[2] == 15);
+    CHECK(y[3] == 7 && am[3] == 12); /* a tie goes to the first in reading order */
+    /* the gradient lands on the winners only, and adds */
+    const float dy[] = {1, 2, 3, 4};
+    float dx[25];
+    for (int i = 0; i < 25; i++)
+        dx[i] = 0.5f;
+    nn_maxpool2_backward(dx, dy, am, 1, 1, 5, 5);
+    for (int i = 0; i < 25; i++) {
+        float want = 0.5f + (i == 1 ? 1 : i == 7 ? 2 : i == 15 ? 3 : i == 12 ? 4 : 0);
+        CHECK_NEAR(dx[i], want, 0);
+    }
+}
+
+static double pool_loss(const float *x, const float *g, int N, int C, int H, int W)
+{
+    const size_t no = (size_t)N * C * (H / 2) * (W / 2);
+    float *y = zeros(no);
+    int32_t *am = malloc(sizeof(int32_t) * no);
+    nn_maxpool2_forward(y, am, x, N, C, H, W);
+    double L = 0.0;
+    for (size_t i = 0; i < no; i++)
+        L += (double)g[i] * (double)y[i];
+    free(y), free(am);
+    return L;
+}
+
+TEST(maxpool_backward_matches_finite_differences)
+{
+    enum { N = 2, C = 3, H = 6, W = 7 };
+    const size_t ni = (size_t)N * C * H * W, no = (size_t)N * C * (H / 2) * (W / 2);
+    NnRng rng;
+    nn_rng_seed(&rng, 41);
+    /* distinct values 0.1 apart in a random order, so a step of eps never changes a winner */
+    float *x = zeros(ni);
+    int *perm = malloc(sizeof(int) * ni);
+    for (size_t i = 0; i < ni; i++)
+        perm[i] = (int)i;
+    nn_rng_shuffle(&rng, perm, ni);
+    for (size_t i = 0; i < ni; i++)
+        x[i] = 0.1f * (float)perm[i] - 10.0f;
+    float *g = randn(&rng, no, 1.0f), *y = zeros(no), *dx = zeros(ni);
+    int32_t *am = malloc(sizeof(int32_t) * no);
+    nn_maxpool2_forward(y, am, x, N, C, H, W);
+    nn_maxpool2_backward(dx, g, am, N, C, H, W);
+    double *num = malloc(sizeof(double) * ni);
+    const float eps = 1e-2f;
+    for (size_t i = 0; i < ni; i++) {
+        float keep = x[i];
+        x[i] = keep + eps;
+        double lp = pool_loss(x, g, N, C, H, W);
+        x[i] = keep - eps;
+        double lm = pool_loss(x, g, N, C, H, W);
+        x[i] = keep;
+        num[i] = (lp - lm) / (2.0 * (double)eps);
+    }
+    double e = rel_error(num, dx, ni);
+    if (!(e < 1e-3))
+        printf("maxpool: relative error %g\n", e);
+    CHECK(e < 1e-3);
+    CHECK(sum_sq(dx, ni) > 1e-3);
+    free(x), free(perm), free(g), free(y), free(dx), free(am), free(num);
+}
+
+/* ---- dropout ---- */
+
+TEST(dropout_drops_about_p_of_100k_values_and_scales_the_kept_ones)
+{
+    enum { n = 100000 };
+    const float p = 0.3f;
+    float *x = zeros(n), *y = zeros(n), *mask = zeros(n);
+    for (size_t i = 0; i < n; i++)
+        x[i] = 1.0f + (float)(i % 7);
+    NnRng rng;
+    nn_rng_seed(&rng, 51);
+    nn_dropout_forward(y, mask, x, n, p, &rng, 1);
+    size_t dropped = 0;
+    int scaled = 1;
+    double sum_x = 0.0, sum_y = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        if (mask[i] == 0.0f) {
+            dropped++;
+            scaled &= y[i] == 0.0f;
+        } else {
+            scaled &= mask[i] == 1.0f / (1.0f - p) && y[i] == x[i] * (1.0f / (1.0f - p));
+        }
+        sum_x += (double)x[i];
+        sum_y += (double)y[i];
+    }
+    /* binomial: standard deviation sqrt(n p (1 - p)) = 145, allow five of them */
+    CHECK_NEAR((double)dropped / n, 0.3, 0.0073);
+    CHECK(scaled);
+    CHECK_NEAR(sum_y / sum_x, 1.0, 0.02); /* the expected activation is unchanged */
+    free(x), free(y), free(mask);
+}
+
+TEST(dropout_is_deterministic_for_a_seed)
+{
+    enum { n = 1000 };
+    float x[n], y1[n], y2[n], m1[n], m2[n];
+    for (int i = 0; i < n; i++)
+        x[i] = (float)i;
+    NnRng a, b;
+    nn_rng_seed(&a, 52);
+    nn_rng_seed(&b, 52);
+    nn_dropout_forward(y1, m1, x, n, 0.5f, &a, 1);
+    nn_dropout_forward(y2, m2, x, n, 0.5f, &b, 1);
+    CHECK(memcmp(y1, y2, sizeof y1) == 0 && memcmp(m1, m2, sizeof m1) == 0);
+    nn_rng_seed(&b, 53);
+    nn_dropout_forward(y2, m2, x, n, 0.5f, &b, 1);
+    CHECK(memcmp(m1, m2, sizeof m1) != 0);
+}
+
+TEST(dropout_is_the_identity_at_inference)
+{
+    float x[5] = {1, -2, 3, -4, 5}, y[5];
+    nn_dropout_forward(y, NULL, x, 5, 0.9f, NULL, 0);
+    CHECK(memcmp(x, y, sizeof x) == 0);
+    nn_dropout_forward(x, NULL, x, 5, 0.9f, NULL, 0); /* in place */
+    CHECK(memcmp(x, y, sizeof x) == 0);
+    float dx[5] = {1, 1, 1, 1, 1};
+    const float dy[5] = {0.5f, 1, 2, 3, 4};
+    nn_dropout_backward(dx, dy, NULL, 5, 0);
+    for (int i = 0; i < 5; i++)
+        CHECK_NEAR(dx[i], 1.0f + dy[i], 0);
+}
+
+/* L = sum g * dropout(x); in training the rng is re-seeded each time, so the mask is fixed */
+static double dropout_loss(const float *x, const float *g, size_t n, float p, int training)
+{
+    float *y = zeros(n), *mask = zeros(n);
+    NnRng rng;
+    nn_rng_seed(&rng, 54);
+    nn_dropout_forward(y, mask, x, n, p, &rng, training);
+    double L = 0.0;
+    for (size_t i = 0; i < n; i++)
+        L += (double)g[i] * (double)y[i];
+    free(y), free(mask);
+    return L;
+}
+
+TEST(dropout_backward_matches_finite_differences_in_both_modes)
+{
+    enum { n = 64 };
+    const float p = 0.25f;
+    NnRng rng;
+    nn_rng_seed(&rng, 55);
+    float *x = randn(&rng, n, 1.0f), *g = randn(&rng, n, 1.0f);
+    for (int training = 0; training <= 1; training++) {
+        float y[n], mask[n], dx[n] = {0};
+        NnRng r;
+        nn_rng_seed(&r, 54);
+        nn_dropout_forward(y, mask, x, n, p, &r, training);
+        nn_dropout_backward(dx, g, mask, n, training);
+        double num[n];
+        const float eps = 1e-2f;
+        for (size_t i = 0; i < n; i++) {
+            float keep = x[i];
+            x[i] = keep + eps;
+            double lp = dropout_loss(x, g, n, p, training);
+            x[i] = keep - eps;
+            double lm = dropout_loss(x, g, n, p, training);
+            x[i] = keep;
+            num[i] = (lp - lm) / (2.0 * (double)eps);
+        }
+        double e = rel_error(num, dx, n);
+        if (!(e < 1e-3))
+            printf("dropout (training %d): relative error %g\n", training, e);
+        CHECK(e < 1e-3);
+        CHECK(sum_sq(dx, n) > 1e-3);
+        if (training) { /* some were dropped, so some gradients are exactly zero */
+            int zero = 0;
+            for (int i = 0; i < n; i++)
+                zero += dx[i] == 0.0f;
+            CHECK(zero > 0 && zero < n);
+        }
+    }
+    free(x), free(g);
+}
+
+/* ---- batch normalisation ---- */
+
+TEST(batchnorm_training_output_has_zero_mean_and_unit_variance_per_channel)
+{
+    enum { N = 8, C = 3, S = 10 };
+    NnRng rng;
+    nn_rng_seed(&rng, 61);
+    float x[N * C * S], y[N * C * S], xhat[N * C * S];
+    for (int n = 0; n < N; n++)
+        for (int c = 0; c < C; c++)
+            for (int s = 0; s < S; s++) /* each channel with its own offset and spread */
+                x[(n * C + c) * S + s] = 5.0f * (float)c - 3.0f +
+                                         (1.0f + (float)c) * 2.0f * nn_rng_normal(&rng);
+    const float gamma[C] = {1, 1, 1}, beta[C] = {0, 0, 0};
+    float rm[C] = {0}, rv[C] = {1, 1, 1}, mean[C], rstd[C];
+    nn_batchnorm_forward(y, xhat, mean, rstd, x, gamma, beta, rm, rv, N, C, S, 1e-5f, 0.1f, 1);
+    for (int c = 0; c < C; c++) {
+        double m = 0.0, v = 0.0;
+        for (int n = 0; n < N; n++)
+            for (int s = 0; s < S; s++)
+                m += (double)y[(n * C + c) * S + s];
+        m /= N * S;
+        for (int n = 0; n < N; n++)
+            for (int s = 0; s < S; s++) {
+                double d = (double)y[(n * C + c) * S + s] - m;
+                v += d * d;
+            }
+        v /= N * S;
+        CHECK_NEAR(m, 0.0, 1e-6);
+        CHECK_NEAR(v, 1.0, 1e-4); /* eps shrinks it by about eps / var */
+    }
+    CHECK(memcmp(y, xhat, sizeof y) == 0); /* gamma 1, beta 0: out is xhat */
+}
+
+TEST(batchnorm_running_stats_move_by_momentum_with_the_unbiased_variance)
+{
+    /* one channel, N = 2, S = 2: values 1, 3, 5, 7; mean 4, biased var 5, unbiased 20 / 3 */
+    const float x[] = {1, 3, 5, 7}, gamma[] = {2}, beta[] = {1};
+    float y[4], xhat[4], mean[1], rstd[1], rm[1] = {10}, rv[1] = {2};
+    nn_batchnorm_forward(y, xhat, mean, rstd, x, gamma, beta, rm, rv, 2, 1, 2, 0.0f, 0.25f, 1);
+    CHECK_NEAR(mean[0], 4.0, 1e-6);
+    CHECK_NEAR(rstd[0], 1.0 / sqrt(5.0), 1e-6);
+    CHECK_NEAR(rm[0], 0.75 * 10 + 0.25 * 4, 1e-5);
+    CHECK_NEAR(rv[0], 0.75 * 2 + 0.25 * (20.0 / 3.0), 1e-5);
+    CHECK_NEAR(y[0], 2 * (-3 / sqrt(5.0)) + 1, 1e-5);
+    CHECK_NEAR(y[3], 2 * (3 / sqrt(5.0)) + 1, 1e-5);
+}
+
+TEST(batchnorm_inference_uses_the_running_stats)
+{
+    /* two channels, S = 2, N = 1: out = gamma * (x - run_mean) / sqrt(run_var + eps) + beta */
+    const float x[] = {3, 5, -1, 0}, gamma[] = {2, -1}, beta[] = {0.5f, 1};
+    float y[4], rm[] = {1, -2}, rv[] = {3.99f, 0.24f};
+    nn_batchnorm_forward(y, NULL, NULL, NULL, x, gamma, beta, rm, rv, 1, 2, 2, 0.01f, 0.1f, 0);
+    CHECK_NEAR(y[0], 2 * (3 - 1) / 2.0 + 0.5, 1e-6);  /* sqrt(3.99 + 0.01) = 2 */
+    CHECK_NEAR(y[1], 2 * (5 - 1) / 2.0 + 0.5, 1e-6);
+    CHECK_NEAR(y[2], -1 * (-1 + 2) / 0.5 + 1, 1e-6); /* sqrt(0.24 + 0.01) = 0.5 */
+    CHECK_NEAR(y[3], -1 * (0 + 2) / 0.5 + 1, 1e-6);
+    CHECK(rm[0] == 1 && rm[1] == -2 && rv[0] == 3.99f && rv[1] == 0.24f); /* untouched */
+}
+
+/* L = sum g * batchnorm(x) in training mode, in double */
+static double bn_loss_d(const double *x, const double *gamma, const double *beta,
+                        const float *g, int N, int C, int S, double eps)
+{
+    double L = 0.0;
+    for (int c = 0; c < C; c++) {
+        double m = 0.0, v = 0.0;
+        for (int n = 0; n < N; n++)
+            for (int s = 0; s < S; s++)
+                m += x[(n * C + c) * S + s];
+        m /= N * S;
+        for (int n = 0; n < N; n++)
+            for (int s = 0; s < S; s++)
+                v += (x[(n * C + c) * S + s] - m) * (x[(n * C + c) * S + s] - m);
+        v /= N * S;
+        for (int n = 0; n < N; n++)
+            for (int s = 0; s < S; s++) {
+                int i = (n * C + c) * S + s;
+                L += (double)g[i] * (gamma[c] * (x[i] - m) / sqrt(v + eps) + beta[c]);
+            }
+    }
+    return L;
+}
+
+static void bn_gradient_check(int N, int C, int S, uint64_t seed)
+{
+    const size_t n = (size_t)N * C * S;
+    const float eps = 1e-5f;
+    NnRng rng;
+    nn_rng_seed(&rng, seed);
+    float *x = randn(&rng, n, 2.0f), *g = randn(&rng, n, 1.0f);
+    float *gamma = randn(&rng, (size_t)C, 1.0f), *beta = randn(&rng, (size_t)C, 1.0f);
+    float *y = zeros(n), *xhat = zeros(n), *mean = zeros((size_t)C), *rstd = zeros((size_t)C);
+    float *rm = zeros((size_t)C), *rv = zeros((size_t)C);
+    nn_batchnorm_forward(y, xhat, mean, rstd, x, gamma, beta, rm, rv, N, C, S, eps, 0.1f, 1);
+    float *dx = zeros(n), *dgamma = zeros((size_t)C), *dbeta = zeros((size_t)C);
+    nn_batchnorm_backward(dx, dgamma, dbeta, g, xhat, rstd, gamma, N, C, S);
+
+    double *xd = to_double(x, n), *gd = to_double(gamma, (size_t)C);
+    double *bd = to_double(beta, (size_t)C);
+    double *num = malloc(sizeof(double) * n), *numg = malloc(sizeof(double) * (size_t)C);
+    double *numb = malloc(sizeof(double) * (size_t)C);
+    double *params[3] = {xd, gd, bd}, *nums[3] = {num, numg, numb};
+    const size_t counts[3] = {n, (size_t)C, (size_t)C};
+    const double h = 1e-5;
+    for (int t = 0; t < 3; t++)
+        for (size_t i = 0; i < counts[t]; i++) {
+            double keep = params[t][i];
+            params[t][i] = keep + h;
+            double lp = bn_loss_d(xd, gd, bd, g, N, C, S, (double)eps);
+            params[t][i] = keep - h;
+            double lm = bn_loss_d(xd, gd, bd, g, N, C, S, (double)eps);
+            params[t][i] = keep;
+            nums[t][i] = (lp - lm) / (2.0 * h);
+        }
+    double ex = rel_error(num, dx, n), eg = rel_error(numg, dgamma, (size_t)C);
+    double eb = rel_error(numb, dbeta, (size_t)C);
+    if (!(ex < 1e-3 && eg < 1e-3 && eb < 1e-3))
+        printf("batchnorm N=%d C=%d S=%d: relative error input %g gamma %g beta %g\n", N, C, S,
+               ex, eg, eb);
+    CHECK(ex < 1e-3);
+    CHECK(eg < 1e-3);
+    CHECK(eb < 1e-3);
+    CHECK(sum_sq(dx, n) > 1e-6);
+    CHECK(sum_sq(dgamma, (size_t)C) > 1e-6);
+    CHECK(sum_sq(dbeta, (size_t)C) > 1e-6);
+    free(x), free(g), free(gamma), free(beta), free(y), free(xhat), free(mean), free(rstd);
+    free(rm), free(rv), free(dx), free(dgamma), free(dbeta);
+    free(xd), free(gd), free(bd), free(num), free(numg), free(numb);
+}
+
+TEST(batchnorm_backward_matches_finite_differences_for_input_gamma_and_beta)
+{
+    bn_gradient_check(4, 3, 5, 71); /* after a convolution: S = H * W positions */
+    bn_gradient_check(6, 4, 1, 72); /* after a dense layer: S = 1 */
+    /* three values per channel: with two, xhat is always -1 and +1 and dinp vanishes */
+    bn_gradient_check(3, 2, 1, 73);
+}
+
+int main(void)
+{
+    RUN(conv_fast_path_equals_the_naive_direct_convolution_on_odd_shapes);
+    RUN(conv_of_a_3x3_image_with_a_2x2_kernel_matches_hand_computed_values);
+    RUN(conv_backward_matches_finite_differences_for_weights_bias_and_input);
+    RUN(conv_backward_adds_to_gradients_and_may_skip_the_input);
+    RUN(maxpool_keeps_the_largest_of_each_2x2_block_and_drops_the_odd_edge);
+    RUN(maxpool_backward_matches_finite_differences);
+    RUN(dropout_drops_about_p_of_100k_values_and_scales_the_kept_ones);
+    RUN(dropout_is_deterministic_for_a_seed);
+    RUN(dropout_is_the_identity_at_inference);
+    RUN(dropout_backward_matches_finite_differences_in_both_modes);
+    RUN(batchnorm_training_output_has_zero_mean_and_unit_variance_per_channel);
+    RUN(batchnorm_running_stats_move_by_momentum_with_the_unbiased_variance);
+    RUN(batchnorm_inference_uses_the_running_stats);
+    RUN(batchnorm_backward_matches_finite_differences_for_input_gamma_and_beta);
+    return test_main_result();
+}
