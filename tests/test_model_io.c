@@ -96,6 +96,7 @@ static const char tiny_golden[] =
     "    \"validation_accuracy\": -1,\n"
     "    \"test_accuracy\": 0.75,\n"
     "    \"train_seconds\": 0,\n"
+    "    \"augmentation\": \"\",\n"
     "    \"command\": \"\",\n"
     "    \"date\": \"\",\n"
     "    \"version\": \"\"\n"
@@ -332,6 +333,7 @@ static void set_info(NnModel *m)
     t->test_accuracy = 1.0f / 3.0f;
     t->train_seconds = 123.45678901234567;
     snprintf(t->command, sizeof t->command, "scratchnet train --name \"x\" \\ --seed 1");
+    snprintf(t->augment, sizeof t->augment, "shift 2, rotate 15");
     snprintf(t->date, sizeof t->date, "2026-11-25T18:00:00Z");
     snprintf(t->version, sizeof t->version, "0.1.0");
 }
@@ -378,6 +380,7 @@ TEST(save_load_save_gives_identical_files_weights_and_predictions)
     CHECK(memcmp(&s->test_accuracy, &t->test_accuracy, sizeof(float)) == 0);
     CHECK(memcmp(&s->train_seconds, &t->train_seconds, sizeof(double)) == 0);
     CHECK(strcmp(s->command, t->command) == 0 && strcmp(s->optimizer, t->optimizer) == 0);
+    CHECK(strcmp(s->augment, t->augment) == 0);
     CHECK(strcmp(s->cost, t->cost) == 0 && strcmp(s->date, t->date) == 0);
 
     /* the same outputs, bit for bit, on random inputs */

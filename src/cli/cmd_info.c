@@ -62,6 +62,8 @@ int cmd_info(int argc, char **argv)
                (double)t->learning_rate, t->schedule, (double)t->momentum,
                (double)t->weight_decay);
         printf("  %-20s %llu\n", "seed", (unsigned long long)t->seed);
+        if (t->augment[0])
+            printf("  %-20s %s\n", "augmentation", t->augment);
         pct("train accuracy", t->train_accuracy);
         pct("validation accuracy", t->val_accuracy);
         pct("test accuracy", t->test_accuracy);

@@ -8,6 +8,7 @@
 
 #include "cli/args.h"
 #include "cli/common.h"
+#include "ink/augment.h"
 #include "nn/idx.h"
 #include "nn/model_io.h"
 #include "nn/train.h"
@@ -23,18 +24,85 @@ typedef struct Preset {
     int batch;
     int epochs;
     float weight_decay;
-    int shift;
+    const char *augment; /* "none", "shift" or "full" */
     const char *about;
 } Preset;
 
 static const Preset presets[] = {
     {"mlp", "784,256:relu,128:relu,10:softmax", "cross-entropy", "adam", 1e-3f, "cosine", 128,
-     20, 0.0f, 2, "ReLU MLP, softmax + cross-entropy, Adam, cosine schedule"},
-    {"seed", "784,100:sigmoid,10:softmax", "quadratic", "sgd", 0.5f, "constant", 10, 30, 0.0f, 0,
+     20, 0.0f, "shift", "ReLU MLP, softmax + cross-entropy, Adam, cosine schedule"},
+    {"seed", "784,100:sigmoid,10:softmax", "quadratic", "sgd", 0.5f, "constant", 10, 30, 0.0f, "none",
      "the seed's network: sigmoid hidden layer, quadratic cost, plain SGD"},
     {"small", "784,64:relu,10:softmax", "cross-entropy", "momentum", 0.05f, "constant", 32, 5,
-     0.0f, 0, "a small fast network for a quick demonstration"},
+     0.0f, "none", "a small fast network for a quick demonstration"},
 };
+
+/* Data augmentation for the trainer: the drawing pipeline's distortions (src/ink/augment.h). */
+typedef struct AugmentCtx {
+    InkAugment a;
+    float *scratch;
+} AugmentCtx;
+
+static void augment_image(void *user, const uint8_t *pixels, int rows, int cols, uint64_t seed,
+                          float *out)
+{
+    AugmentCtx *c = user;
+    ink_augment_image(&c->a, pixels, cols, rows, seed, c->scratch, out);
+}
+
+/* Settings for a level name, then any explicit flags on top (NAN = not given). Fills a short
+ * description for the model's training record. Returns 0, or -1 for an unknown level. */
+static int augment_settings(const char *level, const float *flags, InkAugment *a, char *desc,
+                            size_t n)
+{
+    if (strcmp(level, "full") == 0) {
+        *a = ink_augment_defaults();
+    } else if (strcmp(level, "shift") == 0) {
+        *a = ink_augment_none();
+        a->shift = 2.0f;
+        a->prob = 1.0f;
+    } else if (strcmp(level, "none") == 0) {
+        *a = ink_augment_none();
+    } else {
+        return -1;
+    }
+    float *fields[] = {&a->shift, &a->rotate, &a->scale_min, &a->scale_max, &a->shear,
+                       &a->elastic, &a->thickness};
+    int any = 0;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        if (!isnan(flags[i])) {
+            *fields[i] = flags[i];
+            any = 1;
+        }
+    }
+    if (any && a->prob <= 0.0f)
+        a->prob = 1.0f; /* flags on top of "none": apply them */
+    int on = a->prob > 0.0f && (a->shift > 0 || a->rotate > 0 || a->shear > 0 || a->elastic > 0 ||
+                                a->thickness > 0 || (a->scale_min > 0 && a->scale_min != 1.0f) ||
+                                (a->scale_max > 0 && a->scale_max != 1.0f));
+    if (!on) {
+        snprintf(desc, n, "none");
+        return 0;
+    }
+    /* name only what is switched on: "shift 2, rotate 15, ..." */
+    size_t len = 0;
+    desc[0] = '\0';
+#define PART(cond, ...)                                                                       \
+    do {                                                                                      \
+        if ((cond) && len < n)                                                                \
+            len += (size_t)snprintf(desc + len, n - len, __VA_ARGS__);                        \
+    } while (0)
+    PART(a->shift > 0, "shift %g", (double)a->shift);
+    PART(a->rotate > 0, "%srotate %g", len ? ", " : "", (double)a->rotate);
+    PART(a->scale_min > 0 && (a->scale_min != 1.0f || a->scale_max != 1.0f), "%sscale %g-%g",
+         len ? ", " : "", (double)a->scale_min, (double)a->scale_max);
+    PART(a->shear > 0, "%sshear %g", len ? ", " : "", (double)a->shear);
+    PART(a->elastic > 0, "%selastic %g", len ? ", " : "", (double)a->elastic);
+    PART(a->thickness > 0, "%sthickness %g", len ? ", " : "", (double)a->thickness);
+    PART(a->prob < 1.0f, "%s(%g of images)", len ? " " : "", (double)a->prob);
+#undef PART
+    return 0;
+}
 
 static volatile sig_atomic_t stop_requested;
 
@@ -105,7 +173,9 @@ int cmd_train(int argc, char **argv)
     const char *sched_s = NULL, *data = NULL, *out = NULL, *name = NULL, *labels = NULL;
     const char *dataset = "mnist";
     float lr = NAN, momentum = NAN, wd = NAN, gamma = 0.5f;
-    int shift = -1, batch = 0, epochs = 0, val = 5000, limit = 0, step_every = 5, quiet = 0;
+    const char *augment = NULL;
+    float aug_flags[7] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+    int batch = 0, epochs = 0, val = 5000, limit = 0, step_every = 5, quiet = 0;
     uint64_t seed = 1;
     const CliOpt opts[] = {
         {"preset", OPT_STR, &preset_name, "NAME", "mlp (default), seed or small"},
@@ -118,7 +188,16 @@ int cmd_train(int argc, char **argv)
         {"schedule", OPT_STR, &sched_s, "NAME", "constant, step or cosine"},
         {"step-every", OPT_INT, &step_every, "N", "step schedule: epochs between decays (5)"},
         {"gamma", OPT_FLOAT, &gamma, "F", "step schedule: factor per decay (0.5)"},
-        {"shift", OPT_INT, &shift, "PX", "augment: random shifts of up to PX pixels (0 = off)"},
+        {"augment", OPT_STR, &augment, "LEVEL",
+         "data augmentation: none, shift (2 px) or full (the preset's by default)"},
+        {"shift", OPT_FLOAT, &aug_flags[0], "PX", "augment: largest shift in pixels"},
+        {"rotate", OPT_FLOAT, &aug_flags[1], "DEG", "augment: largest rotation in degrees"},
+        {"scale-min", OPT_FLOAT, &aug_flags[2], "F", "augment: smallest scale factor"},
+        {"scale-max", OPT_FLOAT, &aug_flags[3], "F", "augment: largest scale factor"},
+        {"shear", OPT_FLOAT, &aug_flags[4], "F", "augment: largest slant (shear factor)"},
+        {"elastic", OPT_FLOAT, &aug_flags[5], "PX", "augment: elastic distortion strength"},
+        {"thickness", OPT_FLOAT, &aug_flags[6], "P",
+         "augment: probability of thinner or thicker strokes"},
         {"batch", OPT_INT, &batch, "N", "mini-batch size (1 = pure stochastic descent)"},
         {"epochs", OPT_INT, &epochs, "N", "passes over the training set"},
         {"seed", OPT_U64, &seed, "N", "random seed for weights and shuffling (1)"},
@@ -193,7 +272,14 @@ int cmd_train(int argc, char **argv)
                         "limit and weight decay not negative\n");
         return EXIT_USAGE;
     }
-    cfg.shift = shift >= 0 ? shift : pr->shift;
+    InkAugment aug;
+    char aug_desc[160];
+    if (augment_settings(augment ? augment : pr->augment, aug_flags, &aug, aug_desc,
+                         sizeof aug_desc) != 0) {
+        fprintf(stderr, "scratchnet train: unknown augmentation '%s' (none, shift, full)\n",
+                augment);
+        return EXIT_USAGE;
+    }
     cfg.batch_size = batch;
     cfg.epochs = epochs;
     cfg.seed = seed;
@@ -222,6 +308,7 @@ int cmd_train(int argc, char **argv)
     int status = EXIT_FAIL;
     float *best = NULL;
     NnTrainer t = {0};
+    AugmentCtx actx = {0};
     if (nn_dataset_load_mnist(dir, "train", m->n_out, &train, &err) != 0 ||
         nn_dataset_load_mnist(dir, "t10k", m->n_out, &test, &err) != 0) {
         fprintf(stderr, "scratchnet train: %s\n", err.msg);
@@ -252,6 +339,17 @@ int cmd_train(int argc, char **argv)
     nn_model_init(m, &rng);
     /* shuffling draws from its own stream so that changing one never shifts the other */
     cfg.seed = seed ^ 0x5DEECE66Dull;
+    if (strcmp(aug_desc, "none") != 0) {
+        actx.a = aug;
+        actx.scratch = malloc(ink_augment_scratch_size(train.cols, train.rows) * sizeof(float));
+        if (!actx.scratch) {
+            fprintf(stderr, "scratchnet train: out of memory\n");
+            free(val_idx);
+            goto done;
+        }
+        cfg.augment = augment_image;
+        cfg.augment_user = &actx;
+    }
     if (nn_trainer_init(&t, m, &cfg, &err) != 0) {
         fprintf(stderr, "scratchnet train: %s\n", err.msg);
         free(val_idx);
@@ -267,11 +365,11 @@ int cmd_train(int argc, char **argv)
 
     if (!quiet)
         printf("training %s on %d images (%d held out for validation), %d test images\n"
-               "layers %s, %zu parameters; cost %s; %s lr %g, %s schedule; batch %d; shift %d; "
-               "seed %llu\n",
+               "layers %s, %zu parameters; cost %s; %s lr %g, %s schedule; batch %d; seed %llu\n"
+               "augmentation: %s\n",
                out, n_train, val, test.n, layers, m->n_params, nn_cost_name(cfg.cost),
                nn_optim_name(kind), (double)cfg.opt.lr, nn_schedule_name(cfg.opt.schedule),
-               batch, cfg.shift, (unsigned long long)seed);
+               batch, (unsigned long long)seed, aug_desc);
     fflush(stdout);
     Progress prog = {.epochs = epochs, .tty = !quiet && cli_isatty(stderr)};
     double t0 = cli_now();
@@ -347,6 +445,7 @@ int cmd_train(int argc, char **argv)
     snprintf(ti->schedule, sizeof ti->schedule, "%s", nn_schedule_name(cfg.opt.schedule));
     ti->batch_size = batch;
     snprintf(ti->cost, sizeof ti->cost, "%s", nn_cost_name(cfg.cost));
+    snprintf(ti->augment, sizeof ti->augment, "%s", aug_desc);
     ti->seed = seed;
     ti->train_accuracy = best_train;
     ti->val_accuracy = best_val;
@@ -371,6 +470,7 @@ int cmd_train(int argc, char **argv)
         status = EXIT_OK;
     }
 done:
+    free(actx.scratch);
     nn_trainer_free(&t);
     free(best);
     nn_dataset_free(&train);

@@ -86,6 +86,7 @@ typedef struct NnTrainInfo {
     char schedule[16];     /* "constant", "step", "cosine" */
     int batch_size;
     char cost[24];         /* "quadratic" or "cross-entropy" */
+    char augment[160];     /* data augmentation used, e.g. "shift 2 px", or "none" */
     uint64_t seed;
     float train_accuracy;  /* fraction in [0, 1], or -1 if not measured */
     float val_accuracy;    /* fraction in [0, 1], or -1 */

@@ -286,6 +286,7 @@ static int check_writable(const NnModel *m, NnError *err)
         field_len(t->optimizer, sizeof t->optimizer) < 0 ||
         field_len(t->schedule, sizeof t->schedule) < 0 || field_len(t->cost, sizeof t->cost) < 0 ||
         field_len(t->command, sizeof t->command) < 0 || field_len(t->date, sizeof t->date) < 0 ||
+        field_len(t->augment, sizeof t->augment) < 0 ||
         field_len(t->version, sizeof t->version) < 0)
         return nn_error(err, NN_E_ARG, "training: a text field is not a terminated string");
     const float tf[] = {t->learning_rate, t->momentum, t->weight_decay,
@@ -398,6 +399,8 @@ char *nn_model_to_json(const NnModel *m, NnError *err)
     buf_float(&b, t->test_accuracy);
     buf_puts(&b, ",\n    \"train_seconds\": ");
     buf_double(&b, t->train_seconds);
+    buf_puts(&b, ",\n    \"augmentation\": ");
+    buf_string(&b, t->augment);
     buf_puts(&b, ",\n    \"command\": ");
     buf_string(&b, t->command);
     buf_puts(&b, ",\n    \"date\": ");
@@ -1067,6 +1070,7 @@ static int read_training(const Reader *r, const cJSON *root, NnTrainInfo *t)
         (rc = get_float(r, o, tp, "validation_accuracy", 0, &t->val_accuracy)) != 0 ||
         (rc = get_float(r, o, tp, "test_accuracy", 0, &t->test_accuracy)) != 0 ||
         (rc = get_double(r, o, tp, "train_seconds", &t->train_seconds)) != 0 ||
+        (rc = get_string(r, o, tp, "augmentation", 0, t->augment, sizeof t->augment)) != 0 ||
         (rc = get_string(r, o, tp, "command", 0, t->command, sizeof t->command)) != 0 ||
         (rc = get_string(r, o, tp, "date", 0, t->date, sizeof t->date)) != 0 ||
         (rc = get_string(r, o, tp, "version", 0, t->version, sizeof t->version)) != 0)

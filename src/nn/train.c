@@ -20,19 +20,6 @@ void nn_pixels_to_input(const uint8_t *pixels, size_t count, float scale, float 
         out[i] = (float)pixels[i] * scale + offset;
 }
 
-void nn_shift_to_input(const uint8_t *pixels, int rows, int cols, int dx, int dy, float scale,
-                       float offset, float *out)
-{
-    for (int y = 0; y < rows; y++) {
-        int sy = y - dy;
-        for (int x = 0; x < cols; x++) {
-            int sx = x - dx;
-            int inside = sy >= 0 && sy < rows && sx >= 0 && sx < cols;
-            out[y * cols + x] = (inside ? (float)pixels[sy * cols + sx] : 0.0f) * scale + offset;
-        }
-    }
-}
-
 static int argmax(const float *v, int n)
 {
     int best = 0;
@@ -51,14 +38,12 @@ int nn_trainer_init(NnTrainer *t, NnModel *m, const NnTrainConfig *cfg, NnError 
         return nn_error(err, NN_E_ARG,
                         "the cross-entropy cost needs a softmax output layer (last layer is %s)",
                         nn_act_name(m->layers[m->n_layers - 1].act));
-    if (cfg->shift < 0 || cfg->shift > 8)
-        return nn_error(err, NN_E_ARG, "shift augmentation must be 0 to 8 pixels, got %d",
-                        cfg->shift);
     if (!(cfg->opt.lr > 0.0f))
         return nn_error(err, NN_E_ARG, "learning rate must be positive");
     t->model = m;
     t->cfg = *cfg;
     nn_rng_seed(&t->rng, cfg->seed);
+    nn_rng_seed(&m->rng, cfg->seed ^ 0xD1B54A32D192ED03ull); /* dropout's own stream */
     int rc = nn_model_reserve(m, cfg->batch_size, err);
     if (rc)
         return rc;
@@ -126,6 +111,7 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
     const int B = t->cfg.batch_size, D = m->n_in, C = m->n_out;
     const size_t img = (size_t)ds->rows * (size_t)ds->cols;
     float lr = nn_schedule_lr(&t->cfg.opt, t->epoch, t->cfg.epochs);
+    nn_model_set_training(m, 1); /* dropout drops, batchnorm uses batch statistics */
     double loss_sum = 0.0;
     long correct = 0;
     int done = 0, stopped = 0;
@@ -134,17 +120,14 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
         for (int i = 0; i < nb; i++) {
             int k = t->order[done + i];
             const uint8_t *src = ds->images + (size_t)k * img;
-            if (t->cfg.shift > 0) {
-                /* a digit a little off-centre is still the same digit: show the network
-                 * shifted copies so it does not depend on exact placement */
-                uint32_t span = 2u * (uint32_t)t->cfg.shift + 1u;
-                int dx = (int)nn_rng_below(&t->rng, span) - t->cfg.shift;
-                int dy = (int)nn_rng_below(&t->rng, span) - t->cfg.shift;
-                nn_shift_to_input(src, ds->rows, ds->cols, dx, dy, m->info.in_scale,
-                                  m->info.in_offset, t->x + (size_t)i * D);
+            float *x = t->x + (size_t)i * D;
+            if (t->cfg.augment) {
+                /* a distorted copy: the network never sees exactly the same image twice */
+                uint64_t seed = (uint64_t)nn_rng_u32(&t->rng) << 32 | nn_rng_u32(&t->rng);
+                t->cfg.augment(t->cfg.augment_user, src, ds->rows, ds->cols, seed, x);
+                nn_model_scale_input(&m->info, x, x, img);
             } else {
-                nn_pixels_to_input(src, img, m->info.in_scale, m->info.in_offset,
-                                   t->x + (size_t)i * D);
+                nn_pixels_to_input(src, img, m->info.in_scale, m->info.in_offset, x);
             }
             t->y[i] = ds->labels[k];
         }
@@ -166,6 +149,7 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
         if (progress && progress(user, done, n, (float)(loss_sum / done), (float)correct / done))
             stopped = 1;
     }
+    nn_model_set_training(m, 0);
     if (!stopped)
         t->epoch++;
     if (stats) {
@@ -194,6 +178,7 @@ float nn_evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uin
         return -1.0f;
     }
     long correct = 0;
+    nn_model_set_training(m, 0);
     for (int done = 0; done < n; done += B) {
         int nb = n - done < B ? n - done : B;
         for (int i = 0; i < nb; i++) {

@@ -20,8 +20,13 @@ typedef struct NnTrainConfig {
     int batch_size;     /* samples per gradient step; 1 = the seed's pure stochastic descent */
     int epochs;         /* passes over the training samples (for the schedule) */
     uint64_t seed;      /* seeds shuffling and augmentation (initialisation is seeded separately) */
-    int shift;          /* augmentation: move each training image by up to this many pixels in
-                         * x and y (uniform, redrawn every time the image is used); 0 = off */
+    /* Optional data augmentation: writes a randomly distorted copy of one training image
+     * (rows x cols bytes, 0 = background) into out as values in 0..1. seed is drawn afresh from
+     * the trainer's generator for every use of every image, so a run stays reproducible. NULL:
+     * images are used as they are. */
+    void (*augment)(void *user, const uint8_t *pixels, int rows, int cols, uint64_t seed,
+                    float *out);
+    void *augment_user; /* passed to augment */
 } NnTrainConfig;
 
 typedef struct NnTrainer {
@@ -65,12 +70,6 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
  * non-NULL it receives each sample's predicted class (n values). Negative on error. */
 float nn_evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uint8_t *pred,
                   NnError *err);
-
-/* Writes an image of rows x cols pixels moved by (dx, dy) pixels (right and down positive) as
- * model inputs: out[y][x] = pixels[y - dy][x - dx] * scale + offset, background where that falls
- * outside the image. */
-void nn_shift_to_input(const uint8_t *pixels, int rows, int cols, int dx, int dy, float scale,
-                       float offset, float *out);
 
 /* Converts count images of size pixels to model inputs: out = pixel * scale + offset. */
 void nn_pixels_to_input(const uint8_t *pixels, size_t count, float scale, float offset,
