@@ -555,19 +555,25 @@ TEST(blank_or_nearly_blank_grid_returns_1_and_a_zero_image)
     CHECK(ink_preprocess_mnist(g, 28, 28, out, &st) == 1);
     CHECK(grid_sum(out, N28) == 0.0);
     CHECK(st.crop_w == 0);
-    g[100] = 0.9f; /* 0.9 cells of ink, below INK_MIN_INK = 1 */
+    for (int i = 0; i < 7; i++) /* 7 cells of ink (a click's dot), below INK_MIN_INK = 8 */
+        g[100 + i] = 1.0f;
     out[3] = 1.0f;
     CHECK(ink_preprocess_mnist(g, 28, 28, out, NULL) == 1);
     CHECK(grid_sum(out, N28) == 0.0);
-    g[101] = 0.9f; /* 1.8 cells: enough */
+    g[107] = 1.0f;
+    g[108] = 0.5f; /* 8.5 cells: enough */
     CHECK(ink_preprocess_mnist(g, 28, 28, out, NULL) == 0);
     CHECK(grid_sum(out, N28) > 1.0);
-    /* on a fine grid the threshold is per canvas area: 8 fine cells of 1 = 0.5 canvas cells */
+    /* on a fine grid the threshold is per canvas area: 16 fine cells make one canvas cell, so
+     * 120 fine cells of ink are 7.5 canvas cells (too little) and 136 are 8.5 (enough) */
     static float big[112 * 112];
     memset(big, 0, sizeof big);
-    for (int i = 0; i < 8; i++)
-        big[5000 + i] = 1.0f;
+    for (int i = 0; i < 120; i++)
+        big[5000 + (i / 10) * 112 + i % 10] = 1.0f;
     CHECK(ink_preprocess_mnist(big, 112, 112, out, NULL) == 1);
+    for (int i = 120; i < 136; i++)
+        big[5000 + (i / 10) * 112 + i % 10] = 1.0f;
+    CHECK(ink_preprocess_mnist(big, 112, 112, out, NULL) == 0);
 }
 
 /* ---- JSON ------------------------------------------------------------------------------- */

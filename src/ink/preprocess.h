@@ -25,9 +25,11 @@ typedef struct InkPrepSteps {
                                             (column, row), about 14 */
 } InkPrepSteps;
 
-/* Total ink (sum of cell values) below which a grid counts as blank, measured as on a 28 x 28
- * grid (a finer grid's sum is divided by its cells per 28 x 28 cell). */
-#define INK_MIN_INK 1.0f
+/* Total ink (sum of cell values) below which a grid counts as too little to classify, measured as
+ * on a 28 x 28 grid (a finer grid's sum is divided by its cells per 28 x 28 cell). A click with
+ * the default brush leaves about 5 cells of ink, the shortest real stroke (a small "1") about
+ * 15: scaling a dot up to 20 x 20 would only show the network a blob. */
+#define INK_MIN_INK 8.0f
 
 /* Preprocesses a (h, w) grid of values 0..1 into out (28 x 28). steps may be NULL.
  * Returns 0, or 1 when the grid holds too little ink (then out is all zero). */

@@ -1,0 +1,181 @@
+/* app.h - the drawing app's state and everything a user can do to it, without SDL.
+ *
+ * AppState holds the drawing (strokes in canvas cells), its undo/redo history, the brush, the
+ * loaded models and the last prediction. events.c turns input into app_* calls, main.c calls
+ * app_update() after changes (timing it), render.c only reads the state. Nothing here prints,
+ * exits or touches SDL; failures become a message in the state.
+ */
+#ifndef DRAW_APP_H
+#define DRAW_APP_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "ink/ink.h"
+#include "ink/preprocess.h"
+#include "nn/model.h"
+
+#define APP_SIDE INK_SIDE          /* the canvas is APP_SIDE x APP_SIDE cells */
+#define APP_PIXELS (APP_SIDE * APP_SIDE)
+#define APP_BRUSH_DEFAULT 2.5f     /* brush diameter in cells */
+#define APP_BRUSH_MIN 0.5f
+#define APP_BRUSH_MAX 6.0f
+#define APP_BRUSH_STEP 0.5f
+#define APP_UNSURE_BELOW 0.5f      /* a top probability below this reads "Not sure: a or b?" */
+#define APP_MIN_MOVE 0.05f         /* pointer moves shorter than this (cells) add no point */
+
+/* What the prediction area says. */
+typedef enum AppVerdict {
+    APP_NO_MODEL = 0, /* no model loaded at all: explain how to train one */
+    APP_BAD_MODEL,    /* the selected model failed to load: show its error */
+    APP_EMPTY,        /* nothing on the canvas: "Draw a digit" */
+    APP_TOO_LITTLE,   /* some ink, too little to read */
+    APP_SURE,         /* top class, probability >= APP_UNSURE_BELOW */
+    APP_UNSURE,       /* "Not sure: 4 or 9?" */
+} AppVerdict;
+
+/* One entry of the model list: a model that loaded, or the reason one did not. */
+typedef struct AppModel {
+    char path[1024];  /* the file it came from ("" if built in memory) */
+    char name[64];    /* display name: info.name, else the file name */
+    NnModel *model;   /* owned; NULL if loading failed */
+    char error[512];  /* one line naming the file and the reason; "" when loaded */
+} AppModel;
+
+/* One step of the undo/redo history. */
+typedef struct AppEdit {
+    int clear;          /* 0: a stroke was added; 1: the canvas was cleared */
+    InkDrawing strokes; /* strokes the edit carries: the removed drawing for an undoable clear,
+                           the stroke itself for a redoable addition; otherwise empty */
+} AppEdit;
+
+typedef struct AppState {
+    /* drawing */
+    InkDrawing drawing;     /* the strokes, canvas cells (APP_SIDE x APP_SIDE) */
+    AppEdit *undo;          /* (n_undo), oldest first */
+    int n_undo, cap_undo;
+    AppEdit *redo;          /* (n_redo), most recently undone last */
+    int n_redo, cap_redo;
+    int pen_down;           /* a stroke is in progress */
+    float last_x, last_y;   /* the stroke's last point, cells */
+    float brush;            /* brush diameter, cells */
+    int hover;              /* the pointer is over the canvas */
+    float hover_x, hover_y; /* its position, cells */
+
+    /* models */
+    AppModel *models;       /* (n_models) */
+    int n_models, cap_models;
+    int active;             /* index into models, -1 when the list is empty */
+    char models_dir[1024];  /* where models were looked for, for the "no model" explanation */
+
+    /* view switches */
+    int preprocess;         /* 1: MNIST preprocessing runs before the network */
+    int show_steps;         /* the preview shows raw -> cropped -> fitted -> centred */
+    int show_help;          /* the key list covers the window */
+
+    /* results of the last app_update() */
+    float grid[APP_PIXELS];  /* the rasterised canvas, 0..1, (APP_SIDE, APP_SIDE) */
+    float seen[APP_PIXELS];  /* what the network sees, 0..1, before in_scale/in_offset */
+    InkPrepSteps steps;      /* the preprocessing steps (valid when preprocess and ink) */
+    float probs[NN_MAX_CLASSES]; /* (n_probs) class probabilities, sum 1 */
+    int n_probs;             /* classes of the active model, 0 when no prediction */
+    int top, second;         /* the two most probable classes (-1 if none) */
+    AppVerdict verdict;
+    double infer_us;         /* microseconds the last update took (set by the caller) */
+
+    /* messages */
+    char message[600];       /* one line for the user, "" for none */
+    int message_error;       /* 1 if message reports a failure */
+    unsigned message_serial; /* increments with every new message (for its timer) */
+
+    /* flags for the main loop */
+    int needs_update;        /* the drawing, model or preprocessing changed */
+    int needs_redraw;        /* something visible changed */
+    int quit;
+} AppState;
+
+/* Starts an empty app: empty canvas, default brush, no models. */
+void app_init(AppState *s);
+/* Frees everything the state owns (models, strokes, history). */
+void app_free(AppState *s);
+
+/* Takes ownership of m (may be NULL with error set, for a file that failed to load) and adds it
+ * to the list; returns its index, or -1 if out of memory (m is then freed). A model whose input
+ * or output does not fit the app is kept as failed with the reason. */
+int app_add_model(AppState *s, NnModel *m, const char *path, const char *error);
+/* Loads a model file into the list (failures are listed with their error); returns its index,
+ * the existing index if the same file is already listed, or -1 if out of memory. */
+int app_add_model_file(AppState *s, const char *path);
+/* Adds every *.json file of dir in name order; returns how many were found (0 if the directory
+ * does not exist). Remembers dir for the "no model" explanation. */
+int app_add_models_dir(AppState *s, const char *dir);
+/* Makes the model with the highest recorded test accuracy active (ties: the first listed; models
+ * without a recorded accuracy rank below those with one; failed models only if nothing loaded). */
+void app_select_best(AppState *s);
+/* Makes model i active and applies the preprocessing it declares. */
+void app_select_model(AppState *s, int i);
+/* Moves the selection by step (+1 next, -1 previous), wrapping around. */
+void app_cycle_model(AppState *s, int step);
+/* The active model, or NULL when none is selected or it failed to load. */
+NnModel *app_model(const AppState *s);
+/* 1 if model m declares MNIST preprocessing (info.preprocess is not "none"). */
+int app_model_wants_preprocess(const NnModel *m);
+/* 1 if the preprocessing switch disagrees with what the active model was trained with. */
+int app_preprocess_mismatch(const AppState *s);
+
+/* Pointer input, in canvas cells. A stroke begins with pen_down (erase = 1 for the eraser),
+ * grows with pen_move and ends with pen_up. Each is ignored when it does not apply. */
+void app_pen_down(AppState *s, float x, float y, int erase);
+void app_pen_move(AppState *s, float x, float y);
+void app_pen_up(AppState *s);
+/* Where the pointer is, for the brush outline; inside = 0 hides it. */
+void app_hover(AppState *s, float x, float y, int inside);
+
+/* Undo or redo one stroke (or one clear); return 1 if something changed. */
+int app_undo(AppState *s);
+int app_redo(AppState *s);
+/* Removes every stroke (undoable); returns 1 if the canvas was not already empty. */
+int app_clear(AppState *s);
+/* Changes the brush by steps of APP_BRUSH_STEP, kept within [APP_BRUSH_MIN, APP_BRUSH_MAX],
+ * and says the new size in the message line. */
+void app_brush_step(AppState *s, int steps);
+
+void app_toggle_preprocess(AppState *s);
+void app_toggle_steps(AppState *s);
+void app_toggle_help(AppState *s);
+
+/* Rasterises the drawing, preprocesses it as switched and runs the active model; fills grid,
+ * seen, steps, probs, top, second and verdict, and clears needs_update. */
+void app_update(AppState *s);
+
+/* From n probabilities: the two most probable classes (second is -1 if n < 2) and whether the
+ * top one is sure (APP_SURE) or not (APP_UNSURE). n must be >= 1. */
+AppVerdict app_classify(const float *probs, int n, int *top, int *second);
+/* A probability as the app shows it, one decimal: "98.2%". */
+void app_percent(float p, char *buf, size_t n);
+/* The prediction as one line: "7 (98%)" (the whole part of app_percent, never rounded up to
+ * 100% before the bar shows 100.0%), "Not sure: 4 or 9?", "Draw a digit", ... */
+void app_verdict_text(const AppState *s, char *buf, size_t n);
+/* The window title: "scratchnet-draw — 7 (98%)", "scratchnet-draw — draw a digit", ... */
+void app_title(const AppState *s, char *buf, size_t n);
+
+/* Sets the message line (printf-style). */
+void app_message(AppState *s, int is_error, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Clears the message line. */
+void app_clear_message(AppState *s);
+
+/* Writes "drawing-YYYYMMDD-HHMMSS.json" for the local time `now` into buf. */
+void app_drawing_name(time_t now, char *buf, size_t n);
+/* Saves the drawing as strokes JSON into dir under app_drawing_name(now) (adding "-2", "-3"...
+ * if that file exists) and reports where in the message line. Returns 0 or -1. */
+int app_save_drawing(AppState *s, const char *dir, time_t now);
+/* Opens a dropped .json: a model if its "format" is "scratchnet-model" (added and selected),
+ * otherwise a drawing (replaces the canvas, undoable). Errors go to the message line.
+ * Returns 0 or -1. */
+int app_open_file(AppState *s, const char *path);
+
+#endif

@@ -1,0 +1,191 @@
+/* events.c - SDL_Event -> app_* calls: pointer, fingers, keys, dropped files, window changes.
+ *
+ * Mouse events SDL synthesises from touches are ignored (the finger events draw instead), so a
+ * touch never draws twice. [ and ] arrive as text input, which follows the keyboard layout.
+ */
+#include "draw/events.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+static void to_cells(const EventContext *c, float x_pt, float y_pt, float *cx, float *cy,
+                     int *inside)
+{
+    *inside = layout_to_cells(c->layout, x_pt * c->px_per_pt_x, y_pt * c->px_per_pt_y, cx, cy);
+}
+
+static void save(AppState *s)
+{
+    char dir[PATH_MAX];
+    if (!getcwd(dir, sizeof dir)) {
+        app_message(s, 1, "cannot save: the current folder is unknown");
+        return;
+    }
+    app_save_drawing(s, dir, time(NULL));
+}
+
+static void key(AppState *s, const SDL_KeyboardEvent *k)
+{
+    SDL_Keycode sym = k->keysym.sym;
+    int ctrl = (k->keysym.mod & (KMOD_CTRL | KMOD_GUI)) != 0;
+    int shift = (k->keysym.mod & KMOD_SHIFT) != 0;
+    switch (sym) {
+    case SDLK_ESCAPE:
+        if (s->show_help)
+            app_toggle_help(s);
+        else
+            s->quit = 1;
+        break;
+    case SDLK_q:
+        if (ctrl)
+            s->quit = 1;
+        break;
+    case SDLK_z:
+        if (ctrl && shift)
+            app_redo(s);
+        else if (ctrl)
+            app_undo(s);
+        break;
+    case SDLK_y:
+        if (ctrl)
+            app_redo(s);
+        break;
+    case SDLK_s:
+        if (ctrl)
+            save(s);
+        else
+            app_toggle_steps(s);
+        break;
+    case SDLK_c:
+        if (!ctrl)
+            app_clear(s);
+        break;
+    case SDLK_DELETE:
+    case SDLK_BACKSPACE:
+        app_clear(s);
+        break;
+    case SDLK_TAB:
+        app_cycle_model(s, shift ? -1 : 1);
+        break;
+    case SDLK_h:
+    case SDLK_F1:
+        if (!ctrl)
+            app_toggle_help(s);
+        break;
+    case SDLK_p:
+        if (!ctrl)
+            app_toggle_preprocess(s);
+        break;
+    default:
+        break;
+    }
+}
+
+void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
+{
+    float cx, cy;
+    int inside;
+    switch (e->type) {
+    case SDL_QUIT:
+        s->quit = 1;
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (e->button.which == SDL_TOUCH_MOUSEID)
+            break;
+        if (s->show_help) {
+            app_toggle_help(s); /* a click anywhere closes the help */
+            break;
+        }
+        to_cells(c, (float)e->button.x, (float)e->button.y, &cx, &cy, &inside);
+        if (inside && !c->drawing_with &&
+            (e->button.button == SDL_BUTTON_LEFT || e->button.button == SDL_BUTTON_RIGHT)) {
+            app_pen_down(s, cx, cy, e->button.button == SDL_BUTTON_RIGHT);
+            c->drawing_with = 1;
+        }
+        break;
+    case SDL_MOUSEMOTION:
+        if (e->motion.which == SDL_TOUCH_MOUSEID)
+            break;
+        to_cells(c, (float)e->motion.x, (float)e->motion.y, &cx, &cy, &inside);
+        app_hover(s, cx, cy, inside);
+        if (c->drawing_with == 1)
+            app_pen_move(s, cx, cy);
+        break;
+    case SDL_MOUSEBUTTONUP:
+        if (e->button.which != SDL_TOUCH_MOUSEID && c->drawing_with == 1) {
+            app_pen_up(s);
+            c->drawing_with = 0;
+        }
+        break;
+    case SDL_FINGERDOWN:
+    case SDL_FINGERMOTION:
+    case SDL_FINGERUP: {
+        /* finger positions are 0..1 across the window: straight to pixels */
+        float px = e->tfinger.x * (float)c->layout->w, py = e->tfinger.y * (float)c->layout->h;
+        inside = layout_to_cells(c->layout, px, py, &cx, &cy);
+        if (e->type == SDL_FINGERDOWN) {
+            if (s->show_help) {
+                app_toggle_help(s);
+            } else if (inside && !c->drawing_with) {
+                app_pen_down(s, cx, cy, 0);
+                c->drawing_with = 2;
+                c->finger = e->tfinger.fingerId;
+            }
+        } else if (c->drawing_with == 2 && e->tfinger.fingerId == c->finger) {
+            if (e->type == SDL_FINGERMOTION) {
+                app_pen_move(s, cx, cy);
+            } else {
+                app_pen_up(s);
+                c->drawing_with = 0;
+            }
+        }
+        break;
+    }
+    case SDL_KEYDOWN:
+        key(s, &e->key);
+        break;
+    case SDL_TEXTINPUT:
+        for (const char *p = e->text.text; *p; p++) {
+            if (*p == '[' || *p == '-')
+                app_brush_step(s, -1);
+            else if (*p == ']' || *p == '+')
+                app_brush_step(s, +1);
+        }
+        break;
+    case SDL_DROPFILE:
+        if (e->drop.file) {
+            app_open_file(s, e->drop.file);
+            SDL_free(e->drop.file);
+        }
+        break;
+    case SDL_WINDOWEVENT:
+        switch (e->window.event) {
+        case SDL_WINDOWEVENT_SIZE_CHANGED:
+        case SDL_WINDOWEVENT_RESIZED:
+        case SDL_WINDOWEVENT_DISPLAY_CHANGED:
+            c->resized = 1;
+            s->needs_redraw = 1;
+            break;
+        case SDL_WINDOWEVENT_LEAVE:
+            app_hover(s, 0.0f, 0.0f, 0);
+            break;
+        case SDL_WINDOWEVENT_FOCUS_LOST:
+            app_pen_up(s);
+            c->drawing_with = 0;
+            break;
+        default:
+            s->needs_redraw = 1; /* exposed, shown, restored...: paint again */
+            break;
+        }
+        break;
+    case SDL_RENDER_TARGETS_RESET:
+    case SDL_RENDER_DEVICE_RESET:
+        c->renderer_reset = 1;
+        s->needs_redraw = 1;
+        break;
+    default:
+        break;
+    }
+}

@@ -1,0 +1,27 @@
+/* events.h - turns SDL events into app_* calls.
+ *
+ * Mouse positions arrive in window points; they are multiplied by the pixel/point ratio to get
+ * renderer pixels, then mapped to canvas cells through the layout.
+ */
+#ifndef DRAW_EVENTS_H
+#define DRAW_EVENTS_H
+
+#include <SDL.h>
+
+#include "draw/app.h"
+#include "draw/layout.h"
+
+typedef struct EventContext {
+    const Layout *layout;     /* the current layout (pixels) */
+    float px_per_pt_x;        /* renderer pixels per window point, horizontally */
+    float px_per_pt_y;        /* ... and vertically */
+    int drawing_with;         /* who holds the pen: 0 nobody, 1 the mouse, 2 a finger */
+    SDL_FingerID finger;      /* the finger drawing, when drawing_with == 2 */
+    int resized;              /* set when the window's size changed: recompute the layout */
+    int renderer_reset;       /* set when textures were lost: recreate them */
+} EventContext;
+
+/* Applies one event to the state. */
+void events_handle(AppState *s, EventContext *c, const SDL_Event *e);
+
+#endif

@@ -1,0 +1,140 @@
+/* layout.c - the window's rectangles and font sizes from its pixel size.
+ *
+ * One unit f (about the height of a line of panel text) is chosen as large as the panel allows:
+ * the panel is a stack of models (1.6 f), prediction (4.2 f), preview title (1.3 f), preview
+ * (4 f images + 1.2 f captions) and ten bars (1.35 f each) with three 0.5 f gaps, 27.3 f in
+ * all, and needs about 11 f of width. The canvas takes the rest of the shorter dimension, rounded down to a whole
+ * number of pixels per cell so the grid stays crisp. Nothing here knows about SDL.
+ */
+#include "draw/layout.h"
+
+#include <math.h>
+
+#define PANEL_UNITS_HIGH 27.3f /* the panel's height in units of f (sum of the blocks above) */
+#define PANEL_UNITS_WIDE 11.0f /* the narrowest panel, in f: label + bar + "100.0%" */
+#define PANEL_MAX_WIDE 24.0f   /* wider panels only stretch the bars; cap them and centre */
+
+static int imin(int a, int b) { return a < b ? a : b; }
+static int imax(int a, int b) { return a > b ? a : b; }
+static int iround(float v) { return (int)lroundf(v); }
+
+static LayoutRect rect(int x, int y, int w, int h)
+{
+    LayoutRect r = {x, y, imax(w, 0), imax(h, 0)};
+    return r;
+}
+
+/* Stacks the panel's blocks inside (x, y, w, h) using the unit f. */
+static void panel(Layout *l, int x, int y, int w, int h, float f)
+{
+    int gap = imax(1, iround(0.5f * f));
+    int models_h = iround(1.6f * f);
+    int pred_h = iround(4.2f * f);
+    int title_h = iround(1.3f * f);
+    int caption_h = iround(1.2f * f);
+    int img = imin(iround(4.0f * f), (w - (LAYOUT_STEPS - 1) * gap) / LAYOUT_STEPS);
+    int bars_h = iround(13.5f * f);
+    img = imax(img, 0);
+
+    int used = models_h + gap + pred_h + gap + title_h + img + caption_h + gap + bars_h;
+    int extra = h - used;
+    if (extra > 0) {
+        int grow = imin(extra, iround(6.5f * f)); /* bars up to 2 f per row */
+        bars_h += grow;
+        extra -= grow;
+        y += extra / 2; /* centre what is left */
+    } else {
+        bars_h = imax(0, bars_h + extra); /* rounding overshoot comes off the bars */
+    }
+
+    l->models = rect(x, y, w, models_h);
+    y += models_h + gap;
+    l->prediction = rect(x, y, w, pred_h);
+    y += pred_h + gap;
+    l->preview_title = rect(x, y, w, title_h);
+    y += title_h;
+    l->preview = rect(x, y, w, img + caption_h);
+    for (int i = 0; i < LAYOUT_STEPS; i++) {
+        int sx = x + i * (img + gap);
+        l->steps[i] = rect(sx, y, img, img);
+        /* captions may spill into half the gap on each side, never into a neighbour's */
+        int cx = imax(x, sx - gap / 2);
+        int cr = imin(x + w, sx + img + gap / 2);
+        l->captions[i] = rect(cx, y + img, cr - cx, caption_h);
+    }
+    y += img + caption_h + gap;
+    l->bars = rect(x, y, w, bars_h);
+
+    l->font_normal = imax(1, iround(f));
+    l->font_big = imax(1, iround(3.4f * f));
+}
+
+Layout layout_compute(int w_px, int h_px, float scale)
+{
+    Layout l = {0};
+    int w = imax(w_px, 1), h = imax(h_px, 1);
+    if (!(scale > 0.0f))
+        scale = 1.0f;
+    l.w = w;
+    l.h = h;
+    l.scale = scale;
+    l.landscape = w >= h;
+    l.line = imax(1, iround(scale));
+    l.gap = imax(1, iround(0.02f * (float)imin(w, h)));
+    int gap = l.gap;
+
+    /* Bottom lines: their font follows the window, not the panel. */
+    float fs = fminf((float)w, 1.6f * (float)h) / 64.0f;
+    fs = fmaxf(fs, 7.0f * scale);     /* legible on small windows... */
+    fs = fminf(fs, (float)h / 12.0f); /* ...but never more than a sixth of the height for both */
+    l.font_small = imax(1, iround(fs));
+    int line_h = iround(1.5f * fs);
+    l.status = rect(gap, h - gap - line_h, w - 2 * gap, line_h);
+    l.message = rect(gap, l.status.y - line_h, w - 2 * gap, line_h);
+
+    int top = gap;
+    int body_h = imax(0, l.message.y - gap - top);
+    int side, px, py, pw, ph;
+    if (l.landscape) {
+        side = imin(body_h, iround(0.58f * (float)(w - 3 * gap)));
+        if (side >= LAYOUT_CELLS)
+            side -= side % LAYOUT_CELLS;
+        side = imax(side, 0);
+        pw = imax(0, w - 3 * gap - side);
+        ph = body_h;
+        float f = fminf((float)ph / PANEL_UNITS_HIGH, (float)pw / PANEL_UNITS_WIDE);
+        pw = imin(pw, iround(PANEL_MAX_WIDE * f));
+        int x0 = imax(gap, (w - (side + gap + pw)) / 2);
+        l.canvas = rect(x0, top + (body_h - side) / 2, side, side);
+        px = x0 + side + gap;
+        py = top;
+        panel(&l, px, py, pw, ph, f);
+    } else {
+        side = imin(w - 2 * gap, iround(0.55f * (float)(body_h - gap)));
+        if (side >= LAYOUT_CELLS)
+            side -= side % LAYOUT_CELLS;
+        side = imax(side, 0);
+        l.canvas = rect((w - side) / 2, top, side, side);
+        pw = imax(0, w - 2 * gap);
+        ph = imax(0, body_h - side - gap);
+        float f = fminf((float)ph / PANEL_UNITS_HIGH, (float)pw / PANEL_UNITS_WIDE);
+        int capped = imin(pw, iround(PANEL_MAX_WIDE * f));
+        px = (w - capped) / 2;
+        py = top + side + gap;
+        panel(&l, px, py, capped, ph, f);
+    }
+    return l;
+}
+
+int layout_to_cells(const Layout *l, float px, float py, float *cx, float *cy)
+{
+    float side = (float)(l->canvas.w > 0 ? l->canvas.w : 1);
+    *cx = (px - (float)l->canvas.x) * (float)LAYOUT_CELLS / side;
+    *cy = (py - (float)l->canvas.y) * (float)LAYOUT_CELLS / side;
+    return *cx >= 0.0f && *cy >= 0.0f && *cx < (float)LAYOUT_CELLS && *cy < (float)LAYOUT_CELLS;
+}
+
+int layout_contains(LayoutRect r, int px, int py)
+{
+    return px >= r.x && py >= r.y && px < r.x + r.w && py < r.y + r.h;
+}

@@ -1,0 +1,51 @@
+/* layout.h - where everything goes in the drawing app's window, as a pure function of its size.
+ *
+ * All sizes are in pixels (the renderer's output, which is larger than the window's size in
+ * points on a HiDPI display). Landscape windows put the panel (model selector, prediction,
+ * "what the network sees", the probability bars) to the right of the canvas, portrait windows
+ * below it; a message line and a status line run along the bottom. No SDL here.
+ */
+#ifndef DRAW_LAYOUT_H
+#define DRAW_LAYOUT_H
+
+#define LAYOUT_CELLS 28 /* cells per side of the canvas (the network's 28 x 28 input) */
+#define LAYOUT_STEPS 4  /* images in the preview row: raw, cropped, fitted, centred */
+
+typedef struct LayoutRect {
+    int x, y, w, h; /* top-left corner and size, pixels */
+} LayoutRect;
+
+typedef struct Layout {
+    int w, h;               /* the window, pixels */
+    float scale;            /* pixels per point (1 normally, 2 on a typical HiDPI screen) */
+    int landscape;          /* 1: panel right of the canvas; 0: panel below it */
+    int gap;                /* space between blocks, pixels */
+    int line;               /* width of thin lines (grid, borders), pixels, >= 1 */
+    LayoutRect canvas;      /* the drawing grid: square, side a multiple of LAYOUT_CELLS */
+    LayoutRect models;      /* one line: the model selector */
+    LayoutRect prediction;  /* the answer, large, with its confidence */
+    LayoutRect preview_title;           /* one line above the preview images */
+    LayoutRect preview;                 /* the row holding the step images and their captions */
+    LayoutRect steps[LAYOUT_STEPS];     /* square images inside preview, left to right */
+    LayoutRect captions[LAYOUT_STEPS];  /* caption under each step image, inside preview */
+    LayoutRect bars;        /* the probability bars, one row per class */
+    LayoutRect message;     /* one line: hints, "saved to ...", errors */
+    LayoutRect status;      /* one line: model, accuracy, timing, keys */
+    int font_big;           /* the predicted class, pixels */
+    int font_normal;        /* panel text, bar labels, the selector */
+    int font_small;         /* captions, message and status lines */
+} Layout;
+
+/* Computes the layout of a w_px x h_px window (any size from 1 x 1 up; tiny windows give tiny
+ * but non-overlapping rects) at `scale` pixels per point (<= 0 counts as 1). */
+Layout layout_compute(int w_px, int h_px, float scale);
+
+/* Maps a window point in pixels to canvas cells (0..LAYOUT_CELLS along each axis, fractional).
+ * Returns 1 if the point lies on the canvas, 0 if outside (the cells are still computed, so a
+ * stroke can leave and re-enter the canvas). */
+int layout_to_cells(const Layout *l, float px, float py, float *cx, float *cy);
+
+/* 1 if the point (pixels) lies inside r. */
+int layout_contains(LayoutRect r, int px, int py);
+
+#endif

@@ -1,0 +1,321 @@
+/* main.c - scratchnet-draw: draw a digit, watch a trained network read it.
+ *
+ * Parses the command line, opens the fonts, loads the models, opens a resizable HiDPI window and
+ * runs the event loop. The loop blocks in SDL_WaitEvent (with a timeout only while a message is
+ * waiting to expire), handles every queued event, runs the model once if the drawing changed
+ * (timed with SDL_GetPerformanceCounter) and redraws only if something visible changed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+#include "draw/app.h"
+#include "draw/events.h"
+#include "draw/layout.h"
+#include "draw/render.h"
+#include "draw/text.h"
+
+#ifndef SCRATCHNET_SOURCE_DIR
+#define SCRATCHNET_SOURCE_DIR "."
+#endif
+#ifndef SCRATCHNET_VERSION
+#define SCRATCHNET_VERSION "unknown"
+#endif
+
+#define PROG "scratchnet-draw"
+#define DEFAULT_W 1100   /* window size in points */
+#define DEFAULT_H 700
+#define MIN_W 320
+#define MIN_H 240
+#define MESSAGE_MS 6000  /* how long a message stays up */
+#define ERROR_MS 15000   /* ... and an error */
+
+static const char *usage_line = "usage: " PROG " [--models DIR] [MODEL.json ...]";
+
+static void usage(void)
+{
+    printf("%s\n"
+           "Draw a digit with the mouse and watch a trained network read it.\n"
+           "\n"
+           "  --models DIR   load every *.json model in DIR (default: $SCRATCHNET_MODELS,\n"
+           "                 else %s/models)\n"
+           "  MODEL.json     also load these model files\n"
+           "  --help         show this help and exit\n"
+           "  --version      print the version and exit\n"
+           "\n"
+           "The model with the best recorded test accuracy starts active; Tab switches.\n"
+           "Fonts are read from $SCRATCHNET_ASSETS (default: %s/assets).\n"
+           "In the window, press H to see every key.\n",
+           usage_line, SCRATCHNET_SOURCE_DIR, SCRATCHNET_SOURCE_DIR);
+}
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, PROG ": ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n%s\n", usage_line);
+    return 2;
+}
+
+/* Recomputes the layout from the renderer's size in pixels and the window's in points. */
+static void relayout(SDL_Window *win, SDL_Renderer *r, Layout *l, EventContext *ctx)
+{
+    int pw = 0, ph = 0, ww = 0, wh = 0;
+    SDL_GetWindowSize(win, &ww, &wh);
+    if (SDL_GetRendererOutputSize(r, &pw, &ph) != 0 || pw <= 0 || ph <= 0) {
+        pw = ww;
+        ph = wh;
+    }
+    ctx->px_per_pt_x = ww > 0 ? (float)pw / (float)ww : 1.0f;
+    ctx->px_per_pt_y = wh > 0 ? (float)ph / (float)wh : 1.0f;
+    *l = layout_compute(pw, ph, ctx->px_per_pt_x);
+    ctx->layout = l;
+    ctx->resized = 0;
+}
+
+/* Loads the models and says what went wrong, if anything, in the message line. */
+static void load_models(AppState *s, const char *dir, int dir_explicit, char **files, int n_files)
+{
+    app_add_models_dir(s, dir);
+    struct stat st;
+    if (dir_explicit && stat(dir, &st) != 0)
+        app_message(s, 1, "%s: no such directory (given by --models or SCRATCHNET_MODELS)", dir);
+    for (int i = 0; i < n_files; i++)
+        app_add_model_file(s, files[i]);
+    app_select_best(s);
+
+    int failed = 0, last = -1;
+    for (int i = 0; i < s->n_models; i++)
+        if (!s->models[i].model) {
+            failed++;
+            last = i;
+        }
+    if (failed == 1)
+        app_message(s, 1, "%s", s->models[last].error);
+    else if (failed > 1)
+        app_message(s, 1, "%d models could not be loaded (marked in red; Tab selects one to see why)",
+                    failed);
+}
+
+int main(int argc, char **argv)
+{
+    const char *models_dir = NULL;
+    char **files = calloc((size_t)argc, sizeof *files);
+    int n_files = 0, options = 1;
+    if (!files) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return 1;
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (options && strcmp(a, "--") == 0) {
+            options = 0;
+        } else if (options && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
+            usage();
+            free(files);
+            return 0;
+        } else if (options && strcmp(a, "--version") == 0) {
+            printf(PROG " %s\n", SCRATCHNET_VERSION);
+            free(files);
+            return 0;
+        } else if (options && strcmp(a, "--models") == 0) {
+            if (i + 1 >= argc) {
+                free(files);
+                return bad_usage("%s needs a directory", a);
+            }
+            models_dir = argv[++i];
+        } else if (options && strncmp(a, "--models=", 9) == 0) {
+            models_dir = a + 9;
+        } else if (options && a[0] == '-' && a[1] != '\0') {
+            free(files);
+            return bad_usage("unknown option '%s'", a);
+        } else {
+            files[n_files++] = argv[i];
+        }
+    }
+    int dir_explicit = models_dir != NULL;
+    if (!models_dir && getenv("SCRATCHNET_MODELS") && getenv("SCRATCHNET_MODELS")[0]) {
+        models_dir = getenv("SCRATCHNET_MODELS");
+        dir_explicit = 1;
+    }
+    if (!models_dir)
+        models_dir = SCRATCHNET_SOURCE_DIR "/models";
+
+    /* Fonts first: without them the window could show nothing, so fail before opening it. */
+    const char *assets = getenv("SCRATCHNET_ASSETS");
+    if (!assets || !assets[0])
+        assets = SCRATCHNET_SOURCE_DIR "/assets";
+    char regular[4096], bold[4096], err[600];
+    snprintf(regular, sizeof regular, "%s/DejaVuSans.ttf", assets);
+    snprintf(bold, sizeof bold, "%s/DejaVuSans-Bold.ttf", assets);
+    if (TTF_Init() != 0) {
+        fprintf(stderr, PROG ": cannot start SDL_ttf: %s\n", TTF_GetError());
+        free(files);
+        return 1;
+    }
+    Text *text = text_open(regular, bold, err, sizeof err);
+    if (!text) {
+        fprintf(stderr, PROG ": %s (set SCRATCHNET_ASSETS to the folder holding it)\n", err);
+        TTF_Quit();
+        free(files);
+        return 1;
+    }
+
+    AppState *s = malloc(sizeof *s);
+    if (!s) {
+        fprintf(stderr, PROG ": out of memory\n");
+        text_close(text);
+        TTF_Quit();
+        free(files);
+        return 1;
+    }
+    app_init(s);
+    load_models(s, models_dir, dir_explicit, files, n_files);
+    free(files);
+
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr, PROG ": cannot open the display: %s (is DISPLAY or WAYLAND_DISPLAY set?)\n",
+                SDL_GetError());
+        text_close(text);
+        TTF_Quit();
+        app_free(s);
+        free(s);
+        return 1;
+    }
+
+    /* The default size, shrunk to fit smaller screens. */
+    int ww = DEFAULT_W, wh = DEFAULT_H;
+    SDL_Rect usable;
+    if (SDL_GetDisplayUsableBounds(0, &usable) == 0 && usable.w > 0 && usable.h > 0) {
+        if (ww > usable.w * 9 / 10 || wh > usable.h * 9 / 10) {
+            float k = SDL_min((float)usable.w * 0.9f / (float)ww, (float)usable.h * 0.9f / (float)wh);
+            ww = SDL_max(MIN_W, (int)((float)ww * k));
+            wh = SDL_max(MIN_H, (int)((float)wh * k));
+        }
+    }
+    char title[256];
+    app_title(s, title, sizeof title);
+    SDL_Window *win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, ww,
+                                       wh,
+                                       SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI |
+                                           SDL_WINDOW_HIDDEN);
+    SDL_Renderer *r = NULL;
+    if (win) {
+        SDL_SetWindowMinimumSize(win, MIN_W, MIN_H);
+        r = SDL_CreateRenderer(win, -1, SDL_RENDERER_ACCELERATED);
+        if (!r)
+            r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+    }
+    Render rd = {0};
+    if (!win || !r || render_init(&rd, r, text, err, sizeof err) != 0) {
+        fprintf(stderr, PROG ": cannot create the window: %s\n", !win || !r ? SDL_GetError() : err);
+        if (r)
+            SDL_DestroyRenderer(r);
+        if (win)
+            SDL_DestroyWindow(win);
+        text_close(text);
+        TTF_Quit();
+        SDL_Quit();
+        app_free(s);
+        free(s);
+        return 1;
+    }
+    text_set_renderer(text, r);
+    /* shown only now: creating an OpenGL renderer may replace the window underneath */
+    SDL_ShowWindow(win);
+    SDL_StartTextInput();
+
+    Layout layout;
+    EventContext ctx = {0};
+    relayout(win, r, &layout, &ctx);
+
+    char shown_title[256];
+    snprintf(shown_title, sizeof shown_title, "%s", title);
+    unsigned seen_serial = s->message_serial - 1; /* a startup message starts its timer too */
+    Uint64 message_until = 0;
+    Uint64 freq = SDL_GetPerformanceFrequency();
+    int status = 0;
+
+    while (!s->quit) {
+        SDL_Event e;
+        int got;
+        if (message_until) {
+            Uint64 now = SDL_GetTicks64();
+            got = SDL_WaitEventTimeout(&e, now >= message_until ? 0 : (int)(message_until - now));
+        } else {
+            got = SDL_WaitEvent(&e);
+            if (!got) {
+                fprintf(stderr, PROG ": waiting for events failed: %s\n", SDL_GetError());
+                status = 1;
+                break;
+            }
+        }
+        if (got) {
+            events_handle(s, &ctx, &e);
+            while (!s->quit && SDL_PollEvent(&e))
+                events_handle(s, &ctx, &e);
+        }
+
+        if (s->message_serial != seen_serial) {
+            seen_serial = s->message_serial;
+            message_until = s->message[0]
+                                ? SDL_GetTicks64() + (s->message_error ? ERROR_MS : MESSAGE_MS)
+                                : 0;
+        }
+        if (message_until && SDL_GetTicks64() >= message_until) {
+            app_clear_message(s);
+            message_until = 0;
+        }
+        if (ctx.resized)
+            relayout(win, r, &layout, &ctx);
+        if (ctx.renderer_reset) {
+            render_free(&rd);
+            text_set_renderer(text, r);
+            if (render_init(&rd, r, text, err, sizeof err) != 0) {
+                fprintf(stderr, PROG ": %s\n", err);
+                status = 1;
+                break;
+            }
+            ctx.renderer_reset = 0;
+        }
+        if (s->needs_update) {
+            Uint64 t0 = SDL_GetPerformanceCounter();
+            app_update(s);
+            Uint64 t1 = SDL_GetPerformanceCounter();
+            s->infer_us = (double)(t1 - t0) * 1e6 / (double)freq;
+        }
+        app_title(s, title, sizeof title);
+        if (strcmp(title, shown_title) != 0) {
+            SDL_SetWindowTitle(win, title);
+            snprintf(shown_title, sizeof shown_title, "%s", title);
+        }
+        if (s->needs_redraw) {
+            render_frame(&rd, s, &layout);
+            SDL_RenderPresent(r);
+            text_frame_end(text);
+            s->needs_redraw = 0;
+        }
+    }
+
+    SDL_StopTextInput();
+    /* SDL 2.26 on X11 wakes SDL_WaitEvent with a message sent to this window through a second
+     * X connection. If the window is destroyed before the server has handled the last such
+     * message, Xlib reports BadWindow when SDL_Quit closes that connection and exits with 1
+     * (1 quit in 6 under Xvfb). Hiding the window and giving the server 100 ms first avoids
+     * it; the window is already gone from the screen, so quitting still feels instant. */
+    SDL_HideWindow(win);
+    SDL_Delay(100);
+    render_free(&rd);
+    text_close(text);
+    SDL_DestroyRenderer(r);
+    SDL_DestroyWindow(win);
+    TTF_Quit();
+    SDL_Quit();
+    app_free(s);
+    free(s);
+    return status;
+}

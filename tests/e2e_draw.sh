@@ -1,0 +1,273 @@
+#!/usr/bin/env bash
+# e2e_draw.sh - drives scratchnet-draw in a virtual X server, as a user would.
+#
+# usage: e2e_draw.sh EXE MODEL.json [MODEL.json ...]
+#
+# Checks the command line (--help, --version, a bad flag, a missing font) without a display,
+# then, in Xvfb: draws a "1" with the mouse and expects the window title to say 1, clears with
+# C, draws a "0" (a ring of many mouse moves) and expects 0, clears and expects "draw a digit";
+# undoes the clear, saves with Ctrl+S, checks the app uses no CPU while idle and quits on Esc.
+# Then a corrupt model next to a good one (the good one still predicts) and no model at all
+# (the window still opens and says so). Screenshots go to $SCRATCHNET_E2E_OUT (default: .).
+# Without Xvfb or xdotool it skips (77), unless SCRATCHNET_REQUIRE_GUI=1.
+set -u
+
+if [ $# -lt 2 ]; then
+    echo "usage: e2e_draw.sh EXE MODEL.json [MODEL.json ...]" >&2
+    exit 2
+fi
+# absolute paths: the app runs in a scratch folder (where Ctrl+S saves)
+abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+exe=$(abs "$1")
+shift
+models=()
+for m in "$@"; do models+=("$(abs "$m")"); done
+out=$(abs "${SCRATCHNET_E2E_OUT:-.}")
+dash=$'\xe2\x80\x94' # the em dash in "scratchnet-draw — 7 (98%)"
+
+tmp=$(mktemp -d)
+xvfb_pid=
+app_pid=
+cleanup() {
+    [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null
+    [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
+    wait 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "e2e_draw: FAIL: $*"
+    if [ -s "$tmp/app.err" ]; then
+        echo "--- scratchnet-draw stderr:"
+        cat "$tmp/app.err"
+    fi
+    exit 1
+}
+
+[ -x "$exe" ] || fail "$exe: not an executable"
+for m in "${models[@]}"; do
+    [ -r "$m" ] || fail "$m: model not found (train it: build/src/cli/scratchnet train --preset mlp --out models/mnist-mlp.json)"
+done
+
+# ---- the command line, no display needed ----
+
+"$exe" --help >"$tmp/help.out" 2>&1 || fail "--help exited with $?"
+grep -q "usage: scratchnet-draw" "$tmp/help.out" || fail "--help prints no usage line"
+"$exe" --version 2>&1 | grep -q "^scratchnet-draw [0-9]" || fail "--version prints no version"
+
+"$exe" --frobnicate >"$tmp/bad.out" 2>"$tmp/bad.err"
+rc=$?
+[ "$rc" = 2 ] || fail "a bad flag exited with $rc, expected 2"
+head -n 1 "$tmp/bad.err" | grep -q "unknown option '--frobnicate'" ||
+    fail "a bad flag: first line is '$(head -n 1 "$tmp/bad.err")'"
+grep -q "^usage:" "$tmp/bad.err" || fail "a bad flag prints no usage"
+
+SCRATCHNET_ASSETS="$tmp/no-such-dir" DISPLAY= "$exe" "${models[@]}" >"$tmp/font.out" 2>"$tmp/font.err"
+rc=$?
+[ "$rc" != 0 ] || fail "a missing font exited with 0"
+[ "$(wc -l <"$tmp/font.err")" = 1 ] || fail "a missing font printed $(wc -l <"$tmp/font.err") lines"
+grep -q "$tmp/no-such-dir/DejaVuSans.ttf" "$tmp/font.err" ||
+    fail "a missing font: the message does not name the path: $(cat "$tmp/font.err")"
+echo "ok   command line: --help, --version, bad flag, missing font"
+
+# ---- the window ----
+
+missing=
+for tool in Xvfb xdotool; do
+    command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+done
+if [ -n "$missing" ]; then
+    if [ "${SCRATCHNET_REQUIRE_GUI:-0}" = 1 ]; then
+        fail "missing:$missing (install xvfb and xdotool; SCRATCHNET_REQUIRE_GUI=1 forbids skipping)"
+    fi
+    echo "skip: the GUI part needs$missing (apt-get install xvfb xdotool)"
+    exit 77
+fi
+have_import=1
+command -v import >/dev/null 2>&1 || have_import=0
+
+# Xvfb picks a free display itself and writes its number to fd 3 once it is ready.
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.err" &
+xvfb_pid=$!
+for _ in $(seq 100); do
+    [ -s "$tmp/display" ] && break
+    kill -0 "$xvfb_pid" 2>/dev/null || fail "Xvfb did not start: $(cat "$tmp/xvfb.err")"
+    sleep 0.1
+done
+[ -s "$tmp/display" ] || fail "Xvfb did not report a display"
+export DISPLAY=":$(head -n 1 "$tmp/display")"
+unset WAYLAND_DISPLAY
+
+mkdir -p "$tmp/work" "$tmp/no-models"
+
+# X11 (Xvfb), SDL's software renderer: the same pictures on every machine, and no GL driver whose
+# allocations a sanitizer build would report at exit. Leaks inside libX11 and libdbus (caches
+# they keep for the process's lifetime) are not ours either.
+export SDL_VIDEODRIVER=x11 SDL_RENDER_DRIVER=software SDL_FRAMEBUFFER_ACCELERATION=0
+printf 'leak:libX11.so\nleak:libdbus-1.so\n' >"$tmp/lsan.supp"
+export LSAN_OPTIONS="suppressions=$tmp/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+wid=
+
+# start NAME ARGS...: starts the app in $tmp/work with only the models given, finds its window.
+start() {
+    local name=$1
+    shift
+    (cd "$tmp/work" && SCRATCHNET_MODELS="$tmp/no-models" exec "$exe" "$@") 2>"$tmp/app.err" &
+    app_pid=$!
+    wid=
+    for _ in $(seq 300); do
+        wid=$(xdotool search --onlyvisible --name '^scratchnet-draw' 2>/dev/null | tail -n 1)
+        [ -n "$wid" ] && xdotool getwindowname "$wid" >/dev/null 2>&1 && break
+        wid=
+        kill -0 "$app_pid" 2>/dev/null || fail "$name: the app exited at start"
+        sleep 0.1
+    done
+    [ -n "$wid" ] || fail "$name: no window appeared"
+    xdotool windowfocus --sync "$wid" 2>/dev/null || true
+    read -r W H < <(xdotool getwindowgeometry --shell "$wid" | awk -F= '/^WIDTH/{w=$2} /^HEIGHT/{h=$2} END{print w, h}')
+    # the canvas is the square on the left, vertically centred: its middle and half-side
+    cx=$((H * 44 / 100))
+    cy=$((H * 45 / 100))
+    half=$((H * 40 / 100))
+}
+
+title() { xdotool getwindowname "$wid" 2>/dev/null; }
+
+# expect_title PATTERN WHAT: waits up to 15 s for the title to match (grep -E).
+expect_title() {
+    for _ in $(seq 150); do
+        title | grep -qE -- "$1" && return 0
+        sleep 0.1
+    done
+    fail "$2: the title is '$(title)', expected /$1/"
+}
+
+shot() {
+    [ "$have_import" = 1 ] || return 0
+    sleep 0.3
+    import -window root "$out/$1" || fail "import could not take $1"
+    echo "     screenshot: $out/$1"
+}
+
+# stroke X Y X Y ...: presses the left button at the first point, moves through the others.
+stroke() {
+    local args=(mousemove --window "$wid" "$1" "$2" mousedown 1)
+    shift 2
+    while [ $# -ge 2 ]; do
+        args+=(mousemove --window "$wid" "$1" "$2")
+        shift 2
+    done
+    xdotool "${args[@]}" mouseup 1
+}
+
+draw_one() {
+    # a vertical line through the middle, in 40 moves
+    stroke $(awk -v x="$cx" -v y="$cy" -v h="$half" \
+        'BEGIN { for (i = 0; i <= 40; i++) printf "%d %d ", x, y - 0.75*h + 1.5*h*i/40 }')
+}
+
+draw_zero() {
+    # an upright ellipse, closed with some overlap, in 80 moves
+    stroke $(awk -v x="$cx" -v y="$cy" -v h="$half" 'BEGIN {
+        for (i = 0; i <= 80; i++) { a = 6.2831853 * i / 72
+            printf "%d %d ", x + 0.5*h*sin(a), y - 0.75*h*cos(a) } }')
+}
+
+# ---- run 1: a good model ----
+start "one model" "${models[@]}"
+expect_title "$dash draw a digit\$" "at start"
+
+draw_one
+expect_title "$dash 1 \([0-9]+%\)\$" "after drawing a 1"
+echo "ok   a drawn 1 reads as 1: $(title)"
+
+xdotool key --clearmodifiers c
+expect_title "$dash draw a digit\$" "after C"
+
+draw_zero
+expect_title "$dash 0 \([0-9]+%\)\$" "after drawing a 0"
+echo "ok   a drawn 0 reads as 0: $(title)"
+shot e2e_draw.png
+
+xdotool key --clearmodifiers s
+shot e2e_draw-steps.png
+xdotool key --clearmodifiers s
+
+xdotool key --clearmodifiers c
+expect_title "$dash draw a digit\$" "after the second C"
+echo "ok   C clears: $(title)"
+shot e2e_draw-empty.png
+
+xdotool key --clearmodifiers ctrl+z
+expect_title "$dash 0 \(" "after Ctrl+Z (undo the clear)"
+xdotool key --clearmodifiers ctrl+z
+expect_title "$dash draw a digit\$" "after a second Ctrl+Z (undo the ring)"
+xdotool key --clearmodifiers ctrl+y
+expect_title "$dash 0 \(" "after Ctrl+Y (redo the ring)"
+echo "ok   undo and redo by stroke"
+
+xdotool key --clearmodifiers ctrl+s
+for _ in $(seq 150); do
+    ls "$tmp"/work/drawing-*.json >/dev/null 2>&1 && break
+    sleep 0.1
+done
+saved=$(ls "$tmp"/work/drawing-*.json 2>/dev/null | head -n 1)
+[ -n "$saved" ] || fail "Ctrl+S wrote no drawing-*.json in the current folder"
+grep -q '"scratchnet-strokes"' "$saved" || fail "$saved is not a strokes file"
+echo "ok   Ctrl+S saved $(basename "$saved")"
+
+xdotool key --clearmodifiers h
+shot e2e_draw-help.png
+xdotool key --clearmodifiers Escape # closes the help, not the app
+sleep 0.3
+kill -0 "$app_pid" 2>/dev/null || fail "Esc with the help open quit the app"
+
+# idle: no busy loop (utime + stime from /proc, in clock ticks, over 2 s)
+if [ -r "/proc/$app_pid/stat" ]; then
+    sleep 0.5
+    t0=$(awk '{print $14 + $15}' "/proc/$app_pid/stat")
+    sleep 2
+    t1=$(awk '{print $14 + $15}' "/proc/$app_pid/stat")
+    [ $((t1 - t0)) -le 5 ] || fail "the app used $((t1 - t0)) clock ticks of CPU in 2 s of idling"
+    echo "ok   idle: $((t1 - t0)) clock ticks of CPU in 2 s"
+fi
+
+xdotool key --clearmodifiers Escape
+for _ in $(seq 150); do
+    kill -0 "$app_pid" 2>/dev/null || break
+    sleep 0.1
+done
+kill -0 "$app_pid" 2>/dev/null && fail "Esc did not quit"
+wait "$app_pid"
+rc=$?
+app_pid=
+[ "$rc" = 0 ] || fail "the app exited with $rc"
+echo "ok   Esc quits, exit status 0"
+
+# ---- run 2: a corrupt model next to the good one ----
+printf '{"format":"scratchnet-model","version":1,"layers":[' >"$tmp/corrupt.json"
+start "corrupt model" "$tmp/corrupt.json" "${models[@]}"
+draw_one
+expect_title "$dash 1 \(" "with a corrupt model listed, after drawing a 1"
+shot e2e_draw-corrupt.png
+xdotool key --clearmodifiers shift+Tab # the corrupt one is listed first
+expect_title "$dash this model could not be loaded" "after selecting the corrupt model"
+xdotool key --clearmodifiers ctrl+q
+wait "$app_pid"
+rc=$?
+app_pid=
+[ "$rc" = 0 ] || fail "with a corrupt model: exited with $rc"
+echo "ok   a corrupt model is listed with its error, the others keep working"
+
+# ---- run 3: no model at all ----
+start "no model"
+expect_title "$dash no model loaded" "with no model"
+shot e2e_draw-nomodel.png
+xdotool key --clearmodifiers ctrl+q
+wait "$app_pid"
+rc=$?
+app_pid=
+[ "$rc" = 0 ] || fail "with no model: exited with $rc"
+echo "ok   no model: the window opens and explains"
+exit 0

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# test_layers.sh - keeps the architecture true: the library (src/nn) and the drawing pipeline
+# (src/ink) never include SDL, print to the terminal or exit; the GUI's pure files (app, layout)
+# include no SDL header; only src/nn/model_io.c and src/ink use cJSON.
+# usage: test_layers.sh SOURCE_ROOT
+set -u
+root=$1
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# strip // and /* */ comments so prose about printf does not count
+code() { sed -e 's://.*$::' "$1" | perl -0pe 's:/\*.*?\*/::gs'; }
+
+for f in "$root"/src/nn/*.[ch] "$root"/src/ink/*.[ch]; do
+    c=$(code "$f")
+    grep -qE '#include[[:space:]]*[<"]SDL' <<<"$c" && fail "$f includes SDL"
+    grep -qE '\b(printf|puts|perror|exit|abort)[[:space:]]*\(' <<<"$c" && fail "$f prints or exits"
+    grep -qE '\b(fprintf|fputs)[[:space:]]*\([[:space:]]*(stdout|stderr)' <<<"$c" && fail "$f writes to the terminal"
+done
+for f in "$root"/src/draw/app.[ch] "$root"/src/draw/layout.[ch]; do
+    [ -f "$f" ] || { fail "$f is missing"; continue; }
+    grep -qE '#include[[:space:]]*[<"]SDL' <<<"$(code "$f")" && fail "$f (pure) includes SDL"
+done
+for f in $(grep -lE '#include[[:space:]]*[<"]cjson/cJSON.h' -r "$root/src"); do
+    case "$f" in
+        */src/nn/model_io.c|*/src/ink/*) ;;
+        *) fail "$f uses cJSON (only src/nn/model_io.c and src/ink may)" ;;
+    esac
+done
+if [ "$failures" -gt 0 ]; then
+    exit 1
+fi
+echo "layers are clean"
