@@ -63,13 +63,18 @@ static int set_value(const CliCommand *cmd, const CliOpt *o, const char *v)
     return -1;
 }
 
-int cli_parse(const CliCommand *cmd, int argc, char **argv, char **pos, int *n_pos)
+int cli_parse(const CliCommand *cmd, int argc, char **argv, char **pos, int cap, int *n_pos)
 {
     *n_pos = 0;
     int only_pos = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (only_pos || a[0] != '-' || a[1] == '\0') {
+            if (*n_pos >= cap) {
+                fprintf(stderr, "scratchnet %s: too many arguments (at most %d)\n", cmd->name,
+                        cap);
+                return -1;
+            }
             pos[(*n_pos)++] = argv[i];
             continue;
         }

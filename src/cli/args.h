@@ -34,10 +34,10 @@ typedef struct CliCommand {
 } CliCommand;
 
 /* Parses argv[0..argc) (argv[0] is the first argument after the subcommand name). Fills the
- * option destinations; stores positional arguments in pos (capacity argc) and their count in
+ * option destinations; stores positional arguments in pos (room for cap) and their count in
  * *n_pos. Returns 0, 1 if --help was asked (help printed to stdout), or -1 on a usage error
  * (one line plus usage on stderr). */
-int cli_parse(const CliCommand *cmd, int argc, char **argv, char **pos, int *n_pos);
+int cli_parse(const CliCommand *cmd, int argc, char **argv, char **pos, int cap, int *n_pos);
 
 /* Prints the usage and option table of cmd to f (stdout or stderr). */
 void cli_usage(const CliCommand *cmd, void *f);

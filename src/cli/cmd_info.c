@@ -16,11 +16,7 @@ int cmd_info(int argc, char **argv)
                             NULL, 0, 1, 1};
     char *pos[16];
     int n_pos = 0;
-    if (argc > 16) {
-        fprintf(stderr, "scratchnet info: too many arguments\n");
-        return EXIT_USAGE;
-    }
-    int rc = cli_parse(&cmd, argc, argv, pos, &n_pos);
+    int rc = cli_parse(&cmd, argc, argv, pos, (int)(sizeof pos / sizeof pos[0]), &n_pos);
     if (rc)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     NnModel *m = cli_load_model(pos[0]);

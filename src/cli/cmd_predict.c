@@ -66,7 +66,7 @@ int cmd_predict(int argc, char **argv)
     if (!pos)
         return EXIT_FAIL;
     int n_pos = 0;
-    int rc = cli_parse(&cmd, argc, argv, pos, &n_pos);
+    int rc = cli_parse(&cmd, argc, argv, pos, argc > 0 ? argc : 1, &n_pos);
     if (rc) {
         free(pos);
         return rc > 0 ? EXIT_OK : EXIT_USAGE;

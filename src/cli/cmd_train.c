@@ -215,11 +215,7 @@ int cmd_train(int argc, char **argv)
                             (int)(sizeof opts / sizeof opts[0]), 0, 0};
     char *pos[64];
     int n_pos = 0;
-    if (argc > 64) {
-        fprintf(stderr, "scratchnet train: too many arguments\n");
-        return EXIT_USAGE;
-    }
-    int rc = cli_parse(&cmd, argc, argv, pos, &n_pos);
+    int rc = cli_parse(&cmd, argc, argv, pos, (int)(sizeof pos / sizeof pos[0]), &n_pos);
     if (rc)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
 

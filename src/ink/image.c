@@ -5,22 +5,9 @@
 #include "ink/image.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int fail(InkError *err, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-        va_end(ap);
-        err->code = -1;
-    }
-    return -1;
-}
 
 static int is_space(unsigned char c)
 {
@@ -52,44 +39,49 @@ static long read_number(const unsigned char *d, size_t len, size_t *pos)
     return v;
 }
 
-int ink_image_parse_pgm(const unsigned char *d, size_t len, const char *where, float **px,
-                        int *w, int *h, InkError *err)
+int ink_image_parse_pgm(const unsigned char *d, size_t len, const char *where, float **px, int *w,
+                        int *h, InkError *err)
 {
     *px = NULL;
     if (len < 2 || d[0] != 'P' || (d[1] != '5' && d[1] != '2'))
-        return fail(err, "%s: not a PGM image (expected P5 or P2 header)", where);
+        return ink_error(err, INK_E_FORMAT, "%s: not a PGM image (expected P5 or P2 header)",
+                         where);
     int ascii = d[1] == '2';
     size_t pos = 2;
     long width = read_number(d, len, &pos);
     long height = read_number(d, len, &pos);
     long maxval = read_number(d, len, &pos);
     if (width < 1 || height < 1 || width > INK_IMAGE_MAX_SIDE || height > INK_IMAGE_MAX_SIDE)
-        return fail(err, "%s: image size %ldx%ld is not between 1 and %d", where, width, height,
-                    INK_IMAGE_MAX_SIDE);
+        return ink_error(err, INK_E_FORMAT, "%s: image size %ldx%ld is not between 1 and %d", where,
+                         width, height, INK_IMAGE_MAX_SIDE);
     if (maxval < 1 || maxval > 65535)
-        return fail(err, "%s: maxval %ld is not between 1 and 65535", where, maxval);
+        return ink_error(err, INK_E_FORMAT, "%s: maxval %ld is not between 1 and 65535", where,
+                         maxval);
     size_t n = (size_t)width * (size_t)height;
     size_t bps = maxval < 256 ? 1 : 2;
     if (!ascii) {
         /* exactly one whitespace byte separates the header from the samples */
         if (pos >= len || !is_space(d[pos]))
-            return fail(err, "%s: malformed PGM header", where);
+            return ink_error(err, INK_E_FORMAT, "%s: malformed PGM header", where);
         pos++;
         if (len - pos < n * bps)
-            return fail(err, "%s: truncated: expected %zu bytes of pixels, got %zu", where,
-                        n * bps, len - pos);
+            return ink_error(err, INK_E_FORMAT,
+                             "%s: truncated: expected %zu bytes of pixels, got %zu", where, n * bps,
+                             len - pos);
     }
     float *out = malloc(n * sizeof *out);
     if (!out)
-        return fail(err, "%s: out of memory for a %ldx%ld image", where, width, height);
+        return ink_error(err, INK_E_NOMEM, "%s: out of memory for a %ldx%ld image", where, width,
+                         height);
     for (size_t i = 0; i < n; i++) {
         long v;
         if (ascii) {
             v = read_number(d, len, &pos);
             if (v < 0) {
                 free(out);
-                return fail(err, "%s: truncated or malformed: pixel %zu of %zu is missing", where,
-                            i, n);
+                return ink_error(err, INK_E_FORMAT,
+                                 "%s: truncated or malformed: pixel %zu of %zu is missing", where,
+                                 i, n);
             }
         } else if (bps == 1) {
             v = d[pos + i];
@@ -98,7 +90,8 @@ int ink_image_parse_pgm(const unsigned char *d, size_t len, const char *where, f
         }
         if (v > maxval) {
             free(out);
-            return fail(err, "%s: pixel %zu is %ld, above maxval %ld", where, i, v, maxval);
+            return ink_error(err, INK_E_FORMAT, "%s: pixel %zu is %ld, above maxval %ld", where, i,
+                             v, maxval);
         }
         out[i] = (float)v / (float)maxval;
     }
@@ -113,7 +106,7 @@ int ink_image_load(const char *path, float **px, int *w, int *h, InkError *err)
     *px = NULL;
     FILE *f = fopen(path, "rb");
     if (!f)
-        return fail(err, "%s: %s", path, strerror(errno));
+        return ink_error(err, INK_E_IO, "%s: %s", path, strerror(errno));
     const size_t max = 256u << 20;
     unsigned char *buf = NULL;
     size_t len = 0, cap = 0;
@@ -126,7 +119,7 @@ int ink_image_load(const char *path, float **px, int *w, int *h, InkError *err)
             if (!nb) {
                 free(buf);
                 fclose(f);
-                return fail(err, "%s: out of memory", path);
+                return ink_error(err, INK_E_NOMEM, "%s: out of memory", path);
             }
             buf = nb;
         }
@@ -137,14 +130,14 @@ int ink_image_load(const char *path, float **px, int *w, int *h, InkError *err)
         if (len > max) {
             free(buf);
             fclose(f);
-            return fail(err, "%s: larger than 256 MB, refusing to read it", path);
+            return ink_error(err, INK_E_LIMIT, "%s: larger than 256 MB, refusing to read it", path);
         }
     }
     int read_error = ferror(f);
     fclose(f);
     if (read_error) {
         free(buf);
-        return fail(err, "%s: read error", path);
+        return ink_error(err, INK_E_IO, "%s: read error", path);
     }
     int rc = ink_image_parse_pgm(buf, len, path, px, w, h, err);
     free(buf);

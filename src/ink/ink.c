@@ -21,17 +21,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_CANVAS 1e5      /* largest canvas side or brush width accepted from a file */
-#define MAX_COORD 1e9       /* largest |coordinate| accepted from a file (tablet units fit) */
+#define MAX_CANVAS     1e5 /* largest canvas side or brush width accepted from a file */
+#define MAX_COORD      1e9 /* largest |coordinate| accepted from a file (tablet units fit) */
 #define MAX_FILE_BYTES (256L << 20) /* largest strokes file read */
 
-static int fail(InkError *err, int code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static int fail(InkError *err, int code, const char *fmt, ...)
+int ink_error(InkError *err, int code, const char *fmt, ...)
 {
     if (err) {
         va_list ap;
@@ -225,25 +219,24 @@ void ink_drawing_fit(InkDrawing *d, float box)
 /* Checks that a drawing can be written: finite canvas, widths and points, within limits. */
 static int check_drawing(const InkDrawing *d, const char *where, InkError *err)
 {
-    if (!(d->width > 0.0f) || !isfinite(d->width) || !(d->height > 0.0f) ||
-        !isfinite(d->height))
-        return fail(err, INK_E_ARG, "%s: canvas size %gx%g is not positive and finite", where,
-                    (double)d->width, (double)d->height);
+    if (!(d->width > 0.0f) || !isfinite(d->width) || !(d->height > 0.0f) || !isfinite(d->height))
+        return ink_error(err, INK_E_ARG, "%s: canvas size %gx%g is not positive and finite", where,
+                         (double)d->width, (double)d->height);
     if (d->n > INK_MAX_STROKES)
-        return fail(err, INK_E_LIMIT, "%s: %d strokes, at most %d can be saved", where, d->n,
-                    INK_MAX_STROKES);
+        return ink_error(err, INK_E_LIMIT, "%s: %d strokes, at most %d can be saved", where, d->n,
+                         INK_MAX_STROKES);
     if (ink_drawing_points(d) > INK_MAX_POINTS)
-        return fail(err, INK_E_LIMIT, "%s: %zu points, at most %d can be saved", where,
-                    ink_drawing_points(d), INK_MAX_POINTS);
+        return ink_error(err, INK_E_LIMIT, "%s: %zu points, at most %d can be saved", where,
+                         ink_drawing_points(d), INK_MAX_POINTS);
     for (int i = 0; i < d->n; i++) {
         const InkStroke *s = &d->strokes[i];
         if (!(s->width > 0.0f) || !isfinite(s->width))
-            return fail(err, INK_E_ARG, "%s: strokes[%d].width: %g is not a positive number",
-                        where, i, (double)s->width);
+            return ink_error(err, INK_E_ARG, "%s: strokes[%d].width: %g is not a positive number",
+                             where, i, (double)s->width);
         for (int k = 0; k < s->n; k++)
             if (!isfinite(s->pts[k].x) || !isfinite(s->pts[k].y))
-                return fail(err, INK_E_ARG, "%s: strokes[%d].points[%d]: not a finite number",
-                            where, i, k);
+                return ink_error(err, INK_E_ARG, "%s: strokes[%d].points[%d]: not a finite number",
+                                 where, i, k);
     }
     return 0;
 }
@@ -293,8 +286,7 @@ char *ink_drawing_to_json(const InkDrawing *d)
     cJSON *root = cJSON_CreateObject();
     cJSON *strokes = NULL;
     if (!root || !cJSON_AddStringToObject(root, "format", "scratchnet-strokes") ||
-        !add_number(root, "version", 1.0) ||
-        !add_number(root, "width", short_double(d->width)) ||
+        !add_number(root, "version", 1.0) || !add_number(root, "width", short_double(d->width)) ||
         !add_number(root, "height", short_double(d->height)) ||
         !(strokes = cJSON_AddArrayToObject(root, "strokes")))
         goto done;
@@ -347,28 +339,29 @@ static int check_points(const cJSON *arr, const char *where, const char *path, s
                         InkError *err)
 {
     if (!cJSON_IsArray(arr))
-        return fail(err, INK_E_FORMAT, "%s: %s: expected an array of [x, y] points", where,
-                    path);
+        return ink_error(err, INK_E_FORMAT, "%s: %s: expected an array of [x, y] points", where,
+                         path);
     int k = 0;
     const cJSON *p;
-    cJSON_ArrayForEach(p, arr) {
+    cJSON_ArrayForEach(p, arr)
+    {
         if (*total >= INK_MAX_POINTS)
-            return fail(err, INK_E_LIMIT, "%s: %s: more than %d points in the drawing", where,
-                        path, INK_MAX_POINTS);
+            return ink_error(err, INK_E_LIMIT, "%s: %s: more than %d points in the drawing", where,
+                             path, INK_MAX_POINTS);
         if (cJSON_IsNull(p))
-            return fail(err, INK_E_FORMAT,
-                        "%s: %s[%d]: expected [x, y] numbers, got null (a NaN or infinity "
-                        "saved as null?)",
-                        where, path, k);
+            return ink_error(err, INK_E_FORMAT,
+                             "%s: %s[%d]: expected [x, y] numbers, got null (a NaN or infinity "
+                             "saved as null?)",
+                             where, path, k);
         if (!cJSON_IsArray(p) || cJSON_GetArraySize(p) != 2 || !cJSON_IsNumber(p->child) ||
             !cJSON_IsNumber(p->child->next))
-            return fail(err, INK_E_FORMAT, "%s: %s[%d]: expected [x, y] numbers", where, path,
-                        k);
+            return ink_error(err, INK_E_FORMAT, "%s: %s[%d]: expected [x, y] numbers", where, path,
+                             k);
         for (const cJSON *c = p->child; c; c = c->next)
             if (!isfinite(c->valuedouble) || fabs(c->valuedouble) > MAX_COORD)
-                return fail(err, INK_E_FORMAT,
-                            "%s: %s[%d]: coordinate %g is not a finite number within +-%g",
-                            where, path, k, c->valuedouble, MAX_COORD);
+                return ink_error(err, INK_E_FORMAT,
+                                 "%s: %s[%d]: coordinate %g is not a finite number within +-%g",
+                                 where, path, k, c->valuedouble, MAX_COORD);
         (*total)++;
         k++;
     }
@@ -376,18 +369,18 @@ static int check_points(const cJSON *arr, const char *where, const char *path, s
 }
 
 /* Checks an optional positive number field (canvas side, brush width). */
-static int check_positive(const cJSON *obj, const char *key, const char *where,
-                          const char *path, int required, InkError *err)
+static int check_positive(const cJSON *obj, const char *key, const char *where, const char *path,
+                          int required, InkError *err)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!v && !required)
         return 0;
     if (!v)
-        return fail(err, INK_E_FORMAT, "%s: %s%s: missing (expected a positive number)", where,
-                    path, key);
+        return ink_error(err, INK_E_FORMAT, "%s: %s%s: missing (expected a positive number)", where,
+                         path, key);
     if (!is_finite_number(v) || !(v->valuedouble > 0.0) || v->valuedouble > MAX_CANVAS)
-        return fail(err, INK_E_FORMAT, "%s: %s%s: expected a positive number up to %g", where,
-                    path, key, MAX_CANVAS);
+        return ink_error(err, INK_E_FORMAT, "%s: %s%s: expected a positive number up to %g", where,
+                         path, key, MAX_CANVAS);
     return 0;
 }
 
@@ -403,7 +396,8 @@ static int take_points(InkStroke *s, const cJSON *arr)
     if (!s->pts)
         return -1;
     const cJSON *p;
-    cJSON_ArrayForEach(p, arr) {
+    cJSON_ArrayForEach(p, arr)
+    {
         s->pts[s->n].x = (float)p->child->valuedouble;
         s->pts[s->n].y = (float)p->child->next->valuedouble;
         s->n++;
@@ -418,18 +412,18 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
     if (!where)
         where = "(drawing)";
     if (!text)
-        return fail(err, INK_E_ARG, "%s: no text to parse", where);
+        return ink_error(err, INK_E_ARG, "%s: no text to parse", where);
     if (!(default_width > 0.0f) || !isfinite(default_width))
-        return fail(err, INK_E_ARG, "%s: default brush width %g is not positive", where,
-                    (double)default_width);
+        return ink_error(err, INK_E_ARG, "%s: default brush width %g is not positive", where,
+                         (double)default_width);
 
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
     if (!root) {
         int line, col;
         line_col(text, end ? (size_t)(end - text) : 0, &line, &col);
-        return fail(err, INK_E_FORMAT, "%s: not valid JSON (line %d, column %d)", where, line,
-                    col);
+        return ink_error(err, INK_E_FORMAT, "%s: not valid JSON (line %d, column %d)", where, line,
+                         col);
     }
     int rc = 0;
     InkDrawing nd;
@@ -438,7 +432,7 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
     size_t total = 0;
 
     if (!cJSON_IsObject(root)) {
-        rc = fail(err, INK_E_FORMAT, "%s: expected a JSON object at the top level", where);
+        rc = ink_error(err, INK_E_FORMAT, "%s: expected a JSON object at the top level", where);
         goto out;
     }
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
@@ -447,33 +441,34 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
     int labelled = format == NULL;
 
     /* Pass 1: check everything, count strokes and points. */
-    if (jlabel && (!is_finite_number(jlabel) || jlabel->valuedouble < 0.0 ||
-                   jlabel->valuedouble > 9.0 ||
-                   jlabel->valuedouble != floor(jlabel->valuedouble))) {
-        rc = fail(err, INK_E_FORMAT, "%s: label: expected an integer 0-9", where);
+    if (jlabel &&
+        (!is_finite_number(jlabel) || jlabel->valuedouble < 0.0 || jlabel->valuedouble > 9.0 ||
+         jlabel->valuedouble != floor(jlabel->valuedouble))) {
+        rc = ink_error(err, INK_E_FORMAT, "%s: label: expected an integer 0-9", where);
         goto out;
     }
     if (labelled) {
         if (!strokes) {
-            rc = fail(err, INK_E_FORMAT,
-                      "%s: expected \"format\": \"scratchnet-strokes\" or a labelled drawing "
-                      "with \"strokes\"",
-                      where);
+            rc = ink_error(err, INK_E_FORMAT,
+                           "%s: expected \"format\": \"scratchnet-strokes\" or a labelled drawing "
+                           "with \"strokes\"",
+                           where);
             goto out;
         }
     } else {
         if (!cJSON_IsString(format) || strcmp(format->valuestring, "scratchnet-strokes") != 0) {
-            rc = fail(err, INK_E_FORMAT, "%s: format: expected \"scratchnet-strokes\"", where);
+            rc = ink_error(err, INK_E_FORMAT, "%s: format: expected \"scratchnet-strokes\"", where);
             goto out;
         }
         const cJSON *version = cJSON_GetObjectItemCaseSensitive(root, "version");
         if (!is_finite_number(version)) {
-            rc = fail(err, INK_E_FORMAT, "%s: version: expected the number 1", where);
+            rc = ink_error(err, INK_E_FORMAT, "%s: version: expected the number 1", where);
             goto out;
         }
         if (version->valuedouble != 1.0) {
-            rc = fail(err, INK_E_FORMAT, "%s: version: %g is not supported (this build reads 1)",
-                      where, version->valuedouble);
+            rc = ink_error(err, INK_E_FORMAT,
+                           "%s: version: %g is not supported (this build reads 1)", where,
+                           version->valuedouble);
             goto out;
         }
         if ((rc = check_positive(root, "width", where, "", 1, err)) < 0 ||
@@ -481,25 +476,26 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
             goto out;
     }
     if (!cJSON_IsArray(strokes)) {
-        rc = fail(err, INK_E_FORMAT, "%s: strokes: expected an array", where);
+        rc = ink_error(err, INK_E_FORMAT, "%s: strokes: expected an array", where);
         goto out;
     }
     int n_strokes = cJSON_GetArraySize(strokes);
     if (n_strokes > INK_MAX_STROKES) {
-        rc = fail(err, INK_E_LIMIT, "%s: strokes: %d strokes, at most %d allowed", where,
-                  n_strokes, INK_MAX_STROKES);
+        rc = ink_error(err, INK_E_LIMIT, "%s: strokes: %d strokes, at most %d allowed", where,
+                       n_strokes, INK_MAX_STROKES);
         goto out;
     }
     int i = 0;
     const cJSON *js;
-    cJSON_ArrayForEach(js, strokes) {
+    cJSON_ArrayForEach(js, strokes)
+    {
         if (labelled) {
             snprintf(path, sizeof path, "strokes[%d]", i);
             if ((rc = check_points(js, where, path, &total, err)) < 0)
                 goto out;
         } else {
             if (!cJSON_IsObject(js)) {
-                rc = fail(err, INK_E_FORMAT, "%s: strokes[%d]: expected an object", where, i);
+                rc = ink_error(err, INK_E_FORMAT, "%s: strokes[%d]: expected an object", where, i);
                 goto out;
             }
             snprintf(path, sizeof path, "strokes[%d].", i);
@@ -507,14 +503,14 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
                 goto out;
             const cJSON *erase = cJSON_GetObjectItemCaseSensitive(js, "erase");
             if (erase && !cJSON_IsBool(erase)) {
-                rc = fail(err, INK_E_FORMAT, "%s: strokes[%d].erase: expected true or false",
-                          where, i);
+                rc = ink_error(err, INK_E_FORMAT, "%s: strokes[%d].erase: expected true or false",
+                               where, i);
                 goto out;
             }
             snprintf(path, sizeof path, "strokes[%d].points", i);
             const cJSON *pts = cJSON_GetObjectItemCaseSensitive(js, "points");
             if (!pts) {
-                rc = fail(err, INK_E_FORMAT, "%s: %s: missing", where, path);
+                rc = ink_error(err, INK_E_FORMAT, "%s: %s: missing", where, path);
                 goto out;
             }
             if ((rc = check_points(pts, where, path, &total, err)) < 0)
@@ -531,12 +527,13 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
     if (n_strokes > 0) {
         nd.strokes = calloc((size_t)n_strokes, sizeof *nd.strokes);
         if (!nd.strokes) {
-            rc = fail(err, INK_E_NOMEM, "%s: out of memory for %d strokes", where, n_strokes);
+            rc = ink_error(err, INK_E_NOMEM, "%s: out of memory for %d strokes", where, n_strokes);
             goto out;
         }
         nd.cap = n_strokes;
     }
-    cJSON_ArrayForEach(js, strokes) {
+    cJSON_ArrayForEach(js, strokes)
+    {
         InkStroke *s = &nd.strokes[nd.n];
         const cJSON *pts = js;
         s->width = default_width;
@@ -550,7 +547,7 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
         }
         nd.n++;
         if (take_points(s, pts) < 0) {
-            rc = fail(err, INK_E_NOMEM, "%s: out of memory for %zu points", where, total);
+            rc = ink_error(err, INK_E_NOMEM, "%s: out of memory for %zu points", where, total);
             goto out;
         }
     }
@@ -591,7 +588,7 @@ int ink_drawing_save(const char *path, const InkDrawing *d, InkError *err)
         return rc;
     char *json = ink_drawing_to_json(d);
     if (!json)
-        return fail(err, INK_E_NOMEM, "%s: out of memory while writing the drawing", path);
+        return ink_error(err, INK_E_NOMEM, "%s: out of memory while writing the drawing", path);
 
     /* Write "<path>.<pid>-<k>.tmp" beside the target, then rename it over the target: the
      * rename is atomic, so readers see the old file or the new one, never a partial one. */
@@ -599,7 +596,7 @@ int ink_drawing_save(const char *path, const InkDrawing *d, InkError *err)
     char *tmp = malloc(plen + 48);
     if (!tmp) {
         free(json);
-        return fail(err, INK_E_NOMEM, "%s: out of memory while writing the drawing", path);
+        return ink_error(err, INK_E_NOMEM, "%s: out of memory while writing the drawing", path);
     }
     int fd = -1;
     for (int k = 0; k < 100 && fd < 0; k++) {
@@ -609,23 +606,23 @@ int ink_drawing_save(const char *path, const InkDrawing *d, InkError *err)
             break;
     }
     if (fd < 0) {
-        rc = fail(err, INK_E_IO, "%s: cannot create a temporary file beside it: %s", path,
-                  strerror(errno));
+        rc = ink_error(err, INK_E_IO, "%s: cannot create a temporary file beside it: %s", path,
+                       strerror(errno));
         goto out;
     }
     if (write_all(fd, json, strlen(json)) < 0 || write_all(fd, "\n", 1) < 0 || fsync(fd) < 0) {
-        rc = fail(err, INK_E_IO, "%s: cannot write: %s", path, strerror(errno));
+        rc = ink_error(err, INK_E_IO, "%s: cannot write: %s", path, strerror(errno));
         close(fd);
         unlink(tmp);
         goto out;
     }
     if (close(fd) < 0) {
-        rc = fail(err, INK_E_IO, "%s: cannot write: %s", path, strerror(errno));
+        rc = ink_error(err, INK_E_IO, "%s: cannot write: %s", path, strerror(errno));
         unlink(tmp);
         goto out;
     }
     if (rename(tmp, path) < 0) {
-        rc = fail(err, INK_E_IO, "%s: cannot replace it: %s", path, strerror(errno));
+        rc = ink_error(err, INK_E_IO, "%s: cannot replace it: %s", path, strerror(errno));
         unlink(tmp);
         goto out;
     }
@@ -640,21 +637,21 @@ int ink_drawing_load(const char *path, InkDrawing *d, InkError *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return fail(err, INK_E_IO, "%s: cannot open: %s", path, strerror(errno));
+        return ink_error(err, INK_E_IO, "%s: cannot open: %s", path, strerror(errno));
     char *buf = NULL;
     size_t len = 0, cap = 0;
     int rc = 0;
     for (;;) {
         if (cap - len < 4096 + 1) {
             if (cap >= (size_t)MAX_FILE_BYTES) {
-                rc = fail(err, INK_E_LIMIT, "%s: larger than %ld MiB, not a drawing", path,
-                          MAX_FILE_BYTES >> 20);
+                rc = ink_error(err, INK_E_LIMIT, "%s: larger than %ld MiB, not a drawing", path,
+                               MAX_FILE_BYTES >> 20);
                 goto out;
             }
             size_t nc = cap ? cap * 2 : 65536;
             char *nb = realloc(buf, nc);
             if (!nb) {
-                rc = fail(err, INK_E_NOMEM, "%s: out of memory reading the file", path);
+                rc = ink_error(err, INK_E_NOMEM, "%s: out of memory reading the file", path);
                 goto out;
             }
             buf = nb;
@@ -666,16 +663,16 @@ int ink_drawing_load(const char *path, InkDrawing *d, InkError *err)
             break;
     }
     if (ferror(f)) {
-        rc = fail(err, INK_E_IO, "%s: read error: %s", path, strerror(errno));
+        rc = ink_error(err, INK_E_IO, "%s: read error: %s", path, strerror(errno));
         goto out;
     }
     buf[len] = '\0';
     if (len == 0) {
-        rc = fail(err, INK_E_FORMAT, "%s: empty file, expected strokes JSON", path);
+        rc = ink_error(err, INK_E_FORMAT, "%s: empty file, expected strokes JSON", path);
         goto out;
     }
     if (strlen(buf) != len) {
-        rc = fail(err, INK_E_FORMAT, "%s: contains a NUL byte, not a JSON text file", path);
+        rc = ink_error(err, INK_E_FORMAT, "%s: contains a NUL byte, not a JSON text file", path);
         goto out;
     }
     rc = ink_drawing_from_json(buf, path, d, NULL, INK_DEFAULT_WIDTH, err);

@@ -30,6 +30,14 @@ typedef struct InkError {
     char msg[512];  /* one line naming the file and the problem */
 } InkError;
 
+/* Sets err (if non-NULL) to code and a printf-style message; returns code, so a failing path
+ * can `return ink_error(err, INK_E_IO, "%s: %s", path, strerror(errno));`. */
+int ink_error(InkError *err, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
 typedef struct InkPoint {
     float x, y; /* canvas cells */
 } InkPoint;
