@@ -1,6 +1,7 @@
-/* test_layers_cnn.c - the CNN layers: convolution (im2col path against the direct loops, a hand
- * example), 2 x 2 max pooling, dropout and batch normalisation, each backward checked against
- * central finite differences of L = sum(g * out) for fixed random g, computed in double. */
+/* test_layers_cnn.c - the CNN layers: convolution (im2col path, forward and backward, against the
+ * direct loops, also with a batch shared between threads; a hand example), 2 x 2 max pooling,
+ * dropout and batch normalisation, each backward checked against central finite differences of
+ * L = sum(g * out) for fixed random g, computed in double. */
 #include <stdint.h>
 #include <string.h>
 
@@ -74,12 +75,14 @@ TEST(conv_fast_path_equals_the_naive_direct_convolution_on_odd_shapes)
                         float *x = randn(&rng, n_inp(s), 1.0f);
                         float *w = randn(&rng, n_weight(s), 0.5f);
                         float *b = randn(&rng, (size_t)s.K, 0.5f);
-                        float *col = zeros(nn_conv2d_col_size(s.C, s.H, s.W, s.R, s.P));
+                        const size_t n_col = nn_conv2d_col_size(s.N, s.C, s.H, s.W, s.K, s.R,
+                                                                s.P);
+                        float *col = zeros(n_col);
                         float *fast = zeros(n_out(s)), *naive = zeros(n_out(s));
                         /* forward must overwrite out, and im2col every entry of col */
                         for (size_t i = 0; i < n_out(s); i++)
                             fast[i] = NAN;
-                        for (size_t i = 0; i < nn_conv2d_col_size(s.C, s.H, s.W, s.R, s.P); i++)
+                        for (size_t i = 0; i < n_col; i++)
                             col[i] = NAN;
                         nn_conv2d_forward(fast, x, w, b, col, s.N, s.C, s.H, s.W, s.K, s.R,
                                           s.P);
@@ -110,7 +113,9 @@ TEST(conv_of_a_3x3_image_with_a_2x2_kernel_matches_hand_computed_values)
     const float w[] = {1, 0,
                        -1, 2}; /* one filter */
     const float b[] = {0.5f};
-    float col[4 * 16];
+    /* the scratch for the larger of the two calls, padding 1 */
+    float *col = zeros(nn_conv2d_col_size(1, 1, 3, 3, 1, 2, 1));
+    CHECK(nn_conv2d_col_size(1, 1, 3, 3, 1, 2, 0) <= nn_conv2d_col_size(1, 1, 3, 3, 1, 2, 1));
     /* no padding: 2 x 2 output, e.g. top-left = 1*1 + 2*0 + 4*-1 + 5*2 + 0.5 = 7.5 */
     float y[4];
     nn_conv2d_forward(y, x, w, b, col, 1, 1, 3, 3, 1, 2, 0);
@@ -131,6 +136,7 @@ TEST(conv_of_a_3x3_image_with_a_2x2_kernel_matches_hand_computed_values)
     nn_conv2d_forward_naive(yn, x, w, b, 1, 1, 3, 3, 1, 2, 1);
     for (int i = 0; i < 16; i++)
         CHECK_NEAR(yn[i], wantp[i], 1e-6);
+    free(col);
 }
 
 /* L = sum g * conv(x, w, b), the convolution written out again in double */
@@ -187,7 +193,7 @@ static void conv_gradient_check(ConvShape s, uint64_t seed)
     nn_rng_seed(&rng, seed);
     float *x = randn(&rng, n_inp(s), 1.0f), *w = randn(&rng, n_weight(s), 0.5f);
     float *b = randn(&rng, (size_t)s.K, 0.5f), *g = randn(&rng, n_out(s), 1.0f);
-    float *col = zeros(nn_conv2d_col_size(s.C, s.H, s.W, s.R, s.P));
+    float *col = zeros(nn_conv2d_col_size(s.N, s.C, s.H, s.W, s.K, s.R, s.P));
     float *dx = zeros(n_inp(s)), *dw = zeros(n_weight(s)), *db = zeros((size_t)s.K);
     /* dout = dL/dout = g */
     nn_conv2d_backward(dx, dw, db, col, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
@@ -233,7 +239,7 @@ TEST(conv_backward_adds_to_gradients_and_may_skip_the_input)
     nn_rng_seed(&rng, 31);
     float *x = randn(&rng, n_inp(s), 1.0f), *w = randn(&rng, n_weight(s), 0.5f);
     float *g = randn(&rng, n_out(s), 1.0f);
-    float *col = zeros(nn_conv2d_col_size(s.C, s.H, s.W, s.R, s.P));
+    float *col = zeros(nn_conv2d_col_size(s.N, s.C, s.H, s.W, s.K, s.R, s.P));
     float *dx0 = zeros(n_inp(s)), *dw0 = zeros(n_weight(s)), *db0 = zeros((size_t)s.K);
     float *dx1 = zeros(n_inp(s)), *dw1 = zeros(n_weight(s)), *db1 = zeros((size_t)s.K);
     nn_conv2d_backward(dx0, dw0, db0, col, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
@@ -258,6 +264,133 @@ TEST(conv_backward_adds_to_gradients_and_may_skip_the_input)
     CHECK(memcmp(db1, db0, sizeof(float) * (size_t)s.K) == 0);
     free(x), free(w), free(g), free(col), free(dx0), free(dw0), free(db0), free(dx1), free(dw1);
     free(db1);
+}
+
+/* max over i of |a[i] - b[i]| / max(1, |b[i]|) */
+static double worst_error(const float *a, const float *b, size_t n)
+{
+    double worst = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double e = fabs((double)a[i] - (double)b[i]) / fmax(1.0, fabs((double)b[i]));
+        worst = e > worst ? e : worst;
+    }
+    return worst;
+}
+
+static void fill_nan(float *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        v[i] = NAN;
+}
+
+/* Fast forward and backward against the direct loops for one shape, with col of n_col floats
+ * full of NaN beforehand and gradients that start non-zero (backward adds). Returns the worst
+ * relative error over out, dinp, dweight and dbias. */
+static double conv_fast_error(ConvShape s, size_t n_col, uint64_t seed)
+{
+    NnRng rng;
+    nn_rng_seed(&rng, seed);
+    float *x = randn(&rng, n_inp(s), 1.0f), *w = randn(&rng, n_weight(s), 0.5f);
+    float *b = randn(&rng, (size_t)s.K, 0.5f), *g = randn(&rng, n_out(s), 1.0f);
+    float *col = zeros(n_col), *y = zeros(n_out(s)), *y_ref = zeros(n_out(s));
+    float *dx = randn(&rng, n_inp(s), 1.0f), *dw = randn(&rng, n_weight(s), 1.0f);
+    float *db = randn(&rng, (size_t)s.K, 1.0f);
+    float *dx_ref = malloc(sizeof(float) * n_inp(s)), *dw_ref = malloc(sizeof(float) * n_weight(s));
+    float *db_ref = malloc(sizeof(float) * (size_t)s.K);
+    memcpy(dx_ref, dx, sizeof(float) * n_inp(s));
+    memcpy(dw_ref, dw, sizeof(float) * n_weight(s));
+    memcpy(db_ref, db, sizeof(float) * (size_t)s.K);
+
+    fill_nan(col, n_col);
+    fill_nan(y, n_out(s));
+    nn_conv2d_forward(y, x, w, b, col, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+    nn_conv2d_forward_naive(y_ref, x, w, b, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+    fill_nan(col, n_col); /* backward must not lean on what forward left in col */
+    nn_conv2d_backward(dx, dw, db, col, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+    nn_conv2d_backward_naive(dx_ref, dw_ref, db_ref, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+
+    double ey = worst_error(y, y_ref, n_out(s));
+    double ex = worst_error(dx, dx_ref, n_inp(s)), ew = worst_error(dw, dw_ref, n_weight(s));
+    double eb = worst_error(db, db_ref, (size_t)s.K);
+    double e = fmax(fmax(ey, ex), fmax(ew, eb));
+    if (!(e < 1e-4))
+        printf("N=%d C=%d H=%d W=%d K=%d R=%d P=%d (%d threads): max rel error out %g dinp %g "
+               "dweight %g dbias %g\n", s.N, s.C, s.H, s.W, s.K, s.R, s.P,
+               nn_conv2d_threads(s.N, s.C, s.H, s.W, s.K, s.R, s.P), ey, ex, ew, eb);
+    free(x), free(w), free(b), free(g), free(col), free(y), free(y_ref), free(dx), free(dw);
+    free(db), free(dx_ref), free(dw_ref), free(db_ref);
+    return e;
+}
+
+TEST(conv_backward_equals_the_direct_loops_on_odd_shapes)
+{
+    /* the odd shapes of the gradient checks and a few more, each for one and three samples */
+    const ConvShape shapes[] = {
+        {1, 2, 6, 5, 3, 3, 1}, {1, 3, 5, 7, 2, 3, 0}, {1, 1, 4, 6, 4, 5, 2},
+        {1, 2, 5, 4, 3, 2, 1}, {1, 3, 4, 5, 2, 1, 0}, {1, 2, 3, 4, 2, 1, 1},
+        {1, 1, 7, 5, 5, 5, 1}, {1, 2, 4, 9, 3, 3, 2}, {1, 3, 9, 4, 1, 4, 0},
+    };
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
+        for (int N = 1; N <= 3; N += 2) {
+            ConvShape s = shapes[i];
+            s.N = N;
+            size_t n_col = nn_conv2d_col_size(N, s.C, s.H, s.W, s.K, s.R, s.P);
+            CHECK(conv_fast_error(s, n_col, 40 + i) < 1e-4);
+        }
+}
+
+TEST(conv_shares_odd_batches_between_threads_and_matches_the_direct_loops)
+{
+    /* big enough that a batch of 7 is worth splitting: same-size padding (the contiguous
+     * im2col) and an even kernel that grows the output (the row by row one) */
+    const ConvShape shapes[] = {{7, 8, 26, 30, 16, 3, 1}, {7, 6, 27, 23, 16, 4, 2}};
+    for (int i = 0; i < 2; i++) {
+        const ConvShape s = shapes[i];
+        const int T = nn_conv2d_threads(s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+        if (T < 2)
+            printf("note: %d thread for a batch of 7 here (the BLAS is set to one?), so this "
+                   "checks the unshared path only\n", T);
+        CHECK(T >= 1 && T <= 7);
+        /* the scratch for the batch itself, and one sized for a larger batch */
+        const size_t n_col = nn_conv2d_col_size(s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+        CHECK(conv_fast_error(s, n_col, 60 + (uint64_t)i) < 1e-4);
+        CHECK(conv_fast_error(s, nn_conv2d_col_size(9, s.C, s.H, s.W, s.K, s.R, s.P),
+                              62 + (uint64_t)i) < 1e-4);
+        /* every batch size up to 7 with the scratch sized for 7: a larger batch never needs
+         * less scratch */
+        for (int N = 1; N < 7; N++) {
+            ConvShape sn = s;
+            sn.N = N;
+            CHECK(nn_conv2d_col_size(N, s.C, s.H, s.W, s.K, s.R, s.P) <= n_col);
+            CHECK(conv_fast_error(sn, n_col, 64 + (uint64_t)N) < 1e-4);
+        }
+    }
+}
+
+TEST(conv_gives_the_same_bits_every_run)
+{
+    const ConvShape s = {7, 8, 26, 30, 16, 3, 1};
+    NnRng rng;
+    nn_rng_seed(&rng, 71);
+    float *x = randn(&rng, n_inp(s), 1.0f), *w = randn(&rng, n_weight(s), 0.5f);
+    float *b = randn(&rng, (size_t)s.K, 0.5f), *g = randn(&rng, n_out(s), 1.0f);
+    const size_t n_col = nn_conv2d_col_size(s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+    float *col = zeros(n_col), *y[2], *dx[2], *dw[2], *db[2];
+    for (int r = 0; r < 2; r++) {
+        y[r] = zeros(n_out(s)), dx[r] = zeros(n_inp(s)), dw[r] = zeros(n_weight(s));
+        db[r] = zeros((size_t)s.K);
+        fill_nan(col, n_col);
+        nn_conv2d_forward(y[r], x, w, b, col, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+        nn_conv2d_backward(dx[r], dw[r], db[r], col, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R,
+                           s.P);
+    }
+    CHECK(memcmp(y[0], y[1], sizeof(float) * n_out(s)) == 0);
+    CHECK(memcmp(dx[0], dx[1], sizeof(float) * n_inp(s)) == 0);
+    CHECK(memcmp(dw[0], dw[1], sizeof(float) * n_weight(s)) == 0);
+    CHECK(memcmp(db[0], db[1], sizeof(float) * (size_t)s.K) == 0);
+    for (int r = 0; r < 2; r++)
+        free(y[r]), free(dx[r]), free(dw[r]), free(db[r]);
+    free(x), free(w), free(b), free(g), free(col);
 }
 
 /* ---- max pooling ---- */
@@ -601,6 +734,9 @@ int main(void)
     RUN(conv_of_a_3x3_image_with_a_2x2_kernel_matches_hand_computed_values);
     RUN(conv_backward_matches_finite_differences_for_weights_bias_and_input);
     RUN(conv_backward_adds_to_gradients_and_may_skip_the_input);
+    RUN(conv_backward_equals_the_direct_loops_on_odd_shapes);
+    RUN(conv_shares_odd_batches_between_threads_and_matches_the_direct_loops);
+    RUN(conv_gives_the_same_bits_every_run);
     RUN(maxpool_keeps_the_largest_of_each_2x2_block_and_drops_the_odd_edge);
     RUN(maxpool_backward_matches_finite_differences);
     RUN(dropout_drops_about_p_of_100k_values_and_scales_the_kept_ones);

@@ -12,13 +12,16 @@
 static NnDataset test_set;
 static int have_data;
 
-/* The accuracy each shipped model must reach (the product's promise for it). */
+/* The least MNIST test accuracy each shipped model must keep (the floor its README row
+ * promises); a retrained model below it does not ship. */
 static float target_for(const char *file)
 {
     if (strcmp(file, "mnist-mlp.json") == 0)
         return 0.983f;
     if (strcmp(file, "mnist-seed.json") == 0)
         return 0.95f;
+    if (strcmp(file, "mnist-cnn.json") == 0)
+        return 0.99f;
     return 0.0f;
 }
 
@@ -34,7 +37,7 @@ TEST(shipped_models_score_the_accuracy_recorded_in_them)
     CHECK(d != NULL);
     if (!d)
         return;
-    int count = 0, seen_mlp = 0, seen_seed = 0;
+    int count = 0, seen_mlp = 0, seen_seed = 0, seen_cnn = 0;
     struct dirent *de;
     while ((de = readdir(d))) {
         size_t len = strlen(de->d_name);
@@ -58,12 +61,13 @@ TEST(shipped_models_score_the_accuracy_recorded_in_them)
         CHECK(m->info.train.command[0] != '\0'); /* says how to reproduce it */
         seen_mlp += strcmp(de->d_name, "mnist-mlp.json") == 0;
         seen_seed += strcmp(de->d_name, "mnist-seed.json") == 0;
+        seen_cnn += strcmp(de->d_name, "mnist-cnn.json") == 0;
         count++;
         nn_model_free(m);
     }
     closedir(d);
-    CHECK(seen_mlp == 1 && seen_seed == 1);
-    CHECK(count >= 2);
+    CHECK(seen_mlp == 1 && seen_seed == 1 && seen_cnn == 1);
+    CHECK(count >= 3);
 }
 
 int main(void)

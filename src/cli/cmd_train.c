@@ -33,6 +33,11 @@ static const Preset presets[] = {
      20, 0.0f, "shift", "ReLU MLP, softmax + cross-entropy, Adam, cosine schedule"},
     {"seed", "784,100:sigmoid,10:softmax", "quadratic", "sgd", 0.5f, "constant", 10, 30, 0.0f, "none",
      "the seed's network: sigmoid hidden layer, quadratic cost, plain SGD"},
+    {"cnn",
+     "1x28x28,conv32x5,bn:relu,pool,conv64x5,bn:relu,pool,dropout0.25,256:relu,dropout0.5,"
+     "10:softmax",
+     "cross-entropy", "adam", 1e-3f, "cosine", 64, 16, 0.0f, "full",
+     "convolutional network with batch normalisation and dropout, trained on distorted digits"},
     {"small", "784,64:relu,10:softmax", "cross-entropy", "momentum", 0.05f, "constant", 32, 5,
      0.0f, "none", "a small fast network for a quick demonstration"},
 };
@@ -178,7 +183,7 @@ int cmd_train(int argc, char **argv)
     int batch = 0, epochs = 0, val = 5000, limit = 0, step_every = 5, quiet = 0;
     uint64_t seed = 1;
     const CliOpt opts[] = {
-        {"preset", OPT_STR, &preset_name, "NAME", "mlp (default), seed or small"},
+        {"preset", OPT_STR, &preset_name, "NAME", "mlp (default), seed, cnn or small"},
         {"layers", OPT_STR, &layers, "SPEC", "layer spec, e.g. 784,256:relu,128:relu,10:softmax"},
         {"cost", OPT_STR, &cost_s, "NAME", "quadratic or cross-entropy"},
         {"optimizer", OPT_STR, &opt_s, "NAME", "sgd, momentum or adam"},
@@ -221,7 +226,7 @@ int cmd_train(int argc, char **argv)
 
     const Preset *pr = find_preset(preset_name);
     if (!pr) {
-        fprintf(stderr, "scratchnet train: unknown preset '%s' (mlp, seed, small)\n", preset_name);
+        fprintf(stderr, "scratchnet train: unknown preset '%s' (mlp, seed, cnn, small)\n", preset_name);
         return EXIT_USAGE;
     }
     if (!out) {

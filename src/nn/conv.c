@@ -1,30 +1,102 @@
-/* conv.c - 2-D convolution, stride 1, zero padding P: im2col + one matrix product per sample.
+/* conv.c - 2-D convolution, stride 1, zero padding P: im2col + one matrix product per sample,
+ * with the samples of the batch shared out between a few threads.
  *
  * out[n][k][y][x] = bias[k] + sum_{c,dy,dx} weight[k][c][dy][dx] * inp[n][c][y+dy-P][x+dx-P]
- * im2col copies every receptive field into a column of col (C*R*R, Ho*Wo), so per sample n:
- *   forward:  out_n (K, Ho*Wo) = weight (K, C*R*R) . col + bias
- *   backward: dweight += dout_n . col^T, dbias += row sums of dout_n,
- *             dcol = weight^T . dout_n, and col2im scatter-adds dcol back into dinp_n.
- * N = batch, C = input channels, H x W = input, K = filters, R x R = kernel, L = Ho * Wo.
- * No other strides, no dilation, no groups. nn_conv2d_forward_naive is the direct reference.
+ * N = batch, C = input channels, H x W = input, K = filters, R x R = kernel, L = Ho * Wo,
+ * CRR = C * R * R, D = CRR + 1, T = threads. im2col copies every receptive field of sample n
+ * into a column of col_n (D, L): row (c, dy, dx), column (y, x), and a last row of ones, which
+ * carries the bias through the same products. With wb (K, D) = weight (K, CRR) beside bias (K):
+ *   forward:  out_n (K, L) = wb . col_n                        (the ones row adds the bias)
+ *   backward: acc (K, D) += dout_n (K, L) . col_n^T            (its last column sums dout_n[k]:
+ *                                                               dbias; the rest is dweight)
+ *             dcol (CRR, L) = weight^T . dout_n, and col2im scatter-adds dcol back into dinp_n.
+ * No other strides, no dilation, no groups. The _naive functions are the direct references.
+ *
+ * Layout choices. Samples are independent, so thread t takes samples [N t / T, N (t+1) / T) and
+ * works in its own part of the scratch:
+ *   col = wb (K, D)                                  forward only, read by every thread
+ *       | col_0 acc_0 | ... | col_{T-1} acc_{T-1}    per thread: one unrolled sample (D, L) and
+ *                                                    its own sums acc (K, D) of the gradients
+ * The products read and write the (K, L) planes of out, dout and dinp in place: no gather, no
+ * scatter. After the join the threads' sums are added into dweight and dbias in thread order,
+ * so for a given T every run gives the same bits. While the threads run, OpenBLAS is held to
+ * one thread of its own (its advice for callers that make their own threads), then restored.
+ * Why not one wide product over the whole batch, col (D, N*L)? Measured on 2 cores, OpenBLAS
+ * gains little from its second thread on products this thin (K rows), while two threads with a
+ * sample each run close to twice as fast, and each col_t stays in its core's cache between
+ * im2col, the products and col2im.
  */
 #include "nn/conv.h"
 
+#include <cblas.h>
+#include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "nn/gemm.h"
 
-size_t nn_conv2d_col_size(int C, int H, int W, int R, int P)
+#define MAX_THREADS 8
+#define SCRATCH_BUDGET ((size_t)16 << 20) /* floats (64 MB) the threads' scratch may grow to */
+#define MIN_WORK ((double)(1 << 21))      /* multiply-adds each thread must get to be worth it */
+
+#ifdef OPENBLAS_VERSION
+static int blas_threads(void)
 {
-    const size_t Ho = (size_t)(H + 2 * P - R + 1), Wo = (size_t)(W + 2 * P - R + 1);
-    return (size_t)C * (size_t)R * (size_t)R * Ho * Wo;
+    return openblas_get_num_threads();
 }
 
-/* A 1 x 1 kernel without padding needs no unrolling: the input plane already is col. */
-static bool col_is_input(int R, int P)
+static void blas_set_threads(int n)
 {
-    return R == 1 && P == 0;
+    openblas_set_num_threads(n);
+}
+#else
+/* Another CBLAS: no portable way to hold it to one thread, so use just the calling one. */
+static int blas_threads(void)
+{
+    return 1;
+}
+
+static void blas_set_threads(int n)
+{
+    (void)n;
+}
+#endif
+
+/* Floats of scratch for T threads: wb (K, D), then per thread col (D, L) and acc (K, D). */
+static size_t scratch_floats(int T, int C, int H, int W, int K, int R, int P)
+{
+    const size_t L = (size_t)(H + 2 * P - R + 1) * (size_t)(W + 2 * P - R + 1);
+    const size_t D = (size_t)C * (size_t)R * (size_t)R + 1;
+    return (size_t)K * D + (size_t)T * (D * L + (size_t)K * D);
+}
+
+/* Threads a batch of N may use whatever the BLAS says: one per sample, at most MAX_THREADS,
+ * each with at least MIN_WORK multiply-adds, their scratch within SCRATCH_BUDGET. It depends on
+ * the shape and N alone, and never falls as N grows, so a scratch sized for N serves all
+ * smaller batches. */
+static int thread_slots(int N, int C, int H, int W, int K, int R, int P)
+{
+    const double L = (double)(H + 2 * P - R + 1) * (double)(W + 2 * P - R + 1);
+    const double work = (double)N * K * C * R * R * L;
+    int T = N < MAX_THREADS ? N : MAX_THREADS;
+    if (work < MIN_WORK * T)
+        T = (int)(work / MIN_WORK);
+    while (T > 1 && scratch_floats(T, C, H, W, K, R, P) > SCRATCH_BUDGET)
+        T--;
+    return T > 1 ? T : 1;
+}
+
+size_t nn_conv2d_col_size(int N, int C, int H, int W, int K, int R, int P)
+{
+    return scratch_floats(thread_slots(N, C, H, W, K, R, P), C, H, W, K, R, P);
+}
+
+int nn_conv2d_threads(int N, int C, int H, int W, int K, int R, int P)
+{
+    const int slots = thread_slots(N, C, H, W, K, R, P);
+    const int blas = blas_threads();
+    return blas < 1 ? 1 : blas < slots ? blas : slots;
 }
 
 /* Output positions o in [0, n_out) whose input position o - off lies in [0, n_in):
@@ -41,8 +113,36 @@ static void valid_span(int off, int n_in, int n_out, int *lo, int *hi)
     *hi = b;
 }
 
+/* The small loops below go in blocks of 8 so that -O2 turns each block into vector
+ * instructions (it leaves a plain loop of unknown length scalar). */
+
+/* dst[i] += src[i] */
+static void add_to(float *restrict dst, const float *restrict src, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (size_t j = 0; j < 8; j++)
+            dst[i + j] += src[i + j];
+    for (; i < n; i++)
+        dst[i] += src[i];
+}
+
+/* dst[i] = v */
+static void fill(float *dst, float v, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (size_t j = 0; j < 8; j++)
+            dst[i + j] = v;
+    for (; i < n; i++)
+        dst[i] = v;
+}
+
 /* col (C*R*R, Ho*Wo): row (c, dy, dx), column (y, x) holds img[c][y+dy-P][x+dx-P], 0 outside.
- * Each output row is zero fill | contiguous copy | zero fill; rows outside the image are zero. */
+ * Rows of the output outside the image are zero; inside, the valid columns [x0, x1) are copied
+ * and the rest zeroed. When Wo == W (padding that keeps the size, P = (R-1)/2) the source of
+ * consecutive valid output rows is consecutive too, so the whole valid block is one copy,
+ * after which the few edge columns, which picked up neighbouring pixels, are zeroed. */
 static void im2col(float *col, const float *img, int C, int H, int W, int R, int P)
 {
     const int Ho = H + 2 * P - R + 1, Wo = W + 2 * P - R + 1;
@@ -56,15 +156,31 @@ static void im2col(float *col, const float *img, int C, int H, int W, int R, int
                 int x0, x1;
                 valid_span(P - dx, W, Wo, &x0, &x1);
                 float *row = col + ((size_t)(c * R + dy) * R + dx) * L;
-                /* padding rows above and below the image */
-                memset(row, 0, sizeof(float) * (size_t)y0 * Wo);
-                memset(row + (size_t)y1 * Wo, 0, sizeof(float) * (size_t)(Ho - y1) * Wo);
+                if (y0 == y1 || x0 == x1) { /* the kernel offset never lands in the image */
+                    memset(row, 0, sizeof(float) * L);
+                    continue;
+                }
+                /* padding rows above and below the image (few: a call to memset costs more) */
+                fill(row, 0.0f, (size_t)y0 * Wo);
+                fill(row + (size_t)y1 * Wo, 0.0f, (size_t)(Ho - y1) * Wo);
+                if (Wo == W) {
+                    /* output index i reads input index i + shift; copy from the first valid
+                     * entry to the last, which stays inside the plane */
+                    const ptrdiff_t shift = (ptrdiff_t)(dy - P) * W + (dx - P);
+                    const size_t a = (size_t)y0 * Wo + x0, b = (size_t)(y1 - 1) * Wo + x1;
+                    memcpy(row + a, plane + (ptrdiff_t)a + shift, sizeof(float) * (b - a));
+                }
                 for (int y = y0; y < y1; y++) {
                     float *dst = row + (size_t)y * Wo;
-                    const float *src = plane + (size_t)(y + dy - P) * W + (x0 + dx - P);
-                    memset(dst, 0, sizeof(float) * (size_t)x0);
-                    memcpy(dst + x0, src, sizeof(float) * (size_t)(x1 - x0));
-                    memset(dst + x1, 0, sizeof(float) * (size_t)(Wo - x1));
+                    for (int x = 0; x < x0; x++)
+                        dst[x] = 0.0f;
+                    if (Wo != W) {
+                        const float *src = plane + (size_t)(y + dy - P) * W + (dx - P);
+                        for (int x = x0; x < x1; x++)
+                            dst[x] = src[x];
+                    }
+                    for (int x = x1; x < Wo; x++)
+                        dst[x] = 0.0f;
                 }
             }
         }
@@ -72,8 +188,10 @@ static void im2col(float *col, const float *img, int C, int H, int W, int R, int
 }
 
 /* The adjoint of im2col: img[c][y+dy-P][x+dx-P] += col[(c, dy, dx)][(y, x)] for every entry
- * that came from inside the image (padding entries have nowhere to go). */
-static void col2im_add(float *img, const float *col, int C, int H, int W, int R, int P)
+ * that came from inside the image (padding entries have nowhere to go). Clobbers col: with
+ * Wo == W the entries of the edge columns are zeroed so the valid block can go back in one
+ * contiguous addition. */
+static void col2im_add(float *img, float *col, int C, int H, int W, int R, int P)
 {
     const int Ho = H + 2 * P - R + 1, Wo = W + 2 * P - R + 1;
     const size_t L = (size_t)Ho * (size_t)Wo;
@@ -85,77 +203,160 @@ static void col2im_add(float *img, const float *col, int C, int H, int W, int R,
             for (int dx = 0; dx < R; dx++) {
                 int x0, x1;
                 valid_span(P - dx, W, Wo, &x0, &x1);
-                const float *row = col + ((size_t)(c * R + dy) * R + dx) * L;
-                const int len = x1 - x0;
-                for (int y = y0; y < y1; y++) {
-                    float *dst = plane + (size_t)(y + dy - P) * W + (x0 + dx - P);
-                    const float *src = row + (size_t)y * Wo + x0;
-                    for (int i = 0; i < len; i++)
-                        dst[i] += src[i];
+                if (y0 == y1 || x0 == x1)
+                    continue;
+                float *row = col + ((size_t)(c * R + dy) * R + dx) * L;
+                if (Wo == W) {
+                    const ptrdiff_t shift = (ptrdiff_t)(dy - P) * W + (dx - P);
+                    const size_t a = (size_t)y0 * Wo + x0, b = (size_t)(y1 - 1) * Wo + x1;
+                    for (int y = y0; y < y1; y++) {
+                        float *e = row + (size_t)y * Wo;
+                        for (int x = 0; x < x0; x++)
+                            e[x] = 0.0f;
+                        for (int x = x1; x < Wo; x++)
+                            e[x] = 0.0f;
+                    }
+                    add_to(plane + (ptrdiff_t)a + shift, row + a, b - a);
+                } else {
+                    for (int y = y0; y < y1; y++)
+                        add_to(plane + (size_t)(y + dy - P) * W + (x0 + dx - P),
+                               row + (size_t)y * Wo + x0, (size_t)(x1 - x0));
                 }
             }
         }
     }
 }
 
+/* One call's arguments, shared by its threads (read-only to them). */
+typedef struct ConvJob {
+    float *out, *dinp, *col;
+    const float *inp, *weight, *dout;
+    int N, C, H, W, K, R, P, T;
+} ConvJob;
+
+/* Thread t's share of a call. */
+typedef struct ConvPart {
+    const ConvJob *job;
+    int t;
+} ConvPart;
+
+/* Thread t's unrolled sample col_t (D, L) in the scratch; its sums acc_t (K, D) follow it. */
+static float *thread_col(const ConvJob *j, int t)
+{
+    const size_t L = (size_t)(j->H + 2 * j->P - j->R + 1) * (size_t)(j->W + 2 * j->P - j->R + 1);
+    const size_t D = (size_t)j->C * (size_t)j->R * (size_t)j->R + 1, K = (size_t)j->K;
+    return j->col + K * D + (size_t)t * (D * L + K * D);
+}
+
+/* Runs part(t) for t = 0..T-1, t > 0 on new threads, with OpenBLAS held to one thread
+ * meanwhile. A thread that cannot be started has its share done here, the same share, so the
+ * result does not change. */
+static void run_parts(void *(*part)(void *), const ConvJob *job)
+{
+    const int T = job->T;
+    ConvPart parts[MAX_THREADS];
+    pthread_t tid[MAX_THREADS];
+    bool started[MAX_THREADS] = {false};
+    for (int t = 0; t < T; t++)
+        parts[t] = (ConvPart){job, t};
+    const int saved = blas_threads();
+    if (T > 1)
+        blas_set_threads(1);
+    for (int t = 1; t < T; t++)
+        started[t] = pthread_create(&tid[t], NULL, part, &parts[t]) == 0;
+    part(&parts[0]);
+    for (int t = 1; t < T; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            part(&parts[t]);
+    }
+    if (T > 1)
+        blas_set_threads(saved);
+}
+
+static void *forward_part(void *arg)
+{
+    const ConvPart *p = arg;
+    const ConvJob *j = p->job;
+    const int C = j->C, H = j->H, W = j->W, K = j->K, R = j->R, P = j->P;
+    const int L = (H + 2 * P - R + 1) * (W + 2 * P - R + 1), CRR = C * R * R, D = CRR + 1;
+    const float *wb = j->col;         /* (K, D): weight beside bias */
+    float *col = thread_col(j, p->t); /* (D, L) */
+    fill(col + (size_t)CRR * L, 1.0f, (size_t)L);
+    const int n0 = j->N * p->t / j->T, n1 = j->N * (p->t + 1) / j->T;
+    for (int n = n0; n < n1; n++) {
+        im2col(col, j->inp + (size_t)n * C * H * W, C, H, W, R, P);
+        /* out_n (K, L) = wb (K, D) . col (D, L): the products plus bias * 1 */
+        nn_gemm(false, false, K, L, D, 1.0f, wb, D, col, L, 0.0f, j->out + (size_t)n * K * L, L);
+    }
+    return NULL;
+}
+
 void nn_conv2d_forward(float *out, const float *inp, const float *weight, const float *bias,
                        float *col, int N, int C, int H, int W, int K, int R, int P)
 {
-    const int Ho = H + 2 * P - R + 1, Wo = W + 2 * P - R + 1;
-    const int L = Ho * Wo, CRR = C * R * R;
-    for (int n = 0; n < N; n++) {
-        const float *img = inp + (size_t)n * C * H * W; /* (C, H, W) */
-        float *o = out + (size_t)n * K * L;              /* (K, Ho*Wo) */
-        const float *cols = img;                          /* (C*R*R, Ho*Wo) */
-        if (!col_is_input(R, P)) {
-            im2col(col, img, C, H, W, R, P);
-            cols = col;
-        }
-        /* start every output plane at its bias, then add weight . col on top (beta = 1) */
-        for (int k = 0; k < K; k++) {
-            float *plane = o + (size_t)k * L;
-            for (int i = 0; i < L; i++)
-                plane[i] = bias[k];
-        }
-        nn_gemm(false, false, K, L, CRR, 1.0f, weight, CRR, cols, L, 1.0f, o, L);
+    const int CRR = C * R * R, D = CRR + 1;
+    for (int k = 0; k < K; k++) { /* wb = weight beside bias, one row per filter */
+        memcpy(col + (size_t)k * D, weight + (size_t)k * CRR, sizeof(float) * (size_t)CRR);
+        col[(size_t)k * D + CRR] = bias[k];
     }
+    ConvJob job = {.out = out, .col = col, .inp = inp, .weight = weight,
+                   .N = N, .C = C, .H = H, .W = W, .K = K, .R = R, .P = P,
+                   .T = nn_conv2d_threads(N, C, H, W, K, R, P)};
+    run_parts(forward_part, &job);
+}
+
+static void *backward_part(void *arg)
+{
+    const ConvPart *p = arg;
+    const ConvJob *j = p->job;
+    const int C = j->C, H = j->H, W = j->W, K = j->K, R = j->R, P = j->P;
+    const int L = (H + 2 * P - R + 1) * (W + 2 * P - R + 1), CRR = C * R * R, D = CRR + 1;
+    float *col = thread_col(j, p->t);   /* (D, L) */
+    float *acc = col + (size_t)D * L;   /* (K, D): dweight beside dbias, this thread's share */
+    memset(acc, 0, sizeof(float) * (size_t)K * D);
+    fill(col + (size_t)CRR * L, 1.0f, (size_t)L);
+    const int n0 = j->N * p->t / j->T, n1 = j->N * (p->t + 1) / j->T;
+    for (int n = n0; n < n1; n++) {
+        const float *img = j->inp + (size_t)n * C * H * W; /* (C, H, W) */
+        const float *dout_n = j->dout + (size_t)n * K * L;  /* (K, Ho*Wo) */
+        im2col(col, img, C, H, W, R, P);
+        /* acc (K, D) += dout_n (K, L) . col^T (L, D): dL/dweight, and against the ones row
+         * dL/dbias[k] = sum over positions of dout_n[k] */
+        nn_gemm(false, true, K, D, L, 1.0f, dout_n, L, col, L, 1.0f, acc, D);
+        if (!j->dinp)
+            continue;
+        float *dimg = j->dinp + (size_t)n * C * H * W;
+        if (R == 1 && P == 0) {
+            /* 1 x 1, no padding: col is the input itself, so dinp_n (C, L) += weight^T (C, K)
+             * . dout_n (K, L) directly */
+            nn_gemm(true, false, CRR, L, K, 1.0f, j->weight, CRR, dout_n, L, 1.0f, dimg, L);
+        } else {
+            /* dcol (C*R*R, L) = weight^T . dout_n, overwriting col (acc is done with it),
+             * then every column entry goes back to the input pixel it was copied from */
+            nn_gemm(true, false, CRR, L, K, 1.0f, j->weight, CRR, dout_n, L, 0.0f, col, L);
+            col2im_add(dimg, col, C, H, W, R, P);
+        }
+    }
+    return NULL;
 }
 
 void nn_conv2d_backward(float *dinp, float *dweight, float *dbias, float *col, const float *dout,
                         const float *inp, const float *weight, int N, int C, int H, int W, int K,
                         int R, int P)
 {
-    const int Ho = H + 2 * P - R + 1, Wo = W + 2 * P - R + 1;
-    const int L = Ho * Wo, CRR = C * R * R;
-    for (int n = 0; n < N; n++) {
-        const float *img = inp + (size_t)n * C * H * W; /* (C, H, W) */
-        const float *dout_n = dout + (size_t)n * K * L;  /* (K, Ho*Wo) */
-        const float *cols = img;                          /* (C*R*R, Ho*Wo) */
-        if (!col_is_input(R, P)) {
-            im2col(col, img, C, H, W, R, P);
-            cols = col;
-        }
-        /* dweight (K, C*R*R) += dout_n (K, L) . col^T (L, C*R*R) */
-        nn_gemm(false, true, K, CRR, L, 1.0f, dout_n, L, cols, L, 1.0f, dweight, CRR);
-        /* dbias[k] += sum over positions of dout_n[k] */
+    ConvJob job = {.dinp = dinp, .col = col, .inp = inp, .weight = weight, .dout = dout,
+                   .N = N, .C = C, .H = H, .W = W, .K = K, .R = R, .P = P,
+                   .T = nn_conv2d_threads(N, C, H, W, K, R, P)};
+    run_parts(backward_part, &job);
+    /* the threads' sums, in thread order */
+    const int L = (H + 2 * P - R + 1) * (W + 2 * P - R + 1), CRR = C * R * R, D = CRR + 1;
+    for (int t = 0; t < job.T; t++) {
+        const float *acc = thread_col(&job, t) + (size_t)D * L; /* (K, D) */
         for (int k = 0; k < K; k++) {
-            const float *plane = dout_n + (size_t)k * L;
-            double sum = 0.0;
-            for (int i = 0; i < L; i++)
-                sum += (double)plane[i];
-            dbias[k] += (float)sum;
-        }
-        if (!dinp)
-            continue;
-        float *dimg = dinp + (size_t)n * C * H * W;
-        if (col_is_input(R, P)) {
-            /* dinp_n (C, L) += weight^T (C, K) . dout_n (K, L) directly */
-            nn_gemm(true, false, CRR, L, K, 1.0f, weight, CRR, dout_n, L, 1.0f, dimg, L);
-        } else {
-            /* dcol (C*R*R, L) = weight^T . dout_n, overwriting col (dweight is done with it),
-             * then every column entry goes back to the input pixel it was copied from */
-            nn_gemm(true, false, CRR, L, K, 1.0f, weight, CRR, dout_n, L, 0.0f, col, L);
-            col2im_add(dimg, col, C, H, W, R, P);
+            add_to(dweight + (size_t)k * CRR, acc + (size_t)k * D, (size_t)CRR);
+            dbias[k] += acc[(size_t)k * D + CRR];
         }
     }
 }
@@ -184,5 +385,60 @@ void nn_conv2d_forward_naive(float *out, const float *inp, const float *weight,
                             }
                         }
                     out[(((size_t)n * K + k) * Ho + y) * Wo + x] = (float)sum;
+                }
+}
+
+void nn_conv2d_backward_naive(float *dinp, float *dweight, float *dbias, const float *dout,
+                              const float *inp, const float *weight, int N, int C, int H, int W,
+                              int K, int R, int P)
+{
+    const int Ho = H + 2 * P - R + 1, Wo = W + 2 * P - R + 1;
+    /* each output value out[n][k][y][x] was bias[k] + sum of weight * input, so its gradient g
+     * reaches bias[k] as g, every weight it used as g * input, every input it used as
+     * g * weight */
+    for (int k = 0; k < K; k++) {
+        double sum = 0.0;
+        for (int n = 0; n < N; n++)
+            for (int i = 0; i < Ho * Wo; i++)
+                sum += (double)dout[((size_t)n * K + k) * Ho * Wo + i];
+        dbias[k] += (float)sum;
+    }
+    for (int k = 0; k < K; k++)
+        for (int c = 0; c < C; c++)
+            for (int dy = 0; dy < R; dy++)
+                for (int dx = 0; dx < R; dx++) {
+                    double sum = 0.0;
+                    for (int n = 0; n < N; n++)
+                        for (int y = 0; y < Ho; y++)
+                            for (int x = 0; x < Wo; x++) {
+                                const int iy = y + dy - P, ix = x + dx - P;
+                                if (iy < 0 || iy >= H || ix < 0 || ix >= W)
+                                    continue;
+                                sum += (double)dout[(((size_t)n * K + k) * Ho + y) * Wo + x] *
+                                       (double)inp[(((size_t)n * C + c) * H + iy) * W + ix];
+                            }
+                    dweight[(((size_t)k * C + c) * R + dy) * R + dx] += (float)sum;
+                }
+    if (!dinp)
+        return;
+    for (int n = 0; n < N; n++)
+        for (int c = 0; c < C; c++)
+            for (int iy = 0; iy < H; iy++)
+                for (int ix = 0; ix < W; ix++) {
+                    double sum = 0.0;
+                    for (int k = 0; k < K; k++)
+                        for (int dy = 0; dy < R; dy++) {
+                            const int y = iy - dy + P; /* the output row that read this pixel */
+                            if (y < 0 || y >= Ho)
+                                continue;
+                            for (int dx = 0; dx < R; dx++) {
+                                const int x = ix - dx + P;
+                                if (x < 0 || x >= Wo)
+                                    continue;
+                                sum += (double)dout[(((size_t)n * K + k) * Ho + y) * Wo + x] *
+                                       (double)weight[(((size_t)k * C + c) * R + dy) * R + dx];
+                            }
+                        }
+                    dinp[(((size_t)n * C + c) * H + iy) * W + ix] += (float)sum;
                 }
 }

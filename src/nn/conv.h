@@ -3,24 +3,37 @@
  * Shapes: N = batch, C = input channels, H x W = input size, K = output channels (filters),
  * R x R = kernel size, P = zero padding on every side, stride 1. Output size Ho = H + 2P - R + 1,
  * Wo = W + 2P - R + 1. inp (N, C, H, W), weight (K, C, R, R), bias (K), out (N, K, Ho, Wo).
- * The fast path unrolls patches into columns (im2col) and does one matrix product per sample;
- * col is caller-provided scratch of nn_conv2d_col_size() floats.
+ * The fast path unrolls patches into columns (im2col) and does one matrix product per sample,
+ * the samples shared out between up to nn_conv2d_threads() threads; col is caller-provided
+ * scratch of nn_conv2d_col_size() floats. Threads: as many as OpenBLAS is set to use
+ * (OPENBLAS_NUM_THREADS), fewer for small batches; with another CBLAS, one. While they run,
+ * OpenBLAS is held to one thread of its own, so BLAS calls made meanwhile by other threads of
+ * the program run on one thread. For a given thread count the results are the same every run.
  */
 #ifndef NN_CONV_H
 #define NN_CONV_H
 
 #include <stddef.h>
 
-/* Floats of scratch the im2col path needs: (C * R * R) x (Ho * Wo). */
-size_t nn_conv2d_col_size(int C, int H, int W, int R, int P);
+/* Floats of scratch the fast path needs for batches of up to N samples: weight and bias side
+ * by side, K x (C * R * R + 1), then per thread one unrolled sample (C * R * R + 1) x (Ho * Wo)
+ * and its share of the gradients, K x (C * R * R + 1). */
+size_t nn_conv2d_col_size(int N, int C, int H, int W, int K, int R, int P);
+
+/* Threads nn_conv2d_forward and nn_conv2d_backward use for this batch and shape, 1 to 8: at
+ * most one per sample, none that would get too little work, never more than
+ * nn_conv2d_col_size(N, ...) has room for, nor more than the BLAS is set to use. */
+int nn_conv2d_threads(int N, int C, int H, int W, int K, int R, int P);
 
 /* out = bias + sum over c, dy, dx of weight[k][c][dy][dx] * inp[c][y + dy - P][x + dx - P]
- * (zero outside the image). Overwrites out. */
+ * (zero outside the image). Overwrites out. col: nn_conv2d_col_size(M, ...) floats for any
+ * M >= N; what it holds before does not matter, and afterwards it holds nothing useful. */
 void nn_conv2d_forward(float *out, const float *inp, const float *weight, const float *bias,
                        float *col, int N, int C, int H, int W, int K, int R, int P);
 
 /* Given dout (N, K, Ho, Wo): adds dL/dweight into dweight, dL/dbias into dbias and, if dinp is
- * non-NULL, dL/dinp into dinp (N, C, H, W). Zeroing is the caller's explicit step. */
+ * non-NULL, dL/dinp into dinp (N, C, H, W). Zeroing is the caller's explicit step. col as for
+ * nn_conv2d_forward: nothing carries over from a forward call. */
 void nn_conv2d_backward(float *dinp, float *dweight, float *dbias, float *col, const float *dout,
                         const float *inp, const float *weight, int N, int C, int H, int W, int K,
                         int R, int P);
@@ -28,5 +41,11 @@ void nn_conv2d_backward(float *dinp, float *dweight, float *dbias, float *col, c
 /* The direct six-loop convolution, kept as the reference the fast path is tested against. */
 void nn_conv2d_forward_naive(float *out, const float *inp, const float *weight,
                              const float *bias, int N, int C, int H, int W, int K, int R, int P);
+
+/* The gradients by direct loops (sums in double), the reference for nn_conv2d_backward: same
+ * arguments and the same adding into dweight, dbias and (if non-NULL) dinp, no scratch. */
+void nn_conv2d_backward_naive(float *dinp, float *dweight, float *dbias, const float *dout,
+                              const float *inp, const float *weight, int N, int C, int H, int W,
+                              int K, int R, int P);
 
 #endif

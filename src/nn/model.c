@@ -299,7 +299,8 @@ int nn_model_reserve(NnModel *m, int n, NnError *err)
         if (L->type == NN_LAYER_MAXPOOL2)
             iper += (size_t)L->n_out;
         if (L->type == NN_LAYER_CONV2D) {
-            size_t c = nn_conv2d_col_size(L->in.c, L->in.h, L->in.w, L->kernel, L->pad);
+            size_t c = nn_conv2d_col_size(n, L->in.c, L->in.h, L->in.w, L->out.c, L->kernel,
+                                          L->pad);
             col = c > col ? c : col;
         }
     }
