@@ -30,7 +30,7 @@ typedef struct Preset {
 
 static const Preset presets[] = {
     {"mlp", "784,256:relu,128:relu,10:softmax", "cross-entropy", "adam", 1e-3f, "cosine", 128,
-     20, 0.0f, "shift", "ReLU MLP, softmax + cross-entropy, Adam, cosine schedule"},
+     20, 0.0f, "full", "ReLU MLP, softmax + cross-entropy, Adam, cosine schedule"},
     {"seed", "784,100:sigmoid,10:softmax", "quadratic", "sgd", 0.5f, "constant", 10, 30, 0.0f, "none",
      "the seed's network: sigmoid hidden layer, quadratic cost, plain SGD"},
     {"cnn",
