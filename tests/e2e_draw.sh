@@ -6,7 +6,9 @@
 # Checks the command line (--help, --version, a bad flag, a missing font) without a display,
 # then, in Xvfb: draws a "1" with the mouse and expects the window title to say 1, clears with
 # C, draws a "0" (a ring of many mouse moves) and expects 0, clears and expects "draw a digit";
-# undoes the clear, saves with Ctrl+S, checks the app uses no CPU while idle and quits on Esc.
+# undoes the clear, saves with Ctrl+S (and, given SCRATCHNET_CLI, checks that scratchnet predict
+# --strokes on the saved file agrees with the window), checks the app uses no CPU while idle and
+# quits on Esc.
 # Then a corrupt model next to a good one (the good one still predicts) and no model at all
 # (the window still opens and says so). Screenshots go to $SCRATCHNET_E2E_OUT (default: .).
 # Without Xvfb or xdotool it skips (77), unless SCRATCHNET_REQUIRE_GUI=1.
@@ -216,6 +218,16 @@ saved=$(ls "$tmp"/work/drawing-*.json 2>/dev/null | head -n 1)
 [ -n "$saved" ] || fail "Ctrl+S wrote no drawing-*.json in the current folder"
 grep -q '"scratchnet-strokes"' "$saved" || fail "$saved is not a strokes file"
 echo "ok   Ctrl+S saved $(basename "$saved")"
+
+# The saved drawing, classified by the command line, gives what the window shows.
+if [ -n "${SCRATCHNET_CLI:-}" ]; then
+    gui=$(title | sed -E 's/.* ([^ ]+) \(([0-9.]+)%\)$/\1 \2/')
+    cli=$("$SCRATCHNET_CLI" predict "${models[0]}" --strokes "$saved" | head -n 1 |
+          sed -E 's/.* ([^ ]+) \(([0-9.]+)%\)$/\1 \2/')
+    echo "$gui $cli" | awk '{ exit !($1 == $3 && $2 - $4 <= 1 && $4 - $2 <= 1) }' ||
+        fail "the window says \"$gui\" but scratchnet predict --strokes says \"$cli\""
+    echo "ok   scratchnet predict on the saved drawing agrees with the window: $cli"
+fi
 
 xdotool key --clearmodifiers h
 shot e2e_draw-help.png
