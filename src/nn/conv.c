@@ -36,9 +36,9 @@
 
 #include "nn/gemm.h"
 
-#define MAX_THREADS 8
-#define SCRATCH_BUDGET ((size_t)16 << 20) /* floats (64 MB) the threads' scratch may grow to */
-#define MIN_WORK ((double)(1 << 21))      /* multiply-adds each thread must get to be worth it */
+#define MAX_THREADS    8
+#define SCRATCH_BUDGET ((size_t)16 << 20)  /* floats (64 MB) the threads' scratch may grow to */
+#define MIN_WORK       ((double)(1 << 21)) /* multiply-adds each thread must get to be worth it */
 
 #ifdef OPENBLAS_VERSION
 static int blas_threads(void)
@@ -71,10 +71,10 @@ static size_t scratch_floats(int T, int C, int H, int W, int K, int R, int P)
     return (size_t)K * D + (size_t)T * (D * L + (size_t)K * D);
 }
 
-/* Threads a batch of N may use whatever the BLAS says: one per sample, at most MAX_THREADS,
- * each with at least MIN_WORK multiply-adds, their scratch within SCRATCH_BUDGET. It depends on
- * the shape and N alone, and never falls as N grows, so a scratch sized for N serves all
- * smaller batches. */
+/* Threads a batch of N has room for, before asking the BLAS: one per sample, at most
+ * MAX_THREADS, each with at least MIN_WORK multiply-adds, their scratch within SCRATCH_BUDGET.
+ * It depends on the shape and N alone and never falls as N grows, so a scratch sized for N
+ * serves every smaller batch. */
 static int thread_slots(int N, int C, int H, int W, int K, int R, int P)
 {
     const double L = (double)(H + 2 * P - R + 1) * (double)(W + 2 * P - R + 1);
@@ -313,14 +313,14 @@ static void *backward_part(void *arg)
     const ConvJob *j = p->job;
     const int C = j->C, H = j->H, W = j->W, K = j->K, R = j->R, P = j->P;
     const int L = (H + 2 * P - R + 1) * (W + 2 * P - R + 1), CRR = C * R * R, D = CRR + 1;
-    float *col = thread_col(j, p->t);   /* (D, L) */
-    float *acc = col + (size_t)D * L;   /* (K, D): dweight beside dbias, this thread's share */
+    float *col = thread_col(j, p->t); /* (D, L) */
+    float *acc = col + (size_t)D * L; /* (K, D): dweight beside dbias, this thread's share */
     memset(acc, 0, sizeof(float) * (size_t)K * D);
     fill(col + (size_t)CRR * L, 1.0f, (size_t)L);
     const int n0 = j->N * p->t / j->T, n1 = j->N * (p->t + 1) / j->T;
     for (int n = n0; n < n1; n++) {
         const float *img = j->inp + (size_t)n * C * H * W; /* (C, H, W) */
-        const float *dout_n = j->dout + (size_t)n * K * L;  /* (K, Ho*Wo) */
+        const float *dout_n = j->dout + (size_t)n * K * L; /* (K, Ho*Wo) */
         im2col(col, img, C, H, W, R, P);
         /* acc (K, D) += dout_n (K, L) . col^T (L, D): dL/dweight, and against the ones row
          * dL/dbias[k] = sum over positions of dout_n[k] */
