@@ -34,10 +34,9 @@ static const Preset presets[] = {
     {"seed", "784,100:sigmoid,10:softmax", "quadratic", "sgd", 0.5f, "constant", 10, 30, 0.0f, "none",
      "the seed's network: sigmoid hidden layer, quadratic cost, plain SGD"},
     {"cnn",
-     "1x28x28,conv32x5,bn:relu,pool,conv64x5,bn:relu,pool,dropout0.25,256:relu,dropout0.5,"
-     "10:softmax",
-     "cross-entropy", "adam", 1e-3f, "cosine", 64, 16, 0.0f, "full",
-     "convolutional network with batch normalisation and dropout, trained on distorted digits"},
+     "1x28x28,conv32x5:relu,pool,conv64x5:relu,pool,dropout0.25,256:relu,10:softmax",
+     "cross-entropy", "adam", 1e-3f, "cosine", 64, 20, 0.0f, "full",
+     "convolutional network with dropout, trained on distorted digits"},
     {"small", "784,64:relu,10:softmax", "cross-entropy", "momentum", 0.05f, "constant", 32, 5,
      0.0f, "none", "a small fast network for a quick demonstration"},
 };
