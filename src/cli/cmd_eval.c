@@ -209,13 +209,12 @@ int cmd_eval(int argc, char **argv)
                             (int)(sizeof opts / sizeof opts[0]), 1, 1};
     char *pos[16];
     int n_pos = 0;
-    int rc = cli_parse(&cmd, argc, argv, pos, (int)(sizeof pos / sizeof pos[0]), &n_pos);
-    if (rc)
-        return rc > 0 ? EXIT_OK : EXIT_USAGE;
-    NnModel *m = cli_load_model(pos[0]);
+    int status;
+    NnModel *m = cli_parse_model(&cmd, argc, argv, pos, (int)(sizeof pos / sizeof pos[0]), &n_pos,
+                                 &status);
     if (!m)
-        return EXIT_FAIL;
-    int status = EXIT_FAIL;
+        return status;
+    status = EXIT_FAIL;
     uint8_t *truth = NULL, *pred = NULL;
     NnDataset test = {0};
     NnError err = {0};

@@ -16,12 +16,11 @@ int cmd_info(int argc, char **argv)
                             NULL, 0, 1, 1};
     char *pos[16];
     int n_pos = 0;
-    int rc = cli_parse(&cmd, argc, argv, pos, (int)(sizeof pos / sizeof pos[0]), &n_pos);
-    if (rc)
-        return rc > 0 ? EXIT_OK : EXIT_USAGE;
-    NnModel *m = cli_load_model(pos[0]);
+    int status;
+    NnModel *m = cli_parse_model(&cmd, argc, argv, pos, (int)(sizeof pos / sizeof pos[0]), &n_pos,
+                                 &status);
     if (!m)
-        return EXIT_FAIL;
+        return status;
     const NnModelInfo *in = &m->info;
     printf("model %s (%s)\n", in->name, pos[0]);
     printf("input %dx%dx%d, value = pixel x %g + %g, preprocessing: %s\n", in->in_c, in->in_h,

@@ -35,6 +35,19 @@ NnModel *cli_load_model(const char *path)
     return m;
 }
 
+NnModel *cli_parse_model(const CliCommand *cmd, int argc, char **argv, char **pos, int cap,
+                         int *n_pos, int *status)
+{
+    int rc = cli_parse(cmd, argc, argv, pos, cap, n_pos);
+    if (rc) {
+        *status = rc > 0 ? EXIT_OK : EXIT_USAGE;
+        return NULL;
+    }
+    NnModel *m = cli_load_model(pos[0]);
+    *status = m ? EXIT_OK : EXIT_FAIL;
+    return m;
+}
+
 double cli_now(void)
 {
     struct timespec ts;

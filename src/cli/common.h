@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "cli/args.h"
 #include "nn/model.h"
 
 /* Exit codes, documented in `scratchnet --help` and the README. */
@@ -26,6 +27,12 @@ const char *cli_data_dir(const char *opt);
 
 /* Loads a model; on failure prints the loader's one-line error and returns NULL. */
 NnModel *cli_load_model(const char *path);
+
+/* Parses the arguments of a subcommand whose first positional argument is a model file (pos
+ * has room for cap), then loads that model. Returns it, or NULL with *status set: EXIT_OK after
+ * --help, EXIT_USAGE for wrong usage, EXIT_FAIL when the model does not load (error printed). */
+NnModel *cli_parse_model(const CliCommand *cmd, int argc, char **argv, char **pos, int cap,
+                         int *n_pos, int *status);
 
 /* Seconds from a monotonic clock. */
 double cli_now(void);
