@@ -163,7 +163,7 @@ TEST(all_off_settings_pass_the_image_through_as_src_over_255_exactly)
     const InkAugment *settings[] = {&none, &off, &zero};
     for (int k = 0; k < 3; k++)
         for (uint64_t seed = 0; seed < 20; seed++) {
-            ink_augment_image(settings[k], src, S, S, seed, scratch, out);
+            ink_augment_image(settings[k], src, S, S, -1, seed, scratch, out);
             int same = 1;
             for (int i = 0; i < N28; i++)
                 same &= out[i] == (float)src[i] / 255.0f;
@@ -179,10 +179,10 @@ TEST(the_same_seed_gives_the_same_image_and_another_seed_a_different_one)
     a.prob = 1.0f;
     float o1[N28], o2[N28], o3[N28];
     for (uint64_t seed = 1; seed < 50; seed++) {
-        ink_augment_image(&a, src, S, S, seed, scratch, o1);
+        ink_augment_image(&a, src, S, S, -1, seed, scratch, o1);
         memset(scratch, 0xff, ink_augment_scratch_size(S, S) * sizeof *scratch); /* stale junk */
-        ink_augment_image(&a, src, S, S, seed, scratch, o2);
-        ink_augment_image(&a, src, S, S, seed + 1000003, scratch, o3);
+        ink_augment_image(&a, src, S, S, -1, seed, scratch, o2);
+        ink_augment_image(&a, src, S, S, -1, seed + 1000003, scratch, o3);
         CHECK(memcmp(o1, o2, sizeof o1) == 0);
         CHECK(memcmp(o1, o3, sizeof o1) != 0);
     }
@@ -201,9 +201,9 @@ TEST(a_fixed_seed_gives_a_pinned_image_bit_for_bit)
             int d2 = (2 * j - 26) * (2 * j - 26) + (2 * i - 29) * (2 * i - 29);
             src[i * S + j] = d2 >= 100 && d2 <= 196 ? 255 : (d2 >= 64 && d2 <= 256 ? 128 : 0);
         }
-    InkAugment a = {2.0f, 15.0f, 0.8f, 1.2f, 0.3f, 1.0f, 4.0f, 1.0f, 1.0f};
+    InkAugment a = {2.0f, 15.0f, 0.8f, 1.2f, 0.3f, 1.0f, 4.0f, 1.0f, 0.0f, 1.0f};
     float out[N28];
-    ink_augment_image(&a, src, S, S, 12345, scratch, out);
+    ink_augment_image(&a, src, S, S, -1, 12345, scratch, out);
     uint64_t hash = 0xcbf29ce484222325u;
     const unsigned char *p = (const unsigned char *)out;
     for (size_t i = 0; i < sizeof out; i++) {
@@ -222,15 +222,16 @@ TEST(values_stay_within_0_and_1_even_for_extreme_or_nonsense_settings)
     uint8_t src[N28];
     ring(src, 14.0, 14.0, 8.0, 1.5);
     float out[N28];
-    InkAugment strong = {10.0f, 180.0f, 0.2f, 3.0f, 2.0f, 6.0f, 3.9f, 1.0f, 1.0f};
-    InkAugment nonsense = {NAN, INFINITY, -1.0f, NAN, -INFINITY, INFINITY, NAN, 2.0f, 5.0f};
+    InkAugment strong = {10.0f, 180.0f, 0.2f, 3.0f, 2.0f, 6.0f, 3.9f, 1.0f, 1.0f, 1.0f};
+    InkAugment nonsense = {NAN, INFINITY, -1.0f, NAN, -INFINITY, INFINITY, NAN, 2.0f, NAN, 5.0f};
     InkAugment swapped = ink_augment_defaults(); /* scale_min > scale_max is taken as a range */
     swapped.scale_min = 1.3f;
     swapped.scale_max = 0.7f;
     const InkAugment *settings[] = {&strong, &nonsense, &swapped};
     for (int k = 0; k < 3; k++)
         for (uint64_t seed = 0; seed < 100; seed++) {
-            ink_augment_image(settings[k], src, S, S, seed, scratch, out);
+            /* label 0 with the slash on in two of the three settings */
+            ink_augment_image(settings[k], src, S, S, 0, seed, scratch, out);
             CHECK(in_unit_range(out, N28));
         }
 }
@@ -253,7 +254,8 @@ TEST(odd_image_shapes_and_every_smoothness_stay_inside_their_buffers)
             a.prob = 1.0f;
             a.thickness = 1.0f;
             a.elastic_sigma = sigmas[s];
-            ink_augment_image(&a, src, w, h, (uint64_t)s, scr, out);
+            a.slash_zero = 1.0f;
+            ink_augment_image(&a, src, w, h, 0, (uint64_t)s, scr, out);
             CHECK(in_unit_range(out, (int)n));
         }
         free(src);
@@ -277,7 +279,7 @@ TEST(total_ink_stays_between_0_4_and_4_times_the_original_on_1000_mnist_digits)
     double lo = HUGE_VAL, hi = 0.0, sum = 0.0;
     for (int k = 0; k < N_MNIST; k++) {
         const uint8_t *src = img + (size_t)k * N28;
-        ink_augment_image(&a, src, S, S, (uint64_t)k, scratch, out);
+        ink_augment_image(&a, src, S, S, -1, (uint64_t)k, scratch, out);
         CHECK(in_unit_range(out, N28));
         double r = total(out, N28) / total_u8(src, N28);
         lo = r < lo ? r : lo;
@@ -307,7 +309,7 @@ TEST(centre_of_mass_stays_inside_and_within_shift_plus_2_pixels_on_mnist_digits)
     double worst = 0.0;
     for (int k = 0; k < N_MNIST; k++) {
         to_unit(img + (size_t)k * N28, src, N28);
-        ink_augment_image(&a, img + (size_t)k * N28, S, S, (uint64_t)k + 7, scratch, out);
+        ink_augment_image(&a, img + (size_t)k * N28, S, S, -1, (uint64_t)k + 7, scratch, out);
         double x0, y0, x1, y1;
         com(src, S, S, &x0, &y0);
         CHECK(com(out, S, S, &x1, &y1) > 0.0);
@@ -328,7 +330,7 @@ TEST(a_centred_synthetic_digit_keeps_its_mass_near_the_centre_and_off_the_border
     a.prob = 1.0f;
     float out[N28];
     for (uint64_t seed = 0; seed < 300; seed++) {
-        ink_augment_image(&a, src, S, S, seed, scratch, out);
+        ink_augment_image(&a, src, S, S, -1, seed, scratch, out);
         double cx, cy;
         CHECK(com(out, S, S, &cx, &cy) > 0.0);
         CHECK(fabs(cx - 14.0) <= (double)a.shift + 2.0 && fabs(cy - 13.5) <= (double)a.shift + 2.0);
@@ -349,7 +351,7 @@ TEST(a_digit_near_a_corner_is_kept_inside_rather_than_shifted_out)
     a.shift = 6.0f;
     float out[N28];
     for (uint64_t seed = 0; seed < 200; seed++) {
-        ink_augment_image(&a, src, S, S, seed, scratch, out);
+        ink_augment_image(&a, src, S, S, -1, seed, scratch, out);
         double border = 0.0;
         for (int i = 0; i < S; i++)
             border += (double)(out[i] + out[(S - 1) * S + i] + out[i * S] + out[i * S + S - 1]);
@@ -435,12 +437,12 @@ TEST(thickness_makes_a_thin_digit_heavier_by_varying_amounts_and_a_bold_one_ligh
     double lo_thin = HUGE_VAL, hi_thin = 0.0, lo_thick = HUGE_VAL;
     float out[N28];
     for (uint64_t seed = 0; seed < 100; seed++) {
-        ink_augment_image(&a, thin, S, S, seed, scratch, out);
+        ink_augment_image(&a, thin, S, S, -1, seed, scratch, out);
         double t = total(out, N28);
         CHECK(t > thin0 * 1.05);
         lo_thin = t < lo_thin ? t : lo_thin;
         hi_thin = t > hi_thin ? t : hi_thin;
-        ink_augment_image(&a, thick, S, S, seed, scratch, out);
+        ink_augment_image(&a, thick, S, S, -1, seed, scratch, out);
         t = total(out, N28);
         CHECK(t < thick0 * 0.95);
         lo_thick = t < lo_thick ? t : lo_thick;
@@ -465,7 +467,7 @@ TEST(thickness_on_mnist_digits_moves_ink_with_the_measured_stroke_width)
     for (int k = 0; k < N_MNIST; k++) {
         const uint8_t *src = img + (size_t)k * N28;
         double t0 = total_u8(src, N28), w = stroke_width(src);
-        ink_augment_image(&a, src, S, S, (uint64_t)k, scratch, out);
+        ink_augment_image(&a, src, S, S, -1, (uint64_t)k, scratch, out);
         double t1 = total(out, N28);
         if (w < 1.4) {
             n_thin++;
@@ -481,6 +483,91 @@ TEST(thickness_on_mnist_digits_moves_ink_with_the_measured_stroke_width)
     CHECK(gained == n_thin);
     CHECK(lost > n_bold / 2);
     free(img);
+}
+
+/* ---- the slash through a zero ------------------------------------------------------------ */
+
+TEST(a_slash_is_drawn_only_on_zeros_and_leaves_every_other_choice_alone)
+{
+    uint8_t src[N28];
+    ring(src, 13.5, 14.0, 7.0, 1.0);
+    InkAugment on = ink_augment_defaults(), off = ink_augment_defaults();
+    on.prob = off.prob = 1.0f;
+    on.slash_zero = 1.0f;
+    off.slash_zero = 0.0f;
+    float a[N28], b[N28];
+    for (uint64_t seed = 0; seed < 50; seed++) {
+        for (int label = -1; label <= 9; label++) {
+            if (label == 0)
+                continue;
+            ink_augment_image(&on, src, S, S, label, seed, scratch, a);
+            ink_augment_image(&off, src, S, S, label, seed, scratch, b);
+            CHECK(memcmp(a, b, sizeof a) == 0);
+        }
+        ink_augment_image(&off, src, S, S, 0, seed, scratch, a);
+        ink_augment_image(&off, src, S, S, -1, seed, scratch, b);
+        CHECK(memcmp(a, b, sizeof a) == 0); /* off: a zero is treated like anything else */
+        ink_augment_image(&on, src, S, S, 0, seed, scratch, a);
+        CHECK(memcmp(a, b, sizeof a) != 0);
+        for (int i = 0; i < N28; i++)
+            CHECK(a[i] >= 0.0f && a[i] <= 1.0f);
+    }
+}
+
+/* With the geometry off the slash can be measured where it was drawn: the added ink (out minus
+ * the ring) is a straight stroke through the middle, its main axis either about level (a bar)
+ * or rising to the right at 30-85 degrees, never falling; it reaches beyond the ring's box. */
+TEST(a_slash_crosses_the_ring_near_its_middle_rising_or_level_and_overhangs)
+{
+    uint8_t src[N28];
+    ring(src, 14.0, 14.0, 5.0, 1.0); /* small enough for the slash to fit unshrunk */
+    InkAugment a = ink_augment_none();
+    a.prob = 1.0f;
+    a.slash_zero = 1.0f;
+    float out[N28];
+    int bars = 0, rising = 0, other = 0, overhang = 0;
+    double min_middle = 1.0;
+    for (uint64_t seed = 0; seed < 200; seed++) {
+        ink_augment_image(&a, src, S, S, 0, seed, scratch, out);
+        double m = 0.0, mx = 0.0, my = 0.0, sxx = 0.0, syy = 0.0, sxy = 0.0, middle = 0.0;
+        int beyond = 0;
+        for (int i = 0; i < S; i++)
+            for (int j = 0; j < S; j++) {
+                double v0 = src[i * S + j] / 255.0, v = (double)out[i * S + j];
+                CHECK(v >= v0 - 1e-6); /* laid over with max: the ring never gets lighter */
+                if (abs(i - 14) <= 1 && abs(j - 14) <= 1)
+                    middle = v > middle ? v : middle;
+                /* the ring's ink ends 6.5 pixels from its centre */
+                beyond += v > 0.3 && (abs(i - 14) > 7 || abs(j - 14) > 7);
+                double d = v - v0;
+                m += d;
+                mx += d * j;
+                my += d * i;
+                sxx += d * j * j;
+                syy += d * i * i;
+                sxy += d * i * j;
+            }
+        min_middle = middle < min_middle ? middle : min_middle;
+        overhang += beyond > 0;
+        mx /= m;
+        my /= m;
+        double cxx = sxx / m - mx * mx, cyy = syy / m - my * my, cxy = sxy / m - mx * my;
+        /* the main axis's angle above the horizontal (rows grow downwards, hence the minus) */
+        double deg = -0.5 * atan2(2.0 * cxy, cxx - cyy) * 180.0 / 3.14159265358979;
+        if (fabs(deg) <= 15.0)
+            bars++;
+        else if (deg >= 25.0 && deg <= 90.0)
+            rising++;
+        else
+            other++;
+    }
+    printf("  %d bars, %d rising slashes, %d other; %d of 200 overhang the ring; darkest middle "
+           "pixel at least %.2f\n",
+           bars, rising, other, overhang, min_middle);
+    CHECK(bars >= 30 && bars <= 70); /* a quarter of 200 */
+    CHECK(rising + bars == 200 && other == 0);
+    CHECK(overhang >= 180);
+    CHECK(min_middle >= 0.5);
 }
 
 int main(void)
@@ -505,6 +592,8 @@ int main(void)
     RUN(affine_refuses_a_singular_or_non_finite_matrix_and_clears_the_output);
     RUN(thickness_makes_a_thin_digit_heavier_by_varying_amounts_and_a_bold_one_lighter);
     RUN(thickness_on_mnist_digits_moves_ink_with_the_measured_stroke_width);
+    RUN(a_slash_is_drawn_only_on_zeros_and_leaves_every_other_choice_alone);
+    RUN(a_slash_crosses_the_ring_near_its_middle_rising_or_level_and_overhangs);
     free(scratch);
     return test_main_result();
 }

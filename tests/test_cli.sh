@@ -114,6 +114,19 @@ else
     [ "$rc" -eq 130 ] && ok "Ctrl-C exits with 130" || fail "Ctrl-C: exit $rc, expected 130"
     grep -q "saved the best model so far" "$tmp/err" || fail "Ctrl-C: no message: $(cat "$tmp/err")"
     expect 0 "the model saved on Ctrl-C loads" -- "$bin" info "$tmp/interrupted.json"
+
+    # the benchmark, short: every section is there and the numbers are numbers
+    mkdir -p "$tmp/models" && cp "$data/tiny-model.json" "$tmp/models/"
+    expect 0 "bench --quick --json measures every section" -- \
+        "$bin" bench --quick --json --data "$mnist" --models "$tmp/models"
+    for key in '"peak_gflops": [0-9]' '"blas": "[^"]*kernel' '"gflops": [0-9]' \
+        '"name": "ref. MLP, SGD momentum 0.9"' '"name": "ref. MLP, plain SGD' \
+        '"name": "ref. CNN, Adam"' '"name": "preset cnn' '"seconds_per_epoch": [0-9]' \
+        '"model": "tiny-model.json"' '"model": "ref. CNN"' '"median_us": [0-9]' \
+        '"p99_us": [0-9]' '"app_update_us": [0-9]' '"training_run_peak": [0-9]'; do
+        grep -q -- "${key//: /:[[:space:]]*}" "$tmp/out" || fail "bench --json lacks $key"
+    done
+    expect 2 "bench refuses an unknown flag" -- "$bin" bench --fast
 fi
 
 if [ "$failures" -gt 0 ]; then

@@ -6,6 +6,7 @@
 #include "nn/dense.h"
 #include "nn/loss.h"
 #include "nn/model.h"
+#include "nn/train.h"
 #include "test.h"
 
 TEST(dense_forward_is_input_times_weight_plus_bias)
@@ -254,6 +255,83 @@ TEST(predict_returns_the_largest_output)
     nn_model_free(m);
 }
 
+/* FLOP counts worked out by hand. MLP 784-256-128-10: forward 2 (784*256 + 256*128 + 128*10)
+ * = 469,504; training adds the weight gradients (the same again) and the input gradients of
+ * layers 2 and 3: 2 * 469,504 + 2 (256*128 + 128*10) = 1,007,104 (60.4 GFLOP per epoch).
+ * conv 8 of 5x5 on 1x28x28 without padding: 24*24 outputs of 8 * 25 multiply-adds each = 2 *
+ * 115,200 = 230,400 FLOPs; pooling adds none; dense 1152 -> 10: 23,040. */
+TEST(flop_counts_match_hand_computed_values)
+{
+    NnError err = {0};
+    NnLayerSpec mlp[3] = {NN_DENSE(256, NN_ACT_RELU), NN_DENSE(128, NN_ACT_RELU),
+                          NN_DENSE(10, NN_ACT_SOFTMAX)};
+    NnModel *m = nn_model_new(784, mlp, 3, &err);
+    CHECK(m != NULL);
+    if (m) {
+        CHECK(nn_model_flops(m, 0) == 469504.0);
+        CHECK(nn_model_flops(m, 1) == 1007104.0);
+    }
+    nn_model_free(m);
+    NnShape in;
+    NnLayerSpec specs[NN_MAX_LAYERS];
+    int n = nn_spec_parse("1x28x28,conv8x5p0:relu,pool,flatten,10:softmax", &in, specs, &err);
+    CHECK(n == 4);
+    NnModel *c = n > 0 ? nn_model_new_shape(in, specs, n, &err) : NULL;
+    CHECK(c != NULL);
+    if (c) {
+        CHECK(nn_model_flops(c, 0) == 230400.0 + 23040.0);
+        CHECK(nn_model_flops(c, 1) == 2 * 230400.0 + 3 * 23040.0);
+    }
+    nn_model_free(c);
+}
+
+/* A frozen model's one-image pass (sparse rows of W^T) gives the same outputs as the batch path
+ * to rounding, for sparse and dense inputs; thawing, and starting to train, drop the copy. */
+TEST(a_frozen_model_predicts_what_the_plain_one_does)
+{
+    NnError err = {0};
+    NnLayerSpec s[3] = {NN_DENSE(32, NN_ACT_RELU), NN_DENSE(16, NN_ACT_TANH),
+                        NN_DENSE(10, NN_ACT_SOFTMAX)};
+    NnModel *m = nn_model_new(50, s, 3, &err);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    NnRng rng;
+    nn_rng_seed(&rng, 4);
+    nn_model_init(m, &rng);
+    for (size_t i = 0; i < m->n_params; i++) /* biases too, so that they count */
+        m->params[i] += 0.01f * nn_rng_normal(&rng);
+    float x[50], plain[10], frozen[10];
+    double worst = 0.0;
+    for (int trial = 0; trial < 20; trial++) {
+        for (int i = 0; i < 50; i++) {
+            float u = nn_rng_uniform(&rng);
+            x[i] = trial % 2 && u < 0.7f ? 0.0f : u; /* odd trials: 70 % zeros */
+        }
+        int a = nn_model_predict(m, x, plain);
+        CHECK(nn_model_freeze(m, &err) == 0);
+        CHECK(m->wt[0] != NULL && m->wt[2] != NULL);
+        int b = nn_model_predict(m, x, frozen);
+        CHECK(a == b);
+        for (int k = 0; k < 10; k++) {
+            double d = fabs((double)plain[k] - (double)frozen[k]);
+            worst = d > worst ? d : worst;
+        }
+        nn_model_thaw(m);
+        CHECK(m->frozen == NULL && m->wt[0] == NULL);
+    }
+    printf("  largest difference in a probability: %.2g\n", worst);
+    CHECK(worst < 1e-6);
+    CHECK(nn_model_freeze(m, &err) == 0);
+    NnTrainConfig cfg = {.cost = NN_COST_CROSS_ENTROPY, .opt = nn_optim_defaults(NN_OPT_SGD),
+                         .batch_size = 4, .epochs = 1, .seed = 1};
+    NnTrainer t;
+    CHECK(nn_trainer_init(&t, m, &cfg, &err) == 0);
+    CHECK(m->frozen == NULL);
+    nn_trainer_free(&t);
+    nn_model_free(m);
+}
+
 int main(void)
 {
     RUN(dense_forward_is_input_times_weight_plus_bias);
@@ -263,5 +341,7 @@ int main(void)
     RUN(models_refuse_impossible_shapes);
     RUN(initialisation_matches_the_activation);
     RUN(predict_returns_the_largest_output);
+    RUN(flop_counts_match_hand_computed_values);
+    RUN(a_frozen_model_predicts_what_the_plain_one_does);
     return test_main_result();
 }

@@ -29,29 +29,22 @@ typedef struct Preset {
 } Preset;
 
 static const Preset presets[] = {
-    {"mlp", "784,256:relu,128:relu,10:softmax", "cross-entropy", "adam", 1e-3f, "cosine", 128,
-     20, 0.0f, "full", "ReLU MLP, softmax + cross-entropy, Adam, cosine schedule"},
-    {"seed", "784,100:sigmoid,10:softmax", "quadratic", "sgd", 0.5f, "constant", 10, 30, 0.0f, "none",
-     "the seed's network: sigmoid hidden layer, quadratic cost, plain SGD"},
-    {"cnn",
-     "1x28x28,conv32x5:relu,pool,conv64x5:relu,pool,dropout0.25,256:relu,10:softmax",
-     "cross-entropy", "adam", 1e-3f, "cosine", 64, 20, 0.0f, "full",
+    {"mlp", "784,256:relu,128:relu,10:softmax", "cross-entropy", "adam", 1e-3f, "cosine", 128, 20,
+     0.0f, "full", "ReLU MLP, softmax + cross-entropy, Adam, cosine schedule"},
+    {"seed", "784,100:sigmoid,10:softmax", "quadratic", "sgd", 0.5f, "constant", 10, 30, 0.0f,
+     "none", "the seed's network: sigmoid hidden layer, quadratic cost, plain SGD"},
+    {"cnn", "1x28x28,conv32x5:relu,pool,conv64x5:relu,pool,dropout0.25,256:relu,10:softmax",
+     "cross-entropy", "adam", 1e-3f, "cosine", 64, 25, 0.0f, "full",
      "convolutional network with dropout, trained on distorted digits"},
-    {"small", "784,64:relu,10:softmax", "cross-entropy", "momentum", 0.05f, "constant", 32, 5,
-     0.0f, "none", "a small fast network for a quick demonstration"},
+    {"small", "784,64:relu,10:softmax", "cross-entropy", "momentum", 0.05f, "constant", 32, 5, 0.0f,
+     "none", "a small fast network for a quick demonstration"},
 };
 
-/* Data augmentation for the trainer: the drawing pipeline's distortions (src/ink/augment.h). */
-typedef struct AugmentCtx {
-    InkAugment a;
-    float *scratch;
-} AugmentCtx;
-
-static void augment_image(void *user, const uint8_t *pixels, int rows, int cols, uint64_t seed,
-                          float *out)
+void cli_augment_image(void *user, const uint8_t *pixels, int rows, int cols, int label,
+                       uint64_t seed, float *out)
 {
-    AugmentCtx *c = user;
-    ink_augment_image(&c->a, pixels, cols, rows, seed, c->scratch, out);
+    CliAugment *c = user;
+    ink_augment_image(&c->a, pixels, cols, rows, label, seed, c->scratch, out);
 }
 
 /* Settings for a level name, then any explicit flags on top (NAN = not given). Fills a short
@@ -70,8 +63,8 @@ static int augment_settings(const char *level, const float *flags, InkAugment *a
     } else {
         return -1;
     }
-    float *fields[] = {&a->shift, &a->rotate, &a->scale_min, &a->scale_max, &a->shear,
-                       &a->elastic, &a->thickness};
+    float *fields[] = {&a->shift, &a->rotate,  &a->scale_min, &a->scale_max,
+                       &a->shear, &a->elastic, &a->thickness, &a->slash_zero};
     int any = 0;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         if (!isnan(flags[i])) {
@@ -81,9 +74,10 @@ static int augment_settings(const char *level, const float *flags, InkAugment *a
     }
     if (any && a->prob <= 0.0f)
         a->prob = 1.0f; /* flags on top of "none": apply them */
-    int on = a->prob > 0.0f && (a->shift > 0 || a->rotate > 0 || a->shear > 0 || a->elastic > 0 ||
-                                a->thickness > 0 || (a->scale_min > 0 && a->scale_min != 1.0f) ||
-                                (a->scale_max > 0 && a->scale_max != 1.0f));
+    int on = a->prob > 0.0f &&
+             (a->shift > 0 || a->rotate > 0 || a->shear > 0 || a->elastic > 0 || a->thickness > 0 ||
+              a->slash_zero > 0 || (a->scale_min > 0 && a->scale_min != 1.0f) ||
+              (a->scale_max > 0 && a->scale_max != 1.0f));
     if (!on) {
         snprintf(desc, n, "none");
         return 0;
@@ -91,10 +85,10 @@ static int augment_settings(const char *level, const float *flags, InkAugment *a
     /* name only what is switched on: "shift 2, rotate 15, ..." */
     size_t len = 0;
     desc[0] = '\0';
-#define PART(cond, ...)                                                                       \
-    do {                                                                                      \
-        if ((cond) && len < n)                                                                \
-            len += (size_t)snprintf(desc + len, n - len, __VA_ARGS__);                        \
+#define PART(cond, ...)                                                                            \
+    do {                                                                                           \
+        if ((cond) && len < n)                                                                     \
+            len += (size_t)snprintf(desc + len, n - len, __VA_ARGS__);                             \
     } while (0)
     PART(a->shift > 0, "shift %g", (double)a->shift);
     PART(a->rotate > 0, "%srotate %g", len ? ", " : "", (double)a->rotate);
@@ -103,6 +97,7 @@ static int augment_settings(const char *level, const float *flags, InkAugment *a
     PART(a->shear > 0, "%sshear %g", len ? ", " : "", (double)a->shear);
     PART(a->elastic > 0, "%selastic %g", len ? ", " : "", (double)a->elastic);
     PART(a->thickness > 0, "%sthickness %g", len ? ", " : "", (double)a->thickness);
+    PART(a->slash_zero > 0, "%sslash-zero %g", len ? ", " : "", (double)a->slash_zero);
     PART(a->prob < 1.0f, "%s(%g of images)", len ? " " : "", (double)a->prob);
 #undef PART
     return 0;
@@ -140,8 +135,8 @@ static int on_batch(void *user, int done, int total, float loss, float acc)
             fprintf(stderr,
                     "\r  epoch %d/%d [%s] %3d%%  %6.0f samples/s  ETA %4.0fs  loss %.4f  acc "
                     "%.2f%% ",
-                    p->epoch, p->epochs, bar, (int)(100.0 * done / total), rate, eta,
-                    (double)loss, 100.0 * (double)acc);
+                    p->epoch, p->epochs, bar, (int)(100.0 * done / total), rate, eta, (double)loss,
+                    100.0 * (double)acc);
             fflush(stderr);
         }
     }
@@ -154,6 +149,29 @@ static const Preset *find_preset(const char *name)
         if (strcmp(presets[i].name, name) == 0)
             return &presets[i];
     return NULL;
+}
+
+int cli_preset_config(const char *name, const char **layers, NnTrainConfig *cfg, InkAugment *aug)
+{
+    const Preset *pr = find_preset(name);
+    NnOptimKind kind;
+    char desc[160];
+    memset(cfg, 0, sizeof *cfg);
+    if (!pr || nn_cost_parse(pr->cost, &cfg->cost) || nn_optim_parse(pr->optimizer, &kind))
+        return -1;
+    cfg->opt = nn_optim_defaults(kind);
+    cfg->opt.lr = pr->lr;
+    cfg->opt.weight_decay = pr->weight_decay;
+    if (nn_schedule_parse(pr->schedule, &cfg->opt.schedule))
+        return -1;
+    cfg->batch_size = pr->batch;
+    cfg->epochs = pr->epochs;
+    cfg->seed = 1;
+    const float no_flags[8] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+    if (augment_settings(pr->augment, no_flags, aug, desc, sizeof desc) != 0)
+        return -1;
+    *layers = pr->layers;
+    return 0;
 }
 
 /* Class names from "a,b,c": exactly n of them. */
@@ -178,7 +196,7 @@ int cmd_train(int argc, char **argv)
     const char *dataset = "mnist";
     float lr = NAN, momentum = NAN, wd = NAN, gamma = 0.5f;
     const char *augment = NULL;
-    float aug_flags[7] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+    float aug_flags[8] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
     int batch = 0, epochs = 0, val = 5000, limit = 0, step_every = 5, quiet = 0;
     uint64_t seed = 1;
     const CliOpt opts[] = {
@@ -202,6 +220,8 @@ int cmd_train(int argc, char **argv)
         {"elastic", OPT_FLOAT, &aug_flags[5], "PX", "augment: elastic distortion strength"},
         {"thickness", OPT_FLOAT, &aug_flags[6], "P",
          "augment: probability of thinner or thicker strokes"},
+        {"slash-zero", OPT_FLOAT, &aug_flags[7], "P",
+         "augment: probability that a 0 gets a slash or bar through it"},
         {"batch", OPT_INT, &batch, "N", "mini-batch size (1 = pure stochastic descent)"},
         {"epochs", OPT_INT, &epochs, "N", "passes over the training set"},
         {"seed", OPT_U64, &seed, "N", "random seed for weights and shuffling (1)"},
@@ -214,9 +234,13 @@ int cmd_train(int argc, char **argv)
         {"labels", OPT_STR, &labels, "A,B,...", "class names (default 0..9)"},
         {"quiet", OPT_FLAG, &quiet, NULL, "print only the final line"},
     };
-    const CliCommand cmd = {"train", "--out FILE [options]",
-                            "Train a network on MNIST and save it as a JSON model file.", opts,
-                            (int)(sizeof opts / sizeof opts[0]), 0, 0};
+    const CliCommand cmd = {"train",
+                            "--out FILE [options]",
+                            "Train a network on MNIST and save it as a JSON model file.",
+                            opts,
+                            (int)(sizeof opts / sizeof opts[0]),
+                            0,
+                            0};
     char *pos[64];
     int n_pos = 0;
     int rc = cli_parse(&cmd, argc, argv, pos, (int)(sizeof pos / sizeof pos[0]), &n_pos);
@@ -225,7 +249,8 @@ int cmd_train(int argc, char **argv)
 
     const Preset *pr = find_preset(preset_name);
     if (!pr) {
-        fprintf(stderr, "scratchnet train: unknown preset '%s' (mlp, seed, cnn, small)\n", preset_name);
+        fprintf(stderr, "scratchnet train: unknown preset '%s' (mlp, seed, cnn, small)\n",
+                preset_name);
         return EXIT_USAGE;
     }
     if (!out) {
@@ -266,8 +291,8 @@ int cmd_train(int argc, char **argv)
     }
     cfg.opt.step_every = step_every;
     cfg.opt.gamma = gamma;
-    if (epochs < 1 || epochs > 100000 || batch < 1 || val < 0 || limit < 0 ||
-        !(cfg.opt.lr > 0) || cfg.opt.weight_decay < 0) {
+    if (epochs < 1 || epochs > 100000 || batch < 1 || val < 0 || limit < 0 || !(cfg.opt.lr > 0) ||
+        cfg.opt.weight_decay < 0) {
         fprintf(stderr, "scratchnet train: epochs, batch and learning rate must be positive; val, "
                         "limit and weight decay not negative\n");
         return EXIT_USAGE;
@@ -308,7 +333,7 @@ int cmd_train(int argc, char **argv)
     int status = EXIT_FAIL;
     float *best = NULL;
     NnTrainer t = {0};
-    AugmentCtx actx = {0};
+    CliAugment actx = {0};
     if (nn_dataset_load_mnist(dir, "train", m->n_out, &train, &err) != 0 ||
         nn_dataset_load_mnist(dir, "t10k", m->n_out, &test, &err) != 0) {
         fprintf(stderr, "scratchnet train: %s\n", err.msg);
@@ -321,7 +346,7 @@ int cmd_train(int argc, char **argv)
         status = EXIT_USAGE;
         goto done;
     }
-    n_train -= val;                 /* train on [0, n_train), validate on the next val */
+    n_train -= val; /* train on [0, n_train), validate on the next val */
     int *val_idx = NULL;
     best = malloc(m->n_params * sizeof *best);
     if (val > 0)
@@ -347,7 +372,7 @@ int cmd_train(int argc, char **argv)
             free(val_idx);
             goto done;
         }
-        cfg.augment = augment_image;
+        cfg.augment = cli_augment_image;
         cfg.augment_user = &actx;
     }
     if (nn_trainer_init(&t, m, &cfg, &err) != 0) {
@@ -368,8 +393,8 @@ int cmd_train(int argc, char **argv)
                "layers %s, %zu parameters; cost %s; %s lr %g, %s schedule; batch %d; seed %llu\n"
                "augmentation: %s\n",
                out, n_train, val, test.n, layers, m->n_params, nn_cost_name(cfg.cost),
-               nn_optim_name(kind), (double)cfg.opt.lr, nn_schedule_name(cfg.opt.schedule),
-               batch, (unsigned long long)seed, aug_desc);
+               nn_optim_name(kind), (double)cfg.opt.lr, nn_schedule_name(cfg.opt.schedule), batch,
+               (unsigned long long)seed, aug_desc);
     fflush(stdout);
     Progress prog = {.epochs = epochs, .tty = !quiet && cli_isatty(stderr)};
     double t0 = cli_now();
@@ -461,8 +486,8 @@ int cmd_train(int argc, char **argv)
         fprintf(stderr, "scratchnet train: %s\n", err.msg);
         goto done;
     }
-    printf("saved %s: epoch %d of %d, test accuracy %.2f%%, %.1f s\n", out, best_epoch,
-           epochs_done, 100.0 * (double)test_acc, seconds);
+    printf("saved %s: epoch %d of %d, test accuracy %.2f%%, %.1f s\n", out, best_epoch, epochs_done,
+           100.0 * (double)test_acc, seconds);
     if (stop_requested) {
         fprintf(stderr, "scratchnet train: interrupted; saved the best model so far\n");
         status = EXIT_INTERRUPTED;

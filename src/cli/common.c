@@ -32,6 +32,8 @@ NnModel *cli_load_model(const char *path)
     NnModel *m = nn_model_load(path, &err);
     if (!m)
         fprintf(stderr, "scratchnet: %s\n", err.msg);
+    else
+        nn_model_freeze(m, NULL); /* only used for inference here; unfrozen it still works */
     return m;
 }
 

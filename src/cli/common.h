@@ -7,7 +7,9 @@
 #include <stdio.h>
 
 #include "cli/args.h"
+#include "ink/augment.h"
 #include "nn/model.h"
+#include "nn/train.h"
 
 /* Exit codes, documented in `scratchnet --help` and the README. */
 enum {
@@ -45,6 +47,19 @@ int cli_isatty(FILE *f);
 
 /* The command line joined into one string (for the model's training record). */
 void cli_join_args(int argc, char **argv, char *buf, size_t n);
+
+/* Training with augmentation: the trainer's callback (NnTrainConfig.augment) and its state,
+ * the settings plus ink_augment_scratch_size floats of scratch. */
+typedef struct CliAugment {
+    InkAugment a;
+    float *scratch;
+} CliAugment;
+void cli_augment_image(void *user, const uint8_t *pixels, int rows, int cols, int label,
+                       uint64_t seed, float *out);
+
+/* The training recipe of a preset ("mlp", "seed", "cnn", "small"): its layer spec, trainer
+ * settings (seed 1) and augmentation. Returns 0, or -1 for an unknown name. */
+int cli_preset_config(const char *name, const char **layers, NnTrainConfig *cfg, InkAugment *aug);
 
 int cmd_train(int argc, char **argv);
 int cmd_eval(int argc, char **argv);

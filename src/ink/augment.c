@@ -66,6 +66,7 @@ InkAugment ink_augment_defaults(void)
     a.elastic = 0.7f;
     a.elastic_sigma = 5.0f;
     a.thickness = 0.5f;
+    a.slash_zero = 0.2f;
     a.prob = 0.9f;
     return a;
 }
@@ -420,6 +421,58 @@ int ink_augment_affine(const float *src, int w, int h, const float m[6], float *
     return 0;
 }
 
+/* A stroke through a zero, the way many people tell it from the letter O: most often a slash
+ * rising to the right at 30-85 degrees from the horizontal (steep ones look like phi), in a
+ * quarter of cases a horizontal bar (+-12 degrees, like theta). It passes near the middle of
+ * the ring's box (within a tenth of its half sizes), reaches to where that line leaves the box
+ * and overhangs by 10-50 % more at each end, as pen-drawn slashed zeros do. It is a capsule of
+ * the ring's measured stroke width (1-4 pixels) with the brush's soft half-pixel edge, in ink of
+ * 0.85-1, laid over the image with max so crossings stay as dark as either stroke. */
+#define SLASH_BAR_P    0.25f /* share of horizontal bars */
+#define SLASH_OVERHANG 0.4f /* spread of the extra length at each end (10-50 % of the reach) */
+static void draw_slash(Rng *r, float *img, int w, int h)
+{
+    float u_kind = rng_unit(r), u_ang = rng_unit(r), u_mx = rng_sym(r), u_my = rng_sym(r);
+    float u_end0 = rng_unit(r), u_end1 = rng_unit(r), u_ink = rng_unit(r);
+    double cx, cy;
+    int box[4];
+    if (!mass_and_box(img, w, h, &cx, &cy, box))
+        return;
+    double width = (double)stroke_width(img, w, h);
+    width = width > 0.0 ? fmin(fmax(width, 1.0), 4.0) : 2.0;
+    double ua = (double)u_ang;
+    double deg = u_kind < SLASH_BAR_P ? 12.0 * (2.0 * ua - 1.0) : 30.0 + 55.0 * ua;
+    double sn, cs;
+    sin_cos(deg * (PI / 180.0), &sn, &cs);
+    /* the direction in image coordinates (y grows downwards): (cs, -sn) */
+    double hw = (box[2] - box[0] + 1) / 2.0, hh = (box[3] - box[1] + 1) / 2.0;
+    double mx = (box[0] + box[2]) / 2.0 + 0.1 * hw * (double)u_mx;
+    double my = (box[1] + box[3]) / 2.0 + 0.1 * hh * (double)u_my;
+    double reach = fmin(fabs(cs) > 1e-6 ? hw / fabs(cs) : HUGE_VAL,
+                        fabs(sn) > 1e-6 ? hh / fabs(sn) : HUGE_VAL);
+    double t0 = reach * (1.1 + (double)SLASH_OVERHANG * (double)u_end0);
+    double t1 = reach * (1.1 + (double)SLASH_OVERHANG * (double)u_end1);
+    double x0 = mx - t0 * cs, y0 = my + t0 * sn;
+    double ex = (t0 + t1) * cs, ey = -(t0 + t1) * sn; /* from one end to the other */
+    double len2 = ex * ex + ey * ey;
+    double radius = width / 2.0, ink = 0.85 + 0.15 * (double)u_ink;
+    for (int i = 0; i < h; i++) {
+        for (int j = 0; j < w; j++) {
+            /* distance from the pixel centre to the nearest point of the segment */
+            double px = j - x0, py = i - y0;
+            double t = len2 > 0.0 ? (px * ex + py * ey) / len2 : 0.0;
+            t = t < 0.0 ? 0.0 : (t > 1.0 ? 1.0 : t);
+            double qx = px - t * ex, qy = py - t * ey;
+            double cover = radius + 0.5 - sqrt(qx * qx + qy * qy);
+            if (cover <= 0.0)
+                continue;
+            float v = (float)(ink * (cover < 1.0 ? cover : 1.0));
+            float *p = img + (size_t)i * (size_t)w + (size_t)j;
+            *p = v > *p ? v : *p;
+        }
+    }
+}
+
 /* Keeps the digit inside: its bounding box (pixel edges, half a pixel beyond the outermost
  * ink centres) moved by A about c spans c + t + e for e = A (corner - c) over the four corners,
  * and must lie within [lo, hi] = [margin, n - 1 - margin] on each axis (so the outermost ink
@@ -483,8 +536,8 @@ size_t ink_augment_scratch_size(int w, int h)
     return add_sz(mul_sz(n, 7), (size_t)w + (size_t)h);
 }
 
-void ink_augment_image(const InkAugment *a, const uint8_t *src, int w, int h, uint64_t seed,
-                       float *scratch, float *out)
+void ink_augment_image(const InkAugment *a, const uint8_t *src, int w, int h, int label,
+                       uint64_t seed, float *scratch, float *out)
 {
     if (w <= 0 || h <= 0)
         return;
@@ -527,7 +580,14 @@ void ink_augment_image(const InkAugment *a, const uint8_t *src, int w, int h, ui
         memcpy(img, base, n * sizeof *img);
     }
 
-    /* The ink's extent before (box0) and after the thickness change (box), and its centre. */
+    /* 1b. A slash through a zero, with its own random stream: the choices above and below are
+     * the same whether it is drawn or not. */
+    Rng slash_rng = {seed ^ 0x736c617368ull};
+    if (rng_unit(&slash_rng) < clean(a->slash_zero, 1.0f) && label == 0)
+        draw_slash(&slash_rng, img, w, h);
+
+    /* The ink's extent before (box0) and after the thickness change and slash (box), and its
+     * centre. */
     double cx, cy;
     int box0[4], box[4];
     if (!mass_and_box(base, w, h, &cx, &cy, box0) || !mass_and_box(img, w, h, &cx, &cy, box)) {

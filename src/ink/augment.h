@@ -4,7 +4,8 @@
  * Images are (h, w) row-major; a pixel's position is its cell index (x = column, y = row), so
  * cell (i, j) sits at (j, i) as in preprocess.h. Every random choice comes from the seed alone
  * (a private generator, basic arithmetic only), so a seed gives the same image on every machine.
- * Nothing here allocates, prints or exits. Labels are unaffected: there are no flips.
+ * Nothing here allocates, prints or exits. Labels are unaffected: there are no flips, and the
+ * one label-aware step (a slash through a zero) only draws what people write on that digit.
  */
 #ifndef INK_AUGMENT_H
 #define INK_AUGMENT_H
@@ -27,6 +28,9 @@ typedef struct InkAugment {
                           * as 1) */
     float thickness;     /* probability of changing the stroke thickness: thinner or thicker
                           * towards a random mean width of 1.4-3.6 pixels */
+    float slash_zero;    /* probability that a 0 gets a stroke through it, as many people write
+                          * it to tell it from the letter O: a slash (rising to the right,
+                          * steep or shallow) or a horizontal bar, overhanging the ring */
     float prob;          /* probability that an image is augmented at all; otherwise it passes
                           * through as src / 255 */
 } InkAugment;
@@ -43,13 +47,16 @@ InkAugment ink_augment_none(void);
 size_t ink_augment_scratch_size(int w, int h);
 
 /* Writes a randomly distorted copy of the (h, w) image src (0 = background, 255 = ink) into
- * out (h, w) as floats in [0, 1]. The same (a, src, seed) gives the same out everywhere.
+ * out (h, w) as floats in [0, 1]. label is the image's class (0-9 for digits; any other value,
+ * such as -1, for none): only label 0 can get a slash. The slash draws its random numbers
+ * from a stream of its own, so the other distortions of an image are the same with the slash
+ * on or off. The same (a, src, label, seed) gives the same out everywhere.
  * scratch holds ink_augment_scratch_size(w, h) floats (contents not kept between calls, so
  * one buffer per thread). The digit's bounding box is kept 2 x elastic + 0.5 pixels inside the
  * edges, or where it was if it was closer: a random shift is cut short, and the digit shrunk
  * when the random scale and rotation would not fit. Does nothing if w or h <= 0. */
-void ink_augment_image(const InkAugment *a, const uint8_t *src, int w, int h, uint64_t seed,
-                       float *scratch, float *out);
+void ink_augment_image(const InkAugment *a, const uint8_t *src, int w, int h, int label,
+                       uint64_t seed, float *scratch, float *out);
 
 /* The deterministic geometric step on its own, for tests and tools: out (h, w) is src (h, w)
  * moved by the affine map m, which sends the source position (x, y) to

@@ -19,8 +19,8 @@
  *                                                    its own sums acc (K, D) of the gradients
  * The products read and write the (K, L) planes of out, dout and dinp in place: no gather, no
  * scatter. After the join the threads' sums are added into dweight and dbias in thread order,
- * so for a given T every run gives the same bits. While the threads run, OpenBLAS is held to
- * one thread of its own (its advice for callers that make their own threads), then restored.
+ * so for a given T every run gives the same bits. The threads are the library's pool
+ * (threads.h); the BLAS stays single-threaded inside them.
  * Why not one wide product over the whole batch, col (D, N*L)? Measured on 2 cores, OpenBLAS
  * gains little from its second thread on products this thin (K rows), while two threads with a
  * sample each run close to twice as fast, and each col_t stays in its core's cache between
@@ -28,40 +28,17 @@
  */
 #include "nn/conv.h"
 
-#include <cblas.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 
 #include "nn/gemm.h"
+#include "nn/threads.h"
 
-#define MAX_THREADS    8
+#define MAX_THREADS    NN_MAX_THREADS
 #define SCRATCH_BUDGET ((size_t)16 << 20)  /* floats (64 MB) the threads' scratch may grow to */
 #define MIN_WORK       ((double)(1 << 21)) /* multiply-adds each thread must get to be worth it */
 
-#ifdef OPENBLAS_VERSION
-static int blas_threads(void)
-{
-    return openblas_get_num_threads();
-}
-
-static void blas_set_threads(int n)
-{
-    openblas_set_num_threads(n);
-}
-#else
-/* Another CBLAS: no portable way to hold it to one thread, so use just the calling one. */
-static int blas_threads(void)
-{
-    return 1;
-}
-
-static void blas_set_threads(int n)
-{
-    (void)n;
-}
-#endif
 
 /* Floats of scratch for T threads: wb (K, D), then per thread col (D, L) and acc (K, D). */
 static size_t scratch_floats(int T, int C, int H, int W, int K, int R, int P)
@@ -95,8 +72,8 @@ size_t nn_conv2d_col_size(int N, int C, int H, int W, int K, int R, int P)
 int nn_conv2d_threads(int N, int C, int H, int W, int K, int R, int P)
 {
     const int slots = thread_slots(N, C, H, W, K, R, P);
-    const int blas = blas_threads();
-    return blas < 1 ? 1 : blas < slots ? blas : slots;
+    const int cores = nn_threads();
+    return cores < slots ? cores : slots;
 }
 
 /* Output positions o in [0, n_out) whose input position o - off lies in [0, n_in):
@@ -234,12 +211,6 @@ typedef struct ConvJob {
     int N, C, H, W, K, R, P, T;
 } ConvJob;
 
-/* Thread t's share of a call. */
-typedef struct ConvPart {
-    const ConvJob *job;
-    int t;
-} ConvPart;
-
 /* Thread t's unrolled sample col_t (D, L) in the scratch; its sums acc_t (K, D) follow it. */
 static float *thread_col(const ConvJob *j, int t)
 {
@@ -248,49 +219,20 @@ static float *thread_col(const ConvJob *j, int t)
     return j->col + K * D + (size_t)t * (D * L + K * D);
 }
 
-/* Runs part(t) for t = 0..T-1, t > 0 on new threads, with OpenBLAS held to one thread
- * meanwhile. A thread that cannot be started has its share done here, the same share, so the
- * result does not change. */
-static void run_parts(void *(*part)(void *), const ConvJob *job)
+static void forward_part(void *ctx, int t)
 {
-    const int T = job->T;
-    ConvPart parts[MAX_THREADS];
-    pthread_t tid[MAX_THREADS];
-    bool started[MAX_THREADS] = {false};
-    for (int t = 0; t < T; t++)
-        parts[t] = (ConvPart){job, t};
-    const int saved = blas_threads();
-    if (T > 1)
-        blas_set_threads(1);
-    for (int t = 1; t < T; t++)
-        started[t] = pthread_create(&tid[t], NULL, part, &parts[t]) == 0;
-    part(&parts[0]);
-    for (int t = 1; t < T; t++) {
-        if (started[t])
-            pthread_join(tid[t], NULL);
-        else
-            part(&parts[t]);
-    }
-    if (T > 1)
-        blas_set_threads(saved);
-}
-
-static void *forward_part(void *arg)
-{
-    const ConvPart *p = arg;
-    const ConvJob *j = p->job;
+    const ConvJob *j = ctx;
     const int C = j->C, H = j->H, W = j->W, K = j->K, R = j->R, P = j->P;
     const int L = (H + 2 * P - R + 1) * (W + 2 * P - R + 1), CRR = C * R * R, D = CRR + 1;
     const float *wb = j->col;         /* (K, D): weight beside bias */
-    float *col = thread_col(j, p->t); /* (D, L) */
+    float *col = thread_col(j, t); /* (D, L) */
     fill(col + (size_t)CRR * L, 1.0f, (size_t)L);
-    const int n0 = j->N * p->t / j->T, n1 = j->N * (p->t + 1) / j->T;
+    const int n0 = j->N * t / j->T, n1 = j->N * (t + 1) / j->T;
     for (int n = n0; n < n1; n++) {
         im2col(col, j->inp + (size_t)n * C * H * W, C, H, W, R, P);
         /* out_n (K, L) = wb (K, D) . col (D, L): the products plus bias * 1 */
         nn_gemm(false, false, K, L, D, 1.0f, wb, D, col, L, 0.0f, j->out + (size_t)n * K * L, L);
     }
-    return NULL;
 }
 
 void nn_conv2d_forward(float *out, const float *inp, const float *weight, const float *bias,
@@ -304,20 +246,19 @@ void nn_conv2d_forward(float *out, const float *inp, const float *weight, const 
     ConvJob job = {.out = out, .col = col, .inp = inp, .weight = weight,
                    .N = N, .C = C, .H = H, .W = W, .K = K, .R = R, .P = P,
                    .T = nn_conv2d_threads(N, C, H, W, K, R, P)};
-    run_parts(forward_part, &job);
+    nn_parallel(job.T, forward_part, &job);
 }
 
-static void *backward_part(void *arg)
+static void backward_part(void *ctx, int t)
 {
-    const ConvPart *p = arg;
-    const ConvJob *j = p->job;
+    const ConvJob *j = ctx;
     const int C = j->C, H = j->H, W = j->W, K = j->K, R = j->R, P = j->P;
     const int L = (H + 2 * P - R + 1) * (W + 2 * P - R + 1), CRR = C * R * R, D = CRR + 1;
-    float *col = thread_col(j, p->t); /* (D, L) */
+    float *col = thread_col(j, t); /* (D, L) */
     float *acc = col + (size_t)D * L; /* (K, D): dweight beside dbias, this thread's share */
     memset(acc, 0, sizeof(float) * (size_t)K * D);
     fill(col + (size_t)CRR * L, 1.0f, (size_t)L);
-    const int n0 = j->N * p->t / j->T, n1 = j->N * (p->t + 1) / j->T;
+    const int n0 = j->N * t / j->T, n1 = j->N * (t + 1) / j->T;
     for (int n = n0; n < n1; n++) {
         const float *img = j->inp + (size_t)n * C * H * W; /* (C, H, W) */
         const float *dout_n = j->dout + (size_t)n * K * L; /* (K, Ho*Wo) */
@@ -339,7 +280,6 @@ static void *backward_part(void *arg)
             col2im_add(dimg, col, C, H, W, R, P);
         }
     }
-    return NULL;
 }
 
 void nn_conv2d_backward(float *dinp, float *dweight, float *dbias, float *col, const float *dout,
@@ -349,7 +289,7 @@ void nn_conv2d_backward(float *dinp, float *dweight, float *dbias, float *col, c
     ConvJob job = {.dinp = dinp, .col = col, .inp = inp, .weight = weight, .dout = dout,
                    .N = N, .C = C, .H = H, .W = W, .K = K, .R = R, .P = P,
                    .T = nn_conv2d_threads(N, C, H, W, K, R, P)};
-    run_parts(backward_part, &job);
+    nn_parallel(job.T, backward_part, &job);
     /* the threads' sums, in thread order */
     const int L = (H + 2 * P - R + 1) * (W + 2 * P - R + 1), CRR = C * R * R, D = CRR + 1;
     for (int t = 0; t < job.T; t++) {

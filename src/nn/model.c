@@ -244,7 +244,72 @@ void nn_model_free(NnModel *m)
     free(m->state);
     free(m->work);
     free(m->iwork);
+    nn_model_thaw(m);
     free(m);
+}
+
+int nn_model_freeze(NnModel *m, NnError *err)
+{
+    nn_model_thaw(m);
+    size_t total = 0;
+    int widest = 0;
+    for (int l = 0; l < m->n_layers; l++) {
+        if (m->layers[l].type == NN_LAYER_DENSE)
+            total += m->layers[l].n_weight;
+        widest = m->layers[l].n_in > widest ? m->layers[l].n_in : widest;
+    }
+    if (total == 0)
+        return 0;
+    m->frozen = malloc(total * sizeof *m->frozen);
+    m->nz = malloc((size_t)widest * sizeof *m->nz);
+    if (!m->frozen || !m->nz) {
+        nn_model_thaw(m);
+        return nn_error(err, NN_E_NOMEM, "out of memory for the inference copy (%zu weights)",
+                        total);
+    }
+    float *p = m->frozen;
+    for (int l = 0; l < m->n_layers; l++) {
+        const NnLayer *L = &m->layers[l];
+        if (L->type != NN_LAYER_DENSE)
+            continue;
+        m->wt[l] = p;
+        for (int o = 0; o < L->n_out; o++)
+            for (int i = 0; i < L->n_in; i++)
+                p[(size_t)i * L->n_out + o] = L->weight[(size_t)o * L->n_in + i];
+        p += L->n_weight;
+    }
+    return 0;
+}
+
+void nn_model_thaw(NnModel *m)
+{
+    free(m->frozen);
+    free(m->nz);
+    m->frozen = NULL;
+    m->nz = NULL;
+    for (int l = 0; l < NN_MAX_LAYERS; l++)
+        m->wt[l] = NULL;
+}
+
+/* One sample through a frozen dense layer: z = sum over the non-zero u[i] of u[i] W^T[i], plus
+ * the bias. Skipping a zero term leaves every partial sum as it was. */
+static void dense_forward_sparse(const NnLayer *L, const float *wt, int *nz, const float *u,
+                                 float *z)
+{
+    const int O = L->n_out;
+    int K = 0;
+    for (int i = 0; i < L->n_in; i++)
+        if (u[i] != 0.0f)
+            nz[K++] = i;
+    memset(z, 0, (size_t)O * sizeof *z);
+    for (int k = 0; k < K; k++) {
+        const float *row = wt + (size_t)nz[k] * O;
+        const float v = u[nz[k]];
+        for (int o = 0; o < O; o++)
+            z[o] += v * row[o];
+    }
+    for (int o = 0; o < O; o++)
+        z[o] += L->bias[o];
 }
 
 void nn_model_init(NnModel *m, NnRng *rng)
@@ -273,6 +338,21 @@ void nn_model_init(NnModel *m, NnRng *rng)
         for (size_t o = 0; o < L->n_bias; o++)
             L->bias[o] = 0.0f;
     }
+}
+
+double nn_model_flops(const NnModel *m, int training)
+{
+    double total = 0.0;
+    for (int l = 0; l < m->n_layers; l++) {
+        const NnLayer *L = &m->layers[l];
+        double f = 0.0;
+        if (L->type == NN_LAYER_DENSE)
+            f = 2.0 * L->n_in * L->n_out;
+        else if (L->type == NN_LAYER_CONV2D)
+            f = 2.0 * (double)L->n_weight * L->out.h * L->out.w;
+        total += training ? f * (l > 0 ? 3.0 : 2.0) : f;
+    }
+    return total;
 }
 
 void nn_model_set_training(NnModel *m, int training)
@@ -357,7 +437,10 @@ static void layer_forward(NnModel *m, int l, const float *inp, int n)
     float *z = m->z[l];
     switch (L->type) {
     case NN_LAYER_DENSE:
-        nn_dense_forward(z, inp, L->weight, L->bias, n, L->n_in, L->n_out);
+        if (n == 1 && m->wt[l])
+            dense_forward_sparse(L, m->wt[l], m->nz, inp, z);
+        else
+            nn_dense_forward(z, inp, L->weight, L->bias, n, L->n_in, L->n_out);
         break;
     case NN_LAYER_CONV2D:
         nn_conv2d_forward(z, inp, L->weight, L->bias, m->col, n, L->in.c, L->in.h, L->in.w,

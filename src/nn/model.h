@@ -135,6 +135,11 @@ typedef struct NnModel {
                                     * (N, D_l) then mean and rstd (C each); else NULL */
     int32_t *argmax[NN_MAX_LAYERS];/* max pooling: (N, D_l) winning input index; else NULL */
     float *col;                    /* convolution scratch (largest im2col of any layer) */
+
+    /* Set by nn_model_freeze for fast one-image inference, else NULL (see there). */
+    float *frozen;                 /* every dense layer's weights transposed, W^T (I, O) */
+    float *wt[NN_MAX_LAYERS];      /* layer l's W^T inside frozen, or NULL */
+    int *nz;                       /* scratch: positions of an input's non-zero values */
 } NnModel;
 
 /* Builds a model for input samples of shape in with the given layers, parameters zeroed (but
@@ -171,6 +176,16 @@ void nn_model_zero_grad(NnModel *m);
  * fused softmax + cross-entropy gives it) and the last activation's derivative is skipped. */
 void nn_model_backward(NnModel *m, const float *x, const float *dout, int n, int dout_is_dz);
 
+/* Prepares m for inference only: keeps a transposed copy W^T (I, O) of each dense layer's
+ * weights, so that one image's forward pass adds up just the rows of W^T whose input is not zero
+ * (most pixels of a digit are blank, and ReLU zeroes about half of every hidden layer) and
+ * reads a fraction of the weights. Used by one-sample forward passes until nn_model_thaw. The
+ * caller promises not to change the weights meanwhile (nn_trainer_init thaws the model).
+ * Returns 0 or NN_E_NOMEM (the model then works as before). */
+int nn_model_freeze(NnModel *m, NnError *err);
+/* Drops the inference copy; forward passes read the weights themselves again. */
+void nn_model_thaw(NnModel *m);
+
 /* Classifies one input (n_in values); writes the n_out outputs to out (may be NULL) and returns
  * the index of the largest. Reserves a batch of 1 if needed; returns -1 if that fails. */
 int nn_model_predict(NnModel *m, const float *x, float *out);
@@ -195,6 +210,13 @@ int nn_spec_parse(const char *text, NnShape *in, NnLayerSpec *specs, NnError *er
 const char *nn_layer_type_name(NnLayerType type);
 /* Parses a layer type name; returns 0 and sets *type, or NN_E_ARG. */
 int nn_layer_type_parse(const char *name, NnLayerType *type);
+
+/* Floating-point operations of the matrix products for one sample (a multiply-add counts 2):
+ * the forward pass alone, or with training the backward pass too (the weight gradient, and the
+ * input gradient of every layer but the first, each as large as the forward product). Dense
+ * layers count 2 I O, convolutions 2 K C R R H' W'; pooling, activations and the rest are
+ * left out. */
+double nn_model_flops(const NnModel *m, int training);
 
 /* Switches dropout and batchnorm between training (1) and inference (0) behaviour. */
 void nn_model_set_training(NnModel *m, int training);

@@ -13,8 +13,7 @@
 
 #define EVAL_BATCH 256
 
-void nn_pixels_to_input(const uint8_t *pixels, size_t count, float scale, float offset,
-                        float *out)
+void nn_pixels_to_input(const uint8_t *pixels, size_t count, float scale, float offset, float *out)
 {
     for (size_t i = 0; i < count; i++)
         out[i] = (float)pixels[i] * scale + offset;
@@ -42,6 +41,7 @@ int nn_trainer_init(NnTrainer *t, NnModel *m, const NnTrainConfig *cfg, NnError 
         return nn_error(err, NN_E_ARG, "learning rate must be positive");
     t->model = m;
     t->cfg = *cfg;
+    nn_model_thaw(m); /* the weights are about to change */
     nn_rng_seed(&t->rng, cfg->seed);
     nn_rng_seed(&m->rng, cfg->seed ^ 0xD1B54A32D192ED03ull); /* dropout's own stream */
     int rc = nn_model_reserve(m, cfg->batch_size, err);
@@ -58,6 +58,12 @@ int nn_trainer_init(NnTrainer *t, NnModel *m, const NnTrainConfig *cfg, NnError 
         nn_trainer_free(t);
         return nn_error(err, NN_E_NOMEM, "out of memory for a batch of %zu", b);
     }
+    t->online = nn_online_supported(m, cfg->opt.kind, cfg->opt.momentum, cfg->opt.weight_decay,
+                                    cfg->batch_size);
+    if (t->online && (rc = nn_online_init(&t->one, m, err)) != 0) {
+        nn_trainer_free(t);
+        return rc;
+    }
     return 0;
 }
 
@@ -68,6 +74,7 @@ void nn_trainer_free(NnTrainer *t)
     free(t->y);
     free(t->dout);
     free(t->order);
+    nn_online_free(&t->one);
     memset(t, 0, sizeof *t);
 }
 
@@ -115,6 +122,8 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
     double loss_sum = 0.0;
     long correct = 0;
     int done = 0, stopped = 0;
+    if (t->online)
+        nn_online_begin(&t->one, m); /* the weights move to W^T until the loop ends */
     while (done < n && !stopped) {
         int nb = n - done < B ? n - done : B;
         for (int i = 0; i < nb; i++) {
@@ -124,12 +133,25 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
             if (t->cfg.augment) {
                 /* a distorted copy: the network never sees exactly the same image twice */
                 uint64_t seed = (uint64_t)nn_rng_u32(&t->rng) << 32 | nn_rng_u32(&t->rng);
-                t->cfg.augment(t->cfg.augment_user, src, ds->rows, ds->cols, seed, x);
+                t->cfg.augment(t->cfg.augment_user, src, ds->rows, ds->cols, ds->labels[k], seed,
+                               x);
                 nn_model_scale_input(&m->info, x, x, img);
             } else {
                 nn_pixels_to_input(src, img, m->info.in_scale, m->info.in_offset, x);
             }
             t->y[i] = ds->labels[k];
+        }
+        if (t->online) {
+            /* one sample, plain SGD: the sparse step that updates weights in place */
+            int right;
+            float loss = nn_online_step(&t->one, m, t->x, t->y[0], t->cfg.cost, lr, &right);
+            loss_sum += (double)loss;
+            correct += right;
+            done += 1;
+            if (progress && (done % 256 == 0 || done == n) &&
+                progress(user, done, n, (float)(loss_sum / done), (float)correct / done))
+                stopped = 1;
+            continue;
         }
         const float *out = nn_model_forward(m, t->x, nb);
         for (int i = 0; i < nb; i++)
@@ -149,6 +171,8 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
         if (progress && progress(user, done, n, (float)(loss_sum / done), (float)correct / done))
             stopped = 1;
     }
+    if (t->online)
+        nn_online_end(&t->one, m);
     nn_model_set_training(m, 0);
     if (!stopped)
         t->epoch++;

@@ -11,6 +11,7 @@
 #include "nn/idx.h"
 #include "nn/loss.h"
 #include "nn/model.h"
+#include "nn/online.h"
 #include "nn/optim.h"
 #include "nn/rng.h"
 
@@ -21,11 +22,11 @@ typedef struct NnTrainConfig {
     int epochs;         /* passes over the training samples (for the schedule) */
     uint64_t seed;      /* seeds shuffling and augmentation (initialisation is seeded separately) */
     /* Optional data augmentation: writes a randomly distorted copy of one training image
-     * (rows x cols bytes, 0 = background) into out as values in 0..1. seed is drawn afresh from
-     * the trainer's generator for every use of every image, so a run stays reproducible. NULL:
-     * images are used as they are. */
-    void (*augment)(void *user, const uint8_t *pixels, int rows, int cols, uint64_t seed,
-                    float *out);
+     * (rows x cols bytes, 0 = background) of class label into out as values in 0..1. seed is
+     * drawn afresh from the trainer's generator for every use of every image, so a run stays
+     * reproducible. NULL: images are used as they are. */
+    void (*augment)(void *user, const uint8_t *pixels, int rows, int cols, int label,
+                    uint64_t seed, float *out);
     void *augment_user; /* passed to augment */
 } NnTrainConfig;
 
@@ -40,6 +41,8 @@ typedef struct NnTrainer {
     float *dout;         /* (batch, n_out) dL/d output, owned */
     int *order;          /* (cap_order) sample order of the current epoch, owned */
     int cap_order;
+    int online;          /* batch 1 with plain SGD on dense layers: the sparse one-sample step */
+    NnOnline one;        /* its scratch, owned */
 } NnTrainer;
 
 /* Statistics of one epoch. */
