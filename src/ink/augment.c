@@ -54,6 +54,10 @@
  *     (RMS slope of the field elastic / (sqrt 2 sigma) = 0.1). Neutral on drawn digits, a
  *     little better on MNIST. At RMS 1 and sigma 4 a ring came out several times as thick on
  *     one side as on the other; at RMS 2, drawn digits lost 2 points.
+ *   slash_zero 0.2: MNIST has almost no slashed zeros, and the networks read a pen-drawn 0
+ *     with a slash through it as an 8. A fifth of the zeros with a slash or bar took the drawn
+ *     zeros the MLP recognises from 91.0 % to 98.6 % and the CNN's from 89.7 % to 99.3 %, with
+ *     MNIST unchanged (MLP 98.88 -> 98.90 %).
  *   prob 0.9: a tenth of the images stay as MNIST has them. */
 InkAugment ink_augment_defaults(void)
 {

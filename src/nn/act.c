@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "nn/error.h"
+#include "nn/simd.h"
+#include "nn/threads.h"
 
 static const char *const act_names[NN_ACT_COUNT] = {
     [NN_ACT_LINEAR] = "linear", [NN_ACT_STEP] = "step", [NN_ACT_SIGMOID] = "sigmoid",
@@ -51,7 +53,8 @@ static void softmax_row(const float *z, float *p, size_t c)
         p[j] *= inv;
 }
 
-void nn_act_forward(NnAct act, const float *z, float *a, size_t n, size_t c)
+NN_VECTOR_CLONES
+static void forward_rows(NnAct act, const float *z, float *a, size_t n, size_t c)
 {
     size_t total = n * c;
     switch (act) {
@@ -91,8 +94,9 @@ void nn_act_forward(NnAct act, const float *z, float *a, size_t n, size_t c)
     }
 }
 
-void nn_act_backward(NnAct act, const float *z, const float *a, const float *da, float *dz,
-                     size_t n, size_t c)
+NN_VECTOR_CLONES
+static void backward_rows(NnAct act, const float *z, const float *a, const float *da, float *dz,
+                          size_t n, size_t c)
 {
     size_t total = n * c;
     switch (act) {
@@ -136,4 +140,62 @@ void nn_act_backward(NnAct act, const float *z, const float *a, const float *da,
     case NN_ACT_COUNT:
         break;
     }
+}
+
+/* ---- sharing rows out between threads ----------------------------------------------------- */
+
+/* Below this many values a second thread costs more than it saves. */
+#define PARALLEL_MIN ((size_t)1 << 15)
+
+typedef struct ActJob {
+    NnAct act;
+    const float *z, *a, *da;
+    float *out;
+    size_t n, c;
+    int T;
+} ActJob;
+
+static void forward_part(void *ctx, int t)
+{
+    const ActJob *j = ctx;
+    size_t r0 = j->n * (size_t)t / (size_t)j->T, r1 = j->n * (size_t)(t + 1) / (size_t)j->T;
+    forward_rows(j->act, j->z + r0 * j->c, j->out + r0 * j->c, r1 - r0, j->c);
+}
+
+static void backward_part(void *ctx, int t)
+{
+    const ActJob *j = ctx;
+    size_t r0 = j->n * (size_t)t / (size_t)j->T, r1 = j->n * (size_t)(t + 1) / (size_t)j->T;
+    size_t o = r0 * j->c;
+    backward_rows(j->act, j->z + o, j->a + o, j->da + o, j->out + o, r1 - r0, j->c);
+}
+
+/* Threads for n rows of c values: one unless there is enough to share. Every value is computed
+ * the same way whichever thread does it. */
+static int threads_for(size_t n, size_t c)
+{
+    if (n < 2 || n * c < 2 * PARALLEL_MIN || nn_in_parallel())
+        return 1;
+    size_t T = (size_t)nn_threads();
+    T = T < n ? T : n;
+    return (int)T;
+}
+
+void nn_act_forward(NnAct act, const float *z, float *a, size_t n, size_t c)
+{
+    ActJob j = {act, z, NULL, NULL, a, n, c, threads_for(n, c)};
+    if (j.T > 1)
+        nn_parallel(j.T, forward_part, &j);
+    else
+        forward_rows(act, z, a, n, c);
+}
+
+void nn_act_backward(NnAct act, const float *z, const float *a, const float *da, float *dz,
+                     size_t n, size_t c)
+{
+    ActJob j = {act, z, a, da, dz, n, c, threads_for(n, c)};
+    if (j.T > 1)
+        nn_parallel(j.T, backward_part, &j);
+    else
+        backward_rows(act, z, a, da, dz, n, c);
 }

@@ -9,6 +9,8 @@
  * N = batch, D_l = values per sample after layer l (D_0 = input width).
  */
 #include "nn/model.h"
+#include "nn/simd.h"
+#include "nn/threads.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -293,6 +295,7 @@ void nn_model_thaw(NnModel *m)
 
 /* One sample through a frozen dense layer: z = sum over the non-zero u[i] of u[i] W^T[i], plus
  * the bias. Skipping a zero term leaves every partial sum as it was. */
+NN_VECTOR_CLONES
 static void dense_forward_sparse(const NnLayer *L, const float *wt, int *nz, const float *u,
                                  float *z)
 {
@@ -479,9 +482,20 @@ const float *nn_model_forward(NnModel *m, const float *x, int n)
     return m->a[m->n_layers - 1];
 }
 
+static void zero_part(void *ctx, int t)
+{
+    NnModel *m = ctx;
+    const int T = nn_threads();
+    size_t i0 = m->n_params * (size_t)t / (size_t)T, i1 = m->n_params * (size_t)(t + 1) / (size_t)T;
+    memset(m->grads + i0, 0, (i1 - i0) * sizeof *m->grads);
+}
+
 void nn_model_zero_grad(NnModel *m)
 {
-    memset(m->grads, 0, m->n_params * sizeof *m->grads);
+    if (m->n_params >= ((size_t)1 << 17) && !nn_in_parallel())
+        nn_parallel(nn_threads(), zero_part, m); /* a megabyte or more: both halves at once */
+    else
+        memset(m->grads, 0, m->n_params * sizeof *m->grads);
 }
 
 /* Given dz = dL/dz of layer l: adds the layer's parameter gradients and, when dinp is non-NULL

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "nn/act.h"
+#include "nn/simd.h"
 
 #define LANES 16
 
@@ -93,6 +94,7 @@ void nn_online_end(const NnOnline *o, NnModel *m)
 }
 
 /* a . b over n values, in LANES running sums */
+NN_VECTOR_CLONES
 static float dot(const float *a, const float *b, int n)
 {
     float acc[LANES] = {0};
@@ -109,6 +111,7 @@ static float dot(const float *a, const float *b, int n)
 }
 
 /* z = b + sum of u[i] T[i] over the non-zero u[i], which it records in (idx, val). */
+NN_VECTOR_CLONES
 static void forward(const NnLayer *L, const float *T, const float *u, int *idx, float *val,
                     int *count, float *z)
 {
@@ -131,6 +134,21 @@ static void forward(const NnLayer *L, const float *T, const float *u, int *idx, 
     }
     for (int o = 0; o < O; o++)
         z[o] += L->bias[o];
+}
+
+/* The step itself: only the rows of T whose input was non-zero can move. */
+NN_VECTOR_CLONES
+static void update(float *T, float *bias, const float *dz, int O, const int *idx,
+                   const float *val, int K, float lr)
+{
+    for (int k = 0; k < K; k++) {
+        float *row = T + (size_t)idx[k] * O;
+        const float v = val[k];
+        for (int r = 0; r < O; r++)
+            row[r] -= lr * (dz[r] * v);
+    }
+    for (int r = 0; r < O; r++)
+        bias[r] -= lr * dz[r];
 }
 
 float nn_online_step(NnOnline *o, NnModel *m, const float *x, uint8_t label, NnCost cost, float lr,
@@ -172,18 +190,8 @@ float nn_online_step(NnOnline *o, NnModel *m, const float *x, uint8_t label, NnC
             const NnLayer *B = &m->layers[l - 1];
             nn_act_backward(B->act, m->z[l - 1], m->a[l - 1], du, du, 1, (size_t)L->n_in);
         }
-        /* the step itself: only the rows of inputs that were non-zero can move */
-        const int K = o->count[l];
-        const int *idx = o->index + o->offset[l];
-        const float *val = o->value + o->offset[l];
-        for (int k = 0; k < K; k++) {
-            float *row = T + (size_t)idx[k] * O;
-            const float v = val[k];
-            for (int r = 0; r < O; r++)
-                row[r] -= lr * (dz[r] * v);
-        }
-        for (int r = 0; r < O; r++)
-            L->bias[r] -= lr * dz[r];
+        update(T, L->bias, dz, O, o->index + o->offset[l], o->value + o->offset[l],
+               o->count[l], lr);
     }
     return loss;
 }

@@ -12,6 +12,8 @@
  * gradient's mean (m) and uncentred variance (v), corrected for their zero start.
  */
 #include "nn/optim.h"
+#include "nn/simd.h"
+#include "nn/threads.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -112,18 +114,21 @@ float nn_schedule_lr(const NnOptimConfig *cfg, int epoch, int n_epochs)
     }
 }
 
-void nn_optim_step(const NnOptimConfig *cfg, NnOptimState *st, size_t n, float *params,
-                   const float *grads, float lr)
+/* The update of params[i0, i1): every parameter on its own, so any split gives the same bits.
+ * step and eps are Adam's corrected step size and epsilon. */
+NN_VECTOR_CLONES
+static void update_range(const NnOptimConfig *cfg, NnOptimState *st, size_t i0, size_t i1,
+                         float *params, const float *grads, float lr, float step, float eps)
 {
     const float wd = cfg->weight_decay;
     switch (cfg->kind) {
     case NN_OPT_SGD:
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = i0; i < i1; i++)
             params[i] -= lr * (grads[i] + wd * params[i]); /* w <- w - lr (g + lambda w) */
         break;
     case NN_OPT_MOMENTUM: {
         const float mu = cfg->momentum;
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = i0; i < i1; i++) {
             float g = grads[i] + wd * params[i];
             st->m[i] = mu * st->m[i] + g; /* velocity: decayed sum of past gradients */
             params[i] -= lr * st->m[i];
@@ -132,13 +137,7 @@ void nn_optim_step(const NnOptimConfig *cfg, NnOptimState *st, size_t n, float *
     }
     case NN_OPT_ADAM: {
         const float b1 = cfg->momentum, b2 = cfg->beta2;
-        st->t++;
-        /* bias corrections: m and v start at 0 and would underestimate early on */
-        float c1 = 1.0f - powf(b1, (float)st->t);
-        float c2 = 1.0f - powf(b2, (float)st->t);
-        float step = lr * sqrtf(c2) / c1; /* folds both corrections into the step size */
-        float eps = cfg->eps * sqrtf(c2);
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = i0; i < i1; i++) {
             float g = grads[i] + wd * params[i];
             st->m[i] = b1 * st->m[i] + (1.0f - b1) * g;     /* mean of g */
             st->v[i] = b2 * st->v[i] + (1.0f - b2) * g * g; /* mean of g^2 */
@@ -149,4 +148,42 @@ void nn_optim_step(const NnOptimConfig *cfg, NnOptimState *st, size_t n, float *
     case NN_OPT_COUNT:
         break;
     }
+}
+
+typedef struct StepJob {
+    const NnOptimConfig *cfg;
+    NnOptimState *st;
+    size_t n;
+    float *params;
+    const float *grads;
+    float lr, step, eps;
+    int T;
+} StepJob;
+
+static void step_part(void *ctx, int t)
+{
+    const StepJob *j = ctx;
+    size_t i0 = j->n * (size_t)t / (size_t)j->T, i1 = j->n * (size_t)(t + 1) / (size_t)j->T;
+    update_range(j->cfg, j->st, i0, i1, j->params, j->grads, j->lr, j->step, j->eps);
+}
+
+void nn_optim_step(const NnOptimConfig *cfg, NnOptimState *st, size_t n, float *params,
+                   const float *grads, float lr)
+{
+    float step = 0.0f, eps = 0.0f;
+    if (cfg->kind == NN_OPT_ADAM) {
+        st->t++;
+        /* bias corrections: m and v start at 0 and would underestimate early on */
+        float c1 = 1.0f - powf(cfg->momentum, (float)st->t);
+        float c2 = 1.0f - powf(cfg->beta2, (float)st->t);
+        step = lr * sqrtf(c2) / c1; /* folds both corrections into the step size */
+        eps = cfg->eps * sqrtf(c2);
+    }
+    /* shared between threads when there are enough parameters to pay for it */
+    int T = n >= ((size_t)1 << 16) && !nn_in_parallel() ? nn_threads() : 1;
+    StepJob j = {cfg, st, n, params, grads, lr, step, eps, T};
+    if (T > 1)
+        nn_parallel(T, step_part, &j);
+    else
+        update_range(cfg, st, 0, n, params, grads, lr, step, eps);
 }

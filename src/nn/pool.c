@@ -10,8 +10,12 @@
 
 #include <stddef.h>
 
-void nn_maxpool2_forward(float *out, int32_t *argmax, const float *inp, int N, int C, int H,
-                         int W)
+#include "nn/simd.h"
+#include "nn/threads.h"
+
+NN_VECTOR_CLONES
+static void forward_planes(float *out, int32_t *argmax, const float *inp, int N, int C, int H,
+                           int W)
 {
     const int Ho = H / 2, Wo = W / 2;
     const size_t in_plane = (size_t)H * W, out_plane = (size_t)Ho * Wo;
@@ -35,8 +39,8 @@ void nn_maxpool2_forward(float *out, int32_t *argmax, const float *inp, int N, i
     }
 }
 
-void nn_maxpool2_backward(float *dinp, const float *dout, const int32_t *argmax, int N, int C,
-                          int H, int W)
+static void backward_planes(float *dinp, const float *dout, const int32_t *argmax, int N, int C,
+                            int H, int W)
 {
     const size_t in_plane = (size_t)H * W, out_plane = (size_t)(H / 2) * (size_t)(W / 2);
     for (size_t p = 0; p < (size_t)N * C; p++) {
@@ -46,4 +50,61 @@ void nn_maxpool2_backward(float *dinp, const float *dout, const int32_t *argmax,
         for (size_t i = 0; i < out_plane; i++)
             d[a[i]] += g[i]; /* only the winner of the block affected the output */
     }
+}
+
+/* ---- samples shared out between threads (each sample's planes are independent) ----------- */
+
+typedef struct PoolJob {
+    float *out;
+    int32_t *argmax;
+    const float *inp;
+    const int32_t *carg;
+    int N, C, H, W, T;
+} PoolJob;
+
+static void forward_part(void *ctx, int t)
+{
+    const PoolJob *j = ctx;
+    int n0 = j->N * t / j->T, n1 = j->N * (t + 1) / j->T;
+    size_t in = (size_t)j->C * j->H * j->W, out = (size_t)j->C * (j->H / 2) * (j->W / 2);
+    forward_planes(j->out + n0 * out, j->argmax + n0 * out, j->inp + n0 * in, n1 - n0, j->C,
+                   j->H, j->W);
+}
+
+static void backward_part(void *ctx, int t)
+{
+    const PoolJob *j = ctx;
+    int n0 = j->N * t / j->T, n1 = j->N * (t + 1) / j->T;
+    size_t in = (size_t)j->C * j->H * j->W, out = (size_t)j->C * (j->H / 2) * (j->W / 2);
+    backward_planes(j->out + n0 * in, j->inp + n0 * out, j->carg + n0 * out, n1 - n0, j->C, j->H,
+                    j->W);
+}
+
+static int threads_for(int N, int C, int H, int W)
+{
+    if (N < 2 || (double)N * C * H * W < (double)(1 << 16) || nn_in_parallel())
+        return 1;
+    int T = nn_threads();
+    return T < N ? T : N;
+}
+
+void nn_maxpool2_forward(float *out, int32_t *argmax, const float *inp, int N, int C, int H,
+                         int W)
+{
+    PoolJob j = {out, argmax, inp, NULL, N, C, H, W, threads_for(N, C, H, W)};
+    if (j.T > 1)
+        nn_parallel(j.T, forward_part, &j);
+    else
+        forward_planes(out, argmax, inp, N, C, H, W);
+}
+
+void nn_maxpool2_backward(float *dinp, const float *dout, const int32_t *argmax, int N, int C,
+                          int H, int W)
+{
+    /* out carries dinp, inp carries dout and carg the winners */
+    PoolJob j = {dinp, NULL, dout, argmax, N, C, H, W, threads_for(N, C, H, W)};
+    if (j.T > 1)
+        nn_parallel(j.T, backward_part, &j);
+    else
+        backward_planes(dinp, dout, argmax, N, C, H, W);
 }

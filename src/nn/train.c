@@ -11,12 +11,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nn/threads.h"
+
 #define EVAL_BATCH 256
 
 void nn_pixels_to_input(const uint8_t *pixels, size_t count, float scale, float offset, float *out)
 {
     for (size_t i = 0; i < count; i++)
         out[i] = (float)pixels[i] * scale + offset;
+}
+
+/* The images order[0..n) of ds converted to model inputs x (n, D), part t of T. */
+typedef struct ConvertJob {
+    const NnDataset *ds;
+    const int *order;
+    float scale, offset;
+    float *x;
+    int n, D, T;
+} ConvertJob;
+
+static void convert_part(void *ctx, int t)
+{
+    const ConvertJob *j = ctx;
+    const size_t img = (size_t)j->ds->rows * (size_t)j->ds->cols;
+    for (int i = j->n * t / j->T; i < j->n * (t + 1) / j->T; i++)
+        nn_pixels_to_input(j->ds->images + (size_t)j->order[i] * img, img, j->scale, j->offset,
+                           j->x + (size_t)i * j->D);
 }
 
 static int argmax(const float *v, int n)
@@ -126,11 +146,20 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
         nn_online_begin(&t->one, m); /* the weights move to W^T until the loop ends */
     while (done < n && !stopped) {
         int nb = n - done < B ? n - done : B;
+        if (!t->cfg.augment && nb > 1) {
+            /* plain conversion, shared out between threads (each image on its own) */
+            ConvertJob job = {ds, t->order + done, m->info.in_scale, m->info.in_offset, t->x,
+                              nb, D, nn_threads()};
+            job.T = nb * D < (1 << 15) || nn_in_parallel() ? 1 : job.T;
+            nn_parallel(job.T, convert_part, &job);
+        }
         for (int i = 0; i < nb; i++) {
             int k = t->order[done + i];
             const uint8_t *src = ds->images + (size_t)k * img;
             float *x = t->x + (size_t)i * D;
-            if (t->cfg.augment) {
+            if (!t->cfg.augment && nb > 1) {
+                /* converted above */
+            } else if (t->cfg.augment) {
                 /* a distorted copy: the network never sees exactly the same image twice */
                 uint64_t seed = (uint64_t)nn_rng_u32(&t->rng) << 32 | nn_rng_u32(&t->rng);
                 t->cfg.augment(t->cfg.augment_user, src, ds->rows, ds->cols, ds->labels[k], seed,
