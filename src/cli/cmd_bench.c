@@ -96,7 +96,7 @@ static void bench_machine(Bench *b)
     const char *coretype = getenv("OPENBLAS_CORETYPE");
     cJSON *mj = cJSON_AddObjectToObject(b->root, "machine");
     cJSON_AddNumberToObject(mj, "cores", (double)cores);
-    cJSON_AddNumberToObject(mj, "blas_threads", nn_gemm_threads());
+    cJSON_AddNumberToObject(mj, "threads", nn_gemm_threads());
     cJSON_AddStringToObject(mj, "blas", blas);
     if (coretype)
         cJSON_AddStringToObject(mj, "openblas_coretype", coretype);
@@ -107,7 +107,9 @@ static void bench_machine(Bench *b)
     cJSON_AddNumberToObject(mj, "peak_gflops", b->peak_all);
     if (!b->json) {
         printf("machine\n");
-        printf("  cores                  %ld (BLAS threads %d)\n", cores, nn_gemm_threads());
+        printf("  cores                  %ld (the library's threads: %d; OpenBLAS runs one "
+               "thread inside each)\n",
+               cores, nn_gemm_threads());
         printf("  BLAS                   %s\n", blas);
         printf("  OPENBLAS_CORETYPE      %s\n", coretype ? coretype : "(not set)");
         printf("  FMA peak, measured     %.0f GFLOP/s on %ld cores, %.0f on one (%s)\n",
