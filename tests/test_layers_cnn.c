@@ -393,6 +393,42 @@ TEST(conv_gives_the_same_bits_every_run)
     free(x), free(w), free(b), free(g), free(col);
 }
 
+/* Keeping the unrolled samples from the forward pass for the backward pass changes nothing:
+ * the same bits as unrolling again, padded or not. */
+TEST(conv_with_kept_columns_gives_the_same_bits_as_without)
+{
+    const ConvShape shapes[] = {{6, 1, 28, 28, 8, 5, 0}, {5, 8, 12, 12, 16, 5, 0},
+                                {4, 3, 9, 11, 6, 3, 1}};
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        const ConvShape s = shapes[i];
+        NnRng rng;
+        nn_rng_seed(&rng, 90 + (uint64_t)i);
+        float *x = randn(&rng, n_inp(s), 1.0f), *w = randn(&rng, n_weight(s), 0.5f);
+        float *b = randn(&rng, (size_t)s.K, 0.5f), *g = randn(&rng, n_out(s), 1.0f);
+        const size_t n_col = nn_conv2d_col_size(s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+        const size_t n_keep = nn_conv2d_keep_size(s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+        float *col = zeros(n_col), *keep = zeros(n_keep), *y[2], *dx[2], *dw[2], *db[2];
+        for (int r = 0; r < 2; r++) {
+            y[r] = zeros(n_out(s)), dx[r] = zeros(n_inp(s)), dw[r] = zeros(n_weight(s));
+            db[r] = zeros((size_t)s.K);
+            fill_nan(col, n_col);
+            fill_nan(keep, n_keep);
+            float *k = r ? keep : NULL;
+            nn_conv2d_forward_keep(y[r], x, w, b, col, k, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+            fill_nan(col, n_col); /* nothing may pass through col between the passes */
+            nn_conv2d_backward_keep(dx[r], dw[r], db[r], col, k, g, x, w, s.N, s.C, s.H, s.W,
+                                    s.K, s.R, s.P);
+        }
+        CHECK(memcmp(y[0], y[1], sizeof(float) * n_out(s)) == 0);
+        CHECK(memcmp(dx[0], dx[1], sizeof(float) * n_inp(s)) == 0);
+        CHECK(memcmp(dw[0], dw[1], sizeof(float) * n_weight(s)) == 0);
+        CHECK(memcmp(db[0], db[1], sizeof(float) * (size_t)s.K) == 0);
+        for (int r = 0; r < 2; r++)
+            free(y[r]), free(dx[r]), free(dw[r]), free(db[r]);
+        free(x), free(w), free(b), free(g), free(col), free(keep);
+    }
+}
+
 /* ---- max pooling ---- */
 
 TEST(maxpool_keeps_the_largest_of_each_2x2_block_and_drops_the_odd_edge)
@@ -737,6 +773,7 @@ int main(void)
     RUN(conv_backward_equals_the_direct_loops_on_odd_shapes);
     RUN(conv_shares_odd_batches_between_threads_and_matches_the_direct_loops);
     RUN(conv_gives_the_same_bits_every_run);
+    RUN(conv_with_kept_columns_gives_the_same_bits_as_without);
     RUN(maxpool_keeps_the_largest_of_each_2x2_block_and_drops_the_odd_edge);
     RUN(maxpool_backward_matches_finite_differences);
     RUN(dropout_drops_about_p_of_100k_values_and_scales_the_kept_ones);

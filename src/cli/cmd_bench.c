@@ -275,8 +275,11 @@ static double training_memory(const char *dir)
     if (pid == 0) {
         NnError err = {0};
         NnDataset train = {0}, test = {0};
-        NnTrainConfig cfg = {.cost = NN_COST_CROSS_ENTROPY, .batch_size = 128, .epochs = 1,
-                             .seed = 1, .opt = nn_optim_defaults(NN_OPT_ADAM)};
+        NnTrainConfig cfg = {.cost = NN_COST_CROSS_ENTROPY,
+                             .batch_size = 128,
+                             .epochs = 1,
+                             .seed = 1,
+                             .opt = nn_optim_defaults(NN_OPT_ADAM)};
         NnModel *m = model_from_spec(REF_MLP, &err);
         NnTrainer t = {0};
         int ok = m && nn_dataset_load_mnist(dir, "train", 10, &train, &err) == 0 &&
@@ -421,8 +424,13 @@ int cmd_bench(int argc, char **argv)
         {"quick", OPT_FLAG, &b.quick, NULL, "a tenth of an epoch per network, shorter timings"},
         {"json", OPT_FLAG, &b.json, NULL, "print one JSON object instead of tables"},
     };
-    const CliCommand cmd = {"bench", "[options]", "Measure speed and memory on this machine.",
-                            opts, (int)(sizeof opts / sizeof opts[0]), 0, 0};
+    const CliCommand cmd = {"bench",
+                            "[options]",
+                            "Measure speed and memory on this machine.",
+                            opts,
+                            (int)(sizeof opts / sizeof opts[0]),
+                            0,
+                            0};
     char *pos[16];
     int n_pos = 0;
     int rc = cli_parse(&cmd, argc, argv, pos, (int)(sizeof pos / sizeof pos[0]), &n_pos);

@@ -15,12 +15,12 @@
 
 #define CHAINS 12
 /* one round: each of the 12 accumulators a0..a11 (in registers) takes one FMA */
-#define CHAIN_STEP(fma)                                                                         \
-    do {                                                                                        \
-        a0 = fma(a0, mul, add), a1 = fma(a1, mul, add), a2 = fma(a2, mul, add);                 \
-        a3 = fma(a3, mul, add), a4 = fma(a4, mul, add), a5 = fma(a5, mul, add);                 \
-        a6 = fma(a6, mul, add), a7 = fma(a7, mul, add), a8 = fma(a8, mul, add);                 \
-        a9 = fma(a9, mul, add), a10 = fma(a10, mul, add), a11 = fma(a11, mul, add);             \
+#define CHAIN_STEP(fma)                                                                            \
+    do {                                                                                           \
+        a0 = fma(a0, mul, add), a1 = fma(a1, mul, add), a2 = fma(a2, mul, add);                    \
+        a3 = fma(a3, mul, add), a4 = fma(a4, mul, add), a5 = fma(a5, mul, add);                    \
+        a6 = fma(a6, mul, add), a7 = fma(a7, mul, add), a8 = fma(a8, mul, add);                    \
+        a9 = fma(a9, mul, add), a10 = fma(a10, mul, add), a11 = fma(a11, mul, add);                \
     } while (0)
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))

@@ -40,7 +40,6 @@
 #define SCRATCH_BUDGET ((size_t)16 << 20)  /* floats (64 MB) the threads' scratch may grow to */
 #define MIN_WORK       ((double)(1 << 21)) /* multiply-adds each thread must get to be worth it */
 
-
 /* Floats of scratch for T threads: wb (K, D), then per thread col (D, L) and acc (K, D). */
 static size_t scratch_floats(int T, int C, int H, int W, int K, int R, int P)
 {
@@ -226,7 +225,7 @@ static void col2im_add(float *img, float *col, int C, int H, int W, int R, int P
 
 /* One call's arguments, shared by its threads (read-only to them). */
 typedef struct ConvJob {
-    float *out, *dinp, *col;
+    float *out, *dinp, *col, *keep;
     const float *inp, *weight, *dout;
     int N, C, H, W, K, R, P, T;
 } ConvJob;
@@ -244,27 +243,50 @@ static void forward_part(void *ctx, int t)
     const ConvJob *j = ctx;
     const int C = j->C, H = j->H, W = j->W, K = j->K, R = j->R, P = j->P;
     const int L = (H + 2 * P - R + 1) * (W + 2 * P - R + 1), CRR = C * R * R, D = CRR + 1;
-    const float *wb = j->col;         /* (K, D): weight beside bias */
+    const float *wb = j->col;      /* (K, D): weight beside bias */
     float *col = thread_col(j, t); /* (D, L) */
-    fill(col + (size_t)CRR * L, 1.0f, (size_t)L);
+    if (!j->keep)
+        fill(col + (size_t)CRR * L, 1.0f, (size_t)L);
     const int n0 = j->N * t / j->T, n1 = j->N * (t + 1) / j->T;
     for (int n = n0; n < n1; n++) {
-        im2col(col, j->inp + (size_t)n * C * H * W, C, H, W, R, P);
+        float *c = col;
+        if (j->keep) { /* sample n's own columns, kept for the backward pass */
+            c = j->keep + (size_t)n * D * L;
+            fill(c + (size_t)CRR * L, 1.0f, (size_t)L);
+        }
+        im2col(c, j->inp + (size_t)n * C * H * W, C, H, W, R, P);
         /* out_n (K, L) = wb (K, D) . col (D, L): the products plus bias * 1 */
-        nn_gemm(false, false, K, L, D, 1.0f, wb, D, col, L, 0.0f, j->out + (size_t)n * K * L, L);
+        nn_gemm(false, false, K, L, D, 1.0f, wb, D, c, L, 0.0f, j->out + (size_t)n * K * L, L);
     }
 }
 
 void nn_conv2d_forward(float *out, const float *inp, const float *weight, const float *bias,
                        float *col, int N, int C, int H, int W, int K, int R, int P)
 {
+    nn_conv2d_forward_keep(out, inp, weight, bias, col, NULL, N, C, H, W, K, R, P);
+}
+
+void nn_conv2d_forward_keep(float *out, const float *inp, const float *weight, const float *bias,
+                            float *col, float *keep, int N, int C, int H, int W, int K, int R,
+                            int P)
+{
     const int CRR = C * R * R, D = CRR + 1;
     for (int k = 0; k < K; k++) { /* wb = weight beside bias, one row per filter */
         memcpy(col + (size_t)k * D, weight + (size_t)k * CRR, sizeof(float) * (size_t)CRR);
         col[(size_t)k * D + CRR] = bias[k];
     }
-    ConvJob job = {.out = out, .col = col, .inp = inp, .weight = weight,
-                   .N = N, .C = C, .H = H, .W = W, .K = K, .R = R, .P = P,
+    ConvJob job = {.out = out,
+                   .col = col,
+                   .keep = keep,
+                   .inp = inp,
+                   .weight = weight,
+                   .N = N,
+                   .C = C,
+                   .H = H,
+                   .W = W,
+                   .K = K,
+                   .R = R,
+                   .P = P,
                    .T = nn_conv2d_threads(N, C, H, W, K, R, P)};
     nn_parallel(job.T, forward_part, &job);
 }
@@ -274,18 +296,21 @@ static void backward_part(void *ctx, int t)
     const ConvJob *j = ctx;
     const int C = j->C, H = j->H, W = j->W, K = j->K, R = j->R, P = j->P;
     const int L = (H + 2 * P - R + 1) * (W + 2 * P - R + 1), CRR = C * R * R, D = CRR + 1;
-    float *col = thread_col(j, t); /* (D, L) */
+    float *col = thread_col(j, t);    /* (D, L) */
     float *acc = col + (size_t)D * L; /* (K, D): dweight beside dbias, this thread's share */
     memset(acc, 0, sizeof(float) * (size_t)K * D);
-    fill(col + (size_t)CRR * L, 1.0f, (size_t)L);
     const int n0 = j->N * t / j->T, n1 = j->N * (t + 1) / j->T;
     for (int n = n0; n < n1; n++) {
         const float *img = j->inp + (size_t)n * C * H * W; /* (C, H, W) */
         const float *dout_n = j->dout + (size_t)n * K * L; /* (K, Ho*Wo) */
-        im2col(col, img, C, H, W, R, P);
+        const float *c = j->keep ? j->keep + (size_t)n * D * L : col;
+        if (!j->keep) { /* unroll the sample again (the forward pass kept nothing) */
+            fill(col + (size_t)CRR * L, 1.0f, (size_t)L);
+            im2col(col, img, C, H, W, R, P);
+        }
         /* acc (K, D) += dout_n (K, L) . col^T (L, D): dL/dweight, and against the ones row
          * dL/dbias[k] = sum over positions of dout_n[k] */
-        nn_gemm(false, true, K, D, L, 1.0f, dout_n, L, col, L, 1.0f, acc, D);
+        nn_gemm(false, true, K, D, L, 1.0f, dout_n, L, c, L, 1.0f, acc, D);
         if (!j->dinp)
             continue;
         float *dimg = j->dinp + (size_t)n * C * H * W;
@@ -306,8 +331,34 @@ void nn_conv2d_backward(float *dinp, float *dweight, float *dbias, float *col, c
                         const float *inp, const float *weight, int N, int C, int H, int W, int K,
                         int R, int P)
 {
-    ConvJob job = {.dinp = dinp, .col = col, .inp = inp, .weight = weight, .dout = dout,
-                   .N = N, .C = C, .H = H, .W = W, .K = K, .R = R, .P = P,
+    nn_conv2d_backward_keep(dinp, dweight, dbias, col, NULL, dout, inp, weight, N, C, H, W, K, R,
+                            P);
+}
+
+size_t nn_conv2d_keep_size(int N, int C, int H, int W, int K, int R, int P)
+{
+    (void)K;
+    const size_t L = (size_t)(H + 2 * P - R + 1) * (size_t)(W + 2 * P - R + 1);
+    return (size_t)N * ((size_t)C * (size_t)R * (size_t)R + 1) * L;
+}
+
+void nn_conv2d_backward_keep(float *dinp, float *dweight, float *dbias, float *col,
+                             const float *keep, const float *dout, const float *inp,
+                             const float *weight, int N, int C, int H, int W, int K, int R, int P)
+{
+    ConvJob job = {.dinp = dinp,
+                   .col = col,
+                   .keep = (float *)keep,
+                   .inp = inp,
+                   .weight = weight,
+                   .dout = dout,
+                   .N = N,
+                   .C = C,
+                   .H = H,
+                   .W = W,
+                   .K = K,
+                   .R = R,
+                   .P = P,
                    .T = nn_conv2d_threads(N, C, H, W, K, R, P)};
     nn_parallel(job.T, backward_part, &job);
     /* the threads' sums, in thread order */
@@ -321,8 +372,8 @@ void nn_conv2d_backward(float *dinp, float *dweight, float *dbias, float *col, c
     }
 }
 
-void nn_conv2d_forward_naive(float *out, const float *inp, const float *weight,
-                             const float *bias, int N, int C, int H, int W, int K, int R, int P)
+void nn_conv2d_forward_naive(float *out, const float *inp, const float *weight, const float *bias,
+                             int N, int C, int H, int W, int K, int R, int P)
 {
     const int Ho = H + 2 * P - R + 1, Wo = W + 2 * P - R + 1;
     for (int n = 0; n < N; n++)

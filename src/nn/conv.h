@@ -4,11 +4,9 @@
  * R x R = kernel size, P = zero padding on every side, stride 1. Output size Ho = H + 2P - R + 1,
  * Wo = W + 2P - R + 1. inp (N, C, H, W), weight (K, C, R, R), bias (K), out (N, K, Ho, Wo).
  * The fast path unrolls patches into columns (im2col) and does one matrix product per sample,
- * the samples shared out between up to nn_conv2d_threads() threads; col is caller-provided
- * scratch of nn_conv2d_col_size() floats. Threads: as many as OpenBLAS is set to use
- * (OPENBLAS_NUM_THREADS), fewer for small batches; with another CBLAS, one. While they run,
- * OpenBLAS is held to one thread of its own, so BLAS calls made meanwhile by other threads of
- * the program run on one thread. For a given thread count the results are the same every run.
+ * the samples shared out between up to nn_conv2d_threads() threads of the library's pool
+ * (threads.h); col is caller-provided scratch of nn_conv2d_col_size() floats. For a given
+ * thread count the results are the same every run.
  */
 #ifndef NN_CONV_H
 #define NN_CONV_H
@@ -22,7 +20,7 @@ size_t nn_conv2d_col_size(int N, int C, int H, int W, int K, int R, int P);
 
 /* Threads nn_conv2d_forward and nn_conv2d_backward use for this batch and shape, 1 to 8: at
  * most one per sample, none that would get too little work, never more than
- * nn_conv2d_col_size(N, ...) has room for, nor more than the BLAS is set to use. */
+ * nn_conv2d_col_size(N, ...) has room for, nor more than nn_threads(). */
 int nn_conv2d_threads(int N, int C, int H, int W, int K, int R, int P);
 
 /* out = bias + sum over c, dy, dx of weight[k][c][dy][dx] * inp[c][y + dy - P][x + dx - P]
@@ -38,9 +36,21 @@ void nn_conv2d_backward(float *dinp, float *dweight, float *dbias, float *col, c
                         const float *inp, const float *weight, int N, int C, int H, int W, int K,
                         int R, int P);
 
+/* Training can skip unrolling every sample a second time: the _keep variants take keep, room
+ * for the unrolled columns of all N samples (nn_conv2d_keep_size floats). The forward pass fills
+ * it and the backward pass of the same batch reads it instead of unrolling again; the results
+ * are the same bits as without it. keep may be NULL (then they are the plain functions). */
+size_t nn_conv2d_keep_size(int N, int C, int H, int W, int K, int R, int P);
+void nn_conv2d_forward_keep(float *out, const float *inp, const float *weight, const float *bias,
+                            float *col, float *keep, int N, int C, int H, int W, int K, int R,
+                            int P);
+void nn_conv2d_backward_keep(float *dinp, float *dweight, float *dbias, float *col,
+                             const float *keep, const float *dout, const float *inp,
+                             const float *weight, int N, int C, int H, int W, int K, int R, int P);
+
 /* The direct six-loop convolution, kept as the reference the fast path is tested against. */
-void nn_conv2d_forward_naive(float *out, const float *inp, const float *weight,
-                             const float *bias, int N, int C, int H, int W, int K, int R, int P);
+void nn_conv2d_forward_naive(float *out, const float *inp, const float *weight, const float *bias,
+                             int N, int C, int H, int W, int K, int R, int P);
 
 /* The gradients by direct loops (sums in double), the reference for nn_conv2d_backward: same
  * arguments and the same adding into dweight, dbias and (if non-NULL) dinp, no scratch. */

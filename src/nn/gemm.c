@@ -38,9 +38,8 @@ typedef struct Gemm {
 
 static void sgemm(const Gemm *g, int M, int N, const float *A, const float *B, float *C)
 {
-    cblas_sgemm(CblasRowMajor, g->ta ? CblasTrans : CblasNoTrans,
-                g->tb ? CblasTrans : CblasNoTrans, M, N, g->K, g->alpha, A, g->lda, B, g->ldb,
-                g->beta, C, g->ldc);
+    cblas_sgemm(CblasRowMajor, g->ta ? CblasTrans : CblasNoTrans, g->tb ? CblasTrans : CblasNoTrans,
+                M, N, g->K, g->alpha, A, g->lda, B, g->ldb, g->beta, C, g->ldc);
 }
 
 /* Part t: a band of C's rows (with op(A)'s) or of its columns (with op(B)'s). */
@@ -69,8 +68,8 @@ static void blas_one_thread(void)
 
 static pthread_once_t blas_once = PTHREAD_ONCE_INIT;
 
-void nn_gemm(bool trans_a, bool trans_b, int M, int N, int K, float alpha, const float *A,
-             int lda, const float *B, int ldb, float beta, float *C, int ldc)
+void nn_gemm(bool trans_a, bool trans_b, int M, int N, int K, float alpha, const float *A, int lda,
+             const float *B, int ldb, float beta, float *C, int ldc)
 {
     pthread_once(&blas_once, blas_one_thread);
     if (M == 1 && !trans_a) {
@@ -94,9 +93,8 @@ void nn_gemm(bool trans_a, bool trans_b, int M, int N, int K, float alpha, const
     sgemm(&g, M, N, A, B, C);
 }
 
-void nn_gemm_naive(bool trans_a, bool trans_b, int M, int N, int K, float alpha,
-                   const float *A, int lda, const float *B, int ldb, float beta, float *C,
-                   int ldc)
+void nn_gemm_naive(bool trans_a, bool trans_b, int M, int N, int K, float alpha, const float *A,
+                   int lda, const float *B, int ldb, float beta, float *C, int ldc)
 {
     for (int i = 0; i < M; i++) {
         for (int j = 0; j < N; j++) {

@@ -12,6 +12,11 @@
 #include "nn/simd.h"
 #include "nn/threads.h"
 
+/* A convolution keeps its unrolled input between the forward and backward pass of a training
+ * batch when that takes at most this many floats (32 MB): the first layers of the shipped
+ * networks; larger ones unroll again. */
+#define KEEP_BUDGET ((size_t)8 << 20)
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -25,12 +30,12 @@
 #include "nn/dropout.h"
 #include "nn/pool.h"
 
-#define BN_EPS 1e-5f      /* batchnorm: guards the division by the standard deviation */
+#define BN_EPS      1e-5f /* batchnorm: guards the division by the standard deviation */
 #define BN_MOMENTUM 0.1f  /* batchnorm: weight of each batch in the running statistics */
 
 static const char *const layer_names[NN_LAYER_COUNT] = {
-    [NN_LAYER_DENSE] = "dense",     [NN_LAYER_CONV2D] = "conv2d",
-    [NN_LAYER_MAXPOOL2] = "maxpool2", [NN_LAYER_DROPOUT] = "dropout",
+    [NN_LAYER_DENSE] = "dense",         [NN_LAYER_CONV2D] = "conv2d",
+    [NN_LAYER_MAXPOOL2] = "maxpool2",   [NN_LAYER_DROPOUT] = "dropout",
     [NN_LAYER_BATCHNORM] = "batchnorm", [NN_LAYER_FLATTEN] = "flatten",
 };
 
@@ -73,8 +78,7 @@ static size_t shape_size(NnShape s)
 }
 
 /* Works out layer l's output shape and parameter counts from its input shape; 0 or an error. */
-static int plan_layer(NnLayer *L, const NnLayerSpec *s, NnShape in, int l, int last,
-                      NnError *err)
+static int plan_layer(NnLayer *L, const NnLayerSpec *s, NnShape in, int l, int last, NnError *err)
 {
     memset(L, 0, sizeof *L);
     L->type = s->type;
@@ -97,15 +101,18 @@ static int plan_layer(NnLayer *L, const NnLayerSpec *s, NnShape in, int l, int l
         break;
     case NN_LAYER_CONV2D:
         if (!image)
-            return nn_error(err, NN_E_ARG, "layer %d: a convolution needs an image input, got a "
-                            "flat vector of %zu", l, n_in);
+            return nn_error(err, NN_E_ARG,
+                            "layer %d: a convolution needs an image input, got a "
+                            "flat vector of %zu",
+                            l, n_in);
         if (s->n_out < 1 || s->n_out > NN_MAX_CHANNELS)
             return nn_error(err, NN_E_ARG, "layer %d: filters must be 1 to %d, got %d", l,
                             NN_MAX_CHANNELS, s->n_out);
         if (s->kernel < 1 || s->kernel > NN_MAX_KERNEL || s->pad < 0 || s->pad >= s->kernel)
-            return nn_error(err, NN_E_ARG, "layer %d: kernel must be 1 to %d and padding 0 to "
-                            "kernel-1, got kernel %d, padding %d", l, NN_MAX_KERNEL, s->kernel,
-                            s->pad);
+            return nn_error(err, NN_E_ARG,
+                            "layer %d: kernel must be 1 to %d and padding 0 to "
+                            "kernel-1, got kernel %d, padding %d",
+                            l, NN_MAX_KERNEL, s->kernel, s->pad);
         L->kernel = s->kernel;
         L->pad = s->pad;
         L->out = (NnShape){s->n_out, in.h + 2 * s->pad - s->kernel + 1,
@@ -118,8 +125,10 @@ static int plan_layer(NnLayer *L, const NnLayerSpec *s, NnShape in, int l, int l
         break;
     case NN_LAYER_MAXPOOL2:
         if (!image || in.h < 2 || in.w < 2)
-            return nn_error(err, NN_E_ARG, "layer %d: 2x2 pooling needs an image of at least 2x2, "
-                            "got %dx%dx%d", l, in.c, in.h, in.w);
+            return nn_error(err, NN_E_ARG,
+                            "layer %d: 2x2 pooling needs an image of at least 2x2, "
+                            "got %dx%dx%d",
+                            l, in.c, in.h, in.w);
         L->out = (NnShape){in.c, in.h / 2, in.w / 2};
         break;
     case NN_LAYER_DROPOUT:
@@ -382,9 +391,12 @@ int nn_model_reserve(NnModel *m, int n, NnError *err)
         if (L->type == NN_LAYER_MAXPOOL2)
             iper += (size_t)L->n_out;
         if (L->type == NN_LAYER_CONV2D) {
-            size_t c = nn_conv2d_col_size(n, L->in.c, L->in.h, L->in.w, L->out.c, L->kernel,
-                                          L->pad);
+            size_t c =
+                nn_conv2d_col_size(n, L->in.c, L->in.h, L->in.w, L->out.c, L->kernel, L->pad);
             col = c > col ? c : col;
+            size_t k =
+                nn_conv2d_keep_size(n, L->in.c, L->in.h, L->in.w, L->out.c, L->kernel, L->pad);
+            fixed += k <= KEEP_BUDGET ? k : 0;
         }
     }
     if (per > (SIZE_MAX / sizeof(float) - fixed - col) / (size_t)n)
@@ -424,6 +436,15 @@ int nn_model_reserve(NnModel *m, int n, NnError *err)
         if (L->type == NN_LAYER_BATCHNORM)
             m->aux[l] = p, p += (size_t)L->n_out * (size_t)n + 2 * (size_t)L->in.c;
     }
+    for (int l = 0; l < m->n_layers; l++) { /* convolutions: the kept columns, if small */
+        const NnLayer *L = &m->layers[l];
+        m->keep[l] = NULL;
+        if (L->type != NN_LAYER_CONV2D)
+            continue;
+        size_t k = nn_conv2d_keep_size(n, L->in.c, L->in.h, L->in.w, L->out.c, L->kernel, L->pad);
+        if (k <= KEEP_BUDGET)
+            m->keep[l] = p, p += k;
+    }
     m->col = col ? p : NULL;
     return 0;
 }
@@ -446,21 +467,20 @@ static void layer_forward(NnModel *m, int l, const float *inp, int n)
             nn_dense_forward(z, inp, L->weight, L->bias, n, L->n_in, L->n_out);
         break;
     case NN_LAYER_CONV2D:
-        nn_conv2d_forward(z, inp, L->weight, L->bias, m->col, n, L->in.c, L->in.h, L->in.w,
-                          L->out.c, L->kernel, L->pad);
+        nn_conv2d_forward_keep(z, inp, L->weight, L->bias, m->col, m->training ? m->keep[l] : NULL,
+                               n, L->in.c, L->in.h, L->in.w, L->out.c, L->kernel, L->pad);
         break;
     case NN_LAYER_MAXPOOL2:
         nn_maxpool2_forward(z, m->argmax[l], inp, n, L->in.c, L->in.h, L->in.w);
         break;
     case NN_LAYER_DROPOUT:
-        nn_dropout_forward(z, m->aux[l], inp, (size_t)n * L->n_out, L->rate, &m->rng,
-                           m->training);
+        nn_dropout_forward(z, m->aux[l], inp, (size_t)n * L->n_out, L->rate, &m->rng, m->training);
         break;
     case NN_LAYER_BATCHNORM: {
         int C = L->in.c;
         float *xhat = m->aux[l], *mean = xhat + (size_t)n * L->n_out, *rstd = mean + C;
-        nn_batchnorm_forward(z, xhat, mean, rstd, inp, L->weight, L->bias, L->run_mean,
-                             L->run_var, n, C, bn_positions(L), BN_EPS, BN_MOMENTUM, m->training);
+        nn_batchnorm_forward(z, xhat, mean, rstd, inp, L->weight, L->bias, L->run_mean, L->run_var,
+                             n, C, bn_positions(L), BN_EPS, BN_MOMENTUM, m->training);
         break;
     }
     case NN_LAYER_FLATTEN:
@@ -500,8 +520,7 @@ void nn_model_zero_grad(NnModel *m)
 
 /* Given dz = dL/dz of layer l: adds the layer's parameter gradients and, when dinp is non-NULL
  * (zeroed by the caller), dL/d input into dinp. */
-static void layer_backward(NnModel *m, int l, const float *inp, const float *dz, float *dinp,
-                           int n)
+static void layer_backward(NnModel *m, int l, const float *inp, const float *dz, float *dinp, int n)
 {
     NnLayer *L = &m->layers[l];
     size_t total = (size_t)n * L->n_out;
@@ -510,8 +529,9 @@ static void layer_backward(NnModel *m, int l, const float *inp, const float *dz,
         nn_dense_backward(dinp, L->dweight, L->dbias, dz, inp, L->weight, n, L->n_in, L->n_out);
         break;
     case NN_LAYER_CONV2D:
-        nn_conv2d_backward(dinp, L->dweight, L->dbias, m->col, dz, inp, L->weight, n, L->in.c,
-                           L->in.h, L->in.w, L->out.c, L->kernel, L->pad);
+        nn_conv2d_backward_keep(dinp, L->dweight, L->dbias, m->col, m->training ? m->keep[l] : NULL,
+                                dz, inp, L->weight, n, L->in.c, L->in.h, L->in.w, L->out.c,
+                                L->kernel, L->pad);
         break;
     case NN_LAYER_MAXPOOL2:
         if (dinp)
@@ -523,8 +543,8 @@ static void layer_backward(NnModel *m, int l, const float *inp, const float *dz,
         break;
     case NN_LAYER_BATCHNORM: {
         float *xhat = m->aux[l], *rstd = xhat + total + L->in.c;
-        nn_batchnorm_backward(dinp, L->dweight, L->dbias, dz, xhat, rstd, L->weight, n,
-                              L->in.c, bn_positions(L));
+        nn_batchnorm_backward(dinp, L->dweight, L->dbias, dz, xhat, rstd, L->weight, n, L->in.c,
+                              bn_positions(L));
         break;
     }
     case NN_LAYER_FLATTEN:
@@ -616,7 +636,8 @@ static int parse_item(const char *text, const char *item, NnLayerSpec *s, NnErro
     if (colon && nn_act_parse(colon + 1, &s->act) != 0)
         return nn_error(err, NN_E_ARG,
                         "layer spec \"%s\": unknown activation \"%s\" (linear, step, sigmoid, "
-                        "relu, tanh, softmax)", text, colon + 1);
+                        "relu, tanh, softmax)",
+                        text, colon + 1);
     const char *p = name;
     if (strncmp(p, "conv", 4) == 0) {
         p += 4;
@@ -630,8 +651,10 @@ static int parse_item(const char *text, const char *item, NnLayerSpec *s, NnErro
             pad = take_int(&p, NN_MAX_KERNEL);
         }
         if (k < 1 || r < 1 || *p || (pad < 0 && p[-1] == 'p'))
-            return nn_error(err, NN_E_ARG, "layer spec \"%s\": \"%s\" is not a convolution like "
-                            "conv32x3 or conv16x5p0", text, name);
+            return nn_error(err, NN_E_ARG,
+                            "layer spec \"%s\": \"%s\" is not a convolution like "
+                            "conv32x3 or conv16x5p0",
+                            text, name);
         s->type = NN_LAYER_CONV2D;
         s->n_out = (int)k;
         s->kernel = (int)r;
@@ -647,16 +670,19 @@ static int parse_item(const char *text, const char *item, NnLayerSpec *s, NnErro
         errno = 0;
         double rate = strtod(p + 7, &end);
         if (end == p + 7 || *end || errno || !(rate >= 0.0 && rate < 1.0))
-            return nn_error(err, NN_E_ARG, "layer spec \"%s\": \"%s\" needs a rate in [0, 1), "
-                            "like dropout0.5", text, name);
+            return nn_error(err, NN_E_ARG,
+                            "layer spec \"%s\": \"%s\" needs a rate in [0, 1), "
+                            "like dropout0.5",
+                            text, name);
         s->type = NN_LAYER_DROPOUT;
         s->rate = (float)rate;
     } else {
         long w = take_int(&p, NN_MAX_WIDTH);
         if (w < 1 || *p)
-            return nn_error(err, NN_E_ARG, "layer spec \"%s\": \"%s\" is not a width from 1 to "
-                            "%d or a layer (convKxR, pool, dropoutP, bn, flatten)", text, name,
-                            NN_MAX_WIDTH);
+            return nn_error(err, NN_E_ARG,
+                            "layer spec \"%s\": \"%s\" is not a width from 1 to "
+                            "%d or a layer (convKxR, pool, dropoutP, bn, flatten)",
+                            text, name, NN_MAX_WIDTH);
         s->type = NN_LAYER_DENSE;
         s->n_out = (int)w;
     }
@@ -689,9 +715,11 @@ int nn_spec_parse(const char *text, NnShape *in, NnLayerSpec *specs, NnError *er
                 }
             }
             if (c < 1 || h < 1 || w < 1 || *p)
-                return nn_error(err, NN_E_ARG, "layer spec \"%s\": the first item is the input, "
+                return nn_error(err, NN_E_ARG,
+                                "layer spec \"%s\": the first item is the input, "
                                 "a width like 784 or channels x height x width like 1x28x28, "
-                                "not \"%s\"", text, item);
+                                "not \"%s\"",
+                                text, item);
             *in = (NnShape){(int)c, (int)h, (int)w};
         } else {
             if (count >= NN_MAX_LAYERS)
@@ -706,7 +734,8 @@ int nn_spec_parse(const char *text, NnShape *in, NnLayerSpec *specs, NnError *er
     if (count < 1)
         return nn_error(err, NN_E_ARG,
                         "layer spec \"%s\": needs the input and at least one layer, e.g. "
-                        "784,128:relu,10:softmax", text);
+                        "784,128:relu,10:softmax",
+                        text);
     /* a flat width of 784 is an MNIST image: keep its shape for convolutions after it */
     if (in->c == 784 && in->h == 1 && in->w == 1)
         *in = (NnShape){1, 28, 28};

@@ -135,6 +135,8 @@ typedef struct NnModel {
                                     * (N, D_l) then mean and rstd (C each); else NULL */
     int32_t *argmax[NN_MAX_LAYERS];/* max pooling: (N, D_l) winning input index; else NULL */
     float *col;                    /* convolution scratch (largest im2col of any layer) */
+    float *keep[NN_MAX_LAYERS];    /* convolution: the batch's unrolled input, kept from the
+                                    * forward to the backward pass while training; or NULL */
 
     /* Set by nn_model_freeze for fast one-image inference, else NULL (see there). */
     float *frozen;                 /* every dense layer's weights transposed, W^T (I, O) */

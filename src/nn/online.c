@@ -138,8 +138,8 @@ static void forward(const NnLayer *L, const float *T, const float *u, int *idx, 
 
 /* The step itself: only the rows of T whose input was non-zero can move. */
 NN_VECTOR_CLONES
-static void update(float *T, float *bias, const float *dz, int O, const int *idx,
-                   const float *val, int K, float lr)
+static void update(float *T, float *bias, const float *dz, int O, const int *idx, const float *val,
+                   int K, float lr)
 {
     for (int k = 0; k < K; k++) {
         float *row = T + (size_t)idx[k] * O;
@@ -190,8 +190,8 @@ float nn_online_step(NnOnline *o, NnModel *m, const float *x, uint8_t label, NnC
             const NnLayer *B = &m->layers[l - 1];
             nn_act_backward(B->act, m->z[l - 1], m->a[l - 1], du, du, 1, (size_t)L->n_in);
         }
-        update(T, L->bias, dz, O, o->index + o->offset[l], o->value + o->offset[l],
-               o->count[l], lr);
+        update(T, L->bias, dz, O, o->index + o->offset[l], o->value + o->offset[l], o->count[l],
+               lr);
     }
     return loss;
 }

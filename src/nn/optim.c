@@ -25,8 +25,15 @@ static const char *const schedule_names[NN_SCHED_COUNT] = {"constant", "step", "
 NnOptimConfig nn_optim_defaults(NnOptimKind kind)
 {
     NnOptimConfig c = {
-        .kind = kind, .lr = 0.1f, .momentum = 0.9f, .beta2 = 0.999f, .eps = 1e-8f,
-        .weight_decay = 0.0f, .schedule = NN_SCHED_CONSTANT, .step_every = 5, .gamma = 0.5f,
+        .kind = kind,
+        .lr = 0.1f,
+        .momentum = 0.9f,
+        .beta2 = 0.999f,
+        .eps = 1e-8f,
+        .weight_decay = 0.0f,
+        .schedule = NN_SCHED_CONSTANT,
+        .step_every = 5,
+        .gamma = 0.5f,
         .lr_min = 0.0f,
     };
     if (kind == NN_OPT_SGD)

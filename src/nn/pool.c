@@ -24,16 +24,24 @@ static void forward_planes(float *out, int32_t *argmax, const float *inp, int N,
         float *o = out + p * out_plane;        /* (Ho, Wo) */
         int32_t *a = argmax + p * out_plane;   /* (Ho, Wo) */
         for (int y = 0; y < Ho; y++) {
+            const float *r0 = img + (size_t)(2 * y) * W, *r1 = r0 + W; /* the block's two rows */
             for (int x = 0; x < Wo; x++) {
-                /* the 2 x 2 block's top-left, top-right, bottom-left, bottom-right */
+                /* top-left, top-right, bottom-left, bottom-right, compared in that order with
+                 * strict > so that the first of equal values wins; written without branches */
                 const int32_t tl = (int32_t)(2 * y * W + 2 * x);
-                const int32_t cand[4] = {tl, tl + 1, tl + W, tl + W + 1};
-                int32_t best = tl;
-                for (int i = 1; i < 4; i++)
-                    if (img[cand[i]] > img[best])
-                        best = cand[i];
-                o[y * Wo + x] = img[best];
-                a[y * Wo + x] = best;
+                float best = r0[2 * x];
+                int32_t at = tl;
+                float v = r0[2 * x + 1];
+                at = v > best ? tl + 1 : at;
+                best = v > best ? v : best;
+                v = r1[2 * x];
+                at = v > best ? tl + W : at;
+                best = v > best ? v : best;
+                v = r1[2 * x + 1];
+                at = v > best ? tl + W + 1 : at;
+                best = v > best ? v : best;
+                o[y * Wo + x] = best;
+                a[y * Wo + x] = at;
             }
         }
     }
@@ -67,8 +75,8 @@ static void forward_part(void *ctx, int t)
     const PoolJob *j = ctx;
     int n0 = j->N * t / j->T, n1 = j->N * (t + 1) / j->T;
     size_t in = (size_t)j->C * j->H * j->W, out = (size_t)j->C * (j->H / 2) * (j->W / 2);
-    forward_planes(j->out + n0 * out, j->argmax + n0 * out, j->inp + n0 * in, n1 - n0, j->C,
-                   j->H, j->W);
+    forward_planes(j->out + n0 * out, j->argmax + n0 * out, j->inp + n0 * in, n1 - n0, j->C, j->H,
+                   j->W);
 }
 
 static void backward_part(void *ctx, int t)
@@ -88,8 +96,7 @@ static int threads_for(int N, int C, int H, int W)
     return T < N ? T : N;
 }
 
-void nn_maxpool2_forward(float *out, int32_t *argmax, const float *inp, int N, int C, int H,
-                         int W)
+void nn_maxpool2_forward(float *out, int32_t *argmax, const float *inp, int N, int C, int H, int W)
 {
     PoolJob j = {out, argmax, inp, NULL, N, C, H, W, threads_for(N, C, H, W)};
     if (j.T > 1)

@@ -26,12 +26,12 @@
 static struct {
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    atomic_uint generation;  /* bumped once per job */
-    atomic_int remaining;    /* workers still busy with the current job */
+    atomic_uint generation; /* bumped once per job */
+    atomic_int remaining;   /* workers still busy with the current job */
     void (*part)(void *, int);
     void *ctx;
     int T;
-    int workers;             /* threads started: indices 1..workers */
+    int workers;                    /* threads started: indices 1..workers */
     unsigned first[NN_MAX_THREADS]; /* the generation before each worker's first job */
 } pool = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
 
@@ -96,8 +96,7 @@ static int grow(int T)
         pthread_attr_t attr;
         pthread_attr_init(&attr);
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        pool.first[pool.workers + 1] = atomic_load_explicit(&pool.generation,
-                                                            memory_order_relaxed);
+        pool.first[pool.workers + 1] = atomic_load_explicit(&pool.generation, memory_order_relaxed);
         int rc = pthread_create(&tid, &attr, worker, (void *)(size_t)(pool.workers + 1));
         pthread_attr_destroy(&attr);
         if (rc != 0)

@@ -148,8 +148,8 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
         int nb = n - done < B ? n - done : B;
         if (!t->cfg.augment && nb > 1) {
             /* plain conversion, shared out between threads (each image on its own) */
-            ConvertJob job = {ds, t->order + done, m->info.in_scale, m->info.in_offset, t->x,
-                              nb, D, nn_threads()};
+            ConvertJob job = {ds, t->order + done, m->info.in_scale, m->info.in_offset, t->x, nb,
+                              D,  nn_threads()};
             job.T = nb * D < (1 << 15) || nn_in_parallel() ? 1 : job.T;
             nn_parallel(job.T, convert_part, &job);
         }
