@@ -115,6 +115,33 @@ else
     grep -q "saved the best model so far" "$tmp/err" || fail "Ctrl-C: no message: $(cat "$tmp/err")"
     expect 0 "the model saved on Ctrl-C loads" -- "$bin" info "$tmp/interrupted.json"
 
+    # SIGTERM (as a system shutting down sends) does the same as Ctrl-C
+    "$bin" train --preset small --epochs 50 --limit 20000 --val 1000 --data "$mnist" \
+        --out "$tmp/terminated.json" >"$tmp/out" 2>"$tmp/err" &
+    pid=$!
+    for _ in $(seq 1 300); do
+        grep -q '^epoch ' "$tmp/out" 2>/dev/null && break
+        sleep 0.1
+    done
+    kill -TERM "$pid"
+    wait "$pid"
+    rc=$?
+    [ "$rc" -eq 130 ] && ok "SIGTERM exits with 130" || fail "SIGTERM: exit $rc, expected 130"
+    expect 0 "the model saved on SIGTERM loads" -- "$bin" info "$tmp/terminated.json"
+
+    # a write that fails (here: the file size limit, as a full disk would) is reported with the
+    # path, leaves the existing model as it was and no temporary file behind
+    mkdir -p "$tmp/full" && cp "$data/tiny-model.json" "$tmp/full/model.json"
+    before=$(cksum <"$tmp/full/model.json")
+    (ulimit -f 8; trap '' XFSZ; exec "$bin" train --preset small --epochs 1 --limit 2000 \
+        --val 200 --data "$mnist" --out "$tmp/full/model.json" --quiet) >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ "$rc" -eq 1 ] && ok "a failed save exits with 1" || fail "failed save: exit $rc, expected 1"
+    grep -q "full/model.json.*cannot write.*not changed" "$tmp/err" ||
+        fail "failed save: message does not name the file: $(cat "$tmp/err")"
+    [ "$(cksum <"$tmp/full/model.json")" = "$before" ] || fail "failed save changed the model"
+    [ "$(ls "$tmp/full")" = "model.json" ] || fail "failed save left files: $(ls "$tmp/full")"
+
     # the benchmark, short: every section is there and the numbers are numbers
     mkdir -p "$tmp/models" && cp "$data/tiny-model.json" "$tmp/models/"
     expect 0 "bench --quick --json measures every section" -- \

@@ -43,7 +43,7 @@ static double ce_of_logits(const float *z, const uint8_t *y, int N, int C)
 {
     float p[64];
     nn_act_forward(NN_ACT_SOFTMAX, z, p, (size_t)N, (size_t)C);
-    return nn_softmax_cross_entropy(p, y, NULL, N, C);
+    return (double)nn_softmax_cross_entropy(p, y, NULL, N, C);
 }
 
 TEST(fused_softmax_cross_entropy_gradient_matches_finite_differences)
@@ -89,9 +89,9 @@ TEST(quadratic_cost_gradient_matches_finite_differences)
     for (int i = 0; i < N * C; i++) {
         float keep = out[i];
         out[i] = keep + eps;
-        double lp = nn_quadratic_cost(out, y, NULL, N, C);
+        double lp = (double)nn_quadratic_cost(out, y, NULL, N, C);
         out[i] = keep - eps;
-        double lm = nn_quadratic_cost(out, y, NULL, N, C);
+        double lm = (double)nn_quadratic_cost(out, y, NULL, N, C);
         out[i] = keep;
         double num = (lp - lm) / (2.0 * (double)eps);
         num2 += num * num;

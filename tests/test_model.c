@@ -59,7 +59,7 @@ static double cost_d(const NnModel *m, const double *p, const float *x, const ui
     for (int n = 0; n < N; n++) {
         double in[64], out[64];
         for (int i = 0; i < m->n_in; i++)
-            in[i] = x[n * m->n_in + i];
+            in[i] = (double)x[n * m->n_in + i];
         size_t off = 0;
         for (int l = 0; l < m->n_layers; l++) {
             const NnLayer *L = &m->layers[l];
@@ -136,7 +136,7 @@ static double gradient_error(const char *spec, NnCost cost, uint64_t seed)
 
     double *p = malloc(sizeof(double) * m->n_params);
     for (size_t i = 0; i < m->n_params; i++)
-        p[i] = m->params[i];
+        p[i] = (double)m->params[i];
     double num2 = 0, diff2 = 0, worst = 0;
     const double eps = 1e-6;
     for (size_t i = 0; i < m->n_params; i++) {
@@ -146,7 +146,7 @@ static double gradient_error(const char *spec, NnCost cost, uint64_t seed)
         p[i] = keep - eps;
         double lm = cost_d(m, p, x, y, N, cost);
         p[i] = keep;
-        double num = (lp - lm) / (2 * eps), ana = m->grads[i];
+        double num = (lp - lm) / (2 * eps), ana = (double)m->grads[i];
         num2 += num * num;
         diff2 += (num - ana) * (num - ana);
         double e = fabs(num - ana) / fmax(1e-3, fmax(fabs(num), fabs(ana)));

@@ -384,7 +384,7 @@ static void draw_preview(Render *rd, const AppState *s, const Layout *l)
 
     int steps = s->show_steps && s->preprocess;
     if (steps) {
-        static const char *caps[LAYOUT_STEPS] = {"drawn", "cropped", "20\xc3\x97" "20", "centred"};
+        static const char *caps[LAYOUT_STEPS] = {"drawn", "cropped", ("20\xc3\x97" "20"), "centred"};
         const float *imgs[LAYOUT_STEPS] = {s->steps.raw, s->steps.cropped, s->steps.fitted,
                                            s->steps.centred};
         for (int i = 0; i < LAYOUT_STEPS; i++) {
@@ -506,8 +506,8 @@ static void draw_footer(Render *rd, const AppState *s, const Layout *l)
         snprintf(info + n, sizeof info - (size_t)n, " \xc2\xb7 brush %.1f", (double)s->brush);
 
     static const char *keys[] = {
-        "[ ] brush \xc2\xb7 P preprocessing \xc2\xb7 S steps \xc2\xb7 Tab model "
-        "\xc2\xb7 H help",
+        ("[ ] brush \xc2\xb7 P preprocessing \xc2\xb7 S steps \xc2\xb7 Tab model "
+         "\xc2\xb7 H help"),
         "[ ] brush \xc2\xb7 Tab model \xc2\xb7 H help",
         "H help",
     };

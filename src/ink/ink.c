@@ -176,7 +176,7 @@ static int points_bbox(const InkDrawing *d, int want_erase, double *x0, double *
         if (want_erase >= 0 && s->erase != want_erase)
             continue;
         for (int k = 0; k < s->n; k++) {
-            double x = s->pts[k].x, y = s->pts[k].y;
+            double x = (double)s->pts[k].x, y = (double)s->pts[k].y;
             if (!any) {
                 *x0 = *x1 = x;
                 *y0 = *y1 = y;

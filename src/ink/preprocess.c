@@ -130,7 +130,7 @@ static double centre_of_mass(const float *img, double *cx, double *cy)
     double m = 0.0, mx = 0.0, my = 0.0;
     for (int i = 0; i < INK_SIDE; i++) {
         for (int j = 0; j < INK_SIDE; j++) {
-            double v = img[i * INK_SIDE + j];
+            double v = (double)img[i * INK_SIDE + j];
             m += v;
             mx += v * j;
             my += v * i;
