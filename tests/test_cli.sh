@@ -129,6 +129,46 @@ else
     [ "$rc" -eq 130 ] && ok "SIGTERM exits with 130" || fail "SIGTERM: exit $rc, expected 130"
     expect 0 "the model saved on SIGTERM loads" -- "$bin" info "$tmp/terminated.json"
 
+    # checkpoints: a run killed outright (SIGKILL: nothing can be saved then) and resumed from
+    # its last checkpoint ends with the same weights, bit for bit, as a run never stopped
+    run=(train --preset small --epochs 4 --limit 20000 --val 500 --augment full --data "$mnist"
+         --quiet)
+    expect 0 "an uninterrupted run for comparison" -- "$bin" "${run[@]}" --checkpoint-every 0 \
+        --out "$tmp/whole.json"
+    [ -e "$tmp/whole.json.checkpoint" ] && fail "--checkpoint-every 0 wrote a checkpoint"
+    "$bin" "${run[@]}" --checkpoint-every 20 --out "$tmp/resumed.json" >/dev/null 2>&1 &
+    pid=$!
+    for _ in $(seq 1 3000); do
+        [ -e "$tmp/resumed.json.checkpoint" ] && break
+        sleep 0.01
+    done
+    sleep 0.3
+    kill -KILL "$pid"
+    wait "$pid" 2>/dev/null
+    if [ -e "$tmp/resumed.json" ]; then
+        fail "the run finished before it could be killed"
+    else
+        ok "a run killed with SIGKILL left a checkpoint"
+        cp "$tmp/resumed.json.checkpoint" "$tmp/saved.checkpoint"
+        expect 0 "the killed run resumes from its checkpoint" -- "$bin" "${run[@]}" \
+            --checkpoint-every 20 --out "$tmp/resumed.json" --resume "$tmp/resumed.json.checkpoint"
+        if cmp -s <(sed -n '/"layers"/,/"training"/p' "$tmp/whole.json") \
+            <(sed -n '/"layers"/,/"training"/p' "$tmp/resumed.json"); then
+            ok "the resumed run ends with the same weights as the uninterrupted one"
+        else
+            fail "the resumed run's weights differ from the uninterrupted run's"
+        fi
+        [ -e "$tmp/resumed.json.checkpoint" ] && fail "the finished run left its checkpoint"
+        expect 2 "resuming with other settings is refused" -- "$bin" "${run[@]}" --seed 7 \
+            --out "$tmp/other.json" --resume "$tmp/saved.checkpoint"
+        one_line_error "saved by a run with other settings"
+        head -c 3000 "$tmp/saved.checkpoint" >"$tmp/cut.checkpoint"
+        expect 1 "a truncated checkpoint is refused" -- "$bin" "${run[@]}" \
+            --out "$tmp/other.json" --resume "$tmp/cut.checkpoint"
+        one_line_error "cut.checkpoint"
+        [ -e "$tmp/other.json" ] && fail "a refused resume wrote a model"
+    fi
+
     # a write that fails (here: the file size limit, as a full disk would) is reported with the
     # path, leaves the existing model as it was and no temporary file behind
     mkdir -p "$tmp/full" && cp "$data/tiny-model.json" "$tmp/full/model.json"

@@ -3,12 +3,15 @@
  * it, and save it atomically as a JSON model file. */
 #include <math.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/args.h"
 #include "cli/common.h"
 #include "ink/augment.h"
+#include "nn/checkpoint.h"
 #include "nn/idx.h"
 #include "nn/model_io.h"
 #include "nn/train.h"
@@ -111,10 +114,48 @@ static void on_signal(int sig)
     stop_requested = 1;
 }
 
+/* What a checkpoint adds to the trainer's state: the command line's settings (a resumed run
+ * must use the same) and its best-so-far record; the best weights follow it. */
+typedef struct ResumeRecord {
+    char settings[1024];
+    float best_score, best_train, best_val;
+    int32_t best_epoch, epochs_done;
+    double seconds; /* training time before this run */
+} ResumeRecord;
+
+typedef struct Checkpointing {
+    const char *path; /* where checkpoints go, or NULL for none */
+    int every;        /* batches between checkpoints (0: only at the end of each epoch) */
+    long batches;     /* batches since the last one */
+    NnTrainer *t;
+    ResumeRecord *rec; /* followed in memory by the best weights */
+    size_t rec_len;    /* the record and the weights, in bytes */
+    int failed;        /* a save failed (reported once) */
+    double t0, before; /* when this run started, and the training time of runs before it */
+} Checkpointing;
+
+/* Writes a checkpoint; a failure is reported (once) and training goes on. */
+static void checkpoint(Checkpointing *c)
+{
+    if (!c->path)
+        return;
+    NnError err = {0};
+    c->rec->seconds = c->before + (cli_now() - c->t0);
+    if (nn_checkpoint_save(c->path, c->t, c->rec, c->rec_len, &err) != 0) {
+        if (!c->failed)
+            fprintf(stderr, "scratchnet train: %s; training goes on without checkpoints\n",
+                    err.msg);
+        c->failed = 1;
+        c->path = NULL;
+    }
+    c->batches = 0;
+}
+
 typedef struct Progress {
     int epoch, epochs;
     double start, last_draw;
     int tty;
+    Checkpointing *ckpt;
 } Progress;
 
 static int on_batch(void *user, int done, int total, float loss, float acc)
@@ -140,6 +181,8 @@ static int on_batch(void *user, int done, int total, float loss, float acc)
             fflush(stderr);
         }
     }
+    if (p->ckpt && p->ckpt->every > 0 && ++p->ckpt->batches >= p->ckpt->every && done < total)
+        checkpoint(p->ckpt);
     return stop_requested != 0;
 }
 
@@ -198,6 +241,8 @@ int cmd_train(int argc, char **argv)
     const char *augment = NULL;
     float aug_flags[8] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
     int batch = 0, epochs = 0, val = 5000, limit = 0, step_every = 5, quiet = 0;
+    const char *ckpt_path = NULL, *resume = NULL;
+    int ckpt_every = 1000;
     uint64_t seed = 1;
     const CliOpt opts[] = {
         {"preset", OPT_STR, &preset_name, "NAME", "mlp (default), seed, cnn or small"},
@@ -233,6 +278,11 @@ int cmd_train(int argc, char **argv)
         {"dataset", OPT_STR, &dataset, "NAME", "data set name recorded in the model (mnist)"},
         {"labels", OPT_STR, &labels, "A,B,...", "class names (default 0..9)"},
         {"quiet", OPT_FLAG, &quiet, NULL, "print only the final line"},
+        {"checkpoint", OPT_STR, &ckpt_path, "FILE",
+         "where to keep a checkpoint to resume from (default: OUT.checkpoint)"},
+        {"checkpoint-every", OPT_INT, &ckpt_every, "N",
+         "batches between checkpoints, besides each epoch's end (1000; 0: none at all)"},
+        {"resume", OPT_STR, &resume, "FILE", "continue the run saved in this checkpoint"},
     };
     const CliCommand cmd = {"train",
                             "--out FILE [options]",
@@ -292,9 +342,9 @@ int cmd_train(int argc, char **argv)
     cfg.opt.step_every = step_every;
     cfg.opt.gamma = gamma;
     if (epochs < 1 || epochs > 100000 || batch < 1 || val < 0 || limit < 0 || !(cfg.opt.lr > 0) ||
-        cfg.opt.weight_decay < 0) {
+        cfg.opt.weight_decay < 0 || ckpt_every < 0) {
         fprintf(stderr, "scratchnet train: epochs, batch and learning rate must be positive; val, "
-                        "limit and weight decay not negative\n");
+                        "limit, weight decay and checkpoint-every not negative\n");
         return EXIT_USAGE;
     }
     InkAugment aug;
@@ -332,6 +382,7 @@ int cmd_train(int argc, char **argv)
     NnDataset train = {0}, test = {0};
     int status = EXIT_FAIL;
     float *best = NULL;
+    ResumeRecord *rec = NULL;
     NnTrainer t = {0};
     CliAugment actx = {0};
     if (nn_dataset_load_mnist(dir, "train", m->n_out, &train, &err) != 0 ||
@@ -348,7 +399,10 @@ int cmd_train(int argc, char **argv)
     }
     n_train -= val; /* train on [0, n_train), validate on the next val */
     int *val_idx = NULL;
-    best = malloc(m->n_params * sizeof *best);
+    /* the best weights so far live right after the record a checkpoint carries */
+    const size_t rec_len = sizeof *rec + m->n_params * sizeof *best;
+    rec = calloc(1, rec_len);
+    best = rec ? (float *)(void *)(rec + 1) : NULL;
     if (val > 0)
         val_idx = malloc((size_t)val * sizeof *val_idx);
     if (!best || (val > 0 && !val_idx)) {
@@ -396,11 +450,54 @@ int cmd_train(int argc, char **argv)
                nn_optim_name(kind), (double)cfg.opt.lr, nn_schedule_name(cfg.opt.schedule), batch,
                (unsigned long long)seed, aug_desc);
     fflush(stdout);
-    Progress prog = {.epochs = epochs, .tty = !quiet && cli_isatty(stderr)};
-    double t0 = cli_now();
+    /* Checkpoints: the settings a resumed run must share, then the best-so-far record. */
+    char ckpt_default[4096];
+    snprintf(ckpt_default, sizeof ckpt_default, "%s.checkpoint", out);
+    Checkpointing ck = {.path = ckpt_every > 0 ? (ckpt_path ? ckpt_path : ckpt_default) : NULL,
+                        .every = ckpt_every,
+                        .t = &t,
+                        .rec = rec,
+                        .rec_len = rec_len};
+    snprintf(rec->settings, sizeof rec->settings,
+             "layers %s; cost %s; %s lr %g momentum %g weight decay %g; %s schedule (%d, %g); "
+             "batch %d; epochs %d; seed %llu; augmentation %s; %d training and %d validation "
+             "images",
+             layers, nn_cost_name(cfg.cost), nn_optim_name(kind), (double)cfg.opt.lr,
+             (double)cfg.opt.momentum, (double)cfg.opt.weight_decay,
+             nn_schedule_name(cfg.opt.schedule), step_every, (double)gamma, batch, epochs,
+             (unsigned long long)seed, aug_desc, n_train, val);
     float best_score = -1.0f, best_train = -1.0f, best_val = -1.0f;
     int best_epoch = 0, epochs_done = 0;
-    for (int e = 0; e < epochs && !stop_requested; e++) {
+    double before = 0.0; /* training time of the run this one resumes */
+    if (resume) {
+        char settings[sizeof rec->settings];
+        memcpy(settings, rec->settings, sizeof settings);
+        if (nn_checkpoint_load(resume, &t, rec, rec_len, &err) != 0) {
+            fprintf(stderr, "scratchnet train: %s\n", err.msg);
+            free(val_idx);
+            goto done;
+        }
+        rec->settings[sizeof rec->settings - 1] = '\0';
+        if (strcmp(settings, rec->settings) != 0) {
+            fprintf(stderr,
+                    "scratchnet train: %s: saved by a run with other settings (%s); "
+                    "give the same options as that run\n",
+                    resume, rec->settings);
+            free(val_idx);
+            status = EXIT_USAGE;
+            goto done;
+        }
+        best_score = rec->best_score, best_train = rec->best_train, best_val = rec->best_val;
+        best_epoch = rec->best_epoch, epochs_done = rec->epochs_done;
+        before = rec->seconds;
+        if (!quiet)
+            printf("resuming %s: %d epochs done%s\n", resume, t.epoch,
+                   t.pos > 0 ? " and part of the next" : "");
+    }
+    Progress prog = {.epochs = epochs, .tty = !quiet && cli_isatty(stderr), .ckpt = &ck};
+    double t0 = cli_now();
+    ck.t0 = t0, ck.before = before;
+    for (int e = t.epoch; e < epochs && !stop_requested; e++) {
         prog.epoch = e + 1;
         prog.start = cli_now();
         prog.last_draw = 0;
@@ -435,9 +532,21 @@ int cmd_train(int argc, char **argv)
                    improved ? "  *" : "");
             fflush(stdout);
         }
+        rec->best_score = best_score, rec->best_train = best_train, rec->best_val = best_val;
+        rec->best_epoch = best_epoch, rec->epochs_done = epochs_done;
+        if (e + 1 < epochs)
+            checkpoint(&ck);
     }
     free(val_idx);
-    double seconds = cli_now() - t0;
+    double seconds = before + (cli_now() - t0);
+    if (stop_requested && ck.path) { /* stopped: keep where it stood, to resume from */
+        checkpoint(&ck);
+        if (ck.path)
+            fprintf(stderr,
+                    "scratchnet train: checkpoint saved; continue with the same options "
+                    "and --resume %s\n",
+                    ck.path);
+    }
     if (best_epoch == 0) {
         fprintf(stderr, "scratchnet train: stopped before the first epoch finished; nothing "
                         "saved\n");
@@ -493,11 +602,13 @@ int cmd_train(int argc, char **argv)
         status = EXIT_INTERRUPTED;
     } else {
         status = EXIT_OK;
+        if (ck.path)
+            unlink(ck.path); /* the run is complete: its checkpoint is no longer needed */
     }
 done:
     free(actx.scratch);
     nn_trainer_free(&t);
-    free(best);
+    free(rec);
     nn_dataset_free(&train);
     nn_dataset_free(&test);
     nn_model_free(m);

@@ -476,10 +476,9 @@ static void sync_parent_dir(const char *path)
     free(dir);
 }
 
-/* Writes data to a new temporary file next to path, syncs and closes it, then renames it over
- * path. On any failure the temporary file is removed and path is left as it was. */
-static int write_atomic(const char *path, const char *data, size_t len, NnError *err)
+int nn_write_file_atomic(const char *path, const void *bytes, size_t len, NnError *err)
 {
+    const char *data = bytes;
     char *tmp = malloc(strlen(path) + 12);
     if (!tmp)
         return nn_error(err, NN_E_NOMEM, "%s: out of memory", path);
@@ -533,7 +532,7 @@ int nn_model_save(const char *path, const NnModel *m, NnError *err)
     char *text = nn_model_to_json(m, &e);
     if (!text)
         return nn_error(err, e.code, "%s: %s", path, e.msg);
-    int rc = write_atomic(path, text, strlen(text), err);
+    int rc = nn_write_file_atomic(path, text, strlen(text), err);
     free(text);
     return rc;
 }

@@ -131,17 +131,29 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
         t->order = o;
         t->cap_order = n;
     }
-    for (int i = 0; i < n; i++)
-        t->order[i] = subset ? subset[i] : i;
-    nn_rng_shuffle(&t->rng, t->order, (size_t)n); /* the "stochastic" in SGD */
+    const int resume = t->pos > 0 && t->pos < n && t->pos_n == n;
+    if (resume) {
+        /* continuing an epoch from a checkpoint: its order was restored with it */
+        for (int i = 0; i < n; i++) {
+            int k = t->order[i];
+            if (k < 0 || k >= (subset ? ds->n : n) || ds->labels[k] >= m->n_out)
+                return nn_error(err, NN_E_FORMAT, "the resumed epoch's sample %d is out of range",
+                                k);
+        }
+    } else {
+        for (int i = 0; i < n; i++)
+            t->order[i] = subset ? subset[i] : i;
+        nn_rng_shuffle(&t->rng, t->order, (size_t)n); /* the "stochastic" in SGD */
+    }
 
     const int B = t->cfg.batch_size, D = m->n_in, C = m->n_out;
     const size_t img = (size_t)ds->rows * (size_t)ds->cols;
     float lr = nn_schedule_lr(&t->cfg.opt, t->epoch, t->cfg.epochs);
     nn_model_set_training(m, 1); /* dropout drops, batchnorm uses batch statistics */
-    double loss_sum = 0.0;
-    long correct = 0;
-    int done = 0, stopped = 0;
+    double loss_sum = resume ? t->pos_loss : 0.0;
+    long correct = resume ? t->pos_correct : 0;
+    int done = resume ? t->pos : 0, stopped = 0;
+    t->pos_n = n;
     if (t->online)
         nn_online_begin(&t->one, m); /* the weights move to W^T until the loop ends */
     while (done < n && !stopped) {
@@ -177,6 +189,7 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
             loss_sum += (double)loss;
             correct += right;
             done += 1;
+            t->pos = done, t->pos_loss = loss_sum, t->pos_correct = correct;
             if (progress && (done % 256 == 0 || done == n) &&
                 progress(user, done, n, (float)(loss_sum / done), (float)correct / done))
                 stopped = 1;
@@ -197,14 +210,17 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
         nn_optim_step(&t->cfg.opt, &t->opt, m->n_params, m->params, m->grads, lr);
         loss_sum += (double)loss * nb;
         done += nb;
+        t->pos = done, t->pos_loss = loss_sum, t->pos_correct = correct;
         if (progress && progress(user, done, n, (float)(loss_sum / done), (float)correct / done))
             stopped = 1;
     }
     if (t->online)
         nn_online_end(&t->one, m);
     nn_model_set_training(m, 0);
-    if (!stopped)
+    if (!stopped) {
         t->epoch++;
+        t->pos = 0;
+    }
     if (stats) {
         stats->samples = done;
         stats->loss = done ? (float)(loss_sum / done) : 0.0f;

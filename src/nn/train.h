@@ -41,6 +41,12 @@ typedef struct NnTrainer {
     float *dout;         /* (batch, n_out) dL/d output, owned */
     int *order;          /* (cap_order) sample order of the current epoch, owned */
     int cap_order;
+    /* Where the current epoch stands, so that a run can stop after any batch and continue from
+     * a checkpoint (checkpoint.h): pos samples of pos_n done, in the order of order[], with
+     * these running sums. pos is 0 between epochs. */
+    int pos, pos_n;
+    double pos_loss;
+    long pos_correct;
     int online;          /* batch 1 with plain SGD on dense layers: the sparse one-sample step */
     NnOnline one;        /* its scratch, owned */
 } NnTrainer;
