@@ -1,0 +1,63 @@
+# gui_lib.sh - what the GUI tests share: a virtual X server and the app in it. Sourced by
+# e2e_draw.sh and stress_draw.sh, which define tmp (a scratch folder), exe (the app) and
+# fail MESSAGE before calling gui_start_xvfb.
+
+# gui_start_xvfb: starts Xvfb on a free display and sets the environment the app runs in.
+gui_start_xvfb() {
+    # Xvfb picks a free display itself and writes its number to fd 3 once it is ready.
+    Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.err" &
+    xvfb_pid=$!
+    for _ in $(seq 100); do
+        [ -s "$tmp/display" ] && break
+        kill -0 "$xvfb_pid" 2>/dev/null || fail "Xvfb did not start: $(cat "$tmp/xvfb.err")"
+        sleep 0.1
+    done
+    [ -s "$tmp/display" ] || fail "Xvfb did not report a display"
+    export DISPLAY=":$(head -n 1 "$tmp/display")"
+    unset WAYLAND_DISPLAY
+
+    mkdir -p "$tmp/work" "$tmp/no-models"
+
+    # X11 (Xvfb), SDL's software renderer: the same pictures on every machine, and no GL driver whose
+    # allocations a sanitizer build would report at exit. Leaks inside libX11 and libdbus (caches
+    # they keep for the process's lifetime) are not ours either.
+    export SDL_VIDEODRIVER=x11 SDL_RENDER_DRIVER=software SDL_FRAMEBUFFER_ACCELERATION=0
+    printf 'leak:libX11.so\nleak:libdbus-1.so\n' >"$tmp/lsan.supp"
+    export LSAN_OPTIONS="suppressions=$tmp/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+}
+
+wid=
+# start NAME ARGS...: starts the app in $tmp/work with only the models given, finds its window.
+start() {
+    local name=$1
+    shift
+    (cd "$tmp/work" && SCRATCHNET_MODELS="$tmp/no-models" exec "$exe" "$@") 2>"$tmp/app.err" &
+    app_pid=$!
+    wid=
+    for _ in $(seq 300); do
+        wid=$(xdotool search --onlyvisible --name '^scratchnet-draw' 2>/dev/null | tail -n 1)
+        [ -n "$wid" ] && xdotool getwindowname "$wid" >/dev/null 2>&1 && break
+        wid=
+        kill -0 "$app_pid" 2>/dev/null || fail "$name: the app exited at start"
+        sleep 0.1
+    done
+    [ -n "$wid" ] || fail "$name: no window appeared"
+    xdotool windowfocus --sync "$wid" 2>/dev/null || true
+    read -r W H < <(xdotool getwindowgeometry --shell "$wid" | awk -F= '/^WIDTH/{w=$2} /^HEIGHT/{h=$2} END{print w, h}')
+    # the canvas is the square on the left, vertically centred: its middle and half-side
+    cx=$((H * 44 / 100))
+    cy=$((H * 45 / 100))
+    half=$((H * 40 / 100))
+}
+
+title() { xdotool getwindowname "$wid" 2>/dev/null; }
+
+# expect_title PATTERN WHAT: waits up to 15 s for the title to match (grep -E).
+expect_title() {
+    for _ in $(seq 150); do
+        title | grep -qE -- "$1" && return 0
+        sleep 0.1
+    done
+    fail "$2: the title is '$(title)', expected /$1/"
+}
+

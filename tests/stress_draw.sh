@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# stress_draw.sh - scratchnet-draw under a rough user, in a virtual X server.
+#
+# usage: stress_draw.sh EXE MODEL.json [MODEL.json ...]
+#
+# Starts the app with the given models plus broken ones (garbage, a truncated model, an empty
+# file), then: thousands of random strokes, inside the canvas and across the whole window
+# ($SCRATCHNET_STRESS_STROKES, 2000 by default); bursts of clear, undo, redo, brush size,
+# preprocessing, steps, help and model switching; window sizes from tiny to larger than the
+# screen, drawing at each. After every phase the app must still be running and must answer a
+# freshly drawn stroke with a prediction within 15 s; at the end Esc must quit it with status 0
+# (under the sanitizer build that includes no leak). Prints what it did and the app's peak
+# memory. Without Xvfb or xdotool it skips (77), unless SCRATCHNET_REQUIRE_GUI=1.
+set -u
+
+if [ $# -lt 2 ]; then
+    echo "usage: stress_draw.sh EXE MODEL.json [MODEL.json ...]" >&2
+    exit 2
+fi
+abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+exe=$(abs "$1")
+shift
+models=()
+for m in "$@"; do models+=("$(abs "$m")"); done
+strokes=${SCRATCHNET_STRESS_STROKES:-2000}
+
+tmp=$(mktemp -d)
+xvfb_pid=
+app_pid=
+cleanup() {
+    [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null
+    [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
+    wait 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "stress_draw: FAIL: $*"
+    if [ -s "$tmp/app.err" ]; then
+        echo "--- scratchnet-draw stderr (last lines):"
+        tail -n 20 "$tmp/app.err"
+    fi
+    exit 1
+}
+
+missing=
+for tool in Xvfb xdotool; do
+    command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+done
+if [ -n "$missing" ]; then
+    [ "${SCRATCHNET_REQUIRE_GUI:-0}" = 1 ] && fail "missing:$missing"
+    echo "skip: the stress test needs$missing (apt-get install xvfb xdotool)"
+    exit 77
+fi
+
+# shellcheck source=gui_lib.sh
+. "$(dirname -- "${BASH_SOURCE[0]}")/gui_lib.sh"
+gui_start_xvfb
+
+# broken model files next to the good ones
+printf '{"format": "scratchnet-model", "version": 1, "layers": [{"type": "dense"' >"$tmp/cut.json"
+head -c 5000 "${models[0]}" >"$tmp/truncated.json"
+: >"$tmp/empty.json"
+printf '\x00\xff garbage \x7f' >"$tmp/garbage.json"
+start stress "${models[@]}" "$tmp/cut.json" "$tmp/truncated.json" "$tmp/empty.json" \
+    "$tmp/garbage.json"
+t_start=$(date +%s.%N)
+
+alive() {
+    kill -0 "$app_pid" 2>/dev/null || fail "$1: the app is gone (exit or crash)"
+}
+
+# responsive WHAT: clears, draws a vertical stroke and waits for a prediction in the title,
+# moving on to the next model (Tab) while the one shown is a broken file
+responsive() {
+    alive "$1"
+    local tries
+    for tries in 1 2 3 4 5 6 7 8; do
+        xdotool key --window "$wid" c
+        xdotool mousemove --window "$wid" "$cx" $((cy - half * 7 / 10)) mousedown 1
+        for k in 1 2 3 4 5 6 7 8 9 10; do
+            xdotool mousemove --window "$wid" "$cx" $((cy - half * 7 / 10 + k * half * 14 / 100))
+        done
+        xdotool mouseup 1
+        for _ in $(seq 50); do
+            title | grep -qE -- "— [0-9] \(|not sure: [0-9]" && { alive "$1"; return 0; }
+            sleep 0.1
+        done
+        xdotool key --window "$wid" Tab
+    done
+    fail "$1: no prediction after drawing (title '$(title)')"
+}
+
+responsive "start"
+
+# 1. random strokes, 50 per xdotool call: inside the canvas and anywhere in the window
+RANDOM=42
+moves=0
+for ((done = 0; done < strokes; done += 50)); do
+    args=()
+    for ((s = 0; s < 50; s++)); do
+        if ((RANDOM % 4 == 0)); then # anywhere in the window, even its edges
+            x=$((RANDOM % W)) y=$((RANDOM % H))
+        else
+            x=$((cx - half + RANDOM % (2 * half))) y=$((cy - half + RANDOM % (2 * half)))
+        fi
+        button=1
+        ((RANDOM % 8 == 0)) && button=3 # the eraser
+        args+=(mousemove --window "$wid" "$x" "$y" mousedown "$button")
+        n=$((2 + RANDOM % 8))
+        for ((p = 0; p < n; p++)); do
+            x=$((x + RANDOM % 61 - 30)) y=$((y + RANDOM % 61 - 30))
+            args+=(mousemove --window "$wid" "$x" "$y")
+        done
+        moves=$((moves + n + 1))
+        args+=(mouseup "$button")
+    done
+    xdotool "${args[@]}" 2>/dev/null
+    ((done % 500 == 0)) && { alive "strokes"; xdotool key --window "$wid" c; }
+done
+responsive "after $strokes random strokes"
+
+# 2. key bursts: clear, undo, redo, brush, preprocessing, steps, help, next model
+keys=(c ctrl+z ctrl+z ctrl+y ctrl+y ctrl+z bracketleft bracketright bracketright p p s s h h Tab
+      Delete BackSpace F1 F1)
+burst=()
+for ((i = 0; i < 400; i++)); do
+    burst+=(key --window "$wid" "${keys[RANDOM % ${#keys[@]}]}")
+    if ((i % 10 == 0)); then # a stroke now and then, so undo and redo have work
+        x=$((cx - half / 2 + RANDOM % half)) y=$((cy - half / 2 + RANDOM % half))
+        burst+=(mousemove --window "$wid" "$x" "$y" mousedown 1 mousemove --window "$wid"
+                $((x + 20)) $((y + 30)) mouseup 1)
+    fi
+done
+xdotool "${burst[@]}" 2>/dev/null
+xdotool key --window "$wid" h key --window "$wid" Escape 2>/dev/null # help closed, not quit
+sleep 0.2
+# Esc with help open only closes help; if help was closed, Esc quit: start again then
+if ! kill -0 "$app_pid" 2>/dev/null; then
+    wait "$app_pid" 2>/dev/null
+    start stress-again "${models[@]}" "$tmp/cut.json" "$tmp/truncated.json"
+fi
+responsive "after 400 key presses"
+
+# 3. window sizes: tiny, larger than the screen, odd shapes, and back; drawing at each
+sizes=("60 40" "1 1" "4000 3000" "300 900" "1600 200" "640 480" "1280 800")
+for size in "${sizes[@]}"; do
+    # shellcheck disable=SC2086
+    xdotool windowsize --sync "$wid" $size 2>/dev/null || xdotool windowsize "$wid" $size
+    sleep 0.2
+    read -r W H < <(xdotool getwindowgeometry --shell "$wid" | awk -F= '/^WIDTH/{w=$2} /^HEIGHT/{h=$2} END{print w, h}')
+    xdotool mousemove --window "$wid" $((W / 3)) $((H / 3)) mousedown 1 \
+        mousemove --window "$wid" $((W / 2)) $((H / 2)) mouseup 1 2>/dev/null
+    alive "window size $size"
+done
+cx=$((H * 44 / 100)) cy=$((H * 45 / 100)) half=$((H * 40 / 100))
+responsive "after resizing"
+
+peak_kb=$(awk '/^VmHWM/{print $2}' "/proc/$app_pid/status" 2>/dev/null)
+t_end=$(date +%s.%N)
+xdotool key --window "$wid" Escape
+for _ in $(seq 100); do
+    kill -0 "$app_pid" 2>/dev/null || break
+    sleep 0.1
+done
+kill -0 "$app_pid" 2>/dev/null && fail "Esc did not quit"
+wait "$app_pid"
+rc=$?
+app_pid=
+[ "$rc" = 0 ] || fail "the app exited with $rc"
+printf 'ok   %d strokes (%d mouse moves), 400 key presses, %d window sizes in %.1f s; ' \
+    "$strokes" "$moves" "${#sizes[@]}" "$(awk -v a="$t_start" -v b="$t_end" 'BEGIN{print b - a}')"
+echo "peak memory ${peak_kb:-?} kB; still responsive after each phase; quit cleanly"
