@@ -6,7 +6,8 @@
 # Starts the app with the given models plus broken ones (garbage, a truncated model, an empty
 # file), then: thousands of random strokes, inside the canvas and across the whole window
 # ($SCRATCHNET_STRESS_STROKES, 2000 by default); bursts of clear, undo, redo, brush size,
-# preprocessing, steps, help and model switching; window sizes from tiny to larger than the
+# preprocessing, steps, help and model switching; broken and good files dropped onto the window
+# (with the XDND helper $SCRATCHNET_XDND_DROP); window sizes from tiny to larger than the
 # screen, drawing at each. After every phase the app must still be running and must answer a
 # freshly drawn stroke with a prediction within 15 s; at the end Esc must quit it with status 0
 # (under the sanitizer build that includes no leak). Prints what it did and the app's peak
@@ -143,7 +144,31 @@ if ! kill -0 "$app_pid" 2>/dev/null; then
 fi
 responsive "after 400 key presses"
 
-# 3. window sizes: tiny, larger than the screen, odd shapes, and back; drawing at each
+# 3. files dropped onto the window (while it has its normal size), as from a file
+# manager: broken models and drawings, then good ones, drawing in between
+dropped=0
+drop=${SCRATCHNET_XDND_DROP:-}
+if [ -n "$drop" ] && [ -x "$drop" ]; then
+    printf '{"format": "scratchnet-strokes", "version": 1, "strokes": [{"points": [[1, ' \
+        >"$tmp/cut-drawing.json"
+    head -c 300 /dev/urandom >"$tmp/random.bin"
+    printf '{"format":"scratchnet-strokes","version":1,"width":28,"height":28,"strokes":[{"width":2.5,"erase":false,"points":[[14,4],[14,24]]}]}' \
+        >"$tmp/one.json"
+    for f in "$tmp/garbage.json" "$tmp/truncated.json" "$tmp/empty.json" "$tmp/cut-drawing.json" \
+        "$tmp/random.bin" "$tmp/no-such-file.json" "${models[0]}" "$tmp/one.json" "$tmp/cut.json" \
+        "${models[@]}"; do
+        "$drop" "$wid" "$f" || fail "dropping $f: the window did not take the drop"
+        dropped=$((dropped + 1))
+        xdotool mousemove --window "$wid" "$cx" "$cy" mousedown 1 \
+            mousemove --window "$wid" $((cx + 10)) $((cy + 40)) mouseup 1 2>/dev/null
+        alive "after dropping $(basename "$f")"
+    done
+    responsive "after $dropped dropped files"
+else
+    echo "note: no xdnd_drop helper (needs libx11-dev): files are not dropped onto the window"
+fi
+
+# 4. window sizes: tiny, larger than the screen, odd shapes, and back; drawing at each
 sizes=("60 40" "1 1" "4000 3000" "300 900" "1600 200" "640 480" "1280 800")
 for size in "${sizes[@]}"; do
     # shellcheck disable=SC2086
@@ -169,6 +194,6 @@ wait "$app_pid"
 rc=$?
 app_pid=
 [ "$rc" = 0 ] || fail "the app exited with $rc"
-printf 'ok   %d strokes (%d mouse moves), 400 key presses, %d window sizes in %.1f s; ' \
-    "$strokes" "$moves" "${#sizes[@]}" "$(awk -v a="$t_start" -v b="$t_end" 'BEGIN{print b - a}')"
+printf 'ok   %d strokes (%d mouse moves), 400 key presses, %d dropped files, %d window sizes in %.1f s; ' \
+    "$strokes" "$moves" "$dropped" "${#sizes[@]}" "$(awk -v a="$t_start" -v b="$t_end" 'BEGIN{print b - a}')"
 echo "peak memory ${peak_kb:-?} kB; still responsive after each phase; quit cleanly"
