@@ -14,38 +14,11 @@
 # Without Xvfb or xdotool it skips (77), unless SCRATCHNET_REQUIRE_GUI=1.
 set -u
 
-if [ $# -lt 2 ]; then
-    echo "usage: e2e_draw.sh EXE MODEL.json [MODEL.json ...]" >&2
-    exit 2
-fi
-# absolute paths: the app runs in a scratch folder (where Ctrl+S saves)
-abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
-exe=$(abs "$1")
-shift
-models=()
-for m in "$@"; do models+=("$(abs "$m")"); done
+# shellcheck source=gui_lib.sh
+. "$(dirname -- "${BASH_SOURCE[0]}")/gui_lib.sh"
+gui_args e2e_draw "$@"
 out=$(abs "${SCRATCHNET_E2E_OUT:-.}")
 dash=$'\xe2\x80\x94' # the em dash in "scratchnet-draw — 7 (98%)"
-
-tmp=$(mktemp -d)
-xvfb_pid=
-app_pid=
-cleanup() {
-    [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null
-    [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
-    wait 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-fail() {
-    echo "e2e_draw: FAIL: $*"
-    if [ -s "$tmp/app.err" ]; then
-        echo "--- scratchnet-draw stderr:"
-        cat "$tmp/app.err"
-    fi
-    exit 1
-}
 
 [ -x "$exe" ] || fail "$exe: not an executable"
 for m in "${models[@]}"; do
@@ -89,8 +62,6 @@ fi
 have_import=1
 command -v import >/dev/null 2>&1 || have_import=0
 
-# shellcheck source=gui_lib.sh
-. "$(dirname -- "${BASH_SOURCE[0]}")/gui_lib.sh"
 gui_start_xvfb
 
 shot() {

@@ -1,6 +1,43 @@
-# gui_lib.sh - what the GUI tests share: a virtual X server and the app in it. Sourced by
-# e2e_draw.sh and stress_draw.sh, which define tmp (a scratch folder), exe (the app) and
-# fail MESSAGE before calling gui_start_xvfb.
+# gui_lib.sh - what the GUI tests share: their arguments, a scratch folder, a virtual X server
+# and the app in it. Sourced by e2e_draw.sh and stress_draw.sh.
+
+# gui_args NAME "$@": EXE MODEL.json... into exe and models (absolute paths: the app runs in a
+# scratch folder), a scratch folder in tmp, removed on exit with the app and the X server.
+gui_args() {
+    gui_name=$1
+    shift
+    if [ $# -lt 2 ]; then
+        echo "usage: $gui_name.sh EXE MODEL.json [MODEL.json ...]" >&2
+        exit 2
+    fi
+    exe=$(abs "$1")
+    shift
+    models=()
+    for m in "$@"; do models+=("$(abs "$m")"); done
+    tmp=$(mktemp -d)
+    xvfb_pid=
+    app_pid=
+    trap gui_cleanup EXIT
+}
+
+abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+
+gui_cleanup() {
+    [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null
+    [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
+    wait 2>/dev/null
+    rm -rf "$tmp"
+}
+
+# fail MESSAGE: reports, with the end of what the app wrote to stderr, and exits 1
+fail() {
+    echo "$gui_name: FAIL: $*"
+    if [ -s "$tmp/app.err" ]; then
+        echo "--- scratchnet-draw stderr (last lines):"
+        tail -n 30 "$tmp/app.err"
+    fi
+    exit 1
+}
 
 # gui_start_xvfb: starts Xvfb on a free display and sets the environment the app runs in.
 gui_start_xvfb() {

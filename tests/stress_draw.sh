@@ -14,36 +14,10 @@
 # memory. Without Xvfb or xdotool it skips (77), unless SCRATCHNET_REQUIRE_GUI=1.
 set -u
 
-if [ $# -lt 2 ]; then
-    echo "usage: stress_draw.sh EXE MODEL.json [MODEL.json ...]" >&2
-    exit 2
-fi
-abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
-exe=$(abs "$1")
-shift
-models=()
-for m in "$@"; do models+=("$(abs "$m")"); done
+# shellcheck source=gui_lib.sh
+. "$(dirname -- "${BASH_SOURCE[0]}")/gui_lib.sh"
+gui_args stress_draw "$@"
 strokes=${SCRATCHNET_STRESS_STROKES:-2000}
-
-tmp=$(mktemp -d)
-xvfb_pid=
-app_pid=
-cleanup() {
-    [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null
-    [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
-    wait 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-fail() {
-    echo "stress_draw: FAIL: $*"
-    if [ -s "$tmp/app.err" ]; then
-        echo "--- scratchnet-draw stderr (last lines):"
-        tail -n 20 "$tmp/app.err"
-    fi
-    exit 1
-}
 
 missing=
 for tool in Xvfb xdotool; do
@@ -55,8 +29,6 @@ if [ -n "$missing" ]; then
     exit 77
 fi
 
-# shellcheck source=gui_lib.sh
-. "$(dirname -- "${BASH_SOURCE[0]}")/gui_lib.sh"
 gui_start_xvfb
 
 # broken model files next to the good ones

@@ -100,34 +100,26 @@ else
     expect 0 "predict reads an inverted (dark on light) image too" -- "$bin" predict "$tmp/small.json" "$data/seven-dark-on-light.pgm"
     grep -q ": 7 (" "$tmp/out" || fail "expected a 7: $(head -1 "$tmp/out")"
 
-    # Ctrl-C after the first epoch: stops at the next batch, keeps the best model, exits 130
-    "$bin" train --preset small --epochs 50 --limit 20000 --val 1000 --data "$mnist" \
-        --out "$tmp/interrupted.json" >"$tmp/out" 2>"$tmp/err" &
-    pid=$!
-    for _ in $(seq 1 300); do
-        grep -q '^epoch ' "$tmp/out" 2>/dev/null && break
-        sleep 0.1
+    # Ctrl-C, or SIGTERM as a system shutting down sends, after the first epoch: stops at the
+    # next batch, keeps the best model and a checkpoint, exits 130
+    for sig in INT TERM; do
+        "$bin" train --preset small --epochs 50 --limit 20000 --val 1000 --data "$mnist" \
+            --out "$tmp/stopped-$sig.json" >"$tmp/out" 2>"$tmp/err" &
+        pid=$!
+        for _ in $(seq 1 300); do
+            grep -q '^epoch ' "$tmp/out" 2>/dev/null && break
+            sleep 0.1
+        done
+        kill -"$sig" "$pid"
+        wait "$pid"
+        rc=$?
+        [ "$rc" -eq 130 ] && ok "SIG$sig exits with 130" || fail "SIG$sig: exit $rc, expected 130"
+        grep -q "saved the best model so far" "$tmp/err" ||
+            fail "SIG$sig: no message: $(cat "$tmp/err")"
+        grep -q -- "--resume $tmp/stopped-$sig.json.checkpoint" "$tmp/err" ||
+            fail "SIG$sig: no word of the checkpoint: $(cat "$tmp/err")"
+        expect 0 "the model saved on SIG$sig loads" -- "$bin" info "$tmp/stopped-$sig.json"
     done
-    kill -INT "$pid"
-    wait "$pid"
-    rc=$?
-    [ "$rc" -eq 130 ] && ok "Ctrl-C exits with 130" || fail "Ctrl-C: exit $rc, expected 130"
-    grep -q "saved the best model so far" "$tmp/err" || fail "Ctrl-C: no message: $(cat "$tmp/err")"
-    expect 0 "the model saved on Ctrl-C loads" -- "$bin" info "$tmp/interrupted.json"
-
-    # SIGTERM (as a system shutting down sends) does the same as Ctrl-C
-    "$bin" train --preset small --epochs 50 --limit 20000 --val 1000 --data "$mnist" \
-        --out "$tmp/terminated.json" >"$tmp/out" 2>"$tmp/err" &
-    pid=$!
-    for _ in $(seq 1 300); do
-        grep -q '^epoch ' "$tmp/out" 2>/dev/null && break
-        sleep 0.1
-    done
-    kill -TERM "$pid"
-    wait "$pid"
-    rc=$?
-    [ "$rc" -eq 130 ] && ok "SIGTERM exits with 130" || fail "SIGTERM: exit $rc, expected 130"
-    expect 0 "the model saved on SIGTERM loads" -- "$bin" info "$tmp/terminated.json"
 
     # checkpoints: a run killed outright (SIGKILL: nothing can be saved then) and resumed from
     # its last checkpoint ends with the same weights, bit for bit, as a run never stopped
