@@ -164,16 +164,7 @@ if [ -r "/proc/$app_pid/stat" ]; then
     echo "ok   idle: $((t1 - t0)) clock ticks of CPU in 2 s"
 fi
 
-xdotool key --clearmodifiers Escape
-for _ in $(seq 150); do
-    kill -0 "$app_pid" 2>/dev/null || break
-    sleep 0.1
-done
-kill -0 "$app_pid" 2>/dev/null && fail "Esc did not quit"
-wait "$app_pid"
-rc=$?
-app_pid=
-[ "$rc" = 0 ] || fail "the app exited with $rc"
+quit_with_esc
 echo "ok   Esc quits, exit status 0"
 
 # ---- run 2: a corrupt model next to the good one ----

@@ -87,6 +87,21 @@ start() {
     half=$((H * 40 / 100))
 }
 
+# quit_with_esc: presses Esc and expects the app to end within 15 s with status 0 (under the
+# sanitizer build that includes no leak report)
+quit_with_esc() {
+    xdotool key --clearmodifiers Escape
+    for _ in $(seq 150); do
+        kill -0 "$app_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -0 "$app_pid" 2>/dev/null && fail "Esc did not quit"
+    wait "$app_pid"
+    local rc=$?
+    app_pid=
+    [ "$rc" = 0 ] || fail "the app exited with $rc"
+}
+
 title() { xdotool getwindowname "$wid" 2>/dev/null; }
 
 # expect_title PATTERN WHAT: waits up to 15 s for the title to match (grep -E).

@@ -156,16 +156,7 @@ responsive "after resizing"
 
 peak_kb=$(awk '/^VmHWM/{print $2}' "/proc/$app_pid/status" 2>/dev/null)
 t_end=$(date +%s.%N)
-xdotool key --window "$wid" Escape
-for _ in $(seq 100); do
-    kill -0 "$app_pid" 2>/dev/null || break
-    sleep 0.1
-done
-kill -0 "$app_pid" 2>/dev/null && fail "Esc did not quit"
-wait "$app_pid"
-rc=$?
-app_pid=
-[ "$rc" = 0 ] || fail "the app exited with $rc"
+quit_with_esc
 printf 'ok   %d strokes (%d mouse moves), 400 key presses, %d dropped files, %d window sizes in %.1f s; ' \
     "$strokes" "$moves" "$dropped" "${#sizes[@]}" "$(awk -v a="$t_start" -v b="$t_end" 'BEGIN{print b - a}')"
 echo "peak memory ${peak_kb:-?} kB; still responsive after each phase; quit cleanly"

@@ -27,6 +27,7 @@
 #include "nn/gemm.h"
 #include "nn/idx.h"
 #include "nn/model_io.h"
+#include "nn/threads.h"
 #include "nn/train.h"
 
 /* The networks of the PyTorch comparison (bench/pytorch_reference.py builds the same ones). */
@@ -96,7 +97,7 @@ static void bench_machine(Bench *b)
     const char *coretype = getenv("OPENBLAS_CORETYPE");
     cJSON *mj = cJSON_AddObjectToObject(b->root, "machine");
     cJSON_AddNumberToObject(mj, "cores", (double)cores);
-    cJSON_AddNumberToObject(mj, "threads", nn_gemm_threads());
+    cJSON_AddNumberToObject(mj, "threads", nn_threads());
     cJSON_AddStringToObject(mj, "blas", blas);
     if (coretype)
         cJSON_AddStringToObject(mj, "openblas_coretype", coretype);
@@ -109,7 +110,7 @@ static void bench_machine(Bench *b)
         printf("machine\n");
         printf("  cores                  %ld (the library's threads: %d; OpenBLAS runs one "
                "thread inside each)\n",
-               cores, nn_gemm_threads());
+               cores, nn_threads());
         printf("  BLAS                   %s\n", blas);
         printf("  OPENBLAS_CORETYPE      %s\n", coretype ? coretype : "(not set)");
         printf("  FMA peak, measured     %.0f GFLOP/s on %ld cores, %.0f on one (%s)\n",

@@ -230,6 +230,18 @@ typedef struct ConvJob {
     int N, C, H, W, K, R, P, T;
 } ConvJob;
 
+/* A call's shape, scratch and threads; the caller adds its own arrays. */
+static ConvJob conv_job(float *col, float *keep, const float *inp, const float *weight, int N,
+                        int C, int H, int W, int K, int R, int P)
+{
+    ConvJob j;
+    memset(&j, 0, sizeof j);
+    j.col = col, j.keep = keep, j.inp = inp, j.weight = weight;
+    j.N = N, j.C = C, j.H = H, j.W = W, j.K = K, j.R = R, j.P = P;
+    j.T = nn_conv2d_threads(N, C, H, W, K, R, P);
+    return j;
+}
+
 /* Thread t's unrolled sample col_t (D, L) in the scratch; its sums acc_t (K, D) follow it. */
 static float *thread_col(const ConvJob *j, int t)
 {
@@ -275,19 +287,8 @@ void nn_conv2d_forward_keep(float *out, const float *inp, const float *weight, c
         memcpy(col + (size_t)k * D, weight + (size_t)k * CRR, sizeof(float) * (size_t)CRR);
         col[(size_t)k * D + CRR] = bias[k];
     }
-    ConvJob job = {.out = out,
-                   .col = col,
-                   .keep = keep,
-                   .inp = inp,
-                   .weight = weight,
-                   .N = N,
-                   .C = C,
-                   .H = H,
-                   .W = W,
-                   .K = K,
-                   .R = R,
-                   .P = P,
-                   .T = nn_conv2d_threads(N, C, H, W, K, R, P)};
+    ConvJob job = conv_job(col, keep, inp, weight, N, C, H, W, K, R, P);
+    job.out = out;
     nn_parallel(job.T, forward_part, &job);
 }
 
@@ -346,20 +347,9 @@ void nn_conv2d_backward_keep(float *dinp, float *dweight, float *dbias, float *c
                              const float *keep, const float *dout, const float *inp,
                              const float *weight, int N, int C, int H, int W, int K, int R, int P)
 {
-    ConvJob job = {.dinp = dinp,
-                   .col = col,
-                   .keep = (float *)keep,
-                   .inp = inp,
-                   .weight = weight,
-                   .dout = dout,
-                   .N = N,
-                   .C = C,
-                   .H = H,
-                   .W = W,
-                   .K = K,
-                   .R = R,
-                   .P = P,
-                   .T = nn_conv2d_threads(N, C, H, W, K, R, P)};
+    ConvJob job = conv_job(col, (float *)keep, inp, weight, N, C, H, W, K, R, P);
+    job.dinp = dinp;
+    job.dout = dout;
     nn_parallel(job.T, backward_part, &job);
     /* the threads' sums, in thread order */
     const int L = (H + 2 * P - R + 1) * (W + 2 * P - R + 1), CRR = C * R * R, D = CRR + 1;

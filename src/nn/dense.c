@@ -12,11 +12,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "nn/gemm.h"
+#include "nn/simd.h"
 
-void nn_dense_forward(float *out, const float *inp, const float *weight, const float *bias,
-                      int N, int I, int O)
+void nn_dense_forward(float *out, const float *inp, const float *weight, const float *bias, int N,
+                      int I, int O)
 {
     /* Start every row of out at the bias, then add inp . weight^T on top (beta = 1). */
     for (int n = 0; n < N; n++) {
@@ -41,4 +43,24 @@ void nn_dense_backward(float *dinp, float *dweight, float *dbias, const float *d
     /* dinp (N, I) += dout (N, O) . weight (O, I): the error each input receives */
     if (dinp)
         nn_gemm(false, false, N, I, O, 1.0f, dout, O, weight, I, 1.0f, dinp, I);
+}
+
+NN_VECTOR_CLONES
+int nn_dense_forward_sparse(float *z, const float *u, const float *wt, const float *bias, int I,
+                            int O, int *nz)
+{
+    int K = 0;
+    for (int i = 0; i < I; i++)
+        if (u[i] != 0.0f)
+            nz[K++] = i;
+    memset(z, 0, (size_t)O * sizeof *z);
+    for (int k = 0; k < K; k++) {
+        const float *row = wt + (size_t)nz[k] * O;
+        const float v = u[nz[k]];
+        for (int o = 0; o < O; o++)
+            z[o] += v * row[o];
+    }
+    for (int o = 0; o < O; o++)
+        z[o] += bias[o];
+    return K;
 }

@@ -19,10 +19,6 @@ void nn_gemm_backend(char *buf, size_t n)
 #endif
 }
 
-int nn_gemm_threads(void)
-{
-    return nn_threads();
-}
 
 /* Products with fewer multiply-adds than this stay on one thread: waking a second costs a few
  * microseconds, about what it would save. */

@@ -17,8 +17,6 @@ void nn_gemm(bool trans_a, bool trans_b, int M, int N, int K, float alpha, const
 /* Which BLAS does the work: its name and version, the kernel it picked for this CPU and its
  * thread count, as one line written into buf (n bytes). */
 void nn_gemm_backend(char *buf, size_t n);
-/* Threads a large product is shared between (the library's, see threads.h). */
-int nn_gemm_threads(void);
 
 void nn_gemm_naive(bool trans_a, bool trans_b, int M, int N, int K, float alpha,
                    const float *A, int lda, const float *B, int ldb, float beta, float *C,

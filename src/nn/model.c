@@ -9,7 +9,6 @@
  * N = batch, D_l = values per sample after layer l (D_0 = input width).
  */
 #include "nn/model.h"
-#include "nn/simd.h"
 #include "nn/threads.h"
 
 /* A convolution keeps its unrolled input between the forward and backward pass of a training
@@ -302,28 +301,6 @@ void nn_model_thaw(NnModel *m)
         m->wt[l] = NULL;
 }
 
-/* One sample through a frozen dense layer: z = sum over the non-zero u[i] of u[i] W^T[i], plus
- * the bias. Skipping a zero term leaves every partial sum as it was. */
-NN_VECTOR_CLONES
-static void dense_forward_sparse(const NnLayer *L, const float *wt, int *nz, const float *u,
-                                 float *z)
-{
-    const int O = L->n_out;
-    int K = 0;
-    for (int i = 0; i < L->n_in; i++)
-        if (u[i] != 0.0f)
-            nz[K++] = i;
-    memset(z, 0, (size_t)O * sizeof *z);
-    for (int k = 0; k < K; k++) {
-        const float *row = wt + (size_t)nz[k] * O;
-        const float v = u[nz[k]];
-        for (int o = 0; o < O; o++)
-            z[o] += v * row[o];
-    }
-    for (int o = 0; o < O; o++)
-        z[o] += L->bias[o];
-}
-
 void nn_model_init(NnModel *m, NnRng *rng)
 {
     for (int l = 0; l < m->n_layers; l++) {
@@ -462,7 +439,7 @@ static void layer_forward(NnModel *m, int l, const float *inp, int n)
     switch (L->type) {
     case NN_LAYER_DENSE:
         if (n == 1 && m->wt[l])
-            dense_forward_sparse(L, m->wt[l], m->nz, inp, z);
+            nn_dense_forward_sparse(z, inp, m->wt[l], L->bias, L->n_in, L->n_out, m->nz);
         else
             nn_dense_forward(z, inp, L->weight, L->bias, n, L->n_in, L->n_out);
         break;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "nn/act.h"
+#include "nn/dense.h"
 #include "nn/simd.h"
 
 #define LANES 16
@@ -42,10 +43,9 @@ int nn_online_init(NnOnline *o, const NnModel *m, NnError *err)
     o->offset = calloc((size_t)m->n_layers, sizeof *o->offset);
     o->wt_at = calloc((size_t)m->n_layers, sizeof *o->wt_at);
     o->index = malloc(slots * sizeof *o->index);
-    o->value = malloc(slots * sizeof *o->value);
     o->wt = malloc(weights * sizeof *o->wt);
     o->dout = malloc((size_t)m->n_out * sizeof *o->dout);
-    if (!o->count || !o->offset || !o->wt_at || !o->index || !o->value || !o->wt || !o->dout) {
+    if (!o->count || !o->offset || !o->wt_at || !o->index || !o->wt || !o->dout) {
         nn_online_free(o);
         return nn_error(err, NN_E_NOMEM, "out of memory for the one-sample step (%zu weights)",
                         weights);
@@ -63,7 +63,6 @@ void nn_online_free(NnOnline *o)
     free(o->offset);
     free(o->wt_at);
     free(o->index);
-    free(o->value);
     free(o->wt);
     free(o->dout);
     memset(o, 0, sizeof *o);
@@ -110,40 +109,14 @@ static float dot(const float *a, const float *b, int n)
     return s;
 }
 
-/* z = b + sum of u[i] T[i] over the non-zero u[i], which it records in (idx, val). */
-NN_VECTOR_CLONES
-static void forward(const NnLayer *L, const float *T, const float *u, int *idx, float *val,
-                    int *count, float *z)
-{
-    const int O = L->n_out;
-    int K = 0;
-    for (int i = 0; i < L->n_in; i++) {
-        if (u[i] != 0.0f) {
-            idx[K] = i;
-            val[K] = u[i];
-            K++;
-        }
-    }
-    *count = K;
-    memset(z, 0, (size_t)O * sizeof *z);
-    for (int k = 0; k < K; k++) {
-        const float *row = T + (size_t)idx[k] * O;
-        const float v = val[k];
-        for (int o = 0; o < O; o++)
-            z[o] += v * row[o];
-    }
-    for (int o = 0; o < O; o++)
-        z[o] += L->bias[o];
-}
-
 /* The step itself: only the rows of T whose input was non-zero can move. */
 NN_VECTOR_CLONES
-static void update(float *T, float *bias, const float *dz, int O, const int *idx, const float *val,
+static void update(float *T, float *bias, const float *dz, int O, const int *idx, const float *u,
                    int K, float lr)
 {
     for (int k = 0; k < K; k++) {
         float *row = T + (size_t)idx[k] * O;
-        const float v = val[k];
+        const float v = u[idx[k]];
         for (int r = 0; r < O; r++)
             row[r] -= lr * (dz[r] * v);
     }
@@ -158,8 +131,8 @@ float nn_online_step(NnOnline *o, NnModel *m, const float *x, uint8_t label, NnC
     for (int l = 0; l <= last; l++) {
         const NnLayer *L = &m->layers[l];
         const float *u = l ? m->a[l - 1] : x;
-        forward(L, o->wt + o->wt_at[l], u, o->index + o->offset[l], o->value + o->offset[l],
-                &o->count[l], m->z[l]);
+        o->count[l] = nn_dense_forward_sparse(m->z[l], u, o->wt + o->wt_at[l], L->bias, L->n_in,
+                                              L->n_out, o->index + o->offset[l]);
         nn_act_forward(L->act, m->z[l], m->a[l], 1, (size_t)L->n_out);
     }
     const float *p = m->a[last];
@@ -190,8 +163,7 @@ float nn_online_step(NnOnline *o, NnModel *m, const float *x, uint8_t label, NnC
             const NnLayer *B = &m->layers[l - 1];
             nn_act_backward(B->act, m->z[l - 1], m->a[l - 1], du, du, 1, (size_t)L->n_in);
         }
-        update(T, L->bias, dz, O, o->index + o->offset[l], o->value + o->offset[l], o->count[l],
-               lr);
+        update(T, L->bias, dz, O, o->index + o->offset[l], l ? m->a[l - 1] : x, o->count[l], lr);
     }
     return loss;
 }

@@ -31,7 +31,6 @@ typedef struct NnOnline {
     size_t *wt_at; /* (n_layers) where each layer's W^T starts in wt */
     int *count;    /* (n_layers) how many inputs of each layer are non-zero */
     int *index;    /* per layer, n_in slots: positions of the non-zero inputs */
-    float *value;  /* per layer, n_in slots: their values */
     int *offset;   /* (n_layers) where each layer's slots start */
     float *dout;   /* (n_out) dL/d output for the quadratic cost */
 } NnOnline;
@@ -51,8 +50,8 @@ void nn_online_begin(NnOnline *o, const NnModel *m);
 void nn_online_end(const NnOnline *o, NnModel *m);
 
 /* One step, between nn_online_begin and nn_online_end, on the sample x (n_in floats) with
- * class label: forward, cost, backward and the SGD update with learning rate lr. Returns the sample's cost; *correct is set to whether the
- * prediction before the step was right. */
+ * class label: forward, cost, backward and the SGD update with learning rate lr. Returns the
+ * sample's cost; *correct is set to whether the prediction before the step was right. */
 float nn_online_step(NnOnline *o, NnModel *m, const float *x, uint8_t label, NnCost cost, float lr,
                      int *correct);
 

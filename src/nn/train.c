@@ -158,27 +158,27 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
         nn_online_begin(&t->one, m); /* the weights move to W^T until the loop ends */
     while (done < n && !stopped) {
         int nb = n - done < B ? n - done : B;
-        if (!t->cfg.augment && nb > 1) {
-            /* plain conversion, shared out between threads (each image on its own) */
-            ConvertJob job = {ds, t->order + done, m->info.in_scale, m->info.in_offset, t->x, nb,
-                              D,  nn_threads()};
-            job.T = nb * D < (1 << 15) || nn_in_parallel() ? 1 : job.T;
+        if (!t->cfg.augment) {
+            /* plain conversion, shared out between threads when the batch is big enough */
+            ConvertJob job = {ds,
+                              t->order + done,
+                              m->info.in_scale,
+                              m->info.in_offset,
+                              t->x,
+                              nb,
+                              D,
+                              nb * D < (1 << 15) ? 1 : nn_threads()};
             nn_parallel(job.T, convert_part, &job);
         }
         for (int i = 0; i < nb; i++) {
             int k = t->order[done + i];
-            const uint8_t *src = ds->images + (size_t)k * img;
-            float *x = t->x + (size_t)i * D;
-            if (!t->cfg.augment && nb > 1) {
-                /* converted above */
-            } else if (t->cfg.augment) {
+            if (t->cfg.augment) {
                 /* a distorted copy: the network never sees exactly the same image twice */
+                float *x = t->x + (size_t)i * D;
                 uint64_t seed = (uint64_t)nn_rng_u32(&t->rng) << 32 | nn_rng_u32(&t->rng);
-                t->cfg.augment(t->cfg.augment_user, src, ds->rows, ds->cols, ds->labels[k], seed,
-                               x);
+                t->cfg.augment(t->cfg.augment_user, ds->images + (size_t)k * img, ds->rows,
+                               ds->cols, ds->labels[k], seed, x);
                 nn_model_scale_input(&m->info, x, x, img);
-            } else {
-                nn_pixels_to_input(src, img, m->info.in_scale, m->info.in_offset, x);
             }
             t->y[i] = ds->labels[k];
         }
