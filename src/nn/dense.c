@@ -45,9 +45,10 @@ void nn_dense_backward(float *dinp, float *dweight, float *dbias, const float *d
         nn_gemm(false, false, N, I, O, 1.0f, dout, O, weight, I, 1.0f, dinp, I);
 }
 
+/* The vector versions are static: clang resolves clones only inside their own file. */
 NN_VECTOR_CLONES
-int nn_dense_forward_sparse(float *z, const float *u, const float *wt, const float *bias, int I,
-                            int O, int *nz)
+static int forward_sparse(float *z, const float *u, const float *wt, const float *bias, int I,
+                          int O, int *nz)
 {
     int K = 0;
     for (int i = 0; i < I; i++)
@@ -63,4 +64,10 @@ int nn_dense_forward_sparse(float *z, const float *u, const float *wt, const flo
     for (int o = 0; o < O; o++)
         z[o] += bias[o];
     return K;
+}
+
+int nn_dense_forward_sparse(float *z, const float *u, const float *wt, const float *bias, int I,
+                            int O, int *nz)
+{
+    return forward_sparse(z, u, wt, bias, I, O, nz);
 }

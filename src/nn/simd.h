@@ -2,7 +2,8 @@
  * the baseline CPU, and let the program pick the widest the CPU has when it starts (GCC's and
  * clang's function multi-versioning, on x86-64 with glibc). The default build targets the
  * baseline x86-64, whose vectors hold 4 floats; AVX-512 holds 16.
- * Only for loops whose every element is computed the same way in every version: C11 mode keeps
+ * Only on static functions (clang resolves the clones only inside their own file), and only for
+ * loops whose every element is computed the same way in every version: C11 mode keeps
  * the compiler from fusing a multiply and an add, and sums are not reordered, so each version
  * gives the same bits.
  */
