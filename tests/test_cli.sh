@@ -188,6 +188,27 @@ else
     expect 2 "bench refuses an unknown flag" -- "$bin" bench --fast
 fi
 
+# Fashion-MNIST end to end: a short run keeps the data set, its class names and "no
+# preprocessing" in the model, and eval finds the data set's test images by itself.
+fashion=${SCRATCHNET_FASHION_DIR:-}
+if [ -n "$fashion" ] && [ -f "$fashion/t10k-labels-idx1-ubyte.gz" ]; then
+    expect 0 "train on Fashion-MNIST" -- "$bin" train --dataset fashion-mnist --data "$fashion" \
+        --preset seed --epochs 1 --limit 3000 --val 500 --out "$tmp/fashion.json" --quiet
+    grep -q '"dataset": "fashion-mnist"' "$tmp/fashion.json" || fail "fashion model: no data set"
+    grep -q '"Ankle boot"' "$tmp/fashion.json" || fail "fashion model: no class names"
+    grep -q '"preprocess": "none"' "$tmp/fashion.json" || fail "fashion model: preprocessing"
+    grep -q '"augmentation": "shift 2"' "$tmp/fashion.json" || fail "fashion model: augmentation"
+    SCRATCHNET_FASHION_DATA="$fashion" expect 0 "eval a Fashion-MNIST model" -- \
+        "$bin" eval "$tmp/fashion.json"
+    grep -q "^Ankle boot  *1000 " "$tmp/out" || fail "eval: no Ankle boot row: $(head -c 600 "$tmp/out")"
+    expect 2 "an unknown data set is a usage error" -- "$bin" train --dataset cifar --out "$tmp/x.json"
+    one_line_error "unknown data set 'cifar' (mnist, fashion-mnist)"
+elif [ "${SCRATCHNET_REQUIRE_DATA:-0}" = 1 ]; then
+    fail "Fashion-MNIST is required but missing in '$fashion' (scripts/setup --test installs it)"
+else
+    echo "skip: Fashion-MNIST not found in '$fashion'"
+fi
+
 if [ "$failures" -gt 0 ]; then
     echo "$failures failures"
     exit 1

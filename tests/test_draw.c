@@ -475,6 +475,31 @@ TEST(low_confidence_reads_not_sure_with_the_two_leading_classes)
     app_free(&s);
 }
 
+TEST(a_model_of_named_classes_asks_for_something_to_draw_and_names_the_top_class)
+{
+    AppState s;
+    app_init(&s);
+    app_add_model(&s, flat_model("clothes", 0.9f), "clothes.json", NULL);
+    app_select_best(&s);
+    CHECK(app_reads_digits(&s)); /* labels "0".."9" */
+    NnModel *m = app_model(&s);
+    static const char *names[10] = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                                    "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+    for (int i = 0; i < 10; i++)
+        snprintf(m->info.labels[i], NN_LABEL_LEN, "%s", names[i]);
+    CHECK(!app_reads_digits(&s));
+    app_update(&s);
+    char buf[256];
+    app_verdict_text(&s, buf, sizeof buf);
+    CHECK(strcmp(buf, "Draw something") == 0);
+    app_title(&s, buf, sizeof buf);
+    CHECK(strcmp(buf, "scratchnet-draw \xe2\x80\x94 draw something") == 0);
+    CHECK(strcmp(app_label(&s, 9), "Ankle boot") == 0);
+    CHECK(strcmp(app_label(&s, 10), "?") == 0);
+    CHECK(strcmp(app_label(&s, -1), "?") == 0);
+    app_free(&s);
+}
+
 TEST(empty_canvas_prompts_to_draw_and_a_speck_is_too_little_ink)
 {
     AppState s;
@@ -784,6 +809,7 @@ int main(void)
     RUN(a_model_that_does_not_fit_the_canvas_is_listed_with_the_reason);
     RUN(no_model_at_all_says_so);
     RUN(low_confidence_reads_not_sure_with_the_two_leading_classes);
+    RUN(a_model_of_named_classes_asks_for_something_to_draw_and_names_the_top_class);
     RUN(empty_canvas_prompts_to_draw_and_a_speck_is_too_little_ink);
     RUN(the_model_reads_pixels_scaled_by_its_declared_scale_and_offset);
     RUN(preprocessing_follows_the_model_and_warns_when_switched_against_it);

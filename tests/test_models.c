@@ -1,6 +1,6 @@
-/* test_models.c - every model shipped in models/ loads, reaches its target, and scores on the
- * MNIST test set exactly the accuracy recorded in its file, so a stale or hand-edited model
- * cannot ship. */
+/* test_models.c - every model shipped in models/ loads, reaches its target, and scores on its
+ * data set's test images (MNIST, or Fashion-MNIST for the fashion models) exactly the accuracy
+ * recorded in its file, so a stale or hand-edited model cannot ship. */
 #include <dirent.h>
 #include <string.h>
 
@@ -9,8 +9,11 @@
 #include "nn/train.h"
 #include "test.h"
 
-static NnDataset test_set;
-static int have_data;
+/* the test sets, loaded once: [0] MNIST, [1] Fashion-MNIST */
+static NnDataset test_sets[2];
+static int have_data[2];
+static const char *const set_names[2] = {"mnist", "fashion-mnist"};
+static const char *const set_env[2] = {"SCRATCHNET_MNIST_DIR", "SCRATCHNET_FASHION_DIR"};
 
 /* The least MNIST test accuracy each shipped model must keep (the floor its README row
  * promises); a retrained model below it does not ship. */
@@ -22,13 +25,15 @@ static float target_for(const char *file)
         return 0.95f;
     if (strcmp(file, "mnist-cnn.json") == 0)
         return 0.99f;
+    if (strcmp(file, "fashion-mlp.json") == 0)
+        return 0.885f;
     return 0.0f;
 }
 
 TEST(shipped_models_score_the_accuracy_recorded_in_them)
 {
-    if (!have_data) {
-        SKIP("MNIST not found: run scripts/setup to fetch it");
+    if (!have_data[0] || !have_data[1]) {
+        SKIP("MNIST or Fashion-MNIST not found: run scripts/setup --test to fetch them");
         return;
     }
     char dir[4096];
@@ -37,7 +42,7 @@ TEST(shipped_models_score_the_accuracy_recorded_in_them)
     CHECK(d != NULL);
     if (!d)
         return;
-    int count = 0, seen_mlp = 0, seen_seed = 0, seen_cnn = 0;
+    int count = 0, seen_mlp = 0, seen_seed = 0, seen_cnn = 0, seen_fashion = 0;
     struct dirent *de;
     while ((de = readdir(d))) {
         size_t len = strlen(de->d_name);
@@ -52,35 +57,44 @@ TEST(shipped_models_score_the_accuracy_recorded_in_them)
         CHECK(m != NULL);
         if (!m)
             continue;
-        float acc = nn_evaluate(m, &test_set, NULL, test_set.n, NULL, &err);
+        int set = strcmp(m->info.train.dataset, "fashion-mnist") == 0;
+        CHECK(strcmp(m->info.train.dataset, set_names[set]) == 0);
+        float acc = nn_evaluate(m, &test_sets[set], NULL, test_sets[set].n, NULL, &err);
         float recorded = m->info.train.test_accuracy;
-        printf("%s: measured %.2f%%, recorded %.2f%%\n", de->d_name, 100.0 * (double)acc,
-               100.0 * (double)recorded);
+        printf("%s (%s): measured %.2f%%, recorded %.2f%%\n", de->d_name, set_names[set],
+               100.0 * (double)acc, 100.0 * (double)recorded);
         CHECK(acc == recorded);
         CHECK(acc >= target_for(de->d_name));
         CHECK(m->info.train.command[0] != '\0'); /* says how to reproduce it */
         seen_mlp += strcmp(de->d_name, "mnist-mlp.json") == 0;
         seen_seed += strcmp(de->d_name, "mnist-seed.json") == 0;
         seen_cnn += strcmp(de->d_name, "mnist-cnn.json") == 0;
+        seen_fashion += strcmp(de->d_name, "fashion-mlp.json") == 0;
+        if (set == 1) /* a fashion model names its classes */
+            CHECK(strcmp(m->info.labels[9], "Ankle boot") == 0);
         count++;
         nn_model_free(m);
     }
     closedir(d);
-    CHECK(seen_mlp == 1 && seen_seed == 1 && seen_cnn == 1);
-    CHECK(count >= 3);
+    CHECK(seen_mlp == 1 && seen_seed == 1 && seen_cnn == 1 && seen_fashion == 1);
+    CHECK(count >= 4);
 }
 
 int main(void)
 {
-    const char *dir = getenv("SCRATCHNET_MNIST_DIR");
     const char *require = getenv("SCRATCHNET_REQUIRE_DATA");
-    NnError err = {0};
-    have_data = dir && nn_dataset_load_mnist(dir, "t10k", 10, &test_set, &err) == 0;
-    if (!have_data && require && strcmp(require, "1") == 0) {
-        printf("MNIST is required but could not be loaded: %s\n", err.msg);
-        return 1;
+    for (int i = 0; i < 2; i++) {
+        const char *dir = getenv(set_env[i]);
+        NnError err = {0};
+        have_data[i] = dir && nn_dataset_load_mnist(dir, "t10k", 10, &test_sets[i], &err) == 0;
+        if (!have_data[i] && require && strcmp(require, "1") == 0) {
+            printf("%s is required but could not be loaded: %s\n", set_names[i],
+                   dir ? err.msg : "no directory given");
+            return 1;
+        }
     }
     RUN(shipped_models_score_the_accuracy_recorded_in_them);
-    nn_dataset_free(&test_set);
+    nn_dataset_free(&test_sets[0]);
+    nn_dataset_free(&test_sets[1]);
     return test_main_result();
 }

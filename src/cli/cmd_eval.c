@@ -199,14 +199,20 @@ int cmd_eval(int argc, char **argv)
     const char *data = NULL, *drawings = NULL;
     int json = 0;
     const CliOpt opts[] = {
-        {"data", OPT_STR, &data, "DIR", "MNIST directory (test set t10k)"},
+        {"data", OPT_STR, &data, "DIR",
+         "directory of the test set t10k (default: where the model's data set is found)"},
         {"drawings", OPT_STR, &drawings, "FILE",
          "labelled drawings, one JSON object per line, run through the drawing pipeline"},
         {"json", OPT_FLAG, &json, NULL, "machine-readable output"},
     };
-    const CliCommand cmd = {"eval", "MODEL [options]",
-                            "Measure a model on the MNIST test set or on labelled drawings.", opts,
-                            (int)(sizeof opts / sizeof opts[0]), 1, 1};
+    const CliCommand cmd = {"eval",
+                            "MODEL [options]",
+                            "Measure a model on its data set's test images or on labelled "
+                            "drawings.",
+                            opts,
+                            (int)(sizeof opts / sizeof opts[0]),
+                            1,
+                            1};
     char *pos[16];
     int n_pos = 0;
     int status;
@@ -225,7 +231,9 @@ int cmd_eval(int argc, char **argv)
             status = EXIT_OK;
         }
     } else {
-        const char *dir = cli_data_dir(data);
+        /* the test set of the data set the model was trained on (MNIST if it does not say) */
+        const CliDataset *ds = cli_dataset(m->info.train.dataset);
+        const char *dir = cli_dataset_dir(ds ? ds : cli_dataset("mnist"), data);
         if (nn_dataset_load_mnist(dir, "t10k", m->n_out, &test, &err) != 0) {
             fprintf(stderr, "scratchnet eval: %s\n", err.msg);
         } else if (!(pred = malloc((size_t)test.n))) {

@@ -270,13 +270,14 @@ int cmd_train(int argc, char **argv)
         {"batch", OPT_INT, &batch, "N", "mini-batch size (1 = pure stochastic descent)"},
         {"epochs", OPT_INT, &epochs, "N", "passes over the training set"},
         {"seed", OPT_U64, &seed, "N", "random seed for weights and shuffling (1)"},
-        {"data", OPT_STR, &data, "DIR", "MNIST directory with raw or .gz IDX files"},
+        {"data", OPT_STR, &data, "DIR", "directory of the data set's raw or .gz IDX files"},
         {"val", OPT_INT, &val, "N", "training images held out for validation (5000)"},
         {"limit", OPT_INT, &limit, "N", "train on only the first N training images"},
         {"out", OPT_STR, &out, "FILE", "where to save the model (required)"},
         {"name", OPT_STR, &name, "NAME", "model name shown in the app (default: file name)"},
-        {"dataset", OPT_STR, &dataset, "NAME", "data set name recorded in the model (mnist)"},
-        {"labels", OPT_STR, &labels, "A,B,...", "class names (default 0..9)"},
+        {"dataset", OPT_STR, &dataset, "NAME",
+         "mnist (default) or fashion-mnist: where the data is found, class names, preprocessing"},
+        {"labels", OPT_STR, &labels, "A,B,...", "class names (default: the data set's)"},
         {"quiet", OPT_FLAG, &quiet, NULL, "print only the final line"},
         {"checkpoint", OPT_STR, &ckpt_path, "FILE",
          "where to keep a checkpoint to resume from (default: OUT.checkpoint)"},
@@ -286,7 +287,7 @@ int cmd_train(int argc, char **argv)
     };
     const CliCommand cmd = {"train",
                             "--out FILE [options]",
-                            "Train a network on MNIST and save it as a JSON model file.",
+                            "Train a network on MNIST or Fashion-MNIST and save it as a JSON model file.",
                             opts,
                             (int)(sizeof opts / sizeof opts[0]),
                             0,
@@ -297,6 +298,12 @@ int cmd_train(int argc, char **argv)
     if (rc)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
 
+    const CliDataset *ds = cli_dataset(dataset);
+    if (!ds) {
+        fprintf(stderr, "scratchnet train: unknown data set '%s' (%s)\n", dataset,
+                cli_dataset_names);
+        return EXIT_USAGE;
+    }
     const Preset *pr = find_preset(preset_name);
     if (!pr) {
         fprintf(stderr, "scratchnet train: unknown preset '%s' (mlp, seed, cnn, small)\n",
@@ -349,7 +356,9 @@ int cmd_train(int argc, char **argv)
     }
     InkAugment aug;
     char aug_desc[160];
-    if (augment_settings(augment ? augment : pr->augment, aug_flags, &aug, aug_desc,
+    if (!augment)
+        augment = ds->augment ? ds->augment : pr->augment;
+    if (augment_settings(augment, aug_flags, &aug, aug_desc,
                          sizeof aug_desc) != 0) {
         fprintf(stderr, "scratchnet train: unknown augmentation '%s' (none, shift, full)\n",
                 augment);
@@ -371,14 +380,18 @@ int cmd_train(int argc, char **argv)
         fprintf(stderr, "scratchnet train: %s\n", err.msg);
         return EXIT_USAGE;
     }
-    if (labels && parse_labels(labels, &m->info, m->n_out) != 0) {
-        fprintf(stderr, "scratchnet train: --labels needs exactly %d comma-separated names\n",
-                m->n_out);
+    /* a network with other than 10 outputs keeps the default names "0", "1", ... */
+    const char *names = labels ? labels : m->n_out == 10 ? ds->labels : NULL;
+    if (names && parse_labels(names, &m->info, m->n_out) != 0) {
+        fprintf(stderr, "scratchnet train: %s needs exactly %d comma-separated names\n",
+                labels ? "--labels" : ds->name, m->n_out);
         nn_model_free(m);
         return EXIT_USAGE;
     }
 
-    const char *dir = cli_data_dir(data);
+    if (m->info.in_h == 28 && m->info.in_w == 28) /* otherwise nothing to preprocess */
+        snprintf(m->info.preprocess, sizeof m->info.preprocess, "%s", ds->preprocess);
+    const char *dir = cli_dataset_dir(ds, data);
     NnDataset train = {0}, test = {0};
     int status = EXIT_FAIL;
     float *best = NULL;
@@ -460,12 +473,12 @@ int cmd_train(int argc, char **argv)
                         .rec_len = rec_len};
     snprintf(rec->settings, sizeof rec->settings,
              "layers %s; cost %s; %s lr %g momentum %g weight decay %g; %s schedule (%d, %g); "
-             "batch %d; epochs %d; seed %llu; augmentation %s; %d training and %d validation "
-             "images",
+             "batch %d; epochs %d; seed %llu; augmentation %s; %s: %d training and %d "
+             "validation images",
              layers, nn_cost_name(cfg.cost), nn_optim_name(kind), (double)cfg.opt.lr,
              (double)cfg.opt.momentum, (double)cfg.opt.weight_decay,
              nn_schedule_name(cfg.opt.schedule), step_every, (double)gamma, batch, epochs,
-             (unsigned long long)seed, aug_desc, n_train, val);
+             (unsigned long long)seed, aug_desc, ds->name, n_train, val);
     float best_score = -1.0f, best_train = -1.0f, best_val = -1.0f;
     int best_epoch = 0, epochs_done = 0;
     double before = 0.0; /* training time of the run this one resumes */
@@ -568,7 +581,7 @@ int cmd_train(int argc, char **argv)
             *dot = '\0';
     }
     NnTrainInfo *ti = &info->train;
-    snprintf(ti->dataset, sizeof ti->dataset, "%s", dataset);
+    snprintf(ti->dataset, sizeof ti->dataset, "%s", ds->name);
     ti->samples = n_train;
     ti->epochs = epochs_done;
     ti->best_epoch = best_epoch;

@@ -13,17 +13,51 @@
 #define SCRATCHNET_SOURCE_DIR "."
 #endif
 
-const char *cli_data_dir(const char *opt)
+static const CliDataset datasets[] = {
+    {"mnist", "SCRATCHNET_DATA", "mnist", NULL, "0,1,2,3,4,5,6,7,8,9", "mnist", NULL},
+    /* Zalando's Fashion-MNIST: 28 x 28 grey photos of clothes in MNIST's file format; the
+     * digit-shaped distortions of full augmentation (strokes, slashed zeros) do not apply. */
+    {"fashion-mnist", "SCRATCHNET_FASHION_DATA", "fashion-mnist",
+     "/usr/share/datasets/fashion-mnist",
+     "T-shirt/top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,Bag,Ankle boot", "none",
+     "shift"},
+};
+const char cli_dataset_names[] = "mnist, fashion-mnist";
+
+const CliDataset *cli_dataset(const char *name)
 {
+    for (size_t i = 0; i < sizeof datasets / sizeof datasets[0]; i++)
+        if (strcmp(datasets[i].name, name) == 0)
+            return &datasets[i];
+    return NULL;
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *cli_dataset_dir(const CliDataset *ds, const char *opt)
+{
+    static char buf[4096];
     if (opt)
         return opt;
-    const char *env = getenv("SCRATCHNET_DATA");
+    const char *env = getenv(ds->env);
     if (env && *env)
         return env;
-    struct stat st;
-    if (stat("data/mnist", &st) == 0 && S_ISDIR(st.st_mode))
-        return "data/mnist";
-    return SCRATCHNET_SOURCE_DIR "/data/mnist";
+    snprintf(buf, sizeof buf, "data/%s", ds->dir);
+    if (is_dir(buf))
+        return buf;
+    snprintf(buf, sizeof buf, "%s/data/%s", SCRATCHNET_SOURCE_DIR, ds->dir);
+    if (is_dir(buf) || !ds->system_dir || !is_dir(ds->system_dir))
+        return buf;
+    return ds->system_dir;
+}
+
+const char *cli_data_dir(const char *opt)
+{
+    return cli_dataset_dir(cli_dataset("mnist"), opt);
 }
 
 NnModel *cli_load_model(const char *path)

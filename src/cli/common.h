@@ -23,8 +23,30 @@ enum {
 #define SCRATCHNET_VERSION "0.0.0"
 #endif
 
-/* The MNIST directory: the option if given, else $SCRATCHNET_DATA, else ./data/mnist if it
- * exists, else the source tree's data/mnist (the build knows where that is). */
+/* A data set that train and eval know by name: where its IDX files are looked for, what its
+ * classes are called and how its images were made. */
+typedef struct CliDataset {
+    const char *name;       /* recorded in the model: "mnist", "fashion-mnist" */
+    const char *env;        /* the environment variable that names its directory */
+    const char *dir;        /* its folder under data/ in a checkout */
+    const char *system_dir; /* where a system package installs it, or NULL */
+    const char *labels;     /* its class names, comma-separated */
+    const char *preprocess; /* what the drawing app does to a drawing first: "mnist" (crop, fit
+                             * 20 x 20, centre of mass, as MNIST's digits were made) or "none"
+                             * (the canvas as it is: Fashion-MNIST items fill their frame) */
+    const char *augment;    /* augmentation when --augment is not given; NULL: the preset's */
+} CliDataset;
+
+/* The data set called name, or NULL. cli_dataset_names lists the known names for messages. */
+const CliDataset *cli_dataset(const char *name);
+extern const char cli_dataset_names[];
+
+/* A data set's directory: the option if given, else its environment variable, else
+ * ./data/<dir> if it exists, else the source tree's data/<dir> if it exists, else the system
+ * package's folder (when it has one), else the source tree's data/<dir>. */
+const char *cli_dataset_dir(const CliDataset *ds, const char *opt);
+
+/* The MNIST directory (cli_dataset_dir for "mnist"). */
 const char *cli_data_dir(const char *opt);
 
 /* Loads a model; on failure prints the loader's one-line error and returns NULL. */

@@ -539,13 +539,26 @@ void app_update(AppState *s)
     s->verdict = app_classify(s->probs, s->n_probs, &s->top, &s->second);
 }
 
-static const char *label_of(const AppState *s, int i)
+const char *app_label(const AppState *s, int i)
 {
     const NnModel *m = app_model(s);
     static const char *digits[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
     if (m && i >= 0 && i < m->info.n_classes && m->info.labels[i][0])
         return m->info.labels[i];
     return i >= 0 && i < 10 ? digits[i] : "?";
+}
+
+int app_reads_digits(const AppState *s)
+{
+    const NnModel *m = app_model(s);
+    if (!m)
+        return 1;
+    for (int i = 0; i < m->info.n_classes; i++) {
+        const char *l = m->info.labels[i];
+        if (!(l[0] >= '0' && l[0] <= '9' && l[1] == '\0'))
+            return 0;
+    }
+    return 1;
 }
 
 void app_percent(float p, char *buf, size_t n)
@@ -563,18 +576,18 @@ void app_verdict_text(const AppState *s, char *buf, size_t n)
         snprintf(buf, n, "This model could not be loaded");
         break;
     case APP_EMPTY:
-        snprintf(buf, n, "Draw a digit");
+        snprintf(buf, n, app_reads_digits(s) ? "Draw a digit" : "Draw something");
         break;
     case APP_TOO_LITTLE:
         snprintf(buf, n, "Too little ink: keep drawing");
         break;
     case APP_SURE:
         /* the whole part of the one-decimal percentage: 99.96 shows as 100.0% and 100% */
-        snprintf(buf, n, "%s (%d%%)", label_of(s, s->top),
+        snprintf(buf, n, "%s (%d%%)", app_label(s, s->top),
                  (int)(floorf(1000.0f * s->probs[s->top] + 0.5f) / 10.0f));
         break;
     case APP_UNSURE:
-        snprintf(buf, n, "Not sure: %s or %s?", label_of(s, s->top), label_of(s, s->second));
+        snprintf(buf, n, "Not sure: %s or %s?", app_label(s, s->top), app_label(s, s->second));
         break;
     }
 }

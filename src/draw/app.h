@@ -151,6 +151,11 @@ void app_update(AppState *s);
 /* From n probabilities: the two most probable classes (second is -1 if n < 2) and whether the
  * top one is sure (APP_SURE) or not (APP_UNSURE). n must be >= 1. */
 AppVerdict app_classify(const float *probs, int n, int *top, int *second);
+/* The name of class i of the active model ("7", "Ankle boot"); "?" outside its classes. */
+const char *app_label(const AppState *s, int i);
+/* 1 if the active model's classes are the digits (labels "0".."9"), or no model is active; the
+ * app then asks for a digit, otherwise for something to draw. */
+int app_reads_digits(const AppState *s);
 /* A probability as the app shows it, one decimal: "98.2%". */
 void app_percent(float p, char *buf, size_t n);
 /* The prediction as one line: "7 (98%)" (the whole part of app_percent, never rounded up to

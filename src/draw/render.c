@@ -115,15 +115,6 @@ void render_free(Render *rd)
     rd->canvas = NULL;
 }
 
-static const char *label_of(const AppState *s, int i, char *buf, size_t n)
-{
-    const NnModel *m = app_model(s);
-    if (m && i < m->info.n_classes && m->info.labels[i][0])
-        return m->info.labels[i];
-    snprintf(buf, n, "%d", i);
-    return buf;
-}
-
 /* ---- canvas ---- */
 
 static void draw_canvas(Render *rd, const AppState *s, const Layout *l)
@@ -313,21 +304,24 @@ static void draw_bad_model(Render *rd, const AppState *s, const Layout *l)
 
 static void draw_prediction(Render *rd, const AppState *s, const Layout *l)
 {
-    char a[64], b[64], line[160];
+    char line[160];
     switch (s->verdict) {
     case APP_NO_MODEL:
     case APP_BAD_MODEL:
         return; /* the explanation takes the whole panel */
     case APP_EMPTY:
-        headline(rd, l, "Draw a digit", C_TEXT, "left button draws, right button erases", C_DIM);
+        headline(rd, l, app_reads_digits(s) ? "Draw a digit" : "Draw something", C_TEXT,
+                 "left button draws, right button erases", C_DIM);
         return;
     case APP_TOO_LITTLE:
-        headline(rd, l, "Too little ink", C_WARN, "keep drawing: the digit needs more strokes",
+        headline(rd, l, "Too little ink", C_WARN,
+                 app_reads_digits(s) ? "keep drawing: the digit needs more strokes"
+                                     : "keep drawing: the drawing needs more strokes",
                  C_DIM);
         return;
     case APP_UNSURE: {
-        const char *la = label_of(s, s->top, a, sizeof a);
-        const char *lb = label_of(s, s->second, b, sizeof b);
+        const char *la = app_label(s, s->top);
+        const char *lb = app_label(s, s->second);
         char pa[32], pb[32], detail[256];
         snprintf(line, sizeof line, "Not sure: %s or %s?", la, lb);
         app_percent(s->probs[s->top], pa, sizeof pa);
@@ -341,7 +335,7 @@ static void draw_prediction(Render *rd, const AppState *s, const Layout *l)
     }
     /* sure: the class large, its confidence beside it */
     SDL_Rect p = sdl_rect(l->prediction);
-    SDL_Rect big = text_draw(rd->text, label_of(s, s->top, a, sizeof a), l->font_big, TEXT_BOLD,
+    SDL_Rect big = text_draw(rd->text, app_label(s, s->top), l->font_big, TEXT_BOLD,
                              C_ACCENT, box(p.x, p.y, p.w * 2 / 3, p.h), TEXT_LEFT);
     int x = big.x + big.w + l->font_normal;
     int half = p.h / 2;
@@ -421,9 +415,12 @@ static void draw_preview(Render *rd, const AppState *s, const Layout *l)
     int line_h = info.h / 3;
     text_draw(t, "28 \xc3\x97 28 pixels, the exact input", fc, TEXT_REGULAR, C_TEXT,
               box(info.x, info.y, info.w, line_h), TEXT_LEFT);
-    text_draw(t,
-              s->preprocess ? "cropped, scaled, centred like MNIST" : "as drawn: no preprocessing",
-              fc, TEXT_REGULAR, s->preprocess ? C_DIM : C_WARN,
+    /* yellow when the switch disagrees with how the model was trained */
+    int mismatch = app_preprocess_mismatch(s);
+    const char *how = s->preprocess ? "cropped, scaled, centred like MNIST"
+                      : mismatch    ? "as drawn: no preprocessing"
+                                    : "as drawn, as this model was trained";
+    text_draw(t, how, fc, TEXT_REGULAR, mismatch ? C_WARN : C_DIM,
               box(info.x, info.y + line_h, info.w, line_h), TEXT_LEFT);
     text_draw(t, s->preprocess ? "S: show the steps    P: turn off" : "P: turn preprocessing on",
               fc, TEXT_REGULAR, C_DIM, box(info.x, info.y + 2 * line_h, info.w, line_h),
@@ -442,22 +439,35 @@ static void draw_bars(Render *rd, const AppState *s, const Layout *l)
     SDL_Rect b = sdl_rect(l->bars);
     int fn = l->font_normal;
     int row_h = b.h / n;
-    int label_w = iround(1.8f * (float)fn);
     int pct_w = iround(3.8f * (float)fn);
     int pad = fn / 2;
+    int size = row_h < iround(1.3f * (float)fn) ? iround(0.75f * (float)row_h) : fn;
+    /* digits sit centred in a narrow column; names ("Ankle boot") get the width of the longest,
+     * right-aligned against their bars, up to 40 % of the panel */
+    int label_w = iround(1.8f * (float)fn);
+    TextAlign align = TEXT_CENTER;
+    if (!app_reads_digits(s)) {
+        int widest = 0;
+        for (int i = 0; i < n; i++) {
+            int w = 0, h = 0;
+            text_measure(t, app_label(s, i), size, TEXT_BOLD, &w, &h);
+            widest = w > widest ? w : widest;
+        }
+        label_w = SDL_min(SDL_max(label_w, widest + pad), b.w * 2 / 5);
+        align = TEXT_RIGHT;
+    }
     int track_x = b.x + label_w + pad;
     int track_w = b.w - label_w - pct_w - 2 * pad;
     int bar_h = iround(0.62f * (float)row_h);
-    int size = row_h < iround(1.3f * (float)fn) ? iround(0.75f * (float)row_h) : fn;
-    char lab[16], pct[32];
+    char pct[32];
     for (int i = 0; i < n; i++) {
         int y = b.y + i * row_h;
         int top = s->n_probs > 0 && i == s->top;
         SDL_Rect track = box(track_x, y + (row_h - bar_h) / 2, track_w, bar_h);
         fill(rd->r, track, C_TRACK);
-        text_draw(t, label_of(s, i, lab, sizeof lab), size, TEXT_BOLD,
+        text_draw(t, app_label(s, i), size, TEXT_BOLD,
                   top ? C_ACCENT : s->n_probs > 0 ? C_TEXT : C_DIM, box(b.x, y, label_w, row_h),
-                  TEXT_CENTER);
+                  align);
         if (s->n_probs == 0)
             continue;
         float p = s->probs[i] < 0.0f ? 0.0f : s->probs[i] > 1.0f ? 1.0f : s->probs[i];
