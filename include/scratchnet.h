@@ -98,9 +98,10 @@ SCRATCHNET_API int scratchnet_classes(const ScratchnetModel *model);
 SCRATCHNET_API const char *scratchnet_label(const ScratchnetModel *model, int cls);
 
 /* The three classify functions below share these rules.
- * probs: if not NULL, receives the probability of every class (n_probs >= scratchnet_classes(),
- *   the first scratchnet_classes() values are written and sum to 1; on failure they are all 0).
- *   May be NULL (then n_probs is ignored) when only the top class is wanted.
+ * probs: if not NULL, an array of n_probs >= scratchnet_classes() floats, owned by the caller,
+ *   that receives the probability of every class: the first scratchnet_classes() values sum to 1,
+ *   the rest are set to 0; on failure all n_probs values are 0. May be NULL (then n_probs is
+ *   ignored) when only the top class is wanted.
  * Returns the most probable class, 0..scratchnet_classes()-1, or a negative SCRATCHNET_E_* code:
  *   SCRATCHNET_E_BLANK when there is too little ink to classify (the app shows "Too little
  *   ink"), SCRATCHNET_E_ARG for a NULL model, bad sizes or n_probs too small, and the errors of
