@@ -5,12 +5,15 @@
 # and checks that only scratchnet.h is installed as a header and that the library exports only
 # the functions the header declares.
 # usage: test_library.sh BUILD_ROOT SOURCE_ROOT B_SANITIZE CC...
-#   B_SANITIZE is meson's b_sanitize ("none", "address,undefined"): a sanitized library needs
-#   the example compiled with the same -fsanitize flags (and the same compiler, CC...).
+#   B_SANITIZE is meson's b_sanitize ("none", "address,undefined", plus ",fuzzer-no-link" in the
+#   fuzz build): a sanitized library needs the example compiled with the same -fsanitize flags
+#   (and the same compiler, CC...).
 set -u
 build=$1
 src=$2
-sanitize=$(tr -d "[]' " <<<"$3") # a string, or a list in newer meson: "['address', ...]"
+# b_sanitize is a string, or a list in newer meson ("['address', 'undefined']"), and the fuzz
+# build adds fuzzer-no-link: keep the names, comma-separated, without "none"
+sanitize=$(tr -d "[]' " <<<"$3" | tr ',' '\n' | grep -vx -e none -e '' | paste -sd, -)
 shift 3
 cc=("$@")
 tmp=$(mktemp -d)
@@ -80,7 +83,7 @@ case " $flags " in
     *) fail "pkg-config flags do not point into the install: $flags" ;;
 esac
 san=()
-if [ -n "$sanitize" ] && [ "$sanitize" != none ]; then
+if [ -n "$sanitize" ]; then
     san=("-fsanitize=$sanitize")
     echo "note: the library is built with -fsanitize=$sanitize; the example is too"
 fi
