@@ -21,8 +21,9 @@
  *
  * Threads: every function may be called from any thread. Classifications run one at a time
  * (a library-wide lock: the network code shares one pool of worker threads), so several threads
- * may even share one model; for throughput, classify in one thread. Error messages are kept per
- * thread.
+ * may even share one model, as long as none frees it while another uses it. Error messages are
+ * kept per thread. Worker threads, once a classification has started them, live until the
+ * process ends, so the library must not be unloaded (dlclose) after use.
  */
 #ifndef SCRATCHNET_H
 #define SCRATCHNET_H

@@ -57,8 +57,11 @@ else
     diff <(echo "$declared") <(echo "$exported") | sed 's/^/    /' | head -20
 fi
 soname=$(readelf -d "$lib" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
-[ "$soname" = "libscratchnet.so.$(basename "$lib" | cut -d. -f3)" ] && ok "soname $soname" ||
-    fail "soname is '$soname'"
+if [ "$soname" = "libscratchnet.so.$(basename "$lib" | cut -d. -f3)" ]; then
+    ok "soname $soname"
+else
+    fail "soname is '$soname', expected libscratchnet.so.MAJOR"
+fi
 if readelf -d "$lib" | grep -E 'R(UN)?PATH' | grep -qF "$build"; then
     fail "the installed library keeps a run path into the build directory"
 fi
