@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# test_layers.sh - keeps the architecture true: the library (src/nn) and the drawing pipeline
-# (src/ink) never include SDL, print to the terminal or exit; the GUI's pure files (app, layout)
-# include no SDL header; only src/nn/model_io.c, src/ink and the benchmark's --json output
-# (src/cli/cmd_bench.c) use cJSON.
+# test_layers.sh - keeps the architecture true: the library (src/nn), the drawing pipeline
+# (src/ink) and the public C library (src/lib) never include SDL, print to the terminal or exit;
+# the public library uses only the public header and the nn/ink modules (not the programs' code)
+# and include/ holds the one public header, which includes no internal header; the GUI's pure
+# files (app, layout) include no SDL header; only src/nn/model_io.c, src/ink and the benchmark's
+# --json output (src/cli/cmd_bench.c) use cJSON.
 # usage: test_layers.sh SOURCE_ROOT
 set -u
 root=$1
@@ -12,12 +14,20 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 # strip // and /* */ comments so prose about printf does not count
 code() { sed -e 's://.*$::' "$1" | perl -0pe 's:/\*.*?\*/::gs'; }
 
-for f in "$root"/src/nn/*.[ch] "$root"/src/ink/*.[ch]; do
+for f in "$root"/src/nn/*.[ch] "$root"/src/ink/*.[ch] "$root"/src/lib/*.[ch]; do
     c=$(code "$f")
     grep -qE '#include[[:space:]]*[<"]SDL' <<<"$c" && fail "$f includes SDL"
     grep -qE '\b(printf|puts|perror|exit|abort)[[:space:]]*\(' <<<"$c" && fail "$f prints or exits"
     grep -qE '\b(fprintf|fputs)[[:space:]]*\([[:space:]]*(stdout|stderr)' <<<"$c" && fail "$f writes to the terminal"
 done
+for f in "$root"/src/lib/*.[ch]; do
+    grep -qE '#include[[:space:]]*"(cli|draw)/' <<<"$(code "$f")" && fail "$f uses the programs' code"
+done
+for f in "$root"/include/*; do
+    [ "$(basename "$f")" = scratchnet.h ] || fail "$f: include/ holds only the public scratchnet.h"
+done
+grep -qE '#include[[:space:]]*"' <<<"$(code "$root/include/scratchnet.h")" &&
+    fail "include/scratchnet.h includes a project header (it must stand alone)"
 for f in "$root"/src/draw/app.[ch] "$root"/src/draw/layout.[ch]; do
     [ -f "$f" ] || { fail "$f is missing"; continue; }
     grep -qE '#include[[:space:]]*[<"]SDL' <<<"$(code "$f")" && fail "$f (pure) includes SDL"

@@ -460,33 +460,6 @@ AppVerdict app_classify(const float *probs, int n, int *top, int *second)
     return probs[t] >= APP_UNSURE_BELOW ? APP_SURE : APP_UNSURE;
 }
 
-/* Turns the model's outputs into probabilities. A softmax layer already gives them; other
- * output layers (sigmoid after a quadratic cost, linear) are made to sum to 1: divided by their
- * sum when none is negative, else passed through a softmax. */
-static void to_probabilities(const NnModel *m, const float *out, float *p, int n)
-{
-    int softmax = m->n_layers > 0 && m->layers[m->n_layers - 1].act == NN_ACT_SOFTMAX;
-    float sum = 0.0f, mx = -INFINITY;
-    int negative = 0;
-    for (int i = 0; i < n; i++) {
-        p[i] = isfinite(out[i]) ? out[i] : 0.0f;
-        negative |= p[i] < 0.0f;
-        sum += p[i];
-        mx = fmaxf(mx, p[i]);
-    }
-    if (softmax && sum > 0.0f)
-        return;
-    if (negative) {
-        sum = 0.0f;
-        for (int i = 0; i < n; i++) {
-            p[i] = expf(p[i] - mx); /* subtract the max so exp cannot overflow */
-            sum += p[i];
-        }
-    }
-    for (int i = 0; i < n; i++)
-        p[i] = sum > 0.0f ? p[i] / sum : 1.0f / (float)n;
-}
-
 void app_update(AppState *s)
 {
     s->needs_update = 0;
@@ -535,7 +508,7 @@ void app_update(AppState *s)
         return;
     }
     s->n_probs = m->n_out;
-    to_probabilities(m, out, s->probs, s->n_probs);
+    nn_model_probabilities(m, out, s->probs);
     s->verdict = app_classify(s->probs, s->n_probs, &s->top, &s->second);
 }
 

@@ -582,6 +582,31 @@ int nn_model_predict(NnModel *m, const float *x, float *out)
     return best;
 }
 
+void nn_model_probabilities(const NnModel *m, const float *out, float *p)
+{
+    const int n = m->n_out;
+    int softmax = m->n_layers > 0 && m->layers[m->n_layers - 1].act == NN_ACT_SOFTMAX;
+    float sum = 0.0f, mx = -INFINITY;
+    int negative = 0;
+    for (int i = 0; i < n; i++) {
+        p[i] = isfinite(out[i]) ? out[i] : 0.0f;
+        negative |= p[i] < 0.0f;
+        sum += p[i];
+        mx = fmaxf(mx, p[i]);
+    }
+    if (softmax && sum > 0.0f)
+        return;
+    if (negative) {
+        sum = 0.0f;
+        for (int i = 0; i < n; i++) {
+            p[i] = expf(p[i] - mx); /* subtract the max so exp cannot overflow */
+            sum += p[i];
+        }
+    }
+    for (int i = 0; i < n; i++)
+        p[i] = sum > 0.0f ? p[i] / sum : 1.0f / (float)n;
+}
+
 /* ---- layer spec strings ---- */
 
 /* Parses a whole positive integer from *p, advancing it; -1 if none or out of range. */

@@ -196,6 +196,13 @@ int nn_model_predict(NnModel *m, const float *x, float *out);
  * the model's input values: x = (v * 255) * in_scale + in_offset, the same scaling as training. */
 void nn_model_scale_input(const NnModelInfo *info, const float *unit, float *x, size_t n);
 
+/* Turns n_out raw outputs (as nn_model_predict writes them) into n_out probabilities p, the
+ * same for every program: a softmax layer already gives them (kept as they are unless they sum
+ * to 0); other output layers (sigmoid after a quadratic cost, linear) are made to sum to 1:
+ * divided by their sum when none is negative, else passed through a softmax. Non-finite outputs
+ * count as 0. */
+void nn_model_probabilities(const NnModel *m, const float *out, float *p);
+
 /* Parses a layer spec string: the input first, "784" (flat) or "1x28x28" (channels x height x
  * width), then one item per layer, comma-separated:
  *   "256:relu"        dense layer of 256 neurons with an activation (default linear)

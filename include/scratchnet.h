@@ -1,0 +1,137 @@
+/* scratchnet.h - classify handwritten digits (or any 28 x 28 classes) in your own program.
+ *
+ * The one public header of libscratchnet. It loads a model file written by `scratchnet train`
+ * and classifies 28 x 28 images and pen drawings (strokes) with exactly the pipeline of the
+ * scratchnet-draw app and the `scratchnet predict` command: the preprocessing the model
+ * declares (MNIST's crop, fit into 20 x 20 and centring, or none), then the model's own input
+ * scaling, then the network, so a drawing gives the same probabilities everywhere.
+ *
+ *     ScratchnetModel *m = scratchnet_load("models/mnist-mlp.json");
+ *     if (!m) { fprintf(stderr, "%s\n", scratchnet_last_error()); return 1; }
+ *     float p[SCRATCHNET_MAX_CLASSES];
+ *     int top = scratchnet_classify_file(m, "seven.pgm", p, SCRATCHNET_MAX_CLASSES);
+ *     if (top >= 0) printf("%s %.3f\n", scratchnet_label(m, top), p[top]);
+ *     scratchnet_free(m);
+ *
+ * Build with `cc prog.c $(pkg-config --cflags --libs scratchnet)`.
+ *
+ * Errors: no function prints, exits or aborts. A function that fails returns NULL or a negative
+ * SCRATCHNET_E_* code, and scratchnet_last_error() then gives one line naming the file (or the
+ * argument) and what is wrong, e.g. "m.json: layers[1]: unknown activation \"relux\"".
+ *
+ * Threads: every function may be called from any thread. Classifications run one at a time
+ * (a library-wide lock: the network code shares one pool of worker threads), so several threads
+ * may even share one model, as long as none frees it while another uses it. Error messages are
+ * kept per thread. Worker threads, once a classification has started them, live until the
+ * process ends, so the library must not be unloaded (dlclose) after use.
+ */
+#ifndef SCRATCHNET_H
+#define SCRATCHNET_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Marks the library's exported functions; everything else in the shared library is hidden. */
+#if defined(SCRATCHNET_BUILDING) && defined(__GNUC__)
+#define SCRATCHNET_API __attribute__((visibility("default")))
+#else
+#define SCRATCHNET_API
+#endif
+
+/* Return codes. Classification functions return the top class (>= 0) on success. */
+#define SCRATCHNET_OK 0
+#define SCRATCHNET_E_IO (-1)     /* a file could not be opened or read */
+#define SCRATCHNET_E_FORMAT (-2) /* a file's contents are malformed (model, strokes or PGM) */
+#define SCRATCHNET_E_NOMEM (-3)  /* out of memory */
+#define SCRATCHNET_E_ARG (-4)    /* a NULL pointer, a size out of range, a NaN coordinate */
+#define SCRATCHNET_E_LIMIT (-5)  /* a file or drawing larger than the library accepts */
+#define SCRATCHNET_E_BLANK (-6)  /* too little ink to classify (an empty or nearly empty input) */
+
+#define SCRATCHNET_MAX_CLASSES 64 /* no model has more classes: a probs array this long always fits */
+#define SCRATCHNET_SIDE 28        /* models read SCRATCHNET_SIDE x SCRATCHNET_SIDE images */
+
+/* A loaded model; opaque. Created by scratchnet_load, freed by scratchnet_free. */
+typedef struct ScratchnetModel ScratchnetModel;
+
+/* One point of a pen stroke, in canvas cells: x grows to the right, y downwards; the cell
+ * (row i, column j) covers [j, j+1) x [i, i+1). */
+typedef struct ScratchnetPoint {
+    float x, y;
+} ScratchnetPoint;
+
+/* One pen-down trace: a polyline swept by a round brush. */
+typedef struct ScratchnetStroke {
+    const ScratchnetPoint *points; /* n_points points, read only, owned by the caller */
+    int n_points;                  /* >= 1; a single point draws a dot */
+    float width;                   /* brush diameter in canvas cells (the app's default is 2.5) */
+    int erase;                     /* 1: the stroke removes ink (eraser), 0: it draws ink */
+} ScratchnetStroke;
+
+/* The library's version, e.g. "0.1.0" (the same as `scratchnet --version`). Never NULL; the
+ * string is static. */
+SCRATCHNET_API const char *scratchnet_version(void);
+
+/* The message of the last failed call made by the calling thread: one line without a newline,
+ * naming the file or argument and what is wrong. Empty ("") if no call of this thread has
+ * failed yet. The string is owned by the library and valid until this thread's next failing
+ * call; copy it to keep it. */
+SCRATCHNET_API const char *scratchnet_last_error(void);
+
+/* Loads a model file (JSON, as written by `scratchnet train`). The model must read a 1 x 28 x 28
+ * image. Returns the model (caller frees with scratchnet_free), or NULL when the file is
+ * missing, unreadable or malformed, the model reads another input size, or memory runs out;
+ * scratchnet_last_error() then says which. path must not be NULL (NULL gives an error). */
+SCRATCHNET_API ScratchnetModel *scratchnet_load(const char *path);
+
+/* Frees a model and everything it owns (its labels too). Accepts NULL. */
+SCRATCHNET_API void scratchnet_free(ScratchnetModel *model);
+
+/* The number of classes the model tells apart (10 for digits), 1..SCRATCHNET_MAX_CLASSES, or
+ * SCRATCHNET_E_ARG when model is NULL. */
+SCRATCHNET_API int scratchnet_classes(const ScratchnetModel *model);
+
+/* The display name of class cls stored in the model ("7", "Ankle boot"). The string is owned by
+ * the model and valid until scratchnet_free. Returns NULL when model is NULL or cls is not in
+ * 0..scratchnet_classes()-1 (and sets the error message). */
+SCRATCHNET_API const char *scratchnet_label(const ScratchnetModel *model, int cls);
+
+/* The three classify functions below share these rules.
+ * probs: if not NULL, an array of n_probs >= scratchnet_classes() floats, owned by the caller,
+ *   that receives the probability of every class: the first scratchnet_classes() values sum to 1,
+ *   the rest are set to 0; on failure all n_probs values are 0. May be NULL (then n_probs is
+ *   ignored) when only the top class is wanted.
+ * Returns the most probable class, 0..scratchnet_classes()-1, or a negative SCRATCHNET_E_* code:
+ *   SCRATCHNET_E_BLANK when there is too little ink to classify (the app shows "Too little
+ *   ink"), SCRATCHNET_E_ARG for a NULL model, bad sizes or n_probs too small, and the errors of
+ *   reading a file. */
+
+/* Classifies a greyscale image of width x height bytes, row-major (pixels[row * width + col]),
+ * in the MNIST convention: 0 = background, 255 = full ink (light ink on a dark ground). A 28 x 28
+ * image is the usual case; other sizes (1..8192 per side) are resampled, or cropped and fitted
+ * by the model's MNIST preprocessing. Dark-on-light images must be inverted first (255 - v). */
+SCRATCHNET_API int scratchnet_classify_image(ScratchnetModel *model, const unsigned char *pixels,
+                                             int width, int height, float *probs, int n_probs);
+
+/* Classifies a drawing of n_strokes strokes (1..100000, at most 1000000 points in all) on a
+ * canvas of canvas_width x canvas_height cells (28 x 28 in the app, whose strokes are in cells;
+ * a bigger canvas, say 280 x 280 screen pixels with brushes 25 pixels wide, maps onto the
+ * same 28 x 28 image). Strokes are drawn in order; later eraser strokes remove earlier ink. */
+SCRATCHNET_API int scratchnet_classify_strokes(ScratchnetModel *model,
+                                               const ScratchnetStroke *strokes, int n_strokes,
+                                               float canvas_width, float canvas_height,
+                                               float *probs, int n_probs);
+
+/* Classifies a file, as `scratchnet predict` does: a name ending in ".json" is read as a strokes
+ * file (the drawing app's Ctrl+S format, {"format":"scratchnet-strokes",...}), anything else as
+ * a PGM image (P5 or P2, any size and maxval; dark-on-light scans are inverted automatically). */
+SCRATCHNET_API int scratchnet_classify_file(ScratchnetModel *model, const char *path,
+                                            float *probs, int n_probs);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

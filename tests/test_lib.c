@@ -1,0 +1,535 @@
+/* test_lib.c - the public API of libscratchnet (include/scratchnet.h), linked against the built
+ * shared library.
+ *
+ * The library must give the same probabilities as the programs: images are checked against the
+ * path of `scratchnet predict` (ink_image_load, polarity, ink_image_to_input, scaling, the frozen
+ * model, nn_model_probabilities) rebuilt here from the internal modules, drawings against the
+ * drawing app itself (app_update of src/draw/app.c). Bad input must give a negative code, zeroed
+ * probabilities and a one-line message naming the file or argument, never a crash (the
+ * sanitizer build checks for leaks).
+ */
+#include "scratchnet.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "draw/app.h"
+#include "ink/image.h"
+#include "ink/pipeline.h"
+#include "nn/model.h"
+#include "nn/model_io.h"
+#include "test.h"
+
+static char mlp_path[1024], cnn_path[1024], seven_pgm[1024], dark_pgm[1024], seven_json[1024];
+static char tmp_dir[1024];
+
+static void paths(void)
+{
+    const char *root = getenv("SCRATCHNET_SOURCE_ROOT");
+    const char *data = getenv("SCRATCHNET_TEST_DATA");
+    if (!root || !data) {
+        printf("SCRATCHNET_SOURCE_ROOT and SCRATCHNET_TEST_DATA must be set (meson test does)\n");
+        exit(1);
+    }
+    snprintf(mlp_path, sizeof mlp_path, "%s/models/mnist-mlp.json", root);
+    snprintf(cnn_path, sizeof cnn_path, "%s/models/mnist-cnn.json", root);
+    snprintf(seven_pgm, sizeof seven_pgm, "%s/mnist-test-0-seven.pgm", data);
+    snprintf(dark_pgm, sizeof dark_pgm, "%s/seven-dark-on-light.pgm", data);
+    snprintf(seven_json, sizeof seven_json, "%s/tests/fuzz/strokes/seven.json", root);
+    const char *base = getenv("TMPDIR");
+    snprintf(tmp_dir, sizeof tmp_dir, "%s/test_lib.XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(tmp_dir)) {
+        printf("cannot create a temporary directory under %s\n", base && *base ? base : "/tmp");
+        exit(1);
+    }
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+static int contains(const char *s, const char *part)
+{
+    return s && strstr(s, part) != NULL;
+}
+
+static int all_zero(const float *p, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (p[i] != 0.0f)
+            return 0;
+    return 1;
+}
+
+static double sum_of(const float *p, int n)
+{
+    double s = 0.0;
+    for (int i = 0; i < n; i++)
+        s += (double)p[i];
+    return s;
+}
+
+/* The largest difference between two probability vectors of n values. */
+static double max_diff(const float *a, const float *b, int n)
+{
+    double d = 0.0;
+    for (int i = 0; i < n; i++) {
+        double e = fabs((double)a[i] - (double)b[i]);
+        d = e > d ? e : d;
+    }
+    return d;
+}
+
+/* `scratchnet predict`'s path for a PGM file, from the internal modules; returns the class count
+ * or -1. */
+static int internal_image(const char *model_path, const char *pgm, float *probs)
+{
+    NnError err = {0};
+    NnModel *m = nn_model_load(model_path, &err);
+    if (!m)
+        return -1;
+    nn_model_freeze(m, NULL);
+    float *px = NULL;
+    int w = 0, h = 0;
+    InkError ierr = {0};
+    if (ink_image_load(pgm, &px, &w, &h, &ierr) != 0) {
+        nn_model_free(m);
+        return -1;
+    }
+    ink_image_normalise_polarity(px, w, h);
+    float grid[INK_SIDE * INK_SIDE], x[INK_SIDE * INK_SIDE], out[NN_MAX_CLASSES];
+    int rc = ink_image_to_input(px, w, h, strcmp(m->info.preprocess, "mnist") == 0, grid, NULL);
+    free(px);
+    int n = m->n_out;
+    if (rc == 0) {
+        nn_model_scale_input(&m->info, grid, x, INK_SIDE * INK_SIDE);
+        nn_model_predict(m, x, out);
+        nn_model_probabilities(m, out, probs);
+    }
+    nn_model_free(m);
+    return rc == 0 ? n : -1;
+}
+
+/* Copies the app's drawing into the public stroke form; the caller frees *pts. */
+static ScratchnetStroke *public_strokes(const InkDrawing *d, ScratchnetPoint **pts)
+{
+    size_t total = ink_drawing_points(d);
+    ScratchnetStroke *s = calloc((size_t)d->n + 1, sizeof *s);
+    *pts = calloc(total + 1, sizeof **pts);
+    if (!s || !*pts) {
+        free(s);
+        free(*pts);
+        *pts = NULL;
+        return NULL;
+    }
+    size_t k = 0;
+    for (int i = 0; i < d->n; i++) {
+        s[i].points = *pts + k;
+        s[i].n_points = d->strokes[i].n;
+        s[i].width = d->strokes[i].width;
+        s[i].erase = d->strokes[i].erase;
+        for (int j = 0; j < d->strokes[i].n; j++, k++) {
+            (*pts)[k].x = d->strokes[i].pts[j].x;
+            (*pts)[k].y = d->strokes[i].pts[j].y;
+        }
+    }
+    return s;
+}
+
+/* Loads a model into a fresh app state and selects it; returns 0 or -1. */
+static int app_with_model(AppState *s, const char *model_path)
+{
+    app_init(s);
+    int i = app_add_model_file(s, model_path);
+    if (i < 0 || !s->models[i].model)
+        return -1;
+    app_select_model(s, i);
+    return 0;
+}
+
+TEST(version_is_the_project_version)
+{
+    CHECK(strcmp(scratchnet_version(), SCRATCHNET_PROJECT_VERSION) == 0);
+}
+
+TEST(a_model_loads_with_its_labels)
+{
+    ScratchnetModel *m = scratchnet_load(mlp_path);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    CHECK(scratchnet_classes(m) == 10);
+    for (int c = 0; c < 10; c++) {
+        char want[4];
+        snprintf(want, sizeof want, "%d", c);
+        CHECK(scratchnet_label(m, c) && strcmp(scratchnet_label(m, c), want) == 0);
+    }
+    CHECK(scratchnet_label(m, 10) == NULL);
+    CHECK(contains(scratchnet_last_error(), "class 10 is not in 0..9"));
+    CHECK(scratchnet_label(m, -1) == NULL);
+    scratchnet_free(m);
+}
+
+TEST(stored_labels_such_as_fashion_names_come_back)
+{
+    static const char *names[] = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                                  "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
+    NnLayerSpec spec = NN_DENSE(10, NN_ACT_SOFTMAX);
+    NnModel *net = nn_model_new(784, &spec, 1, NULL);
+    CHECK(net != NULL);
+    if (!net)
+        return;
+    for (int c = 0; c < 10; c++)
+        snprintf(net->info.labels[c], sizeof net->info.labels[c], "%s", names[c]);
+    char path[1100];
+    snprintf(path, sizeof path, "%s/fashion.json", tmp_dir);
+    CHECK(nn_model_save(path, net, NULL) == 0);
+    nn_model_free(net);
+    ScratchnetModel *m = scratchnet_load(path);
+    CHECK(m != NULL);
+    for (int c = 0; m && c < 10; c++)
+        CHECK(scratchnet_label(m, c) && strcmp(scratchnet_label(m, c), names[c]) == 0);
+    scratchnet_free(m);
+    unlink(path);
+}
+
+TEST(image_probabilities_equal_the_predict_command_path)
+{
+    const char *models[] = {mlp_path, cnn_path};
+    const char *images[] = {seven_pgm, dark_pgm};
+    for (int mi = 0; mi < 2; mi++) {
+        ScratchnetModel *m = scratchnet_load(models[mi]);
+        CHECK(m != NULL);
+        if (!m)
+            continue;
+        for (int ii = 0; ii < 2; ii++) {
+            float want[NN_MAX_CLASSES], got[NN_MAX_CLASSES];
+            int n = internal_image(models[mi], images[ii], want);
+            CHECK(n == 10);
+            int top = scratchnet_classify_file(m, images[ii], got, NN_MAX_CLASSES);
+            CHECK(top == 7);
+            if (n == 10)
+                CHECK(max_diff(got, want, 10) == 0.0); /* the same operations: bit for bit */
+            CHECK_NEAR(sum_of(got, 10), 1.0, 1e-5);
+            CHECK(got[7] > 0.9f);
+            CHECK(all_zero(got + 10, NN_MAX_CLASSES - 10)); /* beyond the classes: zeros */
+        }
+        scratchnet_free(m);
+    }
+}
+
+TEST(an_image_in_memory_matches_the_same_image_as_a_file)
+{
+    float *px = NULL;
+    int w = 0, h = 0;
+    CHECK(ink_image_load(seven_pgm, &px, &w, &h, NULL) == 0);
+    if (!px)
+        return;
+    CHECK(w == 28 && h == 28);
+    unsigned char bytes[28 * 28];
+    for (int i = 0; i < w * h; i++)
+        bytes[i] = (unsigned char)(px[i] * 255.0f + 0.5f);
+    free(px);
+    ScratchnetModel *m = scratchnet_load(mlp_path);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    float a[10], b[10];
+    CHECK(scratchnet_classify_file(m, seven_pgm, a, 10) == 7);
+    CHECK(scratchnet_classify_image(m, bytes, 28, 28, b, 10) == 7);
+    CHECK(max_diff(a, b, 10) == 0.0);
+    /* only the top class wanted */
+    CHECK(scratchnet_classify_image(m, bytes, 28, 28, NULL, 0) == 7);
+    scratchnet_free(m);
+}
+
+/* A 7 drawn with the app's pen, then the same strokes through the library, for each model. */
+TEST(a_drawing_gives_the_app_probabilities)
+{
+    const float pts[][2] = {{7.0f, 6.5f}, {12.0f, 6.2f}, {17.0f, 6.0f}, {20.5f, 6.3f},
+                            {18.0f, 11.0f}, {15.5f, 16.0f}, {13.5f, 21.5f}};
+    const int n_pts = (int)(sizeof pts / sizeof pts[0]);
+    const char *models[] = {mlp_path, cnn_path};
+    for (int mi = 0; mi < 2; mi++) {
+        AppState s;
+        CHECK(app_with_model(&s, models[mi]) == 0);
+        app_pen_down(&s, pts[0][0], pts[0][1], 0);
+        for (int i = 1; i < n_pts; i++)
+            app_pen_move(&s, pts[i][0], pts[i][1]);
+        app_pen_up(&s);
+        /* a short eraser stroke across the stem, as a user might */
+        app_pen_down(&s, 14.0f, 18.5f, 1);
+        app_pen_move(&s, 15.0f, 18.5f);
+        app_pen_up(&s);
+        app_update(&s);
+        CHECK(s.n_probs == 10 && s.top == 7);
+
+        ScratchnetModel *m = scratchnet_load(models[mi]);
+        CHECK(m != NULL);
+        ScratchnetPoint *flat = NULL;
+        ScratchnetStroke *strokes = public_strokes(&s.drawing, &flat);
+        CHECK(strokes != NULL && s.drawing.n == 2);
+        float got[10];
+        int top = m && strokes ? scratchnet_classify_strokes(m, strokes, s.drawing.n, 28.0f,
+                                                             28.0f, got, 10)
+                               : -1;
+        CHECK(top == s.top);
+        CHECK(max_diff(got, s.probs, 10) == 0.0);
+        CHECK_NEAR(sum_of(got, 10), 1.0, 1e-5);
+
+        /* the same drawing on a 280 x 280 pixel canvas, brush 25 pixels: nearly the same */
+        ScratchnetPoint *big = calloc(ink_drawing_points(&s.drawing) + 1, sizeof *big);
+        ScratchnetStroke big_strokes[2];
+        CHECK(big != NULL);
+        if (big && strokes) {
+            size_t k = 0;
+            for (int i = 0; i < 2; i++) {
+                big_strokes[i] = strokes[i];
+                big_strokes[i].width *= 10.0f;
+                big_strokes[i].points = big + k;
+                for (int j = 0; j < strokes[i].n_points; j++, k++) {
+                    big[k].x = strokes[i].points[j].x * 10.0f;
+                    big[k].y = strokes[i].points[j].y * 10.0f;
+                }
+            }
+            float scaled[10];
+            CHECK(scratchnet_classify_strokes(m, big_strokes, 2, 280.0f, 280.0f, scaled, 10) == 7);
+            CHECK(max_diff(scaled, got, 10) < 0.02);
+        }
+        free(big);
+        free(strokes);
+        free(flat);
+        scratchnet_free(m);
+        app_free(&s);
+    }
+}
+
+TEST(a_strokes_file_gives_the_app_probabilities)
+{
+    AppState s;
+    CHECK(app_with_model(&s, mlp_path) == 0);
+    CHECK(app_open_file(&s, seven_json) == 0);
+    app_update(&s);
+    CHECK(s.n_probs == 10);
+    ScratchnetModel *m = scratchnet_load(mlp_path);
+    CHECK(m != NULL);
+    float got[10];
+    int top = m ? scratchnet_classify_file(m, seven_json, got, 10) : -1;
+    CHECK(top == s.top);
+    CHECK(top == 7);
+    CHECK(max_diff(got, s.probs, 10) == 0.0);
+    scratchnet_free(m);
+    app_free(&s);
+}
+
+TEST(load_errors_name_the_file)
+{
+    char missing[1100], corrupt[1100], wide[1100];
+    snprintf(missing, sizeof missing, "%s/no-such-model.json", tmp_dir);
+    CHECK(scratchnet_load(missing) == NULL);
+    CHECK(contains(scratchnet_last_error(), missing));
+    CHECK(contains(scratchnet_last_error(), "cannot open"));
+    CHECK(strchr(scratchnet_last_error(), '\n') == NULL);
+
+    snprintf(corrupt, sizeof corrupt, "%s/corrupt.json", tmp_dir);
+    write_file(corrupt, "{\"format\": \"scratchnet-model\", \"version\": 1, \"layers\": [");
+    CHECK(scratchnet_load(corrupt) == NULL);
+    CHECK(contains(scratchnet_last_error(), corrupt));
+
+    /* a model that loads but does not read 28 x 28 images */
+    NnLayerSpec spec = NN_DENSE(3, NN_ACT_SOFTMAX);
+    NnModel *net = nn_model_new(5, &spec, 1, NULL);
+    snprintf(wide, sizeof wide, "%s/five-inputs.json", tmp_dir);
+    CHECK(net && nn_model_save(wide, net, NULL) == 0);
+    nn_model_free(net);
+    CHECK(scratchnet_load(wide) == NULL);
+    CHECK(contains(scratchnet_last_error(), wide));
+    CHECK(contains(scratchnet_last_error(), "takes 5 inputs"));
+
+    CHECK(scratchnet_load(NULL) == NULL);
+    CHECK(contains(scratchnet_last_error(), "path is NULL"));
+    scratchnet_free(NULL); /* accepted */
+    unlink(corrupt);
+    unlink(wide);
+}
+
+TEST(bad_arguments_give_a_message_and_zeroed_probabilities)
+{
+    ScratchnetModel *m = scratchnet_load(mlp_path);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    unsigned char img[28 * 28] = {0};
+    float p[12];
+    for (int i = 0; i < 12; i++)
+        p[i] = 0.5f;
+    CHECK(scratchnet_classify_image(NULL, img, 28, 28, p, 12) == SCRATCHNET_E_ARG);
+    CHECK(contains(scratchnet_last_error(), "model is NULL"));
+    CHECK(all_zero(p, 12));
+
+    p[3] = 0.5f;
+    CHECK(scratchnet_classify_image(m, NULL, 28, 28, p, 12) == SCRATCHNET_E_ARG);
+    CHECK(contains(scratchnet_last_error(), "pixels is NULL"));
+    CHECK(all_zero(p, 12));
+    CHECK(scratchnet_classify_image(m, img, 0, 28, p, 12) == SCRATCHNET_E_ARG);
+    CHECK(contains(scratchnet_last_error(), "0 x 28"));
+    CHECK(scratchnet_classify_image(m, img, 28, 9000, p, 12) == SCRATCHNET_E_ARG);
+    p[0] = 0.5f;
+    CHECK(scratchnet_classify_image(m, img, 28, 28, p, 9) == SCRATCHNET_E_ARG);
+    CHECK(contains(scratchnet_last_error(), "probs holds 9 values, the model has 10 classes"));
+    CHECK(all_zero(p, 9));
+
+    CHECK(scratchnet_classes(NULL) == SCRATCHNET_E_ARG);
+    CHECK(scratchnet_label(NULL, 0) == NULL);
+
+    ScratchnetPoint pts[2] = {{5.0f, 5.0f}, {20.0f, 20.0f}};
+    ScratchnetStroke st = {pts, 2, 2.5f, 0};
+    CHECK(scratchnet_classify_strokes(m, NULL, 1, 28.0f, 28.0f, p, 12) == SCRATCHNET_E_ARG);
+    CHECK(scratchnet_classify_strokes(m, &st, -1, 28.0f, 28.0f, p, 12) == SCRATCHNET_E_ARG);
+    CHECK(scratchnet_classify_strokes(m, &st, 1, 0.0f, 28.0f, p, 12) == SCRATCHNET_E_ARG);
+    CHECK(contains(scratchnet_last_error(), "canvas"));
+    CHECK(scratchnet_classify_strokes(m, &st, 1, NAN, 28.0f, p, 12) == SCRATCHNET_E_ARG);
+    pts[1].y = NAN;
+    CHECK(scratchnet_classify_strokes(m, &st, 1, 28.0f, 28.0f, p, 12) == SCRATCHNET_E_ARG);
+    CHECK(contains(scratchnet_last_error(), "strokes[0].points[1]"));
+    pts[1].y = 20.0f;
+    st.width = 0.0f;
+    CHECK(scratchnet_classify_strokes(m, &st, 1, 28.0f, 28.0f, p, 12) == SCRATCHNET_E_ARG);
+    CHECK(contains(scratchnet_last_error(), "strokes[0].width"));
+    st.width = 2.5f;
+    st.n_points = 0;
+    CHECK(scratchnet_classify_strokes(m, &st, 1, 28.0f, 28.0f, p, 12) == SCRATCHNET_E_ARG);
+    st.points = NULL;
+    st.n_points = 2;
+    CHECK(scratchnet_classify_strokes(m, &st, 1, 28.0f, 28.0f, p, 12) == SCRATCHNET_E_ARG);
+    CHECK(contains(scratchnet_last_error(), "points is NULL"));
+    CHECK(all_zero(p, 12));
+
+    CHECK(scratchnet_classify_file(m, NULL, p, 12) == SCRATCHNET_E_ARG);
+    scratchnet_free(m);
+}
+
+TEST(too_little_ink_is_reported_not_guessed)
+{
+    ScratchnetModel *m = scratchnet_load(mlp_path);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    unsigned char img[28 * 28] = {0};
+    float p[10];
+    CHECK(scratchnet_classify_image(m, img, 28, 28, p, 10) == SCRATCHNET_E_BLANK);
+    CHECK(contains(scratchnet_last_error(), "too little ink"));
+    CHECK(all_zero(p, 10));
+    img[14 * 28 + 14] = 255; /* one pixel */
+    CHECK(scratchnet_classify_image(m, img, 28, 28, p, 10) == SCRATCHNET_E_BLANK);
+    CHECK(scratchnet_classify_strokes(m, NULL, 0, 28.0f, 28.0f, p, 10) == SCRATCHNET_E_BLANK);
+    /* a stroke that an eraser stroke removes again */
+    ScratchnetPoint line[2] = {{6.0f, 14.0f}, {22.0f, 14.0f}};
+    ScratchnetStroke st[2] = {{line, 2, 2.5f, 0}, {line, 2, 6.0f, 1}};
+    CHECK(scratchnet_classify_strokes(m, st, 1, 28.0f, 28.0f, p, 10) >= 0);
+    CHECK(scratchnet_classify_strokes(m, st, 2, 28.0f, 28.0f, p, 10) == SCRATCHNET_E_BLANK);
+    scratchnet_free(m);
+}
+
+TEST(file_errors_name_the_file)
+{
+    ScratchnetModel *m = scratchnet_load(mlp_path);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    char path[1100];
+    float p[10];
+    snprintf(path, sizeof path, "%s/missing.pgm", tmp_dir);
+    CHECK(scratchnet_classify_file(m, path, p, 10) == SCRATCHNET_E_IO);
+    CHECK(contains(scratchnet_last_error(), path));
+
+    snprintf(path, sizeof path, "%s/broken.pgm", tmp_dir);
+    write_file(path, "P5\n28 28\n255\nshort");
+    CHECK(scratchnet_classify_file(m, path, p, 10) == SCRATCHNET_E_FORMAT);
+    CHECK(contains(scratchnet_last_error(), path));
+    CHECK(all_zero(p, 10));
+    unlink(path);
+
+    snprintf(path, sizeof path, "%s/broken.json", tmp_dir);
+    write_file(path, "{\"format\":\"scratchnet-strokes\",\"version\":1,\"strokes\":[{\"points\":7}]}");
+    CHECK(scratchnet_classify_file(m, path, p, 10) == SCRATCHNET_E_FORMAT);
+    CHECK(contains(scratchnet_last_error(), path));
+    unlink(path);
+    scratchnet_free(m);
+}
+
+/* Errors are per thread: a failure in another thread leaves this thread's message alone. */
+static void *fail_elsewhere(void *arg)
+{
+    (void)arg;
+    scratchnet_load(NULL);
+    return NULL;
+}
+
+/* Classifies the seven 40 times and counts results that differ from the first. */
+static void *classify_many(void *arg)
+{
+    ScratchnetModel *m = arg;
+    ScratchnetPoint pts[3] = {{7.0f, 6.0f}, {20.0f, 6.0f}, {13.0f, 22.0f}};
+    ScratchnetStroke st = {pts, 3, 2.5f, 0};
+    float first[10], p[10];
+    size_t bad = 0;
+    scratchnet_classify_strokes(m, &st, 1, 28.0f, 28.0f, first, 10);
+    for (int i = 0; i < 40; i++) {
+        scratchnet_classify_strokes(m, &st, 1, 28.0f, 28.0f, p, 10);
+        bad += memcmp(p, first, sizeof p) != 0;
+    }
+    return (void *)bad;
+}
+
+TEST(threads_keep_their_own_errors_and_may_share_a_model)
+{
+    char missing[1100];
+    snprintf(missing, sizeof missing, "%s/absent.json", tmp_dir);
+    CHECK(scratchnet_load(missing) == NULL);
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, fail_elsewhere, NULL) == 0);
+    pthread_join(t, NULL);
+    CHECK(contains(scratchnet_last_error(), missing));
+
+    ScratchnetModel *m = scratchnet_load(cnn_path);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    pthread_t ts[3];
+    for (int i = 0; i < 3; i++)
+        CHECK(pthread_create(&ts[i], NULL, classify_many, m) == 0);
+    for (int i = 0; i < 3; i++) {
+        void *bad = NULL;
+        pthread_join(ts[i], &bad);
+        CHECK(bad == NULL);
+    }
+    scratchnet_free(m);
+}
+
+int main(void)
+{
+    paths();
+    RUN(version_is_the_project_version);
+    RUN(a_model_loads_with_its_labels);
+    RUN(stored_labels_such_as_fashion_names_come_back);
+    RUN(image_probabilities_equal_the_predict_command_path);
+    RUN(an_image_in_memory_matches_the_same_image_as_a_file);
+    RUN(a_drawing_gives_the_app_probabilities);
+    RUN(a_strokes_file_gives_the_app_probabilities);
+    RUN(load_errors_name_the_file);
+    RUN(bad_arguments_give_a_message_and_zeroed_probabilities);
+    RUN(too_little_ink_is_reported_not_guessed);
+    RUN(file_errors_name_the_file);
+    RUN(threads_keep_their_own_errors_and_may_share_a_model);
+    rmdir(tmp_dir);
+    return test_main_result();
+}
