@@ -478,7 +478,10 @@ char *plot_curves_svg(const char *title, const char *cost_name, const PlotEpoch 
     field_range(rows, n, offsetof(PlotEpoch, train_loss), offsetof(PlotEpoch, val_loss), &lo, &hi);
     Panel loss = {96, 596, top, bottom, xa, plot_nice_axis(0, hi, 7, 0)};
     char ylabel[96];
-    snprintf(ylabel, sizeof ylabel, "loss (%s)", cost_name);
+    if (cost_name)
+        snprintf(ylabel, sizeof ylabel, "loss (%s)", cost_name);
+    else
+        snprintf(ylabel, sizeof ylabel, "loss");
     panel_frame(&b, &loss, "Loss per epoch", ylabel, 1.0);
 
     /* accuracy in percent: around the data, never above 100 */

@@ -65,7 +65,7 @@ char *plot_log_csv(const PlotEpoch *rows, int n);
 int plot_log_parse(const char *text, const char *path, PlotEpoch *rows, int cap, NnError *err);
 
 /* The learning curves as an SVG document: two panels side by side, loss per epoch (cost_name
- * names the cost on the axis) and accuracy per epoch in percent, training (solid blue, dots) and
+ * names the cost on the axis, if not NULL) and accuracy per epoch in percent, training (solid blue, dots) and
  * validation (dashed vermillion, squares), the kept epoch (plot_best_epoch) marked by a dotted
  * line and named in the legend, title above. n >= 1. Returns a string the caller frees, or NULL
  * when out of memory. */
