@@ -404,7 +404,7 @@ static void series(Buf *b, const Panel *p, const PlotEpoch *rows, int n, size_t 
 static void field_range(const PlotEpoch *rows, int n, size_t off1, size_t off2, double *lo,
                         double *hi)
 {
-    *lo = INFINITY, *hi = -INFINITY;
+    *lo = HUGE_VAL, *hi = -HUGE_VAL;
     for (int i = 0; i < n; i++) {
         const size_t offs[2] = {off1, off2};
         for (int k = 0; k < 2; k++) {
