@@ -124,11 +124,11 @@ else
     else
         echo "skip: xmllint not found (scripts/setup --test installs it): SVGs not parsed"
     fi
-    grep -q "kept: epoch $log_best " "$tmp/seed-curves.svg" || fail "the curves do not mark epoch $log_best"
+    grep -q "best epoch: $log_best " "$tmp/seed-curves.svg" || fail "the curves do not mark epoch $log_best"
     expect 0 "plot redraws the curves from the log" -- "$bin" plot "$tmp/seed.csv" \
         --out "$tmp/replot.svg" --cost quadratic
-    grep -q "kept epoch $log_best " "$tmp/out" || fail "plot names another epoch: $(cat "$tmp/out")"
-    grep -q "kept: epoch $log_best " "$tmp/replot.svg" || fail "the redrawn curves differ"
+    grep -q "best epoch $log_best " "$tmp/out" || fail "plot names another epoch: $(cat "$tmp/out")"
+    grep -q "best epoch: $log_best " "$tmp/replot.svg" || fail "the redrawn curves differ"
     expect 0 "eval --confusion draws the same matrix for the saved model" -- "$bin" eval \
         "$tmp/seed.json" --data "$mnist" --confusion "$tmp/eval-confusion.svg"
     cmp -s <(counts "$tmp/seed-confusion.svg") <(counts "$tmp/eval-confusion.svg") ||

@@ -162,7 +162,7 @@ TEST(the_curves_have_both_panels_a_legend_and_the_kept_epoch)
     CHECK(strstr(svg, "net &lt;a &amp; b&gt;: learning curves") != NULL);
     CHECK(strstr(svg, "loss (cross-entropy)") != NULL);
     CHECK(strstr(svg, "accuracy (%)") != NULL);
-    CHECK(strstr(svg, "kept: epoch 2 (validation 95.00%)") != NULL);
+    CHECK(strstr(svg, "best epoch: 2 (validation 95.00%)") != NULL);
     CHECK(count_of(svg, "class=\"best\"") == 2); /* the marker line in both panels */
     CHECK(count_of(svg, "class=\"series\"") == 4); /* train and validation, twice */
     free(svg);
@@ -171,7 +171,7 @@ TEST(the_curves_have_both_panels_a_legend_and_the_kept_epoch)
         r[i].val_loss = r[i].val_accuracy = NAN;
     svg = plot_curves_svg("t", "quadratic", r, 3);
     CHECK(svg && count_of(svg, "class=\"series\"") == 2);
-    CHECK(svg && strstr(svg, "kept: epoch 3 (training 95.00%)") != NULL);
+    CHECK(svg && strstr(svg, "best epoch: 3 (training 95.00%)") != NULL);
     free(svg);
 }
 

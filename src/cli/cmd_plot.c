@@ -90,7 +90,7 @@ int cmd_plot(int argc, char **argv)
     }
     const PlotEpoch *best = &rows[plot_best_epoch(rows, n)];
     const int has_val = !isnan(best->val_accuracy);
-    printf("wrote %s: %d epochs, kept epoch %d (%s accuracy %.2f%%)\n", out, n, (int)best->epoch,
+    printf("wrote %s: %d epochs, best epoch %d (%s accuracy %.2f%%)\n", out, n, (int)best->epoch,
            has_val ? "validation" : "training",
            100.0 * (double)(has_val ? best->val_accuracy : best->train_accuracy));
     status = EXIT_OK;

@@ -28,6 +28,9 @@
 #define GRID "#e3e3e3"
 #define CHAR_EM 0.62 /* estimated width of one character, in font sizes */
 
+/* checkpoints store PlotEpoch rows as bytes: keep the struct free of padding */
+_Static_assert(sizeof(PlotEpoch) == 7 * 4, "PlotEpoch has padding");
+
 /* ---------------------------------------------------------------- a growing string */
 
 typedef struct Buf {
@@ -436,7 +439,7 @@ char *plot_curves_svg(const char *title, const char *cost_name, const PlotEpoch 
     char best_text[96] = "";
     if (best >= 0) {
         const PlotEpoch *r = &rows[best];
-        snprintf(best_text, sizeof best_text, "kept: epoch %d (%s %.2f%%)", (int)r->epoch,
+        snprintf(best_text, sizeof best_text, "best epoch: %d (%s %.2f%%)", (int)r->epoch,
                  has_val ? "validation" : "training",
                  100.0 * (double)(has_val ? r->val_accuracy : r->train_accuracy));
     }
