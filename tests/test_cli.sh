@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test_cli.sh - the scratchnet command as a user meets it: help and golden outputs, wrong flags,
-# corrupt files, training end to end, Ctrl-C keeping the best model, predict and eval.
+# corrupt files, training end to end, Ctrl-C keeping the best model, predict and eval, the
+# training reports (log, learning curves, confusion matrix).
 # usage: test_cli.sh SCRATCHNET_BINARY   (env: SCRATCHNET_TEST_DATA, SCRATCHNET_MNIST_DIR)
 set -u
 bin=$1
@@ -86,6 +87,79 @@ else
     grep -q "saved $tmp/small.json" "$tmp/out" || fail "no 'saved' line: $(tail -2 "$tmp/out")"
     [ "$(grep -c '^epoch ' "$tmp/out")" -eq 2 ] || fail "expected one summary line per epoch"
     ls "$tmp"/*.tmp* >/dev/null 2>&1 && fail "a temporary file was left behind"
+    # the reports: a log row per epoch, the curves and the confusion matrix, consistent with the
+    # model file's training record
+    expect 0 "train --log --curves --confusion writes the three reports" -- "$bin" train \
+        --preset seed --limit 2000 --val 500 --epochs 3 --data "$mnist" --out "$tmp/seed.json" \
+        --quiet --log "$tmp/seed.csv" --curves "$tmp/seed-curves.svg" \
+        --confusion "$tmp/seed-confusion.svg"
+    header=epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,epoch_seconds
+    [ "$(head -1 "$tmp/seed.csv")" = "$header" ] || fail "log header: $(head -1 "$tmp/seed.csv")"
+    [ "$(tail -n +2 "$tmp/seed.csv" | cut -d, -f1 | tr '\n' ' ')" = "1 2 3 " ] ||
+        fail "log rows are not epochs 1, 2, 3: $(cat "$tmp/seed.csv")"
+    num='[0-9]+(\.[0-9]+)?'
+    [ "$(grep -cE "^[0-9]+,$num,$num,$num,$num,$num,$num\$" "$tmp/seed.csv")" -eq 3 ] ||
+        fail "log rows are not 7 numbers each: $(cat "$tmp/seed.csv")"
+    # the kept epoch: the log's best validation accuracy is the one the model records
+    record() { sed -n "s/^ *\"$1\": \([-0-9.e]*\),*\$/\1/p" "$tmp/seed.json"; }
+    read -r log_best log_val < <(tail -n +2 "$tmp/seed.csv" |
+        awk -F, '$5 > best { best = $5; epoch = $1 } END { print epoch, best }')
+    [ "$log_best" = "$(record best_epoch)" ] ||
+        fail "log's best epoch $log_best, model's $(record best_epoch)"
+    awk -v a="$log_val" -v b="$(record validation_accuracy)" 'BEGIN { exit !(a - b < 1e-6 && b - a < 1e-6) }' ||
+        fail "log's best validation accuracy $log_val, model's $(record validation_accuracy)"
+    # the confusion matrix: every test image once, its diagonal the recorded test accuracy
+    counts() { grep -o "class=\"count\" data-true=\"[0-9]*\" data-pred=\"[0-9]*\"[^>]*>[0-9]*" "$1" |
+        sed 's/.*data-true="\([0-9]*\)" data-pred="\([0-9]*\)".*>\([0-9]*\)$/\1 \2 \3/'; }
+    read -r cells total right < <(counts "$tmp/seed-confusion.svg" |
+        awk '{ n++; s += $3; if ($1 == $2) d += $3 } END { print n, s, d }')
+    [ "$cells" = 100 ] && [ "$total" = 10000 ] ||
+        fail "confusion matrix: $cells cells holding $total images, expected 100 and 10000"
+    awk -v r="$right" -v t="$total" -v a="$(record test_accuracy)" \
+        'BEGIN { exit !(t > 0 && r / t - a < 1e-6 && a - r / t < 1e-6) }' ||
+        fail "confusion diagonal $right of $total, model's test accuracy $(record test_accuracy)"
+    if command -v xmllint >/dev/null; then
+        xmllint --noout "$tmp/seed-curves.svg" "$tmp/seed-confusion.svg" 2>"$tmp/xml" &&
+            ok "the SVG charts are well-formed XML" || fail "SVG not well-formed: $(head -3 "$tmp/xml")"
+    else
+        echo "skip: xmllint not found (scripts/setup --test installs it): SVGs not parsed"
+    fi
+    grep -q "best epoch: $log_best " "$tmp/seed-curves.svg" || fail "the curves do not mark epoch $log_best"
+    expect 0 "plot redraws the curves from the log" -- "$bin" plot "$tmp/seed.csv" \
+        --out "$tmp/replot.svg" --cost quadratic
+    grep -q "best epoch $log_best " "$tmp/out" || fail "plot names another epoch: $(cat "$tmp/out")"
+    grep -q "best epoch: $log_best " "$tmp/replot.svg" || fail "the redrawn curves differ"
+    expect 0 "eval --confusion draws the same matrix for the saved model" -- "$bin" eval \
+        "$tmp/seed.json" --data "$mnist" --confusion "$tmp/eval-confusion.svg"
+    cmp -s <(counts "$tmp/seed-confusion.svg") <(counts "$tmp/eval-confusion.svg") ||
+        fail "eval's confusion counts differ from train's"
+    expect 1 "an unwritable --log path is refused before training" -- "$bin" train --preset small \
+        --epochs 1 --limit 2000 --val 200 --data "$mnist" --out "$tmp/nolog.json" \
+        --log "$tmp/nowhere/log.csv"
+    one_line_error "$tmp/nowhere/log.csv: cannot write there"
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+    [ -e "$tmp/nolog.json" ] && fail "a refused run wrote a model"
+    expect 1 "a directory as --curves is refused" -- "$bin" train --preset small --epochs 1 \
+        --limit 2000 --val 200 --data "$mnist" --out "$tmp/nolog.json" --curves "$tmp"
+    one_line_error "is a directory"
+    expect 1 "eval --confusion into a missing directory is refused" -- "$bin" eval \
+        "$tmp/seed.json" --data "$mnist" --confusion "$tmp/nowhere/c.svg"
+    one_line_error "$tmp/nowhere/c.svg"
+    # a chart whose write fails half-way (the file size limit, as a full disk would) leaves the
+    # old chart as it was and no temporary file
+    mkdir -p "$tmp/small-disk" && echo old >"$tmp/small-disk/c.svg"
+    (ulimit -f 16; trap '' XFSZ; exec "$bin" eval "$tmp/seed.json" --data "$mnist" \
+        --confusion "$tmp/small-disk/c.svg") >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ "$rc" -eq 1 ] && ok "a failed chart write exits with 1" || fail "failed chart write: exit $rc"
+    grep -q "small-disk/c.svg.*not changed" "$tmp/err" || fail "no message: $(cat "$tmp/err")"
+    [ "$(cat "$tmp/small-disk/c.svg")" = old ] || fail "the failed write changed the old chart"
+    [ "$(ls "$tmp/small-disk")" = c.svg ] || fail "left behind: $(ls "$tmp/small-disk")"
+    expect 1 "plot refuses a file that is not a log" -- "$bin" plot "$tmp/seed.json" \
+        --out "$tmp/x.svg"
+    one_line_error "seed.json: line 1: expected the header"
+    [ -e "$tmp/x.svg" ] && fail "plot wrote a chart from a bad log"
+
     expect 0 "eval reports accuracy, per-class figures and the confusion matrix" -- \
         "$bin" eval "$tmp/small.json" --data "$mnist"
     for want in "accuracy:" "precision" "confusion matrix" "most confused"; do
@@ -104,7 +178,7 @@ else
     # next batch, keeps the best model and a checkpoint, exits 130
     for sig in INT TERM; do
         "$bin" train --preset small --epochs 50 --limit 20000 --val 1000 --data "$mnist" \
-            --out "$tmp/stopped-$sig.json" >"$tmp/out" 2>"$tmp/err" &
+            --out "$tmp/stopped-$sig.json" --log "$tmp/stopped-$sig.csv" >"$tmp/out" 2>"$tmp/err" &
         pid=$!
         for _ in $(seq 1 300); do
             grep -q '^epoch ' "$tmp/out" 2>/dev/null && break
@@ -118,6 +192,8 @@ else
             fail "SIG$sig: no message: $(cat "$tmp/err")"
         grep -q -- "--resume $tmp/stopped-$sig.json.checkpoint" "$tmp/err" ||
             fail "SIG$sig: no word of the checkpoint: $(cat "$tmp/err")"
+        [ "$(tail -n +2 "$tmp/stopped-$sig.csv" | wc -l)" -eq "$(grep -c '^epoch ' "$tmp/out")" ] ||
+            fail "SIG$sig: the log does not hold every finished epoch: $(cat "$tmp/stopped-$sig.csv")"
         expect 0 "the model saved on SIG$sig loads" -- "$bin" info "$tmp/stopped-$sig.json"
     done
 
@@ -126,14 +202,16 @@ else
     run=(train --preset small --epochs 4 --limit 20000 --val 500 --augment full --data "$mnist"
          --quiet)
     expect 0 "an uninterrupted run for comparison" -- "$bin" "${run[@]}" --checkpoint-every 0 \
-        --out "$tmp/whole.json"
+        --out "$tmp/whole.json" --log "$tmp/whole.csv"
     [ -e "$tmp/whole.json.checkpoint" ] && fail "--checkpoint-every 0 wrote a checkpoint"
-    "$bin" "${run[@]}" --checkpoint-every 20 --out "$tmp/resumed.json" >/dev/null 2>&1 &
+    "$bin" "${run[@]}" --checkpoint-every 20 --out "$tmp/resumed.json" --log "$tmp/resumed.csv" \
+        >/dev/null 2>&1 &
     pid=$!
+    # killed inside the second epoch, so that the first one's log row must come from the checkpoint
     for _ in $(seq 1 3000); do
-        [ -e "$tmp/resumed.json.checkpoint" ] && break
+        [ -e "$tmp/resumed.json.checkpoint" ] && [ "$(wc -l <"$tmp/resumed.csv")" -ge 2 ] && break
         sleep 0.01
-    done
+    done 2>/dev/null
     sleep 0.3
     kill -KILL "$pid"
     wait "$pid" 2>/dev/null
@@ -143,7 +221,8 @@ else
         ok "a run killed with SIGKILL left a checkpoint"
         cp "$tmp/resumed.json.checkpoint" "$tmp/saved.checkpoint"
         expect 0 "the killed run resumes from its checkpoint" -- "$bin" "${run[@]}" \
-            --checkpoint-every 20 --out "$tmp/resumed.json" --resume "$tmp/resumed.json.checkpoint"
+            --checkpoint-every 20 --out "$tmp/resumed.json" --resume "$tmp/resumed.json.checkpoint" \
+            --log "$tmp/resumed.csv"
         if cmp -s <(sed -n '/"layers"/,/"training"/p' "$tmp/whole.json") \
             <(sed -n '/"layers"/,/"training"/p' "$tmp/resumed.json"); then
             ok "the resumed run ends with the same weights as the uninterrupted one"
@@ -151,6 +230,12 @@ else
             fail "the resumed run's weights differ from the uninterrupted run's"
         fi
         [ -e "$tmp/resumed.json.checkpoint" ] && fail "the finished run left its checkpoint"
+        # the resumed run's log holds every epoch once, with the uninterrupted run's numbers
+        [ "$(tail -n +2 "$tmp/resumed.csv" | cut -d, -f1 | tr '\n' ' ')" = "1 2 3 4 " ] ||
+            fail "the resumed log does not hold epochs 1-4 once each: $(cat "$tmp/resumed.csv")"
+        cmp -s <(cut -d, -f1-6 "$tmp/whole.csv") <(cut -d, -f1-6 "$tmp/resumed.csv") &&
+            ok "the resumed run's log equals the uninterrupted run's (times aside)" ||
+            fail "the resumed log differs: $(diff <(cut -d, -f1-6 "$tmp/whole.csv") <(cut -d, -f1-6 "$tmp/resumed.csv") | head -5)"
         expect 2 "resuming with other settings is refused" -- "$bin" "${run[@]}" --seed 7 \
             --out "$tmp/other.json" --resume "$tmp/saved.checkpoint"
         one_line_error "saved by a run with other settings"

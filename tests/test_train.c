@@ -175,6 +175,96 @@ TEST(a_progress_callback_can_stop_an_epoch)
     nn_dataset_free(&ds);
 }
 
+/* A 2-pixel "image" set for hand computation: 255,0 and 0,255 (x = pixel / 255 = one-hot). */
+static void make_two_pixel_set(NnDataset *ds, int n, const uint8_t *first, const uint8_t *labels)
+{
+    ds->n = n, ds->rows = 1, ds->cols = 2;
+    ds->images = malloc((size_t)n * 2);
+    ds->labels = malloc((size_t)n);
+    for (int i = 0; i < n; i++) {
+        ds->images[2 * i] = first[i] ? 255 : 0;
+        ds->images[2 * i + 1] = first[i] ? 0 : 255;
+        ds->labels[i] = labels[i];
+    }
+}
+
+TEST(evaluate_loss_gives_the_hand_computed_mean_cost_and_accuracy)
+{
+    /* softmax(W x) with W = identity, b = 0: the input (1, 0) gives logits (1, 0) and
+     * p = (e/(e+1), 1/(e+1)) = (0.731059, 0.268941); (0, 1) gives the mirror image. Samples:
+     * A = (1,0) labelled 0 (right), B = (0,1) labelled 1 (right), C = (1,0) labelled 1 (wrong).
+     *   cross-entropy: A, B: -log 0.731059 = 0.313262; C: -log 0.268941 = 1.313262
+     *   quadratic: A, B: (0.268941^2 + 0.268941^2) / 2 = 0.072329; C: 0.731059^2 = 0.534447 */
+    NnError err;
+    NnLayerSpec s[1] = {NN_DENSE(2, NN_ACT_SOFTMAX)};
+    NnModel *m = nn_model_new(2, s, 1, &err);
+    CHECK(m != NULL);
+    m->layers[0].weight[0] = 1, m->layers[0].weight[1] = 0;
+    m->layers[0].weight[2] = 0, m->layers[0].weight[3] = 1;
+    m->layers[0].bias[0] = m->layers[0].bias[1] = 0;
+    NnDataset ds;
+    const uint8_t first[3] = {1, 0, 1}, labels[3] = {0, 1, 1};
+    make_two_pixel_set(&ds, 3, first, labels);
+    float loss = -1, acc = -1;
+    CHECK(nn_evaluate_loss(m, &ds, NULL, 3, NN_COST_CROSS_ENTROPY, &loss, &acc, &err) == 0);
+    CHECK_NEAR(loss, (0.313262 + 0.313262 + 1.313262) / 3, 1e-5);
+    CHECK_NEAR(acc, 2.0 / 3.0, 1e-7);
+    CHECK(nn_evaluate_loss(m, &ds, NULL, 3, NN_COST_QUADRATIC, &loss, &acc, &err) == 0);
+    CHECK_NEAR(loss, (0.072329 + 0.072329 + 0.534447) / 3, 1e-5);
+    CHECK_NEAR(acc, 2.0 / 3.0, 1e-7);
+    /* a subset: C alone is all wrong */
+    const int only_c[1] = {2};
+    CHECK(nn_evaluate_loss(m, &ds, only_c, 1, NN_COST_CROSS_ENTROPY, &loss, &acc, &err) == 0);
+    CHECK_NEAR(loss, 1.313262, 1e-5);
+    CHECK(acc == 0.0f);
+    /* it agrees with nn_evaluate */
+    CHECK_NEAR(nn_evaluate(m, &ds, NULL, 3, NULL, &err), 2.0 / 3.0, 1e-7);
+    nn_dataset_free(&ds);
+    nn_model_free(m);
+}
+
+TEST(evaluate_loss_weighs_every_sample_once_across_batches)
+{
+    /* 600 samples go in batches of 256, 256 and 88: 500 like A (right), then 100 like C (wrong).
+     * The mean over samples is (500 * 0.313262 + 100 * 1.313262) / 600 = 0.479929; averaging
+     * the three batch means instead would give (0.313262 + 0.313262 + 0.450626) / 3. */
+    NnError err;
+    NnLayerSpec s[1] = {NN_DENSE(2, NN_ACT_SOFTMAX)};
+    NnModel *m = nn_model_new(2, s, 1, &err);
+    CHECK(m != NULL);
+    m->layers[0].weight[0] = 1, m->layers[0].weight[1] = 0;
+    m->layers[0].weight[2] = 0, m->layers[0].weight[3] = 1;
+    m->layers[0].bias[0] = m->layers[0].bias[1] = 0;
+    uint8_t first[600], labels[600];
+    for (int i = 0; i < 600; i++)
+        first[i] = 1, labels[i] = i < 500 ? 0 : 1;
+    NnDataset ds;
+    make_two_pixel_set(&ds, 600, first, labels);
+    float loss = -1, acc = -1;
+    CHECK(nn_evaluate_loss(m, &ds, NULL, 600, NN_COST_CROSS_ENTROPY, &loss, &acc, &err) == 0);
+    CHECK_NEAR(loss, (500 * 0.313262 + 100 * 1.313262) / 600, 1e-5);
+    CHECK_NEAR(acc, 500.0 / 600.0, 1e-7);
+    nn_dataset_free(&ds);
+    nn_model_free(m);
+}
+
+TEST(evaluate_loss_refuses_cross_entropy_without_softmax_and_bad_labels)
+{
+    NnError err;
+    NnLayerSpec s[1] = {NN_DENSE(2, NN_ACT_SIGMOID)};
+    NnModel *m = nn_model_new(2, s, 1, &err);
+    NnDataset ds;
+    const uint8_t first[2] = {1, 0}, labels[2] = {0, 5};
+    make_two_pixel_set(&ds, 2, first, labels);
+    float loss, acc;
+    CHECK(nn_evaluate_loss(m, &ds, NULL, 1, NN_COST_CROSS_ENTROPY, &loss, &acc, &err) < 0);
+    CHECK(strstr(err.msg, "softmax") != NULL);
+    CHECK(nn_evaluate_loss(m, &ds, NULL, 2, NN_COST_QUADRATIC, &loss, &acc, &err) < 0);
+    CHECK(strstr(err.msg, "label 5") != NULL);
+    nn_dataset_free(&ds);
+    nn_model_free(m);
+}
+
 TEST(a_784_64_10_network_reaches_90_percent_on_mnist_after_one_epoch)
 {
     const char *dir = getenv("SCRATCHNET_MNIST_DIR");
@@ -221,6 +311,9 @@ int main(void)
     RUN(batch_of_one_is_pure_stochastic_gradient_descent_and_learns);
     RUN(trainer_refuses_cross_entropy_without_softmax);
     RUN(a_progress_callback_can_stop_an_epoch);
+    RUN(evaluate_loss_gives_the_hand_computed_mean_cost_and_accuracy);
+    RUN(evaluate_loss_weighs_every_sample_once_across_batches);
+    RUN(evaluate_loss_refuses_cross_entropy_without_softmax_and_bad_labels);
     RUN(a_784_64_10_network_reaches_90_percent_on_mnist_after_one_epoch);
     return test_main_result();
 }

@@ -1,11 +1,12 @@
 /* cmd_eval.c - `scratchnet eval`: accuracy, per-class precision and recall, the confusion matrix
  * and the most confused pairs, on the MNIST test set or on labelled drawings (JSON lines) run
- * through exactly the drawing app's pipeline. */
+ * through exactly the drawing app's pipeline; optionally the confusion matrix as an SVG chart. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/args.h"
 #include "cli/common.h"
+#include "cli/plot.h"
 #include "ink/pipeline.h"
 #include "nn/idx.h"
 #include "nn/train.h"
@@ -196,7 +197,7 @@ static void report(const NnModel *m, const char *model_path, const char *source,
 
 int cmd_eval(int argc, char **argv)
 {
-    const char *data = NULL, *drawings = NULL;
+    const char *data = NULL, *drawings = NULL, *confusion = NULL;
     int json = 0;
     const CliOpt opts[] = {
         {"data", OPT_STR, &data, "DIR",
@@ -204,6 +205,7 @@ int cmd_eval(int argc, char **argv)
         {"drawings", OPT_STR, &drawings, "FILE",
          "labelled drawings, one JSON object per line, run through the drawing pipeline"},
         {"json", OPT_FLAG, &json, NULL, "machine-readable output"},
+        {"confusion", OPT_STR, &confusion, "FILE", "also draw the confusion matrix as SVG"},
     };
     const CliCommand cmd = {"eval",
                             "MODEL [options]",
@@ -220,15 +222,26 @@ int cmd_eval(int argc, char **argv)
                                  &status);
     if (!m)
         return status;
+    NnError err = {0};
+    if (confusion && plot_check_writable(confusion, &err) != 0) {
+        fprintf(stderr, "scratchnet eval: %s\n", err.msg);
+        nn_model_free(m);
+        return EXIT_FAIL;
+    }
     status = EXIT_FAIL;
     uint8_t *truth = NULL, *pred = NULL;
     NnDataset test = {0};
-    NnError err = {0};
     if (drawings) {
         int n = eval_drawings(m, drawings, &truth, &pred);
         if (n > 0) {
             report(m, pos[0], drawings, n, truth, pred, json);
             status = EXIT_OK;
+            const char *base = strrchr(drawings, '/');
+            if (confusion && cli_save_confusion(confusion, m, base ? base + 1 : drawings,
+                                                "drawings", n, truth, pred, &err) != 0) {
+                fprintf(stderr, "scratchnet eval: %s\n", err.msg);
+                status = EXIT_FAIL;
+            }
         }
     } else {
         /* the test set of the data set the model was trained on (MNIST if it does not say) */
@@ -245,6 +258,14 @@ int cmd_eval(int argc, char **argv)
             snprintf(source, sizeof source, "%s (t10k)", dir);
             report(m, pos[0], source, test.n, test.labels, pred, json);
             status = EXIT_OK;
+            char set[80];
+            snprintf(set, sizeof set, "%s t10k",
+                     m->info.train.dataset[0] ? m->info.train.dataset : "MNIST");
+            if (confusion && cli_save_confusion(confusion, m, "the test set", set, test.n,
+                                                test.labels, pred, &err) != 0) {
+                fprintf(stderr, "scratchnet eval: %s\n", err.msg);
+                status = EXIT_FAIL;
+            }
         }
     }
     free(truth);

@@ -1,6 +1,8 @@
 /* cmd_train.c - `scratchnet train`: build a network from a preset or a layer spec, train it on
  * MNIST with mini-batch gradient descent, keep the epoch with the best validation accuracy, test
- * it, and save it atomically as a JSON model file. */
+ * it, and save it atomically as a JSON model file. On request it also keeps a per-epoch log
+ * (CSV) and the learning curves (SVG) up to date after every epoch, and draws the saved model's
+ * confusion matrix on the test set (SVG) at the end. */
 #include <math.h>
 #include <signal.h>
 #include <stdint.h>
@@ -10,6 +12,7 @@
 
 #include "cli/args.h"
 #include "cli/common.h"
+#include "cli/plot.h"
 #include "ink/augment.h"
 #include "nn/checkpoint.h"
 #include "nn/idx.h"
@@ -115,13 +118,50 @@ static void on_signal(int sig)
 }
 
 /* What a checkpoint adds to the trainer's state: the command line's settings (a resumed run
- * must use the same) and its best-so-far record; the best weights follow it. */
+ * must use the same), its best-so-far record and the metrics of every finished epoch (so that
+ * the log and the curves of a resumed run cover the whole run); the best weights follow it. */
 typedef struct ResumeRecord {
     char settings[1024];
     float best_score, best_train, best_val;
     int32_t best_epoch, epochs_done;
     double seconds; /* training time before this run */
+    int32_t n_history; /* rows in history: the first PLOT_MAX_EPOCHS finished epochs */
+    PlotEpoch history[PLOT_MAX_EPOCHS];
 } ResumeRecord;
+
+/* The report files a run keeps: the log and the curves are rewritten (atomically) after every
+ * epoch, so each is complete at any moment; the confusion matrix comes at the end. A write that
+ * fails is reported once, that file is dropped, training goes on, and the run exits with 1. */
+typedef struct Reports {
+    const char *log, *curves, *confusion; /* paths, or NULL for none */
+    char title[160];                      /* the curves' title */
+    const char *cost;                     /* the cost's name, for the loss axis */
+    int failed;
+} Reports;
+
+static void report_failed(Reports *r, const char **path, const NnError *err)
+{
+    fprintf(stderr, "scratchnet train: %s; training goes on without it\n", err->msg);
+    *path = NULL;
+    r->failed = 1;
+}
+
+static void write_reports(Reports *r, const ResumeRecord *rec)
+{
+    NnError err = {0};
+    if (r->log) {
+        char *csv = plot_log_csv(rec->history, rec->n_history);
+        if (plot_save(r->log, csv, &err) != 0)
+            report_failed(r, &r->log, &err);
+        free(csv);
+    }
+    if (r->curves && rec->n_history > 0) {
+        char *svg = plot_curves_svg(r->title, r->cost, rec->history, rec->n_history);
+        if (plot_save(r->curves, svg, &err) != 0)
+            report_failed(r, &r->curves, &err);
+        free(svg);
+    }
+}
 
 typedef struct Checkpointing {
     const char *path; /* where checkpoints go, or NULL for none */
@@ -242,6 +282,7 @@ int cmd_train(int argc, char **argv)
     float aug_flags[8] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
     int batch = 0, epochs = 0, val = 5000, limit = 0, step_every = 5, quiet = 0;
     const char *ckpt_path = NULL, *resume = NULL;
+    const char *log_path = NULL, *curves_path = NULL, *confusion_path = NULL;
     int ckpt_every = 1000;
     uint64_t seed = 1;
     const CliOpt opts[] = {
@@ -284,6 +325,12 @@ int cmd_train(int argc, char **argv)
         {"checkpoint-every", OPT_INT, &ckpt_every, "N",
          "batches between checkpoints, besides each epoch's end (1000; 0: none at all)"},
         {"resume", OPT_STR, &resume, "FILE", "continue the run saved in this checkpoint"},
+        {"log", OPT_STR, &log_path, "FILE",
+         "per-epoch metrics as CSV (accuracies as fractions), rewritten after every epoch"},
+        {"curves", OPT_STR, &curves_path, "FILE",
+         "learning curves (loss and accuracy per epoch) as SVG, redrawn after every epoch"},
+        {"confusion", OPT_STR, &confusion_path, "FILE",
+         "confusion matrix of the saved model on the test set, as SVG"},
     };
     const CliCommand cmd = {"train",
                             "--out FILE [options]",
@@ -313,6 +360,15 @@ int cmd_train(int argc, char **argv)
     if (!out) {
         fprintf(stderr, "scratchnet train: --out FILE is required (e.g. --out models/my.json)\n");
         return EXIT_USAGE;
+    }
+    /* report files: find out now, not after an hour of training, that they cannot be written */
+    const char *reports[3] = {log_path, curves_path, confusion_path};
+    for (int i = 0; i < 3; i++) {
+        NnError werr = {0};
+        if (reports[i] && plot_check_writable(reports[i], &werr) != 0) {
+            fprintf(stderr, "scratchnet train: %s\n", werr.msg);
+            return EXIT_FAIL;
+        }
     }
     /* the preset fills whatever was not given */
     layers = layers ? layers : pr->layers;
@@ -354,6 +410,11 @@ int cmd_train(int argc, char **argv)
                         "limit, weight decay and checkpoint-every not negative\n");
         return EXIT_USAGE;
     }
+    if ((log_path || curves_path) && epochs > PLOT_MAX_EPOCHS) {
+        fprintf(stderr, "scratchnet train: --log and --curves keep at most %d epochs, not %d\n",
+                PLOT_MAX_EPOCHS, epochs);
+        return EXIT_USAGE;
+    }
     InkAugment aug;
     char aug_desc[160];
     if (!augment)
@@ -389,6 +450,19 @@ int cmd_train(int argc, char **argv)
         return EXIT_USAGE;
     }
 
+    /* the model's name, for the app and the charts' titles */
+    NnModelInfo *info = &m->info;
+    if (name) {
+        snprintf(info->name, sizeof info->name, "%s", name);
+    } else { /* the file name without directory and .json */
+        const char *base = strrchr(out, '/');
+        base = base ? base + 1 : out;
+        snprintf(info->name, sizeof info->name, "%s", base);
+        char *dot = strstr(info->name, ".json");
+        if (dot)
+            *dot = '\0';
+    }
+
     if (m->info.in_h == 28 && m->info.in_w == 28) /* otherwise nothing to preprocess */
         snprintf(m->info.preprocess, sizeof m->info.preprocess, "%s", ds->preprocess);
     const char *dir = cli_dataset_dir(ds, data);
@@ -398,6 +472,8 @@ int cmd_train(int argc, char **argv)
     ResumeRecord *rec = NULL;
     NnTrainer t = {0};
     CliAugment actx = {0};
+    uint8_t *test_pred = NULL;
+    Reports rep = {.log = log_path, .curves = curves_path, .confusion = confusion_path};
     if (nn_dataset_load_mnist(dir, "train", m->n_out, &train, &err) != 0 ||
         nn_dataset_load_mnist(dir, "t10k", m->n_out, &test, &err) != 0) {
         fprintf(stderr, "scratchnet train: %s\n", err.msg);
@@ -500,6 +576,13 @@ int cmd_train(int argc, char **argv)
             status = EXIT_USAGE;
             goto done;
         }
+        if (rec->n_history < 0 || rec->n_history > PLOT_MAX_EPOCHS ||
+            rec->n_history > rec->epochs_done) {
+            fprintf(stderr, "scratchnet train: %s: its epoch history holds %d rows for %d epochs\n",
+                    resume, (int)rec->n_history, (int)rec->epochs_done);
+            free(val_idx);
+            goto done;
+        }
         best_score = rec->best_score, best_train = rec->best_train, best_val = rec->best_val;
         best_epoch = rec->best_epoch, epochs_done = rec->epochs_done;
         before = rec->seconds;
@@ -507,6 +590,9 @@ int cmd_train(int argc, char **argv)
             printf("resuming %s: %d epochs done%s\n", resume, t.epoch,
                    t.pos > 0 ? " and part of the next" : "");
     }
+    snprintf(rep.title, sizeof rep.title, "%s: learning curves", info->name);
+    rep.cost = nn_cost_name(cfg.cost);
+    write_reports(&rep, rec); /* a fresh run's log starts with its header, a resumed one's whole */
     Progress prog = {.epochs = epochs, .tty = !quiet && cli_isatty(stderr), .ckpt = &ck};
     double t0 = cli_now();
     ck.t0 = t0, ck.before = before;
@@ -526,7 +612,13 @@ int cmd_train(int argc, char **argv)
         if (rc == 1)
             break; /* interrupted inside the epoch: that epoch does not count */
         epochs_done = e + 1;
-        float vacc = val > 0 ? nn_evaluate(m, &train, val_idx, val, NULL, &err) : st.accuracy;
+        float vacc = st.accuracy, vloss = NAN;
+        if (val > 0 &&
+            nn_evaluate_loss(m, &train, val_idx, val, cfg.cost, &vloss, &vacc, &err) != 0) {
+            fprintf(stderr, "scratchnet train: %s\n", err.msg);
+            free(val_idx);
+            goto done;
+        }
         /* keep the best epoch by validation accuracy (by training accuracy without a split) */
         int improved = vacc > best_score;
         if (improved) {
@@ -547,6 +639,17 @@ int cmd_train(int argc, char **argv)
         }
         rec->best_score = best_score, rec->best_train = best_train, rec->best_val = best_val;
         rec->best_epoch = best_epoch, rec->epochs_done = epochs_done;
+        if (rec->n_history < PLOT_MAX_EPOCHS)
+            rec->history[rec->n_history++] = (PlotEpoch){
+                .epoch = e + 1,
+                .train_loss = st.loss,
+                .train_accuracy = st.accuracy,
+                .val_loss = val > 0 ? vloss : NAN,
+                .val_accuracy = val > 0 ? vacc : NAN,
+                .learning_rate = st.lr,
+                .seconds = (float)(cli_now() - prog.start),
+            };
+        write_reports(&rep, rec);
         if (e + 1 < epochs)
             checkpoint(&ck);
     }
@@ -567,19 +670,13 @@ int cmd_train(int argc, char **argv)
         goto done;
     }
     memcpy(m->params, best, m->n_params * sizeof *best);
-    float test_acc = nn_evaluate(m, &test, NULL, test.n, NULL, &err);
-
-    NnModelInfo *info = &m->info;
-    if (name) {
-        snprintf(info->name, sizeof info->name, "%s", name);
-    } else { /* the file name without directory and .json */
-        const char *base = strrchr(out, '/');
-        base = base ? base + 1 : out;
-        snprintf(info->name, sizeof info->name, "%s", base);
-        char *dot = strstr(info->name, ".json");
-        if (dot)
-            *dot = '\0';
+    test_pred = malloc((size_t)test.n);
+    float test_acc = test_pred ? nn_evaluate(m, &test, NULL, test.n, test_pred, &err) : -1.0f;
+    if (test_acc < 0) {
+        fprintf(stderr, "scratchnet train: testing: %s\n", test_pred ? err.msg : "out of memory");
+        goto done;
     }
+
     NnTrainInfo *ti = &info->train;
     snprintf(ti->dataset, sizeof ti->dataset, "%s", ds->name);
     ti->samples = n_train;
@@ -610,15 +707,25 @@ int cmd_train(int argc, char **argv)
     }
     printf("saved %s: epoch %d of %d, test accuracy %.2f%%, %.1f s\n", out, best_epoch, epochs_done,
            100.0 * (double)test_acc, seconds);
+    if (rep.confusion) {
+        char source[600];
+        snprintf(source, sizeof source, "%s t10k", dataset);
+        if (cli_save_confusion(rep.confusion, m, "the test set", source, test.n, test.labels,
+                               test_pred, &err) != 0) {
+            fprintf(stderr, "scratchnet train: %s\n", err.msg);
+            rep.failed = 1;
+        }
+    }
     if (stop_requested) {
         fprintf(stderr, "scratchnet train: interrupted; saved the best model so far\n");
         status = EXIT_INTERRUPTED;
     } else {
-        status = EXIT_OK;
+        status = rep.failed ? EXIT_FAIL : EXIT_OK;
         if (ck.path)
             unlink(ck.path); /* the run is complete: its checkpoint is no longer needed */
     }
 done:
+    free(test_pred);
     free(actx.scratch);
     nn_trainer_free(&t);
     free(rec);

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/plot.h"
 #include "nn/model_io.h"
 
 #ifndef SCRATCHNET_SOURCE_DIR
@@ -116,4 +117,31 @@ void cli_join_args(int argc, char **argv, char *buf, size_t n)
     }
     if (len >= n && n > 4) /* cut off: mark it */
         memcpy(buf + n - 4, "...", 4);
+}
+
+int cli_save_confusion(const char *path, const NnModel *m, const char *set, const char *source,
+                       int n, const uint8_t *truth, const uint8_t *pred, NnError *err)
+{
+    const int C = m->n_out;
+    long *conf = calloc((size_t)C * (size_t)C, sizeof *conf); /* conf[true][predicted] */
+    if (!conf)
+        return nn_error(err, NN_E_NOMEM, "%s: out of memory", path);
+    long right = 0;
+    for (int i = 0; i < n; i++) {
+        conf[truth[i] * C + pred[i]]++;
+        right += truth[i] == pred[i];
+    }
+    const char *labels[NN_MAX_CLASSES];
+    for (int c = 0; c < C; c++)
+        labels[c] = m->info.labels[c];
+    char title[256], subtitle[1024];
+    snprintf(title, sizeof title, "%s: accuracy %.2f%% on %s", m->info.name,
+             n > 0 ? 100.0 * (double)right / n : 0.0, set);
+    snprintf(subtitle, sizeof subtitle,
+             "%ld of %d right (%s); rows: true class, columns: predicted class", right, n, source);
+    char *svg = plot_confusion_svg(title, subtitle, labels, C, conf);
+    int rc = plot_save(path, svg, err);
+    free(svg);
+    free(conf);
+    return rc;
 }

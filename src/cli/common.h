@@ -83,10 +83,18 @@ void cli_augment_image(void *user, const uint8_t *pixels, int rows, int cols, in
  * settings (seed 1) and augmentation. Returns 0, or -1 for an unknown name. */
 int cli_preset_config(const char *name, const char **layers, NnTrainConfig *cfg, InkAugment *aug);
 
+/* Saves the confusion matrix of m's answers pred against truth (n samples) as an SVG chart
+ * (plot_confusion_svg) at path, atomically. set names the samples in the title ("the test set"),
+ * source says where they came from in the subtitle. Returns 0 or a negative code with err naming
+ * path. */
+int cli_save_confusion(const char *path, const NnModel *m, const char *set, const char *source,
+                       int n, const uint8_t *truth, const uint8_t *pred, NnError *err);
+
 int cmd_train(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_predict(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 
 #endif

@@ -1,4 +1,4 @@
-/* main.c - the scratchnet command: dispatches to train, eval, predict, info and bench. */
+/* main.c - the scratchnet command: dispatches to train, eval, predict, info, bench and plot. */
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +16,7 @@ static void usage(FILE *f)
             "  predict   classify images (PGM) or drawings (strokes JSON)\n"
             "  info      show a model's layers, parameter count and training record\n"
             "  bench     measure matrix, training and inference speed on this machine\n"
+            "  plot      draw the learning curves of a training log (train --log) as SVG\n"
             "\n"
             "Run 'scratchnet COMMAND --help' for a command's options.\n"
             "\n"
@@ -42,12 +43,12 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } cmds[] = {{"train", cmd_train}, {"eval", cmd_eval}, {"predict", cmd_predict},
-                {"info", cmd_info},   {"bench", cmd_bench}};
+                {"info", cmd_info},   {"bench", cmd_bench}, {"plot", cmd_plot}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         if (strcmp(cmd, cmds[i].name) == 0)
             return cmds[i].fn(argc - 2, argv + 2);
     }
-    fprintf(stderr, "scratchnet: unknown command '%s' (train, eval, predict, info, bench; see "
+    fprintf(stderr, "scratchnet: unknown command '%s' (train, eval, predict, info, bench, plot; see "
                     "scratchnet --help)\n", cmd);
     return EXIT_USAGE;
 }

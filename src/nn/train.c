@@ -230,40 +230,80 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
     return stopped;
 }
 
-float nn_evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uint8_t *pred,
-                  NnError *err)
+/* The shared evaluation pass: counts the right answers of ds[subset[0..n)] in batches, fills
+ * pred if given, and with want_loss adds up each batch's mean cost times its size into *loss_sum
+ * (a sum over samples, so that a short last batch weighs no more than its samples). Returns the
+ * count of right answers or a negative code. */
+static long evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uint8_t *pred,
+                     int want_loss, NnCost cost, double *loss_sum, NnError *err)
 {
-    if (check_dataset(m, ds, subset, n, err))
-        return -1.0f;
+    int rc = check_dataset(m, ds, subset, n, err);
+    if (rc)
+        return rc;
     if (n == 0)
-        return 0.0f;
+        return 0;
     int B = n < EVAL_BATCH ? n : EVAL_BATCH;
-    if (nn_model_reserve(m, B, err))
-        return -1.0f;
+    if ((rc = nn_model_reserve(m, B, err)) != 0)
+        return rc;
     const size_t img = (size_t)ds->rows * (size_t)ds->cols;
     float *x = malloc((size_t)B * img * sizeof *x);
-    if (!x) {
-        nn_error(err, NN_E_NOMEM, "out of memory for an evaluation batch");
-        return -1.0f;
+    uint8_t *y = malloc((size_t)B);
+    if (!x || !y) {
+        free(x);
+        free(y);
+        return nn_error(err, NN_E_NOMEM, "out of memory for an evaluation batch");
     }
     long correct = 0;
-    nn_model_set_training(m, 0);
+    nn_model_set_training(m, 0); /* dropout off, batchnorm uses its running statistics */
     for (int done = 0; done < n; done += B) {
         int nb = n - done < B ? n - done : B;
         for (int i = 0; i < nb; i++) {
             int k = subset ? subset[done + i] : done + i;
             nn_pixels_to_input(ds->images + (size_t)k * img, img, m->info.in_scale,
                                m->info.in_offset, x + (size_t)i * img);
+            y[i] = ds->labels[k];
         }
         const float *out = nn_model_forward(m, x, nb);
         for (int i = 0; i < nb; i++) {
-            int k = subset ? subset[done + i] : done + i;
             int p = argmax(out + (size_t)i * m->n_out, m->n_out);
-            correct += p == ds->labels[k];
+            correct += p == y[i];
             if (pred)
                 pred[done + i] = (uint8_t)p;
         }
+        if (want_loss) {
+            /* the cost functions return the batch mean; no gradient is asked for */
+            float mean = cost == NN_COST_CROSS_ENTROPY
+                             ? nn_softmax_cross_entropy(out, y, NULL, nb, m->n_out)
+                             : nn_quadratic_cost(out, y, NULL, nb, m->n_out);
+            *loss_sum += (double)mean * nb;
+        }
     }
     free(x);
-    return (float)correct / (float)n;
+    free(y);
+    return correct;
+}
+
+float nn_evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uint8_t *pred,
+                  NnError *err)
+{
+    long correct = evaluate(m, ds, subset, n, pred, 0, NN_COST_QUADRATIC, NULL, err);
+    if (correct < 0)
+        return -1.0f;
+    return n > 0 ? (float)correct / (float)n : 0.0f;
+}
+
+int nn_evaluate_loss(NnModel *m, const NnDataset *ds, const int *subset, int n, NnCost cost,
+                     float *loss, float *accuracy, NnError *err)
+{
+    if (cost == NN_COST_CROSS_ENTROPY && m->layers[m->n_layers - 1].act != NN_ACT_SOFTMAX)
+        return nn_error(err, NN_E_ARG,
+                        "the cross-entropy cost needs a softmax output layer (last layer is %s)",
+                        nn_act_name(m->layers[m->n_layers - 1].act));
+    double loss_sum = 0.0;
+    long correct = evaluate(m, ds, subset, n, NULL, 1, cost, &loss_sum, err);
+    if (correct < 0)
+        return (int)correct;
+    *loss = n > 0 ? (float)(loss_sum / n) : 0.0f;
+    *accuracy = n > 0 ? (float)correct / (float)n : 0.0f;
+    return 0;
 }

@@ -80,6 +80,13 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
 float nn_evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uint8_t *pred,
                   NnError *err);
 
+/* Mean cost and accuracy of the model on ds[subset[0..n)] (all if subset is NULL), in inference
+ * mode (no dropout): *loss = 1/n sum of each sample's cost (as nn_quadratic_cost or
+ * nn_softmax_cross_entropy measure it), *accuracy = fraction classified right (both 0 for n = 0).
+ * Cross-entropy needs a softmax output layer. Returns 0 or a negative code. */
+int nn_evaluate_loss(NnModel *m, const NnDataset *ds, const int *subset, int n, NnCost cost,
+                     float *loss, float *accuracy, NnError *err);
+
 /* Converts count images of size pixels to model inputs: out = pixel * scale + offset. */
 void nn_pixels_to_input(const uint8_t *pixels, size_t count, float scale, float offset,
                         float *out);
