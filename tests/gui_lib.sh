@@ -44,7 +44,9 @@ fail() {
 # gui_start_xvfb: starts Xvfb on a free display and sets the environment the app runs in.
 gui_start_xvfb() {
     # Xvfb picks a free display itself and writes its number to fd 3 once it is ready.
-    Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.err" &
+    # -noreset: without it the server resets when its last client leaves, and an app started
+    # right after the previous one quit can find no display during the reset
+    Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset 3>"$tmp/display" 2>"$tmp/xvfb.err" &
     xvfb_pid=$!
     for _ in $(seq 100); do
         [ -s "$tmp/display" ] && break
