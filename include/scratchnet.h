@@ -44,7 +44,7 @@ extern "C" {
 /* Return codes. Classification functions return the top class (>= 0) on success. */
 #define SCRATCHNET_OK 0
 #define SCRATCHNET_E_IO (-1)     /* a file could not be opened or read */
-#define SCRATCHNET_E_FORMAT (-2) /* a file's contents are malformed (model, strokes or PGM) */
+#define SCRATCHNET_E_FORMAT (-2) /* a file's contents are malformed (model, strokes, PNG or PGM) */
 #define SCRATCHNET_E_NOMEM (-3)  /* out of memory */
 #define SCRATCHNET_E_ARG (-4)    /* a NULL pointer, a size out of range, a NaN coordinate */
 #define SCRATCHNET_E_LIMIT (-5)  /* a file or drawing larger than the library accepts */
@@ -126,7 +126,8 @@ SCRATCHNET_API int scratchnet_classify_strokes(ScratchnetModel *model,
 
 /* Classifies a file, as `scratchnet predict` does: a name ending in ".json" is read as a strokes
  * file (the drawing app's Ctrl+S format, {"format":"scratchnet-strokes",...}), anything else as
- * a PGM image (P5 or P2, any size and maxval; dark-on-light scans are inverted automatically). */
+ * an image, PNG or PGM by its first bytes (any size, colour or bit depth; colour is turned into
+ * grey; dark-on-light scans are inverted automatically). */
 SCRATCHNET_API int scratchnet_classify_file(ScratchnetModel *model, const char *path,
                                             float *probs, int n_probs);
 

@@ -6,11 +6,14 @@
 # Checks the command line (--help, --version, a bad flag, a missing font) without a display,
 # then, in Xvfb: draws a "1" with the mouse and expects the window title to say 1, clears with
 # C, draws a "0" (a ring of many mouse moves) and expects 0, clears and expects "draw a digit";
-# undoes the clear, saves with Ctrl+S (and, given SCRATCHNET_CLI, checks that scratchnet predict
-# --strokes on the saved file agrees with the window), checks the app uses no CPU while idle and
-# quits on Esc.
-# Then a corrupt model next to a good one (the good one still predicts) and no model at all
-# (the window still opens and says so). Screenshots go to $SCRATCHNET_E2E_OUT (default: .).
+# undoes the clear, saves with Ctrl+S (.json and a 28x28 .png; given SCRATCHNET_CLI, checks that
+# scratchnet predict on both agrees with the window), saves a screenshot with F12 (a PNG of the
+# window's size), opens the saved drawing again through the Ctrl+O prompt (keys typed there do
+# not act), checks the app uses no CPU while idle and quits on Esc.
+# Then a corrupt model next to a good one (the good one still predicts), a drawing given on the
+# command line, no model at all (the window still opens and says so; a model opened with Ctrl+O
+# then loads), and, under a small window manager (evilwm; full screen is the window manager's
+# job on X11), F11 to full screen and back. Screenshots go to $SCRATCHNET_E2E_OUT (default: .).
 # Without Xvfb or xdotool it skips (77), unless SCRATCHNET_REQUIRE_GUI=1.
 set -u
 
@@ -61,6 +64,8 @@ if [ -n "$missing" ]; then
 fi
 have_import=1
 command -v import >/dev/null 2>&1 || have_import=0
+have_identify=1
+command -v identify >/dev/null 2>&1 || have_identify=0
 
 gui_start_xvfb
 
@@ -148,6 +153,70 @@ if [ -n "${SCRATCHNET_CLI:-}" ]; then
     echo "ok   scratchnet predict on the saved drawing agrees with the window: $cli"
 fi
 
+# Ctrl+S also wrote the canvas as a 28x28 PNG beside the drawing, which predict reads alike
+saved_png=${saved%.json}.png
+[ -s "$saved_png" ] || fail "Ctrl+S wrote no $(basename "$saved_png") beside $(basename "$saved")"
+if [ "$have_identify" = 1 ]; then
+    geometry=$(identify -format '%wx%h %[channels]' "$saved_png" 2>&1) || fail "identify: $geometry"
+    case "$geometry" in 28x28\ gray*) ;; *) fail "$saved_png is '$geometry', expected 28x28 grey" ;; esac
+fi
+if [ -n "${SCRATCHNET_CLI:-}" ]; then
+    digit=$(title | sed -E 's/.* ([^ ]+) \(([0-9.]+)%\)$/\1/')
+    cli=$("$SCRATCHNET_CLI" predict "${models[0]}" "$saved_png" | head -n 1)
+    echo "$cli" | grep -qE ": $digit \(" ||
+        fail "the window says $digit but scratchnet predict on the PNG says \"$cli\""
+    echo "ok   Ctrl+S saved $(basename "$saved_png") (28x28) too; scratchnet predict on it: ${cli##*: }"
+fi
+
+# F12: a screenshot of the whole window, named after the time, in the current folder
+xdotool key --clearmodifiers F12
+for _ in $(seq 150); do
+    ls "$tmp"/work/scratchnet-draw-*.png >/dev/null 2>&1 && break
+    sleep 0.1
+done
+screenshot=$(ls "$tmp"/work/scratchnet-draw-*.png 2>/dev/null | head -n 1)
+[ -n "$screenshot" ] || fail "F12 wrote no scratchnet-draw-*.png in the current folder"
+basename "$screenshot" | grep -qE '^scratchnet-draw-[0-9]{8}-[0-9]{6}\.png$' ||
+    fail "F12 wrote $(basename "$screenshot"), expected scratchnet-draw-YYYYMMDD-HHMMSS.png"
+if [ "$have_identify" = 1 ]; then
+    size=$(identify -format '%wx%h' "$screenshot" 2>&1) || fail "identify $screenshot: $size"
+    [ "$size" = "${W}x${H}" ] || fail "the screenshot is $size, the window ${W}x${H}"
+    # not a blank frame: the canvas (white ink on black) and the panel give many colours
+    colours=$(identify -format '%k' "$screenshot")
+    [ "$colours" -ge 20 ] || fail "the screenshot has only $colours colours"
+fi
+cp "$screenshot" "$out/e2e_draw-f12.png"
+xdotool key --clearmodifiers F12
+for _ in $(seq 150); do
+    [ "$(ls "$tmp"/work/scratchnet-draw-*.png | wc -l)" -ge 2 ] && break
+    sleep 0.1
+done
+[ "$(ls "$tmp"/work/scratchnet-draw-*.png | wc -l)" -ge 2 ] || fail "a second F12 wrote no second file"
+echo "ok   F12 saved $(basename "$screenshot") (${size:-?}, the window's size), a second F12 another file"
+
+# Ctrl+O: the prompt takes the keys (c would clear, s toggle the steps), Esc closes only it
+xdotool key --clearmodifiers ctrl+o
+sleep 0.2
+xdotool type --delay 20 "csh"
+shot e2e_draw-prompt.png
+xdotool key --clearmodifiers Escape
+sleep 0.3
+kill -0 "$app_pid" 2>/dev/null || fail "Esc with the prompt open quit the app"
+title | grep -qE "$dash 0 \(" || fail "keys typed into the prompt acted: the title is '$(title)'"
+echo "ok   Ctrl+O prompt: typed c, s, h did not act; Esc closed it, not the app"
+
+# Ctrl+O on the saved drawing, after clearing: it comes back
+xdotool key --clearmodifiers c
+expect_title "$dash draw a digit\$" "after C before Ctrl+O"
+xdotool key --clearmodifiers ctrl+o
+sleep 0.2
+xdotool type --delay 5 "$saved"
+xdotool key --clearmodifiers BackSpace
+xdotool type --delay 5 "n"
+xdotool key --clearmodifiers Return
+expect_title "$dash 0 \(" "after opening the saved drawing with Ctrl+O"
+echo "ok   Ctrl+O, the drawing's path (with a Backspace), Enter: it is back: $(title)"
+
 xdotool key --clearmodifiers h
 shot e2e_draw-help.png
 xdotool key --clearmodifiers Escape # closes the help, not the app
@@ -182,14 +251,54 @@ app_pid=
 [ "$rc" = 0 ] || fail "with a corrupt model: exited with $rc"
 echo "ok   a corrupt model is listed with its error, the others keep working"
 
-# ---- run 3: no model at all ----
+# ---- run 3: a drawing given on the command line opens on the canvas ----
+start "drawing argument" "${models[@]}" "$saved"
+expect_title "$dash 0 \(" "with the saved drawing given on the command line"
+xdotool key --clearmodifiers ctrl+q
+wait "$app_pid"
+rc=$?
+app_pid=
+[ "$rc" = 0 ] || fail "with a drawing argument: exited with $rc"
+echo "ok   a drawing given on the command line opens on the canvas"
+
+# ---- run 4: no model at all; Ctrl+O loads one ----
 start "no model"
 expect_title "$dash no model loaded" "with no model"
 shot e2e_draw-nomodel.png
+xdotool key --clearmodifiers ctrl+o
+sleep 0.2
+xdotool type --delay 5 "${models[0]}"
+xdotool key --clearmodifiers Return
+expect_title "$dash draw a digit\$" "after opening ${models[0]} with Ctrl+O"
+echo "ok   no model, then Ctrl+O with a model's path: $(title)"
 xdotool key --clearmodifiers ctrl+q
 wait "$app_pid"
 rc=$?
 app_pid=
 [ "$rc" = 0 ] || fail "with no model: exited with $rc"
 echo "ok   no model: the window opens and explains"
+
+# ---- run 5: F11, full screen and back; X11 leaves that to a window manager ----
+if gui_start_wm; then
+    start "full screen" "${models[@]}"
+    geom() { xdotool getwindowgeometry --shell "$wid" | awk -F= '/^WIDTH/{w=$2} /^HEIGHT/{h=$2} END{print w "x" h}'; }
+    screen=$(xdotool getdisplaygeometry | tr ' ' x)
+    xdotool key --clearmodifiers F11
+    for _ in $(seq 50); do [ "$(geom)" = "$screen" ] && break; sleep 0.1; done
+    [ "$(geom)" = "$screen" ] || fail "F11: the window is $(geom), expected the screen's $screen"
+    shot e2e_draw-fullscreen.png
+    xdotool key --clearmodifiers F11
+    for _ in $(seq 50); do [ "$(geom)" = "${W}x${H}" ] && break; sleep 0.1; done
+    [ "$(geom)" = "${W}x${H}" ] || fail "F11 again: the window is $(geom), expected ${W}x${H}"
+    xdotool key --clearmodifiers ctrl+q
+    wait "$app_pid"
+    rc=$?
+    app_pid=
+    [ "$rc" = 0 ] || fail "full screen: exited with $rc"
+    echo "ok   F11: full screen at $screen, then back to ${W}x${H}"
+elif [ "${SCRATCHNET_REQUIRE_GUI:-0}" = 1 ]; then
+    fail "F11 needs a window manager: install evilwm (scripts/setup --test does)"
+else
+    echo "skip: F11 (full screen) needs a window manager under Xvfb: apt-get install evilwm"
+fi
 exit 0

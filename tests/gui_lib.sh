@@ -22,8 +22,10 @@ gui_args() {
 
 abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 
+wm_pid=
 gui_cleanup() {
     [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null
+    [ -n "$wm_pid" ] && kill "$wm_pid" 2>/dev/null
     [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
     wait 2>/dev/null
     rm -rf "$tmp"
@@ -42,7 +44,9 @@ fail() {
 # gui_start_xvfb: starts Xvfb on a free display and sets the environment the app runs in.
 gui_start_xvfb() {
     # Xvfb picks a free display itself and writes its number to fd 3 once it is ready.
-    Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.err" &
+    # -noreset: without it the server resets when its last client leaves, and an app started
+    # right after the previous one quit can find no display during the reset
+    Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset 3>"$tmp/display" 2>"$tmp/xvfb.err" &
     xvfb_pid=$!
     for _ in $(seq 100); do
         [ -s "$tmp/display" ] && break
@@ -61,6 +65,22 @@ gui_start_xvfb() {
     export SDL_VIDEODRIVER=x11 SDL_RENDER_DRIVER=software SDL_FRAMEBUFFER_ACCELERATION=0
     printf 'leak:libX11.so\nleak:libdbus-1.so\n' >"$tmp/lsan.supp"
     export LSAN_OPTIONS="suppressions=$tmp/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+}
+
+# gui_start_wm: starts evilwm, a small window manager, in the X server from now on (full screen
+# on X11 is the window manager's job); returns 1 if it is not installed or does not start.
+gui_start_wm() {
+    command -v evilwm >/dev/null 2>&1 || return 1
+    evilwm >"$tmp/wm.err" 2>&1 &
+    wm_pid=$!
+    # it is up once it has set the EWMH "supporting window manager" property on the root
+    for _ in $(seq 50); do
+        xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id' && return 0
+        kill -0 "$wm_pid" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    command -v xprop >/dev/null 2>&1 || { sleep 0.5; return 0; } # no xprop: give it time
+    return 1
 }
 
 wid=

@@ -74,6 +74,20 @@ expect 0 "info describes a model" -- "$bin" info "$data/tiny-model.json"
 golden tiny-info
 expect 1 "predict on a corrupt image names it" -- "$bin" predict "$data/tiny-model.json" "$data/tiny-info.golden"
 one_line_error "tiny-info.golden"
+# a PNG cut short, and one with a flipped byte in its pixel data: one line each, exit 1
+head -c 100 "$data/mnist-test-0-seven.png" >"$tmp/cut.png"
+expect 1 "predict on a truncated PNG names it" -- "$bin" predict "$data/tiny-model.json" "$tmp/cut.png"
+one_line_error "$tmp/cut.png: truncated PNG"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "a truncated PNG printed $(wc -l <"$tmp/err") lines"
+[ -s "$tmp/out" ] && fail "a truncated PNG printed a result: $(head -1 "$tmp/out")"
+cp "$data/mnist-test-0-seven.png" "$tmp/corrupt.png"
+printf '\xff\xff\xff\xff' | dd of="$tmp/corrupt.png" bs=1 seek=60 conv=notrunc 2>/dev/null
+expect 1 "predict on a corrupt PNG names it" -- "$bin" predict "$data/tiny-model.json" "$tmp/corrupt.png"
+one_line_error "$tmp/corrupt.png: corrupt PNG: "
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "a corrupt PNG printed $(wc -l <"$tmp/err") lines"
+# a good file after a bad one is still classified, and the exit status reports the bad one
+expect 1 "predict goes on after a bad file" -- "$bin" predict "$data/tiny-model.json" "$tmp/cut.png" "$data/mnist-test-0-seven.png"
+grep -q "mnist-test-0-seven.png: " "$tmp/out" || fail "the good PNG after a bad one was not classified"
 
 if [ ! -f "$mnist/t10k-labels-idx1-ubyte" ] && [ ! -f "$mnist/t10k-labels-idx1-ubyte.gz" ]; then
     if [ "${SCRATCHNET_REQUIRE_DATA:-0}" = 1 ]; then
@@ -172,6 +186,17 @@ else
     expect 0 "predict classifies a PGM image of a 7" -- "$bin" predict "$tmp/small.json" "$data/mnist-test-0-seven.pgm"
     grep -q "mnist-test-0-seven.pgm: 7 (" "$tmp/out" || fail "expected a 7: $(head -1 "$tmp/out")"
     expect 0 "predict reads an inverted (dark on light) image too" -- "$bin" predict "$tmp/small.json" "$data/seven-dark-on-light.pgm"
+    grep -q ": 7 (" "$tmp/out" || fail "expected a 7: $(head -1 "$tmp/out")"
+    expect 0 "predict classifies a PNG image of a 7" -- "$bin" predict "$tmp/small.json" "$data/mnist-test-0-seven.png"
+    grep -q "mnist-test-0-seven.png: 7 (" "$tmp/out" || fail "expected a 7: $(head -1 "$tmp/out")"
+    # the PNG holds the PGM's pixels: the same probabilities, digit for digit
+    "$bin" predict "$tmp/small.json" --json "$data/mnist-test-0-seven.pgm" | sed 's/"file": "[^"]*"//' >"$tmp/pgm.json"
+    "$bin" predict "$tmp/small.json" --json "$data/mnist-test-0-seven.png" | sed 's/"file": "[^"]*"//' >"$tmp/png.json"
+    cmp -s "$tmp/pgm.json" "$tmp/png.json" && ok "the PNG and the PGM of the same 7 give the same probabilities" ||
+        fail "PNG and PGM differ: $(cat "$tmp/pgm.json" "$tmp/png.json")"
+    # the format is read from the first bytes, not the name
+    cp "$data/mnist-test-0-seven.png" "$tmp/seven-named.pgm"
+    expect 0 "predict reads a PNG named .pgm" -- "$bin" predict "$tmp/small.json" "$tmp/seven-named.pgm"
     grep -q ": 7 (" "$tmp/out" || fail "expected a 7: $(head -1 "$tmp/out")"
 
     # Ctrl-C, or SIGTERM as a system shutting down sends, after the first epoch: stops at the

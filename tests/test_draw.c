@@ -3,7 +3,9 @@
  * Layout: at sizes from 320 x 240 to 3840 x 2160 (and portrait, HiDPI) every block lies inside
  * the window, no two overlap, the canvas is square with whole pixels per cell, fonts grow with
  * the window. App: strokes with undo/redo/clear, brush limits, model selection by accuracy,
- * the "not sure" and "draw a digit" logic, input scaling, preprocessing defaults, files.
+ * the "not sure" and "draw a digit" logic, input scaling, preprocessing defaults, files (the
+ * strokes JSON and 28 x 28 PNG that Ctrl+S writes, F12 screenshots, command-line files), the
+ * Open prompt's editing.
  */
 #include <dirent.h>
 #include <math.h>
@@ -16,6 +18,7 @@
 
 #include "draw/app.h"
 #include "draw/layout.h"
+#include "ink/image.h"
 #include "nn/model.h"
 #include "nn/model_io.h"
 #include "test.h"
@@ -792,6 +795,222 @@ TEST(a_models_directory_loads_every_json_in_name_order_and_lists_failures)
     remove_dir(dir);
 }
 
+TEST(saving_also_writes_the_canvas_as_a_28x28_png_that_reads_back_as_the_grid)
+{
+    char dir[512];
+    make_temp_dir(dir, sizeof dir);
+    CHECK(dir[0] != '\0');
+    if (!dir[0])
+        return;
+    setenv("TZ", "UTC", 1);
+    tzset();
+    AppState s;
+    app_init(&s);
+    draw_bar(&s, 9.0f);
+    draw_bar(&s, 17.0f);
+    app_update(&s);
+    CHECK(app_save_drawing(&s, dir, (time_t)0) == 0);
+    CHECK(strstr(s.message, "drawing-19700101-000000.json") != NULL);
+    CHECK(strstr(s.message, "drawing-19700101-000000.png") != NULL);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/drawing-19700101-000000.png", dir);
+    float *px = NULL;
+    int w = 0, h = 0;
+    InkError err = {0, ""};
+    CHECK(ink_image_load(path, &px, &w, &h, &err) == 0);
+    CHECK(w == APP_SIDE && h == APP_SIDE);
+    if (px && w == APP_SIDE && h == APP_SIDE) {
+        float worst = 0.0f, ink = 0.0f;
+        for (int i = 0; i < APP_PIXELS; i++) {
+            worst = fmaxf(worst, fabsf(px[i] - s.grid[i]));
+            ink += px[i];
+        }
+        CHECK(worst <= 0.5f / 255.0f + 1e-6f); /* the grid, rounded to 8 bits */
+        CHECK(ink > 20.0f);                     /* two bars of ink, white on black */
+        CHECK(px[0] == 0.0f);                   /* the corner is background */
+    }
+    free(px);
+
+    /* a name is taken if either file exists: a lone .png moves both to -2 */
+    snprintf(path, sizeof path, "%s/drawing-19700101-000001.png", dir);
+    write_file(path, "taken");
+    CHECK(app_save_drawing(&s, dir, (time_t)1) == 0);
+    CHECK(strstr(s.message, "drawing-19700101-000001-2.json") != NULL);
+    CHECK(strstr(s.message, "drawing-19700101-000001-2.png") != NULL);
+    snprintf(path, sizeof path, "%s/drawing-19700101-000001.json", dir);
+    CHECK(access(path, F_OK) != 0);
+    app_free(&s);
+    remove_dir(dir);
+}
+
+TEST(screenshots_save_as_png_under_a_dated_name_that_never_overwrites)
+{
+    char dir[512];
+    make_temp_dir(dir, sizeof dir);
+    CHECK(dir[0] != '\0');
+    if (!dir[0])
+        return;
+    setenv("TZ", "UTC", 1);
+    tzset();
+    char name[64];
+    app_screenshot_name((time_t)0, name, sizeof name);
+    CHECK(strcmp(name, "scratchnet-draw-19700101-000000.png") == 0);
+
+    AppState s;
+    app_init(&s);
+    /* 3 x 2: red, green, blue / white, black, grey 128, all opaque */
+    const unsigned char rgba[3 * 2 * 4] = {255, 0,   0,   255, 0, 255, 0, 255, 0,   0,   255, 255,
+                                           255, 255, 255, 255, 0, 0,   0, 255, 128, 128, 128, 255};
+    CHECK(app_save_screenshot(&s, dir, (time_t)0, rgba, 3, 2) == 0);
+    CHECK(s.message_error == 0);
+    CHECK(strstr(s.message, dir) != NULL);
+    CHECK(strstr(s.message, "scratchnet-draw-19700101-000000.png") != NULL);
+    CHECK(app_save_screenshot(&s, dir, (time_t)0, rgba, 3, 2) == 0);
+    CHECK(strstr(s.message, "scratchnet-draw-19700101-000000-2.png") != NULL);
+
+    char path[1024];
+    snprintf(path, sizeof path, "%s/scratchnet-draw-19700101-000000.png", dir);
+    float *px = NULL;
+    int w = 0, h = 0;
+    InkError err = {0, ""};
+    CHECK(ink_image_load(path, &px, &w, &h, &err) == 0 && w == 3 && h == 2);
+    if (px && w == 3 && h == 2) {
+        CHECK_NEAR(px[0], 0.2126, 1e-5); /* red's luminance */
+        CHECK_NEAR(px[1], 0.7152, 1e-5);
+        CHECK_NEAR(px[2], 0.0722, 1e-5);
+        CHECK_NEAR(px[3], 1.0, 1e-6);
+        CHECK_NEAR(px[5], 128.0 / 255.0, 1e-6);
+    }
+    free(px);
+
+    /* a folder that does not exist: an error naming the file, nothing saved */
+    char missing[700];
+    snprintf(missing, sizeof missing, "%s/no-such-folder", dir);
+    CHECK(app_save_screenshot(&s, missing, (time_t)0, rgba, 3, 2) == -1);
+    CHECK(s.message_error == 1 && strstr(s.message, missing) != NULL);
+    app_free(&s);
+    remove_dir(dir);
+}
+
+TEST(the_open_prompt_edits_typed_text_and_opens_it_on_enter)
+{
+    char dir[512];
+    make_temp_dir(dir, sizeof dir);
+    CHECK(dir[0] != '\0');
+    if (!dir[0])
+        return;
+    AppState s;
+    app_init(&s);
+    CHECK(app_prompt_type(&s, "abc") == 0); /* closed: typing goes nowhere */
+    CHECK(s.prompt_len == 0);
+
+    app_toggle_help(&s);
+    app_prompt_open(&s);
+    CHECK(s.prompt_open == 1 && s.show_help == 0); /* the prompt replaces the help */
+    CHECK(app_prompt_type(&s, "ab\ncd\t") == 4); /* control characters dropped */
+    CHECK(strcmp(s.prompt, "abcd") == 0 && s.prompt_len == 4);
+    CHECK(app_prompt_type(&s, "\xc3\xa9") == 2); /* é: one character, two bytes */
+    CHECK(s.prompt_len == 6);
+    app_prompt_backspace(&s); /* removes é whole */
+    CHECK(strcmp(s.prompt, "abcd") == 0 && s.prompt_len == 4);
+    app_prompt_backspace(&s);
+    CHECK(strcmp(s.prompt, "abc") == 0);
+    app_prompt_cancel(&s);
+    CHECK(s.prompt_open == 0 && s.prompt_len == 0 && s.prompt[0] == '\0');
+    app_prompt_backspace(&s); /* closed: nothing happens */
+
+    /* at most APP_PROMPT_MAX bytes, whole characters, with a message */
+    app_prompt_open(&s);
+    app_prompt_backspace(&s); /* empty: nothing happens */
+    CHECK(s.prompt_len == 0);
+    char many[APP_PROMPT_MAX + 1];
+    memset(many, 'x', APP_PROMPT_MAX - 1);
+    many[APP_PROMPT_MAX - 1] = '\0';
+    CHECK(app_prompt_type(&s, many) == APP_PROMPT_MAX - 1);
+    CHECK(app_prompt_type(&s, "\xc3\xa9") == 0); /* two bytes do not fit in one */
+    CHECK(s.message_error == 1 && strstr(s.message, "too long") != NULL);
+    CHECK(app_prompt_type(&s, "y") == 1 && s.prompt_len == APP_PROMPT_MAX);
+    app_prompt_cancel(&s);
+
+    /* nothing typed opens nothing */
+    app_prompt_open(&s);
+    app_prompt_type(&s, "   ");
+    CHECK(app_prompt_submit(&s) == -1);
+    CHECK(s.prompt_open == 0 && strstr(s.message, "Nothing typed") != NULL);
+
+    /* a drawing, typed with spaces and quotes around it, opens on the canvas */
+    char path[1024];
+    snprintf(path, sizeof path, "%s/bar.json", dir);
+    write_file(path, "{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,"
+                     "\"height\":28,\"strokes\":[{\"width\":2.5,\"erase\":false,"
+                     "\"points\":[[14,4],[14,24]]}]}");
+    char typed[1100];
+    snprintf(typed, sizeof typed, "  '%s' ", path);
+    app_prompt_open(&s);
+    app_prompt_type(&s, typed);
+    CHECK(app_prompt_submit(&s) == 0);
+    CHECK(s.prompt_open == 0 && s.drawing.n == 1 && s.message_error == 0);
+    CHECK(strstr(s.message, "Opened drawing") != NULL);
+
+    /* ~/ is the home folder */
+    const char *old_home = getenv("HOME");
+    char saved_home[1024];
+    snprintf(saved_home, sizeof saved_home, "%s", old_home ? old_home : "");
+    setenv("HOME", dir, 1);
+    app_clear(&s);
+    app_prompt_open(&s);
+    app_prompt_type(&s, "~/bar.json");
+    CHECK(app_prompt_submit(&s) == 0 && s.drawing.n == 1);
+    if (old_home)
+        setenv("HOME", saved_home, 1);
+    else
+        unsetenv("HOME");
+
+    /* a missing file: an error naming it; the canvas is kept */
+    app_prompt_open(&s);
+    app_prompt_type(&s, "/no/such/file.json");
+    CHECK(app_prompt_submit(&s) == -1);
+    CHECK(s.message_error == 1 && strstr(s.message, "/no/such/file.json") != NULL);
+    CHECK(s.drawing.n == 1 && s.prompt_open == 0);
+    app_free(&s);
+    remove_dir(dir);
+}
+
+TEST(command_line_files_are_told_apart_as_drawings_or_models)
+{
+    char dir[512];
+    make_temp_dir(dir, sizeof dir);
+    CHECK(dir[0] != '\0');
+    if (!dir[0])
+        return;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/d.json", dir);
+    write_file(path, "{\"format\": \"scratchnet-strokes\", \"version\": 1, \"strokes\": []}");
+    CHECK(app_file_is_drawing(path) == 1);
+    snprintf(path, sizeof path, "%s/labelled.json", dir);
+    write_file(path, "{\"label\": 3, \"strokes\": [[[0, 0], [5, 5]]]}");
+    CHECK(app_file_is_drawing(path) == 1);
+    snprintf(path, sizeof path, "%s/m.json", dir);
+    NnModel *m = flat_model("m", 0.5f);
+    NnError err = {0};
+    CHECK(nn_model_save(path, m, &err) == 0);
+    nn_model_free(m);
+    CHECK(app_file_is_drawing(path) == 0);
+    /* a model's nested "strokes" or a drawing's nested "format" do not count */
+    snprintf(path, sizeof path, "%s/nested.json", dir);
+    write_file(path, "{\"format\": \"scratchnet-model\", \"x\": {\"strokes\": []}}");
+    CHECK(app_file_is_drawing(path) == 0);
+    snprintf(path, sizeof path, "%s/garbage.json", dir);
+    write_file(path, "not json");
+    CHECK(app_file_is_drawing(path) == 0); /* loaded as a model, so its error is listed */
+    snprintf(path, sizeof path, "%s/missing.json", dir);
+    CHECK(app_file_is_drawing(path) == 0);
+    snprintf(path, sizeof path, "%s/d.txt", dir);
+    write_file(path, "{\"format\": \"scratchnet-strokes\"}");
+    CHECK(app_file_is_drawing(path) == 0);
+    remove_dir(dir);
+}
+
 int main(void)
 {
     RUN(every_block_lies_inside_the_window_and_is_not_empty);
@@ -816,5 +1035,9 @@ int main(void)
     RUN(drawings_save_under_a_dated_name_and_open_again);
     RUN(dropped_files_open_as_models_or_drawings_and_bad_ones_say_why);
     RUN(a_models_directory_loads_every_json_in_name_order_and_lists_failures);
+    RUN(saving_also_writes_the_canvas_as_a_28x28_png_that_reads_back_as_the_grid);
+    RUN(screenshots_save_as_png_under_a_dated_name_that_never_overwrites);
+    RUN(the_open_prompt_edits_typed_text_and_opens_it_on_enter);
+    RUN(command_line_files_are_told_apart_as_drawings_or_models);
     return test_main_result();
 }

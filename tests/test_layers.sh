@@ -4,7 +4,7 @@
 # the public library uses only the public header and the nn/ink modules (not the programs' code)
 # and include/ holds the one public header, which includes no internal header; the GUI's pure
 # files (app, layout) include no SDL header; only src/nn/model_io.c, src/ink and the benchmark's
-# --json output (src/cli/cmd_bench.c) use cJSON.
+# --json output (src/cli/cmd_bench.c) use cJSON; only src/ink/png_codec.c uses libpng.
 # usage: test_layers.sh SOURCE_ROOT
 set -u
 root=$1
@@ -36,6 +36,12 @@ for f in $(grep -lE '#include[[:space:]]*[<"]cjson/cJSON.h' -r "$root/src"); do
     case "$f" in
         */src/nn/model_io.c|*/src/ink/*|*/src/cli/cmd_bench.c) ;;
         *) fail "$f uses cJSON (only src/nn/model_io.c, src/ink and src/cli/cmd_bench.c may)" ;;
+    esac
+done
+for f in $(grep -lE '#include[[:space:]]*[<"](png|pngconf)\.h' -r "$root/src"); do
+    case "$f" in
+        */src/ink/png_codec.c) ;;
+        *) fail "$f uses libpng (only src/ink/png_codec.c may)" ;;
     esac
 done
 if [ "$failures" -gt 0 ]; then

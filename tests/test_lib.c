@@ -24,6 +24,7 @@
 #include "test.h"
 
 static char mlp_path[1024], cnn_path[1024], seven_pgm[1024], dark_pgm[1024], seven_json[1024];
+static char seven_png[1024];
 static char tmp_dir[1024];
 
 static void paths(void)
@@ -38,6 +39,7 @@ static void paths(void)
     snprintf(cnn_path, sizeof cnn_path, "%s/models/mnist-cnn.json", root);
     snprintf(seven_pgm, sizeof seven_pgm, "%s/mnist-test-0-seven.pgm", data);
     snprintf(dark_pgm, sizeof dark_pgm, "%s/seven-dark-on-light.pgm", data);
+    snprintf(seven_png, sizeof seven_png, "%s/mnist-test-0-seven.png", data);
     snprintf(seven_json, sizeof seven_json, "%s/tests/fuzz/strokes/seven.json", root);
     const char *base = getenv("TMPDIR");
     snprintf(tmp_dir, sizeof tmp_dir, "%s/test_lib.XXXXXX", base && *base ? base : "/tmp");
@@ -245,6 +247,9 @@ TEST(an_image_in_memory_matches_the_same_image_as_a_file)
     float a[10], b[10];
     CHECK(scratchnet_classify_file(m, seven_pgm, a, 10) == 7);
     CHECK(scratchnet_classify_image(m, bytes, 28, 28, b, 10) == 7);
+    CHECK(max_diff(a, b, 10) == 0.0);
+    /* the same 7 as a PNG file: the same probabilities */
+    CHECK(scratchnet_classify_file(m, seven_png, b, 10) == 7);
     CHECK(max_diff(a, b, 10) == 0.0);
     /* only the top class wanted */
     CHECK(scratchnet_classify_image(m, bytes, 28, 28, NULL, 0) == 7);

@@ -1,6 +1,7 @@
-/* cmd_predict.c - `scratchnet predict`: classify images (PGM) and drawings (strokes JSON) with
- * the model's own preprocessing, printing the top class, its confidence and every class's
- * probability. A drawing goes through exactly the drawing app's pipeline. */
+/* cmd_predict.c - `scratchnet predict`: classify images (PNG or PGM, told apart by their first
+ * bytes) and drawings (strokes JSON) with the model's own preprocessing, printing the top class,
+ * its confidence and every class's probability. A drawing goes through exactly the drawing
+ * app's pipeline. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,7 +61,8 @@ int cmd_predict(int argc, char **argv)
     };
     const CliCommand cmd = {
         "predict", "MODEL [FILE...] [--strokes FILE.json]",
-        "Classify PGM images and strokes drawings (files ending in .json are read as drawings).",
+        "Classify PNG and PGM images and strokes drawings (files ending in .json are read as "
+        "drawings).",
         opts, (int)(sizeof opts / sizeof opts[0]), 1, -1};
     char **pos = malloc(sizeof *pos * (size_t)(argc > 0 ? argc : 1));
     if (!pos)

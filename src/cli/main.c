@@ -13,7 +13,7 @@ static void usage(FILE *f)
             "commands:\n"
             "  train     train a network and save it as a JSON model file\n"
             "  eval      measure a model: accuracy, per-class precision and recall, confusion\n"
-            "  predict   classify images (PGM) or drawings (strokes JSON)\n"
+            "  predict   classify images (PNG, PGM) or drawings (strokes JSON)\n"
             "  info      show a model's layers, parameter count and training record\n"
             "  bench     measure matrix, training and inference speed on this machine\n"
             "  plot      draw the learning curves of a training log (train --log) as SVG\n"

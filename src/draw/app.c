@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "ink/pipeline.h"
+#include "ink/png_codec.h"
 #include "ink/raster.h"
 #include "nn/model_io.h"
 
@@ -444,6 +445,104 @@ void app_toggle_help(AppState *s)
     s->needs_redraw = 1;
 }
 
+/* ---- the Open prompt ---- */
+
+void app_prompt_open(AppState *s)
+{
+    s->prompt_open = 1;
+    s->prompt[0] = '\0';
+    s->prompt_len = 0;
+    s->show_help = 0;
+    app_pen_up(s);
+    s->needs_redraw = 1;
+}
+
+void app_prompt_cancel(AppState *s)
+{
+    s->prompt_open = 0;
+    s->prompt[0] = '\0';
+    s->prompt_len = 0;
+    s->needs_redraw = 1;
+}
+
+/* Bytes in the UTF-8 sequence that starts with byte c (1 for stray continuation bytes). */
+static int utf8_length(unsigned char c)
+{
+    return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
+int app_prompt_type(AppState *s, const char *utf8)
+{
+    if (!s->prompt_open || !utf8)
+        return 0;
+    int added = 0;
+    const unsigned char *p = (const unsigned char *)utf8;
+    while (*p) {
+        if (*p < 0x20 || *p == 0x7F) { /* control characters, newlines included */
+            p++;
+            continue;
+        }
+        int k = utf8_length(*p);
+        for (int i = 1; i < k; i++)
+            if ((p[i] & 0xC0) != 0x80)
+                k = i; /* a cut sequence: take what there is */
+        if (s->prompt_len + k > APP_PROMPT_MAX) {
+            app_message(s, 1, "The path is too long (at most %d bytes)", APP_PROMPT_MAX);
+            break;
+        }
+        memcpy(s->prompt + s->prompt_len, p, (size_t)k);
+        s->prompt_len += k;
+        added += k;
+        p += k;
+    }
+    s->prompt[s->prompt_len] = '\0';
+    if (added)
+        s->needs_redraw = 1;
+    return added;
+}
+
+void app_prompt_backspace(AppState *s)
+{
+    if (!s->prompt_open || s->prompt_len == 0)
+        return;
+    int i = s->prompt_len - 1;
+    while (i > 0 && ((unsigned char)s->prompt[i] & 0xC0) == 0x80)
+        i--; /* back over continuation bytes to the character's first byte */
+    s->prompt_len = i;
+    s->prompt[i] = '\0';
+    s->needs_redraw = 1;
+}
+
+int app_prompt_submit(AppState *s)
+{
+    if (!s->prompt_open)
+        return -1;
+    char typed[APP_PROMPT_MAX + 1];
+    const char *a = s->prompt;
+    const char *b = s->prompt + s->prompt_len;
+    while (a < b && isspace((unsigned char)*a))
+        a++;
+    while (b > a && isspace((unsigned char)b[-1]))
+        b--;
+    if (b - a >= 2 && (*a == '"' || *a == '\'') && b[-1] == *a) {
+        a++; /* a pasted path in quotes */
+        b--;
+    }
+    snprintf(typed, sizeof typed, "%.*s", (int)(b - a), a);
+    app_prompt_cancel(s);
+    if (!typed[0]) {
+        app_message(s, 0, "Nothing typed, nothing opened");
+        return -1;
+    }
+    const char *home = getenv("HOME");
+    if (typed[0] == '~' && typed[1] == '/' && home && home[0]) {
+        char path[2 * APP_PROMPT_MAX + 2];
+        snprintf(path, sizeof path, "%s%s", home, typed + 1);
+        return app_open_file(s, path);
+    }
+    return app_open_file(s, typed);
+}
+
 /* ---- prediction ---- */
 
 AppVerdict app_classify(const float *probs, int n, int *top, int *second)
@@ -602,24 +701,89 @@ void app_drawing_name(time_t now, char *buf, size_t n)
         snprintf(buf, n, "drawing.json");
 }
 
+/* Fills path with dir/stem + ext for each of the n_ext endings, choosing stem, stem-2, stem-3...
+ * so that none of those files exists yet; writes the chosen stem's path without an ending. */
+static void unique_stem(const char *dir, const char *stem, const char *const *exts, int n_ext,
+                        char *base, size_t n)
+{
+    struct stat st;
+    for (int k = 1; k < 1000; k++) {
+        if (k == 1)
+            snprintf(base, n, "%s/%s", dir, stem);
+        else
+            snprintf(base, n, "%s/%s-%d", dir, stem, k);
+        int taken = 0;
+        for (int i = 0; i < n_ext && !taken; i++) {
+            char path[1300];
+            snprintf(path, sizeof path, "%s%s", base, exts[i]);
+            taken = stat(path, &st) == 0;
+        }
+        if (!taken)
+            return;
+    }
+}
+
 int app_save_drawing(AppState *s, const char *dir, time_t now)
 {
     if (s->drawing.n == 0) {
         app_message(s, 0, "Nothing to save: the canvas is empty");
         return -1;
     }
-    char name[64], path[1200];
+    char name[64], base[1200], json[1300], png[1300];
     app_drawing_name(now, name, sizeof name);
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    struct stat st;
-    for (int k = 2; stat(path, &st) == 0 && k < 100; k++)
-        snprintf(path, sizeof path, "%s/%.*s-%d.json", dir, (int)(strlen(name) - 5), name, k);
+    name[strlen(name) - 5] = '\0'; /* the stem, without ".json" */
+    static const char *const exts[] = {".json", ".png"};
+    unique_stem(dir, name, exts, 2, base, sizeof base);
+    snprintf(json, sizeof json, "%s.json", base);
+    snprintf(png, sizeof png, "%s.png", base);
     InkError err = {0};
-    if (ink_drawing_save(path, &s->drawing, &err) < 0) {
+    if (ink_drawing_save(json, &s->drawing, &err) < 0) {
         app_message(s, 1, "%s", err.msg[0] ? err.msg : "the drawing could not be saved");
         return -1;
     }
-    app_message(s, 0, "Saved the drawing to %s", path);
+    /* the canvas as the network's 28 x 28 input before preprocessing: white ink on black */
+    float grid[APP_PIXELS];
+    unsigned char grey[APP_PIXELS];
+    if (ink_raster(&s->drawing, grid, APP_SIDE, APP_SIDE) < 0) {
+        app_message(s, 1, "Saved %s, but not the image: out of memory", json);
+        return -1;
+    }
+    for (int i = 0; i < APP_PIXELS; i++) {
+        float v = grid[i] < 0.0f ? 0.0f : grid[i] > 1.0f ? 1.0f : grid[i];
+        grey[i] = (unsigned char)lroundf(v * 255.0f);
+    }
+    if (ink_png_save(png, grey, APP_SIDE, APP_SIDE, 1, &err) < 0) {
+        app_message(s, 1, "Saved %s, but not the image: %s", json, err.msg);
+        return -1;
+    }
+    const char *slash = strrchr(png, '/');
+    app_message(s, 0, "Saved the drawing to %s and %s", json, slash ? slash + 1 : png);
+    return 0;
+}
+
+void app_screenshot_name(time_t now, char *buf, size_t n)
+{
+    struct tm tm;
+    if (!localtime_r(&now, &tm) ||
+        strftime(buf, n, "scratchnet-draw-%Y%m%d-%H%M%S.png", &tm) == 0)
+        snprintf(buf, n, "scratchnet-draw.png");
+}
+
+int app_save_screenshot(AppState *s, const char *dir, time_t now, const unsigned char *rgba,
+                        int w, int h)
+{
+    char name[64], base[1200], path[1300];
+    app_screenshot_name(now, name, sizeof name);
+    name[strlen(name) - 4] = '\0'; /* the stem, without ".png" */
+    static const char *const exts[] = {".png"};
+    unique_stem(dir, name, exts, 1, base, sizeof base);
+    snprintf(path, sizeof path, "%s.png", base);
+    InkError err = {0};
+    if (ink_png_save(path, rgba, w, h, 4, &err) < 0) {
+        app_message(s, 1, "Screenshot not saved: %s", err.msg);
+        return -1;
+    }
+    app_message(s, 0, "Saved a screenshot (%d x %d) to %s", w, h, path);
     return 0;
 }
 
@@ -654,12 +818,13 @@ static char *read_text(AppState *s, const char *path, size_t *len)
     return text;
 }
 
-/* 1 if the top-level object of a JSON text has "format": "scratchnet-model". A scan, not a
- * parse (the loaders parse): it follows strings (with their escapes) and nesting depth, and
- * looks only at keys of the outermost object. */
-static int is_model_json(const char *p)
+/* The value of a key of the outermost JSON object: a pointer to its first character after the
+ * colon and spaces, or NULL if the key is not there. A scan, not a parse (the loaders parse):
+ * it follows strings (with their escapes) and nesting depth, and looks only at keys of the
+ * outermost object. */
+static const char *top_level_value(const char *p, const char *key)
 {
-    static const char want[] = "\"" NN_MODEL_FORMAT "\"";
+    size_t klen = strlen(key);
     int depth = 0;
     for (; *p; p++) {
         if (*p == '{' || *p == '[') {
@@ -671,19 +836,28 @@ static int is_model_json(const char *p)
             while (*p && *p != '"')
                 p += (*p == '\\' && p[1]) ? 2 : 1;
             if (!*p)
-                return 0;
+                return NULL;
             const char *q = p + 1;
             while (isspace((unsigned char)*q))
                 q++;
-            if (depth == 1 && *q == ':' && p - start == 6 && memcmp(start, "format", 6) == 0) {
+            if (depth == 1 && *q == ':' && (size_t)(p - start) == klen &&
+                memcmp(start, key, klen) == 0) {
                 q++;
                 while (isspace((unsigned char)*q))
                     q++;
-                return strncmp(q, want, sizeof want - 1) == 0;
+                return q;
             }
         }
     }
-    return 0;
+    return NULL;
+}
+
+/* 1 if the top-level object of a JSON text has "format": "scratchnet-model". */
+static int is_model_json(const char *p)
+{
+    static const char want[] = "\"" NN_MODEL_FORMAT "\"";
+    const char *v = top_level_value(p, "format");
+    return v && strncmp(v, want, sizeof want - 1) == 0;
 }
 
 static int open_model(AppState *s, const char *text, const char *path)
@@ -779,4 +953,22 @@ int app_open_file(AppState *s, const char *path)
     int r = is_model_json(text) ? open_model(s, text, path) : open_drawing(s, text, path);
     free(text);
     return r;
+}
+
+int app_file_is_drawing(const char *path)
+{
+    if (!ends_with_json(path))
+        return 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    /* the keys come first in files we write; a model's "format" too. Read the start only. */
+    char head[65537];
+    size_t len = fread(head, 1, sizeof head - 1, f);
+    fclose(f);
+    head[len] = '\0';
+    const char *format = top_level_value(head, "format");
+    if (format)
+        return strncmp(format, "\"scratchnet-strokes\"", 20) == 0;
+    return top_level_value(head, "strokes") != NULL;
 }

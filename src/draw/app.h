@@ -23,6 +23,7 @@
 #define APP_BRUSH_STEP 0.5f
 #define APP_UNSURE_BELOW 0.5f      /* a top probability below this reads "Not sure: a or b?" */
 #define APP_MIN_MOVE 0.05f         /* pointer moves shorter than this (cells) add no point */
+#define APP_PROMPT_MAX 1023        /* most bytes typed into the Open prompt */
 
 /* What the prediction area says. */
 typedef enum AppVerdict {
@@ -72,6 +73,11 @@ typedef struct AppState {
     int preprocess;         /* 1: MNIST preprocessing runs before the network */
     int show_steps;         /* the preview shows raw -> cropped -> fitted -> centred */
     int show_help;          /* the key list covers the window */
+
+    /* the Open prompt (Ctrl+O): one line of typed text, UTF-8 */
+    int prompt_open;        /* 1 while the prompt takes the keyboard */
+    char prompt[APP_PROMPT_MAX + 1]; /* what was typed, NUL-terminated */
+    int prompt_len;         /* its length in bytes */
 
     /* results of the last app_update() */
     float grid[APP_PIXELS];  /* the rasterised canvas, 0..1, (APP_SIDE, APP_SIDE) */
@@ -175,12 +181,44 @@ void app_clear_message(AppState *s);
 
 /* Writes "drawing-YYYYMMDD-HHMMSS.json" for the local time `now` into buf. */
 void app_drawing_name(time_t now, char *buf, size_t n);
-/* Saves the drawing as strokes JSON into dir under app_drawing_name(now) (adding "-2", "-3"...
- * if that file exists) and reports where in the message line. Returns 0 or -1. */
+/* Saves the drawing into dir as strokes JSON under app_drawing_name(now) and, beside it with
+ * the same name ending in .png, as a 28 x 28 8-bit grey PNG of the rasterised canvas (white
+ * ink on black, like MNIST; what `scratchnet predict` reads). "-2", "-3"... are added to the
+ * name while either file exists. Both are written atomically; the message line names both.
+ * Returns 0, or -1 if either could not be written (the message says which). */
 int app_save_drawing(AppState *s, const char *dir, time_t now);
-/* Opens a dropped .json: a model if its "format" is "scratchnet-model" (added and selected),
+/* Writes "scratchnet-draw-YYYYMMDD-HHMMSS.png" for the local time `now` into buf. */
+void app_screenshot_name(time_t now, char *buf, size_t n);
+/* Saves w x h RGBA pixels (rows packed, 4 bytes a pixel, as read from the window) as a PNG
+ * into dir under app_screenshot_name(now) ("-2", "-3"... if it exists), atomically, and says
+ * where in the message line. Alpha is written as read. Returns 0 or -1. */
+int app_save_screenshot(AppState *s, const char *dir, time_t now, const unsigned char *rgba,
+                        int w, int h);
+/* Opens a .json file: a model if its "format" is "scratchnet-model" (added and selected),
  * otherwise a drawing (replaces the canvas, undoable). Errors go to the message line.
  * Returns 0 or -1. */
 int app_open_file(AppState *s, const char *path);
+/* 1 if path is a .json file that holds a drawing rather than a model: its top-level "format"
+ * is "scratchnet-strokes", or it has no "format" and a top-level "strokes" (the labelled
+ * form). 0 for models, unreadable files and anything else. For the command line, which
+ * takes both. */
+int app_file_is_drawing(const char *path);
+
+/* The Open prompt: Ctrl+O opens it, typed text is appended, Backspace deletes the last
+ * character, Enter opens the path with app_open_file, Esc cancels. While it is open, keys do
+ * not do their usual jobs (events.c routes them here). Opening it closes the help. */
+void app_prompt_open(AppState *s);
+/* Closes the prompt without opening anything. */
+void app_prompt_cancel(AppState *s);
+/* Appends UTF-8 text (control characters are dropped, a newline too); returns the bytes
+ * appended. Text that would pass APP_PROMPT_MAX bytes is not appended, whole characters
+ * only, and the message line says so. Ignored when the prompt is closed. */
+int app_prompt_type(AppState *s, const char *utf8);
+/* Deletes the last character (a whole UTF-8 sequence). */
+void app_prompt_backspace(AppState *s);
+/* Closes the prompt and opens what was typed: spaces around it and one pair of surrounding
+ * quotes are removed, a leading "~/" is the home directory ($HOME). Nothing typed opens
+ * nothing. Returns app_open_file's result, or -1 when nothing was typed. */
+int app_prompt_submit(AppState *s);
 
 #endif

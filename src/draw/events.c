@@ -2,6 +2,7 @@
  *
  * Mouse events SDL synthesises from touches are ignored (the finger events draw instead), so a
  * touch never draws twice. [ and ] arrive as text input, which follows the keyboard layout.
+ * While the Open prompt is up, text input goes into it and keys only edit it.
  */
 #include "draw/events.h"
 
@@ -26,17 +27,64 @@ static void save(AppState *s)
     app_save_drawing(s, dir, time(NULL));
 }
 
-static void key(AppState *s, const SDL_KeyboardEvent *k)
+/* Keys while the Open prompt is up: they edit it and do nothing else (Ctrl+Q still quits). */
+static void prompt_key(AppState *s, SDL_Keycode sym, int ctrl)
+{
+    switch (sym) {
+    case SDLK_ESCAPE:
+        app_prompt_cancel(s);
+        break;
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER:
+        app_prompt_submit(s);
+        break;
+    case SDLK_BACKSPACE:
+        app_prompt_backspace(s);
+        break;
+    case SDLK_v:
+        if (ctrl && SDL_HasClipboardText()) {
+            char *clip = SDL_GetClipboardText();
+            if (clip) {
+                app_prompt_type(s, clip);
+                SDL_free(clip);
+            }
+        }
+        break;
+    case SDLK_q:
+        if (ctrl)
+            s->quit = 1;
+        break;
+    default:
+        break;
+    }
+}
+
+static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
 {
     SDL_Keycode sym = k->keysym.sym;
     int ctrl = (k->keysym.mod & (KMOD_CTRL | KMOD_GUI)) != 0;
     int shift = (k->keysym.mod & KMOD_SHIFT) != 0;
+    if (s->prompt_open) {
+        prompt_key(s, sym, ctrl);
+        return;
+    }
     switch (sym) {
     case SDLK_ESCAPE:
         if (s->show_help)
             app_toggle_help(s);
         else
             s->quit = 1;
+        break;
+    case SDLK_o:
+        if (ctrl)
+            app_prompt_open(s);
+        break;
+    case SDLK_F11:
+        c->fullscreen = 1;
+        break;
+    case SDLK_F12:
+        c->screenshot = 1;
+        s->needs_redraw = 1;
         break;
     case SDLK_q:
         if (ctrl)
@@ -144,9 +192,13 @@ void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
         break;
     }
     case SDL_KEYDOWN:
-        key(s, &e->key);
+        key(s, c, &e->key);
         break;
     case SDL_TEXTINPUT:
+        if (s->prompt_open) {
+            app_prompt_type(s, e->text.text);
+            break;
+        }
         for (const char *p = e->text.text; *p; p++) {
             if (*p == '[' || *p == '-')
                 app_brush_step(s, -1);
@@ -156,6 +208,8 @@ void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
         break;
     case SDL_DROPFILE:
         if (e->drop.file) {
+            if (s->prompt_open)
+                app_prompt_cancel(s); /* a dropped file answers the prompt */
             app_open_file(s, e->drop.file);
             SDL_free(e->drop.file);
         }

@@ -4,11 +4,17 @@
  * runs the event loop. The loop blocks in SDL_WaitEvent (with a timeout only while a message is
  * waiting to expire), handles every queued event, runs the model once if the drawing changed
  * (timed with SDL_GetPerformanceCounter) and redraws only if something visible changed.
+ * It also does what needs the window: F11 full screen, and the F12 screenshot, read from the
+ * renderer after a frame is drawn and before it is presented (then the frame is drawn again,
+ * with the message saying where the file went).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -34,7 +40,7 @@
 #define MESSAGE_MS 6000  /* how long a message stays up */
 #define ERROR_MS 15000   /* ... and an error */
 
-static const char *usage_line = "usage: " PROG " [--models DIR] [MODEL.json ...]";
+static const char *usage_line = "usage: " PROG " [--models DIR] [MODEL.json | DRAWING.json ...]";
 
 static void usage(void)
 {
@@ -44,6 +50,7 @@ static void usage(void)
            "  --models DIR   load every *.json model in DIR (default: $SCRATCHNET_MODELS,\n"
            "                 else %s/models)\n"
            "  MODEL.json     also load these model files\n"
+           "  DRAWING.json   open this drawing (strokes JSON, as Ctrl+S saves) on the canvas\n"
            "  --help         show this help and exit\n"
            "  --version      print the version and exit\n"
            "\n"
@@ -77,16 +84,27 @@ static void relayout(SDL_Window *win, SDL_Renderer *r, Layout *l, EventContext *
     ctx->resized = 0;
 }
 
-/* Loads the models and says what went wrong, if anything, in the message line. */
+/* Loads the models and says what went wrong, if anything, in the message line. Files on the
+ * command line are models, except drawings (app_file_is_drawing), which open on the canvas
+ * once the models are in (the last one given wins). */
 static void load_models(AppState *s, const char *dir, int dir_explicit, char **files, int n_files)
 {
     app_add_models_dir(s, dir);
     struct stat st;
     if (dir_explicit && stat(dir, &st) != 0)
         app_message(s, 1, "%s: no such directory (given by --models or SCRATCHNET_MODELS)", dir);
-    for (int i = 0; i < n_files; i++)
-        app_add_model_file(s, files[i]);
+    const char *drawing = NULL;
+    for (int i = 0; i < n_files; i++) {
+        if (app_file_is_drawing(files[i]))
+            drawing = files[i];
+        else
+            app_add_model_file(s, files[i]);
+    }
     app_select_best(s);
+    /* a drawing that cannot be opened keeps its error in the message line; one that opened
+     * gives way to model errors */
+    if (drawing && app_open_file(s, drawing) != 0)
+        return;
 
     int failed = 0, last = -1;
     for (int i = 0; i < s->n_models; i++)
@@ -99,6 +117,36 @@ static void load_models(AppState *s, const char *dir, int dir_explicit, char **f
     else if (failed > 1)
         app_message(s, 1, "%d models could not be loaded (marked in red; Tab selects one to see why)",
                     failed);
+}
+
+/* F12: saves what the renderer holds now (a frame drawn, not yet presented) as a PNG in the
+ * current folder, where Ctrl+S saves too. */
+static void save_screenshot(SDL_Renderer *r, AppState *s)
+{
+    int w = 0, h = 0;
+    if (SDL_GetRendererOutputSize(r, &w, &h) != 0 || w <= 0 || h <= 0) {
+        app_message(s, 1, "Screenshot not saved: the window size is unknown: %s", SDL_GetError());
+        return;
+    }
+    char dir[PATH_MAX];
+    if (!getcwd(dir, sizeof dir)) {
+        app_message(s, 1, "Screenshot not saved: the current folder is unknown");
+        return;
+    }
+    unsigned char *px = malloc((size_t)w * (size_t)h * 4);
+    if (!px) {
+        app_message(s, 1, "Screenshot not saved: out of memory for %d x %d pixels", w, h);
+        return;
+    }
+    /* RGBA32 is R, G, B, A in memory on any byte order: the layout the PNG writer takes */
+    if (SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_RGBA32, px, w * 4) != 0) {
+        app_message(s, 1, "Screenshot not saved: cannot read the window: %s", SDL_GetError());
+    } else {
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+            px[4 * i + 3] = 255; /* the window is opaque, whatever its alpha channel says */
+        app_save_screenshot(s, dir, time(NULL), px, w, h);
+    }
+    free(px);
 }
 
 int main(int argc, char **argv)
@@ -293,8 +341,23 @@ int main(int argc, char **argv)
             SDL_SetWindowTitle(win, title);
             snprintf(shown_title, sizeof shown_title, "%s", title);
         }
-        if (s->needs_redraw) {
+        if (ctx.fullscreen) {
+            ctx.fullscreen = 0;
+            int full = (SDL_GetWindowFlags(win) & SDL_WINDOW_FULLSCREEN) != 0;
+            if (SDL_SetWindowFullscreen(win, full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP) != 0)
+                app_message(s, 1, "Full screen is not available: %s", SDL_GetError());
+            relayout(win, r, &layout, &ctx);
+            s->needs_redraw = 1;
+        }
+        if (s->needs_redraw || ctx.screenshot) {
             render_frame(&rd, s, &layout);
+            if (ctx.screenshot) {
+                ctx.screenshot = 0;
+                save_screenshot(r, s);
+                render_frame(&rd, s, &layout); /* again, with the message */
+                seen_serial = s->message_serial;
+                message_until = SDL_GetTicks64() + (s->message_error ? ERROR_MS : MESSAGE_MS);
+            }
             SDL_RenderPresent(r);
             text_frame_end(text);
             s->needs_redraw = 0;

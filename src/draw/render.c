@@ -1,5 +1,5 @@
 /* render.c - one frame of the drawing app: canvas, model selector, prediction, what the network
- * sees, probability bars, message and status lines, help overlay.
+ * sees, probability bars, message and status lines, help overlay, the Open prompt.
  *
  * Only reads AppState and Layout. The 28 x 28 images go through streaming textures scaled with
  * nearest-neighbour filtering, so every cell the network reads is visible as a square.
@@ -551,10 +551,13 @@ static void draw_help(Render *rd, const Layout *l)
         {"Tab, Shift+Tab", "next / previous model"},
         {"P", "preprocessing on / off"},
         {"S", "show the preprocessing steps"},
-        {"Ctrl+S", "save the drawing (.json, current folder)"},
+        {"Ctrl+S", "save the drawing: .json and 28x28 .png"},
+        {"Ctrl+O", "open a model or a drawing by its path"},
         {"Drop a .json file", "open a model or a drawing"},
+        {"F12", "save a screenshot (.png)"},
+        {"F11", "full screen on / off"},
         {"H, F1", "show / hide this help"},
-        {"Esc, Ctrl+Q", "quit (Esc first closes this help)"},
+        {"Esc, Ctrl+Q", "quit (Esc first closes help or prompt)"},
     };
     int n = (int)(sizeof rows / sizeof rows[0]);
     SDL_Renderer *r = rd->r;
@@ -563,13 +566,13 @@ static void draw_help(Render *rd, const Layout *l)
     int fn = l->font_normal > l->font_small ? l->font_normal : l->font_small;
     int row_h = iround(1.55f * (float)fn);
     int avail_h = l->h - 2 * l->gap;
-    if ((n + 3) * row_h > avail_h)
-        row_h = avail_h / (n + 3);
+    if ((n + 4) * row_h > avail_h)
+        row_h = avail_h / (n + 4);
     int size = row_h * 10 / 16;
     int w = l->w - 2 * l->gap;
     if (w > 40 * size)
         w = 40 * size;
-    int h = (n + 3) * row_h;
+    int h = (n + 4) * row_h; /* title, the rows, the note, margins */
     SDL_Rect p = box((l->w - w) / 2, (l->h - h) / 2, w, h);
     fill(r, p, C_PANEL);
     frame(r, p, l->line, C_ACCENT);
@@ -584,6 +587,79 @@ static void draw_help(Render *rd, const Layout *l)
         text_draw(rd->text, rows[i][1], size, TEXT_REGULAR, C_DIM,
                   box(p.x + pad + key_w, y, p.w - 2 * pad - key_w, row_h), TEXT_LEFT);
     }
+    text_draw(rd->text, "Ctrl+S and F12 save into the folder the app was started from.",
+              size * 9 / 10, TEXT_REGULAR, C_DIM,
+              box(p.x + pad, p.y + pad + (n + 1) * row_h + pad / 2, p.w - 2 * pad, row_h),
+              TEXT_LEFT);
+}
+
+/* ---- the Open prompt ---- */
+
+/* The end of s that fits `width` pixels at `size`, whole UTF-8 characters: s itself if it fits,
+ * else the longest suffix that does (the caller puts an ellipsis before it). Binary search over
+ * the characters' first bytes, since each measurement renders the string. */
+static const char *tail_that_fits(Text *t, const char *s, int size, int width)
+{
+    int starts[APP_PROMPT_MAX + 1], n = 0;
+    for (int i = 0; s[i] && n < APP_PROMPT_MAX + 1; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            starts[n++] = i;
+    int lo = 0, hi = n; /* the answer is in [lo, hi]; hi = n is the empty suffix */
+    while (lo < hi) {
+        int mid = (lo + hi) / 2, w, h;
+        text_measure(t, s + starts[mid], size, TEXT_REGULAR, &w, &h);
+        if (w <= width)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo < n ? s + starts[lo] : s + strlen(s);
+}
+
+static void draw_prompt(Render *rd, const AppState *s, const Layout *l)
+{
+    SDL_Renderer *r = rd->r;
+    Text *t = rd->text;
+    fill(r, box(0, 0, l->w, l->h), (SDL_Color){0, 0, 0, 120});
+    int fn = l->font_normal > l->font_small ? l->font_normal : l->font_small;
+    int row_h = iround(1.6f * (float)fn);
+    int pad = row_h / 3 > 2 ? row_h / 3 : 2;
+    int w = l->w - 2 * l->gap;
+    if (w > 50 * fn)
+        w = 50 * fn;
+    int h = 2 * row_h + 3 * pad;
+    SDL_Rect p = box((l->w - w) / 2, (l->h - h) / 3, w, h);
+    fill(r, p, C_PANEL);
+    frame(r, p, l->line, C_ACCENT);
+    text_draw(t, "Open: type a path, Enter opens, Esc cancels", fn, TEXT_BOLD, C_ACCENT,
+              box(p.x + pad, p.y + pad, p.w - 2 * pad, row_h), TEXT_LEFT);
+
+    SDL_Rect field = box(p.x + pad, p.y + 2 * pad + row_h, p.w - 2 * pad, row_h);
+    fill(r, field, C_BG);
+    frame(r, field, l->line, C_BORDER);
+    int inner = field.w - 2 * pad - 2 * l->line; /* room for the caret */
+    SDL_Rect text_box = box(field.x + pad, field.y, inner, field.h);
+    int caret_x = text_box.x;
+    if (s->prompt_len == 0) {
+        text_draw(t, "a model or a drawing (.json), e.g. models/mnist-cnn.json", fn, TEXT_REGULAR,
+                  C_DIM, text_box, TEXT_LEFT);
+    } else {
+        int ew, eh;
+        const char *ellipsis = "\xe2\x80\xa6";
+        text_measure(t, ellipsis, fn, TEXT_REGULAR, &ew, &eh);
+        const char *shown = tail_that_fits(t, s->prompt, fn, inner);
+        if (shown != s->prompt) {
+            shown = tail_that_fits(t, s->prompt, fn, inner - ew);
+            text_draw(t, ellipsis, fn, TEXT_REGULAR, C_DIM, box(text_box.x, field.y, ew, field.h),
+                      TEXT_LEFT);
+            text_box.x += ew;
+            text_box.w -= ew;
+        }
+        SDL_Rect used = text_draw(t, shown, fn, TEXT_REGULAR, C_TEXT, text_box, TEXT_LEFT);
+        caret_x = used.x + used.w;
+    }
+    int caret_w = l->line > 1 ? l->line : 2;
+    fill(r, box(caret_x + 1, field.y + row_h / 6, caret_w, row_h - row_h / 3), C_ACCENT);
 }
 
 void render_frame(Render *rd, const AppState *s, const Layout *l)
@@ -607,4 +683,6 @@ void render_frame(Render *rd, const AppState *s, const Layout *l)
     draw_footer(rd, s, l);
     if (s->show_help)
         draw_help(rd, l);
+    if (s->prompt_open)
+        draw_prompt(rd, s, l);
 }

@@ -1,8 +1,9 @@
-/* image.c - PGM reading. The format: "P5" (binary) or "P2" (ASCII), whitespace, width, height,
+/* image.c - PGM reading, and the loader that sends PNG files to png_codec.c. The format: "P5" (binary) or "P2" (ASCII), whitespace, width, height,
  * maxval (1..65535), then w*h samples (one byte each in P5 when maxval < 256, else two bytes
  * big-endian). '#' starts a comment up to the end of the line in the header. Every number is
  * range-checked and the data length must match before anything is allocated. */
 #include "ink/image.h"
+#include "ink/png_codec.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -101,6 +102,19 @@ int ink_image_parse_pgm(const unsigned char *d, size_t len, const char *where, f
     return 0;
 }
 
+int ink_image_parse(const unsigned char *data, size_t len, const char *where, float **px, int *w,
+                    int *h, InkError *err)
+{
+    if (ink_png_is_png(data, len))
+        return ink_png_parse(data, len, where, px, w, h, err);
+    if (len >= 2 && data[0] == 'P' && (data[1] == '5' || data[1] == '2'))
+        return ink_image_parse_pgm(data, len, where, px, w, h, err);
+    *px = NULL;
+    return ink_error(err, INK_E_FORMAT,
+                     "%s: not an image this reads (expected a PNG, or a PGM starting P5 or P2)",
+                     where);
+}
+
 int ink_image_load(const char *path, float **px, int *w, int *h, InkError *err)
 {
     *px = NULL;
@@ -139,7 +153,7 @@ int ink_image_load(const char *path, float **px, int *w, int *h, InkError *err)
         free(buf);
         return ink_error(err, INK_E_IO, "%s: read error", path);
     }
-    int rc = ink_image_parse_pgm(buf, len, path, px, w, h, err);
+    int rc = ink_image_parse(buf, len, path, px, w, h, err);
     free(buf);
     return rc;
 }

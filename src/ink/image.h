@@ -1,7 +1,9 @@
-/* image.h - reading greyscale images (PGM, "portable graymap") for classification.
+/* image.h - reading images for classification: PGM ("portable graymap", here) and PNG
+ * (png_codec.h), told apart by their first bytes, not by the file name.
  *
- * Returns values in 0..1 with ink bright, as the network expects: an image whose border is
- * mostly light (dark ink on white paper) is inverted.
+ * Both give grey values in 0..1 as stored; ink_image_normalise_polarity then makes ink bright,
+ * as the network expects: an image whose border is mostly light (dark ink on white paper) is
+ * inverted.
  */
 #ifndef INK_IMAGE_H
 #define INK_IMAGE_H
@@ -17,7 +19,12 @@
 int ink_image_parse_pgm(const unsigned char *data, size_t len, const char *where, float **px,
                         int *w, int *h, InkError *err);
 
-/* Reads a PGM file (at most 256 MB) and parses it as above. */
+/* Parses PNG bytes (ink_png_parse) when they start with the PNG signature, else PGM bytes as
+ * above; an error for anything else says which formats are read. Same contract as above. */
+int ink_image_parse(const unsigned char *data, size_t len, const char *where, float **px, int *w,
+                    int *h, InkError *err);
+
+/* Reads a PGM or PNG file (at most 256 MB) and parses it with ink_image_parse. */
 int ink_image_load(const char *path, float **px, int *w, int *h, InkError *err);
 
 /* Inverts the image in place (v -> 1 - v) when its outermost ring of pixels is mostly light,

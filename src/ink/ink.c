@@ -565,9 +565,10 @@ out:
 
 /* ---- files ------------------------------------------------------------------------------ */
 
-/* Writes all of buf to fd, retrying short writes. */
-static int write_all(int fd, const char *buf, size_t len)
+/* Writes all len bytes to fd, retrying short and interrupted writes. */
+static int write_all(int fd, const void *bytes, size_t len)
 {
+    const char *buf = bytes;
     while (len > 0) {
         ssize_t w = write(fd, buf, len);
         if (w < 0) {
@@ -581,23 +582,15 @@ static int write_all(int fd, const char *buf, size_t len)
     return 0;
 }
 
-int ink_drawing_save(const char *path, const InkDrawing *d, InkError *err)
+int ink_write_file_atomic(const char *path, const void *bytes, size_t len, InkError *err)
 {
-    int rc = check_drawing(d, path, err);
-    if (rc < 0)
-        return rc;
-    char *json = ink_drawing_to_json(d);
-    if (!json)
-        return ink_error(err, INK_E_NOMEM, "%s: out of memory while writing the drawing", path);
-
     /* Write "<path>.<pid>-<k>.tmp" beside the target, then rename it over the target: the
      * rename is atomic, so readers see the old file or the new one, never a partial one. */
     size_t plen = strlen(path);
     char *tmp = malloc(plen + 48);
-    if (!tmp) {
-        free(json);
-        return ink_error(err, INK_E_NOMEM, "%s: out of memory while writing the drawing", path);
-    }
+    if (!tmp)
+        return ink_error(err, INK_E_NOMEM, "%s: out of memory while writing it", path);
+    int rc = INK_E_IO;
     int fd = -1;
     for (int k = 0; k < 100 && fd < 0; k++) {
         snprintf(tmp, plen + 48, "%s.%ld-%d.tmp", path, (long)getpid(), k);
@@ -610,7 +603,7 @@ int ink_drawing_save(const char *path, const InkDrawing *d, InkError *err)
                        strerror(errno));
         goto out;
     }
-    if (write_all(fd, json, strlen(json)) < 0 || write_all(fd, "\n", 1) < 0 || fsync(fd) < 0) {
+    if (write_all(fd, bytes, len) < 0 || fsync(fd) < 0) {
         rc = ink_error(err, INK_E_IO, "%s: cannot write: %s", path, strerror(errno));
         close(fd);
         unlink(tmp);
@@ -626,10 +619,29 @@ int ink_drawing_save(const char *path, const InkDrawing *d, InkError *err)
         unlink(tmp);
         goto out;
     }
+    rc = 0;
     ok(err);
 out:
     free(tmp);
-    free(json);
+    return rc;
+}
+
+int ink_drawing_save(const char *path, const InkDrawing *d, InkError *err)
+{
+    int rc = check_drawing(d, path, err);
+    if (rc < 0)
+        return rc;
+    char *json = ink_drawing_to_json(d);
+    size_t len = json ? strlen(json) : 0;
+    char *text = json ? realloc(json, len + 2) : NULL;
+    if (!text) {
+        free(json);
+        return ink_error(err, INK_E_NOMEM, "%s: out of memory while writing the drawing", path);
+    }
+    text[len] = '\n'; /* the file ends with a newline */
+    text[len + 1] = '\0';
+    rc = ink_write_file_atomic(path, text, len + 1, err);
+    free(text);
     return rc;
 }
 
