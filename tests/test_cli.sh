@@ -313,6 +313,12 @@ if [ -n "$fashion" ] && [ -f "$fashion/t10k-labels-idx1-ubyte.gz" ]; then
     grep -q "^Ankle boot  *1000 " "$tmp/out" || fail "eval: no Ankle boot row: $(head -c 600 "$tmp/out")"
     expect 2 "an unknown data set is a usage error" -- "$bin" train --dataset cifar --out "$tmp/x.json"
     one_line_error "unknown data set 'cifar' (mnist, fashion-mnist)"
+    expect 2 "an unknown preprocessing is a usage error" -- "$bin" train --preprocess crop --out "$tmp/x.json"
+    one_line_error "unknown preprocessing 'crop' (mnist, none)"
+    expect 0 "--preprocess overrides the data set's" -- "$bin" train --dataset fashion-mnist \
+        --data "$fashion" --preset seed --epochs 1 --limit 1000 --val 200 --preprocess mnist \
+        --out "$tmp/fashion-crop.json" --quiet
+    grep -q '"preprocess": "mnist"' "$tmp/fashion-crop.json" || fail "--preprocess mnist not kept"
 elif [ "${SCRATCHNET_REQUIRE_DATA:-0}" = 1 ]; then
     fail "Fashion-MNIST is required but missing in '$fashion' (scripts/setup --test installs it)"
 else

@@ -276,7 +276,7 @@ int cmd_train(int argc, char **argv)
 {
     const char *preset_name = "mlp", *layers = NULL, *cost_s = NULL, *opt_s = NULL;
     const char *sched_s = NULL, *data = NULL, *out = NULL, *name = NULL, *labels = NULL;
-    const char *dataset = "mnist";
+    const char *dataset = "mnist", *preprocess = NULL;
     float lr = NAN, momentum = NAN, wd = NAN, gamma = 0.5f;
     const char *augment = NULL;
     float aug_flags[8] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
@@ -319,6 +319,8 @@ int cmd_train(int argc, char **argv)
         {"dataset", OPT_STR, &dataset, "NAME",
          "mnist (default) or fashion-mnist: where the data is found, class names, preprocessing"},
         {"labels", OPT_STR, &labels, "A,B,...", "class names (default: the data set's)"},
+        {"preprocess", OPT_STR, &preprocess, "HOW",
+         "what the app does to a drawing first: mnist or none (default: the data set's)"},
         {"quiet", OPT_FLAG, &quiet, NULL, "print only the final line"},
         {"checkpoint", OPT_STR, &ckpt_path, "FILE",
          "where to keep a checkpoint to resume from (default: OUT.checkpoint)"},
@@ -349,6 +351,10 @@ int cmd_train(int argc, char **argv)
     if (!ds) {
         fprintf(stderr, "scratchnet train: unknown data set '%s' (%s)\n", dataset,
                 cli_dataset_names);
+        return EXIT_USAGE;
+    }
+    if (preprocess && strcmp(preprocess, "mnist") != 0 && strcmp(preprocess, "none") != 0) {
+        fprintf(stderr, "scratchnet train: unknown preprocessing '%s' (mnist, none)\n", preprocess);
         return EXIT_USAGE;
     }
     const Preset *pr = find_preset(preset_name);
@@ -464,7 +470,8 @@ int cmd_train(int argc, char **argv)
     }
 
     if (m->info.in_h == 28 && m->info.in_w == 28) /* otherwise nothing to preprocess */
-        snprintf(m->info.preprocess, sizeof m->info.preprocess, "%s", ds->preprocess);
+        snprintf(m->info.preprocess, sizeof m->info.preprocess, "%s",
+                 preprocess ? preprocess : ds->preprocess);
     const char *dir = cli_dataset_dir(ds, data);
     NnDataset train = {0}, test = {0};
     int status = EXIT_FAIL;
