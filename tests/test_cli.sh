@@ -73,6 +73,19 @@ expect 0 "info describes a model" -- "$bin" info "$data/tiny-model.json"
 golden tiny-info
 expect 1 "predict on a corrupt image names it" -- "$bin" predict "$data/tiny-model.json" "$data/tiny-info.golden"
 one_line_error "tiny-info.golden"
+expect 0 "predict without a model uses the shipped CNN" -- env -u SCRATCHNET_MODELS -u SCRATCHNET_DATADIR \
+    "$bin" predict "$data/mnist-test-0-seven.pgm"
+grep -q "mnist-test-0-seven.pgm: 7 (" "$tmp/out" || fail "expected a 7: $(head -1 "$tmp/out")"
+expect 0 "predict --help names the default model" -- env -u SCRATCHNET_MODELS -u SCRATCHNET_DATADIR \
+    "$bin" predict --help
+grep -q -- "--model FILE .*(default: .*/models/mnist-cnn.json)" "$tmp/out" ||
+    fail "predict --help: no default model: $(grep -- --model "$tmp/out")"
+expect 1 "predict --model takes the model from the option" -- "$bin" predict \
+    --model "$tmp/missing.json" "$data/mnist-test-0-seven.pgm"
+one_line_error "$tmp/missing.json"
+expect 1 "a default model missing from SCRATCHNET_MODELS is named" -- env SCRATCHNET_MODELS="$tmp/none" \
+    "$bin" predict "$data/mnist-test-0-seven.pgm"
+one_line_error "$tmp/none/mnist-cnn.json"
 
 if [ ! -f "$mnist/t10k-labels-idx1-ubyte" ] && [ ! -f "$mnist/t10k-labels-idx1-ubyte.gz" ]; then
     if [ "${SCRATCHNET_REQUIRE_DATA:-0}" = 1 ]; then
