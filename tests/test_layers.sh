@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# test_layers.sh - keeps the architecture true: the library (src/nn) and the drawing pipeline
-# (src/ink) never include SDL, print to the terminal or exit; the GUI's pure files (app, layout)
+# test_layers.sh - keeps the architecture true: the library (src/nn), the drawing pipeline
+# (src/ink) and what the CLI and the GUI share (src/common) never include SDL, print to the
+# terminal or exit; the GUI's pure files (app, layout)
 # include no SDL header; only src/nn/model_io.c, src/ink and the benchmark's --json output
 # (src/cli/cmd_bench.c) use cJSON.
 # usage: test_layers.sh SOURCE_ROOT
@@ -12,7 +13,8 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 # strip // and /* */ comments so prose about printf does not count
 code() { sed -e 's://.*$::' "$1" | perl -0pe 's:/\*.*?\*/::gs'; }
 
-for f in "$root"/src/nn/*.[ch] "$root"/src/ink/*.[ch]; do
+[ -n "$(ls "$root"/src/common/*.[ch] 2>/dev/null)" ] || fail "$root/src/common has no sources"
+for f in "$root"/src/nn/*.[ch] "$root"/src/ink/*.[ch] "$root"/src/common/*.[ch]; do
     c=$(code "$f")
     grep -qE '#include[[:space:]]*[<"]SDL' <<<"$c" && fail "$f includes SDL"
     grep -qE '\b(printf|puts|perror|exit|abort)[[:space:]]*\(' <<<"$c" && fail "$f prints or exits"
