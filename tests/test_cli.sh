@@ -88,6 +88,19 @@ one_line_error "$tmp/corrupt.png: corrupt PNG: "
 # a good file after a bad one is still classified, and the exit status reports the bad one
 expect 1 "predict goes on after a bad file" -- "$bin" predict "$data/tiny-model.json" "$tmp/cut.png" "$data/mnist-test-0-seven.png"
 grep -q "mnist-test-0-seven.png: " "$tmp/out" || fail "the good PNG after a bad one was not classified"
+expect 0 "predict without a model uses the shipped CNN" -- env -u SCRATCHNET_MODELS -u SCRATCHNET_DATADIR \
+    "$bin" predict "$data/mnist-test-0-seven.pgm"
+grep -q "mnist-test-0-seven.pgm: 7 (" "$tmp/out" || fail "expected a 7: $(head -1 "$tmp/out")"
+expect 0 "predict --help names the default model" -- env -u SCRATCHNET_MODELS -u SCRATCHNET_DATADIR \
+    "$bin" predict --help
+grep -q -- "--model FILE .*(default: .*/models/mnist-cnn.json)" "$tmp/out" ||
+    fail "predict --help: no default model: $(grep -- --model "$tmp/out")"
+expect 1 "predict --model takes the model from the option" -- "$bin" predict \
+    --model "$tmp/missing.json" "$data/mnist-test-0-seven.pgm"
+one_line_error "$tmp/missing.json"
+expect 1 "a default model missing from SCRATCHNET_MODELS is named" -- env SCRATCHNET_MODELS="$tmp/none" \
+    "$bin" predict "$data/mnist-test-0-seven.pgm"
+one_line_error "$tmp/none/mnist-cnn.json"
 
 if [ ! -f "$mnist/t10k-labels-idx1-ubyte" ] && [ ! -f "$mnist/t10k-labels-idx1-ubyte.gz" ]; then
     if [ "${SCRATCHNET_REQUIRE_DATA:-0}" = 1 ]; then

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # test_layers.sh - keeps the architecture true: the library (src/nn), the drawing pipeline
-# (src/ink) and the public C library (src/lib) never include SDL, print to the terminal or exit;
-# the public library uses only the public header and the nn/ink modules (not the programs' code)
-# and include/ holds the one public header, which includes no internal header; the GUI's pure
-# files (app, layout) include no SDL header; only src/nn/model_io.c, src/ink and the benchmark's
-# --json output (src/cli/cmd_bench.c) use cJSON; only src/ink/png_codec.c uses libpng.
+# (src/ink), what the CLI and the GUI share (src/common) and the public C library (src/lib) never
+# include SDL, print to the terminal or exit; the public library uses only the public header and
+# the nn/ink modules (not the programs' code) and include/ holds the one public header, which
+# includes no internal header; the GUI's pure files (app, layout) include no SDL header; only
+# src/nn/model_io.c, src/ink and the benchmark's --json output (src/cli/cmd_bench.c) use cJSON;
+# only src/ink/png_codec.c uses libpng.
 # usage: test_layers.sh SOURCE_ROOT
 set -u
 root=$1
@@ -14,7 +15,8 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 # strip // and /* */ comments so prose about printf does not count
 code() { sed -e 's://.*$::' "$1" | perl -0pe 's:/\*.*?\*/::gs'; }
 
-for f in "$root"/src/nn/*.[ch] "$root"/src/ink/*.[ch] "$root"/src/lib/*.[ch]; do
+[ -n "$(ls "$root"/src/common/*.[ch] 2>/dev/null)" ] || fail "$root/src/common has no sources"
+for f in "$root"/src/nn/*.[ch] "$root"/src/ink/*.[ch] "$root"/src/lib/*.[ch] "$root"/src/common/*.[ch]; do
     c=$(code "$f")
     grep -qE '#include[[:space:]]*[<"]SDL' <<<"$c" && fail "$f includes SDL"
     grep -qE '\b(printf|puts|perror|exit|abort)[[:space:]]*\(' <<<"$c" && fail "$f prints or exits"

@@ -1,12 +1,17 @@
 /* cmd_predict.c - `scratchnet predict`: classify images (PNG or PGM, told apart by their first
  * bytes) and drawings (strokes JSON) with the model's own preprocessing, printing the top class,
  * its confidence and every class's probability. A drawing goes through exactly the drawing
- * app's pipeline. */
+ * app's pipeline.
+ *
+ * The model is --model FILE; else, as in earlier versions, a first argument ending in .json
+ * when more files (or --strokes) follow; else the shipped mnist-cnn.json from the models folder
+ * (src/common/paths.h). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/args.h"
 #include "cli/common.h"
+#include "common/paths.h"
 #include "ink/image.h"
 #include "ink/pipeline.h"
 
@@ -51,19 +56,32 @@ static int load_input(const NnModel *m, const char *path, int strokes, float *gr
     return 0;
 }
 
+#define DEFAULT_MODEL "mnist-cnn.json"
+
 int cmd_predict(int argc, char **argv)
 {
-    const char *strokes = NULL;
+    const char *strokes = NULL, *model = NULL;
     int json = 0;
+    DataPaths paths;
+    char default_model[PATHS_MAX + sizeof DEFAULT_MODEL + 1] = "";
+    if (paths_resolve_here(&paths) == 0)
+        snprintf(default_model, sizeof default_model, "%s/" DEFAULT_MODEL, paths.models);
+    char model_help[sizeof default_model + 64];
+    snprintf(model_help, sizeof model_help, "the model (default: %s)",
+             default_model[0] ? default_model : DEFAULT_MODEL " in the models folder");
     const CliOpt opts[] = {
+        {"model", OPT_STR, &model, "FILE", model_help},
         {"strokes", OPT_STR, &strokes, "FILE", "a drawing saved by scratchnet-draw (strokes JSON)"},
         {"json", OPT_FLAG, &json, NULL, "machine-readable output, one JSON object per file"},
     };
     const CliCommand cmd = {
-        "predict", "MODEL [FILE...] [--strokes FILE.json]",
-        "Classify PNG and PGM images and strokes drawings (files ending in .json are read as "
-        "drawings).",
-        opts, (int)(sizeof opts / sizeof opts[0]), 1, -1};
+        "predict", "[--model FILE | MODEL.json] [FILE...] [--strokes FILE.json]",
+        "Classify PNG and PGM images and strokes drawings (files ending in .json are read as\n"
+        "drawings). Without --model, a first argument ending in .json is the model when more\n"
+        "files or --strokes follow; otherwise the shipped " DEFAULT_MODEL " classifies. Its\n"
+        "folder is $SCRATCHNET_MODELS, else $SCRATCHNET_DATADIR/models, else the installed\n"
+        "models.",
+        opts, (int)(sizeof opts / sizeof opts[0]), 0, -1};
     char **pos = malloc(sizeof *pos * (size_t)(argc > 0 ? argc : 1));
     if (!pos)
         return EXIT_FAIL;
@@ -73,29 +91,45 @@ int cmd_predict(int argc, char **argv)
         free(pos);
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     }
-    if (n_pos < 2 && !strokes) {
+    /* the model and the files to classify, inputs[0..n_inputs) */
+    char **inputs = pos;
+    int n_inputs = n_pos;
+    if (!model && n_pos >= 1 && ends_with(pos[0], ".json") && (n_pos >= 2 || strokes)) {
+        model = pos[0];
+        inputs++;
+        n_inputs--;
+    }
+    if (n_inputs < 1 && !strokes) {
         fprintf(stderr, "scratchnet predict: nothing to classify: give image files or "
                         "--strokes FILE.json\n");
         cli_usage(&cmd, stderr);
         free(pos);
         return EXIT_USAGE;
     }
-    NnModel *m = cli_load_model(pos[0]);
+    if (!model && !default_model[0]) {
+        fprintf(stderr, "scratchnet predict: the models folder's path is too long; name a model "
+                        "with --model FILE\n");
+        free(pos);
+        return EXIT_FAIL;
+    }
+    if (!model)
+        model = default_model;
+    NnModel *m = cli_load_model(model);
     if (!m) {
         free(pos);
         return EXIT_FAIL;
     }
     int status = EXIT_OK;
-    int n_files = n_pos - 1 + (strokes ? 1 : 0);
+    int n_files = n_inputs + (strokes ? 1 : 0);
     float grid[28 * 28], x[28 * 28], *p = malloc(sizeof *p * (size_t)m->n_out);
     if (!p || m->n_in != 28 * 28) {
         fprintf(stderr, "scratchnet predict: %s: the model takes %d inputs, not a 28x28 image\n",
-                pos[0], m->n_in);
+                model, m->n_in);
         status = EXIT_FAIL;
         n_files = 0;
     }
     for (int i = 0; i < n_files; i++) {
-        const char *path = i < n_pos - 1 ? pos[i + 1] : strokes;
+        const char *path = i < n_inputs ? inputs[i] : strokes;
         int is_strokes = (strokes && path == strokes) || ends_with(path, ".json");
         int blank = 0;
         if (load_input(m, path, is_strokes, grid, &blank) != 0) {

@@ -1,6 +1,8 @@
 /* main.c - scratchnet-draw: draw a digit, watch a trained network read it.
  *
- * Parses the command line, opens the fonts, loads the models, opens a resizable HiDPI window and
+ * Parses the command line, finds the data folder (src/common/paths.h: SCRATCHNET_MODELS,
+ * SCRATCHNET_ASSETS, SCRATCHNET_DATADIR, the source tree, next to the program, the prefix),
+ * opens the fonts, loads the models, opens a resizable HiDPI window and
  * runs the event loop. The loop blocks in SDL_WaitEvent (with a timeout only while a message is
  * waiting to expire), handles every queued event, runs the model once if the drawing changed
  * (timed with SDL_GetPerformanceCounter) and redraws only if something visible changed.
@@ -19,15 +21,13 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 
+#include "common/paths.h"
 #include "draw/app.h"
 #include "draw/events.h"
 #include "draw/layout.h"
 #include "draw/render.h"
 #include "draw/text.h"
 
-#ifndef SCRATCHNET_SOURCE_DIR
-#define SCRATCHNET_SOURCE_DIR "."
-#endif
 #ifndef SCRATCHNET_VERSION
 #define SCRATCHNET_VERSION "unknown"
 #endif
@@ -42,22 +42,28 @@
 
 static const char *usage_line = "usage: " PROG " [--models DIR] [MODEL.json | DRAWING.json ...]";
 
-static void usage(void)
+static void usage(const DataPaths *paths)
 {
     printf("%s\n"
            "Draw a digit with the mouse and watch a trained network read it.\n"
            "\n"
-           "  --models DIR   load every *.json model in DIR (default: $SCRATCHNET_MODELS,\n"
-           "                 else %s/models)\n"
+           "  --models DIR   load every *.json model in DIR (default: the models folder below)\n"
            "  MODEL.json     also load these model files\n"
            "  DRAWING.json   open this drawing (strokes JSON, as Ctrl+S saves) on the canvas\n"
            "  --help         show this help and exit\n"
            "  --version      print the version and exit\n"
            "\n"
            "The model with the best recorded test accuracy starts active; Tab switches.\n"
-           "Fonts are read from $SCRATCHNET_ASSETS (default: %s/assets).\n"
-           "In the window, press H to see every key.\n",
-           usage_line, SCRATCHNET_SOURCE_DIR, SCRATCHNET_SOURCE_DIR);
+           "In the window, press H to see every key.\n"
+           "\n"
+           "models: %s\n"
+           "fonts: %s\n"
+           "\n"
+           "The folders come from $SCRATCHNET_MODELS and $SCRATCHNET_ASSETS, else from\n"
+           "$SCRATCHNET_DATADIR (its models/ and assets/), else from the source tree when run\n"
+           "from the build folder, else from the data folder installed with the program.\n",
+           usage_line, paths->models[0] ? paths->models : "(unknown: path too long)",
+           paths->assets[0] ? paths->assets : "(unknown: path too long)");
 }
 
 static int bad_usage(const char *fmt, const char *arg)
@@ -87,12 +93,13 @@ static void relayout(SDL_Window *win, SDL_Renderer *r, Layout *l, EventContext *
 /* Loads the models and says what went wrong, if anything, in the message line. Files on the
  * command line are models, except drawings (app_file_is_drawing), which open on the canvas
  * once the models are in (the last one given wins). */
-static void load_models(AppState *s, const char *dir, int dir_explicit, char **files, int n_files)
+static void load_models(AppState *s, const char *dir, const char *given_by, char **files,
+                        int n_files)
 {
     app_add_models_dir(s, dir);
     struct stat st;
-    if (dir_explicit && stat(dir, &st) != 0)
-        app_message(s, 1, "%s: no such directory (given by --models or SCRATCHNET_MODELS)", dir);
+    if (given_by && stat(dir, &st) != 0)
+        app_message(s, 1, "%s: no such directory (given by %s)", dir, given_by);
     const char *drawing = NULL;
     for (int i = 0; i < n_files; i++) {
         if (app_file_is_drawing(files[i]))
@@ -151,6 +158,8 @@ static void save_screenshot(SDL_Renderer *r, AppState *s)
 
 int main(int argc, char **argv)
 {
+    DataPaths paths;
+    paths_resolve_here(&paths); /* on failure both are empty: reported below */
     const char *models_dir = NULL;
     char **files = calloc((size_t)argc, sizeof *files);
     int n_files = 0, options = 1;
@@ -163,7 +172,7 @@ int main(int argc, char **argv)
         if (options && strcmp(a, "--") == 0) {
             options = 0;
         } else if (options && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
-            usage();
+            usage(&paths);
             free(files);
             return 0;
         } else if (options && strcmp(a, "--version") == 0) {
@@ -185,21 +194,23 @@ int main(int argc, char **argv)
             files[n_files++] = argv[i];
         }
     }
-    int dir_explicit = models_dir != NULL;
-    if (!models_dir && getenv("SCRATCHNET_MODELS") && getenv("SCRATCHNET_MODELS")[0]) {
-        models_dir = getenv("SCRATCHNET_MODELS");
-        dir_explicit = 1;
+    /* a folder someone named must exist; the default one may be missing (the app says so) */
+    const char *models_given_by = models_dir ? "--models" : NULL;
+    if (!models_dir) {
+        models_dir = paths.models;
+        if (paths.models_from == PATHS_FROM_ENV || paths.models_from == PATHS_FROM_ENV_DATADIR)
+            models_given_by = paths_origin_name(paths.models_from, 0);
     }
-    if (!models_dir)
-        models_dir = SCRATCHNET_SOURCE_DIR "/models";
 
     /* Fonts first: without them the window could show nothing, so fail before opening it. */
-    const char *assets = getenv("SCRATCHNET_ASSETS");
-    if (!assets || !assets[0])
-        assets = SCRATCHNET_SOURCE_DIR "/assets";
-    char regular[4096], bold[4096], err[600];
-    snprintf(regular, sizeof regular, "%s/DejaVuSans.ttf", assets);
-    snprintf(bold, sizeof bold, "%s/DejaVuSans-Bold.ttf", assets);
+    if (!paths.assets[0]) {
+        fprintf(stderr, PROG ": the fonts folder's path is too long (set SCRATCHNET_ASSETS)\n");
+        free(files);
+        return 1;
+    }
+    char regular[PATHS_MAX + 32], bold[PATHS_MAX + 32], err[PATHS_MAX + 600];
+    snprintf(regular, sizeof regular, "%s/DejaVuSans.ttf", paths.assets);
+    snprintf(bold, sizeof bold, "%s/DejaVuSans-Bold.ttf", paths.assets);
     if (TTF_Init() != 0) {
         fprintf(stderr, PROG ": cannot start SDL_ttf: %s\n", TTF_GetError());
         free(files);
@@ -207,7 +218,8 @@ int main(int argc, char **argv)
     }
     Text *text = text_open(regular, bold, err, sizeof err);
     if (!text) {
-        fprintf(stderr, PROG ": %s (set SCRATCHNET_ASSETS to the folder holding it)\n", err);
+        fprintf(stderr, PROG ": %s (the fonts folder came from %s; set SCRATCHNET_ASSETS to the "
+                        "folder holding the fonts)\n", err, paths_origin_name(paths.assets_from, 1));
         TTF_Quit();
         free(files);
         return 1;
@@ -222,7 +234,7 @@ int main(int argc, char **argv)
         return 1;
     }
     app_init(s);
-    load_models(s, models_dir, dir_explicit, files, n_files);
+    load_models(s, models_dir, models_given_by, files, n_files);
     free(files);
 
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {

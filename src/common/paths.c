@@ -1,0 +1,150 @@
+/* paths.c - the data folder lookup (see paths.h): environment, source tree, next to the
+ * program, compiled-in prefix. Shared by the CLI and the GUI; no SDL, no printing, no exit.
+ * Only paths_resolve_here reads the process's environment and /proc/self/exe; paths_resolve
+ * takes both as arguments so the tests can try every case. */
+#define _XOPEN_SOURCE 700 /* realpath */
+
+#include "common/paths.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef SCRATCHNET_SOURCE_DIR
+#define SCRATCHNET_SOURCE_DIR "."
+#endif
+#ifndef SCRATCHNET_BUILD_DIR
+#define SCRATCHNET_BUILD_DIR "."
+#endif
+#ifndef SCRATCHNET_BIN_TO_DATA
+#define SCRATCHNET_BIN_TO_DATA "../share"
+#endif
+#ifndef SCRATCHNET_DATA_DIR
+#define SCRATCHNET_DATA_DIR "/usr/local/share/scratchnet"
+#endif
+
+static int set(const char *s)
+{
+    return s && s[0];
+}
+
+/* buf (PATHS_MAX bytes) = s; returns 0, or -1 if it does not fit. */
+static int copy(char *buf, const char *s)
+{
+    size_t n = strlen(s);
+    if (n >= PATHS_MAX)
+        return -1;
+    memcpy(buf, s, n + 1);
+    return 0;
+}
+
+/* buf (PATHS_MAX bytes) = a/b; returns 0, or -1 if it does not fit. */
+static int join(char *buf, const char *a, const char *b)
+{
+    int w = snprintf(buf, PATHS_MAX, "%s/%s", a, b);
+    return w >= 0 && w < PATHS_MAX ? 0 : -1;
+}
+
+/* Non-zero when path lies inside dir (both absolute, symbolic links resolved). */
+static int inside(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/') /* "/build/" is "/build" */
+        n--;
+    return strncmp(path, dir, n) == 0 && path[n] == '/';
+}
+
+/* The folder of step 3 for a program at exe, resolved, into buf (PATHS_MAX); 0 if it exists. */
+static int next_to_exe(const PathsConfig *cfg, const char *exe, char *buf)
+{
+    char dir[PATHS_MAX], candidate[PATHS_MAX];
+    const char *slash = strrchr(exe, '/');
+    if (!slash)
+        return -1;
+    size_t len = (size_t)(slash - exe);
+    if (len >= sizeof dir)
+        return -1;
+    memcpy(dir, exe, len);
+    dir[len] = '\0'; /* "/usr/bin/scratchnet" -> "/usr/bin"; "/scratchnet" -> "" (the root) */
+    int w = snprintf(candidate, sizeof candidate, "%s/%s/scratchnet", dir, cfg->bin_to_data);
+    if (w < 0 || (size_t)w >= sizeof candidate)
+        return -1;
+    char real[PATH_MAX];
+    struct stat st;
+    if (!realpath(candidate, real) || stat(real, &st) != 0 || !S_ISDIR(st.st_mode))
+        return -1;
+    return copy(buf, real);
+}
+
+int paths_resolve(const PathsConfig *cfg, const char *exe, const PathsEnv *env, DataPaths *out)
+{
+    out->models[0] = out->assets[0] = '\0';
+    PathsEnv none = {NULL, NULL, NULL};
+    if (!env)
+        env = &none;
+
+    /* the data root for whatever the environment does not name: step 1's DATADIR, then 2 to 4 */
+    char root[PATHS_MAX], installed[PATHS_MAX], build_real[PATH_MAX];
+    int have_installed = exe && next_to_exe(cfg, exe, installed) == 0;
+    const char *build = realpath(cfg->build_dir, build_real) ? build_real : cfg->build_dir;
+    PathsOrigin from;
+    int rc;
+    if (set(env->datadir)) {
+        rc = copy(root, env->datadir);
+        from = PATHS_FROM_ENV_DATADIR;
+    } else if (exe && !have_installed && inside(exe, build)) {
+        rc = copy(root, cfg->source_dir);
+        from = PATHS_FROM_SOURCE_TREE;
+    } else if (have_installed) {
+        rc = copy(root, installed);
+        from = PATHS_FROM_EXE;
+    } else {
+        rc = copy(root, cfg->data_dir);
+        from = PATHS_FROM_PREFIX;
+    }
+
+    out->models_from = set(env->models) ? PATHS_FROM_ENV : from;
+    out->assets_from = set(env->assets) ? PATHS_FROM_ENV : from;
+    rc |= set(env->models) ? copy(out->models, env->models) : join(out->models, root, "models");
+    rc |= set(env->assets) ? copy(out->assets, env->assets) : join(out->assets, root, "assets");
+    if (rc) {
+        out->models[0] = out->assets[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+const PathsConfig *paths_builtin_config(void)
+{
+    static const PathsConfig cfg = {SCRATCHNET_SOURCE_DIR, SCRATCHNET_BUILD_DIR,
+                                    SCRATCHNET_BIN_TO_DATA, SCRATCHNET_DATA_DIR};
+    return &cfg;
+}
+
+int paths_resolve_here(DataPaths *out)
+{
+    PathsEnv env = {getenv("SCRATCHNET_MODELS"), getenv("SCRATCHNET_ASSETS"),
+                    getenv("SCRATCHNET_DATADIR")};
+    char exe[PATH_MAX];
+    const char *self = realpath("/proc/self/exe", exe) ? exe : NULL;
+    return paths_resolve(paths_builtin_config(), self, &env, out);
+}
+
+const char *paths_origin_name(PathsOrigin o, int assets)
+{
+    switch (o) {
+    case PATHS_FROM_ENV:
+        return assets ? "SCRATCHNET_ASSETS" : "SCRATCHNET_MODELS";
+    case PATHS_FROM_ENV_DATADIR:
+        return "SCRATCHNET_DATADIR";
+    case PATHS_FROM_SOURCE_TREE:
+        return "the source tree";
+    case PATHS_FROM_EXE:
+        return "the data folder next to the program";
+    case PATHS_FROM_PREFIX:
+        return "the install prefix";
+    }
+    return "?";
+}

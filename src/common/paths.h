@@ -1,0 +1,71 @@
+/* paths.h - where the programs find their data: the shipped models and the fonts.
+ *
+ * Shared by the scratchnet command (src/cli) and the scratchnet-draw app (src/draw). Pure: no
+ * SDL, no printing, no exit. The data folder (a share/scratchnet-like folder holding models/
+ * and assets/) is looked up in this order:
+ *   1. the environment: $SCRATCHNET_MODELS for the models and $SCRATCHNET_ASSETS for the fonts;
+ *      for whichever of the two is not set, $SCRATCHNET_DATADIR/models or /assets;
+ *   2. the source tree, when the running program lives inside the meson build folder (and has
+ *      no installed data folder next to it, as an install staged inside the build folder has);
+ *   3. next to the program: <program's folder>/<bindir-to-datadir>/scratchnet, when that folder
+ *      exists, so an installed tree that was moved (or staged by meson install --destdir)
+ *      still finds its own data;
+ *   4. the folder compiled in: <prefix>/<datadir>/scratchnet.
+ * Empty environment variables count as unset.
+ */
+#ifndef COMMON_PATHS_H
+#define COMMON_PATHS_H
+
+#include <stddef.h>
+
+#define PATHS_MAX 4096 /* bytes in a resolved path, with its terminating NUL */
+
+/* Which step of the lookup gave a folder. */
+typedef enum PathsOrigin {
+    PATHS_FROM_ENV,         /* $SCRATCHNET_MODELS or $SCRATCHNET_ASSETS */
+    PATHS_FROM_ENV_DATADIR, /* $SCRATCHNET_DATADIR */
+    PATHS_FROM_SOURCE_TREE, /* the program runs from the build folder */
+    PATHS_FROM_EXE,         /* the data folder next to the program */
+    PATHS_FROM_PREFIX,      /* the installed folder compiled in */
+} PathsOrigin;
+
+/* What the build knows (paths_builtin_config) or a test makes up. */
+typedef struct PathsConfig {
+    const char *source_dir;  /* the source tree's root, holding models/ and assets/ */
+    const char *build_dir;   /* the meson build folder */
+    const char *bin_to_data; /* the data root relative to the programs' folder, e.g. "../share" */
+    const char *data_dir;    /* the installed data folder, e.g. "/usr/local/share/scratchnet" */
+} PathsConfig;
+
+/* The environment's say; NULL or "" for unset. */
+typedef struct PathsEnv {
+    const char *models;  /* $SCRATCHNET_MODELS */
+    const char *assets;  /* $SCRATCHNET_ASSETS */
+    const char *datadir; /* $SCRATCHNET_DATADIR */
+} PathsEnv;
+
+typedef struct DataPaths {
+    char models[PATHS_MAX];  /* the folder of the shipped *.json models */
+    char assets[PATHS_MAX];  /* the folder of the fonts (DejaVuSans.ttf, DejaVuSans-Bold.ttf) */
+    PathsOrigin models_from; /* which lookup step found models */
+    PathsOrigin assets_from; /* ... and assets */
+} DataPaths;
+
+/* Resolves both folders for a program whose real path (symbolic links resolved) is exe; exe
+ * NULL means unknown, which skips steps 2 and 3. Looks at the file system only to compare exe
+ * with the build folder and to see whether the folder of step 3 exists. Returns 0, or -1 when a
+ * path would not fit in PATHS_MAX (out then holds empty strings). */
+int paths_resolve(const PathsConfig *cfg, const char *exe, const PathsEnv *env, DataPaths *out);
+
+/* The folders meson configured this build with. */
+const PathsConfig *paths_builtin_config(void);
+
+/* Resolves for the running program: the build's configuration, the real path of
+ * /proc/self/exe and the SCRATCHNET_* environment variables. Returns as paths_resolve. */
+int paths_resolve_here(DataPaths *out);
+
+/* A short description of where a folder came from, e.g. "SCRATCHNET_DATADIR" or "the source
+ * tree", for messages. */
+const char *paths_origin_name(PathsOrigin o, int assets);
+
+#endif
