@@ -6,7 +6,7 @@
 # Starts the app with the given models plus broken ones (garbage, a truncated model, an empty
 # file), then: thousands of random strokes, inside the canvas and across the whole window
 # ($SCRATCHNET_STRESS_STROKES, 2000 by default); bursts of clear, undo, redo, brush size,
-# preprocessing, steps, help and model switching; broken and good files dropped onto the window
+# preprocessing, steps, help, model switching, saving, screenshots and the Open prompt; broken and good files dropped onto the window
 # (with the XDND helper $SCRATCHNET_XDND_DROP); window sizes from tiny to larger than the
 # screen, drawing at each. After every phase the app must still be running and must answer a
 # freshly drawn stroke with a prediction within 15 s; at the end Esc must quit it with status 0
@@ -94,12 +94,29 @@ for ((done = 0; done < strokes; done += 50)); do
 done
 responsive "after $strokes random strokes"
 
-# 2. key bursts: clear, undo, redo, brush, preprocessing, steps, help, next model
+# 2. key bursts: clear, undo, redo, brush, preprocessing, steps, help, next model, save
+# (Ctrl+S), screenshot (F12), and the Open prompt (Ctrl+O, then typing, Backspace, and Enter
+# or Esc: a missing file, garbage, or a good model)
 keys=(c ctrl+z ctrl+z ctrl+y ctrl+y ctrl+z bracketleft bracketright bracketright p p s s h h Tab
-      Delete BackSpace F1 F1)
+      Delete BackSpace F1 F1 ctrl+s F12 OPEN OPEN)
+typed=(x y z slash period j s o n space BackSpace BackSpace)
 burst=()
 for ((i = 0; i < 400; i++)); do
-    burst+=(key --window "$wid" "${keys[RANDOM % ${#keys[@]}]}")
+    k=${keys[RANDOM % ${#keys[@]}]}
+    if [ "$k" = OPEN ]; then
+        burst+=(key --window "$wid" ctrl+o)
+        for ((j = RANDOM % 8; j > 0; j--)); do
+            burst+=(key --window "$wid" "${typed[RANDOM % ${#typed[@]}]}")
+        done
+        if ((RANDOM % 4 == 0)); then # xdotool's type takes the rest of a command: send now
+            xdotool "${burst[@]}" 2>/dev/null
+            xdotool type --window "$wid" "${models[0]}" 2>/dev/null
+            burst=()
+        fi
+        burst+=(key --window "$wid" "$( ((RANDOM % 2)) && echo Return || echo Escape)")
+    else
+        burst+=(key --window "$wid" "$k")
+    fi
     if ((i % 10 == 0)); then # a stroke now and then, so undo and redo have work
         x=$((cx - half / 2 + RANDOM % half)) y=$((cy - half / 2 + RANDOM % half))
         burst+=(mousemove --window "$wid" "$x" "$y" mousedown 1 mousemove --window "$wid"
@@ -115,6 +132,15 @@ if ! kill -0 "$app_pid" 2>/dev/null; then
     start stress-again "${models[@]}" "$tmp/cut.json" "$tmp/truncated.json"
 fi
 responsive "after 400 key presses"
+# the screenshots and drawings saved on the way are whole PNG files
+shots=$(find "$tmp/work" -name 'scratchnet-draw-*.png' | wc -l)
+saved=$(find "$tmp/work" -name 'drawing-*.png' | wc -l)
+[ "$shots" -gt 0 ] || fail "F12 in the key bursts saved no screenshot"
+if command -v identify >/dev/null 2>&1; then
+    for f in "$tmp"/work/*.png; do
+        identify "$f" >/dev/null 2>&1 || fail "$(basename "$f") is not a whole PNG"
+    done
+fi
 
 # 3. files dropped onto the window (while it has its normal size), as from a file
 # manager: broken models and drawings, then good ones, drawing in between
@@ -157,6 +183,6 @@ responsive "after resizing"
 peak_kb=$(awk '/^VmHWM/{print $2}' "/proc/$app_pid/status" 2>/dev/null)
 t_end=$(date +%s.%N)
 quit_with_esc
-printf 'ok   %d strokes (%d mouse moves), 400 key presses, %d dropped files, %d window sizes in %.1f s; ' \
-    "$strokes" "$moves" "$dropped" "${#sizes[@]}" "$(awk -v a="$t_start" -v b="$t_end" 'BEGIN{print b - a}')"
+printf 'ok   %d strokes (%d mouse moves), 400 key presses (%d screenshots, %d drawings saved), %d dropped files, %d window sizes in %.1f s; ' \
+    "$strokes" "$moves" "$shots" "$saved" "$dropped" "${#sizes[@]}" "$(awk -v a="$t_start" -v b="$t_end" 'BEGIN{print b - a}')"
 echo "peak memory ${peak_kb:-?} kB; still responsive after each phase; quit cleanly"
