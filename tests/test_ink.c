@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ink/ink.h"
+#include "ink/pipeline.h"
 #include "ink/preprocess.h"
 #include "ink/raster.h"
 #include "test.h"
@@ -576,6 +577,28 @@ TEST(blank_or_nearly_blank_grid_returns_1_and_a_zero_image)
     CHECK(ink_preprocess_mnist(big, 112, 112, out, NULL) == 0);
 }
 
+/* Without preprocessing the pipeline keeps the faint image but reports too little ink by the
+ * same floor, so the app, `predict` and the library all refuse to guess from a speck. */
+TEST(without_preprocessing_a_speck_is_too_little_ink_as_well)
+{
+    float g[N28], out[N28];
+    memset(g, 0, sizeof g);
+    for (int i = 0; i < 7; i++)
+        g[200 + i] = 1.0f; /* 7 cells of ink: below INK_MIN_INK = 8 */
+    CHECK(ink_image_to_input(g, 28, 28, 0, out, NULL) == 1);
+    CHECK(fabs(grid_sum(out, N28) - 7.0) < 1e-4); /* the image is still there, as drawn */
+    g[207] = 1.0f;
+    g[208] = 0.5f; /* 8.5 cells: enough */
+    CHECK(ink_image_to_input(g, 28, 28, 0, out, NULL) == 0);
+    InkDrawing d;
+    ink_drawing_init(&d, 28.0f, 28.0f);
+    const float dot[] = {14.0f, 14.0f};
+    one_stroke(&d, 1.0f, 0, dot, 1); /* a click: under one cell of ink */
+    CHECK(ink_drawing_to_input(&d, 0, out, NULL) == 1);
+    CHECK(ink_drawing_to_input(&d, 1, out, NULL) == 1);
+    ink_drawing_free(&d);
+}
+
 /* ---- JSON ------------------------------------------------------------------------------- */
 
 static void awkward_drawing(InkDrawing *d)
@@ -898,6 +921,7 @@ int main(void)
     RUN(preprocessing_an_mnist_normalised_image_leaves_it_unchanged);
     RUN(preprocessing_a_fine_grid_matches_the_same_drawing_on_the_canvas_grid);
     RUN(blank_or_nearly_blank_grid_returns_1_and_a_zero_image);
+    RUN(without_preprocessing_a_speck_is_too_little_ink_as_well);
     RUN(json_round_trip_keeps_points_and_widths_bit_exact);
     RUN(save_then_load_gives_the_same_drawing_and_leaves_no_temporary_file);
     RUN(saving_into_a_missing_directory_fails_naming_the_file);

@@ -592,7 +592,7 @@ void app_update(AppState *s)
         s->verdict = APP_EMPTY;
         return;
     }
-    if (r != 0 || (!s->preprocess && total < INK_MIN_INK)) {
+    if (r != 0) { /* 1: too little ink to read (the pipeline's rule), -1: out of memory */
         s->verdict = APP_TOO_LITTLE;
         return;
     }

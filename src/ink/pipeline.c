@@ -20,7 +20,11 @@ int ink_image_to_input(const float *img, int w, int h, int mnist, float *out, In
         memcpy(steps->raw, out, sizeof steps->raw);
         memcpy(steps->centred, out, sizeof steps->centred);
     }
-    return 0;
+    /* the same floor as the preprocessing's: less ink than that is too little to read */
+    float total = 0.0f;
+    for (int i = 0; i < INK_SIDE * INK_SIDE; i++)
+        total += out[i];
+    return total < INK_MIN_INK ? 1 : 0;
 }
 
 int ink_drawing_to_input(const InkDrawing *d, int mnist, float *out, InkPrepSteps *steps)

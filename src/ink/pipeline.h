@@ -19,8 +19,10 @@
 #define INK_FIT_BOX 20.0f
 
 /* Renders d and, if mnist is non-zero, applies the MNIST preprocessing; out is 28 x 28 with
- * values in 0..1 (0 = background). steps may be NULL. Returns 0, 1 when there is too little ink
- * for the preprocessing (out is then all zero), or -1 on allocation failure. */
+ * values in 0..1 (0 = background). steps may be NULL. Returns 0; 1 when there is too little ink
+ * to read (less than INK_MIN_INK cells' worth: with the preprocessing out is then all zero,
+ * without it out holds the faint image); or -1 on allocation failure. The app, `scratchnet
+ * predict` and the library all take 1 as "too little ink". */
 int ink_drawing_to_input(const InkDrawing *d, int mnist, float *out, InkPrepSteps *steps);
 
 /* The same for an image of w x h values in 0..1 (ink bright): MNIST preprocessing when mnist is

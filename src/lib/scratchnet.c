@@ -162,12 +162,8 @@ static int classify_grid(ScratchnetModel *model, const float *grid, int prep, co
 {
     if (prep < 0)
         return fail(SCRATCHNET_E_NOMEM, "%s: out of memory", what);
-    /* the app's rule: the MNIST preprocessing reports too little ink itself (prep 1); without
-     * it, an image with less ink than the preprocessing needs is too little as well */
-    float total = 0.0f;
-    for (int i = 0; i < PIXELS; i++)
-        total += grid[i];
-    if (prep == 1 || (!model->mnist && total < INK_MIN_INK))
+    /* the pipeline's rule, shared with the app and `scratchnet predict`: 1 is too little ink */
+    if (prep == 1)
         return fail(SCRATCHNET_E_BLANK, "%s: too little ink to classify", what);
 
     NnModel *net = model->net;
