@@ -8,6 +8,7 @@
  * Open prompt's editing.
  */
 #include <dirent.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -888,6 +889,18 @@ TEST(screenshots_save_as_png_under_a_dated_name_that_never_overwrites)
     snprintf(missing, sizeof missing, "%s/no-such-folder", dir);
     CHECK(app_save_screenshot(&s, missing, (time_t)0, rgba, 3, 2) == -1);
     CHECK(s.message_error == 1 && strstr(s.message, missing) != NULL);
+
+    /* a folder path too long for a file name: refused with a message, nothing saved anywhere
+     * (a cut-off path would land in another folder) */
+    static char deep[PATH_MAX + 64];
+    int len = snprintf(deep, sizeof deep, "%s", dir);
+    while (len < PATH_MAX - 10)
+        len += snprintf(deep + len, sizeof deep - (size_t)len, "/aaaaaaaaaaaaaaaaaaaa");
+    CHECK(app_save_screenshot(&s, deep, (time_t)0, rgba, 3, 2) == -1);
+    CHECK(s.message_error == 1 && strstr(s.message, "too long") != NULL);
+    draw_bar(&s, 8.0f);
+    CHECK(app_save_drawing(&s, deep, (time_t)0) == -1);
+    CHECK(s.message_error == 1 && strstr(s.message, "too long") != NULL);
     app_free(&s);
     remove_dir(dir);
 }

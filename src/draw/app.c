@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -701,26 +702,35 @@ void app_drawing_name(time_t now, char *buf, size_t n)
         snprintf(buf, n, "drawing.json");
 }
 
-/* Fills path with dir/stem + ext for each of the n_ext endings, choosing stem, stem-2, stem-3...
- * so that none of those files exists yet; writes the chosen stem's path without an ending. */
-static void unique_stem(const char *dir, const char *stem, const char *const *exts, int n_ext,
-                        char *base, size_t n)
+/* Fills base (n bytes) with dir/stem, or dir/stem-2, dir/stem-3... so that no file base + ext
+ * exists yet for any of the n_ext endings (leaving room in base for the longest ending).
+ * Returns 0; -1 with a message when the folder's path is too long or 999 names are taken. */
+static int unique_stem(AppState *s, const char *dir, const char *stem, const char *const *exts,
+                       int n_ext, char *base, size_t n)
 {
     struct stat st;
+    size_t longest = 0;
+    for (int i = 0; i < n_ext; i++)
+        longest = strlen(exts[i]) > longest ? strlen(exts[i]) : longest;
     for (int k = 1; k < 1000; k++) {
-        if (k == 1)
-            snprintf(base, n, "%s/%s", dir, stem);
-        else
-            snprintf(base, n, "%s/%s-%d", dir, stem, k);
+        int len = k == 1 ? snprintf(base, n, "%s/%s", dir, stem)
+                         : snprintf(base, n, "%s/%s-%d", dir, stem, k);
+        if (len < 0 || (size_t)len + longest >= n) {
+            app_message(s, 1, "Not saved: the folder's path is too long (%zu characters): %s",
+                        strlen(dir), dir);
+            return -1;
+        }
         int taken = 0;
         for (int i = 0; i < n_ext && !taken; i++) {
-            char path[1300];
+            char path[PATH_MAX];
             snprintf(path, sizeof path, "%s%s", base, exts[i]);
             taken = stat(path, &st) == 0;
         }
         if (!taken)
-            return;
+            return 0;
     }
+    app_message(s, 1, "Not saved: %s/%s and 998 numbered names after it are all taken", dir, stem);
+    return -1;
 }
 
 int app_save_drawing(AppState *s, const char *dir, time_t now)
@@ -729,12 +739,13 @@ int app_save_drawing(AppState *s, const char *dir, time_t now)
         app_message(s, 0, "Nothing to save: the canvas is empty");
         return -1;
     }
-    char name[64], base[1200], json[1300], png[1300];
+    char name[64], base[PATH_MAX], json[PATH_MAX + 8], png[PATH_MAX + 8];
     app_drawing_name(now, name, sizeof name);
     name[strlen(name) - 5] = '\0'; /* the stem, without ".json" */
     static const char *const exts[] = {".json", ".png"};
-    unique_stem(dir, name, exts, 2, base, sizeof base);
-    snprintf(json, sizeof json, "%s.json", base);
+    if (unique_stem(s, dir, name, exts, 2, base, sizeof base) != 0)
+        return -1;
+    snprintf(json, sizeof json, "%s.json", base); /* unique_stem left room for the ending */
     snprintf(png, sizeof png, "%s.png", base);
     InkError err = {0};
     if (ink_drawing_save(json, &s->drawing, &err) < 0) {
@@ -772,12 +783,13 @@ void app_screenshot_name(time_t now, char *buf, size_t n)
 int app_save_screenshot(AppState *s, const char *dir, time_t now, const unsigned char *rgba,
                         int w, int h)
 {
-    char name[64], base[1200], path[1300];
+    char name[64], base[PATH_MAX], path[PATH_MAX + 8];
     app_screenshot_name(now, name, sizeof name);
     name[strlen(name) - 4] = '\0'; /* the stem, without ".png" */
     static const char *const exts[] = {".png"};
-    unique_stem(dir, name, exts, 1, base, sizeof base);
-    snprintf(path, sizeof path, "%s.png", base);
+    if (unique_stem(s, dir, name, exts, 1, base, sizeof base) != 0)
+        return -1;
+    snprintf(path, sizeof path, "%s.png", base); /* unique_stem left room for the ending */
     InkError err = {0};
     if (ink_png_save(path, rgba, w, h, 4, &err) < 0) {
         app_message(s, 1, "Screenshot not saved: %s", err.msg);
