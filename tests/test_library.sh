@@ -85,6 +85,14 @@ case " $flags " in
     *" -I$tmp/root/"*" -L$tmp/root/"*|*" -L$tmp/root/"*" -I$tmp/root/"*) ok "pkg-config flags: ${flags//$tmp/TMP}" ;;
     *) fail "pkg-config flags do not point into the install: $flags" ;;
 esac
+# a static link needs every library the code inside uses
+static_libs=$(pkg-config --static --libs scratchnet)
+for want in -lscratchnet -lz -lcjson -lpng -lm; do
+    case " $static_libs " in
+        *" $want"*) ;;
+        *) fail "pkg-config --static --libs lacks $want: $static_libs" ;;
+    esac
+done
 san=()
 if [ -n "$sanitize" ]; then
     san=("-fsanitize=$sanitize")
