@@ -601,6 +601,17 @@ TEST(without_preprocessing_a_speck_is_too_little_ink_as_well)
 
 /* ---- JSON ------------------------------------------------------------------------------- */
 
+TEST(json_names_are_told_from_image_names_by_their_ending)
+{
+    CHECK(ink_is_json_name("drawing.json"));
+    CHECK(ink_is_json_name("/tmp/a b/x.json"));
+    CHECK(!ink_is_json_name(".json")); /* no name before the ending */
+    CHECK(!ink_is_json_name("seven.png"));
+    CHECK(!ink_is_json_name("model.json.png"));
+    CHECK(!ink_is_json_name("json"));
+    CHECK(!ink_is_json_name(""));
+}
+
 static void awkward_drawing(InkDrawing *d)
 {
     ink_drawing_init(d, 28.0f, 28.0f);
@@ -922,6 +933,7 @@ int main(void)
     RUN(preprocessing_a_fine_grid_matches_the_same_drawing_on_the_canvas_grid);
     RUN(blank_or_nearly_blank_grid_returns_1_and_a_zero_image);
     RUN(without_preprocessing_a_speck_is_too_little_ink_as_well);
+    RUN(json_names_are_told_from_image_names_by_their_ending);
     RUN(json_round_trip_keeps_points_and_widths_bit_exact);
     RUN(save_then_load_gives_the_same_drawing_and_leaves_no_temporary_file);
     RUN(saving_into_a_missing_directory_fails_naming_the_file);

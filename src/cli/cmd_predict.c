@@ -15,12 +15,6 @@
 #include "ink/image.h"
 #include "ink/pipeline.h"
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t a = strlen(s), b = strlen(suffix);
-    return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
 /* Fills grid (28 x 28, 0..1) from one file; returns 0, or -1 with the error printed. */
 static int load_input(const NnModel *m, const char *path, int strokes, float *grid, int *blank)
 {
@@ -79,8 +73,8 @@ int cmd_predict(int argc, char **argv)
         "Classify PNG and PGM images and strokes drawings (files ending in .json are read as\n"
         "drawings). Without --model, a first argument ending in .json is the model when more\n"
         "files or --strokes follow; otherwise the shipped " DEFAULT_MODEL " classifies. Its\n"
-        "folder is $SCRATCHNET_MODELS, else $SCRATCHNET_DATADIR/models, else the installed\n"
-        "models.",
+        "folder is $SCRATCHNET_MODELS, else $SCRATCHNET_DATADIR/models, else the source tree's\n"
+        "models when run from the build folder, else the installed ones.",
         opts, (int)(sizeof opts / sizeof opts[0]), 0, -1};
     char **pos = malloc(sizeof *pos * (size_t)(argc > 0 ? argc : 1));
     if (!pos)
@@ -94,7 +88,7 @@ int cmd_predict(int argc, char **argv)
     /* the model and the files to classify, inputs[0..n_inputs) */
     char **inputs = pos;
     int n_inputs = n_pos;
-    if (!model && n_pos >= 1 && ends_with(pos[0], ".json") && (n_pos >= 2 || strokes)) {
+    if (!model && n_pos >= 1 && ink_is_json_name(pos[0]) && (n_pos >= 2 || strokes)) {
         model = pos[0];
         inputs++;
         n_inputs--;
@@ -130,7 +124,7 @@ int cmd_predict(int argc, char **argv)
     }
     for (int i = 0; i < n_files; i++) {
         const char *path = i < n_inputs ? inputs[i] : strokes;
-        int is_strokes = (strokes && path == strokes) || ends_with(path, ".json");
+        int is_strokes = (strokes && path == strokes) || ink_is_json_name(path);
         int blank = 0;
         if (load_input(m, path, is_strokes, grid, &blank) != 0) {
             status = EXIT_FAIL;

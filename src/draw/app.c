@@ -45,12 +45,6 @@ static void base_name(const char *path, char *buf, size_t n)
     snprintf(buf, n, "%.*s", (int)len, b);
 }
 
-static int ends_with_json(const char *name)
-{
-    size_t len = strlen(name);
-    return len > 5 && strcmp(name + len - 5, ".json") == 0;
-}
-
 static int same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
@@ -207,7 +201,7 @@ int app_add_models_dir(AppState *s, const char *dir)
     int n = 0, cap = 0, found = 0;
     struct dirent *ent;
     while ((ent = readdir(d)) != NULL) {
-        if (ent->d_name[0] == '.' || !ends_with_json(ent->d_name))
+        if (ent->d_name[0] == '.' || !ink_is_json_name(ent->d_name))
             continue;
         if (n == cap) {
             int ncap = cap ? cap * 2 : 16;
@@ -954,8 +948,8 @@ static int open_drawing(AppState *s, const char *text, const char *path)
 
 int app_open_file(AppState *s, const char *path)
 {
-    if (!ends_with_json(path)) {
-        app_message(s, 1, "%s: not a .json file (drop a model or a drawing)", path);
+    if (!ink_is_json_name(path)) {
+        app_message(s, 1, "%s: not a .json file (open a model or a drawing)", path);
         return -1;
     }
     size_t len = 0;
@@ -969,7 +963,7 @@ int app_open_file(AppState *s, const char *path)
 
 int app_file_is_drawing(const char *path)
 {
-    if (!ends_with_json(path))
+    if (!ink_is_json_name(path))
         return 0;
     FILE *f = fopen(path, "rb");
     if (!f)

@@ -191,6 +191,12 @@ static int points_bbox(const InkDrawing *d, int want_erase, double *x0, double *
     return any;
 }
 
+int ink_is_json_name(const char *path)
+{
+    size_t len = strlen(path);
+    return len > 5 && strcmp(path + len - 5, ".json") == 0;
+}
+
 void ink_drawing_fit(InkDrawing *d, float box)
 {
     if (!(box > 0.0f) || !isfinite(box))

@@ -79,6 +79,11 @@ void ink_stroke_free(InkStroke *s);
 /* Total points over all strokes. */
 size_t ink_drawing_points(const InkDrawing *d);
 
+/* 1 if a file name ends in ".json" (with a name before it): the drawing app, `scratchnet
+ * predict` and the library read such a file as JSON (a strokes drawing or a model), any other
+ * as an image. */
+int ink_is_json_name(const char *path);
+
 /* Places a drawing as a person would draw it on the canvas: scales it uniformly so the longer
  * side of its ink bounding box spans `box` cells and centres that box on the canvas. Points are
  * in any units on input (tablet units, pixels). Strokes keep their widths. No-op when empty

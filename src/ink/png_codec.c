@@ -200,12 +200,17 @@ int ink_png_parse(const unsigned char *data, size_t len, const char *where, floa
 
     int rc = 0;
     if (decode(&d) < 0) {
-        if (d.too_big)
+        if (d.too_big && (d.w > INK_PNG_MAX_SIDE || d.h > INK_PNG_MAX_SIDE))
             rc = ink_error(err, INK_E_LIMIT,
-                           "%s: PNG image is %lux%lu pixels, more than the %dx%d (and %ld pixels "
-                           "in all) this reader takes",
-                           where, (unsigned long)d.w, (unsigned long)d.h, INK_PNG_MAX_SIDE,
-                           INK_PNG_MAX_SIDE, (long)INK_PNG_MAX_PIXELS);
+                           "%s: PNG image is %lux%lu pixels, wider or taller than the %d pixels "
+                           "this reader takes",
+                           where, (unsigned long)d.w, (unsigned long)d.h, INK_PNG_MAX_SIDE);
+        else if (d.too_big)
+            rc = ink_error(err, INK_E_LIMIT,
+                           "%s: PNG image is %lux%lu pixels, more than the %ld pixels in all this "
+                           "reader takes",
+                           where, (unsigned long)d.w, (unsigned long)d.h,
+                           (long)INK_PNG_MAX_PIXELS);
         else if (d.io.truncated)
             rc = ink_error(err, INK_E_FORMAT,
                            "%s: truncated PNG: the file ends before the image does", where);

@@ -277,12 +277,6 @@ int scratchnet_classify_strokes(ScratchnetModel *model, const ScratchnetStroke *
     return rc;
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t a = strlen(s), b = strlen(suffix);
-    return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
 int scratchnet_classify_file(ScratchnetModel *model, const char *path, float *probs, int n_probs)
 {
     const char *fn = "scratchnet_classify_file";
@@ -294,7 +288,7 @@ int scratchnet_classify_file(ScratchnetModel *model, const char *path, float *pr
     InkError ierr = {0};
     float grid[PIXELS];
     int prep;
-    if (ends_with(path, ".json")) {
+    if (ink_is_json_name(path)) {
         /* a drawing saved by the app, on its 28 x 28 canvas (as `scratchnet predict` reads it) */
         InkDrawing d;
         ink_drawing_init(&d, (float)SCRATCHNET_SIDE, (float)SCRATCHNET_SIDE);
