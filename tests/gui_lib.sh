@@ -32,8 +32,14 @@ gui_cleanup() {
 }
 
 # fail MESSAGE: reports, with the end of what the app wrote to stderr, and exits 1
+# and a screenshot of the screen as it was, in $SCRATCHNET_E2E_OUT (else the temp folder's
+# parent), to see what the app showed
 fail() {
     echo "$gui_name: FAIL: $*"
+    if [ -n "${DISPLAY:-}" ] && command -v import >/dev/null 2>&1; then
+        local shot="${SCRATCHNET_E2E_OUT:-${TMPDIR:-/tmp}}/$gui_name-failure.png"
+        import -window root "$shot" 2>/dev/null && echo "     screen at the failure: $shot"
+    fi
     if [ -s "$tmp/app.err" ]; then
         echo "--- scratchnet-draw stderr (last lines):"
         tail -n 30 "$tmp/app.err"

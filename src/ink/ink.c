@@ -21,6 +21,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/atomic.h"
+
 #define MAX_CANVAS     1e5 /* largest canvas side or brush width accepted from a file */
 #define MAX_COORD      1e9 /* largest |coordinate| accepted from a file (tablet units fit) */
 #define MAX_FILE_BYTES (256L << 20) /* largest strokes file read */
@@ -572,64 +574,15 @@ out:
 /* ---- files ------------------------------------------------------------------------------ */
 
 /* Writes all len bytes to fd, retrying short and interrupted writes. */
-static int write_all(int fd, const void *bytes, size_t len)
-{
-    const char *buf = bytes;
-    while (len > 0) {
-        ssize_t w = write(fd, buf, len);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        buf += w;
-        len -= (size_t)w;
-    }
-    return 0;
-}
-
 int ink_write_file_atomic(const char *path, const void *bytes, size_t len, InkError *err)
 {
-    /* Write "<path>.<pid>-<k>.tmp" beside the target, then rename it over the target: the
-     * rename is atomic, so readers see the old file or the new one, never a partial one. */
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 48);
-    if (!tmp)
-        return ink_error(err, INK_E_NOMEM, "%s: out of memory while writing it", path);
-    int rc = INK_E_IO;
-    int fd = -1;
-    for (int k = 0; k < 100 && fd < 0; k++) {
-        snprintf(tmp, plen + 48, "%s.%ld-%d.tmp", path, (long)getpid(), k);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
-        if (fd < 0 && errno != EEXIST)
-            break;
+    char msg[sizeof err->msg];
+    int rc = atomic_write_file(path, bytes, len, msg, sizeof msg);
+    if (rc == 0) {
+        ok(err);
+        return 0;
     }
-    if (fd < 0) {
-        rc = ink_error(err, INK_E_IO, "%s: cannot create a temporary file beside it: %s", path,
-                       strerror(errno));
-        goto out;
-    }
-    if (write_all(fd, bytes, len) < 0 || fsync(fd) < 0) {
-        rc = ink_error(err, INK_E_IO, "%s: cannot write: %s", path, strerror(errno));
-        close(fd);
-        unlink(tmp);
-        goto out;
-    }
-    if (close(fd) < 0) {
-        rc = ink_error(err, INK_E_IO, "%s: cannot write: %s", path, strerror(errno));
-        unlink(tmp);
-        goto out;
-    }
-    if (rename(tmp, path) < 0) {
-        rc = ink_error(err, INK_E_IO, "%s: cannot replace it: %s", path, strerror(errno));
-        unlink(tmp);
-        goto out;
-    }
-    rc = 0;
-    ok(err);
-out:
-    free(tmp);
-    return rc;
+    return ink_error(err, rc == ATOMIC_E_NOMEM ? INK_E_NOMEM : INK_E_IO, "%s", msg);
 }
 
 int ink_drawing_save(const char *path, const InkDrawing *d, InkError *err)

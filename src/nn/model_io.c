@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/atomic.h"
 #include "nn/rng.h"
 
 #if defined(__GNUC__)
@@ -422,108 +423,13 @@ char *nn_model_to_json(const NnModel *m, NnError *err)
 /* Saving atomically                                                                          */
 /* ------------------------------------------------------------------------------------------ */
 
-/* Creates "<path>.tmp.XXXXXX" with a random suffix, exclusively (O_EXCL: never an existing
- * file). This is what mkstemp does, except that the mode is 0666 minus the umask, like any new
- * file, instead of mkstemp's 0600 which the rename would carry over to the model file.
- * Fills tmp (strlen(path) + 12 bytes) and returns the descriptor, or -1 with errno set. */
-static int open_temp(const char *path, char *tmp)
-{
-    static const char alphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    NnRng rng;
-    nn_rng_seed(&rng, ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^
-                          ((uint64_t)getpid() << 20) ^ (uint64_t)(uintptr_t)tmp);
-    size_t n = strlen(path);
-    memcpy(tmp, path, n);
-    memcpy(tmp + n, ".tmp.", 5);
-    for (int attempt = 0; attempt < 100; attempt++) {
-        for (int i = 0; i < 6; i++)
-            tmp[n + 5 + i] = alphabet[nn_rng_below(&rng, sizeof alphabet - 1)];
-        tmp[n + 11] = '\0';
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd >= 0 || errno != EEXIST)
-            return fd;
-    }
-    return -1; /* errno is EEXIST */
-}
-
-/* After a rename, the directory entry is only durable once the directory itself is synced.
- * Best effort: the new file is already complete and in place, and some file systems refuse to
- * sync a directory, so a failure here is not reported. */
-static void sync_parent_dir(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    char *dir = NULL;
-    if (!slash) {
-        dir = strdup(".");
-    } else {
-        size_t n = slash == path ? 1 : (size_t)(slash - path); /* "/x.json" -> "/" */
-        dir = malloc(n + 1);
-        if (dir) {
-            memcpy(dir, path, n);
-            dir[n] = '\0';
-        }
-    }
-    if (!dir)
-        return;
-    int fd = open(dir, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        (void)close(fd);
-    }
-    free(dir);
-}
-
 int nn_write_file_atomic(const char *path, const void *bytes, size_t len, NnError *err)
 {
-    const char *data = bytes;
-    char *tmp = malloc(strlen(path) + 12);
-    if (!tmp)
-        return nn_error(err, NN_E_NOMEM, "%s: out of memory", path);
-    int fd = open_temp(path, tmp);
-    if (fd < 0) {
-        int rc = nn_error(err, NN_E_IO, "%s: cannot create the temporary file %s: %s", path,
-                          tmp, strerror(errno));
-        free(tmp);
-        return rc;
-    }
-    const char *what = "write";
-    while (len > 0) {
-        ssize_t w = write(fd, data, len);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            goto fail;
-        }
-        data += w;
-        len -= (size_t)w;
-    }
-    what = "sync";
-    if (fsync(fd) != 0)
-        goto fail;
-    what = "close";
-    int rc_close = close(fd);
-    fd = -1;
-    if (rc_close != 0)
-        goto fail;
-    what = "rename";
-    if (rename(tmp, path) != 0)
-        goto fail;
-    free(tmp);
-    sync_parent_dir(path);
-    return 0;
-
-fail:;
-    int e = errno;
-    if (fd >= 0)
-        close(fd);
-    unlink(tmp);
-    int rc = nn_error(err, NN_E_IO, "%s: cannot %s %s%s: %s (the file was not changed)", path,
-                      what, tmp, strcmp(what, "rename") == 0 ? " onto it" : "", strerror(e));
-    free(tmp);
-    return rc;
+    char msg[sizeof err->msg];
+    int rc = atomic_write_file(path, bytes, len, msg, sizeof msg);
+    if (rc == 0)
+        return 0;
+    return nn_error(err, rc == ATOMIC_E_NOMEM ? NN_E_NOMEM : NN_E_IO, "%s", msg);
 }
 
 int nn_model_save(const char *path, const NnModel *m, NnError *err)

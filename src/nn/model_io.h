@@ -31,8 +31,9 @@ char *nn_model_to_json(const NnModel *m, NnError *err);
 int nn_model_save(const char *path, const NnModel *m, NnError *err);
 
 /* Writes len bytes to a new temporary file next to path, syncs and closes it (checking every
- * step), then renames it over path. On any failure the temporary file is removed, path is left
- * as it was, and err names the path and the step that failed. Returns 0 or NN_E_IO/NN_E_NOMEM. */
+ * step), then renames it over path (atomic_write_file of src/common/atomic.h). On any failure
+ * the temporary file is removed, path is left as it was, and err names the path and the step
+ * that failed. Returns 0 or NN_E_IO/NN_E_NOMEM. */
 int nn_write_file_atomic(const char *path, const void *bytes, size_t len, NnError *err);
 
 #endif
