@@ -102,6 +102,21 @@ expect 1 "a default model missing from SCRATCHNET_MODELS is named" -- env SCRATC
     "$bin" predict "$data/mnist-test-0-seven.pgm"
 one_line_error "$tmp/none/mnist-cnn.json"
 
+# plot: a log that cannot be read is one line naming it, with the prefix and the reason
+expect 1 "plot names a missing log" -- "$bin" plot "$tmp/no-such.csv" --out "$tmp/x.svg"
+one_line_error "^scratchnet plot: $tmp/no-such.csv: No such file or directory$"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+expect 1 "plot refuses a directory as the log" -- "$bin" plot "$tmp" --out "$tmp/x.svg"
+one_line_error "^scratchnet plot: $tmp: is a directory"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+[ -e "$tmp/x.svg" ] && fail "plot wrote a chart without a log"
+# a log with an accuracy of 5 (500 %) is refused, naming the line
+printf 'epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,epoch_seconds\n1,0.5,5,,,0.1,1\n' \
+    >"$tmp/five.csv"
+expect 1 "plot refuses an accuracy above 1" -- "$bin" plot "$tmp/five.csv" --out "$tmp/x.svg"
+one_line_error "five.csv: line 2: train_accuracy 5 is not a fraction"
+[ -e "$tmp/x.svg" ] && fail "plot wrote a chart from a bad log"
+
 if [ ! -f "$mnist/t10k-labels-idx1-ubyte" ] && [ ! -f "$mnist/t10k-labels-idx1-ubyte.gz" ]; then
     if [ "${SCRATCHNET_REQUIRE_DATA:-0}" = 1 ]; then
         fail "MNIST is required but missing in $mnist"
@@ -182,6 +197,24 @@ else
     grep -q "small-disk/c.svg.*not changed" "$tmp/err" || fail "no message: $(cat "$tmp/err")"
     [ "$(cat "$tmp/small-disk/c.svg")" = old ] || fail "the failed write changed the old chart"
     [ "$(ls "$tmp/small-disk")" = c.svg ] || fail "left behind: $(ls "$tmp/small-disk")"
+    # a run that diverges (NaN losses) still has a log that plot reads, and charts without NaN
+    "$bin" train --layers 784,32:relu,10:linear --cost quadratic --optimizer sgd --lr 1e10 \
+        --limit 2000 --val 500 --epochs 2 --batch 10 --data "$mnist" --out "$tmp/diverged.json" \
+        --log "$tmp/diverged.csv" --curves "$tmp/diverged.svg" --quiet >"$tmp/out" 2>"$tmp/err"
+    grep -q "did training diverge" "$tmp/err" || fail "the diverged run did not diverge: $(cat "$tmp/err")"
+    grep -qi "nan\|inf" "$tmp/diverged.csv" && fail "the log holds NaN: $(cat "$tmp/diverged.csv")"
+    # the validation accuracy is still measured when the validation loss is not
+    [ "$(tail -n +2 "$tmp/diverged.csv" | cut -d, -f4,5 | grep -c '^,0\.[0-9]*$')" -eq 2 ] ||
+        fail "the diverged log lost its validation accuracy: $(cat "$tmp/diverged.csv")"
+    expect 0 "plot reads the log of a diverged run" -- "$bin" plot "$tmp/diverged.csv" \
+        --out "$tmp/diverged2.svg"
+    grep -q "best epoch 1 (validation accuracy" "$tmp/out" || fail "plot: $(cat "$tmp/out")"
+    grep -qi "nan\|inf" "$tmp/diverged.svg" "$tmp/diverged2.svg" && fail "a chart holds NaN"
+    if command -v xmllint >/dev/null; then
+        xmllint --noout "$tmp/diverged.svg" "$tmp/diverged2.svg" 2>"$tmp/xml" &&
+            ok "the diverged run's charts are well-formed XML" ||
+            fail "SVG not well-formed: $(head -3 "$tmp/xml")"
+    fi
     expect 1 "plot refuses a file that is not a log" -- "$bin" plot "$tmp/seed.json" \
         --out "$tmp/x.svg"
     one_line_error "seed.json: line 1: expected the header"
