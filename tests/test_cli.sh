@@ -102,6 +102,21 @@ expect 1 "a default model missing from SCRATCHNET_MODELS is named" -- env SCRATC
     "$bin" predict "$data/mnist-test-0-seven.pgm"
 one_line_error "$tmp/none/mnist-cnn.json"
 
+# plot: a log that cannot be read is one line naming it, with the prefix and the reason
+expect 1 "plot names a missing log" -- "$bin" plot "$tmp/no-such.csv" --out "$tmp/x.svg"
+one_line_error "^scratchnet plot: $tmp/no-such.csv: No such file or directory$"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+expect 1 "plot refuses a directory as the log" -- "$bin" plot "$tmp" --out "$tmp/x.svg"
+one_line_error "^scratchnet plot: $tmp: is a directory"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+[ -e "$tmp/x.svg" ] && fail "plot wrote a chart without a log"
+# a log with an accuracy of 5 (500 %) is refused, naming the line
+printf 'epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,epoch_seconds\n1,0.5,5,,,0.1,1\n' \
+    >"$tmp/five.csv"
+expect 1 "plot refuses an accuracy above 1" -- "$bin" plot "$tmp/five.csv" --out "$tmp/x.svg"
+one_line_error "five.csv: line 2: train_accuracy 5 is not a fraction"
+[ -e "$tmp/x.svg" ] && fail "plot wrote a chart from a bad log"
+
 if [ ! -f "$mnist/t10k-labels-idx1-ubyte" ] && [ ! -f "$mnist/t10k-labels-idx1-ubyte.gz" ]; then
     if [ "${SCRATCHNET_REQUIRE_DATA:-0}" = 1 ]; then
         fail "MNIST is required but missing in $mnist"
@@ -182,6 +197,24 @@ else
     grep -q "small-disk/c.svg.*not changed" "$tmp/err" || fail "no message: $(cat "$tmp/err")"
     [ "$(cat "$tmp/small-disk/c.svg")" = old ] || fail "the failed write changed the old chart"
     [ "$(ls "$tmp/small-disk")" = c.svg ] || fail "left behind: $(ls "$tmp/small-disk")"
+    # a run that diverges (NaN losses) still has a log that plot reads, and charts without NaN
+    "$bin" train --layers 784,32:relu,10:linear --cost quadratic --optimizer sgd --lr 1e10 \
+        --limit 2000 --val 500 --epochs 2 --batch 10 --data "$mnist" --out "$tmp/diverged.json" \
+        --log "$tmp/diverged.csv" --curves "$tmp/diverged.svg" --quiet >"$tmp/out" 2>"$tmp/err"
+    grep -q "did training diverge" "$tmp/err" || fail "the diverged run did not diverge: $(cat "$tmp/err")"
+    grep -qi "nan\|inf" "$tmp/diverged.csv" && fail "the log holds NaN: $(cat "$tmp/diverged.csv")"
+    # the validation accuracy is still measured when the validation loss is not
+    [ "$(tail -n +2 "$tmp/diverged.csv" | cut -d, -f4,5 | grep -c '^,0\.[0-9]*$')" -eq 2 ] ||
+        fail "the diverged log lost its validation accuracy: $(cat "$tmp/diverged.csv")"
+    expect 0 "plot reads the log of a diverged run" -- "$bin" plot "$tmp/diverged.csv" \
+        --out "$tmp/diverged2.svg"
+    grep -q "best epoch 1 (validation accuracy" "$tmp/out" || fail "plot: $(cat "$tmp/out")"
+    grep -qi "nan\|inf" "$tmp/diverged.svg" "$tmp/diverged2.svg" && fail "a chart holds NaN"
+    if command -v xmllint >/dev/null; then
+        xmllint --noout "$tmp/diverged.svg" "$tmp/diverged2.svg" 2>"$tmp/xml" &&
+            ok "the diverged run's charts are well-formed XML" ||
+            fail "SVG not well-formed: $(head -3 "$tmp/xml")"
+    fi
     expect 1 "plot refuses a file that is not a log" -- "$bin" plot "$tmp/seed.json" \
         --out "$tmp/x.svg"
     one_line_error "seed.json: line 1: expected the header"
@@ -282,6 +315,67 @@ else
             --out "$tmp/other.json" --resume "$tmp/cut.checkpoint"
         one_line_error "cut.checkpoint"
         [ -e "$tmp/other.json" ] && fail "a refused resume wrote a model"
+        # a checkpoint whose epoch history does not hold epochs 1, 2, ... of its finished
+        # epochs is refused (the file's checksum made right again, so that only the history is
+        # wrong). The record: settings[1024], 3 floats, 2 int32 (epochs_done at 1040), 2 doubles,
+        # n_history (int32 at 1064), then 28-byte rows starting with their epoch number.
+        if command -v python3 >/dev/null; then
+            tamper() { # tamper IN OUT OFFSET VALUE: an int32 in the record, checksum redone
+                python3 - "$@" <<'PY'
+import struct, sys
+src, dst, off, val = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+b = bytearray(open(src, 'rb').read())
+body = b[:-8]
+# the record starts with its settings text, "layers ...", and ends the body; the u64 in front
+# of it is its length with the weights that follow
+start = body.index(b'layers ')
+assert struct.unpack_from('=Q', body, start - 8)[0] == len(body) - start
+struct.pack_into('=i', body, start + off, val)
+h = 0xcbf29ce484222325
+for c in body:
+    h = ((h ^ c) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+open(dst, 'wb').write(bytes(body) + struct.pack('=Q', h))
+PY
+            }
+            tamper "$tmp/saved.checkpoint" "$tmp/short.checkpoint" 1064 0
+            expect 1 "a checkpoint with fewer history rows than finished epochs is refused" -- \
+                "$bin" "${run[@]}" --out "$tmp/other.json" --resume "$tmp/short.checkpoint"
+            one_line_error "short.checkpoint: damaged: its epoch history holds 0 rows"
+            tamper "$tmp/saved.checkpoint" "$tmp/renumbered.checkpoint" 1068 2
+            expect 1 "a checkpoint whose history is numbered wrong is refused" -- \
+                "$bin" "${run[@]}" --out "$tmp/other.json" --resume "$tmp/renumbered.checkpoint"
+            one_line_error "renumbered.checkpoint: damaged: its epoch history"
+            [ -e "$tmp/other.json" ] && fail "a refused resume wrote a model"
+        else
+            echo "skip: python3 not found: damaged checkpoint histories not tried"
+        fi
+    fi
+
+    # the epoch a run resumes in the middle of counts its time before the stop too: stopped
+    # (SIGINT saves a checkpoint) 70 % into epoch 2, the resumed epoch 2 takes about a whole
+    # epoch, not the 30 % left
+    part=(train --preset small --epochs 2 --limit 30000 --val 500 --augment full --data "$mnist"
+          --checkpoint-every 20 --out "$tmp/part.json" --log "$tmp/part.csv")
+    "$bin" "${part[@]}" >"$tmp/out" 2>"$tmp/err" &
+    pid=$!
+    for _ in $(seq 1 3000); do
+        [ "$(wc -l <"$tmp/part.csv")" -ge 2 ] && break
+        sleep 0.01
+    done 2>/dev/null
+    first=$(sed -n 2p "$tmp/part.csv" | cut -d, -f7)
+    sleep "$(awk -v l="$first" 'BEGIN { print 0.7 * l }')"
+    kill -INT "$pid"
+    wait "$pid"
+    rc=$?
+    if [ "$rc" -ne 130 ] || [ "$(wc -l <"$tmp/part.csv")" -ne 2 ]; then
+        echo "skip: the run did not stop inside epoch 2 (exit $rc): epoch time after resume not tried"
+    else
+        expect 0 "a run stopped inside epoch 2 resumes" -- "$bin" "${part[@]}" \
+            --resume "$tmp/part.json.checkpoint"
+        second=$(sed -n 3p "$tmp/part.csv" | cut -d, -f7)
+        awk -v a="$first" -v b="$second" 'BEGIN { exit !(b >= 0.7 * a * 0.9) }' &&
+            ok "the resumed epoch's time counts its part before the stop ($second s, epoch 1 $first s)" ||
+            fail "the resumed epoch took $second s, epoch 1 $first s: its time before the stop is lost"
     fi
 
     # a write that fails (here: the file size limit, as a full disk would) is reported with the

@@ -142,12 +142,100 @@ TEST(a_broken_log_is_refused_with_the_line)
     snprintf(text, sizeof text, "%s2,0.5,0.8,0.2,0.9,0.1,1\n2,0.5,0.8,0.2,0.9,0.1,1\n", h);
     CHECK(plot_log_parse(text, "c.csv", rows, 8, &err) < 0);
     CHECK(strstr(err.msg, "line 3") != NULL);
-    snprintf(text, sizeof text, "%s1,0.5,0.8,,0.9,0.1,1\n", h);
+    /* a validation loss without a validation accuracy */
+    snprintf(text, sizeof text, "%s1,0.5,0.8,0.2,,0.1,1\n", h);
     CHECK(plot_log_parse(text, "d.csv", rows, 8, &err) < 0);
+    CHECK(strstr(err.msg, "d.csv: line 2: a validation loss without") != NULL);
     snprintf(text, sizeof text, "%s1,0.5,0.8,0.2,0.9,0.1\n", h);
     CHECK(plot_log_parse(text, "e.csv", rows, 8, &err) < 0);
     CHECK(plot_log_parse(h, "f.csv", rows, 8, &err) < 0);
     CHECK(strstr(err.msg, "no epochs") != NULL);
+}
+
+TEST(numbers_that_are_not_finite_are_written_as_empty_fields)
+{
+    /* a diverged run: the losses are NaN or infinite, the accuracies are still counts */
+    PlotEpoch r[2] = {row(1, NAN, 0.09375f, NAN, 0.125f), row(2, INFINITY, 0.0625f, -INFINITY,
+                                                                0.125f)};
+    r[1].learning_rate = NAN;
+    r[1].seconds = INFINITY;
+    char *csv = plot_log_csv(r, 2);
+    const char *want = "epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,"
+                       "epoch_seconds\n"
+                       "1,,0.093750,,0.125000,0.5,1.250\n"
+                       "2,,0.062500,,0.125000,,\n";
+    CHECK(csv && strcmp(csv, want) == 0);
+    /* it reads back: empty is "not measured", and the validation accuracy stays */
+    PlotEpoch back[2];
+    NnError err = {0};
+    CHECK(csv && plot_log_parse(csv, "q.csv", back, 2, &err) == 2);
+    CHECK(isnan(back[0].train_loss) && isnan(back[0].val_loss) && isnan(back[1].seconds));
+    CHECK(isnan(back[1].learning_rate));
+    CHECK_NEAR(back[0].val_accuracy, 0.125, 0);
+    CHECK_NEAR(back[1].train_accuracy, 0.0625, 0);
+    CHECK(plot_best_epoch(back, 2) == 0);
+    free(csv);
+    /* every number column may be empty; the epoch may not */
+    const char *h = "epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,"
+                    "epoch_seconds\n";
+    char text[512];
+    snprintf(text, sizeof text, "%s1,,,,,,\n2,0.5,0.8,,0.9,,\n", h);
+    CHECK(plot_log_parse(text, "e.csv", back, 2, &err) == 2);
+    CHECK(isnan(back[0].train_accuracy) && isnan(back[0].val_accuracy));
+    CHECK_NEAR(back[1].val_accuracy, 0.9, 1e-7);
+    CHECK(plot_best_epoch(back, 2) == 1);
+    snprintf(text, sizeof text, "%s,0.5,0.8,0.2,0.9,0.1,1\n", h);
+    CHECK(plot_log_parse(text, "f.csv", back, 2, &err) < 0);
+    CHECK(strstr(err.msg, "f.csv: line 2: field 1") != NULL);
+    /* words for NaN and numbers beyond a float are not numbers of a log */
+    snprintf(text, sizeof text, "%s1,-nan,0.8,0.2,0.9,0.1,1\n", h);
+    CHECK(plot_log_parse(text, "g.csv", back, 2, &err) < 0);
+    snprintf(text, sizeof text, "%s1,1e39,0.8,0.2,0.9,0.1,1\n", h);
+    CHECK(plot_log_parse(text, "g.csv", back, 2, &err) < 0);
+    CHECK(strstr(err.msg, "g.csv: line 2: field 2") != NULL);
+}
+
+TEST(accuracies_outside_0_to_1_are_refused)
+{
+    const char *h = "epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,"
+                    "epoch_seconds\n";
+    PlotEpoch rows[4];
+    NnError err = {0};
+    char text[512];
+    snprintf(text, sizeof text, "%s1,0.5,0.8,0.2,0.9,0.1,1\n2,0.5,5,0.2,0.9,0.1,1\n", h);
+    CHECK(plot_log_parse(text, "a.csv", rows, 4, &err) < 0);
+    CHECK(strcmp(err.msg, "a.csv: line 3: train_accuracy 5 is not a fraction from 0 to 1") == 0);
+    snprintf(text, sizeof text, "%s1,0.5,0.8,0.2,-0.25,0.1,1\n", h);
+    CHECK(plot_log_parse(text, "b.csv", rows, 4, &err) < 0);
+    CHECK(strcmp(err.msg, "b.csv: line 2: val_accuracy -0.25 is not a fraction from 0 to 1") ==
+          0);
+    /* the ends themselves are fine */
+    snprintf(text, sizeof text, "%s1,0.5,0,0.2,1,0.1,1\n", h);
+    CHECK(plot_log_parse(text, "c.csv", rows, 4, &err) == 1);
+}
+
+TEST(the_curves_leave_out_missing_points)
+{
+    /* epoch 2 diverged (no losses), epoch 3 has no validation loss, epoch 4 measured nothing */
+    PlotEpoch r[5] = {row(1, 0.5f, 0.8f, 0.4f, 0.85f), row(2, NAN, 0.9f, INFINITY, 0.95f),
+                      row(3, 0.2f, 0.95f, NAN, 0.93f), row(4, NAN, NAN, NAN, NAN),
+                      row(5, 0.1f, 0.97f, 0.3f, 0.9f)};
+    char *svg = plot_curves_svg("t", "quadratic", r, 5);
+    CHECK(svg != NULL);
+    if (!svg)
+        return;
+    CHECK(strstr(svg, "nan") == NULL && strstr(svg, "NaN") == NULL && strstr(svg, "inf") == NULL);
+    CHECK(strstr(svg, "best epoch: 2 (validation 95.00%)") != NULL);
+    /* markers: training loss 3, validation loss 2, training accuracy 4, validation accuracy 4 */
+    CHECK(count_of(svg, "<circle cx") == 1 + 3 + 4 + 1); /* legend, points, the ring */
+    CHECK(count_of(svg, "width=\"9\" height=\"9\"") == 1 + 2 + 4);
+    free(svg);
+    /* nothing measured at all: no kept epoch, still a chart */
+    PlotEpoch none[2] = {row(1, NAN, NAN, NAN, NAN), row(2, NAN, NAN, NAN, NAN)};
+    CHECK(plot_best_epoch(none, 2) == -1);
+    svg = plot_curves_svg("t", NULL, none, 2);
+    CHECK(svg && strstr(svg, "nan") == NULL && strstr(svg, "best epoch") == NULL);
+    free(svg);
 }
 
 TEST(the_curves_have_both_panels_a_legend_and_the_kept_epoch)
@@ -225,6 +313,9 @@ int main(void)
     RUN(the_kept_epoch_is_the_first_with_the_best_validation_accuracy);
     RUN(the_log_is_csv_with_a_header_and_reads_back);
     RUN(a_broken_log_is_refused_with_the_line);
+    RUN(numbers_that_are_not_finite_are_written_as_empty_fields);
+    RUN(accuracies_outside_0_to_1_are_refused);
+    RUN(the_curves_leave_out_missing_points);
     RUN(the_curves_have_both_panels_a_legend_and_the_kept_epoch);
     RUN(the_confusion_matrix_writes_every_count_and_escapes_labels);
     RUN(save_is_refused_for_a_missing_directory_or_a_directory);

@@ -1,8 +1,11 @@
 /* cmd_plot.c - `scratchnet plot`: redraws the learning curves of a training run from its log
  * (the CSV that `train --log` writes), e.g. with another title for a slide. */
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/args.h"
 #include "cli/common.h"
@@ -10,25 +13,37 @@
 
 #define MAX_LOG_BYTES (4u << 20) /* a log of PLOT_MAX_EPOCHS rows is well under 200 KB */
 
-/* The whole file as a string, or NULL with the reason printed. */
+/* The whole file as a string, or NULL with the reason printed on one line. */
 static char *read_text(const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        perror(path);
+        fprintf(stderr, "scratchnet plot: %s: %s\n", path, strerror(errno));
         return NULL;
     }
-    char *text = malloc(MAX_LOG_BYTES + 1);
-    size_t n = text ? fread(text, 1, MAX_LOG_BYTES + 1, f) : 0;
-    int bad = !text || ferror(f) || n > MAX_LOG_BYTES || memchr(text, '\0', n) != NULL;
-    if (bad)
-        fprintf(stderr, "scratchnet plot: %s: %s\n", path,
-                !text ? "out of memory"
-                : ferror(f) ? "read error"
-                : n > MAX_LOG_BYTES ? "too large for a training log"
-                                    : "not a text file");
+    struct stat st;
+    const char *why = NULL;
+    if (fstat(fileno(f), &st) != 0)
+        why = strerror(errno);
+    else if (S_ISDIR(st.st_mode))
+        why = "is a directory, not a training log";
+    char *text = why ? NULL : malloc(MAX_LOG_BYTES + 1);
+    if (!why && !text)
+        why = "out of memory";
+    size_t n = 0;
+    if (!why) {
+        errno = 0;
+        n = fread(text, 1, MAX_LOG_BYTES + 1, f);
+        if (ferror(f))
+            why = errno ? strerror(errno) : "read error";
+        else if (n > MAX_LOG_BYTES)
+            why = "too large for a training log";
+        else if (memchr(text, '\0', n) != NULL)
+            why = "not a text file";
+    }
     fclose(f);
-    if (bad) {
+    if (why) {
+        fprintf(stderr, "scratchnet plot: %s: %s\n", path, why);
         free(text);
         return NULL;
     }
@@ -88,11 +103,16 @@ int cmd_plot(int argc, char **argv)
         fprintf(stderr, "scratchnet plot: %s\n", err.msg);
         goto done;
     }
-    const PlotEpoch *best = &rows[plot_best_epoch(rows, n)];
-    const int has_val = !isnan(best->val_accuracy);
-    printf("wrote %s: %d epochs, best epoch %d (%s accuracy %.2f%%)\n", out, n, (int)best->epoch,
-           has_val ? "validation" : "training",
-           100.0 * (double)(has_val ? best->val_accuracy : best->train_accuracy));
+    const int best_i = plot_best_epoch(rows, n);
+    if (best_i < 0) {
+        printf("wrote %s: %d epochs, no accuracy measured\n", out, n);
+    } else {
+        const PlotEpoch *best = &rows[best_i];
+        const int has_val = !isnan(best->val_accuracy);
+        printf("wrote %s: %d epochs, best epoch %d (%s accuracy %.2f%%)\n", out, n,
+               (int)best->epoch, has_val ? "validation" : "training",
+               100.0 * (double)(has_val ? best->val_accuracy : best->train_accuracy));
+    }
     status = EXIT_OK;
 done:
     free(svg);

@@ -125,6 +125,7 @@ typedef struct ResumeRecord {
     float best_score, best_train, best_val;
     int32_t best_epoch, epochs_done;
     double seconds; /* training time before this run */
+    double epoch_seconds; /* time spent in the unfinished epoch (t.pos > 0), else 0 */
     int32_t n_history; /* rows in history: the first PLOT_MAX_EPOCHS finished epochs */
     PlotEpoch history[PLOT_MAX_EPOCHS];
 } ResumeRecord;
@@ -172,6 +173,8 @@ typedef struct Checkpointing {
     size_t rec_len;    /* the record and the weights, in bytes */
     int failed;        /* a save failed (reported once) */
     double t0, before; /* when this run started, and the training time of runs before it */
+    double epoch_start, epoch_before; /* when this run entered the current epoch, and the time
+                                         that epoch had taken in runs before it */
 } Checkpointing;
 
 /* Writes a checkpoint; a failure is reported (once) and training goes on. */
@@ -180,7 +183,9 @@ static void checkpoint(Checkpointing *c)
     if (!c->path)
         return;
     NnError err = {0};
-    c->rec->seconds = c->before + (cli_now() - c->t0);
+    double now = cli_now();
+    c->rec->seconds = c->before + (now - c->t0);
+    c->rec->epoch_seconds = c->t->pos > 0 ? c->epoch_before + (now - c->epoch_start) : 0.0;
     if (nn_checkpoint_save(c->path, c->t, c->rec, c->rec_len, &err) != 0) {
         if (!c->failed)
             fprintf(stderr, "scratchnet train: %s; training goes on without checkpoints\n",
@@ -583,10 +588,23 @@ int cmd_train(int argc, char **argv)
             status = EXIT_USAGE;
             goto done;
         }
-        if (rec->n_history < 0 || rec->n_history > PLOT_MAX_EPOCHS ||
-            rec->n_history > rec->epochs_done) {
-            fprintf(stderr, "scratchnet train: %s: its epoch history holds %d rows for %d epochs\n",
-                    resume, (int)rec->n_history, (int)rec->epochs_done);
+        /* the history holds every finished epoch (up to the most a log keeps), in order */
+        int want = rec->epochs_done < PLOT_MAX_EPOCHS ? (int)rec->epochs_done : PLOT_MAX_EPOCHS;
+        int numbered = rec->epochs_done >= 0 && rec->n_history == want;
+        for (int i = 0; numbered && i < want; i++)
+            numbered = rec->history[i].epoch == i + 1;
+        if (!numbered) {
+            fprintf(stderr,
+                    "scratchnet train: %s: damaged: its epoch history holds %d rows, not epochs "
+                    "1 to %d in order\n",
+                    resume, (int)rec->n_history, want);
+            free(val_idx);
+            goto done;
+        }
+        if (rec->epochs_done != t.epoch || !(rec->epoch_seconds >= 0)) {
+            fprintf(stderr, "scratchnet train: %s: damaged: its record of %d finished epochs does "
+                            "not match the trainer's %d\n",
+                    resume, (int)rec->epochs_done, t.epoch);
             free(val_idx);
             goto done;
         }
@@ -603,9 +621,12 @@ int cmd_train(int argc, char **argv)
     Progress prog = {.epochs = epochs, .tty = !quiet && cli_isatty(stderr), .ckpt = &ck};
     double t0 = cli_now();
     ck.t0 = t0, ck.before = before;
+    /* an epoch resumed in its middle counts the time it took before the checkpoint too */
+    ck.epoch_before = resume && t.pos > 0 ? rec->epoch_seconds : 0.0;
     for (int e = t.epoch; e < epochs && !stop_requested; e++) {
         prog.epoch = e + 1;
         prog.start = cli_now();
+        ck.epoch_start = prog.start;
         prog.last_draw = 0;
         NnEpochStats st;
         rc = nn_train_epoch(&t, &train, NULL, n_train, on_batch, &prog, &st, &err);
@@ -635,12 +656,15 @@ int cmd_train(int argc, char **argv)
             best_val = val > 0 ? vacc : -1.0f;
             memcpy(best, m->params, m->n_params * sizeof *best);
         }
+        /* the epoch's time, validation included, with its part before a resume */
+        const double epoch_s = ck.epoch_before + (cli_now() - prog.start);
+        ck.epoch_before = 0.0;
         if (!quiet) {
             printf("epoch %3d/%d  loss %.4f  train %.2f%%", e + 1, epochs, (double)st.loss,
                    100.0 * (double)st.accuracy);
             if (val > 0)
                 printf("  val %.2f%%", 100.0 * (double)vacc);
-            printf("  lr %.3g  %.1fs%s\n", (double)st.lr, cli_now() - prog.start,
+            printf("  lr %.3g  %.1fs%s\n", (double)st.lr, epoch_s,
                    improved ? "  *" : "");
             fflush(stdout);
         }
@@ -654,7 +678,7 @@ int cmd_train(int argc, char **argv)
                 .val_loss = val > 0 ? vloss : NAN,
                 .val_accuracy = val > 0 ? vacc : NAN,
                 .learning_rate = st.lr,
-                .seconds = (float)(cli_now() - prog.start),
+                .seconds = (float)epoch_s,
             };
         write_reports(&rep, rec);
         if (e + 1 < epochs)

@@ -206,12 +206,17 @@ double plot_scale(double v, double d0, double d1, double r0, double r1)
 
 int plot_best_epoch(const PlotEpoch *rows, int n)
 {
+    /* rank by validation accuracy when any row measured it, else by training accuracy; rows
+     * without that number take no part */
+    int by_val = 0;
+    for (int i = 0; i < n; i++)
+        by_val |= isfinite(rows[i].val_accuracy);
     int best = -1;
     for (int i = 0; i < n; i++) {
-        float v = isnan(rows[i].val_accuracy) ? rows[i].train_accuracy : rows[i].val_accuracy;
-        float b = best < 0 ? 0 : isnan(rows[best].val_accuracy) ? rows[best].train_accuracy
-                                                                  : rows[best].val_accuracy;
-        if (best < 0 || v > b)
+        float v = by_val ? rows[i].val_accuracy : rows[i].train_accuracy;
+        if (!isfinite(v))
+            continue;
+        if (best < 0 || v > (by_val ? rows[best].val_accuracy : rows[best].train_accuracy))
             best = i;
     }
     return best;
@@ -222,34 +227,50 @@ int plot_best_epoch(const PlotEpoch *rows, int n)
 static const char log_header[] =
     "epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,epoch_seconds";
 
+/* A log field: the number, or nothing when it is not finite (not measured, or a diverged run's
+ * NaN or infinity, which readers of CSV would not take for a number). */
+static void put_field(Buf *b, const char *fmt, float v)
+{
+    if (isfinite(v))
+        put(b, fmt, (double)v);
+}
+
 char *plot_log_csv(const PlotEpoch *rows, int n)
 {
     Buf b = {0};
     put(&b, "%s\n", log_header);
     for (int i = 0; i < n; i++) {
         const PlotEpoch *r = &rows[i];
-        put(&b, "%d,%.6f,%.6f,", (int)r->epoch, (double)r->train_loss,
-            (double)r->train_accuracy);
-        if (isnan(r->val_loss) || isnan(r->val_accuracy))
-            put(&b, ",,");
-        else
-            put(&b, "%.6f,%.6f,", (double)r->val_loss, (double)r->val_accuracy);
-        put(&b, "%.6g,%.3f\n", (double)r->learning_rate, (double)r->seconds);
+        put(&b, "%d,", (int)r->epoch);
+        put_field(&b, "%.6f", r->train_loss);
+        put(&b, ",");
+        put_field(&b, "%.6f", r->train_accuracy);
+        put(&b, ",");
+        put_field(&b, "%.6f", r->val_loss);
+        put(&b, ",");
+        put_field(&b, "%.6f", r->val_accuracy);
+        put(&b, ",");
+        put_field(&b, "%.6g", r->learning_rate);
+        put(&b, ",");
+        put_field(&b, "%.3f", r->seconds);
+        put(&b, "\n");
     }
     return finish(&b);
 }
 
-/* One field of a log line: a number, or NAN for an empty field when empty_ok. */
+/* One field of a log line: a number that fits a float, or NAN for an empty field when empty_ok. */
 static int parse_field(const char **p, float *out, int empty_ok)
 {
     const char *s = *p;
-    if ((*s == ',' || *s == '\n' || *s == '\r' || *s == '\0') && empty_ok) {
+    if (*s == ',' || *s == '\n' || *s == '\r' || *s == '\0') {
+        if (!empty_ok)
+            return -1;
         *out = NAN;
     } else {
         char *end;
         errno = 0;
         double v = strtod(s, &end);
-        if (end == s || errno != 0 || !isfinite(v))
+        if (end == s || errno != 0 || !isfinite((float)v))
             return -1;
         *out = (float)v;
         s = end;
@@ -281,7 +302,7 @@ int plot_log_parse(const char *text, const char *path, PlotEpoch *rows, int cap,
         fields[0] = &epoch;
         const char *p = s;
         for (int f = 0; f < 7; f++) {
-            if (parse_field(&p, fields[f], f == 3 || f == 4) != 0 ||
+            if (parse_field(&p, fields[f], f > 0) != 0 ||
                 (f < 6 ? *p != ',' : (*p != '\n' && *p != '\r' && *p != '\0')))
                 return nn_error(err, NN_E_FORMAT, "%s: line %d: field %d is not a number", path,
                                 line, f + 1);
@@ -293,11 +314,17 @@ int plot_log_parse(const char *text, const char *path, PlotEpoch *rows, int cap,
             return nn_error(err, NN_E_FORMAT,
                             "%s: line %d: the epoch must be a whole number above the one before",
                             path, line);
-        if (isnan(r.val_loss) != isnan(r.val_accuracy))
+        /* the row has validation when it has a validation accuracy */
+        if (!isnan(r.val_loss) && isnan(r.val_accuracy))
             return nn_error(err, NN_E_FORMAT,
-                            "%s: line %d: validation loss and accuracy must both be given or both "
-                            "be empty",
-                            path, line);
+                            "%s: line %d: a validation loss without a validation accuracy", path,
+                            line);
+        const float accs[2] = {r.train_accuracy, r.val_accuracy};
+        for (int k = 0; k < 2; k++)
+            if (!isnan(accs[k]) && !(accs[k] >= 0 && accs[k] <= 1))
+                return nn_error(err, NN_E_FORMAT,
+                                "%s: line %d: %s %g is not a fraction from 0 to 1", path, line,
+                                k == 0 ? "train_accuracy" : "val_accuracy", (double)accs[k]);
         r.epoch = (int32_t)epoch;
         rows[n++] = r;
         s = strchr(p, '\n');
@@ -373,8 +400,8 @@ static void marker(Buf *b, int square, double x, double y, const char *colour)
         put(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>\n", x, y, colour);
 }
 
-/* One series: polylines through the finite values (a gap where a value is missing), markers on
- * each point when there are few enough to tell apart. */
+/* One series: polylines through the finite values (a gap where a value is missing or not
+ * finite), markers on each such point when there are few enough to tell apart. */
 static void series(Buf *b, const Panel *p, const PlotEpoch *rows, int n, size_t offset,
                    double scale, const char *colour, int dashed, int markers)
 {
@@ -382,7 +409,7 @@ static void series(Buf *b, const Panel *p, const PlotEpoch *rows, int n, size_t 
     int open = 0;
     for (int i = 0; i <= n; i++) {
         float v = i < n ? *(const float *)(const void *)((const char *)&rows[i] + offset) : NAN;
-        if (isnan(v)) {
+        if (!isfinite(v)) {
             if (open)
                 put(b, "\"/>\n");
             open = 0;
@@ -397,7 +424,7 @@ static void series(Buf *b, const Panel *p, const PlotEpoch *rows, int n, size_t 
     }
     for (int i = 0; markers && i < n; i++) {
         float v = *(const float *)(const void *)((const char *)&rows[i] + offset);
-        if (!isnan(v))
+        if (isfinite(v))
             marker(b, dashed, px(p, rows[i].epoch), py(p, (double)v * scale), colour);
     }
     put(b, "</g>\n");
@@ -428,8 +455,8 @@ char *plot_curves_svg(const char *title, const char *cost_name, const PlotEpoch 
     Buf b = {0};
     int has_val = 0;
     for (int i = 0; i < n; i++)
-        has_val |= !isnan(rows[i].val_accuracy);
-    int best = plot_best_epoch(rows, n);
+        has_val |= isfinite(rows[i].val_accuracy);
+    int best = plot_best_epoch(rows, n); /* by val_accuracy when has_val: finite, or -1 */
     int markers = n <= 40;
     svg_begin(&b, W, H);
     put_text(&b, W / 2.0, 44, 28, "text-anchor=\"middle\" font-weight=\"bold\" fill=\"" INK "\"",

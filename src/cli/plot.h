@@ -25,10 +25,13 @@ typedef struct PlotEpoch {
     float train_loss;     /* mean cost over the epoch's training samples, measured while training */
     float train_accuracy; /* fraction (0..1) of those classified right, before each step */
     float val_loss;       /* mean cost on the validation set after the epoch; NAN without one */
-    float val_accuracy;   /* fraction (0..1) of the validation set right; NAN without one */
+    float val_accuracy;   /* fraction (0..1) of the validation set right; NAN without one: the
+                             row has validation exactly when this is a number */
     float learning_rate;  /* the rate the epoch used */
     float seconds;        /* wall-clock seconds of the epoch, validation included */
 } PlotEpoch;
+/* Any number may be NAN (or, from a diverged run, infinite): not measured. The log writes it as
+ * an empty field and the charts leave that point out. */
 
 /* An axis rounded to friendly numbers: ticks at lo, lo + step, ..., hi. */
 typedef struct PlotAxis {
@@ -49,25 +52,29 @@ int plot_decimals(double step);
 double plot_scale(double v, double d0, double d1, double r0, double r1);
 
 /* The epoch a training run keeps: the first with the highest validation accuracy, or with the
- * highest training accuracy when there is no validation set. Returns its index in rows, or -1
- * for n = 0. */
+ * highest training accuracy when no row has a validation accuracy; rows without that number
+ * take no part. Returns its index in rows, or -1 when no row has it (or n = 0). */
 int plot_best_epoch(const PlotEpoch *rows, int n);
 
 /* The log as CSV text: the header
  *   epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,epoch_seconds
- * then one line per row; accuracies as fractions 0..1, validation fields empty without a
- * validation set. Returns a string the caller frees, or NULL when out of memory. */
+ * then one line per row; accuracies as fractions 0..1, every number that is not finite (not
+ * measured, e.g. validation without a validation set, or a diverged run's loss) as an empty
+ * field. Returns a string the caller frees, or NULL when out of memory. */
 char *plot_log_csv(const PlotEpoch *rows, int n);
 
-/* Reads a log written by plot_log_csv (path names it in errors) into rows (room for cap).
- * Returns the number of rows, or a negative code with err naming path, the line and what is
- * wrong. */
+/* Reads a log written by plot_log_csv (path names it in errors) into rows (room for cap): an
+ * empty field in any column but the epoch is NAN. Refuses epochs that are not whole and rising,
+ * accuracies outside 0..1, numbers beyond a float's range and a validation loss without a
+ * validation accuracy. Returns the number of rows, or a negative code with err naming path, the
+ * line and what is wrong. */
 int plot_log_parse(const char *text, const char *path, PlotEpoch *rows, int cap, NnError *err);
 
 /* The learning curves as an SVG document: two panels side by side, loss per epoch (cost_name
  * names the cost on the axis, if not NULL) and accuracy per epoch in percent, training (solid blue, dots) and
  * validation (dashed vermillion, squares), the kept epoch (plot_best_epoch) marked by a dotted
- * line and named in the legend, title above. n >= 1. Returns a string the caller frees, or NULL
+ * line and named in the legend, title above. Missing numbers (NAN) leave a gap in their line and
+ * no marker. n >= 1. Returns a string the caller frees, or NULL
  * when out of memory. */
 char *plot_curves_svg(const char *title, const char *cost_name, const PlotEpoch *rows, int n);
 
