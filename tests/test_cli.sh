@@ -405,6 +405,12 @@ PY
     expect 2 "bench refuses an unknown flag" -- "$bin" bench --fast
 fi
 
+expect 2 "an unknown data set is a usage error" -- "$bin" train --dataset cifar --out "$tmp/x.json"
+one_line_error "unknown data set 'cifar' (mnist, fashion-mnist)"
+expect 2 "an unknown preprocessing is a usage error" -- "$bin" train --preprocess crop --out "$tmp/x.json"
+one_line_error "unknown preprocessing 'crop' (mnist, none)"
+[ -e "$tmp/x.json" ] && fail "a usage error left $tmp/x.json behind"
+
 # Fashion-MNIST end to end: a short run keeps the data set, its class names and "no
 # preprocessing" in the model, and eval finds the data set's test images by itself.
 fashion=${SCRATCHNET_FASHION_DIR:-}
@@ -418,10 +424,6 @@ if [ -n "$fashion" ] && [ -f "$fashion/t10k-labels-idx1-ubyte.gz" ]; then
     SCRATCHNET_FASHION_DATA="$fashion" expect 0 "eval a Fashion-MNIST model" -- \
         "$bin" eval "$tmp/fashion.json"
     grep -q "^Ankle boot  *1000 " "$tmp/out" || fail "eval: no Ankle boot row: $(head -c 600 "$tmp/out")"
-    expect 2 "an unknown data set is a usage error" -- "$bin" train --dataset cifar --out "$tmp/x.json"
-    one_line_error "unknown data set 'cifar' (mnist, fashion-mnist)"
-    expect 2 "an unknown preprocessing is a usage error" -- "$bin" train --preprocess crop --out "$tmp/x.json"
-    one_line_error "unknown preprocessing 'crop' (mnist, none)"
     expect 0 "--preprocess overrides the data set's" -- "$bin" train --dataset fashion-mnist \
         --data "$fashion" --preset seed --epochs 1 --limit 1000 --val 200 --preprocess mnist \
         --out "$tmp/fashion-crop.json" --quiet

@@ -499,7 +499,9 @@ TEST(a_model_of_named_classes_asks_for_something_to_draw_and_names_the_top_class
     app_title(&s, buf, sizeof buf);
     CHECK(strcmp(buf, "scratchnet-draw \xe2\x80\x94 draw something") == 0);
     CHECK(strcmp(app_label(&s, 9), "Ankle boot") == 0);
-    CHECK(strcmp(app_label(&s, 10), "?") == 0);
+    CHECK(strcmp(app_label(&s, 10), "?") == 0); /* beyond the model's classes */
+    m->info.labels[3][0] = '\0';                /* a class without a name: its number */
+    CHECK(strcmp(app_label(&s, 3), "3") == 0);
     CHECK(strcmp(app_label(&s, -1), "?") == 0);
     app_free(&s);
 }

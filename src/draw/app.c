@@ -609,10 +609,15 @@ void app_update(AppState *s)
 const char *app_label(const AppState *s, int i)
 {
     const NnModel *m = app_model(s);
-    static const char *digits[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
-    if (m && i >= 0 && i < m->info.n_classes && m->info.labels[i][0])
+    /* a class without a name is called by its number */
+    static char numbers[NN_MAX_CLASSES][4];
+    if (i < 0 || i >= NN_MAX_CLASSES || (m && i >= m->info.n_classes))
+        return "?";
+    if (m && m->info.labels[i][0])
         return m->info.labels[i];
-    return i >= 0 && i < 10 ? digits[i] : "?";
+    if (!numbers[i][0])
+        snprintf(numbers[i], sizeof numbers[i], "%d", i);
+    return numbers[i];
 }
 
 int app_reads_digits(const AppState *s)
