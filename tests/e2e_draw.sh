@@ -11,7 +11,8 @@
 # window's size), opens the saved drawing again through the Ctrl+O prompt (keys typed there do
 # not act), checks the app uses no CPU while idle and quits on Esc.
 # Then a corrupt model next to a good one (the good one still predicts), a drawing given on the
-# command line, no model at all (the window still opens and says so; a model opened with Ctrl+O
+# command line, the Fashion-MNIST model (it asks for "something" and reads drawn trousers as
+# "Trouser"), no model at all (the window still opens and says so; a model opened with Ctrl+O
 # then loads), and, under a small window manager (evilwm; full screen is the window manager's
 # job on X11), F11 to full screen and back. Screenshots go to $SCRATCHNET_E2E_OUT (default: .).
 # Without Xvfb or xdotool it skips (77), unless SCRATCHNET_REQUIRE_GUI=1.
@@ -260,6 +261,33 @@ rc=$?
 app_pid=
 [ "$rc" = 0 ] || fail "with a drawing argument: exited with $rc"
 echo "ok   a drawing given on the command line opens on the canvas"
+
+# ---- run 3b: a Fashion-MNIST model names its classes: drawn trousers read as "Trouser" ----
+fashion="$(dirname -- "${models[0]}")/fashion-mlp.json"
+if [ -f "$fashion" ]; then
+    start "fashion" "$fashion"
+    expect_title "$dash draw something\$" "with the Fashion-MNIST model"
+    xdotool key --window "$wid" bracketright bracketright bracketright bracketright # brush 4.5
+    leg() { # X0 Y0 X1 Y1 in units of half the canvas, from its centre
+        stroke $(awk -v x="$cx" -v y="$cy" -v h="$half" -v a="$1" -v b="$2" -v c="$3" -v d="$4" \
+            'BEGIN { for (i = 0; i <= 30; i++) printf "%d %d ", x + h*(a + (c-a)*i/30), y + h*(b + (d-b)*i/30) }')
+    }
+    leg -0.4 -0.85 0.4 -0.85   # the waistband
+    leg -0.38 -0.85 -0.48 0.9  # each leg two strokes wide, apart from the crotch down
+    leg -0.18 -0.6 -0.26 0.9
+    leg 0.38 -0.85 0.48 0.9
+    leg 0.18 -0.6 0.26 0.9
+    expect_title "$dash Trouser \(" "after drawing a pair of trousers"
+    shot e2e_draw-fashion.png
+    echo "ok   the Fashion-MNIST model reads drawn trousers: $(title)"
+    xdotool key --clearmodifiers ctrl+q
+    wait "$app_pid"
+    rc=$?
+    app_pid=
+    [ "$rc" = 0 ] || fail "with the Fashion-MNIST model: exited with $rc"
+elif [ "${SCRATCHNET_REQUIRE_DATA:-0}" = 1 ]; then
+    fail "$fashion is missing"
+fi
 
 # ---- run 4: no model at all; Ctrl+O loads one ----
 start "no model"
