@@ -245,21 +245,13 @@ expect_title "$dash 1 \(" "with a corrupt model listed, after drawing a 1"
 shot e2e_draw-corrupt.png
 xdotool key --clearmodifiers shift+Tab # the corrupt one is listed first
 expect_title "$dash this model could not be loaded" "after selecting the corrupt model"
-xdotool key --clearmodifiers ctrl+q
-wait "$app_pid"
-rc=$?
-app_pid=
-[ "$rc" = 0 ] || fail "with a corrupt model: exited with $rc"
+quit_with ctrl+q "" "with a corrupt model"
 echo "ok   a corrupt model is listed with its error, the others keep working"
 
 # ---- run 3: a drawing given on the command line opens on the canvas ----
 start "drawing argument" "${models[@]}" "$saved"
 expect_title "$dash 0 \(" "with the saved drawing given on the command line"
-xdotool key --clearmodifiers ctrl+q
-wait "$app_pid"
-rc=$?
-app_pid=
-[ "$rc" = 0 ] || fail "with a drawing argument: exited with $rc"
+quit_with ctrl+q "" "with a drawing argument"
 echo "ok   a drawing given on the command line opens on the canvas"
 
 # ---- run 3b: a Fashion-MNIST model names its classes: drawn trousers read as "Trouser" ----
@@ -280,11 +272,7 @@ if [ -f "$fashion" ]; then
     expect_title "$dash Trouser \(" "after drawing a pair of trousers"
     shot e2e_draw-fashion.png
     echo "ok   the Fashion-MNIST model reads drawn trousers: $(title)"
-    xdotool key --clearmodifiers ctrl+q
-    wait "$app_pid"
-    rc=$?
-    app_pid=
-    [ "$rc" = 0 ] || fail "with the Fashion-MNIST model: exited with $rc"
+    quit_with ctrl+q "" "with the Fashion-MNIST model"
 elif [ "${SCRATCHNET_REQUIRE_DATA:-0}" = 1 ]; then
     fail "$fashion is missing"
 fi
@@ -299,11 +287,7 @@ xdotool type --delay 5 "${models[0]}"
 xdotool key --clearmodifiers Return
 expect_title "$dash draw a digit\$" "after opening ${models[0]} with Ctrl+O"
 echo "ok   no model, then Ctrl+O with a model's path: $(title)"
-xdotool key --clearmodifiers ctrl+q
-wait "$app_pid"
-rc=$?
-app_pid=
-[ "$rc" = 0 ] || fail "with no model: exited with $rc"
+quit_with ctrl+q "" "with no model"
 echo "ok   no model: the window opens and explains"
 
 # ---- run 5: F11, full screen and back; X11 leaves that to a window manager ----
@@ -318,11 +302,7 @@ if gui_start_wm; then
     xdotool key --clearmodifiers F11
     for _ in $(seq 50); do [ "$(geom)" = "${W}x${H}" ] && break; sleep 0.1; done
     [ "$(geom)" = "${W}x${H}" ] || fail "F11 again: the window is $(geom), expected ${W}x${H}"
-    xdotool key --clearmodifiers ctrl+q
-    wait "$app_pid"
-    rc=$?
-    app_pid=
-    [ "$rc" = 0 ] || fail "full screen: exited with $rc"
+    quit_with ctrl+q "" "full screen"
     echo "ok   F11: full screen at $screen, then back to ${W}x${H}"
 elif [ "${SCRATCHNET_REQUIRE_GUI:-0}" = 1 ]; then
     fail "F11 needs a window manager: install evilwm (scripts/setup --test does)"

@@ -114,30 +114,30 @@ start() {
     half=$((H * 40 / 100))
 }
 
-# quit_with_esc: presses Esc (from the X server's test keyboard, as a user's would) and
-# expects the app to end within 15 s with status 0 (under the sanitizer build that includes no
-# leak report). quit_with_ctrl_q does the same with Ctrl+Q sent to the window itself, as the
-# stress test sends all its keys: after thousands of keys sent that way, xdotool's key mapping
-# on Xvfb can turn a later Esc into a key code SDL does not know, so Esc is not seen at all.
-quit_with_esc() {
-    xdotool key --clearmodifiers Escape
-    wait_for_quit "Esc"
-}
-quit_with_ctrl_q() {
-    xdotool key --window "$wid" ctrl+q
-    wait_for_quit "Ctrl+Q"
-}
-wait_for_quit() {
+# quit_with KEY [window] [WHAT]: presses KEY (Escape, ctrl+q) and expects the app to end
+# within 15 s with status 0 (under the sanitizer build that includes no leak report); WHAT names
+# the run in a failure. KEY comes from the X server's test keyboard, as a user's would, or with
+# "window" is sent to the window itself, as the stress test sends all its keys. (After thousands
+# of keys sent that way, xdotool's key mapping on Xvfb can turn a later Esc into a key code SDL
+# does not know, so the stress test quits with Ctrl+Q.)
+quit_with() {
+    local key=$1 how=${2:-} what=${3:-}
+    if [ "$how" = window ]; then
+        xdotool key --window "$wid" "$key"
+    else
+        xdotool key --clearmodifiers "$key"
+    fi
     for _ in $(seq 150); do
         kill -0 "$app_pid" 2>/dev/null || break
         sleep 0.1
     done
-    kill -0 "$app_pid" 2>/dev/null && fail "$1 did not quit"
+    kill -0 "$app_pid" 2>/dev/null && fail "${what:+$what: }$key did not quit"
     wait "$app_pid"
     local rc=$?
     app_pid=
-    [ "$rc" = 0 ] || fail "the app exited with $rc"
+    [ "$rc" = 0 ] || fail "${what:+$what: }the app exited with $rc after $key"
 }
+quit_with_esc() { quit_with Escape "" "${1:-}"; }
 
 title() { xdotool getwindowname "$wid" 2>/dev/null; }
 

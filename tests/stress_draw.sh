@@ -196,7 +196,7 @@ responsive "after resizing"
 
 peak_kb=$(awk '/^VmHWM/{print $2}' "/proc/$app_pid/status" 2>/dev/null)
 t_end=$(date +%s.%N)
-quit_with_ctrl_q
+quit_with ctrl+q window
 printf 'ok   %d strokes (%d mouse moves), 400 key presses (%d screenshots, %d drawings saved), %d dropped files, %d window sizes in %.1f s; ' \
     "$strokes" "$moves" "$shots" "$saved" "$dropped" "${#sizes[@]}" "$(awk -v a="$t_start" -v b="$t_end" 'BEGIN{print b - a}')"
 echo "peak memory ${peak_kb:-?} kB; still responsive after each phase; quit cleanly"

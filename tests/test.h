@@ -3,14 +3,18 @@
  * TEST(name) defines a test; RUN(name) runs it and counts it. CHECK(cond) records a failure
  * with file:line and the condition, and carries on; CHECK_NEAR compares floats with a tolerance.
  * test_main_result() returns the process exit code: 0 all passed, 1 any failure,
- * 77 (meson's "skipped") only when every test that ran asked to skip.
+ * 77 (meson's "skipped") only when every test that ran asked to skip. test_remove_dir cleans
+ * up a test's scratch folder.
  */
 #ifndef SCRATCHNET_TEST_H
 #define SCRATCHNET_TEST_H
 
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 static int test_failures;
 static int test_run;
@@ -68,6 +72,25 @@ static inline int test_main_result(void)
     if (test_run > 0 && test_skipped == test_run)
         return 77;
     return 0;
+}
+
+/* Removes the files and empty folders in dir, then dir itself (a test's scratch folder). */
+static inline void test_remove_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        char path[4200];
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            if (unlink(path) != 0)
+                rmdir(path);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
 }
 
 #endif

@@ -88,29 +88,15 @@ static void draw_bar(AppState *s, float x)
     app_pen_up(s);
 }
 
-static void make_temp_dir(char *buf, size_t n)
+/* Makes a fresh folder in $TMPDIR (else /tmp) into buf; returns 1, or 0 as a failed check. */
+static int make_temp_dir(char *buf, size_t n)
 {
     const char *base = getenv("TMPDIR");
     snprintf(buf, n, "%s/test_draw.XXXXXX", base && base[0] ? base : "/tmp");
     if (!mkdtemp(buf))
         buf[0] = '\0';
-}
-
-static void remove_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    char path[1200];
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        unlink(path);
-    }
-    closedir(d);
-    rmdir(dir);
+    CHECK(buf[0] != '\0');
+    return buf[0] != '\0';
 }
 
 static void write_file(const char *path, const char *text)
@@ -637,12 +623,8 @@ TEST(preprocessing_follows_the_model_and_warns_when_switched_against_it)
 TEST(drawings_save_under_a_dated_name_and_open_again)
 {
     char dir[512];
-    make_temp_dir(dir, sizeof dir);
-    CHECK(dir[0] != '\0');
-    if (!dir[0])
+    if (!make_temp_dir(dir, sizeof dir))
         return;
-    setenv("TZ", "UTC", 1);
-    tzset();
     char name[64];
     app_drawing_name((time_t)0, name, sizeof name);
     CHECK(strcmp(name, "drawing-19700101-000000.json") == 0);
@@ -673,15 +655,13 @@ TEST(drawings_save_under_a_dated_name_and_open_again)
     CHECK(app_undo(&s) == 1 && s.drawing.n == 2); /* the clear before opening, undone */
     CHECK(s.drawing.n == 2 && fabsf(s.drawing.strokes[0].pts[0].x - 8.0f) < 1e-4f);
     app_free(&s);
-    remove_dir(dir);
+    test_remove_dir(dir);
 }
 
 TEST(dropped_files_open_as_models_or_drawings_and_bad_ones_say_why)
 {
     char dir[512];
-    make_temp_dir(dir, sizeof dir);
-    CHECK(dir[0] != '\0');
-    if (!dir[0])
+    if (!make_temp_dir(dir, sizeof dir))
         return;
     char path[1024];
     AppState s;
@@ -749,15 +729,13 @@ TEST(dropped_files_open_as_models_or_drawings_and_bad_ones_say_why)
     app_update(&s);
     CHECK(s.verdict == APP_UNSURE); /* the flat model, 10% each */
     app_free(&s);
-    remove_dir(dir);
+    test_remove_dir(dir);
 }
 
 TEST(a_models_directory_loads_every_json_in_name_order_and_lists_failures)
 {
     char dir[512], path[1024];
-    make_temp_dir(dir, sizeof dir);
-    CHECK(dir[0] != '\0');
-    if (!dir[0])
+    if (!make_temp_dir(dir, sizeof dir))
         return;
     NnError err = {0};
     NnModel *a = flat_model("alpha", 0.93f), *b = flat_model("beta", 0.96f);
@@ -795,18 +773,14 @@ TEST(a_models_directory_loads_every_json_in_name_order_and_lists_failures)
     CHECK(s.n_models == 0);
     CHECK(s.message[0] == '\0'); /* a missing default folder is not an error */
     app_free(&s);
-    remove_dir(dir);
+    test_remove_dir(dir);
 }
 
 TEST(saving_also_writes_the_canvas_as_a_28x28_png_that_reads_back_as_the_grid)
 {
     char dir[512];
-    make_temp_dir(dir, sizeof dir);
-    CHECK(dir[0] != '\0');
-    if (!dir[0])
+    if (!make_temp_dir(dir, sizeof dir))
         return;
-    setenv("TZ", "UTC", 1);
-    tzset();
     AppState s;
     app_init(&s);
     draw_bar(&s, 9.0f);
@@ -843,18 +817,14 @@ TEST(saving_also_writes_the_canvas_as_a_28x28_png_that_reads_back_as_the_grid)
     snprintf(path, sizeof path, "%s/drawing-19700101-000001.json", dir);
     CHECK(access(path, F_OK) != 0);
     app_free(&s);
-    remove_dir(dir);
+    test_remove_dir(dir);
 }
 
 TEST(screenshots_save_as_png_under_a_dated_name_that_never_overwrites)
 {
     char dir[512];
-    make_temp_dir(dir, sizeof dir);
-    CHECK(dir[0] != '\0');
-    if (!dir[0])
+    if (!make_temp_dir(dir, sizeof dir))
         return;
-    setenv("TZ", "UTC", 1);
-    tzset();
     char name[64];
     app_screenshot_name((time_t)0, name, sizeof name);
     CHECK(strcmp(name, "scratchnet-draw-19700101-000000.png") == 0);
@@ -904,15 +874,13 @@ TEST(screenshots_save_as_png_under_a_dated_name_that_never_overwrites)
     CHECK(app_save_drawing(&s, deep, (time_t)0) == -1);
     CHECK(s.message_error == 1 && strstr(s.message, "too long") != NULL);
     app_free(&s);
-    remove_dir(dir);
+    test_remove_dir(dir);
 }
 
 TEST(the_open_prompt_edits_typed_text_and_opens_it_on_enter)
 {
     char dir[512];
-    make_temp_dir(dir, sizeof dir);
-    CHECK(dir[0] != '\0');
-    if (!dir[0])
+    if (!make_temp_dir(dir, sizeof dir))
         return;
     AppState s;
     app_init(&s);
@@ -988,15 +956,13 @@ TEST(the_open_prompt_edits_typed_text_and_opens_it_on_enter)
     CHECK(s.message_error == 1 && strstr(s.message, "/no/such/file.json") != NULL);
     CHECK(s.drawing.n == 1 && s.prompt_open == 0);
     app_free(&s);
-    remove_dir(dir);
+    test_remove_dir(dir);
 }
 
 TEST(command_line_files_are_told_apart_as_drawings_or_models)
 {
     char dir[512];
-    make_temp_dir(dir, sizeof dir);
-    CHECK(dir[0] != '\0');
-    if (!dir[0])
+    if (!make_temp_dir(dir, sizeof dir))
         return;
     char path[1024];
     snprintf(path, sizeof path, "%s/d.json", dir);
@@ -1023,11 +989,14 @@ TEST(command_line_files_are_told_apart_as_drawings_or_models)
     snprintf(path, sizeof path, "%s/d.txt", dir);
     write_file(path, "{\"format\": \"scratchnet-strokes\"}");
     CHECK(app_file_is_drawing(path) == 0);
-    remove_dir(dir);
+    test_remove_dir(dir);
 }
 
 int main(void)
 {
+    /* file names carry the local time: UTC makes them known in advance */
+    setenv("TZ", "UTC", 1);
+    tzset();
     RUN(every_block_lies_inside_the_window_and_is_not_empty);
     RUN(no_two_blocks_overlap);
     RUN(step_images_and_captions_sit_inside_the_preview_side_by_side);

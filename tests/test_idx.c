@@ -505,22 +505,6 @@ TEST(real_mnist_loads_with_known_shape_and_labels)
     nn_dataset_free(&test);
 }
 
-/* Removes every file in tmp_dir, then the directory. */
-static void remove_tmp_dir(void)
-{
-    DIR *d = opendir(tmp_dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    char p[512];
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            unlink(path_in(p, sizeof p, e->d_name));
-    }
-    closedir(d);
-    rmdir(tmp_dir);
-}
-
 int main(void)
 {
     if (!mkdtemp(tmp_dir)) {
@@ -545,6 +529,6 @@ int main(void)
     RUN(dataset_rejects_a_label_outside_the_classes);
     RUN(dataset_missing_files_give_a_hint);
     RUN(real_mnist_loads_with_known_shape_and_labels);
-    remove_tmp_dir();
+    test_remove_dir(tmp_dir);
     return test_main_result();
 }

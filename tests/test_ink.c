@@ -131,25 +131,6 @@ static int count_dir_entries(const char *dir)
     return n;
 }
 
-static void remove_tmp_dir(void)
-{
-    if (!tmp_dir[0])
-        return;
-    DIR *dp = opendir(tmp_dir);
-    if (dp) {
-        struct dirent *e;
-        char path[600];
-        while ((e = readdir(dp)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            snprintf(path, sizeof path, "%s/%s", tmp_dir, e->d_name);
-            unlink(path);
-        }
-        closedir(dp);
-    }
-    rmdir(tmp_dir);
-}
-
 /* ---- editing ---------------------------------------------------------------------------- */
 
 TEST(undo_pops_the_last_stroke_and_redo_pushes_it_back)
@@ -943,6 +924,7 @@ int main(void)
     RUN(loading_missing_empty_or_binary_files_fails_naming_the_file);
     RUN(json_round_trip_is_exact_under_a_comma_decimal_locale);
     RUN(unipen_sample_digits_parse_fit_and_rasterise_to_plausible_images);
-    remove_tmp_dir();
+    if (tmp_dir[0])
+        test_remove_dir(tmp_dir);
     return test_main_result();
 }

@@ -177,23 +177,6 @@ static int count_temp_files(void)
     return n;
 }
 
-static void remove_dir_contents(void)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    char p[1024];
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        if (unlink(p) != 0)
-            rmdir(p);
-    }
-    closedir(d);
-}
-
 /* A model from a spec, initialised from a fixed seed. */
 static NnModel *make_model(const char *spec, uint64_t seed)
 {
@@ -854,7 +837,6 @@ int main(void)
     RUN(saving_into_a_read_only_directory_fails_and_keeps_the_old_file);
     RUN(saved_files_get_the_usual_permissions);
     RUN(a_comma_decimal_locale_changes_nothing);
-    remove_dir_contents();
-    rmdir(dir);
+    test_remove_dir(dir);
     return test_main_result();
 }

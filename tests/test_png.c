@@ -44,23 +44,6 @@ static int count_dir_entries(const char *dir)
     return n;
 }
 
-static void remove_tmp_dir(void)
-{
-    DIR *d = opendir(tmp_dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    char path[1024];
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof path, "%s/%s", tmp_dir, e->d_name);
-        unlink(path);
-    }
-    closedir(d);
-    rmdir(tmp_dir);
-}
-
 /* A PNG made by libpng itself, in memory. */
 typedef struct Made {
     unsigned char *bytes;
@@ -611,6 +594,6 @@ int main(void)
     RUN(images_larger_than_the_limits_are_refused_before_reading_pixels);
     RUN(the_loader_tells_png_from_pgm_by_content_not_name);
     RUN(the_committed_png_seven_matches_the_pgm_it_was_made_from);
-    remove_tmp_dir();
+    test_remove_dir(tmp_dir);
     return test_main_result();
 }
