@@ -332,6 +332,24 @@ TEST(a_frozen_model_predicts_what_the_plain_one_does)
     nn_model_free(m);
 }
 
+/* 28 x 28 inputs default to MNIST preprocessing, other shapes to none; the setting decides. */
+TEST(mnist_preprocessing_is_what_the_model_declares)
+{
+    NnError err;
+    NnLayerSpec s[1] = {NN_DENSE(10, NN_ACT_SOFTMAX)};
+    NnModel *m = nn_model_new(784, s, 1, &err);
+    NnModel *small = nn_model_new(4, s, 1, &err);
+    CHECK(m && small);
+    if (m && small) {
+        CHECK(nn_model_mnist_preprocessing(m) == 1);
+        CHECK(nn_model_mnist_preprocessing(small) == 0);
+        snprintf(m->info.preprocess, sizeof m->info.preprocess, "none");
+        CHECK(nn_model_mnist_preprocessing(m) == 0);
+    }
+    nn_model_free(m);
+    nn_model_free(small);
+}
+
 int main(void)
 {
     RUN(dense_forward_is_input_times_weight_plus_bias);
@@ -343,5 +361,6 @@ int main(void)
     RUN(predict_returns_the_largest_output);
     RUN(flop_counts_match_hand_computed_values);
     RUN(a_frozen_model_predicts_what_the_plain_one_does);
+    RUN(mnist_preprocessing_is_what_the_model_declares);
     return test_main_result();
 }

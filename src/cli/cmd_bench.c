@@ -349,7 +349,7 @@ static void bench_model(Bench *b, cJSON *arr, const char *name, NnModel *m, doub
     int reps = b->quick ? 200 : 2000;
     double u0 = cli_now();
     for (int i = 0; i < reps; i++) {
-        ink_drawing_to_input(d, strcmp(m->info.preprocess, "mnist") == 0, grid, NULL);
+        ink_drawing_to_input(d, nn_model_mnist_preprocessing(m), grid, NULL);
         nn_model_scale_input(&m->info, grid, x, 784);
         nn_model_predict(m, x, NULL);
     }

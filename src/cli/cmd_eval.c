@@ -20,7 +20,7 @@ static int eval_drawings(NnModel *m, const char *path, uint8_t **truth, uint8_t 
         perror(path);
         return -1;
     }
-    int mnist = strcmp(m->info.preprocess, "mnist") == 0;
+    int mnist = nn_model_mnist_preprocessing(m);
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;

@@ -18,7 +18,7 @@
 /* Fills grid (28 x 28, 0..1) from one file; returns 0, or -1 with the error printed. */
 static int load_input(const NnModel *m, const char *path, int strokes, float *grid, int *blank)
 {
-    int mnist = strcmp(m->info.preprocess, "mnist") == 0;
+    int mnist = nn_model_mnist_preprocessing(m);
     InkError ierr = {0};
     int rc;
     if (strokes) {
@@ -132,6 +132,7 @@ int cmd_predict(int argc, char **argv)
         }
         nn_model_scale_input(&m->info, grid, x, 28 * 28);
         int top = nn_model_predict(m, x, p);
+        nn_model_probabilities(m, p, p); /* as the app and the library show them */
         if (json) {
             printf("{\"file\": \"%s\", \"blank\": %s, \"class\": %d, \"label\": \"%s\", "
                    "\"confidence\": %.6f, \"probabilities\": [",

@@ -261,7 +261,7 @@ void app_select_model(AppState *s, int i)
         return;
     s->active = i;
     NnModel *m = s->models[i].model;
-    s->preprocess = m ? app_model_wants_preprocess(m) : 1;
+    s->preprocess = m ? nn_model_mnist_preprocessing(m) : 1;
     changed(s);
 }
 
@@ -280,15 +280,10 @@ NnModel *app_model(const AppState *s)
     return s->models[s->active].model;
 }
 
-int app_model_wants_preprocess(const NnModel *m)
-{
-    return strcmp(m->info.preprocess, "none") != 0;
-}
-
 int app_preprocess_mismatch(const AppState *s)
 {
     const NnModel *m = app_model(s);
-    return m && (s->preprocess != 0) != (app_model_wants_preprocess(m) != 0);
+    return m && (s->preprocess != 0) != (nn_model_mnist_preprocessing(m) != 0);
 }
 
 /* ---- drawing and history ---- */
@@ -594,8 +589,7 @@ void app_update(AppState *s)
 
     float x[APP_PIXELS];
     float out[NN_MAX_CLASSES];
-    for (int i = 0; i < APP_PIXELS; i++)
-        x[i] = s->seen[i] * 255.0f * m->info.in_scale + m->info.in_offset;
+    nn_model_scale_input(&m->info, s->seen, x, APP_PIXELS);
     if (nn_model_predict(m, x, out) < 0) {
         app_message(s, 1, "%s: out of memory while running the model", s->models[s->active].name);
         s->verdict = APP_TOO_LITTLE;

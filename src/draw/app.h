@@ -124,8 +124,6 @@ void app_select_model(AppState *s, int i);
 void app_cycle_model(AppState *s, int step);
 /* The active model, or NULL when none is selected or it failed to load. */
 NnModel *app_model(const AppState *s);
-/* 1 if model m declares MNIST preprocessing (info.preprocess is not "none"). */
-int app_model_wants_preprocess(const NnModel *m);
 /* 1 if the preprocessing switch disagrees with what the active model was trained with. */
 int app_preprocess_mismatch(const AppState *s);
 

@@ -99,7 +99,7 @@ ScratchnetModel *scratchnet_load(const char *path)
         return NULL;
     }
     m->net = net;
-    m->mnist = strcmp(net->info.preprocess, "mnist") == 0;
+    m->mnist = nn_model_mnist_preprocessing(net);
     for (int c = 0; c < net->n_out; c++) {
         if (net->info.labels[c][0])
             memcpy(m->labels[c], net->info.labels[c], sizeof m->labels[c]);

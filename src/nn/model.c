@@ -558,6 +558,11 @@ void nn_model_backward(NnModel *m, const float *x, const float *dout, int n, int
     }
 }
 
+int nn_model_mnist_preprocessing(const NnModel *m)
+{
+    return strcmp(m->info.preprocess, "mnist") == 0;
+}
+
 void nn_model_scale_input(const NnModelInfo *info, const float *unit, float *x, size_t n)
 {
     for (size_t i = 0; i < n; i++)

@@ -192,6 +192,11 @@ void nn_model_thaw(NnModel *m);
  * the index of the largest. Reserves a batch of 1 if needed; returns -1 if that fails. */
 int nn_model_predict(NnModel *m, const float *x, float *out);
 
+/* 1 if the model declares MNIST preprocessing (info.preprocess "mnist": crop to the ink, fit
+ * into 20 x 20, centre by mass), 0 for "none" (the image as it is). The app, `scratchnet
+ * predict`, `eval --drawings`, the benchmark and the library all ask this. */
+int nn_model_mnist_preprocessing(const NnModel *m);
+
 /* Turns n values in 0..1 (0 = background, 1 = full ink, as the drawing pipeline produces) into
  * the model's input values: x = (v * 255) * in_scale + in_offset, the same scaling as training. */
 void nn_model_scale_input(const NnModelInfo *info, const float *unit, float *x, size_t n);
@@ -200,7 +205,7 @@ void nn_model_scale_input(const NnModelInfo *info, const float *unit, float *x, 
  * same for every program: a softmax layer already gives them (kept as they are unless they sum
  * to 0); other output layers (sigmoid after a quadratic cost, linear) are made to sum to 1:
  * divided by their sum when none is negative, else passed through a softmax. Non-finite outputs
- * count as 0. */
+ * count as 0. p may be out itself. */
 void nn_model_probabilities(const NnModel *m, const float *out, float *p);
 
 /* Parses a layer spec string: the input first, "784" (flat) or "1x28x28" (channels x height x
