@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <unistd.h>
 
+#include "ink/image.h"
 #include "ink/ink.h"
 #include "ink/pipeline.h"
 #include "ink/preprocess.h"
@@ -820,6 +821,53 @@ TEST(json_round_trip_is_exact_under_a_comma_decimal_locale)
     setlocale(LC_ALL, "C");
 }
 
+/* ---- files to input ---------------------------------------------------------------------- */
+
+/* ink_file_to_input: an image the same as loading and preparing it by hand; a saved drawing
+ * the same as its strokes; a missing or broken file a negative code naming it. */
+TEST(a_file_becomes_the_same_input_as_its_contents)
+{
+    const char *data = getenv("SCRATCHNET_TEST_DATA");
+    if (!data) {
+        SKIP("SCRATCHNET_TEST_DATA is not set (run through meson test)");
+        return;
+    }
+    char path[600];
+    float got[N28], want[N28];
+    InkError err = {0};
+    snprintf(path, sizeof path, "%s/seven-dark-on-light.pgm", data);
+    CHECK(ink_file_to_input(path, 0, 1, got, &err) == 0);
+    float *px = NULL;
+    int w = 0, h = 0;
+    CHECK(ink_image_load(path, &px, &w, &h, NULL) == 0);
+    if (px) {
+        ink_image_normalise_polarity(px, w, h); /* dark on light: inverted first */
+        CHECK(ink_image_to_input(px, w, h, 1, want, NULL) == 0);
+        CHECK(memcmp(got, want, sizeof got) == 0);
+        free(px);
+    }
+
+    InkDrawing d;
+    ink_drawing_init(&d, 28.0f, 28.0f);
+    const float bar[] = {14.0f, 5.0f, 14.0f, 23.0f};
+    one_stroke(&d, 2.5f, 0, bar, 2);
+    snprintf(path, sizeof path, "%s", tmp_path("bar.json"));
+    CHECK(ink_drawing_save(path, &d, NULL) == 0);
+    for (int mnist = 0; mnist < 2; mnist++) {
+        CHECK(ink_file_to_input(path, 1, mnist, got, &err) == 0);
+        CHECK(ink_drawing_to_input(&d, mnist, want, NULL) == 0);
+        CHECK(memcmp(got, want, sizeof got) == 0);
+    }
+    ink_drawing_free(&d);
+
+    snprintf(path, sizeof path, "%s", tmp_path("missing.png"));
+    CHECK(ink_file_to_input(path, 0, 1, got, &err) == INK_E_IO);
+    CHECK(strstr(err.msg, path) != NULL);
+    snprintf(path, sizeof path, "%s", tmp_path("bar.json"));
+    CHECK(ink_file_to_input(path, 0, 1, got, &err) == INK_E_FORMAT); /* JSON is no image */
+    CHECK(strstr(err.msg, path) != NULL);
+}
+
 /* ---- real pen digits -------------------------------------------------------------------- */
 
 TEST(unipen_sample_digits_parse_fit_and_rasterise_to_plausible_images)
@@ -923,6 +971,7 @@ int main(void)
     RUN(labelled_jsonl_form_parses_with_default_widths_on_the_current_canvas);
     RUN(loading_missing_empty_or_binary_files_fails_naming_the_file);
     RUN(json_round_trip_is_exact_under_a_comma_decimal_locale);
+    RUN(a_file_becomes_the_same_input_as_its_contents);
     RUN(unipen_sample_digits_parse_fit_and_rasterise_to_plausible_images);
     if (tmp_dir[0])
         test_remove_dir(tmp_dir);

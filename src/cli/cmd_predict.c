@@ -12,43 +12,7 @@
 #include "cli/args.h"
 #include "cli/common.h"
 #include "common/paths.h"
-#include "ink/image.h"
 #include "ink/pipeline.h"
-
-/* Fills grid (28 x 28, 0..1) from one file; returns 0, or -1 with the error printed. */
-static int load_input(const NnModel *m, const char *path, int strokes, float *grid, int *blank)
-{
-    int mnist = nn_model_mnist_preprocessing(m);
-    InkError ierr = {0};
-    int rc;
-    if (strokes) {
-        InkDrawing d;
-        ink_drawing_init(&d, 28.0f, 28.0f);
-        if (ink_drawing_load(path, &d, &ierr) != 0) {
-            fprintf(stderr, "scratchnet predict: %s\n", ierr.msg);
-            ink_drawing_free(&d);
-            return -1;
-        }
-        rc = ink_drawing_to_input(&d, mnist, grid, NULL);
-        ink_drawing_free(&d);
-    } else {
-        float *px = NULL;
-        int w = 0, h = 0;
-        if (ink_image_load(path, &px, &w, &h, &ierr) != 0) {
-            fprintf(stderr, "scratchnet predict: %s\n", ierr.msg);
-            return -1;
-        }
-        ink_image_normalise_polarity(px, w, h);
-        rc = ink_image_to_input(px, w, h, mnist, grid, NULL);
-        free(px);
-    }
-    if (rc < 0) {
-        fprintf(stderr, "scratchnet predict: %s: out of memory\n", path);
-        return -1;
-    }
-    *blank = rc == 1;
-    return 0;
-}
 
 #define DEFAULT_MODEL "mnist-cnn.json"
 
@@ -125,11 +89,14 @@ int cmd_predict(int argc, char **argv)
     for (int i = 0; i < n_files; i++) {
         const char *path = i < n_inputs ? inputs[i] : strokes;
         int is_strokes = (strokes && path == strokes) || ink_is_json_name(path);
-        int blank = 0;
-        if (load_input(m, path, is_strokes, grid, &blank) != 0) {
+        InkError ierr = {0};
+        int got = ink_file_to_input(path, is_strokes, nn_model_mnist_preprocessing(m), grid, &ierr);
+        if (got < 0) {
+            fprintf(stderr, "scratchnet predict: %s\n", ierr.msg);
             status = EXIT_FAIL;
             continue;
         }
+        int blank = got == 1;
         nn_model_scale_input(&m->info, grid, x, 28 * 28);
         int top = nn_model_predict(m, x, p);
         nn_model_probabilities(m, p, p); /* as the app and the library show them */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ink/image.h"
 #include "ink/raster.h"
 
 int ink_image_to_input(const float *img, int w, int h, int mnist, float *out, InkPrepSteps *steps)
@@ -42,5 +43,33 @@ int ink_drawing_to_input(const InkDrawing *d, int mnist, float *out, InkPrepStep
     int rc = ink_raster(d, big, side, side) != 0 ? -1
                                                  : ink_preprocess_mnist(big, side, side, out, steps);
     free(big);
+    return rc;
+}
+
+int ink_file_to_input(const char *path, int strokes, int mnist, float *out, InkError *err)
+{
+    int rc;
+    if (strokes) {
+        InkDrawing d;
+        ink_drawing_init(&d, (float)INK_SIDE, (float)INK_SIDE);
+        rc = ink_drawing_load(path, &d, err);
+        if (rc != 0) {
+            ink_drawing_free(&d);
+            return rc < 0 ? rc : INK_E_FORMAT;
+        }
+        rc = ink_drawing_to_input(&d, mnist, out, NULL);
+        ink_drawing_free(&d);
+    } else {
+        float *px = NULL;
+        int w = 0, h = 0;
+        rc = ink_image_load(path, &px, &w, &h, err);
+        if (rc != 0)
+            return rc < 0 ? rc : INK_E_FORMAT;
+        ink_image_normalise_polarity(px, w, h); /* dark-on-light scans become MNIST-like */
+        rc = ink_image_to_input(px, w, h, mnist, out, NULL);
+        free(px);
+    }
+    if (rc == -1) /* the rendering's only failure */
+        rc = ink_error(err, INK_E_NOMEM, "%s: out of memory", path);
     return rc;
 }

@@ -20,7 +20,6 @@
 
 #include "ink/image.h"
 #include "ink/pipeline.h"
-#include "ink/preprocess.h"
 #include "nn/model.h"
 #include "nn/model_io.h"
 
@@ -287,28 +286,10 @@ int scratchnet_classify_file(ScratchnetModel *model, const char *path, float *pr
         return fail(SCRATCHNET_E_ARG, "%s: path is NULL", fn);
     InkError ierr = {0};
     float grid[PIXELS];
-    int prep;
-    if (ink_is_json_name(path)) {
-        /* a drawing saved by the app, on its 28 x 28 canvas (as `scratchnet predict` reads it) */
-        InkDrawing d;
-        ink_drawing_init(&d, (float)SCRATCHNET_SIDE, (float)SCRATCHNET_SIDE);
-        rc = ink_drawing_load(path, &d, &ierr);
-        prep = rc == 0 ? ink_drawing_to_input(&d, model->mnist, grid, NULL) : 0;
-        ink_drawing_free(&d);
-    } else {
-        float *px = NULL;
-        int w = 0, h = 0;
-        rc = ink_image_load(path, &px, &w, &h, &ierr);
-        if (rc == 0) {
-            ink_image_normalise_polarity(px, w, h); /* dark-on-light scans become MNIST-like */
-            prep = ink_image_to_input(px, w, h, model->mnist, grid, NULL);
-            free(px);
-        } else {
-            prep = 0;
-        }
-    }
-    if (rc != 0)
-        rc = fail(rc < 0 ? rc : SCRATCHNET_E_FORMAT, "%s", ierr.msg);
+    /* as `scratchnet predict` reads it: a ".json" name is a drawing saved by the app */
+    int prep = ink_file_to_input(path, ink_is_json_name(path), model->mnist, grid, &ierr);
+    if (prep < 0) /* the INK_E_* codes are the SCRATCHNET_E_* ones */
+        rc = fail(prep, "%s", ierr.msg);
     else
         rc = classify_grid(model, grid, prep, path, probs);
     if (rc < 0 && probs)
