@@ -626,8 +626,8 @@ TEST(drawings_save_under_a_dated_name_and_open_again)
     if (!make_temp_dir(dir, sizeof dir))
         return;
     char name[64];
-    app_drawing_name((time_t)0, name, sizeof name);
-    CHECK(strcmp(name, "drawing-19700101-000000.json") == 0);
+    app_dated_name("drawing", (time_t)0, name, sizeof name);
+    CHECK(strcmp(name, "drawing-19700101-000000") == 0);
 
     AppState s;
     app_init(&s);
@@ -826,8 +826,8 @@ TEST(screenshots_save_as_png_under_a_dated_name_that_never_overwrites)
     if (!make_temp_dir(dir, sizeof dir))
         return;
     char name[64];
-    app_screenshot_name((time_t)0, name, sizeof name);
-    CHECK(strcmp(name, "scratchnet-draw-19700101-000000.png") == 0);
+    app_dated_name("scratchnet-draw", (time_t)0, name, sizeof name);
+    CHECK(strcmp(name, "scratchnet-draw-19700101-000000") == 0);
 
     AppState s;
     app_init(&s);

@@ -688,11 +688,14 @@ void app_clear_message(AppState *s)
     s->message_error = 0;
 }
 
-void app_drawing_name(time_t now, char *buf, size_t n)
+void app_dated_name(const char *prefix, time_t now, char *buf, size_t n)
 {
     struct tm tm;
-    if (!localtime_r(&now, &tm) || strftime(buf, n, "drawing-%Y%m%d-%H%M%S.json", &tm) == 0)
-        snprintf(buf, n, "drawing.json");
+    char stamp[32];
+    if (localtime_r(&now, &tm) && strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm) > 0)
+        snprintf(buf, n, "%s-%s", prefix, stamp);
+    else
+        snprintf(buf, n, "%s", prefix);
 }
 
 /* Fills base (n bytes) with dir/stem, or dir/stem-2, dir/stem-3... so that no file base + ext
@@ -733,8 +736,7 @@ int app_save_drawing(AppState *s, const char *dir, time_t now)
         return -1;
     }
     char name[64], base[PATH_MAX], json[PATH_MAX + 8], png[PATH_MAX + 8];
-    app_drawing_name(now, name, sizeof name);
-    name[strlen(name) - 5] = '\0'; /* the stem, without ".json" */
+    app_dated_name("drawing", now, name, sizeof name);
     static const char *const exts[] = {".json", ".png"};
     if (unique_stem(s, dir, name, exts, 2, base, sizeof base) != 0)
         return -1;
@@ -765,20 +767,11 @@ int app_save_drawing(AppState *s, const char *dir, time_t now)
     return 0;
 }
 
-void app_screenshot_name(time_t now, char *buf, size_t n)
-{
-    struct tm tm;
-    if (!localtime_r(&now, &tm) ||
-        strftime(buf, n, "scratchnet-draw-%Y%m%d-%H%M%S.png", &tm) == 0)
-        snprintf(buf, n, "scratchnet-draw.png");
-}
-
 int app_save_screenshot(AppState *s, const char *dir, time_t now, const unsigned char *rgba,
                         int w, int h)
 {
     char name[64], base[PATH_MAX], path[PATH_MAX + 8];
-    app_screenshot_name(now, name, sizeof name);
-    name[strlen(name) - 4] = '\0'; /* the stem, without ".png" */
+    app_dated_name("scratchnet-draw", now, name, sizeof name);
     static const char *const exts[] = {".png"};
     if (unique_stem(s, dir, name, exts, 1, base, sizeof base) != 0)
         return -1;

@@ -177,18 +177,18 @@ void app_message(AppState *s, int is_error, const char *fmt, ...)
 /* Clears the message line. */
 void app_clear_message(AppState *s);
 
-/* Writes "drawing-YYYYMMDD-HHMMSS.json" for the local time `now` into buf. */
-void app_drawing_name(time_t now, char *buf, size_t n);
-/* Saves the drawing into dir as strokes JSON under app_drawing_name(now) and, beside it with
- * the same name ending in .png, as a 28 x 28 8-bit grey PNG of the rasterised canvas (white
- * ink on black, like MNIST; what `scratchnet predict` reads). "-2", "-3"... are added to the
+/* Writes "PREFIX-YYYYMMDD-HHMMSS" for the local time `now` into buf: the name, without its
+ * ending, of a saved drawing (prefix "drawing") or screenshot ("scratchnet-draw"). */
+void app_dated_name(const char *prefix, time_t now, char *buf, size_t n);
+/* Saves the drawing into dir as strokes JSON under app_dated_name("drawing", now) + ".json"
+ * and, beside it with the same name ending in .png, as a 28 x 28 8-bit grey PNG of the
+ * rasterised canvas (white ink on black, like MNIST; what `scratchnet predict` reads). "-2", "-3"... are added to the
  * name while either file exists. Both are written atomically; the message line names both.
  * Returns 0, or -1 if either could not be written (the message says which). */
 int app_save_drawing(AppState *s, const char *dir, time_t now);
-/* Writes "scratchnet-draw-YYYYMMDD-HHMMSS.png" for the local time `now` into buf. */
-void app_screenshot_name(time_t now, char *buf, size_t n);
 /* Saves w x h RGBA pixels (rows packed, 4 bytes a pixel, as read from the window) as a PNG
- * into dir under app_screenshot_name(now) ("-2", "-3"... if it exists), atomically, and says
+ * into dir under app_dated_name("scratchnet-draw", now) + ".png" ("-2", "-3"... if it exists),
+ * atomically, and says
  * where in the message line. Alpha is written as read. Returns 0 or -1. */
 int app_save_screenshot(AppState *s, const char *dir, time_t now, const unsigned char *rgba,
                         int w, int h);
