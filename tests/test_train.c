@@ -188,6 +188,19 @@ static void make_two_pixel_set(NnDataset *ds, int n, const uint8_t *first, const
     }
 }
 
+/* softmax(W x + b) with W the 2 x 2 identity and b = 0, or NULL. */
+static NnModel *identity_softmax(void)
+{
+    NnLayerSpec s[1] = {NN_DENSE(2, NN_ACT_SOFTMAX)};
+    NnModel *m = nn_model_new(2, s, 1, NULL);
+    if (m) {
+        m->layers[0].weight[0] = 1, m->layers[0].weight[1] = 0;
+        m->layers[0].weight[2] = 0, m->layers[0].weight[3] = 1;
+        m->layers[0].bias[0] = m->layers[0].bias[1] = 0;
+    }
+    return m;
+}
+
 TEST(evaluate_loss_gives_the_hand_computed_mean_cost_and_accuracy)
 {
     /* softmax(W x) with W = identity, b = 0: the input (1, 0) gives logits (1, 0) and
@@ -196,12 +209,10 @@ TEST(evaluate_loss_gives_the_hand_computed_mean_cost_and_accuracy)
      *   cross-entropy: A, B: -log 0.731059 = 0.313262; C: -log 0.268941 = 1.313262
      *   quadratic: A, B: (0.268941^2 + 0.268941^2) / 2 = 0.072329; C: 0.731059^2 = 0.534447 */
     NnError err;
-    NnLayerSpec s[1] = {NN_DENSE(2, NN_ACT_SOFTMAX)};
-    NnModel *m = nn_model_new(2, s, 1, &err);
+    NnModel *m = identity_softmax();
     CHECK(m != NULL);
-    m->layers[0].weight[0] = 1, m->layers[0].weight[1] = 0;
-    m->layers[0].weight[2] = 0, m->layers[0].weight[3] = 1;
-    m->layers[0].bias[0] = m->layers[0].bias[1] = 0;
+    if (!m)
+        return;
     NnDataset ds;
     const uint8_t first[3] = {1, 0, 1}, labels[3] = {0, 1, 1};
     make_two_pixel_set(&ds, 3, first, labels);
@@ -229,12 +240,10 @@ TEST(evaluate_loss_weighs_every_sample_once_across_batches)
      * The mean over samples is (500 * 0.313262 + 100 * 1.313262) / 600 = 0.479929; averaging
      * the three batch means instead would give (0.313262 + 0.313262 + 0.450626) / 3. */
     NnError err;
-    NnLayerSpec s[1] = {NN_DENSE(2, NN_ACT_SOFTMAX)};
-    NnModel *m = nn_model_new(2, s, 1, &err);
+    NnModel *m = identity_softmax();
     CHECK(m != NULL);
-    m->layers[0].weight[0] = 1, m->layers[0].weight[1] = 0;
-    m->layers[0].weight[2] = 0, m->layers[0].weight[3] = 1;
-    m->layers[0].bias[0] = m->layers[0].bias[1] = 0;
+    if (!m)
+        return;
     uint8_t first[600], labels[600];
     for (int i = 0; i < 600; i++)
         first[i] = 1, labels[i] = i < 500 ? 0 : 1;
