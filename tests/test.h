@@ -4,7 +4,7 @@
  * with file:line and the condition, and carries on; CHECK_NEAR compares floats with a tolerance.
  * test_main_result() returns the process exit code: 0 all passed, 1 any failure,
  * 77 (meson's "skipped") only when every test that ran asked to skip. test_remove_dir cleans
- * up a test's scratch folder.
+ * up a test's scratch folder, test_count_files counts what is in it.
  */
 #ifndef SCRATCHNET_TEST_H
 #define SCRATCHNET_TEST_H
@@ -72,6 +72,23 @@ static inline int test_main_result(void)
     if (test_run > 0 && test_skipped == test_run)
         return 77;
     return 0;
+}
+
+/* How many entries of dir (besides . and ..) have part in their name (all for part NULL), or -1
+ * if dir cannot be read: to check that a save left no temporary file behind. */
+static inline int test_count_files(const char *dir, const char *part)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+            (!part || strstr(e->d_name, part)))
+            n++;
+    closedir(d);
+    return n;
 }
 
 /* Removes the files and empty folders in dir, then dir itself (a test's scratch folder). */

@@ -118,20 +118,6 @@ static void write_text(const char *path, const char *text, size_t len)
     fclose(f);
 }
 
-static int count_dir_entries(const char *dir)
-{
-    DIR *dp = opendir(dir);
-    if (!dp)
-        return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(dp)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            n++;
-    closedir(dp);
-    return n;
-}
-
 /* ---- editing ---------------------------------------------------------------------------- */
 
 TEST(undo_pops_the_last_stroke_and_redo_pushes_it_back)
@@ -653,7 +639,7 @@ TEST(save_then_load_gives_the_same_drawing_and_leaves_no_temporary_file)
     CHECK(ink_drawing_save(path, &d, &err) == 0);
     CHECK(ink_drawing_load(path, &e, &err) == 0);
     CHECK(same_drawing(&d, &e));
-    CHECK(count_dir_entries(tmp_dir) == 1); /* the temporary file was renamed over it */
+    CHECK(test_count_files(tmp_dir, NULL) == 1); /* the temporary file was renamed over it */
     unlink(path);
     ink_drawing_free(&d);
     ink_drawing_free(&e);

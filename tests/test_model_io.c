@@ -162,21 +162,6 @@ static char *replace_once(const char *text, const char *from, const char *to)
     return s;
 }
 
-/* Files in the test directory whose name contains ".tmp." (left-over temporary files). */
-static int count_temp_files(void)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (strstr(e->d_name, ".tmp."))
-            n++;
-    closedir(d);
-    return n;
-}
-
 /* A model from a spec, initialised from a fixed seed. */
 static NnModel *make_model(const char *spec, uint64_t seed)
 {
@@ -664,7 +649,7 @@ TEST(non_finite_weights_are_refused_and_the_old_file_kept)
     CHECK(strstr(err.msg, "layers[0].biases[2]: -inf is not a finite number") != NULL);
     char *now = read_file(path, NULL);
     CHECK(now && strcmp(now, "old contents\n") == 0);
-    CHECK(count_temp_files() == 0);
+    CHECK(test_count_files(dir, ".tmp.") == 0);
     free(now);
     nn_model_free(m);
 }
@@ -710,7 +695,7 @@ TEST(a_write_that_fails_midway_leaves_the_old_file_intact)
     printf("  %s\n", err.msg);
     char *now = read_file(path, NULL);
     CHECK(now && strcmp(now, "old contents\n") == 0);
-    CHECK(count_temp_files() == 0);
+    CHECK(test_count_files(dir, ".tmp.") == 0);
     free(now);
     /* and with the limit lifted the same save replaces the file */
     CHECK(nn_model_save(path, m, &err) == 0);

@@ -30,20 +30,6 @@ static void make_tmp_dir(void)
         tmp_dir[0] = '\0';
 }
 
-static int count_dir_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            n++;
-    closedir(d);
-    return n;
-}
-
 /* A PNG made by libpng itself, in memory. */
 typedef struct Made {
     unsigned char *bytes;
@@ -238,7 +224,7 @@ TEST(saving_is_atomic_and_a_missing_directory_is_named)
     snprintf(path, sizeof path, "%s/a.png", tmp_dir);
     InkError err = {0, ""};
     CHECK(ink_png_save(path, grey, 2, 2, 1, &err) == 0);
-    CHECK(count_dir_entries(tmp_dir) == 1); /* no temporary file left beside it */
+    CHECK(test_count_files(tmp_dir, NULL) == 1); /* no temporary file left beside it */
     float *px = NULL;
     int w = 0, h = 0;
     CHECK(ink_image_load(path, &px, &w, &h, &err) == 0);
@@ -250,7 +236,7 @@ TEST(saving_is_atomic_and_a_missing_directory_is_named)
     snprintf(path, sizeof path, "%s/no-such-dir/a.png", tmp_dir);
     CHECK(ink_png_save(path, grey, 2, 2, 1, &err) == INK_E_IO);
     CHECK(strstr(err.msg, path) == err.msg && one_line(err.msg));
-    CHECK(count_dir_entries(tmp_dir) == 1);
+    CHECK(test_count_files(tmp_dir, NULL) == 1);
 }
 
 TEST(the_writer_refuses_bad_channel_counts_and_sizes)

@@ -437,22 +437,20 @@ void app_toggle_help(AppState *s)
 
 /* ---- the Open prompt ---- */
 
-void app_prompt_open(AppState *s)
-{
-    s->prompt_open = 1;
-    s->prompt[0] = '\0';
-    s->prompt_len = 0;
-    s->show_help = 0;
-    app_pen_up(s);
-    s->needs_redraw = 1;
-}
-
 void app_prompt_cancel(AppState *s)
 {
     s->prompt_open = 0;
     s->prompt[0] = '\0';
     s->prompt_len = 0;
     s->needs_redraw = 1;
+}
+
+void app_prompt_open(AppState *s)
+{
+    app_prompt_cancel(s); /* an empty field */
+    s->prompt_open = 1;
+    s->show_help = 0;
+    app_pen_up(s);
 }
 
 /* Bytes in the UTF-8 sequence that starts with byte c (1 for stray continuation bytes). */
