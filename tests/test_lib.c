@@ -317,6 +317,46 @@ TEST(a_drawing_gives_the_app_probabilities)
     }
 }
 
+/* Models trained without preprocessing (Fashion-MNIST) read the canvas as drawn: the app, which
+ * reuses its rasterised canvas, and the library, which renders the strokes, agree bit for bit. */
+TEST(a_drawing_without_preprocessing_gives_the_app_probabilities)
+{
+    const char *root = getenv("SCRATCHNET_SOURCE_ROOT");
+    const char *names[] = {"fashion-mlp.json", "fashion-cnn.json"};
+    for (int mi = 0; mi < 2; mi++) {
+        char path[1200];
+        snprintf(path, sizeof path, "%s/models/%s", root, names[mi]);
+        AppState s;
+        CHECK(app_with_model(&s, path) == 0);
+        CHECK(s.preprocess == 0);
+        app_brush_step(&s, 4); /* 4.5 cells: two legs of a pair of trousers */
+        const float legs[2][4] = {{10.0f, 3.0f, 8.5f, 25.0f}, {18.0f, 3.0f, 19.5f, 25.0f}};
+        for (int l = 0; l < 2; l++) {
+            app_pen_down(&s, legs[l][0], legs[l][1], 0);
+            for (int k = 1; k <= 10; k++)
+                app_pen_move(&s, legs[l][0] + (legs[l][2] - legs[l][0]) * (float)k / 10.0f,
+                             legs[l][1] + (legs[l][3] - legs[l][1]) * (float)k / 10.0f);
+            app_pen_up(&s);
+        }
+        app_update(&s);
+        CHECK(s.n_probs == 10);
+
+        ScratchnetModel *m = scratchnet_load(path);
+        ScratchnetPoint *flat = NULL;
+        ScratchnetStroke *strokes = public_strokes(&s.drawing, &flat);
+        float got[10];
+        int top = m && strokes ? scratchnet_classify_strokes(m, strokes, s.drawing.n, 28.0f,
+                                                             28.0f, got, 10)
+                               : -1;
+        CHECK(top == s.top);
+        CHECK(max_diff(got, s.probs, 10) == 0.0);
+        free(strokes);
+        free(flat);
+        scratchnet_free(m);
+        app_free(&s);
+    }
+}
+
 TEST(a_strokes_file_gives_the_app_probabilities)
 {
     AppState s;
@@ -529,6 +569,7 @@ int main(void)
     RUN(image_probabilities_equal_the_predict_command_path);
     RUN(an_image_in_memory_matches_the_same_image_as_a_file);
     RUN(a_drawing_gives_the_app_probabilities);
+    RUN(a_drawing_without_preprocessing_gives_the_app_probabilities);
     RUN(a_strokes_file_gives_the_app_probabilities);
     RUN(load_errors_name_the_file);
     RUN(bad_arguments_give_a_message_and_zeroed_probabilities);

@@ -561,7 +561,11 @@ void app_update(AppState *s)
         total += s->grid[i];
 
     memset(&s->steps, 0, sizeof s->steps);
-    int r = ink_drawing_to_input(&s->drawing, s->preprocess, s->seen, &s->steps);
+    /* with preprocessing the drawing is rendered anew at 4x; without it, the network reads the
+     * canvas just rasterised (what ink_drawing_to_input would render again) */
+    int r = s->preprocess
+                ? ink_drawing_to_input(&s->drawing, 1, s->seen, &s->steps)
+                : ink_image_to_input(s->grid, APP_SIDE, APP_SIDE, 0, s->seen, &s->steps);
     if (r < 0) {
         memset(s->seen, 0, sizeof s->seen);
         app_message(s, 1, "out of memory while preparing the drawing");
