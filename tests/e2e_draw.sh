@@ -52,10 +52,7 @@ echo "ok   command line: --help, --version, bad flag, missing font"
 
 # ---- the window ----
 
-missing=
-for tool in Xvfb xdotool; do
-    command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
-done
+missing=$(gui_missing_tools)
 if [ -n "$missing" ]; then
     if [ "${SCRATCHNET_REQUIRE_GUI:-0}" = 1 ]; then
         fail "missing:$missing (install xvfb and xdotool; SCRATCHNET_REQUIRE_GUI=1 forbids skipping)"

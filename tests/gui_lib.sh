@@ -48,6 +48,16 @@ fail() {
     exit 1
 }
 
+# gui_missing_tools: prints the tools the GUI tests need that are not installed (" Xvfb ..."),
+# nothing when all are there.
+gui_missing_tools() {
+    local tool missing=
+    for tool in Xvfb xdotool; do
+        command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+    done
+    printf '%s' "$missing"
+}
+
 # gui_start_xvfb: starts Xvfb on a free display and sets the environment the app runs in.
 gui_start_xvfb() {
     # Xvfb picks a free display itself and writes its number to fd 3 once it is ready.

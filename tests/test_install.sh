@@ -187,10 +187,7 @@ installed_run "$stage"
 ok "after moving the installed tree, the programs find their data in its new place"
 
 # ---- the installed app in a window ----
-missing=""
-for tool in Xvfb xdotool; do
-    command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
-done
+missing=$(gui_missing_tools)
 if [ -n "$missing" ]; then
     if [ "${SCRATCHNET_REQUIRE_GUI:-0}" = 1 ]; then
         check_fail "missing:$missing (install xvfb and xdotool; SCRATCHNET_REQUIRE_GUI=1 forbids skipping)"
