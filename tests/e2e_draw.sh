@@ -302,8 +302,8 @@ if gui_start_wm; then
     quit_with ctrl+q "" "full screen"
     echo "ok   F11: full screen at $screen, then back to ${W}x${H}"
 elif [ "${SCRATCHNET_REQUIRE_GUI:-0}" = 1 ]; then
-    fail "F11 needs a window manager: install evilwm (scripts/setup --test does)"
+    fail "F11 needs a window manager, and evilwm did not start: $wm_why (scripts/setup --test installs evilwm, x11-utils and xfonts-base)"
 else
-    echo "skip: F11 (full screen) needs a window manager under Xvfb: apt-get install evilwm"
+    echo "skip: F11 (full screen) needs a window manager under Xvfb: $wm_why"
 fi
 exit 0

@@ -85,18 +85,34 @@ gui_start_xvfb() {
 }
 
 # gui_start_wm: starts evilwm, a small window manager, in the X server from now on (full screen
-# on X11 is the window manager's job); returns 1 if it is not installed or does not start.
+# on X11 is the window manager's job). Returns 1 if it is not installed or does not start, with
+# the reason in wm_why (what evilwm wrote to stderr when it died).
+# evilwm's default title font is not among Xvfb's built-in fonts, and without it evilwm exits at
+# once ("couldn't find a font to use"); "fixed" is always there (and xfonts-base adds the rest).
+wm_why=
 gui_start_wm() {
-    command -v evilwm >/dev/null 2>&1 || return 1
-    evilwm >"$tmp/wm.err" 2>&1 &
+    if ! command -v evilwm >/dev/null 2>&1; then
+        wm_why="evilwm is not installed"
+        return 1
+    fi
+    if ! command -v xprop >/dev/null 2>&1; then
+        wm_why="xprop (x11-utils) is not installed: it tells when the window manager is up"
+        return 1
+    fi
+    evilwm -fn fixed >"$tmp/wm.err" 2>&1 &
     wm_pid=$!
     # it is up once it has set the EWMH "supporting window manager" property on the root
     for _ in $(seq 50); do
         xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id' && return 0
-        kill -0 "$wm_pid" 2>/dev/null || return 1
+        if ! kill -0 "$wm_pid" 2>/dev/null; then
+            wait "$wm_pid"
+            wm_why="evilwm exited with $? at start: $(tr '\n' ' ' <"$tmp/wm.err")"
+            wm_pid=
+            return 1
+        fi
         sleep 0.1
     done
-    command -v xprop >/dev/null 2>&1 || { sleep 0.5; return 0; } # no xprop: give it time
+    wm_why="evilwm did not announce itself within 5 s: $(tr '\n' ' ' <"$tmp/wm.err")"
     return 1
 }
 
