@@ -269,59 +269,92 @@ else
     done
 
     # checkpoints: a run killed outright (SIGKILL: nothing can be saved then) and resumed from
-    # its last checkpoint ends with the same weights, bit for bit, as a run never stopped
-    run=(train --preset small --epochs 4 --limit 20000 --val 500 --augment full --data "$mnist"
-         --quiet)
+    # its last checkpoint ends with the same weights, bit for bit, as a run never stopped; so
+    # does every checkpoint a run writes, inside an epoch or at its end
+    run=(train --preset small --epochs 4 --limit 20000 --val 500 --augment full --data "$mnist")
+    start=$(date +%s.%N)
     expect 0 "an uninterrupted run for comparison" -- "$bin" "${run[@]}" --checkpoint-every 0 \
-        --out "$tmp/whole.json" --log "$tmp/whole.csv"
+        --out "$tmp/whole.json" --log "$tmp/whole.csv" --quiet
+    whole_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
     [ -e "$tmp/whole.json.checkpoint" ] && fail "--checkpoint-every 0 wrote a checkpoint"
-    "$bin" "${run[@]}" --checkpoint-every 20 --out "$tmp/resumed.json" --log "$tmp/resumed.csv" \
-        >/dev/null 2>&1 &
-    pid=$!
-    # killed inside the second epoch, so that the first one's log row must come from the checkpoint
-    for _ in $(seq 1 3000); do
-        [ -e "$tmp/resumed.json.checkpoint" ] && [ "$(wc -l <"$tmp/resumed.csv")" -ge 2 ] && break
-        sleep 0.01
-    done 2>/dev/null
-    sleep 0.3
-    kill -KILL "$pid"
-    wait "$pid" 2>/dev/null
-    if [ -e "$tmp/resumed.json" ]; then
-        fail "the run finished before it could be killed"
-    else
-        ok "a run killed with SIGKILL left a checkpoint"
-        cp "$tmp/resumed.json.checkpoint" "$tmp/saved.checkpoint"
-        expect 0 "the killed run resumes from its checkpoint" -- "$bin" "${run[@]}" \
-            --checkpoint-every 20 --out "$tmp/resumed.json" --resume "$tmp/resumed.json.checkpoint" \
-            --log "$tmp/resumed.csv"
-        if cmp -s <(sed -n '/"layers"/,/"training"/p' "$tmp/whole.json") \
-            <(sed -n '/"layers"/,/"training"/p' "$tmp/resumed.json"); then
-            ok "the resumed run ends with the same weights as the uninterrupted one"
-        else
-            fail "the resumed run's weights differ from the uninterrupted run's"
+    # kill_and_resume NAME EVERY WHEN: runs with --checkpoint-every EVERY, kills the run with
+    # SIGKILL (WHEN: "mid" inside epoch 2, "epoch-end" right after the first checkpoint, a
+    # number: that many seconds after the first checkpoint), resumes it and compares it with
+    # the uninterrupted run. Returns 1 if the run could not be killed before it finished.
+    kill_and_resume() {
+        local name=$1 every=$2 when=$3 ck="$tmp/$1.json.checkpoint"
+        "$bin" "${run[@]}" --checkpoint-every "$every" --out "$tmp/$name.json" \
+            --log "$tmp/$name.csv" --quiet >/dev/null 2>&1 &
+        local pid=$!
+        for _ in $(seq 1 3000); do
+            [ -e "$ck" ] && { [ "$when" != mid ] || [ "$(wc -l <"$tmp/$name.csv")" -ge 2 ]; } &&
+                break
+            sleep 0.01
+        done 2>/dev/null
+        case $when in
+            mid) sleep 0.3 ;; # inside the second epoch: its first one's log row is in the checkpoint
+            epoch-end) ;;
+            *) sleep "$when" ;;
+        esac
+        kill -KILL "$pid"
+        wait "$pid" 2>/dev/null
+        if [ -e "$tmp/$name.json" ]; then
+            return 1
         fi
-        [ -e "$tmp/resumed.json.checkpoint" ] && fail "the finished run left its checkpoint"
+        ok "a run killed with SIGKILL ($name) left a checkpoint"
+        cp "$ck" "$tmp/$name-killed.checkpoint"
+        expect 0 "the run killed $name resumes from its checkpoint" -- "$bin" "${run[@]}" \
+            --checkpoint-every "$every" --out "$tmp/$name.json" --resume "$ck" \
+            --log "$tmp/$name.csv"
+        grep -q "^resuming $ck: [0-9]* epochs done" "$tmp/out" || fail "$name: no resuming line"
+        if [ "$when" = epoch-end ]; then
+            grep -q "^resuming $ck: [1-3] epochs done\$" "$tmp/out" ||
+                fail "not resumed from an epoch's end: $(grep resuming "$tmp/out")"
+        fi
+        if cmp -s <(sed -n '/"layers"/,/"training"/p' "$tmp/whole.json") \
+            <(sed -n '/"layers"/,/"training"/p' "$tmp/$name.json"); then
+            ok "the run resumed $name ends with the same weights as the uninterrupted one"
+        else
+            fail "the run resumed $name ends with weights other than the uninterrupted run's"
+        fi
+        [ -e "$ck" ] && fail "the finished run left its checkpoint"
         # the resumed run's log holds every epoch once, with the uninterrupted run's numbers
-        [ "$(tail -n +2 "$tmp/resumed.csv" | cut -d, -f1 | tr '\n' ' ')" = "1 2 3 4 " ] ||
-            fail "the resumed log does not hold epochs 1-4 once each: $(cat "$tmp/resumed.csv")"
-        cmp -s <(cut -d, -f1-6 "$tmp/whole.csv") <(cut -d, -f1-6 "$tmp/resumed.csv") &&
-            ok "the resumed run's log equals the uninterrupted run's (times aside)" ||
-            fail "the resumed log differs: $(diff <(cut -d, -f1-6 "$tmp/whole.csv") <(cut -d, -f1-6 "$tmp/resumed.csv") | head -5)"
-        expect 2 "resuming with other settings is refused" -- "$bin" "${run[@]}" --seed 7 \
-            --out "$tmp/other.json" --resume "$tmp/saved.checkpoint"
-        one_line_error "saved by a run with other settings"
-        head -c 3000 "$tmp/saved.checkpoint" >"$tmp/cut.checkpoint"
-        expect 1 "a truncated checkpoint is refused" -- "$bin" "${run[@]}" \
-            --out "$tmp/other.json" --resume "$tmp/cut.checkpoint"
-        one_line_error "cut.checkpoint"
-        [ -e "$tmp/other.json" ] && fail "a refused resume wrote a model"
-        # a checkpoint whose epoch history does not hold epochs 1, 2, ... of its finished
-        # epochs is refused (the file's checksum made right again, so that only the history is
-        # wrong). The record: settings[1024], 3 floats, 2 int32 (epochs_done at 1040), 2 doubles,
-        # n_history (int32 at 1064), then 28-byte rows starting with their epoch number.
-        if command -v python3 >/dev/null; then
-            tamper() { # tamper IN OUT OFFSET VALUE: an int32 in the record, checksum redone
-                python3 - "$@" <<'PY'
+        [ "$(tail -n +2 "$tmp/$name.csv" | cut -d, -f1 | tr '\n' ' ')" = "1 2 3 4 " ] ||
+            fail "the resumed log does not hold epochs 1-4 once each: $(cat "$tmp/$name.csv")"
+        cmp -s <(cut -d, -f1-6 "$tmp/whole.csv") <(cut -d, -f1-6 "$tmp/$name.csv") &&
+            ok "the log of the run resumed $name equals the uninterrupted run's (times aside)" ||
+            fail "the resumed log differs: $(diff <(cut -d, -f1-6 "$tmp/whole.csv") <(cut -d, -f1-6 "$tmp/$name.csv") | head -5)"
+        return 0
+    }
+    kill_and_resume mid 20 mid || fail "the run finished before it could be killed inside epoch 2"
+    # only the checkpoints at the end of each epoch (every 100000 batches is never)
+    kill_and_resume epoch-end 100000 epoch-end ||
+        fail "the run finished before it could be killed after its first epoch"
+    # a random point: the interval and the time after the first checkpoint come from a seed
+    kill_seed=${SCRATCHNET_KILL_SEED:-$RANDOM}
+    RANDOM=$kill_seed
+    every=$((5 + RANDOM % 200))
+    delay=$(awk -v r=$((RANDOM % 1000)) -v t="$whole_s" 'BEGIN { printf "%.2f", 0.7 * t * r / 1000 }')
+    echo "kill seed $kill_seed (SCRATCHNET_KILL_SEED=$kill_seed repeats it): checkpoints every $every batches, killed $delay s after the first"
+    kill_and_resume random "$every" "$delay" ||
+        echo "skip: the run finished $delay s after its first checkpoint, before it was killed"
+    cp "$tmp/mid-killed.checkpoint" "$tmp/saved.checkpoint"
+    run+=(--quiet)
+    expect 2 "resuming with other settings is refused" -- "$bin" "${run[@]}" --seed 7 \
+        --out "$tmp/other.json" --resume "$tmp/saved.checkpoint"
+    one_line_error "saved by a run with other settings"
+    head -c 3000 "$tmp/saved.checkpoint" >"$tmp/cut.checkpoint"
+    expect 1 "a truncated checkpoint is refused" -- "$bin" "${run[@]}" \
+        --out "$tmp/other.json" --resume "$tmp/cut.checkpoint"
+    one_line_error "cut.checkpoint"
+    [ -e "$tmp/other.json" ] && fail "a refused resume wrote a model"
+    # a checkpoint whose epoch history does not hold epochs 1, 2, ... of its finished
+    # epochs is refused (the file's checksum made right again, so that only the history is
+    # wrong). The record: settings[1024], 3 floats, 2 int32 (epochs_done at 1040), 2 doubles,
+    # n_history (int32 at 1064), then 28-byte rows starting with their epoch number.
+    if command -v python3 >/dev/null; then
+        tamper() { # tamper IN OUT OFFSET VALUE: an int32 in the record, checksum redone
+            python3 - "$@" <<'PY'
 import struct, sys
 src, dst, off, val = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 b = bytearray(open(src, 'rb').read())
@@ -336,19 +369,18 @@ for c in body:
     h = ((h ^ c) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
 open(dst, 'wb').write(bytes(body) + struct.pack('=Q', h))
 PY
-            }
-            tamper "$tmp/saved.checkpoint" "$tmp/short.checkpoint" 1064 0
-            expect 1 "a checkpoint with fewer history rows than finished epochs is refused" -- \
-                "$bin" "${run[@]}" --out "$tmp/other.json" --resume "$tmp/short.checkpoint"
-            one_line_error "short.checkpoint: damaged: its epoch history holds 0 rows"
-            tamper "$tmp/saved.checkpoint" "$tmp/renumbered.checkpoint" 1068 2
-            expect 1 "a checkpoint whose history is numbered wrong is refused" -- \
-                "$bin" "${run[@]}" --out "$tmp/other.json" --resume "$tmp/renumbered.checkpoint"
-            one_line_error "renumbered.checkpoint: damaged: its epoch history"
-            [ -e "$tmp/other.json" ] && fail "a refused resume wrote a model"
-        else
-            echo "skip: python3 not found: damaged checkpoint histories not tried"
-        fi
+        }
+        tamper "$tmp/saved.checkpoint" "$tmp/short.checkpoint" 1064 0
+        expect 1 "a checkpoint with fewer history rows than finished epochs is refused" -- \
+            "$bin" "${run[@]}" --out "$tmp/other.json" --resume "$tmp/short.checkpoint"
+        one_line_error "short.checkpoint: damaged: its epoch history holds 0 rows"
+        tamper "$tmp/saved.checkpoint" "$tmp/renumbered.checkpoint" 1068 2
+        expect 1 "a checkpoint whose history is numbered wrong is refused" -- \
+            "$bin" "${run[@]}" --out "$tmp/other.json" --resume "$tmp/renumbered.checkpoint"
+        one_line_error "renumbered.checkpoint: damaged: its epoch history"
+        [ -e "$tmp/other.json" ] && fail "a refused resume wrote a model"
+    else
+        echo "skip: python3 not found: damaged checkpoint histories not tried"
     fi
 
     # the epoch a run resumes in the middle of counts its time before the stop too: stopped
