@@ -61,6 +61,42 @@ expect 2 "a bad layer spec is explained" -- "$bin" train --layers 784,10:relux -
 one_line_error 'unknown activation "relux"'
 expect 2 "train without --out says so" -- "$bin" train
 one_line_error "--out FILE is required"
+# two outputs of one run that are the same file are refused before anything is written,
+# whatever paths name it: the same path, ./ and ../ detours, a hard or a symbolic link
+echo keep >"$tmp/same.json"
+mkdir -p "$tmp/sub"
+ln "$tmp/same.json" "$tmp/same-hard.json"
+ln -s same.json "$tmp/same-link.json"
+same_file_refused() { # same_file_refused WHAT OPTION-A OPTION-B options...
+    local what=$1 a=$2 b=$3
+    shift 3
+    expect 2 "$what is refused" -- "$bin" train --data "$tmp/nowhere" "$@"
+    one_line_error "^scratchnet train: $a and $b name the same file"
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+}
+same_file_refused "--checkpoint naming the model" --out --checkpoint \
+    --out "$tmp/same.json" --checkpoint "$tmp/same.json"
+same_file_refused "--log naming the model through ./ and ../" --out --log \
+    --out "$tmp/same.json" --log "$tmp/sub/.././same.json"
+same_file_refused "--curves naming the model through a hard link" --out --curves \
+    --out "$tmp/same.json" --curves "$tmp/same-hard.json"
+same_file_refused "--confusion naming the log through a symbolic link" --log --confusion \
+    --out "$tmp/m.json" --log "$tmp/same.json" --confusion "$tmp/same-link.json"
+same_file_refused "--log naming the default checkpoint" --checkpoint --log \
+    --out "$tmp/new.json" --log "$tmp/new.json.checkpoint"
+same_file_refused "two reports naming one file that does not exist yet" --log --curves \
+    --out "$tmp/m.json" --log "$tmp/new.csv" --curves "$tmp/sub/../new.csv"
+(cd "$tmp" && exec "$bin" train --data "$tmp/nowhere" --out new.json \
+    --checkpoint "$tmp/./new.json") >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ "$rc" -eq 2 ] && ok "a relative and an absolute path to one file are refused" ||
+    fail "a relative and an absolute path to one file: exit $rc, expected 2"
+one_line_error "^scratchnet train: --out and --checkpoint name the same file"
+same_file_refused "--resume naming the model" --out --resume \
+    --out "$tmp/same.json" --resume "$tmp/same-link.json"
+[ "$(cat "$tmp/same.json")" = keep ] || fail "a refused run changed $tmp/same.json"
+[ -e "$tmp/m.json" ] || [ -e "$tmp/new.json" ] || [ -e "$tmp/new.csv" ] &&
+    fail "a refused run wrote a file"
 expect 1 "a missing data directory is named" -- "$bin" train --data "$tmp/nowhere" --out "$tmp/m.json"
 one_line_error "$tmp/nowhere"
 [ -e "$tmp/m.json" ] && fail "a failed run left $tmp/m.json behind"

@@ -13,6 +13,7 @@
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/plot.h"
+#include "common/outfile.h"
 #include "ink/augment.h"
 #include "nn/checkpoint.h"
 #include "nn/idx.h"
@@ -372,6 +373,34 @@ int cmd_train(int argc, char **argv)
         fprintf(stderr, "scratchnet train: --out FILE is required (e.g. --out models/my.json)\n");
         return EXIT_USAGE;
     }
+    /* the checkpoint's file: --checkpoint, else beside the model */
+    char ckpt_default[4096];
+    if (snprintf(ckpt_default, sizeof ckpt_default, "%s.checkpoint", out) >=
+        (int)sizeof ckpt_default) {
+        fprintf(stderr, "scratchnet train: --out %.40s...: too long a path\n", out);
+        return EXIT_USAGE;
+    }
+    const char *ckpt_file = ckpt_every > 0 ? (ckpt_path ? ckpt_path : ckpt_default) : NULL;
+    /* two outputs that are one file would overwrite each other (and the finished run deletes
+     * its checkpoint); --resume may only name the checkpoint, which it reads before it writes */
+    const struct {
+        const char *opt, *path;
+    } outputs[] = {{"--out", out},          {"--checkpoint", ckpt_file},
+                   {"--log", log_path},     {"--curves", curves_path},
+                   {"--confusion", confusion_path}, {"--resume", resume}};
+    const int n_outputs = (int)(sizeof outputs / sizeof outputs[0]);
+    for (int i = 0; i < n_outputs; i++)
+        for (int j = i + 1; j < n_outputs; j++) {
+            if (!outputs[i].path || !outputs[j].path || (i == 1 && j == n_outputs - 1) ||
+                !outfile_same(outputs[i].path, outputs[j].path))
+                continue;
+            fprintf(stderr, "scratchnet train: %s and %s name the same file %s; %s\n",
+                    outputs[i].opt, outputs[j].opt, outputs[j].path,
+                    j == n_outputs - 1 ? "a run resumes from its checkpoint (--checkpoint, "
+                                         "by default OUT.checkpoint)"
+                                       : "give each output a file of its own");
+            return EXIT_USAGE;
+        }
     /* report files: find out now, not after an hour of training, that they cannot be written */
     const char *reports[3] = {log_path, curves_path, confusion_path};
     for (int i = 0; i < 3; i++) {
@@ -552,9 +581,7 @@ int cmd_train(int argc, char **argv)
                (unsigned long long)seed, aug_desc);
     fflush(stdout);
     /* Checkpoints: the settings a resumed run must share, then the best-so-far record. */
-    char ckpt_default[4096];
-    snprintf(ckpt_default, sizeof ckpt_default, "%s.checkpoint", out);
-    Checkpointing ck = {.path = ckpt_every > 0 ? (ckpt_path ? ckpt_path : ckpt_default) : NULL,
+    Checkpointing ck = {.path = ckpt_file,
                         .every = ckpt_every,
                         .t = &t,
                         .rec = rec,
