@@ -97,6 +97,33 @@ same_file_refused "--resume naming the model" --out --resume \
 [ "$(cat "$tmp/same.json")" = keep ] || fail "a refused run changed $tmp/same.json"
 [ -e "$tmp/m.json" ] || [ -e "$tmp/new.json" ] || [ -e "$tmp/new.csv" ] &&
     fail "a refused run wrote a file"
+# the model and the checkpoint are checked before the data is even read, as the reports are:
+# a folder that is missing or read-only, a directory or an empty name is one line, exit 1
+output_refused() { # output_refused WHAT MESSAGE options...
+    local what=$1 msg=$2
+    shift 2
+    expect 1 "$what is refused before training" -- "$bin" train --data "$tmp/nowhere" "$@"
+    one_line_error "^scratchnet train: $msg"
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+}
+output_refused "--out in a missing folder" "$tmp/nowhere/m.json: cannot write there: the directory $tmp/nowhere does not exist" \
+    --out "$tmp/nowhere/m.json"
+output_refused "--out naming a directory" "$tmp/sub: is a directory" --out "$tmp/sub"
+output_refused "--out naming a directory with a slash" "$tmp/sub/: is a directory" --out "$tmp/sub/"
+output_refused "--out inside a file" "$tmp/same.json/m.json: cannot write there: $tmp/same.json is not a directory" \
+    --out "$tmp/same.json/m.json"
+output_refused "an empty --out" '--out: an empty file name' --out ""
+output_refused "--checkpoint in a missing folder" "$tmp/nowhere/m.ckpt: cannot write there" \
+    --out "$tmp/m.json" --checkpoint "$tmp/nowhere/m.ckpt"
+output_refused "an empty --log" '--log: an empty file name' --out "$tmp/m.json" --log ""
+mkdir -p "$tmp/read-only" && chmod 555 "$tmp/read-only"
+if [ -w "$tmp/read-only" ]; then
+    echo "skip: running as root, who may write into any folder: a read-only --out not tried"
+else
+    output_refused "--out in a read-only folder" "$tmp/read-only/m.json: cannot write there: the directory $tmp/read-only is not writable" \
+        --out "$tmp/read-only/m.json"
+fi
+chmod 755 "$tmp/read-only"
 expect 1 "a missing data directory is named" -- "$bin" train --data "$tmp/nowhere" --out "$tmp/m.json"
 one_line_error "$tmp/nowhere"
 [ -e "$tmp/m.json" ] && fail "a failed run left $tmp/m.json behind"

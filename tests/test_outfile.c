@@ -1,5 +1,5 @@
-/* test_outfile.c - the care of a run's output files (src/common/outfile.c): which paths name
- * the same file. Every case runs in a scratch folder made for it. */
+/* test_outfile.c - the care of a run's output files (src/common/outfile.c): the check before a
+ * run and which paths name the same file. Every case runs in a scratch folder made for it. */
 #define _XOPEN_SOURCE 700 /* realpath, symlink */
 
 #include <limits.h>
@@ -77,6 +77,38 @@ TEST(files_that_do_not_exist_yet_are_compared_by_their_resolved_paths)
     CHECK(outfile_same(at("m.json"), at("none/m.json")) == 0);
 }
 
+TEST(an_output_is_checked_before_the_run_for_its_name_and_folder)
+{
+    char msg[600];
+    write_text(at("m.json"), "{}");
+    CHECK(outfile_check(at("m.json"), msg, sizeof msg) == 0); /* replaced at the end */
+    CHECK(outfile_check(at("new.json"), msg, sizeof msg) == 0);
+    CHECK(outfile_check("", msg, sizeof msg) == OUTFILE_E_IO);
+    CHECK(strcmp(msg, "an empty file name") == 0);
+    CHECK(outfile_check(root, msg, sizeof msg) == OUTFILE_E_IO);
+    CHECK(strstr(msg, root) == msg && strstr(msg, ": is a directory"));
+    CHECK(outfile_check(at("none/m.json"), msg, sizeof msg) == OUTFILE_E_IO);
+    CHECK(strstr(msg, "none/m.json: cannot write there: the directory ") &&
+          strstr(msg, "does not exist"));
+    CHECK(outfile_check(at("m.json/x.json"), msg, sizeof msg) == OUTFILE_E_IO);
+    CHECK(strstr(msg, "m.json is not a directory") != NULL);
+    CHECK(mkdir(at("locked"), 0500) == 0);
+    if (access(at("locked"), W_OK) == 0) {
+        printf("skip: running as root, who may write into any folder: read-only folder not tried\n");
+    } else {
+        CHECK(outfile_check(at("locked/m.json"), msg, sizeof msg) == OUTFILE_E_IO);
+        CHECK(strstr(msg, "locked/m.json: cannot write there: the directory ") &&
+              strstr(msg, "locked is not writable"));
+    }
+    CHECK(rmdir(at("locked")) == 0);
+    /* a name without a folder is checked in the working folder */
+    char cwd[PATH_MAX];
+    CHECK(getcwd(cwd, sizeof cwd) != NULL);
+    CHECK(chdir(root) == 0);
+    CHECK(outfile_check("m.json", msg, sizeof msg) == 0);
+    CHECK(chdir(cwd) == 0);
+}
+
 int main(void)
 {
     char tmpl[] = "/tmp/scratchnet-outfile-XXXXXX";
@@ -86,6 +118,7 @@ int main(void)
     }
     RUN(one_file_is_the_same_whatever_path_names_it);
     RUN(files_that_do_not_exist_yet_are_compared_by_their_resolved_paths);
+    RUN(an_output_is_checked_before_the_run_for_its_name_and_folder);
     const char *made[] = {"sub/up", "link.json", "hard.json", "m.json", "other.json", "sub"};
     for (size_t i = 0; i < sizeof made / sizeof made[0]; i++)
         if (unlink(at(made[i])) != 0)

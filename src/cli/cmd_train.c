@@ -381,14 +381,25 @@ int cmd_train(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *ckpt_file = ckpt_every > 0 ? (ckpt_path ? ckpt_path : ckpt_default) : NULL;
-    /* two outputs that are one file would overwrite each other (and the finished run deletes
-     * its checkpoint); --resume may only name the checkpoint, which it reads before it writes */
+    /* what the run writes, and last the checkpoint it reads */
     const struct {
         const char *opt, *path;
-    } outputs[] = {{"--out", out},          {"--checkpoint", ckpt_file},
-                   {"--log", log_path},     {"--curves", curves_path},
-                   {"--confusion", confusion_path}, {"--resume", resume}};
-    const int n_outputs = (int)(sizeof outputs / sizeof outputs[0]);
+    } outputs[] = {{"--out", out},         {"--checkpoint", ckpt_file},
+                   {"--log", log_path},    {"--curves", curves_path},
+                   {"--confusion", confusion_path},
+                   {"--resume", resume}};
+    const int n_outputs = (int)(sizeof outputs / sizeof outputs[0]), n_written = n_outputs - 1;
+    /* every output: find out now, not after an hour of training, that it cannot be written */
+    for (int i = 0; i < n_written; i++) {
+        char msg[600];
+        if (outputs[i].path && outfile_check(outputs[i].path, msg, sizeof msg) != 0) {
+            fprintf(stderr, "scratchnet train: %s%s%s\n", outputs[i].path[0] ? "" : outputs[i].opt,
+                    outputs[i].path[0] ? "" : ": ", msg);
+            return EXIT_FAIL;
+        }
+    }
+    /* two outputs that are one file would overwrite each other (and the finished run deletes
+     * its checkpoint); --resume may only name the checkpoint, which it reads before it writes */
     for (int i = 0; i < n_outputs; i++)
         for (int j = i + 1; j < n_outputs; j++) {
             if (!outputs[i].path || !outputs[j].path || (i == 1 && j == n_outputs - 1) ||
@@ -401,15 +412,6 @@ int cmd_train(int argc, char **argv)
                                        : "give each output a file of its own");
             return EXIT_USAGE;
         }
-    /* report files: find out now, not after an hour of training, that they cannot be written */
-    const char *reports[3] = {log_path, curves_path, confusion_path};
-    for (int i = 0; i < 3; i++) {
-        NnError werr = {0};
-        if (reports[i] && plot_check_writable(reports[i], &werr) != 0) {
-            fprintf(stderr, "scratchnet train: %s\n", werr.msg);
-            return EXIT_FAIL;
-        }
-    }
     /* the preset fills whatever was not given */
     layers = layers ? layers : pr->layers;
     cost_s = cost_s ? cost_s : pr->cost;

@@ -1,5 +1,9 @@
 /* outfile.c - looking after a run's output files (outfile.h).
  *
+ * The check before a run asks what the save at its end will need: a name that is not a
+ * directory in a folder that exists and may be written to (the atomic writer creates its
+ * temporary file there).
+ *
  * Two paths name the same file when they lead to the same inode; a file that does not exist yet
  * has no inode, so its path is compared instead, made absolute with its folder resolved (the
  * folder usually exists: it is where the file will be created).
@@ -8,6 +12,7 @@
 
 #include "common/outfile.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,4 +96,43 @@ int outfile_same(const char *a, const char *b)
     if (canonical(a, ca, sizeof ca) != 0 || canonical(b, cb, sizeof cb) != 0)
         return strcmp(a, b) == 0; /* paths too long to resolve: the text alone */
     return strcmp(ca, cb) == 0;
+}
+
+int outfile_check(const char *path, char *msg, size_t msg_size)
+{
+    if (path[0] == '\0') {
+        snprintf(msg, msg_size, "an empty file name");
+        return OUTFILE_E_IO;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(msg, msg_size, "%s: is a directory; give a file name", path);
+        return OUTFILE_E_IO;
+    }
+    const char *slash = strrchr(path, '/');
+    char dir[PATH_BUF];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    if (stat(dir, &st) != 0) {
+        if (errno == ENOENT)
+            snprintf(msg, msg_size, "%s: cannot write there: the directory %s does not exist",
+                     path, dir);
+        else
+            snprintf(msg, msg_size, "%s: cannot write there: %s: %s", path, dir, strerror(errno));
+        return OUTFILE_E_IO;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        snprintf(msg, msg_size, "%s: cannot write there: %s is not a directory", path, dir);
+        return OUTFILE_E_IO;
+    }
+    if (access(dir, W_OK) != 0) {
+        snprintf(msg, msg_size, "%s: cannot write there: the directory %s is not writable%s",
+                 path, dir, errno == EROFS ? " (a read-only file system)" : "");
+        return OUTFILE_E_IO;
+    }
+    return 0;
 }
