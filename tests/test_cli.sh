@@ -86,7 +86,8 @@ same_file_refused "--log naming the default checkpoint" --checkpoint --log \
     --out "$tmp/new.json" --log "$tmp/new.json.checkpoint"
 same_file_refused "two reports naming one file that does not exist yet" --log --curves \
     --out "$tmp/m.json" --log "$tmp/new.csv" --curves "$tmp/sub/../new.csv"
-(cd "$tmp" && exec "$bin" train --data "$tmp/nowhere" --out new.json \
+bin_abs=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+(cd "$tmp" && exec "$bin_abs" train --data "$tmp/nowhere" --out new.json \
     --checkpoint "$tmp/./new.json") >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ "$rc" -eq 2 ] && ok "a relative and an absolute path to one file are refused" ||
@@ -127,6 +128,7 @@ chmod 755 "$tmp/read-only"
 expect 1 "a missing data directory is named" -- "$bin" train --data "$tmp/nowhere" --out "$tmp/m.json"
 one_line_error "$tmp/nowhere"
 [ -e "$tmp/m.json" ] && fail "a failed run left $tmp/m.json behind"
+[ -e "$tmp/m.json.lock" ] && fail "a failed run left its lock $tmp/m.json.lock behind"
 
 expect 1 "info on a missing model names the file" -- "$bin" info "$tmp/missing.json"
 one_line_error "$tmp/missing.json"
@@ -187,8 +189,11 @@ if [ ! -f "$mnist/t10k-labels-idx1-ubyte" ] && [ ! -f "$mnist/t10k-labels-idx1-u
         echo "skip: MNIST not found in $mnist (run scripts/setup): training tests not run"
     fi
 else
+    # the lock file of a run that was killed (its process is gone) is taken over
+    echo 999999999 >"$tmp/small.json.lock"
     expect 0 "a short training run saves a model" -- "$bin" train --preset small --limit 3000 \
         --val 500 --epochs 2 --data "$mnist" --out "$tmp/small.json"
+    [ -e "$tmp/small.json.lock" ] && fail "the finished run left its lock file"
     grep -q "saved $tmp/small.json" "$tmp/out" || fail "no 'saved' line: $(tail -2 "$tmp/out")"
     [ "$(grep -c '^epoch ' "$tmp/out")" -eq 2 ] || fail "expected one summary line per epoch"
     ls "$tmp"/*.tmp* >/dev/null 2>&1 && fail "a temporary file was left behind"
@@ -331,6 +336,32 @@ else
         expect 0 "the model saved on SIG$sig loads" -- "$bin" info "$tmp/stopped-$sig.json"
     done
 
+    # one run at a time per output: a second run with the same --out, or writing the first
+    # one's checkpoint, is refused with one line naming the first one's process; its lock goes
+    # when it ends
+    "$bin" train --preset small --epochs 50 --limit 20000 --val 1000 --data "$mnist" \
+        --out "$tmp/locked.json" --quiet >/dev/null 2>&1 &
+    pid=$!
+    for _ in $(seq 1 500); do
+        [ -s "$tmp/locked.json.lock" ] && [ -s "$tmp/locked.json.checkpoint.lock" ] && break
+        sleep 0.01
+    done
+    [ "$(cat "$tmp/locked.json.lock" 2>/dev/null)" = "$pid" ] ||
+        fail "the lock does not hold the run's process $pid: $(cat "$tmp/locked.json.lock" 2>&1)"
+    expect 1 "a second run with the same --out is refused" -- "$bin" train --preset small \
+        --epochs 1 --limit 1000 --val 100 --data "$mnist" --out "$tmp/locked.json"
+    one_line_error "^scratchnet train: $tmp/locked.json: in use by another run (process $pid, "
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+    expect 1 "a run writing another run's checkpoint is refused" -- "$bin" train --preset small \
+        --epochs 1 --limit 1000 --val 100 --data "$mnist" --out "$tmp/other-locked.json" \
+        --checkpoint "$tmp/locked.json.checkpoint"
+    one_line_error "locked.json.checkpoint: in use by another run (process $pid, "
+    [ -e "$tmp/other-locked.json.lock" ] && fail "a refused run left its own lock behind"
+    kill -TERM "$pid"
+    wait "$pid"
+    [ -e "$tmp/locked.json.lock" ] || [ -e "$tmp/locked.json.checkpoint.lock" ] &&
+        fail "a run stopped by SIGTERM left its lock files: $(ls "$tmp"/locked*)"
+
     # checkpoints: a run killed outright (SIGKILL: nothing can be saved then) and resumed from
     # its last checkpoint ends with the same weights, bit for bit, as a run never stopped; so
     # does every checkpoint a run writes, inside an epoch or at its end
@@ -381,6 +412,7 @@ else
             fail "the run resumed $name ends with weights other than the uninterrupted run's"
         fi
         [ -e "$ck" ] && fail "the finished run left its checkpoint"
+        [ -e "$tmp/$name.json.lock" ] && fail "the resumed run left the killed run's lock file"
         # the resumed run's log holds every epoch once, with the uninterrupted run's numbers
         [ "$(tail -n +2 "$tmp/$name.csv" | cut -d, -f1 | tr '\n' ' ')" = "1 2 3 4 " ] ||
             fail "the resumed log does not hold epochs 1-4 once each: $(cat "$tmp/$name.csv")"

@@ -1,12 +1,15 @@
 /* test_outfile.c - the care of a run's output files (src/common/outfile.c): the check before a
- * run and which paths name the same file. Every case runs in a scratch folder made for it. */
+ * run, which paths name the same file, and the lock that keeps a second run (another process)
+ * away from an output. Every case runs in a scratch folder made for it. */
 #define _XOPEN_SOURCE 700 /* realpath, symlink */
 
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "common/outfile.h"
@@ -109,6 +112,90 @@ TEST(an_output_is_checked_before_the_run_for_its_name_and_folder)
     CHECK(chdir(cwd) == 0);
 }
 
+/* The first line of path as a number, or -1. */
+static long read_number(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    long v = -1;
+    if (f) {
+        if (fscanf(f, "%ld", &v) != 1)
+            v = -1;
+        fclose(f);
+    }
+    return v;
+}
+
+TEST(an_output_is_locked_with_a_file_naming_the_process)
+{
+    char msg[600];
+    long holder = -1;
+    OutfileLock lk = OUTFILE_LOCK_NONE;
+    CHECK(outfile_lock(at("m.json"), &lk, &holder, msg, sizeof msg) == 0);
+    CHECK(lk.fd >= 0 && lk.path && strcmp(lk.path, at("m.json.lock")) == 0);
+    CHECK(read_number(at("m.json.lock")) == (long)getpid());
+    /* the same output again, from this process: refused too */
+    OutfileLock again = OUTFILE_LOCK_NONE;
+    CHECK(outfile_lock(at("m.json"), &again, &holder, msg, sizeof msg) == OUTFILE_E_BUSY);
+    CHECK(holder == (long)getpid());
+    CHECK(again.fd == -1 && again.path == NULL);
+    outfile_unlock(&again); /* not held: nothing happens */
+    CHECK(access(at("m.json.lock"), F_OK) == 0);
+    outfile_unlock(&lk);
+    CHECK(lk.fd == -1 && lk.path == NULL);
+    CHECK(access(at("m.json.lock"), F_OK) != 0); /* the lock file goes with the lock */
+    outfile_unlock(&lk);                          /* twice is harmless */
+    /* a folder that cannot hold the lock file */
+    CHECK(outfile_lock(at("none/m.json"), &lk, &holder, msg, sizeof msg) == OUTFILE_E_IO);
+    CHECK(strstr(msg, "none/m.json.lock") != NULL);
+}
+
+TEST(a_second_process_is_refused_and_a_dead_ones_lock_is_taken_over)
+{
+    int ready[2], go[2];
+    CHECK(pipe(ready) == 0 && pipe(go) == 0);
+    pid_t child = fork();
+    if (child == 0) {
+        /* the first run: takes the lock, says so, and waits to be killed */
+        char cmsg[600];
+        long cholder;
+        OutfileLock clk = OUTFILE_LOCK_NONE;
+        char ok = outfile_lock(at("run.json"), &clk, &cholder, cmsg, sizeof cmsg) == 0 ? 'y' : 'n';
+        if (write(ready[1], &ok, 1) != 1)
+            _exit(1);
+        char c;
+        while (read(go[0], &c, 1) > 0) {
+        }
+        _exit(0);
+    }
+    char ok = 0;
+    CHECK(child > 0 && read(ready[0], &ok, 1) == 1 && ok == 'y');
+    char msg[600], want[64];
+    long holder = -1;
+    OutfileLock lk = OUTFILE_LOCK_NONE;
+    CHECK(outfile_lock(at("run.json"), &lk, &holder, msg, sizeof msg) == OUTFILE_E_BUSY);
+    CHECK(holder == (long)child);
+    snprintf(want, sizeof want, "(process %ld, ", (long)child);
+    const char *run = at("run.json");
+    const char *busy = ": in use by another run (process ";
+    CHECK(strncmp(msg, run, strlen(run)) == 0 &&
+          strncmp(msg + strlen(run), busy, strlen(busy)) == 0);
+    CHECK(strstr(msg, want) != NULL);
+    /* killed outright: its lock file stays, naming a process that is gone, and is taken over */
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+    close(ready[0]), close(ready[1]), close(go[0]), close(go[1]);
+    CHECK(read_number(at("run.json.lock")) == (long)child);
+    CHECK(outfile_lock(at("run.json"), &lk, &holder, msg, sizeof msg) == 0);
+    CHECK(read_number(at("run.json.lock")) == (long)getpid());
+    outfile_unlock(&lk);
+    CHECK(access(at("run.json.lock"), F_OK) != 0);
+    /* a lock file left by a run on another boot, or written by hand */
+    write_text(at("run.json.lock"), "999999999\n");
+    CHECK(outfile_lock(at("run.json"), &lk, &holder, msg, sizeof msg) == 0);
+    CHECK(read_number(at("run.json.lock")) == (long)getpid());
+    outfile_unlock(&lk);
+}
+
 int main(void)
 {
     char tmpl[] = "/tmp/scratchnet-outfile-XXXXXX";
@@ -119,6 +206,8 @@ int main(void)
     RUN(one_file_is_the_same_whatever_path_names_it);
     RUN(files_that_do_not_exist_yet_are_compared_by_their_resolved_paths);
     RUN(an_output_is_checked_before_the_run_for_its_name_and_folder);
+    RUN(an_output_is_locked_with_a_file_naming_the_process);
+    RUN(a_second_process_is_refused_and_a_dead_ones_lock_is_taken_over);
     const char *made[] = {"sub/up", "link.json", "hard.json", "m.json", "other.json", "sub"};
     for (size_t i = 0; i < sizeof made / sizeof made[0]; i++)
         if (unlink(at(made[i])) != 0)

@@ -517,6 +517,25 @@ int cmd_train(int argc, char **argv)
     CliAugment actx = {0};
     uint8_t *test_pred = NULL;
     Reports rep = {.log = log_path, .curves = curves_path, .confusion = confusion_path};
+    /* Ctrl-C and SIGTERM from here on stop the run at the next batch, so that every way out
+     * passes through the end of this function and gives the locks back */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    /* one run at a time writes an output: the model's lock, and the checkpoint's (which
+     * --checkpoint may put anywhere) */
+    OutfileLock locks[2] = {OUTFILE_LOCK_NONE, OUTFILE_LOCK_NONE};
+    const char *locked[2] = {out, ckpt_file};
+    for (int i = 0; i < 2; i++) {
+        char msg[600];
+        long holder;
+        if (locked[i] && outfile_lock(locked[i], &locks[i], &holder, msg, sizeof msg) != 0) {
+            fprintf(stderr, "scratchnet train: %s\n", msg);
+            goto done;
+        }
+    }
     if (nn_dataset_load_mnist(dir, "train", m->n_out, &train, &err) != 0 ||
         nn_dataset_load_mnist(dir, "t10k", m->n_out, &test, &err) != 0) {
         fprintf(stderr, "scratchnet train: %s\n", err.msg);
@@ -567,12 +586,6 @@ int cmd_train(int argc, char **argv)
         status = EXIT_USAGE;
         goto done;
     }
-
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
 
     if (!quiet)
         printf("training %s on %d images (%d held out for validation), %d test images\n"
@@ -785,6 +798,8 @@ int cmd_train(int argc, char **argv)
             unlink(ck.path); /* the run is complete: its checkpoint is no longer needed */
     }
 done:
+    outfile_unlock(&locks[1]);
+    outfile_unlock(&locks[0]);
     free(test_pred);
     free(actx.scratch);
     nn_trainer_free(&t);
