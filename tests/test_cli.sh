@@ -258,7 +258,7 @@ else
     # a chart whose write fails half-way (the file size limit, as a full disk would) leaves the
     # old chart as it was and no temporary file
     mkdir -p "$tmp/small-disk" && echo old >"$tmp/small-disk/c.svg"
-    (ulimit -f 16; trap '' XFSZ; exec "$bin" eval "$tmp/seed.json" --data "$mnist" \
+    (ulimit -f 16; exec "$bin" eval "$tmp/seed.json" --data "$mnist" \
         --confusion "$tmp/small-disk/c.svg") >"$tmp/out" 2>"$tmp/err"
     rc=$?
     [ "$rc" -eq 1 ] && ok "a failed chart write exits with 1" || fail "failed chart write: exit $rc"
@@ -395,6 +395,14 @@ else
         if [ -e "$tmp/$name.json" ]; then
             return 1
         fi
+        # temporary files as the killed run's saves would have left them, which the resumed run
+        # removes, and files that only look like them, which it keeps
+        local keep=("$tmp/$name.json.tmp.Kill0" "$tmp/$name.json.tmp.Kill012" "$tmp/$name.json.tmp.Kill-1"
+                    "$tmp/$name.json.tmp.Dir001" "$tmp/$name.jsontmp.Kill01" "$tmp/$name.json.checkpoint.tmp")
+        echo part >"$tmp/$name.json.tmp.Kill01"
+        echo part >"$tmp/$name.json.checkpoint.tmp.kILL9z"
+        for f in "${keep[@]}"; do echo keep >"$f"; done
+        rm "$tmp/$name.json.tmp.Dir001" && mkdir "$tmp/$name.json.tmp.Dir001"
         ok "a run killed with SIGKILL ($name) left a checkpoint"
         cp "$ck" "$tmp/$name-killed.checkpoint"
         expect 0 "the run killed $name resumes from its checkpoint" -- "$bin" "${run[@]}" \
@@ -413,6 +421,13 @@ else
         fi
         [ -e "$ck" ] && fail "the finished run left its checkpoint"
         [ -e "$tmp/$name.json.lock" ] && fail "the resumed run left the killed run's lock file"
+        [ -e "$tmp/$name.json.tmp.Kill01" ] || [ -e "$tmp/$name.json.checkpoint.tmp.kILL9z" ] &&
+            fail "the resumed run left the killed run's temporary files"
+        for f in "${keep[@]}"; do
+            [ -e "$f" ] || fail "the resumed run removed $f, which is not one of its temporary files"
+        done
+        rm -r "${keep[@]}"
+        ls "$tmp/$name.json".*tmp* >/dev/null 2>&1 && fail "temporary files left: $(ls "$tmp/$name.json".*tmp*)"
         # the resumed run's log holds every epoch once, with the uninterrupted run's numbers
         [ "$(tail -n +2 "$tmp/$name.csv" | cut -d, -f1 | tr '\n' ' ')" = "1 2 3 4 " ] ||
             fail "the resumed log does not hold epochs 1-4 once each: $(cat "$tmp/$name.csv")"
@@ -505,16 +520,20 @@ PY
             fail "the resumed epoch took $second s, epoch 1 $first s: its time before the stop is lost"
     fi
 
-    # a write that fails (here: the file size limit, as a full disk would) is reported with the
-    # path, leaves the existing model as it was and no temporary file behind
+    # a write that fails (here: the file size limit, as a full disk would; its signal, SIGXFSZ,
+    # does not kill the run) is reported with the path, leaves the existing model as it was and
+    # no temporary file behind; so do the checkpoints, and training goes on without them
     mkdir -p "$tmp/full" && cp "$data/tiny-model.json" "$tmp/full/model.json"
     before=$(cksum <"$tmp/full/model.json")
-    (ulimit -f 8; trap '' XFSZ; exec "$bin" train --preset small --epochs 1 --limit 2000 \
+    (ulimit -f 8; exec "$bin" train --preset small --epochs 2 --limit 2000 --checkpoint-every 10 \
         --val 200 --data "$mnist" --out "$tmp/full/model.json" --quiet) >"$tmp/out" 2>"$tmp/err"
     rc=$?
     [ "$rc" -eq 1 ] && ok "a failed save exits with 1" || fail "failed save: exit $rc, expected 1"
     grep -q "full/model.json.*cannot write.*not changed" "$tmp/err" ||
         fail "failed save: message does not name the file: $(cat "$tmp/err")"
+    grep -q "full/model.json.checkpoint.*cannot write.*training goes on without checkpoints" \
+        "$tmp/err" || fail "failed checkpoint: no message naming it: $(cat "$tmp/err")"
+    [ "$(wc -l <"$tmp/err")" -eq 2 ] || fail "failed saves: not one line each: $(cat "$tmp/err")"
     [ "$(cksum <"$tmp/full/model.json")" = "$before" ] || fail "failed save changed the model"
     [ "$(ls "$tmp/full")" = "model.json" ] || fail "failed save left files: $(ls "$tmp/full")"
 

@@ -1,6 +1,7 @@
 /* test_outfile.c - the care of a run's output files (src/common/outfile.c): the check before a
- * run, which paths name the same file, and the lock that keeps a second run (another process)
- * away from an output. Every case runs in a scratch folder made for it. */
+ * run, which paths name the same file, the lock that keeps a second run (another process) away
+ * from an output, and the removal of a killed run's temporary files. Every case runs in a
+ * scratch folder made for it. */
 #define _XOPEN_SOURCE 700 /* realpath, symlink */
 
 #include <limits.h>
@@ -97,7 +98,8 @@ TEST(an_output_is_checked_before_the_run_for_its_name_and_folder)
     CHECK(strstr(msg, "m.json is not a directory") != NULL);
     CHECK(mkdir(at("locked"), 0500) == 0);
     if (access(at("locked"), W_OK) == 0) {
-        printf("skip: running as root, who may write into any folder: read-only folder not tried\n");
+        printf("skip: running as root, who may write into any folder: a read-only one not "
+               "tried\n");
     } else {
         CHECK(outfile_check(at("locked/m.json"), msg, sizeof msg) == OUTFILE_E_IO);
         CHECK(strstr(msg, "locked/m.json: cannot write there: the directory ") &&
@@ -196,6 +198,54 @@ TEST(a_second_process_is_refused_and_a_dead_ones_lock_is_taken_over)
     outfile_unlock(&lk);
 }
 
+TEST(only_the_temporary_files_of_the_output_are_removed)
+{
+    CHECK(mkdir(at("t"), 0700) == 0);
+    /* what atomic_write_file leaves when killed: path.tmp.XXXXXX, regular files */
+    const char *stale[] = {"t/m.json.tmp.AbC123", "t/m.json.tmp.zzzzzz", "t/m.json.tmp.000000"};
+    /* and what merely looks like it */
+    const char *keep[] = {"t/m.json",
+                          "t/m.json.tmp.AbC12",
+                          "t/m.json.tmp.AbC1234",
+                          "t/m.json.tmp.AbC-12",
+                          "t/m.json.tmp.AbC\xc3\xa9",
+                          "t/m.jsontmp.AbC123",
+                          "t/m.json.TMP.AbC123",
+                          "t/xm.json.tmp.AbC123",
+                          "t/m.json.checkpoint.tmp.AbC123",
+                          "t/m.json.tmp."};
+    for (size_t i = 0; i < sizeof stale / sizeof stale[0]; i++)
+        write_text(at(stale[i]), "half");
+    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
+        write_text(at(keep[i]), "keep");
+    CHECK(mkdir(at("t/m.json.tmp.Dir001"), 0700) == 0);            /* a folder */
+    CHECK(symlink(at("t/m.json"), at("t/m.json.tmp.Link01")) == 0); /* a link */
+    char msg[600];
+    int removed = -1;
+    CHECK(outfile_remove_stale_temps(at("t/m.json"), &removed, msg, sizeof msg) == 0);
+    CHECK(removed == 3);
+    for (size_t i = 0; i < sizeof stale / sizeof stale[0]; i++)
+        CHECK(access(at(stale[i]), F_OK) != 0);
+    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
+        CHECK(access(at(keep[i]), F_OK) == 0);
+    CHECK(access(at("t/m.json.tmp.Dir001"), F_OK) == 0);
+    CHECK(access(at("t/m.json.tmp.Link01"), F_OK) == 0 && access(at("t/m.json"), F_OK) == 0);
+    /* a name without a folder: the working folder */
+    write_text(at("t/m.json.tmp.Rel001"), "half");
+    char cwd[PATH_MAX];
+    CHECK(getcwd(cwd, sizeof cwd) != NULL);
+    CHECK(chdir(at("t")) == 0);
+    CHECK(outfile_remove_stale_temps("m.json", &removed, msg, sizeof msg) == 0 && removed == 1);
+    CHECK(chdir(cwd) == 0);
+    CHECK(outfile_remove_stale_temps(at("none/m.json"), &removed, msg, sizeof msg) ==
+          OUTFILE_E_IO);
+    CHECK(strstr(msg, "none/m.json: cannot look for temporary files in ") ==
+          msg + strlen(root) + 1);
+    CHECK(test_count_files(at("t"), NULL) == (int)(sizeof keep / sizeof keep[0]) + 2);
+    test_remove_dir(at("t/m.json.tmp.Dir001"));
+    test_remove_dir(at("t"));
+}
+
 int main(void)
 {
     char tmpl[] = "/tmp/scratchnet-outfile-XXXXXX";
@@ -208,6 +258,7 @@ int main(void)
     RUN(an_output_is_checked_before_the_run_for_its_name_and_folder);
     RUN(an_output_is_locked_with_a_file_naming_the_process);
     RUN(a_second_process_is_refused_and_a_dead_ones_lock_is_taken_over);
+    RUN(only_the_temporary_files_of_the_output_are_removed);
     const char *made[] = {"sub/up", "link.json", "hard.json", "m.json", "other.json", "sub"};
     for (size_t i = 0; i < sizeof made / sizeof made[0]; i++)
         if (unlink(at(made[i])) != 0)

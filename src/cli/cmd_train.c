@@ -536,6 +536,16 @@ int cmd_train(int argc, char **argv)
             goto done;
         }
     }
+    /* with the locks held, temporary files beside the outputs are those of killed runs */
+    for (int i = 0; i < 2; i++) {
+        char msg[600];
+        int removed = 0;
+        if (locked[i] && outfile_remove_stale_temps(locked[i], &removed, msg, sizeof msg) != 0)
+            fprintf(stderr, "scratchnet train: %s; training goes on\n", msg);
+        if (removed > 0 && !quiet)
+            printf("removed %d temporary file%s of %s left by a run that was killed\n", removed,
+                   removed == 1 ? "" : "s", locked[i]);
+    }
     if (nn_dataset_load_mnist(dir, "train", m->n_out, &train, &err) != 0 ||
         nn_dataset_load_mnist(dir, "t10k", m->n_out, &test, &err) != 0) {
         fprintf(stderr, "scratchnet train: %s\n", err.msg);

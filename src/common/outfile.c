@@ -22,6 +22,10 @@
 
 #include "common/outfile.h"
 
+#include <dirent.h>
+
+#include "common/atomic.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -282,4 +286,57 @@ void outfile_unlock(OutfileLock *lock)
     }
     free(lock->path);
     *lock = (OutfileLock)OUTFILE_LOCK_NONE;
+}
+
+/* Whether name is base + ATOMIC_TMP_INFIX + ATOMIC_TMP_RANDOM characters of [A-Za-z0-9]. */
+static int is_temp_of(const char *name, const char *base)
+{
+    size_t bl = strlen(base), il = sizeof ATOMIC_TMP_INFIX - 1;
+    if (strlen(name) != bl + il + ATOMIC_TMP_RANDOM || strncmp(name, base, bl) != 0 ||
+        strncmp(name + bl, ATOMIC_TMP_INFIX, il) != 0)
+        return 0;
+    for (const char *c = name + bl + il; *c; c++)
+        if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
+            return 0;
+    return 1;
+}
+
+int outfile_remove_stale_temps(const char *path, int *removed, char *msg, size_t msg_size)
+{
+    *removed = 0;
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    char dir[PATH_BUF];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    DIR *d = opendir(dir);
+    if (!d) {
+        snprintf(msg, msg_size, "%s: cannot look for temporary files in %s: %s", path, dir,
+                 strerror(errno));
+        return OUTFILE_E_IO;
+    }
+    int rc = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!is_temp_of(e->d_name, base))
+            continue;
+        char tmp[2 * PATH_BUF];
+        struct stat st;
+        snprintf(tmp, sizeof tmp, "%s/%s", dir, e->d_name);
+        if (lstat(tmp, &st) != 0 || !S_ISREG(st.st_mode))
+            continue; /* a link, a folder, ...: not one the writer made */
+        if (unlink(tmp) == 0) {
+            (*removed)++;
+        } else if (rc == 0) {
+            snprintf(msg, msg_size, "%s: cannot remove the temporary file %s: %s", path, tmp,
+                     strerror(errno));
+            rc = OUTFILE_E_IO;
+        }
+    }
+    closedir(d);
+    return rc;
 }

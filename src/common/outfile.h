@@ -1,7 +1,8 @@
 /* outfile.h - the files a long run writes, looked after around the atomic writer (atomic.h):
  * checked before the run starts, so that a run never ends unable to save; two outputs of one
- * run must never be the same file, whatever paths name them; and an output is locked while a
- * run writes it, so that a second run cannot write it too.
+ * run must never be the same file, whatever paths name them; an output is locked while a
+ * run writes it, so that a second run cannot write it too; and the temporary files a killed
+ * run's saves left behind are removed once the lock is held.
  * Pure: no printing, no exit.
  */
 #ifndef COMMON_OUTFILE_H
@@ -52,5 +53,13 @@ int outfile_lock(const char *path, OutfileLock *lock, long *holder, char *msg, s
 /* Gives a lock back: removes its lock file, then closes it. Accepts a lock not held, and sets
  * *lock to OUTFILE_LOCK_NONE. */
 void outfile_unlock(OutfileLock *lock);
+
+/* Removes the temporary files that saves to path (atomic_write_file) left behind when their
+ * process was killed: the regular files beside path named path + ATOMIC_TMP_INFIX + exactly
+ * ATOMIC_TMP_RANDOM characters from [A-Za-z0-9], nothing else. Only safe while holding path's
+ * lock (outfile_lock): a live run's temporary file is then not there to be removed. *removed
+ * counts them. Returns 0, or OUTFILE_E_IO with msg naming the first that could not be removed
+ * (the others are still tried). */
+int outfile_remove_stale_temps(const char *path, int *removed, char *msg, size_t msg_size);
 
 #endif
