@@ -395,6 +395,8 @@ else
         if [ -e "$tmp/$name.json" ]; then
             return 1
         fi
+        # its lock files stay (a process killed outright removes nothing) and are taken over
+        [ -e "$tmp/$name.json.lock" ] && [ -e "$ck.lock" ] || fail "the killed run left no lock files"
         # temporary files as the killed run's saves would have left them, which the resumed run
         # removes, and files that only look like them, which it keeps
         local keep=("$tmp/$name.json.tmp.Kill0" "$tmp/$name.json.tmp.Kill012" "$tmp/$name.json.tmp.Kill-1"
@@ -420,7 +422,8 @@ else
             fail "the run resumed $name ends with weights other than the uninterrupted run's"
         fi
         [ -e "$ck" ] && fail "the finished run left its checkpoint"
-        [ -e "$tmp/$name.json.lock" ] && fail "the resumed run left the killed run's lock file"
+        [ -e "$tmp/$name.json.lock" ] || [ -e "$ck.lock" ] &&
+            fail "the resumed run left the killed run's lock files"
         [ -e "$tmp/$name.json.tmp.Kill01" ] || [ -e "$tmp/$name.json.checkpoint.tmp.kILL9z" ] &&
             fail "the resumed run left the killed run's temporary files"
         for f in "${keep[@]}"; do
