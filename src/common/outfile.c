@@ -23,9 +23,6 @@
 #include "common/outfile.h"
 
 #include <dirent.h>
-
-#include "common/atomic.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -37,6 +34,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "common/atomic.h"
 
 #define PATH_BUF (PATH_MAX + 256)
 
