@@ -61,9 +61,74 @@ expect 2 "a bad layer spec is explained" -- "$bin" train --layers 784,10:relux -
 one_line_error 'unknown activation "relux"'
 expect 2 "train without --out says so" -- "$bin" train
 one_line_error "--out FILE is required"
+# two outputs of one run that are the same file are refused before anything is written,
+# whatever paths name it: the same path, ./ and ../ detours, a hard or a symbolic link
+echo keep >"$tmp/same.json"
+mkdir -p "$tmp/sub"
+ln "$tmp/same.json" "$tmp/same-hard.json"
+ln -s same.json "$tmp/same-link.json"
+same_file_refused() { # same_file_refused WHAT OPTION-A OPTION-B options...
+    local what=$1 a=$2 b=$3
+    shift 3
+    expect 2 "$what is refused" -- "$bin" train --data "$tmp/nowhere" "$@"
+    one_line_error "^scratchnet train: $a and $b name the same file"
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+}
+same_file_refused "--checkpoint naming the model" --out --checkpoint \
+    --out "$tmp/same.json" --checkpoint "$tmp/same.json"
+same_file_refused "--log naming the model through ./ and ../" --out --log \
+    --out "$tmp/same.json" --log "$tmp/sub/.././same.json"
+same_file_refused "--curves naming the model through a hard link" --out --curves \
+    --out "$tmp/same.json" --curves "$tmp/same-hard.json"
+same_file_refused "--confusion naming the log through a symbolic link" --log --confusion \
+    --out "$tmp/m.json" --log "$tmp/same.json" --confusion "$tmp/same-link.json"
+same_file_refused "--log naming the default checkpoint" --checkpoint --log \
+    --out "$tmp/new.json" --log "$tmp/new.json.checkpoint"
+same_file_refused "two reports naming one file that does not exist yet" --log --curves \
+    --out "$tmp/m.json" --log "$tmp/new.csv" --curves "$tmp/sub/../new.csv"
+bin_abs=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+(cd "$tmp" && exec "$bin_abs" train --data "$tmp/nowhere" --out new.json \
+    --checkpoint "$tmp/./new.json") >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ "$rc" -eq 2 ] && ok "a relative and an absolute path to one file are refused" ||
+    fail "a relative and an absolute path to one file: exit $rc, expected 2"
+one_line_error "^scratchnet train: --out and --checkpoint name the same file"
+same_file_refused "--resume naming the model" --out --resume \
+    --out "$tmp/same.json" --resume "$tmp/same-link.json"
+[ "$(cat "$tmp/same.json")" = keep ] || fail "a refused run changed $tmp/same.json"
+[ -e "$tmp/m.json" ] || [ -e "$tmp/new.json" ] || [ -e "$tmp/new.csv" ] &&
+    fail "a refused run wrote a file"
+# the model and the checkpoint are checked before the data is even read, as the reports are:
+# a folder that is missing or read-only, a directory or an empty name is one line, exit 1
+output_refused() { # output_refused WHAT MESSAGE options...
+    local what=$1 msg=$2
+    shift 2
+    expect 1 "$what is refused before training" -- "$bin" train --data "$tmp/nowhere" "$@"
+    one_line_error "^scratchnet train: $msg"
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+}
+output_refused "--out in a missing folder" "$tmp/nowhere/m.json: cannot write there: the directory $tmp/nowhere does not exist" \
+    --out "$tmp/nowhere/m.json"
+output_refused "--out naming a directory" "$tmp/sub: is a directory" --out "$tmp/sub"
+output_refused "--out naming a directory with a slash" "$tmp/sub/: is a directory" --out "$tmp/sub/"
+output_refused "--out inside a file" "$tmp/same.json/m.json: cannot write there: $tmp/same.json is not a directory" \
+    --out "$tmp/same.json/m.json"
+output_refused "an empty --out" '--out: an empty file name' --out ""
+output_refused "--checkpoint in a missing folder" "$tmp/nowhere/m.ckpt: cannot write there" \
+    --out "$tmp/m.json" --checkpoint "$tmp/nowhere/m.ckpt"
+output_refused "an empty --log" '--log: an empty file name' --out "$tmp/m.json" --log ""
+mkdir -p "$tmp/read-only" && chmod 555 "$tmp/read-only"
+if [ -w "$tmp/read-only" ]; then
+    echo "skip: running as root, who may write into any folder: a read-only --out not tried"
+else
+    output_refused "--out in a read-only folder" "$tmp/read-only/m.json: cannot write there: the directory $tmp/read-only is not writable" \
+        --out "$tmp/read-only/m.json"
+fi
+chmod 755 "$tmp/read-only"
 expect 1 "a missing data directory is named" -- "$bin" train --data "$tmp/nowhere" --out "$tmp/m.json"
 one_line_error "$tmp/nowhere"
 [ -e "$tmp/m.json" ] && fail "a failed run left $tmp/m.json behind"
+[ -e "$tmp/m.json.lock" ] && fail "a failed run left its lock $tmp/m.json.lock behind"
 
 expect 1 "info on a missing model names the file" -- "$bin" info "$tmp/missing.json"
 one_line_error "$tmp/missing.json"
@@ -124,8 +189,11 @@ if [ ! -f "$mnist/t10k-labels-idx1-ubyte" ] && [ ! -f "$mnist/t10k-labels-idx1-u
         echo "skip: MNIST not found in $mnist (run scripts/setup): training tests not run"
     fi
 else
+    # the lock file of a run that was killed (its process is gone) is taken over
+    echo 999999999 >"$tmp/small.json.lock"
     expect 0 "a short training run saves a model" -- "$bin" train --preset small --limit 3000 \
         --val 500 --epochs 2 --data "$mnist" --out "$tmp/small.json"
+    [ -e "$tmp/small.json.lock" ] && fail "the finished run left its lock file"
     grep -q "saved $tmp/small.json" "$tmp/out" || fail "no 'saved' line: $(tail -2 "$tmp/out")"
     [ "$(grep -c '^epoch ' "$tmp/out")" -eq 2 ] || fail "expected one summary line per epoch"
     ls "$tmp"/*.tmp* >/dev/null 2>&1 && fail "a temporary file was left behind"
@@ -190,7 +258,7 @@ else
     # a chart whose write fails half-way (the file size limit, as a full disk would) leaves the
     # old chart as it was and no temporary file
     mkdir -p "$tmp/small-disk" && echo old >"$tmp/small-disk/c.svg"
-    (ulimit -f 16; trap '' XFSZ; exec "$bin" eval "$tmp/seed.json" --data "$mnist" \
+    (ulimit -f 16; exec "$bin" eval "$tmp/seed.json" --data "$mnist" \
         --confusion "$tmp/small-disk/c.svg") >"$tmp/out" 2>"$tmp/err"
     rc=$?
     [ "$rc" -eq 1 ] && ok "a failed chart write exits with 1" || fail "failed chart write: exit $rc"
@@ -268,60 +336,138 @@ else
         expect 0 "the model saved on SIG$sig loads" -- "$bin" info "$tmp/stopped-$sig.json"
     done
 
-    # checkpoints: a run killed outright (SIGKILL: nothing can be saved then) and resumed from
-    # its last checkpoint ends with the same weights, bit for bit, as a run never stopped
-    run=(train --preset small --epochs 4 --limit 20000 --val 500 --augment full --data "$mnist"
-         --quiet)
-    expect 0 "an uninterrupted run for comparison" -- "$bin" "${run[@]}" --checkpoint-every 0 \
-        --out "$tmp/whole.json" --log "$tmp/whole.csv"
-    [ -e "$tmp/whole.json.checkpoint" ] && fail "--checkpoint-every 0 wrote a checkpoint"
-    "$bin" "${run[@]}" --checkpoint-every 20 --out "$tmp/resumed.json" --log "$tmp/resumed.csv" \
-        >/dev/null 2>&1 &
+    # one run at a time per output: a second run with the same --out, or writing the first
+    # one's checkpoint, is refused with one line naming the first one's process; its lock goes
+    # when it ends
+    "$bin" train --preset small --epochs 50 --limit 20000 --val 1000 --data "$mnist" \
+        --out "$tmp/locked.json" --quiet >/dev/null 2>&1 &
     pid=$!
-    # killed inside the second epoch, so that the first one's log row must come from the checkpoint
-    for _ in $(seq 1 3000); do
-        [ -e "$tmp/resumed.json.checkpoint" ] && [ "$(wc -l <"$tmp/resumed.csv")" -ge 2 ] && break
+    for _ in $(seq 1 500); do
+        [ -s "$tmp/locked.json.lock" ] && [ -s "$tmp/locked.json.checkpoint.lock" ] && break
         sleep 0.01
-    done 2>/dev/null
-    sleep 0.3
-    kill -KILL "$pid"
-    wait "$pid" 2>/dev/null
-    if [ -e "$tmp/resumed.json" ]; then
-        fail "the run finished before it could be killed"
-    else
-        ok "a run killed with SIGKILL left a checkpoint"
-        cp "$tmp/resumed.json.checkpoint" "$tmp/saved.checkpoint"
-        expect 0 "the killed run resumes from its checkpoint" -- "$bin" "${run[@]}" \
-            --checkpoint-every 20 --out "$tmp/resumed.json" --resume "$tmp/resumed.json.checkpoint" \
-            --log "$tmp/resumed.csv"
-        if cmp -s <(sed -n '/"layers"/,/"training"/p' "$tmp/whole.json") \
-            <(sed -n '/"layers"/,/"training"/p' "$tmp/resumed.json"); then
-            ok "the resumed run ends with the same weights as the uninterrupted one"
-        else
-            fail "the resumed run's weights differ from the uninterrupted run's"
+    done
+    [ "$(cat "$tmp/locked.json.lock" 2>/dev/null)" = "$pid" ] ||
+        fail "the lock does not hold the run's process $pid: $(cat "$tmp/locked.json.lock" 2>&1)"
+    expect 1 "a second run with the same --out is refused" -- "$bin" train --preset small \
+        --epochs 1 --limit 1000 --val 100 --data "$mnist" --out "$tmp/locked.json"
+    one_line_error "^scratchnet train: $tmp/locked.json: in use by another run (process $pid, "
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+    expect 1 "a run writing another run's checkpoint is refused" -- "$bin" train --preset small \
+        --epochs 1 --limit 1000 --val 100 --data "$mnist" --out "$tmp/other-locked.json" \
+        --checkpoint "$tmp/locked.json.checkpoint"
+    one_line_error "locked.json.checkpoint: in use by another run (process $pid, "
+    [ -e "$tmp/other-locked.json.lock" ] && fail "a refused run left its own lock behind"
+    kill -TERM "$pid"
+    wait "$pid"
+    [ -e "$tmp/locked.json.lock" ] || [ -e "$tmp/locked.json.checkpoint.lock" ] &&
+        fail "a run stopped by SIGTERM left its lock files: $(ls "$tmp"/locked*)"
+
+    # checkpoints: a run killed outright (SIGKILL: nothing can be saved then) and resumed from
+    # its last checkpoint ends with the same weights, bit for bit, as a run never stopped; so
+    # does every checkpoint a run writes, inside an epoch or at its end
+    run=(train --preset small --epochs 4 --limit 20000 --val 500 --augment full --data "$mnist")
+    start=$(date +%s.%N)
+    expect 0 "an uninterrupted run for comparison" -- "$bin" "${run[@]}" --checkpoint-every 0 \
+        --out "$tmp/whole.json" --log "$tmp/whole.csv" --quiet
+    whole_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
+    [ -e "$tmp/whole.json.checkpoint" ] && fail "--checkpoint-every 0 wrote a checkpoint"
+    # kill_and_resume NAME EVERY WHEN: runs with --checkpoint-every EVERY, kills the run with
+    # SIGKILL (WHEN: "mid" inside epoch 2, "epoch-end" right after the first checkpoint, a
+    # number: that many seconds after the first checkpoint), resumes it and compares it with
+    # the uninterrupted run. Returns 1 if the run could not be killed before it finished.
+    kill_and_resume() {
+        local name=$1 every=$2 when=$3 ck="$tmp/$1.json.checkpoint"
+        "$bin" "${run[@]}" --checkpoint-every "$every" --out "$tmp/$name.json" \
+            --log "$tmp/$name.csv" --quiet >/dev/null 2>&1 &
+        local pid=$!
+        for _ in $(seq 1 3000); do
+            [ -e "$ck" ] && { [ "$when" != mid ] || [ "$(wc -l <"$tmp/$name.csv")" -ge 2 ]; } &&
+                break
+            sleep 0.01
+        done 2>/dev/null
+        case $when in
+            mid) sleep 0.3 ;; # inside the second epoch: its first one's log row is in the checkpoint
+            epoch-end) ;;
+            *) sleep "$when" ;;
+        esac
+        kill -KILL "$pid"
+        wait "$pid" 2>/dev/null
+        if [ -e "$tmp/$name.json" ]; then
+            return 1
         fi
-        [ -e "$tmp/resumed.json.checkpoint" ] && fail "the finished run left its checkpoint"
+        # its lock files stay (a process killed outright removes nothing) and are taken over
+        [ -e "$tmp/$name.json.lock" ] && [ -e "$ck.lock" ] || fail "the killed run left no lock files"
+        # temporary files as the killed run's saves would have left them, which the resumed run
+        # removes, and files that only look like them, which it keeps
+        local keep=("$tmp/$name.json.tmp.Kill0" "$tmp/$name.json.tmp.Kill012" "$tmp/$name.json.tmp.Kill-1"
+                    "$tmp/$name.json.tmp.Dir001" "$tmp/$name.jsontmp.Kill01" "$tmp/$name.json.checkpoint.tmp")
+        echo part >"$tmp/$name.json.tmp.Kill01"
+        echo part >"$tmp/$name.json.checkpoint.tmp.kILL9z"
+        for f in "${keep[@]}"; do echo keep >"$f"; done
+        rm "$tmp/$name.json.tmp.Dir001" && mkdir "$tmp/$name.json.tmp.Dir001"
+        ok "a run killed with SIGKILL ($name) left a checkpoint"
+        cp "$ck" "$tmp/$name-killed.checkpoint"
+        expect 0 "the run killed $name resumes from its checkpoint" -- "$bin" "${run[@]}" \
+            --checkpoint-every "$every" --out "$tmp/$name.json" --resume "$ck" \
+            --log "$tmp/$name.csv"
+        grep -q "^resuming $ck: [0-9]* epochs done" "$tmp/out" || fail "$name: no resuming line"
+        if [ "$when" = epoch-end ]; then
+            grep -q "^resuming $ck: [1-3] epochs done\$" "$tmp/out" ||
+                fail "not resumed from an epoch's end: $(grep resuming "$tmp/out")"
+        fi
+        if cmp -s <(sed -n '/"layers"/,/"training"/p' "$tmp/whole.json") \
+            <(sed -n '/"layers"/,/"training"/p' "$tmp/$name.json"); then
+            ok "the run resumed $name ends with the same weights as the uninterrupted one"
+        else
+            fail "the run resumed $name ends with weights other than the uninterrupted run's"
+        fi
+        [ -e "$ck" ] && fail "the finished run left its checkpoint"
+        [ -e "$tmp/$name.json.lock" ] || [ -e "$ck.lock" ] &&
+            fail "the resumed run left the killed run's lock files"
+        [ -e "$tmp/$name.json.tmp.Kill01" ] || [ -e "$tmp/$name.json.checkpoint.tmp.kILL9z" ] &&
+            fail "the resumed run left the killed run's temporary files"
+        for f in "${keep[@]}"; do
+            [ -e "$f" ] || fail "the resumed run removed $f, which is not one of its temporary files"
+        done
+        rm -r "${keep[@]}"
+        ls "$tmp/$name.json".*tmp* >/dev/null 2>&1 && fail "temporary files left: $(ls "$tmp/$name.json".*tmp*)"
         # the resumed run's log holds every epoch once, with the uninterrupted run's numbers
-        [ "$(tail -n +2 "$tmp/resumed.csv" | cut -d, -f1 | tr '\n' ' ')" = "1 2 3 4 " ] ||
-            fail "the resumed log does not hold epochs 1-4 once each: $(cat "$tmp/resumed.csv")"
-        cmp -s <(cut -d, -f1-6 "$tmp/whole.csv") <(cut -d, -f1-6 "$tmp/resumed.csv") &&
-            ok "the resumed run's log equals the uninterrupted run's (times aside)" ||
-            fail "the resumed log differs: $(diff <(cut -d, -f1-6 "$tmp/whole.csv") <(cut -d, -f1-6 "$tmp/resumed.csv") | head -5)"
-        expect 2 "resuming with other settings is refused" -- "$bin" "${run[@]}" --seed 7 \
-            --out "$tmp/other.json" --resume "$tmp/saved.checkpoint"
-        one_line_error "saved by a run with other settings"
-        head -c 3000 "$tmp/saved.checkpoint" >"$tmp/cut.checkpoint"
-        expect 1 "a truncated checkpoint is refused" -- "$bin" "${run[@]}" \
-            --out "$tmp/other.json" --resume "$tmp/cut.checkpoint"
-        one_line_error "cut.checkpoint"
-        [ -e "$tmp/other.json" ] && fail "a refused resume wrote a model"
-        # a checkpoint whose epoch history does not hold epochs 1, 2, ... of its finished
-        # epochs is refused (the file's checksum made right again, so that only the history is
-        # wrong). The record: settings[1024], 3 floats, 2 int32 (epochs_done at 1040), 2 doubles,
-        # n_history (int32 at 1064), then 28-byte rows starting with their epoch number.
-        if command -v python3 >/dev/null; then
-            tamper() { # tamper IN OUT OFFSET VALUE: an int32 in the record, checksum redone
-                python3 - "$@" <<'PY'
+        [ "$(tail -n +2 "$tmp/$name.csv" | cut -d, -f1 | tr '\n' ' ')" = "1 2 3 4 " ] ||
+            fail "the resumed log does not hold epochs 1-4 once each: $(cat "$tmp/$name.csv")"
+        cmp -s <(cut -d, -f1-6 "$tmp/whole.csv") <(cut -d, -f1-6 "$tmp/$name.csv") &&
+            ok "the log of the run resumed $name equals the uninterrupted run's (times aside)" ||
+            fail "the resumed log differs: $(diff <(cut -d, -f1-6 "$tmp/whole.csv") <(cut -d, -f1-6 "$tmp/$name.csv") | head -5)"
+        return 0
+    }
+    kill_and_resume mid 20 mid || fail "the run finished before it could be killed inside epoch 2"
+    # only the checkpoints at the end of each epoch (every 100000 batches is never)
+    kill_and_resume epoch-end 100000 epoch-end ||
+        fail "the run finished before it could be killed after its first epoch"
+    # a random point: the interval and the time after the first checkpoint come from a seed
+    kill_seed=${SCRATCHNET_KILL_SEED:-$RANDOM}
+    RANDOM=$kill_seed
+    every=$((5 + RANDOM % 200))
+    delay=$(awk -v r=$((RANDOM % 1000)) -v t="$whole_s" 'BEGIN { printf "%.2f", 0.7 * t * r / 1000 }')
+    echo "kill seed $kill_seed (SCRATCHNET_KILL_SEED=$kill_seed repeats it): checkpoints every $every batches, killed $delay s after the first"
+    kill_and_resume random "$every" "$delay" ||
+        echo "skip: the run finished $delay s after its first checkpoint, before it was killed"
+    cp "$tmp/mid-killed.checkpoint" "$tmp/saved.checkpoint"
+    run+=(--quiet)
+    expect 2 "resuming with other settings is refused" -- "$bin" "${run[@]}" --seed 7 \
+        --out "$tmp/other.json" --resume "$tmp/saved.checkpoint"
+    one_line_error "saved by a run with other settings"
+    head -c 3000 "$tmp/saved.checkpoint" >"$tmp/cut.checkpoint"
+    expect 1 "a truncated checkpoint is refused" -- "$bin" "${run[@]}" \
+        --out "$tmp/other.json" --resume "$tmp/cut.checkpoint"
+    one_line_error "cut.checkpoint"
+    [ -e "$tmp/other.json" ] && fail "a refused resume wrote a model"
+    # a checkpoint whose epoch history does not hold epochs 1, 2, ... of its finished
+    # epochs is refused (the file's checksum made right again, so that only the history is
+    # wrong). The record: settings[1024], 3 floats, 2 int32 (epochs_done at 1040), 2 doubles,
+    # n_history (int32 at 1064), then 28-byte rows starting with their epoch number.
+    if command -v python3 >/dev/null; then
+        tamper() { # tamper IN OUT OFFSET VALUE: an int32 in the record, checksum redone
+            python3 - "$@" <<'PY'
 import struct, sys
 src, dst, off, val = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 b = bytearray(open(src, 'rb').read())
@@ -336,19 +482,18 @@ for c in body:
     h = ((h ^ c) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
 open(dst, 'wb').write(bytes(body) + struct.pack('=Q', h))
 PY
-            }
-            tamper "$tmp/saved.checkpoint" "$tmp/short.checkpoint" 1064 0
-            expect 1 "a checkpoint with fewer history rows than finished epochs is refused" -- \
-                "$bin" "${run[@]}" --out "$tmp/other.json" --resume "$tmp/short.checkpoint"
-            one_line_error "short.checkpoint: damaged: its epoch history holds 0 rows"
-            tamper "$tmp/saved.checkpoint" "$tmp/renumbered.checkpoint" 1068 2
-            expect 1 "a checkpoint whose history is numbered wrong is refused" -- \
-                "$bin" "${run[@]}" --out "$tmp/other.json" --resume "$tmp/renumbered.checkpoint"
-            one_line_error "renumbered.checkpoint: damaged: its epoch history"
-            [ -e "$tmp/other.json" ] && fail "a refused resume wrote a model"
-        else
-            echo "skip: python3 not found: damaged checkpoint histories not tried"
-        fi
+        }
+        tamper "$tmp/saved.checkpoint" "$tmp/short.checkpoint" 1064 0
+        expect 1 "a checkpoint with fewer history rows than finished epochs is refused" -- \
+            "$bin" "${run[@]}" --out "$tmp/other.json" --resume "$tmp/short.checkpoint"
+        one_line_error "short.checkpoint: damaged: its epoch history holds 0 rows"
+        tamper "$tmp/saved.checkpoint" "$tmp/renumbered.checkpoint" 1068 2
+        expect 1 "a checkpoint whose history is numbered wrong is refused" -- \
+            "$bin" "${run[@]}" --out "$tmp/other.json" --resume "$tmp/renumbered.checkpoint"
+        one_line_error "renumbered.checkpoint: damaged: its epoch history"
+        [ -e "$tmp/other.json" ] && fail "a refused resume wrote a model"
+    else
+        echo "skip: python3 not found: damaged checkpoint histories not tried"
     fi
 
     # the epoch a run resumes in the middle of counts its time before the stop too: stopped
@@ -378,16 +523,20 @@ PY
             fail "the resumed epoch took $second s, epoch 1 $first s: its time before the stop is lost"
     fi
 
-    # a write that fails (here: the file size limit, as a full disk would) is reported with the
-    # path, leaves the existing model as it was and no temporary file behind
+    # a write that fails (here: the file size limit, as a full disk would; its signal, SIGXFSZ,
+    # does not kill the run) is reported with the path, leaves the existing model as it was and
+    # no temporary file behind; so do the checkpoints, and training goes on without them
     mkdir -p "$tmp/full" && cp "$data/tiny-model.json" "$tmp/full/model.json"
     before=$(cksum <"$tmp/full/model.json")
-    (ulimit -f 8; trap '' XFSZ; exec "$bin" train --preset small --epochs 1 --limit 2000 \
+    (ulimit -f 8; exec "$bin" train --preset small --epochs 2 --limit 2000 --checkpoint-every 10 \
         --val 200 --data "$mnist" --out "$tmp/full/model.json" --quiet) >"$tmp/out" 2>"$tmp/err"
     rc=$?
     [ "$rc" -eq 1 ] && ok "a failed save exits with 1" || fail "failed save: exit $rc, expected 1"
     grep -q "full/model.json.*cannot write.*not changed" "$tmp/err" ||
         fail "failed save: message does not name the file: $(cat "$tmp/err")"
+    grep -q "full/model.json.checkpoint.*cannot write.*training goes on without checkpoints" \
+        "$tmp/err" || fail "failed checkpoint: no message naming it: $(cat "$tmp/err")"
+    [ "$(wc -l <"$tmp/err")" -eq 2 ] || fail "failed saves: not one line each: $(cat "$tmp/err")"
     [ "$(cksum <"$tmp/full/model.json")" = "$before" ] || fail "failed save changed the model"
     [ "$(ls "$tmp/full")" = "model.json" ] || fail "failed save left files: $(ls "$tmp/full")"
 

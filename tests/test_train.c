@@ -1,8 +1,9 @@
 /* test_train.c - learning, end to end: the seed's line-fitting analogy, XOR, reproducibility
- * from a seed, and a small network on real MNIST. */
+ * from a seed, resuming from a checkpoint, and a small network on real MNIST. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "nn/checkpoint.h"
 #include "nn/idx.h"
 #include "nn/loss.h"
 #include "nn/model.h"
@@ -175,6 +176,94 @@ TEST(a_progress_callback_can_stop_an_epoch)
     nn_dataset_free(&ds);
 }
 
+/* Stops the epoch once `left` more batches are done (never, when left starts at 0). */
+static int stop_after(void *user, int done, int total, float loss, float acc)
+{
+    (void)done, (void)total, (void)loss, (void)acc;
+    int *left = user;
+    return *left > 0 && --*left == 0;
+}
+
+/* A quadrant network trained 3 epochs from seed 5: with dropout and Adam in batches of 16, or
+ * (online) dense layers with plain SGD one sample at a time, the sparse one-sample step. */
+static NnModel *resumable_model(NnTrainer *t, uint64_t init_seed, int online)
+{
+    NnError err;
+    NnLayerSpec s[3] = {NN_DENSE(8, NN_ACT_RELU), {.type = NN_LAYER_DROPOUT, .rate = 0.25f},
+                        NN_DENSE(4, NN_ACT_SOFTMAX)};
+    if (online)
+        s[1] = s[2];
+    NnModel *m = nn_model_new(16, s, online ? 2 : 3, &err);
+    NnRng rng;
+    nn_rng_seed(&rng, init_seed);
+    nn_model_init(m, &rng);
+    NnTrainConfig cfg = {.cost = NN_COST_CROSS_ENTROPY,
+                         .opt = nn_optim_defaults(online ? NN_OPT_SGD : NN_OPT_ADAM),
+                         .batch_size = online ? 1 : 16, .epochs = 3, .seed = 5};
+    CHECK(nn_trainer_init(t, m, &cfg, &err) == 0);
+    CHECK(t->online == online);
+    return m;
+}
+
+TEST(a_checkpoint_saved_mid_epoch_or_at_an_epoch_end_resumes_to_the_same_weights)
+{
+    char dir[] = "/tmp/scratchnet-test-train-XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(!"mkdtemp");
+        return;
+    }
+    char path[64];
+    snprintf(path, sizeof path, "%s/run.checkpoint", dir);
+    NnDataset ds;
+    make_quadrants(&ds, 400, 21); /* 25 batches of 16 per epoch; online, progress at 256, 400 */
+    NnError err;
+    NnTrainer t;
+    /* {finished epochs, then progress calls into the next (0: none)}: stopped at the end of
+     * epoch 1, inside epoch 2, near the end of epoch 1, at the end of epoch 2 */
+    const struct {
+        int epochs, calls;
+    } stops[2][5] = {{{1, 0}, {1, 7}, {1, 1}, {0, 24}, {2, 0}},
+                     {{1, 0}, {1, 1}, {0, 1}, {2, 0}, {2, 1}}};
+    for (int online = 0; online < 2; online++) {
+        NnModel *whole = resumable_model(&t, 5, online);
+        for (int e = 0; e < 3; e++)
+            CHECK(nn_train_epoch(&t, &ds, NULL, ds.n, NULL, NULL, NULL, &err) == 0);
+        nn_trainer_free(&t);
+        for (int i = 0; i < 5; i++) {
+            NnModel *m = resumable_model(&t, 5, online);
+            for (int e = 0; e < stops[online][i].epochs; e++)
+                CHECK(nn_train_epoch(&t, &ds, NULL, ds.n, NULL, NULL, NULL, &err) == 0);
+            int left = stops[online][i].calls;
+            if (left > 0)
+                CHECK(nn_train_epoch(&t, &ds, NULL, ds.n, stop_after, &left, NULL, &err) == 1);
+            if (stops[online][i].epochs == 2 && stops[online][i].calls == 0) {
+                /* earlier versions kept the finished epoch's running sums: still resumable */
+                t.pos_loss = 0.5 * ds.n;
+                t.pos_correct = ds.n - 1;
+            }
+            CHECK(nn_checkpoint_save(path, &t, NULL, 0, &err) == 0);
+            nn_trainer_free(&t);
+            nn_model_free(m);
+            /* a new process starts from other weights: everything must come from the file */
+            m = resumable_model(&t, 99, online);
+            int rc = nn_checkpoint_load(path, &t, NULL, 0, &err);
+            CHECK(rc == 0);
+            if (rc != 0)
+                printf("online %d, stop %d: %s\n", online, i, err.msg);
+            CHECK(t.epoch == stops[online][i].epochs);
+            while (rc == 0 && t.epoch < 3)
+                CHECK(nn_train_epoch(&t, &ds, NULL, ds.n, NULL, NULL, NULL, &err) == 0);
+            CHECK(memcmp(m->params, whole->params, m->n_params * sizeof(float)) == 0);
+            nn_trainer_free(&t);
+            nn_model_free(m);
+        }
+        nn_model_free(whole);
+    }
+    nn_dataset_free(&ds);
+    unlink(path);
+    rmdir(dir);
+}
+
 /* A 2-pixel "image" set for hand computation: 255,0 and 0,255 (x = pixel / 255 = one-hot). */
 static void make_two_pixel_set(NnDataset *ds, int n, const uint8_t *first, const uint8_t *labels)
 {
@@ -320,6 +409,7 @@ int main(void)
     RUN(batch_of_one_is_pure_stochastic_gradient_descent_and_learns);
     RUN(trainer_refuses_cross_entropy_without_softmax);
     RUN(a_progress_callback_can_stop_an_epoch);
+    RUN(a_checkpoint_saved_mid_epoch_or_at_an_epoch_end_resumes_to_the_same_weights);
     RUN(evaluate_loss_gives_the_hand_computed_mean_cost_and_accuracy);
     RUN(evaluate_loss_weighs_every_sample_once_across_batches);
     RUN(evaluate_loss_refuses_cross_entropy_without_softmax_and_bad_labels);

@@ -13,6 +13,7 @@
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/plot.h"
+#include "common/outfile.h"
 #include "ink/augment.h"
 #include "nn/checkpoint.h"
 #include "nn/idx.h"
@@ -319,7 +320,8 @@ int cmd_train(int argc, char **argv)
         {"data", OPT_STR, &data, "DIR", "directory of the data set's raw or .gz IDX files"},
         {"val", OPT_INT, &val, "N", "training images held out for validation (5000)"},
         {"limit", OPT_INT, &limit, "N", "train on only the first N training images"},
-        {"out", OPT_STR, &out, "FILE", "where to save the model (required)"},
+        {"out", OPT_STR, &out, "FILE",
+         "where to save the model (required); OUT.lock keeps other runs off it meanwhile"},
         {"name", OPT_STR, &name, "NAME", "model name shown in the app (default: file name)"},
         {"dataset", OPT_STR, &dataset, "NAME",
          "mnist (default) or fashion-mnist: where the data is found, class names, preprocessing"},
@@ -372,15 +374,45 @@ int cmd_train(int argc, char **argv)
         fprintf(stderr, "scratchnet train: --out FILE is required (e.g. --out models/my.json)\n");
         return EXIT_USAGE;
     }
-    /* report files: find out now, not after an hour of training, that they cannot be written */
-    const char *reports[3] = {log_path, curves_path, confusion_path};
-    for (int i = 0; i < 3; i++) {
-        NnError werr = {0};
-        if (reports[i] && plot_check_writable(reports[i], &werr) != 0) {
-            fprintf(stderr, "scratchnet train: %s\n", werr.msg);
+    /* the checkpoint's file: --checkpoint, else beside the model */
+    char ckpt_default[4096];
+    if (snprintf(ckpt_default, sizeof ckpt_default, "%s.checkpoint", out) >=
+        (int)sizeof ckpt_default) {
+        fprintf(stderr, "scratchnet train: --out %.40s...: too long a path\n", out);
+        return EXIT_USAGE;
+    }
+    const char *ckpt_file = ckpt_every > 0 ? (ckpt_path ? ckpt_path : ckpt_default) : NULL;
+    /* what the run writes, and last the checkpoint it reads */
+    const struct {
+        const char *opt, *path;
+    } outputs[] = {{"--out", out},         {"--checkpoint", ckpt_file},
+                   {"--log", log_path},    {"--curves", curves_path},
+                   {"--confusion", confusion_path},
+                   {"--resume", resume}};
+    const int n_outputs = (int)(sizeof outputs / sizeof outputs[0]), n_written = n_outputs - 1;
+    /* every output: find out now, not after an hour of training, that it cannot be written */
+    for (int i = 0; i < n_written; i++) {
+        char msg[600];
+        if (outputs[i].path && outfile_check(outputs[i].path, msg, sizeof msg) != 0) {
+            fprintf(stderr, "scratchnet train: %s%s%s\n", outputs[i].path[0] ? "" : outputs[i].opt,
+                    outputs[i].path[0] ? "" : ": ", msg);
             return EXIT_FAIL;
         }
     }
+    /* two outputs that are one file would overwrite each other (and the finished run deletes
+     * its checkpoint); --resume may only name the checkpoint, which it reads before it writes */
+    for (int i = 0; i < n_outputs; i++)
+        for (int j = i + 1; j < n_outputs; j++) {
+            if (!outputs[i].path || !outputs[j].path || (i == 1 && j == n_outputs - 1) ||
+                !outfile_same(outputs[i].path, outputs[j].path))
+                continue;
+            fprintf(stderr, "scratchnet train: %s and %s name the same file %s; %s\n",
+                    outputs[i].opt, outputs[j].opt, outputs[j].path,
+                    j == n_outputs - 1 ? "a run resumes from its checkpoint (--checkpoint, "
+                                         "by default OUT.checkpoint)"
+                                       : "give each output a file of its own");
+            return EXIT_USAGE;
+        }
     /* the preset fills whatever was not given */
     layers = layers ? layers : pr->layers;
     cost_s = cost_s ? cost_s : pr->cost;
@@ -486,6 +518,35 @@ int cmd_train(int argc, char **argv)
     CliAugment actx = {0};
     uint8_t *test_pred = NULL;
     Reports rep = {.log = log_path, .curves = curves_path, .confusion = confusion_path};
+    /* Ctrl-C and SIGTERM from here on stop the run at the next batch, so that every way out
+     * passes through the end of this function and gives the locks back */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    /* one run at a time writes an output: the model's lock, and the checkpoint's (which
+     * --checkpoint may put anywhere) */
+    OutfileLock locks[2] = {OUTFILE_LOCK_NONE, OUTFILE_LOCK_NONE};
+    const char *locked[2] = {out, ckpt_file};
+    for (int i = 0; i < 2; i++) {
+        char msg[600];
+        long holder;
+        if (locked[i] && outfile_lock(locked[i], &locks[i], &holder, msg, sizeof msg) != 0) {
+            fprintf(stderr, "scratchnet train: %s\n", msg);
+            goto done;
+        }
+    }
+    /* with the locks held, temporary files beside the outputs are those of killed runs */
+    for (int i = 0; i < 2; i++) {
+        char msg[600];
+        int removed = 0;
+        if (locked[i] && outfile_remove_stale_temps(locked[i], &removed, msg, sizeof msg) != 0)
+            fprintf(stderr, "scratchnet train: %s; training goes on\n", msg);
+        if (removed > 0 && !quiet)
+            printf("removed %d temporary file%s of %s left by a run that was killed\n", removed,
+                   removed == 1 ? "" : "s", locked[i]);
+    }
     if (nn_dataset_load_mnist(dir, "train", m->n_out, &train, &err) != 0 ||
         nn_dataset_load_mnist(dir, "t10k", m->n_out, &test, &err) != 0) {
         fprintf(stderr, "scratchnet train: %s\n", err.msg);
@@ -537,12 +598,6 @@ int cmd_train(int argc, char **argv)
         goto done;
     }
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-
     if (!quiet)
         printf("training %s on %d images (%d held out for validation), %d test images\n"
                "layers %s, %zu parameters; cost %s; %s lr %g, %s schedule; batch %d; seed %llu\n"
@@ -552,9 +607,7 @@ int cmd_train(int argc, char **argv)
                (unsigned long long)seed, aug_desc);
     fflush(stdout);
     /* Checkpoints: the settings a resumed run must share, then the best-so-far record. */
-    char ckpt_default[4096];
-    snprintf(ckpt_default, sizeof ckpt_default, "%s.checkpoint", out);
-    Checkpointing ck = {.path = ckpt_every > 0 ? (ckpt_path ? ckpt_path : ckpt_default) : NULL,
+    Checkpointing ck = {.path = ckpt_file,
                         .every = ckpt_every,
                         .t = &t,
                         .rec = rec,
@@ -756,6 +809,8 @@ int cmd_train(int argc, char **argv)
             unlink(ck.path); /* the run is complete: its checkpoint is no longer needed */
     }
 done:
+    outfile_unlock(&locks[1]);
+    outfile_unlock(&locks[0]);
     free(test_pred);
     free(actx.scratch);
     nn_trainer_free(&t);

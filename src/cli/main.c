@@ -1,4 +1,5 @@
 /* main.c - the scratchnet command: dispatches to train, eval, predict, info, bench and plot. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +27,12 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    /* a write past the file size limit (ulimit -f) fails with EFBIG and is reported like any
+     * failed write, instead of the signal killing the program half-way through a save */
+    struct sigaction ign;
+    memset(&ign, 0, sizeof ign);
+    ign.sa_handler = SIG_IGN;
+    sigaction(SIGXFSZ, &ign, NULL);
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

@@ -16,9 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "common/outfile.h"
 #include "nn/model_io.h"
 
 #define FONT "DejaVu Sans, Helvetica, Arial, sans-serif"
@@ -694,22 +693,8 @@ int plot_save(const char *path, const char *text, NnError *err)
 
 int plot_check_writable(const char *path, NnError *err)
 {
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return nn_error(err, NN_E_IO, "%s: is a directory; give a file name", path);
-    const char *slash = strrchr(path, '/');
-    char dir[4096];
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == path)
-        snprintf(dir, sizeof dir, "/");
-    else
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return nn_error(err, NN_E_IO, "%s: cannot write there: the directory %s does not exist",
-                        path, dir);
-    if (access(dir, W_OK) != 0)
-        return nn_error(err, NN_E_IO, "%s: cannot write there: the directory %s is not writable",
-                        path, dir);
+    char msg[sizeof err->msg];
+    if (outfile_check(path, msg, sizeof msg) != 0)
+        return nn_error(err, NN_E_IO, "%s", msg);
     return 0;
 }

@@ -20,7 +20,8 @@
 /* Creates "<path>.tmp.XXXXXX" with a random suffix, exclusively (O_EXCL: never an existing
  * file). This is what mkstemp does, except that the mode is 0666 minus the umask, like any new
  * file, instead of mkstemp's 0600 which the rename would carry over to the saved file.
- * Fills tmp (strlen(path) + 12 bytes) and returns the descriptor, or -1 with errno set. */
+ * Fills tmp (strlen(path) + TMP_EXTRA bytes) and returns the descriptor, or -1 with errno set. */
+#define TMP_EXTRA (sizeof ATOMIC_TMP_INFIX + ATOMIC_TMP_RANDOM)
 static int open_temp(const char *path, char *tmp)
 {
     static const char alphabet[] =
@@ -31,19 +32,19 @@ static int open_temp(const char *path, char *tmp)
      * processes and calls; they need to be unlikely to collide, not unpredictable */
     uint64_t x = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 20) ^
                  (uint64_t)(uintptr_t)tmp;
-    size_t n = strlen(path);
+    size_t n = strlen(path), k = sizeof ATOMIC_TMP_INFIX - 1;
     memcpy(tmp, path, n);
-    memcpy(tmp + n, ".tmp.", 5);
+    memcpy(tmp + n, ATOMIC_TMP_INFIX, k);
     for (int attempt = 0; attempt < 100; attempt++) {
-        for (int i = 0; i < 6; i++) {
+        for (size_t i = 0; i < ATOMIC_TMP_RANDOM; i++) {
             x += 0x9E3779B97F4A7C15ull;
             uint64_t z = x;
             z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
             z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
             z ^= z >> 31;
-            tmp[n + 5 + i] = alphabet[z % (sizeof alphabet - 1)];
+            tmp[n + k + i] = alphabet[z % (sizeof alphabet - 1)];
         }
-        tmp[n + 11] = '\0';
+        tmp[n + k + ATOMIC_TMP_RANDOM] = '\0';
         int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd >= 0 || errno != EEXIST)
             return fd;
@@ -82,7 +83,7 @@ int atomic_write_file(const char *path, const void *bytes, size_t len, char *msg
                       size_t msg_size)
 {
     const char *data = bytes;
-    char *tmp = malloc(strlen(path) + 12);
+    char *tmp = malloc(strlen(path) + TMP_EXTRA);
     if (!tmp) {
         snprintf(msg, msg_size, "%s: out of memory", path);
         return ATOMIC_E_NOMEM;

@@ -7,6 +7,12 @@
 
 #include <stddef.h>
 
+/* The temporary file of a save to path is named path, ATOMIC_TMP_INFIX, then ATOMIC_TMP_RANDOM
+ * characters from [A-Za-z0-9]: "<path>.tmp.XXXXXX". A run killed during a save leaves it
+ * behind; outfile_remove_stale_temps (outfile.h) recognises it by this name. */
+#define ATOMIC_TMP_INFIX ".tmp."
+#define ATOMIC_TMP_RANDOM 6
+
 /* Failure codes of atomic_write_file. */
 enum { ATOMIC_E_IO = -1, ATOMIC_E_NOMEM = -2 };
 

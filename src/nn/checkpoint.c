@@ -226,6 +226,12 @@ int nn_checkpoint_load(const char *path, NnTrainer *t, void *extra, size_t extra
         why = "truncated";
         goto out;
     }
+    if (pos[1] == 0) {
+        /* between epochs the running sums belong to no epoch (earlier versions kept the last
+         * epoch's there): the next epoch starts from zero either way */
+        loss = 0.0;
+        correct = 0;
+    }
     if (pos[0] < 0 || pos[1] < 0 || pos[2] < 0 || (pos[1] > 0 && pos[1] >= pos[2]) ||
         (rng[0] | rng[1] | rng[2] | rng[3]) == 0 || (mrng[0] | mrng[1] | mrng[2] | mrng[3]) == 0 ||
         !(loss >= 0.0) || correct < 0 || correct > pos[1]) {

@@ -218,8 +218,12 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
         nn_online_end(&t->one, m);
     nn_model_set_training(m, 0);
     if (!stopped) {
+        /* between epochs: no position and no running sums, which the next epoch starts from
+         * and a checkpoint saved now records */
         t->epoch++;
         t->pos = 0;
+        t->pos_loss = 0.0;
+        t->pos_correct = 0;
     }
     if (stats) {
         stats->samples = done;

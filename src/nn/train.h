@@ -43,7 +43,7 @@ typedef struct NnTrainer {
     int cap_order;
     /* Where the current epoch stands, so that a run can stop after any batch and continue from
      * a checkpoint (checkpoint.h): pos samples of pos_n done, in the order of order[], with
-     * these running sums. pos is 0 between epochs. */
+     * these running sums. Between epochs pos and the sums are 0. */
     int pos, pos_n;
     double pos_loss;
     long pos_correct;

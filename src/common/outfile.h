@@ -1,0 +1,65 @@
+/* outfile.h - the files a long run writes, looked after around the atomic writer (atomic.h):
+ * checked before the run starts, so that a run never ends unable to save; two outputs of one
+ * run must never be the same file, whatever paths name them; an output is locked while a
+ * run writes it, so that a second run cannot write it too; and the temporary files a killed
+ * run's saves left behind are removed once the lock is held.
+ * Pure: no printing, no exit.
+ */
+#ifndef COMMON_OUTFILE_H
+#define COMMON_OUTFILE_H
+
+#include <stddef.h>
+
+/* Failure codes. */
+enum {
+    OUTFILE_E_IO = -1,    /* a file could not be looked at, created or written */
+    OUTFILE_E_NOMEM = -2, /* out of memory */
+    OUTFILE_E_BUSY = -3,  /* another live process holds the lock */
+};
+
+/* Checks, before a long run, that a file can be saved at path later: the name is not empty and
+ * not a directory, and its folder exists and is writable. Returns 0, or OUTFILE_E_IO with msg
+ * (msg_size bytes) holding one line naming path and what is wrong. Writes nothing. */
+int outfile_check(const char *path, char *msg, size_t msg_size);
+
+/* Whether paths a and b name the same file: when both exist, the same device and inode
+ * (through symbolic and hard links, ./ and ../); when neither does yet, the same absolute path
+ * once the folder is resolved (or, for a folder that does not exist either, once "." and ".."
+ * are worked out). Returns 1 or 0. */
+int outfile_same(const char *a, const char *b);
+
+/* What the lock file of an output is called: the output's path and this. */
+#define OUTFILE_LOCK_SUFFIX ".lock"
+
+/* A lock held on an output. OUTFILE_LOCK_NONE is the value of one not held. */
+typedef struct OutfileLock {
+    int fd;     /* the open lock file, locked; -1 when none is held */
+    char *path; /* "<output>.lock", owned; NULL when none is held */
+} OutfileLock;
+#define OUTFILE_LOCK_NONE {-1, NULL}
+
+/* Takes the lock of the output path: the file "<path>.lock" beside it, created if needed, holding
+ * the holder's process ID (a line of decimal digits) and locked with flock, a lock the system
+ * drops whenever its process ends, however it ends. A lock file whose lock is not held (left by
+ * a run that was killed, or whose process is gone) is taken over. A file system without
+ * flock falls back to the process ID alone: a lock file naming a live process is taken as held.
+ * Returns 0 with *lock held; OUTFILE_E_BUSY when another run holds it (this process too, if it
+ * holds it already), with *holder its process ID (0 when it has not recorded it yet); or
+ * OUTFILE_E_IO / OUTFILE_E_NOMEM. On failure *lock is OUTFILE_LOCK_NONE and msg (msg_size bytes)
+ * holds one line naming path, e.g. "m.json: in use by another run (process 1234, lock file
+ * m.json.lock)". */
+int outfile_lock(const char *path, OutfileLock *lock, long *holder, char *msg, size_t msg_size);
+
+/* Gives a lock back: removes its lock file, then closes it. Accepts a lock not held, and sets
+ * *lock to OUTFILE_LOCK_NONE. */
+void outfile_unlock(OutfileLock *lock);
+
+/* Removes the temporary files that saves to path (atomic_write_file) left behind when their
+ * process was killed: the regular files beside path named path + ATOMIC_TMP_INFIX + exactly
+ * ATOMIC_TMP_RANDOM characters from [A-Za-z0-9], nothing else. Only safe while holding path's
+ * lock (outfile_lock): a live run's temporary file is then not there to be removed. *removed
+ * counts them. Returns 0, or OUTFILE_E_IO with msg naming the first that could not be removed
+ * (the others are still tried). */
+int outfile_remove_stale_temps(const char *path, int *removed, char *msg, size_t msg_size);
+
+#endif
