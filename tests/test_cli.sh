@@ -116,6 +116,38 @@ printf 'epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,epoc
 expect 1 "plot refuses an accuracy above 1" -- "$bin" plot "$tmp/five.csv" --out "$tmp/x.svg"
 one_line_error "five.csv: line 2: train_accuracy 5 is not a fraction"
 [ -e "$tmp/x.svg" ] && fail "plot wrote a chart from a bad log"
+# plot --out never writes over its own log, by name or through another name for the same file
+printf 'epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,epoch_seconds\n1,0.5,0.8,0.6,0.75,0.1,1\n' \
+    >"$tmp/one.csv"
+cp "$tmp/one.csv" "$tmp/one.kept"
+expect 2 "plot refuses to write its chart over its own log" -- "$bin" plot "$tmp/one.csv" --out "$tmp/one.csv"
+one_line_error "^scratchnet plot: --out $tmp/one.csv is the log itself"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+ln -s one.csv "$tmp/one-link.csv"
+expect 2 "plot refuses an --out that links to its log" -- "$bin" plot "$tmp/one.csv" --out "$tmp/one-link.csv"
+one_line_error "is the log itself"
+expect 2 "plot refuses an --out that is its log by another path" -- "$bin" plot "$tmp/one-link.csv" --out "$tmp/./one.csv"
+one_line_error "is the log itself"
+cmp -s "$tmp/one.csv" "$tmp/one.kept" || fail "plot changed its own log"
+[ -L "$tmp/one-link.csv" ] || fail "the link to the log is no longer a link"
+# saves replace only regular files: a FIFO or a device is refused with one line and left as it
+# was, a symbolic link is followed and stays a link
+mkfifo "$tmp/fifo.svg"
+expect 1 "plot refuses a FIFO as --out" -- "$bin" plot "$tmp/one.csv" --out "$tmp/fifo.svg"
+one_line_error "^scratchnet plot: $tmp/fifo.svg: not a regular file (a FIFO), not replaced$"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+[ -p "$tmp/fifo.svg" ] || fail "the FIFO was replaced"
+if [ "$(id -u)" -eq 0 ] && mknod "$tmp/null" c 1 3 2>/dev/null; then # a /dev/null of our own
+    expect 1 "plot refuses a character device as --out" -- "$bin" plot "$tmp/one.csv" --out "$tmp/null"
+    one_line_error "$tmp/null: not a regular file (a character device), not replaced"
+    [ -c "$tmp/null" ] || fail "the device was replaced"
+    rm -f "$tmp/null"
+fi
+ln -s chart-target.svg "$tmp/chart-link.svg"
+expect 0 "plot writes through a link to a file not there yet" -- "$bin" plot "$tmp/one.csv" --out "$tmp/chart-link.svg"
+[ -L "$tmp/chart-link.svg" ] && [ -f "$tmp/chart-target.svg" ] && grep -q '<svg' "$tmp/chart-target.svg" ||
+    fail "the link was not kept or its target not written"
+ls "$tmp"/*.tmp.* >/dev/null 2>&1 && fail "a temporary file was left behind"
 
 if [ ! -f "$mnist/t10k-labels-idx1-ubyte" ] && [ ! -f "$mnist/t10k-labels-idx1-ubyte.gz" ]; then
     if [ "${SCRATCHNET_REQUIRE_DATA:-0}" = 1 ]; then
@@ -219,6 +251,13 @@ else
         --out "$tmp/x.svg"
     one_line_error "seed.json: line 1: expected the header"
     [ -e "$tmp/x.svg" ] && fail "plot wrote a chart from a bad log"
+    # a FIFO as the model file is refused, not replaced by a regular file
+    mkfifo "$tmp/fifo.json"
+    expect 1 "train refuses a FIFO as --out" -- "$bin" train --preset small --epochs 1 \
+        --limit 1000 --val 100 --data "$mnist" --out "$tmp/fifo.json" --quiet
+    one_line_error "$tmp/fifo.json: not a regular file (a FIFO), not replaced"
+    [ -p "$tmp/fifo.json" ] || fail "the FIFO was replaced by the model"
+    rm -f "$tmp/fifo.json"
 
     expect 0 "eval reports accuracy, per-class figures and the confusion matrix" -- \
         "$bin" eval "$tmp/small.json" --data "$mnist"
