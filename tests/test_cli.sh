@@ -57,6 +57,71 @@ one_line_error "unknown option '--epoch'"
 expect 2 "a malformed number is a usage error" -- "$bin" train --epochs 3x --out "$tmp/m.json"
 one_line_error '"3x" is not a valid whole number'
 expect 2 "a missing value is a usage error" -- "$bin" train --out
+# every numeric option of train has a range, and a number is plain decimal: anything else is
+# refused with one line, exit 2, before any data is read (the data folder does not exist)
+while read -r opt value want; do
+    expect 2 "train refuses $opt $value" -- "$bin" train "$opt" "$value" --data "$tmp/nowhere" \
+        --out "$tmp/m.json"
+    one_line_error "$want"
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+done <<'CASES'
+--epochs 0                      --epochs: 0 is out of range (1 to 100000)
+--epochs 100001                 --epochs: 100001 is out of range (1 to 100000)
+--batch 0                       --batch: 0 is out of range (1 to 65536)
+--momentum 2                    --momentum: 2 is out of range (0 to below 1)
+--momentum -1                   --momentum: -1 is out of range (0 to below 1)
+--momentum 1                    --momentum: 1 is out of range (0 to below 1)
+--step-every 0                  --step-every: 0 is out of range (1 to 100000)
+--gamma -1                      --gamma: -1 is out of range (above 0, up to 1)
+--gamma 0                       --gamma: 0 is out of range (above 0, up to 1)
+--shift -5                      --shift: -5 is out of range (0 to 14)
+--thickness 5                   --thickness: 5 is out of range (0 to 1)
+--slash-zero 1.5                --slash-zero: 1.5 is out of range (0 to 1)
+--rotate 181                    --rotate: 181 is out of range (0 to 180)
+--shear 3                       --shear: 3 is out of range (0 to 2)
+--elastic -1                    --elastic: -1 is out of range (0 to 10)
+--scale-min 0                   --scale-min: 0 is out of range (0.1 to 10)
+--lr 0                          --lr: 0 is out of range (above 0, up to 1000)
+--lr -0.1                       --lr: -0.1 is out of range (above 0, up to 1000)
+--weight-decay 2                --weight-decay: 2 is out of range (0 to 1)
+--val -1                        --val: -1 is out of range (0 to 10000000)
+--limit -5                      --limit: -5 is out of range (0 to 10000000)
+--checkpoint-every -1           --checkpoint-every: -1 is out of range (0 to 1000000)
+--lr 0x10                       --lr: "0x10" is not a plain decimal number
+--lr inf                        --lr: "inf" is not a plain decimal number
+--lr nan                        --lr: "nan" is not a plain decimal number
+--lr 1e-3x                      --lr: "1e-3x" is not a plain decimal number
+--epochs 0x10                   --epochs: "0x10" is not a valid whole number
+--epochs +5                     --epochs: "+5" is not a valid whole number
+--seed -1                       --seed: "-1" is not a valid whole number
+--seed 18446744073709551616     --seed: "18446744073709551616" is not a valid whole number
+CASES
+expect 2 "train refuses an empty number" -- "$bin" train --momentum= --data "$tmp/nowhere" --out "$tmp/m.json"
+one_line_error '--momentum: "" is not a plain decimal number'
+expect 2 "train refuses a smallest scale above the largest" -- "$bin" train --scale-min 2 \
+    --scale-max 1 --data "$tmp/nowhere" --out "$tmp/m.json"
+one_line_error "the smallest scale 2 is above the largest 1"
+expect 2 "train refuses --scale-min above the level's largest scale" -- "$bin" train \
+    --augment full --scale-min 1.5 --data "$tmp/nowhere" --out "$tmp/m.json"
+one_line_error "the smallest scale 1.5 is above the largest 1.2"
+# names and labels are UTF-8 text within their limits: refused, never cut
+long_name=$(printf 'n%.0s' $(seq 64))
+label30=$(printf 'a%.0s' $(seq 30))
+while read -r what opt value want; do
+    expect 2 "train refuses $what" -- "$bin" train "$opt" "$value" --data "$tmp/nowhere" --out "$tmp/m.json"
+    one_line_error "$want"
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+done <<CASES
+a-64-byte-name --name $long_name --name: 64 bytes long, at most 63
+a-name-not-UTF-8 --name $(printf 'ab\xffc') --name: not valid UTF-8 text
+a-32-byte-label --labels 0,1,2,3,4,5,6,7,8,${label30}xy --labels: label 10 is 32 bytes long, at most 31
+a-label-cut-in-a-character --labels 0,1,2,3,4,5,6,7,8,${label30}$(printf '\xc3\xa9') --labels: label 10 is 32 bytes long, at most 31
+a-label-not-UTF-8 --labels 0,1,2,3,4,5,6,7,$(printf '\xc3'),9 --labels: label 9 is not valid UTF-8 text
+an-empty-label --labels 0,1,,3,4,5,6,7,8,9,10 --labels: label 3 is empty
+nine-labels --labels 0,1,2,3,4,5,6,7,8 --labels needs exactly 10 comma-separated names
+CASES
+expect 2 "train refuses an empty name" -- "$bin" train --name "" --data "$tmp/nowhere" --out "$tmp/m.json"
+one_line_error "--name: 0 bytes long, at least 1"
 expect 2 "a bad layer spec is explained" -- "$bin" train --layers 784,10:relux --out "$tmp/m.json"
 one_line_error 'unknown activation "relux"'
 expect 2 "train without --out says so" -- "$bin" train
@@ -230,7 +295,7 @@ else
     [ "$(cat "$tmp/small-disk/c.svg")" = old ] || fail "the failed write changed the old chart"
     [ "$(ls "$tmp/small-disk")" = c.svg ] || fail "left behind: $(ls "$tmp/small-disk")"
     # a run that diverges (NaN losses) still has a log that plot reads, and charts without NaN
-    "$bin" train --layers 784,32:relu,10:linear --cost quadratic --optimizer sgd --lr 1e10 \
+    "$bin" train --layers 784,32:relu,10:linear --cost quadratic --optimizer sgd --lr 1000 \
         --limit 2000 --val 500 --epochs 2 --batch 10 --data "$mnist" --out "$tmp/diverged.json" \
         --log "$tmp/diverged.csv" --curves "$tmp/diverged.svg" --quiet >"$tmp/out" 2>"$tmp/err"
     grep -q "did training diverge" "$tmp/err" || fail "the diverged run did not diverge: $(cat "$tmp/err")"

@@ -201,11 +201,14 @@ int cmd_eval(int argc, char **argv)
     int json = 0;
     const CliOpt opts[] = {
         {"data", OPT_STR, &data, "DIR",
-         "directory of the test set t10k (default: where the model's data set is found)"},
+         "directory of the test set t10k (default: where the model's data set is found)",
+         CLI_NO_RANGE},
         {"drawings", OPT_STR, &drawings, "FILE",
-         "labelled drawings, one JSON object per line, run through the drawing pipeline"},
-        {"json", OPT_FLAG, &json, NULL, "machine-readable output"},
-        {"confusion", OPT_STR, &confusion, "FILE", "also draw the confusion matrix as SVG"},
+         "labelled drawings, one JSON object per line, run through the drawing pipeline",
+         CLI_NO_RANGE},
+        {"json", OPT_FLAG, &json, NULL, "machine-readable output", CLI_NO_RANGE},
+        {"confusion", OPT_STR, &confusion, "FILE", "also draw the confusion matrix as SVG",
+         CLI_NO_RANGE},
     };
     const CliCommand cmd = {"eval",
                             "MODEL [options]",

@@ -66,9 +66,10 @@ int cmd_plot(int argc, char **argv)
     const char *out = NULL, *title = NULL, *cost = NULL;
     const CliOpt opts[] = {
         {"out", OPT_STR, &out, "FILE",
-         "where to write the learning curves (SVG, required; not the log)"},
-        {"title", OPT_STR, &title, "TEXT", "the chart's title (default: LOG's name)"},
-        {"cost", OPT_STR, &cost, "NAME", "the cost to name on the loss axis, e.g. cross-entropy"},
+         "where to write the learning curves (SVG, required; not the log)", CLI_NO_RANGE},
+        {"title", OPT_STR, &title, "TEXT", "the chart's title (default: LOG's name)", CLI_NO_RANGE},
+        {"cost", OPT_STR, &cost, "NAME", "the cost to name on the loss axis, e.g. cross-entropy",
+         CLI_NO_RANGE},
     };
     const CliCommand cmd = {"plot", "LOG.csv --out FILE.svg [options]",
                             "Draw the learning curves of a training log (train --log) as SVG.",

@@ -28,9 +28,11 @@ int cmd_predict(int argc, char **argv)
     snprintf(model_help, sizeof model_help, "the model (default: %s)",
              default_model[0] ? default_model : DEFAULT_MODEL " in the models folder");
     const CliOpt opts[] = {
-        {"model", OPT_STR, &model, "FILE", model_help},
-        {"strokes", OPT_STR, &strokes, "FILE", "a drawing saved by scratchnet-draw (strokes JSON)"},
-        {"json", OPT_FLAG, &json, NULL, "machine-readable output, one JSON object per file"},
+        {"model", OPT_STR, &model, "FILE", model_help, CLI_NO_RANGE},
+        {"strokes", OPT_STR, &strokes, "FILE", "a drawing saved by scratchnet-draw (strokes JSON)",
+         CLI_NO_RANGE},
+        {"json", OPT_FLAG, &json, NULL, "machine-readable output, one JSON object per file",
+         CLI_NO_RANGE},
     };
     const CliCommand cmd = {
         "predict", "[--model FILE | MODEL.json] [FILE...] [--strokes FILE.json]",

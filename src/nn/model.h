@@ -19,7 +19,8 @@
 
 #define NN_MAX_LAYERS 64
 #define NN_MAX_CLASSES 64
-#define NN_LABEL_LEN 32
+#define NN_LABEL_LEN 32         /* bytes of a class label, its terminating NUL included */
+#define NN_NAME_LEN 64          /* bytes of a model's name, its terminating NUL included */
 #define NN_MAX_WIDTH 1048576   /* most values in one layer's output (per sample) */
 #define NN_MAX_CHANNELS 4096   /* most channels of an image-shaped layer */
 #define NN_MAX_SIDE 4096       /* largest image side */
@@ -99,7 +100,7 @@ typedef struct NnTrainInfo {
 
 /* What the model expects as input and what its outputs mean. */
 typedef struct NnModelInfo {
-    char name[64];              /* short display name, e.g. "mnist-mlp" */
+    char name[NN_NAME_LEN];     /* short display name, e.g. "mnist-mlp" */
     int in_c, in_h, in_w;       /* input shape, channels x rows x cols (1 x 28 x 28) */
     float in_scale, in_offset;  /* input value = pixel * in_scale + in_offset, pixel in 0..255 */
     char preprocess[16];        /* "mnist" (crop, fit 20x20, centre of mass) or "none" */
