@@ -137,6 +137,21 @@ expect 1 "info on a corrupt model names the file" -- "$bin" info "$tmp/broken.js
 one_line_error "$tmp/broken.json"
 expect 0 "info describes a model" -- "$bin" info "$data/tiny-model.json"
 golden tiny-info
+# a model whose finite weights (1e30) overflow on a real image gives no answer, not "class 0"
+sed -E '/^ *-?[0-9]/ s/-?[0-9][0-9.e+-]*/1e30/g' "$data/tiny-model.json" >"$tmp/huge.json"
+expect 1 "predict reports a model whose outputs overflow" -- "$bin" predict "$tmp/huge.json" \
+    "$data/mnist-test-0-seven.pgm"
+one_line_error "^scratchnet predict: $data/mnist-test-0-seven.pgm: the model's outputs are not finite numbers"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+[ -s "$tmp/out" ] && fail "predict printed an answer: $(head -2 "$tmp/out")"
+expect 1 "predict --json reports it too" -- "$bin" predict "$tmp/huge.json" --json \
+    "$data/mnist-test-0-seven.pgm"
+[ -s "$tmp/out" ] && fail "predict --json printed an answer: $(head -2 "$tmp/out")"
+# a model with a label that is not UTF-8 text is refused, not copied into the JSON output
+sed 's/"labels": \["0"/"labels": ["\xff"/' "$data/tiny-model.json" >"$tmp/latin1.json"
+expect 1 "predict refuses a model whose label is not UTF-8" -- "$bin" predict "$tmp/latin1.json" \
+    --json "$data/mnist-test-0-seven.pgm"
+one_line_error "latin1.json: labels\[0\]: not valid UTF-8 text"
 expect 1 "predict on a corrupt image names it" -- "$bin" predict "$data/tiny-model.json" "$data/tiny-info.golden"
 one_line_error "tiny-info.golden"
 # a PNG cut short, and one with a flipped byte in its pixel data: one line each, exit 1

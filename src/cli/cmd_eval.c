@@ -67,8 +67,17 @@ static int eval_drawings(NnModel *m, const char *path, uint8_t **truth, uint8_t 
                 break;
             }
         }
+        int top = nn_model_predict(m, x, NULL);
+        if (top < 0) {
+            fprintf(stderr, "scratchnet eval: %s: %s\n", where,
+                    top == NN_E_NONFINITE ? "the model's outputs are not finite numbers (its "
+                                            "weights overflow on this drawing)"
+                                          : "out of memory while running the model");
+            status = -1;
+            break;
+        }
         (*truth)[n] = (uint8_t)label;
-        (*pred)[n] = (uint8_t)nn_model_predict(m, x, NULL);
+        (*pred)[n] = (uint8_t)top;
         n++;
     }
     if (status == 0 && ferror(f)) {

@@ -101,6 +101,14 @@ int cmd_predict(int argc, char **argv)
         int blank = got == 1;
         nn_model_scale_input(&m->info, grid, x, 28 * 28);
         int top = nn_model_predict(m, x, p);
+        if (top < 0) {
+            fprintf(stderr, "scratchnet predict: %s: %s\n", path,
+                    top == NN_E_NONFINITE ? "the model's outputs are not finite numbers (its "
+                                            "weights overflow on this input): no answer"
+                                          : "out of memory while running the model");
+            status = EXIT_FAIL;
+            continue;
+        }
         nn_model_probabilities(m, p, p); /* as the app and the library show them */
         if (json) {
             printf("{\"file\": \"%s\", \"blank\": %s, \"class\": %d, \"label\": \"%s\", "

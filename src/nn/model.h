@@ -190,7 +190,9 @@ int nn_model_freeze(NnModel *m, NnError *err);
 void nn_model_thaw(NnModel *m);
 
 /* Classifies one input (n_in values); writes the n_out outputs to out (may be NULL) and returns
- * the index of the largest. Reserves a batch of 1 if needed; returns -1 if that fails. */
+ * the index of the largest. Reserves a batch of 1 if needed; returns NN_E_NOMEM if that fails,
+ * and NN_E_NONFINITE when an output is not a finite number (the weights, finite themselves,
+ * overflow on this input): then there is no answer, and out holds those values. */
 int nn_model_predict(NnModel *m, const float *x, float *out);
 
 /* 1 if the model declares MNIST preprocessing (info.preprocess "mnist": crop to the ink, fit
@@ -205,8 +207,9 @@ void nn_model_scale_input(const NnModelInfo *info, const float *unit, float *x, 
 /* Turns n_out raw outputs (as nn_model_predict writes them) into n_out probabilities p, the
  * same for every program: a softmax layer already gives them (kept as they are unless they sum
  * to 0); other output layers (sigmoid after a quadratic cost, linear) are made to sum to 1:
- * divided by their sum when none is negative, else passed through a softmax. Non-finite outputs
- * count as 0. p may be out itself. */
+ * divided by their sum when none is negative, else passed through a softmax. The outputs must
+ * be finite (nn_model_predict says when they are not); any that is not counts as 0. p may be
+ * out itself. */
 void nn_model_probabilities(const NnModel *m, const float *out, float *p);
 
 /* Parses a layer spec string: the input first, "784" (flat) or "1x28x28" (channels x height x
