@@ -331,6 +331,19 @@ else
         --out "$tmp/x.svg"
     one_line_error "seed.json: line 1: expected the header"
     [ -e "$tmp/x.svg" ] && fail "plot wrote a chart from a bad log"
+    # without --name the file name names the model: whole UTF-8 characters up to 63 bytes, any
+    # other byte as '?', so the saved model always loads
+    a62=$(printf 'a%.0s' $(seq 62))
+    odd="$tmp/$a62$(printf '\xc3\xa9').json" # the two bytes of the é would end at byte 64
+    expect 0 "a long file name ending inside a character still gives a model that loads" -- "$bin" \
+        train --preset small --epochs 1 --limit 1000 --val 100 --data "$mnist" --out "$odd" --quiet
+    expect 0 "info reads it" -- "$bin" info "$odd"
+    grep -q "^model $a62 (" "$tmp/out" || fail "model name: $(head -1 "$tmp/out")"
+    printf 'x\xffy.json' >"$tmp/odd-name"
+    expect 0 "a file name with a byte that is not UTF-8" -- "$bin" train --preset small --epochs 1 \
+        --limit 1000 --val 100 --data "$mnist" --out "$tmp/$(cat "$tmp/odd-name")" --quiet
+    expect 0 "info reads it" -- "$bin" info "$tmp/$(cat "$tmp/odd-name")"
+    grep -q "^model x?y (" "$tmp/out" || fail "model name: $(head -1 "$tmp/out")"
     # a FIFO as the model file is refused, not replaced by a regular file
     mkfifo "$tmp/fifo.json"
     expect 1 "train refuses a FIFO as --out" -- "$bin" train --preset small --epochs 1 \
