@@ -49,6 +49,8 @@ extern "C" {
 #define SCRATCHNET_E_ARG (-4)    /* a NULL pointer, a size out of range, a NaN coordinate */
 #define SCRATCHNET_E_LIMIT (-5)  /* a file or drawing larger than the library accepts */
 #define SCRATCHNET_E_BLANK (-6)  /* too little ink to classify (an empty or nearly empty input) */
+#define SCRATCHNET_E_NONFINITE (-7) /* the model's outputs for this input are not finite numbers
+                                     * (its weights overflow): no answer */
 
 #define SCRATCHNET_MAX_CLASSES 64 /* no model has more classes: a probs array this long always fits */
 #define SCRATCHNET_SIDE 28        /* models read SCRATCHNET_SIDE x SCRATCHNET_SIDE images */
@@ -105,8 +107,10 @@ SCRATCHNET_API const char *scratchnet_label(const ScratchnetModel *model, int cl
  *   ignored) when only the top class is wanted.
  * Returns the most probable class, 0..scratchnet_classes()-1, or a negative SCRATCHNET_E_* code:
  *   SCRATCHNET_E_BLANK when there is too little ink to classify (the app shows "Too little
- *   ink"), SCRATCHNET_E_ARG for a NULL model, bad sizes or n_probs too small, and the errors of
- *   reading a file. */
+ *   ink"), SCRATCHNET_E_NONFINITE when the model's outputs are not finite numbers (weights that
+ *   overflow on this input: no answer, the app shows "No answer from this model"),
+ *   SCRATCHNET_E_ARG for a NULL model, bad sizes or n_probs too small, and the errors of reading
+ *   a file. */
 
 /* Classifies a greyscale image of width x height bytes, row-major (pixels[row * width + col]),
  * in the MNIST convention: 0 = background, 255 = full ink (light ink on a dark ground). A 28 x 28

@@ -57,6 +57,71 @@ one_line_error "unknown option '--epoch'"
 expect 2 "a malformed number is a usage error" -- "$bin" train --epochs 3x --out "$tmp/m.json"
 one_line_error '"3x" is not a valid whole number'
 expect 2 "a missing value is a usage error" -- "$bin" train --out
+# every numeric option of train has a range, and a number is plain decimal: anything else is
+# refused with one line, exit 2, before any data is read (the data folder does not exist)
+while read -r opt value want; do
+    expect 2 "train refuses $opt $value" -- "$bin" train "$opt" "$value" --data "$tmp/nowhere" \
+        --out "$tmp/m.json"
+    one_line_error "$want"
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+done <<'CASES'
+--epochs 0                      --epochs: 0 is out of range (1 to 100000)
+--epochs 100001                 --epochs: 100001 is out of range (1 to 100000)
+--batch 0                       --batch: 0 is out of range (1 to 65536)
+--momentum 2                    --momentum: 2 is out of range (0 to below 1)
+--momentum -1                   --momentum: -1 is out of range (0 to below 1)
+--momentum 1                    --momentum: 1 is out of range (0 to below 1)
+--step-every 0                  --step-every: 0 is out of range (1 to 100000)
+--gamma -1                      --gamma: -1 is out of range (above 0, up to 1)
+--gamma 0                       --gamma: 0 is out of range (above 0, up to 1)
+--shift -5                      --shift: -5 is out of range (0 to 14)
+--thickness 5                   --thickness: 5 is out of range (0 to 1)
+--slash-zero 1.5                --slash-zero: 1.5 is out of range (0 to 1)
+--rotate 181                    --rotate: 181 is out of range (0 to 180)
+--shear 3                       --shear: 3 is out of range (0 to 2)
+--elastic -1                    --elastic: -1 is out of range (0 to 10)
+--scale-min 0                   --scale-min: 0 is out of range (0.1 to 10)
+--lr 0                          --lr: 0 is out of range (above 0, up to 1000)
+--lr -0.1                       --lr: -0.1 is out of range (above 0, up to 1000)
+--weight-decay 2                --weight-decay: 2 is out of range (0 to 1)
+--val -1                        --val: -1 is out of range (0 to 10000000)
+--limit -5                      --limit: -5 is out of range (0 to 10000000)
+--checkpoint-every -1           --checkpoint-every: -1 is out of range (0 to 1000000)
+--lr 0x10                       --lr: "0x10" is not a plain decimal number
+--lr inf                        --lr: "inf" is not a plain decimal number
+--lr nan                        --lr: "nan" is not a plain decimal number
+--lr 1e-3x                      --lr: "1e-3x" is not a plain decimal number
+--epochs 0x10                   --epochs: "0x10" is not a valid whole number
+--epochs +5                     --epochs: "+5" is not a valid whole number
+--seed -1                       --seed: "-1" is not a valid whole number
+--seed 18446744073709551616     --seed: "18446744073709551616" is not a valid whole number
+CASES
+expect 2 "train refuses an empty number" -- "$bin" train --momentum= --data "$tmp/nowhere" --out "$tmp/m.json"
+one_line_error '--momentum: "" is not a plain decimal number'
+expect 2 "train refuses a smallest scale above the largest" -- "$bin" train --scale-min 2 \
+    --scale-max 1 --data "$tmp/nowhere" --out "$tmp/m.json"
+one_line_error "the smallest scale 2 is above the largest 1"
+expect 2 "train refuses --scale-min above the level's largest scale" -- "$bin" train \
+    --augment full --scale-min 1.5 --data "$tmp/nowhere" --out "$tmp/m.json"
+one_line_error "the smallest scale 1.5 is above the largest 1.2"
+# names and labels are UTF-8 text within their limits: refused, never cut
+long_name=$(printf 'n%.0s' $(seq 64))
+label30=$(printf 'a%.0s' $(seq 30))
+while read -r what opt value want; do
+    expect 2 "train refuses $what" -- "$bin" train "$opt" "$value" --data "$tmp/nowhere" --out "$tmp/m.json"
+    one_line_error "$want"
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+done <<CASES
+a-64-byte-name --name $long_name --name: 64 bytes long, at most 63
+a-name-not-UTF-8 --name $(printf 'ab\xffc') --name: not valid UTF-8 text
+a-32-byte-label --labels 0,1,2,3,4,5,6,7,8,${label30}xy --labels: label 10 is 32 bytes long, at most 31
+a-label-cut-in-a-character --labels 0,1,2,3,4,5,6,7,8,${label30}$(printf '\xc3\xa9') --labels: label 10 is 32 bytes long, at most 31
+a-label-not-UTF-8 --labels 0,1,2,3,4,5,6,7,$(printf '\xc3'),9 --labels: label 9 is not valid UTF-8 text
+an-empty-label --labels 0,1,,3,4,5,6,7,8,9,10 --labels: label 3 is empty
+nine-labels --labels 0,1,2,3,4,5,6,7,8 --labels needs exactly 10 comma-separated names
+CASES
+expect 2 "train refuses an empty name" -- "$bin" train --name "" --data "$tmp/nowhere" --out "$tmp/m.json"
+one_line_error "--name: 0 bytes long, at least 1"
 expect 2 "a bad layer spec is explained" -- "$bin" train --layers 784,10:relux --out "$tmp/m.json"
 one_line_error 'unknown activation "relux"'
 expect 2 "train without --out says so" -- "$bin" train
@@ -137,6 +202,21 @@ expect 1 "info on a corrupt model names the file" -- "$bin" info "$tmp/broken.js
 one_line_error "$tmp/broken.json"
 expect 0 "info describes a model" -- "$bin" info "$data/tiny-model.json"
 golden tiny-info
+# a model whose finite weights (1e30) overflow on a real image gives no answer, not "class 0"
+sed -E '/^ *-?[0-9]/ s/-?[0-9][0-9.e+-]*/1e30/g' "$data/tiny-model.json" >"$tmp/huge.json"
+expect 1 "predict reports a model whose outputs overflow" -- "$bin" predict "$tmp/huge.json" \
+    "$data/mnist-test-0-seven.pgm"
+one_line_error "^scratchnet predict: $data/mnist-test-0-seven.pgm: the model's outputs are not finite numbers"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+[ -s "$tmp/out" ] && fail "predict printed an answer: $(head -2 "$tmp/out")"
+expect 1 "predict --json reports it too" -- "$bin" predict "$tmp/huge.json" --json \
+    "$data/mnist-test-0-seven.pgm"
+[ -s "$tmp/out" ] && fail "predict --json printed an answer: $(head -2 "$tmp/out")"
+# a model with a label that is not UTF-8 text is refused, not copied into the JSON output
+sed 's/"labels": \["0"/"labels": ["\xff"/' "$data/tiny-model.json" >"$tmp/latin1.json"
+expect 1 "predict refuses a model whose label is not UTF-8" -- "$bin" predict "$tmp/latin1.json" \
+    --json "$data/mnist-test-0-seven.pgm"
+one_line_error "latin1.json: labels\[0\]: not valid UTF-8 text"
 expect 1 "predict on a corrupt image names it" -- "$bin" predict "$data/tiny-model.json" "$data/tiny-info.golden"
 one_line_error "tiny-info.golden"
 # a PNG cut short, and one with a flipped byte in its pixel data: one line each, exit 1
@@ -181,6 +261,38 @@ printf 'epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,epoc
 expect 1 "plot refuses an accuracy above 1" -- "$bin" plot "$tmp/five.csv" --out "$tmp/x.svg"
 one_line_error "five.csv: line 2: train_accuracy 5 is not a fraction"
 [ -e "$tmp/x.svg" ] && fail "plot wrote a chart from a bad log"
+# plot --out never writes over its own log, by name or through another name for the same file
+printf 'epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,epoch_seconds\n1,0.5,0.8,0.6,0.75,0.1,1\n' \
+    >"$tmp/one.csv"
+cp "$tmp/one.csv" "$tmp/one.kept"
+expect 2 "plot refuses to write its chart over its own log" -- "$bin" plot "$tmp/one.csv" --out "$tmp/one.csv"
+one_line_error "^scratchnet plot: --out $tmp/one.csv is the log itself"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+ln -s one.csv "$tmp/one-link.csv"
+expect 2 "plot refuses an --out that links to its log" -- "$bin" plot "$tmp/one.csv" --out "$tmp/one-link.csv"
+one_line_error "is the log itself"
+expect 2 "plot refuses an --out that is its log by another path" -- "$bin" plot "$tmp/one-link.csv" --out "$tmp/./one.csv"
+one_line_error "is the log itself"
+cmp -s "$tmp/one.csv" "$tmp/one.kept" || fail "plot changed its own log"
+[ -L "$tmp/one-link.csv" ] || fail "the link to the log is no longer a link"
+# saves replace only regular files: a FIFO or a device is refused with one line and left as it
+# was, a symbolic link is followed and stays a link
+mkfifo "$tmp/fifo.svg"
+expect 1 "plot refuses a FIFO as --out" -- "$bin" plot "$tmp/one.csv" --out "$tmp/fifo.svg"
+one_line_error "^scratchnet plot: $tmp/fifo.svg: not a regular file (a FIFO), not replaced$"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+[ -p "$tmp/fifo.svg" ] || fail "the FIFO was replaced"
+if [ "$(id -u)" -eq 0 ] && mknod "$tmp/null" c 1 3 2>/dev/null; then # a /dev/null of our own
+    expect 1 "plot refuses a character device as --out" -- "$bin" plot "$tmp/one.csv" --out "$tmp/null"
+    one_line_error "$tmp/null: not a regular file (a character device), not replaced"
+    [ -c "$tmp/null" ] || fail "the device was replaced"
+    rm -f "$tmp/null"
+fi
+ln -s chart-target.svg "$tmp/chart-link.svg"
+expect 0 "plot writes through a link to a file not there yet" -- "$bin" plot "$tmp/one.csv" --out "$tmp/chart-link.svg"
+[ -L "$tmp/chart-link.svg" ] && [ -f "$tmp/chart-target.svg" ] && grep -q '<svg' "$tmp/chart-target.svg" ||
+    fail "the link was not kept or its target not written"
+ls "$tmp"/*.tmp.* >/dev/null 2>&1 && fail "a temporary file was left behind"
 
 if [ ! -f "$mnist/t10k-labels-idx1-ubyte" ] && [ ! -f "$mnist/t10k-labels-idx1-ubyte.gz" ]; then
     if [ "${SCRATCHNET_REQUIRE_DATA:-0}" = 1 ]; then
@@ -266,7 +378,7 @@ else
     [ "$(cat "$tmp/small-disk/c.svg")" = old ] || fail "the failed write changed the old chart"
     [ "$(ls "$tmp/small-disk")" = c.svg ] || fail "left behind: $(ls "$tmp/small-disk")"
     # a run that diverges (NaN losses) still has a log that plot reads, and charts without NaN
-    "$bin" train --layers 784,32:relu,10:linear --cost quadratic --optimizer sgd --lr 1e10 \
+    "$bin" train --layers 784,32:relu,10:linear --cost quadratic --optimizer sgd --lr 1000 \
         --limit 2000 --val 500 --epochs 2 --batch 10 --data "$mnist" --out "$tmp/diverged.json" \
         --log "$tmp/diverged.csv" --curves "$tmp/diverged.svg" --quiet >"$tmp/out" 2>"$tmp/err"
     grep -q "did training diverge" "$tmp/err" || fail "the diverged run did not diverge: $(cat "$tmp/err")"
@@ -287,6 +399,26 @@ else
         --out "$tmp/x.svg"
     one_line_error "seed.json: line 1: expected the header"
     [ -e "$tmp/x.svg" ] && fail "plot wrote a chart from a bad log"
+    # without --name the file name names the model: whole UTF-8 characters up to 63 bytes, any
+    # other byte as '?', so the saved model always loads
+    a62=$(printf 'a%.0s' $(seq 62))
+    odd="$tmp/$a62$(printf '\xc3\xa9').json" # the two bytes of the é would end at byte 64
+    expect 0 "a long file name ending inside a character still gives a model that loads" -- "$bin" \
+        train --preset small --epochs 1 --limit 1000 --val 100 --data "$mnist" --out "$odd" --quiet
+    expect 0 "info reads it" -- "$bin" info "$odd"
+    grep -q "^model $a62 (" "$tmp/out" || fail "model name: $(head -1 "$tmp/out")"
+    printf 'x\xffy.json' >"$tmp/odd-name"
+    expect 0 "a file name with a byte that is not UTF-8" -- "$bin" train --preset small --epochs 1 \
+        --limit 1000 --val 100 --data "$mnist" --out "$tmp/$(cat "$tmp/odd-name")" --quiet
+    expect 0 "info reads it" -- "$bin" info "$tmp/$(cat "$tmp/odd-name")"
+    grep -q "^model x?y (" "$tmp/out" || fail "model name: $(head -1 "$tmp/out")"
+    # a FIFO as the model file is refused, not replaced by a regular file
+    mkfifo "$tmp/fifo.json"
+    expect 1 "train refuses a FIFO as --out" -- "$bin" train --preset small --epochs 1 \
+        --limit 1000 --val 100 --data "$mnist" --out "$tmp/fifo.json" --quiet
+    one_line_error "$tmp/fifo.json: not a regular file (a FIFO), not replaced"
+    [ -p "$tmp/fifo.json" ] || fail "the FIFO was replaced by the model"
+    rm -f "$tmp/fifo.json"
 
     expect 0 "eval reports accuracy, per-class figures and the confusion matrix" -- \
         "$bin" eval "$tmp/small.json" --data "$mnist"

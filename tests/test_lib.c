@@ -484,6 +484,48 @@ TEST(too_little_ink_is_reported_not_guessed)
     scratchnet_free(m);
 }
 
+/* A model whose weights (1e30, finite, so the file loads) overflow on a real image: the library
+ * returns an error with zeroed probabilities and the app shows no answer and no bars, instead of
+ * "class 0, 10 %". */
+TEST(a_model_whose_outputs_overflow_gives_an_error_not_class_0)
+{
+    char path[sizeof tmp_dir + 32];
+    snprintf(path, sizeof path, "%s/huge.json", tmp_dir);
+    NnLayerSpec spec[2] = {NN_DENSE(32, NN_ACT_RELU), NN_DENSE(10, NN_ACT_SOFTMAX)};
+    NnModel *net = nn_model_new(INK_SIDE * INK_SIDE, spec, 2, NULL);
+    CHECK(net != NULL);
+    if (!net)
+        return;
+    for (size_t i = 0; i < net->n_params; i++)
+        net->params[i] = 1e30f;
+    CHECK(nn_model_save(path, net, NULL) == 0);
+    nn_model_free(net);
+
+    ScratchnetModel *m = scratchnet_load(path);
+    CHECK(m != NULL);
+    float p[10];
+    for (int i = 0; i < 10; i++)
+        p[i] = 0.5f;
+    CHECK(m && scratchnet_classify_file(m, seven_pgm, p, 10) == SCRATCHNET_E_NONFINITE);
+    CHECK(contains(scratchnet_last_error(), "seven.pgm"));
+    CHECK(contains(scratchnet_last_error(), "not finite numbers"));
+    CHECK(all_zero(p, 10));
+    scratchnet_free(m);
+
+    AppState s;
+    CHECK(app_with_model(&s, path) == 0);
+    InkDrawing *d = &s.drawing; /* a long stroke: plenty of ink */
+    CHECK(ink_drawing_begin_stroke(d, 2.5f, 0) == 0);
+    CHECK(ink_drawing_add_point(d, 6.0f, 6.0f) == 0);
+    CHECK(ink_drawing_add_point(d, 20.0f, 22.0f) == 0);
+    app_update(&s);
+    CHECK(s.verdict == APP_NO_ANSWER);
+    CHECK(s.n_probs == 0);
+    CHECK(contains(s.message, "not finite numbers"));
+    app_free(&s);
+    unlink(path);
+}
+
 TEST(file_errors_name_the_file)
 {
     ScratchnetModel *m = scratchnet_load(mlp_path);
@@ -574,6 +616,7 @@ int main(void)
     RUN(load_errors_name_the_file);
     RUN(bad_arguments_give_a_message_and_zeroed_probabilities);
     RUN(too_little_ink_is_reported_not_guessed);
+    RUN(a_model_whose_outputs_overflow_gives_an_error_not_class_0);
     RUN(file_errors_name_the_file);
     RUN(threads_keep_their_own_errors_and_may_share_a_model);
     rmdir(tmp_dir);

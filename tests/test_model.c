@@ -255,6 +255,30 @@ TEST(predict_returns_the_largest_output)
     nn_model_free(m);
 }
 
+/* Weights of 1e30 are finite and load, but 784 inputs times 1e30 times 32 neurons times 1e30
+ * overflow a float: the outputs are infinite, and the softmax makes them NaN. That is no answer,
+ * not "class 0". */
+TEST(a_forward_pass_that_overflows_is_an_error_not_class_0)
+{
+    NnError err;
+    NnLayerSpec s[2] = {NN_DENSE(32, NN_ACT_RELU), NN_DENSE(10, NN_ACT_SOFTMAX)};
+    NnModel *m = nn_model_new(784, s, 2, &err);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n_params; i++)
+        m->params[i] = 1e30f;
+    float x[784], out[10];
+    for (int i = 0; i < 784; i++)
+        x[i] = (float)(i % 3) * 0.5f;
+    CHECK(nn_model_predict(m, x, out) == NN_E_NONFINITE);
+    /* the same model with sane weights answers */
+    for (size_t i = 0; i < m->n_params; i++)
+        m->params[i] = 1e-3f * (float)(i % 7);
+    CHECK(nn_model_predict(m, x, out) >= 0);
+    nn_model_free(m);
+}
+
 /* FLOP counts worked out by hand. MLP 784-256-128-10: forward 2 (784*256 + 256*128 + 128*10)
  * = 469,504; training adds the weight gradients (the same again) and the input gradients of
  * layers 2 and 3: 2 * 469,504 + 2 (256*128 + 128*10) = 1,007,104 (60.4 GFLOP per epoch).
@@ -352,6 +376,7 @@ TEST(mnist_preprocessing_is_what_the_model_declares)
 
 int main(void)
 {
+    RUN(a_forward_pass_that_overflows_is_an_error_not_class_0);
     RUN(dense_forward_is_input_times_weight_plus_bias);
     RUN(dense_backward_adds_the_hand_computed_gradients);
     RUN(backpropagation_through_three_layers_matches_finite_differences);

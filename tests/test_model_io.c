@@ -489,6 +489,16 @@ static const BadCase bad_cases[] = {
     {"\"dog\"", "\"dogdogdogdogdogdogdogdogdogdogdog\"", NN_E_FORMAT,
      "labels[1]: a label must be 1 to 31 bytes long, got 33"},
     {"\"dog\"", "7", NN_E_FORMAT, "labels[1]: expected a string, got a number"},
+    /* names and labels are UTF-8 text, never cut and never with a NUL inside */
+    {"\"dog\"", "\"d\xffg\"", NN_E_FORMAT, "labels[1]: not valid UTF-8 text"},
+    {"\"dog\"", "\"do\xc3\"", NN_E_FORMAT, "labels[1]: not valid UTF-8 text"},
+    {"\"dog\"", "\"\xed\xa0\x80\"", NN_E_FORMAT, "labels[1]: not valid UTF-8 text"},
+    {"\"tiny\"", "\"ti\xc0\xafny\"", NN_E_FORMAT, "name: not valid UTF-8 text"},
+    {"\"tiny\"", "\"ti\\u0000ny\"", NN_E_FORMAT,
+     "4:14: \\u0000 (a NUL character) in a string"},
+    {"\"cat\"", "\"c\\u0000\"", NN_E_FORMAT, "6:16: \\u0000 (a NUL character) in a string"},
+    {"\"name\": \"tiny\"", "\"name\\u0000x\": 1, \"name\": \"tiny\"", NN_E_FORMAT,
+     "\\u0000 (a NUL character) in a string"},
     {"\"relu\"", "\"relux\"", NN_E_FORMAT, "layers[0].activation: unknown activation \"relux\""},
     {"\"relu\"", "\"softmax\"", NN_E_FORMAT,
      "layers[0].activation: softmax is only allowed on the last layer"},
@@ -651,6 +661,43 @@ TEST(non_finite_weights_are_refused_and_the_old_file_kept)
     CHECK(now && strcmp(now, "old contents\n") == 0);
     CHECK(test_count_files(dir, ".tmp.") == 0);
     free(now);
+    nn_model_free(m);
+}
+
+TEST(escaped_and_raw_utf8_names_and_labels_load_and_a_backslash_is_no_nul)
+{
+    char *text = replace_once(tiny_json, "\"cat\"", "\"caf\\u00e9 \\\\u0000\"");
+    char *text2 = text ? replace_once(text, "\"tiny\"", "\"\xe6\x95\xb0\xe5\xad\x97 \xf0\x9f\x90\x88\"")
+                       : NULL;
+    NnError err = {0};
+    NnModel *m = text2 ? nn_model_from_json(text2, "utf8.json", &err) : NULL;
+    CHECK(m != NULL);
+    if (m) {
+        CHECK(strcmp(m->info.labels[0], "caf\xc3\xa9 \\u0000") == 0);
+        CHECK(strcmp(m->info.name, "\xe6\x95\xb0\xe5\xad\x97 \xf0\x9f\x90\x88") == 0);
+    } else {
+        printf("  %s\n", err.msg);
+    }
+    nn_model_free(m);
+    free(text);
+    free(text2);
+}
+
+TEST(a_model_whose_name_or_label_is_not_utf8_is_not_saved)
+{
+    NnModel *m = nn_model_from_json(tiny_json, "tiny.json", NULL);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    NnError err = {0};
+    snprintf(m->info.name, sizeof m->info.name, "ti\xffny");
+    CHECK(nn_model_to_json(m, &err) == NULL && err.code == NN_E_ARG);
+    CHECK(strstr(err.msg, "name: not valid UTF-8 text") != NULL);
+    snprintf(m->info.name, sizeof m->info.name, "tiny");
+    snprintf(m->info.labels[1], NN_LABEL_LEN, "d\xe2\x82"); /* a character cut short */
+    CHECK(nn_model_to_json(m, &err) == NULL && err.code == NN_E_ARG);
+    CHECK(strstr(err.msg, "labels[1]: not valid UTF-8 text") != NULL);
+    printf("  %s\n", err.msg);
     nn_model_free(m);
 }
 
@@ -817,6 +864,8 @@ int main(void)
     RUN(texts_that_are_not_models_are_refused);
     RUN(files_that_cannot_be_models_are_refused_before_reading);
     RUN(non_finite_weights_are_refused_and_the_old_file_kept);
+    RUN(escaped_and_raw_utf8_names_and_labels_load_and_a_backslash_is_no_nul);
+    RUN(a_model_whose_name_or_label_is_not_utf8_is_not_saved);
     RUN(saving_into_a_missing_directory_fails_cleanly);
     RUN(a_write_that_fails_midway_leaves_the_old_file_intact);
     RUN(saving_into_a_read_only_directory_fails_and_keeps_the_old_file);

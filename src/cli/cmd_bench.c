@@ -420,10 +420,11 @@ int cmd_bench(int argc, char **argv)
     const char *data = NULL, *models = "models";
     Bench b = {0};
     const CliOpt opts[] = {
-        {"data", OPT_STR, &data, "DIR", "MNIST directory"},
-        {"models", OPT_STR, &models, "DIR", "directory of models to time (models)"},
-        {"quick", OPT_FLAG, &b.quick, NULL, "a tenth of an epoch per network, shorter timings"},
-        {"json", OPT_FLAG, &b.json, NULL, "print one JSON object instead of tables"},
+        {"data", OPT_STR, &data, "DIR", "MNIST directory", CLI_NO_RANGE},
+        {"models", OPT_STR, &models, "DIR", "directory of models to time (models)", CLI_NO_RANGE},
+        {"quick", OPT_FLAG, &b.quick, NULL, "a tenth of an epoch per network, shorter timings",
+         CLI_NO_RANGE},
+        {"json", OPT_FLAG, &b.json, NULL, "print one JSON object instead of tables", CLI_NO_RANGE},
     };
     const CliCommand cmd = {"bench",
                             "[options]",

@@ -67,8 +67,17 @@ static int eval_drawings(NnModel *m, const char *path, uint8_t **truth, uint8_t 
                 break;
             }
         }
+        int top = nn_model_predict(m, x, NULL);
+        if (top < 0) {
+            fprintf(stderr, "scratchnet eval: %s: %s\n", where,
+                    top == NN_E_NONFINITE ? "the model's outputs are not finite numbers (its "
+                                            "weights overflow on this drawing)"
+                                          : "out of memory while running the model");
+            status = -1;
+            break;
+        }
         (*truth)[n] = (uint8_t)label;
-        (*pred)[n] = (uint8_t)nn_model_predict(m, x, NULL);
+        (*pred)[n] = (uint8_t)top;
         n++;
     }
     if (status == 0 && ferror(f)) {
@@ -201,11 +210,14 @@ int cmd_eval(int argc, char **argv)
     int json = 0;
     const CliOpt opts[] = {
         {"data", OPT_STR, &data, "DIR",
-         "directory of the test set t10k (default: where the model's data set is found)"},
+         "directory of the test set t10k (default: where the model's data set is found)",
+         CLI_NO_RANGE},
         {"drawings", OPT_STR, &drawings, "FILE",
-         "labelled drawings, one JSON object per line, run through the drawing pipeline"},
-        {"json", OPT_FLAG, &json, NULL, "machine-readable output"},
-        {"confusion", OPT_STR, &confusion, "FILE", "also draw the confusion matrix as SVG"},
+         "labelled drawings, one JSON object per line, run through the drawing pipeline",
+         CLI_NO_RANGE},
+        {"json", OPT_FLAG, &json, NULL, "machine-readable output", CLI_NO_RANGE},
+        {"confusion", OPT_STR, &confusion, "FILE", "also draw the confusion matrix as SVG",
+         CLI_NO_RANGE},
     };
     const CliCommand cmd = {"eval",
                             "MODEL [options]",

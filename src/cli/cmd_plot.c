@@ -51,13 +51,25 @@ static char *read_text(const char *path)
     return text;
 }
 
+/* Whether out names the log itself: the same file (device and inode) when both exist, through
+ * whatever links or other paths, else the same path. */
+static int same_file(const char *log, const char *out)
+{
+    struct stat a, b;
+    if (stat(log, &a) == 0 && stat(out, &b) == 0)
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+    return strcmp(log, out) == 0;
+}
+
 int cmd_plot(int argc, char **argv)
 {
     const char *out = NULL, *title = NULL, *cost = NULL;
     const CliOpt opts[] = {
-        {"out", OPT_STR, &out, "FILE", "where to write the learning curves (SVG, required)"},
-        {"title", OPT_STR, &title, "TEXT", "the chart's title (default: LOG's name)"},
-        {"cost", OPT_STR, &cost, "NAME", "the cost to name on the loss axis, e.g. cross-entropy"},
+        {"out", OPT_STR, &out, "FILE",
+         "where to write the learning curves (SVG, required; not the log)", CLI_NO_RANGE},
+        {"title", OPT_STR, &title, "TEXT", "the chart's title (default: LOG's name)", CLI_NO_RANGE},
+        {"cost", OPT_STR, &cost, "NAME", "the cost to name on the loss axis, e.g. cross-entropy",
+         CLI_NO_RANGE},
     };
     const CliCommand cmd = {"plot", "LOG.csv --out FILE.svg [options]",
                             "Draw the learning curves of a training log (train --log) as SVG.",
@@ -69,6 +81,11 @@ int cmd_plot(int argc, char **argv)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     if (!out) {
         fprintf(stderr, "scratchnet plot: --out FILE is required (e.g. --out curves.svg)\n");
+        return EXIT_USAGE;
+    }
+    if (same_file(pos[0], out)) {
+        fprintf(stderr, "scratchnet plot: --out %s is the log itself; write the chart elsewhere\n",
+                out);
         return EXIT_USAGE;
     }
     NnError err = {0};

@@ -28,9 +28,11 @@ int cmd_predict(int argc, char **argv)
     snprintf(model_help, sizeof model_help, "the model (default: %s)",
              default_model[0] ? default_model : DEFAULT_MODEL " in the models folder");
     const CliOpt opts[] = {
-        {"model", OPT_STR, &model, "FILE", model_help},
-        {"strokes", OPT_STR, &strokes, "FILE", "a drawing saved by scratchnet-draw (strokes JSON)"},
-        {"json", OPT_FLAG, &json, NULL, "machine-readable output, one JSON object per file"},
+        {"model", OPT_STR, &model, "FILE", model_help, CLI_NO_RANGE},
+        {"strokes", OPT_STR, &strokes, "FILE", "a drawing saved by scratchnet-draw (strokes JSON)",
+         CLI_NO_RANGE},
+        {"json", OPT_FLAG, &json, NULL, "machine-readable output, one JSON object per file",
+         CLI_NO_RANGE},
     };
     const CliCommand cmd = {
         "predict", "[--model FILE | MODEL.json] [FILE...] [--strokes FILE.json]",
@@ -99,6 +101,14 @@ int cmd_predict(int argc, char **argv)
         int blank = got == 1;
         nn_model_scale_input(&m->info, grid, x, 28 * 28);
         int top = nn_model_predict(m, x, p);
+        if (top < 0) {
+            fprintf(stderr, "scratchnet predict: %s: %s\n", path,
+                    top == NN_E_NONFINITE ? "the model's outputs are not finite numbers (its "
+                                            "weights overflow on this input): no answer"
+                                          : "out of memory while running the model");
+            status = EXIT_FAIL;
+            continue;
+        }
         nn_model_probabilities(m, p, p); /* as the app and the library show them */
         if (json) {
             printf("{\"file\": \"%s\", \"blank\": %s, \"class\": %d, \"label\": \"%s\", "

@@ -14,6 +14,7 @@
 #include "cli/common.h"
 #include "cli/plot.h"
 #include "common/outfile.h"
+#include "common/utf8.h"
 #include "ink/augment.h"
 #include "nn/checkpoint.h"
 #include "nn/idx.h"
@@ -263,19 +264,65 @@ int cli_preset_config(const char *name, const char **layers, NnTrainConfig *cfg,
     return 0;
 }
 
-/* Class names from "a,b,c": exactly n of them. */
-static int parse_labels(const char *text, NnModelInfo *info, int n)
+/* Class names from "a,b,c": exactly n of them, each 1 to NN_LABEL_LEN - 1 bytes of UTF-8 text
+ * (refused, never cut). what names the list in the one-line message printed on failure. */
+static int parse_labels(const char *text, const char *what, NnModelInfo *info, int n)
 {
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", text);
     int count = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        if (count >= n)
+    for (const char *s = text;; count++) {
+        size_t len = strcspn(s, ",");
+        const char *why = NULL;
+        if (len == 0)
+            why = "is empty";
+        else if (len >= NN_LABEL_LEN)
+            why = "is too long";
+        else if (!utf8_valid(s, len))
+            why = "is not valid UTF-8 text";
+        if (why && count < n) {
+            if (len >= NN_LABEL_LEN)
+                fprintf(stderr, "scratchnet train: %s: label %d is %zu bytes long, at most %d\n",
+                        what, count + 1, len, NN_LABEL_LEN - 1);
+            else
+                fprintf(stderr, "scratchnet train: %s: label %d %s\n", what, count + 1, why);
             return -1;
-        snprintf(info->labels[count++], NN_LABEL_LEN, "%s", t);
+        }
+        if (count < n) {
+            memcpy(info->labels[count], s, len);
+            info->labels[count][len] = '\0';
+        }
+        if (s[len] == '\0') {
+            count++;
+            break;
+        }
+        s += len + 1;
     }
-    return count == n ? 0 : -1;
+    if (count != n) {
+        fprintf(stderr, "scratchnet train: %s needs exactly %d comma-separated names, not %d\n",
+                what, n, count);
+        return -1;
+    }
+    return 0;
+}
+
+/* A model name from the n bytes of a file name at s: whole UTF-8 characters that fit in cap - 1
+ * bytes, any byte that is not UTF-8 text as '?', so the name is valid text however the file is
+ * called. */
+static void default_name(char *dst, size_t cap, const char *s, size_t n)
+{
+    size_t i = 0, j = 0;
+    while (i < n) {
+        int len = utf8_char_length(s + i, n - i);
+        size_t take = len > 0 ? (size_t)len : 1;
+        if (j + take >= cap)
+            break;
+        if (len > 0)
+            memcpy(dst + j, s + i, take);
+        else
+            dst[j] = '?';
+        i += take;
+        j += take;
+    }
+    dst[j] = '\0';
 }
 
 int cmd_train(int argc, char **argv)
@@ -292,54 +339,78 @@ int cmd_train(int argc, char **argv)
     int ckpt_every = 1000;
     uint64_t seed = 1;
     const CliOpt opts[] = {
-        {"preset", OPT_STR, &preset_name, "NAME", "mlp (default), seed, cnn or small"},
-        {"layers", OPT_STR, &layers, "SPEC", "layer spec, e.g. 784,256:relu,128:relu,10:softmax"},
-        {"cost", OPT_STR, &cost_s, "NAME", "quadratic or cross-entropy"},
-        {"optimizer", OPT_STR, &opt_s, "NAME", "sgd, momentum or adam"},
-        {"lr", OPT_FLOAT, &lr, "RATE", "learning rate"},
-        {"momentum", OPT_FLOAT, &momentum, "MU", "momentum (or Adam's beta1)"},
-        {"weight-decay", OPT_FLOAT, &wd, "LAMBDA", "L2 weight decay"},
-        {"schedule", OPT_STR, &sched_s, "NAME", "constant, step or cosine"},
-        {"step-every", OPT_INT, &step_every, "N", "step schedule: epochs between decays (5)"},
-        {"gamma", OPT_FLOAT, &gamma, "F", "step schedule: factor per decay (0.5)"},
+        {"preset", OPT_STR, &preset_name, "NAME", "mlp (default), seed, cnn or small",
+         CLI_NO_RANGE},
+        {"layers", OPT_STR, &layers, "SPEC", "layer spec, e.g. 784,256:relu,128:relu,10:softmax",
+         CLI_NO_RANGE},
+        {"cost", OPT_STR, &cost_s, "NAME", "quadratic or cross-entropy", CLI_NO_RANGE},
+        {"optimizer", OPT_STR, &opt_s, "NAME", "sgd, momentum or adam", CLI_NO_RANGE},
+        {"lr", OPT_FLOAT, &lr, "RATE", "learning rate", CLI_ABOVE(0, 1000)},
+        {"momentum", OPT_FLOAT, &momentum, "MU", "momentum (or Adam's beta1)", CLI_BELOW(0, 1)},
+        {"weight-decay", OPT_FLOAT, &wd, "LAMBDA", "L2 weight decay", CLI_RANGE(0, 1)},
+        {"schedule", OPT_STR, &sched_s, "NAME", "constant, step or cosine", CLI_NO_RANGE},
+        {"step-every", OPT_INT, &step_every, "N", "step schedule: epochs between decays (5)",
+         CLI_RANGE(1, 100000)},
+        {"gamma", OPT_FLOAT, &gamma, "F", "step schedule: factor per decay (0.5)",
+         CLI_ABOVE(0, 1)},
         {"augment", OPT_STR, &augment, "LEVEL",
-         "data augmentation: none, shift (2 px) or full (the preset's by default)"},
-        {"shift", OPT_FLOAT, &aug_flags[0], "PX", "augment: largest shift in pixels"},
-        {"rotate", OPT_FLOAT, &aug_flags[1], "DEG", "augment: largest rotation in degrees"},
-        {"scale-min", OPT_FLOAT, &aug_flags[2], "F", "augment: smallest scale factor"},
-        {"scale-max", OPT_FLOAT, &aug_flags[3], "F", "augment: largest scale factor"},
-        {"shear", OPT_FLOAT, &aug_flags[4], "F", "augment: largest slant (shear factor)"},
-        {"elastic", OPT_FLOAT, &aug_flags[5], "PX", "augment: elastic distortion strength"},
+         "data augmentation: none, shift (2 px) or full (the preset's by default)", CLI_NO_RANGE},
+        {"shift", OPT_FLOAT, &aug_flags[0], "PX", "augment: largest shift in pixels",
+         CLI_RANGE(0, 14)},
+        {"rotate", OPT_FLOAT, &aug_flags[1], "DEG", "augment: largest rotation in degrees",
+         CLI_RANGE(0, 180)},
+        {"scale-min", OPT_FLOAT, &aug_flags[2], "F", "augment: smallest scale factor",
+         CLI_RANGE(0.1, 10)},
+        {"scale-max", OPT_FLOAT, &aug_flags[3], "F",
+         "augment: largest scale factor (not below the smallest)", CLI_RANGE(0.1, 10)},
+        {"shear", OPT_FLOAT, &aug_flags[4], "F", "augment: largest slant (shear factor)",
+         CLI_RANGE(0, 2)},
+        {"elastic", OPT_FLOAT, &aug_flags[5], "PX", "augment: elastic distortion strength",
+         CLI_RANGE(0, 10)},
         {"thickness", OPT_FLOAT, &aug_flags[6], "P",
-         "augment: probability of thinner or thicker strokes"},
+         "augment: probability of thinner or thicker strokes", CLI_RANGE(0, 1)},
         {"slash-zero", OPT_FLOAT, &aug_flags[7], "P",
-         "augment: probability that a 0 gets a slash or bar through it"},
-        {"batch", OPT_INT, &batch, "N", "mini-batch size (1 = pure stochastic descent)"},
-        {"epochs", OPT_INT, &epochs, "N", "passes over the training set"},
-        {"seed", OPT_U64, &seed, "N", "random seed for weights and shuffling (1)"},
-        {"data", OPT_STR, &data, "DIR", "directory of the data set's raw or .gz IDX files"},
-        {"val", OPT_INT, &val, "N", "training images held out for validation (5000)"},
-        {"limit", OPT_INT, &limit, "N", "train on only the first N training images"},
+         "augment: probability that a 0 gets a slash or bar through it", CLI_RANGE(0, 1)},
+        {"batch", OPT_INT, &batch, "N", "mini-batch size (1 = pure stochastic descent)",
+         CLI_RANGE(1, 65536)},
+        {"epochs", OPT_INT, &epochs, "N", "passes over the training set", CLI_RANGE(1, 100000)},
+        {"seed", OPT_U64, &seed, "N", "random seed for weights and shuffling (1)", CLI_NO_RANGE},
+        {"data", OPT_STR, &data, "DIR", "directory of the data set's raw or .gz IDX files",
+         CLI_NO_RANGE},
+        {"val", OPT_INT, &val, "N", "training images held out for validation (5000)",
+         CLI_RANGE(0, NN_IDX_MAX_COUNT)},
+        {"limit", OPT_INT, &limit, "N", "train on only the first N training images (0: all)",
+         CLI_RANGE(0, NN_IDX_MAX_COUNT)},
         {"out", OPT_STR, &out, "FILE",
-         "where to save the model (required); OUT.lock keeps other runs off it meanwhile"},
-        {"name", OPT_STR, &name, "NAME", "model name shown in the app (default: file name)"},
+         "where to save the model (required); OUT.lock keeps other runs off it meanwhile",
+         CLI_NO_RANGE},
+        {"name", OPT_STR, &name, "NAME", "model name shown in the app (default: file name)",
+         CLI_TEXT_BYTES(1, NN_NAME_LEN - 1)},
         {"dataset", OPT_STR, &dataset, "NAME",
-         "mnist (default) or fashion-mnist: where the data is found, class names, preprocessing"},
-        {"labels", OPT_STR, &labels, "A,B,...", "class names (default: the data set's)"},
+         "mnist (default) or fashion-mnist: where the data is found, class names, preprocessing",
+         CLI_NO_RANGE},
+        {"labels", OPT_STR, &labels, "A,B,...",
+         "class names, one per output, each 1 to 31 bytes of UTF-8 (default: the data set's)",
+         CLI_NO_RANGE},
         {"preprocess", OPT_STR, &preprocess, "HOW",
-         "what the app does to a drawing first: mnist or none (default: the data set's)"},
-        {"quiet", OPT_FLAG, &quiet, NULL, "print only the final line"},
+         "what the app does to a drawing first: mnist or none (default: the data set's)",
+         CLI_NO_RANGE},
+        {"quiet", OPT_FLAG, &quiet, NULL, "print only the final line", CLI_NO_RANGE},
         {"checkpoint", OPT_STR, &ckpt_path, "FILE",
-         "where to keep a checkpoint to resume from (default: OUT.checkpoint)"},
+         "where to keep a checkpoint to resume from (default: OUT.checkpoint)", CLI_NO_RANGE},
         {"checkpoint-every", OPT_INT, &ckpt_every, "N",
-         "batches between checkpoints, besides each epoch's end (1000; 0: none at all)"},
-        {"resume", OPT_STR, &resume, "FILE", "continue the run saved in this checkpoint"},
+         "batches between checkpoints, besides each epoch's end (1000; 0: none at all)",
+         CLI_RANGE(0, 1000000)},
+        {"resume", OPT_STR, &resume, "FILE", "continue the run saved in this checkpoint",
+         CLI_NO_RANGE},
         {"log", OPT_STR, &log_path, "FILE",
-         "per-epoch metrics as CSV (accuracies as fractions), rewritten after every epoch"},
+         "per-epoch metrics as CSV (accuracies as fractions), rewritten after every epoch",
+         CLI_NO_RANGE},
         {"curves", OPT_STR, &curves_path, "FILE",
-         "learning curves (loss and accuracy per epoch) as SVG, redrawn after every epoch"},
+         "learning curves (loss and accuracy per epoch) as SVG, redrawn after every epoch",
+         CLI_NO_RANGE},
         {"confusion", OPT_STR, &confusion_path, "FILE",
-         "confusion matrix of the saved model on the test set, as SVG"},
+         "confusion matrix of the saved model on the test set, as SVG", CLI_NO_RANGE},
     };
     const CliCommand cmd = {"train",
                             "--out FILE [options]",
@@ -468,6 +539,14 @@ int cmd_train(int argc, char **argv)
                 augment);
         return EXIT_USAGE;
     }
+    /* a scale bound of 0 (the level leaves scaling off) counts as 1 */
+    float scale_lo = aug.scale_min > 0.0f ? aug.scale_min : 1.0f;
+    float scale_hi = aug.scale_max > 0.0f ? aug.scale_max : 1.0f;
+    if (scale_lo > scale_hi) {
+        fprintf(stderr, "scratchnet train: the smallest scale %g is above the largest %g "
+                "(--scale-min, --scale-max)\n", (double)scale_lo, (double)scale_hi);
+        return EXIT_USAGE;
+    }
     cfg.batch_size = batch;
     cfg.epochs = epochs;
     cfg.seed = seed;
@@ -486,9 +565,7 @@ int cmd_train(int argc, char **argv)
     }
     /* a network with other than 10 outputs keeps the default names "0", "1", ... */
     const char *names = labels ? labels : m->n_out == 10 ? ds->labels : NULL;
-    if (names && parse_labels(names, &m->info, m->n_out) != 0) {
-        fprintf(stderr, "scratchnet train: %s needs exactly %d comma-separated names\n",
-                labels ? "--labels" : ds->name, m->n_out);
+    if (names && parse_labels(names, labels ? "--labels" : ds->name, &m->info, m->n_out) != 0) {
         nn_model_free(m);
         return EXIT_USAGE;
     }
@@ -496,14 +573,13 @@ int cmd_train(int argc, char **argv)
     /* the model's name, for the app and the charts' titles */
     NnModelInfo *info = &m->info;
     if (name) {
-        snprintf(info->name, sizeof info->name, "%s", name);
+        snprintf(info->name, sizeof info->name, "%s", name); /* checked to fit, UTF-8 */
     } else { /* the file name without directory and .json */
         const char *base = strrchr(out, '/');
         base = base ? base + 1 : out;
-        snprintf(info->name, sizeof info->name, "%s", base);
-        char *dot = strstr(info->name, ".json");
-        if (dot)
-            *dot = '\0';
+        const char *dot = strstr(base, ".json");
+        default_name(info->name, sizeof info->name, base,
+                     dot ? (size_t)(dot - base) : strlen(base));
     }
 
     if (m->info.in_h == 28 && m->info.in_w == 28) /* otherwise nothing to preprocess */

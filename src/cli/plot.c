@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "common/outfile.h"
+#include "common/utf8.h"
 #include "nn/model_io.h"
 
 #define FONT "DejaVu Sans, Helvetica, Arial, sans-serif"
@@ -86,12 +87,8 @@ static void put_escaped(Buf *b, const char *text)
     const unsigned char *s = (const unsigned char *)text;
     while (*s) {
         unsigned c = *s;
-        int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-                             : (c & 0xF8) == 0xF0 ? 4 : 0;
-        int valid = len > 0 && !(len == 2 && c < 0xC2);
-        for (int i = 1; valid && i < len; i++)
-            valid = (s[i] & 0xC0) == 0x80;
-        if (!valid) {
+        int len = utf8_char_length((const char *)s, 4); /* a NUL ends a cut character first */
+        if (len == 0) {
             put(b, "?");
             s++;
             continue;

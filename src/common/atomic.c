@@ -5,6 +5,11 @@
  * ENOSPC, a size limit as EFBIG), fsync so the bytes are on disk before the name points at
  * them, rename (atomic: readers see the old file or the new one), and a best-effort fsync of the
  * folder so the new name itself survives a crash.
+ *
+ * Before any of that, the target is found: only a regular file is ever replaced. A symbolic
+ * link is followed (lstat and readlink, up to ATOMIC_MAX_LINKS links) to the file at its end,
+ * and that file is written in its own folder, so the link stays a link; a device, a FIFO, a
+ * socket or a directory is refused, so saving to /dev/null never replaces /dev/null.
  */
 #include "common/atomic.h"
 
@@ -14,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -79,20 +85,155 @@ static void sync_parent_dir(const char *path)
     free(dir);
 }
 
+/* What a file that is not regular is, for messages. */
+static const char *kind_name(mode_t mode)
+{
+    if (S_ISCHR(mode))
+        return "a character device";
+    if (S_ISBLK(mode))
+        return "a block device";
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    if (S_ISDIR(mode))
+        return "a directory";
+    return "not a file";
+}
+
+/* The text of the link at link (whose size lstat gave as size) as a path that can be opened
+ * from here: absolute links as they are, relative ones after the link's own folder.
+ * Returns a string the caller frees, or NULL with errno set (ENOMEM, or readlink's). */
+static char *follow_link(const char *link, off_t size)
+{
+    size_t cap = size > 0 ? (size_t)size + 1 : 256; /* some file systems report 0 for links */
+    char *text = NULL;
+    for (;;) {
+        char *grown = realloc(text, cap);
+        if (!grown) {
+            free(text);
+            errno = ENOMEM;
+            return NULL;
+        }
+        text = grown;
+        ssize_t n = readlink(link, text, cap);
+        if (n < 0) {
+            free(text);
+            return NULL;
+        }
+        if ((size_t)n < cap) { /* else it may have been cut: read again with more room */
+            text[n] = '\0';
+            break;
+        }
+        if (cap > ((size_t)1 << 20)) {
+            free(text);
+            errno = ENAMETOOLONG;
+            return NULL;
+        }
+        cap *= 2;
+    }
+    const char *slash = strrchr(link, '/');
+    if (text[0] == '/' || !slash)
+        return text;
+    size_t dir_len = (size_t)(slash - link) + 1; /* "a/b/link" -> "a/b/" */
+    size_t n = strlen(text);
+    char *joined = malloc(dir_len + n + 1);
+    if (joined) {
+        memcpy(joined, link, dir_len);
+        memcpy(joined + dir_len, text, n + 1);
+    } else {
+        errno = ENOMEM;
+    }
+    free(text);
+    return joined;
+}
+
+/* Finds the file a save to path replaces (see atomic.h): *target gets a string the caller
+ * frees, path itself unless path is a symbolic link. Returns 0, or a failure code with msg. */
+static int resolve_target(const char *path, char **target, char *msg, size_t msg_size)
+{
+    *target = NULL;
+    if (path[0] == '\0') {
+        snprintf(msg, msg_size, "cannot save to an empty file name");
+        return ATOMIC_E_IO;
+    }
+    char *cur = strdup(path);
+    for (int links = 0; cur; links++) {
+        struct stat st;
+        if (lstat(cur, &st) != 0) {
+            if (errno == ENOENT) { /* nothing there yet: a new file */
+                *target = cur;
+                return 0;
+            }
+            snprintf(msg, msg_size, "%s: cannot look at %s: %s (nothing was written)", path, cur,
+                     strerror(errno));
+            free(cur);
+            return ATOMIC_E_IO;
+        }
+        if (S_ISREG(st.st_mode)) {
+            *target = cur;
+            return 0;
+        }
+        if (!S_ISLNK(st.st_mode)) {
+            if (links == 0)
+                snprintf(msg, msg_size, "%s: not a regular file (%s), not replaced", path,
+                         kind_name(st.st_mode));
+            else
+                snprintf(msg, msg_size, "%s: not a regular file (it links to %s, %s), not replaced",
+                         path, cur, kind_name(st.st_mode));
+            free(cur);
+            return ATOMIC_E_NOTREG;
+        }
+        if (links == ATOMIC_MAX_LINKS) {
+            snprintf(msg, msg_size,
+                     "%s: more than %d symbolic links in a row (a loop?), not replaced", path,
+                     ATOMIC_MAX_LINKS);
+            free(cur);
+            return ATOMIC_E_IO;
+        }
+        char *next = follow_link(cur, st.st_size);
+        if (!next && errno != ENOMEM) {
+            snprintf(msg, msg_size,
+                     "%s: cannot read the symbolic link %s: %s (nothing was written)", path, cur,
+                     strerror(errno));
+            free(cur);
+            return ATOMIC_E_IO;
+        }
+        free(cur);
+        cur = next;
+    }
+    snprintf(msg, msg_size, "%s: out of memory", path);
+    return ATOMIC_E_NOMEM;
+}
+
+int atomic_check_target(const char *path, char *msg, size_t msg_size)
+{
+    char *target = NULL;
+    int rc = resolve_target(path, &target, msg, msg_size);
+    free(target);
+    return rc;
+}
+
 int atomic_write_file(const char *path, const void *bytes, size_t len, char *msg,
                       size_t msg_size)
 {
     const char *data = bytes;
-    char *tmp = malloc(strlen(path) + TMP_EXTRA);
+    char *target = NULL;
+    int rc = resolve_target(path, &target, msg, msg_size);
+    if (rc != 0)
+        return rc;
+    char *tmp = malloc(strlen(target) + TMP_EXTRA);
     if (!tmp) {
         snprintf(msg, msg_size, "%s: out of memory", path);
+        free(target);
         return ATOMIC_E_NOMEM;
     }
-    int fd = open_temp(path, tmp);
+    int fd = open_temp(target, tmp);
     if (fd < 0) {
         snprintf(msg, msg_size, "%s: cannot create the temporary file %s: %s", path, tmp,
                  strerror(errno));
         free(tmp);
+        free(target);
         return ATOMIC_E_IO;
     }
     const char *what = "write";
@@ -115,10 +256,11 @@ int atomic_write_file(const char *path, const void *bytes, size_t len, char *msg
     if (rc_close != 0)
         goto fail;
     what = "rename";
-    if (rename(tmp, path) != 0)
+    if (rename(tmp, target) != 0)
         goto fail;
     free(tmp);
-    sync_parent_dir(path);
+    sync_parent_dir(target);
+    free(target);
     return 0;
 
 fail:;
@@ -129,5 +271,6 @@ fail:;
     snprintf(msg, msg_size, "%s: cannot %s %s%s: %s (the file was not changed)", path, what, tmp,
              strcmp(what, "rename") == 0 ? " onto it" : "", strerror(e));
     free(tmp);
+    free(target);
     return ATOMIC_E_IO;
 }

@@ -13,15 +13,37 @@
 #define ATOMIC_TMP_INFIX ".tmp."
 #define ATOMIC_TMP_RANDOM 6
 
-/* Failure codes of atomic_write_file. */
-enum { ATOMIC_E_IO = -1, ATOMIC_E_NOMEM = -2 };
+/* Failure codes of atomic_write_file and atomic_check_target. */
+enum {
+    ATOMIC_E_IO = -1,     /* a step failed: the folder is missing or read-only, the disk is full,
+                           * a loop of symbolic links, ... */
+    ATOMIC_E_NOMEM = -2,  /* out of memory */
+    ATOMIC_E_NOTREG = -3, /* path (or the end of its symbolic links) exists and is not a regular
+                           * file: a device, a FIFO, a socket or a directory, never replaced */
+};
 
-/* Writes len bytes to a new temporary file "<path>.tmp.XXXXXX" next to path (created
- * exclusively, mode 0666 minus the umask), syncs and closes it checking every step, renames it
- * over path, then syncs the folder. On any failure the temporary file is removed, path is left
- * as it was, and msg (msg_size bytes) gets one line naming path and the step that failed.
- * Returns 0, ATOMIC_E_IO or ATOMIC_E_NOMEM. */
+/* How many symbolic links are followed before a chain counts as a loop (Linux's own limit). */
+#define ATOMIC_MAX_LINKS 40
+
+/* Writes len bytes so that the file at path is either what it was or all of bytes, never half.
+ * Only a regular file is ever replaced, or a new one created: path itself when it is a regular
+ * file or does not exist; when path is a symbolic link, the file at the end of its chain of
+ * links (relative links read from their own folder), which is written the same way while every
+ * link stays a link; anything else is refused (ATOMIC_E_NOTREG) before a byte is written.
+ * The steps: a new temporary file "<target>.tmp.XXXXXX" next to that target (created
+ * exclusively, mode 0666 minus the umask), every write checked, synced and closed, renamed over
+ * the target, then the folder synced. On any failure the temporary file is removed, the target
+ * is left as it was, and msg (msg_size bytes) gets one line naming path and the step that
+ * failed, e.g. "/dev/null: not a regular file (a character device), not replaced".
+ * Returns 0, ATOMIC_E_IO, ATOMIC_E_NOMEM or ATOMIC_E_NOTREG. */
 int atomic_write_file(const char *path, const void *bytes, size_t len, char *msg,
                       size_t msg_size);
+
+/* The first check of atomic_write_file alone, for a caller that wants to know before a long
+ * run: 0 when a save to path would be allowed (a regular file, nothing yet, or a link to one
+ * of these), else ATOMIC_E_NOTREG, ATOMIC_E_IO (a loop of links, a folder that cannot be
+ * looked into) or ATOMIC_E_NOMEM with the same one-line msg. Writes nothing. Whether the
+ * folder is writable is not checked. */
+int atomic_check_target(const char *path, char *msg, size_t msg_size);
 
 #endif

@@ -592,9 +592,15 @@ void app_update(AppState *s)
     float x[APP_PIXELS];
     float out[NN_MAX_CLASSES];
     nn_model_scale_input(&m->info, s->seen, x, APP_PIXELS);
-    if (nn_model_predict(m, x, out) < 0) {
-        app_message(s, 1, "%s: out of memory while running the model", s->models[s->active].name);
-        s->verdict = APP_TOO_LITTLE;
+    int top = nn_model_predict(m, x, out);
+    if (top < 0) {
+        if (top == NN_E_NONFINITE)
+            app_message(s, 1, "%s: the model's outputs are not finite numbers (its weights "
+                        "overflow on this drawing): no answer", s->models[s->active].name);
+        else
+            app_message(s, 1, "%s: out of memory while running the model",
+                        s->models[s->active].name);
+        s->verdict = APP_NO_ANSWER;
         return;
     }
     s->n_probs = m->n_out;
@@ -648,6 +654,9 @@ void app_verdict_text(const AppState *s, char *buf, size_t n)
         break;
     case APP_TOO_LITTLE:
         snprintf(buf, n, "Too little ink: keep drawing");
+        break;
+    case APP_NO_ANSWER:
+        snprintf(buf, n, "No answer from this model");
         break;
     case APP_SURE:
         /* the whole part of the one-decimal percentage: 99.96 shows as 100.0% and 100% */

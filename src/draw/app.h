@@ -31,6 +31,8 @@ typedef enum AppVerdict {
     APP_BAD_MODEL,    /* the selected model failed to load: show its error */
     APP_EMPTY,        /* nothing on the canvas: "Draw a digit" */
     APP_TOO_LITTLE,   /* some ink, too little to read */
+    APP_NO_ANSWER,    /* the model gave no answer (its outputs are not finite numbers, or out
+                       * of memory): the message says why, no bars */
     APP_SURE,         /* top class, probability >= APP_UNSURE_BELOW */
     APP_UNSURE,       /* "Not sure: 4 or 9?" */
 } AppVerdict;

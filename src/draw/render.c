@@ -313,6 +313,10 @@ static void draw_prediction(Render *rd, const AppState *s, const Layout *l)
         headline(rd, l, app_reads_digits(s) ? "Draw a digit" : "Draw something", C_TEXT,
                  "left button draws, right button erases", C_DIM);
         return;
+    case APP_NO_ANSWER:
+        headline(rd, l, "No answer from this model", C_ERROR,
+                 "it could not classify this drawing: the message below says why", C_DIM);
+        return;
     case APP_TOO_LITTLE:
         headline(rd, l, "Too little ink", C_WARN,
                  app_reads_digits(s) ? "keep drawing: the digit needs more strokes"

@@ -14,6 +14,8 @@ enum {
     NN_E_NOMEM = -3,   /* an allocation failed */
     NN_E_ARG = -4,     /* an argument is out of range or inconsistent */
     NN_E_LIMIT = -5,   /* a declared size exceeds what the library accepts */
+    NN_E_NONFINITE = -6, /* a network's outputs are not finite numbers (its weights overflow on
+                          * this input): there is no answer */
 };
 
 typedef struct NnError {

@@ -572,19 +572,22 @@ void nn_model_scale_input(const NnModelInfo *info, const float *unit, float *x, 
 int nn_model_predict(NnModel *m, const float *x, float *out)
 {
     if (nn_model_reserve(m, 1, NULL) != 0)
-        return -1;
+        return NN_E_NOMEM;
     int was = m->training;
     m->training = 0;
     const float *y = nn_model_forward(m, x, 1);
     m->training = was;
-    int best = 0;
+    int best = 0, finite = 1;
     for (int i = 0; i < m->n_out; i++) {
         if (out)
             out[i] = y[i];
+        finite &= isfinite(y[i]) != 0;
         if (y[i] > y[best])
             best = i;
     }
-    return best;
+    /* finite weights can still overflow on an input (or NaN comes out of inf - inf): the
+     * largest of such outputs means nothing */
+    return finite ? best : NN_E_NONFINITE;
 }
 
 void nn_model_probabilities(const NnModel *m, const float *out, float *p)

@@ -19,7 +19,8 @@
 
 #define NN_MAX_LAYERS 64
 #define NN_MAX_CLASSES 64
-#define NN_LABEL_LEN 32
+#define NN_LABEL_LEN 32         /* bytes of a class label, its terminating NUL included */
+#define NN_NAME_LEN 64          /* bytes of a model's name, its terminating NUL included */
 #define NN_MAX_WIDTH 1048576   /* most values in one layer's output (per sample) */
 #define NN_MAX_CHANNELS 4096   /* most channels of an image-shaped layer */
 #define NN_MAX_SIDE 4096       /* largest image side */
@@ -99,7 +100,7 @@ typedef struct NnTrainInfo {
 
 /* What the model expects as input and what its outputs mean. */
 typedef struct NnModelInfo {
-    char name[64];              /* short display name, e.g. "mnist-mlp" */
+    char name[NN_NAME_LEN];     /* short display name, e.g. "mnist-mlp" */
     int in_c, in_h, in_w;       /* input shape, channels x rows x cols (1 x 28 x 28) */
     float in_scale, in_offset;  /* input value = pixel * in_scale + in_offset, pixel in 0..255 */
     char preprocess[16];        /* "mnist" (crop, fit 20x20, centre of mass) or "none" */
@@ -189,7 +190,9 @@ int nn_model_freeze(NnModel *m, NnError *err);
 void nn_model_thaw(NnModel *m);
 
 /* Classifies one input (n_in values); writes the n_out outputs to out (may be NULL) and returns
- * the index of the largest. Reserves a batch of 1 if needed; returns -1 if that fails. */
+ * the index of the largest. Reserves a batch of 1 if needed; returns NN_E_NOMEM if that fails,
+ * and NN_E_NONFINITE when an output is not a finite number (the weights, finite themselves,
+ * overflow on this input): then there is no answer, and out holds those values. */
 int nn_model_predict(NnModel *m, const float *x, float *out);
 
 /* 1 if the model declares MNIST preprocessing (info.preprocess "mnist": crop to the ink, fit
@@ -204,8 +207,9 @@ void nn_model_scale_input(const NnModelInfo *info, const float *unit, float *x, 
 /* Turns n_out raw outputs (as nn_model_predict writes them) into n_out probabilities p, the
  * same for every program: a softmax layer already gives them (kept as they are unless they sum
  * to 0); other output layers (sigmoid after a quadratic cost, linear) are made to sum to 1:
- * divided by their sum when none is negative, else passed through a softmax. Non-finite outputs
- * count as 0. p may be out itself. */
+ * divided by their sum when none is negative, else passed through a softmax. The outputs must
+ * be finite (nn_model_predict says when they are not); any that is not counts as 0. p may be
+ * out itself. */
 void nn_model_probabilities(const NnModel *m, const float *out, float *p);
 
 /* Parses a layer spec string: the input first, "784" (flat) or "1x28x28" (channels x height x

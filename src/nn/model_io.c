@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "common/atomic.h"
+#include "common/utf8.h"
 #include "nn/rng.h"
 
 #if defined(__GNUC__)
@@ -280,9 +281,14 @@ static int check_writable(const NnModel *m, NnError *err)
                         "model takes %dx%dx%d", in->in_c, in->in_h, in->in_w);
     if (field_len(in->name, sizeof in->name) < 0)
         return nn_error(err, NN_E_ARG, "name: not a terminated string");
-    for (int c = 0; c < in->n_classes; c++)
+    if (!utf8_valid(in->name, strlen(in->name)))
+        return nn_error(err, NN_E_ARG, "name: not valid UTF-8 text");
+    for (int c = 0; c < in->n_classes; c++) {
         if (field_len(in->labels[c], NN_LABEL_LEN) < 0)
             return nn_error(err, NN_E_ARG, "labels[%d]: not a terminated string", c);
+        if (!utf8_valid(in->labels[c], strlen(in->labels[c])))
+            return nn_error(err, NN_E_ARG, "labels[%d]: not valid UTF-8 text", c);
+    }
     if (field_len(t->dataset, sizeof t->dataset) < 0 ||
         field_len(t->optimizer, sizeof t->optimizer) < 0 ||
         field_len(t->schedule, sizeof t->schedule) < 0 || field_len(t->cost, sizeof t->cost) < 0 ||
@@ -941,6 +947,8 @@ static int read_labels(const Reader *r, const cJSON *root, Parsed *p)
         if (len == 0 || len >= NN_LABEL_LEN)
             return bad(r, NN_E_FORMAT, path, "a label must be 1 to %d bytes long, got %zu",
                        NN_LABEL_LEN - 1, len);
+        if (!utf8_valid(v->valuestring, len))
+            return bad(r, NN_E_FORMAT, path, "not valid UTF-8 text");
         memcpy(in->labels[c], v->valuestring, len + 1);
     }
     in->n_classes = c;
@@ -1031,6 +1039,8 @@ static NnModel *read_model(const Reader *r, const cJSON *root)
     NnError e = {0};
     if (read_header(r, root) != 0 ||
         get_string(r, root, "", "name", 1, p->info.name, sizeof p->info.name) != 0 ||
+        (!utf8_valid(p->info.name, strlen(p->info.name)) &&
+         bad(r, NN_E_FORMAT, "name", "not valid UTF-8 text") != 0) ||
         read_input(r, root, p) != 0 || read_layers(r, root, p) != 0 ||
         read_labels(r, root, p) != 0 || read_training(r, root, &p->info.train) != 0)
         goto done;
@@ -1079,6 +1089,32 @@ done:
     return m;
 }
 
+/* Where the first \u0000 escape is in text, or NULL. JSON allows it in a string, where it would
+ * silently end a C string (a name or label cut short, or a key that reads as another key), so
+ * model files may not hold one. Backslashes only appear in strings, and each escape is read
+ * whole, so "\\u0000" (a backslash, then u0000) is not one. */
+static const char *find_nul_escape(const char *text)
+{
+    for (const char *s = strchr(text, '\\'); s; s = strchr(s, '\\')) {
+        if (s[1] == 'u' && strncmp(s + 2, "0000", 4) == 0)
+            return s;
+        s += s[1] ? 2 : 1; /* the escape's second character, whatever it is, is not a new one */
+    }
+    return NULL;
+}
+
+/* Turns a position in text into "line:column" (both from 1). */
+static void line_column(const char *text, const char *at, int *line, int *col)
+{
+    *line = 1, *col = 1;
+    for (const char *s = text; s < at; s++) {
+        if (*s == '\n')
+            ++*line, *col = 1;
+        else
+            ++*col;
+    }
+}
+
 NnModel *nn_model_from_json(const char *text, const char *where, NnError *err)
 {
     Reader r = {where ? where : "model", err};
@@ -1092,19 +1128,19 @@ NnModel *nn_model_from_json(const char *text, const char *where, NnError *err)
         return NULL;
     }
     const char *end = NULL;
-    cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
+    const char *nul = find_nul_escape(text);
+    cJSON *root = nul ? NULL : cJSON_ParseWithOpts(text, &end, 1);
     NnModel *m = NULL;
-    if (!root) {
+    int line, col;
+    if (nul) {
+        line_column(text, nul, &line, &col);
+        bad(&r, NN_E_FORMAT, "", "%d:%d: \\u0000 (a NUL character) in a string; model files "
+            "cannot hold one", line, col);
+    } else if (!root) {
         /* cJSON points at the byte where parsing stopped: turn it into line:column */
         if (!end)
             end = text;
-        int line = 1, col = 1;
-        for (const char *s = text; s < end; s++) {
-            if (*s == '\n')
-                line++, col = 1;
-            else
-                col++;
-        }
+        line_column(text, end, &line, &col);
         bad(&r, NN_E_FORMAT, "", "%d:%d: invalid JSON%s", line, col,
             *end ? "" : " (the text ends too early)");
     } else {
