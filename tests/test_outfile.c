@@ -246,6 +246,43 @@ TEST(only_the_temporary_files_of_the_output_are_removed)
     test_remove_dir(at("t"));
 }
 
+/* A save replaces only regular files, and through a link the file it leads to (atomic.h): the
+ * check refuses what the save would, and the lock and the stale temporary files are those of
+ * the file the link leads to, wherever it is. */
+TEST(an_output_through_a_link_is_checked_locked_and_cleaned_beside_its_file)
+{
+    char msg[600];
+    CHECK(mkdir(at("a"), 0700) == 0 && mkdir(at("b"), 0700) == 0);
+    CHECK(mkfifo(at("a/pipe"), 0600) == 0);
+    CHECK(outfile_check(at("a/pipe"), msg, sizeof msg) == OUTFILE_E_IO);
+    CHECK(strstr(msg, "a/pipe: not a regular file (a FIFO)") != NULL);
+    CHECK(symlink("pipe", at("a/to-pipe")) == 0);
+    CHECK(outfile_check(at("a/to-pipe"), msg, sizeof msg) == OUTFILE_E_IO);
+    CHECK(strstr(msg, "not a regular file") != NULL);
+    CHECK(symlink("loop", at("a/loop")) == 0);
+    CHECK(outfile_check(at("a/loop"), msg, sizeof msg) == OUTFILE_E_IO);
+    /* a/m.json leads to b/m.json, not yet there */
+    CHECK(symlink("../b/m.json", at("a/m.json")) == 0);
+    CHECK(outfile_check(at("a/m.json"), msg, sizeof msg) == 0);
+    write_text(at("b/m.json.tmp.AbC123"), "half");
+    write_text(at("a/m.json.tmp.AbC123"), "not this run's: the save writes beside b/m.json");
+    OutfileLock lock = OUTFILE_LOCK_NONE, again = OUTFILE_LOCK_NONE;
+    long holder = -1;
+    CHECK(outfile_lock(at("a/m.json"), &lock, &holder, msg, sizeof msg) == 0);
+    CHECK(lock.path && outfile_same(lock.path, at("b/m.json.lock")) && access(at("a/m.json.lock"), F_OK) != 0);
+    /* the file's own name shares the lock */
+    CHECK(outfile_lock(at("b/m.json"), &again, &holder, msg, sizeof msg) == OUTFILE_E_BUSY);
+    CHECK(holder == (long)getpid());
+    int removed = -1;
+    CHECK(outfile_remove_stale_temps(at("a/m.json"), &removed, msg, sizeof msg) == 0);
+    CHECK(removed == 1 && access(at("b/m.json.tmp.AbC123"), F_OK) != 0);
+    CHECK(access(at("a/m.json.tmp.AbC123"), F_OK) == 0);
+    outfile_unlock(&lock);
+    CHECK(access(at("b/m.json.lock"), F_OK) != 0);
+    test_remove_dir(at("a"));
+    test_remove_dir(at("b"));
+}
+
 int main(void)
 {
     char tmpl[] = "/tmp/scratchnet-outfile-XXXXXX";
@@ -259,6 +296,7 @@ int main(void)
     RUN(an_output_is_locked_with_a_file_naming_the_process);
     RUN(a_second_process_is_refused_and_a_dead_ones_lock_is_taken_over);
     RUN(only_the_temporary_files_of_the_output_are_removed);
+    RUN(an_output_through_a_link_is_checked_locked_and_cleaned_beside_its_file);
     const char *made[] = {"sub/up", "link.json", "hard.json", "m.json", "other.json", "sub"};
     for (size_t i = 0; i < sizeof made / sizeof made[0]; i++)
         if (unlink(at(made[i])) != 0)

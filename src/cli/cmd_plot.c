@@ -10,6 +10,7 @@
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/plot.h"
+#include "common/outfile.h"
 
 #define MAX_LOG_BYTES (4u << 20) /* a log of PLOT_MAX_EPOCHS rows is well under 200 KB */
 
@@ -51,16 +52,6 @@ static char *read_text(const char *path)
     return text;
 }
 
-/* Whether out names the log itself: the same file (device and inode) when both exist, through
- * whatever links or other paths, else the same path. */
-static int same_file(const char *log, const char *out)
-{
-    struct stat a, b;
-    if (stat(log, &a) == 0 && stat(out, &b) == 0)
-        return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-    return strcmp(log, out) == 0;
-}
-
 int cmd_plot(int argc, char **argv)
 {
     const char *out = NULL, *title = NULL, *cost = NULL;
@@ -83,7 +74,7 @@ int cmd_plot(int argc, char **argv)
         fprintf(stderr, "scratchnet plot: --out FILE is required (e.g. --out curves.svg)\n");
         return EXIT_USAGE;
     }
-    if (same_file(pos[0], out)) {
+    if (outfile_same(pos[0], out)) {
         fprintf(stderr, "scratchnet plot: --out %s is the log itself; write the chart elsewhere\n",
                 out);
         return EXIT_USAGE;

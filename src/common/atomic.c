@@ -148,9 +148,7 @@ static char *follow_link(const char *link, off_t size)
     return joined;
 }
 
-/* Finds the file a save to path replaces (see atomic.h): *target gets a string the caller
- * frees, path itself unless path is a symbolic link. Returns 0, or a failure code with msg. */
-static int resolve_target(const char *path, char **target, char *msg, size_t msg_size)
+int atomic_resolve_target(const char *path, char **target, char *msg, size_t msg_size)
 {
     *target = NULL;
     if (path[0] == '\0') {
@@ -209,7 +207,7 @@ static int resolve_target(const char *path, char **target, char *msg, size_t msg
 int atomic_check_target(const char *path, char *msg, size_t msg_size)
 {
     char *target = NULL;
-    int rc = resolve_target(path, &target, msg, msg_size);
+    int rc = atomic_resolve_target(path, &target, msg, msg_size);
     free(target);
     return rc;
 }
@@ -219,7 +217,7 @@ int atomic_write_file(const char *path, const void *bytes, size_t len, char *msg
 {
     const char *data = bytes;
     char *target = NULL;
-    int rc = resolve_target(path, &target, msg, msg_size);
+    int rc = atomic_resolve_target(path, &target, msg, msg_size);
     if (rc != 0)
         return rc;
     char *tmp = malloc(strlen(target) + TMP_EXTRA);

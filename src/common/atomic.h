@@ -36,6 +36,12 @@ enum {
  * is left as it was, and msg (msg_size bytes) gets one line naming path and the step that
  * failed, e.g. "/dev/null: not a regular file (a character device), not replaced".
  * Returns 0, ATOMIC_E_IO, ATOMIC_E_NOMEM or ATOMIC_E_NOTREG. */
+/* Finds the file a save to path replaces: path itself when it is a regular file or does not
+ * exist, else the end of its chain of symbolic links (see atomic_write_file). *target gets a
+ * string the caller frees (NULL on failure). Returns 0, or ATOMIC_E_IO, ATOMIC_E_NOMEM or
+ * ATOMIC_E_NOTREG with msg as atomic_write_file's. Writes nothing. */
+int atomic_resolve_target(const char *path, char **target, char *msg, size_t msg_size);
+
 int atomic_write_file(const char *path, const void *bytes, size_t len, char *msg,
                       size_t msg_size);
 

@@ -39,6 +39,38 @@
 
 #define PATH_BUF (PATH_MAX + 256)
 
+/* The folder of path into dir (n bytes): "." for a bare name, "/" for "/x". */
+static void folder_of(const char *path, char *dir, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, n, ".");
+    else if (slash == path)
+        snprintf(dir, n, "/");
+    else
+        snprintf(dir, n, "%.*s", (int)(slash - path), path);
+}
+
+/* The last component of path into base (n bytes). */
+static void name_of(const char *path, char *base, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    snprintf(base, n, "%s", slash ? slash + 1 : path);
+}
+
+/* The file a save to path writes (atomic_resolve_target): path itself, or the end of its
+ * symbolic links. The lock and the temporary files live beside that file, so that two paths
+ * leading to one file share its lock. A string the caller frees; path's copy when it cannot be
+ * resolved (outfile_check reports why), NULL when out of memory. */
+static char *target_of(const char *path)
+{
+    char *resolved = NULL;
+    char msg[8];
+    if (atomic_resolve_target(path, &resolved, msg, sizeof msg) == 0)
+        return resolved;
+    return strdup(path);
+}
+
 /* path made absolute with ".", ".." and repeated slashes worked out by their text alone (for a
  * folder that does not exist, so that nothing on disk can say otherwise). 0, or -1 when it does
  * not fit or the working folder is unknown. */
@@ -115,25 +147,13 @@ int outfile_same(const char *a, const char *b)
     return strcmp(ca, cb) == 0;
 }
 
-int outfile_check(const char *path, char *msg, size_t msg_size)
+/* Whether the folder of file (named path to the user) exists and may be written to: 0, or
+ * OUTFILE_E_IO with msg. */
+static int check_folder(const char *path, const char *file, char *msg, size_t msg_size)
 {
-    if (path[0] == '\0') {
-        snprintf(msg, msg_size, "an empty file name");
-        return OUTFILE_E_IO;
-    }
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        snprintf(msg, msg_size, "%s: is a directory; give a file name", path);
-        return OUTFILE_E_IO;
-    }
-    const char *slash = strrchr(path, '/');
     char dir[PATH_BUF];
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == path)
-        snprintf(dir, sizeof dir, "/");
-    else
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    folder_of(file, dir, sizeof dir);
+    struct stat st;
     if (stat(dir, &st) != 0) {
         if (errno == ENOENT)
             snprintf(msg, msg_size, "%s: cannot write there: the directory %s does not exist",
@@ -152,6 +172,32 @@ int outfile_check(const char *path, char *msg, size_t msg_size)
         return OUTFILE_E_IO;
     }
     return 0;
+}
+
+int outfile_check(const char *path, char *msg, size_t msg_size)
+{
+    if (path[0] == '\0') {
+        snprintf(msg, msg_size, "an empty file name");
+        return OUTFILE_E_IO;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(msg, msg_size, "%s: is a directory; give a file name", path);
+        return OUTFILE_E_IO;
+    }
+    int rc = check_folder(path, path, msg, msg_size);
+    if (rc != 0)
+        return rc;
+    /* a device, a FIFO, a loop of links: the save would refuse it, so refuse it now; a link is
+     * saved through, beside the file it leads to */
+    char *target = NULL;
+    rc = atomic_resolve_target(path, &target, msg, msg_size);
+    if (rc != 0)
+        return rc == ATOMIC_E_NOMEM ? OUTFILE_E_NOMEM : OUTFILE_E_IO;
+    if (strcmp(target, path) != 0)
+        rc = check_folder(path, target, msg, msg_size);
+    free(target);
+    return rc;
 }
 
 /* The process ID a lock file records, or 0 when it holds none (yet). */
@@ -190,14 +236,17 @@ int outfile_lock(const char *path, OutfileLock *lock, long *holder, char *msg, s
 {
     *lock = (OutfileLock)OUTFILE_LOCK_NONE;
     *holder = 0;
-    size_t n = strlen(path);
-    char *lp = malloc(n + sizeof OUTFILE_LOCK_SUFFIX);
+    char *target = target_of(path);
+    size_t n = target ? strlen(target) : 0;
+    char *lp = target ? malloc(n + sizeof OUTFILE_LOCK_SUFFIX) : NULL;
     if (!lp) {
+        free(target);
         snprintf(msg, msg_size, "%s: out of memory", path);
         return OUTFILE_E_NOMEM;
     }
-    memcpy(lp, path, n);
+    memcpy(lp, target, n);
     memcpy(lp + n, OUTFILE_LOCK_SUFFIX, sizeof OUTFILE_LOCK_SUFFIX);
+    free(target);
     int rc = OUTFILE_E_IO;
     for (int attempt = 0; attempt < 100; attempt++) {
         int created = 1;
@@ -303,19 +352,20 @@ static int is_temp_of(const char *name, const char *base)
 int outfile_remove_stale_temps(const char *path, int *removed, char *msg, size_t msg_size)
 {
     *removed = 0;
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
+    char *target = target_of(path);
+    if (!target) {
+        snprintf(msg, msg_size, "%s: out of memory", path);
+        return OUTFILE_E_NOMEM;
+    }
+    char base[PATH_BUF];
     char dir[PATH_BUF];
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == path)
-        snprintf(dir, sizeof dir, "/");
-    else
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    folder_of(target, dir, sizeof dir);
+    name_of(target, base, sizeof base);
     DIR *d = opendir(dir);
     if (!d) {
         snprintf(msg, msg_size, "%s: cannot look for temporary files in %s: %s", path, dir,
                  strerror(errno));
+        free(target);
         return OUTFILE_E_IO;
     }
     int rc = 0;
@@ -337,5 +387,6 @@ int outfile_remove_stale_temps(const char *path, int *removed, char *msg, size_t
         }
     }
     closedir(d);
+    free(target);
     return rc;
 }
