@@ -603,6 +603,35 @@ TEST(a_large_text_chunk_that_is_all_there_is_skipped_and_the_image_reads)
     free(ok);
 }
 
+TEST(a_pgm_header_without_a_readable_size_says_what_is_wrong)
+{
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"P5\n", "p.pgm: PGM header: the width is missing or not a number"},
+        {"P2 x 3 255\n", "p.pgm: PGM header: the width is missing or not a number"},
+        {"P5 3\n", "p.pgm: PGM header: the height is missing or not a number"},
+        {"P2 3 -4 255\n", "p.pgm: PGM header: the height is missing or not a number"},
+        {"P5 3 4\n", "p.pgm: PGM header: the maxval is missing or not a number"},
+        {"P5 99999999 4 255\n", "p.pgm: PGM header: the width is more than 1000000"},
+        {"P5 0 4 255\n", "p.pgm: image size 0x4 is not between 1 and 8192"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        float *px = NULL;
+        int w = 0, h = 0;
+        InkError err = {0, ""};
+        int rc = ink_image_parse((const unsigned char *)cases[i].text, strlen(cases[i].text),
+                                 "p.pgm", &px, &w, &h, &err);
+        CHECK(rc == INK_E_FORMAT && px == NULL);
+        if (strcmp(err.msg, cases[i].want) != 0) {
+            printf("    %s gave \"%s\", expected \"%s\"\n", cases[i].text, err.msg,
+                   cases[i].want);
+            CHECK(0);
+        }
+        CHECK(strstr(err.msg, "-1") == NULL);
+    }
+}
+
 TEST(the_loader_tells_png_from_pgm_by_content_not_name)
 {
     if (!tmp_dir[0]) {
@@ -679,6 +708,7 @@ int main(void)
     RUN(images_larger_than_the_limits_are_refused_before_reading_pixels);
     RUN(a_chunk_longer_than_the_file_is_refused_without_allocating_its_length);
     RUN(a_large_text_chunk_that_is_all_there_is_skipped_and_the_image_reads);
+    RUN(a_pgm_header_without_a_readable_size_says_what_is_wrong);
     RUN(the_loader_tells_png_from_pgm_by_content_not_name);
     RUN(the_committed_png_seven_matches_the_pgm_it_was_made_from);
     test_remove_dir(tmp_dir);
