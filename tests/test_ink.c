@@ -739,6 +739,23 @@ TEST(corrupt_json_and_wrong_types_give_errors_naming_the_file_and_the_path)
                     "strokes[1]: expected an array");
 }
 
+TEST(a_key_given_twice_is_refused_as_in_model_files)
+{
+    /* cJSON keeps both and finds the first; another reader might take the second */
+    expect_rejected("{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,"
+                    "\"height\":28,\"width\":280,\"strokes\":[]}",
+                    INK_E_FORMAT, "key \"width\" appears twice");
+    expect_rejected("{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,"
+                    "\"height\":28,\"strokes\":[],\"strokes\":[{\"points\":[[1,2]]}]}",
+                    INK_E_FORMAT, "key \"strokes\" appears twice");
+    expect_rejected("{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,"
+                    "\"height\":28,\"strokes\":[{\"points\":[[1,2]],\"erase\":false,"
+                    "\"erase\":true}]}",
+                    INK_E_FORMAT, "strokes[0]: key \"erase\" appears twice");
+    expect_rejected("{\"label\":3,\"label\":4,\"strokes\":[[[1,2]]]}", INK_E_FORMAT,
+                    "key \"label\" appears twice");
+}
+
 TEST(labelled_jsonl_form_parses_with_default_widths_on_the_current_canvas)
 {
     InkDrawing d;
@@ -1158,6 +1175,7 @@ int main(void)
     RUN(saving_into_a_missing_directory_fails_naming_the_file);
     RUN(saving_a_drawing_with_a_nan_point_is_refused);
     RUN(corrupt_json_and_wrong_types_give_errors_naming_the_file_and_the_path);
+    RUN(a_key_given_twice_is_refused_as_in_model_files);
     RUN(labelled_jsonl_form_parses_with_default_widths_on_the_current_canvas);
     RUN(loading_missing_empty_or_binary_files_fails_naming_the_file);
     RUN(json_round_trip_is_exact_under_a_comma_decimal_locale);

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "common/atomic.h"
+#include "common/json.h"
 
 #define MAX_CANVAS     1e5 /* largest canvas side or brush width accepted from a file */
 #define MAX_COORD      1e9 /* largest |coordinate| accepted from a file (tablet units fit) */
@@ -355,6 +356,21 @@ static void line_col(const char *text, size_t pos, int *line, int *col)
     }
 }
 
+/* Refuses any of the n keys this reader looks up that obj gives twice (json_member, as the
+ * model reader does). `path` names obj in the message: "" at the top, "strokes[2]: ". */
+static int refuse_repeated_keys(const cJSON *obj, const char *const *keys, int n,
+                                const char *where, const char *path, InkError *err)
+{
+    for (int i = 0; i < n; i++) {
+        int twice;
+        json_member(obj, keys[i], &twice);
+        if (twice)
+            return ink_error(err, INK_E_FORMAT, "%s: %skey \"%s\" appears twice", where, path,
+                             keys[i]);
+    }
+    return 0;
+}
+
 static int is_finite_number(const cJSON *v)
 {
     return cJSON_IsNumber(v) && isfinite(v->valuedouble);
@@ -490,6 +506,10 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
         rc = ink_error(err, INK_E_FORMAT, "%s: expected a JSON object at the top level", where);
         goto out;
     }
+    static const char *const root_keys[] = {"format", "version", "width", "height", "strokes",
+                                            "label"};
+    if ((rc = refuse_repeated_keys(root, root_keys, 6, where, "", err)) < 0)
+        goto out;
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
     const cJSON *strokes = cJSON_GetObjectItemCaseSensitive(root, "strokes");
     const cJSON *jlabel = cJSON_GetObjectItemCaseSensitive(root, "label");
@@ -560,6 +580,10 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
                 rc = ink_error(err, INK_E_FORMAT, "%s: strokes[%d]: expected an object", where, i);
                 goto out;
             }
+            static const char *const stroke_keys[] = {"width", "erase", "points"};
+            snprintf(path, sizeof path, "strokes[%d]: ", i);
+            if ((rc = refuse_repeated_keys(js, stroke_keys, 3, where, path, err)) < 0)
+                goto out;
             snprintf(path, sizeof path, "strokes[%d].", i);
             if ((rc = check_positive(js, "width", where, path, 0, err)) < 0)
                 goto out;
