@@ -119,7 +119,9 @@ SCRATCHNET_API const char *scratchnet_label(const ScratchnetModel *model, int cl
 SCRATCHNET_API int scratchnet_classify_image(ScratchnetModel *model, const unsigned char *pixels,
                                              int width, int height, float *probs, int n_probs);
 
-/* Classifies a drawing of n_strokes strokes (0..100000, at most 1000000 points in all; no
+/* Classifies a drawing of n_strokes strokes (0..1000, at most 10000 points in all, not
+ * counting a point within 0.05 cells of the one before it, which is dropped; brushes at most
+ * a quarter of the canvas's longer side wide; no
  * strokes at all is SCRATCHNET_E_BLANK, too little ink) on a canvas of canvas_width x
  * canvas_height cells (28 x 28 in the app, whose strokes are in cells; a bigger canvas, say
  * 280 x 280 screen pixels with brushes 25 pixels wide, maps onto the same 28 x 28 image). Strokes are drawn in order; later eraser strokes remove earlier ink. */

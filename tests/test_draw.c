@@ -299,7 +299,7 @@ TEST(pointer_moves_add_points_only_while_the_pen_is_down_and_far_enough)
     CHECK(s.drawing.n == 0);
     app_pen_down(&s, 3.0f, 3.0f, 1);
     CHECK(s.drawing.n == 1 && s.drawing.strokes[0].erase == 1);
-    app_pen_move(&s, 3.0f + 0.5f * APP_MIN_MOVE, 3.0f); /* too small a move */
+    app_pen_move(&s, 3.0f + 0.5f * INK_MIN_STEP, 3.0f); /* too small a move */
     CHECK(s.drawing.strokes[0].n == 1);
     app_pen_move(&s, 4.0f, 3.0f);
     CHECK(s.drawing.strokes[0].n == 2);
@@ -307,6 +307,37 @@ TEST(pointer_moves_add_points_only_while_the_pen_is_down_and_far_enough)
     app_pen_move(&s, 9.0f, 9.0f);
     CHECK(s.drawing.strokes[0].n == 2);
     CHECK(s.needs_update == 1);
+    app_free(&s);
+}
+
+TEST(a_drawing_at_its_limits_takes_no_more_and_says_so)
+{
+    AppState s;
+    app_init(&s);
+    /* one long scribble of points 0.1 cells apart: the 10000th point is the last */
+    app_pen_down(&s, 2.0f, 2.0f, 0);
+    for (int k = 1; k < 12000 && s.pen_down; k++)
+        app_pen_move(&s, 2.0f + 0.1f * (float)(k % 200), 2.0f + 0.1f * (float)(k / 200));
+    CHECK(ink_drawing_points(&s.drawing) == INK_MAX_POINTS);
+    CHECK(s.pen_down == 0 && s.message_error == 1);
+    CHECK(strstr(s.message, "10000 points") != NULL && strstr(s.message, "stops here") != NULL);
+    printf("    %s\n", s.message);
+    /* no new stroke either, until something is undone */
+    app_pen_down(&s, 5.0f, 5.0f, 0);
+    CHECK(s.drawing.n == 1 && s.pen_down == 0);
+    CHECK(strstr(s.message, "not started") != NULL);
+    CHECK(app_undo(&s) == 1 && s.drawing.n == 0);
+    /* strokes: a thousand dots fill it */
+    for (int i = 0; i < INK_MAX_STROKES; i++) {
+        app_pen_down(&s, 1.0f + (float)(i % 26), 1.0f + (float)(i / 26) * 0.5f, 0);
+        app_pen_up(&s);
+    }
+    CHECK(s.drawing.n == INK_MAX_STROKES);
+    app_clear_message(&s);
+    app_pen_down(&s, 5.0f, 5.0f, 0);
+    CHECK(s.drawing.n == INK_MAX_STROKES && s.pen_down == 0);
+    CHECK(strstr(s.message, "1000 strokes") != NULL);
+    printf("    %s\n", s.message);
     app_free(&s);
 }
 
@@ -1007,6 +1038,7 @@ int main(void)
     RUN(degenerate_windows_give_empty_rects_not_negative_ones);
     RUN(strokes_undo_redo_and_clear_one_stroke_at_a_time);
     RUN(pointer_moves_add_points_only_while_the_pen_is_down_and_far_enough);
+    RUN(a_drawing_at_its_limits_takes_no_more_and_says_so);
     RUN(brush_size_stays_within_its_limits);
     RUN(the_model_with_the_best_recorded_accuracy_starts_active);
     RUN(a_model_that_does_not_fit_the_canvas_is_listed_with_the_reason);

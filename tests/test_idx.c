@@ -272,6 +272,107 @@ TEST(gzip_stream_cut_short_is_an_error)
     free(file);
 }
 
+/* Reads a whole file into buf (at most cap bytes); returns its length, 0 on failure. */
+static size_t slurp(const char *path, uint8_t *buf, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    size_t len = fread(buf, 1, cap, f);
+    fclose(f);
+    return len < cap ? len : 0;
+}
+
+TEST(gzip_file_missing_any_of_its_last_nine_bytes_is_truncated)
+{
+    /* A gzip file ends with the last deflate byte, then CRC-32 and length (4 bytes each).
+     * Both a small file and one large enough (1.5 MB of pixels) to be inflated in large
+     * pieces, where the last piece can swallow what is left of a cut trailer. */
+    const uint32_t counts[2] = {3, 2000};
+    for (int c = 0; c < 2; c++) {
+        char pg[512], pc[512];
+        size_t len;
+        uint8_t *file = make_images(counts[c], 28, 28, &len);
+        write_gz(path_in(pg, sizeof pg, "nine.gz"), file, len);
+        static uint8_t gzbytes[1 << 18];
+        size_t gzlen = slurp(pg, gzbytes, sizeof gzbytes);
+        CHECK(gzlen > 20);
+        for (size_t cut = 1; gzlen > 20 && cut <= 9; cut++) {
+            char name[64];
+            snprintf(name, sizeof name, "cut-%zu.gz", cut);
+            write_raw(path_in(pc, sizeof pc, name), gzbytes, gzlen - cut);
+            expect_image_error(pc, NN_E_FORMAT, "truncated");
+        }
+        free(file);
+    }
+}
+
+TEST(gzip_file_with_a_wrong_crc_is_corrupt)
+{
+    char pg[512], pc[512];
+    size_t len;
+    uint8_t *file = make_images(3, 4, 5, &len);
+    write_gz(path_in(pg, sizeof pg, "crc.gz"), file, len);
+    uint8_t gzbytes[4096];
+    size_t gzlen = slurp(pg, gzbytes, sizeof gzbytes);
+    CHECK(gzlen > 20);
+    for (size_t i = 0; gzlen > 20 && i < 4; i++) {
+        uint8_t copy[4096];
+        memcpy(copy, gzbytes, gzlen);
+        copy[gzlen - 8 + i] ^= 0x01; /* one bit of the CRC-32 */
+        write_raw(path_in(pc, sizeof pc, "bad-crc.gz"), copy, gzlen);
+        expect_image_error(pc, NN_E_FORMAT, "corrupt gzip data");
+    }
+    /* the labels reader takes the same path */
+    uint8_t *labels = make_labels(7, &len);
+    write_gz(path_in(pg, sizeof pg, "crc-labels.gz"), labels, len);
+    gzlen = slurp(pg, gzbytes, sizeof gzbytes);
+    CHECK(gzlen > 20);
+    if (gzlen > 20) {
+        gzbytes[gzlen - 6] ^= 0x80;
+        write_raw(path_in(pc, sizeof pc, "bad-crc-labels.gz"), gzbytes, gzlen);
+        NnError err = {0};
+        uint8_t *lab = NULL;
+        int n = -1;
+        CHECK(nn_idx_read_labels(pc, &lab, &n, &err) == NN_E_FORMAT);
+        CHECK(has(&err, pc) && has(&err, "corrupt gzip data") && lab == NULL && n == 0);
+        free(lab);
+    }
+    free(labels);
+    free(file);
+}
+
+TEST(gzip_members_in_a_row_are_one_stream_and_other_bytes_after_it_are_refused)
+{
+    char p1[512], p2[512], p[512];
+    size_t len;
+    uint8_t *file = make_images(3, 4, 5, &len);
+    /* the header and the first 20 pixels in one member, the other 40 in a second */
+    write_gz(path_in(p1, sizeof p1, "member1.gz"), file, 36);
+    write_gz(path_in(p2, sizeof p2, "member2.gz"), file + 36, len - 36);
+    static uint8_t a[4096], b[4096], both[8192 + 8];
+    size_t la = slurp(p1, a, sizeof a), lb = slurp(p2, b, sizeof b);
+    CHECK(la > 0 && lb > 0);
+    memcpy(both, a, la);
+    memcpy(both + la, b, lb);
+    write_raw(path_in(p, sizeof p, "members.gz"), both, la + lb);
+    NnError err = {0};
+    uint8_t *img = NULL;
+    int n = 0, rows = 0, cols = 0;
+    CHECK(nn_idx_read_images(p, &img, &n, &rows, &cols, &err) == NN_OK);
+    CHECK(n == 3 && rows == 4 && cols == 5 && img && memcmp(img, file + 16, 60) == 0);
+    free(img);
+    /* a whole file followed by bytes that are not gzip */
+    write_gz(path_in(p1, sizeof p1, "whole.gz"), file, len);
+    la = slurp(p1, a, sizeof a);
+    CHECK(la > 0);
+    memcpy(both, a, la);
+    memcpy(both + la, "junk\n", 5);
+    write_raw(path_in(p, sizeof p, "junk-after.gz"), both, la + 5);
+    expect_image_error(p, NN_E_FORMAT, "unexpected bytes after the end of the gzip stream");
+    free(file);
+}
+
 TEST(corrupt_gzip_data_is_an_error)
 {
     char p[512];
@@ -519,6 +620,9 @@ int main(void)
     RUN(label_file_read_as_images_names_the_dimension_count);
     RUN(truncated_files_report_expected_and_actual_bytes);
     RUN(gzip_stream_cut_short_is_an_error);
+    RUN(gzip_file_missing_any_of_its_last_nine_bytes_is_truncated);
+    RUN(gzip_file_with_a_wrong_crc_is_corrupt);
+    RUN(gzip_members_in_a_row_are_one_stream_and_other_bytes_after_it_are_refused);
     RUN(corrupt_gzip_data_is_an_error);
     RUN(trailing_bytes_are_rejected);
     RUN(absurd_dimensions_are_refused_before_allocating);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,14 +156,14 @@ TEST(editing_refuses_bad_widths_nan_points_and_points_without_a_stroke)
 {
     InkDrawing d;
     ink_drawing_init(&d, 28.0f, 28.0f);
-    CHECK(ink_drawing_add_point(&d, 1.0f, 1.0f) == -1); /* no stroke begun */
-    CHECK(ink_drawing_begin_stroke(&d, 0.0f, 0) == -1);
-    CHECK(ink_drawing_begin_stroke(&d, -1.0f, 0) == -1);
-    CHECK(ink_drawing_begin_stroke(&d, NAN, 0) == -1);
+    CHECK(ink_drawing_add_point(&d, 1.0f, 1.0f) == INK_E_ARG); /* no stroke begun */
+    CHECK(ink_drawing_begin_stroke(&d, 0.0f, 0) == INK_E_ARG);
+    CHECK(ink_drawing_begin_stroke(&d, -1.0f, 0) == INK_E_ARG);
+    CHECK(ink_drawing_begin_stroke(&d, NAN, 0) == INK_E_ARG);
     CHECK(d.n == 0);
     CHECK(ink_drawing_begin_stroke(&d, 2.5f, 0) == 0);
-    CHECK(ink_drawing_add_point(&d, NAN, 1.0f) == -1);
-    CHECK(ink_drawing_add_point(&d, 1.0f, INFINITY) == -1);
+    CHECK(ink_drawing_add_point(&d, NAN, 1.0f) == INK_E_ARG);
+    CHECK(ink_drawing_add_point(&d, 1.0f, INFINITY) == INK_E_ARG);
     CHECK(ink_drawing_add_point(&d, 1.0f, 2.0f) == 0);
     CHECK(ink_drawing_points(&d) == 1);
     ink_drawing_clear(&d);
@@ -211,11 +212,12 @@ TEST(fit_moves_a_single_dot_to_the_centre_without_scaling)
 {
     InkDrawing d;
     ink_drawing_init(&d, 28.0f, 28.0f);
-    const float a[] = {700, 300, 700, 300};
-    one_stroke(&d, 2.5f, 0, a, 2);
+    const float a[] = {700, 300};
+    one_stroke(&d, 2.5f, 0, a, 1);
+    CHECK(ink_drawing_add_point(&d, 700.0f, 300.0f) == 1); /* the same point again: dropped */
     ink_drawing_fit(&d, 20.0f);
+    CHECK(d.strokes[0].n == 1);
     CHECK(d.strokes[0].pts[0].x == 14.0f && d.strokes[0].pts[0].y == 14.0f);
-    CHECK(d.strokes[0].pts[1].x == 14.0f && d.strokes[0].pts[1].y == 14.0f);
     ink_drawing_free(&d);
 }
 
@@ -737,6 +739,23 @@ TEST(corrupt_json_and_wrong_types_give_errors_naming_the_file_and_the_path)
                     "strokes[1]: expected an array");
 }
 
+TEST(a_key_given_twice_is_refused_as_in_model_files)
+{
+    /* cJSON keeps both and finds the first; another reader might take the second */
+    expect_rejected("{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,"
+                    "\"height\":28,\"width\":280,\"strokes\":[]}",
+                    INK_E_FORMAT, "key \"width\" appears twice");
+    expect_rejected("{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,"
+                    "\"height\":28,\"strokes\":[],\"strokes\":[{\"points\":[[1,2]]}]}",
+                    INK_E_FORMAT, "key \"strokes\" appears twice");
+    expect_rejected("{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,"
+                    "\"height\":28,\"strokes\":[{\"points\":[[1,2]],\"erase\":false,"
+                    "\"erase\":true}]}",
+                    INK_E_FORMAT, "strokes[0]: key \"erase\" appears twice");
+    expect_rejected("{\"label\":3,\"label\":4,\"strokes\":[[[1,2]]]}", INK_E_FORMAT,
+                    "key \"label\" appears twice");
+}
+
 TEST(labelled_jsonl_form_parses_with_default_widths_on_the_current_canvas)
 {
     InkDrawing d;
@@ -856,6 +875,208 @@ TEST(a_file_becomes_the_same_input_as_its_contents)
 
 /* ---- real pen digits -------------------------------------------------------------------- */
 
+/* ---- limits and thinning ---------------------------------------------------------------- */
+
+/* Appends printf-style text to a growing buffer (aborts when out of memory: a test helper). */
+typedef struct Text {
+    char *s;
+    size_t len, cap;
+} Text;
+
+static void text_add(Text *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char piece[256];
+    int n = vsnprintf(piece, sizeof piece, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof piece)
+        abort();
+    if (t->cap - t->len <= (size_t)n) {
+        t->cap = (t->cap + (size_t)n + 1) * 2;
+        t->s = realloc(t->s, t->cap);
+        if (!t->s)
+            abort();
+    }
+    memcpy(t->s + t->len, piece, (size_t)n + 1);
+    t->len += (size_t)n;
+}
+
+/* Strokes JSON on a 28 x 28 canvas: n_strokes strokes of `width`, each of n_points points,
+ * point k of stroke i at (x, y) = f(i, k). Caller frees. */
+static char *strokes_json(int n_strokes, int n_points, float width,
+                          void (*f)(int i, int k, double *x, double *y))
+{
+    Text t = {0};
+    text_add(&t, "{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,\"height\":28,"
+                 "\"strokes\":[");
+    for (int i = 0; i < n_strokes; i++) {
+        text_add(&t, "%s{\"width\":%g,\"points\":[", i ? "," : "", (double)width);
+        for (int k = 0; k < n_points; k++) {
+            double x, y;
+            f(i, k, &x, &y);
+            text_add(&t, "%s[%.6f,%.6f]", k ? "," : "", x, y);
+        }
+        text_add(&t, "]}");
+    }
+    text_add(&t, "]}");
+    return t.s;
+}
+
+/* Points 0.1 cells apart along rows of 200, row after row: nothing to thin. */
+static void spaced_points(int i, int k, double *x, double *y)
+{
+    *x = 2.0 + 0.1 * (k % 200);
+    *y = 2.0 + 0.1 * (k / 200) + 0.01 * i;
+}
+
+/* 20000 points round a circle of radius 8: 0.0025 cells apart. */
+static void dense_circle(int i, int k, double *x, double *y)
+{
+    (void)i;
+    double a = 2.0 * PI * k / 20000.0;
+    *x = 14.0 + 8.0 * cos(a);
+    *y = 14.0 + 8.0 * sin(a);
+}
+
+static void two_far_points(int i, int k, double *x, double *y)
+{
+    *x = k ? 26.0 : 2.0;
+    *y = 2.0 + 24.0 * ((i * 7) % 13) / 13.0;
+}
+
+TEST(points_closer_than_the_minimum_step_add_nothing)
+{
+    InkDrawing d;
+    ink_drawing_init(&d, 28.0f, 28.0f);
+    CHECK(ink_drawing_begin_stroke(&d, 2.5f, 0) == 0);
+    CHECK(ink_drawing_add_point(&d, 5.0f, 5.0f) == 0);
+    CHECK(ink_drawing_add_point(&d, 5.0f + 0.5f * INK_MIN_STEP, 5.0f) == 1); /* dropped */
+    CHECK(ink_drawing_add_point(&d, 5.0f, 5.0f) == 1);
+    CHECK(ink_drawing_add_point(&d, 5.0f + INK_MIN_STEP, 5.0f) == 0);
+    CHECK(d.strokes[0].n == 2);
+    /* the distance is measured from the last point kept, so a slow drag still advances */
+    for (int k = 1; k <= 100; k++)
+        ink_drawing_add_point(&d, 5.0f + INK_MIN_STEP + 0.01f * (float)k, 5.0f);
+    CHECK(d.strokes[0].n > 2 && d.strokes[0].n <= 2 + 20);
+    ink_drawing_free(&d);
+}
+
+TEST(a_dense_stroke_is_thinned_on_load_and_rasterises_the_same)
+{
+    char *json = strokes_json(1, 20000, 2.5f, dense_circle);
+    InkDrawing d;
+    ink_drawing_init(&d, 28.0f, 28.0f);
+    InkError err = {0, ""};
+    CHECK(ink_drawing_from_json(json, "dense.json", &d, NULL, 2.5f, &err) == 0);
+    /* about 50 cells of circle in steps of INK_MIN_STEP: about a thousand points, not 20000 */
+    int kept = d.n == 1 ? d.strokes[0].n : -1;
+    printf("    %d of 20000 points kept\n", kept);
+    CHECK(kept > 0 && kept <= 1100);
+    for (int k = 1; kept > 0 && k < kept; k++) {
+        float dx = d.strokes[0].pts[k].x - d.strokes[0].pts[k - 1].x;
+        float dy = d.strokes[0].pts[k].y - d.strokes[0].pts[k - 1].y;
+        CHECK(dx * dx + dy * dy >= INK_MIN_STEP * INK_MIN_STEP);
+    }
+    /* the same circle with every point, built behind the editing functions' back */
+    InkDrawing full;
+    ink_drawing_init(&full, 28.0f, 28.0f);
+    InkStroke st = {0};
+    st.pts = malloc(20000 * sizeof *st.pts);
+    CHECK(st.pts != NULL);
+    if (st.pts && kept > 0) {
+        for (int k = 0; k < 20000; k++) {
+            double x, y;
+            dense_circle(0, k, &x, &y);
+            st.pts[k] = (InkPoint){(float)x, (float)y};
+        }
+        st.n = st.cap = 20000;
+        st.width = 2.5f;
+        CHECK(ink_drawing_begin_stroke(&full, 2.5f, 0) == 0);
+        ink_stroke_free(&full.strokes[0]);
+        full.strokes[0] = st;
+        /* on the network's grid and on the 4x finer one the preprocessing renders */
+        const int sides[2] = {28, 112};
+        for (int g = 0; g < 2; g++) {
+            int n = sides[g] * sides[g];
+            float *a = malloc((size_t)n * sizeof *a), *b = malloc((size_t)n * sizeof *b);
+            CHECK(a && b && ink_raster(&d, a, sides[g], sides[g]) == 0 &&
+                  ink_raster(&full, b, sides[g], sides[g]) == 0);
+            double worst = 0.0;
+            for (int i = 0; a && b && i < n; i++)
+                worst = fmax(worst, fabs((double)a[i] - (double)b[i]));
+            printf("    %dx%d: largest difference %.2g\n", sides[g], sides[g], worst);
+            CHECK(a && b && worst < 1e-3);
+            free(a);
+            free(b);
+        }
+    } else {
+        free(st.pts);
+    }
+    ink_drawing_free(&full);
+    ink_drawing_free(&d);
+    free(json);
+}
+
+TEST(a_drawing_past_the_point_limit_is_refused_naming_the_file)
+{
+    /* 20000 points 0.1 cells apart: none can be thinned, twice the documented 10000 */
+    char *json = strokes_json(2, 10000, 2.5f, spaced_points);
+    InkDrawing d;
+    ink_drawing_init(&d, 28.0f, 28.0f);
+    InkError err = {0, ""};
+    CHECK(ink_drawing_from_json(json, "many.json", &d, NULL, 2.5f, &err) == INK_E_LIMIT);
+    CHECK(strstr(err.msg, "many.json: ") == err.msg && strstr(err.msg, "10000 points"));
+    CHECK(strchr(err.msg, '\n') == NULL && d.n == 0);
+    printf("    %s\n", err.msg);
+    free(json);
+    /* exactly the limit is fine */
+    json = strokes_json(2, INK_MAX_POINTS / 2, 2.5f, spaced_points);
+    CHECK(ink_drawing_from_json(json, "full.json", &d, NULL, 2.5f, &err) == 0);
+    CHECK(ink_drawing_points(&d) == INK_MAX_POINTS);
+    /* and an editor cannot go past it either */
+    CHECK(ink_drawing_begin_stroke(&d, 2.5f, 0) == 0);
+    CHECK(ink_drawing_add_point(&d, 1.0f, 1.0f) == INK_E_LIMIT);
+    ink_drawing_free(&d);
+    free(json);
+}
+
+TEST(a_drawing_past_the_stroke_limit_is_refused_naming_the_file)
+{
+    char *json = strokes_json(2000, 2, 2.5f, two_far_points); /* twice the documented 1000 */
+    InkDrawing d;
+    ink_drawing_init(&d, 28.0f, 28.0f);
+    InkError err = {0, ""};
+    CHECK(ink_drawing_from_json(json, "strokes.json", &d, NULL, 2.5f, &err) == INK_E_LIMIT);
+    CHECK(strstr(err.msg, "strokes.json: ") == err.msg && strstr(err.msg, "1000"));
+    printf("    %s\n", err.msg);
+    free(json);
+    json = strokes_json(INK_MAX_STROKES, 2, 2.5f, two_far_points);
+    CHECK(ink_drawing_from_json(json, "full.json", &d, NULL, 2.5f, &err) == 0);
+    CHECK(d.n == INK_MAX_STROKES);
+    CHECK(ink_drawing_begin_stroke(&d, 2.5f, 0) == INK_E_LIMIT);
+    ink_drawing_free(&d);
+    free(json);
+}
+
+TEST(a_brush_wider_than_a_quarter_of_the_canvas_is_refused)
+{
+    char *json = strokes_json(1, 2, 7.5f, two_far_points);
+    InkDrawing d;
+    ink_drawing_init(&d, 28.0f, 28.0f);
+    InkError err = {0, ""};
+    CHECK(ink_drawing_from_json(json, "wide.json", &d, NULL, 2.5f, &err) == INK_E_FORMAT);
+    CHECK(strstr(err.msg, "wide.json: strokes[0].width: 7.5") == err.msg);
+    printf("    %s\n", err.msg);
+    free(json);
+    json = strokes_json(1, 2, 7.0f, two_far_points); /* exactly a quarter is fine */
+    CHECK(ink_drawing_from_json(json, "wide.json", &d, NULL, 2.5f, &err) == 0);
+    CHECK(ink_drawing_begin_stroke(&d, 7.5f, 0) == INK_E_ARG);
+    CHECK(ink_drawing_begin_stroke(&d, 7.0f, 0) == 0);
+    ink_drawing_free(&d);
+    free(json);
+}
+
 TEST(unipen_sample_digits_parse_fit_and_rasterise_to_plausible_images)
 {
     const char *dir = getenv("SCRATCHNET_TEST_DATA");
@@ -954,10 +1175,16 @@ int main(void)
     RUN(saving_into_a_missing_directory_fails_naming_the_file);
     RUN(saving_a_drawing_with_a_nan_point_is_refused);
     RUN(corrupt_json_and_wrong_types_give_errors_naming_the_file_and_the_path);
+    RUN(a_key_given_twice_is_refused_as_in_model_files);
     RUN(labelled_jsonl_form_parses_with_default_widths_on_the_current_canvas);
     RUN(loading_missing_empty_or_binary_files_fails_naming_the_file);
     RUN(json_round_trip_is_exact_under_a_comma_decimal_locale);
     RUN(a_file_becomes_the_same_input_as_its_contents);
+    RUN(points_closer_than_the_minimum_step_add_nothing);
+    RUN(a_dense_stroke_is_thinned_on_load_and_rasterises_the_same);
+    RUN(a_drawing_past_the_point_limit_is_refused_naming_the_file);
+    RUN(a_drawing_past_the_stroke_limit_is_refused_naming_the_file);
+    RUN(a_brush_wider_than_a_quarter_of_the_canvas_is_refused);
     RUN(unipen_sample_digits_parse_fit_and_rasterise_to_plausible_images);
     if (tmp_dir[0])
         test_remove_dir(tmp_dir);

@@ -458,6 +458,34 @@ TEST(bad_arguments_give_a_message_and_zeroed_probabilities)
     CHECK(contains(scratchnet_last_error(), "points is NULL"));
     CHECK(all_zero(p, 12));
 
+    /* the drawing limits: 1000 strokes, 10000 points, brushes a quarter of the canvas wide */
+    st.points = pts;
+    st.width = 7.5f;
+    CHECK(scratchnet_classify_strokes(m, &st, 1, 28.0f, 28.0f, p, 12) == SCRATCHNET_E_ARG);
+    CHECK(contains(scratchnet_last_error(), "strokes[0].width: 7.5 is wider than a quarter"));
+    st.width = 2.5f;
+    CHECK(scratchnet_classify_strokes(m, &st, 1001, 28.0f, 28.0f, p, 12) == SCRATCHNET_E_LIMIT);
+    enum { MANY = 10001 };
+    ScratchnetPoint *many = malloc(MANY * sizeof *many);
+    CHECK(many != NULL);
+    if (many) {
+        for (int k = 0; k < MANY; k++) /* 0.1 cells apart, none dropped */
+            many[k] = (ScratchnetPoint){2.0f + 0.1f * (float)(k % 200),
+                                        2.0f + 0.1f * (float)(k / 200)};
+        ScratchnetStroke big = {many, MANY, 2.5f, 0};
+        CHECK(scratchnet_classify_strokes(m, &big, 1, 28.0f, 28.0f, p, 12) == SCRATCHNET_E_LIMIT);
+        CHECK(contains(scratchnet_last_error(), "strokes[0].points[10000]: more than 10000"));
+        /* the same number of points packed within 0.05 cells of each other is one dot */
+        for (int k = 0; k < MANY; k++)
+            many[k] = (ScratchnetPoint){14.0f + 1e-6f * (float)k, 14.0f};
+        big.width = 7.0f; /* enough ink to classify */
+        int r = scratchnet_classify_strokes(m, &big, 1, 28.0f, 28.0f, p, 12);
+        CHECK(r >= 0);
+        if (r < 0)
+            printf("    %s\n", scratchnet_last_error());
+        free(many);
+    }
+
     CHECK(scratchnet_classify_file(m, NULL, p, 12) == SCRATCHNET_E_ARG);
     scratchnet_free(m);
 }

@@ -288,28 +288,45 @@ int app_preprocess_mismatch(const AppState *s)
 
 /* ---- drawing and history ---- */
 
+/* Says why a stroke could not start or go on (rc from ink_drawing_begin_stroke or
+ * ink_drawing_add_point); what_now ends the message. */
+static void refused(AppState *s, int rc, const char *what_now)
+{
+    if (rc == INK_E_LIMIT && s->drawing.n >= INK_MAX_STROKES)
+        app_message(s, 1, "the drawing has %d strokes, the most it can hold: %s",
+                    INK_MAX_STROKES, what_now);
+    else if (rc == INK_E_LIMIT)
+        app_message(s, 1, "the drawing has %d points, the most it can hold: %s", INK_MAX_POINTS,
+                    what_now);
+    else
+        app_message(s, 1, "out of memory: %s", what_now);
+}
+
 void app_pen_down(AppState *s, float x, float y, int erase)
 {
     if (s->pen_down)
         app_pen_up(s);
-    if (reserve_edits(&s->undo, &s->cap_undo, s->n_undo + 1) < 0 ||
-        ink_drawing_begin_stroke(&s->drawing, s->brush, erase) < 0) {
+    if (reserve_edits(&s->undo, &s->cap_undo, s->n_undo + 1) < 0) {
         app_message(s, 1, "out of memory: the stroke was not started");
         return;
     }
-    if (ink_drawing_add_point(&s->drawing, x, y) < 0) {
+    int rc = ink_drawing_begin_stroke(&s->drawing, s->brush, erase);
+    if (rc < 0) {
+        refused(s, rc, "the stroke was not started (undo or clear to draw more)");
+        return;
+    }
+    rc = ink_drawing_add_point(&s->drawing, x, y);
+    if (rc < 0) {
         InkStroke dropped;
         if (ink_drawing_pop_stroke(&s->drawing, &dropped) == 0)
             ink_stroke_free(&dropped);
-        app_message(s, 1, "out of memory: the stroke was not started");
+        refused(s, rc, "the stroke was not started (undo or clear to draw more)");
         return;
     }
     free_edits(s->redo, &s->n_redo); /* a new stroke ends the redo chain */
     memset(&s->undo[s->n_undo], 0, sizeof s->undo[0]);
     s->n_undo++;
     s->pen_down = 1;
-    s->last_x = x;
-    s->last_y = y;
     changed(s);
 }
 
@@ -317,16 +334,14 @@ void app_pen_move(AppState *s, float x, float y)
 {
     if (!s->pen_down)
         return;
-    float dx = x - s->last_x, dy = y - s->last_y;
-    if (dx * dx + dy * dy < APP_MIN_MOVE * APP_MIN_MOVE)
-        return; /* too close to the last point to matter */
-    if (ink_drawing_add_point(&s->drawing, x, y) < 0) {
-        app_message(s, 1, "out of memory: the stroke stops here");
+    int rc = ink_drawing_add_point(&s->drawing, x, y);
+    if (rc == 1)
+        return; /* within INK_MIN_STEP of the last point: nothing changes */
+    if (rc < 0) {
+        refused(s, rc, "the stroke stops here");
         s->pen_down = 0;
         return;
     }
-    s->last_x = x;
-    s->last_y = y;
     changed(s);
 }
 

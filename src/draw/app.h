@@ -22,7 +22,6 @@
 #define APP_BRUSH_MAX 6.0f
 #define APP_BRUSH_STEP 0.5f
 #define APP_UNSURE_BELOW 0.5f      /* a top probability below this reads "Not sure: a or b?" */
-#define APP_MIN_MOVE 0.05f         /* pointer moves shorter than this (cells) add no point */
 #define APP_PROMPT_MAX 1023        /* most bytes typed into the Open prompt */
 
 /* What the prediction area says. */
@@ -60,7 +59,6 @@ typedef struct AppState {
     AppEdit *redo;          /* (n_redo), most recently undone last */
     int n_redo, cap_redo;
     int pen_down;           /* a stroke is in progress */
-    float last_x, last_y;   /* the stroke's last point, cells */
     float brush;            /* brush diameter, cells */
     int hover;              /* the pointer is over the canvas */
     float hover_x, hover_y; /* its position, cells */
@@ -130,7 +128,9 @@ NnModel *app_model(const AppState *s);
 int app_preprocess_mismatch(const AppState *s);
 
 /* Pointer input, in canvas cells. A stroke begins with pen_down (erase = 1 for the eraser),
- * grows with pen_move and ends with pen_up. Each is ignored when it does not apply. */
+ * grows with pen_move and ends with pen_up. Each is ignored when it does not apply. A move
+ * within INK_MIN_STEP of the stroke's last point adds nothing; past INK_MAX_STROKES strokes or
+ * INK_MAX_POINTS points the drawing takes no more and the message line says so. */
 void app_pen_down(AppState *s, float x, float y, int erase);
 void app_pen_move(AppState *s, float x, float y);
 void app_pen_up(AppState *s);

@@ -15,7 +15,12 @@ static int is_space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-/* Skips whitespace and comments, then reads a decimal number; -1 on error. */
+#define MAX_HEADER_NUMBER 1000000 /* larger header numbers are refused as they are read */
+#define NOT_A_NUMBER (-1)           /* read_number found no digits */
+#define TOO_LARGE (-2)              /* read_number's digits make more than MAX_HEADER_NUMBER */
+
+/* Skips whitespace and comments, then reads a decimal number: its value, NOT_A_NUMBER or
+ * TOO_LARGE (then all its digits are skipped). */
 static long read_number(const unsigned char *d, size_t len, size_t *pos)
 {
     for (;;) {
@@ -29,15 +34,28 @@ static long read_number(const unsigned char *d, size_t len, size_t *pos)
         break;
     }
     if (*pos >= len || d[*pos] < '0' || d[*pos] > '9')
-        return -1;
+        return NOT_A_NUMBER;
     long v = 0;
     while (*pos < len && d[*pos] >= '0' && d[*pos] <= '9') {
-        v = v * 10 + (d[*pos] - '0');
-        if (v > 1000000)
-            return -1;
+        if (v <= MAX_HEADER_NUMBER)
+            v = v * 10 + (d[*pos] - '0');
         (*pos)++;
     }
-    return v;
+    return v > MAX_HEADER_NUMBER ? TOO_LARGE : v;
+}
+
+/* Reads the header number called `name`; on failure fills err with what is wrong. */
+static int header_number(const unsigned char *d, size_t len, size_t *pos, const char *name,
+                         const char *where, long *out, InkError *err)
+{
+    *out = read_number(d, len, pos);
+    if (*out == NOT_A_NUMBER)
+        return ink_error(err, INK_E_FORMAT, "%s: PGM header: the %s is missing or not a number",
+                         where, name);
+    if (*out == TOO_LARGE)
+        return ink_error(err, INK_E_FORMAT, "%s: PGM header: the %s is more than %d", where, name,
+                         MAX_HEADER_NUMBER);
+    return 0;
 }
 
 int ink_image_parse_pgm(const unsigned char *d, size_t len, const char *where, float **px, int *w,
@@ -49,9 +67,12 @@ int ink_image_parse_pgm(const unsigned char *d, size_t len, const char *where, f
                          where);
     int ascii = d[1] == '2';
     size_t pos = 2;
-    long width = read_number(d, len, &pos);
-    long height = read_number(d, len, &pos);
-    long maxval = read_number(d, len, &pos);
+    long width, height, maxval;
+    int rc;
+    if ((rc = header_number(d, len, &pos, "width", where, &width, err)) < 0 ||
+        (rc = header_number(d, len, &pos, "height", where, &height, err)) < 0 ||
+        (rc = header_number(d, len, &pos, "maxval", where, &maxval, err)) < 0)
+        return rc;
     if (width < 1 || height < 1 || width > INK_IMAGE_MAX_SIDE || height > INK_IMAGE_MAX_SIDE)
         return ink_error(err, INK_E_FORMAT, "%s: image size %ldx%ld is not between 1 and %d", where,
                          width, height, INK_IMAGE_MAX_SIDE);

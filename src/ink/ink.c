@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "common/atomic.h"
+#include "common/json.h"
 
 #define MAX_CANVAS     1e5 /* largest canvas side or brush width accepted from a file */
 #define MAX_COORD      1e9 /* largest |coordinate| accepted from a file (tablet units fit) */
@@ -103,13 +104,30 @@ void ink_drawing_free(InkDrawing *d)
     d->cap = 0;
 }
 
+/* The widest brush a drawing takes: a quarter of its canvas's longer side (see ink.h). */
+static float widest_brush(const InkDrawing *d)
+{
+    return INK_MAX_WIDTH_PER_SIDE * (d->width > d->height ? d->width : d->height);
+}
+
+/* 1 if (x, y) is within INK_MIN_STEP of the last point of s: such a point is dropped. */
+static int near_last(const InkStroke *s, float x, float y)
+{
+    if (s->n == 0)
+        return 0;
+    float dx = x - s->pts[s->n - 1].x, dy = y - s->pts[s->n - 1].y;
+    return dx * dx + dy * dy < INK_MIN_STEP * INK_MIN_STEP;
+}
+
 int ink_drawing_begin_stroke(InkDrawing *d, float width, int erase)
 {
-    if (!(width > 0.0f) || !isfinite(width) || d->n >= INK_MAX_STROKES)
-        return -1;
+    if (!(width > 0.0f) || !isfinite(width) || width > widest_brush(d))
+        return INK_E_ARG;
+    if (d->n >= INK_MAX_STROKES)
+        return INK_E_LIMIT;
     InkStroke *strokes = reserve(d->strokes, &d->cap, d->n + 1, sizeof *strokes);
     if (!strokes)
-        return -1;
+        return INK_E_NOMEM;
     d->strokes = strokes;
     InkStroke *s = &d->strokes[d->n++];
     s->pts = NULL;
@@ -122,13 +140,15 @@ int ink_drawing_begin_stroke(InkDrawing *d, float width, int erase)
 int ink_drawing_add_point(InkDrawing *d, float x, float y)
 {
     if (d->n == 0 || !isfinite(x) || !isfinite(y))
-        return -1;
+        return INK_E_ARG;
     InkStroke *s = &d->strokes[d->n - 1];
-    if (s->n >= INK_MAX_POINTS)
-        return -1;
+    if (near_last(s, x, y))
+        return 1;
+    if (ink_drawing_points(d) >= INK_MAX_POINTS)
+        return INK_E_LIMIT;
     InkPoint *pts = reserve(s->pts, &s->cap, s->n + 1, sizeof *pts);
     if (!pts)
-        return -1;
+        return INK_E_NOMEM;
     s->pts = pts;
     s->pts[s->n++] = (InkPoint){x, y};
     return 0;
@@ -146,10 +166,10 @@ int ink_drawing_pop_stroke(InkDrawing *d, InkStroke *out)
 int ink_drawing_push_stroke(InkDrawing *d, InkStroke *s)
 {
     if (d->n >= INK_MAX_STROKES)
-        return -1;
+        return INK_E_LIMIT;
     InkStroke *strokes = reserve(d->strokes, &d->cap, d->n + 1, sizeof *strokes);
     if (!strokes)
-        return -1;
+        return INK_E_NOMEM;
     d->strokes = strokes;
     d->strokes[d->n++] = *s;
     s->pts = NULL;
@@ -336,13 +356,35 @@ static void line_col(const char *text, size_t pos, int *line, int *col)
     }
 }
 
+/* Refuses any of the n keys this reader looks up that obj gives twice (json_member, as the
+ * model reader does). `path` names obj in the message: "" at the top, "strokes[2]: ". */
+static int refuse_repeated_keys(const cJSON *obj, const char *const *keys, int n,
+                                const char *where, const char *path, InkError *err)
+{
+    for (int i = 0; i < n; i++) {
+        int twice;
+        json_member(obj, keys[i], &twice);
+        if (twice)
+            return ink_error(err, INK_E_FORMAT, "%s: %skey \"%s\" appears twice", where, path,
+                             keys[i]);
+    }
+    return 0;
+}
+
 static int is_finite_number(const cJSON *v)
 {
     return cJSON_IsNumber(v) && isfinite(v->valuedouble);
 }
 
-/* Checks a list of [x, y] points; `path` is its JSON path ("strokes[2].points"). Adds its
- * length to *total and fails past INK_MAX_POINTS. */
+/* A checked [x, y] point as floats. */
+static InkPoint point_of(const cJSON *p)
+{
+    return (InkPoint){(float)p->child->valuedouble, (float)p->child->next->valuedouble};
+}
+
+/* Checks a list of [x, y] points; `path` is its JSON path ("strokes[2].points"). Adds the
+ * number of points kept (those not within INK_MIN_STEP of the last one kept, as take_points
+ * keeps them) to *total and fails past INK_MAX_POINTS. */
 static int check_points(const cJSON *arr, const char *where, const char *path, size_t *total,
                         InkError *err)
 {
@@ -351,11 +393,10 @@ static int check_points(const cJSON *arr, const char *where, const char *path, s
                          path);
     int k = 0;
     const cJSON *p;
+    InkPoint last_pt = {0.0f, 0.0f};
+    InkStroke last = {&last_pt, 0, 1, 0.0f, 0}; /* the last point kept, for near_last */
     cJSON_ArrayForEach(p, arr)
     {
-        if (*total >= INK_MAX_POINTS)
-            return ink_error(err, INK_E_LIMIT, "%s: %s: more than %d points in the drawing", where,
-                             path, INK_MAX_POINTS);
         if (cJSON_IsNull(p))
             return ink_error(err, INK_E_FORMAT,
                              "%s: %s[%d]: expected [x, y] numbers, got null (a NaN or infinity "
@@ -370,7 +411,17 @@ static int check_points(const cJSON *arr, const char *where, const char *path, s
                 return ink_error(err, INK_E_FORMAT,
                                  "%s: %s[%d]: coordinate %g is not a finite number within +-%g",
                                  where, path, k, c->valuedouble, MAX_COORD);
-        (*total)++;
+        InkPoint q = point_of(p);
+        if (!near_last(&last, q.x, q.y)) {
+            if (*total >= INK_MAX_POINTS)
+                return ink_error(err, INK_E_LIMIT,
+                                 "%s: %s[%d]: more than %d points in the drawing (not counting "
+                                 "those within %g of the point before)",
+                                 where, path, k, INK_MAX_POINTS, (double)INK_MIN_STEP);
+            (*total)++;
+            last_pt = q;
+            last.n = 1;
+        }
         k++;
     }
     return 0;
@@ -392,25 +443,37 @@ static int check_positive(const cJSON *obj, const char *key, const char *where, 
     return 0;
 }
 
-/* Fills one stroke from a checked point list. */
+/* Fills one stroke from a checked point list, dropping the points within INK_MIN_STEP of the
+ * last one kept (the same rule as ink_drawing_add_point, counted by check_points). */
 static int take_points(InkStroke *s, const cJSON *arr)
 {
-    int n = cJSON_GetArraySize(arr);
     s->n = s->cap = 0;
     s->pts = NULL;
-    if (n == 0)
-        return 0;
-    s->pts = malloc((size_t)n * sizeof *s->pts);
-    if (!s->pts)
-        return -1;
+    InkPoint last_pt = {0.0f, 0.0f};
+    InkStroke last = {&last_pt, 0, 1, 0.0f, 0};
+    int kept = 0;
     const cJSON *p;
     cJSON_ArrayForEach(p, arr)
     {
-        s->pts[s->n].x = (float)p->child->valuedouble;
-        s->pts[s->n].y = (float)p->child->next->valuedouble;
-        s->n++;
+        InkPoint q = point_of(p);
+        if (!near_last(&last, q.x, q.y)) {
+            kept++;
+            last_pt = q;
+            last.n = 1;
+        }
     }
-    s->cap = n;
+    if (kept == 0)
+        return 0;
+    s->pts = malloc((size_t)kept * sizeof *s->pts);
+    if (!s->pts)
+        return -1;
+    s->cap = kept;
+    cJSON_ArrayForEach(p, arr)
+    {
+        InkPoint q = point_of(p);
+        if (!near_last(s, q.x, q.y))
+            s->pts[s->n++] = q;
+    }
     return 0;
 }
 
@@ -443,6 +506,10 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
         rc = ink_error(err, INK_E_FORMAT, "%s: expected a JSON object at the top level", where);
         goto out;
     }
+    static const char *const root_keys[] = {"format", "version", "width", "height", "strokes",
+                                            "label"};
+    if ((rc = refuse_repeated_keys(root, root_keys, 6, where, "", err)) < 0)
+        goto out;
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
     const cJSON *strokes = cJSON_GetObjectItemCaseSensitive(root, "strokes");
     const cJSON *jlabel = cJSON_GetObjectItemCaseSensitive(root, "label");
@@ -461,6 +528,13 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
                            "%s: expected \"format\": \"scratchnet-strokes\" or a labelled drawing "
                            "with \"strokes\"",
                            where);
+            goto out;
+        }
+        if (default_width > widest_brush(d)) { /* its strokes are drawn on d's canvas */
+            rc = ink_error(err, INK_E_ARG,
+                           "%s: default brush width %g is wider than a quarter of the canvas (%g "
+                           "cells)",
+                           where, (double)default_width, (double)widest_brush(d));
             goto out;
         }
     } else {
@@ -506,9 +580,25 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
                 rc = ink_error(err, INK_E_FORMAT, "%s: strokes[%d]: expected an object", where, i);
                 goto out;
             }
+            static const char *const stroke_keys[] = {"width", "erase", "points"};
+            snprintf(path, sizeof path, "strokes[%d]: ", i);
+            if ((rc = refuse_repeated_keys(js, stroke_keys, 3, where, path, err)) < 0)
+                goto out;
             snprintf(path, sizeof path, "strokes[%d].", i);
             if ((rc = check_positive(js, "width", where, path, 0, err)) < 0)
                 goto out;
+            const cJSON *w = cJSON_GetObjectItemCaseSensitive(js, "width");
+            InkDrawing canvas;
+            ink_drawing_init(&canvas,
+                             (float)cJSON_GetObjectItemCaseSensitive(root, "width")->valuedouble,
+                             (float)cJSON_GetObjectItemCaseSensitive(root, "height")->valuedouble);
+            if (w && (float)w->valuedouble > widest_brush(&canvas)) {
+                rc = ink_error(err, INK_E_FORMAT,
+                               "%s: strokes[%d].width: %g is wider than a quarter of the canvas "
+                               "(%g cells)",
+                               where, i, w->valuedouble, (double)widest_brush(&canvas));
+                goto out;
+            }
             const cJSON *erase = cJSON_GetObjectItemCaseSensitive(js, "erase");
             if (erase && !cJSON_IsBool(erase)) {
                 rc = ink_error(err, INK_E_FORMAT, "%s: strokes[%d].erase: expected true or false",

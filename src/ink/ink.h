@@ -11,8 +11,20 @@
 
 #include <stddef.h>
 
-#define INK_MAX_POINTS 1000000  /* most points in one drawing file */
-#define INK_MAX_STROKES 100000  /* most strokes in one drawing file */
+/* Limits on one drawing, whether drawn, loaded or passed to the library. They bound the work
+ * of rasterising it: every update of the app and every prediction renders all of it, and a
+ * stroke or a segment costs up to one pass over the grid. A drawing at the limits renders in
+ * well under a second; a hand-drawn digit uses a few hundred points and a few strokes. */
+#define INK_MAX_POINTS 10000    /* most points in one drawing, all strokes together */
+#define INK_MAX_STROKES 1000    /* most strokes in one drawing */
+/* A point closer than this (canvas cells) to the last point kept in its stroke is dropped, on
+ * input and on load: it could move the ink by at most this much, and along a smooth stroke by
+ * far less (a 0.05-cell chord strays 0.0003 cells from a circle of radius 1), while a stroke
+ * sampled finely (a mouse at 1000 Hz, a tablet) keeps one point per 0.05 cells of its length. */
+#define INK_MIN_STEP 0.05f
+/* The widest brush is a quarter of the canvas's longer side (7 cells on the 28-cell canvas;
+ * the app's widest is 6): a segment then sweeps a band of the canvas, not all of it. */
+#define INK_MAX_WIDTH_PER_SIDE 0.25f
 #define INK_DEFAULT_WIDTH 2.5f  /* brush diameter in cells for strokes that do not give one */
 
 /* InkError codes (the same values as the NN_E_* codes of nn/error.h). */
@@ -61,18 +73,23 @@ void ink_drawing_init(InkDrawing *d, float width, float height);
 void ink_drawing_free(InkDrawing *d);
 /* Removes every stroke (keeps the canvas size). */
 void ink_drawing_clear(InkDrawing *d);
-/* Starts a new stroke with the given brush width; returns 0, or -1 on allocation failure, a
- * width that is not a finite number > 0, or INK_MAX_STROKES strokes already. */
+/* Starts a new stroke with the given brush width; returns 0, INK_E_ARG for a width that is
+ * not a finite number > 0 or is wider than INK_MAX_WIDTH_PER_SIDE times the canvas's longer
+ * side, INK_E_LIMIT when the
+ * drawing has INK_MAX_STROKES strokes already, or INK_E_NOMEM. */
 int ink_drawing_begin_stroke(InkDrawing *d, float width, int erase);
-/* Appends a point to the last stroke; returns 0 or -1 (no stroke begun, out of memory, a
- * coordinate that is not finite, or INK_MAX_POINTS points in the stroke already). */
+/* Appends a point to the last stroke: returns 0 when it was added, 1 when it lies within
+ * INK_MIN_STEP of the stroke's last point and was dropped, INK_E_ARG (no stroke begun, a
+ * coordinate that is not finite), INK_E_LIMIT (the drawing has INK_MAX_POINTS points already)
+ * or INK_E_NOMEM. */
 int ink_drawing_add_point(InkDrawing *d, float x, float y);
 /* Moves the last stroke out into *out (caller then owns it, frees with ink_stroke_free);
  * returns 0, or -1 if the drawing is empty. Used for undo. */
 int ink_drawing_pop_stroke(InkDrawing *d, InkStroke *out);
 /* Appends a stroke, taking ownership of its points (for redo): on success *s is zeroed, so
- * freeing it afterwards is harmless; returns 0, or -1 (out of memory, or INK_MAX_STROKES
- * strokes already) and then *s still owns its points. */
+ * freeing it afterwards is harmless; returns 0, or INK_E_LIMIT (INK_MAX_STROKES strokes
+ * already) or INK_E_NOMEM, and then *s still owns its points. The points are taken as they
+ * are: they were added, or loaded, under the rules above. */
 int ink_drawing_push_stroke(InkDrawing *d, InkStroke *s);
 /* Frees a stroke's points; accepts a zeroed stroke. */
 void ink_stroke_free(InkStroke *s);
@@ -97,7 +114,10 @@ void ink_drawing_fit(InkDrawing *d, float box);
  * of memory or when the drawing holds a non-finite number or a width <= 0. Floats survive a
  * save and load bit for bit. */
 char *ink_drawing_to_json(const InkDrawing *d);
-/* Parses strokes JSON; returns 0 or a negative INK_E_* code. Also accepts the labelled-drawing
+/* Parses strokes JSON; returns 0 or a negative INK_E_* code. Points closer than INK_MIN_STEP
+ * to the last point kept in their stroke are dropped as they are read (in the file's units);
+ * more than INK_MAX_POINTS points left, more than INK_MAX_STROKES strokes, or a stroke wider
+ * than INK_MAX_WIDTH_PER_SIDE times the canvas's longer side are refused naming the file. Also accepts the labelled-drawing
  * form {"label":3,"strokes":[[[x,y],...],...]} (one JSON object per line of a .jsonl file),
  * where strokes are bare point lists in any units drawn with default_width on d's canvas, and
  * the caller usually calls ink_drawing_fit. *label (if non-NULL) is set to the "label" (an

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #define SIG_BYTES 8
+#define MAX_CHUNK_BYTES (64u << 10) /* most libpng allocates for one chunk it keeps */
 
 int ink_png_is_png(const unsigned char *data, size_t len)
 {
@@ -98,6 +99,29 @@ static void flush_bytes(png_structp png)
 
 /* ---- reading ---- */
 
+/* Walks the chunk headers (4-byte big-endian length, 4-byte type, data, 4-byte CRC) from the
+ * signature to IEND and returns the offset of the first chunk whose declared length is more
+ * than the bytes left after its header, or 0 if there is none. libpng takes a chunk's length
+ * on trust: 1.6 allocates and zeroes a text chunk's declared length (up to 2 GB) before it
+ * reads a byte of it, so this check makes every chunk fit in the file before libpng sees it.
+ * A header cut short is left to libpng, which reports the file truncated. */
+static size_t overlong_chunk(const unsigned char *data, size_t len)
+{
+    size_t at = SIG_BYTES;
+    while (len - at >= 8) {
+        uint32_t n = (uint32_t)data[at] << 24 | (uint32_t)data[at + 1] << 16 |
+                     (uint32_t)data[at + 2] << 8 | data[at + 3];
+        size_t left = len - at - 8;
+        if (n > left)
+            return at;
+        if (memcmp(data + at + 4, "IEND", 4) == 0)
+            return 0;
+        at += 8 + (size_t)n;
+        at += len - at < 4 ? len - at : 4; /* the CRC, if it is there */
+    }
+    return 0;
+}
+
 /* One decode: libpng's state, the decoded RGBA rows and what went wrong. Owned by
  * ink_png_parse, changed by decode() (which holds the setjmp). */
 typedef struct Decode {
@@ -126,6 +150,12 @@ static int decode(Decode *d)
 #endif
     /* our own limits are checked below with a clearer message; libpng's only guard the rest */
     png_set_user_limits(d->png, 0x7fffffffu, 0x7fffffffu);
+    /* Only IHDR, PLTE, tRNS, IDAT and IEND matter here: every other chunk (text, colour
+     * profiles, EXIF, ...) is skipped unread, so none is allocated, decompressed or stored.
+     * The chunks still read into memory are small (a PLTE is at most 768 bytes); IDAT is
+     * streamed. */
+    png_set_keep_unknown_chunks(d->png, PNG_HANDLE_CHUNK_NEVER, NULL, -1);
+    png_set_chunk_malloc_max(d->png, MAX_CHUNK_BYTES);
     png_read_info(d->png, d->info);
     int bit_depth = 0, color_type = 0, interlace = 0;
     png_get_IHDR(d->png, d->info, &d->w, &d->h, &bit_depth, &color_type, &interlace, NULL, NULL);
@@ -185,6 +215,22 @@ int ink_png_parse(const unsigned char *data, size_t len, const char *where, floa
     *px = NULL;
     if (!ink_png_is_png(data, len))
         return ink_error(err, INK_E_FORMAT, "%s: not a PNG image (no PNG signature)", where);
+    size_t bad = overlong_chunk(data, len);
+    if (bad) {
+        char type[5];
+        for (int i = 0; i < 4; i++) {
+            unsigned char c = data[bad + 4 + (size_t)i];
+            type[i] = (char)((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ? c : '?');
+        }
+        type[4] = '\0';
+        unsigned long declared = (unsigned long)data[bad] << 24 |
+                                 (unsigned long)data[bad + 1] << 16 |
+                                 (unsigned long)data[bad + 2] << 8 | data[bad + 3];
+        return ink_error(err, INK_E_FORMAT,
+                         "%s: truncated PNG: chunk %s at byte %zu declares %lu bytes, more than "
+                         "the %zu left in the file",
+                         where, type, bad, declared, len - bad - 8);
+    }
     Decode d;
     memset(&d, 0, sizeof d);
     d.io.in = data;

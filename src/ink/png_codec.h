@@ -27,6 +27,10 @@ int ink_png_is_png(const unsigned char *data, size_t len);
  * they are light, so ink on a transparent sheet stays visible (ink_image_normalise_polarity
  * then decides the polarity as for any image). Images wider or taller than INK_PNG_MAX_SIDE
  * or with more than INK_PNG_MAX_PIXELS pixels are refused before their pixels are allocated.
+ * Only the chunks that make the image are read (IHDR, PLTE, tRNS, IDAT, IEND); text, colour
+ * profiles and other metadata are skipped unread, and a chunk that declares more bytes than
+ * the data holds is refused before libpng sees it, so decoding allocates the pixels (at most
+ * 8 bytes each) and a few rows, whatever the chunks claim.
  * `where` names the source in messages. Returns 0 or a negative INK_E_* code; *px stays NULL
  * on failure. */
 int ink_png_parse(const unsigned char *data, size_t len, const char *where, float **px, int *w,

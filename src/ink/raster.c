@@ -101,7 +101,21 @@ static void sweep(float *dist2, const Box *box, const Sampling *sm, InkPoint a, 
         float qy = ((float)ky + 0.5f) * sm->uy - a.y; /* q - a, y part */
         float *row = dist2 + (size_t)(ky - box->y0 * ss) * (size_t)bw +
                      (size_t)(kx0 - box->x0 * ss);
-        for (int k = 0; k <= kx1 - kx0; k++) {
+        /* Only the samples of this row within reach of the segment can change: the part of
+         * the segment with |y(t) - qy| <= reach, t in [t0, t1], widened by reach in x. A long
+         * slanted segment so visits a band along itself, not its whole bounding box. */
+        float t0 = 0.0f, t1 = 1.0f;
+        if (ey != 0.0f) {
+            float ta = (qy - reach) / ey, tb = (qy + reach) / ey;
+            t0 = max2(0.0f, min2(ta, tb));
+            t1 = min2(1.0f, max2(ta, tb));
+            if (t0 > t1)
+                continue;
+        }
+        float xa = t0 * ex, xb = t1 * ex; /* relative to a */
+        int k0 = ceil_clamped((min2(xa, xb) - reach - qx0) / sm->ux, 0, kx1 - kx0 + 1);
+        int k1 = floor_clamped((max2(xa, xb) + reach - qx0) / sm->ux, -1, kx1 - kx0);
+        for (int k = k0; k <= k1; k++) {
             float qx = qx0 + (float)k * sm->ux; /* q - a, x part */
             /* t: where the perpendicular from q meets the segment, clamped to its ends */
             float t = (qx * ex + qy * ey) * inv_l2;

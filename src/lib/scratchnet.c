@@ -229,19 +229,30 @@ static int build_drawing(const char *fn, const ScratchnetStroke *strokes, int n_
         if (!isfinite(s->width) || !(s->width > 0.0f))
             return fail(SCRATCHNET_E_ARG, "%s: strokes[%d].width: %g is not a number > 0", fn, i,
                         (double)s->width);
-        total += (size_t)s->n_points;
-        if (total > INK_MAX_POINTS)
-            return fail(SCRATCHNET_E_LIMIT, "%s: more than %d points in all", fn, INK_MAX_POINTS);
+        if (s->width > INK_MAX_WIDTH_PER_SIDE * fmaxf(d->width, d->height))
+            return fail(SCRATCHNET_E_ARG,
+                        "%s: strokes[%d].width: %g is wider than a quarter of the canvas", fn, i,
+                        (double)s->width);
         for (int k = 0; k < s->n_points; k++)
             if (!isfinite(s->points[k].x) || !isfinite(s->points[k].y))
                 return fail(SCRATCHNET_E_ARG, "%s: strokes[%d].points[%d]: not a finite point", fn,
                             i, k);
-        /* the arguments are valid, so a failure here is a failed allocation */
-        if (ink_drawing_begin_stroke(d, s->width, s->erase != 0) != 0)
+        /* the arguments are valid, so a failure here is a failed allocation (the stroke count
+         * was checked by the caller) */
+        if (ink_drawing_begin_stroke(d, s->width, s->erase != 0) < 0)
             return fail(SCRATCHNET_E_NOMEM, "%s: out of memory for %d strokes", fn, n_strokes);
-        for (int k = 0; k < s->n_points; k++)
-            if (ink_drawing_add_point(d, s->points[k].x, s->points[k].y) != 0)
+        for (int k = 0; k < s->n_points; k++) {
+            /* a point within INK_MIN_STEP of the one before is dropped (1), as on input */
+            int rc = ink_drawing_add_point(d, s->points[k].x, s->points[k].y);
+            if (rc == INK_E_LIMIT)
+                return fail(SCRATCHNET_E_LIMIT,
+                            "%s: strokes[%d].points[%d]: more than %d points in all (not "
+                            "counting those within %g of the point before)",
+                            fn, i, k, INK_MAX_POINTS, (double)INK_MIN_STEP);
+            if (rc < 0)
                 return fail(SCRATCHNET_E_NOMEM, "%s: out of memory for %zu points", fn, total);
+            total += rc == 0;
+        }
     }
     return 0;
 }

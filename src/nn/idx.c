@@ -7,14 +7,17 @@
  *   4*ndim      one uint32 per dimension
  *   then        count*rows*cols (or count) bytes, row-major, and nothing after them.
  * So a header is 4 + 4*ndim bytes: 16 for images, 8 for labels.
- * Files are read through zlib's gzread, which inflates a file that starts with the gzip
- * magic 1f 8b and passes any other file through unchanged. Other element types (int16,
- * float, ...) are refused: MNIST does not use them.
+ * A file that starts with the gzip magic 1f 8b is inflated with zlib (the gzip wrapper checks
+ * the header, and at the end of the stream the CRC-32 and length of the data); the stream must
+ * reach its end, so a file cut anywhere, even in its 8-byte trailer, is truncated. Several
+ * gzip members one after another (as `cat a.gz b.gz` makes) are one stream. Any other file is
+ * read as it is. Other element types (int16, float, ...) are refused: MNIST does not use them.
  */
 #include "nn/idx.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +27,10 @@
 
 #define IDX_TYPE_UBYTE 0x08
 #define MAX_NDIM 3
-/* gzread takes an unsigned length and returns an int: read in pieces well below INT_MAX. */
-#define READ_CHUNK ((size_t)1 << 30)
+/* Bytes read from the file at a time. */
+#define IN_SIZE ((size_t)1 << 17)
+/* inflateInit2's window bits: 15 (a 32 KB window, the most gzip uses) + 16 (gzip wrapper). */
+#define GZIP_WINDOW_BITS (15 + 16)
 /* When the data length is not known from the file size (gzip, pipes), the buffer starts at
  * this size and doubles, so a header that lies about the count cannot make us allocate far
  * more than the file really holds. */
@@ -33,9 +38,16 @@
 
 /* An open IDX file. */
 typedef struct IdxFile {
-    const char *path;  /* for messages; not owned */
-    gzFile gz;         /* owns the file descriptor */
-    long long size;    /* on-disk size in bytes for a regular file, -1 otherwise */
+    const char *path;      /* for messages; not owned */
+    int fd;                /* -1 once closed */
+    long long size;        /* on-disk size in bytes for a regular file, -1 otherwise */
+    int gzip;              /* 1 when the file starts with the gzip magic */
+    int stream_ended;      /* gzip: inflate reached the end of the stream and checked it */
+    int later_member;      /* gzip: inflating what follows the first member */
+    int in_eof;            /* the file has no more bytes to read */
+    uint8_t *in;           /* (IN_SIZE) bytes read from the file, malloc'd */
+    size_t in_pos, in_len; /* in[in_pos .. in_len) are not used yet */
+    z_stream zs;           /* gzip: the inflate state */
 } IdxFile;
 
 static const char *type_name(int type)
@@ -60,77 +72,136 @@ static int mul_size(size_t a, size_t b, size_t *out)
     return 1;
 }
 
-/* The reason zlib gives for the last error, without the "<fd:N>: " prefix it adds. */
-static const char *gz_reason(gzFile gz, int *errnum)
+/* Makes sure some unused input is in f->in: 1 if there is, 0 at the end of the file, or a
+ * negative code on a read error. */
+static int fill(IdxFile *f, NnError *err)
 {
-    const char *msg = gzerror(gz, errnum);
-    if (*errnum == Z_ERRNO)
-        return strerror(errno);
-    const char *colon = strstr(msg, ": ");
-    return colon ? colon + 2 : msg;
-}
-
-static int idx_open(IdxFile *f, const char *path, NnError *err)
-{
-    f->path = path;
-    f->gz = NULL;
-    f->size = -1;
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return nn_error(err, NN_E_IO, "%s: cannot open: %s", path, strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int e = errno;
-        close(fd);
-        return nn_error(err, NN_E_IO, "%s: cannot stat: %s", path, strerror(e));
-    }
-    if (S_ISDIR(st.st_mode)) {
-        close(fd);
-        return nn_error(err, NN_E_IO, "%s: is a directory, expected an IDX file", path);
-    }
-    if (S_ISREG(st.st_mode))
-        f->size = (long long)st.st_size;
-    f->gz = gzdopen(fd, "rb");
-    if (!f->gz) {
-        close(fd);
-        return nn_error(err, NN_E_NOMEM, "%s: out of memory opening the file", path);
-    }
-    gzbuffer(f->gz, 1u << 17); /* fewer, larger reads than zlib's 8 KiB default */
-    return NN_OK;
+    if (f->in_pos < f->in_len)
+        return 1;
+    if (f->in_eof)
+        return 0;
+    ssize_t n;
+    do
+        n = read(f->fd, f->in, IN_SIZE);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return nn_error(err, NN_E_IO, "%s: read error: %s", f->path, strerror(errno));
+    f->in_pos = 0;
+    f->in_len = (size_t)n;
+    f->in_eof = n == 0;
+    return n > 0;
 }
 
 static void idx_close(IdxFile *f)
 {
-    if (f->gz)
-        gzclose(f->gz); /* also closes the descriptor */
-    f->gz = NULL;
+    if (f->gzip)
+        inflateEnd(&f->zs);
+    f->gzip = 0;
+    if (f->fd >= 0)
+        close(f->fd);
+    f->fd = -1;
+    free(f->in);
+    f->in = NULL;
+}
+
+static int idx_open(IdxFile *f, const char *path, NnError *err)
+{
+    memset(f, 0, sizeof *f);
+    f->path = path;
+    f->size = -1;
+    f->fd = open(path, O_RDONLY);
+    if (f->fd < 0)
+        return nn_error(err, NN_E_IO, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    int rc = NN_OK;
+    if (fstat(f->fd, &st) != 0)
+        rc = nn_error(err, NN_E_IO, "%s: cannot stat: %s", path, strerror(errno));
+    else if (S_ISDIR(st.st_mode))
+        rc = nn_error(err, NN_E_IO, "%s: is a directory, expected an IDX file", path);
+    else if (!(f->in = malloc(IN_SIZE)))
+        rc = nn_error(err, NN_E_NOMEM, "%s: out of memory opening the file", path);
+    if (rc < 0) {
+        idx_close(f);
+        return rc;
+    }
+    if (S_ISREG(st.st_mode))
+        f->size = (long long)st.st_size;
+    /* the first two bytes tell gzip from raw (a pipe may give them one at a time) */
+    while (f->in_len < 2 && !f->in_eof) {
+        ssize_t n = read(f->fd, f->in + f->in_len, IN_SIZE - f->in_len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            rc = nn_error(err, NN_E_IO, "%s: read error: %s", path, strerror(errno));
+            idx_close(f);
+            return rc;
+        }
+        f->in_len += (size_t)n;
+        f->in_eof = n == 0;
+    }
+    if (f->in_len >= 2 && f->in[0] == 0x1f && f->in[1] == 0x8b) {
+        int zrc = inflateInit2(&f->zs, GZIP_WINDOW_BITS);
+        if (zrc != Z_OK) {
+            idx_close(f);
+            return nn_error(err, zrc == Z_MEM_ERROR ? NN_E_NOMEM : NN_E_FORMAT,
+                            "%s: cannot start inflating: %s", path,
+                            zrc == Z_MEM_ERROR ? "out of memory" : "zlib refused");
+        }
+        f->gzip = 1;
+    }
+    return NN_OK;
+}
+
+/* 1 when a gzip file has ended before its stream did: the file was cut. */
+static int gzip_cut(const IdxFile *f)
+{
+    return f->gzip && !f->stream_ended;
 }
 
 /* Reads until len bytes have arrived or the data ends; *got says how many did. The end of
- * the data is not an error here (the caller names what was short); a failed read or corrupt
- * gzip data is. A gzip stream cut short is reported by zlib as Z_BUF_ERROR, "unexpected end
- * of file": that is a short read too. */
+ * the data is not an error here (the caller names what was short, and asks gzip_cut whether
+ * a gzip stream was cut); a failed read or corrupt gzip data is. */
 static int read_upto(IdxFile *f, uint8_t *buf, size_t len, size_t *got, NnError *err)
 {
     *got = 0;
     while (*got < len) {
-        size_t want = len - *got;
-        if (want > READ_CHUNK)
-            want = READ_CHUNK;
-        int n = gzread(f->gz, buf + *got, (unsigned)want);
-        if (n > 0) {
-            *got += (size_t)n;
+        int more = fill(f, err);
+        if (more <= 0)
+            return more; /* 0: the end of the file */
+        size_t avail = f->in_len - f->in_pos, want = len - *got;
+        if (!f->gzip) {
+            size_t n = want < avail ? want : avail;
+            memcpy(buf + *got, f->in + f->in_pos, n);
+            f->in_pos += n;
+            *got += n;
             continue;
         }
-        int errnum = Z_OK;
-        const char *why = gz_reason(f->gz, &errnum);
-        if (errnum == Z_OK || errnum == Z_BUF_ERROR)
-            return NN_OK; /* end of data */
-        if (errnum == Z_ERRNO)
-            return nn_error(err, NN_E_IO, "%s: read error: %s", f->path, why);
-        if (errnum == Z_MEM_ERROR)
+        if (f->stream_ended) {
+            /* bytes after the end of the stream: another gzip member (or not: inflate says) */
+            inflateReset(&f->zs);
+            f->stream_ended = 0;
+            f->later_member = 1;
+        }
+        if (want > UINT_MAX)
+            want = UINT_MAX;
+        f->zs.next_in = f->in + f->in_pos;
+        f->zs.avail_in = (uInt)avail; /* at most IN_SIZE */
+        f->zs.next_out = buf + *got;
+        f->zs.avail_out = (uInt)want;
+        int zrc = inflate(&f->zs, Z_NO_FLUSH);
+        *got += want - f->zs.avail_out;
+        f->in_pos = f->in_len - f->zs.avail_in;
+        if (zrc == Z_STREAM_END)
+            f->stream_ended = 1; /* the CRC-32 and length matched */
+        else if (zrc == Z_MEM_ERROR)
             return nn_error(err, NN_E_NOMEM, "%s: out of memory inflating gzip data", f->path);
-        return nn_error(err, NN_E_FORMAT, "%s: corrupt gzip data: %s", f->path, why);
+        else if (zrc != Z_OK && zrc != Z_BUF_ERROR && f->later_member && f->zs.total_out == 0)
+            return nn_error(err, NN_E_FORMAT,
+                            "%s: unexpected bytes after the end of the gzip stream (%s)", f->path,
+                            f->zs.msg ? f->zs.msg : "not a gzip member");
+        else if (zrc != Z_OK && zrc != Z_BUF_ERROR)
+            return nn_error(err, NN_E_FORMAT, "%s: corrupt gzip data: %s", f->path,
+                            f->zs.msg ? f->zs.msg : "zlib gave no reason");
     }
     return NN_OK;
 }
@@ -147,6 +218,9 @@ static int read_header(IdxFile *f, int ndim, const char *item, uint32_t dims[MAX
     int rc = read_upto(f, head, 4, &got, err);
     if (rc < 0)
         return rc;
+    if (got == 0 && gzip_cut(f))
+        return nn_error(err, NN_E_FORMAT, "%s: truncated gzip stream: it ends before the IDX "
+                                          "header", f->path);
     if (got == 0)
         return nn_error(err, NN_E_FORMAT, "%s: empty file, expected an IDX header", f->path);
     if (got < 4)
@@ -204,9 +278,8 @@ static int read_data(IdxFile *f, size_t head_len, size_t n_bytes, const char *wh
                      uint8_t **out, NnError *err)
 {
     size_t cap = n_bytes;
-    /* A raw regular file's length is known: check it before allocating anything. gzdirect
-     * is 1 when zlib found no gzip magic and passes the bytes through. */
-    int raw_known = f->size >= 0 && gzdirect(f->gz);
+    /* A raw regular file's length is known: check it before allocating anything. */
+    int raw_known = f->size >= 0 && !f->gzip;
     if (raw_known) {
         long long after_head = f->size - (long long)head_len;
         unsigned long long data_len = after_head > 0 ? (unsigned long long)after_head : 0;
@@ -250,8 +323,8 @@ static int read_data(IdxFile *f, size_t head_len, size_t n_bytes, const char *wh
         return nn_error(err, NN_E_FORMAT, "%s: truncated: expected %zu bytes of %s, got %zu",
                         f->path, n_bytes, what, have);
     }
-    /* Try one more byte: there must be none. For gzip this also makes zlib reach the stream's
-     * trailer and verify its CRC-32 and length. */
+    /* Try one more byte: there must be none. For gzip this also makes inflate reach the
+     * stream's trailer and verify its CRC-32 and length. */
     uint8_t extra;
     size_t got;
     int rc = read_upto(f, &extra, 1, &got, err);
@@ -264,13 +337,11 @@ static int read_data(IdxFile *f, size_t head_len, size_t n_bytes, const char *wh
         return nn_error(err, NN_E_FORMAT, "%s: unexpected data after the %zu bytes of %s",
                         f->path, n_bytes, what);
     }
-    int errnum = Z_OK;
-    gzerror(f->gz, &errnum);
-    if (errnum == Z_BUF_ERROR) {
+    if (gzip_cut(f)) {
         free(buf);
         return nn_error(err, NN_E_FORMAT,
                         "%s: truncated gzip stream: all %zu bytes of %s arrived but not the "
-                        "checksum after them",
+                        "end of the stream and its checksum",
                         f->path, n_bytes, what);
     }
     *out = buf;

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "common/atomic.h"
+#include "common/json.h"
 #include "common/utf8.h"
 #include "nn/rng.h"
 
@@ -504,14 +505,10 @@ static void join(char *dst, size_t cap, const char *parent, const char *key)
 static int member(const Reader *r, const cJSON *obj, const char *path, const char *key,
                   int required, const cJSON **out)
 {
-    *out = NULL;
-    for (const cJSON *c = obj->child; c; c = c->next) {
-        if (c->string && strcmp(c->string, key) == 0) {
-            if (*out)
-                return bad(r, NN_E_FORMAT, path, "key \"%s\" appears twice", key);
-            *out = c;
-        }
-    }
+    int twice;
+    *out = json_member(obj, key, &twice);
+    if (twice)
+        return bad(r, NN_E_FORMAT, path, "key \"%s\" appears twice", key);
     if (!*out && required)
         return bad(r, NN_E_FORMAT, path, "missing \"%s\"", key);
     return 0;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # run.sh TARGET SEEDS_DIR - runs a libFuzzer target for $SCRATCHNET_FUZZ_SECONDS (default 30)
 # from a copy of its seed corpus, and prints how many inputs it tried. A crash, a hang (10 s),
-# a leak or a sanitizer report fails the run; the input that did it is kept in
-# $SCRATCHNET_FUZZ_ARTIFACTS (default: the current directory) as crash-*, timeout-* or leak-*.
+# a leak, a sanitizer report, more than 512 MB resident or a single allocation over 256 MB
+# fails the run; the input that did it is kept in $SCRATCHNET_FUZZ_ARTIFACTS (default: the
+# current directory) as crash-*, timeout-*, leak-* or oom-*.
 set -u
 target=$1
 seeds=$2
@@ -15,8 +16,8 @@ mkdir -p "$artifacts"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$seeds"/* "$work"/
-"$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-    -print_final_stats=1 -artifact_prefix="$artifacts/$(basename "$target")-" "$work" \
+"$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=512 -malloc_limit_mb=256 \
+    -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/$(basename "$target")-" "$work" \
     >"$work.log" 2>&1
 rc=$?
 runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$work.log" | grep -o '[0-9]*$')
