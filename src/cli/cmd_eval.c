@@ -69,10 +69,7 @@ static int eval_drawings(NnModel *m, const char *path, uint8_t **truth, uint8_t 
         }
         int top = nn_model_predict(m, x, NULL);
         if (top < 0) {
-            fprintf(stderr, "scratchnet eval: %s: %s\n", where,
-                    top == NN_E_NONFINITE ? "the model's outputs are not finite numbers (its "
-                                            "weights overflow on this drawing)"
-                                          : "out of memory while running the model");
+            fprintf(stderr, "scratchnet eval: %s: %s\n", where, nn_model_predict_failure(top));
             status = -1;
             break;
         }

@@ -102,10 +102,7 @@ int cmd_predict(int argc, char **argv)
         nn_model_scale_input(&m->info, grid, x, 28 * 28);
         int top = nn_model_predict(m, x, p);
         if (top < 0) {
-            fprintf(stderr, "scratchnet predict: %s: %s\n", path,
-                    top == NN_E_NONFINITE ? "the model's outputs are not finite numbers (its "
-                                            "weights overflow on this input): no answer"
-                                          : "out of memory while running the model");
+            fprintf(stderr, "scratchnet predict: %s: %s\n", path, nn_model_predict_failure(top));
             status = EXIT_FAIL;
             continue;
         }

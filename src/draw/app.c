@@ -609,12 +609,7 @@ void app_update(AppState *s)
     nn_model_scale_input(&m->info, s->seen, x, APP_PIXELS);
     int top = nn_model_predict(m, x, out);
     if (top < 0) {
-        if (top == NN_E_NONFINITE)
-            app_message(s, 1, "%s: the model's outputs are not finite numbers (its weights "
-                        "overflow on this drawing): no answer", s->models[s->active].name);
-        else
-            app_message(s, 1, "%s: out of memory while running the model",
-                        s->models[s->active].name);
+        app_message(s, 1, "%s: %s", s->models[s->active].name, nn_model_predict_failure(top));
         s->verdict = APP_NO_ANSWER;
         return;
     }

@@ -171,11 +171,9 @@ static int classify_grid(ScratchnetModel *model, const float *grid, int prep, co
     pthread_mutex_lock(&run_lock);
     int top = nn_model_predict(net, x, out);
     pthread_mutex_unlock(&run_lock);
-    if (top == NN_E_NONFINITE)
-        return fail(SCRATCHNET_E_NONFINITE, "%s: the model's outputs are not finite numbers (its "
-                    "weights overflow on this input): no answer", what);
     if (top < 0)
-        return fail(SCRATCHNET_E_NOMEM, "%s: out of memory while running the model", what);
+        return fail(top == NN_E_NONFINITE ? SCRATCHNET_E_NONFINITE : SCRATCHNET_E_NOMEM, "%s: %s",
+                    what, nn_model_predict_failure(top));
     nn_model_probabilities(net, out, p);
     top = 0;
     for (int c = 1; c < net->n_out; c++)

@@ -590,6 +590,14 @@ int nn_model_predict(NnModel *m, const float *x, float *out)
     return finite ? best : NN_E_NONFINITE;
 }
 
+const char *nn_model_predict_failure(int code)
+{
+    if (code == NN_E_NONFINITE)
+        return "the model's outputs are not finite numbers (its weights overflow on this input): "
+               "no answer";
+    return "out of memory while running the model";
+}
+
 void nn_model_probabilities(const NnModel *m, const float *out, float *p)
 {
     const int n = m->n_out;

@@ -194,6 +194,10 @@ void nn_model_thaw(NnModel *m);
  * and NN_E_NONFINITE when an output is not a finite number (the weights, finite themselves,
  * overflow on this input): then there is no answer, and out holds those values. */
 int nn_model_predict(NnModel *m, const float *x, float *out);
+/* Why nn_model_predict failed with code, as the words that follow "<input>: " in a message:
+ * "the model's outputs are not finite numbers ...: no answer" or "out of memory while running
+ * the model". A static string. */
+const char *nn_model_predict_failure(int code);
 
 /* 1 if the model declares MNIST preprocessing (info.preprocess "mnist": crop to the ink, fit
  * into 20 x 20, centre by mass), 0 for "none" (the image as it is). The app, `scratchnet
