@@ -26,6 +26,22 @@ TEST(activations_have_their_textbook_values)
     CHECK_NEAR(a[2], 0.46211716, 1e-6);
 }
 
+TEST(no_activation_turns_a_nan_into_a_number)
+{
+    /* a NaN from an overflowing layer (inf - inf) must reach the outputs, where it is reported
+     * as "no answer"; a ReLU written as "x > 0 ? x : 0" made it a confident 0 */
+    const float z[] = {NAN, -1.0f, 2.0f};
+    const NnAct acts[] = {NN_ACT_LINEAR, NN_ACT_STEP, NN_ACT_SIGMOID, NN_ACT_RELU, NN_ACT_TANH,
+                          NN_ACT_SOFTMAX};
+    for (size_t k = 0; k < sizeof acts / sizeof acts[0]; k++) {
+        float a[3];
+        nn_act_forward(acts[k], z, a, 1, 3);
+        if (!isnan(a[0]))
+            printf("%s: NaN became %g\n", nn_act_name(acts[k]), (double)a[0]);
+        CHECK(isnan(a[0]));
+    }
+}
+
 TEST(sigmoid_and_tanh_saturate_without_overflow)
 {
     const float z[] = {-1000.0f, 1000.0f, -89.0f, 89.0f};
@@ -140,6 +156,7 @@ TEST(activation_names_parse_back)
 int main(void)
 {
     RUN(activations_have_their_textbook_values);
+    RUN(no_activation_turns_a_nan_into_a_number);
     RUN(sigmoid_and_tanh_saturate_without_overflow);
     RUN(softmax_matches_hand_computed_probabilities);
     RUN(softmax_stays_finite_for_large_inputs);

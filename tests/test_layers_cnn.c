@@ -431,6 +431,21 @@ TEST(conv_with_kept_columns_gives_the_same_bits_as_without)
 
 /* ---- max pooling ---- */
 
+TEST(maxpool_passes_a_nan_on_wherever_it_is_in_the_block)
+{
+    /* a NaN (from an overflowing layer) must reach the outputs, where it is reported as no
+     * answer, not be dropped for the largest number beside it */
+    for (int k = 0; k < 4; k++) {
+        float x[4] = {1, 2, 3, 4};
+        x[k] = NAN;
+        float y;
+        int32_t am;
+        nn_maxpool2_forward(&y, &am, x, 1, 1, 2, 2);
+        CHECK(isnan(y));
+        CHECK(am == k);
+    }
+}
+
 TEST(maxpool_keeps_the_largest_of_each_2x2_block_and_drops_the_odd_edge)
 {
     /* one 5 x 5 plane: the last row and column are dropped, output 2 x 2 */
@@ -775,6 +790,7 @@ int main(void)
     RUN(conv_gives_the_same_bits_every_run);
     RUN(conv_with_kept_columns_gives_the_same_bits_as_without);
     RUN(maxpool_keeps_the_largest_of_each_2x2_block_and_drops_the_odd_edge);
+    RUN(maxpool_passes_a_nan_on_wherever_it_is_in_the_block);
     RUN(maxpool_backward_matches_finite_differences);
     RUN(dropout_drops_about_p_of_100k_values_and_scales_the_kept_ones);
     RUN(dropout_is_deterministic_for_a_seed);

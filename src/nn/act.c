@@ -62,9 +62,9 @@ static void forward_rows(NnAct act, const float *z, float *a, size_t n, size_t c
         if (a != z)
             memcpy(a, z, total * sizeof *a);
         break;
-    case NN_ACT_STEP: /* y = 1 if x > 0 else 0 */
+    case NN_ACT_STEP: /* y = 1 if x > 0 else 0; NaN stays NaN (the outputs then report it) */
         for (size_t i = 0; i < total; i++)
-            a[i] = z[i] > 0.0f ? 1.0f : 0.0f;
+            a[i] = z[i] > 0.0f ? 1.0f : z[i] != z[i] ? z[i] : 0.0f;
         break;
     case NN_ACT_SIGMOID: /* y = 1 / (1 + e^-x) */
         for (size_t i = 0; i < total; i++) {
@@ -77,9 +77,9 @@ static void forward_rows(NnAct act, const float *z, float *a, size_t n, size_t c
             }
         }
         break;
-    case NN_ACT_RELU: /* y = x if x > 0 else 0 */
+    case NN_ACT_RELU: /* y = x if x > 0 else 0; NaN stays NaN (the outputs then report it) */
         for (size_t i = 0; i < total; i++)
-            a[i] = z[i] > 0.0f ? z[i] : 0.0f;
+            a[i] = z[i] > 0.0f || z[i] != z[i] ? z[i] : 0.0f;
         break;
     case NN_ACT_TANH: /* y = tanh(x) = (e^x - e^-x) / (e^x + e^-x) */
         for (size_t i = 0; i < total; i++)

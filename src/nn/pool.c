@@ -27,19 +27,24 @@ static void forward_planes(float *out, int32_t *argmax, const float *inp, int N,
             const float *r0 = img + (size_t)(2 * y) * W, *r1 = r0 + W; /* the block's two rows */
             for (int x = 0; x < Wo; x++) {
                 /* top-left, top-right, bottom-left, bottom-right, compared in that order with
-                 * strict > so that the first of equal values wins; written without branches */
+                 * strict > so that the first of equal values wins; a NaN wins over any number
+                 * and is passed on, so that the outputs report it; written without branches */
                 const int32_t tl = (int32_t)(2 * y * W + 2 * x);
                 float best = r0[2 * x];
                 int32_t at = tl;
                 float v = r0[2 * x + 1];
-                at = v > best ? tl + 1 : at;
-                best = v > best ? v : best;
+                int win;
+                win = v > best || v != v;
+                at = win ? tl + 1 : at;
+                best = win ? v : best;
                 v = r1[2 * x];
-                at = v > best ? tl + W : at;
-                best = v > best ? v : best;
+                win = v > best || v != v;
+                at = win ? tl + W : at;
+                best = win ? v : best;
                 v = r1[2 * x + 1];
-                at = v > best ? tl + W + 1 : at;
-                best = v > best ? v : best;
+                win = v > best || v != v;
+                at = win ? tl + W + 1 : at;
+                best = win ? v : best;
                 o[y * Wo + x] = best;
                 a[y * Wo + x] = at;
             }
