@@ -429,6 +429,14 @@ else
     { grep -q '"samples": 10000, "correct": [0-9]*, "accuracy": 0\.[0-9]*' "$tmp/out" &&
       [ "$(grep -o '"precision"' "$tmp/out" | wc -l)" -eq 10 ] &&
       grep -q '"confusion": \[\[' "$tmp/out"; } || fail "eval --json is not the expected JSON"
+    # a model whose outputs overflow on the test images has no accuracy: not "9.80%" from class 0
+    for flag in "" --json; do
+        expect 1 "eval $flag refuses a model whose outputs are not finite" -- \
+            "$bin" eval "$tmp/huge.json" --data "$mnist" $flag
+        one_line_error "^scratchnet eval: $tmp/huge.json: the model's outputs are not finite numbers on [1-9][0-9]* of 10000 test images: no answer$"
+        [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
+        [ -s "$tmp/out" ] && fail "eval $flag printed an accuracy: $(head -2 "$tmp/out")"
+    done
     expect 0 "predict classifies a PGM image of a 7" -- "$bin" predict "$tmp/small.json" "$data/mnist-test-0-seven.pgm"
     grep -q "mnist-test-0-seven.pgm: 7 (" "$tmp/out" || fail "expected a 7: $(head -1 "$tmp/out")"
     expect 0 "predict reads an inverted (dark on light) image too" -- "$bin" predict "$tmp/small.json" "$data/seven-dark-on-light.pgm"

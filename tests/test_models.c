@@ -62,11 +62,14 @@ TEST(shipped_models_score_the_accuracy_recorded_in_them)
             continue;
         int set = strcmp(m->info.train.dataset, "fashion-mnist") == 0;
         CHECK(strcmp(m->info.train.dataset, set_names[set]) == 0);
-        float acc = nn_evaluate(m, &test_sets[set], NULL, test_sets[set].n, NULL, &err);
+        int nonfinite = -1;
+        float acc =
+            nn_evaluate(m, &test_sets[set], NULL, test_sets[set].n, NULL, &nonfinite, &err);
         float recorded = m->info.train.test_accuracy;
         printf("%s (%s): measured %.2f%%, recorded %.2f%%\n", de->d_name, set_names[set],
                100.0 * (double)acc, 100.0 * (double)recorded);
         CHECK(acc == recorded);
+        CHECK(nonfinite == 0); /* every test image has an answer */
         CHECK(acc >= target_for(de->d_name));
         CHECK(m->info.train.command[0] != '\0'); /* says how to reproduce it */
         seen_mlp += strcmp(de->d_name, "mnist-mlp.json") == 0;

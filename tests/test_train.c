@@ -102,7 +102,7 @@ static NnModel *train_quadrants(const NnDataset *ds, uint64_t seed, NnOptimKind 
     CHECK(nn_trainer_init(&t, m, &cfg, &err) == 0);
     for (int e = 0; e < 3; e++)
         CHECK(nn_train_epoch(&t, ds, NULL, ds->n, NULL, NULL, NULL, &err) == 0);
-    *acc = nn_evaluate(m, ds, NULL, ds->n, NULL, &err);
+    *acc = nn_evaluate(m, ds, NULL, ds->n, NULL, NULL, &err);
     nn_trainer_free(&t);
     return m;
 }
@@ -318,7 +318,7 @@ TEST(evaluate_loss_gives_the_hand_computed_mean_cost_and_accuracy)
     CHECK_NEAR(loss, 1.313262, 1e-5);
     CHECK(acc == 0.0f);
     /* it agrees with nn_evaluate */
-    CHECK_NEAR(nn_evaluate(m, &ds, NULL, 3, NULL, &err), 2.0 / 3.0, 1e-7);
+    CHECK_NEAR(nn_evaluate(m, &ds, NULL, 3, NULL, NULL, &err), 2.0 / 3.0, 1e-7);
     nn_dataset_free(&ds);
     nn_model_free(m);
 }
@@ -363,6 +363,46 @@ TEST(evaluate_loss_refuses_cross_entropy_without_softmax_and_bad_labels)
     nn_model_free(m);
 }
 
+/* Finite weights can overflow on some inputs: W = [[3e38, 0], [0, 1]], b = (3e38, 0) gives the
+ * logit 3e38 + 3e38 = inf for (1, 0) (softmax then NaN) and (3e38, 1), finite, for (0, 1).
+ * Evaluation goes on over every sample (a diverged training run is still measured) and counts
+ * the samples whose outputs are not finite numbers, so that a caller can refuse the figure. */
+TEST(evaluate_counts_the_samples_whose_outputs_are_not_finite)
+{
+    NnError err;
+    NnModel *m = identity_softmax();
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    m->layers[0].weight[0] = 3e38f, m->layers[0].bias[0] = 3e38f;
+    enum { N = 300 }; /* more than one evaluation batch */
+    uint8_t first[N], labels[N], pred[N];
+    int overflowing = 0;
+    for (int i = 0; i < N; i++) {
+        first[i] = i % 3 == 0, labels[i] = 0;
+        overflowing += first[i];
+    }
+    NnDataset ds;
+    make_two_pixel_set(&ds, N, first, labels);
+    int nonfinite = -1;
+    float acc = nn_evaluate(m, &ds, NULL, N, pred, &nonfinite, &err);
+    CHECK(acc >= 0.0f);
+    CHECK(nonfinite == overflowing);
+    /* a subset of finite samples only */
+    const int finite_only[2] = {1, 2};
+    CHECK(nn_evaluate(m, &ds, finite_only, 2, NULL, &nonfinite, &err) >= 0.0f);
+    CHECK(nonfinite == 0);
+    /* the count is optional */
+    CHECK(nn_evaluate(m, &ds, NULL, N, NULL, NULL, &err) >= 0.0f);
+    /* sane weights: none */
+    m->layers[0].weight[0] = 1, m->layers[0].bias[0] = 0;
+    CHECK_NEAR(nn_evaluate(m, &ds, NULL, N, NULL, &nonfinite, &err), overflowing / (double)N,
+               1e-6);
+    CHECK(nonfinite == 0);
+    nn_dataset_free(&ds);
+    nn_model_free(m);
+}
+
 TEST(a_784_64_10_network_reaches_90_percent_on_mnist_after_one_epoch)
 {
     const char *dir = getenv("SCRATCHNET_MNIST_DIR");
@@ -392,7 +432,7 @@ TEST(a_784_64_10_network_reaches_90_percent_on_mnist_after_one_epoch)
     NnTrainer t;
     CHECK(nn_trainer_init(&t, m, &cfg, &err) == 0);
     CHECK(nn_train_epoch(&t, &train, NULL, 10000, NULL, NULL, NULL, &err) == 0);
-    float acc = nn_evaluate(m, &test, NULL, test.n, NULL, &err);
+    float acc = nn_evaluate(m, &test, NULL, test.n, NULL, NULL, &err);
     printf("MNIST test accuracy after 1 epoch on 10,000 images: %.2f%%\n", 100.0 * (double)acc);
     CHECK(acc >= 0.90f);
     nn_trainer_free(&t);
@@ -413,6 +453,7 @@ int main(void)
     RUN(evaluate_loss_gives_the_hand_computed_mean_cost_and_accuracy);
     RUN(evaluate_loss_weighs_every_sample_once_across_batches);
     RUN(evaluate_loss_refuses_cross_entropy_without_softmax_and_bad_labels);
+    RUN(evaluate_counts_the_samples_whose_outputs_are_not_finite);
     RUN(a_784_64_10_network_reaches_90_percent_on_mnist_after_one_epoch);
     return test_main_result();
 }

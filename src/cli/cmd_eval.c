@@ -256,12 +256,19 @@ int cmd_eval(int argc, char **argv)
         /* the test set of the data set the model was trained on (MNIST if it does not say) */
         const CliDataset *ds = cli_dataset(m->info.train.dataset);
         const char *dir = cli_dataset_dir(ds ? ds : cli_dataset("mnist"), data);
+        int nonfinite = 0;
         if (nn_dataset_load_mnist(dir, "t10k", m->n_out, &test, &err) != 0) {
             fprintf(stderr, "scratchnet eval: %s\n", err.msg);
         } else if (!(pred = malloc((size_t)test.n))) {
             fprintf(stderr, "scratchnet eval: out of memory\n");
-        } else if (nn_evaluate(m, &test, NULL, test.n, pred, &err) < 0) {
+        } else if (nn_evaluate(m, &test, NULL, test.n, pred, &nonfinite, &err) < 0) {
             fprintf(stderr, "scratchnet eval: %s\n", err.msg);
+        } else if (nonfinite > 0) {
+            /* the classes picked from NaN or infinite outputs would make up an accuracy */
+            fprintf(stderr,
+                    "scratchnet eval: %s: the model's outputs are not finite numbers on %d of "
+                    "%d test images: no answer\n",
+                    pos[0], nonfinite, test.n);
         } else {
             char source[600];
             snprintf(source, sizeof source, "%s (t10k)", dir);

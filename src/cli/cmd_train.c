@@ -831,10 +831,21 @@ int cmd_train(int argc, char **argv)
     }
     memcpy(m->params, best, m->n_params * sizeof *best);
     test_pred = malloc((size_t)test.n);
-    float test_acc = test_pred ? nn_evaluate(m, &test, NULL, test.n, test_pred, &err) : -1.0f;
+    int nonfinite = 0;
+    float test_acc =
+        test_pred ? nn_evaluate(m, &test, NULL, test.n, test_pred, &nonfinite, &err) : -1.0f;
     if (test_acc < 0) {
         fprintf(stderr, "scratchnet train: testing: %s\n", test_pred ? err.msg : "out of memory");
         goto done;
+    }
+    if (nonfinite > 0) {
+        /* a run that diverged is still saved (its log tells the story), but the classes its
+         * NaN or overflowing outputs pick are no measure of anything */
+        fprintf(stderr,
+                "scratchnet train: warning: the model's outputs are not finite numbers on %d of %d "
+                "test images (training diverged): no test accuracy\n",
+                nonfinite, test.n);
+        test_acc = -1.0f; /* recorded as not measured */
     }
 
     NnTrainInfo *ti = &info->train;
@@ -865,8 +876,12 @@ int cmd_train(int argc, char **argv)
         fprintf(stderr, "scratchnet train: %s\n", err.msg);
         goto done;
     }
-    printf("saved %s: epoch %d of %d, test accuracy %.2f%%, %.1f s\n", out, best_epoch, epochs_done,
-           100.0 * (double)test_acc, seconds);
+    if (test_acc < 0)
+        printf("saved %s: epoch %d of %d, no test accuracy, %.1f s\n", out, best_epoch,
+               epochs_done, seconds);
+    else
+        printf("saved %s: epoch %d of %d, test accuracy %.2f%%, %.1f s\n", out, best_epoch,
+               epochs_done, 100.0 * (double)test_acc, seconds);
     if (rep.confusion) {
         char source[600];
         snprintf(source, sizeof source, "%s t10k", dataset);

@@ -8,6 +8,7 @@
  */
 #include "nn/train.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -235,12 +236,15 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
 }
 
 /* The shared evaluation pass: counts the right answers of ds[subset[0..n)] in batches, fills
- * pred if given, and with want_loss adds up each batch's mean cost times its size into *loss_sum
+ * pred if given, counts into *nonfinite (if given) the samples with an output that is not a
+ * finite number, and with want_loss adds up each batch's mean cost times its size into *loss_sum
  * (a sum over samples, so that a short last batch weighs no more than its samples). Returns the
  * count of right answers or a negative code. */
 static long evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uint8_t *pred,
-                     int want_loss, NnCost cost, double *loss_sum, NnError *err)
+                     int *nonfinite, int want_loss, NnCost cost, double *loss_sum, NnError *err)
 {
+    if (nonfinite)
+        *nonfinite = 0;
     int rc = check_dataset(m, ds, subset, n, err);
     if (rc)
         return rc;
@@ -269,10 +273,17 @@ static long evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, 
         }
         const float *out = nn_model_forward(m, x, nb);
         for (int i = 0; i < nb; i++) {
-            int p = argmax(out + (size_t)i * m->n_out, m->n_out);
+            const float *o = out + (size_t)i * m->n_out;
+            int p = argmax(o, m->n_out);
             correct += p == y[i];
             if (pred)
                 pred[done + i] = (uint8_t)p;
+            if (nonfinite) {
+                int finite = 1;
+                for (int j = 0; j < m->n_out; j++)
+                    finite &= isfinite(o[j]) != 0;
+                *nonfinite += !finite;
+            }
         }
         if (want_loss) {
             /* the cost functions return the batch mean; no gradient is asked for */
@@ -288,9 +299,9 @@ static long evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, 
 }
 
 float nn_evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uint8_t *pred,
-                  NnError *err)
+                  int *nonfinite, NnError *err)
 {
-    long correct = evaluate(m, ds, subset, n, pred, 0, NN_COST_QUADRATIC, NULL, err);
+    long correct = evaluate(m, ds, subset, n, pred, nonfinite, 0, NN_COST_QUADRATIC, NULL, err);
     if (correct < 0)
         return -1.0f;
     return n > 0 ? (float)correct / (float)n : 0.0f;
@@ -304,7 +315,7 @@ int nn_evaluate_loss(NnModel *m, const NnDataset *ds, const int *subset, int n, 
                         "the cross-entropy cost needs a softmax output layer (last layer is %s)",
                         nn_act_name(m->layers[m->n_layers - 1].act));
     double loss_sum = 0.0;
-    long correct = evaluate(m, ds, subset, n, NULL, 1, cost, &loss_sum, err);
+    long correct = evaluate(m, ds, subset, n, NULL, NULL, 1, cost, &loss_sum, err);
     if (correct < 0)
         return (int)correct;
     *loss = n > 0 ? (float)(loss_sum / n) : 0.0f;

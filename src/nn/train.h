@@ -76,9 +76,14 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
                    NnProgressFn progress, void *user, NnEpochStats *stats, NnError *err);
 
 /* Fraction of ds[subset[0..n)] (all if subset is NULL) the model classifies right; if pred is
- * non-NULL it receives each sample's predicted class (n values). Negative on error. */
+ * non-NULL it receives each sample's predicted class (n values). If nonfinite is non-NULL it
+ * receives how many samples had an output that is not a finite number (finite weights can
+ * overflow, and a diverged training run has NaN weights): their predicted class (the first
+ * largest output) means nothing, and a caller that reports the figure as the model's accuracy
+ * should refuse when the count is not 0. Evaluation still goes over every sample, so that
+ * training can measure a run that diverged. Negative on error. */
 float nn_evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uint8_t *pred,
-                  NnError *err);
+                  int *nonfinite, NnError *err);
 
 /* Mean cost and accuracy of the model on ds[subset[0..n)] (all if subset is NULL), in inference
  * mode (no dropout): *loss = 1/n sum of each sample's cost (as nn_quadratic_cost or
