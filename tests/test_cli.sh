@@ -212,6 +212,36 @@ one_line_error "^scratchnet predict: $data/mnist-test-0-seven.pgm: the model's o
 expect 1 "predict --json reports it too" -- "$bin" predict "$tmp/huge.json" --json \
     "$data/mnist-test-0-seven.pgm"
 [ -s "$tmp/out" ] && fail "predict --json printed an answer: $(head -2 "$tmp/out")"
+# predict --json writes valid JSON whatever the labels and file names hold: quotes,
+# backslashes, control characters escaped, UTF-8 kept as it is
+python3 - "$data/tiny-model.json" "$tmp/odd-labels.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+m["labels"] = ['q"x', 'b\\s', 't\t2', 'c\x013', 'é4', 'line\n5', '6\x7f', '"7"', '\\', '9 ✓']
+json.dump(m, open(sys.argv[2], "w"))
+PY
+odd_names=('a"b\c.pgm' $'new\nline.pgm' $'tab\there.pgm' 'été ✓.pgm')
+for name in "${odd_names[@]}"; do cp "$data/mnist-test-0-seven.pgm" "$tmp/$name"; done
+for model in "$tmp/odd-labels.json" "$data/tiny-model.json"; do
+    expect 0 "predict --json with odd labels and file names ($(basename "$model"))" -- \
+        "$bin" predict --json "$model" "${odd_names[@]/#/$tmp/}"
+    python3 - "$model" "$tmp/out" "${odd_names[@]/#/$tmp/}" <<'PY' || fail "predict --json is not valid JSON: $(head -c 600 "$tmp/out")"
+import json, sys
+labels = json.load(open(sys.argv[1]))["labels"]
+lines = open(sys.argv[2], encoding="utf-8").read().rstrip("\n").split("\n")
+assert len(lines) == len(sys.argv) - 3, lines
+for line, name in zip(lines, sys.argv[3:]):
+    r = json.loads(line)
+    assert r["file"] == name, (r["file"], name)
+    assert r["label"] == labels[r["class"]], (r["label"], labels)
+PY
+done
+# a file name that is not UTF-8 text: each stray byte is the replacement character
+cp "$data/mnist-test-0-seven.pgm" "$tmp/"$'bad\xff.pgm'
+expect 0 "predict --json on a file name that is not UTF-8" -- "$bin" predict --json \
+    "$data/tiny-model.json" "$tmp/"$'bad\xff.pgm'
+python3 -c 'import json, sys; assert json.loads(sys.stdin.read())["file"].endswith("bad\ufffd.pgm")' \
+    <"$tmp/out" || fail "predict --json does not replace a stray byte: $(head -c 300 "$tmp/out")"
 # a model with a label that is not UTF-8 text is refused, not copied into the JSON output
 sed 's/"labels": \["0"/"labels": ["\xff"/' "$data/tiny-model.json" >"$tmp/latin1.json"
 expect 1 "predict refuses a model whose label is not UTF-8" -- "$bin" predict "$tmp/latin1.json" \

@@ -103,20 +103,6 @@ static int by_count(const void *a, const void *b)
     return x->t != y->t ? x->t - y->t : x->p - y->p;
 }
 
-static void json_string(const char *s)
-{
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            printf("\\%c", *s);
-        else if ((unsigned char)*s < 0x20)
-            printf("\\u%04x", *s);
-        else
-            putchar(*s);
-    }
-    putchar('"');
-}
-
 static void report(const NnModel *m, const char *model_path, const char *source, int n,
                    const uint8_t *truth, const uint8_t *pred, int json)
 {
@@ -143,9 +129,9 @@ static void report(const NnModel *m, const char *model_path, const char *source,
 
     if (json) {
         printf("{\"model\": ");
-        json_string(model_path);
+        cli_json_string(stdout, model_path);
         printf(", \"data\": ");
-        json_string(source);
+        cli_json_string(stdout, source);
         printf(", \"samples\": %d, \"correct\": %ld, \"accuracy\": %.6f,\n \"classes\": [", n,
                correct, acc);
         for (int c = 0; c < C; c++) {
@@ -153,7 +139,7 @@ static void report(const NnModel *m, const char *model_path, const char *source,
             for (int k = 0; k < C; k++)
                 col += conf[k * C + c], row += conf[c * C + k];
             printf("%s\n  {\"label\": ", c ? "," : "");
-            json_string(m->info.labels[c]);
+            cli_json_string(stdout, m->info.labels[c]);
             printf(", \"count\": %ld, \"precision\": %.6f, \"recall\": %.6f}", row,
                    col ? (double)tp / col : 0.0, row ? (double)tp / row : 0.0);
         }

@@ -108,9 +108,11 @@ int cmd_predict(int argc, char **argv)
         }
         nn_model_probabilities(m, p, p); /* as the app and the library show them */
         if (json) {
-            printf("{\"file\": \"%s\", \"blank\": %s, \"class\": %d, \"label\": \"%s\", "
-                   "\"confidence\": %.6f, \"probabilities\": [",
-                   path, blank ? "true" : "false", top, m->info.labels[top], (double)p[top]);
+            fputs("{\"file\": ", stdout);
+            cli_json_string(stdout, path);
+            printf(", \"blank\": %s, \"class\": %d, \"label\": ", blank ? "true" : "false", top);
+            cli_json_string(stdout, m->info.labels[top]);
+            printf(", \"confidence\": %.6f, \"probabilities\": [", (double)p[top]);
             for (int c = 0; c < m->n_out; c++)
                 printf("%s%.6f", c ? ", " : "", (double)p[c]);
             printf("]}\n");

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/plot.h"
+#include "common/utf8.h"
 #include "nn/model_io.h"
 
 #ifndef SCRATCHNET_SOURCE_DIR
@@ -144,4 +145,27 @@ int cli_save_confusion(const char *path, const NnModel *m, const char *set, cons
     free(svg);
     free(conf);
     return rc;
+}
+
+void cli_json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    while (*s) {
+        unsigned char c = (unsigned char)*s;
+        int len = utf8_char_length(s, strnlen(s, 4));
+        if (len == 0) {
+            fputs("\\ufffd", f);
+            s++;
+        } else if (c == '"' || c == '\\') {
+            fprintf(f, "\\%c", c);
+            s++;
+        } else if (c < 0x20 || c == 0x7f) {
+            fprintf(f, "\\u%04x", c);
+            s++;
+        } else {
+            fwrite(s, 1, (size_t)len, f);
+            s += len;
+        }
+    }
+    fputc('"', f);
 }

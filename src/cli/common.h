@@ -70,6 +70,12 @@ int cli_isatty(FILE *f);
 /* The command line joined into one string (for the model's training record). */
 void cli_join_args(int argc, char **argv, char *buf, size_t n);
 
+/* Writes s to f as a JSON string, quotes included: '"' and '\\' escaped, control characters
+ * (U+0000 to U+001F and DEL) as \u00XX, UTF-8 text as it is, and each byte that is not part of
+ * well-formed UTF-8 (a file name may hold any bytes) as \uFFFD, the replacement character. The
+ * one writer of JSON strings for `predict --json` and `eval --json`. */
+void cli_json_string(FILE *f, const char *s);
+
 /* Training with augmentation: the trainer's callback (NnTrainConfig.augment) and its state,
  * the settings plus ink_augment_scratch_size floats of scratch. */
 typedef struct CliAugment {
