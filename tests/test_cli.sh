@@ -442,6 +442,11 @@ else
         --limit 1000 --val 100 --data "$mnist" --out "$tmp/$(cat "$tmp/odd-name")" --quiet
     expect 0 "info reads it" -- "$bin" info "$tmp/$(cat "$tmp/odd-name")"
     grep -q "^model x?y (" "$tmp/out" || fail "model name: $(head -1 "$tmp/out")"
+    # a file name with nothing before ".json" gives the default name: a model has a name
+    expect 0 "a file named .json gives a model that loads" -- "$bin" train --preset small \
+        --epochs 1 --limit 1000 --val 100 --data "$mnist" --out "$tmp/.json" --quiet
+    expect 0 "info reads it" -- "$bin" info "$tmp/.json"
+    grep -q "^model model (" "$tmp/out" || fail "model name: $(head -1 "$tmp/out")"
     # a FIFO as the model file is refused, not replaced by a regular file
     mkfifo "$tmp/fifo.json"
     expect 1 "train refuses a FIFO as --out" -- "$bin" train --preset small --epochs 1 \

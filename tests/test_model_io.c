@@ -499,6 +499,8 @@ static const BadCase bad_cases[] = {
     {"\"cat\"", "\"c\\u0000\"", NN_E_FORMAT, "6:16: \\u0000 (a NUL character) in a string"},
     {"\"name\": \"tiny\"", "\"name\\u0000x\": 1, \"name\": \"tiny\"", NN_E_FORMAT,
      "\\u0000 (a NUL character) in a string"},
+    {"\"name\": \"tiny\"", "\"name\": \"\"", NN_E_FORMAT,
+     "name: empty (a model's name is 1 to 63 bytes)"},
     {"\"relu\"", "\"relux\"", NN_E_FORMAT, "layers[0].activation: unknown activation \"relux\""},
     {"\"relu\"", "\"softmax\"", NN_E_FORMAT,
      "layers[0].activation: softmax is only allowed on the last layer"},
@@ -693,6 +695,9 @@ TEST(a_model_whose_name_or_label_is_not_utf8_is_not_saved)
     snprintf(m->info.name, sizeof m->info.name, "ti\xffny");
     CHECK(nn_model_to_json(m, &err) == NULL && err.code == NN_E_ARG);
     CHECK(strstr(err.msg, "name: not valid UTF-8 text") != NULL);
+    m->info.name[0] = '\0'; /* the loader refuses an empty name: the saver does not write one */
+    CHECK(nn_model_to_json(m, &err) == NULL && err.code == NN_E_ARG);
+    CHECK(strstr(err.msg, "name: empty") != NULL);
     snprintf(m->info.name, sizeof m->info.name, "tiny");
     snprintf(m->info.labels[1], NN_LABEL_LEN, "d\xe2\x82"); /* a character cut short */
     CHECK(nn_model_to_json(m, &err) == NULL && err.code == NN_E_ARG);

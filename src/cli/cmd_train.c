@@ -580,6 +580,8 @@ int cmd_train(int argc, char **argv)
         const char *dot = strstr(base, ".json");
         default_name(info->name, sizeof info->name, base,
                      dot ? (size_t)(dot - base) : strlen(base));
+        if (!info->name[0]) /* ".json": a model has a name, so keep the default one */
+            snprintf(info->name, sizeof info->name, "model");
     }
 
     if (m->info.in_h == 28 && m->info.in_w == 28) /* otherwise nothing to preprocess */

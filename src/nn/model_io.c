@@ -282,6 +282,9 @@ static int check_writable(const NnModel *m, NnError *err)
                         "model takes %dx%dx%d", in->in_c, in->in_h, in->in_w);
     if (field_len(in->name, sizeof in->name) < 0)
         return nn_error(err, NN_E_ARG, "name: not a terminated string");
+    if (!in->name[0])
+        return nn_error(err, NN_E_ARG, "name: empty (a model's name is 1 to %d bytes)",
+                        NN_NAME_LEN - 1);
     if (!utf8_valid(in->name, strlen(in->name)))
         return nn_error(err, NN_E_ARG, "name: not valid UTF-8 text");
     for (int c = 0; c < in->n_classes; c++) {
@@ -1036,6 +1039,9 @@ static NnModel *read_model(const Reader *r, const cJSON *root)
     NnError e = {0};
     if (read_header(r, root) != 0 ||
         get_string(r, root, "", "name", 1, p->info.name, sizeof p->info.name) != 0 ||
+        (!p->info.name[0] &&
+         bad(r, NN_E_FORMAT, "name", "empty (a model's name is 1 to %d bytes)",
+             NN_NAME_LEN - 1) != 0) ||
         (!utf8_valid(p->info.name, strlen(p->info.name)) &&
          bad(r, NN_E_FORMAT, "name", "not valid UTF-8 text") != 0) ||
         read_input(r, root, p) != 0 || read_layers(r, root, p) != 0 ||
