@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "nn/model.h"
@@ -625,6 +626,110 @@ TEST(files_that_cannot_be_models_are_refused_before_reading)
     printf("  %s\n", err.msg);
 }
 
+/* The address sanitizer reserves terabytes of shadow memory: it cannot run under a limit. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+/* Bytes of address space this process uses now (/proc/self/statm), or 0 if unknown. */
+static size_t address_space_now(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long pages = 0;
+    if (f) {
+        if (fscanf(f, "%lu", &pages) != 1)
+            pages = 0;
+        fclose(f);
+    }
+    return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+/* Appends n zeros as a JSON array ("[0,0,...,0]") at text + *len. */
+static void append_zeros(char *text, size_t *len, size_t n)
+{
+    text[(*len)++] = '[';
+    for (size_t k = 0; k < n; k++) {
+        text[(*len)++] = '0';
+        text[(*len)++] = k + 1 < n ? ',' : ']';
+    }
+    text[*len] = '\0';
+}
+
+/* Runs nn_model_from_json(text) in a child whose address space may grow by extra bytes; returns
+ * the error code (0: loaded) and copies the message into msg. */
+static int load_under_limit(const char *text, size_t extra, char *msg, size_t msg_size)
+{
+    fflush(stdout);
+    int fds[2];
+    if (pipe(fds) != 0)
+        return 99;
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        struct rlimit lim;
+        lim.rlim_cur = lim.rlim_max = address_space_now() + extra;
+        setrlimit(RLIMIT_AS, &lim);
+        NnError err = {0};
+        NnModel *m = nn_model_from_json(text, "big.json", &err);
+        int code = m ? 0 : err.code;
+        if (write(fds[1], err.msg, strlen(err.msg) + 1) < 0)
+            code = 99;
+        nn_model_free(m);
+        _exit(-code);
+    }
+    close(fds[1]);
+    ssize_t got = read(fds[0], msg, msg_size - 1);
+    msg[got > 0 ? got : 0] = '\0';
+    close(fds[0]);
+    int status = 0;
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+        return 98;
+    return -WEXITSTATUS(status);
+}
+
+TEST(a_model_that_does_not_fit_in_memory_is_out_of_memory_not_invalid)
+{
+#ifdef UNDER_ASAN
+    SKIP("the address sanitizer cannot run under an address-space limit");
+#else
+    /* a valid model of 4 million zeros: 8 MB of text, about 300 MB once parsed */
+    enum { I = 2000, O = 2000 };
+    size_t len = 0;
+    char *text = malloc((size_t)I * O * 2 + 4 * (size_t)O + 4096);
+    CHECK(text != NULL);
+    if (!text)
+        return;
+    len += (size_t)sprintf(text,
+                           "{\"format\": \"scratchnet-model\", \"version\": 1, \"name\": \"big\", "
+                           "\"input\": {\"channels\": 1, \"height\": 40, \"width\": 50, "
+                           "\"scale\": 1, \"offset\": 0, \"preprocess\": \"none\"}, "
+                           "\"labels\": [\"a\", \"b\"], \"layers\": [{\"type\": \"dense\", "
+                           "\"inputs\": %d, \"outputs\": %d, \"activation\": \"relu\", "
+                           "\"weights\": ", I, O);
+    append_zeros(text, &len, (size_t)I * O);
+    len += (size_t)sprintf(text + len, ", \"biases\": ");
+    append_zeros(text, &len, O);
+    len += (size_t)sprintf(text + len, "}, {\"type\": \"dense\", \"inputs\": %d, \"outputs\": 2, "
+                           "\"activation\": \"softmax\", \"weights\": ", O);
+    append_zeros(text, &len, 2 * (size_t)O);
+    len += (size_t)sprintf(text + len, ", \"biases\": [0, 0]}]}");
+
+    char msg[512];
+    CHECK(load_under_limit(text, (size_t)1 << 40, msg, sizeof msg) == 0); /* it is valid */
+    for (size_t mb = 16; mb <= 64; mb *= 2) {
+        int code = load_under_limit(text, mb << 20, msg, sizeof msg);
+        printf("  %zu MB to spare: %s\n", mb, msg);
+        CHECK(code == NN_E_NOMEM && strstr(msg, "big.json: ") == msg &&
+              strstr(msg, "out of memory"));
+    }
+    free(text);
+#endif
+}
+
 /* ---- saving ---- */
 
 TEST(non_finite_weights_are_refused_and_the_old_file_kept)
@@ -816,6 +921,7 @@ int main(void)
     RUN(every_broken_file_is_refused_with_the_file_and_json_path);
     RUN(texts_that_are_not_models_are_refused);
     RUN(files_that_cannot_be_models_are_refused_before_reading);
+    RUN(a_model_that_does_not_fit_in_memory_is_out_of_memory_not_invalid);
     RUN(non_finite_weights_are_refused_and_the_old_file_kept);
     RUN(saving_into_a_missing_directory_fails_cleanly);
     RUN(a_write_that_fails_midway_leaves_the_old_file_intact);

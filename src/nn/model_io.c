@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "common/atomic.h"
+#include "common/json.h"
 #include "nn/rng.h"
 
 #if defined(__GNUC__)
@@ -1092,12 +1093,13 @@ NnModel *nn_model_from_json(const char *text, const char *where, NnError *err)
         return NULL;
     }
     const char *end = NULL;
-    cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
+    int status = 0;
+    cJSON *root = json_parse(text, &end, &status);
     NnModel *m = NULL;
-    if (!root) {
+    if (status == JSON_E_NOMEM) {
+        bad(&r, NN_E_NOMEM, "", "out of memory parsing the JSON text");
+    } else if (!root) {
         /* cJSON points at the byte where parsing stopped: turn it into line:column */
-        if (!end)
-            end = text;
         int line = 1, col = 1;
         for (const char *s = text; s < end; s++) {
             if (*s == '\n')
