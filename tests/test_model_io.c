@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "nn/model.h"
@@ -730,6 +731,80 @@ TEST(a_model_that_does_not_fit_in_memory_is_out_of_memory_not_invalid)
 #endif
 }
 
+/* tiny_json with `extra` (a member, e.g. "\"comment\": ") holding n zeros added at the end;
+ * malloc'd. */
+static char *tiny_with_zeros(const char *extra, size_t n)
+{
+    size_t base = sizeof tiny_json - 1;
+    char *text = malloc(base + strlen(extra) + 2 * n + 16);
+    if (!text)
+        return NULL;
+    size_t len = base - 3; /* without the closing "\n}\n" */
+    memcpy(text, tiny_json, len);
+    len += (size_t)sprintf(text + len, ", %s", extra);
+    append_zeros(text, &len, n);
+    strcpy(text + len, "\n}\n");
+    return text;
+}
+
+TEST(values_under_a_key_the_format_does_not_define_are_bounded)
+{
+    NnError err = {0};
+    char *text = tiny_with_zeros("\"comment\": ", NN_MODEL_MAX_EXTRA_VALUES - 1);
+    NnModel *m = text ? nn_model_from_json(text, "c.json", &err) : NULL;
+    CHECK(m != NULL); /* the array and its values: just within */
+    nn_model_free(m);
+    free(text);
+    /* a comment of 100 million zeros took 8 GB and a minute to parse */
+    text = tiny_with_zeros("\"comment\": ", 10 * NN_MODEL_MAX_EXTRA_VALUES);
+    CHECK(text && nn_model_from_json(text, "c.json", &err) == NULL && err.code == NN_E_LIMIT);
+    CHECK(strstr(err.msg, "c.json: comment: ") == err.msg);
+    printf("  %s\n", err.msg);
+    free(text);
+}
+
+TEST(more_values_than_a_model_can_need_are_refused_before_parsing)
+{
+    NnError err = {0};
+    size_t n = (size_t)NN_MODEL_MAX_VALUES;
+    size_t base = sizeof tiny_json - 1;
+    char *text = malloc(base + 2 * n + 64);
+    CHECK(text != NULL);
+    if (!text)
+        return;
+    /* the values in "labels", which the format defines: counted against the total */
+    const char *at = strstr(tiny_json, "\"labels\": ");
+    size_t len = (size_t)(at - tiny_json);
+    memcpy(text, tiny_json, len);
+    len += (size_t)sprintf(text + len, "\"labels\": ");
+    append_zeros(text, &len, n);
+    const char *rest = strstr(at, "],") + 1;
+    strcpy(text + len, rest);
+    double t0 = (double)clock() / CLOCKS_PER_SEC;
+    CHECK(nn_model_from_json(text, "v.json", &err) == NULL && err.code == NN_E_LIMIT);
+    double seconds = (double)clock() / CLOCKS_PER_SEC - t0;
+    CHECK(strstr(err.msg, "v.json: ") == err.msg && strstr(err.msg, "values"));
+    printf("  %s (%.2f s)\n", err.msg, seconds);
+    CHECK(seconds < 5.0); /* counted, not parsed: parsing took about 20 s */
+    free(text);
+}
+
+TEST(an_endless_stream_is_refused_without_reading_it_all)
+{
+    NnError err = {0};
+    struct stat st;
+    if (stat("/dev/zero", &st) != 0) {
+        SKIP("no /dev/zero");
+        return;
+    }
+    double t0 = (double)clock() / CLOCKS_PER_SEC;
+    CHECK(nn_model_load("/dev/zero", &err) == NULL && err.code == NN_E_FORMAT);
+    double seconds = (double)clock() / CLOCKS_PER_SEC - t0;
+    CHECK(strstr(err.msg, "/dev/zero: byte 0: a NUL byte") == err.msg);
+    printf("  %s (%.2f s)\n", err.msg, seconds);
+    CHECK(seconds < 1.0); /* it read a gigabyte of zeros first */
+}
+
 /* ---- saving ---- */
 
 TEST(non_finite_weights_are_refused_and_the_old_file_kept)
@@ -922,6 +997,9 @@ int main(void)
     RUN(texts_that_are_not_models_are_refused);
     RUN(files_that_cannot_be_models_are_refused_before_reading);
     RUN(a_model_that_does_not_fit_in_memory_is_out_of_memory_not_invalid);
+    RUN(values_under_a_key_the_format_does_not_define_are_bounded);
+    RUN(more_values_than_a_model_can_need_are_refused_before_parsing);
+    RUN(an_endless_stream_is_refused_without_reading_it_all);
     RUN(non_finite_weights_are_refused_and_the_old_file_kept);
     RUN(saving_into_a_missing_directory_fails_cleanly);
     RUN(a_write_that_fails_midway_leaves_the_old_file_intact);
