@@ -636,6 +636,7 @@ TEST(files_that_cannot_be_models_are_refused_before_reading)
 #endif
 #endif
 
+#ifndef UNDER_ASAN
 /* Bytes of address space this process uses now (/proc/self/statm), or 0 if unknown. */
 static size_t address_space_now(void)
 {
@@ -649,6 +650,8 @@ static size_t address_space_now(void)
     return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
 }
 
+#endif
+
 /* Appends n zeros as a JSON array ("[0,0,...,0]") at text + *len. */
 static void append_zeros(char *text, size_t *len, size_t n)
 {
@@ -660,6 +663,7 @@ static void append_zeros(char *text, size_t *len, size_t n)
     text[*len] = '\0';
 }
 
+#ifndef UNDER_ASAN
 /* Runs nn_model_from_json(text) in a child whose address space may grow by extra bytes; returns
  * the error code (0: loaded) and copies the message into msg. */
 static int load_under_limit(const char *text, size_t extra, char *msg, size_t msg_size)
@@ -691,6 +695,7 @@ static int load_under_limit(const char *text, size_t extra, char *msg, size_t ms
         return 98;
     return -WEXITSTATUS(status);
 }
+#endif
 
 TEST(a_model_that_does_not_fit_in_memory_is_out_of_memory_not_invalid)
 {
