@@ -2,11 +2,13 @@
 # test_cli.sh - the scratchnet command as a user meets it: help and golden outputs, wrong flags,
 # corrupt files, training end to end, Ctrl-C keeping the best model, predict and eval, the
 # training reports (log, learning curves, confusion matrix).
-# usage: test_cli.sh SCRATCHNET_BINARY   (env: SCRATCHNET_TEST_DATA, SCRATCHNET_MNIST_DIR)
+# usage: test_cli.sh SCRATCHNET_BINARY
+#   (env: SCRATCHNET_TEST_DATA, SCRATCHNET_MNIST_DIR, SCRATCHNET_SOURCE_ROOT, SCRATCHNET_SANITIZE)
 set -u
 bin=$1
 data=${SCRATCHNET_TEST_DATA:?}
 mnist=${SCRATCHNET_MNIST_DIR:?}
+root=${SCRATCHNET_SOURCE_ROOT:?}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failures=0
@@ -727,6 +729,49 @@ PY
         grep -q -- "${key//: /:[[:space:]]*}" "$tmp/out" || fail "bench --json lacks $key"
     done
     expect 2 "bench refuses an unknown flag" -- "$bin" bench --fast
+
+    # Under an address-space limit (ulimit -v) every command either works or says in one line
+    # that it ran out of memory and exits 1, within 10 s: never a hang, a crash or a misleading
+    # message. The sanitizer build reserves terabytes of shadow memory and cannot run like this.
+    if [[ "${SCRATCHNET_SANITIZE:-none}" == *address* ]]; then
+        echo "skip: memory limits (the address sanitizer cannot run under ulimit -v)"
+    else
+        printf 'epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,epoch_seconds\n1,0.5,0.8,0.4,0.85,0.1,1\n' \
+            >"$tmp/lim.csv"
+        limited_cmds=(
+            "--version"
+            "info $root/models/mnist-cnn.json"
+            "eval $root/models/mnist-mlp.json --data $mnist"
+            "eval $root/models/mnist-cnn.json --data $mnist"
+            "predict --model $root/models/mnist-cnn.json $data/mnist-test-0-seven.png"
+            "train --preset small --epochs 1 --limit 1000 --val 100 --data $mnist --out $tmp/lim.json --quiet"
+            "train --preset cnn --epochs 1 --limit 300 --val 100 --data $mnist --out $tmp/limc.json --quiet"
+            "plot $tmp/lim.csv --out $tmp/lim.svg"
+        )
+        for mb in 150 200 250 300 400; do
+            # the benchmark takes 15 s when it works: twice, given a minute
+            cmds=("${limited_cmds[@]}")
+            [ "$mb" -eq 150 ] || [ "$mb" -eq 250 ] && cmds+=("bench --quick --data $mnist --models $tmp/models")
+            for c in "${cmds[@]}"; do
+                limit=10
+                [ "${c%% *}" = bench ] && limit=60
+                start=$SECONDS
+                # shellcheck disable=SC2086 # the words of $c are the arguments
+                (ulimit -v $((mb * 1024)); exec timeout -s KILL $limit "$bin" $c) >"$tmp/out" 2>"$tmp/err"
+                rc=$?
+                what="ulimit -v $mb MB: scratchnet ${c%% *}"
+                if [ "$rc" -eq 0 ]; then
+                    ok "$what works"
+                elif [ "$rc" -eq 1 ] && [ "$(grep -c . "$tmp/err")" -eq 1 ] &&
+                    grep -q "out of memory" "$tmp/err" && [ $((SECONDS - start)) -le 10 ]; then
+                    ok "$what runs out of memory and says so"
+                else
+                    fail "$what ($c): exit $rc after $((SECONDS - start)) s (137: killed after $limit s): $(head -c 300 "$tmp/err")"
+                fi
+            done
+        done
+        rm -f "$tmp"/lim*.json*
+    fi
 fi
 
 expect 2 "an unknown data set is a usage error" -- "$bin" train --dataset cifar --out "$tmp/x.json"

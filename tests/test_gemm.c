@@ -1,7 +1,10 @@
 /* test_gemm.c - the CBLAS matrix product against the naive triple loop, on odd shapes and every
- * transpose combination, and against a product worked out by hand. */
+ * transpose combination, and against a product worked out by hand; products shared between
+ * threads, also in a child process forked after the threads started. */
+#include <signal.h>
 #include <stdbool.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "nn/gemm.h"
 #include "nn/rng.h"
@@ -59,10 +62,54 @@ TEST(beta_zero_ignores_garbage_in_the_output)
     CHECK(C[0] == 6.0f);
 }
 
+/* C = A B for square n x n A, B; 1 if the result matches the naive loop. */
+static int big_product_is_right(int n)
+{
+    float *A = malloc(sizeof(float) * n * n), *B = malloc(sizeof(float) * n * n);
+    float *C1 = calloc((size_t)n * n, sizeof(float)), *C2 = calloc((size_t)n * n, sizeof(float));
+    int right = A && B && C1 && C2;
+    NnRng rng;
+    nn_rng_seed(&rng, 7);
+    for (int i = 0; right && i < n * n; i++)
+        A[i] = nn_rng_normal(&rng), B[i] = nn_rng_normal(&rng);
+    if (right) {
+        nn_gemm(false, false, n, n, n, 1.0f, A, n, B, n, 0.0f, C1, n);
+        nn_gemm_naive(false, false, n, n, n, 1.0f, A, n, B, n, 0.0f, C2, n);
+    }
+    for (int i = 0; right && i < n * n; i++)
+        right = fabs((double)C1[i] - (double)C2[i]) <= 1e-3 * (1.0 + fabs((double)C2[i]));
+    free(A), free(B), free(C1), free(C2);
+    return right;
+}
+
+TEST(a_forked_child_shares_products_between_threads_too)
+{
+    NnError err = {0};
+    CHECK(nn_gemm_prepare(&err) == 0);
+    CHECK(nn_gemm_threads() == 2); /* main sets SCRATCHNET_THREADS=2 */
+    CHECK(big_product_is_right(256)); /* large enough to be shared: the pool starts */
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        alarm(20); /* a pool waiting for a thread the child does not have would hang */
+        _exit(big_product_is_right(256) && nn_gemm_prepare(NULL) == 0 &&
+                      big_product_is_right(256)
+                  ? 0
+                  : 1);
+    }
+    int status = 0;
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    if (WIFSIGNALED(status))
+        printf("  the child was killed by signal %d\n", WTERMSIG(status));
+}
+
 int main(void)
 {
+    setenv("SCRATCHNET_THREADS", "2", 1);
     RUN(gemm_matches_a_product_worked_by_hand);
     RUN(fast_gemm_matches_naive_on_odd_shapes_and_transposes);
     RUN(beta_zero_ignores_garbage_in_the_output);
+    RUN(a_forked_child_shares_products_between_threads_too);
     return test_main_result();
 }

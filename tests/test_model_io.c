@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "nn/model.h"
@@ -637,6 +639,189 @@ TEST(files_that_cannot_be_models_are_refused_before_reading)
     printf("  %s\n", err.msg);
 }
 
+/* The address sanitizer reserves terabytes of shadow memory: it cannot run under a limit. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+#ifndef UNDER_ASAN
+/* Bytes of address space this process uses now (/proc/self/statm), or 0 if unknown. */
+static size_t address_space_now(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long pages = 0;
+    if (f) {
+        if (fscanf(f, "%lu", &pages) != 1)
+            pages = 0;
+        fclose(f);
+    }
+    return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+#endif
+
+/* Appends n zeros as a JSON array ("[0,0,...,0]") at text + *len. */
+static void append_zeros(char *text, size_t *len, size_t n)
+{
+    text[(*len)++] = '[';
+    for (size_t k = 0; k < n; k++) {
+        text[(*len)++] = '0';
+        text[(*len)++] = k + 1 < n ? ',' : ']';
+    }
+    text[*len] = '\0';
+}
+
+#ifndef UNDER_ASAN
+/* Runs nn_model_from_json(text) in a child whose address space may grow by extra bytes; returns
+ * the error code (0: loaded) and copies the message into msg. */
+static int load_under_limit(const char *text, size_t extra, char *msg, size_t msg_size)
+{
+    fflush(stdout);
+    int fds[2];
+    if (pipe(fds) != 0)
+        return 99;
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        struct rlimit lim;
+        lim.rlim_cur = lim.rlim_max = address_space_now() + extra;
+        setrlimit(RLIMIT_AS, &lim);
+        NnError err = {0};
+        NnModel *m = nn_model_from_json(text, "big.json", &err);
+        int code = m ? 0 : err.code;
+        if (write(fds[1], err.msg, strlen(err.msg) + 1) < 0)
+            code = 99;
+        nn_model_free(m);
+        _exit(-code);
+    }
+    close(fds[1]);
+    ssize_t got = read(fds[0], msg, msg_size - 1);
+    msg[got > 0 ? got : 0] = '\0';
+    close(fds[0]);
+    int status = 0;
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+        return 98;
+    return -WEXITSTATUS(status);
+}
+#endif
+
+TEST(a_model_that_does_not_fit_in_memory_is_out_of_memory_not_invalid)
+{
+#ifdef UNDER_ASAN
+    SKIP("the address sanitizer cannot run under an address-space limit");
+#else
+    /* a valid model of 4 million zeros: 8 MB of text, about 300 MB once parsed */
+    enum { I = 2000, O = 2000 };
+    size_t len = 0;
+    char *text = malloc((size_t)I * O * 2 + 4 * (size_t)O + 4096);
+    CHECK(text != NULL);
+    if (!text)
+        return;
+    len += (size_t)sprintf(text,
+                           "{\"format\": \"scratchnet-model\", \"version\": 1, \"name\": \"big\", "
+                           "\"input\": {\"channels\": 1, \"height\": 40, \"width\": 50, "
+                           "\"scale\": 1, \"offset\": 0, \"preprocess\": \"none\"}, "
+                           "\"labels\": [\"a\", \"b\"], \"layers\": [{\"type\": \"dense\", "
+                           "\"inputs\": %d, \"outputs\": %d, \"activation\": \"relu\", "
+                           "\"weights\": ", I, O);
+    append_zeros(text, &len, (size_t)I * O);
+    len += (size_t)sprintf(text + len, ", \"biases\": ");
+    append_zeros(text, &len, O);
+    len += (size_t)sprintf(text + len, "}, {\"type\": \"dense\", \"inputs\": %d, \"outputs\": 2, "
+                           "\"activation\": \"softmax\", \"weights\": ", O);
+    append_zeros(text, &len, 2 * (size_t)O);
+    len += (size_t)sprintf(text + len, ", \"biases\": [0, 0]}]}");
+
+    char msg[512];
+    CHECK(load_under_limit(text, (size_t)1 << 40, msg, sizeof msg) == 0); /* it is valid */
+    for (size_t mb = 16; mb <= 64; mb *= 2) {
+        int code = load_under_limit(text, mb << 20, msg, sizeof msg);
+        printf("  %zu MB to spare: %s\n", mb, msg);
+        CHECK(code == NN_E_NOMEM && strstr(msg, "big.json: ") == msg &&
+              strstr(msg, "out of memory"));
+    }
+    free(text);
+#endif
+}
+
+/* tiny_json with `extra` (a member, e.g. "\"comment\": ") holding n zeros added at the end;
+ * malloc'd. */
+static char *tiny_with_zeros(const char *extra, size_t n)
+{
+    size_t base = sizeof tiny_json - 1;
+    char *text = malloc(base + strlen(extra) + 2 * n + 16);
+    if (!text)
+        return NULL;
+    size_t len = base - 3; /* without the closing "\n}\n" */
+    memcpy(text, tiny_json, len);
+    len += (size_t)sprintf(text + len, ", %s", extra);
+    append_zeros(text, &len, n);
+    strcpy(text + len, "\n}\n");
+    return text;
+}
+
+TEST(values_under_a_key_the_format_does_not_define_are_bounded)
+{
+    NnError err = {0};
+    char *text = tiny_with_zeros("\"comment\": ", NN_MODEL_MAX_EXTRA_VALUES - 1);
+    NnModel *m = text ? nn_model_from_json(text, "c.json", &err) : NULL;
+    CHECK(m != NULL); /* the array and its values: just within */
+    nn_model_free(m);
+    free(text);
+    /* a comment of 100 million zeros took 8 GB and a minute to parse */
+    text = tiny_with_zeros("\"comment\": ", 10 * NN_MODEL_MAX_EXTRA_VALUES);
+    CHECK(text && nn_model_from_json(text, "c.json", &err) == NULL && err.code == NN_E_LIMIT);
+    CHECK(strstr(err.msg, "c.json: comment: ") == err.msg);
+    printf("  %s\n", err.msg);
+    free(text);
+}
+
+TEST(more_values_than_a_model_can_need_are_refused_before_parsing)
+{
+    NnError err = {0};
+    size_t n = (size_t)NN_MODEL_MAX_VALUES;
+    size_t base = sizeof tiny_json - 1;
+    char *text = malloc(base + 2 * n + 64);
+    CHECK(text != NULL);
+    if (!text)
+        return;
+    /* the values in "labels", which the format defines: counted against the total */
+    const char *at = strstr(tiny_json, "\"labels\": ");
+    size_t len = (size_t)(at - tiny_json);
+    memcpy(text, tiny_json, len);
+    len += (size_t)sprintf(text + len, "\"labels\": ");
+    append_zeros(text, &len, n);
+    const char *rest = strstr(at, "],") + 1;
+    strcpy(text + len, rest);
+    double t0 = (double)clock() / CLOCKS_PER_SEC;
+    CHECK(nn_model_from_json(text, "v.json", &err) == NULL && err.code == NN_E_LIMIT);
+    double seconds = (double)clock() / CLOCKS_PER_SEC - t0;
+    CHECK(strstr(err.msg, "v.json: ") == err.msg && strstr(err.msg, "values"));
+    printf("  %s (%.2f s)\n", err.msg, seconds);
+    CHECK(seconds < 5.0); /* counted, not parsed: parsing took about 20 s */
+    free(text);
+}
+
+TEST(an_endless_stream_is_refused_without_reading_it_all)
+{
+    NnError err = {0};
+    struct stat st;
+    if (stat("/dev/zero", &st) != 0) {
+        SKIP("no /dev/zero");
+        return;
+    }
+    double t0 = (double)clock() / CLOCKS_PER_SEC;
+    CHECK(nn_model_load("/dev/zero", &err) == NULL && err.code == NN_E_FORMAT);
+    double seconds = (double)clock() / CLOCKS_PER_SEC - t0;
+    CHECK(strstr(err.msg, "/dev/zero: byte 0: a NUL byte") == err.msg);
+    printf("  %s (%.2f s)\n", err.msg, seconds);
+    CHECK(seconds < 1.0); /* it read a gigabyte of zeros first */
+}
+
 /* ---- saving ---- */
 
 TEST(non_finite_weights_are_refused_and_the_old_file_kept)
@@ -868,6 +1053,10 @@ int main(void)
     RUN(every_broken_file_is_refused_with_the_file_and_json_path);
     RUN(texts_that_are_not_models_are_refused);
     RUN(files_that_cannot_be_models_are_refused_before_reading);
+    RUN(a_model_that_does_not_fit_in_memory_is_out_of_memory_not_invalid);
+    RUN(values_under_a_key_the_format_does_not_define_are_bounded);
+    RUN(more_values_than_a_model_can_need_are_refused_before_parsing);
+    RUN(an_endless_stream_is_refused_without_reading_it_all);
     RUN(non_finite_weights_are_refused_and_the_old_file_kept);
     RUN(escaped_and_raw_utf8_names_and_labels_load_and_a_backslash_is_no_nul);
     RUN(a_model_whose_name_or_label_is_not_utf8_is_not_saved);

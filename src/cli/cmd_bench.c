@@ -439,6 +439,11 @@ int cmd_bench(int argc, char **argv)
     if (rc)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
 
+    NnError err = {0};
+    if (nn_gemm_prepare(&err) != 0) { /* the products' memory first: it cannot fail later */
+        fprintf(stderr, "scratchnet bench: %s\n", err.msg);
+        return EXIT_FAIL;
+    }
     b.root = cJSON_CreateObject();
     if (!b.root) {
         fprintf(stderr, "scratchnet bench: out of memory\n");
@@ -455,7 +460,6 @@ int cmd_bench(int argc, char **argv)
     double train_mb = training_memory(dir); /* first, while this process is still small */
     bench_machine(&b);
 
-    NnError err = {0};
     NnDataset train = {0};
     if (nn_dataset_load_mnist(dir, "train", 10, &train, &err) != 0) {
         fprintf(stderr, "scratchnet bench: %s (skipping the training benchmarks)\n", err.msg);

@@ -672,7 +672,7 @@ int cmd_train(int argc, char **argv)
     if (nn_trainer_init(&t, m, &cfg, &err) != 0) {
         fprintf(stderr, "scratchnet train: %s\n", err.msg);
         free(val_idx);
-        status = EXIT_USAGE;
+        status = err.code == NN_E_NOMEM ? EXIT_FAIL : EXIT_USAGE; /* else: options that clash */
         goto done;
     }
 

@@ -489,10 +489,13 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
                          (double)default_width);
 
     const char *end = NULL;
-    cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
+    int status = 0;
+    cJSON *root = json_parse(text, &end, &status);
+    if (status == JSON_E_NOMEM)
+        return ink_error(err, INK_E_NOMEM, "%s: out of memory parsing the JSON text", where);
     if (!root) {
         int line, col;
-        line_col(text, end ? (size_t)(end - text) : 0, &line, &col);
+        line_col(text, (size_t)(end - text), &line, &col);
         return ink_error(err, INK_E_FORMAT, "%s: not valid JSON (line %d, column %d)", where, line,
                          col);
     }

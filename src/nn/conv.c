@@ -72,7 +72,7 @@ size_t nn_conv2d_col_size(int N, int C, int H, int W, int K, int R, int P)
 int nn_conv2d_threads(int N, int C, int H, int W, int K, int R, int P)
 {
     const int slots = thread_slots(N, C, H, W, K, R, P);
-    const int cores = nn_threads();
+    const int cores = nn_gemm_threads(); /* threads that can run the BLAS */
     return cores < slots ? cores : slots;
 }
 

@@ -4,8 +4,12 @@
 
 #include <cblas.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
 
+#include "nn/error.h"
 #include "nn/threads.h"
 
 void nn_gemm_backend(char *buf, size_t n)
@@ -32,8 +36,48 @@ typedef struct Gemm {
     float *C;
 } Gemm;
 
+/* The BLAS's working memory. OpenBLAS takes a buffer of BUFFER_SIZE (128 MiB of address space
+ * on x86-64; only the pages it touches become resident) for a call that finds none free, and
+ * keeps it: one for each call running at the same time, from as many threads. When it cannot
+ * get one it does not return an error but retries forever (driver/others/memory.c), and a
+ * program under an address-space limit (ulimit -v) would hang inside cblas_sgemm, the pool
+ * with it. So under a limit the BLAS runs on one thread at a time, whose buffer is taken up
+ * front (blas_get_buffer), after this much memory was seen to be free. */
+#define BLAS_BUFFER_BYTES (((size_t)128 << 20) + ((size_t)64 << 10))
+
+static pthread_mutex_t blas_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local int blas_has_buffer;
+
+/* Gets the BLAS its working memory for this thread if there is enough; returns 1 if it has
+ * it, else 0: the BLAS must then not be called from this thread. The probe's memory is freed,
+ * then taken at once by the BLAS; the pool's threads are idle meanwhile (nn_gemm_prepare
+ * runs outside parallel loops). */
+static int blas_get_buffer(void)
+{
+    if (blas_has_buffer)
+        return 1;
+    enum { W = 128 }; /* products this large use the buffer, not OpenBLAS's small kernels */
+    pthread_mutex_lock(&blas_lock);
+    float *x = calloc(3 * W * W, sizeof *x);
+    void *probe = x ? malloc(BLAS_BUFFER_BYTES) : NULL;
+    if (probe) {
+        free(probe);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, W, W, W, 1.0f, x, W, x + W * W, W,
+                    0.0f, x + 2 * W * W, W);
+        blas_has_buffer = 1;
+    }
+    free(x);
+    pthread_mutex_unlock(&blas_lock);
+    return blas_has_buffer;
+}
+
 static void sgemm(const Gemm *g, int M, int N, const float *A, const float *B, float *C)
 {
+    if (!blas_has_buffer) {
+        /* no memory for the BLAS on this thread: slow, but it ends */
+        nn_gemm_naive(g->ta, g->tb, M, N, g->K, g->alpha, A, g->lda, B, g->ldb, g->beta, C, g->ldc);
+        return;
+    }
     cblas_sgemm(CblasRowMajor, g->ta ? CblasTrans : CblasNoTrans, g->tb ? CblasTrans : CblasNoTrans,
                 M, N, g->K, g->alpha, A, g->lda, B, g->ldb, g->beta, C, g->ldc);
 }
@@ -64,11 +108,51 @@ static void blas_one_thread(void)
 
 static pthread_once_t blas_once = PTHREAD_ONCE_INIT;
 
+/* Threads that share a product: nn_threads(), or 1 under an address-space limit (0: not
+ * known yet). */
+static atomic_int blas_threads;
+
+/* A forked child has new threads: ask again. */
+static void forget_threads(void)
+{
+    atomic_store(&blas_threads, 0);
+}
+
+static void blas_setup(void)
+{
+    blas_one_thread();
+    pthread_atfork(NULL, NULL, forget_threads);
+}
+
+int nn_gemm_prepare(NnError *err)
+{
+    pthread_once(&blas_once, blas_setup);
+    if (!blas_get_buffer())
+        return nn_error(err, NN_E_NOMEM,
+                        "out of memory for the matrix products (%zu MB of working memory)",
+                        BLAS_BUFFER_BYTES >> 20);
+    struct rlimit as;
+    int limited = getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY;
+    atomic_store(&blas_threads, limited ? 1 : nn_threads());
+    return 0;
+}
+
+int nn_gemm_threads(void)
+{
+    int n = atomic_load(&blas_threads);
+    if (n == 0 && !nn_in_parallel()) {
+        nn_gemm_prepare(NULL);
+        n = atomic_load(&blas_threads);
+    }
+    return n > 0 ? n : 1;
+}
+
 void nn_gemm(bool trans_a, bool trans_b, int M, int N, int K, float alpha, const float *A, int lda,
              const float *B, int ldb, float beta, float *C, int ldc)
 {
-    pthread_once(&blas_once, blas_one_thread);
-    if (M == 1 && !trans_a) {
+    if (!blas_has_buffer && !nn_in_parallel())
+        nn_gemm_prepare(NULL); /* the first product of this thread: the others wait now */
+    if (M == 1 && !trans_a && blas_has_buffer) {
         /* one row, as for a single image: a matrix-vector product, C^T = op(B)^T a */
         cblas_sgemv(CblasRowMajor, trans_b ? CblasNoTrans : CblasTrans, trans_b ? N : K,
                     trans_b ? K : N, alpha, B, ldb, A, 1, beta, C, 1);
@@ -77,7 +161,7 @@ void nn_gemm(bool trans_a, bool trans_b, int M, int N, int K, float alpha, const
     Gemm g = {trans_a, trans_b, M >= N, M, N, K, lda, ldb, ldc, 1, alpha, beta, A, B, C};
     double work = (double)M * N * K;
     if (!nn_in_parallel() && work >= SPLIT_WORK) {
-        int T = nn_threads(), span = g.split_rows ? M : N;
+        int T = nn_gemm_threads(), span = g.split_rows ? M : N;
         T = span < T ? span : T;
         T = work / T < SPLIT_WORK / 2 ? (int)(work / (SPLIT_WORK / 2)) : T;
         g.T = T;

@@ -27,6 +27,7 @@
 #include "nn/conv.h"
 #include "nn/dense.h"
 #include "nn/dropout.h"
+#include "nn/gemm.h"
 #include "nn/pool.h"
 
 #define BN_EPS      1e-5f /* batchnorm: guards the division by the standard deviation */
@@ -378,6 +379,9 @@ int nn_model_reserve(NnModel *m, int n, NnError *err)
     }
     if (per > (SIZE_MAX / sizeof(float) - fixed - col) / (size_t)n)
         return nn_error(err, NN_E_LIMIT, "a batch of %d is too large for this model", n);
+    int rc = nn_gemm_prepare(err); /* the matrix products' own memory, before it is needed */
+    if (rc)
+        return rc;
     float *work = malloc((per * (size_t)n + fixed + col) * sizeof *work);
     int32_t *iwork = iper ? malloc(iper * (size_t)n * sizeof *iwork) : NULL;
     if (!work || (iper && !iwork)) {

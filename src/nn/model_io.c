@@ -1118,6 +1118,74 @@ static void line_column(const char *text, const char *at, int *line, int *col)
     }
 }
 
+/* The top-level keys of a model file (docs/model-format.md). */
+static const char *const model_keys[] = {"format", "version", "name",    "input",
+                                         "layers", "labels",  "training"};
+
+/* Counts the JSON values in text before anything is parsed (cJSON takes some 80 bytes a value,
+ * and a file of short numbers holds one every two bytes): no more than NN_MODEL_MAX_VALUES in
+ * all, nor NN_MODEL_MAX_EXTRA_VALUES under a top-level key the format does not define. Keys
+ * count as values, as cJSON allocates them too. Syntax is left to the parser. */
+static int count_values(const Reader *r, const char *text)
+{
+    size_t total = 0, extra = 0;
+    int depth = 0, want_key = 0, unknown = 0;
+    char key[48] = "";
+    for (const char *p = text; *p; p++) {
+        const char c = *p;
+        if (c == '{' || c == '[') {
+            total++, extra += unknown && depth > 0;
+            depth++;
+            want_key = depth == 1 && c == '{';
+            continue;
+        }
+        if (c == '}' || c == ']') {
+            depth--;
+            continue;
+        }
+        if (c == ',') {
+            want_key = depth == 1;
+            continue;
+        }
+        if (c == '"') {
+            const char *s = ++p;
+            while (*p && *p != '"')
+                p += p[0] == '\\' && p[1] ? 2 : 1;
+            if (!*p)
+                break; /* an unterminated string: the parser says where */
+            if (depth == 1 && want_key) { /* a top-level key: which one? */
+                size_t n = (size_t)(p - s);
+                unknown = 1;
+                for (size_t k = 0; k < sizeof model_keys / sizeof model_keys[0]; k++)
+                    if (strlen(model_keys[k]) == n && memcmp(model_keys[k], s, n) == 0)
+                        unknown = 0;
+                snprintf(key, sizeof key, "%.*s", n < 40 ? (int)n : 40, s);
+                want_key = 0;
+                extra = 0;
+                total++; /* the key, not one of its values */
+                continue;
+            }
+        } else if (c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n') {
+            while (p[1] && (p[1] == '.' || p[1] == '+' || p[1] == '-' ||
+                            (p[1] >= '0' && p[1] <= '9') || (p[1] >= 'a' && p[1] <= 'z') ||
+                            (p[1] >= 'A' && p[1] <= 'Z')))
+                p++;
+        } else {
+            continue; /* white space, ':' and anything the parser will refuse */
+        }
+        total++, extra += unknown && depth > 0;
+        if (extra > NN_MODEL_MAX_EXTRA_VALUES)
+            return bad(r, NN_E_LIMIT, key,
+                       "more than %ld values under a key this format does not define",
+                       NN_MODEL_MAX_EXTRA_VALUES);
+        if (total > NN_MODEL_MAX_VALUES)
+            return bad(r, NN_E_LIMIT, "",
+                       "more than %ld JSON values, more than a model of at most %d parameters "
+                       "holds", NN_MODEL_MAX_VALUES, NN_MAX_PARAMS);
+    }
+    return 0;
+}
+
 NnModel *nn_model_from_json(const char *text, const char *where, NnError *err)
 {
     Reader r = {where ? where : "model", err};
@@ -1125,6 +1193,8 @@ NnModel *nn_model_from_json(const char *text, const char *where, NnError *err)
         bad(&r, NN_E_ARG, "", "no text to read");
         return NULL;
     }
+    if (count_values(&r, text) != 0)
+        return NULL;
     CLocale cl;
     if (c_locale_enter(&cl) != 0) {
         bad(&r, NN_E_NOMEM, "", "out of memory for the \"C\" locale");
@@ -1132,17 +1202,18 @@ NnModel *nn_model_from_json(const char *text, const char *where, NnError *err)
     }
     const char *end = NULL;
     const char *nul = find_nul_escape(text);
-    cJSON *root = nul ? NULL : cJSON_ParseWithOpts(text, &end, 1);
+    int status = 0;
+    cJSON *root = nul ? NULL : json_parse(text, &end, &status);
     NnModel *m = NULL;
     int line, col;
     if (nul) {
         line_column(text, nul, &line, &col);
         bad(&r, NN_E_FORMAT, "", "%d:%d: \\u0000 (a NUL character) in a string; model files "
             "cannot hold one", line, col);
+    } else if (status == JSON_E_NOMEM) {
+        bad(&r, NN_E_NOMEM, "", "out of memory parsing the JSON text");
     } else if (!root) {
         /* cJSON points at the byte where parsing stopped: turn it into line:column */
-        if (!end)
-            end = text;
         line_column(text, end, &line, &col);
         bad(&r, NN_E_FORMAT, "", "%d:%d: invalid JSON%s", line, col,
             *end ? "" : " (the text ends too early)");
@@ -1183,7 +1254,8 @@ NnModel *nn_model_load(const char *path, NnError *err)
     size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536, len = 0;
     char *text = malloc(cap);
     int too_big = 0;
-    while (text) {
+    const char *nul = NULL;
+    while (text && !nul) {
         if (len + 1 == cap) { /* full: grow only if there is more to read */
             int c = fgetc(f);
             if (c == EOF)
@@ -1192,16 +1264,21 @@ NnModel *nn_model_load(const char *path, NnError *err)
                 too_big = 1;
                 break;
             }
-            char *t = realloc(text, cap * 2);
+            /* at most the limit and one byte more, to notice a file over it */
+            size_t grown = cap < (size_t)NN_MODEL_MAX_FILE / 2 ? cap * 2 : NN_MODEL_MAX_FILE + 2;
+            char *t = realloc(text, grown);
             if (!t)
                 free(text);
             text = t;
-            cap *= 2;
+            cap = grown;
             if (text)
                 text[len++] = (char)c;
+            nul = c == '\0' && text ? text + len - 1 : NULL;
             continue;
         }
         size_t got = fread(text + len, 1, cap - 1 - len, f);
+        /* JSON text never holds a NUL byte: stop at one (all of /dev/zero is NUL bytes) */
+        nul = memchr(text + len, '\0', got);
         len += got;
         if (got == 0)
             break;
@@ -1226,8 +1303,7 @@ NnModel *nn_model_load(const char *path, NnError *err)
         return NULL;
     }
     text[len] = '\0';
-    /* JSON text never holds a NUL byte; one would silently end the text for the parser */
-    const char *nul = memchr(text, '\0', len);
+    /* a NUL byte would silently end the text for the parser */
     if (nul) {
         nn_error(err, NN_E_FORMAT, "%s: byte %zu: a NUL byte, this is not a JSON text", path,
                  (size_t)(nul - text));

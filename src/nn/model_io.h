@@ -13,7 +13,15 @@
 
 #define NN_MODEL_FORMAT "scratchnet-model"
 #define NN_MODEL_VERSION 1
-#define NN_MODEL_MAX_FILE (512L * 1024 * 1024) /* refuse model files larger than this */
+/* Refuse model files larger than this: NN_MAX_PARAMS numbers of up to about 25 characters
+ * each ("-0.12345678901234567e-05, "), the most a writer may spend on one. */
+#define NN_MODEL_MAX_FILE (512L * 1024 * 1024)
+/* JSON values (numbers, strings, arrays, objects) in a model file: every parameter, the running
+ * statistics of batch normalisation (never more than the parameters) and a million for the
+ * rest. Counted before parsing, which takes some 80 bytes a value. */
+#define NN_MODEL_MAX_VALUES (2L * NN_MAX_PARAMS + (1L << 20))
+/* Values under one top-level key this format does not define (such as "comment"). */
+#define NN_MODEL_MAX_EXTRA_VALUES (1L << 16)
 
 /* Loads a model file. Returns a new model (caller frees with nn_model_free) or NULL with err
  * filled; nothing is left allocated on failure. */

@@ -87,10 +87,27 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* In a child of fork only the thread that forked exists: the pool starts again from none
+ * (else a job would wait forever for workers that are not there). */
+static void forget_workers(void)
+{
+    pool.workers = 0;
+    pthread_mutex_init(&pool.lock, NULL);
+    pthread_cond_init(&pool.wake, NULL);
+}
+
+static void watch_forks(void)
+{
+    pthread_atfork(NULL, NULL, forget_workers);
+}
+
+static pthread_once_t forks_once = PTHREAD_ONCE_INIT;
+
 /* Starts workers up to index T-1; returns how many exist. Called by the one thread that
  * submits jobs (the library is not re-entrant across threads for one pool). */
 static int grow(int T)
 {
+    pthread_once(&forks_once, watch_forks);
     while (pool.workers < T - 1) {
         pthread_t tid;
         pthread_attr_t attr;

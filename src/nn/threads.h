@@ -4,7 +4,8 @@
  * Every parallel loop here splits its work into T parts by index alone, so the same T always
  * gives the same bits. The BLAS is held to one thread of its own: products big enough to share
  * are split between the pool's threads by nn_gemm (gemm.c), and the convolution shares out
- * samples. A part that itself asks for a parallel loop runs it in its own thread.
+ * samples. A part that itself asks for a parallel loop runs it in its own thread. In a child
+ * process (fork) the pool starts again with no workers.
  */
 #ifndef NN_THREADS_H
 #define NN_THREADS_H
