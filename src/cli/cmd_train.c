@@ -617,7 +617,7 @@ int cmd_train(int argc, char **argv)
     for (int i = 0; i < 2; i++) {
         char msg[600];
         int removed = 0;
-        if (locked[i] && outfile_remove_stale_temps(locked[i], &removed, msg, sizeof msg) != 0)
+        if (locked[i] && outfile_remove_stale_temps(locked[i], NULL, 0, &removed, msg, sizeof msg) != 0)
             fprintf(stderr, "scratchnet train: %s; training goes on\n", msg);
         if (removed > 0 && !quiet)
             printf("removed %d temporary file%s of %s left by a run that was killed\n", removed,
