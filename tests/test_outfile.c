@@ -222,7 +222,7 @@ TEST(only_the_temporary_files_of_the_output_are_removed)
     CHECK(symlink(at("t/m.json"), at("t/m.json.tmp.Link01")) == 0); /* a link */
     char msg[600];
     int removed = -1;
-    CHECK(outfile_remove_stale_temps(at("t/m.json"), &removed, msg, sizeof msg) == 0);
+    CHECK(outfile_remove_stale_temps(at("t/m.json"), NULL, 0, &removed, msg, sizeof msg) == 0);
     CHECK(removed == 3);
     for (size_t i = 0; i < sizeof stale / sizeof stale[0]; i++)
         CHECK(access(at(stale[i]), F_OK) != 0);
@@ -235,9 +235,9 @@ TEST(only_the_temporary_files_of_the_output_are_removed)
     char cwd[PATH_MAX];
     CHECK(getcwd(cwd, sizeof cwd) != NULL);
     CHECK(chdir(at("t")) == 0);
-    CHECK(outfile_remove_stale_temps("m.json", &removed, msg, sizeof msg) == 0 && removed == 1);
+    CHECK(outfile_remove_stale_temps("m.json", NULL, 0, &removed, msg, sizeof msg) == 0 && removed == 1);
     CHECK(chdir(cwd) == 0);
-    CHECK(outfile_remove_stale_temps(at("none/m.json"), &removed, msg, sizeof msg) ==
+    CHECK(outfile_remove_stale_temps(at("none/m.json"), NULL, 0, &removed, msg, sizeof msg) ==
           OUTFILE_E_IO);
     CHECK(strstr(msg, "none/m.json: cannot look for temporary files in ") ==
           msg + strlen(root) + 1);
@@ -274,13 +274,68 @@ TEST(an_output_through_a_link_is_checked_locked_and_cleaned_beside_its_file)
     CHECK(outfile_lock(at("b/m.json"), &again, &holder, msg, sizeof msg) == OUTFILE_E_BUSY);
     CHECK(holder == (long)getpid());
     int removed = -1;
-    CHECK(outfile_remove_stale_temps(at("a/m.json"), &removed, msg, sizeof msg) == 0);
+    CHECK(outfile_remove_stale_temps(at("a/m.json"), NULL, 0, &removed, msg, sizeof msg) == 0);
     CHECK(removed == 1 && access(at("b/m.json.tmp.AbC123"), F_OK) != 0);
     CHECK(access(at("a/m.json.tmp.AbC123"), F_OK) == 0);
     outfile_unlock(&lock);
     CHECK(access(at("b/m.json.lock"), F_OK) != 0);
     test_remove_dir(at("a"));
     test_remove_dir(at("b"));
+}
+
+/* A temporary file that is one of the run's own files (a checkpoint it resumes from, say) is
+ * never removed, whatever it is called. */
+TEST(a_temporary_file_the_run_reads_is_kept)
+{
+    CHECK(mkdir(at("k"), 0700) == 0);
+    write_text(at("k/m.json.tmp.abc123"), "the checkpoint to resume from");
+    write_text(at("k/m.json.tmp.Stale1"), "half");
+    char msg[600];
+    int removed = -1;
+    const char *keep[] = {at("k/./m.json.tmp.abc123")};
+    CHECK(outfile_remove_stale_temps(at("k/m.json"), keep, 1, &removed, msg, sizeof msg) == 0);
+    CHECK(removed == 1);
+    CHECK(access(at("k/m.json.tmp.abc123"), F_OK) == 0);
+    CHECK(access(at("k/m.json.tmp.Stale1"), F_OK) != 0);
+    test_remove_dir(at("k"));
+}
+
+/* An output may not be named like a lock file or a save's temporary file (the lock of another
+ * output would be overwritten, or the file taken for a killed run's leftover), and its name
+ * must leave room for the longest suffix the run adds to it. */
+TEST(an_output_is_refused_a_lock_or_temporary_name_or_one_too_long)
+{
+    char msg[600];
+    CHECK(outfile_check(at("m.json.lock"), msg, sizeof msg) == OUTFILE_E_IO);
+    CHECK(strstr(msg, "m.json.lock: an output may not be named *.lock") != NULL);
+    CHECK(outfile_check(at(".lock"), msg, sizeof msg) == OUTFILE_E_IO);
+    CHECK(outfile_check(at("m.json.tmp.abc123"), msg, sizeof msg) == OUTFILE_E_IO);
+    CHECK(strstr(msg, "m.json.tmp.abc123: an output may not be named like a temporary file") !=
+          NULL);
+    CHECK(outfile_check(at("m.json.tmp.abc12"), msg, sizeof msg) == 0); /* not the pattern */
+    CHECK(outfile_check(at("m.lockx"), msg, sizeof msg) == 0);
+    long name_max = pathconf(root, _PC_NAME_MAX);
+    if (name_max <= 0)
+        name_max = NAME_MAX;
+    size_t room = sizeof ".tmp.XXXXXX" - 1; /* the longest suffix a save adds */
+    char name[PATH_MAX];
+    size_t fits = (size_t)name_max - room;
+    memset(name, 'a', fits);
+    name[fits] = '\0';
+    CHECK(outfile_check(at(name), msg, sizeof msg) == 0);
+    name[fits] = 'a';
+    name[fits + 1] = '\0';
+    CHECK(outfile_check(at(name), msg, sizeof msg) == OUTFILE_E_IO);
+    CHECK(strstr(msg, "too long") != NULL);
+    /* the whole path too */
+    static char deep[2 * PATH_MAX];
+    size_t len = (size_t)snprintf(deep, sizeof deep, "%s", root);
+    while (len + 2 + room < PATH_MAX) /* root/../root/../root... /m: too long once saved */
+        len += (size_t)snprintf(deep + len, sizeof deep - len, "/../%s", strrchr(root, '/') + 1);
+    snprintf(deep + len, sizeof deep - len, "/m");
+    CHECK(strlen(deep) + room >= PATH_MAX);
+    CHECK(outfile_check(deep, msg, sizeof msg) == OUTFILE_E_IO);
+    CHECK(strstr(msg, "too long") != NULL);
 }
 
 int main(void)
@@ -297,6 +352,8 @@ int main(void)
     RUN(a_second_process_is_refused_and_a_dead_ones_lock_is_taken_over);
     RUN(only_the_temporary_files_of_the_output_are_removed);
     RUN(an_output_through_a_link_is_checked_locked_and_cleaned_beside_its_file);
+    RUN(a_temporary_file_the_run_reads_is_kept);
+    RUN(an_output_is_refused_a_lock_or_temporary_name_or_one_too_long);
     const char *made[] = {"sub/up", "link.json", "hard.json", "m.json", "other.json", "sub"};
     for (size_t i = 0; i < sizeof made / sizeof made[0]; i++)
         if (unlink(at(made[i])) != 0)

@@ -1,6 +1,8 @@
 /* test_train.c - learning, end to end: the seed's line-fitting analogy, XOR, reproducibility
  * from a seed, resuming from a checkpoint, and a small network on real MNIST. */
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "nn/checkpoint.h"
@@ -441,6 +443,30 @@ TEST(a_784_64_10_network_reaches_90_percent_on_mnist_after_one_epoch)
     nn_dataset_free(&test);
 }
 
+/* A checkpoint that is not a regular file is refused with one line saying what it is, and a
+ * FIFO without waiting for a writer. */
+TEST(a_checkpoint_that_is_not_a_regular_file_is_refused)
+{
+    NnTrainer t = {0};
+    NnModel *m = resumable_model(&t, 5, 0);
+    NnError err = {0};
+    CHECK(nn_checkpoint_load("/tmp", &t, NULL, 0, &err) != 0);
+    CHECK(strcmp(err.msg, "/tmp: not a regular file (a directory)") == 0);
+    char fifo[] = "/tmp/scratchnet-ckpt-fifo-XXXXXX";
+    int fd = mkstemp(fifo);
+    CHECK(fd >= 0);
+    if (fd >= 0) {
+        close(fd);
+        unlink(fifo);
+        CHECK(mkfifo(fifo, 0600) == 0);
+        CHECK(nn_checkpoint_load(fifo, &t, NULL, 0, &err) != 0);
+        CHECK(strstr(err.msg, "not a regular file (a FIFO)") != NULL);
+        unlink(fifo);
+    }
+    nn_trainer_free(&t);
+    nn_model_free(m);
+}
+
 int main(void)
 {
     RUN(one_linear_neuron_fits_a_line_like_linear_regression);
@@ -450,6 +476,7 @@ int main(void)
     RUN(trainer_refuses_cross_entropy_without_softmax);
     RUN(a_progress_callback_can_stop_an_epoch);
     RUN(a_checkpoint_saved_mid_epoch_or_at_an_epoch_end_resumes_to_the_same_weights);
+    RUN(a_checkpoint_that_is_not_a_regular_file_is_refused);
     RUN(evaluate_loss_gives_the_hand_computed_mean_cost_and_accuracy);
     RUN(evaluate_loss_weighs_every_sample_once_across_batches);
     RUN(evaluate_loss_refuses_cross_entropy_without_softmax_and_bad_labels);

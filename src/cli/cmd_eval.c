@@ -199,7 +199,7 @@ int cmd_eval(int argc, char **argv)
          "labelled drawings, one JSON object per line, run through the drawing pipeline",
          CLI_NO_RANGE},
         {"json", OPT_FLAG, &json, NULL, "machine-readable output", CLI_NO_RANGE},
-        {"confusion", OPT_STR, &confusion, "FILE", "also draw the confusion matrix as SVG",
+        {"confusion", OPT_STR, &confusion, "FILE", "also draw the confusion matrix as SVG (not a file eval reads)",
          CLI_NO_RANGE},
     };
     const CliCommand cmd = {"eval",
@@ -218,6 +218,18 @@ int cmd_eval(int argc, char **argv)
     if (!m)
         return status;
     NnError err = {0};
+    /* the chart may not overwrite what this run reads: the model, the drawings, the test set */
+    const CliDataset *ds = cli_dataset(m->info.train.dataset);
+    const char *dir = cli_dataset_dir(ds ? ds : cli_dataset("mnist"), data);
+    char names[CLI_DATASET_FILES][4200];
+    CliFile inputs[2 + CLI_DATASET_FILES] = {{"the model", pos[0]}, {"--drawings", drawings}};
+    if (!drawings)
+        cli_dataset_inputs(dir, "t10k", names, inputs + 2);
+    const CliFile output = {"--confusion", confusion};
+    if (cli_refuse_inputs_as_outputs("eval", &output, 1, inputs, drawings ? 2 : 2 + CLI_DATASET_FILES) != 0) {
+        nn_model_free(m);
+        return EXIT_USAGE;
+    }
     if (confusion && plot_check_writable(confusion, &err) != 0) {
         fprintf(stderr, "scratchnet eval: %s\n", err.msg);
         nn_model_free(m);
@@ -239,9 +251,8 @@ int cmd_eval(int argc, char **argv)
             }
         }
     } else {
-        /* the test set of the data set the model was trained on (MNIST if it does not say) */
-        const CliDataset *ds = cli_dataset(m->info.train.dataset);
-        const char *dir = cli_dataset_dir(ds ? ds : cli_dataset("mnist"), data);
+        /* the test set of the data set the model was trained on (MNIST if it does not say):
+         * dir, found above */
         int nonfinite = 0;
         if (nn_dataset_load_mnist(dir, "t10k", m->n_out, &test, &err) != 0) {
             fprintf(stderr, "scratchnet eval: %s\n", err.msg);

@@ -10,7 +10,6 @@
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/plot.h"
-#include "common/outfile.h"
 
 #define MAX_LOG_BYTES (4u << 20) /* a log of PLOT_MAX_EPOCHS rows is well under 200 KB */
 
@@ -74,11 +73,9 @@ int cmd_plot(int argc, char **argv)
         fprintf(stderr, "scratchnet plot: --out FILE is required (e.g. --out curves.svg)\n");
         return EXIT_USAGE;
     }
-    if (outfile_same(pos[0], out)) {
-        fprintf(stderr, "scratchnet plot: --out %s is the log itself; write the chart elsewhere\n",
-                out);
+    const CliFile output = {"--out", out}, input = {"the log", pos[0]};
+    if (cli_refuse_inputs_as_outputs("plot", &output, 1, &input, 1) != 0)
         return EXIT_USAGE;
-    }
     NnError err = {0};
     if (plot_check_writable(out, &err) != 0) {
         fprintf(stderr, "scratchnet plot: %s\n", err.msg);

@@ -13,6 +13,7 @@
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/plot.h"
+#include "common/atomic.h"
 #include "common/outfile.h"
 #include "common/utf8.h"
 #include "ink/augment.h"
@@ -382,7 +383,8 @@ int cmd_train(int argc, char **argv)
         {"limit", OPT_INT, &limit, "N", "train on only the first N training images (0: all)",
          CLI_RANGE(0, NN_IDX_MAX_COUNT)},
         {"out", OPT_STR, &out, "FILE",
-         "where to save the model (required); OUT.lock keeps other runs off it meanwhile",
+         "where to save the model (required); OUT.lock keeps other runs off it meanwhile; no "
+         "output may be named *.lock or *.tmp.XXXXXX (the run's own files) or be an input",
          CLI_NO_RANGE},
         {"name", OPT_STR, &name, "NAME", "model name shown in the app (default: file name)",
          CLI_TEXT_BYTES(1, NN_NAME_LEN - 1)},
@@ -397,7 +399,8 @@ int cmd_train(int argc, char **argv)
          CLI_NO_RANGE},
         {"quiet", OPT_FLAG, &quiet, NULL, "print only the final line", CLI_NO_RANGE},
         {"checkpoint", OPT_STR, &ckpt_path, "FILE",
-         "where to keep a checkpoint to resume from (default: OUT.checkpoint)", CLI_NO_RANGE},
+         "where to keep a checkpoint to resume from (default: OUT.checkpoint); removed "
+         "when the run completes (through a link: the file it leads to)", CLI_NO_RANGE},
         {"checkpoint-every", OPT_INT, &ckpt_every, "N",
          "batches between checkpoints, besides each epoch's end (1000; 0: none at all)",
          CLI_RANGE(0, 1000000)},
@@ -465,8 +468,12 @@ int cmd_train(int argc, char **argv)
     for (int i = 0; i < n_written; i++) {
         char msg[600];
         if (outputs[i].path && outfile_check(outputs[i].path, msg, sizeof msg) != 0) {
-            fprintf(stderr, "scratchnet train: %s%s%s\n", outputs[i].path[0] ? "" : outputs[i].opt,
-                    outputs[i].path[0] ? "" : ": ", msg);
+            /* the default checkpoint is named, as the user did not name it */
+            const int dflt = i == 1 && !ckpt_path;
+            fprintf(stderr, "scratchnet train: %s%s%s\n",
+                    dflt ? "the checkpoint (--checkpoint's default, OUT.checkpoint)"
+                         : outputs[i].path[0] ? "" : outputs[i].opt,
+                    dflt || !outputs[i].path[0] ? ": " : "", msg);
             return EXIT_FAIL;
         }
     }
@@ -484,6 +491,18 @@ int cmd_train(int argc, char **argv)
                                        : "give each output a file of its own");
             return EXIT_USAGE;
         }
+    /* no output may overwrite the data set the run reads (--resume is checked above) */
+    const char *dir = cli_dataset_dir(ds, data);
+    char data_names[2 * CLI_DATASET_FILES][4200];
+    CliFile data_files[2 * CLI_DATASET_FILES], written[sizeof outputs / sizeof outputs[0]];
+    cli_dataset_inputs(dir, "train", data_names, data_files);
+    cli_dataset_inputs(dir, "t10k", data_names + CLI_DATASET_FILES,
+                       data_files + CLI_DATASET_FILES);
+    for (int i = 0; i < n_written; i++)
+        written[i] = (CliFile){outputs[i].opt, outputs[i].path};
+    if (cli_refuse_inputs_as_outputs("train", written, n_written, data_files,
+                                     2 * CLI_DATASET_FILES) != 0)
+        return EXIT_USAGE;
     /* the preset fills whatever was not given */
     layers = layers ? layers : pr->layers;
     cost_s = cost_s ? cost_s : pr->cost;
@@ -587,7 +606,6 @@ int cmd_train(int argc, char **argv)
     if (m->info.in_h == 28 && m->info.in_w == 28) /* otherwise nothing to preprocess */
         snprintf(m->info.preprocess, sizeof m->info.preprocess, "%s",
                  preprocess ? preprocess : ds->preprocess);
-    const char *dir = cli_dataset_dir(ds, data);
     NnDataset train = {0}, test = {0};
     int status = EXIT_FAIL;
     float *best = NULL;
@@ -615,15 +633,22 @@ int cmd_train(int argc, char **argv)
             goto done;
         }
     }
-    /* with the locks held, temporary files beside the outputs are those of killed runs */
-    for (int i = 0; i < 2; i++) {
+    /* with the locks held, temporary files beside the outputs are those of killed runs: the
+     * model's and the checkpoint's, and the reports' (not locked themselves, but written only by
+     * the run that holds the model's lock); never one of the run's own files, whatever it is
+     * called (a checkpoint to resume from named like a temporary file) */
+    const char *own[sizeof outputs / sizeof outputs[0]];
+    for (int i = 0; i < n_outputs; i++)
+        own[i] = outputs[i].path;
+    for (int i = 0; i < n_written; i++) {
         char msg[600];
         int removed = 0;
-        if (locked[i] && outfile_remove_stale_temps(locked[i], &removed, msg, sizeof msg) != 0)
+        if (outputs[i].path && outfile_remove_stale_temps(outputs[i].path, own, n_outputs,
+                                                          &removed, msg, sizeof msg) != 0)
             fprintf(stderr, "scratchnet train: %s; training goes on\n", msg);
         if (removed > 0 && !quiet)
             printf("removed %d temporary file%s of %s left by a run that was killed\n", removed,
-                   removed == 1 ? "" : "s", locked[i]);
+                   removed == 1 ? "" : "s", outputs[i].path);
     }
     if (nn_dataset_load_mnist(dir, "train", m->n_out, &train, &err) != 0 ||
         nn_dataset_load_mnist(dir, "t10k", m->n_out, &test, &err) != 0) {
@@ -898,8 +923,14 @@ int cmd_train(int argc, char **argv)
         status = EXIT_INTERRUPTED;
     } else {
         status = rep.failed ? EXIT_FAIL : EXIT_OK;
-        if (ck.path)
-            unlink(ck.path); /* the run is complete: its checkpoint is no longer needed */
+        if (ck.path) { /* the run is complete: its checkpoint is no longer needed */
+            /* through a symbolic link, the file the link leads to (where the saves went); the
+             * link stays, as the user made it */
+            char *file = NULL, msg[8];
+            if (atomic_resolve_target(ck.path, &file, msg, sizeof msg) == 0)
+                unlink(file);
+            free(file);
+        }
     }
 done:
     outfile_unlock(&locks[1]);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/plot.h"
+#include "common/outfile.h"
 #include "common/utf8.h"
 #include "nn/model_io.h"
 
@@ -60,6 +61,33 @@ const char *cli_dataset_dir(const CliDataset *ds, const char *opt)
 const char *cli_data_dir(const char *opt)
 {
     return cli_dataset_dir(cli_dataset("mnist"), opt);
+}
+
+int cli_refuse_inputs_as_outputs(const char *cmd, const CliFile *outputs, int n_out,
+                                 const CliFile *inputs, int n_in)
+{
+    for (int i = 0; i < n_out; i++)
+        for (int j = 0; j < n_in; j++) {
+            if (!outputs[i].path || !inputs[j].path ||
+                !outfile_same(outputs[i].path, inputs[j].path))
+                continue;
+            fprintf(stderr, "scratchnet %s: %s %s is %s %s itself; write it elsewhere\n", cmd,
+                    outputs[i].what, outputs[i].path, inputs[j].what, inputs[j].path);
+            return EXIT_USAGE;
+        }
+    return 0;
+}
+
+void cli_dataset_inputs(const char *dir, const char *prefix, char names[][4200], CliFile *files)
+{
+    static const char *const kinds[] = {"images-idx3-ubyte", "labels-idx1-ubyte"};
+    static const char *const whats[2][2] = {{"the training images", "the training labels"},
+                                            {"the test images", "the test labels"}};
+    const int test = strcmp(prefix, "train") != 0;
+    for (int i = 0; i < CLI_DATASET_FILES; i++) {
+        snprintf(names[i], 4200, "%s/%s-%s%s", dir, prefix, kinds[i / 2], i % 2 ? ".gz" : "");
+        files[i] = (CliFile){whats[test][i / 2], names[i]};
+    }
 }
 
 NnModel *cli_load_model(const char *path)

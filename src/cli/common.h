@@ -49,6 +49,25 @@ const char *cli_dataset_dir(const CliDataset *ds, const char *opt);
 /* The MNIST directory (cli_dataset_dir for "mnist"). */
 const char *cli_data_dir(const char *opt);
 
+/* A file a command reads or writes, and what names it to the user ("--out", "the model"). */
+typedef struct CliFile {
+    const char *what;
+    const char *path; /* NULL: none */
+} CliFile;
+
+/* Refuses outputs that are inputs: when one of the n_out outputs is the same file as one of
+ * the n_in inputs (outfile_same: by device and inode, or by resolved path before it exists),
+ * prints one line naming both, e.g. "scratchnet eval: --confusion m.json is the model m.json
+ * itself; write it elsewhere", and returns EXIT_USAGE; else 0. Called before any work. */
+int cli_refuse_inputs_as_outputs(const char *cmd, const CliFile *outputs, int n_out,
+                                 const CliFile *inputs, int n_in);
+
+/* The files nn_dataset_load_mnist may read for the split prefix ("train", "t10k") in dir: its
+ * images and labels, each raw and gzip-compressed, as 4 inputs in files, their names in
+ * names. */
+#define CLI_DATASET_FILES 4
+void cli_dataset_inputs(const char *dir, const char *prefix, char names[][4200], CliFile *files);
+
 /* Loads a model; on failure prints the loader's one-line error and returns NULL. */
 NnModel *cli_load_model(const char *path);
 

@@ -85,8 +85,7 @@ static void sync_parent_dir(const char *path)
     free(dir);
 }
 
-/* What a file that is not regular is, for messages. */
-static const char *kind_name(mode_t mode)
+const char *atomic_file_kind(mode_t mode)
 {
     if (S_ISCHR(mode))
         return "a character device";
@@ -175,10 +174,10 @@ int atomic_resolve_target(const char *path, char **target, char *msg, size_t msg
         if (!S_ISLNK(st.st_mode)) {
             if (links == 0)
                 snprintf(msg, msg_size, "%s: not a regular file (%s), not replaced", path,
-                         kind_name(st.st_mode));
+                         atomic_file_kind(st.st_mode));
             else
                 snprintf(msg, msg_size, "%s: not a regular file (it links to %s, %s), not replaced",
-                         path, cur, kind_name(st.st_mode));
+                         path, cur, atomic_file_kind(st.st_mode));
             free(cur);
             return ATOMIC_E_NOTREG;
         }

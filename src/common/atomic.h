@@ -6,6 +6,7 @@
 #define COMMON_ATOMIC_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /* The temporary file of a save to path is named path, ATOMIC_TMP_INFIX, then ATOMIC_TMP_RANDOM
  * characters from [A-Za-z0-9]: "<path>.tmp.XXXXXX". A run killed during a save leaves it
@@ -51,5 +52,9 @@ int atomic_write_file(const char *path, const void *bytes, size_t len, char *msg
  * looked into) or ATOMIC_E_NOMEM with the same one-line msg. Writes nothing. Whether the
  * folder is writable is not checked. */
 int atomic_check_target(const char *path, char *msg, size_t msg_size);
+
+/* What a file that is not regular is, for messages: "a directory", "a FIFO", "a character
+ * device", "a block device", "a socket" (mode as stat gives it). */
+const char *atomic_file_kind(mode_t mode);
 
 #endif

@@ -39,6 +39,10 @@
 
 #define PATH_BUF (PATH_MAX + 256)
 
+_Static_assert(OUTFILE_SUFFIX_ROOM == sizeof ATOMIC_TMP_INFIX - 1 + ATOMIC_TMP_RANDOM &&
+                   OUTFILE_SUFFIX_ROOM >= sizeof OUTFILE_LOCK_SUFFIX - 1,
+               "OUTFILE_SUFFIX_ROOM is the longest suffix a run adds to an output's name");
+
 /* The folder of path into dir (n bytes): "." for a bare name, "/" for "/x". */
 static void folder_of(const char *path, char *dir, size_t n)
 {
@@ -174,10 +178,71 @@ static int check_folder(const char *path, const char *file, char *msg, size_t ms
     return 0;
 }
 
+/* Whether name is base + ATOMIC_TMP_INFIX + ATOMIC_TMP_RANDOM characters of [A-Za-z0-9]; with
+ * base NULL, whether name ends so (whatever comes before). */
+static int is_temp_of(const char *name, const char *base)
+{
+    size_t nl = strlen(name), il = sizeof ATOMIC_TMP_INFIX - 1;
+    if (nl < il + ATOMIC_TMP_RANDOM)
+        return 0;
+    size_t bl = base ? strlen(base) : nl - il - ATOMIC_TMP_RANDOM;
+    if (nl != bl + il + ATOMIC_TMP_RANDOM || (base && strncmp(name, base, bl) != 0) ||
+        strncmp(name + bl, ATOMIC_TMP_INFIX, il) != 0)
+        return 0;
+    for (const char *c = name + bl + il; *c; c++)
+        if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
+            return 0;
+    return 1;
+}
+
+/* Whether the file a save to path writes (file: path, or the end of its links) has a name
+ * short enough for the longest suffix the run adds to it (OUTFILE_SUFFIX_ROOM): its last
+ * component within the folder's NAME_MAX, the whole within PATH_MAX. 0, or OUTFILE_E_IO. */
+static int check_length(const char *path, const char *file, char *msg, size_t msg_size)
+{
+    char dir[PATH_BUF], base[PATH_BUF];
+    folder_of(file, dir, sizeof dir);
+    name_of(file, base, sizeof base);
+    long name_max = pathconf(dir, _PC_NAME_MAX);
+    if (name_max <= 0)
+        name_max = NAME_MAX;
+    if (strlen(base) + OUTFILE_SUFFIX_ROOM > (size_t)name_max) {
+        snprintf(msg, msg_size,
+                 "%.80s...: the file name is too long: %zu bytes, at most %ld here (%ld minus "
+                 "%d for the suffixes of its temporary and lock files)",
+                 path, strlen(base), name_max - OUTFILE_SUFFIX_ROOM, name_max,
+                 OUTFILE_SUFFIX_ROOM);
+        return OUTFILE_E_IO;
+    }
+    if (strlen(file) + OUTFILE_SUFFIX_ROOM >= PATH_MAX) {
+        snprintf(msg, msg_size,
+                 "%.80s...: the path is too long: %zu bytes, at most %d (%d minus %d for the "
+                 "suffixes of its temporary and lock files)",
+                 path, strlen(file), PATH_MAX - 1 - OUTFILE_SUFFIX_ROOM, PATH_MAX - 1,
+                 OUTFILE_SUFFIX_ROOM);
+        return OUTFILE_E_IO;
+    }
+    return 0;
+}
+
 int outfile_check(const char *path, char *msg, size_t msg_size)
 {
     if (path[0] == '\0') {
         snprintf(msg, msg_size, "an empty file name");
+        return OUTFILE_E_IO;
+    }
+    /* the names the run gives its own files: an output so named would be mistaken for one */
+    size_t len = strlen(path), ll = sizeof OUTFILE_LOCK_SUFFIX - 1;
+    if (len >= ll && strcmp(path + len - ll, OUTFILE_LOCK_SUFFIX) == 0) {
+        snprintf(msg, msg_size, "%s: an output may not be named *%s (the name of a lock file)",
+                 path, OUTFILE_LOCK_SUFFIX);
+        return OUTFILE_E_IO;
+    }
+    if (is_temp_of(path, NULL)) {
+        snprintf(msg, msg_size,
+                 "%s: an output may not be named like a temporary file (*%s followed by %d "
+                 "letters or digits)",
+                 path, ATOMIC_TMP_INFIX, ATOMIC_TMP_RANDOM);
         return OUTFILE_E_IO;
     }
     struct stat st;
@@ -186,6 +251,8 @@ int outfile_check(const char *path, char *msg, size_t msg_size)
         return OUTFILE_E_IO;
     }
     int rc = check_folder(path, path, msg, msg_size);
+    if (rc == 0)
+        rc = check_length(path, path, msg, msg_size);
     if (rc != 0)
         return rc;
     /* a device, a FIFO, a loop of links: the save would refuse it, so refuse it now; a link is
@@ -194,8 +261,11 @@ int outfile_check(const char *path, char *msg, size_t msg_size)
     rc = atomic_resolve_target(path, &target, msg, msg_size);
     if (rc != 0)
         return rc == ATOMIC_E_NOMEM ? OUTFILE_E_NOMEM : OUTFILE_E_IO;
-    if (strcmp(target, path) != 0)
+    if (strcmp(target, path) != 0) {
         rc = check_folder(path, target, msg, msg_size);
+        if (rc == 0)
+            rc = check_length(path, target, msg, msg_size);
+    }
     free(target);
     return rc;
 }
@@ -336,20 +406,8 @@ void outfile_unlock(OutfileLock *lock)
     *lock = (OutfileLock)OUTFILE_LOCK_NONE;
 }
 
-/* Whether name is base + ATOMIC_TMP_INFIX + ATOMIC_TMP_RANDOM characters of [A-Za-z0-9]. */
-static int is_temp_of(const char *name, const char *base)
-{
-    size_t bl = strlen(base), il = sizeof ATOMIC_TMP_INFIX - 1;
-    if (strlen(name) != bl + il + ATOMIC_TMP_RANDOM || strncmp(name, base, bl) != 0 ||
-        strncmp(name + bl, ATOMIC_TMP_INFIX, il) != 0)
-        return 0;
-    for (const char *c = name + bl + il; *c; c++)
-        if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
-            return 0;
-    return 1;
-}
-
-int outfile_remove_stale_temps(const char *path, int *removed, char *msg, size_t msg_size)
+int outfile_remove_stale_temps(const char *path, const char *const *keep, int n_keep,
+                               int *removed, char *msg, size_t msg_size)
 {
     *removed = 0;
     char *target = target_of(path);
@@ -378,6 +436,11 @@ int outfile_remove_stale_temps(const char *path, int *removed, char *msg, size_t
         snprintf(tmp, sizeof tmp, "%s/%s", dir, e->d_name);
         if (lstat(tmp, &st) != 0 || !S_ISREG(st.st_mode))
             continue; /* a link, a folder, ...: not one the writer made */
+        int kept = 0;
+        for (int k = 0; k < n_keep && !kept; k++)
+            kept = keep[k] && outfile_same(tmp, keep[k]);
+        if (kept)
+            continue; /* one of the run's own files, whatever it is called */
         if (unlink(tmp) == 0) {
             (*removed)++;
         } else if (rc == 0) {

@@ -17,9 +17,21 @@ enum {
     OUTFILE_E_BUSY = -3,  /* another live process holds the lock */
 };
 
-/* Checks, before a long run, that a file can be saved at path later: the name is not empty and
- * not a directory, and its folder exists and is writable. Returns 0, or OUTFILE_E_IO with msg
- * (msg_size bytes) holding one line naming path and what is wrong. Writes nothing. */
+/* What the lock file of an output is called: the output's path and this. */
+#define OUTFILE_LOCK_SUFFIX ".lock"
+
+/* The longest suffix a run adds to an output's name: a save's temporary file
+ * (ATOMIC_TMP_INFIX and ATOMIC_TMP_RANDOM characters, ".tmp.XXXXXX"), longer than
+ * OUTFILE_LOCK_SUFFIX. */
+#define OUTFILE_SUFFIX_ROOM 11
+
+/* Checks, before a long run, that a file can be saved at path later: the name is not empty,
+ * not a directory, not named like a lock file (ending in OUTFILE_LOCK_SUFFIX) or a save's
+ * temporary file ("*.tmp.XXXXXX", atomic.h), its folder exists and is writable, and its name
+ * leaves room for OUTFILE_SUFFIX_ROOM more bytes: its last component within the folder's
+ * NAME_MAX (pathconf), the whole path below PATH_MAX (and the same for the file a symbolic
+ * link leads to). Returns 0, or OUTFILE_E_IO with msg (msg_size bytes) holding one line naming
+ * path and what is wrong. Writes nothing. */
 int outfile_check(const char *path, char *msg, size_t msg_size);
 
 /* Whether paths a and b name the same file: when both exist, the same device and inode
@@ -27,9 +39,6 @@ int outfile_check(const char *path, char *msg, size_t msg_size);
  * once the folder is resolved (or, for a folder that does not exist either, once "." and ".."
  * are worked out). Returns 1 or 0. */
 int outfile_same(const char *a, const char *b);
-
-/* What the lock file of an output is called: the output's path and this. */
-#define OUTFILE_LOCK_SUFFIX ".lock"
 
 /* A lock held on an output. OUTFILE_LOCK_NONE is the value of one not held. */
 typedef struct OutfileLock {
@@ -56,10 +65,13 @@ void outfile_unlock(OutfileLock *lock);
 
 /* Removes the temporary files that saves to path (atomic_write_file) left behind when their
  * process was killed: the regular files beside path named path + ATOMIC_TMP_INFIX + exactly
- * ATOMIC_TMP_RANDOM characters from [A-Za-z0-9], nothing else. Only safe while holding path's
- * lock (outfile_lock): a live run's temporary file is then not there to be removed. *removed
- * counts them. Returns 0, or OUTFILE_E_IO with msg naming the first that could not be removed
+ * ATOMIC_TMP_RANDOM characters from [A-Za-z0-9], nothing else, and none that is the same file
+ * (outfile_same) as one of the n_keep paths of keep (the run's own inputs and outputs, whatever
+ * they are called; keep may be NULL when n_keep is 0). Only safe while holding path's lock
+ * (outfile_lock), or the lock of the run that alone writes path: a live run's temporary file is
+ * then not there to be removed. *removed counts them. Returns 0, or OUTFILE_E_IO with msg naming the first that could not be removed
  * (the others are still tried). */
-int outfile_remove_stale_temps(const char *path, int *removed, char *msg, size_t msg_size);
+int outfile_remove_stale_temps(const char *path, const char *const *keep, int n_keep,
+                               int *removed, char *msg, size_t msg_size);
 
 #endif

@@ -2,11 +2,15 @@
 #include "nn/checkpoint.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "common/atomic.h"
 #include "nn/model_io.h"
 
 #define MAGIC     "scratchnet checkpoint 1\n"
@@ -122,9 +126,26 @@ static int take_u64(Reader *r, uint64_t *v)
 /* The whole file, at most max bytes. */
 static unsigned char *read_all(const char *path, size_t max, size_t *len, NnError *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    /* without waiting: a FIFO is refused below, not waited on for a writer */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
         nn_error(err, NN_E_IO, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (errno = 0, fstat(fd, &st) != 0)
+            nn_error(err, NN_E_IO, "%s: cannot read: %s", path, strerror(errno));
+        else
+            nn_error(err, NN_E_IO, "%s: not a regular file (%s)", path,
+                     atomic_file_kind(st.st_mode));
+        close(fd);
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        nn_error(err, NN_E_NOMEM, "%s: out of memory", path);
+        close(fd);
         return NULL;
     }
     size_t cap = 1 << 16, have = 0;
