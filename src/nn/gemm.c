@@ -47,6 +47,10 @@ typedef struct Gemm {
 
 static pthread_mutex_t blas_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local int blas_has_buffer;
+/* 1 when there is no address-space limit: every thread may call the BLAS, which finds its
+ * buffers as it always does; 0 under a limit (or not known yet), when only a thread that
+ * holds a buffer may. */
+static atomic_int blas_everywhere;
 
 /* Gets the BLAS its working memory for this thread if there is enough; returns 1 if it has
  * it, else 0: the BLAS must then not be called from this thread. The probe's memory is freed,
@@ -73,7 +77,7 @@ static int blas_get_buffer(void)
 
 static void sgemm(const Gemm *g, int M, int N, const float *A, const float *B, float *C)
 {
-    if (!blas_has_buffer) {
+    if (!blas_has_buffer && !atomic_load(&blas_everywhere)) {
         /* no memory for the BLAS on this thread: slow, but it ends */
         nn_gemm_naive(g->ta, g->tb, M, N, g->K, g->alpha, A, g->lda, B, g->ldb, g->beta, C, g->ldc);
         return;
@@ -116,6 +120,7 @@ static atomic_int blas_threads;
 static void forget_threads(void)
 {
     atomic_store(&blas_threads, 0);
+    atomic_store(&blas_everywhere, 0);
 }
 
 static void blas_setup(void)
@@ -127,13 +132,20 @@ static void blas_setup(void)
 int nn_gemm_prepare(NnError *err)
 {
     pthread_once(&blas_once, blas_setup);
+    struct rlimit as;
+    int limited = getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY;
+    if (!limited) { /* nothing to take up front: the BLAS finds its memory where it always has */
+        blas_has_buffer = 1;
+        atomic_store(&blas_everywhere, 1);
+        atomic_store(&blas_threads, nn_threads());
+        return 0;
+    }
+    atomic_store(&blas_everywhere, 0);
     if (!blas_get_buffer())
         return nn_error(err, NN_E_NOMEM,
                         "out of memory for the matrix products (%zu MB of working memory)",
                         BLAS_BUFFER_BYTES >> 20);
-    struct rlimit as;
-    int limited = getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY;
-    atomic_store(&blas_threads, limited ? 1 : nn_threads());
+    atomic_store(&blas_threads, 1);
     return 0;
 }
 
@@ -152,7 +164,7 @@ void nn_gemm(bool trans_a, bool trans_b, int M, int N, int K, float alpha, const
 {
     if (!blas_has_buffer && !nn_in_parallel())
         nn_gemm_prepare(NULL); /* the first product of this thread: the others wait now */
-    if (M == 1 && !trans_a && blas_has_buffer) {
+    if (M == 1 && !trans_a && (blas_has_buffer || atomic_load(&blas_everywhere))) {
         /* one row, as for a single image: a matrix-vector product, C^T = op(B)^T a */
         cblas_sgemv(CblasRowMajor, trans_b ? CblasNoTrans : CblasTrans, trans_b ? N : K,
                     trans_b ? K : N, alpha, B, ldb, A, 1, beta, C, 1);
