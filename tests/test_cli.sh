@@ -265,6 +265,36 @@ one_line_error "$tmp/missing.json"
 printf '{"format": "scratchnet-model", "version": 1, "layers": [' >"$tmp/broken.json"
 expect 1 "info on a corrupt model names the file" -- "$bin" info "$tmp/broken.json"
 one_line_error "$tmp/broken.json"
+# an input that is not a regular file is refused at once, never waited on: a FIFO nobody
+# writes to would block a plain open, and one that is written to forever would be read forever
+mkfifo "$tmp/fifo"
+fifo_refused() { # fifo_refused WHAT command...: one line, exit 1, well within 10 seconds
+    local what=$1
+    shift
+    expect 1 "$what" -- timeout 10 "$@"
+    one_line_error "$tmp/fifo: not a regular file (a FIFO)"
+}
+fifo_refused "info refuses a FIFO as the model" "$bin" info "$tmp/fifo"
+fifo_refused "predict refuses a FIFO as the model" "$bin" predict "$tmp/fifo" \
+    "$data/mnist-test-0-seven.pgm"
+mkfifo "$tmp/fifo.png"
+expect 1 "predict refuses a FIFO as the image" -- timeout 10 "$bin" predict \
+    "$data/tiny-model.json" "$tmp/fifo.png"
+one_line_error "$tmp/fifo.png: not a regular file (a FIFO)"
+mkfifo "$tmp/fifo.json"
+expect 1 "predict refuses a FIFO as the strokes file" -- timeout 10 "$bin" predict \
+    "$data/tiny-model.json" "$tmp/fifo.json"
+one_line_error "$tmp/fifo.json: not a regular file (a FIFO)"
+fifo_refused "eval refuses a FIFO as the drawings" "$bin" eval "$data/tiny-model.json" \
+    --drawings "$tmp/fifo"
+mkdir -p "$tmp/fdata"
+for f in "$mnist"/*; do ln -s "$f" "$tmp/fdata/"; done
+rm -f "$tmp/fdata/train-images-idx3-ubyte" "$tmp/fdata/train-images-idx3-ubyte.gz"
+mkfifo "$tmp/fdata/train-images-idx3-ubyte"
+expect 1 "train refuses a FIFO as a data-set file" -- timeout 10 "$bin" train --data "$tmp/fdata" \
+    --preset small --epochs 1 --limit 100 --val 10 --out "$tmp/fm.json"
+one_line_error "$tmp/fdata/train-images-idx3-ubyte: not a regular file (a FIFO)"
+rm -rf "$tmp/fdata" "$tmp/fifo" "$tmp/fifo.png" "$tmp/fifo.json"
 expect 0 "info describes a model" -- "$bin" info "$data/tiny-model.json"
 golden tiny-info
 # a model whose finite weights (1e30) overflow on a real image gives no answer, not "class 0"
