@@ -374,10 +374,10 @@ one_line_error "$tmp/none/mnist-cnn.json"
 
 # plot: a log that cannot be read is one line naming it, with the prefix and the reason
 expect 1 "plot names a missing log" -- "$bin" plot "$tmp/no-such.csv" --out "$tmp/x.svg"
-one_line_error "^scratchnet plot: $tmp/no-such.csv: No such file or directory$"
+one_line_error "^scratchnet plot: $tmp/no-such.csv: cannot open: No such file or directory$"
 [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
 expect 1 "plot refuses a directory as the log" -- "$bin" plot "$tmp" --out "$tmp/x.svg"
-one_line_error "^scratchnet plot: $tmp: is a directory"
+one_line_error "^scratchnet plot: $tmp: not a regular file (a directory)"
 [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
 [ -e "$tmp/x.svg" ] && fail "plot wrote a chart without a log"
 # a log with an accuracy of 5 (500 %) is refused, naming the line

@@ -815,9 +815,9 @@ TEST(an_endless_stream_is_refused_without_reading_it_all)
         return;
     }
     double t0 = (double)clock() / CLOCKS_PER_SEC;
-    CHECK(nn_model_load("/dev/zero", &err) == NULL && err.code == NN_E_FORMAT);
+    CHECK(nn_model_load("/dev/zero", &err) == NULL && err.code == NN_E_IO);
     double seconds = (double)clock() / CLOCKS_PER_SEC - t0;
-    CHECK(strstr(err.msg, "/dev/zero: byte 0: a NUL byte") == err.msg);
+    CHECK(strcmp(err.msg, "/dev/zero: not a regular file (a character device)") == 0);
     printf("  %s (%.2f s)\n", err.msg, seconds);
     CHECK(seconds < 1.0); /* it read a gigabyte of zeros first */
 }

@@ -3,10 +3,12 @@
  * through exactly the drawing app's pipeline; optionally the confusion matrix as an SVG chart. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/plot.h"
+#include "common/readfile.h"
 #include "ink/pipeline.h"
 #include "nn/idx.h"
 #include "nn/train.h"
@@ -15,9 +17,15 @@
  * pipeline. Fills truth/pred (grown as needed); returns the count or -1 (error printed). */
 static int eval_drawings(NnModel *m, const char *path, uint8_t **truth, uint8_t **pred)
 {
-    FILE *f = fopen(path, "r");
+    char msg[512];
+    int fd = readfile_open(path, msg, sizeof msg); /* a regular file only: a FIFO is refused */
+    FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
     if (!f) {
-        perror(path);
+        if (fd >= 0) {
+            snprintf(msg, sizeof msg, "%s: out of memory", path);
+            close(fd);
+        }
+        fprintf(stderr, "scratchnet eval: %s\n", msg);
         return -1;
     }
     int mnist = nn_model_mnist_preprocessing(m);

@@ -51,11 +51,16 @@ int readfile_all(const char *path, size_t max, int text, char **bytes, size_t *l
     int fd = readfile_open(path, msg, msg_size);
     if (fd < 0)
         return fd;
-    struct stat st;
+    struct stat st = {0};
     size_t cap = 65536;
     /* the expected size first (one more byte tells the end apart), never past max + 1 */
-    if (fstat(fd, &st) == 0 && st.st_size > 0)
-        cap = (unsigned long long)st.st_size < max ? (size_t)st.st_size + 1 : max + 1;
+    if (fstat(fd, &st) == 0 && (unsigned long long)st.st_size > max) {
+        close(fd); /* refused from its size, nothing read */
+        snprintf(msg, msg_size, "%s: more than %zu bytes", path, max);
+        return READFILE_E_LIMIT;
+    }
+    if (st.st_size > 0)
+        cap = (size_t)st.st_size + 1;
     if (cap > max + 1)
         cap = max + 1;
     char *buf = malloc(cap + 1);

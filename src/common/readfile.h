@@ -27,9 +27,9 @@ enum {
 int readfile_open(const char *path, char *msg, size_t msg_size);
 
 /* Reads the whole regular file at path into *bytes (caller frees; one NUL byte is added after
- * the last, so a text is a string), its length in *len. Reads at most max + 1 bytes, whatever
- * the file's size says (it may grow while read): a longer file is READFILE_E_LIMIT with msg
- * "PATH: more than MAX bytes". With text set, reading stops at the first NUL byte, which no
+ * the last, so a text is a string), its length in *len. A file whose size is over max is
+ * refused unread, and at most max + 1 bytes are ever read whatever the size said (the file may
+ * grow while read): a longer file is READFILE_E_LIMIT with msg "PATH: more than MAX bytes". With text set, reading stops at the first NUL byte, which no
  * text holds (all of /dev/zero is NUL bytes): READFILE_E_NUL, its offset in *len and msg
  * "PATH: byte N: a NUL byte". On failure *bytes is NULL. Returns 0 or a code above. */
 int readfile_all(const char *path, size_t max, int text, char **bytes, size_t *len, char *msg,
