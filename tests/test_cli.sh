@@ -265,6 +265,42 @@ one_line_error "$tmp/missing.json"
 printf '{"format": "scratchnet-model", "version": 1, "layers": [' >"$tmp/broken.json"
 expect 1 "info on a corrupt model names the file" -- "$bin" info "$tmp/broken.json"
 one_line_error "$tmp/broken.json"
+# an input that is not a regular file is refused at once, never waited on: a FIFO nobody
+# writes to would block a plain open, and one that is written to forever would be read forever
+mkfifo "$tmp/fifo"
+fifo_refused() { # fifo_refused WHAT command...: one line, exit 1, well within 10 seconds
+    local what=$1
+    shift
+    expect 1 "$what" -- timeout 10 "$@"
+    one_line_error "$tmp/fifo: not a regular file (a FIFO)"
+}
+fifo_refused "info refuses a FIFO as the model" "$bin" info "$tmp/fifo"
+fifo_refused "predict refuses a FIFO as the model" "$bin" predict "$tmp/fifo" \
+    "$data/mnist-test-0-seven.pgm"
+mkfifo "$tmp/fifo.png"
+expect 1 "predict refuses a FIFO as the image" -- timeout 10 "$bin" predict \
+    "$data/tiny-model.json" "$tmp/fifo.png"
+one_line_error "$tmp/fifo.png: not a regular file (a FIFO)"
+mkfifo "$tmp/fifo.json"
+expect 1 "predict refuses a FIFO as the strokes file" -- timeout 10 "$bin" predict \
+    "$data/tiny-model.json" "$tmp/fifo.json"
+one_line_error "$tmp/fifo.json: not a regular file (a FIFO)"
+fifo_refused "eval refuses a FIFO as the drawings" "$bin" eval "$data/tiny-model.json" \
+    --drawings "$tmp/fifo"
+{ printf '{"label": 1, "comment": "'; head -c 9000000 /dev/zero | tr '\0' a; printf '"}\n'; } \
+    >"$tmp/long.jsonl"
+expect 1 "eval refuses a drawings line longer than a strokes file may be" -- "$bin" eval \
+    "$data/tiny-model.json" --drawings "$tmp/long.jsonl"
+one_line_error "$tmp/long.jsonl:1: more than 8388608 bytes, the largest drawing"
+rm -f "$tmp/long.jsonl"
+mkdir -p "$tmp/fdata"
+for f in "$mnist"/*; do ln -s "$f" "$tmp/fdata/"; done
+rm -f "$tmp/fdata/train-images-idx3-ubyte" "$tmp/fdata/train-images-idx3-ubyte.gz"
+mkfifo "$tmp/fdata/train-images-idx3-ubyte"
+expect 1 "train refuses a FIFO as a data-set file" -- timeout 10 "$bin" train --data "$tmp/fdata" \
+    --preset small --epochs 1 --limit 100 --val 10 --out "$tmp/fm.json"
+one_line_error "$tmp/fdata/train-images-idx3-ubyte: not a regular file (a FIFO)"
+rm -rf "$tmp/fdata" "$tmp/fifo" "$tmp/fifo.png" "$tmp/fifo.json"
 expect 0 "info describes a model" -- "$bin" info "$data/tiny-model.json"
 golden tiny-info
 # a model whose finite weights (1e30) overflow on a real image gives no answer, not "class 0"
@@ -344,10 +380,10 @@ one_line_error "$tmp/none/mnist-cnn.json"
 
 # plot: a log that cannot be read is one line naming it, with the prefix and the reason
 expect 1 "plot names a missing log" -- "$bin" plot "$tmp/no-such.csv" --out "$tmp/x.svg"
-one_line_error "^scratchnet plot: $tmp/no-such.csv: No such file or directory$"
+one_line_error "^scratchnet plot: $tmp/no-such.csv: cannot open: No such file or directory$"
 [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
 expect 1 "plot refuses a directory as the log" -- "$bin" plot "$tmp" --out "$tmp/x.svg"
-one_line_error "^scratchnet plot: $tmp: is a directory"
+one_line_error "^scratchnet plot: $tmp: not a regular file (a directory)"
 [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "more than one line: $(cat "$tmp/err")"
 [ -e "$tmp/x.svg" ] && fail "plot wrote a chart without a log"
 # a log with an accuracy of 5 (500 %) is refused, naming the line

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <dirent.h>
 #include <unistd.h>
 
@@ -1018,6 +1019,72 @@ TEST(a_dense_stroke_is_thinned_on_load_and_rasterises_the_same)
     free(json);
 }
 
+/* What parsing a strokes text may allocate is bounded by counting its values first: a
+ * comment of 70000 zeros, or 130000 points that would all thin to one, are refused at once. */
+TEST(strokes_texts_past_the_value_limits_are_refused_before_parsing)
+{
+    Text t = {0};
+    text_add(&t, "{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,"
+                 "\"height\":28,\"comment\":[");
+    for (long k = 0; k < INK_MAX_EXTRA_VALUES + 10; k++)
+        text_add(&t, "%s0", k ? "," : "");
+    text_add(&t, "],\"strokes\":[{\"points\":[[1,1],[2,2]]}]}");
+    InkDrawing d;
+    ink_drawing_init(&d, 28.0f, 28.0f);
+    InkError err = {0, ""};
+    CHECK(ink_drawing_from_json(t.s, "comment.json", &d, NULL, 2.5f, &err) == INK_E_LIMIT);
+    CHECK(strstr(err.msg, "comment.json: comment: more than 65536 values") == err.msg);
+    printf("    %s\n", err.msg);
+    free(t.s);
+
+    Text u = {0};
+    text_add(&u, "{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,"
+                 "\"height\":28,\"strokes\":[{\"points\":[");
+    for (long k = 0; k < INK_MAX_FILE_POINTS + 30000; k++)
+        text_add(&u, "%s[1,1]", k ? "," : "");
+    text_add(&u, "]}]}");
+    CHECK(ink_drawing_from_json(u.s, "same.json", &d, NULL, 2.5f, &err) == INK_E_LIMIT);
+    CHECK(strstr(err.msg, "same.json: more than ") == err.msg &&
+          strstr(err.msg, "JSON values, more than a drawing file of at most 1000 strokes and "
+                          "100000 points holds"));
+    printf("    %s\n", err.msg);
+    CHECK(d.n == 0);
+    free(u.s);
+}
+
+/* A strokes file larger than a drawing at its limits can need is refused from its size, and
+ * anything but a regular file is refused without being read or waited on. */
+TEST(strokes_files_too_large_or_not_regular_are_refused_unread)
+{
+    InkDrawing d;
+    ink_drawing_init(&d, 28.0f, 28.0f);
+    InkError err = {0, ""};
+    const char *big = tmp_path("big.json");
+    FILE *f = fopen(big, "wb");
+    CHECK(f != NULL);
+    if (f) {
+        CHECK(fseek(f, INK_MAX_FILE_BYTES, SEEK_SET) == 0 && fputc(' ', f) == ' ');
+        fclose(f);
+    }
+    CHECK(ink_drawing_load(big, &d, &err) == INK_E_LIMIT);
+    CHECK(strstr(err.msg, "big.json: more than 8388608 bytes, the largest strokes file") != NULL);
+    printf("    %s\n", err.msg);
+    unlink(big);
+    const char *fifo = tmp_path("fifo.json");
+    CHECK(mkfifo(fifo, 0600) == 0);
+    CHECK(ink_drawing_load(fifo, &d, &err) == INK_E_IO);
+    CHECK(strstr(err.msg, "fifo.json: not a regular file (a FIFO)") != NULL);
+    printf("    %s\n", err.msg);
+    unlink(fifo);
+    float *px = NULL;
+    int w, h;
+    const char *png = tmp_path("fifo.png");
+    CHECK(mkfifo(png, 0600) == 0);
+    CHECK(ink_image_load(png, &px, &w, &h, &err) == INK_E_IO && px == NULL);
+    CHECK(strstr(err.msg, "fifo.png: not a regular file (a FIFO)") != NULL);
+    unlink(png);
+}
+
 TEST(a_drawing_past_the_point_limit_is_refused_naming_the_file)
 {
     /* 20000 points 0.1 cells apart: none can be thinned, twice the documented 10000 */
@@ -1182,6 +1249,8 @@ int main(void)
     RUN(a_file_becomes_the_same_input_as_its_contents);
     RUN(points_closer_than_the_minimum_step_add_nothing);
     RUN(a_dense_stroke_is_thinned_on_load_and_rasterises_the_same);
+    RUN(strokes_texts_past_the_value_limits_are_refused_before_parsing);
+    RUN(strokes_files_too_large_or_not_regular_are_refused_unread);
     RUN(a_drawing_past_the_point_limit_is_refused_naming_the_file);
     RUN(a_drawing_past_the_stroke_limit_is_refused_naming_the_file);
     RUN(a_brush_wider_than_a_quarter_of_the_canvas_is_refused);

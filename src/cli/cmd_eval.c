@@ -3,33 +3,78 @@
  * through exactly the drawing app's pipeline; optionally the confusion matrix as an SVG chart. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/plot.h"
+#include "common/readfile.h"
 #include "ink/pipeline.h"
 #include "nn/idx.h"
 #include "nn/train.h"
+
+/* Reads one line, its newline kept, into *line (grown, never past max + 2 bytes). Returns its
+ * length, -1 at the end of the file, -2 when the line holds more than max bytes, or -3 when out
+ * of memory. */
+static long read_line(FILE *f, char **line, size_t *cap, size_t max)
+{
+    size_t len = 0;
+    for (;;) {
+        if (!*line || *cap - len < 2) {
+            if (*cap > max)
+                return -2;
+            size_t grown = *cap ? *cap * 2 : 4096;
+            if (grown > max + 2)
+                grown = max + 2;
+            char *p = realloc(*line, grown);
+            if (!p)
+                return -3;
+            *line = p;
+            *cap = grown;
+        }
+        if (!fgets(*line + len, (int)(*cap - len), f))
+            return len ? (long)len : -1;
+        len += strlen(*line + len);
+        if (len > 0 && (*line)[len - 1] == '\n')
+            return (long)len;
+    }
+}
 
 /* Reads labelled drawings, one JSON object per line, and classifies each through the app's
  * pipeline. Fills truth/pred (grown as needed); returns the count or -1 (error printed). */
 static int eval_drawings(NnModel *m, const char *path, uint8_t **truth, uint8_t **pred)
 {
-    FILE *f = fopen(path, "r");
+    char msg[512];
+    int fd = readfile_open(path, msg, sizeof msg); /* a regular file only: a FIFO is refused */
+    FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
     if (!f) {
-        perror(path);
+        if (fd >= 0) {
+            snprintf(msg, sizeof msg, "%s: out of memory", path);
+            close(fd);
+        }
+        fprintf(stderr, "scratchnet eval: %s\n", msg);
         return -1;
     }
     int mnist = nn_model_mnist_preprocessing(m);
     char *line = NULL;
     size_t cap = 0;
-    ssize_t len;
+    long len;
     int n = 0, cap_n = 0, lineno = 0, status = 0;
     InkDrawing d;
     ink_drawing_init(&d, 28.0f, 28.0f);
     float grid[28 * 28], x[28 * 28];
-    while ((len = getline(&line, &cap, f)) >= 0) {
+    /* a line is one drawing: no longer than a strokes file may be */
+    while ((len = read_line(f, &line, &cap, INK_MAX_FILE_BYTES)) != -1) {
         lineno++;
+        if (len < 0) {
+            if (len == -2)
+                fprintf(stderr, "scratchnet eval: %s:%d: more than %ld bytes, the largest "
+                        "drawing this program reads\n", path, lineno, INK_MAX_FILE_BYTES);
+            else
+                fprintf(stderr, "scratchnet eval: %s:%d: out of memory\n", path, lineno);
+            status = -1;
+            break;
+        }
         if (len <= 1 && (len == 0 || line[0] == '\n'))
             continue; /* blank line */
         char where[512];

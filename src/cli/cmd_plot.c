@@ -10,44 +10,23 @@
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/plot.h"
+#include "common/readfile.h"
 
 #define MAX_LOG_BYTES (4u << 20) /* a log of PLOT_MAX_EPOCHS rows is well under 200 KB */
 
-/* The whole file as a string, or NULL with the reason printed on one line. */
+/* The whole file as a string, or NULL with the reason printed on one line. Only a regular
+ * file is read (a FIFO is refused, not waited on). */
 static char *read_text(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "scratchnet plot: %s: %s\n", path, strerror(errno));
-        return NULL;
-    }
-    struct stat st;
-    const char *why = NULL;
-    if (fstat(fileno(f), &st) != 0)
-        why = strerror(errno);
-    else if (S_ISDIR(st.st_mode))
-        why = "is a directory, not a training log";
-    char *text = why ? NULL : malloc(MAX_LOG_BYTES + 1);
-    if (!why && !text)
-        why = "out of memory";
+    char *text = NULL, msg[512];
     size_t n = 0;
-    if (!why) {
-        errno = 0;
-        n = fread(text, 1, MAX_LOG_BYTES + 1, f);
-        if (ferror(f))
-            why = errno ? strerror(errno) : "read error";
-        else if (n > MAX_LOG_BYTES)
-            why = "too large for a training log";
-        else if (memchr(text, '\0', n) != NULL)
-            why = "not a text file";
-    }
-    fclose(f);
-    if (why) {
-        fprintf(stderr, "scratchnet plot: %s: %s\n", path, why);
-        free(text);
-        return NULL;
-    }
-    text[n] = '\0';
+    int rc = readfile_all(path, MAX_LOG_BYTES, 1, &text, &n, msg, sizeof msg);
+    if (rc == READFILE_E_LIMIT)
+        fprintf(stderr, "scratchnet plot: %s: too large for a training log\n", path);
+    else if (rc == READFILE_E_NUL)
+        fprintf(stderr, "scratchnet plot: %s: not a text file\n", path);
+    else if (rc != 0)
+        fprintf(stderr, "scratchnet plot: %s\n", msg);
     return text;
 }
 

@@ -3,6 +3,7 @@
 #include "common/json.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,4 +61,65 @@ const cJSON *json_member(const cJSON *obj, const char *key, int *twice)
         }
     }
     return found;
+}
+
+/* One pass over the text; what it counts is what cJSON would allocate a node for. */
+int json_count_values(const char *text, const char *const *known_keys, size_t n_known,
+                      size_t max_total, size_t max_extra, char *key, size_t key_size)
+{
+    size_t total = 0, extra = 0;
+    int depth = 0, want_key = 0, unknown = 0;
+    if (key && key_size)
+        key[0] = '\0';
+    for (const char *p = text; *p; p++) {
+        const char c = *p;
+        if (c == '{' || c == '[') {
+            total++, extra += unknown && depth > 0;
+            depth++;
+            want_key = depth == 1 && c == '{';
+            goto check;
+        }
+        if (c == '}' || c == ']') {
+            depth--;
+            continue;
+        }
+        if (c == ',') {
+            want_key = depth == 1;
+            continue;
+        }
+        if (c == '"') {
+            const char *s = ++p;
+            while (*p && *p != '"')
+                p += p[0] == '\\' && p[1] ? 2 : 1;
+            if (!*p)
+                break; /* an unterminated string: the parser says where */
+            if (depth == 1 && want_key) { /* a top-level key: which one? */
+                size_t n = (size_t)(p - s);
+                unknown = 1;
+                for (size_t k = 0; k < n_known; k++)
+                    if (strlen(known_keys[k]) == n && memcmp(known_keys[k], s, n) == 0)
+                        unknown = 0;
+                if (key && key_size)
+                    snprintf(key, key_size, "%.*s", n < 40 ? (int)n : 40, s);
+                want_key = 0;
+                extra = 0;
+                total++; /* the key, not one of its values */
+                goto check;
+            }
+        } else if (c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n') {
+            while (p[1] && (p[1] == '.' || p[1] == '+' || p[1] == '-' ||
+                            (p[1] >= '0' && p[1] <= '9') || (p[1] >= 'a' && p[1] <= 'z') ||
+                            (p[1] >= 'A' && p[1] <= 'Z')))
+                p++;
+        } else {
+            continue; /* white space, ':' and anything the parser will refuse */
+        }
+        total++, extra += unknown && depth > 0;
+    check:
+        if (extra > max_extra)
+            return JSON_COUNT_EXTRA;
+        if (total > max_total)
+            return JSON_COUNT_TOTAL;
+    }
+    return 0;
 }

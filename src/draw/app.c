@@ -19,7 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "common/readfile.h"
 #include "ink/pipeline.h"
 #include "ink/png_codec.h"
 #include "ink/raster.h"
@@ -806,34 +808,18 @@ int app_save_screenshot(AppState *s, const char *dir, time_t now, const unsigned
     return 0;
 }
 
-/* Reads a whole file into a NUL-terminated buffer (caller frees); NULL with a message. */
+/* Reads a whole file into a NUL-terminated buffer (caller frees); NULL with a message. Only a
+ * regular file of at most NN_MODEL_MAX_FILE bytes without a NUL byte is read (readfile.h). */
 static char *read_text(AppState *s, const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        app_message(s, 1, "%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    char *text = NULL;
-    long size = -1;
-    if (fseek(f, 0, SEEK_END) == 0)
-        size = ftell(f);
-    if (size < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        app_message(s, 1, "%s: cannot read: %s", path, strerror(errno));
-    } else if (size > NN_MODEL_MAX_FILE) {
-        app_message(s, 1, "%s: too large (%ld bytes, the limit is %ld)", path, size,
-                    (long)NN_MODEL_MAX_FILE);
-    } else if (!(text = malloc((size_t)size + 1))) {
-        app_message(s, 1, "%s: out of memory reading %ld bytes", path, size);
-    } else if (fread(text, 1, (size_t)size, f) != (size_t)size) {
-        app_message(s, 1, "%s: read error", path);
-        free(text);
-        text = NULL;
-    } else {
-        text[size] = '\0';
-        *len = (size_t)size;
-    }
-    fclose(f);
+    char *text = NULL, msg[512];
+    int rc = readfile_all(path, NN_MODEL_MAX_FILE, 1, &text, len, msg, sizeof msg);
+    if (rc == READFILE_E_LIMIT)
+        app_message(s, 1, "%s: too large (the limit is %ld bytes)", path, (long)NN_MODEL_MAX_FILE);
+    else if (rc == READFILE_E_NUL)
+        app_message(s, 1, "%s: contains a NUL byte, not a JSON text file", path);
+    else if (rc != 0)
+        app_message(s, 1, "%s", msg);
     return text;
 }
 
@@ -978,13 +964,16 @@ int app_file_is_drawing(const char *path)
 {
     if (!ink_is_json_name(path))
         return 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    char msg[512];
+    int fd = readfile_open(path, msg, sizeof msg); /* a FIFO is not waited on */
+    if (fd < 0)
         return 0;
     /* the keys come first in files we write; a model's "format" too. Read the start only. */
     char head[65537];
-    size_t len = fread(head, 1, sizeof head - 1, f);
-    fclose(f);
+    size_t len = 0;
+    for (ssize_t got = 1; got > 0 && len < sizeof head - 1; len += got > 0 ? (size_t)got : 0)
+        got = read(fd, head + len, sizeof head - 1 - len);
+    close(fd);
     head[len] = '\0';
     const char *format = top_level_value(head, "format");
     if (format)

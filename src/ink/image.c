@@ -2,6 +2,7 @@
  * maxval (1..65535), then w*h samples (one byte each in P5 when maxval < 256, else two bytes
  * big-endian). '#' starts a comment up to the end of the line in the header. Every number is
  * range-checked and the data length must match before anything is allocated. */
+#include "common/readfile.h"
 #include "ink/image.h"
 #include "ink/png_codec.h"
 
@@ -139,42 +140,15 @@ int ink_image_parse(const unsigned char *data, size_t len, const char *where, fl
 int ink_image_load(const char *path, float **px, int *w, int *h, InkError *err)
 {
     *px = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ink_error(err, INK_E_IO, "%s: %s", path, strerror(errno));
-    const size_t max = 256u << 20;
-    unsigned char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 65536;
-            if (cap > max + 1)
-                cap = max + 1;
-            unsigned char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return ink_error(err, INK_E_NOMEM, "%s: out of memory", path);
-            }
-            buf = nb;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-        if (len > max) {
-            free(buf);
-            fclose(f);
-            return ink_error(err, INK_E_LIMIT, "%s: larger than 256 MB, refusing to read it", path);
-        }
-    }
-    int read_error = ferror(f);
-    fclose(f);
-    if (read_error) {
-        free(buf);
-        return ink_error(err, INK_E_IO, "%s: read error", path);
-    }
-    int rc = ink_image_parse(buf, len, path, px, w, h, err);
+    char *buf = NULL, msg[sizeof err->msg];
+    size_t len = 0;
+    int rc = readfile_all(path, INK_IMAGE_MAX_FILE, 0, &buf, &len, msg, sizeof msg);
+    if (rc == READFILE_E_LIMIT)
+        return ink_error(err, INK_E_LIMIT, "%s: larger than %ld MB, refusing to read it", path,
+                         INK_IMAGE_MAX_FILE >> 20);
+    if (rc != 0)
+        return ink_error(err, rc == READFILE_E_NOMEM ? INK_E_NOMEM : INK_E_IO, "%s", msg);
+    rc = ink_image_parse((const unsigned char *)buf, len, path, px, w, h, err);
     free(buf);
     return rc;
 }

@@ -13,6 +13,7 @@
 #include "ink/ink.h"
 
 #define INK_IMAGE_MAX_SIDE 8192 /* refuse larger images before allocating */
+#define INK_IMAGE_MAX_FILE (256L << 20) /* largest image file read (bytes) */
 
 /* Parses PGM bytes (binary P5 or ASCII P2, maxval up to 65535). On success *px is malloc'd
  * (w * h floats in 0..1, caller frees with free()). `where` names the source in messages. */
@@ -24,7 +25,8 @@ int ink_image_parse_pgm(const unsigned char *data, size_t len, const char *where
 int ink_image_parse(const unsigned char *data, size_t len, const char *where, float **px, int *w,
                     int *h, InkError *err);
 
-/* Reads a PGM or PNG file (at most 256 MB) and parses it with ink_image_parse. */
+/* Reads a PGM or PNG file (a regular file of at most INK_IMAGE_MAX_FILE bytes: anything else,
+ * a FIFO say, is refused before it is read) and parses it with ink_image_parse. */
 int ink_image_load(const char *path, float **px, int *w, int *h, InkError *err);
 
 /* Inverts the image in place (v -> 1 - v) when its outermost ring of pixels is mostly light,

@@ -23,10 +23,10 @@
 
 #include "common/atomic.h"
 #include "common/json.h"
+#include "common/readfile.h"
 
 #define MAX_CANVAS     1e5 /* largest canvas side or brush width accepted from a file */
 #define MAX_COORD      1e9 /* largest |coordinate| accepted from a file (tablet units fit) */
-#define MAX_FILE_BYTES (256L << 20) /* largest strokes file read */
 
 int ink_error(InkError *err, int code, const char *fmt, ...)
 {
@@ -488,6 +488,18 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
         return ink_error(err, INK_E_ARG, "%s: default brush width %g is not positive", where,
                          (double)default_width);
 
+    static const char *const root_keys[] = {"format", "version", "width", "height", "strokes",
+                                            "label"};
+    char key[48];
+    int over = json_count_values(text, root_keys, sizeof root_keys / sizeof root_keys[0],
+                                 INK_MAX_VALUES, INK_MAX_EXTRA_VALUES, key, sizeof key);
+    if (over == JSON_COUNT_EXTRA)
+        return ink_error(err, INK_E_LIMIT, "%s: %s: more than %ld values under a key this format "
+                         "does not define", where, key, INK_MAX_EXTRA_VALUES);
+    if (over == JSON_COUNT_TOTAL)
+        return ink_error(err, INK_E_LIMIT, "%s: more than %ld JSON values, more than a drawing "
+                         "file of at most %d strokes and %ld points holds", where, INK_MAX_VALUES,
+                         INK_MAX_STROKES, INK_MAX_FILE_POINTS);
     const char *end = NULL;
     int status = 0;
     cJSON *root = json_parse(text, &end, &status);
@@ -509,8 +521,6 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
         rc = ink_error(err, INK_E_FORMAT, "%s: expected a JSON object at the top level", where);
         goto out;
     }
-    static const char *const root_keys[] = {"format", "version", "width", "height", "strokes",
-                                            "label"};
     if ((rc = refuse_repeated_keys(root, root_keys, 6, where, "", err)) < 0)
         goto out;
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
@@ -699,49 +709,20 @@ int ink_drawing_save(const char *path, const InkDrawing *d, InkError *err)
 
 int ink_drawing_load(const char *path, InkDrawing *d, InkError *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ink_error(err, INK_E_IO, "%s: cannot open: %s", path, strerror(errno));
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int rc = 0;
-    for (;;) {
-        if (cap - len < 4096 + 1) {
-            if (cap >= (size_t)MAX_FILE_BYTES) {
-                rc = ink_error(err, INK_E_LIMIT, "%s: larger than %ld MiB, not a drawing", path,
-                               MAX_FILE_BYTES >> 20);
-                goto out;
-            }
-            size_t nc = cap ? cap * 2 : 65536;
-            char *nb = realloc(buf, nc);
-            if (!nb) {
-                rc = ink_error(err, INK_E_NOMEM, "%s: out of memory reading the file", path);
-                goto out;
-            }
-            buf = nb;
-            cap = nc;
-        }
-        size_t got = fread(buf + len, 1, cap - len - 1, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        rc = ink_error(err, INK_E_IO, "%s: read error: %s", path, strerror(errno));
-        goto out;
-    }
-    buf[len] = '\0';
-    if (len == 0) {
+    char *buf = NULL, msg[sizeof err->msg];
+    size_t len = 0;
+    int rc = readfile_all(path, INK_MAX_FILE_BYTES, 1, &buf, &len, msg, sizeof msg);
+    if (rc == READFILE_E_LIMIT)
+        return ink_error(err, INK_E_LIMIT, "%s: more than %ld bytes, the largest strokes file "
+                         "this program reads", path, INK_MAX_FILE_BYTES);
+    if (rc == READFILE_E_NUL)
+        return ink_error(err, INK_E_FORMAT, "%s: contains a NUL byte, not a JSON text file", path);
+    if (rc != 0)
+        return ink_error(err, rc == READFILE_E_NOMEM ? INK_E_NOMEM : INK_E_IO, "%s", msg);
+    if (len == 0)
         rc = ink_error(err, INK_E_FORMAT, "%s: empty file, expected strokes JSON", path);
-        goto out;
-    }
-    if (strlen(buf) != len) {
-        rc = ink_error(err, INK_E_FORMAT, "%s: contains a NUL byte, not a JSON text file", path);
-        goto out;
-    }
-    rc = ink_drawing_from_json(buf, path, d, NULL, INK_DEFAULT_WIDTH, err);
-out:
+    else
+        rc = ink_drawing_from_json(buf, path, d, NULL, INK_DEFAULT_WIDTH, err);
     free(buf);
-    fclose(f);
     return rc;
 }

@@ -17,6 +17,19 @@
  * well under a second; a hand-drawn digit uses a few hundred points and a few strokes. */
 #define INK_MAX_POINTS 10000    /* most points in one drawing, all strokes together */
 #define INK_MAX_STROKES 1000    /* most strokes in one drawing */
+/* A strokes file may hold more points than a drawing, as points closer than INK_MIN_STEP are
+ * dropped on load: at most INK_MAX_FILE_POINTS before thinning (then INK_MAX_POINTS after). */
+#define INK_MAX_FILE_POINTS (10L * INK_MAX_POINTS)
+/* What parsing a strokes file may allocate is bounded before it starts (json_count_values of
+ * common/json.h): each point is an array of two numbers, each stroke at most an object of
+ * three keys and their values, a few top-level keys, and at most INK_MAX_EXTRA_VALUES values
+ * under a top-level key the format does not define (a comment, say). */
+#define INK_MAX_EXTRA_VALUES (1L << 16)
+#define INK_MAX_VALUES                                                                         \
+    (3L * INK_MAX_FILE_POINTS + 8L * INK_MAX_STROKES + INK_MAX_EXTRA_VALUES + 64)
+/* The largest strokes file read, in bytes (8 MiB): a file at the limits above, written with
+ * 80 bytes a point (two numbers of full precision, brackets and indentation), needs 8 MB. */
+#define INK_MAX_FILE_BYTES (8L << 20)
 /* A point closer than this (canvas cells) to the last point kept in its stroke is dropped, on
  * input and on load: it could move the ink by at most this much, and along a smooth stroke by
  * far less (a 0.05-cell chord strays 0.0003 cells from a circle of radius 1), while a stroke

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/atomic.h"
+#include "common/readfile.h"
 #include "nn/model_io.h"
 
 #define MAGIC     "scratchnet checkpoint 1\n"
@@ -126,65 +127,14 @@ static int take_u64(Reader *r, uint64_t *v)
 /* The whole file, at most max bytes. */
 static unsigned char *read_all(const char *path, size_t max, size_t *len, NnError *err)
 {
-    /* without waiting: a FIFO is refused below, not waited on for a writer */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
-        nn_error(err, NN_E_IO, "%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        if (errno = 0, fstat(fd, &st) != 0)
-            nn_error(err, NN_E_IO, "%s: cannot read: %s", path, strerror(errno));
-        else
-            nn_error(err, NN_E_IO, "%s: not a regular file (%s)", path,
-                     atomic_file_kind(st.st_mode));
-        close(fd);
-        return NULL;
-    }
-    FILE *f = fdopen(fd, "rb");
-    if (!f) {
-        nn_error(err, NN_E_NOMEM, "%s: out of memory", path);
-        close(fd);
-        return NULL;
-    }
-    size_t cap = 1 << 16, have = 0;
-    unsigned char *p = malloc(cap);
-    while (p) {
-        size_t got = fread(p + have, 1, cap - have, f);
-        have += got;
-        if (have < cap)
-            break;
-        if (cap >= max) {
-            free(p);
-            p = NULL;
-            fclose(f);
-            nn_error(err, NN_E_LIMIT, "%s: larger than %zu MB, not a checkpoint of this model",
-                     path, max >> 20);
-            return NULL;
-        }
-        unsigned char *q = realloc(p, cap * 2);
-        if (!q) {
-            free(p);
-            p = NULL;
-            break;
-        }
-        p = q;
-        cap *= 2;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (!p) {
-        nn_error(err, NN_E_NOMEM, "%s: out of memory", path);
-        return NULL;
-    }
-    if (bad) {
-        free(p);
-        nn_error(err, NN_E_IO, "%s: read error", path);
-        return NULL;
-    }
-    *len = have;
-    return p;
+    char *bytes = NULL, msg[sizeof err->msg];
+    int rc = readfile_all(path, max, 0, &bytes, len, msg, sizeof msg);
+    if (rc == READFILE_E_LIMIT)
+        nn_error(err, NN_E_LIMIT, "%s: larger than %zu MB, not a checkpoint of this model", path,
+                 max >> 20);
+    else if (rc != 0)
+        nn_error(err, rc == READFILE_E_NOMEM ? NN_E_NOMEM : NN_E_IO, "%s", msg);
+    return (unsigned char *)bytes;
 }
 
 int nn_checkpoint_load(const char *path, NnTrainer *t, void *extra, size_t extra_len, NnError *err)

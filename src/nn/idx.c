@@ -13,6 +13,7 @@
  * gzip members one after another (as `cat a.gz b.gz` makes) are one stream. Any other file is
  * read as it is. Other element types (int16, float, ...) are refused: MNIST does not use them.
  */
+#include "common/readfile.h"
 #include "nn/idx.h"
 
 #include <errno.h>
@@ -109,15 +110,17 @@ static int idx_open(IdxFile *f, const char *path, NnError *err)
     memset(f, 0, sizeof *f);
     f->path = path;
     f->size = -1;
-    f->fd = open(path, O_RDONLY);
-    if (f->fd < 0)
-        return nn_error(err, NN_E_IO, "%s: cannot open: %s", path, strerror(errno));
+    char msg[sizeof err->msg];
+    f->fd = readfile_open(path, msg, sizeof msg); /* a regular file only, a FIFO not waited on */
+    if (f->fd < 0) {
+        int code = f->fd == READFILE_E_NOMEM ? NN_E_NOMEM : NN_E_IO;
+        f->fd = -1;
+        return nn_error(err, code, "%s", msg);
+    }
     struct stat st;
     int rc = NN_OK;
     if (fstat(f->fd, &st) != 0)
         rc = nn_error(err, NN_E_IO, "%s: cannot stat: %s", path, strerror(errno));
-    else if (S_ISDIR(st.st_mode))
-        rc = nn_error(err, NN_E_IO, "%s: is a directory, expected an IDX file", path);
     else if (!(f->in = malloc(IN_SIZE)))
         rc = nn_error(err, NN_E_NOMEM, "%s: out of memory opening the file", path);
     if (rc < 0) {

@@ -29,6 +29,7 @@
 
 #include "common/atomic.h"
 #include "common/json.h"
+#include "common/readfile.h"
 #include "common/utf8.h"
 #include "nn/rng.h"
 
@@ -1122,67 +1123,22 @@ static void line_column(const char *text, const char *at, int *line, int *col)
 static const char *const model_keys[] = {"format", "version", "name",    "input",
                                          "layers", "labels",  "training"};
 
-/* Counts the JSON values in text before anything is parsed (cJSON takes some 80 bytes a value,
- * and a file of short numbers holds one every two bytes): no more than NN_MODEL_MAX_VALUES in
- * all, nor NN_MODEL_MAX_EXTRA_VALUES under a top-level key the format does not define. Keys
- * count as values, as cJSON allocates them too. Syntax is left to the parser. */
+/* Counts the JSON values in text before anything is parsed (json_count_values): no more than
+ * NN_MODEL_MAX_VALUES in all, nor NN_MODEL_MAX_EXTRA_VALUES under a top-level key the format
+ * does not define. */
 static int count_values(const Reader *r, const char *text)
 {
-    size_t total = 0, extra = 0;
-    int depth = 0, want_key = 0, unknown = 0;
-    char key[48] = "";
-    for (const char *p = text; *p; p++) {
-        const char c = *p;
-        if (c == '{' || c == '[') {
-            total++, extra += unknown && depth > 0;
-            depth++;
-            want_key = depth == 1 && c == '{';
-            continue;
-        }
-        if (c == '}' || c == ']') {
-            depth--;
-            continue;
-        }
-        if (c == ',') {
-            want_key = depth == 1;
-            continue;
-        }
-        if (c == '"') {
-            const char *s = ++p;
-            while (*p && *p != '"')
-                p += p[0] == '\\' && p[1] ? 2 : 1;
-            if (!*p)
-                break; /* an unterminated string: the parser says where */
-            if (depth == 1 && want_key) { /* a top-level key: which one? */
-                size_t n = (size_t)(p - s);
-                unknown = 1;
-                for (size_t k = 0; k < sizeof model_keys / sizeof model_keys[0]; k++)
-                    if (strlen(model_keys[k]) == n && memcmp(model_keys[k], s, n) == 0)
-                        unknown = 0;
-                snprintf(key, sizeof key, "%.*s", n < 40 ? (int)n : 40, s);
-                want_key = 0;
-                extra = 0;
-                total++; /* the key, not one of its values */
-                continue;
-            }
-        } else if (c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n') {
-            while (p[1] && (p[1] == '.' || p[1] == '+' || p[1] == '-' ||
-                            (p[1] >= '0' && p[1] <= '9') || (p[1] >= 'a' && p[1] <= 'z') ||
-                            (p[1] >= 'A' && p[1] <= 'Z')))
-                p++;
-        } else {
-            continue; /* white space, ':' and anything the parser will refuse */
-        }
-        total++, extra += unknown && depth > 0;
-        if (extra > NN_MODEL_MAX_EXTRA_VALUES)
-            return bad(r, NN_E_LIMIT, key,
-                       "more than %ld values under a key this format does not define",
-                       NN_MODEL_MAX_EXTRA_VALUES);
-        if (total > NN_MODEL_MAX_VALUES)
-            return bad(r, NN_E_LIMIT, "",
-                       "more than %ld JSON values, more than a model of at most %d parameters "
-                       "holds", NN_MODEL_MAX_VALUES, NN_MAX_PARAMS);
-    }
+    char key[48];
+    int over = json_count_values(text, model_keys, sizeof model_keys / sizeof model_keys[0],
+                                 NN_MODEL_MAX_VALUES, NN_MODEL_MAX_EXTRA_VALUES, key, sizeof key);
+    if (over == JSON_COUNT_EXTRA)
+        return bad(r, NN_E_LIMIT, key,
+                   "more than %ld values under a key this format does not define",
+                   NN_MODEL_MAX_EXTRA_VALUES);
+    if (over == JSON_COUNT_TOTAL)
+        return bad(r, NN_E_LIMIT, "",
+                   "more than %ld JSON values, more than a model of at most %d parameters "
+                   "holds", NN_MODEL_MAX_VALUES, NN_MAX_PARAMS);
     return 0;
 }
 
@@ -1227,87 +1183,22 @@ NnModel *nn_model_from_json(const char *text, const char *where, NnError *err)
 
 NnModel *nn_model_load(const char *path, NnError *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        nn_error(err, NN_E_IO, "%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0) {
-        nn_error(err, NN_E_IO, "%s: cannot stat: %s", path, strerror(errno));
-        fclose(f);
-        return NULL;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        nn_error(err, NN_E_IO, "%s: is a directory, not a model file", path);
-        fclose(f);
-        return NULL;
-    }
-    if (S_ISREG(st.st_mode) && st.st_size > NN_MODEL_MAX_FILE) {
-        nn_error(err, NN_E_LIMIT, "%s: %lld bytes is more than %ld, the largest model file "
-                 "this program reads", path, (long long)st.st_size, NN_MODEL_MAX_FILE);
-        fclose(f);
-        return NULL;
-    }
-    /* Read it all: the expected size for a regular file, growing for pipes and the like; never
-     * more than the limit plus one byte (to notice a file over the limit). */
-    size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536, len = 0;
-    char *text = malloc(cap);
-    int too_big = 0;
-    const char *nul = NULL;
-    while (text && !nul) {
-        if (len + 1 == cap) { /* full: grow only if there is more to read */
-            int c = fgetc(f);
-            if (c == EOF)
-                break;
-            if (cap > (size_t)NN_MODEL_MAX_FILE) {
-                too_big = 1;
-                break;
-            }
-            /* at most the limit and one byte more, to notice a file over it */
-            size_t grown = cap < (size_t)NN_MODEL_MAX_FILE / 2 ? cap * 2 : NN_MODEL_MAX_FILE + 2;
-            char *t = realloc(text, grown);
-            if (!t)
-                free(text);
-            text = t;
-            cap = grown;
-            if (text)
-                text[len++] = (char)c;
-            nul = c == '\0' && text ? text + len - 1 : NULL;
-            continue;
-        }
-        size_t got = fread(text + len, 1, cap - 1 - len, f);
-        /* JSON text never holds a NUL byte: stop at one (all of /dev/zero is NUL bytes) */
-        nul = memchr(text + len, '\0', got);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (!text) {
-        nn_error(err, NN_E_NOMEM, "%s: out of memory reading the file", path);
-        fclose(f);
-        return NULL;
-    }
-    int read_failed = ferror(f);
-    int e = errno;
-    fclose(f);
-    if (read_failed) {
-        nn_error(err, NN_E_IO, "%s: read failed: %s", path, strerror(e));
-        free(text);
-        return NULL;
-    }
-    if (too_big) {
+    /* only a regular file, and never more than the limit plus one byte (to notice a file over
+     * it); JSON text never holds a NUL byte, so reading stops at one */
+    char *text = NULL, msg[sizeof err->msg];
+    size_t len = 0;
+    int rc = readfile_all(path, NN_MODEL_MAX_FILE, 1, &text, &len, msg, sizeof msg);
+    if (rc == READFILE_E_LIMIT) {
         nn_error(err, NN_E_LIMIT, "%s: more than %ld bytes, the largest model file this program "
                  "reads", path, NN_MODEL_MAX_FILE);
-        free(text);
         return NULL;
     }
-    text[len] = '\0';
-    /* a NUL byte would silently end the text for the parser */
-    if (nul) {
-        nn_error(err, NN_E_FORMAT, "%s: byte %zu: a NUL byte, this is not a JSON text", path,
-                 (size_t)(nul - text));
-        free(text);
+    if (rc == READFILE_E_NUL) {
+        nn_error(err, NN_E_FORMAT, "%s: byte %zu: a NUL byte, this is not a JSON text", path, len);
+        return NULL;
+    }
+    if (rc != 0) {
+        nn_error(err, rc == READFILE_E_NOMEM ? NN_E_NOMEM : NN_E_IO, "%s", msg);
         return NULL;
     }
     NnModel *m = nn_model_from_json(text, path, err);
