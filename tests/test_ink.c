@@ -1052,6 +1052,35 @@ TEST(strokes_texts_past_the_value_limits_are_refused_before_parsing)
     free(u.s);
 }
 
+/* The points of a file are counted before thinning too: INK_MAX_FILE_POINTS of them load (as one
+ * point, all at one place), one more is refused. */
+TEST(a_file_past_its_points_before_thinning_is_refused)
+{
+    InkDrawing d;
+    ink_drawing_init(&d, 28.0f, 28.0f);
+    InkError err = {0, ""};
+    for (long n = INK_MAX_FILE_POINTS; n <= INK_MAX_FILE_POINTS + 1; n++) {
+        Text t = {0};
+        text_add(&t, "{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,"
+                     "\"height\":28,\"strokes\":[{\"points\":[");
+        for (long k = 0; k < n; k++)
+            text_add(&t, "%s[1,1]", k ? "," : "");
+        text_add(&t, "]}]}");
+        int rc = ink_drawing_from_json(t.s, "many.json", &d, NULL, 2.5f, &err);
+        if (n == INK_MAX_FILE_POINTS) {
+            CHECK(rc == 0 && d.n == 1 && d.strokes[0].n == 1);
+        } else {
+            CHECK(rc == INK_E_LIMIT);
+            CHECK(strstr(err.msg, "many.json: strokes[0].points[100000]: more than 100000 "
+                                  "points in the file") == err.msg);
+            printf("    %s\n", err.msg);
+        }
+        ink_drawing_free(&d);
+        ink_drawing_init(&d, 28.0f, 28.0f);
+        free(t.s);
+    }
+}
+
 /* A strokes file larger than a drawing at its limits can need is refused from its size, and
  * anything but a regular file is refused without being read or waited on. */
 TEST(strokes_files_too_large_or_not_regular_are_refused_unread)
@@ -1250,6 +1279,7 @@ int main(void)
     RUN(points_closer_than_the_minimum_step_add_nothing);
     RUN(a_dense_stroke_is_thinned_on_load_and_rasterises_the_same);
     RUN(strokes_texts_past_the_value_limits_are_refused_before_parsing);
+    RUN(a_file_past_its_points_before_thinning_is_refused);
     RUN(strokes_files_too_large_or_not_regular_are_refused_unread);
     RUN(a_drawing_past_the_point_limit_is_refused_naming_the_file);
     RUN(a_drawing_past_the_stroke_limit_is_refused_naming_the_file);

@@ -384,9 +384,10 @@ static InkPoint point_of(const cJSON *p)
 
 /* Checks a list of [x, y] points; `path` is its JSON path ("strokes[2].points"). Adds the
  * number of points kept (those not within INK_MIN_STEP of the last one kept, as take_points
- * keeps them) to *total and fails past INK_MAX_POINTS. */
+ * keeps them) to *total and fails past INK_MAX_POINTS; adds every point to *raw and fails past
+ * INK_MAX_FILE_POINTS. */
 static int check_points(const cJSON *arr, const char *where, const char *path, size_t *total,
-                        InkError *err)
+                        size_t *raw, InkError *err)
 {
     if (!cJSON_IsArray(arr))
         return ink_error(err, INK_E_FORMAT, "%s: %s: expected an array of [x, y] points", where,
@@ -411,6 +412,11 @@ static int check_points(const cJSON *arr, const char *where, const char *path, s
                 return ink_error(err, INK_E_FORMAT,
                                  "%s: %s[%d]: coordinate %g is not a finite number within +-%g",
                                  where, path, k, c->valuedouble, MAX_COORD);
+        if (++*raw > INK_MAX_FILE_POINTS)
+            return ink_error(err, INK_E_LIMIT,
+                             "%s: %s[%d]: more than %ld points in the file (before those within "
+                             "%g of the point before are dropped)",
+                             where, path, k, INK_MAX_FILE_POINTS, (double)INK_MIN_STEP);
         InkPoint q = point_of(p);
         if (!near_last(&last, q.x, q.y)) {
             if (*total >= INK_MAX_POINTS)
@@ -515,7 +521,7 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
     InkDrawing nd;
     ink_drawing_init(&nd, d->width, d->height);
     char path[64];
-    size_t total = 0;
+    size_t total = 0, raw = 0; /* points kept, and all points in the file */
 
     if (!cJSON_IsObject(root)) {
         rc = ink_error(err, INK_E_FORMAT, "%s: expected a JSON object at the top level", where);
@@ -586,7 +592,7 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
     {
         if (labelled) {
             snprintf(path, sizeof path, "strokes[%d]", i);
-            if ((rc = check_points(js, where, path, &total, err)) < 0)
+            if ((rc = check_points(js, where, path, &total, &raw, err)) < 0)
                 goto out;
         } else {
             if (!cJSON_IsObject(js)) {
@@ -624,7 +630,7 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
                 rc = ink_error(err, INK_E_FORMAT, "%s: %s: missing", where, path);
                 goto out;
             }
-            if ((rc = check_points(pts, where, path, &total, err)) < 0)
+            if ((rc = check_points(pts, where, path, &total, &raw, err)) < 0)
                 goto out;
         }
         i++;
