@@ -123,7 +123,7 @@ TEST(a_character_device_is_refused_before_anything_is_written)
     CHECK(strstr(msg, "not a regular file (a character device), not replaced") != NULL);
     CHECK(kind_of(dev) == S_IFCHR);
     CHECK(test_count_files(root, ".tmp.") == 0);
-    if (dev != (const char *)"/dev/null")
+    if (strcmp(dev, "/dev/null") != 0)
         unlink(dev);
 }
 
