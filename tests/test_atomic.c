@@ -220,20 +220,29 @@ TEST(a_loop_of_links_is_refused_with_one_line)
     unlink(at("loop-b"));
 }
 
-/* The check alone, for callers that look before a long run: same verdicts, nothing written. */
-TEST(the_check_alone_gives_the_same_verdicts_without_writing)
+/* The resolver alone, for callers that look before a long run (outfile_check): the same
+ * verdicts as a save, the file a save would write, nothing written. */
+TEST(the_resolver_alone_gives_the_same_verdicts_without_writing)
 {
     char msg[512] = "";
-    CHECK(atomic_check_target(at("absent"), msg, sizeof msg) == 0);
+    char *target = NULL;
+    CHECK(atomic_resolve_target(at("absent"), &target, msg, sizeof msg) == 0);
+    CHECK(target && strcmp(target, at("absent")) == 0);
+    free(target);
     CHECK(kind_of(at("absent")) == 0);
     CHECK(mkfifo(at("pipe3"), 0600) == 0);
-    CHECK(atomic_check_target(at("pipe3"), msg, sizeof msg) == ATOMIC_E_NOTREG);
+    CHECK(atomic_resolve_target(at("pipe3"), &target, msg, sizeof msg) == ATOMIC_E_NOTREG);
+    CHECK(target == NULL);
     CHECK(strstr(msg, "not a regular file (a FIFO)") != NULL);
     CHECK(write_plain(at("file3"), "x") == 0);
-    CHECK(atomic_check_target(at("file3"), msg, sizeof msg) == 0);
-    CHECK(test_count_files(root, NULL) == 2);
+    CHECK(symlink("file3", at("link3")) == 0);
+    CHECK(atomic_resolve_target(at("link3"), &target, msg, sizeof msg) == 0);
+    CHECK(target && strcmp(target, at("file3")) == 0);
+    free(target);
+    CHECK(test_count_files(root, NULL) == 3);
     unlink(at("pipe3"));
     unlink(at("file3"));
+    unlink(at("link3"));
 }
 
 int main(void)
@@ -253,7 +262,7 @@ int main(void)
     RUN(a_chain_of_links_is_followed_to_its_end);
     RUN(a_link_to_a_fifo_is_refused_and_both_stay);
     RUN(a_loop_of_links_is_refused_with_one_line);
-    RUN(the_check_alone_gives_the_same_verdicts_without_writing);
+    RUN(the_resolver_alone_gives_the_same_verdicts_without_writing);
     test_remove_dir(root);
     return test_main_result();
 }

@@ -203,14 +203,6 @@ int atomic_resolve_target(const char *path, char **target, char *msg, size_t msg
     return ATOMIC_E_NOMEM;
 }
 
-int atomic_check_target(const char *path, char *msg, size_t msg_size)
-{
-    char *target = NULL;
-    int rc = atomic_resolve_target(path, &target, msg, msg_size);
-    free(target);
-    return rc;
-}
-
 int atomic_write_file(const char *path, const void *bytes, size_t len, char *msg,
                       size_t msg_size)
 {

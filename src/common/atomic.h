@@ -14,7 +14,7 @@
 #define ATOMIC_TMP_INFIX ".tmp."
 #define ATOMIC_TMP_RANDOM 6
 
-/* Failure codes of atomic_write_file and atomic_check_target. */
+/* Failure codes of atomic_write_file and atomic_resolve_target. */
 enum {
     ATOMIC_E_IO = -1,     /* a step failed: the folder is missing or read-only, the disk is full,
                            * a loop of symbolic links, ... */
@@ -45,13 +45,6 @@ int atomic_resolve_target(const char *path, char **target, char *msg, size_t msg
 
 int atomic_write_file(const char *path, const void *bytes, size_t len, char *msg,
                       size_t msg_size);
-
-/* The first check of atomic_write_file alone, for a caller that wants to know before a long
- * run: 0 when a save to path would be allowed (a regular file, nothing yet, or a link to one
- * of these), else ATOMIC_E_NOTREG, ATOMIC_E_IO (a loop of links, a folder that cannot be
- * looked into) or ATOMIC_E_NOMEM with the same one-line msg. Writes nothing. Whether the
- * folder is writable is not checked. */
-int atomic_check_target(const char *path, char *msg, size_t msg_size);
 
 /* What a file that is not regular is, for messages: "a directory", "a FIFO", "a character
  * device", "a block device", "a socket" (mode as stat gives it). */
