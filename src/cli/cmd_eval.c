@@ -8,6 +8,7 @@
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/plot.h"
+#include "common/outfile.h"
 #include "common/readfile.h"
 #include "ink/pipeline.h"
 #include "nn/idx.h"
@@ -275,8 +276,9 @@ int cmd_eval(int argc, char **argv)
         nn_model_free(m);
         return EXIT_USAGE;
     }
-    if (confusion && plot_check_writable(confusion, &err) != 0) {
-        fprintf(stderr, "scratchnet eval: %s\n", err.msg);
+    char msg[sizeof err.msg];
+    if (confusion && outfile_check(confusion, msg, sizeof msg) != 0) {
+        fprintf(stderr, "scratchnet eval: %s\n", msg);
         nn_model_free(m);
         return EXIT_FAIL;
     }

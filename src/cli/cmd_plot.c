@@ -10,6 +10,7 @@
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/plot.h"
+#include "common/outfile.h"
 #include "common/readfile.h"
 
 #define MAX_LOG_BYTES (4u << 20) /* a log of PLOT_MAX_EPOCHS rows is well under 200 KB */
@@ -56,8 +57,9 @@ int cmd_plot(int argc, char **argv)
     if (cli_refuse_inputs_as_outputs("plot", &output, 1, &input, 1) != 0)
         return EXIT_USAGE;
     NnError err = {0};
-    if (plot_check_writable(out, &err) != 0) {
-        fprintf(stderr, "scratchnet plot: %s\n", err.msg);
+    char msg[sizeof err.msg];
+    if (outfile_check(out, msg, sizeof msg) != 0) {
+        fprintf(stderr, "scratchnet plot: %s\n", msg);
         return EXIT_FAIL;
     }
     char *text = read_text(pos[0]);

@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/outfile.h"
 #include "common/utf8.h"
 #include "nn/model_io.h"
 
@@ -686,12 +685,4 @@ int plot_save(const char *path, const char *text, NnError *err)
     if (!text)
         return nn_error(err, NN_E_NOMEM, "%s: out of memory", path);
     return nn_write_file_atomic(path, text, strlen(text), err);
-}
-
-int plot_check_writable(const char *path, NnError *err)
-{
-    char msg[sizeof err->msg];
-    if (outfile_check(path, msg, sizeof msg) != 0)
-        return nn_error(err, NN_E_IO, "%s", msg);
-    return 0;
 }

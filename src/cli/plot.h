@@ -91,9 +91,4 @@ char *plot_confusion_svg(const char *title, const char *subtitle, const char *co
  * memory. Returns 0 or a negative code with err naming path. */
 int plot_save(const char *path, const char *text, NnError *err);
 
-/* Checks, before a long run, that path can be written later (outfile_check's rules: a name
- * that is not empty and not a directory, in a folder that exists and is writable). Returns 0 or
- * a negative code with err naming path and what is wrong. */
-int plot_check_writable(const char *path, NnError *err);
-
 #endif
