@@ -91,6 +91,19 @@ static inline int test_count_files(const char *dir, const char *part)
     return n;
 }
 
+/* Makes a new scratch folder "$TMPDIR/NAME.XXXXXX" (/tmp without TMPDIR) into root (n bytes).
+ * Returns 0, or -1 after printing why. */
+static inline int test_make_scratch_dir(char *root, size_t n, const char *name)
+{
+    const char *base = getenv("TMPDIR");
+    snprintf(root, n, "%s/%s.XXXXXX", base && *base ? base : "/tmp", name);
+    if (!mkdtemp(root)) {
+        printf("cannot make a scratch folder %s\n", root);
+        return -1;
+    }
+    return 0;
+}
+
 /* Removes the files and empty folders in dir, then dir itself (a test's scratch folder). */
 static inline void test_remove_dir(const char *dir)
 {

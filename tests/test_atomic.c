@@ -247,12 +247,8 @@ TEST(the_resolver_alone_gives_the_same_verdicts_without_writing)
 
 int main(void)
 {
-    const char *base = getenv("TMPDIR");
-    snprintf(root, sizeof root, "%s/test_atomic.XXXXXX", base && *base ? base : "/tmp");
-    if (!mkdtemp(root)) {
-        printf("cannot make a scratch folder %s\n", root);
+    if (test_make_scratch_dir(root, sizeof root, "test_atomic") != 0)
         return 1;
-    }
     RUN(a_regular_file_is_replaced_and_a_missing_one_created);
     RUN(a_fifo_is_refused_and_stays_a_fifo);
     RUN(a_character_device_is_refused_before_anything_is_written);

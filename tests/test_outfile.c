@@ -340,9 +340,11 @@ TEST(an_output_is_refused_a_lock_or_temporary_name_or_one_too_long)
 
 int main(void)
 {
-    char tmpl[] = "/tmp/scratchnet-outfile-XXXXXX";
-    if (!mkdtemp(tmpl) || !realpath(tmpl, root)) {
-        printf("cannot make a temporary folder\n");
+    char scratch[PATH_MAX];
+    if (test_make_scratch_dir(scratch, sizeof scratch, "test_outfile") != 0)
+        return 1;
+    if (!realpath(scratch, root)) { /* links resolved, as the paths compared are */
+        printf("cannot resolve %s\n", scratch);
         return 1;
     }
     RUN(one_file_is_the_same_whatever_path_names_it);

@@ -117,12 +117,8 @@ TEST(a_missing_file_is_named)
 
 int main(void)
 {
-    const char *base = getenv("TMPDIR");
-    snprintf(root, sizeof root, "%s/test_readfile.XXXXXX", base && *base ? base : "/tmp");
-    if (!mkdtemp(root)) {
-        printf("cannot make a scratch folder %s\n", root);
+    if (test_make_scratch_dir(root, sizeof root, "test_readfile") != 0)
         return 1;
-    }
     RUN(a_regular_file_is_read_whole_and_ends_with_a_nul);
     RUN(the_limit_is_exact_and_never_more_than_one_byte_past_it_is_read);
     RUN(a_text_stops_at_its_first_nul_byte);
