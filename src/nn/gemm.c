@@ -47,10 +47,17 @@ typedef struct Gemm {
 
 static pthread_mutex_t blas_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local int blas_has_buffer;
-/* 1 when there is no address-space limit: every thread may call the BLAS, which finds its
- * buffers as it always does; 0 under a limit (or not known yet), when only a thread that
- * holds a buffer may. */
-static atomic_int blas_everywhere;
+/* Which threads may call the BLAS: any (no address-space limit: it finds its buffers as it
+ * always has), or only one that holds a buffer (under a limit, one thread shares no product).
+ * BLAS_UNKNOWN until nn_gemm_prepare has looked. */
+enum { BLAS_UNKNOWN, BLAS_ANY_THREAD, BLAS_ONE_THREAD };
+static atomic_int blas_mode;
+
+/* Whether this thread may call the BLAS now. */
+static int blas_usable(void)
+{
+    return blas_has_buffer || atomic_load(&blas_mode) == BLAS_ANY_THREAD;
+}
 
 /* Gets the BLAS its working memory for this thread if there is enough; returns 1 if it has
  * it, else 0: the BLAS must then not be called from this thread. The probe's memory is freed,
@@ -77,7 +84,7 @@ static int blas_get_buffer(void)
 
 static void sgemm(const Gemm *g, int M, int N, const float *A, const float *B, float *C)
 {
-    if (!blas_has_buffer && !atomic_load(&blas_everywhere)) {
+    if (!blas_usable()) {
         /* no memory for the BLAS on this thread: slow, but it ends */
         nn_gemm_naive(g->ta, g->tb, M, N, g->K, g->alpha, A, g->lda, B, g->ldb, g->beta, C, g->ldc);
         return;
@@ -112,15 +119,10 @@ static void blas_one_thread(void)
 
 static pthread_once_t blas_once = PTHREAD_ONCE_INIT;
 
-/* Threads that share a product: nn_threads(), or 1 under an address-space limit (0: not
- * known yet). */
-static atomic_int blas_threads;
-
 /* A forked child has new threads: ask again. */
 static void forget_threads(void)
 {
-    atomic_store(&blas_threads, 0);
-    atomic_store(&blas_everywhere, 0);
+    atomic_store(&blas_mode, BLAS_UNKNOWN);
 }
 
 static void blas_setup(void)
@@ -136,27 +138,22 @@ int nn_gemm_prepare(NnError *err)
     int limited = getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY;
     if (!limited) { /* nothing to take up front: the BLAS finds its memory where it always has */
         blas_has_buffer = 1;
-        atomic_store(&blas_everywhere, 1);
-        atomic_store(&blas_threads, nn_threads());
+        atomic_store(&blas_mode, BLAS_ANY_THREAD);
         return 0;
     }
-    atomic_store(&blas_everywhere, 0);
+    atomic_store(&blas_mode, BLAS_ONE_THREAD);
     if (!blas_get_buffer())
         return nn_error(err, NN_E_NOMEM,
                         "out of memory for the matrix products (%zu MB of working memory)",
                         BLAS_BUFFER_BYTES >> 20);
-    atomic_store(&blas_threads, 1);
     return 0;
 }
 
 int nn_gemm_threads(void)
 {
-    int n = atomic_load(&blas_threads);
-    if (n == 0 && !nn_in_parallel()) {
+    if (atomic_load(&blas_mode) == BLAS_UNKNOWN && !nn_in_parallel())
         nn_gemm_prepare(NULL);
-        n = atomic_load(&blas_threads);
-    }
-    return n > 0 ? n : 1;
+    return atomic_load(&blas_mode) == BLAS_ANY_THREAD ? nn_threads() : 1;
 }
 
 void nn_gemm(bool trans_a, bool trans_b, int M, int N, int K, float alpha, const float *A, int lda,
@@ -164,7 +161,7 @@ void nn_gemm(bool trans_a, bool trans_b, int M, int N, int K, float alpha, const
 {
     if (!blas_has_buffer && !nn_in_parallel())
         nn_gemm_prepare(NULL); /* the first product of this thread: the others wait now */
-    if (M == 1 && !trans_a && (blas_has_buffer || atomic_load(&blas_everywhere))) {
+    if (M == 1 && !trans_a && blas_usable()) {
         /* one row, as for a single image: a matrix-vector product, C^T = op(B)^T a */
         cblas_sgemv(CblasRowMajor, trans_b ? CblasNoTrans : CblasTrans, trans_b ? N : K,
                     trans_b ? K : N, alpha, B, ldb, A, 1, beta, C, 1);
