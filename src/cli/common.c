@@ -10,6 +10,7 @@
 #include "cli/plot.h"
 #include "common/outfile.h"
 #include "common/utf8.h"
+#include "nn/idx.h"
 #include "nn/model_io.h"
 
 #ifndef SCRATCHNET_SOURCE_DIR
@@ -80,12 +81,11 @@ int cli_refuse_inputs_as_outputs(const char *cmd, const CliFile *outputs, int n_
 
 void cli_dataset_inputs(const char *dir, const char *prefix, char names[][4200], CliFile *files)
 {
-    static const char *const kinds[] = {"images-idx3-ubyte", "labels-idx1-ubyte"};
     static const char *const whats[2][2] = {{"the training images", "the training labels"},
                                             {"the test images", "the test labels"}};
     const int test = strcmp(prefix, "train") != 0;
     for (int i = 0; i < CLI_DATASET_FILES; i++) {
-        snprintf(names[i], 4200, "%s/%s-%s%s", dir, prefix, kinds[i / 2], i % 2 ? ".gz" : "");
+        nn_dataset_file_name(names[i], sizeof names[i], dir, prefix, i / 2, i % 2);
         files[i] = (CliFile){whats[test][i / 2], names[i]};
     }
 }

@@ -406,16 +406,22 @@ int nn_idx_read_labels(const char *path, uint8_t **labels, int *n, NnError *err)
     return NN_OK;
 }
 
-/* Sets *out to a malloc'd "<dir>/<prefix>-<kind>", with ".gz" appended when only that
- * exists. Fails when neither exists. */
-static int find_file(const char *dir, const char *prefix, const char *kind, char **out,
-                     NnError *err)
+int nn_dataset_file_name(char *buf, size_t n, const char *dir, const char *prefix, int labels,
+                         int gz)
 {
-    size_t len = strlen(dir) + 1 + strlen(prefix) + 1 + strlen(kind) + strlen(".gz") + 1;
+    return snprintf(buf, n, "%s/%s-%s%s", dir, prefix,
+                    labels ? "labels-idx1-ubyte" : "images-idx3-ubyte", gz ? ".gz" : "");
+}
+
+/* Sets *out to a malloc'd name of the data-set file (nn_dataset_file_name), with ".gz" appended
+ * when only that exists. Fails when neither exists. */
+static int find_file(const char *dir, const char *prefix, int labels, char **out, NnError *err)
+{
+    size_t len = (size_t)nn_dataset_file_name(NULL, 0, dir, prefix, labels, 1) + 1;
     char *path = malloc(len);
     if (!path)
         return nn_error(err, NN_E_NOMEM, "%s: out of memory building a file name", dir);
-    snprintf(path, len, "%s/%s-%s", dir, prefix, kind);
+    nn_dataset_file_name(path, len, dir, prefix, labels, 0);
     size_t plain = strlen(path);
     if (access(path, F_OK) != 0) {
         strcpy(path + plain, ".gz");
@@ -442,10 +448,10 @@ int nn_dataset_load_mnist(const char *dir, const char *prefix, int n_classes, Nn
         return nn_error(err, NN_E_ARG, "nn_dataset_load_mnist: n_classes %d is outside 1..256",
                         n_classes);
     char *img_path = NULL, *lab_path = NULL;
-    int rc = find_file(dir, prefix, "images-idx3-ubyte", &img_path, err);
+    int rc = find_file(dir, prefix, 0, &img_path, err);
     if (rc < 0)
         return rc;
-    rc = find_file(dir, prefix, "labels-idx1-ubyte", &lab_path, err);
+    rc = find_file(dir, prefix, 1, &lab_path, err);
     if (rc < 0) {
         free(img_path);
         return rc;

@@ -34,6 +34,12 @@ int nn_idx_read_images(const char *path, uint8_t **images, int *n, int *rows, in
 /* Reads an idx1 unsigned-byte label file; *labels is malloc'd (caller frees with free()). */
 int nn_idx_read_labels(const char *path, uint8_t **labels, int *n, NnError *err);
 
+/* The name of a data-set file: "<dir>/<prefix>-images-idx3-ubyte" (or "-labels-idx1-ubyte" when
+ * labels is 1), with ".gz" when gz is 1, into buf (n bytes; buf may be NULL when n is 0).
+ * Returns the length of the whole name, as snprintf does (n or more: it was cut). */
+int nn_dataset_file_name(char *buf, size_t n, const char *dir, const char *prefix, int labels,
+                         int gz);
+
 /* Loads "<dir>/<prefix>-images-idx3-ubyte" and "<dir>/<prefix>-labels-idx1-ubyte", each also
  * tried with a ".gz" suffix, where prefix is "train" or "t10k". Checks that the counts agree
  * and that every label is below n_classes. Caller frees with nn_dataset_free(). */
