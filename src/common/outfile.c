@@ -126,14 +126,9 @@ static int canonical(const char *path, char *out, size_t n)
         }
         return lexical_absolute(path, out, n);
     }
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == path)
-        snprintf(dir, sizeof dir, "/");
-    else if ((size_t)(slash - path) < sizeof dir)
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-    else
+    if (strlen(path) >= sizeof dir)
         return -1;
+    folder_of(path, dir, sizeof dir);
     if (!realpath(dir, real))
         return lexical_absolute(path, out, n);
     int w = snprintf(out, n, "%s/%s", strcmp(real, "/") == 0 ? "" : real, base);
