@@ -137,129 +137,174 @@ static unsigned char *read_all(const char *path, size_t max, size_t *len, NnErro
     return (unsigned char *)bytes;
 }
 
-int nn_checkpoint_load(const char *path, NnTrainer *t, void *extra, size_t extra_len, NnError *err)
-{
-    NnModel *m = t->model;
-    const size_t n = m->n_params;
-    /* the largest file this trainer can take: every array, the order and the extra bytes */
-    size_t max = MAGIC_LEN + 16 * sizeof(uint64_t) + (4 * n + m->n_state) * sizeof(float) +
-                 (size_t)(t->cap_order > 0 ? t->cap_order : 0) * sizeof(int) + extra_len +
-                 ((size_t)64 << 20);
-    size_t len = 0;
-    unsigned char *data = read_all(path, max, &len, err);
-    if (!data)
-        return err ? err->code : NN_E_IO;
-    int rc = NN_E_FORMAT;
-    const char *why = NULL;
-    Reader r = {data, len, 0};
-    char magic[MAGIC_LEN];
-    uint64_t n_params, n_state, kind, has_m, has_v, steps, order_n = 0, extra_n;
-    int32_t pos[3];
+/* A checkpoint file being loaded: its header and position, and where its parts start. */
+typedef struct Loaded {
+    unsigned char *data;
+    size_t len;
+    Reader r;                            /* reads data, short of the checksum once it matched */
+    uint64_t n_params, n_state, kind, has_m, has_v, steps, order_n, extra_n;
+    uint32_t rng[4], mrng[4];
+    int32_t pos[3];                      /* epoch, position in it, its number of samples */
     double loss;
     int64_t correct;
-    if (len < MAGIC_LEN + 8 || take(&r, magic, MAGIC_LEN) || memcmp(magic, MAGIC, MAGIC_LEN)) {
-        why = "not a scratchnet checkpoint";
-        goto out;
-    }
+    size_t at_params, at_order;          /* where the arrays and the order start */
+} Loaded;
+
+/* The largest file this trainer can take: every array, the order and the extra bytes. */
+static size_t largest_checkpoint(const NnTrainer *t, size_t extra_len)
+{
+    const NnModel *m = t->model;
+    return MAGIC_LEN + 16 * sizeof(uint64_t) + (4 * m->n_params + m->n_state) * sizeof(float) +
+           (size_t)(t->cap_order > 0 ? t->cap_order : 0) * sizeof(int) + extra_len +
+           ((size_t)64 << 20);
+}
+
+/* Checks the file starts with the magic and ends with its checksum; NULL or why not. */
+static const char *check_frame(Loaded *c)
+{
+    char magic[MAGIC_LEN];
+    if (c->len < MAGIC_LEN + 8 || take(&c->r, magic, MAGIC_LEN) ||
+        memcmp(magic, MAGIC, MAGIC_LEN))
+        return "not a scratchnet checkpoint";
     uint64_t stored;
-    memcpy(&stored, data + len - 8, sizeof stored);
-    if (fnv1a(data, len - 8) != stored) {
-        why = "damaged (its checksum does not match)";
-        goto out;
-    }
-    r.len = len - 8;
-    if (take_u64(&r, &n_params) || take_u64(&r, &n_state) || take_u64(&r, &kind) ||
-        take_u64(&r, &has_m) || take_u64(&r, &has_v) || take_u64(&r, &steps)) {
-        why = "truncated";
-        goto out;
-    }
-    if (n_params != n || n_state != m->n_state) {
-        why = "made for a model of another size";
-        goto out;
-    }
-    if (kind != (uint64_t)t->cfg.opt.kind || has_m != (t->opt.m != NULL) ||
-        has_v != (t->opt.v != NULL)) {
-        why = "made with another optimiser";
-        goto out;
-    }
-    /* everything is read into place only once the whole file has been checked: first find
-     * where each part starts */
-    size_t at_params = r.at;
-    size_t arrays = (n + (size_t)n_state + (has_m ? n : 0) + (has_v ? n : 0)) * sizeof(float);
-    if (arrays > r.len - r.at) {
-        why = "truncated";
-        goto out;
-    }
-    r.at += arrays;
-    uint32_t rng[4], mrng[4];
-    if (take(&r, rng, sizeof rng) || take(&r, mrng, sizeof mrng) || take(&r, pos, sizeof pos) ||
-        take(&r, &loss, sizeof loss) || take(&r, &correct, sizeof correct)) {
-        why = "truncated";
-        goto out;
-    }
+    memcpy(&stored, c->data + c->len - 8, sizeof stored);
+    if (fnv1a(c->data, c->len - 8) != stored)
+        return "damaged (its checksum does not match)";
+    c->r.len = c->len - 8;
+    return NULL;
+}
+
+/* Reads the header and checks it against the trainer's model and optimiser; NULL or why not. */
+static const char *check_header(Loaded *c, const NnTrainer *t)
+{
+    Reader *r = &c->r;
+    if (take_u64(r, &c->n_params) || take_u64(r, &c->n_state) || take_u64(r, &c->kind) ||
+        take_u64(r, &c->has_m) || take_u64(r, &c->has_v) || take_u64(r, &c->steps))
+        return "truncated";
+    if (c->n_params != t->model->n_params || c->n_state != t->model->n_state)
+        return "made for a model of another size";
+    if (c->kind != (uint64_t)t->cfg.opt.kind || c->has_m != (t->opt.m != NULL) ||
+        c->has_v != (t->opt.v != NULL))
+        return "made with another optimiser";
+    return NULL;
+}
+
+/* Finds where the arrays start and steps over them; NULL or why not. */
+static const char *skip_arrays(Loaded *c)
+{
+    const size_t n = (size_t)c->n_params;
+    c->at_params = c->r.at;
+    size_t arrays =
+        (n + (size_t)c->n_state + (c->has_m ? n : 0) + (c->has_v ? n : 0)) * sizeof(float);
+    if (arrays > c->r.len - c->r.at)
+        return "truncated";
+    c->r.at += arrays;
+    return NULL;
+}
+
+/* Reads the random states and the epoch position and checks they are possible; NULL or why
+ * not. */
+static const char *read_position(Loaded *c)
+{
+    Reader *r = &c->r;
+    if (take(r, c->rng, sizeof c->rng) || take(r, c->mrng, sizeof c->mrng) ||
+        take(r, c->pos, sizeof c->pos) || take(r, &c->loss, sizeof c->loss) ||
+        take(r, &c->correct, sizeof c->correct))
+        return "truncated";
+    const int32_t *pos = c->pos;
     if (pos[1] == 0) {
         /* between epochs the running sums belong to no epoch (earlier versions kept the last
          * epoch's there): the next epoch starts from zero either way */
-        loss = 0.0;
-        correct = 0;
+        c->loss = 0.0;
+        c->correct = 0;
     }
     if (pos[0] < 0 || pos[1] < 0 || pos[2] < 0 || (pos[1] > 0 && pos[1] >= pos[2]) ||
-        (rng[0] | rng[1] | rng[2] | rng[3]) == 0 || (mrng[0] | mrng[1] | mrng[2] | mrng[3]) == 0 ||
-        !(loss >= 0.0) || correct < 0 || correct > pos[1]) {
-        why = "inconsistent (its epoch position or random state is impossible)";
-        goto out;
+        (c->rng[0] | c->rng[1] | c->rng[2] | c->rng[3]) == 0 ||
+        (c->mrng[0] | c->mrng[1] | c->mrng[2] | c->mrng[3]) == 0 || !(c->loss >= 0.0) ||
+        c->correct < 0 || c->correct > pos[1])
+        return "inconsistent (its epoch position or random state is impossible)";
+    return NULL;
+}
+
+/* Steps over the order and checks the extra record is the size asked for and ends the file;
+ * NULL or why not. */
+static const char *check_tail(Loaded *c, size_t extra_len)
+{
+    Reader *r = &c->r;
+    c->order_n = c->pos[1] > 0 ? (uint64_t)c->pos[2] : 0;
+    c->at_order = r->at;
+    if (c->order_n * sizeof(int) > r->len - r->at)
+        return "truncated";
+    r->at += (size_t)c->order_n * sizeof(int);
+    if (take_u64(r, &c->extra_n) || c->extra_n != extra_len || extra_len > r->len - r->at)
+        return "not from this kind of run (its extra record has another size)";
+    if (r->len - r->at != extra_len)
+        return "followed by unexpected bytes";
+    return NULL;
+}
+
+/* Copies the checked file into the trainer, its model and the extra record. */
+static void restore(const Loaded *c, NnTrainer *t, void *extra, size_t extra_len)
+{
+    NnModel *m = t->model;
+    const size_t n = m->n_params;
+    const size_t n_state = (size_t)c->n_state;
+    const unsigned char *q = c->data + c->at_params;
+    memcpy(m->params, q, n * sizeof(float)), q += n * sizeof(float);
+    if (n_state)
+        memcpy(m->state, q, n_state * sizeof(float)), q += n_state * sizeof(float);
+    if (c->has_m)
+        memcpy(t->opt.m, q, n * sizeof(float)), q += n * sizeof(float);
+    if (c->has_v)
+        memcpy(t->opt.v, q, n * sizeof(float));
+    t->opt.t = (long)c->steps;
+    memcpy(t->rng.s, c->rng, sizeof c->rng);
+    memcpy(m->rng.s, c->mrng, sizeof c->mrng);
+    t->epoch = c->pos[0];
+    t->pos = c->pos[1];
+    t->pos_n = c->pos[2];
+    t->pos_loss = c->loss;
+    t->pos_correct = (long)c->correct;
+    if (c->order_n)
+        memcpy(t->order, c->data + c->at_order, (size_t)c->order_n * sizeof(int));
+    if (extra_len)
+        memcpy(extra, c->data + c->r.at, extra_len);
+    nn_model_thaw(m);
+}
+
+int nn_checkpoint_load(const char *path, NnTrainer *t, void *extra, size_t extra_len, NnError *err)
+{
+    Loaded c = {0};
+    c.data = read_all(path, largest_checkpoint(t, extra_len), &c.len, err);
+    if (!c.data)
+        return err ? err->code : NN_E_IO;
+    c.r = (Reader){c.data, c.len, 0};
+    /* everything is read into place only once the whole file has been checked */
+    const char *why = check_frame(&c);
+    if (!why)
+        why = check_header(&c, t);
+    if (!why)
+        why = skip_arrays(&c);
+    if (!why)
+        why = read_position(&c);
+    if (!why)
+        why = check_tail(&c, extra_len);
+    if (why) {
+        int rc = nn_error(err, NN_E_FORMAT, "%s: %s", path, why);
+        free(c.data);
+        return rc;
     }
-    order_n = pos[1] > 0 ? (uint64_t)pos[2] : 0;
-    size_t at_order = r.at;
-    if (order_n * sizeof(int) > r.len - r.at) {
-        why = "truncated";
-        goto out;
-    }
-    r.at += (size_t)order_n * sizeof(int);
-    if (take_u64(&r, &extra_n) || extra_n != extra_len || extra_len > r.len - r.at) {
-        why = "not from this kind of run (its extra record has another size)";
-        goto out;
-    }
-    if (r.len - r.at != extra_len) {
-        why = "followed by unexpected bytes";
-        goto out;
-    }
-    if (order_n > (uint64_t)t->cap_order) {
-        int *o = realloc(t->order, (size_t)order_n * sizeof *o);
+    if (c.order_n > (uint64_t)t->cap_order) {
+        int *o = realloc(t->order, (size_t)c.order_n * sizeof *o);
         if (!o) {
-            rc = nn_error(err, NN_E_NOMEM, "%s: out of memory", path);
-            free(data);
+            int rc = nn_error(err, NN_E_NOMEM, "%s: out of memory", path);
+            free(c.data);
             return rc;
         }
         t->order = o;
-        t->cap_order = (int)order_n;
+        t->cap_order = (int)c.order_n;
     }
-    /* all checked: copy into place */
-    const unsigned char *q = data + at_params;
-    memcpy(m->params, q, n * sizeof(float)), q += n * sizeof(float);
-    if (n_state)
-        memcpy(m->state, q, (size_t)n_state * sizeof(float)), q += (size_t)n_state * sizeof(float);
-    if (has_m)
-        memcpy(t->opt.m, q, n * sizeof(float)), q += n * sizeof(float);
-    if (has_v)
-        memcpy(t->opt.v, q, n * sizeof(float));
-    t->opt.t = (long)steps;
-    memcpy(t->rng.s, rng, sizeof rng);
-    memcpy(m->rng.s, mrng, sizeof mrng);
-    t->epoch = pos[0];
-    t->pos = pos[1];
-    t->pos_n = pos[2];
-    t->pos_loss = loss;
-    t->pos_correct = (long)correct;
-    if (order_n)
-        memcpy(t->order, data + at_order, (size_t)order_n * sizeof(int));
-    if (extra_len)
-        memcpy(extra, data + r.at, extra_len);
-    nn_model_thaw(m);
-    rc = 0;
-out:
-    if (why)
-        rc = nn_error(err, NN_E_FORMAT, "%s: %s", path, why);
-    free(data);
-    return rc;
+    restore(&c, t, extra, extra_len);
+    free(c.data);
+    return 0;
 }

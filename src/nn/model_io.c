@@ -786,6 +786,181 @@ static int read_match(const Reader *r, const cJSON *o, const char *path, const c
     return 0;
 }
 
+/* One layer being read: where it sits, what it takes, and what its settings make of it. */
+typedef struct LayerRead {
+    const Reader *r;
+    const cJSON *o;                      /* the layer's object */
+    char path[32], tp[48], what[64];     /* "layers[l]", "layers[l].type", what feeds it */
+    int last;                            /* it is the model's last layer */
+    NnShape cur;                         /* what it takes */
+    long long flat;                      /* cur as one count of values */
+    int image;                           /* cur is more than one value high or wide */
+    NnLayerSpec *s;
+    NnShape next;                        /* what it gives */
+    size_t n_w, n_b, n_state;            /* how many weights, biases and state values it has */
+} LayerRead;
+
+/* Reads a dense layer's inputs, outputs and activation. */
+static int read_dense(LayerRead *L)
+{
+    int v = 0, n_out = 0, rc;
+    if ((rc = read_match(L->r, L->o, L->path, "inputs", (int)L->flat, L->what, &v)) != 0 ||
+        (rc = get_int(L->r, L->o, L->path, "outputs", 1, 1, NN_MAX_WIDTH, &n_out)) != 0 ||
+        (rc = read_act(L->r, L->o, L->path, L->last, &L->s->act)) != 0)
+        return rc;
+    L->s->n_out = n_out;
+    L->n_w = (size_t)n_out * (size_t)L->flat;
+    L->n_b = (size_t)n_out;
+    L->next = (NnShape){n_out, 1, 1};
+    return 0;
+}
+
+/* Reads a convolution's channels, kernel, padding and activation and checks they fit its image. */
+static int read_conv2d(LayerRead *L)
+{
+    const Reader *r = L->r;
+    const NnShape cur = L->cur;
+    int v = 0, k = 0, kernel = 0, pad = 0, rc;
+    if (!L->image)
+        return bad(r, NN_E_FORMAT, L->tp, "a convolution needs an image, but its input is a "
+                   "flat vector of %lld", L->flat);
+    if ((rc = read_match(r, L->o, L->path, "in_channels", cur.c, L->what, &v)) != 0 ||
+        (rc = get_int(r, L->o, L->path, "out_channels", 1, 1, NN_MAX_CHANNELS, &k)) != 0 ||
+        (rc = get_int(r, L->o, L->path, "kernel", 1, 1, NN_MAX_KERNEL, &kernel)) != 0 ||
+        (rc = get_int(r, L->o, L->path, "padding", 1, 0, NN_MAX_KERNEL - 1, &pad)) != 0 ||
+        (rc = read_act(r, L->o, L->path, L->last, &L->s->act)) != 0)
+        return rc;
+    L->next = (NnShape){k, cur.h + 2 * pad - kernel + 1, cur.w + 2 * pad - kernel + 1};
+    if (pad >= kernel || L->next.h < 1 || L->next.w < 1)
+        return bad(r, NN_E_FORMAT, L->path, "a %dx%d kernel with padding %d does not fit a "
+                   "%dx%d image", kernel, kernel, pad, cur.h, cur.w);
+    L->s->n_out = k;
+    L->s->kernel = kernel;
+    L->s->pad = pad;
+    L->n_w = (size_t)k * (size_t)cur.c * (size_t)kernel * (size_t)kernel;
+    L->n_b = (size_t)k;
+    return 0;
+}
+
+/* Checks a 2x2 pooling layer has an image of at least 2x2 to halve. */
+static int read_maxpool2(LayerRead *L)
+{
+    const NnShape cur = L->cur;
+    if (!L->image || cur.h < 2 || cur.w < 2)
+        return bad(L->r, NN_E_FORMAT, L->tp, "2x2 pooling needs an image of at least 2x2, its "
+                   "input is %dx%dx%d", cur.c, cur.h, cur.w);
+    L->next = (NnShape){cur.c, cur.h / 2, cur.w / 2};
+    return 0;
+}
+
+/* Reads a dropout layer's rate, which must be in [0, 1). */
+static int read_dropout(LayerRead *L)
+{
+    int rc = get_float(L->r, L->o, L->path, "rate", 1, &L->s->rate);
+    if (rc != 0)
+        return rc;
+    if (!(L->s->rate >= 0.0f && L->s->rate < 1.0f)) {
+        char rp[48];
+        snprintf(rp, sizeof rp, "%s.rate", L->path);
+        return bad(L->r, NN_E_FORMAT, rp, "%g is not in [0, 1)", (double)L->s->rate);
+    }
+    return 0;
+}
+
+/* Reads a batch normalisation's channels and activation. */
+static int read_batchnorm(LayerRead *L)
+{
+    int v = 0, rc;
+    if ((rc = read_match(L->r, L->o, L->path, "channels", L->cur.c, L->what, &v)) != 0 ||
+        (rc = read_act(L->r, L->o, L->path, L->last, &L->s->act)) != 0)
+        return rc;
+    L->n_w = L->n_b = L->n_state = (size_t)L->cur.c;
+    return 0;
+}
+
+/* Reads the settings of the layer's type, giving its output shape and array counts. */
+static int read_layer_settings(LayerRead *L)
+{
+    switch (L->s->type) {
+    case NN_LAYER_DENSE:
+        return read_dense(L);
+    case NN_LAYER_CONV2D:
+        return read_conv2d(L);
+    case NN_LAYER_MAXPOOL2:
+        return read_maxpool2(L);
+    case NN_LAYER_DROPOUT:
+        return read_dropout(L);
+    case NN_LAYER_BATCHNORM:
+        return read_batchnorm(L);
+    case NN_LAYER_FLATTEN:
+        L->next = (NnShape){(int)L->flat, 1, 1};
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* Finds the layer's number arrays and checks each holds the count its settings call for. */
+static int read_layer_arrays(const LayerRead *L, const cJSON *arrays[4])
+{
+    const int bn = L->s->type == NN_LAYER_BATCHNORM;
+    const char *keys[4] = {bn ? "gamma" : "weights", bn ? "beta" : "biases", "running_mean",
+                           "running_var"};
+    const size_t counts[4] = {L->n_w, L->n_b, L->n_state, L->n_state};
+    for (int k = 0; k < 4; k++) {
+        int rc;
+        arrays[k] = NULL;
+        if (counts[k] &&
+            (rc = numbers_of_len(L->r, L->o, L->path, keys[k], counts[k], &arrays[k])) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Reads layers[l], which takes *cur: its type, settings and arrays; moves *cur to what it gives
+ * and adds its parameters to *n_params. */
+static int read_layer(const Reader *r, const cJSON *o, int l, Parsed *p, NnShape *cur,
+                      uint64_t *n_params)
+{
+    LayerRead L = {.r = r, .o = o, .last = l + 1 == p->n_layers, .cur = *cur};
+    char key[32];
+    int rc;
+    snprintf(L.path, sizeof L.path, "layers[%d]", l);
+    if (l == 0)
+        snprintf(L.what, sizeof L.what, "the input shape, %dx%dx%d", cur->c, cur->h, cur->w);
+    else
+        snprintf(L.what, sizeof L.what, "the output of layers[%d], %dx%dx%d", l - 1, cur->c,
+                 cur->h, cur->w);
+    if (!cJSON_IsObject(o))
+        return bad(r, NN_E_FORMAT, L.path, "expected an object, got %s", json_kind(o));
+    if ((rc = get_string(r, o, L.path, "type", 1, key, sizeof key)) != 0)
+        return rc;
+    L.s = &p->specs[l];
+    memset(L.s, 0, sizeof *L.s);
+    L.s->act = NN_ACT_LINEAR;
+    snprintf(L.tp, sizeof L.tp, "%s.type", L.path);
+    if (nn_layer_type_parse(key, &L.s->type) != 0)
+        return bad(r, NN_E_FORMAT, L.tp, "unknown layer type \"%s\" (dense, conv2d, maxpool2, "
+                   "dropout, batchnorm, flatten)", key);
+    L.flat = (long long)cur->c * cur->h * cur->w;
+    L.image = cur->h > 1 || cur->w > 1;
+    L.next = *cur;
+    if ((rc = read_layer_settings(&L)) != 0)
+        return rc;
+    if ((long long)L.next.c * L.next.h * L.next.w > NN_MAX_WIDTH)
+        return bad(r, NN_E_LIMIT, L.path, "an output of %lld values is more than %d, the most "
+                   "this program accepts", (long long)L.next.c * L.next.h * L.next.w,
+                   NN_MAX_WIDTH);
+    *n_params += (uint64_t)L.n_w + (uint64_t)L.n_b;
+    if (*n_params > NN_MAX_PARAMS)
+        return bad(r, NN_E_LIMIT, "layers", "more than %d parameters by layers[%d], the "
+                   "most this program accepts", NN_MAX_PARAMS, l);
+    if ((rc = read_layer_arrays(&L, p->arrays[l])) != 0)
+        return rc;
+    *cur = L.next;
+    return 0;
+}
+
 /* Reads the layers' types, settings and activations and checks they chain: layer 0 takes the
  * input, each layer takes the shape the previous one gives. Nothing is allocated yet. */
 static int read_layers(const Reader *r, const cJSON *root, Parsed *p)
@@ -806,113 +981,9 @@ static int read_layers(const Reader *r, const cJSON *root, Parsed *p)
     NnShape cur = {p->info.in_c, p->info.in_h, p->info.in_w};
     uint64_t n_params = 0;
     int l = 0;
-    for (const cJSON *o = arr->child; o; o = o->next, l++) {
-        char path[32], key[32], what[64];
-        int last = l + 1 == p->n_layers;
-        snprintf(path, sizeof path, "layers[%d]", l);
-        if (l == 0)
-            snprintf(what, sizeof what, "the input shape, %dx%dx%d", cur.c, cur.h, cur.w);
-        else
-            snprintf(what, sizeof what, "the output of layers[%d], %dx%dx%d", l - 1, cur.c,
-                     cur.h, cur.w);
-        if (!cJSON_IsObject(o))
-            return bad(r, NN_E_FORMAT, path, "expected an object, got %s", json_kind(o));
-        if ((rc = get_string(r, o, path, "type", 1, key, sizeof key)) != 0)
+    for (const cJSON *o = arr->child; o; o = o->next, l++)
+        if ((rc = read_layer(r, o, l, p, &cur, &n_params)) != 0)
             return rc;
-        NnLayerSpec *s = &p->specs[l];
-        memset(s, 0, sizeof *s);
-        s->act = NN_ACT_LINEAR;
-        char tp[48];
-        snprintf(tp, sizeof tp, "%s.type", path);
-        if (nn_layer_type_parse(key, &s->type) != 0)
-            return bad(r, NN_E_FORMAT, tp, "unknown layer type \"%s\" (dense, conv2d, maxpool2, "
-                       "dropout, batchnorm, flatten)", key);
-        long long flat = (long long)cur.c * cur.h * cur.w;
-        int image = cur.h > 1 || cur.w > 1;
-        size_t n_w = 0, n_b = 0, n_state = 0;
-        NnShape next = cur;
-        int v = 0;
-        switch (s->type) {
-        case NN_LAYER_DENSE: {
-            int n_out = 0;
-            if ((rc = read_match(r, o, path, "inputs", (int)flat, what, &v)) != 0 ||
-                (rc = get_int(r, o, path, "outputs", 1, 1, NN_MAX_WIDTH, &n_out)) != 0 ||
-                (rc = read_act(r, o, path, last, &s->act)) != 0)
-                return rc;
-            s->n_out = n_out;
-            n_w = (size_t)n_out * (size_t)flat;
-            n_b = (size_t)n_out;
-            next = (NnShape){n_out, 1, 1};
-            break;
-        }
-        case NN_LAYER_CONV2D: {
-            int k = 0, kernel = 0, pad = 0;
-            if (!image)
-                return bad(r, NN_E_FORMAT, tp, "a convolution needs an image, but its input is a "
-                           "flat vector of %lld", flat);
-            if ((rc = read_match(r, o, path, "in_channels", cur.c, what, &v)) != 0 ||
-                (rc = get_int(r, o, path, "out_channels", 1, 1, NN_MAX_CHANNELS, &k)) != 0 ||
-                (rc = get_int(r, o, path, "kernel", 1, 1, NN_MAX_KERNEL, &kernel)) != 0 ||
-                (rc = get_int(r, o, path, "padding", 1, 0, NN_MAX_KERNEL - 1, &pad)) != 0 ||
-                (rc = read_act(r, o, path, last, &s->act)) != 0)
-                return rc;
-            next = (NnShape){k, cur.h + 2 * pad - kernel + 1, cur.w + 2 * pad - kernel + 1};
-            if (pad >= kernel || next.h < 1 || next.w < 1)
-                return bad(r, NN_E_FORMAT, path, "a %dx%d kernel with padding %d does not fit a "
-                           "%dx%d image", kernel, kernel, pad, cur.h, cur.w);
-            s->n_out = k;
-            s->kernel = kernel;
-            s->pad = pad;
-            n_w = (size_t)k * (size_t)cur.c * (size_t)kernel * (size_t)kernel;
-            n_b = (size_t)k;
-            break;
-        }
-        case NN_LAYER_MAXPOOL2:
-            if (!image || cur.h < 2 || cur.w < 2)
-                return bad(r, NN_E_FORMAT, tp, "2x2 pooling needs an image of at least 2x2, its "
-                           "input is %dx%dx%d", cur.c, cur.h, cur.w);
-            next = (NnShape){cur.c, cur.h / 2, cur.w / 2};
-            break;
-        case NN_LAYER_DROPOUT:
-            if ((rc = get_float(r, o, path, "rate", 1, &s->rate)) != 0)
-                return rc;
-            if (!(s->rate >= 0.0f && s->rate < 1.0f)) {
-                char rp[48];
-                snprintf(rp, sizeof rp, "%s.rate", path);
-                return bad(r, NN_E_FORMAT, rp, "%g is not in [0, 1)", (double)s->rate);
-            }
-            break;
-        case NN_LAYER_BATCHNORM:
-            if ((rc = read_match(r, o, path, "channels", cur.c, what, &v)) != 0 ||
-                (rc = read_act(r, o, path, last, &s->act)) != 0)
-                return rc;
-            n_w = n_b = n_state = (size_t)cur.c;
-            break;
-        case NN_LAYER_FLATTEN:
-            next = (NnShape){(int)flat, 1, 1};
-            break;
-        default:
-            break;
-        }
-        if ((long long)next.c * next.h * next.w > NN_MAX_WIDTH)
-            return bad(r, NN_E_LIMIT, path, "an output of %lld values is more than %d, the most "
-                       "this program accepts", (long long)next.c * next.h * next.w, NN_MAX_WIDTH);
-        n_params += (uint64_t)n_w + (uint64_t)n_b;
-        if (n_params > NN_MAX_PARAMS)
-            return bad(r, NN_E_LIMIT, "layers", "more than %d parameters by layers[%d], the "
-                       "most this program accepts", NN_MAX_PARAMS, l);
-        const int bn = s->type == NN_LAYER_BATCHNORM;
-        const char *keys[4] = {bn ? "gamma" : "weights", bn ? "beta" : "biases", "running_mean",
-                               "running_var"};
-        const size_t counts[4] = {n_w, n_b, n_state, n_state};
-        for (int k = 0; k < 4; k++) {
-            p->arrays[l][k] = NULL;
-            if (counts[k] &&
-                (rc = numbers_of_len(r, o, path, keys[k], counts[k], &p->arrays[l][k])) != 0)
-                return rc;
-        }
-        cur = next;
-    }
     if (cur.h != 1 || cur.w != 1)
         return bad(r, NN_E_FORMAT, "layers", "the last layer gives an image (%dx%dx%d); end with "
                    "a dense layer or flatten", cur.c, cur.h, cur.w);
