@@ -156,241 +156,352 @@ static void save_screenshot(SDL_Renderer *r, AppState *s)
     free(px);
 }
 
-int main(int argc, char **argv)
+/* What the program holds while the window is up: the fonts, the app, the window and its
+ * renderer, and what the event loop keeps between turns. */
+typedef struct {
+    Text *text;
+    AppState *s;
+    SDL_Window *win;
+    SDL_Renderer *r;
+    Render rd;
+    Layout layout;
+    EventContext ctx;
+    char title[256], shown_title[256];
+    char err[PATHS_MAX + 600];
+    unsigned seen_serial;  /* the message whose timer runs */
+    Uint64 message_until;  /* when it goes, 0 for never */
+    Uint64 freq;           /* of the performance counter */
+} Draw;
+
+/* Reads the command line into *models_dir and files[0..*n_files); returns -1 to go on, else
+ * the exit status (after --help, --version or a usage error). */
+static int parse_args(int argc, char **argv, const DataPaths *paths, const char **models_dir,
+                      char **files, int *n_files)
 {
-    DataPaths paths;
-    paths_resolve_here(&paths); /* on failure both are empty: reported below */
-    const char *models_dir = NULL;
-    char **files = calloc((size_t)argc, sizeof *files);
-    int n_files = 0, options = 1;
-    if (!files) {
-        fprintf(stderr, PROG ": out of memory\n");
-        return 1;
-    }
+    int options = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (options && strcmp(a, "--") == 0) {
             options = 0;
         } else if (options && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
-            usage(&paths);
-            free(files);
+            usage(paths);
             return 0;
         } else if (options && strcmp(a, "--version") == 0) {
             printf(PROG " %s\n", SCRATCHNET_VERSION);
-            free(files);
             return 0;
         } else if (options && strcmp(a, "--models") == 0) {
-            if (i + 1 >= argc) {
-                free(files);
+            if (i + 1 >= argc)
                 return bad_usage("%s needs a directory", a);
-            }
-            models_dir = argv[++i];
+            *models_dir = argv[++i];
         } else if (options && strncmp(a, "--models=", 9) == 0) {
-            models_dir = a + 9;
+            *models_dir = a + 9;
         } else if (options && a[0] == '-' && a[1] != '\0') {
-            free(files);
             return bad_usage("unknown option '%s'", a);
         } else {
-            files[n_files++] = argv[i];
+            files[(*n_files)++] = argv[i];
         }
     }
-    /* a folder someone named must exist; the default one may be missing (the app says so) */
-    const char *models_given_by = models_dir ? "--models" : NULL;
-    if (!models_dir) {
-        models_dir = paths.models;
-        if (paths.models_from == PATHS_FROM_ENV || paths.models_from == PATHS_FROM_ENV_DATADIR)
-            models_given_by = paths_origin_name(paths.models_from, 0);
-    }
+    return -1;
+}
 
-    /* Fonts first: without them the window could show nothing, so fail before opening it. */
-    if (!paths.assets[0]) {
+/* Falls back to the default models folder; returns what named the folder (--models or an
+ * environment variable), NULL for a default one. A folder someone named must exist; the
+ * default one may be missing (the app says so). */
+static const char *resolve_models_dir(const DataPaths *paths, const char **models_dir)
+{
+    if (*models_dir)
+        return "--models";
+    *models_dir = paths->models;
+    if (paths->models_from == PATHS_FROM_ENV || paths->models_from == PATHS_FROM_ENV_DATADIR)
+        return paths_origin_name(paths->models_from, 0);
+    return NULL;
+}
+
+/* Starts SDL_ttf and opens the fonts into d->text; returns 0, or 1 after saying why (with
+ * SDL_ttf stopped again). Fonts first: without them the window could show nothing, so this
+ * fails before opening it. */
+static int open_fonts(Draw *d, const DataPaths *paths)
+{
+    if (!paths->assets[0]) {
         fprintf(stderr, PROG ": the fonts folder's path is too long (set SCRATCHNET_ASSETS)\n");
-        free(files);
         return 1;
     }
-    char regular[PATHS_MAX + 32], bold[PATHS_MAX + 32], err[PATHS_MAX + 600];
-    snprintf(regular, sizeof regular, "%s/DejaVuSans.ttf", paths.assets);
-    snprintf(bold, sizeof bold, "%s/DejaVuSans-Bold.ttf", paths.assets);
+    char regular[PATHS_MAX + 32], bold[PATHS_MAX + 32];
+    snprintf(regular, sizeof regular, "%s/DejaVuSans.ttf", paths->assets);
+    snprintf(bold, sizeof bold, "%s/DejaVuSans-Bold.ttf", paths->assets);
     if (TTF_Init() != 0) {
         fprintf(stderr, PROG ": cannot start SDL_ttf: %s\n", TTF_GetError());
-        free(files);
         return 1;
     }
-    Text *text = text_open(regular, bold, err, sizeof err);
-    if (!text) {
+    d->text = text_open(regular, bold, d->err, sizeof d->err);
+    if (!d->text) {
         fprintf(stderr, PROG ": %s (the fonts folder came from %s; set SCRATCHNET_ASSETS to the "
-                        "folder holding the fonts)\n", err, paths_origin_name(paths.assets_from, 1));
+                        "folder holding the fonts)\n",
+                d->err, paths_origin_name(paths->assets_from, 1));
         TTF_Quit();
-        free(files);
         return 1;
     }
+    return 0;
+}
 
-    AppState *s = malloc(sizeof *s);
-    if (!s) {
-        fprintf(stderr, PROG ": out of memory\n");
-        text_close(text);
-        TTF_Quit();
-        free(files);
-        return 1;
-    }
-    app_init(s);
-    load_models(s, models_dir, models_given_by, files, n_files);
-    free(files);
-
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        fprintf(stderr, PROG ": cannot open the display: %s (is DISPLAY or WAYLAND_DISPLAY set?)\n",
-                SDL_GetError());
-        text_close(text);
-        TTF_Quit();
-        app_free(s);
-        free(s);
-        return 1;
-    }
-
-    /* The default size, shrunk to fit smaller screens. */
-    int ww = DEFAULT_W, wh = DEFAULT_H;
+/* The default window size, shrunk to fit smaller screens. */
+static void window_size(int *ww, int *wh)
+{
+    *ww = DEFAULT_W;
+    *wh = DEFAULT_H;
     SDL_Rect usable;
     if (SDL_GetDisplayUsableBounds(0, &usable) == 0 && usable.w > 0 && usable.h > 0) {
-        if (ww > usable.w * 9 / 10 || wh > usable.h * 9 / 10) {
-            float k = SDL_min((float)usable.w * 0.9f / (float)ww, (float)usable.h * 0.9f / (float)wh);
-            ww = SDL_max(MIN_W, (int)((float)ww * k));
-            wh = SDL_max(MIN_H, (int)((float)wh * k));
+        if (*ww > usable.w * 9 / 10 || *wh > usable.h * 9 / 10) {
+            float k = SDL_min((float)usable.w * 0.9f / (float)*ww,
+                              (float)usable.h * 0.9f / (float)*wh);
+            *ww = SDL_max(MIN_W, (int)((float)*ww * k));
+            *wh = SDL_max(MIN_H, (int)((float)*wh * k));
         }
     }
-    char title[256];
-    app_title(s, title, sizeof title);
-    SDL_Window *win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, ww,
-                                       wh,
-                                       SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI |
-                                           SDL_WINDOW_HIDDEN);
-    SDL_Renderer *r = NULL;
-    if (win) {
-        SDL_SetWindowMinimumSize(win, MIN_W, MIN_H);
-        r = SDL_CreateRenderer(win, -1, SDL_RENDERER_ACCELERATED);
-        if (!r)
-            r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+}
+
+/* Creates the hidden window and its renderer (accelerated, else software) and readies the
+ * drawing on it; returns 0, or 1 after saying why and destroying what it made. */
+static int create_window(Draw *d)
+{
+    int ww, wh;
+    window_size(&ww, &wh);
+    app_title(d->s, d->title, sizeof d->title);
+    d->win = SDL_CreateWindow(d->title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, ww, wh,
+                              SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN);
+    d->r = NULL;
+    if (d->win) {
+        SDL_SetWindowMinimumSize(d->win, MIN_W, MIN_H);
+        d->r = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_ACCELERATED);
+        if (!d->r)
+            d->r = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_SOFTWARE);
     }
-    Render rd = {0};
-    if (!win || !r || render_init(&rd, r, text, err, sizeof err) != 0) {
-        fprintf(stderr, PROG ": cannot create the window: %s\n", !win || !r ? SDL_GetError() : err);
-        if (r)
-            SDL_DestroyRenderer(r);
-        if (win)
-            SDL_DestroyWindow(win);
-        text_close(text);
-        TTF_Quit();
-        SDL_Quit();
-        app_free(s);
-        free(s);
+    if (!d->win || !d->r || render_init(&d->rd, d->r, d->text, d->err, sizeof d->err) != 0) {
+        fprintf(stderr, PROG ": cannot create the window: %s\n",
+                !d->win || !d->r ? SDL_GetError() : d->err);
+        if (d->r)
+            SDL_DestroyRenderer(d->r);
+        if (d->win)
+            SDL_DestroyWindow(d->win);
         return 1;
     }
-    text_set_renderer(text, r);
+    return 0;
+}
+
+/* Shows the window, starts text input and sets the loop's starting state. */
+static void show_window(Draw *d)
+{
+    text_set_renderer(d->text, d->r);
     /* shown only now: creating an OpenGL renderer may replace the window underneath */
-    SDL_ShowWindow(win);
+    SDL_ShowWindow(d->win);
     SDL_StartTextInput();
+    relayout(d->win, d->r, &d->layout, &d->ctx);
+    snprintf(d->shown_title, sizeof d->shown_title, "%s", d->title);
+    d->seen_serial = d->s->message_serial - 1; /* a startup message starts its timer too */
+    d->message_until = 0;
+    d->freq = SDL_GetPerformanceFrequency();
+}
 
-    Layout layout;
-    EventContext ctx = {0};
-    relayout(win, r, &layout, &ctx);
-
-    char shown_title[256];
-    snprintf(shown_title, sizeof shown_title, "%s", title);
-    unsigned seen_serial = s->message_serial - 1; /* a startup message starts its timer too */
-    Uint64 message_until = 0;
-    Uint64 freq = SDL_GetPerformanceFrequency();
-    int status = 0;
-
-    while (!s->quit) {
-        SDL_Event e;
-        int got;
-        if (message_until) {
-            Uint64 now = SDL_GetTicks64();
-            got = SDL_WaitEventTimeout(&e, now >= message_until ? 0 : (int)(message_until - now));
-        } else {
-            got = SDL_WaitEvent(&e);
-            if (!got) {
-                fprintf(stderr, PROG ": waiting for events failed: %s\n", SDL_GetError());
-                status = 1;
-                break;
-            }
-        }
-        if (got) {
-            events_handle(s, &ctx, &e);
-            while (!s->quit && SDL_PollEvent(&e))
-                events_handle(s, &ctx, &e);
-        }
-
-        if (s->message_serial != seen_serial) {
-            seen_serial = s->message_serial;
-            message_until = s->message[0]
-                                ? SDL_GetTicks64() + (s->message_error ? ERROR_MS : MESSAGE_MS)
-                                : 0;
-        }
-        if (message_until && SDL_GetTicks64() >= message_until) {
-            app_clear_message(s);
-            message_until = 0;
-        }
-        if (ctx.resized)
-            relayout(win, r, &layout, &ctx);
-        if (ctx.renderer_reset) {
-            render_free(&rd);
-            text_set_renderer(text, r);
-            if (render_init(&rd, r, text, err, sizeof err) != 0) {
-                fprintf(stderr, PROG ": %s\n", err);
-                status = 1;
-                break;
-            }
-            ctx.renderer_reset = 0;
-        }
-        if (s->needs_update) {
-            Uint64 t0 = SDL_GetPerformanceCounter();
-            app_update(s);
-            Uint64 t1 = SDL_GetPerformanceCounter();
-            s->infer_us = (double)(t1 - t0) * 1e6 / (double)freq;
-        }
-        app_title(s, title, sizeof title);
-        if (strcmp(title, shown_title) != 0) {
-            SDL_SetWindowTitle(win, title);
-            snprintf(shown_title, sizeof shown_title, "%s", title);
-        }
-        if (ctx.fullscreen) {
-            ctx.fullscreen = 0;
-            int full = (SDL_GetWindowFlags(win) & SDL_WINDOW_FULLSCREEN) != 0;
-            if (SDL_SetWindowFullscreen(win, full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP) != 0)
-                app_message(s, 1, "Full screen is not available: %s", SDL_GetError());
-            relayout(win, r, &layout, &ctx);
-            s->needs_redraw = 1;
-        }
-        if (s->needs_redraw || ctx.screenshot) {
-            render_frame(&rd, s, &layout);
-            if (ctx.screenshot) {
-                ctx.screenshot = 0;
-                save_screenshot(r, s);
-                render_frame(&rd, s, &layout); /* again, with the message */
-                seen_serial = s->message_serial;
-                message_until = SDL_GetTicks64() + (s->message_error ? ERROR_MS : MESSAGE_MS);
-            }
-            SDL_RenderPresent(r);
-            text_frame_end(text);
-            s->needs_redraw = 0;
+/* Waits for an event (only until the message expires while one is up) and handles every
+ * queued one; returns 0, or -1 after saying why waiting failed. */
+static int handle_events(Draw *d)
+{
+    SDL_Event e;
+    int got;
+    if (d->message_until) {
+        Uint64 now = SDL_GetTicks64();
+        got = SDL_WaitEventTimeout(&e, now >= d->message_until ? 0
+                                                               : (int)(d->message_until - now));
+    } else {
+        got = SDL_WaitEvent(&e);
+        if (!got) {
+            fprintf(stderr, PROG ": waiting for events failed: %s\n", SDL_GetError());
+            return -1;
         }
     }
+    if (got) {
+        events_handle(d->s, &d->ctx, &e);
+        while (!d->s->quit && SDL_PollEvent(&e))
+            events_handle(d->s, &d->ctx, &e);
+    }
+    return 0;
+}
 
+/* Starts the timer of a new message and clears the message when its time is up. */
+static void expire_message(Draw *d)
+{
+    AppState *s = d->s;
+    if (s->message_serial != d->seen_serial) {
+        d->seen_serial = s->message_serial;
+        d->message_until = s->message[0]
+                               ? SDL_GetTicks64() + (s->message_error ? ERROR_MS : MESSAGE_MS)
+                               : 0;
+    }
+    if (d->message_until && SDL_GetTicks64() >= d->message_until) {
+        app_clear_message(s);
+        d->message_until = 0;
+    }
+}
+
+/* Follows a resized window and a reset renderer; returns 0, or -1 after saying why the
+ * drawing could not be readied again. */
+static int follow_window(Draw *d)
+{
+    if (d->ctx.resized)
+        relayout(d->win, d->r, &d->layout, &d->ctx);
+    if (d->ctx.renderer_reset) {
+        render_free(&d->rd);
+        text_set_renderer(d->text, d->r);
+        if (render_init(&d->rd, d->r, d->text, d->err, sizeof d->err) != 0) {
+            fprintf(stderr, PROG ": %s\n", d->err);
+            return -1;
+        }
+        d->ctx.renderer_reset = 0;
+    }
+    return 0;
+}
+
+/* Runs the model if the drawing changed, timing it, and brings the window's title up to
+ * date. */
+static void update_model(Draw *d)
+{
+    if (d->s->needs_update) {
+        Uint64 t0 = SDL_GetPerformanceCounter();
+        app_update(d->s);
+        Uint64 t1 = SDL_GetPerformanceCounter();
+        d->s->infer_us = (double)(t1 - t0) * 1e6 / (double)d->freq;
+    }
+    app_title(d->s, d->title, sizeof d->title);
+    if (strcmp(d->title, d->shown_title) != 0) {
+        SDL_SetWindowTitle(d->win, d->title);
+        snprintf(d->shown_title, sizeof d->shown_title, "%s", d->title);
+    }
+}
+
+/* F11: switches full screen on or off. */
+static void toggle_fullscreen(Draw *d)
+{
+    if (!d->ctx.fullscreen)
+        return;
+    d->ctx.fullscreen = 0;
+    int full = (SDL_GetWindowFlags(d->win) & SDL_WINDOW_FULLSCREEN) != 0;
+    if (SDL_SetWindowFullscreen(d->win, full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP) != 0)
+        app_message(d->s, 1, "Full screen is not available: %s", SDL_GetError());
+    relayout(d->win, d->r, &d->layout, &d->ctx);
+    d->s->needs_redraw = 1;
+}
+
+/* Draws and presents a frame if something visible changed or a screenshot was asked for
+ * (taken before presenting, then the frame is drawn again with the message). */
+static void redraw(Draw *d)
+{
+    AppState *s = d->s;
+    if (!s->needs_redraw && !d->ctx.screenshot)
+        return;
+    render_frame(&d->rd, s, &d->layout);
+    if (d->ctx.screenshot) {
+        d->ctx.screenshot = 0;
+        save_screenshot(d->r, s);
+        render_frame(&d->rd, s, &d->layout); /* again, with the message */
+        d->seen_serial = s->message_serial;
+        d->message_until = SDL_GetTicks64() + (s->message_error ? ERROR_MS : MESSAGE_MS);
+    }
+    SDL_RenderPresent(d->r);
+    text_frame_end(d->text);
+    s->needs_redraw = 0;
+}
+
+/* Runs the event loop until the app quits; returns the exit status. */
+static int run(Draw *d)
+{
+    while (!d->s->quit) {
+        if (handle_events(d) < 0)
+            return 1;
+        expire_message(d);
+        if (follow_window(d) < 0)
+            return 1;
+        update_model(d);
+        toggle_fullscreen(d);
+        redraw(d);
+    }
+    return 0;
+}
+
+/* Hides and destroys the window, then closes the drawing and SDL. */
+static void close_window(Draw *d)
+{
     SDL_StopTextInput();
     /* SDL 2.26 on X11 wakes SDL_WaitEvent with a message sent to this window through a second
      * X connection. If the window is destroyed before the server has handled the last such
      * message, Xlib reports BadWindow when SDL_Quit closes that connection and exits with 1
      * (1 quit in 6 under Xvfb). Hiding the window and giving the server 100 ms first avoids
      * it; the window is already gone from the screen, so quitting still feels instant. */
-    SDL_HideWindow(win);
+    SDL_HideWindow(d->win);
     SDL_Delay(100);
-    render_free(&rd);
-    text_close(text);
-    SDL_DestroyRenderer(r);
-    SDL_DestroyWindow(win);
+    render_free(&d->rd);
+    text_close(d->text);
+    SDL_DestroyRenderer(d->r);
+    SDL_DestroyWindow(d->win);
     TTF_Quit();
     SDL_Quit();
-    app_free(s);
-    free(s);
+}
+
+int main(int argc, char **argv)
+{
+    DataPaths paths;
+    paths_resolve_here(&paths); /* on failure both are empty: reported below */
+    const char *models_dir = NULL;
+    char **files = calloc((size_t)argc, sizeof *files);
+    int n_files = 0;
+    if (!files) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return 1;
+    }
+    int rc = parse_args(argc, argv, &paths, &models_dir, files, &n_files);
+    if (rc >= 0) {
+        free(files);
+        return rc;
+    }
+    const char *models_given_by = resolve_models_dir(&paths, &models_dir);
+
+    Draw d = {0};
+    if (open_fonts(&d, &paths) != 0) {
+        free(files);
+        return 1;
+    }
+    d.s = malloc(sizeof *d.s);
+    if (!d.s) {
+        fprintf(stderr, PROG ": out of memory\n");
+        text_close(d.text);
+        TTF_Quit();
+        free(files);
+        return 1;
+    }
+    app_init(d.s);
+    load_models(d.s, models_dir, models_given_by, files, n_files);
+    free(files);
+
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr, PROG ": cannot open the display: %s (is DISPLAY or WAYLAND_DISPLAY set?)\n",
+                SDL_GetError());
+        text_close(d.text);
+        TTF_Quit();
+        app_free(d.s);
+        free(d.s);
+        return 1;
+    }
+    if (create_window(&d) != 0) {
+        text_close(d.text);
+        TTF_Quit();
+        SDL_Quit();
+        app_free(d.s);
+        free(d.s);
+        return 1;
+    }
+    show_window(&d);
+    int status = run(&d);
+    close_window(&d);
+    app_free(d.s);
+    free(d.s);
     return status;
 }

@@ -483,19 +483,13 @@ static int take_points(InkStroke *s, const cJSON *arr)
     return 0;
 }
 
-int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, int *label,
-                          float default_width, InkError *err)
-{
-    if (!where)
-        where = "(drawing)";
-    if (!text)
-        return ink_error(err, INK_E_ARG, "%s: no text to parse", where);
-    if (!(default_width > 0.0f) || !isfinite(default_width))
-        return ink_error(err, INK_E_ARG, "%s: default brush width %g is not positive", where,
-                         (double)default_width);
+/* The keys a drawing file's top level defines. */
+static const char *const root_keys[] = {"format", "version", "width",
+                                        "height", "strokes", "label"};
 
-    static const char *const root_keys[] = {"format", "version", "width", "height", "strokes",
-                                            "label"};
+/* Counts the values of a drawing's JSON text against the limits, then parses it into *root. */
+static int parse_drawing_text(const char *text, const char *where, cJSON **root, InkError *err)
+{
     char key[48];
     int over = json_count_values(text, root_keys, sizeof root_keys / sizeof root_keys[0],
                                  INK_MAX_VALUES, INK_MAX_EXTRA_VALUES, key, sizeof key);
@@ -508,150 +502,155 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
                          INK_MAX_STROKES, INK_MAX_FILE_POINTS);
     const char *end = NULL;
     int status = 0;
-    cJSON *root = json_parse(text, &end, &status);
+    *root = json_parse(text, &end, &status);
     if (status == JSON_E_NOMEM)
         return ink_error(err, INK_E_NOMEM, "%s: out of memory parsing the JSON text", where);
-    if (!root) {
+    if (!*root) {
         int line, col;
         line_col(text, (size_t)(end - text), &line, &col);
         return ink_error(err, INK_E_FORMAT, "%s: not valid JSON (line %d, column %d)", where, line,
                          col);
     }
-    int rc = 0;
-    InkDrawing nd;
-    ink_drawing_init(&nd, d->width, d->height);
-    char path[64];
-    size_t total = 0, raw = 0; /* points kept, and all points in the file */
+    return 0;
+}
 
-    if (!cJSON_IsObject(root)) {
-        rc = ink_error(err, INK_E_FORMAT, "%s: expected a JSON object at the top level", where);
-        goto out;
-    }
-    if ((rc = refuse_repeated_keys(root, root_keys, 6, where, "", err)) < 0)
-        goto out;
+/* Checks the top level: its keys, the label, and either a labelled drawing's brush against d's
+ * canvas or the format, version and canvas of a strokes file; then that strokes is an array
+ * of at most INK_MAX_STROKES. */
+static int check_header(const cJSON *root, const char *where, const InkDrawing *d,
+                        float default_width, InkError *err)
+{
+    if (!cJSON_IsObject(root))
+        return ink_error(err, INK_E_FORMAT, "%s: expected a JSON object at the top level", where);
+    int rc = refuse_repeated_keys(root, root_keys, 6, where, "", err);
+    if (rc < 0)
+        return rc;
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
     const cJSON *strokes = cJSON_GetObjectItemCaseSensitive(root, "strokes");
     const cJSON *jlabel = cJSON_GetObjectItemCaseSensitive(root, "label");
-    int labelled = format == NULL;
-
-    /* Pass 1: check everything, count strokes and points. */
     if (jlabel &&
         (!is_finite_number(jlabel) || jlabel->valuedouble < 0.0 || jlabel->valuedouble > 9.0 ||
-         jlabel->valuedouble != floor(jlabel->valuedouble))) {
-        rc = ink_error(err, INK_E_FORMAT, "%s: label: expected an integer 0-9", where);
-        goto out;
-    }
-    if (labelled) {
-        if (!strokes) {
-            rc = ink_error(err, INK_E_FORMAT,
-                           "%s: expected \"format\": \"scratchnet-strokes\" or a labelled drawing "
-                           "with \"strokes\"",
-                           where);
-            goto out;
-        }
-        if (default_width > widest_brush(d)) { /* its strokes are drawn on d's canvas */
-            rc = ink_error(err, INK_E_ARG,
-                           "%s: default brush width %g is wider than a quarter of the canvas (%g "
-                           "cells)",
-                           where, (double)default_width, (double)widest_brush(d));
-            goto out;
-        }
+         jlabel->valuedouble != floor(jlabel->valuedouble)))
+        return ink_error(err, INK_E_FORMAT, "%s: label: expected an integer 0-9", where);
+    if (!format) { /* a labelled drawing */
+        if (!strokes)
+            return ink_error(err, INK_E_FORMAT,
+                             "%s: expected \"format\": \"scratchnet-strokes\" or a labelled "
+                             "drawing with \"strokes\"",
+                             where);
+        if (default_width > widest_brush(d)) /* its strokes are drawn on d's canvas */
+            return ink_error(err, INK_E_ARG,
+                             "%s: default brush width %g is wider than a quarter of the canvas "
+                             "(%g cells)",
+                             where, (double)default_width, (double)widest_brush(d));
     } else {
-        if (!cJSON_IsString(format) || strcmp(format->valuestring, "scratchnet-strokes") != 0) {
-            rc = ink_error(err, INK_E_FORMAT, "%s: format: expected \"scratchnet-strokes\"", where);
-            goto out;
-        }
+        if (!cJSON_IsString(format) || strcmp(format->valuestring, "scratchnet-strokes") != 0)
+            return ink_error(err, INK_E_FORMAT, "%s: format: expected \"scratchnet-strokes\"",
+                             where);
         const cJSON *version = cJSON_GetObjectItemCaseSensitive(root, "version");
-        if (!is_finite_number(version)) {
-            rc = ink_error(err, INK_E_FORMAT, "%s: version: expected the number 1", where);
-            goto out;
-        }
-        if (version->valuedouble != 1.0) {
-            rc = ink_error(err, INK_E_FORMAT,
-                           "%s: version: %g is not supported (this build reads 1)", where,
-                           version->valuedouble);
-            goto out;
-        }
+        if (!is_finite_number(version))
+            return ink_error(err, INK_E_FORMAT, "%s: version: expected the number 1", where);
+        if (version->valuedouble != 1.0)
+            return ink_error(err, INK_E_FORMAT,
+                             "%s: version: %g is not supported (this build reads 1)", where,
+                             version->valuedouble);
         if ((rc = check_positive(root, "width", where, "", 1, err)) < 0 ||
             (rc = check_positive(root, "height", where, "", 1, err)) < 0)
-            goto out;
+            return rc;
     }
-    if (!cJSON_IsArray(strokes)) {
-        rc = ink_error(err, INK_E_FORMAT, "%s: strokes: expected an array", where);
-        goto out;
-    }
+    if (!cJSON_IsArray(strokes))
+        return ink_error(err, INK_E_FORMAT, "%s: strokes: expected an array", where);
     int n_strokes = cJSON_GetArraySize(strokes);
-    if (n_strokes > INK_MAX_STROKES) {
-        rc = ink_error(err, INK_E_LIMIT, "%s: strokes: %d strokes, at most %d allowed", where,
-                       n_strokes, INK_MAX_STROKES);
-        goto out;
-    }
-    int i = 0;
+    if (n_strokes > INK_MAX_STROKES)
+        return ink_error(err, INK_E_LIMIT, "%s: strokes: %d strokes, at most %d allowed", where,
+                         n_strokes, INK_MAX_STROKES);
+    return 0;
+}
+
+/* Checks stroke i of a strokes file (an object with an optional width within a quarter of the
+ * root's canvas, an optional erase flag, and its points), counting its points as check_points
+ * does. */
+static int check_stroke(const cJSON *js, int i, const cJSON *root, const char *where,
+                        size_t *total, size_t *raw, InkError *err)
+{
+    static const char *const stroke_keys[] = {"width", "erase", "points"};
+    char path[64];
+    int rc;
+    if (!cJSON_IsObject(js))
+        return ink_error(err, INK_E_FORMAT, "%s: strokes[%d]: expected an object", where, i);
+    snprintf(path, sizeof path, "strokes[%d]: ", i);
+    if ((rc = refuse_repeated_keys(js, stroke_keys, 3, where, path, err)) < 0)
+        return rc;
+    snprintf(path, sizeof path, "strokes[%d].", i);
+    if ((rc = check_positive(js, "width", where, path, 0, err)) < 0)
+        return rc;
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(js, "width");
+    InkDrawing canvas;
+    ink_drawing_init(&canvas, (float)cJSON_GetObjectItemCaseSensitive(root, "width")->valuedouble,
+                     (float)cJSON_GetObjectItemCaseSensitive(root, "height")->valuedouble);
+    if (w && (float)w->valuedouble > widest_brush(&canvas))
+        return ink_error(err, INK_E_FORMAT,
+                         "%s: strokes[%d].width: %g is wider than a quarter of the canvas (%g "
+                         "cells)",
+                         where, i, w->valuedouble, (double)widest_brush(&canvas));
+    const cJSON *erase = cJSON_GetObjectItemCaseSensitive(js, "erase");
+    if (erase && !cJSON_IsBool(erase))
+        return ink_error(err, INK_E_FORMAT, "%s: strokes[%d].erase: expected true or false",
+                         where, i);
+    snprintf(path, sizeof path, "strokes[%d].points", i);
+    const cJSON *pts = cJSON_GetObjectItemCaseSensitive(js, "points");
+    if (!pts)
+        return ink_error(err, INK_E_FORMAT, "%s: %s: missing", where, path);
+    return check_points(pts, where, path, total, raw, err);
+}
+
+/* Checks every stroke (a labelled drawing's are bare point lists), adding the points kept to
+ * *total. */
+static int check_strokes(const cJSON *root, int labelled, const char *where, size_t *total,
+                         InkError *err)
+{
+    const cJSON *strokes = cJSON_GetObjectItemCaseSensitive(root, "strokes");
+    size_t raw = 0; /* all points in the file */
+    char path[64];
+    int i = 0, rc;
     const cJSON *js;
     cJSON_ArrayForEach(js, strokes)
     {
         if (labelled) {
             snprintf(path, sizeof path, "strokes[%d]", i);
-            if ((rc = check_points(js, where, path, &total, &raw, err)) < 0)
-                goto out;
+            rc = check_points(js, where, path, total, &raw, err);
         } else {
-            if (!cJSON_IsObject(js)) {
-                rc = ink_error(err, INK_E_FORMAT, "%s: strokes[%d]: expected an object", where, i);
-                goto out;
-            }
-            static const char *const stroke_keys[] = {"width", "erase", "points"};
-            snprintf(path, sizeof path, "strokes[%d]: ", i);
-            if ((rc = refuse_repeated_keys(js, stroke_keys, 3, where, path, err)) < 0)
-                goto out;
-            snprintf(path, sizeof path, "strokes[%d].", i);
-            if ((rc = check_positive(js, "width", where, path, 0, err)) < 0)
-                goto out;
-            const cJSON *w = cJSON_GetObjectItemCaseSensitive(js, "width");
-            InkDrawing canvas;
-            ink_drawing_init(&canvas,
-                             (float)cJSON_GetObjectItemCaseSensitive(root, "width")->valuedouble,
-                             (float)cJSON_GetObjectItemCaseSensitive(root, "height")->valuedouble);
-            if (w && (float)w->valuedouble > widest_brush(&canvas)) {
-                rc = ink_error(err, INK_E_FORMAT,
-                               "%s: strokes[%d].width: %g is wider than a quarter of the canvas "
-                               "(%g cells)",
-                               where, i, w->valuedouble, (double)widest_brush(&canvas));
-                goto out;
-            }
-            const cJSON *erase = cJSON_GetObjectItemCaseSensitive(js, "erase");
-            if (erase && !cJSON_IsBool(erase)) {
-                rc = ink_error(err, INK_E_FORMAT, "%s: strokes[%d].erase: expected true or false",
-                               where, i);
-                goto out;
-            }
-            snprintf(path, sizeof path, "strokes[%d].points", i);
-            const cJSON *pts = cJSON_GetObjectItemCaseSensitive(js, "points");
-            if (!pts) {
-                rc = ink_error(err, INK_E_FORMAT, "%s: %s: missing", where, path);
-                goto out;
-            }
-            if ((rc = check_points(pts, where, path, &total, &raw, err)) < 0)
-                goto out;
+            rc = check_stroke(js, i, root, where, total, &raw, err);
         }
+        if (rc < 0)
+            return rc;
         i++;
     }
+    return 0;
+}
 
-    /* Pass 2: everything is valid; build the new drawing. */
+/* Builds *nd from the checked root: the canvas of a strokes file, then each stroke with its
+ * width, erase flag and kept points. */
+static int build_drawing(InkDrawing *nd, const cJSON *root, int labelled, float default_width,
+                         size_t total, const char *where, InkError *err)
+{
+    const cJSON *strokes = cJSON_GetObjectItemCaseSensitive(root, "strokes");
+    int n_strokes = cJSON_GetArraySize(strokes);
     if (!labelled) {
-        nd.width = (float)cJSON_GetObjectItemCaseSensitive(root, "width")->valuedouble;
-        nd.height = (float)cJSON_GetObjectItemCaseSensitive(root, "height")->valuedouble;
+        nd->width = (float)cJSON_GetObjectItemCaseSensitive(root, "width")->valuedouble;
+        nd->height = (float)cJSON_GetObjectItemCaseSensitive(root, "height")->valuedouble;
     }
     if (n_strokes > 0) {
-        nd.strokes = calloc((size_t)n_strokes, sizeof *nd.strokes);
-        if (!nd.strokes) {
-            rc = ink_error(err, INK_E_NOMEM, "%s: out of memory for %d strokes", where, n_strokes);
-            goto out;
-        }
-        nd.cap = n_strokes;
+        nd->strokes = calloc((size_t)n_strokes, sizeof *nd->strokes);
+        if (!nd->strokes)
+            return ink_error(err, INK_E_NOMEM, "%s: out of memory for %d strokes", where,
+                             n_strokes);
+        nd->cap = n_strokes;
     }
+    const cJSON *js;
     cJSON_ArrayForEach(js, strokes)
     {
-        InkStroke *s = &nd.strokes[nd.n];
+        InkStroke *s = &nd->strokes[nd->n];
         const cJSON *pts = js;
         s->width = default_width;
         s->erase = 0;
@@ -662,17 +661,43 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
             s->erase = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(js, "erase"));
             pts = cJSON_GetObjectItemCaseSensitive(js, "points");
         }
-        nd.n++;
-        if (take_points(s, pts) < 0) {
-            rc = ink_error(err, INK_E_NOMEM, "%s: out of memory for %zu points", where, total);
-            goto out;
-        }
+        nd->n++;
+        if (take_points(s, pts) < 0)
+            return ink_error(err, INK_E_NOMEM, "%s: out of memory for %zu points", where, total);
     }
+    return 0;
+}
+
+int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, int *label,
+                          float default_width, InkError *err)
+{
+    if (!where)
+        where = "(drawing)";
+    if (!text)
+        return ink_error(err, INK_E_ARG, "%s: no text to parse", where);
+    if (!(default_width > 0.0f) || !isfinite(default_width))
+        return ink_error(err, INK_E_ARG, "%s: default brush width %g is not positive", where,
+                         (double)default_width);
+    cJSON *root = NULL;
+    int rc = parse_drawing_text(text, where, &root, err);
+    if (rc < 0)
+        return rc;
+    InkDrawing nd;
+    ink_drawing_init(&nd, d->width, d->height);
+    size_t total = 0; /* points kept */
+    int labelled = cJSON_GetObjectItemCaseSensitive(root, "format") == NULL;
+    /* Check everything first, so that a refused file leaves *d as it was. */
+    if ((rc = check_header(root, where, d, default_width, err)) < 0 ||
+        (rc = check_strokes(root, labelled, where, &total, err)) < 0 ||
+        (rc = build_drawing(&nd, root, labelled, default_width, total, where, err)) < 0)
+        goto out;
     ink_drawing_free(d);
     *d = nd;
     ink_drawing_init(&nd, 0.0f, 0.0f);
-    if (label)
+    if (label) {
+        const cJSON *jlabel = cJSON_GetObjectItemCaseSensitive(root, "label");
         *label = jlabel ? (int)jlabel->valuedouble : -1;
+    }
     ok(err);
 out:
     ink_drawing_free(&nd);
