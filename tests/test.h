@@ -91,6 +91,17 @@ static inline int test_count_files(const char *dir, const char *part)
     return n;
 }
 
+/* dir/rel in a rotating static buffer: four can be in use at once (a test's paths in its
+ * scratch folder). */
+static inline const char *test_path_in(const char *dir, const char *rel)
+{
+    static char bufs[4][4352];
+    static int next;
+    char *b = bufs[next++ % 4];
+    snprintf(b, sizeof bufs[0], "%s/%s", dir, rel);
+    return b;
+}
+
 /* Makes a new scratch folder "$TMPDIR/NAME.XXXXXX" (/tmp without TMPDIR) into root (n bytes).
  * Returns 0, or -1 after printing why. */
 static inline int test_make_scratch_dir(char *root, size_t n, const char *name)

@@ -19,14 +19,9 @@
 
 static char root[256];
 
-/* root/rel in a rotating static buffer (four can be in use at once) */
 static const char *at(const char *rel)
 {
-    static char bufs[4][512];
-    static int next;
-    char *b = bufs[next++ % 4];
-    snprintf(b, 512, "%s/%s", root, rel);
-    return b;
+    return test_path_in(root, rel);
 }
 
 /* The whole file at path as a string (static buffer), or "" if it cannot be read. */

@@ -18,14 +18,9 @@
 
 static char root[PATH_MAX]; /* the scratch folder, symbolic links resolved */
 
-/* root/rel in a rotating static buffer (four can be in use at once) */
 static const char *at(const char *rel)
 {
-    static char bufs[4][PATH_MAX + 256];
-    static int next;
-    char *b = bufs[next++ % 4];
-    snprintf(b, sizeof bufs[0], "%s/%s", root, rel);
-    return b;
+    return test_path_in(root, rel);
 }
 
 static void write_text(const char *path, const char *text)

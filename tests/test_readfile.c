@@ -16,11 +16,7 @@ static char root[256];
 
 static const char *at(const char *rel)
 {
-    static char bufs[4][512];
-    static int next;
-    char *b = bufs[next++ % 4];
-    snprintf(b, 512, "%s/%s", root, rel);
-    return b;
+    return test_path_in(root, rel);
 }
 
 static void put(const char *path, const void *bytes, size_t n)
