@@ -19,11 +19,12 @@
  * SCRATCHNET_E_* code, and scratchnet_last_error() then gives one line naming the file (or the
  * argument) and what is wrong, e.g. "m.json: layers[1]: unknown activation \"relux\"".
  *
- * Threads: every function may be called from any thread. Classifications run one at a time
- * (a library-wide lock: the network code shares one pool of worker threads), so several threads
- * may even share one model, as long as none frees it while another uses it. Error messages are
- * kept per thread. Worker threads, once a classification has started them, live until the
- * process ends, so the library must not be unloaded (dlclose) after use.
+ * Threads: every function may be called from any thread. Distinct models classify at the same
+ * time from different threads: each model has its own worker threads and nothing is shared
+ * between models. Threads that share one model take turns (a lock per model), so they wait for
+ * each other but get the same answers; no thread may free a model while another uses it, nor
+ * use it after. Error messages are kept per thread. A model's worker threads, if a
+ * classification started any, end when it is freed.
  */
 #ifndef SCRATCHNET_H
 #define SCRATCHNET_H

@@ -6,21 +6,24 @@
 #include "nn/rng.h"
 #include "test.h"
 
+/* the kernels run on a pool of nn_threads() (several parts at once), made by main */
+static NnPool *pool;
+
 TEST(activations_have_their_textbook_values)
 {
     const float z[] = {-2.0f, 0.0f, 0.5f, 3.0f};
     float a[4];
-    nn_act_forward(NN_ACT_LINEAR, z, a, 1, 4);
+    nn_act_forward(pool, NN_ACT_LINEAR, z, a, 1, 4);
     CHECK(a[0] == -2.0f && a[3] == 3.0f);
-    nn_act_forward(NN_ACT_STEP, z, a, 1, 4);
+    nn_act_forward(pool, NN_ACT_STEP, z, a, 1, 4);
     CHECK(a[0] == 0.0f && a[1] == 0.0f && a[2] == 1.0f && a[3] == 1.0f);
-    nn_act_forward(NN_ACT_RELU, z, a, 1, 4);
+    nn_act_forward(pool, NN_ACT_RELU, z, a, 1, 4);
     CHECK(a[0] == 0.0f && a[1] == 0.0f && a[2] == 0.5f && a[3] == 3.0f);
-    nn_act_forward(NN_ACT_SIGMOID, z, a, 1, 4);
+    nn_act_forward(pool, NN_ACT_SIGMOID, z, a, 1, 4);
     CHECK_NEAR(a[0], 0.11920292, 1e-6);
     CHECK_NEAR(a[1], 0.5, 1e-7);
     CHECK_NEAR(a[3], 0.95257413, 1e-6);
-    nn_act_forward(NN_ACT_TANH, z, a, 1, 4);
+    nn_act_forward(pool, NN_ACT_TANH, z, a, 1, 4);
     CHECK_NEAR(a[0], -0.96402758, 1e-6);
     CHECK_NEAR(a[1], 0.0, 1e-7);
     CHECK_NEAR(a[2], 0.46211716, 1e-6);
@@ -35,7 +38,7 @@ TEST(no_activation_turns_a_nan_into_a_number)
                           NN_ACT_SOFTMAX};
     for (size_t k = 0; k < sizeof acts / sizeof acts[0]; k++) {
         float a[3];
-        nn_act_forward(acts[k], z, a, 1, 3);
+        nn_act_forward(pool, acts[k], z, a, 1, 3);
         if (!isnan(a[0]))
             printf("%s: NaN became %g\n", nn_act_name(acts[k]), (double)a[0]);
         CHECK(isnan(a[0]));
@@ -46,9 +49,9 @@ TEST(sigmoid_and_tanh_saturate_without_overflow)
 {
     const float z[] = {-1000.0f, 1000.0f, -89.0f, 89.0f};
     float a[4];
-    nn_act_forward(NN_ACT_SIGMOID, z, a, 1, 4);
+    nn_act_forward(pool, NN_ACT_SIGMOID, z, a, 1, 4);
     CHECK(a[0] == 0.0f && a[1] == 1.0f && isfinite(a[2]) && a[3] == 1.0f);
-    nn_act_forward(NN_ACT_TANH, z, a, 1, 4);
+    nn_act_forward(pool, NN_ACT_TANH, z, a, 1, 4);
     CHECK(a[0] == -1.0f && a[1] == 1.0f);
 }
 
@@ -56,7 +59,7 @@ TEST(softmax_matches_hand_computed_probabilities)
 {
     const float z[] = {1.0f, 2.0f, 3.0f};
     float p[3];
-    nn_act_forward(NN_ACT_SOFTMAX, z, p, 1, 3);
+    nn_act_forward(pool, NN_ACT_SOFTMAX, z, p, 1, 3);
     /* e^1, e^2, e^3 over their sum 30.1928... */
     CHECK_NEAR(p[0], 0.09003057, 1e-6);
     CHECK_NEAR(p[1], 0.24472847, 1e-6);
@@ -67,7 +70,7 @@ TEST(softmax_stays_finite_for_large_inputs)
 {
     const float z[] = {1000.0f, -1000.0f, 999.0f, 0.0f, -1000.0f, -1000.0f};
     float p[6];
-    nn_act_forward(NN_ACT_SOFTMAX, z, p, 2, 3);
+    nn_act_forward(pool, NN_ACT_SOFTMAX, z, p, 2, 3);
     for (int r = 0; r < 2; r++) {
         double sum = 0.0;
         for (int j = 0; j < 3; j++) {
@@ -84,7 +87,7 @@ TEST(softmax_stays_finite_for_large_inputs)
 static double weighted_sum(NnAct act, const float *z, const float *g, size_t n, size_t c)
 {
     float a[64];
-    nn_act_forward(act, z, a, n, c);
+    nn_act_forward(pool, act, z, a, n, c);
     double s = 0.0;
     for (size_t i = 0; i < n * c; i++)
         s += (double)g[i] * (double)a[i];
@@ -106,8 +109,8 @@ TEST(every_smooth_activation_derivative_matches_finite_differences)
                 z[i] += 0.5f;
             g[i] = nn_rng_normal(&rng);
         }
-        nn_act_forward(acts[k], z, a, n, c);
-        nn_act_backward(acts[k], z, a, g, dz, n, c);
+        nn_act_forward(pool, acts[k], z, a, n, c);
+        nn_act_backward(pool, acts[k], z, a, g, dz, n, c);
         double num2 = 0.0, diff2 = 0.0, any = 0.0;
         const float eps = 1e-2f;
         for (size_t i = 0; i < n * c; i++) {
@@ -137,8 +140,8 @@ TEST(step_backward_is_the_straight_through_estimator)
     const float z[] = {-3.0f, -1.0f, -0.2f, 0.0f, 0.7f, 1.0f, 1.5f};
     const float da[] = {1, 2, 3, 4, 5, 6, 7};
     float a[7], dz[7];
-    nn_act_forward(NN_ACT_STEP, z, a, 1, 7);
-    nn_act_backward(NN_ACT_STEP, z, a, da, dz, 1, 7);
+    nn_act_forward(pool, NN_ACT_STEP, z, a, 1, 7);
+    nn_act_backward(pool, NN_ACT_STEP, z, a, da, dz, 1, 7);
     const float want[] = {0, 2, 3, 4, 5, 6, 0};
     CHECK(memcmp(dz, want, sizeof want) == 0);
 }
@@ -155,6 +158,9 @@ TEST(activation_names_parse_back)
 
 int main(void)
 {
+    pool = nn_pool_new(0, NULL);
+    if (!pool)
+        return 1;
     RUN(activations_have_their_textbook_values);
     RUN(no_activation_turns_a_nan_into_a_number);
     RUN(sigmoid_and_tanh_saturate_without_overflow);
@@ -163,5 +169,6 @@ int main(void)
     RUN(every_smooth_activation_derivative_matches_finite_differences);
     RUN(step_backward_is_the_straight_through_estimator);
     RUN(activation_names_parse_back);
+    nn_pool_free(pool);
     return test_main_result();
 }

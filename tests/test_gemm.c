@@ -10,12 +10,15 @@
 #include "nn/rng.h"
 #include "test.h"
 
+/* the kernels run on a pool of nn_threads() (several parts at once), made by main */
+static NnPool *pool;
+
 TEST(gemm_matches_a_product_worked_by_hand)
 {
     /* [1 2 3; 4 5 6] . [7 8; 9 10; 11 12] = [58 64; 139 154] */
     const float A[] = {1, 2, 3, 4, 5, 6}, B[] = {7, 8, 9, 10, 11, 12};
     float C[4] = {1, 1, 1, 1};
-    nn_gemm(false, false, 2, 2, 3, 1.0f, A, 3, B, 2, 0.0f, C, 2);
+    nn_gemm(pool, false, false, 2, 2, 3, 1.0f, A, 3, B, 2, 0.0f, C, 2);
     CHECK(C[0] == 58 && C[1] == 64 && C[2] == 139 && C[3] == 154);
     float D[4] = {1, 1, 1, 1};
     nn_gemm_naive(false, false, 2, 2, 3, 2.0f, A, 3, B, 2, 1.0f, D, 2); /* 2 AB + D */
@@ -40,7 +43,7 @@ TEST(fast_gemm_matches_naive_on_odd_shapes_and_transposes)
                 for (int i = 0; i < M * N; i++)
                     C1[i] = C2[i] = nn_rng_normal(&rng);
                 int lda = ta ? M : K, ldb = tb ? K : N;
-                nn_gemm(ta, tb, M, N, K, 0.5f, A, lda, B, ldb, 0.25f, C1, N);
+                nn_gemm(pool, ta, tb, M, N, K, 0.5f, A, lda, B, ldb, 0.25f, C1, N);
                 nn_gemm_naive(ta, tb, M, N, K, 0.5f, A, lda, B, ldb, 0.25f, C2, N);
                 double worst = 0.0;
                 for (int i = 0; i < M * N; i++) {
@@ -73,7 +76,7 @@ static int big_product_is_right(int n)
     for (int i = 0; right && i < n * n; i++)
         A[i] = nn_rng_normal(&rng), B[i] = nn_rng_normal(&rng);
     if (right) {
-        nn_gemm(false, false, n, n, n, 1.0f, A, n, B, n, 0.0f, C1, n);
+        nn_gemm(pool, false, false, n, n, n, 1.0f, A, n, B, n, 0.0f, C1, n);
         nn_gemm_naive(false, false, n, n, n, 1.0f, A, n, B, n, 0.0f, C2, n);
     }
     for (int i = 0; right && i < n * n; i++)
@@ -86,7 +89,7 @@ TEST(a_forked_child_shares_products_between_threads_too)
 {
     NnError err = {0};
     CHECK(nn_gemm_prepare(&err) == 0);
-    CHECK(nn_gemm_threads() == 2); /* main sets SCRATCHNET_THREADS=2 */
+    CHECK(nn_gemm_threads(pool) == 2); /* main sets SCRATCHNET_THREADS=2 */
     CHECK(big_product_is_right(256)); /* large enough to be shared: the pool starts */
     fflush(stdout);
     pid_t pid = fork();
@@ -107,9 +110,13 @@ TEST(a_forked_child_shares_products_between_threads_too)
 int main(void)
 {
     setenv("SCRATCHNET_THREADS", "2", 1);
+    pool = nn_pool_new(0, NULL);
+    if (!pool)
+        return 1;
     RUN(gemm_matches_a_product_worked_by_hand);
     RUN(fast_gemm_matches_naive_on_odd_shapes_and_transposes);
     RUN(beta_zero_ignores_garbage_in_the_output);
     RUN(a_forked_child_shares_products_between_threads_too);
+    nn_pool_free(pool);
     return test_main_result();
 }

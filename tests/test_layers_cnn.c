@@ -12,6 +12,9 @@
 #include "nn/rng.h"
 #include "test.h"
 
+/* the kernels run on a pool of nn_threads() (several parts at once), made by main */
+static NnPool *pool;
+
 static float *randn(NnRng *rng, size_t n, float scale)
 {
     float *v = malloc(sizeof(float) * (n ? n : 1));
@@ -84,7 +87,7 @@ TEST(conv_fast_path_equals_the_naive_direct_convolution_on_odd_shapes)
                             fast[i] = NAN;
                         for (size_t i = 0; i < n_col; i++)
                             col[i] = NAN;
-                        nn_conv2d_forward(fast, x, w, b, col, s.N, s.C, s.H, s.W, s.K, s.R,
+                        nn_conv2d_forward(pool, fast, x, w, b, col, s.N, s.C, s.H, s.W, s.K, s.R,
                                           s.P);
                         nn_conv2d_forward_naive(naive, x, w, b, s.N, s.C, s.H, s.W, s.K, s.R,
                                                 s.P);
@@ -118,14 +121,14 @@ TEST(conv_of_a_3x3_image_with_a_2x2_kernel_matches_hand_computed_values)
     CHECK(nn_conv2d_col_size(1, 1, 3, 3, 1, 2, 0) <= nn_conv2d_col_size(1, 1, 3, 3, 1, 2, 1));
     /* no padding: 2 x 2 output, e.g. top-left = 1*1 + 2*0 + 4*-1 + 5*2 + 0.5 = 7.5 */
     float y[4];
-    nn_conv2d_forward(y, x, w, b, col, 1, 1, 3, 3, 1, 2, 0);
+    nn_conv2d_forward(pool, y, x, w, b, col, 1, 1, 3, 3, 1, 2, 0);
     const float want[] = {7.5f, 9.5f, 13.5f, 15.5f};
     for (int i = 0; i < 4; i++)
         CHECK_NEAR(y[i], want[i], 1e-6);
     /* padding 1: 4 x 4 output, out[y][x] = 0.5 + x[y-1][x-1] - x[y][x-1] + 2 x[y][x] with
      * zeros outside; the inner 2 x 2 block is the unpadded result */
     float yp[16];
-    nn_conv2d_forward(yp, x, w, b, col, 1, 1, 3, 3, 1, 2, 1);
+    nn_conv2d_forward(pool, yp, x, w, b, col, 1, 1, 3, 3, 1, 2, 1);
     const float wantp[] = {2.5f,  3.5f,  4.5f,  -2.5f,
                            8.5f,  7.5f,  9.5f,  -2.5f,
                            14.5f, 13.5f, 15.5f, -2.5f,
@@ -196,7 +199,7 @@ static void conv_gradient_check(ConvShape s, uint64_t seed)
     float *col = zeros(nn_conv2d_col_size(s.N, s.C, s.H, s.W, s.K, s.R, s.P));
     float *dx = zeros(n_inp(s)), *dw = zeros(n_weight(s)), *db = zeros((size_t)s.K);
     /* dout = dL/dout = g */
-    nn_conv2d_backward(dx, dw, db, col, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+    nn_conv2d_backward(pool, dx, dw, db, col, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
 
     double *xd = to_double(x, n_inp(s)), *wd = to_double(w, n_weight(s));
     double *bd = to_double(b, (size_t)s.K);
@@ -242,14 +245,14 @@ TEST(conv_backward_adds_to_gradients_and_may_skip_the_input)
     float *col = zeros(nn_conv2d_col_size(s.N, s.C, s.H, s.W, s.K, s.R, s.P));
     float *dx0 = zeros(n_inp(s)), *dw0 = zeros(n_weight(s)), *db0 = zeros((size_t)s.K);
     float *dx1 = zeros(n_inp(s)), *dw1 = zeros(n_weight(s)), *db1 = zeros((size_t)s.K);
-    nn_conv2d_backward(dx0, dw0, db0, col, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+    nn_conv2d_backward(pool, dx0, dw0, db0, col, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
     for (size_t i = 0; i < n_inp(s); i++)
         dx1[i] = 1.0f;
     for (size_t i = 0; i < n_weight(s); i++)
         dw1[i] = 2.0f;
     for (int k = 0; k < s.K; k++)
         db1[k] = 3.0f;
-    nn_conv2d_backward(dx1, dw1, db1, col, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+    nn_conv2d_backward(pool, dx1, dw1, db1, col, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
     for (size_t i = 0; i < n_inp(s); i++)
         CHECK_NEAR(dx1[i], dx0[i] + 1.0f, 1e-5);
     for (size_t i = 0; i < n_weight(s); i++)
@@ -259,7 +262,7 @@ TEST(conv_backward_adds_to_gradients_and_may_skip_the_input)
     /* without dinp the parameter gradients are the same */
     memset(dw1, 0, sizeof(float) * n_weight(s));
     memset(db1, 0, sizeof(float) * (size_t)s.K);
-    nn_conv2d_backward(NULL, dw1, db1, col, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+    nn_conv2d_backward(pool, NULL, dw1, db1, col, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
     CHECK(memcmp(dw1, dw0, sizeof(float) * n_weight(s)) == 0);
     CHECK(memcmp(db1, db0, sizeof(float) * (size_t)s.K) == 0);
     free(x), free(w), free(g), free(col), free(dx0), free(dw0), free(db0), free(dx1), free(dw1);
@@ -303,10 +306,10 @@ static double conv_fast_error(ConvShape s, size_t n_col, uint64_t seed)
 
     fill_nan(col, n_col);
     fill_nan(y, n_out(s));
-    nn_conv2d_forward(y, x, w, b, col, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+    nn_conv2d_forward(pool, y, x, w, b, col, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
     nn_conv2d_forward_naive(y_ref, x, w, b, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
     fill_nan(col, n_col); /* backward must not lean on what forward left in col */
-    nn_conv2d_backward(dx, dw, db, col, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+    nn_conv2d_backward(pool, dx, dw, db, col, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
     nn_conv2d_backward_naive(dx_ref, dw_ref, db_ref, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
 
     double ey = worst_error(y, y_ref, n_out(s));
@@ -316,7 +319,7 @@ static double conv_fast_error(ConvShape s, size_t n_col, uint64_t seed)
     if (!(e < 1e-4))
         printf("N=%d C=%d H=%d W=%d K=%d R=%d P=%d (%d threads): max rel error out %g dinp %g "
                "dweight %g dbias %g\n", s.N, s.C, s.H, s.W, s.K, s.R, s.P,
-               nn_conv2d_threads(s.N, s.C, s.H, s.W, s.K, s.R, s.P), ey, ex, ew, eb);
+               nn_conv2d_threads(pool, s.N, s.C, s.H, s.W, s.K, s.R, s.P), ey, ex, ew, eb);
     free(x), free(w), free(b), free(g), free(col), free(y), free(y_ref), free(dx), free(dw);
     free(db), free(dx_ref), free(dw_ref), free(db_ref);
     return e;
@@ -346,7 +349,7 @@ TEST(conv_shares_odd_batches_between_threads_and_matches_the_direct_loops)
     const ConvShape shapes[] = {{7, 8, 26, 30, 16, 3, 1}, {7, 6, 27, 23, 16, 4, 2}};
     for (int i = 0; i < 2; i++) {
         const ConvShape s = shapes[i];
-        const int T = nn_conv2d_threads(s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+        const int T = nn_conv2d_threads(pool, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
         if (T < 2)
             printf("note: %d thread for a batch of 7 here (the BLAS is set to one?), so this "
                    "checks the unshared path only\n", T);
@@ -380,8 +383,8 @@ TEST(conv_gives_the_same_bits_every_run)
         y[r] = zeros(n_out(s)), dx[r] = zeros(n_inp(s)), dw[r] = zeros(n_weight(s));
         db[r] = zeros((size_t)s.K);
         fill_nan(col, n_col);
-        nn_conv2d_forward(y[r], x, w, b, col, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
-        nn_conv2d_backward(dx[r], dw[r], db[r], col, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R,
+        nn_conv2d_forward(pool, y[r], x, w, b, col, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+        nn_conv2d_backward(pool, dx[r], dw[r], db[r], col, g, x, w, s.N, s.C, s.H, s.W, s.K, s.R,
                            s.P);
     }
     CHECK(memcmp(y[0], y[1], sizeof(float) * n_out(s)) == 0);
@@ -414,9 +417,9 @@ TEST(conv_with_kept_columns_gives_the_same_bits_as_without)
             fill_nan(col, n_col);
             fill_nan(keep, n_keep);
             float *k = r ? keep : NULL;
-            nn_conv2d_forward_keep(y[r], x, w, b, col, k, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
+            nn_conv2d_forward_keep(pool, y[r], x, w, b, col, k, s.N, s.C, s.H, s.W, s.K, s.R, s.P);
             fill_nan(col, n_col); /* nothing may pass through col between the passes */
-            nn_conv2d_backward_keep(dx[r], dw[r], db[r], col, k, g, x, w, s.N, s.C, s.H, s.W,
+            nn_conv2d_backward_keep(pool, dx[r], dw[r], db[r], col, k, g, x, w, s.N, s.C, s.H, s.W,
                                     s.K, s.R, s.P);
         }
         CHECK(memcmp(y[0], y[1], sizeof(float) * n_out(s)) == 0);
@@ -440,7 +443,7 @@ TEST(maxpool_passes_a_nan_on_wherever_it_is_in_the_block)
         x[k] = NAN;
         float y;
         int32_t am;
-        nn_maxpool2_forward(&y, &am, x, 1, 1, 2, 2);
+        nn_maxpool2_forward(pool, &y, &am, x, 1, 1, 2, 2);
         CHECK(isnan(y));
         CHECK(am == k);
     }
@@ -456,7 +459,7 @@ TEST(maxpool_keeps_the_largest_of_each_2x2_block_and_drops_the_odd_edge)
                        99, 99, 99, 99, 99};
     float y[4];
     int32_t am[4];
-    nn_maxpool2_forward(y, am, x, 1, 1, 5, 5);
+    nn_maxpool2_forward(pool, y, am, x, 1, 1, 5, 5);
     CHECK(y[0] == 9 && am[0] == 1);
     CHECK(y[1] == 8 && am[1] == 7);
     CHECK(y[2] == -1 && am[2] == 15);
@@ -466,7 +469,7 @@ TEST(maxpool_keeps_the_largest_of_each_2x2_block_and_drops_the_odd_edge)
     float dx[25];
     for (int i = 0; i < 25; i++)
         dx[i] = 0.5f;
-    nn_maxpool2_backward(dx, dy, am, 1, 1, 5, 5);
+    nn_maxpool2_backward(pool, dx, dy, am, 1, 1, 5, 5);
     for (int i = 0; i < 25; i++) {
         float want = 0.5f + (i == 1 ? 1 : i == 7 ? 2 : i == 15 ? 3 : i == 12 ? 4 : 0);
         CHECK_NEAR(dx[i], want, 0);
@@ -478,7 +481,7 @@ static double pool_loss(const float *x, const float *g, int N, int C, int H, int
     const size_t no = (size_t)N * C * (H / 2) * (W / 2);
     float *y = zeros(no);
     int32_t *am = malloc(sizeof(int32_t) * no);
-    nn_maxpool2_forward(y, am, x, N, C, H, W);
+    nn_maxpool2_forward(pool, y, am, x, N, C, H, W);
     double L = 0.0;
     for (size_t i = 0; i < no; i++)
         L += (double)g[i] * (double)y[i];
@@ -502,8 +505,8 @@ TEST(maxpool_backward_matches_finite_differences)
         x[i] = 0.1f * (float)perm[i] - 10.0f;
     float *g = randn(&rng, no, 1.0f), *y = zeros(no), *dx = zeros(ni);
     int32_t *am = malloc(sizeof(int32_t) * no);
-    nn_maxpool2_forward(y, am, x, N, C, H, W);
-    nn_maxpool2_backward(dx, g, am, N, C, H, W);
+    nn_maxpool2_forward(pool, y, am, x, N, C, H, W);
+    nn_maxpool2_backward(pool, dx, g, am, N, C, H, W);
     double *num = malloc(sizeof(double) * ni);
     const float eps = 1e-2f;
     for (size_t i = 0; i < ni; i++) {
@@ -781,6 +784,9 @@ TEST(batchnorm_backward_matches_finite_differences_for_input_gamma_and_beta)
 
 int main(void)
 {
+    pool = nn_pool_new(0, NULL);
+    if (!pool)
+        return 1;
     RUN(conv_fast_path_equals_the_naive_direct_convolution_on_odd_shapes);
     RUN(conv_of_a_3x3_image_with_a_2x2_kernel_matches_hand_computed_values);
     RUN(conv_backward_matches_finite_differences_for_weights_bias_and_input);
@@ -800,5 +806,6 @@ int main(void)
     RUN(batchnorm_running_stats_move_by_momentum_with_the_unbiased_variance);
     RUN(batchnorm_inference_uses_the_running_stats);
     RUN(batchnorm_backward_matches_finite_differences_for_input_gamma_and_beta);
+    nn_pool_free(pool);
     return test_main_result();
 }

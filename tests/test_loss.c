@@ -42,7 +42,7 @@ TEST(cross_entropy_stays_finite_when_a_probability_underflows)
 static double ce_of_logits(const float *z, const uint8_t *y, int N, int C)
 {
     float p[64];
-    nn_act_forward(NN_ACT_SOFTMAX, z, p, (size_t)N, (size_t)C);
+    nn_act_forward(NULL, NN_ACT_SOFTMAX, z, p, (size_t)N, (size_t)C);
     return (double)nn_softmax_cross_entropy(p, y, NULL, N, C);
 }
 
@@ -55,7 +55,7 @@ TEST(fused_softmax_cross_entropy_gradient_matches_finite_differences)
     const uint8_t y[N] = {0, 5, 2, 2};
     for (int i = 0; i < N * C; i++)
         z[i] = nn_rng_normal(&rng);
-    nn_act_forward(NN_ACT_SOFTMAX, z, p, N, C);
+    nn_act_forward(NULL, NN_ACT_SOFTMAX, z, p, N, C);
     nn_softmax_cross_entropy(p, y, dz, N, C);
     double num2 = 0, diff2 = 0;
     const float eps = 1e-2f;

@@ -16,7 +16,7 @@ TEST(dense_forward_is_input_times_weight_plus_bias)
     const float w[] = {0.5f, -1, 2, 1, 1, 1}; /* (out, in) */
     const float b[] = {0.25f, -3};
     float y[4];
-    nn_dense_forward(y, x, w, b, 2, 3, 2);
+    nn_dense_forward(NULL, y, x, w, b, 2, 3, 2);
     CHECK_NEAR(y[0], 0.5 - 2 + 6 + 0.25, 1e-6);
     CHECK_NEAR(y[1], 1 + 2 + 3 - 3, 1e-6);
     CHECK_NEAR(y[2], -0.5 + 0 + 2 + 0.25, 1e-6);
@@ -29,7 +29,7 @@ TEST(dense_backward_adds_the_hand_computed_gradients)
     const float w[] = {1, -2};       /* 1 neuron */
     const float dy[] = {0.5f, -1};
     float dw[2] = {10, 10}, db[1] = {10}, dx[4] = {0, 0, 0, 0};
-    nn_dense_backward(dx, dw, db, dy, x, w, 2, 2, 1);
+    nn_dense_backward(NULL, dx, dw, db, dy, x, w, 2, 2, 1);
     CHECK_NEAR(dw[0], 10 + 0.5 * 1 + -1 * -1, 1e-6); /* adds, does not overwrite */
     CHECK_NEAR(dw[1], 10 + 0.5 * 2 + -1 * 3, 1e-6);
     CHECK_NEAR(db[0], 10 - 0.5, 1e-6);

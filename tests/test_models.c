@@ -14,6 +14,8 @@ static NnDataset test_sets[2];
 static int have_data[2];
 static const char *const set_names[2] = {"mnist", "fashion-mnist"};
 static const char *const set_env[2] = {"SCRATCHNET_MNIST_DIR", "SCRATCHNET_FASHION_DIR"};
+/* the threads the models run on, nn_threads() of them as for `scratchnet eval` */
+static NnPool *pool;
 
 /* The least MNIST test accuracy each shipped model must keep (the floor its README row
  * promises); a retrained model below it does not ship. */
@@ -60,6 +62,7 @@ TEST(shipped_models_score_the_accuracy_recorded_in_them)
         CHECK(m != NULL);
         if (!m)
             continue;
+        nn_model_set_pool(m, pool);
         int set = strcmp(m->info.train.dataset, "fashion-mnist") == 0;
         CHECK(strcmp(m->info.train.dataset, set_names[set]) == 0);
         int nonfinite = -1;
@@ -101,7 +104,9 @@ int main(void)
             return 1;
         }
     }
+    pool = nn_pool_new(0, NULL);
     RUN(shipped_models_score_the_accuracy_recorded_in_them);
+    nn_pool_free(pool);
     nn_dataset_free(&test_sets[0]);
     nn_dataset_free(&test_sets[1]);
     return test_main_result();

@@ -59,7 +59,7 @@ static float batch_step(NnModel *m, const float *x, uint8_t label, NnCost cost, 
         loss = nn_quadratic_cost(out, &label, dout, 1, m->n_out);
         nn_model_backward(m, x, dout, 1, 0);
     }
-    nn_optim_step(&cfg, NULL, m->n_params, m->params, m->grads, lr);
+    nn_optim_step(NULL, &cfg, NULL, m->n_params, m->params, m->grads, lr);
     return loss;
 }
 

@@ -34,7 +34,7 @@ TEST(one_linear_neuron_fits_a_line_like_linear_regression)
         nn_quadratic_cost_targets(out, &y, &dout, 1, 1);
         nn_model_zero_grad(m);
         nn_model_backward(m, &x, &dout, 1, 0);
-        nn_optim_step(&opt, &st, m->n_params, m->params, m->grads, 0.05f);
+        nn_optim_step(NULL, &opt, &st, m->n_params, m->params, m->grads, 0.05f);
     }
     CHECK_NEAR(m->layers[0].bias[0], 3.0, 1e-2);   /* theta0 */
     CHECK_NEAR(m->layers[0].weight[0], 2.0, 1e-2); /* theta1 */
@@ -62,7 +62,7 @@ TEST(a_2_4_1_sigmoid_network_learns_xor_with_the_quadratic_cost)
         cost = nn_quadratic_cost_targets(out, y, dout, 4, 1);
         nn_model_zero_grad(m);
         nn_model_backward(m, x, dout, 4, 0);
-        nn_optim_step(&opt, &st, m->n_params, m->params, m->grads, 2.0f);
+        nn_optim_step(NULL, &opt, &st, m->n_params, m->params, m->grads, 2.0f);
     }
     const float *out = nn_model_forward(m, x, 4);
     for (int i = 0; i < 4; i++)
@@ -426,6 +426,8 @@ TEST(a_784_64_10_network_reaches_90_percent_on_mnist_after_one_epoch)
     }
     NnLayerSpec s[2] = {NN_DENSE(64, NN_ACT_RELU), NN_DENSE(10, NN_ACT_SOFTMAX)};
     NnModel *m = nn_model_new(784, s, 2, &err);
+    NnPool *pool = nn_pool_new(0, &err); /* as `scratchnet train` runs it */
+    nn_model_set_pool(m, pool);
     NnRng rng;
     nn_rng_seed(&rng, 1);
     nn_model_init(m, &rng);
@@ -439,6 +441,7 @@ TEST(a_784_64_10_network_reaches_90_percent_on_mnist_after_one_epoch)
     CHECK(acc >= 0.90f);
     nn_trainer_free(&t);
     nn_model_free(m);
+    nn_pool_free(pool);
     nn_dataset_free(&train);
     nn_dataset_free(&test);
 }

@@ -69,13 +69,13 @@ static double gemm_gflops(bool ta, bool tb, int M, int N, int K, double min_seco
     for (size_t i = 0; i < (size_t)K * N; i++)
         B[i] = nn_rng_uniform(&rng);
     int lda = ta ? M : K, ldb = tb ? K : N;
-    nn_gemm(ta, tb, M, N, K, 1.0f, A, lda, B, ldb, 0.0f, C, N); /* warm up */
+    nn_gemm(cli_pool(), ta, tb, M, N, K, 1.0f, A, lda, B, ldb, 0.0f, C, N); /* warm up */
     double best = HUGE_VAL;
     for (int round = 0; round < 3; round++) {
         int reps = 0;
         double t0 = cli_now(), el;
         do {
-            nn_gemm(ta, tb, M, N, K, 1.0f, A, lda, B, ldb, 0.0f, C, N);
+            nn_gemm(cli_pool(), ta, tb, M, N, K, 1.0f, A, lda, B, ldb, 0.0f, C, N);
             reps++;
             el = cli_now() - t0;
         } while (el < min_seconds / 3.0);
@@ -97,7 +97,7 @@ static void bench_machine(Bench *b)
     const char *coretype = getenv("OPENBLAS_CORETYPE");
     cJSON *mj = cJSON_AddObjectToObject(b->root, "machine");
     cJSON_AddNumberToObject(mj, "cores", (double)cores);
-    cJSON_AddNumberToObject(mj, "threads", nn_threads());
+    cJSON_AddNumberToObject(mj, "threads", nn_pool_threads(cli_pool()));
     cJSON_AddStringToObject(mj, "blas", blas);
     if (coretype)
         cJSON_AddStringToObject(mj, "openblas_coretype", coretype);
@@ -110,7 +110,7 @@ static void bench_machine(Bench *b)
         printf("machine\n");
         printf("  cores                  %ld (the library's threads: %d; OpenBLAS runs one "
                "thread inside each)\n",
-               cores, nn_threads());
+               cores, nn_pool_threads(cli_pool()));
         printf("  BLAS                   %s\n", blas);
         printf("  OPENBLAS_CORETYPE      %s\n", coretype ? coretype : "(not set)");
         printf("  FMA peak, measured     %.0f GFLOP/s on %ld cores, %.0f on one (%s)\n",
@@ -165,6 +165,7 @@ static NnModel *model_from_spec(const char *spec, NnError *err)
     NnModel *m = nn_model_new_shape(in, specs, n, err);
     if (!m)
         return NULL;
+    nn_model_set_pool(m, cli_pool());
     NnRng rng;
     nn_rng_seed(&rng, 1);
     nn_model_init(m, &rng);
@@ -390,8 +391,10 @@ static void bench_inference(Bench *b, const char *models)
             double t0 = cli_now();
             NnModel *m = nn_model_load(path, &err);
             double load_ms = (cli_now() - t0) * 1e3;
-            if (m)
+            if (m) {
                 nn_model_freeze(m, NULL); /* as the app and the command line use them */
+                nn_model_set_pool(m, cli_pool());
+            }
             if (m)
                 bench_model(b, arr, f, m, load_ms, &d);
             else if (!b->json)

@@ -644,6 +644,7 @@ static int build_model(Run *r)
         fprintf(stderr, "scratchnet train: %s\n", r->err.msg);
         return EXIT_USAGE;
     }
+    nn_model_set_pool(m, cli_pool());
     /* a network with other than 10 outputs keeps the default names "0", "1", ... */
     const char *names = r->labels ? r->labels : m->n_out == 10 ? r->ds->labels : NULL;
     if (names &&

@@ -90,14 +90,38 @@ void cli_dataset_inputs(const char *dir, const char *prefix, char names[][4200],
     }
 }
 
+static NnPool *pool;
+
+int cli_pool_start(void)
+{
+    NnError err = {0};
+    pool = nn_pool_new(0, &err);
+    if (!pool)
+        fprintf(stderr, "scratchnet: %s\n", err.msg);
+    return pool ? 0 : -1;
+}
+
+NnPool *cli_pool(void)
+{
+    return pool;
+}
+
+void cli_pool_stop(void)
+{
+    nn_pool_free(pool);
+    pool = NULL;
+}
+
 NnModel *cli_load_model(const char *path)
 {
     NnError err = {0};
     NnModel *m = nn_model_load(path, &err);
-    if (!m)
+    if (!m) {
         fprintf(stderr, "scratchnet: %s\n", err.msg);
-    else
-        nn_model_freeze(m, NULL); /* only used for inference here; unfrozen it still works */
+        return NULL;
+    }
+    nn_model_freeze(m, NULL); /* only used for inference here; unfrozen it still works */
+    nn_model_set_pool(m, pool);
     return m;
 }
 

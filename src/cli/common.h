@@ -68,7 +68,14 @@ int cli_refuse_inputs_as_outputs(const char *cmd, const CliFile *outputs, int n_
 #define CLI_DATASET_FILES 4
 void cli_dataset_inputs(const char *dir, const char *prefix, char names[][4200], CliFile *files);
 
-/* Loads a model; on failure prints the loader's one-line error and returns NULL. */
+/* The worker threads every network of this run goes on (threads.h): one pool of nn_threads(),
+ * made by main before the command runs (cli_pool_start: 0, or -1 with the error printed) and
+ * freed after it (cli_pool_stop). A forked child starts the pool's threads again. */
+int cli_pool_start(void);
+NnPool *cli_pool(void);
+void cli_pool_stop(void);
+
+/* Loads a model, on cli_pool(); on failure prints the loader's one-line error and returns NULL. */
 NnModel *cli_load_model(const char *path);
 
 /* Parses the arguments of a subcommand whose first positional argument is a model file (pos

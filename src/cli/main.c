@@ -52,8 +52,13 @@ int main(int argc, char **argv)
     } cmds[] = {{"train", cmd_train}, {"eval", cmd_eval}, {"predict", cmd_predict},
                 {"info", cmd_info},   {"bench", cmd_bench}, {"plot", cmd_plot}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
-        if (strcmp(cmd, cmds[i].name) == 0)
-            return cmds[i].fn(argc - 2, argv + 2);
+        if (strcmp(cmd, cmds[i].name) != 0)
+            continue;
+        if (cli_pool_start() != 0)
+            return EXIT_FAIL;
+        int status = cmds[i].fn(argc - 2, argv + 2);
+        cli_pool_stop();
+        return status;
     }
     fprintf(stderr, "scratchnet: unknown command '%s' (train, eval, predict, info, bench, plot; see "
                     "scratchnet --help)\n", cmd);

@@ -89,6 +89,8 @@ static void changed(AppState *s)
 void app_init(AppState *s)
 {
     memset(s, 0, sizeof *s);
+    /* without memory for it the models run on this thread alone, with the same answers */
+    s->pool = nn_pool_new(0, NULL);
     ink_drawing_init(&s->drawing, APP_SIDE, APP_SIDE);
     s->brush = APP_BRUSH_DEFAULT;
     s->active = -1;
@@ -108,13 +110,15 @@ void app_free(AppState *s)
     for (int i = 0; i < s->n_models; i++)
         nn_model_free(s->models[i].model);
     free(s->models);
+    nn_pool_free(s->pool);
     memset(s, 0, sizeof *s);
 }
 
 /* ---- models ---- */
 
-/* Fills entry e from a loaded model or an error; checks the model fits a 28 x 28 canvas. */
-static void set_entry(AppModel *e, NnModel *m, const char *path, const char *error)
+/* Fills entry e from a loaded model (to run on pool) or an error; checks the model fits a
+ * 28 x 28 canvas. */
+static void set_entry(AppModel *e, NnModel *m, NnPool *pool, const char *path, const char *error)
 {
     nn_model_free(e->model);
     memset(e, 0, sizeof *e);
@@ -137,6 +141,8 @@ static void set_entry(AppModel *e, NnModel *m, const char *path, const char *err
                  error && error[0] ? error : "could not be loaded (no reason given)");
     }
     e->model = m;
+    if (m)
+        nn_model_set_pool(m, pool);
     if (m && m->info.name[0])
         copy_str(e->name, sizeof e->name, m->info.name);
     else if (path && path[0])
@@ -160,7 +166,7 @@ int app_add_model(AppState *s, NnModel *m, const char *path, const char *error)
     }
     AppModel *e = &s->models[s->n_models];
     memset(e, 0, sizeof *e);
-    set_entry(e, m, path, error);
+    set_entry(e, m, s->pool, path, error);
     s->needs_redraw = 1;
     return s->n_models++;
 }
@@ -875,7 +881,7 @@ static int open_model(AppState *s, const char *text, const char *path)
     }
     int i = find_model_file(s, path);
     if (i >= 0)
-        set_entry(&s->models[i], m, path, NULL); /* the same file again: reload it */
+        set_entry(&s->models[i], m, s->pool, path, NULL); /* the same file again: reload it */
     else if ((i = app_add_model(s, m, path, NULL)) < 0)
         return -1;
     if (!s->models[i].model) {

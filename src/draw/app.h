@@ -64,6 +64,7 @@ typedef struct AppState {
     float hover_x, hover_y; /* its position, cells */
 
     /* models */
+    NnPool *pool;           /* owned: the threads the models run on, or NULL (this thread) */
     AppModel *models;       /* (n_models) */
     int n_models, cap_models;
     int active;             /* index into models, -1 when the list is empty */

@@ -34,18 +34,19 @@ _Static_assert(SCRATCHNET_E_IO == NN_E_IO && SCRATCHNET_E_FORMAT == NN_E_FORMAT 
                    SCRATCHNET_E_ARG == INK_E_ARG && SCRATCHNET_E_LIMIT == INK_E_LIMIT,
                "public error codes pass the core's through unchanged");
 
+/* Each model runs on its own pool of threads, so that distinct models classify at once from
+ * different threads; its lock makes threads that share one model take turns (a model's
+ * workspace is reused by every pass). */
 struct ScratchnetModel {
     NnModel *net;                                 /* owned */
+    NnPool *pool;                                 /* owned: the threads net runs on */
+    pthread_mutex_t lock;                         /* held while net runs */
     int mnist;                                    /* 1: the model declares MNIST preprocessing */
     char labels[NN_MAX_CLASSES][NN_LABEL_LEN];    /* the stored labels, or the class number */
 };
 
 /* The calling thread's last error message (scratchnet_last_error). */
 static _Thread_local char last_error[512];
-
-/* One classification at a time: the network code shares one pool of worker threads, which takes
- * jobs from one thread at a time, and a model's workspace is reused by every pass. */
-static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Records a printf-style message for scratchnet_last_error and returns code. */
 #if defined(__GNUC__)
@@ -92,12 +93,17 @@ ScratchnetModel *scratchnet_load(const char *path)
         return NULL;
     }
     ScratchnetModel *m = calloc(1, sizeof *m);
-    if (!m) {
+    NnPool *pool = m ? nn_pool_new(0, &err) : NULL;
+    if (!pool) {
         fail(SCRATCHNET_E_NOMEM, "%s: out of memory", path);
+        free(m);
         nn_model_free(net);
         return NULL;
     }
     m->net = net;
+    m->pool = pool;
+    pthread_mutex_init(&m->lock, NULL);
+    nn_model_set_pool(net, pool);
     m->mnist = nn_model_mnist_preprocessing(net);
     for (int c = 0; c < net->n_out; c++) {
         if (net->info.labels[c][0])
@@ -114,6 +120,8 @@ void scratchnet_free(ScratchnetModel *model)
     if (!model)
         return;
     nn_model_free(model->net);
+    nn_pool_free(model->pool);
+    pthread_mutex_destroy(&model->lock);
     free(model);
 }
 
@@ -168,9 +176,9 @@ static int classify_grid(ScratchnetModel *model, const float *grid, int prep, co
     NnModel *net = model->net;
     float x[PIXELS], out[NN_MAX_CLASSES], p[NN_MAX_CLASSES];
     nn_model_scale_input(&net->info, grid, x, PIXELS);
-    pthread_mutex_lock(&run_lock);
+    pthread_mutex_lock(&model->lock);
     int top = nn_model_predict(net, x, out);
-    pthread_mutex_unlock(&run_lock);
+    pthread_mutex_unlock(&model->lock);
     if (top < 0)
         return fail(top == NN_E_NONFINITE ? SCRATCHNET_E_NONFINITE : SCRATCHNET_E_NOMEM, "%s: %s",
                     what, nn_model_predict_failure(top));

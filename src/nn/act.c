@@ -172,30 +172,30 @@ static void backward_part(void *ctx, int t)
 
 /* Threads for n rows of c values: one unless there is enough to share. Every value is computed
  * the same way whichever thread does it. */
-static int threads_for(size_t n, size_t c)
+static int threads_for(const NnPool *pool, size_t n, size_t c)
 {
     if (n < 2 || n * c < 2 * PARALLEL_MIN || nn_in_parallel())
         return 1;
-    size_t T = (size_t)nn_threads();
+    size_t T = (size_t)nn_pool_threads(pool);
     T = T < n ? T : n;
     return (int)T;
 }
 
-void nn_act_forward(NnAct act, const float *z, float *a, size_t n, size_t c)
+void nn_act_forward(NnPool *pool, NnAct act, const float *z, float *a, size_t n, size_t c)
 {
-    ActJob j = {act, z, NULL, NULL, a, n, c, threads_for(n, c)};
+    ActJob j = {act, z, NULL, NULL, a, n, c, threads_for(pool, n, c)};
     if (j.T > 1)
-        nn_parallel(j.T, forward_part, &j);
+        nn_parallel(pool, j.T, forward_part, &j);
     else
         forward_rows(act, z, a, n, c);
 }
 
-void nn_act_backward(NnAct act, const float *z, const float *a, const float *da, float *dz,
-                     size_t n, size_t c)
+void nn_act_backward(NnPool *pool, NnAct act, const float *z, const float *a, const float *da,
+                     float *dz, size_t n, size_t c)
 {
-    ActJob j = {act, z, a, da, dz, n, c, threads_for(n, c)};
+    ActJob j = {act, z, a, da, dz, n, c, threads_for(pool, n, c)};
     if (j.T > 1)
-        nn_parallel(j.T, backward_part, &j);
+        nn_parallel(pool, j.T, backward_part, &j);
     else
         backward_rows(act, z, a, da, dz, n, c);
 }

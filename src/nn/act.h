@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "nn/threads.h"
+
 typedef enum NnAct {
     NN_ACT_LINEAR = 0, /* y = x: the default, no activation */
     NN_ACT_STEP,       /* y = 1 if x > 0 else 0: the neuron fires or not */
@@ -24,13 +26,14 @@ const char *nn_act_name(NnAct act);
 /* Parses a name back; returns 0 and sets *act, or NN_E_ARG for an unknown name. */
 int nn_act_parse(const char *name, NnAct *act);
 
-/* a = f(z) for n rows of c values. a may equal z (in place). */
-void nn_act_forward(NnAct act, const float *z, float *a, size_t n, size_t c);
+/* a = f(z) for n rows of c values, shared between pool's threads when there are many. a may
+ * equal z (in place). */
+void nn_act_forward(NnPool *pool, NnAct act, const float *z, float *a, size_t n, size_t c);
 
 /* dz = da * f'(z), given both z and a = f(z) from the forward pass (whichever the derivative
  * is cheaper from). Writes dz (overwrites); dz may equal da. For softmax this is the full
  * Jacobian-vector product per row. For step it is the straight-through estimator (see act.c). */
-void nn_act_backward(NnAct act, const float *z, const float *a, const float *da, float *dz,
-                     size_t n, size_t c);
+void nn_act_backward(NnPool *pool, NnAct act, const float *z, const float *a, const float *da,
+                     float *dz, size_t n, size_t c);
 
 #endif

@@ -69,10 +69,10 @@ size_t nn_conv2d_col_size(int N, int C, int H, int W, int K, int R, int P)
     return scratch_floats(thread_slots(N, C, H, W, K, R, P), C, H, W, K, R, P);
 }
 
-int nn_conv2d_threads(int N, int C, int H, int W, int K, int R, int P)
+int nn_conv2d_threads(const NnPool *pool, int N, int C, int H, int W, int K, int R, int P)
 {
     const int slots = thread_slots(N, C, H, W, K, R, P);
-    const int cores = nn_gemm_threads(); /* threads that can run the BLAS */
+    const int cores = nn_gemm_threads(pool); /* threads that can run the BLAS */
     return cores < slots ? cores : slots;
 }
 
@@ -231,14 +231,14 @@ typedef struct ConvJob {
 } ConvJob;
 
 /* A call's shape, scratch and threads; the caller adds its own arrays. */
-static ConvJob conv_job(float *col, float *keep, const float *inp, const float *weight, int N,
-                        int C, int H, int W, int K, int R, int P)
+static ConvJob conv_job(const NnPool *pool, float *col, float *keep, const float *inp,
+                        const float *weight, int N, int C, int H, int W, int K, int R, int P)
 {
     ConvJob j;
     memset(&j, 0, sizeof j);
     j.col = col, j.keep = keep, j.inp = inp, j.weight = weight;
     j.N = N, j.C = C, j.H = H, j.W = W, j.K = K, j.R = R, j.P = P;
-    j.T = nn_conv2d_threads(N, C, H, W, K, R, P);
+    j.T = nn_conv2d_threads(pool, N, C, H, W, K, R, P);
     return j;
 }
 
@@ -267,29 +267,32 @@ static void forward_part(void *ctx, int t)
             fill(c + (size_t)CRR * L, 1.0f, (size_t)L);
         }
         im2col(c, j->inp + (size_t)n * C * H * W, C, H, W, R, P);
-        /* out_n (K, L) = wb (K, D) . col (D, L): the products plus bias * 1 */
-        nn_gemm(false, false, K, L, D, 1.0f, wb, D, c, L, 0.0f, j->out + (size_t)n * K * L, L);
+        /* out_n (K, L) = wb (K, D) . col (D, L): the products plus bias * 1, on this thread
+         * (the pool's threads share out the samples) */
+        nn_gemm(NULL, false, false, K, L, D, 1.0f, wb, D, c, L, 0.0f, j->out + (size_t)n * K * L,
+                L);
     }
 }
 
-void nn_conv2d_forward(float *out, const float *inp, const float *weight, const float *bias,
-                       float *col, int N, int C, int H, int W, int K, int R, int P)
+void nn_conv2d_forward(NnPool *pool, float *out, const float *inp, const float *weight,
+                       const float *bias, float *col, int N, int C, int H, int W, int K, int R,
+                       int P)
 {
-    nn_conv2d_forward_keep(out, inp, weight, bias, col, NULL, N, C, H, W, K, R, P);
+    nn_conv2d_forward_keep(pool, out, inp, weight, bias, col, NULL, N, C, H, W, K, R, P);
 }
 
-void nn_conv2d_forward_keep(float *out, const float *inp, const float *weight, const float *bias,
-                            float *col, float *keep, int N, int C, int H, int W, int K, int R,
-                            int P)
+void nn_conv2d_forward_keep(NnPool *pool, float *out, const float *inp, const float *weight,
+                            const float *bias, float *col, float *keep, int N, int C, int H, int W,
+                            int K, int R, int P)
 {
     const int CRR = C * R * R, D = CRR + 1;
     for (int k = 0; k < K; k++) { /* wb = weight beside bias, one row per filter */
         memcpy(col + (size_t)k * D, weight + (size_t)k * CRR, sizeof(float) * (size_t)CRR);
         col[(size_t)k * D + CRR] = bias[k];
     }
-    ConvJob job = conv_job(col, keep, inp, weight, N, C, H, W, K, R, P);
+    ConvJob job = conv_job(pool, col, keep, inp, weight, N, C, H, W, K, R, P);
     job.out = out;
-    nn_parallel(job.T, forward_part, &job);
+    nn_parallel(pool, job.T, forward_part, &job);
 }
 
 static void backward_part(void *ctx, int t)
@@ -311,29 +314,30 @@ static void backward_part(void *ctx, int t)
         }
         /* acc (K, D) += dout_n (K, L) . col^T (L, D): dL/dweight, and against the ones row
          * dL/dbias[k] = sum over positions of dout_n[k] */
-        nn_gemm(false, true, K, D, L, 1.0f, dout_n, L, c, L, 1.0f, acc, D);
+        nn_gemm(NULL, false, true, K, D, L, 1.0f, dout_n, L, c, L, 1.0f, acc, D);
         if (!j->dinp)
             continue;
         float *dimg = j->dinp + (size_t)n * C * H * W;
         if (R == 1 && P == 0) {
             /* 1 x 1, no padding: col is the input itself, so dinp_n (C, L) += weight^T (C, K)
              * . dout_n (K, L) directly */
-            nn_gemm(true, false, CRR, L, K, 1.0f, j->weight, CRR, dout_n, L, 1.0f, dimg, L);
+            nn_gemm(NULL, true, false, CRR, L, K, 1.0f, j->weight, CRR, dout_n, L, 1.0f, dimg,
+                    L);
         } else {
             /* dcol (C*R*R, L) = weight^T . dout_n, overwriting col (acc is done with it),
              * then every column entry goes back to the input pixel it was copied from */
-            nn_gemm(true, false, CRR, L, K, 1.0f, j->weight, CRR, dout_n, L, 0.0f, col, L);
+            nn_gemm(NULL, true, false, CRR, L, K, 1.0f, j->weight, CRR, dout_n, L, 0.0f, col, L);
             col2im_add(dimg, col, C, H, W, R, P);
         }
     }
 }
 
-void nn_conv2d_backward(float *dinp, float *dweight, float *dbias, float *col, const float *dout,
-                        const float *inp, const float *weight, int N, int C, int H, int W, int K,
-                        int R, int P)
+void nn_conv2d_backward(NnPool *pool, float *dinp, float *dweight, float *dbias, float *col,
+                        const float *dout, const float *inp, const float *weight, int N, int C,
+                        int H, int W, int K, int R, int P)
 {
-    nn_conv2d_backward_keep(dinp, dweight, dbias, col, NULL, dout, inp, weight, N, C, H, W, K, R,
-                            P);
+    nn_conv2d_backward_keep(pool, dinp, dweight, dbias, col, NULL, dout, inp, weight, N, C, H, W,
+                            K, R, P);
 }
 
 size_t nn_conv2d_keep_size(int N, int C, int H, int W, int K, int R, int P)
@@ -343,14 +347,14 @@ size_t nn_conv2d_keep_size(int N, int C, int H, int W, int K, int R, int P)
     return (size_t)N * ((size_t)C * (size_t)R * (size_t)R + 1) * L;
 }
 
-void nn_conv2d_backward_keep(float *dinp, float *dweight, float *dbias, float *col,
+void nn_conv2d_backward_keep(NnPool *pool, float *dinp, float *dweight, float *dbias, float *col,
                              const float *keep, const float *dout, const float *inp,
                              const float *weight, int N, int C, int H, int W, int K, int R, int P)
 {
-    ConvJob job = conv_job(col, (float *)keep, inp, weight, N, C, H, W, K, R, P);
+    ConvJob job = conv_job(pool, col, (float *)keep, inp, weight, N, C, H, W, K, R, P);
     job.dinp = dinp;
     job.dout = dout;
-    nn_parallel(job.T, backward_part, &job);
+    nn_parallel(pool, job.T, backward_part, &job);
     /* the threads' sums, in thread order */
     const int L = (H + 2 * P - R + 1) * (W + 2 * P - R + 1), CRR = C * R * R, D = CRR + 1;
     for (int t = 0; t < job.T; t++) {

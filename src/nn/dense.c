@@ -17,8 +17,8 @@
 #include "nn/gemm.h"
 #include "nn/simd.h"
 
-void nn_dense_forward(float *out, const float *inp, const float *weight, const float *bias, int N,
-                      int I, int O)
+void nn_dense_forward(NnPool *pool, float *out, const float *inp, const float *weight,
+                      const float *bias, int N, int I, int O)
 {
     /* Start every row of out at the bias, then add inp . weight^T on top (beta = 1). */
     for (int n = 0; n < N; n++) {
@@ -26,14 +26,14 @@ void nn_dense_forward(float *out, const float *inp, const float *weight, const f
         for (int o = 0; o < O; o++)
             row[o] = bias[o];
     }
-    nn_gemm(false, true, N, O, I, 1.0f, inp, I, weight, I, 1.0f, out, O);
+    nn_gemm(pool, false, true, N, O, I, 1.0f, inp, I, weight, I, 1.0f, out, O);
 }
 
-void nn_dense_backward(float *dinp, float *dweight, float *dbias, const float *dout,
+void nn_dense_backward(NnPool *pool, float *dinp, float *dweight, float *dbias, const float *dout,
                        const float *inp, const float *weight, int N, int I, int O)
 {
     /* dweight (O, I) += dout^T (O, N) . inp (N, I) */
-    nn_gemm(true, false, O, I, N, 1.0f, dout, O, inp, I, 1.0f, dweight, I);
+    nn_gemm(pool, true, false, O, I, N, 1.0f, dout, O, inp, I, 1.0f, dweight, I);
     /* dbias (O) += sum over the batch of dout */
     for (int n = 0; n < N; n++) {
         const float *row = dout + (size_t)n * O;
@@ -42,7 +42,7 @@ void nn_dense_backward(float *dinp, float *dweight, float *dbias, const float *d
     }
     /* dinp (N, I) += dout (N, O) . weight (O, I): the error each input receives */
     if (dinp)
-        nn_gemm(false, false, N, I, O, 1.0f, dout, O, weight, I, 1.0f, dinp, I);
+        nn_gemm(pool, false, false, N, I, O, 1.0f, dout, O, weight, I, 1.0f, dinp, I);
 }
 
 /* The vector versions are static: clang resolves clones only inside their own file. */

@@ -5,14 +5,16 @@
 #ifndef NN_DENSE_H
 #define NN_DENSE_H
 
+#include "nn/threads.h"
+
 /* out = inp . weight^T + bias: each neuron's "input x weight + bias", for the whole batch in one
- * matrix product. Overwrites out. */
-void nn_dense_forward(float *out, const float *inp, const float *weight, const float *bias, int N,
-                      int I, int O);
+ * matrix product, shared between pool's threads when large. Overwrites out. */
+void nn_dense_forward(NnPool *pool, float *out, const float *inp, const float *weight,
+                      const float *bias, int N, int I, int O);
 
 /* Given dout = dL/dout (N, O): adds dL/dweight into dweight (O, I), dL/dbias into dbias (O) and,
  * if dinp is non-NULL, dL/dinp into dinp (N, I). Zeroing is the caller's explicit step. */
-void nn_dense_backward(float *dinp, float *dweight, float *dbias, const float *dout,
+void nn_dense_backward(NnPool *pool, float *dinp, float *dweight, float *dbias, const float *dout,
                        const float *inp, const float *weight, int N, int I, int O);
 
 /* One sample through a dense layer whose weights are held transposed, wt (I, O):

@@ -41,15 +41,22 @@ typedef struct Gemm {
  * keeps it: one for each call running at the same time, from as many threads. When it cannot
  * get one it does not return an error but retries forever (driver/others/memory.c), and a
  * program under an address-space limit (ulimit -v) would hang inside cblas_sgemm, the pool
- * with it. So under a limit the BLAS runs on one thread at a time, whose buffer is taken up
- * front (blas_get_buffer), after this much memory was seen to be free. */
+ * with it. So under a limit a thread calls the BLAS only once its buffer was taken up front
+ * (blas_get_buffer), after this much memory was seen to be free, and no product is shared
+ * between a pool's threads. */
 #define BLAS_BUFFER_BYTES (((size_t)128 << 20) + ((size_t)64 << 10))
 
+/* Under a limit, the BLAS is called by one thread at a time. Networks on different pools run
+ * at once from different threads (threads.h), each thread with the buffer it took; were two of
+ * them in the BLAS at once, it could want another buffer when there is no memory for it, and
+ * hang. So the lock is still needed: it keeps a probe and the buffer taken after it together
+ * (no other thread's call takes that memory in between), and it makes the calls wait for each
+ * other, which the one buffer then always serves. Without a limit nothing is locked. */
 static pthread_mutex_t blas_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local int blas_has_buffer;
 /* Which threads may call the BLAS: any (no address-space limit: it finds its buffers as it
- * always has), or only one that holds a buffer (under a limit, one thread shares no product).
- * BLAS_UNKNOWN until nn_gemm_prepare has looked. */
+ * always has), or only one that holds a buffer, under blas_lock (under a limit). BLAS_UNKNOWN
+ * until nn_gemm_prepare has looked. */
 enum { BLAS_UNKNOWN, BLAS_ANY_THREAD, BLAS_ONE_THREAD };
 static atomic_int blas_mode;
 
@@ -61,8 +68,7 @@ static int blas_usable(void)
 
 /* Gets the BLAS its working memory for this thread if there is enough; returns 1 if it has
  * it, else 0: the BLAS must then not be called from this thread. The probe's memory is freed,
- * then taken at once by the BLAS; the pool's threads are idle meanwhile (nn_gemm_prepare
- * runs outside parallel loops). */
+ * then taken at once by the BLAS, while other threads' BLAS calls wait (blas_lock). */
 static int blas_get_buffer(void)
 {
     if (blas_has_buffer)
@@ -82,6 +88,21 @@ static int blas_get_buffer(void)
     return blas_has_buffer;
 }
 
+/* Brackets a BLAS call: under a limit, one at a time. Returns whether it locked. */
+static int blas_enter(void)
+{
+    int one = atomic_load(&blas_mode) == BLAS_ONE_THREAD;
+    if (one)
+        pthread_mutex_lock(&blas_lock);
+    return one;
+}
+
+static void blas_leave(int locked)
+{
+    if (locked)
+        pthread_mutex_unlock(&blas_lock);
+}
+
 static void sgemm(const Gemm *g, int M, int N, const float *A, const float *B, float *C)
 {
     if (!blas_usable()) {
@@ -89,8 +110,10 @@ static void sgemm(const Gemm *g, int M, int N, const float *A, const float *B, f
         nn_gemm_naive(g->ta, g->tb, M, N, g->K, g->alpha, A, g->lda, B, g->ldb, g->beta, C, g->ldc);
         return;
     }
+    int locked = blas_enter();
     cblas_sgemm(CblasRowMajor, g->ta ? CblasTrans : CblasNoTrans, g->tb ? CblasTrans : CblasNoTrans,
                 M, N, g->K, g->alpha, A, g->lda, B, g->ldb, g->beta, C, g->ldc);
+    blas_leave(locked);
 }
 
 /* Part t: a band of C's rows (with op(A)'s) or of its columns (with op(B)'s). */
@@ -149,33 +172,35 @@ int nn_gemm_prepare(NnError *err)
     return 0;
 }
 
-int nn_gemm_threads(void)
+int nn_gemm_threads(const NnPool *pool)
 {
     if (atomic_load(&blas_mode) == BLAS_UNKNOWN && !nn_in_parallel())
         nn_gemm_prepare(NULL);
-    return atomic_load(&blas_mode) == BLAS_ANY_THREAD ? nn_threads() : 1;
+    return atomic_load(&blas_mode) == BLAS_ANY_THREAD ? nn_pool_threads(pool) : 1;
 }
 
-void nn_gemm(bool trans_a, bool trans_b, int M, int N, int K, float alpha, const float *A, int lda,
-             const float *B, int ldb, float beta, float *C, int ldc)
+void nn_gemm(NnPool *pool, bool trans_a, bool trans_b, int M, int N, int K, float alpha,
+             const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc)
 {
     if (!blas_has_buffer && !nn_in_parallel())
-        nn_gemm_prepare(NULL); /* the first product of this thread: the others wait now */
+        nn_gemm_prepare(NULL); /* the first product of this thread */
     if (M == 1 && !trans_a && blas_usable()) {
         /* one row, as for a single image: a matrix-vector product, C^T = op(B)^T a */
+        int locked = blas_enter();
         cblas_sgemv(CblasRowMajor, trans_b ? CblasNoTrans : CblasTrans, trans_b ? N : K,
                     trans_b ? K : N, alpha, B, ldb, A, 1, beta, C, 1);
+        blas_leave(locked);
         return;
     }
     Gemm g = {trans_a, trans_b, M >= N, M, N, K, lda, ldb, ldc, 1, alpha, beta, A, B, C};
     double work = (double)M * N * K;
     if (!nn_in_parallel() && work >= SPLIT_WORK) {
-        int T = nn_gemm_threads(), span = g.split_rows ? M : N;
+        int T = nn_gemm_threads(pool), span = g.split_rows ? M : N;
         T = span < T ? span : T;
         T = work / T < SPLIT_WORK / 2 ? (int)(work / (SPLIT_WORK / 2)) : T;
         g.T = T;
         if (T > 1) {
-            nn_parallel(T, gemm_part, &g);
+            nn_parallel(pool, T, gemm_part, &g);
             return;
         }
     }

@@ -12,21 +12,24 @@
 #include <stddef.h>
 
 #include "nn/error.h"
+#include "nn/threads.h"
 
 /* Makes sure the calling thread can run the BLAS: it needs working memory (128 MB of address
  * space), taken once and kept. Returns 0, or NN_E_NOMEM with err filled when there is not
  * enough (nn_gemm then works on the plain loops: slow, but it ends). Under an address-space
- * limit (RLIMIT_AS) products are then not shared between threads: each more thread in the BLAS
- * at once would need another such buffer, at a moment when it may not be there. Called by
+ * limit (RLIMIT_AS) products are then not shared between threads, and the threads of networks
+ * running at once take turns in the BLAS: each more thread in the BLAS at once would need
+ * another such buffer, at a moment when it may not be there. Called by
  * nn_model_reserve, and by nn_gemm on a thread's first product. */
 int nn_gemm_prepare(NnError *err);
 
-/* How many threads share the work of a product (and of a convolution): nn_threads(), or 1
+/* How many threads of pool share the work of a product (and of a convolution): its size, or 1
  * under an address-space limit (see nn_gemm_prepare, which this calls first if need be). */
-int nn_gemm_threads(void);
+int nn_gemm_threads(const NnPool *pool);
 
-void nn_gemm(bool trans_a, bool trans_b, int M, int N, int K, float alpha, const float *A,
-             int lda, const float *B, int ldb, float beta, float *C, int ldc);
+/* Large products are split between pool's threads (NULL: the calling thread alone). */
+void nn_gemm(NnPool *pool, bool trans_a, bool trans_b, int M, int N, int K, float alpha,
+             const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc);
 
 /* Which BLAS does the work: its name and version, the kernel it picked for this CPU and its
  * thread count, as one line written into buf (n bytes). */

@@ -350,6 +350,11 @@ void nn_model_set_training(NnModel *m, int training)
     m->training = training;
 }
 
+void nn_model_set_pool(NnModel *m, NnPool *pool)
+{
+    m->pool = pool;
+}
+
 int nn_model_reserve(NnModel *m, int n, NnError *err)
 {
     if (n <= m->cap_batch)
@@ -445,14 +450,15 @@ static void layer_forward(NnModel *m, int l, const float *inp, int n)
         if (n == 1 && m->wt[l])
             nn_dense_forward_sparse(z, inp, m->wt[l], L->bias, L->n_in, L->n_out, m->nz);
         else
-            nn_dense_forward(z, inp, L->weight, L->bias, n, L->n_in, L->n_out);
+            nn_dense_forward(m->pool, z, inp, L->weight, L->bias, n, L->n_in, L->n_out);
         break;
     case NN_LAYER_CONV2D:
-        nn_conv2d_forward_keep(z, inp, L->weight, L->bias, m->col, m->training ? m->keep[l] : NULL,
-                               n, L->in.c, L->in.h, L->in.w, L->out.c, L->kernel, L->pad);
+        nn_conv2d_forward_keep(m->pool, z, inp, L->weight, L->bias, m->col,
+                               m->training ? m->keep[l] : NULL, n, L->in.c, L->in.h, L->in.w,
+                               L->out.c, L->kernel, L->pad);
         break;
     case NN_LAYER_MAXPOOL2:
-        nn_maxpool2_forward(z, m->argmax[l], inp, n, L->in.c, L->in.h, L->in.w);
+        nn_maxpool2_forward(m->pool, z, m->argmax[l], inp, n, L->in.c, L->in.h, L->in.w);
         break;
     case NN_LAYER_DROPOUT:
         nn_dropout_forward(z, m->aux[l], inp, (size_t)n * L->n_out, L->rate, &m->rng, m->training);
@@ -470,7 +476,7 @@ static void layer_forward(NnModel *m, int l, const float *inp, int n)
     default:
         break;
     }
-    nn_act_forward(L->act, z, m->a[l], (size_t)n, (size_t)L->n_out);
+    nn_act_forward(m->pool, L->act, z, m->a[l], (size_t)n, (size_t)L->n_out);
 }
 
 const float *nn_model_forward(NnModel *m, const float *x, int n)
@@ -486,7 +492,7 @@ const float *nn_model_forward(NnModel *m, const float *x, int n)
 static void zero_part(void *ctx, int t)
 {
     NnModel *m = ctx;
-    const int T = nn_threads();
+    const int T = nn_pool_threads(m->pool);
     size_t i0 = m->n_params * (size_t)t / (size_t)T, i1 = m->n_params * (size_t)(t + 1) / (size_t)T;
     memset(m->grads + i0, 0, (i1 - i0) * sizeof *m->grads);
 }
@@ -494,7 +500,7 @@ static void zero_part(void *ctx, int t)
 void nn_model_zero_grad(NnModel *m)
 {
     if (m->n_params >= ((size_t)1 << 17) && !nn_in_parallel())
-        nn_parallel(nn_threads(), zero_part, m); /* a megabyte or more: both halves at once */
+        nn_parallel(m->pool, nn_pool_threads(m->pool), zero_part, m); /* a megabyte or more */
     else
         memset(m->grads, 0, m->n_params * sizeof *m->grads);
 }
@@ -507,16 +513,17 @@ static void layer_backward(NnModel *m, int l, const float *inp, const float *dz,
     size_t total = (size_t)n * L->n_out;
     switch (L->type) {
     case NN_LAYER_DENSE:
-        nn_dense_backward(dinp, L->dweight, L->dbias, dz, inp, L->weight, n, L->n_in, L->n_out);
+        nn_dense_backward(m->pool, dinp, L->dweight, L->dbias, dz, inp, L->weight, n, L->n_in,
+                          L->n_out);
         break;
     case NN_LAYER_CONV2D:
-        nn_conv2d_backward_keep(dinp, L->dweight, L->dbias, m->col, m->training ? m->keep[l] : NULL,
-                                dz, inp, L->weight, n, L->in.c, L->in.h, L->in.w, L->out.c,
-                                L->kernel, L->pad);
+        nn_conv2d_backward_keep(m->pool, dinp, L->dweight, L->dbias, m->col,
+                                m->training ? m->keep[l] : NULL, dz, inp, L->weight, n, L->in.c,
+                                L->in.h, L->in.w, L->out.c, L->kernel, L->pad);
         break;
     case NN_LAYER_MAXPOOL2:
         if (dinp)
-            nn_maxpool2_backward(dinp, dz, m->argmax[l], n, L->in.c, L->in.h, L->in.w);
+            nn_maxpool2_backward(m->pool, dinp, dz, m->argmax[l], n, L->in.c, L->in.h, L->in.w);
         break;
     case NN_LAYER_DROPOUT:
         if (dinp)
@@ -550,7 +557,8 @@ void nn_model_backward(NnModel *m, const float *x, const float *dout, int n, int
             memcpy(dz, g, sz * sizeof *dz);
         } else {
             /* chain rule through the activation: dL/dz = dL/da * f'(z) */
-            nn_act_backward(L->act, m->z[l], m->a[l], g, dz, (size_t)n, (size_t)L->n_out);
+            nn_act_backward(m->pool, L->act, m->z[l], m->a[l], g, dz, (size_t)n,
+                            (size_t)L->n_out);
         }
         const float *inp = l > 0 ? m->a[l - 1] : x;
         /* the error for the layer below; the input's own gradient is not needed to train */

@@ -16,6 +16,7 @@
 #include "nn/act.h"
 #include "nn/error.h"
 #include "nn/rng.h"
+#include "nn/threads.h"
 
 #define NN_MAX_LAYERS 64
 #define NN_MAX_CLASSES 64
@@ -123,6 +124,7 @@ typedef struct NnModel {
     NnModelInfo info;
     int training;      /* 1 while training: dropout drops, batchnorm uses batch statistics */
     NnRng rng;         /* dropout's random stream */
+    NnPool *pool;      /* the threads its passes run on, not owned; NULL: the caller's alone */
 
     /* Workspace for a batch of up to cap_batch samples, owned (see nn_model_reserve). */
     int cap_batch;
@@ -242,5 +244,10 @@ double nn_model_flops(const NnModel *m, int training);
 
 /* Switches dropout and batchnorm between training (1) and inference (0) behaviour. */
 void nn_model_set_training(NnModel *m, int training);
+
+/* Runs the model's passes (and its trainer's steps) on pool's threads from now on; NULL (as a
+ * new or loaded model starts) runs them on the calling thread alone. The pool is not owned:
+ * it must outlive its use by the model. A pool of the same size gives the same bits. */
+void nn_model_set_pool(NnModel *m, NnPool *pool);
 
 #endif

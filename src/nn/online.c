@@ -133,7 +133,7 @@ float nn_online_step(NnOnline *o, NnModel *m, const float *x, uint8_t label, NnC
         const float *u = l ? m->a[l - 1] : x;
         o->count[l] = nn_dense_forward_sparse(m->z[l], u, o->wt + o->wt_at[l], L->bias, L->n_in,
                                               L->n_out, o->index + o->offset[l]);
-        nn_act_forward(L->act, m->z[l], m->a[l], 1, (size_t)L->n_out);
+        nn_act_forward(m->pool, L->act, m->z[l], m->a[l], 1, (size_t)L->n_out);
     }
     const float *p = m->a[last];
     int best = 0;
@@ -146,7 +146,7 @@ float nn_online_step(NnOnline *o, NnModel *m, const float *x, uint8_t label, NnC
         loss = nn_softmax_cross_entropy(p, &label, m->da[last], 1, m->n_out); /* dL/dz */
     } else {
         loss = nn_quadratic_cost(p, &label, o->dout, 1, m->n_out); /* dL/da */
-        nn_act_backward(m->layers[last].act, m->z[last], p, o->dout, m->da[last], 1,
+        nn_act_backward(m->pool, m->layers[last].act, m->z[last], p, o->dout, m->da[last], 1,
                         (size_t)m->n_out);
     }
 
@@ -161,7 +161,8 @@ float nn_online_step(NnOnline *o, NnModel *m, const float *x, uint8_t label, NnC
             for (int i = 0; i < L->n_in; i++)
                 du[i] = dot(T + (size_t)i * O, dz, O);
             const NnLayer *B = &m->layers[l - 1];
-            nn_act_backward(B->act, m->z[l - 1], m->a[l - 1], du, du, 1, (size_t)L->n_in);
+            nn_act_backward(m->pool, B->act, m->z[l - 1], m->a[l - 1], du, du, 1,
+                            (size_t)L->n_in);
         }
         update(T, L->bias, dz, O, o->index + o->offset[l], l ? m->a[l - 1] : x, o->count[l], lr);
     }

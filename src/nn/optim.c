@@ -174,8 +174,8 @@ static void step_part(void *ctx, int t)
     update_range(j->cfg, j->st, i0, i1, j->params, j->grads, j->lr, j->step, j->eps);
 }
 
-void nn_optim_step(const NnOptimConfig *cfg, NnOptimState *st, size_t n, float *params,
-                   const float *grads, float lr)
+void nn_optim_step(NnPool *pool, const NnOptimConfig *cfg, NnOptimState *st, size_t n,
+                   float *params, const float *grads, float lr)
 {
     float step = 0.0f, eps = 0.0f;
     if (cfg->kind == NN_OPT_ADAM) {
@@ -187,10 +187,10 @@ void nn_optim_step(const NnOptimConfig *cfg, NnOptimState *st, size_t n, float *
         eps = cfg->eps * sqrtf(c2);
     }
     /* shared between threads when there are enough parameters to pay for it */
-    int T = n >= ((size_t)1 << 16) && !nn_in_parallel() ? nn_threads() : 1;
+    int T = n >= ((size_t)1 << 16) && !nn_in_parallel() ? nn_pool_threads(pool) : 1;
     StepJob j = {cfg, st, n, params, grads, lr, step, eps, T};
     if (T > 1)
-        nn_parallel(T, step_part, &j);
+        nn_parallel(pool, T, step_part, &j);
     else
         update_range(cfg, st, 0, n, params, grads, lr, step, eps);
 }

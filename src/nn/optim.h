@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "nn/error.h"
+#include "nn/threads.h"
 
 typedef enum NnOptimKind {
     NN_OPT_SGD = 0,   /* w -= lr * g */
@@ -60,8 +61,9 @@ void nn_optim_state_free(NnOptimState *st);
 /* The learning rate for a 0-based epoch of a run of n_epochs. */
 float nn_schedule_lr(const NnOptimConfig *cfg, int epoch, int n_epochs);
 
-/* One update of params (n) from grads (n) at learning rate lr. */
-void nn_optim_step(const NnOptimConfig *cfg, NnOptimState *st, size_t n, float *params,
-                   const float *grads, float lr);
+/* One update of params (n) from grads (n) at learning rate lr, shared between pool's threads
+ * when there are many parameters. */
+void nn_optim_step(NnPool *pool, const NnOptimConfig *cfg, NnOptimState *st, size_t n,
+                   float *params, const float *grads, float lr);
 
 #endif

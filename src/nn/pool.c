@@ -93,30 +93,31 @@ static void backward_part(void *ctx, int t)
                     j->W);
 }
 
-static int threads_for(int N, int C, int H, int W)
+static int threads_for(const NnPool *pool, int N, int C, int H, int W)
 {
     if (N < 2 || (double)N * C * H * W < (double)(1 << 16) || nn_in_parallel())
         return 1;
-    int T = nn_threads();
+    int T = nn_pool_threads(pool);
     return T < N ? T : N;
 }
 
-void nn_maxpool2_forward(float *out, int32_t *argmax, const float *inp, int N, int C, int H, int W)
+void nn_maxpool2_forward(NnPool *pool, float *out, int32_t *argmax, const float *inp, int N, int C,
+                         int H, int W)
 {
-    PoolJob j = {out, argmax, inp, NULL, N, C, H, W, threads_for(N, C, H, W)};
+    PoolJob j = {out, argmax, inp, NULL, N, C, H, W, threads_for(pool, N, C, H, W)};
     if (j.T > 1)
-        nn_parallel(j.T, forward_part, &j);
+        nn_parallel(pool, j.T, forward_part, &j);
     else
         forward_planes(out, argmax, inp, N, C, H, W);
 }
 
-void nn_maxpool2_backward(float *dinp, const float *dout, const int32_t *argmax, int N, int C,
-                          int H, int W)
+void nn_maxpool2_backward(NnPool *pool, float *dinp, const float *dout, const int32_t *argmax,
+                          int N, int C, int H, int W)
 {
     /* out carries dinp, inp carries dout and carg the winners */
-    PoolJob j = {dinp, NULL, dout, argmax, N, C, H, W, threads_for(N, C, H, W)};
+    PoolJob j = {dinp, NULL, dout, argmax, N, C, H, W, threads_for(pool, N, C, H, W)};
     if (j.T > 1)
-        nn_parallel(j.T, backward_part, &j);
+        nn_parallel(pool, j.T, backward_part, &j);
     else
         backward_planes(dinp, dout, argmax, N, C, H, W);
 }

@@ -9,11 +9,14 @@
 
 #include <stdint.h>
 
-void nn_maxpool2_forward(float *out, int32_t *argmax, const float *inp, int N, int C, int H,
-                         int W);
+#include "nn/threads.h"
+
+/* Large batches are shared out between pool's threads, by sample. */
+void nn_maxpool2_forward(NnPool *pool, float *out, int32_t *argmax, const float *inp, int N, int C,
+                         int H, int W);
 
 /* Adds each dout to the input element that won (others get nothing). */
-void nn_maxpool2_backward(float *dinp, const float *dout, const int32_t *argmax, int N, int C,
-                          int H, int W);
+void nn_maxpool2_backward(NnPool *pool, float *dinp, const float *dout, const int32_t *argmax,
+                          int N, int C, int H, int W);
 
 #endif

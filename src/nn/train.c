@@ -168,8 +168,8 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
                               t->x,
                               nb,
                               D,
-                              nb * D < (1 << 15) ? 1 : nn_threads()};
-            nn_parallel(job.T, convert_part, &job);
+                              nb * D < (1 << 15) ? 1 : nn_pool_threads(m->pool)};
+            nn_parallel(m->pool, job.T, convert_part, &job);
         }
         for (int i = 0; i < nb; i++) {
             int k = t->order[done + i];
@@ -208,7 +208,7 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
             loss = nn_quadratic_cost(out, t->y, t->dout, nb, C);
             nn_model_backward(m, t->x, t->dout, nb, 0);
         }
-        nn_optim_step(&t->cfg.opt, &t->opt, m->n_params, m->params, m->grads, lr);
+        nn_optim_step(m->pool, &t->cfg.opt, &t->opt, m->n_params, m->params, m->grads, lr);
         loss_sum += (double)loss * nb;
         done += nb;
         t->pos = done, t->pos_loss = loss_sum, t->pos_correct = correct;

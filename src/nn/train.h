@@ -1,6 +1,6 @@
 /* train.h - the training loop: mini-batch stochastic gradient descent over a data set, and
  * evaluation. Shared by the command line and the tests; prints nothing, reports progress through
- * a callback.
+ * a callback. Training and evaluation run on the model's pool (nn_model_set_pool).
  */
 #ifndef NN_TRAIN_H
 #define NN_TRAIN_H
