@@ -630,6 +630,50 @@ TEST(threads_keep_their_own_errors_and_may_share_a_model)
     scratchnet_free(m);
 }
 
+/* Classifies 50 strokes, each a little further along, into the model's slot of results. */
+#define STROKES 50
+typedef struct Run {
+    ScratchnetModel *model;
+    float probs[STROKES][10];
+} Run;
+
+static void *classify_strokes(void *arg)
+{
+    Run *r = arg;
+    for (int i = 0; i < STROKES; i++) {
+        float d = 0.2f * (float)i;
+        ScratchnetPoint pts[3] = {{5.0f + d, 6.0f}, {20.0f, 6.0f + d}, {13.0f - d, 22.0f}};
+        ScratchnetStroke st = {pts, 3, 2.5f, 0};
+        scratchnet_classify_strokes(r->model, &st, 1, 28.0f, 28.0f, r->probs[i], 10);
+    }
+    return NULL;
+}
+
+TEST(two_models_classify_at_once_from_two_threads_as_one_after_the_other)
+{
+    static Run turn[2], now[2];
+    const char *paths_of[2] = {mlp_path, cnn_path};
+    for (int i = 0; i < 2; i++) {
+        turn[i].model = now[i].model = scratchnet_load(paths_of[i]);
+        CHECK(turn[i].model != NULL);
+        if (!turn[i].model)
+            return;
+        classify_strokes(&turn[i]);
+    }
+    for (int round = 0; round < 3; round++) {
+        pthread_t ts[2];
+        for (int i = 0; i < 2; i++)
+            CHECK(pthread_create(&ts[i], NULL, classify_strokes, &now[i]) == 0);
+        for (int i = 0; i < 2; i++) {
+            pthread_join(ts[i], NULL);
+            CHECK(memcmp(now[i].probs, turn[i].probs, sizeof now[i].probs) == 0);
+            CHECK(!all_zero(now[i].probs[0], 10));
+        }
+    }
+    for (int i = 0; i < 2; i++)
+        scratchnet_free(turn[i].model);
+}
+
 int main(void)
 {
     paths();
@@ -647,6 +691,7 @@ int main(void)
     RUN(a_model_whose_outputs_overflow_gives_an_error_not_class_0);
     RUN(file_errors_name_the_file);
     RUN(threads_keep_their_own_errors_and_may_share_a_model);
+    RUN(two_models_classify_at_once_from_two_threads_as_one_after_the_other);
     rmdir(tmp_dir);
     return test_main_result();
 }
