@@ -9,6 +9,9 @@
  * It also does what needs the window: F11 full screen, and the F12 screenshot, read from the
  * renderer after a frame is drawn and before it is presented (then the frame is drawn again,
  * with the message saying where the file went).
+ *
+ * main() is three steps: draw_init (arguments to the window on the screen), run (the loop) and
+ * draw_quit, the one teardown, which undoes whatever draw_init got to.
  */
 #include <limits.h>
 #include <stdio.h>
