@@ -2,9 +2,9 @@
  *
  * History is a list of edits. Adding a stroke pushes an edit that carries nothing (the stroke is
  * the drawing's last one); undoing it moves the stroke into the redo edit. Clearing moves the
- * whole drawing into the edit, so a clear can be undone too. The prediction runs the shared
- * pipeline (ink_drawing_to_input) and then the model:
- *     input = (pixel 0..1 * 255) * in_scale + in_offset,   probs = model(input).
+ * whole drawing into the edit, so a clear can be undone too. The prediction runs the one path
+ * of every program (ink_classify: preprocessing, the model's input size and scaling, forward,
+ * probabilities).
  * No SDL, no printing: failures become the message line.
  */
 #include "draw/app.h"
@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "common/readfile.h"
-#include "ink/pipeline.h"
+#include "ink/classify.h"
 #include "ink/png_codec.h"
 #include "ink/raster.h"
 #include "nn/model_io.h"
@@ -113,17 +113,16 @@ void app_free(AppState *s)
 
 /* ---- models ---- */
 
-/* Fills entry e from a loaded model or an error; checks the model fits a 28 x 28 canvas. */
+/* Fills entry e from a loaded model or an error; checks the model reads one-channel images. */
 static void set_entry(AppModel *e, NnModel *m, const char *path, const char *error)
 {
     nn_model_free(e->model);
     memset(e, 0, sizeof *e);
     copy_str(e->path, sizeof e->path, path);
     const char *where = path && path[0] ? path : "model";
-    if (m && m->n_in != APP_PIXELS) {
-        snprintf(e->error, sizeof e->error,
-                 "%s: the model reads %d inputs, the canvas gives %d (%d x %d)", where, m->n_in,
-                 APP_PIXELS, APP_SIDE, APP_SIDE);
+    InkError ierr = {0};
+    if (m && ink_classify_check(m, where, &ierr) != 0) {
+        copy_str(e->error, sizeof e->error, ierr.msg);
         nn_model_free(m);
         m = NULL;
     } else if (m && (m->n_out < 1 || m->n_out > NN_MAX_CLASSES || m->info.n_classes != m->n_out)) {
@@ -578,17 +577,19 @@ void app_update(AppState *s)
         total += s->grid[i];
 
     memset(&s->steps, 0, sizeof s->steps);
-    /* with preprocessing the drawing is rendered anew at 4x; without it, the network reads the
-     * canvas just rasterised (what ink_drawing_to_input would render again) */
-    int r = s->preprocess
-                ? ink_drawing_to_input(&s->drawing, 1, s->seen, &s->steps)
-                : ink_image_to_input(s->grid, APP_SIDE, APP_SIDE, 0, s->seen, &s->steps);
-    if (r < 0) {
+    /* the one path of every program, with the preprocessing as switched */
+    NnModel *m = app_model(s);
+    InkInput in = {.drawing = &s->drawing, .prep = s->preprocess ? INK_PREP_MNIST : INK_PREP_NONE,
+                   .what = m ? s->models[s->active].name : NULL, .steps = &s->steps};
+    InkAnswer a;
+    InkError err = {0};
+    int rc = ink_classify(m, &in, &a, &err);
+    memcpy(s->seen, a.grid, sizeof s->seen);
+    if (!a.prepared) {
         memset(s->seen, 0, sizeof s->seen);
         app_message(s, 1, "out of memory while preparing the drawing");
     }
 
-    NnModel *m = app_model(s);
     if (s->n_models == 0) {
         s->verdict = APP_NO_MODEL;
         return;
@@ -601,22 +602,17 @@ void app_update(AppState *s)
         s->verdict = APP_EMPTY;
         return;
     }
-    if (r != 0) { /* 1: too little ink to read (the pipeline's rule), -1: out of memory */
+    if (!a.prepared || a.too_little) { /* too little ink to read (the pipeline's rule) */
         s->verdict = APP_TOO_LITTLE;
         return;
     }
-
-    float x[APP_PIXELS];
-    float out[NN_MAX_CLASSES];
-    nn_model_scale_input(&m->info, s->seen, x, APP_PIXELS);
-    int top = nn_model_predict(m, x, out);
-    if (top < 0) {
-        app_message(s, 1, "%s: %s", s->models[s->active].name, nn_model_predict_failure(top));
+    if (rc < 0) {
+        app_message(s, 1, "%s", err.msg);
         s->verdict = APP_NO_ANSWER;
         return;
     }
-    s->n_probs = m->n_out;
-    nn_model_probabilities(m, out, s->probs);
+    s->n_probs = a.n_classes;
+    memcpy(s->probs, a.probs, sizeof s->probs);
     s->verdict = app_classify(s->probs, s->n_probs, &s->top, &s->second);
 }
 
