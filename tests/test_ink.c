@@ -2,23 +2,12 @@
  * from another source onto the canvas. Strokes files are test_strokes.c's, rendering and
  * preprocessing test_pipeline.c's.
  */
-#include <errno.h>
-#include <locale.h>
 #include <math.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <dirent.h>
-#include <unistd.h>
 
-#include "ink/image.h"
 #include "ink/ink.h"
-#include "ink/pipeline.h"
-#include "ink/preprocess.h"
-#include "ink/raster.h"
 #include "test_ink.h"
 
 /* ---- editing ---------------------------------------------------------------------------- */

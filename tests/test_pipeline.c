@@ -5,23 +5,14 @@
  * soft edge (0.5 cells) makes a sample at distance d from the stroke's centre line hold
  * min(1, max(0, (r + 0.25 - d) / 0.5)) ink.
  */
-#include <errno.h>
-#include <locale.h>
 #include <math.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <dirent.h>
-#include <unistd.h>
 
 #include "ink/classify.h"
 #include "ink/image.h"
-#include "ink/ink.h"
 #include "ink/pipeline.h"
-#include "ink/preprocess.h"
 #include "ink/raster.h"
 #include "test_ink.h"
 

@@ -2,22 +2,18 @@
  * path, the labelled one-line form), the limits on strokes, points and sizes, thinning of dense
  * strokes on load, and real pen digits (UNIPEN) read, fitted and rasterised.
  */
-#include <errno.h>
 #include <locale.h>
 #include <math.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <dirent.h>
 #include <unistd.h>
 
 #include "ink/image.h"
 #include "ink/ink.h"
 #include "ink/pipeline.h"
-#include "ink/preprocess.h"
 #include "ink/raster.h"
 #include "test_ink.h"
 
