@@ -108,7 +108,7 @@ static int internal_image(const char *model_path, const char *pgm, float *probs)
     }
     ink_image_normalise_polarity(px, w, h);
     float grid[INK_SIDE * INK_SIDE], x[INK_SIDE * INK_SIDE], out[NN_MAX_CLASSES];
-    int rc = ink_image_to_input(px, w, h, strcmp(m->info.preprocess, "mnist") == 0, grid, NULL);
+    int rc = ink_image_to_input(px, w, h, nn_model_mnist_preprocessing(m), grid, NULL);
     free(px);
     int n = m->n_out;
     if (rc == 0) {

@@ -367,7 +367,7 @@ TEST(mnist_preprocessing_is_what_the_model_declares)
     if (m && small) {
         CHECK(nn_model_mnist_preprocessing(m) == 1);
         CHECK(nn_model_mnist_preprocessing(small) == 0);
-        snprintf(m->info.preprocess, sizeof m->info.preprocess, "none");
+        m->info.preprocess = NN_PREP_NONE;
         CHECK(nn_model_mnist_preprocessing(m) == 0);
     }
     nn_model_free(m);

@@ -209,7 +209,7 @@ TEST(loading_a_hand_written_model_computes_by_hand)
     CHECK(m->layers[1].bias[1] == 0.25f);
     CHECK(m->info.in_c == 1 && m->info.in_h == 2 && m->info.in_w == 2);
     CHECK(m->info.in_scale == 1.0f && m->info.in_offset == 0.0f);
-    CHECK(strcmp(m->info.preprocess, "none") == 0);
+    CHECK(m->info.preprocess == NN_PREP_NONE);
     CHECK(strcmp(m->info.name, "tiny") == 0);
     CHECK(m->info.n_classes == 2);
     CHECK(strcmp(m->info.labels[0], "cat") == 0 && strcmp(m->info.labels[1], "dog") == 0);
@@ -341,7 +341,7 @@ TEST(save_load_save_gives_identical_files_weights_and_predictions)
     CHECK(strcmp(y->labels[3], "three\n(3)") == 0 && strcmp(y->labels[9], "9") == 0);
     CHECK(x->in_c == y->in_c && x->in_h == y->in_h && x->in_w == y->in_w);
     CHECK(memcmp(&x->in_scale, &y->in_scale, sizeof(float)) == 0);
-    CHECK(strcmp(y->preprocess, "mnist") == 0);
+    CHECK(y->preprocess == NN_PREP_MNIST);
     const NnTrainInfo *s = &x->train, *t = &y->train;
     CHECK(t->seed == UINT64_MAX - 12345);
     CHECK(t->samples == 54000 && t->epochs == 12 && t->best_epoch == 9 && t->batch_size == 64);

@@ -667,8 +667,8 @@ static int build_model(Run *r)
     }
 
     if (m->info.in_h == 28 && m->info.in_w == 28) /* otherwise nothing to preprocess */
-        snprintf(m->info.preprocess, sizeof m->info.preprocess, "%s",
-                 r->preprocess ? r->preprocess : r->ds->preprocess);
+        nn_preprocess_parse(r->preprocess ? r->preprocess : r->ds->preprocess,
+                            &m->info.preprocess); /* checked: "mnist" or "none" */
     r->m = m;
     return GO_ON;
 }
