@@ -310,7 +310,7 @@ static void set_info(NnModel *m)
 
 TEST(save_load_save_gives_identical_files_weights_and_predictions)
 {
-    NnModel *a = make_model("784,32:relu,16:tanh,10:softmax", 7);
+    NnModel *a = make_model("1x28x28,32:relu,16:tanh,10:softmax", 7);
     CHECK(a != NULL);
     if (!a)
         return;

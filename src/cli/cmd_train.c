@@ -639,6 +639,9 @@ static int build_model(Run *r)
         fprintf(stderr, "scratchnet train: %s\n", r->err.msg);
         return EXIT_USAGE;
     }
+    /* a flat input ("784,...") as large as the data set's images takes them as images */
+    if (in_shape.h == 1 && in_shape.w == 1 && in_shape.c == r->ds->rows * r->ds->cols)
+        in_shape = (NnShape){1, r->ds->rows, r->ds->cols};
     NnModel *m = nn_model_new_shape(in_shape, specs, n_layers, &r->err);
     if (!m) {
         fprintf(stderr, "scratchnet train: %s\n", r->err.msg);

@@ -162,8 +162,7 @@ NnModel *nn_model_new_shape(NnShape in, const NnLayerSpec *specs, int n_layers, 
 
 NnModel *nn_model_new(int n_in, const NnLayerSpec *specs, int n_layers, NnError *err)
 {
-    NnShape in = n_in == 784 ? (NnShape){1, 28, 28} : (NnShape){n_in, 1, 1};
-    return nn_model_new_shape(in, specs, n_layers, err);
+    return nn_model_new_shape((NnShape){n_in, 1, 1}, specs, n_layers, err);
 }
 
 void nn_model_free(NnModel *m)

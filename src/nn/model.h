@@ -171,8 +171,7 @@ typedef struct NnModel {
  * Caller frees with nn_model_free(). */
 NnModel *nn_model_new_shape(NnShape in, const NnLayerSpec *specs, int n_layers, NnError *err);
 
-/* The same for flat inputs of n_in values (shape n_in x 1 x 1, or 1 x 28 x 28 when n_in is
- * 784 so an MNIST MLP keeps its image shape). */
+/* The same for flat inputs of n_in values (shape n_in x 1 x 1). */
 NnModel *nn_model_new(int n_in, const NnLayerSpec *specs, int n_layers, NnError *err);
 
 /* Frees the model and its arrays; accepts NULL. */

@@ -111,8 +111,5 @@ int nn_spec_parse(const char *text, NnShape *in, NnLayerSpec *specs, NnError *er
                         "layer spec \"%s\": needs the input and at least one layer, e.g. "
                         "784,128:relu,10:softmax",
                         text);
-    /* a flat width of 784 is an MNIST image: keep its shape for convolutions after it */
-    if (in->c == 784 && in->h == 1 && in->w == 1)
-        *in = (NnShape){1, 28, 28};
     return count;
 }
