@@ -1,6 +1,7 @@
-/* test_model.c - the dense layer by hand, building models from specs, initialisation, and
- * backpropagation through a 3-layer network checked against central finite differences of an
- * independent double-precision forward pass. */
+/* test_model_core.c - the model itself: the dense layer by hand, building models from specs,
+ * initialisation, prediction, flop counts, the frozen inference copy, and backpropagation
+ * through a 3-layer network checked against central finite differences of an independent
+ * double-precision forward pass. */
 #include <string.h>
 
 #include "nn/dense.h"
