@@ -16,6 +16,155 @@
 #include "nn/rng.h"
 #include "test.h"
 
+/* ---- the descriptors ---- */
+
+/* Every layer type, each once, as a spec string: the model the tests below build and read. */
+static const char every_type[] =
+    "1x6x6,conv2x3:tanh,pool,bn:tanh,dropout0.25,flatten,4:linear";
+
+static NnModel *every_type_model(uint64_t seed)
+{
+    NnLayerSpec specs[NN_MAX_LAYERS];
+    NnShape in;
+    NnError err = {0};
+    int n = nn_spec_parse(every_type, &in, specs, &err);
+    NnModel *m = n > 0 ? nn_model_new_shape(in, specs, n, &err) : NULL;
+    if (!m) {
+        printf("  %s\n", err.msg);
+        return NULL;
+    }
+    NnRng rng;
+    nn_rng_seed(&rng, seed);
+    nn_model_init(m, &rng);
+    for (size_t i = 0; i < m->n_params; i++) /* biases, gamma and beta away from 0 and 1 too */
+        m->params[i] += 0.1f * nn_rng_normal(&rng);
+    for (size_t i = 0; i < m->n_state; i++)
+        m->state[i] = 0.5f + 0.25f * (float)i;
+    return m;
+}
+
+TEST(every_layer_type_has_a_complete_descriptor_under_its_own_name)
+{
+    int types_seen[NN_LAYER_COUNT] = {0};
+    for (int t = 0; t < NN_LAYER_COUNT; t++) {
+        const NnLayerOps *ops = nn_layer_ops[t];
+        CHECK(ops && ops->name && ops->parse && ops->plan && ops->read && ops->write &&
+              ops->forward && ops->backward);
+        NnLayerType back = NN_LAYER_COUNT;
+        CHECK(nn_layer_type_parse(ops->name, &back) == 0 && back == (NnLayerType)t);
+        CHECK(strcmp(nn_layer_type_name((NnLayerType)t), ops->name) == 0);
+        /* the spec strings name every type but dense, whose item is its width */
+        CHECK((ops->spec_form == NULL) == (t == NN_LAYER_DENSE));
+    }
+    NnLayerSpec specs[NN_MAX_LAYERS];
+    NnShape in;
+    int n = nn_spec_parse(every_type, &in, specs, NULL);
+    CHECK(n == NN_LAYER_COUNT);
+    for (int l = 0; l < n; l++)
+        types_seen[specs[l].type]++;
+    for (int t = 0; t < NN_LAYER_COUNT; t++)
+        CHECK(types_seen[t] == 1); /* the tests below cover every type */
+    CHECK(strcmp(nn_layer_type_name(NN_LAYER_COUNT), "unknown") == 0);
+    /* an item no type recognises is explained with every type's spec form, in table order */
+    NnError err = {0};
+    CHECK(nn_spec_parse("4,abc", &in, specs, &err) == NN_E_ARG);
+    CHECK(strcmp(err.msg, "layer spec \"4,abc\": \"abc\" is not a width from 1 to 1048576 or "
+                          "a layer (convKxR, pool, dropoutP, bn, flatten)") == 0);
+}
+
+TEST(a_model_of_every_layer_type_reads_back_as_it_was_built)
+{
+    NnModel *a = every_type_model(5);
+    CHECK(a != NULL);
+    if (!a)
+        return;
+    NnError err = {0};
+    char *text = nn_model_to_json(a, &err);
+    NnModel *b = text ? nn_model_from_json(text, "every-type.json", &err) : NULL;
+    char *again = b ? nn_model_to_json(b, &err) : NULL;
+    CHECK(b != NULL && again != NULL);
+    if (!b || !again) {
+        printf("  %s\n", err.msg);
+    } else {
+        CHECK(strcmp(text, again) == 0);
+        /* the reader's shape rule gave what building gave, layer by layer */
+        CHECK(a->n_layers == b->n_layers && a->n_params == b->n_params &&
+              a->n_state == b->n_state);
+        for (int l = 0; l < a->n_layers && l < b->n_layers; l++) {
+            const NnLayer *x = &a->layers[l], *y = &b->layers[l];
+            CHECK(x->type == y->type && x->act == y->act && x->n_in == y->n_in &&
+                  x->n_out == y->n_out && x->out.c == y->out.c && x->out.h == y->out.h &&
+                  x->out.w == y->out.w && x->n_weight == y->n_weight && x->n_bias == y->n_bias &&
+                  x->n_state == y->n_state && x->kernel == y->kernel && x->pad == y->pad &&
+                  x->rate == y->rate);
+        }
+        CHECK(memcmp(a->params, b->params, a->n_params * sizeof *a->params) == 0);
+        CHECK(memcmp(a->state, b->state, a->n_state * sizeof *a->state) == 0);
+        float x[36], ya[4], yb[4];
+        NnRng rng;
+        nn_rng_seed(&rng, 9);
+        for (int i = 0; i < 36; i++)
+            x[i] = nn_rng_uniform(&rng);
+        CHECK(nn_model_predict(a, x, ya) >= 0 && nn_model_predict(b, x, yb) >= 0);
+        CHECK(memcmp(ya, yb, sizeof ya) == 0);
+    }
+    free(text);
+    free(again);
+    nn_model_free(a);
+    nn_model_free(b);
+}
+
+/* L = sum(g * out) of a training batch through the whole model, in double. */
+static double model_loss(NnModel *m, const float *x, const float *g, int n)
+{
+    const float *y = nn_model_forward(m, x, n);
+    double L = 0.0;
+    for (size_t i = 0; i < (size_t)n * (size_t)m->n_out; i++)
+        L += (double)g[i] * (double)y[i];
+    return L;
+}
+
+/* The model's backward pass through every type (dropout at rate 0.25 with its mask replayed)
+ * against central differences of the same float forward pass. */
+TEST(backpropagation_through_every_layer_type_matches_finite_differences)
+{
+    NnModel *m = every_type_model(11);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    const int n = 3;
+    NnRng rng;
+    nn_rng_seed(&rng, 12);
+    float *x = randn(&rng, (size_t)n * (size_t)m->n_in, 1.0f);
+    float *g = randn(&rng, (size_t)n * (size_t)m->n_out, 1.0f);
+    CHECK(nn_model_reserve(m, n, NULL) == 0);
+    nn_model_set_training(m, 1);
+    NnRng start = m->rng; /* dropout's stream: every forward pass below drops the same values */
+    model_loss(m, x, g, n);
+    nn_model_zero_grad(m);
+    nn_model_backward(m, x, g, n, 0);
+    double *num = malloc(m->n_params * sizeof *num);
+    const float h = 1e-2f;
+    for (size_t i = 0; i < m->n_params; i++) {
+        float keep = m->params[i];
+        m->params[i] = keep + h;
+        m->rng = start;
+        double up = model_loss(m, x, g, n);
+        m->params[i] = keep - h;
+        m->rng = start;
+        double down = model_loss(m, x, g, n);
+        m->params[i] = keep;
+        num[i] = (up - down) / (2.0 * (double)h);
+    }
+    double e = rel_error(num, m->grads, m->n_params);
+    printf("  relative error of %zu parameter gradients: %.2e\n", m->n_params, e);
+    CHECK(e < 2e-2);
+    free(num);
+    free(x);
+    free(g);
+    nn_model_free(m);
+}
+
 /* ---- max pooling ---- */
 
 TEST(maxpool_passes_a_nan_on_wherever_it_is_in_the_block)
@@ -368,6 +517,9 @@ TEST(batchnorm_backward_matches_finite_differences_for_input_gamma_and_beta)
 
 int main(void)
 {
+    RUN(every_layer_type_has_a_complete_descriptor_under_its_own_name);
+    RUN(a_model_of_every_layer_type_reads_back_as_it_was_built);
+    RUN(backpropagation_through_every_layer_type_matches_finite_differences);
     RUN(maxpool_keeps_the_largest_of_each_2x2_block_and_drops_the_odd_edge);
     RUN(maxpool_passes_a_nan_on_wherever_it_is_in_the_block);
     RUN(maxpool_backward_matches_finite_differences);

@@ -210,6 +210,83 @@ TEST(every_broken_file_is_refused_with_the_file_and_json_path)
     }
 }
 
+/* A small network of every layer type: input 1x4x4, a 3x3 convolution to 1 channel ("same"
+ * size), 2x2 pooling to 1x2x2, batch normalisation, dropout, flatten, a dense softmax of 2. */
+static const char cnn_json[] =
+    "{\"format\": \"scratchnet-model\", \"version\": 1, \"name\": \"cnn\",\n"
+    " \"input\": {\"channels\": 1, \"height\": 4, \"width\": 4, \"scale\": 1, \"offset\": 0, "
+    "\"preprocess\": \"none\"},\n"
+    " \"labels\": [\"a\", \"b\"],\n"
+    " \"layers\": [\n"
+    "  {\"type\": \"conv2d\", \"in_channels\": 1, \"out_channels\": 1, \"kernel\": 3, "
+    "\"padding\": 1, \"activation\": \"relu\",\n"
+    "   \"weights\": [0, 0.5, 0, 0.5, 1, 0.5, 0, 0.5, 0], \"biases\": [0.25]},\n"
+    "  {\"type\": \"maxpool2\"},\n"
+    "  {\"type\": \"batchnorm\", \"channels\": 1, \"activation\": \"linear\", \"gamma\": [2], "
+    "\"beta\": [0.5], \"running_mean\": [1], \"running_var\": [4]},\n"
+    "  {\"type\": \"dropout\", \"rate\": 0.5},\n"
+    "  {\"type\": \"flatten\"},\n"
+    "  {\"type\": \"dense\", \"inputs\": 4, \"outputs\": 2, \"activation\": \"softmax\",\n"
+    "   \"weights\": [1, 0, 0, 0, 0, 0, 0, 1], \"biases\": [0, 0]}\n"
+    " ]}\n";
+
+/* Each layer type's settings are checked by its shape rule, reported at the JSON path. */
+static const BadCase cnn_bad_cases[] = {
+    {"\"height\": 4, \"width\": 4", "\"height\": 1, \"width\": 1", NN_E_FORMAT,
+     "layers[0].type: a convolution needs an image, but its input is a flat vector of 1"},
+    {"\"in_channels\": 1", "\"in_channels\": 2", NN_E_FORMAT,
+     "layers[0].in_channels: 2 does not match the input shape, 1x4x4 = 1"},
+    {"\"out_channels\": 1", "\"out_channels\": 0", NN_E_FORMAT,
+     "layers[0].out_channels: 0 is out of range (1 to 4096)"},
+    {"\"kernel\": 3", "\"kernel\": 16", NN_E_LIMIT,
+     "layers[0].kernel: 16 is more than 15, the most this program accepts"},
+    {"\"padding\": 1", "\"padding\": 3", NN_E_FORMAT,
+     "layers[0]: a 3x3 kernel with padding 3 does not fit a 4x4 image"},
+    {"\"kernel\": 3, \"padding\": 1", "\"kernel\": 7, \"padding\": 1", NN_E_FORMAT,
+     "layers[0]: a 7x7 kernel with padding 1 does not fit a 4x4 image"},
+    {"{\"type\": \"maxpool2\"}", "{\"type\": \"maxpool2\"}, {\"type\": \"maxpool2\"}, "
+     "{\"type\": \"maxpool2\"}", NN_E_FORMAT,
+     "layers[3].type: 2x2 pooling needs an image of at least 2x2, its input is 1x1x1"},
+    {"\"channels\": 1, \"activation\"", "\"channels\": 2, \"activation\"", NN_E_FORMAT,
+     "layers[2].channels: 2 does not match the output of layers[1], 1x2x2 = 1"},
+    {"\"running_var\": [4]", "\"running_var\": [-1]", NN_E_FORMAT,
+     "layers[2].running_var[0]: a variance cannot be negative (-1)"},
+    {"\"gamma\": [2], ", "", NN_E_FORMAT, "layers[2]: missing \"gamma\""},
+    {"\"rate\": 0.5", "\"rate\": 1", NN_E_FORMAT, "layers[3].rate: 1 is not in [0, 1)"},
+    {"\"inputs\": 4", "\"inputs\": 5", NN_E_FORMAT,
+     "layers[5].inputs: 5 does not match the output of layers[4], 4x1x1 = 4"},
+    {"\"type\": \"flatten\"", "\"type\": \"flat\"", NN_E_FORMAT,
+     "layers[4].type: unknown layer type \"flat\" (dense, conv2d, maxpool2, dropout, "
+     "batchnorm, flatten)"},
+};
+
+TEST(every_layer_type_is_read_by_its_shape_rule_and_its_faults_named_by_path)
+{
+    NnError err = {0};
+    NnModel *m = nn_model_from_json(cnn_json, "cnn.json", &err);
+    CHECK(m != NULL);
+    if (!m)
+        printf("  %s\n", err.msg);
+    CHECK(m && m->n_layers == 6 && m->layers[1].out.h == 2 && m->n_out == 2);
+    nn_model_free(m);
+    for (size_t k = 0; k < sizeof cnn_bad_cases / sizeof cnn_bad_cases[0]; k++) {
+        const BadCase *c = &cnn_bad_cases[k];
+        char *text = replace_once(cnn_json, c->from, c->to);
+        CHECK(text != NULL);
+        if (!text)
+            continue;
+        m = nn_model_from_json(text, "cnn.json", &err);
+        int ok = m == NULL && err.code == c->code && strstr(err.msg, "cnn.json: ") == err.msg &&
+                 strcmp(err.msg + strlen("cnn.json: "), c->expect) == 0;
+        printf("  %s\n", err.msg);
+        if (!ok)
+            printf("  case %zu: expected code %d and \"%s\"\n", k, c->code, c->expect);
+        CHECK(ok);
+        nn_model_free(m);
+        free(text);
+    }
+}
+
 static int refused(const char *text, const char *where, const char *expect)
 {
     NnError err = {0};
@@ -491,6 +568,7 @@ int main(void)
     RUN(training_record_is_optional_and_defaults_to_not_measured);
     RUN(a_small_seed_may_be_a_plain_number);
     RUN(every_broken_file_is_refused_with_the_file_and_json_path);
+    RUN(every_layer_type_is_read_by_its_shape_rule_and_its_faults_named_by_path);
     RUN(texts_that_are_not_models_are_refused);
     RUN(files_that_cannot_be_models_are_refused_before_reading);
     RUN(a_model_that_does_not_fit_in_memory_is_out_of_memory_not_invalid);
