@@ -72,6 +72,9 @@ typedef struct NnLayerOps {
     /* Given dz = dL/dz[l]: adds the parameter gradients and, when dinp is not NULL (zeroed by
      * the caller), dL/d inp into dinp. */
     void (*backward)(NnModel *m, int l, const float *inp, const float *dz, float *dinp, int n);
+    /* The layer's inference copy for one-sample forward passes (nn_model_freeze): writes it to
+     * copy (m->wt[l]) unless copy is NULL, and returns its size in floats. NULL: none. */
+    size_t (*freeze)(const NnLayer *L, float *copy);
     /* Floating-point operations of one sample's forward product (nn_model_flops); NULL: 0. */
     double (*flops)(const NnLayer *L);
     /* 1 if the layer renormalises its input (batchnorm): the layer before it is then

@@ -92,8 +92,10 @@ static int conv_read(NnLayerRead *r)
     const NnShape in = L->in;
     int v = 0, k = 0, kernel = 0, pad = 0, rc;
     if (!conv_takes(in))
-        return nn_read_fail(r, ".type", "a convolution needs an image, but its input is a "
-                            "flat vector of %lld", (long long)in.c * in.h * in.w);
+        return nn_read_fail(r, ".type",
+                            "a convolution needs an image, but its input is a "
+                            "flat vector of %lld",
+                            (long long)in.c * in.h * in.w);
     if ((rc = nn_read_match(r, "in_channels", in.c, &v)) != 0 ||
         (rc = nn_read_int(r, "out_channels", 1, NN_MAX_CHANNELS, &k)) != 0 ||
         (rc = nn_read_int(r, "kernel", 1, NN_MAX_KERNEL, &kernel)) != 0 ||
@@ -111,7 +113,8 @@ static int conv_read(NnLayerRead *r)
 
 static void conv_write(Bytes *b, const NnLayer *L)
 {
-    bytes_printf(b, ", \"in_channels\": %d, \"out_channels\": %d, \"kernel\": %d, "
+    bytes_printf(b,
+                 ", \"in_channels\": %d, \"out_channels\": %d, \"kernel\": %d, "
                  "\"padding\": %d, \"activation\": \"%s\"",
                  L->in.c, L->out.c, L->kernel, L->pad, nn_act_name(L->act));
 }
@@ -147,18 +150,16 @@ static void conv_init(NnModel *m, int l, NnRng *rng)
 static void conv_forward(NnModel *m, int l, const float *inp, int n)
 {
     const NnLayer *L = &m->layers[l];
-    nn_conv2d_forward_keep(m->z[l], inp, L->weight, L->bias, m->col,
-                           m->training ? m->aux[l] : NULL, n, L->in.c, L->in.h, L->in.w,
-                           L->out.c, L->kernel, L->pad);
+    nn_conv2d_forward_keep(m->z[l], inp, L->weight, L->bias, m->col, m->training ? m->aux[l] : NULL,
+                           n, L->in.c, L->in.h, L->in.w, L->out.c, L->kernel, L->pad);
 }
 
-static void conv_backward(NnModel *m, int l, const float *inp, const float *dz, float *dinp,
-                          int n)
+static void conv_backward(NnModel *m, int l, const float *inp, const float *dz, float *dinp, int n)
 {
     NnLayer *L = &m->layers[l];
-    nn_conv2d_backward_keep(dinp, L->dweight, L->dbias, m->col, m->training ? m->aux[l] : NULL,
-                            dz, inp, L->weight, n, L->in.c, L->in.h, L->in.w, L->out.c,
-                            L->kernel, L->pad);
+    nn_conv2d_backward_keep(dinp, L->dweight, L->dbias, m->col, m->training ? m->aux[l] : NULL, dz,
+                            inp, L->weight, n, L->in.c, L->in.h, L->in.w, L->out.c, L->kernel,
+                            L->pad);
 }
 
 /* a multiply-add per weight and output position: 2 K C R R H' W' */

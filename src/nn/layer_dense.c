@@ -32,8 +32,8 @@ static int dense_parse(const char *name, const char *text, NnLayerSpec *s, NnErr
 static int dense_plan(NnLayer *L, const NnLayerSpec *s, int l, NnError *err)
 {
     if (s->n_out < 1 || s->n_out > NN_MAX_WIDTH)
-        return nn_error(err, NN_E_ARG, "layer %d: width must be 1 to %d, got %d", l,
-                        NN_MAX_WIDTH, s->n_out);
+        return nn_error(err, NN_E_ARG, "layer %d: width must be 1 to %d, got %d", l, NN_MAX_WIDTH,
+                        s->n_out);
     dense_shape(L, s->n_out);
     return 0;
 }
@@ -55,8 +55,8 @@ static int dense_read(NnLayerRead *r)
 
 static void dense_write(Bytes *b, const NnLayer *L)
 {
-    bytes_printf(b, ", \"inputs\": %d, \"outputs\": %d, \"activation\": \"%s\"", L->n_in,
-                 L->n_out, nn_act_name(L->act));
+    bytes_printf(b, ", \"inputs\": %d, \"outputs\": %d, \"activation\": \"%s\"", L->n_in, L->n_out,
+                 nn_act_name(L->act));
 }
 
 /* weights (out, in): one row of n_in numbers per output neuron; biases (out) */
@@ -73,6 +73,16 @@ static void dense_init(NnModel *m, int l, NnRng *rng)
     nn_layer_init_weights(m, l, (double)L->n_weight / (double)L->n_bias, (double)L->n_out, rng);
 }
 
+/* the inference copy: W^T (I, O), so that one sample's forward pass adds up just the rows of
+ * its non-zero inputs */
+static size_t dense_freeze(const NnLayer *L, float *wt)
+{
+    for (int o = 0; wt && o < L->n_out; o++)
+        for (int i = 0; i < L->n_in; i++)
+            wt[(size_t)i * L->n_out + o] = L->weight[(size_t)o * L->n_in + i];
+    return L->n_weight;
+}
+
 static void dense_forward(NnModel *m, int l, const float *inp, int n)
 {
     const NnLayer *L = &m->layers[l];
@@ -82,8 +92,7 @@ static void dense_forward(NnModel *m, int l, const float *inp, int n)
         nn_dense_forward(m->z[l], inp, L->weight, L->bias, n, L->n_in, L->n_out);
 }
 
-static void dense_backward(NnModel *m, int l, const float *inp, const float *dz, float *dinp,
-                           int n)
+static void dense_backward(NnModel *m, int l, const float *inp, const float *dz, float *dinp, int n)
 {
     NnLayer *L = &m->layers[l];
     nn_dense_backward(dinp, L->dweight, L->dbias, dz, inp, L->weight, n, L->n_in, L->n_out);
@@ -103,6 +112,7 @@ const NnLayerOps nn_layer_dense = {
     .write = dense_write,
     .arrays = dense_arrays,
     .init = dense_init,
+    .freeze = dense_freeze,
     .forward = dense_forward,
     .backward = dense_backward,
     .flops = dense_flops,

@@ -44,8 +44,10 @@ static int pool_read(NnLayerRead *r)
 {
     NnLayer *L = nn_read_layer(r);
     if (!pool_takes(L->in))
-        return nn_read_fail(r, ".type", "2x2 pooling needs an image of at least 2x2, its "
-                            "input is %dx%dx%d", L->in.c, L->in.h, L->in.w);
+        return nn_read_fail(r, ".type",
+                            "2x2 pooling needs an image of at least 2x2, its "
+                            "input is %dx%dx%d",
+                            L->in.c, L->in.h, L->in.w);
     pool_shape(L);
     return 0;
 }
@@ -68,8 +70,7 @@ static void pool_forward(NnModel *m, int l, const float *inp, int n)
     nn_maxpool2_forward(m->z[l], m->iaux[l], inp, n, L->in.c, L->in.h, L->in.w);
 }
 
-static void pool_backward(NnModel *m, int l, const float *inp, const float *dz, float *dinp,
-                          int n)
+static void pool_backward(NnModel *m, int l, const float *inp, const float *dz, float *dinp, int n)
 {
     (void)inp;
     const NnLayer *L = &m->layers[l];

@@ -19,8 +19,8 @@
 #include "nn/layer.h"
 #include "nn/threads.h"
 
-static const char *const prep_names[NN_PREP_COUNT] = {[NN_PREP_NONE] = "none",
-                                                      [NN_PREP_MNIST] = "mnist"};
+static const char *const prep_names[NN_PREP_COUNT] = {
+    [NN_PREP_NONE] = "none", [NN_PREP_MNIST] = "mnist"};
 
 const char *nn_preprocess_name(NnPreprocess p)
 {
@@ -184,8 +184,8 @@ int nn_model_freeze(NnModel *m, NnError *err)
     size_t total = 0;
     int widest = 0;
     for (int l = 0; l < m->n_layers; l++) {
-        if (m->layers[l].type == NN_LAYER_DENSE)
-            total += m->layers[l].n_weight;
+        const NnLayerOps *ops = nn_layer_ops[m->layers[l].type];
+        total += ops->freeze ? ops->freeze(&m->layers[l], NULL) : 0;
         widest = m->layers[l].n_in > widest ? m->layers[l].n_in : widest;
     }
     if (total == 0)
@@ -199,14 +199,11 @@ int nn_model_freeze(NnModel *m, NnError *err)
     }
     float *p = m->frozen;
     for (int l = 0; l < m->n_layers; l++) {
-        const NnLayer *L = &m->layers[l];
-        if (L->type != NN_LAYER_DENSE)
-            continue;
-        m->wt[l] = p;
-        for (int o = 0; o < L->n_out; o++)
-            for (int i = 0; i < L->n_in; i++)
-                p[(size_t)i * L->n_out + o] = L->weight[(size_t)o * L->n_in + i];
-        p += L->n_weight;
+        const NnLayerOps *ops = nn_layer_ops[m->layers[l].type];
+        if (ops->freeze) {
+            m->wt[l] = p;
+            p += ops->freeze(&m->layers[l], p);
+        }
     }
     return 0;
 }

@@ -6,6 +6,13 @@
  * Dense weights are (out, in), conv weights (K, C, R, R), biases (out) or (K).
  * All parameters live in one array (params) and all gradients in another (grads) with the
  * same layout; each layer points into both. Optimisers therefore see one flat vector.
+ *
+ * Adding a layer type: write src/nn/layer_<type>.c with its descriptor, an NnLayerOps (layer.h:
+ * its name in files and spec strings, its shape rule as plan and read, its settings written,
+ * its arrays, workspace, initialisation, forward and backward), add one line to NN_LAYER_TYPES
+ * below and the file to src/nn/meson.build. The model, the spec parser (spec.c) and the model
+ * files (model_read.c, model_write.c) reach every type through the table nn_layer_ops; none of
+ * them names a type. layer_dropout.c is a short example, layer_conv2d.c a full one.
  */
 #ifndef NN_MODEL_H
 #define NN_MODEL_H
@@ -29,13 +36,13 @@
 
 /* The layer types, one line each: its NnLayerType name and its descriptor (layer.h), defined in
  * its own file layer_<type>.c. */
-#define NN_LAYER_TYPES(X)                                                                         \
-    X(NN_LAYER_DENSE, nn_layer_dense)         /* fully connected: every output sees every input */ \
-    X(NN_LAYER_CONV2D, nn_layer_conv2d)       /* convolution: each filter slides over the image */ \
-    X(NN_LAYER_MAXPOOL2, nn_layer_maxpool2)   /* 2 x 2 max pooling, stride 2 */                    \
-    X(NN_LAYER_DROPOUT, nn_layer_dropout)     /* drops inputs at random while training */          \
-    X(NN_LAYER_BATCHNORM, nn_layer_batchnorm) /* per-channel normalisation, learned scale, shift */\
-    X(NN_LAYER_FLATTEN, nn_layer_flatten)     /* (C, H, W) -> (C * H * W): only the shape changes */
+#define NN_LAYER_TYPES(X)                                                                     \
+    X(NN_LAYER_DENSE, nn_layer_dense)         /* fully connected */                          \
+    X(NN_LAYER_CONV2D, nn_layer_conv2d)       /* filters sliding over the image */           \
+    X(NN_LAYER_MAXPOOL2, nn_layer_maxpool2)   /* 2 x 2 max pooling, stride 2 */              \
+    X(NN_LAYER_DROPOUT, nn_layer_dropout)     /* drops inputs at random while training */    \
+    X(NN_LAYER_BATCHNORM, nn_layer_batchnorm) /* per-channel normalisation, scale and shift */ \
+    X(NN_LAYER_FLATTEN, nn_layer_flatten)     /* (C, H, W) -> (C * H * W) */
 
 typedef enum NnLayerType {
 #define NN_LAYER_ENUM(type, ops) type,
@@ -158,8 +165,8 @@ typedef struct NnModel {
     float *col;                    /* convolution scratch (largest im2col of any layer) */
 
     /* Set by nn_model_freeze for fast one-image inference, else NULL (see there). */
-    float *frozen;                 /* every dense layer's weights transposed, W^T (I, O) */
-    float *wt[NN_MAX_LAYERS];      /* layer l's W^T inside frozen, or NULL */
+    float *frozen;                 /* the layers' inference copies (dense: W^T (I, O)) */
+    float *wt[NN_MAX_LAYERS];      /* layer l's copy inside frozen, or NULL */
     int *nz;                       /* scratch: positions of an input's non-zero values */
 } NnModel;
 

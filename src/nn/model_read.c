@@ -8,7 +8,6 @@
  * the calling thread (c_locale.h).
  * Shapes: dense weights (out, in) row-major, biases (out), as in model.h.
  */
-#include <cjson/cJSON.h>
 #include <float.h>
 #include <limits.h>
 #include <math.h>
@@ -24,223 +23,13 @@
 #include "nn/c_locale.h"
 #include "nn/layer.h"
 #include "nn/model_io.h"
-
-#if defined(__GNUC__)
-#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
-#else
-#define PRINTF_LIKE(f, a)
-#endif
-
-/* A double at or beyond FLT_MAX + half an ulp (0x1.fffffe p127 + 0x0.000001 p127) rounds to
- * infinity when converted to float; anything below rounds to a finite float. */
-static const double float_overflow = 0x1.ffffffp+127;
+#include "nn/model_read.h"
 
 /* Where the text came from (for messages) and where errors go. */
-typedef struct Reader {
-    const char *where;
-    NnError *err;
-} Reader;
-
-/* Reports "<where>: <path>: <what>" (or "<where>: <what>" at the top level); returns code. */
-static int PRINTF_LIKE(4, 5) bad(const Reader *r, int code, const char *path, const char *fmt,
-                                 ...)
-{
-    char what[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    if (path && path[0])
-        return nn_error(r->err, code, "%s: %s: %s", r->where, path, what);
-    return nn_error(r->err, code, "%s: %s", r->where, what);
-}
-
-static const char *json_kind(const cJSON *v)
-{
-    if (cJSON_IsNull(v))
-        return "null";
-    if (cJSON_IsBool(v))
-        return "a boolean";
-    if (cJSON_IsNumber(v))
-        return "a number";
-    if (cJSON_IsString(v))
-        return "a string";
-    if (cJSON_IsArray(v))
-        return "an array";
-    if (cJSON_IsObject(v))
-        return "an object";
-    return "an invalid value";
-}
-
-/* "parent.key", or "key" at the top level. */
-static void join(char *dst, size_t cap, const char *parent, const char *key)
-{
-    if (parent[0])
-        snprintf(dst, cap, "%s.%s", parent, key);
-    else
-        snprintf(dst, cap, "%s", key);
-}
-
-/* Looks key up in the object at path (case-sensitively) and refuses it twice. Sets *out to the
- * value, or NULL if absent; an absent required key is an error. Returns 0 or a negative code. */
-static int member(const Reader *r, const cJSON *obj, const char *path, const char *key,
-                  int required, const cJSON **out)
-{
-    int twice;
-    *out = json_member(obj, key, &twice);
-    if (twice)
-        return bad(r, NN_E_FORMAT, path, "key \"%s\" appears twice", key);
-    if (!*out && required)
-        return bad(r, NN_E_FORMAT, path, "missing \"%s\"", key);
-    return 0;
-}
-
-/* Reads an integer in [lo, hi]; a value above hi is a limit (NN_E_LIMIT), below lo a format
- * error. Leaves *out alone when the key is absent and not required. */
-static int get_long(const Reader *r, const cJSON *obj, const char *path, const char *key,
-                    int required, long lo, long hi, long *out)
-{
-    const cJSON *v;
-    char p[96];
-    int rc = member(r, obj, path, key, required, &v);
-    if (rc != 0 || !v)
-        return rc;
-    join(p, sizeof p, path, key);
-    if (!cJSON_IsNumber(v))
-        return bad(r, NN_E_FORMAT, p, "expected an integer, got %s", json_kind(v));
-    double d = v->valuedouble;
-    if (!isfinite(d))
-        return bad(r, NN_E_FORMAT, p, "not a finite number");
-    if (d != floor(d))
-        return bad(r, NN_E_FORMAT, p, "expected an integer, got %.15g", d);
-    if (d > (double)hi)
-        return bad(r, NN_E_LIMIT, p, "%.15g is more than %ld, the most this program accepts", d,
-                   hi);
-    if (d < (double)lo)
-        return bad(r, NN_E_FORMAT, p, "%.15g is out of range (%ld to %ld)", d, lo, hi);
-    *out = (long)d;
-    return 0;
-}
-
-static int get_int(const Reader *r, const cJSON *obj, const char *path, const char *key,
-                   int required, int lo, int hi, int *out)
-{
-    long v = *out;
-    int rc = get_long(r, obj, path, key, required, lo, hi, &v);
-    if (rc == 0)
-        *out = (int)v;
-    return rc;
-}
-
-/* A JSON number as a float: finite (null, the way JSON writers spell NaN, is refused) and
- * within float range. path names the value itself. */
-static int to_float(const Reader *r, const cJSON *v, const char *path, float *out)
-{
-    if (cJSON_IsNull(v))
-        return bad(r, NN_E_FORMAT, path,
-                   "not a finite number (null; JSON has no NaN or infinity)");
-    if (!cJSON_IsNumber(v))
-        return bad(r, NN_E_FORMAT, path, "expected a number, got %s", json_kind(v));
-    double d = v->valuedouble;
-    if (!isfinite(d))
-        return bad(r, NN_E_FORMAT, path, "not a finite number");
-    if (fabs(d) >= float_overflow)
-        return bad(r, NN_E_FORMAT, path, "%g is too large for a float (at most %g)", d,
-                   (double)FLT_MAX);
-    *out = (float)d;
-    return 0;
-}
-
-static int get_float(const Reader *r, const cJSON *obj, const char *path, const char *key,
-                     int required, float *out)
-{
-    const cJSON *v;
-    char p[96];
-    int rc = member(r, obj, path, key, required, &v);
-    if (rc != 0 || !v)
-        return rc;
-    join(p, sizeof p, path, key);
-    return to_float(r, v, p, out);
-}
-
-static int get_double(const Reader *r, const cJSON *obj, const char *path, const char *key,
-                      double *out)
-{
-    const cJSON *v;
-    char p[96];
-    int rc = member(r, obj, path, key, 0, &v);
-    if (rc != 0 || !v)
-        return rc;
-    join(p, sizeof p, path, key);
-    if (!cJSON_IsNumber(v))
-        return bad(r, NN_E_FORMAT, p, "expected a number, got %s", json_kind(v));
-    if (!isfinite(v->valuedouble))
-        return bad(r, NN_E_FORMAT, p, "not a finite number");
-    *out = v->valuedouble;
-    return 0;
-}
-
-/* Copies a string value into dst (cap bytes); refuses longer ones rather than cutting them. */
-static int get_string(const Reader *r, const cJSON *obj, const char *path, const char *key,
-                      int required, char *dst, size_t cap)
-{
-    const cJSON *v;
-    char p[96];
-    int rc = member(r, obj, path, key, required, &v);
-    if (rc != 0 || !v)
-        return rc;
-    join(p, sizeof p, path, key);
-    if (!cJSON_IsString(v) || !v->valuestring)
-        return bad(r, NN_E_FORMAT, p, "expected a string, got %s", json_kind(v));
-    size_t n = strlen(v->valuestring);
-    if (n >= cap)
-        return bad(r, NN_E_FORMAT, p, "%zu bytes long, at most %zu allowed", n, cap - 1);
-    memcpy(dst, v->valuestring, n + 1);
-    return 0;
-}
-
-/* The seed: a string of decimal digits (JSON numbers are doubles and lose uint64 precision), or
- * for hand-written files a non-negative integer number up to 2^53. */
-static int get_seed(const Reader *r, const cJSON *obj, const char *path, uint64_t *out)
-{
-    const cJSON *v;
-    char p[96];
-    int rc = member(r, obj, path, "seed", 0, &v);
-    if (rc != 0 || !v)
-        return rc;
-    join(p, sizeof p, path, "seed");
-    if (cJSON_IsNumber(v)) {
-        double d = v->valuedouble;
-        if (!(d >= 0 && d <= 9007199254740992.0 && d == floor(d)))
-            return bad(r, NN_E_FORMAT, p, "a numeric seed must be an integer from 0 to 2^53; "
-                       "write larger seeds as a string of digits");
-        *out = (uint64_t)d;
-        return 0;
-    }
-    if (!cJSON_IsString(v) || !v->valuestring)
-        return bad(r, NN_E_FORMAT, p, "expected a string of digits, got %s", json_kind(v));
-    const char *s = v->valuestring;
-    uint64_t x = 0;
-    if (!*s)
-        return bad(r, NN_E_FORMAT, p, "empty; expected a string of digits");
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9')
-            return bad(r, NN_E_FORMAT, p, "\"%s\" is not a string of decimal digits",
-                       v->valuestring);
-        unsigned digit = (unsigned)(*s - '0');
-        if (x > (UINT64_MAX - digit) / 10) /* x * 10 + digit would not fit in 64 bits */
-            return bad(r, NN_E_FORMAT, p, "\"%s\" does not fit in 64 bits", v->valuestring);
-        x = x * 10 + digit;
-    }
-    *out = x;
-    return 0;
-}
-
-/* Everything read from the text before the model is allocated. */
 typedef struct Parsed {
     NnModelInfo info;
-    int n_in;                            /* channels x height x width */
-    int n_out;                           /* what the last layer gives */
+    int n_in;  /* channels x height x width */
+    int n_out; /* what the last layer gives */
     int n_layers;
     NnLayerSpec specs[NN_MAX_LAYERS];
     /* each layer's number arrays, already checked to hold the right counts (NULL if none):
@@ -248,97 +37,79 @@ typedef struct Parsed {
     const cJSON *arrays[NN_MAX_LAYERS][NN_LAYER_ARRAYS];
 } Parsed;
 
-static int read_header(const Reader *r, const cJSON *root)
+static int read_header(const NnReader *r, const cJSON *root)
 {
     const cJSON *v;
-    int rc = member(r, root, "", "format", 1, &v);
+    int rc = nn_json_member(r, root, "", "format", 1, &v);
     if (rc != 0)
         return rc;
     if (!cJSON_IsString(v) || !v->valuestring)
-        return bad(r, NN_E_FORMAT, "format", "expected the string \"%s\", got %s",
-                   NN_MODEL_FORMAT, json_kind(v));
+        return nn_json_fail(r, NN_E_FORMAT, "format", "expected the string \"%s\", got %s",
+                            NN_MODEL_FORMAT, nn_json_kind(v));
     if (strcmp(v->valuestring, NN_MODEL_FORMAT) != 0)
-        return bad(r, NN_E_FORMAT, "format", "\"%.64s\" is not \"%s\": this is not a "
-                   "scratchnet model file", v->valuestring, NN_MODEL_FORMAT);
-    if ((rc = member(r, root, "", "version", 1, &v)) != 0)
+        return nn_json_fail(r, NN_E_FORMAT, "format",
+                            "\"%.64s\" is not \"%s\": this is not a "
+                            "scratchnet model file",
+                            v->valuestring, NN_MODEL_FORMAT);
+    if ((rc = nn_json_member(r, root, "", "version", 1, &v)) != 0)
         return rc;
     if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble))
-        return bad(r, NN_E_FORMAT, "version", "expected an integer, got %s", json_kind(v));
+        return nn_json_fail(r, NN_E_FORMAT, "version", "expected an integer, got %s",
+                            nn_json_kind(v));
     if (v->valuedouble != NN_MODEL_VERSION)
-        return bad(r, NN_E_FORMAT, "", "version %.15g is not supported (this program reads "
-                   "version %d)", v->valuedouble, NN_MODEL_VERSION);
+        return nn_json_fail(r, NN_E_FORMAT, "",
+                            "version %.15g is not supported (this program reads "
+                            "version %d)",
+                            v->valuedouble, NN_MODEL_VERSION);
     return 0;
 }
 
-static int read_input(const Reader *r, const cJSON *root, Parsed *p)
+static int read_input(const NnReader *r, const cJSON *root, Parsed *p)
 {
     NnModelInfo *in = &p->info;
     const cJSON *o;
     char prep[16];
-    int rc = member(r, root, "", "input", 1, &o);
+    int rc = nn_json_member(r, root, "", "input", 1, &o);
     if (rc != 0)
         return rc;
     if (!cJSON_IsObject(o))
-        return bad(r, NN_E_FORMAT, "input", "expected an object, got %s", json_kind(o));
-    if ((rc = get_int(r, o, "input", "channels", 1, 1, NN_MAX_WIDTH, &in->in_c)) != 0 ||
-        (rc = get_int(r, o, "input", "height", 1, 1, NN_MAX_SIDE, &in->in_h)) != 0 ||
-        (rc = get_int(r, o, "input", "width", 1, 1, NN_MAX_SIDE, &in->in_w)) != 0 ||
-        (rc = get_float(r, o, "input", "scale", 1, &in->in_scale)) != 0 ||
-        (rc = get_float(r, o, "input", "offset", 1, &in->in_offset)) != 0 ||
-        (rc = get_string(r, o, "input", "preprocess", 1, prep, sizeof prep)) != 0)
+        return nn_json_fail(r, NN_E_FORMAT, "input", "expected an object, got %s", nn_json_kind(o));
+    if ((rc = nn_json_int(r, o, "input", "channels", 1, 1, NN_MAX_WIDTH, &in->in_c)) != 0 ||
+        (rc = nn_json_int(r, o, "input", "height", 1, 1, NN_MAX_SIDE, &in->in_h)) != 0 ||
+        (rc = nn_json_int(r, o, "input", "width", 1, 1, NN_MAX_SIDE, &in->in_w)) != 0 ||
+        (rc = nn_json_float(r, o, "input", "scale", 1, &in->in_scale)) != 0 ||
+        (rc = nn_json_float(r, o, "input", "offset", 1, &in->in_offset)) != 0 ||
+        (rc = nn_json_string(r, o, "input", "preprocess", 1, prep, sizeof prep)) != 0)
         return rc;
     if (nn_preprocess_parse(prep, &in->preprocess) != 0)
-        return bad(r, NN_E_FORMAT, "input.preprocess",
-                   "unknown preprocessing \"%s\" (expected \"mnist\" or \"none\")", prep);
+        return nn_json_fail(r, NN_E_FORMAT, "input.preprocess",
+                            "unknown preprocessing \"%s\" (expected \"mnist\" or \"none\")", prep);
     /* MNIST normalisation produces a 28 x 28 image (src/ink/preprocess.h) */
     if (in->preprocess == NN_PREP_MNIST && (in->in_c != 1 || in->in_h != 28 || in->in_w != 28))
-        return bad(r, NN_E_FORMAT, "input.preprocess", "\"mnist\" needs a 1x28x28 input, this "
-                   "model takes %dx%dx%d (use \"none\")", in->in_c, in->in_h, in->in_w);
+        return nn_json_fail(r, NN_E_FORMAT, "input.preprocess",
+                            "\"mnist\" needs a 1x28x28 input, this "
+                            "model takes %dx%dx%d (use \"none\")",
+                            in->in_c, in->in_h, in->in_w);
     /* each factor is at most 2^20, so the product fits in 64 bits */
     long long n = (long long)in->in_c * in->in_h * in->in_w;
     if (n > NN_MAX_WIDTH)
-        return bad(r, NN_E_LIMIT, "input", "%dx%dx%d = %lld values is more than %d, the most "
-                   "this program accepts", in->in_c, in->in_h, in->in_w, n, NN_MAX_WIDTH);
+        return nn_json_fail(r, NN_E_LIMIT, "input",
+                            "%dx%dx%d = %lld values is more than %d, the most "
+                            "this program accepts",
+                            in->in_c, in->in_h, in->in_w, n, NN_MAX_WIDTH);
     p->n_in = (int)n;
-    return 0;
-}
-
-/* Counts the elements of an array (walking it: cJSON keeps a linked list). */
-static size_t array_len(const cJSON *a)
-{
-    size_t n = 0;
-    for (const cJSON *c = a->child; c; c = c->next)
-        n++;
-    return n;
-}
-
-/* Finds a numeric array and checks it holds exactly n values (the values come later). */
-static int numbers_of_len(const Reader *r, const cJSON *obj, const char *path, const char *key,
-                          size_t n, const cJSON **out)
-{
-    char p[96];
-    int rc = member(r, obj, path, key, 1, out);
-    if (rc != 0)
-        return rc;
-    join(p, sizeof p, path, key);
-    if (!cJSON_IsArray(*out))
-        return bad(r, NN_E_FORMAT, p, "expected an array of %zu numbers, got %s", n,
-                   json_kind(*out));
-    size_t got = array_len(*out);
-    if (got != n)
-        return bad(r, NN_E_FORMAT, p, "expected %zu numbers, got %zu", n, got);
     return 0;
 }
 
 /* One layer being read (layer.h): where it sits, what feeds it, and what its settings make of
  * it. */
 struct NnLayerRead {
-    const Reader *r;
-    const cJSON *o;                  /* the layer's object */
-    char path[32], what[64];         /* "layers[l]", what feeds it (for messages) */
-    int last;                        /* it is the model's last layer */
-    NnLayerSpec *s;                  /* its spec, filled from the settings */
-    NnLayer L;                       /* planned: its input, output and counts (no memory) */
+    const NnReader *r;
+    const cJSON *o;          /* the layer's object */
+    char path[32], what[64]; /* "layers[l]", what feeds it (for messages) */
+    int last;                /* it is the model's last layer */
+    NnLayerSpec *s;          /* its spec, filled from the settings */
+    NnLayer L;               /* planned: its input, output and counts (no memory) */
 };
 
 NnLayerSpec *nn_read_spec(NnLayerRead *lr)
@@ -359,43 +130,46 @@ int nn_read_fail(NnLayerRead *lr, const char *sub, const char *fmt, ...)
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     snprintf(path, sizeof path, "%s%s", lr->path, sub);
-    return bad(lr->r, NN_E_FORMAT, path, "%s", what);
+    return nn_json_fail(lr->r, NN_E_FORMAT, path, "%s", what);
 }
 
 int nn_read_int(NnLayerRead *lr, const char *key, int lo, int hi, int *out)
 {
-    return get_int(lr->r, lr->o, lr->path, key, 1, lo, hi, out);
+    return nn_json_int(lr->r, lr->o, lr->path, key, 1, lo, hi, out);
 }
 
 int nn_read_float(NnLayerRead *lr, const char *key, float *out)
 {
-    return get_float(lr->r, lr->o, lr->path, key, 1, out);
+    return nn_json_float(lr->r, lr->o, lr->path, key, 1, out);
 }
 
 int nn_read_act(NnLayerRead *lr, NnAct *a)
 {
     char act[32], ap[48];
-    int rc = get_string(lr->r, lr->o, lr->path, "activation", 1, act, sizeof act);
+    int rc = nn_json_string(lr->r, lr->o, lr->path, "activation", 1, act, sizeof act);
     if (rc != 0)
         return rc;
     snprintf(ap, sizeof ap, "%s.activation", lr->path);
     if (nn_act_parse(act, a) != 0)
-        return bad(lr->r, NN_E_FORMAT, ap, "unknown activation \"%s\" (linear, step, sigmoid, "
-                   "relu, tanh, softmax)", act);
+        return nn_json_fail(lr->r, NN_E_FORMAT, ap,
+                            "unknown activation \"%s\" (linear, step, sigmoid, "
+                            "relu, tanh, softmax)",
+                            act);
     if (*a == NN_ACT_SOFTMAX && !lr->last)
-        return bad(lr->r, NN_E_FORMAT, ap, "softmax is only allowed on the last layer");
+        return nn_json_fail(lr->r, NN_E_FORMAT, ap, "softmax is only allowed on the last layer");
     return 0;
 }
 
 int nn_read_match(NnLayerRead *lr, const char *key, int want, int *out)
 {
-    int rc = get_int(lr->r, lr->o, lr->path, key, 1, 1, NN_MAX_WIDTH, out);
+    int rc = nn_json_int(lr->r, lr->o, lr->path, key, 1, 1, NN_MAX_WIDTH, out);
     if (rc != 0)
         return rc;
     if (*out != want) {
         char kp[64];
-        join(kp, sizeof kp, lr->path, key);
-        return bad(lr->r, NN_E_FORMAT, kp, "%d does not match %s = %d", *out, lr->what, want);
+        nn_json_join(kp, sizeof kp, lr->path, key);
+        return nn_json_fail(lr->r, NN_E_FORMAT, kp, "%d does not match %s = %d", *out, lr->what,
+                            want);
     }
     return 0;
 }
@@ -406,14 +180,13 @@ static void type_names(char *dst, size_t cap)
     size_t len = 0;
     dst[0] = '\0';
     for (int t = 0; t < NN_LAYER_COUNT && len < cap; t++)
-        len += (size_t)snprintf(dst + len, cap - len, "%s%s", t ? ", " : "",
-                                nn_layer_ops[t]->name);
+        len += (size_t)snprintf(dst + len, cap - len, "%s%s", t ? ", " : "", nn_layer_ops[t]->name);
 }
 
 /* Reads layers[l], which takes *cur: its type, its settings (read by its type), and its
  * arrays, checked to hold the counts the settings call for; moves *cur to what it gives and
  * adds its parameters to *n_params. */
-static int read_layer(const Reader *r, const cJSON *o, int l, Parsed *p, NnShape *cur,
+static int read_layer(const NnReader *r, const cJSON *o, int l, Parsed *p, NnShape *cur,
                       uint64_t *n_params)
 {
     NnLayerRead lr = {.r = r, .o = o, .last = l + 1 == p->n_layers, .s = &p->specs[l]};
@@ -426,15 +199,15 @@ static int read_layer(const Reader *r, const cJSON *o, int l, Parsed *p, NnShape
         snprintf(lr.what, sizeof lr.what, "the output of layers[%d], %dx%dx%d", l - 1, cur->c,
                  cur->h, cur->w);
     if (!cJSON_IsObject(o))
-        return bad(r, NN_E_FORMAT, lr.path, "expected an object, got %s", json_kind(o));
-    if ((rc = get_string(r, o, lr.path, "type", 1, key, sizeof key)) != 0)
+        return nn_json_fail(r, NN_E_FORMAT, lr.path, "expected an object, got %s", nn_json_kind(o));
+    if ((rc = nn_json_string(r, o, lr.path, "type", 1, key, sizeof key)) != 0)
         return rc;
     memset(lr.s, 0, sizeof *lr.s);
     lr.s->act = NN_ACT_LINEAR;
     snprintf(tp, sizeof tp, "%s.type", lr.path);
     if (nn_layer_type_parse(key, &lr.s->type) != 0) {
         type_names(names, sizeof names);
-        return bad(r, NN_E_FORMAT, tp, "unknown layer type \"%s\" (%s)", key, names);
+        return nn_json_fail(r, NN_E_FORMAT, tp, "unknown layer type \"%s\" (%s)", key, names);
     }
     lr.L.type = lr.s->type;
     lr.L.in = *cur;
@@ -443,16 +216,20 @@ static int read_layer(const Reader *r, const cJSON *o, int l, Parsed *p, NnShape
         return rc;
     const NnShape next = lr.L.out;
     if ((long long)next.c * next.h * next.w > NN_MAX_WIDTH)
-        return bad(r, NN_E_LIMIT, lr.path, "an output of %lld values is more than %d, the most "
-                   "this program accepts", (long long)next.c * next.h * next.w, NN_MAX_WIDTH);
+        return nn_json_fail(r, NN_E_LIMIT, lr.path,
+                            "an output of %lld values is more than %d, the most "
+                            "this program accepts",
+                            (long long)next.c * next.h * next.w, NN_MAX_WIDTH);
     *n_params += (uint64_t)lr.L.n_weight + (uint64_t)lr.L.n_bias;
     if (*n_params > NN_MAX_PARAMS)
-        return bad(r, NN_E_LIMIT, "layers", "more than %d parameters by layers[%d], the "
-                   "most this program accepts", NN_MAX_PARAMS, l);
+        return nn_json_fail(r, NN_E_LIMIT, "layers",
+                            "more than %d parameters by layers[%d], the "
+                            "most this program accepts",
+                            NN_MAX_PARAMS, l);
     NnLayerArray a[NN_LAYER_ARRAYS];
     int n = ops->arrays ? ops->arrays(&lr.L, a) : 0;
     for (int k = 0; k < n; k++)
-        if ((rc = numbers_of_len(r, o, lr.path, a[k].key, a[k].n, &p->arrays[l][k])) != 0)
+        if ((rc = nn_json_numbers(r, o, lr.path, a[k].key, a[k].n, &p->arrays[l][k])) != 0)
             return rc;
     *cur = next;
     return 0;
@@ -460,20 +237,23 @@ static int read_layer(const Reader *r, const cJSON *o, int l, Parsed *p, NnShape
 
 /* Reads the layers' types, settings and activations and checks they chain: layer 0 takes the
  * input, each layer takes the shape the previous one gives. Nothing is allocated yet. */
-static int read_layers(const Reader *r, const cJSON *root, Parsed *p)
+static int read_layers(const NnReader *r, const cJSON *root, Parsed *p)
 {
     const cJSON *arr;
-    int rc = member(r, root, "", "layers", 1, &arr);
+    int rc = nn_json_member(r, root, "", "layers", 1, &arr);
     if (rc != 0)
         return rc;
     if (!cJSON_IsArray(arr))
-        return bad(r, NN_E_FORMAT, "layers", "expected an array, got %s", json_kind(arr));
-    size_t n = array_len(arr);
+        return nn_json_fail(r, NN_E_FORMAT, "layers", "expected an array, got %s",
+                            nn_json_kind(arr));
+    size_t n = nn_json_len(arr);
     if (n == 0)
-        return bad(r, NN_E_FORMAT, "layers", "a model needs at least one layer");
+        return nn_json_fail(r, NN_E_FORMAT, "layers", "a model needs at least one layer");
     if (n > NN_MAX_LAYERS)
-        return bad(r, NN_E_LIMIT, "layers", "%zu layers is more than %d, the most this program "
-                   "accepts", n, NN_MAX_LAYERS);
+        return nn_json_fail(r, NN_E_LIMIT, "layers",
+                            "%zu layers is more than %d, the most this program "
+                            "accepts",
+                            n, NN_MAX_LAYERS);
     p->n_layers = (int)n;
     NnShape cur = {p->info.in_c, p->info.in_h, p->info.in_w};
     uint64_t n_params = 0;
@@ -482,42 +262,48 @@ static int read_layers(const Reader *r, const cJSON *root, Parsed *p)
         if ((rc = read_layer(r, o, l, p, &cur, &n_params)) != 0)
             return rc;
     if (cur.h != 1 || cur.w != 1)
-        return bad(r, NN_E_FORMAT, "layers", "the last layer gives an image (%dx%dx%d); end with "
-                   "a dense layer or flatten", cur.c, cur.h, cur.w);
+        return nn_json_fail(r, NN_E_FORMAT, "layers",
+                            "the last layer gives an image (%dx%dx%d); end with "
+                            "a dense layer or flatten",
+                            cur.c, cur.h, cur.w);
     p->n_out = cur.c;
     return 0;
 }
 
-static int read_labels(const Reader *r, const cJSON *root, Parsed *p)
+static int read_labels(const NnReader *r, const cJSON *root, Parsed *p)
 {
     NnModelInfo *in = &p->info;
     const cJSON *arr;
-    int rc = member(r, root, "", "labels", 1, &arr);
+    int rc = nn_json_member(r, root, "", "labels", 1, &arr);
     if (rc != 0)
         return rc;
     if (!cJSON_IsArray(arr))
-        return bad(r, NN_E_FORMAT, "labels", "expected an array of strings, got %s",
-                   json_kind(arr));
+        return nn_json_fail(r, NN_E_FORMAT, "labels", "expected an array of strings, got %s",
+                            nn_json_kind(arr));
     int n_out = p->n_out;
-    size_t n = array_len(arr);
+    size_t n = nn_json_len(arr);
     if (n != (size_t)n_out)
-        return bad(r, NN_E_FORMAT, "labels", "%zu labels for the %d outputs of the last layer "
-                   "(one label per output)", n, n_out);
+        return nn_json_fail(r, NN_E_FORMAT, "labels",
+                            "%zu labels for the %d outputs of the last layer "
+                            "(one label per output)",
+                            n, n_out);
     if (n > NN_MAX_CLASSES)
-        return bad(r, NN_E_LIMIT, "labels", "%zu labels is more than %d, the most this program "
-                   "accepts", n, NN_MAX_CLASSES);
+        return nn_json_fail(r, NN_E_LIMIT, "labels",
+                            "%zu labels is more than %d, the most this program "
+                            "accepts",
+                            n, NN_MAX_CLASSES);
     int c = 0;
     for (const cJSON *v = arr->child; v; v = v->next, c++) {
         char path[32];
         snprintf(path, sizeof path, "labels[%d]", c);
         if (!cJSON_IsString(v) || !v->valuestring)
-            return bad(r, NN_E_FORMAT, path, "expected a string, got %s", json_kind(v));
+            return nn_json_fail(r, NN_E_FORMAT, path, "expected a string, got %s", nn_json_kind(v));
         size_t len = strlen(v->valuestring);
         if (len == 0 || len >= NN_LABEL_LEN)
-            return bad(r, NN_E_FORMAT, path, "a label must be 1 to %d bytes long, got %zu",
-                       NN_LABEL_LEN - 1, len);
+            return nn_json_fail(r, NN_E_FORMAT, path, "a label must be 1 to %d bytes long, got %zu",
+                                NN_LABEL_LEN - 1, len);
         if (!utf8_valid(v->valuestring, len))
-            return bad(r, NN_E_FORMAT, path, "not valid UTF-8 text");
+            return nn_json_fail(r, NN_E_FORMAT, path, "not valid UTF-8 text");
         memcpy(in->labels[c], v->valuestring, len + 1);
     }
     in->n_classes = c;
@@ -525,40 +311,43 @@ static int read_labels(const Reader *r, const cJSON *root, Parsed *p)
 }
 
 /* The training record is optional, and so is each of its fields. */
-static int read_training(const Reader *r, const cJSON *root, NnTrainInfo *t)
+static int read_training(const NnReader *r, const cJSON *root, NnTrainInfo *t)
 {
     memset(t, 0, sizeof *t);
     t->train_accuracy = t->val_accuracy = t->test_accuracy = -1.0f; /* not measured */
     const cJSON *o;
-    int rc = member(r, root, "", "training", 0, &o);
+    int rc = nn_json_member(r, root, "", "training", 0, &o);
     if (rc != 0 || !o)
         return rc;
     const char *tp = "training";
     if (!cJSON_IsObject(o))
-        return bad(r, NN_E_FORMAT, tp, "expected an object, got %s", json_kind(o));
-    if ((rc = get_string(r, o, tp, "dataset", 0, t->dataset, sizeof t->dataset)) != 0 ||
-        (rc = get_long(r, o, tp, "samples", 0, 0, INT_MAX, &t->samples)) != 0 ||
-        (rc = get_int(r, o, tp, "epochs", 0, 0, INT_MAX, &t->epochs)) != 0 ||
-        (rc = get_int(r, o, tp, "best_epoch", 0, 0, INT_MAX, &t->best_epoch)) != 0 ||
-        (rc = get_string(r, o, tp, "optimizer", 0, t->optimizer, sizeof t->optimizer)) != 0 ||
-        (rc = get_float(r, o, tp, "learning_rate", 0, &t->learning_rate)) != 0 ||
-        (rc = get_float(r, o, tp, "momentum", 0, &t->momentum)) != 0 ||
-        (rc = get_float(r, o, tp, "weight_decay", 0, &t->weight_decay)) != 0 ||
-        (rc = get_string(r, o, tp, "schedule", 0, t->schedule, sizeof t->schedule)) != 0 ||
-        (rc = get_int(r, o, tp, "batch_size", 0, 0, INT_MAX, &t->batch_size)) != 0 ||
-        (rc = get_string(r, o, tp, "cost", 0, t->cost, sizeof t->cost)) != 0 ||
-        (rc = get_seed(r, o, tp, &t->seed)) != 0 ||
-        (rc = get_float(r, o, tp, "train_accuracy", 0, &t->train_accuracy)) != 0 ||
-        (rc = get_float(r, o, tp, "validation_accuracy", 0, &t->val_accuracy)) != 0 ||
-        (rc = get_float(r, o, tp, "test_accuracy", 0, &t->test_accuracy)) != 0 ||
-        (rc = get_double(r, o, tp, "train_seconds", &t->train_seconds)) != 0 ||
-        (rc = get_string(r, o, tp, "augmentation", 0, t->augment, sizeof t->augment)) != 0 ||
-        (rc = get_string(r, o, tp, "command", 0, t->command, sizeof t->command)) != 0 ||
-        (rc = get_string(r, o, tp, "date", 0, t->date, sizeof t->date)) != 0 ||
-        (rc = get_string(r, o, tp, "version", 0, t->version, sizeof t->version)) != 0)
+        return nn_json_fail(r, NN_E_FORMAT, tp, "expected an object, got %s", nn_json_kind(o));
+    if ((rc = nn_json_string(r, o, tp, "dataset", 0, t->dataset, sizeof t->dataset)) != 0 ||
+        (rc = nn_json_long(r, o, tp, "samples", 0, 0, INT_MAX, &t->samples)) != 0 ||
+        (rc = nn_json_int(r, o, tp, "epochs", 0, 0, INT_MAX, &t->epochs)) != 0 ||
+        (rc = nn_json_int(r, o, tp, "best_epoch", 0, 0, INT_MAX, &t->best_epoch)) != 0 ||
+        (rc = nn_json_string(r, o, tp, "optimizer", 0, t->optimizer, sizeof t->optimizer)) != 0 ||
+        (rc = nn_json_float(r, o, tp, "learning_rate", 0, &t->learning_rate)) != 0 ||
+        (rc = nn_json_float(r, o, tp, "momentum", 0, &t->momentum)) != 0 ||
+        (rc = nn_json_float(r, o, tp, "weight_decay", 0, &t->weight_decay)) != 0 ||
+        (rc = nn_json_string(r, o, tp, "schedule", 0, t->schedule, sizeof t->schedule)) != 0 ||
+        (rc = nn_json_int(r, o, tp, "batch_size", 0, 0, INT_MAX, &t->batch_size)) != 0 ||
+        (rc = nn_json_string(r, o, tp, "cost", 0, t->cost, sizeof t->cost)) != 0 ||
+        (rc = nn_json_seed(r, o, tp, &t->seed)) != 0 ||
+        (rc = nn_json_float(r, o, tp, "train_accuracy", 0, &t->train_accuracy)) != 0 ||
+        (rc = nn_json_float(r, o, tp, "validation_accuracy", 0, &t->val_accuracy)) != 0 ||
+        (rc = nn_json_float(r, o, tp, "test_accuracy", 0, &t->test_accuracy)) != 0 ||
+        (rc = nn_json_double(r, o, tp, "train_seconds", &t->train_seconds)) != 0 ||
+        (rc = nn_json_string(r, o, tp, "augmentation", 0, t->augment, sizeof t->augment)) != 0 ||
+        (rc = nn_json_string(r, o, tp, "command", 0, t->command, sizeof t->command)) != 0 ||
+        (rc = nn_json_string(r, o, tp, "date", 0, t->date, sizeof t->date)) != 0 ||
+        (rc = nn_json_string(r, o, tp, "version", 0, t->version, sizeof t->version)) != 0)
         return rc;
     /* an accuracy is a fraction in [0, 1], or -1 for "not measured" */
-    const struct { const char *key; float v; } acc[] = {
+    const struct {
+        const char *key;
+        float v;
+    } acc[] = {
         {"train_accuracy", t->train_accuracy},
         {"validation_accuracy", t->val_accuracy},
         {"test_accuracy", t->test_accuracy},
@@ -566,53 +355,37 @@ static int read_training(const Reader *r, const cJSON *root, NnTrainInfo *t)
     for (size_t i = 0; i < sizeof acc / sizeof acc[0]; i++) {
         if (acc[i].v != -1.0f && !(acc[i].v >= 0.0f && acc[i].v <= 1.0f)) {
             char path[48];
-            join(path, sizeof path, tp, acc[i].key);
-            return bad(r, NN_E_FORMAT, path, "%g is not a fraction in [0, 1] (or -1 for not "
-                       "measured)", (double)acc[i].v);
+            nn_json_join(path, sizeof path, tp, acc[i].key);
+            return nn_json_fail(r, NN_E_FORMAT, path,
+                                "%g is not a fraction in [0, 1] (or -1 for not "
+                                "measured)",
+                                (double)acc[i].v);
         }
     }
     return 0;
 }
 
-/* Copies an array already checked to hold n values into dst, value by value. */
-static int fill_floats(const Reader *r, const cJSON *arr, const char *path, float *dst, size_t n)
-{
-    size_t i = 0;
-    for (const cJSON *v = arr->child; v && i < n; v = v->next, i++) {
-        if (cJSON_IsNumber(v) && fabs(v->valuedouble) < float_overflow) {
-            dst[i] = (float)v->valuedouble; /* the common case, kept short */
-            continue;
-        }
-        char p[96];
-        snprintf(p, sizeof p, "%s[%zu]", path, i);
-        int rc = to_float(r, v, p, &dst[i]);
-        if (rc != 0)
-            return rc;
-    }
-    return 0;
-}
-
-static NnModel *read_model(const Reader *r, const cJSON *root)
+static NnModel *read_model(const NnReader *r, const cJSON *root)
 {
     if (!cJSON_IsObject(root)) {
-        bad(r, NN_E_FORMAT, "", "expected a JSON object at the top level, got %s",
-            json_kind(root));
+        nn_json_fail(r, NN_E_FORMAT, "", "expected a JSON object at the top level, got %s",
+                     nn_json_kind(root));
         return NULL;
     }
     Parsed *p = calloc(1, sizeof *p);
     if (!p) {
-        bad(r, NN_E_NOMEM, "", "out of memory");
+        nn_json_fail(r, NN_E_NOMEM, "", "out of memory");
         return NULL;
     }
     NnModel *m = NULL;
     NnError e = {0};
     if (read_header(r, root) != 0 ||
-        get_string(r, root, "", "name", 1, p->info.name, sizeof p->info.name) != 0 ||
+        nn_json_string(r, root, "", "name", 1, p->info.name, sizeof p->info.name) != 0 ||
         (!p->info.name[0] &&
-         bad(r, NN_E_FORMAT, "name", "empty (a model's name is 1 to %d bytes)",
-             NN_NAME_LEN - 1) != 0) ||
+         nn_json_fail(r, NN_E_FORMAT, "name", "empty (a model's name is 1 to %d bytes)",
+                      NN_NAME_LEN - 1) != 0) ||
         (!utf8_valid(p->info.name, strlen(p->info.name)) &&
-         bad(r, NN_E_FORMAT, "name", "not valid UTF-8 text") != 0) ||
+         nn_json_fail(r, NN_E_FORMAT, "name", "not valid UTF-8 text") != 0) ||
         read_input(r, root, p) != 0 || read_layers(r, root, p) != 0 ||
         read_labels(r, root, p) != 0 || read_training(r, root, &p->info.train) != 0)
         goto done;
@@ -620,7 +393,7 @@ static NnModel *read_model(const Reader *r, const cJSON *root)
     m = nn_model_new_shape((NnShape){p->info.in_c, p->info.in_h, p->info.in_w}, p->specs,
                            p->n_layers, &e);
     if (!m) {
-        bad(r, e.code, "", "%s", e.msg);
+        nn_json_fail(r, e.code, "", "%s", e.msg);
         goto done;
     }
     m->info = p->info;
@@ -631,7 +404,7 @@ static NnModel *read_model(const Reader *r, const cJSON *root)
         for (int k = 0; k < n; k++) {
             char path[48];
             snprintf(path, sizeof path, "layers[%d].%s", l, a[k].key);
-            if (fill_floats(r, p->arrays[l][k], path, a[k].v, a[k].n) != 0)
+            if (nn_json_fill(r, p->arrays[l][k], path, a[k].v, a[k].n) != 0)
                 goto fail;
         }
         for (int k = 0; k < n; k++) { /* a variance is never negative */
@@ -639,8 +412,8 @@ static NnModel *read_model(const Reader *r, const cJSON *root)
                 if (a[k].v[i] < 0.0f) {
                     char path[64];
                     snprintf(path, sizeof path, "layers[%d].%s[%zu]", l, a[k].key, i);
-                    bad(r, NN_E_FORMAT, path, "a %s cannot be negative (%g)", a[k].never_negative,
-                        (double)a[k].v[i]);
+                    nn_json_fail(r, NN_E_FORMAT, path, "a %s cannot be negative (%g)",
+                                 a[k].never_negative, (double)a[k].v[i]);
                     goto fail;
                 }
             }
@@ -688,34 +461,35 @@ static const char *const model_keys[] = {"format", "version", "name",    "input"
 /* Counts the JSON values in text before anything is parsed (json_count_values): no more than
  * NN_MODEL_MAX_VALUES in all, nor NN_MODEL_MAX_EXTRA_VALUES under a top-level key the format
  * does not define. */
-static int count_values(const Reader *r, const char *text)
+static int count_values(const NnReader *r, const char *text)
 {
     char key[48];
     int over = json_count_values(text, model_keys, sizeof model_keys / sizeof model_keys[0],
                                  NN_MODEL_MAX_VALUES, NN_MODEL_MAX_EXTRA_VALUES, key, sizeof key);
     if (over == JSON_COUNT_EXTRA)
-        return bad(r, NN_E_LIMIT, key,
-                   "more than %ld values under a key this format does not define",
-                   NN_MODEL_MAX_EXTRA_VALUES);
+        return nn_json_fail(r, NN_E_LIMIT, key,
+                            "more than %ld values under a key this format does not define",
+                            NN_MODEL_MAX_EXTRA_VALUES);
     if (over == JSON_COUNT_TOTAL)
-        return bad(r, NN_E_LIMIT, "",
-                   "more than %ld JSON values, more than a model of at most %d parameters "
-                   "holds", NN_MODEL_MAX_VALUES, NN_MAX_PARAMS);
+        return nn_json_fail(r, NN_E_LIMIT, "",
+                            "more than %ld JSON values, more than a model of at most %d parameters "
+                            "holds",
+                            NN_MODEL_MAX_VALUES, NN_MAX_PARAMS);
     return 0;
 }
 
 NnModel *nn_model_from_json(const char *text, const char *where, NnError *err)
 {
-    Reader r = {where ? where : "model", err};
+    NnReader r = {where ? where : "model", err};
     if (!text) {
-        bad(&r, NN_E_ARG, "", "no text to read");
+        nn_json_fail(&r, NN_E_ARG, "", "no text to read");
         return NULL;
     }
     if (count_values(&r, text) != 0)
         return NULL;
     CLocale cl;
     if (c_locale_enter(&cl) != 0) {
-        bad(&r, NN_E_NOMEM, "", "out of memory for the \"C\" locale");
+        nn_json_fail(&r, NN_E_NOMEM, "", "out of memory for the \"C\" locale");
         return NULL;
     }
     const char *end = NULL;
@@ -726,15 +500,17 @@ NnModel *nn_model_from_json(const char *text, const char *where, NnError *err)
     int line, col;
     if (nul) {
         line_column(text, nul, &line, &col);
-        bad(&r, NN_E_FORMAT, "", "%d:%d: \\u0000 (a NUL character) in a string; model files "
-            "cannot hold one", line, col);
+        nn_json_fail(&r, NN_E_FORMAT, "",
+                     "%d:%d: \\u0000 (a NUL character) in a string; model files "
+                     "cannot hold one",
+                     line, col);
     } else if (status == JSON_E_NOMEM) {
-        bad(&r, NN_E_NOMEM, "", "out of memory parsing the JSON text");
+        nn_json_fail(&r, NN_E_NOMEM, "", "out of memory parsing the JSON text");
     } else if (!root) {
         /* cJSON points at the byte where parsing stopped: turn it into line:column */
         line_column(text, end, &line, &col);
-        bad(&r, NN_E_FORMAT, "", "%d:%d: invalid JSON%s", line, col,
-            *end ? "" : " (the text ends too early)");
+        nn_json_fail(&r, NN_E_FORMAT, "", "%d:%d: invalid JSON%s", line, col,
+                     *end ? "" : " (the text ends too early)");
     } else {
         m = read_model(&r, root);
         cJSON_Delete(root);
@@ -751,8 +527,10 @@ NnModel *nn_model_load(const char *path, NnError *err)
     size_t len = 0;
     int rc = readfile_all(path, NN_MODEL_MAX_FILE, 1, &text, &len, msg, sizeof msg);
     if (rc == READFILE_E_LIMIT) {
-        nn_error(err, NN_E_LIMIT, "%s: more than %ld bytes, the largest model file this program "
-                 "reads", path, NN_MODEL_MAX_FILE);
+        nn_error(err, NN_E_LIMIT,
+                 "%s: more than %ld bytes, the largest model file this program "
+                 "reads",
+                 path, NN_MODEL_MAX_FILE);
         return NULL;
     }
     if (rc == READFILE_E_NUL) {

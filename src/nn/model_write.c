@@ -32,11 +32,21 @@ static void write_string(Bytes *b, const char *s)
     put(b, "\"");
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': put(b, "\\\""); break;
-        case '\\': put(b, "\\\\"); break;
-        case '\n': put(b, "\\n"); break;
-        case '\r': put(b, "\\r"); break;
-        case '\t': put(b, "\\t"); break;
+        case '"':
+            put(b, "\\\"");
+            break;
+        case '\\':
+            put(b, "\\\\");
+            break;
+        case '\n':
+            put(b, "\\n");
+            break;
+        case '\r':
+            put(b, "\\r");
+            break;
+        case '\t':
+            put(b, "\\t");
+            break;
         default:
             if (*p < 0x20)
                 bytes_printf(b, "\\u%04x", (unsigned)*p);
@@ -144,10 +154,13 @@ static int check_writable(const NnModel *m, NnError *err)
     }
     if ((long long)in->in_c * in->in_h * in->in_w != m->n_in || in->in_c < 1 || in->in_h < 1 ||
         in->in_w < 1)
-        return nn_error(err, NN_E_ARG, "input: shape %dx%dx%d does not match the %d inputs of "
-                        "layers[0]", in->in_c, in->in_h, in->in_w, m->n_in);
+        return nn_error(err, NN_E_ARG,
+                        "input: shape %dx%dx%d does not match the %d inputs of "
+                        "layers[0]",
+                        in->in_c, in->in_h, in->in_w, m->n_in);
     if (in->n_classes != m->n_out)
-        return nn_error(err, NN_E_ARG, "labels: %d labels for the %d outputs of the last layer "
+        return nn_error(err, NN_E_ARG,
+                        "labels: %d labels for the %d outputs of the last layer "
                         "(a model file needs one label per output, at most %d)",
                         in->n_classes, m->n_out, NN_MAX_CLASSES);
     if (!isfinite(in->in_scale) || !isfinite(in->in_offset))
@@ -155,8 +168,10 @@ static int check_writable(const NnModel *m, NnError *err)
     if ((int)in->preprocess < 0 || in->preprocess >= NN_PREP_COUNT)
         return nn_error(err, NN_E_ARG, "input.preprocess: must be \"mnist\" or \"none\"");
     if (in->preprocess == NN_PREP_MNIST && (in->in_c != 1 || in->in_h != 28 || in->in_w != 28))
-        return nn_error(err, NN_E_ARG, "input.preprocess: \"mnist\" needs a 1x28x28 input, this "
-                        "model takes %dx%dx%d", in->in_c, in->in_h, in->in_w);
+        return nn_error(err, NN_E_ARG,
+                        "input.preprocess: \"mnist\" needs a 1x28x28 input, this "
+                        "model takes %dx%dx%d",
+                        in->in_c, in->in_h, in->in_w);
     if (field_len(in->name, sizeof in->name) < 0)
         return nn_error(err, NN_E_ARG, "name: not a terminated string");
     if (!in->name[0])
@@ -177,7 +192,7 @@ static int check_writable(const NnModel *m, NnError *err)
         field_len(t->augment, sizeof t->augment) < 0 ||
         field_len(t->version, sizeof t->version) < 0)
         return nn_error(err, NN_E_ARG, "training: a text field is not a terminated string");
-    const float tf[] = {t->learning_rate, t->momentum, t->weight_decay,
+    const float tf[] = {t->learning_rate,  t->momentum,     t->weight_decay,
                         t->train_accuracy, t->val_accuracy, t->test_accuracy};
     if (first_non_finite(tf, sizeof tf / sizeof tf[0]) < sizeof tf / sizeof tf[0] ||
         !isfinite(t->train_seconds))
@@ -215,10 +230,11 @@ char *nn_model_to_json(const NnModel *m, NnError *err)
     Bytes b = {0};
 
     bytes_printf(&b, "{\n  \"format\": \"%s\",\n  \"version\": %d,\n  \"name\": ", NN_MODEL_FORMAT,
-               NN_MODEL_VERSION);
+                 NN_MODEL_VERSION);
     write_string(&b, in->name);
-    bytes_printf(&b, ",\n  \"input\": {\"channels\": %d, \"height\": %d, \"width\": %d, \"scale\": ",
-               in->in_c, in->in_h, in->in_w);
+    bytes_printf(&b,
+                 ",\n  \"input\": {\"channels\": %d, \"height\": %d, \"width\": %d, \"scale\": ",
+                 in->in_c, in->in_h, in->in_w);
     nn_write_float(&b, in->in_scale);
     put(&b, ", \"offset\": ");
     nn_write_float(&b, in->in_offset);
@@ -239,8 +255,10 @@ char *nn_model_to_json(const NnModel *m, NnError *err)
     }
     put(&b, "\n  ],\n  \"training\": {\n    \"dataset\": ");
     write_string(&b, t->dataset);
-    bytes_printf(&b, ",\n    \"samples\": %ld,\n    \"epochs\": %d,\n    \"best_epoch\": %d,\n"
-               "    \"optimizer\": ", t->samples, t->epochs, t->best_epoch);
+    bytes_printf(&b,
+                 ",\n    \"samples\": %ld,\n    \"epochs\": %d,\n    \"best_epoch\": %d,\n"
+                 "    \"optimizer\": ",
+                 t->samples, t->epochs, t->best_epoch);
     write_string(&b, t->optimizer);
     put(&b, ",\n    \"learning_rate\": ");
     nn_write_float(&b, t->learning_rate);
@@ -253,8 +271,8 @@ char *nn_model_to_json(const NnModel *m, NnError *err)
     bytes_printf(&b, ",\n    \"batch_size\": %d,\n    \"cost\": ", t->batch_size);
     write_string(&b, t->cost);
     /* a string: JSON numbers are read as doubles, exact only up to 2^53 */
-    bytes_printf(&b, ",\n    \"seed\": \"%llu\",\n    \"train_accuracy\": ",
-               (unsigned long long)t->seed);
+    bytes_printf(
+        &b, ",\n    \"seed\": \"%llu\",\n    \"train_accuracy\": ", (unsigned long long)t->seed);
     nn_write_float(&b, t->train_accuracy);
     put(&b, ",\n    \"validation_accuracy\": ");
     nn_write_float(&b, t->val_accuracy);
@@ -304,4 +322,3 @@ int nn_model_save(const char *path, const NnModel *m, NnError *err)
     free(text);
     return rc;
 }
-

@@ -30,8 +30,7 @@ static int not_an_item(const char *text, const char *name, NnError *err)
     for (int t = 0; t < NN_LAYER_COUNT; t++) {
         const char *form = nn_layer_ops[t]->spec_form;
         if (form && len < sizeof forms)
-            len += (size_t)snprintf(forms + len, sizeof forms - len, "%s%s", len ? ", " : "",
-                                    form);
+            len += (size_t)snprintf(forms + len, sizeof forms - len, "%s%s", len ? ", " : "", form);
     }
     return nn_error(err, NN_E_ARG,
                     "layer spec \"%s\": \"%s\" is not a width from 1 to "
