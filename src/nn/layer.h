@@ -106,7 +106,7 @@ int nn_read_fail(NnLayerRead *r, const char *sub, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
-/* The spec being filled and the layer being planned (its in, type and act set). */
+/* The spec being filled and the layer being planned (its in and type set). */
 NnLayerSpec *nn_read_spec(NnLayerRead *r);
 NnLayer *nn_read_layer(NnLayerRead *r);
 
@@ -114,13 +114,14 @@ NnLayer *nn_read_layer(NnLayerRead *r);
  * there is none or it is out of range. */
 long nn_spec_take_int(const char **p, long max);
 
-/* Appends a JSON array of the floats in a (model_write.c). */
+/* Model files (model_write.c): appends "[v, v, ...]", n_rows rows of row_len values, each row
+ * on its own line indented by indent spaces when n_rows > 1, else all on one line; */
 void nn_write_floats(Bytes *b, const float *v, size_t n_rows, size_t row_len, int indent);
-/* Appends the shortest decimal that reads back to exactly x (x finite). */
+/* appends the shortest decimal that reads back to exactly x (x finite). */
 void nn_write_float(Bytes *b, float x);
 
-/* The fill values of a Glorot or He initialisation of layer l's weights (n_weight values) from
- * rng for the given fan-in and fan-out, biases 0 (model.c). */
+/* Fills layer l's n_weight weights from rng for its fan-in and fan-out (model.c): He (variance
+ * 2 / fan_in) before a ReLU, Glorot otherwise; its biases become 0. */
 void nn_layer_init_weights(NnModel *m, int l, double fan_in, double fan_out, NnRng *rng);
 
 #endif
