@@ -6,6 +6,8 @@
  * Backward (backpropagation): start from dL/da_last and walk the layers in reverse. At each layer
  * the chain rule gives dL/dz_l = dL/da_l * f_l'(z_l); the layer then turns dL/dz_l into
  * gradients for its own weights and biases and into dL/da_{l-1} for the layer below.
+ * What each layer does (layer_l, its gradients, its shape and memory) its type's descriptor
+ * says (layer.h, layer_<type>.c); this file only walks the chain.
  * N = batch, D_l = values per sample after layer l (D_0 = input width).
  */
 #include "nn/model.h"
