@@ -23,7 +23,8 @@
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/peak.h"
-#include "ink/pipeline.h"
+#include "cli/presets.h"
+#include "ink/classify.h"
 #include "nn/gemm.h"
 #include "nn/idx.h"
 #include "nn/model_io.h"
@@ -155,22 +156,6 @@ static void bench_machine(Bench *b)
 
 /* ---- training --------------------------------------------------------------------------- */
 
-static NnModel *model_from_spec(const char *spec, NnError *err)
-{
-    NnLayerSpec specs[NN_MAX_LAYERS];
-    NnShape in;
-    int n = nn_spec_parse(spec, &in, specs, err);
-    if (n < 0)
-        return NULL;
-    NnModel *m = nn_model_new_shape(in, specs, n, err);
-    if (!m)
-        return NULL;
-    NnRng rng;
-    nn_rng_seed(&rng, 1);
-    nn_model_init(m, &rng);
-    return m;
-}
-
 /* Trains a fresh model of spec on the first n images of ds, `reps` times, and reports the
  * median seconds scaled to a whole epoch of ds->n images. aug may be NULL. */
 static void bench_train(Bench *b, cJSON *arr, const char *name, const char *spec,
@@ -178,17 +163,13 @@ static void bench_train(Bench *b, cJSON *arr, const char *name, const char *spec
                         int n, int reps)
 {
     NnError err = {0};
-    NnModel *m = model_from_spec(spec, &err);
+    NnModel *m = cli_network(spec, ds->rows, ds->cols, 1, &err);
     NnTrainConfig cfg = *cfg0;
     CliAugment actx = {0};
-    if (m && aug && aug->prob > 0.0f) {
-        actx.a = *aug;
-        actx.scratch = malloc(ink_augment_scratch_size(ds->cols, ds->rows) * sizeof(float));
-        cfg.augment = cli_augment_image;
-        cfg.augment_user = &actx;
-    }
+    int no_memory = m && aug && aug->prob > 0.0f &&
+                    cli_augment_attach(&actx, aug, ds->rows, ds->cols, &cfg) != 0;
     NnTrainer t = {0};
-    if (!m || (cfg.augment && !actx.scratch) || nn_trainer_init(&t, m, &cfg, &err) != 0) {
+    if (!m || no_memory || nn_trainer_init(&t, m, &cfg, &err) != 0) {
         fprintf(stderr, "scratchnet bench: %s: %s\n", name, err.msg[0] ? err.msg : "out of memory");
         free(actx.scratch);
         nn_model_free(m);
@@ -281,7 +262,7 @@ static double training_memory(const char *dir)
                              .epochs = 1,
                              .seed = 1,
                              .opt = nn_optim_defaults(NN_OPT_ADAM)};
-        NnModel *m = model_from_spec(REF_MLP, &err);
+        NnModel *m = cli_network(REF_MLP, 0, 0, 1, &err); /* the shape does not count here */
         NnTrainer t = {0};
         int ok = m && nn_dataset_load_mnist(dir, "train", 10, &train, &err) == 0 &&
                  nn_dataset_load_mnist(dir, "t10k", 10, &test, &err) == 0 &&
@@ -336,23 +317,27 @@ static void sample_drawing(InkDrawing *d)
 static void bench_model(Bench *b, cJSON *arr, const char *name, NnModel *m, double load_ms,
                         InkDrawing *d)
 {
-    float x[784], grid[784];
-    if (m->n_in != 784) {
+    /* the app's path: its drawing, the model's preprocessing, the preprocessing's steps kept
+     * for the preview */
+    InkPrepSteps steps;
+    InkInput in = {.drawing = d, .what = name, .steps = &steps};
+    InkAnswer a;
+    InkError ierr = {0};
+    float *x = malloc(sizeof *x * (size_t)m->n_in);
+    if (!x || ink_classify_check(m, name, &ierr) != 0 || ink_classify(m, &in, &a, &ierr) != 0) {
         if (!b->json)
-            printf("  %-26s (input of %d values: not a 28 x 28 model)\n", name, m->n_in);
+            printf("  %s\n", x ? ierr.msg : "out of memory");
+        free(x);
         return;
     }
-    ink_drawing_to_input(d, 1, grid, NULL);
-    nn_model_scale_input(&m->info, grid, x, 784);
+    ink_classify_input(m, a.grid, x); /* the drawing as the model reads it */
     double med = 0, p99 = 0;
     latency(m, x, b->quick ? 2000 : 20000, &med, &p99);
+    free(x);
     int reps = b->quick ? 200 : 2000;
     double u0 = cli_now();
-    for (int i = 0; i < reps; i++) {
-        ink_drawing_to_input(d, nn_model_mnist_preprocessing(m), grid, NULL);
-        nn_model_scale_input(&m->info, grid, x, 784);
-        nn_model_predict(m, x, NULL);
-    }
+    for (int i = 0; i < reps; i++)
+        ink_classify(m, &in, &a, NULL);
     double update_us = (cli_now() - u0) / reps * 1e6;
     cJSON *e = cJSON_CreateObject();
     cJSON_AddStringToObject(e, "model", name);
@@ -405,7 +390,7 @@ static void bench_inference(Bench *b, const char *models)
         printf("  (cannot open %s)\n", models);
     static const char *const refs[][2] = {{"ref. MLP", REF_MLP}, {"ref. CNN", REF_CNN}};
     for (int i = 0; i < 2; i++) {
-        NnModel *m = model_from_spec(refs[i][1], &err);
+        NnModel *m = cli_network(refs[i][1], INK_SIDE, INK_SIDE, 1, &err); /* reads drawings */
         if (m)
             nn_model_freeze(m, NULL);
         if (m)
