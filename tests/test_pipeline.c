@@ -437,7 +437,7 @@ static NnModel *cell_reader(int h, int w, const int *cells, int n_cells)
 TEST(the_one_path_gives_what_its_steps_give_bit_for_bit)
 {
     NnLayerSpec spec[2] = {NN_DENSE(16, NN_ACT_RELU), NN_DENSE(10, NN_ACT_SOFTMAX)};
-    NnModel *m = nn_model_new(N28, spec, 2, NULL);
+    NnModel *m = nn_model_new_shape((NnShape){1, 28, 28}, spec, 2, NULL);
     CHECK(m != NULL);
     if (!m)
         return;
