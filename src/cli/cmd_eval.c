@@ -45,15 +45,15 @@ static long read_line(FILE *f, char **line, size_t *cap, size_t max)
  * pipeline. Fills truth/pred (grown as needed); returns the count or -1 (error printed). */
 static int eval_drawings(NnModel *m, const char *path, uint8_t **truth, uint8_t **pred)
 {
-    char msg[512];
-    int fd = readfile_open(path, msg, sizeof msg); /* a regular file only: a FIFO is refused */
+    SnError err;
+    int fd = readfile_open(path, &err); /* a regular file only: a FIFO is refused */
     FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
     if (!f) {
         if (fd >= 0) {
-            snprintf(msg, sizeof msg, "%s: out of memory", path);
+            sn_error(&err, SN_E_NOMEM, "%s: out of memory", path);
             close(fd);
         }
-        fprintf(stderr, "scratchnet eval: %s\n", msg);
+        fprintf(stderr, "scratchnet eval: %s\n", err.msg);
         return -1;
     }
     int mnist = nn_model_mnist_preprocessing(m);
@@ -276,9 +276,9 @@ int cmd_eval(int argc, char **argv)
         nn_model_free(m);
         return EXIT_USAGE;
     }
-    char msg[sizeof err.msg];
-    if (confusion && outfile_check(confusion, msg, sizeof msg) != 0) {
-        fprintf(stderr, "scratchnet eval: %s\n", msg);
+    SnError out_err;
+    if (confusion && outfile_check(confusion, &out_err) != 0) {
+        fprintf(stderr, "scratchnet eval: %s\n", out_err.msg);
         nn_model_free(m);
         return EXIT_FAIL;
     }

@@ -518,14 +518,14 @@ static int check_outputs(Run *r)
         r->outputs[i].opt = opt[i], r->outputs[i].path = path[i];
     /* every output: find out now, not after an hour of training, that it cannot be written */
     for (int i = 0; i < N_WRITTEN; i++) {
-        char msg[600];
-        if (r->outputs[i].path && outfile_check(r->outputs[i].path, msg, sizeof msg) != 0) {
+        SnError err;
+        if (r->outputs[i].path && outfile_check(r->outputs[i].path, &err) != 0) {
             /* the default checkpoint is named, as the user did not name it */
             const int dflt = i == 1 && !r->ckpt_path;
             fprintf(stderr, "scratchnet train: %s%s%s\n",
                     dflt ? "the checkpoint (--checkpoint's default, OUT.checkpoint)"
                          : r->outputs[i].path[0] ? "" : r->outputs[i].opt,
-                    dflt || !r->outputs[i].path[0] ? ": " : "", msg);
+                    dflt || !r->outputs[i].path[0] ? ": " : "", err.msg);
             return EXIT_FAIL;
         }
     }
@@ -687,10 +687,10 @@ static int take_locks(Run *r)
      * --checkpoint may put anywhere) */
     const char *locked[2] = {r->out, r->ckpt_file};
     for (int i = 0; i < 2; i++) {
-        char msg[600];
+        SnError err;
         long holder;
-        if (locked[i] && outfile_lock(locked[i], &r->locks[i], &holder, msg, sizeof msg) != 0) {
-            fprintf(stderr, "scratchnet train: %s\n", msg);
+        if (locked[i] && outfile_lock(locked[i], &r->locks[i], &holder, &err) != 0) {
+            fprintf(stderr, "scratchnet train: %s\n", err.msg);
             return EXIT_FAIL;
         }
     }
@@ -702,12 +702,11 @@ static int take_locks(Run *r)
     for (int i = 0; i < N_OUTPUTS; i++)
         own[i] = r->outputs[i].path;
     for (int i = 0; i < N_WRITTEN; i++) {
-        char msg[600];
+        SnError err;
         int removed = 0;
         const char *path = r->outputs[i].path;
-        if (path &&
-            outfile_remove_stale_temps(path, own, N_OUTPUTS, &removed, msg, sizeof msg) != 0)
-            fprintf(stderr, "scratchnet train: %s; training goes on\n", msg);
+        if (path && outfile_remove_stale_temps(path, own, N_OUTPUTS, &removed, &err) != 0)
+            fprintf(stderr, "scratchnet train: %s; training goes on\n", err.msg);
         if (removed > 0 && !r->quiet)
             printf("removed %d temporary file%s of %s left by a run that was killed\n", removed,
                    removed == 1 ? "" : "s", path);
@@ -1022,8 +1021,8 @@ static int save_model(Run *r, int argc, char **argv)
     if (r->ck.path) { /* the run is complete: its checkpoint is no longer needed */
         /* through a symbolic link, the file the link leads to (where the saves went); the
          * link stays, as the user made it */
-        char *file = NULL, msg[8];
-        if (atomic_resolve_target(r->ck.path, &file, msg, sizeof msg) == 0)
+        char *file = NULL;
+        if (atomic_resolve_target(r->ck.path, &file, NULL) == 0)
             unlink(file);
         free(file);
     }

@@ -812,14 +812,15 @@ int app_save_screenshot(AppState *s, const char *dir, time_t now, const unsigned
  * regular file of at most NN_MODEL_MAX_FILE bytes without a NUL byte is read (readfile.h). */
 static char *read_text(AppState *s, const char *path, size_t *len)
 {
-    char *text = NULL, msg[512];
-    int rc = readfile_all(path, NN_MODEL_MAX_FILE, 1, &text, len, msg, sizeof msg);
-    if (rc == READFILE_E_LIMIT)
+    char *text = NULL;
+    SnError err;
+    int rc = readfile_all(path, NN_MODEL_MAX_FILE, 1, &text, len, &err);
+    if (rc == SN_E_LIMIT)
         app_message(s, 1, "%s: too large (the limit is %ld bytes)", path, (long)NN_MODEL_MAX_FILE);
-    else if (rc == READFILE_E_NUL)
+    else if (rc == SN_E_FORMAT)
         app_message(s, 1, "%s: contains a NUL byte, not a JSON text file", path);
     else if (rc != 0)
-        app_message(s, 1, "%s", msg);
+        app_message(s, 1, "%s", err.msg);
     return text;
 }
 
@@ -964,8 +965,7 @@ int app_file_is_drawing(const char *path)
 {
     if (!ink_is_json_name(path))
         return 0;
-    char msg[512];
-    int fd = readfile_open(path, msg, sizeof msg); /* a FIFO is not waited on */
+    int fd = readfile_open(path, NULL); /* a FIFO is not waited on */
     if (fd < 0)
         return 0;
     /* the keys come first in files we write; a model's "format" too. Read the start only. */

@@ -110,12 +110,12 @@ static int idx_open(IdxFile *f, const char *path, NnError *err)
     memset(f, 0, sizeof *f);
     f->path = path;
     f->size = -1;
-    char msg[sizeof err->msg];
-    f->fd = readfile_open(path, msg, sizeof msg); /* a regular file only, a FIFO not waited on */
+    SnError e;
+    f->fd = readfile_open(path, &e); /* a regular file only, a FIFO not waited on */
     if (f->fd < 0) {
-        int code = f->fd == READFILE_E_NOMEM ? NN_E_NOMEM : NN_E_IO;
+        int code = f->fd == SN_E_NOMEM ? NN_E_NOMEM : NN_E_IO;
         f->fd = -1;
-        return nn_error(err, code, "%s", msg);
+        return nn_error(err, code, "%s", e.msg);
     }
     struct stat st;
     int rc = NN_OK;
