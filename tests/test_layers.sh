@@ -3,7 +3,8 @@
 # (src/ink), what the CLI and the GUI share (src/common) and the public C library (src/lib) never
 # include SDL, print to the terminal or exit; the public library uses only the public header and
 # the nn/ink modules (not the programs' code) and include/ holds the one public header, which
-# includes no internal header; the GUI's pure files (app, layout) include no SDL header; only
+# includes no internal header; the GUI's pure files (app*, layout) include no SDL header, and its
+# event code (src/draw/events.c) changes the app's state only through app_* calls; only
 # src/nn/model_io.c, src/ink, their shared key lookup (src/common/json.[ch]) and the
 # benchmark's --json output (src/cli/cmd_bench.c) use cJSON;
 # only src/ink/png_codec.c uses libpng.
@@ -31,10 +32,18 @@ for f in "$root"/include/*; do
 done
 grep -qE '#include[[:space:]]*"' <<<"$(code "$root/include/scratchnet.h")" &&
     fail "include/scratchnet.h includes a project header (it must stand alone)"
-for f in "$root"/src/draw/app.[ch] "$root"/src/draw/layout.[ch]; do
-    [ -f "$f" ] || { fail "$f is missing"; continue; }
+for f in "$root"/src/draw/app.[ch] "$root"/src/draw/layout.[ch] "$root"/src/draw/app_internal.h \
+    "$root"/src/draw/app_pen.c "$root"/src/draw/app_models.c "$root"/src/draw/app_files.c \
+    "$root"/src/draw/app_prompt.c; do
+    [ -f "$f" ] || fail "$f is missing"
+done
+for f in "$root"/src/draw/app*.[ch] "$root"/src/draw/layout.[ch]; do
     grep -qE '#include[[:space:]]*[<"]SDL' <<<"$(code "$f")" && fail "$f (pure) includes SDL"
 done
+# the app's state (AppState *s) is written by app_* calls only, never by the event code
+grep -nE '\bs->[A-Za-z_]+(\[[^]]*\])?[[:space:]]*([-+*/|&]?=[^=]|\+\+|--)' \
+    <<<"$(code "$root/src/draw/events.c")" | grep -q . &&
+    fail "$root/src/draw/events.c writes into the app's state directly (use an app_* call)"
 for f in $(grep -lE '#include[[:space:]]*[<"]cjson/cJSON.h' -r "$root/src"); do
     case "$f" in
         */src/nn/model_io.c|*/src/ink/*|*/src/common/json.[ch]|*/src/cli/cmd_bench.c) ;;

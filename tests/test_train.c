@@ -467,6 +467,58 @@ TEST(a_checkpoint_that_is_not_a_regular_file_is_refused)
     nn_model_free(m);
 }
 
+/* A checkpoint whose magic line names another format version is refused with one line saying
+ * where it comes from: an older version (whose record was laid out otherwise), a newer one. */
+TEST(a_checkpoint_of_another_format_version_is_refused_with_one_line)
+{
+    char dir[] = "/tmp/scratchnet-test-train-XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(!"mkdtemp");
+        return;
+    }
+    char path[64];
+    snprintf(path, sizeof path, "%s/ck.bin", dir);
+    NnTrainer t = {0};
+    NnModel *m = resumable_model(&t, 5, 0);
+    NnError err = {0};
+    const char extra[] = "the caller's record";
+    char back[sizeof extra];
+    CHECK(nn_checkpoint_save(path, &t, extra, sizeof extra, &err) == 0);
+    CHECK(nn_checkpoint_load(path, &t, back, sizeof back, &err) == 0);
+    CHECK(memcmp(back, extra, sizeof extra) == 0);
+    const struct {
+        char version;
+        const char *msg;
+    } cases[] = {
+        {'1', "checkpoint from an older version of scratchnet; start the run again without "
+              "--resume"},
+        {'3', "checkpoint from a newer version of scratchnet, which this one cannot read"},
+    };
+    const char magic[] = "scratchnet checkpoint 2\n";
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        FILE *f = fopen(path, "r+b");
+        char head[sizeof magic - 1];
+        CHECK(f && fread(head, 1, sizeof head, f) == sizeof head);
+        if (!f)
+            break;
+        head[sizeof magic - 3] = '2'; /* the version this test wrote first */
+        CHECK(memcmp(head, magic, sizeof head) == 0);
+        fseek(f, (long)sizeof magic - 3, SEEK_SET); /* the version digit */
+        fputc(cases[i].version, f);
+        fclose(f);
+        char want[600];
+        snprintf(want, sizeof want, "%s: %s", path, cases[i].msg);
+        CHECK(nn_checkpoint_load(path, &t, back, sizeof back, &err) == NN_E_FORMAT);
+        CHECK(strcmp(err.msg, want) == 0);
+        if (strcmp(err.msg, want) != 0)
+            printf("got: %s\n", err.msg);
+    }
+    nn_trainer_free(&t);
+    nn_model_free(m);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     RUN(one_linear_neuron_fits_a_line_like_linear_regression);
@@ -477,6 +529,7 @@ int main(void)
     RUN(a_progress_callback_can_stop_an_epoch);
     RUN(a_checkpoint_saved_mid_epoch_or_at_an_epoch_end_resumes_to_the_same_weights);
     RUN(a_checkpoint_that_is_not_a_regular_file_is_refused);
+    RUN(a_checkpoint_of_another_format_version_is_refused_with_one_line);
     RUN(evaluate_loss_gives_the_hand_computed_mean_cost_and_accuracy);
     RUN(evaluate_loss_weighs_every_sample_once_across_batches);
     RUN(evaluate_loss_refuses_cross_entropy_without_softmax_and_bad_labels);

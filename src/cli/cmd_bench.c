@@ -23,6 +23,7 @@
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/peak.h"
+#include "cli/presets.h"
 #include "ink/pipeline.h"
 #include "nn/gemm.h"
 #include "nn/idx.h"
@@ -155,22 +156,6 @@ static void bench_machine(Bench *b)
 
 /* ---- training --------------------------------------------------------------------------- */
 
-static NnModel *model_from_spec(const char *spec, NnError *err)
-{
-    NnLayerSpec specs[NN_MAX_LAYERS];
-    NnShape in;
-    int n = nn_spec_parse(spec, &in, specs, err);
-    if (n < 0)
-        return NULL;
-    NnModel *m = nn_model_new_shape(in, specs, n, err);
-    if (!m)
-        return NULL;
-    NnRng rng;
-    nn_rng_seed(&rng, 1);
-    nn_model_init(m, &rng);
-    return m;
-}
-
 /* Trains a fresh model of spec on the first n images of ds, `reps` times, and reports the
  * median seconds scaled to a whole epoch of ds->n images. aug may be NULL. */
 static void bench_train(Bench *b, cJSON *arr, const char *name, const char *spec,
@@ -178,17 +163,13 @@ static void bench_train(Bench *b, cJSON *arr, const char *name, const char *spec
                         int n, int reps)
 {
     NnError err = {0};
-    NnModel *m = model_from_spec(spec, &err);
+    NnModel *m = cli_network(spec, 1, &err);
     NnTrainConfig cfg = *cfg0;
     CliAugment actx = {0};
-    if (m && aug && aug->prob > 0.0f) {
-        actx.a = *aug;
-        actx.scratch = malloc(ink_augment_scratch_size(ds->cols, ds->rows) * sizeof(float));
-        cfg.augment = cli_augment_image;
-        cfg.augment_user = &actx;
-    }
+    int no_memory = m && aug && aug->prob > 0.0f &&
+                    cli_augment_attach(&actx, aug, ds->rows, ds->cols, &cfg) != 0;
     NnTrainer t = {0};
-    if (!m || (cfg.augment && !actx.scratch) || nn_trainer_init(&t, m, &cfg, &err) != 0) {
+    if (!m || no_memory || nn_trainer_init(&t, m, &cfg, &err) != 0) {
         fprintf(stderr, "scratchnet bench: %s: %s\n", name, err.msg[0] ? err.msg : "out of memory");
         free(actx.scratch);
         nn_model_free(m);
@@ -281,7 +262,7 @@ static double training_memory(const char *dir)
                              .epochs = 1,
                              .seed = 1,
                              .opt = nn_optim_defaults(NN_OPT_ADAM)};
-        NnModel *m = model_from_spec(REF_MLP, &err);
+        NnModel *m = cli_network(REF_MLP, 1, &err);
         NnTrainer t = {0};
         int ok = m && nn_dataset_load_mnist(dir, "train", 10, &train, &err) == 0 &&
                  nn_dataset_load_mnist(dir, "t10k", 10, &test, &err) == 0 &&
@@ -405,7 +386,7 @@ static void bench_inference(Bench *b, const char *models)
         printf("  (cannot open %s)\n", models);
     static const char *const refs[][2] = {{"ref. MLP", REF_MLP}, {"ref. CNN", REF_CNN}};
     for (int i = 0; i < 2; i++) {
-        NnModel *m = model_from_spec(refs[i][1], &err);
+        NnModel *m = cli_network(refs[i][1], 1, &err);
         if (m)
             nn_model_freeze(m, NULL);
         if (m)

@@ -4,10 +4,10 @@
 #define CLI_COMMON_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "cli/args.h"
-#include "ink/augment.h"
 #include "nn/model.h"
 #include "nn/train.h"
 
@@ -94,19 +94,6 @@ void cli_join_args(int argc, char **argv, char *buf, size_t n);
  * well-formed UTF-8 (a file name may hold any bytes) as \uFFFD, the replacement character. The
  * one writer of JSON strings for `predict --json` and `eval --json`. */
 void cli_json_string(FILE *f, const char *s);
-
-/* Training with augmentation: the trainer's callback (NnTrainConfig.augment) and its state,
- * the settings plus ink_augment_scratch_size floats of scratch. */
-typedef struct CliAugment {
-    InkAugment a;
-    float *scratch;
-} CliAugment;
-void cli_augment_image(void *user, const uint8_t *pixels, int rows, int cols, int label,
-                       uint64_t seed, float *out);
-
-/* The training recipe of a preset ("mlp", "seed", "cnn", "small"): its layer spec, trainer
- * settings (seed 1) and augmentation. Returns 0, or -1 for an unknown name. */
-int cli_preset_config(const char *name, const char **layers, NnTrainConfig *cfg, InkAugment *aug);
 
 /* Saves the confusion matrix of m's answers pred against truth (n samples) as an SVG chart
  * (plot_confusion_svg) at path, atomically. set names the samples in the title ("the test set"),

@@ -1,9 +1,13 @@
 /* app.h - the drawing app's state and everything a user can do to it, without SDL.
  *
  * AppState holds the drawing (strokes in canvas cells), its undo/redo history, the brush, the
- * loaded models and the last prediction. events.c turns input into app_* calls, main.c calls
- * app_update() after changes (timing it), render.c only reads the state. Nothing here prints,
- * exits or touches SDL; failures become a message in the state.
+ * loaded models and the last prediction. events.c changes it only through app_* calls, main.c
+ * calls app_update() after changes (timing it), render.c only reads the state. Nothing here
+ * prints, exits or touches SDL; failures become a message in the state.
+ *
+ * The functions live by concern: app.c (lifetime, view switches, messages, the prediction),
+ * app_pen.c (pen, brush and undo/redo history), app_models.c (the list of models),
+ * app_files.c (saving and opening files) and app_prompt.c (the Open prompt).
  */
 #ifndef DRAW_APP_H
 #define DRAW_APP_H
@@ -54,18 +58,21 @@ typedef struct AppEdit {
 typedef struct AppState {
     /* drawing */
     InkDrawing drawing;     /* the strokes, canvas cells (APP_SIDE x APP_SIDE) */
-    AppEdit *undo;          /* (n_undo), oldest first */
-    int n_undo, cap_undo;
+    AppEdit *undo;          /* (n_undo), oldest first; cap_undo allocated (buf.h) */
+    int n_undo;
+    size_t cap_undo;
     AppEdit *redo;          /* (n_redo), most recently undone last */
-    int n_redo, cap_redo;
+    int n_redo;
+    size_t cap_redo;
     int pen_down;           /* a stroke is in progress */
     float brush;            /* brush diameter, cells */
     int hover;              /* the pointer is over the canvas */
     float hover_x, hover_y; /* its position, cells */
 
     /* models */
-    AppModel *models;       /* (n_models) */
-    int n_models, cap_models;
+    AppModel *models;       /* (n_models); cap_models allocated (buf.h) */
+    int n_models;
+    size_t cap_models;
     int active;             /* index into models, -1 when the list is empty */
     char models_dir[1024];  /* where models were looked for, for the "no model" explanation */
 
@@ -149,6 +156,10 @@ void app_brush_step(AppState *s, int steps);
 void app_toggle_preprocess(AppState *s);
 void app_toggle_steps(AppState *s);
 void app_toggle_help(AppState *s);
+/* Asks for the window to be painted again (it was resized, exposed, or a screenshot is due). */
+void app_request_redraw(AppState *s);
+/* Asks the main loop to end (Esc, Ctrl+Q, closing the window). */
+void app_quit(AppState *s);
 
 /* Rasterises the drawing, preprocesses it as switched and runs the active model; fills grid,
  * seen, steps, probs, top, second and verdict, and clears needs_update. */
@@ -194,14 +205,14 @@ int app_save_drawing(AppState *s, const char *dir, time_t now);
  * where in the message line. Alpha is written as read. Returns 0 or -1. */
 int app_save_screenshot(AppState *s, const char *dir, time_t now, const unsigned char *rgba,
                         int w, int h);
-/* Opens a .json file: a model if its "format" is "scratchnet-model" (added and selected),
- * otherwise a drawing (replaces the canvas, undoable). Errors go to the message line.
- * Returns 0 or -1. */
+/* Opens a .json file: a model if its top-level "format" is "scratchnet-model" (added and
+ * selected), otherwise a drawing (replaces the canvas, undoable; text that is not JSON is
+ * reported by the drawing reader). Errors go to the message line. Returns 0 or -1. */
 int app_open_file(AppState *s, const char *path);
 /* 1 if path is a .json file that holds a drawing rather than a model: its top-level "format"
  * is "scratchnet-strokes", or it has no "format" and a top-level "strokes" (the labelled
- * form). 0 for models, unreadable files and anything else. For the command line, which
- * takes both. */
+ * form). 0 for models, unreadable files, text that is not JSON and anything else. For the
+ * command line, which takes both. */
 int app_file_is_drawing(const char *path);
 
 /* The Open prompt: Ctrl+O opens it, typed text is appended, Backspace deletes the last

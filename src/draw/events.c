@@ -52,7 +52,7 @@ static void prompt_key(AppState *s, SDL_Keycode sym, int ctrl)
         break;
     case SDLK_q:
         if (ctrl)
-            s->quit = 1;
+            app_quit(s);
         break;
     default:
         break;
@@ -73,7 +73,7 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
         if (s->show_help)
             app_toggle_help(s);
         else
-            s->quit = 1;
+            app_quit(s);
         break;
     case SDLK_o:
         if (ctrl)
@@ -84,11 +84,11 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
         break;
     case SDLK_F12:
         c->screenshot = 1;
-        s->needs_redraw = 1;
+        app_request_redraw(s);
         break;
     case SDLK_q:
         if (ctrl)
-            s->quit = 1;
+            app_quit(s);
         break;
     case SDLK_z:
         if (ctrl && shift)
@@ -131,13 +131,39 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
     }
 }
 
+/* A finger touching, moving on or leaving the screen (type): the first finger down on the
+ * canvas draws, until it lifts. */
+static void finger(AppState *s, EventContext *c, const SDL_TouchFingerEvent *f, Uint32 type)
+{
+    /* finger positions are 0..1 across the window: straight to pixels */
+    float cx, cy;
+    float px = f->x * (float)c->layout->w, py = f->y * (float)c->layout->h;
+    int inside = layout_to_cells(c->layout, px, py, &cx, &cy);
+    if (type == SDL_FINGERDOWN) {
+        if (s->show_help) {
+            app_toggle_help(s);
+        } else if (inside && !c->drawing_with) {
+            app_pen_down(s, cx, cy, 0);
+            c->drawing_with = 2;
+            c->finger = f->fingerId;
+        }
+    } else if (c->drawing_with == 2 && f->fingerId == c->finger) {
+        if (type == SDL_FINGERMOTION) {
+            app_pen_move(s, cx, cy);
+        } else {
+            app_pen_up(s);
+            c->drawing_with = 0;
+        }
+    }
+}
+
 void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
 {
     float cx, cy;
     int inside;
     switch (e->type) {
     case SDL_QUIT:
-        s->quit = 1;
+        app_quit(s);
         break;
     case SDL_MOUSEBUTTONDOWN:
         if (e->button.which == SDL_TOUCH_MOUSEID)
@@ -169,28 +195,9 @@ void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
         break;
     case SDL_FINGERDOWN:
     case SDL_FINGERMOTION:
-    case SDL_FINGERUP: {
-        /* finger positions are 0..1 across the window: straight to pixels */
-        float px = e->tfinger.x * (float)c->layout->w, py = e->tfinger.y * (float)c->layout->h;
-        inside = layout_to_cells(c->layout, px, py, &cx, &cy);
-        if (e->type == SDL_FINGERDOWN) {
-            if (s->show_help) {
-                app_toggle_help(s);
-            } else if (inside && !c->drawing_with) {
-                app_pen_down(s, cx, cy, 0);
-                c->drawing_with = 2;
-                c->finger = e->tfinger.fingerId;
-            }
-        } else if (c->drawing_with == 2 && e->tfinger.fingerId == c->finger) {
-            if (e->type == SDL_FINGERMOTION) {
-                app_pen_move(s, cx, cy);
-            } else {
-                app_pen_up(s);
-                c->drawing_with = 0;
-            }
-        }
+    case SDL_FINGERUP:
+        finger(s, c, &e->tfinger, e->type);
         break;
-    }
     case SDL_KEYDOWN:
         key(s, c, &e->key);
         break;
@@ -220,7 +227,7 @@ void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
         case SDL_WINDOWEVENT_RESIZED:
         case SDL_WINDOWEVENT_DISPLAY_CHANGED:
             c->resized = 1;
-            s->needs_redraw = 1;
+            app_request_redraw(s);
             break;
         case SDL_WINDOWEVENT_LEAVE:
             app_hover(s, 0.0f, 0.0f, 0);
@@ -230,14 +237,14 @@ void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
             c->drawing_with = 0;
             break;
         default:
-            s->needs_redraw = 1; /* exposed, shown, restored...: paint again */
+            app_request_redraw(s); /* exposed, shown, restored...: paint again */
             break;
         }
         break;
     case SDL_RENDER_TARGETS_RESET:
     case SDL_RENDER_DEVICE_RESET:
         c->renderer_reset = 1;
-        s->needs_redraw = 1;
+        app_request_redraw(s);
         break;
     default:
         break;

@@ -9,6 +9,9 @@
  * It also does what needs the window: F11 full screen, and the F12 screenshot, read from the
  * renderer after a frame is drawn and before it is presented (then the frame is drawn again,
  * with the message saying where the file went).
+ *
+ * main() is three steps: draw_init (arguments to the window on the screen), run (the loop) and
+ * draw_quit, the one teardown, which undoes whatever draw_init got to.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -157,13 +160,17 @@ static void save_screenshot(SDL_Renderer *r, AppState *s)
 }
 
 /* What the program holds while the window is up: the fonts, the app, the window and its
- * renderer, and what the event loop keeps between turns. */
+ * renderer, and what the event loop keeps between turns. Zero-initialised; each step of
+ * draw_init fills its part, and draw_quit undoes whatever is there. */
 typedef struct {
     Text *text;
     AppState *s;
     SDL_Window *win;
     SDL_Renderer *r;
     Render rd;
+    int ttf_started;       /* SDL_ttf was started */
+    int sdl_started;       /* SDL's video was started */
+    int shown;             /* the window is on the screen, taking text input */
     Layout layout;
     EventContext ctx;
     char title[256], shown_title[256];
@@ -217,8 +224,8 @@ static const char *resolve_models_dir(const DataPaths *paths, const char **model
     return NULL;
 }
 
-/* Starts SDL_ttf and opens the fonts into d->text; returns 0, or 1 after saying why (with
- * SDL_ttf stopped again). Fonts first: without them the window could show nothing, so this
+/* Starts SDL_ttf and opens the fonts into d->text; returns 0, or 1 after saying why. Fonts
+ * first: without them the window could show nothing, so this
  * fails before opening it. */
 static int open_fonts(Draw *d, const DataPaths *paths)
 {
@@ -233,12 +240,12 @@ static int open_fonts(Draw *d, const DataPaths *paths)
         fprintf(stderr, PROG ": cannot start SDL_ttf: %s\n", TTF_GetError());
         return 1;
     }
+    d->ttf_started = 1;
     d->text = text_open(regular, bold, d->err, sizeof d->err);
     if (!d->text) {
         fprintf(stderr, PROG ": %s (the fonts folder came from %s; set SCRATCHNET_ASSETS to the "
                         "folder holding the fonts)\n",
                 d->err, paths_origin_name(paths->assets_from, 1));
-        TTF_Quit();
         return 1;
     }
     return 0;
@@ -261,7 +268,7 @@ static void window_size(int *ww, int *wh)
 }
 
 /* Creates the hidden window and its renderer (accelerated, else software) and readies the
- * drawing on it; returns 0, or 1 after saying why and destroying what it made. */
+ * drawing on it; returns 0, or 1 after saying why (draw_quit destroys what it made). */
 static int create_window(Draw *d)
 {
     int ww, wh;
@@ -279,10 +286,6 @@ static int create_window(Draw *d)
     if (!d->win || !d->r || render_init(&d->rd, d->r, d->text, d->err, sizeof d->err) != 0) {
         fprintf(stderr, PROG ": cannot create the window: %s\n",
                 !d->win || !d->r ? SDL_GetError() : d->err);
-        if (d->r)
-            SDL_DestroyRenderer(d->r);
-        if (d->win)
-            SDL_DestroyWindow(d->win);
         return 1;
     }
     return 0;
@@ -295,6 +298,7 @@ static void show_window(Draw *d)
     /* shown only now: creating an OpenGL renderer may replace the window underneath */
     SDL_ShowWindow(d->win);
     SDL_StartTextInput();
+    d->shown = 1;
     relayout(d->win, d->r, &d->layout, &d->ctx);
     snprintf(d->shown_title, sizeof d->shown_title, "%s", d->title);
     d->seen_serial = d->s->message_serial - 1; /* a startup message starts its timer too */
@@ -388,7 +392,7 @@ static void toggle_fullscreen(Draw *d)
     if (SDL_SetWindowFullscreen(d->win, full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP) != 0)
         app_message(d->s, 1, "Full screen is not available: %s", SDL_GetError());
     relayout(d->win, d->r, &d->layout, &d->ctx);
-    d->s->needs_redraw = 1;
+    app_request_redraw(d->s);
 }
 
 /* Draws and presents a frame if something visible changed or a screenshot was asked for
@@ -427,29 +431,32 @@ static int run(Draw *d)
     return 0;
 }
 
-/* Hides and destroys the window, then closes the drawing and SDL. */
-static void close_window(Draw *d)
+/* Opens the fonts, then starts the app and loads the models and the files given; returns -1
+ * to go on, else the exit status after saying why. */
+static int open_app(Draw *d, const DataPaths *paths, const char *models_dir, char **files,
+                    int n_files)
 {
-    SDL_StopTextInput();
-    /* SDL 2.26 on X11 wakes SDL_WaitEvent with a message sent to this window through a second
-     * X connection. If the window is destroyed before the server has handled the last such
-     * message, Xlib reports BadWindow when SDL_Quit closes that connection and exits with 1
-     * (1 quit in 6 under Xvfb). Hiding the window and giving the server 100 ms first avoids
-     * it; the window is already gone from the screen, so quitting still feels instant. */
-    SDL_HideWindow(d->win);
-    SDL_Delay(100);
-    render_free(&d->rd);
-    text_close(d->text);
-    SDL_DestroyRenderer(d->r);
-    SDL_DestroyWindow(d->win);
-    TTF_Quit();
-    SDL_Quit();
+    const char *models_given_by = resolve_models_dir(paths, &models_dir);
+    if (open_fonts(d, paths) != 0)
+        return 1;
+    d->s = malloc(sizeof *d->s);
+    if (!d->s) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return 1;
+    }
+    app_init(d->s);
+    load_models(d->s, models_dir, models_given_by, files, n_files);
+    return -1;
 }
 
-int main(int argc, char **argv)
+/* Everything from the command line to the window on the screen: the arguments, the fonts, the
+ * app and its models, SDL, the window. Returns -1 when the event loop can run, else the exit
+ * status (after --help or --version, or after saying what failed). What it made is in d for
+ * draw_quit, whether it succeeded or not. */
+static int draw_init(Draw *d, int argc, char **argv)
 {
     DataPaths paths;
-    paths_resolve_here(&paths); /* on failure both are empty: reported below */
+    paths_resolve_here(&paths); /* on failure both are empty: reported where they are used */
     const char *models_dir = NULL;
     char **files = calloc((size_t)argc, sizeof *files);
     int n_files = 0;
@@ -458,50 +465,60 @@ int main(int argc, char **argv)
         return 1;
     }
     int rc = parse_args(argc, argv, &paths, &models_dir, files, &n_files);
-    if (rc >= 0) {
-        free(files);
-        return rc;
-    }
-    const char *models_given_by = resolve_models_dir(&paths, &models_dir);
-
-    Draw d = {0};
-    if (open_fonts(&d, &paths) != 0) {
-        free(files);
-        return 1;
-    }
-    d.s = malloc(sizeof *d.s);
-    if (!d.s) {
-        fprintf(stderr, PROG ": out of memory\n");
-        text_close(d.text);
-        TTF_Quit();
-        free(files);
-        return 1;
-    }
-    app_init(d.s);
-    load_models(d.s, models_dir, models_given_by, files, n_files);
+    if (rc < 0)
+        rc = open_app(d, &paths, models_dir, files, n_files);
     free(files);
-
+    if (rc >= 0)
+        return rc;
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         fprintf(stderr, PROG ": cannot open the display: %s (is DISPLAY or WAYLAND_DISPLAY set?)\n",
                 SDL_GetError());
-        text_close(d.text);
-        TTF_Quit();
-        app_free(d.s);
-        free(d.s);
         return 1;
     }
-    if (create_window(&d) != 0) {
-        text_close(d.text);
+    d->sdl_started = 1;
+    if (create_window(d) != 0)
+        return 1;
+    show_window(d);
+    return -1;
+}
+
+/* The one teardown, after a run or a failed start: hides and destroys the window, closes the
+ * fonts and SDL, frees the app; each only if it was made. */
+static void draw_quit(Draw *d)
+{
+    if (d->shown) {
+        SDL_StopTextInput();
+        /* SDL 2.26 on X11 wakes SDL_WaitEvent with a message sent to this window through a
+         * second X connection. If the window is destroyed before the server has handled the
+         * last such message, Xlib reports BadWindow when SDL_Quit closes that connection and
+         * exits with 1 (1 quit in 6 under Xvfb). Hiding the window and giving the server 100 ms
+         * first avoids it; the window is already gone from the screen, so quitting still feels
+         * instant. */
+        SDL_HideWindow(d->win);
+        SDL_Delay(100);
+    }
+    render_free(&d->rd);
+    text_close(d->text);
+    if (d->r)
+        SDL_DestroyRenderer(d->r);
+    if (d->win)
+        SDL_DestroyWindow(d->win);
+    if (d->ttf_started)
         TTF_Quit();
+    if (d->sdl_started)
         SDL_Quit();
-        app_free(d.s);
-        free(d.s);
-        return 1;
+    if (d->s) {
+        app_free(d->s);
+        free(d->s);
     }
-    show_window(&d);
-    int status = run(&d);
-    close_window(&d);
-    app_free(d.s);
-    free(d.s);
+}
+
+int main(int argc, char **argv)
+{
+    Draw d = {0};
+    int status = draw_init(&d, argc, argv);
+    if (status < 0)
+        status = run(&d);
+    draw_quit(&d);
     return status;
 }

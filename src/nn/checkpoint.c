@@ -14,8 +14,15 @@
 #include "common/readfile.h"
 #include "nn/model_io.h"
 
-#define MAGIC     "scratchnet checkpoint 1\n"
-#define MAGIC_LEN (sizeof MAGIC - 1)
+/* The magic line names the format's version. 2: the caller's record is its own fields, written
+ * one by one (version 1 held the memory image of the command line's structure), so a file of
+ * version 1 is refused as coming from an older version. */
+#define VERSION      2
+#define MAGIC_PREFIX "scratchnet checkpoint "
+#define STRING(x)    #x
+#define VERSION_TEXT(x) STRING(x)
+#define MAGIC        MAGIC_PREFIX VERSION_TEXT(VERSION) "\n"
+#define MAGIC_LEN    (sizeof MAGIC - 1)
 
 /* ---- writing: a growing byte buffer ------------------------------------------------------ */
 
@@ -160,13 +167,32 @@ static size_t largest_checkpoint(const NnTrainer *t, size_t extra_len)
            ((size_t)64 << 20);
 }
 
-/* Checks the file starts with the magic and ends with its checksum; NULL or why not. */
+/* The version in the magic line "scratchnet checkpoint N\n" that starts p, or -1 without one. */
+static long magic_version(const unsigned char *p, size_t len)
+{
+    const size_t k = sizeof MAGIC_PREFIX - 1;
+    if (len < k || memcmp(p, MAGIC_PREFIX, k) != 0)
+        return -1;
+    long v = 0;
+    size_t i = k;
+    while (i < len && i < k + 9 && p[i] >= '0' && p[i] <= '9')
+        v = 10 * v + (p[i++] - '0');
+    return i > k && i < len && p[i] == '\n' ? v : -1;
+}
+
+/* Checks the file starts with this version's magic line and ends with its checksum; NULL or
+ * why not. */
 static const char *check_frame(Loaded *c)
 {
-    char magic[MAGIC_LEN];
-    if (c->len < MAGIC_LEN + 8 || take(&c->r, magic, MAGIC_LEN) ||
-        memcmp(magic, MAGIC, MAGIC_LEN))
+    long version = magic_version(c->data, c->len);
+    if (version >= 0 && version < VERSION)
+        return "checkpoint from an older version of scratchnet; start the run again without "
+               "--resume";
+    if (version > VERSION)
+        return "checkpoint from a newer version of scratchnet, which this one cannot read";
+    if (version != VERSION || c->len < MAGIC_LEN + 8)
         return "not a scratchnet checkpoint";
+    c->r.at = MAGIC_LEN;
     uint64_t stored;
     memcpy(&stored, c->data + c->len - 8, sizeof stored);
     if (fnv1a(c->data, c->len - 8) != stored)

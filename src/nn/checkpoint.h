@@ -7,9 +7,13 @@
  * stopped (same program, machine and thread count). The caller may add bytes of its own (the
  * command line keeps its best-so-far record there).
  *
- * The file is binary: a magic line, then fixed-size fields and float arrays in this machine's
- * byte order, then a checksum of everything before it. Loading checks every size against the
- * trainer it goes into before reading an array, and the checksum at the end.
+ * The file is binary: a magic line with the format's version, then fixed-size fields and float
+ * arrays in this machine's byte order, then a checksum of everything before it. Loading refuses
+ * a file of another version with one line saying whether it comes from an older or a newer
+ * scratchnet, and checks every size against the trainer it goes into before reading an array,
+ * and the checksum at the end. The caller's extra bytes are its own fields, each written on its
+ * own in a documented order (never the memory image of a structure, whose padding and layout
+ * the compiler chooses).
  */
 #ifndef NN_CHECKPOINT_H
 #define NN_CHECKPOINT_H

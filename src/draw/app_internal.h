@@ -1,0 +1,27 @@
+/* app_internal.h - what the app's pure files (app.c, app_pen.c, app_models.c, app_files.c,
+ * app_prompt.c) share among themselves and nobody else uses: events.c, render.c and main.c
+ * go through app.h. No SDL, no printing.
+ */
+#ifndef DRAW_APP_INTERNAL_H
+#define DRAW_APP_INTERNAL_H
+
+#include "draw/app.h"
+
+/* The drawing, the model or the preprocessing changed: run the model again and redraw. */
+void app_changed(AppState *s);
+
+/* app_pen.c: frees the undo and redo histories. */
+void app_history_free(AppState *s);
+/* app_pen.c: replaces the canvas with the strokes of d, undoably (one clear, then one edit per
+ * stroke, so Ctrl+Z brings back what was there); d's strokes then belong to the canvas and d
+ * is freed. Returns 0; 1 when memory ran out part way (the message line says after how many
+ * strokes, naming path); -1 when nothing could be done (out of memory, said, d freed). */
+int app_history_replace(AppState *s, InkDrawing *d, const char *path);
+
+/* app_models.c: frees every listed model. */
+void app_models_free(AppState *s);
+/* app_models.c: reads the model in text (the file path), lists it (the same file again is
+ * reloaded in place) and selects it; the message line says what happened. Returns 0 or -1. */
+int app_open_model_text(AppState *s, const char *text, const char *path);
+
+#endif

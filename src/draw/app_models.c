@@ -1,0 +1,248 @@
+/* app_models.c - the list of models: loading them (files, a folder, a file opened later),
+ * the checks that a model fits the canvas, choosing the active one.
+ *
+ * A model that fails to load stays in the list with the reason, so the user can select it
+ * and read why. No SDL, no printing: failures become the message line or the entry's error.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common/buf.h"
+#include "draw/app_internal.h"
+#include "nn/model_io.h"
+
+static void copy_str(char *dst, size_t n, const char *src)
+{
+    snprintf(dst, n, "%s", src ? src : "");
+}
+
+/* The file name without directories and without a ".json" ending. */
+static void base_name(const char *path, char *buf, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    const char *b = slash ? slash + 1 : path;
+    size_t len = strlen(b);
+    if (len > 5 && strcmp(b + len - 5, ".json") == 0)
+        len -= 5;
+    snprintf(buf, n, "%.*s", (int)len, b);
+}
+
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
+        return strcmp(a, b) == 0;
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+void app_models_free(AppState *s)
+{
+    for (int i = 0; i < s->n_models; i++)
+        nn_model_free(s->models[i].model);
+    free(s->models);
+    s->models = NULL;
+    s->n_models = 0;
+    s->cap_models = 0;
+}
+
+/* Fills entry e from a loaded model or an error; checks the model fits a 28 x 28 canvas. */
+static void set_entry(AppModel *e, NnModel *m, const char *path, const char *error)
+{
+    nn_model_free(e->model);
+    memset(e, 0, sizeof *e);
+    copy_str(e->path, sizeof e->path, path);
+    const char *where = path && path[0] ? path : "model";
+    if (m && m->n_in != APP_PIXELS) {
+        snprintf(e->error, sizeof e->error,
+                 "%s: the model reads %d inputs, the canvas gives %d (%d x %d)", where, m->n_in,
+                 APP_PIXELS, APP_SIDE, APP_SIDE);
+        nn_model_free(m);
+        m = NULL;
+    } else if (m && (m->n_out < 1 || m->n_out > NN_MAX_CLASSES || m->info.n_classes != m->n_out)) {
+        snprintf(e->error, sizeof e->error,
+                 "%s: the model has %d outputs but %d class labels", where, m->n_out,
+                 m->info.n_classes);
+        nn_model_free(m);
+        m = NULL;
+    } else if (!m) {
+        copy_str(e->error, sizeof e->error,
+                 error && error[0] ? error : "could not be loaded (no reason given)");
+    }
+    e->model = m;
+    if (m && m->info.name[0])
+        copy_str(e->name, sizeof e->name, m->info.name);
+    else if (path && path[0])
+        base_name(path, e->name, sizeof e->name);
+    else
+        copy_str(e->name, sizeof e->name, "model");
+}
+
+int app_add_model(AppState *s, NnModel *m, const char *path, const char *error)
+{
+    if (buf_grow((void **)&s->models, &s->cap_models, (size_t)s->n_models + 1,
+                 sizeof *s->models) != 0) {
+        nn_model_free(m);
+        app_message(s, 1, "out of memory while adding %s", path ? path : "a model");
+        return -1;
+    }
+    AppModel *e = &s->models[s->n_models];
+    memset(e, 0, sizeof *e);
+    set_entry(e, m, path, error);
+    s->needs_redraw = 1;
+    return s->n_models++;
+}
+
+static int find_model_file(const AppState *s, const char *path)
+{
+    for (int i = 0; i < s->n_models; i++)
+        if (s->models[i].path[0] && same_file(s->models[i].path, path))
+            return i;
+    return -1;
+}
+
+int app_add_model_file(AppState *s, const char *path)
+{
+    int i = find_model_file(s, path);
+    if (i >= 0)
+        return i;
+    NnError err = {0};
+    NnModel *m = nn_model_load(path, &err);
+    if (m)
+        nn_model_freeze(m, NULL); /* faster single-image passes; without it they still work */
+    return app_add_model(s, m, path, m ? NULL : err.msg);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The paths dir/NAME of the *.json entries of the open directory d, in name order, into
+ * *names (caller frees each and the list); returns how many. Memory running out ends the list
+ * early. */
+static int json_names(DIR *d, const char *dir, char ***names)
+{
+    size_t cap = 0;
+    int n = 0;
+    *names = NULL;
+    struct dirent *ent;
+    while ((ent = readdir(d)) != NULL) {
+        if (ent->d_name[0] == '.' || !ink_is_json_name(ent->d_name))
+            continue;
+        if (buf_grow((void **)names, &cap, (size_t)n + 1, sizeof **names) != 0)
+            break;
+        size_t len = strlen(dir) + 1 + strlen(ent->d_name) + 1;
+        (*names)[n] = malloc(len);
+        if (!(*names)[n])
+            break;
+        snprintf((*names)[n], len, "%s/%s", dir, ent->d_name);
+        n++;
+    }
+    if (n > 0)
+        qsort(*names, (size_t)n, sizeof **names, cmp_names);
+    return n;
+}
+
+int app_add_models_dir(AppState *s, const char *dir)
+{
+    copy_str(s->models_dir, sizeof s->models_dir, dir);
+    DIR *d = opendir(dir);
+    if (!d) {
+        if (errno != ENOENT)
+            app_message(s, 1, "%s: cannot read the models directory: %s", dir, strerror(errno));
+        return 0;
+    }
+    char **names;
+    int n = json_names(d, dir, &names), found = 0;
+    closedir(d);
+    for (int i = 0; i < n; i++) {
+        struct stat st;
+        if (stat(names[i], &st) == 0 && S_ISREG(st.st_mode)) {
+            app_add_model_file(s, names[i]);
+            found++;
+        }
+        free(names[i]);
+    }
+    free(names);
+    return found;
+}
+
+int app_open_model_text(AppState *s, const char *text, const char *path)
+{
+    NnError err = {0};
+    NnModel *m = nn_model_from_json(text, path, &err);
+    if (!m) {
+        app_message(s, 1, "%s", err.msg[0] ? err.msg : "the model could not be loaded");
+        return -1;
+    }
+    int i = find_model_file(s, path);
+    if (i >= 0)
+        set_entry(&s->models[i], m, path, NULL); /* the same file again: reload it */
+    else if ((i = app_add_model(s, m, path, NULL)) < 0)
+        return -1;
+    if (!s->models[i].model) {
+        app_message(s, 1, "%s", s->models[i].error);
+        app_select_model(s, i);
+        return -1;
+    }
+    app_select_model(s, i);
+    app_message(s, 0, "Loaded model %s from %s", s->models[i].name, path);
+    return 0;
+}
+
+static float recorded_accuracy(const NnModel *m)
+{
+    float a = m->info.train.test_accuracy;
+    return a >= 0.0f && a <= 1.0f ? a : -1.0f;
+}
+
+void app_select_best(AppState *s)
+{
+    int best = -1;
+    for (int i = 0; i < s->n_models; i++) {
+        const NnModel *m = s->models[i].model;
+        if (!m)
+            continue;
+        if (best < 0 || recorded_accuracy(m) > recorded_accuracy(s->models[best].model))
+            best = i;
+    }
+    if (best < 0 && s->n_models > 0)
+        best = 0; /* nothing loaded: show the first one's error */
+    if (best >= 0)
+        app_select_model(s, best);
+}
+
+void app_select_model(AppState *s, int i)
+{
+    if (i < 0 || i >= s->n_models)
+        return;
+    s->active = i;
+    NnModel *m = s->models[i].model;
+    s->preprocess = m ? nn_model_mnist_preprocessing(m) : 1;
+    app_changed(s);
+}
+
+void app_cycle_model(AppState *s, int step)
+{
+    if (s->n_models == 0)
+        return;
+    int i = ((s->active + step) % s->n_models + s->n_models) % s->n_models;
+    app_select_model(s, i);
+}
+
+NnModel *app_model(const AppState *s)
+{
+    if (s->active < 0 || s->active >= s->n_models)
+        return NULL;
+    return s->models[s->active].model;
+}
+
+int app_preprocess_mismatch(const AppState *s)
+{
+    const NnModel *m = app_model(s);
+    return m && (s->preprocess != 0) != (nn_model_mnist_preprocessing(m) != 0);
+}

@@ -1,0 +1,205 @@
+/* app_pen.c - the pen and the history: strokes drawn with the pointer, the brush, undo, redo
+ * and clear.
+ *
+ * History is a list of edits. Adding a stroke pushes an edit that carries nothing (the stroke is
+ * the drawing's last one); undoing it moves the stroke into the redo edit. Clearing moves the
+ * whole drawing into the edit, so a clear can be undone too. No SDL, no printing: failures
+ * become the message line.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "draw/app_internal.h"
+
+/* Makes an edit list hold at least need edits; returns 0 or -1. */
+static int reserve_edits(AppEdit **list, size_t *cap, int need)
+{
+    return buf_grow((void **)list, cap, (size_t)need, sizeof **list);
+}
+
+static void free_edits(AppEdit *list, int *n)
+{
+    for (int i = 0; i < *n; i++)
+        ink_drawing_free(&list[i].strokes);
+    *n = 0;
+}
+
+void app_history_free(AppState *s)
+{
+    free_edits(s->undo, &s->n_undo);
+    free_edits(s->redo, &s->n_redo);
+    free(s->undo);
+    free(s->redo);
+    s->undo = s->redo = NULL;
+    s->cap_undo = s->cap_redo = 0;
+}
+
+/* Says why a stroke could not start or go on (rc from ink_drawing_begin_stroke or
+ * ink_drawing_add_point); what_now ends the message. */
+static void refused(AppState *s, int rc, const char *what_now)
+{
+    if (rc == INK_E_LIMIT && s->drawing.n >= INK_MAX_STROKES)
+        app_message(s, 1, "the drawing has %d strokes, the most it can hold: %s",
+                    INK_MAX_STROKES, what_now);
+    else if (rc == INK_E_LIMIT)
+        app_message(s, 1, "the drawing has %d points, the most it can hold: %s", INK_MAX_POINTS,
+                    what_now);
+    else
+        app_message(s, 1, "out of memory: %s", what_now);
+}
+
+void app_pen_down(AppState *s, float x, float y, int erase)
+{
+    if (s->pen_down)
+        app_pen_up(s);
+    if (reserve_edits(&s->undo, &s->cap_undo, s->n_undo + 1) < 0) {
+        app_message(s, 1, "out of memory: the stroke was not started");
+        return;
+    }
+    int rc = ink_drawing_begin_stroke(&s->drawing, s->brush, erase);
+    if (rc < 0) {
+        refused(s, rc, "the stroke was not started (undo or clear to draw more)");
+        return;
+    }
+    rc = ink_drawing_add_point(&s->drawing, x, y);
+    if (rc < 0) {
+        InkStroke dropped;
+        if (ink_drawing_pop_stroke(&s->drawing, &dropped) == 0)
+            ink_stroke_free(&dropped);
+        refused(s, rc, "the stroke was not started (undo or clear to draw more)");
+        return;
+    }
+    free_edits(s->redo, &s->n_redo); /* a new stroke ends the redo chain */
+    memset(&s->undo[s->n_undo], 0, sizeof s->undo[0]);
+    s->n_undo++;
+    s->pen_down = 1;
+    app_changed(s);
+}
+
+void app_pen_move(AppState *s, float x, float y)
+{
+    if (!s->pen_down)
+        return;
+    int rc = ink_drawing_add_point(&s->drawing, x, y);
+    if (rc == 1)
+        return; /* within INK_MIN_STEP of the last point: nothing changes */
+    if (rc < 0) {
+        refused(s, rc, "the stroke stops here");
+        s->pen_down = 0;
+        return;
+    }
+    app_changed(s);
+}
+
+void app_pen_up(AppState *s)
+{
+    s->pen_down = 0;
+}
+
+void app_hover(AppState *s, float x, float y, int inside)
+{
+    if (s->hover != inside || (inside && (s->hover_x != x || s->hover_y != y)))
+        s->needs_redraw = 1;
+    s->hover = inside;
+    s->hover_x = x;
+    s->hover_y = y;
+}
+
+int app_undo(AppState *s)
+{
+    app_pen_up(s);
+    if (s->n_undo == 0 || reserve_edits(&s->redo, &s->cap_redo, s->n_redo + 1) < 0)
+        return 0;
+    AppEdit e = s->undo[--s->n_undo];
+    if (e.clear) {
+        /* nothing was drawn after the clear (it would have been undone first): swap back */
+        ink_drawing_free(&s->drawing);
+        s->drawing = e.strokes;
+        memset(&e.strokes, 0, sizeof e.strokes);
+    } else {
+        InkStroke st;
+        if (ink_drawing_pop_stroke(&s->drawing, &st) < 0)
+            return 0;
+        ink_drawing_init(&e.strokes, APP_SIDE, APP_SIDE);
+        if (ink_drawing_push_stroke(&e.strokes, &st) < 0) {
+            ink_stroke_free(&st); /* cannot be redone, but the undo still happens */
+            app_changed(s);
+            return 1;
+        }
+    }
+    s->redo[s->n_redo++] = e;
+    app_changed(s);
+    return 1;
+}
+
+int app_redo(AppState *s)
+{
+    app_pen_up(s);
+    if (s->n_redo == 0 || reserve_edits(&s->undo, &s->cap_undo, s->n_undo + 1) < 0)
+        return 0;
+    AppEdit e = s->redo[s->n_redo - 1];
+    if (e.clear) {
+        e.strokes = s->drawing;
+        ink_drawing_init(&s->drawing, APP_SIDE, APP_SIDE);
+    } else {
+        InkStroke st;
+        if (ink_drawing_pop_stroke(&e.strokes, &st) < 0)
+            return 0;
+        if (ink_drawing_push_stroke(&s->drawing, &st) < 0) {
+            ink_drawing_push_stroke(&e.strokes, &st); /* put it back; stays redoable */
+            return 0;
+        }
+        ink_drawing_free(&e.strokes);
+    }
+    s->n_redo--;
+    s->undo[s->n_undo++] = e;
+    app_changed(s);
+    return 1;
+}
+
+int app_clear(AppState *s)
+{
+    app_pen_up(s);
+    if (s->drawing.n == 0 || reserve_edits(&s->undo, &s->cap_undo, s->n_undo + 1) < 0)
+        return 0;
+    free_edits(s->redo, &s->n_redo);
+    AppEdit e = {.clear = 1, .strokes = s->drawing};
+    ink_drawing_init(&s->drawing, APP_SIDE, APP_SIDE);
+    s->undo[s->n_undo++] = e;
+    app_changed(s);
+    return 1;
+}
+
+int app_history_replace(AppState *s, InkDrawing *d, const char *path)
+{
+    if (reserve_edits(&s->undo, &s->cap_undo, s->n_undo + 1 + d->n) < 0) {
+        app_message(s, 1, "%s: out of memory", path);
+        ink_drawing_free(d);
+        return -1;
+    }
+    app_clear(s); /* undoable: Ctrl+Z brings back what was there */
+    int n = d->n, failed = 0;
+    for (int i = 0; i < n; i++) {
+        if (ink_drawing_push_stroke(&s->drawing, &d->strokes[i]) < 0) {
+            for (int j = i; j < n; j++)
+                ink_stroke_free(&d->strokes[j]);
+            app_message(s, 1, "%s: out of memory after %d strokes", path, i);
+            failed = 1;
+            break;
+        }
+        memset(&s->undo[s->n_undo++], 0, sizeof s->undo[0]);
+    }
+    d->n = 0; /* the strokes' points now belong to the canvas (or were freed) */
+    ink_drawing_free(d);
+    app_changed(s);
+    return failed;
+}
+
+void app_brush_step(AppState *s, int steps)
+{
+    float b = s->brush + (float)steps * APP_BRUSH_STEP;
+    s->brush = b < APP_BRUSH_MIN ? APP_BRUSH_MIN : b > APP_BRUSH_MAX ? APP_BRUSH_MAX : b;
+    app_message(s, 0, "Brush %.1f cells wide ([ smaller, ] bigger, %.1f to %.1f)",
+                (double)s->brush, (double)APP_BRUSH_MIN, (double)APP_BRUSH_MAX);
+}

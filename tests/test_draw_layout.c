@@ -1,0 +1,195 @@
+/* test_draw_layout.c - the drawing app's layout, without SDL: at sizes from 320 x 240 to
+ * 3840 x 2160 (and portrait, HiDPI) every block lies inside the window, no two overlap, the
+ * canvas is square with whole pixels per cell, fonts grow with the window, pixels map to cells.
+ */
+#include <stdio.h>
+
+#include "draw/layout.h"
+#include "test.h"
+
+static int overlap(LayoutRect a, LayoutRect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+static int inside(LayoutRect in, LayoutRect out)
+{
+    return in.x >= out.x && in.y >= out.y && in.x + in.w <= out.x + out.w &&
+           in.y + in.h <= out.y + out.h;
+}
+
+typedef struct Size {
+    int w, h;
+    float scale;
+} Size;
+
+static const Size sizes[] = {
+    {320, 240, 1.0f},   {640, 480, 1.0f},   {800, 600, 1.0f},    {1100, 700, 1.0f},
+    {1280, 800, 1.0f},  {1920, 1080, 1.0f}, {2200, 1400, 2.0f},  {3840, 2160, 1.0f},
+    {3840, 2160, 2.0f}, {1000, 1000, 1.0f}, {700, 1100, 1.0f},   {480, 800, 1.0f},
+    {240, 320, 1.0f},   {1400, 2200, 2.0f}, {2560, 1080, 1.0f},  {640, 480, 2.0f},
+};
+#define N_SIZES ((int)(sizeof sizes / sizeof sizes[0]))
+
+/* The blocks of a layout that must not overlap, with their names for messages. */
+static int blocks(const Layout *l, LayoutRect *r, const char **names)
+{
+    const LayoutRect all[] = {l->canvas,  l->models, l->prediction, l->preview_title,
+                              l->preview, l->bars,   l->message,    l->status};
+    static const char *n[] = {"canvas",  "models", "prediction", "preview_title",
+                              "preview", "bars",   "message",    "status"};
+    for (int i = 0; i < 8; i++) {
+        r[i] = all[i];
+        names[i] = n[i];
+    }
+    return 8;
+}
+
+TEST(every_block_lies_inside_the_window_and_is_not_empty)
+{
+    for (int i = 0; i < N_SIZES; i++) {
+        Layout l = layout_compute(sizes[i].w, sizes[i].h, sizes[i].scale);
+        LayoutRect win = {0, 0, sizes[i].w, sizes[i].h};
+        LayoutRect r[8];
+        const char *names[8];
+        int n = blocks(&l, r, names);
+        for (int k = 0; k < n; k++) {
+            if (!inside(r[k], win) || r[k].w <= 0 || r[k].h <= 0) {
+                printf("  %dx%d: %s = (%d, %d, %d, %d)\n", sizes[i].w, sizes[i].h, names[k],
+                       r[k].x, r[k].y, r[k].w, r[k].h);
+                CHECK(inside(r[k], win) && r[k].w > 0 && r[k].h > 0);
+            }
+        }
+    }
+}
+
+TEST(no_two_blocks_overlap)
+{
+    for (int i = 0; i < N_SIZES; i++) {
+        Layout l = layout_compute(sizes[i].w, sizes[i].h, sizes[i].scale);
+        LayoutRect r[8];
+        const char *names[8];
+        int n = blocks(&l, r, names);
+        for (int a = 0; a < n; a++)
+            for (int b = a + 1; b < n; b++)
+                if (overlap(r[a], r[b])) {
+                    printf("  %dx%d: %s overlaps %s\n", sizes[i].w, sizes[i].h, names[a],
+                           names[b]);
+                    CHECK(!overlap(r[a], r[b]));
+                }
+    }
+}
+
+TEST(step_images_and_captions_sit_inside_the_preview_side_by_side)
+{
+    for (int i = 0; i < N_SIZES; i++) {
+        Layout l = layout_compute(sizes[i].w, sizes[i].h, sizes[i].scale);
+        for (int k = 0; k < LAYOUT_STEPS; k++) {
+            CHECK(inside(l.steps[k], l.preview));
+            CHECK(inside(l.captions[k], l.preview));
+            CHECK(l.steps[k].w == l.steps[k].h && l.steps[k].w > 0);
+            CHECK(!overlap(l.steps[k], l.captions[k]));
+            for (int j = k + 1; j < LAYOUT_STEPS; j++) {
+                CHECK(!overlap(l.steps[k], l.steps[j]));
+                CHECK(!overlap(l.captions[k], l.captions[j]));
+            }
+        }
+    }
+}
+
+TEST(canvas_is_square_with_whole_pixels_per_cell_and_as_big_as_fits)
+{
+    for (int i = 0; i < N_SIZES; i++) {
+        Layout l = layout_compute(sizes[i].w, sizes[i].h, sizes[i].scale);
+        int shorter = sizes[i].w < sizes[i].h ? sizes[i].w : sizes[i].h;
+        CHECK(l.canvas.w == l.canvas.h);
+        CHECK(l.canvas.w % LAYOUT_CELLS == 0);
+        /* the canvas is the biggest thing on screen: at least half the shorter side */
+        if (l.canvas.w * 2 < shorter)
+            printf("  %dx%d: canvas %d\n", sizes[i].w, sizes[i].h, l.canvas.w);
+        CHECK(l.canvas.w * 2 >= shorter);
+    }
+}
+
+TEST(landscape_puts_the_bars_right_of_the_canvas_and_portrait_below)
+{
+    Layout wide = layout_compute(1100, 700, 1.0f);
+    CHECK(wide.landscape == 1);
+    CHECK(wide.bars.x >= wide.canvas.x + wide.canvas.w);
+    CHECK(wide.prediction.x >= wide.canvas.x + wide.canvas.w);
+    Layout tall = layout_compute(700, 1100, 1.0f);
+    CHECK(tall.landscape == 0);
+    CHECK(tall.bars.y >= tall.canvas.y + tall.canvas.h);
+    CHECK(tall.prediction.y >= tall.canvas.y + tall.canvas.h);
+    /* the status line is at the bottom either way */
+    CHECK(wide.status.y > wide.canvas.y + wide.canvas.h);
+    CHECK(tall.status.y > tall.bars.y);
+}
+
+TEST(fonts_grow_with_the_window)
+{
+    Layout small = layout_compute(320, 240, 1.0f);
+    Layout mid = layout_compute(1100, 700, 1.0f);
+    Layout big = layout_compute(3840, 2160, 1.0f);
+    CHECK(small.font_big < mid.font_big && mid.font_big < big.font_big);
+    CHECK(small.font_normal < mid.font_normal && mid.font_normal < big.font_normal);
+    CHECK(small.font_small < mid.font_small && mid.font_small < big.font_small);
+    /* the answer is the largest text, readable from the back of a room at the default size */
+    CHECK(mid.font_big > 2 * mid.font_normal);
+    CHECK(mid.font_big >= 60);
+    CHECK(mid.font_normal >= 16);
+    /* the same window on a HiDPI screen has twice the pixels and twice the type */
+    Layout hidpi = layout_compute(2200, 1400, 2.0f);
+    CHECK(hidpi.font_normal >= 2 * mid.font_normal - 2 && hidpi.font_normal <= 2 * mid.font_normal + 2);
+    CHECK(hidpi.canvas.w >= 2 * mid.canvas.w - LAYOUT_CELLS);
+    CHECK(hidpi.line == 2);
+}
+
+TEST(pixels_map_to_canvas_cells)
+{
+    Layout l = layout_compute(1100, 700, 1.0f);
+    float cx, cy;
+    CHECK(layout_to_cells(&l, (float)l.canvas.x, (float)l.canvas.y, &cx, &cy) == 1);
+    CHECK_NEAR(cx, 0.0, 1e-6);
+    CHECK_NEAR(cy, 0.0, 1e-6);
+    float cell = (float)l.canvas.w / LAYOUT_CELLS;
+    CHECK(layout_to_cells(&l, (float)l.canvas.x + 3.5f * cell, (float)l.canvas.y + 20.25f * cell,
+                          &cx, &cy) == 1);
+    CHECK_NEAR(cx, 3.5, 1e-4);
+    CHECK_NEAR(cy, 20.25, 1e-4);
+    CHECK(layout_to_cells(&l, (float)(l.canvas.x + l.canvas.w), (float)l.canvas.y + 1.0f, &cx,
+                          &cy) == 0);
+    CHECK_NEAR(cx, 28.0, 1e-4);
+    CHECK(layout_to_cells(&l, (float)l.canvas.x - 1.0f, (float)l.canvas.y, &cx, &cy) == 0);
+    CHECK(cx < 0.0f);
+    CHECK(layout_contains(l.bars, l.bars.x, l.bars.y) == 1);
+    CHECK(layout_contains(l.bars, l.bars.x + l.bars.w, l.bars.y) == 0);
+}
+
+TEST(degenerate_windows_give_empty_rects_not_negative_ones)
+{
+    const int dims[][2] = {{0, 0}, {1, 1}, {-5, 40}, {50, 20}, {20, 50}};
+    for (int i = 0; i < 5; i++) {
+        Layout l = layout_compute(dims[i][0], dims[i][1], 0.0f);
+        LayoutRect r[8];
+        const char *names[8];
+        int n = blocks(&l, r, names);
+        for (int k = 0; k < n; k++)
+            CHECK(r[k].w >= 0 && r[k].h >= 0);
+        CHECK(l.font_normal >= 1 && l.font_big >= 1 && l.font_small >= 1);
+        CHECK(l.scale == 1.0f);
+    }
+}
+
+int main(void)
+{
+    RUN(every_block_lies_inside_the_window_and_is_not_empty);
+    RUN(no_two_blocks_overlap);
+    RUN(step_images_and_captions_sit_inside_the_preview_side_by_side);
+    RUN(canvas_is_square_with_whole_pixels_per_cell_and_as_big_as_fits);
+    RUN(landscape_puts_the_bars_right_of_the_canvas_and_portrait_below);
+    RUN(fonts_grow_with_the_window);
+    RUN(pixels_map_to_canvas_cells);
+    RUN(degenerate_windows_give_empty_rects_not_negative_ones);
+    return test_main_result();
+}

@@ -1,0 +1,358 @@
+/* test_draw_models.c - the drawing app's models, without SDL: selection by recorded
+ * accuracy, models that do not fit the canvas, no model at all, the "not sure" and "draw a
+ * digit" logic, named classes, input scaling, preprocessing defaults, a models folder.
+ */
+#include <dirent.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "draw_test.h"
+#include "nn/model_io.h"
+
+TEST(the_model_with_the_best_recorded_accuracy_starts_active)
+{
+    AppState s;
+    app_init(&s);
+    app_select_best(&s);
+    CHECK(s.active == -1);
+    app_add_model(&s, NULL, "models/broken.json", "models/broken.json: layers: missing");
+    app_add_model(&s, flat_model("a", 0.91f), "a.json", NULL);
+    app_add_model(&s, flat_model("no-record", -1.0f), "n.json", NULL);
+    app_add_model(&s, flat_model("b", 0.97f), "b.json", NULL);
+    app_add_model(&s, flat_model("c", 0.95f), "c.json", NULL);
+    CHECK(s.n_models == 5);
+    app_select_best(&s);
+    CHECK(s.active == 3);
+    CHECK(strcmp(s.models[s.active].name, "b") == 0);
+    CHECK(app_model(&s) == s.models[3].model);
+    CHECK(s.models[0].model == NULL);
+    CHECK(strstr(s.models[0].error, "models/broken.json") != NULL);
+    CHECK(strcmp(s.models[0].name, "broken") == 0);
+
+    app_cycle_model(&s, 1);
+    CHECK(s.active == 4);
+    app_cycle_model(&s, 1);
+    CHECK(s.active == 0); /* wraps, onto the broken one */
+    CHECK(app_model(&s) == NULL);
+    app_update(&s);
+    CHECK(s.verdict == APP_BAD_MODEL);
+    app_cycle_model(&s, -1);
+    CHECK(s.active == 4);
+    app_free(&s);
+
+    /* nothing recorded anywhere: the first loaded one */
+    app_init(&s);
+    app_add_model(&s, NULL, "x.json", "x.json: bad");
+    app_add_model(&s, flat_model("p", -1.0f), "p.json", NULL);
+    app_add_model(&s, flat_model("q", -1.0f), "q.json", NULL);
+    app_select_best(&s);
+    CHECK(s.active == 1);
+    app_free(&s);
+
+    /* only broken ones: the first is selected so its error shows */
+    app_init(&s);
+    app_add_model(&s, NULL, "x.json", "x.json: bad");
+    app_select_best(&s);
+    CHECK(s.active == 0);
+    app_update(&s);
+    CHECK(s.verdict == APP_BAD_MODEL);
+    app_free(&s);
+}
+
+TEST(a_model_that_does_not_fit_the_canvas_is_listed_with_the_reason)
+{
+    AppState s;
+    app_init(&s);
+    NnLayerSpec spec = NN_DENSE(10, NN_ACT_SOFTMAX);
+    NnModel *m = nn_model_new(100, &spec, 1, NULL);
+    CHECK(m != NULL);
+    int i = app_add_model(&s, m, "small-input.json", NULL);
+    CHECK(i == 0);
+    CHECK(s.models[0].model == NULL);
+    CHECK(strstr(s.models[0].error, "small-input.json") != NULL);
+    CHECK(strstr(s.models[0].error, "100") != NULL);
+    app_free(&s);
+}
+
+TEST(no_model_at_all_says_so)
+{
+    AppState s;
+    app_init(&s);
+    draw_bar(&s, 14.0f);
+    app_update(&s);
+    CHECK(s.verdict == APP_NO_MODEL);
+    CHECK(s.n_probs == 0);
+    char t[256];
+    app_title(&s, t, sizeof t);
+    CHECK(strcmp(t, "scratchnet-draw \xe2\x80\x94 no model loaded") == 0);
+    app_free(&s);
+}
+
+TEST(low_confidence_reads_not_sure_with_the_two_leading_classes)
+{
+    float p[10] = {0.01f, 0.02f, 0.03f, 0.04f, 0.41f, 0.01f, 0.02f, 0.03f, 0.05f, 0.38f};
+    int top, second;
+    CHECK(app_classify(p, 10, &top, &second) == APP_UNSURE);
+    CHECK(top == 4 && second == 9);
+
+    float q[10] = {0};
+    q[7] = 0.98f;
+    q[1] = 0.02f;
+    CHECK(app_classify(q, 10, &top, &second) == APP_SURE);
+    CHECK(top == 7 && second == 1);
+
+    float half[2] = {0.5f, 0.5f}; /* a tie at the threshold: the first, and sure */
+    CHECK(app_classify(half, 2, &top, &second) == APP_SURE);
+    CHECK(top == 0 && second == 1);
+
+    float one[1] = {1.0f};
+    CHECK(app_classify(one, 1, &top, &second) == APP_SURE);
+    CHECK(top == 0 && second == -1);
+
+    /* and as text, with the model's labels */
+    AppState s;
+    app_init(&s);
+    app_add_model(&s, flat_model("m", 0.9f), "m.json", NULL);
+    app_select_best(&s);
+    memcpy(s.probs, p, sizeof p);
+    s.n_probs = 10;
+    s.verdict = app_classify(s.probs, 10, &s.top, &s.second);
+    char buf[256];
+    app_verdict_text(&s, buf, sizeof buf);
+    CHECK(strcmp(buf, "Not sure: 4 or 9?") == 0);
+    app_title(&s, buf, sizeof buf);
+    CHECK(strcmp(buf, "scratchnet-draw \xe2\x80\x94 not sure: 4 or 9?") == 0);
+    memcpy(s.probs, q, sizeof q);
+    s.verdict = app_classify(s.probs, 10, &s.top, &s.second);
+    app_title(&s, buf, sizeof buf);
+    CHECK(strcmp(buf, "scratchnet-draw \xe2\x80\x94 7 (98%)") == 0);
+    s.probs[7] = 0.9996f; /* shown as 100.0%, so the title may say 100% */
+    app_title(&s, buf, sizeof buf);
+    CHECK(strcmp(buf, "scratchnet-draw \xe2\x80\x94 7 (100%)") == 0);
+    s.probs[7] = 0.9994f; /* shown as 99.9%: the title must not round up */
+    app_title(&s, buf, sizeof buf);
+    CHECK(strcmp(buf, "scratchnet-draw \xe2\x80\x94 7 (99%)") == 0);
+    snprintf(app_model(&s)->info.labels[7], NN_LABEL_LEN, "seven");
+    app_verdict_text(&s, buf, sizeof buf);
+    CHECK(strcmp(buf, "seven (99%)") == 0);
+    app_percent(0.98234f, buf, sizeof buf);
+    CHECK(strcmp(buf, "98.2%") == 0);
+    app_free(&s);
+}
+
+TEST(a_model_of_named_classes_asks_for_something_to_draw_and_names_the_top_class)
+{
+    AppState s;
+    app_init(&s);
+    app_add_model(&s, flat_model("clothes", 0.9f), "clothes.json", NULL);
+    app_select_best(&s);
+    CHECK(app_reads_digits(&s)); /* labels "0".."9" */
+    NnModel *m = app_model(&s);
+    static const char *names[10] = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                                    "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+    for (int i = 0; i < 10; i++)
+        snprintf(m->info.labels[i], NN_LABEL_LEN, "%s", names[i]);
+    CHECK(!app_reads_digits(&s));
+    app_update(&s);
+    char buf[256];
+    app_verdict_text(&s, buf, sizeof buf);
+    CHECK(strcmp(buf, "Draw something") == 0);
+    app_title(&s, buf, sizeof buf);
+    CHECK(strcmp(buf, "scratchnet-draw \xe2\x80\x94 draw something") == 0);
+    CHECK(strcmp(app_label(&s, 9), "Ankle boot") == 0);
+    CHECK(strcmp(app_label(&s, 10), "?") == 0); /* beyond the model's classes */
+    m->info.labels[3][0] = '\0';                /* a class without a name: its number */
+    CHECK(strcmp(app_label(&s, 3), "3") == 0);
+    CHECK(strcmp(app_label(&s, -1), "?") == 0);
+    app_free(&s);
+}
+
+TEST(empty_canvas_prompts_to_draw_and_a_speck_is_too_little_ink)
+{
+    AppState s;
+    app_init(&s);
+    app_add_model(&s, flat_model("m", 0.9f), "m.json", NULL);
+    app_select_best(&s);
+    app_update(&s);
+    CHECK(s.verdict == APP_EMPTY);
+    CHECK(s.n_probs == 0);
+    CHECK(s.needs_update == 0);
+    char buf[256];
+    app_verdict_text(&s, buf, sizeof buf);
+    CHECK(strcmp(buf, "Draw a digit") == 0);
+    app_title(&s, buf, sizeof buf);
+    CHECK(strcmp(buf, "scratchnet-draw \xe2\x80\x94 draw a digit") == 0);
+
+    /* a single small dot */
+    app_brush_step(&s, -100);
+    app_pen_down(&s, 14.0f, 14.0f, 0);
+    app_pen_up(&s);
+    app_update(&s);
+    CHECK(s.verdict == APP_TOO_LITTLE);
+    CHECK(s.n_probs == 0);
+
+    /* a real stroke against a model that knows nothing: every class 10%, not sure */
+    app_brush_step(&s, 100);
+    draw_bar(&s, 14.0f);
+    app_update(&s);
+    CHECK(s.verdict == APP_UNSURE);
+    CHECK(s.n_probs == 10);
+    CHECK_NEAR(s.probs[3], 0.1, 1e-5);
+
+    /* erasing everything (a wide eraser zig-zagging over the canvas) is an empty canvas */
+    app_pen_down(&s, -2.0f, -1.0f, 1);
+    for (int k = 0; k < 16; k++) {
+        float x0 = k % 2 ? 30.0f : -2.0f, y = -1.0f + 2.0f * (float)k;
+        app_pen_move(&s, x0, y);
+        app_pen_move(&s, 28.0f - x0, y);
+    }
+    app_pen_up(&s);
+    app_update(&s);
+    CHECK(s.verdict == APP_EMPTY);
+
+    /* clear: the prompt */
+    app_clear(&s);
+    app_update(&s);
+    CHECK(s.verdict == APP_EMPTY);
+    app_free(&s);
+}
+
+TEST(the_model_reads_pixels_scaled_by_its_declared_scale_and_offset)
+{
+    AppState s;
+    app_init(&s);
+    NnModel *m = flat_model("biased", 0.9f);
+    CHECK(m != NULL);
+    /* class 3 gets the mean input: z3 = mean(x), all others 0 */
+    for (int j = 0; j < APP_PIXELS; j++)
+        m->layers[0].weight[3 * APP_PIXELS + j] = 1.0f / APP_PIXELS;
+    m->layers[0].bias[3] = 6.0f;
+    m->info.in_scale = 1.0f / 255.0f;
+    m->info.in_offset = -0.5f;
+    app_add_model(&s, m, "biased.json", NULL);
+    app_select_best(&s);
+    draw_bar(&s, 12.0f);
+    app_update(&s);
+    CHECK(s.verdict == APP_SURE);
+    CHECK(s.top == 3);
+    double mean = 0.0;
+    for (int i = 0; i < APP_PIXELS; i++)
+        mean += ((double)s.seen[i] * 255.0 * (1.0 / 255.0) - 0.5) / APP_PIXELS;
+    double z = 6.0 + mean;
+    double expect = exp(z) / (exp(z) + 9.0);
+    CHECK_NEAR(s.probs[3], expect, 1e-4);
+    double sum = 0.0;
+    for (int i = 0; i < s.n_probs; i++)
+        sum += (double)s.probs[i];
+    CHECK_NEAR(sum, 1.0, 1e-5);
+    char t[256];
+    app_title(&s, t, sizeof t);
+    CHECK(strncmp(t, "scratchnet-draw \xe2\x80\x94 3 (", strlen("scratchnet-draw \xe2\x80\x94 3 (")) == 0);
+    app_free(&s);
+}
+
+TEST(preprocessing_follows_the_model_and_warns_when_switched_against_it)
+{
+    AppState s;
+    app_init(&s);
+    NnModel *raw = flat_model("raw", 0.8f);
+    NnModel *mn = flat_model("mnist", 0.9f);
+    snprintf(raw->info.preprocess, sizeof raw->info.preprocess, "none");
+    snprintf(mn->info.preprocess, sizeof mn->info.preprocess, "mnist");
+    app_add_model(&s, raw, "raw.json", NULL);
+    app_add_model(&s, mn, "mnist.json", NULL);
+    app_select_best(&s);
+    CHECK(s.active == 1 && s.preprocess == 1 && app_preprocess_mismatch(&s) == 0);
+    app_toggle_preprocess(&s);
+    CHECK(s.preprocess == 0 && app_preprocess_mismatch(&s) == 1);
+    CHECK(s.needs_update == 1);
+    app_cycle_model(&s, 1); /* to "raw": its own declaration again */
+    CHECK(s.active == 0 && s.preprocess == 0 && app_preprocess_mismatch(&s) == 0);
+    app_toggle_preprocess(&s);
+    CHECK(app_preprocess_mismatch(&s) == 1);
+
+    /* without preprocessing the network sees the canvas as drawn */
+    draw_bar(&s, 4.0f);
+    app_toggle_preprocess(&s);
+    app_update(&s);
+    float dx = 0.0f;
+    for (int i = 0; i < APP_PIXELS; i++)
+        dx += fabsf(s.seen[i] - s.grid[i]);
+    CHECK(dx < 1e-3f);
+    /* with it, the bar at x = 4 is moved to the middle */
+    app_toggle_preprocess(&s);
+    app_update(&s);
+    double mass = 0.0, mx = 0.0;
+    for (int i = 0; i < APP_SIDE; i++)
+        for (int j = 0; j < APP_SIDE; j++) {
+            mass += (double)s.seen[i * APP_SIDE + j];
+            mx += (double)s.seen[i * APP_SIDE + j] * (j + 0.5);
+        }
+    CHECK(mass > 1.0);
+    CHECK_NEAR(mx / mass, 14.0, 1.0);
+    app_free(&s);
+}
+
+TEST(a_models_directory_loads_every_json_in_name_order_and_lists_failures)
+{
+    char dir[512], path[1024];
+    if (!make_temp_dir(dir, sizeof dir))
+        return;
+    NnError err = {0};
+    NnModel *a = flat_model("alpha", 0.93f), *b = flat_model("beta", 0.96f);
+    snprintf(path, sizeof path, "%s/b-model.json", dir);
+    CHECK(nn_model_save(path, b, &err) == 0);
+    snprintf(path, sizeof path, "%s/a-model.json", dir);
+    CHECK(nn_model_save(path, a, &err) == 0);
+    nn_model_free(a);
+    nn_model_free(b);
+    snprintf(path, sizeof path, "%s/c-corrupt.json", dir);
+    write_file(path, "{\"format\":\"scratchnet-model\",");
+    snprintf(path, sizeof path, "%s/notes.txt", dir);
+    write_file(path, "not a model");
+
+    AppState s;
+    app_init(&s);
+    CHECK(app_add_models_dir(&s, dir) == 3);
+    CHECK(s.n_models == 3);
+    CHECK(strcmp(s.models[0].name, "alpha") == 0);
+    CHECK(strcmp(s.models[1].name, "beta") == 0);
+    CHECK(s.models[2].model == NULL);
+    CHECK(strstr(s.models[2].error, "c-corrupt.json") != NULL);
+    CHECK(strcmp(s.models_dir, dir) == 0);
+    /* the same file given again (as on the command line) is not listed twice */
+    snprintf(path, sizeof path, "%s/a-model.json", dir);
+    CHECK(app_add_model_file(&s, path) == 0);
+    CHECK(s.n_models == 3);
+    app_select_best(&s);
+    CHECK(s.active == 1);
+    app_free(&s);
+
+    app_init(&s);
+    snprintf(path, sizeof path, "%s/does-not-exist", dir);
+    CHECK(app_add_models_dir(&s, path) == 0);
+    CHECK(s.n_models == 0);
+    CHECK(s.message[0] == '\0'); /* a missing default folder is not an error */
+    app_free(&s);
+    test_remove_dir(dir);
+}
+
+int main(void)
+{
+    RUN(the_model_with_the_best_recorded_accuracy_starts_active);
+    RUN(a_model_that_does_not_fit_the_canvas_is_listed_with_the_reason);
+    RUN(no_model_at_all_says_so);
+    RUN(low_confidence_reads_not_sure_with_the_two_leading_classes);
+    RUN(a_model_of_named_classes_asks_for_something_to_draw_and_names_the_top_class);
+    RUN(empty_canvas_prompts_to_draw_and_a_speck_is_too_little_ink);
+    RUN(the_model_reads_pixels_scaled_by_its_declared_scale_and_offset);
+    RUN(preprocessing_follows_the_model_and_warns_when_switched_against_it);
+    RUN(a_models_directory_loads_every_json_in_name_order_and_lists_failures);
+    return test_main_result();
+}
