@@ -53,7 +53,8 @@ extern "C" {
                                      * (its weights overflow): no answer */
 
 #define SCRATCHNET_MAX_CLASSES 64 /* no model has more classes: a probs array this long always fits */
-#define SCRATCHNET_SIDE 28        /* models read SCRATCHNET_SIDE x SCRATCHNET_SIDE images */
+#define SCRATCHNET_SIDE 28        /* inputs are prepared as SCRATCHNET_SIDE x SCRATCHNET_SIDE images
+                                   * (then resampled to the model's own input size) */
 
 /* A loaded model; opaque. Created by scratchnet_load, freed by scratchnet_free. */
 typedef struct ScratchnetModel ScratchnetModel;
@@ -82,9 +83,10 @@ SCRATCHNET_API const char *scratchnet_version(void);
  * call; copy it to keep it. */
 SCRATCHNET_API const char *scratchnet_last_error(void);
 
-/* Loads a model file (JSON, as written by `scratchnet train`). The model must read a 1 x 28 x 28
- * image. Returns the model (caller frees with scratchnet_free), or NULL when the file is
- * missing, unreadable or malformed, the model reads another input size, or memory runs out;
+/* Loads a model file (JSON, as written by `scratchnet train`). The model must read one-channel
+ * images, 1 x H x W (usually 1 x 28 x 28). Returns the model (caller frees with scratchnet_free),
+ * or NULL when the file is missing, unreadable or malformed, the model reads images of more
+ * than one channel, or memory runs out;
  * scratchnet_last_error() then says which. path must not be NULL (NULL gives an error). */
 SCRATCHNET_API ScratchnetModel *scratchnet_load(const char *path);
 

@@ -80,6 +80,31 @@ TEST(a_model_that_does_not_fit_the_canvas_is_listed_with_the_reason)
     app_free(&s);
 }
 
+/* The canvas stays 28 x 28: a model of 1 x 14 x 14 inputs reads it resampled and answers; one of
+ * three channels is listed as failed with one line naming its file and its input shape. */
+TEST(a_model_of_another_image_size_answers_and_one_of_three_channels_is_refused)
+{
+    AppState s;
+    app_init(&s);
+    NnLayerSpec spec = NN_DENSE(10, NN_ACT_SOFTMAX);
+    NnModel *colour = nn_model_new_shape((NnShape){3, 28, 28}, &spec, 1, NULL);
+    NnModel *small = nn_model_new_shape((NnShape){1, 14, 14}, &spec, 1, NULL);
+    CHECK(colour && small);
+    CHECK(app_add_model(&s, colour, "colour.json", NULL) == 0);
+    CHECK(s.models[0].model == NULL);
+    CHECK(strstr(s.models[0].error, "colour.json") != NULL);
+    CHECK(strstr(s.models[0].error, "3x28x28") != NULL);
+    CHECK(strchr(s.models[0].error, '\n') == NULL);
+    CHECK(app_add_model(&s, small, "small.json", NULL) == 1);
+    CHECK(s.models[1].model != NULL);
+    app_select_model(&s, 1);
+    draw_bar(&s, 14.0f);
+    app_update(&s);
+    CHECK(s.n_probs == 10);
+    CHECK(s.verdict == APP_UNSURE); /* zero weights: every class 10 % */
+    app_free(&s);
+}
+
 TEST(no_model_at_all_says_so)
 {
     AppState s;
@@ -347,6 +372,7 @@ int main(void)
 {
     RUN(the_model_with_the_best_recorded_accuracy_starts_active);
     RUN(a_model_that_does_not_fit_the_canvas_is_listed_with_the_reason);
+    RUN(a_model_of_another_image_size_answers_and_one_of_three_channels_is_refused);
     RUN(no_model_at_all_says_so);
     RUN(low_confidence_reads_not_sure_with_the_two_leading_classes);
     RUN(a_model_of_named_classes_asks_for_something_to_draw_and_names_the_top_class);

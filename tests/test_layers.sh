@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # test_layers.sh - keeps the architecture true: the library (src/nn), the drawing pipeline
 # (src/ink), what the CLI and the GUI share (src/common) and the public C library (src/lib) never
-# include SDL, print to the terminal or exit; the public library uses only the public header and
-# the nn/ink modules (not the programs' code) and include/ holds the one public header, which
-# includes no internal header; the GUI's pure files (app*, layout) include no SDL header, and its
-# event code (src/draw/events.c) changes the app's state only through app_* calls; only
-# src/nn/model_io.c, src/ink, their shared key lookup (src/common/json.[ch]) and the
-# benchmark's --json output (src/cli/cmd_bench.c) use cJSON;
+# include SDL, print to the terminal or exit; the network core (src/nn) never includes the
+# drawing pipeline (src/ink), which runs networks (src/ink/classify.c); the public library uses
+# only the public header and the nn/ink modules (not the programs' code) and include/ holds the
+# one public header, which includes no internal header; the GUI's pure files (app*, layout)
+# include no SDL header, and its event code (src/draw/events.c) changes the app's state only
+# through app_* calls; only src/nn/model_io.c, src/ink, their shared key lookup
+# (src/common/json.[ch]) and the benchmark's --json output (src/cli/cmd_bench.c) use cJSON;
 # only src/ink/png_codec.c uses libpng.
 # usage: test_layers.sh SOURCE_ROOT
 set -u
@@ -23,6 +24,9 @@ for f in "$root"/src/nn/*.[ch] "$root"/src/ink/*.[ch] "$root"/src/lib/*.[ch] "$r
     grep -qE '#include[[:space:]]*[<"]SDL' <<<"$c" && fail "$f includes SDL"
     grep -qE '\b(printf|puts|perror|exit|abort)[[:space:]]*\(' <<<"$c" && fail "$f prints or exits"
     grep -qE '\b(fprintf|fputs)[[:space:]]*\([[:space:]]*(stdout|stderr)' <<<"$c" && fail "$f writes to the terminal"
+done
+for f in "$root"/src/nn/*.[ch]; do
+    grep -qE '#include[[:space:]]*"ink/' <<<"$(code "$f")" && fail "$f includes the drawing pipeline (src/ink)"
 done
 for f in "$root"/src/lib/*.[ch]; do
     grep -qE '#include[[:space:]]*"(cli|draw)/' <<<"$(code "$f")" && fail "$f uses the programs' code"

@@ -108,7 +108,7 @@ static int internal_image(const char *model_path, const char *pgm, float *probs)
     }
     ink_image_normalise_polarity(px, w, h);
     float grid[INK_SIDE * INK_SIDE], x[INK_SIDE * INK_SIDE], out[NN_MAX_CLASSES];
-    int rc = ink_image_to_input(px, w, h, strcmp(m->info.preprocess, "mnist") == 0, grid, NULL);
+    int rc = ink_image_to_input(px, w, h, nn_model_mnist_preprocessing(m), grid, NULL);
     free(px);
     int n = m->n_out;
     if (rc == 0) {
@@ -389,7 +389,7 @@ TEST(load_errors_name_the_file)
     CHECK(scratchnet_load(corrupt) == NULL);
     CHECK(contains(scratchnet_last_error(), corrupt));
 
-    /* a model that loads but does not read 28 x 28 images */
+    /* a model that loads but does not read images (5 values, no rows and columns) */
     NnLayerSpec spec = NN_DENSE(3, NN_ACT_SOFTMAX);
     NnModel *net = nn_model_new(5, &spec, 1, NULL);
     snprintf(wide, sizeof wide, "%s/five-inputs.json", tmp_dir);
@@ -397,13 +397,65 @@ TEST(load_errors_name_the_file)
     nn_model_free(net);
     CHECK(scratchnet_load(wide) == NULL);
     CHECK(contains(scratchnet_last_error(), wide));
-    CHECK(contains(scratchnet_last_error(), "takes 5 inputs"));
+    CHECK(contains(scratchnet_last_error(), "input is 5x1x1"));
 
     CHECK(scratchnet_load(NULL) == NULL);
     CHECK(contains(scratchnet_last_error(), "path is NULL"));
     scratchnet_free(NULL); /* accepted */
     unlink(corrupt);
     unlink(wide);
+}
+
+/* A model of another image size reads the image resampled to its 1 x H x W (here the predict
+ * path's 28 x 28 grid averaged to 14 x 14); one of three channels is refused at load in one line
+ * naming its file and its input shape. */
+TEST(a_model_of_another_size_reads_the_image_resampled_and_colour_is_refused)
+{
+    char path[1100];
+    snprintf(path, sizeof path, "%s/colour.json", tmp_dir);
+    NnLayerSpec spec = NN_DENSE(10, NN_ACT_SOFTMAX);
+    NnModel *net = nn_model_new_shape((NnShape){3, 28, 28}, &spec, 1, NULL);
+    CHECK(net && nn_model_save(path, net, NULL) == 0);
+    nn_model_free(net);
+    CHECK(scratchnet_load(path) == NULL);
+    CHECK(contains(scratchnet_last_error(), path));
+    CHECK(contains(scratchnet_last_error(), "3x28x28"));
+    CHECK(strchr(scratchnet_last_error(), '\n') == NULL);
+    unlink(path);
+
+    snprintf(path, sizeof path, "%s/small.json", tmp_dir);
+    net = nn_model_new_shape((NnShape){1, 14, 14}, &spec, 1, NULL);
+    CHECK(net != NULL);
+    if (!net)
+        return;
+    NnRng rng;
+    nn_rng_seed(&rng, 3);
+    nn_model_init(net, &rng);
+    CHECK(nn_model_save(path, net, NULL) == 0);
+    nn_model_free(net);
+    float p[10], want[10] = {0};
+    ScratchnetModel *m = scratchnet_load(path);
+    CHECK(m != NULL);
+    CHECK(m && scratchnet_classify_file(m, seven_pgm, p, 10) >= 0);
+
+    NnModel *ref = nn_model_load(path, NULL);
+    float *px = NULL, grid[INK_SIDE * INK_SIDE], x[14 * 14], out[10];
+    int w = 0, h = 0;
+    CHECK(ref && ink_image_load(seven_pgm, &px, &w, &h, NULL) == 0);
+    if (ref && px) {
+        nn_model_freeze(ref, NULL);
+        ink_image_normalise_polarity(px, w, h);
+        CHECK(ink_image_to_input(px, w, h, 0, grid, NULL) == 0);
+        ink_resample(grid, INK_SIDE, INK_SIDE, x, 14, 14);
+        nn_model_scale_input(&ref->info, x, x, 14 * 14);
+        CHECK(nn_model_predict(ref, x, out) >= 0);
+        nn_model_probabilities(ref, out, want);
+    }
+    CHECK(memcmp(p, want, sizeof p) == 0);
+    free(px);
+    nn_model_free(ref);
+    scratchnet_free(m);
+    unlink(path);
 }
 
 TEST(bad_arguments_give_a_message_and_zeroed_probabilities)
@@ -642,6 +694,7 @@ int main(void)
     RUN(a_drawing_without_preprocessing_gives_the_app_probabilities);
     RUN(a_strokes_file_gives_the_app_probabilities);
     RUN(load_errors_name_the_file);
+    RUN(a_model_of_another_size_reads_the_image_resampled_and_colour_is_refused);
     RUN(bad_arguments_give_a_message_and_zeroed_probabilities);
     RUN(too_little_ink_is_reported_not_guessed);
     RUN(a_model_whose_outputs_overflow_gives_an_error_not_class_0);

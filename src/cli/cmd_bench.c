@@ -24,7 +24,7 @@
 #include "cli/common.h"
 #include "cli/peak.h"
 #include "cli/presets.h"
-#include "ink/pipeline.h"
+#include "ink/classify.h"
 #include "nn/gemm.h"
 #include "nn/idx.h"
 #include "nn/model_io.h"
@@ -317,23 +317,27 @@ static void sample_drawing(InkDrawing *d)
 static void bench_model(Bench *b, cJSON *arr, const char *name, NnModel *m, double load_ms,
                         InkDrawing *d)
 {
-    float x[784], grid[784];
-    if (m->n_in != 784) {
+    /* the app's path: its drawing, the model's preprocessing, the preprocessing's steps kept
+     * for the preview */
+    InkPrepSteps steps;
+    InkInput in = {.drawing = d, .what = name, .steps = &steps};
+    InkAnswer a;
+    InkError ierr = {0};
+    float *x = malloc(sizeof *x * (size_t)m->n_in);
+    if (!x || ink_classify_check(m, name, &ierr) != 0 || ink_classify(m, &in, &a, &ierr) != 0) {
         if (!b->json)
-            printf("  %-26s (input of %d values: not a 28 x 28 model)\n", name, m->n_in);
+            printf("  %s\n", x ? ierr.msg : "out of memory");
+        free(x);
         return;
     }
-    ink_drawing_to_input(d, 1, grid, NULL);
-    nn_model_scale_input(&m->info, grid, x, 784);
+    ink_classify_input(m, a.grid, x); /* the drawing as the model reads it */
     double med = 0, p99 = 0;
     latency(m, x, b->quick ? 2000 : 20000, &med, &p99);
+    free(x);
     int reps = b->quick ? 200 : 2000;
     double u0 = cli_now();
-    for (int i = 0; i < reps; i++) {
-        ink_drawing_to_input(d, nn_model_mnist_preprocessing(m), grid, NULL);
-        nn_model_scale_input(&m->info, grid, x, 784);
-        nn_model_predict(m, x, NULL);
-    }
+    for (int i = 0; i < reps; i++)
+        ink_classify(m, &in, &a, NULL);
     double update_us = (cli_now() - u0) / reps * 1e6;
     cJSON *e = cJSON_CreateObject();
     cJSON_AddStringToObject(e, "model", name);

@@ -10,6 +10,7 @@
 #include "cli/plot.h"
 #include "common/outfile.h"
 #include "common/readfile.h"
+#include "ink/classify.h"
 #include "ink/pipeline.h"
 #include "nn/idx.h"
 #include "nn/train.h"
@@ -42,9 +43,16 @@ static long read_line(FILE *f, char **line, size_t *cap, size_t max)
 }
 
 /* Reads labelled drawings, one JSON object per line, and classifies each through the app's
- * pipeline. Fills truth/pred (grown as needed); returns the count or -1 (error printed). */
-static int eval_drawings(NnModel *m, const char *path, uint8_t **truth, uint8_t **pred)
+ * path (ink_classify) with the model m read from model_path. Fills truth/pred (grown as
+ * needed); returns the count or -1 (error printed). */
+static int eval_drawings(NnModel *m, const char *model_path, const char *path, uint8_t **truth,
+                         uint8_t **pred)
 {
+    InkError ierr = {0};
+    if (ink_classify_check(m, model_path, &ierr) != 0) {
+        fprintf(stderr, "scratchnet eval: %s\n", ierr.msg);
+        return -1;
+    }
     SnError err;
     int fd = readfile_open(path, &err); /* a regular file only: a FIFO is refused */
     FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
@@ -56,14 +64,12 @@ static int eval_drawings(NnModel *m, const char *path, uint8_t **truth, uint8_t 
         fprintf(stderr, "scratchnet eval: %s\n", err.msg);
         return -1;
     }
-    int mnist = nn_model_mnist_preprocessing(m);
     char *line = NULL;
     size_t cap = 0;
     long len;
     int n = 0, cap_n = 0, lineno = 0, status = 0;
     InkDrawing d;
     ink_drawing_init(&d, 28.0f, 28.0f);
-    float grid[28 * 28], x[28 * 28];
     /* a line is one drawing: no longer than a strokes file may be */
     while ((len = read_line(f, &line, &cap, INK_MAX_FILE_BYTES)) != -1) {
         lineno++;
@@ -81,7 +87,6 @@ static int eval_drawings(NnModel *m, const char *path, uint8_t **truth, uint8_t 
         char where[512];
         snprintf(where, sizeof where, "%s:%d", path, lineno);
         int label = -1;
-        InkError ierr = {0};
         if (ink_drawing_from_json(line, where, &d, &label, INK_DEFAULT_WIDTH, &ierr) != 0) {
             fprintf(stderr, "scratchnet eval: %s\n", ierr.msg);
             status = -1;
@@ -94,12 +99,12 @@ static int eval_drawings(NnModel *m, const char *path, uint8_t **truth, uint8_t 
             break;
         }
         ink_drawing_fit(&d, INK_FIT_BOX);
-        if (ink_drawing_to_input(&d, mnist, grid, NULL) < 0) {
-            fprintf(stderr, "scratchnet eval: out of memory\n");
+        InkAnswer a;
+        if (ink_classify(m, &(InkInput){.drawing = &d, .what = where}, &a, &ierr) < 0) {
+            fprintf(stderr, "scratchnet eval: %s\n", ierr.msg);
             status = -1;
             break;
         }
-        nn_model_scale_input(&m->info, grid, x, 28 * 28);
         if (n == cap_n) {
             cap_n = cap_n ? cap_n * 2 : 1024;
             uint8_t *t = realloc(*truth, (size_t)cap_n), *p = realloc(*pred, (size_t)cap_n);
@@ -113,14 +118,8 @@ static int eval_drawings(NnModel *m, const char *path, uint8_t **truth, uint8_t 
                 break;
             }
         }
-        int top = nn_model_predict(m, x, NULL);
-        if (top < 0) {
-            fprintf(stderr, "scratchnet eval: %s: %s\n", where, nn_model_predict_failure(top));
-            status = -1;
-            break;
-        }
         (*truth)[n] = (uint8_t)label;
-        (*pred)[n] = (uint8_t)top;
+        (*pred)[n] = (uint8_t)a.top;
         n++;
     }
     if (status == 0 && ferror(f)) {
@@ -286,7 +285,7 @@ int cmd_eval(int argc, char **argv)
     uint8_t *truth = NULL, *pred = NULL;
     NnDataset test = {0};
     if (drawings) {
-        int n = eval_drawings(m, drawings, &truth, &pred);
+        int n = eval_drawings(m, pos[0], drawings, &truth, &pred);
         if (n > 0) {
             report(m, pos[0], drawings, n, truth, pred, json);
             status = EXIT_OK;

@@ -12,7 +12,7 @@
 #include "cli/args.h"
 #include "cli/common.h"
 #include "common/paths.h"
-#include "ink/pipeline.h"
+#include "ink/classify.h"
 
 #define DEFAULT_MODEL "mnist-cnn.json"
 
@@ -81,32 +81,23 @@ int cmd_predict(int argc, char **argv)
     }
     int status = EXIT_OK;
     int n_files = n_inputs + (strokes ? 1 : 0);
-    float grid[28 * 28], x[28 * 28], *p = malloc(sizeof *p * (size_t)m->n_out);
-    if (!p || m->n_in != 28 * 28) {
-        fprintf(stderr, "scratchnet predict: %s: the model takes %d inputs, not a 28x28 image\n",
-                model, m->n_in);
+    InkError ierr = {0};
+    if (ink_classify_check(m, model, &ierr) != 0) {
+        fprintf(stderr, "scratchnet predict: %s\n", ierr.msg);
         status = EXIT_FAIL;
         n_files = 0;
     }
     for (int i = 0; i < n_files; i++) {
         const char *path = i < n_inputs ? inputs[i] : strokes;
         int is_strokes = (strokes && path == strokes) || ink_is_json_name(path);
-        InkError ierr = {0};
-        int got = ink_file_to_input(path, is_strokes, nn_model_mnist_preprocessing(m), grid, &ierr);
-        if (got < 0) {
+        InkAnswer a;
+        if (ink_classify(m, &(InkInput){.path = path, .strokes = is_strokes}, &a, &ierr) < 0) {
             fprintf(stderr, "scratchnet predict: %s\n", ierr.msg);
             status = EXIT_FAIL;
             continue;
         }
-        int blank = got == 1;
-        nn_model_scale_input(&m->info, grid, x, 28 * 28);
-        int top = nn_model_predict(m, x, p);
-        if (top < 0) {
-            fprintf(stderr, "scratchnet predict: %s: %s\n", path, nn_model_predict_failure(top));
-            status = EXIT_FAIL;
-            continue;
-        }
-        nn_model_probabilities(m, p, p); /* as the app and the library show them */
+        int blank = a.too_little, top = a.top;
+        const float *p = a.probs; /* as the app and the library show them */
         if (json) {
             fputs("{\"file\": ", stdout);
             cli_json_string(stdout, path);
@@ -126,7 +117,6 @@ int cmd_predict(int argc, char **argv)
             printf("  %s %6.2f%%%s", m->info.labels[c], 100.0 * (double)p[c],
                    (c + 1) % 5 == 0 || c + 1 == m->n_out ? "\n" : "");
     }
-    free(p);
     nn_model_free(m);
     free(pos);
     return status;

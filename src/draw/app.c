@@ -2,8 +2,8 @@
  * prediction. The pen and history (app_pen.c), the list of models (app_models.c), files
  * (app_files.c) and the Open prompt (app_prompt.c) are beside it, all behind app.h.
  *
- * The prediction runs the shared pipeline (ink_drawing_to_input) and then the model:
- *     input = (pixel 0..1 * 255) * in_scale + in_offset,   probs = model(input).
+ * The prediction runs the one path of every program (ink_classify: preprocessing, the model's
+ * input size and scaling, forward, probabilities).
  * No SDL, no printing: failures become the message line.
  */
 #include "draw/app_internal.h"
@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ink/pipeline.h"
+#include "ink/classify.h"
 #include "ink/raster.h"
 
 #define EMPTY_INK 0.05f /* total ink below this counts as an empty canvas */
@@ -106,17 +106,19 @@ void app_update(AppState *s)
         total += s->grid[i];
 
     memset(&s->steps, 0, sizeof s->steps);
-    /* with preprocessing the drawing is rendered anew at 4x; without it, the network reads the
-     * canvas just rasterised (what ink_drawing_to_input would render again) */
-    int r = s->preprocess
-                ? ink_drawing_to_input(&s->drawing, 1, s->seen, &s->steps)
-                : ink_image_to_input(s->grid, APP_SIDE, APP_SIDE, 0, s->seen, &s->steps);
-    if (r < 0) {
+    /* the one path of every program, with the preprocessing as switched */
+    NnModel *m = app_model(s);
+    InkInput in = {.drawing = &s->drawing, .prep = s->preprocess ? INK_PREP_MNIST : INK_PREP_NONE,
+                   .what = m ? s->models[s->active].name : NULL, .steps = &s->steps};
+    InkAnswer a;
+    InkError err = {0};
+    int rc = ink_classify(m, &in, &a, &err);
+    memcpy(s->seen, a.grid, sizeof s->seen);
+    if (!a.prepared) {
         memset(s->seen, 0, sizeof s->seen);
         app_message(s, 1, "out of memory while preparing the drawing");
     }
 
-    NnModel *m = app_model(s);
     if (s->n_models == 0) {
         s->verdict = APP_NO_MODEL;
         return;
@@ -129,22 +131,17 @@ void app_update(AppState *s)
         s->verdict = APP_EMPTY;
         return;
     }
-    if (r != 0) { /* 1: too little ink to read (the pipeline's rule), -1: out of memory */
+    if (!a.prepared || a.too_little) { /* too little ink to read (the pipeline's rule) */
         s->verdict = APP_TOO_LITTLE;
         return;
     }
-
-    float x[APP_PIXELS];
-    float out[NN_MAX_CLASSES];
-    nn_model_scale_input(&m->info, s->seen, x, APP_PIXELS);
-    int top = nn_model_predict(m, x, out);
-    if (top < 0) {
-        app_message(s, 1, "%s: %s", s->models[s->active].name, nn_model_predict_failure(top));
+    if (rc < 0) {
+        app_message(s, 1, "%s", err.msg);
         s->verdict = APP_NO_ANSWER;
         return;
     }
-    s->n_probs = m->n_out;
-    nn_model_probabilities(m, out, s->probs);
+    s->n_probs = a.n_classes;
+    memcpy(s->probs, a.probs, sizeof s->probs);
     s->verdict = app_classify(s->probs, s->n_probs, &s->top, &s->second);
 }
 

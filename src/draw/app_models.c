@@ -13,6 +13,7 @@
 
 #include "common/buf.h"
 #include "draw/app_internal.h"
+#include "ink/classify.h"
 #include "nn/model_io.h"
 
 static void copy_str(char *dst, size_t n, const char *src)
@@ -49,17 +50,16 @@ void app_models_free(AppState *s)
     s->cap_models = 0;
 }
 
-/* Fills entry e from a loaded model or an error; checks the model fits a 28 x 28 canvas. */
+/* Fills entry e from a loaded model or an error; checks the model reads one-channel images. */
 static void set_entry(AppModel *e, NnModel *m, const char *path, const char *error)
 {
     nn_model_free(e->model);
     memset(e, 0, sizeof *e);
     copy_str(e->path, sizeof e->path, path);
     const char *where = path && path[0] ? path : "model";
-    if (m && m->n_in != APP_PIXELS) {
-        snprintf(e->error, sizeof e->error,
-                 "%s: the model reads %d inputs, the canvas gives %d (%d x %d)", where, m->n_in,
-                 APP_PIXELS, APP_SIDE, APP_SIDE);
+    InkError ierr = {0};
+    if (m && ink_classify_check(m, where, &ierr) != 0) {
+        copy_str(e->error, sizeof e->error, ierr.msg);
         nn_model_free(m);
         m = NULL;
     } else if (m && (m->n_out < 1 || m->n_out > NN_MAX_CLASSES || m->info.n_classes != m->n_out)) {

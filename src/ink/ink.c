@@ -1,17 +1,13 @@
-/* ink.c - drawings as editable geometry, and their JSON form (see ink.h).
+/* ink.c - drawings as editable geometry (see ink.h); their JSON form and files are
+ * strokes_file.c's.
  *
  * A drawing is a list of strokes, each a growable array of points. Undo pops the last stroke
  * and redo pushes it back. ink_drawing_fit maps any units onto the canvas by one uniform scale
- * s = box / max(bbox_w, bbox_h) about the bounding box's centre. The JSON reader checks every
- * value before it allocates the new drawing, so a bad file leaves the old drawing untouched.
- * Nothing here draws pixels (raster.c) or prints.
+ * s = box / max(bbox_w, bbox_h) about the bounding box's centre. Nothing here draws pixels
+ * (raster.c) or prints.
  */
 #include "ink/ink.h"
 
-#include <cjson/cJSON.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -19,14 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#include "common/atomic.h"
-#include "common/json.h"
-#include "common/readfile.h"
-
-#define MAX_CANVAS     1e5 /* largest canvas side or brush width accepted from a file */
-#define MAX_COORD      1e9 /* largest |coordinate| accepted from a file (tablet units fit) */
 
 int ink_error(InkError *err, int code, const char *fmt, ...)
 {
@@ -38,14 +26,6 @@ int ink_error(InkError *err, int code, const char *fmt, ...)
         err->code = code;
     }
     return code;
-}
-
-static void ok(InkError *err)
-{
-    if (err) {
-        err->code = INK_OK;
-        err->msg[0] = '\0';
-    }
 }
 
 /* Makes room for `need` elements of `elem` bytes in p (capacity *cap, doubling); returns the
@@ -104,14 +84,12 @@ void ink_drawing_free(InkDrawing *d)
     d->cap = 0;
 }
 
-/* The widest brush a drawing takes: a quarter of its canvas's longer side (see ink.h). */
-static float widest_brush(const InkDrawing *d)
+float ink_widest_brush(const InkDrawing *d)
 {
     return INK_MAX_WIDTH_PER_SIDE * (d->width > d->height ? d->width : d->height);
 }
 
-/* 1 if (x, y) is within INK_MIN_STEP of the last point of s: such a point is dropped. */
-static int near_last(const InkStroke *s, float x, float y)
+int ink_stroke_near_last(const InkStroke *s, float x, float y)
 {
     if (s->n == 0)
         return 0;
@@ -121,7 +99,7 @@ static int near_last(const InkStroke *s, float x, float y)
 
 int ink_drawing_begin_stroke(InkDrawing *d, float width, int erase)
 {
-    if (!(width > 0.0f) || !isfinite(width) || width > widest_brush(d))
+    if (!(width > 0.0f) || !isfinite(width) || width > ink_widest_brush(d))
         return INK_E_ARG;
     if (d->n >= INK_MAX_STROKES)
         return INK_E_LIMIT;
@@ -142,7 +120,7 @@ int ink_drawing_add_point(InkDrawing *d, float x, float y)
     if (d->n == 0 || !isfinite(x) || !isfinite(y))
         return INK_E_ARG;
     InkStroke *s = &d->strokes[d->n - 1];
-    if (near_last(s, x, y))
+    if (ink_stroke_near_last(s, x, y))
         return 1;
     if (ink_drawing_points(d) >= INK_MAX_POINTS)
         return INK_E_LIMIT;
@@ -213,12 +191,6 @@ static int points_bbox(const InkDrawing *d, int want_erase, double *x0, double *
     return any;
 }
 
-int ink_is_json_name(const char *path)
-{
-    size_t len = strlen(path);
-    return len > 5 && strcmp(path + len - 5, ".json") == 0;
-}
-
 void ink_drawing_fit(InkDrawing *d, float box)
 {
     if (!(box > 0.0f) || !isfinite(box))
@@ -240,521 +212,4 @@ void ink_drawing_fit(InkDrawing *d, float box)
             st->pts[k].y = (float)(((double)st->pts[k].y - cy) * s + oy);
         }
     }
-}
-
-/* ---- JSON writing ----------------------------------------------------------------------- */
-
-/* Checks that a drawing can be written: finite canvas, widths and points, within limits. */
-static int check_drawing(const InkDrawing *d, const char *where, InkError *err)
-{
-    if (!(d->width > 0.0f) || !isfinite(d->width) || !(d->height > 0.0f) || !isfinite(d->height))
-        return ink_error(err, INK_E_ARG, "%s: canvas size %gx%g is not positive and finite", where,
-                         (double)d->width, (double)d->height);
-    if (d->n > INK_MAX_STROKES)
-        return ink_error(err, INK_E_LIMIT, "%s: %d strokes, at most %d can be saved", where, d->n,
-                         INK_MAX_STROKES);
-    if (ink_drawing_points(d) > INK_MAX_POINTS)
-        return ink_error(err, INK_E_LIMIT, "%s: %zu points, at most %d can be saved", where,
-                         ink_drawing_points(d), INK_MAX_POINTS);
-    for (int i = 0; i < d->n; i++) {
-        const InkStroke *s = &d->strokes[i];
-        if (!(s->width > 0.0f) || !isfinite(s->width))
-            return ink_error(err, INK_E_ARG, "%s: strokes[%d].width: %g is not a positive number",
-                             where, i, (double)s->width);
-        for (int k = 0; k < s->n; k++)
-            if (!isfinite(s->pts[k].x) || !isfinite(s->pts[k].y))
-                return ink_error(err, INK_E_ARG, "%s: strokes[%d].points[%d]: not a finite number",
-                                 where, i, k);
-    }
-    return 0;
-}
-
-/* The double cJSON should print for a float: the shortest decimal (at most 9 significant
- * digits, always enough for a float) that reads back to the same float, as a double. cJSON
- * prints a double with 15 significant digits, which reproduces that short decimal, and the
- * reader's (float)strtod() then gives back the original bits: "0.1", not 0.10000000149011612. */
-static double short_double(float f)
-{
-    char buf[32];
-    for (int prec = 1; prec <= 9; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, (double)f);
-        double v = strtod(buf, NULL);
-        if ((float)v == f)
-            return v;
-    }
-    return (double)f;
-}
-
-/* Adds a number to an array (key NULL) or an object; the item is freed if adding fails. */
-static int add_number(cJSON *to, const char *key, double v)
-{
-    cJSON *item = cJSON_CreateNumber(v);
-    if (!item)
-        return 0;
-    if (key ? cJSON_AddItemToObject(to, key, item) : cJSON_AddItemToArray(to, item))
-        return 1;
-    cJSON_Delete(item);
-    return 0;
-}
-
-/* Adds a new empty array or object to an array; NULL (and nothing added) on failure. */
-static cJSON *add_child(cJSON *array, cJSON *child)
-{
-    if (child && cJSON_AddItemToArray(array, child))
-        return child;
-    cJSON_Delete(child);
-    return NULL;
-}
-
-char *ink_drawing_to_json(const InkDrawing *d)
-{
-    if (check_drawing(d, "", NULL) < 0)
-        return NULL;
-    char *text = NULL;
-    cJSON *root = cJSON_CreateObject();
-    cJSON *strokes = NULL;
-    if (!root || !cJSON_AddStringToObject(root, "format", "scratchnet-strokes") ||
-        !add_number(root, "version", 1.0) || !add_number(root, "width", short_double(d->width)) ||
-        !add_number(root, "height", short_double(d->height)) ||
-        !(strokes = cJSON_AddArrayToObject(root, "strokes")))
-        goto done;
-    for (int i = 0; i < d->n; i++) {
-        const InkStroke *s = &d->strokes[i];
-        cJSON *js = add_child(strokes, cJSON_CreateObject());
-        cJSON *pts = NULL;
-        if (!js || !add_number(js, "width", short_double(s->width)) ||
-            !cJSON_AddBoolToObject(js, "erase", s->erase) ||
-            !(pts = cJSON_AddArrayToObject(js, "points")))
-            goto done;
-        for (int k = 0; k < s->n; k++) {
-            cJSON *p = add_child(pts, cJSON_CreateArray());
-            if (!p || !add_number(p, NULL, short_double(s->pts[k].x)) ||
-                !add_number(p, NULL, short_double(s->pts[k].y)))
-                goto done;
-        }
-    }
-    text = cJSON_PrintUnformatted(root);
-done:
-    cJSON_Delete(root);
-    return text;
-}
-
-/* ---- JSON reading ----------------------------------------------------------------------- */
-
-/* Line and column (1-based) of byte `pos` of text, for parse errors. */
-static void line_col(const char *text, size_t pos, int *line, int *col)
-{
-    *line = 1;
-    *col = 1;
-    for (size_t i = 0; i < pos && text[i]; i++) {
-        if (text[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else {
-            (*col)++;
-        }
-    }
-}
-
-/* Refuses any of the n keys this reader looks up that obj gives twice (json_member, as the
- * model reader does). `path` names obj in the message: "" at the top, "strokes[2]: ". */
-static int refuse_repeated_keys(const cJSON *obj, const char *const *keys, int n,
-                                const char *where, const char *path, InkError *err)
-{
-    for (int i = 0; i < n; i++) {
-        int twice;
-        json_member(obj, keys[i], &twice);
-        if (twice)
-            return ink_error(err, INK_E_FORMAT, "%s: %skey \"%s\" appears twice", where, path,
-                             keys[i]);
-    }
-    return 0;
-}
-
-static int is_finite_number(const cJSON *v)
-{
-    return cJSON_IsNumber(v) && isfinite(v->valuedouble);
-}
-
-/* A checked [x, y] point as floats. */
-static InkPoint point_of(const cJSON *p)
-{
-    return (InkPoint){(float)p->child->valuedouble, (float)p->child->next->valuedouble};
-}
-
-/* Checks a list of [x, y] points; `path` is its JSON path ("strokes[2].points"). Adds the
- * number of points kept (those not within INK_MIN_STEP of the last one kept, as take_points
- * keeps them) to *total and fails past INK_MAX_POINTS; adds every point to *raw and fails past
- * INK_MAX_FILE_POINTS. */
-static int check_points(const cJSON *arr, const char *where, const char *path, size_t *total,
-                        size_t *raw, InkError *err)
-{
-    if (!cJSON_IsArray(arr))
-        return ink_error(err, INK_E_FORMAT, "%s: %s: expected an array of [x, y] points", where,
-                         path);
-    int k = 0;
-    const cJSON *p;
-    InkPoint last_pt = {0.0f, 0.0f};
-    InkStroke last = {&last_pt, 0, 1, 0.0f, 0}; /* the last point kept, for near_last */
-    cJSON_ArrayForEach(p, arr)
-    {
-        if (cJSON_IsNull(p))
-            return ink_error(err, INK_E_FORMAT,
-                             "%s: %s[%d]: expected [x, y] numbers, got null (a NaN or infinity "
-                             "saved as null?)",
-                             where, path, k);
-        if (!cJSON_IsArray(p) || cJSON_GetArraySize(p) != 2 || !cJSON_IsNumber(p->child) ||
-            !cJSON_IsNumber(p->child->next))
-            return ink_error(err, INK_E_FORMAT, "%s: %s[%d]: expected [x, y] numbers", where, path,
-                             k);
-        for (const cJSON *c = p->child; c; c = c->next)
-            if (!isfinite(c->valuedouble) || fabs(c->valuedouble) > MAX_COORD)
-                return ink_error(err, INK_E_FORMAT,
-                                 "%s: %s[%d]: coordinate %g is not a finite number within +-%g",
-                                 where, path, k, c->valuedouble, MAX_COORD);
-        if (++*raw > INK_MAX_FILE_POINTS)
-            return ink_error(err, INK_E_LIMIT,
-                             "%s: %s[%d]: more than %ld points in the file (before those within "
-                             "%g of the point before are dropped)",
-                             where, path, k, INK_MAX_FILE_POINTS, (double)INK_MIN_STEP);
-        InkPoint q = point_of(p);
-        if (!near_last(&last, q.x, q.y)) {
-            if (*total >= INK_MAX_POINTS)
-                return ink_error(err, INK_E_LIMIT,
-                                 "%s: %s[%d]: more than %d points in the drawing (not counting "
-                                 "those within %g of the point before)",
-                                 where, path, k, INK_MAX_POINTS, (double)INK_MIN_STEP);
-            (*total)++;
-            last_pt = q;
-            last.n = 1;
-        }
-        k++;
-    }
-    return 0;
-}
-
-/* Checks an optional positive number field (canvas side, brush width). */
-static int check_positive(const cJSON *obj, const char *key, const char *where, const char *path,
-                          int required, InkError *err)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (!v && !required)
-        return 0;
-    if (!v)
-        return ink_error(err, INK_E_FORMAT, "%s: %s%s: missing (expected a positive number)", where,
-                         path, key);
-    if (!is_finite_number(v) || !(v->valuedouble > 0.0) || v->valuedouble > MAX_CANVAS)
-        return ink_error(err, INK_E_FORMAT, "%s: %s%s: expected a positive number up to %g", where,
-                         path, key, MAX_CANVAS);
-    return 0;
-}
-
-/* Fills one stroke from a checked point list, dropping the points within INK_MIN_STEP of the
- * last one kept (the same rule as ink_drawing_add_point, counted by check_points). */
-static int take_points(InkStroke *s, const cJSON *arr)
-{
-    s->n = s->cap = 0;
-    s->pts = NULL;
-    InkPoint last_pt = {0.0f, 0.0f};
-    InkStroke last = {&last_pt, 0, 1, 0.0f, 0};
-    int kept = 0;
-    const cJSON *p;
-    cJSON_ArrayForEach(p, arr)
-    {
-        InkPoint q = point_of(p);
-        if (!near_last(&last, q.x, q.y)) {
-            kept++;
-            last_pt = q;
-            last.n = 1;
-        }
-    }
-    if (kept == 0)
-        return 0;
-    s->pts = malloc((size_t)kept * sizeof *s->pts);
-    if (!s->pts)
-        return -1;
-    s->cap = kept;
-    cJSON_ArrayForEach(p, arr)
-    {
-        InkPoint q = point_of(p);
-        if (!near_last(s, q.x, q.y))
-            s->pts[s->n++] = q;
-    }
-    return 0;
-}
-
-/* The keys a drawing file's top level defines. */
-static const char *const root_keys[] = {"format", "version", "width",
-                                        "height", "strokes", "label"};
-
-/* Counts the values of a drawing's JSON text against the limits, then parses it into *root. */
-static int parse_drawing_text(const char *text, const char *where, cJSON **root, InkError *err)
-{
-    char key[48];
-    int over = json_count_values(text, root_keys, sizeof root_keys / sizeof root_keys[0],
-                                 INK_MAX_VALUES, INK_MAX_EXTRA_VALUES, key, sizeof key);
-    if (over == JSON_COUNT_EXTRA)
-        return ink_error(err, INK_E_LIMIT, "%s: %s: more than %ld values under a key this format "
-                         "does not define", where, key, INK_MAX_EXTRA_VALUES);
-    if (over == JSON_COUNT_TOTAL)
-        return ink_error(err, INK_E_LIMIT, "%s: more than %ld JSON values, more than a drawing "
-                         "file of at most %d strokes and %ld points holds", where, INK_MAX_VALUES,
-                         INK_MAX_STROKES, INK_MAX_FILE_POINTS);
-    const char *end = NULL;
-    int status = 0;
-    *root = json_parse(text, &end, &status);
-    if (status == SN_E_NOMEM)
-        return ink_error(err, INK_E_NOMEM, "%s: out of memory parsing the JSON text", where);
-    if (!*root) {
-        int line, col;
-        line_col(text, (size_t)(end - text), &line, &col);
-        return ink_error(err, INK_E_FORMAT, "%s: not valid JSON (line %d, column %d)", where, line,
-                         col);
-    }
-    return 0;
-}
-
-/* Checks the top level: its keys, the label, and either a labelled drawing's brush against d's
- * canvas or the format, version and canvas of a strokes file; then that strokes is an array
- * of at most INK_MAX_STROKES. */
-static int check_header(const cJSON *root, const char *where, const InkDrawing *d,
-                        float default_width, InkError *err)
-{
-    if (!cJSON_IsObject(root))
-        return ink_error(err, INK_E_FORMAT, "%s: expected a JSON object at the top level", where);
-    int rc = refuse_repeated_keys(root, root_keys, 6, where, "", err);
-    if (rc < 0)
-        return rc;
-    const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
-    const cJSON *strokes = cJSON_GetObjectItemCaseSensitive(root, "strokes");
-    const cJSON *jlabel = cJSON_GetObjectItemCaseSensitive(root, "label");
-    if (jlabel &&
-        (!is_finite_number(jlabel) || jlabel->valuedouble < 0.0 || jlabel->valuedouble > 9.0 ||
-         jlabel->valuedouble != floor(jlabel->valuedouble)))
-        return ink_error(err, INK_E_FORMAT, "%s: label: expected an integer 0-9", where);
-    if (!format) { /* a labelled drawing */
-        if (!strokes)
-            return ink_error(err, INK_E_FORMAT,
-                             "%s: expected \"format\": \"scratchnet-strokes\" or a labelled "
-                             "drawing with \"strokes\"",
-                             where);
-        if (default_width > widest_brush(d)) /* its strokes are drawn on d's canvas */
-            return ink_error(err, INK_E_ARG,
-                             "%s: default brush width %g is wider than a quarter of the canvas "
-                             "(%g cells)",
-                             where, (double)default_width, (double)widest_brush(d));
-    } else {
-        if (!cJSON_IsString(format) || strcmp(format->valuestring, "scratchnet-strokes") != 0)
-            return ink_error(err, INK_E_FORMAT, "%s: format: expected \"scratchnet-strokes\"",
-                             where);
-        const cJSON *version = cJSON_GetObjectItemCaseSensitive(root, "version");
-        if (!is_finite_number(version))
-            return ink_error(err, INK_E_FORMAT, "%s: version: expected the number 1", where);
-        if (version->valuedouble != 1.0)
-            return ink_error(err, INK_E_FORMAT,
-                             "%s: version: %g is not supported (this build reads 1)", where,
-                             version->valuedouble);
-        if ((rc = check_positive(root, "width", where, "", 1, err)) < 0 ||
-            (rc = check_positive(root, "height", where, "", 1, err)) < 0)
-            return rc;
-    }
-    if (!cJSON_IsArray(strokes))
-        return ink_error(err, INK_E_FORMAT, "%s: strokes: expected an array", where);
-    int n_strokes = cJSON_GetArraySize(strokes);
-    if (n_strokes > INK_MAX_STROKES)
-        return ink_error(err, INK_E_LIMIT, "%s: strokes: %d strokes, at most %d allowed", where,
-                         n_strokes, INK_MAX_STROKES);
-    return 0;
-}
-
-/* Checks stroke i of a strokes file (an object with an optional width within a quarter of the
- * root's canvas, an optional erase flag, and its points), counting its points as check_points
- * does. */
-static int check_stroke(const cJSON *js, int i, const cJSON *root, const char *where,
-                        size_t *total, size_t *raw, InkError *err)
-{
-    static const char *const stroke_keys[] = {"width", "erase", "points"};
-    char path[64];
-    int rc;
-    if (!cJSON_IsObject(js))
-        return ink_error(err, INK_E_FORMAT, "%s: strokes[%d]: expected an object", where, i);
-    snprintf(path, sizeof path, "strokes[%d]: ", i);
-    if ((rc = refuse_repeated_keys(js, stroke_keys, 3, where, path, err)) < 0)
-        return rc;
-    snprintf(path, sizeof path, "strokes[%d].", i);
-    if ((rc = check_positive(js, "width", where, path, 0, err)) < 0)
-        return rc;
-    const cJSON *w = cJSON_GetObjectItemCaseSensitive(js, "width");
-    InkDrawing canvas;
-    ink_drawing_init(&canvas, (float)cJSON_GetObjectItemCaseSensitive(root, "width")->valuedouble,
-                     (float)cJSON_GetObjectItemCaseSensitive(root, "height")->valuedouble);
-    if (w && (float)w->valuedouble > widest_brush(&canvas))
-        return ink_error(err, INK_E_FORMAT,
-                         "%s: strokes[%d].width: %g is wider than a quarter of the canvas (%g "
-                         "cells)",
-                         where, i, w->valuedouble, (double)widest_brush(&canvas));
-    const cJSON *erase = cJSON_GetObjectItemCaseSensitive(js, "erase");
-    if (erase && !cJSON_IsBool(erase))
-        return ink_error(err, INK_E_FORMAT, "%s: strokes[%d].erase: expected true or false",
-                         where, i);
-    snprintf(path, sizeof path, "strokes[%d].points", i);
-    const cJSON *pts = cJSON_GetObjectItemCaseSensitive(js, "points");
-    if (!pts)
-        return ink_error(err, INK_E_FORMAT, "%s: %s: missing", where, path);
-    return check_points(pts, where, path, total, raw, err);
-}
-
-/* Checks every stroke (a labelled drawing's are bare point lists), adding the points kept to
- * *total. */
-static int check_strokes(const cJSON *root, int labelled, const char *where, size_t *total,
-                         InkError *err)
-{
-    const cJSON *strokes = cJSON_GetObjectItemCaseSensitive(root, "strokes");
-    size_t raw = 0; /* all points in the file */
-    char path[64];
-    int i = 0, rc;
-    const cJSON *js;
-    cJSON_ArrayForEach(js, strokes)
-    {
-        if (labelled) {
-            snprintf(path, sizeof path, "strokes[%d]", i);
-            rc = check_points(js, where, path, total, &raw, err);
-        } else {
-            rc = check_stroke(js, i, root, where, total, &raw, err);
-        }
-        if (rc < 0)
-            return rc;
-        i++;
-    }
-    return 0;
-}
-
-/* Builds *nd from the checked root: the canvas of a strokes file, then each stroke with its
- * width, erase flag and kept points. */
-static int build_drawing(InkDrawing *nd, const cJSON *root, int labelled, float default_width,
-                         size_t total, const char *where, InkError *err)
-{
-    const cJSON *strokes = cJSON_GetObjectItemCaseSensitive(root, "strokes");
-    int n_strokes = cJSON_GetArraySize(strokes);
-    if (!labelled) {
-        nd->width = (float)cJSON_GetObjectItemCaseSensitive(root, "width")->valuedouble;
-        nd->height = (float)cJSON_GetObjectItemCaseSensitive(root, "height")->valuedouble;
-    }
-    if (n_strokes > 0) {
-        nd->strokes = calloc((size_t)n_strokes, sizeof *nd->strokes);
-        if (!nd->strokes)
-            return ink_error(err, INK_E_NOMEM, "%s: out of memory for %d strokes", where,
-                             n_strokes);
-        nd->cap = n_strokes;
-    }
-    const cJSON *js;
-    cJSON_ArrayForEach(js, strokes)
-    {
-        InkStroke *s = &nd->strokes[nd->n];
-        const cJSON *pts = js;
-        s->width = default_width;
-        s->erase = 0;
-        if (!labelled) {
-            const cJSON *w = cJSON_GetObjectItemCaseSensitive(js, "width");
-            if (w)
-                s->width = (float)w->valuedouble;
-            s->erase = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(js, "erase"));
-            pts = cJSON_GetObjectItemCaseSensitive(js, "points");
-        }
-        nd->n++;
-        if (take_points(s, pts) < 0)
-            return ink_error(err, INK_E_NOMEM, "%s: out of memory for %zu points", where, total);
-    }
-    return 0;
-}
-
-int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, int *label,
-                          float default_width, InkError *err)
-{
-    if (!where)
-        where = "(drawing)";
-    if (!text)
-        return ink_error(err, INK_E_ARG, "%s: no text to parse", where);
-    if (!(default_width > 0.0f) || !isfinite(default_width))
-        return ink_error(err, INK_E_ARG, "%s: default brush width %g is not positive", where,
-                         (double)default_width);
-    cJSON *root = NULL;
-    int rc = parse_drawing_text(text, where, &root, err);
-    if (rc < 0)
-        return rc;
-    InkDrawing nd;
-    ink_drawing_init(&nd, d->width, d->height);
-    size_t total = 0; /* points kept */
-    int labelled = cJSON_GetObjectItemCaseSensitive(root, "format") == NULL;
-    /* Check everything first, so that a refused file leaves *d as it was. */
-    if ((rc = check_header(root, where, d, default_width, err)) < 0 ||
-        (rc = check_strokes(root, labelled, where, &total, err)) < 0 ||
-        (rc = build_drawing(&nd, root, labelled, default_width, total, where, err)) < 0)
-        goto out;
-    ink_drawing_free(d);
-    *d = nd;
-    ink_drawing_init(&nd, 0.0f, 0.0f);
-    if (label) {
-        const cJSON *jlabel = cJSON_GetObjectItemCaseSensitive(root, "label");
-        *label = jlabel ? (int)jlabel->valuedouble : -1;
-    }
-    ok(err);
-out:
-    ink_drawing_free(&nd);
-    cJSON_Delete(root);
-    return rc;
-}
-
-/* ---- files ------------------------------------------------------------------------------ */
-
-/* Writes all len bytes to fd, retrying short and interrupted writes. */
-int ink_write_file_atomic(const char *path, const void *bytes, size_t len, InkError *err)
-{
-    SnError e;
-    int rc = atomic_write_file(path, bytes, len, &e);
-    if (rc == 0) {
-        ok(err);
-        return 0;
-    }
-    return ink_error(err, rc == SN_E_NOMEM ? INK_E_NOMEM : INK_E_IO, "%s", e.msg);
-}
-
-int ink_drawing_save(const char *path, const InkDrawing *d, InkError *err)
-{
-    int rc = check_drawing(d, path, err);
-    if (rc < 0)
-        return rc;
-    char *json = ink_drawing_to_json(d);
-    size_t len = json ? strlen(json) : 0;
-    char *text = json ? realloc(json, len + 2) : NULL;
-    if (!text) {
-        free(json);
-        return ink_error(err, INK_E_NOMEM, "%s: out of memory while writing the drawing", path);
-    }
-    text[len] = '\n'; /* the file ends with a newline */
-    text[len + 1] = '\0';
-    rc = ink_write_file_atomic(path, text, len + 1, err);
-    free(text);
-    return rc;
-}
-
-int ink_drawing_load(const char *path, InkDrawing *d, InkError *err)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    SnError e;
-    int rc = readfile_all(path, INK_MAX_FILE_BYTES, 1, &buf, &len, &e);
-    if (rc == SN_E_LIMIT)
-        return ink_error(err, INK_E_LIMIT, "%s: more than %ld bytes, the largest strokes file "
-                         "this program reads", path, INK_MAX_FILE_BYTES);
-    if (rc == SN_E_FORMAT)
-        return ink_error(err, INK_E_FORMAT, "%s: contains a NUL byte, not a JSON text file", path);
-    if (rc != 0)
-        return ink_error(err, rc == SN_E_NOMEM ? INK_E_NOMEM : INK_E_IO, "%s", e.msg);
-    if (len == 0)
-        rc = ink_error(err, INK_E_FORMAT, "%s: empty file, expected strokes JSON", path);
-    else
-        rc = ink_drawing_from_json(buf, path, d, NULL, INK_DEFAULT_WIDTH, err);
-    free(buf);
-    return rc;
 }

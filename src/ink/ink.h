@@ -108,6 +108,11 @@ int ink_drawing_push_stroke(InkDrawing *d, InkStroke *s);
 void ink_stroke_free(InkStroke *s);
 /* Total points over all strokes. */
 size_t ink_drawing_points(const InkDrawing *d);
+/* The widest brush d takes: INK_MAX_WIDTH_PER_SIDE times its canvas's longer side. */
+float ink_widest_brush(const InkDrawing *d);
+/* 1 if (x, y) is within INK_MIN_STEP of the last point of s: such a point is dropped, on input
+ * and on load. */
+int ink_stroke_near_last(const InkStroke *s, float x, float y);
 
 /* 1 if a file name ends in ".json" (with a name before it): the drawing app, `scratchnet
  * predict` and the library read such a file as JSON (a strokes drawing or a model), any other

@@ -1,7 +1,7 @@
-/* pipeline.h - the one path from a drawing (or an image) to the 28 x 28 grid a model reads.
+/* pipeline.h - from a drawing (or an image) to the 28 x 28 grid a model's input comes from.
  *
- * The drawing app and `scratchnet predict --strokes` / `scratchnet eval --drawings` all call
- * these, so a drawing gives the same probabilities everywhere.
+ * The first step of ink_classify (classify.h), the path every program classifies through, so a
+ * drawing gives the same probabilities everywhere.
  */
 #ifndef INK_PIPELINE_H
 #define INK_PIPELINE_H
@@ -21,19 +21,18 @@
 /* Renders d and, if mnist is non-zero, applies the MNIST preprocessing; out is 28 x 28 with
  * values in 0..1 (0 = background). steps may be NULL. Returns 0; 1 when there is too little ink
  * to read (less than INK_MIN_INK cells' worth: with the preprocessing out is then all zero,
- * without it out holds the faint image); or -1 on allocation failure. The app, `scratchnet
- * predict` and the library all take 1 as "too little ink". */
+ * without it out holds the faint image); or -1 on allocation failure. */
 int ink_drawing_to_input(const InkDrawing *d, int mnist, float *out, InkPrepSteps *steps);
 
 /* The same for an image of w x h values in 0..1 (ink bright): MNIST preprocessing when mnist is
  * non-zero, plain resampling to 28 x 28 otherwise. Returns 0 or 1 as above. */
 int ink_image_to_input(const float *img, int w, int h, int mnist, float *out, InkPrepSteps *steps);
 
-/* Reads one file into out as `scratchnet predict` and the library's scratchnet_classify_file
- * do: a strokes drawing (strokes non-zero; on the 28 x 28 canvas, as the app saved it) or an
- * image (PNG or PGM, told apart by their first bytes; dark-on-light images are inverted), then
- * as ink_drawing_to_input / ink_image_to_input. Returns 0, 1 for too little ink, or a negative
- * INK_E_* code with err naming the file. */
+/* Reads one file into out as ink_classify does for `scratchnet predict` and the library's
+ * scratchnet_classify_file: a strokes drawing (strokes non-zero; on the 28 x 28 canvas, as the
+ * app saved it) or an image (PNG or PGM, told apart by their first bytes; dark-on-light images
+ * are inverted), then as ink_drawing_to_input / ink_image_to_input. Returns 0, 1 for too
+ * little ink, or a negative INK_E_* code with err naming the file. */
 int ink_file_to_input(const char *path, int strokes, int mnist, float *out, InkError *err);
 
 #endif

@@ -1,12 +1,10 @@
 /* scratchnet.c - libscratchnet, the public C API of include/scratchnet.h, over the network core
  * (src/nn) and the drawing pipeline (src/ink).
  *
- * Every classification takes the path of the app and of `scratchnet predict`:
- *     grid  = ink_drawing_to_input / ink_image_to_input (28 x 28 in 0..1, the model's
- *             preprocessing: "mnist" or none),
- *     x     = (grid * 255) * in_scale + in_offset            (nn_model_scale_input),
- *     probs = nn_model_probabilities(model(x)),
- * with the model frozen for one-image passes as the app and the command line freeze theirs.
+ * Every classification takes the path of the app and of `scratchnet predict`, ink_classify
+ * (src/ink/classify.h: the model's preprocessing, its input size and scaling, the forward pass,
+ * the probabilities), with the model frozen for one-image passes as the app and the command
+ * line freeze theirs.
  * Failures return a negative code and leave one line in a per-thread buffer; nothing prints.
  */
 #include "scratchnet.h"
@@ -19,11 +17,9 @@
 #include <string.h>
 
 #include "ink/image.h"
-#include "ink/pipeline.h"
+#include "ink/classify.h"
 #include "nn/model.h"
 #include "nn/model_io.h"
-
-#define PIXELS (SCRATCHNET_SIDE * SCRATCHNET_SIDE)
 
 _Static_assert(SCRATCHNET_MAX_CLASSES == NN_MAX_CLASSES, "the public class limit is the core's");
 _Static_assert(SCRATCHNET_SIDE == INK_SIDE, "the public image side is the pipeline's");
@@ -36,7 +32,6 @@ _Static_assert(SCRATCHNET_E_IO == NN_E_IO && SCRATCHNET_E_FORMAT == NN_E_FORMAT 
 
 struct ScratchnetModel {
     NnModel *net;                                 /* owned */
-    int mnist;                                    /* 1: the model declares MNIST preprocessing */
     char labels[NN_MAX_CLASSES][NN_LABEL_LEN];    /* the stored labels, or the class number */
 };
 
@@ -82,12 +77,17 @@ ScratchnetModel *scratchnet_load(const char *path)
         fail(err.code < 0 ? err.code : SCRATCHNET_E_FORMAT, "%s", err.msg);
         return NULL;
     }
-    /* the same condition as `scratchnet predict`; model_io checks labels against outputs */
-    if (net->n_in != PIXELS || net->n_out < 1 || net->n_out > NN_MAX_CLASSES ||
-        net->info.n_classes != net->n_out) {
-        fail(SCRATCHNET_E_FORMAT, "%s: the model takes %d inputs and has %d outputs, not a "
-             "classifier of %dx%d images", path, net->n_in, net->n_out, SCRATCHNET_SIDE,
-             SCRATCHNET_SIDE);
+    /* one-channel images only, as for `scratchnet predict` and the app */
+    InkError ierr = {0};
+    if (ink_classify_check(net, path, &ierr) != 0) {
+        fail(ierr.code, "%s", ierr.msg);
+        nn_model_free(net);
+        return NULL;
+    }
+    /* model_io checks labels against outputs */
+    if (net->n_out < 1 || net->n_out > NN_MAX_CLASSES || net->info.n_classes != net->n_out) {
+        fail(SCRATCHNET_E_FORMAT, "%s: the model has %d outputs, not a classifier of up to %d "
+             "classes", path, net->n_out, NN_MAX_CLASSES);
         nn_model_free(net);
         return NULL;
     }
@@ -98,7 +98,6 @@ ScratchnetModel *scratchnet_load(const char *path)
         return NULL;
     }
     m->net = net;
-    m->mnist = nn_model_mnist_preprocessing(net);
     for (int c = 0; c < net->n_out; c++) {
         if (net->info.labels[c][0])
             memcpy(m->labels[c], net->info.labels[c], sizeof m->labels[c]);
@@ -153,35 +152,25 @@ static int check_common(const char *fn, const ScratchnetModel *model, float *pro
     return 0;
 }
 
-/* Runs the model on grid (28 x 28 in 0..1, from the pipeline, whose return value is prep) and
- * writes the probabilities. `what` names the input in messages. Returns the top class or a
- * negative code. */
-static int classify_grid(ScratchnetModel *model, const float *grid, int prep, const char *what,
-                         float *probs)
+/* Classifies in through the one path and writes the probabilities. Returns the top class or a
+ * negative code, with the message for scratchnet_last_error. */
+static int classify(ScratchnetModel *model, const InkInput *in, float *probs)
 {
-    if (prep < 0)
-        return fail(SCRATCHNET_E_NOMEM, "%s: out of memory", what);
-    /* the pipeline's rule, shared with the app and `scratchnet predict`: 1 is too little ink */
-    if (prep == 1)
-        return fail(SCRATCHNET_E_BLANK, "%s: too little ink to classify", what);
-
-    NnModel *net = model->net;
-    float x[PIXELS], out[NN_MAX_CLASSES], p[NN_MAX_CLASSES];
-    nn_model_scale_input(&net->info, grid, x, PIXELS);
+    InkAnswer a;
+    InkError ierr = {0};
     pthread_mutex_lock(&run_lock);
-    int top = nn_model_predict(net, x, out);
+    int rc = ink_classify(model->net, in, &a, &ierr);
     pthread_mutex_unlock(&run_lock);
-    if (top < 0)
-        return fail(top == NN_E_NONFINITE ? SCRATCHNET_E_NONFINITE : SCRATCHNET_E_NOMEM, "%s: %s",
-                    what, nn_model_predict_failure(top));
-    nn_model_probabilities(net, out, p);
-    top = 0;
-    for (int c = 1; c < net->n_out; c++)
-        if (p[c] > p[top])
-            top = c;
+    /* the pipeline's rule, shared with the app and `scratchnet predict`, before any answer */
+    const char *what = in->what ? in->what : in->path;
+    if (a.too_little)
+        return fail(SCRATCHNET_E_BLANK, "%s: too little ink to classify", what);
+    /* the INK_E_* codes and the other NN_E_* ones are the SCRATCHNET_E_* ones */
+    if (rc < 0)
+        return fail(rc == NN_E_NONFINITE ? SCRATCHNET_E_NONFINITE : rc, "%s", ierr.msg);
     if (probs)
-        memcpy(probs, p, (size_t)net->n_out * sizeof *probs);
-    return top;
+        memcpy(probs, a.probs, (size_t)a.n_classes * sizeof *probs);
+    return a.top;
 }
 
 int scratchnet_classify_image(ScratchnetModel *model, const unsigned char *pixels, int width,
@@ -203,12 +192,11 @@ int scratchnet_classify_image(ScratchnetModel *model, const unsigned char *pixel
                     height);
     for (size_t i = 0; i < n; i++)
         img[i] = (float)pixels[i] / 255.0f; /* as a PGM of maxval 255 reads */
-    float grid[PIXELS];
-    int prep = ink_image_to_input(img, width, height, model->mnist, grid, NULL);
-    free(img);
     char what[64];
     snprintf(what, sizeof what, "%s: the %d x %d image", fn, width, height);
-    rc = classify_grid(model, grid, prep, what, probs);
+    rc = classify(model, &(InkInput){.image = img, .width = width, .height = height, .what = what},
+                  probs);
+    free(img);
     if (rc < 0 && probs)
         memset(probs, 0, (size_t)n_probs * sizeof *probs);
     return rc;
@@ -276,11 +264,9 @@ int scratchnet_classify_strokes(ScratchnetModel *model, const ScratchnetStroke *
     ink_drawing_init(&d, canvas_width, canvas_height);
     rc = build_drawing(fn, strokes, n_strokes, &d);
     if (rc == 0) {
-        float grid[PIXELS];
-        int prep = ink_drawing_to_input(&d, model->mnist, grid, NULL);
         char what[80];
         snprintf(what, sizeof what, "%s: the drawing of %d strokes", fn, n_strokes);
-        rc = classify_grid(model, grid, prep, what, probs);
+        rc = classify(model, &(InkInput){.drawing = &d, .what = what}, probs);
     }
     ink_drawing_free(&d);
     if (rc < 0 && probs)
@@ -296,14 +282,8 @@ int scratchnet_classify_file(ScratchnetModel *model, const char *path, float *pr
         return rc;
     if (!path)
         return fail(SCRATCHNET_E_ARG, "%s: path is NULL", fn);
-    InkError ierr = {0};
-    float grid[PIXELS];
     /* as `scratchnet predict` reads it: a ".json" name is a drawing saved by the app */
-    int prep = ink_file_to_input(path, ink_is_json_name(path), model->mnist, grid, &ierr);
-    if (prep < 0) /* the INK_E_* codes are the SCRATCHNET_E_* ones */
-        rc = fail(prep, "%s", ierr.msg);
-    else
-        rc = classify_grid(model, grid, prep, path, probs);
+    rc = classify(model, &(InkInput){.path = path, .strokes = ink_is_json_name(path)}, probs);
     if (rc < 0 && probs)
         memset(probs, 0, (size_t)n_probs * sizeof *probs);
     return rc;

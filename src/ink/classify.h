@@ -1,0 +1,73 @@
+/* classify.h - the one path from a drawing, an image or a file to a model's answer.
+ *
+ * The drawing app (on every change), `scratchnet predict`, `scratchnet eval --drawings`,
+ * `scratchnet bench` and the library all classify through ink_classify, so an input gives the
+ * same probabilities everywhere:
+ *     grid  = the input through the model's preprocessing ("mnist" or none), 28 x 28 in 0..1,
+ *             the canvas's resolution (pipeline.h)
+ *     unit  = grid resampled to the model's input of 1 x H x W when that is not 28 x 28
+ *     x     = (unit * 255) * in_scale + in_offset                  (nn_model_scale_input)
+ *     probs = nn_model_probabilities(model(x)),  top = the most probable class.
+ * Models read one-channel images only (ink_classify_check). The network code (src/nn) knows
+ * nothing of drawings: this file is where the two meet.
+ */
+#ifndef INK_CLASSIFY_H
+#define INK_CLASSIFY_H
+
+#include "ink/ink.h"
+#include "ink/preprocess.h"
+#include "nn/model.h"
+
+/* Which preprocessing runs: the model's declared one, or (the app's switch) MNIST's or none. */
+typedef enum InkPrep {
+    INK_PREP_DECLARED = 0, /* the model's (nn_model_mnist_preprocessing); MNIST's without one */
+    INK_PREP_MNIST,
+    INK_PREP_NONE,
+} InkPrep;
+
+/* What to classify: exactly one of drawing, image and path. */
+typedef struct InkInput {
+    const InkDrawing *drawing;   /* strokes in canvas cells */
+    const float *image;          /* or an image of width x height values in 0..1, ink bright */
+    int width, height;
+    const char *path;            /* or a file: a strokes drawing when strokes is non-zero (on the
+                                    28 x 28 canvas, as the app saves it), else a PNG or PGM image
+                                    (dark-on-light images are inverted) */
+    int strokes;
+    const char *what;            /* names the input in messages; NULL: the path, or "input" */
+    InkPrep prep;
+    InkPrepSteps *steps;         /* filled with the preprocessing's steps unless NULL (not for
+                                    files) */
+} InkInput;
+
+/* The answer. */
+typedef struct InkAnswer {
+    float grid[INK_SIDE * INK_SIDE]; /* the preprocessed input, 0..1: what the network sees
+                                        (before resampling to its input size) */
+    int prepared;                /* 1 once grid and too_little hold the prepared input */
+    int too_little;              /* 1: too little ink to read (the model runs all the same:
+                                    `scratchnet predict` shows what it says) */
+    int top;                     /* the most probable class; -1 without an answer */
+    int n_classes;               /* the model's outputs; 0 without an answer */
+    float probs[NN_MAX_CLASSES]; /* (n_classes) probabilities, sum 1 */
+} InkAnswer;
+
+/* Prepares in as the model m declares (or as in->prep says), runs m and fills a. m may be NULL:
+ * then only the input is prepared (the app shows it before a model is chosen). Returns 0, or a
+ * negative code with err saying "<what>: <why>" in one line: the file's INK_E_* error, INK_E_NOMEM
+ * ("out of memory") before the model ran (a->prepared is then 0), or from the model NN_E_NOMEM
+ * or NN_E_NONFINITE (nn_model_predict_failure's words; the outputs are not finite numbers, so
+ * there is no answer). On failure a has no answer (top -1, n_classes 0). */
+int ink_classify(NnModel *m, const InkInput *in, InkAnswer *a, InkError *err);
+
+/* The model's input values x (m->n_in of them) from a preprocessed 28 x 28 grid: the grid
+ * resampled to the model's H x W (ink_resample) unless that is 28 x 28, then scaled by
+ * nn_model_scale_input. The model must pass ink_classify_check. */
+void ink_classify_input(const NnModel *m, const float *grid, float *x);
+
+/* 0 if m reads one-channel images (input 1 x H x W), which is what a drawing or an image gives;
+ * else INK_E_FORMAT with err saying so in one line naming path (the model's file) and its
+ * input shape. */
+int ink_classify_check(const NnModel *m, const char *path, InkError *err);
+
+#endif
