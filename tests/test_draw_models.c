@@ -288,8 +288,8 @@ TEST(preprocessing_follows_the_model_and_warns_when_switched_against_it)
     app_init(&s);
     NnModel *raw = flat_model("raw", 0.8f);
     NnModel *mn = flat_model("mnist", 0.9f);
-    snprintf(raw->info.preprocess, sizeof raw->info.preprocess, "none");
-    snprintf(mn->info.preprocess, sizeof mn->info.preprocess, "mnist");
+    raw->info.preprocess = NN_PREP_NONE;
+    mn->info.preprocess = NN_PREP_MNIST;
     app_add_model(&s, raw, "raw.json", NULL);
     app_add_model(&s, mn, "mnist.json", NULL);
     app_select_best(&s);

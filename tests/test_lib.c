@@ -185,7 +185,7 @@ TEST(stored_labels_such_as_fashion_names_come_back)
     static const char *names[] = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                                   "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
     NnLayerSpec spec = NN_DENSE(10, NN_ACT_SOFTMAX);
-    NnModel *net = nn_model_new(784, &spec, 1, NULL);
+    NnModel *net = nn_model_new_shape((NnShape){1, 28, 28}, &spec, 1, NULL);
     CHECK(net != NULL);
     if (!net)
         return;
@@ -572,7 +572,7 @@ TEST(a_model_whose_outputs_overflow_gives_an_error_not_class_0)
     char path[sizeof tmp_dir + 32];
     snprintf(path, sizeof path, "%s/huge.json", tmp_dir);
     NnLayerSpec spec[2] = {NN_DENSE(32, NN_ACT_RELU), NN_DENSE(10, NN_ACT_SOFTMAX)};
-    NnModel *net = nn_model_new(INK_SIDE * INK_SIDE, spec, 2, NULL);
+    NnModel *net = nn_model_new_shape((NnShape){1, INK_SIDE, INK_SIDE}, spec, 2, NULL);
     CHECK(net != NULL);
     if (!net)
         return;

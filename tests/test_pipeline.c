@@ -426,7 +426,7 @@ static NnModel *cell_reader(int h, int w, const int *cells, int n_cells)
     CHECK(m != NULL);
     if (!m)
         return NULL;
-    snprintf(m->info.preprocess, sizeof m->info.preprocess, "none");
+    m->info.preprocess = NN_PREP_NONE;
     for (int c = 0; c < n_cells; c++)
         m->layers[0].weight[(size_t)c * (size_t)(h * w) + (size_t)cells[c]] = 1.0f;
     return m;
@@ -437,7 +437,7 @@ static NnModel *cell_reader(int h, int w, const int *cells, int n_cells)
 TEST(the_one_path_gives_what_its_steps_give_bit_for_bit)
 {
     NnLayerSpec spec[2] = {NN_DENSE(16, NN_ACT_RELU), NN_DENSE(10, NN_ACT_SOFTMAX)};
-    NnModel *m = nn_model_new(N28, spec, 2, NULL);
+    NnModel *m = nn_model_new_shape((NnShape){1, 28, 28}, spec, 2, NULL);
     CHECK(m != NULL);
     if (!m)
         return;
@@ -449,7 +449,7 @@ TEST(the_one_path_gives_what_its_steps_give_bit_for_bit)
     const float seven[] = {7.0f, 6.0f, 21.0f, 6.0f, 13.0f, 22.0f};
     one_stroke(&d, 2.5f, 0, seven, 3);
     for (int mnist = 0; mnist < 2; mnist++) {
-        snprintf(m->info.preprocess, sizeof m->info.preprocess, "%s", mnist ? "mnist" : "none");
+        m->info.preprocess = mnist ? NN_PREP_MNIST : NN_PREP_NONE;
         float grid[N28], x[N28], out[10], p[10];
         InkPrepSteps want_steps, steps;
         CHECK(ink_drawing_to_input(&d, mnist, grid, &want_steps) == 0);

@@ -67,9 +67,9 @@ TEST(augmentation_levels_and_flags_are_described_as_the_model_records_them)
 TEST(a_network_from_a_spec_is_drawn_from_its_seed)
 {
     NnError err = {0};
-    NnModel *a = cli_network("784,16:relu,10:softmax", 7, &err);
-    NnModel *b = cli_network("784,16:relu,10:softmax", 7, &err);
-    NnModel *c = cli_network("784,16:relu,10:softmax", 8, &err);
+    NnModel *a = cli_network("784,16:relu,10:softmax", 28, 28, 7, &err);
+    NnModel *b = cli_network("784,16:relu,10:softmax", 28, 28, 7, &err);
+    NnModel *c = cli_network("784,16:relu,10:softmax", 28, 28, 8, &err);
     CHECK(a && b && c);
     if (a && b && c) {
         CHECK(a->n_params == 784 * 16 + 16 + 16 * 10 + 10);
@@ -79,8 +79,30 @@ TEST(a_network_from_a_spec_is_drawn_from_its_seed)
     nn_model_free(a);
     nn_model_free(b);
     nn_model_free(c);
-    CHECK(cli_network("784,10:relux", 1, &err) == NULL);
+    CHECK(cli_network("784,10:relux", 28, 28, 1, &err) == NULL);
     CHECK(strstr(err.msg, "relux") != NULL);
+}
+
+/* A flat input as large as the images the network reads takes them as images; other inputs, or
+ * no images given, keep the spec's shape. */
+TEST(a_flat_input_as_large_as_the_images_takes_their_shape)
+{
+    NnModel *img = cli_network("784,10:softmax", 28, 28, 1, NULL);
+    NnModel *flat = cli_network("784,10:softmax", 0, 0, 1, NULL);
+    NnModel *other = cli_network("100,10:softmax", 28, 28, 1, NULL);
+    NnModel *cnn = cli_network("784,conv2x3,pool,10:softmax", 28, 28, 1, NULL);
+    CHECK(img && flat && other && cnn);
+    if (img && flat && other && cnn) {
+        CHECK(img->in_shape.c == 1 && img->in_shape.h == 28 && img->in_shape.w == 28);
+        CHECK(img->info.preprocess == NN_PREP_MNIST);
+        CHECK(flat->in_shape.c == 784 && flat->in_shape.h == 1 && flat->in_shape.w == 1);
+        CHECK(other->in_shape.c == 100 && other->in_shape.h == 1);
+        CHECK(memcmp(img->params, flat->params, img->n_params * sizeof(float)) == 0);
+    }
+    nn_model_free(img);
+    nn_model_free(flat);
+    nn_model_free(other);
+    nn_model_free(cnn);
 }
 
 TEST(attaching_augmentation_hooks_it_into_the_trainer_settings)
@@ -111,6 +133,7 @@ int main(void)
     RUN(every_preset_is_found_and_gives_its_recipe);
     RUN(augmentation_levels_and_flags_are_described_as_the_model_records_them);
     RUN(a_network_from_a_spec_is_drawn_from_its_seed);
+    RUN(a_flat_input_as_large_as_the_images_takes_their_shape);
     RUN(attaching_augmentation_hooks_it_into_the_trainer_settings);
     return test_main_result();
 }

@@ -163,7 +163,7 @@ static void bench_train(Bench *b, cJSON *arr, const char *name, const char *spec
                         int n, int reps)
 {
     NnError err = {0};
-    NnModel *m = cli_network(spec, 1, &err);
+    NnModel *m = cli_network(spec, ds->rows, ds->cols, 1, &err);
     NnTrainConfig cfg = *cfg0;
     CliAugment actx = {0};
     int no_memory = m && aug && aug->prob > 0.0f &&
@@ -262,7 +262,7 @@ static double training_memory(const char *dir)
                              .epochs = 1,
                              .seed = 1,
                              .opt = nn_optim_defaults(NN_OPT_ADAM)};
-        NnModel *m = cli_network(REF_MLP, 1, &err);
+        NnModel *m = cli_network(REF_MLP, 0, 0, 1, &err); /* the shape does not count here */
         NnTrainer t = {0};
         int ok = m && nn_dataset_load_mnist(dir, "train", 10, &train, &err) == 0 &&
                  nn_dataset_load_mnist(dir, "t10k", 10, &test, &err) == 0 &&
@@ -390,7 +390,7 @@ static void bench_inference(Bench *b, const char *models)
         printf("  (cannot open %s)\n", models);
     static const char *const refs[][2] = {{"ref. MLP", REF_MLP}, {"ref. CNN", REF_CNN}};
     for (int i = 0; i < 2; i++) {
-        NnModel *m = cli_network(refs[i][1], 1, &err);
+        NnModel *m = cli_network(refs[i][1], INK_SIDE, INK_SIDE, 1, &err); /* reads drawings */
         if (m)
             nn_model_freeze(m, NULL);
         if (m)

@@ -24,7 +24,7 @@ int cmd_info(int argc, char **argv)
     const NnModelInfo *in = &m->info;
     printf("model %s (%s)\n", in->name, pos[0]);
     printf("input %dx%dx%d, value = pixel x %g + %g, preprocessing: %s\n", in->in_c, in->in_h,
-           in->in_w, (double)in->in_scale, (double)in->in_offset, in->preprocess);
+           in->in_w, (double)in->in_scale, (double)in->in_offset, nn_preprocess_name(in->preprocess));
     printf("classes (%d):", in->n_classes);
     for (int c = 0; c < in->n_classes; c++)
         printf(" %s", in->labels[c]);

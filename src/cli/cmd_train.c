@@ -168,7 +168,7 @@ typedef struct Run {
 static int build_model(Run *r)
 {
     const TrainConfig *c = &r->c;
-    r->m = cli_network(c->layers, c->seed, &r->err);
+    r->m = cli_network(c->layers, c->ds->rows, c->ds->cols, c->seed, &r->err);
     if (!r->m) {
         fprintf(stderr, "scratchnet train: %s\n", r->err.msg);
         return EXIT_USAGE;

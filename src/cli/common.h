@@ -35,6 +35,7 @@ typedef struct CliDataset {
                              * 20 x 20, centre of mass, as MNIST's digits were made) or "none"
                              * (the canvas as it is: Fashion-MNIST items fill their frame) */
     const char *augment;    /* augmentation when --augment is not given; NULL: the preset's */
+    int rows, cols;         /* its images' size in pixels */
 } CliDataset;
 
 /* The data set called name, or NULL. cli_dataset_names lists the known names for messages. */

@@ -131,13 +131,15 @@ int cli_augment_attach(CliAugment *c, const InkAugment *a, int rows, int cols,
     return 0;
 }
 
-NnModel *cli_network(const char *spec, uint64_t seed, NnError *err)
+NnModel *cli_network(const char *spec, int rows, int cols, uint64_t seed, NnError *err)
 {
     NnLayerSpec specs[NN_MAX_LAYERS];
     NnShape in;
     int n = nn_spec_parse(spec, &in, specs, err);
     if (n < 0)
         return NULL;
+    if (rows > 0 && in.h == 1 && in.w == 1 && in.c == rows * cols)
+        in = (NnShape){1, rows, cols};
     NnModel *m = nn_model_new_shape(in, specs, n, err);
     if (!m)
         return NULL;

@@ -7,7 +7,7 @@
  *     InkAugment aug;
  *     CliAugment actx = {0};
  *     cli_preset_config("mlp", &spec, &cfg, &aug);
- *     NnModel *m = cli_network(spec, 1, &err);
+ *     NnModel *m = cli_network(spec, 28, 28, 1, &err);
  *     if (cli_augment_attach(&actx, &aug, 28, 28, &cfg) != 0) ... out of memory ...;
  *     ... nn_trainer_init(&t, m, &cfg, &err) ...; free(actx.scratch);
  */
@@ -82,7 +82,9 @@ int cli_augment_attach(CliAugment *c, const InkAugment *a, int rows, int cols,
                        NnTrainConfig *cfg);
 
 /* A network built from a layer spec, its weights drawn from seed (nn_model_init), or NULL with
- * err saying what is wrong with the spec or that memory ran out. */
-NnModel *cli_network(const char *spec, uint64_t seed, NnError *err);
+ * err saying what is wrong with the spec or that memory ran out. A flat input ("784,...") of
+ * rows x cols values takes the images the network reads as images, 1 x rows x cols; rows 0:
+ * the input as the spec writes it. */
+NnModel *cli_network(const char *spec, int rows, int cols, uint64_t seed, NnError *err);
 
 #endif

@@ -420,8 +420,8 @@ int train_config_describe(const TrainConfig *c, NnModel *m)
         return EXIT_USAGE;
     name_model(c, &m->info);
     if (m->info.in_h == 28 && m->info.in_w == 28) /* otherwise nothing to preprocess */
-        snprintf(m->info.preprocess, sizeof m->info.preprocess, "%s",
-                 c->preprocess ? c->preprocess : c->ds->preprocess);
+        nn_preprocess_parse(c->preprocess ? c->preprocess : c->ds->preprocess,
+                            &m->info.preprocess); /* checked: "mnist" or "none" */
     return TRAIN_GO_ON;
 }
 

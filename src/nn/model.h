@@ -6,6 +6,13 @@
  * Dense weights are (out, in), conv weights (K, C, R, R), biases (out) or (K).
  * All parameters live in one array (params) and all gradients in another (grads) with the
  * same layout; each layer points into both. Optimisers therefore see one flat vector.
+ *
+ * Adding a layer type: write src/nn/layer_<type>.c with its descriptor, an NnLayerOps (layer.h:
+ * its name in files and spec strings, its shape rule as plan and read, its settings written,
+ * its arrays, workspace, initialisation, forward and backward), add one line to NN_LAYER_TYPES
+ * below and the file to src/nn/meson.build. The model, the spec parser (spec.c) and the model
+ * files (model_read.c, model_write.c) reach every type through the table nn_layer_ops; none of
+ * them names a type. layer_dropout.c is a short example, layer_conv2d.c a full one.
  */
 #ifndef NN_MODEL_H
 #define NN_MODEL_H
@@ -27,13 +34,20 @@
 #define NN_MAX_KERNEL 15       /* largest convolution kernel side */
 #define NN_MAX_PARAMS 20000000 /* most parameters in one model (80 MB of floats, ~260 MB of JSON) */
 
+/* The layer types, one line each: its NnLayerType name and its descriptor (layer.h), defined in
+ * its own file layer_<type>.c. */
+#define NN_LAYER_TYPES(X)                                                                     \
+    X(NN_LAYER_DENSE, nn_layer_dense)         /* fully connected */                          \
+    X(NN_LAYER_CONV2D, nn_layer_conv2d)       /* filters sliding over the image */           \
+    X(NN_LAYER_MAXPOOL2, nn_layer_maxpool2)   /* 2 x 2 max pooling, stride 2 */              \
+    X(NN_LAYER_DROPOUT, nn_layer_dropout)     /* drops inputs at random while training */    \
+    X(NN_LAYER_BATCHNORM, nn_layer_batchnorm) /* per-channel normalisation, scale and shift */ \
+    X(NN_LAYER_FLATTEN, nn_layer_flatten)     /* (C, H, W) -> (C * H * W) */
+
 typedef enum NnLayerType {
-    NN_LAYER_DENSE = 0, /* fully connected: every output neuron sees every input */
-    NN_LAYER_CONV2D,    /* convolution: each filter slides over the image (conv.h) */
-    NN_LAYER_MAXPOOL2,  /* 2 x 2 max pooling, stride 2 (pool.h) */
-    NN_LAYER_DROPOUT,   /* drops inputs at random while training (dropout.h) */
-    NN_LAYER_BATCHNORM, /* per-channel normalisation with learned scale and shift (batchnorm.h) */
-    NN_LAYER_FLATTEN,   /* (C, H, W) -> (C * H * W): only the shape changes */
+#define NN_LAYER_ENUM(type, ops) type,
+    NN_LAYER_TYPES(NN_LAYER_ENUM)
+#undef NN_LAYER_ENUM
     NN_LAYER_COUNT
 } NnLayerType;
 
@@ -65,6 +79,7 @@ typedef struct NnLayer {
     float rate;        /* dropout */
     size_t n_weight;   /* values in weight: dense n_out*n_in, conv2d (K, C, R, R), batchnorm C */
     size_t n_bias;     /* values in bias: dense n_out, conv2d K, batchnorm C, others 0 */
+    size_t n_state;    /* values kept in model->state: batchnorm 2 C (running mean, variance) */
     float *weight;     /* points into model->params: dense (out, in), conv2d (K, C, R, R),
                         * batchnorm gamma (C); NULL for layers without parameters */
     float *bias;       /* points into model->params: dense (out), conv2d (K), batchnorm beta (C) */
@@ -98,12 +113,21 @@ typedef struct NnTrainInfo {
     char version[16];      /* program version that trained it */
 } NnTrainInfo;
 
+/* What is done to a drawing or an image before it becomes the model's input. Model files spell
+ * it "none" and "mnist" (nn_preprocess_name, nn_preprocess_parse). */
+typedef enum NnPreprocess {
+    NN_PREP_NONE = 0, /* the image as it is */
+    NN_PREP_MNIST,    /* as MNIST's digits were made: crop to the ink, fit into 20 x 20, centre
+                       * by mass in 28 x 28 (src/ink/preprocess.h) */
+    NN_PREP_COUNT
+} NnPreprocess;
+
 /* What the model expects as input and what its outputs mean. */
 typedef struct NnModelInfo {
     char name[NN_NAME_LEN];     /* short display name, e.g. "mnist-mlp" */
     int in_c, in_h, in_w;       /* input shape, channels x rows x cols (1 x 28 x 28) */
     float in_scale, in_offset;  /* input value = pixel * in_scale + in_offset, pixel in 0..255 */
-    char preprocess[16];        /* "mnist" (crop, fit 20x20, centre of mass) or "none" */
+    NnPreprocess preprocess;    /* what a drawing goes through first */
     int n_classes;
     char labels[NN_MAX_CLASSES][NN_LABEL_LEN]; /* display name of each class */
     NnTrainInfo train;
@@ -127,21 +151,22 @@ typedef struct NnModel {
     /* Workspace for a batch of up to cap_batch samples, owned (see nn_model_reserve). */
     int cap_batch;
     float *work;                   /* one block holding the float arrays below */
-    int32_t *iwork;                /* max pooling's argmax indices */
+    int32_t *iwork;                /* one block holding the int arrays (iaux) */
     float *z[NN_MAX_LAYERS];       /* (N, D_l) layer l's output before its activation */
     float *a[NN_MAX_LAYERS];       /* (N, D_l) layer l's output after activation (= z[l] when
                                     * the activation is linear) */
     float *da[NN_MAX_LAYERS];      /* (N, D_l) dL/d a[l] during backward, then dL/d z[l] */
-    float *aux[NN_MAX_LAYERS];     /* per-layer extra: dropout mask (N, D_l), batchnorm xhat
-                                    * (N, D_l) then mean and rstd (C each); else NULL */
-    int32_t *argmax[NN_MAX_LAYERS];/* max pooling: (N, D_l) winning input index; else NULL */
+    float *aux[NN_MAX_LAYERS];     /* per-layer extra floats (layer.h's NnLayerWork): dropout
+                                    * mask (N, D_l); batchnorm xhat (N, D_l) then mean and rstd
+                                    * (C each); convolution the batch's unrolled input, kept
+                                    * from the forward to the backward pass; else NULL */
+    int32_t *iaux[NN_MAX_LAYERS];  /* per-layer ints: max pooling's winning input index
+                                    * (N, D_l); else NULL */
     float *col;                    /* convolution scratch (largest im2col of any layer) */
-    float *keep[NN_MAX_LAYERS];    /* convolution: the batch's unrolled input, kept from the
-                                    * forward to the backward pass while training; or NULL */
 
     /* Set by nn_model_freeze for fast one-image inference, else NULL (see there). */
-    float *frozen;                 /* every dense layer's weights transposed, W^T (I, O) */
-    float *wt[NN_MAX_LAYERS];      /* layer l's W^T inside frozen, or NULL */
+    float *frozen;                 /* the layers' inference copies (dense: W^T (I, O)) */
+    float *wt[NN_MAX_LAYERS];      /* layer l's copy inside frozen, or NULL */
     int *nz;                       /* scratch: positions of an input's non-zero values */
 } NnModel;
 
@@ -153,8 +178,7 @@ typedef struct NnModel {
  * Caller frees with nn_model_free(). */
 NnModel *nn_model_new_shape(NnShape in, const NnLayerSpec *specs, int n_layers, NnError *err);
 
-/* The same for flat inputs of n_in values (shape n_in x 1 x 1, or 1 x 28 x 28 when n_in is
- * 784 so an MNIST MLP keeps its image shape). */
+/* The same for flat inputs of n_in values (shape n_in x 1 x 1). */
 NnModel *nn_model_new(int n_in, const NnLayerSpec *specs, int n_layers, NnError *err);
 
 /* Frees the model and its arrays; accepts NULL. */
@@ -199,10 +223,15 @@ int nn_model_predict(NnModel *m, const float *x, float *out);
  * the model". A static string. */
 const char *nn_model_predict_failure(int code);
 
-/* 1 if the model declares MNIST preprocessing (info.preprocess "mnist": crop to the ink, fit
- * into 20 x 20, centre by mass), 0 for "none" (the image as it is). The app, `scratchnet
+/* 1 if the model declares MNIST preprocessing (info.preprocess NN_PREP_MNIST: crop to the ink,
+ * fit into 20 x 20, centre by mass), 0 for none (the image as it is). The app, `scratchnet
  * predict`, `eval --drawings`, the benchmark and the library all ask this. */
 int nn_model_mnist_preprocessing(const NnModel *m);
+
+/* The preprocessing's name in model files: "none", "mnist" ("unknown" if out of range). */
+const char *nn_preprocess_name(NnPreprocess p);
+/* Parses such a name; returns 0 and sets *p, or NN_E_ARG. */
+int nn_preprocess_parse(const char *name, NnPreprocess *p);
 
 /* Turns n values in 0..1 (0 = background, 1 = full ink, as the drawing pipeline produces) into
  * the model's input values: x = (v * 255) * in_scale + in_offset, the same scaling as training. */

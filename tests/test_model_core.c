@@ -1,6 +1,7 @@
-/* test_model.c - the dense layer by hand, building models from specs, initialisation, and
- * backpropagation through a 3-layer network checked against central finite differences of an
- * independent double-precision forward pass. */
+/* test_model_core.c - the model itself: the dense layer by hand, building models from specs,
+ * initialisation, prediction, flop counts, the frozen inference copy, and backpropagation
+ * through a 3-layer network checked against central finite differences of an independent
+ * double-precision forward pass. */
 #include <string.h>
 
 #include "nn/dense.h"
@@ -177,7 +178,8 @@ TEST(layer_specs_parse_and_bad_ones_are_explained)
     NnError err;
     NnShape in;
     CHECK(nn_spec_parse("784,256:relu,128:relu,10:softmax", &in, s, &err) == 3);
-    CHECK(in.c == 1 && in.h == 28 && in.w == 28 && s[0].n_out == 256 && s[0].act == NN_ACT_RELU);
+    /* a width is a flat input: only "1x28x28" makes an image of it */
+    CHECK(in.c == 784 && in.h == 1 && in.w == 1 && s[0].n_out == 256 && s[0].act == NN_ACT_RELU);
     CHECK(s[2].n_out == 10 && s[2].act == NN_ACT_SOFTMAX);
     CHECK(nn_spec_parse("2,3", &in, s, &err) == 1 && s[0].act == NN_ACT_LINEAR);
     CHECK(in.c == 2 && in.h == 1 && in.w == 1);
@@ -356,22 +358,27 @@ TEST(a_frozen_model_predicts_what_the_plain_one_does)
     nn_model_free(m);
 }
 
-/* 28 x 28 inputs default to MNIST preprocessing, other shapes to none; the setting decides. */
+/* 1 x 28 x 28 inputs default to MNIST preprocessing, other shapes (a flat 784 too) to none; the
+ * setting decides. */
 TEST(mnist_preprocessing_is_what_the_model_declares)
 {
     NnError err;
     NnLayerSpec s[1] = {NN_DENSE(10, NN_ACT_SOFTMAX)};
-    NnModel *m = nn_model_new(784, s, 1, &err);
+    NnModel *m = nn_model_new_shape((NnShape){1, 28, 28}, s, 1, &err);
     NnModel *small = nn_model_new(4, s, 1, &err);
-    CHECK(m && small);
-    if (m && small) {
+    NnModel *flat = nn_model_new(784, s, 1, &err);
+    CHECK(m && small && flat);
+    if (m && small && flat) {
         CHECK(nn_model_mnist_preprocessing(m) == 1);
         CHECK(nn_model_mnist_preprocessing(small) == 0);
-        snprintf(m->info.preprocess, sizeof m->info.preprocess, "none");
+        CHECK(nn_model_mnist_preprocessing(flat) == 0);
+        CHECK(flat->in_shape.c == 784 && flat->in_shape.h == 1 && flat->info.in_w == 1);
+        m->info.preprocess = NN_PREP_NONE;
         CHECK(nn_model_mnist_preprocessing(m) == 0);
     }
     nn_model_free(m);
     nn_model_free(small);
+    nn_model_free(flat);
 }
 
 int main(void)

@@ -1,4 +1,4 @@
-/* test_models.c - every model shipped in models/ loads, reaches its target, and scores on its
+/* test_shipped_models.c - every model shipped in models/ loads, reaches its target, and scores on its
  * data set's test images (MNIST, or Fashion-MNIST for the fashion models) exactly the accuracy
  * recorded in its file, so a stale or hand-edited model cannot ship. */
 #include <dirent.h>

@@ -1,0 +1,26 @@
+/* layer.c - the table of layer types, made from NN_LAYER_TYPES (model.h), and their names. */
+#include "nn/layer.h"
+
+#include <string.h>
+
+const NnLayerOps *const nn_layer_ops[NN_LAYER_COUNT] = {
+#define NN_LAYER_ENTRY(type, ops) [type] = &ops,
+    NN_LAYER_TYPES(NN_LAYER_ENTRY)
+#undef NN_LAYER_ENTRY
+};
+
+const char *nn_layer_type_name(NnLayerType type)
+{
+    return (type >= 0 && type < NN_LAYER_COUNT) ? nn_layer_ops[type]->name : "unknown";
+}
+
+int nn_layer_type_parse(const char *name, NnLayerType *type)
+{
+    for (int i = 0; i < NN_LAYER_COUNT; i++) {
+        if (strcmp(name, nn_layer_ops[i]->name) == 0) {
+            *type = (NnLayerType)i;
+            return 0;
+        }
+    }
+    return NN_E_ARG;
+}
