@@ -418,7 +418,7 @@ TEST(a_file_becomes_the_same_input_as_its_contents)
 
 /* A model of one dense layer (linear, 10 classes) over images of 1 x h x w, class c reading
  * only cell cells[c] (weight 1; other classes read nothing), inputs scaled to 0..1: its outputs
- * are those cells' values. */
+ * are those cells' values. Its preprocessing is the default: "none" unless 1 x 28 x 28. */
 static NnModel *cell_reader(int h, int w, const int *cells, int n_cells)
 {
     NnLayerSpec spec = NN_DENSE(10, NN_ACT_LINEAR);
@@ -426,14 +426,14 @@ static NnModel *cell_reader(int h, int w, const int *cells, int n_cells)
     CHECK(m != NULL);
     if (!m)
         return NULL;
-    m->info.preprocess = NN_PREP_NONE;
     for (int c = 0; c < n_cells; c++)
         m->layers[0].weight[(size_t)c * (size_t)(h * w) + (size_t)cells[c]] = 1.0f;
     return m;
 }
 
 /* ink_classify is the old chain written out: preprocessing, scaling, forward, probabilities,
- * bit for bit, with the steps for the preview; the top class is the most probable one. */
+ * bit for bit, with the steps for the preview; the top class is the most probable one. The
+ * model declares MNIST's preprocessing; the app's switch turns it off or on. */
 TEST(the_one_path_gives_what_its_steps_give_bit_for_bit)
 {
     NnLayerSpec spec[2] = {NN_DENSE(16, NN_ACT_RELU), NN_DENSE(10, NN_ACT_SOFTMAX)};
@@ -441,6 +441,7 @@ TEST(the_one_path_gives_what_its_steps_give_bit_for_bit)
     CHECK(m != NULL);
     if (!m)
         return;
+    CHECK(nn_model_mnist_preprocessing(m));
     NnRng rng;
     nn_rng_seed(&rng, 7);
     nn_model_init(m, &rng);
@@ -448,34 +449,31 @@ TEST(the_one_path_gives_what_its_steps_give_bit_for_bit)
     ink_drawing_init(&d, 28.0f, 28.0f);
     const float seven[] = {7.0f, 6.0f, 21.0f, 6.0f, 13.0f, 22.0f};
     one_stroke(&d, 2.5f, 0, seven, 3);
-    for (int mnist = 0; mnist < 2; mnist++) {
-        m->info.preprocess = mnist ? NN_PREP_MNIST : NN_PREP_NONE;
+    const InkPrep preps[3] = {INK_PREP_DECLARED, INK_PREP_MNIST, INK_PREP_NONE};
+    InkAnswer a[3];
+    for (int k = 0; k < 3; k++) {
+        int mnist = preps[k] != INK_PREP_NONE;
         float grid[N28], x[N28], out[10], p[10];
         InkPrepSteps want_steps, steps;
         CHECK(ink_drawing_to_input(&d, mnist, grid, &want_steps) == 0);
         nn_model_scale_input(&m->info, grid, x, N28);
         CHECK(nn_model_predict(m, x, out) >= 0);
         nn_model_probabilities(m, out, p);
-        InkAnswer a;
         InkError err = {0};
-        CHECK(ink_classify(m, &(InkInput){.drawing = &d, .steps = &steps}, &a, &err) == 0);
-        CHECK(a.prepared && !a.too_little && a.n_classes == 10);
-        CHECK(memcmp(a.grid, grid, sizeof grid) == 0);
-        CHECK(memcmp(a.probs, p, sizeof p) == 0);
+        CHECK(ink_classify(m, &(InkInput){.drawing = &d, .prep = preps[k], .steps = &steps},
+                           &a[k], &err) == 0);
+        CHECK(a[k].prepared && !a[k].too_little && a[k].n_classes == 10);
+        CHECK(memcmp(a[k].grid, grid, sizeof grid) == 0);
+        CHECK(memcmp(a[k].probs, p, sizeof p) == 0);
         CHECK(memcmp(&steps, &want_steps, sizeof steps) == 0);
         for (int c = 0; c < 10; c++)
-            CHECK(p[c] <= p[a.top]);
-        /* the app's switch overrides the declared preprocessing */
-        InkAnswer b;
-        CHECK(ink_classify(m, &(InkInput){.drawing = &d,
-                                          .prep = mnist ? INK_PREP_NONE : INK_PREP_MNIST},
-                           &b, &err) == 0);
-        CHECK(memcmp(b.grid, a.grid, sizeof b.grid) != 0);
+            CHECK(p[c] <= p[a[k].top]);
     }
+    CHECK(memcmp(a[2].grid, a[1].grid, sizeof a[1].grid) != 0);
     /* without a model only the input is prepared */
-    InkAnswer a;
-    CHECK(ink_classify(NULL, &(InkInput){.drawing = &d}, &a, NULL) == 0);
-    CHECK(a.prepared && a.top == -1 && a.n_classes == 0);
+    InkAnswer b;
+    CHECK(ink_classify(NULL, &(InkInput){.drawing = &d}, &b, NULL) == 0);
+    CHECK(b.prepared && b.top == -1 && b.n_classes == 0);
     ink_drawing_free(&d);
     nn_model_free(m);
 }
