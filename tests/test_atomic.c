@@ -71,11 +71,11 @@ static int one_line(const char *msg)
 
 TEST(a_regular_file_is_replaced_and_a_missing_one_created)
 {
-    char msg[512] = "";
+    SnError err = {0};
     CHECK(write_plain(at("plain"), "old") == 0);
-    CHECK(atomic_write_file(at("plain"), "new", 3, msg, sizeof msg) == 0);
+    CHECK(atomic_write_file(at("plain"), "new", 3, &err) == 0);
     CHECK(strcmp(contents(at("plain")), "new") == 0);
-    CHECK(atomic_write_file(at("fresh"), "made", 4, msg, sizeof msg) == 0);
+    CHECK(atomic_write_file(at("fresh"), "made", 4, &err) == 0);
     CHECK(kind_of(at("fresh")) == S_IFREG);
     CHECK(strcmp(contents(at("fresh")), "made") == 0);
     CHECK(test_count_files(root, ".tmp.") == 0);
@@ -85,12 +85,12 @@ TEST(a_regular_file_is_replaced_and_a_missing_one_created)
 
 TEST(a_fifo_is_refused_and_stays_a_fifo)
 {
-    char msg[512] = "";
+    SnError err = {0};
     CHECK(mkfifo(at("pipe"), 0600) == 0);
-    CHECK(atomic_write_file(at("pipe"), "x", 1, msg, sizeof msg) == ATOMIC_E_NOTREG);
-    CHECK(one_line(msg));
-    CHECK(strstr(msg, at("pipe")) != NULL);
-    CHECK(strstr(msg, "not a regular file (a FIFO), not replaced") != NULL);
+    CHECK(atomic_write_file(at("pipe"), "x", 1, &err) == SN_E_NOTREG);
+    CHECK(one_line(err.msg));
+    CHECK(strstr(err.msg, at("pipe")) != NULL);
+    CHECK(strstr(err.msg, "not a regular file (a FIFO), not replaced") != NULL);
     CHECK(kind_of(at("pipe")) == S_IFIFO);
     CHECK(test_count_files(root, ".tmp.") == 0);
     unlink(at("pipe"));
@@ -101,7 +101,7 @@ TEST(a_fifo_is_refused_and_stays_a_fifo)
  * test without harming the system either way. */
 TEST(a_character_device_is_refused_before_anything_is_written)
 {
-    char msg[512] = "";
+    SnError err = {0};
     const char *dev = at("null");
     if (geteuid() == 0) {
         CHECK(mknod(dev, S_IFCHR | 0666, makedev(1, 3)) == 0);
@@ -113,9 +113,9 @@ TEST(a_character_device_is_refused_before_anything_is_written)
         dev = "/dev/null";
     }
     CHECK(kind_of(dev) == S_IFCHR);
-    CHECK(atomic_write_file(dev, "x", 1, msg, sizeof msg) == ATOMIC_E_NOTREG);
-    CHECK(one_line(msg));
-    CHECK(strstr(msg, "not a regular file (a character device), not replaced") != NULL);
+    CHECK(atomic_write_file(dev, "x", 1, &err) == SN_E_NOTREG);
+    CHECK(one_line(err.msg));
+    CHECK(strstr(err.msg, "not a regular file (a character device), not replaced") != NULL);
     CHECK(kind_of(dev) == S_IFCHR);
     CHECK(test_count_files(root, ".tmp.") == 0);
     if (strcmp(dev, "/dev/null") != 0)
@@ -124,11 +124,11 @@ TEST(a_character_device_is_refused_before_anything_is_written)
 
 TEST(a_directory_is_refused)
 {
-    char msg[512] = "";
+    SnError err = {0};
     CHECK(mkdir(at("folder"), 0700) == 0);
-    CHECK(atomic_write_file(at("folder"), "x", 1, msg, sizeof msg) == ATOMIC_E_NOTREG);
-    CHECK(one_line(msg));
-    CHECK(strstr(msg, "not a regular file (a directory), not replaced") != NULL);
+    CHECK(atomic_write_file(at("folder"), "x", 1, &err) == SN_E_NOTREG);
+    CHECK(one_line(err.msg));
+    CHECK(strstr(err.msg, "not a regular file (a directory), not replaced") != NULL);
     CHECK(kind_of(at("folder")) == S_IFDIR);
     CHECK(test_count_files(root, ".tmp.") == 0);
     rmdir(at("folder"));
@@ -136,10 +136,10 @@ TEST(a_directory_is_refused)
 
 TEST(a_link_to_a_file_stays_a_link_and_its_target_is_replaced)
 {
-    char msg[512] = "";
+    SnError err = {0};
     CHECK(write_plain(at("target"), "old") == 0);
     CHECK(symlink("target", at("link")) == 0); /* relative: resolved from the link's folder */
-    CHECK(atomic_write_file(at("link"), "new", 3, msg, sizeof msg) == 0);
+    CHECK(atomic_write_file(at("link"), "new", 3, &err) == 0);
     CHECK(kind_of(at("link")) == S_IFLNK);
     CHECK(strcmp(link_text(at("link")), "target") == 0);
     CHECK(kind_of(at("target")) == S_IFREG);
@@ -151,9 +151,9 @@ TEST(a_link_to_a_file_stays_a_link_and_its_target_is_replaced)
 
 TEST(a_dangling_link_creates_its_target)
 {
-    char msg[512] = "";
+    SnError err = {0};
     CHECK(symlink(at("not-yet"), at("dangling")) == 0); /* absolute */
-    CHECK(atomic_write_file(at("dangling"), "born", 4, msg, sizeof msg) == 0);
+    CHECK(atomic_write_file(at("dangling"), "born", 4, &err) == 0);
     CHECK(kind_of(at("dangling")) == S_IFLNK);
     CHECK(kind_of(at("not-yet")) == S_IFREG);
     CHECK(strcmp(contents(at("not-yet")), "born") == 0);
@@ -165,12 +165,12 @@ TEST(a_dangling_link_creates_its_target)
 /* chain -> sub/hop -> ../final: each relative link is read from its own folder */
 TEST(a_chain_of_links_is_followed_to_its_end)
 {
-    char msg[512] = "";
+    SnError err = {0};
     CHECK(mkdir(at("sub"), 0700) == 0);
     CHECK(write_plain(at("final"), "old") == 0);
     CHECK(symlink("../final", at("sub/hop")) == 0);
     CHECK(symlink("sub/hop", at("chain")) == 0);
-    CHECK(atomic_write_file(at("chain"), "end", 3, msg, sizeof msg) == 0);
+    CHECK(atomic_write_file(at("chain"), "end", 3, &err) == 0);
     CHECK(kind_of(at("chain")) == S_IFLNK);
     CHECK(kind_of(at("sub/hop")) == S_IFLNK);
     CHECK(strcmp(contents(at("final")), "end") == 0);
@@ -184,13 +184,13 @@ TEST(a_chain_of_links_is_followed_to_its_end)
 
 TEST(a_link_to_a_fifo_is_refused_and_both_stay)
 {
-    char msg[512] = "";
+    SnError err = {0};
     CHECK(mkfifo(at("pipe2"), 0600) == 0);
     CHECK(symlink("pipe2", at("to-pipe")) == 0);
-    CHECK(atomic_write_file(at("to-pipe"), "x", 1, msg, sizeof msg) == ATOMIC_E_NOTREG);
-    CHECK(one_line(msg));
-    CHECK(strstr(msg, at("to-pipe")) != NULL);
-    CHECK(strstr(msg, "a FIFO") != NULL);
+    CHECK(atomic_write_file(at("to-pipe"), "x", 1, &err) == SN_E_NOTREG);
+    CHECK(one_line(err.msg));
+    CHECK(strstr(err.msg, at("to-pipe")) != NULL);
+    CHECK(strstr(err.msg, "a FIFO") != NULL);
     CHECK(kind_of(at("to-pipe")) == S_IFLNK);
     CHECK(kind_of(at("pipe2")) == S_IFIFO);
     CHECK(test_count_files(root, ".tmp.") == 0);
@@ -200,14 +200,14 @@ TEST(a_link_to_a_fifo_is_refused_and_both_stay)
 
 TEST(a_loop_of_links_is_refused_with_one_line)
 {
-    char msg[512] = "";
+    SnError err = {0};
     CHECK(symlink("loop-b", at("loop-a")) == 0);
     CHECK(symlink("loop-a", at("loop-b")) == 0);
-    int rc = atomic_write_file(at("loop-a"), "x", 1, msg, sizeof msg);
-    CHECK(rc == ATOMIC_E_IO);
-    CHECK(one_line(msg));
-    CHECK(strstr(msg, at("loop-a")) != NULL);
-    CHECK(strstr(msg, "symbolic links") != NULL);
+    int rc = atomic_write_file(at("loop-a"), "x", 1, &err);
+    CHECK(rc == SN_E_IO);
+    CHECK(one_line(err.msg));
+    CHECK(strstr(err.msg, at("loop-a")) != NULL);
+    CHECK(strstr(err.msg, "symbolic links") != NULL);
     CHECK(kind_of(at("loop-a")) == S_IFLNK);
     CHECK(kind_of(at("loop-b")) == S_IFLNK);
     CHECK(test_count_files(root, ".tmp.") == 0);
@@ -219,19 +219,19 @@ TEST(a_loop_of_links_is_refused_with_one_line)
  * verdicts as a save, the file a save would write, nothing written. */
 TEST(the_resolver_alone_gives_the_same_verdicts_without_writing)
 {
-    char msg[512] = "";
+    SnError err = {0};
     char *target = NULL;
-    CHECK(atomic_resolve_target(at("absent"), &target, msg, sizeof msg) == 0);
+    CHECK(atomic_resolve_target(at("absent"), &target, &err) == 0);
     CHECK(target && strcmp(target, at("absent")) == 0);
     free(target);
     CHECK(kind_of(at("absent")) == 0);
     CHECK(mkfifo(at("pipe3"), 0600) == 0);
-    CHECK(atomic_resolve_target(at("pipe3"), &target, msg, sizeof msg) == ATOMIC_E_NOTREG);
+    CHECK(atomic_resolve_target(at("pipe3"), &target, &err) == SN_E_NOTREG);
     CHECK(target == NULL);
-    CHECK(strstr(msg, "not a regular file (a FIFO)") != NULL);
+    CHECK(strstr(err.msg, "not a regular file (a FIFO)") != NULL);
     CHECK(write_plain(at("file3"), "x") == 0);
     CHECK(symlink("file3", at("link3")) == 0);
-    CHECK(atomic_resolve_target(at("link3"), &target, msg, sizeof msg) == 0);
+    CHECK(atomic_resolve_target(at("link3"), &target, &err) == 0);
     CHECK(target && strcmp(target, at("file3")) == 0);
     free(target);
     CHECK(test_count_files(root, NULL) == 3);

@@ -35,8 +35,8 @@ TEST(an_array_size_that_would_overflow_is_refused_and_the_array_kept)
     size_t cap = 0;
     CHECK(buf_grow((void **)&a, &cap, 20, 1) == 0);
     memcpy(a, "kept", 5);
-    CHECK(buf_grow((void **)&a, &cap, SIZE_MAX / 2 + 2, 1) == -1);
-    CHECK(buf_grow((void **)&a, &cap, SIZE_MAX / 8, 16) == -1);
+    CHECK(buf_grow((void **)&a, &cap, SIZE_MAX / 2 + 2, 1) == SN_E_NOMEM);
+    CHECK(buf_grow((void **)&a, &cap, SIZE_MAX / 8, 16) == SN_E_NOMEM);
     CHECK(cap == 32 && strcmp(a, "kept") == 0);
     free(a);
 }

@@ -78,34 +78,34 @@ TEST(files_that_do_not_exist_yet_are_compared_by_their_resolved_paths)
 
 TEST(an_output_is_checked_before_the_run_for_its_name_and_folder)
 {
-    char msg[600];
+    SnError err = {0};
     write_text(at("m.json"), "{}");
-    CHECK(outfile_check(at("m.json"), msg, sizeof msg) == 0); /* replaced at the end */
-    CHECK(outfile_check(at("new.json"), msg, sizeof msg) == 0);
-    CHECK(outfile_check("", msg, sizeof msg) == OUTFILE_E_IO);
-    CHECK(strcmp(msg, "an empty file name") == 0);
-    CHECK(outfile_check(root, msg, sizeof msg) == OUTFILE_E_IO);
-    CHECK(strstr(msg, root) == msg && strstr(msg, ": is a directory"));
-    CHECK(outfile_check(at("none/m.json"), msg, sizeof msg) == OUTFILE_E_IO);
-    CHECK(strstr(msg, "none/m.json: cannot write there: the directory ") &&
-          strstr(msg, "does not exist"));
-    CHECK(outfile_check(at("m.json/x.json"), msg, sizeof msg) == OUTFILE_E_IO);
-    CHECK(strstr(msg, "m.json is not a directory") != NULL);
+    CHECK(outfile_check(at("m.json"), &err) == 0); /* replaced at the end */
+    CHECK(outfile_check(at("new.json"), &err) == 0);
+    CHECK(outfile_check("", &err) == SN_E_IO);
+    CHECK(strcmp(err.msg, "an empty file name") == 0);
+    CHECK(outfile_check(root, &err) == SN_E_IO);
+    CHECK(strstr(err.msg, root) == err.msg && strstr(err.msg, ": is a directory"));
+    CHECK(outfile_check(at("none/m.json"), &err) == SN_E_IO);
+    CHECK(strstr(err.msg, "none/m.json: cannot write there: the directory ") &&
+          strstr(err.msg, "does not exist"));
+    CHECK(outfile_check(at("m.json/x.json"), &err) == SN_E_IO);
+    CHECK(strstr(err.msg, "m.json is not a directory") != NULL);
     CHECK(mkdir(at("locked"), 0500) == 0);
     if (access(at("locked"), W_OK) == 0) {
         printf("skip: running as root, who may write into any folder: a read-only one not "
                "tried\n");
     } else {
-        CHECK(outfile_check(at("locked/m.json"), msg, sizeof msg) == OUTFILE_E_IO);
-        CHECK(strstr(msg, "locked/m.json: cannot write there: the directory ") &&
-              strstr(msg, "locked is not writable"));
+        CHECK(outfile_check(at("locked/m.json"), &err) == SN_E_IO);
+        CHECK(strstr(err.msg, "locked/m.json: cannot write there: the directory ") &&
+              strstr(err.msg, "locked is not writable"));
     }
     CHECK(rmdir(at("locked")) == 0);
     /* a name without a folder is checked in the working folder */
     char cwd[PATH_MAX];
     CHECK(getcwd(cwd, sizeof cwd) != NULL);
     CHECK(chdir(root) == 0);
-    CHECK(outfile_check("m.json", msg, sizeof msg) == 0);
+    CHECK(outfile_check("m.json", &err) == 0);
     CHECK(chdir(cwd) == 0);
 }
 
@@ -124,15 +124,15 @@ static long read_number(const char *path)
 
 TEST(an_output_is_locked_with_a_file_naming_the_process)
 {
-    char msg[600];
+    SnError err = {0};
     long holder = -1;
     OutfileLock lk = OUTFILE_LOCK_NONE;
-    CHECK(outfile_lock(at("m.json"), &lk, &holder, msg, sizeof msg) == 0);
+    CHECK(outfile_lock(at("m.json"), &lk, &holder, &err) == 0);
     CHECK(lk.fd >= 0 && lk.path && strcmp(lk.path, at("m.json.lock")) == 0);
     CHECK(read_number(at("m.json.lock")) == (long)getpid());
     /* the same output again, from this process: refused too */
     OutfileLock again = OUTFILE_LOCK_NONE;
-    CHECK(outfile_lock(at("m.json"), &again, &holder, msg, sizeof msg) == OUTFILE_E_BUSY);
+    CHECK(outfile_lock(at("m.json"), &again, &holder, &err) == SN_E_BUSY);
     CHECK(holder == (long)getpid());
     CHECK(again.fd == -1 && again.path == NULL);
     outfile_unlock(&again); /* not held: nothing happens */
@@ -142,8 +142,8 @@ TEST(an_output_is_locked_with_a_file_naming_the_process)
     CHECK(access(at("m.json.lock"), F_OK) != 0); /* the lock file goes with the lock */
     outfile_unlock(&lk);                          /* twice is harmless */
     /* a folder that cannot hold the lock file */
-    CHECK(outfile_lock(at("none/m.json"), &lk, &holder, msg, sizeof msg) == OUTFILE_E_IO);
-    CHECK(strstr(msg, "none/m.json.lock") != NULL);
+    CHECK(outfile_lock(at("none/m.json"), &lk, &holder, &err) == SN_E_IO);
+    CHECK(strstr(err.msg, "none/m.json.lock") != NULL);
 }
 
 TEST(a_second_process_is_refused_and_a_dead_ones_lock_is_taken_over)
@@ -153,10 +153,10 @@ TEST(a_second_process_is_refused_and_a_dead_ones_lock_is_taken_over)
     pid_t child = fork();
     if (child == 0) {
         /* the first run: takes the lock, says so, and waits to be killed */
-        char cmsg[600];
+        SnError cerr = {0};
         long cholder;
         OutfileLock clk = OUTFILE_LOCK_NONE;
-        char ok = outfile_lock(at("run.json"), &clk, &cholder, cmsg, sizeof cmsg) == 0 ? 'y' : 'n';
+        char ok = outfile_lock(at("run.json"), &clk, &cholder, &cerr) == 0 ? 'y' : 'n';
         if (write(ready[1], &ok, 1) != 1)
             _exit(1);
         char c;
@@ -166,29 +166,30 @@ TEST(a_second_process_is_refused_and_a_dead_ones_lock_is_taken_over)
     }
     char ok = 0;
     CHECK(child > 0 && read(ready[0], &ok, 1) == 1 && ok == 'y');
-    char msg[600], want[64];
+    SnError err = {0};
+    char want[64];
     long holder = -1;
     OutfileLock lk = OUTFILE_LOCK_NONE;
-    CHECK(outfile_lock(at("run.json"), &lk, &holder, msg, sizeof msg) == OUTFILE_E_BUSY);
+    CHECK(outfile_lock(at("run.json"), &lk, &holder, &err) == SN_E_BUSY);
     CHECK(holder == (long)child);
     snprintf(want, sizeof want, "(process %ld, ", (long)child);
     const char *run = at("run.json");
     const char *busy = ": in use by another run (process ";
-    CHECK(strncmp(msg, run, strlen(run)) == 0 &&
-          strncmp(msg + strlen(run), busy, strlen(busy)) == 0);
-    CHECK(strstr(msg, want) != NULL);
+    CHECK(strncmp(err.msg, run, strlen(run)) == 0 &&
+          strncmp(err.msg + strlen(run), busy, strlen(busy)) == 0);
+    CHECK(strstr(err.msg, want) != NULL);
     /* killed outright: its lock file stays, naming a process that is gone, and is taken over */
     kill(child, SIGKILL);
     waitpid(child, NULL, 0);
     close(ready[0]), close(ready[1]), close(go[0]), close(go[1]);
     CHECK(read_number(at("run.json.lock")) == (long)child);
-    CHECK(outfile_lock(at("run.json"), &lk, &holder, msg, sizeof msg) == 0);
+    CHECK(outfile_lock(at("run.json"), &lk, &holder, &err) == 0);
     CHECK(read_number(at("run.json.lock")) == (long)getpid());
     outfile_unlock(&lk);
     CHECK(access(at("run.json.lock"), F_OK) != 0);
     /* a lock file left by a run on another boot, or written by hand */
     write_text(at("run.json.lock"), "999999999\n");
-    CHECK(outfile_lock(at("run.json"), &lk, &holder, msg, sizeof msg) == 0);
+    CHECK(outfile_lock(at("run.json"), &lk, &holder, &err) == 0);
     CHECK(read_number(at("run.json.lock")) == (long)getpid());
     outfile_unlock(&lk);
 }
@@ -215,9 +216,9 @@ TEST(only_the_temporary_files_of_the_output_are_removed)
         write_text(at(keep[i]), "keep");
     CHECK(mkdir(at("t/m.json.tmp.Dir001"), 0700) == 0);            /* a folder */
     CHECK(symlink(at("t/m.json"), at("t/m.json.tmp.Link01")) == 0); /* a link */
-    char msg[600];
+    SnError err = {0};
     int removed = -1;
-    CHECK(outfile_remove_stale_temps(at("t/m.json"), NULL, 0, &removed, msg, sizeof msg) == 0);
+    CHECK(outfile_remove_stale_temps(at("t/m.json"), NULL, 0, &removed, &err) == 0);
     CHECK(removed == 3);
     for (size_t i = 0; i < sizeof stale / sizeof stale[0]; i++)
         CHECK(access(at(stale[i]), F_OK) != 0);
@@ -230,12 +231,12 @@ TEST(only_the_temporary_files_of_the_output_are_removed)
     char cwd[PATH_MAX];
     CHECK(getcwd(cwd, sizeof cwd) != NULL);
     CHECK(chdir(at("t")) == 0);
-    CHECK(outfile_remove_stale_temps("m.json", NULL, 0, &removed, msg, sizeof msg) == 0 && removed == 1);
+    CHECK(outfile_remove_stale_temps("m.json", NULL, 0, &removed, &err) == 0 && removed == 1);
     CHECK(chdir(cwd) == 0);
-    CHECK(outfile_remove_stale_temps(at("none/m.json"), NULL, 0, &removed, msg, sizeof msg) ==
-          OUTFILE_E_IO);
-    CHECK(strstr(msg, "none/m.json: cannot look for temporary files in ") ==
-          msg + strlen(root) + 1);
+    CHECK(outfile_remove_stale_temps(at("none/m.json"), NULL, 0, &removed, &err) ==
+          SN_E_IO);
+    CHECK(strstr(err.msg, "none/m.json: cannot look for temporary files in ") ==
+          err.msg + strlen(root) + 1);
     CHECK(test_count_files(at("t"), NULL) == (int)(sizeof keep / sizeof keep[0]) + 2);
     test_remove_dir(at("t/m.json.tmp.Dir001"));
     test_remove_dir(at("t"));
@@ -246,30 +247,30 @@ TEST(only_the_temporary_files_of_the_output_are_removed)
  * the file the link leads to, wherever it is. */
 TEST(an_output_through_a_link_is_checked_locked_and_cleaned_beside_its_file)
 {
-    char msg[600];
+    SnError err = {0};
     CHECK(mkdir(at("a"), 0700) == 0 && mkdir(at("b"), 0700) == 0);
     CHECK(mkfifo(at("a/pipe"), 0600) == 0);
-    CHECK(outfile_check(at("a/pipe"), msg, sizeof msg) == OUTFILE_E_IO);
-    CHECK(strstr(msg, "a/pipe: not a regular file (a FIFO)") != NULL);
+    CHECK(outfile_check(at("a/pipe"), &err) == SN_E_NOTREG);
+    CHECK(strstr(err.msg, "a/pipe: not a regular file (a FIFO)") != NULL);
     CHECK(symlink("pipe", at("a/to-pipe")) == 0);
-    CHECK(outfile_check(at("a/to-pipe"), msg, sizeof msg) == OUTFILE_E_IO);
-    CHECK(strstr(msg, "not a regular file") != NULL);
+    CHECK(outfile_check(at("a/to-pipe"), &err) == SN_E_NOTREG);
+    CHECK(strstr(err.msg, "not a regular file") != NULL);
     CHECK(symlink("loop", at("a/loop")) == 0);
-    CHECK(outfile_check(at("a/loop"), msg, sizeof msg) == OUTFILE_E_IO);
+    CHECK(outfile_check(at("a/loop"), &err) == SN_E_IO);
     /* a/m.json leads to b/m.json, not yet there */
     CHECK(symlink("../b/m.json", at("a/m.json")) == 0);
-    CHECK(outfile_check(at("a/m.json"), msg, sizeof msg) == 0);
+    CHECK(outfile_check(at("a/m.json"), &err) == 0);
     write_text(at("b/m.json.tmp.AbC123"), "half");
     write_text(at("a/m.json.tmp.AbC123"), "not this run's: the save writes beside b/m.json");
     OutfileLock lock = OUTFILE_LOCK_NONE, again = OUTFILE_LOCK_NONE;
     long holder = -1;
-    CHECK(outfile_lock(at("a/m.json"), &lock, &holder, msg, sizeof msg) == 0);
+    CHECK(outfile_lock(at("a/m.json"), &lock, &holder, &err) == 0);
     CHECK(lock.path && outfile_same(lock.path, at("b/m.json.lock")) && access(at("a/m.json.lock"), F_OK) != 0);
     /* the file's own name shares the lock */
-    CHECK(outfile_lock(at("b/m.json"), &again, &holder, msg, sizeof msg) == OUTFILE_E_BUSY);
+    CHECK(outfile_lock(at("b/m.json"), &again, &holder, &err) == SN_E_BUSY);
     CHECK(holder == (long)getpid());
     int removed = -1;
-    CHECK(outfile_remove_stale_temps(at("a/m.json"), NULL, 0, &removed, msg, sizeof msg) == 0);
+    CHECK(outfile_remove_stale_temps(at("a/m.json"), NULL, 0, &removed, &err) == 0);
     CHECK(removed == 1 && access(at("b/m.json.tmp.AbC123"), F_OK) != 0);
     CHECK(access(at("a/m.json.tmp.AbC123"), F_OK) == 0);
     outfile_unlock(&lock);
@@ -285,10 +286,10 @@ TEST(a_temporary_file_the_run_reads_is_kept)
     CHECK(mkdir(at("k"), 0700) == 0);
     write_text(at("k/m.json.tmp.abc123"), "the checkpoint to resume from");
     write_text(at("k/m.json.tmp.Stale1"), "half");
-    char msg[600];
+    SnError err = {0};
     int removed = -1;
     const char *keep[] = {at("k/./m.json.tmp.abc123")};
-    CHECK(outfile_remove_stale_temps(at("k/m.json"), keep, 1, &removed, msg, sizeof msg) == 0);
+    CHECK(outfile_remove_stale_temps(at("k/m.json"), keep, 1, &removed, &err) == 0);
     CHECK(removed == 1);
     CHECK(access(at("k/m.json.tmp.abc123"), F_OK) == 0);
     CHECK(access(at("k/m.json.tmp.Stale1"), F_OK) != 0);
@@ -300,15 +301,15 @@ TEST(a_temporary_file_the_run_reads_is_kept)
  * must leave room for the longest suffix the run adds to it. */
 TEST(an_output_is_refused_a_lock_or_temporary_name_or_one_too_long)
 {
-    char msg[600];
-    CHECK(outfile_check(at("m.json.lock"), msg, sizeof msg) == OUTFILE_E_IO);
-    CHECK(strstr(msg, "m.json.lock: an output may not be named *.lock") != NULL);
-    CHECK(outfile_check(at(".lock"), msg, sizeof msg) == OUTFILE_E_IO);
-    CHECK(outfile_check(at("m.json.tmp.abc123"), msg, sizeof msg) == OUTFILE_E_IO);
-    CHECK(strstr(msg, "m.json.tmp.abc123: an output may not be named like a temporary file") !=
+    SnError err = {0};
+    CHECK(outfile_check(at("m.json.lock"), &err) == SN_E_IO);
+    CHECK(strstr(err.msg, "m.json.lock: an output may not be named *.lock") != NULL);
+    CHECK(outfile_check(at(".lock"), &err) == SN_E_IO);
+    CHECK(outfile_check(at("m.json.tmp.abc123"), &err) == SN_E_IO);
+    CHECK(strstr(err.msg, "m.json.tmp.abc123: an output may not be named like a temporary file") !=
           NULL);
-    CHECK(outfile_check(at("m.json.tmp.abc12"), msg, sizeof msg) == 0); /* not the pattern */
-    CHECK(outfile_check(at("m.lockx"), msg, sizeof msg) == 0);
+    CHECK(outfile_check(at("m.json.tmp.abc12"), &err) == 0); /* not the pattern */
+    CHECK(outfile_check(at("m.lockx"), &err) == 0);
     long name_max = pathconf(root, _PC_NAME_MAX);
     if (name_max <= 0)
         name_max = NAME_MAX;
@@ -317,11 +318,11 @@ TEST(an_output_is_refused_a_lock_or_temporary_name_or_one_too_long)
     size_t fits = (size_t)name_max - room;
     memset(name, 'a', fits);
     name[fits] = '\0';
-    CHECK(outfile_check(at(name), msg, sizeof msg) == 0);
+    CHECK(outfile_check(at(name), &err) == 0);
     name[fits] = 'a';
     name[fits + 1] = '\0';
-    CHECK(outfile_check(at(name), msg, sizeof msg) == OUTFILE_E_IO);
-    CHECK(strstr(msg, "too long") != NULL);
+    CHECK(outfile_check(at(name), &err) == SN_E_IO);
+    CHECK(strstr(err.msg, "too long") != NULL);
     /* the whole path too */
     static char deep[2 * PATH_MAX];
     size_t len = (size_t)snprintf(deep, sizeof deep, "%s", root);
@@ -329,8 +330,8 @@ TEST(an_output_is_refused_a_lock_or_temporary_name_or_one_too_long)
         len += (size_t)snprintf(deep + len, sizeof deep - len, "/../%s", strrchr(root, '/') + 1);
     snprintf(deep + len, sizeof deep - len, "/m");
     CHECK(strlen(deep) + room >= PATH_MAX);
-    CHECK(outfile_check(deep, msg, sizeof msg) == OUTFILE_E_IO);
-    CHECK(strstr(msg, "too long") != NULL);
+    CHECK(outfile_check(deep, &err) == SN_E_IO);
+    CHECK(strstr(err.msg, "too long") != NULL);
 }
 
 int main(void)

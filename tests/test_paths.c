@@ -234,12 +234,12 @@ TEST(a_path_too_long_to_hold_is_refused_with_empty_results)
     longer[0] = '/';
     PathsEnv env = {longer, NULL, NULL};
     DataPaths p;
-    CHECK(paths_resolve(&cfg, NULL, &env, &p) == -1);
+    CHECK(paths_resolve(&cfg, NULL, &env, &p) == SN_E_LIMIT);
     CHECK(p.models[0] == '\0' && p.assets[0] == '\0');
     /* just fits, but "/models" does not */
     longer[PATHS_MAX - 3] = '\0';
     env = (PathsEnv){NULL, NULL, longer};
-    CHECK(paths_resolve(&cfg, NULL, &env, &p) == -1);
+    CHECK(paths_resolve(&cfg, NULL, &env, &p) == SN_E_LIMIT);
     CHECK(p.models[0] == '\0' && p.assets[0] == '\0');
 }
 

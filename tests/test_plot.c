@@ -296,12 +296,12 @@ TEST(the_confusion_matrix_writes_every_count_and_escapes_labels)
 TEST(save_is_refused_for_a_missing_directory_or_a_directory)
 {
     NnError err = {0};
-    char msg[sizeof err.msg];
-    CHECK(outfile_check("/nonexistent-dir-for-test/x.svg", msg, sizeof msg) < 0);
-    CHECK(strstr(msg, "/nonexistent-dir-for-test/x.svg") != NULL);
-    CHECK(strstr(msg, "does not exist") != NULL);
-    CHECK(outfile_check("/", msg, sizeof msg) < 0);
-    CHECK(strstr(msg, "is a directory") != NULL);
+    SnError out_err = {0};
+    CHECK(outfile_check("/nonexistent-dir-for-test/x.svg", &out_err) < 0);
+    CHECK(strstr(out_err.msg, "/nonexistent-dir-for-test/x.svg") != NULL);
+    CHECK(strstr(out_err.msg, "does not exist") != NULL);
+    CHECK(outfile_check("/", &out_err) < 0);
+    CHECK(strstr(out_err.msg, "is a directory") != NULL);
     CHECK(plot_save("/nonexistent-dir-for-test/x.svg", "x", &err) < 0);
     CHECK(plot_save("/tmp/x.svg", NULL, &err) < 0); /* a chart that ran out of memory */
 }

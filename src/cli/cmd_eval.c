@@ -53,15 +53,15 @@ static int eval_drawings(NnModel *m, const char *model_path, const char *path, u
         fprintf(stderr, "scratchnet eval: %s\n", ierr.msg);
         return -1;
     }
-    char msg[512];
-    int fd = readfile_open(path, msg, sizeof msg); /* a regular file only: a FIFO is refused */
+    SnError err;
+    int fd = readfile_open(path, &err); /* a regular file only: a FIFO is refused */
     FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
     if (!f) {
         if (fd >= 0) {
-            snprintf(msg, sizeof msg, "%s: out of memory", path);
+            sn_error(&err, SN_E_NOMEM, "%s: out of memory", path);
             close(fd);
         }
-        fprintf(stderr, "scratchnet eval: %s\n", msg);
+        fprintf(stderr, "scratchnet eval: %s\n", err.msg);
         return -1;
     }
     char *line = NULL;
@@ -275,9 +275,9 @@ int cmd_eval(int argc, char **argv)
         nn_model_free(m);
         return EXIT_USAGE;
     }
-    char msg[sizeof err.msg];
-    if (confusion && outfile_check(confusion, msg, sizeof msg) != 0) {
-        fprintf(stderr, "scratchnet eval: %s\n", msg);
+    SnError out_err;
+    if (confusion && outfile_check(confusion, &out_err) != 0) {
+        fprintf(stderr, "scratchnet eval: %s\n", out_err.msg);
         nn_model_free(m);
         return EXIT_FAIL;
     }

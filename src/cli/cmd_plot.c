@@ -19,15 +19,16 @@
  * file is read (a FIFO is refused, not waited on). */
 static char *read_text(const char *path)
 {
-    char *text = NULL, msg[512];
+    char *text = NULL;
     size_t n = 0;
-    int rc = readfile_all(path, MAX_LOG_BYTES, 1, &text, &n, msg, sizeof msg);
-    if (rc == READFILE_E_LIMIT)
+    SnError err;
+    int rc = readfile_all(path, MAX_LOG_BYTES, 1, &text, &n, &err);
+    if (rc == SN_E_LIMIT)
         fprintf(stderr, "scratchnet plot: %s: too large for a training log\n", path);
-    else if (rc == READFILE_E_NUL)
+    else if (rc == SN_E_FORMAT)
         fprintf(stderr, "scratchnet plot: %s: not a text file\n", path);
     else if (rc != 0)
-        fprintf(stderr, "scratchnet plot: %s\n", msg);
+        fprintf(stderr, "scratchnet plot: %s\n", err.msg);
     return text;
 }
 
@@ -57,9 +58,9 @@ int cmd_plot(int argc, char **argv)
     if (cli_refuse_inputs_as_outputs("plot", &output, 1, &input, 1) != 0)
         return EXIT_USAGE;
     NnError err = {0};
-    char msg[sizeof err.msg];
-    if (outfile_check(out, msg, sizeof msg) != 0) {
-        fprintf(stderr, "scratchnet plot: %s\n", msg);
+    SnError out_err;
+    if (outfile_check(out, &out_err) != 0) {
+        fprintf(stderr, "scratchnet plot: %s\n", out_err.msg);
         return EXIT_FAIL;
     }
     char *text = read_text(pos[0]);

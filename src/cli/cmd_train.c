@@ -190,10 +190,10 @@ static int take_locks(Run *r)
      * --checkpoint may put anywhere) */
     const char *locked[2] = {r->c.out, r->c.checkpoint_file};
     for (int i = 0; i < 2; i++) {
-        char msg[600];
+        SnError err;
         long holder;
-        if (locked[i] && outfile_lock(locked[i], &r->locks[i], &holder, msg, sizeof msg) != 0) {
-            fprintf(stderr, "scratchnet train: %s\n", msg);
+        if (locked[i] && outfile_lock(locked[i], &r->locks[i], &holder, &err) != 0) {
+            fprintf(stderr, "scratchnet train: %s\n", err.msg);
             return EXIT_FAIL;
         }
     }
@@ -205,12 +205,11 @@ static int take_locks(Run *r)
     for (int i = 0; i < TRAIN_OUTPUTS; i++)
         own[i] = r->c.outputs[i].path;
     for (int i = 0; i < TRAIN_WRITTEN; i++) {
-        char msg[600];
+        SnError err;
         int removed = 0;
         const char *path = own[i];
-        if (path &&
-            outfile_remove_stale_temps(path, own, TRAIN_OUTPUTS, &removed, msg, sizeof msg) != 0)
-            fprintf(stderr, "scratchnet train: %s; training goes on\n", msg);
+        if (path && outfile_remove_stale_temps(path, own, TRAIN_OUTPUTS, &removed, &err) != 0)
+            fprintf(stderr, "scratchnet train: %s; training goes on\n", err.msg);
         if (removed > 0 && !r->c.quiet)
             printf("removed %d temporary file%s of %s left by a run that was killed\n", removed,
                    removed == 1 ? "" : "s", path);
@@ -569,8 +568,8 @@ static int save_model(Run *r)
     if (r->ck.path) { /* the run is complete: its checkpoint is no longer needed */
         /* through a symbolic link, the file the link leads to (where the saves went); the
          * link stays, as the user made it */
-        char *file = NULL, msg[8];
-        if (atomic_resolve_target(r->ck.path, &file, msg, sizeof msg) == 0)
+        char *file = NULL;
+        if (atomic_resolve_target(r->ck.path, &file, NULL) == 0)
             unlink(file);
         free(file);
     }

@@ -11,12 +11,12 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
 #include "common/utf8.h"
 #include "nn/model_io.h"
 
@@ -30,82 +30,44 @@
 /* checkpoints store PlotEpoch rows as bytes: keep the struct free of padding */
 _Static_assert(sizeof(PlotEpoch) == 7 * 4, "PlotEpoch has padding");
 
-/* ---------------------------------------------------------------- a growing string */
-
-typedef struct Buf {
-    char *s;
-    size_t len, cap;
-    int oom; /* an allocation failed: the result will be NULL */
-} Buf;
-
-__attribute__((format(printf, 2, 3))) static void put(Buf *b, const char *fmt, ...)
-{
-    if (b->oom)
-        return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            b->oom = 1;
-            return;
-        }
-        if (b->s && (size_t)n < b->cap - b->len) {
-            b->len += (size_t)n;
-            return;
-        }
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap - b->len <= (size_t)n)
-            cap *= 2;
-        char *s = realloc(b->s, cap);
-        if (!s) {
-            b->oom = 1;
-            return;
-        }
-        b->s = s;
-        b->cap = cap;
-    }
-}
-
 /* The finished string, or NULL (and nothing to free) after an allocation failure. */
-static char *finish(Buf *b)
+static char *finish(Bytes *b)
 {
-    if (b->oom || !b->s) {
-        free(b->s);
+    if (b->failed || !b->p) {
+        free(b->p);
         return NULL;
     }
-    return b->s;
+    return b->p;
 }
 
 /* Appends text escaped for XML character data and attribute values: & < > " ' become entities,
  * control characters are dropped and bytes that are not valid UTF-8 become '?', so the document
  * stays well-formed whatever a model file's labels hold. */
-static void put_escaped(Buf *b, const char *text)
+static void put_escaped(Bytes *b, const char *text)
 {
     const unsigned char *s = (const unsigned char *)text;
     while (*s) {
         unsigned c = *s;
         int len = utf8_char_length((const char *)s, 4); /* a NUL ends a cut character first */
         if (len == 0) {
-            put(b, "?");
+            bytes_printf(b, "?");
             s++;
             continue;
         }
         if (len > 1) {
-            put(b, "%.*s", len, (const char *)s);
+            bytes_printf(b, "%.*s", len, (const char *)s);
         } else if (c == '&') {
-            put(b, "&amp;");
+            bytes_printf(b, "&amp;");
         } else if (c == '<') {
-            put(b, "&lt;");
+            bytes_printf(b, "&lt;");
         } else if (c == '>') {
-            put(b, "&gt;");
+            bytes_printf(b, "&gt;");
         } else if (c == '"') {
-            put(b, "&quot;");
+            bytes_printf(b, "&quot;");
         } else if (c == '\'') {
-            put(b, "&apos;");
+            bytes_printf(b, "&apos;");
         } else if (c >= 0x20 && c != 0x7F) {
-            put(b, "%c", (char)c);
+            bytes_printf(b, "%c", (char)c);
         }
         s += len;
     }
@@ -127,32 +89,33 @@ static double text_width(const char *s, double size)
 }
 
 /* <text> with the given attributes around escaped content. */
-static void put_text(Buf *b, double x, double y, double size, const char *attrs, const char *text)
+static void put_text(Bytes *b, double x, double y, double size, const char *attrs, const char *text)
 {
-    put(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%g\" %s>", x, y, size, attrs);
+    bytes_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%g\" %s>", x, y, size, attrs);
     put_escaped(b, text);
-    put(b, "</text>\n");
+    bytes_printf(b, "</text>\n");
 }
 
 /* Text turned 90 degrees anticlockwise about its anchor (x, y), centred there: a y-axis title.
  * A group transform, which more renderers honour than a transform on the text itself. */
-static void put_upright_text(Buf *b, double x, double y, double size, const char *attrs,
+static void put_upright_text(Bytes *b, double x, double y, double size, const char *attrs,
                              const char *text)
 {
-    put(b, "<g transform=\"translate(%.1f %.1f) rotate(-90)\">", x, y);
-    put(b, "<text x=\"0\" y=\"0\" font-size=\"%g\" text-anchor=\"middle\" %s>", size, attrs);
+    bytes_printf(b, "<g transform=\"translate(%.1f %.1f) rotate(-90)\">", x, y);
+    bytes_printf(b, "<text x=\"0\" y=\"0\" font-size=\"%g\" text-anchor=\"middle\" %s>", size,
+                 attrs);
     put_escaped(b, text);
-    put(b, "</text></g>\n");
+    bytes_printf(b, "</text></g>\n");
 }
 
-static void svg_begin(Buf *b, int w, int h)
+static void svg_begin(Bytes *b, int w, int h)
 {
-    put(b,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-        "viewBox=\"0 0 %d %d\" font-family=\"" FONT "\">\n"
-        "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n",
-        w, h, w, h, w, h);
+    bytes_printf(b,
+                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                 "viewBox=\"0 0 %d %d\" font-family=\"" FONT "\">\n"
+                 "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n",
+                 w, h, w, h, w, h);
 }
 
 /* ---------------------------------------------------------------- numbers */
@@ -224,31 +187,31 @@ static const char log_header[] =
 
 /* A log field: the number, or nothing when it is not finite (not measured, or a diverged run's
  * NaN or infinity, which readers of CSV would not take for a number). */
-static void put_field(Buf *b, const char *fmt, float v)
+static void put_field(Bytes *b, const char *fmt, float v)
 {
     if (isfinite(v))
-        put(b, fmt, (double)v);
+        bytes_printf(b, fmt, (double)v);
 }
 
 char *plot_log_csv(const PlotEpoch *rows, int n)
 {
-    Buf b = {0};
-    put(&b, "%s\n", log_header);
+    Bytes b = {0};
+    bytes_printf(&b, "%s\n", log_header);
     for (int i = 0; i < n; i++) {
         const PlotEpoch *r = &rows[i];
-        put(&b, "%d,", (int)r->epoch);
+        bytes_printf(&b, "%d,", (int)r->epoch);
         put_field(&b, "%.6f", r->train_loss);
-        put(&b, ",");
+        bytes_printf(&b, ",");
         put_field(&b, "%.6f", r->train_accuracy);
-        put(&b, ",");
+        bytes_printf(&b, ",");
         put_field(&b, "%.6f", r->val_loss);
-        put(&b, ",");
+        bytes_printf(&b, ",");
         put_field(&b, "%.6f", r->val_accuracy);
-        put(&b, ",");
+        bytes_printf(&b, ",");
         put_field(&b, "%.6g", r->learning_rate);
-        put(&b, ",");
+        bytes_printf(&b, ",");
         put_field(&b, "%.3f", r->seconds);
-        put(&b, "\n");
+        bytes_printf(&b, "\n");
     }
     return finish(&b);
 }
@@ -351,17 +314,18 @@ static double py(const Panel *p, double y)
 }
 
 /* Grid, axes, tick labels, heading and axis titles of a panel. */
-static void panel_frame(Buf *b, const Panel *p, const char *heading, const char *ylabel,
+static void panel_frame(Bytes *b, const Panel *p, const char *heading, const char *ylabel,
                         double yscale_label)
 {
     int yd = plot_decimals(p->ya.step * yscale_label);
-    put(b, "<g class=\"panel\">\n");
+    bytes_printf(b, "<g class=\"panel\">\n");
     put_text(b, p->x0, p->y0 - 14, 21, "font-weight=\"bold\" fill=\"" INK "\"", heading);
     for (int i = 0; i < p->ya.n_ticks; i++) {
         double v = p->ya.lo + i * p->ya.step, y = py(p, v);
-        put(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" GRID
-               "\" stroke-width=\"1\"/>\n",
-            p->x0, y, p->x1, y);
+        bytes_printf(b,
+                     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" GRID
+                     "\" stroke-width=\"1\"/>\n",
+                     p->x0, y, p->x1, y);
         char label[32];
         double shown = v * yscale_label;
         snprintf(label, sizeof label, "%.*f", yd, fabs(shown) < 1e-12 ? 0.0 : shown);
@@ -369,52 +333,57 @@ static void panel_frame(Buf *b, const Panel *p, const char *heading, const char 
     }
     for (int i = 0; i < p->xa.n_ticks; i++) {
         double v = p->xa.lo + i * p->xa.step, x = px(p, v);
-        put(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#444444\" "
-               "stroke-width=\"1.5\"/>\n",
-            x, p->y1, x, p->y1 + 6);
+        bytes_printf(b,
+                     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#444444\" "
+                     "stroke-width=\"1.5\"/>\n",
+                     x, p->y1, x, p->y1 + 6);
         char label[32];
         snprintf(label, sizeof label, "%.0f", v);
         put_text(b, x, p->y1 + 26, 16, "text-anchor=\"middle\" fill=\"#444444\"", label);
     }
     /* axes: left and bottom */
-    put(b, "<polyline points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\" fill=\"none\" stroke=\"#444444\" "
-           "stroke-width=\"1.5\"/>\n",
+    bytes_printf(
+        b,
+        "<polyline points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\" fill=\"none\" stroke=\"#444444\" "
+        "stroke-width=\"1.5\"/>\n",
         p->x0, p->y0, p->x0, p->y1, p->x1, p->y1);
     put_text(b, (p->x0 + p->x1) / 2, p->y1 + 56, 18, "text-anchor=\"middle\" fill=\"" INK "\"",
              "epoch");
     put_upright_text(b, p->x0 - 64, (p->y0 + p->y1) / 2, 18, "fill=\"" INK "\"", ylabel);
-    put(b, "</g>\n");
+    bytes_printf(b, "</g>\n");
 }
 
-static void marker(Buf *b, int square, double x, double y, const char *colour)
+static void marker(Bytes *b, int square, double x, double y, const char *colour)
 {
     if (square)
-        put(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"9\" height=\"9\" fill=\"%s\"/>\n", x - 4.5,
-            y - 4.5, colour);
+        bytes_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"9\" height=\"9\" fill=\"%s\"/>\n",
+                     x - 4.5, y - 4.5, colour);
     else
-        put(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>\n", x, y, colour);
+        bytes_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>\n", x, y, colour);
 }
 
 /* One series: polylines through the finite values (a gap where a value is missing or not
  * finite), markers on each such point when there are few enough to tell apart. */
-static void series(Buf *b, const Panel *p, const PlotEpoch *rows, int n, size_t offset,
+static void series(Bytes *b, const Panel *p, const PlotEpoch *rows, int n, size_t offset,
                    double scale, const char *colour, int dashed, int markers)
 {
-    put(b, "<g class=\"series\">\n");
+    bytes_printf(b, "<g class=\"series\">\n");
     int open = 0;
     for (int i = 0; i <= n; i++) {
         float v = i < n ? *(const float *)(const void *)((const char *)&rows[i] + offset) : NAN;
         if (!isfinite(v)) {
             if (open)
-                put(b, "\"/>\n");
+                bytes_printf(b, "\"/>\n");
             open = 0;
             continue;
         }
         if (!open)
-            put(b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"3\" "
-                   "stroke-linejoin=\"round\"%s points=\"",
-                colour, dashed ? " stroke-dasharray=\"9 6\"" : "");
-        put(b, "%s%.1f,%.1f", open ? " " : "", px(p, rows[i].epoch), py(p, (double)v * scale));
+            bytes_printf(b,
+                         "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"3\" "
+                         "stroke-linejoin=\"round\"%s points=\"",
+                         colour, dashed ? " stroke-dasharray=\"9 6\"" : "");
+        bytes_printf(b, "%s%.1f,%.1f", open ? " " : "", px(p, rows[i].epoch),
+                     py(p, (double)v * scale));
         open = 1;
     }
     for (int i = 0; markers && i < n; i++) {
@@ -422,7 +391,7 @@ static void series(Buf *b, const Panel *p, const PlotEpoch *rows, int n, size_t 
         if (isfinite(v))
             marker(b, dashed, px(p, rows[i].epoch), py(p, (double)v * scale), colour);
     }
-    put(b, "</g>\n");
+    bytes_printf(b, "</g>\n");
 }
 
 /* The smallest and largest finite value of two fields over the rows. */
@@ -447,7 +416,7 @@ static void field_range(const PlotEpoch *rows, int n, size_t off1, size_t off2, 
 char *plot_curves_svg(const char *title, const char *cost_name, const PlotEpoch *rows, int n)
 {
     const int W = 1280, H = 600;
-    Buf b = {0};
+    Bytes b = {0};
     int has_val = 0;
     for (int i = 0; i < n; i++)
         has_val |= isfinite(rows[i].val_accuracy);
@@ -469,28 +438,31 @@ char *plot_curves_svg(const char *title, const char *cost_name, const PlotEpoch 
            w_best = 30 + text_width(best_text, 18), gap = 40;
     double lw = w_train + (has_val ? gap + w_val : 0) + (best >= 0 ? gap + w_best : 0);
     double lx = (W - lw) / 2, ly = 84;
-    put(&b, "<g class=\"legend\">\n");
-    put(&b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" BLUE
-            "\" stroke-width=\"3\"/>\n",
-        lx, ly - 6, lx + 34, ly - 6);
+    bytes_printf(&b, "<g class=\"legend\">\n");
+    bytes_printf(&b,
+                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" BLUE
+                 "\" stroke-width=\"3\"/>\n",
+                 lx, ly - 6, lx + 34, ly - 6);
     marker(&b, 0, lx + 17, ly - 6, BLUE);
     put_text(&b, lx + 44, ly, 18, "fill=\"" INK "\"", "training");
     lx += w_train + gap;
     if (has_val) {
-        put(&b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" VERMILLION
-                "\" stroke-width=\"3\" stroke-dasharray=\"9 6\"/>\n",
-            lx, ly - 6, lx + 34, ly - 6);
+        bytes_printf(&b,
+                     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" VERMILLION
+                     "\" stroke-width=\"3\" stroke-dasharray=\"9 6\"/>\n",
+                     lx, ly - 6, lx + 34, ly - 6);
         marker(&b, 1, lx + 17, ly - 6, VERMILLION);
         put_text(&b, lx + 44, ly, 18, "fill=\"" INK "\"", "validation");
         lx += w_val + gap;
     }
     if (best >= 0) {
-        put(&b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555555\" "
-                "stroke-width=\"2\" stroke-dasharray=\"3 4\"/>\n",
-            lx + 10, ly - 20, lx + 10, ly + 6);
+        bytes_printf(&b,
+                     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555555\" "
+                     "stroke-width=\"2\" stroke-dasharray=\"3 4\"/>\n",
+                     lx + 10, ly - 20, lx + 10, ly + 6);
         put_text(&b, lx + 30, ly, 18, "fill=\"" INK "\"", best_text);
     }
-    put(&b, "</g>\n");
+    bytes_printf(&b, "</g>\n");
 
     /* epochs 1..n on both panels; whole epochs only */
     PlotAxis xa = plot_nice_axis(1, n, 8, 1);
@@ -527,9 +499,10 @@ char *plot_curves_svg(const char *title, const char *cost_name, const PlotEpoch 
         const Panel *p = panels[k];
         if (best >= 0) {
             double x = px(p, rows[best].epoch);
-            put(&b, "<line class=\"best\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                    "stroke=\"#555555\" stroke-width=\"2\" stroke-dasharray=\"3 4\"/>\n",
-                x, p->y0, x, p->y1);
+            bytes_printf(&b,
+                         "<line class=\"best\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                         "stroke=\"#555555\" stroke-width=\"2\" stroke-dasharray=\"3 4\"/>\n",
+                         x, p->y0, x, p->y1);
         }
         size_t tr = k == 0 ? offsetof(PlotEpoch, train_loss) : offsetof(PlotEpoch, train_accuracy);
         size_t va = k == 0 ? offsetof(PlotEpoch, val_loss) : offsetof(PlotEpoch, val_accuracy);
@@ -540,11 +513,12 @@ char *plot_curves_svg(const char *title, const char *cost_name, const PlotEpoch 
     /* ring the kept epoch's point on the accuracy it was chosen by */
     if (best >= 0) {
         double v = (double)(has_val ? rows[best].val_accuracy : rows[best].train_accuracy);
-        put(&b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"10\" fill=\"none\" stroke=\"" INK
-                "\" stroke-width=\"2\"/>\n",
-            px(&acc, rows[best].epoch), py(&acc, v));
+        bytes_printf(&b,
+                     "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"10\" fill=\"none\" stroke=\"" INK
+                     "\" stroke-width=\"2\"/>\n",
+                     px(&acc, rows[best].epoch), py(&acc, v));
     }
-    put(&b, "</svg>\n");
+    bytes_printf(&b, "</svg>\n");
     return finish(&b);
 }
 
@@ -563,7 +537,7 @@ static void shade(char out[8], unsigned colour, double t)
 char *plot_confusion_svg(const char *title, const char *subtitle, const char *const *labels,
                          int C, const long *conf)
 {
-    Buf b = {0};
+    Bytes b = {0};
     /* sizes: cells shrink for many classes; labels set the margins */
     const double cell = C <= 10 ? 62 : C <= 20 ? 40 : 600.0 / C > 14 ? 600.0 / C : 14;
     const double count_font = cell >= 50 ? 18 : cell * 0.36, label_font = cell >= 40 ? 18 : 12;
@@ -624,7 +598,7 @@ char *plot_confusion_svg(const char *title, const char *subtitle, const char *co
     }
 
     /* the cells: right answers blue by count, mistakes vermillion by log count */
-    put(&b, "<g class=\"cells\">\n");
+    bytes_printf(&b, "<g class=\"cells\">\n");
     for (int t = 0; t < C; t++) {
         for (int p = 0; p < C; p++) {
             long v = conf[t * C + p];
@@ -638,18 +612,21 @@ char *plot_confusion_svg(const char *title, const char *subtitle, const char *co
                                          : 0;
                 shade(fill, 0xD55E00, s);
             }
-            put(&b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" "
-                    "stroke=\"#ffffff\" stroke-width=\"2\"/>\n",
-                x, y, cell, cell, v > 0 ? fill : "#f6f6f6");
+            bytes_printf(&b,
+                         "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" "
+                         "stroke=\"#ffffff\" stroke-width=\"2\"/>\n",
+                         x, y, cell, cell, v > 0 ? fill : "#f6f6f6");
             /* white reads better on the darker blues, dark ink on every orange */
             const char *ink = v == 0 ? "#b0b0b0" : t == p && s > 0.55 ? "#ffffff" : INK;
-            put(&b, "<text class=\"count\" data-true=\"%d\" data-pred=\"%d\" x=\"%.1f\" y=\"%.1f\" "
-                    "font-size=\"%g\" text-anchor=\"middle\" fill=\"%s\"%s>%ld</text>\n",
+            bytes_printf(
+                &b,
+                "<text class=\"count\" data-true=\"%d\" data-pred=\"%d\" x=\"%.1f\" y=\"%.1f\" "
+                "font-size=\"%g\" text-anchor=\"middle\" fill=\"%s\"%s>%ld</text>\n",
                 t, p, x + cell / 2, y + cell / 2 + count_font * 0.36, count_font, ink,
                 t == p ? " font-weight=\"bold\"" : "", v);
         }
     }
-    put(&b, "</g>\n");
+    bytes_printf(&b, "</g>\n");
 
     /* recall of each class: the diagonal over the row's total */
     double rx = gx + grid_w + 24 + recall_w / 2;
@@ -674,7 +651,7 @@ char *plot_confusion_svg(const char *title, const char *subtitle, const char *co
     snprintf(key, sizeof key,
              "%ld samples: blue = right (diagonal), orange = mistakes (darker = more)", total);
     put_text(&b, gx + grid_w / 2, ky, 16, "text-anchor=\"middle\" fill=\"#444444\"", key);
-    put(&b, "</svg>\n");
+    bytes_printf(&b, "</svg>\n");
     return finish(&b);
 }
 

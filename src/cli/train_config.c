@@ -178,14 +178,14 @@ static int check_writable(const TrainConfig *c)
 {
     for (int i = 0; i < TRAIN_WRITTEN; i++) {
         const CliFile *o = &c->outputs[i];
-        char msg[600];
-        if (o->path && outfile_check(o->path, msg, sizeof msg) != 0) {
+        SnError err;
+        if (o->path && outfile_check(o->path, &err) != 0) {
             /* the default checkpoint is named, as the user did not name it */
             const int dflt = i == TRAIN_OUT_CHECKPOINT && !c->checkpoint;
             fprintf(stderr, "scratchnet train: %s%s%s\n",
                     dflt ? "the checkpoint (--checkpoint's default, OUT.checkpoint)"
                          : o->path[0] ? "" : o->what,
-                    dflt || !o->path[0] ? ": " : "", msg);
+                    dflt || !o->path[0] ? ": " : "", err.msg);
             return EXIT_FAIL;
         }
     }

@@ -147,13 +147,11 @@ static char *follow_link(const char *link, off_t size)
     return joined;
 }
 
-int atomic_resolve_target(const char *path, char **target, char *msg, size_t msg_size)
+int atomic_resolve_target(const char *path, char **target, SnError *err)
 {
     *target = NULL;
-    if (path[0] == '\0') {
-        snprintf(msg, msg_size, "cannot save to an empty file name");
-        return ATOMIC_E_IO;
-    }
+    if (path[0] == '\0')
+        return sn_error(err, SN_E_IO, "cannot save to an empty file name");
     char *cur = strdup(path);
     for (int links = 0; cur; links++) {
         struct stat st;
@@ -162,10 +160,10 @@ int atomic_resolve_target(const char *path, char **target, char *msg, size_t msg
                 *target = cur;
                 return 0;
             }
-            snprintf(msg, msg_size, "%s: cannot look at %s: %s (nothing was written)", path, cur,
+            sn_error(err, SN_E_IO, "%s: cannot look at %s: %s (nothing was written)", path, cur,
                      strerror(errno));
             free(cur);
-            return ATOMIC_E_IO;
+            return SN_E_IO;
         }
         if (S_ISREG(st.st_mode)) {
             *target = cur;
@@ -173,57 +171,56 @@ int atomic_resolve_target(const char *path, char **target, char *msg, size_t msg
         }
         if (!S_ISLNK(st.st_mode)) {
             if (links == 0)
-                snprintf(msg, msg_size, "%s: not a regular file (%s), not replaced", path,
+                sn_error(err, SN_E_NOTREG, "%s: not a regular file (%s), not replaced", path,
                          atomic_file_kind(st.st_mode));
             else
-                snprintf(msg, msg_size, "%s: not a regular file (it links to %s, %s), not replaced",
-                         path, cur, atomic_file_kind(st.st_mode));
+                sn_error(err, SN_E_NOTREG,
+                         "%s: not a regular file (it links to %s, %s), not replaced", path, cur,
+                         atomic_file_kind(st.st_mode));
             free(cur);
-            return ATOMIC_E_NOTREG;
+            return SN_E_NOTREG;
         }
         if (links == ATOMIC_MAX_LINKS) {
-            snprintf(msg, msg_size,
+            sn_error(err, SN_E_IO,
                      "%s: more than %d symbolic links in a row (a loop?), not replaced", path,
                      ATOMIC_MAX_LINKS);
             free(cur);
-            return ATOMIC_E_IO;
+            return SN_E_IO;
         }
         char *next = follow_link(cur, st.st_size);
         if (!next && errno != ENOMEM) {
-            snprintf(msg, msg_size,
+            sn_error(err, SN_E_IO,
                      "%s: cannot read the symbolic link %s: %s (nothing was written)", path, cur,
                      strerror(errno));
             free(cur);
-            return ATOMIC_E_IO;
+            return SN_E_IO;
         }
         free(cur);
         cur = next;
     }
-    snprintf(msg, msg_size, "%s: out of memory", path);
-    return ATOMIC_E_NOMEM;
+    return sn_error(err, SN_E_NOMEM, "%s: out of memory", path);
 }
 
-int atomic_write_file(const char *path, const void *bytes, size_t len, char *msg,
-                      size_t msg_size)
+int atomic_write_file(const char *path, const void *bytes, size_t len, SnError *err)
 {
     const char *data = bytes;
     char *target = NULL;
-    int rc = atomic_resolve_target(path, &target, msg, msg_size);
+    int rc = atomic_resolve_target(path, &target, err);
     if (rc != 0)
         return rc;
     char *tmp = malloc(strlen(target) + TMP_EXTRA);
     if (!tmp) {
-        snprintf(msg, msg_size, "%s: out of memory", path);
+        sn_error(err, SN_E_NOMEM, "%s: out of memory", path);
         free(target);
-        return ATOMIC_E_NOMEM;
+        return SN_E_NOMEM;
     }
     int fd = open_temp(target, tmp);
     if (fd < 0) {
-        snprintf(msg, msg_size, "%s: cannot create the temporary file %s: %s", path, tmp,
+        sn_error(err, SN_E_IO, "%s: cannot create the temporary file %s: %s", path, tmp,
                  strerror(errno));
         free(tmp);
         free(target);
-        return ATOMIC_E_IO;
+        return SN_E_IO;
     }
     const char *what = "write";
     while (len > 0) {
@@ -257,9 +254,9 @@ fail:;
     if (fd >= 0)
         close(fd);
     unlink(tmp);
-    snprintf(msg, msg_size, "%s: cannot %s %s%s: %s (the file was not changed)", path, what, tmp,
+    sn_error(err, SN_E_IO, "%s: cannot %s %s%s: %s (the file was not changed)", path, what, tmp,
              strcmp(what, "rename") == 0 ? " onto it" : "", strerror(e));
     free(tmp);
     free(target);
-    return ATOMIC_E_IO;
+    return SN_E_IO;
 }

@@ -12,18 +12,18 @@ int buf_grow(void **p, size_t *cap, size_t need, size_t elem)
     if (need <= *cap)
         return 0;
     if (elem == 0)
-        return -1;
+        return SN_E_NOMEM;
     size_t n = *cap > 16 ? *cap : 16;
     while (n < need) {
         if (n > SIZE_MAX / 2)
-            return -1;
+            return SN_E_NOMEM;
         n *= 2;
     }
     if (n > SIZE_MAX / elem)
-        return -1;
+        return SN_E_NOMEM;
     void *q = realloc(*p, n * elem);
     if (!q)
-        return -1;
+        return SN_E_NOMEM;
     *p = q;
     *cap = n;
     return 0;

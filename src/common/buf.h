@@ -18,10 +18,12 @@
 
 #include <stddef.h>
 
+#include "common/error.h"
+
 /* Makes the array *p (of *cap elements of elem bytes) hold at least need elements: when need is
  * over *cap it is reallocated to the smallest of 16, 32, 64, ... elements that is at least need,
- * and *cap updated. Returns 0, or -1 when memory runs out or the size would overflow; *p and
- * *cap are then unchanged (the caller still owns *p). */
+ * and *cap updated. Returns 0, or SN_E_NOMEM (common/error.h) when memory runs out or the size
+ * would overflow; *p and *cap are then unchanged (the caller still owns *p). */
 int buf_grow(void **p, size_t *cap, size_t need, size_t elem);
 
 /* A byte string being built. Zero-initialise it; p is NUL-terminated after every append (so a

@@ -36,11 +36,7 @@ cJSON *json_parse(const char *text, const char **end, int *status)
     parsing = 0;
     if (end)
         *end = stop ? stop : text;
-    if (root) {
-        *status = 0;
-    } else {
-        *status = out_of_memory ? JSON_E_NOMEM : JSON_E_SYNTAX;
-    }
+    *status = root ? SN_OK : out_of_memory ? SN_E_NOMEM : SN_E_FORMAT;
     return root;
 }
 

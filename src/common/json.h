@@ -19,12 +19,12 @@
 
 #include <cjson/cJSON.h>
 
-/* Failure codes of json_parse. */
-enum { JSON_E_SYNTAX = -1, JSON_E_NOMEM = -2 };
+#include "common/error.h"
 
 /* Parses NUL-terminated text holding one JSON value and nothing after it but white space.
- * Returns the tree (caller frees with cJSON_Delete), or NULL with *status set to JSON_E_SYNTAX
- * (*end then points where the text stopped making sense) or JSON_E_NOMEM. */
+ * Returns the tree (caller frees with cJSON_Delete) with *status SN_OK, or NULL with *status
+ * set to SN_E_FORMAT (*end then points where the text stopped making sense) or SN_E_NOMEM;
+ * the caller words the message (a JSON path, a line and column). */
 cJSON *json_parse(const char *text, const char **end, int *status);
 
 /* The value of key in obj (matched case-sensitively), or NULL when it is absent or obj is not

@@ -69,8 +69,7 @@ static void name_of(const char *path, char *base, size_t n)
 static char *target_of(const char *path)
 {
     char *resolved = NULL;
-    char msg[8];
-    if (atomic_resolve_target(path, &resolved, msg, sizeof msg) == 0)
+    if (atomic_resolve_target(path, &resolved, NULL) == 0)
         return resolved;
     return strdup(path);
 }
@@ -147,29 +146,26 @@ int outfile_same(const char *a, const char *b)
 }
 
 /* Whether the folder of file (named path to the user) exists and may be written to: 0, or
- * OUTFILE_E_IO with msg. */
-static int check_folder(const char *path, const char *file, char *msg, size_t msg_size)
+ * SN_E_IO with err. */
+static int check_folder(const char *path, const char *file, SnError *err)
 {
     char dir[PATH_BUF];
     folder_of(file, dir, sizeof dir);
     struct stat st;
     if (stat(dir, &st) != 0) {
         if (errno == ENOENT)
-            snprintf(msg, msg_size, "%s: cannot write there: the directory %s does not exist",
+            sn_error(err, SN_E_IO, "%s: cannot write there: the directory %s does not exist",
                      path, dir);
         else
-            snprintf(msg, msg_size, "%s: cannot write there: %s: %s", path, dir, strerror(errno));
-        return OUTFILE_E_IO;
+            sn_error(err, SN_E_IO, "%s: cannot write there: %s: %s", path, dir, strerror(errno));
+        return SN_E_IO;
     }
-    if (!S_ISDIR(st.st_mode)) {
-        snprintf(msg, msg_size, "%s: cannot write there: %s is not a directory", path, dir);
-        return OUTFILE_E_IO;
-    }
-    if (access(dir, W_OK) != 0) {
-        snprintf(msg, msg_size, "%s: cannot write there: the directory %s is not writable%s",
-                 path, dir, errno == EROFS ? " (a read-only file system)" : "");
-        return OUTFILE_E_IO;
-    }
+    if (!S_ISDIR(st.st_mode))
+        return sn_error(err, SN_E_IO, "%s: cannot write there: %s is not a directory", path, dir);
+    if (access(dir, W_OK) != 0)
+        return sn_error(err, SN_E_IO,
+                        "%s: cannot write there: the directory %s is not writable%s", path, dir,
+                        errno == EROFS ? " (a read-only file system)" : "");
     return 0;
 }
 
@@ -192,8 +188,8 @@ static int is_temp_of(const char *name, const char *base)
 
 /* Whether the file a save to path writes (file: path, or the end of its links) has a name
  * short enough for the longest suffix the run adds to it (OUTFILE_SUFFIX_ROOM): its last
- * component within the folder's NAME_MAX, the whole within PATH_MAX. 0, or OUTFILE_E_IO. */
-static int check_length(const char *path, const char *file, char *msg, size_t msg_size)
+ * component within the folder's NAME_MAX, the whole within PATH_MAX. 0, or SN_E_IO. */
+static int check_length(const char *path, const char *file, SnError *err)
 {
     char dir[PATH_BUF], base[PATH_BUF];
     folder_of(file, dir, sizeof dir);
@@ -201,65 +197,54 @@ static int check_length(const char *path, const char *file, char *msg, size_t ms
     long name_max = pathconf(dir, _PC_NAME_MAX);
     if (name_max <= 0)
         name_max = NAME_MAX;
-    if (strlen(base) + OUTFILE_SUFFIX_ROOM > (size_t)name_max) {
-        snprintf(msg, msg_size,
-                 "%.80s...: the file name is too long: %zu bytes, at most %ld here (%ld minus "
-                 "%d for the suffixes of its temporary and lock files)",
-                 path, strlen(base), name_max - OUTFILE_SUFFIX_ROOM, name_max,
-                 OUTFILE_SUFFIX_ROOM);
-        return OUTFILE_E_IO;
-    }
-    if (strlen(file) + OUTFILE_SUFFIX_ROOM >= PATH_MAX) {
-        snprintf(msg, msg_size,
-                 "%.80s...: the path is too long: %zu bytes, at most %d (%d minus %d for the "
-                 "suffixes of its temporary and lock files)",
-                 path, strlen(file), PATH_MAX - 1 - OUTFILE_SUFFIX_ROOM, PATH_MAX - 1,
-                 OUTFILE_SUFFIX_ROOM);
-        return OUTFILE_E_IO;
-    }
+    if (strlen(base) + OUTFILE_SUFFIX_ROOM > (size_t)name_max)
+        return sn_error(err, SN_E_IO,
+                        "%.80s...: the file name is too long: %zu bytes, at most %ld here (%ld "
+                        "minus %d for the suffixes of its temporary and lock files)",
+                        path, strlen(base), name_max - OUTFILE_SUFFIX_ROOM, name_max,
+                        OUTFILE_SUFFIX_ROOM);
+    if (strlen(file) + OUTFILE_SUFFIX_ROOM >= PATH_MAX)
+        return sn_error(err, SN_E_IO,
+                        "%.80s...: the path is too long: %zu bytes, at most %d (%d minus %d for "
+                        "the suffixes of its temporary and lock files)",
+                        path, strlen(file), PATH_MAX - 1 - OUTFILE_SUFFIX_ROOM, PATH_MAX - 1,
+                        OUTFILE_SUFFIX_ROOM);
     return 0;
 }
 
-int outfile_check(const char *path, char *msg, size_t msg_size)
+int outfile_check(const char *path, SnError *err)
 {
-    if (path[0] == '\0') {
-        snprintf(msg, msg_size, "an empty file name");
-        return OUTFILE_E_IO;
-    }
+    if (path[0] == '\0')
+        return sn_error(err, SN_E_IO, "an empty file name");
     /* the names the run gives its own files: an output so named would be mistaken for one */
     size_t len = strlen(path), ll = sizeof OUTFILE_LOCK_SUFFIX - 1;
-    if (len >= ll && strcmp(path + len - ll, OUTFILE_LOCK_SUFFIX) == 0) {
-        snprintf(msg, msg_size, "%s: an output may not be named *%s (the name of a lock file)",
-                 path, OUTFILE_LOCK_SUFFIX);
-        return OUTFILE_E_IO;
-    }
-    if (is_temp_of(path, NULL)) {
-        snprintf(msg, msg_size,
-                 "%s: an output may not be named like a temporary file (*%s followed by %d "
-                 "letters or digits)",
-                 path, ATOMIC_TMP_INFIX, ATOMIC_TMP_RANDOM);
-        return OUTFILE_E_IO;
-    }
+    if (len >= ll && strcmp(path + len - ll, OUTFILE_LOCK_SUFFIX) == 0)
+        return sn_error(err, SN_E_IO,
+                        "%s: an output may not be named *%s (the name of a lock file)", path,
+                        OUTFILE_LOCK_SUFFIX);
+    if (is_temp_of(path, NULL))
+        return sn_error(err, SN_E_IO,
+                        "%s: an output may not be named like a temporary file (*%s followed by %d "
+                        "letters or digits)",
+                        path, ATOMIC_TMP_INFIX, ATOMIC_TMP_RANDOM);
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        snprintf(msg, msg_size, "%s: is a directory; give a file name", path);
-        return OUTFILE_E_IO;
-    }
-    int rc = check_folder(path, path, msg, msg_size);
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return sn_error(err, SN_E_IO, "%s: is a directory; give a file name", path);
+    int rc = check_folder(path, path, err);
     if (rc == 0)
-        rc = check_length(path, path, msg, msg_size);
+        rc = check_length(path, path, err);
     if (rc != 0)
         return rc;
     /* a device, a FIFO, a loop of links: the save would refuse it, so refuse it now; a link is
      * saved through, beside the file it leads to */
     char *target = NULL;
-    rc = atomic_resolve_target(path, &target, msg, msg_size);
+    rc = atomic_resolve_target(path, &target, err);
     if (rc != 0)
-        return rc == ATOMIC_E_NOMEM ? OUTFILE_E_NOMEM : OUTFILE_E_IO;
+        return rc;
     if (strcmp(target, path) != 0) {
-        rc = check_folder(path, target, msg, msg_size);
+        rc = check_folder(path, target, err);
         if (rc == 0)
-            rc = check_length(path, target, msg, msg_size);
+            rc = check_length(path, target, err);
     }
     free(target);
     return rc;
@@ -285,19 +270,16 @@ static int pid_alive(long pid)
     return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
 }
 
-static int busy(const char *path, const char *lock_path, long pid, long *holder, char *msg,
-                size_t msg_size)
+static int busy(const char *path, const char *lock_path, long pid, long *holder, SnError *err)
 {
     *holder = pid;
     if (pid > 0)
-        snprintf(msg, msg_size, "%s: in use by another run (process %ld, lock file %s)", path,
-                 pid, lock_path);
-    else
-        snprintf(msg, msg_size, "%s: in use by another run (lock file %s)", path, lock_path);
-    return OUTFILE_E_BUSY;
+        return sn_error(err, SN_E_BUSY, "%s: in use by another run (process %ld, lock file %s)",
+                        path, pid, lock_path);
+    return sn_error(err, SN_E_BUSY, "%s: in use by another run (lock file %s)", path, lock_path);
 }
 
-int outfile_lock(const char *path, OutfileLock *lock, long *holder, char *msg, size_t msg_size)
+int outfile_lock(const char *path, OutfileLock *lock, long *holder, SnError *err)
 {
     *lock = (OutfileLock)OUTFILE_LOCK_NONE;
     *holder = 0;
@@ -306,13 +288,12 @@ int outfile_lock(const char *path, OutfileLock *lock, long *holder, char *msg, s
     char *lp = target ? malloc(n + sizeof OUTFILE_LOCK_SUFFIX) : NULL;
     if (!lp) {
         free(target);
-        snprintf(msg, msg_size, "%s: out of memory", path);
-        return OUTFILE_E_NOMEM;
+        return sn_error(err, SN_E_NOMEM, "%s: out of memory", path);
     }
     memcpy(lp, target, n);
     memcpy(lp + n, OUTFILE_LOCK_SUFFIX, sizeof OUTFILE_LOCK_SUFFIX);
     free(target);
-    int rc = OUTFILE_E_IO;
+    int rc = SN_E_IO;
     for (int attempt = 0; attempt < 100; attempt++) {
         int created = 1;
         int fd = open(lp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
@@ -323,13 +304,13 @@ int outfile_lock(const char *path, OutfileLock *lock, long *holder, char *msg, s
                 continue; /* its holder removed it just now: create it */
         }
         if (fd < 0) {
-            snprintf(msg, msg_size, "%s: cannot %s the lock file %s: %s", path,
+            sn_error(err, SN_E_IO, "%s: cannot %s the lock file %s: %s", path,
                      created ? "create" : "open", lp, strerror(errno));
             goto fail;
         }
         struct stat st;
         if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-            snprintf(msg, msg_size, "%s: the lock file %s is not a regular file", path, lp);
+            sn_error(err, SN_E_IO, "%s: the lock file %s is not a regular file", path, lp);
             close(fd);
             goto fail;
         }
@@ -346,11 +327,11 @@ int outfile_lock(const char *path, OutfileLock *lock, long *holder, char *msg, s
                     pid = read_pid(fd);
                 }
                 close(fd);
-                rc = busy(path, lp, pid, holder, msg, msg_size);
+                rc = busy(path, lp, pid, holder, err);
                 goto fail;
             }
             if (errno != ENOLCK && errno != EINVAL && errno != EOPNOTSUPP) {
-                snprintf(msg, msg_size, "%s: cannot lock %s: %s", path, lp, strerror(errno));
+                sn_error(err, SN_E_IO, "%s: cannot lock %s: %s", path, lp, strerror(errno));
                 close(fd);
                 goto fail;
             }
@@ -358,7 +339,7 @@ int outfile_lock(const char *path, OutfileLock *lock, long *holder, char *msg, s
             long pid = created ? 0 : read_pid(fd);
             if (pid_alive(pid)) {
                 close(fd);
-                rc = busy(path, lp, pid, holder, msg, msg_size);
+                rc = busy(path, lp, pid, holder, err);
                 goto fail;
             }
         }
@@ -371,7 +352,7 @@ int outfile_lock(const char *path, OutfileLock *lock, long *holder, char *msg, s
         char text[32];
         int len = snprintf(text, sizeof text, "%ld\n", (long)getpid());
         if (ftruncate(fd, 0) != 0 || pwrite(fd, text, (size_t)len, 0) != len) {
-            snprintf(msg, msg_size, "%s: cannot write the lock file %s: %s", path, lp,
+            sn_error(err, SN_E_IO, "%s: cannot write the lock file %s: %s", path, lp,
                      strerror(errno));
             unlink(lp);
             close(fd);
@@ -381,7 +362,7 @@ int outfile_lock(const char *path, OutfileLock *lock, long *holder, char *msg, s
         lock->path = lp;
         return 0;
     }
-    snprintf(msg, msg_size, "%s: the lock file %s keeps changing; try again", path, lp);
+    sn_error(err, SN_E_IO, "%s: the lock file %s keeps changing; try again", path, lp);
 fail:
     free(lp);
     return rc;
@@ -402,24 +383,22 @@ void outfile_unlock(OutfileLock *lock)
 }
 
 int outfile_remove_stale_temps(const char *path, const char *const *keep, int n_keep,
-                               int *removed, char *msg, size_t msg_size)
+                               int *removed, SnError *err)
 {
     *removed = 0;
     char *target = target_of(path);
-    if (!target) {
-        snprintf(msg, msg_size, "%s: out of memory", path);
-        return OUTFILE_E_NOMEM;
-    }
+    if (!target)
+        return sn_error(err, SN_E_NOMEM, "%s: out of memory", path);
     char base[PATH_BUF];
     char dir[PATH_BUF];
     folder_of(target, dir, sizeof dir);
     name_of(target, base, sizeof base);
     DIR *d = opendir(dir);
     if (!d) {
-        snprintf(msg, msg_size, "%s: cannot look for temporary files in %s: %s", path, dir,
+        sn_error(err, SN_E_IO, "%s: cannot look for temporary files in %s: %s", path, dir,
                  strerror(errno));
         free(target);
-        return OUTFILE_E_IO;
+        return SN_E_IO;
     }
     int rc = 0;
     struct dirent *e;
@@ -439,9 +418,8 @@ int outfile_remove_stale_temps(const char *path, const char *const *keep, int n_
         if (unlink(tmp) == 0) {
             (*removed)++;
         } else if (rc == 0) {
-            snprintf(msg, msg_size, "%s: cannot remove the temporary file %s: %s", path, tmp,
-                     strerror(errno));
-            rc = OUTFILE_E_IO;
+            rc = sn_error(err, SN_E_IO, "%s: cannot remove the temporary file %s: %s", path, tmp,
+                          strerror(errno));
         }
     }
     closedir(d);

@@ -10,12 +10,7 @@
 
 #include <stddef.h>
 
-/* Failure codes. */
-enum {
-    OUTFILE_E_IO = -1,    /* a file could not be looked at, created or written */
-    OUTFILE_E_NOMEM = -2, /* out of memory */
-    OUTFILE_E_BUSY = -3,  /* another live process holds the lock */
-};
+#include "common/error.h"
 
 /* What the lock file of an output is called: the output's path and this. */
 #define OUTFILE_LOCK_SUFFIX ".lock"
@@ -30,9 +25,10 @@ enum {
  * temporary file ("*.tmp.XXXXXX", atomic.h), its folder exists and is writable, and its name
  * leaves room for OUTFILE_SUFFIX_ROOM more bytes: its last component within the folder's
  * NAME_MAX (pathconf), the whole path below PATH_MAX (and the same for the file a symbolic
- * link leads to). Returns 0, or OUTFILE_E_IO with msg (msg_size bytes) holding one line naming
- * path and what is wrong. Writes nothing. */
-int outfile_check(const char *path, char *msg, size_t msg_size);
+ * link leads to). Returns 0, or SN_E_IO (the name, its folder or its length is wrong),
+ * SN_E_NOTREG (a device, a FIFO: the save would refuse it) or SN_E_NOMEM, with err (may be
+ * NULL) holding one line naming path and what is wrong. Writes nothing. */
+int outfile_check(const char *path, SnError *err);
 
 /* Whether paths a and b name the same file: when both exist, the same device and inode
  * (through symbolic and hard links, ./ and ../); when neither does yet, the same absolute path
@@ -52,12 +48,12 @@ typedef struct OutfileLock {
  * drops whenever its process ends, however it ends. A lock file whose lock is not held (left by
  * a run that was killed, or whose process is gone) is taken over. A file system without
  * flock falls back to the process ID alone: a lock file naming a live process is taken as held.
- * Returns 0 with *lock held; OUTFILE_E_BUSY when another run holds it (this process too, if it
+ * Returns 0 with *lock held; SN_E_BUSY when another run holds it (this process too, if it
  * holds it already), with *holder its process ID (0 when it has not recorded it yet); or
- * OUTFILE_E_IO / OUTFILE_E_NOMEM. On failure *lock is OUTFILE_LOCK_NONE and msg (msg_size bytes)
- * holds one line naming path, e.g. "m.json: in use by another run (process 1234, lock file
+ * SN_E_IO / SN_E_NOMEM. On failure *lock is OUTFILE_LOCK_NONE and err (may be NULL) holds one
+ * line naming path, e.g. "m.json: in use by another run (process 1234, lock file
  * m.json.lock)". */
-int outfile_lock(const char *path, OutfileLock *lock, long *holder, char *msg, size_t msg_size);
+int outfile_lock(const char *path, OutfileLock *lock, long *holder, SnError *err);
 
 /* Gives a lock back: removes its lock file, then closes it. Accepts a lock not held, and sets
  * *lock to OUTFILE_LOCK_NONE. */
@@ -69,9 +65,9 @@ void outfile_unlock(OutfileLock *lock);
  * (outfile_same) as one of the n_keep paths of keep (the run's own inputs and outputs, whatever
  * they are called; keep may be NULL when n_keep is 0). Only safe while holding path's lock
  * (outfile_lock), or the lock of the run that alone writes path: a live run's temporary file is
- * then not there to be removed. *removed counts them. Returns 0, or OUTFILE_E_IO with msg naming the first that could not be removed
- * (the others are still tried). */
+ * then not there to be removed. *removed counts them. Returns 0, or SN_E_IO with err naming the
+ * first that could not be removed (the others are still tried), or SN_E_NOMEM. */
 int outfile_remove_stale_temps(const char *path, const char *const *keep, int n_keep,
-                               int *removed, char *msg, size_t msg_size);
+                               int *removed, SnError *err);
 
 #endif

@@ -111,7 +111,7 @@ int paths_resolve(const PathsConfig *cfg, const char *exe, const PathsEnv *env, 
     rc |= set(env->assets) ? copy(out->assets, env->assets) : join(out->assets, root, "assets");
     if (rc) {
         out->models[0] = out->assets[0] = '\0';
-        return -1;
+        return SN_E_LIMIT;
     }
     return 0;
 }

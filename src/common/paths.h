@@ -18,6 +18,8 @@
 
 #include <stddef.h>
 
+#include "common/error.h"
+
 #define PATHS_MAX 4096 /* bytes in a resolved path, with its terminating NUL */
 
 /* Which step of the lookup gave a folder. */
@@ -53,8 +55,8 @@ typedef struct DataPaths {
 
 /* Resolves both folders for a program whose real path (symbolic links resolved) is exe; exe
  * NULL means unknown, which skips steps 2 and 3. Looks at the file system only to compare exe
- * with the build folder and to see whether the folder of step 3 exists. Returns 0, or -1 when a
- * path would not fit in PATHS_MAX (out then holds empty strings). */
+ * with the build folder and to see whether the folder of step 3 exists. Returns 0, or
+ * SN_E_LIMIT when a path would not fit in PATHS_MAX (out then holds empty strings). */
 int paths_resolve(const PathsConfig *cfg, const char *exe, const PathsEnv *env, DataPaths *out);
 
 /* The folders meson configured this build with. */

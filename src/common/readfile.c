@@ -13,42 +13,42 @@
 
 #include "common/atomic.h"
 
-int readfile_open(const char *path, char *msg, size_t msg_size)
+int readfile_open(const char *path, SnError *err)
 {
     /* without waiting: a FIFO is refused below, not waited on for a writer */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
         int e = errno;
-        snprintf(msg, msg_size, "%s: cannot open: %s", path, strerror(e));
-        return e == ENOMEM ? READFILE_E_NOMEM : READFILE_E_IO;
+        return sn_error(err, e == ENOMEM ? SN_E_NOMEM : SN_E_IO, "%s: cannot open: %s", path,
+                        strerror(e));
     }
     struct stat st;
     if (fstat(fd, &st) != 0) {
-        snprintf(msg, msg_size, "%s: cannot read: %s", path, strerror(errno));
+        sn_error(err, SN_E_IO, "%s: cannot read: %s", path, strerror(errno));
         close(fd);
-        return READFILE_E_IO;
+        return SN_E_IO;
     }
     if (!S_ISREG(st.st_mode)) {
-        snprintf(msg, msg_size, "%s: not a regular file (%s)", path,
+        sn_error(err, SN_E_NOTREG, "%s: not a regular file (%s)", path,
                  atomic_file_kind(st.st_mode));
         close(fd);
-        return READFILE_E_NOTREG;
+        return SN_E_NOTREG;
     }
     int flags = fcntl(fd, F_GETFL);
     if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
-        snprintf(msg, msg_size, "%s: cannot read: %s", path, strerror(errno));
+        sn_error(err, SN_E_IO, "%s: cannot read: %s", path, strerror(errno));
         close(fd);
-        return READFILE_E_IO;
+        return SN_E_IO;
     }
     return fd;
 }
 
-int readfile_all(const char *path, size_t max, int text, char **bytes, size_t *len, char *msg,
-                 size_t msg_size)
+int readfile_all(const char *path, size_t max, int text, char **bytes, size_t *len,
+                 SnError *err)
 {
     *bytes = NULL;
     *len = 0;
-    int fd = readfile_open(path, msg, msg_size);
+    int fd = readfile_open(path, err);
     if (fd < 0)
         return fd;
     struct stat st = {0};
@@ -56,8 +56,7 @@ int readfile_all(const char *path, size_t max, int text, char **bytes, size_t *l
     /* the expected size first (one more byte tells the end apart), never past max + 1 */
     if (fstat(fd, &st) == 0 && (unsigned long long)st.st_size > max) {
         close(fd); /* refused from its size, nothing read */
-        snprintf(msg, msg_size, "%s: more than %zu bytes", path, max);
-        return READFILE_E_LIMIT;
+        return sn_error(err, SN_E_LIMIT, "%s: more than %zu bytes", path, max);
     }
     if (st.st_size > 0)
         cap = (size_t)st.st_size + 1;
@@ -84,8 +83,7 @@ int readfile_all(const char *path, size_t max, int text, char **bytes, size_t *l
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0) {
-            snprintf(msg, msg_size, "%s: read error: %s", path, strerror(errno));
-            rc = READFILE_E_IO;
+            rc = sn_error(err, SN_E_IO, "%s: read error: %s", path, strerror(errno));
             break;
         }
         if (got == 0)
@@ -94,19 +92,15 @@ int readfile_all(const char *path, size_t max, int text, char **bytes, size_t *l
         have += (size_t)got;
         if (nul) {
             *len = (size_t)(nul - buf);
-            snprintf(msg, msg_size, "%s: byte %zu: a NUL byte", path, *len);
-            rc = READFILE_E_NUL;
+            rc = sn_error(err, SN_E_FORMAT, "%s: byte %zu: a NUL byte", path, *len);
             break;
         }
     }
     close(fd);
-    if (!buf) {
-        snprintf(msg, msg_size, "%s: out of memory reading the file", path);
-        return READFILE_E_NOMEM;
-    }
+    if (!buf)
+        return sn_error(err, SN_E_NOMEM, "%s: out of memory reading the file", path);
     if (rc == 0 && have > max) {
-        snprintf(msg, msg_size, "%s: more than %zu bytes", path, max);
-        rc = READFILE_E_LIMIT;
+        rc = sn_error(err, SN_E_LIMIT, "%s: more than %zu bytes", path, max);
     }
     if (rc != 0) {
         free(buf);

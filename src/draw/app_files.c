@@ -118,17 +118,17 @@ int app_save_screenshot(AppState *s, const char *dir, time_t now, const unsigned
 }
 
 /* Reads a whole .json file into a NUL-terminated buffer (caller frees): only a regular file of
- * at most NN_MODEL_MAX_FILE bytes without a NUL byte (readfile.h). NULL with msg (n bytes) set
- * to one line naming path. */
-static char *read_json_text(const char *path, char *msg, size_t n)
+ * at most NN_MODEL_MAX_FILE bytes without a NUL byte (readfile.h). NULL with err (may be NULL)
+ * set to one line naming path. */
+static char *read_json_text(const char *path, SnError *err)
 {
     char *text = NULL;
     size_t len = 0;
-    int rc = readfile_all(path, NN_MODEL_MAX_FILE, 1, &text, &len, msg, n);
-    if (rc == READFILE_E_LIMIT)
-        snprintf(msg, n, "%s: too large (the limit is %ld bytes)", path, (long)NN_MODEL_MAX_FILE);
-    else if (rc == READFILE_E_NUL)
-        snprintf(msg, n, "%s: contains a NUL byte, not a JSON text file", path);
+    int rc = readfile_all(path, NN_MODEL_MAX_FILE, 1, &text, &len, err);
+    if (rc == SN_E_LIMIT)
+        sn_error(err, rc, "%s: too large (the limit is %ld bytes)", path, (long)NN_MODEL_MAX_FILE);
+    else if (rc == SN_E_FORMAT)
+        sn_error(err, rc, "%s: contains a NUL byte, not a JSON text file", path);
     return text;
 }
 
@@ -207,10 +207,10 @@ int app_open_file(AppState *s, const char *path)
         app_message(s, 1, "%s: not a .json file (open a model or a drawing)", path);
         return -1;
     }
-    char msg[512];
-    char *text = read_json_text(path, msg, sizeof msg);
+    SnError err;
+    char *text = read_json_text(path, &err);
     if (!text) {
-        app_message(s, 1, "%s", msg);
+        app_message(s, 1, "%s", err.msg);
         return -1;
     }
     /* anything but a model is read as a drawing, whose reader says what is wrong with it */
@@ -224,8 +224,7 @@ int app_file_is_drawing(const char *path)
 {
     if (!ink_is_json_name(path))
         return 0;
-    char msg[512];
-    char *text = read_json_text(path, msg, sizeof msg); /* a FIFO is not waited on */
+    char *text = read_json_text(path, NULL); /* a FIFO is not waited on */
     if (!text)
         return 0;
     int r = json_kind(text) == KIND_DRAWING;

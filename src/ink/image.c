@@ -140,14 +140,15 @@ int ink_image_parse(const unsigned char *data, size_t len, const char *where, fl
 int ink_image_load(const char *path, float **px, int *w, int *h, InkError *err)
 {
     *px = NULL;
-    char *buf = NULL, msg[sizeof err->msg];
+    char *buf = NULL;
     size_t len = 0;
-    int rc = readfile_all(path, INK_IMAGE_MAX_FILE, 0, &buf, &len, msg, sizeof msg);
-    if (rc == READFILE_E_LIMIT)
+    SnError e;
+    int rc = readfile_all(path, INK_IMAGE_MAX_FILE, 0, &buf, &len, &e);
+    if (rc == SN_E_LIMIT)
         return ink_error(err, INK_E_LIMIT, "%s: larger than %ld MB, refusing to read it", path,
                          INK_IMAGE_MAX_FILE >> 20);
     if (rc != 0)
-        return ink_error(err, rc == READFILE_E_NOMEM ? INK_E_NOMEM : INK_E_IO, "%s", msg);
+        return ink_error(err, rc == SN_E_NOMEM ? INK_E_NOMEM : INK_E_IO, "%s", e.msg);
     rc = ink_image_parse((const unsigned char *)buf, len, path, px, w, h, err);
     free(buf);
     return rc;

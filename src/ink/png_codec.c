@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
+
 #define SIG_BYTES 8
 #define MAX_CHUNK_BYTES (64u << 10) /* most libpng allocates for one chunk it keeps */
 
@@ -35,9 +37,7 @@ typedef struct Io {
     char msg[256];              /* libpng's error, or ours (a truncated file) */
     const unsigned char *in;    /* reading: the whole file */
     size_t in_len, in_pos;
-    unsigned char *out;         /* writing: a growing buffer, malloc'd */
-    size_t out_len, out_cap;
-    int out_of_memory;          /* writing: a realloc failed */
+    Bytes out;                  /* writing: the file so far (out.failed: out of memory) */
     int truncated;              /* reading: the file ended early */
 } Io;
 
@@ -67,29 +67,13 @@ static void read_bytes(png_structp png, png_bytep dst, size_t n)
     io->in_pos += n;
 }
 
-/* libpng's write callback: appends to a growing buffer. */
+/* libpng's write callback: appends to the file being built. */
 static void write_bytes(png_structp png, png_bytep src, size_t n)
 {
     Io *io = png_get_io_ptr(png);
-    if (io->out_cap - io->out_len < n) {
-        size_t cap = io->out_cap ? io->out_cap : 4096;
-        while (cap - io->out_len < n) {
-            if (cap > SIZE_MAX / 2) {
-                cap = 0;
-                break;
-            }
-            cap *= 2;
-        }
-        unsigned char *p = cap ? realloc(io->out, cap) : NULL;
-        if (!p) {
-            io->out_of_memory = 1;
-            png_error(png, "out of memory");
-        }
-        io->out = p;
-        io->out_cap = cap;
-    }
-    memcpy(io->out + io->out_len, src, n);
-    io->out_len += n;
+    bytes_add(&io->out, src, n);
+    if (io->out.failed)
+        png_error(png, "out of memory");
 }
 
 static void flush_bytes(png_structp png)
@@ -357,13 +341,13 @@ int ink_png_encode(const unsigned char *pixels, int w, int h, int channels, cons
     }
     int rc = 0;
     if (encode(&e, pixels, w, h, channels) < 0) {
-        rc = ink_error(err, e.io.out_of_memory ? INK_E_NOMEM : INK_E_IO,
+        rc = ink_error(err, e.io.out.failed ? INK_E_NOMEM : INK_E_IO,
                        "%s: cannot encode the PNG: %s", where,
                        e.io.msg[0] ? e.io.msg : "libpng gave no reason");
-        free(e.io.out);
+        free(e.io.out.p);
     } else {
-        *out = e.io.out;
-        *out_len = e.io.out_len;
+        *out = (unsigned char *)e.io.out.p;
+        *out_len = e.io.out.len;
         ink_error(err, INK_OK, "%s", "");
     }
     png_destroy_write_struct(&e.png, &e.info);

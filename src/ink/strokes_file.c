@@ -292,7 +292,7 @@ static int parse_drawing_text(const char *text, const char *where, cJSON **root,
     const char *end = NULL;
     int status = 0;
     *root = json_parse(text, &end, &status);
-    if (status == JSON_E_NOMEM)
+    if (status == SN_E_NOMEM)
         return ink_error(err, INK_E_NOMEM, "%s: out of memory parsing the JSON text", where);
     if (!*root) {
         int line, col;
@@ -499,13 +499,13 @@ out:
 /* Writes all len bytes to fd, retrying short and interrupted writes. */
 int ink_write_file_atomic(const char *path, const void *bytes, size_t len, InkError *err)
 {
-    char msg[sizeof err->msg];
-    int rc = atomic_write_file(path, bytes, len, msg, sizeof msg);
+    SnError e;
+    int rc = atomic_write_file(path, bytes, len, &e);
     if (rc == 0) {
         ok(err);
         return 0;
     }
-    return ink_error(err, rc == ATOMIC_E_NOMEM ? INK_E_NOMEM : INK_E_IO, "%s", msg);
+    return ink_error(err, rc == SN_E_NOMEM ? INK_E_NOMEM : INK_E_IO, "%s", e.msg);
 }
 
 int ink_drawing_save(const char *path, const InkDrawing *d, InkError *err)
@@ -529,16 +529,17 @@ int ink_drawing_save(const char *path, const InkDrawing *d, InkError *err)
 
 int ink_drawing_load(const char *path, InkDrawing *d, InkError *err)
 {
-    char *buf = NULL, msg[sizeof err->msg];
+    char *buf = NULL;
     size_t len = 0;
-    int rc = readfile_all(path, INK_MAX_FILE_BYTES, 1, &buf, &len, msg, sizeof msg);
-    if (rc == READFILE_E_LIMIT)
+    SnError e;
+    int rc = readfile_all(path, INK_MAX_FILE_BYTES, 1, &buf, &len, &e);
+    if (rc == SN_E_LIMIT)
         return ink_error(err, INK_E_LIMIT, "%s: more than %ld bytes, the largest strokes file "
                          "this program reads", path, INK_MAX_FILE_BYTES);
-    if (rc == READFILE_E_NUL)
+    if (rc == SN_E_FORMAT)
         return ink_error(err, INK_E_FORMAT, "%s: contains a NUL byte, not a JSON text file", path);
     if (rc != 0)
-        return ink_error(err, rc == READFILE_E_NOMEM ? INK_E_NOMEM : INK_E_IO, "%s", msg);
+        return ink_error(err, rc == SN_E_NOMEM ? INK_E_NOMEM : INK_E_IO, "%s", e.msg);
     if (len == 0)
         rc = ink_error(err, INK_E_FORMAT, "%s: empty file, expected strokes JSON", path);
     else

@@ -134,13 +134,14 @@ static int take_u64(Reader *r, uint64_t *v)
 /* The whole file, at most max bytes. */
 static unsigned char *read_all(const char *path, size_t max, size_t *len, NnError *err)
 {
-    char *bytes = NULL, msg[sizeof err->msg];
-    int rc = readfile_all(path, max, 0, &bytes, len, msg, sizeof msg);
-    if (rc == READFILE_E_LIMIT)
+    char *bytes = NULL;
+    SnError e;
+    int rc = readfile_all(path, max, 0, &bytes, len, &e);
+    if (rc == SN_E_LIMIT)
         nn_error(err, NN_E_LIMIT, "%s: larger than %zu MB, not a checkpoint of this model", path,
                  max >> 20);
     else if (rc != 0)
-        nn_error(err, rc == READFILE_E_NOMEM ? NN_E_NOMEM : NN_E_IO, "%s", msg);
+        nn_error(err, rc == SN_E_NOMEM ? NN_E_NOMEM : NN_E_IO, "%s", e.msg);
     return (unsigned char *)bytes;
 }
 

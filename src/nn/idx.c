@@ -12,43 +12,40 @@
  * reach its end, so a file cut anywhere, even in its 8-byte trailer, is truncated. Several
  * gzip members one after another (as `cat a.gz b.gz` makes) are one stream. Any other file is
  * read as it is. Other element types (int16, float, ...) are refused: MNIST does not use them.
+ * Each file is read whole by the one file reader (readfile_all: a regular file only, at most
+ * NN_IDX_MAX_FILE bytes); a raw file's data then stays in that buffer, a gzip file's is
+ * inflated into a growable buffer (buf.h).
  */
-#include "common/readfile.h"
 #include "nn/idx.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include "common/buf.h"
+#include "common/readfile.h"
+
 #define IDX_TYPE_UBYTE 0x08
 #define MAX_NDIM 3
-/* Bytes read from the file at a time. */
-#define IN_SIZE ((size_t)1 << 17)
 /* inflateInit2's window bits: 15 (a 32 KB window, the most gzip uses) + 16 (gzip wrapper). */
 #define GZIP_WINDOW_BITS (15 + 16)
-/* When the data length is not known from the file size (gzip, pipes), the buffer starts at
- * this size and doubles, so a header that lies about the count cannot make us allocate far
- * more than the file really holds. */
+/* When the data length is not known from the file size (gzip), the buffer starts at this size
+ * and doubles, so a header that lies about the count cannot make us allocate far more than the
+ * file really holds. */
 #define FIRST_CAPACITY ((size_t)1 << 20)
 
-/* An open IDX file. */
+/* An IDX file, read whole (readfile_all: a regular file of at most NN_IDX_MAX_FILE bytes). */
 typedef struct IdxFile {
-    const char *path;      /* for messages; not owned */
-    int fd;                /* -1 once closed */
-    long long size;        /* on-disk size in bytes for a regular file, -1 otherwise */
-    int gzip;              /* 1 when the file starts with the gzip magic */
-    int stream_ended;      /* gzip: inflate reached the end of the stream and checked it */
-    int later_member;      /* gzip: inflating what follows the first member */
-    int in_eof;            /* the file has no more bytes to read */
-    uint8_t *in;           /* (IN_SIZE) bytes read from the file, malloc'd */
-    size_t in_pos, in_len; /* in[in_pos .. in_len) are not used yet */
-    z_stream zs;           /* gzip: the inflate state */
+    const char *path;  /* for messages; not owned */
+    uint8_t *bytes;    /* the whole file, malloc'd; NULL once handed over or freed */
+    size_t len, pos;   /* bytes[pos .. len) are not used yet */
+    int gzip;          /* 1 when the file starts with the gzip magic */
+    int stream_ended;  /* gzip: inflate reached the end of the stream and checked it */
+    int later_member;  /* gzip: inflating what follows the first member */
+    z_stream zs;       /* gzip: the inflate state */
 } IdxFile;
 
 static const char *type_name(int type)
@@ -73,76 +70,28 @@ static int mul_size(size_t a, size_t b, size_t *out)
     return 1;
 }
 
-/* Makes sure some unused input is in f->in: 1 if there is, 0 at the end of the file, or a
- * negative code on a read error. */
-static int fill(IdxFile *f, NnError *err)
-{
-    if (f->in_pos < f->in_len)
-        return 1;
-    if (f->in_eof)
-        return 0;
-    ssize_t n;
-    do
-        n = read(f->fd, f->in, IN_SIZE);
-    while (n < 0 && errno == EINTR);
-    if (n < 0)
-        return nn_error(err, NN_E_IO, "%s: read error: %s", f->path, strerror(errno));
-    f->in_pos = 0;
-    f->in_len = (size_t)n;
-    f->in_eof = n == 0;
-    return n > 0;
-}
-
 static void idx_close(IdxFile *f)
 {
     if (f->gzip)
         inflateEnd(&f->zs);
     f->gzip = 0;
-    if (f->fd >= 0)
-        close(f->fd);
-    f->fd = -1;
-    free(f->in);
-    f->in = NULL;
+    free(f->bytes);
+    f->bytes = NULL;
 }
 
 static int idx_open(IdxFile *f, const char *path, NnError *err)
 {
     memset(f, 0, sizeof *f);
     f->path = path;
-    f->size = -1;
-    char msg[sizeof err->msg];
-    f->fd = readfile_open(path, msg, sizeof msg); /* a regular file only, a FIFO not waited on */
-    if (f->fd < 0) {
-        int code = f->fd == READFILE_E_NOMEM ? NN_E_NOMEM : NN_E_IO;
-        f->fd = -1;
-        return nn_error(err, code, "%s", msg);
+    SnError e;
+    char *bytes = NULL;
+    int rc = readfile_all(path, NN_IDX_MAX_FILE, 0, &bytes, &f->len, &e);
+    if (rc != 0) {
+        int code = rc == SN_E_NOMEM ? NN_E_NOMEM : rc == SN_E_LIMIT ? NN_E_LIMIT : NN_E_IO;
+        return nn_error(err, code, "%s", e.msg);
     }
-    struct stat st;
-    int rc = NN_OK;
-    if (fstat(f->fd, &st) != 0)
-        rc = nn_error(err, NN_E_IO, "%s: cannot stat: %s", path, strerror(errno));
-    else if (!(f->in = malloc(IN_SIZE)))
-        rc = nn_error(err, NN_E_NOMEM, "%s: out of memory opening the file", path);
-    if (rc < 0) {
-        idx_close(f);
-        return rc;
-    }
-    if (S_ISREG(st.st_mode))
-        f->size = (long long)st.st_size;
-    /* the first two bytes tell gzip from raw (a pipe may give them one at a time) */
-    while (f->in_len < 2 && !f->in_eof) {
-        ssize_t n = read(f->fd, f->in + f->in_len, IN_SIZE - f->in_len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            rc = nn_error(err, NN_E_IO, "%s: read error: %s", path, strerror(errno));
-            idx_close(f);
-            return rc;
-        }
-        f->in_len += (size_t)n;
-        f->in_eof = n == 0;
-    }
-    if (f->in_len >= 2 && f->in[0] == 0x1f && f->in[1] == 0x8b) {
+    f->bytes = (uint8_t *)bytes;
+    if (f->len >= 2 && f->bytes[0] == 0x1f && f->bytes[1] == 0x8b) {
         int zrc = inflateInit2(&f->zs, GZIP_WINDOW_BITS);
         if (zrc != Z_OK) {
             idx_close(f);
@@ -163,19 +112,16 @@ static int gzip_cut(const IdxFile *f)
 
 /* Reads until len bytes have arrived or the data ends; *got says how many did. The end of
  * the data is not an error here (the caller names what was short, and asks gzip_cut whether
- * a gzip stream was cut); a failed read or corrupt gzip data is. */
+ * a gzip stream was cut); corrupt gzip data is. */
 static int read_upto(IdxFile *f, uint8_t *buf, size_t len, size_t *got, NnError *err)
 {
     *got = 0;
-    while (*got < len) {
-        int more = fill(f, err);
-        if (more <= 0)
-            return more; /* 0: the end of the file */
-        size_t avail = f->in_len - f->in_pos, want = len - *got;
+    while (*got < len && f->pos < f->len) {
+        size_t avail = f->len - f->pos, want = len - *got;
         if (!f->gzip) {
             size_t n = want < avail ? want : avail;
-            memcpy(buf + *got, f->in + f->in_pos, n);
-            f->in_pos += n;
+            memcpy(buf + *got, f->bytes + f->pos, n);
+            f->pos += n;
             *got += n;
             continue;
         }
@@ -187,13 +133,15 @@ static int read_upto(IdxFile *f, uint8_t *buf, size_t len, size_t *got, NnError 
         }
         if (want > UINT_MAX)
             want = UINT_MAX;
-        f->zs.next_in = f->in + f->in_pos;
-        f->zs.avail_in = (uInt)avail; /* at most IN_SIZE */
+        if (avail > UINT_MAX)
+            avail = UINT_MAX;
+        f->zs.next_in = f->bytes + f->pos;
+        f->zs.avail_in = (uInt)avail;
         f->zs.next_out = buf + *got;
         f->zs.avail_out = (uInt)want;
         int zrc = inflate(&f->zs, Z_NO_FLUSH);
         *got += want - f->zs.avail_out;
-        f->in_pos = f->in_len - f->zs.avail_in;
+        f->pos += avail - f->zs.avail_in;
         if (zrc == Z_STREAM_END)
             f->stream_ended = 1; /* the CRC-32 and length matched */
         else if (zrc == Z_MEM_ERROR)
@@ -275,77 +223,68 @@ static int read_header(IdxFile *f, int ndim, const char *item, uint32_t dims[MAX
     return NN_OK;
 }
 
-/* Reads exactly n_bytes of data after a header of head_len bytes into a new buffer, and
- * checks that nothing follows them. what names the data in messages ("pixels"). */
-static int read_data(IdxFile *f, size_t head_len, size_t n_bytes, const char *what,
-                     uint8_t **out, NnError *err)
+/* A raw file's data: exactly n_bytes after the header, moved to the start of the file's own
+ * buffer, which becomes *out (no second copy of a data set in memory). */
+static int take_raw(IdxFile *f, size_t n_bytes, const char *what, uint8_t **out, NnError *err)
 {
-    size_t cap = n_bytes;
-    /* A raw regular file's length is known: check it before allocating anything. */
-    int raw_known = f->size >= 0 && !f->gzip;
-    if (raw_known) {
-        long long after_head = f->size - (long long)head_len;
-        unsigned long long data_len = after_head > 0 ? (unsigned long long)after_head : 0;
-        if (data_len < n_bytes)
-            return nn_error(err, NN_E_FORMAT, "%s: truncated: expected %zu bytes of %s, got %llu",
-                            f->path, n_bytes, what, data_len);
-        if (data_len > n_bytes)
-            return nn_error(err, NN_E_FORMAT,
-                            "%s: %llu unexpected bytes after the %zu bytes of %s", f->path,
-                            data_len - n_bytes, n_bytes, what);
-    } else if (cap > FIRST_CAPACITY) {
-        cap = FIRST_CAPACITY;
-    }
-    uint8_t *buf = malloc(cap);
-    if (!buf)
-        return nn_error(err, NN_E_NOMEM, "%s: out of memory for %zu bytes of %s", f->path, cap,
-                        what);
-    size_t have = 0;
+    size_t data_len = f->len - f->pos;
+    if (data_len < n_bytes)
+        return nn_error(err, NN_E_FORMAT, "%s: truncated: expected %zu bytes of %s, got %zu",
+                        f->path, n_bytes, what, data_len);
+    if (data_len > n_bytes)
+        return nn_error(err, NN_E_FORMAT, "%s: %zu unexpected bytes after the %zu bytes of %s",
+                        f->path, data_len - n_bytes, n_bytes, what);
+    memmove(f->bytes, f->bytes + f->pos, n_bytes);
+    *out = f->bytes;
+    f->bytes = NULL;
+    return NN_OK;
+}
+
+/* Inflates exactly n_bytes of data into a new buffer, and checks that nothing follows them
+ * and that the gzip stream ends there. */
+static int inflate_data(IdxFile *f, size_t n_bytes, const char *what, uint8_t **out,
+                        NnError *err)
+{
+    uint8_t *buf = NULL;
+    size_t cap = 0, have = 0;
     for (;;) {
-        size_t got;
-        int rc = read_upto(f, buf + have, cap - have, &got, err);
+        size_t need = have < FIRST_CAPACITY / 2 ? FIRST_CAPACITY : 2 * have;
+        if (need > n_bytes || have > n_bytes / 2)
+            need = n_bytes;
+        if (buf_grow((void **)&buf, &cap, need, 1) != 0) {
+            free(buf);
+            return nn_error(err, NN_E_NOMEM, "%s: out of memory for %zu bytes of %s", f->path,
+                            need, what);
+        }
+        size_t room = cap < n_bytes ? cap : n_bytes, got;
+        int rc = read_upto(f, buf + have, room - have, &got, err);
         if (rc < 0) {
             free(buf);
             return rc;
         }
         have += got;
-        if (have < cap || cap == n_bytes)
+        if (have < room || room == n_bytes)
             break; /* the data ended, or all of it is in */
-        size_t grown = cap > n_bytes / 2 ? n_bytes : 2 * cap;
-        uint8_t *bigger = realloc(buf, grown);
-        if (!bigger) {
-            free(buf);
-            return nn_error(err, NN_E_NOMEM, "%s: out of memory for %zu bytes of %s", f->path,
-                            grown, what);
-        }
-        buf = bigger;
-        cap = grown;
     }
-    if (have < n_bytes) {
-        free(buf);
-        return nn_error(err, NN_E_FORMAT, "%s: truncated: expected %zu bytes of %s, got %zu",
-                        f->path, n_bytes, what, have);
-    }
-    /* Try one more byte: there must be none. For gzip this also makes inflate reach the
-     * stream's trailer and verify its CRC-32 and length. */
     uint8_t extra;
-    size_t got;
-    int rc = read_upto(f, &extra, 1, &got, err);
+    size_t got = 0;
+    int rc = NN_OK;
+    if (have < n_bytes)
+        rc = nn_error(err, NN_E_FORMAT, "%s: truncated: expected %zu bytes of %s, got %zu",
+                      f->path, n_bytes, what, have);
+    else /* one more byte: there must be none, and inflate then checks the stream's trailer */
+        rc = read_upto(f, &extra, 1, &got, err);
+    if (rc == NN_OK && got != 0)
+        rc = nn_error(err, NN_E_FORMAT, "%s: unexpected data after the %zu bytes of %s",
+                      f->path, n_bytes, what);
+    else if (rc == NN_OK && gzip_cut(f))
+        rc = nn_error(err, NN_E_FORMAT,
+                      "%s: truncated gzip stream: all %zu bytes of %s arrived but not the end "
+                      "of the stream and its checksum",
+                      f->path, n_bytes, what);
     if (rc < 0) {
         free(buf);
         return rc;
-    }
-    if (got != 0) {
-        free(buf);
-        return nn_error(err, NN_E_FORMAT, "%s: unexpected data after the %zu bytes of %s",
-                        f->path, n_bytes, what);
-    }
-    if (gzip_cut(f)) {
-        free(buf);
-        return nn_error(err, NN_E_FORMAT,
-                        "%s: truncated gzip stream: all %zu bytes of %s arrived but not the "
-                        "end of the stream and its checksum",
-                        f->path, n_bytes, what);
     }
     *out = buf;
     return NN_OK;
@@ -368,7 +307,8 @@ static int read_idx(const char *path, int ndim, const char *item, const char *wh
                 return nn_error(err, NN_E_LIMIT, "%s: data size overflows size_t", path);
             }
         }
-        rc = read_data(&f, 4 + 4 * (size_t)ndim, n_bytes, what, out, err);
+        rc = f.gzip ? inflate_data(&f, n_bytes, what, out, err)
+                    : take_raw(&f, n_bytes, what, out, err);
     }
     idx_close(&f);
     return rc;

@@ -16,6 +16,8 @@
 /* Largest accepted dimensions: refuse absurd headers before allocating anything. */
 #define NN_IDX_MAX_COUNT 10000000u
 #define NN_IDX_MAX_SIDE 4096u
+/* Largest file read (raw or gzip): each file is read whole, then taken apart in memory. */
+#define NN_IDX_MAX_FILE ((size_t)3 << 30)
 
 /* A labelled set of greyscale images, one byte per pixel (0 = background, 255 = ink). */
 typedef struct NnDataset {

@@ -504,7 +504,7 @@ NnModel *nn_model_from_json(const char *text, const char *where, NnError *err)
                      "%d:%d: \\u0000 (a NUL character) in a string; model files "
                      "cannot hold one",
                      line, col);
-    } else if (status == JSON_E_NOMEM) {
+    } else if (status == SN_E_NOMEM) {
         nn_json_fail(&r, NN_E_NOMEM, "", "out of memory parsing the JSON text");
     } else if (!root) {
         /* cJSON points at the byte where parsing stopped: turn it into line:column */
@@ -523,22 +523,23 @@ NnModel *nn_model_load(const char *path, NnError *err)
 {
     /* only a regular file, and never more than the limit plus one byte (to notice a file over
      * it); JSON text never holds a NUL byte, so reading stops at one */
-    char *text = NULL, msg[sizeof err->msg];
+    char *text = NULL;
     size_t len = 0;
-    int rc = readfile_all(path, NN_MODEL_MAX_FILE, 1, &text, &len, msg, sizeof msg);
-    if (rc == READFILE_E_LIMIT) {
+    SnError e;
+    int rc = readfile_all(path, NN_MODEL_MAX_FILE, 1, &text, &len, &e);
+    if (rc == SN_E_LIMIT) {
         nn_error(err, NN_E_LIMIT,
                  "%s: more than %ld bytes, the largest model file this program "
                  "reads",
                  path, NN_MODEL_MAX_FILE);
         return NULL;
     }
-    if (rc == READFILE_E_NUL) {
+    if (rc == SN_E_FORMAT) {
         nn_error(err, NN_E_FORMAT, "%s: byte %zu: a NUL byte, this is not a JSON text", path, len);
         return NULL;
     }
     if (rc != 0) {
-        nn_error(err, rc == READFILE_E_NOMEM ? NN_E_NOMEM : NN_E_IO, "%s", msg);
+        nn_error(err, rc == SN_E_NOMEM ? NN_E_NOMEM : NN_E_IO, "%s", e.msg);
         return NULL;
     }
     NnModel *m = nn_model_from_json(text, path, err);

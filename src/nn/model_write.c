@@ -305,11 +305,11 @@ char *nn_model_to_json(const NnModel *m, NnError *err)
 
 int nn_write_file_atomic(const char *path, const void *bytes, size_t len, NnError *err)
 {
-    char msg[sizeof err->msg];
-    int rc = atomic_write_file(path, bytes, len, msg, sizeof msg);
+    SnError e;
+    int rc = atomic_write_file(path, bytes, len, &e);
     if (rc == 0)
         return 0;
-    return nn_error(err, rc == ATOMIC_E_NOMEM ? NN_E_NOMEM : NN_E_IO, "%s", msg);
+    return nn_error(err, rc == SN_E_NOMEM ? NN_E_NOMEM : NN_E_IO, "%s", e.msg);
 }
 
 int nn_model_save(const char *path, const NnModel *m, NnError *err)
