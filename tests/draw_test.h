@@ -16,7 +16,7 @@
 static inline NnModel *flat_model(const char *name, float accuracy)
 {
     NnLayerSpec spec = NN_DENSE(10, NN_ACT_SOFTMAX);
-    NnError err = {0};
+    SnError err = {0};
     NnModel *m = nn_model_new_shape((NnShape){1, APP_SIDE, APP_SIDE}, &spec, 1, &err);
     if (!m) {
         printf("nn_model_new: %s\n", err.msg);

@@ -31,7 +31,7 @@ static inline float *parse_ok(const Made *m, int want_w, int want_h)
 {
     float *px = NULL;
     int w = 0, h = 0;
-    InkError err = {0, ""};
+    SnError err = {0, ""};
     int rc = ink_png_parse(m->bytes, m->len, "t.png", &px, &w, &h, &err);
     CHECK(rc == 0);
     if (rc != 0)

@@ -67,7 +67,7 @@ TEST(dropped_files_open_as_models_or_drawings_and_bad_ones_say_why)
     /* a model file: listed and selected */
     NnModel *m = flat_model("dropped", 0.5f);
     snprintf(path, sizeof path, "%s/dropped.json", dir);
-    NnError err = {0};
+    SnError err = {0};
     CHECK(nn_model_save(path, m, &err) == 0);
     nn_model_free(m);
     CHECK(app_open_file(&s, path) == 0);
@@ -145,7 +145,7 @@ TEST(saving_also_writes_the_canvas_as_a_28x28_png_that_reads_back_as_the_grid)
     snprintf(path, sizeof path, "%s/drawing-19700101-000000.png", dir);
     float *px = NULL;
     int w = 0, h = 0;
-    InkError err = {0, ""};
+    SnError err = {0, ""};
     CHECK(ink_image_load(path, &px, &w, &h, &err) == 0);
     CHECK(w == APP_SIDE && h == APP_SIDE);
     if (px && w == APP_SIDE && h == APP_SIDE) {
@@ -197,7 +197,7 @@ TEST(screenshots_save_as_png_under_a_dated_name_that_never_overwrites)
     snprintf(path, sizeof path, "%s/scratchnet-draw-19700101-000000.png", dir);
     float *px = NULL;
     int w = 0, h = 0;
-    InkError err = {0, ""};
+    SnError err = {0, ""};
     CHECK(ink_image_load(path, &px, &w, &h, &err) == 0 && w == 3 && h == 2);
     if (px && w == 3 && h == 2) {
         CHECK_NEAR(px[0], 0.2126, 1e-5); /* red's luminance */
@@ -243,7 +243,7 @@ TEST(command_line_files_are_told_apart_as_drawings_or_models)
     CHECK(app_file_is_drawing(path) == 1);
     snprintf(path, sizeof path, "%s/m.json", dir);
     NnModel *m = flat_model("m", 0.5f);
-    NnError err = {0};
+    SnError err = {0};
     CHECK(nn_model_save(path, m, &err) == 0);
     nn_model_free(m);
     CHECK(app_file_is_drawing(path) == 0);
@@ -273,7 +273,7 @@ TEST(a_file_is_told_a_model_or_a_drawing_by_its_parsed_top_level_format)
     /* the format is a JSON string: written with an escape, it is still a model's */
     NnModel *m = flat_model("escaped", 0.5f);
     snprintf(path, sizeof path, "%s/m.json", dir);
-    NnError err = {0};
+    SnError err = {0};
     CHECK(nn_model_save(path, m, &err) == 0);
     nn_model_free(m);
     char *text = NULL;

@@ -329,7 +329,7 @@ TEST(a_models_directory_loads_every_json_in_name_order_and_lists_failures)
     char dir[512], path[1024];
     if (!make_temp_dir(dir, sizeof dir))
         return;
-    NnError err = {0};
+    SnError err = {0};
     NnModel *a = flat_model("alpha", 0.93f), *b = flat_model("beta", 0.96f);
     snprintf(path, sizeof path, "%s/b-model.json", dir);
     CHECK(nn_model_save(path, b, &err) == 0);

@@ -87,7 +87,7 @@ static int big_product_is_right(int n)
 
 TEST(a_forked_child_shares_products_between_threads_too)
 {
-    NnError err = {0};
+    SnError err = {0};
     CHECK(nn_gemm_prepare(&err) == 0);
     CHECK(nn_gemm_threads(pool) == 2); /* main sets SCRATCHNET_THREADS=2 */
     CHECK(big_product_is_right(256)); /* large enough to be shared: the pool starts */

@@ -87,7 +87,7 @@ static void write_gz(const char *path, const uint8_t *data, size_t len)
     }
 }
 
-static int has(const NnError *e, const char *s)
+static int has(const SnError *e, const char *s)
 {
     if (strstr(e->msg, s))
         return 1;
@@ -99,7 +99,7 @@ static int has(const NnError *e, const char *s)
  * contains reason. Also checks that the outputs were left empty. */
 static void expect_image_error(const char *path, int code, const char *reason)
 {
-    NnError err = {0};
+    SnError err = {0};
     uint8_t *img = (uint8_t *)&err; /* anything non-NULL: it must come back NULL */
     int n = -1, rows = -1, cols = -1;
     int rc = nn_idx_read_images(path, &img, &n, &rows, &cols, &err);
@@ -120,10 +120,10 @@ TEST(raw_images_read_back_with_big_endian_dimensions)
     size_t len;
     uint8_t *file = make_images(258, 3, 5, &len);
     write_raw(path_in(p, sizeof p, "raw-images"), file, len);
-    NnError err = {0};
+    SnError err = {0};
     uint8_t *img = NULL;
     int n = 0, rows = 0, cols = 0;
-    CHECK(nn_idx_read_images(p, &img, &n, &rows, &cols, &err) == NN_OK);
+    CHECK(nn_idx_read_images(p, &img, &n, &rows, &cols, &err) == SN_OK);
     CHECK(n == 258 && rows == 3 && cols == 5);
     CHECK(img != NULL);
     if (img) {
@@ -143,11 +143,11 @@ TEST(raw_and_gzip_files_give_identical_data)
     uint8_t *file = make_images(7, 4, 6, &len);
     write_raw(path_in(pr, sizeof pr, "same-images"), file, len);
     write_gz(path_in(pg, sizeof pg, "same-images.gz"), file, len);
-    NnError err = {0};
+    SnError err = {0};
     uint8_t *a = NULL, *b = NULL;
     int na, ra, ca, nb, rb, cb;
-    CHECK(nn_idx_read_images(pr, &a, &na, &ra, &ca, &err) == NN_OK);
-    CHECK(nn_idx_read_images(pg, &b, &nb, &rb, &cb, &err) == NN_OK);
+    CHECK(nn_idx_read_images(pr, &a, &na, &ra, &ca, &err) == SN_OK);
+    CHECK(nn_idx_read_images(pg, &b, &nb, &rb, &cb, &err) == SN_OK);
     CHECK(na == 7 && ra == 4 && ca == 6);
     CHECK(na == nb && ra == rb && ca == cb);
     if (a && b)
@@ -171,11 +171,11 @@ TEST(labels_read_back_raw_and_gzipped)
     uint8_t *file = make_labels(23, &len);
     write_raw(path_in(pr, sizeof pr, "labels"), file, len);
     write_gz(path_in(pg, sizeof pg, "labels.gz"), file, len);
-    NnError err = {0};
+    SnError err = {0};
     uint8_t *a = NULL, *b = NULL;
     int na = 0, nb = 0;
-    CHECK(nn_idx_read_labels(pr, &a, &na, &err) == NN_OK);
-    CHECK(nn_idx_read_labels(pg, &b, &nb, &err) == NN_OK);
+    CHECK(nn_idx_read_labels(pr, &a, &na, &err) == SN_OK);
+    CHECK(nn_idx_read_labels(pg, &b, &nb, &err) == SN_OK);
     CHECK(na == 23 && nb == 23);
     if (a && b) {
         CHECK(a[0] == 0 && a[9] == 9 && a[10] == 0 && a[22] == 2);
@@ -194,9 +194,9 @@ TEST(wrong_magic_is_rejected_with_the_file_name)
     file[0] = 'P';
     file[1] = 'K';
     write_raw(path_in(p, sizeof p, "bad-magic"), file, len);
-    expect_image_error(p, NN_E_FORMAT, "not an IDX file: starts with 50 4b, expected 00 00");
+    expect_image_error(p, SN_E_FORMAT, "not an IDX file: starts with 50 4b, expected 00 00");
     write_gz(path_in(p, sizeof p, "bad-magic.gz"), file, len);
-    expect_image_error(p, NN_E_FORMAT, "not an IDX file");
+    expect_image_error(p, SN_E_FORMAT, "not an IDX file");
     free(file);
 }
 
@@ -207,10 +207,10 @@ TEST(wrong_type_byte_is_rejected)
     uint8_t *file = make_images(2, 2, 2, &len);
     file[2] = 0x0D;
     write_raw(path_in(p, sizeof p, "float-type"), file, len);
-    expect_image_error(p, NN_E_FORMAT, "element type 0x0d (float32) is not supported");
+    expect_image_error(p, SN_E_FORMAT, "element type 0x0d (float32) is not supported");
     file[2] = 0x42;
     write_raw(path_in(p, sizeof p, "unknown-type"), file, len);
-    expect_image_error(p, NN_E_FORMAT, "unknown IDX element type byte 0x42");
+    expect_image_error(p, SN_E_FORMAT, "unknown IDX element type byte 0x42");
     free(file);
 }
 
@@ -220,7 +220,7 @@ TEST(label_file_read_as_images_names_the_dimension_count)
     size_t len;
     uint8_t *file = make_labels(4, &len);
     write_raw(path_in(p, sizeof p, "labels-not-images"), file, len);
-    expect_image_error(p, NN_E_FORMAT, "has 1 dimension, expected 3 (an idx3 image file)");
+    expect_image_error(p, SN_E_FORMAT, "has 1 dimension, expected 3 (an idx3 image file)");
     free(file);
 }
 
@@ -230,15 +230,15 @@ TEST(truncated_files_report_expected_and_actual_bytes)
     size_t len;
     uint8_t *file = make_images(3, 4, 5, &len); /* 60 bytes of pixels */
     write_raw(path_in(p, sizeof p, "short-raw"), file, 16 + 10);
-    expect_image_error(p, NN_E_FORMAT, "truncated: expected 60 bytes of pixels, got 10");
+    expect_image_error(p, SN_E_FORMAT, "truncated: expected 60 bytes of pixels, got 10");
     /* a complete gzip stream of an incomplete IDX file */
     write_gz(path_in(p, sizeof p, "short-data.gz"), file, 16 + 10);
-    expect_image_error(p, NN_E_FORMAT, "truncated: expected 60 bytes of pixels, got 10");
+    expect_image_error(p, SN_E_FORMAT, "truncated: expected 60 bytes of pixels, got 10");
     /* a header cut in the middle */
     write_raw(path_in(p, sizeof p, "short-header"), file, 9);
-    expect_image_error(p, NN_E_FORMAT, "truncated: expected a 16-byte IDX header, got 9 bytes");
+    expect_image_error(p, SN_E_FORMAT, "truncated: expected a 16-byte IDX header, got 9 bytes");
     write_raw(path_in(p, sizeof p, "tiny"), file, 2);
-    expect_image_error(p, NN_E_FORMAT, "truncated: expected a 16-byte IDX header, got 2 bytes");
+    expect_image_error(p, SN_E_FORMAT, "truncated: expected a 16-byte IDX header, got 2 bytes");
     free(file);
 }
 
@@ -260,10 +260,10 @@ TEST(gzip_stream_cut_short_is_an_error)
     fclose(f);
     CHECK(gzlen > 200 && gzlen < sizeof gzbytes);
     write_raw(path_in(pc, sizeof pc, "cut.gz"), gzbytes, gzlen - 100);
-    expect_image_error(pc, NN_E_FORMAT, "truncated: expected 15680 bytes of pixels, got ");
+    expect_image_error(pc, SN_E_FORMAT, "truncated: expected 15680 bytes of pixels, got ");
     /* all the data but no 8-byte trailer (CRC-32 and length): the data cannot be trusted */
     write_raw(path_in(pc, sizeof pc, "no-trailer.gz"), gzbytes, gzlen - 8);
-    NnError err = {0};
+    SnError err = {0};
     uint8_t *img = NULL;
     int n, rows, cols;
     CHECK(nn_idx_read_images(pc, &img, &n, &rows, &cols, &err) < 0);
@@ -301,7 +301,7 @@ TEST(gzip_file_missing_any_of_its_last_nine_bytes_is_truncated)
             char name[64];
             snprintf(name, sizeof name, "cut-%zu.gz", cut);
             write_raw(path_in(pc, sizeof pc, name), gzbytes, gzlen - cut);
-            expect_image_error(pc, NN_E_FORMAT, "truncated");
+            expect_image_error(pc, SN_E_FORMAT, "truncated");
         }
         free(file);
     }
@@ -321,7 +321,7 @@ TEST(gzip_file_with_a_wrong_crc_is_corrupt)
         memcpy(copy, gzbytes, gzlen);
         copy[gzlen - 8 + i] ^= 0x01; /* one bit of the CRC-32 */
         write_raw(path_in(pc, sizeof pc, "bad-crc.gz"), copy, gzlen);
-        expect_image_error(pc, NN_E_FORMAT, "corrupt gzip data");
+        expect_image_error(pc, SN_E_FORMAT, "corrupt gzip data");
     }
     /* the labels reader takes the same path */
     uint8_t *labels = make_labels(7, &len);
@@ -331,10 +331,10 @@ TEST(gzip_file_with_a_wrong_crc_is_corrupt)
     if (gzlen > 20) {
         gzbytes[gzlen - 6] ^= 0x80;
         write_raw(path_in(pc, sizeof pc, "bad-crc-labels.gz"), gzbytes, gzlen);
-        NnError err = {0};
+        SnError err = {0};
         uint8_t *lab = NULL;
         int n = -1;
-        CHECK(nn_idx_read_labels(pc, &lab, &n, &err) == NN_E_FORMAT);
+        CHECK(nn_idx_read_labels(pc, &lab, &n, &err) == SN_E_FORMAT);
         CHECK(has(&err, pc) && has(&err, "corrupt gzip data") && lab == NULL && n == 0);
         free(lab);
     }
@@ -356,10 +356,10 @@ TEST(gzip_members_in_a_row_are_one_stream_and_other_bytes_after_it_are_refused)
     memcpy(both, a, la);
     memcpy(both + la, b, lb);
     write_raw(path_in(p, sizeof p, "members.gz"), both, la + lb);
-    NnError err = {0};
+    SnError err = {0};
     uint8_t *img = NULL;
     int n = 0, rows = 0, cols = 0;
-    CHECK(nn_idx_read_images(p, &img, &n, &rows, &cols, &err) == NN_OK);
+    CHECK(nn_idx_read_images(p, &img, &n, &rows, &cols, &err) == SN_OK);
     CHECK(n == 3 && rows == 4 && cols == 5 && img && memcmp(img, file + 16, 60) == 0);
     free(img);
     /* a whole file followed by bytes that are not gzip */
@@ -369,7 +369,7 @@ TEST(gzip_members_in_a_row_are_one_stream_and_other_bytes_after_it_are_refused)
     memcpy(both, a, la);
     memcpy(both + la, "junk\n", 5);
     write_raw(path_in(p, sizeof p, "junk-after.gz"), both, la + 5);
-    expect_image_error(p, NN_E_FORMAT, "unexpected bytes after the end of the gzip stream");
+    expect_image_error(p, SN_E_FORMAT, "unexpected bytes after the end of the gzip stream");
     free(file);
 }
 
@@ -393,7 +393,7 @@ TEST(corrupt_gzip_data_is_an_error)
     rewind(f);
     CHECK(fwrite(gzbytes, 1, gzlen, f) == gzlen);
     fclose(f);
-    expect_image_error(p, NN_E_FORMAT, "corrupt gzip data");
+    expect_image_error(p, SN_E_FORMAT, "corrupt gzip data");
     free(file);
 }
 
@@ -406,15 +406,15 @@ TEST(trailing_bytes_are_rejected)
     memcpy(longer, file, len);
     memset(longer + len, 0xAA, 3);
     write_raw(path_in(p, sizeof p, "trailing"), longer, len + 3);
-    NnError err = {0};
+    SnError err = {0};
     uint8_t *lab = NULL;
     int n = 0;
-    CHECK(nn_idx_read_labels(p, &lab, &n, &err) == NN_E_FORMAT);
+    CHECK(nn_idx_read_labels(p, &lab, &n, &err) == SN_E_FORMAT);
     CHECK(has(&err, p));
     CHECK(has(&err, "3 unexpected bytes after the 5 bytes of labels"));
     CHECK(lab == NULL && n == 0);
     write_gz(path_in(p, sizeof p, "trailing.gz"), longer, len + 3);
-    CHECK(nn_idx_read_labels(p, &lab, &n, &err) == NN_E_FORMAT);
+    CHECK(nn_idx_read_labels(p, &lab, &n, &err) == SN_E_FORMAT);
     CHECK(has(&err, p));
     CHECK(has(&err, "unexpected data after the 5 bytes of labels"));
     CHECK(lab == NULL);
@@ -428,18 +428,18 @@ TEST(absurd_dimensions_are_refused_before_allocating)
     uint8_t *file = make_images(1, 2, 2, &len);
     put_be32(file + 4, 0x80000000u); /* 2^31 images */
     write_raw(path_in(p, sizeof p, "huge-count"), file, len);
-    expect_image_error(p, NN_E_LIMIT, "2147483648 images exceeds the limit of 10000000");
+    expect_image_error(p, SN_E_LIMIT, "2147483648 images exceeds the limit of 10000000");
     put_be32(file + 4, 1);
     put_be32(file + 12, 5000);
     write_raw(path_in(p, sizeof p, "huge-side"), file, len);
-    expect_image_error(p, NN_E_LIMIT, "image side of 5000 pixels is outside 1..4096");
+    expect_image_error(p, SN_E_LIMIT, "image side of 5000 pixels is outside 1..4096");
     put_be32(file + 12, 0);
     write_raw(path_in(p, sizeof p, "zero-side"), file, len);
-    expect_image_error(p, NN_E_FORMAT, "image side of 0 pixels is outside 1..4096");
+    expect_image_error(p, SN_E_FORMAT, "image side of 0 pixels is outside 1..4096");
     put_be32(file + 4, 0);
     put_be32(file + 12, 2);
     write_raw(path_in(p, sizeof p, "zero-count"), file, 16);
-    expect_image_error(p, NN_E_FORMAT, "holds 0 images");
+    expect_image_error(p, SN_E_FORMAT, "holds 0 images");
     /* Within the limits but 10^7 * 4096 * 4096 bytes (167 TB) declared, 4 given, gzipped so
      * the size is not known up front: reading must fail on the data, not on a giant malloc
      * (which AddressSanitizer would turn into an abort). */
@@ -447,7 +447,7 @@ TEST(absurd_dimensions_are_refused_before_allocating)
     put_be32(file + 8, NN_IDX_MAX_SIDE);
     put_be32(file + 12, NN_IDX_MAX_SIDE);
     write_gz(path_in(p, sizeof p, "lying-header.gz"), file, len);
-    expect_image_error(p, NN_E_FORMAT,
+    expect_image_error(p, SN_E_FORMAT,
                        "truncated: expected 167772160000000 bytes of pixels, got 4");
     free(file);
 }
@@ -456,12 +456,12 @@ TEST(empty_missing_and_directory_paths_are_errors)
 {
     char p[512];
     write_raw(path_in(p, sizeof p, "empty"), (const uint8_t *)"", 0);
-    expect_image_error(p, NN_E_FORMAT, "empty file");
+    expect_image_error(p, SN_E_FORMAT, "empty file");
     write_gz(path_in(p, sizeof p, "empty.gz"), (const uint8_t *)"", 0);
-    expect_image_error(p, NN_E_FORMAT, "empty file");
+    expect_image_error(p, SN_E_FORMAT, "empty file");
     path_in(p, sizeof p, "no-such-file");
-    expect_image_error(p, NN_E_IO, "cannot open: No such file or directory");
-    expect_image_error(tmp_dir, NN_E_IO, "not a regular file (a directory)");
+    expect_image_error(p, SN_E_IO, "cannot open: No such file or directory");
+    expect_image_error(tmp_dir, SN_E_IO, "not a regular file (a directory)");
 }
 
 TEST(errors_without_an_error_struct_still_return_the_code)
@@ -470,8 +470,8 @@ TEST(errors_without_an_error_struct_still_return_the_code)
     uint8_t *lab = NULL;
     int n = 0;
     path_in(p, sizeof p, "also-missing");
-    CHECK(nn_idx_read_labels(p, &lab, &n, NULL) == NN_E_IO);
-    CHECK(nn_idx_read_labels(NULL, &lab, &n, NULL) == NN_E_ARG);
+    CHECK(nn_idx_read_labels(p, &lab, &n, NULL) == SN_E_IO);
+    CHECK(nn_idx_read_labels(NULL, &lab, &n, NULL) == SN_E_ARG);
     CHECK(lab == NULL);
 }
 
@@ -495,9 +495,9 @@ TEST(dataset_loads_raw_and_falls_back_to_gz)
     write_set("rawset", 12, 12, 0);
     write_set("gzset", 12, 12, 1);
     NnDataset a = {0}, b = {0};
-    NnError err = {0};
-    CHECK(nn_dataset_load_mnist(tmp_dir, "rawset", 10, &a, &err) == NN_OK);
-    CHECK(nn_dataset_load_mnist(tmp_dir, "gzset", 10, &b, &err) == NN_OK);
+    SnError err = {0};
+    CHECK(nn_dataset_load_mnist(tmp_dir, "rawset", 10, &a, &err) == SN_OK);
+    CHECK(nn_dataset_load_mnist(tmp_dir, "gzset", 10, &b, &err) == SN_OK);
     CHECK(a.n == 12 && a.rows == 3 && a.cols == 2);
     CHECK(b.n == 12 && b.rows == 3 && b.cols == 2);
     if (a.images && b.images && a.labels && b.labels) {
@@ -516,8 +516,8 @@ TEST(dataset_reports_label_count_mismatch)
 {
     write_set("mismatch", 12, 11, 0);
     NnDataset ds = {0};
-    NnError err = {0};
-    CHECK(nn_dataset_load_mnist(tmp_dir, "mismatch", 10, &ds, &err) == NN_E_FORMAT);
+    SnError err = {0};
+    CHECK(nn_dataset_load_mnist(tmp_dir, "mismatch", 10, &ds, &err) == SN_E_FORMAT);
     CHECK(has(&err, "mismatch-labels-idx1-ubyte: holds 11 labels but "));
     CHECK(has(&err, "mismatch-images-idx3-ubyte holds 12 images"));
     CHECK(ds.images == NULL && ds.labels == NULL && ds.n == 0);
@@ -528,18 +528,18 @@ TEST(dataset_rejects_a_label_outside_the_classes)
     /* labels run 0..9; with 8 classes, label 8 at item 8 is the first out of range */
     write_set("classes", 12, 12, 0);
     NnDataset ds = {0};
-    NnError err = {0};
-    CHECK(nn_dataset_load_mnist(tmp_dir, "classes", 8, &ds, &err) == NN_E_FORMAT);
+    SnError err = {0};
+    CHECK(nn_dataset_load_mnist(tmp_dir, "classes", 8, &ds, &err) == SN_E_FORMAT);
     CHECK(has(&err, "classes-labels-idx1-ubyte: label 8 of item 8 is not below 8 classes"));
     CHECK(ds.images == NULL && ds.labels == NULL);
-    CHECK(nn_dataset_load_mnist(tmp_dir, "classes", 0, &ds, &err) == NN_E_ARG);
+    CHECK(nn_dataset_load_mnist(tmp_dir, "classes", 0, &ds, &err) == SN_E_ARG);
 }
 
 TEST(dataset_missing_files_give_a_hint)
 {
     NnDataset ds = {0};
-    NnError err = {0};
-    CHECK(nn_dataset_load_mnist(tmp_dir, "absent", 10, &ds, &err) == NN_E_IO);
+    SnError err = {0};
+    CHECK(nn_dataset_load_mnist(tmp_dir, "absent", 10, &ds, &err) == SN_E_IO);
     CHECK(has(&err, "absent-images-idx3-ubyte: not found (nor "));
     CHECK(has(&err, "run scripts/setup"));
     /* images present, labels missing */
@@ -548,7 +548,7 @@ TEST(dataset_missing_files_give_a_hint)
     uint8_t *img = make_images(2, 2, 2, &len);
     write_raw(path_in(p, sizeof p, "half-images-idx3-ubyte"), img, len);
     free(img);
-    CHECK(nn_dataset_load_mnist(tmp_dir, "half", 10, &ds, &err) == NN_E_IO);
+    CHECK(nn_dataset_load_mnist(tmp_dir, "half", 10, &ds, &err) == SN_E_IO);
     CHECK(has(&err, "half-labels-idx1-ubyte: not found"));
     CHECK(ds.images == NULL);
 }
@@ -572,15 +572,15 @@ TEST(real_mnist_loads_with_known_shape_and_labels)
         return;
     }
     NnDataset train = {0}, test = {0};
-    NnError err = {0};
+    SnError err = {0};
     int rc = nn_dataset_load_mnist(dir, "train", 10, &train, &err);
-    if (rc != NN_OK)
+    if (rc != SN_OK)
         printf("  %s\n", err.msg);
-    CHECK(rc == NN_OK);
+    CHECK(rc == SN_OK);
     rc = nn_dataset_load_mnist(dir, "t10k", 10, &test, &err);
-    if (rc != NN_OK)
+    if (rc != SN_OK)
         printf("  %s\n", err.msg);
-    CHECK(rc == NN_OK);
+    CHECK(rc == SN_OK);
     CHECK(train.n == 60000 && train.rows == 28 && train.cols == 28);
     CHECK(test.n == 10000 && test.rows == 28 && test.cols == 28);
     if (train.labels && test.labels) {

@@ -47,14 +47,14 @@ TEST(editing_refuses_bad_widths_nan_points_and_points_without_a_stroke)
 {
     InkDrawing d;
     ink_drawing_init(&d, 28.0f, 28.0f);
-    CHECK(ink_drawing_add_point(&d, 1.0f, 1.0f) == INK_E_ARG); /* no stroke begun */
-    CHECK(ink_drawing_begin_stroke(&d, 0.0f, 0) == INK_E_ARG);
-    CHECK(ink_drawing_begin_stroke(&d, -1.0f, 0) == INK_E_ARG);
-    CHECK(ink_drawing_begin_stroke(&d, NAN, 0) == INK_E_ARG);
+    CHECK(ink_drawing_add_point(&d, 1.0f, 1.0f) == SN_E_ARG); /* no stroke begun */
+    CHECK(ink_drawing_begin_stroke(&d, 0.0f, 0) == SN_E_ARG);
+    CHECK(ink_drawing_begin_stroke(&d, -1.0f, 0) == SN_E_ARG);
+    CHECK(ink_drawing_begin_stroke(&d, NAN, 0) == SN_E_ARG);
     CHECK(d.n == 0);
     CHECK(ink_drawing_begin_stroke(&d, 2.5f, 0) == 0);
-    CHECK(ink_drawing_add_point(&d, NAN, 1.0f) == INK_E_ARG);
-    CHECK(ink_drawing_add_point(&d, 1.0f, INFINITY) == INK_E_ARG);
+    CHECK(ink_drawing_add_point(&d, NAN, 1.0f) == SN_E_ARG);
+    CHECK(ink_drawing_add_point(&d, 1.0f, INFINITY) == SN_E_ARG);
     CHECK(ink_drawing_add_point(&d, 1.0f, 2.0f) == 0);
     CHECK(ink_drawing_points(&d) == 1);
     ink_drawing_clear(&d);

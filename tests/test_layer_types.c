@@ -29,7 +29,7 @@ static NnModel *every_type_model(uint64_t seed)
 {
     NnLayerSpec specs[NN_MAX_LAYERS];
     NnShape in;
-    NnError err = {0};
+    SnError err = {0};
     int n = nn_spec_parse(every_type, &in, specs, &err);
     NnModel *m = n > 0 ? nn_model_new_shape(in, specs, n, &err) : NULL;
     if (!m) {
@@ -69,8 +69,8 @@ TEST(every_layer_type_has_a_complete_descriptor_under_its_own_name)
         CHECK(types_seen[t] == 1); /* the tests below cover every type */
     CHECK(strcmp(nn_layer_type_name(NN_LAYER_COUNT), "unknown") == 0);
     /* an item no type recognises is explained with every type's spec form, in table order */
-    NnError err = {0};
-    CHECK(nn_spec_parse("4,abc", &in, specs, &err) == NN_E_ARG);
+    SnError err = {0};
+    CHECK(nn_spec_parse("4,abc", &in, specs, &err) == SN_E_ARG);
     CHECK(strcmp(err.msg, "layer spec \"4,abc\": \"abc\" is not a width from 1 to 1048576 or "
                           "a layer (convKxR, pool, dropoutP, bn, flatten)") == 0);
 }
@@ -81,7 +81,7 @@ TEST(a_model_of_every_layer_type_reads_back_as_it_was_built)
     CHECK(a != NULL);
     if (!a)
         return;
-    NnError err = {0};
+    SnError err = {0};
     char *text = nn_model_to_json(a, &err);
     NnModel *b = text ? nn_model_from_json(text, "every-type.json", &err) : NULL;
     char *again = b ? nn_model_to_json(b, &err) : NULL;

@@ -93,14 +93,14 @@ static double max_diff(const float *a, const float *b, int n)
  * or -1. */
 static int internal_image(const char *model_path, const char *pgm, float *probs)
 {
-    NnError err = {0};
+    SnError err = {0};
     NnModel *m = nn_model_load(model_path, &err);
     if (!m)
         return -1;
     nn_model_freeze(m, NULL);
     float *px = NULL;
     int w = 0, h = 0;
-    InkError ierr = {0};
+    SnError ierr = {0};
     if (ink_image_load(pgm, &px, &w, &h, &ierr) != 0) {
         nn_model_free(m);
         return -1;

@@ -100,7 +100,7 @@ static double cost_d(const NnModel *m, const double *p, const float *x, const ui
 /* Analytic gradient from the library against central differences; returns relative error. */
 static double gradient_error(const char *spec, NnCost cost, uint64_t seed)
 {
-    NnError err;
+    SnError err;
     NnLayerSpec specs[NN_MAX_LAYERS];
     NnShape in;
     int nl = nn_spec_parse(spec, &in, specs, &err);
@@ -175,7 +175,7 @@ TEST(backpropagation_through_three_layers_matches_finite_differences)
 TEST(layer_specs_parse_and_bad_ones_are_explained)
 {
     NnLayerSpec s[NN_MAX_LAYERS];
-    NnError err;
+    SnError err;
     NnShape in;
     CHECK(nn_spec_parse("784,256:relu,128:relu,10:softmax", &in, s, &err) == 3);
     /* a width is a flat input: only "1x28x28" makes an image of it */
@@ -205,19 +205,19 @@ TEST(layer_specs_parse_and_bad_ones_are_explained)
 
 TEST(models_refuse_impossible_shapes)
 {
-    NnError err;
+    SnError err;
     NnLayerSpec s[2] = {NN_DENSE(10, NN_ACT_SOFTMAX), NN_DENSE(10, NN_ACT_RELU)};
     CHECK(nn_model_new(784, s, 2, &err) == NULL);
     CHECK(strstr(err.msg, "softmax") != NULL);
     NnLayerSpec big[2] = {NN_DENSE(60000, NN_ACT_RELU), NN_DENSE(60000, NN_ACT_RELU)};
-    CHECK(nn_model_new(60000, big, 2, &err) == NULL && err.code == NN_E_LIMIT);
+    CHECK(nn_model_new(60000, big, 2, &err) == NULL && err.code == SN_E_LIMIT);
     CHECK(nn_model_new(0, s, 1, &err) == NULL);
     CHECK(nn_model_new(784, s, 0, &err) == NULL);
 }
 
 TEST(initialisation_matches_the_activation)
 {
-    NnError err;
+    SnError err;
     NnLayerSpec s[3] = {NN_DENSE(400, NN_ACT_RELU), NN_DENSE(200, NN_ACT_TANH),
                         NN_DENSE(10, NN_ACT_SOFTMAX)};
     NnModel *m = nn_model_new(600, s, 3, &err);
@@ -242,7 +242,7 @@ TEST(initialisation_matches_the_activation)
 
 TEST(predict_returns_the_largest_output)
 {
-    NnError err;
+    SnError err;
     NnLayerSpec s[1] = {NN_DENSE(3, NN_ACT_SOFTMAX)};
     NnModel *m = nn_model_new(2, s, 1, &err);
     CHECK(m != NULL);
@@ -262,7 +262,7 @@ TEST(predict_returns_the_largest_output)
  * not "class 0". */
 TEST(a_forward_pass_that_overflows_is_an_error_not_class_0)
 {
-    NnError err;
+    SnError err;
     NnLayerSpec s[2] = {NN_DENSE(32, NN_ACT_RELU), NN_DENSE(10, NN_ACT_SOFTMAX)};
     NnModel *m = nn_model_new(784, s, 2, &err);
     CHECK(m != NULL);
@@ -273,7 +273,7 @@ TEST(a_forward_pass_that_overflows_is_an_error_not_class_0)
     float x[784], out[10];
     for (int i = 0; i < 784; i++)
         x[i] = (float)(i % 3) * 0.5f;
-    CHECK(nn_model_predict(m, x, out) == NN_E_NONFINITE);
+    CHECK(nn_model_predict(m, x, out) == SN_E_NONFINITE);
     /* the same model with sane weights answers */
     for (size_t i = 0; i < m->n_params; i++)
         m->params[i] = 1e-3f * (float)(i % 7);
@@ -288,7 +288,7 @@ TEST(a_forward_pass_that_overflows_is_an_error_not_class_0)
  * 115,200 = 230,400 FLOPs; pooling adds none; dense 1152 -> 10: 23,040. */
 TEST(flop_counts_match_hand_computed_values)
 {
-    NnError err = {0};
+    SnError err = {0};
     NnLayerSpec mlp[3] = {NN_DENSE(256, NN_ACT_RELU), NN_DENSE(128, NN_ACT_RELU),
                           NN_DENSE(10, NN_ACT_SOFTMAX)};
     NnModel *m = nn_model_new(784, mlp, 3, &err);
@@ -315,7 +315,7 @@ TEST(flop_counts_match_hand_computed_values)
  * to rounding, for sparse and dense inputs; thawing, and starting to train, drop the copy. */
 TEST(a_frozen_model_predicts_what_the_plain_one_does)
 {
-    NnError err = {0};
+    SnError err = {0};
     NnLayerSpec s[3] = {NN_DENSE(32, NN_ACT_RELU), NN_DENSE(16, NN_ACT_TANH),
                         NN_DENSE(10, NN_ACT_SOFTMAX)};
     NnModel *m = nn_model_new(50, s, 3, &err);
@@ -362,7 +362,7 @@ TEST(a_frozen_model_predicts_what_the_plain_one_does)
  * setting decides. */
 TEST(mnist_preprocessing_is_what_the_model_declares)
 {
-    NnError err;
+    SnError err;
     NnLayerSpec s[1] = {NN_DENSE(10, NN_ACT_SOFTMAX)};
     NnModel *m = nn_model_new_shape((NnShape){1, 28, 28}, s, 1, &err);
     NnModel *small = nn_model_new(4, s, 1, &err);

@@ -22,7 +22,7 @@
 
 TEST(loading_a_hand_written_model_computes_by_hand)
 {
-    NnError err = {0};
+    SnError err = {0};
     NnModel *m = nn_model_from_json(tiny_json, "tiny.json", &err);
     CHECK(m != NULL);
     if (!m) {
@@ -68,7 +68,7 @@ TEST(loading_a_hand_written_model_computes_by_hand)
 
 TEST(training_record_is_optional_and_defaults_to_not_measured)
 {
-    NnError err = {0};
+    SnError err = {0};
     NnModel *m = nn_model_from_json(tiny_json_untrained, "untrained.json", &err);
     CHECK(m != NULL);
     if (!m)
@@ -94,91 +94,91 @@ TEST(a_small_seed_may_be_a_plain_number)
 
 typedef struct BadCase {
     const char *from, *to; /* the edit that breaks tiny_json */
-    int code;              /* the expected NN_E_* code */
+    int code;              /* the expected SN_E_* code */
     const char *expect;    /* a piece of the expected message: the JSON path and the reason */
 } BadCase;
 
 static const BadCase bad_cases[] = {
-    {"\"version\": 1", "\"version\": 7", NN_E_FORMAT,
+    {"\"version\": 1", "\"version\": 7", SN_E_FORMAT,
      "version 7 is not supported (this program reads version 1)"},
-    {"\"version\": 1", "\"version\": \"1\"", NN_E_FORMAT, "version: expected an integer"},
-    {"\"format\": \"scratchnet-model\"", "\"format\": \"keras\"", NN_E_FORMAT,
+    {"\"version\": 1", "\"version\": \"1\"", SN_E_FORMAT, "version: expected an integer"},
+    {"\"format\": \"scratchnet-model\"", "\"format\": \"keras\"", SN_E_FORMAT,
      "format: \"keras\" is not \"scratchnet-model\""},
-    {"\"format\": \"scratchnet-model\",", "", NN_E_FORMAT, "missing \"format\""},
-    {"\"layers\":", "\"layerz\":", NN_E_FORMAT, "missing \"layers\""},
-    {"\"name\": \"tiny\",", "\"name\": \"tiny\", \"name\": \"huge\",", NN_E_FORMAT,
+    {"\"format\": \"scratchnet-model\",", "", SN_E_FORMAT, "missing \"format\""},
+    {"\"layers\":", "\"layerz\":", SN_E_FORMAT, "missing \"layers\""},
+    {"\"name\": \"tiny\",", "\"name\": \"tiny\", \"name\": \"huge\",", SN_E_FORMAT,
      "key \"name\" appears twice"},
     {"\"tiny\"", "\"a name far longer than the sixty-three bytes that a model name may have\"",
-     NN_E_FORMAT, "name: 71 bytes long, at most 63 allowed"},
-    {"\"channels\": 1, ", "", NN_E_FORMAT, "input: missing \"channels\""},
-    {"\"height\": 2", "\"height\": 3", NN_E_FORMAT,
+     SN_E_FORMAT, "name: 71 bytes long, at most 63 allowed"},
+    {"\"channels\": 1, ", "", SN_E_FORMAT, "input: missing \"channels\""},
+    {"\"height\": 2", "\"height\": 3", SN_E_FORMAT,
      "layers[0].inputs: 4 does not match the input shape, 1x3x2 = 6"},
-    {"\"channels\": 1", "\"channels\": 600000", NN_E_LIMIT,
+    {"\"channels\": 1", "\"channels\": 600000", SN_E_LIMIT,
      "input: 600000x2x2 = 2400000 values is more than 1048576"},
-    {"\"width\": 2", "\"width\": 100000", NN_E_LIMIT, "input.width: 100000 is more than 4096"},
-    {"\"scale\": 1", "\"scale\": null", NN_E_FORMAT, "input.scale: not a finite number"},
-    {"\"none\"", "\"fancy\"", NN_E_FORMAT, "input.preprocess: unknown preprocessing \"fancy\""},
-    {"\"none\"", "\"mnist\"", NN_E_FORMAT,
+    {"\"width\": 2", "\"width\": 100000", SN_E_LIMIT, "input.width: 100000 is more than 4096"},
+    {"\"scale\": 1", "\"scale\": null", SN_E_FORMAT, "input.scale: not a finite number"},
+    {"\"none\"", "\"fancy\"", SN_E_FORMAT, "input.preprocess: unknown preprocessing \"fancy\""},
+    {"\"none\"", "\"mnist\"", SN_E_FORMAT,
      "input.preprocess: \"mnist\" needs a 1x28x28 input, this model takes 1x2x2"},
-    {"[\"cat\", \"dog\"]", "[\"cat\"]", NN_E_FORMAT,
+    {"[\"cat\", \"dog\"]", "[\"cat\"]", SN_E_FORMAT,
      "labels: 1 labels for the 2 outputs of the last layer"},
-    {"\"dog\"", "\"dogdogdogdogdogdogdogdogdogdogdog\"", NN_E_FORMAT,
+    {"\"dog\"", "\"dogdogdogdogdogdogdogdogdogdogdog\"", SN_E_FORMAT,
      "labels[1]: a label must be 1 to 31 bytes long, got 33"},
-    {"\"dog\"", "7", NN_E_FORMAT, "labels[1]: expected a string, got a number"},
+    {"\"dog\"", "7", SN_E_FORMAT, "labels[1]: expected a string, got a number"},
     /* names and labels are UTF-8 text, never cut and never with a NUL inside */
-    {"\"dog\"", "\"d\xffg\"", NN_E_FORMAT, "labels[1]: not valid UTF-8 text"},
-    {"\"dog\"", "\"do\xc3\"", NN_E_FORMAT, "labels[1]: not valid UTF-8 text"},
-    {"\"dog\"", "\"\xed\xa0\x80\"", NN_E_FORMAT, "labels[1]: not valid UTF-8 text"},
-    {"\"tiny\"", "\"ti\xc0\xafny\"", NN_E_FORMAT, "name: not valid UTF-8 text"},
-    {"\"tiny\"", "\"ti\\u0000ny\"", NN_E_FORMAT,
+    {"\"dog\"", "\"d\xffg\"", SN_E_FORMAT, "labels[1]: not valid UTF-8 text"},
+    {"\"dog\"", "\"do\xc3\"", SN_E_FORMAT, "labels[1]: not valid UTF-8 text"},
+    {"\"dog\"", "\"\xed\xa0\x80\"", SN_E_FORMAT, "labels[1]: not valid UTF-8 text"},
+    {"\"tiny\"", "\"ti\xc0\xafny\"", SN_E_FORMAT, "name: not valid UTF-8 text"},
+    {"\"tiny\"", "\"ti\\u0000ny\"", SN_E_FORMAT,
      "4:14: \\u0000 (a NUL character) in a string"},
-    {"\"cat\"", "\"c\\u0000\"", NN_E_FORMAT, "6:16: \\u0000 (a NUL character) in a string"},
-    {"\"name\": \"tiny\"", "\"name\\u0000x\": 1, \"name\": \"tiny\"", NN_E_FORMAT,
+    {"\"cat\"", "\"c\\u0000\"", SN_E_FORMAT, "6:16: \\u0000 (a NUL character) in a string"},
+    {"\"name\": \"tiny\"", "\"name\\u0000x\": 1, \"name\": \"tiny\"", SN_E_FORMAT,
      "\\u0000 (a NUL character) in a string"},
-    {"\"name\": \"tiny\"", "\"name\": \"\"", NN_E_FORMAT,
+    {"\"name\": \"tiny\"", "\"name\": \"\"", SN_E_FORMAT,
      "name: empty (a model's name is 1 to 63 bytes)"},
-    {"\"relu\"", "\"relux\"", NN_E_FORMAT, "layers[0].activation: unknown activation \"relux\""},
-    {"\"relu\"", "\"softmax\"", NN_E_FORMAT,
+    {"\"relu\"", "\"relux\"", SN_E_FORMAT, "layers[0].activation: unknown activation \"relux\""},
+    {"\"relu\"", "\"softmax\"", SN_E_FORMAT,
      "layers[0].activation: softmax is only allowed on the last layer"},
-    {"\"type\": \"dense\", \"inputs\": 3", "\"type\": \"conv\", \"inputs\": 3", NN_E_FORMAT,
+    {"\"type\": \"dense\", \"inputs\": 3", "\"type\": \"conv\", \"inputs\": 3", SN_E_FORMAT,
      "layers[1].type: unknown layer type \"conv\""},
-    {"\"outputs\": 3", "\"outputs\": 1e12", NN_E_LIMIT,
+    {"\"outputs\": 3", "\"outputs\": 1e12", SN_E_LIMIT,
      "layers[0].outputs: 1000000000000 is more than 1048576"},
-    {"\"outputs\": 3", "\"outputs\": 0", NN_E_FORMAT, "layers[0].outputs: 0 is out of range"},
-    {"\"outputs\": 2", "\"outputs\": 2.5", NN_E_FORMAT,
+    {"\"outputs\": 3", "\"outputs\": 0", SN_E_FORMAT, "layers[0].outputs: 0 is out of range"},
+    {"\"outputs\": 2", "\"outputs\": 2.5", SN_E_FORMAT,
      "layers[1].outputs: expected an integer, got 2.5"},
-    {"\"inputs\": 3", "\"inputs\": 4", NN_E_FORMAT,
+    {"\"inputs\": 3", "\"inputs\": 4", SN_E_FORMAT,
      "layers[1].inputs: 4 does not match the output of layers[0], 3x1x1 = 3"},
-    {"-0.125, 0]", "-0.125]", NN_E_FORMAT, "layers[0].weights: expected 12 numbers, got 11"},
-    {"-0.125, 0]", "-0.125, 0, 0]", NN_E_FORMAT,
+    {"-0.125, 0]", "-0.125]", SN_E_FORMAT, "layers[0].weights: expected 12 numbers, got 11"},
+    {"-0.125, 0]", "-0.125, 0, 0]", SN_E_FORMAT,
      "layers[0].weights: expected 12 numbers, got 13"},
-    {"\"biases\": [0.5, 1, 2]", "\"biases\": \"0.5 1 2\"", NN_E_FORMAT,
+    {"\"biases\": [0.5, 1, 2]", "\"biases\": \"0.5 1 2\"", SN_E_FORMAT,
      "layers[0].biases: expected an array of 3 numbers, got a string"},
-    {"\"biases\": [0, 0.25]", "\"bias\": [0, 0.25]", NN_E_FORMAT,
+    {"\"biases\": [0, 0.25]", "\"bias\": [0, 0.25]", SN_E_FORMAT,
      "layers[1]: missing \"biases\""},
-    {"-0.5, 0.25, 2]", "-0.5, null, 2]", NN_E_FORMAT,
+    {"-0.5, 0.25, 2]", "-0.5, null, 2]", SN_E_FORMAT,
      "layers[1].weights[4]: not a finite number"},
-    {"[0.5, 1, 2]", "[0.5, 1e999, 2]", NN_E_FORMAT, "layers[0].biases[1]: not a finite number"},
-    {"[0, 0.25]", "[0, 1e39]", NN_E_FORMAT, "layers[1].biases[1]: 1e+39 is too large for a float"},
-    {"[0.5, -0.25", "[\"0.5\", -0.25", NN_E_FORMAT,
+    {"[0.5, 1, 2]", "[0.5, 1e999, 2]", SN_E_FORMAT, "layers[0].biases[1]: not a finite number"},
+    {"[0, 0.25]", "[0, 1e39]", SN_E_FORMAT, "layers[1].biases[1]: 1e+39 is too large for a float"},
+    {"[0.5, -0.25", "[\"0.5\", -0.25", SN_E_FORMAT,
      "layers[0].weights[0]: expected a number, got a string"},
-    {"[0.5, -0.25", "[[0.5], -0.25", NN_E_FORMAT,
+    {"[0.5, -0.25", "[[0.5], -0.25", SN_E_FORMAT,
      "layers[0].weights[0]: expected a number, got an array"},
-    {"\"18446744073709551615\"", "\"12x\"", NN_E_FORMAT,
+    {"\"18446744073709551615\"", "\"12x\"", SN_E_FORMAT,
      "training.seed: \"12x\" is not a string of decimal digits"},
-    {"\"18446744073709551615\"", "\"18446744073709551616\"", NN_E_FORMAT,
+    {"\"18446744073709551615\"", "\"18446744073709551616\"", SN_E_FORMAT,
      "training.seed: \"18446744073709551616\" does not fit in 64 bits"},
-    {"\"18446744073709551615\"", "1e300", NN_E_FORMAT, "training.seed: a numeric seed"},
-    {"\"epochs\": 3", "\"epochs\": 3, \"learning_rate\": \"fast\"", NN_E_FORMAT,
+    {"\"18446744073709551615\"", "1e300", SN_E_FORMAT, "training.seed: a numeric seed"},
+    {"\"epochs\": 3", "\"epochs\": 3, \"learning_rate\": \"fast\"", SN_E_FORMAT,
      "training.learning_rate: expected a number, got a string"},
-    {"\"epochs\": 3", "\"epochs\": -3", NN_E_FORMAT, "training.epochs: -3 is out of range"},
-    {"\"test_accuracy\": 0.75", "\"test_accuracy\": 1.5", NN_E_FORMAT,
+    {"\"epochs\": 3", "\"epochs\": -3", SN_E_FORMAT, "training.epochs: -3 is out of range"},
+    {"\"test_accuracy\": 0.75", "\"test_accuracy\": 1.5", SN_E_FORMAT,
      "training.test_accuracy: 1.5 is not a fraction in [0, 1]"},
-    {"\"dataset\": \"hand\"", "\"dataset\": [\"hand\"]", NN_E_FORMAT,
+    {"\"dataset\": \"hand\"", "\"dataset\": [\"hand\"]", SN_E_FORMAT,
      "training.dataset: expected a string, got an array"},
-    {"\"training\": {", "\"training\": [{", NN_E_FORMAT, "invalid JSON"}, /* unbalanced */
-    {"\"name\": \"tiny\",", "\"name\": \"tiny\"", NN_E_FORMAT, "5:3: invalid JSON"},
-    {"\n}\n", "\n}\nx", NN_E_FORMAT, "invalid JSON"},
+    {"\"training\": {", "\"training\": [{", SN_E_FORMAT, "invalid JSON"}, /* unbalanced */
+    {"\"name\": \"tiny\",", "\"name\": \"tiny\"", SN_E_FORMAT, "5:3: invalid JSON"},
+    {"\n}\n", "\n}\nx", SN_E_FORMAT, "invalid JSON"},
 };
 
 TEST(every_broken_file_is_refused_with_the_file_and_json_path)
@@ -194,7 +194,7 @@ TEST(every_broken_file_is_refused_with_the_file_and_json_path)
             continue;
         }
         CHECK(write_file(path, text, strlen(text)) == 0);
-        NnError err = {0};
+        SnError err = {0};
         NnModel *m = nn_model_load(path, &err);
         int ok = m == NULL && err.code == c->code && strstr(err.msg, path) == err.msg &&
                  strstr(err.msg, c->expect) != NULL && strchr(err.msg, '\n') == NULL;
@@ -232,37 +232,37 @@ static const char cnn_json[] =
 
 /* Each layer type's settings are checked by its shape rule, reported at the JSON path. */
 static const BadCase cnn_bad_cases[] = {
-    {"\"height\": 4, \"width\": 4", "\"height\": 1, \"width\": 1", NN_E_FORMAT,
+    {"\"height\": 4, \"width\": 4", "\"height\": 1, \"width\": 1", SN_E_FORMAT,
      "layers[0].type: a convolution needs an image, but its input is a flat vector of 1"},
-    {"\"in_channels\": 1", "\"in_channels\": 2", NN_E_FORMAT,
+    {"\"in_channels\": 1", "\"in_channels\": 2", SN_E_FORMAT,
      "layers[0].in_channels: 2 does not match the input shape, 1x4x4 = 1"},
-    {"\"out_channels\": 1", "\"out_channels\": 0", NN_E_FORMAT,
+    {"\"out_channels\": 1", "\"out_channels\": 0", SN_E_FORMAT,
      "layers[0].out_channels: 0 is out of range (1 to 4096)"},
-    {"\"kernel\": 3", "\"kernel\": 16", NN_E_LIMIT,
+    {"\"kernel\": 3", "\"kernel\": 16", SN_E_LIMIT,
      "layers[0].kernel: 16 is more than 15, the most this program accepts"},
-    {"\"padding\": 1", "\"padding\": 3", NN_E_FORMAT,
+    {"\"padding\": 1", "\"padding\": 3", SN_E_FORMAT,
      "layers[0]: a 3x3 kernel with padding 3 does not fit a 4x4 image"},
-    {"\"kernel\": 3, \"padding\": 1", "\"kernel\": 7, \"padding\": 1", NN_E_FORMAT,
+    {"\"kernel\": 3, \"padding\": 1", "\"kernel\": 7, \"padding\": 1", SN_E_FORMAT,
      "layers[0]: a 7x7 kernel with padding 1 does not fit a 4x4 image"},
     {"{\"type\": \"maxpool2\"}", "{\"type\": \"maxpool2\"}, {\"type\": \"maxpool2\"}, "
-     "{\"type\": \"maxpool2\"}", NN_E_FORMAT,
+     "{\"type\": \"maxpool2\"}", SN_E_FORMAT,
      "layers[3].type: 2x2 pooling needs an image of at least 2x2, its input is 1x1x1"},
-    {"\"channels\": 1, \"activation\"", "\"channels\": 2, \"activation\"", NN_E_FORMAT,
+    {"\"channels\": 1, \"activation\"", "\"channels\": 2, \"activation\"", SN_E_FORMAT,
      "layers[2].channels: 2 does not match the output of layers[1], 1x2x2 = 1"},
-    {"\"running_var\": [4]", "\"running_var\": [-1]", NN_E_FORMAT,
+    {"\"running_var\": [4]", "\"running_var\": [-1]", SN_E_FORMAT,
      "layers[2].running_var[0]: a variance cannot be negative (-1)"},
-    {"\"gamma\": [2], ", "", NN_E_FORMAT, "layers[2]: missing \"gamma\""},
-    {"\"rate\": 0.5", "\"rate\": 1", NN_E_FORMAT, "layers[3].rate: 1 is not in [0, 1)"},
-    {"\"inputs\": 4", "\"inputs\": 5", NN_E_FORMAT,
+    {"\"gamma\": [2], ", "", SN_E_FORMAT, "layers[2]: missing \"gamma\""},
+    {"\"rate\": 0.5", "\"rate\": 1", SN_E_FORMAT, "layers[3].rate: 1 is not in [0, 1)"},
+    {"\"inputs\": 4", "\"inputs\": 5", SN_E_FORMAT,
      "layers[5].inputs: 5 does not match the output of layers[4], 4x1x1 = 4"},
-    {"\"type\": \"flatten\"", "\"type\": \"flat\"", NN_E_FORMAT,
+    {"\"type\": \"flatten\"", "\"type\": \"flat\"", SN_E_FORMAT,
      "layers[4].type: unknown layer type \"flat\" (dense, conv2d, maxpool2, dropout, "
      "batchnorm, flatten)"},
 };
 
 TEST(every_layer_type_is_read_by_its_shape_rule_and_its_faults_named_by_path)
 {
-    NnError err = {0};
+    SnError err = {0};
     NnModel *m = nn_model_from_json(cnn_json, "cnn.json", &err);
     CHECK(m != NULL);
     if (!m)
@@ -289,7 +289,7 @@ TEST(every_layer_type_is_read_by_its_shape_rule_and_its_faults_named_by_path)
 
 static int refused(const char *text, const char *where, const char *expect)
 {
-    NnError err = {0};
+    SnError err = {0};
     NnModel *m = nn_model_from_json(text, where, &err);
     int ok = m == NULL && strstr(err.msg, where) == err.msg && strstr(err.msg, expect) != NULL;
     if (!ok)
@@ -312,20 +312,20 @@ TEST(texts_that_are_not_models_are_refused)
     char cut[200];
     snprintf(cut, sizeof cut, "%.*s", 180, tiny_json);
     CHECK(refused(cut, "cut.json", "(the text ends too early)"));
-    NnError err = {0};
-    CHECK(nn_model_from_json(NULL, "null.json", &err) == NULL && err.code == NN_E_ARG);
+    SnError err = {0};
+    CHECK(nn_model_from_json(NULL, "null.json", &err) == NULL && err.code == SN_E_ARG);
 }
 
 TEST(files_that_cannot_be_models_are_refused_before_reading)
 {
     char path[1024];
-    NnError err = {0};
+    SnError err = {0};
     path_in_dir(path, sizeof path, "missing.json");
-    CHECK(nn_model_load(path, &err) == NULL && err.code == NN_E_IO);
+    CHECK(nn_model_load(path, &err) == NULL && err.code == SN_E_IO);
     CHECK(strstr(err.msg, path) && strstr(err.msg, strerror(ENOENT)));
     printf("  %s\n", err.msg);
 
-    CHECK(nn_model_load(dir, &err) == NULL && err.code == NN_E_IO);
+    CHECK(nn_model_load(dir, &err) == NULL && err.code == SN_E_IO);
     CHECK(strstr(err.msg, dir) && strstr(err.msg, "directory"));
     printf("  %s\n", err.msg);
 
@@ -336,7 +336,7 @@ TEST(files_that_cannot_be_models_are_refused_before_reading)
     if (fd >= 0) {
         CHECK(ftruncate(fd, (off_t)NN_MODEL_MAX_FILE + 1) == 0);
         close(fd);
-        CHECK(nn_model_load(path, &err) == NULL && err.code == NN_E_LIMIT);
+        CHECK(nn_model_load(path, &err) == NULL && err.code == SN_E_LIMIT);
         CHECK(strstr(err.msg, path) == err.msg && strstr(err.msg, "largest model file"));
         printf("  %s\n", err.msg);
         unlink(path);
@@ -345,7 +345,7 @@ TEST(files_that_cannot_be_models_are_refused_before_reading)
     path_in_dir(path, sizeof path, "nul.json");
     static const char with_nul[] = "{\"format\": \"scratchnet-model\"\0, \"version\": 1}";
     CHECK(write_file(path, with_nul, sizeof with_nul - 1) == 0);
-    CHECK(nn_model_load(path, &err) == NULL && err.code == NN_E_FORMAT);
+    CHECK(nn_model_load(path, &err) == NULL && err.code == SN_E_FORMAT);
     CHECK(strstr(err.msg, path) && strstr(err.msg, "byte 29: a NUL byte"));
     printf("  %s\n", err.msg);
 }
@@ -401,7 +401,7 @@ static int load_under_limit(const char *text, size_t extra, char *msg, size_t ms
         struct rlimit lim;
         lim.rlim_cur = lim.rlim_max = address_space_now() + extra;
         setrlimit(RLIMIT_AS, &lim);
-        NnError err = {0};
+        SnError err = {0};
         NnModel *m = nn_model_from_json(text, "big.json", &err);
         int code = m ? 0 : err.code;
         if (write(fds[1], err.msg, strlen(err.msg) + 1) < 0)
@@ -452,7 +452,7 @@ TEST(a_model_that_does_not_fit_in_memory_is_out_of_memory_not_invalid)
     for (size_t mb = 16; mb <= 64; mb *= 2) {
         int code = load_under_limit(text, mb << 20, msg, sizeof msg);
         printf("  %zu MB to spare: %s\n", mb, msg);
-        CHECK(code == NN_E_NOMEM && strstr(msg, "big.json: ") == msg &&
+        CHECK(code == SN_E_NOMEM && strstr(msg, "big.json: ") == msg &&
               strstr(msg, "out of memory"));
     }
     free(text);
@@ -477,7 +477,7 @@ static char *tiny_with_zeros(const char *extra, size_t n)
 
 TEST(values_under_a_key_the_format_does_not_define_are_bounded)
 {
-    NnError err = {0};
+    SnError err = {0};
     char *text = tiny_with_zeros("\"comment\": ", NN_MODEL_MAX_EXTRA_VALUES - 1);
     NnModel *m = text ? nn_model_from_json(text, "c.json", &err) : NULL;
     CHECK(m != NULL); /* the array and its values: just within */
@@ -485,7 +485,7 @@ TEST(values_under_a_key_the_format_does_not_define_are_bounded)
     free(text);
     /* a comment of 100 million zeros took 8 GB and a minute to parse */
     text = tiny_with_zeros("\"comment\": ", 10 * NN_MODEL_MAX_EXTRA_VALUES);
-    CHECK(text && nn_model_from_json(text, "c.json", &err) == NULL && err.code == NN_E_LIMIT);
+    CHECK(text && nn_model_from_json(text, "c.json", &err) == NULL && err.code == SN_E_LIMIT);
     CHECK(strstr(err.msg, "c.json: comment: ") == err.msg);
     printf("  %s\n", err.msg);
     free(text);
@@ -493,7 +493,7 @@ TEST(values_under_a_key_the_format_does_not_define_are_bounded)
 
 TEST(more_values_than_a_model_can_need_are_refused_before_parsing)
 {
-    NnError err = {0};
+    SnError err = {0};
     size_t n = (size_t)NN_MODEL_MAX_VALUES;
     size_t base = sizeof tiny_json - 1;
     char *text = malloc(base + 2 * n + 64);
@@ -509,7 +509,7 @@ TEST(more_values_than_a_model_can_need_are_refused_before_parsing)
     const char *rest = strstr(at, "],") + 1;
     strcpy(text + len, rest);
     double t0 = (double)clock() / CLOCKS_PER_SEC;
-    CHECK(nn_model_from_json(text, "v.json", &err) == NULL && err.code == NN_E_LIMIT);
+    CHECK(nn_model_from_json(text, "v.json", &err) == NULL && err.code == SN_E_LIMIT);
     double seconds = (double)clock() / CLOCKS_PER_SEC - t0;
     CHECK(strstr(err.msg, "v.json: ") == err.msg && strstr(err.msg, "values"));
     printf("  %s (%.2f s)\n", err.msg, seconds);
@@ -519,21 +519,21 @@ TEST(more_values_than_a_model_can_need_are_refused_before_parsing)
 
 TEST(an_endless_stream_is_refused_without_reading_it_all)
 {
-    NnError err = {0};
+    SnError err = {0};
     struct stat st;
     if (stat("/dev/zero", &st) != 0) {
         SKIP("no /dev/zero");
         return;
     }
     double t0 = (double)clock() / CLOCKS_PER_SEC;
-    CHECK(nn_model_load("/dev/zero", &err) == NULL && err.code == NN_E_IO);
+    CHECK(nn_model_load("/dev/zero", &err) == NULL && err.code == SN_E_IO);
     double seconds = (double)clock() / CLOCKS_PER_SEC - t0;
     CHECK(strcmp(err.msg, "/dev/zero: not a regular file (a character device)") == 0);
     /* a FIFO nobody writes to is refused at once, not waited on */
     char fifo[1024];
     path_in_dir(fifo, sizeof fifo, "fifo.json");
     CHECK(mkfifo(fifo, 0600) == 0);
-    CHECK(nn_model_load(fifo, &err) == NULL && err.code == NN_E_IO);
+    CHECK(nn_model_load(fifo, &err) == NULL && err.code == SN_E_IO);
     CHECK(strstr(err.msg, "fifo.json: not a regular file (a FIFO)") != NULL);
     unlink(fifo);
     printf("  %s (%.2f s)\n", err.msg, seconds);
@@ -545,7 +545,7 @@ TEST(escaped_and_raw_utf8_names_and_labels_load_and_a_backslash_is_no_nul)
     char *text = replace_once(tiny_json, "\"cat\"", "\"caf\\u00e9 \\\\u0000\"");
     char *text2 = text ? replace_once(text, "\"tiny\"", "\"\xe6\x95\xb0\xe5\xad\x97 \xf0\x9f\x90\x88\"")
                        : NULL;
-    NnError err = {0};
+    SnError err = {0};
     NnModel *m = text2 ? nn_model_from_json(text2, "utf8.json", &err) : NULL;
     CHECK(m != NULL);
     if (m) {

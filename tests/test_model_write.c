@@ -76,7 +76,7 @@ TEST(save_load_save_gives_identical_files_weights_and_predictions)
     char pa[1024], pb[1024];
     path_in_dir(pa, sizeof pa, "a.json");
     path_in_dir(pb, sizeof pb, "b.json");
-    NnError err = {0};
+    SnError err = {0};
     CHECK(nn_model_save(pa, a, &err) == 0);
     NnModel *b = nn_model_load(pa, &err);
     CHECK(b != NULL);
@@ -146,7 +146,7 @@ TEST(awkward_floats_round_trip_bit_exactly)
     m->layers[0].bias[0] = -0.0f;
     NnRng rng;
     nn_rng_seed(&rng, 2024);
-    NnError err = {0};
+    SnError err = {0};
     int failures = 0;
     for (int round = 0; round < 400; round++) {
         /* the second layer: random bit patterns, so every exponent, normal and subnormal, and
@@ -182,9 +182,9 @@ TEST(a_model_with_more_outputs_than_labels_cannot_be_built)
     /* a file holds one label per output, at most NN_MAX_CLASSES: such a model is refused when
      * it is built, not later when it is saved */
     NnLayerSpec s[1] = {NN_DENSE(NN_MAX_CLASSES + 1, NN_ACT_LINEAR)};
-    NnError err = {0};
+    SnError err = {0};
     NnModel *m = nn_model_new(8, s, 1, &err);
-    CHECK(m == NULL && err.code == NN_E_ARG);
+    CHECK(m == NULL && err.code == SN_E_ARG);
     CHECK(strstr(err.msg, "at most 64 classes") != NULL);
     nn_model_free(m);
 }
@@ -226,15 +226,15 @@ TEST(non_finite_weights_are_refused_and_the_old_file_kept)
     if (!m)
         return;
     m->layers[1].weight[5] = NAN;
-    NnError err = {0};
-    CHECK(nn_model_to_json(m, &err) == NULL && err.code == NN_E_ARG);
+    SnError err = {0};
+    CHECK(nn_model_to_json(m, &err) == NULL && err.code == SN_E_ARG);
     CHECK(strstr(err.msg, "layers[1].weights[5]: nan is not a finite number") != NULL);
-    CHECK(nn_model_save(path, m, &err) == NN_E_ARG);
+    CHECK(nn_model_save(path, m, &err) == SN_E_ARG);
     CHECK(strstr(err.msg, path) == err.msg && strstr(err.msg, "layers[1].weights[5]"));
     printf("  %s\n", err.msg);
     m->layers[1].weight[5] = 2.0f;
     m->layers[0].bias[2] = -INFINITY;
-    CHECK(nn_model_save(path, m, &err) == NN_E_ARG);
+    CHECK(nn_model_save(path, m, &err) == SN_E_ARG);
     CHECK(strstr(err.msg, "layers[0].biases[2]: -inf is not a finite number") != NULL);
     char *now = read_file(path, NULL);
     CHECK(now && strcmp(now, "old contents\n") == 0);
@@ -249,16 +249,16 @@ TEST(a_model_whose_name_or_label_is_not_utf8_is_not_saved)
     CHECK(m != NULL);
     if (!m)
         return;
-    NnError err = {0};
+    SnError err = {0};
     snprintf(m->info.name, sizeof m->info.name, "ti\xffny");
-    CHECK(nn_model_to_json(m, &err) == NULL && err.code == NN_E_ARG);
+    CHECK(nn_model_to_json(m, &err) == NULL && err.code == SN_E_ARG);
     CHECK(strstr(err.msg, "name: not valid UTF-8 text") != NULL);
     m->info.name[0] = '\0'; /* the loader refuses an empty name: the saver does not write one */
-    CHECK(nn_model_to_json(m, &err) == NULL && err.code == NN_E_ARG);
+    CHECK(nn_model_to_json(m, &err) == NULL && err.code == SN_E_ARG);
     CHECK(strstr(err.msg, "name: empty") != NULL);
     snprintf(m->info.name, sizeof m->info.name, "tiny");
     snprintf(m->info.labels[1], NN_LABEL_LEN, "d\xe2\x82"); /* a character cut short */
-    CHECK(nn_model_to_json(m, &err) == NULL && err.code == NN_E_ARG);
+    CHECK(nn_model_to_json(m, &err) == NULL && err.code == SN_E_ARG);
     CHECK(strstr(err.msg, "labels[1]: not valid UTF-8 text") != NULL);
     printf("  %s\n", err.msg);
     nn_model_free(m);
@@ -272,8 +272,8 @@ TEST(saving_into_a_missing_directory_fails_cleanly)
     CHECK(m != NULL);
     if (!m)
         return;
-    NnError err = {0};
-    CHECK(nn_model_save(path, m, &err) == NN_E_IO);
+    SnError err = {0};
+    CHECK(nn_model_save(path, m, &err) == SN_E_IO);
     CHECK(strstr(err.msg, path) == err.msg && strstr(err.msg, strerror(ENOENT)));
     printf("  %s\n", err.msg);
     nn_model_free(m);
@@ -296,11 +296,11 @@ TEST(a_write_that_fails_midway_leaves_the_old_file_intact)
     small.rlim_cur = 4096;
     void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
     CHECK(setrlimit(RLIMIT_FSIZE, &small) == 0);
-    NnError err = {0};
+    SnError err = {0};
     int rc = nn_model_save(path, m, &err);
     CHECK(setrlimit(RLIMIT_FSIZE, &old) == 0);
     signal(SIGXFSZ, old_handler);
-    CHECK(rc == NN_E_IO);
+    CHECK(rc == SN_E_IO);
     CHECK(strstr(err.msg, path) == err.msg && strstr(err.msg, strerror(EFBIG)));
     printf("  %s\n", err.msg);
     char *now = read_file(path, NULL);
@@ -329,8 +329,8 @@ TEST(saving_into_a_read_only_directory_fails_and_keeps_the_old_file)
     CHECK(write_file(path, "old contents\n", 13) == 0);
     CHECK(chmod(sub, 0555) == 0);
     NnModel *m = nn_model_from_json(tiny_json, "tiny.json", NULL);
-    NnError err = {0};
-    CHECK(m && nn_model_save(path, m, &err) == NN_E_IO);
+    SnError err = {0};
+    CHECK(m && nn_model_save(path, m, &err) == SN_E_IO);
     CHECK(strstr(err.msg, path) == err.msg && strstr(err.msg, strerror(EACCES)));
     printf("  %s\n", err.msg);
     chmod(sub, 0755);
@@ -382,7 +382,7 @@ TEST(a_comma_decimal_locale_changes_nothing)
     snprintf(probe, sizeof probe, "%.1f", 0.5);
     CHECK(strcmp(probe, "0,5") == 0); /* the locale really is in force for printf */
 
-    NnError err = {0};
+    SnError err = {0};
     NnModel *m = nn_model_from_json(tiny_json, "tiny.json", &err);
     CHECK(m != NULL);
     if (m) {

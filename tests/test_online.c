@@ -29,7 +29,7 @@ static void sparse_input(NnRng *rng, float *x)
 
 static NnModel *make(NnAct hidden, NnAct out_act, uint64_t seed)
 {
-    NnError err = {0};
+    SnError err = {0};
     NnLayerSpec s[3] = {NN_DENSE(16, hidden), NN_DENSE(12, hidden), NN_DENSE(5, out_act)};
     NnModel *m = nn_model_new(N_IN, s, 3, &err);
     if (!m)
@@ -75,7 +75,7 @@ static void compare(NnAct hidden, NnAct out_act, NnCost cost, float lr)
         return;
     }
     NnOnline o;
-    NnError err = {0};
+    SnError err = {0};
     CHECK(nn_online_init(&o, b, &err) == 0);
     NnRng rng;
     nn_rng_seed(&rng, 3);
@@ -135,7 +135,7 @@ TEST(weights_of_blank_inputs_do_not_move)
     if (!m)
         return;
     NnOnline o;
-    NnError err = {0};
+    SnError err = {0};
     CHECK(nn_online_init(&o, m, &err) == 0);
     const NnLayer *L = &m->layers[0];
     float before[16 * N_IN];
@@ -172,7 +172,7 @@ TEST(only_batch_1_plain_sgd_on_dense_layers_takes_the_online_step)
     CHECK(!nn_online_supported(m, NN_OPT_ADAM, 0.9f, 0.0f, 1));
     CHECK(!nn_online_supported(m, NN_OPT_SGD, 0.0f, 1e-4f, 1));
     nn_model_free(m);
-    NnError err = {0};
+    SnError err = {0};
     NnShape in = {1, 8, 8};
     NnLayerSpec s[3] = {{.type = NN_LAYER_CONV2D, .n_out = 2, .act = NN_ACT_RELU, .kernel = 3,
                          .pad = 1},
@@ -212,7 +212,7 @@ TEST(a_batch_1_sgd_epoch_uses_the_online_step_and_learns)
                          .batch_size = 1, .epochs = 2, .seed = 1};
     cfg.opt.lr = 0.05f;
     NnTrainer t;
-    NnError err = {0};
+    SnError err = {0};
     CHECK(nn_trainer_init(&t, m, &cfg, &err) == 0);
     CHECK(t.online == 1);
     NnEpochStats st;

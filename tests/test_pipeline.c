@@ -378,7 +378,7 @@ TEST(a_file_becomes_the_same_input_as_its_contents)
     }
     char path[600];
     float got[N28], want[N28];
-    InkError err = {0};
+    SnError err = {0};
     snprintf(path, sizeof path, "%s/seven-dark-on-light.pgm", data);
     CHECK(ink_file_to_input(path, 0, 1, got, &err) == 0);
     float *px = NULL;
@@ -405,10 +405,10 @@ TEST(a_file_becomes_the_same_input_as_its_contents)
     ink_drawing_free(&d);
 
     snprintf(path, sizeof path, "%s", tmp_path("missing.png"));
-    CHECK(ink_file_to_input(path, 0, 1, got, &err) == INK_E_IO);
+    CHECK(ink_file_to_input(path, 0, 1, got, &err) == SN_E_IO);
     CHECK(strstr(err.msg, path) != NULL);
     snprintf(path, sizeof path, "%s", tmp_path("bar.json"));
-    CHECK(ink_file_to_input(path, 0, 1, got, &err) == INK_E_FORMAT); /* JSON is no image */
+    CHECK(ink_file_to_input(path, 0, 1, got, &err) == SN_E_FORMAT); /* JSON is no image */
     CHECK(strstr(err.msg, path) != NULL);
 }
 
@@ -459,7 +459,7 @@ TEST(the_one_path_gives_what_its_steps_give_bit_for_bit)
         nn_model_scale_input(&m->info, grid, x, N28);
         CHECK(nn_model_predict(m, x, out) >= 0);
         nn_model_probabilities(m, out, p);
-        InkError err = {0};
+        SnError err = {0};
         CHECK(ink_classify(m, &(InkInput){.drawing = &d, .prep = preps[k], .steps = &steps},
                            &a[k], &err) == 0);
         CHECK(a[k].prepared && !a[k].too_little && a[k].n_classes == 10);
@@ -519,7 +519,7 @@ TEST(a_model_of_14x14_inputs_reads_the_grid_averaged_over_2x2_blocks)
         CHECK_NEAR(x[k], want, 1e-6);
     }
     InkAnswer a;
-    InkError err = {0};
+    SnError err = {0};
     CHECK(ink_classify(m, &(InkInput){.image = img, .width = 28, .height = 28}, &a, &err) == 0);
     CHECK(a.top == 1 && a.n_classes == 10);
     CHECK_NEAR(a.probs[0], 0.5 / 1.55, 1e-6);
@@ -567,14 +567,14 @@ TEST(a_model_of_more_than_one_channel_is_refused_naming_file_and_shape)
     CHECK(m != NULL);
     if (!m)
         return;
-    InkError err = {0};
-    CHECK(ink_classify_check(m, "colour.json", &err) == INK_E_FORMAT);
+    SnError err = {0};
+    CHECK(ink_classify_check(m, "colour.json", &err) == SN_E_FORMAT);
     CHECK(strstr(err.msg, "colour.json") != NULL && strstr(err.msg, "3x28x28") != NULL);
     CHECK(strchr(err.msg, '\n') == NULL);
     float img[N28] = {0};
     InkAnswer a;
     CHECK(ink_classify(m, &(InkInput){.image = img, .width = 28, .height = 28}, &a, &err) ==
-          INK_E_FORMAT);
+          SN_E_FORMAT);
     CHECK(a.top == -1 && a.n_classes == 0);
     NnModel *one = nn_model_new_shape((NnShape){1, 20, 24}, &spec, 1, NULL);
     CHECK(one && ink_classify_check(one, "grey.json", &err) == 0);

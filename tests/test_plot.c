@@ -112,7 +112,7 @@ TEST(the_log_is_csv_with_a_header_and_reads_back)
                        "3,0.125000,1.000000,,,0.5,1.250\n";
     CHECK(csv && strcmp(csv, want) == 0);
     PlotEpoch back[4];
-    NnError err = {0};
+    SnError err = {0};
     CHECK(csv && plot_log_parse(csv, "log.csv", back, 4, &err) == 3);
     CHECK(back[0].epoch == 1 && back[2].epoch == 3);
     CHECK_NEAR(back[1].val_accuracy, 0.9, 1e-7);
@@ -133,7 +133,7 @@ TEST(a_broken_log_is_refused_with_the_line)
     const char *h = "epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,"
                     "epoch_seconds\n";
     PlotEpoch rows[8];
-    NnError err = {0};
+    SnError err = {0};
     char text[512];
     CHECK(plot_log_parse("epoch,loss\n1,2\n", "a.csv", rows, 8, &err) < 0);
     CHECK(strstr(err.msg, "a.csv: line 1") != NULL);
@@ -168,7 +168,7 @@ TEST(numbers_that_are_not_finite_are_written_as_empty_fields)
     CHECK(csv && strcmp(csv, want) == 0);
     /* it reads back: empty is "not measured", and the validation accuracy stays */
     PlotEpoch back[2];
-    NnError err = {0};
+    SnError err = {0};
     CHECK(csv && plot_log_parse(csv, "q.csv", back, 2, &err) == 2);
     CHECK(isnan(back[0].train_loss) && isnan(back[0].val_loss) && isnan(back[1].seconds));
     CHECK(isnan(back[1].learning_rate));
@@ -201,7 +201,7 @@ TEST(accuracies_outside_0_to_1_are_refused)
     const char *h = "epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,"
                     "epoch_seconds\n";
     PlotEpoch rows[4];
-    NnError err = {0};
+    SnError err = {0};
     char text[512];
     snprintf(text, sizeof text, "%s1,0.5,0.8,0.2,0.9,0.1,1\n2,0.5,5,0.2,0.9,0.1,1\n", h);
     CHECK(plot_log_parse(text, "a.csv", rows, 4, &err) < 0);
@@ -295,7 +295,7 @@ TEST(the_confusion_matrix_writes_every_count_and_escapes_labels)
 
 TEST(save_is_refused_for_a_missing_directory_or_a_directory)
 {
-    NnError err = {0};
+    SnError err = {0};
     SnError out_err = {0};
     CHECK(outfile_check("/nonexistent-dir-for-test/x.svg", &out_err) < 0);
     CHECK(strstr(out_err.msg, "/nonexistent-dir-for-test/x.svg") != NULL);

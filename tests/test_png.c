@@ -95,7 +95,7 @@ TEST(grey_image_round_trips_exactly)
         grey[i] = (unsigned char)(i * 12 + 3); /* 3, 15, ..., 243: all different */
     unsigned char *bytes = NULL;
     size_t len = 0;
-    InkError err = {0, ""};
+    SnError err = {0, ""};
     CHECK(ink_png_encode(grey, W, H, 1, "g.png", &bytes, &len, &err) == 0);
     CHECK(ink_png_is_png(bytes, len));
     Made m = {bytes, len};
@@ -116,7 +116,7 @@ TEST(rgba_image_round_trips_exactly_and_reads_as_luminance)
     };
     unsigned char *bytes = NULL;
     size_t len = 0;
-    InkError err = {0, ""};
+    SnError err = {0, ""};
     CHECK(ink_png_encode(rgba, W, H, 4, "c.png", &bytes, &len, &err) == 0);
 
     /* libpng's simplified reader gives the stored RGBA bytes back unchanged */
@@ -156,7 +156,7 @@ TEST(saving_is_atomic_and_a_missing_directory_is_named)
     const unsigned char grey[4] = {0, 85, 170, 255};
     char path[700];
     snprintf(path, sizeof path, "%s/a.png", tmp_dir);
-    InkError err = {0, ""};
+    SnError err = {0, ""};
     CHECK(ink_png_save(path, grey, 2, 2, 1, &err) == 0);
     CHECK(test_count_files(tmp_dir, NULL) == 1); /* no temporary file left beside it */
     float *px = NULL;
@@ -168,7 +168,7 @@ TEST(saving_is_atomic_and_a_missing_directory_is_named)
     free(px);
 
     snprintf(path, sizeof path, "%s/no-such-dir/a.png", tmp_dir);
-    CHECK(ink_png_save(path, grey, 2, 2, 1, &err) == INK_E_IO);
+    CHECK(ink_png_save(path, grey, 2, 2, 1, &err) == SN_E_IO);
     CHECK(strstr(err.msg, path) == err.msg && one_line(err.msg));
     CHECK(test_count_files(tmp_dir, NULL) == 1);
 }
@@ -178,13 +178,12 @@ TEST(the_writer_refuses_bad_channel_counts_and_sizes)
     const unsigned char px[12] = {0};
     unsigned char *bytes = (unsigned char *)px;
     size_t len = 99;
-    InkError err = {0, ""};
-    CHECK(ink_png_encode(px, 2, 2, 3, "x.png", &bytes, &len, &err) == INK_E_ARG);
+    SnError err = {0, ""};
+    CHECK(ink_png_encode(px, 2, 2, 3, "x.png", &bytes, &len, &err) == SN_E_ARG);
     CHECK(bytes == NULL && len == 0);
     CHECK(strstr(err.msg, "x.png: ") == err.msg && strstr(err.msg, "not 3") != NULL);
-    CHECK(ink_png_encode(px, 0, 2, 1, "x.png", &bytes, &len, &err) == INK_E_ARG);
-    CHECK(ink_png_encode(px, INK_PNG_MAX_SIDE + 1, 1, 1, "x.png", &bytes, &len, &err) ==
-          INK_E_ARG);
+    CHECK(ink_png_encode(px, 0, 2, 1, "x.png", &bytes, &len, &err) == SN_E_ARG);
+    CHECK(ink_png_encode(px, INK_PNG_MAX_SIDE + 1, 1, 1, "x.png", &bytes, &len, &err) == SN_E_ARG);
 }
 
 /* ---- every colour type ------------------------------------------------------------------ */

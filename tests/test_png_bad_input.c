@@ -43,7 +43,7 @@ TEST(a_truncated_png_gives_one_line_naming_the_file)
         g[i] = (unsigned char)(i * 7);
     unsigned char *bytes = NULL;
     size_t len = 0;
-    InkError err = {0, ""};
+    SnError err = {0, ""};
     CHECK(ink_png_encode(g, 20, 20, 1, "t.png", &bytes, &len, &err) == 0);
     /* cut in the signature, in the header, in the pixels and just before IEND's end */
     const size_t cuts[] = {5, 20, len / 2, len - 1};
@@ -52,7 +52,7 @@ TEST(a_truncated_png_gives_one_line_naming_the_file)
         int w = -1, h = -1;
         err.msg[0] = '\0';
         int rc = ink_png_parse(bytes, cuts[i], "cut.png", &px, &w, &h, &err);
-        CHECK(rc == INK_E_FORMAT);
+        CHECK(rc == SN_E_FORMAT);
         CHECK(px == NULL);
         CHECK(strncmp(err.msg, "cut.png: ", 9) == 0 && one_line(err.msg));
         if (cuts[i] > 8)
@@ -66,10 +66,10 @@ TEST(a_non_png_and_a_corrupt_png_give_one_line_naming_the_file)
     const unsigned char text[] = "hello, this is not an image\n";
     float *px = NULL;
     int w = 0, h = 0;
-    InkError err = {0, ""};
-    CHECK(ink_png_parse(text, sizeof text - 1, "a.png", &px, &w, &h, &err) == INK_E_FORMAT);
+    SnError err = {0, ""};
+    CHECK(ink_png_parse(text, sizeof text - 1, "a.png", &px, &w, &h, &err) == SN_E_FORMAT);
     CHECK(strcmp(err.msg, "a.png: not a PNG image (no PNG signature)") == 0);
-    CHECK(ink_image_parse(text, sizeof text - 1, "a.png", &px, &w, &h, &err) == INK_E_FORMAT);
+    CHECK(ink_image_parse(text, sizeof text - 1, "a.png", &px, &w, &h, &err) == SN_E_FORMAT);
     CHECK(strstr(err.msg, "a.png: not an image") == err.msg && one_line(err.msg));
     CHECK(px == NULL);
 
@@ -80,7 +80,7 @@ TEST(a_non_png_and_a_corrupt_png_give_one_line_naming_the_file)
     CHECK(ink_png_encode(g, 8, 8, 1, "b.png", &bytes, &len, &err) == 0);
     if (bytes) {
         bytes[33 + 8 + 2] ^= 0x10; /* IHDR ends at 33; IDAT's length and type are 8 bytes */
-        CHECK(ink_png_parse(bytes, len, "b.png", &px, &w, &h, &err) == INK_E_FORMAT);
+        CHECK(ink_png_parse(bytes, len, "b.png", &px, &w, &h, &err) == SN_E_FORMAT);
         CHECK(strstr(err.msg, "b.png: corrupt PNG: ") == err.msg && one_line(err.msg));
         CHECK(px == NULL);
         printf("    %s\n", err.msg);
@@ -93,7 +93,7 @@ TEST(images_larger_than_the_limits_are_refused_before_reading_pixels)
     unsigned char g[1] = {0};
     unsigned char *bytes = NULL;
     size_t len = 0;
-    InkError err = {0, ""};
+    SnError err = {0, ""};
     CHECK(ink_png_encode(g, 1, 1, 1, "big.png", &bytes, &len, &err) == 0);
     if (!bytes)
         return;
@@ -101,16 +101,16 @@ TEST(images_larger_than_the_limits_are_refused_before_reading_pixels)
     int w = 0, h = 0;
     /* too wide */
     set_ihdr_size(bytes, INK_PNG_MAX_SIDE + 1, 1);
-    CHECK(ink_png_parse(bytes, len, "big.png", &px, &w, &h, &err) == INK_E_LIMIT);
+    CHECK(ink_png_parse(bytes, len, "big.png", &px, &w, &h, &err) == SN_E_LIMIT);
     CHECK(strstr(err.msg, "big.png: PNG image is 16385x1 pixels") == err.msg);
     CHECK(one_line(err.msg) && px == NULL);
     /* each side allowed, too many pixels in all: 16384 x 4096 = 64 M */
     set_ihdr_size(bytes, INK_PNG_MAX_SIDE, 4096);
-    CHECK(ink_png_parse(bytes, len, "big.png", &px, &w, &h, &err) == INK_E_LIMIT);
+    CHECK(ink_png_parse(bytes, len, "big.png", &px, &w, &h, &err) == SN_E_LIMIT);
     CHECK(strstr(err.msg, "16384x4096") != NULL && px == NULL);
     /* within the limits, but the data holds one pixel: an error, not a crash */
     set_ihdr_size(bytes, 300, 200);
-    CHECK(ink_png_parse(bytes, len, "big.png", &px, &w, &h, &err) == INK_E_FORMAT);
+    CHECK(ink_png_parse(bytes, len, "big.png", &px, &w, &h, &err) == SN_E_FORMAT);
     CHECK(px == NULL && one_line(err.msg));
     printf("    %s\n", err.msg);
     /* and the original size reads */
@@ -127,7 +127,7 @@ static unsigned char *hostile_text_png(size_t *len)
     unsigned char g[1] = {0};
     unsigned char *ok = NULL;
     size_t ok_len = 0;
-    InkError err = {0, ""};
+    SnError err = {0, ""};
     *len = 0;
     if (ink_png_encode(g, 1, 1, 1, "h.png", &ok, &ok_len, &err) < 0)
         return NULL;
@@ -162,14 +162,14 @@ TEST(a_chunk_longer_than_the_file_is_refused_without_allocating_its_length)
     if (pid == 0) {
         float *px = NULL;
         int w = 0, h = 0;
-        InkError err = {0, ""};
+        SnError err = {0, ""};
         int rc = ink_png_parse(bytes, len, "h.png", &px, &w, &h, &err);
         printf("    %s\n", err.msg);
         char want[256]; /* the chunk's data would start at byte 33 + 8 (length and type) */
         snprintf(want, sizeof want,
                  "h.png: truncated PNG: chunk tEXt at byte 33 declares 2147483647 bytes, "
                  "more than the %zu left in the file", len - 41);
-        int good = rc == INK_E_FORMAT && px == NULL && strcmp(err.msg, want) == 0;
+        int good = rc == SN_E_FORMAT && px == NULL && strcmp(err.msg, want) == 0;
         fflush(stdout);
         _exit(good ? 0 : 1);
     }
@@ -192,7 +192,7 @@ TEST(a_large_text_chunk_that_is_all_there_is_skipped_and_the_image_reads)
     unsigned char g[4] = {0, 85, 170, 255};
     unsigned char *ok = NULL;
     size_t ok_len = 0;
-    InkError err = {0, ""};
+    SnError err = {0, ""};
     CHECK(ink_png_encode(g, 2, 2, 1, "t.png", &ok, &ok_len, &err) == 0);
     unsigned char *big = ok ? malloc(ok_len + 12 + TEXT) : NULL;
     CHECK(big != NULL);
@@ -232,10 +232,10 @@ TEST(a_pgm_header_without_a_readable_size_says_what_is_wrong)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         float *px = NULL;
         int w = 0, h = 0;
-        InkError err = {0, ""};
+        SnError err = {0, ""};
         int rc = ink_image_parse((const unsigned char *)cases[i].text, strlen(cases[i].text),
                                  "p.pgm", &px, &w, &h, &err);
-        CHECK(rc == INK_E_FORMAT && px == NULL);
+        CHECK(rc == SN_E_FORMAT && px == NULL);
         if (strcmp(err.msg, cases[i].want) != 0) {
             printf("    %s gave \"%s\", expected \"%s\"\n", cases[i].text, err.msg,
                    cases[i].want);
@@ -252,7 +252,7 @@ TEST(the_loader_tells_png_from_pgm_by_content_not_name)
         return;
     }
     char path[700];
-    InkError err = {0, ""};
+    SnError err = {0, ""};
     float *px = NULL;
     int w = 0, h = 0;
     /* a PNG named .pgm */
@@ -290,7 +290,7 @@ TEST(the_committed_png_seven_matches_the_pgm_it_was_made_from)
     snprintf(b, sizeof b, "%s/mnist-test-0-seven.png", data);
     float *pa = NULL, *pb = NULL;
     int wa = 0, ha = 0, wb = 0, hb = 0;
-    InkError err = {0, ""};
+    SnError err = {0, ""};
     CHECK(ink_image_load(a, &pa, &wa, &ha, &err) == 0);
     CHECK(ink_image_load(b, &pb, &wb, &hb, &err) == 0);
     CHECK(wa == 28 && ha == 28 && wb == 28 && hb == 28);

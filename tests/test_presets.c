@@ -66,7 +66,7 @@ TEST(augmentation_levels_and_flags_are_described_as_the_model_records_them)
 
 TEST(a_network_from_a_spec_is_drawn_from_its_seed)
 {
-    NnError err = {0};
+    SnError err = {0};
     NnModel *a = cli_network("784,16:relu,10:softmax", 28, 28, 7, NULL, &err);
     NnModel *b = cli_network("784,16:relu,10:softmax", 28, 28, 7, NULL, &err);
     NnModel *c = cli_network("784,16:relu,10:softmax", 28, 28, 8, NULL, &err);

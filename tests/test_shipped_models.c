@@ -55,7 +55,7 @@ TEST(shipped_models_score_the_accuracy_recorded_in_them)
             continue;
         char path[8192];
         snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        NnError err = {0};
+        SnError err = {0};
         NnModel *m = nn_model_load(path, &err);
         if (!m)
             printf("%s\n", err.msg);
@@ -96,7 +96,7 @@ int main(void)
     const char *require = getenv("SCRATCHNET_REQUIRE_DATA");
     for (int i = 0; i < 2; i++) {
         const char *dir = getenv(set_env[i]);
-        NnError err = {0};
+        SnError err = {0};
         have_data[i] = dir && nn_dataset_load_mnist(dir, "t10k", 10, &test_sets[i], &err) == 0;
         if (!have_data[i] && require && strcmp(require, "1") == 0) {
             printf("%s is required but could not be loaded: %s\n", set_names[i],

@@ -67,10 +67,10 @@ TEST(json_round_trip_keeps_points_and_widths_bit_exact)
         return;
     CHECK(strstr(text, "\"format\":\"scratchnet-strokes\"") != NULL);
     CHECK(strstr(text, "0.1,") != NULL); /* short decimals, not 0.10000000149011612 */
-    InkError err;
+    SnError err;
     int label = 7;
     CHECK(ink_drawing_from_json(text, "mem.json", &e, &label, 2.5f, &err) == 0);
-    CHECK(err.code == INK_OK);
+    CHECK(err.code == SN_OK);
     CHECK(label == -1);
     CHECK(same_drawing(&d, &e));
     free(text);
@@ -84,7 +84,7 @@ TEST(save_then_load_gives_the_same_drawing_and_leaves_no_temporary_file)
     awkward_drawing(&d);
     ink_drawing_init(&e, 28.0f, 28.0f);
     const char *path = tmp_path("drawing.json");
-    InkError err;
+    SnError err;
     write_text(path, "old contents", 12);
     CHECK(ink_drawing_save(path, &d, &err) == 0);
     CHECK(ink_drawing_load(path, &e, &err) == 0);
@@ -99,11 +99,11 @@ TEST(saving_into_a_missing_directory_fails_naming_the_file)
 {
     InkDrawing d;
     awkward_drawing(&d);
-    InkError err = {0, ""};
+    SnError err = {0, ""};
     char path[600];
     snprintf(path, sizeof path, "%s/no-such-dir/a.json", tmp_dir[0] ? tmp_dir : "/nonexistent");
-    CHECK(ink_drawing_save(path, &d, &err) == INK_E_IO);
-    CHECK(err.code == INK_E_IO);
+    CHECK(ink_drawing_save(path, &d, &err) == SN_E_IO);
+    CHECK(err.code == SN_E_IO);
     CHECK(strstr(err.msg, path) == err.msg);
     ink_drawing_free(&d);
 }
@@ -114,8 +114,8 @@ TEST(saving_a_drawing_with_a_nan_point_is_refused)
     awkward_drawing(&d);
     d.strokes[0].pts[2].y = NAN; /* written behind the editing functions' back */
     CHECK(ink_drawing_to_json(&d) == NULL);
-    InkError err;
-    CHECK(ink_drawing_save(tmp_path("nan.json"), &d, &err) == INK_E_ARG);
+    SnError err;
+    CHECK(ink_drawing_save(tmp_path("nan.json"), &d, &err) == SN_E_ARG);
     CHECK(strstr(err.msg, "nan.json: strokes[0].points[2]") != NULL);
     CHECK(access(tmp_path("nan.json"), F_OK) != 0);
     ink_drawing_free(&d);
@@ -129,7 +129,7 @@ static void expect_rejected(const char *text, int code, const char *part)
     ink_drawing_init(&d, 28.0f, 28.0f);
     const float a[] = {1, 1};
     one_stroke(&d, 2.5f, 0, a, 1);
-    InkError err = {0, ""};
+    SnError err = {0, ""};
     int rc = ink_drawing_from_json(text, "bad.json", &d, NULL, 2.5f, &err);
     if (rc != code || err.code != code || strncmp(err.msg, "bad.json: ", 10) != 0 ||
         !strstr(err.msg, part)) {
@@ -146,44 +146,44 @@ TEST(corrupt_json_and_wrong_types_give_errors_naming_the_file_and_the_path)
     const char *head = "{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,"
                        "\"height\":28,\"strokes\":";
     char buf[1024];
-    expect_rejected("{\"format\":\"scratchnet-strokes\",\"vers", INK_E_FORMAT, "not valid JSON");
-    expect_rejected("{\"strokes\":[]}\n{\"strokes\":[]}", INK_E_FORMAT, "line 2");
-    expect_rejected("", INK_E_FORMAT, "not valid JSON");
-    expect_rejected("[1, 2]", INK_E_FORMAT, "expected a JSON object");
-    expect_rejected("{\"width\":28}", INK_E_FORMAT, "\"strokes\"");
-    expect_rejected("{\"format\":\"svg\",\"strokes\":[]}", INK_E_FORMAT, "format");
+    expect_rejected("{\"format\":\"scratchnet-strokes\",\"vers", SN_E_FORMAT, "not valid JSON");
+    expect_rejected("{\"strokes\":[]}\n{\"strokes\":[]}", SN_E_FORMAT, "line 2");
+    expect_rejected("", SN_E_FORMAT, "not valid JSON");
+    expect_rejected("[1, 2]", SN_E_FORMAT, "expected a JSON object");
+    expect_rejected("{\"width\":28}", SN_E_FORMAT, "\"strokes\"");
+    expect_rejected("{\"format\":\"svg\",\"strokes\":[]}", SN_E_FORMAT, "format");
     expect_rejected("{\"format\":\"scratchnet-strokes\",\"version\":2,\"width\":28,"
                     "\"height\":28,\"strokes\":[]}",
-                    INK_E_FORMAT, "version: 2 is not supported");
+                    SN_E_FORMAT, "version: 2 is not supported");
     expect_rejected("{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":0,"
                     "\"height\":28,\"strokes\":[]}",
-                    INK_E_FORMAT, "width: expected a positive number");
+                    SN_E_FORMAT, "width: expected a positive number");
     snprintf(buf, sizeof buf, "%s{}}", head);
-    expect_rejected(buf, INK_E_FORMAT, "strokes: expected an array");
+    expect_rejected(buf, SN_E_FORMAT, "strokes: expected an array");
     snprintf(buf, sizeof buf, "%s[{\"points\":[]},3]}", head);
-    expect_rejected(buf, INK_E_FORMAT, "strokes[1]: expected an object");
+    expect_rejected(buf, SN_E_FORMAT, "strokes[1]: expected an object");
     snprintf(buf, sizeof buf, "%s[{\"width\":-1,\"points\":[]}]}", head);
-    expect_rejected(buf, INK_E_FORMAT, "strokes[0].width: expected a positive number");
+    expect_rejected(buf, SN_E_FORMAT, "strokes[0].width: expected a positive number");
     snprintf(buf, sizeof buf, "%s[{\"erase\":1,\"points\":[]}]}", head);
-    expect_rejected(buf, INK_E_FORMAT, "strokes[0].erase: expected true or false");
+    expect_rejected(buf, SN_E_FORMAT, "strokes[0].erase: expected true or false");
     snprintf(buf, sizeof buf, "%s[{\"width\":2}]}", head);
-    expect_rejected(buf, INK_E_FORMAT, "strokes[0].points: missing");
+    expect_rejected(buf, SN_E_FORMAT, "strokes[0].points: missing");
     snprintf(buf, sizeof buf, "%s[{\"points\":[]},{\"points\":[]},{\"points\":"
                               "[[1,2],[1,2],[1,2],[1,2],[1,2],\"x\"]}]}", head);
-    expect_rejected(buf, INK_E_FORMAT, "strokes[2].points[5]: expected [x, y] numbers");
+    expect_rejected(buf, SN_E_FORMAT, "strokes[2].points[5]: expected [x, y] numbers");
     snprintf(buf, sizeof buf, "%s[{\"points\":[[1,2,3]]}]}", head);
-    expect_rejected(buf, INK_E_FORMAT, "strokes[0].points[0]: expected [x, y] numbers");
+    expect_rejected(buf, SN_E_FORMAT, "strokes[0].points[0]: expected [x, y] numbers");
     snprintf(buf, sizeof buf, "%s[{\"points\":[[1,null]]}]}", head);
-    expect_rejected(buf, INK_E_FORMAT, "strokes[0].points[0]: expected [x, y] numbers");
+    expect_rejected(buf, SN_E_FORMAT, "strokes[0].points[0]: expected [x, y] numbers");
     snprintf(buf, sizeof buf, "%s[{\"points\":[null]}]}", head);
-    expect_rejected(buf, INK_E_FORMAT, "got null");
+    expect_rejected(buf, SN_E_FORMAT, "got null");
     snprintf(buf, sizeof buf, "%s[{\"points\":[[1e999,2]]}]}", head);
-    expect_rejected(buf, INK_E_FORMAT, "strokes[0].points[0]: coordinate inf is not a finite");
-    expect_rejected("{\"label\":12,\"strokes\":[]}", INK_E_FORMAT, "label: expected an integer");
-    expect_rejected("{\"label\":\"3\",\"strokes\":[]}", INK_E_FORMAT, "label");
-    expect_rejected("{\"label\":3,\"strokes\":[[[1,2]],[[1,2],{}]]}", INK_E_FORMAT,
+    expect_rejected(buf, SN_E_FORMAT, "strokes[0].points[0]: coordinate inf is not a finite");
+    expect_rejected("{\"label\":12,\"strokes\":[]}", SN_E_FORMAT, "label: expected an integer");
+    expect_rejected("{\"label\":\"3\",\"strokes\":[]}", SN_E_FORMAT, "label");
+    expect_rejected("{\"label\":3,\"strokes\":[[[1,2]],[[1,2],{}]]}", SN_E_FORMAT,
                     "strokes[1][1]: expected [x, y] numbers");
-    expect_rejected("{\"label\":3,\"strokes\":[[[1,2]],7]}", INK_E_FORMAT,
+    expect_rejected("{\"label\":3,\"strokes\":[[[1,2]],7]}", SN_E_FORMAT,
                     "strokes[1]: expected an array");
 }
 
@@ -192,15 +192,15 @@ TEST(a_key_given_twice_is_refused_as_in_model_files)
     /* cJSON keeps both and finds the first; another reader might take the second */
     expect_rejected("{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,"
                     "\"height\":28,\"width\":280,\"strokes\":[]}",
-                    INK_E_FORMAT, "key \"width\" appears twice");
+                    SN_E_FORMAT, "key \"width\" appears twice");
     expect_rejected("{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,"
                     "\"height\":28,\"strokes\":[],\"strokes\":[{\"points\":[[1,2]]}]}",
-                    INK_E_FORMAT, "key \"strokes\" appears twice");
+                    SN_E_FORMAT, "key \"strokes\" appears twice");
     expect_rejected("{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,"
                     "\"height\":28,\"strokes\":[{\"points\":[[1,2]],\"erase\":false,"
                     "\"erase\":true}]}",
-                    INK_E_FORMAT, "strokes[0]: key \"erase\" appears twice");
-    expect_rejected("{\"label\":3,\"label\":4,\"strokes\":[[[1,2]]]}", INK_E_FORMAT,
+                    SN_E_FORMAT, "strokes[0]: key \"erase\" appears twice");
+    expect_rejected("{\"label\":3,\"label\":4,\"strokes\":[[[1,2]]]}", SN_E_FORMAT,
                     "key \"label\" appears twice");
 }
 
@@ -208,7 +208,7 @@ TEST(labelled_jsonl_form_parses_with_default_widths_on_the_current_canvas)
 {
     InkDrawing d;
     ink_drawing_init(&d, 28.0f, 28.0f);
-    InkError err;
+    SnError err;
     int label = -5;
     const char *line = "{\"label\":3,\"org\":\"x\",\"strokes\":[[[0,0],[10,20]],[[5,5]]]}\n";
     CHECK(ink_drawing_from_json(line, "dev.jsonl:1", &d, &label, 3.0f, &err) == 0);
@@ -224,24 +224,24 @@ TEST(loading_missing_empty_or_binary_files_fails_naming_the_file)
 {
     InkDrawing d;
     ink_drawing_init(&d, 28.0f, 28.0f);
-    InkError err;
+    SnError err;
     const char *missing = tmp_path("missing.json");
-    CHECK(ink_drawing_load(missing, &d, &err) == INK_E_IO);
+    CHECK(ink_drawing_load(missing, &d, &err) == SN_E_IO);
     CHECK(strstr(err.msg, "missing.json: cannot open") != NULL);
 
     const char *empty = tmp_path("empty.json");
     write_text(empty, "", 0);
-    CHECK(ink_drawing_load(empty, &d, &err) == INK_E_FORMAT);
+    CHECK(ink_drawing_load(empty, &d, &err) == SN_E_FORMAT);
     CHECK(strstr(err.msg, "empty.json: empty file") != NULL);
 
     const char *bin = tmp_path("nul.json");
     write_text(bin, "{\"strokes\":[]}\0garbage", 23);
-    CHECK(ink_drawing_load(bin, &d, &err) == INK_E_FORMAT);
+    CHECK(ink_drawing_load(bin, &d, &err) == SN_E_FORMAT);
     CHECK(strstr(err.msg, "nul.json: contains a NUL byte") != NULL);
 
     const char *trunc = tmp_path("truncated.json");
     write_text(trunc, "{\"format\":\"scratchnet-strokes\",\n\"version\":1,\n\"width\":2", 52);
-    CHECK(ink_drawing_load(trunc, &d, &err) == INK_E_FORMAT);
+    CHECK(ink_drawing_load(trunc, &d, &err) == SN_E_FORMAT);
     CHECK(strstr(err.msg, "truncated.json: not valid JSON (line 3") != NULL);
     CHECK(d.n == 0);
     unlink(empty);
@@ -265,7 +265,7 @@ TEST(json_round_trip_is_exact_under_a_comma_decimal_locale)
     ink_drawing_init(&e, 28.0f, 28.0f);
     char *text = ink_drawing_to_json(&d);
     CHECK(text && strstr(text, "0.1,") != NULL);
-    InkError err;
+    SnError err;
     CHECK(text && ink_drawing_from_json(text, "fr.json", &e, NULL, 2.5f, &err) == 0);
     CHECK(same_drawing(&d, &e));
     free(text);
@@ -367,7 +367,7 @@ TEST(a_dense_stroke_is_thinned_on_load_and_rasterises_the_same)
     char *json = strokes_json(1, 20000, 2.5f, dense_circle);
     InkDrawing d;
     ink_drawing_init(&d, 28.0f, 28.0f);
-    InkError err = {0, ""};
+    SnError err = {0, ""};
     CHECK(ink_drawing_from_json(json, "dense.json", &d, NULL, 2.5f, &err) == 0);
     /* about 50 cells of circle in steps of INK_MIN_STEP: about a thousand points, not 20000 */
     int kept = d.n == 1 ? d.strokes[0].n : -1;
@@ -430,8 +430,8 @@ TEST(strokes_texts_past_the_value_limits_are_refused_before_parsing)
     text_add(&t, "],\"strokes\":[{\"points\":[[1,1],[2,2]]}]}");
     InkDrawing d;
     ink_drawing_init(&d, 28.0f, 28.0f);
-    InkError err = {0, ""};
-    CHECK(ink_drawing_from_json(t.s, "comment.json", &d, NULL, 2.5f, &err) == INK_E_LIMIT);
+    SnError err = {0, ""};
+    CHECK(ink_drawing_from_json(t.s, "comment.json", &d, NULL, 2.5f, &err) == SN_E_LIMIT);
     CHECK(strstr(err.msg, "comment.json: comment: more than 65536 values") == err.msg);
     printf("    %s\n", err.msg);
     free(t.s);
@@ -442,7 +442,7 @@ TEST(strokes_texts_past_the_value_limits_are_refused_before_parsing)
     for (long k = 0; k < INK_MAX_FILE_POINTS + 30000; k++)
         text_add(&u, "%s[1,1]", k ? "," : "");
     text_add(&u, "]}]}");
-    CHECK(ink_drawing_from_json(u.s, "same.json", &d, NULL, 2.5f, &err) == INK_E_LIMIT);
+    CHECK(ink_drawing_from_json(u.s, "same.json", &d, NULL, 2.5f, &err) == SN_E_LIMIT);
     CHECK(strstr(err.msg, "same.json: more than ") == err.msg &&
           strstr(err.msg, "JSON values, more than a drawing file of at most 1000 strokes and "
                           "100000 points holds"));
@@ -457,7 +457,7 @@ TEST(a_file_past_its_points_before_thinning_is_refused)
 {
     InkDrawing d;
     ink_drawing_init(&d, 28.0f, 28.0f);
-    InkError err = {0, ""};
+    SnError err = {0, ""};
     for (long n = INK_MAX_FILE_POINTS; n <= INK_MAX_FILE_POINTS + 1; n++) {
         Text t = {0};
         text_add(&t, "{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,"
@@ -469,7 +469,7 @@ TEST(a_file_past_its_points_before_thinning_is_refused)
         if (n == INK_MAX_FILE_POINTS) {
             CHECK(rc == 0 && d.n == 1 && d.strokes[0].n == 1);
         } else {
-            CHECK(rc == INK_E_LIMIT);
+            CHECK(rc == SN_E_LIMIT);
             CHECK(strstr(err.msg, "many.json: strokes[0].points[100000]: more than 100000 "
                                   "points in the file") == err.msg);
             printf("    %s\n", err.msg);
@@ -486,7 +486,7 @@ TEST(strokes_files_too_large_or_not_regular_are_refused_unread)
 {
     InkDrawing d;
     ink_drawing_init(&d, 28.0f, 28.0f);
-    InkError err = {0, ""};
+    SnError err = {0, ""};
     const char *big = tmp_path("big.json");
     FILE *f = fopen(big, "wb");
     CHECK(f != NULL);
@@ -494,13 +494,13 @@ TEST(strokes_files_too_large_or_not_regular_are_refused_unread)
         CHECK(fseek(f, INK_MAX_FILE_BYTES, SEEK_SET) == 0 && fputc(' ', f) == ' ');
         fclose(f);
     }
-    CHECK(ink_drawing_load(big, &d, &err) == INK_E_LIMIT);
+    CHECK(ink_drawing_load(big, &d, &err) == SN_E_LIMIT);
     CHECK(strstr(err.msg, "big.json: more than 8388608 bytes, the largest strokes file") != NULL);
     printf("    %s\n", err.msg);
     unlink(big);
     const char *fifo = tmp_path("fifo.json");
     CHECK(mkfifo(fifo, 0600) == 0);
-    CHECK(ink_drawing_load(fifo, &d, &err) == INK_E_IO);
+    CHECK(ink_drawing_load(fifo, &d, &err) == SN_E_IO);
     CHECK(strstr(err.msg, "fifo.json: not a regular file (a FIFO)") != NULL);
     printf("    %s\n", err.msg);
     unlink(fifo);
@@ -508,7 +508,7 @@ TEST(strokes_files_too_large_or_not_regular_are_refused_unread)
     int w, h;
     const char *png = tmp_path("fifo.png");
     CHECK(mkfifo(png, 0600) == 0);
-    CHECK(ink_image_load(png, &px, &w, &h, &err) == INK_E_IO && px == NULL);
+    CHECK(ink_image_load(png, &px, &w, &h, &err) == SN_E_IO && px == NULL);
     CHECK(strstr(err.msg, "fifo.png: not a regular file (a FIFO)") != NULL);
     unlink(png);
 }
@@ -519,8 +519,8 @@ TEST(a_drawing_past_the_point_limit_is_refused_naming_the_file)
     char *json = strokes_json(2, 10000, 2.5f, spaced_points);
     InkDrawing d;
     ink_drawing_init(&d, 28.0f, 28.0f);
-    InkError err = {0, ""};
-    CHECK(ink_drawing_from_json(json, "many.json", &d, NULL, 2.5f, &err) == INK_E_LIMIT);
+    SnError err = {0, ""};
+    CHECK(ink_drawing_from_json(json, "many.json", &d, NULL, 2.5f, &err) == SN_E_LIMIT);
     CHECK(strstr(err.msg, "many.json: ") == err.msg && strstr(err.msg, "10000 points"));
     CHECK(strchr(err.msg, '\n') == NULL && d.n == 0);
     printf("    %s\n", err.msg);
@@ -531,7 +531,7 @@ TEST(a_drawing_past_the_point_limit_is_refused_naming_the_file)
     CHECK(ink_drawing_points(&d) == INK_MAX_POINTS);
     /* and an editor cannot go past it either */
     CHECK(ink_drawing_begin_stroke(&d, 2.5f, 0) == 0);
-    CHECK(ink_drawing_add_point(&d, 1.0f, 1.0f) == INK_E_LIMIT);
+    CHECK(ink_drawing_add_point(&d, 1.0f, 1.0f) == SN_E_LIMIT);
     ink_drawing_free(&d);
     free(json);
 }
@@ -541,15 +541,15 @@ TEST(a_drawing_past_the_stroke_limit_is_refused_naming_the_file)
     char *json = strokes_json(2000, 2, 2.5f, two_far_points); /* twice the documented 1000 */
     InkDrawing d;
     ink_drawing_init(&d, 28.0f, 28.0f);
-    InkError err = {0, ""};
-    CHECK(ink_drawing_from_json(json, "strokes.json", &d, NULL, 2.5f, &err) == INK_E_LIMIT);
+    SnError err = {0, ""};
+    CHECK(ink_drawing_from_json(json, "strokes.json", &d, NULL, 2.5f, &err) == SN_E_LIMIT);
     CHECK(strstr(err.msg, "strokes.json: ") == err.msg && strstr(err.msg, "1000"));
     printf("    %s\n", err.msg);
     free(json);
     json = strokes_json(INK_MAX_STROKES, 2, 2.5f, two_far_points);
     CHECK(ink_drawing_from_json(json, "full.json", &d, NULL, 2.5f, &err) == 0);
     CHECK(d.n == INK_MAX_STROKES);
-    CHECK(ink_drawing_begin_stroke(&d, 2.5f, 0) == INK_E_LIMIT);
+    CHECK(ink_drawing_begin_stroke(&d, 2.5f, 0) == SN_E_LIMIT);
     ink_drawing_free(&d);
     free(json);
 }
@@ -559,14 +559,14 @@ TEST(a_brush_wider_than_a_quarter_of_the_canvas_is_refused)
     char *json = strokes_json(1, 2, 7.5f, two_far_points);
     InkDrawing d;
     ink_drawing_init(&d, 28.0f, 28.0f);
-    InkError err = {0, ""};
-    CHECK(ink_drawing_from_json(json, "wide.json", &d, NULL, 2.5f, &err) == INK_E_FORMAT);
+    SnError err = {0, ""};
+    CHECK(ink_drawing_from_json(json, "wide.json", &d, NULL, 2.5f, &err) == SN_E_FORMAT);
     CHECK(strstr(err.msg, "wide.json: strokes[0].width: 7.5") == err.msg);
     printf("    %s\n", err.msg);
     free(json);
     json = strokes_json(1, 2, 7.0f, two_far_points); /* exactly a quarter is fine */
     CHECK(ink_drawing_from_json(json, "wide.json", &d, NULL, 2.5f, &err) == 0);
-    CHECK(ink_drawing_begin_stroke(&d, 7.5f, 0) == INK_E_ARG);
+    CHECK(ink_drawing_begin_stroke(&d, 7.5f, 0) == SN_E_ARG);
     CHECK(ink_drawing_begin_stroke(&d, 7.0f, 0) == 0);
     ink_drawing_free(&d);
     free(json);
@@ -594,7 +594,7 @@ TEST(unipen_sample_digits_parse_fit_and_rasterise_to_plausible_images)
     while (getline(&line, &cap, f) > 0 && k < 5) {
         char where[64];
         snprintf(where, sizeof where, "unipen-sample.jsonl:%d", k + 1);
-        InkError err;
+        SnError err;
         int label = -1;
         int rc = ink_drawing_from_json(line, where, &d, &label, INK_DEFAULT_WIDTH, &err);
         CHECK(rc == 0);

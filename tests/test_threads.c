@@ -62,7 +62,7 @@ static int each_part_ran_once(Loop *l, int T)
 
 TEST(a_loop_runs_each_part_once_and_loops_inside_parts_on_the_calling_thread)
 {
-    NnError err = {0};
+    SnError err = {0};
     NnPool *pool = nn_pool_new(PARTS, &err), *other = nn_pool_new(2, &err);
     CHECK(pool && other && nn_pool_threads(pool) == PARTS && nn_pool_threads(NULL) == 1);
     for (int round = 0; round < 50; round++) {

@@ -17,7 +17,7 @@ TEST(one_linear_neuron_fits_a_line_like_linear_regression)
 {
     /* y = theta0 + theta1 x is one neuron with weight theta1 and bias theta0 and no activation.
      * Stochastic gradient descent on the quadratic cost, one point at a time, recovers them. */
-    NnError err;
+    SnError err;
     NnLayerSpec s[1] = {NN_DENSE(1, NN_ACT_LINEAR)};
     NnModel *m = nn_model_new(1, s, 1, &err);
     CHECK(m != NULL && nn_model_reserve(m, 1, &err) == 0);
@@ -44,7 +44,7 @@ TEST(one_linear_neuron_fits_a_line_like_linear_regression)
 
 TEST(a_2_4_1_sigmoid_network_learns_xor_with_the_quadratic_cost)
 {
-    NnError err;
+    SnError err;
     NnLayerSpec s[2] = {NN_DENSE(4, NN_ACT_SIGMOID), NN_DENSE(1, NN_ACT_SIGMOID)};
     NnModel *m = nn_model_new(2, s, 2, &err);
     CHECK(m != NULL && nn_model_reserve(m, 4, &err) == 0);
@@ -92,7 +92,7 @@ static void make_quadrants(NnDataset *ds, int n, uint64_t seed)
 static NnModel *train_quadrants(const NnDataset *ds, uint64_t seed, NnOptimKind kind, int batch,
                                 float *acc)
 {
-    NnError err;
+    SnError err;
     NnLayerSpec s[2] = {NN_DENSE(8, NN_ACT_RELU), NN_DENSE(4, NN_ACT_SOFTMAX)};
     NnModel *m = nn_model_new(16, s, 2, &err);
     NnRng rng;
@@ -140,7 +140,7 @@ TEST(batch_of_one_is_pure_stochastic_gradient_descent_and_learns)
 
 TEST(trainer_refuses_cross_entropy_without_softmax)
 {
-    NnError err;
+    SnError err;
     NnLayerSpec s[1] = {NN_DENSE(4, NN_ACT_SIGMOID)};
     NnModel *m = nn_model_new(16, s, 1, &err);
     NnTrainConfig cfg = {.cost = NN_COST_CROSS_ENTROPY, .opt = nn_optim_defaults(NN_OPT_SGD),
@@ -162,7 +162,7 @@ TEST(a_progress_callback_can_stop_an_epoch)
 {
     NnDataset ds;
     make_quadrants(&ds, 100, 12);
-    NnError err;
+    SnError err;
     NnLayerSpec s[1] = {NN_DENSE(4, NN_ACT_SOFTMAX)};
     NnModel *m = nn_model_new(16, s, 1, &err);
     NnTrainConfig cfg = {.cost = NN_COST_CROSS_ENTROPY, .opt = nn_optim_defaults(NN_OPT_SGD),
@@ -190,7 +190,7 @@ static int stop_after(void *user, int done, int total, float loss, float acc)
  * (online) dense layers with plain SGD one sample at a time, the sparse one-sample step. */
 static NnModel *resumable_model(NnTrainer *t, uint64_t init_seed, int online)
 {
-    NnError err;
+    SnError err;
     NnLayerSpec s[3] = {NN_DENSE(8, NN_ACT_RELU), {.type = NN_LAYER_DROPOUT, .rate = 0.25f},
                         NN_DENSE(4, NN_ACT_SOFTMAX)};
     if (online)
@@ -218,7 +218,7 @@ TEST(a_checkpoint_saved_mid_epoch_or_at_an_epoch_end_resumes_to_the_same_weights
     snprintf(path, sizeof path, "%s/run.checkpoint", dir);
     NnDataset ds;
     make_quadrants(&ds, 400, 21); /* 25 batches of 16 per epoch; online, progress at 256, 400 */
-    NnError err;
+    SnError err;
     NnTrainer t;
     /* {finished epochs, then progress calls into the next (0: none)}: stopped at the end of
      * epoch 1, inside epoch 2, near the end of epoch 1, at the end of epoch 2 */
@@ -299,7 +299,7 @@ TEST(evaluate_loss_gives_the_hand_computed_mean_cost_and_accuracy)
      * A = (1,0) labelled 0 (right), B = (0,1) labelled 1 (right), C = (1,0) labelled 1 (wrong).
      *   cross-entropy: A, B: -log 0.731059 = 0.313262; C: -log 0.268941 = 1.313262
      *   quadratic: A, B: (0.268941^2 + 0.268941^2) / 2 = 0.072329; C: 0.731059^2 = 0.534447 */
-    NnError err;
+    SnError err;
     NnModel *m = identity_softmax();
     CHECK(m != NULL);
     if (!m)
@@ -330,7 +330,7 @@ TEST(evaluate_loss_weighs_every_sample_once_across_batches)
     /* 600 samples go in batches of 256, 256 and 88: 500 like A (right), then 100 like C (wrong).
      * The mean over samples is (500 * 0.313262 + 100 * 1.313262) / 600 = 0.479929; averaging
      * the three batch means instead would give (0.313262 + 0.313262 + 0.450626) / 3. */
-    NnError err;
+    SnError err;
     NnModel *m = identity_softmax();
     CHECK(m != NULL);
     if (!m)
@@ -350,7 +350,7 @@ TEST(evaluate_loss_weighs_every_sample_once_across_batches)
 
 TEST(evaluate_loss_refuses_cross_entropy_without_softmax_and_bad_labels)
 {
-    NnError err;
+    SnError err;
     NnLayerSpec s[1] = {NN_DENSE(2, NN_ACT_SIGMOID)};
     NnModel *m = nn_model_new(2, s, 1, &err);
     NnDataset ds;
@@ -371,7 +371,7 @@ TEST(evaluate_loss_refuses_cross_entropy_without_softmax_and_bad_labels)
  * the samples whose outputs are not finite numbers, so that a caller can refuse the figure. */
 TEST(evaluate_counts_the_samples_whose_outputs_are_not_finite)
 {
-    NnError err;
+    SnError err;
     NnModel *m = identity_softmax();
     CHECK(m != NULL);
     if (!m)
@@ -410,7 +410,7 @@ TEST(a_784_64_10_network_reaches_90_percent_on_mnist_after_one_epoch)
     const char *dir = getenv("SCRATCHNET_MNIST_DIR");
     const char *require = getenv("SCRATCHNET_REQUIRE_DATA");
     NnDataset train = {0}, test = {0};
-    NnError err;
+    SnError err;
     if (!dir || nn_dataset_load_mnist(dir, "train", 10, &train, &err) != 0 ||
         nn_dataset_load_mnist(dir, "t10k", 10, &test, &err) != 0) {
         if (require && strcmp(require, "1") == 0) {
@@ -452,7 +452,7 @@ TEST(a_checkpoint_that_is_not_a_regular_file_is_refused)
 {
     NnTrainer t = {0};
     NnModel *m = resumable_model(&t, 5, 0);
-    NnError err = {0};
+    SnError err = {0};
     CHECK(nn_checkpoint_load("/tmp", &t, NULL, 0, &err) != 0);
     CHECK(strcmp(err.msg, "/tmp: not a regular file (a directory)") == 0);
     char fifo[] = "/tmp/scratchnet-ckpt-fifo-XXXXXX";
@@ -483,7 +483,7 @@ TEST(a_checkpoint_of_another_format_version_is_refused_with_one_line)
     snprintf(path, sizeof path, "%s/ck.bin", dir);
     NnTrainer t = {0};
     NnModel *m = resumable_model(&t, 5, 0);
-    NnError err = {0};
+    SnError err = {0};
     const char extra[] = "the caller's record";
     char back[sizeof extra];
     CHECK(nn_checkpoint_save(path, &t, extra, sizeof extra, &err) == 0);
@@ -511,7 +511,7 @@ TEST(a_checkpoint_of_another_format_version_is_refused_with_one_line)
         fclose(f);
         char want[600];
         snprintf(want, sizeof want, "%s: %s", path, cases[i].msg);
-        CHECK(nn_checkpoint_load(path, &t, back, sizeof back, &err) == NN_E_FORMAT);
+        CHECK(nn_checkpoint_load(path, &t, back, sizeof back, &err) == SN_E_FORMAT);
         CHECK(strcmp(err.msg, want) == 0);
         if (strcmp(err.msg, want) != 0)
             printf("got: %s\n", err.msg);

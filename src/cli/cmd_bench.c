@@ -162,7 +162,7 @@ static void bench_train(Bench *b, cJSON *arr, const char *name, const char *spec
                         const NnTrainConfig *cfg0, const InkAugment *aug, const NnDataset *ds,
                         int n, int reps)
 {
-    NnError err = {0};
+    SnError err = {0};
     NnModel *m = cli_network(spec, ds->rows, ds->cols, 1, cli_pool(), &err);
     NnTrainConfig cfg = *cfg0;
     CliAugment actx = {0};
@@ -255,7 +255,7 @@ static double training_memory(const char *dir)
     if (pid < 0)
         return -1.0;
     if (pid == 0) {
-        NnError err = {0};
+        SnError err = {0};
         NnDataset train = {0}, test = {0};
         NnTrainConfig cfg = {.cost = NN_COST_CROSS_ENTROPY,
                              .batch_size = 128,
@@ -323,7 +323,7 @@ static void bench_model(Bench *b, cJSON *arr, const char *name, NnModel *m, doub
     InkPrepSteps steps;
     InkInput in = {.drawing = d, .what = name, .steps = &steps};
     InkAnswer a;
-    InkError ierr = {0};
+    SnError ierr = {0};
     float *x = malloc(sizeof *x * (size_t)m->n_in);
     if (!x || ink_classify_check(m, name, &ierr) != 0 || ink_classify(m, &in, &a, &ierr) != 0) {
         if (!b->json)
@@ -364,7 +364,7 @@ static void bench_inference(Bench *b, const char *models)
     InkDrawing d;
     ink_drawing_init(&d, 28.0f, 28.0f);
     sample_drawing(&d);
-    NnError err = {0};
+    SnError err = {0};
     struct dirent **names = NULL;
     int n = scandir(models, &names, NULL, alphasort);
     for (int i = 0; i < n; i++) {
@@ -428,7 +428,7 @@ int cmd_bench(int argc, char **argv)
     if (rc)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
 
-    NnError err = {0};
+    SnError err = {0};
     if (nn_gemm_prepare(&err) != 0) { /* the products' memory first: it cannot fail later */
         fprintf(stderr, "scratchnet bench: %s\n", err.msg);
         return EXIT_FAIL;

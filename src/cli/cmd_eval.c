@@ -48,7 +48,7 @@ static long read_line(FILE *f, char **line, size_t *cap, size_t max)
 static int eval_drawings(NnModel *m, const char *model_path, const char *path, uint8_t **truth,
                          uint8_t **pred)
 {
-    InkError ierr = {0};
+    SnError ierr = {0};
     if (ink_classify_check(m, model_path, &ierr) != 0) {
         fprintf(stderr, "scratchnet eval: %s\n", ierr.msg);
         return -1;
@@ -262,7 +262,7 @@ int cmd_eval(int argc, char **argv)
                                  &status);
     if (!m)
         return status;
-    NnError err = {0};
+    SnError err = {0};
     /* the chart may not overwrite what this run reads: the model, the drawings, the test set */
     const CliDataset *ds = cli_dataset(m->info.train.dataset);
     const char *dir = cli_dataset_dir(ds ? ds : cli_dataset("mnist"), data);

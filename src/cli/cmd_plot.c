@@ -57,7 +57,7 @@ int cmd_plot(int argc, char **argv)
     const CliFile output = {"--out", out}, input = {"the log", pos[0]};
     if (cli_refuse_inputs_as_outputs("plot", &output, 1, &input, 1) != 0)
         return EXIT_USAGE;
-    NnError err = {0};
+    SnError err = {0};
     SnError out_err;
     if (outfile_check(out, &out_err) != 0) {
         fprintf(stderr, "scratchnet plot: %s\n", out_err.msg);

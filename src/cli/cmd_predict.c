@@ -81,7 +81,7 @@ int cmd_predict(int argc, char **argv)
     }
     int status = EXIT_OK;
     int n_files = n_inputs + (strokes ? 1 : 0);
-    InkError ierr = {0};
+    SnError ierr = {0};
     if (ink_classify_check(m, model, &ierr) != 0) {
         fprintf(stderr, "scratchnet predict: %s\n", ierr.msg);
         status = EXIT_FAIL;

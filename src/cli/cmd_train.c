@@ -44,7 +44,7 @@ typedef struct Reports {
     int failed;
 } Reports;
 
-static void report_failed(Reports *r, const char **path, const NnError *err)
+static void report_failed(Reports *r, const char **path, const SnError *err)
 {
     fprintf(stderr, "scratchnet train: %s; training goes on without it\n", err->msg);
     *path = NULL;
@@ -53,7 +53,7 @@ static void report_failed(Reports *r, const char **path, const NnError *err)
 
 static void write_reports(Reports *r, const TrainRecord *rec)
 {
-    NnError err = {0};
+    SnError err = {0};
     if (r->log) {
         char *csv = plot_log_csv(rec->history, rec->n_history);
         if (plot_save(r->log, csv, &err) != 0)
@@ -90,7 +90,7 @@ static void checkpoint(Checkpointing *c)
 {
     if (!c->path)
         return;
-    NnError err = {0};
+    SnError err = {0};
     double now = cli_now();
     c->rec->seconds = c->before + (now - c->t0);
     c->rec->epoch_seconds = c->t->pos > 0 ? c->epoch_before + (now - c->epoch_start) : 0.0;
@@ -158,7 +158,7 @@ typedef struct Run {
     Checkpointing ck;
     float test_acc;
     double before, seconds; /* training time of the run this one resumes, and of the whole run */
-    NnError err;
+    SnError err;
 } Run;
 
 /* ---- setup ------------------------------------------------------------------------------- */
@@ -260,7 +260,7 @@ static int prepare_trainer(Run *r)
         r->val_idx[i] = r->n_train + i;
     if (nn_trainer_init(&r->t, r->m, &cfg, &r->err) != 0) {
         fprintf(stderr, "scratchnet train: %s\n", r->err.msg);
-        return r->err.code == NN_E_NOMEM ? EXIT_FAIL : EXIT_USAGE; /* else: options that clash */
+        return r->err.code == SN_E_NOMEM ? EXIT_FAIL : EXIT_USAGE; /* else: options that clash */
     }
     return TRAIN_GO_ON;
 }

@@ -94,7 +94,7 @@ static NnPool *pool;
 
 int cli_pool_start(void)
 {
-    NnError err = {0};
+    SnError err = {0};
     pool = nn_pool_new(0, &err);
     if (!pool)
         fprintf(stderr, "scratchnet: %s\n", err.msg);
@@ -114,7 +114,7 @@ void cli_pool_stop(void)
 
 NnModel *cli_load_model(const char *path)
 {
-    NnError err = {0};
+    SnError err = {0};
     NnModel *m = nn_model_load(path, &err);
     if (!m) {
         fprintf(stderr, "scratchnet: %s\n", err.msg);
@@ -173,12 +173,12 @@ void cli_join_args(int argc, char **argv, char *buf, size_t n)
 }
 
 int cli_save_confusion(const char *path, const NnModel *m, const char *set, const char *source,
-                       int n, const uint8_t *truth, const uint8_t *pred, NnError *err)
+                       int n, const uint8_t *truth, const uint8_t *pred, SnError *err)
 {
     const int C = m->n_out;
     long *conf = calloc((size_t)C * (size_t)C, sizeof *conf); /* conf[true][predicted] */
     if (!conf)
-        return nn_error(err, NN_E_NOMEM, "%s: out of memory", path);
+        return sn_error(err, SN_E_NOMEM, "%s: out of memory", path);
     long right = 0;
     for (int i = 0; i < n; i++) {
         conf[truth[i] * C + pred[i]]++;

@@ -108,7 +108,7 @@ void cli_json_string(FILE *f, const char *s);
  * source says where they came from in the subtitle. Returns 0 or a negative code with err naming
  * path. */
 int cli_save_confusion(const char *path, const NnModel *m, const char *set, const char *source,
-                       int n, const uint8_t *truth, const uint8_t *pred, NnError *err);
+                       int n, const uint8_t *truth, const uint8_t *pred, SnError *err);
 
 int cmd_train(int argc, char **argv);
 int cmd_eval(int argc, char **argv);

@@ -237,11 +237,11 @@ static int parse_field(const char **p, float *out, int empty_ok)
     return 0;
 }
 
-int plot_log_parse(const char *text, const char *path, PlotEpoch *rows, int cap, NnError *err)
+int plot_log_parse(const char *text, const char *path, PlotEpoch *rows, int cap, SnError *err)
 {
     size_t hl = strlen(log_header);
     if (strncmp(text, log_header, hl) != 0 || (text[hl] != '\n' && text[hl] != '\r'))
-        return nn_error(err, NN_E_FORMAT, "%s: line 1: expected the header %s", path, log_header);
+        return sn_error(err, SN_E_FORMAT, "%s: line 1: expected the header %s", path, log_header);
     const char *s = strchr(text, '\n');
     int n = 0, line = 1;
     while (s && s[1] != '\0') {
@@ -252,7 +252,7 @@ int plot_log_parse(const char *text, const char *path, PlotEpoch *rows, int cap,
             continue;
         }
         if (n >= cap)
-            return nn_error(err, NN_E_FORMAT, "%s: more than %d epochs", path, cap);
+            return sn_error(err, SN_E_FORMAT, "%s: more than %d epochs", path, cap);
         PlotEpoch r;
         float *fields[7] = {NULL,      &r.train_loss,    &r.train_accuracy, &r.val_loss,
                             &r.val_accuracy, &r.learning_rate, &r.seconds};
@@ -262,25 +262,25 @@ int plot_log_parse(const char *text, const char *path, PlotEpoch *rows, int cap,
         for (int f = 0; f < 7; f++) {
             if (parse_field(&p, fields[f], f > 0) != 0 ||
                 (f < 6 ? *p != ',' : (*p != '\n' && *p != '\r' && *p != '\0')))
-                return nn_error(err, NN_E_FORMAT, "%s: line %d: field %d is not a number", path,
+                return sn_error(err, SN_E_FORMAT, "%s: line %d: field %d is not a number", path,
                                 line, f + 1);
             if (f < 6)
                 p++;
         }
         if (epoch != floorf(epoch) || epoch < 1 || epoch > PLOT_MAX_EPOCHS ||
             (n > 0 && epoch <= (float)rows[n - 1].epoch))
-            return nn_error(err, NN_E_FORMAT,
+            return sn_error(err, SN_E_FORMAT,
                             "%s: line %d: the epoch must be a whole number above the one before",
                             path, line);
         /* the row has validation when it has a validation accuracy */
         if (!isnan(r.val_loss) && isnan(r.val_accuracy))
-            return nn_error(err, NN_E_FORMAT,
+            return sn_error(err, SN_E_FORMAT,
                             "%s: line %d: a validation loss without a validation accuracy", path,
                             line);
         const float accs[2] = {r.train_accuracy, r.val_accuracy};
         for (int k = 0; k < 2; k++)
             if (!isnan(accs[k]) && !(accs[k] >= 0 && accs[k] <= 1))
-                return nn_error(err, NN_E_FORMAT,
+                return sn_error(err, SN_E_FORMAT,
                                 "%s: line %d: %s %g is not a fraction from 0 to 1", path, line,
                                 k == 0 ? "train_accuracy" : "val_accuracy", (double)accs[k]);
         r.epoch = (int32_t)epoch;
@@ -288,7 +288,7 @@ int plot_log_parse(const char *text, const char *path, PlotEpoch *rows, int cap,
         s = strchr(p, '\n');
     }
     if (n == 0)
-        return nn_error(err, NN_E_FORMAT, "%s: no epochs in the log", path);
+        return sn_error(err, SN_E_FORMAT, "%s: no epochs in the log", path);
     return n;
 }
 
@@ -657,9 +657,9 @@ char *plot_confusion_svg(const char *title, const char *subtitle, const char *co
 
 /* ---------------------------------------------------------------- files */
 
-int plot_save(const char *path, const char *text, NnError *err)
+int plot_save(const char *path, const char *text, SnError *err)
 {
     if (!text)
-        return nn_error(err, NN_E_NOMEM, "%s: out of memory", path);
+        return sn_error(err, SN_E_NOMEM, "%s: out of memory", path);
     return nn_write_file_atomic(path, text, strlen(text), err);
 }

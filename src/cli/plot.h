@@ -13,7 +13,7 @@
 
 #include <stdint.h>
 
-#include "nn/error.h"
+#include "common/error.h"
 
 /* The most epochs a training log holds (the history travels in every checkpoint). */
 #define PLOT_MAX_EPOCHS 1000
@@ -68,7 +68,7 @@ char *plot_log_csv(const PlotEpoch *rows, int n);
  * accuracies outside 0..1, numbers beyond a float's range and a validation loss without a
  * validation accuracy. Returns the number of rows, or a negative code with err naming path, the
  * line and what is wrong. */
-int plot_log_parse(const char *text, const char *path, PlotEpoch *rows, int cap, NnError *err);
+int plot_log_parse(const char *text, const char *path, PlotEpoch *rows, int cap, SnError *err);
 
 /* The learning curves as an SVG document: two panels side by side, loss per epoch (cost_name
  * names the cost on the axis, if not NULL) and accuracy per epoch in percent, training (solid blue, dots) and
@@ -89,6 +89,6 @@ char *plot_confusion_svg(const char *title, const char *subtitle, const char *co
 
 /* Writes text to path atomically (nn_write_file_atomic); text NULL means building it ran out of
  * memory. Returns 0 or a negative code with err naming path. */
-int plot_save(const char *path, const char *text, NnError *err);
+int plot_save(const char *path, const char *text, SnError *err);
 
 #endif

@@ -132,7 +132,7 @@ int cli_augment_attach(CliAugment *c, const InkAugment *a, int rows, int cols,
 }
 
 NnModel *cli_network(const char *spec, int rows, int cols, uint64_t seed, NnPool *pool,
-                     NnError *err)
+                     SnError *err)
 {
     NnLayerSpec specs[NN_MAX_LAYERS];
     NnShape in;

@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #include "ink/augment.h"
-#include "nn/error.h"
+#include "common/error.h"
 #include "nn/model.h"
 #include "nn/train.h"
 
@@ -86,6 +86,6 @@ int cli_augment_attach(CliAugment *c, const InkAugment *a, int rows, int cols,
  * ran out. A flat input ("784,...") of rows x cols values takes the images the network reads as
  * images, 1 x rows x cols; rows 0: the input as the spec writes it. */
 NnModel *cli_network(const char *spec, int rows, int cols, uint64_t seed, NnPool *pool,
-                     NnError *err);
+                     SnError *err);
 
 #endif

@@ -114,7 +114,7 @@ void app_update(AppState *s)
     InkInput in = {.drawing = &s->drawing, .prep = s->preprocess ? INK_PREP_MNIST : INK_PREP_NONE,
                    .what = m ? s->models[s->active].name : NULL, .steps = &s->steps};
     InkAnswer a;
-    InkError err = {0};
+    SnError err = {0};
     int rc = ink_classify(m, &in, &a, &err);
     memcpy(s->seen, a.grid, sizeof s->seen);
     if (!a.prepared) {

@@ -74,7 +74,7 @@ int app_save_drawing(AppState *s, const char *dir, time_t now)
         return -1;
     snprintf(json, sizeof json, "%s.json", base); /* unique_stem left room for the ending */
     snprintf(png, sizeof png, "%s.png", base);
-    InkError err = {0};
+    SnError err = {0};
     if (ink_drawing_save(json, &s->drawing, &err) < 0) {
         app_message(s, 1, "%s", err.msg[0] ? err.msg : "the drawing could not be saved");
         return -1;
@@ -108,7 +108,7 @@ int app_save_screenshot(AppState *s, const char *dir, time_t now, const unsigned
     if (unique_stem(s, dir, name, exts, 1, base, sizeof base) != 0)
         return -1;
     snprintf(path, sizeof path, "%s.png", base); /* unique_stem left room for the ending */
-    InkError err = {0};
+    SnError err = {0};
     if (ink_png_save(path, rgba, w, h, 4, &err) < 0) {
         app_message(s, 1, "Screenshot not saved: %s", err.msg);
         return -1;
@@ -165,7 +165,7 @@ static JsonKind json_kind(const char *text)
 static int open_drawing(AppState *s, const char *text, const char *path)
 {
     InkDrawing d;
-    InkError err = {0};
+    SnError err = {0};
     int label = -1;
     ink_drawing_init(&d, APP_SIDE, APP_SIDE);
     if (ink_drawing_from_json(text, path, &d, &label, s->brush, &err) < 0) {

@@ -58,7 +58,7 @@ static void set_entry(AppModel *e, NnModel *m, NnPool *pool, const char *path, c
     memset(e, 0, sizeof *e);
     copy_str(e->path, sizeof e->path, path);
     const char *where = path && path[0] ? path : "model";
-    InkError ierr = {0};
+    SnError ierr = {0};
     if (m && ink_classify_check(m, where, &ierr) != 0) {
         copy_str(e->error, sizeof e->error, ierr.msg);
         nn_model_free(m);
@@ -112,7 +112,7 @@ int app_add_model_file(AppState *s, const char *path)
     int i = find_model_file(s, path);
     if (i >= 0)
         return i;
-    NnError err = {0};
+    SnError err = {0};
     NnModel *m = nn_model_load(path, &err);
     if (m)
         nn_model_freeze(m, NULL); /* faster single-image passes; without it they still work */
@@ -176,7 +176,7 @@ int app_add_models_dir(AppState *s, const char *dir)
 
 int app_open_model_text(AppState *s, const char *text, const char *path)
 {
-    NnError err = {0};
+    SnError err = {0};
     NnModel *m = nn_model_from_json(text, path, &err);
     if (!m) {
         app_message(s, 1, "%s", err.msg[0] ? err.msg : "the model could not be loaded");

@@ -39,10 +39,10 @@ void app_history_free(AppState *s)
  * ink_drawing_add_point); what_now ends the message. */
 static void refused(AppState *s, int rc, const char *what_now)
 {
-    if (rc == INK_E_LIMIT && s->drawing.n >= INK_MAX_STROKES)
+    if (rc == SN_E_LIMIT && s->drawing.n >= INK_MAX_STROKES)
         app_message(s, 1, "the drawing has %d strokes, the most it can hold: %s",
                     INK_MAX_STROKES, what_now);
-    else if (rc == INK_E_LIMIT)
+    else if (rc == SN_E_LIMIT)
         app_message(s, 1, "the drawing has %d points, the most it can hold: %s", INK_MAX_POINTS,
                     what_now);
     else

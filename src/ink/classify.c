@@ -6,14 +6,14 @@
 
 #include "ink/pipeline.h"
 
-int ink_classify_check(const NnModel *m, const char *path, InkError *err)
+int ink_classify_check(const NnModel *m, const char *path, SnError *err)
 {
     if (m->in_shape.c == 1)
         return 0;
-    return ink_error(err, INK_E_FORMAT,
-                     "%s: the model's input is %dx%dx%d (channels x rows x cols): drawings and "
-                     "images have one channel, so it cannot read them",
-                     path, m->in_shape.c, m->in_shape.h, m->in_shape.w);
+    return sn_error(err, SN_E_FORMAT,
+                    "%s: the model's input is %dx%dx%d (channels x rows x cols): drawings and "
+                    "images have one channel, so it cannot read them",
+                    path, m->in_shape.c, m->in_shape.h, m->in_shape.w);
 }
 
 void ink_classify_input(const NnModel *m, const float *grid, float *x)
@@ -29,7 +29,7 @@ void ink_classify_input(const NnModel *m, const float *grid, float *x)
 
 /* Fills a->grid from in (28 x 28, 0..1) with or without MNIST's preprocessing. Returns 0, 1 for
  * too little ink, or a negative code with err set. */
-static int prepare(const InkInput *in, int mnist, const char *what, InkAnswer *a, InkError *err)
+static int prepare(const InkInput *in, int mnist, const char *what, InkAnswer *a, SnError *err)
 {
     int rc;
     if (in->drawing)
@@ -39,19 +39,19 @@ static int prepare(const InkInput *in, int mnist, const char *what, InkAnswer *a
     else if (in->path)
         return ink_file_to_input(in->path, in->strokes, mnist, a->grid, err);
     else
-        return ink_error(err, INK_E_ARG, "%s: nothing to classify", what);
+        return sn_error(err, SN_E_ARG, "%s: nothing to classify", what);
     /* the rendering's only failure */
-    return rc < 0 ? ink_error(err, INK_E_NOMEM, "%s: out of memory", what) : rc;
+    return rc < 0 ? sn_error(err, SN_E_NOMEM, "%s: out of memory", what) : rc;
 }
 
-int ink_classify(NnModel *m, const InkInput *in, InkAnswer *a, InkError *err)
+int ink_classify(NnModel *m, const InkInput *in, InkAnswer *a, SnError *err)
 {
     a->prepared = a->too_little = 0;
     a->top = -1;
     a->n_classes = 0;
     const char *what = in->what ? in->what : in->path ? in->path : "input";
     if (m && ink_classify_check(m, what, err) != 0)
-        return INK_E_FORMAT;
+        return SN_E_FORMAT;
     int mnist = in->prep == INK_PREP_MNIST ||
                 (in->prep == INK_PREP_DECLARED && (!m || nn_model_mnist_preprocessing(m)));
     int rc = prepare(in, mnist, what, a, err);
@@ -64,13 +64,13 @@ int ink_classify(NnModel *m, const InkInput *in, InkAnswer *a, InkError *err)
 
     float *x = malloc(sizeof *x * (size_t)m->n_in);
     if (!x)
-        return ink_error(err, INK_E_NOMEM, "%s: out of memory", what);
+        return sn_error(err, SN_E_NOMEM, "%s: out of memory", what);
     ink_classify_input(m, a->grid, x);
     float out[NN_MAX_CLASSES]; /* a model has at most this many outputs (nn_model_new_shape) */
     int top = nn_model_predict(m, x, out);
     free(x);
     if (top < 0)
-        return ink_error(err, top, "%s: %s", what, nn_model_predict_failure(top));
+        return sn_error(err, top, "%s: %s", what, nn_model_predict_failure(top));
     nn_model_probabilities(m, out, a->probs);
     top = 0;
     for (int c = 1; c < m->n_out; c++)

@@ -54,11 +54,11 @@ typedef struct InkAnswer {
 
 /* Prepares in as the model m declares (or as in->prep says), runs m and fills a. m may be NULL:
  * then only the input is prepared (the app shows it before a model is chosen). Returns 0, or a
- * negative code with err saying "<what>: <why>" in one line: the file's INK_E_* error, INK_E_NOMEM
- * ("out of memory") before the model ran (a->prepared is then 0), or from the model NN_E_NOMEM
- * or NN_E_NONFINITE (nn_model_predict_failure's words; the outputs are not finite numbers, so
+ * negative code with err saying "<what>: <why>" in one line: the file's SN_E_* error, SN_E_NOMEM
+ * ("out of memory") before the model ran (a->prepared is then 0), or from the model SN_E_NOMEM
+ * or SN_E_NONFINITE (nn_model_predict_failure's words; the outputs are not finite numbers, so
  * there is no answer). On failure a has no answer (top -1, n_classes 0). */
-int ink_classify(NnModel *m, const InkInput *in, InkAnswer *a, InkError *err);
+int ink_classify(NnModel *m, const InkInput *in, InkAnswer *a, SnError *err);
 
 /* The model's input values x (m->n_in of them) from a preprocessed 28 x 28 grid: the grid
  * resampled to the model's H x W (ink_resample) unless that is 28 x 28, then scaled by
@@ -66,8 +66,8 @@ int ink_classify(NnModel *m, const InkInput *in, InkAnswer *a, InkError *err);
 void ink_classify_input(const NnModel *m, const float *grid, float *x);
 
 /* 0 if m reads one-channel images (input 1 x H x W), which is what a drawing or an image gives;
- * else INK_E_FORMAT with err saying so in one line naming path (the model's file) and its
+ * else SN_E_FORMAT with err saying so in one line naming path (the model's file) and its
  * input shape. */
-int ink_classify_check(const NnModel *m, const char *path, InkError *err);
+int ink_classify_check(const NnModel *m, const char *path, SnError *err);
 
 #endif

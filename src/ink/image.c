@@ -47,25 +47,24 @@ static long read_number(const unsigned char *d, size_t len, size_t *pos)
 
 /* Reads the header number called `name`; on failure fills err with what is wrong. */
 static int header_number(const unsigned char *d, size_t len, size_t *pos, const char *name,
-                         const char *where, long *out, InkError *err)
+                         const char *where, long *out, SnError *err)
 {
     *out = read_number(d, len, pos);
     if (*out == NOT_A_NUMBER)
-        return ink_error(err, INK_E_FORMAT, "%s: PGM header: the %s is missing or not a number",
-                         where, name);
+        return sn_error(err, SN_E_FORMAT, "%s: PGM header: the %s is missing or not a number",
+                        where, name);
     if (*out == TOO_LARGE)
-        return ink_error(err, INK_E_FORMAT, "%s: PGM header: the %s is more than %d", where, name,
-                         MAX_HEADER_NUMBER);
+        return sn_error(err, SN_E_FORMAT, "%s: PGM header: the %s is more than %d", where, name,
+                        MAX_HEADER_NUMBER);
     return 0;
 }
 
 int ink_image_parse_pgm(const unsigned char *d, size_t len, const char *where, float **px, int *w,
-                        int *h, InkError *err)
+                        int *h, SnError *err)
 {
     *px = NULL;
     if (len < 2 || d[0] != 'P' || (d[1] != '5' && d[1] != '2'))
-        return ink_error(err, INK_E_FORMAT, "%s: not a PGM image (expected P5 or P2 header)",
-                         where);
+        return sn_error(err, SN_E_FORMAT, "%s: not a PGM image (expected P5 or P2 header)", where);
     int ascii = d[1] == '2';
     size_t pos = 2;
     long width, height, maxval;
@@ -75,36 +74,36 @@ int ink_image_parse_pgm(const unsigned char *d, size_t len, const char *where, f
         (rc = header_number(d, len, &pos, "maxval", where, &maxval, err)) < 0)
         return rc;
     if (width < 1 || height < 1 || width > INK_IMAGE_MAX_SIDE || height > INK_IMAGE_MAX_SIDE)
-        return ink_error(err, INK_E_FORMAT, "%s: image size %ldx%ld is not between 1 and %d", where,
-                         width, height, INK_IMAGE_MAX_SIDE);
+        return sn_error(err, SN_E_FORMAT, "%s: image size %ldx%ld is not between 1 and %d", where,
+                        width, height, INK_IMAGE_MAX_SIDE);
     if (maxval < 1 || maxval > 65535)
-        return ink_error(err, INK_E_FORMAT, "%s: maxval %ld is not between 1 and 65535", where,
-                         maxval);
+        return sn_error(err, SN_E_FORMAT, "%s: maxval %ld is not between 1 and 65535", where,
+                        maxval);
     size_t n = (size_t)width * (size_t)height;
     size_t bps = maxval < 256 ? 1 : 2;
     if (!ascii) {
         /* exactly one whitespace byte separates the header from the samples */
         if (pos >= len || !is_space(d[pos]))
-            return ink_error(err, INK_E_FORMAT, "%s: malformed PGM header", where);
+            return sn_error(err, SN_E_FORMAT, "%s: malformed PGM header", where);
         pos++;
         if (len - pos < n * bps)
-            return ink_error(err, INK_E_FORMAT,
-                             "%s: truncated: expected %zu bytes of pixels, got %zu", where, n * bps,
-                             len - pos);
+            return sn_error(err, SN_E_FORMAT,
+                            "%s: truncated: expected %zu bytes of pixels, got %zu", where, n * bps,
+                            len - pos);
     }
     float *out = malloc(n * sizeof *out);
     if (!out)
-        return ink_error(err, INK_E_NOMEM, "%s: out of memory for a %ldx%ld image", where, width,
-                         height);
+        return sn_error(err, SN_E_NOMEM, "%s: out of memory for a %ldx%ld image", where, width,
+                        height);
     for (size_t i = 0; i < n; i++) {
         long v;
         if (ascii) {
             v = read_number(d, len, &pos);
             if (v < 0) {
                 free(out);
-                return ink_error(err, INK_E_FORMAT,
-                                 "%s: truncated or malformed: pixel %zu of %zu is missing", where,
-                                 i, n);
+                return sn_error(err, SN_E_FORMAT,
+                                "%s: truncated or malformed: pixel %zu of %zu is missing", where, i,
+                                n);
             }
         } else if (bps == 1) {
             v = d[pos + i];
@@ -113,8 +112,8 @@ int ink_image_parse_pgm(const unsigned char *d, size_t len, const char *where, f
         }
         if (v > maxval) {
             free(out);
-            return ink_error(err, INK_E_FORMAT, "%s: pixel %zu is %ld, above maxval %ld", where, i,
-                             v, maxval);
+            return sn_error(err, SN_E_FORMAT, "%s: pixel %zu is %ld, above maxval %ld", where, i, v,
+                            maxval);
         }
         out[i] = (float)v / (float)maxval;
     }
@@ -125,19 +124,19 @@ int ink_image_parse_pgm(const unsigned char *d, size_t len, const char *where, f
 }
 
 int ink_image_parse(const unsigned char *data, size_t len, const char *where, float **px, int *w,
-                    int *h, InkError *err)
+                    int *h, SnError *err)
 {
     if (ink_png_is_png(data, len))
         return ink_png_parse(data, len, where, px, w, h, err);
     if (len >= 2 && data[0] == 'P' && (data[1] == '5' || data[1] == '2'))
         return ink_image_parse_pgm(data, len, where, px, w, h, err);
     *px = NULL;
-    return ink_error(err, INK_E_FORMAT,
-                     "%s: not an image this reads (expected a PNG, or a PGM starting P5 or P2)",
-                     where);
+    return sn_error(err, SN_E_FORMAT,
+                    "%s: not an image this reads (expected a PNG, or a PGM starting P5 or P2)",
+                    where);
 }
 
-int ink_image_load(const char *path, float **px, int *w, int *h, InkError *err)
+int ink_image_load(const char *path, float **px, int *w, int *h, SnError *err)
 {
     *px = NULL;
     char *buf = NULL;
@@ -145,10 +144,10 @@ int ink_image_load(const char *path, float **px, int *w, int *h, InkError *err)
     SnError e;
     int rc = readfile_all(path, INK_IMAGE_MAX_FILE, 0, &buf, &len, &e);
     if (rc == SN_E_LIMIT)
-        return ink_error(err, INK_E_LIMIT, "%s: larger than %ld MB, refusing to read it", path,
-                         INK_IMAGE_MAX_FILE >> 20);
+        return sn_error(err, SN_E_LIMIT, "%s: larger than %ld MB, refusing to read it", path,
+                        INK_IMAGE_MAX_FILE >> 20);
     if (rc != 0)
-        return ink_error(err, rc == SN_E_NOMEM ? INK_E_NOMEM : INK_E_IO, "%s", e.msg);
+        return sn_error(err, rc == SN_E_NOMEM ? SN_E_NOMEM : SN_E_IO, "%s", e.msg);
     rc = ink_image_parse((const unsigned char *)buf, len, path, px, w, h, err);
     free(buf);
     return rc;

@@ -18,16 +18,16 @@
 /* Parses PGM bytes (binary P5 or ASCII P2, maxval up to 65535). On success *px is malloc'd
  * (w * h floats in 0..1, caller frees with free()). `where` names the source in messages. */
 int ink_image_parse_pgm(const unsigned char *data, size_t len, const char *where, float **px,
-                        int *w, int *h, InkError *err);
+                        int *w, int *h, SnError *err);
 
 /* Parses PNG bytes (ink_png_parse) when they start with the PNG signature, else PGM bytes as
  * above; an error for anything else says which formats are read. Same contract as above. */
 int ink_image_parse(const unsigned char *data, size_t len, const char *where, float **px, int *w,
-                    int *h, InkError *err);
+                    int *h, SnError *err);
 
 /* Reads a PGM or PNG file (a regular file of at most INK_IMAGE_MAX_FILE bytes: anything else,
  * a FIFO say, is refused before it is read) and parses it with ink_image_parse. */
-int ink_image_load(const char *path, float **px, int *w, int *h, InkError *err);
+int ink_image_load(const char *path, float **px, int *w, int *h, SnError *err);
 
 /* Inverts the image in place (v -> 1 - v) when its outermost ring of pixels is mostly light,
  * so dark-on-light scans become light-on-dark like MNIST. Returns 1 if it inverted. */

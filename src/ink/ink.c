@@ -16,18 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int ink_error(InkError *err, int code, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-        va_end(ap);
-        err->code = code;
-    }
-    return code;
-}
-
 /* Makes room for `need` elements of `elem` bytes in p (capacity *cap, doubling); returns the
  * (possibly moved) array, or NULL with p untouched when out of memory. */
 static void *reserve(void *p, int *cap, int need, size_t elem)
@@ -100,12 +88,12 @@ int ink_stroke_near_last(const InkStroke *s, float x, float y)
 int ink_drawing_begin_stroke(InkDrawing *d, float width, int erase)
 {
     if (!(width > 0.0f) || !isfinite(width) || width > ink_widest_brush(d))
-        return INK_E_ARG;
+        return SN_E_ARG;
     if (d->n >= INK_MAX_STROKES)
-        return INK_E_LIMIT;
+        return SN_E_LIMIT;
     InkStroke *strokes = reserve(d->strokes, &d->cap, d->n + 1, sizeof *strokes);
     if (!strokes)
-        return INK_E_NOMEM;
+        return SN_E_NOMEM;
     d->strokes = strokes;
     InkStroke *s = &d->strokes[d->n++];
     s->pts = NULL;
@@ -118,15 +106,15 @@ int ink_drawing_begin_stroke(InkDrawing *d, float width, int erase)
 int ink_drawing_add_point(InkDrawing *d, float x, float y)
 {
     if (d->n == 0 || !isfinite(x) || !isfinite(y))
-        return INK_E_ARG;
+        return SN_E_ARG;
     InkStroke *s = &d->strokes[d->n - 1];
     if (ink_stroke_near_last(s, x, y))
         return 1;
     if (ink_drawing_points(d) >= INK_MAX_POINTS)
-        return INK_E_LIMIT;
+        return SN_E_LIMIT;
     InkPoint *pts = reserve(s->pts, &s->cap, s->n + 1, sizeof *pts);
     if (!pts)
-        return INK_E_NOMEM;
+        return SN_E_NOMEM;
     s->pts = pts;
     s->pts[s->n++] = (InkPoint){x, y};
     return 0;
@@ -144,10 +132,10 @@ int ink_drawing_pop_stroke(InkDrawing *d, InkStroke *out)
 int ink_drawing_push_stroke(InkDrawing *d, InkStroke *s)
 {
     if (d->n >= INK_MAX_STROKES)
-        return INK_E_LIMIT;
+        return SN_E_LIMIT;
     InkStroke *strokes = reserve(d->strokes, &d->cap, d->n + 1, sizeof *strokes);
     if (!strokes)
-        return INK_E_NOMEM;
+        return SN_E_NOMEM;
     d->strokes = strokes;
     d->strokes[d->n++] = *s;
     s->pts = NULL;

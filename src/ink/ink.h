@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "common/error.h"
+
 /* Limits on one drawing, whether drawn, loaded or passed to the library. They bound the work
  * of rasterising it: every update of the app and every prediction renders all of it, and a
  * stroke or a segment costs up to one pass over the grid. A drawing at the limits renders in
@@ -40,29 +42,6 @@
 #define INK_MAX_WIDTH_PER_SIDE 0.25f
 #define INK_DEFAULT_WIDTH 2.5f  /* brush diameter in cells for strokes that do not give one */
 
-/* InkError codes (the same values as the NN_E_* codes of nn/error.h). */
-enum {
-    INK_OK = 0,
-    INK_E_IO = -1,      /* a file could not be opened, read or written */
-    INK_E_FORMAT = -2,  /* a file's contents are malformed */
-    INK_E_NOMEM = -3,   /* an allocation failed */
-    INK_E_ARG = -4,     /* an argument is out of range (a NaN point, a width <= 0) */
-    INK_E_LIMIT = -5,   /* more strokes or points than INK_MAX_* */
-};
-
-typedef struct InkError {
-    int code;       /* 0 on success, negative on failure */
-    char msg[512];  /* one line naming the file and the problem */
-} InkError;
-
-/* Sets err (if non-NULL) to code and a printf-style message; returns code, so a failing path
- * can `return ink_error(err, INK_E_IO, "%s: %s", path, strerror(errno));`. */
-int ink_error(InkError *err, int code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
 typedef struct InkPoint {
     float x, y; /* canvas cells */
 } InkPoint;
@@ -86,22 +65,22 @@ void ink_drawing_init(InkDrawing *d, float width, float height);
 void ink_drawing_free(InkDrawing *d);
 /* Removes every stroke (keeps the canvas size). */
 void ink_drawing_clear(InkDrawing *d);
-/* Starts a new stroke with the given brush width; returns 0, INK_E_ARG for a width that is
+/* Starts a new stroke with the given brush width; returns 0, SN_E_ARG for a width that is
  * not a finite number > 0 or is wider than INK_MAX_WIDTH_PER_SIDE times the canvas's longer
- * side, INK_E_LIMIT when the
- * drawing has INK_MAX_STROKES strokes already, or INK_E_NOMEM. */
+ * side, SN_E_LIMIT when the
+ * drawing has INK_MAX_STROKES strokes already, or SN_E_NOMEM. */
 int ink_drawing_begin_stroke(InkDrawing *d, float width, int erase);
 /* Appends a point to the last stroke: returns 0 when it was added, 1 when it lies within
- * INK_MIN_STEP of the stroke's last point and was dropped, INK_E_ARG (no stroke begun, a
- * coordinate that is not finite), INK_E_LIMIT (the drawing has INK_MAX_POINTS points already)
- * or INK_E_NOMEM. */
+ * INK_MIN_STEP of the stroke's last point and was dropped, SN_E_ARG (no stroke begun, a
+ * coordinate that is not finite), SN_E_LIMIT (the drawing has INK_MAX_POINTS points already)
+ * or SN_E_NOMEM. */
 int ink_drawing_add_point(InkDrawing *d, float x, float y);
 /* Moves the last stroke out into *out (caller then owns it, frees with ink_stroke_free);
  * returns 0, or -1 if the drawing is empty. Used for undo. */
 int ink_drawing_pop_stroke(InkDrawing *d, InkStroke *out);
 /* Appends a stroke, taking ownership of its points (for redo): on success *s is zeroed, so
- * freeing it afterwards is harmless; returns 0, or INK_E_LIMIT (INK_MAX_STROKES strokes
- * already) or INK_E_NOMEM, and then *s still owns its points. The points are taken as they
+ * freeing it afterwards is harmless; returns 0, or SN_E_LIMIT (INK_MAX_STROKES strokes
+ * already) or SN_E_NOMEM, and then *s still owns its points. The points are taken as they
  * are: they were added, or loaded, under the rules above. */
 int ink_drawing_push_stroke(InkDrawing *d, InkStroke *s);
 /* Frees a stroke's points; accepts a zeroed stroke. */
@@ -132,29 +111,29 @@ void ink_drawing_fit(InkDrawing *d, float box);
  * of memory or when the drawing holds a non-finite number or a width <= 0. Floats survive a
  * save and load bit for bit. */
 char *ink_drawing_to_json(const InkDrawing *d);
-/* Parses strokes JSON; returns 0 or a negative INK_E_* code. Points closer than INK_MIN_STEP
+/* Parses strokes JSON; returns 0 or a negative SN_E_* code. Points closer than INK_MIN_STEP
  * to the last point kept in their stroke are dropped as they are read (in the file's units);
  * more than INK_MAX_POINTS points left, more than INK_MAX_STROKES strokes, or a stroke wider
- * than INK_MAX_WIDTH_PER_SIDE times the canvas's longer side are refused naming the file. Also accepts the labelled-drawing
- * form {"label":3,"strokes":[[[x,y],...],...]} (one JSON object per line of a .jsonl file),
- * where strokes are bare point lists in any units drawn with default_width on d's canvas, and
- * the caller usually calls ink_drawing_fit. *label (if non-NULL) is set to the "label" (an
- * integer 0-9, optional in both forms) or to -1 when there is none. `where` names the source
- * in error messages ("a.json", "dev.jsonl:17"). d must be initialised; it is replaced on
+ * than INK_MAX_WIDTH_PER_SIDE times the canvas's longer side are refused naming the file. Also
+ * accepts the labelled-drawing form {"label":3,"strokes":[[[x,y],...],...]} (one JSON object per
+ * line of a .jsonl file), where strokes are bare point lists in any units drawn with default_width
+ * on d's canvas, and the caller usually calls ink_drawing_fit. *label (if non-NULL) is set to the
+ * "label" (an integer 0-9, optional in both forms) or to -1 when there is none. `where` names the
+ * source in error messages ("a.json", "dev.jsonl:17"). d must be initialised; it is replaced on
  * success and left unchanged on failure. */
 int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, int *label,
-                          float default_width, InkError *err);
+                          float default_width, SnError *err);
 /* Saves atomically (temporary file in the same directory, then rename). Returns 0 or a
- * negative INK_E_* code; a drawing with non-finite points or widths <= 0 is refused. */
-int ink_drawing_save(const char *path, const InkDrawing *d, InkError *err);
+ * negative SN_E_* code; a drawing with non-finite points or widths <= 0 is refused. */
+int ink_drawing_save(const char *path, const InkDrawing *d, SnError *err);
 /* Writes len bytes to path atomically (atomic_write_file of src/common/atomic.h: a temporary
  * file beside it, synced, renamed over path). On failure path is left as it was. Returns 0 or
- * INK_E_IO / INK_E_NOMEM with err naming path and the step that failed. Shared by every writer
+ * SN_E_IO / SN_E_NOMEM with err naming path and the step that failed. Shared by every writer
  * in src/ink. */
-int ink_write_file_atomic(const char *path, const void *bytes, size_t len, InkError *err);
+int ink_write_file_atomic(const char *path, const void *bytes, size_t len, SnError *err);
 /* Loads a strokes file written by ink_drawing_save (or the labelled form above, then with
  * INK_DEFAULT_WIDTH strokes on d's canvas). d must be initialised (ink_drawing_init); it is
- * replaced on success and left unchanged on failure. Returns 0 or a negative INK_E_* code. */
-int ink_drawing_load(const char *path, InkDrawing *d, InkError *err);
+ * replaced on success and left unchanged on failure. Returns 0 or a negative SN_E_* code. */
+int ink_drawing_load(const char *path, InkDrawing *d, SnError *err);
 
 #endif

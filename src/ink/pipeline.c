@@ -46,7 +46,7 @@ int ink_drawing_to_input(const InkDrawing *d, int mnist, float *out, InkPrepStep
     return rc;
 }
 
-int ink_file_to_input(const char *path, int strokes, int mnist, float *out, InkError *err)
+int ink_file_to_input(const char *path, int strokes, int mnist, float *out, SnError *err)
 {
     int rc;
     if (strokes) {
@@ -55,7 +55,7 @@ int ink_file_to_input(const char *path, int strokes, int mnist, float *out, InkE
         rc = ink_drawing_load(path, &d, err);
         if (rc != 0) {
             ink_drawing_free(&d);
-            return rc < 0 ? rc : INK_E_FORMAT;
+            return rc < 0 ? rc : SN_E_FORMAT;
         }
         rc = ink_drawing_to_input(&d, mnist, out, NULL);
         ink_drawing_free(&d);
@@ -64,12 +64,12 @@ int ink_file_to_input(const char *path, int strokes, int mnist, float *out, InkE
         int w = 0, h = 0;
         rc = ink_image_load(path, &px, &w, &h, err);
         if (rc != 0)
-            return rc < 0 ? rc : INK_E_FORMAT;
+            return rc < 0 ? rc : SN_E_FORMAT;
         ink_image_normalise_polarity(px, w, h); /* dark-on-light scans become MNIST-like */
         rc = ink_image_to_input(px, w, h, mnist, out, NULL);
         free(px);
     }
     if (rc == -1) /* the rendering's only failure */
-        rc = ink_error(err, INK_E_NOMEM, "%s: out of memory", path);
+        rc = sn_error(err, SN_E_NOMEM, "%s: out of memory", path);
     return rc;
 }

@@ -32,7 +32,7 @@ int ink_image_to_input(const float *img, int w, int h, int mnist, float *out, In
  * scratchnet_classify_file: a strokes drawing (strokes non-zero; on the 28 x 28 canvas, as the
  * app saved it) or an image (PNG or PGM, told apart by their first bytes; dark-on-light images
  * are inverted), then as ink_drawing_to_input / ink_image_to_input. Returns 0, 1 for too
- * little ink, or a negative INK_E_* code with err naming the file. */
-int ink_file_to_input(const char *path, int strokes, int mnist, float *out, InkError *err);
+ * little ink, or a negative SN_E_* code with err naming the file. */
+int ink_file_to_input(const char *path, int strokes, int mnist, float *out, SnError *err);
 
 #endif

@@ -194,11 +194,11 @@ static float grey_of(const Decode *d, size_t p)
 }
 
 int ink_png_parse(const unsigned char *data, size_t len, const char *where, float **px, int *w,
-                  int *h, InkError *err)
+                  int *h, SnError *err)
 {
     *px = NULL;
     if (!ink_png_is_png(data, len))
-        return ink_error(err, INK_E_FORMAT, "%s: not a PNG image (no PNG signature)", where);
+        return sn_error(err, SN_E_FORMAT, "%s: not a PNG image (no PNG signature)", where);
     size_t bad = overlong_chunk(data, len);
     if (bad) {
         char type[5];
@@ -210,10 +210,10 @@ int ink_png_parse(const unsigned char *data, size_t len, const char *where, floa
         unsigned long declared = (unsigned long)data[bad] << 24 |
                                  (unsigned long)data[bad + 1] << 16 |
                                  (unsigned long)data[bad + 2] << 8 | data[bad + 3];
-        return ink_error(err, INK_E_FORMAT,
-                         "%s: truncated PNG: chunk %s at byte %zu declares %lu bytes, more than "
-                         "the %zu left in the file",
-                         where, type, bad, declared, len - bad - 8);
+        return sn_error(err, SN_E_FORMAT,
+                        "%s: truncated PNG: chunk %s at byte %zu declares %lu bytes, more than "
+                        "the %zu left in the file",
+                        where, type, bad, declared, len - bad - 8);
     }
     Decode d;
     memset(&d, 0, sizeof d);
@@ -224,31 +224,30 @@ int ink_png_parse(const unsigned char *data, size_t len, const char *where, floa
         d.info = png_create_info_struct(d.png);
     if (!d.png || !d.info) {
         png_destroy_read_struct(d.png ? &d.png : NULL, NULL, NULL);
-        return ink_error(err, INK_E_NOMEM, "%s: out of memory starting the PNG reader", where);
+        return sn_error(err, SN_E_NOMEM, "%s: out of memory starting the PNG reader", where);
     }
     png_set_read_fn(d.png, &d.io, read_bytes);
 
     int rc = 0;
     if (decode(&d) < 0) {
         if (d.too_big && (d.w > INK_PNG_MAX_SIDE || d.h > INK_PNG_MAX_SIDE))
-            rc = ink_error(err, INK_E_LIMIT,
-                           "%s: PNG image is %lux%lu pixels, wider or taller than the %d pixels "
-                           "this reader takes",
-                           where, (unsigned long)d.w, (unsigned long)d.h, INK_PNG_MAX_SIDE);
+            rc = sn_error(err, SN_E_LIMIT,
+                          "%s: PNG image is %lux%lu pixels, wider or taller than the %d pixels "
+                          "this reader takes",
+                          where, (unsigned long)d.w, (unsigned long)d.h, INK_PNG_MAX_SIDE);
         else if (d.too_big)
-            rc = ink_error(err, INK_E_LIMIT,
-                           "%s: PNG image is %lux%lu pixels, more than the %ld pixels in all this "
-                           "reader takes",
-                           where, (unsigned long)d.w, (unsigned long)d.h,
-                           (long)INK_PNG_MAX_PIXELS);
+            rc = sn_error(err, SN_E_LIMIT,
+                          "%s: PNG image is %lux%lu pixels, more than the %ld pixels in all this "
+                          "reader takes",
+                          where, (unsigned long)d.w, (unsigned long)d.h, (long)INK_PNG_MAX_PIXELS);
         else if (d.io.truncated)
-            rc = ink_error(err, INK_E_FORMAT,
-                           "%s: truncated PNG: the file ends before the image does", where);
+            rc = sn_error(err, SN_E_FORMAT,
+                          "%s: truncated PNG: the file ends before the image does", where);
         else if (strstr(d.io.msg, "out of memory"))
-            rc = ink_error(err, INK_E_NOMEM, "%s: PNG: %s", where, d.io.msg);
+            rc = sn_error(err, SN_E_NOMEM, "%s: PNG: %s", where, d.io.msg);
         else
-            rc = ink_error(err, INK_E_FORMAT, "%s: corrupt PNG: %s", where,
-                           d.io.msg[0] ? d.io.msg : "libpng gave no reason");
+            rc = sn_error(err, SN_E_FORMAT, "%s: corrupt PNG: %s", where,
+                          d.io.msg[0] ? d.io.msg : "libpng gave no reason");
         goto out;
     }
 
@@ -281,7 +280,7 @@ int ink_png_parse(const unsigned char *data, size_t len, const char *where, floa
     *px = out;
     *w = (int)d.w;
     *h = (int)d.h;
-    ink_error(err, INK_OK, "%s", "");
+    sn_error(err, SN_OK, "%s", "");
 out:
     png_destroy_read_struct(&d.png, &d.info, NULL);
     free(d.rows);
@@ -320,16 +319,18 @@ static int encode(Encode *e, const unsigned char *pixels, int w, int h, int chan
 }
 
 int ink_png_encode(const unsigned char *pixels, int w, int h, int channels, const char *where,
-                   unsigned char **out, size_t *out_len, InkError *err)
+                   unsigned char **out, size_t *out_len, SnError *err)
 {
     *out = NULL;
     *out_len = 0;
     if (channels != 1 && channels != 4)
-        return ink_error(err, INK_E_ARG, "%s: PNG writer takes 1 (grey) or 4 (RGBA) channels, "
-                                         "not %d", where, channels);
+        return sn_error(err, SN_E_ARG,
+                        "%s: PNG writer takes 1 (grey) or 4 (RGBA) channels, "
+                        "not %d",
+                        where, channels);
     if (w < 1 || h < 1 || w > INK_PNG_MAX_SIDE || h > INK_PNG_MAX_SIDE || !pixels)
-        return ink_error(err, INK_E_ARG, "%s: cannot write a %dx%d PNG (sides 1 to %d)", where, w,
-                         h, INK_PNG_MAX_SIDE);
+        return sn_error(err, SN_E_ARG, "%s: cannot write a %dx%d PNG (sides 1 to %d)", where, w, h,
+                        INK_PNG_MAX_SIDE);
     Encode e;
     memset(&e, 0, sizeof e);
     e.png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &e.io, on_error, on_warning);
@@ -337,18 +338,17 @@ int ink_png_encode(const unsigned char *pixels, int w, int h, int channels, cons
         e.info = png_create_info_struct(e.png);
     if (!e.png || !e.info) {
         png_destroy_write_struct(e.png ? &e.png : NULL, NULL);
-        return ink_error(err, INK_E_NOMEM, "%s: out of memory starting the PNG writer", where);
+        return sn_error(err, SN_E_NOMEM, "%s: out of memory starting the PNG writer", where);
     }
     int rc = 0;
     if (encode(&e, pixels, w, h, channels) < 0) {
-        rc = ink_error(err, e.io.out.failed ? INK_E_NOMEM : INK_E_IO,
-                       "%s: cannot encode the PNG: %s", where,
-                       e.io.msg[0] ? e.io.msg : "libpng gave no reason");
+        rc = sn_error(err, e.io.out.failed ? SN_E_NOMEM : SN_E_IO, "%s: cannot encode the PNG: %s",
+                      where, e.io.msg[0] ? e.io.msg : "libpng gave no reason");
         free(e.io.out.p);
     } else {
         *out = (unsigned char *)e.io.out.p;
         *out_len = e.io.out.len;
-        ink_error(err, INK_OK, "%s", "");
+        sn_error(err, SN_OK, "%s", "");
     }
     png_destroy_write_struct(&e.png, &e.info);
     free(e.rows);
@@ -356,7 +356,7 @@ int ink_png_encode(const unsigned char *pixels, int w, int h, int channels, cons
 }
 
 int ink_png_save(const char *path, const unsigned char *pixels, int w, int h, int channels,
-                 InkError *err)
+                 SnError *err)
 {
     unsigned char *bytes = NULL;
     size_t len = 0;

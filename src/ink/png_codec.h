@@ -4,7 +4,7 @@
  * not) into w x h grey values in 0..1, the same form as the PGM reader in image.h, so an image
  * takes one path to the network whatever its format. Writing makes 8-bit grey or 8-bit RGBA
  * files, atomically. Named png_codec, not png, so it never shadows libpng's own <png.h>.
- * Nothing here prints: libpng's errors and warnings are caught and become one-line InkErrors
+ * Nothing here prints: libpng's errors and warnings are caught and become one-line SnErrors
  * naming the file.
  */
 #ifndef INK_PNG_CODEC_H
@@ -31,20 +31,20 @@ int ink_png_is_png(const unsigned char *data, size_t len);
  * profiles and other metadata are skipped unread, and a chunk that declares more bytes than
  * the data holds is refused before libpng sees it, so decoding allocates the pixels (at most
  * 8 bytes each) and a few rows, whatever the chunks claim.
- * `where` names the source in messages. Returns 0 or a negative INK_E_* code; *px stays NULL
+ * `where` names the source in messages. Returns 0 or a negative SN_E_* code; *px stays NULL
  * on failure. */
 int ink_png_parse(const unsigned char *data, size_t len, const char *where, float **px, int *w,
-                  int *h, InkError *err);
+                  int *h, SnError *err);
 
 /* Encodes w x h 8-bit pixels (channels 1: grey; 4: R, G, B, A), rows packed with no padding,
  * into a PNG in memory: *out is malloc'd (caller frees with free()), *out_len its length.
- * `where` names the destination in messages. Returns 0 or a negative INK_E_* code. */
+ * `where` names the destination in messages. Returns 0 or a negative SN_E_* code. */
 int ink_png_encode(const unsigned char *pixels, int w, int h, int channels, const char *where,
-                   unsigned char **out, size_t *out_len, InkError *err);
+                   unsigned char **out, size_t *out_len, SnError *err);
 
 /* Encodes as above and writes the file atomically (ink_write_file_atomic): on failure path is
- * left as it was. Returns 0 or a negative INK_E_* code. */
+ * left as it was. Returns 0 or a negative SN_E_* code. */
 int ink_png_save(const char *path, const unsigned char *pixels, int w, int h, int channels,
-                 InkError *err);
+                 SnError *err);
 
 #endif

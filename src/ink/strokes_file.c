@@ -17,10 +17,10 @@
 #define MAX_CANVAS     1e5 /* largest canvas side or brush width accepted from a file */
 #define MAX_COORD      1e9 /* largest |coordinate| accepted from a file (tablet units fit) */
 
-static void ok(InkError *err)
+static void ok(SnError *err)
 {
     if (err) {
-        err->code = INK_OK;
+        err->code = SN_OK;
         err->msg[0] = '\0';
     }
 }
@@ -34,26 +34,26 @@ int ink_is_json_name(const char *path)
 /* ---- JSON writing ----------------------------------------------------------------------- */
 
 /* Checks that a drawing can be written: finite canvas, widths and points, within limits. */
-static int check_drawing(const InkDrawing *d, const char *where, InkError *err)
+static int check_drawing(const InkDrawing *d, const char *where, SnError *err)
 {
     if (!(d->width > 0.0f) || !isfinite(d->width) || !(d->height > 0.0f) || !isfinite(d->height))
-        return ink_error(err, INK_E_ARG, "%s: canvas size %gx%g is not positive and finite", where,
-                         (double)d->width, (double)d->height);
+        return sn_error(err, SN_E_ARG, "%s: canvas size %gx%g is not positive and finite", where,
+                        (double)d->width, (double)d->height);
     if (d->n > INK_MAX_STROKES)
-        return ink_error(err, INK_E_LIMIT, "%s: %d strokes, at most %d can be saved", where, d->n,
-                         INK_MAX_STROKES);
+        return sn_error(err, SN_E_LIMIT, "%s: %d strokes, at most %d can be saved", where, d->n,
+                        INK_MAX_STROKES);
     if (ink_drawing_points(d) > INK_MAX_POINTS)
-        return ink_error(err, INK_E_LIMIT, "%s: %zu points, at most %d can be saved", where,
-                         ink_drawing_points(d), INK_MAX_POINTS);
+        return sn_error(err, SN_E_LIMIT, "%s: %zu points, at most %d can be saved", where,
+                        ink_drawing_points(d), INK_MAX_POINTS);
     for (int i = 0; i < d->n; i++) {
         const InkStroke *s = &d->strokes[i];
         if (!(s->width > 0.0f) || !isfinite(s->width))
-            return ink_error(err, INK_E_ARG, "%s: strokes[%d].width: %g is not a positive number",
-                             where, i, (double)s->width);
+            return sn_error(err, SN_E_ARG, "%s: strokes[%d].width: %g is not a positive number",
+                            where, i, (double)s->width);
         for (int k = 0; k < s->n; k++)
             if (!isfinite(s->pts[k].x) || !isfinite(s->pts[k].y))
-                return ink_error(err, INK_E_ARG, "%s: strokes[%d].points[%d]: not a finite number",
-                                 where, i, k);
+                return sn_error(err, SN_E_ARG, "%s: strokes[%d].points[%d]: not a finite number",
+                                where, i, k);
     }
     return 0;
 }
@@ -147,15 +147,15 @@ static void line_col(const char *text, size_t pos, int *line, int *col)
 
 /* Refuses any of the n keys this reader looks up that obj gives twice (json_member, as the
  * model reader does). `path` names obj in the message: "" at the top, "strokes[2]: ". */
-static int refuse_repeated_keys(const cJSON *obj, const char *const *keys, int n,
-                                const char *where, const char *path, InkError *err)
+static int refuse_repeated_keys(const cJSON *obj, const char *const *keys, int n, const char *where,
+                                const char *path, SnError *err)
 {
     for (int i = 0; i < n; i++) {
         int twice;
         json_member(obj, keys[i], &twice);
         if (twice)
-            return ink_error(err, INK_E_FORMAT, "%s: %skey \"%s\" appears twice", where, path,
-                             keys[i]);
+            return sn_error(err, SN_E_FORMAT, "%s: %skey \"%s\" appears twice", where, path,
+                            keys[i]);
     }
     return 0;
 }
@@ -176,11 +176,11 @@ static InkPoint point_of(const cJSON *p)
  * keeps them) to *total and fails past INK_MAX_POINTS; adds every point to *raw and fails past
  * INK_MAX_FILE_POINTS. */
 static int check_points(const cJSON *arr, const char *where, const char *path, size_t *total,
-                        size_t *raw, InkError *err)
+                        size_t *raw, SnError *err)
 {
     if (!cJSON_IsArray(arr))
-        return ink_error(err, INK_E_FORMAT, "%s: %s: expected an array of [x, y] points", where,
-                         path);
+        return sn_error(err, SN_E_FORMAT, "%s: %s: expected an array of [x, y] points", where,
+                        path);
     int k = 0;
     const cJSON *p;
     InkPoint last_pt = {0.0f, 0.0f};
@@ -188,31 +188,31 @@ static int check_points(const cJSON *arr, const char *where, const char *path, s
     cJSON_ArrayForEach(p, arr)
     {
         if (cJSON_IsNull(p))
-            return ink_error(err, INK_E_FORMAT,
-                             "%s: %s[%d]: expected [x, y] numbers, got null (a NaN or infinity "
-                             "saved as null?)",
-                             where, path, k);
+            return sn_error(err, SN_E_FORMAT,
+                            "%s: %s[%d]: expected [x, y] numbers, got null (a NaN or infinity "
+                            "saved as null?)",
+                            where, path, k);
         if (!cJSON_IsArray(p) || cJSON_GetArraySize(p) != 2 || !cJSON_IsNumber(p->child) ||
             !cJSON_IsNumber(p->child->next))
-            return ink_error(err, INK_E_FORMAT, "%s: %s[%d]: expected [x, y] numbers", where, path,
-                             k);
+            return sn_error(err, SN_E_FORMAT, "%s: %s[%d]: expected [x, y] numbers", where, path,
+                            k);
         for (const cJSON *c = p->child; c; c = c->next)
             if (!isfinite(c->valuedouble) || fabs(c->valuedouble) > MAX_COORD)
-                return ink_error(err, INK_E_FORMAT,
-                                 "%s: %s[%d]: coordinate %g is not a finite number within +-%g",
-                                 where, path, k, c->valuedouble, MAX_COORD);
+                return sn_error(err, SN_E_FORMAT,
+                                "%s: %s[%d]: coordinate %g is not a finite number within +-%g",
+                                where, path, k, c->valuedouble, MAX_COORD);
         if (++*raw > INK_MAX_FILE_POINTS)
-            return ink_error(err, INK_E_LIMIT,
-                             "%s: %s[%d]: more than %ld points in the file (before those within "
-                             "%g of the point before are dropped)",
-                             where, path, k, INK_MAX_FILE_POINTS, (double)INK_MIN_STEP);
+            return sn_error(err, SN_E_LIMIT,
+                            "%s: %s[%d]: more than %ld points in the file (before those within "
+                            "%g of the point before are dropped)",
+                            where, path, k, INK_MAX_FILE_POINTS, (double)INK_MIN_STEP);
         InkPoint q = point_of(p);
         if (!ink_stroke_near_last(&last, q.x, q.y)) {
             if (*total >= INK_MAX_POINTS)
-                return ink_error(err, INK_E_LIMIT,
-                                 "%s: %s[%d]: more than %d points in the drawing (not counting "
-                                 "those within %g of the point before)",
-                                 where, path, k, INK_MAX_POINTS, (double)INK_MIN_STEP);
+                return sn_error(err, SN_E_LIMIT,
+                                "%s: %s[%d]: more than %d points in the drawing (not counting "
+                                "those within %g of the point before)",
+                                where, path, k, INK_MAX_POINTS, (double)INK_MIN_STEP);
             (*total)++;
             last_pt = q;
             last.n = 1;
@@ -224,17 +224,17 @@ static int check_points(const cJSON *arr, const char *where, const char *path, s
 
 /* Checks an optional positive number field (canvas side, brush width). */
 static int check_positive(const cJSON *obj, const char *key, const char *where, const char *path,
-                          int required, InkError *err)
+                          int required, SnError *err)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!v && !required)
         return 0;
     if (!v)
-        return ink_error(err, INK_E_FORMAT, "%s: %s%s: missing (expected a positive number)", where,
-                         path, key);
+        return sn_error(err, SN_E_FORMAT, "%s: %s%s: missing (expected a positive number)", where,
+                        path, key);
     if (!is_finite_number(v) || !(v->valuedouble > 0.0) || v->valuedouble > MAX_CANVAS)
-        return ink_error(err, INK_E_FORMAT, "%s: %s%s: expected a positive number up to %g", where,
-                         path, key, MAX_CANVAS);
+        return sn_error(err, SN_E_FORMAT, "%s: %s%s: expected a positive number up to %g", where,
+                        path, key, MAX_CANVAS);
     return 0;
 }
 
@@ -277,28 +277,31 @@ static const char *const root_keys[] = {"format", "version", "width",
                                         "height", "strokes", "label"};
 
 /* Counts the values of a drawing's JSON text against the limits, then parses it into *root. */
-static int parse_drawing_text(const char *text, const char *where, cJSON **root, InkError *err)
+static int parse_drawing_text(const char *text, const char *where, cJSON **root, SnError *err)
 {
     char key[48];
     int over = json_count_values(text, root_keys, sizeof root_keys / sizeof root_keys[0],
                                  INK_MAX_VALUES, INK_MAX_EXTRA_VALUES, key, sizeof key);
     if (over == JSON_COUNT_EXTRA)
-        return ink_error(err, INK_E_LIMIT, "%s: %s: more than %ld values under a key this format "
-                         "does not define", where, key, INK_MAX_EXTRA_VALUES);
+        return sn_error(err, SN_E_LIMIT,
+                        "%s: %s: more than %ld values under a key this format "
+                        "does not define",
+                        where, key, INK_MAX_EXTRA_VALUES);
     if (over == JSON_COUNT_TOTAL)
-        return ink_error(err, INK_E_LIMIT, "%s: more than %ld JSON values, more than a drawing "
-                         "file of at most %d strokes and %ld points holds", where, INK_MAX_VALUES,
-                         INK_MAX_STROKES, INK_MAX_FILE_POINTS);
+        return sn_error(err, SN_E_LIMIT,
+                        "%s: more than %ld JSON values, more than a drawing "
+                        "file of at most %d strokes and %ld points holds",
+                        where, INK_MAX_VALUES, INK_MAX_STROKES, INK_MAX_FILE_POINTS);
     const char *end = NULL;
     int status = 0;
     *root = json_parse(text, &end, &status);
     if (status == SN_E_NOMEM)
-        return ink_error(err, INK_E_NOMEM, "%s: out of memory parsing the JSON text", where);
+        return sn_error(err, SN_E_NOMEM, "%s: out of memory parsing the JSON text", where);
     if (!*root) {
         int line, col;
         line_col(text, (size_t)(end - text), &line, &col);
-        return ink_error(err, INK_E_FORMAT, "%s: not valid JSON (line %d, column %d)", where, line,
-                         col);
+        return sn_error(err, SN_E_FORMAT, "%s: not valid JSON (line %d, column %d)", where, line,
+                        col);
     }
     return 0;
 }
@@ -307,10 +310,10 @@ static int parse_drawing_text(const char *text, const char *where, cJSON **root,
  * canvas or the format, version and canvas of a strokes file; then that strokes is an array
  * of at most INK_MAX_STROKES. */
 static int check_header(const cJSON *root, const char *where, const InkDrawing *d,
-                        float default_width, InkError *err)
+                        float default_width, SnError *err)
 {
     if (!cJSON_IsObject(root))
-        return ink_error(err, INK_E_FORMAT, "%s: expected a JSON object at the top level", where);
+        return sn_error(err, SN_E_FORMAT, "%s: expected a JSON object at the top level", where);
     int rc = refuse_repeated_keys(root, root_keys, 6, where, "", err);
     if (rc < 0)
         return rc;
@@ -320,53 +323,52 @@ static int check_header(const cJSON *root, const char *where, const InkDrawing *
     if (jlabel &&
         (!is_finite_number(jlabel) || jlabel->valuedouble < 0.0 || jlabel->valuedouble > 9.0 ||
          jlabel->valuedouble != floor(jlabel->valuedouble)))
-        return ink_error(err, INK_E_FORMAT, "%s: label: expected an integer 0-9", where);
+        return sn_error(err, SN_E_FORMAT, "%s: label: expected an integer 0-9", where);
     if (!format) { /* a labelled drawing */
         if (!strokes)
-            return ink_error(err, INK_E_FORMAT,
-                             "%s: expected \"format\": \"scratchnet-strokes\" or a labelled "
-                             "drawing with \"strokes\"",
-                             where);
+            return sn_error(err, SN_E_FORMAT,
+                            "%s: expected \"format\": \"scratchnet-strokes\" or a labelled "
+                            "drawing with \"strokes\"",
+                            where);
         if (default_width > ink_widest_brush(d)) /* its strokes are drawn on d's canvas */
-            return ink_error(err, INK_E_ARG,
-                             "%s: default brush width %g is wider than a quarter of the canvas "
-                             "(%g cells)",
-                             where, (double)default_width, (double)ink_widest_brush(d));
+            return sn_error(err, SN_E_ARG,
+                            "%s: default brush width %g is wider than a quarter of the canvas "
+                            "(%g cells)",
+                            where, (double)default_width, (double)ink_widest_brush(d));
     } else {
         if (!cJSON_IsString(format) || strcmp(format->valuestring, "scratchnet-strokes") != 0)
-            return ink_error(err, INK_E_FORMAT, "%s: format: expected \"scratchnet-strokes\"",
-                             where);
+            return sn_error(err, SN_E_FORMAT, "%s: format: expected \"scratchnet-strokes\"", where);
         const cJSON *version = cJSON_GetObjectItemCaseSensitive(root, "version");
         if (!is_finite_number(version))
-            return ink_error(err, INK_E_FORMAT, "%s: version: expected the number 1", where);
+            return sn_error(err, SN_E_FORMAT, "%s: version: expected the number 1", where);
         if (version->valuedouble != 1.0)
-            return ink_error(err, INK_E_FORMAT,
-                             "%s: version: %g is not supported (this build reads 1)", where,
-                             version->valuedouble);
+            return sn_error(err, SN_E_FORMAT,
+                            "%s: version: %g is not supported (this build reads 1)", where,
+                            version->valuedouble);
         if ((rc = check_positive(root, "width", where, "", 1, err)) < 0 ||
             (rc = check_positive(root, "height", where, "", 1, err)) < 0)
             return rc;
     }
     if (!cJSON_IsArray(strokes))
-        return ink_error(err, INK_E_FORMAT, "%s: strokes: expected an array", where);
+        return sn_error(err, SN_E_FORMAT, "%s: strokes: expected an array", where);
     int n_strokes = cJSON_GetArraySize(strokes);
     if (n_strokes > INK_MAX_STROKES)
-        return ink_error(err, INK_E_LIMIT, "%s: strokes: %d strokes, at most %d allowed", where,
-                         n_strokes, INK_MAX_STROKES);
+        return sn_error(err, SN_E_LIMIT, "%s: strokes: %d strokes, at most %d allowed", where,
+                        n_strokes, INK_MAX_STROKES);
     return 0;
 }
 
 /* Checks stroke i of a strokes file (an object with an optional width within a quarter of the
  * root's canvas, an optional erase flag, and its points), counting its points as check_points
  * does. */
-static int check_stroke(const cJSON *js, int i, const cJSON *root, const char *where,
-                        size_t *total, size_t *raw, InkError *err)
+static int check_stroke(const cJSON *js, int i, const cJSON *root, const char *where, size_t *total,
+                        size_t *raw, SnError *err)
 {
     static const char *const stroke_keys[] = {"width", "erase", "points"};
     char path[64];
     int rc;
     if (!cJSON_IsObject(js))
-        return ink_error(err, INK_E_FORMAT, "%s: strokes[%d]: expected an object", where, i);
+        return sn_error(err, SN_E_FORMAT, "%s: strokes[%d]: expected an object", where, i);
     snprintf(path, sizeof path, "strokes[%d]: ", i);
     if ((rc = refuse_repeated_keys(js, stroke_keys, 3, where, path, err)) < 0)
         return rc;
@@ -378,25 +380,25 @@ static int check_stroke(const cJSON *js, int i, const cJSON *root, const char *w
     ink_drawing_init(&canvas, (float)cJSON_GetObjectItemCaseSensitive(root, "width")->valuedouble,
                      (float)cJSON_GetObjectItemCaseSensitive(root, "height")->valuedouble);
     if (w && (float)w->valuedouble > ink_widest_brush(&canvas))
-        return ink_error(err, INK_E_FORMAT,
-                         "%s: strokes[%d].width: %g is wider than a quarter of the canvas (%g "
-                         "cells)",
-                         where, i, w->valuedouble, (double)ink_widest_brush(&canvas));
+        return sn_error(err, SN_E_FORMAT,
+                        "%s: strokes[%d].width: %g is wider than a quarter of the canvas (%g "
+                        "cells)",
+                        where, i, w->valuedouble, (double)ink_widest_brush(&canvas));
     const cJSON *erase = cJSON_GetObjectItemCaseSensitive(js, "erase");
     if (erase && !cJSON_IsBool(erase))
-        return ink_error(err, INK_E_FORMAT, "%s: strokes[%d].erase: expected true or false",
-                         where, i);
+        return sn_error(err, SN_E_FORMAT, "%s: strokes[%d].erase: expected true or false", where,
+                        i);
     snprintf(path, sizeof path, "strokes[%d].points", i);
     const cJSON *pts = cJSON_GetObjectItemCaseSensitive(js, "points");
     if (!pts)
-        return ink_error(err, INK_E_FORMAT, "%s: %s: missing", where, path);
+        return sn_error(err, SN_E_FORMAT, "%s: %s: missing", where, path);
     return check_points(pts, where, path, total, raw, err);
 }
 
 /* Checks every stroke (a labelled drawing's are bare point lists), adding the points kept to
  * *total. */
 static int check_strokes(const cJSON *root, int labelled, const char *where, size_t *total,
-                         InkError *err)
+                         SnError *err)
 {
     const cJSON *strokes = cJSON_GetObjectItemCaseSensitive(root, "strokes");
     size_t raw = 0; /* all points in the file */
@@ -421,7 +423,7 @@ static int check_strokes(const cJSON *root, int labelled, const char *where, siz
 /* Builds *nd from the checked root: the canvas of a strokes file, then each stroke with its
  * width, erase flag and kept points. */
 static int build_drawing(InkDrawing *nd, const cJSON *root, int labelled, float default_width,
-                         size_t total, const char *where, InkError *err)
+                         size_t total, const char *where, SnError *err)
 {
     const cJSON *strokes = cJSON_GetObjectItemCaseSensitive(root, "strokes");
     int n_strokes = cJSON_GetArraySize(strokes);
@@ -432,8 +434,7 @@ static int build_drawing(InkDrawing *nd, const cJSON *root, int labelled, float 
     if (n_strokes > 0) {
         nd->strokes = calloc((size_t)n_strokes, sizeof *nd->strokes);
         if (!nd->strokes)
-            return ink_error(err, INK_E_NOMEM, "%s: out of memory for %d strokes", where,
-                             n_strokes);
+            return sn_error(err, SN_E_NOMEM, "%s: out of memory for %d strokes", where, n_strokes);
         nd->cap = n_strokes;
     }
     const cJSON *js;
@@ -452,21 +453,21 @@ static int build_drawing(InkDrawing *nd, const cJSON *root, int labelled, float 
         }
         nd->n++;
         if (take_points(s, pts) < 0)
-            return ink_error(err, INK_E_NOMEM, "%s: out of memory for %zu points", where, total);
+            return sn_error(err, SN_E_NOMEM, "%s: out of memory for %zu points", where, total);
     }
     return 0;
 }
 
 int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, int *label,
-                          float default_width, InkError *err)
+                          float default_width, SnError *err)
 {
     if (!where)
         where = "(drawing)";
     if (!text)
-        return ink_error(err, INK_E_ARG, "%s: no text to parse", where);
+        return sn_error(err, SN_E_ARG, "%s: no text to parse", where);
     if (!(default_width > 0.0f) || !isfinite(default_width))
-        return ink_error(err, INK_E_ARG, "%s: default brush width %g is not positive", where,
-                         (double)default_width);
+        return sn_error(err, SN_E_ARG, "%s: default brush width %g is not positive", where,
+                        (double)default_width);
     cJSON *root = NULL;
     int rc = parse_drawing_text(text, where, &root, err);
     if (rc < 0)
@@ -497,7 +498,7 @@ out:
 /* ---- files ------------------------------------------------------------------------------ */
 
 /* Writes all len bytes to fd, retrying short and interrupted writes. */
-int ink_write_file_atomic(const char *path, const void *bytes, size_t len, InkError *err)
+int ink_write_file_atomic(const char *path, const void *bytes, size_t len, SnError *err)
 {
     SnError e;
     int rc = atomic_write_file(path, bytes, len, &e);
@@ -505,10 +506,10 @@ int ink_write_file_atomic(const char *path, const void *bytes, size_t len, InkEr
         ok(err);
         return 0;
     }
-    return ink_error(err, rc == SN_E_NOMEM ? INK_E_NOMEM : INK_E_IO, "%s", e.msg);
+    return sn_error(err, rc == SN_E_NOMEM ? SN_E_NOMEM : SN_E_IO, "%s", e.msg);
 }
 
-int ink_drawing_save(const char *path, const InkDrawing *d, InkError *err)
+int ink_drawing_save(const char *path, const InkDrawing *d, SnError *err)
 {
     int rc = check_drawing(d, path, err);
     if (rc < 0)
@@ -518,7 +519,7 @@ int ink_drawing_save(const char *path, const InkDrawing *d, InkError *err)
     char *text = json ? realloc(json, len + 2) : NULL;
     if (!text) {
         free(json);
-        return ink_error(err, INK_E_NOMEM, "%s: out of memory while writing the drawing", path);
+        return sn_error(err, SN_E_NOMEM, "%s: out of memory while writing the drawing", path);
     }
     text[len] = '\n'; /* the file ends with a newline */
     text[len + 1] = '\0';
@@ -527,21 +528,23 @@ int ink_drawing_save(const char *path, const InkDrawing *d, InkError *err)
     return rc;
 }
 
-int ink_drawing_load(const char *path, InkDrawing *d, InkError *err)
+int ink_drawing_load(const char *path, InkDrawing *d, SnError *err)
 {
     char *buf = NULL;
     size_t len = 0;
     SnError e;
     int rc = readfile_all(path, INK_MAX_FILE_BYTES, 1, &buf, &len, &e);
     if (rc == SN_E_LIMIT)
-        return ink_error(err, INK_E_LIMIT, "%s: more than %ld bytes, the largest strokes file "
-                         "this program reads", path, INK_MAX_FILE_BYTES);
+        return sn_error(err, SN_E_LIMIT,
+                        "%s: more than %ld bytes, the largest strokes file "
+                        "this program reads",
+                        path, INK_MAX_FILE_BYTES);
     if (rc == SN_E_FORMAT)
-        return ink_error(err, INK_E_FORMAT, "%s: contains a NUL byte, not a JSON text file", path);
+        return sn_error(err, SN_E_FORMAT, "%s: contains a NUL byte, not a JSON text file", path);
     if (rc != 0)
-        return ink_error(err, rc == SN_E_NOMEM ? INK_E_NOMEM : INK_E_IO, "%s", e.msg);
+        return sn_error(err, rc == SN_E_NOMEM ? SN_E_NOMEM : SN_E_IO, "%s", e.msg);
     if (len == 0)
-        rc = ink_error(err, INK_E_FORMAT, "%s: empty file, expected strokes JSON", path);
+        rc = sn_error(err, SN_E_FORMAT, "%s: empty file, expected strokes JSON", path);
     else
         rc = ink_drawing_from_json(buf, path, d, NULL, INK_DEFAULT_WIDTH, err);
     free(buf);

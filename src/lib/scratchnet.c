@@ -23,11 +23,11 @@
 
 _Static_assert(SCRATCHNET_MAX_CLASSES == NN_MAX_CLASSES, "the public class limit is the core's");
 _Static_assert(SCRATCHNET_SIDE == INK_SIDE, "the public image side is the pipeline's");
-_Static_assert(SCRATCHNET_E_IO == NN_E_IO && SCRATCHNET_E_FORMAT == NN_E_FORMAT &&
-                   SCRATCHNET_E_NOMEM == NN_E_NOMEM && SCRATCHNET_E_ARG == NN_E_ARG &&
-                   SCRATCHNET_E_LIMIT == NN_E_LIMIT && SCRATCHNET_E_IO == INK_E_IO &&
-                   SCRATCHNET_E_FORMAT == INK_E_FORMAT && SCRATCHNET_E_NOMEM == INK_E_NOMEM &&
-                   SCRATCHNET_E_ARG == INK_E_ARG && SCRATCHNET_E_LIMIT == INK_E_LIMIT,
+_Static_assert(SCRATCHNET_E_IO == SN_E_IO && SCRATCHNET_E_FORMAT == SN_E_FORMAT &&
+                   SCRATCHNET_E_NOMEM == SN_E_NOMEM && SCRATCHNET_E_ARG == SN_E_ARG &&
+                   SCRATCHNET_E_LIMIT == SN_E_LIMIT && SCRATCHNET_E_IO == SN_E_IO &&
+                   SCRATCHNET_E_FORMAT == SN_E_FORMAT && SCRATCHNET_E_NOMEM == SN_E_NOMEM &&
+                   SCRATCHNET_E_ARG == SN_E_ARG && SCRATCHNET_E_LIMIT == SN_E_LIMIT,
                "public error codes pass the core's through unchanged");
 
 /* Each model runs on its own pool of threads, so that distinct models classify at once from
@@ -72,14 +72,14 @@ ScratchnetModel *scratchnet_load(const char *path)
         fail(SCRATCHNET_E_ARG, "scratchnet_load: path is NULL");
         return NULL;
     }
-    NnError err = {0};
+    SnError err = {0};
     NnModel *net = nn_model_load(path, &err);
     if (!net) {
         fail(err.code < 0 ? err.code : SCRATCHNET_E_FORMAT, "%s", err.msg);
         return NULL;
     }
     /* one-channel images only, as for `scratchnet predict` and the app */
-    InkError ierr = {0};
+    SnError ierr = {0};
     if (ink_classify_check(net, path, &ierr) != 0) {
         fail(ierr.code, "%s", ierr.msg);
         nn_model_free(net);
@@ -165,7 +165,7 @@ static int check_common(const char *fn, const ScratchnetModel *model, float *pro
 static int classify(ScratchnetModel *model, const InkInput *in, float *probs)
 {
     InkAnswer a;
-    InkError ierr = {0};
+    SnError ierr = {0};
     pthread_mutex_lock(&model->lock);
     int rc = ink_classify(model->net, in, &a, &ierr);
     pthread_mutex_unlock(&model->lock);
@@ -173,9 +173,9 @@ static int classify(ScratchnetModel *model, const InkInput *in, float *probs)
     const char *what = in->what ? in->what : in->path;
     if (a.too_little)
         return fail(SCRATCHNET_E_BLANK, "%s: too little ink to classify", what);
-    /* the INK_E_* codes and the other NN_E_* ones are the SCRATCHNET_E_* ones */
+    /* the SN_E_* codes and the other SN_E_* ones are the SCRATCHNET_E_* ones */
     if (rc < 0)
-        return fail(rc == NN_E_NONFINITE ? SCRATCHNET_E_NONFINITE : rc, "%s", ierr.msg);
+        return fail(rc == SN_E_NONFINITE ? SCRATCHNET_E_NONFINITE : rc, "%s", ierr.msg);
     if (probs)
         memcpy(probs, a.probs, (size_t)a.n_classes * sizeof *probs);
     return a.top;
@@ -238,7 +238,7 @@ static int build_drawing(const char *fn, const ScratchnetStroke *strokes, int n_
         for (int k = 0; k < s->n_points; k++) {
             /* a point within INK_MIN_STEP of the one before is dropped (1), as on input */
             int rc = ink_drawing_add_point(d, s->points[k].x, s->points[k].y);
-            if (rc == INK_E_LIMIT)
+            if (rc == SN_E_LIMIT)
                 return fail(SCRATCHNET_E_LIMIT,
                             "%s: strokes[%d].points[%d]: more than %d points in all (not "
                             "counting those within %g of the point before)",

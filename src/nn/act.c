@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "nn/error.h"
+#include "common/error.h"
 #include "nn/simd.h"
 #include "nn/threads.h"
 
@@ -31,7 +31,7 @@ int nn_act_parse(const char *name, NnAct *act)
             return 0;
         }
     }
-    return NN_E_ARG;
+    return SN_E_ARG;
 }
 
 /* Softmax of one row: p_i = e^(z_i - max) / sum_j e^(z_j - max).

@@ -23,7 +23,7 @@ typedef enum NnAct {
 
 /* The activation's name as used in model files and layer specs ("relu", ...). */
 const char *nn_act_name(NnAct act);
-/* Parses a name back; returns 0 and sets *act, or NN_E_ARG for an unknown name. */
+/* Parses a name back; returns 0 and sets *act, or SN_E_ARG for an unknown name. */
 int nn_act_parse(const char *name, NnAct *act);
 
 /* a = f(z) for n rows of c values, shared between pool's threads when there are many. a may

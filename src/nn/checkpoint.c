@@ -68,7 +68,7 @@ static uint64_t fnv1a(const unsigned char *p, size_t n)
 }
 
 int nn_checkpoint_save(const char *path, NnTrainer *t, const void *extra, size_t extra_len,
-                       NnError *err)
+                       SnError *err)
 {
     NnModel *m = t->model;
     if (t->online)
@@ -103,7 +103,7 @@ int nn_checkpoint_save(const char *path, NnTrainer *t, const void *extra, size_t
         put_u64(&b, fnv1a(b.p, b.len));
     if (b.failed) {
         free(b.p);
-        return nn_error(err, NN_E_NOMEM, "%s: out of memory for the checkpoint", path);
+        return sn_error(err, SN_E_NOMEM, "%s: out of memory for the checkpoint", path);
     }
     int rc = nn_write_file_atomic(path, b.p, b.len, err);
     free(b.p);
@@ -132,16 +132,16 @@ static int take_u64(Reader *r, uint64_t *v)
 }
 
 /* The whole file, at most max bytes. */
-static unsigned char *read_all(const char *path, size_t max, size_t *len, NnError *err)
+static unsigned char *read_all(const char *path, size_t max, size_t *len, SnError *err)
 {
     char *bytes = NULL;
     SnError e;
     int rc = readfile_all(path, max, 0, &bytes, len, &e);
     if (rc == SN_E_LIMIT)
-        nn_error(err, NN_E_LIMIT, "%s: larger than %zu MB, not a checkpoint of this model", path,
+        sn_error(err, SN_E_LIMIT, "%s: larger than %zu MB, not a checkpoint of this model", path,
                  max >> 20);
     else if (rc != 0)
-        nn_error(err, rc == SN_E_NOMEM ? NN_E_NOMEM : NN_E_IO, "%s", e.msg);
+        sn_error(err, rc == SN_E_NOMEM ? SN_E_NOMEM : SN_E_IO, "%s", e.msg);
     return (unsigned char *)bytes;
 }
 
@@ -299,12 +299,12 @@ static void restore(const Loaded *c, NnTrainer *t, void *extra, size_t extra_len
     nn_model_thaw(m);
 }
 
-int nn_checkpoint_load(const char *path, NnTrainer *t, void *extra, size_t extra_len, NnError *err)
+int nn_checkpoint_load(const char *path, NnTrainer *t, void *extra, size_t extra_len, SnError *err)
 {
     Loaded c = {0};
     c.data = read_all(path, largest_checkpoint(t, extra_len), &c.len, err);
     if (!c.data)
-        return err ? err->code : NN_E_IO;
+        return err ? err->code : SN_E_IO;
     c.r = (Reader){c.data, c.len, 0};
     /* everything is read into place only once the whole file has been checked */
     const char *why = check_frame(&c);
@@ -317,14 +317,14 @@ int nn_checkpoint_load(const char *path, NnTrainer *t, void *extra, size_t extra
     if (!why)
         why = check_tail(&c, extra_len);
     if (why) {
-        int rc = nn_error(err, NN_E_FORMAT, "%s: %s", path, why);
+        int rc = sn_error(err, SN_E_FORMAT, "%s: %s", path, why);
         free(c.data);
         return rc;
     }
     if (c.order_n > (uint64_t)t->cap_order) {
         int *o = realloc(t->order, (size_t)c.order_n * sizeof *o);
         if (!o) {
-            int rc = nn_error(err, NN_E_NOMEM, "%s: out of memory", path);
+            int rc = sn_error(err, SN_E_NOMEM, "%s: out of memory", path);
             free(c.data);
             return rc;
         }

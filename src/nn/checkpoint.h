@@ -20,18 +20,18 @@
 
 #include <stddef.h>
 
-#include "nn/error.h"
+#include "common/error.h"
 #include "nn/train.h"
 
 /* Writes the state of t and the caller's extra bytes to path, atomically (a temporary file
  * renamed over path). Between epochs or after any batch. Returns 0 or a negative code, with err
  * naming path and the step that failed; path is then left as it was. */
 int nn_checkpoint_save(const char *path, NnTrainer *t, const void *extra, size_t extra_len,
-                       NnError *err);
+                       SnError *err);
 
 /* Reads path into t, which nn_trainer_init prepared for the same model shape and optimiser.
  * extra receives exactly extra_len bytes (the file must hold that many). Returns 0, or a
  * negative code with err naming the file and what does not fit; t is then unchanged. */
-int nn_checkpoint_load(const char *path, NnTrainer *t, void *extra, size_t extra_len, NnError *err);
+int nn_checkpoint_load(const char *path, NnTrainer *t, void *extra, size_t extra_len, SnError *err);
 
 #endif

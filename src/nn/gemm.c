@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 
-#include "nn/error.h"
+#include "common/error.h"
 #include "nn/threads.h"
 
 void nn_gemm_backend(char *buf, size_t n)
@@ -154,7 +154,7 @@ static void blas_setup(void)
     pthread_atfork(NULL, NULL, forget_threads);
 }
 
-int nn_gemm_prepare(NnError *err)
+int nn_gemm_prepare(SnError *err)
 {
     pthread_once(&blas_once, blas_setup);
     struct rlimit as;
@@ -166,7 +166,7 @@ int nn_gemm_prepare(NnError *err)
     }
     atomic_store(&blas_mode, BLAS_ONE_THREAD);
     if (!blas_get_buffer())
-        return nn_error(err, NN_E_NOMEM,
+        return sn_error(err, SN_E_NOMEM,
                         "out of memory for the matrix products (%zu MB of working memory)",
                         BLAS_BUFFER_BYTES >> 20);
     return 0;

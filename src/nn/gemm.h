@@ -11,17 +11,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "nn/error.h"
+#include "common/error.h"
 #include "nn/threads.h"
 
 /* Makes sure the calling thread can run the BLAS: it needs working memory (128 MB of address
- * space), taken once and kept. Returns 0, or NN_E_NOMEM with err filled when there is not
+ * space), taken once and kept. Returns 0, or SN_E_NOMEM with err filled when there is not
  * enough (nn_gemm then works on the plain loops: slow, but it ends). Under an address-space
  * limit (RLIMIT_AS) products are then not shared between threads, and the threads of networks
  * running at once take turns in the BLAS: each more thread in the BLAS at once would need
  * another such buffer, at a moment when it may not be there. Called by
  * nn_model_reserve, and by nn_gemm on a thread's first product. */
-int nn_gemm_prepare(NnError *err);
+int nn_gemm_prepare(SnError *err);
 
 /* How many threads of pool share the work of a product (and of a convolution): its size, or 1
  * under an address-space limit (see nn_gemm_prepare, which this calls first if need be). */

@@ -79,7 +79,7 @@ static void idx_close(IdxFile *f)
     f->bytes = NULL;
 }
 
-static int idx_open(IdxFile *f, const char *path, NnError *err)
+static int idx_open(IdxFile *f, const char *path, SnError *err)
 {
     memset(f, 0, sizeof *f);
     f->path = path;
@@ -87,21 +87,21 @@ static int idx_open(IdxFile *f, const char *path, NnError *err)
     char *bytes = NULL;
     int rc = readfile_all(path, NN_IDX_MAX_FILE, 0, &bytes, &f->len, &e);
     if (rc != 0) {
-        int code = rc == SN_E_NOMEM ? NN_E_NOMEM : rc == SN_E_LIMIT ? NN_E_LIMIT : NN_E_IO;
-        return nn_error(err, code, "%s", e.msg);
+        int code = rc == SN_E_NOMEM ? SN_E_NOMEM : rc == SN_E_LIMIT ? SN_E_LIMIT : SN_E_IO;
+        return sn_error(err, code, "%s", e.msg);
     }
     f->bytes = (uint8_t *)bytes;
     if (f->len >= 2 && f->bytes[0] == 0x1f && f->bytes[1] == 0x8b) {
         int zrc = inflateInit2(&f->zs, GZIP_WINDOW_BITS);
         if (zrc != Z_OK) {
             idx_close(f);
-            return nn_error(err, zrc == Z_MEM_ERROR ? NN_E_NOMEM : NN_E_FORMAT,
+            return sn_error(err, zrc == Z_MEM_ERROR ? SN_E_NOMEM : SN_E_FORMAT,
                             "%s: cannot start inflating: %s", path,
                             zrc == Z_MEM_ERROR ? "out of memory" : "zlib refused");
         }
         f->gzip = 1;
     }
-    return NN_OK;
+    return SN_OK;
 }
 
 /* 1 when a gzip file has ended before its stream did: the file was cut. */
@@ -113,7 +113,7 @@ static int gzip_cut(const IdxFile *f)
 /* Reads until len bytes have arrived or the data ends; *got says how many did. The end of
  * the data is not an error here (the caller names what was short, and asks gzip_cut whether
  * a gzip stream was cut); corrupt gzip data is. */
-static int read_upto(IdxFile *f, uint8_t *buf, size_t len, size_t *got, NnError *err)
+static int read_upto(IdxFile *f, uint8_t *buf, size_t len, size_t *got, SnError *err)
 {
     *got = 0;
     while (*got < len && f->pos < f->len) {
@@ -145,23 +145,23 @@ static int read_upto(IdxFile *f, uint8_t *buf, size_t len, size_t *got, NnError 
         if (zrc == Z_STREAM_END)
             f->stream_ended = 1; /* the CRC-32 and length matched */
         else if (zrc == Z_MEM_ERROR)
-            return nn_error(err, NN_E_NOMEM, "%s: out of memory inflating gzip data", f->path);
+            return sn_error(err, SN_E_NOMEM, "%s: out of memory inflating gzip data", f->path);
         else if (zrc != Z_OK && zrc != Z_BUF_ERROR && f->later_member && f->zs.total_out == 0)
-            return nn_error(err, NN_E_FORMAT,
+            return sn_error(err, SN_E_FORMAT,
                             "%s: unexpected bytes after the end of the gzip stream (%s)", f->path,
                             f->zs.msg ? f->zs.msg : "not a gzip member");
         else if (zrc != Z_OK && zrc != Z_BUF_ERROR)
-            return nn_error(err, NN_E_FORMAT, "%s: corrupt gzip data: %s", f->path,
+            return sn_error(err, SN_E_FORMAT, "%s: corrupt gzip data: %s", f->path,
                             f->zs.msg ? f->zs.msg : "zlib gave no reason");
     }
-    return NN_OK;
+    return SN_OK;
 }
 
 /* Reads and checks the header of an unsigned-byte IDX file of ndim dimensions; fills dims.
  * Every dimension must be at least 1: the first at most NN_IDX_MAX_COUNT, the others at
  * most NN_IDX_MAX_SIDE. */
 static int read_header(IdxFile *f, int ndim, const char *item, uint32_t dims[MAX_NDIM],
-                       NnError *err)
+                       SnError *err)
 {
     uint8_t head[4 + 4 * MAX_NDIM];
     size_t head_len = 4 + 4 * (size_t)ndim;
@@ -170,30 +170,30 @@ static int read_header(IdxFile *f, int ndim, const char *item, uint32_t dims[MAX
     if (rc < 0)
         return rc;
     if (got == 0 && gzip_cut(f))
-        return nn_error(err, NN_E_FORMAT, "%s: truncated gzip stream: it ends before the IDX "
+        return sn_error(err, SN_E_FORMAT, "%s: truncated gzip stream: it ends before the IDX "
                                           "header", f->path);
     if (got == 0)
-        return nn_error(err, NN_E_FORMAT, "%s: empty file, expected an IDX header", f->path);
+        return sn_error(err, SN_E_FORMAT, "%s: empty file, expected an IDX header", f->path);
     if (got < 4)
-        return nn_error(err, NN_E_FORMAT,
+        return sn_error(err, SN_E_FORMAT,
                         "%s: truncated: expected a %zu-byte IDX header, got %zu bytes",
                         f->path, head_len, got);
     if (head[0] != 0 || head[1] != 0)
-        return nn_error(err, NN_E_FORMAT,
+        return sn_error(err, SN_E_FORMAT,
                         "%s: not an IDX file: starts with %02x %02x, expected 00 00", f->path,
                         head[0], head[1]);
     if (head[2] != IDX_TYPE_UBYTE) {
         const char *name = type_name(head[2]);
         if (name)
-            return nn_error(err, NN_E_FORMAT,
+            return sn_error(err, SN_E_FORMAT,
                             "%s: element type 0x%02x (%s) is not supported, expected 0x08 "
                             "(unsigned byte)",
                             f->path, head[2], name);
-        return nn_error(err, NN_E_FORMAT, "%s: unknown IDX element type byte 0x%02x",
+        return sn_error(err, SN_E_FORMAT, "%s: unknown IDX element type byte 0x%02x",
                         f->path, head[2]);
     }
     if (head[3] != ndim)
-        return nn_error(err, NN_E_FORMAT,
+        return sn_error(err, SN_E_FORMAT,
                         "%s: has %d dimension%s, expected %d (an idx%d %s file)", f->path,
                         head[3], head[3] == 1 ? "" : "s", ndim, ndim,
                         ndim == 3 ? "image" : "label");
@@ -201,7 +201,7 @@ static int read_header(IdxFile *f, int ndim, const char *item, uint32_t dims[MAX
     if (rc < 0)
         return rc;
     if (got < head_len - 4)
-        return nn_error(err, NN_E_FORMAT,
+        return sn_error(err, SN_E_FORMAT,
                         "%s: truncated: expected a %zu-byte IDX header, got %zu bytes",
                         f->path, head_len, 4 + got);
     for (int d = 0; d < ndim; d++) {
@@ -210,40 +210,40 @@ static int read_header(IdxFile *f, int ndim, const char *item, uint32_t dims[MAX
         dims[d] = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
     }
     if (dims[0] == 0)
-        return nn_error(err, NN_E_FORMAT, "%s: holds 0 %s", f->path, item);
+        return sn_error(err, SN_E_FORMAT, "%s: holds 0 %s", f->path, item);
     if (dims[0] > NN_IDX_MAX_COUNT)
-        return nn_error(err, NN_E_LIMIT, "%s: %lu %s exceeds the limit of %u", f->path,
+        return sn_error(err, SN_E_LIMIT, "%s: %lu %s exceeds the limit of %u", f->path,
                         (unsigned long)dims[0], item, NN_IDX_MAX_COUNT);
     for (int d = 1; d < ndim; d++) {
         if (dims[d] == 0 || dims[d] > NN_IDX_MAX_SIDE)
-            return nn_error(err, dims[d] ? NN_E_LIMIT : NN_E_FORMAT,
+            return sn_error(err, dims[d] ? SN_E_LIMIT : SN_E_FORMAT,
                             "%s: image side of %lu pixels is outside 1..%u", f->path,
                             (unsigned long)dims[d], NN_IDX_MAX_SIDE);
     }
-    return NN_OK;
+    return SN_OK;
 }
 
 /* A raw file's data: exactly n_bytes after the header, moved to the start of the file's own
  * buffer, which becomes *out (no second copy of a data set in memory). */
-static int take_raw(IdxFile *f, size_t n_bytes, const char *what, uint8_t **out, NnError *err)
+static int take_raw(IdxFile *f, size_t n_bytes, const char *what, uint8_t **out, SnError *err)
 {
     size_t data_len = f->len - f->pos;
     if (data_len < n_bytes)
-        return nn_error(err, NN_E_FORMAT, "%s: truncated: expected %zu bytes of %s, got %zu",
+        return sn_error(err, SN_E_FORMAT, "%s: truncated: expected %zu bytes of %s, got %zu",
                         f->path, n_bytes, what, data_len);
     if (data_len > n_bytes)
-        return nn_error(err, NN_E_FORMAT, "%s: %zu unexpected bytes after the %zu bytes of %s",
+        return sn_error(err, SN_E_FORMAT, "%s: %zu unexpected bytes after the %zu bytes of %s",
                         f->path, data_len - n_bytes, n_bytes, what);
     memmove(f->bytes, f->bytes + f->pos, n_bytes);
     *out = f->bytes;
     f->bytes = NULL;
-    return NN_OK;
+    return SN_OK;
 }
 
 /* Inflates exactly n_bytes of data into a new buffer, and checks that nothing follows them
  * and that the gzip stream ends there. */
 static int inflate_data(IdxFile *f, size_t n_bytes, const char *what, uint8_t **out,
-                        NnError *err)
+                        SnError *err)
 {
     uint8_t *buf = NULL;
     size_t cap = 0, have = 0;
@@ -253,7 +253,7 @@ static int inflate_data(IdxFile *f, size_t n_bytes, const char *what, uint8_t **
             need = n_bytes;
         if (buf_grow((void **)&buf, &cap, need, 1) != 0) {
             free(buf);
-            return nn_error(err, NN_E_NOMEM, "%s: out of memory for %zu bytes of %s", f->path,
+            return sn_error(err, SN_E_NOMEM, "%s: out of memory for %zu bytes of %s", f->path,
                             need, what);
         }
         size_t room = cap < n_bytes ? cap : n_bytes, got;
@@ -268,17 +268,17 @@ static int inflate_data(IdxFile *f, size_t n_bytes, const char *what, uint8_t **
     }
     uint8_t extra;
     size_t got = 0;
-    int rc = NN_OK;
+    int rc = SN_OK;
     if (have < n_bytes)
-        rc = nn_error(err, NN_E_FORMAT, "%s: truncated: expected %zu bytes of %s, got %zu",
+        rc = sn_error(err, SN_E_FORMAT, "%s: truncated: expected %zu bytes of %s, got %zu",
                       f->path, n_bytes, what, have);
     else /* one more byte: there must be none, and inflate then checks the stream's trailer */
         rc = read_upto(f, &extra, 1, &got, err);
-    if (rc == NN_OK && got != 0)
-        rc = nn_error(err, NN_E_FORMAT, "%s: unexpected data after the %zu bytes of %s",
+    if (rc == SN_OK && got != 0)
+        rc = sn_error(err, SN_E_FORMAT, "%s: unexpected data after the %zu bytes of %s",
                       f->path, n_bytes, what);
-    else if (rc == NN_OK && gzip_cut(f))
-        rc = nn_error(err, NN_E_FORMAT,
+    else if (rc == SN_OK && gzip_cut(f))
+        rc = sn_error(err, SN_E_FORMAT,
                       "%s: truncated gzip stream: all %zu bytes of %s arrived but not the end "
                       "of the stream and its checksum",
                       f->path, n_bytes, what);
@@ -287,24 +287,24 @@ static int inflate_data(IdxFile *f, size_t n_bytes, const char *what, uint8_t **
         return rc;
     }
     *out = buf;
-    return NN_OK;
+    return SN_OK;
 }
 
 /* Opens path, reads the header of an ndim-dimensional unsigned-byte file and all its data. */
 static int read_idx(const char *path, int ndim, const char *item, const char *what,
-                    uint32_t dims[MAX_NDIM], uint8_t **out, NnError *err)
+                    uint32_t dims[MAX_NDIM], uint8_t **out, SnError *err)
 {
     IdxFile f;
     int rc = idx_open(&f, path, err);
     if (rc < 0)
         return rc;
     rc = read_header(&f, ndim, item, dims, err);
-    if (rc == NN_OK) {
+    if (rc == SN_OK) {
         size_t n_bytes = 1;
         for (int d = 0; d < ndim; d++) {
             if (!mul_size(n_bytes, dims[d], &n_bytes)) {
                 idx_close(&f);
-                return nn_error(err, NN_E_LIMIT, "%s: data size overflows size_t", path);
+                return sn_error(err, SN_E_LIMIT, "%s: data size overflows size_t", path);
             }
         }
         rc = f.gzip ? inflate_data(&f, n_bytes, what, out, err)
@@ -315,10 +315,10 @@ static int read_idx(const char *path, int ndim, const char *item, const char *wh
 }
 
 int nn_idx_read_images(const char *path, uint8_t **images, int *n, int *rows, int *cols,
-                       NnError *err)
+                       SnError *err)
 {
     if (!path || !images || !n || !rows || !cols)
-        return nn_error(err, NN_E_ARG, "nn_idx_read_images: NULL argument");
+        return sn_error(err, SN_E_ARG, "nn_idx_read_images: NULL argument");
     *images = NULL;
     *n = *rows = *cols = 0;
     uint32_t dims[MAX_NDIM];
@@ -329,13 +329,13 @@ int nn_idx_read_images(const char *path, uint8_t **images, int *n, int *rows, in
     *n = (int)dims[0];
     *rows = (int)dims[1];
     *cols = (int)dims[2];
-    return NN_OK;
+    return SN_OK;
 }
 
-int nn_idx_read_labels(const char *path, uint8_t **labels, int *n, NnError *err)
+int nn_idx_read_labels(const char *path, uint8_t **labels, int *n, SnError *err)
 {
     if (!path || !labels || !n)
-        return nn_error(err, NN_E_ARG, "nn_idx_read_labels: NULL argument");
+        return sn_error(err, SN_E_ARG, "nn_idx_read_labels: NULL argument");
     *labels = NULL;
     *n = 0;
     uint32_t dims[MAX_NDIM];
@@ -343,7 +343,7 @@ int nn_idx_read_labels(const char *path, uint8_t **labels, int *n, NnError *err)
     if (rc < 0)
         return rc;
     *n = (int)dims[0];
-    return NN_OK;
+    return SN_OK;
 }
 
 int nn_dataset_file_name(char *buf, size_t n, const char *dir, const char *prefix, int labels,
@@ -355,19 +355,19 @@ int nn_dataset_file_name(char *buf, size_t n, const char *dir, const char *prefi
 
 /* Sets *out to a malloc'd name of the data-set file (nn_dataset_file_name), with ".gz" appended
  * when only that exists. Fails when neither exists. */
-static int find_file(const char *dir, const char *prefix, int labels, char **out, NnError *err)
+static int find_file(const char *dir, const char *prefix, int labels, char **out, SnError *err)
 {
     size_t len = (size_t)nn_dataset_file_name(NULL, 0, dir, prefix, labels, 1) + 1;
     char *path = malloc(len);
     if (!path)
-        return nn_error(err, NN_E_NOMEM, "%s: out of memory building a file name", dir);
+        return sn_error(err, SN_E_NOMEM, "%s: out of memory building a file name", dir);
     nn_dataset_file_name(path, len, dir, prefix, labels, 0);
     size_t plain = strlen(path);
     if (access(path, F_OK) != 0) {
         strcpy(path + plain, ".gz");
         if (access(path, F_OK) != 0) {
             path[plain] = '\0';
-            int rc = nn_error(err, NN_E_IO,
+            int rc = sn_error(err, SN_E_IO,
                               "%s: not found (nor %s.gz); run scripts/setup to fetch MNIST",
                               path, path);
             free(path);
@@ -375,17 +375,17 @@ static int find_file(const char *dir, const char *prefix, int labels, char **out
         }
     }
     *out = path;
-    return NN_OK;
+    return SN_OK;
 }
 
 int nn_dataset_load_mnist(const char *dir, const char *prefix, int n_classes, NnDataset *out,
-                          NnError *err)
+                          SnError *err)
 {
     if (!dir || !prefix || !out)
-        return nn_error(err, NN_E_ARG, "nn_dataset_load_mnist: NULL argument");
+        return sn_error(err, SN_E_ARG, "nn_dataset_load_mnist: NULL argument");
     memset(out, 0, sizeof *out);
     if (n_classes < 1 || n_classes > 256)
-        return nn_error(err, NN_E_ARG, "nn_dataset_load_mnist: n_classes %d is outside 1..256",
+        return sn_error(err, SN_E_ARG, "nn_dataset_load_mnist: n_classes %d is outside 1..256",
                         n_classes);
     char *img_path = NULL, *lab_path = NULL;
     int rc = find_file(dir, prefix, 0, &img_path, err);
@@ -399,14 +399,14 @@ int nn_dataset_load_mnist(const char *dir, const char *prefix, int n_classes, Nn
     NnDataset ds = {0};
     int n_labels = 0;
     rc = nn_idx_read_images(img_path, &ds.images, &ds.n, &ds.rows, &ds.cols, err);
-    if (rc == NN_OK)
+    if (rc == SN_OK)
         rc = nn_idx_read_labels(lab_path, &ds.labels, &n_labels, err);
-    if (rc == NN_OK && n_labels != ds.n)
-        rc = nn_error(err, NN_E_FORMAT, "%s: holds %d labels but %s holds %d images", lab_path,
+    if (rc == SN_OK && n_labels != ds.n)
+        rc = sn_error(err, SN_E_FORMAT, "%s: holds %d labels but %s holds %d images", lab_path,
                       n_labels, img_path, ds.n);
-    for (int i = 0; rc == NN_OK && i < ds.n; i++) {
+    for (int i = 0; rc == SN_OK && i < ds.n; i++) {
         if (ds.labels[i] >= n_classes)
-            rc = nn_error(err, NN_E_FORMAT, "%s: label %d of item %d is not below %d classes",
+            rc = sn_error(err, SN_E_FORMAT, "%s: label %d of item %d is not below %d classes",
                           lab_path, ds.labels[i], i, n_classes);
     }
     free(img_path);
@@ -416,7 +416,7 @@ int nn_dataset_load_mnist(const char *dir, const char *prefix, int n_classes, Nn
         return rc;
     }
     *out = ds;
-    return NN_OK;
+    return SN_OK;
 }
 
 void nn_dataset_free(NnDataset *ds)

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "nn/error.h"
+#include "common/error.h"
 
 /* Largest accepted dimensions: refuse absurd headers before allocating anything. */
 #define NN_IDX_MAX_COUNT 10000000u
@@ -31,10 +31,10 @@ typedef struct NnDataset {
  * On success *images is malloc'd (n * rows * cols bytes; caller frees with free()).
  * Checks magic, type, dimensions against the limits above, and the exact data length. */
 int nn_idx_read_images(const char *path, uint8_t **images, int *n, int *rows, int *cols,
-                       NnError *err);
+                       SnError *err);
 
 /* Reads an idx1 unsigned-byte label file; *labels is malloc'd (caller frees with free()). */
-int nn_idx_read_labels(const char *path, uint8_t **labels, int *n, NnError *err);
+int nn_idx_read_labels(const char *path, uint8_t **labels, int *n, SnError *err);
 
 /* The name of a data-set file: "<dir>/<prefix>-images-idx3-ubyte" (or "-labels-idx1-ubyte" when
  * labels is 1), with ".gz" when gz is 1, into buf (n bytes; buf may be NULL when n is 0).
@@ -46,7 +46,7 @@ int nn_dataset_file_name(char *buf, size_t n, const char *dir, const char *prefi
  * tried with a ".gz" suffix, where prefix is "train" or "t10k". Checks that the counts agree
  * and that every label is below n_classes. Caller frees with nn_dataset_free(). */
 int nn_dataset_load_mnist(const char *dir, const char *prefix, int n_classes, NnDataset *out,
-                          NnError *err);
+                          SnError *err);
 
 /* Frees the arrays of a dataset (accepts a zeroed or already freed one) and zeroes it. */
 void nn_dataset_free(NnDataset *ds);

@@ -22,5 +22,5 @@ int nn_layer_type_parse(const char *name, NnLayerType *type)
             return 0;
         }
     }
-    return NN_E_ARG;
+    return SN_E_ARG;
 }

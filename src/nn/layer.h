@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 #include "common/buf.h"
-#include "nn/error.h"
+#include "common/error.h"
 #include "nn/model.h"
 
 /* A layer's numbers as a model file holds them: under key, n values, written in rows of n / rows
@@ -47,11 +47,11 @@ typedef struct NnLayerOps {
     /* Parses a spec string's item name (the part before ':') into s (type and settings; the
      * activation is set already). Returns 1 if it is this type, 0 if not, or a negative code
      * with err filled ("layer spec \"<text>\": ...") if it is but is malformed. */
-    int (*parse)(const char *name, const char *text, NnLayerSpec *s, NnError *err);
+    int (*parse)(const char *name, const char *text, NnLayerSpec *s, SnError *err);
     /* Checks spec s for layer l, whose input L->in (and act, type) are set, and fills L's
      * output shape, settings and counts (n_weight, n_bias, n_state). 0 or a code with err
      * filled ("layer <l>: ..."). */
-    int (*plan)(NnLayer *L, const NnLayerSpec *s, int l, NnError *err);
+    int (*plan)(NnLayer *L, const NnLayerSpec *s, int l, SnError *err);
     /* Reads the layer's settings from its JSON object into the spec nn_read_spec gives, and
      * plans the layer nn_read_layer gives (its input set) by the same shape rule. 0 or a code
      * with the error filled by nn_read_fail. */
@@ -101,7 +101,7 @@ int nn_read_match(NnLayerRead *r, const char *key, int want, int *out);
 /* a finite float setting. Each returns 0 or a code with the error filled. */
 int nn_read_float(NnLayerRead *r, const char *key, float *out);
 /* Reports "<file>: layers[l]<sub>: <what>" (sub is "" or ".type", ".rate", ...) with code
- * NN_E_FORMAT; returns it. */
+ * SN_E_FORMAT; returns it. */
 int nn_read_fail(NnLayerRead *r, const char *sub, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

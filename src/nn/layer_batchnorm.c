@@ -23,7 +23,7 @@ static void bn_shape(NnLayer *L)
 }
 
 /* "bn" */
-static int bn_parse(const char *name, const char *text, NnLayerSpec *s, NnError *err)
+static int bn_parse(const char *name, const char *text, NnLayerSpec *s, SnError *err)
 {
     (void)text, (void)err;
     if (strcmp(name, "bn") != 0)
@@ -32,7 +32,7 @@ static int bn_parse(const char *name, const char *text, NnLayerSpec *s, NnError 
     return 1;
 }
 
-static int bn_plan(NnLayer *L, const NnLayerSpec *s, int l, NnError *err)
+static int bn_plan(NnLayer *L, const NnLayerSpec *s, int l, SnError *err)
 {
     (void)s, (void)l, (void)err;
     bn_shape(L);

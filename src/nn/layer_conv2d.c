@@ -35,7 +35,7 @@ static int conv_shape(NnLayer *L, int k, int kernel, int pad)
 }
 
 /* "conv32x3" (padding R/2, the "same" size for odd kernels) or "conv16x5p0". */
-static int conv_parse(const char *name, const char *text, NnLayerSpec *s, NnError *err)
+static int conv_parse(const char *name, const char *text, NnLayerSpec *s, SnError *err)
 {
     if (strncmp(name, "conv", 4) != 0)
         return 0;
@@ -50,7 +50,7 @@ static int conv_parse(const char *name, const char *text, NnLayerSpec *s, NnErro
         pad = nn_spec_take_int(&p, NN_MAX_KERNEL);
     }
     if (k < 1 || r < 1 || *p || (pad < 0 && p[-1] == 'p'))
-        return nn_error(err, NN_E_ARG,
+        return sn_error(err, SN_E_ARG,
                         "layer spec \"%s\": \"%s\" is not a convolution like "
                         "conv32x3 or conv16x5p0",
                         text, name);
@@ -61,24 +61,24 @@ static int conv_parse(const char *name, const char *text, NnLayerSpec *s, NnErro
     return 1;
 }
 
-static int conv_plan(NnLayer *L, const NnLayerSpec *s, int l, NnError *err)
+static int conv_plan(NnLayer *L, const NnLayerSpec *s, int l, SnError *err)
 {
     NnShape in = L->in;
     if (!conv_takes(in))
-        return nn_error(err, NN_E_ARG,
+        return sn_error(err, SN_E_ARG,
                         "layer %d: a convolution needs an image input, got a "
                         "flat vector of %zu",
                         l, (size_t)in.c * (size_t)in.h * (size_t)in.w);
     if (s->n_out < 1 || s->n_out > NN_MAX_CHANNELS)
-        return nn_error(err, NN_E_ARG, "layer %d: filters must be 1 to %d, got %d", l,
+        return sn_error(err, SN_E_ARG, "layer %d: filters must be 1 to %d, got %d", l,
                         NN_MAX_CHANNELS, s->n_out);
     if (s->kernel < 1 || s->kernel > NN_MAX_KERNEL || s->pad < 0 || s->pad >= s->kernel)
-        return nn_error(err, NN_E_ARG,
+        return sn_error(err, SN_E_ARG,
                         "layer %d: kernel must be 1 to %d and padding 0 to "
                         "kernel-1, got kernel %d, padding %d",
                         l, NN_MAX_KERNEL, s->kernel, s->pad);
     if (conv_shape(L, s->n_out, s->kernel, s->pad) != 0)
-        return nn_error(err, NN_E_ARG, "layer %d: a %dx%d kernel does not fit a %dx%d image", l,
+        return sn_error(err, SN_E_ARG, "layer %d: a %dx%d kernel does not fit a %dx%d image", l,
                         s->kernel, s->kernel, in.h, in.w);
     return 0;
 }

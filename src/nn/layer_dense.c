@@ -17,7 +17,7 @@ static void dense_shape(NnLayer *L, int n_out)
 }
 
 /* "256": a width. */
-static int dense_parse(const char *name, const char *text, NnLayerSpec *s, NnError *err)
+static int dense_parse(const char *name, const char *text, NnLayerSpec *s, SnError *err)
 {
     (void)text, (void)err;
     const char *p = name;
@@ -29,10 +29,10 @@ static int dense_parse(const char *name, const char *text, NnLayerSpec *s, NnErr
     return 1;
 }
 
-static int dense_plan(NnLayer *L, const NnLayerSpec *s, int l, NnError *err)
+static int dense_plan(NnLayer *L, const NnLayerSpec *s, int l, SnError *err)
 {
     if (s->n_out < 1 || s->n_out > NN_MAX_WIDTH)
-        return nn_error(err, NN_E_ARG, "layer %d: width must be 1 to %d, got %d", l, NN_MAX_WIDTH,
+        return sn_error(err, SN_E_ARG, "layer %d: width must be 1 to %d, got %d", l, NN_MAX_WIDTH,
                         s->n_out);
     dense_shape(L, s->n_out);
     return 0;

@@ -20,7 +20,7 @@ static int dropout_shape(NnLayer *L, float rate)
 }
 
 /* "dropout0.5" */
-static int dropout_parse(const char *name, const char *text, NnLayerSpec *s, NnError *err)
+static int dropout_parse(const char *name, const char *text, NnLayerSpec *s, SnError *err)
 {
     if (strncmp(name, "dropout", 7) != 0)
         return 0;
@@ -28,7 +28,7 @@ static int dropout_parse(const char *name, const char *text, NnLayerSpec *s, NnE
     errno = 0;
     double rate = strtod(name + 7, &end);
     if (end == name + 7 || *end || errno || !(rate >= 0.0 && rate < 1.0))
-        return nn_error(err, NN_E_ARG,
+        return sn_error(err, SN_E_ARG,
                         "layer spec \"%s\": \"%s\" needs a rate in [0, 1), "
                         "like dropout0.5",
                         text, name);
@@ -37,10 +37,10 @@ static int dropout_parse(const char *name, const char *text, NnLayerSpec *s, NnE
     return 1;
 }
 
-static int dropout_plan(NnLayer *L, const NnLayerSpec *s, int l, NnError *err)
+static int dropout_plan(NnLayer *L, const NnLayerSpec *s, int l, SnError *err)
 {
     if (dropout_shape(L, s->rate) != 0)
-        return nn_error(err, NN_E_ARG, "layer %d: dropout rate must be in [0, 1), got %g", l,
+        return sn_error(err, SN_E_ARG, "layer %d: dropout rate must be in [0, 1), got %g", l,
                         (double)s->rate);
     return 0;
 }

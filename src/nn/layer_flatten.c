@@ -12,7 +12,7 @@ static void flatten_shape(NnLayer *L)
     L->out = (NnShape){L->in.c * L->in.h * L->in.w, 1, 1};
 }
 
-static int flatten_parse(const char *name, const char *text, NnLayerSpec *s, NnError *err)
+static int flatten_parse(const char *name, const char *text, NnLayerSpec *s, SnError *err)
 {
     (void)text, (void)err;
     if (strcmp(name, "flatten") != 0)
@@ -21,7 +21,7 @@ static int flatten_parse(const char *name, const char *text, NnLayerSpec *s, NnE
     return 1;
 }
 
-static int flatten_plan(NnLayer *L, const NnLayerSpec *s, int l, NnError *err)
+static int flatten_plan(NnLayer *L, const NnLayerSpec *s, int l, SnError *err)
 {
     (void)s, (void)l, (void)err;
     flatten_shape(L);

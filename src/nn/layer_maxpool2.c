@@ -18,7 +18,7 @@ static void pool_shape(NnLayer *L)
     L->out = (NnShape){L->in.c, L->in.h / 2, L->in.w / 2};
 }
 
-static int pool_parse(const char *name, const char *text, NnLayerSpec *s, NnError *err)
+static int pool_parse(const char *name, const char *text, NnLayerSpec *s, SnError *err)
 {
     (void)text, (void)err;
     if (strcmp(name, "pool") != 0)
@@ -27,11 +27,11 @@ static int pool_parse(const char *name, const char *text, NnLayerSpec *s, NnErro
     return 1;
 }
 
-static int pool_plan(NnLayer *L, const NnLayerSpec *s, int l, NnError *err)
+static int pool_plan(NnLayer *L, const NnLayerSpec *s, int l, SnError *err)
 {
     (void)s;
     if (!pool_takes(L->in))
-        return nn_error(err, NN_E_ARG,
+        return sn_error(err, SN_E_ARG,
                         "layer %d: 2x2 pooling needs an image of at least 2x2, "
                         "got %dx%dx%d",
                         l, L->in.c, L->in.h, L->in.w);

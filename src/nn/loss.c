@@ -16,7 +16,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "nn/error.h"
+#include "common/error.h"
 
 const char *nn_cost_name(NnCost cost)
 {
@@ -33,7 +33,7 @@ int nn_cost_parse(const char *name, NnCost *cost)
         *cost = NN_COST_CROSS_ENTROPY;
         return 0;
     }
-    return NN_E_ARG;
+    return SN_E_ARG;
 }
 
 float nn_quadratic_cost(const float *out, const uint8_t *labels, float *dout, int N, int C)

@@ -16,7 +16,7 @@ typedef enum NnCost {
 
 /* "quadratic" / "cross-entropy". */
 const char *nn_cost_name(NnCost cost);
-/* Parses a name ("quadratic"/"mse", "cross-entropy"/"ce"); returns 0 or NN_E_ARG. */
+/* Parses a name ("quadratic"/"mse", "cross-entropy"/"ce"); returns 0 or SN_E_ARG. */
 int nn_cost_parse(const char *name, NnCost *cost);
 
 /* Quadratic cost. Returns the batch cost; writes dout = dL/dout (overwrites), if non-NULL. */

@@ -37,7 +37,7 @@ int nn_preprocess_parse(const char *name, NnPreprocess *p)
             return 0;
         }
     }
-    return NN_E_ARG;
+    return SN_E_ARG;
 }
 
 static void info_defaults(NnModelInfo *info, NnShape in, int n_out)
@@ -63,38 +63,38 @@ static size_t shape_size(NnShape s)
 }
 
 /* Works out layer l's output shape and parameter counts from its input shape; 0 or an error. */
-static int plan_layer(NnLayer *L, const NnLayerSpec *s, NnShape in, int l, int last, NnError *err)
+static int plan_layer(NnLayer *L, const NnLayerSpec *s, NnShape in, int l, int last, SnError *err)
 {
     memset(L, 0, sizeof *L);
     L->type = s->type;
     L->act = s->act;
     L->in = in;
     if ((int)s->act < 0 || s->act >= NN_ACT_COUNT)
-        return nn_error(err, NN_E_ARG, "layer %d: unknown activation %d", l, (int)s->act);
+        return sn_error(err, SN_E_ARG, "layer %d: unknown activation %d", l, (int)s->act);
     if (s->act == NN_ACT_SOFTMAX && !last)
-        return nn_error(err, NN_E_ARG, "layer %d: softmax is only allowed on the last layer", l);
+        return sn_error(err, SN_E_ARG, "layer %d: softmax is only allowed on the last layer", l);
     if ((int)s->type < 0 || s->type >= NN_LAYER_COUNT)
-        return nn_error(err, NN_E_ARG, "layer %d: unknown layer type %d", l, (int)s->type);
+        return sn_error(err, SN_E_ARG, "layer %d: unknown layer type %d", l, (int)s->type);
     int rc = nn_layer_ops[s->type]->plan(L, s, l, err);
     if (rc)
         return rc;
     if (shape_size(L->out) > NN_MAX_WIDTH)
-        return nn_error(err, NN_E_LIMIT, "layer %d: output of %zu values is larger than %d", l,
+        return sn_error(err, SN_E_LIMIT, "layer %d: output of %zu values is larger than %d", l,
                         shape_size(L->out), NN_MAX_WIDTH);
     L->n_in = (int)shape_size(in);
     L->n_out = (int)shape_size(L->out);
     return 0;
 }
 
-NnModel *nn_model_new_shape(NnShape in, const NnLayerSpec *specs, int n_layers, NnError *err)
+NnModel *nn_model_new_shape(NnShape in, const NnLayerSpec *specs, int n_layers, SnError *err)
 {
     if (n_layers < 1 || n_layers > NN_MAX_LAYERS) {
-        nn_error(err, NN_E_ARG, "a model needs 1 to %d layers, got %d", NN_MAX_LAYERS, n_layers);
+        sn_error(err, SN_E_ARG, "a model needs 1 to %d layers, got %d", NN_MAX_LAYERS, n_layers);
         return NULL;
     }
     if (in.c < 1 || in.h < 1 || in.w < 1 || in.c > NN_MAX_WIDTH || in.h > NN_MAX_SIDE ||
         in.w > NN_MAX_SIDE || shape_size(in) > NN_MAX_WIDTH) {
-        nn_error(err, NN_E_ARG, "input shape %dx%dx%d is out of range", in.c, in.h, in.w);
+        sn_error(err, SN_E_ARG, "input shape %dx%dx%d is out of range", in.c, in.h, in.w);
         return NULL;
     }
     /* Plan every layer and count parameters first, before allocating anything. */
@@ -107,21 +107,21 @@ NnModel *nn_model_new_shape(NnShape in, const NnLayerSpec *specs, int n_layers, 
         n_params += plan[l].n_weight + plan[l].n_bias; /* each term < 2^42 */
         n_state += plan[l].n_state;
         if (n_params > NN_MAX_PARAMS) {
-            nn_error(err, NN_E_LIMIT, "model has more than %d parameters", NN_MAX_PARAMS);
+            sn_error(err, SN_E_LIMIT, "model has more than %d parameters", NN_MAX_PARAMS);
             return NULL;
         }
         shape = plan[l].out;
     }
     int width = plan[n_layers - 1].n_out;
     if (width > NN_MAX_CLASSES) {
-        nn_error(err, NN_E_ARG, "the last layer has %d outputs; at most %d classes are supported",
+        sn_error(err, SN_E_ARG, "the last layer has %d outputs; at most %d classes are supported",
                  width, NN_MAX_CLASSES);
         return NULL;
     }
 
     NnModel *m = calloc(1, sizeof *m);
     if (!m) {
-        nn_error(err, NN_E_NOMEM, "out of memory for the model");
+        sn_error(err, SN_E_NOMEM, "out of memory for the model");
         return NULL;
     }
     m->params = calloc(n_params ? n_params : 1, sizeof *m->params);
@@ -129,7 +129,7 @@ NnModel *nn_model_new_shape(NnShape in, const NnLayerSpec *specs, int n_layers, 
     m->state = n_state ? calloc(n_state, sizeof *m->state) : NULL;
     if (!m->params || !m->grads || (n_state && !m->state)) {
         nn_model_free(m);
-        nn_error(err, NN_E_NOMEM, "out of memory for %zu parameters", n_params);
+        sn_error(err, SN_E_NOMEM, "out of memory for %zu parameters", n_params);
         return NULL;
     }
     m->n_layers = n_layers;
@@ -162,7 +162,7 @@ NnModel *nn_model_new_shape(NnShape in, const NnLayerSpec *specs, int n_layers, 
     return m;
 }
 
-NnModel *nn_model_new(int n_in, const NnLayerSpec *specs, int n_layers, NnError *err)
+NnModel *nn_model_new(int n_in, const NnLayerSpec *specs, int n_layers, SnError *err)
 {
     return nn_model_new_shape((NnShape){n_in, 1, 1}, specs, n_layers, err);
 }
@@ -180,7 +180,7 @@ void nn_model_free(NnModel *m)
     free(m);
 }
 
-int nn_model_freeze(NnModel *m, NnError *err)
+int nn_model_freeze(NnModel *m, SnError *err)
 {
     nn_model_thaw(m);
     size_t total = 0;
@@ -196,7 +196,7 @@ int nn_model_freeze(NnModel *m, NnError *err)
     m->nz = malloc((size_t)widest * sizeof *m->nz);
     if (!m->frozen || !m->nz) {
         nn_model_thaw(m);
-        return nn_error(err, NN_E_NOMEM, "out of memory for the inference copy (%zu weights)",
+        return sn_error(err, SN_E_NOMEM, "out of memory for the inference copy (%zu weights)",
                         total);
     }
     float *p = m->frozen;
@@ -270,12 +270,12 @@ void nn_model_set_pool(NnModel *m, NnPool *pool)
     m->pool = pool;
 }
 
-int nn_model_reserve(NnModel *m, int n, NnError *err)
+int nn_model_reserve(NnModel *m, int n, SnError *err)
 {
     if (n <= m->cap_batch)
         return 0;
     if (n < 1 || n > 1000000)
-        return nn_error(err, NN_E_ARG, "batch size must be 1 to 1000000, got %d", n);
+        return sn_error(err, SN_E_ARG, "batch size must be 1 to 1000000, got %d", n);
     /* Count per-sample floats (z, a when not aliased, da, the layer's own) and ints, plus the
      * layers' batch-sized extras and the largest shared scratch. */
     size_t per = 0, fixed = 0, iper = 0, col = 0;
@@ -291,7 +291,7 @@ int nn_model_reserve(NnModel *m, int n, NnError *err)
         col = work[l].scratch > col ? work[l].scratch : col;
     }
     if (per > (SIZE_MAX / sizeof(float) - fixed - col) / (size_t)n)
-        return nn_error(err, NN_E_LIMIT, "a batch of %d is too large for this model", n);
+        return sn_error(err, SN_E_LIMIT, "a batch of %d is too large for this model", n);
     int rc = nn_gemm_prepare(err); /* the matrix products' own memory, before it is needed */
     if (rc)
         return rc;
@@ -300,7 +300,7 @@ int nn_model_reserve(NnModel *m, int n, NnError *err)
     if (!block || (iper && !iblock)) {
         free(block);
         free(iblock);
-        return nn_error(err, NN_E_NOMEM, "out of memory for a batch of %d", n);
+        return sn_error(err, SN_E_NOMEM, "out of memory for a batch of %d", n);
     }
     free(m->work);
     free(m->iwork);
@@ -395,7 +395,7 @@ void nn_model_scale_input(const NnModelInfo *info, const float *unit, float *x, 
 int nn_model_predict(NnModel *m, const float *x, float *out)
 {
     if (nn_model_reserve(m, 1, NULL) != 0)
-        return NN_E_NOMEM;
+        return SN_E_NOMEM;
     int was = m->training;
     m->training = 0;
     const float *y = nn_model_forward(m, x, 1);
@@ -410,12 +410,12 @@ int nn_model_predict(NnModel *m, const float *x, float *out)
     }
     /* finite weights can still overflow on an input (or NaN comes out of inf - inf): the
      * largest of such outputs means nothing */
-    return finite ? best : NN_E_NONFINITE;
+    return finite ? best : SN_E_NONFINITE;
 }
 
 const char *nn_model_predict_failure(int code)
 {
-    if (code == NN_E_NONFINITE)
+    if (code == SN_E_NONFINITE)
         return "the model's outputs are not finite numbers (its weights overflow on this input): "
                "no answer";
     return "out of memory while running the model";

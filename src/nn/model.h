@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "nn/act.h"
-#include "nn/error.h"
+#include "common/error.h"
 #include "nn/rng.h"
 #include "nn/threads.h"
 
@@ -178,10 +178,10 @@ typedef struct NnModel {
  * specs: non-positive or too large sizes, too many layers or parameters, softmax anywhere but the
  * last layer, a convolution or pooling on a flat input, an image that shrinks to nothing.
  * Caller frees with nn_model_free(). */
-NnModel *nn_model_new_shape(NnShape in, const NnLayerSpec *specs, int n_layers, NnError *err);
+NnModel *nn_model_new_shape(NnShape in, const NnLayerSpec *specs, int n_layers, SnError *err);
 
 /* The same for flat inputs of n_in values (shape n_in x 1 x 1). */
-NnModel *nn_model_new(int n_in, const NnLayerSpec *specs, int n_layers, NnError *err);
+NnModel *nn_model_new(int n_in, const NnLayerSpec *specs, int n_layers, SnError *err);
 
 /* Frees the model and its arrays; accepts NULL. */
 void nn_model_free(NnModel *m);
@@ -191,7 +191,7 @@ void nn_model_free(NnModel *m);
 void nn_model_init(NnModel *m, NnRng *rng);
 
 /* Makes sure the workspace holds batches of n samples (allocates only when n grows). */
-int nn_model_reserve(NnModel *m, int n, NnError *err);
+int nn_model_reserve(NnModel *m, int n, SnError *err);
 
 /* Forward pass of n samples x (n, n_in); returns the output a[last] (n, n_out), owned by the
  * model and valid until the next call. n must not exceed the reserved capacity. */
@@ -210,14 +210,14 @@ void nn_model_backward(NnModel *m, const float *x, const float *dout, int n, int
  * (most pixels of a digit are blank, and ReLU zeroes about half of every hidden layer) and
  * reads a fraction of the weights. Used by one-sample forward passes until nn_model_thaw. The
  * caller promises not to change the weights meanwhile (nn_trainer_init thaws the model).
- * Returns 0 or NN_E_NOMEM (the model then works as before). */
-int nn_model_freeze(NnModel *m, NnError *err);
+ * Returns 0 or SN_E_NOMEM (the model then works as before). */
+int nn_model_freeze(NnModel *m, SnError *err);
 /* Drops the inference copy; forward passes read the weights themselves again. */
 void nn_model_thaw(NnModel *m);
 
 /* Classifies one input (n_in values); writes the n_out outputs to out (may be NULL) and returns
- * the index of the largest. Reserves a batch of 1 if needed; returns NN_E_NOMEM if that fails,
- * and NN_E_NONFINITE when an output is not a finite number (the weights, finite themselves,
+ * the index of the largest. Reserves a batch of 1 if needed; returns SN_E_NOMEM if that fails,
+ * and SN_E_NONFINITE when an output is not a finite number (the weights, finite themselves,
  * overflow on this input): then there is no answer, and out holds those values. */
 int nn_model_predict(NnModel *m, const float *x, float *out);
 /* Why nn_model_predict failed with code, as the words that follow "<input>: " in a message:
@@ -232,7 +232,7 @@ int nn_model_mnist_preprocessing(const NnModel *m);
 
 /* The preprocessing's name in model files: "none", "mnist" ("unknown" if out of range). */
 const char *nn_preprocess_name(NnPreprocess p);
-/* Parses such a name; returns 0 and sets *p, or NN_E_ARG. */
+/* Parses such a name; returns 0 and sets *p, or SN_E_ARG. */
 int nn_preprocess_parse(const char *name, NnPreprocess *p);
 
 /* Turns n values in 0..1 (0 = background, 1 = full ink, as the drawing pipeline produces) into
@@ -257,11 +257,11 @@ void nn_model_probabilities(const NnModel *m, const float *out, float *p);
  * e.g. "1x28x28,conv32x3:relu,pool,conv64x3:relu,pool,dropout0.25,128:relu,10:softmax".
  * Fills *in and specs (at most NN_MAX_LAYERS); returns the layer count, or a negative code with
  * err filled. */
-int nn_spec_parse(const char *text, NnShape *in, NnLayerSpec *specs, NnError *err);
+int nn_spec_parse(const char *text, NnShape *in, NnLayerSpec *specs, SnError *err);
 
 /* The layer type's name as used in model files ("dense", "conv2d", ...). */
 const char *nn_layer_type_name(NnLayerType type);
-/* Parses a layer type name; returns 0 and sets *type, or NN_E_ARG. */
+/* Parses a layer type name; returns 0 and sets *type, or SN_E_ARG. */
 int nn_layer_type_parse(const char *name, NnLayerType *type);
 
 /* Floating-point operations of the matrix products for one sample (a multiply-add counts 2):

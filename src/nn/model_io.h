@@ -8,7 +8,7 @@
 #ifndef NN_MODEL_IO_H
 #define NN_MODEL_IO_H
 
-#include "nn/error.h"
+#include "common/error.h"
 #include "nn/model.h"
 
 #define NN_MODEL_FORMAT "scratchnet-model"
@@ -25,23 +25,23 @@
 
 /* Loads a model file. Returns a new model (caller frees with nn_model_free) or NULL with err
  * filled; nothing is left allocated on failure. */
-NnModel *nn_model_load(const char *path, NnError *err);
+NnModel *nn_model_load(const char *path, SnError *err);
 
 /* Parses a model from JSON text; `where` names the source in messages. Same contract as above. */
-NnModel *nn_model_from_json(const char *text, const char *where, NnError *err);
+NnModel *nn_model_from_json(const char *text, const char *where, SnError *err);
 
 /* Serialises a model to JSON text; returns a malloc'd string (caller frees with free()) or NULL
  * with err filled (e.g. a non-finite weight, which JSON cannot hold). */
-char *nn_model_to_json(const NnModel *m, NnError *err);
+char *nn_model_to_json(const NnModel *m, SnError *err);
 
 /* Saves atomically: writes "<path>.tmp.XXXXXX" in the same directory, flushes and closes it
  * (checking every write), then renames it over path. On failure path is untouched. */
-int nn_model_save(const char *path, const NnModel *m, NnError *err);
+int nn_model_save(const char *path, const NnModel *m, SnError *err);
 
 /* Writes len bytes to a new temporary file next to path, syncs and closes it (checking every
  * step), then renames it over path (atomic_write_file of src/common/atomic.h). On any failure
  * the temporary file is removed, path is left as it was, and err names the path and the step
- * that failed. Returns 0 or NN_E_IO/NN_E_NOMEM. */
-int nn_write_file_atomic(const char *path, const void *bytes, size_t len, NnError *err);
+ * that failed. Returns 0 or SN_E_IO/SN_E_NOMEM. */
+int nn_write_file_atomic(const char *path, const void *bytes, size_t len, SnError *err);
 
 #endif

@@ -44,20 +44,20 @@ static int read_header(const NnReader *r, const cJSON *root)
     if (rc != 0)
         return rc;
     if (!cJSON_IsString(v) || !v->valuestring)
-        return nn_json_fail(r, NN_E_FORMAT, "format", "expected the string \"%s\", got %s",
+        return nn_json_fail(r, SN_E_FORMAT, "format", "expected the string \"%s\", got %s",
                             NN_MODEL_FORMAT, nn_json_kind(v));
     if (strcmp(v->valuestring, NN_MODEL_FORMAT) != 0)
-        return nn_json_fail(r, NN_E_FORMAT, "format",
+        return nn_json_fail(r, SN_E_FORMAT, "format",
                             "\"%.64s\" is not \"%s\": this is not a "
                             "scratchnet model file",
                             v->valuestring, NN_MODEL_FORMAT);
     if ((rc = nn_json_member(r, root, "", "version", 1, &v)) != 0)
         return rc;
     if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble))
-        return nn_json_fail(r, NN_E_FORMAT, "version", "expected an integer, got %s",
+        return nn_json_fail(r, SN_E_FORMAT, "version", "expected an integer, got %s",
                             nn_json_kind(v));
     if (v->valuedouble != NN_MODEL_VERSION)
-        return nn_json_fail(r, NN_E_FORMAT, "",
+        return nn_json_fail(r, SN_E_FORMAT, "",
                             "version %.15g is not supported (this program reads "
                             "version %d)",
                             v->valuedouble, NN_MODEL_VERSION);
@@ -73,7 +73,7 @@ static int read_input(const NnReader *r, const cJSON *root, Parsed *p)
     if (rc != 0)
         return rc;
     if (!cJSON_IsObject(o))
-        return nn_json_fail(r, NN_E_FORMAT, "input", "expected an object, got %s", nn_json_kind(o));
+        return nn_json_fail(r, SN_E_FORMAT, "input", "expected an object, got %s", nn_json_kind(o));
     if ((rc = nn_json_int(r, o, "input", "channels", 1, 1, NN_MAX_WIDTH, &in->in_c)) != 0 ||
         (rc = nn_json_int(r, o, "input", "height", 1, 1, NN_MAX_SIDE, &in->in_h)) != 0 ||
         (rc = nn_json_int(r, o, "input", "width", 1, 1, NN_MAX_SIDE, &in->in_w)) != 0 ||
@@ -82,18 +82,18 @@ static int read_input(const NnReader *r, const cJSON *root, Parsed *p)
         (rc = nn_json_string(r, o, "input", "preprocess", 1, prep, sizeof prep)) != 0)
         return rc;
     if (nn_preprocess_parse(prep, &in->preprocess) != 0)
-        return nn_json_fail(r, NN_E_FORMAT, "input.preprocess",
+        return nn_json_fail(r, SN_E_FORMAT, "input.preprocess",
                             "unknown preprocessing \"%s\" (expected \"mnist\" or \"none\")", prep);
     /* MNIST normalisation produces a 28 x 28 image (src/ink/preprocess.h) */
     if (in->preprocess == NN_PREP_MNIST && (in->in_c != 1 || in->in_h != 28 || in->in_w != 28))
-        return nn_json_fail(r, NN_E_FORMAT, "input.preprocess",
+        return nn_json_fail(r, SN_E_FORMAT, "input.preprocess",
                             "\"mnist\" needs a 1x28x28 input, this "
                             "model takes %dx%dx%d (use \"none\")",
                             in->in_c, in->in_h, in->in_w);
     /* each factor is at most 2^20, so the product fits in 64 bits */
     long long n = (long long)in->in_c * in->in_h * in->in_w;
     if (n > NN_MAX_WIDTH)
-        return nn_json_fail(r, NN_E_LIMIT, "input",
+        return nn_json_fail(r, SN_E_LIMIT, "input",
                             "%dx%dx%d = %lld values is more than %d, the most "
                             "this program accepts",
                             in->in_c, in->in_h, in->in_w, n, NN_MAX_WIDTH);
@@ -130,7 +130,7 @@ int nn_read_fail(NnLayerRead *lr, const char *sub, const char *fmt, ...)
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     snprintf(path, sizeof path, "%s%s", lr->path, sub);
-    return nn_json_fail(lr->r, NN_E_FORMAT, path, "%s", what);
+    return nn_json_fail(lr->r, SN_E_FORMAT, path, "%s", what);
 }
 
 int nn_read_int(NnLayerRead *lr, const char *key, int lo, int hi, int *out)
@@ -151,12 +151,12 @@ int nn_read_act(NnLayerRead *lr, NnAct *a)
         return rc;
     snprintf(ap, sizeof ap, "%s.activation", lr->path);
     if (nn_act_parse(act, a) != 0)
-        return nn_json_fail(lr->r, NN_E_FORMAT, ap,
+        return nn_json_fail(lr->r, SN_E_FORMAT, ap,
                             "unknown activation \"%s\" (linear, step, sigmoid, "
                             "relu, tanh, softmax)",
                             act);
     if (*a == NN_ACT_SOFTMAX && !lr->last)
-        return nn_json_fail(lr->r, NN_E_FORMAT, ap, "softmax is only allowed on the last layer");
+        return nn_json_fail(lr->r, SN_E_FORMAT, ap, "softmax is only allowed on the last layer");
     return 0;
 }
 
@@ -168,7 +168,7 @@ int nn_read_match(NnLayerRead *lr, const char *key, int want, int *out)
     if (*out != want) {
         char kp[64];
         nn_json_join(kp, sizeof kp, lr->path, key);
-        return nn_json_fail(lr->r, NN_E_FORMAT, kp, "%d does not match %s = %d", *out, lr->what,
+        return nn_json_fail(lr->r, SN_E_FORMAT, kp, "%d does not match %s = %d", *out, lr->what,
                             want);
     }
     return 0;
@@ -199,7 +199,7 @@ static int read_layer(const NnReader *r, const cJSON *o, int l, Parsed *p, NnSha
         snprintf(lr.what, sizeof lr.what, "the output of layers[%d], %dx%dx%d", l - 1, cur->c,
                  cur->h, cur->w);
     if (!cJSON_IsObject(o))
-        return nn_json_fail(r, NN_E_FORMAT, lr.path, "expected an object, got %s", nn_json_kind(o));
+        return nn_json_fail(r, SN_E_FORMAT, lr.path, "expected an object, got %s", nn_json_kind(o));
     if ((rc = nn_json_string(r, o, lr.path, "type", 1, key, sizeof key)) != 0)
         return rc;
     memset(lr.s, 0, sizeof *lr.s);
@@ -207,7 +207,7 @@ static int read_layer(const NnReader *r, const cJSON *o, int l, Parsed *p, NnSha
     snprintf(tp, sizeof tp, "%s.type", lr.path);
     if (nn_layer_type_parse(key, &lr.s->type) != 0) {
         type_names(names, sizeof names);
-        return nn_json_fail(r, NN_E_FORMAT, tp, "unknown layer type \"%s\" (%s)", key, names);
+        return nn_json_fail(r, SN_E_FORMAT, tp, "unknown layer type \"%s\" (%s)", key, names);
     }
     lr.L.type = lr.s->type;
     lr.L.in = *cur;
@@ -216,13 +216,13 @@ static int read_layer(const NnReader *r, const cJSON *o, int l, Parsed *p, NnSha
         return rc;
     const NnShape next = lr.L.out;
     if ((long long)next.c * next.h * next.w > NN_MAX_WIDTH)
-        return nn_json_fail(r, NN_E_LIMIT, lr.path,
+        return nn_json_fail(r, SN_E_LIMIT, lr.path,
                             "an output of %lld values is more than %d, the most "
                             "this program accepts",
                             (long long)next.c * next.h * next.w, NN_MAX_WIDTH);
     *n_params += (uint64_t)lr.L.n_weight + (uint64_t)lr.L.n_bias;
     if (*n_params > NN_MAX_PARAMS)
-        return nn_json_fail(r, NN_E_LIMIT, "layers",
+        return nn_json_fail(r, SN_E_LIMIT, "layers",
                             "more than %d parameters by layers[%d], the "
                             "most this program accepts",
                             NN_MAX_PARAMS, l);
@@ -244,13 +244,13 @@ static int read_layers(const NnReader *r, const cJSON *root, Parsed *p)
     if (rc != 0)
         return rc;
     if (!cJSON_IsArray(arr))
-        return nn_json_fail(r, NN_E_FORMAT, "layers", "expected an array, got %s",
+        return nn_json_fail(r, SN_E_FORMAT, "layers", "expected an array, got %s",
                             nn_json_kind(arr));
     size_t n = nn_json_len(arr);
     if (n == 0)
-        return nn_json_fail(r, NN_E_FORMAT, "layers", "a model needs at least one layer");
+        return nn_json_fail(r, SN_E_FORMAT, "layers", "a model needs at least one layer");
     if (n > NN_MAX_LAYERS)
-        return nn_json_fail(r, NN_E_LIMIT, "layers",
+        return nn_json_fail(r, SN_E_LIMIT, "layers",
                             "%zu layers is more than %d, the most this program "
                             "accepts",
                             n, NN_MAX_LAYERS);
@@ -262,7 +262,7 @@ static int read_layers(const NnReader *r, const cJSON *root, Parsed *p)
         if ((rc = read_layer(r, o, l, p, &cur, &n_params)) != 0)
             return rc;
     if (cur.h != 1 || cur.w != 1)
-        return nn_json_fail(r, NN_E_FORMAT, "layers",
+        return nn_json_fail(r, SN_E_FORMAT, "layers",
                             "the last layer gives an image (%dx%dx%d); end with "
                             "a dense layer or flatten",
                             cur.c, cur.h, cur.w);
@@ -278,17 +278,17 @@ static int read_labels(const NnReader *r, const cJSON *root, Parsed *p)
     if (rc != 0)
         return rc;
     if (!cJSON_IsArray(arr))
-        return nn_json_fail(r, NN_E_FORMAT, "labels", "expected an array of strings, got %s",
+        return nn_json_fail(r, SN_E_FORMAT, "labels", "expected an array of strings, got %s",
                             nn_json_kind(arr));
     int n_out = p->n_out;
     size_t n = nn_json_len(arr);
     if (n != (size_t)n_out)
-        return nn_json_fail(r, NN_E_FORMAT, "labels",
+        return nn_json_fail(r, SN_E_FORMAT, "labels",
                             "%zu labels for the %d outputs of the last layer "
                             "(one label per output)",
                             n, n_out);
     if (n > NN_MAX_CLASSES)
-        return nn_json_fail(r, NN_E_LIMIT, "labels",
+        return nn_json_fail(r, SN_E_LIMIT, "labels",
                             "%zu labels is more than %d, the most this program "
                             "accepts",
                             n, NN_MAX_CLASSES);
@@ -297,13 +297,13 @@ static int read_labels(const NnReader *r, const cJSON *root, Parsed *p)
         char path[32];
         snprintf(path, sizeof path, "labels[%d]", c);
         if (!cJSON_IsString(v) || !v->valuestring)
-            return nn_json_fail(r, NN_E_FORMAT, path, "expected a string, got %s", nn_json_kind(v));
+            return nn_json_fail(r, SN_E_FORMAT, path, "expected a string, got %s", nn_json_kind(v));
         size_t len = strlen(v->valuestring);
         if (len == 0 || len >= NN_LABEL_LEN)
-            return nn_json_fail(r, NN_E_FORMAT, path, "a label must be 1 to %d bytes long, got %zu",
+            return nn_json_fail(r, SN_E_FORMAT, path, "a label must be 1 to %d bytes long, got %zu",
                                 NN_LABEL_LEN - 1, len);
         if (!utf8_valid(v->valuestring, len))
-            return nn_json_fail(r, NN_E_FORMAT, path, "not valid UTF-8 text");
+            return nn_json_fail(r, SN_E_FORMAT, path, "not valid UTF-8 text");
         memcpy(in->labels[c], v->valuestring, len + 1);
     }
     in->n_classes = c;
@@ -321,7 +321,7 @@ static int read_training(const NnReader *r, const cJSON *root, NnTrainInfo *t)
         return rc;
     const char *tp = "training";
     if (!cJSON_IsObject(o))
-        return nn_json_fail(r, NN_E_FORMAT, tp, "expected an object, got %s", nn_json_kind(o));
+        return nn_json_fail(r, SN_E_FORMAT, tp, "expected an object, got %s", nn_json_kind(o));
     if ((rc = nn_json_string(r, o, tp, "dataset", 0, t->dataset, sizeof t->dataset)) != 0 ||
         (rc = nn_json_long(r, o, tp, "samples", 0, 0, INT_MAX, &t->samples)) != 0 ||
         (rc = nn_json_int(r, o, tp, "epochs", 0, 0, INT_MAX, &t->epochs)) != 0 ||
@@ -356,7 +356,7 @@ static int read_training(const NnReader *r, const cJSON *root, NnTrainInfo *t)
         if (acc[i].v != -1.0f && !(acc[i].v >= 0.0f && acc[i].v <= 1.0f)) {
             char path[48];
             nn_json_join(path, sizeof path, tp, acc[i].key);
-            return nn_json_fail(r, NN_E_FORMAT, path,
+            return nn_json_fail(r, SN_E_FORMAT, path,
                                 "%g is not a fraction in [0, 1] (or -1 for not "
                                 "measured)",
                                 (double)acc[i].v);
@@ -368,24 +368,24 @@ static int read_training(const NnReader *r, const cJSON *root, NnTrainInfo *t)
 static NnModel *read_model(const NnReader *r, const cJSON *root)
 {
     if (!cJSON_IsObject(root)) {
-        nn_json_fail(r, NN_E_FORMAT, "", "expected a JSON object at the top level, got %s",
+        nn_json_fail(r, SN_E_FORMAT, "", "expected a JSON object at the top level, got %s",
                      nn_json_kind(root));
         return NULL;
     }
     Parsed *p = calloc(1, sizeof *p);
     if (!p) {
-        nn_json_fail(r, NN_E_NOMEM, "", "out of memory");
+        nn_json_fail(r, SN_E_NOMEM, "", "out of memory");
         return NULL;
     }
     NnModel *m = NULL;
-    NnError e = {0};
+    SnError e = {0};
     if (read_header(r, root) != 0 ||
         nn_json_string(r, root, "", "name", 1, p->info.name, sizeof p->info.name) != 0 ||
         (!p->info.name[0] &&
-         nn_json_fail(r, NN_E_FORMAT, "name", "empty (a model's name is 1 to %d bytes)",
+         nn_json_fail(r, SN_E_FORMAT, "name", "empty (a model's name is 1 to %d bytes)",
                       NN_NAME_LEN - 1) != 0) ||
         (!utf8_valid(p->info.name, strlen(p->info.name)) &&
-         nn_json_fail(r, NN_E_FORMAT, "name", "not valid UTF-8 text") != 0) ||
+         nn_json_fail(r, SN_E_FORMAT, "name", "not valid UTF-8 text") != 0) ||
         read_input(r, root, p) != 0 || read_layers(r, root, p) != 0 ||
         read_labels(r, root, p) != 0 || read_training(r, root, &p->info.train) != 0)
         goto done;
@@ -412,7 +412,7 @@ static NnModel *read_model(const NnReader *r, const cJSON *root)
                 if (a[k].v[i] < 0.0f) {
                     char path[64];
                     snprintf(path, sizeof path, "layers[%d].%s[%zu]", l, a[k].key, i);
-                    nn_json_fail(r, NN_E_FORMAT, path, "a %s cannot be negative (%g)",
+                    nn_json_fail(r, SN_E_FORMAT, path, "a %s cannot be negative (%g)",
                                  a[k].never_negative, (double)a[k].v[i]);
                     goto fail;
                 }
@@ -467,29 +467,29 @@ static int count_values(const NnReader *r, const char *text)
     int over = json_count_values(text, model_keys, sizeof model_keys / sizeof model_keys[0],
                                  NN_MODEL_MAX_VALUES, NN_MODEL_MAX_EXTRA_VALUES, key, sizeof key);
     if (over == JSON_COUNT_EXTRA)
-        return nn_json_fail(r, NN_E_LIMIT, key,
+        return nn_json_fail(r, SN_E_LIMIT, key,
                             "more than %ld values under a key this format does not define",
                             NN_MODEL_MAX_EXTRA_VALUES);
     if (over == JSON_COUNT_TOTAL)
-        return nn_json_fail(r, NN_E_LIMIT, "",
+        return nn_json_fail(r, SN_E_LIMIT, "",
                             "more than %ld JSON values, more than a model of at most %d parameters "
                             "holds",
                             NN_MODEL_MAX_VALUES, NN_MAX_PARAMS);
     return 0;
 }
 
-NnModel *nn_model_from_json(const char *text, const char *where, NnError *err)
+NnModel *nn_model_from_json(const char *text, const char *where, SnError *err)
 {
     NnReader r = {where ? where : "model", err};
     if (!text) {
-        nn_json_fail(&r, NN_E_ARG, "", "no text to read");
+        nn_json_fail(&r, SN_E_ARG, "", "no text to read");
         return NULL;
     }
     if (count_values(&r, text) != 0)
         return NULL;
     CLocale cl;
     if (c_locale_enter(&cl) != 0) {
-        nn_json_fail(&r, NN_E_NOMEM, "", "out of memory for the \"C\" locale");
+        nn_json_fail(&r, SN_E_NOMEM, "", "out of memory for the \"C\" locale");
         return NULL;
     }
     const char *end = NULL;
@@ -500,16 +500,16 @@ NnModel *nn_model_from_json(const char *text, const char *where, NnError *err)
     int line, col;
     if (nul) {
         line_column(text, nul, &line, &col);
-        nn_json_fail(&r, NN_E_FORMAT, "",
+        nn_json_fail(&r, SN_E_FORMAT, "",
                      "%d:%d: \\u0000 (a NUL character) in a string; model files "
                      "cannot hold one",
                      line, col);
     } else if (status == SN_E_NOMEM) {
-        nn_json_fail(&r, NN_E_NOMEM, "", "out of memory parsing the JSON text");
+        nn_json_fail(&r, SN_E_NOMEM, "", "out of memory parsing the JSON text");
     } else if (!root) {
         /* cJSON points at the byte where parsing stopped: turn it into line:column */
         line_column(text, end, &line, &col);
-        nn_json_fail(&r, NN_E_FORMAT, "", "%d:%d: invalid JSON%s", line, col,
+        nn_json_fail(&r, SN_E_FORMAT, "", "%d:%d: invalid JSON%s", line, col,
                      *end ? "" : " (the text ends too early)");
     } else {
         m = read_model(&r, root);
@@ -519,7 +519,7 @@ NnModel *nn_model_from_json(const char *text, const char *where, NnError *err)
     return m;
 }
 
-NnModel *nn_model_load(const char *path, NnError *err)
+NnModel *nn_model_load(const char *path, SnError *err)
 {
     /* only a regular file, and never more than the limit plus one byte (to notice a file over
      * it); JSON text never holds a NUL byte, so reading stops at one */
@@ -528,18 +528,18 @@ NnModel *nn_model_load(const char *path, NnError *err)
     SnError e;
     int rc = readfile_all(path, NN_MODEL_MAX_FILE, 1, &text, &len, &e);
     if (rc == SN_E_LIMIT) {
-        nn_error(err, NN_E_LIMIT,
+        sn_error(err, SN_E_LIMIT,
                  "%s: more than %ld bytes, the largest model file this program "
                  "reads",
                  path, NN_MODEL_MAX_FILE);
         return NULL;
     }
     if (rc == SN_E_FORMAT) {
-        nn_error(err, NN_E_FORMAT, "%s: byte %zu: a NUL byte, this is not a JSON text", path, len);
+        sn_error(err, SN_E_FORMAT, "%s: byte %zu: a NUL byte, this is not a JSON text", path, len);
         return NULL;
     }
     if (rc != 0) {
-        nn_error(err, rc == SN_E_NOMEM ? NN_E_NOMEM : NN_E_IO, "%s", e.msg);
+        sn_error(err, rc == SN_E_NOMEM ? SN_E_NOMEM : SN_E_IO, "%s", e.msg);
         return NULL;
     }
     NnModel *m = nn_model_from_json(text, path, err);

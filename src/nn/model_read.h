@@ -9,12 +9,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "nn/error.h"
+#include "common/error.h"
 
 /* Where the text came from (for messages) and where errors go. */
 typedef struct NnReader {
     const char *where;
-    NnError *err;
+    SnError *err;
 } NnReader;
 
 /* Reports "<where>: <path>: <what>" (or "<where>: <what>" when path is "" or NULL) with code;
@@ -37,7 +37,7 @@ int nn_json_member(const NnReader *r, const cJSON *obj, const char *path, const 
                    int required, const cJSON **out);
 
 /* The values under key in the object at path, each leaving *out alone when the key is absent and
- * not required, each 0 or a negative code: an integer in [lo, hi] (above hi is NN_E_LIMIT, below
+ * not required, each 0 or a negative code: an integer in [lo, hi] (above hi is SN_E_LIMIT, below
  * lo a format error), */
 int nn_json_long(const NnReader *r, const cJSON *obj, const char *path, const char *key,
                  int required, long lo, long hi, long *out);

@@ -25,8 +25,8 @@ int nn_json_fail(const NnReader *r, int code, const char *path, const char *fmt,
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     if (path && path[0])
-        return nn_error(r->err, code, "%s: %s: %s", r->where, path, what);
-    return nn_error(r->err, code, "%s: %s", r->where, what);
+        return sn_error(r->err, code, "%s: %s: %s", r->where, path, what);
+    return sn_error(r->err, code, "%s: %s", r->where, what);
 }
 
 const char *nn_json_kind(const cJSON *v)
@@ -63,13 +63,13 @@ int nn_json_member(const NnReader *r, const cJSON *obj, const char *path, const 
     int twice;
     *out = json_member(obj, key, &twice);
     if (twice)
-        return nn_json_fail(r, NN_E_FORMAT, path, "key \"%s\" appears twice", key);
+        return nn_json_fail(r, SN_E_FORMAT, path, "key \"%s\" appears twice", key);
     if (!*out && required)
-        return nn_json_fail(r, NN_E_FORMAT, path, "missing \"%s\"", key);
+        return nn_json_fail(r, SN_E_FORMAT, path, "missing \"%s\"", key);
     return 0;
 }
 
-/* Reads an integer in [lo, hi]; a value above hi is a limit (NN_E_LIMIT), below lo a format
+/* Reads an integer in [lo, hi]; a value above hi is a limit (SN_E_LIMIT), below lo a format
  * error. Leaves *out alone when the key is absent and not required. */
 int nn_json_long(const NnReader *r, const cJSON *obj, const char *path, const char *key,
                  int required, long lo, long hi, long *out)
@@ -81,17 +81,17 @@ int nn_json_long(const NnReader *r, const cJSON *obj, const char *path, const ch
         return rc;
     nn_json_join(p, sizeof p, path, key);
     if (!cJSON_IsNumber(v))
-        return nn_json_fail(r, NN_E_FORMAT, p, "expected an integer, got %s", nn_json_kind(v));
+        return nn_json_fail(r, SN_E_FORMAT, p, "expected an integer, got %s", nn_json_kind(v));
     double d = v->valuedouble;
     if (!isfinite(d))
-        return nn_json_fail(r, NN_E_FORMAT, p, "not a finite number");
+        return nn_json_fail(r, SN_E_FORMAT, p, "not a finite number");
     if (d != floor(d))
-        return nn_json_fail(r, NN_E_FORMAT, p, "expected an integer, got %.15g", d);
+        return nn_json_fail(r, SN_E_FORMAT, p, "expected an integer, got %.15g", d);
     if (d > (double)hi)
-        return nn_json_fail(r, NN_E_LIMIT, p,
+        return nn_json_fail(r, SN_E_LIMIT, p,
                             "%.15g is more than %ld, the most this program accepts", d, hi);
     if (d < (double)lo)
-        return nn_json_fail(r, NN_E_FORMAT, p, "%.15g is out of range (%ld to %ld)", d, lo, hi);
+        return nn_json_fail(r, SN_E_FORMAT, p, "%.15g is out of range (%ld to %ld)", d, lo, hi);
     *out = (long)d;
     return 0;
 }
@@ -111,15 +111,15 @@ int nn_json_int(const NnReader *r, const cJSON *obj, const char *path, const cha
 static int to_float(const NnReader *r, const cJSON *v, const char *path, float *out)
 {
     if (cJSON_IsNull(v))
-        return nn_json_fail(r, NN_E_FORMAT, path,
+        return nn_json_fail(r, SN_E_FORMAT, path,
                             "not a finite number (null; JSON has no NaN or infinity)");
     if (!cJSON_IsNumber(v))
-        return nn_json_fail(r, NN_E_FORMAT, path, "expected a number, got %s", nn_json_kind(v));
+        return nn_json_fail(r, SN_E_FORMAT, path, "expected a number, got %s", nn_json_kind(v));
     double d = v->valuedouble;
     if (!isfinite(d))
-        return nn_json_fail(r, NN_E_FORMAT, path, "not a finite number");
+        return nn_json_fail(r, SN_E_FORMAT, path, "not a finite number");
     if (fabs(d) >= float_overflow)
-        return nn_json_fail(r, NN_E_FORMAT, path, "%g is too large for a float (at most %g)", d,
+        return nn_json_fail(r, SN_E_FORMAT, path, "%g is too large for a float (at most %g)", d,
                             (double)FLT_MAX);
     *out = (float)d;
     return 0;
@@ -147,9 +147,9 @@ int nn_json_double(const NnReader *r, const cJSON *obj, const char *path, const 
         return rc;
     nn_json_join(p, sizeof p, path, key);
     if (!cJSON_IsNumber(v))
-        return nn_json_fail(r, NN_E_FORMAT, p, "expected a number, got %s", nn_json_kind(v));
+        return nn_json_fail(r, SN_E_FORMAT, p, "expected a number, got %s", nn_json_kind(v));
     if (!isfinite(v->valuedouble))
-        return nn_json_fail(r, NN_E_FORMAT, p, "not a finite number");
+        return nn_json_fail(r, SN_E_FORMAT, p, "not a finite number");
     *out = v->valuedouble;
     return 0;
 }
@@ -165,10 +165,10 @@ int nn_json_string(const NnReader *r, const cJSON *obj, const char *path, const 
         return rc;
     nn_json_join(p, sizeof p, path, key);
     if (!cJSON_IsString(v) || !v->valuestring)
-        return nn_json_fail(r, NN_E_FORMAT, p, "expected a string, got %s", nn_json_kind(v));
+        return nn_json_fail(r, SN_E_FORMAT, p, "expected a string, got %s", nn_json_kind(v));
     size_t n = strlen(v->valuestring);
     if (n >= cap)
-        return nn_json_fail(r, NN_E_FORMAT, p, "%zu bytes long, at most %zu allowed", n, cap - 1);
+        return nn_json_fail(r, SN_E_FORMAT, p, "%zu bytes long, at most %zu allowed", n, cap - 1);
     memcpy(dst, v->valuestring, n + 1);
     return 0;
 }
@@ -186,26 +186,26 @@ int nn_json_seed(const NnReader *r, const cJSON *obj, const char *path, uint64_t
     if (cJSON_IsNumber(v)) {
         double d = v->valuedouble;
         if (!(d >= 0 && d <= 9007199254740992.0 && d == floor(d)))
-            return nn_json_fail(r, NN_E_FORMAT, p,
+            return nn_json_fail(r, SN_E_FORMAT, p,
                                 "a numeric seed must be an integer from 0 to 2^53; "
                                 "write larger seeds as a string of digits");
         *out = (uint64_t)d;
         return 0;
     }
     if (!cJSON_IsString(v) || !v->valuestring)
-        return nn_json_fail(r, NN_E_FORMAT, p, "expected a string of digits, got %s",
+        return nn_json_fail(r, SN_E_FORMAT, p, "expected a string of digits, got %s",
                             nn_json_kind(v));
     const char *s = v->valuestring;
     uint64_t x = 0;
     if (!*s)
-        return nn_json_fail(r, NN_E_FORMAT, p, "empty; expected a string of digits");
+        return nn_json_fail(r, SN_E_FORMAT, p, "empty; expected a string of digits");
     for (; *s; s++) {
         if (*s < '0' || *s > '9')
-            return nn_json_fail(r, NN_E_FORMAT, p, "\"%s\" is not a string of decimal digits",
+            return nn_json_fail(r, SN_E_FORMAT, p, "\"%s\" is not a string of decimal digits",
                                 v->valuestring);
         unsigned digit = (unsigned)(*s - '0');
         if (x > (UINT64_MAX - digit) / 10) /* x * 10 + digit would not fit in 64 bits */
-            return nn_json_fail(r, NN_E_FORMAT, p, "\"%s\" does not fit in 64 bits",
+            return nn_json_fail(r, SN_E_FORMAT, p, "\"%s\" does not fit in 64 bits",
                                 v->valuestring);
         x = x * 10 + digit;
     }
@@ -234,11 +234,11 @@ int nn_json_numbers(const NnReader *r, const cJSON *obj, const char *path, const
         return rc;
     nn_json_join(p, sizeof p, path, key);
     if (!cJSON_IsArray(*out))
-        return nn_json_fail(r, NN_E_FORMAT, p, "expected an array of %zu numbers, got %s", n,
+        return nn_json_fail(r, SN_E_FORMAT, p, "expected an array of %zu numbers, got %s", n,
                             nn_json_kind(*out));
     size_t got = nn_json_len(*out);
     if (got != n)
-        return nn_json_fail(r, NN_E_FORMAT, p, "expected %zu numbers, got %zu", n, got);
+        return nn_json_fail(r, SN_E_FORMAT, p, "expected %zu numbers, got %zu", n, got);
     return 0;
 }
 

@@ -125,20 +125,20 @@ static size_t first_non_finite(const float *v, size_t n)
 
 /* Checks that the model can be written as a file that loads back: consistent shapes, one label
  * per output, terminated strings, finite numbers (JSON has no NaN or infinity). */
-static int check_writable(const NnModel *m, NnError *err)
+static int check_writable(const NnModel *m, SnError *err)
 {
     const NnModelInfo *in = &m->info;
     const NnTrainInfo *t = &in->train;
     if (m->n_layers < 1 || m->n_layers > NN_MAX_LAYERS)
-        return nn_error(err, NN_E_ARG, "layers: a model has 1 to %d layers, this one has %d",
+        return sn_error(err, SN_E_ARG, "layers: a model has 1 to %d layers, this one has %d",
                         NN_MAX_LAYERS, m->n_layers);
     int width = m->n_in;
     for (int l = 0; l < m->n_layers; l++) {
         const NnLayer *L = &m->layers[l];
         if ((int)L->type < 0 || L->type >= NN_LAYER_COUNT)
-            return nn_error(err, NN_E_ARG, "layers[%d]: unknown layer type %d", l, (int)L->type);
+            return sn_error(err, SN_E_ARG, "layers[%d]: unknown layer type %d", l, (int)L->type);
         if (L->n_in != width || L->n_out < 1 || (int)L->act < 0 || L->act >= NN_ACT_COUNT)
-            return nn_error(err, NN_E_ARG, "layers[%d]: inconsistent shape or activation", l);
+            return sn_error(err, SN_E_ARG, "layers[%d]: inconsistent shape or activation", l);
         width = L->n_out;
         NnLayerArray a[NN_LAYER_ARRAYS];
         const NnLayerOps *ops = nn_layer_ops[L->type];
@@ -146,7 +146,7 @@ static int check_writable(const NnModel *m, NnError *err)
         for (int k = 0; k < n; k++) {
             size_t bad = a[k].n ? first_non_finite(a[k].v, a[k].n) : 0;
             if (bad < a[k].n)
-                return nn_error(err, NN_E_ARG,
+                return sn_error(err, SN_E_ARG,
                                 "layers[%d].%s[%zu]: %g is not a finite number and JSON cannot "
                                 "hold it (did training diverge? try a lower learning rate)",
                                 l, a[k].key, bad, (double)a[k].v[bad]);
@@ -154,36 +154,36 @@ static int check_writable(const NnModel *m, NnError *err)
     }
     if ((long long)in->in_c * in->in_h * in->in_w != m->n_in || in->in_c < 1 || in->in_h < 1 ||
         in->in_w < 1)
-        return nn_error(err, NN_E_ARG,
+        return sn_error(err, SN_E_ARG,
                         "input: shape %dx%dx%d does not match the %d inputs of "
                         "layers[0]",
                         in->in_c, in->in_h, in->in_w, m->n_in);
     if (in->n_classes != m->n_out)
-        return nn_error(err, NN_E_ARG,
+        return sn_error(err, SN_E_ARG,
                         "labels: %d labels for the %d outputs of the last layer "
                         "(a model file needs one label per output, at most %d)",
                         in->n_classes, m->n_out, NN_MAX_CLASSES);
     if (!isfinite(in->in_scale) || !isfinite(in->in_offset))
-        return nn_error(err, NN_E_ARG, "input: scale and offset must be finite numbers");
+        return sn_error(err, SN_E_ARG, "input: scale and offset must be finite numbers");
     if ((int)in->preprocess < 0 || in->preprocess >= NN_PREP_COUNT)
-        return nn_error(err, NN_E_ARG, "input.preprocess: must be \"mnist\" or \"none\"");
+        return sn_error(err, SN_E_ARG, "input.preprocess: must be \"mnist\" or \"none\"");
     if (in->preprocess == NN_PREP_MNIST && (in->in_c != 1 || in->in_h != 28 || in->in_w != 28))
-        return nn_error(err, NN_E_ARG,
+        return sn_error(err, SN_E_ARG,
                         "input.preprocess: \"mnist\" needs a 1x28x28 input, this "
                         "model takes %dx%dx%d",
                         in->in_c, in->in_h, in->in_w);
     if (field_len(in->name, sizeof in->name) < 0)
-        return nn_error(err, NN_E_ARG, "name: not a terminated string");
+        return sn_error(err, SN_E_ARG, "name: not a terminated string");
     if (!in->name[0])
-        return nn_error(err, NN_E_ARG, "name: empty (a model's name is 1 to %d bytes)",
+        return sn_error(err, SN_E_ARG, "name: empty (a model's name is 1 to %d bytes)",
                         NN_NAME_LEN - 1);
     if (!utf8_valid(in->name, strlen(in->name)))
-        return nn_error(err, NN_E_ARG, "name: not valid UTF-8 text");
+        return sn_error(err, SN_E_ARG, "name: not valid UTF-8 text");
     for (int c = 0; c < in->n_classes; c++) {
         if (field_len(in->labels[c], NN_LABEL_LEN) < 0)
-            return nn_error(err, NN_E_ARG, "labels[%d]: not a terminated string", c);
+            return sn_error(err, SN_E_ARG, "labels[%d]: not a terminated string", c);
         if (!utf8_valid(in->labels[c], strlen(in->labels[c])))
-            return nn_error(err, NN_E_ARG, "labels[%d]: not valid UTF-8 text", c);
+            return sn_error(err, SN_E_ARG, "labels[%d]: not valid UTF-8 text", c);
     }
     if (field_len(t->dataset, sizeof t->dataset) < 0 ||
         field_len(t->optimizer, sizeof t->optimizer) < 0 ||
@@ -191,12 +191,12 @@ static int check_writable(const NnModel *m, NnError *err)
         field_len(t->command, sizeof t->command) < 0 || field_len(t->date, sizeof t->date) < 0 ||
         field_len(t->augment, sizeof t->augment) < 0 ||
         field_len(t->version, sizeof t->version) < 0)
-        return nn_error(err, NN_E_ARG, "training: a text field is not a terminated string");
+        return sn_error(err, SN_E_ARG, "training: a text field is not a terminated string");
     const float tf[] = {t->learning_rate,  t->momentum,     t->weight_decay,
                         t->train_accuracy, t->val_accuracy, t->test_accuracy};
     if (first_non_finite(tf, sizeof tf / sizeof tf[0]) < sizeof tf / sizeof tf[0] ||
         !isfinite(t->train_seconds))
-        return nn_error(err, NN_E_ARG, "training: a number is not finite");
+        return sn_error(err, SN_E_ARG, "training: a number is not finite");
     return 0;
 }
 
@@ -212,17 +212,17 @@ static void write_arrays(Bytes *b, const NnLayer *L)
     }
 }
 
-char *nn_model_to_json(const NnModel *m, NnError *err)
+char *nn_model_to_json(const NnModel *m, SnError *err)
 {
     if (!m) {
-        nn_error(err, NN_E_ARG, "no model to write");
+        sn_error(err, SN_E_ARG, "no model to write");
         return NULL;
     }
     if (check_writable(m, err) != 0)
         return NULL;
     CLocale cl;
     if (c_locale_enter(&cl) != 0) {
-        nn_error(err, NN_E_NOMEM, "out of memory for the \"C\" locale");
+        sn_error(err, SN_E_NOMEM, "out of memory for the \"C\" locale");
         return NULL;
     }
     const NnModelInfo *in = &m->info;
@@ -293,7 +293,7 @@ char *nn_model_to_json(const NnModel *m, NnError *err)
     c_locale_leave(&cl);
     if (b.failed) {
         free(b.p);
-        nn_error(err, NN_E_NOMEM, "out of memory writing %zu parameters as JSON", m->n_params);
+        sn_error(err, SN_E_NOMEM, "out of memory writing %zu parameters as JSON", m->n_params);
         return NULL;
     }
     return b.p;
@@ -303,21 +303,21 @@ char *nn_model_to_json(const NnModel *m, NnError *err)
 /* Saving atomically                                                                          */
 /* ------------------------------------------------------------------------------------------ */
 
-int nn_write_file_atomic(const char *path, const void *bytes, size_t len, NnError *err)
+int nn_write_file_atomic(const char *path, const void *bytes, size_t len, SnError *err)
 {
     SnError e;
     int rc = atomic_write_file(path, bytes, len, &e);
     if (rc == 0)
         return 0;
-    return nn_error(err, rc == SN_E_NOMEM ? NN_E_NOMEM : NN_E_IO, "%s", e.msg);
+    return sn_error(err, rc == SN_E_NOMEM ? SN_E_NOMEM : SN_E_IO, "%s", e.msg);
 }
 
-int nn_model_save(const char *path, const NnModel *m, NnError *err)
+int nn_model_save(const char *path, const NnModel *m, SnError *err)
 {
-    NnError e = {0};
+    SnError e = {0};
     char *text = nn_model_to_json(m, &e);
     if (!text)
-        return nn_error(err, e.code, "%s: %s", path, e.msg);
+        return sn_error(err, e.code, "%s: %s", path, e.msg);
     int rc = nn_write_file_atomic(path, text, strlen(text), err);
     free(text);
     return rc;

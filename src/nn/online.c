@@ -30,7 +30,7 @@ int nn_online_supported(const NnModel *m, NnOptimKind kind, float momentum, floa
     return 1;
 }
 
-int nn_online_init(NnOnline *o, const NnModel *m, NnError *err)
+int nn_online_init(NnOnline *o, const NnModel *m, SnError *err)
 {
     memset(o, 0, sizeof *o);
     size_t slots = 0, weights = 0;
@@ -47,7 +47,7 @@ int nn_online_init(NnOnline *o, const NnModel *m, NnError *err)
     o->dout = malloc((size_t)m->n_out * sizeof *o->dout);
     if (!o->count || !o->offset || !o->wt_at || !o->index || !o->wt || !o->dout) {
         nn_online_free(o);
-        return nn_error(err, NN_E_NOMEM, "out of memory for the one-sample step (%zu weights)",
+        return sn_error(err, SN_E_NOMEM, "out of memory for the one-sample step (%zu weights)",
                         weights);
     }
     for (int l = 1; l < m->n_layers; l++) {

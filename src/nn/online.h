@@ -18,7 +18,7 @@
 #ifndef NN_ONLINE_H
 #define NN_ONLINE_H
 
-#include "nn/error.h"
+#include "common/error.h"
 #include "nn/loss.h"
 #include "nn/model.h"
 #include "nn/optim.h"
@@ -41,7 +41,7 @@ int nn_online_supported(const NnModel *m, NnOptimKind kind, float momentum, floa
                         int batch_size);
 
 /* Allocates the scratch for m (whose workspace must be reserved for at least 1 sample). */
-int nn_online_init(NnOnline *o, const NnModel *m, NnError *err);
+int nn_online_init(NnOnline *o, const NnModel *m, SnError *err);
 void nn_online_free(NnOnline *o);
 
 /* Copies the model's weights into the transposed copy (before a run of steps) and back (after

@@ -58,7 +58,7 @@ int nn_optim_parse(const char *name, NnOptimKind *kind)
             return 0;
         }
     }
-    return NN_E_ARG;
+    return SN_E_ARG;
 }
 
 const char *nn_schedule_name(NnSchedule s)
@@ -74,23 +74,23 @@ int nn_schedule_parse(const char *name, NnSchedule *s)
             return 0;
         }
     }
-    return NN_E_ARG;
+    return SN_E_ARG;
 }
 
-int nn_optim_state_init(NnOptimState *st, const NnOptimConfig *cfg, size_t n, NnError *err)
+int nn_optim_state_init(NnOptimState *st, const NnOptimConfig *cfg, size_t n, SnError *err)
 {
     memset(st, 0, sizeof *st);
     st->n = n;
     if (cfg->kind == NN_OPT_MOMENTUM || cfg->kind == NN_OPT_ADAM) {
         st->m = calloc(n, sizeof *st->m);
         if (!st->m)
-            return nn_error(err, NN_E_NOMEM, "out of memory for optimiser state (%zu values)", n);
+            return sn_error(err, SN_E_NOMEM, "out of memory for optimiser state (%zu values)", n);
     }
     if (cfg->kind == NN_OPT_ADAM) {
         st->v = calloc(n, sizeof *st->v);
         if (!st->v) {
             nn_optim_state_free(st);
-            return nn_error(err, NN_E_NOMEM, "out of memory for optimiser state (%zu values)", n);
+            return sn_error(err, SN_E_NOMEM, "out of memory for optimiser state (%zu values)", n);
         }
     }
     return 0;

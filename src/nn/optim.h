@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "nn/error.h"
+#include "common/error.h"
 #include "nn/threads.h"
 
 typedef enum NnOptimKind {
@@ -53,8 +53,8 @@ int nn_optim_parse(const char *name, NnOptimKind *kind);
 const char *nn_schedule_name(NnSchedule s);
 int nn_schedule_parse(const char *name, NnSchedule *s);
 
-/* Allocates zeroed state for n parameters; returns 0 or NN_E_NOMEM. */
-int nn_optim_state_init(NnOptimState *st, const NnOptimConfig *cfg, size_t n, NnError *err);
+/* Allocates zeroed state for n parameters; returns 0 or SN_E_NOMEM. */
+int nn_optim_state_init(NnOptimState *st, const NnOptimConfig *cfg, size_t n, SnError *err);
 /* Frees state arrays; accepts a zeroed state. */
 void nn_optim_state_free(NnOptimState *st);
 

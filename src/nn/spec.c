@@ -23,7 +23,7 @@ long nn_spec_take_int(const char **p, long max)
 }
 
 /* The message for an item no type recognises: what a width and each type look like. */
-static int not_an_item(const char *text, const char *name, NnError *err)
+static int not_an_item(const char *text, const char *name, SnError *err)
 {
     char forms[256] = "";
     size_t len = 0;
@@ -32,26 +32,26 @@ static int not_an_item(const char *text, const char *name, NnError *err)
         if (form && len < sizeof forms)
             len += (size_t)snprintf(forms + len, sizeof forms - len, "%s%s", len ? ", " : "", form);
     }
-    return nn_error(err, NN_E_ARG,
+    return sn_error(err, SN_E_ARG,
                     "layer spec \"%s\": \"%s\" is not a width from 1 to "
                     "%d or a layer (%s)",
                     text, name, NN_MAX_WIDTH, forms);
 }
 
-static int parse_item(const char *text, const char *item, NnLayerSpec *s, NnError *err)
+static int parse_item(const char *text, const char *item, NnLayerSpec *s, SnError *err)
 {
     char name[64];
     const char *colon = strchr(item, ':');
     size_t len = colon ? (size_t)(colon - item) : strlen(item);
     if (len == 0 || len >= sizeof name)
-        return nn_error(err, NN_E_ARG, "layer spec \"%s\": empty or overlong item \"%s\"", text,
+        return sn_error(err, SN_E_ARG, "layer spec \"%s\": empty or overlong item \"%s\"", text,
                         item);
     memcpy(name, item, len);
     name[len] = '\0';
     memset(s, 0, sizeof *s);
     s->act = NN_ACT_LINEAR;
     if (colon && nn_act_parse(colon + 1, &s->act) != 0)
-        return nn_error(err, NN_E_ARG,
+        return sn_error(err, SN_E_ARG,
                         "layer spec \"%s\": unknown activation \"%s\" (linear, step, sigmoid, "
                         "relu, tanh, softmax)",
                         text, colon + 1);
@@ -63,11 +63,11 @@ static int parse_item(const char *text, const char *item, NnLayerSpec *s, NnErro
     return not_an_item(text, name, err);
 }
 
-int nn_spec_parse(const char *text, NnShape *in, NnLayerSpec *specs, NnError *err)
+int nn_spec_parse(const char *text, NnShape *in, NnLayerSpec *specs, SnError *err)
 {
     char buf[2048];
     if (strlen(text) >= sizeof buf)
-        return nn_error(err, NN_E_ARG, "layer spec is too long");
+        return sn_error(err, SN_E_ARG, "layer spec is too long");
     snprintf(buf, sizeof buf, "%s", text);
     int count = -1; /* -1: the first item is the input */
     char *save = NULL;
@@ -89,7 +89,7 @@ int nn_spec_parse(const char *text, NnShape *in, NnLayerSpec *specs, NnError *er
                 }
             }
             if (c < 1 || h < 1 || w < 1 || *p)
-                return nn_error(err, NN_E_ARG,
+                return sn_error(err, SN_E_ARG,
                                 "layer spec \"%s\": the first item is the input, "
                                 "a width like 784 or channels x height x width like 1x28x28, "
                                 "not \"%s\"",
@@ -97,7 +97,7 @@ int nn_spec_parse(const char *text, NnShape *in, NnLayerSpec *specs, NnError *er
             *in = (NnShape){(int)c, (int)h, (int)w};
         } else {
             if (count >= NN_MAX_LAYERS)
-                return nn_error(err, NN_E_ARG, "layer spec \"%s\": more than %d layers", text,
+                return sn_error(err, SN_E_ARG, "layer spec \"%s\": more than %d layers", text,
                                 NN_MAX_LAYERS);
             int rc = parse_item(text, item, &specs[count], err);
             if (rc)
@@ -106,7 +106,7 @@ int nn_spec_parse(const char *text, NnShape *in, NnLayerSpec *specs, NnError *er
         count++;
     }
     if (count < 1)
-        return nn_error(err, NN_E_ARG,
+        return sn_error(err, SN_E_ARG,
                         "layer spec \"%s\": needs the input and at least one layer, e.g. "
                         "784,128:relu,10:softmax",
                         text);

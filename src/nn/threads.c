@@ -87,12 +87,12 @@ static void watch_forks(void)
     pthread_atfork(NULL, NULL, count_fork);
 }
 
-NnPool *nn_pool_new(int threads, NnError *err)
+NnPool *nn_pool_new(int threads, SnError *err)
 {
     pthread_once(&forks_once, watch_forks);
     NnPool *pool = calloc(1, sizeof *pool);
     if (!pool) {
-        nn_error(err, NN_E_NOMEM, "out of memory for a pool of threads");
+        sn_error(err, SN_E_NOMEM, "out of memory for a pool of threads");
         return NULL;
     }
     pthread_mutex_init(&pool->lock, NULL);

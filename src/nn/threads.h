@@ -19,7 +19,7 @@
 #ifndef NN_THREADS_H
 #define NN_THREADS_H
 
-#include "nn/error.h"
+#include "common/error.h"
 
 #define NN_MAX_THREADS 8
 
@@ -32,7 +32,7 @@ int nn_threads(void);
 /* A pool of threads threads (the calling thread among them; 0 for nn_threads(), at most
  * NN_MAX_THREADS). No thread starts before its first loop. Returns NULL with err filled when
  * out of memory. Free with nn_pool_free. */
-NnPool *nn_pool_new(int threads, NnError *err);
+NnPool *nn_pool_new(int threads, SnError *err);
 
 /* Stops the pool's threads and frees it; accepts NULL. No loop may be running on it. */
 void nn_pool_free(NnPool *pool);

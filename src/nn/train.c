@@ -49,17 +49,17 @@ static int argmax(const float *v, int n)
     return best;
 }
 
-int nn_trainer_init(NnTrainer *t, NnModel *m, const NnTrainConfig *cfg, NnError *err)
+int nn_trainer_init(NnTrainer *t, NnModel *m, const NnTrainConfig *cfg, SnError *err)
 {
     memset(t, 0, sizeof *t);
     if (cfg->batch_size < 1 || cfg->batch_size > 65536)
-        return nn_error(err, NN_E_ARG, "batch size must be 1 to 65536, got %d", cfg->batch_size);
+        return sn_error(err, SN_E_ARG, "batch size must be 1 to 65536, got %d", cfg->batch_size);
     if (cfg->cost == NN_COST_CROSS_ENTROPY && m->layers[m->n_layers - 1].act != NN_ACT_SOFTMAX)
-        return nn_error(err, NN_E_ARG,
+        return sn_error(err, SN_E_ARG,
                         "the cross-entropy cost needs a softmax output layer (last layer is %s)",
                         nn_act_name(m->layers[m->n_layers - 1].act));
     if (!(cfg->opt.lr > 0.0f))
-        return nn_error(err, NN_E_ARG, "learning rate must be positive");
+        return sn_error(err, SN_E_ARG, "learning rate must be positive");
     t->model = m;
     t->cfg = *cfg;
     nn_model_thaw(m); /* the weights are about to change */
@@ -77,7 +77,7 @@ int nn_trainer_init(NnTrainer *t, NnModel *m, const NnTrainConfig *cfg, NnError 
     t->dout = malloc(b * (size_t)m->n_out * sizeof *t->dout);
     if (!t->x || !t->y || !t->dout) {
         nn_trainer_free(t);
-        return nn_error(err, NN_E_NOMEM, "out of memory for a batch of %zu", b);
+        return sn_error(err, SN_E_NOMEM, "out of memory for a batch of %zu", b);
     }
     t->online = nn_online_supported(m, cfg->opt.kind, cfg->opt.momentum, cfg->opt.weight_decay,
                                     cfg->batch_size);
@@ -100,26 +100,26 @@ void nn_trainer_free(NnTrainer *t)
 }
 
 static int check_dataset(const NnModel *m, const NnDataset *ds, const int *subset, int n,
-                         NnError *err)
+                         SnError *err)
 {
     if ((size_t)ds->rows * (size_t)ds->cols != (size_t)m->n_in)
-        return nn_error(err, NN_E_ARG, "images are %dx%d = %d pixels but the model takes %d inputs",
+        return sn_error(err, SN_E_ARG, "images are %dx%d = %d pixels but the model takes %d inputs",
                         ds->rows, ds->cols, ds->rows * ds->cols, m->n_in);
     if (n < 0 || n > ds->n)
-        return nn_error(err, NN_E_ARG, "asked for %d samples of a set of %d", n, ds->n);
+        return sn_error(err, SN_E_ARG, "asked for %d samples of a set of %d", n, ds->n);
     for (int i = 0; i < n; i++) {
         int k = subset ? subset[i] : i;
         if (k < 0 || k >= ds->n)
-            return nn_error(err, NN_E_ARG, "sample index %d out of range", k);
+            return sn_error(err, SN_E_ARG, "sample index %d out of range", k);
         if (ds->labels[k] >= m->n_out)
-            return nn_error(err, NN_E_ARG, "label %d of sample %d exceeds the model's %d outputs",
+            return sn_error(err, SN_E_ARG, "label %d of sample %d exceeds the model's %d outputs",
                             ds->labels[k], k, m->n_out);
     }
     return 0;
 }
 
 int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
-                   NnProgressFn progress, void *user, NnEpochStats *stats, NnError *err)
+                   NnProgressFn progress, void *user, NnEpochStats *stats, SnError *err)
 {
     NnModel *m = t->model;
     int rc = check_dataset(m, ds, subset, n, err);
@@ -128,7 +128,7 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
     if (n > t->cap_order) {
         int *o = realloc(t->order, (size_t)n * sizeof *o);
         if (!o)
-            return nn_error(err, NN_E_NOMEM, "out of memory for %d sample indices", n);
+            return sn_error(err, SN_E_NOMEM, "out of memory for %d sample indices", n);
         t->order = o;
         t->cap_order = n;
     }
@@ -138,7 +138,7 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
         for (int i = 0; i < n; i++) {
             int k = t->order[i];
             if (k < 0 || k >= (subset ? ds->n : n) || ds->labels[k] >= m->n_out)
-                return nn_error(err, NN_E_FORMAT, "the resumed epoch's sample %d is out of range",
+                return sn_error(err, SN_E_FORMAT, "the resumed epoch's sample %d is out of range",
                                 k);
         }
     } else {
@@ -241,7 +241,7 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
  * (a sum over samples, so that a short last batch weighs no more than its samples). Returns the
  * count of right answers or a negative code. */
 static long evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uint8_t *pred,
-                     int *nonfinite, int want_loss, NnCost cost, double *loss_sum, NnError *err)
+                     int *nonfinite, int want_loss, NnCost cost, double *loss_sum, SnError *err)
 {
     if (nonfinite)
         *nonfinite = 0;
@@ -259,7 +259,7 @@ static long evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, 
     if (!x || !y) {
         free(x);
         free(y);
-        return nn_error(err, NN_E_NOMEM, "out of memory for an evaluation batch");
+        return sn_error(err, SN_E_NOMEM, "out of memory for an evaluation batch");
     }
     long correct = 0;
     nn_model_set_training(m, 0); /* dropout off, batchnorm uses its running statistics */
@@ -299,7 +299,7 @@ static long evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, 
 }
 
 float nn_evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uint8_t *pred,
-                  int *nonfinite, NnError *err)
+                  int *nonfinite, SnError *err)
 {
     long correct = evaluate(m, ds, subset, n, pred, nonfinite, 0, NN_COST_QUADRATIC, NULL, err);
     if (correct < 0)
@@ -308,10 +308,10 @@ float nn_evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uin
 }
 
 int nn_evaluate_loss(NnModel *m, const NnDataset *ds, const int *subset, int n, NnCost cost,
-                     float *loss, float *accuracy, NnError *err)
+                     float *loss, float *accuracy, SnError *err)
 {
     if (cost == NN_COST_CROSS_ENTROPY && m->layers[m->n_layers - 1].act != NN_ACT_SOFTMAX)
-        return nn_error(err, NN_E_ARG,
+        return sn_error(err, SN_E_ARG,
                         "the cross-entropy cost needs a softmax output layer (last layer is %s)",
                         nn_act_name(m->layers[m->n_layers - 1].act));
     double loss_sum = 0.0;

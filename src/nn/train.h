@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#include "nn/error.h"
+#include "common/error.h"
 #include "nn/idx.h"
 #include "nn/loss.h"
 #include "nn/model.h"
@@ -65,7 +65,7 @@ typedef int (*NnProgressFn)(void *user, int done, int total, float loss, float a
 
 /* Prepares a trainer for m; checks the config (batch >= 1, cross-entropy needs softmax, the
  * model's output width covers the labels). Returns 0 or a negative code. */
-int nn_trainer_init(NnTrainer *t, NnModel *m, const NnTrainConfig *cfg, NnError *err);
+int nn_trainer_init(NnTrainer *t, NnModel *m, const NnTrainConfig *cfg, SnError *err);
 /* Frees what the trainer owns; accepts a zeroed trainer. */
 void nn_trainer_free(NnTrainer *t);
 
@@ -73,7 +73,7 @@ void nn_trainer_free(NnTrainer *t);
  * shuffled by the trainer's RNG, in mini-batches: forward, cost, backward, optimiser step.
  * Returns 0 when the epoch completed, 1 when the callback stopped it, negative on error. */
 int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
-                   NnProgressFn progress, void *user, NnEpochStats *stats, NnError *err);
+                   NnProgressFn progress, void *user, NnEpochStats *stats, SnError *err);
 
 /* Fraction of ds[subset[0..n)] (all if subset is NULL) the model classifies right; if pred is
  * non-NULL it receives each sample's predicted class (n values). If nonfinite is non-NULL it
@@ -83,14 +83,14 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
  * should refuse when the count is not 0. Evaluation still goes over every sample, so that
  * training can measure a run that diverged. Negative on error. */
 float nn_evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uint8_t *pred,
-                  int *nonfinite, NnError *err);
+                  int *nonfinite, SnError *err);
 
 /* Mean cost and accuracy of the model on ds[subset[0..n)] (all if subset is NULL), in inference
  * mode (no dropout): *loss = 1/n sum of each sample's cost (as nn_quadratic_cost or
  * nn_softmax_cross_entropy measure it), *accuracy = fraction classified right (both 0 for n = 0).
  * Cross-entropy needs a softmax output layer. Returns 0 or a negative code. */
 int nn_evaluate_loss(NnModel *m, const NnDataset *ds, const int *subset, int n, NnCost cost,
-                     float *loss, float *accuracy, NnError *err);
+                     float *loss, float *accuracy, SnError *err);
 
 /* Converts count images of size pixels to model inputs: out = pixel * scale + offset. */
 void nn_pixels_to_input(const uint8_t *pixels, size_t count, float scale, float offset,

@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     fclose(f);
-    NnError err = {0};
+    SnError err = {0};
     uint8_t *images = NULL, *labels = NULL;
     int n = 0, rows = 0, cols = 0;
     if (nn_idx_read_images(path, &images, &n, &rows, &cols, &err) == 0) {

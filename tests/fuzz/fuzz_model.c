@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(text, data, size);
     text[size] = '\0';
-    NnError err = {0};
+    SnError err = {0};
     NnModel *m = nn_model_from_json(text, "fuzz.json", &err);
     free(text);
     if (!m) {

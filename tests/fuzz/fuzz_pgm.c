@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     float *px = NULL;
     int w = 0, h = 0;
-    InkError err = {0};
+    SnError err = {0};
     if (ink_image_parse_pgm(data, size, "fuzz.pgm", &px, &w, &h, &err) < 0) {
         if (!err.msg[0] || px)
             abort();

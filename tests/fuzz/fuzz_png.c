@@ -26,7 +26,7 @@ static void round_trip(const float *px, int w, int h)
         grey[i] = (unsigned char)lroundf(px[i] * 255.0f);
     unsigned char *png = NULL;
     size_t len = 0;
-    InkError err = {0};
+    SnError err = {0};
     if (ink_png_encode(grey, w, h, 1, "again.png", &png, &len, &err) < 0)
         abort();
     float *back = NULL;
@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     float *px = NULL;
     int w = 0, h = 0;
-    InkError err = {0};
+    SnError err = {0};
     if (ink_png_parse(data, size, "fuzz.png", &px, &w, &h, &err) < 0) {
         if (!err.msg[0] || px || strchr(err.msg, '\n') || strncmp(err.msg, "fuzz.png: ", 10))
             abort();

@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     text[size] = '\0';
     InkDrawing d;
     ink_drawing_init(&d, 28.0f, 28.0f);
-    InkError err = {0};
+    SnError err = {0};
     int label = -1;
     int rc = ink_drawing_from_json(text, "fuzz.json", &d, &label, INK_DEFAULT_WIDTH, &err);
     free(text);
