@@ -461,7 +461,7 @@ TEST(empty_missing_and_directory_paths_are_errors)
     expect_image_error(p, SN_E_FORMAT, "empty file");
     path_in(p, sizeof p, "no-such-file");
     expect_image_error(p, SN_E_IO, "cannot open: No such file or directory");
-    expect_image_error(tmp_dir, SN_E_IO, "not a regular file (a directory)");
+    expect_image_error(tmp_dir, SN_E_NOTREG, "not a regular file (a directory)");
 }
 
 TEST(errors_without_an_error_struct_still_return_the_code)

@@ -500,7 +500,7 @@ TEST(strokes_files_too_large_or_not_regular_are_refused_unread)
     unlink(big);
     const char *fifo = tmp_path("fifo.json");
     CHECK(mkfifo(fifo, 0600) == 0);
-    CHECK(ink_drawing_load(fifo, &d, &err) == SN_E_IO);
+    CHECK(ink_drawing_load(fifo, &d, &err) == SN_E_NOTREG);
     CHECK(strstr(err.msg, "fifo.json: not a regular file (a FIFO)") != NULL);
     printf("    %s\n", err.msg);
     unlink(fifo);
@@ -508,7 +508,7 @@ TEST(strokes_files_too_large_or_not_regular_are_refused_unread)
     int w, h;
     const char *png = tmp_path("fifo.png");
     CHECK(mkfifo(png, 0600) == 0);
-    CHECK(ink_image_load(png, &px, &w, &h, &err) == SN_E_IO && px == NULL);
+    CHECK(ink_image_load(png, &px, &w, &h, &err) == SN_E_NOTREG && px == NULL);
     CHECK(strstr(err.msg, "fifo.png: not a regular file (a FIFO)") != NULL);
     unlink(png);
 }

@@ -141,13 +141,12 @@ int ink_image_load(const char *path, float **px, int *w, int *h, SnError *err)
     *px = NULL;
     char *buf = NULL;
     size_t len = 0;
-    SnError e;
-    int rc = readfile_all(path, INK_IMAGE_MAX_FILE, 0, &buf, &len, &e);
+    int rc = readfile_all(path, INK_IMAGE_MAX_FILE, 0, &buf, &len, err);
     if (rc == SN_E_LIMIT)
         return sn_error(err, SN_E_LIMIT, "%s: larger than %ld MB, refusing to read it", path,
                         INK_IMAGE_MAX_FILE >> 20);
     if (rc != 0)
-        return sn_error(err, rc == SN_E_NOMEM ? SN_E_NOMEM : SN_E_IO, "%s", e.msg);
+        return rc;
     rc = ink_image_parse((const unsigned char *)buf, len, path, px, w, h, err);
     free(buf);
     return rc;

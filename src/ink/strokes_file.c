@@ -500,13 +500,10 @@ out:
 /* Writes all len bytes to fd, retrying short and interrupted writes. */
 int ink_write_file_atomic(const char *path, const void *bytes, size_t len, SnError *err)
 {
-    SnError e;
-    int rc = atomic_write_file(path, bytes, len, &e);
-    if (rc == 0) {
+    int rc = atomic_write_file(path, bytes, len, err);
+    if (rc == 0)
         ok(err);
-        return 0;
-    }
-    return sn_error(err, rc == SN_E_NOMEM ? SN_E_NOMEM : SN_E_IO, "%s", e.msg);
+    return rc;
 }
 
 int ink_drawing_save(const char *path, const InkDrawing *d, SnError *err)
@@ -532,8 +529,7 @@ int ink_drawing_load(const char *path, InkDrawing *d, SnError *err)
 {
     char *buf = NULL;
     size_t len = 0;
-    SnError e;
-    int rc = readfile_all(path, INK_MAX_FILE_BYTES, 1, &buf, &len, &e);
+    int rc = readfile_all(path, INK_MAX_FILE_BYTES, 1, &buf, &len, err);
     if (rc == SN_E_LIMIT)
         return sn_error(err, SN_E_LIMIT,
                         "%s: more than %ld bytes, the largest strokes file "
@@ -542,7 +538,7 @@ int ink_drawing_load(const char *path, InkDrawing *d, SnError *err)
     if (rc == SN_E_FORMAT)
         return sn_error(err, SN_E_FORMAT, "%s: contains a NUL byte, not a JSON text file", path);
     if (rc != 0)
-        return sn_error(err, rc == SN_E_NOMEM ? SN_E_NOMEM : SN_E_IO, "%s", e.msg);
+        return rc;
     if (len == 0)
         rc = sn_error(err, SN_E_FORMAT, "%s: empty file, expected strokes JSON", path);
     else

@@ -25,10 +25,8 @@ _Static_assert(SCRATCHNET_MAX_CLASSES == NN_MAX_CLASSES, "the public class limit
 _Static_assert(SCRATCHNET_SIDE == INK_SIDE, "the public image side is the pipeline's");
 _Static_assert(SCRATCHNET_E_IO == SN_E_IO && SCRATCHNET_E_FORMAT == SN_E_FORMAT &&
                    SCRATCHNET_E_NOMEM == SN_E_NOMEM && SCRATCHNET_E_ARG == SN_E_ARG &&
-                   SCRATCHNET_E_LIMIT == SN_E_LIMIT && SCRATCHNET_E_IO == SN_E_IO &&
-                   SCRATCHNET_E_FORMAT == SN_E_FORMAT && SCRATCHNET_E_NOMEM == SN_E_NOMEM &&
-                   SCRATCHNET_E_ARG == SN_E_ARG && SCRATCHNET_E_LIMIT == SN_E_LIMIT,
-               "public error codes pass the core's through unchanged");
+                   SCRATCHNET_E_LIMIT == SN_E_LIMIT,
+               "public error codes pass the core's through unchanged (see public_code)");
 
 /* Each model runs on its own pool of threads, so that distinct models classify at once from
  * different threads; its lock makes threads that share one model take turns (a model's
@@ -56,6 +54,23 @@ static int fail(int code, const char *fmt, ...)
     return code;
 }
 
+/* The public code of a core failure (common/error.h): the same value for a file that cannot be
+ * read, malformed contents, memory, an argument and a limit; a path that is not a regular file
+ * (a FIFO, a device) is a file that cannot be read; outputs that are not finite have their own
+ * public code. */
+static int public_code(int code)
+{
+    switch (code) {
+    case SN_E_NOTREG:
+    case SN_E_BUSY:
+        return SCRATCHNET_E_IO;
+    case SN_E_NONFINITE:
+        return SCRATCHNET_E_NONFINITE;
+    default:
+        return code < 0 ? code : SCRATCHNET_E_FORMAT;
+    }
+}
+
 const char *scratchnet_version(void)
 {
     return SCRATCHNET_VERSION;
@@ -75,13 +90,13 @@ ScratchnetModel *scratchnet_load(const char *path)
     SnError err = {0};
     NnModel *net = nn_model_load(path, &err);
     if (!net) {
-        fail(err.code < 0 ? err.code : SCRATCHNET_E_FORMAT, "%s", err.msg);
+        fail(public_code(err.code), "%s", err.msg);
         return NULL;
     }
     /* one-channel images only, as for `scratchnet predict` and the app */
     SnError ierr = {0};
     if (ink_classify_check(net, path, &ierr) != 0) {
-        fail(ierr.code, "%s", ierr.msg);
+        fail(public_code(ierr.code), "%s", ierr.msg);
         nn_model_free(net);
         return NULL;
     }
@@ -173,9 +188,8 @@ static int classify(ScratchnetModel *model, const InkInput *in, float *probs)
     const char *what = in->what ? in->what : in->path;
     if (a.too_little)
         return fail(SCRATCHNET_E_BLANK, "%s: too little ink to classify", what);
-    /* the SN_E_* codes and the other SN_E_* ones are the SCRATCHNET_E_* ones */
     if (rc < 0)
-        return fail(rc == SN_E_NONFINITE ? SCRATCHNET_E_NONFINITE : rc, "%s", ierr.msg);
+        return fail(public_code(rc), "%s", ierr.msg);
     if (probs)
         memcpy(probs, a.probs, (size_t)a.n_classes * sizeof *probs);
     return a.top;

@@ -135,13 +135,9 @@ static int take_u64(Reader *r, uint64_t *v)
 static unsigned char *read_all(const char *path, size_t max, size_t *len, SnError *err)
 {
     char *bytes = NULL;
-    SnError e;
-    int rc = readfile_all(path, max, 0, &bytes, len, &e);
-    if (rc == SN_E_LIMIT)
+    if (readfile_all(path, max, 0, &bytes, len, err) == SN_E_LIMIT)
         sn_error(err, SN_E_LIMIT, "%s: larger than %zu MB, not a checkpoint of this model", path,
                  max >> 20);
-    else if (rc != 0)
-        sn_error(err, rc == SN_E_NOMEM ? SN_E_NOMEM : SN_E_IO, "%s", e.msg);
     return (unsigned char *)bytes;
 }
 

@@ -83,13 +83,10 @@ static int idx_open(IdxFile *f, const char *path, SnError *err)
 {
     memset(f, 0, sizeof *f);
     f->path = path;
-    SnError e;
     char *bytes = NULL;
-    int rc = readfile_all(path, NN_IDX_MAX_FILE, 0, &bytes, &f->len, &e);
-    if (rc != 0) {
-        int code = rc == SN_E_NOMEM ? SN_E_NOMEM : rc == SN_E_LIMIT ? SN_E_LIMIT : SN_E_IO;
-        return sn_error(err, code, "%s", e.msg);
-    }
+    int rc = readfile_all(path, NN_IDX_MAX_FILE, 0, &bytes, &f->len, err);
+    if (rc != 0)
+        return rc;
     f->bytes = (uint8_t *)bytes;
     if (f->len >= 2 && f->bytes[0] == 0x1f && f->bytes[1] == 0x8b) {
         int zrc = inflateInit2(&f->zs, GZIP_WINDOW_BITS);

@@ -525,23 +525,15 @@ NnModel *nn_model_load(const char *path, SnError *err)
      * it); JSON text never holds a NUL byte, so reading stops at one */
     char *text = NULL;
     size_t len = 0;
-    SnError e;
-    int rc = readfile_all(path, NN_MODEL_MAX_FILE, 1, &text, &len, &e);
-    if (rc == SN_E_LIMIT) {
+    int rc = readfile_all(path, NN_MODEL_MAX_FILE, 1, &text, &len, err);
+    if (rc == SN_E_LIMIT)
         sn_error(err, SN_E_LIMIT,
-                 "%s: more than %ld bytes, the largest model file this program "
-                 "reads",
-                 path, NN_MODEL_MAX_FILE);
-        return NULL;
-    }
-    if (rc == SN_E_FORMAT) {
+                 "%s: more than %ld bytes, the largest model file this program reads", path,
+                 NN_MODEL_MAX_FILE);
+    else if (rc == SN_E_FORMAT)
         sn_error(err, SN_E_FORMAT, "%s: byte %zu: a NUL byte, this is not a JSON text", path, len);
+    if (rc != 0)
         return NULL;
-    }
-    if (rc != 0) {
-        sn_error(err, rc == SN_E_NOMEM ? SN_E_NOMEM : SN_E_IO, "%s", e.msg);
-        return NULL;
-    }
     NnModel *m = nn_model_from_json(text, path, err);
     free(text);
     return m;

@@ -305,11 +305,7 @@ char *nn_model_to_json(const NnModel *m, SnError *err)
 
 int nn_write_file_atomic(const char *path, const void *bytes, size_t len, SnError *err)
 {
-    SnError e;
-    int rc = atomic_write_file(path, bytes, len, &e);
-    if (rc == 0)
-        return 0;
-    return sn_error(err, rc == SN_E_NOMEM ? SN_E_NOMEM : SN_E_IO, "%s", e.msg);
+    return atomic_write_file(path, bytes, len, err);
 }
 
 int nn_model_save(const char *path, const NnModel *m, SnError *err)
