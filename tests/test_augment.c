@@ -420,7 +420,7 @@ TEST(affine_refuses_a_singular_or_non_finite_matrix_and_clears_the_output)
     const float bad[6] = {1, 0, NAN, 0, 1, 0};
     for (int k = 0; k < 2; k++) {
         memset(out, 0x7f, sizeof out);
-        CHECK(ink_augment_affine(src, S, S, k ? bad : flat, out) == -1);
+        CHECK(ink_augment_affine(src, S, S, k ? bad : flat, out) == SN_E_ARG);
         CHECK(total(out, N28) == 0.0);
     }
 }

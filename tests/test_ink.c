@@ -39,7 +39,7 @@ TEST(undo_pops_the_last_stroke_and_redo_pushes_it_back)
     ink_stroke_free(&s);
     CHECK(ink_drawing_pop_stroke(&d, &s) == 0);
     ink_stroke_free(&s);
-    CHECK(ink_drawing_pop_stroke(&d, &s) == -1); /* empty: nothing to undo */
+    CHECK(ink_drawing_pop_stroke(&d, &s) == SN_E_ARG); /* empty: nothing to undo */
     ink_drawing_free(&d);
 }
 

@@ -419,7 +419,7 @@ int ink_augment_affine(const float *src, int w, int h, const float m[6], float *
     float inv[6];
     if (invert(md, inv) != 0) {
         memset(out, 0, (size_t)w * (size_t)h * sizeof *out);
-        return -1;
+        return SN_E_ARG;
     }
     sample(src, w, h, inv, NULL, NULL, out);
     return 0;

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/error.h"
+
 /* How strongly to distort. Negative or non-finite values count as 0. */
 typedef struct InkAugment {
     float shift;  /* max translation in pixels, uniform in [-shift, shift] for x and y */
@@ -61,8 +63,8 @@ void ink_augment_image(const InkAugment *a, const uint8_t *src, int w, int h, in
 /* The deterministic geometric step on its own, for tests and tools: out (h, w) is src (h, w)
  * moved by the affine map m, which sends the source position (x, y) to
  *   (m[0] x + m[1] y + m[2],  m[3] x + m[4] y + m[5]),
- * sampled by inverse mapping with bilinear interpolation (outside src is 0). Returns 0, or -1
- * if m is not invertible or not finite (out is then all 0). out must not overlap src. */
+ * sampled by inverse mapping with bilinear interpolation (outside src is 0). Returns 0, or
+ * SN_E_ARG if m is not invertible or not finite (out is then all 0). out must not overlap src. */
 int ink_augment_affine(const float *src, int w, int h, const float m[6], float *out);
 
 #endif

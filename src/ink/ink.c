@@ -123,7 +123,7 @@ int ink_drawing_add_point(InkDrawing *d, float x, float y)
 int ink_drawing_pop_stroke(InkDrawing *d, InkStroke *out)
 {
     if (d->n == 0)
-        return -1;
+        return SN_E_ARG;
     *out = d->strokes[--d->n];
     memset(&d->strokes[d->n], 0, sizeof d->strokes[d->n]);
     return 0;

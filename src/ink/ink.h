@@ -76,7 +76,7 @@ int ink_drawing_begin_stroke(InkDrawing *d, float width, int erase);
  * or SN_E_NOMEM. */
 int ink_drawing_add_point(InkDrawing *d, float x, float y);
 /* Moves the last stroke out into *out (caller then owns it, frees with ink_stroke_free);
- * returns 0, or -1 if the drawing is empty. Used for undo. */
+ * returns 0, or SN_E_ARG if the drawing is empty. Used for undo. */
 int ink_drawing_pop_stroke(InkDrawing *d, InkStroke *out);
 /* Appends a stroke, taking ownership of its points (for redo): on success *s is zeroed, so
  * freeing it afterwards is harmless; returns 0, or SN_E_LIMIT (INK_MAX_STROKES strokes

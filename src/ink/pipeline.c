@@ -33,15 +33,16 @@ int ink_drawing_to_input(const InkDrawing *d, int mnist, float *out, InkPrepStep
     if (!mnist) {
         float grid[INK_SIDE * INK_SIDE];
         if (ink_raster(d, grid, INK_SIDE, INK_SIDE) != 0)
-            return -1;
+            return SN_E_NOMEM;
         return ink_image_to_input(grid, INK_SIDE, INK_SIDE, 0, out, steps);
     }
     const int side = INK_SIDE * INK_RENDER_SCALE;
     float *big = malloc(sizeof(float) * side * side);
     if (!big)
-        return -1;
-    int rc = ink_raster(d, big, side, side) != 0 ? -1
-                                                 : ink_preprocess_mnist(big, side, side, out, steps);
+        return SN_E_NOMEM;
+    int rc = ink_raster(d, big, side, side) != 0
+                 ? SN_E_NOMEM
+                 : ink_preprocess_mnist(big, side, side, out, steps);
     free(big);
     return rc;
 }
@@ -69,7 +70,7 @@ int ink_file_to_input(const char *path, int strokes, int mnist, float *out, SnEr
         rc = ink_image_to_input(px, w, h, mnist, out, NULL);
         free(px);
     }
-    if (rc == -1) /* the rendering's only failure */
+    if (rc == SN_E_NOMEM) /* the rendering's only failure */
         rc = sn_error(err, SN_E_NOMEM, "%s: out of memory", path);
     return rc;
 }

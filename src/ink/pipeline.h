@@ -21,7 +21,7 @@
 /* Renders d and, if mnist is non-zero, applies the MNIST preprocessing; out is 28 x 28 with
  * values in 0..1 (0 = background). steps may be NULL. Returns 0; 1 when there is too little ink
  * to read (less than INK_MIN_INK cells' worth: with the preprocessing out is then all zero,
- * without it out holds the faint image); or -1 on allocation failure. */
+ * without it out holds the faint image); or SN_E_NOMEM (the caller words the message). */
 int ink_drawing_to_input(const InkDrawing *d, int mnist, float *out, InkPrepSteps *steps);
 
 /* The same for an image of w x h values in 0..1 (ink bright): MNIST preprocessing when mnist is

@@ -169,7 +169,7 @@ int ink_raster(const InkDrawing *d, float *grid, int gw, int gh)
         return 0;
     float *dist2 = malloc(need * sizeof *dist2);
     if (!dist2)
-        return -1;
+        return SN_E_NOMEM;
 
     for (int i = 0; i < d->n; i++) {
         const InkStroke *s = &d->strokes[i];
