@@ -239,7 +239,8 @@ static int check_positive(const cJSON *obj, const char *key, const char *where, 
 }
 
 /* Fills one stroke from a checked point list, dropping the points within INK_MIN_STEP of the
- * last one kept (the same rule as ink_drawing_add_point, counted by check_points). */
+ * last one kept (the same rule as ink_drawing_add_point, counted by check_points). Returns 0 or
+ * SN_E_NOMEM. */
 static int take_points(InkStroke *s, const cJSON *arr)
 {
     s->n = s->cap = 0;
@@ -261,7 +262,7 @@ static int take_points(InkStroke *s, const cJSON *arr)
         return 0;
     s->pts = malloc((size_t)kept * sizeof *s->pts);
     if (!s->pts)
-        return -1;
+        return SN_E_NOMEM;
     s->cap = kept;
     cJSON_ArrayForEach(p, arr)
     {

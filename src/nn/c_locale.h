@@ -6,17 +6,19 @@
 
 #include <locale.h>
 
+#include "common/error.h"
+
 typedef struct CLocale {
     locale_t c;   /* the "C" locale object */
     locale_t old; /* the thread's locale before, restored on leave */
 } CLocale;
 
-/* Makes '.' the decimal point for printf/strtod in this thread; returns 0 or -1 (no memory). */
+/* Makes '.' the decimal point for printf/strtod in this thread; returns 0 or SN_E_NOMEM. */
 static inline int c_locale_enter(CLocale *cl)
 {
     cl->c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
     if (cl->c == (locale_t)0)
-        return -1;
+        return SN_E_NOMEM;
     cl->old = uselocale(cl->c);
     return 0;
 }
