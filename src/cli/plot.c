@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/atomic.h"
 #include "common/buf.h"
 #include "common/utf8.h"
 #include "nn/model_io.h"
@@ -661,5 +662,5 @@ int plot_save(const char *path, const char *text, SnError *err)
 {
     if (!text)
         return sn_error(err, SN_E_NOMEM, "%s: out of memory", path);
-    return nn_write_file_atomic(path, text, strlen(text), err);
+    return atomic_write_file(path, text, strlen(text), err);
 }

@@ -87,7 +87,7 @@ char *plot_curves_svg(const char *title, const char *cost_name, const PlotEpoch 
 char *plot_confusion_svg(const char *title, const char *subtitle, const char *const *labels,
                          int C, const long *conf);
 
-/* Writes text to path atomically (nn_write_file_atomic); text NULL means building it ran out of
+/* Writes text to path atomically (atomic_write_file); text NULL means building it ran out of
  * memory. Returns 0 or a negative code with err naming path. */
 int plot_save(const char *path, const char *text, SnError *err);
 

@@ -126,11 +126,6 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
 /* Saves atomically (temporary file in the same directory, then rename). Returns 0 or a
  * negative SN_E_* code; a drawing with non-finite points or widths <= 0 is refused. */
 int ink_drawing_save(const char *path, const InkDrawing *d, SnError *err);
-/* Writes len bytes to path atomically (atomic_write_file of src/common/atomic.h: a temporary
- * file beside it, synced, renamed over path). On failure path is left as it was. Returns 0 or
- * SN_E_IO / SN_E_NOMEM with err naming path and the step that failed. Shared by every writer
- * in src/ink. */
-int ink_write_file_atomic(const char *path, const void *bytes, size_t len, SnError *err);
 /* Loads a strokes file written by ink_drawing_save (or the labelled form above, then with
  * INK_DEFAULT_WIDTH strokes on d's canvas). d must be initialised (ink_drawing_init); it is
  * replaced on success and left unchanged on failure. Returns 0 or a negative SN_E_* code. */

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/atomic.h"
 #include "common/buf.h"
 
 #define SIG_BYTES 8
@@ -363,7 +364,7 @@ int ink_png_save(const char *path, const unsigned char *pixels, int w, int h, in
     int rc = ink_png_encode(pixels, w, h, channels, path, &bytes, &len, err);
     if (rc < 0)
         return rc;
-    rc = ink_write_file_atomic(path, bytes, len, err);
+    rc = atomic_write_file(path, bytes, len, err);
     free(bytes);
     return rc;
 }

@@ -42,7 +42,7 @@ int ink_png_parse(const unsigned char *data, size_t len, const char *where, floa
 int ink_png_encode(const unsigned char *pixels, int w, int h, int channels, const char *where,
                    unsigned char **out, size_t *out_len, SnError *err);
 
-/* Encodes as above and writes the file atomically (ink_write_file_atomic): on failure path is
+/* Encodes as above and writes the file atomically (atomic_write_file): on failure path is
  * left as it was. Returns 0 or a negative SN_E_* code. */
 int ink_png_save(const char *path, const unsigned char *pixels, int w, int h, int channels,
                  SnError *err);

@@ -498,15 +498,6 @@ out:
 
 /* ---- files ------------------------------------------------------------------------------ */
 
-/* Writes all len bytes to fd, retrying short and interrupted writes. */
-int ink_write_file_atomic(const char *path, const void *bytes, size_t len, SnError *err)
-{
-    int rc = atomic_write_file(path, bytes, len, err);
-    if (rc == 0)
-        ok(err);
-    return rc;
-}
-
 int ink_drawing_save(const char *path, const InkDrawing *d, SnError *err)
 {
     int rc = check_drawing(d, path, err);
@@ -521,8 +512,10 @@ int ink_drawing_save(const char *path, const InkDrawing *d, SnError *err)
     }
     text[len] = '\n'; /* the file ends with a newline */
     text[len + 1] = '\0';
-    rc = ink_write_file_atomic(path, text, len + 1, err);
+    rc = atomic_write_file(path, text, len + 1, err);
     free(text);
+    if (rc == 0)
+        ok(err);
     return rc;
 }
 

@@ -105,7 +105,7 @@ int nn_checkpoint_save(const char *path, NnTrainer *t, const void *extra, size_t
         free(b.p);
         return sn_error(err, SN_E_NOMEM, "%s: out of memory for the checkpoint", path);
     }
-    int rc = nn_write_file_atomic(path, b.p, b.len, err);
+    int rc = atomic_write_file(path, b.p, b.len, err);
     free(b.p);
     return rc;
 }

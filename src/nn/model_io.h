@@ -38,10 +38,4 @@ char *nn_model_to_json(const NnModel *m, SnError *err);
  * (checking every write), then renames it over path. On failure path is untouched. */
 int nn_model_save(const char *path, const NnModel *m, SnError *err);
 
-/* Writes len bytes to a new temporary file next to path, syncs and closes it (checking every
- * step), then renames it over path (atomic_write_file of src/common/atomic.h). On any failure
- * the temporary file is removed, path is left as it was, and err names the path and the step
- * that failed. Returns 0 or SN_E_IO/SN_E_NOMEM. */
-int nn_write_file_atomic(const char *path, const void *bytes, size_t len, SnError *err);
-
 #endif

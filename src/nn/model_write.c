@@ -303,18 +303,13 @@ char *nn_model_to_json(const NnModel *m, SnError *err)
 /* Saving atomically                                                                          */
 /* ------------------------------------------------------------------------------------------ */
 
-int nn_write_file_atomic(const char *path, const void *bytes, size_t len, SnError *err)
-{
-    return atomic_write_file(path, bytes, len, err);
-}
-
 int nn_model_save(const char *path, const NnModel *m, SnError *err)
 {
     SnError e = {0};
     char *text = nn_model_to_json(m, &e);
     if (!text)
         return sn_error(err, e.code, "%s: %s", path, e.msg);
-    int rc = nn_write_file_atomic(path, text, strlen(text), err);
+    int rc = atomic_write_file(path, text, strlen(text), err);
     free(text);
     return rc;
 }
