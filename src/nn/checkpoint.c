@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/atomic.h"
+#include "common/buf.h"
 #include "common/readfile.h"
 #include "nn/model_io.h"
 
@@ -24,37 +25,11 @@
 #define MAGIC        MAGIC_PREFIX VERSION_TEXT(VERSION) "\n"
 #define MAGIC_LEN    (sizeof MAGIC - 1)
 
-/* ---- writing: a growing byte buffer ------------------------------------------------------ */
+/* ---- writing --------------------------------------------------------------------------------- */
 
-typedef struct Buf {
-    unsigned char *p;
-    size_t len, cap;
-    int failed;
-} Buf;
-
-static void put(Buf *b, const void *data, size_t n)
+static void put_u64(Bytes *b, uint64_t v)
 {
-    if (b->failed || n == 0)
-        return;
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 1 << 16;
-        while (cap < b->len + n)
-            cap *= 2;
-        unsigned char *p = realloc(b->p, cap);
-        if (!p) {
-            b->failed = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, data, n);
-    b->len += n;
-}
-
-static void put_u64(Buf *b, uint64_t v)
-{
-    put(b, &v, sizeof v);
+    bytes_add(b, &v, sizeof v);
 }
 
 static uint64_t fnv1a(const unsigned char *p, size_t n)
@@ -73,34 +48,34 @@ int nn_checkpoint_save(const char *path, NnTrainer *t, const void *extra, size_t
     NnModel *m = t->model;
     if (t->online)
         nn_online_end(&t->one, m); /* mid-epoch the weights live transposed: bring them back */
-    Buf b = {0};
+    Bytes b = {0};
     const size_t n = m->n_params;
-    put(&b, MAGIC, MAGIC_LEN);
+    bytes_add(&b, MAGIC, MAGIC_LEN);
     put_u64(&b, n);
     put_u64(&b, m->n_state);
     put_u64(&b, (uint64_t)t->cfg.opt.kind);
     put_u64(&b, t->opt.m != NULL);
     put_u64(&b, t->opt.v != NULL);
     put_u64(&b, (uint64_t)t->opt.t);
-    put(&b, m->params, n * sizeof(float));
-    put(&b, m->state, m->n_state * sizeof(float));
+    bytes_add(&b, m->params, n * sizeof(float));
+    bytes_add(&b, m->state, m->n_state * sizeof(float));
     if (t->opt.m)
-        put(&b, t->opt.m, n * sizeof(float));
+        bytes_add(&b, t->opt.m, n * sizeof(float));
     if (t->opt.v)
-        put(&b, t->opt.v, n * sizeof(float));
-    put(&b, t->rng.s, sizeof t->rng.s);
-    put(&b, m->rng.s, sizeof m->rng.s);
+        bytes_add(&b, t->opt.v, n * sizeof(float));
+    bytes_add(&b, t->rng.s, sizeof t->rng.s);
+    bytes_add(&b, m->rng.s, sizeof m->rng.s);
     int32_t pos[3] = {t->epoch, t->pos, t->pos > 0 ? t->pos_n : 0};
-    put(&b, pos, sizeof pos);
-    put(&b, &t->pos_loss, sizeof t->pos_loss);
+    bytes_add(&b, pos, sizeof pos);
+    bytes_add(&b, &t->pos_loss, sizeof t->pos_loss);
     int64_t correct = t->pos_correct;
-    put(&b, &correct, sizeof correct);
+    bytes_add(&b, &correct, sizeof correct);
     if (t->pos > 0)
-        put(&b, t->order, (size_t)t->pos_n * sizeof(int));
+        bytes_add(&b, t->order, (size_t)t->pos_n * sizeof(int));
     put_u64(&b, extra_len);
-    put(&b, extra, extra_len);
+    bytes_add(&b, extra, extra_len);
     if (!b.failed)
-        put_u64(&b, fnv1a(b.p, b.len));
+        put_u64(&b, fnv1a((const unsigned char *)b.p, b.len));
     if (b.failed) {
         free(b.p);
         return sn_error(err, SN_E_NOMEM, "%s: out of memory for the checkpoint", path);
