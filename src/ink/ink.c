@@ -8,33 +8,11 @@
  */
 #include "ink/ink.h"
 
-#include <limits.h>
 #include <math.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Makes room for `need` elements of `elem` bytes in p (capacity *cap, doubling); returns the
- * (possibly moved) array, or NULL with p untouched when out of memory. */
-static void *reserve(void *p, int *cap, int need, size_t elem)
-{
-    if (need <= *cap)
-        return p;
-    int nc = *cap > 0 ? *cap : 16;
-    while (nc < need) {
-        if (nc > INT_MAX / 2)
-            return NULL;
-        nc *= 2;
-    }
-    if ((size_t)nc > SIZE_MAX / elem)
-        return NULL;
-    void *q = realloc(p, (size_t)nc * elem);
-    if (q)
-        *cap = nc;
-    return q;
-}
+#include "common/buf.h"
 
 /* ---- editing ---------------------------------------------------------------------------- */
 
@@ -91,10 +69,8 @@ int ink_drawing_begin_stroke(InkDrawing *d, float width, int erase)
         return SN_E_ARG;
     if (d->n >= INK_MAX_STROKES)
         return SN_E_LIMIT;
-    InkStroke *strokes = reserve(d->strokes, &d->cap, d->n + 1, sizeof *strokes);
-    if (!strokes)
+    if (buf_grow((void **)&d->strokes, &d->cap, (size_t)d->n + 1, sizeof *d->strokes) != 0)
         return SN_E_NOMEM;
-    d->strokes = strokes;
     InkStroke *s = &d->strokes[d->n++];
     s->pts = NULL;
     s->n = s->cap = 0;
@@ -112,10 +88,8 @@ int ink_drawing_add_point(InkDrawing *d, float x, float y)
         return 1;
     if (ink_drawing_points(d) >= INK_MAX_POINTS)
         return SN_E_LIMIT;
-    InkPoint *pts = reserve(s->pts, &s->cap, s->n + 1, sizeof *pts);
-    if (!pts)
+    if (buf_grow((void **)&s->pts, &s->cap, (size_t)s->n + 1, sizeof *s->pts) != 0)
         return SN_E_NOMEM;
-    s->pts = pts;
     s->pts[s->n++] = (InkPoint){x, y};
     return 0;
 }
@@ -133,10 +107,8 @@ int ink_drawing_push_stroke(InkDrawing *d, InkStroke *s)
 {
     if (d->n >= INK_MAX_STROKES)
         return SN_E_LIMIT;
-    InkStroke *strokes = reserve(d->strokes, &d->cap, d->n + 1, sizeof *strokes);
-    if (!strokes)
+    if (buf_grow((void **)&d->strokes, &d->cap, (size_t)d->n + 1, sizeof *d->strokes) != 0)
         return SN_E_NOMEM;
-    d->strokes = strokes;
     d->strokes[d->n++] = *s;
     s->pts = NULL;
     s->n = s->cap = 0;

@@ -48,14 +48,16 @@ typedef struct InkPoint {
 
 typedef struct InkStroke {
     InkPoint *pts;  /* (n), owned by the stroke */
-    int n, cap;
+    int n;
+    size_t cap;     /* points allocated (buf_grow) */
     float width;    /* brush diameter in cells */
     int erase;      /* 1 for an eraser stroke, 0 for ink */
 } InkStroke;
 
 typedef struct InkDrawing {
     InkStroke *strokes; /* (n), owned */
-    int n, cap;
+    int n;
+    size_t cap;         /* strokes allocated (buf_grow) */
     float width, height; /* canvas size in cells */
 } InkDrawing;
 
