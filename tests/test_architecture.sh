@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test_layers.sh - keeps the architecture true: the library (src/nn), the drawing pipeline
+# test_architecture.sh - keeps the architecture true: the library (src/nn), the drawing pipeline
 # (src/ink), what the CLI and the GUI share (src/common) and the public C library (src/lib) never
 # include SDL, print to the terminal or exit; the network core (src/nn) never includes the
 # drawing pipeline (src/ink), which runs networks (src/ink/classify.c); the public library uses
@@ -8,8 +8,9 @@
 # include no SDL header, and its event code (src/draw/events.c) changes the app's state only
 # through app_* calls; only the model reader (src/nn/model_read*), src/ink, their shared key
 # lookup (src/common/json.[ch]) and the benchmark's --json output (src/cli/cmd_bench.c) use cJSON;
-# only src/ink/png_codec.c uses libpng.
-# usage: test_layers.sh SOURCE_ROOT
+# only src/ink/png_codec.c uses libpng; the error struct and its codes are declared only in
+# src/common/error.h.
+# usage: test_architecture.sh SOURCE_ROOT
 set -u
 root=$1
 failures=0
@@ -60,7 +61,16 @@ for f in $(grep -lE '#include[[:space:]]*[<"](png|pngconf)\.h' -r "$root/src"); 
         *) fail "$f uses libpng (only src/ink/png_codec.c may)" ;;
     esac
 done
+# one error convention: the error struct and the failure codes are declared in common/error.h only
+for f in $(find "$root/src" -name '*.[ch]'); do
+    [ "$f" = "$root/src/common/error.h" ] && continue
+    c=$(code "$f")
+    grep -qE '\bstruct[[:space:]]+[A-Za-z]*Error[[:space:]]*\{' <<<"$c" &&
+        fail "$f declares an error struct of its own (use SnError, src/common/error.h)"
+    grep -qE '\b[A-Z]+_E_[A-Z]+[[:space:]]*=[^=]' <<<"$c" &&
+        fail "$f declares failure codes of its own (use SN_E_*, src/common/error.h)"
+done
 if [ "$failures" -gt 0 ]; then
     exit 1
 fi
-echo "layers are clean"
+echo "the architecture holds"
