@@ -8,6 +8,7 @@
 #include "cli/args.h"
 #include "cli/common.h"
 #include "cli/plot.h"
+#include "common/buf.h"
 #include "common/outfile.h"
 #include "common/readfile.h"
 #include "ink/classify.h"
@@ -67,7 +68,8 @@ static int eval_drawings(NnModel *m, const char *model_path, const char *path, u
     char *line = NULL;
     size_t cap = 0;
     long len;
-    int n = 0, cap_n = 0, lineno = 0, status = 0;
+    int n = 0, lineno = 0, status = 0;
+    size_t cap_truth = 0, cap_pred = 0;
     InkDrawing d;
     ink_drawing_init(&d, 28.0f, 28.0f);
     /* a line is one drawing: no longer than a strokes file may be */
@@ -105,18 +107,11 @@ static int eval_drawings(NnModel *m, const char *model_path, const char *path, u
             status = -1;
             break;
         }
-        if (n == cap_n) {
-            cap_n = cap_n ? cap_n * 2 : 1024;
-            uint8_t *t = realloc(*truth, (size_t)cap_n), *p = realloc(*pred, (size_t)cap_n);
-            if (t)
-                *truth = t;
-            if (p)
-                *pred = p;
-            if (!t || !p) {
-                fprintf(stderr, "scratchnet eval: out of memory\n");
-                status = -1;
-                break;
-            }
+        if (buf_grow((void **)truth, &cap_truth, (size_t)n + 1, 1) != 0 ||
+            buf_grow((void **)pred, &cap_pred, (size_t)n + 1, 1) != 0) {
+            fprintf(stderr, "scratchnet eval: out of memory\n");
+            status = -1;
+            break;
         }
         (*truth)[n] = (uint8_t)label;
         (*pred)[n] = (uint8_t)a.top;

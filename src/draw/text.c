@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
+
 typedef struct Entry {
     uint32_t hash;
     char *str;            /* owned copy of the string */
@@ -27,7 +29,8 @@ struct Text {
     int font_size[2];  /* the size each font is currently set to */
     SDL_Renderer *r;
     Entry *e;          /* (n) */
-    int n, cap;
+    int n;
+    size_t cap;        /* entries allocated (buf_grow) */
     unsigned frame;
 };
 
@@ -110,14 +113,8 @@ static Entry *lookup(Text *t, const char *s, int size, TextFace face, int wrap)
             return e;
         }
     }
-    if (t->n == t->cap) {
-        int ncap = t->cap ? t->cap * 2 : 128;
-        Entry *p = realloc(t->e, (size_t)ncap * sizeof *p);
-        if (!p)
-            return NULL;
-        t->e = p;
-        t->cap = ncap;
-    }
+    if (buf_grow((void **)&t->e, &t->cap, (size_t)t->n + 1, sizeof *t->e) != 0)
+        return NULL;
     Entry *e = &t->e[t->n];
     memset(e, 0, sizeof *e);
     size_t len = strlen(s);
