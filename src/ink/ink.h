@@ -69,8 +69,7 @@ void ink_drawing_free(InkDrawing *d);
 void ink_drawing_clear(InkDrawing *d);
 /* Starts a new stroke with the given brush width; returns 0, SN_E_ARG for a width that is
  * not a finite number > 0 or is wider than INK_MAX_WIDTH_PER_SIDE times the canvas's longer
- * side, SN_E_LIMIT when the
- * drawing has INK_MAX_STROKES strokes already, or SN_E_NOMEM. */
+ * side, SN_E_LIMIT when the drawing has INK_MAX_STROKES strokes already, or SN_E_NOMEM. */
 int ink_drawing_begin_stroke(InkDrawing *d, float width, int erase);
 /* Appends a point to the last stroke: returns 0 when it was added, 1 when it lies within
  * INK_MIN_STEP of the stroke's last point and was dropped, SN_E_ARG (no stroke begun, a
