@@ -75,6 +75,27 @@ TEST(every_layer_type_has_a_complete_descriptor_under_its_own_name)
                           "a layer (convKxR, pool, dropoutP, bn, flatten)") == 0);
 }
 
+TEST(each_layer_type_describes_its_own_settings_for_info)
+{
+    NnModel *m = every_type_model(3);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    /* conv2x3 (same padding 1), pool, bn, dropout0.25, flatten, dense */
+    const char *want[] = {"3x3 kernel, padding 1", "", "", "rate 0.25", "", ""};
+    for (int l = 0; l < m->n_layers; l++) {
+        char text[48] = "junk";
+        nn_layer_describe(&m->layers[l], text, sizeof text);
+        if (strcmp(text, want[l]) != 0)
+            printf("  layer %d: \"%s\", expected \"%s\"\n", l, text, want[l]);
+        CHECK(strcmp(text, want[l]) == 0);
+    }
+    char small[6];
+    nn_layer_describe(&m->layers[0], small, sizeof small); /* cut, still a string */
+    CHECK(strcmp(small, "3x3 k") == 0);
+    nn_model_free(m);
+}
+
 TEST(a_model_of_every_layer_type_reads_back_as_it_was_built)
 {
     NnModel *a = every_type_model(5);
@@ -524,6 +545,7 @@ int main(void)
     if (!pool)
         return 1;
     RUN(every_layer_type_has_a_complete_descriptor_under_its_own_name);
+    RUN(each_layer_type_describes_its_own_settings_for_info);
     RUN(a_model_of_every_layer_type_reads_back_as_it_was_built);
     RUN(backpropagation_through_every_layer_type_matches_finite_differences);
     RUN(maxpool_keeps_the_largest_of_each_2x2_block_and_drops_the_odd_edge);

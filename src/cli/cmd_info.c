@@ -31,16 +31,12 @@ int cmd_info(int argc, char **argv)
     printf("\n\nlayer  type        output       activation  parameters  settings\n");
     for (int l = 0; l < m->n_layers; l++) {
         const NnLayer *L = &m->layers[l];
-        char shape[32], settings[48] = "";
+        char shape[32], settings[48];
         if (L->out.h == 1 && L->out.w == 1)
             snprintf(shape, sizeof shape, "%d", L->out.c);
         else
             snprintf(shape, sizeof shape, "%dx%dx%d", L->out.c, L->out.h, L->out.w);
-        if (L->type == NN_LAYER_CONV2D)
-            snprintf(settings, sizeof settings, "%dx%d kernel, padding %d", L->kernel, L->kernel,
-                     L->pad);
-        else if (L->type == NN_LAYER_DROPOUT)
-            snprintf(settings, sizeof settings, "rate %g", (double)L->rate);
+        nn_layer_describe(L, settings, sizeof settings);
         printf("%5d  %-10s  %-11s  %-10s  %10zu%s%s\n", l, nn_layer_type_name(L->type), shape,
                nn_act_name(L->act), L->n_weight + L->n_bias, settings[0] ? "  " : "", settings);
     }

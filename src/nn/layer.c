@@ -1,6 +1,7 @@
 /* layer.c - the table of layer types, made from NN_LAYER_TYPES (model.h), and their names. */
 #include "nn/layer.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const NnLayerOps *const nn_layer_ops[NN_LAYER_COUNT] = {
@@ -23,4 +24,13 @@ int nn_layer_type_parse(const char *name, NnLayerType *type)
         }
     }
     return SN_E_ARG;
+}
+
+void nn_layer_describe(const NnLayer *L, char *dst, size_t size)
+{
+    if (size == 0)
+        return;
+    dst[0] = '\0';
+    if (L->type >= 0 && L->type < NN_LAYER_COUNT && nn_layer_ops[L->type]->describe)
+        nn_layer_ops[L->type]->describe(L, dst, size);
 }

@@ -78,6 +78,9 @@ typedef struct NnLayerOps {
     size_t (*freeze)(const NnLayer *L, float *copy);
     /* Floating-point operations of one sample's forward product (nn_model_flops); NULL: 0. */
     double (*flops)(const NnLayer *L);
+    /* Writes the layer's settings in words for `scratchnet info` ("3x3 kernel, padding 1") into
+     * dst (size bytes). NULL: the layer has none to show. */
+    void (*describe)(const NnLayer *L, char *dst, size_t size);
     /* 1 if the layer renormalises its input (batchnorm): the layer before it is then
      * initialised for this layer's activation. */
     int renormalises;

@@ -3,6 +3,7 @@
  * a matrix product) are in conv.c; this file says what the model and its files make of the type.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "nn/conv.h"
@@ -169,6 +170,11 @@ static double conv_flops(const NnLayer *L)
     return 2.0 * (double)L->n_weight * L->out.h * L->out.w;
 }
 
+static void conv_describe(const NnLayer *L, char *dst, size_t size)
+{
+    snprintf(dst, size, "%dx%d kernel, padding %d", L->kernel, L->kernel, L->pad);
+}
+
 const NnLayerOps nn_layer_conv2d = {
     .name = "conv2d",
     .spec_form = "convKxR",
@@ -182,4 +188,5 @@ const NnLayerOps nn_layer_conv2d = {
     .forward = conv_forward,
     .backward = conv_backward,
     .flops = conv_flops,
+    .describe = conv_describe,
 };

@@ -3,6 +3,7 @@
  * on. The kernels are in dropout.c; this file says what the model and its files make of the type.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +87,11 @@ static void dropout_backward(NnModel *m, int l, const float *inp, const float *d
         nn_dropout_backward(dinp, dz, m->aux[l], (size_t)n * L->n_out, m->training);
 }
 
+static void dropout_describe(const NnLayer *L, char *dst, size_t size)
+{
+    snprintf(dst, size, "rate %g", (double)L->rate);
+}
+
 const NnLayerOps nn_layer_dropout = {
     .name = "dropout",
     .spec_form = "dropoutP",
@@ -96,4 +102,5 @@ const NnLayerOps nn_layer_dropout = {
     .work = dropout_work,
     .forward = dropout_forward,
     .backward = dropout_backward,
+    .describe = dropout_describe,
 };

@@ -8,7 +8,8 @@
  * same layout; each layer points into both. Optimisers therefore see one flat vector.
  *
  * Adding a layer type: write src/nn/layer_<type>.c with its descriptor, an NnLayerOps (layer.h:
- * its name in files and spec strings, its shape rule as plan and read, its settings written,
+ * its name in files and spec strings, its shape rule as plan and read, its settings written
+ * and described (for `scratchnet info`),
  * its arrays, workspace, initialisation, forward and backward), add one line to NN_LAYER_TYPES
  * below and the file to src/nn/meson.build. The model, the spec parser (spec.c) and the model
  * files (model_read.c, model_write.c) reach every type through the table nn_layer_ops; none of
@@ -261,6 +262,9 @@ int nn_spec_parse(const char *text, NnShape *in, NnLayerSpec *specs, SnError *er
 
 /* The layer type's name as used in model files ("dense", "conv2d", ...). */
 const char *nn_layer_type_name(NnLayerType type);
+/* The layer's settings in words ("3x3 kernel, padding 1", "rate 0.25"), as `scratchnet info`
+ * shows them, in dst (size bytes); "" for a layer whose type has none. */
+void nn_layer_describe(const NnLayer *L, char *dst, size_t size);
 /* Parses a layer type name; returns 0 and sets *type, or SN_E_ARG. */
 int nn_layer_type_parse(const char *name, NnLayerType *type);
 
