@@ -8,12 +8,12 @@
  * same layout; each layer points into both. Optimisers therefore see one flat vector.
  *
  * Adding a layer type: write src/nn/layer_<type>.c with its descriptor, an NnLayerOps (layer.h:
- * its name in files and spec strings, its shape rule as plan and read, its settings written
- * and described (for `scratchnet info`),
- * its arrays, workspace, initialisation, forward and backward), add one line to NN_LAYER_TYPES
- * below and the file to src/nn/meson.build. The model, the spec parser (spec.c) and the model
- * files (model_read.c, model_write.c) reach every type through the table nn_layer_ops; none of
- * them names a type. layer_dropout.c is a short example, layer_conv2d.c a full one.
+ * its name in files and spec strings, its shape rule as plan and read, its settings written and
+ * described for `scratchnet info`, its arrays, workspace, initialisation, forward and backward),
+ * add one line to NN_LAYER_TYPES below and the file to src/nn/meson.build. The model, the spec
+ * parser (spec.c), the model files (model_read.c, model_write.c) and `scratchnet info` reach
+ * every type through the table nn_layer_ops; none of them names a type. layer_dropout.c is a
+ * short example, layer_conv2d.c a full one.
  */
 #ifndef NN_MODEL_H
 #define NN_MODEL_H
