@@ -46,7 +46,8 @@ typedef struct NnLayerOps {
                             * plain width */
     /* Parses a spec string's item name (the part before ':') into s (type and settings; the
      * activation is set already). Returns 1 if it is this type, 0 if not, or a negative code
-     * with err filled ("layer spec \"<text>\": ...") if it is but is malformed. */
+     * with err filled ("layer spec \"<text>\": ...") if it is but is malformed. NULL for a
+     * type without settings, whose item is its spec_form word alone ("pool", "bn"). */
     int (*parse)(const char *name, const char *text, NnLayerSpec *s, SnError *err);
     /* Checks spec s for layer l, whose input L->in (and act, type) are set, and fills L's
      * output shape, settings and counts (n_weight, n_bias, n_state). 0 or a code with err

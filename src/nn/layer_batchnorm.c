@@ -22,16 +22,6 @@ static void bn_shape(NnLayer *L)
     L->n_state = 2 * (size_t)L->in.c;
 }
 
-/* "bn" */
-static int bn_parse(const char *name, const char *text, NnLayerSpec *s, SnError *err)
-{
-    (void)text, (void)err;
-    if (strcmp(name, "bn") != 0)
-        return 0;
-    s->type = NN_LAYER_BATCHNORM;
-    return 1;
-}
-
 static int bn_plan(NnLayer *L, const NnLayerSpec *s, int l, SnError *err)
 {
     (void)s, (void)l, (void)err;
@@ -111,7 +101,6 @@ static void bn_backward(NnModel *m, int l, const float *inp, const float *dz, fl
 const NnLayerOps nn_layer_batchnorm = {
     .name = "batchnorm",
     .spec_form = "bn",
-    .parse = bn_parse,
     .plan = bn_plan,
     .read = bn_read,
     .write = bn_write,

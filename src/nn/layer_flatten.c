@@ -2,6 +2,7 @@
  * stays the same, only the shape changes: the forward pass copies, the backward pass adds the
  * gradient through.
  */
+
 #include <string.h>
 
 #include "nn/layer.h"
@@ -10,15 +11,6 @@
 static void flatten_shape(NnLayer *L)
 {
     L->out = (NnShape){L->in.c * L->in.h * L->in.w, 1, 1};
-}
-
-static int flatten_parse(const char *name, const char *text, NnLayerSpec *s, SnError *err)
-{
-    (void)text, (void)err;
-    if (strcmp(name, "flatten") != 0)
-        return 0;
-    s->type = NN_LAYER_FLATTEN;
-    return 1;
 }
 
 static int flatten_plan(NnLayer *L, const NnLayerSpec *s, int l, SnError *err)
@@ -59,7 +51,6 @@ static void flatten_backward(NnModel *m, int l, const float *inp, const float *d
 const NnLayerOps nn_layer_flatten = {
     .name = "flatten",
     .spec_form = "flatten",
-    .parse = flatten_parse,
     .plan = flatten_plan,
     .read = flatten_read,
     .write = flatten_write,

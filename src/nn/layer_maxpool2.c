@@ -2,7 +2,6 @@
  * a 2 x 2 block, (N, C, H, W) -> (N, C, H/2, W/2), an odd last row or column dropped. The kernels
  * are in pool.c; this file says what the model and its files make of the type.
  */
-#include <string.h>
 
 #include "nn/layer.h"
 #include "nn/pool.h"
@@ -16,15 +15,6 @@ static int pool_takes(NnShape in)
 static void pool_shape(NnLayer *L)
 {
     L->out = (NnShape){L->in.c, L->in.h / 2, L->in.w / 2};
-}
-
-static int pool_parse(const char *name, const char *text, NnLayerSpec *s, SnError *err)
-{
-    (void)text, (void)err;
-    if (strcmp(name, "pool") != 0)
-        return 0;
-    s->type = NN_LAYER_MAXPOOL2;
-    return 1;
 }
 
 static int pool_plan(NnLayer *L, const NnLayerSpec *s, int l, SnError *err)
@@ -81,7 +71,6 @@ static void pool_backward(NnModel *m, int l, const float *inp, const float *dz, 
 const NnLayerOps nn_layer_maxpool2 = {
     .name = "maxpool2",
     .spec_form = "pool",
-    .parse = pool_parse,
     .plan = pool_plan,
     .read = pool_read,
     .write = pool_write,

@@ -56,7 +56,15 @@ static int parse_item(const char *text, const char *item, NnLayerSpec *s, SnErro
                         "relu, tanh, softmax)",
                         text, colon + 1);
     for (int t = 0; t < NN_LAYER_COUNT; t++) {
-        int rc = nn_layer_ops[t]->parse(name, text, s, err);
+        const NnLayerOps *ops = nn_layer_ops[t];
+        if (!ops->parse) { /* a type without settings: its word alone */
+            if (strcmp(name, ops->spec_form) == 0) {
+                s->type = (NnLayerType)t;
+                return 0;
+            }
+            continue;
+        }
+        int rc = ops->parse(name, text, s, err);
         if (rc != 0)
             return rc < 0 ? rc : 0;
     }
