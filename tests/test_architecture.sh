@@ -17,38 +17,56 @@ failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # strip // and /* */ comments so prose about printf does not count
-code() { sed -e 's://.*$::' "$1" | perl -0pe 's:/\*.*?\*/::gs'; }
+# (done once for every file, by one perl, into a copy of the tree: a process per file is slow on
+# a busy machine)
+stripped=$(mktemp -d)
+trap 'rm -rf "$stripped"' EXIT
+(cd "$root" && find src include -type f -name '*.[ch]') | STRIPPED=$stripped ROOT=$root perl -e '
+    use File::Path qw(make_path);
+    use File::Basename qw(dirname);
+    while (my $rel = <STDIN>) {
+        chomp $rel;
+        open(my $in, "<", "$ENV{ROOT}/$rel") or die "$rel: $!";
+        local $/;
+        my $text = <$in>;
+        close $in;
+        $text =~ s{//.*$}{}mg;
+        $text =~ s{/\*.*?\*/}{}gs;
+        make_path(dirname("$ENV{STRIPPED}/$rel"));
+        open(my $out, ">", "$ENV{STRIPPED}/$rel") or die "$rel: $!";
+        print $out $text;
+        close $out;
+    }' || fail "cannot strip the comments of the sources"
+S=$stripped
+# fails "<file> <what>" for each of the files whose code (comments stripped) matches pattern
+matching() {
+    local pattern=$1 what=$2 f
+    shift 2
+    while IFS= read -r f; do
+        fail "$root/${f#"$S"/} $what"
+    done < <(grep -lE -- "$pattern" "$@" 2>/dev/null)
+}
 
 [ -n "$(ls "$root"/src/common/*.[ch] 2>/dev/null)" ] || fail "$root/src/common has no sources"
-for f in "$root"/src/nn/*.[ch] "$root"/src/ink/*.[ch] "$root"/src/lib/*.[ch] "$root"/src/common/*.[ch]; do
-    c=$(code "$f")
-    grep -qE '#include[[:space:]]*[<"]SDL' <<<"$c" && fail "$f includes SDL"
-    grep -qE '\b(printf|puts|perror|exit|abort)[[:space:]]*\(' <<<"$c" && fail "$f prints or exits"
-    grep -qE '\b(fprintf|fputs)[[:space:]]*\([[:space:]]*(stdout|stderr)' <<<"$c" && fail "$f writes to the terminal"
-done
-for f in "$root"/src/nn/*.[ch]; do
-    grep -qE '#include[[:space:]]*"ink/' <<<"$(code "$f")" && fail "$f includes the drawing pipeline (src/ink)"
-done
-for f in "$root"/src/lib/*.[ch]; do
-    grep -qE '#include[[:space:]]*"(cli|draw)/' <<<"$(code "$f")" && fail "$f uses the programs' code"
-done
+core=("$S"/src/nn/*.[ch] "$S"/src/ink/*.[ch] "$S"/src/lib/*.[ch] "$S"/src/common/*.[ch])
+matching '#include[[:space:]]*[<"]SDL' "includes SDL" "${core[@]}"
+matching '\b(printf|puts|perror|exit|abort)[[:space:]]*\(' "prints or exits" "${core[@]}"
+matching '\b(fprintf|fputs)[[:space:]]*\([[:space:]]*(stdout|stderr)' "writes to the terminal" "${core[@]}"
+matching '#include[[:space:]]*"ink/' "includes the drawing pipeline (src/ink)" "$S"/src/nn/*.[ch]
+matching '#include[[:space:]]*"(cli|draw)/' "uses the programs' code" "$S"/src/lib/*.[ch]
 for f in "$root"/include/*; do
     [ "$(basename "$f")" = scratchnet.h ] || fail "$f: include/ holds only the public scratchnet.h"
 done
-grep -qE '#include[[:space:]]*"' <<<"$(code "$root/include/scratchnet.h")" &&
+grep -qE '#include[[:space:]]*"' "$S/include/scratchnet.h" &&
     fail "include/scratchnet.h includes a project header (it must stand alone)"
 for f in "$root"/src/draw/app.[ch] "$root"/src/draw/layout.[ch] "$root"/src/draw/app_internal.h \
     "$root"/src/draw/app_pen.c "$root"/src/draw/app_models.c "$root"/src/draw/app_files.c \
     "$root"/src/draw/app_prompt.c; do
     [ -f "$f" ] || fail "$f is missing"
 done
-for f in "$root"/src/draw/app*.[ch] "$root"/src/draw/layout.[ch]; do
-    grep -qE '#include[[:space:]]*[<"]SDL' <<<"$(code "$f")" && fail "$f (pure) includes SDL"
-done
-# the app's state (AppState *s) is written by app_* calls only, never by the event code
-grep -nE '\bs->[A-Za-z_]+(\[[^]]*\])?[[:space:]]*([-+*/|&]?=[^=]|\+\+|--)' \
-    <<<"$(code "$root/src/draw/events.c")" | grep -q . &&
-    fail "$root/src/draw/events.c writes into the app's state directly (use an app_* call)"
+matching '#include[[:space:]]*[<"]SDL' "(pure) includes SDL" "$S"/src/draw/app*.[ch] "$S"/src/draw/layout.[ch]
+grep -nE '\bs->[A-Za-z_]+(\[[^]]*\])?[[:space:]]*([-+*/|&]?=[^=]|\+\+|--)' "$S/src/draw/events.c" |
+    grep -q . && fail "$root/src/draw/events.c writes into the app's state directly (use an app_* call)"
 for f in $(grep -lE '#include[[:space:]]*[<"]cjson/cJSON.h' -r "$root/src"); do
     case "$f" in
         */src/nn/model_read*|*/src/ink/*|*/src/common/json.[ch]|*/src/cli/cmd_bench.c) ;;
@@ -61,15 +79,14 @@ for f in $(grep -lE '#include[[:space:]]*[<"](png|pngconf)\.h' -r "$root/src"); 
         *) fail "$f uses libpng (only src/ink/png_codec.c may)" ;;
     esac
 done
-# one error convention: the error struct and the failure codes are declared in common/error.h only
-for f in $(find "$root/src" -name '*.[ch]'); do
-    [ "$f" = "$root/src/common/error.h" ] && continue
-    c=$(code "$f")
-    grep -qE '\bstruct[[:space:]]+[A-Za-z]*Error[[:space:]]*\{' <<<"$c" &&
-        fail "$f declares an error struct of its own (use SnError, src/common/error.h)"
-    grep -qE '\b[A-Z]+_E_[A-Z]+[[:space:]]*=[^=]' <<<"$c" &&
-        fail "$f declares failure codes of its own (use SN_E_*, src/common/error.h)"
-done
+others=()
+while IFS= read -r f; do
+    [ "$f" = "$S/src/common/error.h" ] || others+=("$f")
+done < <(find "$S/src" -name '*.[ch]')
+matching '\bstruct[[:space:]]+[A-Za-z]*Error[[:space:]]*\{' \
+    "declares an error struct of its own (use SnError, src/common/error.h)" "${others[@]}"
+matching '\b[A-Z]+_E_[A-Z]+[[:space:]]*=[^=]' \
+    "declares failure codes of its own (use SN_E_*, src/common/error.h)" "${others[@]}"
 if [ "$failures" -gt 0 ]; then
     exit 1
 fi
