@@ -100,7 +100,7 @@ ScratchnetModel *scratchnet_load(const char *path)
         nn_model_free(net);
         return NULL;
     }
-    /* model_io checks labels against outputs */
+    /* the model reader checks the labels against the outputs; a classifier needs 1..64 */
     if (net->n_out < 1 || net->n_out > NN_MAX_CLASSES || net->info.n_classes != net->n_out) {
         fail(SCRATCHNET_E_FORMAT, "%s: the model has %d outputs, not a classifier of up to %d "
              "classes", path, net->n_out, NN_MAX_CLASSES);

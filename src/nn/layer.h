@@ -119,10 +119,8 @@ NnLayer *nn_read_layer(NnLayerRead *r);
  * there is none or it is out of range. */
 long nn_spec_take_int(const char **p, long max);
 
-/* Model files (model_write.c): appends "[v, v, ...]", n_rows rows of row_len values, each row
- * on its own line indented by indent spaces when n_rows > 1, else all on one line; */
-void nn_write_floats(Bytes *b, const float *v, size_t n_rows, size_t row_len, int indent);
-/* appends the shortest decimal that reads back to exactly x (x finite). */
+/* Model files (model_write.c): appends the shortest decimal that reads back to exactly x (x
+ * finite). */
 void nn_write_float(Bytes *b, float x);
 
 /* Fills layer l's n_weight weights from rng for its fan-in and fan-out (model.c): He (variance

@@ -13,7 +13,9 @@
  * add one line to NN_LAYER_TYPES below and the file to src/nn/meson.build. The model, the spec
  * parser (spec.c), the model files (model_read.c, model_write.c) and `scratchnet info` reach
  * every type through the table nn_layer_ops; none of them names a type. layer_dropout.c is a
- * short example, layer_conv2d.c a full one.
+ * short example, layer_conv2d.c a full one. A type with a setting none has yet (today: a width,
+ * a kernel, a padding, a rate) adds a field for it to NnLayerSpec and NnLayer below; its keys in
+ * model files get a section in docs/model-format.md.
  */
 #ifndef NN_MODEL_H
 #define NN_MODEL_H

@@ -90,7 +90,7 @@ static void write_double(Bytes *b, double x)
 
 /* Writes "[v, v, ...]": n_rows rows of row_len values, each row on its own line indented by
  * indent spaces when n_rows > 1, otherwise all on one line. */
-void nn_write_floats(Bytes *b, const float *v, size_t n_rows, size_t row_len, int indent)
+static void write_floats(Bytes *b, const float *v, size_t n_rows, size_t row_len, int indent)
 {
     put(b, "[");
     for (size_t r = 0; r < n_rows; r++) {
@@ -208,7 +208,7 @@ static void write_arrays(Bytes *b, const NnLayer *L)
     int n = ops->arrays ? ops->arrays(L, a) : 0;
     for (int k = 0; k < n; k++) {
         bytes_printf(b, ",\n      \"%s\": ", a[k].key);
-        nn_write_floats(b, a[k].v, a[k].rows, a[k].n / a[k].rows, 8);
+        write_floats(b, a[k].v, a[k].rows, a[k].n / a[k].rows, 8);
     }
 }
 
