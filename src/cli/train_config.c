@@ -154,8 +154,7 @@ static int read_options(TrainConfig *c, int argc, char **argv)
                 cli_dataset_names);
         return EXIT_USAGE;
     }
-    if (c->preprocess && strcmp(c->preprocess, "mnist") != 0 &&
-        strcmp(c->preprocess, "none") != 0) {
+    if (nn_preprocess_parse(c->preprocess ? c->preprocess : c->ds->preprocess, &c->prep) != 0) {
         fprintf(stderr, "scratchnet train: unknown preprocessing '%s' (mnist, none)\n",
                 c->preprocess);
         return EXIT_USAGE;
@@ -420,8 +419,7 @@ int train_config_describe(const TrainConfig *c, NnModel *m)
         return EXIT_USAGE;
     name_model(c, &m->info);
     if (m->info.in_h == 28 && m->info.in_w == 28) /* otherwise nothing to preprocess */
-        nn_preprocess_parse(c->preprocess ? c->preprocess : c->ds->preprocess,
-                            &m->info.preprocess); /* checked: "mnist" or "none" */
+        m->info.preprocess = c->prep;
     return TRAIN_GO_ON;
 }
 

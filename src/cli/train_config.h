@@ -34,6 +34,7 @@ typedef struct TrainConfig {
     /* what they make */
     const CliDataset *ds;
     const CliPreset *pr;
+    NnPreprocess prep;          /* --preprocess, else the data set's */
     const char *data_dir;       /* the data set's directory */
     const char *checkpoint_file; /* where checkpoints go, or NULL for none */
     char checkpoint_default[4096];
