@@ -15,7 +15,9 @@
  * every type through the table nn_layer_ops; none of them names a type. layer_dropout.c is a
  * short example, layer_conv2d.c a full one. A type with a setting none has yet (today: a width,
  * a kernel, a padding, a rate) adds a field for it to NnLayerSpec and NnLayer below; its keys in
- * model files get a section in docs/model-format.md.
+ * model files get a section in docs/model-format.md. The tests take a new type in by one item
+ * in the every-type spec string of tests/test_layer_types.c (its round trip and gradient checks
+ * then cover it) and by its name in the list of types one expected message gives.
  */
 #ifndef NN_MODEL_H
 #define NN_MODEL_H
