@@ -321,7 +321,9 @@ int nn_model_reserve(NnModel *m, int n, SnError *err)
         size_t extra = work[l].per_sample * (size_t)n + work[l].batch;
         m->aux[l] = extra ? p : NULL, p += extra;
         size_t ints = work[l].ints_per_sample * (size_t)n;
-        m->iaux[l] = ints ? ip : NULL, ip += ints;
+        m->iaux[l] = NULL;
+        if (ints) /* ip is NULL when no layer needs ints: not even 0 may be added to it */
+            m->iaux[l] = ip, ip += ints;
     }
     m->col = col ? p : NULL;
     return 0;
