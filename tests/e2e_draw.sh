@@ -15,7 +15,8 @@
 # command line, the Fashion-MNIST model (it asks for "something" and reads drawn trousers as
 # "Trouser"), no model at all (the window still opens and says so; a model opened with Ctrl+O
 # then loads), and, under a small window manager (evilwm; full screen is the window manager's
-# job on X11), F11 to full screen and back, and Esc leaving full screen. Screenshots go to $SCRATCHNET_E2E_OUT (default: .).
+# job on X11), F11 to full screen and back, and Esc leaving full screen; F11 without a window
+# manager covers the screen too. Screenshots go to $SCRATCHNET_E2E_OUT (default: .).
 # Without Xvfb or xdotool it skips (77), unless SCRATCHNET_REQUIRE_GUI=1.
 set -u
 
@@ -303,11 +304,25 @@ echo "ok   no model, then Ctrl+O with a model's path: $(title)"
 quit_with ctrl+q "" "with no model"
 echo "ok   no model: the window opens and explains"
 
-# ---- run 5: F11, full screen and back; X11 leaves that to a window manager ----
+geom() { xdotool getwindowgeometry --shell "$wid" | awk -F= '/^WIDTH/{w=$2} /^HEIGHT/{h=$2} END{print w "x" h}'; }
+screen=$(xdotool getdisplaygeometry | tr ' ' x)
+
+# ---- run 4b: F11 without a window manager: the window itself covers the screen ----
+start "full screen without a window manager" "${models[@]}"
+xdotool key --clearmodifiers F11
+for _ in $(seq 50); do [ "$(geom)" = "$screen" ] && break; sleep 0.1; done
+[ "$(geom)" = "$screen" ] || fail "F11 without a window manager: the window is $(geom), expected the screen's $screen"
+shot e2e_draw-fullscreen-nowm.png
+xdotool key --clearmodifiers Escape
+for _ in $(seq 50); do [ "$(geom)" = "${W}x${H}" ] && break; sleep 0.1; done
+kill -0 "$app_pid" 2>/dev/null || fail "Esc in full screen without a window manager quit the app"
+[ "$(geom)" = "${W}x${H}" ] || fail "Esc in full screen without a window manager: the window is $(geom), expected ${W}x${H}"
+quit_with ctrl+q "" "full screen without a window manager"
+echo "ok   F11 without a window manager: the window covers $screen; Esc gives it back its ${W}x${H}"
+
+# ---- run 5: F11, full screen and back, under a window manager ----
 if gui_start_wm; then
     start "full screen" "${models[@]}"
-    geom() { xdotool getwindowgeometry --shell "$wid" | awk -F= '/^WIDTH/{w=$2} /^HEIGHT/{h=$2} END{print w "x" h}'; }
-    screen=$(xdotool getdisplaygeometry | tr ' ' x)
     xdotool key --clearmodifiers F11
     for _ in $(seq 50); do [ "$(geom)" = "$screen" ] && break; sleep 0.1; done
     [ "$(geom)" = "$screen" ] || fail "F11: the window is $(geom), expected the screen's $screen"

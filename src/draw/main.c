@@ -172,6 +172,7 @@ typedef struct {
     int sdl_started;       /* SDL's video was started */
     int shown;             /* the window is on the screen, taking text input */
     int fullscreen;        /* the window was last switched to full screen */
+    SDL_Rect windowed;     /* the window's place and size before full screen */
     Layout layout;
     EventContext ctx;
     char title[256], shown_title[256];
@@ -391,12 +392,28 @@ static void follow_fullscreen(Draw *d)
     int want = d->s->fullscreen;
     if (want == d->fullscreen)
         return;
-    if (SDL_SetWindowFullscreen(d->win, want ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0) != 0) {
+    /* without a window manager nothing resizes the window for full screen: it covers the
+     * display itself first, and gets its size and place back after */
+    if (want) {
+        SDL_Rect b;
+        SDL_GetWindowPosition(d->win, &d->windowed.x, &d->windowed.y);
+        SDL_GetWindowSize(d->win, &d->windowed.w, &d->windowed.h);
+        if (SDL_GetDisplayBounds(SDL_GetWindowDisplayIndex(d->win), &b) == 0) {
+            SDL_SetWindowPosition(d->win, b.x, b.y);
+            SDL_SetWindowSize(d->win, b.w, b.h);
+        }
+    }
+    int failed = SDL_SetWindowFullscreen(d->win, want ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0) != 0;
+    if (failed) {
         app_set_fullscreen(d->s, d->fullscreen);
         app_message(d->s, 1, "Full screen is not available: %s", SDL_GetError());
-        return;
+    } else {
+        d->fullscreen = want;
     }
-    d->fullscreen = want;
+    if (!d->fullscreen && d->windowed.w > 0) {
+        SDL_SetWindowSize(d->win, d->windowed.w, d->windowed.h);
+        SDL_SetWindowPosition(d->win, d->windowed.x, d->windowed.y);
+    }
     relayout(d->win, d->r, &d->layout, &d->ctx);
     app_request_redraw(d->s);
 }
