@@ -29,7 +29,8 @@ no_display() {
     [ "$rc" = 1 ] || fail "$what: exited with $rc, expected 1: $(cat "$tmp/nd.err")"
     [ "$(wc -l <"$tmp/nd.err")" = 1 ] ||
         fail "$what: printed $(wc -l <"$tmp/nd.err") lines on stderr: $(cat "$tmp/nd.err")"
-    grep -qF -- "$name" "$tmp/nd.err" || fail "$what: the line does not name $name: $(cat "$tmp/nd.err")"
+    grep -qF -- "$name" "$tmp/nd.err" ||
+        fail "$what: the line does not name $name: $(cat "$tmp/nd.err")"
     echo "ok   $what: $(cat "$tmp/nd.err")"
 }
 no_display "DISPLAY unset" "DISPLAY" -u DISPLAY
@@ -42,7 +43,8 @@ missing=$(gui_missing_tools)
 command -v xprop >/dev/null 2>&1 || missing="$missing xprop"
 if [ -n "$missing" ]; then
     if [ "${SCRATCHNET_REQUIRE_GUI:-0}" = 1 ]; then
-        fail "missing:$missing (install xvfb, xdotool and x11-utils; SCRATCHNET_REQUIRE_GUI=1 forbids skipping)"
+        fail "missing:$missing (install xvfb, xdotool and x11-utils;" \
+            "SCRATCHNET_REQUIRE_GUI=1 forbids skipping)"
     fi
     echo "skip: the window part needs$missing (apt-get install xvfb xdotool x11-utils)"
     exit 77

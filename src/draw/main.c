@@ -4,9 +4,10 @@
  * SCRATCHNET_ASSETS, SCRATCHNET_DATADIR, the source tree, next to the program, the prefix),
  * opens the fonts, loads the models, sets the character-type locale (UTF-8, for the window
  * title), opens the display the environment names (never SDL's invisible fallback), opens a
- * resizable HiDPI window and runs the event loop. The loop blocks in SDL_WaitEvent (with a timeout only while a message is
- * waiting to expire), handles every queued event, runs the model once if the drawing changed
- * (timed with SDL_GetPerformanceCounter) and redraws only if something visible changed.
+ * resizable HiDPI window and runs the event loop. The loop blocks in SDL_WaitEvent (with a
+ * timeout only while a message is waiting to expire), handles every queued event, runs the
+ * model once if the drawing changed (timed with SDL_GetPerformanceCounter) and redraws only if
+ * something visible changed.
  * It also does what needs the window: F11 full screen, and the F12 screenshot, read from the
  * renderer after a frame is drawn and before it is presented (then the frame is drawn again,
  * with the message saying where the file went).
