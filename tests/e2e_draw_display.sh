@@ -33,6 +33,7 @@ no_display() {
         fail "$what: the line does not name $name: $(cat "$tmp/nd.err")"
     echo "ok   $what: $(cat "$tmp/nd.err")"
 }
+gui_lsan_suppressions
 no_display "DISPLAY unset" "DISPLAY" -u DISPLAY
 no_display "DISPLAY empty" "DISPLAY" DISPLAY=
 no_display "a display that does not exist" '":9371"' DISPLAY=:9371
