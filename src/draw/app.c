@@ -1,6 +1,7 @@
 /* app.c - the drawing app's state: its lifetime, the view switches, the message line and the
  * prediction. The pen and history (app_pen.c), the list of models (app_models.c), files
- * (app_files.c) and the Open prompt (app_prompt.c) are beside it, all behind app.h.
+ * (app_files.c), the Open prompt (app_prompt.c) and Esc, quitting and full screen (app_quit.c)
+ * are beside it, all behind app.h.
  *
  * The prediction runs the one path of every program (ink_classify: preprocessing, the model's
  * input size and scaling, forward, probabilities).
@@ -72,11 +73,6 @@ void app_toggle_help(AppState *s)
 void app_request_redraw(AppState *s)
 {
     s->needs_redraw = 1;
-}
-
-void app_quit(AppState *s)
-{
-    s->quit = 1;
 }
 
 /* ---- prediction ---- */
@@ -251,6 +247,7 @@ void app_message(AppState *s, int is_error, const char *fmt, ...)
     va_end(ap);
     s->message_error = is_error;
     s->message_serial++;
+    s->quit_asked = 0; /* the question goes with its message */
     s->needs_redraw = 1;
 }
 
@@ -260,5 +257,6 @@ void app_clear_message(AppState *s)
         s->needs_redraw = 1;
     s->message[0] = '\0';
     s->message_error = 0;
+    s->quit_asked = 0;
 }
 

@@ -33,12 +33,13 @@ static void save(AppState *s)
     app_save_drawing(s, dir, time(NULL));
 }
 
-/* Keys while the Open prompt is up: they edit it and do nothing else (Ctrl+Q still quits). */
+/* Keys while the Open prompt is up: they edit it and do nothing else (Ctrl+Q still quits;
+ * Esc closes it and leaves full screen). */
 static void prompt_key(AppState *s, SDL_Keycode sym, int ctrl)
 {
     switch (sym) {
     case SDLK_ESCAPE:
-        app_prompt_cancel(s);
+        app_escape(s);
         break;
     case SDLK_RETURN:
     case SDLK_KP_ENTER:
@@ -70,23 +71,27 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
     SDL_Keycode sym = k->keysym.sym;
     int ctrl = (k->keysym.mod & (KMOD_CTRL | KMOD_GUI)) != 0;
     int shift = (k->keysym.mod & KMOD_SHIFT) != 0;
+    if (k->keysym.scancode >= SDL_SCANCODE_LCTRL && k->keysym.scancode <= SDL_SCANCODE_RGUI)
+        return; /* Ctrl, Shift, Alt, Super alone: the key they go with counts */
+    /* while the quit question is up, Enter and Ctrl+Q quit, any other key but Esc keeps the
+     * drawing and does nothing else */
+    int quits = sym == SDLK_RETURN || sym == SDLK_KP_ENTER || (ctrl && sym == SDLK_q);
+    if (sym != SDLK_ESCAPE && app_quit_answer(s, quits))
+        return;
     if (s->prompt_open) {
         prompt_key(s, sym, ctrl);
         return;
     }
     switch (sym) {
     case SDLK_ESCAPE:
-        if (s->show_help)
-            app_toggle_help(s);
-        else
-            app_quit(s);
+        app_escape(s);
         break;
     case SDLK_o:
         if (ctrl)
             app_prompt_open(s);
         break;
     case SDLK_F11:
-        c->fullscreen = 1;
+        app_set_fullscreen(s, !s->fullscreen);
         break;
     case SDLK_F12:
         c->screenshot = 1;
@@ -145,6 +150,7 @@ static void finger(AppState *s, EventContext *c, const SDL_TouchFingerEvent *f, 
     float cx, cy;
     float px = f->x * (float)c->layout->w, py = f->y * (float)c->layout->h;
     if (type == SDL_FINGERDOWN) {
+        app_quit_answer(s, 0); /* a touch keeps the drawing too */
         if (s->show_help) {
             app_toggle_help(s);
         } else if (!c->drawing_with && layout_press_cells(c->layout, px, py, &cx, &cy)) {
@@ -174,6 +180,7 @@ void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
     case SDL_MOUSEBUTTONDOWN:
         if (e->button.which == SDL_TOUCH_MOUSEID)
             break;
+        app_quit_answer(s, 0); /* a click keeps the drawing too */
         if (s->show_help) {
             app_toggle_help(s); /* a click anywhere closes the help */
             break;

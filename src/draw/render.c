@@ -566,7 +566,8 @@ static void draw_help(Render *rd, const Layout *l)
         {"F12", "save a screenshot (.png)"},
         {"F11", "full screen on / off"},
         {"H, F1", "show / hide this help"},
-        {"Esc, Ctrl+Q", "quit (Esc first closes help or prompt)"},
+        {"Esc", "leave full screen, close help or prompt, else quit"},
+        {"Ctrl+Q", "quit at once (Esc asks first if there is a drawing)"},
     };
     int n = (int)(sizeof rows / sizeof rows[0]);
     SDL_Renderer *r = rd->r;
