@@ -4,17 +4,19 @@
 # usage: e2e_draw.sh EXE MODEL.json [MODEL.json ...]
 #
 # Checks the command line (--help, --version, a bad flag, a missing font) without a display,
-# then, in Xvfb: draws a "1" with the mouse and expects the window title to say 1, clears with
-# C, draws a "0" (a ring of many mouse moves) and expects 0, clears and expects "draw a digit";
+# then, in Xvfb: drags from 3 px left of the canvas into it and expects ink, draws a "1" with
+# the mouse and expects the window title to say 1, clears with C, draws a "0" (a ring of many
+# mouse moves) and expects 0, clears and expects "draw a digit";
 # undoes the clear, saves with Ctrl+S (.json and a 28x28 .png; given SCRATCHNET_CLI, checks that
 # scratchnet predict on both agrees with the window), saves a screenshot with F12 (a PNG of the
 # window's size), opens the saved drawing again through the Ctrl+O prompt (keys typed there do
-# not act), checks the app uses no CPU while idle and quits on Esc.
+# not act), checks the app uses no CPU while idle, that Esc with a drawing asks first (another
+# key keeps the drawing) and that Esc twice quits; Esc then Enter, and Ctrl+Q, quit too.
 # Then a corrupt model next to a good one (the good one still predicts), a drawing given on the
 # command line, the Fashion-MNIST model (it asks for "something" and reads drawn trousers as
 # "Trouser"), no model at all (the window still opens and says so; a model opened with Ctrl+O
 # then loads), and, under a small window manager (evilwm; full screen is the window manager's
-# job on X11), F11 to full screen and back. Screenshots go to $SCRATCHNET_E2E_OUT (default: .).
+# job on X11), F11 to full screen and back, and Esc leaving full screen. Screenshots go to $SCRATCHNET_E2E_OUT (default: .).
 # Without Xvfb or xdotool it skips (77), unless SCRATCHNET_REQUIRE_GUI=1.
 set -u
 
@@ -101,6 +103,20 @@ draw_zero() {
 # ---- run 1: a good model ----
 start "one model" "${models[@]}"
 expect_title "$dash draw a digit\$" "at start"
+
+# A drag that starts 3 px left of the canvas (its border, found in the window's pixels on the
+# middle row) draws: the stroke starts on the canvas edge.
+if [ "$have_import" = 1 ]; then
+    left=$(import -window "$wid" -crop "${W}x1+0+${cy}" +repage -depth 8 txt:- |
+           grep -m 1 -i '#60687A' | cut -d, -f1)
+    [ -n "$left" ] || fail "no canvas border found on row $cy"
+    stroke $(awk -v x="$left" -v y="$cy" -v h="$half" \
+        'BEGIN { for (i = 0; i <= 30; i++) printf "%d %d ", x - 3 + h*i/30, y }')
+    expect_title "$dash ([0-9]|not sure)" "after a drag from 3 px left of the canvas"
+    echo "ok   a drag from 3 px left of the canvas (x = $((left - 3))) draws: $(title)"
+    xdotool key --clearmodifiers c
+    expect_title "$dash draw a digit\$" "after C"
+fi
 
 draw_one
 expect_title "$dash 1 \([0-9]+%\)\$" "after drawing a 1"
@@ -231,8 +247,20 @@ if [ -r "/proc/$app_pid/stat" ]; then
     echo "ok   idle: $((t1 - t0)) clock ticks of CPU in 2 s"
 fi
 
-quit_with_esc
-echo "ok   Esc quits, exit status 0"
+# Esc with a drawing on the canvas asks (the window stays); any other key keeps the drawing
+# (C, which would clear it, only answers); Esc twice quits
+xdotool key --clearmodifiers Escape
+sleep 0.5
+kill -0 "$app_pid" 2>/dev/null || fail "Esc with a drawing on the canvas quit without asking"
+shot e2e_draw-quit-question.png
+xdotool key --clearmodifiers c
+sleep 0.3
+title | grep -qE "$dash 0 \(" || fail "C answering the quit question acted: the title is '$(title)'"
+xdotool key --clearmodifiers Escape
+sleep 0.5
+kill -0 "$app_pid" 2>/dev/null || fail "Esc after the question was answered quit without asking again"
+quit_with_esc "with a drawing, Esc a second time"
+echo "ok   Esc with a drawing asks (C keeps the drawing), Esc twice quits, exit status 0"
 
 # ---- run 2: a corrupt model next to the good one ----
 printf '{"format":"scratchnet-model","version":1,"layers":[' >"$tmp/corrupt.json"
@@ -242,14 +270,17 @@ expect_title "$dash 1 \(" "with a corrupt model listed, after drawing a 1"
 shot e2e_draw-corrupt.png
 xdotool key --clearmodifiers shift+Tab # the corrupt one is listed first
 expect_title "$dash this model could not be loaded" "after selecting the corrupt model"
-quit_with ctrl+q "" "with a corrupt model"
-echo "ok   a corrupt model is listed with its error, the others keep working"
+quit_with ctrl+q "" "with a corrupt model and a drawing on the canvas"
+echo "ok   a corrupt model is listed with its error, the others keep working; Ctrl+Q quits at once"
 
 # ---- run 3: a drawing given on the command line opens on the canvas ----
 start "drawing argument" "${models[@]}" "$saved"
 expect_title "$dash 0 \(" "with the saved drawing given on the command line"
-quit_with ctrl+q "" "with a drawing argument"
-echo "ok   a drawing given on the command line opens on the canvas"
+xdotool key --clearmodifiers Escape
+sleep 0.5
+kill -0 "$app_pid" 2>/dev/null || fail "Esc with a drawing given on the command line quit without asking"
+quit_with Return "" "Enter after Esc with a drawing"
+echo "ok   a drawing given on the command line opens on the canvas; Esc asks, Enter quits"
 
 # ---- run 3b: a Fashion-MNIST model names its classes: drawn trousers read as "Trouser" ----
 fashion="$(dirname -- "${models[0]}")/fashion-mlp.json"
@@ -299,8 +330,16 @@ if gui_start_wm; then
     xdotool key --clearmodifiers F11
     for _ in $(seq 50); do [ "$(geom)" = "${W}x${H}" ] && break; sleep 0.1; done
     [ "$(geom)" = "${W}x${H}" ] || fail "F11 again: the window is $(geom), expected ${W}x${H}"
+    # Esc in full screen leaves it, even on an empty canvas, and does not quit
+    xdotool key --clearmodifiers F11
+    for _ in $(seq 50); do [ "$(geom)" = "$screen" ] && break; sleep 0.1; done
+    [ "$(geom)" = "$screen" ] || fail "F11 (second time): the window is $(geom), expected $screen"
+    xdotool key --clearmodifiers Escape
+    for _ in $(seq 50); do [ "$(geom)" = "${W}x${H}" ] && break; sleep 0.1; done
+    kill -0 "$app_pid" 2>/dev/null || fail "Esc in full screen quit the app"
+    [ "$(geom)" = "${W}x${H}" ] || fail "Esc in full screen: the window is $(geom), expected ${W}x${H}"
     quit_with ctrl+q "" "full screen"
-    echo "ok   F11: full screen at $screen, then back to ${W}x${H}"
+    echo "ok   F11: full screen at $screen, then back to ${W}x${H}; Esc leaves full screen, not the app"
 elif [ "${SCRATCHNET_REQUIRE_GUI:-0}" = 1 ]; then
     fail "F11 needs a window manager, and evilwm did not start: $wm_why (scripts/setup --test installs evilwm, x11-utils and xfonts-base)"
 else

@@ -7,7 +7,8 @@
  *
  * The functions live by concern: app.c (lifetime, view switches, messages, the prediction),
  * app_pen.c (pen, brush and undo/redo history), app_models.c (the list of models),
- * app_files.c (saving and opening files) and app_prompt.c (the Open prompt).
+ * app_files.c (saving and opening files), app_prompt.c (the Open prompt) and app_quit.c (Esc,
+ * quitting and full screen).
  */
 #ifndef DRAW_APP_H
 #define DRAW_APP_H
@@ -26,6 +27,7 @@
 #define APP_BRUSH_MAX 6.0f
 #define APP_BRUSH_STEP 0.5f
 #define APP_UNSURE_BELOW 0.5f      /* a top probability below this reads "Not sure: a or b?" */
+#define APP_SMALL_PATH 3.0f        /* shortest drawn path (cells) that may be a small digit */
 #define APP_PROMPT_MAX 1023        /* most bytes typed into the Open prompt */
 
 /* What the prediction area says. */
@@ -33,12 +35,21 @@ typedef enum AppVerdict {
     APP_NO_MODEL = 0, /* no model loaded at all: explain how to train one */
     APP_BAD_MODEL,    /* the selected model failed to load: show its error */
     APP_EMPTY,        /* nothing on the canvas: "Draw a digit" */
-    APP_TOO_LITTLE,   /* some ink, too little to read */
+    APP_TOO_LITTLE,   /* some ink, too little to read: a dot, the start of a stroke */
+    APP_TOO_SMALL,    /* too little ink, but drawn as a whole digit in a small box: "draw it
+                       * bigger" (app_update tells the two apart) */
     APP_NO_ANSWER,    /* the model gave no answer (its outputs are not finite numbers, or out
                        * of memory): the message says why, no bars */
     APP_SURE,         /* top class, probability >= APP_UNSURE_BELOW */
     APP_UNSURE,       /* "Not sure: 4 or 9?" */
 } AppVerdict;
+
+/* What Esc did (app_escape). */
+typedef enum AppEscape {
+    APP_ESC_CLOSED = 0, /* it left full screen and closed the help or the Open prompt */
+    APP_ESC_ASKED,      /* the message line asks whether to quit (a drawing is on the canvas) */
+    APP_ESC_QUIT,       /* quit is set */
+} AppEscape;
 
 /* One entry of the model list: a model that loaded, or the reason one did not. */
 typedef struct AppModel {
@@ -81,6 +92,7 @@ typedef struct AppState {
     int preprocess;         /* 1: MNIST preprocessing runs before the network */
     int show_steps;         /* the preview shows raw -> cropped -> fitted -> centred */
     int show_help;          /* the key list covers the window */
+    int fullscreen;         /* the window is to be full screen (main.c makes the window follow) */
 
     /* the Open prompt (Ctrl+O): one line of typed text, UTF-8 */
     int prompt_open;        /* 1 while the prompt takes the keyboard */
@@ -105,6 +117,7 @@ typedef struct AppState {
     /* flags for the main loop */
     int needs_update;        /* the drawing, model or preprocessing changed */
     int needs_redraw;        /* something visible changed */
+    int quit_asked;          /* the message line asks whether to quit (only while it shows) */
     int quit;
 } AppState;
 
@@ -123,6 +136,10 @@ int app_add_model_file(AppState *s, const char *path);
 /* Adds every *.json file of dir in name order; returns how many were found (0 if the directory
  * does not exist). Remembers dir for the "no model" explanation. */
 int app_add_models_dir(AppState *s, const char *dir);
+/* The options of the command that trains the default model into the folder models are read
+ * from ("models" before any was looked in), for the "no model" explanation:
+ * "--preset mlp --out DIR/mnist-mlp.json", the path in single quotes when it needs them. */
+void app_train_command(const AppState *s, char *buf, size_t n);
 /* Makes the model with the highest recorded test accuracy active (ties: the first listed; models
  * without a recorded accuracy rank below those with one; failed models only if nothing loaded). */
 void app_select_best(AppState *s);
@@ -159,11 +176,28 @@ void app_toggle_steps(AppState *s);
 void app_toggle_help(AppState *s);
 /* Asks for the window to be painted again (it was resized, exposed, or a screenshot is due). */
 void app_request_redraw(AppState *s);
-/* Asks the main loop to end (Esc, Ctrl+Q, closing the window). */
+/* Asks the main loop to end at once (Ctrl+Q, closing the window). */
 void app_quit(AppState *s);
+/* Full screen on (F11) or off; clears a quit question (main.c switches the window and, if
+ * that fails, sets it back with the reason in the message line). */
+void app_set_fullscreen(AppState *s, int on);
+/* Esc, in this order: while the quit question is up it quits; else, in full screen or with the
+ * help or the Open prompt open, it leaves full screen and closes both (nothing else); else it
+ * quits at once on an empty canvas, and with a drawing on the canvas it asks in the message line
+ * ("Press Esc again or Enter to quit; any other key keeps the drawing"). The question lasts as
+ * long as its message (a new message or its expiry ends it). */
+AppEscape app_escape(AppState *s);
+/* Any key but Esc while the quit question may be up: quits = 1 (Enter, Ctrl+Q) quits; any other
+ * key (quits = 0) keeps the drawing and clears the question and its message. Returns 1 if a
+ * question was up (the key answered it and does nothing else), 0 if not (the key does its usual
+ * job). */
+int app_quit_answer(AppState *s, int quits);
 
 /* Rasterises the drawing, preprocesses it as switched and runs the active model; fills grid,
- * seen, steps, probs, top, second and verdict, and clears needs_update. */
+ * seen, steps, probs, top, second and verdict, and clears needs_update. Too little ink to read
+ * is APP_TOO_SMALL when the pen went back and forth within a small box (its drawn path, at
+ * least APP_SMALL_PATH cells, is at least twice the longer side of its bounding box: a digit
+ * drawn small), else APP_TOO_LITTLE (a dot, or a stroke just begun). */
 void app_update(AppState *s);
 
 /* From n probabilities: the two most probable classes (second is -1 if n < 2) and whether the

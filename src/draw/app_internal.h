@@ -1,6 +1,6 @@
 /* app_internal.h - what the app's pure files (app.c, app_pen.c, app_models.c, app_files.c,
- * app_prompt.c) share among themselves and nobody else uses: events.c, render.c and main.c
- * go through app.h. No SDL, no printing.
+ * app_prompt.c, app_quit.c) share among themselves and nobody else uses: events.c, render.c
+ * and main.c go through app.h. No SDL, no printing.
  */
 #ifndef DRAW_APP_INTERNAL_H
 #define DRAW_APP_INTERNAL_H

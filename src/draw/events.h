@@ -1,8 +1,10 @@
 /* events.h - turns SDL events into app_* calls.
  *
  * Keys go to the Open prompt while it is open (typed text, Backspace, Enter, Esc, Ctrl+V) and
- * do nothing else then, except Ctrl+Q. What needs the window or the renderer (F12 screenshot,
- * F11 full screen) is only flagged here for main.c.
+ * do nothing else then, except Ctrl+Q. While the quit question is up, a key answers it and does
+ * nothing else (app_quit_answer). Esc follows app_escape's rules; F11 sets the state's full
+ * screen switch, which main.c makes the window follow. The F12 screenshot needs the renderer:
+ * it is only flagged here for main.c.
  *
  * Mouse positions arrive in window points; they are multiplied by the pixel/point ratio to get
  * renderer pixels, then mapped to canvas cells through the layout.
@@ -24,7 +26,6 @@ typedef struct EventContext {
     int resized;              /* set when the window's size changed: recompute the layout */
     int renderer_reset;       /* set when textures were lost: recreate them */
     int screenshot;           /* set by F12: save the next frame as a PNG (main.c reads pixels) */
-    int fullscreen;           /* set by F11: toggle full screen (main.c owns the window) */
 } EventContext;
 
 /* Applies one event to the state. */

@@ -176,6 +176,7 @@ typedef struct {
     int ttf_started;       /* SDL_ttf was started */
     int sdl_started;       /* SDL's video was started */
     int shown;             /* the window is on the screen, taking text input */
+    int fullscreen;        /* the window was last switched to full screen */
     Layout layout;
     EventContext ctx;
     char title[256], shown_title[256];
@@ -388,15 +389,20 @@ static void update_model(Draw *d)
     }
 }
 
-/* F11: switches full screen on or off. */
-static void toggle_fullscreen(Draw *d)
+/* Makes the window follow the state's full screen switch (F11 on or off, Esc off): desktop
+ * full screen, laid out again from the window's real size (now, and again when the window
+ * manager's resize arrives). If switching fails, the switch goes back, with the reason. */
+static void follow_fullscreen(Draw *d)
 {
-    if (!d->ctx.fullscreen)
+    int want = d->s->fullscreen;
+    if (want == d->fullscreen)
         return;
-    d->ctx.fullscreen = 0;
-    int full = (SDL_GetWindowFlags(d->win) & SDL_WINDOW_FULLSCREEN) != 0;
-    if (SDL_SetWindowFullscreen(d->win, full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP) != 0)
+    if (SDL_SetWindowFullscreen(d->win, want ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0) != 0) {
+        app_set_fullscreen(d->s, d->fullscreen);
         app_message(d->s, 1, "Full screen is not available: %s", SDL_GetError());
+        return;
+    }
+    d->fullscreen = want;
     relayout(d->win, d->r, &d->layout, &d->ctx);
     app_request_redraw(d->s);
 }
@@ -431,7 +437,7 @@ static int run(Draw *d)
         if (follow_window(d) < 0)
             return 1;
         update_model(d);
-        toggle_fullscreen(d);
+        follow_fullscreen(d);
         redraw(d);
     }
     return 0;
