@@ -4,8 +4,9 @@
 # usage: e2e_draw.sh EXE MODEL.json [MODEL.json ...]
 #
 # Checks the command line (--help, --version, a bad flag, a missing font) without a display,
-# then, in Xvfb: draws a "1" with the mouse and expects the window title to say 1, clears with
-# C, draws a "0" (a ring of many mouse moves) and expects 0, clears and expects "draw a digit";
+# then, in Xvfb: drags from 3 px left of the canvas into it and expects ink, draws a "1" with
+# the mouse and expects the window title to say 1, clears with C, draws a "0" (a ring of many
+# mouse moves) and expects 0, clears and expects "draw a digit";
 # undoes the clear, saves with Ctrl+S (.json and a 28x28 .png; given SCRATCHNET_CLI, checks that
 # scratchnet predict on both agrees with the window), saves a screenshot with F12 (a PNG of the
 # window's size), opens the saved drawing again through the Ctrl+O prompt (keys typed there do
@@ -103,6 +104,20 @@ draw_zero() {
 # ---- run 1: a good model ----
 start "one model" "${models[@]}"
 expect_title "$dash draw a digit\$" "at start"
+
+# A drag that starts 3 px left of the canvas (its border, found in the window's pixels on the
+# middle row) draws: the stroke starts on the canvas edge.
+if [ "$have_import" = 1 ]; then
+    left=$(import -window "$wid" -crop "${W}x1+0+${cy}" +repage -depth 8 txt:- |
+           grep -m 1 -i '#60687A' | cut -d, -f1)
+    [ -n "$left" ] || fail "no canvas border found on row $cy"
+    stroke $(awk -v x="$left" -v y="$cy" -v h="$half" \
+        'BEGIN { for (i = 0; i <= 30; i++) printf "%d %d ", x - 3 + h*i/30, y }')
+    expect_title "$dash ([0-9]|not sure)" "after a drag from 3 px left of the canvas"
+    echo "ok   a drag from 3 px left of the canvas (x = $((left - 3))) draws: $(title)"
+    xdotool key --clearmodifiers c
+    expect_title "$dash draw a digit\$" "after C"
+fi
 
 draw_one
 expect_title "$dash 1 \([0-9]+%\)\$" "after drawing a 1"

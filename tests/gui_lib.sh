@@ -77,9 +77,16 @@ gui_start_xvfb() {
     mkdir -p "$tmp/work" "$tmp/no-models"
 
     # X11 (Xvfb), SDL's software renderer: the same pictures on every machine, and no GL driver whose
-    # allocations a sanitizer build would report at exit. Leaks inside libX11 and libdbus (caches
-    # they keep for the process's lifetime) are not ours either.
+    # allocations a sanitizer build would report at exit.
     export SDL_VIDEODRIVER=x11 SDL_RENDER_DRIVER=software SDL_FRAMEBUFFER_ACCELERATION=0
+    gui_lsan_suppressions
+}
+
+# gui_lsan_suppressions: leaks inside libX11 and libdbus (caches they keep for the process's
+# lifetime, also when SDL finds no display) are not the app's: a sanitizer build does not report
+# them.
+gui_lsan_suppressions() {
+    [ -s "$tmp/lsan.supp" ] && return 0
     printf 'leak:libX11.so\nleak:libdbus-1.so\n' >"$tmp/lsan.supp"
     export LSAN_OPTIONS="suppressions=$tmp/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 }

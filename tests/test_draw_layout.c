@@ -181,6 +181,46 @@ TEST(degenerate_windows_give_empty_rects_not_negative_ones)
     }
 }
 
+TEST(a_press_just_outside_the_canvas_starts_on_its_edge_and_one_on_the_panel_does_not)
+{
+    for (int i = 0; i < N_SIZES; i++) {
+        Layout l = layout_compute(sizes[i].w, sizes[i].h, sizes[i].scale);
+        float cx, cy, x0 = (float)l.canvas.x, y0 = (float)l.canvas.y, side = (float)l.canvas.w;
+        float m = (float)layout_press_margin(&l);
+        CHECK(m >= 3.0f); /* a finger or a shaky pen a few pixels off still draws */
+        /* on the canvas: the same cells as layout_to_cells */
+        CHECK(layout_press_cells(&l, x0 + side / 2, y0 + side / 4, &cx, &cy) == 1);
+        CHECK_NEAR(cx, 14.0, 1e-4);
+        CHECK_NEAR(cy, 7.0, 1e-4);
+        /* 3 px left of the canvas: its left edge, same height */
+        CHECK(layout_press_cells(&l, x0 - 3.0f, y0 + side / 2, &cx, &cy) == 1);
+        CHECK_NEAR(cx, 0.0, 1e-6);
+        CHECK_NEAR(cy, 14.0, 1e-4);
+        /* just past the bottom-right corner: the corner */
+        CHECK(layout_press_cells(&l, x0 + side + m - 1.0f, y0 + side + m - 1.0f, &cx, &cy) == 1);
+        CHECK_NEAR(cx, (double)LAYOUT_CELLS, 1e-6);
+        CHECK_NEAR(cy, (double)LAYOUT_CELLS, 1e-6);
+        /* beyond the margin, and anywhere on the panel: no stroke */
+        CHECK(layout_press_cells(&l, x0 - m - 1.0f, y0 + side / 2, &cx, &cy) == 0);
+        CHECK(layout_press_cells(&l, (float)l.bars.x + 1.0f, (float)l.bars.y + 1.0f, &cx, &cy) ==
+              0);
+        CHECK(layout_press_cells(&l, (float)l.models.x, (float)l.models.y, &cx, &cy) == 0);
+        CHECK(layout_press_cells(&l, (float)l.message.x, (float)l.message.y, &cx, &cy) == 0);
+        /* the margin stays in the empty band around the canvas: it reaches no other block */
+        LayoutRect band = {l.canvas.x - (int)m, l.canvas.y - (int)m, l.canvas.w + 2 * (int)m,
+                           l.canvas.h + 2 * (int)m};
+        LayoutRect r[8];
+        const char *names[8];
+        int n = blocks(&l, r, names);
+        for (int k = 1; k < n; k++) {
+            if (overlap(band, r[k]))
+                printf("  %dx%d: the press margin reaches %s\n", sizes[i].w, sizes[i].h,
+                       names[k]);
+            CHECK(!overlap(band, r[k]));
+        }
+    }
+}
+
 int main(void)
 {
     RUN(every_block_lies_inside_the_window_and_is_not_empty);
@@ -190,6 +230,7 @@ int main(void)
     RUN(landscape_puts_the_bars_right_of_the_canvas_and_portrait_below);
     RUN(fonts_grow_with_the_window);
     RUN(pixels_map_to_canvas_cells);
+    RUN(a_press_just_outside_the_canvas_starts_on_its_edge_and_one_on_the_panel_does_not);
     RUN(degenerate_windows_give_empty_rects_not_negative_ones);
     return test_main_result();
 }

@@ -368,6 +368,71 @@ TEST(a_models_directory_loads_every_json_in_name_order_and_lists_failures)
     test_remove_dir(dir);
 }
 
+TEST(a_tiny_digit_is_told_to_be_drawn_bigger_and_a_dot_to_keep_drawing)
+{
+    AppState s;
+    app_init(&s);
+    app_add_model(&s, flat_model("m", 0.9f), "m.json", NULL);
+    app_select_best(&s);
+    char buf[256];
+
+    /* a dot, and a short straight line (the start of any stroke): keep drawing */
+    app_brush_step(&s, -100);
+    app_pen_down(&s, 14.0f, 14.0f, 0);
+    app_pen_up(&s);
+    app_update(&s);
+    CHECK(s.verdict == APP_TOO_LITTLE);
+    app_verdict_text(&s, buf, sizeof buf);
+    CHECK(strcmp(buf, "Too little ink: keep drawing") == 0);
+    app_pen_down(&s, 14.0f, 14.0f, 0);
+    app_pen_move(&s, 14.0f, 17.0f);
+    app_pen_up(&s);
+    app_update(&s);
+    CHECK(s.verdict == APP_TOO_LITTLE);
+
+    /* a "3" two cells high, drawn with the thinnest brush: the ink is there but small */
+    app_clear(&s);
+    app_pen_down(&s, 13.0f, 13.0f, 0);
+    app_pen_move(&s, 15.0f, 13.0f);
+    app_pen_move(&s, 14.0f, 14.0f);
+    app_pen_move(&s, 15.0f, 15.0f);
+    app_pen_move(&s, 13.0f, 15.0f);
+    app_pen_up(&s);
+    app_update(&s);
+    CHECK(s.verdict == APP_TOO_SMALL);
+    CHECK(s.n_probs == 0);
+    app_verdict_text(&s, buf, sizeof buf);
+    CHECK(strcmp(buf, "Too small: draw it bigger") == 0);
+
+    /* the same "3" at full size is read */
+    app_clear(&s);
+    app_pen_down(&s, 8.0f, 4.0f, 0);
+    app_pen_move(&s, 20.0f, 4.0f);
+    app_pen_move(&s, 14.0f, 14.0f);
+    app_pen_move(&s, 20.0f, 24.0f);
+    app_pen_move(&s, 8.0f, 24.0f);
+    app_pen_up(&s);
+    app_update(&s);
+    CHECK(s.verdict == APP_UNSURE);
+    app_free(&s);
+}
+
+TEST(the_no_model_help_trains_into_the_folder_models_are_read_from)
+{
+    AppState s;
+    app_init(&s);
+    char buf[1200];
+    app_train_command(&s, buf, sizeof buf);
+    CHECK(strcmp(buf, "--preset mlp --out models/mnist-mlp.json") == 0);
+    app_add_models_dir(&s, "/tmp/elsewhere/my models");
+    app_train_command(&s, buf, sizeof buf);
+    CHECK(strcmp(buf, "--preset mlp --out '/tmp/elsewhere/my models/mnist-mlp.json'") == 0);
+    app_add_models_dir(&s, "/srv/models/");
+    app_train_command(&s, buf, sizeof buf);
+    CHECK(strcmp(buf, "--preset mlp --out /srv/models/mnist-mlp.json") == 0);
+    app_free(&s);
+}
+
 int main(void)
 {
     RUN(the_model_with_the_best_recorded_accuracy_starts_active);
@@ -380,5 +445,7 @@ int main(void)
     RUN(the_model_reads_pixels_scaled_by_its_declared_scale_and_offset);
     RUN(preprocessing_follows_the_model_and_warns_when_switched_against_it);
     RUN(a_models_directory_loads_every_json_in_name_order_and_lists_failures);
+    RUN(a_tiny_digit_is_told_to_be_drawn_bigger_and_a_dot_to_keep_drawing);
+    RUN(the_no_model_help_trains_into_the_folder_models_are_read_from);
     return test_main_result();
 }

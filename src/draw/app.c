@@ -91,6 +91,26 @@ AppVerdict app_classify(const float *probs, int n, int *top, int *second)
     return probs[t] >= APP_UNSURE_BELOW ? APP_SURE : APP_UNSURE;
 }
 
+/* 1 if the drawing's ink strokes look like a whole figure drawn small rather than a dot or a
+ * stroke just begun (app_update's rule, app.h). Erasing strokes do not count. */
+static int drawn_small(const InkDrawing *d)
+{
+    float path = 0.0f, x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (int i = 0; i < d->n; i++) {
+        const InkStroke *st = &d->strokes[i];
+        for (int k = 0; k < st->n && !st->erase; k++) {
+            InkPoint p = st->pts[k];
+            x0 = fminf(x0, p.x);
+            y0 = fminf(y0, p.y);
+            x1 = fmaxf(x1, p.x);
+            y1 = fmaxf(y1, p.y);
+            if (k > 0)
+                path += hypotf(p.x - st->pts[k - 1].x, p.y - st->pts[k - 1].y);
+        }
+    }
+    return path >= APP_SMALL_PATH && path >= 2.0f * fmaxf(x1 - x0, y1 - y0);
+}
+
 void app_update(AppState *s)
 {
     s->needs_update = 0;
@@ -131,7 +151,7 @@ void app_update(AppState *s)
         return;
     }
     if (!a.prepared || a.too_little) { /* too little ink to read (the pipeline's rule) */
-        s->verdict = APP_TOO_LITTLE;
+        s->verdict = drawn_small(&s->drawing) ? APP_TOO_SMALL : APP_TOO_LITTLE;
         return;
     }
     if (rc < 0) {
@@ -190,6 +210,9 @@ void app_verdict_text(const AppState *s, char *buf, size_t n)
         break;
     case APP_TOO_LITTLE:
         snprintf(buf, n, "Too little ink: keep drawing");
+        break;
+    case APP_TOO_SMALL:
+        snprintf(buf, n, "Too small: draw it bigger");
         break;
     case APP_NO_ANSWER:
         snprintf(buf, n, "No answer from this model");

@@ -27,6 +27,7 @@
 #define APP_BRUSH_MAX 6.0f
 #define APP_BRUSH_STEP 0.5f
 #define APP_UNSURE_BELOW 0.5f      /* a top probability below this reads "Not sure: a or b?" */
+#define APP_SMALL_PATH 3.0f        /* shortest drawn path (cells) that may be a small digit */
 #define APP_PROMPT_MAX 1023        /* most bytes typed into the Open prompt */
 
 /* What the prediction area says. */
@@ -34,7 +35,9 @@ typedef enum AppVerdict {
     APP_NO_MODEL = 0, /* no model loaded at all: explain how to train one */
     APP_BAD_MODEL,    /* the selected model failed to load: show its error */
     APP_EMPTY,        /* nothing on the canvas: "Draw a digit" */
-    APP_TOO_LITTLE,   /* some ink, too little to read */
+    APP_TOO_LITTLE,   /* some ink, too little to read: a dot, the start of a stroke */
+    APP_TOO_SMALL,    /* too little ink, but drawn as a whole digit in a small box: "draw it
+                       * bigger" (app_update tells the two apart) */
     APP_NO_ANSWER,    /* the model gave no answer (its outputs are not finite numbers, or out
                        * of memory): the message says why, no bars */
     APP_SURE,         /* top class, probability >= APP_UNSURE_BELOW */
@@ -133,6 +136,10 @@ int app_add_model_file(AppState *s, const char *path);
 /* Adds every *.json file of dir in name order; returns how many were found (0 if the directory
  * does not exist). Remembers dir for the "no model" explanation. */
 int app_add_models_dir(AppState *s, const char *dir);
+/* The options of the command that trains the default model into the folder models are read
+ * from ("models" before any was looked in), for the "no model" explanation:
+ * "--preset mlp --out DIR/mnist-mlp.json", the path in single quotes when it needs them. */
+void app_train_command(const AppState *s, char *buf, size_t n);
 /* Makes the model with the highest recorded test accuracy active (ties: the first listed; models
  * without a recorded accuracy rank below those with one; failed models only if nothing loaded). */
 void app_select_best(AppState *s);
@@ -187,7 +194,10 @@ AppEscape app_escape(AppState *s);
 int app_quit_answer(AppState *s, int quits);
 
 /* Rasterises the drawing, preprocesses it as switched and runs the active model; fills grid,
- * seen, steps, probs, top, second and verdict, and clears needs_update. */
+ * seen, steps, probs, top, second and verdict, and clears needs_update. Too little ink to read
+ * is APP_TOO_SMALL when the pen went back and forth within a small box (its drawn path, at
+ * least APP_SMALL_PATH cells, is at least twice the longer side of its bounding box: a digit
+ * drawn small), else APP_TOO_LITTLE (a dot, or a stroke just begun). */
 void app_update(AppState *s);
 
 /* From n probabilities: the two most probable classes (second is -1 if n < 2) and whether the

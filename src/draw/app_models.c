@@ -150,6 +150,27 @@ static int json_names(DIR *d, const char *dir, char ***names)
     return n;
 }
 
+void app_train_command(const AppState *s, char *buf, size_t n)
+{
+    const char *dir = s->models_dir[0] ? s->models_dir : "models";
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        len--;
+    char path[sizeof s->models_dir + 16];
+    snprintf(path, sizeof path, "%.*s/mnist-mlp.json", (int)len, dir);
+    int plain = 1; /* only characters a shell takes as they are */
+    for (const char *c = path; *c; c++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+", *c))
+            plain = 0;
+    size_t at = (size_t)snprintf(buf, n, "--preset mlp --out %s", plain ? "" : "'");
+    if (at >= n)
+        return;
+    for (const char *c = path; *c && at + 5 < n; c++) /* a ' inside quotes is written '\'' */
+        at += (size_t)snprintf(buf + at, n - at, "%s", *c == '\'' ? "'\\''" : (char[2]){*c, 0});
+    if (!plain && at + 1 < n)
+        snprintf(buf + at, n - at, "'");
+}
+
 int app_add_models_dir(AppState *s, const char *dir)
 {
     copy_str(s->models_dir, sizeof s->models_dir, dir);

@@ -17,6 +17,12 @@ static void to_cells(const EventContext *c, float x_pt, float y_pt, float *cx, f
     *inside = layout_to_cells(c->layout, x_pt * c->px_per_pt_x, y_pt * c->px_per_pt_y, cx, cy);
 }
 
+/* The same for a press: 1 if it starts a stroke (on the canvas or just off its edge). */
+static int press_cells(const EventContext *c, float x_pt, float y_pt, float *cx, float *cy)
+{
+    return layout_press_cells(c->layout, x_pt * c->px_per_pt_x, y_pt * c->px_per_pt_y, cx, cy);
+}
+
 static void save(AppState *s)
 {
     char dir[PATH_MAX];
@@ -137,24 +143,24 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
 }
 
 /* A finger touching, moving on or leaving the screen (type): the first finger down on the
- * canvas draws, until it lifts. */
+ * canvas (or just off its edge) draws, until it lifts. */
 static void finger(AppState *s, EventContext *c, const SDL_TouchFingerEvent *f, Uint32 type)
 {
     /* finger positions are 0..1 across the window: straight to pixels */
     float cx, cy;
     float px = f->x * (float)c->layout->w, py = f->y * (float)c->layout->h;
-    int inside = layout_to_cells(c->layout, px, py, &cx, &cy);
     if (type == SDL_FINGERDOWN) {
         app_quit_answer(s, 0); /* a touch keeps the drawing too */
         if (s->show_help) {
             app_toggle_help(s);
-        } else if (inside && !c->drawing_with) {
+        } else if (!c->drawing_with && layout_press_cells(c->layout, px, py, &cx, &cy)) {
             app_pen_down(s, cx, cy, 0);
             c->drawing_with = 2;
             c->finger = f->fingerId;
         }
     } else if (c->drawing_with == 2 && f->fingerId == c->finger) {
         if (type == SDL_FINGERMOTION) {
+            layout_to_cells(c->layout, px, py, &cx, &cy);
             app_pen_move(s, cx, cy);
         } else {
             app_pen_up(s);
@@ -179,9 +185,9 @@ void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
             app_toggle_help(s); /* a click anywhere closes the help */
             break;
         }
-        to_cells(c, (float)e->button.x, (float)e->button.y, &cx, &cy, &inside);
-        if (inside && !c->drawing_with &&
-            (e->button.button == SDL_BUTTON_LEFT || e->button.button == SDL_BUTTON_RIGHT)) {
+        if (!c->drawing_with &&
+            (e->button.button == SDL_BUTTON_LEFT || e->button.button == SDL_BUTTON_RIGHT) &&
+            press_cells(c, (float)e->button.x, (float)e->button.y, &cx, &cy)) {
             app_pen_down(s, cx, cy, e->button.button == SDL_BUTTON_RIGHT);
             c->drawing_with = 1;
         }

@@ -134,6 +134,24 @@ int layout_to_cells(const Layout *l, float px, float py, float *cx, float *cy)
     return *cx >= 0.0f && *cy >= 0.0f && *cx < (float)LAYOUT_CELLS && *cy < (float)LAYOUT_CELLS;
 }
 
+int layout_press_margin(const Layout *l)
+{
+    return l->gap;
+}
+
+int layout_press_cells(const Layout *l, float px, float py, float *cx, float *cy)
+{
+    layout_to_cells(l, px, py, cx, cy);
+    float m = (float)layout_press_margin(l) * (float)LAYOUT_CELLS /
+              (float)(l->canvas.w > 0 ? l->canvas.w : 1);
+    float n = (float)LAYOUT_CELLS;
+    if (!(*cx > -m && *cy > -m && *cx < n + m && *cy < n + m)) /* the band, not the next block */
+        return 0;
+    *cx = fminf(fmaxf(*cx, 0.0f), n);
+    *cy = fminf(fmaxf(*cy, 0.0f), n);
+    return 1;
+}
+
 int layout_contains(LayoutRect r, int px, int py)
 {
     return px >= r.x && py >= r.y && px < r.x + r.w && py < r.y + r.h;

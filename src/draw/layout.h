@@ -45,6 +45,19 @@ Layout layout_compute(int w_px, int h_px, float scale);
  * stroke can leave and re-enter the canvas). */
 int layout_to_cells(const Layout *l, float px, float py, float *cx, float *cy);
 
+/* How far outside the canvas a press still starts a stroke, pixels: the empty band between
+ * the canvas and everything else (the layout's gap, 2% of the window's shorter side: 21 px at
+ * 1920 x 1080), so a finger or pen landing just off the edge draws while a press on the panel
+ * never does. */
+int layout_press_margin(const Layout *l);
+
+/* Maps a press (pixels) to canvas cells for the start of a stroke: on the canvas as
+ * layout_to_cells; within layout_press_margin of it, the nearest point of the canvas (its edge,
+ * cells clamped to 0..LAYOUT_CELLS). Returns 1 if a stroke starts there, 0 if the press is
+ * farther away. Points after the start are mapped with layout_to_cells and kept as they are:
+ * a stroke that leaves the canvas draws up to its edge and re-enters where the pointer does. */
+int layout_press_cells(const Layout *l, float px, float py, float *cx, float *cy);
+
 /* 1 if the point (pixels) lies inside r. */
 int layout_contains(LayoutRect r, int px, int py);
 

@@ -2,10 +2,12 @@
  *
  * Parses the command line, finds the data folder (src/common/paths.h: SCRATCHNET_MODELS,
  * SCRATCHNET_ASSETS, SCRATCHNET_DATADIR, the source tree, next to the program, the prefix),
- * opens the fonts, loads the models, opens a resizable HiDPI window and
- * runs the event loop. The loop blocks in SDL_WaitEvent (with a timeout only while a message is
- * waiting to expire), handles every queued event, runs the model once if the drawing changed
- * (timed with SDL_GetPerformanceCounter) and redraws only if something visible changed.
+ * opens the fonts, loads the models, sets the character-type locale (UTF-8, for the window
+ * title), opens the display the environment names (never SDL's invisible fallback), opens a
+ * resizable HiDPI window and runs the event loop. The loop blocks in SDL_WaitEvent (with a
+ * timeout only while a message is waiting to expire), handles every queued event, runs the
+ * model once if the drawing changed (timed with SDL_GetPerformanceCounter) and redraws only if
+ * something visible changed.
  * It also does what needs the window: F11 full screen, and the F12 screenshot, read from the
  * renderer after a frame is drawn and before it is presented (then the frame is drawn again,
  * with the message saying where the file went).
@@ -13,7 +15,9 @@
  * main() is three steps: draw_init (arguments to the window on the screen), run (the loop) and
  * draw_quit, the one teardown, which undoes whatever draw_init got to.
  */
+#include <langinfo.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +34,7 @@
 #include "draw/layout.h"
 #include "draw/render.h"
 #include "draw/text.h"
+#include "draw/wm_title.h"
 
 #ifndef SCRATCHNET_VERSION
 #define SCRATCHNET_VERSION "unknown"
@@ -298,6 +303,7 @@ static void show_window(Draw *d)
 {
     text_set_renderer(d->text, d->r);
     /* shown only now: creating an OpenGL renderer may replace the window underneath */
+    wm_title_set(d->win, d->title);
     SDL_ShowWindow(d->win);
     SDL_StartTextInput();
     d->shown = 1;
@@ -379,7 +385,7 @@ static void update_model(Draw *d)
     }
     app_title(d->s, d->title, sizeof d->title);
     if (strcmp(d->title, d->shown_title) != 0) {
-        SDL_SetWindowTitle(d->win, d->title);
+        wm_title_set(d->win, d->title);
         snprintf(d->shown_title, sizeof d->shown_title, "%s", d->title);
     }
 }
@@ -472,6 +478,45 @@ static int open_app(Draw *d, const DataPaths *paths, const char *models_dir, cha
     return -1;
 }
 
+/* Only the character type follows the user's locale, and it is UTF-8 (C.UTF-8 when the user's is
+ * not): then Xlib sets the window title (with its em dash) as UTF-8 in _NET_WM_NAME and as text a
+ * window manager decodes right in WM_NAME. Numbers keep the "C" locale, as model files and
+ * strokes files are written and read with '.' decimals. */
+static void set_text_locale(void)
+{
+    if (!setlocale(LC_CTYPE, "") || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+        setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+/* Starts SDL's video on the display the environment names. Left to itself, SDL falls back to its
+ * invisible "offscreen" driver when no display opens, and the app would run unseen until killed;
+ * so unless SDL_VIDEODRIVER names the drivers, only X11 (DISPLAY) and Wayland (WAYLAND_DISPLAY)
+ * are tried, in SDL's order, and only those whose variable is set. Returns 0, or 1 after one
+ * line: that no display is set, or which one did not open and SDL's reason. */
+static int open_display(void)
+{
+    const char *asked = getenv("SDL_VIDEODRIVER");
+    const char *x11 = getenv("DISPLAY"), *wayland = getenv("WAYLAND_DISPLAY");
+    int has_x11 = x11 && *x11, has_wayland = wayland && *wayland;
+    if (!(asked && *asked)) {
+        if (!has_x11 && !has_wayland) {
+            fprintf(stderr, PROG ": no display: neither DISPLAY nor WAYLAND_DISPLAY is set\n");
+            return 1;
+        }
+        SDL_SetHint(SDL_HINT_VIDEODRIVER,
+                    has_x11 && has_wayland ? "x11,wayland" : has_x11 ? "x11" : "wayland");
+    }
+    if (SDL_Init(SDL_INIT_VIDEO) == 0)
+        return 0;
+    if (has_x11 || has_wayland)
+        fprintf(stderr, PROG ": cannot open the display \"%s\": %s\n", has_x11 ? x11 : wayland,
+                SDL_GetError());
+    else
+        fprintf(stderr, PROG ": cannot open the display: %s\n", SDL_GetError());
+    SDL_Quit(); /* frees the hint */
+    return 1;
+}
+
 /* Everything from the command line to the window on the screen: the arguments, the fonts, the
  * app and its models, SDL, the window. Returns -1 when the event loop can run, else the exit
  * status (after --help or --version, or after saying what failed). What it made is in d for
@@ -493,11 +538,9 @@ static int draw_init(Draw *d, int argc, char **argv)
     free(files);
     if (rc >= 0)
         return rc;
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        fprintf(stderr, PROG ": cannot open the display: %s (is DISPLAY or WAYLAND_DISPLAY set?)\n",
-                SDL_GetError());
+    set_text_locale();
+    if (open_display() != 0)
         return 1;
-    }
     d->sdl_started = 1;
     if (create_window(d) != 0)
         return 1;

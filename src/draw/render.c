@@ -25,9 +25,8 @@ static const SDL_Color C_OK = {124, 226, 152, 255};
 static const SDL_Color C_BORDER = {96, 104, 122, 255};
 static const SDL_Color C_GRID = {255, 255, 255, 34};
 
-/* The command that trains the default model, in two lines that fit a narrow panel. */
+/* The command that trains the default model, the second of its two lines app_train_command. */
 #define TRAIN_COMMAND_1 "build/src/cli/scratchnet train"
-#define TRAIN_COMMAND_2 "    --preset mlp --out models/mnist-mlp.json"
 
 static SDL_Rect sdl_rect(LayoutRect r)
 {
@@ -269,15 +268,18 @@ static void draw_no_model(Render *rd, const AppState *s, const Layout *l)
     int pad = fn / 2, line_h = iround(1.4f * (float)fn);
     SDL_Rect code = box(b.x, y, b.w, 2 * line_h + 2 * pad);
     fill(rd->r, code, C_TRACK);
+    char options[1200], line2[1210];
+    app_train_command(s, options, sizeof options);
+    snprintf(line2, sizeof line2, "    %s", options);
     int w1, w2, th, size = fn;
     text_measure(t, TRAIN_COMMAND_1, fn, TEXT_BOLD, &w1, &th);
-    text_measure(t, TRAIN_COMMAND_2, fn, TEXT_BOLD, &w2, &th);
+    text_measure(t, line2, fn, TEXT_BOLD, &w2, &th);
     int widest = w1 > w2 ? w1 : w2;
     if (widest > code.w - 2 * pad && widest > 0)
         size = fn * (code.w - 2 * pad) / widest; /* one size for both lines */
     text_draw(t, TRAIN_COMMAND_1, size, TEXT_BOLD, C_ACCENT,
               box(code.x + pad, code.y + pad, code.w - 2 * pad, line_h), TEXT_LEFT);
-    text_draw(t, TRAIN_COMMAND_2, size, TEXT_BOLD, C_ACCENT,
+    text_draw(t, line2, size, TEXT_BOLD, C_ACCENT,
               box(code.x + pad, code.y + pad + line_h, code.w - 2 * pad, line_h), TEXT_LEFT);
     y += code.h + fn;
     char more[1400];
@@ -322,6 +324,9 @@ static void draw_prediction(Render *rd, const AppState *s, const Layout *l)
                  app_reads_digits(s) ? "keep drawing: the digit needs more strokes"
                                      : "keep drawing: the drawing needs more strokes",
                  C_DIM);
+        return;
+    case APP_TOO_SMALL:
+        headline(rd, l, "Too small", C_WARN, "draw it bigger: across most of the canvas", C_DIM);
         return;
     case APP_UNSURE: {
         const char *la = app_label(s, s->top);
