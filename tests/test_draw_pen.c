@@ -145,6 +145,46 @@ TEST(quitting_redrawing_and_the_view_switches_go_through_app_calls)
     app_free(&s);
 }
 
+TEST(a_stroke_belongs_to_the_pointer_that_started_it)
+{
+    AppState s;
+    app_init(&s);
+    /* one finger draws a stroke as the mouse does */
+    CHECK(app_pointer_down(&s, APP_POINTER_FINGER, 7, 3.0f, 3.0f, 0) == 1);
+    CHECK(app_pointer_move(&s, APP_POINTER_FINGER, 7, 6.0f, 3.0f) == 1);
+    CHECK(s.drawing.n == 1 && s.drawing.strokes[0].n == 2 && s.pen_down);
+    /* a second finger's down, move and up during that stroke change nothing */
+    CHECK(app_pointer_down(&s, APP_POINTER_FINGER, 8, 10.0f, 10.0f, 0) == 0);
+    CHECK(app_pointer_move(&s, APP_POINTER_FINGER, 8, 12.0f, 12.0f) == 0);
+    CHECK(app_pointer_up(&s, APP_POINTER_FINGER, 8) == 0);
+    CHECK(s.drawing.n == 1 && s.drawing.strokes[0].n == 2 && s.pen_down);
+    CHECK_NEAR(s.drawing.strokes[0].pts[1].x, 6.0, 1e-6);
+    /* nor does the mouse while the finger draws */
+    CHECK(app_pointer_down(&s, APP_POINTER_MOUSE, 0, 10.0f, 10.0f, 1) == 0);
+    CHECK(app_pointer_move(&s, APP_POINTER_MOUSE, 0, 12.0f, 12.0f) == 0);
+    CHECK(app_pointer_up(&s, APP_POINTER_MOUSE, 0) == 0);
+    CHECK(s.drawing.n == 1 && s.drawing.strokes[0].n == 2 && s.pen_down);
+    /* the first finger goes on, then its lifting ends the stroke */
+    CHECK(app_pointer_move(&s, APP_POINTER_FINGER, 7, 9.0f, 3.0f) == 1);
+    CHECK(s.drawing.strokes[0].n == 3);
+    CHECK(app_pointer_up(&s, APP_POINTER_FINGER, 7) == 1);
+    CHECK(!s.pen_down);
+    CHECK(app_pointer_move(&s, APP_POINTER_FINGER, 7, 12.0f, 3.0f) == 0);
+    CHECK(s.drawing.strokes[0].n == 3);
+    /* after that another finger draws, and a finger does not take the mouse's stroke */
+    CHECK(app_pointer_down(&s, APP_POINTER_FINGER, 8, 10.0f, 10.0f, 0) == 1);
+    CHECK(app_pointer_up(&s, APP_POINTER_FINGER, 8) == 1);
+    CHECK(s.drawing.n == 2);
+    CHECK(app_pointer_down(&s, APP_POINTER_MOUSE, 0, 4.0f, 20.0f, 1) == 1);
+    CHECK(s.drawing.n == 3 && s.drawing.strokes[2].erase == 1);
+    CHECK(app_pointer_up(&s, APP_POINTER_FINGER, 0) == 0);
+    CHECK(s.pen_down);
+    CHECK(app_pointer_move(&s, APP_POINTER_MOUSE, 0, 8.0f, 20.0f) == 1);
+    CHECK(app_pointer_up(&s, APP_POINTER_MOUSE, 0) == 1);
+    CHECK(s.drawing.n == 3 && s.drawing.strokes[2].n == 2 && !s.pen_down);
+    app_free(&s);
+}
+
 int main(void)
 {
     RUN(strokes_undo_redo_and_clear_one_stroke_at_a_time);
@@ -152,5 +192,6 @@ int main(void)
     RUN(a_drawing_at_its_limits_takes_no_more_and_says_so);
     RUN(brush_size_stays_within_its_limits);
     RUN(quitting_redrawing_and_the_view_switches_go_through_app_calls);
+    RUN(a_stroke_belongs_to_the_pointer_that_started_it);
     return test_main_result();
 }

@@ -51,6 +51,12 @@ typedef enum AppEscape {
     APP_ESC_QUIT,       /* quit is set */
 } AppEscape;
 
+/* What can hold the pen (app_pointer_down). */
+typedef enum AppPointer {
+    APP_POINTER_MOUSE = 0, /* the mouse (or a pen tablet acting as one) */
+    APP_POINTER_FINGER,    /* a finger on a touch screen, told apart by its id */
+} AppPointer;
+
 /* One entry of the model list: a model that loaded, or the reason one did not. */
 typedef struct AppModel {
     char path[1024];  /* the file it came from ("" if built in memory) */
@@ -76,6 +82,8 @@ typedef struct AppState {
     int n_redo;
     size_t cap_redo;
     int pen_down;           /* a stroke is in progress */
+    AppPointer pen_pointer; /* while pen_down through app_pointer_down: who draws it */
+    long long pen_finger;   /* ... and which finger, when pen_pointer is APP_POINTER_FINGER */
     float brush;            /* brush diameter, cells */
     int hover;              /* the pointer is over the canvas */
     float hover_x, hover_y; /* its position, cells */
@@ -159,6 +167,13 @@ int app_preprocess_mismatch(const AppState *s);
 void app_pen_down(AppState *s, float x, float y, int erase);
 void app_pen_move(AppState *s, float x, float y);
 void app_pen_up(AppState *s);
+/* The same for one pointer (the mouse, or a finger by its id): a stroke belongs to the pointer
+ * that started it. While it is in progress, a press of any pointer and the moves and lifts of
+ * the others are ignored (a second finger, or the mouse while a finger draws, neither ends,
+ * moves nor starts a stroke); the owner's lift ends it. Each returns 1 if it acted, else 0. */
+int app_pointer_down(AppState *s, AppPointer p, long long finger, float x, float y, int erase);
+int app_pointer_move(AppState *s, AppPointer p, long long finger, float x, float y);
+int app_pointer_up(AppState *s, AppPointer p, long long finger);
 /* Where the pointer is, for the brush outline; inside = 0 hides it. */
 void app_hover(AppState *s, float x, float y, int inside);
 

@@ -97,6 +97,39 @@ void app_pen_up(AppState *s)
     s->pen_down = 0;
 }
 
+/* 1 if the stroke in progress belongs to pointer p (finger: its id). */
+static int owns_pen(const AppState *s, AppPointer p, long long finger)
+{
+    return s->pen_down && s->pen_pointer == p &&
+           (p != APP_POINTER_FINGER || s->pen_finger == finger);
+}
+
+int app_pointer_down(AppState *s, AppPointer p, long long finger, float x, float y, int erase)
+{
+    if (s->pen_down)
+        return 0; /* another pointer (or this one, pressed twice) holds the pen */
+    app_pen_down(s, x, y, erase);
+    s->pen_pointer = p;
+    s->pen_finger = finger;
+    return s->pen_down;
+}
+
+int app_pointer_move(AppState *s, AppPointer p, long long finger, float x, float y)
+{
+    if (!owns_pen(s, p, finger))
+        return 0;
+    app_pen_move(s, x, y);
+    return 1;
+}
+
+int app_pointer_up(AppState *s, AppPointer p, long long finger)
+{
+    if (!owns_pen(s, p, finger))
+        return 0;
+    app_pen_up(s);
+    return 1;
+}
+
 void app_hover(AppState *s, float x, float y, int inside)
 {
     if (s->hover != inside || (inside && (s->hover_x != x || s->hover_y != y)))

@@ -142,30 +142,24 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
     }
 }
 
-/* A finger touching, moving on or leaving the screen (type): the first finger down on the
- * canvas (or just off its edge) draws, until it lifts. */
-static void finger(AppState *s, EventContext *c, const SDL_TouchFingerEvent *f, Uint32 type)
+/* A finger touching, moving on or leaving the screen (type): a finger down on the canvas (or
+ * just off its edge) draws until it lifts, unless another pointer holds the pen (app_pointer_*). */
+static void finger(AppState *s, const EventContext *c, const SDL_TouchFingerEvent *f, Uint32 type)
 {
     /* finger positions are 0..1 across the window: straight to pixels */
     float cx, cy;
     float px = f->x * (float)c->layout->w, py = f->y * (float)c->layout->h;
     if (type == SDL_FINGERDOWN) {
         app_quit_answer(s, 0); /* a touch keeps the drawing too */
-        if (s->show_help) {
+        if (s->show_help)
             app_toggle_help(s);
-        } else if (!c->drawing_with && layout_press_cells(c->layout, px, py, &cx, &cy)) {
-            app_pen_down(s, cx, cy, 0);
-            c->drawing_with = 2;
-            c->finger = f->fingerId;
-        }
-    } else if (c->drawing_with == 2 && f->fingerId == c->finger) {
-        if (type == SDL_FINGERMOTION) {
-            layout_to_cells(c->layout, px, py, &cx, &cy);
-            app_pen_move(s, cx, cy);
-        } else {
-            app_pen_up(s);
-            c->drawing_with = 0;
-        }
+        else if (layout_press_cells(c->layout, px, py, &cx, &cy))
+            app_pointer_down(s, APP_POINTER_FINGER, (long long)f->fingerId, cx, cy, 0);
+    } else if (type == SDL_FINGERMOTION) {
+        layout_to_cells(c->layout, px, py, &cx, &cy);
+        app_pointer_move(s, APP_POINTER_FINGER, (long long)f->fingerId, cx, cy);
+    } else {
+        app_pointer_up(s, APP_POINTER_FINGER, (long long)f->fingerId);
     }
 }
 
@@ -185,26 +179,21 @@ void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
             app_toggle_help(s); /* a click anywhere closes the help */
             break;
         }
-        if (!c->drawing_with &&
-            (e->button.button == SDL_BUTTON_LEFT || e->button.button == SDL_BUTTON_RIGHT) &&
-            press_cells(c, (float)e->button.x, (float)e->button.y, &cx, &cy)) {
-            app_pen_down(s, cx, cy, e->button.button == SDL_BUTTON_RIGHT);
-            c->drawing_with = 1;
-        }
+        if ((e->button.button == SDL_BUTTON_LEFT || e->button.button == SDL_BUTTON_RIGHT) &&
+            press_cells(c, (float)e->button.x, (float)e->button.y, &cx, &cy))
+            app_pointer_down(s, APP_POINTER_MOUSE, 0, cx, cy,
+                             e->button.button == SDL_BUTTON_RIGHT);
         break;
     case SDL_MOUSEMOTION:
         if (e->motion.which == SDL_TOUCH_MOUSEID)
             break;
         to_cells(c, (float)e->motion.x, (float)e->motion.y, &cx, &cy, &inside);
         app_hover(s, cx, cy, inside);
-        if (c->drawing_with == 1)
-            app_pen_move(s, cx, cy);
+        app_pointer_move(s, APP_POINTER_MOUSE, 0, cx, cy);
         break;
     case SDL_MOUSEBUTTONUP:
-        if (e->button.which != SDL_TOUCH_MOUSEID && c->drawing_with == 1) {
-            app_pen_up(s);
-            c->drawing_with = 0;
-        }
+        if (e->button.which != SDL_TOUCH_MOUSEID)
+            app_pointer_up(s, APP_POINTER_MOUSE, 0);
         break;
     case SDL_FINGERDOWN:
     case SDL_FINGERMOTION:
@@ -247,7 +236,6 @@ void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
             break;
         case SDL_WINDOWEVENT_FOCUS_LOST:
             app_pen_up(s);
-            c->drawing_with = 0;
             break;
         default:
             app_request_redraw(s); /* exposed, shown, restored...: paint again */

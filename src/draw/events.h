@@ -21,8 +21,6 @@ typedef struct EventContext {
     const Layout *layout;     /* the current layout (pixels) */
     float px_per_pt_x;        /* renderer pixels per window point, horizontally */
     float px_per_pt_y;        /* ... and vertically */
-    int drawing_with;         /* who holds the pen: 0 nobody, 1 the mouse, 2 a finger */
-    SDL_FingerID finger;      /* the finger drawing, when drawing_with == 2 */
     int resized;              /* set when the window's size changed: recompute the layout */
     int renderer_reset;       /* set when textures were lost: recreate them */
     int screenshot;           /* set by F12: save the next frame as a PNG (main.c reads pixels) */
