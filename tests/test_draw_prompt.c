@@ -1,5 +1,5 @@
 /* test_draw_prompt.c - the drawing app's Open prompt, without SDL: typed text, whole
- * characters deleted, the path cleaned and opened on Enter.
+ * characters deleted, the path cleaned and opened on Enter, Tab completing it.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -95,8 +95,88 @@ TEST(the_open_prompt_edits_typed_text_and_opens_it_on_enter)
     test_remove_dir(dir);
 }
 
+/* Types text into a fresh prompt and presses Tab; returns app_prompt_complete's answer. */
+static int tab_after(AppState *s, const char *typed)
+{
+    app_prompt_open(s);
+    app_prompt_type(s, typed);
+    return app_prompt_complete(s);
+}
+
+TEST(tab_completes_the_typed_path_like_a_shell)
+{
+    char root[512];
+    if (test_make_scratch_dir(root, sizeof root, "test_draw_prompt") != 0) {
+        CHECK(0);
+        return;
+    }
+    const char *files[] = {"alpha.json", "alpine.png", "beta.json", ".hidden.json"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        write_file(test_path_in(root, files[i]), "{}");
+    CHECK(mkdir(test_path_in(root, "sub"), 0700) == 0);
+    CHECK(mkdir(test_path_in(root, "docs"), 0700) == 0);
+    char sub[600];
+    snprintf(sub, sizeof sub, "%s", test_path_in(root, "sub"));
+    write_file(test_path_in(sub, "file.json"), "{}");
+    AppState s;
+    app_init(&s);
+    char want[700];
+
+    /* one match: completed whole; a folder gets '/' */
+    CHECK(tab_after(&s, test_path_in(root, "be")) == 1);
+    CHECK(strcmp(s.prompt, test_path_in(root, "beta.json")) == 0);
+    CHECK(s.prompt_len == (int)strlen(s.prompt));
+    CHECK(tab_after(&s, test_path_in(root, "su")) == 1);
+    CHECK(strcmp(s.prompt, test_path_in(root, "sub/")) == 0);
+
+    /* several: their common prefix, then (nothing more to add) a few of them listed */
+    CHECK(tab_after(&s, test_path_in(root, "al")) == 2);
+    CHECK(strcmp(s.prompt, test_path_in(root, "alp")) == 0);
+    CHECK(app_prompt_complete(&s) == 2);
+    CHECK(strcmp(s.prompt, test_path_in(root, "alp")) == 0);
+    CHECK(strstr(s.message, "2 matches: alpha.json, alpine.png") != NULL);
+
+    /* hidden files only for a prefix starting with '.'; folders listed with '/', sorted */
+    snprintf(want, sizeof want, "%s/", root);
+    CHECK(tab_after(&s, want) == 5);
+    CHECK(strcmp(s.prompt, want) == 0);
+    CHECK(strstr(s.message, "5 matches: alpha.json, alpine.png, beta.json, docs/, \xe2\x80\xa6") != NULL);
+    CHECK(strstr(s.message, "hidden") == NULL);
+    CHECK(tab_after(&s, test_path_in(root, ".h")) == 1);
+    CHECK(strcmp(s.prompt, test_path_in(root, ".hidden.json")) == 0);
+
+    /* a path with a folder part, relative to the current folder */
+    char cwd[4096];
+    CHECK(getcwd(cwd, sizeof cwd) != NULL);
+    CHECK(chdir(root) == 0);
+    CHECK(tab_after(&s, "sub/fi") == 1);
+    CHECK(strcmp(s.prompt, "sub/file.json") == 0);
+    CHECK(tab_after(&s, "bet") == 1);
+    CHECK(strcmp(s.prompt, "beta.json") == 0);
+    CHECK(chdir(cwd) == 0);
+
+    /* no match: the text is kept, with a short message */
+    CHECK(tab_after(&s, test_path_in(root, "zz")) == 0);
+    CHECK(strcmp(s.prompt, test_path_in(root, "zz")) == 0);
+    CHECK(strstr(s.message, "No match") != NULL);
+
+    /* a folder that cannot be read: the text is kept, an error names it */
+    CHECK(tab_after(&s, "/no/such/folder/x") == -1);
+    CHECK(strcmp(s.prompt, "/no/such/folder/x") == 0);
+    CHECK(s.message_error == 1 && strstr(s.message, "/no/such/folder") != NULL);
+
+    /* closed: nothing happens */
+    app_prompt_cancel(&s);
+    CHECK(app_prompt_complete(&s) == -1 && s.prompt_len == 0);
+    app_free(&s);
+    test_remove_dir(sub);
+    test_remove_dir(test_path_in(root, "docs"));
+    test_remove_dir(root);
+}
+
 int main(void)
 {
     RUN(the_open_prompt_edits_typed_text_and_opens_it_on_enter);
+    RUN(tab_completes_the_typed_path_like_a_shell);
     return test_main_result();
 }

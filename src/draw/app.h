@@ -266,7 +266,7 @@ int app_open_file(AppState *s, const char *path);
 int app_file_is_drawing(const char *path);
 
 /* The Open prompt: Ctrl+O opens it, typed text is appended, Backspace deletes the last
- * character, Enter opens the path with app_open_file, Esc cancels. While it is open, keys do
+ * character, Tab completes the path, Enter opens the path with app_open_file, Esc cancels. While it is open, keys do
  * not do their usual jobs (events.c routes them here). Opening it closes the help. */
 void app_prompt_open(AppState *s);
 /* Closes the prompt without opening anything. */
@@ -275,6 +275,12 @@ void app_prompt_cancel(AppState *s);
  * appended. Text that would pass APP_PROMPT_MAX bytes is not appended, whole characters
  * only, and the message line says so. Ignored when the prompt is closed. */
 int app_prompt_type(AppState *s, const char *utf8);
+/* Tab: completes the typed path's last part, as a shell does, to the longest common prefix of
+ * the names in its folder that start with it (one folder found gets a '/'). Names starting
+ * with '.' only when the typed part does. With several names and nothing more to add, the
+ * message line lists a few. Returns how many names matched (0: a message says so), or -1
+ * when the prompt is closed or the folder cannot be read (an error message names it). */
+int app_prompt_complete(AppState *s);
 /* Deletes the last character (a whole UTF-8 sequence). */
 void app_prompt_backspace(AppState *s);
 /* Closes the prompt and opens what was typed: spaces around it and one pair of surrounding

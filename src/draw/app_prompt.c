@@ -1,12 +1,20 @@
 /* app_prompt.c - the Open prompt (Ctrl+O): one line of typed UTF-8 text, edited a whole
- * character at a time, opened with app_open_file on Enter. No SDL, no printing.
+ * character at a time, completed with Tab from the names in its folder, opened with
+ * app_open_file on Enter. No SDL, no printing.
  */
 #include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "common/buf.h"
 #include "draw/app_internal.h"
+
+#define COMPLETE_MAX_ENTRIES 10000 /* folder entries read for one Tab, at most */
+#define COMPLETE_LISTED 4          /* names shown when several match */
 
 void app_prompt_cancel(AppState *s)
 {
@@ -72,6 +80,112 @@ void app_prompt_backspace(AppState *s)
     s->needs_redraw = 1;
 }
 
+/* typed with a leading "~/" standing for the home folder, into out (n bytes); returns out, or
+ * typed itself when there is nothing to expand. */
+static const char *expand_home(const char *typed, char *out, size_t n)
+{
+    const char *home = getenv("HOME");
+    if (typed[0] != '~' || typed[1] != '/' || !home || !home[0])
+        return typed;
+    snprintf(out, n, "%s%s", home, typed + 1);
+    return out;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in folder dir (ending in '/') that start with prefix, a folder's with '/' added,
+ * in name order, into *names (caller frees each and the list); names starting with '.' only
+ * when prefix does. At most COMPLETE_MAX_ENTRIES entries are read; memory running out ends
+ * the list early. Returns how many, or -1 when dir cannot be read. */
+static int names_starting_with(const char *dir, const char *prefix, char ***names)
+{
+    *names = NULL;
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    size_t cap = 0, plen = strlen(prefix);
+    int n = 0;
+    struct dirent *e;
+    for (int seen = 0; seen < COMPLETE_MAX_ENTRIES && (e = readdir(d)) != NULL; seen++) {
+        const char *name = e->d_name;
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+            (name[0] == '.' && prefix[0] != '.') || strncmp(name, prefix, plen) != 0)
+            continue;
+        char path[2 * APP_PROMPT_MAX + 300];
+        snprintf(path, sizeof path, "%s%s", dir, name);
+        struct stat st;
+        int folder = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+        if (buf_grow((void **)names, &cap, (size_t)n + 1, sizeof **names) != 0)
+            break;
+        size_t len = strlen(name) + 2;
+        char *copy = malloc(len);
+        if (!copy)
+            break;
+        snprintf(copy, len, "%s%s", name, folder ? "/" : "");
+        (*names)[n++] = copy;
+    }
+    closedir(d);
+    if (n > 0)
+        qsort(*names, (size_t)n, sizeof **names, cmp_names);
+    return n;
+}
+
+/* The message line's "N matches: a, b, ..." for the n sorted names. */
+static void list_matches(AppState *s, char **names, int n)
+{
+    char list[sizeof s->message];
+    size_t at = (size_t)snprintf(list, sizeof list, "%d matches: ", n);
+    for (int i = 0; i < n && i < COMPLETE_LISTED && at < sizeof list; i++)
+        at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", i ? ", " : "", names[i]);
+    if (n > COMPLETE_LISTED && at < sizeof list)
+        snprintf(list + at, sizeof list - at, ", \xe2\x80\xa6");
+    app_message(s, 0, "%s", list);
+}
+
+int app_prompt_complete(AppState *s)
+{
+    if (!s->prompt_open)
+        return -1;
+    const char *slash = strrchr(s->prompt, '/');
+    int dir_len = slash ? (int)(slash - s->prompt) + 1 : 0;
+    char typed_dir[APP_PROMPT_MAX + 1], dir_buf[2 * APP_PROMPT_MAX + 2];
+    snprintf(typed_dir, sizeof typed_dir, "%.*s", dir_len, s->prompt);
+    const char *dir = dir_len ? expand_home(typed_dir, dir_buf, sizeof dir_buf) : "./";
+    char prefix[APP_PROMPT_MAX + 1];
+    snprintf(prefix, sizeof prefix, "%s", s->prompt + dir_len);
+    char **names;
+    int n = names_starting_with(dir, prefix, &names);
+    if (n < 0) {
+        app_message(s, 1, "%s: cannot read the folder: %s", dir, strerror(errno));
+        return -1;
+    }
+    if (n == 0)
+        app_message(s, 0, "No match for \"%s\"", prefix);
+    size_t plen = strlen(prefix), common = n ? strlen(names[0]) : 0;
+    for (int i = 1; i < n; i++) {
+        size_t k = 0;
+        while (k < common && names[i][k] == names[0][k])
+            k++;
+        common = k;
+    }
+    while (common > plen && ((unsigned char)names[0][common] & 0xC0) == 0x80)
+        common--; /* whole characters only */
+    if (common > plen) {
+        char more[300];
+        snprintf(more, sizeof more, "%.*s", (int)(common - plen), names[0] + plen);
+        app_prompt_type(s, more);
+    } else if (n > 1) {
+        list_matches(s, names, n);
+    }
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return n;
+}
+
 int app_prompt_submit(AppState *s)
 {
     if (!s->prompt_open)
@@ -93,11 +207,6 @@ int app_prompt_submit(AppState *s)
         app_message(s, 0, "Nothing typed, nothing opened");
         return -1;
     }
-    const char *home = getenv("HOME");
-    if (typed[0] == '~' && typed[1] == '/' && home && home[0]) {
-        char path[2 * APP_PROMPT_MAX + 2];
-        snprintf(path, sizeof path, "%s%s", home, typed + 1);
-        return app_open_file(s, path);
-    }
-    return app_open_file(s, typed);
+    char path[2 * APP_PROMPT_MAX + 2];
+    return app_open_file(s, expand_home(typed, path, sizeof path));
 }

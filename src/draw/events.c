@@ -48,6 +48,9 @@ static void prompt_key(AppState *s, SDL_Keycode sym, int ctrl)
     case SDLK_BACKSPACE:
         app_prompt_backspace(s);
         break;
+    case SDLK_TAB:
+        app_prompt_complete(s);
+        break;
     case SDLK_v:
         if (ctrl && SDL_HasClipboardText()) {
             char *clip = SDL_GetClipboardText();

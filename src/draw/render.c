@@ -561,7 +561,7 @@ static void draw_help(Render *rd, const Layout *l)
         {"P", "preprocessing on / off"},
         {"S", "show the preprocessing steps"},
         {"Ctrl+S", "save the drawing: .json and 28x28 .png"},
-        {"Ctrl+O", "open a model or a drawing by its path"},
+        {"Ctrl+O", "open a model or drawing by path (Tab completes)"},
         {"Drop a .json file", "open a model or a drawing"},
         {"F12", "save a screenshot (.png)"},
         {"F11", "full screen on / off"},
