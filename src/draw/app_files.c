@@ -6,6 +6,7 @@
  * common/json.h (the same parser and the same limits on the number of values as the loaders).
  * No SDL, no printing: failures become the message line.
  */
+#include <dirent.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/buf.h"
 #include "common/json.h"
 #include "common/readfile.h"
 #include "draw/app_internal.h"
@@ -230,4 +232,52 @@ int app_file_is_drawing(const char *path)
     int r = json_kind(text) == KIND_DRAWING;
     free(text);
     return r;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int app_folder_names(const char *dir, int (*keep)(const char *name, void *ctx), void *ctx,
+                     int mark_folders, char ***names)
+{
+    *names = NULL;
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    size_t cap = 0;
+    int n = 0;
+    struct dirent *e;
+    for (int seen = 0; seen < APP_FOLDER_MAX_ENTRIES && (e = readdir(d)) != NULL; seen++) {
+        const char *name = e->d_name;
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || !keep(name, ctx))
+            continue;
+        int folder = 0;
+        if (mark_folders) {
+            char path[PATH_MAX];
+            struct stat st;
+            snprintf(path, sizeof path, "%s/%s", dir, name);
+            folder = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+        }
+        if (buf_grow((void **)names, &cap, (size_t)n + 1, sizeof **names) != 0)
+            break;
+        size_t len = strlen(name) + 2;
+        char *copy = malloc(len);
+        if (!copy)
+            break;
+        snprintf(copy, len, "%s%s", name, folder ? "/" : "");
+        (*names)[n++] = copy;
+    }
+    closedir(d);
+    if (n > 0)
+        qsort(*names, (size_t)n, sizeof **names, cmp_names);
+    return n;
+}
+
+void app_folder_names_free(char **names, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
 }

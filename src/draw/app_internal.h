@@ -24,4 +24,14 @@ void app_models_free(AppState *s);
  * reloaded in place) and selects it; the message line says what happened. Returns 0 or -1. */
 int app_open_model_text(AppState *s, const char *text, const char *path);
 
+/* app_files.c: the names in folder dir (without "." and "..") that keep(name, ctx) accepts,
+ * a folder's with '/' added when mark_folders is set, in name order, into *names (free with
+ * app_folder_names_free). At most APP_FOLDER_MAX_ENTRIES entries are read; memory running out
+ * ends the list early. Returns how many, or -1 with errno set when dir cannot be read. Both the
+ * models folder and the Open prompt's Tab list folders through it. */
+#define APP_FOLDER_MAX_ENTRIES 10000
+int app_folder_names(const char *dir, int (*keep)(const char *name, void *ctx), void *ctx,
+                     int mark_folders, char ***names);
+void app_folder_names_free(char **names, int n);
+
 #endif

@@ -4,7 +4,6 @@
  * A model that fails to load stays in the list with the reason, so the user can select it
  * and read why. No SDL, no printing: failures become the message line or the entry's error.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,35 +118,11 @@ int app_add_model_file(AppState *s, const char *path)
     return app_add_model(s, m, path, m ? NULL : err.msg);
 }
 
-static int cmp_names(const void *a, const void *b)
+/* The models folder's names: model files, not hidden ones. */
+static int model_file_name(const char *name, void *ctx)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The paths dir/NAME of the *.json entries of the open directory d, in name order, into
- * *names (caller frees each and the list); returns how many. Memory running out ends the list
- * early. */
-static int json_names(DIR *d, const char *dir, char ***names)
-{
-    size_t cap = 0;
-    int n = 0;
-    *names = NULL;
-    struct dirent *ent;
-    while ((ent = readdir(d)) != NULL) {
-        if (ent->d_name[0] == '.' || !ink_is_json_name(ent->d_name))
-            continue;
-        if (buf_grow((void **)names, &cap, (size_t)n + 1, sizeof **names) != 0)
-            break;
-        size_t len = strlen(dir) + 1 + strlen(ent->d_name) + 1;
-        (*names)[n] = malloc(len);
-        if (!(*names)[n])
-            break;
-        snprintf((*names)[n], len, "%s/%s", dir, ent->d_name);
-        n++;
-    }
-    if (n > 0)
-        qsort(*names, (size_t)n, sizeof **names, cmp_names);
-    return n;
+    (void)ctx;
+    return name[0] != '.' && ink_is_json_name(name);
 }
 
 void app_train_command(const AppState *s, char *buf, size_t n)
@@ -174,24 +149,23 @@ void app_train_command(const AppState *s, char *buf, size_t n)
 int app_add_models_dir(AppState *s, const char *dir)
 {
     copy_str(s->models_dir, sizeof s->models_dir, dir);
-    DIR *d = opendir(dir);
-    if (!d) {
+    char **names;
+    int n = app_folder_names(dir, model_file_name, NULL, 0, &names), found = 0;
+    if (n < 0) {
         if (errno != ENOENT)
             app_message(s, 1, "%s: cannot read the models directory: %s", dir, strerror(errno));
         return 0;
     }
-    char **names;
-    int n = json_names(d, dir, &names), found = 0;
-    closedir(d);
     for (int i = 0; i < n; i++) {
+        char path[sizeof s->models_dir + 260];
         struct stat st;
-        if (stat(names[i], &st) == 0 && S_ISREG(st.st_mode)) {
-            app_add_model_file(s, names[i]);
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+            app_add_model_file(s, path);
             found++;
         }
-        free(names[i]);
     }
-    free(names);
+    app_folder_names_free(names, n);
     return found;
 }
 

@@ -3,7 +3,6 @@
  * app_open_file on Enter. No SDL, no printing.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +12,7 @@
 #include "common/buf.h"
 #include "draw/app_internal.h"
 
-#define COMPLETE_MAX_ENTRIES 10000 /* folder entries read for one Tab, at most */
-#define COMPLETE_LISTED 4          /* names shown when several match */
+#define COMPLETE_LISTED 4 /* names shown when several match */
 
 void app_prompt_cancel(AppState *s)
 {
@@ -91,46 +89,11 @@ static const char *expand_home(const char *typed, char *out, size_t n)
     return out;
 }
 
-static int cmp_names(const void *a, const void *b)
+/* Tab's names: those starting with the typed prefix (ctx), hidden ones only when it does. */
+static int starts_with_prefix(const char *name, void *ctx)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The names in folder dir (ending in '/') that start with prefix, a folder's with '/' added,
- * in name order, into *names (caller frees each and the list); names starting with '.' only
- * when prefix does. At most COMPLETE_MAX_ENTRIES entries are read; memory running out ends
- * the list early. Returns how many, or -1 when dir cannot be read. */
-static int names_starting_with(const char *dir, const char *prefix, char ***names)
-{
-    *names = NULL;
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    size_t cap = 0, plen = strlen(prefix);
-    int n = 0;
-    struct dirent *e;
-    for (int seen = 0; seen < COMPLETE_MAX_ENTRIES && (e = readdir(d)) != NULL; seen++) {
-        const char *name = e->d_name;
-        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
-            (name[0] == '.' && prefix[0] != '.') || strncmp(name, prefix, plen) != 0)
-            continue;
-        char path[2 * APP_PROMPT_MAX + 300];
-        snprintf(path, sizeof path, "%s%s", dir, name);
-        struct stat st;
-        int folder = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-        if (buf_grow((void **)names, &cap, (size_t)n + 1, sizeof **names) != 0)
-            break;
-        size_t len = strlen(name) + 2;
-        char *copy = malloc(len);
-        if (!copy)
-            break;
-        snprintf(copy, len, "%s%s", name, folder ? "/" : "");
-        (*names)[n++] = copy;
-    }
-    closedir(d);
-    if (n > 0)
-        qsort(*names, (size_t)n, sizeof **names, cmp_names);
-    return n;
+    const char *prefix = ctx;
+    return (name[0] != '.' || prefix[0] == '.') && strncmp(name, prefix, strlen(prefix)) == 0;
 }
 
 /* The message line's "N matches: a, b, ..." for the n sorted names. */
@@ -157,7 +120,7 @@ int app_prompt_complete(AppState *s)
     char prefix[APP_PROMPT_MAX + 1];
     snprintf(prefix, sizeof prefix, "%s", s->prompt + dir_len);
     char **names;
-    int n = names_starting_with(dir, prefix, &names);
+    int n = app_folder_names(dir, starts_with_prefix, prefix, 1, &names);
     if (n < 0) {
         app_message(s, 1, "%s: cannot read the folder: %s", dir, strerror(errno));
         return -1;
@@ -180,9 +143,7 @@ int app_prompt_complete(AppState *s)
     } else if (n > 1) {
         list_matches(s, names, n);
     }
-    for (int i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    app_folder_names_free(names, n);
     return n;
 }
 
