@@ -100,13 +100,8 @@ ScratchnetModel *scratchnet_load(const char *path)
         nn_model_free(net);
         return NULL;
     }
-    /* the model reader checks the labels against the outputs; a classifier needs 1..64 */
-    if (net->n_out < 1 || net->n_out > NN_MAX_CLASSES || net->info.n_classes != net->n_out) {
-        fail(SCRATCHNET_E_FORMAT, "%s: the model has %d outputs, not a classifier of up to %d "
-             "classes", path, net->n_out, NN_MAX_CLASSES);
-        nn_model_free(net);
-        return NULL;
-    }
+    /* a loaded model has 1..NN_MAX_CLASSES outputs and one label each: the model and its
+     * reader refuse anything else */
     ScratchnetModel *m = calloc(1, sizeof *m);
     NnPool *pool = m ? nn_pool_new(0, &err) : NULL;
     if (!pool) {
