@@ -240,6 +240,13 @@ void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
         case SDL_WINDOWEVENT_FOCUS_LOST:
             app_pen_up(s);
             break;
+        case SDL_WINDOWEVENT_EXPOSED:
+        case SDL_WINDOWEVENT_SHOWN:
+        case SDL_WINDOWEVENT_RESTORED:
+        case SDL_WINDOWEVENT_MAXIMIZED:
+            c->exposed = 1; /* what the screen showed of the window may be gone */
+            app_request_redraw(s);
+            break;
         default:
             app_request_redraw(s); /* exposed, shown, restored...: paint again */
             break;

@@ -23,6 +23,7 @@ typedef struct EventContext {
     float px_per_pt_y;        /* ... and vertically */
     int resized;              /* set when the window's size changed: recompute the layout */
     int renderer_reset;       /* set when textures were lost: recreate them */
+    int exposed;              /* set when the window has to be put on the screen whole again */
     int screenshot;           /* set by F12: save the next frame as a PNG (main.c reads pixels) */
 } EventContext;
 

@@ -32,6 +32,7 @@
 #include "draw/app.h"
 #include "draw/bench_frames.h"
 #include "draw/events.h"
+#include "draw/frame.h"
 #include "draw/layout.h"
 #include "draw/render.h"
 #include "draw/text.h"
@@ -177,7 +178,7 @@ typedef struct {
     Text *text;
     AppState *s;
     SDL_Window *win;
-    SDL_Renderer *r;
+    Frame fr;              /* the renderer and the picture kept between frames */
     Render rd;
     int ttf_started;       /* SDL_ttf was started */
     int sdl_started;       /* SDL's video was started */
@@ -338,17 +339,14 @@ static int create_window(Draw *d)
     app_title(d->s, d->title, sizeof d->title);
     d->win = SDL_CreateWindow(d->title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, ww, wh,
                               SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN);
-    d->r = NULL;
-    if (d->win) {
-        SDL_SetWindowMinimumSize(d->win, MIN_W, MIN_H);
-        if (!d->bench)
-            d->r = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_ACCELERATED);
-        if (!d->r)
-            d->r = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_SOFTWARE);
+    if (!d->win) {
+        fprintf(stderr, PROG ": cannot create the window: %s\n", SDL_GetError());
+        return 1;
     }
-    if (!d->win || !d->r || render_init(&d->rd, d->r, d->text, d->err, sizeof d->err) != 0) {
-        fprintf(stderr, PROG ": cannot create the window: %s\n",
-                !d->win || !d->r ? SDL_GetError() : d->err);
+    SDL_SetWindowMinimumSize(d->win, MIN_W, MIN_H);
+    if (frame_open(&d->fr, d->win, d->bench != NULL, d->err, sizeof d->err) != 0 ||
+        render_init(&d->rd, d->fr.r, d->text, d->err, sizeof d->err) != 0) {
+        fprintf(stderr, PROG ": cannot create the window: %s\n", d->err);
         return 1;
     }
     return 0;
@@ -357,13 +355,13 @@ static int create_window(Draw *d)
 /* Shows the window, starts text input and sets the loop's starting state. */
 static void show_window(Draw *d)
 {
-    text_set_renderer(d->text, d->r);
+    text_set_renderer(d->text, d->fr.r);
     /* shown only now: creating an OpenGL renderer may replace the window underneath */
     wm_title_set(d->win, d->title);
     SDL_ShowWindow(d->win);
     SDL_StartTextInput();
     d->shown = 1;
-    relayout(d->win, d->r, &d->layout, &d->ctx);
+    relayout(d->win, d->fr.r, &d->layout, &d->ctx);
     snprintf(d->shown_title, sizeof d->shown_title, "%s", d->title);
     d->seen_serial = d->s->message_serial - 1; /* a startup message starts its timer too */
     d->message_until = 0;
@@ -376,7 +374,9 @@ static int handle_events(Draw *d)
 {
     SDL_Event e;
     int got;
-    if (d->message_until) {
+    if (d->ctx.resized && d->s->needs_redraw) {
+        got = SDL_PollEvent(&e); /* a frame is due: no waiting */
+    } else if (d->message_until) {
         Uint64 now = SDL_GetTicks64();
         got = SDL_WaitEventTimeout(&e, now >= d->message_until ? 0
                                                                : (int)(d->message_until - now));
@@ -411,21 +411,29 @@ static void expire_message(Draw *d)
     }
 }
 
-/* Follows a resized window and a reset renderer; returns 0, or -1 after saying why the
- * drawing could not be readied again. */
+/* Follows a resized window and a reset renderer (the picture, and with it the textures, are
+ * made again, and the window laid out again), and an exposed one (drawn whole); returns 0, or
+ * -1 after saying why the drawing could not be readied again. */
 static int follow_window(Draw *d)
 {
-    if (d->ctx.resized)
-        relayout(d->win, d->r, &d->layout, &d->ctx);
-    if (d->ctx.renderer_reset) {
-        render_free(&d->rd);
-        text_set_renderer(d->text, d->r);
-        if (render_init(&d->rd, d->r, d->text, d->err, sizeof d->err) != 0) {
-            fprintf(stderr, PROG ": %s\n", d->err);
-            return -1;
-        }
-        d->ctx.renderer_reset = 0;
+    if (d->ctx.exposed)
+        render_invalidate(&d->rd);
+    d->ctx.exposed = 0;
+    if (!d->ctx.resized && !d->ctx.renderer_reset)
+        return 0;
+    render_free(&d->rd);
+    text_set_renderer(d->text, NULL);
+    if (frame_reset(&d->fr, d->err, sizeof d->err) != 0) {
+        fprintf(stderr, PROG ": %s\n", d->err);
+        return -1;
     }
+    text_set_renderer(d->text, d->fr.r);
+    if (render_init(&d->rd, d->fr.r, d->text, d->err, sizeof d->err) != 0) {
+        fprintf(stderr, PROG ": %s\n", d->err);
+        return -1;
+    }
+    d->ctx.renderer_reset = 0;
+    relayout(d->win, d->fr.r, &d->layout, &d->ctx);
     return 0;
 }
 
@@ -448,12 +456,13 @@ static void update_model(Draw *d)
 
 /* Makes the window follow the state's full screen switch (F11 on or off, Esc off): desktop
  * full screen, laid out again from the window's real size (now, and again when the window
- * manager's resize arrives). If switching fails, the switch goes back, with the reason. */
-static void follow_fullscreen(Draw *d)
+ * manager's resize arrives). If switching fails, the switch goes back, with the reason.
+ * Returns 0, or -1 as follow_window. */
+static int follow_fullscreen(Draw *d)
 {
     int want = d->s->fullscreen;
     if (want == d->fullscreen)
-        return;
+        return 0;
     /* without a window manager nothing resizes the window for full screen: it covers the
      * display itself first, and gets its size and place back after */
     if (want) {
@@ -476,8 +485,9 @@ static void follow_fullscreen(Draw *d)
         SDL_SetWindowSize(d->win, d->windowed.w, d->windowed.h);
         SDL_SetWindowPosition(d->win, d->windowed.x, d->windowed.y);
     }
-    relayout(d->win, d->r, &d->layout, &d->ctx);
     app_request_redraw(d->s);
+    d->ctx.resized = 1;
+    return follow_window(d);
 }
 
 /* Draws and presents a frame if something visible changed or a screenshot was asked for
@@ -487,15 +497,24 @@ static void redraw(Draw *d)
     AppState *s = d->s;
     if (!s->needs_redraw && !d->ctx.screenshot)
         return;
+    if (!frame_keeps(&d->fr))
+        render_invalidate(&d->rd);
     render_frame(&d->rd, s, &d->layout);
     if (d->ctx.screenshot) {
         d->ctx.screenshot = 0;
-        save_screenshot(d->r, s);
+        save_screenshot(d->fr.r, s);
         render_frame(&d->rd, s, &d->layout); /* again, with the message */
         d->seen_serial = s->message_serial;
         d->message_until = SDL_GetTicks64() + (s->message_error ? ERROR_MS : MESSAGE_MS);
     }
-    SDL_RenderPresent(d->r);
+    if (frame_present(&d->fr, &d->rd.damage) != 0) {
+        /* the window's surface went with a new size: make it again and draw it whole */
+        d->ctx.resized = 1;
+        app_request_redraw(s);
+        damage_clear(&d->rd.damage);
+        return;
+    }
+    damage_clear(&d->rd.damage);
     if (d->bench)
         bench_frames_presented(d->bench);
     text_frame_end(d->text);
@@ -508,9 +527,9 @@ static int bench_result(Draw *d)
 {
     SDL_RendererInfo info;
     int w = 0, h = 0;
-    if (SDL_GetRendererInfo(d->r, &info) != 0)
+    if (SDL_GetRendererInfo(d->fr.r, &info) != 0)
         info.name = "unknown";
-    if (SDL_GetRendererOutputSize(d->r, &w, &h) != 0)
+    if (SDL_GetRendererOutputSize(d->fr.r, &w, &h) != 0)
         SDL_GetWindowSize(d->win, &w, &h);
     if (bench_frames_report(d->bench, stdout, w, h, info.name) != 0) {
         fprintf(stderr, PROG ": out of memory\n");
@@ -538,7 +557,8 @@ static int run(Draw *d)
         if (follow_window(d) < 0)
             return 1;
         update_model(d);
-        follow_fullscreen(d);
+        if (follow_fullscreen(d) < 0)
+            return 1;
         redraw(d);
     }
     return d->bench ? bench_result(d) : 0;
@@ -674,8 +694,7 @@ static void draw_quit(Draw *d)
     }
     render_free(&d->rd);
     text_close(d->text);
-    if (d->r)
-        SDL_DestroyRenderer(d->r);
+    frame_close(&d->fr);
     if (d->win)
         SDL_DestroyWindow(d->win);
     if (d->ttf_started)

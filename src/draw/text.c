@@ -3,7 +3,9 @@
  * Entries are keyed by (hash, string, size, face, wrap); a lookup either finds the texture or
  * renders it (TTF_SetFontSize only when the size differs from the font's current one, since
  * that flushes SDL_ttf's glyph cache). The surface is freed as soon as the texture exists.
- * Entries carry the frame that last used them; text_frame_end() drops the stale ones.
+ * Entries carry the frame that last used them; text_frame_end() drops those no frame used for
+ * TEXT_KEEP_FRAMES frames (a frame draws only what changed, so a label it did not draw may be
+ * drawn again soon).
  */
 #include "draw/text.h"
 
@@ -14,6 +16,8 @@
 #include <string.h>
 
 #include "common/buf.h"
+
+#define TEXT_KEEP_FRAMES 64
 
 typedef struct Entry {
     uint32_t hash;
@@ -221,7 +225,7 @@ void text_frame_end(Text *t)
 {
     int k = 0;
     for (int i = 0; i < t->n; i++) {
-        if (t->e[i].last_frame != t->frame) {
+        if (t->frame - t->e[i].last_frame >= TEXT_KEEP_FRAMES) {
             if (t->e[i].tex)
                 SDL_DestroyTexture(t->e[i].tex);
             free(t->e[i].str);

@@ -1,7 +1,7 @@
 /* text.h - TrueType text for the drawing app, with a cache of rendered textures.
  *
  * A string is rendered once per (string, size, face, wrap width) and kept as a texture while
- * frames keep using it; text_frame_end() frees what the finished frame did not use. Text is
+ * frames keep using it; text_frame_end() frees what the last frames did not use. Text is
  * rendered white and tinted at draw time, so colour changes cost nothing. Sizes are pixels.
  */
 #ifndef DRAW_TEXT_H
@@ -36,7 +36,7 @@ SDL_Rect text_draw(Text *t, const char *s, int size, TextFace face, SDL_Color c,
 /* Draws s word-wrapped to box.w from the top of box, shrunk until it fits box.h. Returns the
  * height used. */
 int text_draw_wrapped(Text *t, const char *s, int size, TextFace face, SDL_Color c, SDL_Rect box);
-/* Ends a frame: frees the textures this frame did not use. */
+/* Ends a frame: frees the textures the last frames did not use. */
 void text_frame_end(Text *t);
 
 #endif

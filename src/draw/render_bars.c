@@ -1,0 +1,172 @@
+/* render_bars.c - the probability bars and the two bottom lines of a frame
+ * (render_internal.h). Each bar's row is an item, keyed by what it shows down to the bar's
+ * length in pixels, so a row draws again only when its label, bar or percentage changes.
+ */
+#include "draw/render_internal.h"
+
+#include <stdio.h>
+
+/* ---- probability bars ---- */
+
+/* Where the bars go, the same for every row. */
+typedef struct Bars {
+    int n;            /* rows (classes), 0 for none */
+    SDL_Rect b;       /* the bars' rect */
+    int row_h, size, pct_w, pad, label_w, track_x, track_w, bar_h;
+    TextAlign align;
+} Bars;
+
+static Bars bars_geometry(Text *t, const AppState *s, const Layout *l)
+{
+    Bars g = {0};
+    const NnModel *m = app_model(s);
+    g.n = s->n_probs > 0 ? s->n_probs : m ? m->info.n_classes : 10;
+    if (g.n < 1) {
+        g.n = 0;
+        return g;
+    }
+    g.b = sdl_rect(l->bars);
+    int fn = l->font_normal;
+    g.row_h = g.b.h / g.n;
+    g.pct_w = iround(3.8f * (float)fn);
+    g.pad = fn / 2;
+    g.size = g.row_h < iround(1.3f * (float)fn) ? iround(0.75f * (float)g.row_h) : fn;
+    /* digits sit centred in a narrow column; names ("Ankle boot") get the width of the longest,
+     * right-aligned against their bars, up to 40 % of the panel */
+    g.label_w = iround(1.8f * (float)fn);
+    g.align = TEXT_CENTER;
+    if (!app_reads_digits(s)) {
+        int widest = 0;
+        for (int i = 0; i < g.n; i++) {
+            int w = 0, h = 0;
+            text_measure(t, app_label(s, i), g.size, TEXT_BOLD, &w, &h);
+            widest = w > widest ? w : widest;
+        }
+        g.label_w = SDL_min(SDL_max(g.label_w, widest + g.pad), g.b.w * 2 / 5);
+        g.align = TEXT_RIGHT;
+    }
+    g.track_x = g.b.x + g.label_w + g.pad;
+    g.track_w = g.b.w - g.label_w - g.pct_w - 2 * g.pad;
+    g.bar_h = iround(0.62f * (float)g.row_h);
+    return g;
+}
+
+/* Row i's probability (0..1) and the length of its bar, pixels. */
+static float row_p(const AppState *s, const Bars *g, int i, int *fw)
+{
+    float p = s->probs[i] < 0.0f ? 0.0f : s->probs[i] > 1.0f ? 1.0f : s->probs[i];
+    *fw = iround(p * (float)SDL_max(g->track_w, 0));
+    return p;
+}
+
+void bars_items(Render *rd, const AppState *s, const Layout *l)
+{
+    Bars g = bars_geometry(rd->text, s, l);
+    uint64_t common = key_bytes(KEY_START, &g, sizeof g);
+    char pct[32];
+    for (int i = 0; i < g.n; i++) {
+        uint64_t k = key_int(key_str(common, app_label(s, i)), s->n_probs > 0);
+        if (s->n_probs > 0) {
+            int fw;
+            app_percent(row_p(s, &g, i, &fw), pct, sizeof pct);
+            k = key_str(key_int(key_int(k, i == s->top), fw), pct);
+        }
+        render_item(rd, box(g.b.x, g.b.y + i * g.row_h, g.b.w, g.row_h), k);
+    }
+}
+
+void bars_draw(Render *rd, const AppState *s, const Layout *l)
+{
+    Text *t = rd->text;
+    Bars g = bars_geometry(t, s, l);
+    char pct[32];
+    for (int i = 0; i < g.n; i++) {
+        int y = g.b.y + i * g.row_h;
+        int top = s->n_probs > 0 && i == s->top;
+        SDL_Rect track = box(g.track_x, y + (g.row_h - g.bar_h) / 2, g.track_w, g.bar_h);
+        render_fill(rd->r, track, C_TRACK);
+        text_draw(t, app_label(s, i), g.size, TEXT_BOLD,
+                  top ? C_ACCENT : s->n_probs > 0 ? C_TEXT : C_DIM,
+                  box(g.b.x, y, g.label_w, g.row_h), g.align);
+        if (s->n_probs == 0)
+            continue;
+        int fw;
+        float p = row_p(s, &g, i, &fw);
+        render_fill(rd->r, box(track.x, track.y, fw, track.h), top ? C_ACCENT : C_BAR);
+        app_percent(p, pct, sizeof pct);
+        text_draw(t, pct, g.size, top ? TEXT_BOLD : TEXT_REGULAR, top ? C_TEXT : C_DIM,
+                  box(g.b.x + g.b.w - g.pct_w, y, g.pct_w, g.row_h), TEXT_RIGHT);
+    }
+}
+
+/* ---- bottom lines ---- */
+
+static const char *const footer_hint =
+    "Left button draws, right button erases. C clears, Ctrl+Z undoes. H shows every key.";
+
+/* The status line's left part: the model, its accuracy, the last update's time, the brush. */
+static void status_info(const AppState *s, char *info, size_t size)
+{
+    int n = 0;
+    const NnModel *m = app_model(s);
+    if (m) {
+        n = snprintf(info, size, "%s", s->models[s->active].name);
+        float acc = m->info.train.test_accuracy;
+        if (acc >= 0.0f && n < (int)size)
+            n += snprintf(info + n, size - (size_t)n, " \xc2\xb7 test accuracy %.1f%%",
+                          (double)(100.0f * acc));
+        if (s->n_probs > 0 && n < (int)size)
+            n += snprintf(info + n, size - (size_t)n, " \xc2\xb7 %.0f \xc2\xb5s", s->infer_us);
+    } else if (s->active >= 0) {
+        n = snprintf(info, size, "%s: not loaded", s->models[s->active].name);
+    } else {
+        n = snprintf(info, size, "no model");
+    }
+    if (n < (int)size)
+        snprintf(info + n, size - (size_t)n, " \xc2\xb7 brush %.1f", (double)s->brush);
+}
+
+void footer_items(Render *rd, const AppState *s, const Layout *l)
+{
+    render_item(rd, sdl_rect(l->message),
+                key_int(key_str(KEY_START, s->message[0] ? s->message : footer_hint),
+                        s->message_error));
+    char info[400];
+    status_info(s, info, sizeof info);
+    render_item(rd, sdl_rect(l->status), key_str(KEY_START, info));
+}
+
+void footer_draw(Render *rd, const AppState *s, const Layout *l)
+{
+    Text *t = rd->text;
+    int fs = l->font_small;
+    SDL_Rect msg = sdl_rect(l->message);
+    if (s->message[0])
+        text_draw(t, s->message, fs, TEXT_REGULAR, s->message_error ? C_ERROR : C_OK, msg,
+                  TEXT_LEFT);
+    else
+        text_draw(t, footer_hint, fs, TEXT_REGULAR, C_DIM, msg, TEXT_LEFT);
+
+    char info[400];
+    status_info(s, info, sizeof info);
+    static const char *keys[] = {
+        ("[ ] brush \xc2\xb7 P preprocessing \xc2\xb7 S steps \xc2\xb7 Tab model "
+         "\xc2\xb7 H help"),
+        "[ ] brush \xc2\xb7 Tab model \xc2\xb7 H help",
+        "H help",
+    };
+    SDL_Rect st = sdl_rect(l->status);
+    int iw, ih, kw = 0, kh;
+    text_measure(t, info, fs, TEXT_REGULAR, &iw, &ih);
+    const char *k = NULL;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        text_measure(t, keys[i], fs, TEXT_REGULAR, &kw, &kh);
+        if (iw + 2 * fs + kw <= st.w) {
+            k = keys[i];
+            break;
+        }
+    }
+    text_draw(t, info, fs, TEXT_REGULAR, C_TEXT, k ? box(st.x, st.y, iw, st.h) : st, TEXT_LEFT);
+    if (k)
+        text_draw(t, k, fs, TEXT_REGULAR, C_DIM, st, TEXT_RIGHT);
+}

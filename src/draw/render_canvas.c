@@ -1,0 +1,128 @@
+/* render_canvas.c - the canvas part of a frame: the 28 x 28 cells, the faint grid, the border,
+ * the "draw here" hint and the brush outline (render_internal.h).
+ *
+ * Every cell is a square of whole pixels from round(i * cell) to round((i + 1) * cell), the
+ * grid lines start where the cells do, so the cells the network reads are visible as squares.
+ * Each cell is an item, keyed by its grey level: a stroke draws again only the cells it
+ * changed and the brush outline's old and new places.
+ */
+#include "draw/render_internal.h"
+
+/* The side of a cell in pixels. */
+static float cell_side(SDL_Rect c)
+{
+    return (float)c.w / (float)APP_SIDE;
+}
+
+/* Cell (i, j) of the canvas c. */
+static SDL_Rect cell_rect(SDL_Rect c, float cell, int i, int j)
+{
+    int x0 = iround((float)i * cell), x1 = iround((float)(i + 1) * cell);
+    int y0 = iround((float)j * cell), y1 = iround((float)(j + 1) * cell);
+    return box(c.x + x0, c.y + y0, x1 - x0, y1 - y0);
+}
+
+/* A 0..1 value as a grey level. */
+static Uint8 grey(float v)
+{
+    v = v < 0.0f ? 0.0f : v > 1.0f ? 1.0f : v;
+    return (Uint8)lroundf(v * 255.0f);
+}
+
+/* Where the "draw here" hint goes. */
+static SDL_Rect hint_box(SDL_Rect c, const Layout *l)
+{
+    return box(c.x, c.y + c.h / 2 - l->font_normal, c.w, 2 * l->font_normal);
+}
+
+/* The brush outline: its centre and radius in pixels and its colour; 0 when hidden. */
+static int ring(const AppState *s, SDL_Rect c, float *cx, float *cy, float *radius, SDL_Color *col)
+{
+    if (!s->hover)
+        return 0;
+    float cell = cell_side(c);
+    *radius = 0.5f * s->brush * cell;
+    *cx = (float)c.x + s->hover_x * cell;
+    *cy = (float)c.y + s->hover_y * cell;
+    *col = C_ACCENT;
+    col->a = 200;
+    if (s->pen_down && s->drawing.n > 0 && s->drawing.strokes[s->drawing.n - 1].erase)
+        *col = C_ERROR;
+    return 1;
+}
+
+void canvas_items(Render *rd, const AppState *s, const Layout *l)
+{
+    SDL_Rect c = sdl_rect(l->canvas);
+    if (c.w < 1)
+        return;
+    float cell = cell_side(c);
+    for (int j = 0; j < APP_SIDE; j++)
+        for (int i = 0; i < APP_SIDE; i++)
+            render_item(rd, cell_rect(c, cell, i, j), grey(s->grid[j * APP_SIDE + i]));
+    render_item(rd, grow(c, l->line), KEY_START); /* the border */
+    render_item(rd, hint_box(c, l), s->drawing.n == 0);
+    float cx, cy, radius;
+    SDL_Color col;
+    if (ring(s, c, &cx, &cy, &radius, &col)) {
+        /* the outline's lines stay within a pixel of the circle */
+        int x0 = (int)floorf(cx - radius) - 2, y0 = (int)floorf(cy - radius) - 2;
+        int x1 = (int)ceilf(cx + radius) + 2, y1 = (int)ceilf(cy + radius) + 2;
+        uint64_t k = key_float(key_float(key_float(KEY_START, cx), cy), radius);
+        render_item(rd, box(x0, y0, x1 - x0, y1 - y0), key_bytes(k, &col, sizeof col));
+    } else {
+        render_item(rd, box(0, 0, 0, 0), 0);
+    }
+}
+
+static void circle(SDL_Renderer *r, float cx, float cy, float radius, SDL_Color c)
+{
+    SDL_FPoint pts[65];
+    for (int i = 0; i <= 64; i++) {
+        float a = (float)i * 6.2831853f / 64.0f;
+        pts[i].x = cx + radius * cosf(a);
+        pts[i].y = cy + radius * sinf(a);
+    }
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+    SDL_RenderDrawLinesF(r, pts, 65);
+}
+
+void canvas_draw(Render *rd, const AppState *s, const Layout *l)
+{
+    SDL_Renderer *r = rd->r;
+    SDL_Rect c = sdl_rect(l->canvas);
+    if (c.w < 1)
+        return;
+    float cell = cell_side(c);
+    /* the cells in the region being drawn */
+    SDL_Rect k = rd->clip;
+    int i0 = SDL_max(0, (int)((float)(k.x - c.x) / cell) - 1);
+    int j0 = SDL_max(0, (int)((float)(k.y - c.y) / cell) - 1);
+    int i1 = SDL_min(APP_SIDE, (int)((float)(k.x + k.w - c.x) / cell) + 2);
+    int j1 = SDL_min(APP_SIDE, (int)((float)(k.y + k.h - c.y) / cell) + 2);
+    for (int j = j0; j < j1; j++)
+        for (int i = i0; i < i1; i++) {
+            Uint8 g = grey(s->grid[j * APP_SIDE + i]);
+            render_fill(r, cell_rect(c, cell, i, j), (SDL_Color){g, g, g, 255});
+        }
+
+    /* the faint grid: one line between every two cells */
+    if (cell >= 4.0f) {
+        int t = cell >= 48.0f ? iround(cell / 48.0f) : 1; /* still visible on a 4K screen */
+        for (int i = 1; i < APP_SIDE; i++) {
+            int off = iround((float)i * cell);
+            render_fill(r, box(c.x + off, c.y, t, c.h), C_GRID);
+            render_fill(r, box(c.x, c.y + off, c.w, t), C_GRID);
+        }
+    }
+    render_border(r, c, l->line, C_BORDER);
+
+    if (s->drawing.n == 0)
+        text_draw(rd->text, "draw here", l->font_normal, TEXT_REGULAR, C_BORDER, hint_box(c, l),
+                  TEXT_CENTER);
+
+    float cx, cy, radius;
+    SDL_Color col;
+    if (ring(s, c, &cx, &cy, &radius, &col))
+        circle(r, cx, cy, radius, col);
+}
