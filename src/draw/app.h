@@ -65,16 +65,25 @@ typedef struct AppModel {
     char error[512];  /* one line naming the file and the reason; "" when loaded */
 } AppModel;
 
+/* What one step of the history did. */
+typedef enum AppEditKind {
+    APP_EDIT_STROKE = 0, /* a stroke was added */
+    APP_EDIT_CLEAR,      /* the canvas was cleared: strokes and base image */
+    APP_EDIT_BASE,       /* a base image was put under the (then empty) canvas */
+} AppEditKind;
+
 /* One step of the undo/redo history. */
 typedef struct AppEdit {
-    int clear;          /* 0: a stroke was added; 1: the canvas was cleared */
-    InkDrawing strokes; /* strokes the edit carries: the removed drawing for an undoable clear,
-                           the stroke itself for a redoable addition; otherwise empty */
+    AppEditKind kind;
+    InkDrawing strokes; /* what the edit carries: the removed drawing for an undoable clear, the
+                           stroke itself for a redoable addition, the image (as its base) for a
+                           redoable base; otherwise empty */
 } AppEdit;
 
 typedef struct AppState {
     /* drawing */
-    InkDrawing drawing;     /* the strokes, canvas cells (APP_SIDE x APP_SIDE) */
+    InkDrawing drawing;     /* the strokes, canvas cells (APP_SIDE x APP_SIDE), over its base
+                               image if it has one (an opened image) */
     AppEdit *undo;          /* (n_undo), oldest first; cap_undo allocated (buf.h) */
     int n_undo;
     size_t cap_undo;
@@ -177,10 +186,12 @@ int app_pointer_up(AppState *s, AppPointer p, long long finger);
 /* Where the pointer is, for the brush outline; inside = 0 hides it. */
 void app_hover(AppState *s, float x, float y, int inside);
 
-/* Undo or redo one stroke (or one clear); return 1 if something changed. */
+/* Undo or redo one stroke, one clear or one base image: undo takes the strokes drawn over an
+ * image first, then the image; return 1 if something changed. */
 int app_undo(AppState *s);
 int app_redo(AppState *s);
-/* Removes every stroke (undoable); returns 1 if the canvas was not already empty. */
+/* Removes every stroke and the base image (one undoable step); returns 1 if the canvas was not
+ * already empty. */
 int app_clear(AppState *s);
 /* Changes the brush by steps of APP_BRUSH_STEP, kept within [APP_BRUSH_MIN, APP_BRUSH_MAX],
  * and says the new size in the message line. */
@@ -243,9 +254,10 @@ void app_clear_message(AppState *s);
 /* Writes "PREFIX-YYYYMMDD-HHMMSS" for the local time `now` into buf: the name, without its
  * ending, of a saved drawing (prefix "drawing") or screenshot ("scratchnet-draw"). */
 void app_dated_name(const char *prefix, time_t now, char *buf, size_t n);
-/* Saves the drawing into dir as strokes JSON under app_dated_name("drawing", now) + ".json"
- * and, beside it with the same name ending in .png, as a 28 x 28 8-bit grey PNG of the
- * rasterised canvas (white ink on black, like MNIST; what `scratchnet predict` reads). "-2", "-3"... are added to the
+/* Saves the drawing into dir as strokes JSON (with its base image, if any, in the "base" field)
+ * under app_dated_name("drawing", now) + ".json" and, beside it with the same name ending in
+ * .png, as a 28 x 28 8-bit grey PNG of the rasterised canvas, base image and strokes (white
+ * ink on black, like MNIST; what `scratchnet predict` reads). "-2", "-3"... are added to the
  * name while either file exists. Both are written atomically; the message line names both.
  * Returns 0, or -1 if either could not be written (the message says which). */
 int app_save_drawing(AppState *s, const char *dir, time_t now);
@@ -255,9 +267,12 @@ int app_save_drawing(AppState *s, const char *dir, time_t now);
  * where in the message line. Alpha is written as read. Returns 0 or -1. */
 int app_save_screenshot(AppState *s, const char *dir, time_t now, const unsigned char *rgba,
                         int w, int h);
-/* Opens a .json file: a model if its top-level "format" is "scratchnet-model" (added and
- * selected), otherwise a drawing (replaces the canvas, undoable; text that is not JSON is
- * reported by the drawing reader). Errors go to the message line. Returns 0 or -1. */
+/* Opens a file, told apart as `scratchnet predict` does. A .json file is a model if its
+ * top-level "format" is "scratchnet-model" (added and selected), otherwise a drawing (replaces
+ * the canvas, undoable; text that is not JSON is reported by the drawing reader). Any other
+ * file is a PNG or PGM image (by its first bytes), read as predict reads it (dark-on-light
+ * inverted) and resampled to 28 x 28: it becomes the base image of an otherwise empty canvas
+ * (replacing it, undoable) and is classified. Errors go to the message line. Returns 0 or -1. */
 int app_open_file(AppState *s, const char *path);
 /* 1 if path is a .json file that holds a drawing rather than a model: its top-level "format"
  * is "scratchnet-strokes", or it has no "format" and a top-level "strokes" (the labelled

@@ -12,10 +12,12 @@ void app_changed(AppState *s);
 
 /* app_pen.c: frees the undo and redo histories. */
 void app_history_free(AppState *s);
-/* app_pen.c: replaces the canvas with the strokes of d, undoably (one clear, then one edit per
- * stroke, so Ctrl+Z brings back what was there); d's strokes then belong to the canvas and d
- * is freed. Returns 0; 1 when memory ran out part way (the message line says after how many
- * strokes, naming path); -1 when nothing could be done (out of memory, said, d freed). */
+/* app_pen.c: replaces the canvas with d, its base image and strokes, undoably (one clear, one
+ * edit for the base image if d has one, then one edit per stroke, so Ctrl+Z takes the strokes,
+ * then the image, then brings back what was there); d's strokes and image then belong to the
+ * canvas and d is freed. Every change that replaces the drawing goes through here. Returns 0;
+ * 1 when memory ran out part way (the message line says after how many strokes, naming path);
+ * -1 when nothing could be done (out of memory, said, d freed). */
 int app_history_replace(AppState *s, InkDrawing *d, const char *path);
 
 /* app_models.c: frees every listed model. */

@@ -137,7 +137,7 @@ static void draw_canvas(Render *rd, const AppState *s, const Layout *l)
     }
     frame(r, c, l->line, C_BORDER);
 
-    if (s->drawing.n == 0)
+    if (ink_drawing_is_empty(&s->drawing))
         text_draw(rd->text, "draw here", l->font_normal, TEXT_REGULAR, C_BORDER,
                   box(c.x, c.y + c.h / 2 - l->font_normal, c.w, 2 * l->font_normal),
                   TEXT_CENTER);
