@@ -12,6 +12,9 @@
 # window's size), opens the saved drawing again through the Ctrl+O prompt (keys typed there do
 # not act), checks the app uses no CPU while idle, that Esc with a drawing asks first (another
 # key keeps the drawing) and that Esc twice quits; Esc then Enter, and Ctrl+Q, quit too.
+# Images: a PNG dropped onto the window reads as its digit, a PGM opened through the prompt
+# too; drawn over, undone (the strokes, then the image), redone, saved with the image in the
+# strokes file, opened again, and classified by scratchnet predict as the window shows.
 # Then a corrupt model next to a good one (the good one still predicts), a drawing given on the
 # command line, the Fashion-MNIST model (it asks for "something" and reads drawn trousers as
 # "Trouser"), no model at all (the window still opens and says so; a model opened with Ctrl+O
@@ -262,6 +265,84 @@ sleep 0.5
 kill -0 "$app_pid" 2>/dev/null || fail "Esc after the question was answered quit without asking again"
 quit_with_esc "with a drawing, Esc a second time"
 echo "ok   Esc with a drawing asks (C keeps the drawing), Esc twice quits, exit status 0"
+
+# ---- run 1b: images become the canvas's base image ----
+# A PNG dropped onto the window (as a file manager drops it) and a PGM opened through the
+# prompt are classified as they open; strokes drawn over the image are undone before it, the
+# image as one step; Ctrl+S saves the strokes file with the image in it, which opens again as
+# it was and which scratchnet predict reads as the window does.
+# wait_title_is TEXT WHAT: waits up to 15 s for the title to be exactly TEXT.
+wait_title_is() {
+    for _ in $(seq 150); do
+        [ "$(title)" = "$1" ] && return 0
+        sleep 0.1
+    done
+    fail "$2: the title is '$(title)', expected '$1'"
+}
+testdata=$(abs "$(dirname -- "${BASH_SOURCE[0]}")/data")
+start "images" "${models[@]}"
+if [ -n "${SCRATCHNET_XDND_DROP:-}" ]; then
+    "$SCRATCHNET_XDND_DROP" "$wid" "$testdata/mnist-test-0-seven.png" ||
+        fail "dropping mnist-test-0-seven.png: the window did not take the drop"
+    expect_title "$dash 7 \([0-9]+%\)\$" "after dropping mnist-test-0-seven.png"
+    echo "ok   a dropped PNG opens as the canvas and reads as 7: $(title)"
+    shot e2e_draw-dropped-png.png
+    xdotool key --clearmodifiers c
+    expect_title "$dash draw a digit\$" "after C on the dropped image"
+elif [ "${SCRATCHNET_REQUIRE_GUI:-0}" = 1 ]; then
+    fail "no xdnd_drop helper (SCRATCHNET_XDND_DROP; needs libx11-dev) to drop a PNG"
+fi
+xdotool key --clearmodifiers ctrl+o
+sleep 0.2
+xdotool type --delay 5 "$testdata/seven-dark-on-light.pgm"
+xdotool key --clearmodifiers Return
+expect_title "$dash 7 \([0-9]+%\)\$" "after opening seven-dark-on-light.pgm with Ctrl+O"
+image_title=$(title)
+echo "ok   Ctrl+O on a dark-on-light PGM: inverted as predict does, reads as 7: $image_title"
+draw_zero
+for _ in $(seq 150); do [ "$(title)" != "$image_title" ] && break; sleep 0.1; done
+over_title=$(title)
+[ "$over_title" != "$image_title" ] || fail "a ring drawn over the image changed nothing: $over_title"
+shot e2e_draw-over-image.png
+xdotool key --clearmodifiers ctrl+z
+wait_title_is "$image_title" "after Ctrl+Z (undo the ring drawn over the image)"
+xdotool key --clearmodifiers ctrl+z
+expect_title "$dash draw a digit\$" "after a second Ctrl+Z (undo the image)"
+xdotool key --clearmodifiers ctrl+y
+wait_title_is "$image_title" "after Ctrl+Y (redo the image)"
+xdotool key --clearmodifiers ctrl+y
+wait_title_is "$over_title" "after a second Ctrl+Y (redo the ring)"
+echo "ok   drawn over the image: $over_title; undo takes the ring, then the image; redo brings both"
+ls "$tmp"/work/drawing-*.json >"$tmp/saved-before" 2>/dev/null
+xdotool key --clearmodifiers ctrl+s
+for _ in $(seq 150); do
+    ls "$tmp"/work/drawing-*.json 2>/dev/null | grep -qvxFf "$tmp/saved-before" && break
+    sleep 0.1
+done
+saved_base=$(ls "$tmp"/work/drawing-*.json 2>/dev/null | grep -vxFf "$tmp/saved-before" | head -n 1)
+[ -n "$saved_base" ] || fail "Ctrl+S over an image wrote no new drawing-*.json"
+grep -q '"base":{"width":28,"height":28,"pixels":\[' "$saved_base" ||
+    fail "$saved_base holds no base image"
+xdotool key --clearmodifiers c
+expect_title "$dash draw a digit\$" "after C on the drawing over the image"
+xdotool key --clearmodifiers ctrl+o
+sleep 0.2
+xdotool type --delay 5 "$saved_base"
+xdotool key --clearmodifiers Return
+wait_title_is "$over_title" "after opening $(basename "$saved_base") again"
+echo "ok   Ctrl+S saved $(basename "$saved_base") with the image in it; it opens again as it was"
+if [ -n "${SCRATCHNET_CLI:-}" ]; then
+    gui=$(title | sed -E 's/.* ([^ ]+) \(([0-9.]+)%\)$/\1 \2/')
+    cli=$("$SCRATCHNET_CLI" predict "${models[0]}" --strokes "$saved_base" | head -n 1 |
+          sed -E 's/.* ([^ ]+) \(([0-9.]+)%\)$/\1 \2/')
+    echo "$gui $cli" | awk '{ exit !($1 == $3 && $2 - $4 <= 1 && $4 - $2 <= 1) }' ||
+        fail "the window says \"$gui\" but scratchnet predict on the drawing over the image says \"$cli\""
+    png_cli=$("$SCRATCHNET_CLI" predict "${models[0]}" "${saved_base%.json}.png" | head -n 1)
+    echo "$png_cli" | grep -qE ": ${gui% *} \(" ||
+        fail "the window says ${gui% *} but scratchnet predict on the saved PNG says \"$png_cli\""
+    echo "ok   scratchnet predict on the drawing over the image agrees with the window: $cli"
+fi
+quit_with ctrl+q "" "with an image on the canvas"
 
 # ---- run 2: a corrupt model next to the good one ----
 printf '{"format":"scratchnet-model","version":1,"layers":[' >"$tmp/corrupt.json"
