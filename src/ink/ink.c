@@ -2,7 +2,8 @@
  * strokes_file.c's.
  *
  * A drawing is a list of strokes, each a growable array of points, over an optional base image
- * (one malloc'd 28 x 28 block). Undo pops the last stroke and redo pushes it back. ink_drawing_fit maps any units onto the canvas by one uniform scale
+ * (one malloc'd 28 x 28 block). Undo pops the last stroke and redo pushes it back.
+ * ink_drawing_fit maps any units onto the canvas by one uniform scale
  * s = box / max(bbox_w, bbox_h) about the bounding box's centre. Nothing here draws pixels
  * (raster.c) or prints.
  */

@@ -106,8 +106,8 @@ static int add_base(cJSON *root, const float *base)
 {
     cJSON *jb = cJSON_AddObjectToObject(root, "base");
     cJSON *px = NULL;
-    if (!jb || !add_number(jb, "width", INK_BASE_SIDE) || !add_number(jb, "height", INK_BASE_SIDE) ||
-        !(px = cJSON_AddArrayToObject(jb, "pixels")))
+    if (!jb || !add_number(jb, "width", INK_BASE_SIDE) ||
+        !add_number(jb, "height", INK_BASE_SIDE) || !(px = cJSON_AddArrayToObject(jb, "pixels")))
         return 0;
     for (int k = 0; k < INK_BASE_PIXELS; k++)
         if (!add_number(px, NULL, short_double(base[k])))
@@ -303,7 +303,8 @@ static const char *const root_keys[] = {"format", "version", "width", "height",
 static int parse_drawing_text(const char *text, const char *where, cJSON **root, SnError *err)
 {
     char key[48];
-    int over = json_count_values(text, root_keys, N_ROOT_KEYS, INK_MAX_VALUES, INK_MAX_EXTRA_VALUES, key, sizeof key);
+    int over = json_count_values(text, root_keys, N_ROOT_KEYS, INK_MAX_VALUES,
+                                 INK_MAX_EXTRA_VALUES, key, sizeof key);
     if (over == JSON_COUNT_EXTRA)
         return sn_error(err, SN_E_LIMIT,
                         "%s: %s: more than %ld values under a key this format "
