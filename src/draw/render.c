@@ -554,6 +554,7 @@ static void draw_help(Render *rd, const Layout *l)
     static const char *rows[][2] = {
         {"Left button, finger", "draw"},
         {"Right button", "erase"},
+        {"Buttons at the bottom", "tap or click: each does what its key (on it) does"},
         {"[   ]", "smaller / bigger brush"},
         {"C, Delete, Backspace", "clear the canvas"},
         {"Ctrl+Z", "undo the last stroke"},
