@@ -12,6 +12,11 @@
 # window's size), opens the saved drawing again through the Ctrl+O prompt (keys typed there do
 # not act), checks the app uses no CPU while idle, that Esc with a drawing asks first (another
 # key keeps the drawing) and that Esc twice quits; Esc then Enter, and Ctrl+Q, quit too.
+# Then clicks every on-screen control where the layout probe ($SCRATCHNET_LAYOUT_PROBE) says
+# it is: Clear, Undo and Redo change the title, a press slid off Clear does nothing and draws
+# nothing, Steps, Preprocessing and Help change the window and their keys change it back, the
+# brush buttons change the width of the next stroke saved; the model buttons select the
+# corrupt model and back in the next run.
 # Then a corrupt model next to a good one (the good one still predicts), a drawing given on the
 # command line, the Fashion-MNIST model (it asks for "something" and reads drawn trousers as
 # "Trouser"), no model at all (the window still opens and says so; a model opened with Ctrl+O
