@@ -338,6 +338,8 @@ if [ -n "$probe" ]; then
     if [ "$have_import" = 1 ] && command -v compare >/dev/null 2>&1; then
         for sw in "steps s" "preprocess p" "help h"; do
             read -r name key <<<"$sw"
+            xdotool mousemove --window "$wid" $(ctl_centre "$name") # the mouse over it, as after
+            sleep 0.2
             view "$name-before"
             click "$name"
             view_differs "$name-before" "$name-on" || fail "clicking $name changed nothing on the screen"

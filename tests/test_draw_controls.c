@@ -225,6 +225,22 @@ TEST(a_press_belongs_to_its_pointer_and_no_other_draws_or_presses_meanwhile)
     app_free(&s);
 }
 
+TEST(the_control_under_the_mouse_is_marked_for_drawing)
+{
+    AppState s;
+    app_init(&s);
+    CHECK(s.control_hover == LAYOUT_CTL_NONE);
+    s.needs_redraw = 0;
+    app_control_hover(&s, LAYOUT_CTL_HELP);
+    CHECK(s.control_hover == LAYOUT_CTL_HELP && s.needs_redraw);
+    s.needs_redraw = 0;
+    app_control_hover(&s, LAYOUT_CTL_HELP);
+    CHECK(!s.needs_redraw); /* nothing changed: no frame */
+    app_control_hover(&s, LAYOUT_CTL_NONE);
+    CHECK(s.control_hover == LAYOUT_CTL_NONE && s.needs_redraw);
+    app_free(&s);
+}
+
 int main(void)
 {
     RUN(each_control_does_what_its_key_does_and_names_its_key);
@@ -232,5 +248,6 @@ int main(void)
     RUN(switches_show_their_state);
     RUN(a_control_acts_on_release_over_it_and_not_after_sliding_off);
     RUN(a_press_belongs_to_its_pointer_and_no_other_draws_or_presses_meanwhile);
+    RUN(the_control_under_the_mouse_is_marked_for_drawing);
     return test_main_result();
 }

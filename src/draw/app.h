@@ -90,6 +90,8 @@ typedef struct AppState {
                                    LAYOUT_CTL_NONE */
     int control_armed;      /* 1 while its pointer is over it (and it is enabled): it shows
                                pressed, and a release there acts */
+    LayoutControl control_hover; /* the control under the mouse (drawn lighter), or
+                                    LAYOUT_CTL_NONE */
     float brush;            /* brush diameter, cells */
     int hover;              /* the pointer is over the canvas */
     float hover_x, hover_y; /* its position, cells */
@@ -191,6 +193,8 @@ int app_pointer_up(AppState *s, AppPointer p, long long finger);
 int app_control_down(AppState *s, AppPointer p, long long finger, LayoutControl c);
 int app_control_move(AppState *s, AppPointer p, long long finger, LayoutControl under);
 int app_control_up(AppState *s, AppPointer p, long long finger, LayoutControl under);
+/* The mouse is over control `under` (LAYOUT_CTL_NONE: over none, or it left the window). */
+void app_control_hover(AppState *s, LayoutControl under);
 /* Lets go of a held control without acting (the window lost the keyboard and mouse). */
 void app_control_cancel(AppState *s);
 /* Does what control c's key (app_control_key) does, if c is enabled; returns 1 if it acted. */

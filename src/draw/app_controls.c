@@ -163,6 +163,13 @@ int app_control_up(AppState *s, AppPointer p, long long finger, LayoutControl un
     return under == c && app_control_act(s, c);
 }
 
+void app_control_hover(AppState *s, LayoutControl under)
+{
+    if (under != s->control_hover)
+        s->needs_redraw = 1;
+    s->control_hover = under;
+}
+
 void app_control_cancel(AppState *s)
 {
     if (s->control_down != LAYOUT_CTL_NONE)

@@ -37,16 +37,20 @@ static void press(AppState *s, const EventContext *c, AppPointer p, long long fi
     }
 }
 
-/* Pointer p moved to (px, py) pixels: its stroke goes on, its control shows pressed or not. */
+/* Pointer p moved to (px, py) pixels: its stroke goes on, its control shows pressed or not; the
+ * mouse also moves the brush outline and lights the control under it. */
 static void move(AppState *s, const EventContext *c, AppPointer p, long long finger, float px,
                  float py)
 {
     float cx, cy;
     int inside = layout_to_cells(c->layout, px, py, &cx, &cy);
-    if (p == APP_POINTER_MOUSE)
+    LayoutControl under = layout_hit(c->layout, (int)px, (int)py);
+    if (p == APP_POINTER_MOUSE) {
         app_hover(s, cx, cy, inside);
+        app_control_hover(s, under);
+    }
     app_pointer_move(s, p, finger, cx, cy);
-    app_control_move(s, p, finger, layout_hit(c->layout, (int)px, (int)py));
+    app_control_move(s, p, finger, under);
 }
 
 /* Pointer p lifted at (px, py) pixels: its stroke ends, its control acts if it is there. */
@@ -249,6 +253,7 @@ void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
             break;
         case SDL_WINDOWEVENT_LEAVE:
             app_hover(s, 0.0f, 0.0f, 0);
+            app_control_hover(s, LAYOUT_CTL_NONE);
             break;
         case SDL_WINDOWEVENT_FOCUS_LOST:
             app_pen_up(s);

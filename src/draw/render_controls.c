@@ -1,9 +1,10 @@
 /* render_controls.c - the toolbar: a button per on-screen control, with its name and, under it,
  * its key, and the brush's size and the model's number between their buttons.
  *
- * A button is a filled box with a border; pressed (its pointer over it) it turns amber; a
- * switch that is on is lit (amber border and name) and says "on", one that is off says "off";
- * a disabled button is an outline with dim text. Only reads AppState and Layout.
+ * A button is a filled box with a border, lighter under the mouse; pressed (its pointer over
+ * it) it turns amber; a switch that is on is lit (amber border and name) and says "on", one
+ * that is off says "off"; a disabled button is an outline with dim text. Only reads AppState
+ * and Layout.
  */
 #include "draw/render_controls.h"
 
@@ -11,12 +12,14 @@
 #include <stdio.h>
 
 static const SDL_Color B_FACE = {38, 43, 56, 255};
+static const SDL_Color B_HOVER = {58, 65, 84, 255}; /* under the mouse */
 static const SDL_Color B_EDGE = {110, 118, 136, 255};
 static const SDL_Color B_TEXT = {242, 244, 247, 255};
 static const SDL_Color B_KEY = {165, 173, 186, 255};
 static const SDL_Color B_PRESSED = {255, 196, 0, 255}; /* the app's accent */
 static const SDL_Color B_ON_PRESSED = {16, 18, 24, 255};
 static const SDL_Color B_LIT = {66, 54, 16, 255};
+static const SDL_Color B_LIT_HOVER = {92, 75, 22, 255};
 static const SDL_Color B_OFF_EDGE = {58, 63, 78, 255};
 static const SDL_Color B_OFF_TEXT = {98, 105, 120, 255};
 
@@ -85,6 +88,8 @@ static void button(Render *rd, const AppState *s, const Layout *l, LayoutControl
         face = B_LIT;
         border = name_c = B_PRESSED;
     }
+    if (enabled && !pressed && s->control_hover == c && s->control_down == LAYOUT_CTL_NONE)
+        face = on ? B_LIT_HOVER : B_HOVER;
     if (face.a)
         paint(rd->r, rc, face);
     edge(rd->r, rc, on && !pressed ? 2 * t : t, border);
