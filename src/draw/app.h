@@ -7,8 +7,8 @@
  *
  * The functions live by concern: app.c (lifetime, view switches, messages, the prediction),
  * app_pen.c (pen, brush and undo/redo history), app_models.c (the list of models),
- * app_files.c (saving and opening files), app_prompt.c (the Open prompt) and app_quit.c (Esc,
- * quitting and full screen).
+ * app_files.c (saving and opening files), app_prompt.c (the Open prompt), app_quit.c (Esc,
+ * quitting and full screen) and app_controls.c (the on-screen controls).
  */
 #ifndef DRAW_APP_H
 #define DRAW_APP_H
@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "draw/layout.h"
 #include "ink/ink.h"
 #include "ink/preprocess.h"
 #include "nn/model.h"
@@ -91,8 +92,15 @@ typedef struct AppState {
     int n_redo;
     size_t cap_redo;
     int pen_down;           /* a stroke is in progress */
-    AppPointer pen_pointer; /* while pen_down through app_pointer_down: who draws it */
+    AppPointer pen_pointer; /* while pen_down through app_pointer_down, or control_down: the
+                               pointer that holds the pen or the control */
     long long pen_finger;   /* ... and which finger, when pen_pointer is APP_POINTER_FINGER */
+    LayoutControl control_down; /* the on-screen control pressed and not yet released, or
+                                   LAYOUT_CTL_NONE */
+    int control_armed;      /* 1 while its pointer is over it (and it is enabled): it shows
+                               pressed, and a release there acts */
+    LayoutControl control_hover; /* the control under the mouse (drawn lighter), or
+                                    LAYOUT_CTL_NONE */
     float brush;            /* brush diameter, cells */
     int hover;              /* the pointer is over the canvas */
     float hover_x, hover_y; /* its position, cells */
@@ -183,6 +191,35 @@ void app_pen_up(AppState *s);
 int app_pointer_down(AppState *s, AppPointer p, long long finger, float x, float y, int erase);
 int app_pointer_move(AppState *s, AppPointer p, long long finger, float x, float y);
 int app_pointer_up(AppState *s, AppPointer p, long long finger);
+/* The on-screen controls (their places: layout.h). A press on one belongs to the pointer that
+ * made it, as a stroke does: while a control or the pen is held, presses of every pointer and
+ * the moves and lifts of the others are ignored, so a press on a control never draws and a
+ * second finger neither draws nor presses. The control acts when its pointer lifts over it;
+ * sliding off and lifting elsewhere does nothing (sliding back on acts again). `under` is the
+ * control under the pointer now (layout_hit), LAYOUT_CTL_NONE for none.
+ * app_control_down returns 1 if it took the press (a disabled control takes it and does
+ * nothing), app_control_move 1 if p holds a control, app_control_up 1 if the control acted. */
+int app_control_down(AppState *s, AppPointer p, long long finger, LayoutControl c);
+int app_control_move(AppState *s, AppPointer p, long long finger, LayoutControl under);
+int app_control_up(AppState *s, AppPointer p, long long finger, LayoutControl under);
+/* The mouse is over control `under` (LAYOUT_CTL_NONE: over none, or it left the window). */
+void app_control_hover(AppState *s, LayoutControl under);
+/* Lets go of a held control without acting (the window lost the keyboard and mouse). */
+void app_control_cancel(AppState *s);
+/* Does what control c's key (app_control_key) does, if c is enabled; returns 1 if it acted. */
+int app_control_act(AppState *s, LayoutControl c);
+/* 1 if control c has something to do: Clear with a drawing, Undo and Redo with history, the
+ * model buttons with two models or more, the brush buttons short of the brush's limits, Steps
+ * with preprocessing on; Preprocessing and Help always. */
+int app_control_enabled(const AppState *s, LayoutControl c);
+/* For the switches, 1 when on: Steps (shown, with preprocessing on), Preprocessing, Help; 0 for
+ * the buttons. */
+int app_control_on(const AppState *s, LayoutControl c);
+/* What control c's button says ("Clear", "Undo", a minus sign for the smaller brush, ...)
+ * and its key ("C", "Ctrl+Z", "[", ...); "" outside the controls. */
+const char *app_control_label(LayoutControl c);
+const char *app_control_key(LayoutControl c);
+
 /* Where the pointer is, for the brush outline; inside = 0 hides it. */
 void app_hover(AppState *s, float x, float y, int inside);
 

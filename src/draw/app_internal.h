@@ -1,6 +1,6 @@
 /* app_internal.h - what the app's pure files (app.c, app_pen.c, app_models.c, app_files.c,
- * app_prompt.c, app_quit.c) share among themselves and nobody else uses: events.c, render.c
- * and main.c go through app.h. No SDL, no printing.
+ * app_prompt.c, app_quit.c, app_controls.c) share among themselves and nobody else uses:
+ * events.c, render.c and main.c go through app.h. No SDL, no printing.
  */
 #ifndef DRAW_APP_INTERNAL_H
 #define DRAW_APP_INTERNAL_H
@@ -10,6 +10,9 @@
 /* The drawing, the model or the preprocessing changed: run the model again and redraw. */
 void app_changed(AppState *s);
 
+/* app_pen.c: 1 if pointer p (a finger: its id) is the one that holds the pen or the pressed
+ * control (pen_pointer, pen_finger). */
+int app_pointer_is(const AppState *s, AppPointer p, long long finger);
 /* app_pen.c: frees the undo and redo histories. */
 void app_history_free(AppState *s);
 /* app_pen.c: replaces the canvas with d, its base image and strokes, undoably (one clear, one

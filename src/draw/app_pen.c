@@ -99,17 +99,21 @@ void app_pen_up(AppState *s)
     s->pen_down = 0;
 }
 
+int app_pointer_is(const AppState *s, AppPointer p, long long finger)
+{
+    return s->pen_pointer == p && (p != APP_POINTER_FINGER || s->pen_finger == finger);
+}
+
 /* 1 if the stroke in progress belongs to pointer p (finger: its id). */
 static int owns_pen(const AppState *s, AppPointer p, long long finger)
 {
-    return s->pen_down && s->pen_pointer == p &&
-           (p != APP_POINTER_FINGER || s->pen_finger == finger);
+    return s->pen_down && app_pointer_is(s, p, finger);
 }
 
 int app_pointer_down(AppState *s, AppPointer p, long long finger, float x, float y, int erase)
 {
-    if (s->pen_down)
-        return 0; /* another pointer (or this one, pressed twice) holds the pen */
+    if (s->pen_down || s->control_down != LAYOUT_CTL_NONE)
+        return 0; /* another pointer (or this one, pressed twice) holds the pen or a control */
     app_pen_down(s, x, y, erase);
     s->pen_pointer = p;
     s->pen_finger = finger;

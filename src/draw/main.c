@@ -30,6 +30,7 @@
 
 #include "common/paths.h"
 #include "draw/app.h"
+#include "draw/bench_frames.h"
 #include "draw/events.h"
 #include "draw/layout.h"
 #include "draw/render.h"
@@ -45,10 +46,12 @@
 #define DEFAULT_H 700
 #define MIN_W 320
 #define MIN_H 240
+#define MAX_SIDE 16384   /* the largest window --size takes, pixels */
 #define MESSAGE_MS 6000  /* how long a message stays up */
 #define ERROR_MS 15000   /* ... and an error */
 
-static const char *usage_line = "usage: " PROG " [--models DIR] [MODEL.json | DRAWING.json ...]";
+static const char *usage_line = "usage: " PROG " [--models DIR] [--bench-frames [--size WxH]] "
+                                "[MODEL.json | DRAWING.json ...]";
 
 static void usage(const DataPaths *paths)
 {
@@ -58,6 +61,9 @@ static void usage(const DataPaths *paths)
            "  --models DIR   load every *.json model in DIR (default: the models folder below)\n"
            "  MODEL.json     also load these model files\n"
            "  DRAWING.json   open this drawing (strokes JSON, as Ctrl+S saves) on the canvas\n"
+           "  --bench-frames draw a scripted stroke of over 500 moves with " BENCH_FRAMES_MODEL "\n"
+           "                 (software renderer), print the frame times and exit\n"
+           "  --size WxH     the benchmark's window in pixels (default: the whole screen)\n"
            "  --help         show this help and exit\n"
            "  --version      print the version and exit\n"
            "\n"
@@ -185,36 +191,76 @@ typedef struct {
     unsigned seen_serial;  /* the message whose timer runs */
     Uint64 message_until;  /* when it goes, 0 for never */
     Uint64 freq;           /* of the performance counter */
+    BenchFrames *bench;    /* --bench-frames: the scripted user, else NULL */
+    int bench_w, bench_h;  /* --size, pixels (0: the whole screen) */
 } Draw;
 
-/* Reads the command line into *models_dir and files[0..*n_files); returns -1 to go on, else
- * the exit status (after --help, --version or a usage error). */
-static int parse_args(int argc, char **argv, const DataPaths *paths, const char **models_dir,
-                      char **files, int *n_files)
+/* What the command line asks for. */
+typedef struct Args {
+    const char *models_dir; /* --models, or NULL */
+    char **files;           /* (n_files) models and drawings to open */
+    int n_files;
+    int bench;              /* --bench-frames */
+    int w, h;               /* --size, or 0 */
+} Args;
+
+/* Reads "WxH" (pixels, from MIN_W x MIN_H to MAX_SIDE) into a; returns 0, or -1. */
+static int parse_size(const char *v, Args *a)
+{
+    char *end;
+    long w = strtol(v, &end, 10);
+    if (end == v || *end != 'x')
+        return -1;
+    const char *hs = end + 1;
+    long h = strtol(hs, &end, 10);
+    if (end == hs || *end != '\0' || w < MIN_W || h < MIN_H || w > MAX_SIDE || h > MAX_SIDE)
+        return -1;
+    a->w = (int)w;
+    a->h = (int)h;
+    return 0;
+}
+
+/* Reads the command line into a (a->files has room for argc entries); returns -1 to go on,
+ * else the exit status (after --help, --version or a usage error). */
+static int parse_args(int argc, char **argv, const DataPaths *paths, Args *a)
 {
     int options = 1;
+    const char *size = NULL;
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (options && strcmp(a, "--") == 0) {
+        const char *arg = argv[i];
+        if (options && strcmp(arg, "--") == 0) {
             options = 0;
-        } else if (options && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
+        } else if (options && (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)) {
             usage(paths);
             return 0;
-        } else if (options && strcmp(a, "--version") == 0) {
+        } else if (options && strcmp(arg, "--version") == 0) {
             printf(PROG " %s\n", SCRATCHNET_VERSION);
             return 0;
-        } else if (options && strcmp(a, "--models") == 0) {
+        } else if (options && strcmp(arg, "--models") == 0) {
             if (i + 1 >= argc)
-                return bad_usage("%s needs a directory", a);
-            *models_dir = argv[++i];
-        } else if (options && strncmp(a, "--models=", 9) == 0) {
-            *models_dir = a + 9;
-        } else if (options && a[0] == '-' && a[1] != '\0') {
-            return bad_usage("unknown option '%s'", a);
+                return bad_usage("%s needs a directory", arg);
+            a->models_dir = argv[++i];
+        } else if (options && strncmp(arg, "--models=", 9) == 0) {
+            a->models_dir = arg + 9;
+        } else if (options && strcmp(arg, "--bench-frames") == 0) {
+            a->bench = 1;
+        } else if (options && strcmp(arg, "--size") == 0) {
+            if (i + 1 >= argc)
+                return bad_usage("%s needs WIDTHxHEIGHT in pixels", arg);
+            size = argv[++i];
+        } else if (options && strncmp(arg, "--size=", 7) == 0) {
+            size = arg + 7;
+        } else if (options && arg[0] == '-' && arg[1] != '\0') {
+            return bad_usage("unknown option '%s'", arg);
         } else {
-            files[(*n_files)++] = argv[i];
+            a->files[a->n_files++] = argv[i];
         }
     }
+    if (size && !a->bench)
+        return bad_usage("%s: --size goes with --bench-frames", size);
+    if (size && parse_size(size, a) != 0)
+        return bad_usage("--size '%s': expected WIDTHxHEIGHT in pixels, from 320x240 to "
+                         "16384x16384", size);
     return -1;
 }
 
@@ -258,9 +304,17 @@ static int open_fonts(Draw *d, const DataPaths *paths)
     return 0;
 }
 
-/* The default window size, shrunk to fit smaller screens. */
-static void window_size(int *ww, int *wh)
+/* The default window size, shrunk to fit smaller screens; the benchmark's is --size, else the
+ * whole screen. */
+static void window_size(const Draw *d, int *ww, int *wh)
 {
+    SDL_Rect screen;
+    if (d->bench) {
+        int whole = SDL_GetDisplayBounds(0, &screen) == 0 && screen.w > 0 && screen.h > 0;
+        *ww = d->bench_w ? d->bench_w : whole ? screen.w : DEFAULT_W;
+        *wh = d->bench_h ? d->bench_h : whole ? screen.h : DEFAULT_H;
+        return;
+    }
     *ww = DEFAULT_W;
     *wh = DEFAULT_H;
     SDL_Rect usable;
@@ -274,19 +328,21 @@ static void window_size(int *ww, int *wh)
     }
 }
 
-/* Creates the hidden window and its renderer (accelerated, else software) and readies the
- * drawing on it; returns 0, or 1 after saying why (draw_quit destroys what it made). */
+/* Creates the hidden window and its renderer (accelerated, else software; the benchmark's is
+ * software) and readies the drawing on it; returns 0, or 1 after saying why (draw_quit
+ * destroys what it made). */
 static int create_window(Draw *d)
 {
     int ww, wh;
-    window_size(&ww, &wh);
+    window_size(d, &ww, &wh);
     app_title(d->s, d->title, sizeof d->title);
     d->win = SDL_CreateWindow(d->title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, ww, wh,
                               SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN);
     d->r = NULL;
     if (d->win) {
         SDL_SetWindowMinimumSize(d->win, MIN_W, MIN_H);
-        d->r = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_ACCELERATED);
+        if (!d->bench)
+            d->r = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_ACCELERATED);
         if (!d->r)
             d->r = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_SOFTWARE);
     }
@@ -440,14 +496,42 @@ static void redraw(Draw *d)
         d->message_until = SDL_GetTicks64() + (s->message_error ? ERROR_MS : MESSAGE_MS);
     }
     SDL_RenderPresent(d->r);
+    if (d->bench)
+        bench_frames_presented(d->bench);
     text_frame_end(d->text);
     s->needs_redraw = 0;
+}
+
+/* After --bench-frames: prints the frame times; returns the exit status (1 if the script was
+ * cut short, by a closed window or a failed push). */
+static int bench_result(Draw *d)
+{
+    SDL_RendererInfo info;
+    int w = 0, h = 0;
+    if (SDL_GetRendererInfo(d->r, &info) != 0)
+        info.name = "unknown";
+    if (SDL_GetRendererOutputSize(d->r, &w, &h) != 0)
+        SDL_GetWindowSize(d->win, &w, &h);
+    if (bench_frames_report(d->bench, stdout, w, h, info.name) != 0) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return 1;
+    }
+    if (!bench_frames_done(d->bench)) {
+        fprintf(stderr, PROG ": the benchmark stopped before the end of its script: %s\n",
+                SDL_GetError()[0] ? SDL_GetError() : "the window was closed");
+        return 1;
+    }
+    return 0;
 }
 
 /* Runs the event loop until the app quits; returns the exit status. */
 static int run(Draw *d)
 {
     while (!d->s->quit) {
+        if (d->bench)
+            bench_frames_push(d->bench, d->s, &d->layout, d->ctx.px_per_pt_x, d->win);
+        if (d->s->quit)
+            break;
         if (handle_events(d) < 0)
             return 1;
         expire_message(d);
@@ -457,14 +541,39 @@ static int run(Draw *d)
         follow_fullscreen(d);
         redraw(d);
     }
+    return d->bench ? bench_result(d) : 0;
+}
+
+/* --bench-frames: selects the benchmark's model and readies its script; returns 0, or 1 after
+ * saying why not. */
+static int start_bench(Draw *d, const Args *a, const char *models_dir)
+{
+    AppState *s = d->s;
+    int found = -1;
+    for (int i = 0; i < s->n_models && found < 0; i++)
+        if (s->models[i].model && strcmp(s->models[i].name, BENCH_FRAMES_MODEL) == 0)
+            found = i;
+    if (found < 0) {
+        fprintf(stderr, PROG ": --bench-frames needs the model " BENCH_FRAMES_MODEL
+                             " (" BENCH_FRAMES_MODEL ".json), not found in %s\n", models_dir);
+        return 1;
+    }
+    app_select_model(s, found);
+    d->bench = bench_frames_new();
+    if (!d->bench) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return 1;
+    }
+    d->bench_w = a->w;
+    d->bench_h = a->h;
     return 0;
 }
 
 /* Opens the fonts, then starts the app and loads the models and the files given; returns -1
  * to go on, else the exit status after saying why. */
-static int open_app(Draw *d, const DataPaths *paths, const char *models_dir, char **files,
-                    int n_files)
+static int open_app(Draw *d, const DataPaths *paths, const Args *a)
 {
+    const char *models_dir = a->models_dir;
     const char *models_given_by = resolve_models_dir(paths, &models_dir);
     if (open_fonts(d, paths) != 0)
         return 1;
@@ -474,7 +583,9 @@ static int open_app(Draw *d, const DataPaths *paths, const char *models_dir, cha
         return 1;
     }
     app_init(d->s);
-    load_models(d->s, models_dir, models_given_by, files, n_files);
+    load_models(d->s, models_dir, models_given_by, a->files, a->n_files);
+    if (a->bench && start_bench(d, a, models_dir) != 0)
+        return 1;
     return -1;
 }
 
@@ -525,17 +636,15 @@ static int draw_init(Draw *d, int argc, char **argv)
 {
     DataPaths paths;
     paths_resolve_here(&paths); /* on failure both are empty: reported where they are used */
-    const char *models_dir = NULL;
-    char **files = calloc((size_t)argc, sizeof *files);
-    int n_files = 0;
-    if (!files) {
+    Args a = {.files = calloc((size_t)argc, sizeof *a.files)};
+    if (!a.files) {
         fprintf(stderr, PROG ": out of memory\n");
         return 1;
     }
-    int rc = parse_args(argc, argv, &paths, &models_dir, files, &n_files);
+    int rc = parse_args(argc, argv, &paths, &a);
     if (rc < 0)
-        rc = open_app(d, &paths, models_dir, files, n_files);
-    free(files);
+        rc = open_app(d, &paths, &a);
+    free(a.files);
     if (rc >= 0)
         return rc;
     set_text_locale();
@@ -573,6 +682,7 @@ static void draw_quit(Draw *d)
         TTF_Quit();
     if (d->sdl_started)
         SDL_Quit();
+    bench_frames_free(d->bench);
     if (d->s) {
         app_free(d->s);
         free(d->s);

@@ -6,6 +6,7 @@
  * Colours are chosen for a projector: white ink on black, one accent (amber) for the answer.
  */
 #include "draw/render.h"
+#include "draw/render_controls.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -553,6 +554,7 @@ static void draw_help(Render *rd, const Layout *l)
     static const char *rows[][2] = {
         {"Left button, finger", "draw"},
         {"Right button", "erase"},
+        {"Buttons at the bottom", "tap or click: each does what its key (on it) does"},
         {"[   ]", "smaller / bigger brush"},
         {"C, Delete, Backspace", "clear the canvas"},
         {"Ctrl+Z", "undo the last stroke"},
@@ -691,6 +693,7 @@ void render_frame(Render *rd, const AppState *s, const Layout *l)
         draw_bars(rd, s, l);
     }
     draw_footer(rd, s, l);
+    render_controls(rd, s, l);
     if (s->show_help)
         draw_help(rd, l);
     if (s->prompt_open)

@@ -1,0 +1,47 @@
+/* bench_frames.h - scratchnet-draw --bench-frames: the app's own frame time benchmark.
+ *
+ * A scripted user draws five digits on the canvas (press, over 500 pointer moves, release, and
+ * C to clear between digits). Each event is pushed into SDL's event queue, where the app's own
+ * loop takes it as it takes a real user's: events.c, app_update, render_frame,
+ * SDL_RenderPresent. One event is pushed at a time, once the loop has handled the one before.
+ *
+ * The frame time of a move runs from the moment it is pushed (SDL_GetPerformanceCounter; SDL's
+ * own event timestamps are whole milliseconds) to the return of SDL_RenderPresent for the frame
+ * that shows it. A move that drew no frame of its own is shown by the next frame, and timed to
+ * it.
+ */
+#ifndef DRAW_BENCH_FRAMES_H
+#define DRAW_BENCH_FRAMES_H
+
+#include <stdio.h>
+
+#include <SDL.h>
+
+#include "draw/app.h"
+#include "draw/layout.h"
+
+typedef struct BenchFrames BenchFrames;
+
+#define BENCH_FRAMES_MODEL "mnist-cnn" /* the model the benchmark selects, by name */
+
+/* Builds the script; NULL when out of memory. Free with bench_frames_free(). */
+BenchFrames *bench_frames_new(void);
+void bench_frames_free(BenchFrames *b);
+
+/* Called before the loop waits for events: once the event pushed last has been handled,
+ * pushes the next one for the window win, placed with the layout l (pixels) and px_per_pt
+ * (pixels per window point); after the last event's frame it asks the app to quit. */
+void bench_frames_push(BenchFrames *b, AppState *s, const Layout *l, float px_per_pt,
+                       SDL_Window *win);
+/* Called right after SDL_RenderPresent returns: the pushed moves waiting for a frame are
+ * timed to now. */
+void bench_frames_presented(BenchFrames *b);
+/* 1 once every event of the script was pushed and every move timed. */
+int bench_frames_done(const BenchFrames *b);
+
+/* Prints the result in a few "name: value" lines: the window's size in pixels, the renderer,
+ * the model, what is measured, the number of moves timed, their median, 95th percentile and
+ * maximum frame time in milliseconds. Returns 0, or -1 when out of memory. */
+int bench_frames_report(const BenchFrames *b, FILE *out, int w, int h, const char *renderer);
+
+#endif

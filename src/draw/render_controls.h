@@ -1,0 +1,12 @@
+/* render_controls.h - draws the toolbar of on-screen controls (layout.h's controls and the two
+ * labels between their buttons) for render_frame.
+ */
+#ifndef DRAW_RENDER_CONTROLS_H
+#define DRAW_RENDER_CONTROLS_H
+
+#include "draw/render.h"
+
+/* Draws every control in its state (pressed, on, disabled) and the brush's and model's labels. */
+void render_controls(Render *rd, const AppState *s, const Layout *l);
+
+#endif
