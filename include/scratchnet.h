@@ -134,7 +134,8 @@ SCRATCHNET_API int scratchnet_classify_strokes(ScratchnetModel *model,
                                                float *probs, int n_probs);
 
 /* Classifies a file, as `scratchnet predict` does: a name ending in ".json" is read as a strokes
- * file (the drawing app's Ctrl+S format, {"format":"scratchnet-strokes",...}), anything else as
+ * file (the drawing app's Ctrl+S format, {"format":"scratchnet-strokes",...}, with the image
+ * the strokes were drawn over in its optional "base" field: 28 x 28 values 0..1), anything else as
  * an image, PNG or PGM by its first bytes (any size, colour or bit depth; colour is turned into
  * grey; dark-on-light scans are inverted automatically). The file must be a regular file (a
  * FIFO or a device is refused at once, SCRATCHNET_E_IO); a strokes file holds at most 8 MiB

@@ -12,6 +12,14 @@
 # window's size), opens the saved drawing again through the Ctrl+O prompt (keys typed there do
 # not act), checks the app uses no CPU while idle, that Esc with a drawing asks first (another
 # key keeps the drawing) and that Esc twice quits; Esc then Enter, and Ctrl+Q, quit too.
+# Then clicks every on-screen control where the layout probe ($SCRATCHNET_LAYOUT_PROBE) says
+# it is: Clear, Undo and Redo change the title, a press slid off Clear does nothing and draws
+# nothing, Steps, Preprocessing and Help change the window and their keys change it back, the
+# brush buttons change the width of the next stroke saved; the model buttons select the
+# corrupt model and back in the next run.
+# Images: a PNG dropped onto the window reads as its digit, a PGM opened through the prompt
+# too; drawn over, undone (the strokes, then the image), redone, saved with the image in the
+# strokes file, opened again, and classified by scratchnet predict as the window shows.
 # Then a corrupt model next to a good one (the good one still predicts), a drawing given on the
 # command line, the Fashion-MNIST model (it asks for "something" and reads drawn trousers as
 # "Trouser"), no model at all (the window still opens and says so; a model opened with Ctrl+O
@@ -99,6 +107,40 @@ draw_zero() {
     stroke $(awk -v x="$cx" -v y="$cy" -v h="$half" 'BEGIN {
         for (i = 0; i <= 80; i++) { a = 6.2831853 * i / 72
             printf "%d %d ", x + 0.5*h*sin(a), y - 0.75*h*cos(a) } }')
+}
+
+# The on-screen controls, where the layout probe ($tmp/layout) puts them.
+ctl_centre() { awk -v n="$1" '$1 == n { print $2 + int($4 / 2), $3 + int($5 / 2) }' "$tmp/layout"; }
+click() {
+    local name
+    name=$(echo "$1" | tr 'A-Z' 'a-z')
+    [ -n "$(ctl_centre "$name")" ] || fail "the layout has no control '$name'"
+    xdotool mousemove --window "$wid" $(ctl_centre "$name") click 1
+    sleep 0.2
+}
+# view NAME: the window above the message line (the status line's timing changes), as NAME.png
+view() {
+    local y
+    y=$(awk '$1 == "message" { print $3 }' "$tmp/layout")
+    import -window "$wid" -crop "${W}x${y}+0+0" +repage "$tmp/$1.png" || fail "import: view $1"
+}
+# view_differs A B / view_same A B: takes view B until it differs from (is the same as) A,
+# for up to 3 s; returns 1 if it never does
+view_differs() {
+    for _ in $(seq 15); do
+        view "$2"
+        compare -metric AE "$tmp/$1.png" "$tmp/$2.png" null: 2>/dev/null || return 0
+        sleep 0.2
+    done
+    return 1
+}
+view_same() {
+    for _ in $(seq 15); do
+        view "$2"
+        compare -metric AE "$tmp/$1.png" "$tmp/$2.png" null: 2>/dev/null && return 0
+        sleep 0.2
+    done
+    return 1
 }
 
 # ---- run 1: a good model ----
@@ -263,12 +305,168 @@ kill -0 "$app_pid" 2>/dev/null || fail "Esc after the question was answered quit
 quit_with_esc "with a drawing, Esc a second time"
 echo "ok   Esc with a drawing asks (C keeps the drawing), Esc twice quits, exit status 0"
 
+# ---- run 1b: every on-screen control, clicked with the mouse ----
+# The layout probe says where the app puts each control in a window of this size.
+probe=${SCRATCHNET_LAYOUT_PROBE:-}
+if [ -n "$probe" ]; then
+    start "controls" "${models[@]}"
+    "$probe" "$W" "$H" >"$tmp/layout" || fail "$probe $W $H failed"
+    draw_zero
+    expect_title "$dash 0 \(" "controls: after drawing a 0"
+    click Clear
+    expect_title "$dash draw a digit\$" "after clicking Clear"
+    click Undo
+    expect_title "$dash 0 \(" "after clicking Undo (the clear)"
+    click Redo
+    expect_title "$dash draw a digit\$" "after clicking Redo (the clear)"
+    click Undo
+    expect_title "$dash 0 \(" "after clicking Undo again"
+    echo "ok   the Clear, Undo and Redo buttons: $(title)"
+
+    # a press on Clear that slides onto the canvas and lifts there neither clears nor draws:
+    # Undo then takes away the ring itself
+    before=$(title)
+    xdotool mousemove --window "$wid" $(ctl_centre clear) mousedown 1 \
+        mousemove --window "$wid" "$cx" "$cy" mousemove --window "$wid" $((cx + 40)) $((cy + 40)) \
+        mouseup 1
+    sleep 0.5
+    [ "$(title)" = "$before" ] || fail "a press on Clear lifted on the canvas acted: '$(title)'"
+    click Undo
+    expect_title "$dash draw a digit\$" "after Undo following a press slid off Clear"
+    click Redo
+    expect_title "$dash 0 \(" "after Redo (the ring)"
+    echo "ok   a press on a button that slides off does nothing, and draws nothing"
+
+    # the switches change what the window shows; their keys switch them back
+    if [ "$have_import" = 1 ] && command -v compare >/dev/null 2>&1; then
+        for sw in "steps s" "preprocess p" "help h"; do
+            read -r name key <<<"$sw"
+            xdotool mousemove --window "$wid" $(ctl_centre "$name") # the mouse over it, as after
+            sleep 0.2
+            view "$name-before"
+            click "$name"
+            view_differs "$name-before" "$name-on" || fail "clicking $name changed nothing on the screen"
+            cp "$tmp/$name-on.png" "$out/e2e_draw-$name-button.png"
+            xdotool key --clearmodifiers "$key"
+            view_same "$name-before" "$name-off" || fail "the key $key did not undo what clicking $name did"
+        done
+        echo "ok   the Steps, Preprocessing and Help buttons switch what their keys S, P, H switch"
+    fi
+
+    # the brush buttons: two steps bigger, one smaller, then a stroke 3 cells wide
+    click brush_larger
+    click brush_larger
+    click brush_smaller
+    draw_one
+    xdotool key --clearmodifiers ctrl+s
+    for _ in $(seq 150); do
+        ls "$tmp"/work/drawing-*.json >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    saved_b=$(ls -t "$tmp"/work/drawing-*.json 2>/dev/null | head -n 1)
+    [ -n "$saved_b" ] || fail "Ctrl+S after the brush buttons saved nothing"
+    width=$(grep -o '"width": *[0-9.]*' "$saved_b" | tail -n 1 | grep -o '[0-9.]*$')
+    [ "$width" = 3 ] || fail "the stroke after +, +, - is $width cells wide, expected 3 (from 2.5)"
+    shot e2e_draw-controls.png
+    echo "ok   the brush buttons: +, +, - gives a stroke 3 cells wide"
+    quit_with ctrl+q "" "controls"
+    rm -f "$saved_b" "${saved_b%.json}.png" # run 3 opens the drawing saved in run 1
+elif [ "${SCRATCHNET_REQUIRE_GUI:-0}" = 1 ]; then
+    fail "SCRATCHNET_LAYOUT_PROBE is not set: the on-screen controls cannot be found"
+fi
+
+# ---- run 1c: images become the canvas's base image ----
+# A PNG dropped onto the window (as a file manager drops it) and a PGM opened through the
+# prompt are classified as they open; strokes drawn over the image are undone before it, the
+# image as one step; Ctrl+S saves the strokes file with the image in it, which opens again as
+# it was and which scratchnet predict reads as the window does.
+# wait_title_is TEXT WHAT: waits up to 15 s for the title to be exactly TEXT.
+wait_title_is() {
+    for _ in $(seq 150); do
+        [ "$(title)" = "$1" ] && return 0
+        sleep 0.1
+    done
+    fail "$2: the title is '$(title)', expected '$1'"
+}
+testdata=$(abs "$(dirname -- "${BASH_SOURCE[0]}")/data")
+start "images" "${models[@]}"
+if [ -n "${SCRATCHNET_XDND_DROP:-}" ]; then
+    "$SCRATCHNET_XDND_DROP" "$wid" "$testdata/mnist-test-0-seven.png" ||
+        fail "dropping mnist-test-0-seven.png: the window did not take the drop"
+    expect_title "$dash 7 \([0-9]+%\)\$" "after dropping mnist-test-0-seven.png"
+    echo "ok   a dropped PNG opens as the canvas and reads as 7: $(title)"
+    shot e2e_draw-dropped-png.png
+    xdotool key --clearmodifiers c
+    expect_title "$dash draw a digit\$" "after C on the dropped image"
+elif [ "${SCRATCHNET_REQUIRE_GUI:-0}" = 1 ]; then
+    fail "no xdnd_drop helper (SCRATCHNET_XDND_DROP; needs libx11-dev) to drop a PNG"
+fi
+xdotool key --clearmodifiers ctrl+o
+sleep 0.2
+xdotool type --delay 5 "$testdata/seven-dark-on-light.pgm"
+xdotool key --clearmodifiers Return
+expect_title "$dash 7 \([0-9]+%\)\$" "after opening seven-dark-on-light.pgm with Ctrl+O"
+image_title=$(title)
+echo "ok   Ctrl+O on a dark-on-light PGM: inverted as predict does, reads as 7: $image_title"
+draw_zero
+for _ in $(seq 150); do [ "$(title)" != "$image_title" ] && break; sleep 0.1; done
+over_title=$(title)
+[ "$over_title" != "$image_title" ] || fail "a ring drawn over the image changed nothing: $over_title"
+shot e2e_draw-over-image.png
+xdotool key --clearmodifiers ctrl+z
+wait_title_is "$image_title" "after Ctrl+Z (undo the ring drawn over the image)"
+xdotool key --clearmodifiers ctrl+z
+expect_title "$dash draw a digit\$" "after a second Ctrl+Z (undo the image)"
+xdotool key --clearmodifiers ctrl+y
+wait_title_is "$image_title" "after Ctrl+Y (redo the image)"
+xdotool key --clearmodifiers ctrl+y
+wait_title_is "$over_title" "after a second Ctrl+Y (redo the ring)"
+echo "ok   drawn over the image: $over_title; undo takes the ring, then the image; redo brings both"
+ls "$tmp"/work/drawing-*.json >"$tmp/saved-before" 2>/dev/null
+xdotool key --clearmodifiers ctrl+s
+for _ in $(seq 150); do
+    ls "$tmp"/work/drawing-*.json 2>/dev/null | grep -qvxFf "$tmp/saved-before" && break
+    sleep 0.1
+done
+saved_base=$(ls "$tmp"/work/drawing-*.json 2>/dev/null | grep -vxFf "$tmp/saved-before" | head -n 1)
+[ -n "$saved_base" ] || fail "Ctrl+S over an image wrote no new drawing-*.json"
+grep -q '"base":{"width":28,"height":28,"pixels":\[' "$saved_base" ||
+    fail "$saved_base holds no base image"
+xdotool key --clearmodifiers c
+expect_title "$dash draw a digit\$" "after C on the drawing over the image"
+xdotool key --clearmodifiers ctrl+o
+sleep 0.2
+xdotool type --delay 5 "$saved_base"
+xdotool key --clearmodifiers Return
+wait_title_is "$over_title" "after opening $(basename "$saved_base") again"
+echo "ok   Ctrl+S saved $(basename "$saved_base") with the image in it; it opens again as it was"
+if [ -n "${SCRATCHNET_CLI:-}" ]; then
+    gui=$(title | sed -E 's/.* ([^ ]+) \(([0-9.]+)%\)$/\1 \2/')
+    cli=$("$SCRATCHNET_CLI" predict "${models[0]}" --strokes "$saved_base" | head -n 1 |
+          sed -E 's/.* ([^ ]+) \(([0-9.]+)%\)$/\1 \2/')
+    echo "$gui $cli" | awk '{ exit !($1 == $3 && $2 - $4 <= 1 && $4 - $2 <= 1) }' ||
+        fail "the window says \"$gui\" but scratchnet predict on the drawing over the image says \"$cli\""
+    png_cli=$("$SCRATCHNET_CLI" predict "${models[0]}" "${saved_base%.json}.png" | head -n 1)
+    echo "$png_cli" | grep -qE ": ${gui% *} \(" ||
+        fail "the window says ${gui% *} but scratchnet predict on the saved PNG says \"$png_cli\""
+    echo "ok   scratchnet predict on the drawing over the image agrees with the window: $cli"
+fi
+quit_with ctrl+q "" "with an image on the canvas"
+rm -f "$saved_base" "${saved_base%.json}.png"
+
 # ---- run 2: a corrupt model next to the good one ----
 printf '{"format":"scratchnet-model","version":1,"layers":[' >"$tmp/corrupt.json"
 start "corrupt model" "$tmp/corrupt.json" "${models[@]}"
 draw_one
 expect_title "$dash 1 \(" "with a corrupt model listed, after drawing a 1"
 shot e2e_draw-corrupt.png
+if [ -n "$probe" ]; then
+    click model_prev # the corrupt one is listed first
+    expect_title "$dash this model could not be loaded" "after clicking the previous model"
+    click model_next
+    expect_title "$dash 1 \(" "after clicking the next model"
+    echo "ok   the model buttons switch to the corrupt model and back"
+fi
 xdotool key --clearmodifiers shift+Tab # the corrupt one is listed first
 expect_title "$dash this model could not be loaded" "after selecting the corrupt model"
 quit_with ctrl+q "" "with a corrupt model and a drawing on the canvas"

@@ -137,6 +137,25 @@ grep -q "mnist-test-0-seven.png: " "$tmp/out" || fail "the good PNG after a bad 
 expect 0 "predict without a model uses the shipped CNN" -- env -u SCRATCHNET_MODELS -u SCRATCHNET_DATADIR \
     "$bin" predict "$data/mnist-test-0-seven.pgm"
 grep -q "mnist-test-0-seven.pgm: 7 (" "$tmp/out" || fail "expected a 7: $(head -1 "$tmp/out")"
+# a strokes file with a base image (saved by the app over an opened image) reads as the PNG
+# the app saved beside it: the same class, nearly the same probabilities (the PNG is 8-bit and
+# preprocessed at 28 x 28, the drawing at 4x that)
+expect 0 "predict reads a strokes file's base image" -- "$bin" predict --json \
+    --model "$root/models/mnist-cnn.json" "$data/seven-with-base.json" "$data/seven-with-base.png"
+python3 - "$tmp/out" <<'PY' || fail "predict on the strokes file and its PNG disagree: $(cat "$tmp/out")"
+import json, sys
+a, b = [json.loads(line) for line in open(sys.argv[1])]
+assert a["class"] == b["class"] == 7, (a["class"], b["class"])
+assert max(abs(x - y) for x, y in zip(a["probabilities"], b["probabilities"])) < 0.02
+PY
+sed 's/^{/{"label":7,/' "$data/seven-with-base.json" >"$tmp/with-base.jsonl"
+expect 0 "eval --drawings reads a base image" -- "$bin" eval "$root/models/mnist-cnn.json" \
+    --drawings "$tmp/with-base.jsonl" --json
+grep -q '"correct": 1, "accuracy": 1.000000' "$tmp/out" || fail "eval --drawings: $(head -c 200 "$tmp/out")"
+sed 's/"pixels":\[0,/"pixels":[2,/' "$data/seven-with-base.json" >"$tmp/bad-base.json"
+expect 1 "predict refuses a base pixel out of 0..1, naming it" -- "$bin" predict \
+    --model "$root/models/mnist-cnn.json" "$tmp/bad-base.json"
+one_line_error "^scratchnet predict: $tmp/bad-base.json: base.pixels\[0\]: 2 is not a number 0..1$"
 expect 0 "predict --help names the default model" -- env -u SCRATCHNET_MODELS -u SCRATCHNET_DATADIR \
     "$bin" predict --help
 grep -q -- "--model FILE .*(default: .*/models/mnist-cnn.json)" "$tmp/out" ||

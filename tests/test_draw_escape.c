@@ -70,6 +70,16 @@ TEST(quitting_with_a_drawing_asks_once_and_esc_again_or_enter_quits)
     CHECK(app_quit_answer(&s, 1) == 1); /* Enter */
     CHECK(s.quit == 1);
     app_free(&s);
+
+    /* an image on the canvas, without a stroke over it, is a drawing too */
+    app_init(&s);
+    const char *dir = getenv("SCRATCHNET_TEST_DATA");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/mnist-test-0-seven.png", dir ? dir : "tests/data");
+    CHECK(app_open_file(&s, path) == 0 && s.drawing.n == 0 && s.drawing.base != NULL);
+    CHECK(app_escape(&s) == APP_ESC_ASKED);
+    CHECK(s.quit == 0 && s.quit_asked == 1);
+    app_free(&s);
 }
 
 TEST(any_other_key_keeps_the_drawing_and_clears_the_question)

@@ -1,6 +1,7 @@
 /* test_draw_files.c - the drawing app's files, without SDL: the strokes JSON and 28 x 28
  * PNG that Ctrl+S writes, F12 screenshots, files dropped or opened (models or drawings, told
- * apart by their top-level "format"), files given on the command line.
+ * apart by their top-level "format"; PNG and PGM images, which become the base layer under
+ * the strokes), files given on the command line.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -14,6 +15,8 @@
 
 #include "draw_test.h"
 #include "ink/image.h"
+#include "ink/pipeline.h"
+#include "ink/raster.h"
 #include "nn/model_io.h"
 
 TEST(drawings_save_under_a_dated_name_and_open_again)
@@ -168,6 +171,154 @@ TEST(saving_also_writes_the_canvas_as_a_28x28_png_that_reads_back_as_the_grid)
     CHECK(strstr(s.message, "drawing-19700101-000001-2.png") != NULL);
     snprintf(path, sizeof path, "%s/drawing-19700101-000001.json", dir);
     CHECK(access(path, F_OK) != 0);
+    app_free(&s);
+    test_remove_dir(dir);
+}
+
+/* tests/data/NAME into buf. */
+static const char *test_data(const char *name, char *buf, size_t n)
+{
+    const char *dir = getenv("SCRATCHNET_TEST_DATA");
+    snprintf(buf, n, "%s/%s", dir ? dir : "tests/data", name);
+    return buf;
+}
+
+/* 1 if the canvas is exactly the base alone: no strokes, and base equal to want. */
+static int only_base(const AppState *s, const float *want)
+{
+    return s->drawing.n == 0 && s->drawing.base &&
+           memcmp(s->drawing.base, want, APP_PIXELS * sizeof *want) == 0;
+}
+
+TEST(an_image_opens_as_the_base_layer_and_undo_takes_strokes_first_then_the_image)
+{
+    char png[1024], pgm[1024];
+    test_data("mnist-test-0-seven.png", png, sizeof png);
+    test_data("seven-dark-on-light.pgm", pgm, sizeof pgm);
+    float seven[APP_PIXELS], dark[APP_PIXELS];
+    SnError err;
+    CHECK(ink_file_to_base(png, seven, &err) == 0); /* predict's image path */
+    CHECK(ink_file_to_base(pgm, dark, &err) == 0);
+    AppState s;
+    app_init(&s);
+    char model[1024];
+    const char *root = getenv("SCRATCHNET_SOURCE_ROOT");
+    snprintf(model, sizeof model, "%s/models/mnist-cnn.json", root ? root : ".");
+    CHECK(app_add_model_file(&s, model) == 0);
+    app_select_model(&s, 0);
+    CHECK(app_model(&s) != NULL);
+    draw_bar(&s, 4.0f); /* what was there before */
+
+    CHECK(app_open_file(&s, png) == 0);
+    CHECK(only_base(&s, seven));
+    CHECK(s.message_error == 0 && strstr(s.message, "mnist-test-0-seven.png") != NULL);
+    app_update(&s);
+    CHECK(s.verdict == APP_SURE && s.top == 7); /* classified as it opens */
+    CHECK(memcmp(s.grid, seven, sizeof seven) == 0); /* the canvas shows the image */
+    draw_bar(&s, 22.0f); /* drawn over it */
+    draw_bar(&s, 25.0f);
+    CHECK(s.drawing.n == 2 && s.drawing.base != NULL);
+
+    /* undo: the strokes first, then the image as one step, then the canvas before it */
+    CHECK(app_undo(&s) == 1 && s.drawing.n == 1 && s.drawing.base != NULL);
+    CHECK(app_undo(&s) == 1 && only_base(&s, seven));
+    CHECK(app_undo(&s) == 1 && ink_drawing_is_empty(&s.drawing));
+    CHECK(app_undo(&s) == 1 && s.drawing.n == 1 && !s.drawing.base); /* the bar at x = 4 */
+    CHECK(app_undo(&s) == 1 && ink_drawing_is_empty(&s.drawing));
+    CHECK(app_undo(&s) == 0);
+    /* redo in reverse */
+    CHECK(app_redo(&s) == 1 && s.drawing.n == 1 && !s.drawing.base);
+    CHECK(app_redo(&s) == 1 && ink_drawing_is_empty(&s.drawing));
+    CHECK(app_redo(&s) == 1 && only_base(&s, seven));
+    CHECK(app_redo(&s) == 1 && s.drawing.n == 1 && s.drawing.base != NULL);
+    CHECK(app_redo(&s) == 1 && s.drawing.n == 2 && s.drawing.base != NULL);
+    CHECK(app_redo(&s) == 0);
+
+    /* clear takes both, and one undo brings both back */
+    CHECK(app_clear(&s) == 1 && ink_drawing_is_empty(&s.drawing));
+    CHECK(app_clear(&s) == 0);
+    CHECK(app_undo(&s) == 1 && s.drawing.n == 2 && s.drawing.base != NULL);
+    CHECK(s.drawing.base && memcmp(s.drawing.base, seven, sizeof seven) == 0);
+    /* a clear of an image alone too */
+    CHECK(app_open_file(&s, pgm) == 0 && only_base(&s, dark)); /* replaces the canvas */
+    CHECK(dark[0] < 0.1f);                                      /* inverted, as predict does */
+    app_update(&s);
+    CHECK(s.verdict == APP_SURE && s.top == 7);
+    CHECK(app_clear(&s) == 1 && ink_drawing_is_empty(&s.drawing));
+    CHECK(app_undo(&s) == 1 && only_base(&s, dark));
+    CHECK(app_undo(&s) == 1 && s.drawing.n == 0 && !s.drawing.base);
+    CHECK(app_undo(&s) == 1 && s.drawing.n == 2 && s.drawing.base != NULL); /* before the PGM */
+    app_free(&s);
+
+    /* opening ends the redo chain, on an empty canvas too */
+    app_init(&s);
+    draw_bar(&s, 4.0f);
+    CHECK(app_undo(&s) == 1 && ink_drawing_is_empty(&s.drawing));
+    CHECK(app_open_file(&s, png) == 0 && only_base(&s, seven));
+    CHECK(app_redo(&s) == 0 && only_base(&s, seven));
+    app_free(&s);
+}
+
+TEST(files_that_are_no_image_are_refused_naming_them_and_the_canvas_stays)
+{
+    char dir[512], path[1024];
+    if (!make_temp_dir(dir, sizeof dir))
+        return;
+    AppState s;
+    app_init(&s);
+    draw_bar(&s, 10.0f);
+    snprintf(path, sizeof path, "%s/notes.txt", dir);
+    write_file(path, "not an image");
+    CHECK(app_open_file(&s, path) == -1);
+    CHECK(s.message_error == 1 && strstr(s.message, "notes.txt: not an image") != NULL);
+    snprintf(path, sizeof path, "%s/cut.png", dir);
+    write_file(path, "\x89PNG\r\n\x1a\n");
+    CHECK(app_open_file(&s, path) == -1);
+    CHECK(s.message_error == 1 && strstr(s.message, "cut.png") != NULL);
+    CHECK(s.drawing.n == 1 && !s.drawing.base && s.n_undo == 1);
+    app_free(&s);
+    test_remove_dir(dir);
+}
+
+TEST(a_drawing_over_an_image_saves_with_it_and_reopens_to_the_same_grid)
+{
+    char dir[512], path[1024];
+    if (!make_temp_dir(dir, sizeof dir))
+        return;
+    AppState s;
+    app_init(&s);
+    CHECK(app_open_file(&s, test_data("mnist-test-0-seven.png", path, sizeof path)) == 0);
+    CHECK(app_save_drawing(&s, dir, (time_t)0) == 0); /* an image alone is something to save */
+    draw_bar(&s, 14.0f);
+    app_pen_down(&s, 12.0f, 8.0f, 1); /* an eraser stroke takes the image's ink too */
+    app_pen_move(&s, 20.0f, 8.0f);
+    app_pen_up(&s);
+    app_update(&s);
+    float grid[APP_PIXELS];
+    memcpy(grid, s.grid, sizeof grid);
+    CHECK(app_save_drawing(&s, dir, (time_t)1) == 0);
+
+    /* the strokes file holds the image: reopened, the canvas is the same to the bit */
+    app_clear(&s);
+    snprintf(path, sizeof path, "%s/drawing-19700101-000001.json", dir);
+    CHECK(app_open_file(&s, path) == 0);
+    CHECK(s.drawing.n == 2 && s.drawing.base != NULL);
+    app_update(&s);
+    CHECK(memcmp(s.grid, grid, sizeof grid) == 0);
+    /* and the PNG beside it is that canvas, base and strokes, in 8 bits */
+    snprintf(path, sizeof path, "%s/drawing-19700101-000001.png", dir);
+    float *px = NULL;
+    int w = 0, h = 0;
+    SnError err;
+    CHECK(ink_image_load(path, &px, &w, &h, &err) == 0 && w == APP_SIDE && h == APP_SIDE);
+    float worst = 0.0f;
+    for (int i = 0; px && i < APP_PIXELS; i++)
+        worst = fmaxf(worst, fabsf(px[i] - grid[i]));
+    CHECK(worst <= 0.5f / 255.0f + 1e-6f);
+    free(px);
+    /* undo after reopening: the strokes, then the image, then the cleared canvas */
+    CHECK(app_undo(&s) == 1 && app_undo(&s) == 1 && s.drawing.n == 0 && s.drawing.base);
+    CHECK(app_undo(&s) == 1 && ink_drawing_is_empty(&s.drawing));
     app_free(&s);
     test_remove_dir(dir);
 }
@@ -347,6 +498,9 @@ int main(void)
     RUN(drawings_save_under_a_dated_name_and_open_again);
     RUN(dropped_files_open_as_models_or_drawings_and_bad_ones_say_why);
     RUN(saving_also_writes_the_canvas_as_a_28x28_png_that_reads_back_as_the_grid);
+    RUN(an_image_opens_as_the_base_layer_and_undo_takes_strokes_first_then_the_image);
+    RUN(files_that_are_no_image_are_refused_naming_them_and_the_canvas_stays);
+    RUN(a_drawing_over_an_image_saves_with_it_and_reopens_to_the_same_grid);
     RUN(screenshots_save_as_png_under_a_dated_name_that_never_overwrites);
     RUN(command_line_files_are_told_apart_as_drawings_or_models);
     RUN(a_file_is_told_a_model_or_a_drawing_by_its_parsed_top_level_format);

@@ -1,6 +1,7 @@
 /* test_draw_layout.c - the drawing app's layout, without SDL: at sizes from 320 x 240 to
- * 3840 x 2160 (and portrait, HiDPI) every block lies inside the window, no two overlap, the
- * canvas is square with whole pixels per cell, fonts grow with the window, pixels map to cells.
+ * 3840 x 2160 (and portrait, HiDPI) every block and every on-screen control lies inside the
+ * window, no two overlap, the canvas is square with whole pixels per cell, fonts grow with the
+ * window, pixels map to cells, controls are big enough for a finger and layout_hit finds them.
  */
 #include <stdio.h>
 
@@ -31,18 +32,27 @@ static const Size sizes[] = {
 };
 #define N_SIZES ((int)(sizeof sizes / sizeof sizes[0]))
 
-/* The blocks of a layout that must not overlap, with their names for messages. */
+#define N_BLOCKS (10 + LAYOUT_CONTROLS)
+
+/* The blocks of a layout that must not overlap (the canvas first, then the panel's, the lines',
+ * the toolbar's labels and every control), with their names for messages. */
 static int blocks(const Layout *l, LayoutRect *r, const char **names)
 {
     const LayoutRect all[] = {l->canvas,  l->models, l->prediction, l->preview_title,
-                              l->preview, l->bars,   l->message,    l->status};
-    static const char *n[] = {"canvas",  "models", "prediction", "preview_title",
-                              "preview", "bars",   "message",    "status"};
-    for (int i = 0; i < 8; i++) {
+                              l->preview, l->bars,   l->message,    l->status,
+                              l->brush_size, l->model_label};
+    static const char *n[N_BLOCKS] = {
+        "canvas",     "models",        "prediction",    "preview_title",  "preview",
+        "bars",       "message",       "status",        "brush_size",     "model_label",
+        "clear",      "undo",          "redo",          "brush_smaller",  "brush_larger",
+        "model_prev", "model_next",    "steps",         "preprocess",     "help"};
+    for (int i = 0; i < 10; i++)
         r[i] = all[i];
+    for (int c = 0; c < LAYOUT_CONTROLS; c++)
+        r[10 + c] = l->controls[c];
+    for (int i = 0; i < N_BLOCKS; i++)
         names[i] = n[i];
-    }
-    return 8;
+    return N_BLOCKS;
 }
 
 TEST(every_block_lies_inside_the_window_and_is_not_empty)
@@ -50,8 +60,8 @@ TEST(every_block_lies_inside_the_window_and_is_not_empty)
     for (int i = 0; i < N_SIZES; i++) {
         Layout l = layout_compute(sizes[i].w, sizes[i].h, sizes[i].scale);
         LayoutRect win = {0, 0, sizes[i].w, sizes[i].h};
-        LayoutRect r[8];
-        const char *names[8];
+        LayoutRect r[N_BLOCKS];
+        const char *names[N_BLOCKS];
         int n = blocks(&l, r, names);
         for (int k = 0; k < n; k++) {
             if (!inside(r[k], win) || r[k].w <= 0 || r[k].h <= 0) {
@@ -67,8 +77,8 @@ TEST(no_two_blocks_overlap)
 {
     for (int i = 0; i < N_SIZES; i++) {
         Layout l = layout_compute(sizes[i].w, sizes[i].h, sizes[i].scale);
-        LayoutRect r[8];
-        const char *names[8];
+        LayoutRect r[N_BLOCKS];
+        const char *names[N_BLOCKS];
         int n = blocks(&l, r, names);
         for (int a = 0; a < n; a++)
             for (int b = a + 1; b < n; b++)
@@ -171,8 +181,8 @@ TEST(degenerate_windows_give_empty_rects_not_negative_ones)
     const int dims[][2] = {{0, 0}, {1, 1}, {-5, 40}, {50, 20}, {20, 50}};
     for (int i = 0; i < 5; i++) {
         Layout l = layout_compute(dims[i][0], dims[i][1], 0.0f);
-        LayoutRect r[8];
-        const char *names[8];
+        LayoutRect r[N_BLOCKS];
+        const char *names[N_BLOCKS];
         int n = blocks(&l, r, names);
         for (int k = 0; k < n; k++)
             CHECK(r[k].w >= 0 && r[k].h >= 0);
@@ -209,8 +219,8 @@ TEST(a_press_just_outside_the_canvas_starts_on_its_edge_and_one_on_the_panel_doe
         /* the margin stays in the empty band around the canvas: it reaches no other block */
         LayoutRect band = {l.canvas.x - (int)m, l.canvas.y - (int)m, l.canvas.w + 2 * (int)m,
                            l.canvas.h + 2 * (int)m};
-        LayoutRect r[8];
-        const char *names[8];
+        LayoutRect r[N_BLOCKS];
+        const char *names[N_BLOCKS];
         int n = blocks(&l, r, names);
         for (int k = 1; k < n; k++) {
             if (overlap(band, r[k]))
@@ -219,6 +229,84 @@ TEST(a_press_just_outside_the_canvas_starts_on_its_edge_and_one_on_the_panel_doe
             CHECK(!overlap(band, r[k]));
         }
     }
+}
+
+TEST(controls_are_at_least_48_points_from_700_points_up)
+{
+    for (int i = 0; i < N_SIZES; i++) {
+        float k = sizes[i].scale;
+        float w_pt = (float)sizes[i].w / k, h_pt = (float)sizes[i].h / k;
+        if ((w_pt < h_pt ? w_pt : h_pt) < 700.0f)
+            continue;
+        Layout l = layout_compute(sizes[i].w, sizes[i].h, k);
+        for (int c = 0; c < LAYOUT_CONTROLS; c++) {
+            LayoutRect r = l.controls[c];
+            if ((float)r.w < 48.0f * k || (float)r.h < 48.0f * k)
+                printf("  %dx%d @%g: control %d is %dx%d\n", sizes[i].w, sizes[i].h,
+                       (double)k, c, r.w, r.h);
+            CHECK((float)r.w >= 48.0f * k && (float)r.h >= 48.0f * k);
+        }
+    }
+    /* the full-HD projector the app is made for: every hit area 48 px or more, the labels
+     * readable from the back of a room */
+    Layout hd = layout_compute(1920, 1080, 1.0f);
+    for (int c = 0; c < LAYOUT_CONTROLS; c++)
+        CHECK(hd.controls[c].w >= 48 && hd.controls[c].h >= 48);
+    CHECK(hd.font_control >= 24);
+    CHECK(hd.font_control <= hd.controls[0].h / 2);
+}
+
+TEST(the_centre_of_each_control_hits_it_and_every_other_point_hits_the_control_holding_it)
+{
+    for (int i = 0; i < N_SIZES; i++) {
+        Layout l = layout_compute(sizes[i].w, sizes[i].h, sizes[i].scale);
+        for (int c = 0; c < LAYOUT_CONTROLS; c++) {
+            LayoutRect r = l.controls[c];
+            CHECK(layout_hit(&l, r.x + r.w / 2, r.y + r.h / 2) == (LayoutControl)c);
+            CHECK(layout_hit(&l, r.x, r.y) == (LayoutControl)c);
+            CHECK(layout_hit(&l, r.x + r.w - 1, r.y + r.h - 1) == (LayoutControl)c);
+        }
+        /* a sweep of the window: a point inside no control hits none */
+        int step = sizes[i].w / 97 + 1, bad = 0;
+        for (int y = -2; y < sizes[i].h + 2; y += step)
+            for (int x = -2; x < sizes[i].w + 2; x += step) {
+                LayoutControl want = LAYOUT_CTL_NONE;
+                for (int c = 0; c < LAYOUT_CONTROLS; c++)
+                    if (layout_contains(l.controls[c], x, y))
+                        want = (LayoutControl)c;
+                bad += layout_hit(&l, x, y) != want;
+            }
+        if (bad)
+            printf("  %dx%d: %d points hit the wrong control\n", sizes[i].w, sizes[i].h, bad);
+        CHECK(bad == 0);
+        /* the canvas, the bars and the labels between buttons are no controls */
+        CHECK(layout_hit(&l, l.canvas.x + l.canvas.w / 2, l.canvas.y + l.canvas.h / 2) ==
+              LAYOUT_CTL_NONE);
+        CHECK(layout_hit(&l, l.bars.x + 1, l.bars.y + 1) == LAYOUT_CTL_NONE);
+        CHECK(layout_hit(&l, l.brush_size.x + l.brush_size.w / 2,
+                         l.brush_size.y + l.brush_size.h / 2) == LAYOUT_CTL_NONE);
+    }
+}
+
+TEST(controls_run_along_the_bottom_in_one_row_on_a_wide_window_and_two_on_a_tall_one)
+{
+    Layout wide = layout_compute(1920, 1080, 1.0f);
+    Layout tall = layout_compute(1080, 1920, 1.0f);
+    for (int c = 0; c < LAYOUT_CONTROLS; c++) {
+        CHECK(wide.controls[c].y == wide.controls[0].y);
+        CHECK(wide.controls[c].y > wide.canvas.y + wide.canvas.h);
+        CHECK(wide.controls[c].y + wide.controls[c].h <= wide.message.y);
+        CHECK(tall.controls[c].y > tall.bars.y + tall.bars.h);
+        CHECK(tall.controls[c].y + tall.controls[c].h <= tall.message.y);
+        if (c > 0) /* left to right in the toolbar's order (each row) */
+            CHECK(wide.controls[c].x > wide.controls[c - 1].x);
+    }
+    CHECK(tall.controls[LAYOUT_CTL_HELP].y > tall.controls[LAYOUT_CTL_CLEAR].y);
+    /* the brush's size sits between its buttons, the model's number between its */
+    CHECK(wide.brush_size.x > wide.controls[LAYOUT_CTL_BRUSH_SMALLER].x &&
+          wide.brush_size.x < wide.controls[LAYOUT_CTL_BRUSH_LARGER].x);
+    CHECK(wide.model_label.x > wide.controls[LAYOUT_CTL_MODEL_PREV].x &&
+          wide.model_label.x < wide.controls[LAYOUT_CTL_MODEL_NEXT].x);
 }
 
 int main(void)
@@ -232,5 +320,8 @@ int main(void)
     RUN(pixels_map_to_canvas_cells);
     RUN(a_press_just_outside_the_canvas_starts_on_its_edge_and_one_on_the_panel_does_not);
     RUN(degenerate_windows_give_empty_rects_not_negative_ones);
+    RUN(controls_are_at_least_48_points_from_700_points_up);
+    RUN(the_centre_of_each_control_hits_it_and_every_other_point_hits_the_control_holding_it);
+    RUN(controls_run_along_the_bottom_in_one_row_on_a_wide_window_and_two_on_a_tall_one);
     return test_main_result();
 }

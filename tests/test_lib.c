@@ -23,7 +23,7 @@
 #include "test.h"
 
 static char mlp_path[1024], cnn_path[1024], seven_pgm[1024], dark_pgm[1024], seven_json[1024];
-static char seven_png[1024];
+static char seven_png[1024], with_base_json[1024];
 static char tmp_dir[1024];
 
 static void paths(void)
@@ -40,6 +40,7 @@ static void paths(void)
     snprintf(dark_pgm, sizeof dark_pgm, "%s/seven-dark-on-light.pgm", data);
     snprintf(seven_png, sizeof seven_png, "%s/mnist-test-0-seven.png", data);
     snprintf(seven_json, sizeof seven_json, "%s/tests/fuzz/strokes/seven.json", root);
+    snprintf(with_base_json, sizeof with_base_json, "%s/seven-with-base.json", data);
     const char *base = getenv("TMPDIR");
     snprintf(tmp_dir, sizeof tmp_dir, "%s/test_lib.XXXXXX", base && *base ? base : "/tmp");
     if (!mkdtemp(tmp_dir)) {
@@ -356,22 +357,30 @@ TEST(a_drawing_without_preprocessing_gives_the_app_probabilities)
     }
 }
 
+/* Strokes files, one with a base image under its strokes (the app's Ctrl+S over an opened
+ * image): the library reads them as the app opens them, to the bit. */
 TEST(a_strokes_file_gives_the_app_probabilities)
 {
-    AppState s;
-    CHECK(app_with_model(&s, mlp_path) == 0);
-    CHECK(app_open_file(&s, seven_json) == 0);
-    app_update(&s);
-    CHECK(s.n_probs == 10);
-    ScratchnetModel *m = scratchnet_load(mlp_path);
-    CHECK(m != NULL);
-    float got[10];
-    int top = m ? scratchnet_classify_file(m, seven_json, got, 10) : -1;
-    CHECK(top == s.top);
-    CHECK(top == 7);
-    CHECK(max_diff(got, s.probs, 10) == 0.0);
-    scratchnet_free(m);
-    app_free(&s);
+    const char *files[] = {seven_json, with_base_json};
+    const char *models[] = {mlp_path, cnn_path};
+    for (int k = 0; k < 4; k++) {
+        const char *file = files[k % 2], *model = models[k / 2];
+        AppState s;
+        CHECK(app_with_model(&s, model) == 0);
+        CHECK(app_open_file(&s, file) == 0);
+        CHECK((s.drawing.base != NULL) == (file == with_base_json));
+        app_update(&s);
+        CHECK(s.n_probs == 10);
+        ScratchnetModel *m = scratchnet_load(model);
+        CHECK(m != NULL);
+        float got[10];
+        int top = m ? scratchnet_classify_file(m, file, got, 10) : -1;
+        CHECK(top == s.top);
+        CHECK(top == 7);
+        CHECK(max_diff(got, s.probs, 10) == 0.0);
+        scratchnet_free(m);
+        app_free(&s);
+    }
 }
 
 TEST(load_errors_name_the_file)

@@ -35,6 +35,7 @@ void app_init(AppState *s)
     ink_drawing_init(&s->drawing, APP_SIDE, APP_SIDE);
     s->brush = APP_BRUSH_DEFAULT;
     s->active = -1;
+    s->control_down = s->control_hover = LAYOUT_CTL_NONE;
     s->preprocess = 1;
     s->top = s->second = -1;
     s->verdict = APP_NO_MODEL;

@@ -7,8 +7,8 @@
  *
  * The functions live by concern: app.c (lifetime, view switches, messages, the prediction),
  * app_pen.c (pen, brush and undo/redo history), app_models.c (the list of models),
- * app_files.c (saving and opening files), app_prompt.c (the Open prompt) and app_quit.c (Esc,
- * quitting and full screen).
+ * app_files.c (saving and opening files), app_prompt.c (the Open prompt), app_quit.c (Esc,
+ * quitting and full screen) and app_controls.c (the on-screen controls).
  */
 #ifndef DRAW_APP_H
 #define DRAW_APP_H
@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "draw/layout.h"
 #include "ink/ink.h"
 #include "ink/preprocess.h"
 #include "nn/model.h"
@@ -65,16 +66,25 @@ typedef struct AppModel {
     char error[512];  /* one line naming the file and the reason; "" when loaded */
 } AppModel;
 
+/* What one step of the history did. */
+typedef enum AppEditKind {
+    APP_EDIT_STROKE = 0, /* a stroke was added */
+    APP_EDIT_CLEAR,      /* the canvas was cleared: strokes and base image */
+    APP_EDIT_BASE,       /* a base image was put under the (then empty) canvas */
+} AppEditKind;
+
 /* One step of the undo/redo history. */
 typedef struct AppEdit {
-    int clear;          /* 0: a stroke was added; 1: the canvas was cleared */
-    InkDrawing strokes; /* strokes the edit carries: the removed drawing for an undoable clear,
-                           the stroke itself for a redoable addition; otherwise empty */
+    AppEditKind kind;
+    InkDrawing strokes; /* what the edit carries: the removed drawing for an undoable clear, the
+                           stroke itself for a redoable addition, the image (as its base) for a
+                           redoable base; otherwise empty */
 } AppEdit;
 
 typedef struct AppState {
     /* drawing */
-    InkDrawing drawing;     /* the strokes, canvas cells (APP_SIDE x APP_SIDE) */
+    InkDrawing drawing;     /* the strokes, canvas cells (APP_SIDE x APP_SIDE), over its base
+                               image if it has one (an opened image) */
     AppEdit *undo;          /* (n_undo), oldest first; cap_undo allocated (buf.h) */
     int n_undo;
     size_t cap_undo;
@@ -82,8 +92,15 @@ typedef struct AppState {
     int n_redo;
     size_t cap_redo;
     int pen_down;           /* a stroke is in progress */
-    AppPointer pen_pointer; /* while pen_down through app_pointer_down: who draws it */
+    AppPointer pen_pointer; /* while pen_down through app_pointer_down, or control_down: the
+                               pointer that holds the pen or the control */
     long long pen_finger;   /* ... and which finger, when pen_pointer is APP_POINTER_FINGER */
+    LayoutControl control_down; /* the on-screen control pressed and not yet released, or
+                                   LAYOUT_CTL_NONE */
+    int control_armed;      /* 1 while its pointer is over it (and it is enabled): it shows
+                               pressed, and a release there acts */
+    LayoutControl control_hover; /* the control under the mouse (drawn lighter), or
+                                    LAYOUT_CTL_NONE */
     float brush;            /* brush diameter, cells */
     int hover;              /* the pointer is over the canvas */
     float hover_x, hover_y; /* its position, cells */
@@ -174,13 +191,44 @@ void app_pen_up(AppState *s);
 int app_pointer_down(AppState *s, AppPointer p, long long finger, float x, float y, int erase);
 int app_pointer_move(AppState *s, AppPointer p, long long finger, float x, float y);
 int app_pointer_up(AppState *s, AppPointer p, long long finger);
+/* The on-screen controls (their places: layout.h). A press on one belongs to the pointer that
+ * made it, as a stroke does: while a control or the pen is held, presses of every pointer and
+ * the moves and lifts of the others are ignored, so a press on a control never draws and a
+ * second finger neither draws nor presses. The control acts when its pointer lifts over it;
+ * sliding off and lifting elsewhere does nothing (sliding back on acts again). `under` is the
+ * control under the pointer now (layout_hit), LAYOUT_CTL_NONE for none.
+ * app_control_down returns 1 if it took the press (a disabled control takes it and does
+ * nothing), app_control_move 1 if p holds a control, app_control_up 1 if the control acted. */
+int app_control_down(AppState *s, AppPointer p, long long finger, LayoutControl c);
+int app_control_move(AppState *s, AppPointer p, long long finger, LayoutControl under);
+int app_control_up(AppState *s, AppPointer p, long long finger, LayoutControl under);
+/* The mouse is over control `under` (LAYOUT_CTL_NONE: over none, or it left the window). */
+void app_control_hover(AppState *s, LayoutControl under);
+/* Lets go of a held control without acting (the window lost the keyboard and mouse). */
+void app_control_cancel(AppState *s);
+/* Does what control c's key (app_control_key) does, if c is enabled; returns 1 if it acted. */
+int app_control_act(AppState *s, LayoutControl c);
+/* 1 if control c has something to do: Clear with a drawing, Undo and Redo with history, the
+ * model buttons with two models or more, the brush buttons short of the brush's limits, Steps
+ * with preprocessing on; Preprocessing and Help always. */
+int app_control_enabled(const AppState *s, LayoutControl c);
+/* For the switches, 1 when on: Steps (shown, with preprocessing on), Preprocessing, Help; 0 for
+ * the buttons. */
+int app_control_on(const AppState *s, LayoutControl c);
+/* What control c's button says ("Clear", "Undo", a minus sign for the smaller brush, ...)
+ * and its key ("C", "Ctrl+Z", "[", ...); "" outside the controls. */
+const char *app_control_label(LayoutControl c);
+const char *app_control_key(LayoutControl c);
+
 /* Where the pointer is, for the brush outline; inside = 0 hides it. */
 void app_hover(AppState *s, float x, float y, int inside);
 
-/* Undo or redo one stroke (or one clear); return 1 if something changed. */
+/* Undo or redo one stroke, one clear or one base image: undo takes the strokes drawn over an
+ * image first, then the image; return 1 if something changed. */
 int app_undo(AppState *s);
 int app_redo(AppState *s);
-/* Removes every stroke (undoable); returns 1 if the canvas was not already empty. */
+/* Removes every stroke and the base image (one undoable step); returns 1 if the canvas was not
+ * already empty. */
 int app_clear(AppState *s);
 /* Changes the brush by steps of APP_BRUSH_STEP, kept within [APP_BRUSH_MIN, APP_BRUSH_MAX],
  * and says the new size in the message line. */
@@ -243,9 +291,10 @@ void app_clear_message(AppState *s);
 /* Writes "PREFIX-YYYYMMDD-HHMMSS" for the local time `now` into buf: the name, without its
  * ending, of a saved drawing (prefix "drawing") or screenshot ("scratchnet-draw"). */
 void app_dated_name(const char *prefix, time_t now, char *buf, size_t n);
-/* Saves the drawing into dir as strokes JSON under app_dated_name("drawing", now) + ".json"
- * and, beside it with the same name ending in .png, as a 28 x 28 8-bit grey PNG of the
- * rasterised canvas (white ink on black, like MNIST; what `scratchnet predict` reads). "-2", "-3"... are added to the
+/* Saves the drawing into dir as strokes JSON (with its base image, if any, in the "base" field)
+ * under app_dated_name("drawing", now) + ".json" and, beside it with the same name ending in
+ * .png, as a 28 x 28 8-bit grey PNG of the rasterised canvas, base image and strokes (white
+ * ink on black, like MNIST; what `scratchnet predict` reads). "-2", "-3"... are added to the
  * name while either file exists. Both are written atomically; the message line names both.
  * Returns 0, or -1 if either could not be written (the message says which). */
 int app_save_drawing(AppState *s, const char *dir, time_t now);
@@ -255,9 +304,12 @@ int app_save_drawing(AppState *s, const char *dir, time_t now);
  * where in the message line. Alpha is written as read. Returns 0 or -1. */
 int app_save_screenshot(AppState *s, const char *dir, time_t now, const unsigned char *rgba,
                         int w, int h);
-/* Opens a .json file: a model if its top-level "format" is "scratchnet-model" (added and
- * selected), otherwise a drawing (replaces the canvas, undoable; text that is not JSON is
- * reported by the drawing reader). Errors go to the message line. Returns 0 or -1. */
+/* Opens a file, told apart as `scratchnet predict` does. A .json file is a model if its
+ * top-level "format" is "scratchnet-model" (added and selected), otherwise a drawing (replaces
+ * the canvas, undoable; text that is not JSON is reported by the drawing reader). Any other
+ * file is a PNG or PGM image (by its first bytes), read as predict reads it (dark-on-light
+ * inverted) and resampled to 28 x 28: it becomes the base image of an otherwise empty canvas
+ * (replacing it, undoable) and is classified. Errors go to the message line. Returns 0 or -1. */
 int app_open_file(AppState *s, const char *path);
 /* 1 if path is a .json file that holds a drawing rather than a model: its top-level "format"
  * is "scratchnet-strokes", or it has no "format" and a top-level "strokes" (the labelled

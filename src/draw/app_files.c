@@ -1,9 +1,11 @@
 /* app_files.c - the files the app writes and reads: drawings saved with Ctrl+S (strokes JSON
- * and a 28 x 28 PNG), F12 screenshots, and .json files opened later (dropped, typed into the
- * Open prompt, given on the command line), which hold either a model or a drawing.
+ * and a 28 x 28 PNG), F12 screenshots, and files opened later (dropped, typed into the Open
+ * prompt, given on the command line): .json files, which hold either a model or a drawing, and
+ * PNG or PGM images, which become the canvas's base image.
  *
  * Which one a .json file holds is told by its top-level "format", read with cJSON through
  * common/json.h (the same parser and the same limits on the number of values as the loaders).
+ * Any other name is an image, as for `scratchnet predict` (ink_is_json_name).
  * No SDL, no printing: failures become the message line.
  */
 #include <dirent.h>
@@ -18,6 +20,7 @@
 #include "common/json.h"
 #include "common/readfile.h"
 #include "draw/app_internal.h"
+#include "ink/pipeline.h"
 #include "ink/png_codec.h"
 #include "ink/raster.h"
 #include "nn/model_io.h"
@@ -65,7 +68,7 @@ static int unique_stem(AppState *s, const char *dir, const char *stem, const cha
 
 int app_save_drawing(AppState *s, const char *dir, time_t now)
 {
-    if (s->drawing.n == 0) {
+    if (ink_drawing_is_empty(&s->drawing)) {
         app_message(s, 0, "Nothing to save: the canvas is empty");
         return -1;
     }
@@ -203,12 +206,29 @@ static int open_drawing(AppState *s, const char *text, const char *path)
     return 0;
 }
 
-int app_open_file(AppState *s, const char *path)
+/* Opens a PNG or PGM image as the base image of an empty canvas (undoable), read as predict
+ * reads it. */
+static int open_image(AppState *s, const char *path)
 {
-    if (!ink_is_json_name(path)) {
-        app_message(s, 1, "%s: not a .json file (open a model or a drawing)", path);
+    float base[INK_BASE_PIXELS];
+    SnError err = {0};
+    InkDrawing d;
+    ink_drawing_init(&d, APP_SIDE, APP_SIDE);
+    if (ink_file_to_base(path, base, &err) < 0 || ink_drawing_set_base(&d, base) < 0) {
+        app_message(s, 1, "%s", err.msg[0] ? err.msg : "out of memory for the image");
         return -1;
     }
+    int r = app_history_replace(s, &d, path);
+    if (r < 0)
+        return -1;
+    app_message(s, 0, "Opened image %s (28 x 28, under the strokes you draw)", path);
+    return 0;
+}
+
+int app_open_file(AppState *s, const char *path)
+{
+    if (!ink_is_json_name(path))
+        return open_image(s, path);
     SnError err;
     char *text = read_json_text(path, &err);
     if (!text) {

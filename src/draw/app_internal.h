@@ -1,6 +1,6 @@
 /* app_internal.h - what the app's pure files (app.c, app_pen.c, app_models.c, app_files.c,
- * app_prompt.c, app_quit.c) share among themselves and nobody else uses: events.c, render.c
- * and main.c go through app.h. No SDL, no printing.
+ * app_prompt.c, app_quit.c, app_controls.c) share among themselves and nobody else uses:
+ * events.c, render.c and main.c go through app.h. No SDL, no printing.
  */
 #ifndef DRAW_APP_INTERNAL_H
 #define DRAW_APP_INTERNAL_H
@@ -10,12 +10,17 @@
 /* The drawing, the model or the preprocessing changed: run the model again and redraw. */
 void app_changed(AppState *s);
 
+/* app_pen.c: 1 if pointer p (a finger: its id) is the one that holds the pen or the pressed
+ * control (pen_pointer, pen_finger). */
+int app_pointer_is(const AppState *s, AppPointer p, long long finger);
 /* app_pen.c: frees the undo and redo histories. */
 void app_history_free(AppState *s);
-/* app_pen.c: replaces the canvas with the strokes of d, undoably (one clear, then one edit per
- * stroke, so Ctrl+Z brings back what was there); d's strokes then belong to the canvas and d
- * is freed. Returns 0; 1 when memory ran out part way (the message line says after how many
- * strokes, naming path); -1 when nothing could be done (out of memory, said, d freed). */
+/* app_pen.c: replaces the canvas with d, its base image and strokes, undoably (one clear, one
+ * edit for the base image if d has one, then one edit per stroke, so Ctrl+Z takes the strokes,
+ * then the image, then brings back what was there); d's strokes and image then belong to the
+ * canvas and d is freed. Every change that replaces the drawing goes through here. Returns 0;
+ * 1 when memory ran out part way (the message line says after how many strokes, naming path);
+ * -1 when nothing could be done (out of memory, said, d freed). */
 int app_history_replace(AppState *s, InkDrawing *d, const char *path);
 
 /* app_models.c: frees every listed model. */

@@ -3,8 +3,10 @@
  *
  * History is a list of edits. Adding a stroke pushes an edit that carries nothing (the stroke is
  * the drawing's last one); undoing it moves the stroke into the redo edit. Clearing moves the
- * whole drawing into the edit, so a clear can be undone too. No SDL, no printing: failures
- * become the message line.
+ * whole drawing, strokes and base image, into the edit, so a clear can be undone too. A base
+ * image is put only under an empty canvas (app_history_replace), so its edit lies below every
+ * stroke drawn over it: undo takes those strokes first, then moves the image into the redo
+ * edit. No SDL, no printing: failures become the message line.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -97,17 +99,21 @@ void app_pen_up(AppState *s)
     s->pen_down = 0;
 }
 
+int app_pointer_is(const AppState *s, AppPointer p, long long finger)
+{
+    return s->pen_pointer == p && (p != APP_POINTER_FINGER || s->pen_finger == finger);
+}
+
 /* 1 if the stroke in progress belongs to pointer p (finger: its id). */
 static int owns_pen(const AppState *s, AppPointer p, long long finger)
 {
-    return s->pen_down && s->pen_pointer == p &&
-           (p != APP_POINTER_FINGER || s->pen_finger == finger);
+    return s->pen_down && app_pointer_is(s, p, finger);
 }
 
 int app_pointer_down(AppState *s, AppPointer p, long long finger, float x, float y, int erase)
 {
-    if (s->pen_down)
-        return 0; /* another pointer (or this one, pressed twice) holds the pen */
+    if (s->pen_down || s->control_down != LAYOUT_CTL_NONE)
+        return 0; /* another pointer (or this one, pressed twice) holds the pen or a control */
     app_pen_down(s, x, y, erase);
     s->pen_pointer = p;
     s->pen_finger = finger;
@@ -145,11 +151,16 @@ int app_undo(AppState *s)
     if (s->n_undo == 0 || reserve_edits(&s->redo, &s->cap_redo, s->n_redo + 1) < 0)
         return 0;
     AppEdit e = s->undo[--s->n_undo];
-    if (e.clear) {
+    if (e.kind == APP_EDIT_CLEAR) {
         /* nothing was drawn after the clear (it would have been undone first): swap back */
         ink_drawing_free(&s->drawing);
         s->drawing = e.strokes;
         memset(&e.strokes, 0, sizeof e.strokes);
+    } else if (e.kind == APP_EDIT_BASE) {
+        /* the strokes over the image were undone first: the image goes, as one step */
+        ink_drawing_init(&e.strokes, APP_SIDE, APP_SIDE);
+        e.strokes.base = s->drawing.base;
+        s->drawing.base = NULL;
     } else {
         InkStroke st;
         if (ink_drawing_pop_stroke(&s->drawing, &st) < 0)
@@ -172,9 +183,15 @@ int app_redo(AppState *s)
     if (s->n_redo == 0 || reserve_edits(&s->undo, &s->cap_undo, s->n_undo + 1) < 0)
         return 0;
     AppEdit e = s->redo[s->n_redo - 1];
-    if (e.clear) {
+    if (e.kind == APP_EDIT_CLEAR) {
         e.strokes = s->drawing;
         ink_drawing_init(&s->drawing, APP_SIDE, APP_SIDE);
+    } else if (e.kind == APP_EDIT_BASE) {
+        /* redone on the canvas it was undone from: empty, without a base */
+        free(s->drawing.base);
+        s->drawing.base = e.strokes.base;
+        e.strokes.base = NULL;
+        ink_drawing_free(&e.strokes);
     } else {
         InkStroke st;
         if (ink_drawing_pop_stroke(&e.strokes, &st) < 0)
@@ -194,10 +211,11 @@ int app_redo(AppState *s)
 int app_clear(AppState *s)
 {
     app_pen_up(s);
-    if (s->drawing.n == 0 || reserve_edits(&s->undo, &s->cap_undo, s->n_undo + 1) < 0)
+    if (ink_drawing_is_empty(&s->drawing) ||
+        reserve_edits(&s->undo, &s->cap_undo, s->n_undo + 1) < 0)
         return 0;
     free_edits(s->redo, &s->n_redo);
-    AppEdit e = {.clear = 1, .strokes = s->drawing};
+    AppEdit e = {.kind = APP_EDIT_CLEAR, .strokes = s->drawing};
     ink_drawing_init(&s->drawing, APP_SIDE, APP_SIDE);
     s->undo[s->n_undo++] = e;
     app_changed(s);
@@ -206,12 +224,19 @@ int app_clear(AppState *s)
 
 int app_history_replace(AppState *s, InkDrawing *d, const char *path)
 {
-    if (reserve_edits(&s->undo, &s->cap_undo, s->n_undo + 1 + d->n) < 0) {
+    if (reserve_edits(&s->undo, &s->cap_undo, s->n_undo + 2 + d->n) < 0) {
         app_message(s, 1, "%s: out of memory", path);
         ink_drawing_free(d);
         return -1;
     }
     app_clear(s); /* undoable: Ctrl+Z brings back what was there */
+    free_edits(s->redo, &s->n_redo);
+    if (d->base) { /* the image first, under the strokes: undone after them */
+        s->drawing.base = d->base;
+        d->base = NULL;
+        memset(&s->undo[s->n_undo], 0, sizeof s->undo[0]);
+        s->undo[s->n_undo++].kind = APP_EDIT_BASE;
+    }
     int n = d->n, failed = 0;
     for (int i = 0; i < n; i++) {
         if (ink_drawing_push_stroke(&s->drawing, &d->strokes[i]) < 0) {

@@ -33,7 +33,7 @@ AppEscape app_escape(AppState *s)
         s->needs_redraw = 1;
         return APP_ESC_CLOSED;
     }
-    if (s->drawing.n == 0) {
+    if (ink_drawing_is_empty(&s->drawing)) { /* an image alone is a drawing too */
         app_quit(s);
         return APP_ESC_QUIT;
     }

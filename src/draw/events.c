@@ -1,7 +1,9 @@
 /* events.c - SDL_Event -> app_* calls: pointer, fingers, keys, dropped files, window changes.
  *
- * Mouse events SDL synthesises from touches are ignored (the finger events draw instead), so a
- * touch never draws twice. [ and ] arrive as text input, which follows the keyboard layout.
+ * The mouse and each finger are pointers alike: a press on an on-screen control (layout_hit)
+ * holds it until the lift, one on the canvas draws (app_control_*, app_pointer_*). Mouse
+ * events SDL synthesises from touches are ignored (the finger events act instead), so a touch
+ * never acts twice. [ and ] arrive as text input, which follows the keyboard layout.
  * While the Open prompt is up, text input goes into it and keys only edit it.
  */
 #include "draw/events.h"
@@ -11,16 +13,52 @@
 #include <time.h>
 #include <unistd.h>
 
-static void to_cells(const EventContext *c, float x_pt, float y_pt, float *cx, float *cy,
-                     int *inside)
+/* A press of pointer p (finger: its id) at (px, py) pixels. It keeps the drawing if the quit
+ * question is up and closes the help if it is open (and does nothing else then); otherwise a
+ * press on an on-screen control holds it, one on (or just off) the canvas starts a stroke
+ * (erase = 1: the eraser). erase = -1 is a button that neither draws nor presses. */
+static void press(AppState *s, const EventContext *c, AppPointer p, long long finger, float px,
+                  float py, int erase)
 {
-    *inside = layout_to_cells(c->layout, x_pt * c->px_per_pt_x, y_pt * c->px_per_pt_y, cx, cy);
+    app_quit_answer(s, 0);
+    if (s->show_help) {
+        app_toggle_help(s); /* a click or a touch anywhere closes the help */
+        return;
+    }
+    if (erase < 0)
+        return;
+    float cx, cy;
+    LayoutControl hit = layout_hit(c->layout, (int)px, (int)py);
+    if (hit != LAYOUT_CTL_NONE) {
+        if (!erase)
+            app_control_down(s, p, finger, hit);
+    } else if (layout_press_cells(c->layout, px, py, &cx, &cy)) {
+        app_pointer_down(s, p, finger, cx, cy, erase);
+    }
 }
 
-/* The same for a press: 1 if it starts a stroke (on the canvas or just off its edge). */
-static int press_cells(const EventContext *c, float x_pt, float y_pt, float *cx, float *cy)
+/* Pointer p moved to (px, py) pixels: its stroke goes on, its control shows pressed or not; the
+ * mouse also moves the brush outline and lights the control under it. */
+static void move(AppState *s, const EventContext *c, AppPointer p, long long finger, float px,
+                 float py)
 {
-    return layout_press_cells(c->layout, x_pt * c->px_per_pt_x, y_pt * c->px_per_pt_y, cx, cy);
+    float cx, cy;
+    int inside = layout_to_cells(c->layout, px, py, &cx, &cy);
+    LayoutControl under = layout_hit(c->layout, (int)px, (int)py);
+    if (p == APP_POINTER_MOUSE) {
+        app_hover(s, cx, cy, inside);
+        app_control_hover(s, under);
+    }
+    app_pointer_move(s, p, finger, cx, cy);
+    app_control_move(s, p, finger, under);
+}
+
+/* Pointer p lifted at (px, py) pixels: its stroke ends, its control acts if it is there. */
+static void release(AppState *s, const EventContext *c, AppPointer p, long long finger, float px,
+                    float py)
+{
+    app_pointer_up(s, p, finger);
+    app_control_up(s, p, finger, layout_hit(c->layout, (int)px, (int)py));
 }
 
 static void save(AppState *s)
@@ -145,63 +183,42 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
     }
 }
 
-/* A finger touching, moving on or leaving the screen (type): a finger down on the canvas (or
- * just off its edge) draws until it lifts, unless another pointer holds the pen (app_pointer_*). */
-static void finger(AppState *s, const EventContext *c, const SDL_TouchFingerEvent *f, Uint32 type)
-{
-    /* finger positions are 0..1 across the window: straight to pixels */
-    float cx, cy;
-    float px = f->x * (float)c->layout->w, py = f->y * (float)c->layout->h;
-    if (type == SDL_FINGERDOWN) {
-        app_quit_answer(s, 0); /* a touch keeps the drawing too */
-        if (s->show_help)
-            app_toggle_help(s);
-        else if (layout_press_cells(c->layout, px, py, &cx, &cy))
-            app_pointer_down(s, APP_POINTER_FINGER, (long long)f->fingerId, cx, cy, 0);
-    } else if (type == SDL_FINGERMOTION) {
-        layout_to_cells(c->layout, px, py, &cx, &cy);
-        app_pointer_move(s, APP_POINTER_FINGER, (long long)f->fingerId, cx, cy);
-    } else {
-        app_pointer_up(s, APP_POINTER_FINGER, (long long)f->fingerId);
-    }
-}
-
 void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
 {
-    float cx, cy;
-    int inside;
     switch (e->type) {
     case SDL_QUIT:
         app_quit(s);
         break;
     case SDL_MOUSEBUTTONDOWN:
-        if (e->button.which == SDL_TOUCH_MOUSEID)
-            break;
-        app_quit_answer(s, 0); /* a click keeps the drawing too */
-        if (s->show_help) {
-            app_toggle_help(s); /* a click anywhere closes the help */
-            break;
-        }
-        if ((e->button.button == SDL_BUTTON_LEFT || e->button.button == SDL_BUTTON_RIGHT) &&
-            press_cells(c, (float)e->button.x, (float)e->button.y, &cx, &cy))
-            app_pointer_down(s, APP_POINTER_MOUSE, 0, cx, cy,
-                             e->button.button == SDL_BUTTON_RIGHT);
+        if (e->button.which != SDL_TOUCH_MOUSEID)
+            press(s, c, APP_POINTER_MOUSE, 0, (float)e->button.x * c->px_per_pt_x,
+                  (float)e->button.y * c->px_per_pt_y,
+                  e->button.button == SDL_BUTTON_LEFT    ? 0
+                  : e->button.button == SDL_BUTTON_RIGHT ? 1
+                                                         : -1);
         break;
     case SDL_MOUSEMOTION:
-        if (e->motion.which == SDL_TOUCH_MOUSEID)
-            break;
-        to_cells(c, (float)e->motion.x, (float)e->motion.y, &cx, &cy, &inside);
-        app_hover(s, cx, cy, inside);
-        app_pointer_move(s, APP_POINTER_MOUSE, 0, cx, cy);
+        if (e->motion.which != SDL_TOUCH_MOUSEID)
+            move(s, c, APP_POINTER_MOUSE, 0, (float)e->motion.x * c->px_per_pt_x,
+                 (float)e->motion.y * c->px_per_pt_y);
         break;
     case SDL_MOUSEBUTTONUP:
         if (e->button.which != SDL_TOUCH_MOUSEID)
-            app_pointer_up(s, APP_POINTER_MOUSE, 0);
+            release(s, c, APP_POINTER_MOUSE, 0, (float)e->button.x * c->px_per_pt_x,
+                    (float)e->button.y * c->px_per_pt_y);
         break;
+    /* finger positions are 0..1 across the window: straight to pixels */
     case SDL_FINGERDOWN:
+        press(s, c, APP_POINTER_FINGER, (long long)e->tfinger.fingerId,
+              e->tfinger.x * (float)c->layout->w, e->tfinger.y * (float)c->layout->h, 0);
+        break;
     case SDL_FINGERMOTION:
+        move(s, c, APP_POINTER_FINGER, (long long)e->tfinger.fingerId,
+             e->tfinger.x * (float)c->layout->w, e->tfinger.y * (float)c->layout->h);
+        break;
     case SDL_FINGERUP:
-        finger(s, c, &e->tfinger, e->type);
+        release(s, c, APP_POINTER_FINGER, (long long)e->tfinger.fingerId,
+                e->tfinger.x * (float)c->layout->w, e->tfinger.y * (float)c->layout->h);
         break;
     case SDL_KEYDOWN:
         key(s, c, &e->key);
@@ -236,9 +253,11 @@ void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
             break;
         case SDL_WINDOWEVENT_LEAVE:
             app_hover(s, 0.0f, 0.0f, 0);
+            app_control_hover(s, LAYOUT_CTL_NONE);
             break;
         case SDL_WINDOWEVENT_FOCUS_LOST:
             app_pen_up(s);
+            app_control_cancel(s);
             break;
         case SDL_WINDOWEVENT_EXPOSED:
         case SDL_WINDOWEVENT_SHOWN:

@@ -4,7 +4,10 @@
  * the panel is a stack of models (1.6 f), prediction (4.2 f), preview title (1.3 f), preview
  * (4 f images + 1.2 f captions) and ten bars (1.35 f each) with three 0.5 f gaps, 27.3 f in
  * all, and needs about 11 f of width. The canvas takes the rest of the shorter dimension, rounded down to a whole
- * number of pixels per cell so the grid stays crisp. Nothing here knows about SDL.
+ * number of pixels per cell so the grid stays crisp. The toolbar above the bottom lines has rows
+ * 8% of the shorter side high (at least 48 points, at most a tenth of it) and buttons whose
+ * widths are weights times one unit; it takes two rows when one would make the narrowest
+ * button much narrower than high. Nothing here knows about SDL.
  */
 #include "draw/layout.h"
 
@@ -13,6 +16,25 @@
 #define PANEL_UNITS_HIGH 27.3f /* the panel's height in units of f (sum of the blocks above) */
 #define PANEL_UNITS_WIDE 11.0f /* the narrowest panel, in f: label + bar + "100.0%" */
 #define PANEL_MAX_WIDE 24.0f   /* wider panels only stretch the bars; cap them and centre */
+
+/* The toolbar, left to right: each control (or label) with its width in units and its group;
+ * groups stand a little apart, and two rows split them 0-1 / 2-3. */
+#define ITEM_BRUSH_SIZE LAYOUT_CONTROLS        /* the label between the brush buttons */
+#define ITEM_MODEL_LABEL (LAYOUT_CONTROLS + 1) /* the label between the model buttons */
+static const struct {
+    int item;     /* a LayoutControl, or ITEM_* */
+    float weight; /* width in units */
+    int group;
+} toolbar_items[] = {
+    {LAYOUT_CTL_CLEAR, 2.0f, 0},         {LAYOUT_CTL_UNDO, 2.0f, 0},
+    {LAYOUT_CTL_REDO, 2.0f, 0},          {LAYOUT_CTL_BRUSH_SMALLER, 1.0f, 1},
+    {ITEM_BRUSH_SIZE, 1.5f, 1},          {LAYOUT_CTL_BRUSH_LARGER, 1.0f, 1},
+    {LAYOUT_CTL_MODEL_PREV, 1.0f, 2},    {ITEM_MODEL_LABEL, 1.5f, 2},
+    {LAYOUT_CTL_MODEL_NEXT, 1.0f, 2},    {LAYOUT_CTL_STEPS, 2.0f, 3},
+    {LAYOUT_CTL_PREPROCESS, 3.0f, 3},    {LAYOUT_CTL_HELP, 2.0f, 3},
+};
+#define TOOLBAR_ITEMS ((int)(sizeof toolbar_items / sizeof toolbar_items[0]))
+#define TOOLBAR_GROUPS 4
 
 static int imin(int a, int b) { return a < b ? a : b; }
 static int imax(int a, int b) { return a > b ? a : b; }
@@ -69,6 +91,58 @@ static void panel(Layout *l, int x, int y, int w, int h, float f)
     l->font_big = imax(1, iround(3.4f * f));
 }
 
+/* The unit (pixels per weight) that fits the items of toolbar row `row` (of `rows`) into
+ * width w, with gaps ig between buttons and gg between groups. */
+static float toolbar_unit(int row, int rows, int w, int ig, int gg)
+{
+    float weights = 0.0f;
+    int items = 0, groups = 0, last = -1;
+    for (int i = 0; i < TOOLBAR_ITEMS; i++) {
+        int g = toolbar_items[i].group;
+        if (rows == 2 && (g >= TOOLBAR_GROUPS / 2) != row)
+            continue;
+        weights += toolbar_items[i].weight;
+        items++;
+        groups += g != last;
+        last = g;
+    }
+    return (float)(w - ig * (items - groups) - gg * (groups - 1)) / weights;
+}
+
+/* Places the toolbar's rows (height rh, ig apart) from y down, each centred in (x, w). */
+static void toolbar(Layout *l, int x, int w, int y, int rows, int rh, int ig, int gg)
+{
+    float unit = toolbar_unit(0, rows, w, ig, gg);
+    if (rows == 2)
+        unit = fminf(unit, toolbar_unit(1, rows, w, ig, gg));
+    unit = fmaxf(0.0f, fminf(unit, 1.4f * (float)rh)); /* wide windows: no wider than that */
+    for (int row = 0; row < rows; row++) {
+        int first = -1, last = -1, width = 0, prev = -1;
+        for (int i = 0; i < TOOLBAR_ITEMS; i++) { /* the row's items and its width */
+            int g = toolbar_items[i].group;
+            if (rows == 2 && (g >= TOOLBAR_GROUPS / 2) != row)
+                continue;
+            first = first < 0 ? i : first;
+            last = i;
+            width += iround(unit * toolbar_items[i].weight) + (prev < 0 ? 0 : g != prev ? gg : ig);
+            prev = g;
+        }
+        int px = x + imax(0, (w - width) / 2), py = y + row * (rh + ig);
+        for (int i = first; i <= last && first >= 0; i++) {
+            if (i > first)
+                px += toolbar_items[i].group != toolbar_items[i - 1].group ? gg : ig;
+            LayoutRect r = rect(px, py, iround(unit * toolbar_items[i].weight), rh);
+            if (toolbar_items[i].item == ITEM_BRUSH_SIZE)
+                l->brush_size = r;
+            else if (toolbar_items[i].item == ITEM_MODEL_LABEL)
+                l->model_label = r;
+            else
+                l->controls[toolbar_items[i].item] = r;
+            px += r.w;
+        }
+    }
+}
+
 Layout layout_compute(int w_px, int h_px, float scale)
 {
     Layout l = {0};
@@ -92,8 +166,21 @@ Layout layout_compute(int w_px, int h_px, float scale)
     l.status = rect(gap, h - gap - line_h, w - 2 * gap, line_h);
     l.message = rect(gap, l.status.y - line_h, w - 2 * gap, line_h);
 
+    /* the toolbar: rows a finger can hit, one if the buttons stay about as wide as high */
+    int shorter = imin(w, h);
+    int rh = iround(fminf(fmaxf(0.08f * (float)shorter, 48.0f * scale), (float)shorter / 10.0f));
+    rh = imax(rh, 1);
+    int ig = imax(1, iround(0.1f * (float)rh)), gg = imax(2 * ig, rh / 3);
+    int rows = toolbar_unit(0, 1, w - 2 * gap, ig, gg) >= 0.75f * (float)rh ? 1 : 2;
+    int bar_h = rows * rh + (rows - 1) * ig;
+    int bar_y = l.message.y - gap - bar_h;
+    toolbar(&l, gap, w - 2 * gap, bar_y, rows, rh, ig, gg);
+    l.font_control = imax(1, iround(0.36f * (float)rh));
+
     int top = gap;
-    int body_h = imax(0, l.message.y - gap - top);
+    /* landscape: the canvas and the panel above the toolbar; portrait: the canvas as tall as
+     * without it, the panel gives up the room */
+    int body_h = imax(0, (l.landscape ? bar_y : l.message.y) - gap - top);
     int side, px, py, pw, ph;
     if (l.landscape) {
         side = imin(body_h, iround(0.58f * (float)(w - 3 * gap)));
@@ -116,7 +203,7 @@ Layout layout_compute(int w_px, int h_px, float scale)
         side = imax(side, 0);
         l.canvas = rect((w - side) / 2, top, side, side);
         pw = imax(0, w - 2 * gap);
-        ph = imax(0, body_h - side - gap);
+        ph = imax(0, bar_y - gap - (top + side + gap));
         float f = fminf((float)ph / PANEL_UNITS_HIGH, (float)pw / PANEL_UNITS_WIDE);
         int capped = imin(pw, iround(PANEL_MAX_WIDE * f));
         px = (w - capped) / 2;
@@ -150,6 +237,14 @@ int layout_press_cells(const Layout *l, float px, float py, float *cx, float *cy
     *cx = fminf(fmaxf(*cx, 0.0f), n);
     *cy = fminf(fmaxf(*cy, 0.0f), n);
     return 1;
+}
+
+LayoutControl layout_hit(const Layout *l, int px, int py)
+{
+    for (int c = 0; c < LAYOUT_CONTROLS; c++)
+        if (layout_contains(l->controls[c], px, py))
+            return (LayoutControl)c;
+    return LAYOUT_CTL_NONE;
 }
 
 int layout_contains(LayoutRect r, int px, int py)

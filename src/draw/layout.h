@@ -3,7 +3,8 @@
  * All sizes are in pixels (the renderer's output, which is larger than the window's size in
  * points on a HiDPI display). Landscape windows put the panel (model selector, prediction,
  * "what the network sees", the probability bars) to the right of the canvas, portrait windows
- * below it; a message line and a status line run along the bottom. No SDL here.
+ * below it; the toolbar of on-screen controls (for a finger, a pen or the mouse), a message
+ * line and a status line run along the bottom. No SDL here.
  */
 #ifndef DRAW_LAYOUT_H
 #define DRAW_LAYOUT_H
@@ -14,6 +15,23 @@
 typedef struct LayoutRect {
     int x, y, w, h; /* top-left corner and size, pixels */
 } LayoutRect;
+
+/* The on-screen controls, in the toolbar's order. What each does, its name and its key:
+ * app.h (app_control_act, app_control_name, app_control_key). */
+typedef enum LayoutControl {
+    LAYOUT_CTL_NONE = -1,   /* no control (layout_hit on anything else) */
+    LAYOUT_CTL_CLEAR = 0,
+    LAYOUT_CTL_UNDO,
+    LAYOUT_CTL_REDO,
+    LAYOUT_CTL_BRUSH_SMALLER,
+    LAYOUT_CTL_BRUSH_LARGER,
+    LAYOUT_CTL_MODEL_PREV,
+    LAYOUT_CTL_MODEL_NEXT,
+    LAYOUT_CTL_STEPS,
+    LAYOUT_CTL_PREPROCESS,
+    LAYOUT_CTL_HELP,
+    LAYOUT_CONTROLS         /* how many */
+} LayoutControl;
 
 typedef struct Layout {
     int w, h;               /* the window, pixels */
@@ -31,6 +49,13 @@ typedef struct Layout {
     LayoutRect bars;        /* the probability bars, one row per class */
     LayoutRect message;     /* one line: hints, "saved to ...", errors */
     LayoutRect status;      /* one line: model, accuracy, timing, keys */
+    LayoutRect controls[LAYOUT_CONTROLS]; /* each control's hit area (its button drawn inside),
+                                             at least 48 px at 1920 x 1080, 48 points from
+                                             about 700 points up; one row in landscape windows,
+                                             two when one would make them narrow */
+    LayoutRect brush_size;  /* between the brush buttons: the brush's size */
+    LayoutRect model_label; /* between the model buttons: which model of how many */
+    int font_control;       /* a button's name (its key, under it, is smaller) */
     int font_big;           /* the predicted class, pixels */
     int font_normal;        /* panel text, bar labels, the selector */
     int font_small;         /* captions, message and status lines */
@@ -57,6 +82,11 @@ int layout_press_margin(const Layout *l);
  * farther away. Points after the start are mapped with layout_to_cells and kept as they are:
  * a stroke that leaves the canvas draws up to its edge and re-enters where the pointer does. */
 int layout_press_cells(const Layout *l, float px, float py, float *cx, float *cy);
+
+/* The control whose hit area holds the point (pixels), or LAYOUT_CTL_NONE: between buttons, on
+ * the labels and everywhere else. The toolbar keeps the layout's gap from the canvas, so no
+ * control lies within layout_press_margin of it. */
+LayoutControl layout_hit(const Layout *l, int px, int py);
 
 /* 1 if the point (pixels) lies inside r. */
 int layout_contains(LayoutRect r, int px, int py);

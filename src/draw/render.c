@@ -6,9 +6,10 @@
  * regions (damage.h). Each region is drawn from scratch, as the whole window would be: the
  * background, then every part with an item there, in order, with the renderer clipped to the
  * region. So a region's pixels are exactly those of a whole frame. The parts live in
- * render_canvas.c, render_panel.c, render_bars.c and render_overlay.c.
+ * render_canvas.c, render_panel.c, render_bars.c, render_controls.c and render_overlay.c.
  * Colours are chosen for a projector: white ink on black, one accent (amber) for the answer.
  */
+#include "draw/render_controls.h"
 #include "draw/render_internal.h"
 
 #include <stdio.h>
@@ -24,8 +25,9 @@ typedef struct Part {
 /* The parts of the window, in drawing order (later ones on top). */
 static const Part parts[RENDER_PARTS] = {
     {canvas_items, canvas_draw}, {models_items, models_draw}, {panel_items, panel_draw},
-    {bars_items, bars_draw},     {footer_items, footer_draw}, {help_items, help_draw},
-    {prompt_items, prompt_draw},
+    {bars_items, bars_draw},     {footer_items, footer_draw},
+    {render_controls_items, render_controls},
+    {help_items, help_draw},     {prompt_items, prompt_draw},
 };
 
 void render_fill(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
@@ -65,7 +67,7 @@ uint64_t key_str(uint64_t h, const char *s)
     return key_bytes(h, s, strlen(s) + 1);
 }
 
-void render_item(Render *rd, SDL_Rect r, uint64_t key)
+static void add_item(Render *rd, SDL_Rect r, uint64_t key, int whole)
 {
     if (rd->failed)
         return;
@@ -74,7 +76,17 @@ void render_item(Render *rd, SDL_Rect r, uint64_t key)
         rd->failed = 1;
         return;
     }
-    rd->items[rd->n_items++] = (RenderItem){r, key};
+    rd->items[rd->n_items++] = (RenderItem){r, key, whole};
+}
+
+void render_item(Render *rd, SDL_Rect r, uint64_t key)
+{
+    add_item(rd, r, key, 0);
+}
+
+void render_item_whole(Render *rd, SDL_Rect r, uint64_t key)
+{
+    add_item(rd, r, key, 1);
 }
 
 int render_init(Render *rd, SDL_Renderer *r, Text *text, char *err, size_t n)
@@ -143,6 +155,30 @@ static void find_damage(const Render *rd, const Layout *l, Damage *d)
     }
 }
 
+/* Grows every region that meets an item drawn only whole until it holds the item (its part
+ * inside the window). */
+static void hold_whole_items(const Render *rd, const Layout *l, Damage *d)
+{
+    SDL_Rect win = {0, 0, l->w, l->h};
+    for (int grown = 1; grown;) {
+        grown = 0;
+        for (int i = 0; i < rd->n_items && !grown; i++) {
+            SDL_Rect cut;
+            if (!rd->items[i].whole || !SDL_IntersectRect(&rd->items[i].r, &win, &cut))
+                continue;
+            LayoutRect it = layout_rect(cut);
+            for (int k = 0; k < d->n && !grown; k++) {
+                LayoutRect u = damage_union(d->r[k], it);
+                if (damage_overlap(d->r[k], it) && (u.w != d->r[k].w || u.h != d->r[k].h)) {
+                    d->r[k] = d->r[--d->n];
+                    damage_add(d, u, l->w, l->h);
+                    grown = 1;
+                }
+            }
+        }
+    }
+}
+
 /* 1 if an item of part p lies in the region. */
 static int part_in(const Render *rd, int p, LayoutRect region)
 {
@@ -177,6 +213,7 @@ void render_frame(Render *rd, const AppState *s, const Layout *l)
 
     Damage d = {0};
     find_damage(rd, l, &d);
+    hold_whole_items(rd, l, &d);
     for (int i = 0; i < d.n; i++)
         draw_region(rd, s, l, d.r[i]);
     SDL_RenderSetClipRect(rd->r, NULL);

@@ -21,12 +21,13 @@
 #include "draw/layout.h"
 #include "draw/text.h"
 
-#define RENDER_PARTS 7 /* canvas, models, panel, bars, footer, help, prompt */
+#define RENDER_PARTS 8 /* canvas, models, panel, bars, footer, controls, help, prompt */
 
 /* One item of a frame: a rectangle, and the key of what its pixels show. */
 typedef struct RenderItem {
     SDL_Rect r;
     uint64_t key;
+    int whole; /* drawn only whole: a region that meets it grows to hold it */
 } RenderItem;
 
 typedef struct Render {

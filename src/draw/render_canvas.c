@@ -61,7 +61,7 @@ void canvas_items(Render *rd, const AppState *s, const Layout *l)
         for (int i = 0; i < APP_SIDE; i++)
             render_item(rd, cell_rect(c, cell, i, j), grey(s->grid[j * APP_SIDE + i]));
     render_item(rd, grow(c, l->line), KEY_START); /* the border */
-    render_item(rd, hint_box(c, l), s->drawing.n == 0);
+    render_item(rd, hint_box(c, l), ink_drawing_is_empty(&s->drawing));
     float cx, cy, radius;
     SDL_Color col;
     if (ring(s, c, &cx, &cy, &radius, &col)) {
@@ -69,7 +69,7 @@ void canvas_items(Render *rd, const AppState *s, const Layout *l)
         int x0 = (int)floorf(cx - radius) - 2, y0 = (int)floorf(cy - radius) - 2;
         int x1 = (int)ceilf(cx + radius) + 2, y1 = (int)ceilf(cy + radius) + 2;
         uint64_t k = key_float(key_float(key_float(KEY_START, cx), cy), radius);
-        render_item(rd, box(x0, y0, x1 - x0, y1 - y0), key_bytes(k, &col, sizeof col));
+        render_item_whole(rd, box(x0, y0, x1 - x0, y1 - y0), key_bytes(k, &col, sizeof col));
     } else {
         render_item(rd, box(0, 0, 0, 0), 0);
     }
@@ -117,7 +117,7 @@ void canvas_draw(Render *rd, const AppState *s, const Layout *l)
     }
     render_border(r, c, l->line, C_BORDER);
 
-    if (s->drawing.n == 0)
+    if (ink_drawing_is_empty(&s->drawing))
         text_draw(rd->text, "draw here", l->font_normal, TEXT_REGULAR, C_BORDER, hint_box(c, l),
                   TEXT_CENTER);
 

@@ -70,6 +70,9 @@ uint64_t key_str(uint64_t h, const char *s);
 /* Declares an item of the part being listed: the rectangle r, with the key of its pixels. A
  * part lists the same items in the same order while its layout stays. */
 void render_item(Render *rd, SDL_Rect r, uint64_t key);
+/* The same for what must be drawn whole, never cut by a region's edge: lines (SDL draws a
+ * line cut by the clip rectangle with slightly other pixels) and scaled images. */
+void render_item_whole(Render *rd, SDL_Rect r, uint64_t key);
 
 /* ---- the parts, in drawing order ---- */
 

@@ -19,6 +19,7 @@ void help_draw(Render *rd, const AppState *s, const Layout *l)
     static const char *rows[][2] = {
         {"Left button, finger", "draw"},
         {"Right button", "erase"},
+        {"Buttons at the bottom", "tap or click: each does what its key (on it) does"},
         {"[   ]", "smaller / bigger brush"},
         {"C, Delete, Backspace", "clear the canvas"},
         {"Ctrl+Z", "undo the last stroke"},
@@ -27,8 +28,8 @@ void help_draw(Render *rd, const AppState *s, const Layout *l)
         {"P", "preprocessing on / off"},
         {"S", "show the preprocessing steps"},
         {"Ctrl+S", "save the drawing: .json and 28x28 .png"},
-        {"Ctrl+O", "open a model or drawing by path (Tab completes)"},
-        {"Drop a .json file", "open a model or a drawing"},
+        {"Ctrl+O", "open a model, drawing or image (Tab completes)"},
+        {"Drop a file", "open a model, a drawing or a PNG or PGM image"},
         {"F12", "save a screenshot (.png)"},
         {"F11", "full screen on / off"},
         {"H, F1", "show / hide this help"},

@@ -336,7 +336,7 @@ static void preview_items(Render *rd, const AppState *s, const Layout *l)
                           s->steps.com_y);
             r = grow(r, cross_arm(l));
         }
-        render_item(rd, r, k);
+        render_item_whole(rd, r, k);
         render_item(rd, sdl_rect(l->captions[i]), KEY_START);
     }
     if (n == 1)

@@ -1,8 +1,9 @@
 /* ink.c - drawings as editable geometry (see ink.h); their JSON form and files are
  * strokes_file.c's.
  *
- * A drawing is a list of strokes, each a growable array of points. Undo pops the last stroke
- * and redo pushes it back. ink_drawing_fit maps any units onto the canvas by one uniform scale
+ * A drawing is a list of strokes, each a growable array of points, over an optional base image
+ * (one malloc'd 28 x 28 block). Undo pops the last stroke and redo pushes it back.
+ * ink_drawing_fit maps any units onto the canvas by one uniform scale
  * s = box / max(bbox_w, bbox_h) about the bounding box's centre. Nothing here draws pixels
  * (raster.c) or prints.
  */
@@ -22,6 +23,7 @@ void ink_drawing_init(InkDrawing *d, float width, float height)
     d->n = d->cap = 0;
     d->width = width;
     d->height = height;
+    d->base = NULL;
 }
 
 void ink_stroke_free(InkStroke *s)
@@ -38,6 +40,29 @@ void ink_drawing_clear(InkDrawing *d)
     for (int i = 0; i < d->n; i++)
         ink_stroke_free(&d->strokes[i]);
     d->n = 0;
+    free(d->base);
+    d->base = NULL;
+}
+
+int ink_drawing_set_base(InkDrawing *d, const float *px)
+{
+    if (!px) {
+        free(d->base);
+        d->base = NULL;
+        return 0;
+    }
+    for (int k = 0; k < INK_BASE_PIXELS; k++)
+        if (!(px[k] >= 0.0f && px[k] <= 1.0f)) /* NaN too */
+            return SN_E_ARG;
+    if (!d->base && !(d->base = malloc(INK_BASE_PIXELS * sizeof *d->base)))
+        return SN_E_NOMEM;
+    memcpy(d->base, px, INK_BASE_PIXELS * sizeof *d->base);
+    return 0;
+}
+
+int ink_drawing_is_empty(const InkDrawing *d)
+{
+    return d->n == 0 && !d->base;
 }
 
 void ink_drawing_free(InkDrawing *d)
@@ -153,7 +178,7 @@ static int points_bbox(const InkDrawing *d, int want_erase, double *x0, double *
 
 void ink_drawing_fit(InkDrawing *d, float box)
 {
-    if (!(box > 0.0f) || !isfinite(box))
+    if (!(box > 0.0f) || !isfinite(box) || d->base)
         return;
     double x0, y0, x1, y1;
     if (!points_bbox(d, 0, &x0, &y0, &x1, &y1) && !points_bbox(d, -1, &x0, &y0, &x1, &y1))

@@ -1,9 +1,12 @@
 /* ink.h - drawings as geometry: strokes (polylines) on a canvas, the pure data the drawing app
- * edits and the command line replays.
+ * edits and the command line replays, over an optional base image.
  *
  * Coordinates are canvas cells: the canvas is width x height cells (28 x 28 for MNIST), x grows
  * to the right and y downwards, the cell (i, j) covers [j, j+1) x [i, i+1). A stroke is one
  * pen-down trace; its width is the brush diameter in cells. Eraser strokes remove ink.
+ * The base image is a 28 x 28 grey image stretched over the whole canvas (on the 28 x 28 canvas
+ * its pixel (i, j) is the cell (i, j)) that lies under the strokes: an image opened in the app,
+ * a digit to edit. Ink strokes add to it and eraser strokes remove its ink too.
  * Nothing here touches SDL, prints or exits.
  */
 #ifndef INK_INK_H
@@ -28,9 +31,11 @@
  * under a top-level key the format does not define (a comment, say). */
 #define INK_MAX_EXTRA_VALUES (1L << 16)
 #define INK_MAX_VALUES                                                                         \
-    (3L * INK_MAX_FILE_POINTS + 8L * INK_MAX_STROKES + INK_MAX_EXTRA_VALUES + 64)
+    (3L * INK_MAX_FILE_POINTS + 8L * INK_MAX_STROKES + INK_BASE_PIXELS + INK_MAX_EXTRA_VALUES + \
+     64)
 /* The largest strokes file read, in bytes (8 MiB): a file at the limits above, written with
- * 80 bytes a point (two numbers of full precision, brackets and indentation), needs 8 MB. */
+ * 80 bytes a point (two numbers of full precision, brackets and indentation), needs 8 MB, and
+ * its base image at most 784 x 16 bytes more. */
 #define INK_MAX_FILE_BYTES (8L << 20)
 /* A point closer than this (canvas cells) to the last point kept in its stroke is dropped, on
  * input and on load: it could move the ink by at most this much, and along a smooth stroke by
@@ -41,6 +46,9 @@
  * the app's widest is 6): a segment then sweeps a band of the canvas, not all of it. */
 #define INK_MAX_WIDTH_PER_SIDE 0.25f
 #define INK_DEFAULT_WIDTH 2.5f  /* brush diameter in cells for strokes that do not give one */
+#define INK_BASE_SIDE 28        /* the base image is INK_BASE_SIDE pixels a side: the network's
+                                   input (INK_SIDE of preprocess.h) */
+#define INK_BASE_PIXELS (INK_BASE_SIDE * INK_BASE_SIDE)
 
 typedef struct InkPoint {
     float x, y; /* canvas cells */
@@ -59,14 +67,24 @@ typedef struct InkDrawing {
     int n;
     size_t cap;         /* strokes allocated (buf_grow) */
     float width, height; /* canvas size in cells */
+    float *base;         /* NULL, or the base image under the strokes: (INK_BASE_SIDE,
+                            INK_BASE_SIDE) grey values in 0..1, ink bright (0 = background),
+                            row-major, stretched over the whole canvas; owned (malloc'd) */
 } InkDrawing;
 
-/* Starts an empty drawing on a width x height canvas. */
+/* Starts an empty drawing (no strokes, no base image) on a width x height canvas. */
 void ink_drawing_init(InkDrawing *d, float width, float height);
-/* Frees all strokes; the drawing is left empty and reusable. Accepts a zeroed drawing. */
+/* Frees all strokes and the base image; the drawing is left empty and reusable. Accepts a
+ * zeroed drawing. */
 void ink_drawing_free(InkDrawing *d);
-/* Removes every stroke (keeps the canvas size). */
+/* Removes every stroke and the base image (keeps the canvas size). */
 void ink_drawing_clear(InkDrawing *d);
+/* Puts a copy of px (INK_BASE_PIXELS values in 0..1, ink bright, row-major) under the strokes,
+ * replacing any base image; px NULL removes it. Returns 0, SN_E_ARG (d unchanged) when a value
+ * is not a number in 0..1, or SN_E_NOMEM. */
+int ink_drawing_set_base(InkDrawing *d, const float *px);
+/* 1 if the drawing has neither strokes nor a base image. */
+int ink_drawing_is_empty(const InkDrawing *d);
 /* Starts a new stroke with the given brush width; returns 0, SN_E_ARG for a width that is
  * not a finite number > 0 or is wider than INK_MAX_WIDTH_PER_SIDE times the canvas's longer
  * side, SN_E_LIMIT when the drawing has INK_MAX_STROKES strokes already, or SN_E_NOMEM. */
@@ -101,16 +119,24 @@ int ink_is_json_name(const char *path);
 
 /* Places a drawing as a person would draw it on the canvas: scales it uniformly so the longer
  * side of its ink bounding box spans `box` cells and centres that box on the canvas. Points are
- * in any units on input (tablet units, pixels). Strokes keep their widths. No-op when empty
- * or when box is not a finite number > 0. The bounding box is taken over ink strokes (eraser
- * strokes follow the same transform); a drawing that is a single dot is only moved. */
+ * in any units on input (tablet units, pixels). Strokes keep their widths. No-op when empty,
+ * when box is not a finite number > 0, or when the drawing has a base image (its strokes belong
+ * where they are on the image). The bounding box is taken over ink strokes (eraser strokes
+ * follow the same transform); a drawing that is a single dot is only moved. */
 void ink_drawing_fit(InkDrawing *d, float box);
 
 /* Strokes JSON: {"format":"scratchnet-strokes","version":1,"width":28,"height":28,
+ * "base":{"width":28,"height":28,"pixels":[v,...]},
  * "strokes":[{"width":2.5,"erase":false,"points":[[x,y],...]},...]}.
+ * "base" is optional (files without it are drawings without a base image, and a drawing
+ * without one is written without it): width and height must be 28, pixels 784 numbers in 0..1,
+ * row by row from the top left, 0 the background and 1 full ink, written as the shortest
+ * decimal that reads back to the same float (0, 1, 0.5019608); anything else is refused naming
+ * the field ("a.json: base.pixels[300]: 1.5 is not a number 0..1"). Only a strokes file has
+ * one: the labelled form below has no canvas of its own for it to cover.
  * ink_drawing_to_json returns a malloc'd string (caller frees with free()), or NULL when out
- * of memory or when the drawing holds a non-finite number or a width <= 0. Floats survive a
- * save and load bit for bit. */
+ * of memory or when the drawing holds a non-finite number, a width <= 0 or a base value out of
+ * 0..1. Floats survive a save and load bit for bit. */
 char *ink_drawing_to_json(const InkDrawing *d);
 /* Parses strokes JSON; returns 0 or a negative SN_E_* code. Points closer than INK_MIN_STEP
  * to the last point kept in their stroke are dropped as they are read (in the file's units);

@@ -11,6 +11,8 @@
 #include "ink/image.h"
 #include "ink/raster.h"
 
+_Static_assert(INK_BASE_SIDE == INK_SIDE, "a drawing's base image is the network's input size");
+
 int ink_image_to_input(const float *img, int w, int h, int mnist, float *out, InkPrepSteps *steps)
 {
     if (mnist)
@@ -47,6 +49,29 @@ int ink_drawing_to_input(const InkDrawing *d, int mnist, float *out, InkPrepStep
     return rc;
 }
 
+/* Reads an image file as predict does: PNG or PGM (by its first bytes), dark-on-light scans
+ * inverted to MNIST's light ink on a dark ground. */
+static int load_image(const char *path, float **px, int *w, int *h, SnError *err)
+{
+    int rc = ink_image_load(path, px, w, h, err);
+    if (rc != 0)
+        return rc < 0 ? rc : SN_E_FORMAT;
+    ink_image_normalise_polarity(*px, *w, *h);
+    return 0;
+}
+
+int ink_file_to_base(const char *path, float *base, SnError *err)
+{
+    float *px = NULL;
+    int w = 0, h = 0;
+    int rc = load_image(path, &px, &w, &h, err);
+    if (rc != 0)
+        return rc;
+    ink_resample(px, w, h, base, INK_BASE_SIDE, INK_BASE_SIDE);
+    free(px);
+    return 0;
+}
+
 int ink_file_to_input(const char *path, int strokes, int mnist, float *out, SnError *err)
 {
     int rc;
@@ -63,10 +88,9 @@ int ink_file_to_input(const char *path, int strokes, int mnist, float *out, SnEr
     } else {
         float *px = NULL;
         int w = 0, h = 0;
-        rc = ink_image_load(path, &px, &w, &h, err);
+        rc = load_image(path, &px, &w, &h, err);
         if (rc != 0)
-            return rc < 0 ? rc : SN_E_FORMAT;
-        ink_image_normalise_polarity(px, w, h); /* dark-on-light scans become MNIST-like */
+            return rc;
         rc = ink_image_to_input(px, w, h, mnist, out, NULL);
         free(px);
     }

@@ -35,4 +35,10 @@ int ink_image_to_input(const float *img, int w, int h, int mnist, float *out, In
  * little ink, or a negative SN_E_* code with err naming the file. */
 int ink_file_to_input(const char *path, int strokes, int mnist, float *out, SnError *err);
 
+/* Reads an image file (PNG or PGM) exactly as ink_file_to_input does, dark-on-light images
+ * inverted, and resamples it (ink_resample) to a drawing's base image: base receives
+ * INK_BASE_PIXELS values in 0..1 (the drawing app opens images so). Returns 0, or a negative
+ * SN_E_* code with err naming the file. */
+int ink_file_to_base(const char *path, float *base, SnError *err);
+
 #endif

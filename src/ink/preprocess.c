@@ -4,7 +4,8 @@
  * (cells; a cell j covers [j, j+1)). Shrinking (s < 1) makes each output cell the mean of the
  * input over the interval it covers (area weights: thin strokes keep their ink, nothing
  * aliases); enlarging (s >= 1) samples the bilinear interpolation of the input's cell centres
- * at the output cell's centre. Outside the input counts as blank.
+ * at the output cell's centre, or, for ink_resample_area, takes area weights too (each input
+ * cell becomes a block). Outside the input counts as blank.
  * MNIST's steps: crop to the ink's bounding box, scale so its longer side is 20 cells, centre
  * the box in 28 x 28 (the `fitted` image), then translate so the centre of mass lands on
  * cell (14, 14). The translation is done by resampling the input again with the offsets moved, so
@@ -23,6 +24,7 @@
 typedef struct Axis {
     double s, off;
     int n;
+    int area; /* 1: area weights when enlarging too */
 } Axis;
 
 /* Output cell j's view of the input: the cells [x0, x1) it draws from, and what their
@@ -41,7 +43,7 @@ typedef struct Taps {
 static Taps axis_taps(const Axis *a, int j)
 {
     Taps tp = {0, 0, 0.0, 0.0, 0, 0.0};
-    if (a->s < 1.0) {
+    if (a->s < 1.0 || a->area) {
         tp.lo = ((double)j - a->off) / a->s;
         tp.hi = ((double)j + 1.0 - a->off) / a->s;
         /* clamp to the input (outside it is blank) before converting to int */
@@ -66,7 +68,7 @@ static Taps axis_taps(const Axis *a, int j)
 /* Weight of input cell x (x0 <= x < x1) in the output cell described by tp. */
 static double tap_weight(const Axis *a, const Taps *tp, int x)
 {
-    if (a->s < 1.0) {
+    if (a->s < 1.0 || a->area) {
         /* (overlap of [lo, hi) with [x, x+1)) / (hi - lo), and hi - lo = 1/s */
         double right = (double)x + 1.0 < tp->hi ? (double)x + 1.0 : tp->hi;
         double left = (double)x > tp->lo ? (double)x : tp->lo;
@@ -118,7 +120,15 @@ void ink_resample(const float *grid, int w, int h, float *out, int ow, int oh)
         memset(out, 0, (size_t)ow * (size_t)oh * sizeof *out);
         return;
     }
-    Axis ax = {(double)ow / w, 0.0, w}, ay = {(double)oh / h, 0.0, h};
+    Axis ax = {(double)ow / w, 0.0, w, 0}, ay = {(double)oh / h, 0.0, h, 0};
+    resample(grid, w, &ax, &ay, out, ow, oh);
+}
+
+void ink_resample_area(const float *grid, int w, int h, float *out, int ow, int oh)
+{
+    if (ow <= 0 || oh <= 0 || w <= 0 || h <= 0)
+        return;
+    Axis ax = {(double)ow / w, 0.0, w, 1}, ay = {(double)oh / h, 0.0, h, 1};
     resample(grid, w, &ax, &ay, out, ow, oh);
 }
 
@@ -203,8 +213,8 @@ int ink_preprocess_mnist(const float *grid, int w, int h, float *out, InkPrepSte
     /* 2. Scale: s = 20 / longer side, the same on both axes so the aspect is kept. The box's
      * centre x0 + cw/2 maps to 14: off = 14 - s (x0 + cw/2). */
     double s = (double)INK_BOX / (cw > ch ? cw : ch);
-    Axis ax = {s, 0.5 * INK_SIDE - s * (x0 + 0.5 * cw), w};
-    Axis ay = {s, 0.5 * INK_SIDE - s * (y0 + 0.5 * ch), h};
+    Axis ax = {s, 0.5 * INK_SIDE - s * (x0 + 0.5 * cw), w, 0};
+    Axis ay = {s, 0.5 * INK_SIDE - s * (y0 + 0.5 * ch), h, 0};
     align(&ax, &ay);
     float fitted[INK_SIDE * INK_SIDE];
     resample(grid, w, &ax, &ay, fitted, INK_SIDE, INK_SIDE);

@@ -39,5 +39,10 @@ int ink_preprocess_mnist(const float *grid, int w, int h, float *out, InkPrepSte
  * normalisation: each output cell is the mean of the input it covers when shrinking, the
  * bilinear interpolation of input cell centres when enlarging. */
 void ink_resample(const float *grid, int w, int h, float *out, int ow, int oh);
+/* The same with area weights both ways: each output cell is the mean of the input over the area
+ * it covers, so enlarging by a whole factor makes every input cell a block of equal cells and
+ * an equal size copies the input exactly (a drawing's base image on any grid, raster.h). Sizes
+ * must be positive (else out is left as it is). */
+void ink_resample_area(const float *grid, int w, int h, float *out, int ow, int oh);
 
 #endif

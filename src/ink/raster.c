@@ -7,7 +7,8 @@
  * soft edge), and a cell's value is the mean of its samples' ink. Within a stroke the samples
  * combine with max, kept as the least distance to any of its segments (ink falls with
  * distance), so a stroke crossing itself or its own joints never doubles; the stroke's cells
- * are then added to the grid (clamped to 1), or subtracted for an eraser (clamped to 0).
+ * are then added to the grid (clamped to 1), or subtracted for an eraser (clamped to 0). The
+ * grid starts as the drawing's base image (ink_resample_area onto the grid) or blank.
  * Distances are measured in canvas cells, so the brush stays round on any grid size.
  * Sizes: the grid is (gh, gw) row-major; the scratch buffer holds one stroke's samples.
  */
@@ -16,6 +17,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "ink/preprocess.h"
 
 typedef struct Box {
     int x0, y0, x1, y1; /* grid cells [x0, x1) x [y0, y1) */
@@ -144,7 +147,11 @@ int ink_raster(const InkDrawing *d, float *grid, int gw, int gh)
     if (gw <= 0 || gh <= 0)
         return 0;
     memset(grid, 0, (size_t)gw * (size_t)gh * sizeof *grid);
-    if (!d || d->n == 0 || !(d->width > 0.0f) || !(d->height > 0.0f))
+    if (!d || !(d->width > 0.0f) || !(d->height > 0.0f))
+        return 0;
+    if (d->base) /* under the strokes: each cell the mean of the image over the area it covers */
+        ink_resample_area(d->base, INK_BASE_SIDE, INK_BASE_SIDE, grid, gw, gh);
+    if (d->n == 0)
         return 0;
     float sx = (float)gw / d->width, sy = (float)gh / d->height; /* grid cells per canvas cell */
     /* 4 x 4 samples per cell, or 2 x 2 on grids at least twice as fine as the canvas: either
@@ -168,8 +175,10 @@ int ink_raster(const InkDrawing *d, float *grid, int gw, int gh)
     if (need == 0)
         return 0;
     float *dist2 = malloc(need * sizeof *dist2);
-    if (!dist2)
+    if (!dist2) {
+        memset(grid, 0, (size_t)gw * (size_t)gh * sizeof *grid);
         return SN_E_NOMEM;
+    }
 
     for (int i = 0; i < d->n; i++) {
         const InkStroke *s = &d->strokes[i];

@@ -16,9 +16,12 @@
 
 /* Renders d onto grid (gh, gw) row-major, mapping the canvas (d->width x d->height cells) onto
  * the grid (so a 28 x 28 canvas can be rendered at 28 x 28 or at a finer 112 x 112). Overwrites
- * the grid. Returns 0, or SN_E_NOMEM when out of memory for its scratch buffer (the grid is
- * then all zero; the caller words the message). An empty drawing or a canvas of size 0 gives an
- * all-zero grid. */
+ * the grid: with the base image when d has one (each cell the image's mean over the area it
+ * covers: at 28 x 28 the image itself, at 112 x 112 each pixel a 4 x 4 block), else with 0, then
+ * adds ink strokes and subtracts eraser strokes, held to 0..1. Returns 0, or SN_E_NOMEM when
+ * out of memory for its scratch buffer (the grid is then all zero; the caller words the
+ * message). An empty drawing (no strokes, no base image) or a canvas of size 0 gives an all-zero
+ * grid. */
 int ink_raster(const InkDrawing *d, float *grid, int gw, int gh);
 
 #endif

@@ -1,6 +1,7 @@
 /* strokes_file.c - a drawing's JSON form and its files (see ink.h): writing, reading with every
  * value checked before the new drawing is allocated (so a bad file leaves the old drawing
- * untouched), atomic saving, bounded loading.
+ * untouched), atomic saving, bounded loading. The optional "base" object holds the base image
+ * under the strokes, 784 numbers in 0..1.
  */
 #include "ink/ink.h"
 
@@ -55,6 +56,10 @@ static int check_drawing(const InkDrawing *d, const char *where, SnError *err)
                 return sn_error(err, SN_E_ARG, "%s: strokes[%d].points[%d]: not a finite number",
                                 where, i, k);
     }
+    for (int k = 0; d->base && k < INK_BASE_PIXELS; k++)
+        if (!(d->base[k] >= 0.0f && d->base[k] <= 1.0f))
+            return sn_error(err, SN_E_ARG, "%s: base.pixels[%d]: %g is not a number 0..1", where,
+                            k, (double)d->base[k]);
     return 0;
 }
 
@@ -95,6 +100,21 @@ static cJSON *add_child(cJSON *array, cJSON *child)
     return NULL;
 }
 
+/* Adds the "base" object of a drawing's base image to root; returns 1, or 0 when out of
+ * memory. */
+static int add_base(cJSON *root, const float *base)
+{
+    cJSON *jb = cJSON_AddObjectToObject(root, "base");
+    cJSON *px = NULL;
+    if (!jb || !add_number(jb, "width", INK_BASE_SIDE) ||
+        !add_number(jb, "height", INK_BASE_SIDE) || !(px = cJSON_AddArrayToObject(jb, "pixels")))
+        return 0;
+    for (int k = 0; k < INK_BASE_PIXELS; k++)
+        if (!add_number(px, NULL, short_double(base[k])))
+            return 0;
+    return 1;
+}
+
 char *ink_drawing_to_json(const InkDrawing *d)
 {
     if (check_drawing(d, "", NULL) < 0)
@@ -105,6 +125,7 @@ char *ink_drawing_to_json(const InkDrawing *d)
     if (!root || !cJSON_AddStringToObject(root, "format", "scratchnet-strokes") ||
         !add_number(root, "version", 1.0) || !add_number(root, "width", short_double(d->width)) ||
         !add_number(root, "height", short_double(d->height)) ||
+        (d->base && !add_base(root, d->base)) ||
         !(strokes = cJSON_AddArrayToObject(root, "strokes")))
         goto done;
     for (int i = 0; i < d->n; i++) {
@@ -274,15 +295,16 @@ static int take_points(InkStroke *s, const cJSON *arr)
 }
 
 /* The keys a drawing file's top level defines. */
-static const char *const root_keys[] = {"format", "version", "width",
-                                        "height", "strokes", "label"};
+static const char *const root_keys[] = {"format", "version", "width", "height",
+                                        "base",   "strokes", "label"};
+#define N_ROOT_KEYS ((int)(sizeof root_keys / sizeof root_keys[0]))
 
 /* Counts the values of a drawing's JSON text against the limits, then parses it into *root. */
 static int parse_drawing_text(const char *text, const char *where, cJSON **root, SnError *err)
 {
     char key[48];
-    int over = json_count_values(text, root_keys, sizeof root_keys / sizeof root_keys[0],
-                                 INK_MAX_VALUES, INK_MAX_EXTRA_VALUES, key, sizeof key);
+    int over = json_count_values(text, root_keys, N_ROOT_KEYS, INK_MAX_VALUES,
+                                 INK_MAX_EXTRA_VALUES, key, sizeof key);
     if (over == JSON_COUNT_EXTRA)
         return sn_error(err, SN_E_LIMIT,
                         "%s: %s: more than %ld values under a key this format "
@@ -315,7 +337,7 @@ static int check_header(const cJSON *root, const char *where, const InkDrawing *
 {
     if (!cJSON_IsObject(root))
         return sn_error(err, SN_E_FORMAT, "%s: expected a JSON object at the top level", where);
-    int rc = refuse_repeated_keys(root, root_keys, 6, where, "", err);
+    int rc = refuse_repeated_keys(root, root_keys, N_ROOT_KEYS, where, "", err);
     if (rc < 0)
         return rc;
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
@@ -421,8 +443,61 @@ static int check_strokes(const cJSON *root, int labelled, const char *where, siz
     return 0;
 }
 
-/* Builds *nd from the checked root: the canvas of a strokes file, then each stroke with its
- * width, erase flag and kept points. */
+/* Checks the optional "base": only in a strokes file, an object whose width and height are 28
+ * and whose pixels are 784 numbers in 0..1. */
+static int check_base(const cJSON *root, int labelled, const char *where, SnError *err)
+{
+    static const char *const base_keys[] = {"width", "height", "pixels"};
+    const cJSON *base = cJSON_GetObjectItemCaseSensitive(root, "base");
+    if (!base)
+        return 0;
+    if (labelled)
+        return sn_error(err, SN_E_FORMAT,
+                        "%s: base: only a strokes file (\"format\": \"scratchnet-strokes\") has "
+                        "a base image",
+                        where);
+    if (!cJSON_IsObject(base))
+        return sn_error(err, SN_E_FORMAT,
+                        "%s: base: expected an object {\"width\":%d,\"height\":%d,\"pixels\":"
+                        "[...]}",
+                        where, INK_BASE_SIDE, INK_BASE_SIDE);
+    int rc = refuse_repeated_keys(base, base_keys, 3, where, "base: ", err);
+    if (rc < 0)
+        return rc;
+    for (int i = 0; i < 2; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(base, base_keys[i]);
+        if (!is_finite_number(v) || v->valuedouble != (double)INK_BASE_SIDE)
+            return sn_error(err, SN_E_FORMAT,
+                            "%s: base.%s: expected %d (a base image is %d x %d pixels)", where,
+                            base_keys[i], INK_BASE_SIDE, INK_BASE_SIDE, INK_BASE_SIDE);
+    }
+    const cJSON *px = cJSON_GetObjectItemCaseSensitive(base, "pixels");
+    if (!cJSON_IsArray(px))
+        return sn_error(err, SN_E_FORMAT, "%s: base.pixels: expected an array of %d numbers 0..1",
+                        where, INK_BASE_PIXELS);
+    int n = cJSON_GetArraySize(px), k = 0;
+    if (n != INK_BASE_PIXELS)
+        return sn_error(err, SN_E_FORMAT, "%s: base.pixels: %d values, expected %d (%d x %d, row "
+                        "by row)", where, n, INK_BASE_PIXELS, INK_BASE_SIDE, INK_BASE_SIDE);
+    const cJSON *v;
+    cJSON_ArrayForEach(v, px)
+    {
+        if (cJSON_IsNull(v))
+            return sn_error(err, SN_E_FORMAT,
+                            "%s: base.pixels[%d]: expected a number 0..1, got null", where, k);
+        if (!is_finite_number(v))
+            return sn_error(err, SN_E_FORMAT, "%s: base.pixels[%d]: expected a number 0..1",
+                            where, k);
+        if (!(v->valuedouble >= 0.0 && v->valuedouble <= 1.0))
+            return sn_error(err, SN_E_FORMAT, "%s: base.pixels[%d]: %g is not a number 0..1",
+                            where, k, v->valuedouble);
+        k++;
+    }
+    return 0;
+}
+
+/* Builds *nd from the checked root: the canvas of a strokes file and its base image, then each
+ * stroke with its width, erase flag and kept points. */
 static int build_drawing(InkDrawing *nd, const cJSON *root, int labelled, float default_width,
                          size_t total, const char *where, SnError *err)
 {
@@ -431,6 +506,16 @@ static int build_drawing(InkDrawing *nd, const cJSON *root, int labelled, float 
     if (!labelled) {
         nd->width = (float)cJSON_GetObjectItemCaseSensitive(root, "width")->valuedouble;
         nd->height = (float)cJSON_GetObjectItemCaseSensitive(root, "height")->valuedouble;
+    }
+    const cJSON *base = cJSON_GetObjectItemCaseSensitive(root, "base");
+    if (base) {
+        nd->base = malloc(INK_BASE_PIXELS * sizeof *nd->base);
+        if (!nd->base)
+            return sn_error(err, SN_E_NOMEM, "%s: out of memory for the base image", where);
+        int k = 0;
+        const cJSON *v;
+        cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(base, "pixels"))
+            nd->base[k++] = (float)v->valuedouble;
     }
     if (n_strokes > 0) {
         nd->strokes = calloc((size_t)n_strokes, sizeof *nd->strokes);
@@ -479,6 +564,7 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
     int labelled = cJSON_GetObjectItemCaseSensitive(root, "format") == NULL;
     /* Check everything first, so that a refused file leaves *d as it was. */
     if ((rc = check_header(root, where, d, default_width, err)) < 0 ||
+        (rc = check_base(root, labelled, where, err)) < 0 ||
         (rc = check_strokes(root, labelled, where, &total, err)) < 0 ||
         (rc = build_drawing(&nd, root, labelled, default_width, total, where, err)) < 0)
         goto out;

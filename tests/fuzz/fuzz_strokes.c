@@ -1,6 +1,6 @@
 /* fuzz_strokes.c - libFuzzer target: any bytes as a strokes JSON drawing. Refused with a message
  * or accepted; an accepted drawing must rasterise through the app's pipeline and save as JSON
- * that reads back. */
+ * that reads back, its base image (if any) bit for bit. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -38,6 +38,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         InkDrawing e;
         ink_drawing_init(&e, 28.0f, 28.0f);
         if (ink_drawing_from_json(json, "again.json", &e, &label, INK_DEFAULT_WIDTH, &err) < 0)
+            abort();
+        if (!d.base != !e.base ||
+            (d.base && memcmp(d.base, e.base, INK_BASE_PIXELS * sizeof *d.base) != 0))
             abort();
         ink_drawing_free(&e);
         free(json);

@@ -1,0 +1,179 @@
+/* app_controls.c - the on-screen controls: what each does (what its key does), when it is
+ * enabled, the switches' state, and a press held by one pointer until it lifts.
+ *
+ * A press is held like a stroke (pen_pointer, pen_finger): the control shows pressed while its
+ * pointer stays over it and acts only when the pointer lifts there, so a press that slides off
+ * does nothing. No SDL, no printing.
+ */
+#include "draw/app_internal.h"
+
+/* Each control's button text and key, in LayoutControl's order. */
+static const struct {
+    const char *label;
+    const char *key;
+} controls[LAYOUT_CONTROLS] = {
+    [LAYOUT_CTL_CLEAR] = {"Clear", "C"},
+    [LAYOUT_CTL_UNDO] = {"\xe2\x86\xb6 Undo", "Ctrl+Z"},
+    [LAYOUT_CTL_REDO] = {"Redo \xe2\x86\xb7", "Ctrl+Y"},
+    [LAYOUT_CTL_BRUSH_SMALLER] = {"\xe2\x88\x92", "["},
+    [LAYOUT_CTL_BRUSH_LARGER] = {"+", "]"},
+    [LAYOUT_CTL_MODEL_PREV] = {"\xe2\x97\x80", "Shift+Tab"},
+    [LAYOUT_CTL_MODEL_NEXT] = {"\xe2\x96\xb6", "Tab"},
+    [LAYOUT_CTL_STEPS] = {"Steps", "S"},
+    [LAYOUT_CTL_PREPROCESS] = {"Preprocessing", "P"},
+    [LAYOUT_CTL_HELP] = {"Help", "H"},
+};
+
+static int is_control(LayoutControl c)
+{
+    return c >= 0 && c < LAYOUT_CONTROLS;
+}
+
+const char *app_control_label(LayoutControl c)
+{
+    return is_control(c) ? controls[c].label : "";
+}
+
+const char *app_control_key(LayoutControl c)
+{
+    return is_control(c) ? controls[c].key : "";
+}
+
+int app_control_enabled(const AppState *s, LayoutControl c)
+{
+    switch (c) {
+    case LAYOUT_CTL_CLEAR:
+        return !ink_drawing_is_empty(&s->drawing); /* strokes or an image */
+    case LAYOUT_CTL_UNDO:
+        return s->n_undo > 0;
+    case LAYOUT_CTL_REDO:
+        return s->n_redo > 0;
+    case LAYOUT_CTL_BRUSH_SMALLER:
+        return s->brush > APP_BRUSH_MIN;
+    case LAYOUT_CTL_BRUSH_LARGER:
+        return s->brush < APP_BRUSH_MAX;
+    case LAYOUT_CTL_MODEL_PREV:
+    case LAYOUT_CTL_MODEL_NEXT:
+        return s->n_models > 1;
+    case LAYOUT_CTL_STEPS:
+        return s->preprocess;
+    case LAYOUT_CTL_PREPROCESS:
+    case LAYOUT_CTL_HELP:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int app_control_on(const AppState *s, LayoutControl c)
+{
+    switch (c) {
+    case LAYOUT_CTL_STEPS:
+        return s->show_steps && s->preprocess;
+    case LAYOUT_CTL_PREPROCESS:
+        return s->preprocess;
+    case LAYOUT_CTL_HELP:
+        return s->show_help;
+    default:
+        return 0;
+    }
+}
+
+int app_control_act(AppState *s, LayoutControl c)
+{
+    if (!app_control_enabled(s, c))
+        return 0;
+    switch (c) {
+    case LAYOUT_CTL_CLEAR:
+        app_clear(s);
+        break;
+    case LAYOUT_CTL_UNDO:
+        app_undo(s);
+        break;
+    case LAYOUT_CTL_REDO:
+        app_redo(s);
+        break;
+    case LAYOUT_CTL_BRUSH_SMALLER:
+        app_brush_step(s, -1);
+        break;
+    case LAYOUT_CTL_BRUSH_LARGER:
+        app_brush_step(s, +1);
+        break;
+    case LAYOUT_CTL_MODEL_PREV:
+        app_cycle_model(s, -1);
+        break;
+    case LAYOUT_CTL_MODEL_NEXT:
+        app_cycle_model(s, +1);
+        break;
+    case LAYOUT_CTL_STEPS:
+        app_toggle_steps(s);
+        break;
+    case LAYOUT_CTL_PREPROCESS:
+        app_toggle_preprocess(s);
+        break;
+    case LAYOUT_CTL_HELP:
+        app_toggle_help(s);
+        break;
+    default:
+        return 0;
+    }
+    return 1;
+}
+
+/* 1 if pointer p (finger: its id) holds the pressed control. */
+static int owns_control(const AppState *s, AppPointer p, long long finger)
+{
+    return s->control_down != LAYOUT_CTL_NONE && app_pointer_is(s, p, finger);
+}
+
+/* Shows the held control pressed or not: pressed while its pointer is over it. */
+static void arm(AppState *s, int over)
+{
+    int armed = over && app_control_enabled(s, s->control_down);
+    if (armed != s->control_armed)
+        s->needs_redraw = 1;
+    s->control_armed = armed;
+}
+
+int app_control_down(AppState *s, AppPointer p, long long finger, LayoutControl c)
+{
+    if (s->pen_down || s->control_down != LAYOUT_CTL_NONE || !is_control(c))
+        return 0; /* a pointer holds the pen or a control already */
+    s->control_down = c;
+    s->pen_pointer = p;
+    s->pen_finger = finger;
+    arm(s, 1);
+    return 1;
+}
+
+int app_control_move(AppState *s, AppPointer p, long long finger, LayoutControl under)
+{
+    if (!owns_control(s, p, finger))
+        return 0;
+    arm(s, under == s->control_down);
+    return 1;
+}
+
+int app_control_up(AppState *s, AppPointer p, long long finger, LayoutControl under)
+{
+    if (!owns_control(s, p, finger))
+        return 0;
+    LayoutControl c = s->control_down;
+    app_control_cancel(s);
+    return under == c && app_control_act(s, c);
+}
+
+void app_control_hover(AppState *s, LayoutControl under)
+{
+    if (under != s->control_hover)
+        s->needs_redraw = 1;
+    s->control_hover = under;
+}
+
+void app_control_cancel(AppState *s)
+{
+    if (s->control_down != LAYOUT_CTL_NONE)
+        s->needs_redraw = 1;
+    s->control_down = LAYOUT_CTL_NONE;
+    s->control_armed = 0;
+}

@@ -1,0 +1,130 @@
+/* render_controls.c - the toolbar: a button per on-screen control, with its name and, under it,
+ * its key, and the brush's size and the model's number between their buttons.
+ *
+ * A button is a filled box with a border, lighter under the mouse; pressed (its pointer over
+ * it) it turns amber; a switch that is on is lit (amber border and name) and says "on", one
+ * that is off says "off"; a disabled button is an outline with dim text. Only reads AppState
+ * and Layout.
+ */
+#include "draw/render_controls.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "draw/render_internal.h"
+
+static const SDL_Color B_FACE = {38, 43, 56, 255};
+static const SDL_Color B_HOVER = {58, 65, 84, 255}; /* under the mouse */
+static const SDL_Color B_EDGE = {110, 118, 136, 255};
+static const SDL_Color B_TEXT = {242, 244, 247, 255};
+static const SDL_Color B_KEY = {165, 173, 186, 255};
+static const SDL_Color B_PRESSED = {255, 196, 0, 255}; /* the app's accent */
+static const SDL_Color B_ON_PRESSED = {16, 18, 24, 255};
+static const SDL_Color B_LIT = {66, 54, 16, 255};
+static const SDL_Color B_LIT_HOVER = {92, 75, 22, 255};
+static const SDL_Color B_OFF_EDGE = {58, 63, 78, 255};
+static const SDL_Color B_OFF_TEXT = {98, 105, 120, 255};
+
+/* A border of thickness t just inside rc. */
+static void edge(SDL_Renderer *r, SDL_Rect rc, int t, SDL_Color c)
+{
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+    for (int i = 0; i < t && 2 * i < rc.w && 2 * i < rc.h; i++) {
+        SDL_Rect in = {rc.x + i, rc.y + i, rc.w - 2 * i, rc.h - 2 * i};
+        SDL_RenderDrawRect(r, &in);
+    }
+}
+
+/* Two lines in rc, a name over a smaller note, both centred; only the name when rc is too low
+ * for both. */
+static void two_lines(Text *t, SDL_Rect rc, int size, const char *name, SDL_Color name_c,
+                      TextFace face, const char *note, SDL_Color note_c)
+{
+    int note_size = (int)lroundf(0.72f * (float)size);
+    int pad = rc.w / 12;
+    if (!note || rc.h < size + note_size + size / 2) {
+        SDL_Rect one = {rc.x + pad, rc.y, rc.w - 2 * pad, rc.h};
+        text_draw(t, name, size, face, name_c, one, TEXT_CENTER);
+        return;
+    }
+    int name_h = (int)lroundf(1.25f * (float)size), note_h = (int)lroundf(1.2f * (float)note_size);
+    int y = rc.y + (rc.h - name_h - note_h) / 2;
+    SDL_Rect top = {rc.x + pad, y, rc.w - 2 * pad, name_h};
+    SDL_Rect bottom = {rc.x + pad, y + name_h, rc.w - 2 * pad, note_h};
+    text_draw(t, name, size, face, name_c, top, TEXT_CENTER);
+    text_draw(t, note, note_size, TEXT_REGULAR, note_c, bottom, TEXT_CENTER);
+}
+
+static void button(Render *rd, const AppState *s, const Layout *l, LayoutControl c)
+{
+    SDL_Rect rc = sdl_rect(l->controls[c]);
+    if (rc.w < 1 || rc.h < 1)
+        return;
+    int enabled = app_control_enabled(s, c);
+    int pressed = s->control_down == c && s->control_armed;
+    int is_switch = c == LAYOUT_CTL_STEPS || c == LAYOUT_CTL_PREPROCESS || c == LAYOUT_CTL_HELP;
+    int on = app_control_on(s, c);
+    int t = l->line > 1 ? l->line : 1;
+
+    SDL_Color face = B_FACE, border = B_EDGE, name_c = B_TEXT, key_c = B_KEY;
+    if (!enabled) {
+        face = (SDL_Color){0, 0, 0, 0};
+        border = B_OFF_EDGE;
+        name_c = key_c = B_OFF_TEXT;
+    } else if (pressed) {
+        face = border = B_PRESSED;
+        name_c = key_c = B_ON_PRESSED;
+    } else if (on) {
+        face = B_LIT;
+        border = name_c = B_PRESSED;
+    }
+    if (enabled && !pressed && s->control_hover == c && s->control_down == LAYOUT_CTL_NONE)
+        face = on ? B_LIT_HOVER : B_HOVER;
+    if (face.a)
+        render_fill(rd->r, rc, face);
+    edge(rd->r, rc, on && !pressed ? 2 * t : t, border);
+
+    char note[64];
+    const char *key = app_control_key(c);
+    if (is_switch)
+        snprintf(note, sizeof note, "%s \xc2\xb7 %s", on ? "on" : "off", key);
+    else
+        snprintf(note, sizeof note, "%s", key);
+    if (pressed) /* the content sinks a little under the finger */
+        rc.y += t;
+    two_lines(rd->text, rc, l->font_control, app_control_label(c), name_c, TEXT_BOLD, note,
+              key_c);
+}
+
+void render_controls_items(Render *rd, const AppState *s, const Layout *l)
+{
+    int t = l->line > 1 ? l->line : 1;
+    for (int c = 0; c < LAYOUT_CONTROLS; c++) {
+        uint64_t k = key_int(KEY_START, app_control_enabled(s, (LayoutControl)c));
+        k = key_int(k, s->control_down == c && s->control_armed);
+        k = key_int(k, app_control_on(s, (LayoutControl)c));
+        k = key_int(k, s->control_hover == c && s->control_down == LAYOUT_CTL_NONE);
+        /* a pressed button's content sinks by t: its box may reach that far below */
+        render_item(rd, grow(sdl_rect(l->controls[c]), t), k);
+    }
+    render_item(rd, sdl_rect(l->brush_size), key_float(KEY_START, s->brush));
+    render_item(rd, sdl_rect(l->model_label),
+                key_int(key_int(KEY_START, s->n_models), s->active));
+}
+
+void render_controls(Render *rd, const AppState *s, const Layout *l)
+{
+    for (int c = 0; c < LAYOUT_CONTROLS; c++)
+        button(rd, s, l, (LayoutControl)c);
+
+    char size[32], which[32];
+    snprintf(size, sizeof size, "%.1f", (double)s->brush);
+    two_lines(rd->text, sdl_rect(l->brush_size), l->font_control, size, B_TEXT, TEXT_BOLD, "brush",
+              B_KEY);
+    if (s->n_models > 0)
+        snprintf(which, sizeof which, "%d of %d", s->active + 1, s->n_models);
+    else
+        snprintf(which, sizeof which, "none");
+    two_lines(rd->text, sdl_rect(l->model_label), l->font_control, which,
+              s->n_models > 1 ? B_TEXT : B_OFF_TEXT, TEXT_BOLD, "model", B_KEY);
+}

@@ -1,0 +1,15 @@
+/* render_controls.h - draws the toolbar of on-screen controls (layout.h's controls and the two
+ * labels between their buttons) for render_frame.
+ */
+#ifndef DRAW_RENDER_CONTROLS_H
+#define DRAW_RENDER_CONTROLS_H
+
+#include "draw/render.h"
+
+/* Draws every control in its state (pressed, on, disabled) and the brush's and model's labels. */
+void render_controls(Render *rd, const AppState *s, const Layout *l);
+/* The toolbar's items (render_internal.h): each button, keyed by its state, and the two
+ * labels, keyed by what they say. */
+void render_controls_items(Render *rd, const AppState *s, const Layout *l);
+
+#endif

@@ -1,0 +1,36 @@
+/* layout_probe.c - prints the drawing app's layout for a window size, for the GUI tests to
+ * find the canvas and click the on-screen controls where the app puts them.
+ *
+ * usage: layout_probe W H [SCALE]
+ * One line per rectangle, "NAME X Y W H" in pixels: canvas, message, brush_size, model_label,
+ * then every control (clear, undo, redo, brush_smaller, brush_larger, model_prev, model_next,
+ * steps, preprocess, help).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "draw/layout.h"
+
+static void line(const char *name, LayoutRect r)
+{
+    printf("%s %d %d %d %d\n", name, r.x, r.y, r.w, r.h);
+}
+
+int main(int argc, char **argv)
+{
+    static const char *names[LAYOUT_CONTROLS] = {
+        "clear",      "undo",       "redo",  "brush_smaller", "brush_larger",
+        "model_prev", "model_next", "steps", "preprocess",    "help"};
+    if (argc < 3) {
+        fprintf(stderr, "usage: layout_probe W H [SCALE]\n");
+        return 2;
+    }
+    Layout l = layout_compute(atoi(argv[1]), atoi(argv[2]), argc > 3 ? (float)atof(argv[3]) : 1.0f);
+    line("canvas", l.canvas);
+    line("message", l.message);
+    line("brush_size", l.brush_size);
+    line("model_label", l.model_label);
+    for (int c = 0; c < LAYOUT_CONTROLS; c++)
+        line(names[c], l.controls[c]);
+    return 0;
+}

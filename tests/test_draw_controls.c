@@ -1,0 +1,261 @@
+/* test_draw_controls.c - the on-screen controls in the pure state: each one does what its key
+ * does, disabled ones do nothing, switches show their state, and a press belongs to the pointer
+ * that made it: it acts on release over the control only, never starts a stroke, and no other
+ * pointer draws or presses while it is held.
+ */
+#include <string.h>
+
+#include "draw/layout.h"
+#include "draw_test.h"
+
+/* A state with three models, two strokes (one undone) and preprocessing on. */
+static int busy_state(AppState *s)
+{
+    app_init(s);
+    for (int i = 0; i < 3; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "m%d", i);
+        NnModel *m = flat_model(name, 0.9f);
+        if (!m || app_add_model(s, m, "", NULL) < 0)
+            return 0;
+    }
+    app_select_model(s, 0);
+    draw_bar(s, 10.0f);
+    draw_bar(s, 14.0f);
+    draw_bar(s, 18.0f);
+    app_undo(s);
+    return 1;
+}
+
+/* What a control or key may change, side by side. */
+static int same_effect(const AppState *a, const AppState *b)
+{
+    return a->drawing.n == b->drawing.n && a->n_undo == b->n_undo && a->n_redo == b->n_redo &&
+           a->brush == b->brush && a->active == b->active && a->show_steps == b->show_steps &&
+           a->preprocess == b->preprocess && a->show_help == b->show_help;
+}
+
+/* The app_* call each control's key makes (events.c). */
+static void press_key(AppState *s, LayoutControl c)
+{
+    switch (c) {
+    case LAYOUT_CTL_CLEAR: app_clear(s); break;
+    case LAYOUT_CTL_UNDO: app_undo(s); break;
+    case LAYOUT_CTL_REDO: app_redo(s); break;
+    case LAYOUT_CTL_BRUSH_SMALLER: app_brush_step(s, -1); break;
+    case LAYOUT_CTL_BRUSH_LARGER: app_brush_step(s, +1); break;
+    case LAYOUT_CTL_MODEL_PREV: app_cycle_model(s, -1); break;
+    case LAYOUT_CTL_MODEL_NEXT: app_cycle_model(s, +1); break;
+    case LAYOUT_CTL_STEPS: app_toggle_steps(s); break;
+    case LAYOUT_CTL_PREPROCESS: app_toggle_preprocess(s); break;
+    case LAYOUT_CTL_HELP: app_toggle_help(s); break;
+    default: break;
+    }
+}
+
+TEST(each_control_does_what_its_key_does_and_names_its_key)
+{
+    for (int c = 0; c < LAYOUT_CONTROLS; c++) {
+        AppState by_key, by_control;
+        if (!busy_state(&by_key) || !busy_state(&by_control)) {
+            CHECK(0);
+            return;
+        }
+        CHECK(app_control_enabled(&by_control, (LayoutControl)c));
+        press_key(&by_key, (LayoutControl)c);
+        CHECK(!same_effect(&by_key, &by_control)); /* the key changes something... */
+        CHECK(app_control_act(&by_control, (LayoutControl)c) == 1);
+        if (!same_effect(&by_key, &by_control))
+            printf("  control %d (%s) differs from its key %s\n", c,
+                   app_control_label((LayoutControl)c), app_control_key((LayoutControl)c));
+        CHECK(same_effect(&by_key, &by_control)); /* ...and the control the same */
+        CHECK(by_control.needs_redraw);
+        CHECK(app_control_label((LayoutControl)c)[0] != '\0');
+        CHECK(app_control_key((LayoutControl)c)[0] != '\0');
+        app_free(&by_key);
+        app_free(&by_control);
+    }
+    CHECK(strcmp(app_control_key(LAYOUT_CTL_CLEAR), "C") == 0);
+    CHECK(strcmp(app_control_key(LAYOUT_CTL_UNDO), "Ctrl+Z") == 0);
+    CHECK(strcmp(app_control_key(LAYOUT_CTL_MODEL_NEXT), "Tab") == 0);
+    CHECK(strcmp(app_control_key(LAYOUT_CTL_HELP), "H") == 0);
+}
+
+TEST(controls_with_nothing_to_do_are_disabled_and_do_nothing)
+{
+    AppState s;
+    app_init(&s);
+    NnModel *m = flat_model("only", 0.9f);
+    CHECK(m && app_add_model(&s, m, "", NULL) == 0);
+    app_select_model(&s, 0);
+    /* an empty canvas, no history, one model */
+    CHECK(!app_control_enabled(&s, LAYOUT_CTL_CLEAR));
+    CHECK(!app_control_enabled(&s, LAYOUT_CTL_UNDO));
+    CHECK(!app_control_enabled(&s, LAYOUT_CTL_REDO));
+    CHECK(!app_control_enabled(&s, LAYOUT_CTL_MODEL_PREV));
+    CHECK(!app_control_enabled(&s, LAYOUT_CTL_MODEL_NEXT));
+    CHECK(app_control_enabled(&s, LAYOUT_CTL_HELP));
+    CHECK(app_control_enabled(&s, LAYOUT_CTL_PREPROCESS));
+    CHECK(app_control_act(&s, LAYOUT_CTL_UNDO) == 0);
+    CHECK(app_control_act(&s, LAYOUT_CTL_MODEL_NEXT) == 0);
+    CHECK(s.active == 0);
+    /* the brush at either end */
+    app_brush_step(&s, -100);
+    CHECK(!app_control_enabled(&s, LAYOUT_CTL_BRUSH_SMALLER));
+    CHECK(app_control_enabled(&s, LAYOUT_CTL_BRUSH_LARGER));
+    app_brush_step(&s, +100);
+    CHECK(!app_control_enabled(&s, LAYOUT_CTL_BRUSH_LARGER));
+    CHECK(app_control_act(&s, LAYOUT_CTL_BRUSH_LARGER) == 0);
+    CHECK(s.brush == APP_BRUSH_MAX);
+    /* the steps are steps of the preprocessing: without it there is nothing to show */
+    app_toggle_preprocess(&s);
+    CHECK(!app_control_enabled(&s, LAYOUT_CTL_STEPS));
+    CHECK(app_control_act(&s, LAYOUT_CTL_STEPS) == 0);
+    CHECK(s.show_steps == 0);
+    /* a stroke enables clear and undo */
+    draw_bar(&s, 14.0f);
+    CHECK(app_control_enabled(&s, LAYOUT_CTL_CLEAR));
+    CHECK(app_control_enabled(&s, LAYOUT_CTL_UNDO));
+    /* so does an image on the canvas without a stroke over it */
+    CHECK(app_clear(&s) == 1 && !app_control_enabled(&s, LAYOUT_CTL_CLEAR));
+    const char *dir = getenv("SCRATCHNET_TEST_DATA");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/mnist-test-0-seven.png", dir ? dir : "tests/data");
+    CHECK(app_open_file(&s, path) == 0 && s.drawing.n == 0);
+    CHECK(app_control_enabled(&s, LAYOUT_CTL_CLEAR));
+    CHECK(app_control_act(&s, LAYOUT_CTL_CLEAR) == 1 && ink_drawing_is_empty(&s.drawing));
+    app_free(&s);
+}
+
+TEST(switches_show_their_state)
+{
+    AppState s;
+    app_init(&s);
+    CHECK(app_control_on(&s, LAYOUT_CTL_PREPROCESS) == 1); /* on from the start */
+    CHECK(app_control_on(&s, LAYOUT_CTL_STEPS) == 0);
+    CHECK(app_control_on(&s, LAYOUT_CTL_HELP) == 0);
+    app_toggle_steps(&s);
+    app_toggle_help(&s);
+    app_toggle_preprocess(&s);
+    CHECK(app_control_on(&s, LAYOUT_CTL_PREPROCESS) == 0);
+    CHECK(app_control_on(&s, LAYOUT_CTL_STEPS) == 0); /* no steps without preprocessing */
+    CHECK(app_control_on(&s, LAYOUT_CTL_HELP) == 1);
+    app_toggle_preprocess(&s);
+    CHECK(app_control_on(&s, LAYOUT_CTL_STEPS) == 1);
+    for (int c = 0; c < LAYOUT_CONTROLS; c++)
+        if (c != LAYOUT_CTL_STEPS && c != LAYOUT_CTL_PREPROCESS && c != LAYOUT_CTL_HELP)
+            CHECK(app_control_on(&s, (LayoutControl)c) == 0); /* buttons, not switches */
+    app_free(&s);
+}
+
+TEST(a_control_acts_on_release_over_it_and_not_after_sliding_off)
+{
+    AppState s;
+    if (!busy_state(&s)) {
+        CHECK(0);
+        return;
+    }
+    /* press, release over it: one undo */
+    CHECK(app_control_down(&s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_UNDO) == 1);
+    CHECK(s.control_down == LAYOUT_CTL_UNDO && s.control_armed == 1); /* shows pressed */
+    CHECK(s.n_undo == 2); /* nothing yet */
+    CHECK(app_control_up(&s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_UNDO) == 1);
+    CHECK(s.n_undo == 1 && s.drawing.n == 1);
+    CHECK(s.control_down == LAYOUT_CTL_NONE && s.control_armed == 0);
+    /* press, slide off (onto another control, then nothing), release: nothing */
+    CHECK(app_control_down(&s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_CLEAR) == 1);
+    CHECK(app_control_move(&s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_UNDO) == 1);
+    CHECK(s.control_armed == 0 && s.needs_redraw); /* the pressed look goes */
+    CHECK(app_control_move(&s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_NONE) == 1);
+    CHECK(app_control_up(&s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_NONE) == 0);
+    CHECK(s.drawing.n == 1 && s.n_undo == 1);
+    /* ...and the other control did not act either */
+    CHECK(app_control_down(&s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_CLEAR) == 1);
+    CHECK(app_control_up(&s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_UNDO) == 0);
+    CHECK(s.drawing.n == 1 && s.n_undo == 1);
+    /* slide off and back on: it acts */
+    CHECK(app_control_down(&s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_CLEAR) == 1);
+    app_control_move(&s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_NONE);
+    app_control_move(&s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_CLEAR);
+    CHECK(s.control_armed == 1);
+    CHECK(app_control_up(&s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_CLEAR) == 1);
+    CHECK(s.drawing.n == 0);
+    /* a disabled control takes the press and does nothing on release */
+    CHECK(app_control_down(&s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_CLEAR) == 1);
+    CHECK(s.control_armed == 0); /* no pressed look */
+    CHECK(app_control_up(&s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_CLEAR) == 0);
+    CHECK(s.control_down == LAYOUT_CTL_NONE);
+    /* lost focus: the press ends without acting */
+    CHECK(app_control_down(&s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_HELP) == 1);
+    app_control_cancel(&s);
+    CHECK(s.control_down == LAYOUT_CTL_NONE);
+    CHECK(app_control_up(&s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_HELP) == 0);
+    CHECK(s.show_help == 0);
+    app_free(&s);
+}
+
+TEST(a_press_belongs_to_its_pointer_and_no_other_draws_or_presses_meanwhile)
+{
+    AppState s;
+    if (!busy_state(&s)) {
+        CHECK(0);
+        return;
+    }
+    int strokes = s.drawing.n;
+    /* finger 7 holds Clear: finger 8 and the mouse neither draw nor press, nor release it */
+    CHECK(app_control_down(&s, APP_POINTER_FINGER, 7, LAYOUT_CTL_CLEAR) == 1);
+    CHECK(app_pointer_down(&s, APP_POINTER_FINGER, 8, 10.0f, 10.0f, 0) == 0);
+    CHECK(app_pointer_down(&s, APP_POINTER_MOUSE, 0, 10.0f, 10.0f, 0) == 0);
+    CHECK(s.drawing.n == strokes && !s.pen_down);
+    CHECK(app_control_down(&s, APP_POINTER_FINGER, 8, LAYOUT_CTL_HELP) == 0);
+    CHECK(app_control_move(&s, APP_POINTER_FINGER, 8, LAYOUT_CTL_NONE) == 0);
+    CHECK(s.control_armed == 1);
+    CHECK(app_control_up(&s, APP_POINTER_FINGER, 8, LAYOUT_CTL_CLEAR) == 0);
+    CHECK(app_control_up(&s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_CLEAR) == 0);
+    CHECK(s.control_down == LAYOUT_CTL_CLEAR && s.drawing.n == strokes && !s.show_help);
+    /* its own lift acts; then the pointers are free again */
+    CHECK(app_control_up(&s, APP_POINTER_FINGER, 7, LAYOUT_CTL_CLEAR) == 1);
+    CHECK(s.drawing.n == 0);
+    /* while a stroke is drawn, a press on a control is ignored (and the stroke goes on) */
+    CHECK(app_pointer_down(&s, APP_POINTER_FINGER, 8, 10.0f, 10.0f, 0) == 1);
+    CHECK(app_control_down(&s, APP_POINTER_FINGER, 9, LAYOUT_CTL_UNDO) == 0);
+    CHECK(app_control_down(&s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_UNDO) == 0);
+    CHECK(s.control_down == LAYOUT_CTL_NONE);
+    CHECK(app_pointer_move(&s, APP_POINTER_FINGER, 8, 12.0f, 12.0f) == 1);
+    CHECK(app_pointer_up(&s, APP_POINTER_FINGER, 8) == 1);
+    /* a control press is no stroke: the pen's calls ignore its pointer */
+    CHECK(app_control_down(&s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_UNDO) == 1);
+    CHECK(app_pointer_move(&s, APP_POINTER_MOUSE, 0, 5.0f, 5.0f) == 0);
+    CHECK(app_pointer_up(&s, APP_POINTER_MOUSE, 0) == 0);
+    CHECK(s.control_down == LAYOUT_CTL_UNDO);
+    CHECK(app_control_up(&s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_UNDO) == 1);
+    CHECK(s.drawing.n == 0 && s.n_redo == 1);
+    app_free(&s);
+}
+
+TEST(the_control_under_the_mouse_is_marked_for_drawing)
+{
+    AppState s;
+    app_init(&s);
+    CHECK(s.control_hover == LAYOUT_CTL_NONE);
+    s.needs_redraw = 0;
+    app_control_hover(&s, LAYOUT_CTL_HELP);
+    CHECK(s.control_hover == LAYOUT_CTL_HELP && s.needs_redraw);
+    s.needs_redraw = 0;
+    app_control_hover(&s, LAYOUT_CTL_HELP);
+    CHECK(!s.needs_redraw); /* nothing changed: no frame */
+    app_control_hover(&s, LAYOUT_CTL_NONE);
+    CHECK(s.control_hover == LAYOUT_CTL_NONE && s.needs_redraw);
+    app_free(&s);
+}
+
+int main(void)
+{
+    RUN(each_control_does_what_its_key_does_and_names_its_key);
+    RUN(controls_with_nothing_to_do_are_disabled_and_do_nothing);
+    RUN(switches_show_their_state);
+    RUN(a_control_acts_on_release_over_it_and_not_after_sliding_off);
+    RUN(a_press_belongs_to_its_pointer_and_no_other_draws_or_presses_meanwhile);
+    RUN(the_control_under_the_mouse_is_marked_for_drawing);
+    return test_main_result();
+}

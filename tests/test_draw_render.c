@@ -1,0 +1,299 @@
+/* test_draw_render.c - frames drawn only where they changed are the frames drawn whole.
+ *
+ * Two software renderers draw into two surfaces the size of a window: one keeps its picture and
+ * draws each frame where it changed (as the app does), the other draws every frame whole. A
+ * sequence of what a user does (hovering, strokes, the eraser, the brush at the canvas's edge,
+ * messages, the preprocessing steps, the help, the Open prompt, the on-screen controls, other
+ * models and one that failed, clear, undo, redo, and no model at all) must give the same pixels
+ * in both after every step, at several window sizes; and every pixel that changed from one
+ * frame to the next must lie in the damage the frame reported, which is all the present puts
+ * on the screen. No display needed: the renderers draw into memory.
+ *
+ * usage: test_draw_render ASSETS_DIR MODELS_DIR
+ */
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "draw/app.h"
+#include "draw/layout.h"
+#include "draw/render.h"
+#include "draw/text.h"
+#include "test.h"
+
+static const char *assets, *models;
+
+/* One way of drawing: a surface, its renderer, its text cache and its Render. */
+typedef struct Side {
+    SDL_Surface *surf;
+    SDL_Renderer *r;
+    Text *text;
+    Render rd;
+} Side;
+
+typedef struct Pair {
+    Side kept, whole;   /* drawn where it changed; drawn whole */
+    SDL_Surface *before; /* the kept side's last picture */
+    Layout l;
+    int mismatches;
+} Pair;
+
+static int side_open(Side *d, int w, int h)
+{
+    char err[512], regular[1100], bold[1100];
+    snprintf(regular, sizeof regular, "%s/DejaVuSans.ttf", assets);
+    snprintf(bold, sizeof bold, "%s/DejaVuSans-Bold.ttf", assets);
+    d->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
+    d->r = d->surf ? SDL_CreateSoftwareRenderer(d->surf) : NULL;
+    d->text = text_open(regular, bold, err, sizeof err);
+    if (!d->r || !d->text) {
+        printf("  cannot draw: %s %s\n", SDL_GetError(), d->text ? "" : err);
+        return -1;
+    }
+    text_set_renderer(d->text, d->r);
+    if (render_init(&d->rd, d->r, d->text, err, sizeof err) != 0) {
+        printf("  %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static void side_close(Side *d)
+{
+    render_free(&d->rd);
+    text_close(d->text);
+    if (d->r)
+        SDL_DestroyRenderer(d->r);
+    SDL_FreeSurface(d->surf);
+}
+
+static int pair_open(Pair *p, int w, int h)
+{
+    memset(p, 0, sizeof *p);
+    p->l = layout_compute(w, h, 1.0f);
+    p->before = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
+    return p->before && side_open(&p->kept, w, h) == 0 && side_open(&p->whole, w, h) == 0 ? 0
+                                                                                          : -1;
+}
+
+static void pair_close(Pair *p)
+{
+    side_close(&p->kept);
+    side_close(&p->whole);
+    SDL_FreeSurface(p->before);
+}
+
+static Uint32 pixel(SDL_Surface *s, int x, int y)
+{
+    return ((const Uint32 *)((const Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch))[x];
+}
+
+static int in_damage(const Damage *d, int x, int y)
+{
+    for (int i = 0; i < d->n; i++)
+        if (layout_contains(d->r[i], x, y))
+            return 1;
+    return 0;
+}
+
+/* Draws the state both ways and compares; `what` names the step in a failure. */
+static void frame(Pair *p, AppState *s, const char *what)
+{
+    if (s->needs_update)
+        app_update(s);
+    render_frame(&p->kept.rd, s, &p->l);
+    render_invalidate(&p->whole.rd);
+    render_frame(&p->whole.rd, s, &p->l);
+    SDL_RenderFlush(p->kept.r);
+    SDL_RenderFlush(p->whole.r);
+    int differ = 0, outside = 0, fx = -1, fy = -1, ox = -1, oy = -1;
+    for (int y = 0; y < p->l.h; y++)
+        for (int x = 0; x < p->l.w; x++) {
+            Uint32 k = pixel(p->kept.surf, x, y) & 0xFFFFFF;
+            if (k != (pixel(p->whole.surf, x, y) & 0xFFFFFF) && differ++ == 0) {
+                fx = x;
+                fy = y;
+            }
+            if (k != (pixel(p->before, x, y) & 0xFFFFFF) &&
+                !in_damage(&p->kept.rd.damage, x, y) && outside++ == 0) {
+                ox = x;
+                oy = y;
+            }
+        }
+    if (differ || outside) {
+        printf("  %dx%d, %s: %d pixels differ from the whole frame (first at %d, %d), %d changed "
+               "outside the damage (first at %d, %d)\n",
+               p->l.w, p->l.h, what, differ, fx, fy, outside, ox, oy);
+        p->mismatches++;
+    }
+    SDL_BlitSurface(p->kept.surf, NULL, p->before, NULL);
+    damage_clear(&p->kept.rd.damage);
+    damage_clear(&p->whole.rd.damage);
+    text_frame_end(p->kept.text);
+    text_frame_end(p->whole.text);
+}
+
+/* A stroke from (x0, y0) to (x1, y1) in cells, a frame after each move, the outline following. */
+static void stroke(Pair *p, AppState *s, float x0, float y0, float x1, float y1, int erase,
+                   int moves, const char *what)
+{
+    app_hover(s, x0, y0, 1);
+    app_pointer_down(s, APP_POINTER_MOUSE, 0, x0, y0, erase);
+    frame(p, s, what);
+    for (int i = 1; i <= moves; i++) {
+        float x = x0 + (x1 - x0) * (float)i / (float)moves;
+        float y = y0 + (y1 - y0) * (float)i / (float)moves;
+        app_hover(s, x, y, x >= 0.0f && y >= 0.0f && x < APP_SIDE && y < APP_SIDE);
+        app_pointer_move(s, APP_POINTER_MOUSE, 0, x, y);
+        frame(p, s, what);
+    }
+    app_pointer_up(s, APP_POINTER_MOUSE, 0);
+    frame(p, s, what);
+}
+
+/* The user's session with models loaded (steps: 1 for a short one). */
+static void session(Pair *p, AppState *s, int short_one)
+{
+    frame(p, s, "the first frame");
+    frame(p, s, "the same state again");
+    for (int i = 0; i < 6; i++) {
+        app_hover(s, 3.0f + 4.0f * (float)i, 10.0f + (float)i, 1);
+        frame(p, s, "hovering");
+    }
+    stroke(p, s, 14.0f, 4.0f, 14.0f, 24.0f, 0, short_one ? 8 : 30, "a stroke");
+    if (short_one)
+        return;
+    stroke(p, s, 8.0f, 8.0f, 20.0f, 8.0f, 0, 20, "a second stroke");
+    stroke(p, s, 12.0f, 4.0f, 16.0f, 20.0f, 1, 12, "the eraser");
+    for (int i = 0; i < 8; i++)
+        app_brush_step(s, +1); /* the biggest brush, its message */
+    frame(p, s, "the brush's message");
+    for (int i = 0; i < 10; i++) {
+        app_hover(s, 27.9f, 2.0f + 2.5f * (float)i, 1); /* the outline over the canvas's edge */
+        frame(p, s, "the outline at the edge");
+    }
+    app_hover(s, 0.0f, 0.0f, 0);
+    frame(p, s, "the pointer left");
+    app_clear_message(s);
+    frame(p, s, "the message expired");
+    app_toggle_steps(s);
+    frame(p, s, "the steps shown");
+    stroke(p, s, 6.0f, 20.0f, 22.0f, 22.0f, 0, 10, "a stroke with the steps");
+    app_toggle_steps(s);
+    frame(p, s, "the steps hidden");
+    app_toggle_preprocess(s);
+    frame(p, s, "preprocessing off");
+    app_toggle_preprocess(s);
+    frame(p, s, "preprocessing on");
+    app_toggle_help(s);
+    frame(p, s, "the help");
+    app_message(s, 1, "a message under the help");
+    frame(p, s, "a message under the help");
+    app_toggle_help(s);
+    frame(p, s, "the help closed");
+    app_prompt_open(s);
+    frame(p, s, "the Open prompt");
+    app_prompt_type(s, "models/");
+    frame(p, s, "typing");
+    for (int i = 0; i < 8; i++)
+        app_prompt_type(s, "a-rather-long-folder-name/");
+    frame(p, s, "a long path");
+    app_prompt_backspace(s);
+    frame(p, s, "backspace");
+    app_prompt_cancel(s);
+    frame(p, s, "the prompt closed");
+    app_control_hover(s, LAYOUT_CTL_UNDO);
+    frame(p, s, "the mouse over Undo");
+    app_control_down(s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_UNDO);
+    frame(p, s, "Undo pressed");
+    app_control_move(s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_NONE);
+    frame(p, s, "the pointer off Undo");
+    app_control_move(s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_UNDO);
+    app_control_up(s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_UNDO);
+    frame(p, s, "Undo released");
+    app_control_hover(s, LAYOUT_CTL_STEPS);
+    app_control_down(s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_STEPS);
+    app_control_up(s, APP_POINTER_MOUSE, 0, LAYOUT_CTL_STEPS);
+    frame(p, s, "Steps switched on");
+    app_control_hover(s, LAYOUT_CTL_NONE);
+    frame(p, s, "the mouse off the toolbar");
+    for (int i = 0; i < s->n_models; i++) {
+        app_cycle_model(s, +1);
+        frame(p, s, "the next model");
+        stroke(p, s, 5.0f, 14.0f, 23.0f, 14.0f, 0, 6, "a stroke with that model");
+    }
+    app_clear(s);
+    frame(p, s, "cleared");
+    app_undo(s);
+    frame(p, s, "the clear undone");
+    app_undo(s);
+    frame(p, s, "a stroke undone");
+    app_redo(s);
+    frame(p, s, "redone");
+}
+
+static void at_size(int w, int h, int short_one)
+{
+    Pair p;
+    AppState *s = malloc(sizeof *s);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    app_init(s);
+    char path[1100];
+    const char *files[] = {"mnist-cnn.json", "fashion-mlp.json", "no-such-model.json"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", models, files[i]);
+        app_add_model_file(s, path);
+    }
+    app_select_model(s, 0);
+    if (pair_open(&p, w, h) == 0) {
+        session(&p, s, short_one);
+    } else {
+        CHECK(0);
+    }
+    CHECK(p.mismatches == 0);
+    pair_close(&p);
+    app_free(s);
+
+    /* no model at all */
+    app_init(s);
+    snprintf(path, sizeof path, "%s/no-such-folder", models);
+    app_add_models_dir(s, path);
+    if (pair_open(&p, w, h) == 0) {
+        frame(&p, s, "no model");
+        stroke(&p, s, 10.0f, 10.0f, 18.0f, 18.0f, 0, 5, "a stroke without a model");
+    }
+    CHECK(p.mismatches == 0);
+    pair_close(&p);
+    app_free(s);
+    free(s);
+}
+
+TEST(frames_drawn_where_they_changed_are_the_whole_frames)
+{
+    at_size(1100, 700, 0);
+    at_size(1920, 1080, 0);
+    at_size(700, 1100, 0);
+    at_size(320, 240, 0);
+    at_size(3840, 2160, 1);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: test_draw_render ASSETS_DIR MODELS_DIR\n");
+        return 2;
+    }
+    assets = argv[1];
+    models = argv[2];
+    if (TTF_Init() != 0) {
+        printf("cannot start SDL_ttf: %s\n", TTF_GetError());
+        return 1;
+    }
+    RUN(frames_drawn_where_they_changed_are_the_whole_frames);
+    TTF_Quit();
+    SDL_Quit();
+    return test_main_result();
+}
