@@ -2,13 +2,14 @@
  *
  * A scripted user draws five digits on the canvas (press, over 500 pointer moves, release, and
  * C to clear between digits). Each event is pushed into SDL's event queue, where the app's own
- * loop takes it as it takes a real user's: events.c, app_update, render_frame,
- * SDL_RenderPresent. One event is pushed at a time, once the loop has handled the one before.
+ * loop takes it as it takes a real user's: events.c, app_update, render_frame, the present.
+ * One event is pushed at a time, once the loop has handled the one before.
  *
  * The frame time of a move runs from the moment it is pushed (SDL_GetPerformanceCounter; SDL's
- * own event timestamps are whole milliseconds) to the return of SDL_RenderPresent for the frame
- * that shows it. A move that drew no frame of its own is shown by the next frame, and timed to
- * it.
+ * own event timestamps are whole milliseconds) to the return of the present for the frame that
+ * shows it: SDL_RenderPresent, or with the software renderer SDL_UpdateWindowSurfaceRects,
+ * which puts the frame's damage on the screen (frame.h). A move that drew no frame of its own
+ * is shown by the next frame, and timed to it.
  */
 #ifndef DRAW_BENCH_FRAMES_H
 #define DRAW_BENCH_FRAMES_H
@@ -33,8 +34,8 @@ void bench_frames_free(BenchFrames *b);
  * (pixels per window point); after the last event's frame it asks the app to quit. */
 void bench_frames_push(BenchFrames *b, AppState *s, const Layout *l, float px_per_pt,
                        SDL_Window *win);
-/* Called right after SDL_RenderPresent returns: the pushed moves waiting for a frame are
- * timed to now. */
+/* Called right after the present returns: the pushed moves waiting for a frame are timed to
+ * now. */
 void bench_frames_presented(BenchFrames *b);
 /* 1 once every event of the script was pushed and every move timed. */
 int bench_frames_done(const BenchFrames *b);

@@ -1,8 +1,13 @@
-/* frame.c - the picture kept between frames and the present (frame.h). */
+/* frame.c - the picture kept between frames, the present, and the screenshot read from the
+ * picture (frame.h). */
 #include "draw/frame.h"
 
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 /* Software: a renderer drawing into the window's surface, which keeps the picture. On X11 the
  * surface is then the driver's own shared-memory image, which puts only the rectangles asked
@@ -106,4 +111,33 @@ void frame_close(Frame *f)
     f->target = NULL;
     f->r = NULL;
     f->surface = 0;
+}
+
+void frame_screenshot(Frame *f, AppState *s)
+{
+    SDL_Renderer *r = f->r;
+    int w = 0, h = 0;
+    if (SDL_GetRendererOutputSize(r, &w, &h) != 0 || w <= 0 || h <= 0) {
+        app_message(s, 1, "Screenshot not saved: the window size is unknown: %s", SDL_GetError());
+        return;
+    }
+    char dir[PATH_MAX];
+    if (!getcwd(dir, sizeof dir)) {
+        app_message(s, 1, "Screenshot not saved: the current folder is unknown");
+        return;
+    }
+    unsigned char *px = malloc((size_t)w * (size_t)h * 4);
+    if (!px) {
+        app_message(s, 1, "Screenshot not saved: out of memory for %d x %d pixels", w, h);
+        return;
+    }
+    /* RGBA32 is R, G, B, A in memory on any byte order: the layout the PNG writer takes */
+    if (SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_RGBA32, px, w * 4) != 0) {
+        app_message(s, 1, "Screenshot not saved: cannot read the window: %s", SDL_GetError());
+    } else {
+        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+            px[4 * i + 3] = 255; /* the window is opaque, whatever its alpha channel says */
+        app_save_screenshot(s, dir, time(NULL), px, w, h);
+    }
+    free(px);
 }

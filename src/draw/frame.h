@@ -15,6 +15,7 @@
 
 #include <SDL.h>
 
+#include "draw/app.h"
 #include "draw/damage.h"
 
 typedef struct Frame {
@@ -37,6 +38,9 @@ int frame_keeps(const Frame *f);
  * picture; the renderer then draws into the picture again. Returns 0, or -1 when the window's
  * surface is gone (its size changed): frame_reset, then draw everything. */
 int frame_present(Frame *f, const Damage *d);
+/* F12: saves the picture (a frame drawn, not yet presented) as a PNG in the current folder,
+ * where Ctrl+S saves too; the message line says where, or why not. */
+void frame_screenshot(Frame *f, AppState *s);
 /* Destroys the picture and the renderer (with every texture left on it); accepts a zeroed
  * Frame. */
 void frame_close(Frame *f);

@@ -6,24 +6,23 @@
  * title), opens the display the environment names (never SDL's invisible fallback), opens a
  * resizable HiDPI window and runs the event loop. The loop blocks in SDL_WaitEvent (with a
  * timeout only while a message is waiting to expire), handles every queued event, runs the
- * model once if the drawing changed (timed with SDL_GetPerformanceCounter) and redraws only if
- * something visible changed.
+ * model once if the drawing changed (timed with SDL_GetPerformanceCounter) and draws a frame
+ * only if something visible changed, and then only where (render.h), presenting only that
+ * (frame.h).
  * It also does what needs the window: F11 full screen, and the F12 screenshot, read from the
- * renderer after a frame is drawn and before it is presented (then the frame is drawn again,
- * with the message saying where the file went).
+ * picture after a frame is drawn and before it is presented (then the frame is drawn again,
+ * with the message saying where the file went). With --bench-frames a scripted user draws
+ * (bench_frames.h).
  *
  * main() is three steps: draw_init (arguments to the window on the screen), run (the loop) and
  * draw_quit, the one teardown, which undoes whatever draw_init got to.
  */
 #include <langinfo.h>
-#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -139,36 +138,6 @@ static void load_models(AppState *s, const char *dir, const char *given_by, char
     else if (failed > 1)
         app_message(s, 1, "%d models could not be loaded (marked in red; Tab selects one to see why)",
                     failed);
-}
-
-/* F12: saves what the renderer holds now (a frame drawn, not yet presented) as a PNG in the
- * current folder, where Ctrl+S saves too. */
-static void save_screenshot(SDL_Renderer *r, AppState *s)
-{
-    int w = 0, h = 0;
-    if (SDL_GetRendererOutputSize(r, &w, &h) != 0 || w <= 0 || h <= 0) {
-        app_message(s, 1, "Screenshot not saved: the window size is unknown: %s", SDL_GetError());
-        return;
-    }
-    char dir[PATH_MAX];
-    if (!getcwd(dir, sizeof dir)) {
-        app_message(s, 1, "Screenshot not saved: the current folder is unknown");
-        return;
-    }
-    unsigned char *px = malloc((size_t)w * (size_t)h * 4);
-    if (!px) {
-        app_message(s, 1, "Screenshot not saved: out of memory for %d x %d pixels", w, h);
-        return;
-    }
-    /* RGBA32 is R, G, B, A in memory on any byte order: the layout the PNG writer takes */
-    if (SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_RGBA32, px, w * 4) != 0) {
-        app_message(s, 1, "Screenshot not saved: cannot read the window: %s", SDL_GetError());
-    } else {
-        for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
-            px[4 * i + 3] = 255; /* the window is opaque, whatever its alpha channel says */
-        app_save_screenshot(s, dir, time(NULL), px, w, h);
-    }
-    free(px);
 }
 
 /* What the program holds while the window is up: the fonts, the app, the window and its
@@ -502,7 +471,7 @@ static void redraw(Draw *d)
     render_frame(&d->rd, s, &d->layout);
     if (d->ctx.screenshot) {
         d->ctx.screenshot = 0;
-        save_screenshot(d->fr.r, s);
+        frame_screenshot(&d->fr, s);
         render_frame(&d->rd, s, &d->layout); /* again, with the message */
         d->seen_serial = s->message_serial;
         d->message_until = SDL_GetTicks64() + (s->message_error ? ERROR_MS : MESSAGE_MS);
