@@ -10,8 +10,9 @@
 # undoes the clear, saves with Ctrl+S (.json and a 28x28 .png; given SCRATCHNET_CLI, checks that
 # scratchnet predict on both agrees with the window), saves a screenshot with F12 (a PNG of the
 # window's size), opens the saved drawing again through the Ctrl+O prompt (keys typed there do
-# not act), checks the app uses no CPU while idle, that Esc with a drawing asks first (another
-# key keeps the drawing) and that Esc twice quits; Esc then Enter, and Ctrl+Q, quit too.
+# not act; Ctrl+A selects what was typed, and the path typed next replaces it), checks the app
+# uses no CPU while idle, that Esc with a drawing asks first (another key keeps the drawing)
+# and that Esc twice quits; Esc then Enter, and Ctrl+Q, quit too.
 # Then clicks every on-screen control where the layout probe ($SCRATCHNET_LAYOUT_PROBE) says
 # it is: Clear, Undo and Redo change the title, a press slid off Clear does nothing and draws
 # nothing, Steps, Preprocessing and Help change the window and their keys change it back, the
@@ -267,12 +268,15 @@ xdotool key --clearmodifiers c
 expect_title "$dash draw a digit\$" "after C before Ctrl+O"
 xdotool key --clearmodifiers ctrl+o
 sleep 0.2
+xdotool type --delay 5 "no/such/file.json"
+xdotool key --clearmodifiers ctrl+a # the path typed next replaces it
+shot e2e_draw-prompt-selected.png
 xdotool type --delay 5 "$saved"
 xdotool key --clearmodifiers BackSpace
 xdotool type --delay 5 "n"
 xdotool key --clearmodifiers Return
 expect_title "$dash 0 \(" "after opening the saved drawing with Ctrl+O"
-echo "ok   Ctrl+O, the drawing's path (with a Backspace), Enter: it is back: $(title)"
+echo "ok   Ctrl+O, a wrong path, Ctrl+A, the drawing's path (with a Backspace), Enter: it is back: $(title)"
 
 xdotool key --clearmodifiers h
 shot e2e_draw-help.png
