@@ -21,12 +21,13 @@
 # Images: a PNG dropped onto the window reads as its digit, a PGM opened through the prompt
 # too; drawn over, undone (the strokes, then the image), redone, saved with the image in the
 # strokes file, opened again, and classified by scratchnet predict as the window shows.
-# Then a corrupt model next to a good one (the good one still predicts), a drawing given on the
-# command line, the Fashion-MNIST model (it asks for "something" and reads drawn trousers as
-# "Trouser"), no model at all (the window still opens and says so; a model opened with Ctrl+O
-# then loads), and, under a small window manager (evilwm; full screen is the window manager's
-# job on X11), F11 to full screen and back, and Esc leaving full screen; F11 without a window
-# manager covers the screen too. Screenshots go to $SCRATCHNET_E2E_OUT (default: .).
+# Then a corrupt model next to a good one (the good one still predicts), a drawing and an image
+# (the base image, reading as 7) given on the command line, the Fashion-MNIST model (it asks
+# for "something" and reads drawn trousers as "Trouser"), no model at all (the window still
+# opens and says so; a model opened with Ctrl+O then loads), and, under a small window
+# manager (evilwm; full screen is the window manager's job on X11), F11 to full screen and
+# back, and Esc leaving full screen; F11 without a window manager covers the screen too.
+# Screenshots go to $SCRATCHNET_E2E_OUT (default: .).
 # Without Xvfb or xdotool it skips (77), unless SCRATCHNET_REQUIRE_GUI=1.
 set -u
 
@@ -484,6 +485,14 @@ sleep 0.5
 kill -0 "$app_pid" 2>/dev/null || fail "Esc with a drawing given on the command line quit without asking"
 quit_with Return "" "Enter after Esc with a drawing"
 echo "ok   a drawing given on the command line opens on the canvas; Esc asks, Enter quits"
+
+# ---- run 3a: an image given on the command line opens as the canvas's base image ----
+start "image argument" "${models[@]}" "$testdata/mnist-test-0-seven.png"
+expect_title "$dash 7 \([0-9]+%\)\$" "with mnist-test-0-seven.png given on the command line"
+xdotool key --clearmodifiers ctrl+z # opened as Open opens it: one undoable step
+expect_title "$dash draw a digit\$" "after Ctrl+Z on the image given on the command line"
+quit_with ctrl+q "" "with an image given on the command line"
+echo "ok   an image given on the command line opens as the canvas's base image, reads as 7"
 
 # ---- run 3b: a Fashion-MNIST model names its classes: drawn trousers read as "Trouser" ----
 fashion="$(dirname -- "${models[0]}")/fashion-mlp.json"

@@ -315,9 +315,13 @@ int app_save_screenshot(AppState *s, const char *dir, time_t now, const unsigned
 int app_open_file(AppState *s, const char *path);
 /* 1 if path is a .json file that holds a drawing rather than a model: its top-level "format"
  * is "scratchnet-strokes", or it has no "format" and a top-level "strokes" (the labelled
- * form). 0 for models, unreadable files, text that is not JSON and anything else. For the
- * command line, which takes both. */
+ * form). 0 for models, unreadable files, text that is not JSON and anything else. */
 int app_file_is_drawing(const char *path);
+/* How the command line sorts its files: 1 for those that open on the canvas with
+ * app_open_file, images (any name not ending in .json, by the name alone, as app_open_file
+ * tells them) and drawings (app_file_is_drawing); 0 for the rest, loaded as models (what
+ * cannot be read is listed with its error). */
+int app_file_opens_on_canvas(const char *path);
 
 /* The Open prompt, a one-line text field with its caret at the end: Ctrl+O opens it, typed or
  * pasted text is appended, Backspace deletes the last character, Ctrl+A selects the whole line
