@@ -10,9 +10,9 @@
 # undoes the clear, saves with Ctrl+S (.json and a 28x28 .png; given SCRATCHNET_CLI, checks that
 # scratchnet predict on both agrees with the window), saves a screenshot with F12 (a PNG of the
 # window's size), opens the saved drawing again through the Ctrl+O prompt (keys typed there do
-# not act; Ctrl+A selects what was typed, and the path typed next replaces it), checks the app
-# uses no CPU while idle, that Esc with a drawing asks first (another key keeps the drawing)
-# and that Esc twice quits; Esc then Enter, and Ctrl+Q, quit too.
+# not act; Ctrl+A selects what was typed, drawn highlighted, and the path typed next replaces
+# it), checks the app uses no CPU while idle, that Esc with a drawing asks first (another key
+# keeps the drawing) and that Esc twice quits; Esc then Enter, and Ctrl+Q, quit too.
 # Then clicks every on-screen control where the layout probe ($SCRATCHNET_LAYOUT_PROBE) says
 # it is: Clear, Undo and Redo change the title, a press slid off Clear does nothing and draws
 # nothing, Steps, Preprocessing and Help change the window and their keys change it back, the
@@ -270,8 +270,22 @@ expect_title "$dash draw a digit\$" "after C before Ctrl+O"
 xdotool key --clearmodifiers ctrl+o
 sleep 0.2
 xdotool type --delay 5 "no/such/file.json"
+# selection_pixels: how many pixels of the window are in the selection's colour (C_BAR; all
+# else, the probability bars too, is dimmed under the prompt)
+selection_pixels() {
+    sleep 0.3
+    import -window "$wid" "$tmp/prompt.png" || fail "import could not take the window"
+    convert "$tmp/prompt.png" -alpha off -fill black +opaque '#4A90E2' -fill white \
+        -opaque '#4A90E2' -format '%[fx:int(mean*w*h+0.5)]' info:
+}
+[ "$have_identify" = 1 ] && [ "$have_import" = 1 ] && unselected=$(selection_pixels)
 xdotool key --clearmodifiers ctrl+a # the path typed next replaces it
 shot e2e_draw-prompt-selected.png
+if [ "$have_identify" = 1 ] && [ "$have_import" = 1 ]; then
+    selected=$(selection_pixels)
+    [ "$unselected" -eq 0 ] && [ "$selected" -ge 200 ] ||
+        fail "Ctrl+A: the typed path is not drawn selected ($unselected, then $selected pixels in the selection's colour)"
+fi
 xdotool type --delay 5 "$saved"
 xdotool key --clearmodifiers BackSpace
 xdotool type --delay 5 "n"
