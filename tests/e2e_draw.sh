@@ -10,8 +10,9 @@
 # undoes the clear, saves with Ctrl+S (.json and a 28x28 .png; given SCRATCHNET_CLI, checks that
 # scratchnet predict on both agrees with the window), saves a screenshot with F12 (a PNG of the
 # window's size), opens the saved drawing again through the Ctrl+O prompt (keys typed there do
-# not act), checks the app uses no CPU while idle, that Esc with a drawing asks first (another
-# key keeps the drawing) and that Esc twice quits; Esc then Enter, and Ctrl+Q, quit too.
+# not act; Ctrl+A selects what was typed, drawn highlighted, and the path typed next replaces
+# it), checks the app uses no CPU while idle, that Esc with a drawing asks first (another key
+# keeps the drawing) and that Esc twice quits; Esc then Enter, and Ctrl+Q, quit too.
 # Then clicks every on-screen control where the layout probe ($SCRATCHNET_LAYOUT_PROBE) says
 # it is: Clear, Undo and Redo change the title, a press slid off Clear does nothing and draws
 # nothing, Steps, Preprocessing and Help change the window and their keys change it back, the
@@ -20,12 +21,13 @@
 # Images: a PNG dropped onto the window reads as its digit, a PGM opened through the prompt
 # too; drawn over, undone (the strokes, then the image), redone, saved with the image in the
 # strokes file, opened again, and classified by scratchnet predict as the window shows.
-# Then a corrupt model next to a good one (the good one still predicts), a drawing given on the
-# command line, the Fashion-MNIST model (it asks for "something" and reads drawn trousers as
-# "Trouser"), no model at all (the window still opens and says so; a model opened with Ctrl+O
-# then loads), and, under a small window manager (evilwm; full screen is the window manager's
-# job on X11), F11 to full screen and back, and Esc leaving full screen; F11 without a window
-# manager covers the screen too. Screenshots go to $SCRATCHNET_E2E_OUT (default: .).
+# Then a corrupt model next to a good one (the good one still predicts), a drawing and an image
+# (the base image, reading as 7) given on the command line, the Fashion-MNIST model (it asks
+# for "something" and reads drawn trousers as "Trouser"), no model at all (the window still
+# opens and says so; a model opened with Ctrl+O then loads), and, under a small window
+# manager (evilwm; full screen is the window manager's job on X11), F11 to full screen and
+# back, and Esc leaving full screen; F11 without a window manager covers the screen too.
+# Screenshots go to $SCRATCHNET_E2E_OUT (default: .).
 # Without Xvfb or xdotool it skips (77), unless SCRATCHNET_REQUIRE_GUI=1.
 set -u
 
@@ -267,12 +269,29 @@ xdotool key --clearmodifiers c
 expect_title "$dash draw a digit\$" "after C before Ctrl+O"
 xdotool key --clearmodifiers ctrl+o
 sleep 0.2
+xdotool type --delay 5 "no/such/file.json"
+# selection_pixels: how many pixels of the window are in the selection's colour (C_BAR; all
+# else, the probability bars too, is dimmed under the prompt)
+selection_pixels() {
+    sleep 0.3
+    import -window "$wid" "$tmp/prompt.png" || fail "import could not take the window"
+    convert "$tmp/prompt.png" -alpha off -fill black +opaque '#4A90E2' -fill white \
+        -opaque '#4A90E2' -format '%[fx:int(mean*w*h+0.5)]' info:
+}
+[ "$have_identify" = 1 ] && [ "$have_import" = 1 ] && unselected=$(selection_pixels)
+xdotool key --clearmodifiers ctrl+a # the path typed next replaces it
+shot e2e_draw-prompt-selected.png
+if [ "$have_identify" = 1 ] && [ "$have_import" = 1 ]; then
+    selected=$(selection_pixels)
+    [ "$unselected" -eq 0 ] && [ "$selected" -ge 200 ] ||
+        fail "Ctrl+A: the typed path is not drawn selected ($unselected, then $selected pixels in the selection's colour)"
+fi
 xdotool type --delay 5 "$saved"
 xdotool key --clearmodifiers BackSpace
 xdotool type --delay 5 "n"
 xdotool key --clearmodifiers Return
 expect_title "$dash 0 \(" "after opening the saved drawing with Ctrl+O"
-echo "ok   Ctrl+O, the drawing's path (with a Backspace), Enter: it is back: $(title)"
+echo "ok   Ctrl+O, a wrong path, Ctrl+A, the drawing's path (with a Backspace), Enter: it is back: $(title)"
 
 xdotool key --clearmodifiers h
 shot e2e_draw-help.png
@@ -480,6 +499,14 @@ sleep 0.5
 kill -0 "$app_pid" 2>/dev/null || fail "Esc with a drawing given on the command line quit without asking"
 quit_with Return "" "Enter after Esc with a drawing"
 echo "ok   a drawing given on the command line opens on the canvas; Esc asks, Enter quits"
+
+# ---- run 3a: an image given on the command line opens as the canvas's base image ----
+start "image argument" "${models[@]}" "$testdata/mnist-test-0-seven.png"
+expect_title "$dash 7 \([0-9]+%\)\$" "with mnist-test-0-seven.png given on the command line"
+xdotool key --clearmodifiers ctrl+z # opened as Open opens it: one undoable step
+expect_title "$dash draw a digit\$" "after Ctrl+Z on the image given on the command line"
+quit_with ctrl+q "" "with an image given on the command line"
+echo "ok   an image given on the command line opens as the canvas's base image, reads as 7"
 
 # ---- run 3b: a Fashion-MNIST model names its classes: drawn trousers read as "Trouser" ----
 fashion="$(dirname -- "${models[0]}")/fashion-mlp.json"

@@ -413,6 +413,31 @@ TEST(command_line_files_are_told_apart_as_drawings_or_models)
     test_remove_dir(dir);
 }
 
+TEST(command_line_images_and_drawings_open_on_the_canvas_models_load)
+{
+    char dir[512], path[1024];
+    if (!make_temp_dir(dir, sizeof dir))
+        return;
+    /* any name not ending in .json is an image, as Open and predict take it: by its name
+     * alone, so a missing or broken one opens on the canvas and says why there */
+    CHECK(app_file_opens_on_canvas(test_data("mnist-test-0-seven.png", path, sizeof path)) == 1);
+    CHECK(app_file_opens_on_canvas(test_data("seven-dark-on-light.pgm", path, sizeof path)) == 1);
+    CHECK(app_file_opens_on_canvas("/no/such/scan.png") == 1);
+    CHECK(app_file_opens_on_canvas("scan") == 1);
+    /* .json names: drawings on the canvas, models (and what cannot be read) loaded as models */
+    snprintf(path, sizeof path, "%s/d.json", dir);
+    write_file(path, "{\"format\": \"scratchnet-strokes\", \"version\": 1, \"strokes\": []}");
+    CHECK(app_file_opens_on_canvas(path) == 1);
+    snprintf(path, sizeof path, "%s/m.json", dir);
+    NnModel *m = flat_model("m", 0.5f);
+    SnError err = {0};
+    CHECK(nn_model_save(path, m, &err) == 0);
+    nn_model_free(m);
+    CHECK(app_file_opens_on_canvas(path) == 0);
+    CHECK(app_file_opens_on_canvas("/no/such/model.json") == 0);
+    test_remove_dir(dir);
+}
+
 TEST(a_file_is_told_a_model_or_a_drawing_by_its_parsed_top_level_format)
 {
     char dir[512], path[1024];
@@ -503,6 +528,7 @@ int main(void)
     RUN(a_drawing_over_an_image_saves_with_it_and_reopens_to_the_same_grid);
     RUN(screenshots_save_as_png_under_a_dated_name_that_never_overwrites);
     RUN(command_line_files_are_told_apart_as_drawings_or_models);
+    RUN(command_line_images_and_drawings_open_on_the_canvas_models_load);
     RUN(a_file_is_told_a_model_or_a_drawing_by_its_parsed_top_level_format);
     return test_main_result();
 }

@@ -1,5 +1,6 @@
 /* test_draw_prompt.c - the drawing app's Open prompt, without SDL: typed text, whole
- * characters deleted, the path cleaned and opened on Enter, Tab completing it.
+ * characters deleted, the path cleaned and opened on Enter, Tab completing it, Ctrl+A
+ * selecting all of it, Ctrl+V pasting and Ctrl+U clearing.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -174,9 +175,132 @@ TEST(tab_completes_the_typed_path_like_a_shell)
     test_remove_dir(root);
 }
 
+/* Opens the prompt with `typed` in it and selects it all (Ctrl+A). */
+static void typed_and_selected(AppState *s, const char *typed)
+{
+    app_prompt_open(s);
+    app_prompt_type(s, typed);
+    app_prompt_select_all(s);
+}
+
+TEST(ctrl_a_selects_the_whole_line_which_the_next_edit_replaces)
+{
+    AppState s;
+    app_init(&s);
+    app_prompt_select_all(&s); /* closed: nothing happens */
+    CHECK(s.prompt_selected == 0);
+    app_prompt_open(&s);
+    app_prompt_select_all(&s); /* nothing typed: nothing to select */
+    CHECK(s.prompt_selected == 0);
+
+    /* selected, drawn so: a redraw */
+    app_prompt_type(&s, "old/path.json");
+    s.needs_redraw = 0;
+    app_prompt_select_all(&s);
+    CHECK(s.prompt_selected == 1 && s.needs_redraw == 1);
+    CHECK(strcmp(s.prompt, "old/path.json") == 0); /* selecting changes no text */
+
+    /* typing replaces the selection; what follows is appended */
+    CHECK(app_prompt_type(&s, "n") == 1);
+    CHECK(strcmp(s.prompt, "n") == 0 && s.prompt_len == 1 && s.prompt_selected == 0);
+    CHECK(app_prompt_type(&s, "ew") == 2 && strcmp(s.prompt, "new") == 0);
+
+    /* only control characters: nothing typed, the selection stays */
+    app_prompt_select_all(&s);
+    CHECK(app_prompt_type(&s, "\n\t") == 0);
+    CHECK(strcmp(s.prompt, "new") == 0 && s.prompt_selected == 1);
+
+    /* Backspace and Delete clear it */
+    app_prompt_backspace(&s);
+    CHECK(s.prompt_len == 0 && s.prompt[0] == '\0' && s.prompt_selected == 0 && s.prompt_open);
+    typed_and_selected(&s, "abc");
+    app_prompt_delete(&s);
+    CHECK(s.prompt_len == 0 && s.prompt[0] == '\0' && s.prompt_selected == 0);
+    app_prompt_type(&s, "abc");
+    app_prompt_delete(&s); /* no selection: nothing after the caret to delete */
+    CHECK(strcmp(s.prompt, "abc") == 0);
+
+    /* Left, Right, Home, End or a click drop it: the text stays, typing appends again */
+    typed_and_selected(&s, "abc");
+    s.needs_redraw = 0;
+    app_prompt_deselect(&s);
+    CHECK(s.prompt_selected == 0 && s.needs_redraw == 1 && strcmp(s.prompt, "abc") == 0);
+    app_prompt_type(&s, "d");
+    CHECK(strcmp(s.prompt, "abcd") == 0);
+    app_prompt_backspace(&s);
+    CHECK(strcmp(s.prompt, "abc") == 0);
+
+    /* Tab completes the whole line, not a replacement of it */
+    typed_and_selected(&s, "/no/such/folder/x");
+    app_prompt_complete(&s);
+    CHECK(s.prompt_selected == 0 && strcmp(s.prompt, "/no/such/folder/x") == 0);
+
+    /* closing forgets it; Enter opens the whole line */
+    typed_and_selected(&s, "abc");
+    app_prompt_cancel(&s);
+    CHECK(s.prompt_selected == 0);
+    app_prompt_open(&s);
+    CHECK(s.prompt_selected == 0 && s.prompt_len == 0);
+    typed_and_selected(&s, "/no/such/file.json");
+    CHECK(app_prompt_submit(&s) == -1 && s.prompt_selected == 0);
+    CHECK(strstr(s.message, "/no/such/file.json") != NULL);
+    app_free(&s);
+}
+
+TEST(ctrl_v_pastes_the_first_line_and_ctrl_u_clears_the_line)
+{
+    AppState s;
+    app_init(&s);
+    CHECK(app_prompt_paste(&s, "abc") == 0); /* closed: nothing happens */
+    CHECK(s.prompt_len == 0);
+    app_prompt_open(&s);
+    CHECK(app_prompt_paste(&s, NULL) == 0 && s.prompt_len == 0);
+
+    /* the first line only, control characters dropped, appended where typing goes */
+    app_prompt_type(&s, "dir/");
+    CHECK(app_prompt_paste(&s, "a\tb.json\nsecond line\n") == 7);
+    CHECK(strcmp(s.prompt, "dir/ab.json") == 0);
+    app_prompt_cancel(&s);
+    app_prompt_open(&s);
+    CHECK(app_prompt_paste(&s, "\xc3\xa9.png\r\nnext") == 6); /* a Windows line end too */
+    CHECK(strcmp(s.prompt, "\xc3\xa9.png") == 0);
+    CHECK(app_prompt_paste(&s, "\nonly a second line") == 0); /* the first line is empty */
+    CHECK(strcmp(s.prompt, "\xc3\xa9.png") == 0);
+
+    /* over a selection: replaces it */
+    app_prompt_select_all(&s);
+    CHECK(app_prompt_paste(&s, "models/mnist-cnn.json\n") == 21);
+    CHECK(strcmp(s.prompt, "models/mnist-cnn.json") == 0 && s.prompt_selected == 0);
+
+    /* within APP_PROMPT_MAX bytes, whole characters, with a message, as typing is */
+    static char big[3 * APP_PROMPT_MAX];
+    memset(big, 'x', sizeof big - 1);
+    big[APP_PROMPT_MAX] = '\n'; /* the first line is APP_PROMPT_MAX bytes long */
+    app_prompt_select_all(&s);
+    CHECK(app_prompt_paste(&s, big) == APP_PROMPT_MAX);
+    CHECK(s.prompt_len == APP_PROMPT_MAX && s.message_error == 0);
+    CHECK(app_prompt_paste(&s, "y") == 0);
+    CHECK(s.message_error == 1 && strstr(s.message, "too long") != NULL);
+
+    /* Ctrl+U: the whole line goes, the prompt stays open */
+    app_prompt_select_all(&s);
+    s.needs_redraw = 0;
+    app_prompt_clear(&s);
+    CHECK(s.prompt_open == 1 && s.prompt_len == 0 && s.prompt[0] == '\0');
+    CHECK(s.prompt_selected == 0 && s.needs_redraw == 1);
+    app_prompt_type(&s, "a");
+    CHECK(strcmp(s.prompt, "a") == 0);
+    app_prompt_cancel(&s);
+    app_prompt_clear(&s); /* closed: nothing happens */
+    CHECK(s.prompt_open == 0);
+    app_free(&s);
+}
+
 int main(void)
 {
     RUN(the_open_prompt_edits_typed_text_and_opens_it_on_enter);
     RUN(tab_completes_the_typed_path_like_a_shell);
+    RUN(ctrl_a_selects_the_whole_line_which_the_next_edit_replaces);
+    RUN(ctrl_v_pastes_the_first_line_and_ctrl_u_clears_the_line);
     return test_main_result();
 }

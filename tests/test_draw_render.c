@@ -201,6 +201,8 @@ static void session(Pair *p, AppState *s, int short_one)
     frame(p, s, "a long path");
     app_prompt_backspace(s);
     frame(p, s, "backspace");
+    app_prompt_select_all(s);
+    frame(p, s, "all of the path selected");
     app_prompt_cancel(s);
     frame(p, s, "the prompt closed");
     app_control_hover(s, LAYOUT_CTL_UNDO);

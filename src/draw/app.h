@@ -123,6 +123,8 @@ typedef struct AppState {
     int prompt_open;        /* 1 while the prompt takes the keyboard */
     char prompt[APP_PROMPT_MAX + 1]; /* what was typed, NUL-terminated */
     int prompt_len;         /* its length in bytes */
+    int prompt_selected;    /* 1 while all of it is selected (Ctrl+A): drawn highlighted, the
+                               next typing or paste replaces it, Backspace or Delete clears it */
 
     /* results of the last app_update() */
     float grid[APP_PIXELS];  /* the rasterised canvas, 0..1, (APP_SIDE, APP_SIDE) */
@@ -313,28 +315,49 @@ int app_save_screenshot(AppState *s, const char *dir, time_t now, const unsigned
 int app_open_file(AppState *s, const char *path);
 /* 1 if path is a .json file that holds a drawing rather than a model: its top-level "format"
  * is "scratchnet-strokes", or it has no "format" and a top-level "strokes" (the labelled
- * form). 0 for models, unreadable files, text that is not JSON and anything else. For the
- * command line, which takes both. */
+ * form). 0 for models, unreadable files, text that is not JSON and anything else. */
 int app_file_is_drawing(const char *path);
+/* How the command line sorts its files: 1 for those that open on the canvas with
+ * app_open_file, images (any name not ending in .json, by the name alone, as app_open_file
+ * tells them) and drawings (app_file_is_drawing); 0 for the rest, loaded as models (what
+ * cannot be read is listed with its error). */
+int app_file_opens_on_canvas(const char *path);
 
-/* The Open prompt: Ctrl+O opens it, typed text is appended, Backspace deletes the last
- * character, Tab completes the path, Enter opens the path with app_open_file, Esc cancels. While it is open, keys do
- * not do their usual jobs (events.c routes them here). Opening it closes the help. */
+/* The Open prompt, a one-line text field with its caret at the end: Ctrl+O opens it, typed or
+ * pasted text is appended, Backspace deletes the last character, Ctrl+A selects the whole line
+ * (the next typing or paste replaces it, Backspace or Delete clears it, Left, Right, Home, End
+ * or a click drop it), Ctrl+U clears the line, Tab completes the path, Enter opens the path
+ * with app_open_file, Esc cancels. While it is open, keys do not do their usual jobs (events.c
+ * routes them here). Opening it closes the help. Each is ignored when the prompt is closed. */
 void app_prompt_open(AppState *s);
 /* Closes the prompt without opening anything. */
 void app_prompt_cancel(AppState *s);
-/* Appends UTF-8 text (control characters are dropped, a newline too); returns the bytes
- * appended. Text that would pass APP_PROMPT_MAX bytes is not appended, whole characters
- * only, and the message line says so. Ignored when the prompt is closed. */
+/* Appends UTF-8 text (control characters are dropped, a newline too), replacing the whole
+ * line if it is selected and something is appended; returns the bytes appended. Text that
+ * would pass APP_PROMPT_MAX bytes is not appended, whole characters only, and the message line
+ * says so. */
 int app_prompt_type(AppState *s, const char *utf8);
-/* Tab: completes the typed path's last part, as a shell does, to the longest common prefix of
- * the names in its folder that start with it (one folder found gets a '/'). Names starting
- * with '.' only when the typed part does. With several names and nothing more to add, the
- * message line lists a few. Returns how many names matched (0: a message says so), or -1
- * when the prompt is closed or the folder cannot be read (an error message names it). */
+/* Ctrl+V: the clipboard's text (NULL: none) typed as app_prompt_type types it, up to its first
+ * line end ("\n" or "\r"); returns the bytes appended. */
+int app_prompt_paste(AppState *s, const char *text);
+/* Tab: drops the selection and completes the typed path's last part, as a shell does, to the
+ * longest common prefix of the names in its folder that start with it (one folder found gets
+ * a '/'). Names starting with '.' only when the typed part does. With several names and
+ * nothing more to add, the message line lists a few. Returns how many names matched (0: a
+ * message says so), or -1 when the prompt is closed or the folder cannot be read (an error
+ * message names it). */
 int app_prompt_complete(AppState *s);
-/* Deletes the last character (a whole UTF-8 sequence). */
+/* Backspace: deletes the last character (a whole UTF-8 sequence), or the whole line if it is
+ * selected. */
 void app_prompt_backspace(AppState *s);
+/* Delete: clears the line if it is selected (else there is nothing after the caret). */
+void app_prompt_delete(AppState *s);
+/* Ctrl+U: clears the line; the prompt stays open. */
+void app_prompt_clear(AppState *s);
+/* Ctrl+A: selects the whole line (nothing typed: nothing to select). */
+void app_prompt_select_all(AppState *s);
+/* Left, Right, Home, End, a click: the selection is dropped, the text stays. */
+void app_prompt_deselect(AppState *s);
 /* Closes the prompt and opens what was typed: spaces around it and one pair of surrounding
  * quotes are removed, a leading "~/" is the home directory ($HOME). Nothing typed opens
  * nothing. Returns app_open_file's result, or -1 when nothing was typed. */

@@ -254,6 +254,11 @@ int app_file_is_drawing(const char *path)
     return r;
 }
 
+int app_file_opens_on_canvas(const char *path)
+{
+    return !ink_is_json_name(path) || app_file_is_drawing(path);
+}
+
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);

@@ -1,6 +1,7 @@
-/* app_prompt.c - the Open prompt (Ctrl+O): one line of typed UTF-8 text, edited a whole
- * character at a time, completed with Tab from the names in its folder, opened with
- * app_open_file on Enter. No SDL, no printing.
+/* app_prompt.c - the Open prompt (Ctrl+O): one line of typed or pasted UTF-8 text, edited a
+ * whole character at a time at its end, or replaced or cleared whole once selected (Ctrl+A),
+ * completed with Tab from the names in its folder, opened with app_open_file on Enter. No SDL
+ * (the clipboard's text is handed in), no printing.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -14,12 +15,19 @@
 
 #define COMPLETE_LISTED 4 /* names shown when several match */
 
+/* The line emptied and unselected, the prompt left open or closed as it is. */
+static void empty_line(AppState *s)
+{
+    s->prompt[0] = '\0';
+    s->prompt_len = 0;
+    s->prompt_selected = 0;
+    s->needs_redraw = 1;
+}
+
 void app_prompt_cancel(AppState *s)
 {
     s->prompt_open = 0;
-    s->prompt[0] = '\0';
-    s->prompt_len = 0;
-    s->needs_redraw = 1;
+    empty_line(s);
 }
 
 void app_prompt_open(AppState *s)
@@ -36,20 +44,30 @@ static int utf8_length(unsigned char c)
     return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
 }
 
-int app_prompt_type(AppState *s, const char *utf8)
+/* 1 if the n bytes at p hold a character that typing keeps (not a control character). */
+static int has_typable(const unsigned char *p, size_t n)
 {
-    if (!s->prompt_open || !utf8)
-        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] >= 0x20 && p[i] != 0x7F)
+            return 1;
+    return 0;
+}
+
+/* Appends the n bytes at p as typed text (app_prompt_type); returns the bytes appended. */
+static int type_bytes(AppState *s, const char *text, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)text, *end = p + n;
+    if (s->prompt_selected && has_typable(p, n))
+        empty_line(s); /* what is typed replaces the selection */
     int added = 0;
-    const unsigned char *p = (const unsigned char *)utf8;
-    while (*p) {
+    while (p < end) {
         if (*p < 0x20 || *p == 0x7F) { /* control characters, newlines included */
             p++;
             continue;
         }
         int k = utf8_length(*p);
         for (int i = 1; i < k; i++)
-            if ((p[i] & 0xC0) != 0x80)
+            if (p + i >= end || (p[i] & 0xC0) != 0x80)
                 k = i; /* a cut sequence: take what there is */
         if (s->prompt_len + k > APP_PROMPT_MAX) {
             app_message(s, 1, "The path is too long (at most %d bytes)", APP_PROMPT_MAX);
@@ -66,16 +84,62 @@ int app_prompt_type(AppState *s, const char *utf8)
     return added;
 }
 
+int app_prompt_type(AppState *s, const char *utf8)
+{
+    if (!s->prompt_open || !utf8)
+        return 0;
+    return type_bytes(s, utf8, strlen(utf8));
+}
+
+int app_prompt_paste(AppState *s, const char *text)
+{
+    if (!s->prompt_open || !text)
+        return 0;
+    return type_bytes(s, text, strcspn(text, "\r\n"));
+}
+
 void app_prompt_backspace(AppState *s)
 {
     if (!s->prompt_open || s->prompt_len == 0)
         return;
+    if (s->prompt_selected) {
+        empty_line(s);
+        return;
+    }
     int i = s->prompt_len - 1;
     while (i > 0 && ((unsigned char)s->prompt[i] & 0xC0) == 0x80)
         i--; /* back over continuation bytes to the character's first byte */
     s->prompt_len = i;
     s->prompt[i] = '\0';
     s->needs_redraw = 1;
+}
+
+void app_prompt_delete(AppState *s)
+{
+    if (s->prompt_open && s->prompt_selected)
+        empty_line(s);
+}
+
+void app_prompt_clear(AppState *s)
+{
+    if (s->prompt_open)
+        empty_line(s);
+}
+
+void app_prompt_select_all(AppState *s)
+{
+    if (s->prompt_open && s->prompt_len > 0 && !s->prompt_selected) {
+        s->prompt_selected = 1;
+        s->needs_redraw = 1;
+    }
+}
+
+void app_prompt_deselect(AppState *s)
+{
+    if (s->prompt_selected) {
+        s->prompt_selected = 0;
+        s->needs_redraw = 1;
+    }
 }
 
 /* typed with a leading "~/" standing for the home folder, into out (n bytes); returns out, or
@@ -112,6 +176,7 @@ int app_prompt_complete(AppState *s)
 {
     if (!s->prompt_open)
         return -1;
+    app_prompt_deselect(s); /* what is found is added to the whole line */
     const char *slash = strrchr(s->prompt, '/');
     int dir_len = slash ? (int)(slash - s->prompt) + 1 : 0;
     char typed_dir[APP_PROMPT_MAX + 1], dir_buf[2 * APP_PROMPT_MAX + 2];

@@ -14,13 +14,15 @@
 #include <unistd.h>
 
 /* A press of pointer p (finger: its id) at (px, py) pixels. It keeps the drawing if the quit
- * question is up and closes the help if it is open (and does nothing else then); otherwise a
- * press on an on-screen control holds it, one on (or just off) the canvas starts a stroke
- * (erase = 1: the eraser). erase = -1 is a button that neither draws nor presses. */
+ * question is up, drops the Open prompt's selection, and closes the help if it is open (and
+ * does nothing else then); otherwise a press on an on-screen control holds it, one on (or just
+ * off) the canvas starts a stroke (erase = 1: the eraser). erase = -1 is a button that neither
+ * draws nor presses. */
 static void press(AppState *s, const EventContext *c, AppPointer p, long long finger, float px,
                   float py, int erase)
 {
     app_quit_answer(s, 0);
+    app_prompt_deselect(s);
     if (s->show_help) {
         app_toggle_help(s); /* a click or a touch anywhere closes the help */
         return;
@@ -72,7 +74,8 @@ static void save(AppState *s)
 }
 
 /* Keys while the Open prompt is up: they edit it and do nothing else (Ctrl+Q still quits;
- * Esc closes it and leaves full screen). */
+ * Esc closes it and leaves full screen). The caret stays at the end of the line, so the arrows,
+ * Home and End only drop the selection. */
 static void prompt_key(AppState *s, SDL_Keycode sym, int ctrl)
 {
     switch (sym) {
@@ -86,16 +89,31 @@ static void prompt_key(AppState *s, SDL_Keycode sym, int ctrl)
     case SDLK_BACKSPACE:
         app_prompt_backspace(s);
         break;
+    case SDLK_DELETE:
+        app_prompt_delete(s);
+        break;
     case SDLK_TAB:
         app_prompt_complete(s);
+        break;
+    case SDLK_LEFT:
+    case SDLK_RIGHT:
+    case SDLK_HOME:
+    case SDLK_END:
+        app_prompt_deselect(s);
+        break;
+    case SDLK_a:
+        if (ctrl)
+            app_prompt_select_all(s);
+        break;
+    case SDLK_u:
+        if (ctrl)
+            app_prompt_clear(s);
         break;
     case SDLK_v:
         if (ctrl && SDL_HasClipboardText()) {
             char *clip = SDL_GetClipboardText();
-            if (clip) {
-                app_prompt_type(s, clip);
-                SDL_free(clip);
-            }
+            app_prompt_paste(s, clip);
+            SDL_free(clip);
         }
         break;
     case SDLK_q:

@@ -51,7 +51,7 @@
 #define ERROR_MS 15000   /* ... and an error */
 
 static const char *usage_line = "usage: " PROG " [--models DIR] [--bench-frames [--size WxH]] "
-                                "[MODEL.json | DRAWING.json ...]";
+                                "[MODEL.json | DRAWING.json | IMAGE.png ...]";
 
 static void usage(const DataPaths *paths)
 {
@@ -61,6 +61,8 @@ static void usage(const DataPaths *paths)
            "  --models DIR   load every *.json model in DIR (default: the models folder below)\n"
            "  MODEL.json     also load these model files\n"
            "  DRAWING.json   open this drawing (strokes JSON, as Ctrl+S saves) on the canvas\n"
+           "  IMAGE.png      open this PNG or PGM image (any name not ending in .json) as the\n"
+           "                 canvas's base image, as Ctrl+O does\n"
            "  --bench-frames draw a scripted stroke of over 500 moves with " BENCH_FRAMES_MODEL "\n"
            "                 (software renderer), print the frame times and exit\n"
            "  --size WxH     the benchmark's window in pixels (default: the whole screen)\n"
@@ -105,8 +107,8 @@ static void relayout(SDL_Window *win, SDL_Renderer *r, Layout *l, EventContext *
 }
 
 /* Loads the models and says what went wrong, if anything, in the message line. Files on the
- * command line are models, except drawings (app_file_is_drawing), which open on the canvas
- * once the models are in (the last one given wins). */
+ * command line are models, except images and drawings (app_file_opens_on_canvas), which open
+ * on the canvas as Open opens them, once the models are in (the last one given wins). */
 static void load_models(AppState *s, const char *dir, const char *given_by, char **files,
                         int n_files)
 {
@@ -114,17 +116,17 @@ static void load_models(AppState *s, const char *dir, const char *given_by, char
     struct stat st;
     if (given_by && stat(dir, &st) != 0)
         app_message(s, 1, "%s: no such directory (given by %s)", dir, given_by);
-    const char *drawing = NULL;
+    const char *canvas = NULL;
     for (int i = 0; i < n_files; i++) {
-        if (app_file_is_drawing(files[i]))
-            drawing = files[i];
+        if (app_file_opens_on_canvas(files[i]))
+            canvas = files[i];
         else
             app_add_model_file(s, files[i]);
     }
     app_select_best(s);
-    /* a drawing that cannot be opened keeps its error in the message line; one that opened
-     * gives way to model errors */
-    if (drawing && app_open_file(s, drawing) != 0)
+    /* an image or drawing that cannot be opened keeps its error in the message line; one that
+     * opened gives way to model errors */
+    if (canvas && app_open_file(s, canvas) != 0)
         return;
 
     int failed = 0, last = -1;
@@ -168,7 +170,7 @@ typedef struct {
 /* What the command line asks for. */
 typedef struct Args {
     const char *models_dir; /* --models, or NULL */
-    char **files;           /* (n_files) models and drawings to open */
+    char **files;           /* (n_files) models, drawings and images to open */
     int n_files;
     int bench;              /* --bench-frames */
     int w, h;               /* --size, or 0 */

@@ -28,7 +28,8 @@ void help_draw(Render *rd, const AppState *s, const Layout *l)
         {"P", "preprocessing on / off"},
         {"S", "show the preprocessing steps"},
         {"Ctrl+S", "save the drawing: .json and 28x28 .png"},
-        {"Ctrl+O", "open a model, drawing or image (Tab completes)"},
+        {"Ctrl+O", "open a model, drawing or image by its path"},
+        {"Tab, Ctrl+A, V, U", "in that prompt: complete, select all, paste, clear"},
         {"Drop a file", "open a model, a drawing or a PNG or PGM image"},
         {"F12", "save a screenshot (.png)"},
         {"F11", "full screen on / off"},
@@ -93,7 +94,8 @@ void prompt_items(Render *rd, const AppState *s, const Layout *l)
         return;
     int row_h, pad;
     render_item(rd, box(0, 0, l->w, l->h), KEY_START);
-    render_item(rd, grow(prompt_panel(l, &row_h, &pad), l->line), key_str(KEY_START, s->prompt));
+    render_item(rd, grow(prompt_panel(l, &row_h, &pad), l->line),
+                key_int(key_str(KEY_START, s->prompt), s->prompt_selected));
 }
 
 /* The end of s that fits `width` pixels at `size`, whole UTF-8 characters: s itself if it fits,
@@ -129,7 +131,8 @@ void prompt_draw(Render *rd, const AppState *s, const Layout *l)
     SDL_Rect p = prompt_panel(l, &row_h, &pad);
     render_fill(r, p, C_PANEL);
     render_border(r, p, l->line, C_ACCENT);
-    text_draw(t, "Open: type a path, Enter opens, Esc cancels", fn, TEXT_BOLD, C_ACCENT,
+    text_draw(t, "Open: Enter opens, Esc cancels, Tab completes, Ctrl+A selects all, Ctrl+V pastes",
+              fn, TEXT_BOLD, C_ACCENT,
               box(p.x + pad, p.y + pad, p.w - 2 * pad, row_h), TEXT_LEFT);
 
     SDL_Rect field = box(p.x + pad, p.y + 2 * pad + row_h, p.w - 2 * pad, row_h);
@@ -152,6 +155,11 @@ void prompt_draw(Render *rd, const AppState *s, const Layout *l)
                       TEXT_LEFT);
             text_box.x += ew;
             text_box.w -= ew;
+        }
+        if (s->prompt_selected) { /* all of it (Ctrl+A): on the selection's colour */
+            int sw, sh;
+            text_measure(t, shown, fn, TEXT_REGULAR, &sw, &sh);
+            render_fill(r, box(text_box.x, field.y + row_h / 8, sw, row_h - row_h / 4), C_BAR);
         }
         SDL_Rect used = text_draw(t, shown, fn, TEXT_REGULAR, C_TEXT, text_box, TEXT_LEFT);
         caret_x = used.x + used.w;
