@@ -388,8 +388,29 @@ if [ -n "$probe" ]; then
     [ "$width" = 3 ] || fail "the stroke after +, +, - is $width cells wide, expected 3 (from 2.5)"
     shot e2e_draw-controls.png
     echo "ok   the brush buttons: +, +, - gives a stroke 3 cells wide"
+
+    # the Eraser button: the left button rubs out across the drawing; E switches it off again
+    click eraser
+    stroke $(awk -v x="$cx" -v y="$cy" -v h="$half" \
+        'BEGIN { for (i = 0; i <= 20; i++) printf "%d %d ", x - 0.5*h + h*i/20, y }')
+    shot e2e_draw-eraser.png
+    xdotool key --clearmodifiers e
+    draw_one
+    ls "$tmp"/work/drawing-*.json >"$tmp/saved-before" 2>/dev/null
+    xdotool key --clearmodifiers ctrl+s
+    for _ in $(seq 150); do
+        ls "$tmp"/work/drawing-*.json 2>/dev/null | grep -qvxFf "$tmp/saved-before" && break
+        sleep 0.1
+    done
+    saved_e=$(ls "$tmp"/work/drawing-*.json 2>/dev/null | grep -vxFf "$tmp/saved-before" | head -n 1)
+    [ -n "$saved_e" ] || fail "Ctrl+S after the Eraser saved nothing"
+    erases=$(grep -o '"erase": *[a-z]*' "$saved_e" | tail -n 2 | grep -o '[a-z]*$' | tr '\n' ' ')
+    [ "$erases" = "true false " ] ||
+        fail "with the Eraser clicked on the left button did not erase, or after E it did not draw ($erases)"
+    echo "ok   the Eraser button makes the left button erase, and E makes it draw again"
     quit_with ctrl+q "" "controls"
-    rm -f "$saved_b" "${saved_b%.json}.png" # run 3 opens the drawing saved in run 1
+    # run 3 opens the drawing saved in run 1
+    rm -f "$saved_b" "${saved_b%.json}.png" "$saved_e" "${saved_e%.json}.png"
 elif [ "${SCRATCHNET_REQUIRE_GUI:-0}" = 1 ]; then
     fail "SCRATCHNET_LAYOUT_PROBE is not set: the on-screen controls cannot be found"
 fi

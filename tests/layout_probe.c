@@ -19,8 +19,8 @@ static void line(const char *name, LayoutRect r)
 int main(int argc, char **argv)
 {
     static const char *names[LAYOUT_CONTROLS] = {
-        "clear",      "undo",       "redo",  "brush_smaller", "brush_larger",
-        "model_prev", "model_next", "steps", "preprocess",    "help"};
+        "clear",      "undo",       "redo",  "eraser",     "brush_smaller", "brush_larger",
+        "model_prev", "model_next", "steps", "preprocess", "help"};
     if (argc < 3) {
         fprintf(stderr, "usage: layout_probe W H [SCALE]\n");
         return 2;

@@ -95,10 +95,10 @@ for ((done = 0; done < strokes; done += 50)); do
 done
 responsive "after $strokes random strokes"
 
-# 2. key bursts: clear, undo, redo, brush, preprocessing, steps, help, next model, save
+# 2. key bursts: clear, undo, redo, brush, preprocessing, steps, help, eraser, next model, save
 # (Ctrl+S), screenshot (F12), and the Open prompt (Ctrl+O, then typing, Backspace, and Enter
 # or Esc: a missing file, garbage, or a good model)
-keys=(c ctrl+z ctrl+z ctrl+y ctrl+y ctrl+z bracketleft bracketright bracketright p p s s h h Tab
+keys=(c ctrl+z ctrl+z ctrl+y ctrl+y ctrl+z bracketleft bracketright bracketright p p s s h h e Tab
       Delete BackSpace F1 F1 ctrl+s F12 OPEN OPEN)
 typed=(x y z slash period j s o n space BackSpace BackSpace)
 # path_keys PATH: adds key presses typing PATH to the burst. (Not xdotool's "type": it remaps

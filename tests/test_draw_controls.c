@@ -32,7 +32,8 @@ static int same_effect(const AppState *a, const AppState *b)
 {
     return a->drawing.n == b->drawing.n && a->n_undo == b->n_undo && a->n_redo == b->n_redo &&
            a->brush == b->brush && a->active == b->active && a->show_steps == b->show_steps &&
-           a->preprocess == b->preprocess && a->show_help == b->show_help;
+           a->preprocess == b->preprocess && a->show_help == b->show_help &&
+           a->eraser == b->eraser;
 }
 
 /* The app_* call each control's key makes (events.c). */
@@ -42,6 +43,7 @@ static void press_key(AppState *s, LayoutControl c)
     case LAYOUT_CTL_CLEAR: app_clear(s); break;
     case LAYOUT_CTL_UNDO: app_undo(s); break;
     case LAYOUT_CTL_REDO: app_redo(s); break;
+    case LAYOUT_CTL_ERASER: app_toggle_eraser(s); break;
     case LAYOUT_CTL_BRUSH_SMALLER: app_brush_step(s, -1); break;
     case LAYOUT_CTL_BRUSH_LARGER: app_brush_step(s, +1); break;
     case LAYOUT_CTL_MODEL_PREV: app_cycle_model(s, -1); break;
@@ -79,6 +81,7 @@ TEST(each_control_does_what_its_key_does_and_names_its_key)
     CHECK(strcmp(app_control_key(LAYOUT_CTL_UNDO), "Ctrl+Z") == 0);
     CHECK(strcmp(app_control_key(LAYOUT_CTL_MODEL_NEXT), "Tab") == 0);
     CHECK(strcmp(app_control_key(LAYOUT_CTL_HELP), "H") == 0);
+    CHECK(strcmp(app_control_key(LAYOUT_CTL_ERASER), "E") == 0);
 }
 
 TEST(controls_with_nothing_to_do_are_disabled_and_do_nothing)
@@ -134,6 +137,12 @@ TEST(switches_show_their_state)
     CHECK(app_control_on(&s, LAYOUT_CTL_PREPROCESS) == 1); /* on from the start */
     CHECK(app_control_on(&s, LAYOUT_CTL_STEPS) == 0);
     CHECK(app_control_on(&s, LAYOUT_CTL_HELP) == 0);
+    CHECK(app_control_on(&s, LAYOUT_CTL_ERASER) == 0); /* off from the start */
+    CHECK(app_control_enabled(&s, LAYOUT_CTL_ERASER));
+    app_toggle_eraser(&s);
+    CHECK(app_control_on(&s, LAYOUT_CTL_ERASER) == 1);
+    app_toggle_eraser(&s);
+    CHECK(app_control_on(&s, LAYOUT_CTL_ERASER) == 0);
     app_toggle_steps(&s);
     app_toggle_help(&s);
     app_toggle_preprocess(&s);
@@ -143,7 +152,8 @@ TEST(switches_show_their_state)
     app_toggle_preprocess(&s);
     CHECK(app_control_on(&s, LAYOUT_CTL_STEPS) == 1);
     for (int c = 0; c < LAYOUT_CONTROLS; c++)
-        if (c != LAYOUT_CTL_STEPS && c != LAYOUT_CTL_PREPROCESS && c != LAYOUT_CTL_HELP)
+        if (c != LAYOUT_CTL_STEPS && c != LAYOUT_CTL_PREPROCESS && c != LAYOUT_CTL_HELP &&
+            c != LAYOUT_CTL_ERASER)
             CHECK(app_control_on(&s, (LayoutControl)c) == 0); /* buttons, not switches */
     app_free(&s);
 }
@@ -233,6 +243,57 @@ TEST(a_press_belongs_to_its_pointer_and_no_other_draws_or_presses_meanwhile)
     app_free(&s);
 }
 
+/* 1 if the drawing's last stroke erases. */
+static int last_erases(const AppState *s)
+{
+    return s->drawing.n > 0 && s->drawing.strokes[s->drawing.n - 1].erase;
+}
+
+/* A stroke of pointer p (right = 1: the mouse's right button) from (10, 10) to (12, 12). */
+static void rub(AppState *s, AppPointer p, long long finger, int right)
+{
+    CHECK(app_pointer_down(s, p, finger, 10.0f, 10.0f, right) == 1);
+    CHECK(app_pointer_move(s, p, finger, 12.0f, 12.0f) == 1);
+    CHECK(app_pointer_up(s, p, finger) == 1);
+}
+
+TEST(the_eraser_makes_the_left_button_a_pen_and_a_finger_erase)
+{
+    AppState s;
+    if (!busy_state(&s)) {
+        CHECK(0);
+        return;
+    }
+    /* off: the left button (a pen) and a finger draw, the right button erases */
+    rub(&s, APP_POINTER_MOUSE, 0, 0);
+    CHECK(!last_erases(&s));
+    rub(&s, APP_POINTER_FINGER, 3, 0);
+    CHECK(!last_erases(&s));
+    rub(&s, APP_POINTER_MOUSE, 0, 1);
+    CHECK(last_erases(&s));
+    /* on: all of them erase, the right button as always; the drawing and its history stay */
+    int strokes = s.drawing.n, undo = s.n_undo;
+    s.needs_redraw = 0;
+    CHECK(app_control_act(&s, LAYOUT_CTL_ERASER) == 1);
+    CHECK(s.eraser == 1 && s.needs_redraw);
+    CHECK(s.drawing.n == strokes && s.n_undo == undo);
+    rub(&s, APP_POINTER_MOUSE, 0, 0);
+    CHECK(last_erases(&s));
+    rub(&s, APP_POINTER_FINGER, 4, 0);
+    CHECK(last_erases(&s));
+    rub(&s, APP_POINTER_MOUSE, 0, 1);
+    CHECK(last_erases(&s));
+    CHECK(s.drawing.n == strokes + 3);
+    /* an erasing stroke is undone as any other */
+    CHECK(app_undo(&s) == 1 && s.drawing.n == strokes + 2);
+    /* off again (E): the left button draws */
+    app_toggle_eraser(&s);
+    CHECK(s.eraser == 0);
+    rub(&s, APP_POINTER_MOUSE, 0, 0);
+    CHECK(!last_erases(&s));
+    app_free(&s);
+}
+
 TEST(the_control_under_the_mouse_is_marked_for_drawing)
 {
     AppState s;
@@ -256,6 +317,7 @@ int main(void)
     RUN(switches_show_their_state);
     RUN(a_control_acts_on_release_over_it_and_not_after_sliding_off);
     RUN(a_press_belongs_to_its_pointer_and_no_other_draws_or_presses_meanwhile);
+    RUN(the_eraser_makes_the_left_button_a_pen_and_a_finger_erase);
     RUN(the_control_under_the_mouse_is_marked_for_drawing);
     return test_main_result();
 }

@@ -307,6 +307,10 @@ TEST(controls_run_along_the_bottom_in_one_row_on_a_wide_window_and_two_on_a_tall
           wide.brush_size.x < wide.controls[LAYOUT_CTL_BRUSH_LARGER].x);
     CHECK(wide.model_label.x > wide.controls[LAYOUT_CTL_MODEL_PREV].x &&
           wide.model_label.x < wide.controls[LAYOUT_CTL_MODEL_NEXT].x);
+    /* the Eraser stands with the brush, in the same row */
+    CHECK(wide.controls[LAYOUT_CTL_ERASER].x + wide.controls[LAYOUT_CTL_ERASER].w <=
+          wide.controls[LAYOUT_CTL_BRUSH_SMALLER].x);
+    CHECK(tall.controls[LAYOUT_CTL_ERASER].y == tall.controls[LAYOUT_CTL_BRUSH_SMALLER].y);
 }
 
 int main(void)

@@ -166,6 +166,11 @@ static void session(Pair *p, AppState *s, int short_one)
         return;
     stroke(p, s, 8.0f, 8.0f, 20.0f, 8.0f, 0, 20, "a second stroke");
     stroke(p, s, 12.0f, 4.0f, 16.0f, 20.0f, 1, 12, "the eraser");
+    app_toggle_eraser(s);
+    frame(p, s, "the Eraser switched on: its button and the outline's colour");
+    stroke(p, s, 4.0f, 14.0f, 24.0f, 14.0f, 0, 12, "the left button with the Eraser on");
+    app_control_act(s, LAYOUT_CTL_ERASER);
+    frame(p, s, "the Eraser switched off");
     for (int i = 0; i < 8; i++)
         app_brush_step(s, +1); /* the biggest brush, its message */
     frame(p, s, "the brush's message");

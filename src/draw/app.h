@@ -102,6 +102,8 @@ typedef struct AppState {
     LayoutControl control_hover; /* the control under the mouse (drawn lighter), or
                                     LAYOUT_CTL_NONE */
     float brush;            /* brush diameter, cells */
+    int eraser;             /* the Eraser switch (E): the left button, a pen and a finger erase
+                               (the right button always does) */
     int hover;              /* the pointer is over the canvas */
     float hover_x, hover_y; /* its position, cells */
 
@@ -187,7 +189,9 @@ void app_pen_down(AppState *s, float x, float y, int erase);
 void app_pen_move(AppState *s, float x, float y);
 void app_pen_up(AppState *s);
 /* The same for one pointer (the mouse, or a finger by its id): a stroke belongs to the pointer
- * that started it. While it is in progress, a press of any pointer and the moves and lifts of
+ * that started it. erase = 1 is the mouse's right button, which always erases; erase = 0 (the
+ * left button, a pen, a finger) draws, or erases while the Eraser is on (the right button does
+ * not swap to drawing then: it keeps its one meaning). While it is in progress, a press of any pointer and the moves and lifts of
  * the others are ignored (a second finger, or the mouse while a finger draws, neither ends,
  * moves nor starts a stroke); the owner's lift ends it. Each returns 1 if it acted, else 0. */
 int app_pointer_down(AppState *s, AppPointer p, long long finger, float x, float y, int erase);
@@ -212,10 +216,10 @@ void app_control_cancel(AppState *s);
 int app_control_act(AppState *s, LayoutControl c);
 /* 1 if control c has something to do: Clear with a drawing, Undo and Redo with history, the
  * model buttons with two models or more, the brush buttons short of the brush's limits, Steps
- * with preprocessing on; Preprocessing and Help always. */
+ * with preprocessing on; Eraser, Preprocessing and Help always. */
 int app_control_enabled(const AppState *s, LayoutControl c);
-/* For the switches, 1 when on: Steps (shown, with preprocessing on), Preprocessing, Help; 0 for
- * the buttons. */
+/* For the switches, 1 when on: Eraser, Steps (shown, with preprocessing on), Preprocessing,
+ * Help; 0 for the buttons. */
 int app_control_on(const AppState *s, LayoutControl c);
 /* What control c's button says ("Clear", "Undo", a minus sign for the smaller brush, ...)
  * and its key ("C", "Ctrl+Z", "[", ...); "" outside the controls. */
@@ -235,6 +239,9 @@ int app_clear(AppState *s);
 /* Changes the brush by steps of APP_BRUSH_STEP, kept within [APP_BRUSH_MIN, APP_BRUSH_MAX],
  * and says the new size in the message line. */
 void app_brush_step(AppState *s, int steps);
+/* The Eraser switch (E): on, the left button, a pen and a finger erase; says so in the message
+ * line. The drawing and its history stay as they are. */
+void app_toggle_eraser(AppState *s);
 
 void app_toggle_preprocess(AppState *s);
 void app_toggle_steps(AppState *s);

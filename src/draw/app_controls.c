@@ -15,6 +15,7 @@ static const struct {
     [LAYOUT_CTL_CLEAR] = {"Clear", "C"},
     [LAYOUT_CTL_UNDO] = {"\xe2\x86\xb6 Undo", "Ctrl+Z"},
     [LAYOUT_CTL_REDO] = {"Redo \xe2\x86\xb7", "Ctrl+Y"},
+    [LAYOUT_CTL_ERASER] = {"Eraser", "E"},
     [LAYOUT_CTL_BRUSH_SMALLER] = {"\xe2\x88\x92", "["},
     [LAYOUT_CTL_BRUSH_LARGER] = {"+", "]"},
     [LAYOUT_CTL_MODEL_PREV] = {"\xe2\x97\x80", "Shift+Tab"},
@@ -57,6 +58,7 @@ int app_control_enabled(const AppState *s, LayoutControl c)
         return s->n_models > 1;
     case LAYOUT_CTL_STEPS:
         return s->preprocess;
+    case LAYOUT_CTL_ERASER:
     case LAYOUT_CTL_PREPROCESS:
     case LAYOUT_CTL_HELP:
         return 1;
@@ -68,6 +70,8 @@ int app_control_enabled(const AppState *s, LayoutControl c)
 int app_control_on(const AppState *s, LayoutControl c)
 {
     switch (c) {
+    case LAYOUT_CTL_ERASER:
+        return s->eraser;
     case LAYOUT_CTL_STEPS:
         return s->show_steps && s->preprocess;
     case LAYOUT_CTL_PREPROCESS:
@@ -92,6 +96,9 @@ int app_control_act(AppState *s, LayoutControl c)
         break;
     case LAYOUT_CTL_REDO:
         app_redo(s);
+        break;
+    case LAYOUT_CTL_ERASER:
+        app_toggle_eraser(s);
         break;
     case LAYOUT_CTL_BRUSH_SMALLER:
         app_brush_step(s, -1);

@@ -114,7 +114,7 @@ int app_pointer_down(AppState *s, AppPointer p, long long finger, float x, float
 {
     if (s->pen_down || s->control_down != LAYOUT_CTL_NONE)
         return 0; /* another pointer (or this one, pressed twice) holds the pen or a control */
-    app_pen_down(s, x, y, erase);
+    app_pen_down(s, x, y, erase || s->eraser);
     s->pen_pointer = p;
     s->pen_finger = finger;
     return s->pen_down;
@@ -260,4 +260,14 @@ void app_brush_step(AppState *s, int steps)
     s->brush = b < APP_BRUSH_MIN ? APP_BRUSH_MIN : b > APP_BRUSH_MAX ? APP_BRUSH_MAX : b;
     app_message(s, 0, "Brush %.1f cells wide ([ smaller, ] bigger, %.1f to %.1f)",
                 (double)s->brush, (double)APP_BRUSH_MIN, (double)APP_BRUSH_MAX);
+}
+
+void app_toggle_eraser(AppState *s)
+{
+    s->eraser = !s->eraser;
+    if (s->eraser)
+        app_message(s, 0, "Eraser on: drawing rubs ink out (E or Eraser again to draw)");
+    else
+        app_message(s, 0, "Eraser off: drawing adds ink");
+    s->needs_redraw = 1;
 }

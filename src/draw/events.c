@@ -16,8 +16,8 @@
 /* A press of pointer p (finger: its id) at (px, py) pixels. It keeps the drawing if the quit
  * question is up, drops the Open prompt's selection, and closes the help if it is open (and
  * does nothing else then); otherwise a press on an on-screen control holds it, one on (or just
- * off) the canvas starts a stroke (erase = 1: the eraser). erase = -1 is a button that neither
- * draws nor presses. */
+ * off) the canvas starts a stroke (erase = 1: the right button, which always erases; 0 draws,
+ * or erases while the Eraser is on). erase = -1 is a button that neither draws nor presses. */
 static void press(AppState *s, const EventContext *c, AppPointer p, long long finger, float px,
                   float py, int erase)
 {
@@ -195,6 +195,10 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
     case SDLK_p:
         if (!ctrl)
             app_toggle_preprocess(s);
+        break;
+    case SDLK_e:
+        if (!ctrl)
+            app_toggle_eraser(s);
         break;
     default:
         break;

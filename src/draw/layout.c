@@ -26,12 +26,13 @@ static const struct {
     float weight; /* width in units */
     int group;
 } toolbar_items[] = {
-    {LAYOUT_CTL_CLEAR, 2.0f, 0},         {LAYOUT_CTL_UNDO, 2.0f, 0},
-    {LAYOUT_CTL_REDO, 2.0f, 0},          {LAYOUT_CTL_BRUSH_SMALLER, 1.0f, 1},
-    {ITEM_BRUSH_SIZE, 1.5f, 1},          {LAYOUT_CTL_BRUSH_LARGER, 1.0f, 1},
-    {LAYOUT_CTL_MODEL_PREV, 1.0f, 2},    {ITEM_MODEL_LABEL, 1.5f, 2},
-    {LAYOUT_CTL_MODEL_NEXT, 1.0f, 2},    {LAYOUT_CTL_STEPS, 2.0f, 3},
-    {LAYOUT_CTL_PREPROCESS, 3.0f, 3},    {LAYOUT_CTL_HELP, 2.0f, 3},
+    {LAYOUT_CTL_CLEAR, 1.75f, 0},        {LAYOUT_CTL_UNDO, 2.0f, 0},
+    {LAYOUT_CTL_REDO, 2.0f, 0},          {LAYOUT_CTL_ERASER, 1.75f, 1},
+    {LAYOUT_CTL_BRUSH_SMALLER, 1.0f, 1}, {ITEM_BRUSH_SIZE, 1.25f, 1},
+    {LAYOUT_CTL_BRUSH_LARGER, 1.0f, 1},  {LAYOUT_CTL_MODEL_PREV, 1.0f, 2},
+    {ITEM_MODEL_LABEL, 1.25f, 2},        {LAYOUT_CTL_MODEL_NEXT, 1.0f, 2},
+    {LAYOUT_CTL_STEPS, 1.75f, 3},        {LAYOUT_CTL_PREPROCESS, 2.75f, 3},
+    {LAYOUT_CTL_HELP, 1.5f, 3},
 };
 #define TOOLBAR_ITEMS ((int)(sizeof toolbar_items / sizeof toolbar_items[0]))
 #define TOOLBAR_GROUPS 4

@@ -23,6 +23,7 @@ typedef enum LayoutControl {
     LAYOUT_CTL_CLEAR = 0,
     LAYOUT_CTL_UNDO,
     LAYOUT_CTL_REDO,
+    LAYOUT_CTL_ERASER,      /* the switch that makes the left button, a pen and a finger erase */
     LAYOUT_CTL_BRUSH_SMALLER,
     LAYOUT_CTL_BRUSH_LARGER,
     LAYOUT_CTL_MODEL_PREV,

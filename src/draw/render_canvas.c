@@ -46,7 +46,9 @@ static int ring(const AppState *s, SDL_Rect c, float *cx, float *cy, float *radi
     *cy = (float)c.y + s->hover_y * cell;
     *col = C_ACCENT;
     col->a = 200;
-    if (s->pen_down && s->drawing.n > 0 && s->drawing.strokes[s->drawing.n - 1].erase)
+    /* the eraser's outline (the Eraser on, or a stroke erasing) in another colour */
+    int erasing = s->pen_down && s->drawing.n > 0 && s->drawing.strokes[s->drawing.n - 1].erase;
+    if (s->eraser || erasing)
         *col = C_ERROR;
     return 1;
 }

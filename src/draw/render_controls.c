@@ -62,7 +62,8 @@ static void button(Render *rd, const AppState *s, const Layout *l, LayoutControl
         return;
     int enabled = app_control_enabled(s, c);
     int pressed = s->control_down == c && s->control_armed;
-    int is_switch = c == LAYOUT_CTL_STEPS || c == LAYOUT_CTL_PREPROCESS || c == LAYOUT_CTL_HELP;
+    int is_switch = c == LAYOUT_CTL_ERASER || c == LAYOUT_CTL_STEPS ||
+                    c == LAYOUT_CTL_PREPROCESS || c == LAYOUT_CTL_HELP;
     int on = app_control_on(s, c);
     int t = l->line > 1 ? l->line : 1;
 

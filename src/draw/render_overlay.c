@@ -17,8 +17,9 @@ void help_items(Render *rd, const AppState *s, const Layout *l)
 void help_draw(Render *rd, const AppState *s, const Layout *l)
 {
     static const char *rows[][2] = {
-        {"Left button, finger", "draw"},
-        {"Right button", "erase"},
+        {"Left button, pen, finger", "draw (erase while the Eraser is on)"},
+        {"Right button", "erase (always)"},
+        {"E", "Eraser on / off, for a pen or a finger"},
         {"Buttons at the bottom", "tap or click: each does what its key (on it) does"},
         {"[   ]", "smaller / bigger brush"},
         {"C, Delete, Backspace", "clear the canvas"},
