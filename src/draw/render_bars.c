@@ -101,8 +101,8 @@ void bars_draw(Render *rd, const AppState *s, const Layout *l)
 
 /* ---- bottom lines ---- */
 
-static const char *const footer_hint =
-    "Left button draws, right button erases. C clears, Ctrl+Z undoes. H shows every key.";
+static const char *const footer_hint = "Draw with a finger, a pen or the left button. The Eraser "
+                                       "(E) or the right button rubs out. H: every key.";
 
 /* The status line's left part: the model, its accuracy, the last update's time, the brush. */
 static void status_info(const AppState *s, char *info, size_t size)
@@ -149,11 +149,12 @@ void footer_draw(Render *rd, const AppState *s, const Layout *l)
 
     char info[400];
     status_info(s, info, sizeof info);
+    /* the useful keys the toolbar does not show, fewer on narrow windows */
     static const char *keys[] = {
-        ("[ ] brush \xc2\xb7 P preprocessing \xc2\xb7 S steps \xc2\xb7 Tab model "
-         "\xc2\xb7 H help"),
-        "[ ] brush \xc2\xb7 Tab model \xc2\xb7 H help",
-        "H help",
+        ("Ctrl+O open \xc2\xb7 Ctrl+S save \xc2\xb7 F11 full screen \xc2\xb7 F12 "
+         "screenshot"),
+        "Ctrl+O open \xc2\xb7 Ctrl+S save \xc2\xb7 F11 full screen",
+        "Ctrl+S save",
     };
     SDL_Rect st = sdl_rect(l->status);
     int iw, ih, kw = 0, kh;

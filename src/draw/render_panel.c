@@ -71,10 +71,10 @@ void models_draw(Render *rd, const AppState *s, const Layout *l)
     }
     char name[128];
     if (!fits) {
-        /* too many to show side by side: say which one of how many */
+        /* too many to show side by side: name the active one (the toolbar says which of how
+         * many, between its buttons) */
         const AppModel *a = &s->models[s->active];
-        snprintf(name, sizeof name, "Model %d/%d: %s%s (Tab: next)", s->active + 1,
-                 s->n_models, a->model ? "" : "\xe2\x9a\xa0 ", a->name);
+        snprintf(name, sizeof name, "Model: %s%s", a->model ? "" : "\xe2\x9a\xa0 ", a->name);
         text_draw(t, name, size, TEXT_BOLD, a->model ? C_ACCENT : C_ERROR, m, TEXT_LEFT);
         return;
     }
