@@ -30,7 +30,7 @@ static const struct {
     {LAYOUT_CTL_REDO, 2.0f, 0},          {LAYOUT_CTL_ERASER, 1.75f, 1},
     {LAYOUT_CTL_BRUSH_SMALLER, 1.0f, 1}, {ITEM_BRUSH_SIZE, 1.25f, 1},
     {LAYOUT_CTL_BRUSH_LARGER, 1.0f, 1},  {LAYOUT_CTL_MODEL_PREV, 1.0f, 2},
-    {ITEM_MODEL_LABEL, 1.25f, 2},        {LAYOUT_CTL_MODEL_NEXT, 1.0f, 2},
+    {ITEM_MODEL_LABEL, 1.5f, 2},         {LAYOUT_CTL_MODEL_NEXT, 1.0f, 2},
     {LAYOUT_CTL_STEPS, 1.75f, 3},        {LAYOUT_CTL_PREPROCESS, 2.75f, 3},
     {LAYOUT_CTL_HELP, 1.5f, 3},
 };
