@@ -19,6 +19,7 @@
 #include "draw/app.h"
 #include "draw/layout.h"
 #include "draw/render.h"
+#include "draw/render_controls.h"
 #include "draw/text.h"
 #include "test.h"
 
@@ -287,6 +288,49 @@ TEST(frames_drawn_where_they_changed_are_the_whole_frames)
     at_size(3840, 2160, 1);
 }
 
+/* Each button's key caption, its switch on and off, at windows from the default up to a
+ * projector's, portrait too: drawn at its size, not shrunk to fit its button. */
+TEST(key_captions_fit_their_buttons_without_shrinking)
+{
+    static const int sizes[][2] = {{1100, 700}, {1280, 720}, {1920, 1080}, {1080, 1920},
+                                   {3840, 2160}};
+    char err[512], regular[1100], bold[1100];
+    snprintf(regular, sizeof regular, "%s/DejaVuSans.ttf", assets);
+    snprintf(bold, sizeof bold, "%s/DejaVuSans-Bold.ttf", assets);
+    Text *t = text_open(regular, bold, err, sizeof err);
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, 16, 16, 32, SDL_PIXELFORMAT_RGB888);
+    SDL_Renderer *r = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
+    CHECK(t != NULL && r != NULL);
+    if (!t || !r)
+        return;
+    text_set_renderer(t, r); /* text is measured as it is rendered */
+    AppState s;
+    app_init(&s);
+    for (int i = 0; i < (int)(sizeof sizes / sizeof sizes[0]); i++) {
+        Layout l = layout_compute(sizes[i][0], sizes[i][1], 1.0f);
+        for (int on = 0; on < 2; on++) {
+            s.eraser = s.show_steps = s.preprocess = s.show_help = on;
+            for (int c = 0; c < LAYOUT_CONTROLS; c++) {
+                char caption[64];
+                int size, w, h;
+                SDL_Rect where;
+                CHECK(render_control_caption(&s, &l, (LayoutControl)c, caption, sizeof caption,
+                                             &size, &where) == 1);
+                text_measure(t, caption, size, TEXT_REGULAR, &w, &h);
+                CHECK(w > 0);
+                if (w > where.w)
+                    printf("  %dx%d: '%s' is %d px wide, its button has room for %d\n",
+                           sizes[i][0], sizes[i][1], caption, w, where.w);
+                CHECK(w <= where.w);
+            }
+        }
+    }
+    app_free(&s);
+    text_close(t);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(surf);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -299,6 +343,7 @@ int main(int argc, char **argv)
         printf("cannot start SDL_ttf: %s\n", TTF_GetError());
         return 1;
     }
+    RUN(key_captions_fit_their_buttons_without_shrinking);
     RUN(frames_drawn_where_they_changed_are_the_whole_frames);
     TTF_Quit();
     SDL_Quit();

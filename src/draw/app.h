@@ -222,7 +222,8 @@ int app_control_enabled(const AppState *s, LayoutControl c);
  * Help; 0 for the buttons. */
 int app_control_on(const AppState *s, LayoutControl c);
 /* What control c's button says ("Clear", "Undo", a minus sign for the smaller brush, ...)
- * and its key ("C", "Ctrl+Z", "[", ...); "" outside the controls. */
+ * and its key ("C", "Ctrl+Z", "[", ..., "\xe2\x87\xa7Tab" for Shift+Tab: short enough to be read
+ * under the narrowest button); "" outside the controls. */
 const char *app_control_label(LayoutControl c);
 const char *app_control_key(LayoutControl c);
 

@@ -18,7 +18,7 @@ static const struct {
     [LAYOUT_CTL_ERASER] = {"Eraser", "E"},
     [LAYOUT_CTL_BRUSH_SMALLER] = {"\xe2\x88\x92", "["},
     [LAYOUT_CTL_BRUSH_LARGER] = {"+", "]"},
-    [LAYOUT_CTL_MODEL_PREV] = {"\xe2\x97\x80", "Shift+Tab"},
+    [LAYOUT_CTL_MODEL_PREV] = {"\xe2\x97\x80", "\xe2\x87\xa7Tab"}, /* Shift+Tab, short */
     [LAYOUT_CTL_MODEL_NEXT] = {"\xe2\x96\xb6", "Tab"},
     [LAYOUT_CTL_STEPS] = {"Steps", "S"},
     [LAYOUT_CTL_PREPROCESS] = {"Preprocessing", "P"},

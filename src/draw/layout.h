@@ -17,7 +17,7 @@ typedef struct LayoutRect {
 } LayoutRect;
 
 /* The on-screen controls, in the toolbar's order. What each does, its name and its key:
- * app.h (app_control_act, app_control_name, app_control_key). */
+ * app.h (app_control_act, app_control_label, app_control_key). */
 typedef enum LayoutControl {
     LAYOUT_CTL_NONE = -1,   /* no control (layout_hit on anything else) */
     LAYOUT_CTL_CLEAR = 0,

@@ -35,24 +35,50 @@ static void edge(SDL_Renderer *r, SDL_Rect rc, int t, SDL_Color c)
     }
 }
 
+/* Where two lines go in rc, a name (size) over a smaller note (*note_size): their boxes, side
+ * padding taken off. Returns 0, with only *top set (all of rc), when rc is too low for both. */
+static int line_boxes(SDL_Rect rc, int size, SDL_Rect *top, SDL_Rect *bottom, int *note_size)
+{
+    *note_size = (int)lroundf(0.72f * (float)size);
+    int pad = rc.w / 12;
+    if (rc.h < size + *note_size + size / 2) {
+        *top = box(rc.x + pad, rc.y, rc.w - 2 * pad, rc.h);
+        *bottom = box(rc.x + pad, rc.y + rc.h, 0, 0);
+        return 0;
+    }
+    int name_h = (int)lroundf(1.25f * (float)size);
+    int note_h = (int)lroundf(1.2f * (float)*note_size);
+    int y = rc.y + (rc.h - name_h - note_h) / 2;
+    *top = box(rc.x + pad, y, rc.w - 2 * pad, name_h);
+    *bottom = box(rc.x + pad, y + name_h, rc.w - 2 * pad, note_h);
+    return 1;
+}
+
 /* Two lines in rc, a name over a smaller note, both centred; only the name when rc is too low
  * for both. */
 static void two_lines(Text *t, SDL_Rect rc, int size, const char *name, SDL_Color name_c,
                       TextFace face, const char *note, SDL_Color note_c)
 {
-    int note_size = (int)lroundf(0.72f * (float)size);
-    int pad = rc.w / 12;
-    if (!note || rc.h < size + note_size + size / 2) {
-        SDL_Rect one = {rc.x + pad, rc.y, rc.w - 2 * pad, rc.h};
-        text_draw(t, name, size, face, name_c, one, TEXT_CENTER);
-        return;
-    }
-    int name_h = (int)lroundf(1.25f * (float)size), note_h = (int)lroundf(1.2f * (float)note_size);
-    int y = rc.y + (rc.h - name_h - note_h) / 2;
-    SDL_Rect top = {rc.x + pad, y, rc.w - 2 * pad, name_h};
-    SDL_Rect bottom = {rc.x + pad, y + name_h, rc.w - 2 * pad, note_h};
+    SDL_Rect top, bottom;
+    int note_size;
+    int both = line_boxes(rc, size, &top, &bottom, &note_size);
     text_draw(t, name, size, face, name_c, top, TEXT_CENTER);
-    text_draw(t, note, note_size, TEXT_REGULAR, note_c, bottom, TEXT_CENTER);
+    if (both)
+        text_draw(t, note, note_size, TEXT_REGULAR, note_c, bottom, TEXT_CENTER);
+}
+
+int render_control_caption(const AppState *s, const Layout *l, LayoutControl c, char *buf,
+                           size_t n, int *size, SDL_Rect *where)
+{
+    const char *key = app_control_key(c);
+    int is_switch = c == LAYOUT_CTL_ERASER || c == LAYOUT_CTL_STEPS ||
+                    c == LAYOUT_CTL_PREPROCESS || c == LAYOUT_CTL_HELP;
+    if (is_switch)
+        snprintf(buf, n, "%s \xc2\xb7 %s", app_control_on(s, c) ? "on" : "off", key);
+    else
+        snprintf(buf, n, "%s", key);
+    SDL_Rect top;
+    return line_boxes(sdl_rect(l->controls[c]), l->font_control, &top, where, size);
 }
 
 static void button(Render *rd, const AppState *s, const Layout *l, LayoutControl c)
@@ -62,8 +88,6 @@ static void button(Render *rd, const AppState *s, const Layout *l, LayoutControl
         return;
     int enabled = app_control_enabled(s, c);
     int pressed = s->control_down == c && s->control_armed;
-    int is_switch = c == LAYOUT_CTL_ERASER || c == LAYOUT_CTL_STEPS ||
-                    c == LAYOUT_CTL_PREPROCESS || c == LAYOUT_CTL_HELP;
     int on = app_control_on(s, c);
     int t = l->line > 1 ? l->line : 1;
 
@@ -86,11 +110,9 @@ static void button(Render *rd, const AppState *s, const Layout *l, LayoutControl
     edge(rd->r, rc, on && !pressed ? 2 * t : t, border);
 
     char note[64];
-    const char *key = app_control_key(c);
-    if (is_switch)
-        snprintf(note, sizeof note, "%s \xc2\xb7 %s", on ? "on" : "off", key);
-    else
-        snprintf(note, sizeof note, "%s", key);
+    SDL_Rect where;
+    int note_size;
+    render_control_caption(s, l, c, note, sizeof note, &note_size, &where);
     if (pressed) /* the content sinks a little under the finger */
         rc.y += t;
     two_lines(rd->text, rc, l->font_control, app_control_label(c), name_c, TEXT_BOLD, note,

@@ -11,5 +11,11 @@ void render_controls(Render *rd, const AppState *s, const Layout *l);
 /* The toolbar's items (render_internal.h): each button, keyed by its state, and the two
  * labels, keyed by what they say. */
 void render_controls_items(Render *rd, const AppState *s, const Layout *l);
+/* Control c's caption, under its name: its key, after "on \xc2\xb7 " or "off \xc2\xb7 " for a switch
+ * (Eraser, Steps, Preprocessing, Help), into buf; and where it goes: the size it is drawn at
+ * (smaller only if it does not fit) and its box. Returns 0 when the button is too low for a
+ * caption (none is drawn). */
+int render_control_caption(const AppState *s, const Layout *l, LayoutControl c, char *buf,
+                           size_t n, int *size, SDL_Rect *where);
 
 #endif
