@@ -35,7 +35,9 @@ static SDL_Rect hint_box(SDL_Rect c, const Layout *l)
     return box(c.x, c.y + c.h / 2 - l->font_normal, c.w, 2 * l->font_normal);
 }
 
-/* The brush outline: its centre and radius in pixels and its colour; 0 when hidden. */
+/* The brush outline: its centre and radius in pixels and its colour; 0 when hidden. Returns 2
+ * for the eraser's (the Eraser on, or a stroke erasing: another colour, twice as thick), 1 for
+ * the pen's. */
 static int ring(const AppState *s, SDL_Rect c, float *cx, float *cy, float *radius, SDL_Color *col)
 {
     if (!s->hover)
@@ -46,11 +48,11 @@ static int ring(const AppState *s, SDL_Rect c, float *cx, float *cy, float *radi
     *cy = (float)c.y + s->hover_y * cell;
     *col = C_ACCENT;
     col->a = 200;
-    /* the eraser's outline (the Eraser on, or a stroke erasing) in another colour */
     int erasing = s->pen_down && s->drawing.n > 0 && s->drawing.strokes[s->drawing.n - 1].erase;
-    if (s->eraser || erasing)
-        *col = C_ERROR;
-    return 1;
+    if (!s->eraser && !erasing)
+        return 1;
+    *col = C_ERROR;
+    return 2;
 }
 
 void canvas_items(Render *rd, const AppState *s, const Layout *l)
@@ -125,6 +127,9 @@ void canvas_draw(Render *rd, const AppState *s, const Layout *l)
 
     float cx, cy, radius;
     SDL_Color col;
-    if (ring(s, c, &cx, &cy, &radius, &col))
+    int kind = ring(s, c, &cx, &cy, &radius, &col);
+    if (kind)
         circle(r, cx, cy, radius, col);
+    if (kind == 2 && radius > 2.0f)
+        circle(r, cx, cy, radius - 1.0f, col);
 }
