@@ -178,7 +178,7 @@ static void draw_bad_model(Render *rd, const AppState *s, const Layout *l)
                            box(b.x, y, b.w, b.h * 2 / 3));
     y += l->font_normal;
     if (s->n_models > 1)
-        text_draw_wrapped(rd->text, "Press Tab to pick another model.", l->font_normal,
+        text_draw_wrapped(rd->text, "Press Tab or \xe2\x96\xb6 to pick another model.", l->font_normal,
                           TEXT_REGULAR, C_DIM, box(b.x, y, b.w, b.y + b.h - y));
 }
 
@@ -191,7 +191,7 @@ static void draw_prediction(Render *rd, const AppState *s, const Layout *l)
         return; /* the explanation takes the whole panel */
     case APP_EMPTY:
         headline(rd, l, app_reads_digits(s) ? "Draw a digit" : "Draw something", C_TEXT,
-                 "left button draws, right button erases", C_DIM);
+                 "with a finger, a pen or the mouse", C_DIM);
         return;
     case APP_NO_ANSWER:
         headline(rd, l, "No answer from this model", C_ERROR,
