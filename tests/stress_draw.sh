@@ -42,11 +42,12 @@ alive() {
 }
 
 # responsive WHAT: clears, draws a vertical stroke and waits for a prediction in the title,
-# moving on to the next model (Tab) while the one shown is a broken file
+# moving on to the next model (Tab) while the one shown is a broken file, and switching the
+# Eraser off (E) when the stroke left the canvas empty (random clicks may have switched it on)
 responsive() {
     alive "$1"
     local tries
-    for tries in 1 2 3 4 5 6 7 8; do
+    for tries in 1 2 3 4 5 6 7 8 9 10; do
         xdotool key --window "$wid" c
         xdotool mousemove --window "$wid" "$cx" $((cy - half * 7 / 10)) mousedown 1
         for k in 1 2 3 4 5 6 7 8 9 10; do
@@ -57,7 +58,11 @@ responsive() {
             title | grep -qE -- "— [0-9] \(|not sure: [0-9]" && { alive "$1"; return 0; }
             sleep 0.1
         done
-        xdotool key --window "$wid" Tab
+        if title | grep -qE -- "— draw (a digit|something)\$"; then
+            xdotool key --window "$wid" e
+        else
+            xdotool key --window "$wid" Tab
+        fi
     done
     fail "$1: no prediction after drawing (title '$(title)')"
 }
