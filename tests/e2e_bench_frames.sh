@@ -46,14 +46,7 @@ bad "--size without --bench-frames" "goes with --bench-frames" --size 800x600
 
 # ---- the window ----
 
-missing=$(gui_missing_tools)
-if [ -n "$missing" ]; then
-    if [ "${SCRATCHNET_REQUIRE_GUI:-0}" = 1 ]; then
-        fail "missing:$missing (install xvfb and xdotool; SCRATCHNET_REQUIRE_GUI=1 forbids skipping)"
-    fi
-    echo "skip: the window part needs$missing (apt-get install xvfb xdotool)"
-    exit 77
-fi
+gui_require_tools
 gui_start_xvfb
 unset SDL_RENDER_DRIVER # the benchmark asks for the software renderer itself
 

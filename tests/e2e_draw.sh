@@ -65,14 +65,7 @@ echo "ok   command line: --help, --version, bad flag, missing font"
 
 # ---- the window ----
 
-missing=$(gui_missing_tools)
-if [ -n "$missing" ]; then
-    if [ "${SCRATCHNET_REQUIRE_GUI:-0}" = 1 ]; then
-        fail "missing:$missing (install xvfb and xdotool; SCRATCHNET_REQUIRE_GUI=1 forbids skipping)"
-    fi
-    echo "skip: the GUI part needs$missing (apt-get install xvfb xdotool)"
-    exit 77
-fi
+gui_require_tools
 have_import=1
 command -v import >/dev/null 2>&1 || have_import=0
 have_identify=1

@@ -40,16 +40,7 @@ no_display "a display that does not exist" '":9371"' DISPLAY=:9371
 
 # ---- the window ----
 
-missing=$(gui_missing_tools)
-command -v xprop >/dev/null 2>&1 || missing="$missing xprop"
-if [ -n "$missing" ]; then
-    if [ "${SCRATCHNET_REQUIRE_GUI:-0}" = 1 ]; then
-        fail "missing:$missing (install xvfb, xdotool and x11-utils;" \
-            "SCRATCHNET_REQUIRE_GUI=1 forbids skipping)"
-    fi
-    echo "skip: the window part needs$missing (apt-get install xvfb xdotool x11-utils)"
-    exit 77
-fi
+gui_require_tools xprop:x11-utils
 gui_start_xvfb
 
 # the title as a window manager reads it, whatever locale the app was started in

@@ -48,14 +48,24 @@ fail() {
     exit 1
 }
 
-# gui_missing_tools: prints the tools the GUI tests need that are not installed (" Xvfb ..."),
-# nothing when all are there.
-gui_missing_tools() {
-    local tool missing=
+# gui_require_tools [TOOL:PACKAGE ...]: returns when Xvfb, xdotool and the given tools are
+# installed; otherwise skips the test (exit 77) naming what is missing and the packages that
+# have it, or fails when SCRATCHNET_REQUIRE_GUI=1 forbids skipping.
+gui_require_tools() {
+    local tool missing= packages="xvfb xdotool"
     for tool in Xvfb xdotool; do
         command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
     done
-    printf '%s' "$missing"
+    for tool in "$@"; do
+        packages="$packages ${tool#*:}"
+        command -v "${tool%%:*}" >/dev/null 2>&1 || missing="$missing ${tool%%:*}"
+    done
+    [ -z "$missing" ] && return 0
+    if [ "${SCRATCHNET_REQUIRE_GUI:-0}" = 1 ]; then
+        fail "missing:$missing (apt-get install $packages; SCRATCHNET_REQUIRE_GUI=1 forbids skipping)"
+    fi
+    echo "skip: the window part needs$missing (apt-get install $packages)"
+    exit 77
 }
 
 # gui_start_xvfb: starts Xvfb on a free display and sets the environment the app runs in.

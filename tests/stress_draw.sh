@@ -19,12 +19,7 @@ set -u
 gui_args stress_draw "$@"
 strokes=${SCRATCHNET_STRESS_STROKES:-2000}
 
-missing=$(gui_missing_tools)
-if [ -n "$missing" ]; then
-    [ "${SCRATCHNET_REQUIRE_GUI:-0}" = 1 ] && fail "missing:$missing"
-    echo "skip: the stress test needs$missing (apt-get install xvfb xdotool)"
-    exit 77
-fi
+gui_require_tools
 
 gui_start_xvfb
 

@@ -7,7 +7,8 @@
  * models and one that failed, clear, undo, redo, and no model at all) must give the same pixels
  * in both after every step, at several window sizes; and every pixel that changed from one
  * frame to the next must lie in the damage the frame reported, which is all the present puts
- * on the screen. No display needed: the renderers draw into memory.
+ * on the screen. No display needed: the renderers draw into memory. Also: which OpenGL
+ * renderers are software rasterisers, for which the app draws with SDL's software renderer.
  *
  * usage: test_draw_render ASSETS_DIR MODELS_DIR
  */
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "draw/app.h"
+#include "draw/frame.h"
 #include "draw/layout.h"
 #include "draw/render.h"
 #include "draw/render_controls.h"
@@ -331,6 +333,23 @@ TEST(key_captions_fit_their_buttons_without_shrinking)
     SDL_FreeSurface(surf);
 }
 
+TEST(opengl_drawn_by_the_processor_is_told_from_a_graphics_card)
+{
+    /* GL_RENDERER strings as Mesa's software rasterisers and real drivers report them */
+    CHECK(frame_gl_is_software("llvmpipe (LLVM 15.0.6, 256 bits)"));
+    CHECK(frame_gl_is_software("softpipe"));
+    CHECK(frame_gl_is_software("Software Rasterizer"));
+    CHECK(frame_gl_is_software("Mesa X11 swrast"));
+    CHECK(frame_gl_is_software("SWR (LLVM 12.0.0, 256 bits)"));
+    CHECK(frame_gl_is_software("Microsoft Basic Render Driver"));
+    CHECK(!frame_gl_is_software("Mesa Intel(R) UHD Graphics 620 (KBL GT2)"));
+    CHECK(!frame_gl_is_software("NVIDIA GeForce GTX 1060 6GB/PCIe/SSE2"));
+    CHECK(!frame_gl_is_software("AMD Radeon RX 580 Series (polaris10, LLVM 15.0.6, DRM 3.49)"));
+    CHECK(!frame_gl_is_software("virgl (Mesa Intel(R) UHD Graphics 630)"));
+    CHECK(!frame_gl_is_software(""));
+    CHECK(!frame_gl_is_software(NULL));
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -345,6 +364,7 @@ int main(int argc, char **argv)
     }
     RUN(key_captions_fit_their_buttons_without_shrinking);
     RUN(frames_drawn_where_they_changed_are_the_whole_frames);
+    RUN(opengl_drawn_by_the_processor_is_told_from_a_graphics_card);
     TTF_Quit();
     SDL_Quit();
     return test_main_result();

@@ -1,5 +1,6 @@
 /* test_ink.h - what the drawing pipeline's tests share (test_ink.c, test_strokes.c,
- * test_pipeline.c): small drawings, sums and centres of grids, a scratch folder. */
+ * test_strokes_base.c, test_pipeline.c): small drawings, a rejected strokes file, sums and
+ * centres of grids, a scratch folder. */
 #ifndef SCRATCHNET_TEST_INK_H
 #define SCRATCHNET_TEST_INK_H
 
@@ -21,6 +22,27 @@ static inline void one_stroke(InkDrawing *d, float width, int erase, const float
     CHECK(ink_drawing_begin_stroke(d, width, erase) == 0);
     for (int i = 0; i < n; i++)
         CHECK(ink_drawing_add_point(d, xy[2 * i], xy[2 * i + 1]) == 0);
+}
+
+/* Parses text as a strokes file named "bad.json" into a drawing holding one stroke, expecting
+ * failure with code and a message starting "bad.json: " that holds `part`; the drawing must keep
+ * its one old stroke and gain no base image. */
+static inline void expect_rejected(const char *text, int code, const char *part)
+{
+    InkDrawing d;
+    ink_drawing_init(&d, 28.0f, 28.0f);
+    const float a[] = {1, 1};
+    one_stroke(&d, 2.5f, 0, a, 1);
+    SnError err = {0, ""};
+    int rc = ink_drawing_from_json(text, "bad.json", &d, NULL, 2.5f, &err);
+    if (rc != code || err.code != code || strncmp(err.msg, "bad.json: ", 10) != 0 ||
+        !strstr(err.msg, part)) {
+        printf("  input %.200s\n  gave %d \"%s\", expected %d with \"%s\"\n", text, rc, err.msg,
+               code, part);
+        CHECK(0);
+    }
+    CHECK(d.n == 1 && d.strokes[0].n == 1 && d.strokes[0].pts[0].x == 1.0f && d.base == NULL);
+    ink_drawing_free(&d);
 }
 
 static inline double grid_sum(const float *g, int n)

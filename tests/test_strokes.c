@@ -121,26 +121,6 @@ TEST(saving_a_drawing_with_a_nan_point_is_refused)
     ink_drawing_free(&d);
 }
 
-/* Parses text, expecting failure with code and a message starting "bad.json: " that holds
- * `part`; the drawing must keep its one old stroke. */
-static void expect_rejected(const char *text, int code, const char *part)
-{
-    InkDrawing d;
-    ink_drawing_init(&d, 28.0f, 28.0f);
-    const float a[] = {1, 1};
-    one_stroke(&d, 2.5f, 0, a, 1);
-    SnError err = {0, ""};
-    int rc = ink_drawing_from_json(text, "bad.json", &d, NULL, 2.5f, &err);
-    if (rc != code || err.code != code || strncmp(err.msg, "bad.json: ", 10) != 0 ||
-        !strstr(err.msg, part)) {
-        printf("  input %s\n  gave %d \"%s\", expected %d with \"%s\"\n", text, rc, err.msg,
-               code, part);
-        CHECK(0);
-    }
-    CHECK(d.n == 1 && d.strokes[0].n == 1 && d.strokes[0].pts[0].x == 1.0f);
-    ink_drawing_free(&d);
-}
-
 TEST(corrupt_json_and_wrong_types_give_errors_naming_the_file_and_the_path)
 {
     const char *head = "{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,"

@@ -111,7 +111,7 @@ TEST(the_base_field_round_trips_bit_exact_and_old_files_still_load)
 }
 
 /* Parses a strokes file whose "base" is `base` (text after "base":), expecting code and a
- * message "bad.json: ..." holding part, and the drawing untouched (one stroke, no base). */
+ * message "bad.json: ..." holding part, and the drawing untouched (expect_rejected). */
 static void expect_bad_base(const char *base, int code, const char *part)
 {
     size_t n = strlen(base) + 256;
@@ -123,20 +123,7 @@ static void expect_bad_base(const char *base, int code, const char *part)
              "{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,\"height\":28,"
              "\"base\":%s,\"strokes\":[]}",
              base);
-    InkDrawing d;
-    ink_drawing_init(&d, 28.0f, 28.0f);
-    const float a[] = {1, 1};
-    one_stroke(&d, 2.5f, 0, a, 1);
-    SnError err = {0, ""};
-    int rc = ink_drawing_from_json(text, "bad.json", &d, NULL, 2.5f, &err);
-    if (rc != code || err.code != code || strncmp(err.msg, "bad.json: ", 10) != 0 ||
-        !strstr(err.msg, part)) {
-        printf("  base %.80s\n  gave %d \"%s\", expected %d with \"%s\"\n", base, rc, err.msg,
-               code, part);
-        CHECK(0);
-    }
-    CHECK(d.n == 1 && d.base == NULL);
-    ink_drawing_free(&d);
+    expect_rejected(text, code, part);
     free(text);
 }
 

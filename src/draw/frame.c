@@ -3,6 +3,7 @@
 #include "draw/frame.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,32 @@ static void make_target(Frame *f)
     }
 }
 
+int frame_gl_is_software(const char *gl_renderer)
+{
+    static const char *const names[] = {"llvmpipe", "softpipe", "swrast", "Software Rasterizer",
+                                         "SWR ", "Microsoft Basic Render Driver"};
+    if (!gl_renderer)
+        return 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strstr(gl_renderer, names[i]))
+            return 1;
+    return 0;
+}
+
+/* 1 if r is an OpenGL renderer whose rasteriser runs on the processor (frame_gl_is_software).
+ * SDL's OpenGL renderers leave their context current, so glGetString reads its name. */
+static int drawn_by_processor(SDL_Renderer *r)
+{
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(r, &info) != 0 || strncmp(info.name, "opengl", 6) != 0 ||
+        !SDL_GL_GetCurrentContext())
+        return 0;
+    typedef const unsigned char *(*GetString)(unsigned int);
+    GetString get = (GetString)(uintptr_t)SDL_GL_GetProcAddress("glGetString");
+    const unsigned GL_RENDERER_NAME = 0x1F01; /* GL_RENDERER, the same in OpenGL and GLES */
+    return get && frame_gl_is_software((const char *)get(GL_RENDERER_NAME));
+}
+
 int frame_open(Frame *f, SDL_Window *win, int software, char *err, size_t n)
 {
     memset(f, 0, sizeof *f);
@@ -61,6 +88,10 @@ int frame_open(Frame *f, SDL_Window *win, int software, char *err, size_t n)
         software = 1;
     if (!software)
         f->r = SDL_CreateRenderer(win, -1, SDL_RENDERER_ACCELERATED);
+    if (f->r && !asked && drawn_by_processor(f->r)) {
+        SDL_DestroyRenderer(f->r); /* the software renderer draws less for the same pictures */
+        f->r = NULL;
+    }
     if (!f->r)
         return open_surface(f, err, n);
     make_target(f);

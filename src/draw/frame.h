@@ -28,6 +28,11 @@ typedef struct Frame {
 /* Creates the renderer for win: accelerated, else (or with software = 1) software. Returns 0,
  * or -1 with one line in err. Close with frame_close(). */
 int frame_open(Frame *f, SDL_Window *win, int software, char *err, size_t n);
+/* 1 if an OpenGL renderer string (glGetString(GL_RENDERER)) names a rasteriser that runs on the
+ * processor (Mesa's llvmpipe, softpipe, swrast and SWR; Windows' basic render driver): frame_open
+ * then draws with SDL's software renderer, which puts only what changed on the screen, instead
+ * of copying the whole window through it for every frame. 0 for NULL. */
+int frame_gl_is_software(const char *gl_renderer);
 /* Follows a new window size or a reset renderer: the picture is made again, and with the
  * software renderer the renderer too (for the window's new surface): free every texture of
  * f->r before, and make them again after. Returns 0, or -1 with one line in err. */
