@@ -80,6 +80,20 @@ shot() {
     echo "     screenshot: $out/$1"
 }
 
+# save_drawing: presses Ctrl+S and prints the drawing-*.json it wrote in the current folder,
+# waiting up to 15 s for a new one; prints nothing if none appeared.
+save_drawing() {
+    local new= _
+    ls "$tmp"/work/drawing-*.json >"$tmp/saved-before" 2>/dev/null
+    xdotool key --clearmodifiers ctrl+s
+    for _ in $(seq 150); do
+        new=$(ls "$tmp"/work/drawing-*.json 2>/dev/null | grep -vxFf "$tmp/saved-before" | head -n 1)
+        [ -n "$new" ] && break
+        sleep 0.1
+    done
+    printf '%s' "$new"
+}
+
 # stroke X Y X Y ...: presses the left button at the first point, moves through the others.
 stroke() {
     local args=(mousemove --window "$wid" "$1" "$2" mousedown 1)
@@ -185,12 +199,7 @@ xdotool key --clearmodifiers ctrl+y
 expect_title "$dash 0 \(" "after Ctrl+Y (redo the ring)"
 echo "ok   undo and redo by stroke"
 
-xdotool key --clearmodifiers ctrl+s
-for _ in $(seq 150); do
-    ls "$tmp"/work/drawing-*.json >/dev/null 2>&1 && break
-    sleep 0.1
-done
-saved=$(ls "$tmp"/work/drawing-*.json 2>/dev/null | head -n 1)
+saved=$(save_drawing)
 [ -n "$saved" ] || fail "Ctrl+S wrote no drawing-*.json in the current folder"
 grep -q '"scratchnet-strokes"' "$saved" || fail "$saved is not a strokes file"
 echo "ok   Ctrl+S saved $(basename "$saved")"
@@ -370,12 +379,7 @@ if [ -n "$probe" ]; then
     click brush_larger
     click brush_smaller
     draw_one
-    xdotool key --clearmodifiers ctrl+s
-    for _ in $(seq 150); do
-        ls "$tmp"/work/drawing-*.json >/dev/null 2>&1 && break
-        sleep 0.1
-    done
-    saved_b=$(ls -t "$tmp"/work/drawing-*.json 2>/dev/null | head -n 1)
+    saved_b=$(save_drawing)
     [ -n "$saved_b" ] || fail "Ctrl+S after the brush buttons saved nothing"
     width=$(grep -o '"width": *[0-9.]*' "$saved_b" | tail -n 1 | grep -o '[0-9.]*$')
     [ "$width" = 3 ] || fail "the stroke after +, +, - is $width cells wide, expected 3 (from 2.5)"
@@ -389,13 +393,7 @@ if [ -n "$probe" ]; then
     shot e2e_draw-eraser.png
     xdotool key --clearmodifiers e
     draw_one
-    ls "$tmp"/work/drawing-*.json >"$tmp/saved-before" 2>/dev/null
-    xdotool key --clearmodifiers ctrl+s
-    for _ in $(seq 150); do
-        ls "$tmp"/work/drawing-*.json 2>/dev/null | grep -qvxFf "$tmp/saved-before" && break
-        sleep 0.1
-    done
-    saved_e=$(ls "$tmp"/work/drawing-*.json 2>/dev/null | grep -vxFf "$tmp/saved-before" | head -n 1)
+    saved_e=$(save_drawing)
     [ -n "$saved_e" ] || fail "Ctrl+S after the Eraser saved nothing"
     erases=$(grep -o '"erase": *[a-z]*' "$saved_e" | tail -n 2 | grep -o '[a-z]*$' | tr '\n' ' ')
     [ "$erases" = "true false " ] ||
@@ -455,13 +453,7 @@ wait_title_is "$image_title" "after Ctrl+Y (redo the image)"
 xdotool key --clearmodifiers ctrl+y
 wait_title_is "$over_title" "after a second Ctrl+Y (redo the ring)"
 echo "ok   drawn over the image: $over_title; undo takes the ring, then the image; redo brings both"
-ls "$tmp"/work/drawing-*.json >"$tmp/saved-before" 2>/dev/null
-xdotool key --clearmodifiers ctrl+s
-for _ in $(seq 150); do
-    ls "$tmp"/work/drawing-*.json 2>/dev/null | grep -qvxFf "$tmp/saved-before" && break
-    sleep 0.1
-done
-saved_base=$(ls "$tmp"/work/drawing-*.json 2>/dev/null | grep -vxFf "$tmp/saved-before" | head -n 1)
+saved_base=$(save_drawing)
 [ -n "$saved_base" ] || fail "Ctrl+S over an image wrote no new drawing-*.json"
 grep -q '"base":{"width":28,"height":28,"pixels":\[' "$saved_base" ||
     fail "$saved_base holds no base image"
