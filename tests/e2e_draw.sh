@@ -272,19 +272,26 @@ expect_title "$dash draw a digit\$" "after C before Ctrl+O"
 xdotool key --clearmodifiers ctrl+o
 sleep 0.2
 xdotool type --delay 5 "no/such/file.json"
-# selection_pixels: how many pixels of the window are in the selection's colour (C_BAR; all
-# else, the probability bars too, is dimmed under the prompt)
+# selection_pixels: how many pixels of the screen are in the selection's colour (C_BAR; all
+# else, the probability bars too, is dimmed under the prompt), read from the whole screen (a busy
+# X server can refuse one capture: three tries); prints nothing if no capture worked, which the
+# caller reports (a failure inside $(...) would only end the subshell)
 selection_pixels() {
-    sleep 0.3
-    import -window "$wid" "$tmp/prompt.png" || fail "import could not take the window"
-    convert "$tmp/prompt.png" -alpha off -fill black +opaque '#4A90E2' -fill white \
-        -opaque '#4A90E2' -format '%[fx:int(mean*w*h+0.5)]' info:
+    local _
+    for _ in 1 2 3; do
+        sleep 0.3
+        import -window root "$tmp/prompt.png" 2>/dev/null || continue
+        convert "$tmp/prompt.png" -alpha off -fill black +opaque '#4A90E2' -fill white \
+            -opaque '#4A90E2' -format '%[fx:int(mean*w*h+0.5)]' info:
+        return
+    done
 }
 [ "$have_identify" = 1 ] && [ "$have_import" = 1 ] && unselected=$(selection_pixels)
 xdotool key --clearmodifiers ctrl+a # the path typed next replaces it
 shot e2e_draw-prompt-selected.png
 if [ "$have_identify" = 1 ] && [ "$have_import" = 1 ]; then
     selected=$(selection_pixels)
+    [ -n "$unselected" ] && [ -n "$selected" ] || fail "import could not take the screen three times"
     [ "$unselected" -eq 0 ] && [ "$selected" -ge 200 ] ||
         fail "Ctrl+A: the typed path is not drawn selected ($unselected, then $selected pixels in the selection's colour)"
 fi

@@ -285,7 +285,7 @@ TEST(a_base_alone_is_classified_as_the_same_image_would_be)
     CHECK(ink_image_to_input(blocks, 112, 112, 1, b, NULL) == 0);
     CHECK(memcmp(a, b, sizeof a) == 0);
     CHECK(ink_image_to_input(px, 28, 28, 1, b, NULL) == 0);
-    int wa, ha, wb, hb;
+    int wa = 0, ha = 0, wb = 0, hb = 0;
     double xa, ya, xb, yb;
     CHECK(grid_bbox(a, &wa, &ha) && grid_bbox(b, &wb, &hb));
     CHECK(abs(wa - wb) <= 1 && abs(ha - hb) <= 1);
