@@ -200,6 +200,30 @@ TEST(labelled_jsonl_form_parses_with_default_widths_on_the_current_canvas)
     ink_drawing_free(&d);
 }
 
+TEST(a_null_label_is_a_drawing_of_no_class_apart_from_a_missing_label)
+{
+    InkDrawing d;
+    ink_drawing_init(&d, 28.0f, 28.0f);
+    SnError err;
+    int label = 5;
+    CHECK(ink_drawing_from_json("{\"label\":null,\"strokes\":[[[0,0],[10,20]]]}", "l.jsonl:1",
+                                &d, &label, 3.0f, &err) == 0);
+    CHECK(label == INK_NO_CLASS);
+    CHECK(d.n == 1 && d.strokes[0].n == 2);
+    label = 5;
+    CHECK(ink_drawing_from_json("{\"strokes\":[[[0,0],[10,20]]]}", "l.jsonl:2", &d, &label,
+                                3.0f, &err) == 0);
+    CHECK(label == -1);
+    ink_drawing_free(&d);
+    /* other values than 0-9 and null stay errors */
+    expect_rejected("{\"label\":true,\"strokes\":[]}", SN_E_FORMAT, "label: expected an integer");
+    expect_rejected("{\"label\":[],\"strokes\":[]}", SN_E_FORMAT, "label: expected an integer");
+    expect_rejected("{\"label\":{},\"strokes\":[]}", SN_E_FORMAT, "label: expected an integer");
+    expect_rejected("{\"label\":-1,\"strokes\":[]}", SN_E_FORMAT, "label: expected an integer");
+    expect_rejected("{\"label\":\"null\",\"strokes\":[]}", SN_E_FORMAT,
+                    "label: expected an integer");
+}
+
 TEST(loading_missing_empty_or_binary_files_fails_naming_the_file)
 {
     InkDrawing d;
@@ -633,6 +657,7 @@ int main(void)
     RUN(corrupt_json_and_wrong_types_give_errors_naming_the_file_and_the_path);
     RUN(a_key_given_twice_is_refused_as_in_model_files);
     RUN(labelled_jsonl_form_parses_with_default_widths_on_the_current_canvas);
+    RUN(a_null_label_is_a_drawing_of_no_class_apart_from_a_missing_label);
     RUN(loading_missing_empty_or_binary_files_fails_naming_the_file);
     RUN(json_round_trip_is_exact_under_a_comma_decimal_locale);
     RUN(points_closer_than_the_minimum_step_add_nothing);

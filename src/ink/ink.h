@@ -145,9 +145,11 @@ char *ink_drawing_to_json(const InkDrawing *d);
  * accepts the labelled-drawing form {"label":3,"strokes":[[[x,y],...],...]} (one JSON object per
  * line of a .jsonl file), where strokes are bare point lists in any units drawn with default_width
  * on d's canvas, and the caller usually calls ink_drawing_fit. *label (if non-NULL) is set to the
- * "label" (an integer 0-9, optional in both forms) or to -1 when there is none. `where` names the
+ * "label" (an integer 0-9, optional in both forms), to INK_NO_CLASS when it is null (a drawing
+ * of no class: a letter, a scribble among digits) or to -1 when there is none. `where` names the
  * source in error messages ("a.json", "dev.jsonl:17"). d must be initialised; it is replaced on
  * success and left unchanged on failure. */
+#define INK_NO_CLASS (-2) /* the *label of "label": null */
 int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, int *label,
                           float default_width, SnError *err);
 /* Saves atomically (temporary file in the same directory, then rename). Returns 0 or a

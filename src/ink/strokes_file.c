@@ -343,10 +343,10 @@ static int check_header(const cJSON *root, const char *where, const InkDrawing *
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
     const cJSON *strokes = cJSON_GetObjectItemCaseSensitive(root, "strokes");
     const cJSON *jlabel = cJSON_GetObjectItemCaseSensitive(root, "label");
-    if (jlabel &&
+    if (jlabel && !cJSON_IsNull(jlabel) &&
         (!is_finite_number(jlabel) || jlabel->valuedouble < 0.0 || jlabel->valuedouble > 9.0 ||
          jlabel->valuedouble != floor(jlabel->valuedouble)))
-        return sn_error(err, SN_E_FORMAT, "%s: label: expected an integer 0-9", where);
+        return sn_error(err, SN_E_FORMAT, "%s: label: expected an integer 0-9 or null", where);
     if (!format) { /* a labelled drawing */
         if (!strokes)
             return sn_error(err, SN_E_FORMAT,
@@ -573,7 +573,7 @@ int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, in
     ink_drawing_init(&nd, 0.0f, 0.0f);
     if (label) {
         const cJSON *jlabel = cJSON_GetObjectItemCaseSensitive(root, "label");
-        *label = jlabel ? (int)jlabel->valuedouble : -1;
+        *label = !jlabel ? -1 : cJSON_IsNull(jlabel) ? INK_NO_CLASS : (int)jlabel->valuedouble;
     }
     ok(err);
 out:
