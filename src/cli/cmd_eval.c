@@ -43,11 +43,18 @@ static long read_line(FILE *f, char **line, size_t *cap, size_t max)
     }
 }
 
+/* The drawings of no class ("label": null) in a drawings file, and how many the model refused. */
+typedef struct Outliers {
+    int n, refused;
+} Outliers;
+
 /* Reads labelled drawings, one JSON object per line, and classifies each through the app's
  * path (ink_classify) with the model m read from model_path. Fills truth/pred (grown as
- * needed); returns the count or -1 (error printed). */
+ * needed) for the drawings of a class, pred being m->n_out where the model refused
+ * (ink_answer_refused), and counts the drawings of no class in *out; returns the count of
+ * drawings of a class or -1 (error printed). */
 static int eval_drawings(NnModel *m, const char *model_path, const char *path, uint8_t **truth,
-                         uint8_t **pred)
+                         uint8_t **pred, Outliers *out)
 {
     SnError ierr = {0};
     if (ink_classify_check(m, model_path, &ierr) != 0) {
@@ -94,7 +101,7 @@ static int eval_drawings(NnModel *m, const char *model_path, const char *path, u
             status = -1;
             break;
         }
-        if (label < 0 || label >= m->n_out) {
+        if (label != INK_NO_CLASS && (label < 0 || label >= m->n_out)) {
             fprintf(stderr, "scratchnet eval: %s: label %d is not a class of this model (0..%d)\n",
                     where, label, m->n_out - 1);
             status = -1;
@@ -107,6 +114,12 @@ static int eval_drawings(NnModel *m, const char *model_path, const char *path, u
             status = -1;
             break;
         }
+        int refused = ink_answer_refused(m, &a);
+        if (label == INK_NO_CLASS) {
+            out->n++;
+            out->refused += refused;
+            continue;
+        }
         if (buf_grow((void **)truth, &cap_truth, (size_t)n + 1, 1) != 0 ||
             buf_grow((void **)pred, &cap_pred, (size_t)n + 1, 1) != 0) {
             fprintf(stderr, "scratchnet eval: out of memory\n");
@@ -114,7 +127,7 @@ static int eval_drawings(NnModel *m, const char *model_path, const char *path, u
             break;
         }
         (*truth)[n] = (uint8_t)label;
-        (*pred)[n] = (uint8_t)a.top;
+        (*pred)[n] = (uint8_t)(refused ? m->n_out : a.top);
         n++;
     }
     if (status == 0 && ferror(f)) {
@@ -124,7 +137,7 @@ static int eval_drawings(NnModel *m, const char *model_path, const char *path, u
     ink_drawing_free(&d);
     free(line);
     fclose(f);
-    if (status == 0 && n == 0) {
+    if (status == 0 && n == 0 && out->n == 0) {
         fprintf(stderr, "scratchnet eval: %s: no drawings in the file\n", path);
         status = -1;
     }
@@ -143,66 +156,94 @@ static int by_count(const void *a, const void *b)
     return x->t != y->t ? x->t - y->t : x->p - y->p;
 }
 
-static void report(const NnModel *m, const char *model_path, const char *source, int n,
-                   const uint8_t *truth, const uint8_t *pred, int json)
+/* A share as a JSON number, or null when there is nothing to share out. */
+static void json_share(long part, long whole)
 {
-    const int C = m->n_out;
-    long *conf = calloc((size_t)C * C, sizeof *conf); /* conf[true][predicted] */
-    if (!conf) {
-        fprintf(stderr, "scratchnet eval: out of memory\n");
-        return;
-    }
-    long correct = 0;
-    for (int i = 0; i < n; i++) {
-        conf[truth[i] * C + pred[i]]++;
-        correct += truth[i] == pred[i];
-    }
-    double acc = (double)correct / n;
-    Pair *pairs = malloc(sizeof *pairs * (size_t)C * C);
-    int n_pairs = 0;
-    for (int t = 0; t < C && pairs; t++)
-        for (int p = 0; p < C; p++)
-            if (t != p && conf[t * C + p] > 0)
-                pairs[n_pairs++] = (Pair){t, p, (int)conf[t * C + p]};
-    if (pairs)
-        qsort(pairs, (size_t)n_pairs, sizeof *pairs, by_count);
+    if (whole > 0)
+        printf("%.6f", (double)part / whole);
+    else
+        printf("null");
+}
 
-    if (json) {
-        printf("{\"model\": ");
-        cli_json_string(stdout, model_path);
-        printf(", \"data\": ");
-        cli_json_string(stdout, source);
-        printf(", \"samples\": %d, \"correct\": %ld, \"accuracy\": %.6f,\n \"classes\": [", n,
-               correct, acc);
-        for (int c = 0; c < C; c++) {
-            long tp = conf[c * C + c], col = 0, row = 0;
-            for (int k = 0; k < C; k++)
-                col += conf[k * C + c], row += conf[c * C + k];
-            printf("%s\n  {\"label\": ", c ? "," : "");
-            cli_json_string(stdout, m->info.labels[c]);
-            printf(", \"count\": %ld, \"precision\": %.6f, \"recall\": %.6f}", row,
-                   col ? (double)tp / col : 0.0, row ? (double)tp / row : 0.0);
-        }
-        printf("],\n \"confusion\": [");
-        for (int t = 0; t < C; t++) {
-            printf("%s[", t ? ", " : "");
-            for (int p = 0; p < C; p++)
-                printf("%s%ld", p ? ", " : "", conf[t * C + p]);
-            printf("]");
-        }
-        printf("]}\n");
-        free(conf);
-        free(pairs);
-        return;
+/* The figures of one evaluation: conf[true * (C + 1) + predicted], column C counting the
+ * drawings the model refused (a refusal is an error, and a miss in its class's recall). */
+typedef struct Tally {
+    int C, n;
+    long *conf, correct, refused;
+    const Outliers *outliers; /* NULL on a test set */
+} Tally;
+
+static long tally_count(const Tally *t, int c) /* the samples of class c */
+{
+    long row = 0;
+    for (int k = 0; k <= t->C; k++)
+        row += t->conf[c * (t->C + 1) + k];
+    return row;
+}
+
+static long tally_predicted(const Tally *t, int c) /* the samples given class c */
+{
+    long col = 0;
+    for (int k = 0; k < t->C; k++)
+        col += t->conf[k * (t->C + 1) + c];
+    return col;
+}
+
+static void report_json(const NnModel *m, const char *model_path, const char *source,
+                        const Tally *t)
+{
+    const int C = t->C;
+    printf("{\"model\": ");
+    cli_json_string(stdout, model_path);
+    printf(", \"data\": ");
+    cli_json_string(stdout, source);
+    printf(", \"samples\": %d, \"correct\": %ld, \"accuracy\": ", t->n, t->correct);
+    json_share(t->correct, t->n);
+    if (t->outliers) {
+        printf(", \"refused\": ");
+        json_share(t->refused, t->n);
+        printf(", \"outliers\": %d, \"outliers_refused\": ", t->outliers->n);
+        json_share(t->outliers->refused, t->outliers->n);
     }
-    printf("model:    %s (%s)\n", model_path, m->info.name);
-    printf("data:     %s, %d samples\n", source, n);
-    printf("accuracy: %.2f%% (%ld of %d)\n\n", 100.0 * acc, correct, n);
-    printf("class          count  precision  recall\n");
+    printf(",\n \"classes\": [");
     for (int c = 0; c < C; c++) {
-        long tp = conf[c * C + c], col = 0, row = 0;
-        for (int k = 0; k < C; k++)
-            col += conf[k * C + c], row += conf[c * C + k];
+        long tp = t->conf[c * (C + 1) + c], col = tally_predicted(t, c), row = tally_count(t, c);
+        printf("%s\n  {\"label\": ", c ? "," : "");
+        cli_json_string(stdout, m->info.labels[c]);
+        printf(", \"count\": %ld, \"precision\": %.6f, \"recall\": %.6f}", row,
+               col ? (double)tp / col : 0.0, row ? (double)tp / row : 0.0);
+    }
+    printf("],\n \"confusion\": [");
+    for (int r = 0; r < C; r++) {
+        printf("%s[", r ? ", " : "");
+        for (int p = 0; p < C; p++)
+            printf("%s%ld", p ? ", " : "", t->conf[r * (C + 1) + p]);
+        printf("]");
+    }
+    printf("]}\n");
+}
+
+static void report_text(const NnModel *m, const char *model_path, const char *source,
+                        const Tally *t, const Pair *pairs, int n_pairs)
+{
+    const int C = t->C;
+    printf("model:    %s (%s)\n", model_path, m->info.name);
+    printf("data:     %s, %d samples\n", source, t->n);
+    if (t->n > 0)
+        printf("accuracy: %.2f%% (%ld of %d)\n", 100.0 * (double)t->correct / t->n, t->correct,
+               t->n);
+    else
+        printf("accuracy: none (no labelled drawings)\n");
+    if (t->outliers && t->n > 0)
+        printf("refused:  %.2f%% of the labelled drawings (%ld of %d)\n",
+               100.0 * (double)t->refused / t->n, t->refused, t->n);
+    if (t->outliers && t->outliers->n > 0)
+        printf("outliers: %d drawings of no class, %.2f%% refused (%d of %d)\n", t->outliers->n,
+               100.0 * t->outliers->refused / t->outliers->n, t->outliers->refused,
+               t->outliers->n);
+    printf("\nclass          count  precision  recall\n");
+    for (int c = 0; c < C; c++) {
+        long tp = t->conf[c * (C + 1) + c], col = tally_predicted(t, c), row = tally_count(t, c);
         printf("%-12.12s %7ld  %8.2f%%  %6.2f%%\n", m->info.labels[c], row,
                col ? 100.0 * tp / col : 0.0, row ? 100.0 * tp / row : 0.0);
     }
@@ -210,10 +251,10 @@ static void report(const NnModel *m, const char *model_path, const char *source,
     for (int p = 0; p < C; p++)
         printf(" %5.5s", m->info.labels[p]);
     printf("\n");
-    for (int t = 0; t < C; t++) {
-        printf("%5.5s ", m->info.labels[t]);
+    for (int r = 0; r < C; r++) {
+        printf("%5.5s ", m->info.labels[r]);
         for (int p = 0; p < C; p++)
-            printf(" %5ld", conf[t * C + p]);
+            printf(" %5ld", t->conf[r * (C + 1) + p]);
         printf("\n");
     }
     if (n_pairs > 0) {
@@ -223,7 +264,36 @@ static void report(const NnModel *m, const char *model_path, const char *source,
                    m->info.labels[pairs[i].p], pairs[i].count);
         printf("\n");
     }
-    free(conf);
+}
+
+/* Prints the figures of n samples (pred m->n_out: refused) and, for drawings, of the outliers. */
+static void report(const NnModel *m, const char *model_path, const char *source, int n,
+                   const uint8_t *truth, const uint8_t *pred, const Outliers *outliers, int json)
+{
+    const int C = m->n_out;
+    Tally t = {C, n, calloc((size_t)C * (C + 1), sizeof *t.conf), 0, 0, outliers};
+    if (!t.conf) {
+        fprintf(stderr, "scratchnet eval: out of memory\n");
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        t.conf[truth[i] * (C + 1) + pred[i]]++;
+        t.correct += truth[i] == pred[i];
+        t.refused += pred[i] == C;
+    }
+    Pair *pairs = malloc(sizeof *pairs * (size_t)C * C);
+    int n_pairs = 0;
+    for (int r = 0; r < C && pairs; r++)
+        for (int p = 0; p < C; p++)
+            if (r != p && t.conf[r * (C + 1) + p] > 0)
+                pairs[n_pairs++] = (Pair){r, p, (int)t.conf[r * (C + 1) + p]};
+    if (pairs)
+        qsort(pairs, (size_t)n_pairs, sizeof *pairs, by_count);
+    if (json)
+        report_json(m, model_path, source, &t);
+    else
+        report_text(m, model_path, source, &t, pairs, n_pairs);
+    free(t.conf);
     free(pairs);
 }
 
@@ -280,9 +350,10 @@ int cmd_eval(int argc, char **argv)
     uint8_t *truth = NULL, *pred = NULL;
     NnDataset test = {0};
     if (drawings) {
-        int n = eval_drawings(m, pos[0], drawings, &truth, &pred);
-        if (n > 0) {
-            report(m, pos[0], drawings, n, truth, pred, json);
+        Outliers outliers = {0, 0};
+        int n = eval_drawings(m, pos[0], drawings, &truth, &pred, &outliers);
+        if (n >= 0) {
+            report(m, pos[0], drawings, n, truth, pred, &outliers, json);
             status = EXIT_OK;
             const char *base = strrchr(drawings, '/');
             if (confusion && cli_save_confusion(confusion, m, base ? base + 1 : drawings,
@@ -310,7 +381,7 @@ int cmd_eval(int argc, char **argv)
         } else {
             char source[600];
             snprintf(source, sizeof source, "%s (t10k)", dir);
-            report(m, pos[0], source, test.n, test.labels, pred, json);
+            report(m, pos[0], source, test.n, test.labels, pred, NULL, json);
             status = EXIT_OK;
             char set[80];
             snprintf(set, sizeof set, "%s t10k",

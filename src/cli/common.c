@@ -180,8 +180,9 @@ int cli_save_confusion(const char *path, const NnModel *m, const char *set, cons
     if (!conf)
         return sn_error(err, SN_E_NOMEM, "%s: out of memory", path);
     long right = 0;
-    for (int i = 0; i < n; i++) {
-        conf[truth[i] * C + pred[i]]++;
+    for (int i = 0; i < n; i++) { /* pred C: refused, an error outside the matrix */
+        if (pred[i] < C)
+            conf[truth[i] * C + pred[i]]++;
         right += truth[i] == pred[i];
     }
     const char *labels[NN_MAX_CLASSES];

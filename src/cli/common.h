@@ -103,7 +103,8 @@ void cli_join_args(int argc, char **argv, char *buf, size_t n);
  * one writer of JSON strings for `predict --json` and `eval --json`. */
 void cli_json_string(FILE *f, const char *s);
 
-/* Saves the confusion matrix of m's answers pred against truth (n samples) as an SVG chart
+/* Saves the confusion matrix of m's answers pred against truth (n samples; pred m->n_out: refused,
+ * an error outside the matrix) as an SVG chart
  * (plot_confusion_svg) at path, atomically. set names the samples in the title ("the test set"),
  * source says where they came from in the subtitle. Returns 0 or a negative code with err naming
  * path. */

@@ -60,6 +60,11 @@ typedef struct InkAnswer {
  * there is no answer). On failure a has no answer (top -1, n_classes 0). */
 int ink_classify(NnModel *m, const InkInput *in, InkAnswer *a, SnError *err);
 
+/* 1 if the model m declines to name a class for its answer a ("none of these classes"), else 0:
+ * the one decision every count of refusals uses. No model file holds a refusal rule yet, so
+ * today no answer is refused. */
+int ink_answer_refused(const NnModel *m, const InkAnswer *a);
+
 /* The model's input values x (m->n_in of them) from a preprocessed 28 x 28 grid: the grid
  * resampled to the model's H x W (ink_resample) unless that is 28 x 28, then scaled by
  * nn_model_scale_input. The model must pass ink_classify_check. */
