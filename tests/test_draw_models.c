@@ -132,8 +132,8 @@ TEST(low_confidence_reads_not_sure_with_the_two_leading_classes)
     CHECK(app_classify(q, 10, &top, &second) == APP_SURE);
     CHECK(top == 7 && second == 1);
 
-    float half[2] = {0.5f, 0.5f}; /* a tie at the threshold: the first, and sure */
-    CHECK(app_classify(half, 2, &top, &second) == APP_SURE);
+    float half[2] = {0.5f, 0.5f}; /* a tie at the threshold: the first, and named */
+    CHECK(app_classify(half, 2, &top, &second) == APP_LEANING);
     CHECK(top == 0 && second == 1);
 
     float one[1] = {1.0f};
@@ -168,6 +168,45 @@ TEST(low_confidence_reads_not_sure_with_the_two_leading_classes)
     CHECK(strcmp(buf, "seven (99%)") == 0);
     app_percent(0.98234f, buf, sizeof buf);
     CHECK(strcmp(buf, "98.2%") == 0);
+    app_free(&s);
+}
+
+TEST(the_words_follow_the_probability_confident_leaning_or_not_sure)
+{
+    /* the grades' bounds belong to the grade above them; just below, the grade below */
+    struct {
+        float p;
+        AppVerdict v;
+        const char *text, *title;
+    } cases[] = {
+        {APP_CONFIDENT_FROM, APP_SURE, "7 (90%)", "7 (90%)"},
+        {0.93f, APP_SURE, "7 (93%)", "7 (93%)"},
+        {nextafterf(APP_CONFIDENT_FROM, 0.0f), APP_LEANING, "Leaning towards 7 (90%)",
+         "leaning towards 7 (90%)"},
+        {0.632f, APP_LEANING, "Leaning towards 7 (63%)", "leaning towards 7 (63%)"},
+        {APP_UNSURE_BELOW, APP_LEANING, "Leaning towards 7 (50%)", "leaning towards 7 (50%)"},
+        {nextafterf(APP_UNSURE_BELOW, 0.0f), APP_UNSURE, "Not sure: 7 or 1?",
+         "not sure: 7 or 1?"},
+    };
+    AppState s;
+    app_init(&s);
+    app_add_model(&s, flat_model("m", 0.9f), "m.json", NULL);
+    app_select_best(&s);
+    s.n_probs = 10;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        memset(s.probs, 0, sizeof s.probs);
+        s.probs[7] = cases[i].p;
+        s.probs[1] = 1.0f - cases[i].p - 0.05f;
+        s.probs[3] = 0.01f;
+        s.verdict = app_classify(s.probs, 10, &s.top, &s.second);
+        CHECK(s.verdict == cases[i].v && s.top == 7 && s.second == 1);
+        char buf[256], want[256];
+        app_verdict_text(&s, buf, sizeof buf);
+        CHECK(strcmp(buf, cases[i].text) == 0);
+        app_title(&s, buf, sizeof buf);
+        snprintf(want, sizeof want, "scratchnet-draw \xe2\x80\x94 %s", cases[i].title);
+        CHECK(strcmp(buf, want) == 0);
+    }
     app_free(&s);
 }
 
@@ -440,6 +479,7 @@ int main(void)
     RUN(a_model_of_another_image_size_answers_and_one_of_three_channels_is_refused);
     RUN(no_model_at_all_says_so);
     RUN(low_confidence_reads_not_sure_with_the_two_leading_classes);
+    RUN(the_words_follow_the_probability_confident_leaning_or_not_sure);
     RUN(a_model_of_named_classes_asks_for_something_to_draw_and_names_the_top_class);
     RUN(empty_canvas_prompts_to_draw_and_a_speck_is_too_little_ink);
     RUN(the_model_reads_pixels_scaled_by_its_declared_scale_and_offset);

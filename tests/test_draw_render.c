@@ -241,6 +241,16 @@ static void session(Pair *p, AppState *s, int short_one)
     frame(p, s, "a stroke undone");
     app_redo(s);
     frame(p, s, "redone");
+    /* each grade of the words, and a change of percentage within the middle one */
+    const float tops[] = {0.95f, 0.7f, 0.72f, 0.4f, 0.7f, 0.95f};
+    for (size_t i = 0; i < sizeof tops / sizeof tops[0]; i++) {
+        memset(s->probs, 0, sizeof s->probs);
+        s->n_probs = 10;
+        s->probs[4] = tops[i];
+        s->probs[9] = 1.0f - tops[i];
+        s->verdict = app_classify(s->probs, 10, &s->top, &s->second);
+        frame(p, s, "the words for a top probability");
+    }
 }
 
 static void at_size(int w, int h, int short_one)

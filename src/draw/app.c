@@ -89,7 +89,9 @@ AppVerdict app_classify(const float *probs, int n, int *top, int *second)
             u = i;
     *top = t;
     *second = u;
-    return probs[t] >= APP_UNSURE_BELOW ? APP_SURE : APP_UNSURE;
+    return probs[t] >= APP_CONFIDENT_FROM ? APP_SURE
+           : probs[t] >= APP_UNSURE_BELOW ? APP_LEANING
+                                          : APP_UNSURE;
 }
 
 /* 1 if the drawing's ink strokes look like a whole figure drawn small rather than a dot or a
@@ -219,10 +221,13 @@ void app_verdict_text(const AppState *s, char *buf, size_t n)
         snprintf(buf, n, "No answer from this model");
         break;
     case APP_SURE:
+    case APP_LEANING: {
         /* the whole part of the one-decimal percentage: 99.96 shows as 100.0% and 100% */
-        snprintf(buf, n, "%s (%d%%)", app_label(s, s->top),
-                 (int)(floorf(1000.0f * s->probs[s->top] + 0.5f) / 10.0f));
+        int whole = (int)(floorf(1000.0f * s->probs[s->top] + 0.5f) / 10.0f);
+        snprintf(buf, n, s->verdict == APP_SURE ? "%s (%d%%)" : "Leaning towards %s (%d%%)",
+                 app_label(s, s->top), whole);
         break;
+    }
     case APP_UNSURE:
         snprintf(buf, n, "Not sure: %s or %s?", app_label(s, s->top), app_label(s, s->second));
         break;

@@ -27,7 +27,11 @@
 #define APP_BRUSH_MIN 0.5f
 #define APP_BRUSH_MAX 6.0f
 #define APP_BRUSH_STEP 0.5f
-#define APP_UNSURE_BELOW 0.5f      /* a top probability below this reads "Not sure: a or b?" */
+/* The words follow the top probability, these two bounds their one definition (the render, the
+ * title and the help all read them): from APP_CONFIDENT_FROM "7 (98%)" with "confident", from
+ * APP_UNSURE_BELOW "Leaning towards 7 (63%)", below it "Not sure: a or b?". */
+#define APP_CONFIDENT_FROM 0.9f
+#define APP_UNSURE_BELOW 0.5f
 #define APP_SMALL_PATH 3.0f        /* shortest drawn path (cells) that may be a small digit */
 #define APP_PROMPT_MAX 1023        /* most bytes typed into the Open prompt */
 
@@ -41,8 +45,9 @@ typedef enum AppVerdict {
                        * bigger" (app_update tells the two apart) */
     APP_NO_ANSWER,    /* the model gave no answer (its outputs are not finite numbers, or out
                        * of memory): the message says why, no bars */
-    APP_SURE,         /* top class, probability >= APP_UNSURE_BELOW */
-    APP_UNSURE,       /* "Not sure: 4 or 9?" */
+    APP_SURE,         /* top class, probability >= APP_CONFIDENT_FROM: "confident" */
+    APP_UNSURE,       /* top probability below APP_UNSURE_BELOW: "Not sure: 4 or 9?" */
+    APP_LEANING,      /* in between: "Leaning towards 7 (63%)" */
 } AppVerdict;
 
 /* What Esc did (app_escape). */
@@ -273,8 +278,8 @@ int app_quit_answer(AppState *s, int quits);
  * drawn small), else APP_TOO_LITTLE (a dot, or a stroke just begun). */
 void app_update(AppState *s);
 
-/* From n probabilities: the two most probable classes (second is -1 if n < 2) and whether the
- * top one is sure (APP_SURE) or not (APP_UNSURE). n must be >= 1. */
+/* From n probabilities: the two most probable classes (second is -1 if n < 2) and how sure the
+ * top one is: APP_SURE, APP_LEANING or APP_UNSURE (the bounds above). n must be >= 1. */
 AppVerdict app_classify(const float *probs, int n, int *top, int *second);
 /* The name of class i of the active model ("7", "Ankle boot"); "?" outside its classes. */
 const char *app_label(const AppState *s, int i);
@@ -284,7 +289,8 @@ int app_reads_digits(const AppState *s);
 /* A probability as the app shows it, one decimal: "98.2%". */
 void app_percent(float p, char *buf, size_t n);
 /* The prediction as one line: "7 (98%)" (the whole part of app_percent, never rounded up to
- * 100% before the bar shows 100.0%), "Not sure: 4 or 9?", "Draw a digit", ... */
+ * 100% before the bar shows 100.0%), "Leaning towards 7 (63%)", "Not sure: 4 or 9?", "Draw a
+ * digit", ... */
 void app_verdict_text(const AppState *s, char *buf, size_t n);
 /* The window title: "scratchnet-draw — 7 (98%)", "scratchnet-draw — draw a digit", ... */
 void app_title(const AppState *s, char *buf, size_t n);

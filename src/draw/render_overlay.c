@@ -4,6 +4,8 @@
  */
 #include "draw/render_internal.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* ---- help ---- */
@@ -47,13 +49,13 @@ void help_draw(Render *rd, const AppState *s, const Layout *l)
     int fn = l->font_normal > l->font_small ? l->font_normal : l->font_small;
     int row_h = iround(1.55f * (float)fn);
     int avail_h = l->h - 2 * l->gap;
-    if ((n + 4) * row_h > avail_h)
-        row_h = avail_h / (n + 4);
+    if ((n + 5) * row_h > avail_h)
+        row_h = avail_h / (n + 5);
     int size = row_h * 10 / 16;
     int w = l->w - 2 * l->gap;
     if (w > 40 * size)
         w = 40 * size;
-    int h = (n + 4) * row_h; /* title, the rows, the note, margins */
+    int h = (n + 5) * row_h; /* title, the rows, the two notes, margins */
     SDL_Rect p = box((l->w - w) / 2, (l->h - h) / 2, w, h);
     render_fill(r, p, C_PANEL);
     render_border(r, p, l->line, C_ACCENT);
@@ -71,6 +73,13 @@ void help_draw(Render *rd, const AppState *s, const Layout *l)
     text_draw(rd->text, "Ctrl+S and F12 save into the folder the app was started from.",
               size * 9 / 10, TEXT_REGULAR, C_DIM,
               box(p.x + pad, p.y + pad + (n + 1) * row_h + pad / 2, p.w - 2 * pad, row_h),
+              TEXT_LEFT);
+    char words[160];
+    snprintf(words, sizeof words,
+             "The answer: confident from %d%%, leaning towards from %d%%, else not sure.",
+             (int)lroundf(100.0f * APP_CONFIDENT_FROM), (int)lroundf(100.0f * APP_UNSURE_BELOW));
+    text_draw(rd->text, words, size * 9 / 10, TEXT_REGULAR, C_DIM,
+              box(p.x + pad, p.y + pad + (n + 2) * row_h + pad / 2, p.w - 2 * pad, row_h),
               TEXT_LEFT);
 }
 

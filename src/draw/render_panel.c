@@ -218,9 +218,10 @@ static void draw_prediction(Render *rd, const AppState *s, const Layout *l)
         return;
     }
     case APP_SURE:
+    case APP_LEANING:
         break;
     }
-    /* sure: the class large, its confidence beside it */
+    /* a class named: large, its probability beside it, and how sure that is in words */
     SDL_Rect p = sdl_rect(l->prediction);
     SDL_Rect big = text_draw(rd->text, app_label(s, s->top), l->font_big, TEXT_BOLD,
                              C_ACCENT, box(p.x, p.y, p.w * 2 / 3, p.h), TEXT_LEFT);
@@ -229,15 +230,19 @@ static void draw_prediction(Render *rd, const AppState *s, const Layout *l)
     app_percent(s->probs[s->top], line, sizeof line);
     text_draw(rd->text, line, iround(1.8f * (float)l->font_normal), TEXT_BOLD, C_TEXT,
               box(x, p.y + p.h / 10, p.x + p.w - x, half - p.h / 10), TEXT_LEFT);
-    text_draw(rd->text, "confident", iround(1.05f * (float)l->font_normal), TEXT_REGULAR, C_DIM,
-              box(x, p.y + half, p.x + p.w - x, half - p.h / 10), TEXT_LEFT);
+    int sure = s->verdict == APP_SURE;
+    if (!sure)
+        snprintf(line, sizeof line, "leaning towards %s", app_label(s, s->top));
+    text_draw(rd->text, sure ? "confident" : line, iround(1.05f * (float)l->font_normal),
+              TEXT_REGULAR, sure ? C_DIM : C_WARN, box(x, p.y + half, p.x + p.w - x, half - p.h / 10),
+              TEXT_LEFT);
 }
 
 /* What decides the prediction's pixels. */
 static uint64_t prediction_key(const AppState *s)
 {
     uint64_t k = key_int(key_int(KEY_START, s->verdict), app_reads_digits(s));
-    if (s->verdict != APP_SURE && s->verdict != APP_UNSURE)
+    if (s->verdict != APP_SURE && s->verdict != APP_LEANING && s->verdict != APP_UNSURE)
         return k;
     char pct[32];
     for (int i = 0; i < 2; i++) {
