@@ -380,6 +380,35 @@ TEST(screenshots_save_as_png_under_a_dated_name_that_never_overwrites)
     test_remove_dir(dir);
 }
 
+/* A labelled drawing (the JSON lines form: "label" and strokes of bare points in the writer's
+ * own units) is placed on the canvas as a person would draw it, and says its label; one labelled
+ * null (a drawing of no class) is placed the same way. */
+TEST(labelled_drawings_of_a_class_or_of_none_are_fitted_onto_the_canvas)
+{
+    char dir[512], path[1024];
+    if (!make_temp_dir(dir, sizeof dir))
+        return;
+    const char *labels[] = {"3", "null"};
+    for (int k = 0; k < 2; k++) {
+        AppState s;
+        app_init(&s);
+        snprintf(path, sizeof path, "%s/labelled-%d.json", dir, k);
+        char text[256];
+        snprintf(text, sizeof text, "{\"label\": %s, \"strokes\": [[[1000, 2000], [1000, 6000]]]}",
+                 labels[k]);
+        write_file(path, text);
+        CHECK(app_open_file(&s, path) == 0);
+        CHECK(s.drawing.n == 1 && s.drawing.strokes[0].n == 2);
+        for (int j = 0; s.drawing.n == 1 && j < s.drawing.strokes[0].n; j++) {
+            InkPoint p = s.drawing.strokes[0].pts[j];
+            CHECK(p.x >= 0.0f && p.x <= APP_SIDE && p.y >= 0.0f && p.y <= APP_SIDE);
+        }
+        CHECK(strstr(s.message, k == 0 ? "labelled 3" : "labelled null") != NULL);
+        app_free(&s);
+    }
+    test_remove_dir(dir);
+}
+
 TEST(command_line_files_are_told_apart_as_drawings_or_models)
 {
     char dir[512];
@@ -527,6 +556,7 @@ int main(void)
     RUN(files_that_are_no_image_are_refused_naming_them_and_the_canvas_stays);
     RUN(a_drawing_over_an_image_saves_with_it_and_reopens_to_the_same_grid);
     RUN(screenshots_save_as_png_under_a_dated_name_that_never_overwrites);
+    RUN(labelled_drawings_of_a_class_or_of_none_are_fitted_onto_the_canvas);
     RUN(command_line_files_are_told_apart_as_drawings_or_models);
     RUN(command_line_images_and_drawings_open_on_the_canvas_models_load);
     RUN(a_file_is_told_a_model_or_a_drawing_by_its_parsed_top_level_format);

@@ -178,7 +178,8 @@ static int open_drawing(AppState *s, const char *text, const char *path)
         ink_drawing_free(&d);
         return -1;
     }
-    if (label >= 0) {
+    int labelled = label >= 0 || label == INK_NO_CLASS; /* "label": a class, or null for none */
+    if (labelled) {
         /* a labelled drawing's points are in its own units: place it as a person would */
         d.width = d.height = APP_SIDE;
         ink_drawing_fit(&d, INK_BOX);
@@ -199,7 +200,9 @@ static int open_drawing(AppState *s, const char *text, const char *path)
     int r = app_history_replace(s, &d, path);
     if (r < 0)
         return -1;
-    if (r == 0 && label >= 0)
+    if (r == 0 && label == INK_NO_CLASS)
+        app_message(s, 0, "Opened drawing %s (labelled null: no class, %d strokes)", path, n);
+    else if (r == 0 && labelled)
         app_message(s, 0, "Opened drawing %s (labelled %d, %d strokes)", path, label, n);
     else if (r == 0)
         app_message(s, 0, "Opened drawing %s (%d strokes)", path, n);
