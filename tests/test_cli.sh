@@ -182,6 +182,8 @@ expect 0 "eval --drawings prints a file of only null labels" -- "$bin" eval \
 grep -q '^accuracy: none (no labelled drawings)$' "$tmp/out" || fail "eval accuracy: $(cat "$tmp/out")"
 grep -q '^outliers: 3 drawings of no class, 0.00% refused (0 of 3)$' "$tmp/out" ||
     fail "eval outliers: $(cat "$tmp/out")"
+! grep -q -e '^class ' -e '^confusion matrix' "$tmp/out" ||
+    fail "eval on drawings of no class prints per-class tables of nothing: $(cat "$tmp/out")"
 sed 's/"pixels":\[0,/"pixels":[2,/' "$data/seven-with-base.json" >"$tmp/bad-base.json"
 expect 1 "predict refuses a base pixel out of 0..1, naming it" -- "$bin" predict \
     --model "$root/models/mnist-cnn.json" "$tmp/bad-base.json"

@@ -241,6 +241,8 @@ static void report_text(const NnModel *m, const char *model_path, const char *so
         printf("outliers: %d drawings of no class, %.2f%% refused (%d of %d)\n", t->outliers->n,
                100.0 * t->outliers->refused / t->outliers->n, t->outliers->refused,
                t->outliers->n);
+    if (t->n == 0)
+        return; /* only drawings of no class: no per-class figures to show */
     printf("\nclass          count  precision  recall\n");
     for (int c = 0; c < C; c++) {
         long tp = t->conf[c * (C + 1) + c], col = tally_predicted(t, c), row = tally_count(t, c);
