@@ -100,7 +100,9 @@ static int pen_line(Pen *p, const float *a, const float *b)
     int n = 1 + (int)(sqrtf(dx * dx + dy * dy) * 0.5f), rc = 0;
     for (int k = 1; k <= n && rc == 0; k++) {
         float t = (float)k / (float)n, w = k < n ? 0.1f * p->wobble : 0.0f;
-        rc = pen_to(p, a[0] + t * dx + w * rng_sym(&p->rng), a[1] + t * dy + w * rng_sym(&p->rng));
+        /* drawn before the call: a call's arguments are evaluated in no set order */
+        float ox = w * rng_sym(&p->rng), oy = w * rng_sym(&p->rng);
+        rc = pen_to(p, a[0] + t * dx + ox, a[1] + t * dy + oy);
     }
     return rc;
 }
@@ -284,7 +286,9 @@ static int scribble_dots(Pen *p)
 {
     int n = 6 + below(p, 9), rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
-        float c[1][2] = {{uniform(p, 4.0f, 24.0f), uniform(p, 4.0f, 24.0f)}};
+        float c[1][2];
+        c[0][0] = uniform(p, 4.0f, 24.0f); /* x then y: an initialiser's order is unspecified */
+        c[0][1] = uniform(p, 4.0f, 24.0f);
         rc = pen_stroke(p, 'D', (const float (*)[2])c, 1);
     }
     return rc;
