@@ -1,7 +1,7 @@
 /* cmd_predict.c - `scratchnet predict`: classify images (PNG or PGM, told apart by their first
- * bytes) and drawings (strokes JSON) with the model's own preprocessing, printing the top class,
- * its confidence and every class's probability. A drawing goes through exactly the drawing
- * app's pipeline.
+ * bytes) and drawings (strokes JSON) with the model's own preprocessing, printing the verdict
+ * (the top class and its confidence, not sure between two, or none of the model's classes) and
+ * every class's probability. A drawing goes through exactly the drawing app's pipeline.
  *
  * The model is --model FILE; else, as in earlier versions, a first argument ending in .json
  * when more files (or --strokes) follow; else the shipped mnist-cnn.json from the models folder
@@ -15,6 +15,26 @@
 #include "ink/classify.h"
 
 #define DEFAULT_MODEL "mnist-cnn.json"
+
+/* "FILE: 7 (98.10%)", "FILE: not sure: 4 or 9?" or "FILE: not a digit" ("none of these
+ * classes" for other labels), or that there is too little ink to classify. */
+static void print_verdict(const NnModel *m, const InkAnswer *a, InkVerdict verdict,
+                          const char *path)
+{
+    const int top = a->top;
+    int second = top == 0 ? 1 : 0;
+    for (int c = 0; c < a->n_classes; c++)
+        if (c != top && a->probs[c] > a->probs[second])
+            second = c;
+    if (a->too_little)
+        printf("%s: too little ink to classify\n", path);
+    else if (verdict == INK_VERDICT_NONE)
+        printf("%s: %s\n", path, ink_none_words(m));
+    else if (verdict == INK_VERDICT_UNSURE && a->n_classes > 1)
+        printf("%s: not sure: %s or %s?\n", path, m->info.labels[top], m->info.labels[second]);
+    else
+        printf("%s: %s (%.2f%%)\n", path, m->info.labels[top], 100.0 * (double)a->probs[top]);
+}
 
 int cmd_predict(int argc, char **argv)
 {
@@ -98,21 +118,20 @@ int cmd_predict(int argc, char **argv)
         }
         int blank = a.too_little, top = a.top;
         const float *p = a.probs; /* as the app and the library show them */
+        InkVerdict verdict = ink_answer_verdict(m, &a);
         if (json) {
             fputs("{\"file\": ", stdout);
             cli_json_string(stdout, path);
             printf(", \"blank\": %s, \"class\": %d, \"label\": ", blank ? "true" : "false", top);
             cli_json_string(stdout, m->info.labels[top]);
-            printf(", \"confidence\": %.6f, \"probabilities\": [", (double)p[top]);
+            printf(", \"confidence\": %.6f, \"verdict\": \"%s\", \"probabilities\": [",
+                   (double)p[top], ink_verdict_name(verdict));
             for (int c = 0; c < m->n_out; c++)
                 printf("%s%.6f", c ? ", " : "", (double)p[c]);
             printf("]}\n");
             continue;
         }
-        if (blank)
-            printf("%s: too little ink to classify\n", path);
-        else
-            printf("%s: %s (%.2f%%)\n", path, m->info.labels[top], 100.0 * (double)p[top]);
+        print_verdict(m, &a, verdict, path);
         for (int c = 0; c < m->n_out; c++)
             printf("  %s %6.2f%%%s", m->info.labels[c], 100.0 * (double)p[c],
                    (c + 1) % 5 == 0 || c + 1 == m->n_out ? "\n" : "");

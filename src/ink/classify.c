@@ -2,7 +2,9 @@
  * scaling and forward pass to its probabilities (classify.h). */
 #include "ink/classify.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ink/pipeline.h"
 
@@ -96,4 +98,14 @@ InkVerdict ink_answer_verdict(const NnModel *m, const InkAnswer *a)
 const char *ink_verdict_name(InkVerdict v)
 {
     return v == INK_VERDICT_NONE ? "none" : v == INK_VERDICT_UNSURE ? "unsure" : "class";
+}
+
+const char *ink_none_words(const NnModel *m)
+{
+    int digits = m->info.n_classes == 10;
+    for (int c = 0; digits && c < 10; c++) {
+        char d[2] = {(char)('0' + c), '\0'};
+        digits = strcmp(m->info.labels[c], d) == 0;
+    }
+    return digits ? "not a digit" : "none of these classes";
 }

@@ -84,6 +84,10 @@ InkVerdict ink_answer_verdict(const NnModel *m, const InkAnswer *a);
 /* The verdict's name in JSON: "class", "unsure" or "none". */
 const char *ink_verdict_name(InkVerdict v);
 
+/* How INK_VERDICT_NONE reads for model m: "not a digit" when its labels are the digits "0" to "9"
+ * in order, else "none of these classes". */
+const char *ink_none_words(const NnModel *m);
+
 /* The model's input values x (m->n_in of them) from a preprocessed 28 x 28 grid: the grid
  * resampled to the model's H x W (ink_resample) unless that is 28 x 28, then scaled by
  * nn_model_scale_input. The model must pass ink_classify_check. */
