@@ -53,6 +53,11 @@ extern "C" {
 #define SCRATCHNET_E_NONFINITE (-7) /* the model's outputs for this input are not finite numbers
                                      * (its weights overflow): no answer */
 
+/* Verdicts (scratchnet_verdict): what an answer comes to. */
+#define SCRATCHNET_VERDICT_CLASS 0  /* the top class, at least 50 % probable */
+#define SCRATCHNET_VERDICT_UNSURE 1 /* not sure: the top class is less than 50 % probable */
+#define SCRATCHNET_VERDICT_NONE 2   /* none of the model's classes ("not a digit") */
+
 #define SCRATCHNET_MAX_CLASSES 64 /* no model has more classes: a probs array this long always fits */
 #define SCRATCHNET_SIDE 28        /* inputs are prepared as SCRATCHNET_SIDE x SCRATCHNET_SIDE images
                                    * (then resampled to the model's own input size) */
@@ -142,6 +147,23 @@ SCRATCHNET_API int scratchnet_classify_strokes(ScratchnetModel *model,
  * and 100000 points before thinning, else SCRATCHNET_E_LIMIT. */
 SCRATCHNET_API int scratchnet_classify_file(ScratchnetModel *model, const char *path,
                                             float *probs, int n_probs);
+
+/* The verdict on probabilities a classify function above wrote (on success) for this model:
+ * SCRATCHNET_VERDICT_NONE when the model's file holds a refusal rule and the top probability is
+ * below its threshold (the app shows "That doesn't look like a digit", `scratchnet predict`
+ * "not a digit", or "none of these classes" for other labels); else SCRATCHNET_VERDICT_UNSURE
+ * when the top probability is below 0.5 ("not sure: 4 or 9?"); else SCRATCHNET_VERDICT_CLASS.
+ * A model without a rule (every file from before rules existed) is never NONE. The classify
+ * functions return the top class either way, so a program that ignores verdicts works as
+ * before. probs holds n_probs >= scratchnet_classes() values; returns SCRATCHNET_E_ARG when
+ * model or probs is NULL or n_probs is too small.
+ *
+ *     int top = scratchnet_classify_file(m, "drawing.png", p, SCRATCHNET_MAX_CLASSES);
+ *     if (top >= 0 && scratchnet_verdict(m, p, SCRATCHNET_MAX_CLASSES) == SCRATCHNET_VERDICT_NONE)
+ *         puts("not a digit");
+ */
+SCRATCHNET_API int scratchnet_verdict(const ScratchnetModel *model, const float *probs,
+                                      int n_probs);
 
 #ifdef __cplusplus
 }

@@ -641,6 +641,44 @@ TEST(file_errors_name_the_file)
     scratchnet_free(m);
 }
 
+/* The verdict of a test model (tiny-model.json: the seven at 88 %, inverted at 83 %, the drawn
+ * seven with a bar as 9 at 47 %) without a rule and with one refusing below 85 %; the classify
+ * functions still return the top class. */
+TEST(the_verdict_is_a_class_not_sure_or_none_by_the_model_rule)
+{
+    char tiny[1024], rule[sizeof tmp_dir + 32];
+    snprintf(tiny, sizeof tiny, "%s/tiny-model.json", getenv("SCRATCHNET_TEST_DATA"));
+    snprintf(rule, sizeof rule, "%s/rule.json", tmp_dir);
+    NnModel *net = nn_model_load(tiny, NULL); /* a copy with the rule, as training writes it */
+    CHECK(net != NULL);
+    if (!net)
+        return;
+    net->info.refuse_below = 0.85f;
+    CHECK(nn_model_save(rule, net, NULL) == 0);
+    nn_model_free(net);
+    const char *inputs[3] = {seven_png, dark_pgm, with_base_json};
+    const int want[2][3] = {
+        {SCRATCHNET_VERDICT_CLASS, SCRATCHNET_VERDICT_CLASS, SCRATCHNET_VERDICT_UNSURE},
+        {SCRATCHNET_VERDICT_CLASS, SCRATCHNET_VERDICT_NONE, SCRATCHNET_VERDICT_NONE}};
+    for (int k = 0; k < 2; k++) {
+        ScratchnetModel *m = scratchnet_load(k ? rule : tiny);
+        CHECK(m != NULL);
+        if (!m)
+            continue;
+        float p[10];
+        for (int i = 0; i < 3; i++) {
+            CHECK(scratchnet_classify_file(m, inputs[i], p, 10) == (i < 2 ? 7 : 9));
+            CHECK(scratchnet_verdict(m, p, 10) == want[k][i]);
+        }
+        CHECK(scratchnet_verdict(NULL, p, 10) == SCRATCHNET_E_ARG);
+        CHECK(scratchnet_verdict(m, NULL, 10) == SCRATCHNET_E_ARG);
+        CHECK(scratchnet_verdict(m, p, 9) == SCRATCHNET_E_ARG);
+        CHECK(contains(scratchnet_last_error(), "scratchnet_verdict: probs holds 9 values"));
+        scratchnet_free(m);
+    }
+    unlink(rule);
+}
+
 int main(void)
 {
     paths();
@@ -658,6 +696,7 @@ int main(void)
     RUN(too_little_ink_is_reported_not_guessed);
     RUN(a_model_whose_outputs_overflow_gives_an_error_not_class_0);
     RUN(file_errors_name_the_file);
+    RUN(the_verdict_is_a_class_not_sure_or_none_by_the_model_rule);
     rmdir(tmp_dir);
     return test_main_result();
 }

@@ -23,6 +23,10 @@
 
 _Static_assert(SCRATCHNET_MAX_CLASSES == NN_MAX_CLASSES, "the public class limit is the core's");
 _Static_assert(SCRATCHNET_SIDE == INK_SIDE, "the public image side is the pipeline's");
+_Static_assert(SCRATCHNET_VERDICT_CLASS == (int)INK_VERDICT_CLASS &&
+                   SCRATCHNET_VERDICT_UNSURE == (int)INK_VERDICT_UNSURE &&
+                   SCRATCHNET_VERDICT_NONE == (int)INK_VERDICT_NONE,
+               "the public verdicts are the pipeline's (ink_answer_verdict)");
 _Static_assert(SCRATCHNET_E_IO == SN_E_IO && SCRATCHNET_E_FORMAT == SN_E_FORMAT &&
                    SCRATCHNET_E_NOMEM == SN_E_NOMEM && SCRATCHNET_E_ARG == SN_E_ARG &&
                    SCRATCHNET_E_LIMIT == SN_E_LIMIT,
@@ -188,6 +192,26 @@ static int classify(ScratchnetModel *model, const InkInput *in, float *probs)
     if (probs)
         memcpy(probs, a.probs, (size_t)a.n_classes * sizeof *probs);
     return a.top;
+}
+
+int scratchnet_verdict(const ScratchnetModel *model, const float *probs, int n_probs)
+{
+    const char *fn = "scratchnet_verdict";
+    if (!model)
+        return fail(SCRATCHNET_E_ARG, "%s: model is NULL", fn);
+    if (!probs)
+        return fail(SCRATCHNET_E_ARG, "%s: probs is NULL", fn);
+    const int n = model->net->n_out;
+    if (n_probs < n)
+        return fail(SCRATCHNET_E_ARG, "%s: probs holds %d values, the model has %d classes", fn,
+                    n_probs, n);
+    InkAnswer a = {.top = 0, .n_classes = n};
+    for (int c = 0; c < n; c++) {
+        a.probs[c] = probs[c];
+        if (probs[c] > probs[a.top])
+            a.top = c;
+    }
+    return (int)ink_answer_verdict(model->net, &a);
 }
 
 int scratchnet_classify_image(ScratchnetModel *model, const unsigned char *pixels, int width,
