@@ -218,7 +218,7 @@ TEST(a_batch_1_sgd_epoch_uses_the_online_step_and_learns)
     NnEpochStats st;
     CHECK(nn_train_epoch(&t, &ds, NULL, N, NULL, NULL, &st, &err) == 0);
     CHECK(nn_train_epoch(&t, &ds, NULL, N, NULL, NULL, &st, &err) == 0);
-    float acc = nn_evaluate(m, &ds, NULL, N, NULL, NULL, &err);
+    float acc = nn_evaluate(m, &ds, NULL, N, NULL, &err);
     printf("  accuracy after 2 epochs: %.3f (training loss %.4f)\n", (double)acc,
            (double)st.loss);
     CHECK(acc > 0.98f);

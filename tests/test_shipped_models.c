@@ -1,6 +1,7 @@
 /* test_shipped_models.c - every model shipped in models/ loads, reaches its target, and scores on its
  * data set's test images (MNIST, or Fashion-MNIST for the fashion models) exactly the accuracy
- * recorded in its file, so a stale or hand-edited model cannot ship. */
+ * recorded in its file (and, for a model with a refusal rule, the share of them it refuses), so a
+ * stale or hand-edited model cannot ship. */
 #include <dirent.h>
 #include <string.h>
 
@@ -65,14 +66,23 @@ TEST(shipped_models_score_the_accuracy_recorded_in_them)
         nn_model_set_pool(m, pool);
         int set = strcmp(m->info.train.dataset, "fashion-mnist") == 0;
         CHECK(strcmp(m->info.train.dataset, set_names[set]) == 0);
-        int nonfinite = -1;
-        float acc =
-            nn_evaluate(m, &test_sets[set], NULL, test_sets[set].n, NULL, &nonfinite, &err);
+        NnEvalDetail got = {.nonfinite = -1};
+        const int n = test_sets[set].n;
+        float acc = nn_evaluate(m, &test_sets[set], NULL, n, &got, &err);
         float recorded = m->info.train.test_accuracy;
         printf("%s (%s): measured %.2f%%, recorded %.2f%%\n", de->d_name, set_names[set],
                100.0 * (double)acc, 100.0 * (double)recorded);
         CHECK(acc == recorded);
-        CHECK(nonfinite == 0); /* every test image has an answer */
+        CHECK(got.nonfinite == 0); /* every test image has an answer */
+        /* a model with a refusal rule records the share of the test set it refuses (a refusal
+         * already counts as an error in its accuracy); one without refuses nothing */
+        float refused = (float)got.refused / (float)n, kept = m->info.train.test_refused;
+        if (kept != -1.0f) {
+            printf("%s: refused %.2f%% of the test set, recorded %.2f%%\n", de->d_name,
+                   100.0 * (double)refused, 100.0 * (double)kept);
+            CHECK(refused == kept);
+        }
+        CHECK(m->info.refuse_below > 0.0f || got.refused == 0);
         CHECK(acc >= target_for(de->d_name));
         CHECK(m->info.train.command[0] != '\0'); /* says how to reproduce it */
         seen_mlp += strcmp(de->d_name, "mnist-mlp.json") == 0;

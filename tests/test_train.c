@@ -104,7 +104,7 @@ static NnModel *train_quadrants(const NnDataset *ds, uint64_t seed, NnOptimKind 
     CHECK(nn_trainer_init(&t, m, &cfg, &err) == 0);
     for (int e = 0; e < 3; e++)
         CHECK(nn_train_epoch(&t, ds, NULL, ds->n, NULL, NULL, NULL, &err) == 0);
-    *acc = nn_evaluate(m, ds, NULL, ds->n, NULL, NULL, &err);
+    *acc = nn_evaluate(m, ds, NULL, ds->n, NULL, &err);
     nn_trainer_free(&t);
     return m;
 }
@@ -320,7 +320,7 @@ TEST(evaluate_loss_gives_the_hand_computed_mean_cost_and_accuracy)
     CHECK_NEAR(loss, 1.313262, 1e-5);
     CHECK(acc == 0.0f);
     /* it agrees with nn_evaluate */
-    CHECK_NEAR(nn_evaluate(m, &ds, NULL, 3, NULL, NULL, &err), 2.0 / 3.0, 1e-7);
+    CHECK_NEAR(nn_evaluate(m, &ds, NULL, 3, NULL, &err), 2.0 / 3.0, 1e-7);
     nn_dataset_free(&ds);
     nn_model_free(m);
 }
@@ -378,7 +378,7 @@ TEST(evaluate_counts_the_samples_whose_outputs_are_not_finite)
         return;
     m->layers[0].weight[0] = 3e38f, m->layers[0].bias[0] = 3e38f;
     enum { N = 300 }; /* more than one evaluation batch */
-    uint8_t first[N], labels[N], pred[N];
+    uint8_t first[N], labels[N];
     int overflowing = 0;
     for (int i = 0; i < N; i++) {
         first[i] = i % 3 == 0, labels[i] = 0;
@@ -386,21 +386,63 @@ TEST(evaluate_counts_the_samples_whose_outputs_are_not_finite)
     }
     NnDataset ds;
     make_two_pixel_set(&ds, N, first, labels);
-    int nonfinite = -1;
-    float acc = nn_evaluate(m, &ds, NULL, N, pred, &nonfinite, &err);
+    uint8_t pred[N];
+    NnEvalDetail d = {.pred = pred, .nonfinite = -1};
+    float acc = nn_evaluate(m, &ds, NULL, N, &d, &err);
     CHECK(acc >= 0.0f);
-    CHECK(nonfinite == overflowing);
+    CHECK(d.nonfinite == overflowing);
     /* a subset of finite samples only */
     const int finite_only[2] = {1, 2};
-    CHECK(nn_evaluate(m, &ds, finite_only, 2, NULL, &nonfinite, &err) >= 0.0f);
-    CHECK(nonfinite == 0);
+    d = (NnEvalDetail){0};
+    CHECK(nn_evaluate(m, &ds, finite_only, 2, &d, &err) >= 0.0f);
+    CHECK(d.nonfinite == 0);
     /* the count is optional */
-    CHECK(nn_evaluate(m, &ds, NULL, N, NULL, NULL, &err) >= 0.0f);
+    CHECK(nn_evaluate(m, &ds, NULL, N, NULL, &err) >= 0.0f);
     /* sane weights: none */
     m->layers[0].weight[0] = 1, m->layers[0].bias[0] = 0;
-    CHECK_NEAR(nn_evaluate(m, &ds, NULL, N, NULL, &nonfinite, &err), overflowing / (double)N,
-               1e-6);
-    CHECK(nonfinite == 0);
+    d = (NnEvalDetail){.nonfinite = -1};
+    CHECK_NEAR(nn_evaluate(m, &ds, NULL, N, &d, &err), overflowing / (double)N, 1e-6);
+    CHECK(d.nonfinite == 0);
+    nn_dataset_free(&ds);
+    nn_model_free(m);
+}
+
+/* With a refusal rule a refused sample counts as wrong, is given class n_out, and is counted.
+ * W = diag(2, 1), b = 0: (1, 0) gives logits (2, 0), top p = e^2 / (e^2 + 1) = 0.880797;
+ * (0, 1) gives (0, 1), top p = e / (e + 1) = 0.731059. Below 0.8 only the second is refused.
+ * Samples: A (1,0) label 0 right; B (0,1) label 1 right but refused; C (1,0) label 1 wrong;
+ * D (0,1) label 0 wrong and refused. */
+TEST(evaluate_counts_a_refusal_by_the_model_rule_as_wrong)
+{
+    SnError err;
+    NnModel *m = identity_softmax();
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    m->layers[0].weight[0] = 2;
+    NnDataset ds;
+    const uint8_t first[4] = {1, 0, 1, 0}, labels[4] = {0, 1, 1, 0};
+    make_two_pixel_set(&ds, 4, first, labels);
+    uint8_t pred[4];
+    float top[4];
+    NnEvalDetail d = {.pred = pred, .top = top};
+    CHECK_NEAR(nn_evaluate(m, &ds, NULL, 4, &d, &err), 2.0 / 4.0, 0); /* no rule */
+    CHECK(d.refused == 0 && pred[0] == 0 && pred[1] == 1 && pred[2] == 0 && pred[3] == 1);
+    CHECK_NEAR(top[0], 0.880797, 1e-6);
+    CHECK_NEAR(top[1], 0.731059, 1e-6);
+    m->info.refuse_below = 0.8f;
+    CHECK_NEAR(nn_evaluate(m, &ds, NULL, 4, &d, &err), 1.0 / 4.0, 0);
+    CHECK(d.refused == 2 && d.nonfinite == 0);
+    CHECK(pred[0] == 0 && pred[1] == 2 && pred[2] == 0 && pred[3] == 2);
+    CHECK_NEAR(top[2], 0.880797, 1e-6);
+    CHECK_NEAR(top[3], 0.731059, 1e-6);
+    /* the same decision as one answer's (nn_model_refuses) */
+    const float pa[2] = {top[0], 1.0f - top[0]}, pb[2] = {1.0f - top[1], top[1]};
+    CHECK(nn_model_refuses(m, pa) == 0 && nn_model_refuses(m, pb) == 1);
+    /* and counted as wrong by the loss-and-accuracy pass too */
+    float loss, acc;
+    CHECK(nn_evaluate_loss(m, &ds, NULL, 4, NN_COST_CROSS_ENTROPY, &loss, &acc, &err) == 0);
+    CHECK_NEAR(acc, 1.0 / 4.0, 0);
     nn_dataset_free(&ds);
     nn_model_free(m);
 }
@@ -436,7 +478,7 @@ TEST(a_784_64_10_network_reaches_90_percent_on_mnist_after_one_epoch)
     NnTrainer t;
     CHECK(nn_trainer_init(&t, m, &cfg, &err) == 0);
     CHECK(nn_train_epoch(&t, &train, NULL, 10000, NULL, NULL, NULL, &err) == 0);
-    float acc = nn_evaluate(m, &test, NULL, test.n, NULL, NULL, &err);
+    float acc = nn_evaluate(m, &test, NULL, test.n, NULL, &err);
     printf("MNIST test accuracy after 1 epoch on 10,000 images: %.2f%%\n", 100.0 * (double)acc);
     CHECK(acc >= 0.90f);
     nn_trainer_free(&t);
@@ -537,6 +579,7 @@ int main(void)
     RUN(evaluate_loss_weighs_every_sample_once_across_batches);
     RUN(evaluate_loss_refuses_cross_entropy_without_softmax_and_bad_labels);
     RUN(evaluate_counts_the_samples_whose_outputs_are_not_finite);
+    RUN(evaluate_counts_a_refusal_by_the_model_rule_as_wrong);
     RUN(a_784_64_10_network_reaches_90_percent_on_mnist_after_one_epoch);
     return test_main_result();
 }

@@ -269,7 +269,7 @@ static double training_memory(const char *dir)
                  nn_dataset_load_mnist(dir, "t10k", 10, &test, &err) == 0 &&
                  nn_trainer_init(&t, m, &cfg, &err) == 0 &&
                  nn_train_epoch(&t, &train, NULL, train.n, NULL, NULL, NULL, &err) == 0 &&
-                 nn_evaluate(m, &test, NULL, test.n, NULL, NULL, &err) >= 0.0f;
+                 nn_evaluate(m, &test, NULL, test.n, NULL, &err) >= 0.0f;
         nn_trainer_free(&t);
         nn_model_free(m);
         nn_dataset_free(&train);

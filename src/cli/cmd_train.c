@@ -157,6 +157,7 @@ typedef struct Run {
     OutfileLock locks[2];
     Checkpointing ck;
     float test_acc;
+    float test_refused; /* the share of the test set the model's refusal rule refuses, or -1 */
     double before, seconds; /* training time of the run this one resumes, and of the whole run */
     SnError err;
 } Run;
@@ -484,10 +485,13 @@ static int test_model(Run *r)
     NnModel *m = r->m;
     memcpy(m->params, r->best, m->n_params * sizeof *r->best);
     r->test_pred = malloc((size_t)r->test.n);
-    int nonfinite = 0;
-    r->test_acc = r->test_pred ? nn_evaluate(m, &r->test, NULL, r->test.n, r->test_pred,
-                                             &nonfinite, &r->err)
-                               : -1.0f;
+    NnEvalDetail d = {.pred = r->test_pred};
+    r->test_acc = r->test_pred ? nn_evaluate(m, &r->test, NULL, r->test.n, &d, &r->err) : -1.0f;
+    int nonfinite = d.nonfinite;
+    /* recorded for a model with a rule only; a refused image already counts as wrong */
+    r->test_refused = m->info.refuse_below > 0.0f && r->test.n > 0
+                          ? (float)d.refused / (float)r->test.n
+                          : -1.0f;
     if (r->test_acc < 0) {
         fprintf(stderr, "scratchnet train: testing: %s\n",
                 r->test_pred ? r->err.msg : "out of memory");
@@ -500,7 +504,7 @@ static int test_model(Run *r)
                 "scratchnet train: warning: the model's outputs are not finite numbers on %d of %d "
                 "test images (training diverged): no test accuracy\n",
                 nonfinite, r->test.n);
-        r->test_acc = -1.0f; /* recorded as not measured */
+        r->test_acc = r->test_refused = -1.0f; /* recorded as not measured */
     }
     return TRAIN_GO_ON;
 }
@@ -528,6 +532,7 @@ static void record_training(Run *r, int argc, char **argv)
     ti->train_accuracy = rec->best_train;
     ti->val_accuracy = rec->best_val;
     ti->test_accuracy = r->test_acc;
+    ti->test_refused = r->test_refused;
     ti->train_seconds = r->seconds;
     /* the command line that reproduces this model */
     memcpy(ti->command, "scratchnet train ", 17);

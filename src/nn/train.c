@@ -235,16 +235,40 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
     return stopped;
 }
 
-/* The shared evaluation pass: counts the right answers of ds[subset[0..n)] in batches, fills
- * pred if given, counts into *nonfinite (if given) the samples with an output that is not a
- * finite number, and with want_loss adds up each batch's mean cost times its size into *loss_sum
- * (a sum over samples, so that a short last batch weighs no more than its samples). Returns the
- * count of right answers or a negative code. */
-static long evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uint8_t *pred,
-                     int *nonfinite, int want_loss, NnCost cost, double *loss_sum, SnError *err)
+/* One evaluated sample's output o: its class (m->n_out when the refusal rule refuses it) and
+ * what detail asks about it (sample i of the pass). */
+static int judge(const NnModel *m, const float *o, int i, NnEvalDetail *d)
 {
-    if (nonfinite)
-        *nonfinite = 0;
+    int p = argmax(o, m->n_out);
+    if (m->info.refuse_below > 0.0f || (d && d->top)) {
+        float probs[NN_MAX_CLASSES]; /* as every program shows them */
+        nn_model_probabilities(m, o, probs);
+        if (d && d->top)
+            d->top[i] = probs[argmax(probs, m->n_out)];
+        if (nn_model_refuses(m, probs))
+            p = m->n_out;
+    }
+    if (d) {
+        int finite = 1;
+        for (int j = 0; j < m->n_out; j++)
+            finite &= isfinite(o[j]) != 0;
+        d->nonfinite += !finite;
+        d->refused += p == m->n_out;
+        if (d->pred)
+            d->pred[i] = (uint8_t)p;
+    }
+    return p;
+}
+
+/* The shared evaluation pass: counts the right answers of ds[subset[0..n)] in batches (a refusal
+ * counts as wrong), fills detail if given, and with want_loss adds up each batch's mean cost
+ * times its size into *loss_sum (a sum over samples, so that a short last batch weighs no more
+ * than its samples). Returns the count of right answers or a negative code. */
+static long evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, NnEvalDetail *d,
+                     int want_loss, NnCost cost, double *loss_sum, SnError *err)
+{
+    if (d)
+        d->refused = d->nonfinite = 0;
     int rc = check_dataset(m, ds, subset, n, err);
     if (rc)
         return rc;
@@ -272,19 +296,8 @@ static long evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, 
             y[i] = ds->labels[k];
         }
         const float *out = nn_model_forward(m, x, nb);
-        for (int i = 0; i < nb; i++) {
-            const float *o = out + (size_t)i * m->n_out;
-            int p = argmax(o, m->n_out);
-            correct += p == y[i];
-            if (pred)
-                pred[done + i] = (uint8_t)p;
-            if (nonfinite) {
-                int finite = 1;
-                for (int j = 0; j < m->n_out; j++)
-                    finite &= isfinite(o[j]) != 0;
-                *nonfinite += !finite;
-            }
-        }
+        for (int i = 0; i < nb; i++)
+            correct += judge(m, out + (size_t)i * m->n_out, done + i, d) == y[i];
         if (want_loss) {
             /* the cost functions return the batch mean; no gradient is asked for */
             float mean = cost == NN_COST_CROSS_ENTROPY
@@ -298,10 +311,10 @@ static long evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, 
     return correct;
 }
 
-float nn_evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uint8_t *pred,
-                  int *nonfinite, SnError *err)
+float nn_evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, NnEvalDetail *detail,
+                  SnError *err)
 {
-    long correct = evaluate(m, ds, subset, n, pred, nonfinite, 0, NN_COST_QUADRATIC, NULL, err);
+    long correct = evaluate(m, ds, subset, n, detail, 0, NN_COST_QUADRATIC, NULL, err);
     if (correct < 0)
         return -1.0f;
     return n > 0 ? (float)correct / (float)n : 0.0f;
@@ -315,7 +328,7 @@ int nn_evaluate_loss(NnModel *m, const NnDataset *ds, const int *subset, int n, 
                         "the cross-entropy cost needs a softmax output layer (last layer is %s)",
                         nn_act_name(m->layers[m->n_layers - 1].act));
     double loss_sum = 0.0;
-    long correct = evaluate(m, ds, subset, n, NULL, NULL, 1, cost, &loss_sum, err);
+    long correct = evaluate(m, ds, subset, n, NULL, 1, cost, &loss_sum, err);
     if (correct < 0)
         return (int)correct;
     *loss = n > 0 ? (float)(loss_sum / n) : 0.0f;

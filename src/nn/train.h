@@ -75,19 +75,32 @@ void nn_trainer_free(NnTrainer *t);
 int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
                    NnProgressFn progress, void *user, NnEpochStats *stats, SnError *err);
 
-/* Fraction of ds[subset[0..n)] (all if subset is NULL) the model classifies right; if pred is
- * non-NULL it receives each sample's predicted class (n values). If nonfinite is non-NULL it
- * receives how many samples had an output that is not a finite number (finite weights can
- * overflow, and a diverged training run has NaN weights): their predicted class (the first
- * largest output) means nothing, and a caller that reports the figure as the model's accuracy
- * should refuse when the count is not 0. Evaluation still goes over every sample, so that
+/* What an evaluation tells besides the accuracy (nn_evaluate). The caller sets the arrays it
+ * wants (NULL: not wanted); the counts are filled. */
+typedef struct NnEvalDetail {
+    uint8_t *pred;  /* (n) each sample's predicted class, m->n_out where the model's refusal
+                     * rule refused it (nn_model_refuses) */
+    float *top;     /* (n) each sample's top probability (nn_model_probabilities) */
+    int refused;    /* samples the refusal rule refused: each counts as wrong; the share of the
+                     * test set refused (NnTrainInfo.test_refused) is (float)refused / (float)n,
+                     * as the accuracy is (float)right / (float)n */
+    int nonfinite;  /* samples with an output that is not a finite number (finite weights can
+                     * overflow, and a diverged training run has NaN weights): their predicted
+                     * class (the first largest output) means nothing, and a caller that reports
+                     * the figure as the model's accuracy should refuse when this is not 0 */
+} NnEvalDetail;
+
+/* Fraction of ds[subset[0..n)] (all if subset is NULL) the model classifies right: the top
+ * class is the label and the model's refusal rule, if it has one, does not refuse the sample.
+ * detail (may be NULL) receives the rest. Evaluation still goes over every sample, so that
  * training can measure a run that diverged. Negative on error. */
-float nn_evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uint8_t *pred,
-                  int *nonfinite, SnError *err);
+float nn_evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, NnEvalDetail *detail,
+                  SnError *err);
 
 /* Mean cost and accuracy of the model on ds[subset[0..n)] (all if subset is NULL), in inference
  * mode (no dropout): *loss = 1/n sum of each sample's cost (as nn_quadratic_cost or
- * nn_softmax_cross_entropy measure it), *accuracy = fraction classified right (both 0 for n = 0).
+ * nn_softmax_cross_entropy measure it), *accuracy = fraction classified right, a refusal counting
+ * as wrong as in nn_evaluate (both 0 for n = 0).
  * Cross-entropy needs a softmax output layer. Returns 0 or a negative code. */
 int nn_evaluate_loss(NnModel *m, const NnDataset *ds, const int *subset, int n, NnCost cost,
                      float *loss, float *accuracy, SnError *err);
