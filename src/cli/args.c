@@ -42,8 +42,9 @@ void cli_usage(const CliCommand *cmd, void *fp)
         snprintf(left, sizeof left, "--%s%s%s", o->name, o->metavar ? " " : "",
                  o->metavar ? o->metavar : "");
         range_text(o, range, sizeof range);
-        fprintf(f, "  %-26s %s%s%s%s\n", left, o->help, range[0] ? " [" : "", range,
-                range[0] ? "]" : "");
+        fprintf(f, "  %-26s %s%s%s%s%s\n", left, o->help,
+                o->kind == OPT_STRS ? " (may be given more than once)" : "",
+                range[0] ? " [" : "", range, range[0] ? "]" : "");
     }
     fprintf(f, "  %-26s %s\n", "--help", "show this help");
 }
@@ -107,6 +108,16 @@ static int set_value(const CliCommand *cmd, const CliOpt *o, const char *v)
         }
         *(const char **)o->dest = v;
         return 0;
+    case OPT_STRS: {
+        CliStrs *list = o->dest;
+        if (list->n >= CLI_MAX_REPEATS) {
+            fprintf(stderr, "scratchnet %s: --%s given more than %d times\n", cmd->name, o->name,
+                    CLI_MAX_REPEATS);
+            return -1;
+        }
+        list->v[list->n++] = v;
+        return 0;
+    }
     case OPT_INT: {
         if (!plain_decimal(v, 0))
             break;

@@ -16,7 +16,15 @@ typedef enum CliOptKind {
     OPT_INT,   /* int */
     OPT_FLOAT, /* float */
     OPT_U64,   /* uint64_t */
+    OPT_STRS,  /* CliStrs: a string option that may be given more than once */
 } CliOptKind;
+
+/* The values of an OPT_STRS option, in the order given. */
+#define CLI_MAX_REPEATS 16
+typedef struct CliStrs {
+    const char *v[CLI_MAX_REPEATS];
+    int n;
+} CliStrs;
 
 /* CliOpt.open: which ends of the range are left out */
 enum {

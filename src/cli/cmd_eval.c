@@ -13,6 +13,7 @@
 #include "common/readfile.h"
 #include "ink/classify.h"
 #include "ink/pipeline.h"
+#include "nn/calibration.h"
 #include "nn/idx.h"
 #include "nn/train.h"
 
@@ -43,18 +44,53 @@ static long read_line(FILE *f, char **line, size_t *cap, size_t max)
     }
 }
 
-/* The drawings of no class ("label": null) in a drawings file, and how many the model refused. */
+/* The answers on labelled samples (drawings of a class, or test images): each one's true class,
+ * its predicted class (C, the model's output count, where the model refused) and its top
+ * probability. */
+typedef struct Answers {
+    int n;
+    uint8_t *truth, *pred;
+    float *top;
+    size_t cap_truth, cap_pred, cap_top;
+} Answers;
+
+/* The drawings of no class ("label": null), how many the model refused, and each one's top
+ * probability. */
 typedef struct Outliers {
     int n, refused;
+    float *top;
+    size_t cap;
 } Outliers;
 
+/* Keeps one drawing's answer a (refused or not) in A or, with no class, in out. 0 or -1 when out
+ * of memory. */
+static int keep(const NnModel *m, const InkAnswer *a, int label, Answers *A, Outliers *out)
+{
+    int refused = ink_answer_refused(m, a);
+    float top = a->probs[a->top];
+    if (label == INK_NO_CLASS) {
+        if (buf_grow((void **)&out->top, &out->cap, (size_t)out->n + 1, sizeof *out->top) != 0)
+            return -1;
+        out->top[out->n++] = top;
+        out->refused += refused;
+        return 0;
+    }
+    if (buf_grow((void **)&A->truth, &A->cap_truth, (size_t)A->n + 1, 1) != 0 ||
+        buf_grow((void **)&A->pred, &A->cap_pred, (size_t)A->n + 1, 1) != 0 ||
+        buf_grow((void **)&A->top, &A->cap_top, (size_t)A->n + 1, sizeof *A->top) != 0)
+        return -1;
+    A->truth[A->n] = (uint8_t)label;
+    A->pred[A->n] = (uint8_t)(refused ? m->n_out : a->top);
+    A->top[A->n++] = top;
+    return 0;
+}
+
 /* Reads labelled drawings, one JSON object per line, and classifies each through the app's
- * path (ink_classify) with the model m read from model_path. Fills truth/pred (grown as
- * needed) for the drawings of a class, pred being m->n_out where the model refused
- * (ink_answer_refused), and counts the drawings of no class in *out; returns the count of
- * drawings of a class or -1 (error printed). */
-static int eval_drawings(NnModel *m, const char *model_path, const char *path, uint8_t **truth,
-                         uint8_t **pred, Outliers *out)
+ * path (ink_classify) with the model m read from model_path, adding the drawings of a class to
+ * A and those of no class to out (the refusals from ink_answer_refused). Returns 0 or -1 (error
+ * printed). */
+static int eval_drawings(NnModel *m, const char *model_path, const char *path, Answers *A,
+                         Outliers *out)
 {
     SnError ierr = {0};
     if (ink_classify_check(m, model_path, &ierr) != 0) {
@@ -75,8 +111,7 @@ static int eval_drawings(NnModel *m, const char *model_path, const char *path, u
     char *line = NULL;
     size_t cap = 0;
     long len;
-    int n = 0, lineno = 0, status = 0;
-    size_t cap_truth = 0, cap_pred = 0;
+    int lineno = 0, status = 0, before = A->n + out->n;
     InkDrawing d;
     ink_drawing_init(&d, 28.0f, 28.0f);
     /* a line is one drawing: no longer than a strokes file may be */
@@ -114,21 +149,11 @@ static int eval_drawings(NnModel *m, const char *model_path, const char *path, u
             status = -1;
             break;
         }
-        int refused = ink_answer_refused(m, &a);
-        if (label == INK_NO_CLASS) {
-            out->n++;
-            out->refused += refused;
-            continue;
-        }
-        if (buf_grow((void **)truth, &cap_truth, (size_t)n + 1, 1) != 0 ||
-            buf_grow((void **)pred, &cap_pred, (size_t)n + 1, 1) != 0) {
+        if (keep(m, &a, label, A, out) != 0) {
             fprintf(stderr, "scratchnet eval: out of memory\n");
             status = -1;
             break;
         }
-        (*truth)[n] = (uint8_t)label;
-        (*pred)[n] = (uint8_t)(refused ? m->n_out : a.top);
-        n++;
     }
     if (status == 0 && ferror(f)) {
         fprintf(stderr, "scratchnet eval: %s: read error\n", path);
@@ -137,11 +162,11 @@ static int eval_drawings(NnModel *m, const char *model_path, const char *path, u
     ink_drawing_free(&d);
     free(line);
     fclose(f);
-    if (status == 0 && n == 0 && out->n == 0) {
+    if (status == 0 && A->n + out->n == before) {
         fprintf(stderr, "scratchnet eval: %s: no drawings in the file\n", path);
         status = -1;
     }
-    return status < 0 ? -1 : n;
+    return status;
 }
 
 typedef struct Pair {
@@ -166,11 +191,13 @@ static void json_share(long part, long whole)
 }
 
 /* The figures of one evaluation: conf[true * (C + 1) + predicted], column C counting the
- * drawings the model refused (a refusal is an error, and a miss in its class's recall). */
+ * samples the model refused (a refusal is an error, and a miss in its class's recall). */
 typedef struct Tally {
     int C, n;
     long *conf, correct, refused;
+    const char *what;         /* the samples in words: "test images", "labelled drawings" */
     const Outliers *outliers; /* NULL on a test set */
+    double ece;               /* the calibration error of the answers not refused, or -1 */
 } Tally;
 
 static long tally_count(const Tally *t, int c) /* the samples of class c */
@@ -199,12 +226,16 @@ static void report_json(const NnModel *m, const char *model_path, const char *so
     cli_json_string(stdout, source);
     printf(", \"samples\": %d, \"correct\": %ld, \"accuracy\": ", t->n, t->correct);
     json_share(t->correct, t->n);
+    printf(", \"refused\": ");
+    json_share(t->refused, t->n);
     if (t->outliers) {
-        printf(", \"refused\": ");
-        json_share(t->refused, t->n);
         printf(", \"outliers\": %d, \"outliers_refused\": ", t->outliers->n);
         json_share(t->outliers->refused, t->outliers->n);
     }
+    if (t->ece >= 0.0)
+        printf(", \"ece\": %.6f", t->ece);
+    else
+        printf(", \"ece\": null");
     printf(",\n \"classes\": [");
     for (int c = 0; c < C; c++) {
         long tp = t->conf[c * (C + 1) + c], col = tally_predicted(t, c), row = tally_count(t, c);
@@ -234,15 +265,19 @@ static void report_text(const NnModel *m, const char *model_path, const char *so
                t->n);
     else
         printf("accuracy: none (no labelled drawings)\n");
-    if (t->outliers && t->n > 0)
-        printf("refused:  %.2f%% of the labelled drawings (%ld of %d)\n",
-               100.0 * (double)t->refused / t->n, t->refused, t->n);
+    if (t->n > 0)
+        printf("refused:  %.2f%% of the %s (%ld of %d)\n", 100.0 * (double)t->refused / t->n,
+               t->what, t->refused, t->n);
     if (t->outliers && t->outliers->n > 0)
         printf("outliers: %d drawings of no class, %.2f%% refused (%d of %d)\n", t->outliers->n,
                100.0 * t->outliers->refused / t->outliers->n, t->outliers->refused,
                t->outliers->n);
     if (t->n == 0)
         return; /* only drawings of no class: no per-class figures to show */
+    if (t->ece >= 0.0)
+        printf("calibration error (ECE, %d bins): %.2f %%\n", NN_ECE_BINS, 100.0 * t->ece);
+    else
+        printf("calibration error (ECE, %d bins): none (every answer refused)\n", NN_ECE_BINS);
     printf("\nclass          count  precision  recall\n");
     for (int c = 0; c < C; c++) {
         long tp = t->conf[c * (C + 1) + c], col = tally_predicted(t, c), row = tally_count(t, c);
@@ -268,15 +303,38 @@ static void report_text(const NnModel *m, const char *model_path, const char *so
     }
 }
 
-/* Prints the figures of n samples (pred m->n_out: refused) and, for drawings, of the outliers. */
-static void report(const NnModel *m, const char *model_path, const char *source, int n,
-                   const uint8_t *truth, const uint8_t *pred, const Outliers *outliers, int json)
+/* The calibration error (calibration.h) of the answers in A the model did not refuse (pred C);
+ * -1 when it refused them all, -2 when out of memory. */
+static double answers_ece(const Answers *A, int C)
 {
-    const int C = m->n_out;
-    Tally t = {C, n, calloc((size_t)C * (C + 1), sizeof *t.conf), 0, 0, outliers};
-    if (!t.conf) {
+    float *top = malloc(sizeof *top * (size_t)(A->n ? A->n : 1));
+    uint8_t *right = malloc((size_t)(A->n ? A->n : 1));
+    int k = 0;
+    for (int i = 0; top && right && i < A->n; i++) {
+        if (A->pred[i] == C)
+            continue;
+        top[k] = A->top[i];
+        right[k++] = A->truth[i] == A->pred[i];
+    }
+    double ece = !top || !right ? -2.0 : k ? nn_calibration_error(top, right, k, NN_ECE_BINS) : -1.0;
+    free(top);
+    free(right);
+    return ece;
+}
+
+/* Prints the figures of the answers A (what names them) and, for drawings, of the outliers.
+ * Returns 0 or -1 (out of memory, said). */
+static int report(const NnModel *m, const char *model_path, const char *source, const char *what,
+                  const Answers *A, const Outliers *outliers, int json)
+{
+    const int C = m->n_out, n = A->n;
+    const uint8_t *truth = A->truth, *pred = A->pred;
+    Tally t = {C, n, calloc((size_t)C * (C + 1), sizeof *t.conf), 0, 0, what, outliers,
+               answers_ece(A, C)};
+    if (!t.conf || t.ece == -2.0) {
+        free(t.conf);
         fprintf(stderr, "scratchnet eval: out of memory\n");
-        return;
+        return -1;
     }
     for (int i = 0; i < n; i++) {
         t.conf[truth[i] * (C + 1) + pred[i]]++;
@@ -297,21 +355,151 @@ static void report(const NnModel *m, const char *model_path, const char *source,
         report_text(m, model_path, source, &t, pairs, n_pairs);
     free(t.conf);
     free(pairs);
+    return 0;
+}
+
+/* The test set of the data set the model was trained on (MNIST if it does not say), in dir: its
+ * figures reported, the confusion chart drawn if asked. Returns the exit status. */
+static int eval_test_set(NnModel *m, const char *model_path, const char *dir,
+                         const char *confusion, int json)
+{
+    SnError err = {0};
+    NnDataset test = {0};
+    Answers A = {0};
+    NnEvalDetail d = {0};
+    int status = EXIT_FAIL;
+    if (nn_dataset_load_mnist(dir, "t10k", m->n_out, &test, &err) != 0) {
+        fprintf(stderr, "scratchnet eval: %s\n", err.msg);
+    } else if (!(d.pred = malloc((size_t)test.n)) ||
+               !(d.top = malloc(sizeof *d.top * (size_t)test.n))) {
+        fprintf(stderr, "scratchnet eval: out of memory\n");
+    } else if (nn_evaluate(m, &test, NULL, test.n, &d, &err) < 0) {
+        fprintf(stderr, "scratchnet eval: %s\n", err.msg);
+    } else if (d.nonfinite > 0) {
+        /* the classes picked from NaN or infinite outputs would make up an accuracy */
+        fprintf(stderr,
+                "scratchnet eval: %s: the model's outputs are not finite numbers on %d of "
+                "%d test images: no answer\n",
+                model_path, d.nonfinite, test.n);
+    } else {
+        char source[600];
+        snprintf(source, sizeof source, "%s (t10k)", dir);
+        A = (Answers){.n = test.n, .truth = test.labels, .pred = d.pred, .top = d.top};
+        status = report(m, model_path, source, "test images", &A, NULL, json) == 0 ? EXIT_OK
+                                                                                  : EXIT_FAIL;
+        char set[80];
+        snprintf(set, sizeof set, "%s t10k",
+                 m->info.train.dataset[0] ? m->info.train.dataset : "MNIST");
+        if (status == EXIT_OK && confusion &&
+            cli_save_confusion(confusion, m, "the test set", set, test.n, test.labels, d.pred,
+                               &err) != 0) {
+            fprintf(stderr, "scratchnet eval: %s\n", err.msg);
+            status = EXIT_FAIL;
+        }
+    }
+    free(d.pred);
+    free(d.top);
+    nn_dataset_free(&test);
+    return status;
+}
+
+/* The trade-off chart of the drawings: the refused shares of the labelled drawings and of the
+ * drawings of no class as the threshold on the top probability moves, this model's marked. */
+static int save_tradeoff(const char *path, const NnModel *m, const CliStrs *drawings,
+                         const Answers *A, const Outliers *out, SnError *err)
+{
+    if (A->n == 0 || out->n == 0)
+        return sn_error(err, SN_E_ARG,
+                        "--tradeoff %s: needs drawings of a class and drawings of no class "
+                        "(\"label\": null); these have %d and %d",
+                        path, A->n, out->n);
+    const int digits = strcmp(ink_none_words(m), "not a digit") == 0;
+    const char *ins = digits ? "digits" : "labelled drawings";
+    const char *outs = digits ? "non-digits" : "drawings of no class";
+    const float mark = m->info.refuse_below;
+    long in_refused = 0, out_refused = 0;
+    for (int i = 0; i < A->n; i++)
+        in_refused += A->top[i] < mark;
+    for (int i = 0; i < out->n; i++)
+        out_refused += out->top[i] < mark;
+    char title[200], subtitle[400], xlabel[80], ylabel[80], label[200], files[300] = "";
+    for (int k = 0; k < drawings->n; k++) {
+        const char *base = strrchr(drawings->v[k], '/');
+        size_t len = strlen(files);
+        snprintf(files + len, sizeof files - len, "%s%s", k ? ", " : "",
+                 base ? base + 1 : drawings->v[k]);
+    }
+    snprintf(title, sizeof title, "What refusing costs: %s against %s refused", ins, outs);
+    snprintf(subtitle, sizeof subtitle,
+             "%s on %s, as the threshold on the top probability moves from 0 to 1",
+             m->info.name, files);
+    snprintf(xlabel, sizeof xlabel, "%s refused (%% of %d)", ins, A->n);
+    snprintf(ylabel, sizeof ylabel, "%s refused (%% of %d)", outs, out->n);
+    if (mark > 0.0f)
+        snprintf(label, sizeof label, "this model: refuses %.1f %% of %s, %.1f %% of %s",
+                 100.0 * (double)in_refused / A->n, ins, 100.0 * (double)out_refused / out->n,
+                 outs);
+    else
+        snprintf(label, sizeof label, "this model: no refusal rule, refuses nothing");
+    char *svg = plot_tradeoff_svg(title, subtitle, xlabel, ylabel, A->top, A->n, out->top, out->n, mark,
+                                  label);
+    int rc = plot_save(path, svg, err);
+    free(svg);
+    return rc;
+}
+
+/* The drawings files, counted together: their figures reported, the charts drawn if asked.
+ * Returns the exit status. */
+static int eval_drawing_files(NnModel *m, const char *model_path, const CliStrs *drawings,
+                              const char *confusion, const char *tradeoff, int json)
+{
+    Answers A = {0};
+    Outliers out = {0};
+    SnError err = {0};
+    int status = EXIT_FAIL, k = 0;
+    while (k < drawings->n && eval_drawings(m, model_path, drawings->v[k], &A, &out) == 0)
+        k++;
+    char source[600] = "";
+    for (int i = 0; i < drawings->n; i++) {
+        size_t len = strlen(source);
+        snprintf(source + len, sizeof source - len, "%s%s", i ? ", " : "", drawings->v[i]);
+    }
+    if (k == drawings->n && report(m, model_path, source, "labelled drawings", &A, &out, json) == 0) {
+        status = EXIT_OK;
+        const char *base = strrchr(drawings->v[0], '/');
+        if (confusion && cli_save_confusion(confusion, m, base ? base + 1 : drawings->v[0],
+                                            "drawings", A.n, A.truth, A.pred, &err) != 0)
+            status = EXIT_FAIL;
+        else if (tradeoff && save_tradeoff(tradeoff, m, drawings, &A, &out, &err) != 0)
+            status = EXIT_FAIL;
+        if (status != EXIT_OK)
+            fprintf(stderr, "scratchnet eval: %s\n", err.msg);
+    }
+    free(A.truth);
+    free(A.pred);
+    free(A.top);
+    free(out.top);
+    return status;
 }
 
 int cmd_eval(int argc, char **argv)
 {
-    const char *data = NULL, *drawings = NULL, *confusion = NULL;
+    const char *data = NULL, *confusion = NULL, *tradeoff = NULL;
+    CliStrs drawings = {0};
     int json = 0;
     const CliOpt opts[] = {
         {"data", OPT_STR, &data, "DIR",
          "directory of the test set t10k (default: where the model's data set is found)",
          CLI_NO_RANGE},
-        {"drawings", OPT_STR, &drawings, "FILE",
+        {"drawings", OPT_STRS, &drawings, "FILE",
          "labelled drawings, one JSON object per line, run through the drawing pipeline",
          CLI_NO_RANGE},
         {"json", OPT_FLAG, &json, NULL, "machine-readable output", CLI_NO_RANGE},
         {"confusion", OPT_STR, &confusion, "FILE", "also draw the confusion matrix as SVG (not a file eval reads)",
+         CLI_NO_RANGE},
+        {"tradeoff", OPT_STR, &tradeoff, "FILE",
+         "with --drawings: also draw the share of labelled drawings against the share of "
+         "drawings of no class refused, as the threshold moves, as SVG",
          CLI_NO_RANGE},
     };
     const CliCommand cmd = {"eval",
@@ -329,75 +517,38 @@ int cmd_eval(int argc, char **argv)
                                  &status);
     if (!m)
         return status;
-    SnError err = {0};
-    /* the chart may not overwrite what this run reads: the model, the drawings, the test set */
-    const CliDataset *ds = cli_dataset(m->info.train.dataset);
-    const char *dir = cli_dataset_dir(ds ? ds : cli_dataset("mnist"), data);
-    char names[CLI_DATASET_FILES][4200];
-    CliFile inputs[2 + CLI_DATASET_FILES] = {{"the model", pos[0]}, {"--drawings", drawings}};
-    if (!drawings)
-        cli_dataset_inputs(dir, "t10k", names, inputs + 2);
-    const CliFile output = {"--confusion", confusion};
-    if (cli_refuse_inputs_as_outputs("eval", &output, 1, inputs, drawings ? 2 : 2 + CLI_DATASET_FILES) != 0) {
+    if (tradeoff && drawings.n == 0) {
+        fprintf(stderr, "scratchnet eval: --tradeoff needs --drawings\n");
         nn_model_free(m);
         return EXIT_USAGE;
     }
-    SnError out_err;
-    if (confusion && outfile_check(confusion, &out_err) != 0) {
-        fprintf(stderr, "scratchnet eval: %s\n", out_err.msg);
+    /* the charts may not overwrite what this run reads: the model, the drawings, the test set */
+    const CliDataset *ds = cli_dataset(m->info.train.dataset);
+    const char *dir = cli_dataset_dir(ds ? ds : cli_dataset("mnist"), data);
+    char names[CLI_DATASET_FILES][4200];
+    CliFile inputs[1 + CLI_MAX_REPEATS + CLI_DATASET_FILES] = {{"the model", pos[0]}};
+    int n_inputs = 1;
+    for (int k = 0; k < drawings.n; k++)
+        inputs[n_inputs++] = (CliFile){"--drawings", drawings.v[k]};
+    if (!drawings.n) {
+        cli_dataset_inputs(dir, "t10k", names, inputs + 1);
+        n_inputs += CLI_DATASET_FILES;
+    }
+    const CliFile outputs[2] = {{"--confusion", confusion}, {"--tradeoff", tradeoff}};
+    if (cli_refuse_inputs_as_outputs("eval", outputs, 2, inputs, n_inputs) != 0) {
         nn_model_free(m);
-        return EXIT_FAIL;
+        return EXIT_USAGE;
     }
-    status = EXIT_FAIL;
-    uint8_t *truth = NULL, *pred = NULL;
-    NnDataset test = {0};
-    if (drawings) {
-        Outliers outliers = {0, 0};
-        int n = eval_drawings(m, pos[0], drawings, &truth, &pred, &outliers);
-        if (n >= 0) {
-            report(m, pos[0], drawings, n, truth, pred, &outliers, json);
-            status = EXIT_OK;
-            const char *base = strrchr(drawings, '/');
-            if (confusion && cli_save_confusion(confusion, m, base ? base + 1 : drawings,
-                                                "drawings", n, truth, pred, &err) != 0) {
-                fprintf(stderr, "scratchnet eval: %s\n", err.msg);
-                status = EXIT_FAIL;
-            }
-        }
-    } else {
-        /* the test set of the data set the model was trained on (MNIST if it does not say):
-         * dir, found above */
-        int nonfinite = 0;
-        if (nn_dataset_load_mnist(dir, "t10k", m->n_out, &test, &err) != 0) {
-            fprintf(stderr, "scratchnet eval: %s\n", err.msg);
-        } else if (!(pred = malloc((size_t)test.n))) {
-            fprintf(stderr, "scratchnet eval: out of memory\n");
-        } else if (nn_evaluate(m, &test, NULL, test.n, pred, &nonfinite, &err) < 0) {
-            fprintf(stderr, "scratchnet eval: %s\n", err.msg);
-        } else if (nonfinite > 0) {
-            /* the classes picked from NaN or infinite outputs would make up an accuracy */
-            fprintf(stderr,
-                    "scratchnet eval: %s: the model's outputs are not finite numbers on %d of "
-                    "%d test images: no answer\n",
-                    pos[0], nonfinite, test.n);
-        } else {
-            char source[600];
-            snprintf(source, sizeof source, "%s (t10k)", dir);
-            report(m, pos[0], source, test.n, test.labels, pred, NULL, json);
-            status = EXIT_OK;
-            char set[80];
-            snprintf(set, sizeof set, "%s t10k",
-                     m->info.train.dataset[0] ? m->info.train.dataset : "MNIST");
-            if (confusion && cli_save_confusion(confusion, m, "the test set", set, test.n,
-                                                test.labels, pred, &err) != 0) {
-                fprintf(stderr, "scratchnet eval: %s\n", err.msg);
-                status = EXIT_FAIL;
-            }
+    for (int k = 0; k < 2; k++) {
+        SnError out_err;
+        if (outputs[k].path && outfile_check(outputs[k].path, &out_err) != 0) {
+            fprintf(stderr, "scratchnet eval: %s\n", out_err.msg);
+            nn_model_free(m);
+            return EXIT_FAIL;
         }
     }
-    free(truth);
-    free(pred);
-    nn_dataset_free(&test);
+    status = drawings.n ? eval_drawing_files(m, pos[0], &drawings, confusion, tradeoff, json)
+                        : eval_test_set(m, pos[0], dir, confusion, json);
     nn_model_free(m);
     return status;
 }

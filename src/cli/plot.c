@@ -8,6 +8,7 @@
  * setlocale.
  */
 #include "cli/plot.h"
+#include "cli/plot_svg.h"
 
 #include <errno.h>
 #include <math.h>
@@ -21,18 +22,12 @@
 #include "common/utf8.h"
 #include "nn/model_io.h"
 
-#define FONT "DejaVu Sans, Helvetica, Arial, sans-serif"
-#define BLUE "#0072B2"      /* Okabe-Ito blue: training, right answers */
-#define VERMILLION "#D55E00" /* Okabe-Ito vermillion: validation, mistakes */
-#define INK "#222222"       /* text */
-#define GRID "#e3e3e3"
-#define CHAR_EM 0.62 /* estimated width of one character, in font sizes */
 
 /* checkpoints store PlotEpoch rows as bytes: keep the struct free of padding */
 _Static_assert(sizeof(PlotEpoch) == 7 * 4, "PlotEpoch has padding");
 
 /* The finished string, or NULL (and nothing to free) after an allocation failure. */
-static char *finish(Bytes *b)
+char *plot_svg_finish(Bytes *b)
 {
     if (b->failed || !b->p) {
         free(b->p);
@@ -44,7 +39,7 @@ static char *finish(Bytes *b)
 /* Appends text escaped for XML character data and attribute values: & < > " ' become entities,
  * control characters are dropped and bytes that are not valid UTF-8 become '?', so the document
  * stays well-formed whatever a model file's labels hold. */
-static void put_escaped(Bytes *b, const char *text)
+void plot_svg_escaped(Bytes *b, const char *text)
 {
     const unsigned char *s = (const unsigned char *)text;
     while (*s) {
@@ -84,32 +79,32 @@ static int text_chars(const char *s)
 }
 
 /* Estimated width in pixels of text at a font size. */
-static double text_width(const char *s, double size)
+double plot_svg_text_width(const char *s, double size)
 {
     return text_chars(s) * size * CHAR_EM;
 }
 
 /* <text> with the given attributes around escaped content. */
-static void put_text(Bytes *b, double x, double y, double size, const char *attrs, const char *text)
+void plot_svg_text(Bytes *b, double x, double y, double size, const char *attrs, const char *text)
 {
     bytes_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%g\" %s>", x, y, size, attrs);
-    put_escaped(b, text);
+    plot_svg_escaped(b, text);
     bytes_printf(b, "</text>\n");
 }
 
 /* Text turned 90 degrees anticlockwise about its anchor (x, y), centred there: a y-axis title.
  * A group transform, which more renderers honour than a transform on the text itself. */
-static void put_upright_text(Bytes *b, double x, double y, double size, const char *attrs,
-                             const char *text)
+void plot_svg_upright_text(Bytes *b, double x, double y, double size, const char *attrs,
+                           const char *text)
 {
     bytes_printf(b, "<g transform=\"translate(%.1f %.1f) rotate(-90)\">", x, y);
     bytes_printf(b, "<text x=\"0\" y=\"0\" font-size=\"%g\" text-anchor=\"middle\" %s>", size,
                  attrs);
-    put_escaped(b, text);
+    plot_svg_escaped(b, text);
     bytes_printf(b, "</text></g>\n");
 }
 
-static void svg_begin(Bytes *b, int w, int h)
+void plot_svg_begin(Bytes *b, int w, int h)
 {
     bytes_printf(b,
                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -214,7 +209,7 @@ char *plot_log_csv(const PlotEpoch *rows, int n)
         put_field(&b, "%.3f", r->seconds);
         bytes_printf(&b, "\n");
     }
-    return finish(&b);
+    return plot_svg_finish(&b);
 }
 
 /* One field of a log line: a number that fits a float, or NAN for an empty field when empty_ok. */
@@ -320,7 +315,7 @@ static void panel_frame(Bytes *b, const Panel *p, const char *heading, const cha
 {
     int yd = plot_decimals(p->ya.step * yscale_label);
     bytes_printf(b, "<g class=\"panel\">\n");
-    put_text(b, p->x0, p->y0 - 14, 21, "font-weight=\"bold\" fill=\"" INK "\"", heading);
+    plot_svg_text(b, p->x0, p->y0 - 14, 21, "font-weight=\"bold\" fill=\"" INK "\"", heading);
     for (int i = 0; i < p->ya.n_ticks; i++) {
         double v = p->ya.lo + i * p->ya.step, y = py(p, v);
         bytes_printf(b,
@@ -330,7 +325,7 @@ static void panel_frame(Bytes *b, const Panel *p, const char *heading, const cha
         char label[32];
         double shown = v * yscale_label;
         snprintf(label, sizeof label, "%.*f", yd, fabs(shown) < 1e-12 ? 0.0 : shown);
-        put_text(b, p->x0 - 8, y + 5.5, 16, "text-anchor=\"end\" fill=\"#444444\"", label);
+        plot_svg_text(b, p->x0 - 8, y + 5.5, 16, "text-anchor=\"end\" fill=\"#444444\"", label);
     }
     for (int i = 0; i < p->xa.n_ticks; i++) {
         double v = p->xa.lo + i * p->xa.step, x = px(p, v);
@@ -340,7 +335,7 @@ static void panel_frame(Bytes *b, const Panel *p, const char *heading, const cha
                      x, p->y1, x, p->y1 + 6);
         char label[32];
         snprintf(label, sizeof label, "%.0f", v);
-        put_text(b, x, p->y1 + 26, 16, "text-anchor=\"middle\" fill=\"#444444\"", label);
+        plot_svg_text(b, x, p->y1 + 26, 16, "text-anchor=\"middle\" fill=\"#444444\"", label);
     }
     /* axes: left and bottom */
     bytes_printf(
@@ -348,9 +343,9 @@ static void panel_frame(Bytes *b, const Panel *p, const char *heading, const cha
         "<polyline points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\" fill=\"none\" stroke=\"#444444\" "
         "stroke-width=\"1.5\"/>\n",
         p->x0, p->y0, p->x0, p->y1, p->x1, p->y1);
-    put_text(b, (p->x0 + p->x1) / 2, p->y1 + 56, 18, "text-anchor=\"middle\" fill=\"" INK "\"",
+    plot_svg_text(b, (p->x0 + p->x1) / 2, p->y1 + 56, 18, "text-anchor=\"middle\" fill=\"" INK "\"",
              "epoch");
-    put_upright_text(b, p->x0 - 64, (p->y0 + p->y1) / 2, 18, "fill=\"" INK "\"", ylabel);
+    plot_svg_upright_text(b, p->x0 - 64, (p->y0 + p->y1) / 2, 18, "fill=\"" INK "\"", ylabel);
     bytes_printf(b, "</g>\n");
 }
 
@@ -423,8 +418,8 @@ char *plot_curves_svg(const char *title, const char *cost_name, const PlotEpoch 
         has_val |= isfinite(rows[i].val_accuracy);
     int best = plot_best_epoch(rows, n); /* by val_accuracy when has_val: finite, or -1 */
     int markers = n <= 40;
-    svg_begin(&b, W, H);
-    put_text(&b, W / 2.0, 44, 28, "text-anchor=\"middle\" font-weight=\"bold\" fill=\"" INK "\"",
+    plot_svg_begin(&b, W, H);
+    plot_svg_text(&b, W / 2.0, 44, 28, "text-anchor=\"middle\" font-weight=\"bold\" fill=\"" INK "\"",
              title);
 
     /* legend, one centred row: training, validation, the kept epoch */
@@ -435,8 +430,8 @@ char *plot_curves_svg(const char *title, const char *cost_name, const PlotEpoch 
                  has_val ? "validation" : "training",
                  100.0 * (double)(has_val ? r->val_accuracy : r->train_accuracy));
     }
-    double w_train = 44 + text_width("training", 18), w_val = 44 + text_width("validation", 18),
-           w_best = 30 + text_width(best_text, 18), gap = 40;
+    double w_train = 44 + plot_svg_text_width("training", 18), w_val = 44 + plot_svg_text_width("validation", 18),
+           w_best = 30 + plot_svg_text_width(best_text, 18), gap = 40;
     double lw = w_train + (has_val ? gap + w_val : 0) + (best >= 0 ? gap + w_best : 0);
     double lx = (W - lw) / 2, ly = 84;
     bytes_printf(&b, "<g class=\"legend\">\n");
@@ -445,7 +440,7 @@ char *plot_curves_svg(const char *title, const char *cost_name, const PlotEpoch 
                  "\" stroke-width=\"3\"/>\n",
                  lx, ly - 6, lx + 34, ly - 6);
     marker(&b, 0, lx + 17, ly - 6, BLUE);
-    put_text(&b, lx + 44, ly, 18, "fill=\"" INK "\"", "training");
+    plot_svg_text(&b, lx + 44, ly, 18, "fill=\"" INK "\"", "training");
     lx += w_train + gap;
     if (has_val) {
         bytes_printf(&b,
@@ -453,7 +448,7 @@ char *plot_curves_svg(const char *title, const char *cost_name, const PlotEpoch 
                      "\" stroke-width=\"3\" stroke-dasharray=\"9 6\"/>\n",
                      lx, ly - 6, lx + 34, ly - 6);
         marker(&b, 1, lx + 17, ly - 6, VERMILLION);
-        put_text(&b, lx + 44, ly, 18, "fill=\"" INK "\"", "validation");
+        plot_svg_text(&b, lx + 44, ly, 18, "fill=\"" INK "\"", "validation");
         lx += w_val + gap;
     }
     if (best >= 0) {
@@ -461,7 +456,7 @@ char *plot_curves_svg(const char *title, const char *cost_name, const PlotEpoch 
                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555555\" "
                      "stroke-width=\"2\" stroke-dasharray=\"3 4\"/>\n",
                      lx + 10, ly - 20, lx + 10, ly + 6);
-        put_text(&b, lx + 30, ly, 18, "fill=\"" INK "\"", best_text);
+        plot_svg_text(&b, lx + 30, ly, 18, "fill=\"" INK "\"", best_text);
     }
     bytes_printf(&b, "</g>\n");
 
@@ -520,7 +515,7 @@ char *plot_curves_svg(const char *title, const char *cost_name, const PlotEpoch 
                      px(&acc, rows[best].epoch), py(&acc, v));
     }
     bytes_printf(&b, "</svg>\n");
-    return finish(&b);
+    return plot_svg_finish(&b);
 }
 
 /* ---------------------------------------------------------------- confusion matrix */
@@ -544,7 +539,7 @@ char *plot_confusion_svg(const char *title, const char *subtitle, const char *co
     const double count_font = cell >= 50 ? 18 : cell * 0.36, label_font = cell >= 40 ? 18 : 12;
     double label_w = 0;
     for (int c = 0; c < C; c++)
-        label_w = fmax(label_w, text_width(labels[c], label_font));
+        label_w = fmax(label_w, plot_svg_text_width(labels[c], label_font));
     /* long column labels are turned 45 degrees; their height is then about w / sqrt 2 */
     const int slanted = label_w > cell - 8;
     const double col_head = slanted ? label_w * 0.71 + label_font + 10 : label_font + 14;
@@ -552,7 +547,7 @@ char *plot_confusion_svg(const char *title, const char *subtitle, const char *co
     const double grid_top = 104 + 24 + col_head; /* title, subtitle, "predicted class", labels */
     const double grid_w = cell * C, recall_w = 110;
     double W = left + grid_w + 24 + recall_w + 24;
-    const double title_w = fmax(text_width(title, 26), text_width(subtitle, 18)) + 60;
+    const double title_w = fmax(plot_svg_text_width(title, 26), plot_svg_text_width(subtitle, 18)) + 60;
     double shift = 0;
     if (title_w > W) { /* a long title: widen the canvas and centre the chart under it */
         shift = (title_w - W) / 2;
@@ -572,13 +567,13 @@ char *plot_confusion_svg(const char *title, const char *subtitle, const char *co
                 max_off = v > max_off ? v : max_off;
         }
 
-    svg_begin(&b, (int)ceil(W), (int)ceil(H));
-    put_text(&b, W / 2, 44, 26, "text-anchor=\"middle\" font-weight=\"bold\" fill=\"" INK "\"",
+    plot_svg_begin(&b, (int)ceil(W), (int)ceil(H));
+    plot_svg_text(&b, W / 2, 44, 26, "text-anchor=\"middle\" font-weight=\"bold\" fill=\"" INK "\"",
              title);
-    put_text(&b, W / 2, 76, 18, "text-anchor=\"middle\" fill=\"#444444\"", subtitle);
-    put_text(&b, gx + grid_w / 2, grid_top - col_head - 14, 18,
+    plot_svg_text(&b, W / 2, 76, 18, "text-anchor=\"middle\" fill=\"#444444\"", subtitle);
+    plot_svg_text(&b, gx + grid_w / 2, grid_top - col_head - 14, 18,
              "text-anchor=\"middle\" font-weight=\"bold\" fill=\"" INK "\"", "predicted class");
-    put_upright_text(&b, gx - 12 - label_w - 24, grid_top + grid_w / 2, 18,
+    plot_svg_upright_text(&b, gx - 12 - label_w - 24, grid_top + grid_w / 2, 18,
                      "font-weight=\"bold\" fill=\"" INK "\"", "true class");
     char attrs[200];
 
@@ -589,12 +584,12 @@ char *plot_confusion_svg(const char *title, const char *subtitle, const char *co
             snprintf(attrs, sizeof attrs,
                      "text-anchor=\"start\" fill=\"" INK "\" transform=\"rotate(-45 %.1f %.1f)\"",
                      cx - 4, base);
-            put_text(&b, cx - 4, base, label_font, attrs, labels[c]);
+            plot_svg_text(&b, cx - 4, base, label_font, attrs, labels[c]);
         } else {
-            put_text(&b, cx, base, label_font, "text-anchor=\"middle\" fill=\"" INK "\"",
+            plot_svg_text(&b, cx, base, label_font, "text-anchor=\"middle\" fill=\"" INK "\"",
                      labels[c]);
         }
-        put_text(&b, gx - 12, grid_top + (c + 0.5) * cell + label_font * 0.36, label_font,
+        plot_svg_text(&b, gx - 12, grid_top + (c + 0.5) * cell + label_font * 0.36, label_font,
                  "text-anchor=\"end\" fill=\"" INK "\"", labels[c]);
     }
 
@@ -631,7 +626,7 @@ char *plot_confusion_svg(const char *title, const char *subtitle, const char *co
 
     /* recall of each class: the diagonal over the row's total */
     double rx = gx + grid_w + 24 + recall_w / 2;
-    put_text(&b, rx, grid_top - 10, label_font,
+    plot_svg_text(&b, rx, grid_top - 10, label_font,
              "text-anchor=\"middle\" font-weight=\"bold\" fill=\"" INK "\"", "recall");
     for (int t = 0; t < C; t++) {
         long row = 0;
@@ -642,7 +637,7 @@ char *plot_confusion_svg(const char *title, const char *subtitle, const char *co
             snprintf(text, sizeof text, "%.1f%%", 100.0 * (double)conf[t * C + t] / (double)row);
         else
             snprintf(text, sizeof text, "-");
-        put_text(&b, rx, grid_top + (t + 0.5) * cell + label_font * 0.36, label_font,
+        plot_svg_text(&b, rx, grid_top + (t + 0.5) * cell + label_font * 0.36, label_font,
                  "text-anchor=\"middle\" fill=\"" INK "\"", text);
     }
 
@@ -651,9 +646,9 @@ char *plot_confusion_svg(const char *title, const char *subtitle, const char *co
     char key[160];
     snprintf(key, sizeof key,
              "%ld samples: blue = right (diagonal), orange = mistakes (darker = more)", total);
-    put_text(&b, gx + grid_w / 2, ky, 16, "text-anchor=\"middle\" fill=\"#444444\"", key);
+    plot_svg_text(&b, gx + grid_w / 2, ky, 16, "text-anchor=\"middle\" fill=\"#444444\"", key);
     bytes_printf(&b, "</svg>\n");
-    return finish(&b);
+    return plot_svg_finish(&b);
 }
 
 /* ---------------------------------------------------------------- files */

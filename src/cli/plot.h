@@ -87,6 +87,19 @@ char *plot_curves_svg(const char *title, const char *cost_name, const PlotEpoch 
 char *plot_confusion_svg(const char *title, const char *subtitle, const char *const *labels,
                          int C, const long *conf);
 
+/* The trade-off of a refusal threshold on the top probability as an SVG document
+ * (plot_tradeoff.c): as the threshold t moves from 0 to 1, x = the share of the n_in labelled
+ * samples refused (in_top[i] < t) and y = the share of the n_out samples of no class refused
+ * (out_top[i] < t), both in percent from 0 to 100; the curve in blue, the point of the threshold
+ * mark (a model's own) in vermillion with mark_label written beside it, axis titles xlabel and
+ * ylabel, the title and a subtitle above. The point is a <circle> with the attribute
+ * data-threshold. n_in, n_out >= 1. Returns a string the caller frees, or NULL when out of
+ * memory. */
+char *plot_tradeoff_svg(const char *title, const char *subtitle, const char *xlabel,
+                        const char *ylabel,
+                        const float *in_top, int n_in, const float *out_top, int n_out, float mark,
+                        const char *mark_label);
+
 /* Writes text to path atomically (atomic_write_file); text NULL means building it ran out of
  * memory. Returns 0 or a negative code with err naming path. */
 int plot_save(const char *path, const char *text, SnError *err);
