@@ -12,8 +12,8 @@
 #include "test.h"
 
 /* The tiny model with a rule: refuse below a top probability of 0.6. */
-#define REFUSAL_LINE                                                                          \
-    "  \"refusal\": {\"rule\": \"top-probability\", \"below\": 0.6, "                         \
+#define REFUSAL_LINE                                                                               \
+    "  \"refusal\": {\"rule\": \"top-probability\", \"below\": 0.6, "                              \
     "\"chosen\": \"held-out digits and made non-digits\"},\n"
 
 static char *tiny_with_rule(void)
@@ -102,7 +102,7 @@ TEST(the_verdict_is_none_when_refused_unsure_below_the_bound_else_the_class)
         return;
     InkAnswer a = {.top = 1, .n_classes = 10};
     const struct {
-        float top, below;   /* the top probability, the model's threshold (0: no rule) */
+        float top, below; /* the top probability, the model's threshold (0: no rule) */
         InkVerdict verdict;
     } cases[] = {
         {0.5f, 0.0f, INK_VERDICT_CLASS},
@@ -230,8 +230,7 @@ TEST(a_rule_is_written_only_when_there_is_one_and_reads_back_exactly)
     if (b) {
         CHECK(memcmp(&a->info.refuse_below, &b->info.refuse_below, sizeof(float)) == 0);
         CHECK(strcmp(a->info.refuse_chosen, b->info.refuse_chosen) == 0);
-        CHECK(memcmp(&a->info.train.test_refused, &b->info.train.test_refused, sizeof(float)) ==
-              0);
+        CHECK(memcmp(&a->info.train.test_refused, &b->info.train.test_refused, sizeof(float)) == 0);
         CHECK(nn_model_save(pb, b, &err) == 0);
         char *fa = read_file(pa, NULL), *fb = read_file(pb, NULL);
         CHECK(fa && fb && strcmp(fa, fb) == 0);

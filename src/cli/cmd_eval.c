@@ -316,7 +316,9 @@ static double answers_ece(const Answers *A, int C)
         top[k] = A->top[i];
         right[k++] = A->truth[i] == A->pred[i];
     }
-    double ece = !top || !right ? -2.0 : k ? nn_calibration_error(top, right, k, NN_ECE_BINS) : -1.0;
+    double ece = !top || !right ? -2.0
+                 : k           ? nn_calibration_error(top, right, k, NN_ECE_BINS)
+                               : -1.0;
     free(top);
     free(right);
     return ece;
@@ -403,6 +405,18 @@ static int eval_test_set(NnModel *m, const char *model_path, const char *dir,
     return status;
 }
 
+/* The drawings files' names joined by ", " into dst (cap bytes), each without its folder when
+ * base is non-zero. */
+static void join_names(const CliStrs *files, int base, char *dst, size_t cap)
+{
+    dst[0] = '\0';
+    for (int k = 0; k < files->n; k++) {
+        const char *slash = base ? strrchr(files->v[k], '/') : NULL;
+        size_t len = strlen(dst);
+        snprintf(dst + len, cap - len, "%s%s", k ? ", " : "", slash ? slash + 1 : files->v[k]);
+    }
+}
+
 /* The trade-off chart of the drawings: the refused shares of the labelled drawings and of the
  * drawings of no class as the threshold on the top probability moves, this model's marked. */
 static int save_tradeoff(const char *path, const NnModel *m, const CliStrs *drawings,
@@ -422,13 +436,8 @@ static int save_tradeoff(const char *path, const NnModel *m, const CliStrs *draw
         in_refused += A->top[i] < mark;
     for (int i = 0; i < out->n; i++)
         out_refused += out->top[i] < mark;
-    char title[200], subtitle[400], xlabel[80], ylabel[80], label[200], files[300] = "";
-    for (int k = 0; k < drawings->n; k++) {
-        const char *base = strrchr(drawings->v[k], '/');
-        size_t len = strlen(files);
-        snprintf(files + len, sizeof files - len, "%s%s", k ? ", " : "",
-                 base ? base + 1 : drawings->v[k]);
-    }
+    char title[200], subtitle[512], xlabel[80], ylabel[80], label[200], files[300];
+    join_names(drawings, 1, files, sizeof files);
     snprintf(title, sizeof title, "What refusing costs: %s against %s refused", ins, outs);
     snprintf(subtitle, sizeof subtitle,
              "%s on %s, as the threshold on the top probability moves from 0 to 1",
@@ -441,8 +450,8 @@ static int save_tradeoff(const char *path, const NnModel *m, const CliStrs *draw
                  outs);
     else
         snprintf(label, sizeof label, "this model: no refusal rule, refuses nothing");
-    char *svg = plot_tradeoff_svg(title, subtitle, xlabel, ylabel, A->top, A->n, out->top, out->n, mark,
-                                  label);
+    char *svg = plot_tradeoff_svg(title, subtitle, xlabel, ylabel, A->top, A->n, out->top, out->n,
+                                  mark, label);
     int rc = plot_save(path, svg, err);
     free(svg);
     return rc;
@@ -459,16 +468,14 @@ static int eval_drawing_files(NnModel *m, const char *model_path, const CliStrs 
     int status = EXIT_FAIL, k = 0;
     while (k < drawings->n && eval_drawings(m, model_path, drawings->v[k], &A, &out) == 0)
         k++;
-    char source[600] = "";
-    for (int i = 0; i < drawings->n; i++) {
-        size_t len = strlen(source);
-        snprintf(source + len, sizeof source - len, "%s%s", i ? ", " : "", drawings->v[i]);
-    }
-    if (k == drawings->n && report(m, model_path, source, "labelled drawings", &A, &out, json) == 0) {
+    char source[600], names[300];
+    join_names(drawings, 0, source, sizeof source);
+    join_names(drawings, 1, names, sizeof names);
+    if (k == drawings->n &&
+        report(m, model_path, source, "labelled drawings", &A, &out, json) == 0) {
         status = EXIT_OK;
-        const char *base = strrchr(drawings->v[0], '/');
-        if (confusion && cli_save_confusion(confusion, m, base ? base + 1 : drawings->v[0],
-                                            "drawings", A.n, A.truth, A.pred, &err) != 0)
+        if (confusion && cli_save_confusion(confusion, m, names, "drawings", A.n, A.truth, A.pred,
+                                            &err) != 0)
             status = EXIT_FAIL;
         else if (tradeoff && save_tradeoff(tradeoff, m, drawings, &A, &out, &err) != 0)
             status = EXIT_FAIL;

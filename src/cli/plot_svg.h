@@ -8,12 +8,12 @@
 
 #include "common/buf.h"
 
-#define FONT "DejaVu Sans, Helvetica, Arial, sans-serif"
-#define BLUE "#0072B2"       /* Okabe-Ito blue: training, right answers */
+#define FONT       "DejaVu Sans, Helvetica, Arial, sans-serif"
+#define BLUE       "#0072B2" /* Okabe-Ito blue: training, right answers */
 #define VERMILLION "#D55E00" /* Okabe-Ito vermillion: validation, mistakes */
-#define INK "#222222"        /* text */
-#define GRID "#e3e3e3"
-#define CHAR_EM 0.62 /* estimated width of one character, in font sizes */
+#define INK        "#222222" /* text */
+#define GRID       "#e3e3e3"
+#define CHAR_EM    0.62 /* estimated width of one character, in font sizes */
 
 /* "<?xml ...><svg ...>" of w x h pixels on a white ground. */
 void plot_svg_begin(Bytes *b, int w, int h);

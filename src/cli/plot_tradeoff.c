@@ -51,7 +51,8 @@ static void frame(Bytes *b, const Area *a, const char *xlabel, const char *ylabe
         snprintf(label, sizeof label, "%d", v);
         bytes_printf(b,
                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" GRID "\"/>\n"
-                     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" GRID "\"/>\n",
+                     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" GRID
+                     "\"/>\n",
                      a->x0, ay(a, v), a->x1, ay(a, v), ax(a, v), a->y0, ax(a, v), a->y1);
         plot_svg_text(b, a->x0 - 10, ay(a, v) + 6, 16, "text-anchor=\"end\" fill=\"#444444\"",
                       label);
@@ -71,8 +72,9 @@ static void frame(Bytes *b, const Area *a, const char *xlabel, const char *ylabe
  * t = 0 to the shares refused below 1. */
 static void curve(Bytes *b, const Area *a, const float *in, int n_in, const float *out, int n_out)
 {
-    bytes_printf(b, "<polyline fill=\"none\" stroke=\"" BLUE "\" stroke-width=\"3\" "
-                    "stroke-linejoin=\"round\" points=\"%.1f,%.1f",
+    bytes_printf(b,
+                 "<polyline fill=\"none\" stroke=\"" BLUE "\" stroke-width=\"3\" "
+                 "stroke-linejoin=\"round\" points=\"%.1f,%.1f",
                  ax(a, 0.0), ay(a, 0.0));
     double last_x = ax(a, 0.0), last_y = ay(a, 0.0), x = last_x, y = last_y;
     int i = 0, j = 0;
@@ -97,9 +99,8 @@ static void curve(Bytes *b, const Area *a, const float *in, int n_in, const floa
 }
 
 char *plot_tradeoff_svg(const char *title, const char *subtitle, const char *xlabel,
-                        const char *ylabel,
-                        const float *in_top, int n_in, const float *out_top, int n_out, float mark,
-                        const char *mark_label)
+                        const char *ylabel, const float *in_top, int n_in, const float *out_top,
+                        int n_out, float mark, const char *mark_label)
 {
     const int W = 1000, H = 820;
     float *in = malloc(sizeof *in * (size_t)n_in), *out = malloc(sizeof *out * (size_t)n_out);
@@ -122,7 +123,8 @@ char *plot_tradeoff_svg(const char *title, const char *subtitle, const char *xla
     double mx = 100.0 * count_below(in, n_in, mark) / n_in;
     double my = 100.0 * count_below(out, n_out, mark) / n_out;
     bytes_printf(&b,
-                 "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"9\" fill=\"" VERMILLION "\" stroke=\"#ffffff\" "
+                 "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"9\" fill=\"" VERMILLION
+                 "\" stroke=\"#ffffff\" "
                  "stroke-width=\"2\" data-threshold=\"%g\"/>\n",
                  ax(&a, mx), ay(&a, my), (double)mark);
     /* the label beside the point, on the side with room for it */
