@@ -55,7 +55,8 @@ typedef struct NnTrainer {
 typedef struct NnEpochStats {
     int samples;      /* samples seen (fewer than asked if stopped early) */
     float loss;       /* mean cost over those samples */
-    float accuracy;   /* fraction classified right while training (before each step) */
+    float accuracy;   /* fraction of the samples of a class classified right while training
+                         (before each step); samples of no class (NN_NO_CLASS) do not count */
     float lr;         /* learning rate used */
 } NnEpochStats;
 
@@ -63,14 +64,17 @@ typedef struct NnEpochStats {
  * mean loss and accuracy. Return non-zero to stop the epoch early (e.g. on Ctrl-C). */
 typedef int (*NnProgressFn)(void *user, int done, int total, float loss, float accuracy);
 
-/* Prepares a trainer for m; checks the config (batch >= 1, cross-entropy needs softmax, the
- * model's output width covers the labels). Returns 0 or a negative code. */
+/* Prepares a trainer for m; checks the config (batch >= 1, cross-entropy needs softmax).
+ * nn_train_epoch checks that the model's output width covers the labels (NN_NO_CLASS aside).
+ * Returns 0 or a negative code. */
 int nn_trainer_init(NnTrainer *t, NnModel *m, const NnTrainConfig *cfg, SnError *err);
 /* Frees what the trainer owns; accepts a zeroed trainer. */
 void nn_trainer_free(NnTrainer *t);
 
 /* One epoch over the samples ds[subset[0..n)] (all of ds if subset is NULL), in an order
- * shuffled by the trainer's RNG, in mini-batches: forward, cost, backward, optimiser step.
+ * shuffled by the trainer's RNG, in mini-batches: forward, cost, backward, optimiser step. A
+ * sample may be labelled NN_NO_CLASS (loss.h): its target is uniform, the augmentation gets the
+ * label -1 for it, and the accuracy leaves it out.
  * Returns 0 when the epoch completed, 1 when the callback stopped it, negative on error. */
 int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
                    NnProgressFn progress, void *user, NnEpochStats *stats, SnError *err);
