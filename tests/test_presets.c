@@ -30,6 +30,16 @@ TEST(every_preset_is_found_and_gives_its_recipe)
         CHECK(cfg.augment == NULL);
         CHECK((aug.prob > 0.0f) == (strcmp(pr->augment, "none") != 0));
     }
+    /* on digits, the shipped networks learn "none of these" from made non-digits, and every
+     * preset chooses a refusal bound that refuses at most 0.5 % of the held-out digits */
+    const struct {
+        const char *name;
+        int outliers;
+    } exposed[] = {{"mlp", 12000}, {"cnn", 12000}, {"seed", 0}, {"small", 0}};
+    for (size_t i = 0; i < sizeof exposed / sizeof exposed[0]; i++) {
+        const CliPreset *pr = cli_preset(exposed[i].name);
+        CHECK(pr && pr->outliers == exposed[i].outliers && pr->refuse_share == 0.005f);
+    }
     CHECK(cli_preset("huge") == NULL);
     const char *layers = NULL;
     NnTrainConfig cfg;

@@ -18,7 +18,9 @@
 #include "cli/plot.h"
 #include "cli/presets.h"
 #include "cli/train_config.h"
+#include "cli/train_outliers.h"
 #include "cli/train_record.h"
+#include "cli/train_refusal.h"
 #include "common/atomic.h"
 #include "common/outfile.h"
 #include "nn/checkpoint.h"
@@ -146,7 +148,9 @@ typedef struct Run {
     TrainConfig c;
     NnModel *m;
     NnDataset train, test;
-    int n_train;
+    int n_train;      /* MNIST's training images trained on: train[0, n_train) */
+    int n_fit;        /* all the images trained on: those and the made non-digits */
+    int *fit_idx;     /* their indices in train, or NULL when they are train[0, n_train) */
     int *val_idx;
     TrainRecord *rec; /* the best epoch so far, the finished epochs' metrics, the settings */
     float *best;      /* the best epoch's weights */
@@ -217,6 +221,31 @@ static int take_locks(Run *r)
     return TRAIN_GO_ON;
 }
 
+/* Makes the run's non-digits after the data set's images and lists the images trained on. */
+static int add_outliers(Run *r)
+{
+    const TrainConfig *c = &r->c;
+    const int first = r->train.n;
+    double t0 = cli_now();
+    r->n_fit = r->n_train + c->outliers;
+    r->fit_idx = malloc((size_t)r->n_fit * sizeof *r->fit_idx);
+    if (!r->fit_idx) {
+        fprintf(stderr, "scratchnet train: out of memory\n");
+        return EXIT_FAIL;
+    }
+    if (train_outliers_append(&r->train, c->outliers, c->seed, !c->quiet && cli_isatty(stderr),
+                              &r->err) != 0) {
+        fprintf(stderr, "scratchnet train: making non-digits: %s\n", r->err.msg);
+        return EXIT_FAIL;
+    }
+    for (int i = 0; i < r->n_fit; i++)
+        r->fit_idx[i] = i < r->n_train ? i : first + (i - r->n_train);
+    if (!c->quiet)
+        printf("made %d non-digits to train on as belonging to no class in %.1f s\n",
+               c->outliers, cli_now() - t0);
+    return TRAIN_GO_ON;
+}
+
 /* Loads the data and sets the validation images apart. */
 static int load_data(Run *r)
 {
@@ -233,7 +262,8 @@ static int load_data(Run *r)
         return EXIT_USAGE;
     }
     r->n_train -= c->val; /* train on [0, n_train), validate on the next val */
-    return TRAIN_GO_ON;
+    r->n_fit = r->n_train;
+    return c->outliers > 0 ? add_outliers(r) : TRAIN_GO_ON;
 }
 
 /* Makes the trainer, the record of the best epoch and the checkpoints' bytes. */
@@ -331,6 +361,11 @@ static int resume_check(Run *r)
              nn_schedule_name(cfg->opt.schedule), c->step_every, (double)c->gamma, c->batch,
              c->epochs, (unsigned long long)c->seed, c->aug_desc, c->ds->name, r->n_train,
              c->val);
+    if (c->outliers > 0) { /* only then: the checkpoints of other runs keep their settings */
+        size_t len = strlen(rec->settings);
+        snprintf(rec->settings + len, sizeof rec->settings - len,
+                 "; %d made non-digits of no class", c->outliers);
+    }
     rec->best_score = -1.0f, rec->best_train = -1.0f, rec->best_val = -1.0f;
     Checkpointing *ck = &r->ck;
     ck->path = c->checkpoint_file, ck->every = c->checkpoint_every, ck->t = &r->t;
@@ -418,7 +453,8 @@ static int train_one_epoch(Run *r, int e, Progress *prog)
     r->ck.epoch_start = prog->start;
     prog->last_draw = 0;
     NnEpochStats st;
-    int rc = nn_train_epoch(&r->t, &r->train, NULL, r->n_train, on_batch, prog, &st, &r->err);
+    int rc = nn_train_epoch(&r->t, &r->train, r->fit_idx, r->n_fit, on_batch, prog, &st,
+                            &r->err);
     if (prog->tty)
         fprintf(stderr, "\r%100s\r", "");
     if (rc < 0) {
@@ -478,11 +514,38 @@ static int epoch_loop(Run *r)
 
 /* ---- finish ------------------------------------------------------------------------------ */
 
-/* Puts the best epoch's weights back and measures them on the test set. */
+/* Chooses the best weights' refusal rule on the held-out images and says what it does. */
+static int choose_refusal(Run *r)
+{
+    const TrainConfig *c = &r->c;
+    char what[64];
+    snprintf(what, sizeof what, "%s", c->ds->digits ? "MNIST digits" : "validation images");
+    const int tty = !c->quiet && cli_isatty(stderr);
+    TrainRefusal refusal;
+    if (train_refusal_choose(r->m, &r->train, r->val_idx, c->val,
+                             strcmp(c->aug_desc, "none") != 0 ? &r->actx : NULL, c->seed,
+                             c->refuse_share, c->ds->digits ? TRAIN_HELD_OUT_MADE : 0, what, tty,
+                             &refusal, &r->err) != 0) {
+        fprintf(stderr, "scratchnet train: choosing the refusal bound: %s\n", r->err.msg);
+        return EXIT_FAIL;
+    }
+    if (!c->quiet)
+        printf("refusal rule: \"none of these\" below a top probability of %.4g, which %s\n",
+               (double)r->m->info.refuse_below, r->m->info.refuse_chosen);
+    return TRAIN_GO_ON;
+}
+
+/* Puts the best epoch's weights back, chooses their refusal rule and measures them on the test
+ * set. */
 static int test_model(Run *r)
 {
     NnModel *m = r->m;
     memcpy(m->params, r->best, m->n_params * sizeof *r->best);
+    if (r->c.refuse_share > 0.0f) {
+        int status = choose_refusal(r);
+        if (status != TRAIN_GO_ON)
+            return status;
+    }
     r->test_pred = malloc((size_t)r->test.n);
     int nonfinite = 0;
     r->test_acc = r->test_pred ? nn_evaluate(m, &r->test, NULL, r->test.n, r->test_pred,
@@ -514,6 +577,7 @@ static void record_training(Run *r, int argc, char **argv)
     NnTrainInfo *ti = &r->m->info.train;
     snprintf(ti->dataset, sizeof ti->dataset, "%s", c->ds->name);
     ti->samples = r->n_train;
+    ti->outliers = c->outliers;
     ti->epochs = rec->epochs_done;
     ti->best_epoch = rec->best_epoch;
     snprintf(ti->optimizer, sizeof ti->optimizer, "%s", nn_optim_name(c->kind));
@@ -593,6 +657,7 @@ static void release(Run *r)
     outfile_unlock(&r->locks[0]);
     free(r->test_pred);
     free(r->val_idx);
+    free(r->fit_idx);
     free(r->actx.scratch);
     nn_trainer_free(&r->t);
     free(r->ck.bytes);

@@ -34,6 +34,9 @@ typedef struct CliPreset {
     int epochs;
     float weight_decay;
     const char *augment; /* an augmentation level: "none", "shift" or "full" */
+    int outliers;        /* made non-digits trained on with no class (on a data set of digits) */
+    float refuse_share;  /* the share of held-out digits the refusal bound may refuse; 0: no
+                            refusal rule (on a data set of digits) */
     const char *about;
 } CliPreset;
 

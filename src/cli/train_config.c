@@ -60,6 +60,16 @@ static const struct {
     {{"slash-zero", OPT_FLOAT, NULL, "P",
       "augment: probability that a 0 gets a slash or bar through it", CLI_RANGE(0, 1)},
      AUG(CLI_AUG_SLASH_ZERO)},
+    {{"outliers", OPT_INT, NULL, "N",
+      "made non-digits to train on as belonging to no class (on digits the preset's: 12000 for "
+      "mlp and cnn)",
+      CLI_RANGE(0, 1000000)},
+     AT(outliers)},
+    {{"refuse-share", OPT_FLOAT, NULL, "F",
+      "refuse (\"none of these\") below the top probability that refuses this share of the "
+      "(distorted) validation images (0.005 on digits; 0: no rule)",
+      CLI_RANGE(0, 0.5)},
+     AT(refuse_share)},
     {{"batch", OPT_INT, NULL, "N", "mini-batch size (1 = pure stochastic descent)",
       CLI_RANGE(1, 65536)},
      AT(batch)},
@@ -130,7 +140,8 @@ static int read_options(TrainConfig *c, int argc, char **argv)
 {
     *c = (TrainConfig){.preset = "mlp", .dataset = "mnist", .lr = NAN, .momentum = NAN,
                        .weight_decay = NAN, .gamma = 0.5f, .step_every = 5, .seed = 1,
-                       .val = 5000, .checkpoint_every = 1000};
+                       .val = 5000, .checkpoint_every = 1000, .outliers = -1,
+                       .refuse_share = NAN};
     for (int i = 0; i < CLI_AUG_FLAGS; i++)
         c->aug_flags[i] = NAN;
     CliOpt opts[N_OPTIONS];
@@ -301,6 +312,26 @@ static int configure_augment(TrainConfig *c)
     return TRAIN_GO_ON;
 }
 
+/* The made non-digits and the refusal rule: the options, else the preset's on a data set of
+ * digits, else none. */
+static int configure_refusal(TrainConfig *c)
+{
+    const int given = !isnan(c->refuse_share);
+    if (c->outliers < 0)
+        c->outliers = c->ds->digits ? c->pr->outliers : 0;
+    if (!given)
+        c->refuse_share = c->ds->digits ? c->pr->refuse_share : 0.0f;
+    if (c->refuse_share > 0.0f && c->val == 0) {
+        if (given) {
+            fprintf(stderr, "scratchnet train: --refuse-share chooses its bound on the "
+                            "validation images: it needs --val above 0\n");
+            return EXIT_USAGE;
+        }
+        c->refuse_share = 0.0f; /* nothing held out to choose on */
+    }
+    return TRAIN_GO_ON;
+}
+
 /* Fills in what was not given from the preset; makes and checks the training settings. */
 static int configure(TrainConfig *c)
 {
@@ -327,6 +358,8 @@ static int configure(TrainConfig *c)
         return EXIT_USAGE;
     }
     status = configure_augment(c);
+    if (status == TRAIN_GO_ON)
+        status = configure_refusal(c);
     if (status != TRAIN_GO_ON)
         return status;
     cfg->batch_size = c->batch;

@@ -29,6 +29,8 @@ typedef struct TrainConfig {
     uint64_t seed;
     const char *data, *dataset, *out, *name, *labels, *preprocess;
     int val, limit, quiet;
+    int outliers;               /* -1: not given */
+    float refuse_share;         /* NAN: not given */
     const char *checkpoint, *resume, *log, *curves, *confusion;
     int checkpoint_every;
     /* what they make */
@@ -43,6 +45,8 @@ typedef struct TrainConfig {
     NnOptimKind kind;
     InkAugment aug;
     char aug_desc[160];         /* "none" or what is switched on, as the model records it */
+    /* after configuring, outliers is the number of made non-digits to train on and
+     * refuse_share the share of validation images the refusal bound may refuse (0: no rule) */
 } TrainConfig;
 
 /* Reads argv[0..argc) (after "train") into c and checks and completes it: the data set, the
