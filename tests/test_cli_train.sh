@@ -277,10 +277,11 @@ if have_mnist "training tests"; then
         --val 0 --refuse-share 0.01 --data "$mnist" --out "$tmp/none0.json"
     one_line_error "--refuse-share chooses its bound on the validation images: it needs --val above 0"
     # the reports: a log row per epoch, the curves and the confusion matrix, consistent with the
-    # model file's training record
+    # model file's training record (of a model without a refusal rule: the matrix counts the
+    # top class of every image, refused or not)
     expect 0 "train --log --curves --confusion writes the three reports" -- "$bin" train \
         --preset seed --limit 2000 --val 500 --epochs 3 --data "$mnist" --out "$tmp/seed.json" \
-        --quiet --log "$tmp/seed.csv" --curves "$tmp/seed-curves.svg" \
+        --refuse-share 0 --quiet --log "$tmp/seed.csv" --curves "$tmp/seed-curves.svg" \
         --confusion "$tmp/seed-confusion.svg"
     header=epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,epoch_seconds
     [ "$(head -1 "$tmp/seed.csv")" = "$header" ] || fail "log header: $(head -1 "$tmp/seed.csv")"

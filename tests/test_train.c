@@ -402,6 +402,36 @@ TEST(evaluate_loss_weighs_every_sample_once_across_batches)
     nn_model_free(m);
 }
 
+TEST(evaluate_counts_a_refusal_as_an_error_and_counts_the_refusals)
+{
+    /* the set of the hand-computed test: A and B right with top probability 0.731059, C wrong
+     * with the same top probability. A rule refusing below 0.7 refuses none of them; one
+     * refusing below 0.75 refuses all three, and a refused answer is no right answer. */
+    SnError err;
+    NnModel *m = identity_softmax();
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    NnDataset ds;
+    const uint8_t first[3] = {1, 0, 1}, labels[3] = {0, 1, 1};
+    make_two_pixel_set(&ds, 3, first, labels);
+    uint8_t pred[3];
+    int refused = -1;
+    m->info.refuse_below = 0.7f;
+    CHECK_NEAR(nn_evaluate_refused(m, &ds, NULL, 3, pred, NULL, &refused, &err), 2.0 / 3.0, 1e-7);
+    CHECK(refused == 0);
+    m->info.refuse_below = 0.75f;
+    CHECK(nn_evaluate_refused(m, &ds, NULL, 3, pred, NULL, &refused, &err) == 0.0f);
+    CHECK(refused == 3);
+    CHECK(pred[0] == 0 && pred[1] == 1 && pred[2] == 0); /* the top classes all the same */
+    CHECK(nn_evaluate(m, &ds, NULL, 3, NULL, NULL, &err) == 0.0f);
+    const int only_b[1] = {1};
+    CHECK(nn_evaluate_refused(m, &ds, only_b, 1, NULL, NULL, &refused, &err) == 0.0f);
+    CHECK(refused == 1);
+    nn_dataset_free(&ds);
+    nn_model_free(m);
+}
+
 TEST(evaluate_loss_refuses_cross_entropy_without_softmax_and_bad_labels)
 {
     SnError err;
@@ -592,6 +622,7 @@ int main(void)
     RUN(samples_of_no_class_train_towards_uniform_and_leave_the_accuracy_to_the_labelled);
     RUN(evaluate_loss_refuses_cross_entropy_without_softmax_and_bad_labels);
     RUN(evaluate_counts_the_samples_whose_outputs_are_not_finite);
+    RUN(evaluate_counts_a_refusal_as_an_error_and_counts_the_refusals);
     RUN(a_784_64_10_network_reaches_90_percent_on_mnist_after_one_epoch);
     return test_main_result();
 }

@@ -529,7 +529,10 @@ static int choose_refusal(Run *r)
         fprintf(stderr, "scratchnet train: choosing the refusal bound: %s\n", r->err.msg);
         return EXIT_FAIL;
     }
-    if (!c->quiet)
+    if (!(refusal.below > 0.0f)) /* outputs that are no numbers give nothing to choose on */
+        fprintf(stderr, "scratchnet train: warning: no refusal rule: the model's top "
+                        "probabilities are 0 on the held-out images (did training diverge?)\n");
+    else if (!c->quiet)
         printf("refusal rule: \"none of these\" below a top probability of %.4g, which %s\n",
                (double)r->m->info.refuse_below, r->m->info.refuse_chosen);
     return TRAIN_GO_ON;
@@ -547,10 +550,12 @@ static int test_model(Run *r)
             return status;
     }
     r->test_pred = malloc((size_t)r->test.n);
-    int nonfinite = 0;
-    r->test_acc = r->test_pred ? nn_evaluate(m, &r->test, NULL, r->test.n, r->test_pred,
-                                             &nonfinite, &r->err)
+    int nonfinite = 0, refused = 0;
+    r->test_acc = r->test_pred ? nn_evaluate_refused(m, &r->test, NULL, r->test.n, r->test_pred,
+                                                     &nonfinite, &refused, &r->err)
                                : -1.0f;
+    if (m->info.refuse_below > 0.0f && r->test.n > 0)
+        m->info.train.test_refused = (float)refused / (float)r->test.n;
     if (r->test_acc < 0) {
         fprintf(stderr, "scratchnet train: testing: %s\n",
                 r->test_pred ? r->err.msg : "out of memory");
@@ -612,6 +617,11 @@ static int save_model(Run *r)
     if (r->test_acc < 0)
         printf("saved %s: epoch %d of %d, no test accuracy, %.1f s\n", c->out,
                (int)rec->best_epoch, (int)rec->epochs_done, r->seconds);
+    else if (r->m->info.refuse_below > 0.0f)
+        printf("saved %s: epoch %d of %d, test accuracy %.2f%% (%.2f%% refused, counted as "
+               "errors), %.1f s\n", c->out, (int)rec->best_epoch, (int)rec->epochs_done,
+               100.0 * (double)r->test_acc, 100.0 * (double)r->m->info.train.test_refused,
+               r->seconds);
     else
         printf("saved %s: epoch %d of %d, test accuracy %.2f%%, %.1f s\n", c->out,
                (int)rec->best_epoch, (int)rec->epochs_done, 100.0 * (double)r->test_acc,

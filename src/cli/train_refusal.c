@@ -116,6 +116,9 @@ int train_refusal_choose(NnModel *m, const NnDataset *ds, const int *idx, int n,
     free(top);
     if (rc)
         return rc;
+    *out = r;
+    if (!(r.below > 0.0f))
+        return 0; /* no rule: top probabilities of 0 come from outputs that are no numbers */
     m->info.refuse_below = r.below;
     int len = snprintf(m->info.refuse_chosen, sizeof m->info.refuse_chosen,
                        "refuses %.1f %% of %d held-out %s%s", 100.0 * r.refused / n, n, what,
@@ -124,6 +127,5 @@ int train_refusal_choose(NnModel *m, const NnDataset *ds, const int *idx, int n,
         snprintf(m->info.refuse_chosen + len, sizeof m->info.refuse_chosen - (size_t)len,
                  " and %.1f %% of %d held-out made non-digits", 100.0 * r.made_refused / made,
                  made);
-    *out = r;
     return 0;
 }

@@ -20,7 +20,9 @@ enum { TRAIN_HELD_OUT_MADE = 2000 };
 
 /* What the chosen rule does on the held-out images. */
 typedef struct TrainRefusal {
-    float below;             /* the bound: a top probability below it is refused */
+    float below;             /* the bound: a top probability below it is refused; 0 when the
+                                top probabilities were 0 (outputs that are no numbers) and m got
+                                no rule */
     int images, refused;     /* held-out validation images, and how many the rule refuses */
     int made, made_refused;  /* held-out made non-digits (0 when none were made) */
 } TrainRefusal;

@@ -254,16 +254,20 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
     return stopped;
 }
 
-/* The shared evaluation pass: counts the right answers of ds[subset[0..n)] in batches, fills
- * pred if given, counts into *nonfinite (if given) the samples with an output that is not a
- * finite number, and with want_loss adds up each batch's mean cost times its size into *loss_sum
+/* The shared evaluation pass: counts the right answers of ds[subset[0..n)] in batches (an answer
+ * the model's refusal rule refuses is not right), fills pred if given, counts into *nonfinite
+ * and *refused (each if given) the samples with an output that is not a finite number and the
+ * samples refused, and with want_loss adds up each batch's mean cost times its size into *loss_sum
  * (a sum over samples, so that a short last batch weighs no more than its samples). Returns the
  * count of right answers or a negative code. */
 static long evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uint8_t *pred,
-                     int *nonfinite, int want_loss, NnCost cost, double *loss_sum, SnError *err)
+                     int *nonfinite, int *refused, int want_loss, NnCost cost, double *loss_sum,
+                     SnError *err)
 {
     if (nonfinite)
         *nonfinite = 0;
+    if (refused)
+        *refused = 0;
     int rc = check_dataset(m, ds, subset, n, 0, err);
     if (rc)
         return rc;
@@ -275,9 +279,11 @@ static long evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, 
     const size_t img = (size_t)ds->rows * (size_t)ds->cols;
     float *x = malloc((size_t)B * img * sizeof *x);
     uint8_t *y = malloc((size_t)B);
-    if (!x || !y) {
+    float *probs = malloc((size_t)m->n_out * sizeof *probs);
+    if (!x || !y || !probs) {
         free(x);
         free(y);
+        free(probs);
         return sn_error(err, SN_E_NOMEM, "out of memory for an evaluation batch");
     }
     long correct = 0;
@@ -294,7 +300,14 @@ static long evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, 
         for (int i = 0; i < nb; i++) {
             const float *o = out + (size_t)i * m->n_out;
             int p = argmax(o, m->n_out);
-            correct += p == y[i];
+            int no = 0; /* refused: no class named */
+            if (m->info.refuse_below > 0.0f) {
+                nn_model_probabilities(m, o, probs);
+                no = nn_model_refuses(m, probs);
+            }
+            correct += p == y[i] && !no;
+            if (refused)
+                *refused += no;
             if (pred)
                 pred[done + i] = (uint8_t)p;
             if (nonfinite) {
@@ -314,13 +327,21 @@ static long evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, 
     }
     free(x);
     free(y);
+    free(probs);
     return correct;
 }
 
 float nn_evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uint8_t *pred,
                   int *nonfinite, SnError *err)
 {
-    long correct = evaluate(m, ds, subset, n, pred, nonfinite, 0, NN_COST_QUADRATIC, NULL, err);
+    return nn_evaluate_refused(m, ds, subset, n, pred, nonfinite, NULL, err);
+}
+
+float nn_evaluate_refused(NnModel *m, const NnDataset *ds, const int *subset, int n,
+                          uint8_t *pred, int *nonfinite, int *refused, SnError *err)
+{
+    long correct =
+        evaluate(m, ds, subset, n, pred, nonfinite, refused, 0, NN_COST_QUADRATIC, NULL, err);
     if (correct < 0)
         return -1.0f;
     return n > 0 ? (float)correct / (float)n : 0.0f;
@@ -334,7 +355,7 @@ int nn_evaluate_loss(NnModel *m, const NnDataset *ds, const int *subset, int n, 
                         "the cross-entropy cost needs a softmax output layer (last layer is %s)",
                         nn_act_name(m->layers[m->n_layers - 1].act));
     double loss_sum = 0.0;
-    long correct = evaluate(m, ds, subset, n, NULL, NULL, 1, cost, &loss_sum, err);
+    long correct = evaluate(m, ds, subset, n, NULL, NULL, NULL, 1, cost, &loss_sum, err);
     if (correct < 0)
         return (int)correct;
     *loss = n > 0 ? (float)(loss_sum / n) : 0.0f;

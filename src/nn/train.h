@@ -79,8 +79,9 @@ void nn_trainer_free(NnTrainer *t);
 int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
                    NnProgressFn progress, void *user, NnEpochStats *stats, SnError *err);
 
-/* Fraction of ds[subset[0..n)] (all if subset is NULL) the model classifies right; if pred is
- * non-NULL it receives each sample's predicted class (n values). If nonfinite is non-NULL it
+/* Fraction of ds[subset[0..n)] (all if subset is NULL) the model classifies right; with a
+ * refusal rule (nn_model_refuses) a refused sample counts as wrong. If pred is non-NULL it
+ * receives each sample's predicted class (n values: the top class, refused or not). If nonfinite is non-NULL it
  * receives how many samples had an output that is not a finite number (finite weights can
  * overflow, and a diverged training run has NaN weights): their predicted class (the first
  * largest output) means nothing, and a caller that reports the figure as the model's accuracy
@@ -88,6 +89,10 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
  * training can measure a run that diverged. Negative on error. */
 float nn_evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, uint8_t *pred,
                   int *nonfinite, SnError *err);
+/* nn_evaluate, and how many of the samples the model's refusal rule refuses into *refused (0
+ * without a rule). */
+float nn_evaluate_refused(NnModel *m, const NnDataset *ds, const int *subset, int n,
+                          uint8_t *pred, int *nonfinite, int *refused, SnError *err);
 
 /* Mean cost and accuracy of the model on ds[subset[0..n)] (all if subset is NULL), in inference
  * mode (no dropout): *loss = 1/n sum of each sample's cost (as nn_quadratic_cost or
