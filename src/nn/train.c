@@ -131,13 +131,11 @@ static int check_dataset(const NnModel *m, const NnDataset *ds, const int *subse
     return 0;
 }
 
-int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
-                   NnProgressFn progress, void *user, NnEpochStats *stats, SnError *err)
+/* The epoch's sample order in t->order: a fresh shuffle of ds[subset[0..n)], or when resuming
+ * the order restored from a checkpoint, checked. Returns 0 or a negative code. */
+static int epoch_order(NnTrainer *t, const NnDataset *ds, const int *subset, int n, int resume,
+                       SnError *err)
 {
-    NnModel *m = t->model;
-    int rc = check_dataset(m, ds, subset, n, 1, err);
-    if (rc)
-        return rc;
     if (n > t->cap_order) {
         int *o = realloc(t->order, (size_t)n * sizeof *o);
         if (!o)
@@ -145,20 +143,32 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
         t->order = o;
         t->cap_order = n;
     }
-    const int resume = t->pos > 0 && t->pos < n && t->pos_n == n;
     if (resume) {
         /* continuing an epoch from a checkpoint: its order was restored with it */
         for (int i = 0; i < n; i++) {
             int k = t->order[i];
-            if (k < 0 || k >= (subset ? ds->n : n) || !label_ok(m, ds->labels[k], 1))
+            if (k < 0 || k >= (subset ? ds->n : n) || !label_ok(t->model, ds->labels[k], 1))
                 return sn_error(err, SN_E_FORMAT, "the resumed epoch's sample %d is out of range",
                                 k);
         }
-    } else {
-        for (int i = 0; i < n; i++)
-            t->order[i] = subset ? subset[i] : i;
-        nn_rng_shuffle(&t->rng, t->order, (size_t)n); /* the "stochastic" in SGD */
+        return 0;
     }
+    for (int i = 0; i < n; i++)
+        t->order[i] = subset ? subset[i] : i;
+    nn_rng_shuffle(&t->rng, t->order, (size_t)n); /* the "stochastic" in SGD */
+    return 0;
+}
+
+int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
+                   NnProgressFn progress, void *user, NnEpochStats *stats, SnError *err)
+{
+    NnModel *m = t->model;
+    int rc = check_dataset(m, ds, subset, n, 1, err);
+    if (rc)
+        return rc;
+    const int resume = t->pos > 0 && t->pos < n && t->pos_n == n;
+    if ((rc = epoch_order(t, ds, subset, n, resume, err)) != 0)
+        return rc;
 
     const int B = t->cfg.batch_size, D = m->n_in, C = m->n_out;
     const size_t img = (size_t)ds->rows * (size_t)ds->cols;
