@@ -262,7 +262,7 @@ if have_mnist "training tests"; then
     awk -v b="$below" 'BEGIN { exit !(b > 0.1 && b < 1) }' ||
         fail "no sane refusal bound (a top probability of 10 classes is at least 0.1): $refusal"
     echo "$refusal" | grep -q '"rule":"top-probability"' || fail "refusal rule: $refusal"
-    echo "$refusal" | grep -q 'of500held-outMNISTdigitsand[0-9.]*%of2000held-outmadenon-digits' ||
+    echo "$refusal" | grep -q 'of500held-outMNISTdigitsand[0-9.]*%of500held-outmadenon-digits' ||
         fail "the refusal rule does not say how it was chosen: $refusal"
     # at most 1 % of the 500: 5 digits, 1.0 %
     line=$(grep '^refusal rule: "none of these" below a top probability of ' "$tmp/out")

@@ -263,6 +263,7 @@ static int load_data(Run *r)
     }
     r->n_train -= c->val; /* train on [0, n_train), validate on the next val */
     r->n_fit = r->n_train;
+    train_config_outliers(&r->c, r->n_train);
     return c->outliers > 0 ? add_outliers(r) : TRAIN_GO_ON;
 }
 
@@ -521,10 +522,11 @@ static int choose_refusal(Run *r)
     char what[64];
     snprintf(what, sizeof what, "%s", c->ds->digits ? "MNIST digits" : "validation images");
     const int tty = !c->quiet && cli_isatty(stderr);
+    const int made = c->val < TRAIN_HELD_OUT_MADE ? c->val : TRAIN_HELD_OUT_MADE;
     TrainRefusal refusal;
     if (train_refusal_choose(r->m, &r->train, r->val_idx, c->val,
                              strcmp(c->aug_desc, "none") != 0 ? &r->actx : NULL, c->seed,
-                             c->refuse_share, c->ds->digits ? TRAIN_HELD_OUT_MADE : 0, what, tty,
+                             c->refuse_share, c->ds->digits ? made : 0, what, tty,
                              &refusal, &r->err) != 0) {
         fprintf(stderr, "scratchnet train: choosing the refusal bound: %s\n", r->err.msg);
         return EXIT_FAIL;

@@ -15,7 +15,8 @@
 #include "nn/idx.h"
 #include "nn/model.h"
 
-/* Made non-digits held out to measure the rule. */
+/* Made non-digits held out to measure the rule: as many as the validation images, at most
+ * this many. */
 enum { TRAIN_HELD_OUT_MADE = 2000 };
 
 /* What the chosen rule does on the held-out images. */
