@@ -165,6 +165,8 @@ void app_update(AppState *s)
     s->n_probs = a.n_classes;
     memcpy(s->probs, a.probs, sizeof s->probs);
     s->verdict = app_classify(s->probs, s->n_probs, &s->top, &s->second);
+    if (ink_answer_refused(m, &a))
+        s->verdict = APP_REFUSED;
 }
 
 const char *app_label(const AppState *s, int i)
@@ -231,13 +233,20 @@ void app_verdict_text(const AppState *s, char *buf, size_t n)
     case APP_UNSURE:
         snprintf(buf, n, "Not sure: %s or %s?", app_label(s, s->top), app_label(s, s->second));
         break;
+    case APP_REFUSED:
+        snprintf(buf, n, app_reads_digits(s) ? "That doesn't look like a digit"
+                                             : "None of these classes");
+        break;
     }
 }
 
 void app_title(const AppState *s, char *buf, size_t n)
 {
     char v[160];
-    app_verdict_text(s, v, sizeof v);
+    if (s->verdict == APP_REFUSED) /* the title's few words, the panel's sentence */
+        snprintf(v, sizeof v, app_reads_digits(s) ? "Not a digit" : "None of these classes");
+    else
+        app_verdict_text(s, v, sizeof v);
     if (s->verdict != APP_SURE && v[0] >= 'A' && v[0] <= 'Z')
         v[0] = (char)(v[0] - 'A' + 'a');
     snprintf(buf, n, "scratchnet-draw \xe2\x80\x94 %s", v);

@@ -217,6 +217,10 @@ static void draw_prediction(Render *rd, const AppState *s, const Layout *l)
         headline(rd, l, line, C_WARN, detail, C_TEXT);
         return;
     }
+    case APP_REFUSED:
+        app_verdict_text(s, line, sizeof line);
+        headline(rd, l, line, C_TEXT, NULL, C_DIM);
+        return;
     case APP_SURE:
     case APP_LEANING:
         break;
