@@ -299,6 +299,13 @@ void app_verdict_text(const AppState *s, char *buf, size_t n);
 /* The window title: "scratchnet-draw — 7 (98%)", "scratchnet-draw — not a digit" ("— none of
  * these classes" for a model of other classes), "scratchnet-draw — draw a digit", ... */
 void app_title(const AppState *s, char *buf, size_t n);
+/* The active model's refusal rule in words, under a refused answer: "no digit reaches 42%"
+ * ("no class reaches 42%" for a model of other classes; the threshold with up to two decimals
+ * when it has them: "99.9%"); without a rule "this model has no threshold, so it always names a
+ * digit"; without a model "said when no digit reaches the model's threshold". */
+void app_refusal_rule(const AppState *s, char *buf, size_t n);
+/* The help's line on refusals: "Not a digit: " ("None of these classes: ") and the rule. */
+void app_refusal_help(const AppState *s, char *buf, size_t n);
 
 /* Sets the message line (printf-style). */
 void app_message(AppState *s, int is_error, const char *fmt, ...)
