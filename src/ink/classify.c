@@ -83,7 +83,5 @@ int ink_classify(NnModel *m, const InkInput *in, InkAnswer *a, SnError *err)
 
 int ink_answer_refused(const NnModel *m, const InkAnswer *a)
 {
-    (void)m; /* no model file holds a refusal rule yet: every answer names its top class */
-    (void)a;
-    return 0;
+    return a->top >= 0 && nn_model_refuses(m, a->probs);
 }

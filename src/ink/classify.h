@@ -61,8 +61,8 @@ typedef struct InkAnswer {
 int ink_classify(NnModel *m, const InkInput *in, InkAnswer *a, SnError *err);
 
 /* 1 if the model m declines to name a class for its answer a ("none of these classes"), else 0:
- * the one decision every count of refusals uses. No model file holds a refusal rule yet, so
- * today no answer is refused. */
+ * the one decision every count of refusals uses, the model file's rule (nn_model_refuses). An
+ * answer that is not there (top -1) is never refused; a model without a rule refuses nothing. */
 int ink_answer_refused(const NnModel *m, const InkAnswer *a);
 
 /* The model's input values x (m->n_in of them) from a preprocessed 28 x 28 grid: the grid
