@@ -99,6 +99,16 @@ screen=$(xdotool getdisplaygeometry | tr ' ' x)
 for _ in $(seq 50); do canvas_at; [ "${W}x${H}" = "$screen" ] && break; sleep 0.1; done
 [ "${W}x${H}" = "$screen" ] || fail "F11: the window is ${W}x${H}, expected the screen's $screen"
 title | grep -qE "$dash not a digit\$" || fail "in full screen the title is '$(title)'"
+# the window's background reaches the screen's far corner once the app drew at the new size
+if command -v import >/dev/null 2>&1; then
+    for _ in $(seq 50); do
+        corner=$(import -window root -crop "1x1+$((W - 2))+$((H - 2))" +repage -depth 8 txt:- |
+                 grep -o '#[0-9A-F]\{6\}' | head -n 1)
+        [ "$corner" = "#101218" ] && break
+        sleep 0.2
+    done
+    [ "$corner" = "#101218" ] || fail "in full screen the far corner is $corner, not the window's background"
+fi
 shot root e2e_draw_refusal-3840x2160.png
 xdotool key --clearmodifiers c
 expect_title "$dash draw a digit\$" "after C"
