@@ -23,11 +23,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "ink/detrand.h"
+
 #if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
 #endif
 
-#define PI      3.14159265358979323846
 #define INK_EPS 0.05f /* a pixel above this counts as ink for the bounding box */
 /* Target stroke widths (2 area / perimeter, see stroke_width) are drawn in [WIDTH_MIN,
  * WIDTH_MAX]: MNIST's 5-95 % range is 1.3-3.0, pen digits drawn with brushes of 1.5-4 cells
@@ -82,48 +83,7 @@ InkAugment ink_augment_none(void)
     return a;
 }
 
-/* ---- randomness and maths with basic operations only ------------------------------------ */
-
-typedef struct Rng {
-    uint64_t s;
-} Rng;
-
-/* splitmix64: a Weyl sequence through a bit mixer; every seed, 0 included, gives a good
- * stream. */
-static uint64_t rng_next(Rng *r)
-{
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-/* Uniform in [0, 1): the top 24 bits as a fraction, exact in a float. */
-static float rng_unit(Rng *r)
-{
-    return (float)(rng_next(r) >> 40) * 0x1p-24f;
-}
-
-/* Uniform in [-1, 1). */
-static float rng_sym(Rng *r)
-{
-    return 2.0f * rng_unit(r) - 1.0f;
-}
-
-/* sin x and cos x for |x| <= pi from their Taylor series; the first term left out,
- * pi^28 / 28!, is below 3e-16. */
-static void sin_cos(double x, double *s, double *c)
-{
-    double x2 = x * x, ts = x, tc = 1.0;
-    *s = ts;
-    *c = tc;
-    for (int k = 1; k <= 14; k++) {
-        tc *= -x2 / ((2.0 * k - 1.0) * (2.0 * k)); /* x^2k / (2k)! */
-        ts *= -x2 / ((2.0 * k) * (2.0 * k + 1.0)); /* x^(2k+1) / (2k+1)! */
-        *s += ts;
-        *c += tc;
-    }
-}
+/* ---- maths with basic operations only (detrand.h has the randomness, sin and cos) ------- */
 
 /* e^x for -1 <= x <= 0 from its Taylor series (the terms left out are below 1e-19). */
 static double exp_small(double x)
