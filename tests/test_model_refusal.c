@@ -87,6 +87,47 @@ TEST(the_decision_refuses_just_below_the_threshold_and_not_at_or_above_it)
     nn_model_free(m);
 }
 
+/* The verdict: none of these classes when refused, else not sure below INK_UNSURE_BELOW, else the
+ * class; the bounds are the app's words' bounds too. */
+TEST(the_verdict_is_none_when_refused_unsure_below_the_bound_else_the_class)
+{
+    CHECK(INK_CONFIDENT_FROM == 0.9f && INK_UNSURE_BELOW == 0.5f);
+    CHECK(INK_VERDICT_CLASS == 0 && INK_VERDICT_UNSURE == 1 && INK_VERDICT_NONE == 2);
+    CHECK(strcmp(ink_verdict_name(INK_VERDICT_CLASS), "class") == 0);
+    CHECK(strcmp(ink_verdict_name(INK_VERDICT_UNSURE), "unsure") == 0);
+    CHECK(strcmp(ink_verdict_name(INK_VERDICT_NONE), "none") == 0);
+    NnModel *m = make_model("4,10:softmax", 1);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    InkAnswer a = {.top = 1, .n_classes = 10};
+    const struct {
+        float top, below;   /* the top probability, the model's threshold (0: no rule) */
+        InkVerdict verdict;
+    } cases[] = {
+        {0.5f, 0.0f, INK_VERDICT_CLASS},
+        {nextafterf(0.5f, 0.0f), 0.0f, INK_VERDICT_UNSURE},
+        {0.99f, 0.0f, INK_VERDICT_CLASS},
+        {0.7f, 0.6f, INK_VERDICT_CLASS},
+        {0.6f, 0.6f, INK_VERDICT_CLASS},
+        {nextafterf(0.6f, 0.0f), 0.6f, INK_VERDICT_NONE},
+        {0.55f, 1.0f, INK_VERDICT_NONE},
+        {nextafterf(0.5f, 0.0f), 0.3f, INK_VERDICT_UNSURE}, /* not sure, yet not refused */
+        {0.45f, 0.5f, INK_VERDICT_NONE},                    /* refusal comes first */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        m->info.refuse_below = cases[k].below;
+        for (int c = 0; c < 10; c++) /* the rest shared out: each below the top */
+            a.probs[c] = c == 1 ? cases[k].top : (1.0f - cases[k].top) / 9.0f;
+        InkVerdict v = ink_answer_verdict(m, &a);
+        if (v != cases[k].verdict)
+            printf("  case %zu: top %.9g below %g: verdict %d, expected %d\n", k,
+                   (double)cases[k].top, (double)cases[k].below, (int)v, (int)cases[k].verdict);
+        CHECK(v == cases[k].verdict);
+    }
+    nn_model_free(m);
+}
+
 typedef struct BadRule {
     const char *from, *to; /* the edit that breaks the file with a rule */
     const char *expect;    /* the field and what is wrong with it */
@@ -220,6 +261,7 @@ int main(void)
     RUN(a_model_without_a_rule_refuses_nothing);
     RUN(a_model_with_a_rule_reads_its_threshold_and_how_it_was_chosen);
     RUN(the_decision_refuses_just_below_the_threshold_and_not_at_or_above_it);
+    RUN(the_verdict_is_none_when_refused_unsure_below_the_bound_else_the_class);
     RUN(every_wrong_rule_is_refused_in_one_line_naming_the_file_and_field);
     RUN(a_rule_is_written_only_when_there_is_one_and_reads_back_exactly);
     test_remove_dir(dir);
