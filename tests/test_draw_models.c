@@ -179,13 +179,13 @@ TEST(the_words_follow_the_probability_confident_leaning_or_not_sure)
         AppVerdict v;
         const char *text, *title;
     } cases[] = {
-        {APP_CONFIDENT_FROM, APP_SURE, "7 (90%)", "7 (90%)"},
+        {INK_CONFIDENT_FROM, APP_SURE, "7 (90%)", "7 (90%)"},
         {0.93f, APP_SURE, "7 (93%)", "7 (93%)"},
-        {nextafterf(APP_CONFIDENT_FROM, 0.0f), APP_LEANING, "Leaning towards 7 (90%)",
+        {nextafterf(INK_CONFIDENT_FROM, 0.0f), APP_LEANING, "Leaning towards 7 (90%)",
          "leaning towards 7 (90%)"},
         {0.632f, APP_LEANING, "Leaning towards 7 (63%)", "leaning towards 7 (63%)"},
-        {APP_UNSURE_BELOW, APP_LEANING, "Leaning towards 7 (50%)", "leaning towards 7 (50%)"},
-        {nextafterf(APP_UNSURE_BELOW, 0.0f), APP_UNSURE, "Not sure: 7 or 1?",
+        {INK_UNSURE_BELOW, APP_LEANING, "Leaning towards 7 (50%)", "leaning towards 7 (50%)"},
+        {nextafterf(INK_UNSURE_BELOW, 0.0f), APP_UNSURE, "Not sure: 7 or 1?",
          "not sure: 7 or 1?"},
     };
     AppState s;

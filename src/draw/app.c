@@ -89,8 +89,8 @@ AppVerdict app_classify(const float *probs, int n, int *top, int *second)
             u = i;
     *top = t;
     *second = u;
-    return probs[t] >= APP_CONFIDENT_FROM ? APP_SURE
-           : probs[t] >= APP_UNSURE_BELOW ? APP_LEANING
+    return probs[t] >= INK_CONFIDENT_FROM ? APP_SURE
+           : probs[t] >= INK_UNSURE_BELOW ? APP_LEANING
                                           : APP_UNSURE;
 }
 

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "draw/layout.h"
+#include "ink/classify.h"
 #include "ink/ink.h"
 #include "ink/preprocess.h"
 #include "nn/model.h"
@@ -27,11 +28,6 @@
 #define APP_BRUSH_MIN 0.5f
 #define APP_BRUSH_MAX 6.0f
 #define APP_BRUSH_STEP 0.5f
-/* The words follow the top probability, these two bounds their one definition (the render, the
- * title and the help all read them): from APP_CONFIDENT_FROM "7 (98%)" with "confident", from
- * APP_UNSURE_BELOW "Leaning towards 7 (63%)", below it "Not sure: a or b?". */
-#define APP_CONFIDENT_FROM 0.9f
-#define APP_UNSURE_BELOW 0.5f
 #define APP_SMALL_PATH 3.0f        /* shortest drawn path (cells) that may be a small digit */
 #define APP_PROMPT_MAX 1023        /* most bytes typed into the Open prompt */
 
@@ -45,8 +41,9 @@ typedef enum AppVerdict {
                        * bigger" (app_update tells the two apart) */
     APP_NO_ANSWER,    /* the model gave no answer (its outputs are not finite numbers, or out
                        * of memory): the message says why, no bars */
-    APP_SURE,         /* top class, probability >= APP_CONFIDENT_FROM: "confident" */
-    APP_UNSURE,       /* top probability below APP_UNSURE_BELOW: "Not sure: 4 or 9?" */
+    APP_SURE,         /* top class, probability >= INK_CONFIDENT_FROM: "7 (98%)" with
+                       * "confident" (the bounds: src/ink/classify.h) */
+    APP_UNSURE,       /* top probability below INK_UNSURE_BELOW: "Not sure: 4 or 9?" */
     APP_LEANING,      /* in between: "Leaning towards 7 (63%)" */
 } AppVerdict;
 

@@ -77,7 +77,7 @@ void help_draw(Render *rd, const AppState *s, const Layout *l)
     char words[160];
     snprintf(words, sizeof words,
              "The answer: confident from %d%%, leaning towards from %d%%, else not sure.",
-             (int)lroundf(100.0f * APP_CONFIDENT_FROM), (int)lroundf(100.0f * APP_UNSURE_BELOW));
+             (int)lroundf(100.0f * INK_CONFIDENT_FROM), (int)lroundf(100.0f * INK_UNSURE_BELOW));
     text_draw(rd->text, words, size * 9 / 10, TEXT_REGULAR, C_DIM,
               box(p.x + pad, p.y + pad + (n + 2) * row_h + pad / 2, p.w - 2 * pad, row_h),
               TEXT_LEFT);

@@ -24,11 +24,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "ink/detrand.h"
+
 #if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
 #endif
 
-#define PI      3.14159265358979323846
 #define INK_EPS 0.05f /* a pixel above this counts as ink for the bounding box */
 /* Target stroke widths (2 area / perimeter, see aug_stroke_width) are drawn in [WIDTH_MIN,
  * WIDTH_MAX]: MNIST's 5-95 % range is 1.3-3.0, pen digits drawn with brushes of 1.5-4 cells
@@ -89,44 +90,7 @@ InkAugment ink_augment_none(void)
     return a;
 }
 
-/* ---- randomness and maths with basic operations only ------------------------------------ */
-
-/* splitmix64: a Weyl sequence through a bit mixer; every seed, 0 included, gives a good
- * stream. */
-uint64_t aug_rng_next(AugRng *r)
-{
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-/* Uniform in [0, 1): the top 24 bits as a fraction, exact in a float. */
-float aug_rng_unit(AugRng *r)
-{
-    return (float)(aug_rng_next(r) >> 40) * 0x1p-24f;
-}
-
-/* Uniform in [-1, 1). */
-float aug_rng_sym(AugRng *r)
-{
-    return 2.0f * aug_rng_unit(r) - 1.0f;
-}
-
-/* sin x and cos x for |x| <= pi from their Taylor series; the first term left out,
- * pi^28 / 28!, is below 3e-16. */
-void aug_sin_cos(double x, double *s, double *c)
-{
-    double x2 = x * x, ts = x, tc = 1.0;
-    *s = ts;
-    *c = tc;
-    for (int k = 1; k <= 14; k++) {
-        tc *= -x2 / ((2.0 * k - 1.0) * (2.0 * k)); /* x^2k / (2k)! */
-        ts *= -x2 / ((2.0 * k) * (2.0 * k + 1.0)); /* x^(2k+1) / (2k+1)! */
-        *s += ts;
-        *c += tc;
-    }
-}
+/* ---- maths with basic operations only (detrand.h has the randomness, sin and cos) ------- */
 
 /* e^x for -1 <= x <= 0 from its Taylor series (the terms left out are below 1e-19). */
 static double exp_small(double x)
@@ -242,8 +206,8 @@ int aug_mass_and_box(const float *img, int w, int h, double *cx, double *cy, int
  * Sy): multiplying by alpha sqrt(3) / sqrt(Sx(u) Sy(v)) gives every node the RMS alpha, at the
  * border as inside, without drawing noise beyond the image. work holds 3 nu nv + nu + nv
  * floats: noise, the row-smoothed noise, the nodes, and 1 / sqrt(Sx), 1 / sqrt(Sy). */
-static void elastic_field(AugRng *rng, int w, int h, float alpha, float sigma, float *work,
-                          float *dx, float *dy)
+static void elastic_field(Rng *rng, int w, int h, float alpha, float sigma, float *work, float *dx,
+                          float *dy)
 {
     int g = (int)(sigma / 1.5f);
     g = g < 1 ? 1 : g;
@@ -283,7 +247,7 @@ static void elastic_field(AugRng *rng, int w, int h, float alpha, float sigma, f
         float *d = field ? dy : dx;
         for (size_t i = 0; i < nn; i += 2) {
             /* two values per draw: bits 63-40 and 39-16, each a fraction of 2^24 */
-            uint64_t z = aug_rng_next(rng);
+            uint64_t z = rng_next(rng);
             noise[i] = (float)(z >> 40) * 0x1p-23f - 1.0f;
             if (i + 1 < nn)
                 noise[i + 1] = (float)((z >> 16) & 0xffffff) * 0x1p-23f - 1.0f;
@@ -498,9 +462,9 @@ void ink_augment_image(const InkAugment *a, const uint8_t *src, int w, int h, in
         return;
     size_t n = (size_t)w * (size_t)h;
     float side = (float)(w > h ? w : h);
-    AugRng rng = {seed};
+    Rng rng = {seed};
 
-    if (!(aug_rng_unit(&rng) < clean(a->prob, 1.0f))) {
+    if (!(rng_unit(&rng) < clean(a->prob, 1.0f))) {
         for (size_t i = 0; i < n; i++)
             out[i] = (float)src[i] / 255.0f;
         return;
@@ -511,9 +475,9 @@ void ink_augment_image(const InkAugment *a, const uint8_t *src, int w, int h, in
 
     /* Every random number is drawn whatever the settings, in a fixed order, so turning one
      * distortion off leaves the others' choices as they were. */
-    float u_thick = aug_rng_unit(&rng), u_width = aug_rng_unit(&rng);
-    float u_rot = aug_rng_sym(&rng), u_scale = aug_rng_unit(&rng), u_aspect = aug_rng_sym(&rng);
-    float u_shear = aug_rng_sym(&rng), u_tx = aug_rng_sym(&rng), u_ty = aug_rng_sym(&rng);
+    float u_thick = rng_unit(&rng), u_width = rng_unit(&rng);
+    float u_rot = rng_sym(&rng), u_scale = rng_unit(&rng), u_aspect = rng_sym(&rng);
+    float u_shear = rng_sym(&rng), u_tx = rng_sym(&rng), u_ty = rng_sym(&rng);
 
     /* 1. Stroke thickness: a target width uniform in [WIDTH_MIN, WIDTH_MAX], reached by
      * dilating or eroding with f = |target - width| / WIDTH_PER_F, so thin digits mostly get
@@ -537,13 +501,13 @@ void ink_augment_image(const InkAugment *a, const uint8_t *src, int w, int h, in
 
     /* 1b. A slash through a zero, with its own random stream: the choices above and below are
      * the same whether it is drawn or not. */
-    AugRng slash_rng = {seed ^ 0x736c617368ull};
-    if (aug_rng_unit(&slash_rng) < clean(a->slash_zero, 1.0f) && label == 0)
+    Rng slash_rng = {seed ^ 0x736c617368ull};
+    if (rng_unit(&slash_rng) < clean(a->slash_zero, 1.0f) && label == 0)
         aug_draw_slash(&slash_rng, img, w, h);
     /* 1c. A flag on a one (sometimes with a foot), likewise from a stream of its own; the stem
      * is found in the image as it came. */
-    AugRng flag_rng = {seed ^ 0x666c61676f6e65ull};
-    if (aug_rng_unit(&flag_rng) < clean(a->flag_one, 1.0f) && label == 1)
+    Rng flag_rng = {seed ^ 0x666c61676f6e65ull};
+    if (rng_unit(&flag_rng) < clean(a->flag_one, 1.0f) && label == 1)
         aug_draw_flag(&flag_rng, base, img, w, h);
 
     /* The ink's extent before (box0) and after the thickness change and marks (box), and its
@@ -561,7 +525,7 @@ void ink_augment_image(const InkAugment *a, const uint8_t *src, int w, int h, in
      *   A = [cos sx,  (cos k - sin) sy;  sin sx,  (sin k + cos) sy]. */
     double theta = (double)(clean(a->rotate, 180.0f) * u_rot) * (PI / 180.0);
     double sn, cs;
-    aug_sin_cos(theta, &sn, &cs);
+    sin_cos(theta, &sn, &cs);
     float smin = a->scale_min > 0.0f ? clean(a->scale_min, 10.0f) : 1.0f;
     float smax = a->scale_max > 0.0f ? clean(a->scale_max, 10.0f) : 1.0f;
     if (smin > smax) {

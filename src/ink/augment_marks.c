@@ -3,18 +3,13 @@
  * a 1 (sometimes with a foot), the way many Europeans write it. MNIST, written by Americans, has
  * few of either, and networks trained on it read such drawings as another digit (an 8, a 7).
  * Every mark is a pen stroke of the digit's own measured width; positions in pixels, y grows
- * downwards. Randomness and trigonometry come from augment.c's exact generator and series.
+ * downwards. Randomness and trigonometry come from detrand.h, which also keeps multiplies and
+ * adds unfused, so one seed gives one image on every machine.
  */
 #include "ink/augment_marks.h"
 
 #include <math.h>
 #include <stddef.h>
-
-#if defined(__clang__)
-#pragma STDC FP_CONTRACT OFF
-#endif
-
-#define PI 3.14159265358979323846
 
 /* A pen stroke: the capsule of the given radius around the segment from (x0, y0) to
  * (x0 + ex, y0 + ey), with the brush's soft half-pixel edge, in ink `ink`, laid over img with
@@ -56,11 +51,10 @@ static double mark_width(const float *img, int w, int h)
  * 0.85-1, laid over the image with max so crossings stay as dark as either stroke. */
 #define SLASH_BAR_P    0.25f /* share of horizontal bars */
 #define SLASH_OVERHANG 0.4f  /* spread of the extra length at each end (10-50 % of the reach) */
-void aug_draw_slash(AugRng *r, float *img, int w, int h)
+void aug_draw_slash(Rng *r, float *img, int w, int h)
 {
-    float u_kind = aug_rng_unit(r), u_ang = aug_rng_unit(r), u_mx = aug_rng_sym(r),
-          u_my = aug_rng_sym(r);
-    float u_end0 = aug_rng_unit(r), u_end1 = aug_rng_unit(r), u_ink = aug_rng_unit(r);
+    float u_kind = rng_unit(r), u_ang = rng_unit(r), u_mx = rng_sym(r), u_my = rng_sym(r);
+    float u_end0 = rng_unit(r), u_end1 = rng_unit(r), u_ink = rng_unit(r);
     double cx, cy;
     int box[4];
     if (!aug_mass_and_box(img, w, h, &cx, &cy, box))
@@ -69,7 +63,7 @@ void aug_draw_slash(AugRng *r, float *img, int w, int h)
     double ua = (double)u_ang;
     double deg = u_kind < SLASH_BAR_P ? 12.0 * (2.0 * ua - 1.0) : 30.0 + 55.0 * ua;
     double sn, cs;
-    aug_sin_cos(deg * (PI / 180.0), &sn, &cs);
+    sin_cos(deg * (PI / 180.0), &sn, &cs);
     /* the direction in image coordinates (y grows downwards): (cs, -sn) */
     double hw = (box[2] - box[0] + 1) / 2.0, hh = (box[3] - box[1] + 1) / 2.0;
     double mx = (box[0] + box[2]) / 2.0 + 0.1 * hw * (double)u_mx;
@@ -181,12 +175,12 @@ static int find_stem(const float *img, int w, int h, Stem *st)
 #define FOOT_HALF_MIN  0.12 /* each side of the foot: 12-25 % of the height */
 #define FOOT_HALF_SPAN 0.13
 #define FOOT_TILT      0.07 /* most slope of the foot (4 degrees) */
-void aug_draw_flag(AugRng *r, const float *base, float *img, int w, int h)
+void aug_draw_flag(Rng *r, const float *base, float *img, int w, int h)
 {
-    float u_len = aug_rng_unit(r), u_deg = aug_rng_unit(r), u_curved = aug_rng_unit(r);
-    float u_sag = aug_rng_sym(r), u_lower = aug_rng_unit(r), u_drop = aug_rng_unit(r);
-    float u_ink = aug_rng_unit(r), u_foot = aug_rng_unit(r), u_left = aug_rng_unit(r);
-    float u_right = aug_rng_unit(r), u_tilt = aug_rng_sym(r);
+    float u_len = rng_unit(r), u_deg = rng_unit(r), u_curved = rng_unit(r);
+    float u_sag = rng_sym(r), u_lower = rng_unit(r), u_drop = rng_unit(r);
+    float u_ink = rng_unit(r), u_foot = rng_unit(r), u_left = rng_unit(r);
+    float u_right = rng_unit(r), u_tilt = rng_sym(r);
     Stem st;
     if (!find_stem(base, w, h, &st))
         return;
@@ -205,7 +199,7 @@ void aug_draw_flag(AugRng *r, const float *base, float *img, int w, int h)
     double stem_len = sqrt(1.0 + st.slope * st.slope);
     double dx = st.slope / stem_len, dy = 1.0 / stem_len;
     for (;;) {
-        aug_sin_cos(deg * (PI / 180.0), &sn, &cs);
+        sin_cos(deg * (PI / 180.0), &sn, &cs);
         if (deg <= FLAG_DEG_LEAST || -cs * dx + sn * dy <= FLAG_COS_STEM)
             break;
         deg -= 1.0;

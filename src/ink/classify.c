@@ -83,7 +83,17 @@ int ink_classify(NnModel *m, const InkInput *in, InkAnswer *a, SnError *err)
 
 int ink_answer_refused(const NnModel *m, const InkAnswer *a)
 {
-    (void)m; /* no model file holds a refusal rule yet: every answer names its top class */
-    (void)a;
-    return 0;
+    return a->top >= 0 && nn_model_refuses(m, a->probs);
+}
+
+InkVerdict ink_answer_verdict(const NnModel *m, const InkAnswer *a)
+{
+    if (ink_answer_refused(m, a))
+        return INK_VERDICT_NONE;
+    return a->probs[a->top] < INK_UNSURE_BELOW ? INK_VERDICT_UNSURE : INK_VERDICT_CLASS;
+}
+
+const char *ink_verdict_name(InkVerdict v)
+{
+    return v == INK_VERDICT_NONE ? "none" : v == INK_VERDICT_UNSURE ? "unsure" : "class";
 }

@@ -18,6 +18,13 @@
 #include "ink/preprocess.h"
 #include "nn/model.h"
 
+/* How sure an answer is, by its top probability: the one definition of these bounds (the app's
+ * words, its help, `scratchnet predict` and the library read them). From INK_CONFIDENT_FROM the
+ * app says "confident"; from INK_UNSURE_BELOW up to that "leaning towards"; below it "not sure:
+ * a or b?". */
+#define INK_CONFIDENT_FROM 0.9f
+#define INK_UNSURE_BELOW 0.5f
+
 /* Which preprocessing runs: the model's declared one, or (the app's switch) MNIST's or none. */
 typedef enum InkPrep {
     INK_PREP_DECLARED = 0, /* the model's (nn_model_mnist_preprocessing); MNIST's without one */
@@ -61,9 +68,21 @@ typedef struct InkAnswer {
 int ink_classify(NnModel *m, const InkInput *in, InkAnswer *a, SnError *err);
 
 /* 1 if the model m declines to name a class for its answer a ("none of these classes"), else 0:
- * the one decision every count of refusals uses. No model file holds a refusal rule yet, so
- * today no answer is refused. */
+ * the one decision every count of refusals uses, the model file's rule (nn_model_refuses). An
+ * answer that is not there (top -1) is never refused; a model without a rule refuses nothing. */
 int ink_answer_refused(const NnModel *m, const InkAnswer *a);
+
+/* What an answer comes to: a class, not sure between two, or none of the model's classes. Their
+ * names in JSON are "class", "unsure" and "none" (ink_verdict_name). */
+typedef enum InkVerdict { INK_VERDICT_CLASS = 0, INK_VERDICT_UNSURE, INK_VERDICT_NONE } InkVerdict;
+
+/* The verdict of model m on its answer a (which has one: top >= 0): INK_VERDICT_NONE when
+ * ink_answer_refused, else INK_VERDICT_UNSURE when the top probability is below
+ * INK_UNSURE_BELOW, else INK_VERDICT_CLASS. */
+InkVerdict ink_answer_verdict(const NnModel *m, const InkAnswer *a);
+
+/* The verdict's name in JSON: "class", "unsure" or "none". */
+const char *ink_verdict_name(InkVerdict v);
 
 /* The model's input values x (m->n_in of them) from a preprocessed 28 x 28 grid: the grid
  * resampled to the model's H x W (ink_resample) unless that is 28 x 28, then scaled by

@@ -55,6 +55,7 @@ static void info_defaults(NnModelInfo *info, NnShape in, int n_out)
     info->train.train_accuracy = -1.0f;
     info->train.val_accuracy = -1.0f;
     info->train.test_accuracy = -1.0f;
+    info->train.test_refused = -1.0f;
 }
 
 static size_t shape_size(NnShape s)
@@ -446,4 +447,15 @@ void nn_model_probabilities(const NnModel *m, const float *out, float *p)
     }
     for (int i = 0; i < n; i++)
         p[i] = sum > 0.0f ? p[i] / sum : 1.0f / (float)n;
+}
+
+int nn_model_refuses(const NnModel *m, const float *probs)
+{
+    const float below = m->info.refuse_below;
+    if (!(below > 0.0f))
+        return 0;
+    float top = probs[0];
+    for (int c = 1; c < m->info.n_classes; c++)
+        top = fmaxf(top, probs[c]);
+    return top < below;
 }

@@ -112,7 +112,10 @@ typedef struct NnTrainInfo {
     uint64_t seed;
     float train_accuracy;  /* fraction in [0, 1], or -1 if not measured */
     float val_accuracy;    /* fraction in [0, 1], or -1 */
-    float test_accuracy;   /* fraction in [0, 1] on the test set, or -1 */
+    float test_accuracy;   /* fraction in [0, 1] on the test set, or -1; with a refusal rule a
+                            * refused image counts as wrong */
+    float test_refused;    /* fraction in [0, 1] of the test set the refusal rule refuses, or -1
+                            * (not recorded) */
     double train_seconds;  /* wall-clock time of training */
     char command[512];     /* the command line that trained it */
     char date[32];         /* ISO 8601 UTC, e.g. "2026-11-25T18:00:00Z" */
@@ -136,6 +139,10 @@ typedef struct NnModelInfo {
     NnPreprocess preprocess;    /* what a drawing goes through first */
     int n_classes;
     char labels[NN_MAX_CLASSES][NN_LABEL_LEN]; /* display name of each class */
+    float refuse_below;         /* the refusal rule: the model names no class ("none of these
+                                 * classes") when its top probability is below this, in (0, 1];
+                                 * 0: no rule, every answer names its top class */
+    char refuse_chosen[256];    /* how the threshold was chosen, in words; "" if not said */
     NnTrainInfo train;
 } NnModelInfo;
 
@@ -251,6 +258,12 @@ void nn_model_scale_input(const NnModelInfo *info, const float *unit, float *x, 
  * be finite (nn_model_predict says when they are not); any that is not counts as 0. p may be
  * out itself. */
 void nn_model_probabilities(const NnModel *m, const float *out, float *p);
+
+/* 1 if the model declines to name a class for the probabilities probs (n_classes of them, as
+ * nn_model_probabilities gives them): it has a refusal rule (info.refuse_below > 0) and the
+ * largest probability is below info.refuse_below. 0 otherwise: no rule, or a top probability at
+ * or above the threshold. The one decision behind every refusal (src/ink/classify.h). */
+int nn_model_refuses(const NnModel *m, const float *probs);
 
 /* Parses a layer spec string: the input first, "784" (flat) or "1x28x28" (channels x height x
  * width), then one item per layer, comma-separated:

@@ -13,6 +13,9 @@
 
 #define NN_MODEL_FORMAT "scratchnet-model"
 #define NN_MODEL_VERSION 1
+/* The one refusal rule a model file may hold ("refusal"."rule"): no class is named when the top
+ * probability is below "refusal"."below" (nn_model_refuses). */
+#define NN_REFUSAL_RULE "top-probability"
 /* Refuse model files larger than this: NN_MAX_PARAMS numbers of up to about 25 characters
  * each ("-0.12345678901234567e-05, "), the most a writer may spend on one. */
 #define NN_MODEL_MAX_FILE (512L * 1024 * 1024)

@@ -310,11 +310,45 @@ static int read_labels(const NnReader *r, const cJSON *root, Parsed *p)
     return 0;
 }
 
+/* The refusal rule is optional: without it (every file before it existed) refuse_below stays 0
+ * and every answer names its top class. With it, each field is checked. */
+static int read_refusal(const NnReader *r, const cJSON *root, NnModelInfo *in)
+{
+    const cJSON *o;
+    char rule[32];
+    int rc = nn_json_member(r, root, "", "refusal", 0, &o);
+    if (rc != 0 || !o)
+        return rc;
+    if (!cJSON_IsObject(o))
+        return nn_json_fail(r, SN_E_FORMAT, "refusal", "expected an object, got %s",
+                            nn_json_kind(o));
+    if ((rc = nn_json_string(r, o, "refusal", "rule", 1, rule, sizeof rule)) != 0)
+        return rc;
+    if (strcmp(rule, NN_REFUSAL_RULE) != 0)
+        return nn_json_fail(r, SN_E_FORMAT, "refusal.rule",
+                            "\"%s\" is not a rule this program knows (\"%s\")", rule,
+                            NN_REFUSAL_RULE);
+    float below = 0.0f;
+    if ((rc = nn_json_float(r, o, "refusal", "below", 1, &below)) != 0)
+        return rc;
+    if (!(below > 0.0f && below <= 1.0f))
+        return nn_json_fail(r, SN_E_FORMAT, "refusal.below",
+                            "%g is not a probability in (0, 1]", (double)below);
+    if ((rc = nn_json_string(r, o, "refusal", "chosen", 0, in->refuse_chosen,
+                             sizeof in->refuse_chosen)) != 0)
+        return rc;
+    if (!utf8_valid(in->refuse_chosen, strlen(in->refuse_chosen)))
+        return nn_json_fail(r, SN_E_FORMAT, "refusal.chosen", "not valid UTF-8 text");
+    in->refuse_below = below;
+    return 0;
+}
+
 /* The training record is optional, and so is each of its fields. */
 static int read_training(const NnReader *r, const cJSON *root, NnTrainInfo *t)
 {
     memset(t, 0, sizeof *t);
-    t->train_accuracy = t->val_accuracy = t->test_accuracy = -1.0f; /* not measured */
+    /* not measured */
+    t->train_accuracy = t->val_accuracy = t->test_accuracy = t->test_refused = -1.0f;
     const cJSON *o;
     int rc = nn_json_member(r, root, "", "training", 0, &o);
     if (rc != 0 || !o)
@@ -337,13 +371,14 @@ static int read_training(const NnReader *r, const cJSON *root, NnTrainInfo *t)
         (rc = nn_json_float(r, o, tp, "train_accuracy", 0, &t->train_accuracy)) != 0 ||
         (rc = nn_json_float(r, o, tp, "validation_accuracy", 0, &t->val_accuracy)) != 0 ||
         (rc = nn_json_float(r, o, tp, "test_accuracy", 0, &t->test_accuracy)) != 0 ||
+        (rc = nn_json_float(r, o, tp, "test_refused", 0, &t->test_refused)) != 0 ||
         (rc = nn_json_double(r, o, tp, "train_seconds", &t->train_seconds)) != 0 ||
         (rc = nn_json_string(r, o, tp, "augmentation", 0, t->augment, sizeof t->augment)) != 0 ||
         (rc = nn_json_string(r, o, tp, "command", 0, t->command, sizeof t->command)) != 0 ||
         (rc = nn_json_string(r, o, tp, "date", 0, t->date, sizeof t->date)) != 0 ||
         (rc = nn_json_string(r, o, tp, "version", 0, t->version, sizeof t->version)) != 0)
         return rc;
-    /* an accuracy is a fraction in [0, 1], or -1 for "not measured" */
+    /* an accuracy or a share refused is a fraction in [0, 1], or -1 for "not measured" */
     const struct {
         const char *key;
         float v;
@@ -351,6 +386,7 @@ static int read_training(const NnReader *r, const cJSON *root, NnTrainInfo *t)
         {"train_accuracy", t->train_accuracy},
         {"validation_accuracy", t->val_accuracy},
         {"test_accuracy", t->test_accuracy},
+        {"test_refused", t->test_refused},
     };
     for (size_t i = 0; i < sizeof acc / sizeof acc[0]; i++) {
         if (acc[i].v != -1.0f && !(acc[i].v >= 0.0f && acc[i].v <= 1.0f)) {
@@ -387,7 +423,8 @@ static NnModel *read_model(const NnReader *r, const cJSON *root)
         (!utf8_valid(p->info.name, strlen(p->info.name)) &&
          nn_json_fail(r, SN_E_FORMAT, "name", "not valid UTF-8 text") != 0) ||
         read_input(r, root, p) != 0 || read_layers(r, root, p) != 0 ||
-        read_labels(r, root, p) != 0 || read_training(r, root, &p->info.train) != 0)
+        read_labels(r, root, p) != 0 || read_refusal(r, root, &p->info) != 0 ||
+        read_training(r, root, &p->info.train) != 0)
         goto done;
     /* Every size is now checked against the limits: allocate, then copy the numbers. */
     m = nn_model_new_shape((NnShape){p->info.in_c, p->info.in_h, p->info.in_w}, p->specs,
@@ -456,7 +493,7 @@ static void line_column(const char *text, const char *at, int *line, int *col)
 
 /* The top-level keys of a model file (docs/model-format.md). */
 static const char *const model_keys[] = {"format", "version", "name",    "input",
-                                         "layers", "labels",  "training"};
+                                         "layers", "labels",  "refusal", "training"};
 
 /* Counts the JSON values in text before anything is parsed (json_count_values): no more than
  * NN_MODEL_MAX_VALUES in all, nor NN_MODEL_MAX_EXTRA_VALUES under a top-level key the format

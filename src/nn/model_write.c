@@ -192,8 +192,16 @@ static int check_writable(const NnModel *m, SnError *err)
         field_len(t->augment, sizeof t->augment) < 0 ||
         field_len(t->version, sizeof t->version) < 0)
         return sn_error(err, SN_E_ARG, "training: a text field is not a terminated string");
+    if (in->refuse_below != 0.0f && !(in->refuse_below > 0.0f && in->refuse_below <= 1.0f))
+        return sn_error(err, SN_E_ARG,
+                        "refusal.below: %g is not a probability in (0, 1] (or 0 for no rule)",
+                        (double)in->refuse_below);
+    if (field_len(in->refuse_chosen, sizeof in->refuse_chosen) < 0 ||
+        !utf8_valid(in->refuse_chosen, strlen(in->refuse_chosen)))
+        return sn_error(err, SN_E_ARG, "refusal.chosen: not a terminated string of UTF-8 text");
     const float tf[] = {t->learning_rate,  t->momentum,     t->weight_decay,
-                        t->train_accuracy, t->val_accuracy, t->test_accuracy};
+                        t->train_accuracy, t->val_accuracy, t->test_accuracy,
+                        t->test_refused};
     if (first_non_finite(tf, sizeof tf / sizeof tf[0]) < sizeof tf / sizeof tf[0] ||
         !isfinite(t->train_seconds))
         return sn_error(err, SN_E_ARG, "training: a number is not finite");
@@ -245,7 +253,15 @@ char *nn_model_to_json(const NnModel *m, SnError *err)
         write_string(&b, in->labels[c]);
         put(&b, c + 1 < in->n_classes ? ", " : "");
     }
-    put(&b, "],\n  \"layers\": [");
+    put(&b, "],\n");
+    if (in->refuse_below > 0.0f) { /* the rule, only when there is one */
+        bytes_printf(&b, "  \"refusal\": {\"rule\": \"%s\", \"below\": ", NN_REFUSAL_RULE);
+        nn_write_float(&b, in->refuse_below);
+        put(&b, ", \"chosen\": ");
+        write_string(&b, in->refuse_chosen);
+        put(&b, "},\n");
+    }
+    put(&b, "  \"layers\": [");
     for (int l = 0; l < m->n_layers; l++) {
         const NnLayer *L = &m->layers[l];
         bytes_printf(&b, "\n    {\n      \"type\": \"%s\"", nn_layer_type_name(L->type));
@@ -278,6 +294,10 @@ char *nn_model_to_json(const NnModel *m, SnError *err)
     nn_write_float(&b, t->val_accuracy);
     put(&b, ",\n    \"test_accuracy\": ");
     nn_write_float(&b, t->test_accuracy);
+    if (t->test_refused != -1.0f) { /* recorded only for a model with a rule */
+        put(&b, ",\n    \"test_refused\": ");
+        nn_write_float(&b, t->test_refused);
+    }
     put(&b, ",\n    \"train_seconds\": ");
     write_double(&b, t->train_seconds);
     put(&b, ",\n    \"augmentation\": ");

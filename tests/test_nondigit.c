@@ -1,0 +1,171 @@
+/* test_nondigit.c - made non-digits: reproducible from the seed, every kind in its share, each
+ * image inked and placed as MNIST's preprocessing places a digit, and no letter a network could
+ * not tell from a digit among the templates.
+ * With SCRATCHNET_NONDIGIT_SHEET=path.png set, also writes a contact sheet of the first 200
+ * (20 across, 10 down, a grey line between) to look at them.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ink/nondigit.h"
+#include "ink/png_codec.h"
+#include "test.h"
+
+#define S      28
+#define N28    (S * S)
+#define N_MANY 1000
+
+static int make(uint64_t seed, uint8_t *out)
+{
+    SnError err = {0};
+    int kind = ink_nondigit_make(seed, out, &err);
+    if (kind < 0)
+        printf("seed %llu: %s\n", (unsigned long long)seed, err.msg);
+    return kind;
+}
+
+TEST(the_same_seed_gives_the_same_bytes_and_other_seeds_other_images)
+{
+    uint8_t a[N28], b[N28];
+    for (uint64_t seed = 0; seed < 50; seed++) {
+        CHECK(make(seed, a) >= 0);
+        CHECK(make(seed, b) >= 0);
+        CHECK(memcmp(a, b, N28) == 0);
+        CHECK(make(seed + 1000003, b) >= 0);
+        CHECK(memcmp(a, b, N28) != 0);
+    }
+}
+
+/* The first 100 images, hashed (FNV-1a, 64 bits): a machine or compiler that draws them
+ * differently (GCC and clang agree), or a change that moves a pixel, shows here. */
+TEST(the_first_100_images_are_pinned_bit_for_bit)
+{
+    uint8_t img[N28];
+    uint64_t h = 14695981039346656037u;
+    for (uint64_t seed = 0; seed < 100; seed++) {
+        CHECK(make(seed, img) >= 0);
+        for (int p = 0; p < N28; p++)
+            h = (h ^ img[p]) * 1099511628211u;
+    }
+    if (h != 0x4f7a52dc7740d668u)
+        printf("hash %016llx\n", (unsigned long long)h);
+    CHECK(h == 0x4f7a52dc7740d668u);
+}
+
+TEST(every_kind_appears_in_about_its_share_and_has_a_name)
+{
+    static const double share[INK_ND_KINDS] = {0.55, 0.20, 0.25};
+    int count[INK_ND_KINDS] = {0};
+    uint8_t img[N28];
+    for (uint64_t seed = 0; seed < N_MANY; seed++) {
+        int k = make(seed, img);
+        CHECK(k >= 0 && k < INK_ND_KINDS);
+        if (k >= 0 && k < INK_ND_KINDS)
+            count[k]++;
+    }
+    for (int k = 0; k < INK_ND_KINDS; k++)
+        CHECK_NEAR((double)count[k] / N_MANY, share[k], 0.05);
+    CHECK(strcmp(ink_nondigit_kind_name(INK_ND_LETTER), "letter") == 0);
+    CHECK(strcmp(ink_nondigit_kind_name(INK_ND_SYMBOL), "symbol") == 0);
+    CHECK(strcmp(ink_nondigit_kind_name(INK_ND_SCRIBBLE), "scribble") == 0);
+}
+
+/* Ink, its bounding box (cells above 5 % ink) and its centre of mass (cell indices). */
+static double measure(const uint8_t *img, int *bw, int *bh, double *cx, double *cy)
+{
+    double m = 0.0, mx = 0.0, my = 0.0;
+    int x0 = S, y0 = S, x1 = -1, y1 = -1;
+    for (int i = 0; i < S; i++)
+        for (int j = 0; j < S; j++) {
+            double v = img[i * S + j] / 255.0;
+            m += v;
+            mx += v * j;
+            my += v * i;
+            if (v > 0.05) {
+                x0 = j < x0 ? j : x0;
+                x1 = j > x1 ? j : x1;
+                y0 = i < y0 ? i : y0;
+                y1 = i > y1 ? i : y1;
+            }
+        }
+    *bw = x1 - x0 + 1;
+    *bh = y1 - y0 + 1;
+    *cx = m > 0.0 ? mx / m : -1.0;
+    *cy = m > 0.0 ? my / m : -1.0;
+    return m;
+}
+
+/* The preprocessing scales the longer side to 20 pixels and then moves the centre of mass to
+ * (14, 14) by a fraction of a pixel, which spreads an edge into one more pixel: 19 to 21. */
+TEST(every_image_has_ink_centred_as_mnist_centres_a_digit_in_a_20_pixel_box)
+{
+    uint8_t img[N28];
+    int bad = 0;
+    for (uint64_t seed = 0; seed < N_MANY; seed++) {
+        if (make(seed, img) < 0)
+            continue;
+        int bw, bh, peak = 0;
+        double cx, cy, ink = measure(img, &bw, &bh, &cx, &cy);
+        for (int p = 0; p < N28; p++)
+            peak = img[p] > peak ? img[p] : peak;
+        int ok = ink >= 8.0 && peak >= 200 && cx > 13.0 && cx < 15.0 && cy > 13.0 && cy < 15.0 &&
+                 bw <= 21 && bh <= 21 && (bw >= 19 || bh >= 19);
+        if (!ok && bad++ < 5)
+            printf("seed %llu: ink %.1f peak %d centre (%.2f, %.2f) box %d x %d\n",
+                   (unsigned long long)seed, ink, peak, cx, cy, bw, bh);
+    }
+    CHECK(bad == 0);
+}
+
+TEST(no_template_is_a_letter_that_reads_as_a_digit)
+{
+    static const char excluded[] = "OoQDIlijZzSsBbgqCc";
+    int n = 0, upper = 0, lower = 0;
+    for (const char *name; (name = ink_nondigit_letter_name(n)) != NULL; n++) {
+        CHECK(strchr(excluded, name[0]) == NULL);
+        CHECK((name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= 'a' && name[0] <= 'z'));
+        upper += name[0] >= 'A' && name[0] <= 'Z';
+        lower += name[0] >= 'a' && name[0] <= 'z';
+    }
+    CHECK(upper >= 15);
+    CHECK(lower >= 12);
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++)
+            CHECK(strcmp(ink_nondigit_letter_name(i), ink_nondigit_letter_name(j)) != 0);
+}
+
+/* The contact sheet, only when asked for. */
+static void write_sheet(const char *path)
+{
+    enum { COLS = 20, ROWS = 10, CELL = S + 1 };
+    static uint8_t sheet[ROWS * CELL * COLS * CELL];
+    uint8_t img[N28];
+    memset(sheet, 128, sizeof sheet);
+    for (int n = 0; n < COLS * ROWS; n++) {
+        if (make((uint64_t)n, img) < 0)
+            return;
+        for (int i = 0; i < S; i++)
+            memcpy(sheet + ((size_t)(n / COLS * CELL + i) * COLS * CELL) + n % COLS * CELL,
+                   img + i * S, S);
+    }
+    SnError err = {0};
+    if (ink_png_save(path, sheet, COLS * CELL, ROWS * CELL, 1, &err) < 0)
+        printf("%s\n", err.msg);
+    else
+        printf("contact sheet: %s\n", path);
+}
+
+int main(void)
+{
+    RUN(the_same_seed_gives_the_same_bytes_and_other_seeds_other_images);
+    RUN(the_first_100_images_are_pinned_bit_for_bit);
+    RUN(every_kind_appears_in_about_its_share_and_has_a_name);
+    RUN(every_image_has_ink_centred_as_mnist_centres_a_digit_in_a_20_pixel_box);
+    RUN(no_template_is_a_letter_that_reads_as_a_digit);
+    const char *sheet = getenv("SCRATCHNET_NONDIGIT_SHEET");
+    if (sheet && *sheet)
+        write_sheet(sheet);
+    return test_main_result();
+}
