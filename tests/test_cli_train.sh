@@ -35,6 +35,7 @@ done <<'CASES'
 --shift -5                      --shift: -5 is out of range (0 to 14)
 --thickness 5                   --thickness: 5 is out of range (0 to 1)
 --slash-zero 1.5                --slash-zero: 1.5 is out of range (0 to 1)
+--flag-one -0.5                 --flag-one: -0.5 is out of range (0 to 1)
 --rotate 181                    --rotate: 181 is out of range (0 to 180)
 --shear 3                       --shear: 3 is out of range (0 to 2)
 --elastic -1                    --elastic: -1 is out of range (0 to 10)

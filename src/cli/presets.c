@@ -44,7 +44,7 @@ int cli_preset_config(const char *name, const char **layers, NnTrainConfig *cfg,
     cfg->batch_size = pr->batch;
     cfg->epochs = pr->epochs;
     cfg->seed = 1;
-    const float no_flags[CLI_AUG_FLAGS] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+    const float no_flags[CLI_AUG_FLAGS] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
     if (cli_augment_settings(pr->augment, no_flags, aug, desc, sizeof desc) != 0)
         return -1;
     *layers = pr->layers;
@@ -69,6 +69,7 @@ static void describe_augment(const InkAugment *a, char *desc, size_t n)
     PART(a->elastic > 0, "%selastic %g", len ? ", " : "", (double)a->elastic);
     PART(a->thickness > 0, "%sthickness %g", len ? ", " : "", (double)a->thickness);
     PART(a->slash_zero > 0, "%sslash-zero %g", len ? ", " : "", (double)a->slash_zero);
+    PART(a->flag_one > 0, "%sflag-one %g", len ? ", " : "", (double)a->flag_one);
     PART(a->prob < 1.0f, "%s(%g of images)", len ? " " : "", (double)a->prob);
 #undef PART
 }
@@ -91,7 +92,8 @@ int cli_augment_settings(const char *level, const float flags[CLI_AUG_FLAGS], In
         [CLI_AUG_SHIFT] = &a->shift,         [CLI_AUG_ROTATE] = &a->rotate,
         [CLI_AUG_SCALE_MIN] = &a->scale_min, [CLI_AUG_SCALE_MAX] = &a->scale_max,
         [CLI_AUG_SHEAR] = &a->shear,         [CLI_AUG_ELASTIC] = &a->elastic,
-        [CLI_AUG_THICKNESS] = &a->thickness, [CLI_AUG_SLASH_ZERO] = &a->slash_zero};
+        [CLI_AUG_THICKNESS] = &a->thickness, [CLI_AUG_SLASH_ZERO] = &a->slash_zero,
+        [CLI_AUG_FLAG_ONE] = &a->flag_one};
     int any = 0;
     for (int i = 0; i < CLI_AUG_FLAGS; i++) {
         if (!isnan(flags[i])) {
@@ -103,7 +105,7 @@ int cli_augment_settings(const char *level, const float flags[CLI_AUG_FLAGS], In
         a->prob = 1.0f; /* flags on top of "none": apply them */
     int on = a->prob > 0.0f &&
              (a->shift > 0 || a->rotate > 0 || a->shear > 0 || a->elastic > 0 || a->thickness > 0 ||
-              a->slash_zero > 0 || (a->scale_min > 0 && a->scale_min != 1.0f) ||
+              a->slash_zero > 0 || a->flag_one > 0 || (a->scale_min > 0 && a->scale_min != 1.0f) ||
               (a->scale_max > 0 && a->scale_max != 1.0f));
     if (on)
         describe_augment(a, desc, n);

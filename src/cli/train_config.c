@@ -60,6 +60,10 @@ static const struct {
     {{"slash-zero", OPT_FLOAT, NULL, "P",
       "augment: probability that a 0 gets a slash or bar through it", CLI_RANGE(0, 1)},
      AUG(CLI_AUG_SLASH_ZERO)},
+    {{"flag-one", OPT_FLOAT, NULL, "P",
+      "augment: probability that a 1 gets a flag at its top (and sometimes a foot)",
+      CLI_RANGE(0, 1)},
+     AUG(CLI_AUG_FLAG_ONE)},
     {{"outliers", OPT_INT, NULL, "N",
       "made non-digits to train on as belonging to no class (on digits the preset's: for mlp "
       "and cnn 12000 beside 55000 digits, in proportion beside fewer)",
