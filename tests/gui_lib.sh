@@ -1,5 +1,5 @@
 # gui_lib.sh - what the GUI tests share: their arguments, a scratch folder, a virtual X server
-# and the app in it. Sourced by e2e_draw.sh and stress_draw.sh.
+# and the app in it. Sourced by e2e_draw.sh, e2e_draw_refusal.sh and stress_draw.sh.
 
 # gui_args NAME "$@": EXE MODEL.json... into exe and models (absolute paths: the app runs in a
 # scratch folder), a scratch folder in tmp, removed on exit with the app and the X server.
@@ -68,12 +68,14 @@ gui_require_tools() {
     exit 77
 }
 
-# gui_start_xvfb: starts Xvfb on a free display and sets the environment the app runs in.
+# gui_start_xvfb [WxH]: starts Xvfb on a free display, its screen W x H pixels (default
+# 1280x800), and sets the environment the app runs in.
 gui_start_xvfb() {
+    local screen=${1:-1280x800}
     # Xvfb picks a free display itself and writes its number to fd 3 once it is ready.
     # -noreset: without it the server resets when its last client leaves, and an app started
     # right after the previous one quit can find no display during the reset
-    Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset 3>"$tmp/display" 2>"$tmp/xvfb.err" &
+    Xvfb -displayfd 3 -screen 0 "${screen}x24" -nolisten tcp -noreset 3>"$tmp/display" 2>"$tmp/xvfb.err" &
     xvfb_pid=$!
     for _ in $(seq 100); do
         [ -s "$tmp/display" ] && break

@@ -3,51 +3,9 @@
  * the expected direction. Synthetic digits are anti-aliased rings and bars; the MNIST checks read
  * the raw IDX training images from SCRATCHNET_MNIST_DIR and skip when they are absent.
  */
-#include <math.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "ink/augment.h"
-#include "test.h"
-
-#define S       28
-#define N28     (S * S)
-#define N_MNIST 1000
+#include "test_augment.h"
 
 /* ---- helpers ---------------------------------------------------------------------------- */
-
-static float *scratch;
-
-/* An anti-aliased ring: ink 1 within half_width of the circle of radius r about (cx, cy),
- * falling to 0 over the next pixel. */
-static void ring(uint8_t *img, double cx, double cy, double r, double half_width)
-{
-    for (int i = 0; i < S; i++)
-        for (int j = 0; j < S; j++) {
-            double d = fabs(hypot(j - cx, i - cy) - r);
-            double v = half_width + 0.5 - d;
-            v = v < 0.0 ? 0.0 : (v > 1.0 ? 1.0 : v);
-            img[i * S + j] = (uint8_t)(v * 255.0 + 0.5);
-        }
-}
-
-static double total(const float *g, int n)
-{
-    double s = 0.0;
-    for (int i = 0; i < n; i++)
-        s += (double)g[i];
-    return s;
-}
-
-static double total_u8(const uint8_t *g, int n)
-{
-    double s = 0.0;
-    for (int i = 0; i < n; i++)
-        s += g[i] / 255.0;
-    return s;
-}
 
 /* Centre of mass in cell indices (x = column, y = row); returns the total ink. */
 static double com(const float *g, int w, int h, double *cx, double *cy)
@@ -77,43 +35,6 @@ static int in_unit_range(const float *g, int n)
         if (!(g[i] >= 0.0f && g[i] <= 1.0f))
             return 0;
     return 1;
-}
-
-static uint32_t be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* The first N_MNIST training images (raw IDX, 28 x 28), malloc'd; NULL (with a reason) when
- * the file is missing or not what it should be. */
-static uint8_t *load_mnist(char *why, size_t why_len)
-{
-    const char *dir = getenv("SCRATCHNET_MNIST_DIR");
-    if (!dir) {
-        snprintf(why, why_len, "SCRATCHNET_MNIST_DIR is not set");
-        return NULL;
-    }
-    char path[1024];
-    snprintf(path, sizeof path, "%s/train-images-idx3-ubyte", dir);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(why, why_len, "%s: cannot open (fetch MNIST with the setup script)", path);
-        return NULL;
-    }
-    unsigned char hd[16];
-    uint8_t *img = NULL;
-    if (fread(hd, 1, 16, f) == 16 && be32(hd) == 0x803 && be32(hd + 4) >= N_MNIST &&
-        be32(hd + 8) == S && be32(hd + 12) == S) {
-        img = malloc((size_t)N_MNIST * N28);
-        if (img && fread(img, N28, N_MNIST, f) != N_MNIST) {
-            free(img);
-            img = NULL;
-        }
-    }
-    fclose(f);
-    if (!img)
-        snprintf(why, why_len, "%s: not a raw IDX file of 28 x 28 images", path);
-    return img;
 }
 
 /* Mean stroke width 2 A / P: A pixels above half, P edges between such a pixel and one that
@@ -153,7 +74,8 @@ TEST(all_off_settings_pass_the_image_through_as_src_over_255_exactly)
     InkAugment none = ink_augment_none();
     CHECK(none.shift == 0.0f && none.rotate == 0.0f && none.scale_min == 0.0f &&
           none.scale_max == 0.0f && none.shear == 0.0f && none.elastic == 0.0f &&
-          none.elastic_sigma == 0.0f && none.thickness == 0.0f && none.prob == 0.0f);
+          none.elastic_sigma == 0.0f && none.thickness == 0.0f && none.slash_zero == 0.0f &&
+          none.flag_one == 0.0f && none.prob == 0.0f);
     /* prob 0 skips everything, however strong the rest */
     InkAugment off = ink_augment_defaults();
     off.prob = 0.0f;
@@ -201,7 +123,7 @@ TEST(a_fixed_seed_gives_a_pinned_image_bit_for_bit)
             int d2 = (2 * j - 26) * (2 * j - 26) + (2 * i - 29) * (2 * i - 29);
             src[i * S + j] = d2 >= 100 && d2 <= 196 ? 255 : (d2 >= 64 && d2 <= 256 ? 128 : 0);
         }
-    InkAugment a = {2.0f, 15.0f, 0.8f, 1.2f, 0.3f, 1.0f, 4.0f, 1.0f, 0.0f, 1.0f};
+    InkAugment a = {2.0f, 15.0f, 0.8f, 1.2f, 0.3f, 1.0f, 4.0f, 1.0f, 0.0f, 0.0f, 1.0f};
     float out[N28];
     ink_augment_image(&a, src, S, S, -1, 12345, scratch, out);
     uint64_t hash = 0xcbf29ce484222325u;
@@ -222,17 +144,20 @@ TEST(values_stay_within_0_and_1_even_for_extreme_or_nonsense_settings)
     uint8_t src[N28];
     ring(src, 14.0, 14.0, 8.0, 1.5);
     float out[N28];
-    InkAugment strong = {10.0f, 180.0f, 0.2f, 3.0f, 2.0f, 6.0f, 3.9f, 1.0f, 1.0f, 1.0f};
-    InkAugment nonsense = {NAN, INFINITY, -1.0f, NAN, -INFINITY, INFINITY, NAN, 2.0f, NAN, 5.0f};
+    InkAugment strong = {10.0f, 180.0f, 0.2f, 3.0f, 2.0f, 6.0f, 3.9f, 1.0f, 1.0f, 1.0f, 1.0f};
+    InkAugment nonsense = {NAN, INFINITY, -1.0f, NAN,      -INFINITY, INFINITY,
+                           NAN, 2.0f,     NAN,   INFINITY, 5.0f};
     InkAugment swapped = ink_augment_defaults(); /* scale_min > scale_max is taken as a range */
     swapped.scale_min = 1.3f;
     swapped.scale_max = 0.7f;
     const InkAugment *settings[] = {&strong, &nonsense, &swapped};
     for (int k = 0; k < 3; k++)
         for (uint64_t seed = 0; seed < 100; seed++) {
-            /* label 0 with the slash on in two of the three settings */
-            ink_augment_image(settings[k], src, S, S, 0, seed, scratch, out);
-            CHECK(in_unit_range(out, N28));
+            /* labels 0 and 1 with the slash and the flag on in two of the three settings */
+            for (int label = 0; label <= 1; label++) {
+                ink_augment_image(settings[k], src, S, S, label, seed, scratch, out);
+                CHECK(in_unit_range(out, N28));
+            }
         }
 }
 
@@ -255,8 +180,11 @@ TEST(odd_image_shapes_and_every_smoothness_stay_inside_their_buffers)
             a.thickness = 1.0f;
             a.elastic_sigma = sigmas[s];
             a.slash_zero = 1.0f;
-            ink_augment_image(&a, src, w, h, 0, (uint64_t)s, scr, out);
-            CHECK(in_unit_range(out, (int)n));
+            a.flag_one = 1.0f;
+            for (int label = 0; label <= 1; label++) {
+                ink_augment_image(&a, src, w, h, label, (uint64_t)s, scr, out);
+                CHECK(in_unit_range(out, (int)n));
+            }
         }
         free(src);
         free(out);
@@ -485,91 +413,6 @@ TEST(thickness_on_mnist_digits_moves_ink_with_the_measured_stroke_width)
     free(img);
 }
 
-/* ---- the slash through a zero ------------------------------------------------------------ */
-
-TEST(a_slash_is_drawn_only_on_zeros_and_leaves_every_other_choice_alone)
-{
-    uint8_t src[N28];
-    ring(src, 13.5, 14.0, 7.0, 1.0);
-    InkAugment on = ink_augment_defaults(), off = ink_augment_defaults();
-    on.prob = off.prob = 1.0f;
-    on.slash_zero = 1.0f;
-    off.slash_zero = 0.0f;
-    float a[N28], b[N28];
-    for (uint64_t seed = 0; seed < 50; seed++) {
-        for (int label = -1; label <= 9; label++) {
-            if (label == 0)
-                continue;
-            ink_augment_image(&on, src, S, S, label, seed, scratch, a);
-            ink_augment_image(&off, src, S, S, label, seed, scratch, b);
-            CHECK(memcmp(a, b, sizeof a) == 0);
-        }
-        ink_augment_image(&off, src, S, S, 0, seed, scratch, a);
-        ink_augment_image(&off, src, S, S, -1, seed, scratch, b);
-        CHECK(memcmp(a, b, sizeof a) == 0); /* off: a zero is treated like anything else */
-        ink_augment_image(&on, src, S, S, 0, seed, scratch, a);
-        CHECK(memcmp(a, b, sizeof a) != 0);
-        for (int i = 0; i < N28; i++)
-            CHECK(a[i] >= 0.0f && a[i] <= 1.0f);
-    }
-}
-
-/* With the geometry off the slash can be measured where it was drawn: the added ink (out minus
- * the ring) is a straight stroke through the middle, its main axis either about level (a bar)
- * or rising to the right at 30-85 degrees, never falling; it reaches beyond the ring's box. */
-TEST(a_slash_crosses_the_ring_near_its_middle_rising_or_level_and_overhangs)
-{
-    uint8_t src[N28];
-    ring(src, 14.0, 14.0, 5.0, 1.0); /* small enough for the slash to fit unshrunk */
-    InkAugment a = ink_augment_none();
-    a.prob = 1.0f;
-    a.slash_zero = 1.0f;
-    float out[N28];
-    int bars = 0, rising = 0, other = 0, overhang = 0;
-    double min_middle = 1.0;
-    for (uint64_t seed = 0; seed < 200; seed++) {
-        ink_augment_image(&a, src, S, S, 0, seed, scratch, out);
-        double m = 0.0, mx = 0.0, my = 0.0, sxx = 0.0, syy = 0.0, sxy = 0.0, middle = 0.0;
-        int beyond = 0;
-        for (int i = 0; i < S; i++)
-            for (int j = 0; j < S; j++) {
-                double v0 = src[i * S + j] / 255.0, v = (double)out[i * S + j];
-                CHECK(v >= v0 - 1e-6); /* laid over with max: the ring never gets lighter */
-                if (abs(i - 14) <= 1 && abs(j - 14) <= 1)
-                    middle = v > middle ? v : middle;
-                /* the ring's ink ends 6.5 pixels from its centre */
-                beyond += v > 0.3 && (abs(i - 14) > 7 || abs(j - 14) > 7);
-                double d = v - v0;
-                m += d;
-                mx += d * j;
-                my += d * i;
-                sxx += d * j * j;
-                syy += d * i * i;
-                sxy += d * i * j;
-            }
-        min_middle = middle < min_middle ? middle : min_middle;
-        overhang += beyond > 0;
-        mx /= m;
-        my /= m;
-        double cxx = sxx / m - mx * mx, cyy = syy / m - my * my, cxy = sxy / m - mx * my;
-        /* the main axis's angle above the horizontal (rows grow downwards, hence the minus) */
-        double deg = -0.5 * atan2(2.0 * cxy, cxx - cyy) * 180.0 / 3.14159265358979;
-        if (fabs(deg) <= 15.0)
-            bars++;
-        else if (deg >= 25.0 && deg <= 90.0)
-            rising++;
-        else
-            other++;
-    }
-    printf("  %d bars, %d rising slashes, %d other; %d of 200 overhang the ring; darkest middle "
-           "pixel at least %.2f\n",
-           bars, rising, other, overhang, min_middle);
-    CHECK(bars >= 30 && bars <= 70); /* a quarter of 200 */
-    CHECK(rising + bars == 200 && other == 0);
-    CHECK(overhang >= 180);
-    CHECK(min_middle >= 0.5);
-}
-
 int main(void)
 {
     scratch = malloc(ink_augment_scratch_size(S, S) * sizeof *scratch);
@@ -592,8 +435,6 @@ int main(void)
     RUN(affine_refuses_a_singular_or_non_finite_matrix_and_clears_the_output);
     RUN(thickness_makes_a_thin_digit_heavier_by_varying_amounts_and_a_bold_one_lighter);
     RUN(thickness_on_mnist_digits_moves_ink_with_the_measured_stroke_width);
-    RUN(a_slash_is_drawn_only_on_zeros_and_leaves_every_other_choice_alone);
-    RUN(a_slash_crosses_the_ring_near_its_middle_rising_or_level_and_overhangs);
     free(scratch);
     return test_main_result();
 }

@@ -61,7 +61,9 @@ if have_mnist "the resume tests"; then
     # checkpoints: a run killed outright (SIGKILL: nothing can be saved then) and resumed from
     # its last checkpoint ends with the same weights, bit for bit, as a run never stopped; so
     # does every checkpoint a run writes, inside an epoch or at its end
-    run=(train --preset small --epochs 4 --limit 20000 --val 500 --augment full --data "$mnist")
+    # (with made non-digits, which a resumed run makes again from the seed)
+    run=(train --preset small --epochs 4 --limit 20000 --val 500 --augment full --outliers 300
+         --data "$mnist")
     start=$(date +%s.%N)
     expect 0 "an uninterrupted run for comparison" -- "$bin" "${run[@]}" --checkpoint-every 0 \
         --out "$tmp/whole.json" --log "$tmp/whole.csv" --quiet
@@ -152,6 +154,9 @@ if have_mnist "the resume tests"; then
     expect 2 "resuming with other settings is refused" -- "$bin" "${run[@]}" --seed 7 \
         --out "$tmp/other.json" --resume "$tmp/saved.checkpoint"
     one_line_error "saved by a run with other settings"
+    expect 2 "resuming with other made non-digits is refused" -- "$bin" "${run[@]}" \
+        --outliers 100 --out "$tmp/other.json" --resume "$tmp/saved.checkpoint"
+    one_line_error "saved by a run with other settings.*; 300 made non-digits of no class)"
     head -c 3000 "$tmp/saved.checkpoint" >"$tmp/cut.checkpoint"
     expect 1 "a truncated checkpoint is refused" -- "$bin" "${run[@]}" \
         --out "$tmp/other.json" --resume "$tmp/cut.checkpoint"

@@ -35,6 +35,7 @@ done <<'CASES'
 --shift -5                      --shift: -5 is out of range (0 to 14)
 --thickness 5                   --thickness: 5 is out of range (0 to 1)
 --slash-zero 1.5                --slash-zero: 1.5 is out of range (0 to 1)
+--flag-one -0.5                 --flag-one: -0.5 is out of range (0 to 1)
 --rotate 181                    --rotate: 181 is out of range (0 to 180)
 --shear 3                       --shear: 3 is out of range (0 to 2)
 --elastic -1                    --elastic: -1 is out of range (0 to 10)
@@ -249,11 +250,39 @@ if have_mnist "training tests"; then
     grep -q "saved $tmp/small.json" "$tmp/out" || fail "no 'saved' line: $(tail -2 "$tmp/out")"
     [ "$(grep -c '^epoch ' "$tmp/out")" -eq 2 ] || fail "expected one summary line per epoch"
     ls "$tmp"/*.tmp* >/dev/null 2>&1 && fail "a temporary file was left behind"
+    # outlier exposure: made non-digits join the training images as belonging to no class, and
+    # after training the refusal bound is chosen on the held-out digits: the largest top
+    # probability below which at most the given share of them is refused, written into the model
+    expect 0 "a run with made non-digits chooses and records a refusal rule" -- "$bin" train \
+        --preset small --limit 3000 --val 500 --epochs 2 --outliers 200 --refuse-share 0.01 \
+        --data "$mnist" --out "$tmp/none.json"
+    grep -q "^made 200 non-digits" "$tmp/out" || fail "no line about the made non-digits: $(head -2 "$tmp/out")"
+    grep -q '"outliers": 200,' "$tmp/none.json" || fail "the training record does not count the made non-digits"
+    refusal=$(tr -d ' \n' <"$tmp/none.json" | grep -o '"refusal":{[^}]*}')
+    below=$(echo "$refusal" | sed -n 's/.*"below":\([-0-9.e]*\).*/\1/p')
+    awk -v b="$below" 'BEGIN { exit !(b > 0.1 && b < 1) }' ||
+        fail "no sane refusal bound (a top probability of 10 classes is at least 0.1): $refusal"
+    echo "$refusal" | grep -q '"rule":"top-probability"' || fail "refusal rule: $refusal"
+    echo "$refusal" | grep -q 'of500held-outMNISTdigitsand[0-9.]*%of500held-outmadenon-digits' ||
+        fail "the refusal rule does not say how it was chosen: $refusal"
+    # at most 1 % of the 500: 5 digits, 1.0 %
+    line=$(grep '^refusal rule: "none of these" below a top probability of ' "$tmp/out")
+    digits=$(echo "$line" | sed -n 's/.*which refuses \([0-9.]*\) % of 500 held-out MNIST digits.*/\1/p')
+    awk -v d="$digits" 'BEGIN { exit !(d != "" && d <= 1.0) }' ||
+        fail "the rule refuses more than 1 % of the held-out digits: $line"
+    expect 0 "--refuse-share 0 gives no refusal rule" -- "$bin" train --preset small --limit 2000 \
+        --val 200 --epochs 1 --refuse-share 0 --data "$mnist" --out "$tmp/none0.json" --quiet
+    grep -q '"refusal"' "$tmp/none0.json" && fail "--refuse-share 0 wrote a refusal rule"
+    grep -q '"outliers"' "$tmp/none0.json" && fail "a run without made non-digits records some"
+    expect 2 "--refuse-share needs validation images to choose on" -- "$bin" train --preset small \
+        --val 0 --refuse-share 0.01 --data "$mnist" --out "$tmp/none0.json"
+    one_line_error "--refuse-share chooses its bound on the validation images: it needs --val above 0"
     # the reports: a log row per epoch, the curves and the confusion matrix, consistent with the
-    # model file's training record
+    # model file's training record (of a model without a refusal rule: the matrix counts the
+    # top class of every image, refused or not)
     expect 0 "train --log --curves --confusion writes the three reports" -- "$bin" train \
         --preset seed --limit 2000 --val 500 --epochs 3 --data "$mnist" --out "$tmp/seed.json" \
-        --quiet --log "$tmp/seed.csv" --curves "$tmp/seed-curves.svg" \
+        --refuse-share 0 --quiet --log "$tmp/seed.csv" --curves "$tmp/seed-curves.svg" \
         --confusion "$tmp/seed-confusion.svg"
     header=epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,epoch_seconds
     [ "$(head -1 "$tmp/seed.csv")" = "$header" ] || fail "log header: $(head -1 "$tmp/seed.csv")"

@@ -4,11 +4,12 @@
  * draws each frame where it changed (as the app does), the other draws every frame whole. A
  * sequence of what a user does (hovering, strokes, the eraser, the brush at the canvas's edge,
  * messages, the preprocessing steps, the help, the Open prompt, the on-screen controls, other
- * models and one that failed, clear, undo, redo, and no model at all) must give the same pixels
- * in both after every step, at several window sizes; and every pixel that changed from one
- * frame to the next must lie in the damage the frame reported, which is all the present puts
- * on the screen. No display needed: the renderers draw into memory. Also: which OpenGL
- * renderers are software rasterisers, for which the app draws with SDL's software renderer.
+ * models and one that failed, clear, undo, redo, an answer refused, and no model at all) must
+ * give the same pixels in both after every step, at several window sizes; and every pixel that
+ * changed from one frame to the next must lie in the damage the frame reported, which is all
+ * the present puts on the screen. No display needed: the renderers draw into memory. Also: a
+ * refused answer's bars are grey; which OpenGL renderers are software rasterisers, for which
+ * the app draws with SDL's software renderer.
  *
  * usage: test_draw_render ASSETS_DIR MODELS_DIR
  */
@@ -251,6 +252,18 @@ static void session(Pair *p, AppState *s, int short_one)
         s->verdict = app_classify(s->probs, 10, &s->top, &s->second);
         frame(p, s, "the words for a top probability");
     }
+    /* the same probabilities declined ("not a digit"): the bars dim, the words change */
+    s->verdict = APP_REFUSED;
+    frame(p, s, "the answer refused");
+    s->verdict = app_classify(s->probs, 10, &s->top, &s->second);
+    frame(p, s, "the answer named again");
+    /* the help's line on refusals follows the model */
+    app_toggle_help(s);
+    frame(p, s, "the help again");
+    app_cycle_model(s, +1);
+    frame(p, s, "another model under the help");
+    app_toggle_help(s);
+    frame(p, s, "the help closed again");
 }
 
 static void at_size(int w, int h, int short_one)
@@ -298,6 +311,82 @@ TEST(frames_drawn_where_they_changed_are_the_whole_frames)
     at_size(700, 1100, 0);
     at_size(320, 240, 0);
     at_size(3840, 2160, 1);
+}
+
+/* Pixels of the surface inside r in colour c (its r, g, b). */
+static int count_colour(SDL_Surface *surf, LayoutRect r, SDL_Color c)
+{
+    int n = 0;
+    Uint32 want = SDL_MapRGB(surf->format, c.r, c.g, c.b) & 0xFFFFFF;
+    for (int y = r.y; y < r.y + r.h; y++)
+        for (int x = r.x; x < r.x + r.w; x++)
+            n += (pixel(surf, x, y) & 0xFFFFFF) == want;
+    return n;
+}
+
+/* A refused answer keeps its bars, greyed: none in the answer's amber or the bars' blue, and
+ * still as long as their probabilities, at a classroom's projector and at 4K. */
+TEST(refused_bars_are_drawn_grey_and_keep_their_lengths)
+{
+    static const int sizes[][2] = {{1280, 720}, {3840, 2160}};
+    static const SDL_Color amber = {255, 196, 0, 255}, blue = {74, 144, 226, 255};
+    for (int i = 0; i < 2; i++) {
+        AppState *s = malloc(sizeof *s);
+        Pair p;
+        CHECK(s != NULL);
+        if (!s)
+            return;
+        app_init(s);
+        char path[1100];
+        snprintf(path, sizeof path, "%s/mnist-cnn.json", models);
+        app_add_model_file(s, path);
+        app_select_model(s, 0);
+        if (pair_open(&p, sizes[i][0], sizes[i][1]) != 0) {
+            CHECK(0);
+            pair_close(&p);
+            app_free(s);
+            free(s);
+            return;
+        }
+        app_update(s);
+        memset(s->probs, 0, sizeof s->probs);
+        s->n_probs = 10;
+        s->probs[4] = 0.95f;
+        s->probs[9] = 0.05f;
+        s->verdict = app_classify(s->probs, 10, &s->top, &s->second);
+        frame(&p, s, "a sure answer");
+        LayoutRect bars = p.l.bars;
+        int row_h = bars.h / 10;
+        LayoutRect top = {bars.x, bars.y + 4 * row_h, bars.w, row_h};
+        LayoutRect other = {bars.x, bars.y + 9 * row_h, bars.w, row_h};
+        int named_amber = count_colour(p.whole.surf, top, amber);
+        int named_blue = count_colour(p.whole.surf, other, blue);
+        CHECK(named_amber > 0 && named_blue > 0);
+
+        s->verdict = APP_REFUSED;
+        frame(&p, s, "the same answer refused");
+        CHECK(count_colour(p.whole.surf, bars, amber) == 0);
+        CHECK(count_colour(p.whole.surf, bars, blue) == 0);
+        /* the bars are still there, as long: the top row's greyed bar covers about the pixels
+         * its amber bar did (the label's and the percentage's glyphs aside) */
+        SDL_Color grey_probe = {0, 0, 0, 255};
+        int cx = bars.x + bars.w / 2, cy = top.y + row_h / 2;
+        Uint32 px = pixel(p.whole.surf, cx, cy);
+        SDL_GetRGB(px, p.whole.surf->format, &grey_probe.r, &grey_probe.g, &grey_probe.b);
+        int spread = SDL_max(SDL_max(grey_probe.r, grey_probe.g), grey_probe.b) -
+                     SDL_min(SDL_min(grey_probe.r, grey_probe.g), grey_probe.b);
+        if (spread > 40 || grey_probe.r < 60)
+            printf("  %dx%d: the refused top bar at (%d, %d) is %d,%d,%d: not a visible grey\n",
+                   sizes[i][0], sizes[i][1], cx, cy, grey_probe.r, grey_probe.g, grey_probe.b);
+        CHECK(spread <= 40 && grey_probe.r >= 60);
+        int grey_run = 0;
+        for (int x = bars.x; x < bars.x + bars.w; x++)
+            grey_run += pixel(p.whole.surf, x, cy) == px;
+        CHECK(grey_run >= named_amber / row_h);
+        pair_close(&p);
+        app_free(s);
+        free(s);
+    }
 }
 
 /* Each button's key caption, its switch on and off, at windows from the default up to a
@@ -374,6 +463,7 @@ int main(int argc, char **argv)
     }
     RUN(key_captions_fit_their_buttons_without_shrinking);
     RUN(frames_drawn_where_they_changed_are_the_whole_frames);
+    RUN(refused_bars_are_drawn_grey_and_keep_their_lengths);
     RUN(opengl_drawn_by_the_processor_is_told_from_a_graphics_card);
     TTF_Quit();
     SDL_Quit();

@@ -30,6 +30,16 @@ TEST(every_preset_is_found_and_gives_its_recipe)
         CHECK(cfg.augment == NULL);
         CHECK((aug.prob > 0.0f) == (strcmp(pr->augment, "none") != 0));
     }
+    /* on digits, the shipped networks learn "none of these" from made non-digits, and every
+     * preset chooses a refusal bound that refuses at most 0.5 % of the held-out digits */
+    const struct {
+        const char *name;
+        int outliers;
+    } exposed[] = {{"mlp", 12000}, {"cnn", 12000}, {"seed", 0}, {"small", 0}};
+    for (size_t i = 0; i < sizeof exposed / sizeof exposed[0]; i++) {
+        const CliPreset *pr = cli_preset(exposed[i].name);
+        CHECK(pr && pr->outliers == exposed[i].outliers && pr->refuse_share == 0.005f);
+    }
     CHECK(cli_preset("huge") == NULL);
     const char *layers = NULL;
     NnTrainConfig cfg;
@@ -39,7 +49,7 @@ TEST(every_preset_is_found_and_gives_its_recipe)
 
 TEST(augmentation_levels_and_flags_are_described_as_the_model_records_them)
 {
-    const float none[CLI_AUG_FLAGS] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+    const float none[CLI_AUG_FLAGS] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
     InkAugment a;
     char desc[160];
     CHECK(cli_augment_settings("none", none, &a, desc, sizeof desc) == 0);
@@ -50,15 +60,25 @@ TEST(augmentation_levels_and_flags_are_described_as_the_model_records_them)
     InkAugment full = ink_augment_defaults();
     CHECK(memcmp(&a, &full, sizeof a) == 0);
     CHECK(strncmp(desc, "shift ", 6) == 0);
+    CHECK(strstr(desc, ", flag-one 0.3 (0.9 of images)") != NULL);
     /* flags on top of "none" apply to every image; only what is on is named */
-    float flags[CLI_AUG_FLAGS] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+    float flags[CLI_AUG_FLAGS] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
     flags[CLI_AUG_ROTATE] = 15.0f;
     flags[CLI_AUG_SLASH_ZERO] = 0.5f;
     CHECK(cli_augment_settings("none", flags, &a, desc, sizeof desc) == 0);
     CHECK(strcmp(desc, "rotate 15, slash-zero 0.5") == 0);
     CHECK(a.prob == 1.0f && a.rotate == 15.0f && a.slash_zero == 0.5f);
+    flags[CLI_AUG_FLAG_ONE] = 0.25f;
+    CHECK(cli_augment_settings("none", flags, &a, desc, sizeof desc) == 0);
+    CHECK(strcmp(desc, "rotate 15, slash-zero 0.5, flag-one 0.25") == 0);
+    CHECK(a.flag_one == 0.25f);
+    /* the flag alone is an augmentation too */
+    float flag_only[CLI_AUG_FLAGS] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+    flag_only[CLI_AUG_FLAG_ONE] = 0.5f;
+    CHECK(cli_augment_settings("none", flag_only, &a, desc, sizeof desc) == 0);
+    CHECK(strcmp(desc, "flag-one 0.5") == 0 && a.prob == 1.0f);
     /* a flag of 0 switches a part of a level off */
-    float off[CLI_AUG_FLAGS] = {0.0f, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+    float off[CLI_AUG_FLAGS] = {0.0f, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
     CHECK(cli_augment_settings("shift", off, &a, desc, sizeof desc) == 0);
     CHECK(strcmp(desc, "none") == 0);
     CHECK(cli_augment_settings("heavy", none, &a, desc, sizeof desc) == -1);

@@ -1,5 +1,6 @@
 /* test_train.c - learning, end to end: the seed's line-fitting analogy, XOR, reproducibility
  * from a seed, resuming from a checkpoint, and a small network on real MNIST. */
+#include <math.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -325,6 +326,59 @@ TEST(evaluate_loss_gives_the_hand_computed_mean_cost_and_accuracy)
     nn_model_free(m);
 }
 
+TEST(samples_of_no_class_train_towards_uniform_and_leave_the_accuracy_to_the_labelled)
+{
+    /* the identity softmax on A = (1,0) labelled 0, B = (0,1) labelled 1 (both right, each
+     * cost 0.313262) and the same two inputs of no class, each costing
+     * -(log 0.731059 + log 0.268941) / 2 = 0.813262. A tiny step leaves the outputs as they
+     * are: the epoch's loss is the mean of the four, its accuracy 2 of the 2 labelled. */
+    SnError err;
+    const uint8_t first[4] = {1, 0, 1, 0}, labels[4] = {0, 1, NN_NO_CLASS, NN_NO_CLASS};
+    NnDataset ds;
+    make_two_pixel_set(&ds, 4, first, labels);
+    for (int batch = 1; batch <= 4; batch += 3) { /* the one-sample step and the batched one */
+        NnModel *m = identity_softmax();
+        NnTrainConfig cfg = {.cost = NN_COST_CROSS_ENTROPY, .opt = nn_optim_defaults(NN_OPT_SGD),
+                             .batch_size = batch, .epochs = 1, .seed = 1};
+        cfg.opt.lr = 1e-6f;
+        NnTrainer t;
+        NnEpochStats st;
+        CHECK(m != NULL && nn_trainer_init(&t, m, &cfg, &err) == 0);
+        CHECK(nn_train_epoch(&t, &ds, NULL, 4, NULL, NULL, &st, &err) == 0);
+        CHECK_NEAR(st.loss, (2 * 0.313262 + 2 * 0.813262) / 4, 1e-5);
+        CHECK(st.accuracy == 1.0f);
+        nn_trainer_free(&t);
+        nn_model_free(m);
+    }
+    /* trained on the no-class samples alone, the confident outputs flatten towards (1/2, 1/2) */
+    NnDataset none;
+    make_two_pixel_set(&none, 2, first + 2, labels + 2);
+    NnModel *m = identity_softmax();
+    NnTrainConfig cfg = {.cost = NN_COST_CROSS_ENTROPY, .opt = nn_optim_defaults(NN_OPT_SGD),
+                         .batch_size = 2, .epochs = 50, .seed = 1};
+    cfg.opt.lr = 0.5f;
+    NnTrainer t;
+    NnEpochStats st;
+    CHECK(m != NULL && nn_trainer_init(&t, m, &cfg, &err) == 0);
+    float before = 0, after = 0;
+    for (int e = 0; e < 50; e++) {
+        CHECK(nn_train_epoch(&t, &none, NULL, 2, NULL, NULL, &st, &err) == 0);
+        if (e == 0)
+            before = st.loss;
+        after = st.loss;
+    }
+    CHECK(st.accuracy == 0.0f); /* no labelled sample: nothing to count */
+    CHECK_NEAR(before, 0.813262, 1e-5);
+    CHECK(after < 0.70f && after >= logf(2.0f) - 1e-6f); /* log 2: exactly uniform */
+    const float x[2] = {1, 0};
+    const float *p = nn_model_forward(m, x, 1);
+    CHECK(p[0] < 0.56f && p[0] > 0.5f);
+    nn_trainer_free(&t);
+    nn_model_free(m);
+    nn_dataset_free(&none);
+    nn_dataset_free(&ds);
+}
+
 TEST(evaluate_loss_weighs_every_sample_once_across_batches)
 {
     /* 600 samples go in batches of 256, 256 and 88: 500 like A (right), then 100 like C (wrong).
@@ -344,6 +398,37 @@ TEST(evaluate_loss_weighs_every_sample_once_across_batches)
     CHECK(nn_evaluate_loss(m, &ds, NULL, 600, NN_COST_CROSS_ENTROPY, &loss, &acc, &err) == 0);
     CHECK_NEAR(loss, (500 * 0.313262 + 100 * 1.313262) / 600, 1e-5);
     CHECK_NEAR(acc, 500.0 / 600.0, 1e-7);
+    nn_dataset_free(&ds);
+    nn_model_free(m);
+}
+
+TEST(evaluate_counts_a_refusal_as_an_error_and_counts_the_refusals)
+{
+    /* the set of the hand-computed test: A and B right with top probability 0.731059, C wrong
+     * with the same top probability. A rule refusing below 0.7 refuses none of them; one
+     * refusing below 0.75 refuses all three, and a refused answer is no right answer. */
+    SnError err;
+    NnModel *m = identity_softmax();
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    NnDataset ds;
+    const uint8_t first[3] = {1, 0, 1}, labels[3] = {0, 1, 1};
+    make_two_pixel_set(&ds, 3, first, labels);
+    uint8_t pred[3];
+    NnEvalDetail d = {.pred = pred, .refused = -1};
+    m->info.refuse_below = 0.7f;
+    CHECK_NEAR(nn_evaluate(m, &ds, NULL, 3, &d, &err), 2.0 / 3.0, 1e-7);
+    CHECK(d.refused == 0);
+    m->info.refuse_below = 0.75f;
+    CHECK(nn_evaluate(m, &ds, NULL, 3, &d, &err) == 0.0f);
+    CHECK(d.refused == 3);
+    CHECK(pred[0] == 0 && pred[1] == 1 && pred[2] == 0); /* the top classes all the same */
+    CHECK(nn_evaluate(m, &ds, NULL, 3, NULL, &err) == 0.0f);
+    const int only_b[1] = {1};
+    d = (NnEvalDetail){.refused = -1};
+    CHECK(nn_evaluate(m, &ds, only_b, 1, &d, &err) == 0.0f);
+    CHECK(d.refused == 1);
     nn_dataset_free(&ds);
     nn_model_free(m);
 }
@@ -407,7 +492,8 @@ TEST(evaluate_counts_the_samples_whose_outputs_are_not_finite)
     nn_model_free(m);
 }
 
-/* With a refusal rule a refused sample counts as wrong, is given class n_out, and is counted.
+/* With a refusal rule a refused sample counts as wrong, is answered with class n_out (its top
+ * class is kept apart), and is counted.
  * W = diag(2, 1), b = 0: (1, 0) gives logits (2, 0), top p = e^2 / (e^2 + 1) = 0.880797;
  * (0, 1) gives (0, 1), top p = e / (e + 1) = 0.731059. Below 0.8 only the second is refused.
  * Samples: A (1,0) label 0 right; B (0,1) label 1 right but refused; C (1,0) label 1 wrong;
@@ -423,17 +509,19 @@ TEST(evaluate_counts_a_refusal_by_the_model_rule_as_wrong)
     NnDataset ds;
     const uint8_t first[4] = {1, 0, 1, 0}, labels[4] = {0, 1, 1, 0};
     make_two_pixel_set(&ds, 4, first, labels);
-    uint8_t pred[4];
+    uint8_t pred[4], answer[4];
     float top[4];
-    NnEvalDetail d = {.pred = pred, .top = top};
+    NnEvalDetail d = {.pred = pred, .answer = answer, .top = top};
     CHECK_NEAR(nn_evaluate(m, &ds, NULL, 4, &d, &err), 2.0 / 4.0, 0); /* no rule */
-    CHECK(d.refused == 0 && pred[0] == 0 && pred[1] == 1 && pred[2] == 0 && pred[3] == 1);
+    CHECK(d.refused == 0 && answer[0] == 0 && answer[1] == 1 && answer[2] == 0 && answer[3] == 1);
+    CHECK(memcmp(pred, answer, sizeof pred) == 0);
     CHECK_NEAR(top[0], 0.880797, 1e-6);
     CHECK_NEAR(top[1], 0.731059, 1e-6);
     m->info.refuse_below = 0.8f;
     CHECK_NEAR(nn_evaluate(m, &ds, NULL, 4, &d, &err), 1.0 / 4.0, 0);
     CHECK(d.refused == 2 && d.nonfinite == 0);
-    CHECK(pred[0] == 0 && pred[1] == 2 && pred[2] == 0 && pred[3] == 2);
+    CHECK(answer[0] == 0 && answer[1] == 2 && answer[2] == 0 && answer[3] == 2);
+    CHECK(pred[0] == 0 && pred[1] == 1 && pred[2] == 0 && pred[3] == 1);
     CHECK_NEAR(top[2], 0.880797, 1e-6);
     CHECK_NEAR(top[3], 0.731059, 1e-6);
     /* the same decision as one answer's (nn_model_refuses) */
@@ -577,8 +665,10 @@ int main(void)
     RUN(a_checkpoint_of_another_format_version_is_refused_with_one_line);
     RUN(evaluate_loss_gives_the_hand_computed_mean_cost_and_accuracy);
     RUN(evaluate_loss_weighs_every_sample_once_across_batches);
+    RUN(samples_of_no_class_train_towards_uniform_and_leave_the_accuracy_to_the_labelled);
     RUN(evaluate_loss_refuses_cross_entropy_without_softmax_and_bad_labels);
     RUN(evaluate_counts_the_samples_whose_outputs_are_not_finite);
+    RUN(evaluate_counts_a_refusal_as_an_error_and_counts_the_refusals);
     RUN(evaluate_counts_a_refusal_by_the_model_rule_as_wrong);
     RUN(a_784_64_10_network_reaches_90_percent_on_mnist_after_one_epoch);
     return test_main_result();

@@ -372,7 +372,7 @@ static int eval_test_set(NnModel *m, const char *model_path, const char *dir,
     int status = EXIT_FAIL;
     if (nn_dataset_load_mnist(dir, "t10k", m->n_out, &test, &err) != 0) {
         fprintf(stderr, "scratchnet eval: %s\n", err.msg);
-    } else if (!(d.pred = malloc((size_t)test.n)) ||
+    } else if (!(d.answer = malloc((size_t)test.n)) ||
                !(d.top = malloc(sizeof *d.top * (size_t)test.n))) {
         fprintf(stderr, "scratchnet eval: out of memory\n");
     } else if (nn_evaluate(m, &test, NULL, test.n, &d, &err) < 0) {
@@ -386,20 +386,20 @@ static int eval_test_set(NnModel *m, const char *model_path, const char *dir,
     } else {
         char source[600];
         snprintf(source, sizeof source, "%s (t10k)", dir);
-        A = (Answers){.n = test.n, .truth = test.labels, .pred = d.pred, .top = d.top};
+        A = (Answers){.n = test.n, .truth = test.labels, .pred = d.answer, .top = d.top};
         status = report(m, model_path, source, "test images", &A, NULL, json) == 0 ? EXIT_OK
                                                                                   : EXIT_FAIL;
         char set[80];
         snprintf(set, sizeof set, "%s t10k",
                  m->info.train.dataset[0] ? m->info.train.dataset : "MNIST");
         if (status == EXIT_OK && confusion &&
-            cli_save_confusion(confusion, m, "the test set", set, test.n, test.labels, d.pred,
+            cli_save_confusion(confusion, m, "the test set", set, test.n, test.labels, d.answer,
                                &err) != 0) {
             fprintf(stderr, "scratchnet eval: %s\n", err.msg);
             status = EXIT_FAIL;
         }
     }
-    free(d.pred);
+    free(d.answer);
     free(d.top);
     nn_dataset_free(&test);
     return status;

@@ -18,7 +18,9 @@
 #include "cli/plot.h"
 #include "cli/presets.h"
 #include "cli/train_config.h"
+#include "cli/train_outliers.h"
 #include "cli/train_record.h"
+#include "cli/train_refusal.h"
 #include "common/atomic.h"
 #include "common/outfile.h"
 #include "nn/checkpoint.h"
@@ -146,7 +148,9 @@ typedef struct Run {
     TrainConfig c;
     NnModel *m;
     NnDataset train, test;
-    int n_train;
+    int n_train;      /* MNIST's training images trained on: train[0, n_train) */
+    int n_fit;        /* all the images trained on: those and the made non-digits */
+    int *fit_idx;     /* their indices in train, or NULL when they are train[0, n_train) */
     int *val_idx;
     TrainRecord *rec; /* the best epoch so far, the finished epochs' metrics, the settings */
     float *best;      /* the best epoch's weights */
@@ -157,7 +161,6 @@ typedef struct Run {
     OutfileLock locks[2];
     Checkpointing ck;
     float test_acc;
-    float test_refused; /* the share of the test set the model's refusal rule refuses, or -1 */
     double before, seconds; /* training time of the run this one resumes, and of the whole run */
     SnError err;
 } Run;
@@ -218,6 +221,31 @@ static int take_locks(Run *r)
     return TRAIN_GO_ON;
 }
 
+/* Makes the run's non-digits after the data set's images and lists the images trained on. */
+static int add_outliers(Run *r)
+{
+    const TrainConfig *c = &r->c;
+    const int first = r->train.n;
+    double t0 = cli_now();
+    r->n_fit = r->n_train + c->outliers;
+    r->fit_idx = malloc((size_t)r->n_fit * sizeof *r->fit_idx);
+    if (!r->fit_idx) {
+        fprintf(stderr, "scratchnet train: out of memory\n");
+        return EXIT_FAIL;
+    }
+    if (train_outliers_append(&r->train, c->outliers, c->seed, !c->quiet && cli_isatty(stderr),
+                              &r->err) != 0) {
+        fprintf(stderr, "scratchnet train: making non-digits: %s\n", r->err.msg);
+        return EXIT_FAIL;
+    }
+    for (int i = 0; i < r->n_fit; i++)
+        r->fit_idx[i] = i < r->n_train ? i : first + (i - r->n_train);
+    if (!c->quiet)
+        printf("made %d non-digits to train on as belonging to no class in %.1f s\n",
+               c->outliers, cli_now() - t0);
+    return TRAIN_GO_ON;
+}
+
 /* Loads the data and sets the validation images apart. */
 static int load_data(Run *r)
 {
@@ -234,7 +262,9 @@ static int load_data(Run *r)
         return EXIT_USAGE;
     }
     r->n_train -= c->val; /* train on [0, n_train), validate on the next val */
-    return TRAIN_GO_ON;
+    r->n_fit = r->n_train;
+    train_config_outliers(&r->c, r->n_train);
+    return c->outliers > 0 ? add_outliers(r) : TRAIN_GO_ON;
 }
 
 /* Makes the trainer, the record of the best epoch and the checkpoints' bytes. */
@@ -332,6 +362,11 @@ static int resume_check(Run *r)
              nn_schedule_name(cfg->opt.schedule), c->step_every, (double)c->gamma, c->batch,
              c->epochs, (unsigned long long)c->seed, c->aug_desc, c->ds->name, r->n_train,
              c->val);
+    if (c->outliers > 0) { /* only then: the checkpoints of other runs keep their settings */
+        size_t len = strlen(rec->settings);
+        snprintf(rec->settings + len, sizeof rec->settings - len,
+                 "; %d made non-digits of no class", c->outliers);
+    }
     rec->best_score = -1.0f, rec->best_train = -1.0f, rec->best_val = -1.0f;
     Checkpointing *ck = &r->ck;
     ck->path = c->checkpoint_file, ck->every = c->checkpoint_every, ck->t = &r->t;
@@ -419,7 +454,8 @@ static int train_one_epoch(Run *r, int e, Progress *prog)
     r->ck.epoch_start = prog->start;
     prog->last_draw = 0;
     NnEpochStats st;
-    int rc = nn_train_epoch(&r->t, &r->train, NULL, r->n_train, on_batch, prog, &st, &r->err);
+    int rc = nn_train_epoch(&r->t, &r->train, r->fit_idx, r->n_fit, on_batch, prog, &st,
+                            &r->err);
     if (prog->tty)
         fprintf(stderr, "\r%100s\r", "");
     if (rc < 0) {
@@ -479,19 +515,50 @@ static int epoch_loop(Run *r)
 
 /* ---- finish ------------------------------------------------------------------------------ */
 
-/* Puts the best epoch's weights back and measures them on the test set. */
+/* Chooses the best weights' refusal rule on the held-out images and says what it does. */
+static int choose_refusal(Run *r)
+{
+    const TrainConfig *c = &r->c;
+    char what[64];
+    snprintf(what, sizeof what, "%s", c->ds->digits ? "MNIST digits" : "validation images");
+    const int tty = !c->quiet && cli_isatty(stderr);
+    const int made = c->val < TRAIN_HELD_OUT_MADE ? c->val : TRAIN_HELD_OUT_MADE;
+    TrainRefusal refusal;
+    if (train_refusal_choose(r->m, &r->train, r->val_idx, c->val,
+                             strcmp(c->aug_desc, "none") != 0 ? &r->actx : NULL, c->seed,
+                             c->refuse_share, c->ds->digits ? made : 0, what, tty,
+                             &refusal, &r->err) != 0) {
+        fprintf(stderr, "scratchnet train: choosing the refusal bound: %s\n", r->err.msg);
+        return EXIT_FAIL;
+    }
+    if (!(refusal.below > 0.0f)) /* outputs that are no numbers give nothing to choose on */
+        fprintf(stderr, "scratchnet train: warning: no refusal rule: the model's top "
+                        "probabilities are 0 on the held-out images (did training diverge?)\n");
+    else if (!c->quiet)
+        printf("refusal rule: \"none of these\" below a top probability of %.4g, which %s\n",
+               (double)r->m->info.refuse_below, r->m->info.refuse_chosen);
+    return TRAIN_GO_ON;
+}
+
+/* Puts the best epoch's weights back, chooses their refusal rule and measures them on the test
+ * set. */
 static int test_model(Run *r)
 {
     NnModel *m = r->m;
     memcpy(m->params, r->best, m->n_params * sizeof *r->best);
+    if (r->c.refuse_share > 0.0f) {
+        int status = choose_refusal(r);
+        if (status != TRAIN_GO_ON)
+            return status;
+    }
     r->test_pred = malloc((size_t)r->test.n);
-    NnEvalDetail d = {.pred = r->test_pred};
+    /* the class each image is given, the class count where the rule refuses it: the confusion
+     * chart leaves those out and counts them wrong, as the accuracy does */
+    NnEvalDetail d = {.answer = r->test_pred};
     r->test_acc = r->test_pred ? nn_evaluate(m, &r->test, NULL, r->test.n, &d, &r->err) : -1.0f;
     int nonfinite = d.nonfinite;
-    /* recorded for a model with a rule only; a refused image already counts as wrong */
-    r->test_refused = m->info.refuse_below > 0.0f && r->test.n > 0
-                          ? (float)d.refused / (float)r->test.n
-                          : -1.0f;
+    if (m->info.refuse_below > 0.0f && r->test.n > 0)
+        m->info.train.test_refused = (float)d.refused / (float)r->test.n;
     if (r->test_acc < 0) {
         fprintf(stderr, "scratchnet train: testing: %s\n",
                 r->test_pred ? r->err.msg : "out of memory");
@@ -504,7 +571,7 @@ static int test_model(Run *r)
                 "scratchnet train: warning: the model's outputs are not finite numbers on %d of %d "
                 "test images (training diverged): no test accuracy\n",
                 nonfinite, r->test.n);
-        r->test_acc = r->test_refused = -1.0f; /* recorded as not measured */
+        r->test_acc = m->info.train.test_refused = -1.0f; /* recorded as not measured */
     }
     return TRAIN_GO_ON;
 }
@@ -518,6 +585,7 @@ static void record_training(Run *r, int argc, char **argv)
     NnTrainInfo *ti = &r->m->info.train;
     snprintf(ti->dataset, sizeof ti->dataset, "%s", c->ds->name);
     ti->samples = r->n_train;
+    ti->outliers = c->outliers;
     ti->epochs = rec->epochs_done;
     ti->best_epoch = rec->best_epoch;
     snprintf(ti->optimizer, sizeof ti->optimizer, "%s", nn_optim_name(c->kind));
@@ -532,7 +600,6 @@ static void record_training(Run *r, int argc, char **argv)
     ti->train_accuracy = rec->best_train;
     ti->val_accuracy = rec->best_val;
     ti->test_accuracy = r->test_acc;
-    ti->test_refused = r->test_refused;
     ti->train_seconds = r->seconds;
     /* the command line that reproduces this model */
     memcpy(ti->command, "scratchnet train ", 17);
@@ -553,6 +620,11 @@ static int save_model(Run *r)
     if (r->test_acc < 0)
         printf("saved %s: epoch %d of %d, no test accuracy, %.1f s\n", c->out,
                (int)rec->best_epoch, (int)rec->epochs_done, r->seconds);
+    else if (r->m->info.refuse_below > 0.0f)
+        printf("saved %s: epoch %d of %d, test accuracy %.2f%% (%.2f%% refused, counted as "
+               "errors), %.1f s\n", c->out, (int)rec->best_epoch, (int)rec->epochs_done,
+               100.0 * (double)r->test_acc, 100.0 * (double)r->m->info.train.test_refused,
+               r->seconds);
     else
         printf("saved %s: epoch %d of %d, test accuracy %.2f%%, %.1f s\n", c->out,
                (int)rec->best_epoch, (int)rec->epochs_done, 100.0 * (double)r->test_acc,
@@ -598,6 +670,7 @@ static void release(Run *r)
     outfile_unlock(&r->locks[0]);
     free(r->test_pred);
     free(r->val_idx);
+    free(r->fit_idx);
     free(r->actx.scratch);
     nn_trainer_free(&r->t);
     free(r->ck.bytes);

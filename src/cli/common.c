@@ -18,13 +18,14 @@
 #endif
 
 static const CliDataset datasets[] = {
-    {"mnist", "SCRATCHNET_DATA", "mnist", NULL, "0,1,2,3,4,5,6,7,8,9", "mnist", NULL, 28, 28},
+    {"mnist", "SCRATCHNET_DATA", "mnist", NULL, "0,1,2,3,4,5,6,7,8,9", "mnist", NULL, 28, 28, 1},
     /* Zalando's Fashion-MNIST: 28 x 28 grey photos of clothes in MNIST's file format; the
-     * digit-shaped distortions of full augmentation (strokes, slashed zeros) do not apply. */
+     * digit-shaped distortions of full augmentation (strokes, slashed zeros, flagged ones) do
+     * not apply. */
     {"fashion-mnist", "SCRATCHNET_FASHION_DATA", "fashion-mnist",
      "/usr/share/datasets/fashion-mnist",
      "T-shirt/top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,Bag,Ankle boot", "none",
-     "shift", 28, 28},
+     "shift", 28, 28, 0},
 };
 const char cli_dataset_names[] = "mnist, fashion-mnist";
 

@@ -36,6 +36,8 @@ typedef struct CliDataset {
                              * (the canvas as it is: Fashion-MNIST items fill their frame) */
     const char *augment;    /* augmentation when --augment is not given; NULL: the preset's */
     int rows, cols;         /* its images' size in pixels */
+    int digits;             /* 1: handwritten digits, for which the presets train with made
+                             * non-digits and choose a refusal rule; 0: neither by default */
 } CliDataset;
 
 /* The data set called name, or NULL. cli_dataset_names lists the known names for messages. */

@@ -8,14 +8,14 @@
 
 static const CliPreset presets[] = {
     {"mlp", "784,256:relu,128:relu,10:softmax", "cross-entropy", "adam", 1e-3f, "cosine", 128, 20,
-     0.0f, "full", "ReLU MLP, softmax + cross-entropy, Adam, cosine schedule"},
+     0.0f, "full", 12000, 0.005f, "ReLU MLP, softmax + cross-entropy, Adam, cosine schedule"},
     {"seed", "784,100:sigmoid,10:softmax", "quadratic", "sgd", 0.5f, "constant", 10, 30, 0.0f,
-     "none", "the seed's network: sigmoid hidden layer, quadratic cost, plain SGD"},
+     "none", 0, 0.005f, "the seed's network: sigmoid hidden layer, quadratic cost, plain SGD"},
     {"cnn", "1x28x28,conv32x5:relu,pool,conv64x5:relu,pool,dropout0.25,256:relu,10:softmax",
-     "cross-entropy", "adam", 1e-3f, "cosine", 64, 25, 0.0f, "full",
+     "cross-entropy", "adam", 1e-3f, "cosine", 64, 25, 0.0f, "full", 12000, 0.005f,
      "convolutional network with dropout, trained on distorted digits"},
     {"small", "784,64:relu,10:softmax", "cross-entropy", "momentum", 0.05f, "constant", 32, 5, 0.0f,
-     "none", "a small fast network for a quick demonstration"},
+     "none", 0, 0.005f, "a small fast network for a quick demonstration"},
 };
 
 const char cli_preset_names[] = "mlp, seed, cnn, small";
@@ -44,7 +44,7 @@ int cli_preset_config(const char *name, const char **layers, NnTrainConfig *cfg,
     cfg->batch_size = pr->batch;
     cfg->epochs = pr->epochs;
     cfg->seed = 1;
-    const float no_flags[CLI_AUG_FLAGS] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+    const float no_flags[CLI_AUG_FLAGS] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
     if (cli_augment_settings(pr->augment, no_flags, aug, desc, sizeof desc) != 0)
         return -1;
     *layers = pr->layers;
@@ -69,6 +69,7 @@ static void describe_augment(const InkAugment *a, char *desc, size_t n)
     PART(a->elastic > 0, "%selastic %g", len ? ", " : "", (double)a->elastic);
     PART(a->thickness > 0, "%sthickness %g", len ? ", " : "", (double)a->thickness);
     PART(a->slash_zero > 0, "%sslash-zero %g", len ? ", " : "", (double)a->slash_zero);
+    PART(a->flag_one > 0, "%sflag-one %g", len ? ", " : "", (double)a->flag_one);
     PART(a->prob < 1.0f, "%s(%g of images)", len ? " " : "", (double)a->prob);
 #undef PART
 }
@@ -91,7 +92,8 @@ int cli_augment_settings(const char *level, const float flags[CLI_AUG_FLAGS], In
         [CLI_AUG_SHIFT] = &a->shift,         [CLI_AUG_ROTATE] = &a->rotate,
         [CLI_AUG_SCALE_MIN] = &a->scale_min, [CLI_AUG_SCALE_MAX] = &a->scale_max,
         [CLI_AUG_SHEAR] = &a->shear,         [CLI_AUG_ELASTIC] = &a->elastic,
-        [CLI_AUG_THICKNESS] = &a->thickness, [CLI_AUG_SLASH_ZERO] = &a->slash_zero};
+        [CLI_AUG_THICKNESS] = &a->thickness, [CLI_AUG_SLASH_ZERO] = &a->slash_zero,
+        [CLI_AUG_FLAG_ONE] = &a->flag_one};
     int any = 0;
     for (int i = 0; i < CLI_AUG_FLAGS; i++) {
         if (!isnan(flags[i])) {
@@ -103,7 +105,7 @@ int cli_augment_settings(const char *level, const float flags[CLI_AUG_FLAGS], In
         a->prob = 1.0f; /* flags on top of "none": apply them */
     int on = a->prob > 0.0f &&
              (a->shift > 0 || a->rotate > 0 || a->shear > 0 || a->elastic > 0 || a->thickness > 0 ||
-              a->slash_zero > 0 || (a->scale_min > 0 && a->scale_min != 1.0f) ||
+              a->slash_zero > 0 || a->flag_one > 0 || (a->scale_min > 0 && a->scale_min != 1.0f) ||
               (a->scale_max > 0 && a->scale_max != 1.0f));
     if (on)
         describe_augment(a, desc, n);

@@ -22,6 +22,9 @@
 #include "nn/model.h"
 #include "nn/train.h"
 
+/* The training digits of a whole run: MNIST's 60,000 less the 5,000 held out for validation. */
+#define CLI_PRESET_DIGITS 55000
+
 /* A named recipe: the architecture and the training settings of a shipped model. */
 typedef struct CliPreset {
     const char *name;
@@ -34,6 +37,11 @@ typedef struct CliPreset {
     int epochs;
     float weight_decay;
     const char *augment; /* an augmentation level: "none", "shift" or "full" */
+    int outliers;        /* made non-digits trained on with no class beside the
+                            CLI_PRESET_DIGITS training digits of a whole run (on a data set of
+                            digits); a run on fewer digits makes as many in proportion */
+    float refuse_share;  /* the share of held-out digits the refusal bound may refuse; 0: no
+                            refusal rule (on a data set of digits) */
     const char *about;
 } CliPreset;
 
@@ -56,6 +64,7 @@ enum {
     CLI_AUG_ELASTIC,
     CLI_AUG_THICKNESS,
     CLI_AUG_SLASH_ZERO,
+    CLI_AUG_FLAG_ONE,
     CLI_AUG_FLAGS
 };
 

@@ -60,6 +60,20 @@ static const struct {
     {{"slash-zero", OPT_FLOAT, NULL, "P",
       "augment: probability that a 0 gets a slash or bar through it", CLI_RANGE(0, 1)},
      AUG(CLI_AUG_SLASH_ZERO)},
+    {{"flag-one", OPT_FLOAT, NULL, "P",
+      "augment: probability that a 1 gets a flag at its top (and sometimes a foot)",
+      CLI_RANGE(0, 1)},
+     AUG(CLI_AUG_FLAG_ONE)},
+    {{"outliers", OPT_INT, NULL, "N",
+      "made non-digits to train on as belonging to no class (on digits the preset's: for mlp "
+      "and cnn 12000 beside 55000 digits, in proportion beside fewer)",
+      CLI_RANGE(0, 1000000)},
+     AT(outliers)},
+    {{"refuse-share", OPT_FLOAT, NULL, "F",
+      "refuse (\"none of these\") below the top probability that refuses this share of the "
+      "(distorted) validation images (0.005 on digits; 0: no rule)",
+      CLI_RANGE(0, 0.5)},
+     AT(refuse_share)},
     {{"batch", OPT_INT, NULL, "N", "mini-batch size (1 = pure stochastic descent)",
       CLI_RANGE(1, 65536)},
      AT(batch)},
@@ -130,7 +144,8 @@ static int read_options(TrainConfig *c, int argc, char **argv)
 {
     *c = (TrainConfig){.preset = "mlp", .dataset = "mnist", .lr = NAN, .momentum = NAN,
                        .weight_decay = NAN, .gamma = 0.5f, .step_every = 5, .seed = 1,
-                       .val = 5000, .checkpoint_every = 1000};
+                       .val = 5000, .checkpoint_every = 1000, .outliers = -1,
+                       .refuse_share = NAN};
     for (int i = 0; i < CLI_AUG_FLAGS; i++)
         c->aug_flags[i] = NAN;
     CliOpt opts[N_OPTIONS];
@@ -301,6 +316,24 @@ static int configure_augment(TrainConfig *c)
     return TRAIN_GO_ON;
 }
 
+/* The refusal rule: the option, else the preset's on a data set of digits, else none. (The
+ * made non-digits' default depends on the digits trained on: train_config_outliers.) */
+static int configure_refusal(TrainConfig *c)
+{
+    const int given = !isnan(c->refuse_share);
+    if (!given)
+        c->refuse_share = c->ds->digits ? c->pr->refuse_share : 0.0f;
+    if (c->refuse_share > 0.0f && c->val == 0) {
+        if (given) {
+            fprintf(stderr, "scratchnet train: --refuse-share chooses its bound on the "
+                            "validation images: it needs --val above 0\n");
+            return EXIT_USAGE;
+        }
+        c->refuse_share = 0.0f; /* nothing held out to choose on */
+    }
+    return TRAIN_GO_ON;
+}
+
 /* Fills in what was not given from the preset; makes and checks the training settings. */
 static int configure(TrainConfig *c)
 {
@@ -327,6 +360,8 @@ static int configure(TrainConfig *c)
         return EXIT_USAGE;
     }
     status = configure_augment(c);
+    if (status == TRAIN_GO_ON)
+        status = configure_refusal(c);
     if (status != TRAIN_GO_ON)
         return status;
     cfg->batch_size = c->batch;
@@ -421,6 +456,14 @@ int train_config_describe(const TrainConfig *c, NnModel *m)
     if (m->info.in_h == 28 && m->info.in_w == 28) /* otherwise nothing to preprocess */
         m->info.preprocess = c->prep;
     return TRAIN_GO_ON;
+}
+
+void train_config_outliers(TrainConfig *c, int n_train)
+{
+    if (c->outliers < 0) /* not given: on digits, the preset's in proportion */
+        c->outliers = c->ds->digits ? (int)((long long)c->pr->outliers * n_train /
+                                            CLI_PRESET_DIGITS)
+                                    : 0;
 }
 
 int train_config_parse(TrainConfig *c, int argc, char **argv)

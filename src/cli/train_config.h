@@ -29,6 +29,8 @@ typedef struct TrainConfig {
     uint64_t seed;
     const char *data, *dataset, *out, *name, *labels, *preprocess;
     int val, limit, quiet;
+    int outliers;               /* -1: not given */
+    float refuse_share;         /* NAN: not given */
     const char *checkpoint, *resume, *log, *curves, *confusion;
     int checkpoint_every;
     /* what they make */
@@ -43,6 +45,9 @@ typedef struct TrainConfig {
     NnOptimKind kind;
     InkAugment aug;
     char aug_desc[160];         /* "none" or what is switched on, as the model records it */
+    /* after configuring, refuse_share is the share of validation images the refusal bound may
+     * refuse (0: no rule); after train_config_outliers, outliers is the number of made
+     * non-digits to train on */
 } TrainConfig;
 
 /* Reads argv[0..argc) (after "train") into c and checks and completes it: the data set, the
@@ -50,6 +55,10 @@ typedef struct TrainConfig {
  * augmentation settings. Returns TRAIN_GO_ON, or the exit status after --help or a refusal
  * (one line printed). Nothing is held afterwards either way. */
 int train_config_parse(TrainConfig *c, int argc, char **argv);
+
+/* Settles the number of made non-digits to train on beside n_train digits: --outliers, else on
+ * digits the preset's in proportion to n_train (of CLI_PRESET_DIGITS), else none. */
+void train_config_outliers(TrainConfig *c, int n_train);
 
 /* Gives the network m what the settings say about it: its class names (--labels, else the data
  * set's for 10 outputs), its name (--name, else the file name of --out without .json) and the

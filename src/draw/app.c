@@ -165,6 +165,8 @@ void app_update(AppState *s)
     s->n_probs = a.n_classes;
     memcpy(s->probs, a.probs, sizeof s->probs);
     s->verdict = app_classify(s->probs, s->n_probs, &s->top, &s->second);
+    if (ink_answer_refused(m, &a))
+        s->verdict = APP_REFUSED;
 }
 
 const char *app_label(const AppState *s, int i)
@@ -231,16 +233,59 @@ void app_verdict_text(const AppState *s, char *buf, size_t n)
     case APP_UNSURE:
         snprintf(buf, n, "Not sure: %s or %s?", app_label(s, s->top), app_label(s, s->second));
         break;
+    case APP_REFUSED:
+        snprintf(buf, n, app_reads_digits(s) ? "That doesn't look like a digit"
+                                             : "None of these classes");
+        break;
     }
+}
+
+/* A refusal in a few words: the title's and the help's (the panel says it in a sentence). */
+static const char *refusal_words(const AppState *s)
+{
+    return app_reads_digits(s) ? "Not a digit" : "None of these classes";
 }
 
 void app_title(const AppState *s, char *buf, size_t n)
 {
     char v[160];
-    app_verdict_text(s, v, sizeof v);
+    if (s->verdict == APP_REFUSED)
+        snprintf(v, sizeof v, "%s", refusal_words(s));
+    else
+        app_verdict_text(s, v, sizeof v);
     if (s->verdict != APP_SURE && v[0] >= 'A' && v[0] <= 'Z')
         v[0] = (char)(v[0] - 'A' + 'a');
     snprintf(buf, n, "scratchnet-draw \xe2\x80\x94 %s", v);
+}
+
+void app_refusal_rule(const AppState *s, char *buf, size_t n)
+{
+    const NnModel *m = app_model(s);
+    const char *what = app_reads_digits(s) ? "digit" : "class";
+    if (!m) {
+        snprintf(buf, n, "said when no %s reaches the model's threshold", what);
+        return;
+    }
+    if (!(m->info.refuse_below > 0.0f)) {
+        snprintf(buf, n, "this model has no threshold, so it always names a %s", what);
+        return;
+    }
+    /* the threshold as a percentage, without the zeros a round one would show: 42%, 99.9% */
+    char pct[32];
+    snprintf(pct, sizeof pct, "%.2f", (double)(100.0f * m->info.refuse_below));
+    char *end = pct + strlen(pct);
+    while (end[-1] == '0')
+        *--end = '\0';
+    if (end[-1] == '.')
+        end[-1] = '\0';
+    snprintf(buf, n, "no %s reaches %s%%", what, pct);
+}
+
+void app_refusal_help(const AppState *s, char *buf, size_t n)
+{
+    char rule[160];
+    app_refusal_rule(s, rule, sizeof rule);
+    snprintf(buf, n, "%s: %s", refusal_words(s), rule);
 }
 
 /* ---- messages ---- */

@@ -45,6 +45,9 @@ typedef enum AppVerdict {
                        * "confident" (the bounds: src/ink/classify.h) */
     APP_UNSURE,       /* top probability below INK_UNSURE_BELOW: "Not sure: 4 or 9?" */
     APP_LEANING,      /* in between: "Leaning towards 7 (63%)" */
+    APP_REFUSED,      /* the model names no class (its refusal rule: ink_answer_refused): "That
+                       * doesn't look like a digit", "None of these classes" for a model of
+                       * other classes; the bars stay, greyed (probs, top and second are set) */
 } AppVerdict;
 
 /* What Esc did (app_escape). */
@@ -269,7 +272,8 @@ AppEscape app_escape(AppState *s);
 int app_quit_answer(AppState *s, int quits);
 
 /* Rasterises the drawing, preprocesses it as switched and runs the active model; fills grid,
- * seen, steps, probs, top, second and verdict, and clears needs_update. Too little ink to read
+ * seen, steps, probs, top, second and verdict (APP_REFUSED when the model refuses the answer,
+ * else app_classify's), and clears needs_update. Too little ink to read
  * is APP_TOO_SMALL when the pen went back and forth within a small box (its drawn path, at
  * least APP_SMALL_PATH cells, is at least twice the longer side of its bounding box: a digit
  * drawn small), else APP_TOO_LITTLE (a dot, or a stroke just begun). */
@@ -286,11 +290,19 @@ int app_reads_digits(const AppState *s);
 /* A probability as the app shows it, one decimal: "98.2%". */
 void app_percent(float p, char *buf, size_t n);
 /* The prediction as one line: "7 (98%)" (the whole part of app_percent, never rounded up to
- * 100% before the bar shows 100.0%), "Leaning towards 7 (63%)", "Not sure: 4 or 9?", "Draw a
- * digit", ... */
+ * 100% before the bar shows 100.0%), "Leaning towards 7 (63%)", "Not sure: 4 or 9?", "That
+ * doesn't look like a digit", "Draw a digit", ... */
 void app_verdict_text(const AppState *s, char *buf, size_t n);
-/* The window title: "scratchnet-draw — 7 (98%)", "scratchnet-draw — draw a digit", ... */
+/* The window title: "scratchnet-draw — 7 (98%)", "scratchnet-draw — not a digit" ("— none of
+ * these classes" for a model of other classes), "scratchnet-draw — draw a digit", ... */
 void app_title(const AppState *s, char *buf, size_t n);
+/* The active model's refusal rule in words, under a refused answer: "no digit reaches 42%"
+ * ("no class reaches 42%" for a model of other classes; the threshold with up to two decimals
+ * when it has them: "99.9%"); without a rule "this model has no threshold, so it always names a
+ * digit"; without a model "said when no digit reaches the model's threshold". */
+void app_refusal_rule(const AppState *s, char *buf, size_t n);
+/* The help's line on refusals: "Not a digit: " ("None of these classes: ") and the rule. */
+void app_refusal_help(const AppState *s, char *buf, size_t n);
 
 /* Sets the message line (printf-style). */
 void app_message(AppState *s, int is_error, const char *fmt, ...)

@@ -24,6 +24,7 @@ static const SDL_Color C_DIM = {165, 173, 186, 255};
 static const SDL_Color C_ACCENT = {255, 196, 0, 255}; /* the answer and the active model */
 static const SDL_Color C_ON_ACCENT = {16, 18, 24, 255};
 static const SDL_Color C_BAR = {74, 144, 226, 255};
+static const SDL_Color C_BAR_OFF = {112, 120, 136, 255}; /* a refused answer's bars: grey */
 static const SDL_Color C_TRACK = {42, 47, 60, 255};
 static const SDL_Color C_ERROR = {255, 112, 112, 255};
 static const SDL_Color C_WARN = {255, 206, 70, 255};

@@ -12,8 +12,11 @@
 
 void help_items(Render *rd, const AppState *s, const Layout *l)
 {
-    if (s->show_help)
-        render_item(rd, box(0, 0, l->w, l->h), KEY_START);
+    if (!s->show_help)
+        return;
+    char refusal[240];
+    app_refusal_help(s, refusal, sizeof refusal); /* the line on refusals follows the model */
+    render_item(rd, box(0, 0, l->w, l->h), key_str(KEY_START, refusal));
 }
 
 void help_draw(Render *rd, const AppState *s, const Layout *l)
@@ -49,13 +52,13 @@ void help_draw(Render *rd, const AppState *s, const Layout *l)
     int fn = l->font_normal > l->font_small ? l->font_normal : l->font_small;
     int row_h = iround(1.55f * (float)fn);
     int avail_h = l->h - 2 * l->gap;
-    if ((n + 5) * row_h > avail_h)
-        row_h = avail_h / (n + 5);
+    if ((n + 6) * row_h > avail_h)
+        row_h = avail_h / (n + 6);
     int size = row_h * 10 / 16;
     int w = l->w - 2 * l->gap;
     if (w > 40 * size)
         w = 40 * size;
-    int h = (n + 5) * row_h; /* title, the rows, the two notes, margins */
+    int h = (n + 6) * row_h; /* title, the rows, the three notes, margins */
     SDL_Rect p = box((l->w - w) / 2, (l->h - h) / 2, w, h);
     render_fill(r, p, C_PANEL);
     render_border(r, p, l->line, C_ACCENT);
@@ -80,6 +83,12 @@ void help_draw(Render *rd, const AppState *s, const Layout *l)
              (int)lroundf(100.0f * INK_CONFIDENT_FROM), (int)lroundf(100.0f * INK_UNSURE_BELOW));
     text_draw(rd->text, words, size * 9 / 10, TEXT_REGULAR, C_DIM,
               box(p.x + pad, p.y + pad + (n + 2) * row_h + pad / 2, p.w - 2 * pad, row_h),
+              TEXT_LEFT);
+    char refusal[240], sentence[248];
+    app_refusal_help(s, refusal, sizeof refusal);
+    snprintf(sentence, sizeof sentence, "%s.", refusal);
+    text_draw(rd->text, sentence, size * 9 / 10, TEXT_REGULAR, C_DIM,
+              box(p.x + pad, p.y + pad + (n + 3) * row_h + pad / 2, p.w - 2 * pad, row_h),
               TEXT_LEFT);
 }
 

@@ -182,6 +182,14 @@ static void draw_bad_model(Render *rd, const AppState *s, const Layout *l)
                           TEXT_REGULAR, C_DIM, box(b.x, y, b.w, b.y + b.h - y));
 }
 
+/* The line under a refused answer: the model's rule, and for digits what to draw instead. */
+static void refusal_detail(const AppState *s, char *buf, size_t n)
+{
+    char rule[160];
+    app_refusal_rule(s, rule, sizeof rule);
+    snprintf(buf, n, app_reads_digits(s) ? "%s: draw one of 0 to 9" : "%s", rule);
+}
+
 static void draw_prediction(Render *rd, const AppState *s, const Layout *l)
 {
     char line[160];
@@ -217,6 +225,13 @@ static void draw_prediction(Render *rd, const AppState *s, const Layout *l)
         headline(rd, l, line, C_WARN, detail, C_TEXT);
         return;
     }
+    case APP_REFUSED: { /* calm words, not an error: the bars below stay, greyed */
+        char why[200];
+        refusal_detail(s, why, sizeof why);
+        app_verdict_text(s, line, sizeof line);
+        headline(rd, l, line, C_TEXT, why, C_DIM);
+        return;
+    }
     case APP_SURE:
     case APP_LEANING:
         break;
@@ -242,6 +257,11 @@ static void draw_prediction(Render *rd, const AppState *s, const Layout *l)
 static uint64_t prediction_key(const AppState *s)
 {
     uint64_t k = key_int(key_int(KEY_START, s->verdict), app_reads_digits(s));
+    if (s->verdict == APP_REFUSED) {
+        char why[200];
+        refusal_detail(s, why, sizeof why);
+        return key_str(k, why);
+    }
     if (s->verdict != APP_SURE && s->verdict != APP_LEANING && s->verdict != APP_UNSURE)
         return k;
     char pct[32];

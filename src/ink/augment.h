@@ -5,7 +5,8 @@
  * cell (i, j) sits at (j, i) as in preprocess.h. Every random choice comes from the seed alone
  * (a private generator, basic arithmetic only), so a seed gives the same image on every machine.
  * Nothing here allocates, prints or exits. Labels are unaffected: there are no flips, and the
- * one label-aware step (a slash through a zero) only draws what people write on that digit.
+ * label-aware steps (a slash through a zero, a flag on a one) only draw what people write on
+ * that digit.
  */
 #ifndef INK_AUGMENT_H
 #define INK_AUGMENT_H
@@ -33,6 +34,10 @@ typedef struct InkAugment {
     float slash_zero;    /* probability that a 0 gets a stroke through it, as many people write
                           * it to tell it from the letter O: a slash (rising to the right,
                           * steep or shallow) or a horizontal bar, overhanging the ring */
+    float flag_one;      /* probability that a 1 gets a flag, as many Europeans write it: a
+                          * short stroke from the top of the stem down to the left (never to
+                          * the right, where a 7's bar goes), in a third of them also a foot,
+                          * a short level bar across the bottom */
     float prob;          /* probability that an image is augmented at all; otherwise it passes
                           * through as src / 255 */
 } InkAugment;
@@ -50,9 +55,9 @@ size_t ink_augment_scratch_size(int w, int h);
 
 /* Writes a randomly distorted copy of the (h, w) image src (0 = background, 255 = ink) into
  * out (h, w) as floats in [0, 1]. label is the image's class (0-9 for digits; any other value,
- * such as -1, for none): only label 0 can get a slash. The slash draws its random numbers
- * from a stream of its own, so the other distortions of an image are the same with the slash
- * on or off. The same (a, src, label, seed) gives the same out everywhere.
+ * such as -1, for none): only label 0 can get a slash and only label 1 a flag. Each draws its
+ * random numbers from a stream of its own, so the other distortions of an image are the same
+ * with it on or off. The same (a, src, label, seed) gives the same out everywhere.
  * scratch holds ink_augment_scratch_size(w, h) floats (contents not kept between calls, so
  * one buffer per thread). The digit's bounding box is kept 2 x elastic + 0.5 pixels inside the
  * edges, or where it was if it was closer: a random shift is cut short, and the digit shrunk

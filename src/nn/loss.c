@@ -10,6 +10,10 @@
  * its gradient with respect to the logits z is simply (p - y) / N: no exponentials to
  * differentiate, no division by a tiny p. It learns faster than the quadratic cost because a
  * confidently wrong output gets a large gradient instead of a saturated one.
+ *
+ * A sample of no class (NN_NO_CLASS) has the uniform target y = 1/C in both costs: for
+ * cross-entropy L = -(1/C) sum_k log p_k, whose gradient is again (p - y) / N, zero when the
+ * network spreads its belief evenly over the classes.
  */
 #include "nn/loss.h"
 
@@ -36,6 +40,20 @@ int nn_cost_parse(const char *name, NnCost *cost)
     return SN_E_ARG;
 }
 
+/* The target of class i for a sample labelled label among C classes. */
+static float target(int i, uint8_t label, int C)
+{
+    if (label == NN_NO_CLASS)
+        return 1.0f / (float)C;
+    return i == label ? 1.0f : 0.0f; /* one-hot */
+}
+
+/* -log p, clamped so that a probability that underflowed to 0 gives a large finite cost, not inf */
+static double neg_log(float p)
+{
+    return -log((double)(p > 1e-30f ? p : 1e-30f));
+}
+
 float nn_quadratic_cost(const float *out, const uint8_t *labels, float *dout, int N, int C)
 {
     double sum = 0.0;
@@ -43,8 +61,7 @@ float nn_quadratic_cost(const float *out, const uint8_t *labels, float *dout, in
     for (int n = 0; n < N; n++) {
         for (int i = 0; i < C; i++) {
             size_t k = (size_t)n * C + i;
-            float y = (i == labels[n]) ? 1.0f : 0.0f; /* one-hot target */
-            float diff = out[k] - y;
+            float diff = out[k] - target(i, labels[n], C);
             sum += 0.5 * (double)diff * (double)diff;
             if (dout)
                 dout[k] = diff * inv_n;
@@ -73,13 +90,18 @@ float nn_softmax_cross_entropy(const float *p, const uint8_t *labels, float *dz,
     float inv_n = 1.0f / (float)N;
     for (int n = 0; n < N; n++) {
         const float *row = p + (size_t)n * C;
-        /* clamp so a probability that underflowed to 0 gives a large finite cost, not inf */
-        float pl = row[labels[n]] > 1e-30f ? row[labels[n]] : 1e-30f;
-        sum -= log((double)pl);
+        if (labels[n] == NN_NO_CLASS) {
+            double s = 0.0;
+            for (int i = 0; i < C; i++)
+                s += neg_log(row[i]);
+            sum += s / C;
+        } else {
+            sum += neg_log(row[labels[n]]);
+        }
         if (dz) {
             float *g = dz + (size_t)n * C;
             for (int i = 0; i < C; i++)
-                g[i] = (row[i] - (i == labels[n] ? 1.0f : 0.0f)) * inv_n; /* (p - y) / N */
+                g[i] = (row[i] - target(i, labels[n], C)) * inv_n; /* (p - y) / N */
         }
     }
     return (float)(sum / N);

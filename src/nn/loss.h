@@ -1,16 +1,22 @@
 /* loss.h - cost functions: how wrong the network's outputs are, and which way to fix them.
  *
  * Shapes: out, dout (N, C) for N samples of C classes; labels (N) class indices. The target of a
- * sample is the one-hot vector of its label (1 for the right class, 0 elsewhere).
+ * sample is the one-hot vector of its label (1 for the right class, 0 elsewhere); the target of
+ * a sample labelled NN_NO_CLASS is the uniform vector (1/C for every class): "none of these".
  */
 #ifndef NN_LOSS_H
 #define NN_LOSS_H
 
 #include <stdint.h>
 
+/* The label of a sample that belongs to no class (a made non-digit shown to a digit reader):
+ * its target is uniform, so training teaches the network to be unsure about such inputs. */
+#define NN_NO_CLASS 255
+
 typedef enum NnCost {
     NN_COST_QUADRATIC = 0,  /* mean over the batch of sum_i (out_i - target_i)^2 / 2 */
-    NN_COST_CROSS_ENTROPY,  /* mean over the batch of -log(p_label), p from a softmax */
+    NN_COST_CROSS_ENTROPY,  /* mean over the batch of -log(p_label), p from a softmax;
+                               -(1/C) sum_k log(p_k) for a sample of no class */
     NN_COST_COUNT
 } NnCost;
 

@@ -271,10 +271,11 @@ char *nn_model_to_json(const NnModel *m, SnError *err)
     }
     put(&b, "\n  ],\n  \"training\": {\n    \"dataset\": ");
     write_string(&b, t->dataset);
-    bytes_printf(&b,
-                 ",\n    \"samples\": %ld,\n    \"epochs\": %d,\n    \"best_epoch\": %d,\n"
-                 "    \"optimizer\": ",
-                 t->samples, t->epochs, t->best_epoch);
+    bytes_printf(&b, ",\n    \"samples\": %ld,\n", t->samples);
+    if (t->outliers > 0) /* only models trained with them say so: other files stay as they were */
+        bytes_printf(&b, "    \"outliers\": %ld,\n", t->outliers);
+    bytes_printf(&b, "    \"epochs\": %d,\n    \"best_epoch\": %d,\n    \"optimizer\": ",
+                 t->epochs, t->best_epoch);
     write_string(&b, t->optimizer);
     put(&b, ",\n    \"learning_rate\": ");
     nn_write_float(&b, t->learning_rate);

@@ -49,6 +49,12 @@ static int argmax(const float *v, int n)
     return best;
 }
 
+/* part of whole, 0 of nothing */
+static float share(long part, long whole)
+{
+    return whole > 0 ? (float)part / (float)whole : 0.0f;
+}
+
 int nn_trainer_init(NnTrainer *t, NnModel *m, const NnTrainConfig *cfg, SnError *err)
 {
     memset(t, 0, sizeof *t);
@@ -99,8 +105,15 @@ void nn_trainer_free(NnTrainer *t)
     memset(t, 0, sizeof *t);
 }
 
+/* Whether label is a class of m, or (when training, no_class is 1) NN_NO_CLASS. */
+static int label_ok(const NnModel *m, uint8_t label, int no_class)
+{
+    return label < m->n_out || (no_class && label == NN_NO_CLASS);
+}
+
+/* Checks ds[subset[0..n)] against m; training (no_class 1) also takes samples of no class. */
 static int check_dataset(const NnModel *m, const NnDataset *ds, const int *subset, int n,
-                         SnError *err)
+                         int no_class, SnError *err)
 {
     if ((size_t)ds->rows * (size_t)ds->cols != (size_t)m->n_in)
         return sn_error(err, SN_E_ARG, "images are %dx%d = %d pixels but the model takes %d inputs",
@@ -111,20 +124,18 @@ static int check_dataset(const NnModel *m, const NnDataset *ds, const int *subse
         int k = subset ? subset[i] : i;
         if (k < 0 || k >= ds->n)
             return sn_error(err, SN_E_ARG, "sample index %d out of range", k);
-        if (ds->labels[k] >= m->n_out)
+        if (!label_ok(m, ds->labels[k], no_class))
             return sn_error(err, SN_E_ARG, "label %d of sample %d exceeds the model's %d outputs",
                             ds->labels[k], k, m->n_out);
     }
     return 0;
 }
 
-int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
-                   NnProgressFn progress, void *user, NnEpochStats *stats, SnError *err)
+/* The epoch's sample order in t->order: a fresh shuffle of ds[subset[0..n)], or when resuming
+ * the order restored from a checkpoint, checked. Returns 0 or a negative code. */
+static int epoch_order(NnTrainer *t, const NnDataset *ds, const int *subset, int n, int resume,
+                       SnError *err)
 {
-    NnModel *m = t->model;
-    int rc = check_dataset(m, ds, subset, n, err);
-    if (rc)
-        return rc;
     if (n > t->cap_order) {
         int *o = realloc(t->order, (size_t)n * sizeof *o);
         if (!o)
@@ -132,20 +143,32 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
         t->order = o;
         t->cap_order = n;
     }
-    const int resume = t->pos > 0 && t->pos < n && t->pos_n == n;
     if (resume) {
         /* continuing an epoch from a checkpoint: its order was restored with it */
         for (int i = 0; i < n; i++) {
             int k = t->order[i];
-            if (k < 0 || k >= (subset ? ds->n : n) || ds->labels[k] >= m->n_out)
+            if (k < 0 || k >= (subset ? ds->n : n) || !label_ok(t->model, ds->labels[k], 1))
                 return sn_error(err, SN_E_FORMAT, "the resumed epoch's sample %d is out of range",
                                 k);
         }
-    } else {
-        for (int i = 0; i < n; i++)
-            t->order[i] = subset ? subset[i] : i;
-        nn_rng_shuffle(&t->rng, t->order, (size_t)n); /* the "stochastic" in SGD */
+        return 0;
     }
+    for (int i = 0; i < n; i++)
+        t->order[i] = subset ? subset[i] : i;
+    nn_rng_shuffle(&t->rng, t->order, (size_t)n); /* the "stochastic" in SGD */
+    return 0;
+}
+
+int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
+                   NnProgressFn progress, void *user, NnEpochStats *stats, SnError *err)
+{
+    NnModel *m = t->model;
+    int rc = check_dataset(m, ds, subset, n, 1, err);
+    if (rc)
+        return rc;
+    const int resume = t->pos > 0 && t->pos < n && t->pos_n == n;
+    if ((rc = epoch_order(t, ds, subset, n, resume, err)) != 0)
+        return rc;
 
     const int B = t->cfg.batch_size, D = m->n_in, C = m->n_out;
     const size_t img = (size_t)ds->rows * (size_t)ds->cols;
@@ -154,6 +177,10 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
     double loss_sum = resume ? t->pos_loss : 0.0;
     long correct = resume ? t->pos_correct : 0;
     int done = resume ? t->pos : 0, stopped = 0;
+    /* the accuracy counts only the samples of a class: those of no class have no right answer */
+    long labelled = 0;
+    for (int i = 0; i < done; i++)
+        labelled += ds->labels[t->order[i]] != NN_NO_CLASS;
     t->pos_n = n;
     if (t->online)
         nn_online_begin(&t->one, m); /* the weights move to W^T until the loop ends */
@@ -173,15 +200,17 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
         }
         for (int i = 0; i < nb; i++) {
             int k = t->order[done + i];
+            const uint8_t label = ds->labels[k];
             if (t->cfg.augment) {
                 /* a distorted copy: the network never sees exactly the same image twice */
                 float *x = t->x + (size_t)i * D;
                 uint64_t seed = (uint64_t)nn_rng_u32(&t->rng) << 32 | nn_rng_u32(&t->rng);
                 t->cfg.augment(t->cfg.augment_user, ds->images + (size_t)k * img, ds->rows,
-                               ds->cols, ds->labels[k], seed, x);
+                               ds->cols, label == NN_NO_CLASS ? -1 : label, seed, x);
                 nn_model_scale_input(&m->info, x, x, img);
             }
-            t->y[i] = ds->labels[k];
+            t->y[i] = label;
+            labelled += label != NN_NO_CLASS;
         }
         if (t->online) {
             /* one sample, plain SGD: the sparse step that updates weights in place */
@@ -192,7 +221,7 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
             done += 1;
             t->pos = done, t->pos_loss = loss_sum, t->pos_correct = correct;
             if (progress && (done % 256 == 0 || done == n) &&
-                progress(user, done, n, (float)(loss_sum / done), (float)correct / done))
+                progress(user, done, n, (float)(loss_sum / done), share(correct, labelled)))
                 stopped = 1;
             continue;
         }
@@ -212,7 +241,7 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
         loss_sum += (double)loss * nb;
         done += nb;
         t->pos = done, t->pos_loss = loss_sum, t->pos_correct = correct;
-        if (progress && progress(user, done, n, (float)(loss_sum / done), (float)correct / done))
+        if (progress && progress(user, done, n, (float)(loss_sum / done), share(correct, labelled)))
             stopped = 1;
     }
     if (t->online)
@@ -229,47 +258,50 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
     if (stats) {
         stats->samples = done;
         stats->loss = done ? (float)(loss_sum / done) : 0.0f;
-        stats->accuracy = done ? (float)correct / done : 0.0f;
+        stats->accuracy = share(correct, labelled);
         stats->lr = lr;
     }
     return stopped;
 }
 
-/* One evaluated sample's output o: its class (m->n_out when the refusal rule refuses it) and
- * what detail asks about it (sample i of the pass). */
+/* One evaluated sample's output o: its answer (its top class, or m->n_out when the refusal rule
+ * refuses it), and what detail asks about it (sample i of the pass). */
 static int judge(const NnModel *m, const float *o, int i, NnEvalDetail *d)
 {
-    int p = argmax(o, m->n_out);
+    int p = argmax(o, m->n_out), answer = p;
     if (m->info.refuse_below > 0.0f || (d && d->top)) {
         float probs[NN_MAX_CLASSES]; /* as every program shows them */
         nn_model_probabilities(m, o, probs);
         if (d && d->top)
             d->top[i] = probs[argmax(probs, m->n_out)];
         if (nn_model_refuses(m, probs))
-            p = m->n_out;
+            answer = m->n_out;
     }
     if (d) {
         int finite = 1;
         for (int j = 0; j < m->n_out; j++)
             finite &= isfinite(o[j]) != 0;
         d->nonfinite += !finite;
-        d->refused += p == m->n_out;
+        d->refused += answer == m->n_out;
         if (d->pred)
             d->pred[i] = (uint8_t)p;
+        if (d->answer)
+            d->answer[i] = (uint8_t)answer;
     }
-    return p;
+    return answer;
 }
 
-/* The shared evaluation pass: counts the right answers of ds[subset[0..n)] in batches (a refusal
- * counts as wrong), fills detail if given, and with want_loss adds up each batch's mean cost
- * times its size into *loss_sum (a sum over samples, so that a short last batch weighs no more
- * than its samples). Returns the count of right answers or a negative code. */
+/* The shared evaluation pass: counts the right answers of ds[subset[0..n)] in batches (an answer
+ * the model's refusal rule refuses is not right), fills detail if given, and with want_loss adds
+ * up each batch's mean cost times its size into *loss_sum (a sum over samples, so that a short
+ * last batch weighs no more than its samples). Returns the count of right answers or a negative
+ * code. */
 static long evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, NnEvalDetail *d,
                      int want_loss, NnCost cost, double *loss_sum, SnError *err)
 {
     if (d)
         d->refused = d->nonfinite = 0;
-    int rc = check_dataset(m, ds, subset, n, err);
+    int rc = check_dataset(m, ds, subset, n, 0, err);
     if (rc)
         return rc;
     if (n == 0)

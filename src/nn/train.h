@@ -55,7 +55,8 @@ typedef struct NnTrainer {
 typedef struct NnEpochStats {
     int samples;      /* samples seen (fewer than asked if stopped early) */
     float loss;       /* mean cost over those samples */
-    float accuracy;   /* fraction classified right while training (before each step) */
+    float accuracy;   /* fraction of the samples of a class classified right while training
+                         (before each step); samples of no class (NN_NO_CLASS) do not count */
     float lr;         /* learning rate used */
 } NnEpochStats;
 
@@ -63,14 +64,17 @@ typedef struct NnEpochStats {
  * mean loss and accuracy. Return non-zero to stop the epoch early (e.g. on Ctrl-C). */
 typedef int (*NnProgressFn)(void *user, int done, int total, float loss, float accuracy);
 
-/* Prepares a trainer for m; checks the config (batch >= 1, cross-entropy needs softmax, the
- * model's output width covers the labels). Returns 0 or a negative code. */
+/* Prepares a trainer for m; checks the config (batch >= 1, cross-entropy needs softmax).
+ * nn_train_epoch checks that the model's output width covers the labels (NN_NO_CLASS aside).
+ * Returns 0 or a negative code. */
 int nn_trainer_init(NnTrainer *t, NnModel *m, const NnTrainConfig *cfg, SnError *err);
 /* Frees what the trainer owns; accepts a zeroed trainer. */
 void nn_trainer_free(NnTrainer *t);
 
 /* One epoch over the samples ds[subset[0..n)] (all of ds if subset is NULL), in an order
- * shuffled by the trainer's RNG, in mini-batches: forward, cost, backward, optimiser step.
+ * shuffled by the trainer's RNG, in mini-batches: forward, cost, backward, optimiser step. A
+ * sample may be labelled NN_NO_CLASS (loss.h): its target is uniform, the augmentation gets the
+ * label -1 for it, and the accuracy leaves it out.
  * Returns 0 when the epoch completed, 1 when the callback stopped it, negative on error. */
 int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
                    NnProgressFn progress, void *user, NnEpochStats *stats, SnError *err);
@@ -78,22 +82,24 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
 /* What an evaluation tells besides the accuracy (nn_evaluate). The caller sets the arrays it
  * wants (NULL: not wanted); the counts are filled. */
 typedef struct NnEvalDetail {
-    uint8_t *pred;  /* (n) each sample's predicted class, m->n_out where the model's refusal
-                     * rule refused it (nn_model_refuses) */
-    float *top;     /* (n) each sample's top probability (nn_model_probabilities) */
-    int refused;    /* samples the refusal rule refused: each counts as wrong; the share of the
-                     * test set refused (NnTrainInfo.test_refused) is (float)refused / (float)n,
-                     * as the accuracy is (float)right / (float)n */
-    int nonfinite;  /* samples with an output that is not a finite number (finite weights can
-                     * overflow, and a diverged training run has NaN weights): their predicted
-                     * class (the first largest output) means nothing, and a caller that reports
-                     * the figure as the model's accuracy should refuse when this is not 0 */
+    uint8_t *pred;   /* (n) each sample's top class, refused or not */
+    uint8_t *answer; /* (n) the class the model names: the top class, or m->n_out where its
+                      * refusal rule refuses the sample (nn_model_refuses) */
+    float *top;      /* (n) each sample's top probability (nn_model_probabilities) */
+    int refused;     /* samples the refusal rule refused: each counts as wrong; the share of the
+                      * test set refused (NnTrainInfo.test_refused) is (float)refused / (float)n,
+                      * as the accuracy is (float)right / (float)n */
+    int nonfinite;   /* samples with an output that is not a finite number (finite weights can
+                      * overflow, and a diverged training run has NaN weights): their predicted
+                      * class (the first largest output) means nothing, and a caller that reports
+                      * the figure as the model's accuracy should refuse when this is not 0 */
 } NnEvalDetail;
 
 /* Fraction of ds[subset[0..n)] (all if subset is NULL) the model classifies right: the top
- * class is the label and the model's refusal rule, if it has one, does not refuse the sample.
- * detail (may be NULL) receives the rest. Evaluation still goes over every sample, so that
- * training can measure a run that diverged. Negative on error. */
+ * class is the label and the model's refusal rule, if it has one, does not refuse the sample
+ * (a refused sample counts as wrong). detail (may be NULL) receives the rest. Evaluation still
+ * goes over every sample, so that training can measure a run that diverged. Negative on
+ * error. */
 float nn_evaluate(NnModel *m, const NnDataset *ds, const int *subset, int n, NnEvalDetail *detail,
                   SnError *err);
 

@@ -1,0 +1,35 @@
+/* train_outliers.h - the made non-digits of a `scratchnet train` run (outlier exposure): images
+ * that belong to no class, drawn as pen strokes (letters, symbols, scribbles) and sent through
+ * the app's own pipeline by ink_nondigit_make. Some join the training images with the label
+ * NN_NO_CLASS, so that the network learns to spread its belief evenly over the classes when it
+ * sees one; others, from a separate stream of seeds and never trained on, measure how many the
+ * finished model refuses (train_refusal.h). Every image comes from the run's seed: a resumed run
+ * makes the same ones again.
+ */
+#ifndef CLI_TRAIN_OUTLIERS_H
+#define CLI_TRAIN_OUTLIERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/error.h"
+#include "nn/idx.h"
+
+/* The streams of seeds a run draws its made non-digits from: one for training, one held out. */
+typedef enum TrainOutlierStream {
+    TRAIN_OUTLIERS_TRAINING = 0,
+    TRAIN_OUTLIERS_HELD_OUT
+} TrainOutlierStream;
+
+/* Makes n 28 x 28 non-digits of the given stream of the run seeded run_seed into out (n * 784
+ * bytes, 0 background, 255 full ink). On a terminal (tty 1) the count made so far is shown on
+ * stderr, as making thousands takes a moment. Returns 0, or a negative code with err set. */
+int train_outliers_make(uint8_t *out, int n, uint64_t run_seed, TrainOutlierStream stream,
+                        int tty, SnError *err);
+
+/* Appends n made non-digits of the training stream to ds (of 28 x 28 images), labelled
+ * NN_NO_CLASS, growing its arrays (common/buf.h); the new images are ds[old n .. old n + n).
+ * Returns 0, or a negative code with err set (ds is then as it was, perhaps with more room). */
+int train_outliers_append(NnDataset *ds, int n, uint64_t run_seed, int tty, SnError *err);
+
+#endif
