@@ -73,7 +73,7 @@ for r in plain, rule:
     assert 0 <= r["ece"] <= 1, r
 assert plain["refused"] == 0 and plain["outliers_refused"] == 0, plain
 assert plain["correct"] == 4 and abs(plain["ece"] - 0.409482) < 1e-6, plain
-assert rule["correct"] == 3 and rule["refused"] == 0.2, rule
+assert rule["correct"] == 3 and rule["accuracy"] == 0.6 and rule["refused"] == 0.2, rule
 assert abs(rule["outliers_refused"] - 1 / 3) < 1e-6, rule
 assert abs(rule["ece"] - 0.373389) < 1e-6, rule
 refused_digits = sum(c["count"] for c in rule["classes"]) - sum(rule["confusion"][i][j]

@@ -96,10 +96,15 @@ TEST(the_verdict_is_none_when_refused_unsure_below_the_bound_else_the_class)
     CHECK(strcmp(ink_verdict_name(INK_VERDICT_CLASS), "class") == 0);
     CHECK(strcmp(ink_verdict_name(INK_VERDICT_UNSURE), "unsure") == 0);
     CHECK(strcmp(ink_verdict_name(INK_VERDICT_NONE), "none") == 0);
-    NnModel *m = make_model("4,10:softmax", 1);
+    NnModel *tiny = nn_model_from_json(tiny_json, "tiny.json", NULL); /* cat and dog */
+    CHECK(tiny && !ink_reads_digits(tiny));
+    CHECK(tiny && strcmp(ink_none_words(tiny), "none of these classes") == 0);
+    nn_model_free(tiny);
+    NnModel *m = make_model("4,10:softmax", 1); /* labels "0" to "9" */
     CHECK(m != NULL);
     if (!m)
         return;
+    CHECK(ink_reads_digits(m) && strcmp(ink_none_words(m), "not a digit") == 0);
     InkAnswer a = {.top = 1, .n_classes = 10};
     const struct {
         float top, below; /* the top probability, the model's threshold (0: no rule) */

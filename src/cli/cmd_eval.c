@@ -427,7 +427,7 @@ static int save_tradeoff(const char *path, const NnModel *m, const CliStrs *draw
                         "--tradeoff %s: needs drawings of a class and drawings of no class "
                         "(\"label\": null); these have %d and %d",
                         path, A->n, out->n);
-    const int digits = strcmp(ink_none_words(m), "not a digit") == 0;
+    const int digits = ink_reads_digits(m);
     const char *ins = digits ? "digits" : "labelled drawings";
     const char *outs = digits ? "non-digits" : "drawings of no class";
     const float mark = m->info.refuse_below;

@@ -186,14 +186,7 @@ const char *app_label(const AppState *s, int i)
 int app_reads_digits(const AppState *s)
 {
     const NnModel *m = app_model(s);
-    if (!m)
-        return 1;
-    for (int i = 0; i < m->info.n_classes; i++) {
-        const char *l = m->info.labels[i];
-        if (!(l[0] >= '0' && l[0] <= '9' && l[1] == '\0'))
-            return 0;
-    }
-    return 1;
+    return !m || ink_reads_digits(m);
 }
 
 void app_percent(float p, char *buf, size_t n)

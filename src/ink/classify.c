@@ -2,9 +2,7 @@
  * scaling and forward pass to its probabilities (classify.h). */
 #include "ink/classify.h"
 
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "ink/pipeline.h"
 
@@ -100,12 +98,17 @@ const char *ink_verdict_name(InkVerdict v)
     return v == INK_VERDICT_NONE ? "none" : v == INK_VERDICT_UNSURE ? "unsure" : "class";
 }
 
+int ink_reads_digits(const NnModel *m)
+{
+    for (int i = 0; i < m->info.n_classes; i++) {
+        const char *l = m->info.labels[i];
+        if (!(l[0] >= '0' && l[0] <= '9' && l[1] == '\0'))
+            return 0;
+    }
+    return 1;
+}
+
 const char *ink_none_words(const NnModel *m)
 {
-    int digits = m->info.n_classes == 10;
-    for (int c = 0; digits && c < 10; c++) {
-        char d[2] = {(char)('0' + c), '\0'};
-        digits = strcmp(m->info.labels[c], d) == 0;
-    }
-    return digits ? "not a digit" : "none of these classes";
+    return ink_reads_digits(m) ? "not a digit" : "none of these classes";
 }

@@ -84,8 +84,12 @@ InkVerdict ink_answer_verdict(const NnModel *m, const InkAnswer *a);
 /* The verdict's name in JSON: "class", "unsure" or "none". */
 const char *ink_verdict_name(InkVerdict v);
 
-/* How INK_VERDICT_NONE reads for model m: "not a digit" when its labels are the digits "0" to "9"
- * in order, else "none of these classes". */
+/* 1 if model m reads digits: every label is one decimal digit ("0" to "9"); else 0 (other
+ * classes, such as Fashion-MNIST's). The app asks for "a digit" or "something" by it. */
+int ink_reads_digits(const NnModel *m);
+
+/* How INK_VERDICT_NONE reads for model m: "not a digit" when it reads digits
+ * (ink_reads_digits), else "none of these classes". */
 const char *ink_none_words(const NnModel *m);
 
 /* The model's input values x (m->n_in of them) from a preprocessed 28 x 28 grid: the grid
