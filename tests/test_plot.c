@@ -1,6 +1,7 @@
 /* test_plot.c - the training reports: axis rounding, scaling, the kept epoch, the CSV log both
- * ways, and the SVG charts' content and escaping. */
+ * ways, and the SVG charts' content and escaping, the trade-off chart's zoomed axis. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -306,6 +307,85 @@ TEST(save_is_refused_for_a_missing_directory_or_a_directory)
     CHECK(plot_save("/tmp/x.svg", NULL, &err) < 0); /* a chart that ran out of memory */
 }
 
+/* The last label of the x axis (the <g data-axis="x"> group), or -1 when there is none. */
+static double last_x_tick(const char *svg)
+{
+    const char *g = strstr(svg, "<g data-axis=\"x\">");
+    const char *end = g ? strstr(g, "</g>") : NULL;
+    double last = -1;
+    for (const char *t = g; t && end && (t = strstr(t, "</text>")) && t < end; t++) {
+        const char *gt = t;
+        while (gt > g && *gt != '>')
+            gt--;
+        last = atof(gt + 1);
+    }
+    return last;
+}
+
+/* Whether every point of every <polyline> and <line> lies in the plot area, the box of the axes
+ * (the polyline "x0,y0 x0,y1 x1,y1" drawn in #444444). */
+static int lines_inside_plot(const char *svg)
+{
+    const char *axes = strstr(svg, "stroke=\"#444444\" stroke-width=\"1.5\"/>");
+    const char *pts = NULL;
+    for (const char *p = strstr(svg, "<polyline"); p && p < axes; p = strstr(p + 1, "<polyline"))
+        pts = p;
+    double x0, y0, x1, y1, t;
+    if (!pts || sscanf(strstr(pts, "points=\"") + 8, "%lf,%lf %lf,%lf %lf,%lf", &x0, &y0, &t,
+                       &y1, &x1, &t) != 6)
+        return 0;
+    const double e = 0.051; /* one rounding of %.1f */
+    for (const char *p = strstr(svg, "<polyline"); p; p = strstr(p + 1, "<polyline")) {
+        const char *q = strstr(p, "points=\"") + 8, *end = strchr(q, '"');
+        double x, y;
+        int used;
+        while (q < end && sscanf(q, "%lf,%lf%n", &x, &y, &used) == 2) {
+            if (x < x0 - e || x > x1 + e || y < y0 - e || y > y1 + e)
+                return 0;
+            q += used;
+        }
+    }
+    for (const char *p = strstr(svg, "<line "); p; p = strstr(p + 1, "<line ")) {
+        double xa, ya, xb, yb;
+        if (sscanf(p, "<line x1=\"%lf\" y1=\"%lf\" x2=\"%lf\" y2=\"%lf\"", &xa, &ya, &xb, &yb) != 4)
+            return 0;
+        if (fmin(xa, xb) < x0 - e || fmax(xa, xb) > x1 + e || fmin(ya, yb) < y0 - e ||
+            fmax(ya, yb) > y1 + e)
+            return 0;
+    }
+    return 1;
+}
+
+TEST(the_tradeoff_x_axis_holds_the_point_with_room_and_clips_the_curve)
+{
+    /* 1000 labelled top probabilities spread evenly over 0 .. 1 (a threshold t refuses t of
+     * them), 200 of no class all below 0.01: the curve runs on to 100 % of the labelled ones */
+    enum { N_IN = 1000, N_OUT = 200 };
+    static float in[N_IN], out[N_OUT];
+    for (int i = 0; i < N_IN; i++)
+        in[i] = (float)((i + 0.5) / N_IN);
+    for (int j = 0; j < N_OUT; j++)
+        out[j] = (float)(0.01 * (j + 0.5) / N_OUT);
+    /* the smallest of 5, 10, 20, 50 and 100 % with the point in its first quarter */
+    const struct {
+        float mark;
+        double last;
+    } cases[] = {{0.004f, 5}, {0.0125f, 5}, {0.02f, 10}, {0.03f, 20}, {0.1f, 50}, {0.2f, 100},
+                 {0.9f, 100}};
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        char *svg = plot_tradeoff_svg("t", "s", "x", "y", in, N_IN, out, N_OUT, cases[k].mark,
+                                      "this model: refuses");
+        CHECK(svg != NULL);
+        if (!svg)
+            continue;
+        CHECK_NEAR(last_x_tick(svg), cases[k].last, 1e-9);
+        CHECK(lines_inside_plot(svg));
+        /* a cut axis says where the curve ends */
+        CHECK((cases[k].last < 100) == (strstr(svg, "the curve goes on to 100.0 %") != NULL));
+        free(svg);
+    }
+}
+
 int main(void)
 {
     RUN(nice_axis_rounds_outward_to_steps_of_1_2_or_5);
@@ -320,6 +400,7 @@ int main(void)
     RUN(the_curves_leave_out_missing_points);
     RUN(the_curves_have_both_panels_a_legend_and_the_kept_epoch);
     RUN(the_confusion_matrix_writes_every_count_and_escapes_labels);
+    RUN(the_tradeoff_x_axis_holds_the_point_with_room_and_clips_the_curve);
     RUN(save_is_refused_for_a_missing_directory_or_a_directory);
     return test_main_result();
 }
