@@ -90,11 +90,14 @@ char *plot_confusion_svg(const char *title, const char *subtitle, const char *co
 /* The trade-off of a refusal threshold on the top probability as an SVG document
  * (plot_tradeoff.c): as the threshold t moves from 0 to 1, x = the share of the n_in labelled
  * samples refused (in_top[i] < t) and y = the share of the n_out samples of no class refused
- * (out_top[i] < t), both in percent from 0 to 100; the curve in blue, the point of the threshold
- * mark (a model's own) in vermillion with mark_label written beside it, axis titles xlabel and
- * ylabel, the title and a subtitle above. The point is a <circle> with the attribute
- * data-threshold. n_in, n_out >= 1. Returns a string the caller frees, or NULL when out of
- * memory. */
+ * (out_top[i] < t), in percent; the curve in blue, the point of the threshold mark (a model's
+ * own) in vermillion with dashed guides to both axes and mark_label written beside it where the
+ * curve cannot pass, axis titles xlabel and ylabel, the title and a subtitle above. y runs from 0
+ * to 100 %; x from 0 to the smallest of 5, 10, 20, 50 and 100 % that holds the point in its
+ * first quarter, ticks every tenth, the curve cut at the right edge and a note below the axis
+ * saying where it ends. Nothing is drawn outside the plot area. The point is a <circle> with the
+ * attribute data-threshold; the tick labels are in <g data-axis="x"> and "y". n_in, n_out >= 1.
+ * Returns a string the caller frees, or NULL when out of memory. */
 char *plot_tradeoff_svg(const char *title, const char *subtitle, const char *xlabel,
                         const char *ylabel,
                         const float *in_top, int n_in, const float *out_top, int n_out, float mark,
