@@ -8,13 +8,15 @@
  * give the same pixels in both after every step, at several window sizes; and every pixel that
  * changed from one frame to the next must lie in the damage the frame reported, which is all
  * the present puts on the screen. No display needed: the renderers draw into memory. Also: a
- * refused answer's bars are grey; which OpenGL renderers are software rasterisers, for which
- * the app draws with SDL's software renderer.
+ * refused answer's bars are grey; a leaning answer is not drawn in a confident one's amber;
+ * which OpenGL renderers are software rasterisers, for which the app draws with SDL's software
+ * renderer.
  *
  * usage: test_draw_render ASSETS_DIR MODELS_DIR
  */
 #include <SDL.h>
 #include <SDL_ttf.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -324,6 +326,102 @@ static int count_colour(SDL_Surface *surf, LayoutRect r, SDL_Color c)
     return n;
 }
 
+/* A state with the shipped digit CNN, updated once, and a pair of renderers w x h; -1 (all freed)
+ * and *out NULL if either cannot be made. */
+static int answer_open(AppState **out, Pair *p, int w, int h)
+{
+    AppState *s = malloc(sizeof *s);
+    *out = s;
+    if (!s)
+        return -1;
+    app_init(s);
+    char path[1100];
+    snprintf(path, sizeof path, "%s/mnist-cnn.json", models);
+    app_add_model_file(s, path);
+    app_select_model(s, 0);
+    if (pair_open(p, w, h) != 0) {
+        pair_close(p);
+        app_free(s);
+        free(s);
+        *out = NULL;
+        return -1;
+    }
+    app_update(s);
+    return 0;
+}
+
+/* The relative luminance of c (WCAG 2). */
+static double luminance(SDL_Color c)
+{
+    const Uint8 v[3] = {c.r, c.g, c.b};
+    double l[3];
+    for (int i = 0; i < 3; i++) {
+        double x = v[i] / 255.0;
+        l[i] = x <= 0.04045 ? x / 12.92 : pow((x + 0.055) / 1.055, 2.4);
+    }
+    return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+}
+
+/* A leaning answer ("leaning towards 7", 56%) is drawn less sure than a confident one: neither
+ * its large digit nor its top bar in the confident answer's amber, the digit still as large
+ * and readable on the dark panel from the back of a room (contrast 4.5:1 or more); a confident
+ * answer keeps its amber. At a classroom's projector. */
+TEST(a_leaning_answer_is_not_drawn_in_the_confident_amber)
+{
+    static const SDL_Color amber = {255, 196, 0, 255}, bg = {16, 18, 24, 255};
+    AppState *s;
+    Pair p;
+    CHECK(answer_open(&s, &p, 1280, 720) == 0);
+    if (!s)
+        return;
+    memset(s->probs, 0, sizeof s->probs);
+    s->n_probs = 10;
+    s->probs[7] = 0.95f;
+    s->probs[1] = 0.05f;
+    s->verdict = app_classify(s->probs, 10, &s->top, &s->second);
+    CHECK(s->verdict == APP_SURE);
+    frame(&p, s, "a confident 7");
+    LayoutRect pred = p.l.prediction, bars = p.l.bars;
+    int row_h = bars.h / 10;
+    LayoutRect top = {bars.x, bars.y + 7 * row_h, bars.w, row_h};
+    int sure_digit = count_colour(p.whole.surf, pred, amber);
+    CHECK(sure_digit > 0 && count_colour(p.whole.surf, top, amber) > 0);
+    int ix = -1, iy = -1; /* a pixel inside the large digit's stroke */
+    Uint32 want = SDL_MapRGB(p.whole.surf->format, amber.r, amber.g, amber.b) & 0xFFFFFF;
+    for (int y = pred.y + 1; y < pred.y + pred.h - 1 && ix < 0; y++)
+        for (int x = pred.x + 1; x < pred.x + pred.w - 1 && ix < 0; x++)
+            if ((pixel(p.whole.surf, x, y) & 0xFFFFFF) == want &&
+                (pixel(p.whole.surf, x + 1, y) & 0xFFFFFF) == want &&
+                (pixel(p.whole.surf, x, y + 1) & 0xFFFFFF) == want) {
+                ix = x;
+                iy = y;
+            }
+    CHECK(ix >= 0);
+
+    s->probs[7] = 0.56f;
+    s->probs[1] = 0.44f;
+    s->verdict = app_classify(s->probs, 10, &s->top, &s->second);
+    CHECK(s->verdict == APP_LEANING && s->top == 7);
+    frame(&p, s, "leaning towards 7");
+    CHECK(count_colour(p.whole.surf, pred, amber) == 0);
+    CHECK(count_colour(p.whole.surf, top, amber) == 0);
+    if (ix >= 0) {
+        SDL_Color c = {0, 0, 0, 255};
+        SDL_GetRGB(pixel(p.whole.surf, ix, iy), p.whole.surf->format, &c.r, &c.g, &c.b);
+        double contrast = (luminance(c) + 0.05) / (luminance(bg) + 0.05);
+        int digit = count_colour(p.whole.surf, pred, c);
+        if (contrast < 4.5 || digit * 10 < sure_digit * 9)
+            printf("  the leaning 7 is %d,%d,%d (contrast %.1f:1), %d pixels against the "
+                   "confident one's %d\n",
+                   c.r, c.g, c.b, contrast, digit, sure_digit);
+        CHECK(contrast >= 4.5);
+        CHECK(digit * 10 >= sure_digit * 9);
+    }
+    pair_close(&p);
+    app_free(s);
+    free(s);
+}
+
 /* A refused answer keeps its bars, greyed: none in the answer's amber or the bars' blue, and
  * still as long as their probabilities, at a classroom's projector and at 4K. */
 TEST(refused_bars_are_drawn_grey_and_keep_their_lengths)
@@ -331,24 +429,11 @@ TEST(refused_bars_are_drawn_grey_and_keep_their_lengths)
     static const int sizes[][2] = {{1280, 720}, {3840, 2160}};
     static const SDL_Color amber = {255, 196, 0, 255}, blue = {74, 144, 226, 255};
     for (int i = 0; i < 2; i++) {
-        AppState *s = malloc(sizeof *s);
+        AppState *s;
         Pair p;
-        CHECK(s != NULL);
+        CHECK(answer_open(&s, &p, sizes[i][0], sizes[i][1]) == 0);
         if (!s)
             return;
-        app_init(s);
-        char path[1100];
-        snprintf(path, sizeof path, "%s/mnist-cnn.json", models);
-        app_add_model_file(s, path);
-        app_select_model(s, 0);
-        if (pair_open(&p, sizes[i][0], sizes[i][1]) != 0) {
-            CHECK(0);
-            pair_close(&p);
-            app_free(s);
-            free(s);
-            return;
-        }
-        app_update(s);
         memset(s->probs, 0, sizeof s->probs);
         s->n_probs = 10;
         s->probs[4] = 0.95f;
@@ -464,6 +549,7 @@ int main(int argc, char **argv)
     RUN(key_captions_fit_their_buttons_without_shrinking);
     RUN(frames_drawn_where_they_changed_are_the_whole_frames);
     RUN(refused_bars_are_drawn_grey_and_keep_their_lengths);
+    RUN(a_leaning_answer_is_not_drawn_in_the_confident_amber);
     RUN(opengl_drawn_by_the_processor_is_told_from_a_graphics_card);
     TTF_Quit();
     SDL_Quit();

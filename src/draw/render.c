@@ -7,7 +7,8 @@
  * background, then every part with an item there, in order, with the renderer clipped to the
  * region. So a region's pixels are exactly those of a whole frame. The parts live in
  * render_canvas.c, render_panel.c, render_bars.c, render_controls.c and render_overlay.c.
- * Colours are chosen for a projector: white ink on black, one accent (amber) for the answer.
+ * Colours are chosen for a projector: white ink on black, one accent (amber) for a confident
+ * answer, greyed for one the network only leans towards.
  */
 #include "draw/render_controls.h"
 #include "draw/render_internal.h"

@@ -63,7 +63,8 @@ static float row_p(const AppState *s, const Bars *g, int i, int *fw)
 void bars_items(Render *rd, const AppState *s, const Layout *l)
 {
     Bars g = bars_geometry(rd->text, s, l);
-    uint64_t common = key_int(key_bytes(KEY_START, &g, sizeof g), s->verdict == APP_REFUSED);
+    uint64_t common = key_bytes(KEY_START, &g, sizeof g);
+    common = key_int(key_int(common, s->verdict == APP_REFUSED), s->verdict == APP_LEANING);
     char pct[32];
     for (int i = 0; i < g.n; i++) {
         uint64_t k = key_int(key_str(common, app_label(s, i)), s->n_probs > 0);
@@ -82,20 +83,21 @@ void bars_draw(Render *rd, const AppState *s, const Layout *l)
     Bars g = bars_geometry(t, s, l);
     char pct[32];
     int refused = s->verdict == APP_REFUSED;
+    SDL_Color named = s->verdict == APP_LEANING ? C_LEANING : C_ACCENT; /* the top class */
     for (int i = 0; i < g.n; i++) {
         int y = g.b.y + i * g.row_h;
         int top = s->n_probs > 0 && i == s->top && !refused;
         SDL_Rect track = box(g.track_x, y + (g.row_h - g.bar_h) / 2, g.track_w, g.bar_h);
         render_fill(rd->r, track, C_TRACK);
         text_draw(t, app_label(s, i), g.size, TEXT_BOLD,
-                  top ? C_ACCENT : s->n_probs > 0 && !refused ? C_TEXT : C_DIM,
+                  top ? named : s->n_probs > 0 && !refused ? C_TEXT : C_DIM,
                   box(g.b.x, y, g.label_w, g.row_h), g.align);
         if (s->n_probs == 0)
             continue;
         int fw;
         float p = row_p(s, &g, i, &fw);
         render_fill(rd->r, box(track.x, track.y, fw, track.h),
-                    top ? C_ACCENT : refused ? C_BAR_OFF : C_BAR);
+                    top ? named : refused ? C_BAR_OFF : C_BAR);
         app_percent(p, pct, sizeof pct);
         text_draw(t, pct, g.size, top ? TEXT_BOLD : TEXT_REGULAR, top ? C_TEXT : C_DIM,
                   box(g.b.x + g.b.w - g.pct_w, y, g.pct_w, g.row_h), TEXT_RIGHT);

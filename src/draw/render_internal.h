@@ -22,6 +22,9 @@ static const SDL_Color C_PANEL = {12, 14, 20, 244};
 static const SDL_Color C_TEXT = {242, 244, 247, 255};
 static const SDL_Color C_DIM = {165, 173, 186, 255};
 static const SDL_Color C_ACCENT = {255, 196, 0, 255}; /* the answer and the active model */
+/* a leaning answer's digit and top bar: the accent's hue, greyed and darker, so it does not read
+ * as a confident answer (about 8:1 on the panel) */
+static const SDL_Color C_LEANING = {186, 166, 112, 255};
 static const SDL_Color C_ON_ACCENT = {16, 18, 24, 255};
 static const SDL_Color C_BAR = {74, 144, 226, 255};
 static const SDL_Color C_BAR_OFF = {112, 120, 136, 255}; /* a refused answer's bars: grey */

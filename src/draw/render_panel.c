@@ -236,16 +236,18 @@ static void draw_prediction(Render *rd, const AppState *s, const Layout *l)
     case APP_LEANING:
         break;
     }
-    /* a class named: large, its probability beside it, and how sure that is in words */
+    /* a class named: large (in the accent only when confident), its probability beside it, and
+     * how sure that is in words */
     SDL_Rect p = sdl_rect(l->prediction);
+    int sure = s->verdict == APP_SURE;
     SDL_Rect big = text_draw(rd->text, app_label(s, s->top), l->font_big, TEXT_BOLD,
-                             C_ACCENT, box(p.x, p.y, p.w * 2 / 3, p.h), TEXT_LEFT);
+                             sure ? C_ACCENT : C_LEANING, box(p.x, p.y, p.w * 2 / 3, p.h),
+                             TEXT_LEFT);
     int x = big.x + big.w + l->font_normal;
     int half = p.h / 2;
     app_percent(s->probs[s->top], line, sizeof line);
     text_draw(rd->text, line, iround(1.8f * (float)l->font_normal), TEXT_BOLD, C_TEXT,
               box(x, p.y + p.h / 10, p.x + p.w - x, half - p.h / 10), TEXT_LEFT);
-    int sure = s->verdict == APP_SURE;
     if (!sure)
         snprintf(line, sizeof line, "leaning towards %s", app_label(s, s->top));
     text_draw(rd->text, sure ? "confident" : line, iround(1.05f * (float)l->font_normal),
