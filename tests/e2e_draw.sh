@@ -33,14 +33,8 @@ set -u
 
 # shellcheck source=gui_lib.sh
 . "$(dirname -- "${BASH_SOURCE[0]}")/gui_lib.sh"
-gui_args e2e_draw "$@"
-out=$(abs "${SCRATCHNET_E2E_OUT:-.}")
-dash=$'\xe2\x80\x94' # the em dash in "scratchnet-draw — 7 (98%)"
-
-[ -x "$exe" ] || fail "$exe: not an executable"
-for m in "${models[@]}"; do
-    [ -r "$m" ] || fail "$m: model not found (train it: build/src/cli/scratchnet train --preset mlp --out models/mnist-mlp.json)"
-done
+gui_e2e_args e2e_draw \
+    "train it: build/src/cli/scratchnet train --preset mlp --out models/mnist-mlp.json" "$@"
 
 # ---- the command line, no display needed ----
 
@@ -73,13 +67,6 @@ command -v identify >/dev/null 2>&1 || have_identify=0
 
 gui_start_xvfb
 
-shot() {
-    [ "$have_import" = 1 ] || return 0
-    sleep 0.3
-    import -window root "$out/$1" || fail "import could not take $1"
-    echo "     screenshot: $out/$1"
-}
-
 # save_drawing: presses Ctrl+S and prints the drawing-*.json it wrote in the current folder,
 # waiting up to 15 s for a new one; prints nothing if none appeared.
 save_drawing() {
@@ -92,17 +79,6 @@ save_drawing() {
         sleep 0.1
     done
     printf '%s' "$new"
-}
-
-# stroke X Y X Y ...: presses the left button at the first point, moves through the others.
-stroke() {
-    local args=(mousemove --window "$wid" "$1" "$2" mousedown 1)
-    shift 2
-    while [ $# -ge 2 ]; do
-        args+=(mousemove --window "$wid" "$1" "$2")
-        shift 2
-    done
-    xdotool "${args[@]}" mouseup 1
 }
 
 draw_one() {
@@ -180,16 +156,16 @@ expect_title "$dash draw a digit\$" "after C"
 draw_zero
 expect_title "$dash 0 \([0-9]+%\)\$" "after drawing a 0"
 echo "ok   a drawn 0 reads as 0: $(title)"
-shot e2e_draw.png
+shot root e2e_draw.png
 
 xdotool key --clearmodifiers s
-shot e2e_draw-steps.png
+shot root e2e_draw-steps.png
 xdotool key --clearmodifiers s
 
 xdotool key --clearmodifiers c
 expect_title "$dash draw a digit\$" "after the second C"
 echo "ok   C clears: $(title)"
-shot e2e_draw-empty.png
+shot root e2e_draw-empty.png
 
 xdotool key --clearmodifiers ctrl+z
 expect_title "$dash 0 \(" "after Ctrl+Z (undo the clear)"
@@ -259,7 +235,7 @@ echo "ok   F12 saved $(basename "$screenshot") (${size:-?}, the window's size), 
 xdotool key --clearmodifiers ctrl+o
 sleep 0.2
 xdotool type --delay 20 "csh"
-shot e2e_draw-prompt.png
+shot root e2e_draw-prompt.png
 xdotool key --clearmodifiers Escape
 sleep 0.3
 kill -0 "$app_pid" 2>/dev/null || fail "Esc with the prompt open quit the app"
@@ -288,7 +264,7 @@ selection_pixels() {
 }
 [ "$have_identify" = 1 ] && [ "$have_import" = 1 ] && unselected=$(selection_pixels)
 xdotool key --clearmodifiers ctrl+a # the path typed next replaces it
-shot e2e_draw-prompt-selected.png
+shot root e2e_draw-prompt-selected.png
 if [ "$have_identify" = 1 ] && [ "$have_import" = 1 ]; then
     selected=$(selection_pixels)
     [ -n "$unselected" ] && [ -n "$selected" ] || fail "import could not take the screen three times"
@@ -303,7 +279,7 @@ expect_title "$dash 0 \(" "after opening the saved drawing with Ctrl+O"
 echo "ok   Ctrl+O, a wrong path, Ctrl+A, the drawing's path (with a Backspace), Enter: it is back: $(title)"
 
 xdotool key --clearmodifiers h
-shot e2e_draw-help.png
+shot root e2e_draw-help.png
 xdotool key --clearmodifiers Escape # closes the help, not the app
 sleep 0.3
 kill -0 "$app_pid" 2>/dev/null || fail "Esc with the help open quit the app"
@@ -323,7 +299,7 @@ fi
 xdotool key --clearmodifiers Escape
 sleep 0.5
 kill -0 "$app_pid" 2>/dev/null || fail "Esc with a drawing on the canvas quit without asking"
-shot e2e_draw-quit-question.png
+shot root e2e_draw-quit-question.png
 xdotool key --clearmodifiers c
 sleep 0.3
 title | grep -qE "$dash 0 \(" || fail "C answering the quit question acted: the title is '$(title)'"
@@ -390,14 +366,14 @@ if [ -n "$probe" ]; then
     [ -n "$saved_b" ] || fail "Ctrl+S after the brush buttons saved nothing"
     width=$(grep -o '"width": *[0-9.]*' "$saved_b" | tail -n 1 | grep -o '[0-9.]*$')
     [ "$width" = 3 ] || fail "the stroke after +, +, - is $width cells wide, expected 3 (from 2.5)"
-    shot e2e_draw-controls.png
+    shot root e2e_draw-controls.png
     echo "ok   the brush buttons: +, +, - gives a stroke 3 cells wide"
 
     # the Eraser button: the left button rubs out across the drawing; E switches it off again
     click eraser
     stroke $(awk -v x="$cx" -v y="$cy" -v h="$half" \
         'BEGIN { for (i = 0; i <= 20; i++) printf "%d %d ", x - 0.5*h + h*i/20, y }')
-    shot e2e_draw-eraser.png
+    shot root e2e_draw-eraser.png
     xdotool key --clearmodifiers e
     draw_one
     saved_e=$(save_drawing)
@@ -433,7 +409,7 @@ if [ -n "${SCRATCHNET_XDND_DROP:-}" ]; then
         fail "dropping mnist-test-0-seven.png: the window did not take the drop"
     expect_title "$dash 7 \([0-9]+%\)\$" "after dropping mnist-test-0-seven.png"
     echo "ok   a dropped PNG opens as the canvas and reads as 7: $(title)"
-    shot e2e_draw-dropped-png.png
+    shot root e2e_draw-dropped-png.png
     xdotool key --clearmodifiers c
     expect_title "$dash draw a digit\$" "after C on the dropped image"
 elif [ "${SCRATCHNET_REQUIRE_GUI:-0}" = 1 ]; then
@@ -450,7 +426,7 @@ draw_zero
 for _ in $(seq 150); do [ "$(title)" != "$image_title" ] && break; sleep 0.1; done
 over_title=$(title)
 [ "$over_title" != "$image_title" ] || fail "a ring drawn over the image changed nothing: $over_title"
-shot e2e_draw-over-image.png
+shot root e2e_draw-over-image.png
 xdotool key --clearmodifiers ctrl+z
 wait_title_is "$image_title" "after Ctrl+Z (undo the ring drawn over the image)"
 xdotool key --clearmodifiers ctrl+z
@@ -491,7 +467,7 @@ printf '{"format":"scratchnet-model","version":1,"layers":[' >"$tmp/corrupt.json
 start "corrupt model" "$tmp/corrupt.json" "${models[@]}"
 draw_one
 expect_title "$dash 1 \(" "with a corrupt model listed, after drawing a 1"
-shot e2e_draw-corrupt.png
+shot root e2e_draw-corrupt.png
 if [ -n "$probe" ]; then
     click model_prev # the corrupt one is listed first
     expect_title "$dash this model could not be loaded" "after clicking the previous model"
@@ -537,7 +513,7 @@ if [ -f "$fashion" ]; then
     leg 0.38 -0.85 0.48 0.9
     leg 0.18 -0.6 0.26 0.9
     expect_title "$dash Trouser \(" "after drawing a pair of trousers"
-    shot e2e_draw-fashion.png
+    shot root e2e_draw-fashion.png
     echo "ok   the Fashion-MNIST model reads drawn trousers: $(title)"
     quit_with ctrl+q "" "with the Fashion-MNIST model"
 elif [ "${SCRATCHNET_REQUIRE_DATA:-0}" = 1 ]; then
@@ -547,7 +523,7 @@ fi
 # ---- run 4: no model at all; Ctrl+O loads one ----
 start "no model"
 expect_title "$dash no model loaded" "with no model"
-shot e2e_draw-nomodel.png
+shot root e2e_draw-nomodel.png
 xdotool key --clearmodifiers ctrl+o
 sleep 0.2
 xdotool type --delay 5 "${models[0]}"
@@ -565,7 +541,7 @@ start "full screen without a window manager" "${models[@]}"
 xdotool key --clearmodifiers F11
 for _ in $(seq 50); do [ "$(geom)" = "$screen" ] && break; sleep 0.1; done
 [ "$(geom)" = "$screen" ] || fail "F11 without a window manager: the window is $(geom), expected the screen's $screen"
-shot e2e_draw-fullscreen-nowm.png
+shot root e2e_draw-fullscreen-nowm.png
 xdotool key --clearmodifiers Escape
 for _ in $(seq 50); do [ "$(geom)" = "${W}x${H}" ] && break; sleep 0.1; done
 kill -0 "$app_pid" 2>/dev/null || fail "Esc in full screen without a window manager quit the app"
@@ -579,7 +555,7 @@ if gui_start_wm; then
     xdotool key --clearmodifiers F11
     for _ in $(seq 50); do [ "$(geom)" = "$screen" ] && break; sleep 0.1; done
     [ "$(geom)" = "$screen" ] || fail "F11: the window is $(geom), expected the screen's $screen"
-    shot e2e_draw-fullscreen.png
+    shot root e2e_draw-fullscreen.png
     xdotool key --clearmodifiers F11
     for _ in $(seq 50); do [ "$(geom)" = "${W}x${H}" ] && break; sleep 0.1; done
     [ "$(geom)" = "${W}x${H}" ] || fail "F11 again: the window is $(geom), expected ${W}x${H}"

@@ -14,14 +14,7 @@ set -u
 
 # shellcheck source=gui_lib.sh
 . "$(dirname -- "${BASH_SOURCE[0]}")/gui_lib.sh"
-gui_args e2e_draw_refusal "$@"
-out=$(abs "${SCRATCHNET_E2E_OUT:-.}")
-dash=$'\xe2\x80\x94' # the em dash in "scratchnet-draw — not a digit"
-
-[ -x "$exe" ] || fail "$exe: not an executable"
-for m in "${models[@]}"; do
-    [ -r "$m" ] || fail "$m: model not found"
-done
+gui_e2e_args e2e_draw_refusal "" "$@"
 
 # with_rule MODEL OUT: MODEL with a refusal rule that refuses any top probability below 0.999
 # (in place of the rule it has: a model file writes its rule on one line of its own)
@@ -33,14 +26,6 @@ with_rule() {
 
 gui_require_tools
 gui_start_xvfb 3840x2160
-
-# shot WINDOW NAME: a screenshot of the window (or root), when ImageMagick's import is there
-shot() {
-    command -v import >/dev/null 2>&1 || return 0
-    sleep 0.3
-    import -window "$1" "$out/$2" || fail "import could not take $2"
-    echo "     screenshot: $out/$2"
-}
 
 # canvas_at: the canvas's middle and half-side for the window's present size (as start does)
 canvas_at() {
@@ -56,14 +41,7 @@ line() {
     pts=$(awk -v x="$cx" -v y="$cy" -v h="$half" -v a="$1" -v b="$2" -v c="$3" -v d="$4" \
         'BEGIN { for (i = 0; i <= 30; i++) printf "%d %d ", x + h*(a + (c-a)*i/30), y + h*(b + (d-b)*i/30) }')
     # shellcheck disable=SC2086 # the points, one word each
-    set -- $pts
-    local args=(mousemove --window "$wid" "$1" "$2" mousedown 1)
-    shift 2
-    while [ $# -ge 2 ]; do
-        args+=(mousemove --window "$wid" "$1" "$2")
-        shift 2
-    done
-    xdotool "${args[@]}" mouseup 1
+    stroke $pts
 }
 
 draw_a() { # a capital A: two slanted strokes and the bar

@@ -20,6 +20,23 @@ gui_args() {
     trap gui_cleanup EXIT
 }
 
+# gui_e2e_args NAME HINT "$@": gui_args, then out (where screenshots go: $SCRATCHNET_E2E_OUT,
+# default .) and dash (the em dash in the title "scratchnet-draw — 7 (98%)"); fails unless EXE
+# is an executable and every MODEL.json can be read, a missing model's message ending in
+# " (HINT)" when HINT is not empty.
+gui_e2e_args() {
+    local name=$1 hint=$2 m
+    shift 2
+    gui_args "$name" "$@"
+    out=$(abs "${SCRATCHNET_E2E_OUT:-.}")
+    # shellcheck disable=SC2034 # the sourcing test's
+    dash=$'\xe2\x80\x94'
+    [ -x "$exe" ] || fail "$exe: not an executable"
+    for m in "${models[@]}"; do
+        [ -r "$m" ] || fail "$m: model not found${hint:+ ($hint)}"
+    done
+}
+
 abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 
 wm_pid=
@@ -184,7 +201,27 @@ quit_with() {
 }
 quit_with_esc() { quit_with Escape "" "${1:-}"; }
 
+# stroke X Y X Y ...: presses the left button at the first point, moves through the others.
+stroke() {
+    local args=(mousemove --window "$wid" "$1" "$2" mousedown 1)
+    shift 2
+    while [ $# -ge 2 ]; do
+        args+=(mousemove --window "$wid" "$1" "$2")
+        shift 2
+    done
+    xdotool "${args[@]}" mouseup 1
+}
+
 title() { xdotool getwindowname "$wid" 2>/dev/null; }
+
+# shot WINDOW NAME: a screenshot of the window (or root) as $out/NAME, when ImageMagick's import
+# is there
+shot() {
+    command -v import >/dev/null 2>&1 || return 0
+    sleep 0.3
+    import -window "$1" "$out/$2" || fail "import could not take $2"
+    echo "     screenshot: $out/$2"
+}
 
 # expect_title PATTERN WHAT: waits up to 15 s for the title to match (grep -E).
 expect_title() {

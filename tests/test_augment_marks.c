@@ -37,6 +37,53 @@ static uint8_t *load_mnist_labels(char *why, size_t why_len)
     return lab;
 }
 
+/* The moments of added ink: the amount d at row i, column j weighs the point (j, i). */
+typedef struct {
+    double m, mx, my, sxx, syy, sxy;
+} Moments;
+
+static void moments_add(Moments *mo, double d, int i, int j)
+{
+    mo->m += d;
+    mo->mx += d * j;
+    mo->my += d * i;
+    mo->sxx += d * j * j;
+    mo->syy += d * i * i;
+    mo->sxy += d * i * j;
+}
+
+/* The main axis's angle above the horizontal, in degrees (rows grow downwards, hence the minus). */
+static double moments_axis_deg(const Moments *mo)
+{
+    double mx = mo->mx / mo->m, my = mo->my / mo->m;
+    double cxx = mo->sxx / mo->m - mx * mx, cyy = mo->syy / mo->m - my * my;
+    double cxy = mo->sxy / mo->m - mx * my;
+    return -0.5 * atan2(2.0 * cxy, cxx - cyy) * 180.0 / 3.14159265358979;
+}
+
+/* One seed of a mark drawn only on `digit` (on: always; off: never): every other label, and no
+ * label, gives the same image either way; off, the digit is treated like anything else; on, it
+ * is marked, in range. Leaves the marked digit in a and the unlabelled image, off, in b. */
+static void check_marked_only_on(const InkAugment *on, const InkAugment *off, const uint8_t *src,
+                                 int digit, uint64_t seed, float *a, float *b)
+{
+    const size_t size = N28 * sizeof *a;
+    for (int label = -1; label <= 9; label++) {
+        if (label == digit)
+            continue;
+        ink_augment_image(on, src, S, S, label, seed, scratch, a);
+        ink_augment_image(off, src, S, S, label, seed, scratch, b);
+        CHECK(memcmp(a, b, size) == 0);
+    }
+    ink_augment_image(off, src, S, S, digit, seed, scratch, a);
+    ink_augment_image(off, src, S, S, -1, seed, scratch, b);
+    CHECK(memcmp(a, b, size) == 0); /* off: the digit is treated like anything else */
+    ink_augment_image(on, src, S, S, digit, seed, scratch, a);
+    CHECK(memcmp(a, b, size) != 0);
+    for (int i = 0; i < N28; i++)
+        CHECK(a[i] >= 0.0f && a[i] <= 1.0f);
+}
+
 /* ---- the slash through a zero ------------------------------------------------------------ */
 
 TEST(a_slash_is_drawn_only_on_zeros_and_leaves_every_other_choice_alone)
@@ -48,22 +95,8 @@ TEST(a_slash_is_drawn_only_on_zeros_and_leaves_every_other_choice_alone)
     on.slash_zero = 1.0f;
     off.slash_zero = 0.0f;
     float a[N28], b[N28];
-    for (uint64_t seed = 0; seed < 50; seed++) {
-        for (int label = -1; label <= 9; label++) {
-            if (label == 0)
-                continue;
-            ink_augment_image(&on, src, S, S, label, seed, scratch, a);
-            ink_augment_image(&off, src, S, S, label, seed, scratch, b);
-            CHECK(memcmp(a, b, sizeof a) == 0);
-        }
-        ink_augment_image(&off, src, S, S, 0, seed, scratch, a);
-        ink_augment_image(&off, src, S, S, -1, seed, scratch, b);
-        CHECK(memcmp(a, b, sizeof a) == 0); /* off: a zero is treated like anything else */
-        ink_augment_image(&on, src, S, S, 0, seed, scratch, a);
-        CHECK(memcmp(a, b, sizeof a) != 0);
-        for (int i = 0; i < N28; i++)
-            CHECK(a[i] >= 0.0f && a[i] <= 1.0f);
-    }
+    for (uint64_t seed = 0; seed < 50; seed++)
+        check_marked_only_on(&on, &off, src, 0, seed, a, b);
 }
 
 /* With the geometry off the slash can be measured where it was drawn: the added ink (out minus
@@ -81,7 +114,8 @@ TEST(a_slash_crosses_the_ring_near_its_middle_rising_or_level_and_overhangs)
     double min_middle = 1.0;
     for (uint64_t seed = 0; seed < 200; seed++) {
         ink_augment_image(&a, src, S, S, 0, seed, scratch, out);
-        double m = 0.0, mx = 0.0, my = 0.0, sxx = 0.0, syy = 0.0, sxy = 0.0, middle = 0.0;
+        Moments mo = {0};
+        double middle = 0.0;
         int beyond = 0;
         for (int i = 0; i < S; i++)
             for (int j = 0; j < S; j++) {
@@ -92,20 +126,11 @@ TEST(a_slash_crosses_the_ring_near_its_middle_rising_or_level_and_overhangs)
                 /* the ring's ink ends 6.5 pixels from its centre */
                 beyond += v > 0.3 && (abs(i - 14) > 7 || abs(j - 14) > 7);
                 double d = v - v0;
-                m += d;
-                mx += d * j;
-                my += d * i;
-                sxx += d * j * j;
-                syy += d * i * i;
-                sxy += d * i * j;
+                moments_add(&mo, d, i, j);
             }
         min_middle = middle < min_middle ? middle : min_middle;
         overhang += beyond > 0;
-        mx /= m;
-        my /= m;
-        double cxx = sxx / m - mx * mx, cyy = syy / m - my * my, cxy = sxy / m - mx * my;
-        /* the main axis's angle above the horizontal (rows grow downwards, hence the minus) */
-        double deg = -0.5 * atan2(2.0 * cxy, cxx - cyy) * 180.0 / 3.14159265358979;
+        double deg = moments_axis_deg(&mo);
         if (fabs(deg) <= 15.0)
             bars++;
         else if (deg >= 25.0 && deg <= 90.0)
@@ -180,22 +205,9 @@ TEST(a_flag_is_drawn_only_on_ones_the_same_for_a_seed_and_leaves_every_other_cho
     float a[N28], b[N28], c[N28];
     int fewer = 0;
     for (uint64_t seed = 0; seed < 50; seed++) {
-        for (int label = -1; label <= 9; label++) {
-            if (label == 1)
-                continue;
-            ink_augment_image(&on, src, S, S, label, seed, scratch, a);
-            ink_augment_image(&off, src, S, S, label, seed, scratch, b);
-            CHECK(memcmp(a, b, sizeof a) == 0);
-        }
-        ink_augment_image(&off, src, S, S, 1, seed, scratch, a);
-        ink_augment_image(&off, src, S, S, -1, seed, scratch, b);
-        CHECK(memcmp(a, b, sizeof a) == 0); /* off: a one is treated like anything else */
-        ink_augment_image(&on, src, S, S, 1, seed, scratch, a);
+        check_marked_only_on(&on, &off, src, 1, seed, a, b);
         ink_augment_image(&on, src, S, S, 1, seed, scratch, c);
-        CHECK(memcmp(a, b, sizeof a) != 0);
         CHECK(memcmp(a, c, sizeof a) == 0); /* the same seed, the same flag */
-        for (int i = 0; i < N28; i++)
-            CHECK(a[i] >= 0.0f && a[i] <= 1.0f);
         ink_augment_image(&on, src, S, S, 1, seed + 1000003, scratch, c);
         CHECK(memcmp(a, c, sizeof a) != 0);
         ink_augment_image(&bend_on, away, S, S, 1, seed, scratch, a);
@@ -223,7 +235,7 @@ TEST(a_flag_leaves_the_top_of_a_one_down_to_the_left_and_a_foot_sits_under_it)
     int feet = 0, right = 0, low = 0, steep = 0, short_ = 0, wide_feet = 0;
     for (uint64_t seed = 0; seed < 300; seed++) {
         ink_augment_image(&a, src, S, S, 1, seed, scratch, out);
-        double m = 0.0, mx = 0.0, my = 0.0, sxx = 0.0, syy = 0.0, sxy = 0.0;
+        Moments mo = {0};
         int left_end = S, foot_left = S, foot_right = -1;
         for (int i = 0; i < S; i++)
             for (int j = 0; j < S; j++) {
@@ -242,24 +254,15 @@ TEST(a_flag_leaves_the_top_of_a_one_down_to_the_left_and_a_foot_sits_under_it)
                     low += i >= 14;   /* the upper half: rows 4-13 */
                     left_end = j < left_end ? j : left_end;
                 }
-                m += d;
-                mx += d * j;
-                my += d * i;
-                sxx += d * j * j;
-                syy += d * i * i;
-                sxy += d * i * j;
+                moments_add(&mo, d, i, j);
             }
         if (foot_right >= 0) {
             feet++;
             wide_feet += foot_left <= 11 && foot_right >= 16; /* across the stem */
         }
         short_ += left_end > 10; /* reaches at least 3 pixels left of the stem */
-        mx /= m;
-        my /= m;
-        double cxx = sxx / m - mx * mx, cyy = syy / m - my * my, cxy = sxy / m - mx * my;
         /* the main axis's angle below the horizontal, as it falls to the left */
-        double deg = 0.5 * atan2(2.0 * cxy, cxx - cyy) * 180.0 / 3.14159265358979;
-        deg = -deg;
+        double deg = moments_axis_deg(&mo), mx = mo.mx / mo.m, my = mo.my / mo.m;
         steep += !(deg >= 10.0 && deg <= 75.0 && mx < 12.5 && my > 4.0);
     }
     printf("  %d feet (%d across the stem); ink right of the stem %d, below the upper half %d; "

@@ -61,14 +61,21 @@ static NnModel *left_is_three(float refuse_below)
     return m;
 }
 
+/* An app with left_is_three(refuse_below) as its model and a bar drawn right of the middle,
+ * read by the model. */
+static void read_a_bar_on_the_right(AppState *s, float refuse_below)
+{
+    app_init(s);
+    app_add_model(s, left_is_three(refuse_below), "left.json", NULL);
+    app_select_best(s);
+    draw_bar(s, 22.0f);
+    app_update(s);
+}
+
 TEST(a_model_with_a_rule_refuses_what_no_class_reaches_and_names_a_digit_again)
 {
     AppState s;
-    app_init(&s);
-    app_add_model(&s, left_is_three(0.5f), "left.json", NULL);
-    app_select_best(&s);
-    draw_bar(&s, 22.0f);
-    app_update(&s);
+    read_a_bar_on_the_right(&s, 0.5f);
     CHECK(s.verdict == APP_REFUSED);
     /* the bars stay: every probability and the two leading classes */
     CHECK(s.n_probs == 10);
@@ -100,11 +107,7 @@ TEST(a_model_with_a_rule_refuses_what_no_class_reaches_and_names_a_digit_again)
 TEST(without_a_rule_the_same_drawing_reads_as_before)
 {
     AppState s;
-    app_init(&s);
-    app_add_model(&s, left_is_three(0.0f), "left.json", NULL);
-    app_select_best(&s);
-    draw_bar(&s, 22.0f);
-    app_update(&s);
+    read_a_bar_on_the_right(&s, 0.0f);
     CHECK(s.verdict == APP_UNSURE); /* every class 10 %: not sure, as without refusals */
     char buf[256];
     app_title(&s, buf, sizeof buf);
@@ -126,15 +129,19 @@ TEST(the_rule_in_words_names_the_models_threshold)
     CHECK(strcmp(buf, "no digit reaches 42%") == 0);
     app_refusal_help(&s, buf, sizeof buf);
     CHECK(strcmp(buf, "Not a digit: no digit reaches 42%") == 0);
-    app_model(&s)->info.refuse_below = 0.999f;
-    app_refusal_rule(&s, buf, sizeof buf);
-    CHECK(strcmp(buf, "no digit reaches 99.9%") == 0);
-    app_model(&s)->info.refuse_below = 0.1234f;
-    app_refusal_rule(&s, buf, sizeof buf);
-    CHECK(strcmp(buf, "no digit reaches 12.34%") == 0);
-    app_model(&s)->info.refuse_below = 1.0f;
-    app_refusal_rule(&s, buf, sizeof buf);
-    CHECK(strcmp(buf, "no digit reaches 100%") == 0);
+    const struct {
+        float below;
+        const char *rule;
+    } rules[] = {
+        {0.999f, "no digit reaches 99.9%"},
+        {0.1234f, "no digit reaches 12.34%"},
+        {1.0f, "no digit reaches 100%"},
+    };
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        app_model(&s)->info.refuse_below = rules[i].below;
+        app_refusal_rule(&s, buf, sizeof buf);
+        CHECK(strcmp(buf, rules[i].rule) == 0);
+    }
     app_model(&s)->info.refuse_below = 0.0f;
     app_refusal_help(&s, buf, sizeof buf);
     CHECK(strcmp(buf, "Not a digit: this model has no threshold, so it always names a digit") == 0);

@@ -293,6 +293,26 @@ static NnModel *identity_softmax(void)
     return m;
 }
 
+/* The identity softmax and a 2-pixel set of n samples to evaluate it on; NULL (a failed check)
+ * when the model could not be made, and then no set either. */
+static NnModel *identity_softmax_on(NnDataset *ds, int n, const uint8_t *first,
+                                    const uint8_t *labels)
+{
+    NnModel *m = identity_softmax();
+    CHECK(m != NULL);
+    if (m)
+        make_two_pixel_set(ds, n, first, labels);
+    return m;
+}
+
+/* The identity softmax on the hand-computed samples A = (1,0) labelled 0, B = (0,1) labelled 1
+ * and C = (1,0) labelled 1; NULL (a failed check) when the model could not be made. */
+static NnModel *identity_softmax_on_abc(NnDataset *ds)
+{
+    const uint8_t first[3] = {1, 0, 1}, labels[3] = {0, 1, 1};
+    return identity_softmax_on(ds, 3, first, labels);
+}
+
 TEST(evaluate_loss_gives_the_hand_computed_mean_cost_and_accuracy)
 {
     /* softmax(W x) with W = identity, b = 0: the input (1, 0) gives logits (1, 0) and
@@ -301,13 +321,10 @@ TEST(evaluate_loss_gives_the_hand_computed_mean_cost_and_accuracy)
      *   cross-entropy: A, B: -log 0.731059 = 0.313262; C: -log 0.268941 = 1.313262
      *   quadratic: A, B: (0.268941^2 + 0.268941^2) / 2 = 0.072329; C: 0.731059^2 = 0.534447 */
     SnError err;
-    NnModel *m = identity_softmax();
-    CHECK(m != NULL);
+    NnDataset ds;
+    NnModel *m = identity_softmax_on_abc(&ds);
     if (!m)
         return;
-    NnDataset ds;
-    const uint8_t first[3] = {1, 0, 1}, labels[3] = {0, 1, 1};
-    make_two_pixel_set(&ds, 3, first, labels);
     float loss = -1, acc = -1;
     CHECK(nn_evaluate_loss(m, &ds, NULL, 3, NN_COST_CROSS_ENTROPY, &loss, &acc, &err) == 0);
     CHECK_NEAR(loss, (0.313262 + 0.313262 + 1.313262) / 3, 1e-5);
@@ -385,15 +402,13 @@ TEST(evaluate_loss_weighs_every_sample_once_across_batches)
      * The mean over samples is (500 * 0.313262 + 100 * 1.313262) / 600 = 0.479929; averaging
      * the three batch means instead would give (0.313262 + 0.313262 + 0.450626) / 3. */
     SnError err;
-    NnModel *m = identity_softmax();
-    CHECK(m != NULL);
-    if (!m)
-        return;
     uint8_t first[600], labels[600];
     for (int i = 0; i < 600; i++)
         first[i] = 1, labels[i] = i < 500 ? 0 : 1;
     NnDataset ds;
-    make_two_pixel_set(&ds, 600, first, labels);
+    NnModel *m = identity_softmax_on(&ds, 600, first, labels);
+    if (!m)
+        return;
     float loss = -1, acc = -1;
     CHECK(nn_evaluate_loss(m, &ds, NULL, 600, NN_COST_CROSS_ENTROPY, &loss, &acc, &err) == 0);
     CHECK_NEAR(loss, (500 * 0.313262 + 100 * 1.313262) / 600, 1e-5);
@@ -408,13 +423,10 @@ TEST(evaluate_counts_a_refusal_as_an_error_and_counts_the_refusals)
      * with the same top probability. A rule refusing below 0.7 refuses none of them; one
      * refusing below 0.75 refuses all three, and a refused answer is no right answer. */
     SnError err;
-    NnModel *m = identity_softmax();
-    CHECK(m != NULL);
+    NnDataset ds;
+    NnModel *m = identity_softmax_on_abc(&ds);
     if (!m)
         return;
-    NnDataset ds;
-    const uint8_t first[3] = {1, 0, 1}, labels[3] = {0, 1, 1};
-    make_two_pixel_set(&ds, 3, first, labels);
     uint8_t pred[3];
     NnEvalDetail d = {.pred = pred, .refused = -1};
     m->info.refuse_below = 0.7f;
@@ -457,11 +469,6 @@ TEST(evaluate_loss_refuses_cross_entropy_without_softmax_and_bad_labels)
 TEST(evaluate_counts_the_samples_whose_outputs_are_not_finite)
 {
     SnError err;
-    NnModel *m = identity_softmax();
-    CHECK(m != NULL);
-    if (!m)
-        return;
-    m->layers[0].weight[0] = 3e38f, m->layers[0].bias[0] = 3e38f;
     enum { N = 300 }; /* more than one evaluation batch */
     uint8_t first[N], labels[N];
     int overflowing = 0;
@@ -470,7 +477,10 @@ TEST(evaluate_counts_the_samples_whose_outputs_are_not_finite)
         overflowing += first[i];
     }
     NnDataset ds;
-    make_two_pixel_set(&ds, N, first, labels);
+    NnModel *m = identity_softmax_on(&ds, N, first, labels);
+    if (!m)
+        return;
+    m->layers[0].weight[0] = 3e38f, m->layers[0].bias[0] = 3e38f;
     uint8_t pred[N];
     NnEvalDetail d = {.pred = pred, .nonfinite = -1};
     float acc = nn_evaluate(m, &ds, NULL, N, &d, &err);
@@ -501,14 +511,12 @@ TEST(evaluate_counts_the_samples_whose_outputs_are_not_finite)
 TEST(evaluate_counts_a_refusal_by_the_model_rule_as_wrong)
 {
     SnError err;
-    NnModel *m = identity_softmax();
-    CHECK(m != NULL);
+    NnDataset ds;
+    const uint8_t first[4] = {1, 0, 1, 0}, labels[4] = {0, 1, 1, 0};
+    NnModel *m = identity_softmax_on(&ds, 4, first, labels);
     if (!m)
         return;
     m->layers[0].weight[0] = 2;
-    NnDataset ds;
-    const uint8_t first[4] = {1, 0, 1, 0}, labels[4] = {0, 1, 1, 0};
-    make_two_pixel_set(&ds, 4, first, labels);
     uint8_t pred[4], answer[4];
     float top[4];
     NnEvalDetail d = {.pred = pred, .answer = answer, .top = top};
