@@ -10,6 +10,21 @@
 #include "nn/train.h"
 #include "test.h"
 
+TEST(the_top_class_and_the_runner_up_are_the_first_of_equal_values)
+{
+    const float v[5] = {0.1f, 0.4f, 0.05f, 0.4f, 0.05f};
+    int second = 99;
+    CHECK(nn_top_class(v, 5, &second) == 1);
+    CHECK(second == 3);
+    const float w[4] = {0.2f, 0.2f, 0.5f, 0.1f};
+    CHECK(nn_top_class(w, 4, &second) == 2);
+    CHECK(second == 0);
+    CHECK(nn_top_class(w, 4, NULL) == 2);
+    const float one[1] = {1.0f};
+    CHECK(nn_top_class(one, 1, &second) == 0);
+    CHECK(second == -1);
+}
+
 TEST(dense_forward_is_input_times_weight_plus_bias)
 {
     /* 2 samples, 3 inputs, 2 neurons */
@@ -391,6 +406,7 @@ int main(void)
     RUN(models_refuse_impossible_shapes);
     RUN(initialisation_matches_the_activation);
     RUN(predict_returns_the_largest_output);
+    RUN(the_top_class_and_the_runner_up_are_the_first_of_equal_values);
     RUN(flop_counts_match_hand_computed_values);
     RUN(a_frozen_model_predicts_what_the_plain_one_does);
     RUN(mnist_preprocessing_is_what_the_model_declares);

@@ -21,11 +21,8 @@
 static void print_verdict(const NnModel *m, const InkAnswer *a, InkVerdict verdict,
                           const char *path)
 {
-    const int top = a->top;
-    int second = top == 0 ? 1 : 0;
-    for (int c = 0; c < a->n_classes; c++)
-        if (c != top && a->probs[c] > a->probs[second])
-            second = c;
+    int second;
+    const int top = nn_top_class(a->probs, a->n_classes, &second);
     if (a->too_little)
         printf("%s: too little ink to classify\n", path);
     else if (verdict == INK_VERDICT_NONE)

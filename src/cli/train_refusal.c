@@ -41,10 +41,7 @@ static int top_probabilities(NnModel *m, const float *x, int n, float *top, SnEr
         const float *out = nn_model_forward(m, x + (size_t)done * m->n_in, nb);
         for (int i = 0; i < nb; i++) {
             nn_model_probabilities(m, out + (size_t)i * m->n_out, p);
-            float best = p[0];
-            for (int j = 1; j < m->n_out; j++)
-                best = p[j] > best ? p[j] : best;
-            top[done + i] = best;
+            top[done + i] = p[nn_top_class(p, m->n_out, NULL)];
         }
     }
     free(p);

@@ -80,15 +80,8 @@ void app_request_redraw(AppState *s)
 
 AppVerdict app_classify(const float *probs, int n, int *top, int *second)
 {
-    int t = 0, u = -1;
-    for (int i = 1; i < n; i++)
-        if (probs[i] > probs[t])
-            t = i;
-    for (int i = 0; i < n; i++)
-        if (i != t && (u < 0 || probs[i] > probs[u]))
-            u = i;
+    const int t = nn_top_class(probs, n, second);
     *top = t;
-    *second = u;
     return probs[t] >= INK_CONFIDENT_FROM ? APP_SURE
            : probs[t] >= INK_UNSURE_BELOW ? APP_LEANING
                                           : APP_UNSURE;

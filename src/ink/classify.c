@@ -72,11 +72,7 @@ int ink_classify(NnModel *m, const InkInput *in, InkAnswer *a, SnError *err)
     if (top < 0)
         return sn_error(err, top, "%s: %s", what, nn_model_predict_failure(top));
     nn_model_probabilities(m, out, a->probs);
-    top = 0;
-    for (int c = 1; c < m->n_out; c++)
-        if (a->probs[c] > a->probs[top])
-            top = c;
-    a->top = top;
+    a->top = nn_top_class(a->probs, m->n_out, NULL);
     a->n_classes = m->n_out;
     return 0;
 }

@@ -205,12 +205,9 @@ int scratchnet_verdict(const ScratchnetModel *model, const float *probs, int n_p
     if (n_probs < n)
         return fail(SCRATCHNET_E_ARG, "%s: probs holds %d values, the model has %d classes", fn,
                     n_probs, n);
-    InkAnswer a = {.top = 0, .n_classes = n};
-    for (int c = 0; c < n; c++) {
-        a.probs[c] = probs[c];
-        if (probs[c] > probs[a.top])
-            a.top = c;
-    }
+    InkAnswer a = {.n_classes = n};
+    memcpy(a.probs, probs, (size_t)n * sizeof *probs);
+    a.top = nn_top_class(a.probs, n, NULL);
     return (int)ink_answer_verdict(model->net, &a);
 }
 

@@ -449,13 +449,26 @@ void nn_model_probabilities(const NnModel *m, const float *out, float *p)
         p[i] = sum > 0.0f ? p[i] / sum : 1.0f / (float)n;
 }
 
+int nn_top_class(const float *v, int n, int *second)
+{
+    int top = 0;
+    for (int i = 1; i < n; i++)
+        if (v[i] > v[top])
+            top = i;
+    if (second) {
+        int u = -1;
+        for (int i = 0; i < n; i++)
+            if (i != top && (u < 0 || v[i] > v[u]))
+                u = i;
+        *second = u;
+    }
+    return top;
+}
+
 int nn_model_refuses(const NnModel *m, const float *probs)
 {
     const float below = m->info.refuse_below;
     if (!(below > 0.0f))
         return 0;
-    float top = probs[0];
-    for (int c = 1; c < m->info.n_classes; c++)
-        top = fmaxf(top, probs[c]);
-    return top < below;
+    return probs[nn_top_class(probs, m->info.n_classes, NULL)] < below;
 }

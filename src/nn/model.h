@@ -261,6 +261,11 @@ void nn_model_scale_input(const NnModelInfo *info, const float *unit, float *x, 
  * out itself. */
 void nn_model_probabilities(const NnModel *m, const float *out, float *p);
 
+/* The index of the largest of v[0..n) (the first of equal ones), n >= 1: a model's top class.
+ * If second is non-NULL it receives the largest of the others (the first of equal ones), or -1
+ * when n is 1: the runner-up every "not sure: 4 or 9?" names. */
+int nn_top_class(const float *v, int n, int *second);
+
 /* 1 if the model declines to name a class for the probabilities probs (n_classes of them, as
  * nn_model_probabilities gives them): it has a refusal rule (info.refuse_below > 0) and the
  * largest probability is below info.refuse_below. 0 otherwise: no rule, or a top probability at

@@ -136,10 +136,7 @@ float nn_online_step(NnOnline *o, NnModel *m, const float *x, uint8_t label, NnC
         nn_act_forward(m->pool, L->act, m->z[l], m->a[l], 1, (size_t)L->n_out);
     }
     const float *p = m->a[last];
-    int best = 0;
-    for (int i = 1; i < m->n_out; i++)
-        best = p[i] > p[best] ? i : best;
-    *correct = best == label;
+    *correct = nn_top_class(p, m->n_out, NULL) == label;
 
     float loss;
     if (cost == NN_COST_CROSS_ENTROPY) {

@@ -40,15 +40,6 @@ static void convert_part(void *ctx, int t)
                            j->x + (size_t)i * j->D);
 }
 
-static int argmax(const float *v, int n)
-{
-    int best = 0;
-    for (int i = 1; i < n; i++)
-        if (v[i] > v[best])
-            best = i;
-    return best;
-}
-
 /* part of whole, 0 of nothing */
 static float share(long part, long whole)
 {
@@ -227,7 +218,7 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
         }
         const float *out = nn_model_forward(m, t->x, nb);
         for (int i = 0; i < nb; i++)
-            correct += argmax(out + (size_t)i * C, C) == t->y[i];
+            correct += nn_top_class(out + (size_t)i * C, C, NULL) == t->y[i];
         float loss;
         nn_model_zero_grad(m);
         if (t->cfg.cost == NN_COST_CROSS_ENTROPY) {
@@ -268,12 +259,12 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
  * refuses it), and what detail asks about it (sample i of the pass). */
 static int judge(const NnModel *m, const float *o, int i, NnEvalDetail *d)
 {
-    int p = argmax(o, m->n_out), answer = p;
+    int p = nn_top_class(o, m->n_out, NULL), answer = p;
     if (m->info.refuse_below > 0.0f || (d && d->top)) {
         float probs[NN_MAX_CLASSES]; /* as every program shows them */
         nn_model_probabilities(m, o, probs);
         if (d && d->top)
-            d->top[i] = probs[argmax(probs, m->n_out)];
+            d->top[i] = probs[nn_top_class(probs, m->n_out, NULL)];
         if (nn_model_refuses(m, probs))
             answer = m->n_out;
     }
