@@ -6,9 +6,7 @@
 
 #include "ink/pipeline.h"
 
-#define SPLINE_N   12 /* samples per span of a curve */
-#define MAX_STROKE 8  /* strokes in a template, at most */
-#define MAX_CTRL   32 /* points in a template's stroke, at most */
+#define SPLINE_N 12 /* samples per span of a curve */
 
 void pen_init(Pen *p, uint64_t stream)
 {
@@ -117,14 +115,7 @@ int pen_stroke(Pen *p, char kind, const float (*c)[2], int n)
     return rc;
 }
 
-typedef struct Stroke {
-    char kind;
-    int n;
-    float c[MAX_CTRL][2];
-} Stroke;
-
-/* Reads template t into s; returns the number of strokes, or -1 when it is malformed. */
-static int parse_template(const char *t, Stroke *s)
+int pen_shape_parse(const char *t, PenShape *sh)
 {
     int ns = 0, have = 0, neg = 0, val = 0, in_num = 0;
     float x = 0.0f;
@@ -135,11 +126,11 @@ static int parse_template(const char *t, Stroke *s)
             in_num = 1;
             continue;
         }
-        if (in_num && (ns == 0 || (have && s[ns - 1].n == MAX_CTRL)))
+        if (in_num && (ns == 0 || (have && sh->s[ns - 1].n == PEN_MAX_CTRL)))
             return -1;
         if (in_num) {
             float v = (float)(neg ? -val : val);
-            Stroke *st = &s[ns - 1];
+            PenStroke *st = &sh->s[ns - 1];
             if (have) {
                 st->c[st->n][0] = x;
                 st->c[st->n++][1] = v;
@@ -149,48 +140,47 @@ static int parse_template(const char *t, Stroke *s)
         }
         in_num = 0;
         int letter = *t == 'L' || *t == 'C' || *t == 'D';
-        if ((letter || *t == '\0') && ns > 0 && (have || s[ns - 1].n == 0))
+        if ((letter || *t == '\0') && ns > 0 && (have || sh->s[ns - 1].n == 0))
             return -1; /* the stroke before has an odd count of numbers or no point */
+        sh->n = ns;
         if (*t == '\0')
-            return ns;
-        if ((!letter && *t != ' ' && *t != ';') || (letter && ns == MAX_STROKE))
+            return ns > 0 ? 0 : -1;
+        if ((!letter && *t != ' ' && *t != ';') || (letter && ns == PEN_MAX_STROKE))
             return -1;
         if (letter) {
-            s[ns].kind = *t;
-            s[ns++].n = 0;
+            sh->s[ns].kind = *t;
+            sh->s[ns++].n = 0;
             have = 0;
         }
     }
 }
 
-int pen_template_strokes(const char *t)
+int pen_shape_draw(Pen *p, PenShape *sh)
 {
-    Stroke s[MAX_STROKE];
-    return parse_template(t, s);
+    float lo[2] = {1e9f, 1e9f}, hi[2] = {-1e9f, -1e9f};
+    int rc = 0;
+    for (int i = 0; i < sh->n; i++)
+        for (int k = 0; k < sh->s[i].n; k++)
+            for (int e = 0; e < 2; e++) {
+                lo[e] = fminf(lo[e], sh->s[i].c[k][e]);
+                hi[e] = fmaxf(hi[e], sh->s[i].c[k][e]);
+            }
+    float ext = fmaxf(fmaxf(hi[0] - lo[0], hi[1] - lo[1]), 1.0f), sc = PEN_SPAN / ext;
+    for (int i = 0; i < sh->n && rc == 0; i++) {
+        PenStroke *st = &sh->s[i];
+        for (int k = 0; k < st->n; k++)
+            for (int e = 0; e < 2; e++)
+                st->c[k][e] = PEN_MID + (st->c[k][e] - 0.5f * (lo[e] + hi[e])) * sc +
+                              p->wobble * rng_sym(&p->rng);
+        rc = pen_stroke(p, st->kind, (const float (*)[2])st->c, st->n);
+    }
+    return rc;
 }
 
 int pen_template(Pen *p, const char *t)
 {
-    Stroke s[MAX_STROKE];
-    int ns = parse_template(t, s), rc = 0;
-    if (ns < 0)
-        return SN_E_ARG;
-    float lo[2] = {1e9f, 1e9f}, hi[2] = {-1e9f, -1e9f};
-    for (int i = 0; i < ns; i++)
-        for (int k = 0; k < s[i].n; k++)
-            for (int e = 0; e < 2; e++) {
-                lo[e] = fminf(lo[e], s[i].c[k][e]);
-                hi[e] = fmaxf(hi[e], s[i].c[k][e]);
-            }
-    float ext = fmaxf(fmaxf(hi[0] - lo[0], hi[1] - lo[1]), 1.0f), sc = PEN_SPAN / ext;
-    for (int i = 0; i < ns && rc == 0; i++) {
-        for (int k = 0; k < s[i].n; k++)
-            for (int e = 0; e < 2; e++)
-                s[i].c[k][e] = PEN_MID + (s[i].c[k][e] - 0.5f * (lo[e] + hi[e])) * sc +
-                               p->wobble * rng_sym(&p->rng);
-        rc = pen_stroke(p, s[i].kind, (const float (*)[2])s[i].c, s[i].n);
-    }
-    return rc;
+    PenShape sh;
+    return pen_shape_parse(t, &sh) < 0 ? SN_E_ARG : pen_shape_draw(p, &sh);
 }
 
 int pen_finish(Pen *p, int rc, uint8_t *out)

@@ -68,12 +68,30 @@ int pen_curve(Pen *p, const float (*c)[2], int n);
 /* One stroke of kind 'L', 'C' or 'D' through the n points of c. */
 int pen_stroke(Pen *p, char kind, const float (*c)[2], int n);
 
-/* The number of strokes of template t, or -1 when it is malformed (a stroke with no point or
- * an odd count of numbers, too many strokes or points, a letter other than L C D). */
-int pen_template_strokes(const char *t);
+#define PEN_MAX_STROKE 8  /* strokes in a shape, at most */
+#define PEN_MAX_CTRL   32 /* points in a stroke, at most */
 
-/* Draws template t laid out PEN_SPAN cells across its longer side about the canvas centre,
- * every control point moved by up to the pen's wobble. 0 or a negative SN_E_* code. */
+/* A template read into numbers, to draw as it is or to reshape first. */
+typedef struct PenStroke {
+    char kind; /* 'L', 'C' or 'D' */
+    int n;
+    float c[PEN_MAX_CTRL][2];
+} PenStroke;
+
+typedef struct PenShape {
+    int n;
+    PenStroke s[PEN_MAX_STROKE];
+} PenShape;
+
+/* Reads template t into sh; 0, or -1 when it is malformed (a stroke with no point or an odd
+ * count of numbers, too many strokes or points, a letter other than L C D). */
+int pen_shape_parse(const char *t, PenShape *sh);
+
+/* Draws sh laid out PEN_SPAN cells across its longer side about the canvas centre, every
+ * control point moved by up to the pen's wobble (sh is changed). 0 or a negative SN_E_* code. */
+int pen_shape_draw(Pen *p, PenShape *sh);
+
+/* pen_shape_parse then pen_shape_draw; SN_E_ARG for a malformed template. */
 int pen_template(Pen *p, const char *t);
 
 /* Sends the drawing through the app's pipeline (MNIST preprocessing) into 28 x 28 bytes (0
