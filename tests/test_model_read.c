@@ -76,7 +76,7 @@ TEST(training_record_is_optional_and_defaults_to_not_measured)
     const NnTrainInfo *t = &m->info.train;
     CHECK(t->train_accuracy == -1.0f && t->val_accuracy == -1.0f && t->test_accuracy == -1.0f);
     CHECK(t->seed == 0 && t->epochs == 0 && t->samples == 0 && t->train_seconds == 0.0);
-    CHECK(t->outliers == 0);
+    CHECK(t->outliers == 0 && t->made_digits == 0);
     CHECK(t->dataset[0] == '\0' && t->command[0] == '\0');
     nn_model_free(m);
 }

@@ -47,6 +47,7 @@ static void set_info(NnModel *m)
     snprintf(t->dataset, sizeof t->dataset, "mnist");
     t->samples = 54000;
     t->outliers = 12000;
+    t->made_digits = 30000;
     t->epochs = 12;
     t->best_epoch = 9;
     snprintf(t->optimizer, sizeof t->optimizer, "momentum");
@@ -105,6 +106,7 @@ TEST(save_load_save_gives_identical_files_weights_and_predictions)
     CHECK(t->seed == UINT64_MAX - 12345);
     CHECK(t->samples == 54000 && t->epochs == 12 && t->best_epoch == 9 && t->batch_size == 64);
     CHECK(t->outliers == 12000 && fa && strstr(fa, "\"outliers\": 12000,\n") != NULL);
+    CHECK(t->made_digits == 30000 && strstr(fa, "\"made_digits\": 30000,\n") != NULL);
     CHECK(memcmp(&s->learning_rate, &t->learning_rate, sizeof(float)) == 0);
     CHECK(memcmp(&s->weight_decay, &t->weight_decay, sizeof(float)) == 0);
     CHECK(memcmp(&s->test_accuracy, &t->test_accuracy, sizeof(float)) == 0);

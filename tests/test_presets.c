@@ -39,6 +39,7 @@ TEST(every_preset_is_found_and_gives_its_recipe)
     for (size_t i = 0; i < sizeof exposed / sizeof exposed[0]; i++) {
         const CliPreset *pr = cli_preset(exposed[i].name);
         CHECK(pr && pr->outliers == exposed[i].outliers && pr->refuse_share == 0.005f);
+        CHECK(pr && pr->made_digits == 0); /* no preset trains on made digits yet */
     }
     CHECK(cli_preset("huge") == NULL);
     const char *layers = NULL;

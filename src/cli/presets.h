@@ -40,6 +40,8 @@ typedef struct CliPreset {
     int outliers;        /* made non-digits trained on with no class beside the
                             CLI_PRESET_DIGITS training digits of a whole run (on a data set of
                             digits); a run on fewer digits makes as many in proportion */
+    int made_digits;     /* made digits trained on with their labels beside them, in the same
+                            proportion */
     float refuse_share;  /* the share of held-out digits the refusal bound may refuse; 0: no
                             refusal rule (on a data set of digits) */
     const char *about;

@@ -101,6 +101,8 @@ typedef struct NnTrainInfo {
     long samples;          /* training samples used per epoch */
     long outliers;         /* made images of no class (NN_NO_CLASS, uniform target) trained on
                               per epoch besides the samples; 0 = none */
+    long made_digits;      /* made digits (drawn as pen strokes, with their labels) trained on
+                              per epoch besides the samples; 0 = none */
     int epochs;            /* epochs run */
     int best_epoch;        /* epoch whose weights were kept (1-based), 0 if unknown */
     char optimizer[16];    /* "sgd", "momentum", "adam" */

@@ -359,6 +359,7 @@ static int read_training(const NnReader *r, const cJSON *root, NnTrainInfo *t)
     if ((rc = nn_json_string(r, o, tp, "dataset", 0, t->dataset, sizeof t->dataset)) != 0 ||
         (rc = nn_json_long(r, o, tp, "samples", 0, 0, INT_MAX, &t->samples)) != 0 ||
         (rc = nn_json_long(r, o, tp, "outliers", 0, 0, INT_MAX, &t->outliers)) != 0 ||
+        (rc = nn_json_long(r, o, tp, "made_digits", 0, 0, INT_MAX, &t->made_digits)) != 0 ||
         (rc = nn_json_int(r, o, tp, "epochs", 0, 0, INT_MAX, &t->epochs)) != 0 ||
         (rc = nn_json_int(r, o, tp, "best_epoch", 0, 0, INT_MAX, &t->best_epoch)) != 0 ||
         (rc = nn_json_string(r, o, tp, "optimizer", 0, t->optimizer, sizeof t->optimizer)) != 0 ||

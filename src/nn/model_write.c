@@ -274,6 +274,8 @@ char *nn_model_to_json(const NnModel *m, SnError *err)
     bytes_printf(&b, ",\n    \"samples\": %ld,\n", t->samples);
     if (t->outliers > 0) /* only models trained with them say so: other files stay as they were */
         bytes_printf(&b, "    \"outliers\": %ld,\n", t->outliers);
+    if (t->made_digits > 0) /* the same */
+        bytes_printf(&b, "    \"made_digits\": %ld,\n", t->made_digits);
     bytes_printf(&b, "    \"epochs\": %d,\n    \"best_epoch\": %d,\n    \"optimizer\": ",
                  t->epochs, t->best_epoch);
     write_string(&b, t->optimizer);
