@@ -212,6 +212,9 @@ expect 2 "an unknown data set is a usage error" -- "$bin" train --dataset cifar 
 one_line_error "unknown data set 'cifar' (mnist, fashion-mnist)"
 expect 2 "an unknown preprocessing is a usage error" -- "$bin" train --preprocess crop --out "$tmp/x.json"
 one_line_error "unknown preprocessing 'crop' (mnist, none)"
+expect 2 "made digits are digits: not for another data set" -- "$bin" train \
+    --dataset fashion-mnist --made-digits 10 --out "$tmp/x.json"
+one_line_error "--made-digits adds drawn digits: it needs a data set of digits (mnist)"
 [ -e "$tmp/x.json" ] && fail "a usage error left $tmp/x.json behind"
 
 if have_mnist "training tests"; then
@@ -274,6 +277,16 @@ if have_mnist "training tests"; then
         --val 200 --epochs 1 --refuse-share 0 --data "$mnist" --out "$tmp/none0.json" --quiet
     grep -q '"refusal"' "$tmp/none0.json" && fail "--refuse-share 0 wrote a refusal rule"
     grep -q '"outliers"' "$tmp/none0.json" && fail "a run without made non-digits records some"
+    grep -q '"made_digits"' "$tmp/none0.json" && fail "a run without made digits records some"
+    # made digits: drawn as pen strokes with their labels, they join the training images; as many
+    # of a stream never trained on as the validation images (at most 2000) are read at the end
+    expect 0 "a run with made digits records them and reads held-out ones" -- "$bin" train \
+        --preset small --limit 1500 --val 200 --epochs 1 --made-digits 300 --refuse-share 0 \
+        --data "$mnist" --out "$tmp/made.json"
+    grep -q "^made 300 digits" "$tmp/out" || fail "no line about the made digits: $(head -3 "$tmp/out")"
+    grep -q '"made_digits": 300,' "$tmp/made.json" || fail "the training record does not count the made digits"
+    grep -Eq '^held-out made digits: [0-9]+\.[0-9]+ % of 200 read right$' "$tmp/out" ||
+        fail "no held-out made digits' share: $(tail -4 "$tmp/out")"
     expect 2 "--refuse-share needs validation images to choose on" -- "$bin" train --preset small \
         --val 0 --refuse-share 0.01 --data "$mnist" --out "$tmp/none0.json"
     one_line_error "--refuse-share chooses its bound on the validation images: it needs --val above 0"

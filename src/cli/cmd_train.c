@@ -221,28 +221,34 @@ static int take_locks(Run *r)
     return TRAIN_GO_ON;
 }
 
-/* Makes the run's non-digits after the data set's images and lists the images trained on. */
-static int add_outliers(Run *r)
+/* Makes the run's non-digits and digits after the data set's images and lists the images
+ * trained on. */
+static int add_made(Run *r)
 {
     const TrainConfig *c = &r->c;
-    const int first = r->train.n;
-    double t0 = cli_now();
-    r->n_fit = r->n_train + c->outliers;
+    const int first = r->train.n, tty = !c->quiet && cli_isatty(stderr);
+    const int count[2] = {c->outliers, c->made_digits};
+    static const char *const what[2][2] = {{"non-digits", "as belonging to no class"},
+                                           {"digits", "with their labels"}};
+    r->n_fit = r->n_train + c->outliers + c->made_digits;
     r->fit_idx = malloc((size_t)r->n_fit * sizeof *r->fit_idx);
     if (!r->fit_idx) {
         fprintf(stderr, "scratchnet train: out of memory\n");
         return EXIT_FAIL;
     }
-    if (train_outliers_append(&r->train, c->outliers, c->seed, !c->quiet && cli_isatty(stderr),
-                              &r->err) != 0) {
-        fprintf(stderr, "scratchnet train: making non-digits: %s\n", r->err.msg);
-        return EXIT_FAIL;
+    for (int k = 0; k < 2; k++) {
+        double t0 = cli_now();
+        if (count[k] > 0 && (k ? train_made_digits_append : train_outliers_append)(
+                                &r->train, count[k], c->seed, tty, &r->err) != 0) {
+            fprintf(stderr, "scratchnet train: making %s: %s\n", what[k][0], r->err.msg);
+            return EXIT_FAIL;
+        }
+        if (count[k] > 0 && !c->quiet)
+            printf("made %d %s to train on %s in %.1f s\n", count[k], what[k][0], what[k][1],
+                   cli_now() - t0);
     }
     for (int i = 0; i < r->n_fit; i++)
         r->fit_idx[i] = i < r->n_train ? i : first + (i - r->n_train);
-    if (!c->quiet)
-        printf("made %d non-digits to train on as belonging to no class in %.1f s\n",
-               c->outliers, cli_now() - t0);
     return TRAIN_GO_ON;
 }
 
@@ -264,7 +270,7 @@ static int load_data(Run *r)
     r->n_train -= c->val; /* train on [0, n_train), validate on the next val */
     r->n_fit = r->n_train;
     train_config_outliers(&r->c, r->n_train);
-    return c->outliers > 0 ? add_outliers(r) : TRAIN_GO_ON;
+    return c->outliers > 0 || c->made_digits > 0 ? add_made(r) : TRAIN_GO_ON;
 }
 
 /* Makes the trainer, the record of the best epoch and the checkpoints' bytes. */
@@ -366,6 +372,11 @@ static int resume_check(Run *r)
         size_t len = strlen(rec->settings);
         snprintf(rec->settings + len, sizeof rec->settings - len,
                  "; %d made non-digits of no class", c->outliers);
+    }
+    if (c->made_digits > 0) { /* the same */
+        size_t len = strlen(rec->settings);
+        snprintf(rec->settings + len, sizeof rec->settings - len, "; %d made digits",
+                 c->made_digits);
     }
     rec->best_score = -1.0f, rec->best_train = -1.0f, rec->best_val = -1.0f;
     Checkpointing *ck = &r->ck;
@@ -540,17 +551,32 @@ static int choose_refusal(Run *r)
     return TRAIN_GO_ON;
 }
 
-/* Puts the best epoch's weights back, chooses their refusal rule and measures them on the test
- * set. */
+/* Reads held-out made digits and says the share read right. */
+static int read_made_digits(Run *r)
+{
+    const TrainConfig *c = &r->c;
+    const int n = c->val < TRAIN_HELD_OUT_MADE ? c->val : TRAIN_HELD_OUT_MADE;
+    float acc = train_made_digits_read(r->m, n, c->seed, !c->quiet && cli_isatty(stderr), &r->err);
+    if (acc < 0.0f) {
+        fprintf(stderr, "scratchnet train: reading held-out made digits: %s\n", r->err.msg);
+        return EXIT_FAIL;
+    }
+    if (!c->quiet)
+        printf("held-out made digits: %.2f %% of %d read right\n", 100.0 * (double)acc, n);
+    return TRAIN_GO_ON;
+}
+
+/* Puts the best epoch's weights back, chooses their refusal rule, reads held-out made digits
+ * when the run trained on some and measures the weights on the test set. */
 static int test_model(Run *r)
 {
     NnModel *m = r->m;
     memcpy(m->params, r->best, m->n_params * sizeof *r->best);
-    if (r->c.refuse_share > 0.0f) {
-        int status = choose_refusal(r);
-        if (status != TRAIN_GO_ON)
-            return status;
-    }
+    int status = r->c.refuse_share > 0.0f ? choose_refusal(r) : TRAIN_GO_ON;
+    if (status == TRAIN_GO_ON && r->c.made_digits > 0 && r->c.val > 0)
+        status = read_made_digits(r);
+    if (status != TRAIN_GO_ON)
+        return status;
     r->test_pred = malloc((size_t)r->test.n);
     /* the class each image is given, the class count where the rule refuses it: the confusion
      * chart leaves those out and counts them wrong, as the accuracy does */
@@ -586,6 +612,7 @@ static void record_training(Run *r, int argc, char **argv)
     snprintf(ti->dataset, sizeof ti->dataset, "%s", c->ds->name);
     ti->samples = r->n_train;
     ti->outliers = c->outliers;
+    ti->made_digits = c->made_digits;
     ti->epochs = rec->epochs_done;
     ti->best_epoch = rec->best_epoch;
     snprintf(ti->optimizer, sizeof ti->optimizer, "%s", nn_optim_name(c->kind));

@@ -69,6 +69,12 @@ static const struct {
       "and cnn 12000 beside 55000 digits, in proportion beside fewer)",
       CLI_RANGE(0, 1000000)},
      AT(outliers)},
+    {{"made-digits", OPT_INT, NULL, "N",
+      "made digits (drawn as pen strokes in the ways people write them) to train on with their "
+      "labels beside the data set's; the run then reads as many held-out ones as validation "
+      "images, at most 2000 (on digits only; default the preset's: 0)",
+      CLI_RANGE(0, 1000000)},
+     AT(made_digits)},
     {{"refuse-share", OPT_FLOAT, NULL, "F",
       "refuse (\"none of these\") below the top probability that refuses this share of the "
       "(distorted) validation images (0.005 on digits; 0: no rule)",
@@ -145,7 +151,7 @@ static int read_options(TrainConfig *c, int argc, char **argv)
     *c = (TrainConfig){.preset = "mlp", .dataset = "mnist", .lr = NAN, .momentum = NAN,
                        .weight_decay = NAN, .gamma = 0.5f, .step_every = 5, .seed = 1,
                        .val = 5000, .checkpoint_every = 1000, .outliers = -1,
-                       .refuse_share = NAN};
+                       .made_digits = -1, .refuse_share = NAN};
     for (int i = 0; i < CLI_AUG_FLAGS; i++)
         c->aug_flags[i] = NAN;
     CliOpt opts[N_OPTIONS];
@@ -316,13 +322,19 @@ static int configure_augment(TrainConfig *c)
     return TRAIN_GO_ON;
 }
 
-/* The refusal rule: the option, else the preset's on a data set of digits, else none. (The
- * made non-digits' default depends on the digits trained on: train_config_outliers.) */
+/* The refusal rule: the option, else the preset's on a data set of digits, else none; made
+ * digits only on digits. (The made images' default depends on the digits trained on:
+ * train_config_outliers.) */
 static int configure_refusal(TrainConfig *c)
 {
     const int given = !isnan(c->refuse_share);
     if (!given)
         c->refuse_share = c->ds->digits ? c->pr->refuse_share : 0.0f;
+    if (c->made_digits > 0 && !c->ds->digits) {
+        fprintf(stderr, "scratchnet train: --made-digits adds drawn digits: it needs a data set "
+                        "of digits (mnist)\n");
+        return EXIT_USAGE;
+    }
     if (c->refuse_share > 0.0f && c->val == 0) {
         if (given) {
             fprintf(stderr, "scratchnet train: --refuse-share chooses its bound on the "
@@ -460,10 +472,12 @@ int train_config_describe(const TrainConfig *c, NnModel *m)
 
 void train_config_outliers(TrainConfig *c, int n_train)
 {
-    if (c->outliers < 0) /* not given: on digits, the preset's in proportion */
-        c->outliers = c->ds->digits ? (int)((long long)c->pr->outliers * n_train /
-                                            CLI_PRESET_DIGITS)
-                                    : 0;
+    /* not given: on digits, the preset's in proportion */
+    const long long digits = c->ds->digits ? n_train : 0;
+    if (c->outliers < 0)
+        c->outliers = (int)(c->pr->outliers * digits / CLI_PRESET_DIGITS);
+    if (c->made_digits < 0)
+        c->made_digits = (int)(c->pr->made_digits * digits / CLI_PRESET_DIGITS);
 }
 
 int train_config_parse(TrainConfig *c, int argc, char **argv)

@@ -30,6 +30,7 @@ typedef struct TrainConfig {
     const char *data, *dataset, *out, *name, *labels, *preprocess;
     int val, limit, quiet;
     int outliers;               /* -1: not given */
+    int made_digits;            /* -1: not given */
     float refuse_share;         /* NAN: not given */
     const char *checkpoint, *resume, *log, *curves, *confusion;
     int checkpoint_every;
@@ -46,8 +47,8 @@ typedef struct TrainConfig {
     InkAugment aug;
     char aug_desc[160];         /* "none" or what is switched on, as the model records it */
     /* after configuring, refuse_share is the share of validation images the refusal bound may
-     * refuse (0: no rule); after train_config_outliers, outliers is the number of made
-     * non-digits to train on */
+     * refuse (0: no rule); after train_config_outliers, outliers and made_digits are the
+     * numbers of made non-digits and made digits to train on */
 } TrainConfig;
 
 /* Reads argv[0..argc) (after "train") into c and checks and completes it: the data set, the
@@ -56,8 +57,9 @@ typedef struct TrainConfig {
  * (one line printed). Nothing is held afterwards either way. */
 int train_config_parse(TrainConfig *c, int argc, char **argv);
 
-/* Settles the number of made non-digits to train on beside n_train digits: --outliers, else on
- * digits the preset's in proportion to n_train (of CLI_PRESET_DIGITS), else none. */
+/* Settles the numbers of made non-digits and made digits to train on beside n_train digits:
+ * --outliers and --made-digits, else on digits the preset's in proportion to n_train (of
+ * CLI_PRESET_DIGITS), else none. */
 void train_config_outliers(TrainConfig *c, int n_train);
 
 /* Gives the network m what the settings say about it: its class names (--labels, else the data

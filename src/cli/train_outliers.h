@@ -3,8 +3,10 @@
  * the app's own pipeline by ink_nondigit_make. Some join the training images with the label
  * NN_NO_CLASS, so that the network learns to spread its belief evenly over the classes when it
  * sees one; others, from a separate stream of seeds and never trained on, measure how many the
- * finished model refuses (train_refusal.h). Every image comes from the run's seed: a resumed run
- * makes the same ones again.
+ * finished model refuses (train_refusal.h). Made digits (ink_madedigit_make) come the same way,
+ * from streams of their own: some join the training images with their labels, others, never
+ * trained on, measure how many the finished model reads right. Every image comes from the run's
+ * seed: a resumed run makes the same ones again.
  */
 #ifndef CLI_TRAIN_OUTLIERS_H
 #define CLI_TRAIN_OUTLIERS_H
@@ -14,8 +16,9 @@
 
 #include "common/error.h"
 #include "nn/idx.h"
+#include "nn/model.h"
 
-/* The streams of seeds a run draws its made non-digits from: one for training, one held out. */
+/* The streams of seeds a run draws its made images from: one for training, one held out. */
 typedef enum TrainOutlierStream {
     TRAIN_OUTLIERS_TRAINING = 0,
     TRAIN_OUTLIERS_HELD_OUT
@@ -31,5 +34,16 @@ int train_outliers_make(uint8_t *out, int n, uint64_t run_seed, TrainOutlierStre
  * NN_NO_CLASS, growing its arrays (common/buf.h); the new images are ds[old n .. old n + n).
  * Returns 0, or a negative code with err set (ds is then as it was, perhaps with more room). */
 int train_outliers_append(NnDataset *ds, int n, uint64_t run_seed, int tty, SnError *err);
+
+/* The same for made digits, their labels (0..9) into labels (n bytes). */
+int train_made_digits_make(uint8_t *out, uint8_t *labels, int n, uint64_t run_seed,
+                           TrainOutlierStream stream, int tty, SnError *err);
+
+/* Appends n made digits of the training stream to ds with their labels, as above. */
+int train_made_digits_append(NnDataset *ds, int n, uint64_t run_seed, int tty, SnError *err);
+
+/* The share of n (>= 1) made digits of the held-out stream that m reads right (a refusal counts
+ * as wrong, as in nn_evaluate), or a negative number with err set. */
+float train_made_digits_read(NnModel *m, int n, uint64_t run_seed, int tty, SnError *err);
 
 #endif

@@ -15,8 +15,8 @@
 #include "nn/idx.h"
 #include "nn/model.h"
 
-/* Made non-digits held out to measure the rule: as many as the validation images, at most
- * this many. */
+/* Made images held out to measure a run (non-digits the rule refuses, digits read right): as
+ * many as the validation images, at most this many. */
 enum { TRAIN_HELD_OUT_MADE = 2000 };
 
 /* What the chosen rule does on the held-out images. */
