@@ -226,29 +226,11 @@ static int take_locks(Run *r)
 static int add_made(Run *r)
 {
     const TrainConfig *c = &r->c;
-    const int first = r->train.n, tty = !c->quiet && cli_isatty(stderr);
-    const int count[2] = {c->outliers, c->made_digits};
-    static const char *const what[2][2] = {{"non-digits", "as belonging to no class"},
-                                           {"digits", "with their labels"}};
-    r->n_fit = r->n_train + c->outliers + c->made_digits;
-    r->fit_idx = malloc((size_t)r->n_fit * sizeof *r->fit_idx);
-    if (!r->fit_idx) {
-        fprintf(stderr, "scratchnet train: out of memory\n");
+    if (train_made_append(&r->train, r->n_train, c->outliers, c->made_digits, c->seed, c->quiet,
+                          !c->quiet && cli_isatty(stderr), &r->fit_idx, &r->n_fit, &r->err)) {
+        fprintf(stderr, "scratchnet train: %s\n", r->err.msg);
         return EXIT_FAIL;
     }
-    for (int k = 0; k < 2; k++) {
-        double t0 = cli_now();
-        if (count[k] > 0 && (k ? train_made_digits_append : train_outliers_append)(
-                                &r->train, count[k], c->seed, tty, &r->err) != 0) {
-            fprintf(stderr, "scratchnet train: making %s: %s\n", what[k][0], r->err.msg);
-            return EXIT_FAIL;
-        }
-        if (count[k] > 0 && !c->quiet)
-            printf("made %d %s to train on %s in %.1f s\n", count[k], what[k][0], what[k][1],
-                   cli_now() - t0);
-    }
-    for (int i = 0; i < r->n_fit; i++)
-        r->fit_idx[i] = i < r->n_train ? i : first + (i - r->n_train);
     return TRAIN_GO_ON;
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/common.h"
 #include "common/buf.h"
 #include "ink/madedigit.h"
 #include "ink/nondigit.h"
@@ -93,6 +94,31 @@ int train_outliers_append(NnDataset *ds, int n, uint64_t run_seed, int tty, SnEr
 int train_made_digits_append(NnDataset *ds, int n, uint64_t run_seed, int tty, SnError *err)
 {
     return append(ds, n, 1, run_seed, tty, err);
+}
+
+int train_made_append(NnDataset *ds, int n_train, int outliers, int made_digits,
+                      uint64_t run_seed, int quiet, int tty, int **idx, int *n_fit, SnError *err)
+{
+    const int first = ds->n, count[2] = {outliers, made_digits};
+    static const char *const what[2][2] = {{"non-digits", "as belonging to no class"},
+                                           {"digits", "with their labels"}};
+    *n_fit = n_train + outliers + made_digits;
+    *idx = malloc((size_t)*n_fit * sizeof **idx);
+    if (!*idx)
+        return sn_error(err, SN_E_NOMEM, "out of memory");
+    for (int k = 0; k < 2; k++) {
+        double t0 = cli_now();
+        if (count[k] > 0 && append(ds, count[k], k, run_seed, tty, err) != 0) {
+            SnError why = *err;
+            return sn_error(err, why.code, "making %s: %s", what[k][0], why.msg);
+        }
+        if (count[k] > 0 && !quiet)
+            printf("made %d %s to train on %s in %.1f s\n", count[k], what[k][0], what[k][1],
+                   cli_now() - t0);
+    }
+    for (int i = 0; i < *n_fit; i++)
+        (*idx)[i] = i < n_train ? i : first + (i - n_train);
+    return 0;
 }
 
 float train_made_digits_read(NnModel *m, int n, uint64_t run_seed, int tty, SnError *err)

@@ -35,6 +35,13 @@ int train_outliers_make(uint8_t *out, int n, uint64_t run_seed, TrainOutlierStre
  * Returns 0, or a negative code with err set (ds is then as it was, perhaps with more room). */
 int train_outliers_append(NnDataset *ds, int n, uint64_t run_seed, int tty, SnError *err);
 
+/* Appends outliers made non-digits and made_digits made digits of the training stream to ds
+ * after its images (saying so on stdout unless quiet) and lists the images trained on into *idx
+ * (malloc'd, *n_fit of them): ds[0..n_train), then the made ones. Returns 0, or a negative code
+ * with err set. */
+int train_made_append(NnDataset *ds, int n_train, int outliers, int made_digits,
+                      uint64_t run_seed, int quiet, int tty, int **idx, int *n_fit, SnError *err);
+
 /* The same for made digits, their labels (0..9) into labels (n bytes). */
 int train_made_digits_make(uint8_t *out, uint8_t *labels, int n, uint64_t run_seed,
                            TrainOutlierStream stream, int tty, SnError *err);
