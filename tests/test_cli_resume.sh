@@ -157,6 +157,9 @@ if have_mnist "the resume tests"; then
     expect 2 "resuming with other made non-digits is refused" -- "$bin" "${run[@]}" \
         --outliers 100 --out "$tmp/other.json" --resume "$tmp/saved.checkpoint"
     one_line_error "saved by a run with other settings.*; 300 made non-digits of no class)"
+    expect 2 "resuming with made digits the saved run had not is refused" -- "$bin" "${run[@]}" \
+        --made-digits 50 --out "$tmp/other.json" --resume "$tmp/saved.checkpoint"
+    one_line_error "saved by a run with other settings.*; 300 made non-digits of no class)"
     head -c 3000 "$tmp/saved.checkpoint" >"$tmp/cut.checkpoint"
     expect 1 "a truncated checkpoint is refused" -- "$bin" "${run[@]}" \
         --out "$tmp/other.json" --resume "$tmp/cut.checkpoint"
