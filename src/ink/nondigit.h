@@ -4,7 +4,7 @@
  * the app's own pipeline (ink_drawing_to_input with the MNIST preprocessing), so it reaches the
  * network exactly as a drawing would. Three kinds, picked from the seed:
  *   letter   (about 55 %): a hand-written Latin letter from a table of stroke templates, upper
- *            and lower case, several ways of writing the ones people write differently;
+ *            and lower case, print and cursive, two to eight ways of writing each letter;
  *   symbol   (about 20 %): + - x = (crossed and not) divide ? # @ & % * ^ < > sideways arrows
  *            ~ a check mark, stars, a heart, a smiley, a triangle, a square, a rectangle,
  *            crossed lines;
