@@ -47,23 +47,36 @@ static void unmap(const Pen *p, PenShape *sh)
         }
 }
 
-/* A 1: a stem leaning -6..18 degrees (top to the right), a flag and a base serif by style. */
-static void build_one(Pen *p, PenShape *sh)
+void ink_md_one_parts(Pen *p, InkMdOne *o)
 {
     int style = pen_below(p, 20); /* 0-6 plain, 7-13 flag, 14-16 flag and base, 17-19 base */
-    float s, c, lean = pen_uniform(p, -6.0f, 18.0f);
-    sin_cos_deg(lean, &s, &c);
+    *o = (InkMdOne){.flag = style >= 7 && style <= 16, .base = style >= 14};
+    o->lean = pen_uniform(p, -6.0f, 18.0f);
+    if (o->flag) {
+        o->flag_len = pen_uniform(p, 0.25f, 0.45f);
+        o->flag_deg = pen_uniform(p, 25.0f, 60.0f);
+    }
+    if (o->base)
+        o->base_w = pen_uniform(p, 0.15f, 0.3f);
+}
+
+/* A 1: a stem with a flag and a base serif as ink_md_one_parts draws them. */
+static void build_one(Pen *p, PenShape *sh)
+{
+    InkMdOne o;
+    ink_md_one_parts(p, &o);
+    float s, c;
+    sin_cos_deg(o.lean, &s, &c);
     float pts[3][2] = {{0.0f, 0.0f}, {H * s / c, 0.0f}, {0.0f, H}}; /* flag start, top, foot */
-    int flag = style >= 7 && style <= 16, base = style >= 14;
-    if (flag) {
-        float len = pen_uniform(p, 0.25f, 0.45f) * H, fs, fc;
-        sin_cos_deg(pen_uniform(p, 25.0f, 60.0f), &fs, &fc);
+    if (o.flag) {
+        float len = o.flag_len * H, fs, fc;
+        sin_cos_deg(o.flag_deg, &fs, &fc);
         pts[0][0] = pts[1][0] - len * fc;
         pts[0][1] = len * fs;
     }
-    add_stroke(sh, 'L', (const float (*)[2])pts + !flag, 3 - !flag);
-    if (base) {
-        float w = pen_uniform(p, 0.15f, 0.3f) * H, b[2][2] = {{-w, H}, {w, H}};
+    add_stroke(sh, 'L', (const float (*)[2])pts + !o.flag, 3 - !o.flag);
+    if (o.base) {
+        float w = o.base_w * H, b[2][2] = {{-w, H}, {w, H}};
         add_stroke(sh, 'L', (const float (*)[2])b, 2);
     }
 }

@@ -39,10 +39,22 @@
 #include <stdint.h>
 
 #include "common/error.h"
+#include "ink/pen_draw.h"
 
 /* Draws made digit number `seed` as pen strokes through the app's own pipeline, writing 28 x 28
  * bytes (0 background, 255 full ink) to out and its digit (0..9) to *label. The same seed gives
  * the same image everywhere. Returns 0, or SN_E_NOMEM with err set. */
 int ink_madedigit_make(uint64_t seed, uint8_t *out, uint8_t *label, SnError *err);
+
+/* The random parts of a made 1 as ink_madedigit_make draws them from the pen's stream p (the
+ * tests measure them here). */
+typedef struct InkMdOne {
+    int flag, base; /* a flag into the top of the stem; a serif across the foot */
+    float lean;     /* the stem's lean from upright in degrees, top to the right */
+    float flag_len; /* the flag's length as a share of the height */
+    float flag_deg; /* the flag's rise in degrees above horizontal */
+    float base_w;   /* the serif's half width as a share of the height */
+} InkMdOne;
+void ink_md_one_parts(Pen *p, InkMdOne *o);
 
 #endif
