@@ -80,9 +80,9 @@ TEST(a_malformed_template_is_told)
 }
 
 /* The continental 1 has a long flag rising at a shallow-to-medium angle: the flags reach past
- * 55 % of the height and below 22 degrees, the long ones (over half the height) stay within
- * 15-40 degrees, every flag rises at least 15 degrees (the 7's bar is within 8), and at least
- * half of the 1s have one. */
+ * 55 % of the height and below 22 degrees, the long ones (over 55 %) rise no more than 45
+ * degrees, every flag rises at least 15 degrees (the 7's bar is within 8) into a stem within 8
+ * degrees of upright (the 7's stem leans 12 or more), and at least half of the 1s have one. */
 TEST(the_flag_of_a_1_is_long_and_shallow_as_continental_1s_are_but_never_level)
 {
     int flagged = 0, bad = 0;
@@ -99,10 +99,11 @@ TEST(the_flag_of_a_1_is_long_and_shallow_as_continental_1s_are_but_never_level)
         longest = o.flag_len > longest ? o.flag_len : longest;
         shallowest = o.flag_deg < shallowest ? o.flag_deg : shallowest;
         int ok = o.flag_len >= 0.25f && o.flag_len <= 0.65f && o.flag_deg >= 15.0f &&
-                 o.flag_deg <= 60.0f && (o.flag_len <= 0.5f || o.flag_deg <= 40.0f);
+                 o.flag_deg <= 60.0f && (o.flag_len <= 0.55f || o.flag_deg <= 45.0f) &&
+                 o.lean >= -6.0f && o.lean <= 8.0f;
         if (!ok && bad++ < 5)
-            printf("seed %llu: flag %.2f of the height at %.1f degrees\n",
-                   (unsigned long long)seed, (double)o.flag_len, (double)o.flag_deg);
+            printf("seed %llu: flag %.2f of the height at %.1f degrees, stem %.1f\n",
+                   (unsigned long long)seed, (double)o.flag_len, (double)o.flag_deg, (double)o.lean);
     }
     printf("%d of 2000 flagged, longest %.2f, shallowest %.1f degrees\n", flagged,
            (double)longest, (double)shallowest);
@@ -158,9 +159,9 @@ TEST(every_image_has_ink_centred_as_mnist_centres_a_digit_in_a_20_pixel_box)
     CHECK(bad == 0);
 }
 
-/* The seed model learnt MNIST only, none of these drawings: it reads 97.6 % of the first 1000
- * (per digit 0: 87 of 93, 1: 85 of 92, 8: 90 of 101, the others all), so a made digit is what
- * its label says; the bar sits below that. */
+/* The seed model learnt MNIST only, none of these drawings: it reads 95.7 % of the first 1000
+ * (per digit 0: 87 of 93, 1: 66 of 92, 8: 90 of 101, the others all; MNIST's 1s rarely have
+ * the continental long flag), so a made digit is what its label says; the bar sits below that. */
 TEST(the_mnist_seed_model_reads_most_made_digits_as_their_label)
 {
     const char *root = getenv("SCRATCHNET_SOURCE_ROOT");
