@@ -72,7 +72,8 @@ static const struct {
     {{"made-digits", OPT_INT, NULL, "N",
       "made digits (drawn as pen strokes in the ways people write them) to train on with their "
       "labels beside the data set's; the run then reads as many held-out ones as validation "
-      "images, at most 2000 (on digits only; default the preset's: 0)",
+      "images, at most 2000 (on digits only; the preset's by default: for mlp and cnn 10000 "
+      "beside 55000 digits, in proportion beside fewer)",
       CLI_RANGE(0, 1000000)},
      AT(made_digits)},
     {{"refuse-share", OPT_FLOAT, NULL, "F",
