@@ -79,39 +79,6 @@ TEST(a_malformed_template_is_told)
     CHECK(sh.s[0].c[1][0] == 10.0f && sh.s[0].c[1][1] == -20.0f);
 }
 
-/* The continental 1 has a long flag rising at a shallow-to-medium angle: the flags reach past
- * 55 % of the height and below 22 degrees, the long ones (over 55 %) rise no more than 45
- * degrees, every flag rises at least 15 degrees (the 7's bar is within 8) into a stem within 8
- * degrees of upright (the 7's stem leans 12 or more), and at least half of the 1s have one. */
-TEST(the_flag_of_a_1_is_long_and_shallow_as_continental_1s_are_but_never_level)
-{
-    int flagged = 0, bad = 0;
-    float longest = 0.0f, shallowest = 90.0f;
-    for (uint64_t seed = 0; seed < 2000; seed++) {
-        Pen p;
-        InkMdOne o;
-        pen_init(&p, seed);
-        ink_md_one_parts(&p, &o);
-        pen_finish(&p, SN_E_ARG, NULL); /* frees the pen, drawing nothing */
-        if (!o.flag)
-            continue;
-        flagged++;
-        longest = o.flag_len > longest ? o.flag_len : longest;
-        shallowest = o.flag_deg < shallowest ? o.flag_deg : shallowest;
-        int ok = o.flag_len >= 0.25f && o.flag_len <= 0.65f && o.flag_deg >= 15.0f &&
-                 o.flag_deg <= 60.0f && (o.flag_len <= 0.55f || o.flag_deg <= 45.0f) &&
-                 o.lean >= -6.0f && o.lean <= 8.0f;
-        if (!ok && bad++ < 5)
-            printf("seed %llu: flag %.2f of the height at %.1f degrees, stem %.1f\n",
-                   (unsigned long long)seed, (double)o.flag_len, (double)o.flag_deg, (double)o.lean);
-    }
-    printf("%d of 2000 flagged, longest %.2f, shallowest %.1f degrees\n", flagged,
-           (double)longest, (double)shallowest);
-    CHECK(bad == 0);
-    CHECK(flagged >= 1000);
-    CHECK(longest > 0.55f && shallowest < 22.0f);
-}
-
 /* Ink, its bounding box (cells above 5 % ink) and its centre of mass (cell indices). */
 static double measure(const uint8_t *img, int *bw, int *bh, double *cx, double *cy)
 {
@@ -159,9 +126,9 @@ TEST(every_image_has_ink_centred_as_mnist_centres_a_digit_in_a_20_pixel_box)
     CHECK(bad == 0);
 }
 
-/* The seed model learnt MNIST only, none of these drawings: it reads 95.7 % of the first 1000
- * (per digit 0: 87 of 93, 1: 66 of 92, 8: 90 of 101, the others all; MNIST's 1s rarely have
- * the continental long flag), so a made digit is what its label says; the bar sits below that. */
+/* The seed model learnt MNIST only, none of these drawings: it reads 97.6 % of the first 1000
+ * (per digit 0: 87 of 93, 1: 85 of 92, 8: 90 of 101, the others all), so a made digit is what
+ * its label says; the bar sits below that. */
 TEST(the_mnist_seed_model_reads_most_made_digits_as_their_label)
 {
     const char *root = getenv("SCRATCHNET_SOURCE_ROOT");
@@ -200,7 +167,6 @@ int main(void)
     RUN(every_digit_appears_in_about_a_tenth_of_the_seeds);
     RUN(every_template_parses_and_every_digit_but_1_and_7_has_several);
     RUN(a_malformed_template_is_told);
-    RUN(the_flag_of_a_1_is_long_and_shallow_as_continental_1s_are_but_never_level);
     RUN(every_image_has_ink_centred_as_mnist_centres_a_digit_in_a_20_pixel_box);
     RUN(the_mnist_seed_model_reads_most_made_digits_as_their_label);
     return test_main_result();

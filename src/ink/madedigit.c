@@ -47,50 +47,23 @@ static void unmap(const Pen *p, PenShape *sh)
         }
 }
 
-void ink_md_one_parts(Pen *p, InkMdOne *o)
-{
-    int style = pen_below(p, 20); /* 0-4 plain, 5-13 flag, 14-16 flag and base, 17-19 base */
-    *o = (InkMdOne){.flag = style >= 5 && style <= 16, .base = style >= 14};
-    o->lean = pen_uniform(p, -6.0f, o->flag ? 8.0f : 18.0f);
-    if (o->flag) {
-        float len = pen_uniform(p, 0.25f, 0.65f), over = len - 0.25f;
-        o->flag_len = len;
-        o->flag_deg = pen_uniform(p, 25.0f - 25.0f * over, 60.0f - 50.0f * over);
-        o->bow = pen_below(p, 5) < 2 ? pen_uniform(p, 0.04f, 0.1f) : 0.0f;
-        o->tick = pen_below(p, 5) == 0 ? pen_uniform(p, 0.06f, 0.1f) : 0.0f;
-    }
-    if (o->base)
-        o->base_w = pen_uniform(p, 0.15f, 0.3f);
-}
-
-/* A 1: a stem with a flag and a base serif as ink_md_one_parts draws them, in one stroke from
- * the tick (if any) through the flag, bowed at its thirds, to the top and down to the foot. */
+/* A 1: a stem leaning -6..18 degrees (top to the right), a flag and a base serif by style. */
 static void build_one(Pen *p, PenShape *sh)
 {
-    InkMdOne o;
-    ink_md_one_parts(p, &o);
-    float s, c, fs, fc, len = o.flag_len * H, sag = 0.889f * o.bow * len; /* 4 t (1 - t) */
-    sin_cos_deg(o.lean, &s, &c);
-    sin_cos_deg(o.flag_deg, &fs, &fc);
-    float top[2] = {H * s / c, 0.0f}, start[2] = {top[0] - len * fc, len * fs}, pts[6][2];
-    int n = 0;
-    if (o.flag && o.tick > 0.0f) {
-        pts[n][0] = start[0] + 0.3f * o.tick * H;
-        pts[n++][1] = start[1] - o.tick * H;
+    int style = pen_below(p, 20); /* 0-6 plain, 7-13 flag, 14-16 flag and base, 17-19 base */
+    float s, c, lean = pen_uniform(p, -6.0f, 18.0f);
+    sin_cos_deg(lean, &s, &c);
+    float pts[3][2] = {{0.0f, 0.0f}, {H * s / c, 0.0f}, {0.0f, H}}; /* flag start, top, foot */
+    int flag = style >= 7 && style <= 16, base = style >= 14;
+    if (flag) {
+        float len = pen_uniform(p, 0.25f, 0.45f) * H, fs, fc;
+        sin_cos_deg(pen_uniform(p, 25.0f, 60.0f), &fs, &fc);
+        pts[0][0] = pts[1][0] - len * fc;
+        pts[0][1] = len * fs;
     }
-    for (int k = 0; o.flag && k < 3; k++) { /* the start, then the thirds sagging down-right */
-        float t = k / 3.0f, d = k ? sag : 0.0f;
-        pts[n][0] = start[0] + t * len * fc + d * fs;
-        pts[n++][1] = start[1] - t * len * fs + d * fc;
-    }
-    float rest[2][2] = {{top[0], top[1]}, {0.0f, H}};
-    for (int k = 0; k < 2; k++, n++) {
-        pts[n][0] = rest[k][0];
-        pts[n][1] = rest[k][1];
-    }
-    add_stroke(sh, 'L', (const float (*)[2])pts, n);
-    if (o.base) {
-        float w = o.base_w * H, b[2][2] = {{-w, H}, {w, H}};
+    add_stroke(sh, 'L', (const float (*)[2])pts + !flag, 3 - !flag);
+    if (base) {
+        float w = pen_uniform(p, 0.15f, 0.3f) * H, b[2][2] = {{-w, H}, {w, H}};
         add_stroke(sh, 'L', (const float (*)[2])b, 2);
     }
 }

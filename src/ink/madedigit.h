@@ -7,8 +7,8 @@
  * drawing would. The digit is uniform over 0..9; its style is one of that digit's:
  *   0  an oval from the top either way round, narrow or round, closed with a small overlap, or
  *      slashed;                                                   (madedigit_templates.c)
- *   1  a plain stroke, upright or slanted (25 %); a stroke with a flag (45 %); a flag and a base
- *      serif (15 %); a base only (15 %): three in five have a flag;  (built here, measured)
+ *   1  a plain stroke, upright or slanted (35 %); a stroke with a flag (35 %); a flag and a base
+ *      serif (15 %); a base only (15 %);                           (built here, measured)
  *   2  curved top, diagonal, flat base; with a small loop at the base; a Z with a curved top;
  *   3  two round bumps; a flat top (a bar, a diagonal, then a bump);
  *   4  an open top in two strokes (an L, then a long vertical through the bar); a closed
@@ -23,20 +23,13 @@
  * Templates' proportions vary further: the waist (where the bar of a 4, the join of a 5, the
  * crossing of an 8 sit) moves between 40 % and 60 % of the height.
  *
- * The 1 with a flag and the 7 are told apart by their top stroke and their stem, and their
- * random ranges are kept apart as the image shows them (the 1 and the 7 are laid out through the
- * inverse of the pen's map, so its slant, aspect and rotation change none of these figures):
- *   the 1's flag rises from well below the top into the top of an upright stem, as the
- *   continental 1 is written: 25-65 % of the height long, 15-60 degrees above horizontal, the
- *   longer the shallower (from 25-60 degrees at 25 % down to 15-40 at 65 %, so its start is at
- *   least a tenth of the height below the top); two in five bow gently down toward the stem (by
- *   4-10 % of their length), one in five starts with a tiny tick down into its start; the stem
- *   under a flag leans -6..8 degrees from upright (a 1 without one -6..18);
- *   the 7's bar is level at the top: 55-90 % of the height, within 8 degrees of horizontal, and
- *   its stem is the slanted one, leaving the bar's right end down and to the left, 12-45
- *   degrees from upright.
- * So the top strokes never share an angle (15 or more against 8 or less), nor the stems a lean
- * (8 or less against 12 or more).
+ * The 1 with a flag and the 7 are told apart by their top stroke, and their random ranges are
+ * kept apart as the image shows them (the 1 and the 7 are laid out through the inverse of the
+ * pen's map, so its slant, aspect and rotation change none of these figures):
+ *   the 1's flag is short and rises toward the top of the stem: it starts left of and below the
+ *   top, 25-45 % of the height long, 25-60 degrees above horizontal;
+ *   the 7's bar is long and near horizontal: 55-90 % of the height, within 8 degrees of
+ *   horizontal, its stem leaving its right end down and to the left.
  * Every choice comes from the seed alone (detrand.h), so a seed is the same image everywhere.
  * Nothing here prints or exits.
  */
@@ -46,26 +39,10 @@
 #include <stdint.h>
 
 #include "common/error.h"
-#include "ink/pen_draw.h"
 
 /* Draws made digit number `seed` as pen strokes through the app's own pipeline, writing 28 x 28
  * bytes (0 background, 255 full ink) to out and its digit (0..9) to *label. The same seed gives
  * the same image everywhere. Returns 0, or SN_E_NOMEM with err set. */
 int ink_madedigit_make(uint64_t seed, uint8_t *out, uint8_t *label, SnError *err);
-
-/* The random parts of a made 1 as ink_madedigit_make draws them from the pen's stream p (the
- * tests measure them here). */
-typedef struct InkMdOne {
-    int flag, base; /* a flag into the top of the stem; a serif across the foot */
-    float lean;     /* the stem's lean from upright in degrees, top to the right */
-    float flag_len; /* the flag's length as a share of the height */
-    float flag_deg; /* the flag's rise in degrees above horizontal */
-    float bow;      /* the flag's sag at its middle, down toward the stem, as a share of its
-                     * length (0: straight) */
-    float tick;     /* the tiny hook the pen starts the flag with, as a share of the height
-                     * (0: none) */
-    float base_w;   /* the serif's half width as a share of the height */
-} InkMdOne;
-void ink_md_one_parts(Pen *p, InkMdOne *o);
 
 #endif
