@@ -13,6 +13,7 @@
 #include "nn/model.h"
 #include "nn/model_io.h"
 #include "test.h"
+#include "test_made.h"
 
 #define S      28
 #define N28    (S * S)
@@ -79,31 +80,6 @@ TEST(a_malformed_template_is_told)
     CHECK(sh.s[0].c[1][0] == 10.0f && sh.s[0].c[1][1] == -20.0f);
 }
 
-/* Ink, its bounding box (cells above 5 % ink) and its centre of mass (cell indices). */
-static double measure(const uint8_t *img, int *bw, int *bh, double *cx, double *cy)
-{
-    double m = 0.0, mx = 0.0, my = 0.0;
-    int x0 = S, y0 = S, x1 = -1, y1 = -1;
-    for (int i = 0; i < S; i++)
-        for (int j = 0; j < S; j++) {
-            double v = img[i * S + j] / 255.0;
-            m += v;
-            mx += v * j;
-            my += v * i;
-            if (v > 0.05) {
-                x0 = j < x0 ? j : x0;
-                x1 = j > x1 ? j : x1;
-                y0 = i < y0 ? i : y0;
-                y1 = i > y1 ? i : y1;
-            }
-        }
-    *bw = x1 - x0 + 1;
-    *bh = y1 - y0 + 1;
-    *cx = m > 0.0 ? mx / m : -1.0;
-    *cy = m > 0.0 ? my / m : -1.0;
-    return m;
-}
-
 /* The preprocessing scales the longer side to 20 pixels and moves the centre of mass to (14, 14)
  * by a fraction of a pixel, which spreads an edge into one more pixel: 19 to 21. */
 TEST(every_image_has_ink_centred_as_mnist_centres_a_digit_in_a_20_pixel_box)
@@ -114,7 +90,7 @@ TEST(every_image_has_ink_centred_as_mnist_centres_a_digit_in_a_20_pixel_box)
         if (make(seed, img, &label) < 0)
             continue;
         int bw, bh, peak = 0;
-        double cx, cy, ink = measure(img, &bw, &bh, &cx, &cy);
+        double cx, cy, ink = made_measure(img, &bw, &bh, &cx, &cy);
         for (int p = 0; p < N28; p++)
             peak = img[p] > peak ? img[p] : peak;
         int ok = ink >= 8.0 && peak >= 200 && cx > 13.0 && cx < 15.0 && cy > 13.0 && cy < 15.0 &&
