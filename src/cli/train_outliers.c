@@ -57,12 +57,6 @@ int train_outliers_make(uint8_t *out, int n, uint64_t run_seed, TrainOutlierStre
     return make_images(out, NULL, n, run_seed, stream, tty, err);
 }
 
-int train_made_digits_make(uint8_t *out, uint8_t *labels, int n, uint64_t run_seed,
-                           TrainOutlierStream stream, int tty, SnError *err)
-{
-    return make_images(out, labels, n, run_seed, stream, tty, err);
-}
-
 /* Appends n made images of the training stream to ds: digits with their labels, or
  * non-digits labelled NN_NO_CLASS. */
 static int append(NnDataset *ds, int n, int digits, uint64_t run_seed, int tty, SnError *err)
@@ -84,16 +78,6 @@ static int append(NnDataset *ds, int n, int digits, uint64_t run_seed, int tty, 
         memset(ds->labels + have, NN_NO_CLASS, (size_t)n);
     ds->n = (int)need;
     return 0;
-}
-
-int train_outliers_append(NnDataset *ds, int n, uint64_t run_seed, int tty, SnError *err)
-{
-    return append(ds, n, 0, run_seed, tty, err);
-}
-
-int train_made_digits_append(NnDataset *ds, int n, uint64_t run_seed, int tty, SnError *err)
-{
-    return append(ds, n, 1, run_seed, tty, err);
 }
 
 int train_made_append(NnDataset *ds, int n_train, int outliers, int made_digits,

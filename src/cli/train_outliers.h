@@ -30,24 +30,13 @@ typedef enum TrainOutlierStream {
 int train_outliers_make(uint8_t *out, int n, uint64_t run_seed, TrainOutlierStream stream,
                         int tty, SnError *err);
 
-/* Appends n made non-digits of the training stream to ds (of 28 x 28 images), labelled
- * NN_NO_CLASS, growing its arrays (common/buf.h); the new images are ds[old n .. old n + n).
- * Returns 0, or a negative code with err set (ds is then as it was, perhaps with more room). */
-int train_outliers_append(NnDataset *ds, int n, uint64_t run_seed, int tty, SnError *err);
-
-/* Appends outliers made non-digits and made_digits made digits of the training stream to ds
- * after its images (saying so on stdout unless quiet) and lists the images trained on into *idx
+/* Appends outliers made non-digits (labelled NN_NO_CLASS) and made_digits made digits (with
+ * their labels) of the training stream to ds after its images, growing its arrays
+ * (common/buf.h) (saying so on stdout unless quiet) and lists the images trained on into *idx
  * (malloc'd, *n_fit of them): ds[0..n_train), then the made ones. Returns 0, or a negative code
  * with err set. */
 int train_made_append(NnDataset *ds, int n_train, int outliers, int made_digits,
                       uint64_t run_seed, int quiet, int tty, int **idx, int *n_fit, SnError *err);
-
-/* The same for made digits, their labels (0..9) into labels (n bytes). */
-int train_made_digits_make(uint8_t *out, uint8_t *labels, int n, uint64_t run_seed,
-                           TrainOutlierStream stream, int tty, SnError *err);
-
-/* Appends n made digits of the training stream to ds with their labels, as above. */
-int train_made_digits_append(NnDataset *ds, int n, uint64_t run_seed, int tty, SnError *err);
 
 /* The share of n (>= 1) made digits of the held-out stream that m reads right (a refusal counts
  * as wrong, as in nn_evaluate), or a negative number with err set. */
