@@ -143,7 +143,7 @@ static void table(ViewLayout *v, const Layout *l, const NnModel *m, LayoutRect b
     int line = iround(1.6f * (float)fs);
     int avail = down.y - body.y - l->gap / 2;
     v->n_rows = m ? imin(m->info.n_classes, NN_MAX_CLASSES) : 0;
-    int rh = imin(line, (avail - 3 * line) / imax(v->n_rows, 1));
+    int rh = imin(2 * fs, (avail - 3 * line) / imax(v->n_rows, 1)); /* rows up to 2 lines */
     rh = imax(rh, 1);
     int y = body.y;
     v->formula = rect(body.x, y, body.w, line);
