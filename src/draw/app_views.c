@@ -4,6 +4,9 @@
  */
 #include "draw/app_internal.h"
 
+#include "ink/classify.h"
+#include "nn/inspect.h"
+
 static const float temps[] = APP_TEMPS;
 #define N_TEMPS ((int)(sizeof temps / sizeof temps[0]))
 
@@ -69,22 +72,20 @@ void app_view_pick(AppState *s, int layer, int unit)
 
 void app_views_capture(AppState *s, NnModel *m, const InkAnswer *a)
 {
-    s->view_ready =
-        m && a->n_classes > 0 && (s->view == LAYOUT_VIEW_ACTS || s->view == LAYOUT_VIEW_SOFTMAX);
+    SnError err = {0};
+    s->view_ready = m && a->n_classes > 0 &&
+                    (s->view == LAYOUT_VIEW_ACTS || s->view == LAYOUT_VIEW_SOFTMAX) &&
+                    ink_inspect(m, a, &err) == 0;
 }
 
 const float *app_view_output(const AppState *s, int l)
 {
     const NnModel *m = app_model(s);
-    if (!s->view_ready || !m || l < 0 || l >= m->n_layers)
-        return NULL;
-    return m->a[l];
+    return s->view_ready && m ? nn_inspect_output(m, l) : NULL;
 }
 
 const float *app_view_logits(const AppState *s)
 {
     const NnModel *m = app_model(s);
-    if (!s->view_ready || !m)
-        return NULL;
-    return m->z[m->n_layers - 1];
+    return s->view_ready && m ? nn_inspect_logits(m) : NULL;
 }
