@@ -111,8 +111,8 @@ void weights_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayo
     view_outline(rd, b, unit_of(s, 1), C_TEXT, t);
     view_draw_legend(rd, v->legend, v->font, view_ramp_light, "\xe2\x88\x92largest", "0",
                      "+largest",
-                     "blue: ink there lowers the unit, orange: raises it; each image scaled to "
-                     "its own largest |weight|");
+                     "blue: ink there lowers the unit, orange: raises it; each image scaled "
+                     "to its own largest |weight|");
     readout(s, m, b, line, sizeof line);
     text_draw(rd->text, line, v->font, TEXT_BOLD, C_TEXT, sdl_rect(v->readout), TEXT_LEFT);
 }

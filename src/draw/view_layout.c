@@ -178,7 +178,8 @@ ViewLayout view_layout(const Layout *l, const NnModel *m)
     }
     int line = iround(1.5f * (float)v.font);
     v.readout = rect(body.x, body.y + body.h - line, body.w, line);
-    v.legend = rect(body.x, v.readout.y - line, body.w, line);
+    int legend_h = iround(2.2f * (float)v.font); /* the scale, and two lines of its note */
+    v.legend = rect(body.x, v.readout.y - legend_h, body.w, legend_h);
     if (m) {
         LayoutRect top = rect(body.x, body.y, body.w, v.legend.y - body.y - l->gap / 2);
         blocks(&v, m, top, iround(1.3f * (float)iround(0.8f * (float)v.font)));
