@@ -158,11 +158,15 @@ static void check_view_layout(const Layout *l, const NnModel *m, const char *wha
     int bad = 0;
     CHECK(!overlap(l->view_area, l->canvas) && !overlap(l->view_area, l->bars));
     CHECK(l->canvas.w >= 12 * LAYOUT_CELLS && l->bars.h > 0 && l->bars.w > 0);
+    LayoutRect inside_switch = l->controls[LAYOUT_CTL_VIEWS];
+    bad += overlap(inside_switch, l->message) || overlap(inside_switch, l->status);
+    bad += inside_switch.h < 48 * (int)l->scale;
     for (int c = 0; c < LAYOUT_ALL_CONTROLS; c++) {
         LayoutRect r = l->controls[c];
         if (r.w == 0)
             continue;
         bad += overlap(r, l->canvas) || overlap(r, l->bars);
+        bad += c != LAYOUT_CTL_VIEWS && overlap(r, inside_switch);
         if (c > LAYOUT_CTL_VIEWS)
             bad += !inside(r, l->view_area) || r.h < 48 * (int)l->scale;
     }
