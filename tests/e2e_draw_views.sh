@@ -41,17 +41,25 @@ click() {
     [ -n "$x" ] || fail "the layout has no '$1'"
     xdotool mousemove --window "$wid" $((x + w / 2)) $((y + h / 2)) click 1
 }
-# body NAME: the view body of the window as $tmp/NAME.ppm; prints its checksum, and fails if the
-# body is one flat colour (its pixels then compress to almost nothing)
+# body NAME: the view body of the window as $tmp/NAME.ppm, taken until it differs from the one
+# taken before (for up to 10 s: the app may be slow to draw); its checksum goes into got (and
+# last). Fails if it never changed, or if it is one flat colour (its pixels then compress to
+# almost nothing).
+last=
 body() {
     local x y w h packed
-    sleep 0.2
     read -r x y w h < <(at view_body)
-    import -window "$wid" -crop "${w}x${h}+${x}+${y}" "ppm:$tmp/$1.ppm" ||
-        fail "import could not take $1"
+    for _ in $(seq 50); do
+        sleep 0.2
+        import -window "$wid" -crop "${w}x${h}+${x}+${y}" "ppm:$tmp/$1.ppm" ||
+            fail "import could not take $1"
+        got=$(md5sum <"$tmp/$1.ppm" | cut -c1-32)
+        [ "$got" != "$last" ] && break
+    done
+    [ "$got" != "$last" ] || fail "$1: the view did not change"
+    last=$got
     packed=$(gzip -c <"$tmp/$1.ppm" | wc -c)
     [ "$packed" -gt 4000 ] || fail "$1: the view is one flat colour ($packed bytes packed)"
-    md5sum <"$tmp/$1.ppm" | cut -c1-32
 }
 
 # the 7 on the whole canvas, before the area opens
@@ -63,35 +71,42 @@ for i in $(seq 0 17); do pts="$pts $((x + (21 - i / 2) * w / 28)) $((y + (6 + i)
 # shellcheck disable=SC2086 # the points, one word each
 stroke $pts
 expect_title "$dash 7 " "after drawing a 7"
-click views
+read -r x y w h < <(at view_body) # what is there before the area opens
+import -window "$wid" -crop "${w}x${h}+${x}+${y}" "ppm:$tmp/before.ppm"
+last=$(md5sum <"$tmp/before.ppm" | cut -c1-32)
+click views # the area opens on the layers
 
 weights_seen=
 for m in $(seq ${#models[@]}); do
-    xdotool key --clearmodifiers l
-    layers=$(body "layers-$m")
+    if [ "$m" -gt 1 ]; then # the next model, drawn in the view shown, then its layers
+        xdotool key --clearmodifiers Tab
+        body "next-$m"
+        xdotool key --clearmodifiers l
+    fi
+    body "layers-$m"
+    layers=$got
     click view_weights
-    weights=$(body "weights-$m")
+    body "weights-$m"
+    case " $weights_seen " in *" $got "*) fail "model $m: the weights of an earlier model" ;; esac
+    weights_seen="$weights_seen $got"
     xdotool key --clearmodifiers x
-    softmax=$(body "softmax-$m")
-    [ "$layers" != "$weights" ] && [ "$weights" != "$softmax" ] && [ "$layers" != "$softmax" ] ||
-        fail "model $m ($(title)): two views look the same"
-    case " $weights_seen " in *" $weights "*) fail "model $m: the weights of an earlier model" ;; esac
-    weights_seen="$weights_seen $weights"
+    body "softmax-$m"
+    [ "$layers" != "$got" ] || fail "model $m ($(title)): the layers and softmax look the same"
     if [ "$m" = 1 ]; then
         shot "$wid" e2e_draw_views-softmax.png
         xdotool key --clearmodifiers period
-        [ "$(body softmax-hot)" != "$softmax" ] || fail "a higher temperature changed nothing"
+        body softmax-hotter # a higher temperature changes the numbers
         xdotool key --clearmodifiers l
-        before=$(body layers-before)
+        body layers-before
         read -r x y w h < <(at view_body)
         xdotool mousemove --window "$wid" $((x + w / 3)) $((y + h / 4))
-        [ "$(body layers-pointed)" != "$before" ] || fail "pointing at the layers read nothing"
+        body layers-pointed # pointing reads a value
         shot "$wid" e2e_draw_views-layers.png
         click view_weights
+        body weights-again
         shot "$wid" e2e_draw_views-weights.png
     fi
     echo "ok   model $m: layers, weights and softmax drawn ($(title))"
-    xdotool key --clearmodifiers Tab
 done
 
 # the whole canvas's place, with the area open and after I
