@@ -2,8 +2,8 @@
 # test_install.sh - `meson install` as a packager or a user runs it: installs the build into a
 # scratch folder (meson install --destdir) and checks what lands there: both programs, every
 # shipped model, the MNIST subset, the fonts and their licence, the desktop entry
-# (desktop-file-validate), the icon, the manual pages (groff without a warning, every option of every --help documented).
-# Then the installed programs run with no SCRATCHNET_* variable: --version, predict with the
+# (desktop-file-validate), the icon, the manual pages (groff without a warning, every option of
+# every --help documented). Then the installed programs run with no SCRATCHNET_* variable: --version, predict with the
 # default model, and scratchnet-draw --help must name folders inside the scratch tree, also after
 # the tree is moved; with Xvfb and xdotool the installed app opens with a model and reads a 1.
 #
