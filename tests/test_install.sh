@@ -3,9 +3,10 @@
 # scratch folder (meson install --destdir) and checks what lands there: both programs, every
 # shipped model, the MNIST subset, the fonts and their licence, the desktop entry
 # (desktop-file-validate), the icon, the manual pages (groff without a warning, every option of
-# every --help documented). Then the installed programs run with no SCRATCHNET_* variable: --version, predict with the
-# default model, and scratchnet-draw --help must name folders inside the scratch tree, also after
-# the tree is moved; with Xvfb and xdotool the installed app opens with a model and reads a 1.
+# every --help documented). Then the installed programs run with no SCRATCHNET_* variable:
+# --version, predict with the default model, and scratchnet-draw --help must name folders inside
+# the scratch tree, also after the tree is moved; with Xvfb and xdotool the installed app opens
+# with a model and reads a 1.
 #
 # usage: test_install.sh MESON SOURCE_ROOT BUILD_ROOT VERSION BINDIR DATADIR MANDIR
 #   (BINDIR, DATADIR and MANDIR absolute, as configured: prefix joined with the option)
