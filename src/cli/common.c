@@ -14,7 +14,7 @@
 #include "nn/model_io.h"
 
 static const CliDataset datasets[] = {
-    {"mnist", "SCRATCHNET_DATA", "mnist", NULL, "0,1,2,3,4,5,6,7,8,9", "mnist", NULL, 28, 28, 1},
+    {"mnist", PATHS_MNIST_ENV, "mnist", NULL, "0,1,2,3,4,5,6,7,8,9", "mnist", NULL, 28, 28, 1},
     /* Zalando's Fashion-MNIST: 28 x 28 grey photos of clothes in MNIST's file format; the
      * digit-shaped distortions of full augmentation (strokes, slashed zeros, flagged ones) do
      * not apply. */

@@ -154,6 +154,11 @@ const char *paths_dataset_dir(const char *env_value, const char *name, const cha
     return system_dir;
 }
 
+const char *paths_mnist_dir(char *buf)
+{
+    return paths_dataset_dir(getenv(PATHS_MNIST_ENV), "mnist", NULL, buf);
+}
+
 const char *paths_origin_name(PathsOrigin o, int assets)
 {
     switch (o) {

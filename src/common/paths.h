@@ -79,6 +79,11 @@ int paths_resolve_here(DataPaths *out);
 const char *paths_dataset_dir(const char *env_value, const char *name, const char *system_dir,
                               char *buf);
 
+/* The environment variable that names the full MNIST folder, and that folder as every program
+ * finds it (paths_dataset_dir for "mnist", with no system folder), in buf (PATHS_MAX bytes). */
+#define PATHS_MNIST_ENV "SCRATCHNET_DATA"
+const char *paths_mnist_dir(char *buf);
+
 /* A short description of where a folder came from, e.g. "SCRATCHNET_DATADIR" or "the source
  * tree", for messages. */
 const char *paths_origin_name(PathsOrigin o, int assets);
