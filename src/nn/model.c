@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "nn/gemm.h"
+#include "nn/inspect.h"
 #include "nn/layer.h"
 #include "nn/threads.h"
 
@@ -361,6 +362,12 @@ void nn_model_zero_grad(NnModel *m)
 
 void nn_model_backward(NnModel *m, const float *x, const float *dout, int n, int dout_is_dz)
 {
+    nn_model_backward_input(m, x, dout, n, dout_is_dz, NULL);
+}
+
+void nn_model_backward_input(NnModel *m, const float *x, const float *dout, int n, int dout_is_dz,
+                             float *dx)
+{
     int last = m->n_layers - 1;
     const float *g = dout; /* dL/da_l (or dL/dz_l for the fused last layer) */
     for (int l = last; l >= 0; l--) {
@@ -375,8 +382,9 @@ void nn_model_backward(NnModel *m, const float *x, const float *dout, int n, int
                             (size_t)L->n_out);
         }
         const float *inp = l > 0 ? m->a[l - 1] : x;
-        /* the error for the layer below; the input's own gradient is not needed to train */
-        float *dinp = l > 0 ? m->da[l - 1] : NULL;
+        /* the error for the layer below; the input's own gradient only when asked for (training
+         * does not need it) */
+        float *dinp = l > 0 ? m->da[l - 1] : dx;
         if (dinp)
             memset(dinp, 0, (size_t)n * (size_t)L->n_in * sizeof *dinp);
         nn_layer_ops[L->type]->backward(m, l, inp, dz, dinp, n);
@@ -397,12 +405,9 @@ void nn_model_scale_input(const NnModelInfo *info, const float *unit, float *x, 
 
 int nn_model_predict(NnModel *m, const float *x, float *out)
 {
-    if (nn_model_reserve(m, 1, NULL) != 0)
+    if (nn_inspect_forward(m, x, NULL) != 0) /* the one-sample pass every inspection sees */
         return SN_E_NOMEM;
-    int was = m->training;
-    m->training = 0;
-    const float *y = nn_model_forward(m, x, 1);
-    m->training = was;
+    const float *y = nn_inspect_output(m, m->n_layers - 1);
     int best = 0, finite = 1;
     for (int i = 0; i < m->n_out; i++) {
         if (out)
