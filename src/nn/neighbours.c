@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nn/inspect.h"
+
 int nn_neighbours_layer(const NnModel *m)
 {
     int last = nn_last_weighted_layer(m);
@@ -14,12 +16,6 @@ int nn_neighbours_width(const NnModel *m)
 {
     int l = nn_neighbours_layer(m);
     return l < 0 ? m->n_in : m->layers[l].n_out;
-}
-
-/* The features of batch row i: the chosen layer's output, or the input the pass gave. */
-static const float *row_features(const NnModel *m, int layer, const float *x, int i, int width)
-{
-    return (layer < 0 ? x : m->a[layer]) + (size_t)i * (size_t)width;
 }
 
 typedef struct BuildCtx {
@@ -33,7 +29,7 @@ static void take_batch(void *ctx, const NnModel *m, int first, int n)
     NnNeighbourIndex *ix = b->ix;
     const size_t w = (size_t)ix->width;
     if (ix->layer >= 0) {
-        memcpy(ix->features + (size_t)first * w, row_features(m, ix->layer, NULL, 0, ix->width),
+        memcpy(ix->features + (size_t)first * w, m->a[ix->layer],
                (size_t)n * w * sizeof *ix->features);
         return;
     }
@@ -87,14 +83,12 @@ void nn_neighbours_free(NnNeighbourIndex *ix)
 
 int nn_neighbours_features(NnModel *m, const float *x, float *features, SnError *err)
 {
-    int rc = nn_model_reserve(m, 1, err);
+    int rc = nn_inspect_forward(m, x, err);
     if (rc != 0)
         return rc;
-    const int was = m->training, layer = nn_neighbours_layer(m), width = nn_neighbours_width(m);
-    nn_model_set_training(m, 0);
-    nn_model_forward(m, x, 1);
-    nn_model_set_training(m, was);
-    memcpy(features, row_features(m, layer, x, 0, width), (size_t)width * sizeof *features);
+    const int layer = nn_neighbours_layer(m), width = nn_neighbours_width(m);
+    memcpy(features, layer < 0 ? x : nn_inspect_output(m, layer),
+           (size_t)width * sizeof *features);
     return 0;
 }
 

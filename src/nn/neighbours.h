@@ -62,7 +62,8 @@ int nn_neighbours_build(NnNeighbourIndex *ix, NnModel *m, const NnDataset *train
 void nn_neighbours_free(NnNeighbourIndex *ix);
 
 /* The features (nn_neighbours_width values) of one input x (m->n_in model input values, as
- * nn_model_scale_input makes them), by a forward pass of m in inference mode. 0 or SN_E_NOMEM. */
+ * nn_model_scale_input makes them), from its pass through m (nn_inspect_forward, which leaves
+ * every layer's output readable by nn_inspect_output). Returns 0 or SN_E_NOMEM. */
 int nn_neighbours_features(NnModel *m, const float *x, float *features, SnError *err);
 
 /* The k nearest digits (1 <= k <= NN_NB_MAX_K) of ix to the features q (ix->width values) into
