@@ -145,13 +145,12 @@ const char *paths_dataset_dir(const char *env_value, const char *name, const cha
 {
     if (set(env_value))
         return env_value;
-    snprintf(buf, PATHS_MAX, "data/%s", name);
-    if (is_dir(buf))
-        return buf;
-    snprintf(buf, PATHS_MAX, "%s/data/%s", SCRATCHNET_SOURCE_DIR, name);
-    if (is_dir(buf) || !system_dir || !is_dir(system_dir))
-        return buf;
-    return system_dir;
+    char here[PATHS_MAX], source[PATHS_MAX];
+    snprintf(here, sizeof here, "data/%s", name);
+    snprintf(source, sizeof source, "%s/data/%s", SCRATCHNET_SOURCE_DIR, name);
+    if (!is_dir(here) && !is_dir(source) && system_dir && is_dir(system_dir))
+        return system_dir;
+    return memcpy(buf, is_dir(here) ? here : source, PATHS_MAX);
 }
 
 const char *paths_mnist_dir(char *buf)
