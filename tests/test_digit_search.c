@@ -98,7 +98,8 @@ static void check_neighbours(const char *spec, int want_layer)
     const int w = ix.width;
     float x[SIDE * SIDE], *feat = malloc((size_t)N_DIGITS * (size_t)w * sizeof *feat);
     for (int i = 0; i < N_DIGITS; i++)
-        memcpy(feat + (size_t)i * (size_t)w, alone(m, &ds, i, want_layer, x), (size_t)w * sizeof *feat);
+        memcpy(feat + (size_t)i * (size_t)w, alone(m, &ds, i, want_layer, x),
+               (size_t)w * sizeof *feat);
     CHECK(memcmp(feat, ix.features, (size_t)N_DIGITS * (size_t)w * sizeof *feat) == 0);
     /* queries: digits 0 and 3 (each has a twin: a distance-0 tie) and one digit of its own */
     const int queries[] = {0, 3, 77};

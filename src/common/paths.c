@@ -1,5 +1,6 @@
 /* paths.c - the data folder lookup (see paths.h): environment, source tree, next to the
- * program, compiled-in prefix; and the folders of the data sets that are not shipped. Shared by the CLI and the GUI; no SDL, no printing, no exit.
+ * program, compiled-in prefix; and the folders of the data sets that are not shipped. Shared by
+ * the CLI and the GUI; no SDL, no printing, no exit.
  * Only paths_resolve_here reads the process's environment and /proc/self/exe; paths_resolve
  * takes both as arguments so the tests can try every case. */
 #define _XOPEN_SOURCE 700 /* realpath */

@@ -7,7 +7,7 @@
  * line freeze theirs.
  * Failures return a negative code and leave one line in a per-thread buffer; nothing prints.
  */
-#include "scratchnet.h"
+#include "lib/lib.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -17,8 +17,6 @@
 #include <string.h>
 
 #include "ink/image.h"
-#include "ink/classify.h"
-#include "nn/model.h"
 #include "nn/model_io.h"
 
 _Static_assert(SCRATCHNET_MAX_CLASSES == NN_MAX_CLASSES, "the public class limit is the core's");
@@ -32,24 +30,10 @@ _Static_assert(SCRATCHNET_E_IO == SN_E_IO && SCRATCHNET_E_FORMAT == SN_E_FORMAT 
                    SCRATCHNET_E_LIMIT == SN_E_LIMIT,
                "public error codes pass the core's through unchanged (see public_code)");
 
-/* Each model runs on its own pool of threads, so that distinct models classify at once from
- * different threads; its lock makes threads that share one model take turns (a model's
- * workspace is reused by every pass). */
-struct ScratchnetModel {
-    NnModel *net;                                 /* owned */
-    NnPool *pool;                                 /* owned: the threads net runs on */
-    pthread_mutex_t lock;                         /* held while net runs */
-    char labels[NN_MAX_CLASSES][NN_LABEL_LEN];    /* the stored labels, or the class number */
-};
-
 /* The calling thread's last error message (scratchnet_last_error). */
 static _Thread_local char last_error[512];
 
-/* Records a printf-style message for scratchnet_last_error and returns code. */
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static int fail(int code, const char *fmt, ...)
+int fail(int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -58,11 +42,7 @@ static int fail(int code, const char *fmt, ...)
     return code;
 }
 
-/* The public code of a core failure (common/error.h): the same value for a file that cannot be
- * read, malformed contents, memory, an argument and a limit; a path that is not a regular file
- * (a FIFO, a device) is a file that cannot be read; outputs that are not finite have their own
- * public code. */
-static int public_code(int code)
+int public_code(int code)
 {
     switch (code) {
     case SN_E_NOTREG:
@@ -132,6 +112,7 @@ void scratchnet_free(ScratchnetModel *model)
 {
     if (!model)
         return;
+    lib_digits_free(&model->digits);
     nn_model_free(model->net);
     nn_pool_free(model->pool);
     pthread_mutex_destroy(&model->lock);
@@ -174,21 +155,29 @@ static int check_common(const char *fn, const ScratchnetModel *model, float *pro
     return 0;
 }
 
+int lib_answer(ScratchnetModel *model, const InkInput *in, InkAnswer *a)
+{
+    SnError ierr = {0};
+    int rc = ink_classify(model->net, in, a, &ierr);
+    /* the pipeline's rule, shared with the app and `scratchnet predict`, before any answer */
+    const char *what = in->what ? in->what : in->path;
+    if (a->too_little)
+        return fail(SCRATCHNET_E_BLANK, "%s: too little ink to classify", what);
+    if (rc < 0)
+        return fail(public_code(rc), "%s", ierr.msg);
+    return 0;
+}
+
 /* Classifies in through the one path and writes the probabilities. Returns the top class or a
  * negative code, with the message for scratchnet_last_error. */
 static int classify(ScratchnetModel *model, const InkInput *in, float *probs)
 {
     InkAnswer a;
-    SnError ierr = {0};
     pthread_mutex_lock(&model->lock);
-    int rc = ink_classify(model->net, in, &a, &ierr);
+    int rc = lib_answer(model, in, &a);
     pthread_mutex_unlock(&model->lock);
-    /* the pipeline's rule, shared with the app and `scratchnet predict`, before any answer */
-    const char *what = in->what ? in->what : in->path;
-    if (a.too_little)
-        return fail(SCRATCHNET_E_BLANK, "%s: too little ink to classify", what);
     if (rc < 0)
-        return fail(public_code(rc), "%s", ierr.msg);
+        return rc;
     if (probs)
         memcpy(probs, a.probs, (size_t)a.n_classes * sizeof *probs);
     return a.top;
@@ -211,6 +200,23 @@ int scratchnet_verdict(const ScratchnetModel *model, const float *probs, int n_p
     return (int)ink_answer_verdict(model->net, &a);
 }
 
+int lib_image(const char *fn, const unsigned char *pixels, int width, int height, float **img)
+{
+    if (!pixels)
+        return fail(SCRATCHNET_E_ARG, "%s: pixels is NULL", fn);
+    if (width < 1 || height < 1 || width > INK_IMAGE_MAX_SIDE || height > INK_IMAGE_MAX_SIDE)
+        return fail(SCRATCHNET_E_ARG, "%s: a %d x %d image: each side must be 1 to %d pixels",
+                    fn, width, height, INK_IMAGE_MAX_SIDE);
+    size_t n = (size_t)width * (size_t)height;
+    *img = malloc(n * sizeof **img);
+    if (!*img)
+        return fail(SCRATCHNET_E_NOMEM, "%s: out of memory for a %d x %d image", fn, width,
+                    height);
+    for (size_t i = 0; i < n; i++)
+        (*img)[i] = (float)pixels[i] / 255.0f; /* as a PGM of maxval 255 reads */
+    return 0;
+}
+
 int scratchnet_classify_image(ScratchnetModel *model, const unsigned char *pixels, int width,
                               int height, float *probs, int n_probs)
 {
@@ -218,18 +224,9 @@ int scratchnet_classify_image(ScratchnetModel *model, const unsigned char *pixel
     int rc = check_common(fn, model, probs, n_probs);
     if (rc)
         return rc;
-    if (!pixels)
-        return fail(SCRATCHNET_E_ARG, "%s: pixels is NULL", fn);
-    if (width < 1 || height < 1 || width > INK_IMAGE_MAX_SIDE || height > INK_IMAGE_MAX_SIDE)
-        return fail(SCRATCHNET_E_ARG, "%s: a %d x %d image: each side must be 1 to %d pixels",
-                    fn, width, height, INK_IMAGE_MAX_SIDE);
-    size_t n = (size_t)width * (size_t)height;
-    float *img = malloc(n * sizeof *img);
-    if (!img)
-        return fail(SCRATCHNET_E_NOMEM, "%s: out of memory for a %d x %d image", fn, width,
-                    height);
-    for (size_t i = 0; i < n; i++)
-        img[i] = (float)pixels[i] / 255.0f; /* as a PGM of maxval 255 reads */
+    float *img = NULL;
+    if ((rc = lib_image(fn, pixels, width, height, &img)) != 0)
+        return rc;
     char what[64];
     snprintf(what, sizeof what, "%s: the %d x %d image", fn, width, height);
     rc = classify(model, &(InkInput){.image = img, .width = width, .height = height, .what = what},

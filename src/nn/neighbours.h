@@ -5,8 +5,8 @@
  * layer, the output layer in every shipped model), that is the output, after its activation, of
  * the layer just before it (m->a[l - 1]; a dropout layer there passes its input on, as at
  * inference). For the shipped models: the CNN's 256 ReLU outputs of its first dense layer, the
- * MLP's 128 ReLU outputs of its second dense layer, the seed network's 100 sigmoid outputs. A model whose only weighted layer is its first compares
- * the inputs themselves.
+ * MLP's 128 ReLU outputs of its second dense layer, the seed network's 100 sigmoid outputs. A
+ * model whose only weighted layer is its first compares the inputs themselves.
  *
  * Distance: the squared Euclidean distance between features, summed in float in NN_NB_LANES
  * interleaved partial sums (value j into sum j % NN_NB_LANES, the sums then added in order):
