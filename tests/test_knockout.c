@@ -209,6 +209,9 @@ TEST(knockouts_are_refused_where_there_is_no_unit_of_its_own)
     CHECK(nn_knockout_set(m, 0, 4, 1, &err) == SN_E_ARG); /* 4 filters: 0 to 3 */
     CHECK(strstr(err.msg, "units 0 to 3") != NULL);
     CHECK(nn_knockout_set(m, 7, 0, 1, &err) == SN_E_ARG);
+    const int units[] = {4, 0, 0, 0, 0, 7, 0, 0}; /* per layer, and none beyond */
+    for (int l = 0; l < 8; l++)
+        CHECK(nn_knockout_units(m, l) == units[l]);
     CHECK(nn_knockout_set(m, -1, 0, 1, &err) == SN_E_ARG);
     CHECK(nn_knockout_count(m) == 0);
     nn_model_free(m);

@@ -16,10 +16,12 @@ static int unit_size(const NnLayer *L)
     return L->type == NN_LAYER_CONV2D ? L->out.h * L->out.w : 1;
 }
 
-/* Units of layer L: neurons of a dense layer, filters of a convolution. */
-static int unit_count(const NnLayer *L)
+int nn_knockout_units(const NnModel *m, int l)
 {
-    return L->type == NN_LAYER_CONV2D ? L->out.c : L->n_out;
+    if (l < 0 || l >= m->n_layers - 1) /* the output layer's units are the classes */
+        return 0;
+    const NnLayer *L = &m->layers[l];
+    return L->type == NN_LAYER_CONV2D ? L->out.c : L->type == NN_LAYER_DENSE ? L->n_out : 0;
 }
 
 static int find(const NnModel *m, int layer, int unit)
@@ -45,9 +47,10 @@ int nn_knockout_set(NnModel *m, int layer, int unit, int off, SnError *err)
         return sn_error(err, SN_E_ARG,
                         "layer %d is the output layer: its units are the classes, not knocked out",
                         layer);
-    if (unit < 0 || unit >= unit_count(L))
+    const int units = nn_knockout_units(m, layer);
+    if (unit < 0 || unit >= units)
         return sn_error(err, SN_E_ARG, "layer %d: unit %d: the layer has units 0 to %d", layer,
-                        unit, unit_count(L) - 1);
+                        unit, units - 1);
     int at = find(m, layer, unit);
     if (!off) {
         if (at >= 0) { /* keep the others in their order */

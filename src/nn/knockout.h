@@ -22,6 +22,10 @@
  * layer that takes no knock-outs) or SN_E_LIMIT for more than NN_MAX_KNOCKOUTS at once. */
 int nn_knockout_set(NnModel *m, int layer, int unit, int off, SnError *err);
 
+/* How many units layer l has to knock out: a dense layer's neurons, a convolution's filters; 0
+ * for the layers that take none (above) and for l out of range. */
+int nn_knockout_units(const NnModel *m, int l);
+
 /* Puts every knocked-out unit back. */
 void nn_knockout_clear(NnModel *m);
 
