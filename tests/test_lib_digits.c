@@ -1,9 +1,10 @@
 /* test_lib_digits.c - the library's MNIST-digit searches (scratchnet_use_digits,
- * scratchnet_nearest_digits, scratchnet_units, scratchnet_exciting_digits) against brute force
+ * scratchnet_nearest_digits, scratchnet_exciting_digits) against brute force
  * written plainly here from the network core: a small model saved to a file and a few dozen
  * made-up 28 x 28 digits written as IDX files, so the test takes well under a second. */
 #include "scratchnet.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,7 +119,9 @@ TEST(nearest_and_exciting_digits_equal_brute_force)
     }
     plain_sort(d, N_TRAIN, 0, order);
     ScratchnetDigit out[N_TRAIN + 5];
-    CHECK(scratchnet_nearest_digits(m, train[12], SIDE, SIDE, out, 10) == 10);
+    float grid[PIX];
+    CHECK(scratchnet_prepare_image(m, train[12], SIDE, SIDE, grid, PIX) == 0);
+    CHECK(scratchnet_nearest_digits(m, grid, out, 10) == 10);
     /* the digit itself and its twin, at a distance of nothing but rounding (the image goes
      * through the drawing pipeline's 0..1 grid, the index through the pixels' own scaling) */
     CHECK(out[0].index == 12 && out[1].index == 30 && out[1].score < 1e-6f);
@@ -127,10 +130,8 @@ TEST(nearest_and_exciting_digits_equal_brute_force)
         CHECK_NEAR(out[r].score, d[order[r]], 1e-4 * (1.0 + d[order[r]]));
         CHECK(memcmp(out[r].pixels, train[order[r]], PIX) == 0);
     }
-    CHECK(scratchnet_nearest_digits(m, train[12], SIDE, SIDE, out, N_TRAIN + 5) == N_TRAIN);
+    CHECK(scratchnet_nearest_digits(m, grid, out, N_TRAIN + 5) == N_TRAIN);
     /* exciting: unit 5 of the dense layer */
-    CHECK(scratchnet_units(m, 0) == 8 && scratchnet_units(m, 1) == 0);
-    CHECK(scratchnet_units(m, 2) == 4);
     double s[N_TEST];
     for (int i = 0; i < N_TEST; i++)
         s[i] = (double)alone(ref, test[i], 0)[5];
@@ -160,18 +161,21 @@ TEST(bad_arguments_and_missing_digits_are_one_line_errors)
     if (!m)
         return;
     ScratchnetDigit out[2];
-    uint8_t blank[PIX] = {0};
+    float grid[PIX] = {0};
     CHECK(scratchnet_use_digits(m, tmp_dir) == SCRATCHNET_OK);
-    CHECK(scratchnet_nearest_digits(m, blank, SIDE, SIDE, out, 2) == SCRATCHNET_E_BLANK);
-    CHECK(scratchnet_nearest_digits(m, train[0], SIDE, SIDE, out, 0) == SCRATCHNET_E_ARG);
+    CHECK(scratchnet_nearest_digits(m, grid, out, 0) == SCRATCHNET_E_ARG);
     CHECK(says("scratchnet_nearest_digits: k is 0, not 1 to 1000"));
-    CHECK(scratchnet_nearest_digits(NULL, train[0], SIDE, SIDE, out, 1) == SCRATCHNET_E_ARG);
+    CHECK(scratchnet_nearest_digits(NULL, grid, out, 1) == SCRATCHNET_E_ARG);
+    CHECK(scratchnet_nearest_digits(m, NULL, out, 1) == SCRATCHNET_E_ARG);
+    grid[5] = NAN;
+    CHECK(scratchnet_nearest_digits(m, grid, out, 1) == SCRATCHNET_E_ARG);
+    CHECK(says("grid[5] is not a finite number"));
     CHECK(scratchnet_exciting_digits(m, 1, 0, out, 2) == SCRATCHNET_E_ARG);
     CHECK(says("layer 1 (dropout) has no units"));
     CHECK(scratchnet_exciting_digits(m, 0, 8, out, 2) == SCRATCHNET_E_ARG);
     CHECK(says("unit 8 of layer 0 is not in 0..7"));
-    CHECK(scratchnet_units(m, 3) == SCRATCHNET_E_ARG);
-    CHECK(says("scratchnet_units: layer 3 is not in 0..2"));
+    CHECK(scratchnet_exciting_digits(m, 3, 0, out, 2) == SCRATCHNET_E_ARG);
+    CHECK(says("layer 3 is not in 0..2"));
     char missing[300];
     snprintf(missing, sizeof missing, "%s/none", tmp_dir);
     CHECK(scratchnet_use_digits(m, missing) == SCRATCHNET_E_IO);

@@ -4,7 +4,6 @@
  * and the two indexes, built on the first search that needs them, under its lock. */
 #include "lib/lib.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,23 +95,20 @@ static void fill(ScratchnetDigit *out, const NnDataset *set, int index, float sc
     memcpy(out->pixels, set->images + (size_t)index * SIDE * SIDE, SIDE * SIDE);
 }
 
-/* The input's features searched in the index (built first if need be); the lock is held. */
-static int nearest(ScratchnetModel *model, const InkInput *in, ScratchnetDigit *out, int k)
+/* The grid's features searched in the index (built first if need be); the lock is held. */
+static int nearest(ScratchnetModel *model, const InkAnswer *a, ScratchnetDigit *out, int k)
 {
     LibDigits *d = &model->digits;
-    InkAnswer a;
     SnError err = {0};
     int rc = load(d);
-    if (rc == 0)
-        rc = lib_answer(model, in, &a);
-    if (rc == 0 && d->index.n == 0 &&
-        (rc = nn_neighbours_build(&d->index, model->net, &d->train, NULL, NULL, &err)) != 0)
-        return fail(public_code(rc), "%s", err.msg);
     if (rc != 0)
         return rc;
+    if (d->index.n == 0 &&
+        (rc = nn_neighbours_build(&d->index, model->net, &d->train, NULL, NULL, &err)) != 0)
+        return fail(public_code(rc), "%s", err.msg);
     float x[SIDE * SIDE];
     NnNeighbour found[MAX_K];
-    ink_classify_input(model->net, a.grid, x);
+    ink_classify_input(model->net, a->grid, x);
     rc = nn_neighbours_query(&d->index, model->net, x, k, found, &err);
     if (rc < 0)
         return fail(public_code(rc), "%s", err.msg);
@@ -121,34 +117,20 @@ static int nearest(ScratchnetModel *model, const InkInput *in, ScratchnetDigit *
     return rc;
 }
 
-int scratchnet_nearest_digits(ScratchnetModel *model, const unsigned char *pixels, int width,
-                              int height, ScratchnetDigit *out, int k)
+int scratchnet_nearest_digits(ScratchnetModel *model, const float *grid, ScratchnetDigit *out,
+                              int k)
 {
     const char *fn = "scratchnet_nearest_digits";
+    InkAnswer a;
     int rc = check(fn, model, out, k);
-    float *img = NULL;
     if (rc == 0)
-        rc = lib_image(fn, pixels, width, height, &img);
+        rc = grid_answer(fn, grid, &a);
     if (rc != 0)
         return rc;
-    char what[64];
-    snprintf(what, sizeof what, "%s: the %d x %d image", fn, width, height);
-    InkInput in = {.image = img, .width = width, .height = height, .what = what};
     pthread_mutex_lock(&model->lock);
-    rc = nearest(model, &in, out, k);
+    rc = nearest(model, &a, out, k);
     pthread_mutex_unlock(&model->lock);
-    free(img);
     return rc;
-}
-
-int scratchnet_units(const ScratchnetModel *model, int layer)
-{
-    if (!model)
-        return fail(SCRATCHNET_E_ARG, "scratchnet_units: model is NULL");
-    if (layer < 0 || layer >= model->net->n_layers)
-        return fail(SCRATCHNET_E_ARG, "scratchnet_units: layer %d is not in 0..%d", layer,
-                    model->net->n_layers - 1);
-    return nn_excite_units(model->net, layer);
 }
 
 /* The unit's best test digits (scores built first if need be); the lock is held. */
@@ -176,10 +158,10 @@ int scratchnet_exciting_digits(ScratchnetModel *model, int layer, int unit, Scra
     int rc = check(fn, model, out, k);
     if (rc != 0)
         return rc;
-    int units = scratchnet_units(model, layer);
-    if (units < 0)
+    if (layer < 0 || layer >= model->net->n_layers)
         return fail(SCRATCHNET_E_ARG, "%s: layer %d is not in 0..%d", fn, layer,
                     model->net->n_layers - 1);
+    const int units = nn_excite_units(model->net, layer);
     if (units == 0)
         return fail(SCRATCHNET_E_ARG, "%s: layer %d (%s) has no units: only dense and "
                     "convolution layers have", fn, layer,

@@ -45,15 +45,10 @@ int fail(int code, const char *fmt, ...);
  * public code. */
 int public_code(int code);
 
-/* The caller's image (pixels 0..255, ink bright) as the pipeline takes it: *img (malloc'd) holds
- * width x height values in 0..1. Returns 0, or a code (NULL pixels, a size out of range, no
- * memory) with the message; fn names the public function in it. */
-int lib_image(const char *fn, const unsigned char *pixels, int width, int height, float **img);
-
-/* Runs in through the one path (ink_classify) on model's network into a; the caller holds
- * model->lock. Returns 0, SCRATCHNET_E_BLANK for too little ink, or the pipeline's failure, with
- * the message. */
-int lib_answer(ScratchnetModel *model, const InkInput *in, InkAnswer *a);
+/* An answer holding the caller's grid (SCRATCHNET_SIDE^2 values, which must be finite), the
+ * input ink_inspect, ink_saliency and ink_classify_input read; 0 or a code with the message, fn
+ * naming the public function in it. */
+int grid_answer(const char *fn, const float *grid, InkAnswer *a);
 
 /* Frees what digits.c keeps for a model (scratchnet_free calls it). */
 void lib_digits_free(LibDigits *d);

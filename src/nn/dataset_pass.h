@@ -2,7 +2,8 @@
  * computed once per model from many digits (the nearest-digit index, the units' best digits).
  *
  * Each batch goes through nn_model_forward in inference mode (dropout off, batchnorm's running
- * statistics), so m->a[l] then hold every layer's outputs for that batch. Long passes report
+ * statistics, and the units knocked out then: knockout.h), so m->a[l] then hold every layer's
+ * outputs for that batch. Long passes report
  * progress and can be stopped: a program runs them on a thread of its own (with a model of its
  * own: a pass uses the model's workspace), and its progress callback answers non-zero to stop.
  */
