@@ -3,9 +3,9 @@
  *
  * Each batch goes through nn_model_forward in inference mode (dropout off, batchnorm's running
  * statistics, and the units knocked out then: knockout.h), so m->a[l] then hold every layer's
- * outputs for that batch. Long passes report
- * progress and can be stopped: a program runs them on a thread of its own (with a model of its
- * own: a pass uses the model's workspace), and its progress callback answers non-zero to stop.
+ * outputs for that batch. Long passes report progress and can be stopped: a program runs them
+ * on a thread of its own (with a model of its own: a pass uses the model's workspace), and its
+ * progress callback answers non-zero to stop.
  */
 #ifndef NN_DATASET_PASS_H
 #define NN_DATASET_PASS_H
