@@ -19,6 +19,7 @@
 
 #include "nn/gemm.h"
 #include "nn/inspect.h"
+#include "nn/knockout.h"
 #include "nn/layer.h"
 #include "nn/threads.h"
 
@@ -339,6 +340,8 @@ const float *nn_model_forward(NnModel *m, const float *x, int n)
         NnLayer *L = &m->layers[l];
         nn_layer_ops[L->type]->forward(m, l, inp, n);
         nn_act_forward(m->pool, L->act, m->z[l], m->a[l], (size_t)n, (size_t)L->n_out);
+        if (m->n_knock)
+            nn_knockout_apply(m, l, m->a[l], n); /* knocked-out units give 0 */
         inp = m->a[l]; /* this layer's output is the next layer's input */
     }
     return m->a[m->n_layers - 1];
@@ -381,6 +384,8 @@ void nn_model_backward_input(NnModel *m, const float *x, const float *dout, int 
             nn_act_backward(m->pool, L->act, m->z[l], m->a[l], g, dz, (size_t)n,
                             (size_t)L->n_out);
         }
+        if (m->n_knock)
+            nn_knockout_apply(m, l, dz, n); /* a knocked-out unit's constant 0 has no gradient */
         const float *inp = l > 0 ? m->a[l - 1] : x;
         /* the error for the layer below; the input's own gradient only when asked for (training
          * does not need it) */

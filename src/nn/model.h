@@ -150,6 +150,13 @@ typedef struct NnModelInfo {
     NnTrainInfo train;
 } NnModelInfo;
 
+#define NN_MAX_KNOCKOUTS 4096 /* most units knocked out at once (knockout.h) */
+
+/* A knocked-out unit: a dense layer's neuron or a convolution's filter (knockout.h). */
+typedef struct NnKnockout {
+    int layer, unit;
+} NnKnockout;
+
 typedef struct NnModel {
     int n_layers;
     NnLayer layers[NN_MAX_LAYERS];
@@ -165,6 +172,8 @@ typedef struct NnModel {
     int training;      /* 1 while training: dropout drops, batchnorm uses batch statistics */
     NnRng rng;         /* dropout's random stream */
     NnPool *pool;      /* the threads its passes run on, not owned; NULL: the caller's alone */
+    int n_knock;       /* units whose output every pass forces to 0 (knockout.h); never saved */
+    NnKnockout knock[NN_MAX_KNOCKOUTS]; /* (n_knock), in the order they were knocked out */
 
     /* Workspace for a batch of up to cap_batch samples, owned (see nn_model_reserve). */
     int cap_batch;
