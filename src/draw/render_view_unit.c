@@ -112,6 +112,12 @@ static void draw_lines(Render *rd, const Closeup *c, LayoutRect r, int font)
         return;
     }
     int lh = r.h / VIEW_UNIT_LINES, fs = SDL_min(font * 6 / 5, lh * 5 / 6);
+    for (int i = 1; i < c->n_lines; i++) { /* one size for the sum: its widest line fits */
+        int w, h;
+        text_measure(rd->text, c->lines[i], fs, TEXT_BOLD, &w, &h);
+        if (w > r.w && w > 0)
+            fs = SDL_max(1, fs * r.w / w);
+    }
     for (int i = 0; i < c->n_lines; i++) {
         int first = i == 0, z = i == c->n_lines - 2, last = i == c->n_lines - 1;
         SDL_Color col = first ? C_DIM : last ? (c->off ? C_WARN : C_ACCENT) : C_TEXT;

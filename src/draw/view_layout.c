@@ -244,7 +244,7 @@ static void closeup(ViewLayout *v, const NnModel *m, int layer, LayoutRect r, in
     c->title = rect(r.x, r.y, r.w, tl);
     c->digits = rect(r.x, r.y + r.h - digits_h, r.w, digits_h);
     int my = r.y + tl + gap / 2, mh = c->digits.y - gap / 2 - my;
-    int ww = imin(r.w / 3, mh);
+    int ww = imin(r.w * 3 / 10, mh);
     weights_shape(&c->weights, m, layer);
     fit(&c->weights, rect(r.x, my, ww, mh));
     int sx = r.x + ww + gap;

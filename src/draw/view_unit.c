@@ -31,14 +31,15 @@ void view_unit_number(float v, char *buf, size_t n)
         snprintf(buf, n, "%s", t);
 }
 
-/* Which input value index i of shape `in` is: a pixel, a map's place or an input's number. */
+/* Which input value index i of shape `in` is: a pixel's place, a map's place or an input's
+ * number. */
 static void where(NnShape in, int layer, int i, char *buf, size_t n)
 {
     int per = in.h * in.w, c = i / per, r = (i % per) / in.w, x = i % in.w;
     if (in.h == 1 && in.w == 1)
         snprintf(buf, n, "input %d", i + 1);
     else if (in.c == 1 && layer == 0)
-        snprintf(buf, n, "pixel row %d, col %d", r + 1, x + 1);
+        snprintf(buf, n, "row %d, col %d", r + 1, x + 1);
     else
         snprintf(buf, n, "map %d, row %d, col %d", c + 1, r + 1, x + 1);
 }
@@ -78,8 +79,7 @@ int view_unit_lines(const NnModel *m, int layer, const NnUnitSum *u, float out, 
     view_unit_number(out, b, sizeof b);
     const char *f = nn_act_name(L->act);
     if (off)
-        snprintf(lines[n++], VIEW_UNIT_LINE, "knocked out: output forced to 0 (%s(z) ignored)",
-                 f);
+        snprintf(lines[n++], VIEW_UNIT_LINE, "knocked out: output = 0, not %s(z)", f);
     else if (L->act == NN_ACT_LINEAR)
         snprintf(lines[n++], VIEW_UNIT_LINE, "output = z = %s", b);
     else if (L->act == NN_ACT_SOFTMAX)

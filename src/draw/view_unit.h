@@ -24,7 +24,7 @@ NnShape view_unit_input_shape(const NnModel *m, int l);
  *     "+ 2 more terms = 1.5"
  *     "+ bias −1"
  *     "z = 13"
- *     "relu(13) = 13 = output"  or  "knocked out: output 0 (relu(13) would be 13)"
+ *     "relu(13) = 13 = output"  or  "knocked out: output = 0, not relu(z)"
  * into lines; returns how many (at most VIEW_UNIT_LINES). */
 int view_unit_lines(const NnModel *m, int layer, const NnUnitSum *u, float out, int off,
                     char lines[][VIEW_UNIT_LINE]);
