@@ -168,7 +168,7 @@ static void check_model(const char *file)
         snprintf(name, sizeof name, "%s-saliency-%d", file, cls);
         check_files(&p, name, &svg);
         char why[64];
-        snprintf(why, sizeof why, "why %s?", m->info.labels[cls]);
+        snprintf(why, sizeof why, k == 0 ? "why %s?" : "why not %s?", m->info.labels[cls]);
         CHECK(svg && strstr(svg, why) != NULL);
         check_saliency_colours(&p, m, &a, cls);
         free(svg);

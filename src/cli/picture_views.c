@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cli/plot_svg.h"
 #include "nn/act.h"
 #include "nn/inspect.h"
 
@@ -84,9 +85,15 @@ static int gallery(Picture *p, const float *v, int tiles, int rows, int cols, in
 static int dense_cells(Picture *p, const float *v, int n, float scale,
                        const char (*labels)[NN_LABEL_LEN], int y, const char *group)
 {
-    const int cell = labels ? 56 : 14, gap = labels ? 16 : 3;
+    const int cell = labels ? 56 : 14;
+    int gap = labels ? 16 : 3;
+    for (int i = 0; labels && i < n; i++) { /* room for each class's name under its cell */
+        const int w = (int)plot_svg_text_width(labels[i], 16) + 8;
+        gap = w - cell > gap ? w - cell : gap;
+    }
     const int pitch = cell + (labels ? 52 : gap); /* from one row of cells to the next */
-    int cols = (PAGE_W - 2 * MARGIN + gap) / (cell + gap);
+    const int x0 = MARGIN + (labels ? (gap - 16) / 2 : 0); /* the first name inside the margin */
+    int cols = (PAGE_W - 2 * x0 + gap) / (cell + gap);
     cols = n < cols ? n : cols;
     InkRgb *rgb = malloc(sizeof *rgb * (size_t)n);
     if (!rgb) {
@@ -97,11 +104,11 @@ static int dense_cells(Picture *p, const float *v, int n, float scale,
         rgb[i] = ink_ramp_dark(scale > 0.0f ? v[i] / scale : 0.0f);
     for (int r = 0; r * cols < n; r++) {
         const int k = n - r * cols < cols ? n - r * cols : cols;
-        pic_cells(p, MARGIN, y + r * pitch, cols, 1, k, cell, cell, gap, rgb + r * cols, group);
+        pic_cells(p, x0, y + r * pitch, cols, 1, k, cell, cell, gap, rgb + r * cols, group);
     }
     free(rgb);
     for (int i = 0; labels && i < n; i++) {
-        const int cx = MARGIN + (i % cols) * (cell + gap) + cell / 2;
+        const int cx = x0 + (i % cols) * (cell + gap) + cell / 2;
         const int cy = y + (i / cols) * pitch + cell;
         pic_text(p, cx, cy + 20, 16, 1, PIC_MIDDLE, PIC_BLACK, group, "%s", labels[i]);
         pic_text(p, cx, cy + 40, 16, 0, PIC_MIDDLE, PIC_GREY, group, "%.2f", (double)v[i]);
@@ -274,7 +281,7 @@ int pic_saliency(Picture *p, NnModel *m, const InkAnswer *a, int cls, const char
     }
     pic_init(p, SAL_W, SAL_TOP + SAL_SIDE + MARGIN);
     char what[NN_LABEL_LEN + 40];
-    snprintf(what, sizeof what, "why %s?", name);
+    snprintf(what, sizeof what, cls == a->top ? "why %s?" : "why not %s?", name);
     int y = header(p, m, a, what, where);
     pic_text(p, MARGIN, y + 26, SUBTITLE, 0, PIC_START, PIC_GREY, "subtitle",
              "how the score of %s (its logit) moves with the ink in each pixel: its gradient "
@@ -288,8 +295,10 @@ int pic_saliency(Picture *p, NnModel *m, const InkAnswer *a, int cls, const char
              name);
     pic_legend(p, MARGIN, y, LEGEND_W, LEGEND_H, ink_ramp_light, low, "0", high, note);
     panel(p, 0, "what the network sees", ink);
-    panel(p, 1, "saliency", heat);
-    panel(p, 2, "saliency with the ink dotted", heat);
+    char heading[NN_LABEL_LEN + 40];
+    snprintf(heading, sizeof heading, "saliency of %s", name);
+    panel(p, 1, heading, heat);
+    panel(p, 2, "the same, the ink dotted over it", heat);
     const int x2 = MARGIN + 2 * (SAL_SIDE + SAL_GAP), dot = PIC_SALIENCY_CELL / 3;
     for (int i = 0; i < N; i++)
         if (a->grid[i] >= 0.5f)

@@ -35,9 +35,9 @@ int pic_weights(Picture *p, const NnModel *m, SnError *err);
 
 /* Saliency: for class cls, the gradient of its score (its logit) with respect to each cell of
  * the 28 x 28 input (ink_saliency) as a heat map on the light diverging scale, scaled to its
- * largest |value|: orange where more ink raises the class's score, blue where it lowers it. Three
- * panels side by side: what the network sees, the heat map, and the heat map with the drawing's
- * ink dotted over it. The heat map panel is the second: its cell (r, c) fills the square of
+ * largest |value|: orange where more ink raises the class's score, blue where it lowers it;
+ * titled "why 7?" for the top class, "why not 1?" for another. Three panels side by side:
+ * what the network sees, the heat map, and the heat map with the drawing's ink dotted over it. The heat map panel is the second: its cell (r, c) fills the square of
  * PIC_SALIENCY_CELL pixels at pic_saliency_cell_x/y. Returns 0 or a negative code with err
  * filled (as ink_saliency). */
 int pic_saliency(Picture *p, NnModel *m, const InkAnswer *a, int cls, const char *where,
