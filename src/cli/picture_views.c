@@ -119,7 +119,7 @@ static int dense_cells(Picture *p, const float *v, int n, float scale,
 /* One layer's block: its heading, then its values. Returns the y under it. */
 static int layer_block(Picture *p, const NnModel *m, int l, int s, int y)
 {
-    static char groups[NN_MAX_LAYERS][16];
+    static char groups[NN_MAX_LAYERS][24]; /* the parts' names, kept for the picture */
     const NnLayer *L = &m->layers[l];
     const float *v = nn_inspect_output(m, l);
     const float scale = max_abs(v, L->n_out);
