@@ -165,6 +165,138 @@ SCRATCHNET_API int scratchnet_classify_file(ScratchnetModel *model, const char *
 SCRATCHNET_API int scratchnet_verdict(const ScratchnetModel *model, const float *probs,
                                       int n_probs);
 
+/* ---- inside the network ----
+ * What the network does with an input, for programs that show it: its layers, each layer's
+ * output, the saliency of a class (which ink argues for it) and units knocked out. They work on
+ * the 28 x 28 grid a prepare function gives, the input as the network sees it, so one
+ * preparation serves every question:
+ *
+ *     float grid[SCRATCHNET_SIDE * SCRATCHNET_SIDE], grad[SCRATCHNET_SIDE * SCRATCHNET_SIDE];
+ *     if (scratchnet_prepare_file(m, "seven.pgm", grid, SCRATCHNET_SIDE * SCRATCHNET_SIDE) == 0 &&
+ *         scratchnet_saliency(m, grid, 7, grad, SCRATCHNET_SIDE * SCRATCHNET_SIDE) == 0)
+ *         ... grad[row * SCRATCHNET_SIDE + col] > 0: ink there makes "7" more likely
+ */
+
+/* One layer of a model (scratchnet_layer). The strings are static. */
+typedef struct ScratchnetLayer {
+    const char *type;       /* "dense", "conv2d", "maxpool2", "dropout", "batchnorm", "flatten" */
+    const char *activation; /* "linear", "step", "sigmoid", "relu", "tanh" or "softmax" */
+    int channels, height, width; /* its output for one input: channels x height x width, row-major
+                                  * (a dense layer's n neurons are n x 1 x 1) */
+    int size;                    /* values in that output: channels * height * width */
+    int units;                   /* units scratchnet_knockout takes: a dense layer's neurons, a
+                                  * convolution's filters (feature maps); 0 for the other types,
+                                  * which have no units of their own, and for the last layer,
+                                  * whose units are the classes */
+} ScratchnetLayer;
+
+/* The number of layers of the model, 1 or more, or SCRATCHNET_E_ARG when model is NULL. */
+SCRATCHNET_API int scratchnet_layers(const ScratchnetModel *model);
+
+/* Describes layer `layer` (0 = the first, scratchnet_layers() - 1 = the output layer) in *info.
+ * Returns 0, or SCRATCHNET_E_ARG for a NULL argument or a layer out of range. */
+SCRATCHNET_API int scratchnet_layer(const ScratchnetModel *model, int layer,
+                                    ScratchnetLayer *info);
+
+/* The prepare functions take the same inputs as the classify functions of the same name and
+ * write the input as the network sees it into grid: SCRATCHNET_SIDE x SCRATCHNET_SIDE values,
+ * row-major, 0 = background, 1 = full ink, after the model's preprocessing (the image the app
+ * shows as what the network sees). grid is owned by the caller and holds n_grid >=
+ * SCRATCHNET_SIDE * SCRATCHNET_SIDE floats. They return 0, SCRATCHNET_E_BLANK when there is too
+ * little ink to classify (grid is filled all the same), or another negative code as the
+ * classify functions do, with grid zeroed. */
+SCRATCHNET_API int scratchnet_prepare_image(ScratchnetModel *model, const unsigned char *pixels,
+                                            int width, int height, float *grid, int n_grid);
+SCRATCHNET_API int scratchnet_prepare_strokes(ScratchnetModel *model,
+                                              const ScratchnetStroke *strokes, int n_strokes,
+                                              float canvas_width, float canvas_height,
+                                              float *grid, int n_grid);
+SCRATCHNET_API int scratchnet_prepare_file(ScratchnetModel *model, const char *path, float *grid,
+                                           int n_grid);
+
+/* Writes layer `layer`'s output for grid (as a prepare function gives it; values must be
+ * finite) into out, after the layer's activation: scratchnet_layer's size values, row-major
+ * channels x height x width. out is owned by the caller and holds n_out >= size floats. The
+ * output layer's values are the probabilities of a softmax model. Returns size, or a negative
+ * code: SCRATCHNET_E_ARG for a NULL argument, a layer out of range, n_out too small or a
+ * non-finite grid value; SCRATCHNET_E_NOMEM. */
+SCRATCHNET_API int scratchnet_layer_output(ScratchnetModel *model, const float *grid, int layer,
+                                           float *out, int n_out);
+
+/* The saliency of class cls for grid: grad[i] = d score / d grid[i], how class cls's score (the
+ * output layer's value before its activation, the logit) moves with the ink of each cell,
+ * computed by the network's own backward pass. Positive: more ink there argues for the class;
+ * negative: against it. grad holds n_grad >= SCRATCHNET_SIDE * SCRATCHNET_SIDE floats, owned by
+ * the caller. Returns 0, or SCRATCHNET_E_ARG (NULL, cls not in 0..scratchnet_classes()-1,
+ * n_grad too small, a non-finite grid value) or SCRATCHNET_E_NOMEM. */
+SCRATCHNET_API int scratchnet_saliency(ScratchnetModel *model, const float *grid, int cls,
+                                       float *grad, int n_grad);
+
+/* Knocks unit `unit` of layer `layer` out (off 1: its output is 0 whatever it computes) or puts
+ * it back (off 0), for every later call on this model (classifications included, from every
+ * thread sharing it) until put back or scratchnet_knockout_clear. A unit is a dense layer's
+ * neuron or a convolution's filter: 0..units-1 of scratchnet_layer. The model file is never
+ * changed. Returns 0, or SCRATCHNET_E_ARG (a layer without units, a unit out of range: the
+ * message says which) or SCRATCHNET_E_LIMIT (too many at once). */
+SCRATCHNET_API int scratchnet_knockout(ScratchnetModel *model, int layer, int unit, int off);
+
+/* Puts every knocked-out unit of the model back. Returns 0, or SCRATCHNET_E_ARG for NULL. */
+SCRATCHNET_API int scratchnet_knockout_clear(ScratchnetModel *model);
+
+/* ---- the MNIST digits as the model sees them ----
+ *
+ * The training digits nearest to an image in the model's last hidden layer ("it thinks your 4
+ * looks like these 9s"), and the test digits that excite one of its units most. The digits are
+ * MNIST's: the full set when it is present ($SCRATCHNET_DATA, else data/mnist under the working
+ * folder or the source tree, as `scratchnet train` finds it), else the subset installed beside
+ * the models (10,000 training and 2,000 test digits); scratchnet_use_digits names another folder.
+ * The model must read 28 x 28 images. Each model keeps its own digits and, built on its first
+ * search and kept until scratchnet_free, an index: a pass of every training digit through the
+ * network for the nearest digits (0.1 s for the MLP on the subset, several seconds for the CNN;
+ * 10,000 x 256 floats, 10 MB, for the CNN on the subset, 61 MB on the full set), a pass of every
+ * test digit for the exciting ones. Later searches take about a millisecond. */
+
+/* One digit found: where it is in its set, its class and the pixels to show. */
+typedef struct ScratchnetDigit {
+    int index;   /* its place in MNIST's training set (nearest) or test set (exciting), counted
+                  * in the files read: the subset's own order when the subset is used */
+    int label;   /* its class, 0..9 */
+    float score; /* nearest: the squared Euclidean distance between the features; exciting: the
+                  * unit's output on it */
+    unsigned char pixels[SCRATCHNET_SIDE * SCRATCHNET_SIDE]; /* row-major, 0 = background,
+                                                              * 255 = full ink */
+} ScratchnetDigit;
+
+/* Reads the digits model compares with from dir, which holds MNIST's four IDX files under their
+ * usual names (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-..., each raw or with
+ * ".gz"), of 28 x 28 images and labels 0..9; dir NULL goes back to the default (above). Reads
+ * them now and drops any index built from the digits before. Returns SCRATCHNET_OK, or a
+ * negative code with a message naming the file that is missing or bad (the model then has no
+ * digits until a later call succeeds). */
+SCRATCHNET_API int scratchnet_use_digits(ScratchnetModel *model, const char *dir);
+
+/* The k training digits nearest to grid (as a prepare function gives it: a drawing, an image or
+ * a file as the network sees it) into out (k entries, 1 <= k <= 1000), closest first; equal
+ * distances in the order of the training set. The distance is measured between features: the
+ * input of the model's last weighted (dense or convolution) layer, i.e. the output of the layer
+ * before it. The index is built from the model as it is at the first search (with any units
+ * knocked out then). Returns how many were found (k, or fewer when the set is smaller), or a
+ * negative code: SCRATCHNET_E_ARG for bad arguments, a non-finite grid value or a model that
+ * does not read 28 x 28 images; the errors of reading the digits. */
+SCRATCHNET_API int scratchnet_nearest_digits(ScratchnetModel *model, const float *grid,
+                                             ScratchnetDigit *out, int k);
+
+/* The k test digits (1 <= k <= 1000) that excite unit unit of layer layer most into out, highest
+ * first; equal scores in the order of the test set. The units are a dense layer's neurons and a
+ * convolution layer's filters (scratchnet_layer's units, and the output layer's classes). A
+ * neuron's score is its output (after its activation); a filter's is the largest value of its
+ * feature map. All units' scores come from one pass over the test digits at the first call (with
+ * any units knocked out then).
+ * Returns how many (k, or fewer), or a negative code: SCRATCHNET_E_ARG for a layer of another
+ * type, a unit out of range or bad arguments; the errors of reading the digits. */
+SCRATCHNET_API int scratchnet_exciting_digits(ScratchnetModel *model, int layer, int unit,
+                                              ScratchnetDigit *out, int k);
+
 #ifdef __cplusplus
 }
 #endif

@@ -36,7 +36,8 @@ TEST(a_long_message_is_cut_to_the_struct)
 TEST(every_code_has_its_own_value)
 {
     const int codes[] = {SN_OK,    SN_E_IO,        SN_E_FORMAT, SN_E_NOMEM, SN_E_ARG,
-                         SN_E_LIMIT, SN_E_NONFINITE, SN_E_NOTREG, SN_E_BUSY};
+                         SN_E_LIMIT, SN_E_NONFINITE, SN_E_NOTREG, SN_E_BUSY,
+                         SN_E_CANCELLED};
     size_t n = sizeof codes / sizeof codes[0];
     int distinct = 1, negative = 1;
     for (size_t i = 0; i < n; i++) {

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # test_install.sh - `meson install` as a packager or a user runs it: installs the build into a
 # scratch folder (meson install --destdir) and checks what lands there: both programs, every
-# shipped model, the fonts and their licence, the desktop entry (desktop-file-validate), the
-# icon, the manual pages (groff without a warning, every option of every --help documented).
-# Then the installed programs run with no SCRATCHNET_* variable: --version, predict with the
-# default model, and scratchnet-draw --help must name folders inside the scratch tree, also after
-# the tree is moved; with Xvfb and xdotool the installed app opens with a model and reads a 1.
+# shipped model, the MNIST subset, the fonts and their licence, the desktop entry
+# (desktop-file-validate), the icon, the manual pages (groff without a warning, every option of
+# every --help documented). Then the installed programs run with no SCRATCHNET_* variable:
+# --version, predict with the default model, and scratchnet-draw --help must name folders inside
+# the scratch tree, also after the tree is moved; with Xvfb and xdotool the installed app opens
+# with a model and reads a 1.
 #
 # usage: test_install.sh MESON SOURCE_ROOT BUILD_ROOT VERSION BINDIR DATADIR MANDIR
 #   (BINDIR, DATADIR and MANDIR absolute, as configured: prefix joined with the option)
@@ -52,9 +53,12 @@ done
 for f in DejaVuSans.ttf DejaVuSans-Bold.ttf LICENSE-DejaVu.txt; do
     cmp -s "$src/assets/$f" "$share/assets/$f" || check_fail "assets/$f is not installed"
 done
-extra=$(cd "$share" && find . -type f | sort | grep -vE '^\./(models/[^/]+\.json|assets/(DejaVuSans(-Bold)?\.ttf|LICENSE-DejaVu\.txt))$')
+for f in README.md {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz; do
+    cmp -s "$src/mnist-subset/$f" "$share/mnist-subset/$f" || check_fail "mnist-subset/$f is not installed"
+done
+extra=$(cd "$share" && find . -type f | sort | grep -vE '^\./(models/[^/]+\.json|assets/(DejaVuSans(-Bold)?\.ttf|LICENSE-DejaVu\.txt)|mnist-subset/(README\.md|(train|t10k)-(images-idx3|labels-idx1)-ubyte\.gz))$')
 [ -z "$extra" ] || check_fail "unexpected files in $share: $extra"
-ok "programs, $n models, fonts and licence are in place"
+ok "programs, $n models, the MNIST subset, fonts and licence are in place"
 
 # ---- desktop entry and icon ----
 desktop=$stage$datadir/applications/scratchnet-draw.desktop

@@ -113,30 +113,36 @@ else
     fail "the example does not load the installed library: $(LD_LIBRARY_PATH=$libdir ldd "$tmp/example" | grep scratchnet)"
 fi
 
-# run MODEL FILE EXPECTED_CLASS: the top class and probabilities that sum to 1
+# run MODEL FILE EXPECTED_CLASS LAYERS: the top class, probabilities that sum to 1, a line for
+# each of the model's layers and the cell that counts most for the top class
 run() {
-    local model=$1 file=$2 want=$3
+    local model=$1 file=$2 want=$3 layers=$4
     (cd "$src" && LD_LIBRARY_PATH=$libdir "$tmp/example" "$model" "$file") >"$tmp/out" 2>"$tmp/err"
     local rc=$?
     if [ "$rc" -ne 0 ]; then
         fail "example $model $file: exit $rc"; sed 's/^/    /' "$tmp/err" | head -5
         return
     fi
-    local top sum n
+    local top sum n shown salient
     top=$(head -n 1 "$tmp/out" | sed -n "s|^$file: \([^ ]*\) (\([0-9.]*\)%)\$|\1|p")
     n=$(tail -n +2 "$tmp/out" | grep -cE '^  [^ ]+ +[01]\.[0-9]{4}$')
-    sum=$(tail -n +2 "$tmp/out" | awk '{s += $2} END {printf "%.4f", s}')
+    sum=$(tail -n +2 "$tmp/out" | grep -E '^  [^ ]+ +[01]\.[0-9]{4}$' |
+        awk '{s += $2} END {printf "%.4f", s}')
+    shown=$(grep -cE '^layer [0-9]+: [a-z0-9]+ [a-z]+, [0-9]+x[0-9]+x[0-9]+$' "$tmp/out")
+    salient=$(grep -cE "^the ink at row [0-9]+, column [0-9]+ counts most for $want\$" "$tmp/out")
     if [ "$top" = "$want" ] && [ "$n" -eq 10 ] &&
-        awk -v s="$sum" 'BEGIN {exit !(s > 0.999 && s < 1.001)}'; then
-        ok "example $model $file: $want, 10 probabilities summing to $sum"
+        awk -v s="$sum" 'BEGIN {exit !(s > 0.999 && s < 1.001)}' &&
+        [ "$shown" -eq "$layers" ] && [ "$salient" -eq 1 ]; then
+        ok "example $model $file: $want, 10 probabilities summing to $sum, $layers layers, saliency"
     else
-        fail "example $model $file: top '$top' (want $want), $n probability lines, sum $sum"
+        fail "example $model $file: top '$top' (want $want), $n probability lines, sum $sum," \
+            "$shown of $layers layer lines, $salient saliency line"
         sed 's/^/    /' "$tmp/out"
     fi
 }
-run models/mnist-mlp.json tests/data/mnist-test-0-seven.pgm 7
-run models/mnist-cnn.json tests/data/seven-dark-on-light.pgm 7
-run models/mnist-mlp.json tests/fuzz/strokes/seven.json 7
+run models/mnist-mlp.json tests/data/mnist-test-0-seven.pgm 7 3
+run models/mnist-cnn.json tests/data/seven-dark-on-light.pgm 7 7
+run models/mnist-mlp.json tests/fuzz/strokes/seven.json 7 3
 
 # a missing file: exit 1 and one line naming it
 (cd "$src" && LD_LIBRARY_PATH=$libdir "$tmp/example" models/mnist-mlp.json no-such.pgm) \

@@ -112,7 +112,9 @@ TEST(a_program_in_the_build_folder_reads_the_source_tree)
     CHECK(paths_resolve(&cfg, at("build/src/cli/scratchnet"), NULL, &p) == 0);
     CHECK(eq(p.models, at("src/models")));
     CHECK(eq(p.assets, at("src/assets")));
+    CHECK(eq(p.digits, at("src/mnist-subset")));
     CHECK(p.models_from == PATHS_FROM_SOURCE_TREE && p.assets_from == PATHS_FROM_SOURCE_TREE);
+    CHECK(p.digits_from == PATHS_FROM_SOURCE_TREE);
 }
 
 TEST(a_build_folder_named_through_a_symbolic_link_or_with_a_slash_still_matches)
@@ -143,7 +145,9 @@ TEST(an_installed_program_finds_the_data_folder_next_to_it_after_a_move)
     CHECK(paths_resolve(&cfg, at("stage/usr/local/bin/scratchnet-draw"), NULL, &p) == 0);
     CHECK(eq(p.models, at("stage/usr/local/share/scratchnet/models")));
     CHECK(eq(p.assets, at("stage/usr/local/share/scratchnet/assets")));
+    CHECK(eq(p.digits, at("stage/usr/local/share/scratchnet/mnist-subset")));
     CHECK(p.models_from == PATHS_FROM_EXE && p.assets_from == PATHS_FROM_EXE);
+    CHECK(p.digits_from == PATHS_FROM_EXE);
 }
 
 TEST(an_install_staged_inside_the_build_folder_counts_as_installed)
@@ -196,6 +200,9 @@ TEST(models_and_assets_variables_win_over_every_other_step)
     CHECK(eq(p.models, "/elsewhere/m"));
     CHECK(eq(p.assets, "/elsewhere/fonts"));
     CHECK(p.models_from == PATHS_FROM_ENV && p.assets_from == PATHS_FROM_ENV);
+    /* the shipped digits have no variable of their own: they stay in the data folder */
+    CHECK(eq(p.digits, "/data/mnist-subset"));
+    CHECK(p.digits_from == PATHS_FROM_ENV_DATADIR);
     CHECK(eq(paths_origin_name(p.models_from, 0), "SCRATCHNET_MODELS"));
     CHECK(eq(paths_origin_name(p.assets_from, 1), "SCRATCHNET_ASSETS"));
 }
@@ -240,7 +247,24 @@ TEST(a_path_too_long_to_hold_is_refused_with_empty_results)
     longer[PATHS_MAX - 3] = '\0';
     env = (PathsEnv){NULL, NULL, longer};
     CHECK(paths_resolve(&cfg, NULL, &env, &p) == SN_E_LIMIT);
-    CHECK(p.models[0] == '\0' && p.assets[0] == '\0');
+    CHECK(p.models[0] == '\0' && p.assets[0] == '\0' && p.digits[0] == '\0');
+}
+
+TEST(a_data_set_folder_comes_from_its_variable_then_the_working_folder_then_the_sources)
+{
+    char buf[PATHS_MAX], src_data[BUF_MAX];
+    snprintf(src_data, sizeof src_data, "%s/data/mnist", paths_builtin_config()->source_dir);
+    CHECK(eq(paths_dataset_dir("/my/mnist", "mnist", NULL, buf), "/my/mnist"));
+    char cwd[PATH_MAX];
+    CHECK(getcwd(cwd, sizeof cwd) != NULL);
+    /* in a folder without data/: the source tree's data/<name>, whether it exists or not */
+    CHECK(chdir(at("bare")) == 0);
+    CHECK(eq(paths_dataset_dir("", "mnist", NULL, buf), src_data));
+    CHECK(eq(paths_dataset_dir(NULL, "no-such-set", at("src"), buf), at("src")));
+    /* data/<name> under the working folder comes first */
+    mkdirs("bare/data/mnist");
+    CHECK(eq(paths_dataset_dir(NULL, "mnist", at("src"), buf), "data/mnist"));
+    CHECK(chdir(cwd) == 0);
 }
 
 TEST(the_running_test_resolves_to_the_source_tree_it_was_built_from)
@@ -277,6 +301,7 @@ int main(void)
     RUN(datadir_gives_whichever_folder_no_other_variable_names);
     RUN(empty_variables_count_as_unset);
     RUN(a_path_too_long_to_hold_is_refused_with_empty_results);
+    RUN(a_data_set_folder_comes_from_its_variable_then_the_working_folder_then_the_sources);
     RUN(the_running_test_resolves_to_the_source_tree_it_was_built_from);
     remove_tree();
     return test_main_result();

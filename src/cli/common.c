@@ -3,22 +3,18 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli/plot.h"
 #include "common/outfile.h"
+#include "common/paths.h"
 #include "common/utf8.h"
 #include "nn/idx.h"
 #include "nn/model_io.h"
 
-#ifndef SCRATCHNET_SOURCE_DIR
-#define SCRATCHNET_SOURCE_DIR "."
-#endif
-
 static const CliDataset datasets[] = {
-    {"mnist", "SCRATCHNET_DATA", "mnist", NULL, "0,1,2,3,4,5,6,7,8,9", "mnist", NULL, 28, 28, 1},
+    {"mnist", PATHS_MNIST_ENV, "mnist", NULL, "0,1,2,3,4,5,6,7,8,9", "mnist", NULL, 28, 28, 1},
     /* Zalando's Fashion-MNIST: 28 x 28 grey photos of clothes in MNIST's file format; the
      * digit-shaped distortions of full augmentation (strokes, slashed zeros, flagged ones) do
      * not apply. */
@@ -37,27 +33,10 @@ const CliDataset *cli_dataset(const char *name)
     return NULL;
 }
 
-static int is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 const char *cli_dataset_dir(const CliDataset *ds, const char *opt)
 {
-    static char buf[4096];
-    if (opt)
-        return opt;
-    const char *env = getenv(ds->env);
-    if (env && *env)
-        return env;
-    snprintf(buf, sizeof buf, "data/%s", ds->dir);
-    if (is_dir(buf))
-        return buf;
-    snprintf(buf, sizeof buf, "%s/data/%s", SCRATCHNET_SOURCE_DIR, ds->dir);
-    if (is_dir(buf) || !ds->system_dir || !is_dir(ds->system_dir))
-        return buf;
-    return ds->system_dir;
+    static char buf[PATHS_MAX];
+    return opt ? opt : paths_dataset_dir(getenv(ds->env), ds->dir, ds->system_dir, buf);
 }
 
 const char *cli_data_dir(const char *opt)

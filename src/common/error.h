@@ -23,6 +23,8 @@ enum {
     SN_E_NOTREG = -7,    /* a path is not a regular file (a FIFO, a device, a directory, a
                           * socket): never read, never replaced */
     SN_E_BUSY = -8,      /* another live process holds the lock of an output */
+    SN_E_CANCELLED = -9, /* a long computation was stopped by its caller (a progress callback
+                          * asked it to stop) */
 };
 
 typedef struct SnError {

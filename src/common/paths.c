@@ -1,5 +1,6 @@
 /* paths.c - the data folder lookup (see paths.h): environment, source tree, next to the
- * program, compiled-in prefix. Shared by the CLI and the GUI; no SDL, no printing, no exit.
+ * program, compiled-in prefix; and the folders of the data sets that are not shipped. Shared by
+ * the CLI and the GUI; no SDL, no printing, no exit.
  * Only paths_resolve_here reads the process's environment and /proc/self/exe; paths_resolve
  * takes both as arguments so the tests can try every case. */
 #define _XOPEN_SOURCE 700 /* realpath */
@@ -80,7 +81,7 @@ static int next_to_exe(const PathsConfig *cfg, const char *exe, char *buf)
 
 int paths_resolve(const PathsConfig *cfg, const char *exe, const PathsEnv *env, DataPaths *out)
 {
-    out->models[0] = out->assets[0] = '\0';
+    out->models[0] = out->assets[0] = out->digits[0] = '\0';
     PathsEnv none = {NULL, NULL, NULL};
     if (!env)
         env = &none;
@@ -107,10 +108,12 @@ int paths_resolve(const PathsConfig *cfg, const char *exe, const PathsEnv *env, 
 
     out->models_from = set(env->models) ? PATHS_FROM_ENV : from;
     out->assets_from = set(env->assets) ? PATHS_FROM_ENV : from;
+    out->digits_from = from;
     rc |= set(env->models) ? copy(out->models, env->models) : join(out->models, root, "models");
     rc |= set(env->assets) ? copy(out->assets, env->assets) : join(out->assets, root, "assets");
+    rc |= join(out->digits, root, "mnist-subset");
     if (rc) {
-        out->models[0] = out->assets[0] = '\0';
+        out->models[0] = out->assets[0] = out->digits[0] = '\0';
         return SN_E_LIMIT;
     }
     return 0;
@@ -130,6 +133,30 @@ int paths_resolve_here(DataPaths *out)
     char exe[PATH_MAX];
     const char *self = realpath("/proc/self/exe", exe) ? exe : NULL;
     return paths_resolve(paths_builtin_config(), self, &env, out);
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *paths_dataset_dir(const char *env_value, const char *name, const char *system_dir,
+                              char *buf)
+{
+    if (set(env_value))
+        return env_value;
+    char here[PATHS_MAX], source[PATHS_MAX];
+    snprintf(here, sizeof here, "data/%s", name);
+    snprintf(source, sizeof source, "%s/data/%s", SCRATCHNET_SOURCE_DIR, name);
+    if (!is_dir(here) && !is_dir(source) && system_dir && is_dir(system_dir))
+        return system_dir;
+    return memcpy(buf, is_dir(here) ? here : source, PATHS_MAX);
+}
+
+const char *paths_mnist_dir(char *buf)
+{
+    return paths_dataset_dir(getenv(PATHS_MNIST_ENV), "mnist", NULL, buf);
 }
 
 const char *paths_origin_name(PathsOrigin o, int assets)

@@ -1,4 +1,5 @@
-/* paths.h - where the programs find their data: the shipped models and the fonts.
+/* paths.h - where the programs find their data: the shipped models, the fonts and the MNIST
+ * subset shipped beside them, and the folders of the data sets that are not shipped.
  *
  * Shared by the scratchnet command (src/cli) and the scratchnet-draw app (src/draw). Pure: no
  * SDL, no printing, no exit. The data folder (a share/scratchnet-like folder holding models/
@@ -11,7 +12,8 @@
  *      exists, so an installed tree that was moved (or staged by meson install --destdir)
  *      still finds its own data;
  *   4. the folder compiled in: <prefix>/<datadir>/scratchnet.
- * Empty environment variables count as unset.
+ * Empty environment variables count as unset. The shipped MNIST subset (mnist-subset/) has no
+ * variable of its own: it is always the data folder's.
  */
 #ifndef COMMON_PATHS_H
 #define COMMON_PATHS_H
@@ -49,8 +51,10 @@ typedef struct PathsEnv {
 typedef struct DataPaths {
     char models[PATHS_MAX];  /* the folder of the shipped *.json models */
     char assets[PATHS_MAX];  /* the folder of the fonts (DejaVuSans.ttf, DejaVuSans-Bold.ttf) */
+    char digits[PATHS_MAX];  /* the shipped MNIST subset: <data folder>/mnist-subset */
     PathsOrigin models_from; /* which lookup step found models */
     PathsOrigin assets_from; /* ... and assets */
+    PathsOrigin digits_from; /* ... and digits (never PATHS_FROM_ENV) */
 } DataPaths;
 
 /* Resolves both folders for a program whose real path (symbolic links resolved) is exe; exe
@@ -65,6 +69,20 @@ const PathsConfig *paths_builtin_config(void);
 /* Resolves for the running program: the build's configuration, the real path of
  * /proc/self/exe and the SCRATCHNET_* environment variables. Returns as paths_resolve. */
 int paths_resolve_here(DataPaths *out);
+
+/* The folder of a data set that is not shipped (the full MNIST, Fashion-MNIST), as every program
+ * looks for it: env_value (the value of the set's environment variable, NULL or "" for unset) if
+ * set, else data/<name> under the working folder if it exists, else the source tree's
+ * data/<name> if it exists, else system_dir (where a system package installs the set; may be
+ * NULL) if it exists, else the source tree's data/<name>. Returns env_value, or buf (PATHS_MAX
+ * bytes) holding the folder, or system_dir. */
+const char *paths_dataset_dir(const char *env_value, const char *name, const char *system_dir,
+                              char *buf);
+
+/* The environment variable that names the full MNIST folder, and that folder as every program
+ * finds it (paths_dataset_dir for "mnist", with no system folder), in buf (PATHS_MAX bytes). */
+#define PATHS_MNIST_ENV "SCRATCHNET_DATA"
+const char *paths_mnist_dir(char *buf);
 
 /* A short description of where a folder came from, e.g. "SCRATCHNET_DATADIR" or "the source
  * tree", for messages. */

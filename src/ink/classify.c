@@ -3,8 +3,10 @@
 #include "ink/classify.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "ink/pipeline.h"
+#include "nn/inspect.h"
 
 int ink_classify_check(const NnModel *m, const char *path, SnError *err)
 {
@@ -25,6 +27,79 @@ void ink_classify_input(const NnModel *m, const float *grid, float *x)
     }
     ink_resample(grid, INK_SIDE, INK_SIDE, x, w, h);
     nn_model_scale_input(&m->info, x, x, (size_t)h * (size_t)w);
+}
+
+/* The model's input for an answer's grid into *x, a new array of n m->n_in values (caller
+ * frees), room for n - 1 more inputs' worth after it. 0 or a code with err filled. */
+static int answer_input(const NnModel *m, const InkAnswer *a, int n, float **x, SnError *err)
+{
+    *x = NULL;
+    if (!a->prepared)
+        return sn_error(err, SN_E_ARG, "the answer holds no prepared input to inspect");
+    int rc = ink_classify_check(m, "model", err);
+    if (rc != 0)
+        return rc;
+    *x = malloc(sizeof **x * (size_t)n * (size_t)m->n_in);
+    if (!*x)
+        return sn_error(err, SN_E_NOMEM, "out of memory for the model's input");
+    ink_classify_input(m, a->grid, *x);
+    return 0;
+}
+
+int ink_inspect(NnModel *m, const InkAnswer *a, SnError *err)
+{
+    float *x;
+    int rc = answer_input(m, a, 1, &x, err);
+    if (rc == 0)
+        rc = nn_inspect_forward(m, x, err);
+    free(x);
+    return rc;
+}
+
+/* d grid = R^T d unit for the resampling R of the 28 x 28 grid to the model's H x W: R is
+ * linear, so column j of R (cell j's weight in every unit value) is R applied to the grid that
+ * is 1 in cell j alone, and d grid_j = sum_i d unit_i R_ij. */
+static int resample_transpose(const NnModel *m, const float *dunit, float *grid_grad)
+{
+    const int h = m->in_shape.h, w = m->in_shape.w;
+    float *col = malloc(sizeof *col * (size_t)h * (size_t)w);
+    if (!col)
+        return SN_E_NOMEM;
+    float cell[INK_SIDE * INK_SIDE] = {0};
+    for (int j = 0; j < INK_SIDE * INK_SIDE; j++) {
+        cell[j] = 1.0f;
+        ink_resample(cell, INK_SIDE, INK_SIDE, col, w, h);
+        cell[j] = 0.0f;
+        double sum = 0.0;
+        for (int i = 0; i < h * w; i++)
+            sum += (double)dunit[i] * (double)col[i];
+        grid_grad[j] = (float)sum;
+    }
+    free(col);
+    return 0;
+}
+
+int ink_saliency(NnModel *m, const InkAnswer *a, int cls, float *grid_grad, SnError *err)
+{
+    float *x;
+    int rc = answer_input(m, a, 2, &x, err);
+    if (rc == 0)
+        rc = nn_input_gradient(m, x, cls, x + m->n_in, err);
+    if (rc != 0) {
+        free(x);
+        return rc;
+    }
+    /* through the scaling, x = unit * 255 * in_scale + in_offset: d unit = dx * 255 * in_scale */
+    float *dunit = x + m->n_in;
+    const float scale = 255.0f * m->info.in_scale;
+    for (int i = 0; i < m->n_in; i++)
+        dunit[i] *= scale;
+    if (m->in_shape.h == INK_SIDE && m->in_shape.w == INK_SIDE)
+        memcpy(grid_grad, dunit, sizeof *grid_grad * INK_SIDE * INK_SIDE); /* unit = grid */
+    else if (resample_transpose(m, dunit, grid_grad) != 0)
+        rc = sn_error(err, SN_E_NOMEM, "out of memory for the saliency map");
+    free(x);
+    return rc;
 }
 
 /* Fills a->grid from in (28 x 28, 0..1) with or without MNIST's preprocessing. Returns 0, 1 for

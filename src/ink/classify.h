@@ -97,6 +97,25 @@ const char *ink_none_words(const NnModel *m);
  * nn_model_scale_input. The model must pass ink_classify_check. */
 void ink_classify_input(const NnModel *m, const float *grid, float *x);
 
+/* Seeing inside the network on the input an answer holds: a filled by ink_classify (its grid is
+ * what the network sees), m the model it ran (or another that passes ink_classify_check). */
+
+/* Runs nn_inspect_forward (nn/inspect.h) on exactly the x ink_classify computed from a->grid
+ * (ink_classify_input), so that nn_inspect_output and nn_inspect_logits show every layer of m
+ * for this drawing. Returns 0, SN_E_ARG when a holds no prepared input, SN_E_FORMAT for a model
+ * that cannot read images, or SN_E_NOMEM; err says which in one line. */
+int ink_inspect(NnModel *m, const InkAnswer *a, SnError *err);
+
+/* grid_grad (28 x 28, overwritten) = d score_cls / d grid: how class cls's score (its logit,
+ * nn_input_gradient) moves with each cell of a->grid, positive where more ink argues for the
+ * class. The chain rule from the model's input gradient dx back through ink_classify_input:
+ *     d unit = dx * 255 * in_scale                       (nn_model_scale_input)
+ *     d grid = R^T d unit,  R the resampling to the model's H x W (ink_resample, linear: its
+ *              transpose is read off R applied to each cell's unit grid); R = I for 28 x 28.
+ * Leaves m's training state as nn_input_gradient does; its layer outputs then hold this input's
+ * pass. Returns 0, or as ink_inspect, and SN_E_ARG for a class m does not have. */
+int ink_saliency(NnModel *m, const InkAnswer *a, int cls, float *grid_grad, SnError *err);
+
 /* 0 if m reads one-channel images (input 1 x H x W), which is what a drawing or an image gives;
  * else SN_E_FORMAT with err saying so in one line naming path (the model's file) and its
  * input shape. */

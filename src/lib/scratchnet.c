@@ -4,10 +4,11 @@
  * Every classification takes the path of the app and of `scratchnet predict`, ink_classify
  * (src/ink/classify.h: the model's preprocessing, its input size and scaling, the forward pass,
  * the probabilities), with the model frozen for one-image passes as the app and the command
- * line freeze theirs.
+ * line freeze theirs. Looking inside the network (layers, their outputs, saliency, knock-outs)
+ * takes the same path's grid and input (src/ink/classify.h's ink_inspect and ink_saliency).
  * Failures return a negative code and leave one line in a per-thread buffer; nothing prints.
  */
-#include "scratchnet.h"
+#include "lib/lib.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -17,8 +18,8 @@
 #include <string.h>
 
 #include "ink/image.h"
-#include "ink/classify.h"
-#include "nn/model.h"
+#include "nn/inspect.h"
+#include "nn/knockout.h"
 #include "nn/model_io.h"
 
 _Static_assert(SCRATCHNET_MAX_CLASSES == NN_MAX_CLASSES, "the public class limit is the core's");
@@ -32,24 +33,10 @@ _Static_assert(SCRATCHNET_E_IO == SN_E_IO && SCRATCHNET_E_FORMAT == SN_E_FORMAT 
                    SCRATCHNET_E_LIMIT == SN_E_LIMIT,
                "public error codes pass the core's through unchanged (see public_code)");
 
-/* Each model runs on its own pool of threads, so that distinct models classify at once from
- * different threads; its lock makes threads that share one model take turns (a model's
- * workspace is reused by every pass). */
-struct ScratchnetModel {
-    NnModel *net;                                 /* owned */
-    NnPool *pool;                                 /* owned: the threads net runs on */
-    pthread_mutex_t lock;                         /* held while net runs */
-    char labels[NN_MAX_CLASSES][NN_LABEL_LEN];    /* the stored labels, or the class number */
-};
-
 /* The calling thread's last error message (scratchnet_last_error). */
 static _Thread_local char last_error[512];
 
-/* Records a printf-style message for scratchnet_last_error and returns code. */
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static int fail(int code, const char *fmt, ...)
+int fail(int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -58,11 +45,7 @@ static int fail(int code, const char *fmt, ...)
     return code;
 }
 
-/* The public code of a core failure (common/error.h): the same value for a file that cannot be
- * read, malformed contents, memory, an argument and a limit; a path that is not a regular file
- * (a FIFO, a device) is a file that cannot be read; outputs that are not finite have their own
- * public code. */
-static int public_code(int code)
+int public_code(int code)
 {
     switch (code) {
     case SN_E_NOTREG:
@@ -132,6 +115,7 @@ void scratchnet_free(ScratchnetModel *model)
 {
     if (!model)
         return;
+    lib_digits_free(&model->digits);
     nn_model_free(model->net);
     nn_pool_free(model->pool);
     pthread_mutex_destroy(&model->lock);
@@ -174,15 +158,18 @@ static int check_common(const char *fn, const ScratchnetModel *model, float *pro
     return 0;
 }
 
-/* Classifies in through the one path and writes the probabilities. Returns the top class or a
+/* Classifies in through the one path and writes the probabilities (unless probs is NULL) and
+ * the prepared input (unless grid is NULL; SCRATCHNET_SIDE^2 values). Returns the top class or a
  * negative code, with the message for scratchnet_last_error. */
-static int classify(ScratchnetModel *model, const InkInput *in, float *probs)
+static int classify(ScratchnetModel *model, const InkInput *in, float *probs, float *grid)
 {
     InkAnswer a;
     SnError ierr = {0};
     pthread_mutex_lock(&model->lock);
     int rc = ink_classify(model->net, in, &a, &ierr);
     pthread_mutex_unlock(&model->lock);
+    if (grid && a.prepared)
+        memcpy(grid, a.grid, sizeof a.grid);
     /* the pipeline's rule, shared with the app and `scratchnet predict`, before any answer */
     const char *what = in->what ? in->what : in->path;
     if (a.too_little)
@@ -211,13 +198,10 @@ int scratchnet_verdict(const ScratchnetModel *model, const float *probs, int n_p
     return (int)ink_answer_verdict(model->net, &a);
 }
 
-int scratchnet_classify_image(ScratchnetModel *model, const unsigned char *pixels, int width,
-                              int height, float *probs, int n_probs)
+/* An image through the one path (classify's probs and grid); the arguments but model checked. */
+static int image_run(const char *fn, ScratchnetModel *model, const unsigned char *pixels,
+                     int width, int height, float *probs, float *grid)
 {
-    const char *fn = "scratchnet_classify_image";
-    int rc = check_common(fn, model, probs, n_probs);
-    if (rc)
-        return rc;
     if (!pixels)
         return fail(SCRATCHNET_E_ARG, "%s: pixels is NULL", fn);
     if (width < 1 || height < 1 || width > INK_IMAGE_MAX_SIDE || height > INK_IMAGE_MAX_SIDE)
@@ -232,9 +216,20 @@ int scratchnet_classify_image(ScratchnetModel *model, const unsigned char *pixel
         img[i] = (float)pixels[i] / 255.0f; /* as a PGM of maxval 255 reads */
     char what[64];
     snprintf(what, sizeof what, "%s: the %d x %d image", fn, width, height);
-    rc = classify(model, &(InkInput){.image = img, .width = width, .height = height, .what = what},
-                  probs);
+    int rc = classify(model,
+                      &(InkInput){.image = img, .width = width, .height = height, .what = what},
+                      probs, grid);
     free(img);
+    return rc;
+}
+
+int scratchnet_classify_image(ScratchnetModel *model, const unsigned char *pixels, int width,
+                              int height, float *probs, int n_probs)
+{
+    const char *fn = "scratchnet_classify_image";
+    int rc = check_common(fn, model, probs, n_probs);
+    if (rc == 0)
+        rc = image_run(fn, model, pixels, width, height, probs, NULL);
     if (rc < 0 && probs)
         memset(probs, 0, (size_t)n_probs * sizeof *probs);
     return rc;
@@ -281,14 +276,11 @@ static int build_drawing(const char *fn, const ScratchnetStroke *strokes, int n_
     return 0;
 }
 
-int scratchnet_classify_strokes(ScratchnetModel *model, const ScratchnetStroke *strokes,
-                                int n_strokes, float canvas_width, float canvas_height,
-                                float *probs, int n_probs)
+/* A drawing through the one path (classify's probs and grid); the arguments but model checked. */
+static int strokes_run(const char *fn, ScratchnetModel *model, const ScratchnetStroke *strokes,
+                       int n_strokes, float canvas_width, float canvas_height, float *probs,
+                       float *grid)
 {
-    const char *fn = "scratchnet_classify_strokes";
-    int rc = check_common(fn, model, probs, n_probs);
-    if (rc)
-        return rc;
     if (n_strokes < 0 || n_strokes > INK_MAX_STROKES)
         return fail(n_strokes < 0 ? SCRATCHNET_E_ARG : SCRATCHNET_E_LIMIT,
                     "%s: n_strokes is %d, not 0 to %d", fn, n_strokes, INK_MAX_STROKES);
@@ -300,29 +292,221 @@ int scratchnet_classify_strokes(ScratchnetModel *model, const ScratchnetStroke *
                     (double)canvas_width, (double)canvas_height);
     InkDrawing d;
     ink_drawing_init(&d, canvas_width, canvas_height);
-    rc = build_drawing(fn, strokes, n_strokes, &d);
+    int rc = build_drawing(fn, strokes, n_strokes, &d);
     if (rc == 0) {
         char what[80];
         snprintf(what, sizeof what, "%s: the drawing of %d strokes", fn, n_strokes);
-        rc = classify(model, &(InkInput){.drawing = &d, .what = what}, probs);
+        rc = classify(model, &(InkInput){.drawing = &d, .what = what}, probs, grid);
     }
     ink_drawing_free(&d);
+    return rc;
+}
+
+int scratchnet_classify_strokes(ScratchnetModel *model, const ScratchnetStroke *strokes,
+                                int n_strokes, float canvas_width, float canvas_height,
+                                float *probs, int n_probs)
+{
+    const char *fn = "scratchnet_classify_strokes";
+    int rc = check_common(fn, model, probs, n_probs);
+    if (rc == 0)
+        rc = strokes_run(fn, model, strokes, n_strokes, canvas_width, canvas_height, probs, NULL);
     if (rc < 0 && probs)
         memset(probs, 0, (size_t)n_probs * sizeof *probs);
     return rc;
+}
+
+/* A file through the one path (classify's probs and grid); the arguments but model checked. */
+static int file_run(const char *fn, ScratchnetModel *model, const char *path, float *probs,
+                    float *grid)
+{
+    if (!path)
+        return fail(SCRATCHNET_E_ARG, "%s: path is NULL", fn);
+    /* as `scratchnet predict` reads it: a ".json" name is a drawing saved by the app */
+    return classify(model, &(InkInput){.path = path, .strokes = ink_is_json_name(path)}, probs,
+                    grid);
 }
 
 int scratchnet_classify_file(ScratchnetModel *model, const char *path, float *probs, int n_probs)
 {
     const char *fn = "scratchnet_classify_file";
     int rc = check_common(fn, model, probs, n_probs);
-    if (rc)
-        return rc;
-    if (!path)
-        return fail(SCRATCHNET_E_ARG, "%s: path is NULL", fn);
-    /* as `scratchnet predict` reads it: a ".json" name is a drawing saved by the app */
-    rc = classify(model, &(InkInput){.path = path, .strokes = ink_is_json_name(path)}, probs);
+    if (rc == 0)
+        rc = file_run(fn, model, path, probs, NULL);
     if (rc < 0 && probs)
         memset(probs, 0, (size_t)n_probs * sizeof *probs);
     return rc;
+}
+
+/* ---- inside the network ---- */
+
+int scratchnet_layers(const ScratchnetModel *model)
+{
+    if (!model)
+        return fail(SCRATCHNET_E_ARG, "scratchnet_layers: model is NULL");
+    return model->net->n_layers;
+}
+
+/* Checks model and layer; 0 or a code. */
+static int check_layer(const char *fn, const ScratchnetModel *model, int layer)
+{
+    if (!model)
+        return fail(SCRATCHNET_E_ARG, "%s: model is NULL", fn);
+    if (layer < 0 || layer >= model->net->n_layers)
+        return fail(SCRATCHNET_E_ARG, "%s: layer %d is not in 0..%d", fn, layer,
+                    model->net->n_layers - 1);
+    return 0;
+}
+
+int scratchnet_layer(const ScratchnetModel *model, int layer, ScratchnetLayer *info)
+{
+    const char *fn = "scratchnet_layer";
+    int rc = check_layer(fn, model, layer);
+    if (rc)
+        return rc;
+    if (!info)
+        return fail(SCRATCHNET_E_ARG, "%s: info is NULL", fn);
+    const NnLayer *L = &model->net->layers[layer];
+    *info = (ScratchnetLayer){
+        .type = nn_layer_type_name(L->type),
+        .activation = nn_act_name(L->act),
+        .channels = L->out.c,
+        .height = L->out.h,
+        .width = L->out.w,
+        .size = L->n_out,
+        .units = nn_knockout_units(model->net, layer),
+    };
+    return 0;
+}
+
+/* Checks the grid argument of a prepare function and zeroes it. 0 or a code. */
+static int check_grid(const char *fn, const ScratchnetModel *model, float *grid, int n_grid)
+{
+    if (grid && n_grid > 0)
+        memset(grid, 0, (size_t)n_grid * sizeof *grid);
+    if (!model)
+        return fail(SCRATCHNET_E_ARG, "%s: model is NULL", fn);
+    if (!grid)
+        return fail(SCRATCHNET_E_ARG, "%s: grid is NULL", fn);
+    if (n_grid < INK_SIDE * INK_SIDE)
+        return fail(SCRATCHNET_E_ARG, "%s: grid holds %d values, not %d x %d", fn, n_grid,
+                    INK_SIDE, INK_SIDE);
+    return 0;
+}
+
+/* What a prepare function returns for rc, its run's result: 0 once prepared (the top class
+ * is not asked for), SCRATCHNET_E_BLANK with the grid kept, other failures with it zeroed. */
+static int prepared(int rc, float *grid, int n_grid)
+{
+    if (rc < 0 && rc != SCRATCHNET_E_BLANK)
+        memset(grid, 0, (size_t)n_grid * sizeof *grid);
+    return rc < 0 ? rc : 0;
+}
+
+int scratchnet_prepare_image(ScratchnetModel *model, const unsigned char *pixels, int width,
+                             int height, float *grid, int n_grid)
+{
+    const char *fn = "scratchnet_prepare_image";
+    int rc = check_grid(fn, model, grid, n_grid);
+    if (rc)
+        return rc;
+    return prepared(image_run(fn, model, pixels, width, height, NULL, grid), grid, n_grid);
+}
+
+int scratchnet_prepare_strokes(ScratchnetModel *model, const ScratchnetStroke *strokes,
+                               int n_strokes, float canvas_width, float canvas_height,
+                               float *grid, int n_grid)
+{
+    const char *fn = "scratchnet_prepare_strokes";
+    int rc = check_grid(fn, model, grid, n_grid);
+    if (rc)
+        return rc;
+    rc = strokes_run(fn, model, strokes, n_strokes, canvas_width, canvas_height, NULL, grid);
+    return prepared(rc, grid, n_grid);
+}
+
+int scratchnet_prepare_file(ScratchnetModel *model, const char *path, float *grid, int n_grid)
+{
+    const char *fn = "scratchnet_prepare_file";
+    int rc = check_grid(fn, model, grid, n_grid);
+    if (rc)
+        return rc;
+    return prepared(file_run(fn, model, path, NULL, grid), grid, n_grid);
+}
+
+int grid_answer(const char *fn, const float *grid, InkAnswer *a)
+{
+    if (!grid)
+        return fail(SCRATCHNET_E_ARG, "%s: grid is NULL", fn);
+    for (int i = 0; i < INK_SIDE * INK_SIDE; i++)
+        if (!isfinite(grid[i]))
+            return fail(SCRATCHNET_E_ARG, "%s: grid[%d] is not a finite number", fn, i);
+    memset(a, 0, sizeof *a);
+    memcpy(a->grid, grid, sizeof a->grid);
+    a->prepared = 1;
+    a->top = -1;
+    return 0;
+}
+
+int scratchnet_layer_output(ScratchnetModel *model, const float *grid, int layer, float *out,
+                            int n_out)
+{
+    const char *fn = "scratchnet_layer_output";
+    InkAnswer a;
+    int rc = check_layer(fn, model, layer);
+    if (rc == 0)
+        rc = grid_answer(fn, grid, &a);
+    if (rc)
+        return rc;
+    const int size = model->net->layers[layer].n_out;
+    if (!out || n_out < size)
+        return fail(SCRATCHNET_E_ARG, "%s: out %s, layer %d has %d values", fn,
+                    out ? "is too small" : "is NULL", layer, size);
+    SnError err = {0};
+    pthread_mutex_lock(&model->lock);
+    rc = ink_inspect(model->net, &a, &err);
+    if (rc == 0)
+        memcpy(out, nn_inspect_output(model->net, layer), (size_t)size * sizeof *out);
+    pthread_mutex_unlock(&model->lock);
+    return rc ? fail(public_code(rc), "%s: %s", fn, err.msg) : size;
+}
+
+int scratchnet_saliency(ScratchnetModel *model, const float *grid, int cls, float *grad,
+                        int n_grad)
+{
+    const char *fn = "scratchnet_saliency";
+    if (!model)
+        return fail(SCRATCHNET_E_ARG, "%s: model is NULL", fn);
+    InkAnswer a;
+    int rc = grid_answer(fn, grid, &a);
+    if (rc)
+        return rc;
+    if (!grad || n_grad < INK_SIDE * INK_SIDE)
+        return fail(SCRATCHNET_E_ARG, "%s: grad %s, not %d x %d values", fn,
+                    grad ? "is too small" : "is NULL", INK_SIDE, INK_SIDE);
+    SnError err = {0};
+    pthread_mutex_lock(&model->lock);
+    rc = ink_saliency(model->net, &a, cls, grad, &err);
+    pthread_mutex_unlock(&model->lock);
+    return rc ? fail(public_code(rc), "%s: %s", fn, err.msg) : 0;
+}
+
+int scratchnet_knockout(ScratchnetModel *model, int layer, int unit, int off)
+{
+    if (!model)
+        return fail(SCRATCHNET_E_ARG, "scratchnet_knockout: model is NULL");
+    SnError err = {0};
+    pthread_mutex_lock(&model->lock);
+    int rc = nn_knockout_set(model->net, layer, unit, off != 0, &err);
+    pthread_mutex_unlock(&model->lock);
+    return rc ? fail(public_code(rc), "scratchnet_knockout: %s", err.msg) : 0;
+}
+
+int scratchnet_knockout_clear(ScratchnetModel *model)
+{
+    if (!model)
+        return fail(SCRATCHNET_E_ARG, "scratchnet_knockout_clear: model is NULL");
+    pthread_mutex_lock(&model->lock);
+    nn_knockout_clear(model->net);
+    pthread_mutex_unlock(&model->lock);
+    return 0;
 }

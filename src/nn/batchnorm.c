@@ -5,7 +5,9 @@
  * Backward, with dxhat = dout * gamma:
  *   dx = rstd / M * (M * dxhat - sum(dxhat) - xhat * sum(dxhat * xhat)),
  *   dgamma += sum(dout * xhat),  dbeta += sum(dout).
- * Inference normalises with the running statistics instead and saves nothing.
+ * Inference normalises with the running statistics instead and saves nothing. Its backward
+ * pass (a saliency map asks for one) has mean and rstd as constants, so only term 1 is left:
+ *   dx = dout * gamma * rstd,  dgamma += sum(dout * xhat),  dbeta += sum(dout).
  */
 #include "nn/batchnorm.h"
 
@@ -94,5 +96,28 @@ void nn_batchnorm_backward(float *dinp, float *dgamma, float *dbeta, const float
                 dinp[off + s] += (float)(scale * (term1 + term2 + term3));
             }
         }
+    }
+}
+
+void nn_batchnorm_backward_inference(float *dinp, float *dgamma, float *dbeta, const float *dout,
+                                     const float *inp, const float *gamma, const float *run_mean,
+                                     const float *run_var, int N, int C, int S, float eps)
+{
+    for (int c = 0; c < C; c++) {
+        /* the forward pass's own mean and rstd, rounded to float as it rounds them */
+        const float m = run_mean[c], r = (float)(1.0 / sqrt((double)run_var[c] + (double)eps));
+        double sum_dout = 0.0, sum_dout_xhat = 0.0;
+        for (int n = 0; n < N; n++) {
+            const size_t off = ((size_t)n * C + c) * S;
+            for (int s = 0; s < S; s++) {
+                const float xh = (inp[off + s] - m) * r;
+                sum_dout += (double)dout[off + s];
+                sum_dout_xhat += (double)dout[off + s] * (double)xh;
+                if (dinp) /* x moves xhat by rstd, out by gamma times that */
+                    dinp[off + s] += dout[off + s] * gamma[c] * r;
+            }
+        }
+        dbeta[c] += (float)sum_dout;
+        dgamma[c] += (float)sum_dout_xhat;
     }
 }

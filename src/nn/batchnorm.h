@@ -22,4 +22,10 @@ void nn_batchnorm_backward(float *dinp, float *dgamma, float *dbeta, const float
                            const float *xhat, const float *rstd, const float *gamma, int N, int C,
                            int S);
 
+/* Given dout of an inference-mode forward (running statistics, constants here): adds
+ * dL/dgamma, dL/dbeta and, if dinp is non-NULL, dL/dinp = dout * gamma * rstd. */
+void nn_batchnorm_backward_inference(float *dinp, float *dgamma, float *dbeta, const float *dout,
+                                     const float *inp, const float *gamma, const float *run_mean,
+                                     const float *run_var, int N, int C, int S, float eps);
+
 #endif

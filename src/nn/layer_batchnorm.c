@@ -91,8 +91,13 @@ static void bn_forward(NnModel *m, int l, const float *inp, int n)
 
 static void bn_backward(NnModel *m, int l, const float *inp, const float *dz, float *dinp, int n)
 {
-    (void)inp;
     NnLayer *L = &m->layers[l];
+    if (!m->training) { /* after an inference pass (a saliency map): the running statistics */
+        nn_batchnorm_backward_inference(dinp, L->dweight, L->dbias, dz, inp, L->weight,
+                                        L->run_mean, L->run_var, n, L->in.c, bn_positions(L),
+                                        BN_EPS);
+        return;
+    }
     float *xhat = m->aux[l], *rstd = xhat + (size_t)n * L->n_out + L->in.c;
     nn_batchnorm_backward(dinp, L->dweight, L->dbias, dz, xhat, rstd, L->weight, n, L->in.c,
                           bn_positions(L));

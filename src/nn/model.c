@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "nn/gemm.h"
+#include "nn/inspect.h"
+#include "nn/knockout.h"
 #include "nn/layer.h"
 #include "nn/threads.h"
 
@@ -338,6 +340,8 @@ const float *nn_model_forward(NnModel *m, const float *x, int n)
         NnLayer *L = &m->layers[l];
         nn_layer_ops[L->type]->forward(m, l, inp, n);
         nn_act_forward(m->pool, L->act, m->z[l], m->a[l], (size_t)n, (size_t)L->n_out);
+        if (m->n_knock)
+            nn_knockout_apply(m, l, m->a[l], n); /* knocked-out units give 0 */
         inp = m->a[l]; /* this layer's output is the next layer's input */
     }
     return m->a[m->n_layers - 1];
@@ -361,6 +365,12 @@ void nn_model_zero_grad(NnModel *m)
 
 void nn_model_backward(NnModel *m, const float *x, const float *dout, int n, int dout_is_dz)
 {
+    nn_model_backward_input(m, x, dout, n, dout_is_dz, NULL);
+}
+
+void nn_model_backward_input(NnModel *m, const float *x, const float *dout, int n, int dout_is_dz,
+                             float *dx)
+{
     int last = m->n_layers - 1;
     const float *g = dout; /* dL/da_l (or dL/dz_l for the fused last layer) */
     for (int l = last; l >= 0; l--) {
@@ -374,9 +384,12 @@ void nn_model_backward(NnModel *m, const float *x, const float *dout, int n, int
             nn_act_backward(m->pool, L->act, m->z[l], m->a[l], g, dz, (size_t)n,
                             (size_t)L->n_out);
         }
+        if (m->n_knock)
+            nn_knockout_apply(m, l, dz, n); /* a knocked-out unit's constant 0 has no gradient */
         const float *inp = l > 0 ? m->a[l - 1] : x;
-        /* the error for the layer below; the input's own gradient is not needed to train */
-        float *dinp = l > 0 ? m->da[l - 1] : NULL;
+        /* the error for the layer below; the input's own gradient only when asked for (training
+         * does not need it) */
+        float *dinp = l > 0 ? m->da[l - 1] : dx;
         if (dinp)
             memset(dinp, 0, (size_t)n * (size_t)L->n_in * sizeof *dinp);
         nn_layer_ops[L->type]->backward(m, l, inp, dz, dinp, n);
@@ -397,12 +410,9 @@ void nn_model_scale_input(const NnModelInfo *info, const float *unit, float *x, 
 
 int nn_model_predict(NnModel *m, const float *x, float *out)
 {
-    if (nn_model_reserve(m, 1, NULL) != 0)
+    if (nn_inspect_forward(m, x, NULL) != 0) /* the one-sample pass every inspection sees */
         return SN_E_NOMEM;
-    int was = m->training;
-    m->training = 0;
-    const float *y = nn_model_forward(m, x, 1);
-    m->training = was;
+    const float *y = nn_inspect_output(m, m->n_layers - 1);
     int best = 0, finite = 1;
     for (int i = 0; i < m->n_out; i++) {
         if (out)

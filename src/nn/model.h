@@ -150,6 +150,13 @@ typedef struct NnModelInfo {
     NnTrainInfo train;
 } NnModelInfo;
 
+#define NN_MAX_KNOCKOUTS 4096 /* most units knocked out at once (knockout.h) */
+
+/* A knocked-out unit: a dense layer's neuron or a convolution's filter (knockout.h). */
+typedef struct NnKnockout {
+    int layer, unit;
+} NnKnockout;
+
 typedef struct NnModel {
     int n_layers;
     NnLayer layers[NN_MAX_LAYERS];
@@ -165,6 +172,8 @@ typedef struct NnModel {
     int training;      /* 1 while training: dropout drops, batchnorm uses batch statistics */
     NnRng rng;         /* dropout's random stream */
     NnPool *pool;      /* the threads its passes run on, not owned; NULL: the caller's alone */
+    int n_knock;       /* units whose output every pass forces to 0 (knockout.h); never saved */
+    NnKnockout knock[NN_MAX_KNOCKOUTS]; /* (n_knock), in the order they were knocked out */
 
     /* Workspace for a batch of up to cap_batch samples, owned (see nn_model_reserve). */
     int cap_batch;
@@ -220,6 +229,12 @@ void nn_model_zero_grad(NnModel *m);
  * dL/d parameter into grads. If dout_is_dz, dout is already dL/dz of the last layer (as the
  * fused softmax + cross-entropy gives it) and the last activation's derivative is skipped. */
 void nn_model_backward(NnModel *m, const float *x, const float *dout, int n, int dout_is_dz);
+/* The same, and besides dL/d x, the gradient with respect to the input itself, into dx (n, n_in;
+ * overwritten) unless dx is NULL (as nn_model_backward passes it: training does not need it).
+ * Each layer's backward pass turns dL/dz of its output into dL/d its input; this carries that
+ * on through layer 0. nn_input_gradient (inspect.h) asks it for a class score's saliency. */
+void nn_model_backward_input(NnModel *m, const float *x, const float *dout, int n, int dout_is_dz,
+                             float *dx);
 
 /* Prepares m for inference only: keeps a transposed copy W^T (I, O) of each dense layer's
  * weights, so that one image's forward pass adds up just the rows of W^T whose input is not zero
@@ -232,7 +247,8 @@ int nn_model_freeze(NnModel *m, SnError *err);
 void nn_model_thaw(NnModel *m);
 
 /* Classifies one input (n_in values); writes the n_out outputs to out (may be NULL) and returns
- * the index of the largest. Reserves a batch of 1 if needed; returns SN_E_NOMEM if that fails,
+ * the index of the largest. Its pass is nn_inspect_forward's (inspect.h), whose captures then
+ * hold every layer's output for x. Reserves a batch of 1 if needed; returns SN_E_NOMEM if that fails,
  * and SN_E_NONFINITE when an output is not a finite number (the weights, finite themselves,
  * overflow on this input): then there is no answer, and out holds those values. */
 int nn_model_predict(NnModel *m, const float *x, float *out);

@@ -15,6 +15,7 @@
 
 #include "nn/act.h"
 #include "nn/dense.h"
+#include "nn/knockout.h"
 #include "nn/simd.h"
 
 #define LANES 16
@@ -134,6 +135,8 @@ float nn_online_step(NnOnline *o, NnModel *m, const float *x, uint8_t label, NnC
         o->count[l] = nn_dense_forward_sparse(m->z[l], u, o->wt + o->wt_at[l], L->bias, L->n_in,
                                               L->n_out, o->index + o->offset[l]);
         nn_act_forward(m->pool, L->act, m->z[l], m->a[l], 1, (size_t)L->n_out);
+        if (m->n_knock)
+            nn_knockout_apply(m, l, m->a[l], 1); /* knocked-out units give 0 */
     }
     const float *p = m->a[last];
     *correct = nn_top_class(p, m->n_out, NULL) == label;
@@ -160,6 +163,8 @@ float nn_online_step(NnOnline *o, NnModel *m, const float *x, uint8_t label, NnC
             const NnLayer *B = &m->layers[l - 1];
             nn_act_backward(m->pool, B->act, m->z[l - 1], m->a[l - 1], du, du, 1,
                             (size_t)L->n_in);
+            if (m->n_knock)
+                nn_knockout_apply(m, l - 1, du, 1); /* and pass no gradient */
         }
         update(T, L->bias, dz, O, o->index + o->offset[l], l ? m->a[l - 1] : x, o->count[l], lr);
     }

@@ -1,0 +1,164 @@
+/* test_digits.c - the digits the views show (src/nn/digits.c): the full set when its files are
+ * there, else the shipped subset; a bad file is one line naming it, never a silent fallback;
+ * and the subset committed in mnist-subset/ holds what its README says. */
+#include "nn/digits.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#include "test.h"
+
+static char tmp_dir[] = "/tmp/scratchnet-test-digits-XXXXXX";
+static char full_dir[256], subset_dir[256];
+
+/* Writes an IDX file of n items (images of 2 x 2 when images, else labels item % 10) into
+ * dir/<prefix>-..., gzipped when gz; every pixel of item i is first + i. */
+static void write_idx(const char *dir, const char *prefix, int images, int n, int first, int gz)
+{
+    char path[512];
+    nn_dataset_file_name(path, sizeof path, dir, prefix, !images, gz);
+    uint8_t buf[16 + 4 * 64];
+    size_t head = images ? 16 : 8, per = images ? 4 : 1, len = head + per * (size_t)n;
+    memset(buf, 0, head);
+    buf[2] = 0x08;
+    buf[3] = images ? 3 : 1;
+    buf[7] = (uint8_t)n;
+    if (images)
+        buf[11] = buf[15] = 2;
+    for (int i = 0; i < n; i++)
+        memset(buf + head + per * (size_t)i, images ? first + i : i % 10, per);
+    if (gz) {
+        gzFile f = gzopen(path, "wb");
+        CHECK(f && gzwrite(f, buf, (unsigned)len) == (int)len && gzclose(f) == Z_OK);
+    } else {
+        FILE *f = fopen(path, "wb");
+        CHECK(f && fwrite(buf, 1, len, f) == len && fclose(f) == 0);
+    }
+}
+
+static void write_set(const char *dir, const char *prefix, int n, int first, int gz)
+{
+    write_idx(dir, prefix, 1, n, first, gz);
+    write_idx(dir, prefix, 0, n, first, gz);
+}
+
+TEST(the_subset_is_read_when_the_full_set_is_absent_and_the_full_set_when_present)
+{
+    write_set(subset_dir, "train", 12, 100, 1);
+    NnDataset ds = {0};
+    SnError err = {0};
+    const char *from = NULL;
+    CHECK(nn_digits_load(full_dir, subset_dir, "train", &ds, &from, &err) == SN_OK);
+    CHECK(from == subset_dir && ds.n == 12 && ds.rows == 2 && ds.images && ds.images[4] == 101);
+    nn_dataset_free(&ds);
+    CHECK(nn_digits_load(NULL, subset_dir, "train", &ds, &from, &err) == SN_OK);
+    CHECK(from == subset_dir && ds.n == 12);
+    nn_dataset_free(&ds);
+    /* images alone are not a set: the labels are missing, so the subset is read */
+    write_idx(full_dir, "train", 1, 20, 0, 0);
+    CHECK(nn_digits_load(full_dir, subset_dir, "train", &ds, &from, &err) == SN_OK);
+    CHECK(from == subset_dir && ds.n == 12);
+    nn_dataset_free(&ds);
+    write_idx(full_dir, "train", 0, 20, 0, 0);
+    CHECK(nn_digits_load(full_dir, subset_dir, "train", &ds, &from, &err) == SN_OK);
+    CHECK(from == full_dir && ds.n == 20 && ds.images && ds.images[4] == 1);
+    nn_dataset_free(&ds);
+}
+
+/* Checks that err is one line holding want. */
+static int one_line_with(const SnError *err, const char *want)
+{
+    if (strstr(err->msg, want) && !strchr(err->msg, '\n'))
+        return 1;
+    printf("  message \"%s\" lacks \"%s\"\n", err->msg, want);
+    return 0;
+}
+
+TEST(a_cut_or_corrupt_gzip_file_is_one_line_naming_it)
+{
+    write_set(subset_dir, "t10k", 30, 7, 1);
+    char path[512], want[600];
+    nn_dataset_file_name(path, sizeof path, subset_dir, "t10k", 0, 1);
+    struct stat st;
+    CHECK(stat(path, &st) == 0 && st.st_size > 20);
+    NnDataset ds = {0};
+    SnError err = {0};
+    /* cut in the middle of the deflate stream */
+    CHECK(truncate(path, st.st_size - 12) == 0);
+    CHECK(nn_digits_load(full_dir, subset_dir, "t10k", &ds, NULL, &err) == SN_E_FORMAT);
+    snprintf(want, sizeof want, "%s: truncated", path);
+    CHECK(one_line_with(&err, want));
+    CHECK(ds.images == NULL && ds.n == 0);
+    /* a flipped byte inside the compressed data */
+    write_set(subset_dir, "t10k", 30, 7, 1);
+    FILE *f = fopen(path, "r+b");
+    CHECK(f && fseek(f, 12, SEEK_SET) == 0 && fputc(0xff, f) != EOF && fclose(f) == 0);
+    CHECK(nn_digits_load(NULL, subset_dir, "t10k", &ds, NULL, &err) == SN_E_FORMAT);
+    snprintf(want, sizeof want, "%s: ", path);
+    CHECK(one_line_with(&err, want));
+    CHECK(ds.images == NULL);
+    /* a full set that is there but broken is reported, not passed over for the subset */
+    write_set(subset_dir, "t10k", 30, 7, 1);
+    write_set(full_dir, "t10k", 10, 0, 0);
+    nn_dataset_file_name(path, sizeof path, full_dir, "t10k", 1, 0);
+    CHECK(truncate(path, 12) == 0);
+    CHECK(nn_digits_load(full_dir, subset_dir, "t10k", &ds, NULL, &err) == SN_E_FORMAT);
+    snprintf(want, sizeof want, "%s: truncated", path);
+    CHECK(one_line_with(&err, want));
+    /* neither folder holds the set */
+    CHECK(nn_digits_load(full_dir, subset_dir, "absent", &ds, NULL, &err) == SN_E_IO);
+    CHECK(one_line_with(&err, "absent-images-idx3-ubyte: not found"));
+}
+
+TEST(the_shipped_subset_holds_10000_training_and_2000_test_digits_balanced)
+{
+    char dir[1024];
+    const char *root = getenv("SCRATCHNET_SOURCE_ROOT");
+    snprintf(dir, sizeof dir, "%s/mnist-subset", root ? root : ".");
+    const char *prefix[2] = {"train", "t10k"};
+    const int per_class[2] = {1000, 200};
+    for (int s = 0; s < 2; s++) {
+        NnDataset ds = {0};
+        SnError err = {0};
+        CHECK(nn_digits_load(NULL, dir, prefix[s], &ds, NULL, &err) == SN_OK);
+        CHECK(ds.n == 10 * per_class[s] && ds.rows == 28 && ds.cols == 28);
+        int count[NN_DIGIT_CLASSES] = {0};
+        for (int i = 0; i < ds.n; i++)
+            count[ds.labels[i]]++;
+        for (int c = 0; c < NN_DIGIT_CLASSES; c++)
+            CHECK(count[c] == per_class[s]);
+        nn_dataset_free(&ds);
+    }
+}
+
+TEST(the_running_program_finds_digits)
+{
+    NnDataset ds = {0};
+    SnError err = {0};
+    char from[PATHS_MAX];
+    CHECK(nn_digits_load_here("t10k", &ds, from, &err) == SN_OK);
+    CHECK(ds.n >= 2000 && from[0] != '\0');
+    nn_dataset_free(&ds);
+}
+
+int main(void)
+{
+    if (!mkdtemp(tmp_dir)) {
+        printf("cannot create %s\n", tmp_dir);
+        return 1;
+    }
+    snprintf(full_dir, sizeof full_dir, "%s/full", tmp_dir);
+    snprintf(subset_dir, sizeof subset_dir, "%s/subset", tmp_dir);
+    if (mkdir(full_dir, 0700) != 0 || mkdir(subset_dir, 0700) != 0)
+        return 1;
+    RUN(the_subset_is_read_when_the_full_set_is_absent_and_the_full_set_when_present);
+    RUN(a_cut_or_corrupt_gzip_file_is_one_line_naming_it);
+    RUN(the_shipped_subset_holds_10000_training_and_2000_test_digits_balanced);
+    RUN(the_running_program_finds_digits);
+    test_remove_dir(tmp_dir);
+    return test_main_result();
+}
