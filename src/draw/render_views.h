@@ -5,7 +5,9 @@
  * Both colour scales run from blue (negative) to orange (positive), the pair that people with
  * any common colour blindness still tell apart; never red against green. The activations'
  * scale is dark in the middle (a value of 0 is as dark as the window, so what fires stands
- * out); the weights' is white in the middle, as weight pictures are usually shown.
+ * out); the weights' is white in the middle, as weight pictures are usually shown. Their
+ * numbers are ink/palette.h's (ink_ramp_dark, ink_ramp_light), which `scratchnet show` draws
+ * its pictures with too.
  */
 #ifndef DRAW_RENDER_VIEWS_H
 #define DRAW_RENDER_VIEWS_H
