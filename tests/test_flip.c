@@ -77,7 +77,8 @@ static void check_flip(NnModel *m, const InkAnswer *a, int t)
 {
     InkFlip f;
     SnError err = {0};
-    CHECK(ink_flip(m, a->grid, t, NULL, NULL, &f, &err) == 0);
+    InkFlipAsk ask = {.target = t, .prep = INK_PREP_NONE};
+    CHECK(ink_flip(m, a->grid, &ask, &f, &err) == 0);
     CHECK(f.found == 1 && f.top == t && f.target == t);
     CHECK(top_of(m, f.grid) == t); /* the classification of the new grid agrees */
     CHECK(f.n_classes == 10 && f.probs[t] >= f.probs[a->top]);
@@ -128,11 +129,32 @@ TEST(the_cnn_flips_the_seven_to_three_digits)
 TEST(the_class_it_has_is_no_change)
 {
     InkFlip f;
-    CHECK(ink_flip(mlp, seven_mlp.grid, 7, NULL, NULL, &f, NULL) == 0);
+    InkFlipAsk ask = {.target = 7, .prep = INK_PREP_DECLARED};
+    CHECK(ink_flip(mlp, seven_mlp.grid, &ask, &f, NULL) == 0);
     CHECK(f.found == 1 && f.top == 7 && f.steps == 0 && f.norm == 0.0f);
     CHECK(memcmp(f.grid, seven_mlp.grid, sizeof f.grid) == 0);
     for (int i = 0; i < CELLS; i++)
         CHECK(f.change[i] == 0.0f);
+}
+
+TEST(a_flip_asked_to_hold_through_the_preprocessing_holds_on_the_applied_drawing)
+{
+    const int targets[] = {3, 9};
+    for (int k = 0; k < 2; k++) {
+        InkFlip f;
+        InkFlipAsk ask = {.target = targets[k], .prep = INK_PREP_DECLARED};
+        CHECK(ink_flip(mlp, seven_mlp.grid, &ask, &f, NULL) == 0);
+        CHECK(f.found && f.top == targets[k] && f.norm > 0.0f);
+        InkDrawing d;
+        ink_drawing_init(&d, 28.0f, 28.0f);
+        CHECK(ink_flip_to_drawing(&f, &d) == 0);
+        InkAnswer b; /* read as the app reads it: the model's MNIST preprocessing again */
+        InkInput in = {.drawing = &d};
+        CHECK(ink_classify(mlp, &in, &b, NULL) == 0 && b.top == targets[k]);
+        printf("  -> %d through the preprocessing: norm %.3f, %d steps, %d passes\n",
+               targets[k], (double)f.norm, f.steps, f.passes);
+        ink_drawing_free(&d);
+    }
 }
 
 static int stop_at(void *ctx, int done, int total)
@@ -147,7 +169,8 @@ TEST(a_search_stops_when_asked)
     InkFlip f;
     SnError err = {0};
     int calls = 0;
-    CHECK(ink_flip(mlp, seven_mlp.grid, 3, stop_at, &calls, &f, &err) == SN_E_CANCELLED);
+    InkFlipAsk ask = {.target = 3, .progress = stop_at, .ctx = &calls};
+    CHECK(ink_flip(mlp, seven_mlp.grid, &ask, &f, &err) == SN_E_CANCELLED);
     CHECK(calls == 2 && f.steps == 2 && err.code == SN_E_CANCELLED);
     for (int i = 0; i < CELLS; i++) /* whatever it holds is a grid in 0..1 and its change */
         CHECK(f.grid[i] >= 0.0f && f.grid[i] <= 1.0f &&
@@ -157,8 +180,14 @@ TEST(a_search_stops_when_asked)
 TEST(the_same_search_gives_the_same_change)
 {
     InkFlip *a = malloc(sizeof *a), *b = malloc(sizeof *b);
-    CHECK(ink_flip(cnn, seven_cnn.grid, 3, NULL, NULL, a, NULL) == 0);
-    CHECK(ink_flip(cnn, seven_cnn.grid, 3, NULL, NULL, b, NULL) == 0);
+    InkFlipAsk ask = {.target = 3, .prep = INK_PREP_NONE};
+    CHECK(ink_flip(cnn, seven_cnn.grid, &ask, a, NULL) == 0);
+    CHECK(ink_flip(cnn, seven_cnn.grid, &ask, b, NULL) == 0);
+    CHECK(a->found && a->steps > 0 && memcmp(a, b, sizeof *a) == 0);
+    ask.prep = INK_PREP_DECLARED; /* and through the preprocessing */
+    CHECK(ink_flip(mlp, seven_mlp.grid, &ask, a, NULL) == 0);
+    CHECK(ink_flip(mlp, seven_mlp.grid, &ask, b, NULL) == 0);
+    CHECK(a->found && a->steps > 0);
     CHECK(memcmp(a, b, sizeof *a) == 0);
     free(a);
     free(b);
@@ -168,15 +197,17 @@ TEST(bad_arguments_are_refused)
 {
     InkFlip f;
     SnError err = {0};
-    CHECK(ink_flip(mlp, seven_mlp.grid, 10, NULL, NULL, &f, &err) == SN_E_ARG);
+    InkFlipAsk ask = {.target = 10};
+    CHECK(ink_flip(mlp, seven_mlp.grid, &ask, &f, &err) == SN_E_ARG);
     CHECK(strstr(err.msg, "class 10") != NULL && f.found == 0 && f.top == -1);
     float grid[CELLS];
     memcpy(grid, seven_mlp.grid, sizeof grid);
     grid[9] = 1.5f;
-    CHECK(ink_flip(mlp, grid, 3, NULL, NULL, &f, &err) == SN_E_ARG);
+    ask.target = 3;
+    CHECK(ink_flip(mlp, grid, &ask, &f, &err) == SN_E_ARG);
     CHECK(strstr(err.msg, "grid[9]") != NULL);
     grid[9] = NAN;
-    CHECK(ink_flip(mlp, grid, 3, NULL, NULL, &f, &err) == SN_E_ARG);
+    CHECK(ink_flip(mlp, grid, &ask, &f, &err) == SN_E_ARG);
 }
 
 TEST(a_weighted_sum_of_scores_is_one_pass_of_their_gradients)
@@ -222,6 +253,7 @@ int main(void)
     RUN(the_mlp_flips_the_seven_to_every_other_digit);
     RUN(the_cnn_flips_the_seven_to_three_digits);
     RUN(the_class_it_has_is_no_change);
+    RUN(a_flip_asked_to_hold_through_the_preprocessing_holds_on_the_applied_drawing);
     RUN(a_search_stops_when_asked);
     RUN(the_same_search_gives_the_same_change);
     RUN(bad_arguments_are_refused);

@@ -188,7 +188,8 @@ TEST(flip_makes_the_seven_a_three_as_the_core_does)
     CHECK(top == 3);
     /* the core's search on the same grid: the same change */
     InkFlip f;
-    CHECK(ink_flip(mlp_net, grid, 3, NULL, NULL, &f, NULL) == 0 && f.found);
+    InkFlipAsk ask = {.target = 3, .prep = INK_PREP_NONE};
+    CHECK(ink_flip(mlp_net, grid, &ask, &f, NULL) == 0 && f.found);
     CHECK(rel_diff(changed, f.grid, CELLS) < 1e-4 && fabs((double)(norm - f.norm)) < 1e-4);
     /* the class it has: no change */
     CHECK(scratchnet_flip(mlp, grid, 7, changed, CELLS, &norm) == 7);

@@ -2,9 +2,11 @@
  * a class (flip.h): reach the target's side of the boundary with DeepFool steps, walk along the
  * boundary towards the original grid, then shrink the change.
  *
- * n = INK_SIDE * INK_SIDE cells; x0 the original grid, x a grid being tried, all in 0..1.
- * The margin of x is M(x) = z_t(x) - max_{j != t} z_j(x): the top class is t when M > 0.
- * Linearised at x against the rival k: M(y) ~ M(x) + w . (y - x), w = dz_t/dx - dz_k/dx.
+ * N = INK_SIDE * INK_SIDE cells; x0 the original grid, x a grid being tried, all in 0..1; z the
+ * class scores (logits), t the target. Reach works on the smooth margin S (see reach), the walk
+ * on the margin against the strongest rival k, M(x) = z_t(x) - z_k(x), linearised at x:
+ *     M(y) ~ M(x) + w . (y - x),   w = dz_t/dx - dz_k/dx   (one backward pass, ds = e_t - e_k).
+ * Whether x is a flip is always decided on the real top class, never on a linearisation.
  */
 #include "ink/flip.h"
 
@@ -13,26 +15,34 @@
 #include <string.h>
 
 #include "ink/classify.h"
+#include "ink/pipeline.h"
 #include "nn/inspect.h"
 
 #define N (INK_SIDE * INK_SIDE)
 #define PROJECT_ITERS 40   /* bisection on the projection's multiplier */
 #define OVERSHOOT 0.02     /* a step aims this fraction past the linear boundary ... */
 #define MARGIN_MIN 1e-3    /* ... and at least this far, in logits */
-#define REACH_RADIUS 1.0 /* the longest reach step (L2 on the grid): the linearisation holds near x */
+#define KAPPA_START 0.5    /* the first margin on the grid aimed past when the drawing made
+                              from it must read the target too (doubled while it does not) */
+#define REACH_RADIUS 1.0   /* the longest reach step (L2 on the grid): a linearisation holds
+                              only near x, and a longer step can land where every unit is
+                              silent and no gradient is left */
 
 /* One search's state. */
 typedef struct Search {
     NnModel *m;
-    int t;                  /* the target */
-    InkAnswer a;            /* holds the grid being evaluated */
-    float x0[N];            /* the original grid */
+    int t;                       /* the target */
+    int mnist;                   /* 1: the flip must hold through MNIST's preprocessing too */
+    InkAnswer a;                 /* holds the grid being evaluated */
+    float x0[N];                 /* the original grid */
     float z[NN_MAX_CLASSES];     /* the logits of the last grid evaluated ... */
     float probs[NN_MAX_CLASSES]; /* ... its probabilities (nn_model_probabilities) */
     int top;                     /* ... and its top class, as ink_classify picks it */
-    float w[N];             /* the gradient of the last gradient step */
-    float best[N];          /* the smallest flipped grid so far */
-    double best_norm;       /* its distance from x0; INFINITY while none */
+    float w[N];                  /* the gradient of the last gradient step */
+    float best[N];               /* the smallest flip so far */
+    double best_norm;            /* its squared distance from x0; INFINITY while none */
+    float drawn[N];              /* the base image of the drawing read through MNIST's steps */
+    double kappa;                /* the margin on the grid that reach aims past (logits) */
     int steps, passes;
     NnProgress progress;
     void *ctx;
@@ -65,8 +75,8 @@ static int rival(const Search *s)
     return k;
 }
 
-/* Takes the model's last pass (on s->a.grid) into s->z, s->probs and s->top; 1 if its top class
- * is t, 0 if not; when it is, keeps the grid as the best flip if it is nearer x0. Or a code. */
+/* Takes the model's last pass into s->z, s->probs and s->top; 1 if its top class is t, else 0,
+ * or a code. */
 static int take_pass(Search *s)
 {
     const NnModel *m = s->m;
@@ -78,17 +88,32 @@ static int take_pass(Search *s)
     }
     nn_model_probabilities(m, out, s->probs);
     s->top = nn_top_class(s->probs, m->n_out, NULL);
-    if (s->top != s->t)
-        return 0;
-    double d = dist2(s->a.grid, s->x0);
-    if (d < s->best_norm) {
-        s->best_norm = d;
-        memcpy(s->best, s->a.grid, sizeof s->best);
-    }
-    return 1;
+    return s->top == s->t;
 }
 
-/* One forward pass on x: 1 if its top class is t, 0 if not (flipped or not), or a code. */
+/* 1 if the drawing made from x (its base image, ink_flip_to_drawing) read through MNIST's
+ * preprocessing, as ink_classify reads it, has t on top; else 0, or a code. */
+static int drawing_flipped(Search *s, const float *x)
+{
+    InkDrawing d;
+    ink_drawing_init(&d, (float)INK_SIDE, (float)INK_SIDE);
+    memcpy(s->drawn, x, sizeof s->drawn);
+    d.base = s->drawn;
+    int rc = ink_drawing_to_input(&d, 1, s->a.grid, NULL);
+    if (rc != 0) /* too little ink left to read: not a flip */
+        return rc == 1 ? 0 : sn_error(s->err, SN_E_NOMEM, "out of memory for the drawing");
+    if ((rc = ink_inspect(s->m, &s->a, s->err)) != 0)
+        return rc;
+    s->passes++;
+    const NnModel *m = s->m;
+    float p[NN_MAX_CLASSES];
+    nn_model_probabilities(m, nn_inspect_output(m, m->n_layers - 1), p);
+    return nn_top_class(p, m->n_out, NULL) == s->t;
+}
+
+/* One forward pass on x (two when the flip must hold through MNIST's preprocessing): 1 if the
+ * top class is t, keeping x as the best flip when it is nearer x0; 0 if not; or a code. s->z,
+ * s->probs and s->top are x's on the grid. */
 static int flipped(Search *s, const float *x)
 {
     memcpy(s->a.grid, x, sizeof s->a.grid);
@@ -96,7 +121,17 @@ static int flipped(Search *s, const float *x)
     if (rc != 0)
         return rc;
     s->passes++;
-    return take_pass(s);
+    rc = take_pass(s);
+    if (rc == 1 && s->mnist)
+        rc = drawing_flipped(s, x);
+    if (rc != 1)
+        return rc;
+    double d = dist2(x, s->x0);
+    if (d < s->best_norm) {
+        s->best_norm = d;
+        memcpy(s->best, x, sizeof s->best);
+    }
+    return 1;
 }
 
 /* One gradient step at x: s->w = d (sum_c ds[c] z_c) / d x by one backward pass of the model
@@ -221,7 +256,10 @@ static int reach(Search *s, float *x)
             sum += j == s->t ? 0.0 : exp((double)s->z[j] - top);
         for (int j = 0; j < s->m->n_out; j++)
             ds[j] = j == s->t ? 1.0f : (float)(-exp((double)s->z[j] - top) / sum);
-        double gap = top + log(sum) - (double)s->z[s->t]; /* -S(x) > 0 */
+        double gap = top + log(sum) - (double)s->z[s->t]; /* -S(x) */
+        if (s->top == s->t) /* the grid reads t, the drawing made from it not yet: aim further */
+            s->kappa = fmax(2.0 * s->kappa, KAPPA_START - gap);
+        gap += s->kappa;
         if ((rc = gradient_step(s, x, ds)) != 0)
             return rc;
         project(x, s->w, dot(s->w, x) + gap * (1.0 + OVERSHOOT) + MARGIN_MIN, y);
@@ -235,7 +273,8 @@ static int reach(Search *s, float *x)
 
 /* Refine: from a flipped grid xa, repeatedly find the boundary point xb between x0 and xa
  * (bisection), linearise there and try c = xb + eta (y0 - xb), y0 the point of the box nearest
- * x0 past the linear boundary (w . (y - xb) >= -M(xb) + MARGIN_MIN). c flipped: it is the new xa
+ * x0 past the linear boundary (w . (y - xb) >= -M(xb) + MARGIN_MIN; through MNIST's
+ * preprocessing, where M(xb) > 0 was needed, w . (y - xb) >= 0). c flipped: it is the new xa
  * (nearer x0 than xb when the boundary is nearly flat), eta doubles up to 1; else eta halves,
  * down to 1/64, and the walk ends. Keeps the best flip in s. 0 or a negative code. */
 static int refine(Search *s, const float *flip)
@@ -256,7 +295,8 @@ static int refine(Search *s, const float *flip)
         double margin = (double)s->z[s->t] - (double)s->z[k]; /* >= 0 at xb */
         if ((rc = gradient_step(s, xb, ds)) != 0)
             return rc;
-        project(s->x0, s->w, dot(s->w, xb) - margin + MARGIN_MIN, y0);
+        /* through MNIST's preprocessing the flip needs xb's margin on the grid, not just > 0 */
+        project(s->x0, s->w, dot(s->w, xb) + (s->mnist ? 0.0 : MARGIN_MIN - margin), y0);
         for (int i = 0; i < N; i++)
             c[i] = (float)((double)xb[i] + eta * ((double)y0[i] - (double)xb[i]));
         if ((rc = flipped(s, c)) < 0)
@@ -294,9 +334,9 @@ static int finish(Search *s, InkFlip *f)
     return 0;
 }
 
-int ink_flip(NnModel *m, const float *grid, int target, NnProgress progress, void *ctx,
-             InkFlip *f, SnError *err)
+int ink_flip(NnModel *m, const float *grid, const InkFlipAsk *ask, InkFlip *f, SnError *err)
 {
+    const int target = ask->target;
     memset(f, 0, sizeof *f);
     f->target = target;
     f->top = -1;
@@ -309,8 +349,10 @@ int ink_flip(NnModel *m, const float *grid, int target, NnProgress progress, voi
     Search *s = calloc(1, sizeof *s);
     if (!s)
         return sn_error(err, SN_E_NOMEM, "out of memory for the search");
-    *s = (Search){.m = m, .t = target, .best_norm = INFINITY, .progress = progress, .ctx = ctx,
-                  .err = err};
+    *s = (Search){.m = m, .t = target, .best_norm = INFINITY, .progress = ask->progress,
+                  .ctx = ask->ctx, .err = err};
+    s->mnist = ask->prep == INK_PREP_MNIST ||
+               (ask->prep == INK_PREP_DECLARED && nn_model_mnist_preprocessing(m));
     s->a.prepared = 1;
     memcpy(s->x0, grid, sizeof s->x0);
     float x[N];

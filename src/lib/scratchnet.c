@@ -510,7 +510,8 @@ int scratchnet_flip(ScratchnetModel *model, const float *grid, int cls, float *c
         return fail(SCRATCHNET_E_NOMEM, "%s: out of memory", fn);
     SnError err = {0};
     pthread_mutex_lock(&model->lock);
-    rc = ink_flip(model->net, a.grid, cls, NULL, NULL, f, &err);
+    InkFlipAsk ask = {.target = cls, .prep = INK_PREP_NONE}; /* the grid as the network sees it */
+    rc = ink_flip(model->net, a.grid, &ask, f, &err);
     pthread_mutex_unlock(&model->lock);
     if (rc == 0) {
         memcpy(changed, f->grid, sizeof f->grid);
