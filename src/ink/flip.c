@@ -35,6 +35,7 @@ typedef struct Search {
     int mnist;                   /* 1: the flip must hold through MNIST's preprocessing too */
     InkAnswer a;                 /* holds the grid being evaluated */
     float x0[N];                 /* the original grid */
+    float zero[N];               /* the box's usual floor */
     float z[NN_MAX_CLASSES];     /* the logits of the last grid evaluated ... */
     float probs[NN_MAX_CLASSES]; /* ... its probabilities (nn_model_probabilities) */
     int top;                     /* ... and its top class, as ink_classify picks it */
@@ -148,19 +149,19 @@ static int gradient_step(Search *s, const float *x, const float *ds)
     return 0;
 }
 
-/* y = clip(p + mu w, 0, 1) */
-static void along(const float *p, const float *w, double mu, float *y)
+/* y = clip(p + mu w, lo, 1), lo per cell (0, or x0 when ink may only be added) */
+static void along(const float *p, const float *w, double mu, const float *lo, float *y)
 {
     for (int i = 0; i < N; i++) {
         double v = (double)p[i] + mu * (double)w[i];
-        y[i] = (float)(v < 0.0 ? 0.0 : v > 1.0 ? 1.0 : v);
+        y[i] = (float)(v < (double)lo[i] ? (double)lo[i] : v > 1.0 ? 1.0 : v);
     }
 }
 
-/* y = the point of the box 0..1 nearest to p (in the box) with w . y >= b: clip(p + mu w) for
+/* y = the point of the box lo..1 nearest to p (in the box) with w . y >= b: clip(p + mu w) for
  * the smallest mu >= 0 that reaches b, as w . clip(p + mu w) grows with mu (bisection on mu).
  * When no point of the box reaches b, the one that comes nearest. */
-static void project(const float *p, const float *w, double b, float *y)
+static void project(const float *p, const float *w, double b, const float *low, float *y)
 {
     double ww = dot(w, w);
     if (dot(w, p) >= b || ww == 0.0) {
@@ -169,7 +170,7 @@ static void project(const float *p, const float *w, double b, float *y)
     }
     double lo = 0.0, hi = (b - dot(w, p)) / ww; /* the step without the box */
     for (int i = 0; i < 60; i++) {              /* the box slows it: widen until it reaches */
-        along(p, w, hi, y);
+        along(p, w, hi, low, y);
         if (dot(w, y) >= b)
             break;
         lo = hi;
@@ -177,37 +178,37 @@ static void project(const float *p, const float *w, double b, float *y)
     }
     for (int i = 0; i < PROJECT_ITERS; i++) {
         double mid = 0.5 * (lo + hi);
-        along(p, w, mid, y);
+        along(p, w, mid, low, y);
         if (dot(w, y) >= b)
             hi = mid;
         else
             lo = mid;
     }
-    along(p, w, hi, y);
+    along(p, w, hi, low, y);
 }
 
 /* Limits the move from p to y (y = clip(p + mu w) for some mu >= 0) to the distance r: y moved
  * back along the same path, clip(p + mu' w), to the mu' that is r from p (bisection). */
-static void limit(const float *p, const float *w, double r, float *y)
+static void limit(const float *p, const float *w, double r, const float *low, float *y)
 {
     if (dist2(p, y) <= r * r)
         return;
     double lo = 0.0, hi = 1.0;
-    along(p, w, hi, y);
+    along(p, w, hi, low, y);
     while (dist2(p, y) < r * r && hi < 1e30) {
         lo = hi;
         hi *= 2.0;
-        along(p, w, hi, y);
+        along(p, w, hi, low, y);
     }
     for (int i = 0; i < PROJECT_ITERS; i++) {
         double mid = 0.5 * (lo + hi);
-        along(p, w, mid, y);
+        along(p, w, mid, low, y);
         if (dist2(p, y) <= r * r)
             lo = mid;
         else
             hi = mid;
     }
-    along(p, w, lo, y);
+    along(p, w, lo, low, y);
 }
 
 /* On the segment x0 + u (x - x0), u in 0..1, x flipped: out = the flipped end of the boundary
@@ -237,15 +238,22 @@ static int bisect(Search *s, const float *x, float *out)
  *     S(x) = z_t - log sum_{j != t} exp z_j    (S > 0 makes t the top class, as log-sum-exp >= max)
  * whose gradient is dz_t/dx - sum_{j != t} q_j dz_j/dx, q the softmax of the rivals' scores:
  * one backward pass. Unlike the margin against the strongest rival alone, it cannot be won by
- * silencing the whole network (every score near 0 leaves S at -log(n - 1)). Each step goes from
+ * silencing the whole network (every score near 0 leaves S at -log(n - 1)). With add_only
+ * ink is only added (the box is x0..1) and only z_t is to rise, past the strongest rival taken
+ * as fixed (gradient dz_t/dx): the way when erasing the rivals' ink leaves a silent network
+ * whose biases alone choose (a thin 1 erased on the way to a 3). Each step goes from
  * x to the point of the box nearest to x where the linearised S is past 0:
  *     w . (y - x) >= -S(x) (1 + OVERSHOOT) + MARGIN_MIN.
- * 1 once flipped (x holds the flip), 0 when the steps run out or the box has no such point, or
- * a negative code. */
-static int reach(Search *s, float *x)
+ * A step that leaves no move (every unit silent, no gradient left) is taken back and tried at
+ * half the distance, down to REACH_RADIUS / 4.
+ * 1 once flipped (x holds the flip), 0 when the steps run out or no move is left, or a
+ * negative code. */
+static int reach(Search *s, int add_only, float *x)
 {
-    float y[N], ds[NN_MAX_CLASSES];
+    float y[N], prev[N], ds[NN_MAX_CLASSES];
+    double radius = REACH_RADIUS;
     memcpy(x, s->x0, sizeof(float) * N);
+    memcpy(prev, s->x0, sizeof prev);
     int rc;
     while ((rc = flipped(s, x)) == 0 && s->steps < INK_FLIP_MAX_STEPS) {
         double top = -INFINITY, sum = 0.0;
@@ -255,17 +263,27 @@ static int reach(Search *s, float *x)
         for (int j = 0; j < s->m->n_out; j++) /* subtract the largest for stability */
             sum += j == s->t ? 0.0 : exp((double)s->z[j] - top);
         for (int j = 0; j < s->m->n_out; j++)
-            ds[j] = j == s->t ? 1.0f : (float)(-exp((double)s->z[j] - top) / sum);
-        double gap = top + log(sum) - (double)s->z[s->t]; /* -S(x) */
+            ds[j] = j == s->t   ? 1.0f
+                    : add_only ? 0.0f
+                               : (float)(-exp((double)s->z[j] - top) / sum);
+        /* -S(x); adding only, how far z_t is below its strongest rival */
+        double gap = (add_only ? top : top + log(sum)) - (double)s->z[s->t];
         if (s->top == s->t) /* the grid reads t, the drawing made from it not yet: aim further */
             s->kappa = fmax(2.0 * s->kappa, KAPPA_START - gap);
         gap += s->kappa;
         if ((rc = gradient_step(s, x, ds)) != 0)
             return rc;
-        project(x, s->w, dot(s->w, x) + gap * (1.0 + OVERSHOOT) + MARGIN_MIN, y);
-        limit(x, s->w, REACH_RADIUS, y);
-        if (memcmp(x, y, sizeof y) == 0)
-            return 0; /* no move left inside the box */
+        const float *lo = add_only ? s->x0 : s->zero;
+        project(x, s->w, dot(s->w, x) + gap * (1.0 + OVERSHOOT) + MARGIN_MIN, lo, y);
+        limit(x, s->w, radius, lo, y);
+        if (memcmp(x, y, sizeof y) == 0) { /* no move left: no gradient, or the box's corner */
+            if (radius < REACH_RADIUS / 4.0 || memcmp(x, prev, sizeof prev) == 0)
+                return 0;
+            radius *= 0.5; /* the last step went too far (a silent network): go back, shorter */
+            memcpy(x, prev, sizeof prev);
+            continue;
+        }
+        memcpy(prev, x, sizeof prev);
         memcpy(x, y, sizeof y);
     }
     return rc;
@@ -296,7 +314,8 @@ static int refine(Search *s, const float *flip)
         if ((rc = gradient_step(s, xb, ds)) != 0)
             return rc;
         /* through MNIST's preprocessing the flip needs xb's margin on the grid, not just > 0 */
-        project(s->x0, s->w, dot(s->w, xb) + (s->mnist ? 0.0 : MARGIN_MIN - margin), y0);
+        project(s->x0, s->w, dot(s->w, xb) + (s->mnist ? 0.0 : MARGIN_MIN - margin), s->zero,
+                y0);
         for (int i = 0; i < N; i++)
             c[i] = (float)((double)xb[i] + eta * ((double)y0[i] - (double)xb[i]));
         if ((rc = flipped(s, c)) < 0)
@@ -356,7 +375,9 @@ int ink_flip(NnModel *m, const float *grid, const InkFlipAsk *ask, InkFlip *f, S
     s->a.prepared = 1;
     memcpy(s->x0, grid, sizeof s->x0);
     float x[N];
-    int rc = reach(s, x);
+    int rc = reach(s, 0, x);
+    if (rc == 0 && s->steps < INK_FLIP_MAX_STEPS)
+        rc = reach(s, 1, x); /* erasing led nowhere: add ink only */
     if (rc == 1 && s->best_norm > 0.0) /* already t: no change to refine */
         rc = refine(s, s->best);
     if (rc == 0 && s->best_norm > 0.0 && s->best_norm < (double)INFINITY)
