@@ -151,8 +151,8 @@ TEST(a_flip_asked_to_hold_through_the_preprocessing_holds_on_the_applied_drawing
         InkAnswer b; /* read as the app reads it: the model's MNIST preprocessing again */
         InkInput in = {.drawing = &d};
         CHECK(ink_classify(mlp, &in, &b, NULL) == 0 && b.top == targets[k]);
-        printf("  -> %d through the preprocessing: norm %.3f, %d steps, %d passes\n",
-               targets[k], (double)f.norm, f.steps, f.passes);
+        printf("  -> %d through the preprocessing: norm %.3f, %d steps, %d passes\n", targets[k],
+               (double)f.norm, f.steps, f.passes);
         ink_drawing_free(&d);
     }
 }

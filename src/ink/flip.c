@@ -19,14 +19,17 @@
 #include "nn/inspect.h"
 
 #define N (INK_SIDE * INK_SIDE)
-#define PROJECT_ITERS 40   /* bisection on the projection's multiplier */
-#define OVERSHOOT 0.02     /* a step aims this fraction past the linear boundary ... */
-#define MARGIN_MIN 1e-3    /* ... and at least this far, in logits */
-#define KAPPA_START 0.5    /* the first margin on the grid aimed past when the drawing made
-                              from it must read the target too (doubled while it does not) */
-#define REACH_RADIUS 1.0   /* the longest reach step (L2 on the grid): a linearisation holds
-                              only near x, and a longer step can land where every unit is
-                              silent and no gradient is left */
+/* Bisection steps on the projection's multiplier. */
+#define PROJECT_ITERS 40
+/* A reach step aims this fraction past the linear boundary, and at least MARGIN_MIN (logits). */
+#define OVERSHOOT  0.02
+#define MARGIN_MIN 1e-3
+/* The first margin on the grid aimed past when the drawing made from it must read the target
+ * too (doubled while it does not). */
+#define KAPPA_START 0.5
+/* The longest reach step (L2 on the grid): a linearisation holds only near x, and a longer step
+ * can land where every unit is silent and no gradient is left. */
+#define REACH_RADIUS 1.0
 
 /* One search's state. */
 typedef struct Search {
@@ -263,9 +266,7 @@ static int reach(Search *s, int add_only, float *x)
         for (int j = 0; j < s->m->n_out; j++) /* subtract the largest for stability */
             sum += j == s->t ? 0.0 : exp((double)s->z[j] - top);
         for (int j = 0; j < s->m->n_out; j++)
-            ds[j] = j == s->t   ? 1.0f
-                    : add_only ? 0.0f
-                               : (float)(-exp((double)s->z[j] - top) / sum);
+            ds[j] = j == s->t ? 1.0f : add_only ? 0.0f : (float)(-exp((double)s->z[j] - top) / sum);
         /* -S(x); adding only, how far z_t is below its strongest rival */
         double gap = (add_only ? top : top + log(sum)) - (double)s->z[s->t];
         if (s->top == s->t) /* the grid reads t, the drawing made from it not yet: aim further */
@@ -314,8 +315,7 @@ static int refine(Search *s, const float *flip)
         if ((rc = gradient_step(s, xb, ds)) != 0)
             return rc;
         /* through MNIST's preprocessing the flip needs xb's margin on the grid, not just > 0 */
-        project(s->x0, s->w, dot(s->w, xb) + (s->mnist ? 0.0 : MARGIN_MIN - margin), s->zero,
-                y0);
+        project(s->x0, s->w, dot(s->w, xb) + (s->mnist ? 0.0 : MARGIN_MIN - margin), s->zero, y0);
         for (int i = 0; i < N; i++)
             c[i] = (float)((double)xb[i] + eta * ((double)y0[i] - (double)xb[i]));
         if ((rc = flipped(s, c)) < 0)
@@ -368,8 +368,12 @@ int ink_flip(NnModel *m, const float *grid, const InkFlipAsk *ask, InkFlip *f, S
     Search *s = calloc(1, sizeof *s);
     if (!s)
         return sn_error(err, SN_E_NOMEM, "out of memory for the search");
-    *s = (Search){.m = m, .t = target, .best_norm = INFINITY, .progress = ask->progress,
-                  .ctx = ask->ctx, .err = err};
+    *s = (Search){.m = m,
+                  .t = target,
+                  .best_norm = INFINITY,
+                  .progress = ask->progress,
+                  .ctx = ask->ctx,
+                  .err = err};
     s->mnist = ask->prep == INK_PREP_MNIST ||
                (ask->prep == INK_PREP_DECLARED && nn_model_mnist_preprocessing(m));
     s->a.prepared = 1;
@@ -377,7 +381,7 @@ int ink_flip(NnModel *m, const float *grid, const InkFlipAsk *ask, InkFlip *f, S
     float x[N];
     int rc = reach(s, 0, x);
     if (rc == 0 && s->steps < INK_FLIP_MAX_STEPS)
-        rc = reach(s, 1, x); /* erasing led nowhere: add ink only */
+        rc = reach(s, 1, x);           /* erasing led nowhere: add ink only */
     if (rc == 1 && s->best_norm > 0.0) /* already t: no change to refine */
         rc = refine(s, s->best);
     if (rc == 0 && s->best_norm > 0.0 && s->best_norm < (double)INFINITY)

@@ -31,26 +31,27 @@
 #include "nn/dataset_pass.h"
 #include "nn/model.h"
 
-#define INK_FLIP_MAX_STEPS 40 /* the most gradient steps (reach and refine together) one search
-                                 takes; each is one backward pass (ink_saliency_sum) */
-#define INK_FLIP_BISECT 10    /* forward passes per bisection on a segment (refine, shrink):
-                                 the boundary to 1/1024 of the segment */
+/* The most gradient steps (reach and refine together) one search takes; each is one backward
+ * pass (ink_saliency_sum). */
+#define INK_FLIP_MAX_STEPS 40
+/* Forward passes per bisection on a segment (refine, shrink): the boundary to 1/1024 of it. */
+#define INK_FLIP_BISECT 10
 
 /* What a search found. */
 typedef struct InkFlip {
-    int target;                         /* the class asked for */
-    int found;                          /* 1: the top class of grid is target (and of the
-                                           drawing made from it, as InkFlipAsk.prep asks) */
-    float grid[INK_SIDE * INK_SIDE];    /* the changed grid g' = g + change, every cell in 0..1
-                                           (g itself when nothing flipping was found) */
-    float change[INK_SIDE * INK_SIDE];  /* g' - g, signed: > 0 ink added, < 0 ink removed */
-    float norm;                         /* the L2 norm of change, sqrt(sum change^2) */
-    int top;                            /* the top class of grid (the grid itself, not its
-                                           drawing prepared again: see InkFlipAsk.prep) */
-    int n_classes;                      /* the model's classes (probs' length) */
-    float probs[NN_MAX_CLASSES];        /* the probabilities for grid (nn_model_probabilities) */
-    int steps;                          /* gradient steps used, 0..INK_FLIP_MAX_STEPS */
-    int passes;                         /* forward passes used (gradients' own not counted) */
+    int target;                        /* the class asked for */
+    int found;                         /* 1: the top class of grid is target (and of the
+                                          drawing made from it, as InkFlipAsk.prep asks) */
+    float grid[INK_SIDE * INK_SIDE];   /* the changed grid g' = g + change, every cell in 0..1
+                                          (g itself when nothing flipping was found) */
+    float change[INK_SIDE * INK_SIDE]; /* g' - g, signed: > 0 ink added, < 0 ink removed */
+    float norm;                        /* the L2 norm of change, sqrt(sum change^2) */
+    int top;                           /* the top class of grid (the grid itself, not its
+                                          drawing prepared again: see InkFlipAsk.prep) */
+    int n_classes;                     /* the model's classes (probs' length) */
+    float probs[NN_MAX_CLASSES];       /* the probabilities for grid (nn_model_probabilities) */
+    int steps;                         /* gradient steps used, 0..INK_FLIP_MAX_STEPS */
+    int passes;                        /* forward passes used (gradients' own not counted) */
 } InkFlip;
 
 /* What to search for. */
