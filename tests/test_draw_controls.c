@@ -33,7 +33,7 @@ static int same_effect(const AppState *a, const AppState *b)
     return a->drawing.n == b->drawing.n && a->n_undo == b->n_undo && a->n_redo == b->n_redo &&
            a->brush == b->brush && a->active == b->active && a->show_steps == b->show_steps &&
            a->preprocess == b->preprocess && a->show_help == b->show_help &&
-           a->eraser == b->eraser;
+           a->eraser == b->eraser && a->view == b->view && a->temp_step == b->temp_step;
 }
 
 /* The app_* call each control's key makes (events.c). */
@@ -51,6 +51,12 @@ static void press_key(AppState *s, LayoutControl c)
     case LAYOUT_CTL_STEPS: app_toggle_steps(s); break;
     case LAYOUT_CTL_PREPROCESS: app_toggle_preprocess(s); break;
     case LAYOUT_CTL_HELP: app_toggle_help(s); break;
+    case LAYOUT_CTL_VIEWS: app_toggle_views(s); break;
+    case LAYOUT_CTL_VIEW_ACTS: app_show_view(s, LAYOUT_VIEW_ACTS); break;
+    case LAYOUT_CTL_VIEW_WEIGHTS: app_show_view(s, LAYOUT_VIEW_WEIGHTS); break;
+    case LAYOUT_CTL_VIEW_SOFTMAX: app_show_view(s, LAYOUT_VIEW_SOFTMAX); break;
+    case LAYOUT_CTL_TEMP_DOWN: app_temperature_step(s, -1); break;
+    case LAYOUT_CTL_TEMP_UP: app_temperature_step(s, +1); break;
     default: break;
     }
 }
@@ -82,6 +88,30 @@ TEST(each_control_does_what_its_key_does_and_names_its_key)
     CHECK(strcmp(app_control_key(LAYOUT_CTL_MODEL_NEXT), "Tab") == 0);
     CHECK(strcmp(app_control_key(LAYOUT_CTL_HELP), "H") == 0);
     CHECK(strcmp(app_control_key(LAYOUT_CTL_ERASER), "E") == 0);
+}
+
+/* The view area's controls (its tabs and the temperature buttons), with the softmax view
+ * shown: each does what its key does. */
+TEST(each_view_control_does_what_its_key_does)
+{
+    for (int c = LAYOUT_CONTROLS; c < LAYOUT_ALL_CONTROLS; c++) {
+        AppState by_key, by_control;
+        if (!busy_state(&by_key) || !busy_state(&by_control)) {
+            CHECK(0);
+            return;
+        }
+        app_show_view(&by_key, LAYOUT_VIEW_SOFTMAX);
+        app_show_view(&by_control, LAYOUT_VIEW_SOFTMAX);
+        CHECK(app_control_enabled(&by_control, (LayoutControl)c));
+        press_key(&by_key, (LayoutControl)c);
+        CHECK(!same_effect(&by_key, &by_control));
+        CHECK(app_control_act(&by_control, (LayoutControl)c) == 1);
+        CHECK(same_effect(&by_key, &by_control));
+        CHECK(app_control_label((LayoutControl)c)[0] != '\0');
+        CHECK(app_control_key((LayoutControl)c)[0] != '\0');
+        app_free(&by_key);
+        app_free(&by_control);
+    }
 }
 
 TEST(controls_with_nothing_to_do_are_disabled_and_do_nothing)
@@ -313,6 +343,7 @@ TEST(the_control_under_the_mouse_is_marked_for_drawing)
 int main(void)
 {
     RUN(each_control_does_what_its_key_does_and_names_its_key);
+    RUN(each_view_control_does_what_its_key_does);
     RUN(controls_with_nothing_to_do_are_disabled_and_do_nothing);
     RUN(switches_show_their_state);
     RUN(a_control_acts_on_release_over_it_and_not_after_sliding_off);

@@ -271,7 +271,7 @@ TEST(the_centre_of_each_control_hits_it_and_every_other_point_hits_the_control_h
         for (int y = -2; y < sizes[i].h + 2; y += step)
             for (int x = -2; x < sizes[i].w + 2; x += step) {
                 LayoutControl want = LAYOUT_CTL_NONE;
-                for (int c = 0; c < LAYOUT_CONTROLS; c++)
+                for (int c = 0; c < LAYOUT_ALL_CONTROLS; c++)
                     if (layout_contains(l.controls[c], x, y))
                         want = (LayoutControl)c;
                 bad += layout_hit(&l, x, y) != want;

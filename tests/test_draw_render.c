@@ -315,6 +315,72 @@ TEST(frames_drawn_where_they_changed_are_the_whole_frames)
     at_size(3840, 2160, 1);
 }
 
+/* Opens view v as the app does: the state's switch, then the layout that follows it. */
+static void open_view(Pair *p, AppState *s, LayoutView v)
+{
+    app_show_view(s, v);
+    p->l = layout_compute_view(p->l.w, p->l.h, 1.0f, s->view);
+}
+
+/* The views of the network's inside: each opened, drawn over, pointed at and clicked, and the
+ * softmax view's temperature stepped, every frame drawn where it changed equal to the whole. */
+TEST(views_drawn_where_they_changed_are_the_whole_frames)
+{
+    Pair p;
+    AppState *s = malloc(sizeof *s);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    app_init(s);
+    char path[1100];
+    const char *files[] = {"mnist-cnn.json", "mnist-seed.json"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", models, files[i]);
+        app_add_model_file(s, path);
+    }
+    app_select_model(s, 0);
+    if (pair_open(&p, 1280, 720) != 0) {
+        CHECK(0);
+        pair_close(&p);
+        app_free(s);
+        free(s);
+        return;
+    }
+    frame(&p, s, "no view");
+    for (int m = 0; m < 2; m++) {
+        open_view(&p, s, LAYOUT_VIEW_ACTS);
+        frame(&p, s, "the layers opened");
+        stroke(&p, s, 14.0f, 4.0f, 14.0f, 24.0f, 0, 6, "a stroke under the layers");
+        for (int i = 0; i < 4; i++) {
+            app_view_hover(s, i - 1, 3 + 5 * i);
+            frame(&p, s, "a value pointed at");
+        }
+        app_view_pick(s, 0, 7);
+        app_view_hover(s, 0, -1);
+        frame(&p, s, "a value kept");
+        open_view(&p, s, LAYOUT_VIEW_WEIGHTS);
+        frame(&p, s, "the weights");
+        app_view_hover(s, 0, 40);
+        frame(&p, s, "a weight pointed at");
+        open_view(&p, s, LAYOUT_VIEW_SOFTMAX);
+        frame(&p, s, "the softmax");
+        stroke(&p, s, 8.0f, 8.0f, 20.0f, 8.0f, 0, 4, "a stroke under the softmax");
+        app_temperature_step(s, +2);
+        frame(&p, s, "a higher temperature");
+        app_temperature_step(s, -4);
+        frame(&p, s, "a lower temperature");
+        app_cycle_model(s, +1);
+        frame(&p, s, "the next model");
+    }
+    app_toggle_views(s);
+    p.l = layout_compute_view(p.l.w, p.l.h, 1.0f, s->view);
+    frame(&p, s, "the area closed");
+    CHECK(p.mismatches == 0);
+    pair_close(&p);
+    app_free(s);
+    free(s);
+}
+
 /* Pixels of the surface inside r in colour c (its r, g, b). */
 static int count_colour(SDL_Surface *surf, LayoutRect r, SDL_Color c)
 {
@@ -548,6 +614,7 @@ int main(int argc, char **argv)
     }
     RUN(key_captions_fit_their_buttons_without_shrinking);
     RUN(frames_drawn_where_they_changed_are_the_whole_frames);
+    RUN(views_drawn_where_they_changed_are_the_whole_frames);
     RUN(refused_bars_are_drawn_grey_and_keep_their_lengths);
     RUN(a_leaning_answer_is_not_drawn_in_the_confident_amber);
     RUN(opengl_drawn_by_the_processor_is_told_from_a_graphics_card);

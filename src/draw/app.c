@@ -39,6 +39,8 @@ void app_init(AppState *s)
     s->preprocess = 1;
     s->top = s->second = -1;
     s->verdict = APP_NO_MODEL;
+    s->hover_unit = s->pick_unit = -1;
+    s->temp_step = APP_TEMP_ONE;
     app_changed(s);
 }
 
@@ -128,6 +130,7 @@ void app_update(AppState *s)
     InkAnswer a;
     SnError err = {0};
     int rc = ink_classify(m, &in, &a, &err);
+    app_views_capture(s, m, &a);
     memcpy(s->seen, a.grid, sizeof s->seen);
     if (!a.prepared) {
         memset(s->seen, 0, sizeof s->seen);

@@ -8,7 +8,8 @@
  * The functions live by concern: app.c (lifetime, view switches, messages, the prediction),
  * app_pen.c (pen, brush and undo/redo history), app_models.c (the list of models),
  * app_files.c (saving and opening files), app_prompt.c (the Open prompt), app_quit.c (Esc,
- * quitting and full screen) and app_controls.c (the on-screen controls).
+ * quitting and full screen), app_controls.c (the on-screen controls) and app_views.c (the view
+ * area beside the canvas).
  */
 #ifndef DRAW_APP_H
 #define DRAW_APP_H
@@ -124,6 +125,18 @@ typedef struct AppState {
     int preprocess;         /* 1: MNIST preprocessing runs before the network */
     int show_steps;         /* the preview shows raw -> cropped -> fitted -> centred */
     int show_help;          /* the key list covers the window */
+
+    /* the view area (app_views.c): the network's inside, beside the canvas */
+    LayoutView view;        /* the view shown, LAYOUT_VIEW_NONE while the area is closed */
+    LayoutView view_last;   /* the view the Inside switch opens: the last one shown */
+    int hover_layer, hover_unit; /* the value under the mouse in the view: its layer (-1: the
+                                    input) and its index there; hover_unit -1: none */
+    int pick_layer, pick_unit;   /* the value clicked on, kept while the drawing changes;
+                                    pick_unit -1: none */
+    int temp_step;          /* the softmax view's temperature, an index into its steps
+                               (app_temperature) */
+    int view_ready;         /* 1 when the last update captured every layer's output for the
+                               view (app_view_output; app_update asks app_views_capture) */
     int fullscreen;         /* the window is to be full screen (main.c makes the window follow) */
 
     /* the Open prompt (Ctrl+O): one line of typed text, UTF-8 */
@@ -221,10 +234,11 @@ void app_control_cancel(AppState *s);
 int app_control_act(AppState *s, LayoutControl c);
 /* 1 if control c has something to do: Clear with a drawing, Undo and Redo with history, the
  * model buttons with two models or more, the brush buttons short of the brush's limits, Steps
- * with preprocessing on; Eraser, Preprocessing and Help always. */
+ * with preprocessing on, the temperature buttons in the softmax view short of the
+ * temperature's ends; Eraser, Preprocessing, Help, Inside and the view tabs always. */
 int app_control_enabled(const AppState *s, LayoutControl c);
 /* For the switches, 1 when on: Eraser, Steps (shown, with preprocessing on), Preprocessing,
- * Help; 0 for the buttons. */
+ * Help, Inside (the view area open), a view's tab (its view shown); 0 for the buttons. */
 int app_control_on(const AppState *s, LayoutControl c);
 /* What control c's button says ("Clear", "Undo", a minus sign for the smaller brush, ...)
  * and its key ("C", "Ctrl+Z", "[", ..., "\xe2\x87\xa7Tab" for Shift+Tab: short enough to be read
@@ -252,6 +266,29 @@ void app_toggle_eraser(AppState *s);
 void app_toggle_preprocess(AppState *s);
 void app_toggle_steps(AppState *s);
 void app_toggle_help(AppState *s);
+/* The view area (keys I, L, W, X; layout.h's LayoutView). app_show_view opens view v, or
+ * closes the area if v is already shown; app_toggle_views opens the area on the last view shown
+ * (the activations at first) or closes it. The views change nothing the bars show. */
+void app_show_view(AppState *s, LayoutView v);
+void app_toggle_views(AppState *s);
+/* The softmax view's temperature T (it starts at 1) and its steps (, and . or the buttons):
+ * app_temperature_step moves by `steps` along APP_TEMPS, kept at its ends; returns 1 if T
+ * changed. Only the view divides by T, never the model or the bars. */
+#define APP_TEMPS {0.1f, 0.2f, 0.25f, 0.33f, 0.5f, 0.75f, 1.0f, 1.5f, 2.0f, 3.0f, 5.0f, 10.0f}
+#define APP_TEMP_ONE 6 /* the index of 1 in APP_TEMPS */
+float app_temperature(const AppState *s);
+int app_temperature_step(AppState *s, int steps);
+/* The value under the mouse in the view (layer -1: the input; unit -1: none), and a click on
+ * one: it is picked (its value stays shown), or unpicked if it was picked already; a click on
+ * no value (unit -1) unpicks. */
+void app_view_hover(AppState *s, int layer, int unit);
+void app_view_pick(AppState *s, int layer, int unit);
+/* Layer l's output (after its activation, m->layers[l].out values) for the drawing the bars
+ * show, or NULL when there is none (no answer, or no view needs it; the input itself is
+ * `seen`). The logits are the last layer's values before its activation (n_probs of them). */
+const float *app_view_output(const AppState *s, int l);
+const float *app_view_logits(const AppState *s);
+
 /* Asks for the window to be painted again (it was resized, exposed, or a screenshot is due). */
 void app_request_redraw(AppState *s);
 /* Asks the main loop to end at once (Ctrl+Q, closing the window). */

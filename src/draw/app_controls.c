@@ -11,7 +11,7 @@
 static const struct {
     const char *label;
     const char *key;
-} controls[LAYOUT_CONTROLS] = {
+} controls[LAYOUT_ALL_CONTROLS] = {
     [LAYOUT_CTL_CLEAR] = {"Clear", "C"},
     [LAYOUT_CTL_UNDO] = {"\xe2\x86\xb6 Undo", "Ctrl+Z"},
     [LAYOUT_CTL_REDO] = {"Redo \xe2\x86\xb7", "Ctrl+Y"},
@@ -23,11 +23,26 @@ static const struct {
     [LAYOUT_CTL_STEPS] = {"Steps", "S"},
     [LAYOUT_CTL_PREPROCESS] = {"Preprocessing", "P"},
     [LAYOUT_CTL_HELP] = {"Help", "H"},
+    [LAYOUT_CTL_VIEWS] = {"Inside", "I"},
+    [LAYOUT_CTL_VIEW_ACTS] = {"Layers", "L"},
+    [LAYOUT_CTL_VIEW_WEIGHTS] = {"Weights", "W"},
+    [LAYOUT_CTL_VIEW_SOFTMAX] = {"Softmax", "X"},
+    [LAYOUT_CTL_TEMP_DOWN] = {"\xe2\x88\x92", ","},
+    [LAYOUT_CTL_TEMP_UP] = {"+", "."},
 };
+
+/* The view each tab shows. */
+static LayoutView tab_view(LayoutControl c)
+{
+    return c == LAYOUT_CTL_VIEW_ACTS      ? LAYOUT_VIEW_ACTS
+           : c == LAYOUT_CTL_VIEW_WEIGHTS ? LAYOUT_VIEW_WEIGHTS
+           : c == LAYOUT_CTL_VIEW_SOFTMAX ? LAYOUT_VIEW_SOFTMAX
+                                          : LAYOUT_VIEW_NONE;
+}
 
 static int is_control(LayoutControl c)
 {
-    return c >= 0 && c < LAYOUT_CONTROLS;
+    return c >= 0 && c < LAYOUT_ALL_CONTROLS;
 }
 
 const char *app_control_label(LayoutControl c)
@@ -58,9 +73,19 @@ int app_control_enabled(const AppState *s, LayoutControl c)
         return s->n_models > 1;
     case LAYOUT_CTL_STEPS:
         return s->preprocess;
+    case LAYOUT_CTL_TEMP_DOWN:
+    case LAYOUT_CTL_TEMP_UP: {
+        float t = app_temperature(s), ends[] = APP_TEMPS;
+        float end = c == LAYOUT_CTL_TEMP_UP ? ends[sizeof ends / sizeof ends[0] - 1] : ends[0];
+        return s->view == LAYOUT_VIEW_SOFTMAX && t != end;
+    }
     case LAYOUT_CTL_ERASER:
     case LAYOUT_CTL_PREPROCESS:
     case LAYOUT_CTL_HELP:
+    case LAYOUT_CTL_VIEWS:
+    case LAYOUT_CTL_VIEW_ACTS:
+    case LAYOUT_CTL_VIEW_WEIGHTS:
+    case LAYOUT_CTL_VIEW_SOFTMAX:
         return 1;
     default:
         return 0;
@@ -78,6 +103,12 @@ int app_control_on(const AppState *s, LayoutControl c)
         return s->preprocess;
     case LAYOUT_CTL_HELP:
         return s->show_help;
+    case LAYOUT_CTL_VIEWS:
+        return s->view != LAYOUT_VIEW_NONE;
+    case LAYOUT_CTL_VIEW_ACTS:
+    case LAYOUT_CTL_VIEW_WEIGHTS:
+    case LAYOUT_CTL_VIEW_SOFTMAX:
+        return s->view == tab_view(c);
     default:
         return 0;
     }
@@ -120,6 +151,18 @@ int app_control_act(AppState *s, LayoutControl c)
         break;
     case LAYOUT_CTL_HELP:
         app_toggle_help(s);
+        break;
+    case LAYOUT_CTL_VIEWS:
+        app_toggle_views(s);
+        break;
+    case LAYOUT_CTL_VIEW_ACTS:
+    case LAYOUT_CTL_VIEW_WEIGHTS:
+    case LAYOUT_CTL_VIEW_SOFTMAX:
+        app_show_view(s, tab_view(c));
+        break;
+    case LAYOUT_CTL_TEMP_DOWN:
+    case LAYOUT_CTL_TEMP_UP:
+        app_temperature_step(s, c == LAYOUT_CTL_TEMP_UP ? 1 : -1);
         break;
     default:
         return 0;

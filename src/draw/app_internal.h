@@ -1,5 +1,5 @@
 /* app_internal.h - what the app's pure files (app.c, app_pen.c, app_models.c, app_files.c,
- * app_prompt.c, app_quit.c, app_controls.c) share among themselves and nobody else uses:
+ * app_prompt.c, app_quit.c, app_controls.c, app_views.c) share among themselves and nobody else uses:
  * events.c, render.c and main.c go through app.h. No SDL, no printing.
  */
 #ifndef DRAW_APP_INTERNAL_H
@@ -22,6 +22,10 @@ void app_history_free(AppState *s);
  * 1 when memory ran out part way (the message line says after how many strokes, naming path);
  * -1 when nothing could be done (out of memory, said, d freed). */
 int app_history_replace(AppState *s, InkDrawing *d, const char *path);
+
+/* app_views.c: after the model ran on the drawing (a: its answer), captures every layer's
+ * output when an open view shows them (view_ready, app_view_output). */
+void app_views_capture(AppState *s, NnModel *m, const InkAnswer *a);
 
 /* app_models.c: frees every listed model. */
 void app_models_free(AppState *s);

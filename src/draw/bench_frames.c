@@ -2,7 +2,8 @@
  * moves (bench_frames.h).
  *
  * The script is a flat list of events in canvas cells: five digits (0, 7, 3, 4, 2), each a
- * stroke or two along a polyline sampled at equal distances, a C between them. Pushed one at a
+ * stroke or two along a polyline sampled at equal distances, a C between them (first, the key of
+ * the view asked for, if any). Pushed one at a
  * time, each is placed on the window through the layout of the moment, as the user's pointer
  * would be.
  */
@@ -20,7 +21,18 @@ typedef enum BenchKind {
     BENCH_DOWN,       /* the left button pressed */
     BENCH_UP,         /* ... and released */
     BENCH_CLEAR,      /* the C key */
+    BENCH_VIEW,       /* the key of the view opened for the whole script */
 } BenchKind;
+
+/* The views --view names, with their keys. */
+static const struct {
+    const char *name;
+    SDL_Keycode key;
+} views[LAYOUT_VIEWS] = {
+    [LAYOUT_VIEW_ACTS] = {"layers", SDLK_l},
+    [LAYOUT_VIEW_WEIGHTS] = {"weights", SDLK_w},
+    [LAYOUT_VIEW_SOFTMAX] = {"softmax", SDLK_x},
+};
 
 typedef struct BenchEvent {
     BenchKind kind;
@@ -39,6 +51,7 @@ struct BenchFrames {
     int pressed;      /* the scripted left button is down */
     int last_x, last_y; /* the pointer's last position, window points */
     int failed;       /* a push failed: the script stopped */
+    LayoutView view;  /* the view open, LAYOUT_VIEW_NONE for none */
 };
 
 /* A stroke: n points of a polyline in cells, sampled as `moves` moves at equal distances. */
@@ -98,12 +111,25 @@ static int add_stroke(BenchFrames *b, const float (*p)[2], int n, int moves)
     return rc | add(b, BENCH_UP, 0.0f, 0.0f);
 }
 
-BenchFrames *bench_frames_new(void)
+int bench_frames_view(const char *name, LayoutView *view)
+{
+    for (int v = LAYOUT_VIEW_NONE + 1; v < LAYOUT_VIEWS; v++)
+        if (strcmp(name, views[v].name) == 0) {
+            *view = (LayoutView)v;
+            return 0;
+        }
+    return -1;
+}
+
+BenchFrames *bench_frames_new(LayoutView view)
 {
     BenchFrames *b = calloc(1, sizeof *b);
     if (!b)
         return NULL;
+    b->view = view;
     int rc = add(b, BENCH_EXPOSE, 0.0f, 0.0f);
+    if (view > LAYOUT_VIEW_NONE && view < LAYOUT_VIEWS)
+        rc |= add(b, BENCH_VIEW, 0.0f, 0.0f);
     for (size_t i = 0; i < sizeof strokes / sizeof strokes[0]; i++) {
         const BenchStroke *st = &strokes[i];
         if (i == 0) {
@@ -171,11 +197,12 @@ static SDL_Event sdl_event(BenchFrames *b, const BenchEvent *e, Uint32 win, int 
         o.button.y = b->last_y;
         break;
     case BENCH_CLEAR:
+    case BENCH_VIEW:
         o.type = SDL_KEYDOWN;
         o.key.windowID = win;
         o.key.state = SDL_PRESSED;
-        o.key.keysym.scancode = SDL_SCANCODE_C;
-        o.key.keysym.sym = SDLK_c;
+        o.key.keysym.sym = e->kind == BENCH_CLEAR ? SDLK_c : views[b->view].key;
+        o.key.keysym.scancode = SDL_GetScancodeFromKey(o.key.keysym.sym);
         break;
     }
     return o;
@@ -240,7 +267,7 @@ int bench_frames_report(const BenchFrames *b, FILE *out, int w, int h, const cha
     fprintf(out,
             "window: %d x %d pixels\n"
             "renderer: %s\n"
-            "model: " BENCH_FRAMES_MODEL " (default views)\n"
+            "model: " BENCH_FRAMES_MODEL " (%s%s)\n"
             "measured: frame time, from pushing each pointer move into the event queue to the "
             "return of the present (SDL_RenderPresent, or with the software renderer "
             "SDL_UpdateWindowSurfaceRects) of the frame that shows it\n"
@@ -248,6 +275,7 @@ int bench_frames_report(const BenchFrames *b, FILE *out, int w, int h, const cha
             "median: %.2f ms\n"
             "p95: %.2f ms\n"
             "max: %.2f ms\n",
-            w, h, renderer, n, median, p95, max);
+            w, h, renderer, b->view ? "view open: " : "default views",
+            b->view ? views[b->view].name : "", n, median, p95, max);
     return 0;
 }

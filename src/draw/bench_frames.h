@@ -25,8 +25,12 @@ typedef struct BenchFrames BenchFrames;
 
 #define BENCH_FRAMES_MODEL "mnist-cnn" /* the model the benchmark selects, by name */
 
-/* Builds the script; NULL when out of memory. Free with bench_frames_free(). */
-BenchFrames *bench_frames_new(void);
+/* Builds the script; NULL when out of memory. Free with bench_frames_free(). With a view
+ * (not LAYOUT_VIEW_NONE) the script first presses its key (L, W or X), so the view is open and
+ * follows the drawing while every move is timed. */
+BenchFrames *bench_frames_new(LayoutView view);
+/* Reads a view's name for --view ("layers", "weights", "softmax"); returns 0, or -1. */
+int bench_frames_view(const char *name, LayoutView *view);
 void bench_frames_free(BenchFrames *b);
 
 /* Called before the loop waits for events: once the event pushed last has been handled,
@@ -41,7 +45,7 @@ void bench_frames_presented(BenchFrames *b);
 int bench_frames_done(const BenchFrames *b);
 
 /* Prints the result in a few "name: value" lines: the window's size in pixels, the renderer,
- * the model, what is measured, the number of moves timed, their median, 95th percentile and
+ * the model and the view open, what is measured, the number of moves timed, their median, 95th percentile and
  * maximum frame time in milliseconds. Returns 0, or -1 when out of memory. */
 int bench_frames_report(const BenchFrames *b, FILE *out, int w, int h, const char *renderer);
 

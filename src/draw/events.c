@@ -3,7 +3,8 @@
  * The mouse and each finger are pointers alike: a press on an on-screen control (layout_hit)
  * holds it until the lift, one on the canvas draws (app_control_*, app_pointer_*). Mouse
  * events SDL synthesises from touches are ignored (the finger events act instead), so a touch
- * never acts twice. [ and ] arrive as text input, which follows the keyboard layout.
+ * never acts twice. [ and ], and the softmax view's , and . arrive as text input, which follows
+ * the keyboard layout. The mouse over a view reads the value under it; a click there keeps it.
  * While the Open prompt is up, text input goes into it and keys only edit it.
  */
 #include "draw/events.h"
@@ -36,7 +37,23 @@ static void press(AppState *s, const EventContext *c, AppPointer p, long long fi
             app_control_down(s, p, finger, hit);
     } else if (layout_press_cells(c->layout, px, py, &cx, &cy)) {
         app_pointer_down(s, p, finger, cx, cy, erase);
+    } else if (!erase && layout_contains(c->layout->view_body, (int)px, (int)py)) {
+        int layer = 0, unit = -1; /* a click on a value keeps it shown, elsewhere lets go */
+        ViewLayout v = view_layout(c->layout, app_model(s));
+        view_layout_hit(&v, (int)px, (int)py, &layer, &unit);
+        app_view_pick(s, layer, unit);
     }
+}
+
+/* The mouse at (px, py) pixels: the value of the view under it, if any. */
+static void view_hover(AppState *s, const EventContext *c, float px, float py)
+{
+    int layer = 0, unit = -1;
+    if (c->layout->view && layout_contains(c->layout->view_body, (int)px, (int)py)) {
+        ViewLayout v = view_layout(c->layout, app_model(s));
+        view_layout_hit(&v, (int)px, (int)py, &layer, &unit);
+    }
+    app_view_hover(s, layer, unit);
 }
 
 /* Pointer p moved to (px, py) pixels: its stroke goes on, its control shows pressed or not; the
@@ -50,6 +67,7 @@ static void move(AppState *s, const EventContext *c, AppPointer p, long long fin
     if (p == APP_POINTER_MOUSE) {
         app_hover(s, cx, cy, inside);
         app_control_hover(s, under);
+        view_hover(s, c, px, py);
     }
     app_pointer_move(s, p, finger, cx, cy);
     app_control_move(s, p, finger, under);
@@ -200,6 +218,18 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
         if (!ctrl)
             app_toggle_eraser(s);
         break;
+    case SDLK_i:
+        if (!ctrl)
+            app_toggle_views(s);
+        break;
+    case SDLK_l:
+    case SDLK_w:
+    case SDLK_x:
+        if (!ctrl)
+            app_show_view(s, sym == SDLK_l   ? LAYOUT_VIEW_ACTS
+                             : sym == SDLK_w ? LAYOUT_VIEW_WEIGHTS
+                                             : LAYOUT_VIEW_SOFTMAX);
+        break;
     default:
         break;
     }
@@ -255,6 +285,9 @@ void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
                 app_brush_step(s, -1);
             else if (*p == ']' || *p == '+')
                 app_brush_step(s, +1);
+            else if ((*p == ',' || *p == '<' || *p == '.' || *p == '>') &&
+                     s->view == LAYOUT_VIEW_SOFTMAX) /* the softmax view's temperature */
+                app_temperature_step(s, *p == ',' || *p == '<' ? -1 : +1);
         }
         break;
     case SDL_DROPFILE:

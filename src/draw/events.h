@@ -16,6 +16,7 @@
 
 #include "draw/app.h"
 #include "draw/layout.h"
+#include "draw/view_layout.h"
 
 typedef struct EventContext {
     const Layout *layout;     /* the current layout (pixels) */

@@ -7,7 +7,9 @@
  * number of pixels per cell so the grid stays crisp. The toolbar above the bottom lines has rows
  * 8% of the shorter side high (at least 48 points, at most a tenth of it) and buttons whose
  * widths are weights times one unit; it takes two rows when one would make the narrowest
- * button much narrower than high. Nothing here knows about SDL.
+ * button much narrower than high. The Inside switch, which opens the view area, sits at the
+ * bottom right beside the message and status lines; with the area open (layout_compute_view)
+ * the canvas shrinks to make room for it. Nothing here knows about SDL.
  */
 #include "draw/layout.h"
 
@@ -144,9 +146,36 @@ static void toolbar(Layout *l, int x, int w, int y, int rows, int rh, int ig, in
     }
 }
 
+/* The view area's tabs (one per view, rows th high, ig apart) along the top of l->view_area,
+ * its title right of them, the body below, and the softmax view's temperature buttons at the
+ * body's bottom left. */
+static void view_area(Layout *l, int th, int ig)
+{
+    LayoutRect a = l->view_area;
+    th = imin(th, a.h / 4);
+    int tw = imin(iround(2.3f * (float)th), (a.w - 2 * ig) / 3);
+    for (int i = 0; i < 3; i++)
+        l->controls[LAYOUT_CTL_VIEW_ACTS + i] = rect(a.x + i * (tw + ig), a.y, tw, th);
+    int tx = a.x + 3 * (tw + ig) + ig;
+    l->view_title = rect(tx, a.y, a.x + a.w - tx, th);
+    l->view_body = rect(a.x, a.y + th + ig, a.w, a.h - th - ig);
+    if (l->view != LAYOUT_VIEW_SOFTMAX)
+        return;
+    LayoutRect b = l->view_body;
+    int bw = imin(iround(1.2f * (float)th), b.w / 4);
+    l->controls[LAYOUT_CTL_TEMP_DOWN] = rect(b.x, b.y + b.h - th, bw, th);
+    l->controls[LAYOUT_CTL_TEMP_UP] = rect(b.x + b.w - bw, b.y + b.h - th, bw, th);
+}
+
 Layout layout_compute(int w_px, int h_px, float scale)
 {
+    return layout_compute_view(w_px, h_px, scale, LAYOUT_VIEW_NONE);
+}
+
+Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view)
+{
     Layout l = {0};
+    l.view = view > LAYOUT_VIEW_NONE && view < LAYOUT_VIEWS ? view : LAYOUT_VIEW_NONE;
     int w = imax(w_px, 1), h = imax(h_px, 1);
     if (!(scale > 0.0f))
         scale = 1.0f;
@@ -164,8 +193,10 @@ Layout layout_compute(int w_px, int h_px, float scale)
     fs = fminf(fs, (float)h / 12.0f); /* ...but never more than a sixth of the height for both */
     l.font_small = imax(1, iround(fs));
     int line_h = iround(1.5f * fs);
-    l.status = rect(gap, h - gap - line_h, w - 2 * gap, line_h);
-    l.message = rect(gap, l.status.y - line_h, w - 2 * gap, line_h);
+    int vw = imin(iround(2.4f * (float)(2 * line_h)), (w - 2 * gap) / 4); /* Inside */
+    l.controls[LAYOUT_CTL_VIEWS] = rect(w - gap - vw, h - gap - 2 * line_h, vw, 2 * line_h);
+    l.status = rect(gap, h - gap - line_h, w - 3 * gap - vw, line_h);
+    l.message = rect(gap, l.status.y - line_h, w - 3 * gap - vw, line_h);
 
     /* the toolbar: rows a finger can hit, one if the buttons stay about as wide as high */
     int shorter = imin(w, h);
@@ -183,7 +214,24 @@ Layout layout_compute(int w_px, int h_px, float scale)
      * without it, the panel gives up the room */
     int body_h = imax(0, (l.landscape ? bar_y : l.message.y) - gap - top);
     int side, px, py, pw, ph;
-    if (l.landscape) {
+    int th = imax(iround(48.0f * scale), iround(0.8f * (float)rh)); /* the view's tabs */
+    if (l.landscape && l.view) {
+        /* the canvas, the view area and the panel, left to right: what is drawn, what happens
+         * inside the network, what it answers */
+        ph = body_h;
+        float f = (float)ph / PANEL_UNITS_HIGH;
+        pw = imin(iround(12.5f * f), iround(0.27f * (float)(w - 4 * gap)));
+        f = fminf(f, (float)pw / PANEL_UNITS_WIDE);
+        side = imin(body_h, iround(0.34f * (float)(w - 4 * gap)));
+        if (side >= LAYOUT_CELLS)
+            side -= side % LAYOUT_CELLS;
+        side = imax(side, 0);
+        l.canvas = rect(gap, top + (body_h - side) / 2, side, side);
+        int vx = gap + side + gap;
+        l.view_area = rect(vx, top, w - 3 * gap - side - gap - pw, body_h);
+        panel(&l, w - gap - pw, top, pw, ph, f);
+        view_area(&l, th, ig);
+    } else if (l.landscape) {
         side = imin(body_h, iround(0.58f * (float)(w - 3 * gap)));
         if (side >= LAYOUT_CELLS)
             side -= side % LAYOUT_CELLS;
@@ -199,10 +247,16 @@ Layout layout_compute(int w_px, int h_px, float scale)
         panel(&l, px, py, pw, ph, f);
     } else {
         side = imin(w - 2 * gap, iround(0.55f * (float)(body_h - gap)));
+        if (l.view) /* the view area takes the right of the canvas's row */
+            side = imin(side, iround(0.45f * (float)(w - 3 * gap)));
         if (side >= LAYOUT_CELLS)
             side -= side % LAYOUT_CELLS;
         side = imax(side, 0);
-        l.canvas = rect((w - side) / 2, top, side, side);
+        l.canvas = rect(l.view ? gap : (w - side) / 2, top, side, side);
+        if (l.view) {
+            l.view_area = rect(2 * gap + side, top, w - 3 * gap - side, side);
+            view_area(&l, th, ig);
+        }
         pw = imax(0, w - 2 * gap);
         ph = imax(0, bar_y - gap - (top + side + gap));
         float f = fminf((float)ph / PANEL_UNITS_HIGH, (float)pw / PANEL_UNITS_WIDE);
@@ -242,7 +296,7 @@ int layout_press_cells(const Layout *l, float px, float py, float *cx, float *cy
 
 LayoutControl layout_hit(const Layout *l, int px, int py)
 {
-    for (int c = 0; c < LAYOUT_CONTROLS; c++)
+    for (int c = 0; c < LAYOUT_ALL_CONTROLS; c++)
         if (layout_contains(l->controls[c], px, py))
             return (LayoutControl)c;
     return LAYOUT_CTL_NONE;

@@ -31,8 +31,28 @@ typedef enum LayoutControl {
     LAYOUT_CTL_STEPS,
     LAYOUT_CTL_PREPROCESS,
     LAYOUT_CTL_HELP,
-    LAYOUT_CONTROLS         /* how many */
+    LAYOUT_CONTROLS,        /* how many in the toolbar */
+    /* the switch that opens the view area ("Inside"), at the bottom right beside the message
+     * and status lines */
+    LAYOUT_CTL_VIEWS = LAYOUT_CONTROLS,
+    /* the view area's own controls, laid out only while it is open (else empty rectangles):
+     * a tab per view, then the softmax view's temperature buttons */
+    LAYOUT_CTL_VIEW_ACTS,
+    LAYOUT_CTL_VIEW_WEIGHTS,
+    LAYOUT_CTL_VIEW_SOFTMAX,
+    LAYOUT_CTL_TEMP_DOWN,
+    LAYOUT_CTL_TEMP_UP,
+    LAYOUT_ALL_CONTROLS     /* how many in all */
 } LayoutControl;
+
+/* The views of the network's inside, shown in the view area beside the canvas. */
+typedef enum LayoutView {
+    LAYOUT_VIEW_NONE = 0, /* the area is closed */
+    LAYOUT_VIEW_ACTS,     /* every layer's outputs as they fire */
+    LAYOUT_VIEW_WEIGHTS,  /* the first layer's learned weights as images */
+    LAYOUT_VIEW_SOFTMAX,  /* the softmax written out with the real numbers */
+    LAYOUT_VIEWS          /* how many, LAYOUT_VIEW_NONE included */
+} LayoutView;
 
 typedef struct Layout {
     int w, h;               /* the window, pixels */
@@ -50,10 +70,16 @@ typedef struct Layout {
     LayoutRect bars;        /* the probability bars, one row per class */
     LayoutRect message;     /* one line: hints, "saved to ...", errors */
     LayoutRect status;      /* one line: model, accuracy, timing, keys */
-    LayoutRect controls[LAYOUT_CONTROLS]; /* each control's hit area (its button drawn inside),
+    LayoutRect controls[LAYOUT_ALL_CONTROLS]; /* each control's hit area (its button drawn
+                                             inside); the toolbar's (the first LAYOUT_CONTROLS)
                                              at least 48 px at 1920 x 1080, 48 points from
                                              about 700 points up; one row in landscape windows,
                                              two when one would make them narrow */
+    LayoutView view;        /* the view the area shows, LAYOUT_VIEW_NONE when it is closed */
+    LayoutRect view_area;   /* the whole view area (empty when closed): tabs, then the body */
+    LayoutRect view_title;  /* one line right of the tabs: the view's title */
+    LayoutRect view_body;   /* the view itself, below the tabs (view_layout.h places its
+                               parts) */
     LayoutRect brush_size;  /* between the brush buttons: the brush's size */
     LayoutRect model_label; /* between the model buttons: which model of how many */
     int font_control;       /* a button's name (its key, under it, is smaller) */
@@ -65,6 +91,14 @@ typedef struct Layout {
 /* Computes the layout of a w_px x h_px window (any size from 1 x 1 up; tiny windows give tiny
  * but non-overlapping rects) at `scale` pixels per point (<= 0 counts as 1). */
 Layout layout_compute(int w_px, int h_px, float scale);
+/* The same with the view area open on `view` (LAYOUT_VIEW_NONE: closed, as layout_compute).
+ * Landscape windows then put the canvas, the view area and the panel side by side (what is
+ * drawn, what happens inside the network, what it answers), the canvas about a third of the
+ * width and the panel as narrow as its bars allow; portrait windows put the view area right of
+ * the canvas. The area holds a row of tabs (one per view, as high as a toolbar button at
+ * least 48 points), the view's title beside them and its body below; the softmax view's body
+ * ends in its temperature buttons. */
+Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view);
 
 /* Maps a window point in pixels to canvas cells (0..LAYOUT_CELLS along each axis, fractional).
  * Returns 1 if the point lies on the canvas, 0 if outside (the cells are still computed, so a

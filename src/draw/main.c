@@ -50,8 +50,8 @@
 #define MESSAGE_MS 6000  /* how long a message stays up */
 #define ERROR_MS 15000   /* ... and an error */
 
-static const char *usage_line = "usage: " PROG " [--models DIR] [--bench-frames [--size WxH]] "
-                                "[MODEL.json | DRAWING.json | IMAGE.png ...]";
+static const char *usage_line = "usage: " PROG " [--models DIR] [--bench-frames [--size WxH] "
+                                "[--view VIEW]] [MODEL.json | DRAWING.json | IMAGE.png ...]";
 
 static void usage(const DataPaths *paths)
 {
@@ -66,6 +66,7 @@ static void usage(const DataPaths *paths)
            "  --bench-frames draw a scripted stroke of over 500 moves with " BENCH_FRAMES_MODEL "\n"
            "                 (software renderer), print the frame times and exit\n"
            "  --size WxH     the benchmark's window in pixels (default: the whole screen)\n"
+           "  --view VIEW    the benchmark with a view open: layers, weights or softmax\n"
            "  --help         show this help and exit\n"
            "  --version      print the version and exit\n"
            "\n"
@@ -90,8 +91,10 @@ static int bad_usage(const char *fmt, const char *arg)
     return 2;
 }
 
-/* Recomputes the layout from the renderer's size in pixels and the window's in points. */
-static void relayout(SDL_Window *win, SDL_Renderer *r, Layout *l, EventContext *ctx)
+/* Recomputes the layout from the renderer's size in pixels and the window's in points, with
+ * the view area open on `view`. */
+static void relayout(SDL_Window *win, SDL_Renderer *r, Layout *l, EventContext *ctx,
+                     LayoutView view)
 {
     int pw = 0, ph = 0, ww = 0, wh = 0;
     SDL_GetWindowSize(win, &ww, &wh);
@@ -101,7 +104,7 @@ static void relayout(SDL_Window *win, SDL_Renderer *r, Layout *l, EventContext *
     }
     ctx->px_per_pt_x = ww > 0 ? (float)pw / (float)ww : 1.0f;
     ctx->px_per_pt_y = wh > 0 ? (float)ph / (float)wh : 1.0f;
-    *l = layout_compute(pw, ph, ctx->px_per_pt_x);
+    *l = layout_compute_view(pw, ph, ctx->px_per_pt_x, view);
     ctx->layout = l;
     ctx->resized = 0;
 }
@@ -174,6 +177,7 @@ typedef struct Args {
     int n_files;
     int bench;              /* --bench-frames */
     int w, h;               /* --size, or 0 */
+    LayoutView view;        /* --view, or LAYOUT_VIEW_NONE */
 } Args;
 
 /* Reads "WxH" (pixels, from MIN_W x MIN_H to MAX_SIDE) into a; returns 0, or -1. */
@@ -222,6 +226,9 @@ static int parse_args(int argc, char **argv, const DataPaths *paths, Args *a)
             size = argv[++i];
         } else if (options && strncmp(arg, "--size=", 7) == 0) {
             size = arg + 7;
+        } else if (options && strcmp(arg, "--view") == 0) {
+            if (i + 1 >= argc || bench_frames_view(argv[++i], &a->view) != 0 || !a->bench)
+                return bad_usage("%s goes after --bench-frames: layers, weights or softmax", arg);
         } else if (options && arg[0] == '-' && arg[1] != '\0') {
             return bad_usage("unknown option '%s'", arg);
         } else {
@@ -332,7 +339,7 @@ static void show_window(Draw *d)
     SDL_ShowWindow(d->win);
     SDL_StartTextInput();
     d->shown = 1;
-    relayout(d->win, d->fr.r, &d->layout, &d->ctx);
+    relayout(d->win, d->fr.r, &d->layout, &d->ctx, d->s->view);
     snprintf(d->shown_title, sizeof d->shown_title, "%s", d->title);
     d->seen_serial = d->s->message_serial - 1; /* a startup message starts its timer too */
     d->message_until = 0;
@@ -382,14 +389,16 @@ static void expire_message(Draw *d)
     }
 }
 
-/* Follows a resized window and a reset renderer (the picture, and with it the textures, are
- * made again, and the window laid out again), and an exposed one (drawn whole); returns 0, or
- * -1 after saying why the drawing could not be readied again. */
+/* Follows a resized window, the view area opened, closed or switched, and a reset renderer
+ * (the picture, and with it the textures, are made again, and the window laid out again), and
+ * an exposed one (drawn whole); returns 0, or -1 after saying why the drawing could not be
+ * readied again. */
 static int follow_window(Draw *d)
 {
     if (d->ctx.exposed)
         render_invalidate(&d->rd);
     d->ctx.exposed = 0;
+    d->ctx.resized |= d->layout.view != d->s->view;
     if (!d->ctx.resized && !d->ctx.renderer_reset)
         return 0;
     render_free(&d->rd);
@@ -404,7 +413,7 @@ static int follow_window(Draw *d)
         return -1;
     }
     d->ctx.renderer_reset = 0;
-    relayout(d->win, d->fr.r, &d->layout, &d->ctx);
+    relayout(d->win, d->fr.r, &d->layout, &d->ctx, d->s->view);
     return 0;
 }
 
@@ -550,7 +559,7 @@ static int start_bench(Draw *d, const Args *a, const char *models_dir)
         return 1;
     }
     app_select_model(s, found);
-    d->bench = bench_frames_new();
+    d->bench = bench_frames_new(a->view);
     if (!d->bench) {
         fprintf(stderr, PROG ": out of memory\n");
         return 1;

@@ -6,7 +6,8 @@
  * regions (damage.h). Each region is drawn from scratch, as the whole window would be: the
  * background, then every part with an item there, in order, with the renderer clipped to the
  * region. So a region's pixels are exactly those of a whole frame. The parts live in
- * render_canvas.c, render_panel.c, render_bars.c, render_controls.c and render_overlay.c.
+ * render_canvas.c, render_panel.c, render_bars.c, render_views.c (with render_view_*.c),
+ * render_controls.c and render_overlay.c.
  * Colours are chosen for a projector: white ink on black, one accent (amber) for a confident
  * answer, greyed for one the network only leans towards.
  */
@@ -26,7 +27,7 @@ typedef struct Part {
 /* The parts of the window, in drawing order (later ones on top). */
 static const Part parts[RENDER_PARTS] = {
     {canvas_items, canvas_draw}, {models_items, models_draw}, {panel_items, panel_draw},
-    {bars_items, bars_draw},     {footer_items, footer_draw},
+    {bars_items, bars_draw},     {views_items, views_draw},   {footer_items, footer_draw},
     {render_controls_items, render_controls},
     {help_items, help_draw},     {prompt_items, prompt_draw},
 };
@@ -115,6 +116,13 @@ void render_free(Render *rd)
         if (rd->img[i])
             SDL_DestroyTexture(rd->img[i]);
     memset(rd->img, 0, sizeof rd->img);
+    for (int i = 0; i < RENDER_VIEW_TEXTURES; i++)
+        if (rd->view_tex[i].t)
+            SDL_DestroyTexture(rd->view_tex[i].t);
+    memset(rd->view_tex, 0, sizeof rd->view_tex);
+    free(rd->pixels);
+    rd->pixels = NULL;
+    rd->cap_pixels = 0;
     free(rd->items);
     free(rd->prev);
     rd->items = rd->prev = NULL;

@@ -6,7 +6,8 @@
  * rectangle with a key of what decides its pixels (render_internal.h), and draws again only
  * where an item's key or rectangle changed: the damage, which is also all the present needs to
  * put on the screen. A new layout, render_invalidate, or the first frame draw everything.
- * Owns the small streaming textures the 28 x 28 preview images are uploaded into.
+ * Owns the small streaming textures the 28 x 28 preview images and the view blocks' values
+ * are uploaded into.
  */
 #ifndef DRAW_RENDER_H
 #define DRAW_RENDER_H
@@ -21,7 +22,8 @@
 #include "draw/layout.h"
 #include "draw/text.h"
 
-#define RENDER_PARTS 8 /* canvas, models, panel, bars, footer, controls, help, prompt */
+#define RENDER_PARTS 9 /* canvas, models, panel, bars, views, footer, controls, help, prompt */
+#define RENDER_VIEW_TEXTURES 66 /* a view's blocks (view_layout.h's VIEW_MAX_BLOCKS), at most */
 
 /* One item of a frame: a rectangle, and the key of what its pixels show. */
 typedef struct RenderItem {
@@ -34,6 +36,13 @@ typedef struct Render {
     SDL_Renderer *r;                    /* not owned */
     Text *text;                         /* not owned */
     SDL_Texture *img[LAYOUT_STEPS];     /* (28, 28) each preview image */
+    struct {
+        SDL_Texture *t;                 /* a view block's values, one pixel each, or NULL */
+        int w, h;                       /* its size */
+        uint64_t key;                   /* what it holds (render_views.h) */
+    } view_tex[RENDER_VIEW_TEXTURES];
+    Uint32 *pixels;                     /* (cap_pixels) scratch for filling them (buf.h) */
+    size_t cap_pixels;
     RenderItem *items, *prev;           /* this frame's items, and the last frame's */
     int n_items, n_prev;
     size_t cap_items, cap_prev;

@@ -72,7 +72,7 @@ int render_control_caption(const AppState *s, const Layout *l, LayoutControl c, 
 {
     const char *key = app_control_key(c);
     int is_switch = c == LAYOUT_CTL_ERASER || c == LAYOUT_CTL_STEPS ||
-                    c == LAYOUT_CTL_PREPROCESS || c == LAYOUT_CTL_HELP;
+                    c == LAYOUT_CTL_PREPROCESS || c == LAYOUT_CTL_HELP || c == LAYOUT_CTL_VIEWS;
     if (is_switch)
         snprintf(buf, n, "%s \xc2\xb7 %s", app_control_on(s, c) ? "on" : "off", key);
     else
@@ -122,7 +122,9 @@ static void button(Render *rd, const AppState *s, const Layout *l, LayoutControl
 void render_controls_items(Render *rd, const AppState *s, const Layout *l)
 {
     int t = l->line > 1 ? l->line : 1;
-    for (int c = 0; c < LAYOUT_CONTROLS; c++) {
+    for (int c = 0; c < LAYOUT_ALL_CONTROLS; c++) {
+        if (l->controls[c].w < 1)
+            continue; /* the view area's, while it is closed */
         uint64_t k = key_int(KEY_START, app_control_enabled(s, (LayoutControl)c));
         k = key_int(k, s->control_down == c && s->control_armed);
         k = key_int(k, app_control_on(s, (LayoutControl)c));
@@ -137,7 +139,7 @@ void render_controls_items(Render *rd, const AppState *s, const Layout *l)
 
 void render_controls(Render *rd, const AppState *s, const Layout *l)
 {
-    for (int c = 0; c < LAYOUT_CONTROLS; c++)
+    for (int c = 0; c < LAYOUT_ALL_CONTROLS; c++)
         button(rd, s, l, (LayoutControl)c);
 
     char size[32], which[32];

@@ -88,6 +88,8 @@ void panel_items(Render *rd, const AppState *s, const Layout *l);
 void panel_draw(Render *rd, const AppState *s, const Layout *l);
 void bars_items(Render *rd, const AppState *s, const Layout *l);
 void bars_draw(Render *rd, const AppState *s, const Layout *l);
+void views_items(Render *rd, const AppState *s, const Layout *l);
+void views_draw(Render *rd, const AppState *s, const Layout *l);
 void footer_items(Render *rd, const AppState *s, const Layout *l);
 void footer_draw(Render *rd, const AppState *s, const Layout *l);
 void help_items(Render *rd, const AppState *s, const Layout *l);

@@ -1,8 +1,10 @@
 /* text.c - SDL_ttf rendering behind a small texture cache.
  *
  * Entries are keyed by (hash, string, size, face, wrap); a lookup either finds the texture or
- * renders it (TTF_SetFontSize only when the size differs from the font's current one, since
- * that flushes SDL_ttf's glyph cache). The surface is freed as soon as the texture exists.
+ * renders it. Each face is kept open at the last TEXT_FONTS sizes used, one TTF_Font per size:
+ * changing a font's size flushes SDL_ttf's glyph cache, and every glyph would then be read from
+ * the font file again (a frame draws text at several sizes, and numbers that change with every
+ * move). The surface is freed as soon as the texture exists.
  * Entries carry the frame that last used them; text_frame_end() drops those no frame used for
  * TEXT_KEEP_FRAMES frames (a frame draws only what changed, so a label it did not draw may be
  * drawn again soon).
@@ -18,6 +20,7 @@
 #include "common/buf.h"
 
 #define TEXT_KEEP_FRAMES 64
+#define TEXT_FONTS 8 /* sizes kept open per face */
 
 typedef struct Entry {
     uint32_t hash;
@@ -28,9 +31,19 @@ typedef struct Entry {
     unsigned last_frame;
 } Entry;
 
+/* A face opened at one size. */
+typedef struct Sized {
+    TTF_Font *font;    /* NULL: a free slot */
+    int size;
+    unsigned used;     /* when it last rendered (a count of lookups), for reuse */
+} Sized;
+
 struct Text {
-    TTF_Font *font[2]; /* regular, bold */
+    TTF_Font *font[2]; /* regular, bold: at any size when a size of its own cannot be opened */
     int font_size[2];  /* the size each font is currently set to */
+    char *path[2];     /* the font files */
+    Sized sized[2][TEXT_FONTS];
+    unsigned uses;
     SDL_Renderer *r;
     Entry *e;          /* (n) */
     int n;
@@ -59,7 +72,10 @@ Text *text_open(const char *regular_path, const char *bold_path, char *err, size
     for (int i = 0; i < 2; i++) {
         t->font_size[i] = 24;
         t->font[i] = TTF_OpenFont(paths[i], t->font_size[i]);
-        if (!t->font[i]) {
+        t->path[i] = t->font[i] ? malloc(strlen(paths[i]) + 1) : NULL;
+        if (t->path[i])
+            memcpy(t->path[i], paths[i], strlen(paths[i]) + 1);
+        if (!t->font[i] || !t->path[i]) {
             snprintf(err, n, "cannot open font %s: %s", paths[i], TTF_GetError());
             text_close(t);
             return NULL;
@@ -84,9 +100,14 @@ void text_close(Text *t)
         return;
     drop_all(t);
     free(t->e);
-    for (int i = 1; i >= 0; i--)
+    for (int i = 1; i >= 0; i--) {
+        for (int k = 0; k < TEXT_FONTS; k++)
+            if (t->sized[i][k].font)
+                TTF_CloseFont(t->sized[i][k].font);
         if (t->font[i])
             TTF_CloseFont(t->font[i]);
+        free(t->path[i]);
+    }
     free(t);
 }
 
@@ -98,6 +119,21 @@ void text_set_renderer(Text *t, SDL_Renderer *r)
 
 static TTF_Font *font_at(Text *t, int face, int size)
 {
+    Sized *s = t->sized[face], *slot = &s[0];
+    t->uses++;
+    for (int k = 0; k < TEXT_FONTS; k++) {
+        if (s[k].font && s[k].size == size) {
+            s[k].used = t->uses;
+            return s[k].font;
+        }
+        if (!s[k].font || (slot->font && s[k].used < slot->used))
+            slot = &s[k]; /* a free slot, else the one unused longest */
+    }
+    if (slot->font)
+        TTF_CloseFont(slot->font);
+    *slot = (Sized){TTF_OpenFont(t->path[face], size), size, t->uses};
+    if (slot->font)
+        return slot->font;
     if (t->font_size[face] != size && TTF_SetFontSize(t->font[face], size) == 0)
         t->font_size[face] = size;
     return t->font[face];

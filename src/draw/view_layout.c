@@ -1,0 +1,211 @@
+/* view_layout.c - the parts of a view inside the view area's body (view_layout.h). */
+#include "draw/view_layout.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ink/preprocess.h"
+
+static int imin(int a, int b)
+{
+    return a < b ? a : b;
+}
+static int imax(int a, int b)
+{
+    return a > b ? a : b;
+}
+static int iround(float v)
+{
+    return (int)lroundf(v);
+}
+
+static LayoutRect rect(int x, int y, int w, int h)
+{
+    LayoutRect r = {x, y, imax(w, 0), imax(h, 0)};
+    return r;
+}
+
+int view_weights_layer(const NnModel *m)
+{
+    if (!m || m->n_layers < 1)
+        return -1;
+    const NnLayer *L = &m->layers[0];
+    if (L->type == NN_LAYER_CONV2D)
+        return 0;
+    if (L->type == NN_LAYER_DENSE && m->in_shape.c == 1 && m->in_shape.h > 1)
+        return 0;
+    return -1;
+}
+
+/* The blocks, their sizes in values: the input and every layer that changes the values
+ * (dropout passes them on at inference, flatten only reshapes), or the first layer's
+ * weights. */
+static void list_blocks(ViewLayout *v, const NnModel *m)
+{
+    v->n_blocks = 0;
+    if (v->view == LAYOUT_VIEW_WEIGHTS) {
+        int l = view_weights_layer(m);
+        if (l < 0)
+            return;
+        const NnLayer *L = &m->layers[l];
+        ViewBlock *b = &v->blocks[v->n_blocks++];
+        *b = (ViewBlock){.layer = l};
+        if (L->type == NN_LAYER_CONV2D) {
+            b->tiles = L->out.c * L->in.c;
+            b->rows = b->cols = L->kernel;
+        } else {
+            b->tiles = L->n_out;
+            b->rows = m->in_shape.h;
+            b->cols = m->in_shape.w;
+        }
+        b->n = b->tiles * b->rows * b->cols;
+        return;
+    }
+    ViewBlock *in = &v->blocks[v->n_blocks++];
+    *in = (ViewBlock){.layer = -1, .tiles = 1, .rows = INK_SIDE, .cols = INK_SIDE};
+    in->n = INK_SIDE * INK_SIDE;
+    for (int l = 0; l < m->n_layers && v->n_blocks < VIEW_MAX_BLOCKS; l++) {
+        const NnLayer *L = &m->layers[l];
+        if (L->type == NN_LAYER_DROPOUT || L->type == NN_LAYER_FLATTEN)
+            continue;
+        ViewBlock *b = &v->blocks[v->n_blocks++];
+        *b = (ViewBlock){.layer = l, .n = L->n_out};
+        if (L->out.h > 1 || L->out.w > 1) {
+            b->tiles = L->out.c;
+            b->rows = L->out.h;
+            b->cols = L->out.w;
+        } else {
+            b->dense = 1;
+            b->tiles = 1;
+        }
+    }
+}
+
+/* Sizes every block for c pixels per map value inside width w, from y down; returns the
+ * height used. A dense layer's cells are larger (the last layer's largest: one row, its
+ * classes), a title line tl above each block, bg between blocks. */
+static int place(ViewLayout *v, const NnModel *m, float c, int x, int y, int w, int tl, int bg)
+{
+    int y0 = y;
+    for (int i = 0; i < v->n_blocks; i++) {
+        ViewBlock *b = &v->blocks[i];
+        if (b->dense) {
+            int last = b->layer == m->n_layers - 1;
+            int d = last ? imin(w / imax(b->n, 1), 2 * tl)
+                         : imax(4, imin(iround(5.0f * c), iround(1.5f * (float)tl)));
+            d = imax(d, 1);
+            b->cols = imax(1, imin(b->n, w / d));
+            b->rows = (b->n + b->cols - 1) / b->cols;
+            b->tile_w = b->cols * d;
+            b->tile_h = b->rows * d;
+            b->gap = 0;
+            b->per_row = 1;
+        } else {
+            b->tile_w = imax(1, iround(c * (float)b->cols));
+            b->tile_h = imax(1, iround(c * (float)b->rows));
+            b->gap = imax(2, iround(0.08f * (float)imin(b->tile_w, b->tile_h)));
+            b->per_row = imax(1, imin(b->tiles, (w + b->gap) / (b->tile_w + b->gap)));
+        }
+        int grid_rows = (b->tiles + b->per_row - 1) / b->per_row;
+        int gw = b->per_row * (b->tile_w + b->gap) - b->gap;
+        int gh = grid_rows * (b->tile_h + b->gap) - b->gap;
+        b->title = rect(x, y, w, tl);
+        b->grid = rect(x, y + tl, gw, gh);
+        y += tl + gh + bg;
+    }
+    return y - y0 - (v->n_blocks ? bg : 0);
+}
+
+/* The blocks in the body above the legend and readout: the largest size per value that fits
+ * (found by halving the interval), at least a quarter of a pixel. */
+static void blocks(ViewLayout *v, const NnModel *m, LayoutRect body, int tl)
+{
+    list_blocks(v, m);
+    int bg = imax(2, tl / 3);
+    float lo = 0.25f, hi = 64.0f;
+    for (int k = 0; k < 24; k++) {
+        float mid = 0.5f * (lo + hi);
+        if (place(v, m, mid, body.x, body.y, body.w, tl, bg) <= body.h)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    place(v, m, lo, body.x, body.y, body.w, tl, bg);
+}
+
+/* The softmax table: the formula, the columns' names, a row per class, the sum; the line
+ * between the temperature buttons. */
+static void table(ViewLayout *v, const Layout *l, const NnModel *m, LayoutRect body)
+{
+    LayoutRect down = l->controls[LAYOUT_CTL_TEMP_DOWN], up = l->controls[LAYOUT_CTL_TEMP_UP];
+    v->temp = rect(down.x + down.w, down.y, up.x - down.x - down.w, down.h);
+    int fs = v->font;
+    int line = iround(1.6f * (float)fs);
+    int avail = down.y - body.y - l->gap / 2;
+    v->n_rows = m ? imin(m->info.n_classes, NN_MAX_CLASSES) : 0;
+    int rh = imin(2 * fs, (avail - 3 * line) / imax(v->n_rows, 1)); /* rows up to 2 lines */
+    rh = imax(rh, 1);
+    int y = body.y;
+    v->formula = rect(body.x, y, body.w, line);
+    y += line;
+    v->head = rect(body.x, y, body.w, line);
+    y += line;
+    static const float frac[VIEW_SOFTMAX_COLS] = {0.16f, 0.17f, 0.19f, 0.19f, 0.29f};
+    float at = (float)body.x;
+    for (int c = 0; c < VIEW_SOFTMAX_COLS; c++) {
+        v->col_x[c] = iround(at);
+        at += frac[c] * (float)body.w;
+    }
+    v->col_x[VIEW_SOFTMAX_COLS] = body.x + body.w;
+    for (int i = 0; i < v->n_rows; i++)
+        v->rows[i] = rect(body.x, y + i * rh, body.w, rh);
+    y += v->n_rows * rh;
+    v->sum = rect(body.x, y, body.w, line);
+}
+
+ViewLayout view_layout(const Layout *l, const NnModel *m)
+{
+    ViewLayout v;
+    memset(&v, 0, sizeof v);
+    v.view = l->view;
+    v.font = imax(1, iround(0.85f * (float)l->font_small));
+    LayoutRect body = l->view_body;
+    if (!v.view || body.w < 1 || body.h < 1)
+        return v;
+    if (v.view == LAYOUT_VIEW_SOFTMAX) {
+        table(&v, l, m, body);
+        return v;
+    }
+    int line = iround(1.5f * (float)v.font);
+    v.readout = rect(body.x, body.y + body.h - line, body.w, line);
+    int legend_h = iround(2.2f * (float)v.font); /* the scale, and two lines of its note */
+    v.legend = rect(body.x, v.readout.y - legend_h, body.w, legend_h);
+    if (m) {
+        LayoutRect top = rect(body.x, body.y, body.w, v.legend.y - body.y - l->gap / 2);
+        blocks(&v, m, top, iround(1.3f * (float)iround(0.8f * (float)v.font)));
+    }
+    return v;
+}
+
+int view_layout_hit(const ViewLayout *v, int px, int py, int *layer, int *unit)
+{
+    for (int i = 0; i < v->n_blocks; i++) {
+        const ViewBlock *b = &v->blocks[i];
+        if (!layout_contains(b->grid, px, py))
+            continue;
+        int gx = px - b->grid.x, gy = py - b->grid.y;
+        int tx = gx / (b->tile_w + b->gap), ty = gy / (b->tile_h + b->gap);
+        int ix = gx - tx * (b->tile_w + b->gap), iy = gy - ty * (b->tile_h + b->gap);
+        int t = ty * b->per_row + tx;
+        if (tx >= b->per_row || ix >= b->tile_w || iy >= b->tile_h || t >= b->tiles)
+            return 0; /* between tiles */
+        int col = ix * b->cols / b->tile_w, row = iy * b->rows / b->tile_h;
+        int u = t * b->rows * b->cols + row * b->cols + col;
+        if (u >= b->n)
+            return 0; /* past a dense layer's last cell */
+        *layer = b->layer;
+        *unit = u;
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,64 @@
+/* view_layout.h - where the parts of a view go inside the view area's body (layout.h), for a
+ * model, as a pure function of the layout: no SDL, no drawing.
+ *
+ * The activations and weights views are a column of blocks, each a title line over a grid of
+ * tiles. A tile is a feature map (a convolution's or pooling's channel), one unit's weights as
+ * an image, or, for a dense layer, one tile holding all its cells in rows. Feature maps share
+ * one size per value, so pooling is seen halving them; the size is the largest that lets
+ * every block fit. Below the blocks run the colour legend and the readout line (the value
+ * under the mouse). The softmax view is a table: a row per class, with the line of the
+ * formula above, the sum under it, and the temperature between its buttons at the bottom.
+ */
+#ifndef DRAW_VIEW_LAYOUT_H
+#define DRAW_VIEW_LAYOUT_H
+
+#include "draw/layout.h"
+#include "nn/model.h"
+
+#define VIEW_MAX_BLOCKS (NN_MAX_LAYERS + 1)
+#define VIEW_SOFTMAX_COLS 5 /* class, z_i, z_i / T - m, e^(z_i / T - m), p_i */
+
+/* One block: a layer's output (or the input), or a layer's weights. */
+typedef struct ViewBlock {
+    int layer;        /* the model's layer; -1: the network's input (the activations view) */
+    int dense;        /* 1: one tile of cells (a dense layer's units, in rows) */
+    int tiles;        /* maps, units' images or kernels; 1 for a dense layer */
+    int n;            /* values in the block (tiles * rows * cols, or a dense layer's units) */
+    int rows, cols;   /* values per tile (a dense layer: rows of cols cells, the last row may
+                         be short) */
+    int per_row;      /* tiles per row of the grid */
+    int tile_w, tile_h; /* a tile's size, pixels */
+    int gap;          /* between tiles, pixels */
+    LayoutRect title; /* one line: the layer's name, size and activation */
+    LayoutRect grid;  /* the tiles, left to right, then down */
+} ViewBlock;
+
+typedef struct ViewLayout {
+    LayoutView view;
+    int font;                   /* the view's text size, pixels */
+    int n_blocks;
+    ViewBlock blocks[VIEW_MAX_BLOCKS];
+    LayoutRect legend;          /* the colour scale with its words */
+    LayoutRect readout;         /* the value under the mouse, or the picked one */
+    /* the softmax view */
+    LayoutRect formula;         /* the seed's softmax, with T */
+    LayoutRect head;            /* the columns' names */
+    int col_x[VIEW_SOFTMAX_COLS + 1]; /* the columns' left edges, and the table's right edge */
+    int n_rows;
+    LayoutRect rows[NN_MAX_CLASSES]; /* a row per class */
+    LayoutRect sum;             /* the sum of the exponentials */
+    LayoutRect temp;            /* between the temperature buttons: T and its meaning */
+} ViewLayout;
+
+/* The parts of the view l->view shows for model m (NULL: no model, no blocks) in l's view
+ * body. */
+ViewLayout view_layout(const Layout *l, const NnModel *m);
+
+/* The first layer with weights (dense or convolution) whose weights show as images, or -1. */
+int view_weights_layer(const NnModel *m);
+
+/* The value at (px, py) pixels: returns 1 and sets its block's *layer and its index *unit in
+ * the layer's output (C, H, W order) or weights ((out, in) or (K, C, R, R)), else 0. */
+int view_layout_hit(const ViewLayout *v, int px, int py, int *layer, int *unit);
+
+#endif

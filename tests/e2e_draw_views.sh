@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# e2e_draw_views.sh - the views of the network's inside, as the app draws them, for every model.
+#
+# usage: e2e_draw_views.sh EXE MODEL.json [MODEL.json ...]
+#
+# One run of the app in Xvfb (a 1280x720 screen, the window full screen on it) with every model
+# given, the layout probe ($SCRATCHNET_LAYOUT_PROBE) saying where the view area, its tabs and the
+# Inside button are. A 7 is drawn and the Inside button opens the area; then
+# for each model in turn (Tab) the layers view (its key, L), the weights view (a click on its
+# tab) and the softmax view (X) must each show a picture (not one flat colour) that differs from
+# the other two; the weights differ from model to model. Pointing at the layers changes their
+# readout line, a higher temperature (.) changes the softmax view, and I closes the area.
+# Screenshots of the three views of the first model go to $SCRATCHNET_E2E_OUT (default: .),
+# and of the screen at a failure.
+# Without Xvfb or xdotool it skips (77), unless SCRATCHNET_REQUIRE_GUI=1.
+set -u
+
+# shellcheck source=gui_lib.sh
+. "$(dirname -- "${BASH_SOURCE[0]}")/gui_lib.sh"
+gui_e2e_args e2e_draw_views "" "$@"
+probe=${SCRATCHNET_LAYOUT_PROBE:?the layout probe}
+
+gui_require_tools import:imagemagick gzip:gzip
+gui_start_xvfb 1280x720
+
+start "views" "${models[@]}"
+xdotool key --clearmodifiers F11 # no window manager: the window covers the screen
+for _ in $(seq 50); do
+    read -r W H < <(xdotool getwindowgeometry --shell "$wid" | awk -F= '/^WIDTH/{w=$2} /^HEIGHT/{h=$2} END{print w, h}')
+    [ "${W}x${H}" = 1280x720 ] && break
+    sleep 0.1
+done
+[ "${W}x${H}" = 1280x720 ] || fail "F11: the window is ${W}x${H}, expected 1280x720"
+"$probe" "$W" "$H" 1 1 >"$tmp/layout" || fail "$probe $W $H 1 1 failed"
+
+# at NAME: the rectangle NAME of the layout with the view area open, "X Y W H"
+at() { awk -v n="$1" '$1 == n { print $2, $3, $4, $5 }' "$tmp/layout"; }
+click() {
+    local x y w h
+    read -r x y w h < <(at "$1")
+    [ -n "$x" ] || fail "the layout has no '$1'"
+    xdotool mousemove --window "$wid" $((x + w / 2)) $((y + h / 2)) click 1
+}
+# body NAME: the view body of the window as $tmp/NAME.ppm, taken until it differs from the one
+# taken before (for up to 10 s: the app may be slow to draw); its checksum goes into got (and
+# last). Fails if it never changed, or if it is one flat colour (its pixels then compress to
+# almost nothing).
+last=
+body() {
+    local x y w h packed
+    read -r x y w h < <(at view_body)
+    for _ in $(seq 50); do
+        sleep 0.2
+        import -window "$wid" -crop "${w}x${h}+${x}+${y}" "ppm:$tmp/$1.ppm" ||
+            fail "import could not take $1"
+        got=$(md5sum <"$tmp/$1.ppm" | cut -c1-32)
+        [ "$got" != "$last" ] && break
+    done
+    [ "$got" != "$last" ] || fail "$1: the view did not change"
+    last=$got
+    packed=$(gzip -c <"$tmp/$1.ppm" | wc -c)
+    [ "$packed" -gt 4000 ] || fail "$1: the view is one flat colour ($packed bytes packed)"
+}
+
+# the 7 on the whole canvas, before the area opens
+"$probe" "$W" "$H" >"$tmp/closed" || fail "$probe $W $H failed"
+read -r x y w h < <(awk '$1 == "canvas" { print $2, $3, $4, $5 }' "$tmp/closed")
+pts=
+for i in $(seq 0 14); do pts="$pts $((x + (7 + i) * w / 28)) $((y + 6 * w / 28))"; done
+for i in $(seq 0 17); do pts="$pts $((x + (21 - i / 2) * w / 28)) $((y + (6 + i) * w / 28))"; done
+# shellcheck disable=SC2086 # the points, one word each
+stroke $pts
+expect_title "$dash 7 " "after drawing a 7"
+read -r x y w h < <(at view_body) # what is there before the area opens
+import -window "$wid" -crop "${w}x${h}+${x}+${y}" "ppm:$tmp/before.ppm"
+last=$(md5sum <"$tmp/before.ppm" | cut -c1-32)
+click views # the area opens on the layers
+
+weights_seen=
+for m in $(seq ${#models[@]}); do
+    if [ "$m" -gt 1 ]; then # the next model, drawn in the view shown, then its layers
+        xdotool key --clearmodifiers Tab
+        body "next-$m"
+        xdotool key --clearmodifiers l
+    fi
+    body "layers-$m"
+    layers=$got
+    click view_weights
+    body "weights-$m"
+    case " $weights_seen " in *" $got "*) fail "model $m: the weights of an earlier model" ;; esac
+    weights_seen="$weights_seen $got"
+    xdotool key --clearmodifiers x
+    body "softmax-$m"
+    [ "$layers" != "$got" ] || fail "model $m ($(title)): the layers and softmax look the same"
+    if [ "$m" = 1 ]; then
+        shot "$wid" e2e_draw_views-softmax.png
+        xdotool key --clearmodifiers period
+        body softmax-hotter # a higher temperature changes the numbers
+        xdotool key --clearmodifiers l
+        body layers-before
+        read -r x y w h < <(at view_body)
+        xdotool mousemove --window "$wid" $((x + w / 3)) $((y + h / 4))
+        body layers-pointed # pointing reads a value
+        shot "$wid" e2e_draw_views-layers.png
+        click view_weights
+        body weights-again
+        shot "$wid" e2e_draw_views-weights.png
+    fi
+    echo "ok   model $m: layers, weights and softmax drawn ($(title))"
+done
+
+# the whole canvas's place, with the area open and after I
+read -r x y w h < <(awk '$1 == "canvas" { print $2, $3, $4, $5 }' "$tmp/closed")
+import -window "$wid" -crop "${w}x${h}+${x}+${y}" "ppm:$tmp/open.ppm"
+xdotool key --clearmodifiers i
+sleep 0.3
+import -window "$wid" -crop "${w}x${h}+${x}+${y}" "ppm:$tmp/closed.ppm"
+cmp -s "$tmp/open.ppm" "$tmp/closed.ppm" && fail "I: the view area did not close"
+echo "ok   I closes the view area"
+quit_with ctrl+q
+exit 0

@@ -1,0 +1,357 @@
+/* test_draw_views.c - the view area without a display: which view is open (keys and the
+ * Inside switch), the value under the mouse and the one picked, the temperature, where each
+ * view's parts go at 1280 x 720, 1920 x 1080 and 3840 x 2160 for models shaped as the shipped
+ * ones (built here, small and untrained), and the softmax view's arithmetic against numbers
+ * worked out by hand.
+ */
+#include <string.h>
+
+#include "draw/layout.h"
+#include "draw/view_layout.h"
+#include "draw/view_softmax.h"
+#include "draw_test.h"
+
+static const int sizes[][2] = {{1280, 720}, {1920, 1080}, {3840, 2160}};
+#define N_SIZES 3
+
+/* Models shaped as the shipped ones: the CNN (and Fashion CNN), the MLP (and Fashion MLP), the
+ * seed's sigmoid net. */
+static const char *const specs[] = {
+    "1x28x28,conv32x5:relu,pool,conv64x5:relu,pool,dropout0.25,256:relu,10:softmax",
+    "1x28x28,256:relu,128:relu,10:softmax",
+    "1x28x28,100:sigmoid,10:softmax",
+};
+#define N_SPECS 3
+
+static NnModel *model_of(const char *spec)
+{
+    NnShape in;
+    NnLayerSpec ls[NN_MAX_LAYERS];
+    SnError err = {0};
+    int n = nn_spec_parse(spec, &in, ls, &err);
+    NnModel *m = n > 0 ? nn_model_new_shape(in, ls, n, &err) : NULL;
+    if (!m)
+        printf("  %s: %s\n", spec, err.msg);
+    return m;
+}
+
+static int inside(LayoutRect a, LayoutRect b)
+{
+    return a.x >= b.x && a.y >= b.y && a.x + a.w <= b.x + b.w && a.y + a.h <= b.y + b.h;
+}
+
+static int overlap(LayoutRect a, LayoutRect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+TEST(keys_open_a_view_and_close_it_and_the_switch_reopens_the_last)
+{
+    AppState s;
+    app_init(&s);
+    CHECK(s.view == LAYOUT_VIEW_NONE);
+    app_toggle_views(&s); /* I: the activations at first */
+    CHECK(s.view == LAYOUT_VIEW_ACTS && s.needs_update && s.needs_redraw);
+    app_show_view(&s, LAYOUT_VIEW_SOFTMAX); /* X */
+    CHECK(s.view == LAYOUT_VIEW_SOFTMAX);
+    app_show_view(&s, LAYOUT_VIEW_SOFTMAX); /* X again closes the area */
+    CHECK(s.view == LAYOUT_VIEW_NONE);
+    app_toggle_views(&s); /* I reopens the last one shown */
+    CHECK(s.view == LAYOUT_VIEW_SOFTMAX);
+    app_show_view(&s, LAYOUT_VIEW_WEIGHTS);
+    CHECK(s.view == LAYOUT_VIEW_WEIGHTS);
+    app_toggle_views(&s);
+    CHECK(s.view == LAYOUT_VIEW_NONE);
+    app_show_view(&s, LAYOUT_VIEWS); /* no such view: nothing changes */
+    CHECK(s.view == LAYOUT_VIEW_NONE);
+    CHECK(app_control_on(&s, LAYOUT_CTL_VIEWS) == 0);
+    app_show_view(&s, LAYOUT_VIEW_ACTS);
+    CHECK(app_control_on(&s, LAYOUT_CTL_VIEWS) == 1);
+    CHECK(app_control_on(&s, LAYOUT_CTL_VIEW_ACTS) == 1);
+    CHECK(app_control_on(&s, LAYOUT_CTL_VIEW_WEIGHTS) == 0);
+    app_free(&s);
+}
+
+TEST(hover_and_pick_follow_the_mouse_and_clicks)
+{
+    AppState s;
+    app_init(&s);
+    CHECK(s.hover_unit == -1 && s.pick_unit == -1);
+    s.needs_redraw = 0;
+    app_view_hover(&s, 2, 17);
+    CHECK(s.hover_layer == 2 && s.hover_unit == 17 && s.needs_redraw);
+    s.needs_redraw = 0;
+    app_view_hover(&s, 2, 17); /* the same value: nothing to draw again */
+    CHECK(!s.needs_redraw);
+    app_view_hover(&s, 5, -1); /* off every value */
+    CHECK(s.hover_unit == -1);
+    app_view_pick(&s, 1, 3);
+    CHECK(s.pick_layer == 1 && s.pick_unit == 3);
+    app_view_pick(&s, 0, 4); /* another value */
+    CHECK(s.pick_layer == 0 && s.pick_unit == 4);
+    app_view_pick(&s, 0, 4); /* the same again: unpicked */
+    CHECK(s.pick_unit == -1);
+    app_view_pick(&s, 1, 3);
+    app_view_pick(&s, 0, -1); /* a click on no value */
+    CHECK(s.pick_unit == -1);
+    app_free(&s);
+}
+
+TEST(the_temperature_starts_at_one_and_steps_within_its_ends_without_touching_the_bars)
+{
+    AppState s;
+    app_init(&s);
+    NnModel *m = flat_model("flat", 0.9f);
+    CHECK(m && app_add_model(&s, m, "", NULL) == 0);
+    app_select_model(&s, 0);
+    draw_bar(&s, 14.0f);
+    app_update(&s);
+    float probs[NN_MAX_CLASSES];
+    memcpy(probs, s.probs, sizeof probs);
+    CHECK(app_temperature(&s) == 1.0f);
+    app_show_view(&s, LAYOUT_VIEW_SOFTMAX);
+    CHECK(app_temperature_step(&s, -1) == 1 && app_temperature(&s) < 1.0f);
+    CHECK(app_temperature_step(&s, +2) == 1 && app_temperature(&s) > 1.0f);
+    CHECK(app_temperature_step(&s, -100) == 1 && app_temperature(&s) == 0.1f);
+    CHECK(app_temperature_step(&s, -1) == 0); /* at the end */
+    CHECK(!app_control_enabled(&s, LAYOUT_CTL_TEMP_DOWN));
+    CHECK(app_control_enabled(&s, LAYOUT_CTL_TEMP_UP));
+    CHECK(app_temperature_step(&s, +100) == 1 && app_temperature(&s) == 10.0f);
+    CHECK(!app_control_enabled(&s, LAYOUT_CTL_TEMP_UP));
+    if (s.needs_update)
+        app_update(&s);
+    CHECK(memcmp(probs, s.probs, sizeof probs) == 0); /* the bars stay the model's */
+    app_show_view(&s, LAYOUT_VIEW_ACTS);              /* other views: the buttons do nothing */
+    CHECK(!app_control_enabled(&s, LAYOUT_CTL_TEMP_DOWN));
+    app_free(&s);
+}
+
+TEST(a_view_gets_every_layers_output_only_while_it_is_open)
+{
+    AppState s;
+    app_init(&s);
+    NnModel *m = model_of(specs[1]);
+    CHECK(m && app_add_model(&s, m, "", NULL) == 0);
+    app_select_model(&s, 0);
+    draw_bar(&s, 14.0f);
+    app_update(&s);
+    CHECK(app_view_output(&s, 0) == NULL && app_view_logits(&s) == NULL);
+    app_show_view(&s, LAYOUT_VIEW_ACTS);
+    CHECK(s.needs_update);
+    app_update(&s);
+    for (int l = 0; l < m->n_layers; l++)
+        CHECK(app_view_output(&s, l) != NULL);
+    CHECK(app_view_output(&s, m->n_layers) == NULL);
+    CHECK(app_view_logits(&s) != NULL);
+    app_show_view(&s, LAYOUT_VIEW_ACTS);
+    app_update(&s);
+    CHECK(app_view_output(&s, 0) == NULL);
+    app_free(&s);
+}
+
+/* Every part of a view lies in the view body and no two overlap; the canvas, the bars and the
+ * controls stay clear of the view area. */
+static void check_view_layout(const Layout *l, const NnModel *m, const char *what)
+{
+    ViewLayout v = view_layout(l, m);
+    LayoutRect body = l->view_body;
+    int bad = 0;
+    CHECK(!overlap(l->view_area, l->canvas) && !overlap(l->view_area, l->bars));
+    CHECK(l->canvas.w >= 12 * LAYOUT_CELLS && l->bars.h > 0 && l->bars.w > 0);
+    LayoutRect inside_switch = l->controls[LAYOUT_CTL_VIEWS];
+    bad += overlap(inside_switch, l->message) || overlap(inside_switch, l->status);
+    bad += inside_switch.h < 48 * (int)l->scale;
+    for (int c = 0; c < LAYOUT_ALL_CONTROLS; c++) {
+        LayoutRect r = l->controls[c];
+        if (r.w == 0)
+            continue;
+        bad += overlap(r, l->canvas) || overlap(r, l->bars);
+        bad += c != LAYOUT_CTL_VIEWS && overlap(r, inside_switch);
+        if (c > LAYOUT_CTL_VIEWS)
+            bad += !inside(r, l->view_area) || r.h < 48 * (int)l->scale;
+    }
+    for (int i = 0; i < v.n_blocks; i++) {
+        const ViewBlock *b = &v.blocks[i];
+        bad += !inside(b->title, body) || !inside(b->grid, body) || b->tile_w < 1;
+        bad += overlap(b->grid, v.legend) || overlap(b->grid, v.readout);
+        for (int k = 0; k < i; k++)
+            bad += overlap(b->grid, v.blocks[k].grid) || overlap(b->title, v.blocks[k].grid);
+    }
+    if (v.view == LAYOUT_VIEW_SOFTMAX) {
+        bad += v.n_rows != 10 || !inside(v.formula, body) || !inside(v.sum, body);
+        for (int i = 0; i < v.n_rows; i++)
+            bad += !inside(v.rows[i], body) || v.rows[i].h < v.font ||
+                   overlap(v.rows[i], l->controls[LAYOUT_CTL_TEMP_UP]);
+        bad += overlap(v.sum, l->controls[LAYOUT_CTL_TEMP_DOWN]) || v.temp.w < 4 * v.font;
+    } else {
+        bad += !inside(v.legend, body) || !inside(v.readout, body);
+    }
+    /* readable from the back of a room: text of 22 px or more at full HD, 15 at 1280 */
+    bad += l->w >= 1920 && v.font < 22;
+    bad += l->w >= 1280 && v.font < 15;
+    if (bad)
+        printf("  %dx%d %s view %d: %d misplaced parts\n", l->w, l->h, what, (int)l->view, bad);
+    CHECK(bad == 0);
+}
+
+TEST(each_view_fits_its_body_at_projector_sizes_for_every_model_shape)
+{
+    for (int k = 0; k < N_SPECS; k++) {
+        NnModel *m = model_of(specs[k]);
+        CHECK(m != NULL);
+        if (!m)
+            continue;
+        for (int i = 0; i < N_SIZES; i++)
+            for (int v = LAYOUT_VIEW_ACTS; v < LAYOUT_VIEWS; v++) {
+                float scale = sizes[i][0] >= 3840 ? 2.0f : 1.0f;
+                Layout l = layout_compute_view(sizes[i][0], sizes[i][1], scale, (LayoutView)v);
+                check_view_layout(&l, m, specs[k]);
+            }
+        nn_model_free(m);
+    }
+}
+
+TEST(the_activations_show_every_layer_but_dropout_and_maps_keep_one_size_per_value)
+{
+    NnModel *m = model_of(specs[0]);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    Layout l = layout_compute_view(1920, 1080, 1.0f, LAYOUT_VIEW_ACTS);
+    ViewLayout v = view_layout(&l, m);
+    /* the input, conv, pool, conv, pool, dense, dense */
+    CHECK(v.n_blocks == 7);
+    CHECK(v.blocks[0].layer == -1 && v.blocks[1].layer == 0 && v.blocks[5].layer == 5);
+    CHECK(v.blocks[1].tiles == 32 && v.blocks[1].rows == 28 && !v.blocks[1].dense);
+    CHECK(v.blocks[2].tiles == 32 && v.blocks[2].rows == 14);
+    CHECK(v.blocks[5].dense && v.blocks[5].n == 256 && v.blocks[6].n == 10);
+    /* pooling halves the maps on the screen too */
+    CHECK(abs(v.blocks[2].tile_w * 2 - v.blocks[1].tile_w) <= 1);
+    CHECK(v.blocks[1].tile_w >= 40); /* a 28 x 28 map is big enough to see at full HD */
+    /* the output layer: one row, a cell per class */
+    CHECK(v.blocks[6].rows == 1 && v.blocks[6].cols == 10);
+    nn_model_free(m);
+}
+
+TEST(a_point_hits_the_value_drawn_there)
+{
+    NnModel *m = model_of(specs[0]);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    Layout l = layout_compute_view(1920, 1080, 1.0f, LAYOUT_VIEW_ACTS);
+    ViewLayout v = view_layout(&l, m);
+    const ViewBlock *b = &v.blocks[2]; /* the first pooling: 32 maps of 14 x 14 */
+    int layer = -9, unit = -9;
+    /* the second map's row 3, column 5 */
+    int px = b->grid.x + (b->tile_w + b->gap) + (5 * b->tile_w + b->tile_w / 2) / 14;
+    int py = b->grid.y + (3 * b->tile_h + b->tile_h / 2) / 14;
+    CHECK(view_layout_hit(&v, px, py, &layer, &unit) == 1);
+    CHECK(layer == 1 && unit == 1 * 14 * 14 + 3 * 14 + 5);
+    /* between two maps, and outside every block: nothing */
+    CHECK(view_layout_hit(&v, b->grid.x + b->tile_w, py, &layer, &unit) == 0);
+    CHECK(view_layout_hit(&v, l.canvas.x + 5, l.canvas.y + 5, &layer, &unit) == 0);
+    /* the output layer's third cell */
+    const ViewBlock *o = &v.blocks[6];
+    CHECK(view_layout_hit(&v, o->grid.x + 2 * (o->tile_w / 10) + 2, o->grid.y + 2, &layer, &unit) ==
+          1);
+    CHECK(layer == 6 && unit == 2);
+    nn_model_free(m);
+}
+
+TEST(the_weights_are_the_first_layers_units_or_kernels)
+{
+    NnModel *cnn = model_of(specs[0]), *seed = model_of(specs[2]);
+    CHECK(cnn && seed);
+    if (!cnn || !seed)
+        return;
+    Layout l = layout_compute_view(1280, 720, 1.0f, LAYOUT_VIEW_WEIGHTS);
+    ViewLayout v = view_layout(&l, cnn);
+    CHECK(v.n_blocks == 1 && v.blocks[0].layer == 0);
+    CHECK(v.blocks[0].tiles == 32 && v.blocks[0].rows == 5 && v.blocks[0].cols == 5);
+    v = view_layout(&l, seed);
+    CHECK(v.n_blocks == 1 && v.blocks[0].tiles == 100 && v.blocks[0].rows == 28);
+    CHECK(v.blocks[0].tile_w >= 28); /* a unit's 28 x 28 weights at a pixel each at least */
+    /* a value of unit 7's image is its weight from that pixel: (out, in) order */
+    const ViewBlock *b = &v.blocks[0];
+    int layer, unit, t = 7;
+    int px = b->grid.x + (t % b->per_row) * (b->tile_w + b->gap) + b->tile_w / 2;
+    int py = b->grid.y + (t / b->per_row) * (b->tile_h + b->gap) + b->tile_h / 2;
+    CHECK(view_layout_hit(&v, px, py, &layer, &unit) == 1);
+    CHECK(layer == 0 && unit / 784 == 7);
+    nn_model_free(cnn);
+    nn_model_free(seed);
+}
+
+TEST(softmax_matches_numbers_worked_out_by_hand)
+{
+    /* z = (1, 2, 3), T = 1: m = 3, e = (e^-2, e^-1, 1) = (0.135335, 0.367879, 1),
+     * sum = 1.503214, p = (0.090031, 0.244728, 0.665241) */
+    const float z[3] = {1.0f, 2.0f, 3.0f};
+    ViewSoftmax o;
+    view_softmax(z, 3, 1.0f, &o);
+    CHECK(o.n == 3 && o.max == 3.0f);
+    CHECK_NEAR(o.e[0], 0.135335, 1e-6);
+    CHECK_NEAR(o.e[1], 0.367879, 1e-6);
+    CHECK(o.e[2] == 1.0f);
+    CHECK_NEAR(o.sum, 1.503214, 1e-6);
+    CHECK_NEAR(o.p[0], 0.090031, 1e-6);
+    CHECK_NEAR(o.p[1], 0.244728, 1e-6);
+    CHECK_NEAR(o.p[2], 0.665241, 1e-6);
+    /* T = 2 flattens: z / T = (0.5, 1, 1.5), e = (e^-1, e^-0.5, 1) = (0.367879, 0.606531, 1),
+     * sum = 1.974410, p = (0.186324, 0.307196, 0.506480) */
+    view_softmax(z, 3, 2.0f, &o);
+    CHECK(o.scaled[2] == 1.5f && o.max == 1.5f);
+    CHECK_NEAR(o.sum, 1.974410, 1e-6);
+    CHECK_NEAR(o.p[0], 0.186324, 1e-6);
+    CHECK_NEAR(o.p[2], 0.506480, 1e-6);
+    /* T = 0.5 sharpens: p_2 = 1 / (1 + e^-2 + e^-4) = 1 / 1.153652 = 0.866813 */
+    view_softmax(z, 3, 0.5f, &o);
+    CHECK_NEAR(o.p[2], 0.866813, 1e-6);
+    /* large logits do not overflow: the largest is taken off first */
+    const float big[2] = {1000.0f, 999.0f};
+    view_softmax(big, 2, 1.0f, &o);
+    CHECK_NEAR(o.p[0], 0.731059, 1e-6);
+    CHECK(o.e[0] == 1.0f && isfinite(o.sum));
+}
+
+TEST(at_t_one_the_view_gives_the_models_own_probabilities)
+{
+    AppState s;
+    app_init(&s);
+    NnModel *m = model_of(specs[2]);
+    CHECK(m && app_add_model(&s, m, "", NULL) == 0);
+    if (!m)
+        return;
+    NnRng rng;
+    nn_rng_seed(&rng, 7);
+    nn_model_init(m, &rng);
+    app_select_model(&s, 0);
+    app_show_view(&s, LAYOUT_VIEW_SOFTMAX);
+    draw_bar(&s, 12.0f);
+    app_update(&s);
+    const float *z = app_view_logits(&s);
+    CHECK(z != NULL && s.n_probs == 10);
+    if (z) {
+        ViewSoftmax o;
+        view_softmax(z, s.n_probs, app_temperature(&s), &o);
+        for (int i = 0; i < 10; i++)
+            CHECK_NEAR(o.p[i], s.probs[i], 1e-5);
+    }
+    app_free(&s);
+}
+
+int main(void)
+{
+    RUN(keys_open_a_view_and_close_it_and_the_switch_reopens_the_last);
+    RUN(hover_and_pick_follow_the_mouse_and_clicks);
+    RUN(the_temperature_starts_at_one_and_steps_within_its_ends_without_touching_the_bars);
+    RUN(a_view_gets_every_layers_output_only_while_it_is_open);
+    RUN(each_view_fits_its_body_at_projector_sizes_for_every_model_shape);
+    RUN(the_activations_show_every_layer_but_dropout_and_maps_keep_one_size_per_value);
+    RUN(a_point_hits_the_value_drawn_there);
+    RUN(the_weights_are_the_first_layers_units_or_kernels);
+    RUN(softmax_matches_numbers_worked_out_by_hand);
+    RUN(at_t_one_the_view_gives_the_models_own_probabilities);
+    return test_main_result();
+}
