@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "nn/knockout.h"
 
 typedef enum BenchKind {
     BENCH_EXPOSE = 0, /* the first frame, drawn before anything is timed */
@@ -24,7 +25,7 @@ typedef enum BenchKind {
     BENCH_VIEW,       /* the key of the view opened for the whole script */
 } BenchKind;
 
-/* The views --view names, with their keys. */
+/* The views --view names, with their keys ("unit": the layers with a unit up close). */
 static const struct {
     const char *name;
     SDL_Keycode key;
@@ -33,6 +34,7 @@ static const struct {
     [LAYOUT_VIEW_WEIGHTS] = {"weights", SDLK_w},
     [LAYOUT_VIEW_SOFTMAX] = {"softmax", SDLK_x},
 };
+#define BENCH_UNIT_NAME "unit"
 
 typedef struct BenchEvent {
     BenchKind kind;
@@ -52,6 +54,7 @@ struct BenchFrames {
     int last_x, last_y; /* the pointer's last position, window points */
     int failed;       /* a push failed: the script stopped */
     LayoutView view;  /* the view open, LAYOUT_VIEW_NONE for none */
+    int closeup;      /* the layers view shows a unit up close */
 };
 
 /* A stroke: n points of a polyline in cells, sampled as `moves` moves at equal distances. */
@@ -111,8 +114,13 @@ static int add_stroke(BenchFrames *b, const float (*p)[2], int n, int moves)
     return rc | add(b, BENCH_UP, 0.0f, 0.0f);
 }
 
-int bench_frames_view(const char *name, LayoutView *view)
+int bench_frames_view(const char *name, LayoutView *view, int *closeup)
 {
+    *closeup = strcmp(name, BENCH_UNIT_NAME) == 0;
+    if (*closeup) {
+        *view = LAYOUT_VIEW_ACTS;
+        return 0;
+    }
     for (int v = LAYOUT_VIEW_NONE + 1; v < LAYOUT_VIEWS; v++)
         if (strcmp(name, views[v].name) == 0) {
             *view = (LayoutView)v;
@@ -121,12 +129,13 @@ int bench_frames_view(const char *name, LayoutView *view)
     return -1;
 }
 
-BenchFrames *bench_frames_new(LayoutView view)
+BenchFrames *bench_frames_new(LayoutView view, int closeup)
 {
     BenchFrames *b = calloc(1, sizeof *b);
     if (!b)
         return NULL;
     b->view = view;
+    b->closeup = closeup && view == LAYOUT_VIEW_ACTS;
     int rc = add(b, BENCH_EXPOSE, 0.0f, 0.0f);
     if (view > LAYOUT_VIEW_NONE && view < LAYOUT_VIEWS)
         rc |= add(b, BENCH_VIEW, 0.0f, 0.0f);
@@ -208,6 +217,15 @@ static SDL_Event sdl_event(BenchFrames *b, const BenchEvent *e, Uint32 win, int 
     return o;
 }
 
+/* The last layer of m with units to knock out (a dense layer's or a convolution's), or 0. */
+static int bench_unit_layer(const NnModel *m)
+{
+    int layer = 0;
+    for (int l = 0; m && l < m->n_layers; l++)
+        layer = nn_knockout_units(m, l) > 0 ? l : layer;
+    return layer;
+}
+
 void bench_frames_push(BenchFrames *b, AppState *s, const Layout *l, float px_per_pt,
                        SDL_Window *win)
 {
@@ -230,6 +248,8 @@ void bench_frames_push(BenchFrames *b, AppState *s, const Layout *l, float px_pe
     }
     if (e->kind == BENCH_MOVE)
         b->pushed++;
+    if (e->kind == BENCH_VIEW && b->closeup) /* the last hidden layer's first unit, picked */
+        app_view_pick(s, bench_unit_layer(app_model(s)), 0);
 }
 
 void bench_frames_presented(BenchFrames *b)
@@ -267,7 +287,7 @@ int bench_frames_report(const BenchFrames *b, FILE *out, int w, int h, const cha
     fprintf(out,
             "window: %d x %d pixels\n"
             "renderer: %s\n"
-            "model: " BENCH_FRAMES_MODEL " (%s%s)\n"
+            "model: " BENCH_FRAMES_MODEL " (%s%s%s)\n"
             "measured: frame time, from pushing each pointer move into the event queue to the "
             "return of the present (SDL_RenderPresent, or with the software renderer "
             "SDL_UpdateWindowSurfaceRects) of the frame that shows it\n"
@@ -276,6 +296,7 @@ int bench_frames_report(const BenchFrames *b, FILE *out, int w, int h, const cha
             "p95: %.2f ms\n"
             "max: %.2f ms\n",
             w, h, renderer, b->view ? "view open: " : "default views",
-            b->view ? views[b->view].name : "", n, median, p95, max);
+            b->view ? views[b->view].name : "", b->closeup ? ", a unit up close" : "", n, median,
+            p95, max);
     return 0;
 }

@@ -27,10 +27,12 @@ typedef struct BenchFrames BenchFrames;
 
 /* Builds the script; NULL when out of memory. Free with bench_frames_free(). With a view
  * (not LAYOUT_VIEW_NONE) the script first presses its key (L, W or X), so the view is open and
- * follows the drawing while every move is timed. */
-BenchFrames *bench_frames_new(LayoutView view);
-/* Reads a view's name for --view ("layers", "weights", "softmax"); returns 0, or -1. */
-int bench_frames_view(const char *name, LayoutView *view);
+ * follows the drawing while every move is timed; closeup: see bench_frames_view. */
+BenchFrames *bench_frames_new(LayoutView view, int closeup);
+/* Reads a view's name for --view ("layers", "weights", "softmax", or "unit": the layers view
+ * with closeup set, where the script also picks the first unit of the model's last hidden layer
+ * with units, so that unit shows up close while every move is timed); returns 0, or -1. */
+int bench_frames_view(const char *name, LayoutView *view, int *closeup);
 void bench_frames_free(BenchFrames *b);
 
 /* Called before the loop waits for events: once the event pushed last has been handled,

@@ -66,7 +66,8 @@ static void usage(const DataPaths *paths)
            "  --bench-frames draw a scripted stroke of over 500 moves with " BENCH_FRAMES_MODEL "\n"
            "                 (software renderer), print the frame times and exit\n"
            "  --size WxH     the benchmark's window in pixels (default: the whole screen)\n"
-           "  --view VIEW    the benchmark with a view open: layers, weights or softmax\n"
+           "  --view VIEW    the benchmark with a view open: layers, weights or softmax, or\n"
+           "                 unit (the layers with a unit up close)\n"
            "  --help         show this help and exit\n"
            "  --version      print the version and exit\n"
            "\n"
@@ -178,6 +179,7 @@ typedef struct Args {
     int bench;              /* --bench-frames */
     int w, h;               /* --size, or 0 */
     LayoutView view;        /* --view, or LAYOUT_VIEW_NONE */
+    int closeup;            /* --view unit: the layers with a unit up close */
 } Args;
 
 /* Reads "WxH" (pixels, from MIN_W x MIN_H to MAX_SIDE) into a; returns 0, or -1. */
@@ -227,8 +229,10 @@ static int parse_args(int argc, char **argv, const DataPaths *paths, Args *a)
         } else if (options && strncmp(arg, "--size=", 7) == 0) {
             size = arg + 7;
         } else if (options && strcmp(arg, "--view") == 0) {
-            if (i + 1 >= argc || bench_frames_view(argv[++i], &a->view) != 0 || !a->bench)
-                return bad_usage("%s goes after --bench-frames: layers, weights or softmax", arg);
+            if (i + 1 >= argc || bench_frames_view(argv[++i], &a->view, &a->closeup) != 0 ||
+                !a->bench)
+                return bad_usage("%s goes after --bench-frames: layers, weights, softmax or unit",
+                                 arg);
         } else if (options && arg[0] == '-' && arg[1] != '\0') {
             return bad_usage("unknown option '%s'", arg);
         } else {
@@ -559,7 +563,7 @@ static int start_bench(Draw *d, const Args *a, const char *models_dir)
         return 1;
     }
     app_select_model(s, found);
-    d->bench = bench_frames_new(a->view);
+    d->bench = bench_frames_new(a->view, a->closeup);
     if (!d->bench) {
         fprintf(stderr, PROG ": out of memory\n");
         return 1;
