@@ -268,6 +268,31 @@ TEST(preprocessing_an_off_centre_digit_centres_its_mass_in_a_20_box)
     ink_drawing_free(&d);
 }
 
+/* The steps give the map the preprocessing made: a 10 x 10 square at columns 2..11, rows 3..12
+ * is scaled by 2 into 20 x 20 and its middle, (7, 8), lands on the middle of the image; inside
+ * the mapped square the output is full ink, outside it empty. */
+TEST(the_steps_give_the_map_from_input_cells_to_the_image)
+{
+    float grid[28 * 28] = {0}, out[28 * 28];
+    for (int y = 3; y < 13; y++)
+        for (int x = 2; x < 12; x++)
+            grid[y * 28 + x] = 1.0f;
+    InkPrepSteps st;
+    CHECK(ink_preprocess_mnist(grid, 28, 28, out, &st) == 0);
+    CHECK_NEAR(st.map_s, 2.0f, 1e-6);
+    CHECK_NEAR(st.map_s * 7.0f + st.map_x, 14.0f, 0.75);
+    CHECK_NEAR(st.map_s * 8.0f + st.map_y, 14.0f, 0.75);
+    for (int y = 0; y < 28; y++)
+        for (int x = 0; x < 28; x++) {
+            float ix = ((float)x + 0.5f - st.map_x) / st.map_s; /* the input point it shows */
+            float iy = ((float)y + 0.5f - st.map_y) / st.map_s;
+            if (ix > 2.5f && ix < 11.5f && iy > 3.5f && iy < 12.5f)
+                CHECK_NEAR(out[y * 28 + x], 1.0f, 1e-5);
+            if (ix < 1.5f || ix > 12.5f || iy < 2.5f || iy > 13.5f)
+                CHECK_NEAR(out[y * 28 + x], 0.0f, 1e-5);
+        }
+}
+
 TEST(preprocessing_an_mnist_normalised_image_leaves_it_unchanged)
 {
     /* a 20-tall "1" with a foot, already in a 20 box with its centre of mass near (14, 14) */
@@ -595,6 +620,7 @@ int main(void)
     RUN(resample_shrinking_by_4_averages_each_4x4_block);
     RUN(resample_enlarging_by_2_interpolates_between_cell_centres);
     RUN(preprocessing_an_off_centre_digit_centres_its_mass_in_a_20_box);
+    RUN(the_steps_give_the_map_from_input_cells_to_the_image);
     RUN(preprocessing_an_mnist_normalised_image_leaves_it_unchanged);
     RUN(preprocessing_a_fine_grid_matches_the_same_drawing_on_the_canvas_grid);
     RUN(blank_or_nearly_blank_grid_returns_1_and_a_zero_image);

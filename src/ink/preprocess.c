@@ -239,6 +239,9 @@ int ink_preprocess_mnist(const float *grid, int w, int h, float *out, InkPrepSte
         memcpy(steps->centred, out, (size_t)n_out * sizeof *out);
         steps->com_x = (float)cx;
         steps->com_y = (float)cy;
+        steps->map_s = (float)ax.s;
+        steps->map_x = (float)ax.off;
+        steps->map_y = (float)ay.off;
     }
     return 0;
 }

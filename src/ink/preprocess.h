@@ -23,6 +23,10 @@ typedef struct InkPrepSteps {
     int crop_x, crop_y, crop_w, crop_h;  /* the bounding box in input cells; w = 0 if no ink */
     float com_x, com_y;                  /* centre of mass of the final image, in cell indices
                                             (column, row), about 14 */
+    float map_s, map_x, map_y;           /* the map the final image was made by: the point
+                                            (x, y) of the input, in input cells from its top-left
+                                            corner, lands at (map_s x + map_x, map_s y + map_y)
+                                            of the image; map_s = 0 if no ink */
 } InkPrepSteps;
 
 /* Total ink (sum of cell values) below which a grid counts as too little to classify, measured as
