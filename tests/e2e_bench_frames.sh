@@ -2,7 +2,7 @@
 # e2e_bench_frames.sh - scratchnet-draw --bench-frames: bad options are a usage error (exit 2)
 # without a display; in Xvfb the benchmark draws its scripted strokes in a window of the size
 # asked (and by default of the whole screen; with --view unit the layers view with a unit up
-# close) and prints well-formed, sane figures: at least
+# close, with --saliency the saliency over the canvas) and prints well-formed, sane figures: at least
 # 500 moves timed, 0 < median <= p95 <= max, the software renderer. No timing threshold: how
 # fast frames are is for the benchmark to tell, not for a test to judge.
 #
@@ -84,6 +84,6 @@ run_bench() {
 }
 run_bench "--size 640x480" 640 480 --size 640x480
 run_bench "the whole screen by default" 1280 800
-run_bench "--view unit" 640 480 --size 640x480 --view unit
-value model | grep -q "(view open: layers, a unit up close)$" ||
-    fail "--view unit: model is '$(value model)', expected the layers with a unit up close"
+run_bench "--view unit --saliency" 640 480 --size 640x480 --view unit --saliency
+value model | grep -q "(view open: layers, a unit up close, saliency on)$" ||
+    fail "--view unit --saliency: model is '$(value model)', expected them named"

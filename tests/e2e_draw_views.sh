@@ -10,7 +10,8 @@
 # the first model's also knocked out and put back), the weights view (a click on its
 # tab) and the softmax view (X) must each show a picture (not one flat colour) that differs from
 # the other two; the weights differ from model to model. Pointing at the layers changes their
-# readout line, a higher temperature (.) changes the softmax view, and I closes the area.
+# readout line, a higher temperature (.) changes the softmax view, G tints the canvas with the
+# saliency, and I closes the area.
 # Screenshots of the three views of the first model go to $SCRATCHNET_E2E_OUT (default: .),
 # and of the screen at a failure.
 # Without Xvfb or xdotool it skips (77), unless SCRATCHNET_REQUIRE_GUI=1.
@@ -128,6 +129,20 @@ for m in $(seq ${#models[@]}); do
     fi
     echo "ok   model $m: layers, weights and softmax drawn ($(title))"
 done
+
+# G: the saliency tints the canvas
+read -r x y w h < <(awk '$1 == "canvas" { print $2, $3, $4, $5 }' "$tmp/layout")
+import -window "$wid" -crop "${w}x${h}+${x}+${y}" "ppm:$tmp/plain.ppm"
+xdotool key --clearmodifiers g
+for _ in $(seq 50); do
+    sleep 0.2
+    import -window "$wid" -crop "${w}x${h}+${x}+${y}" "ppm:$tmp/salient.ppm"
+    cmp -s "$tmp/plain.ppm" "$tmp/salient.ppm" || break
+done
+cmp -s "$tmp/plain.ppm" "$tmp/salient.ppm" && fail "G: the saliency did not show on the canvas"
+shot "$wid" e2e_draw_views-saliency.png
+xdotool key --clearmodifiers g
+echo "ok   G shows the saliency over the canvas"
 
 # the whole canvas's place, with the area open and after I
 read -r x y w h < <(awk '$1 == "canvas" { print $2, $3, $4, $5 }' "$tmp/closed")

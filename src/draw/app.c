@@ -40,6 +40,7 @@ void app_init(AppState *s)
     s->top = s->second = -1;
     s->verdict = APP_NO_MODEL;
     s->hover_unit = s->pick_unit = -1;
+    s->saliency_pick = -1;
     s->temp_step = APP_TEMP_ONE;
     app_changed(s);
 }
@@ -115,6 +116,7 @@ void app_update(AppState *s)
     s->needs_redraw = 1;
     s->n_probs = 0;
     s->top = s->second = -1;
+    s->saliency_ready = 0;
 
     if (ink_raster(&s->drawing, s->grid, APP_SIDE, APP_SIDE) < 0)
         app_message(s, 1, "out of memory while drawing the canvas");
@@ -163,6 +165,7 @@ void app_update(AppState *s)
     s->verdict = app_classify(s->probs, s->n_probs, &s->top, &s->second);
     if (ink_answer_refused(m, &a))
         s->verdict = APP_REFUSED;
+    app_saliency_capture(s, m, &a);
 }
 
 const char *app_label(const AppState *s, int i)

@@ -139,6 +139,14 @@ typedef struct AppState {
                                view (app_view_output; app_update asks app_views_capture) */
     int fullscreen;         /* the window is to be full screen (main.c makes the window follow) */
 
+    /* the saliency over the canvas (app_views.c) */
+    int saliency;           /* the heat map is on (G) */
+    int saliency_pick;      /* its class: one clicked on its bar, or -1 for the top class */
+    int saliency_ready;     /* 1 when the last update filled saliency_grid */
+    int saliency_shown;     /* the class it was filled for */
+    float saliency_grid[APP_PIXELS]; /* d score / d cell of what the network sees (seen):
+                                        ink_saliency of class saliency_shown */
+
     /* the Open prompt (Ctrl+O): one line of typed text, UTF-8 */
     int prompt_open;        /* 1 while the prompt takes the keyboard */
     char prompt[APP_PROMPT_MAX + 1]; /* what was typed, NUL-terminated */
@@ -302,6 +310,19 @@ int app_knockout_toggle(AppState *s);
 int app_knockout_clear(AppState *s);
 /* How many units of the active model are knocked out (0 without a model). */
 int app_knockouts(const AppState *s);
+/* The saliency over the canvas (G): how the score of a class (its logit) moves with the ink
+ * of each cell, by the library's own backward pass (ink_saliency), for the top class or the
+ * one whose bar was clicked ("why not 7?"). app_toggle_saliency turns it on or off;
+ * app_saliency_pick(cls) shows class cls (and turns it on), the same class again goes back to
+ * the top one. app_saliency_class is the class shown (-1: none); app_saliency_at the value
+ * over canvas cell (i, j): the gradient of the cell of what the network sees that the
+ * preprocessing put the cell's middle on (steps.map_*, which maps the drawing rendered at
+ * INK_RENDER_SCALE times the canvas's cells, ink/pipeline.h), the same cell without it,
+ * 0 off it or while there is none. */
+void app_toggle_saliency(AppState *s);
+void app_saliency_pick(AppState *s, int cls);
+int app_saliency_class(const AppState *s);
+float app_saliency_at(const AppState *s, int i, int j);
 /* Layer l's output (after its activation, m->layers[l].out values) for the drawing the bars
  * show, or NULL when there is none (no answer, or no view needs it; the input itself is
  * `seen`). The logits are the last layer's values before its activation (n_probs of them). */

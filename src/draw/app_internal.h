@@ -27,6 +27,10 @@ int app_history_replace(AppState *s, InkDrawing *d, const char *path);
  * output when an open view shows them (view_ready, app_view_output). */
 void app_views_capture(AppState *s, NnModel *m, const InkAnswer *a);
 
+/* app_views.c: after the model answered (a, with n_probs set), fills the saliency when it is
+ * on (saliency_ready). */
+void app_saliency_capture(AppState *s, NnModel *m, const InkAnswer *a);
+
 /* app_models.c: frees every listed model. */
 void app_models_free(AppState *s);
 /* app_models.c: reads the model in text (the file path), lists it (the same file again is

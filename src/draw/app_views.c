@@ -5,6 +5,7 @@
 #include "draw/app_internal.h"
 
 #include "ink/classify.h"
+#include "ink/pipeline.h"
 #include "nn/inspect.h"
 #include "nn/knockout.h"
 #include "nn/unit_sum.h"
@@ -173,4 +174,49 @@ int app_knockouts(const AppState *s)
 {
     const NnModel *m = app_model(s);
     return m ? nn_knockout_count(m) : 0;
+}
+
+void app_toggle_saliency(AppState *s)
+{
+    s->saliency = !s->saliency;
+    app_message(s, 0, s->saliency ? "Saliency on (G): orange ink argues for the class, blue "
+                                    "against it; click a bar to ask about another class"
+                                  : "Saliency off (G)");
+    app_changed(s);
+}
+
+void app_saliency_pick(AppState *s, int cls)
+{
+    s->saliency_pick = s->saliency && cls == s->saliency_pick ? -1 : cls;
+    s->saliency = 1;
+    app_changed(s);
+}
+
+int app_saliency_class(const AppState *s)
+{
+    if (!s->saliency || s->n_probs <= 0)
+        return -1;
+    return s->saliency_pick >= 0 && s->saliency_pick < s->n_probs ? s->saliency_pick : s->top;
+}
+
+void app_saliency_capture(AppState *s, NnModel *m, const InkAnswer *a)
+{
+    SnError err = {0};
+    int cls = app_saliency_class(s);
+    s->saliency_ready = cls >= 0 && ink_saliency(m, a, cls, s->saliency_grid, &err) == 0;
+    s->saliency_shown = cls;
+}
+
+float app_saliency_at(const AppState *s, int i, int j)
+{
+    if (!s->saliency_ready || i < 0 || j < 0 || i >= APP_SIDE || j >= APP_SIDE)
+        return 0.0f;
+    float k = s->steps.map_s * INK_RENDER_SCALE, u = (float)i + 0.5f, v = (float)j + 0.5f;
+    if (s->preprocess && k > 0.0f) { /* the drawing was preprocessed at INK_RENDER_SCALE */
+        u = k * u + s->steps.map_x;
+        v = k * v + s->steps.map_y;
+    }
+    if (u < 0.0f || v < 0.0f || u >= (float)APP_SIDE || v >= (float)APP_SIDE)
+        return 0.0f;
+    return s->saliency_grid[(int)v * APP_SIDE + (int)u];
 }

@@ -55,6 +55,7 @@ struct BenchFrames {
     int failed;       /* a push failed: the script stopped */
     LayoutView view;  /* the view open, LAYOUT_VIEW_NONE for none */
     int closeup;      /* the layers view shows a unit up close */
+    int saliency;     /* the saliency over the canvas is on */
 };
 
 /* A stroke: n points of a polyline in cells, sampled as `moves` moves at equal distances. */
@@ -127,6 +128,11 @@ int bench_frames_view(const char *name, LayoutView *view, int *closeup)
             return 0;
         }
     return -1;
+}
+
+void bench_frames_saliency(BenchFrames *b)
+{
+    b->saliency = 1;
 }
 
 BenchFrames *bench_frames_new(LayoutView view, int closeup)
@@ -233,6 +239,8 @@ void bench_frames_push(BenchFrames *b, AppState *s, const Layout *l, float px_pe
         app_quit(s);
         return;
     }
+    if (b->saliency && !s->saliency)
+        app_toggle_saliency(s);
     const BenchEvent *e = &b->ev[b->next++];
     float cell = (float)l->canvas.w / (float)LAYOUT_CELLS;
     float k = px_per_pt > 0.0f ? px_per_pt : 1.0f;
@@ -287,7 +295,7 @@ int bench_frames_report(const BenchFrames *b, FILE *out, int w, int h, const cha
     fprintf(out,
             "window: %d x %d pixels\n"
             "renderer: %s\n"
-            "model: " BENCH_FRAMES_MODEL " (%s%s%s)\n"
+            "model: " BENCH_FRAMES_MODEL " (%s%s%s%s)\n"
             "measured: frame time, from pushing each pointer move into the event queue to the "
             "return of the present (SDL_RenderPresent, or with the software renderer "
             "SDL_UpdateWindowSurfaceRects) of the frame that shows it\n"
@@ -296,7 +304,7 @@ int bench_frames_report(const BenchFrames *b, FILE *out, int w, int h, const cha
             "p95: %.2f ms\n"
             "max: %.2f ms\n",
             w, h, renderer, b->view ? "view open: " : "default views",
-            b->view ? views[b->view].name : "", b->closeup ? ", a unit up close" : "", n, median,
-            p95, max);
+            b->view ? views[b->view].name : "", b->closeup ? ", a unit up close" : "",
+            b->saliency ? ", saliency on" : "", n, median, p95, max);
     return 0;
 }

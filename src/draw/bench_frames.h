@@ -34,6 +34,9 @@ BenchFrames *bench_frames_new(LayoutView view, int closeup);
  * with units, so that unit shows up close while every move is timed); returns 0, or -1. */
 int bench_frames_view(const char *name, LayoutView *view, int *closeup);
 void bench_frames_free(BenchFrames *b);
+/* --saliency: the saliency over the canvas is turned on (as G does) before the first event, so
+ * it follows every move. */
+void bench_frames_saliency(BenchFrames *b);
 
 /* Called before the loop waits for events: once the event pushed last has been handled,
  * pushes the next one for the window win, placed with the layout l (pixels) and px_per_pt

@@ -37,6 +37,10 @@ static void press(AppState *s, const EventContext *c, AppPointer p, long long fi
             app_control_down(s, p, finger, hit);
     } else if (layout_press_cells(c->layout, px, py, &cx, &cy)) {
         app_pointer_down(s, p, finger, cx, cy, erase);
+    } else if (!erase && s->n_probs > 0 && layout_contains(c->layout->bars, (int)px, (int)py)) {
+        LayoutRect b = c->layout->bars; /* a bar: the saliency of its class ("why not 7?") */
+        int row = ((int)py - b.y) / SDL_max(1, b.h / s->n_probs);
+        app_saliency_pick(s, SDL_min(row, s->n_probs - 1));
     } else if (!erase && layout_contains(c->layout->view_body, (int)px, (int)py)) {
         int layer = 0, unit = -1; /* a click on a value keeps it shown, elsewhere lets go */
         ViewLayout v = view_layout(c->layout, app_model(s), app_closeup_layer(s));
@@ -228,6 +232,10 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
     case SDLK_i:
         if (!ctrl)
             app_toggle_views(s);
+        break;
+    case SDLK_g:
+        if (!ctrl)
+            app_toggle_saliency(s);
         break;
     case SDLK_k:
         if (!ctrl && shift)

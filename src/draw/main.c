@@ -51,7 +51,7 @@
 #define ERROR_MS 15000   /* ... and an error */
 
 static const char *usage_line = "usage: " PROG " [--models DIR] [--bench-frames [--size WxH] "
-                                "[--view VIEW]] [MODEL.json | DRAWING.json | IMAGE.png ...]";
+                                "[--view VIEW] [--saliency]] [MODEL.json | DRAWING.json | IMAGE.png ...]";
 
 static void usage(const DataPaths *paths)
 {
@@ -68,6 +68,7 @@ static void usage(const DataPaths *paths)
            "  --size WxH     the benchmark's window in pixels (default: the whole screen)\n"
            "  --view VIEW    the benchmark with a view open: layers, weights or softmax, or\n"
            "                 unit (the layers with a unit up close)\n"
+           "  --saliency     the benchmark with the saliency over the canvas on\n"
            "  --help         show this help and exit\n"
            "  --version      print the version and exit\n"
            "\n"
@@ -180,6 +181,7 @@ typedef struct Args {
     int w, h;               /* --size, or 0 */
     LayoutView view;        /* --view, or LAYOUT_VIEW_NONE */
     int closeup;            /* --view unit: the layers with a unit up close */
+    int saliency;           /* --saliency */
 } Args;
 
 /* Reads "WxH" (pixels, from MIN_W x MIN_H to MAX_SIDE) into a; returns 0, or -1. */
@@ -228,6 +230,10 @@ static int parse_args(int argc, char **argv, const DataPaths *paths, Args *a)
             size = argv[++i];
         } else if (options && strncmp(arg, "--size=", 7) == 0) {
             size = arg + 7;
+        } else if (options && strcmp(arg, "--saliency") == 0) {
+            if (!a->bench)
+                return bad_usage("%s goes after --bench-frames", arg);
+            a->saliency = 1;
         } else if (options && strcmp(arg, "--view") == 0) {
             if (i + 1 >= argc || bench_frames_view(argv[++i], &a->view, &a->closeup) != 0 ||
                 !a->bench)
@@ -564,6 +570,8 @@ static int start_bench(Draw *d, const Args *a, const char *models_dir)
     }
     app_select_model(s, found);
     d->bench = bench_frames_new(a->view, a->closeup);
+    if (d->bench && a->saliency)
+        bench_frames_saliency(d->bench);
     if (!d->bench) {
         fprintf(stderr, PROG ": out of memory\n");
         return 1;

@@ -4,9 +4,16 @@
  * Every cell is a square of whole pixels from round(i * cell) to round((i + 1) * cell), the
  * grid lines start where the cells do, so the cells the network reads are visible as squares.
  * Each cell is an item, keyed by its grey level: a stroke draws again only the cells it
- * changed and the brush outline's old and new places.
+ * changed and the brush outline's old and new places. With the saliency on (G), each cell is
+ * tinted by how its ink moves the chosen class's score (app_saliency_at): orange for, blue
+ * against (ink/palette.h's white-centred scale, more opaque the larger), scaled to the largest
+ * |value|, with a legend band across the canvas's top.
  */
 #include "draw/render_internal.h"
+
+#include <stdio.h>
+
+#include "ink/palette.h"
 
 /* The side of a cell in pixels. */
 static float cell_side(SDL_Rect c)
@@ -55,16 +62,72 @@ static int ring(const AppState *s, SDL_Rect c, float *cx, float *cy, float *radi
     return 2;
 }
 
+/* The largest |saliency| of the cells the network sees (0: none). */
+static float saliency_scale(const AppState *s)
+{
+    float m = 0.0f;
+    for (int k = 0; s->saliency_ready && k < APP_PIXELS; k++)
+        m = fabsf(s->saliency_grid[k]) > m ? fabsf(s->saliency_grid[k]) : m;
+    return m;
+}
+
+/* Cell (i, j)'s tint: the saliency's colour, alpha 0 where it is about 0. */
+static SDL_Color tint(const AppState *s, float scale, int i, int j)
+{
+    float t = scale > 0.0f ? app_saliency_at(s, i, j) / scale : 0.0f;
+    float a = fabsf(t) < 0.03f ? 0.0f : 60.0f + 180.0f * fminf(1.0f, fabsf(t));
+    InkRgb c = ink_ramp_light(t < 0.0f ? fminf(t, -0.5f) : fmaxf(t, 0.5f));
+    return (SDL_Color){c.r, c.g, c.b, (Uint8)a};
+}
+
+/* The saliency's legend, a band across the canvas's top. */
+static SDL_Rect legend_box(SDL_Rect c, const Layout *l)
+{
+    return box(c.x, c.y, c.w, iround(1.7f * (float)l->font_small));
+}
+
+static void legend_text(const AppState *s, char *buf, size_t n)
+{
+    const char *name = app_label(s, s->saliency_shown);
+    snprintf(buf, n, "orange: ink here argues for %s \xc2\xb7 blue: against %s%s (G)", name,
+             name, s->saliency_pick >= 0 ? "" : ", the top class");
+}
+
+static void draw_legend(Render *rd, const AppState *s, const Layout *l, SDL_Rect c)
+{
+    SDL_Rect b = legend_box(c, l);
+    render_fill(rd->r, b, C_PANEL);
+    int rw = b.w / 6, pad = b.h / 4, steps = 32;
+    for (int i = 0; i < steps; i++) {
+        InkRgb k = ink_ramp_light(-1.0f + 2.0f * ((float)i + 0.5f) / (float)steps);
+        int x0 = b.x + pad + i * rw / steps, x1 = b.x + pad + (i + 1) * rw / steps;
+        render_fill(rd->r, box(x0, b.y + pad, x1 - x0, b.h - 2 * pad),
+                    (SDL_Color){k.r, k.g, k.b, 255});
+    }
+    char text[160];
+    legend_text(s, text, sizeof text);
+    text_draw(rd->text, text, l->font_small, TEXT_BOLD, C_TEXT,
+              box(b.x + rw + 2 * pad, b.y, b.w - rw - 3 * pad, b.h), TEXT_LEFT);
+}
+
 void canvas_items(Render *rd, const AppState *s, const Layout *l)
 {
     SDL_Rect c = sdl_rect(l->canvas);
     if (c.w < 1)
         return;
-    float cell = cell_side(c);
+    float cell = cell_side(c), scale = saliency_scale(s);
     for (int j = 0; j < APP_SIDE; j++)
-        for (int i = 0; i < APP_SIDE; i++)
-            render_item(rd, cell_rect(c, cell, i, j), grey(s->grid[j * APP_SIDE + i]));
+        for (int i = 0; i < APP_SIDE; i++) {
+            SDL_Color t = tint(s, scale, i, j);
+            uint64_t k = key_int(KEY_START, grey(s->grid[j * APP_SIDE + i]));
+            render_item(rd, cell_rect(c, cell, i, j), t.a ? key_bytes(k, &t, sizeof t) : k);
+        }
     render_item(rd, grow(c, l->line), KEY_START); /* the border */
+    char text[160] = "";
+    if (s->saliency_ready)
+        legend_text(s, text, sizeof text);
+    render_item(rd, s->saliency_ready ? legend_box(c, l) : box(0, 0, 0, 0),
+                key_str(KEY_START, text));
     render_item(rd, hint_box(c, l), ink_drawing_is_empty(&s->drawing));
     float cx, cy, radius;
     SDL_Color col;
@@ -104,10 +167,14 @@ void canvas_draw(Render *rd, const AppState *s, const Layout *l)
     int j0 = SDL_max(0, (int)((float)(k.y - c.y) / cell) - 1);
     int i1 = SDL_min(APP_SIDE, (int)((float)(k.x + k.w - c.x) / cell) + 2);
     int j1 = SDL_min(APP_SIDE, (int)((float)(k.y + k.h - c.y) / cell) + 2);
+    float scale = saliency_scale(s);
     for (int j = j0; j < j1; j++)
         for (int i = i0; i < i1; i++) {
             Uint8 g = grey(s->grid[j * APP_SIDE + i]);
             render_fill(r, cell_rect(c, cell, i, j), (SDL_Color){g, g, g, 255});
+            SDL_Color t = tint(s, scale, i, j);
+            if (t.a)
+                render_fill(r, cell_rect(c, cell, i, j), t);
         }
 
     /* the faint grid: one line between every two cells */
@@ -120,6 +187,8 @@ void canvas_draw(Render *rd, const AppState *s, const Layout *l)
         }
     }
     render_border(r, c, l->line, C_BORDER);
+    if (s->saliency_ready)
+        draw_legend(rd, s, l, c);
 
     if (ink_drawing_is_empty(&s->drawing))
         text_draw(rd->text, "draw here", l->font_normal, TEXT_REGULAR, C_BORDER, hint_box(c, l),

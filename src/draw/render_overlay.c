@@ -38,6 +38,7 @@ void help_draw(Render *rd, const AppState *s, const Layout *l)
         {",   .", "in the softmax view: lower / higher temperature"},
         {"Click a cell, K", "a unit up close; K knocks it out / puts it back"},
         {"Shift+K", "put every knocked-out unit back"},
+        {"G, click a bar", "saliency over the canvas: the top class, or that bar's"},
         {"Ctrl+S", "save the drawing: .json and 28x28 .png"},
         {"Ctrl+O", "open a model, drawing or image by its path"},
         {"Tab, Ctrl+A, V, U", "in that prompt: complete, select all, paste, clear"},
