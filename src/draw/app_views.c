@@ -4,6 +4,8 @@
  */
 #include "draw/app_internal.h"
 
+#include "draw/app_digits.h"
+
 #include "ink/classify.h"
 #include "nn/inspect.h"
 
@@ -68,13 +70,21 @@ void app_view_pick(AppState *s, int layer, int unit)
         s->needs_redraw = 1;
     s->pick_layer = layer;
     s->pick_unit = unit;
+    s->pick_view = unit < 0 ? LAYOUT_VIEW_NONE : s->view;
+}
+
+void app_work_poll(AppState *s)
+{
+    app_digits_poll(s);
+    s->needs_redraw = 1; /* a job's progress shows */
 }
 
 void app_views_capture(AppState *s, NnModel *m, const InkAnswer *a)
 {
     SnError err = {0};
     s->view_ready = m && a->n_classes > 0 &&
-                    (s->view == LAYOUT_VIEW_ACTS || s->view == LAYOUT_VIEW_SOFTMAX) &&
+                    (s->view == LAYOUT_VIEW_ACTS || s->view == LAYOUT_VIEW_SOFTMAX ||
+                     s->view == LAYOUT_VIEW_NEAREST) &&
                     ink_inspect(m, a, &err) == 0;
 }
 
