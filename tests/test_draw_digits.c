@@ -14,6 +14,7 @@
 #include "ink/classify.h"
 
 static atomic_int wakes;
+static int searched_before_scores; /* the drawing was searched while the scores were built */
 static char empty_dir[64] = "/tmp/scratchnet-test-draw-digits-XXXXXX";
 
 static void wake(void *ctx)
@@ -65,6 +66,9 @@ static AppDigitsStatus wait_built(AppState *s)
         app_work_poll(s);
         if (s->needs_update)
             app_update(s); /* the app keeps classifying the drawing meanwhile */
+        md = app_digits_model(s);
+        if (md && md->excite.n == 0 && s->digits->n_near > 0)
+            searched_before_scores = 1;
         sleep_ms(10);
     }
     return APP_DIGITS_BUSY;
@@ -78,6 +82,7 @@ TEST(the_index_is_built_in_the_background_and_each_update_searches_the_drawing)
     CHECK(md && md->status == APP_DIGITS_BUSY && s.digits->n_near == 0);
     CHECK(wait_built(&s) == APP_DIGITS_READY);
     CHECK(wakes > 0);
+    CHECK(searched_before_scores); /* the index shows as soon as it is built */
     md = app_digits_model(&s);
     const AppDigitSet *set = app_digits_set(&s);
     CHECK(md && set && md->index.n == 10000 && set->train.n == 10000 && set->test.n == 2000);

@@ -304,6 +304,11 @@ const float *app_view_logits(const AppState *s);
 /* The background thread woke the main loop: takes the work that ended (app_digits_poll) and
  * redraws what shows its progress. */
 void app_work_poll(AppState *s);
+/* 1 while the background thread has work (running or waiting). */
+int app_work_busy(const AppState *s);
+/* Stops the background thread: its work is cancelled and the thread ended (app_free does it
+ * too; main.c does it before the display closes, as the thread wakes the main loop). */
+void app_work_stop(AppState *s);
 
 /* Asks for the window to be painted again (it was resized, exposed, or a screenshot is due). */
 void app_request_redraw(AppState *s);

@@ -14,9 +14,10 @@
 #include "nn/digits.h"
 #include "nn/inspect.h"
 
-/* A job: one model's index and units' scores, from a copy of it. */
+/* A job: one model's index (first), or its units' scores (then), from a copy of it. */
 typedef struct DigitsJob {
     WorkerJob base;
+    int scores;                /* 0: the index; 1: the units' scores */
     unsigned serial;           /* the model's (AppModel.serial) */
     NnModel *model;            /* the copy, owned */
     char dataset[64];
@@ -41,34 +42,46 @@ static const char *images_word(const char *dataset)
     return strcmp(dataset, "fashion-mnist") == 0 ? "images" : "digits";
 }
 
-static int job_run(WorkerJob *job)
+/* The index of the training images, loading them first if the app has none yet. */
+static int build_index(DigitsJob *j, const char *word)
 {
-    DigitsJob *j = (DigitsJob *)job;
-    const char *word = images_word(j->dataset);
-    int rc = 0;
+    int rc;
     if (!j->train_in) {
-        worker_stage(job, "loading the training %s", word);
+        worker_stage(&j->base, "loading the training %s", word);
         if ((rc = nn_digits_load_dataset(j->dataset, "train", &j->train, j->from, &j->err)))
             return rc;
         j->train_in = &j->train;
     }
-    worker_stage(job, "finding the nearest training %s", word);
+    worker_stage(&j->base, "finding the nearest training %s", word);
     double t0 = now_ms();
-    rc = nn_neighbours_build(&j->index, j->model, j->train_in, worker_progress, job, &j->err);
+    rc = nn_neighbours_build(&j->index, j->model, j->train_in, worker_progress, &j->base,
+                             &j->err);
     j->index_ms = now_ms() - t0;
-    if (rc)
-        return rc;
+    return rc;
+}
+
+/* Every unit's scores on the test images, loading them first if the app has none yet. */
+static int build_scores(DigitsJob *j, const char *word)
+{
+    int rc;
     if (!j->test_in) {
-        worker_stage(job, "loading the test %s", word);
+        worker_stage(&j->base, "loading the test %s", word);
         if ((rc = nn_digits_load_dataset(j->dataset, "t10k", &j->test, NULL, &j->err)))
             return rc;
         j->test_in = &j->test;
     }
-    worker_stage(job, "scoring every unit on the test %s", word);
-    t0 = now_ms();
-    rc = nn_excite_build(&j->excite, j->model, j->test_in, worker_progress, job, &j->err);
+    worker_stage(&j->base, "scoring every unit on the test %s", word);
+    double t0 = now_ms();
+    rc = nn_excite_build(&j->excite, j->model, j->test_in, worker_progress, &j->base, &j->err);
     j->excite_ms = now_ms() - t0;
     return rc;
+}
+
+static int job_run(WorkerJob *job)
+{
+    DigitsJob *j = (DigitsJob *)job;
+    const char *word = images_word(j->dataset);
+    return j->scores ? build_scores(j, word) : build_index(j, word);
 }
 
 static void job_free(WorkerJob *job)
@@ -143,6 +156,7 @@ void app_digits_want(AppState *s)
         worker_cancel(s->worker); /* for a model no longer shown: its part goes back to none */
     if (d->job_serial || e->digits->status != APP_DIGITS_NONE)
         return; /* one job at a time: the next starts when this one is taken */
+    int scores = e->digits->index.n > 0; /* the index first: it shows as soon as it is built */
     const NnModel *m = e->model;
     int slot = set_slot(d, dataset_of(m));
     DigitsJob *j = calloc(1, sizeof *j);
@@ -156,6 +170,7 @@ void app_digits_want(AppState *s)
     j->base.run = job_run;
     j->base.free = job_free;
     j->serial = e->serial;
+    j->scores = scores;
     snprintf(j->dataset, sizeof j->dataset, "%s", dataset_of(m));
     AppDigitSet *set = &d->sets[slot];
     j->train_in = set->train.n > 0 ? &set->train : NULL;
@@ -200,16 +215,19 @@ int app_digits_poll(AppState *s)
             if (j->base.rc == SN_E_CANCELLED) {
                 md->status = APP_DIGITS_NONE;
             } else {
-                md->index = j->index; /* what was built, even if a later step failed */
-                md->excite = j->excite;
-                memset(&j->index, 0, sizeof j->index);
-                memset(&j->excite, 0, sizeof j->excite);
-                md->index_ms = j->index_ms;
-                md->excite_ms = j->excite_ms;
-                if (j->base.rc == 0)
-                    md->status = APP_DIGITS_READY;
-                else
+                if (j->scores) {
+                    md->excite = j->excite;
+                    memset(&j->excite, 0, sizeof j->excite);
+                    md->excite_ms = j->excite_ms;
+                } else {
+                    md->index = j->index;
+                    memset(&j->index, 0, sizeof j->index);
+                    md->index_ms = j->index_ms;
+                }
+                if (j->base.rc != 0)
                     fail(md, j->err.msg[0] ? j->err.msg : "the digits could not be made");
+                else /* the scores next, after the index */
+                    md->status = j->scores ? APP_DIGITS_READY : APP_DIGITS_NONE;
             }
         }
         job->free(job);

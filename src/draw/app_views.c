@@ -5,6 +5,7 @@
 #include "draw/app_internal.h"
 
 #include "draw/app_digits.h"
+#include "draw/worker.h"
 
 #include "ink/classify.h"
 #include "nn/inspect.h"
@@ -77,6 +78,18 @@ void app_work_poll(AppState *s)
 {
     app_digits_poll(s);
     s->needs_redraw = 1; /* a job's progress shows */
+}
+
+int app_work_busy(const AppState *s)
+{
+    WorkerState st;
+    worker_state(s->worker, &st);
+    return st.busy;
+}
+
+void app_work_stop(AppState *s)
+{
+    app_digits_free(s);
 }
 
 void app_views_capture(AppState *s, NnModel *m, const InkAnswer *a)

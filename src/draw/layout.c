@@ -153,8 +153,8 @@ static void view_area(Layout *l, int th, int ig)
 {
     LayoutRect a = l->view_area;
     th = imin(th, a.h / 4);
-    int n = LAYOUT_VIEW_TABS;
-    int tw = imin(iround(2.3f * (float)th), (a.w - (n - 1) * ig) / n);
+    int n = LAYOUT_VIEW_TABS; /* the tabs take at most 60% of the width: the title the rest */
+    int tw = imin(iround(2.3f * (float)th), (a.w * 3 / 5 - (n - 1) * ig) / n);
     for (int i = 0; i < n; i++)
         l->controls[LAYOUT_CTL_VIEW_ACTS + i] = rect(a.x + i * (tw + ig), a.y, tw, th);
     int tx = a.x + n * (tw + ig) + ig;

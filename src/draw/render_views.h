@@ -17,6 +17,8 @@
 typedef SDL_Color (*ViewRamp)(float t);
 SDL_Color view_ramp_dark(float t);
 SDL_Color view_ramp_light(float t);
+/* Black at 0 to white at 1 (negative values black): images as MNIST stores them. */
+SDL_Color view_ramp_grey(float t);
 
 /* The largest |v| of n values (0 for none or all zeros). */
 float view_max_abs(const float *v, int n);
@@ -47,5 +49,7 @@ void weights_items(Render *rd, const AppState *s, const Layout *l, const ViewLay
 void weights_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void softmax_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void softmax_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
+void nearest_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
+void nearest_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 
 #endif
