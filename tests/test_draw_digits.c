@@ -114,6 +114,11 @@ TEST(the_index_is_built_in_the_background_and_each_update_searches_the_drawing)
     CHECK(app_excited(&s, ex, APP_EXCITE_K) == APP_EXCITE_K);
     for (int i = 1; i < APP_EXCITE_K; i++)
         CHECK(ex[i].score <= ex[i - 1].score);
+    /* a value picked in a wider layer (another model's): no unit of this one */
+    app_show_view(&s, LAYOUT_VIEW_ACTS);
+    app_view_pick(&s, 0, 16);
+    app_show_view(&s, LAYOUT_VIEW_NEAREST);
+    CHECK(!app_excite_unit(&s, &layer, &unit) && app_excited(&s, ex, APP_EXCITE_K) == 0);
     app_free(&s);
 }
 
@@ -146,6 +151,12 @@ TEST(the_sentence_reads_the_real_labels)
     s.digits->n_near = 4;
     app_nearest_sentence(&s, line, sizeof line);
     CHECK(strstr(line, "these 3s: 2 of the 4") != NULL);
+    for (int i = 0; i < 4; i++)
+        s.digits->near[i].label = 3;
+    s.top = 3;
+    app_nearest_sentence(&s, line, sizeof line);
+    CHECK(strcmp(line, "Your drawing reads as a 3 and looks like these 3s: all 4 nearest "
+                       "training digits are 3s.") == 0);
     app_free(&s);
 }
 

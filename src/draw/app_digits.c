@@ -298,12 +298,17 @@ void app_nearest_sentence(const AppState *s, char *buf, size_t n)
         snprintf(reads, sizeof reads, "a %s", app_label(s, s->top));
     else
         snprintf(reads, sizeof reads, "\xe2\x80\x9c%s\xe2\x80\x9d", app_label(s, s->top));
-    if (most == s->top)
-        snprintf(buf, n, "Your drawing reads as %s and looks like these %s: %d of the %d nearest "
-                 "training %s are %s.", reads, them, count[most], d->n_near, what, them);
+    char how_many[32];
+    if (count[most] == d->n_near)
+        snprintf(how_many, sizeof how_many, "all %d", d->n_near);
     else
-        snprintf(buf, n, "It reads %s, but looks most like these %s: %d of the %d nearest "
-                 "training %s are %s.", reads, them, count[most], d->n_near, what, them);
+        snprintf(how_many, sizeof how_many, "%d of the %d", count[most], d->n_near);
+    if (most == s->top)
+        snprintf(buf, n, "Your drawing reads as %s and looks like these %s: %s nearest training "
+                 "%s are %s.", reads, them, how_many, what, them);
+    else
+        snprintf(buf, n, "It reads %s, but looks most like these %s: %s nearest training %s are "
+                 "%s.", reads, them, how_many, what, them);
 }
 
 int app_excite_unit(const AppState *s, int *layer, int *unit)
@@ -314,8 +319,11 @@ int app_excite_unit(const AppState *s, int *layer, int *unit)
         return 0;
     const NnLayer *L = &m->layers[s->pick_layer];
     int per = L->type == NN_LAYER_CONV2D ? L->out.h * L->out.w : 1;
+    int u = s->pick_unit / (per > 0 ? per : 1); /* a feature map's value: its filter */
+    if (u >= nn_excite_units(m, s->pick_layer))
+        return 0; /* picked in another model's layers */
     *layer = s->pick_layer;
-    *unit = s->pick_unit / (per > 0 ? per : 1); /* a feature map's value: its filter */
+    *unit = u;
     return 1;
 }
 

@@ -74,9 +74,9 @@ int app_digits_poll(AppState *s);
  * ran first). */
 void app_digits_search(AppState *s, NnModel *m);
 /* The sentence over the nearest digits, from their real labels and the answer: "Your drawing
- * reads as a 4 and looks like these 4s: 7 of the 8 nearest training digits are 4s.", "It reads a
- * 4, but looks most like these 9s: 5 of the 8 nearest training digits are 9s."; "" when there is
- * no search. */
+ * reads as a 4 and looks like these 4s: all 8 nearest training digits are 4s.", "It reads a 4,
+ * but looks most like these 9s: 5 of the 8 nearest training digits are 9s."; "" when there is no
+ * search. */
 void app_nearest_sentence(const AppState *s, char *buf, size_t n);
 /* The unit whose exciting test digits the view shows: the one picked in the activations view,
  * as a dense neuron or a convolution filter (*layer, *unit); returns 1, or 0 when none is picked

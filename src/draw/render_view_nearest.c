@@ -43,6 +43,15 @@ static const char *base_name(const char *dir)
     return p;
 }
 
+/* n with commas between thousands: "10,000". */
+static void thousands(int n, char *buf, size_t size)
+{
+    if (n >= 1000)
+        snprintf(buf, size, "%d,%03d", n / 1000, n % 1000);
+    else
+        snprintf(buf, size, "%d", n);
+}
+
 static void status_line(const AppState *s, const AppModelDigits *md, const AppDigitSet *set,
                         NearestText *t)
 {
@@ -62,9 +71,13 @@ static void status_line(const AppState *s, const AppModelDigits *md, const AppDi
         snprintf(t->status, sizeof t->status, "%s", md->error);
         t->status_error = 1;
     } else {
+        char n[32];
+        thousands(md->index.n, n, sizeof n);
         snprintf(t->status, sizeof t->status,
-                 "%d training %s from %s, indexed in %.1f s; searched in %.1f ms", md->index.n,
-                 word, set ? base_name(set->from) : "?", md->index_ms / 1000.0,
+                 "Under each: its label \xc2\xb7 its distance from your drawing in the %d values "
+                 "of layer %d. %s training %s from %s, indexed in %.1f s; searched in %.1f ms.",
+                 md->index.width, md->index.layer + 1, n, word,
+                 set ? base_name(set->from) : "?", md->index_ms / 1000.0,
                  s->digits ? s->digits->search_us / 1000.0 : 0.0);
     }
 }
@@ -76,10 +89,12 @@ static void sentence(const AppState *s, const AppModelDigits *md, NearestText *t
     if (!m) {
         snprintf(t->sentence, sizeof t->sentence, "No model loaded.");
     } else if (md && md->status == APP_DIGITS_FAILED && md->index.n == 0) {
+        int fashion = strcmp(m->info.train.dataset, "fashion-mnist") == 0;
         snprintf(t->sentence, sizeof t->sentence,
-                 "This view needs the images the model was trained on (%s), which are not "
-                 "here; no other images stand in for them.",
-                 m->info.train.dataset[0] ? m->info.train.dataset : "unknown");
+                 "This view compares with the images the model learned from (%s), which are "
+                 "not here; no other images stand in for them.",
+                 fashion ? "Fashion-MNIST's photos of clothes, not installed with the app"
+                 : m->info.train.dataset[0] ? m->info.train.dataset : "unknown");
     } else if (!md || md->index.n == 0) {
         snprintf(t->sentence, sizeof t->sentence,
                  "Comparing with every training %s as the network sees it (its last hidden "
@@ -195,6 +210,8 @@ void nearest_items(Render *rd, const AppState *s, const Layout *l, const ViewLay
 static void draw_row(Render *rd, int slot, const ViewBlock *b, LayoutRect labels,
                      const NnDataset *ds, const int *idx, char (*text)[32], int c, int font)
 {
+    if (c == 0)
+        return; /* no digits yet: the row stays blank */
     uint64_t k = row_key(ds, idx, c);
     if (!view_tiles_hold(rd, slot, b, k)) {
         float vals[VIEW_DIGITS_PER_ROW * 28 * 28] = {0};
@@ -228,7 +245,7 @@ void nearest_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayo
                  set ? &set->test : NULL, t.excite + first, t.excite_label + first,
                  row_count(t.n_excite, r), small);
     }
-    text_draw(rd->text, t.status, small, TEXT_REGULAR, t.status_error ? C_ERROR : C_DIM,
-              sdl_rect(v->status), TEXT_LEFT);
+    text_draw_wrapped(rd->text, t.status, small, TEXT_REGULAR,
+                      t.status_error ? C_ERROR : C_DIM, sdl_rect(v->status));
     text_draw_wrapped(rd->text, t.title, small, TEXT_REGULAR, C_DIM, sdl_rect(v->excite_title));
 }

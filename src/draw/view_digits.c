@@ -1,6 +1,6 @@
 /* view_digits.c - where the nearest digits view's parts go (view_layout.h): from the top, the
  * sentence (two lines), the nearest training digits (rows of tiles, each row over its labels),
- * the status line, the unit's title (two lines) and its best test digits. The tiles are as
+ * the status (two lines), the unit's title (two lines) and its best test digits. The tiles are as
  * large as the body allows, both parts alike, at most 6 screen pixels per image pixel.
  */
 #include <math.h>
@@ -46,14 +46,14 @@ static int rows(ViewBlock *blocks, LayoutRect *labels, int x, int y, int t, int 
 void view_digits_layout(ViewLayout *v, LayoutRect body)
 {
     int lh = (int)lroundf(1.35f * (float)v->font), g = imax(4, lh / 3);
-    int n = VIEW_DIGITS_PER_ROW, fixed = 9 * lh + (2 * VIEW_DIGIT_ROWS + 2) * g;
+    int n = VIEW_DIGITS_PER_ROW, fixed = 10 * lh + (2 * VIEW_DIGIT_ROWS + 2) * g;
     int t = imin((body.w - (n - 1) * g) / n, (body.h - fixed) / (2 * VIEW_DIGIT_ROWS));
     t = imax(1, imin(t, 6 * 28));
     int x = body.x, y = body.y;
     v->sentence = rect(x, y, body.w, 2 * lh);
     y = rows(v->near, v->near_labels, x, y + 2 * lh + g, t, g, lh);
-    v->status = rect(x, y, body.w, lh);
-    y += lh + g;
+    v->status = rect(x, y, body.w, 2 * lh);
+    y += 2 * lh + g;
     v->excite_title = rect(x, y, body.w, 2 * lh);
     rows(v->excite, v->excite_labels, x, y + 2 * lh, t, g, lh);
 }

@@ -9,7 +9,7 @@
  * under the mouse). The softmax view is a table: a row per class, with the line of the
  * formula above, the sum under it, and the temperature between its buttons at the bottom.
  * The nearest digits view (view_digits.c) is a sentence over two rows of the training digits
- * nearest to the drawing, each row over a line of their labels, a status line, then two rows
+ * nearest to the drawing, each row over a line of their labels, two status lines, then two rows
  * of the picked unit's best test digits under their title.
  */
 #ifndef DRAW_VIEW_LAYOUT_H
@@ -58,7 +58,8 @@ typedef struct ViewLayout {
     ViewBlock near[VIEW_DIGIT_ROWS];       /* the nearest training digits, closest first */
     LayoutRect near_labels[VIEW_DIGIT_ROWS]; /* a line under each row: each digit's label and
                                                 distance under it */
-    LayoutRect status;          /* the job's progress, or where the images come from */
+    LayoutRect status;          /* two lines: the job's progress, or what the numbers under
+                                   the digits are and where the images come from */
     LayoutRect excite_title;    /* two lines: whose best test digits follow */
     ViewBlock excite[VIEW_DIGIT_ROWS];     /* the picked unit's best test digits, best first */
     LayoutRect excite_labels[VIEW_DIGIT_ROWS];
