@@ -133,10 +133,15 @@ start "one model" "${models[@]}"
 expect_title "$dash draw a digit\$" "at start"
 
 # A drag that starts 3 px left of the canvas (its border, found in the window's pixels on the
-# middle row) draws: the stroke starts on the canvas edge.
+# middle row, looked for until the first frame is on the screen: the title can come first)
+# draws: the stroke starts on the canvas edge.
 if [ "$have_import" = 1 ]; then
-    left=$(import -window "$wid" -crop "${W}x1+0+${cy}" +repage -depth 8 txt:- |
-           grep -m 1 -i '#60687A' | cut -d, -f1)
+    for _ in $(seq 50); do
+        left=$(import -window "$wid" -crop "${W}x1+0+${cy}" +repage -depth 8 txt:- |
+               grep -m 1 -i '#60687A' | cut -d, -f1)
+        [ -n "$left" ] && break
+        sleep 0.2
+    done
     [ -n "$left" ] || fail "no canvas border found on row $cy"
     stroke $(awk -v x="$left" -v y="$cy" -v h="$half" \
         'BEGIN { for (i = 0; i <= 30; i++) printf "%d %d ", x - 3 + h*i/30, y }')

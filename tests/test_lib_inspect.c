@@ -1,8 +1,8 @@
 /* test_lib_inspect.c - looking inside the network through the public API (include/scratchnet.h):
  * layers described as the model file has them, the prepared grid, each layer's output and the
  * saliency equal to the core's on the same path (src/ink/classify.h, src/nn/inspect.h), and
- * knock-outs changing the answer until cleared. Linked against the built shared library; the
- * shipped MLP and CNN loaded once each.
+ * knock-outs changing the answer until cleared, and the flip search the core's. Linked against
+ * the built shared library; the shipped MLP and CNN loaded once each.
  */
 #include "scratchnet.h"
 
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ink/classify.h"
+#include "ink/flip.h"
 #include "nn/inspect.h"
 #include "nn/model.h"
 #include "nn/model_io.h"
@@ -167,6 +168,46 @@ TEST(knockouts_change_the_answer_until_cleared)
     CHECK(scratchnet_knockout_clear(NULL) == SCRATCHNET_E_ARG);
 }
 
+TEST(flip_makes_the_seven_a_three_as_the_core_does)
+{
+    float grid[CELLS], changed[CELLS], norm = -1.0f, probs[10];
+    CHECK(scratchnet_prepare_file(mlp, seven_pgm, grid, CELLS) == 0);
+    CHECK(scratchnet_flip(mlp, grid, 3, changed, CELLS, &norm) == 3);
+    double sum = 0.0;
+    for (int i = 0; i < CELLS; i++) {
+        CHECK(changed[i] >= 0.0f && changed[i] <= 1.0f);
+        sum += ((double)changed[i] - (double)grid[i]) * ((double)changed[i] - (double)grid[i]);
+    }
+    CHECK(norm > 0.0f && fabs((double)norm - sqrt(sum)) < 1e-4);
+    /* the network's output on the changed grid: 3 on top */
+    float out[10];
+    CHECK(scratchnet_layer_output(mlp, changed, mlp_net->n_layers - 1, out, 10) == 10);
+    int top = 0;
+    for (int c = 1; c < 10; c++)
+        top = out[c] > out[top] ? c : top;
+    CHECK(top == 3);
+    /* the core's search on the same grid: the same change */
+    InkFlip f;
+    InkFlipAsk ask = {.target = 3, .prep = INK_PREP_NONE};
+    CHECK(ink_flip(mlp_net, grid, &ask, &f, NULL) == 0 && f.found);
+    CHECK(rel_diff(changed, f.grid, CELLS) < 1e-4 && fabs((double)(norm - f.norm)) < 1e-4);
+    /* the class it has: no change */
+    CHECK(scratchnet_flip(mlp, grid, 7, changed, CELLS, &norm) == 7);
+    CHECK(norm == 0.0f && memcmp(changed, grid, sizeof grid) == 0);
+    CHECK(scratchnet_flip(mlp, grid, 3, changed, CELLS, NULL) == 3);
+    CHECK(scratchnet_classify_file(mlp, seven_pgm, probs, 10) == 7); /* the model is untouched */
+    /* refused */
+    CHECK(scratchnet_flip(mlp, grid, 10, changed, CELLS, &norm) == SCRATCHNET_E_ARG);
+    CHECK(contains(scratchnet_last_error(), "class 10"));
+    CHECK(scratchnet_flip(mlp, grid, 3, changed, CELLS - 1, &norm) == SCRATCHNET_E_ARG);
+    CHECK(contains(scratchnet_last_error(), "changed is too small"));
+    CHECK(scratchnet_flip(mlp, grid, 3, NULL, CELLS, &norm) == SCRATCHNET_E_ARG);
+    CHECK(scratchnet_flip(NULL, grid, 3, changed, CELLS, &norm) == SCRATCHNET_E_ARG);
+    grid[4] = 2.0f;
+    CHECK(scratchnet_flip(mlp, grid, 3, changed, CELLS, &norm) == SCRATCHNET_E_ARG);
+    CHECK(contains(scratchnet_last_error(), "grid[4]"));
+}
+
 TEST(prepare_and_layer_output_refuse_bad_arguments)
 {
     float grid[CELLS], out[16];
@@ -223,6 +264,7 @@ int main(void)
     RUN(every_layers_output_is_the_cores_for_the_prepared_grid);
     RUN(saliency_is_the_cores_and_favours_the_ink_of_the_seven);
     RUN(knockouts_change_the_answer_until_cleared);
+    RUN(flip_makes_the_seven_a_three_as_the_core_does);
     RUN(prepare_and_layer_output_refuse_bad_arguments);
     scratchnet_free(cnn);
     scratchnet_free(mlp);

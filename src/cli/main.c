@@ -1,4 +1,5 @@
-/* main.c - the scratchnet command: dispatches to train, eval, predict, info, bench and plot. */
+/* main.c - the scratchnet command: dispatches to train, eval, predict, show, info, bench and
+ * plot. */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +16,7 @@ static void usage(FILE *f)
             "  train     train a network and save it as a JSON model file\n"
             "  eval      measure a model: accuracy, per-class precision and recall, confusion\n"
             "  predict   classify images (PNG, PGM) or drawings (strokes JSON)\n"
+            "  show      draw the inside of a model for one input: activations, weights, saliency\n"
             "  info      show a model's layers, parameter count and training record\n"
             "  bench     measure matrix, training and inference speed on this machine\n"
             "  plot      draw the learning curves of a training log (train --log) as SVG\n"
@@ -49,8 +51,9 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*fn)(int, char **);
-    } cmds[] = {{"train", cmd_train}, {"eval", cmd_eval}, {"predict", cmd_predict},
-                {"info", cmd_info},   {"bench", cmd_bench}, {"plot", cmd_plot}};
+    } cmds[] = {{"train", cmd_train}, {"eval", cmd_eval},   {"predict", cmd_predict},
+                {"show", cmd_show},   {"info", cmd_info},   {"bench", cmd_bench},
+                {"plot", cmd_plot}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         if (strcmp(cmd, cmds[i].name) != 0)
             continue;
@@ -60,7 +63,7 @@ int main(int argc, char **argv)
         cli_pool_stop();
         return status;
     }
-    fprintf(stderr, "scratchnet: unknown command '%s' (train, eval, predict, info, bench, plot; see "
-                    "scratchnet --help)\n", cmd);
+    fprintf(stderr, "scratchnet: unknown command '%s' (train, eval, predict, show, info, bench, "
+                    "plot; see scratchnet --help)\n", cmd);
     return EXIT_USAGE;
 }

@@ -10,45 +10,24 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "ink/palette.h"
 
 _Static_assert(RENDER_VIEW_TEXTURES >= VIEW_MAX_BLOCKS, "a texture per view block");
 
-static const SDL_Color C_NEG = {44, 123, 220, 255};  /* blue */
-static const SDL_Color C_POS = {240, 130, 20, 255};  /* orange */
-static const SDL_Color C_HOT = {255, 236, 170, 255}; /* the brightest orange-white */
-static const SDL_Color C_ZERO_DARK = {24, 27, 36, 255};
-static const SDL_Color C_ZERO_LIGHT = {247, 247, 247, 255};
-static const SDL_Color C_NEG_DEEP = {8, 64, 150, 255};
-static const SDL_Color C_POS_DEEP = {150, 60, 0, 255};
-
-static Uint8 mix8(Uint8 a, Uint8 b, float t)
+/* The colour scales' numbers live in ink/palette.h, shared with `scratchnet show`. */
+static SDL_Color sdl_colour(InkRgb c)
 {
-    return (Uint8)((float)a + t * ((float)b - (float)a) + 0.5f);
-}
-
-static SDL_Color mix(SDL_Color a, SDL_Color b, float t)
-{
-    t = t < 0.0f ? 0.0f : t > 1.0f ? 1.0f : t;
-    return (SDL_Color){mix8(a.r, b.r, t), mix8(a.g, b.g, t), mix8(a.b, b.b, t), 255};
+    return (SDL_Color){c.r, c.g, c.b, 255};
 }
 
 SDL_Color view_ramp_dark(float t)
 {
-    if (isnan(t))
-        return C_ZERO_DARK;
-    if (t < 0.0f)
-        return mix(C_ZERO_DARK, C_NEG, -t);
-    return t < 0.6f ? mix(C_ZERO_DARK, C_POS, t / 0.6f) : mix(C_POS, C_HOT, (t - 0.6f) / 0.4f);
+    return sdl_colour(ink_ramp_dark(t));
 }
 
 SDL_Color view_ramp_light(float t)
 {
-    if (isnan(t))
-        return C_ZERO_LIGHT;
-    if (t < 0.0f)
-        return t > -0.5f ? mix(C_ZERO_LIGHT, C_NEG, -2.0f * t)
-                         : mix(C_NEG, C_NEG_DEEP, -2.0f * t - 1.0f);
-    return t < 0.5f ? mix(C_ZERO_LIGHT, C_POS, 2.0f * t) : mix(C_POS, C_POS_DEEP, 2.0f * t - 1.0f);
+    return sdl_colour(ink_ramp_light(t));
 }
 
 SDL_Color view_ramp_grey(float t)
@@ -203,7 +182,7 @@ static const char *title(const AppState *s)
 {
     switch (s->view) {
     case LAYOUT_VIEW_ACTS:
-        return "Every layer as it fires";
+        return app_closeup_layer(s) >= 0 ? "One unit up close" : "Every layer as it fires";
     case LAYOUT_VIEW_WEIGHTS:
         return "What the first layer learned";
     case LAYOUT_VIEW_SOFTMAX:
@@ -219,9 +198,11 @@ void views_items(Render *rd, const AppState *s, const Layout *l)
 {
     if (!l->view)
         return;
-    ViewLayout v = view_layout(l, app_model(s));
+    ViewLayout v = view_layout(l, app_model(s), app_closeup_layer(s));
     render_item(rd, sdl_rect(l->view_title), key_str(KEY_START, title(s)));
-    if (l->view == LAYOUT_VIEW_ACTS)
+    if (v.closeup.layer >= 0)
+        closeup_items(rd, s, l, &v);
+    else if (l->view == LAYOUT_VIEW_ACTS)
         acts_items(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_WEIGHTS)
         weights_items(rd, s, l, &v);
@@ -235,10 +216,12 @@ void views_draw(Render *rd, const AppState *s, const Layout *l)
 {
     if (!l->view)
         return;
-    ViewLayout v = view_layout(l, app_model(s));
+    ViewLayout v = view_layout(l, app_model(s), app_closeup_layer(s));
     text_draw(rd->text, title(s), l->font_normal, TEXT_BOLD, C_TEXT, sdl_rect(l->view_title),
               TEXT_LEFT);
-    if (l->view == LAYOUT_VIEW_ACTS)
+    if (v.closeup.layer >= 0)
+        closeup_draw(rd, s, l, &v);
+    else if (l->view == LAYOUT_VIEW_ACTS)
         acts_draw(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_WEIGHTS)
         weights_draw(rd, s, l, &v);

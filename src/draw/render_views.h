@@ -5,7 +5,9 @@
  * Both colour scales run from blue (negative) to orange (positive), the pair that people with
  * any common colour blindness still tell apart; never red against green. The activations'
  * scale is dark in the middle (a value of 0 is as dark as the window, so what fires stands
- * out); the weights' is white in the middle, as weight pictures are usually shown.
+ * out); the weights' is white in the middle, as weight pictures are usually shown. Their
+ * numbers are ink/palette.h's (ink_ramp_dark, ink_ramp_light), which `scratchnet show` draws
+ * its pictures with too.
  */
 #ifndef DRAW_RENDER_VIEWS_H
 #define DRAW_RENDER_VIEWS_H
@@ -47,6 +49,8 @@ void acts_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout
 void acts_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void weights_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void weights_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
+void closeup_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
+void closeup_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void softmax_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void softmax_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void nearest_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);

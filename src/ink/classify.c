@@ -81,10 +81,21 @@ static int resample_transpose(const NnModel *m, const float *dunit, float *grid_
 
 int ink_saliency(NnModel *m, const InkAnswer *a, int cls, float *grid_grad, SnError *err)
 {
+    if (cls < 0 || cls >= m->n_out)
+        return sn_error(err, SN_E_ARG, "class %d is not one of the model's %d outputs", cls,
+                        m->n_out);
+    float ds[NN_MAX_CLASSES] = {0}; /* the score is z_last[cls] itself */
+    ds[cls] = 1.0f;
+    return ink_saliency_sum(m, a, ds, grid_grad, err);
+}
+
+int ink_saliency_sum(NnModel *m, const InkAnswer *a, const float *dscore, float *grid_grad,
+                     SnError *err)
+{
     float *x;
     int rc = answer_input(m, a, 2, &x, err);
     if (rc == 0)
-        rc = nn_input_gradient(m, x, cls, x + m->n_in, err);
+        rc = nn_input_gradient_sum(m, x, dscore, x + m->n_in, err);
     if (rc != 0) {
         free(x);
         return rc;

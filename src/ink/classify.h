@@ -116,6 +116,12 @@ int ink_inspect(NnModel *m, const InkAnswer *a, SnError *err);
  * pass. Returns 0, or as ink_inspect, and SN_E_ARG for a class m does not have. */
 int ink_saliency(NnModel *m, const InkAnswer *a, int cls, float *grid_grad, SnError *err);
 
+/* grid_grad (28 x 28, overwritten) = d (sum_c dscore[c] score_c) / d grid: ink_saliency for a
+ * weighted sum of the class scores (dscore: m->n_out weights), in one backward pass
+ * (nn_input_gradient_sum); ink_saliency is the one-hot case. Returns as ink_saliency. */
+int ink_saliency_sum(NnModel *m, const InkAnswer *a, const float *dscore, float *grid_grad,
+                     SnError *err);
+
 /* 0 if m reads one-channel images (input 1 x H x W), which is what a drawing or an image gives;
  * else SN_E_FORMAT with err saying so in one line naming path (the model's file) and its
  * input shape. */

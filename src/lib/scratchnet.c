@@ -5,7 +5,8 @@
  * (src/ink/classify.h: the model's preprocessing, its input size and scaling, the forward pass,
  * the probabilities), with the model frozen for one-image passes as the app and the command
  * line freeze theirs. Looking inside the network (layers, their outputs, saliency, knock-outs)
- * takes the same path's grid and input (src/ink/classify.h's ink_inspect and ink_saliency).
+ * takes the same path's grid and input (src/ink/classify.h's ink_inspect and ink_saliency), and
+ * so does the flip search (src/ink/flip.h).
  * Failures return a negative code and leave one line in a per-thread buffer; nothing prints.
  */
 #include "lib/lib.h"
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ink/flip.h"
 #include "ink/image.h"
 #include "nn/inspect.h"
 #include "nn/knockout.h"
@@ -488,6 +490,37 @@ int scratchnet_saliency(ScratchnetModel *model, const float *grid, int cls, floa
     rc = ink_saliency(model->net, &a, cls, grad, &err);
     pthread_mutex_unlock(&model->lock);
     return rc ? fail(public_code(rc), "%s: %s", fn, err.msg) : 0;
+}
+
+int scratchnet_flip(ScratchnetModel *model, const float *grid, int cls, float *changed,
+                    int n_changed, float *norm)
+{
+    const char *fn = "scratchnet_flip";
+    if (!model)
+        return fail(SCRATCHNET_E_ARG, "%s: model is NULL", fn);
+    InkAnswer a;
+    int rc = grid_answer(fn, grid, &a);
+    if (rc)
+        return rc;
+    if (!changed || n_changed < INK_SIDE * INK_SIDE)
+        return fail(SCRATCHNET_E_ARG, "%s: changed %s, not %d x %d values", fn,
+                    changed ? "is too small" : "is NULL", INK_SIDE, INK_SIDE);
+    InkFlip *f = malloc(sizeof *f);
+    if (!f)
+        return fail(SCRATCHNET_E_NOMEM, "%s: out of memory", fn);
+    SnError err = {0};
+    pthread_mutex_lock(&model->lock);
+    InkFlipAsk ask = {.target = cls, .prep = INK_PREP_NONE}; /* the grid as the network sees it */
+    rc = ink_flip(model->net, a.grid, &ask, f, &err);
+    pthread_mutex_unlock(&model->lock);
+    if (rc == 0) {
+        memcpy(changed, f->grid, sizeof f->grid);
+        if (norm)
+            *norm = f->norm;
+        rc = f->top;
+    }
+    free(f);
+    return rc < 0 ? fail(public_code(rc), "%s: %s", fn, err.msg) : rc;
 }
 
 int scratchnet_knockout(ScratchnetModel *model, int layer, int unit, int off)

@@ -39,6 +39,13 @@ int nn_input_gradient(NnModel *m, const float *x, int cls, float *dx, SnError *e
     if (cls < 0 || cls >= m->n_out)
         return sn_error(err, SN_E_ARG, "class %d is not one of the model's %d outputs", cls,
                         m->n_out);
+    float ds[NN_MAX_CLASSES] = {0}; /* ds/dz_last: the score is z_last[cls] itself */
+    ds[cls] = 1.0f;
+    return nn_input_gradient_sum(m, x, ds, dx, err);
+}
+
+int nn_input_gradient_sum(NnModel *m, const float *x, const float *ds, float *dx, SnError *err)
+{
     /* the backward pass adds into the parameter gradients too: keep them to put them back */
     float *saved = malloc((m->n_params ? m->n_params : 1) * sizeof *saved);
     if (!saved)
@@ -49,8 +56,6 @@ int nn_input_gradient(NnModel *m, const float *x, int cls, float *dx, SnError *e
         return rc;
     }
     memcpy(saved, m->grads, m->n_params * sizeof *saved);
-    float ds[NN_MAX_CLASSES] = {0}; /* ds/dz_last: the score is z_last[cls] itself */
-    ds[cls] = 1.0f;
     int was = m->training;
     m->training = 0; /* the backward pass of the inference forward pass above */
     nn_model_backward_input(m, x, ds, 1, 1, dx);

@@ -44,4 +44,11 @@ const float *nn_inspect_logits(const NnModel *m);
  * progress is not disturbed. Returns 0, SN_E_ARG for cls outside 0..n_out-1, or SN_E_NOMEM. */
 int nn_input_gradient(NnModel *m, const float *x, int cls, float *dx, SnError *err);
 
+/* dx (m->n_in values, overwritten) = d (sum_c ds[c] z_last[c]) / d x: the gradient of a
+ * weighted sum of the class scores (ds: m->n_out weights; the one-hot e_cls gives
+ * nn_input_gradient's), in the same single backward pass, as nn_input_gradient leaves the
+ * model. A margin such as z_t - z_k is one pass (ds = e_t - e_k), not two. Returns 0 or
+ * SN_E_NOMEM. */
+int nn_input_gradient_sum(NnModel *m, const float *x, const float *ds, float *dx, SnError *err);
+
 #endif
