@@ -122,6 +122,26 @@ TEST(the_index_is_built_in_the_background_and_each_update_searches_the_drawing)
     app_free(&s);
 }
 
+TEST(a_unit_up_close_starts_the_job_for_its_best_test_digits)
+{
+    AppState s;
+    app_init(&s);
+    app_add_model(&s, small_model("mnist"), "a.json", NULL);
+    app_select_model(&s, 0);
+    app_show_view(&s, LAYOUT_VIEW_ACTS);
+    draw_bar(&s, 14.0f);
+    app_update(&s);
+    CHECK(app_digits_model(&s) == NULL); /* nothing asked for yet */
+    app_view_pick(&s, 0, 3);             /* a click on unit 4 of layer 1: up close */
+    CHECK(app_closeup_layer(&s) == 0);
+    const AppModelDigits *md = app_digits_model(&s);
+    CHECK(md && md->status == APP_DIGITS_BUSY);
+    CHECK(wait_built(&s) == APP_DIGITS_READY);
+    NnExcited ex[APP_EXCITE_K];
+    CHECK(app_excited(&s, ex, 5) == 5);
+    app_free(&s);
+}
+
 TEST(the_sentence_reads_the_real_labels)
 {
     AppState s;
@@ -209,6 +229,7 @@ int main(void)
         return 1;
     setenv("SCRATCHNET_DATA", empty_dir, 1); /* the shipped subset, not the full MNIST */
     RUN(the_index_is_built_in_the_background_and_each_update_searches_the_drawing);
+    RUN(a_unit_up_close_starts_the_job_for_its_best_test_digits);
     RUN(the_sentence_reads_the_real_labels);
     RUN(a_job_for_a_model_no_longer_shown_is_cancelled_and_quitting_does_not_wait);
     RUN(a_fashion_model_without_fashion_mnist_says_so_and_shows_no_digits);

@@ -225,6 +225,20 @@ static void check_view_layout(const Layout *l, const NnModel *m, const char *wha
     CHECK(bad == 0);
 }
 
+TEST(the_close_up_row_of_digits_fits_its_rectangle)
+{
+    for (int i = 0; i < N_SIZES; i++) {
+        Layout l = layout_compute_view(sizes[i][0], sizes[i][1], 1.0f, LAYOUT_VIEW_ACTS);
+        LayoutRect r = {l.view_body.x, l.view_body.y, l.view_body.w, l.font_small * 4};
+        LayoutRect caption, labels;
+        ViewBlock row;
+        view_digits_row(r, l.font_small, &caption, &row, &labels);
+        CHECK(inside(caption, r) && inside(row.grid, r) && inside(labels, r));
+        CHECK(!overlap(caption, row.grid) && !overlap(row.grid, labels));
+        CHECK(row.tiles >= 4 && row.tile_w >= 28 && row.rows == 28 && labels.h > 0);
+    }
+}
+
 TEST(each_view_fits_its_body_at_projector_sizes_for_every_model_shape)
 {
     for (int k = 0; k < N_SPECS; k++) {
@@ -379,6 +393,7 @@ int main(void)
     RUN(the_temperature_starts_at_one_and_steps_within_its_ends_without_touching_the_bars);
     RUN(a_view_gets_every_layers_output_only_while_it_is_open);
     RUN(each_view_fits_its_body_at_projector_sizes_for_every_model_shape);
+    RUN(the_close_up_row_of_digits_fits_its_rectangle);
     RUN(the_activations_show_every_layer_but_dropout_and_maps_keep_one_size_per_value);
     RUN(a_point_hits_the_value_drawn_there);
     RUN(the_weights_are_the_first_layers_units_or_kernels);

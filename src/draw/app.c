@@ -134,10 +134,10 @@ void app_update(AppState *s)
     SnError err = {0};
     int rc = ink_classify(m, &in, &a, &err);
     app_views_capture(s, m, &a);
-    if (s->view == LAYOUT_VIEW_NEAREST) {
-        app_digits_want(s);
+    if (s->view == LAYOUT_VIEW_NEAREST || app_closeup_layer(s) >= 0)
+        app_digits_want(s); /* the close-up shows its unit's best test digits too */
+    if (s->view == LAYOUT_VIEW_NEAREST)
         app_digits_search(s, m);
-    }
     memcpy(s->seen, a.grid, sizeof s->seen);
     if (!a.prepared) {
         memset(s->seen, 0, sizeof s->seen);

@@ -80,6 +80,8 @@ void app_view_pick(AppState *s, int layer, int unit)
     s->pick_layer = layer;
     s->pick_unit = unit;
     s->pick_view = unit < 0 ? LAYOUT_VIEW_NONE : s->view;
+    if (app_closeup_layer(s) >= 0)
+        app_digits_want(s); /* its best test digits, built once per model */
 }
 
 void app_work_poll(AppState *s)

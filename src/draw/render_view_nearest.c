@@ -249,3 +249,57 @@ void nearest_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayo
                       t.status_error ? C_ERROR : C_DIM, sdl_rect(v->status));
     text_draw_wrapped(rd->text, t.title, small, TEXT_REGULAR, C_DIM, sdl_rect(v->excite_title));
 }
+
+/* The close-up's row: what it says left of the digits, the digits and their labels. */
+typedef struct ExcitedRow {
+    LayoutRect caption, labels;
+    ViewBlock row;
+    char say[600];
+    int idx[APP_EXCITE_K], n;
+    char label[APP_EXCITE_K][32];
+} ExcitedRow;
+
+static void excited_row(const AppState *s, LayoutRect r, int font, ExcitedRow *e)
+{
+    memset(e, 0, sizeof *e);
+    view_digits_row(r, font, &e->caption, &e->row, &e->labels);
+    const AppModelDigits *md = app_digits_model(s);
+    const AppDigitSet *set = app_digits_set(s);
+    NnExcited ex[APP_EXCITE_K];
+    int n = set ? app_excited(s, ex, e->row.tiles) : 0;
+    for (int i = 0; i < n; i++) {
+        e->idx[i] = ex[i].index;
+        snprintf(e->label[i], sizeof e->label[0], "%s \xc2\xb7 %.2f",
+                 app_label(s, set->test.labels[ex[i].index]), (double)ex[i].score);
+    }
+    e->n = n;
+    const char *word = app_reads_digits(s) ? "digits" : "images";
+    if (n > 0)
+        snprintf(e->say, sizeof e->say, "Test %s that excite it most, its output under each:",
+                 word);
+    else if (md && md->status == APP_DIGITS_FAILED)
+        snprintf(e->say, sizeof e->say, "No test %s to show: %s", word, md->error);
+    else
+        snprintf(e->say, sizeof e->say, "Scoring the test %s for every unit\xe2\x80\xa6", word);
+}
+
+void excited_items(Render *rd, const AppState *s, LayoutRect r, int font)
+{
+    ExcitedRow e;
+    excited_row(s, r, font, &e);
+    const AppDigitSet *set = app_digits_set(s);
+    render_item(rd, sdl_rect(e.caption), key_str(KEY_START, e.say));
+    render_item(rd, sdl_rect(e.row.grid), row_key(set ? &set->test : NULL, e.idx, e.n));
+    render_item(rd, sdl_rect(e.labels), labels_key(e.label, e.n));
+}
+
+void excited_draw(Render *rd, const AppState *s, LayoutRect r, int font)
+{
+    ExcitedRow e;
+    excited_row(s, r, font, &e);
+    const AppDigitSet *set = app_digits_set(s);
+    text_draw_wrapped(rd->text, e.say, iround(0.8f * (float)font), TEXT_REGULAR, C_DIM,
+                      sdl_rect(e.caption));
+    draw_row(rd, SLOT_EXCITE, &e.row, e.labels, set ? &set->test : NULL, e.idx, e.label, e.n,
+             iround(0.75f * (float)font));
+}

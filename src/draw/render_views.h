@@ -54,6 +54,9 @@ void closeup_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayo
 void softmax_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void softmax_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void nearest_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
+/* The close-up's row of the test digits that excite its unit most, in r (render_view_nearest.c). */
+void excited_items(Render *rd, const AppState *s, LayoutRect r, int font);
+void excited_draw(Render *rd, const AppState *s, LayoutRect r, int font);
 void nearest_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 
 #endif

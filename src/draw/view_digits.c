@@ -22,13 +22,13 @@ static LayoutRect rect(int x, int y, int w, int h)
     return r;
 }
 
-/* A row of VIEW_DIGITS_PER_ROW tiles of side t, g apart, at (x, y). */
-static ViewBlock row(int x, int y, int t, int g)
+/* A row of n tiles of side t, g apart, at (x, y). */
+static ViewBlock row_of(int n, int x, int y, int t, int g)
 {
-    ViewBlock b = {.layer = -1, .tiles = VIEW_DIGITS_PER_ROW, .rows = 28, .cols = 28,
-                   .per_row = VIEW_DIGITS_PER_ROW, .tile_w = t, .tile_h = t, .gap = g};
+    ViewBlock b = {.layer = -1, .tiles = n, .rows = 28, .cols = 28, .per_row = imax(n, 1),
+                   .tile_w = t, .tile_h = t, .gap = g};
     b.n = b.tiles * 28 * 28;
-    b.grid = rect(x, y, VIEW_DIGITS_PER_ROW * (t + g) - g, t);
+    b.grid = rect(x, y, n * (t + g) - g, t);
     return b;
 }
 
@@ -36,7 +36,7 @@ static ViewBlock row(int x, int y, int t, int g)
 static int rows(ViewBlock *blocks, LayoutRect *labels, int x, int y, int t, int g, int lh)
 {
     for (int r = 0; r < VIEW_DIGIT_ROWS; r++) {
-        blocks[r] = row(x, y, t, g);
+        blocks[r] = row_of(VIEW_DIGITS_PER_ROW, x, y, t, g);
         labels[r] = rect(x, y + t, blocks[r].grid.w, lh);
         y += t + lh + g;
     }
@@ -56,4 +56,16 @@ void view_digits_layout(ViewLayout *v, LayoutRect body)
     y += 2 * lh + g;
     v->excite_title = rect(x, y, body.w, 2 * lh);
     rows(v->excite, v->excite_labels, x, y + 2 * lh, t, g, lh);
+}
+
+void view_digits_row(LayoutRect r, int font, LayoutRect *caption, ViewBlock *row,
+                     LayoutRect *labels)
+{
+    int lh = (int)lroundf(1.2f * (float)font), g = imax(2, lh / 4);
+    int t = imax(1, imin(r.h - lh, 6 * 28));
+    int cw = imin(r.w / 3, 5 * font);
+    *caption = rect(r.x, r.y, cw, r.h);
+    int n = imin(VIEW_DIGIT_ROWS * VIEW_DIGITS_PER_ROW, (r.w - cw - g + g) / (t + g));
+    *row = row_of(imax(n, 0), r.x + cw + g, r.y, t, g);
+    *labels = rect(row->grid.x, r.y + t, row->grid.w, imin(lh, r.h - t));
 }
