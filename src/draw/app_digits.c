@@ -156,7 +156,10 @@ void app_digits_want(AppState *s)
         worker_cancel(s->worker); /* for a model no longer shown: its part goes back to none */
     if (d->job_serial || e->digits->status != APP_DIGITS_NONE)
         return; /* one job at a time: the next starts when this one is taken */
-    int scores = e->digits->index.n > 0; /* the index first: it shows as soon as it is built */
+    /* what the view shown needs first: the index for the nearest digits (it shows as soon as
+     * it is built), the scores for a unit up close; then the other */
+    int scores = s->view == LAYOUT_VIEW_NEAREST ? e->digits->index.n > 0
+                                                 : e->digits->excite.n == 0;
     const NnModel *m = e->model;
     int slot = set_slot(d, dataset_of(m));
     DigitsJob *j = calloc(1, sizeof *j);
@@ -226,8 +229,9 @@ int app_digits_poll(AppState *s)
                 }
                 if (j->base.rc != 0)
                     fail(md, j->err.msg[0] ? j->err.msg : "the digits could not be made");
-                else /* the scores next, after the index */
-                    md->status = j->scores ? APP_DIGITS_READY : APP_DIGITS_NONE;
+                else /* ready with both; else the other next */
+                    md->status = md->index.n > 0 && md->excite.n > 0 ? APP_DIGITS_READY
+                                                                     : APP_DIGITS_NONE;
             }
         }
         job->free(job);

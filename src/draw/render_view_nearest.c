@@ -214,7 +214,7 @@ static void draw_row(Render *rd, int slot, const ViewBlock *b, LayoutRect labels
         return; /* no digits yet: the row stays blank */
     uint64_t k = row_key(ds, idx, c);
     if (!view_tiles_hold(rd, slot, b, k)) {
-        float vals[VIEW_DIGITS_PER_ROW * 28 * 28] = {0};
+        float vals[VIEW_DIGIT_ROWS * VIEW_DIGITS_PER_ROW * 28 * 28] = {0}; /* a close-up's row */
         int per = ds ? ds->rows * ds->cols : 0;
         for (int i = 0; i < c && per == 28 * 28; i++)
             for (int p = 0; p < per; p++)
