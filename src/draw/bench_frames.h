@@ -24,6 +24,7 @@
 typedef struct BenchFrames BenchFrames;
 
 #define BENCH_FRAMES_MODEL "mnist-cnn" /* the model the benchmark selects, by name */
+#define BENCH_FRAMES_VIEWS "layers, weights, softmax or nearest" /* what --view takes */
 
 /* Builds the script; NULL when out of memory. Free with bench_frames_free(). With a view
  * (not LAYOUT_VIEW_NONE) the script first presses its key (L, W or X), so the view is open and

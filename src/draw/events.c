@@ -250,6 +250,13 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
     }
 }
 
+void events_wake(void *ctx)
+{
+    (void)ctx;
+    SDL_Event e = {.type = SDL_USEREVENT};
+    SDL_PushEvent(&e);
+}
+
 void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
 {
     switch (e->type) {

@@ -66,7 +66,7 @@ static void usage(const DataPaths *paths)
            "  --bench-frames draw a scripted stroke of over 500 moves with " BENCH_FRAMES_MODEL "\n"
            "                 (software renderer), print the frame times and exit\n"
            "  --size WxH     the benchmark's window in pixels (default: the whole screen)\n"
-           "  --view VIEW    the benchmark with a view open: layers, weights, softmax or nearest\n"
+           "  --view VIEW    the benchmark with a view open: " BENCH_FRAMES_VIEWS "\n"
            "  --help         show this help and exit\n"
            "  --version      print the version and exit\n"
            "\n"
@@ -228,9 +228,7 @@ static int parse_args(int argc, char **argv, const DataPaths *paths, Args *a)
             size = arg + 7;
         } else if (options && strcmp(arg, "--view") == 0) {
             if (i + 1 >= argc || bench_frames_view(argv[++i], &a->view) != 0 || !a->bench)
-                return bad_usage("%s goes after --bench-frames: layers, weights, softmax or "
-                                 "nearest",
-                                 arg);
+                return bad_usage("%s goes after --bench-frames: " BENCH_FRAMES_VIEWS, arg);
         } else if (options && arg[0] == '-' && arg[1] != '\0') {
             return bad_usage("unknown option '%s'", arg);
         } else {
@@ -547,15 +545,6 @@ static int run(Draw *d)
     return d->bench ? bench_result(d) : 0;
 }
 
-/* Wakes the event loop from the background thread when its work moves on (SDL_PushEvent may be
- * called from any thread). */
-static void wake_loop(void *ctx)
-{
-    (void)ctx;
-    SDL_Event e = {.type = SDL_USEREVENT};
-    SDL_PushEvent(&e);
-}
-
 /* --bench-frames: selects the benchmark's model and readies its script; returns 0, or 1 after
  * saying why not. */
 static int start_bench(Draw *d, const Args *a, const char *models_dir)
@@ -595,7 +584,7 @@ static int open_app(Draw *d, const DataPaths *paths, const Args *a)
         return 1;
     }
     app_init(d->s);
-    d->s->wake = wake_loop;
+    d->s->wake = events_wake;
     load_models(d->s, models_dir, models_given_by, a->files, a->n_files);
     if (a->bench && start_bench(d, a, models_dir) != 0)
         return 1;
