@@ -6,7 +6,8 @@
 # One run of the app in Xvfb (a 1280x720 screen, the window full screen on it) with every model
 # given, the layout probe ($SCRATCHNET_LAYOUT_PROBE) saying where the view area, its tabs and the
 # Inside button are. A 7 is drawn and the Inside button opens the area; then
-# for each model in turn (Tab) the layers view (its key, L), the weights view (a click on its
+# for each model in turn (Tab) the layers view (its key, L), a unit up close (a click on it;
+# the first model's also knocked out and put back), the weights view (a click on its
 # tab) and the softmax view (X) must each show a picture (not one flat colour) that differs from
 # the other two; the weights differ from model to model. Pointing at the layers changes their
 # readout line, a higher temperature (.) changes the softmax view, and I closes the area.
@@ -85,6 +86,25 @@ for m in $(seq ${#models[@]}); do
     fi
     body "layers-$m"
     layers=$got
+    # its last hidden layer's first unit up close; for the first model also knocked out (the
+    # close-up's button) and put back (Shift+K: the close-up exactly as before), then L back to
+    # every layer
+    "$probe" "$W" "$H" 1 1 "${models[$((m - 1))]}" >"$tmp/unit" || fail "$probe: model $m"
+    read -r x y w h < <(awk '$1 == "hidden_unit" { print $2, $3, $4, $5 }' "$tmp/unit")
+    xdotool mousemove --window "$wid" $((x + w / 2)) $((y + h / 2)) click 1
+    body "closeup-$m"
+    if [ "$m" = 1 ]; then
+        closeup=$got
+        read -r x y w h < <(awk '$1 == "knock" { print $2, $3, $4, $5 }' "$tmp/unit")
+        xdotool mousemove --window "$wid" $((x + w / 2)) $((y + h / 2)) click 1
+        body knocked
+        shot "$wid" e2e_draw_views-knocked.png
+        xdotool key --clearmodifiers shift+k
+        body restored
+        [ "$got" = "$closeup" ] || fail "Shift+K did not bring the close-up back as it was"
+        xdotool key --clearmodifiers l
+        body layers-again
+    fi
     click view_weights
     body "weights-$m"
     case " $weights_seen " in *" $got "*) fail "model $m: the weights of an earlier model" ;; esac

@@ -1,21 +1,54 @@
 /* layout_probe.c - prints the drawing app's layout for a window size, for the GUI tests to
  * find the canvas and click the on-screen controls where the app puts them.
  *
- * usage: layout_probe W H [SCALE [VIEW]]
+ * usage: layout_probe W H [SCALE [VIEW [MODEL.json]]]
  * One line per rectangle, "NAME X Y W H" in pixels: canvas, message, brush_size, model_label,
  * then every control of the toolbar (clear, undo, redo, eraser, brush_smaller, brush_larger,
  * model_prev, model_next, steps, preprocess, help) and the Inside switch (views); with VIEW (1
  * activations, 2 weights, 3 softmax: the view area open on it) also view_body and the area's
- * controls (view_acts, view_weights, view_softmax, temp_down, temp_up).
+ * controls (view_acts, view_weights, view_softmax, temp_down, temp_up); with a model in the
+ * activations view also the first unit of its last hidden layer that can be knocked out
+ * (hidden_unit: a dense cell or a feature map) and, with that unit up close, the close-up's
+ * title and knock-out button (closeup_title, knock).
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "draw/layout.h"
+#include "draw/view_layout.h"
+#include "nn/knockout.h"
+#include "nn/model_io.h"
 
 static void line(const char *name, LayoutRect r)
 {
     printf("%s %d %d %d %d\n", name, r.x, r.y, r.w, r.h);
+}
+
+/* The model's last hidden layer with units to knock out, its first unit, and its close-up. */
+static int probe_unit(const Layout *l, const char *path)
+{
+    SnError err = {0};
+    NnModel *m = nn_model_load(path, &err);
+    if (!m) {
+        fprintf(stderr, "layout_probe: %s\n", err.msg);
+        return 1;
+    }
+    int layer = -1;
+    for (int k = 0; k < m->n_layers; k++)
+        layer = nn_knockout_units(m, k) > 0 ? k : layer;
+    ViewLayout v = view_layout(l, m, -1);
+    for (int i = 0; i < v.n_blocks; i++)
+        if (v.blocks[i].layer == layer) {
+            const ViewBlock *b = &v.blocks[i];
+            LayoutRect r = {b->grid.x, b->grid.y, b->tile_w / (b->dense ? b->cols : 1),
+                            b->tile_h / (b->dense ? b->rows : 1)};
+            line("hidden_unit", r);
+        }
+    v = view_layout(l, m, layer);
+    line("closeup_title", v.closeup.title);
+    line("knock", v.closeup.knock);
+    nn_model_free(m);
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -42,5 +75,5 @@ int main(int argc, char **argv)
         for (int c = LAYOUT_CTL_VIEWS + 1; c < LAYOUT_ALL_CONTROLS; c++)
             line(names[c], l.controls[c]);
     }
-    return 0;
+    return argc > 5 ? probe_unit(&l, argv[5]) : 0;
 }

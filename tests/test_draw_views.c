@@ -153,7 +153,7 @@ TEST(a_view_gets_every_layers_output_only_while_it_is_open)
  * controls stay clear of the view area. */
 static void check_view_layout(const Layout *l, const NnModel *m, const char *what)
 {
-    ViewLayout v = view_layout(l, m);
+    ViewLayout v = view_layout(l, m, -1);
     LayoutRect body = l->view_body;
     int bad = 0;
     CHECK(!overlap(l->view_area, l->canvas) && !overlap(l->view_area, l->bars));
@@ -218,7 +218,7 @@ TEST(the_activations_show_every_layer_but_dropout_and_maps_keep_one_size_per_val
     if (!m)
         return;
     Layout l = layout_compute_view(1920, 1080, 1.0f, LAYOUT_VIEW_ACTS);
-    ViewLayout v = view_layout(&l, m);
+    ViewLayout v = view_layout(&l, m, -1);
     /* the input, conv, pool, conv, pool, dense, dense */
     CHECK(v.n_blocks == 7);
     CHECK(v.blocks[0].layer == -1 && v.blocks[1].layer == 0 && v.blocks[5].layer == 5);
@@ -240,7 +240,7 @@ TEST(a_point_hits_the_value_drawn_there)
     if (!m)
         return;
     Layout l = layout_compute_view(1920, 1080, 1.0f, LAYOUT_VIEW_ACTS);
-    ViewLayout v = view_layout(&l, m);
+    ViewLayout v = view_layout(&l, m, -1);
     const ViewBlock *b = &v.blocks[2]; /* the first pooling: 32 maps of 14 x 14 */
     int layer = -9, unit = -9;
     /* the second map's row 3, column 5 */
@@ -266,10 +266,10 @@ TEST(the_weights_are_the_first_layers_units_or_kernels)
     if (!cnn || !seed)
         return;
     Layout l = layout_compute_view(1280, 720, 1.0f, LAYOUT_VIEW_WEIGHTS);
-    ViewLayout v = view_layout(&l, cnn);
+    ViewLayout v = view_layout(&l, cnn, -1);
     CHECK(v.n_blocks == 1 && v.blocks[0].layer == 0);
     CHECK(v.blocks[0].tiles == 32 && v.blocks[0].rows == 5 && v.blocks[0].cols == 5);
-    v = view_layout(&l, seed);
+    v = view_layout(&l, seed, -1);
     CHECK(v.n_blocks == 1 && v.blocks[0].tiles == 100 && v.blocks[0].rows == 28);
     CHECK(v.blocks[0].tile_w >= 28); /* a unit's 28 x 28 weights at a pixel each at least */
     /* a value of unit 7's image is its weight from that pixel: (out, in) order */

@@ -267,7 +267,8 @@ void app_toggle_preprocess(AppState *s);
 void app_toggle_steps(AppState *s);
 void app_toggle_help(AppState *s);
 /* The view area (keys I, L, W, X; layout.h's LayoutView). app_show_view opens view v, or
- * closes the area if v is already shown; app_toggle_views opens the area on the last view shown
+ * closes the area if v is already shown (the activations view with a unit up close goes back to
+ * every layer instead); app_toggle_views opens the area on the last view shown
  * (the activations at first) or closes it. The views change nothing the bars show. */
 void app_show_view(AppState *s, LayoutView v);
 void app_toggle_views(AppState *s);
@@ -283,6 +284,24 @@ int app_temperature_step(AppState *s, int steps);
  * no value (unit -1) unpicks. */
 void app_view_hover(AppState *s, int layer, int unit);
 void app_view_pick(AppState *s, int layer, int unit);
+/* The unit shown up close: in the activations view, the picked value's unit when its layer
+ * has units whose weighted input can be written out (nn_unit_sum_units: a dense layer's neuron,
+ * a convolution's filter, whose map holds the picked value). Returns 1 and sets *layer and
+ * *unit, else 0. */
+int app_closeup(const AppState *s, int *layer, int *unit);
+/* The layer of the unit up close, or -1 (view_layout's closeup). */
+int app_closeup_layer(const AppState *s);
+/* K, or the close-up's button: knocks the close-up's unit out (its output forced to 0,
+ * nn/knockout.h) or puts it back; the model runs again, so the bars and the views follow, and
+ * the message line says what happened and how many are out. Returns 1 if it acted, 0 when no
+ * unit is up close or its layer takes no knock-outs (the output layer: said in the message
+ * line). Knock-outs belong to the models in memory: selecting a model (Tab, loading one) puts
+ * every one back and lets go of the picked value. */
+int app_knockout_toggle(AppState *s);
+/* Shift+K: puts every knocked-out unit of the active model back; returns how many. */
+int app_knockout_clear(AppState *s);
+/* How many units of the active model are knocked out (0 without a model). */
+int app_knockouts(const AppState *s);
 /* Layer l's output (after its activation, m->layers[l].out values) for the drawing the bars
  * show, or NULL when there is none (no answer, or no view needs it; the input itself is
  * `seen`). The logits are the last layer's values before its activation (n_probs of them). */

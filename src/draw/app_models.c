@@ -13,6 +13,7 @@
 #include "common/buf.h"
 #include "draw/app_internal.h"
 #include "ink/classify.h"
+#include "nn/knockout.h"
 #include "nn/model_io.h"
 
 static void copy_str(char *dst, size_t n, const char *src)
@@ -218,6 +219,10 @@ void app_select_model(AppState *s, int i)
 {
     if (i < 0 || i >= s->n_models)
         return;
+    for (int k = 0; k < s->n_models; k++) /* knock-outs belong to the model in memory */
+        if (s->models[k].model)
+            nn_knockout_clear(s->models[k].model);
+    s->pick_unit = s->hover_unit = -1;
     s->active = i;
     NnModel *m = s->models[i].model;
     s->preprocess = m ? nn_model_mnist_preprocessing(m) : 1;

@@ -6,6 +6,10 @@
 
 #include "ink/classify.h"
 #include "nn/inspect.h"
+#include "nn/knockout.h"
+#include "nn/unit_sum.h"
+
+#include <stdio.h>
 
 static const float temps[] = APP_TEMPS;
 #define N_TEMPS ((int)(sizeof temps / sizeof temps[0]))
@@ -22,6 +26,10 @@ void app_show_view(AppState *s, LayoutView v)
 {
     if (v <= LAYOUT_VIEW_NONE || v >= LAYOUT_VIEWS)
         return;
+    if (v == LAYOUT_VIEW_ACTS && app_closeup_layer(s) >= 0) { /* back to every layer */
+        app_view_pick(s, 0, -1);
+        return;
+    }
     s->view = s->view == v ? LAYOUT_VIEW_NONE : v;
     s->view_last = v;
     view_changed(s);
@@ -88,4 +96,81 @@ const float *app_view_logits(const AppState *s)
 {
     const NnModel *m = app_model(s);
     return s->view_ready && m ? nn_inspect_logits(m) : NULL;
+}
+
+int app_closeup(const AppState *s, int *layer, int *unit)
+{
+    const NnModel *m = app_model(s);
+    int l = s->pick_layer;
+    if (!m || s->view != LAYOUT_VIEW_ACTS || s->pick_unit < 0 || nn_unit_sum_units(m, l) == 0 ||
+        s->pick_unit >= m->layers[l].n_out)
+        return 0;
+    const NnLayer *L = &m->layers[l];
+    *layer = l;
+    *unit = L->type == NN_LAYER_CONV2D ? s->pick_unit / (L->out.h * L->out.w) : s->pick_unit;
+    return 1;
+}
+
+int app_closeup_layer(const AppState *s)
+{
+    int layer, unit;
+    return app_closeup(s, &layer, &unit) ? layer : -1;
+}
+
+/* "unit 17 of layer 2", "filter 5 of layer 1". */
+static void unit_name(const NnModel *m, int layer, int unit, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s %d of layer %d",
+             m->layers[layer].type == NN_LAYER_CONV2D ? "filter" : "unit", unit + 1, layer + 1);
+}
+
+int app_knockout_toggle(AppState *s)
+{
+    int layer, unit;
+    NnModel *m = app_model(s);
+    if (!app_closeup(s, &layer, &unit)) {
+        app_message(s, 1, "Click a unit in the Layers view (L) first; then K knocks it out");
+        return 0;
+    }
+    if (nn_knockout_units(m, layer) == 0) {
+        app_message(s, 1, "The output layer's units are the classes: they cannot be knocked out");
+        return 0;
+    }
+    int off = !nn_knockout_is_set(m, layer, unit);
+    SnError err = {0};
+    if (nn_knockout_set(m, layer, unit, off, &err) != 0) {
+        app_message(s, 1, "%s", err.msg);
+        return 0;
+    }
+    char name[64];
+    unit_name(m, layer, unit, name, sizeof name);
+    int n = nn_knockout_count(m);
+    if (off)
+        app_message(s, 0, "Knocked out %s: %d unit%s knocked out (Shift+K puts them all back)",
+                    name, n, n == 1 ? "" : "s");
+    else
+        app_message(s, 0, "Put back %s: %d unit%s knocked out", name, n, n == 1 ? "" : "s");
+    app_changed(s);
+    return 1;
+}
+
+int app_knockout_clear(AppState *s)
+{
+    NnModel *m = app_model(s);
+    int n = m ? nn_knockout_count(m) : 0;
+    if (n == 0) {
+        app_message(s, 0, "No unit is knocked out");
+        return 0;
+    }
+    nn_knockout_clear(m);
+    app_message(s, 0, "Put back %d knocked-out unit%s: the network is whole again", n,
+                n == 1 ? "" : "s");
+    app_changed(s);
+    return n;
+}
+
+int app_knockouts(const AppState *s)
+{
+    const NnModel *m = app_model(s);
+    return m ? nn_knockout_count(m) : 0;
 }

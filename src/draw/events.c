@@ -39,7 +39,14 @@ static void press(AppState *s, const EventContext *c, AppPointer p, long long fi
         app_pointer_down(s, p, finger, cx, cy, erase);
     } else if (!erase && layout_contains(c->layout->view_body, (int)px, (int)py)) {
         int layer = 0, unit = -1; /* a click on a value keeps it shown, elsewhere lets go */
-        ViewLayout v = view_layout(c->layout, app_model(s));
+        ViewLayout v = view_layout(c->layout, app_model(s), app_closeup_layer(s));
+        if (layout_contains(v.closeup.area, (int)px, (int)py)) { /* the close-up stays open */
+            if (layout_contains(v.closeup.knock, (int)px, (int)py))
+                app_knockout_toggle(s);
+            else if (layout_contains(v.closeup.title, (int)px, (int)py))
+                app_view_pick(s, 0, -1); /* back to every layer */
+            return;
+        }
         view_layout_hit(&v, (int)px, (int)py, &layer, &unit);
         app_view_pick(s, layer, unit);
     }
@@ -50,7 +57,7 @@ static void view_hover(AppState *s, const EventContext *c, float px, float py)
 {
     int layer = 0, unit = -1;
     if (c->layout->view && layout_contains(c->layout->view_body, (int)px, (int)py)) {
-        ViewLayout v = view_layout(c->layout, app_model(s));
+        ViewLayout v = view_layout(c->layout, app_model(s), app_closeup_layer(s));
         view_layout_hit(&v, (int)px, (int)py, &layer, &unit);
     }
     app_view_hover(s, layer, unit);
@@ -221,6 +228,12 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
     case SDLK_i:
         if (!ctrl)
             app_toggle_views(s);
+        break;
+    case SDLK_k:
+        if (!ctrl && shift)
+            app_knockout_clear(s);
+        else if (!ctrl)
+            app_knockout_toggle(s);
         break;
     case SDLK_l:
     case SDLK_w:

@@ -36,6 +36,8 @@ void help_draw(Render *rd, const AppState *s, const Layout *l)
         {"I", "the view of the network's inside on / off"},
         {"L   W   X", "view: every layer firing, first weights, softmax"},
         {",   .", "in the softmax view: lower / higher temperature"},
+        {"Click a cell, K", "a unit up close; K knocks it out / puts it back"},
+        {"Shift+K", "put every knocked-out unit back"},
         {"Ctrl+S", "save the drawing: .json and 28x28 .png"},
         {"Ctrl+O", "open a model, drawing or image by its path"},
         {"Tab, Ctrl+A, V, U", "in that prompt: complete, select all, paste, clear"},

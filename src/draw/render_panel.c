@@ -352,7 +352,8 @@ static SDL_Rect info_box(const Layout *l)
 static void preview_items(Render *rd, const AppState *s, const Layout *l)
 {
     render_item(rd, sdl_rect(l->preview_title),
-                key_int(key_int(KEY_START, app_preprocess_mismatch(s)), s->preprocess));
+                key_int(key_int(key_int(KEY_START, app_preprocess_mismatch(s)), s->preprocess),
+                        app_knockouts(s)));
     const float *imgs[LAYOUT_STEPS];
     int n = preview_images(s, imgs);
     for (int i = 0; i < n; i++) {
@@ -398,8 +399,13 @@ static void draw_preview(Render *rd, const AppState *s, const Layout *l)
     Text *t = rd->text;
     int fc = iround(0.8f * (float)l->font_normal); /* captions */
     SDL_Rect title = sdl_rect(l->preview_title);
-    int mismatch = app_preprocess_mismatch(s);
-    if (mismatch) {
+    int mismatch = app_preprocess_mismatch(s), knocked = app_knockouts(s);
+    if (knocked > 0) { /* the bars below come from a damaged network */
+        char w[128];
+        snprintf(w, sizeof w, "\xe2\x9a\xa0 %d unit%s knocked out (Shift+K)",
+                 knocked, knocked == 1 ? "" : "s");
+        text_draw(t, w, fc, TEXT_BOLD, C_WARN, title, TEXT_LEFT);
+    } else if (mismatch) {
         const char *w = s->preprocess
                             ? "\xe2\x9a\xa0 Preprocessing ON, but this model was trained without"
                               " it (P)"

@@ -9,6 +9,8 @@
 
 #include <stdio.h>
 
+#include "nn/knockout.h"
+
 /* Block b's values now, or NULL: the input is what the network sees. */
 static const float *values(const AppState *s, const ViewBlock *b)
 {
@@ -96,6 +98,40 @@ static int picked(const AppState *s, const ViewBlock *b)
     return s->pick_unit >= 0 && s->pick_layer == b->layer ? s->pick_unit : -1;
 }
 
+/* The key of block b's knocked-out units (each drawn crossed out). */
+static uint64_t knockouts_key(const NnModel *m, const ViewBlock *b, uint64_t k)
+{
+    int layer, unit;
+    for (int i = 0; i < nn_knockout_count(m); i++)
+        if (nn_knockout_get(m, i, &layer, &unit) == 0 && layer == b->layer)
+            k = key_int(k, unit);
+    return k;
+}
+
+/* Block b's knocked-out units crossed out: a dense cell, or a convolution's whole map. */
+static void cross_out(Render *rd, const NnModel *m, const ViewBlock *b, int t)
+{
+    int layer, unit;
+    for (int i = 0; i < nn_knockout_count(m); i++) {
+        if (nn_knockout_get(m, i, &layer, &unit) != 0 || layer != b->layer)
+            continue;
+        SDL_Rect r;
+        if (b->dense) {
+            r = view_unit_rect(b, unit);
+        } else {
+            r = box(b->grid.x + (unit % b->per_row) * (b->tile_w + b->gap),
+                    b->grid.y + (unit / b->per_row) * (b->tile_h + b->gap), b->tile_w,
+                    b->tile_h);
+        }
+        render_border(rd->r, r, t, C_WARN);
+        SDL_SetRenderDrawColor(rd->r, C_WARN.r, C_WARN.g, C_WARN.b, 255);
+        for (int d = -t; d <= t; d++) { /* a thick X */
+            SDL_RenderDrawLine(rd->r, r.x + d, r.y, r.x + r.w - 1 + d, r.y + r.h - 1);
+            SDL_RenderDrawLine(rd->r, r.x + r.w - 1 + d, r.y, r.x + d, r.y + r.h - 1);
+        }
+    }
+}
+
 void acts_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v)
 {
     (void)l;
@@ -104,6 +140,7 @@ void acts_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout
         const float *vals = values(s, b);
         float scale = block_scale(b, vals);
         uint64_t k = view_values_key(vals, b->n, scale, hovered(s, b), picked(s, b));
+        k = knockouts_key(app_model(s), b, k);
         if (b->dense && b->layer == app_model(s)->n_layers - 1)
             for (int c = 0; c < b->n; c++)
                 k = key_str(k, app_label(s, c));
@@ -150,6 +187,7 @@ void acts_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout 
         view_draw_tiles(rd, i, b, vals, scale, view_ramp_dark, k);
         if (b->dense && b->layer == m->n_layers - 1)
             class_names(rd, s, b, vals, scale, SDL_min(b->tile_h * 3 / 5, v->font));
+        cross_out(rd, m, b, t);
         view_outline(rd, b, picked(s, b), C_ACCENT, t);
         view_outline(rd, b, hovered(s, b), C_TEXT, t);
     }

@@ -176,7 +176,7 @@ static const char *title(const AppState *s)
 {
     switch (s->view) {
     case LAYOUT_VIEW_ACTS:
-        return "Every layer as it fires";
+        return app_closeup_layer(s) >= 0 ? "One unit up close" : "Every layer as it fires";
     case LAYOUT_VIEW_WEIGHTS:
         return "What the first layer learned";
     case LAYOUT_VIEW_SOFTMAX:
@@ -190,9 +190,11 @@ void views_items(Render *rd, const AppState *s, const Layout *l)
 {
     if (!l->view)
         return;
-    ViewLayout v = view_layout(l, app_model(s));
+    ViewLayout v = view_layout(l, app_model(s), app_closeup_layer(s));
     render_item(rd, sdl_rect(l->view_title), key_str(KEY_START, title(s)));
-    if (l->view == LAYOUT_VIEW_ACTS)
+    if (v.closeup.layer >= 0)
+        closeup_items(rd, s, l, &v);
+    else if (l->view == LAYOUT_VIEW_ACTS)
         acts_items(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_WEIGHTS)
         weights_items(rd, s, l, &v);
@@ -204,10 +206,12 @@ void views_draw(Render *rd, const AppState *s, const Layout *l)
 {
     if (!l->view)
         return;
-    ViewLayout v = view_layout(l, app_model(s));
+    ViewLayout v = view_layout(l, app_model(s), app_closeup_layer(s));
     text_draw(rd->text, title(s), l->font_normal, TEXT_BOLD, C_TEXT, sdl_rect(l->view_title),
               TEXT_LEFT);
-    if (l->view == LAYOUT_VIEW_ACTS)
+    if (v.closeup.layer >= 0)
+        closeup_draw(rd, s, l, &v);
+    else if (l->view == LAYOUT_VIEW_ACTS)
         acts_draw(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_WEIGHTS)
         weights_draw(rd, s, l, &v);

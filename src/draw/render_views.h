@@ -47,6 +47,8 @@ void acts_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout
 void acts_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void weights_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void weights_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
+void closeup_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
+void closeup_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void softmax_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void softmax_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 

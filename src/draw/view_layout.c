@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "draw/view_unit.h"
 #include "ink/preprocess.h"
 
 static int imin(int a, int b)
@@ -163,11 +164,102 @@ static void table(ViewLayout *v, const Layout *l, const NnModel *m, LayoutRect b
     v->sum = rect(body.x, y, body.w, line);
 }
 
-ViewLayout view_layout(const Layout *l, const NnModel *m)
+/* The shape a unit of layer l's incoming weights show in (closeup.weights): a filter's
+ * kernels, one per input channel; a neuron's weights as its input's maps (looking through the
+ * flatten and dropout before it), or a block of cells when its input has no maps. */
+static void weights_shape(ViewBlock *b, const NnModel *m, int l)
+{
+    const NnLayer *L = &m->layers[l];
+    *b = (ViewBlock){.layer = l, .tiles = 1};
+    if (L->type == NN_LAYER_CONV2D) {
+        b->tiles = L->in.c;
+        b->rows = b->cols = L->kernel;
+        b->n = b->tiles * b->rows * b->cols;
+        return;
+    }
+    NnShape in = view_unit_input_shape(m, l);
+    b->n = L->n_in;
+    if (in.h > 1 || in.w > 1) {
+        b->tiles = in.c;
+        b->rows = in.h;
+        b->cols = in.w;
+    } else {
+        b->dense = 1;
+    }
+}
+
+/* Sizes block b's tiles (or a dense block's square cells) as large as fit in r, from its
+ * top-left corner. */
+static void fit(ViewBlock *b, LayoutRect r)
+{
+    float best = 0.0f;
+    int best_n = 1;
+    int most = b->dense ? b->n : b->tiles;
+    for (int k = 1; k <= most; k++) { /* k cells (dense) or tiles per row */
+        int rows = (most + k - 1) / k;
+        float c;
+        if (b->dense) {
+            c = fminf((float)r.w / (float)k, (float)r.h / (float)rows);
+            c = floorf(c);
+        } else {
+            float gw = 0.08f * (float)b->cols, gh = 0.08f * (float)b->rows;
+            c = fminf((float)r.w / ((float)k * ((float)b->cols + gw)),
+                      (float)r.h / ((float)rows * ((float)b->rows + gh)));
+        }
+        if (c > best) {
+            best = c;
+            best_n = k;
+        }
+    }
+    best = fmaxf(best, 1.0f);
+    if (b->dense) {
+        int d = (int)best;
+        b->cols = best_n;
+        b->rows = (b->n + best_n - 1) / best_n;
+        b->tile_w = b->cols * d;
+        b->tile_h = b->rows * d;
+        b->gap = 0;
+        b->per_row = 1;
+    } else {
+        b->tile_w = imax(1, (int)(best * (float)b->cols));
+        b->tile_h = imax(1, (int)(best * (float)b->rows));
+        b->gap = imax(2, iround(0.08f * best * (float)imin(b->cols, b->rows)));
+        b->per_row = best_n;
+    }
+    int grid_rows = (b->tiles + b->per_row - 1) / b->per_row;
+    b->grid = rect(r.x, r.y, b->per_row * (b->tile_w + b->gap) - b->gap,
+                   grid_rows * (b->tile_h + b->gap) - b->gap);
+}
+
+/* The close-up of a unit of layer `layer` in r, in place of the blocks: the title line (a
+ * click there goes back to every layer); the weights left, the sum's lines right with the
+ * button under them; the row for the digits at the bottom. */
+static void closeup(ViewLayout *v, const NnModel *m, int layer, LayoutRect r, int gap)
+{
+    ViewCloseup *c = &v->closeup;
+    int fs = v->font, tl = iround(1.6f * (float)fs);
+    int knock_h = iround(1.8f * (float)fs), digits_h = imin(iround(4.0f * (float)fs), r.h / 5);
+    c->layer = layer;
+    c->area = r;
+    c->title = rect(r.x, r.y, r.w, tl);
+    c->digits = rect(r.x, r.y + r.h - digits_h, r.w, digits_h);
+    int my = r.y + tl + gap / 2, mh = c->digits.y - gap / 2 - my;
+    int ww = imin(r.w * 3 / 10, mh);
+    weights_shape(&c->weights, m, layer);
+    fit(&c->weights, rect(r.x, my, ww, mh));
+    int sx = r.x + ww + gap;
+    int sum_h = imin(iround(1.4f * VIEW_UNIT_LINE_HEIGHT * (float)fs) * VIEW_UNIT_LINES,
+                     mh - knock_h - gap / 2);
+    c->sum = rect(sx, my, r.x + r.w - sx, sum_h);
+    c->knock = rect(sx, c->sum.y + c->sum.h + gap / 2, imin(c->sum.w, 12 * fs), knock_h);
+}
+
+ViewLayout view_layout(const Layout *l, const NnModel *m, int closeup_layer)
 {
     ViewLayout v;
     memset(&v, 0, sizeof v);
     v.view = l->view;
+    v.closeup.layer = -1;
     v.font = imax(1, iround(0.85f * (float)l->font_small));
     LayoutRect body = l->view_body;
     if (!v.view || body.w < 1 || body.h < 1)
@@ -182,7 +274,10 @@ ViewLayout view_layout(const Layout *l, const NnModel *m)
     v.legend = rect(body.x, v.readout.y - legend_h, body.w, legend_h);
     if (m) {
         LayoutRect top = rect(body.x, body.y, body.w, v.legend.y - body.y - l->gap / 2);
-        blocks(&v, m, top, iround(1.3f * (float)iround(0.8f * (float)v.font)));
+        if (v.view == LAYOUT_VIEW_ACTS && closeup_layer >= 0 && closeup_layer < m->n_layers)
+            closeup(&v, m, closeup_layer, top, l->gap);
+        else
+            blocks(&v, m, top, iround(1.3f * (float)iround(0.8f * (float)v.font)));
     }
     return v;
 }

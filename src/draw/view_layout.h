@@ -6,7 +6,8 @@
  * an image, or, for a dense layer, one tile holding all its cells in rows. Feature maps share
  * one size per value, so pooling is seen halving them; the size is the largest that lets
  * every block fit. Below the blocks run the colour legend and the readout line (the value
- * under the mouse). The softmax view is a table: a row per class, with the line of the
+ * under the mouse). While a unit is picked in the activations view, its close-up
+ * (ViewCloseup) takes the blocks' place. The softmax view is a table: a row per class, with the line of the
  * formula above, the sum under it, and the temperature between its buttons at the bottom.
  */
 #ifndef DRAW_VIEW_LAYOUT_H
@@ -33,6 +34,22 @@ typedef struct ViewBlock {
     LayoutRect grid;  /* the tiles, left to right, then down */
 } ViewBlock;
 
+/* One unit up close (the activations view, while a dense layer's neuron or a convolution's
+ * filter is picked): which unit, its incoming weights as images, its weighted input written out,
+ * the button that knocks it out or puts it back, and a row left for the MNIST test digits that
+ * excite it most (drawn by the view of those digits; nothing is drawn there otherwise). */
+typedef struct ViewCloseup {
+    int layer;          /* the unit's layer; -1: no close-up (every rectangle empty) */
+    LayoutRect area;    /* the whole close-up, where the blocks would be */
+    LayoutRect title;   /* one line: which unit (a click there goes back to every layer) */
+    ViewBlock weights;  /* its incoming weights: a first dense layer's unit as the input's
+                           H x W image, a deeper one as its input's maps (or a row of cells),
+                           a filter as its kernels, one per input channel */
+    LayoutRect sum;     /* the lines of its weighted input (view_unit.h) */
+    LayoutRect knock;   /* the Knock out / Put back button */
+    LayoutRect digits;  /* the row for the MNIST test digits that excite it most */
+} ViewCloseup;
+
 typedef struct ViewLayout {
     LayoutView view;
     int font;                   /* the view's text size, pixels */
@@ -40,6 +57,7 @@ typedef struct ViewLayout {
     ViewBlock blocks[VIEW_MAX_BLOCKS];
     LayoutRect legend;          /* the colour scale with its words */
     LayoutRect readout;         /* the value under the mouse, or the picked one */
+    ViewCloseup closeup;        /* the picked unit up close (the activations view) */
     /* the softmax view */
     LayoutRect formula;         /* the seed's softmax, with T */
     LayoutRect head;            /* the columns' names */
@@ -51,8 +69,9 @@ typedef struct ViewLayout {
 } ViewLayout;
 
 /* The parts of the view l->view shows for model m (NULL: no model, no blocks) in l's view
- * body. */
-ViewLayout view_layout(const Layout *l, const NnModel *m);
+ * body; in the activations view with the close-up of a unit of layer `closeup` (app_closeup;
+ * -1: none). */
+ViewLayout view_layout(const Layout *l, const NnModel *m, int closeup);
 
 /* The first layer with weights (dense or convolution) whose weights show as images, or -1. */
 int view_weights_layer(const NnModel *m);
