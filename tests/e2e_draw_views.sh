@@ -8,11 +8,19 @@
 # Inside button are. A 7 is drawn and the Inside button opens the area; then
 # for each model in turn (Tab) the layers view (its key, L), a unit up close (a click on it;
 # the first model's also knocked out and put back), the weights view (a click on its
+<<<<<<< HEAD
 # tab) and the softmax view (X) must each show a picture (not one flat colour) that differs from
 # the other two; the weights differ from model to model. Pointing at the layers changes their
 # readout line, a higher temperature (.) changes the softmax view, G tints the canvas with the
 # saliency, and I closes the area.
 # Screenshots of the three views of the first model go to $SCRATCHNET_E2E_OUT (default: .),
+=======
+# tab), the softmax view (X) and the nearest digits view (N) must each show a picture (not one
+# flat colour) that differs from the one before; the weights differ from model to model.
+# Pointing at the layers changes their readout line, a higher temperature (.) changes the
+# softmax view, and I closes the area. Screenshots of the first model's views and of the
+# second's nearest digits go to $SCRATCHNET_E2E_OUT (default: .),
+>>>>>>> main
 # and of the screen at a failure.
 # Without Xvfb or xdotool it skips (77), unless SCRATCHNET_REQUIRE_GUI=1.
 set -u
@@ -64,6 +72,23 @@ body() {
     [ "$packed" -gt 4000 ] || fail "$1: the view is one flat colour ($packed bytes packed)"
 }
 
+# settle NAME: the view body taken every half second until two in a row are the same (for up
+# to 30 s: the background work of a view, its digits, lands meanwhile); got as body's
+settle() {
+    local x y w h prev=
+    read -r x y w h < <(at view_body)
+    for _ in $(seq 60); do
+        sleep 0.5
+        import -window "$wid" -crop "${w}x${h}+${x}+${y}" "ppm:$tmp/$1.ppm" ||
+            fail "import could not take $1"
+        got=$(md5sum <"$tmp/$1.ppm" | cut -c1-32)
+        [ "$got" = "$prev" ] && break
+        prev=$got
+    done
+    [ "$got" = "$prev" ] || fail "$1: the view never settled"
+    last=$got
+}
+
 # the 7 on the whole canvas, before the area opens
 "$probe" "$W" "$H" >"$tmp/closed" || fail "$probe $W $H failed"
 read -r x y w h < <(awk '$1 == "canvas" { print $2, $3, $4, $5 }' "$tmp/closed")
@@ -95,6 +120,7 @@ for m in $(seq ${#models[@]}); do
     xdotool mousemove --window "$wid" $((x + w / 2)) $((y + h / 2)) click 1
     body "closeup-$m"
     if [ "$m" = 1 ]; then
+        settle closeup-digits # its best test digits, scored in the background
         closeup=$got
         read -r x y w h < <(awk '$1 == "knock" { print $2, $3, $4, $5 }' "$tmp/unit")
         xdotool mousemove --window "$wid" $((x + w / 2)) $((y + h / 2)) click 1
@@ -113,6 +139,16 @@ for m in $(seq ${#models[@]}); do
     xdotool key --clearmodifiers x
     body "softmax-$m"
     [ "$layers" != "$got" ] || fail "model $m ($(title)): the layers and softmax look the same"
+    softmax=$got
+    xdotool key --clearmodifiers n
+    body "nearest-$m"
+    [ "$softmax" != "$got" ] || fail "model $m ($(title)): the nearest digits look like softmax"
+    if [ "$m" = 2 ]; then # the MLP's index is quick to build: its digits land
+        settle nearest-built
+        shot "$wid" e2e_draw_views-nearest.png
+    fi
+    xdotool key --clearmodifiers x
+    body "softmax-again-$m"
     if [ "$m" = 1 ]; then
         shot "$wid" e2e_draw_views-softmax.png
         xdotool key --clearmodifiers period
@@ -127,7 +163,7 @@ for m in $(seq ${#models[@]}); do
         body weights-again
         shot "$wid" e2e_draw_views-weights.png
     fi
-    echo "ok   model $m: layers, weights and softmax drawn ($(title))"
+    echo "ok   model $m: layers, weights, softmax and nearest digits drawn ($(title))"
 done
 
 # G: the saliency tints the canvas

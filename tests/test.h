@@ -4,7 +4,8 @@
  * with file:line and the condition, and carries on; CHECK_NEAR compares floats with a tolerance.
  * test_main_result() returns the process exit code: 0 all passed, 1 any failure,
  * 77 (meson's "skipped") only when every test that ran asked to skip. test_remove_dir cleans
- * up a test's scratch folder, test_count_files counts what is in it.
+ * up a test's scratch folder, test_count_files counts what is in it; test_roots finds the source
+ * tree and the test data.
  */
 #ifndef SCRATCHNET_TEST_H
 #define SCRATCHNET_TEST_H
@@ -100,6 +101,20 @@ static inline const char *test_path_in(const char *dir, const char *rel)
     char *b = bufs[next++ % 4];
     snprintf(b, sizeof bufs[0], "%s/%s", dir, rel);
     return b;
+}
+
+/* The source tree and the test data folder that meson test names (SCRATCHNET_SOURCE_ROOT,
+ * SCRATCHNET_TEST_DATA) into *root and *data. Returns 0, or -1 after printing that either is
+ * missing. */
+static inline int test_roots(const char **root, const char **data)
+{
+    *root = getenv("SCRATCHNET_SOURCE_ROOT");
+    *data = getenv("SCRATCHNET_TEST_DATA");
+    if (!*root || !*data) {
+        printf("SCRATCHNET_SOURCE_ROOT and SCRATCHNET_TEST_DATA must be set (meson test does)\n");
+        return -1;
+    }
+    return 0;
 }
 
 /* Makes a new scratch folder "$TMPDIR/NAME.XXXXXX" (/tmp without TMPDIR) into root (n bytes).

@@ -145,6 +145,29 @@ TEST(the_running_program_finds_digits)
     nn_dataset_free(&ds);
 }
 
+TEST(a_model_s_images_come_from_its_data_set_and_fashion_only_from_the_full_set)
+{
+    NnDataset ds = {0};
+    SnError err = {0};
+    char from[PATHS_MAX], fashion[300];
+    CHECK(nn_digits_load_dataset("mnist", "t10k", &ds, from, &err) == SN_OK);
+    CHECK(ds.n >= 2000);
+    nn_dataset_free(&ds);
+    snprintf(fashion, sizeof fashion, "%s/fashion", tmp_dir);
+    CHECK(mkdir(fashion, 0700) == 0);
+    setenv(PATHS_FASHION_ENV, fashion, 1);
+    /* not shipped: an empty folder is said plainly, never MNIST's digits instead */
+    CHECK(nn_digits_load_dataset("fashion-mnist", "train", &ds, from, &err) == SN_E_IO);
+    CHECK(strstr(err.msg, "Fashion-MNIST") && strstr(err.msg, fashion));
+    CHECK(ds.n == 0);
+    write_set(fashion, "train", 12, 3, 1);
+    CHECK(nn_digits_load_dataset("fashion-mnist", "train", &ds, from, &err) == SN_OK);
+    CHECK(ds.n == 12 && strcmp(from, fashion) == 0);
+    nn_dataset_free(&ds);
+    unsetenv(PATHS_FASHION_ENV);
+    CHECK(nn_digits_load_dataset("letters", "train", &ds, from, &err) == SN_E_ARG);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmp_dir)) {
@@ -159,6 +182,7 @@ int main(void)
     RUN(a_cut_or_corrupt_gzip_file_is_one_line_naming_it);
     RUN(the_shipped_subset_holds_10000_training_and_2000_test_digits_balanced);
     RUN(the_running_program_finds_digits);
+    RUN(a_model_s_images_come_from_its_data_set_and_fashion_only_from_the_full_set);
     test_remove_dir(tmp_dir);
     return test_main_result();
 }

@@ -149,6 +149,35 @@ TEST(a_view_gets_every_layers_output_only_while_it_is_open)
     app_free(&s);
 }
 
+/* The nearest digits view: two rows of digits under the sentence, each row over its line of
+ * labels, the status line, two rows of a unit's digits under their title; every part in the
+ * body, none over another, and a digit's 28 x 28 pixels a screen pixel each at least. Returns
+ * the misplaced parts. */
+static int check_digits_layout(const ViewLayout *v, LayoutRect body)
+{
+    LayoutRect parts[3 + 4 * VIEW_DIGIT_ROWS];
+    int n = 0, bad = 0;
+    parts[n++] = v->sentence;
+    parts[n++] = v->status;
+    parts[n++] = v->excite_title;
+    for (int r = 0; r < VIEW_DIGIT_ROWS; r++) {
+        parts[n++] = v->near[r].grid;
+        parts[n++] = v->near_labels[r];
+        parts[n++] = v->excite[r].grid;
+        parts[n++] = v->excite_labels[r];
+        bad += v->near[r].tiles != VIEW_DIGITS_PER_ROW || v->near[r].tile_w < 28;
+        bad += v->excite[r].tiles != VIEW_DIGITS_PER_ROW || v->excite[r].tile_w < 28;
+        bad += v->near_labels[r].h < v->font || v->excite_labels[r].h < v->font;
+    }
+    for (int i = 0; i < n; i++) {
+        bad += !inside(parts[i], body) || parts[i].w < 1 || parts[i].h < 1;
+        for (int k = 0; k < i; k++)
+            bad += overlap(parts[i], parts[k]);
+    }
+    bad += v->sentence.h < 2 * v->font || v->excite_title.h < v->font;
+    return bad;
+}
+
 /* Every part of a view lies in the view body and no two overlap; the canvas, the bars and the
  * controls stay clear of the view area. */
 static void check_view_layout(const Layout *l, const NnModel *m, const char *what)
@@ -183,6 +212,8 @@ static void check_view_layout(const Layout *l, const NnModel *m, const char *wha
             bad += !inside(v.rows[i], body) || v.rows[i].h < v.font ||
                    overlap(v.rows[i], l->controls[LAYOUT_CTL_TEMP_UP]);
         bad += overlap(v.sum, l->controls[LAYOUT_CTL_TEMP_DOWN]) || v.temp.w < 4 * v.font;
+    } else if (v.view == LAYOUT_VIEW_NEAREST) {
+        bad += check_digits_layout(&v, body);
     } else {
         bad += !inside(v.legend, body) || !inside(v.readout, body);
     }
@@ -192,6 +223,20 @@ static void check_view_layout(const Layout *l, const NnModel *m, const char *wha
     if (bad)
         printf("  %dx%d %s view %d: %d misplaced parts\n", l->w, l->h, what, (int)l->view, bad);
     CHECK(bad == 0);
+}
+
+TEST(the_close_up_row_of_digits_fits_its_rectangle)
+{
+    for (int i = 0; i < N_SIZES; i++) {
+        Layout l = layout_compute_view(sizes[i][0], sizes[i][1], 1.0f, LAYOUT_VIEW_ACTS);
+        LayoutRect r = {l.view_body.x, l.view_body.y, l.view_body.w, l.font_small * 4};
+        LayoutRect caption, labels;
+        ViewBlock row;
+        view_digits_row(r, l.font_small, &caption, &row, &labels);
+        CHECK(inside(caption, r) && inside(row.grid, r) && inside(labels, r));
+        CHECK(!overlap(caption, row.grid) && !overlap(row.grid, labels));
+        CHECK(row.tiles >= 4 && row.tile_w >= 28 && row.rows == 28 && labels.h > 0);
+    }
 }
 
 TEST(each_view_fits_its_body_at_projector_sizes_for_every_model_shape)
@@ -348,6 +393,7 @@ int main(void)
     RUN(the_temperature_starts_at_one_and_steps_within_its_ends_without_touching_the_bars);
     RUN(a_view_gets_every_layers_output_only_while_it_is_open);
     RUN(each_view_fits_its_body_at_projector_sizes_for_every_model_shape);
+    RUN(the_close_up_row_of_digits_fits_its_rectangle);
     RUN(the_activations_show_every_layer_but_dropout_and_maps_keep_one_size_per_value);
     RUN(a_point_hits_the_value_drawn_there);
     RUN(the_weights_are_the_first_layers_units_or_kernels);

@@ -229,12 +229,9 @@ TEST(a_weighted_sum_of_scores_is_one_pass_of_their_gradients)
 
 int main(void)
 {
-    const char *root = getenv("SCRATCHNET_SOURCE_ROOT");
-    const char *data = getenv("SCRATCHNET_TEST_DATA");
-    if (!root || !data) {
-        printf("SCRATCHNET_SOURCE_ROOT and SCRATCHNET_TEST_DATA must be set (meson test does)\n");
+    const char *root, *data;
+    if (test_roots(&root, &data) != 0)
         return 1;
-    }
     char path[1024], seven[1024];
     SnError err = {0};
     snprintf(seven, sizeof seven, "%s/mnist-test-0-seven.pgm", data);

@@ -12,29 +12,10 @@
 #include "ink/classify.h"
 #include "nn/inspect.h"
 #include "nn/model.h"
+#include "spec_model.h"
 #include "test.h"
 
 #define CELLS (INK_SIDE * INK_SIDE)
-
-/* A model from a spec string with random weights (biases away from 0). */
-static NnModel *model_from(const char *spec, uint64_t seed)
-{
-    NnLayerSpec specs[NN_MAX_LAYERS];
-    NnShape in;
-    SnError err = {0};
-    int n = nn_spec_parse(spec, &in, specs, &err);
-    NnModel *m = n > 0 ? nn_model_new_shape(in, specs, n, &err) : NULL;
-    if (!m) {
-        printf("  %s: %s\n", spec, err.msg);
-        return NULL;
-    }
-    NnRng rng;
-    nn_rng_seed(&rng, seed);
-    nn_model_init(m, &rng);
-    for (size_t i = 0; i < m->n_params; i++)
-        m->params[i] += 0.1f * nn_rng_normal(&rng);
-    return m;
-}
 
 /* A stroke across the canvas, classified by m: the answer whose grid the tests inspect. */
 static int classify_stroke(NnModel *m, InkAnswer *a)
@@ -53,7 +34,7 @@ static int classify_stroke(NnModel *m, InkAnswer *a)
 
 TEST(ink_inspect_runs_exactly_the_input_ink_classify_classified)
 {
-    NnModel *m = model_from("1x28x28,conv2x5p0:relu,pool,8:tanh,10:softmax", 1);
+    NnModel *m = spec_model("1x28x28,conv2x5p0:relu,pool,8:tanh,10:softmax", 1, 0);
     CHECK(m != NULL);
     if (!m)
         return;
@@ -118,7 +99,7 @@ TEST(saliency_matches_finite_differences_on_the_grid)
         "1x34x34,conv2x3p0:tanh,5:tanh,3:linear",
     };
     for (size_t k = 0; k < sizeof specs / sizeof *specs; k++) {
-        NnModel *m = model_from(specs[k], 10 + k);
+        NnModel *m = spec_model(specs[k], 10 + k, 0);
         CHECK(m != NULL);
         if (!m)
             continue;
@@ -140,8 +121,8 @@ TEST(saliency_matches_finite_differences_on_the_grid)
 
 TEST(saliency_refuses_what_it_cannot_answer)
 {
-    NnModel *m = model_from("1x28x28,3:linear", 20);
-    NnModel *rgb = model_from("3x28x28,3:linear", 21);
+    NnModel *m = spec_model("1x28x28,3:linear", 20, 0);
+    NnModel *rgb = spec_model("3x28x28,3:linear", 21, 0);
     CHECK(m && rgb);
     if (!m || !rgb)
         return;

@@ -12,30 +12,8 @@
 #include "nn/inspect.h"
 #include "nn/model.h"
 #include "nn/rng.h"
+#include "spec_model.h"
 #include "test.h"
-
-/* A model from a spec string, its weights random (biases, gamma and beta away from 0 and 1 too)
- * and its batchnorm running statistics away from 0 and 1. NULL (printed) on a bad spec. */
-static NnModel *model_from(const char *spec, uint64_t seed)
-{
-    NnLayerSpec specs[NN_MAX_LAYERS];
-    NnShape in;
-    SnError err = {0};
-    int n = nn_spec_parse(spec, &in, specs, &err);
-    NnModel *m = n > 0 ? nn_model_new_shape(in, specs, n, &err) : NULL;
-    if (!m) {
-        printf("  %s: %s\n", spec, err.msg);
-        return NULL;
-    }
-    NnRng rng;
-    nn_rng_seed(&rng, seed);
-    nn_model_init(m, &rng);
-    for (size_t i = 0; i < m->n_params; i++)
-        m->params[i] += 0.1f * nn_rng_normal(&rng);
-    for (size_t i = 0; i < m->n_state; i++)
-        m->state[i] = 0.5f + 0.25f * (float)i;
-    return m;
-}
 
 /* Every layer type, each once; the last layer linear or softmax. */
 static const char *const every_type[] = {
@@ -48,7 +26,7 @@ static const char *const every_type[] = {
 TEST(captured_last_output_equals_predict_for_every_layer_type)
 {
     for (size_t k = 0; k < sizeof every_type / sizeof *every_type; k++) {
-        NnModel *m = model_from(every_type[k], 1 + k);
+        NnModel *m = spec_model(every_type[k], 1 + k, 1);
         CHECK(m != NULL);
         if (!m)
             continue;
@@ -79,7 +57,7 @@ TEST(captured_last_output_equals_predict_for_every_layer_type)
 
 TEST(captured_outputs_equal_a_frozen_models_prediction)
 {
-    NnModel *m = model_from("12,8:relu,6:tanh,4:softmax", 3);
+    NnModel *m = spec_model("12,8:relu,6:tanh,4:softmax", 3, 1);
     CHECK(m != NULL);
     if (!m)
         return;
@@ -201,7 +179,7 @@ TEST(input_gradient_matches_finite_differences_for_every_layer_type)
         "6,5:tanh,bn:sigmoid,dropout0.3,3:linear",
     };
     for (size_t k = 0; k < sizeof specs / sizeof *specs; k++) {
-        NnModel *m = model_from(specs[k], 10 + k);
+        NnModel *m = spec_model(specs[k], 10 + k, 1);
         CHECK(m != NULL);
         if (!m)
             continue;
@@ -221,7 +199,7 @@ TEST(input_gradient_matches_finite_differences_for_every_activation)
         else /* the activation on a convolution, a dense layer and the output layer */
             snprintf(spec, sizeof spec, "1x5x5,conv2x3:%s,6:%s,4:%s", nn_act_name((NnAct)a),
                      nn_act_name((NnAct)a), nn_act_name((NnAct)a));
-        NnModel *m = model_from(spec, 30 + (uint64_t)a);
+        NnModel *m = spec_model(spec, 30 + (uint64_t)a, 1);
         CHECK(m != NULL);
         if (!m)
             continue;
@@ -235,7 +213,7 @@ TEST(input_gradient_matches_finite_differences_for_every_activation)
  *   d z2[c] / d x_i = sum_j W2[c][j] * [|z1_j| <= 1] * W1[j][i]. */
 TEST(step_activation_gradient_is_the_straight_through_one)
 {
-    NnModel *m = model_from("4,6:step,3:linear", 50);
+    NnModel *m = spec_model("4,6:step,3:linear", 50, 1);
     CHECK(m != NULL);
     if (!m)
         return;
@@ -271,7 +249,7 @@ TEST(step_activation_gradient_is_the_straight_through_one)
 
 TEST(input_gradient_leaves_the_training_state_as_it_was)
 {
-    NnModel *m = model_from(every_type[0], 60);
+    NnModel *m = spec_model(every_type[0], 60, 1);
     CHECK(m != NULL);
     if (!m)
         return;
@@ -305,7 +283,7 @@ TEST(input_gradient_leaves_the_training_state_as_it_was)
 
 TEST(input_gradient_refuses_a_class_the_model_does_not_have)
 {
-    NnModel *m = model_from("4,3:linear", 70);
+    NnModel *m = spec_model("4,3:linear", 70, 1);
     CHECK(m != NULL);
     if (!m)
         return;

@@ -12,28 +12,8 @@
 #include "nn/knockout.h"
 #include "nn/model_io.h"
 #include "nn/online.h"
+#include "spec_model.h"
 #include "test.h"
-
-/* A model from a spec string with random weights (biases away from 0): the same seed gives the
- * same model, the twin whose weights a test zeroes by hand. */
-static NnModel *model_from(const char *spec, uint64_t seed)
-{
-    NnLayerSpec specs[NN_MAX_LAYERS];
-    NnShape in;
-    SnError err = {0};
-    int n = nn_spec_parse(spec, &in, specs, &err);
-    NnModel *m = n > 0 ? nn_model_new_shape(in, specs, n, &err) : NULL;
-    if (!m) {
-        printf("  %s: %s\n", spec, err.msg);
-        return NULL;
-    }
-    NnRng rng;
-    nn_rng_seed(&rng, seed);
-    nn_model_init(m, &rng);
-    for (size_t i = 0; i < m->n_params; i++)
-        m->params[i] += 0.1f * nn_rng_normal(&rng);
-    return m;
-}
 
 /* The outputs of m and of its twin agree for a few inputs, frozen or not, and so do their
  * input gradients: the backward pass passes nothing through a knocked-out unit either. */
@@ -65,7 +45,7 @@ static void check_same_as_twin(NnModel *m, NnModel *twin, uint64_t seed)
 TEST(knocking_out_a_dense_neuron_equals_zeroing_its_outgoing_weights)
 {
     const char *spec = "6,5:tanh,4:relu,3:softmax";
-    NnModel *m = model_from(spec, 1), *twin = model_from(spec, 1);
+    NnModel *m = spec_model(spec, 1, 0), *twin = spec_model(spec, 1, 0);
     CHECK(m && twin);
     if (!m || !twin)
         return;
@@ -86,7 +66,7 @@ TEST(knocking_out_a_conv_filter_equals_zeroing_the_weights_its_map_feeds)
 {
     /* into another convolution: weights (K, C, R, R), channel 1 of every filter */
     const char *conv = "1x8x8,conv3x3:relu,conv2x3:tanh,4:linear";
-    NnModel *m = model_from(conv, 3), *twin = model_from(conv, 3);
+    NnModel *m = spec_model(conv, 3, 0), *twin = spec_model(conv, 3, 0);
     CHECK(m && twin);
     if (!m || !twin)
         return;
@@ -99,7 +79,7 @@ TEST(knocking_out_a_conv_filter_equals_zeroing_the_weights_its_map_feeds)
 
     /* through pooling into a dense layer: map 2 is inputs [2 * 16, 3 * 16) of the 3 x 4 x 4 */
     const char *pooled = "1x8x8,conv3x3:tanh,pool,5:tanh,3:linear";
-    m = model_from(pooled, 5), twin = model_from(pooled, 5);
+    m = spec_model(pooled, 5, 0), twin = spec_model(pooled, 5, 0);
     CHECK(m && twin);
     if (!m || !twin)
         return;
@@ -115,7 +95,7 @@ TEST(knocking_out_a_conv_filter_equals_zeroing_the_weights_its_map_feeds)
 
 TEST(the_batch_pass_and_the_frozen_one_input_pass_agree_with_knockouts)
 {
-    NnModel *m = model_from("1x6x6,conv3x3:relu,pool,7:relu,6:relu,3:linear", 7);
+    NnModel *m = spec_model("1x6x6,conv3x3:relu,pool,7:relu,6:relu,3:linear", 7, 0);
     CHECK(m != NULL);
     if (!m)
         return;
@@ -141,7 +121,7 @@ TEST(the_batch_pass_and_the_frozen_one_input_pass_agree_with_knockouts)
 
 TEST(clearing_knockouts_restores_the_exact_outputs)
 {
-    NnModel *m = model_from("1x6x6,conv3x3:tanh,pool,7:sigmoid,3:softmax", 9);
+    NnModel *m = spec_model("1x6x6,conv3x3:tanh,pool,7:sigmoid,3:softmax", 9, 0);
     CHECK(m != NULL);
     if (!m)
         return;
@@ -170,8 +150,8 @@ TEST(clearing_knockouts_restores_the_exact_outputs)
 
 TEST(knockouts_are_listed_in_order_and_set_once)
 {
-    NnModel *m = model_from("1x6x6,conv4x3:relu,pool,flatten,dropout0.5,bn:relu,7:relu,3:linear",
-                            11);
+    NnModel *m = spec_model("1x6x6,conv4x3:relu,pool,flatten,dropout0.5,bn:relu,7:relu,3:linear",
+                            11, 0);
     CHECK(m != NULL);
     if (!m)
         return;
@@ -193,8 +173,8 @@ TEST(knockouts_are_listed_in_order_and_set_once)
 
 TEST(knockouts_are_refused_where_there_is_no_unit_of_its_own)
 {
-    NnModel *m = model_from("1x6x6,conv4x3:relu,pool,flatten,dropout0.5,bn:relu,7:relu,3:linear",
-                            12);
+    NnModel *m = spec_model("1x6x6,conv4x3:relu,pool,flatten,dropout0.5,bn:relu,7:relu,3:linear",
+                            12, 0);
     CHECK(m != NULL);
     if (!m)
         return;
@@ -216,7 +196,7 @@ TEST(knockouts_are_refused_where_there_is_no_unit_of_its_own)
     CHECK(nn_knockout_count(m) == 0);
     nn_model_free(m);
 
-    NnModel *wide = model_from("10,5000:relu,2:linear", 13); /* more units than may be out */
+    NnModel *wide = spec_model("10,5000:relu,2:linear", 13, 0); /* more units than may be out */
     CHECK(wide != NULL);
     if (!wide)
         return;
@@ -230,7 +210,7 @@ TEST(knockouts_are_refused_where_there_is_no_unit_of_its_own)
 
 TEST(model_files_never_hold_knockouts)
 {
-    NnModel *m = model_from("1x6x6,conv3x3:tanh,pool,7:sigmoid,3:softmax", 14);
+    NnModel *m = spec_model("1x6x6,conv3x3:tanh,pool,7:sigmoid,3:softmax", 14, 0);
     CHECK(m != NULL);
     if (!m)
         return;
@@ -248,7 +228,7 @@ TEST(model_files_never_hold_knockouts)
 
 TEST(a_knocked_out_neuron_learns_nothing_in_a_one_sample_step)
 {
-    NnModel *m = model_from("8,6:sigmoid,5:relu,3:softmax", 15);
+    NnModel *m = spec_model("8,6:sigmoid,5:relu,3:softmax", 15, 0);
     CHECK(m != NULL);
     if (!m)
         return;

@@ -14,6 +14,7 @@
 #include "nn/model_io.h"
 #include "nn/pool.h"
 #include "nn/rng.h"
+#include "spec_model.h"
 #include "test.h"
 
 /* the kernels run on a pool of nn_threads() (several parts at once), made by main */
@@ -24,27 +25,6 @@ static NnPool *pool;
 /* Every layer type, each once, as a spec string: the model the tests below build and read. */
 static const char every_type[] =
     "1x6x6,conv2x3:tanh,pool,bn:tanh,dropout0.25,flatten,4:linear";
-
-static NnModel *every_type_model(uint64_t seed)
-{
-    NnLayerSpec specs[NN_MAX_LAYERS];
-    NnShape in;
-    SnError err = {0};
-    int n = nn_spec_parse(every_type, &in, specs, &err);
-    NnModel *m = n > 0 ? nn_model_new_shape(in, specs, n, &err) : NULL;
-    if (!m) {
-        printf("  %s\n", err.msg);
-        return NULL;
-    }
-    NnRng rng;
-    nn_rng_seed(&rng, seed);
-    nn_model_init(m, &rng);
-    for (size_t i = 0; i < m->n_params; i++) /* biases, gamma and beta away from 0 and 1 too */
-        m->params[i] += 0.1f * nn_rng_normal(&rng);
-    for (size_t i = 0; i < m->n_state; i++)
-        m->state[i] = 0.5f + 0.25f * (float)i;
-    return m;
-}
 
 TEST(every_layer_type_has_a_complete_descriptor_under_its_own_name)
 {
@@ -78,7 +58,7 @@ TEST(every_layer_type_has_a_complete_descriptor_under_its_own_name)
 
 TEST(each_layer_type_describes_its_own_settings_for_info)
 {
-    NnModel *m = every_type_model(3);
+    NnModel *m = spec_model(every_type, 3, 1);
     CHECK(m != NULL);
     if (!m)
         return;
@@ -99,7 +79,7 @@ TEST(each_layer_type_describes_its_own_settings_for_info)
 
 TEST(a_model_of_every_layer_type_reads_back_as_it_was_built)
 {
-    NnModel *a = every_type_model(5);
+    NnModel *a = spec_model(every_type, 5, 1);
     CHECK(a != NULL);
     if (!a)
         return;
@@ -153,7 +133,7 @@ static double model_loss(NnModel *m, const float *x, const float *g, int n)
  * against central differences of the same float forward pass. */
 TEST(backpropagation_through_every_layer_type_matches_finite_differences)
 {
-    NnModel *m = every_type_model(11);
+    NnModel *m = spec_model(every_type, 11, 1);
     CHECK(m != NULL);
     if (!m)
         return;

@@ -28,12 +28,9 @@ static char tmp_dir[1024];
 
 static void paths(void)
 {
-    const char *root = getenv("SCRATCHNET_SOURCE_ROOT");
-    const char *data = getenv("SCRATCHNET_TEST_DATA");
-    if (!root || !data) {
-        printf("SCRATCHNET_SOURCE_ROOT and SCRATCHNET_TEST_DATA must be set (meson test does)\n");
+    const char *root, *data;
+    if (test_roots(&root, &data) != 0)
         exit(1);
-    }
     snprintf(mlp_path, sizeof mlp_path, "%s/models/mnist-mlp.json", root);
     snprintf(cnn_path, sizeof cnn_path, "%s/models/mnist-cnn.json", root);
     snprintf(seven_pgm, sizeof seven_pgm, "%s/mnist-test-0-seven.pgm", data);

@@ -241,12 +241,9 @@ TEST(prepare_and_layer_output_refuse_bad_arguments)
 
 int main(void)
 {
-    const char *root = getenv("SCRATCHNET_SOURCE_ROOT");
-    const char *data = getenv("SCRATCHNET_TEST_DATA");
-    if (!root || !data) {
-        printf("SCRATCHNET_SOURCE_ROOT and SCRATCHNET_TEST_DATA must be set (meson test does)\n");
+    const char *root, *data;
+    if (test_roots(&root, &data) != 0)
         return 1;
-    }
     snprintf(mlp_path, sizeof mlp_path, "%s/models/mnist-mlp.json", root);
     snprintf(cnn_path, sizeof cnn_path, "%s/models/mnist-cnn.json", root);
     snprintf(seven_pgm, sizeof seven_pgm, "%s/mnist-test-0-seven.pgm", data);

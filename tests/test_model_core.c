@@ -396,6 +396,49 @@ TEST(mnist_preprocessing_is_what_the_model_declares)
     nn_model_free(flat);
 }
 
+TEST(a_copy_answers_as_the_original_and_owns_its_weights)
+{
+    SnError err;
+    NnLayerSpec s[6] = {
+        {.type = NN_LAYER_CONV2D, .n_out = 3, .act = NN_ACT_RELU, .kernel = 3, .pad = 1},
+        {.type = NN_LAYER_BATCHNORM, .act = NN_ACT_LINEAR},
+        {.type = NN_LAYER_MAXPOOL2},
+        {.type = NN_LAYER_FLATTEN},
+        {.type = NN_LAYER_DROPOUT, .rate = 0.25f},
+        NN_DENSE(4, NN_ACT_SOFTMAX)};
+    NnModel *m = nn_model_new_shape((NnShape){1, 6, 6}, s, 6, &err);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    NnRng rng;
+    nn_rng_seed(&rng, 7);
+    nn_model_init(m, &rng);
+    for (size_t i = 0; i < m->n_state; i++)
+        m->state[i] = 0.5f + 0.01f * (float)i;
+    snprintf(m->info.labels[2], sizeof m->info.labels[2], "two");
+    m->n_knock = 1;
+    m->knock[0] = (NnKnockout){0, 1};
+    NnModel *c = nn_model_copy(m, &err);
+    CHECK(c != NULL);
+    if (c) {
+        CHECK(c->n_layers == 6 && c->n_params == m->n_params && c->n_state == m->n_state);
+        CHECK(memcmp(c->params, m->params, m->n_params * sizeof *m->params) == 0);
+        CHECK(memcmp(c->state, m->state, m->n_state * sizeof *m->state) == 0);
+        CHECK(c->params != m->params && c->layers[0].weight == c->params);
+        CHECK(strcmp(c->info.labels[2], "two") == 0);
+        CHECK(c->n_knock == 1 && c->knock[0].unit == 1);
+        float x[36], pm[4], pc[4];
+        for (int i = 0; i < 36; i++)
+            x[i] = (float)((i * 7) % 11) / 10.0f;
+        CHECK(nn_model_predict(m, x, pm) == nn_model_predict(c, x, pc));
+        CHECK(memcmp(pm, pc, sizeof pm) == 0);
+        c->params[0] += 1.0f; /* its own weights: the original keeps its own */
+        CHECK(c->params[0] != m->params[0]);
+    }
+    nn_model_free(c);
+    nn_model_free(m);
+}
+
 int main(void)
 {
     RUN(a_forward_pass_that_overflows_is_an_error_not_class_0);
@@ -410,5 +453,6 @@ int main(void)
     RUN(flop_counts_match_hand_computed_values);
     RUN(a_frozen_model_predicts_what_the_plain_one_does);
     RUN(mnist_preprocessing_is_what_the_model_declares);
+    RUN(a_copy_answers_as_the_original_and_owns_its_weights);
     return test_main_result();
 }

@@ -18,8 +18,7 @@ static const CliDataset datasets[] = {
     /* Zalando's Fashion-MNIST: 28 x 28 grey photos of clothes in MNIST's file format; the
      * digit-shaped distortions of full augmentation (strokes, slashed zeros, flagged ones) do
      * not apply. */
-    {"fashion-mnist", "SCRATCHNET_FASHION_DATA", "fashion-mnist",
-     "/usr/share/datasets/fashion-mnist",
+    {"fashion-mnist", PATHS_FASHION_ENV, "fashion-mnist", PATHS_FASHION_SYSTEM_DIR,
      "T-shirt/top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,Bag,Ankle boot", "none",
      "shift", 28, 28, 0},
 };

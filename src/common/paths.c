@@ -159,6 +159,12 @@ const char *paths_mnist_dir(char *buf)
     return paths_dataset_dir(getenv(PATHS_MNIST_ENV), "mnist", NULL, buf);
 }
 
+const char *paths_fashion_dir(char *buf)
+{
+    return paths_dataset_dir(getenv(PATHS_FASHION_ENV), "fashion-mnist",
+                             PATHS_FASHION_SYSTEM_DIR, buf);
+}
+
 const char *paths_origin_name(PathsOrigin o, int assets)
 {
     switch (o) {

@@ -84,6 +84,12 @@ const char *paths_dataset_dir(const char *env_value, const char *name, const cha
 #define PATHS_MNIST_ENV "SCRATCHNET_DATA"
 const char *paths_mnist_dir(char *buf);
 
+/* The same for Zalando's Fashion-MNIST (not shipped): its variable, the folder a system package
+ * installs it in, and the folder as every program finds it. */
+#define PATHS_FASHION_ENV "SCRATCHNET_FASHION_DATA"
+#define PATHS_FASHION_SYSTEM_DIR "/usr/share/datasets/fashion-mnist"
+const char *paths_fashion_dir(char *buf);
+
 /* A short description of where a folder came from, e.g. "SCRATCHNET_DATADIR" or "the source
  * tree", for messages. */
 const char *paths_origin_name(PathsOrigin o, int assets);

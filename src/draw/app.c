@@ -9,6 +9,8 @@
  */
 #include "draw/app_internal.h"
 
+#include "draw/app_digits.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -47,6 +49,7 @@ void app_init(AppState *s)
 
 void app_free(AppState *s)
 {
+    app_digits_free(s); /* first: the worker's jobs stop before the models go */
     ink_drawing_free(&s->drawing);
     app_history_free(s);
     app_models_free(s);
@@ -133,6 +136,10 @@ void app_update(AppState *s)
     SnError err = {0};
     int rc = ink_classify(m, &in, &a, &err);
     app_views_capture(s, m, &a);
+    if (s->view == LAYOUT_VIEW_NEAREST || app_closeup_layer(s) >= 0)
+        app_digits_want(s); /* the close-up shows its unit's best test digits too */
+    if (s->view == LAYOUT_VIEW_NEAREST)
+        app_digits_search(s, m);
     memcpy(s->seen, a.grid, sizeof s->seen);
     if (!a.prepared) {
         memset(s->seen, 0, sizeof s->seen);

@@ -70,6 +70,9 @@ typedef struct AppModel {
     char name[64];    /* display name: info.name, else the file name */
     NnModel *model;   /* owned; NULL if loading failed */
     char error[512];  /* one line naming the file and the reason; "" when loaded */
+    unsigned serial;  /* new for every model listed or reloaded: what its digits are for */
+    struct AppModelDigits *digits; /* owned: its nearest-digit index and units' best test
+                                      digits (app_digits.h), NULL until first asked for */
 } AppModel;
 
 /* What one step of the history did. */
@@ -120,6 +123,14 @@ typedef struct AppState {
     size_t cap_models;
     int active;             /* index into models, -1 when the list is empty */
     char models_dir[1024];  /* where models were looked for, for the "no model" explanation */
+    unsigned model_serials; /* the last AppModel.serial given */
+
+    /* work in the background (worker.h, app_digits.h) */
+    struct AppWorker *worker;  /* owned: the one background thread, NULL until first needed */
+    struct AppDigits *digits;  /* owned: the digit views' images and last search, or NULL */
+    void (*wake)(void *ctx);   /* wakes the main loop from the worker's thread (may be NULL:
+                                  set before the first view that needs the worker opens) */
+    void *wake_ctx;
 
     /* view switches */
     int preprocess;         /* 1: MNIST preprocessing runs before the network */
@@ -133,6 +144,7 @@ typedef struct AppState {
                                     input) and its index there; hover_unit -1: none */
     int pick_layer, pick_unit;   /* the value clicked on, kept while the drawing changes;
                                     pick_unit -1: none */
+    LayoutView pick_view;        /* the view it was clicked in */
     int temp_step;          /* the softmax view's temperature, an index into its steps
                                (app_temperature) */
     int view_ready;         /* 1 when the last update captured every layer's output for the
@@ -274,7 +286,7 @@ void app_toggle_eraser(AppState *s);
 void app_toggle_preprocess(AppState *s);
 void app_toggle_steps(AppState *s);
 void app_toggle_help(AppState *s);
-/* The view area (keys I, L, W, X; layout.h's LayoutView). app_show_view opens view v, or
+/* The view area (keys I, L, W, X, N; layout.h's LayoutView). app_show_view opens view v, or
  * closes the area if v is already shown (the activations view with a unit up close goes back to
  * every layer instead); app_toggle_views opens the area on the last view shown
  * (the activations at first) or closes it. The views change nothing the bars show. */
@@ -328,6 +340,15 @@ float app_saliency_at(const AppState *s, int i, int j);
  * `seen`). The logits are the last layer's values before its activation (n_probs of them). */
 const float *app_view_output(const AppState *s, int l);
 const float *app_view_logits(const AppState *s);
+
+/* The background thread woke the main loop: takes the work that ended (app_digits_poll) and
+ * redraws what shows its progress. */
+void app_work_poll(AppState *s);
+/* 1 while the background thread has work (running or waiting). */
+int app_work_busy(const AppState *s);
+/* Stops the background thread: its work is cancelled and the thread ended (app_free does it
+ * too; main.c does it before the display closes, as the thread wakes the main loop). */
+void app_work_stop(AppState *s);
 
 /* Asks for the window to be painted again (it was resized, exposed, or a screenshot is due). */
 void app_request_redraw(AppState *s);

@@ -27,6 +27,7 @@ static const struct {
     [LAYOUT_CTL_VIEW_ACTS] = {"Layers", "L"},
     [LAYOUT_CTL_VIEW_WEIGHTS] = {"Weights", "W"},
     [LAYOUT_CTL_VIEW_SOFTMAX] = {"Softmax", "X"},
+    [LAYOUT_CTL_VIEW_NEAREST] = {"Nearest", "N"},
     [LAYOUT_CTL_TEMP_DOWN] = {"\xe2\x88\x92", ","},
     [LAYOUT_CTL_TEMP_UP] = {"+", "."},
 };
@@ -37,6 +38,7 @@ static LayoutView tab_view(LayoutControl c)
     return c == LAYOUT_CTL_VIEW_ACTS      ? LAYOUT_VIEW_ACTS
            : c == LAYOUT_CTL_VIEW_WEIGHTS ? LAYOUT_VIEW_WEIGHTS
            : c == LAYOUT_CTL_VIEW_SOFTMAX ? LAYOUT_VIEW_SOFTMAX
+           : c == LAYOUT_CTL_VIEW_NEAREST ? LAYOUT_VIEW_NEAREST
                                           : LAYOUT_VIEW_NONE;
 }
 
@@ -86,6 +88,7 @@ int app_control_enabled(const AppState *s, LayoutControl c)
     case LAYOUT_CTL_VIEW_ACTS:
     case LAYOUT_CTL_VIEW_WEIGHTS:
     case LAYOUT_CTL_VIEW_SOFTMAX:
+    case LAYOUT_CTL_VIEW_NEAREST:
         return 1;
     default:
         return 0;
@@ -108,6 +111,7 @@ int app_control_on(const AppState *s, LayoutControl c)
     case LAYOUT_CTL_VIEW_ACTS:
     case LAYOUT_CTL_VIEW_WEIGHTS:
     case LAYOUT_CTL_VIEW_SOFTMAX:
+    case LAYOUT_CTL_VIEW_NEAREST:
         return s->view == tab_view(c);
     default:
         return 0;
@@ -158,6 +162,7 @@ int app_control_act(AppState *s, LayoutControl c)
     case LAYOUT_CTL_VIEW_ACTS:
     case LAYOUT_CTL_VIEW_WEIGHTS:
     case LAYOUT_CTL_VIEW_SOFTMAX:
+    case LAYOUT_CTL_VIEW_NEAREST:
         app_show_view(s, tab_view(c));
         break;
     case LAYOUT_CTL_TEMP_DOWN:

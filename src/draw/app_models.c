@@ -12,6 +12,8 @@
 
 #include "common/buf.h"
 #include "draw/app_internal.h"
+
+#include "draw/app_digits.h"
 #include "ink/classify.h"
 #include "nn/knockout.h"
 #include "nn/model_io.h"
@@ -42,20 +44,25 @@ static int same_file(const char *a, const char *b)
 
 void app_models_free(AppState *s)
 {
-    for (int i = 0; i < s->n_models; i++)
+    for (int i = 0; i < s->n_models; i++) {
         nn_model_free(s->models[i].model);
+        app_digits_model_free(s->models[i].digits);
+    }
     free(s->models);
     s->models = NULL;
     s->n_models = 0;
     s->cap_models = 0;
 }
 
-/* Fills entry e from a loaded model (to run on pool) or an error; checks the model reads
- * one-channel images. */
-static void set_entry(AppModel *e, NnModel *m, NnPool *pool, const char *path, const char *error)
+/* Fills entry e from a loaded model (to run on s's pool) or an error, with a new serial; checks
+ * the model reads one-channel images. */
+static void set_entry(AppState *s, AppModel *e, NnModel *m, const char *path, const char *error)
 {
+    NnPool *pool = s->pool;
     nn_model_free(e->model);
+    app_digits_model_free(e->digits);
     memset(e, 0, sizeof *e);
+    e->serial = ++s->model_serials;
     copy_str(e->path, sizeof e->path, path);
     const char *where = path && path[0] ? path : "model";
     SnError ierr = {0};
@@ -94,7 +101,7 @@ int app_add_model(AppState *s, NnModel *m, const char *path, const char *error)
     }
     AppModel *e = &s->models[s->n_models];
     memset(e, 0, sizeof *e);
-    set_entry(e, m, s->pool, path, error);
+    set_entry(s, e, m, path, error);
     s->needs_redraw = 1;
     return s->n_models++;
 }
@@ -180,7 +187,7 @@ int app_open_model_text(AppState *s, const char *text, const char *path)
     }
     int i = find_model_file(s, path);
     if (i >= 0)
-        set_entry(&s->models[i], m, s->pool, path, NULL); /* the same file again: reload it */
+        set_entry(s, &s->models[i], m, path, NULL); /* the same file again: reload it */
     else if ((i = app_add_model(s, m, path, NULL)) < 0)
         return -1;
     if (!s->models[i].model) {

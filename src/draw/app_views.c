@@ -4,6 +4,9 @@
  */
 #include "draw/app_internal.h"
 
+#include "draw/app_digits.h"
+#include "draw/worker.h"
+
 #include "ink/classify.h"
 #include "ink/pipeline.h"
 #include "nn/inspect.h"
@@ -77,13 +80,35 @@ void app_view_pick(AppState *s, int layer, int unit)
         s->needs_redraw = 1;
     s->pick_layer = layer;
     s->pick_unit = unit;
+    s->pick_view = unit < 0 ? LAYOUT_VIEW_NONE : s->view;
+    if (app_closeup_layer(s) >= 0)
+        app_digits_want(s); /* its best test digits, built once per model */
+}
+
+void app_work_poll(AppState *s)
+{
+    app_digits_poll(s);
+    s->needs_redraw = 1; /* a job's progress shows */
+}
+
+int app_work_busy(const AppState *s)
+{
+    WorkerState st;
+    worker_state(s->worker, &st);
+    return st.busy;
+}
+
+void app_work_stop(AppState *s)
+{
+    app_digits_free(s);
 }
 
 void app_views_capture(AppState *s, NnModel *m, const InkAnswer *a)
 {
     SnError err = {0};
     s->view_ready = m && a->n_classes > 0 &&
-                    (s->view == LAYOUT_VIEW_ACTS || s->view == LAYOUT_VIEW_SOFTMAX) &&
+                    (s->view == LAYOUT_VIEW_ACTS || s->view == LAYOUT_VIEW_SOFTMAX ||
+                     s->view == LAYOUT_VIEW_NEAREST) &&
                     ink_inspect(m, a, &err) == 0;
 }
 

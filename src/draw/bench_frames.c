@@ -33,6 +33,7 @@ static const struct {
     [LAYOUT_VIEW_ACTS] = {"layers", SDLK_l},
     [LAYOUT_VIEW_WEIGHTS] = {"weights", SDLK_w},
     [LAYOUT_VIEW_SOFTMAX] = {"softmax", SDLK_x},
+    [LAYOUT_VIEW_NEAREST] = {"nearest", SDLK_n},
 };
 #define BENCH_UNIT_NAME "unit"
 

@@ -24,12 +24,13 @@
 typedef struct BenchFrames BenchFrames;
 
 #define BENCH_FRAMES_MODEL "mnist-cnn" /* the model the benchmark selects, by name */
+#define BENCH_FRAMES_VIEWS "layers, weights, softmax, nearest or unit" /* what --view takes */
 
 /* Builds the script; NULL when out of memory. Free with bench_frames_free(). With a view
  * (not LAYOUT_VIEW_NONE) the script first presses its key (L, W or X), so the view is open and
  * follows the drawing while every move is timed; closeup: see bench_frames_view. */
 BenchFrames *bench_frames_new(LayoutView view, int closeup);
-/* Reads a view's name for --view ("layers", "weights", "softmax", or "unit": the layers view
+/* Reads a view's name for --view (BENCH_FRAMES_VIEWS; "unit" is the layers view
  * with closeup set, where the script also picks the first unit of the model's last hidden layer
  * with units, so that unit shows up close while every move is timed); returns 0, or -1. */
 int bench_frames_view(const char *name, LayoutView *view, int *closeup);

@@ -246,14 +246,23 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
     case SDLK_l:
     case SDLK_w:
     case SDLK_x:
+    case SDLK_n:
         if (!ctrl)
             app_show_view(s, sym == SDLK_l   ? LAYOUT_VIEW_ACTS
                              : sym == SDLK_w ? LAYOUT_VIEW_WEIGHTS
-                                             : LAYOUT_VIEW_SOFTMAX);
+                             : sym == SDLK_x ? LAYOUT_VIEW_SOFTMAX
+                                             : LAYOUT_VIEW_NEAREST);
         break;
     default:
         break;
     }
+}
+
+void events_wake(void *ctx)
+{
+    (void)ctx;
+    SDL_Event e = {.type = SDL_USEREVENT};
+    SDL_PushEvent(&e);
 }
 
 void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
@@ -310,6 +319,9 @@ void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
                      s->view == LAYOUT_VIEW_SOFTMAX) /* the softmax view's temperature */
                 app_temperature_step(s, *p == ',' || *p == '<' ? -1 : +1);
         }
+        break;
+    case SDL_USEREVENT: /* the background thread's work moved on */
+        app_work_poll(s);
         break;
     case SDL_DROPFILE:
         if (e->drop.file) {

@@ -28,7 +28,10 @@ typedef struct EventContext {
     int screenshot;           /* set by F12: save the next frame as a PNG (main.c reads pixels) */
 } EventContext;
 
-/* Applies one event to the state. */
+/* Applies one event to the state (SDL_USEREVENT: the background thread's work moved on). */
 void events_handle(AppState *s, EventContext *c, const SDL_Event *e);
+/* Wakes the event loop from the background thread (AppState.wake): pushes an SDL_USEREVENT,
+ * which SDL takes from any thread. */
+void events_wake(void *ctx);
 
 #endif

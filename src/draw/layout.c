@@ -153,10 +153,11 @@ static void view_area(Layout *l, int th, int ig)
 {
     LayoutRect a = l->view_area;
     th = imin(th, a.h / 4);
-    int tw = imin(iround(2.3f * (float)th), (a.w - 2 * ig) / 3);
-    for (int i = 0; i < 3; i++)
+    int n = LAYOUT_VIEW_TABS; /* the tabs take at most 60% of the width: the title the rest */
+    int tw = imin(iround(2.3f * (float)th), (a.w * 3 / 5 - (n - 1) * ig) / n);
+    for (int i = 0; i < n; i++)
         l->controls[LAYOUT_CTL_VIEW_ACTS + i] = rect(a.x + i * (tw + ig), a.y, tw, th);
-    int tx = a.x + 3 * (tw + ig) + ig;
+    int tx = a.x + n * (tw + ig) + ig;
     l->view_title = rect(tx, a.y, a.x + a.w - tx, th);
     l->view_body = rect(a.x, a.y + th + ig, a.w, a.h - th - ig);
     if (l->view != LAYOUT_VIEW_SOFTMAX)

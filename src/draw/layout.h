@@ -40,10 +40,14 @@ typedef enum LayoutControl {
     LAYOUT_CTL_VIEW_ACTS,
     LAYOUT_CTL_VIEW_WEIGHTS,
     LAYOUT_CTL_VIEW_SOFTMAX,
+    LAYOUT_CTL_VIEW_NEAREST,
     LAYOUT_CTL_TEMP_DOWN,
     LAYOUT_CTL_TEMP_UP,
     LAYOUT_ALL_CONTROLS     /* how many in all */
 } LayoutControl;
+
+/* The view area's tabs, one per view. */
+#define LAYOUT_VIEW_TABS (LAYOUT_CTL_TEMP_DOWN - LAYOUT_CTL_VIEW_ACTS)
 
 /* The views of the network's inside, shown in the view area beside the canvas. */
 typedef enum LayoutView {
@@ -51,6 +55,8 @@ typedef enum LayoutView {
     LAYOUT_VIEW_ACTS,     /* every layer's outputs as they fire */
     LAYOUT_VIEW_WEIGHTS,  /* the first layer's learned weights as images */
     LAYOUT_VIEW_SOFTMAX,  /* the softmax written out with the real numbers */
+    LAYOUT_VIEW_NEAREST,  /* the training digits nearest to the drawing, and the test digits
+                             that excite the picked unit most */
     LAYOUT_VIEWS          /* how many, LAYOUT_VIEW_NONE included */
 } LayoutView;
 

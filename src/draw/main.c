@@ -66,8 +66,8 @@ static void usage(const DataPaths *paths)
            "  --bench-frames draw a scripted stroke of over 500 moves with " BENCH_FRAMES_MODEL "\n"
            "                 (software renderer), print the frame times and exit\n"
            "  --size WxH     the benchmark's window in pixels (default: the whole screen)\n"
-           "  --view VIEW    the benchmark with a view open: layers, weights or softmax, or\n"
-           "                 unit (the layers with a unit up close)\n"
+           "  --view VIEW    the benchmark with a view open: " BENCH_FRAMES_VIEWS "\n"
+           "                 (unit: the layers with a unit up close)\n"
            "  --saliency     the benchmark with the saliency over the canvas on\n"
            "  --help         show this help and exit\n"
            "  --version      print the version and exit\n"
@@ -237,8 +237,7 @@ static int parse_args(int argc, char **argv, const DataPaths *paths, Args *a)
         } else if (options && strcmp(arg, "--view") == 0) {
             if (i + 1 >= argc || bench_frames_view(argv[++i], &a->view, &a->closeup) != 0 ||
                 !a->bench)
-                return bad_usage("%s goes after --bench-frames: layers, weights, softmax or unit",
-                                 arg);
+                return bad_usage("%s goes after --bench-frames: " BENCH_FRAMES_VIEWS, arg);
         } else if (options && arg[0] == '-' && arg[1] != '\0') {
             return bad_usage("unknown option '%s'", arg);
         } else {
@@ -537,7 +536,8 @@ static int bench_result(Draw *d)
 static int run(Draw *d)
 {
     while (!d->s->quit) {
-        if (d->bench)
+        /* the benchmark times drawing, not the background work a view starts: it waits */
+        if (d->bench && !app_work_busy(d->s))
             bench_frames_push(d->bench, d->s, &d->layout, d->ctx.px_per_pt_x, d->win);
         if (d->s->quit)
             break;
@@ -595,6 +595,7 @@ static int open_app(Draw *d, const DataPaths *paths, const Args *a)
         return 1;
     }
     app_init(d->s);
+    d->s->wake = events_wake;
     load_models(d->s, models_dir, models_given_by, a->files, a->n_files);
     if (a->bench && start_bench(d, a, models_dir) != 0)
         return 1;
@@ -684,6 +685,8 @@ static void draw_quit(Draw *d)
         SDL_HideWindow(d->win);
         SDL_Delay(100);
     }
+    if (d->s)
+        app_work_stop(d->s); /* before SDL goes: the thread wakes the loop through it */
     render_free(&d->rd);
     text_close(d->text);
     frame_close(&d->fr);

@@ -34,7 +34,7 @@ void help_draw(Render *rd, const AppState *s, const Layout *l)
         {"P", "preprocessing on / off"},
         {"S", "show the preprocessing steps"},
         {"I", "the view of the network's inside on / off"},
-        {"L   W   X", "view: every layer firing, first weights, softmax"},
+        {"L   W   X   N", "view: layers firing, first weights, softmax, nearest digits"},
         {",   .", "in the softmax view: lower / higher temperature"},
         {"Click a cell, K", "a unit up close; K knocks it out / puts it back"},
         {"Shift+K", "put every knocked-out unit back"},

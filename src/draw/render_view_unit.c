@@ -100,6 +100,7 @@ void closeup_items(Render *rd, const AppState *s, const Layout *l, const ViewLay
                 key_int(key_str(KEY_START, knock_label(&c)), app_knockouts(s)));
     render_item(rd, sdl_rect(v->legend), key_float(KEY_START, c.scale));
     render_item(rd, sdl_rect(v->readout), KEY_START);
+    excited_items(rd, s, u->digits, v->font);
 }
 
 /* The sum's lines: the formula dim, the terms plain, z bold, the output in the accent colour
@@ -169,4 +170,5 @@ void closeup_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayo
                      "+largest", note);
     text_draw(rd->text, "Click the title above or press L: every layer again.",
               v->font, TEXT_REGULAR, C_DIM, sdl_rect(v->readout), TEXT_LEFT);
+    excited_draw(rd, s, u->digits, v->font);
 }

@@ -1,6 +1,6 @@
 /* render_views.c - the view area as a part of the frame (render_internal.h): its title beside
  * the tabs and the view it shows (render_view_acts.c, render_view_weights.c,
- * render_view_softmax.c), with what they share: the colour scales, the blocks' tiles drawn from
+ * render_view_softmax.c, render_view_nearest.c), with what they share: the colour scales, the blocks' tiles drawn from
  * textures, outlines and the legend (render_views.h). The tabs and the temperature buttons are
  * controls, drawn with the toolbar (render_controls.c).
  */
@@ -28,6 +28,12 @@ SDL_Color view_ramp_dark(float t)
 SDL_Color view_ramp_light(float t)
 {
     return sdl_colour(ink_ramp_light(t));
+}
+
+SDL_Color view_ramp_grey(float t)
+{
+    Uint8 g = (Uint8)(255.0f * (isnan(t) || t < 0.0f ? 0.0f : t > 1.0f ? 1.0f : t) + 0.5f);
+    return (SDL_Color){g, g, g, 255};
 }
 
 float view_max_abs(const float *v, int n)
@@ -181,6 +187,8 @@ static const char *title(const AppState *s)
         return "What the first layer learned";
     case LAYOUT_VIEW_SOFTMAX:
         return "From scores to probabilities";
+    case LAYOUT_VIEW_NEAREST:
+        return "What it compares your drawing with";
     default:
         return "";
     }
@@ -198,8 +206,10 @@ void views_items(Render *rd, const AppState *s, const Layout *l)
         acts_items(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_WEIGHTS)
         weights_items(rd, s, l, &v);
-    else
+    else if (l->view == LAYOUT_VIEW_SOFTMAX)
         softmax_items(rd, s, l, &v);
+    else
+        nearest_items(rd, s, l, &v);
 }
 
 void views_draw(Render *rd, const AppState *s, const Layout *l)
@@ -215,6 +225,8 @@ void views_draw(Render *rd, const AppState *s, const Layout *l)
         acts_draw(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_WEIGHTS)
         weights_draw(rd, s, l, &v);
-    else
+    else if (l->view == LAYOUT_VIEW_SOFTMAX)
         softmax_draw(rd, s, l, &v);
+    else
+        nearest_draw(rd, s, l, &v);
 }

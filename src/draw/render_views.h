@@ -19,6 +19,8 @@
 typedef SDL_Color (*ViewRamp)(float t);
 SDL_Color view_ramp_dark(float t);
 SDL_Color view_ramp_light(float t);
+/* Black at 0 to white at 1 (negative values black): images as MNIST stores them. */
+SDL_Color view_ramp_grey(float t);
 
 /* The largest |v| of n values (0 for none or all zeros). */
 float view_max_abs(const float *v, int n);
@@ -51,5 +53,10 @@ void closeup_items(Render *rd, const AppState *s, const Layout *l, const ViewLay
 void closeup_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void softmax_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void softmax_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
+void nearest_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
+/* The close-up's row of the test digits that excite its unit most, in r (render_view_nearest.c). */
+void excited_items(Render *rd, const AppState *s, LayoutRect r, int font);
+void excited_draw(Render *rd, const AppState *s, LayoutRect r, int font);
+void nearest_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 
 #endif

@@ -268,6 +268,10 @@ ViewLayout view_layout(const Layout *l, const NnModel *m, int closeup_layer)
         table(&v, l, m, body);
         return v;
     }
+    if (v.view == LAYOUT_VIEW_NEAREST) {
+        view_digits_layout(&v, body);
+        return v;
+    }
     int line = iround(1.5f * (float)v.font);
     v.readout = rect(body.x, body.y + body.h - line, body.w, line);
     int legend_h = iround(2.2f * (float)v.font); /* the scale, and two lines of its note */

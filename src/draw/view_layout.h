@@ -9,6 +9,9 @@
  * under the mouse). While a unit is picked in the activations view, its close-up
  * (ViewCloseup) takes the blocks' place. The softmax view is a table: a row per class, with the line of the
  * formula above, the sum under it, and the temperature between its buttons at the bottom.
+ * The nearest digits view (view_digits.c) is a sentence over two rows of the training digits
+ * nearest to the drawing, each row over a line of their labels, two status lines, then two rows
+ * of the picked unit's best test digits under their title.
  */
 #ifndef DRAW_VIEW_LAYOUT_H
 #define DRAW_VIEW_LAYOUT_H
@@ -18,6 +21,8 @@
 
 #define VIEW_MAX_BLOCKS (NN_MAX_LAYERS + 1)
 #define VIEW_SOFTMAX_COLS 5 /* class, z_i, z_i / T - m, e^(z_i / T - m), p_i */
+#define VIEW_DIGIT_ROWS 2     /* rows of digits in each part of the nearest digits view */
+#define VIEW_DIGITS_PER_ROW 4 /* digits a row */
 
 /* One block: a layer's output (or the input), or a layer's weights. */
 typedef struct ViewBlock {
@@ -66,12 +71,31 @@ typedef struct ViewLayout {
     LayoutRect rows[NN_MAX_CLASSES]; /* a row per class */
     LayoutRect sum;             /* the sum of the exponentials */
     LayoutRect temp;            /* between the temperature buttons: T and its meaning */
+    /* the nearest digits view: each row of digits a block of 28 x 28 tiles */
+    LayoutRect sentence;        /* two lines over the digits: what they are */
+    ViewBlock near[VIEW_DIGIT_ROWS];       /* the nearest training digits, closest first */
+    LayoutRect near_labels[VIEW_DIGIT_ROWS]; /* a line under each row: each digit's label and
+                                                distance under it */
+    LayoutRect status;          /* two lines: the job's progress, or what the numbers under
+                                   the digits are and where the images come from */
+    LayoutRect excite_title;    /* two lines: whose best test digits follow */
+    ViewBlock excite[VIEW_DIGIT_ROWS];     /* the picked unit's best test digits, best first */
+    LayoutRect excite_labels[VIEW_DIGIT_ROWS];
 } ViewLayout;
 
 /* The parts of the view l->view shows for model m (NULL: no model, no blocks) in l's view
  * body; in the activations view with the close-up of a unit of layer `closeup` (app_closeup;
  * -1: none). */
 ViewLayout view_layout(const Layout *l, const NnModel *m, int closeup);
+
+/* view_digits.c: the nearest digits view's parts in body (v->font set). */
+void view_digits_layout(ViewLayout *v, LayoutRect body);
+/* view_digits.c: the close-up's row of the test digits that excite its unit most, in r (the
+ * close-up's digits): a caption at the left (two words wide), then as many 28 x 28 tiles as fit
+ * (at most VIEW_DIGIT_ROWS * VIEW_DIGITS_PER_ROW), as high as r leaves above their labels'
+ * line. */
+void view_digits_row(LayoutRect r, int font, LayoutRect *caption, ViewBlock *row,
+                     LayoutRect *labels);
 
 /* The first layer with weights (dense or convolution) whose weights show as images, or -1. */
 int view_weights_layer(const NnModel *m);

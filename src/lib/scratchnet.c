@@ -472,19 +472,30 @@ int scratchnet_layer_output(ScratchnetModel *model, const float *grid, int layer
     return rc ? fail(public_code(rc), "%s: %s", fn, err.msg) : size;
 }
 
+/* Checks the arguments of a function that maps a grid to another grid of INK_SIDE x INK_SIDE
+ * values (out, called name, holding n_out floats) and fills a from grid. 0 or a code. */
+static int grid_to_grid(const char *fn, const ScratchnetModel *model, const float *grid,
+                        InkAnswer *a, const char *name, const float *out, int n_out)
+{
+    if (!model)
+        return fail(SCRATCHNET_E_ARG, "%s: model is NULL", fn);
+    int rc = grid_answer(fn, grid, a);
+    if (rc)
+        return rc;
+    if (!out || n_out < INK_SIDE * INK_SIDE)
+        return fail(SCRATCHNET_E_ARG, "%s: %s %s, not %d x %d values", fn, name,
+                    out ? "is too small" : "is NULL", INK_SIDE, INK_SIDE);
+    return 0;
+}
+
 int scratchnet_saliency(ScratchnetModel *model, const float *grid, int cls, float *grad,
                         int n_grad)
 {
     const char *fn = "scratchnet_saliency";
-    if (!model)
-        return fail(SCRATCHNET_E_ARG, "%s: model is NULL", fn);
     InkAnswer a;
-    int rc = grid_answer(fn, grid, &a);
+    int rc = grid_to_grid(fn, model, grid, &a, "grad", grad, n_grad);
     if (rc)
         return rc;
-    if (!grad || n_grad < INK_SIDE * INK_SIDE)
-        return fail(SCRATCHNET_E_ARG, "%s: grad %s, not %d x %d values", fn,
-                    grad ? "is too small" : "is NULL", INK_SIDE, INK_SIDE);
     SnError err = {0};
     pthread_mutex_lock(&model->lock);
     rc = ink_saliency(model->net, &a, cls, grad, &err);
@@ -496,15 +507,10 @@ int scratchnet_flip(ScratchnetModel *model, const float *grid, int cls, float *c
                     int n_changed, float *norm)
 {
     const char *fn = "scratchnet_flip";
-    if (!model)
-        return fail(SCRATCHNET_E_ARG, "%s: model is NULL", fn);
     InkAnswer a;
-    int rc = grid_answer(fn, grid, &a);
+    int rc = grid_to_grid(fn, model, grid, &a, "changed", changed, n_changed);
     if (rc)
         return rc;
-    if (!changed || n_changed < INK_SIDE * INK_SIDE)
-        return fail(SCRATCHNET_E_ARG, "%s: changed %s, not %d x %d values", fn,
-                    changed ? "is too small" : "is NULL", INK_SIDE, INK_SIDE);
     InkFlip *f = malloc(sizeof *f);
     if (!f)
         return fail(SCRATCHNET_E_NOMEM, "%s: out of memory", fn);

@@ -45,3 +45,22 @@ int nn_digits_load_here(const char *prefix, NnDataset *out, char *from, SnError 
         snprintf(from, PATHS_MAX, "%s", dir ? dir : "");
     return rc;
 }
+
+int nn_digits_load_dataset(const char *dataset, const char *prefix, NnDataset *out, char *from,
+                           SnError *err)
+{
+    if (!dataset || !dataset[0] || strcmp(dataset, "mnist") == 0)
+        return nn_digits_load_here(prefix, out, from, err);
+    if (strcmp(dataset, "fashion-mnist") != 0)
+        return sn_error(err, SN_E_ARG, "no images of the data set \"%s\" to show", dataset);
+    char buf[PATHS_MAX];
+    const char *dir = paths_fashion_dir(buf);
+    if (from)
+        snprintf(from, PATHS_MAX, "%s", dir);
+    if (!has_set(dir, prefix))
+        return sn_error(err, SN_E_IO,
+                        "the Fashion-MNIST images are not in %s (set " PATHS_FASHION_ENV
+                        " to their folder)",
+                        dir);
+    return nn_dataset_load_mnist(dir, prefix, NN_DIGIT_CLASSES, out, err);
+}

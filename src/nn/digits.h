@@ -28,4 +28,12 @@ int nn_digits_load(const char *full_dir, const char *subset_dir, const char *pre
  * from (PATHS_MAX bytes, may be NULL) receives the folder read. */
 int nn_digits_load_here(const char *prefix, NnDataset *out, char *from, SnError *err);
 
+/* The images of the data set a model was trained on (its info.train.dataset), for the views:
+ * "mnist" (or "", a model that does not say) as nn_digits_load_here; "fashion-mnist" from the
+ * full Fashion-MNIST folder only (paths_fashion_dir; no subset is shipped), SN_E_IO naming the
+ * folder when its files are not there. Any other data set: SN_E_ARG. from as
+ * nn_digits_load_here. Caller frees out with nn_dataset_free(). */
+int nn_digits_load_dataset(const char *dataset, const char *prefix, NnDataset *out, char *from,
+                           SnError *err);
+
 #endif

@@ -183,6 +183,28 @@ void nn_model_free(NnModel *m)
     free(m);
 }
 
+NnModel *nn_model_copy(const NnModel *m, SnError *err)
+{
+    NnLayerSpec specs[NN_MAX_LAYERS];
+    for (int l = 0; l < m->n_layers; l++) {
+        const NnLayer *L = &m->layers[l];
+        specs[l] = (NnLayerSpec){.type = L->type, .act = L->act, .kernel = L->kernel,
+                                 .pad = L->pad, .rate = L->rate,
+                                 .n_out = L->type == NN_LAYER_CONV2D ? L->out.c : L->n_out};
+    }
+    NnModel *c = nn_model_new_shape(m->in_shape, specs, m->n_layers, err);
+    if (!c)
+        return NULL;
+    memcpy(c->params, m->params, m->n_params * sizeof *m->params);
+    if (m->n_state)
+        memcpy(c->state, m->state, m->n_state * sizeof *m->state);
+    c->info = m->info;
+    c->rng = m->rng;
+    c->n_knock = m->n_knock;
+    memcpy(c->knock, m->knock, (size_t)m->n_knock * sizeof *m->knock);
+    return c;
+}
+
 int nn_model_freeze(NnModel *m, SnError *err)
 {
     nn_model_thaw(m);

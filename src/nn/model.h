@@ -211,6 +211,11 @@ NnModel *nn_model_new(int n_in, const NnLayerSpec *specs, int n_layers, SnError 
 /* Frees the model and its arrays; accepts NULL. */
 void nn_model_free(NnModel *m);
 
+/* A model of its own with m's layers, weights, statistics, info and knock-outs (not its
+ * workspace, frozen copy, pool or gradients), for work on another thread while m is used. Returns
+ * NULL with err filled when memory runs out. Caller frees with nn_model_free(). */
+NnModel *nn_model_copy(const NnModel *m, SnError *err);
+
 /* Fills the weights from rng, matched to each layer's activation: He (normal, variance 2/n_in)
  * for ReLU, Glorot/Xavier (normal, variance 2/(n_in+n_out)) for the others. Biases become 0. */
 void nn_model_init(NnModel *m, NnRng *rng);

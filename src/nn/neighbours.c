@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "nn/inspect.h"
+#include "nn/train.h"
 
 int nn_neighbours_layer(const NnModel *m)
 {
@@ -34,10 +35,8 @@ static void take_batch(void *ctx, const NnModel *m, int first, int n)
         return;
     }
     /* the input itself: the model's scaling of the digits' pixels */
-    const uint8_t *px = b->ds->images + (size_t)first * w;
-    float *f = ix->features + (size_t)first * w;
-    for (size_t i = 0; i < (size_t)n * w; i++)
-        f[i] = (float)px[i] * m->info.in_scale + m->info.in_offset;
+    nn_pixels_to_input(b->ds->images + (size_t)first * w, (size_t)n * w, m->info.in_scale,
+                       m->info.in_offset, ix->features + (size_t)first * w);
 }
 
 int nn_neighbours_build(NnNeighbourIndex *ix, NnModel *m, const NnDataset *train,

@@ -1,0 +1,71 @@
+/* view_digits.c - where the nearest digits view's parts go (view_layout.h): from the top, the
+ * sentence (two lines), the nearest training digits (rows of tiles, each row over its labels),
+ * the status (two lines), the unit's title (two lines) and its best test digits. The tiles are as
+ * large as the body allows, both parts alike, at most 6 screen pixels per image pixel.
+ */
+#include <math.h>
+
+#include "draw/view_layout.h"
+
+static int imin(int a, int b)
+{
+    return a < b ? a : b;
+}
+static int imax(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+static LayoutRect rect(int x, int y, int w, int h)
+{
+    LayoutRect r = {x, y, imax(w, 0), imax(h, 0)};
+    return r;
+}
+
+/* A row of n tiles of side t, g apart, at (x, y). */
+static ViewBlock row_of(int n, int x, int y, int t, int g)
+{
+    ViewBlock b = {.layer = -1, .tiles = n, .rows = 28, .cols = 28, .per_row = imax(n, 1),
+                   .tile_w = t, .tile_h = t, .gap = g};
+    b.n = b.tiles * 28 * 28;
+    b.grid = rect(x, y, n * (t + g) - g, t);
+    return b;
+}
+
+/* The rows of one part from y down, each over its line of labels; returns the y below. */
+static int rows(ViewBlock *blocks, LayoutRect *labels, int x, int y, int t, int g, int lh)
+{
+    for (int r = 0; r < VIEW_DIGIT_ROWS; r++) {
+        blocks[r] = row_of(VIEW_DIGITS_PER_ROW, x, y, t, g);
+        labels[r] = rect(x, y + t, blocks[r].grid.w, lh);
+        y += t + lh + g;
+    }
+    return y;
+}
+
+void view_digits_layout(ViewLayout *v, LayoutRect body)
+{
+    int lh = (int)lroundf(1.35f * (float)v->font), g = imax(4, lh / 3);
+    int n = VIEW_DIGITS_PER_ROW, fixed = 10 * lh + (2 * VIEW_DIGIT_ROWS + 2) * g;
+    int t = imin((body.w - (n - 1) * g) / n, (body.h - fixed) / (2 * VIEW_DIGIT_ROWS));
+    t = imax(1, imin(t, 6 * 28));
+    int x = body.x, y = body.y;
+    v->sentence = rect(x, y, body.w, 2 * lh);
+    y = rows(v->near, v->near_labels, x, y + 2 * lh + g, t, g, lh);
+    v->status = rect(x, y, body.w, 2 * lh);
+    y += 2 * lh + g;
+    v->excite_title = rect(x, y, body.w, 2 * lh);
+    rows(v->excite, v->excite_labels, x, y + 2 * lh, t, g, lh);
+}
+
+void view_digits_row(LayoutRect r, int font, LayoutRect *caption, ViewBlock *row,
+                     LayoutRect *labels)
+{
+    int lh = (int)lroundf(1.2f * (float)font), g = imax(2, lh / 4);
+    int t = imax(1, imin(r.h - lh, 6 * 28));
+    int cw = imin(r.w / 3, 5 * font);
+    *caption = rect(r.x, r.y, cw, r.h);
+    int n = imin(VIEW_DIGIT_ROWS * VIEW_DIGITS_PER_ROW, (r.w - cw - g + g) / (t + g));
+    *row = row_of(imax(n, 0), r.x + cw + g, r.y, t, g);
+    *labels = rect(row->grid.x, r.y + t, row->grid.w, imin(lh, r.h - t));
+}
