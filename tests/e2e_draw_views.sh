@@ -8,19 +8,12 @@
 # Inside button are. A 7 is drawn and the Inside button opens the area; then
 # for each model in turn (Tab) the layers view (its key, L), a unit up close (a click on it;
 # the first model's also knocked out and put back), the weights view (a click on its
-<<<<<<< HEAD
-# tab) and the softmax view (X) must each show a picture (not one flat colour) that differs from
-# the other two; the weights differ from model to model. Pointing at the layers changes their
-# readout line, a higher temperature (.) changes the softmax view, G tints the canvas with the
-# saliency, and I closes the area.
-# Screenshots of the three views of the first model go to $SCRATCHNET_E2E_OUT (default: .),
-=======
 # tab), the softmax view (X) and the nearest digits view (N) must each show a picture (not one
 # flat colour) that differs from the one before; the weights differ from model to model.
 # Pointing at the layers changes their readout line, a higher temperature (.) changes the
-# softmax view, and I closes the area. Screenshots of the first model's views and of the
-# second's nearest digits go to $SCRATCHNET_E2E_OUT (default: .),
->>>>>>> main
+# softmax view, G tints the canvas with the saliency, and I closes the area. Screenshots of
+# the first model's views and of the second's nearest digits go to $SCRATCHNET_E2E_OUT
+# (default: .),
 # and of the screen at a failure.
 # Without Xvfb or xdotool it skips (77), unless SCRATCHNET_REQUIRE_GUI=1.
 set -u
