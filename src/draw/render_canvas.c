@@ -83,7 +83,7 @@ static SDL_Color tint(const AppState *s, float scale, int i, int j)
 /* The saliency's legend, a band across the canvas's top. */
 static SDL_Rect legend_box(SDL_Rect c, const Layout *l)
 {
-    return box(c.x, c.y, c.w, iround(1.7f * (float)l->font_small));
+    return box(c.x, c.y, c.w, iround(2.8f * (float)l->font_small)); /* up to two lines */
 }
 
 static void legend_text(const AppState *s, char *buf, size_t n)
@@ -91,6 +91,7 @@ static void legend_text(const AppState *s, char *buf, size_t n)
     const char *name = app_label(s, s->saliency_shown);
     snprintf(buf, n, "orange: ink here argues for %s \xc2\xb7 blue: against %s%s (G)", name,
              name, s->saliency_pick >= 0 ? "" : ", the top class");
+    /* the legend is read from across a room: two lines when one would shrink it */
 }
 
 static void draw_legend(Render *rd, const AppState *s, const Layout *l, SDL_Rect c)
@@ -106,8 +107,8 @@ static void draw_legend(Render *rd, const AppState *s, const Layout *l, SDL_Rect
     }
     char text[160];
     legend_text(s, text, sizeof text);
-    text_draw(rd->text, text, l->font_small, TEXT_BOLD, C_TEXT,
-              box(b.x + rw + 2 * pad, b.y, b.w - rw - 3 * pad, b.h), TEXT_LEFT);
+    text_draw_wrapped(rd->text, text, l->font_small, TEXT_BOLD, C_TEXT,
+                      box(b.x + rw + 2 * pad, b.y + pad / 2, b.w - rw - 3 * pad, b.h - pad));
 }
 
 void canvas_items(Render *rd, const AppState *s, const Layout *l)
