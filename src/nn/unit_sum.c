@@ -78,7 +78,7 @@ static double conv_at(const NnLayer *L, int k, const float *in, int y, int x, Nn
 static void conv(const NnLayer *L, int k, const float *in, NnUnitSum *s)
 {
     int Ho = L->out.h, Wo = L->out.w, best = 0;
-    double best_z = -INFINITY;
+    double best_z = -HUGE_VAL; /* below any z (HUGE_VAL is a double, INFINITY a float) */
     for (int p = 0; p < Ho * Wo; p++) {
         double z = conv_at(L, k, in, p / Wo, p % Wo, NULL);
         if (z > best_z) {
