@@ -1,6 +1,6 @@
 /* main.c - scratchnet-draw: draw a digit, watch a trained network read it.
  *
- * Parses the command line, finds the data folder (src/common/paths.h: SCRATCHNET_MODELS,
+ * Parses the command line (draw_args.h), finds the data folder (src/common/paths.h: SCRATCHNET_MODELS,
  * SCRATCHNET_ASSETS, SCRATCHNET_DATADIR, the source tree, next to the program, the prefix),
  * opens the fonts, loads the models, sets the character-type locale (UTF-8, for the window
  * title), opens the display the environment names (never SDL's invisible fallback), opens a
@@ -30,6 +30,7 @@
 #include "common/paths.h"
 #include "draw/app.h"
 #include "draw/bench_frames.h"
+#include "draw/draw_args.h"
 #include "draw/events.h"
 #include "draw/frame.h"
 #include "draw/layout.h"
@@ -37,61 +38,10 @@
 #include "draw/text.h"
 #include "draw/wm_title.h"
 
-#ifndef SCRATCHNET_VERSION
-#define SCRATCHNET_VERSION "unknown"
-#endif
-
-#define PROG "scratchnet-draw"
 #define DEFAULT_W 1100   /* window size in points */
 #define DEFAULT_H 700
-#define MIN_W 320
-#define MIN_H 240
-#define MAX_SIDE 16384   /* the largest window --size takes, pixels */
 #define MESSAGE_MS 6000  /* how long a message stays up */
 #define ERROR_MS 15000   /* ... and an error */
-
-static const char *usage_line = "usage: " PROG " [--models DIR] [--bench-frames [--size WxH] "
-                                "[--view VIEW] [--saliency]] [MODEL.json | DRAWING.json | IMAGE.png ...]";
-
-static void usage(const DataPaths *paths)
-{
-    printf("%s\n"
-           "Draw a digit with the mouse and watch a trained network read it.\n"
-           "\n"
-           "  --models DIR   load every *.json model in DIR (default: the models folder below)\n"
-           "  MODEL.json     also load these model files\n"
-           "  DRAWING.json   open this drawing (strokes JSON, as Ctrl+S saves) on the canvas\n"
-           "  IMAGE.png      open this PNG or PGM image (any name not ending in .json) as the\n"
-           "                 canvas's base image, as Ctrl+O does\n"
-           "  --bench-frames draw a scripted stroke of over 500 moves with " BENCH_FRAMES_MODEL "\n"
-           "                 (software renderer), print the frame times and exit\n"
-           "  --size WxH     the benchmark's window in pixels (default: the whole screen)\n"
-           "  --view VIEW    the benchmark with a view open: " BENCH_FRAMES_VIEWS "\n"
-           "                 (unit: the layers with a unit up close)\n"
-           "  --saliency     the benchmark with the saliency over the canvas on\n"
-           "  --help         show this help and exit\n"
-           "  --version      print the version and exit\n"
-           "\n"
-           "The model with the best recorded test accuracy starts active; Tab switches.\n"
-           "In the window, press H to see every key.\n"
-           "\n"
-           "models: %s\n"
-           "fonts: %s\n"
-           "\n"
-           "The folders come from $SCRATCHNET_MODELS and $SCRATCHNET_ASSETS, else from\n"
-           "$SCRATCHNET_DATADIR (its models/ and assets/), else from the source tree when run\n"
-           "from the build folder, else from the data folder installed with the program.\n",
-           usage_line, paths->models[0] ? paths->models : "(unknown: path too long)",
-           paths->assets[0] ? paths->assets : "(unknown: path too long)");
-}
-
-static int bad_usage(const char *fmt, const char *arg)
-{
-    fprintf(stderr, PROG ": ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n%s\n", usage_line);
-    return 2;
-}
 
 /* Recomputes the layout from the renderer's size in pixels and the window's in points, with
  * the view area open on `view`. */
@@ -172,98 +122,6 @@ typedef struct {
     int bench_w, bench_h;  /* --size, pixels (0: the whole screen) */
 } Draw;
 
-/* What the command line asks for. */
-typedef struct Args {
-    const char *models_dir; /* --models, or NULL */
-    char **files;           /* (n_files) models, drawings and images to open */
-    int n_files;
-    int bench;              /* --bench-frames */
-    int w, h;               /* --size, or 0 */
-    LayoutView view;        /* --view, or LAYOUT_VIEW_NONE */
-    int closeup;            /* --view unit: the layers with a unit up close */
-    int saliency;           /* --saliency */
-} Args;
-
-/* Reads "WxH" (pixels, from MIN_W x MIN_H to MAX_SIDE) into a; returns 0, or -1. */
-static int parse_size(const char *v, Args *a)
-{
-    char *end;
-    long w = strtol(v, &end, 10);
-    if (end == v || *end != 'x')
-        return -1;
-    const char *hs = end + 1;
-    long h = strtol(hs, &end, 10);
-    if (end == hs || *end != '\0' || w < MIN_W || h < MIN_H || w > MAX_SIDE || h > MAX_SIDE)
-        return -1;
-    a->w = (int)w;
-    a->h = (int)h;
-    return 0;
-}
-
-/* Reads the command line into a (a->files has room for argc entries); returns -1 to go on,
- * else the exit status (after --help, --version or a usage error). */
-static int parse_args(int argc, char **argv, const DataPaths *paths, Args *a)
-{
-    int options = 1;
-    const char *size = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (options && strcmp(arg, "--") == 0) {
-            options = 0;
-        } else if (options && (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)) {
-            usage(paths);
-            return 0;
-        } else if (options && strcmp(arg, "--version") == 0) {
-            printf(PROG " %s\n", SCRATCHNET_VERSION);
-            return 0;
-        } else if (options && strcmp(arg, "--models") == 0) {
-            if (i + 1 >= argc)
-                return bad_usage("%s needs a directory", arg);
-            a->models_dir = argv[++i];
-        } else if (options && strncmp(arg, "--models=", 9) == 0) {
-            a->models_dir = arg + 9;
-        } else if (options && strcmp(arg, "--bench-frames") == 0) {
-            a->bench = 1;
-        } else if (options && strcmp(arg, "--size") == 0) {
-            if (i + 1 >= argc)
-                return bad_usage("%s needs WIDTHxHEIGHT in pixels", arg);
-            size = argv[++i];
-        } else if (options && strncmp(arg, "--size=", 7) == 0) {
-            size = arg + 7;
-        } else if (options && strcmp(arg, "--saliency") == 0) {
-            if (!a->bench)
-                return bad_usage("%s goes after --bench-frames", arg);
-            a->saliency = 1;
-        } else if (options && strcmp(arg, "--view") == 0) {
-            if (i + 1 >= argc || bench_frames_view(argv[++i], &a->view, &a->closeup) != 0 ||
-                !a->bench)
-                return bad_usage("%s goes after --bench-frames: " BENCH_FRAMES_VIEWS, arg);
-        } else if (options && arg[0] == '-' && arg[1] != '\0') {
-            return bad_usage("unknown option '%s'", arg);
-        } else {
-            a->files[a->n_files++] = argv[i];
-        }
-    }
-    if (size && !a->bench)
-        return bad_usage("%s: --size goes with --bench-frames", size);
-    if (size && parse_size(size, a) != 0)
-        return bad_usage("--size '%s': expected WIDTHxHEIGHT in pixels, from 320x240 to "
-                         "16384x16384", size);
-    return -1;
-}
-
-/* Falls back to the default models folder; returns what named the folder (--models or an
- * environment variable), NULL for a default one. A folder someone named must exist; the
- * default one may be missing (the app says so). */
-static const char *resolve_models_dir(const DataPaths *paths, const char **models_dir)
-{
-    if (*models_dir)
-        return "--models";
-    *models_dir = paths->models;
-    if (paths->models_from == PATHS_FROM_ENV || paths->models_from == PATHS_FROM_ENV_DATADIR)
-        return paths_origin_name(paths->models_from, 0);
-    return NULL;
-}
 
 /* Starts SDL_ttf and opens the fonts into d->text; returns 0, or 1 after saying why. Fonts
  * first: without them the window could show nothing, so this
@@ -586,7 +444,7 @@ static int start_bench(Draw *d, const Args *a, const char *models_dir)
 static int open_app(Draw *d, const DataPaths *paths, const Args *a)
 {
     const char *models_dir = a->models_dir;
-    const char *models_given_by = resolve_models_dir(paths, &models_dir);
+    const char *models_given_by = draw_models_dir(paths, &models_dir);
     if (open_fonts(d, paths) != 0)
         return 1;
     d->s = malloc(sizeof *d->s);
@@ -654,7 +512,7 @@ static int draw_init(Draw *d, int argc, char **argv)
         fprintf(stderr, PROG ": out of memory\n");
         return 1;
     }
-    int rc = parse_args(argc, argv, &paths, &a);
+    int rc = draw_parse_args(argc, argv, &paths, &a);
     if (rc < 0)
         rc = open_app(d, &paths, &a);
     free(a.files);
