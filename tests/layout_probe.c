@@ -47,6 +47,7 @@ static int probe_unit(const Layout *l, const char *path)
     v = view_layout(l, m, layer);
     line("closeup_title", v.closeup.title);
     line("knock", v.closeup.knock);
+    line("closeup_digits", v.closeup.digits);
     nn_model_free(m);
     return 0;
 }
