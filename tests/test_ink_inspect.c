@@ -52,7 +52,7 @@ TEST(ink_inspect_runs_exactly_the_input_ink_classify_classified)
 static double grid_score(NnModel *m, InkAnswer *a, int cls)
 {
     if (ink_inspect(m, a, NULL) != 0)
-        return NAN;
+        return (double)NAN;
     return (double)nn_inspect_logits(m)[cls];
 }
 

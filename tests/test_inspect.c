@@ -117,7 +117,7 @@ TEST(layer_captures_equal_a_hand_computation_for_a_tiny_dense_model)
 static double score(NnModel *m, const float *x, int cls)
 {
     if (nn_inspect_forward(m, x, NULL) != 0)
-        return NAN;
+        return (double)NAN;
     return (double)nn_inspect_logits(m)[cls];
 }
 

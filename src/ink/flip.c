@@ -44,7 +44,7 @@ typedef struct Search {
     int top;                     /* ... and its top class, as ink_classify picks it */
     float w[N];                  /* the gradient of the last gradient step */
     float best[N];               /* the smallest flip so far */
-    double best_norm;            /* its squared distance from x0; INFINITY while none */
+    double best_norm;            /* its squared distance from x0; HUGE_VAL while none */
     float drawn[N];              /* the base image of the drawing read through MNIST's steps */
     double kappa;                /* the margin on the grid that reach aims past (logits) */
     int steps, passes;
@@ -259,7 +259,7 @@ static int reach(Search *s, int add_only, float *x)
     memcpy(prev, s->x0, sizeof prev);
     int rc;
     while ((rc = flipped(s, x)) == 0 && s->steps < INK_FLIP_MAX_STEPS) {
-        double top = -INFINITY, sum = 0.0;
+        double top = -HUGE_VAL, sum = 0.0;
         for (int j = 0; j < s->m->n_out; j++)
             if (j != s->t && (double)s->z[j] > top)
                 top = (double)s->z[j];
@@ -370,7 +370,7 @@ int ink_flip(NnModel *m, const float *grid, const InkFlipAsk *ask, InkFlip *f, S
         return sn_error(err, SN_E_NOMEM, "out of memory for the search");
     *s = (Search){.m = m,
                   .t = target,
-                  .best_norm = INFINITY,
+                  .best_norm = HUGE_VAL,
                   .progress = ask->progress,
                   .ctx = ask->ctx,
                   .err = err};
