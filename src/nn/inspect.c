@@ -15,10 +15,10 @@ int nn_inspect_forward(NnModel *m, const float *x, SnError *err)
     int rc = nn_model_reserve(m, 1, err);
     if (rc != 0)
         return rc;
-    int was = m->training;
-    m->training = 0; /* inference: dropout passes on, batchnorm uses its running statistics */
+    const int was = m->training;
+    nn_model_set_training(m, 0); /* dropout passes on, batchnorm uses its running statistics */
     nn_model_forward(m, x, 1);
-    m->training = was;
+    nn_model_set_training(m, was);
     return 0;
 }
 
@@ -56,10 +56,10 @@ int nn_input_gradient_sum(NnModel *m, const float *x, const float *ds, float *dx
         return rc;
     }
     memcpy(saved, m->grads, m->n_params * sizeof *saved);
-    int was = m->training;
-    m->training = 0; /* the backward pass of the inference forward pass above */
+    const int was = m->training;
+    nn_model_set_training(m, 0); /* the backward pass of the inference forward pass above */
     nn_model_backward_input(m, x, ds, 1, 1, dx);
-    m->training = was;
+    nn_model_set_training(m, was);
     memcpy(m->grads, saved, m->n_params * sizeof *saved);
     free(saved);
     return 0;
