@@ -48,7 +48,7 @@ TEST(dense_by_hand)
     CHECK_NEAR(s.rest, 1.5f, 1e-6);
     CHECK_NEAR(s.bias, -1.0f, 0.0);
     CHECK_NEAR(s.z, 13.0f, 1e-6);
-    CHECK(nn_unit_sum_units(m, 0) == 2 && nn_unit_sum_units(m, 5) == 0);
+    CHECK(nn_layer_units(m, 0) == 2 && nn_layer_units(m, 5) == 0);
     CHECK(nn_unit_sum(m, 0, 2, in, &s, NULL) == SN_E_ARG);
     nn_model_free(m);
 }
@@ -85,7 +85,7 @@ TEST(conv_by_hand)
     }
     CHECK_NEAR(s.rest, 0.0f, 0.0);
     CHECK_NEAR(s.z, 13.0f, 1e-6);
-    CHECK(nn_unit_sum_units(m, 0) == 2 && nn_unit_sum_units(m, 1) == 2);
+    CHECK(nn_layer_units(m, 0) == 2 && nn_layer_units(m, 1) == 2);
     nn_model_free(m);
 }
 

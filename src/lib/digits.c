@@ -162,7 +162,7 @@ int scratchnet_exciting_digits(ScratchnetModel *model, int layer, int unit, Scra
     if (layer < 0 || layer >= model->net->n_layers)
         return fail(SCRATCHNET_E_ARG, "%s: layer %d is not in 0..%d", fn, layer,
                     model->net->n_layers - 1);
-    const int units = nn_excite_units(model->net, layer);
+    const int units = nn_layer_units(model->net, layer);
     if (units == 0)
         return fail(SCRATCHNET_E_ARG, "%s: layer %d (%s) has no units: only dense and "
                     "convolution layers have", fn, layer,

@@ -312,6 +312,9 @@ const char *nn_layer_type_name(NnLayerType type);
 /* The layer's settings in words ("3x3 kernel, padding 1", "rate 0.25"), as `scratchnet info`
  * shows them, in dst (size bytes); "" for a layer whose type has none. */
 void nn_layer_describe(const NnLayer *L, char *dst, size_t size);
+/* The units of layer l of m, each with weights of its own: a dense layer's neurons, a
+ * convolution's filters; 0 for the other layer types and for l out of range. */
+int nn_layer_units(const NnModel *m, int l);
 /* Parses a layer type name; returns 0 and sets *type, or SN_E_ARG. */
 int nn_layer_type_parse(const char *name, NnLayerType *type);
 
