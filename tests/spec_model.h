@@ -1,5 +1,6 @@
 /* spec_model.h - what the tests of small synthetic models share (test_inspect.c, test_knockout.c,
- * test_ink_inspect.c, test_layer_types.c): a model built from a spec string with random weights.
+ * test_ink_inspect.c, test_layer_types.c, test_unit_sum.c): a model built from a spec string
+ * with random weights.
  */
 #ifndef SCRATCHNET_SPEC_MODEL_H
 #define SCRATCHNET_SPEC_MODEL_H

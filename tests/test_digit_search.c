@@ -196,7 +196,7 @@ TEST(the_digits_that_excite_a_unit_most_equal_brute_force)
           ex.units[4] == 0 && ex.units[5] == 4);
     float x[SIDE * SIDE];
     for (int l = 0; l < m->n_layers; l++) {
-        const int units = nn_excite_units(m, l), map = units ? m->layers[l].n_out / units : 0;
+        const int units = nn_layer_units(m, l), map = units ? m->layers[l].n_out / units : 0;
         for (int u = 0; u < units; u++) {
             double s[N_DIGITS];
             int order[N_DIGITS];

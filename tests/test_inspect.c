@@ -281,6 +281,42 @@ TEST(input_gradient_leaves_the_training_state_as_it_was)
     nn_model_free(m);
 }
 
+TEST(backward_to_the_input_leaves_the_parameter_gradients_untouched)
+{
+    for (size_t k = 0; k < sizeof every_type / sizeof *every_type; k++) {
+        NnModel *m = spec_model(every_type[k], 80 + k, 1);
+        CHECK(m != NULL);
+        if (!m)
+            continue;
+        NnRng rng;
+        nn_rng_seed(&rng, 81);
+        for (size_t i = 0; i < m->n_params; i++) /* gradients of a training step in progress */
+            m->grads[i] = nn_rng_normal(&rng);
+        float *grads = malloc(m->n_params * sizeof *grads);
+        memcpy(grads, m->grads, m->n_params * sizeof *grads);
+        float *x = randn(&rng, 2 * (size_t)m->n_in, 1.0f);
+        float *dx = zeros(2 * (size_t)m->n_in), *want = zeros((size_t)m->n_in);
+        float ds[2 * NN_MAX_CLASSES] = {0};
+        ds[1] = ds[m->n_out] = 1.0f;
+        /* after an inference pass, as a saliency map's; then a training batch of two */
+        CHECK(nn_input_gradient(m, x, 1, want, NULL) == 0);
+        CHECK(nn_inspect_forward(m, x, NULL) == 0);
+        nn_model_backward_input(m, x, ds, 1, 1, dx);
+        for (int i = 0; i < m->n_in; i++)
+            CHECK(dx[i] == want[i]);
+        CHECK(nn_model_reserve(m, 2, NULL) == 0);
+        nn_model_set_training(m, 1);
+        nn_model_forward(m, x, 2);
+        nn_model_backward_input(m, x, ds, 2, 1, dx);
+        CHECK(memcmp(grads, m->grads, m->n_params * sizeof *grads) == 0);
+        free(want);
+        free(dx);
+        free(x);
+        free(grads);
+        nn_model_free(m);
+    }
+}
+
 TEST(input_gradient_refuses_a_class_the_model_does_not_have)
 {
     NnModel *m = spec_model("4,3:linear", 70, 1);
@@ -304,6 +340,7 @@ int main(void)
     RUN(input_gradient_matches_finite_differences_for_every_activation);
     RUN(step_activation_gradient_is_the_straight_through_one);
     RUN(input_gradient_leaves_the_training_state_as_it_was);
+    RUN(backward_to_the_input_leaves_the_parameter_gradients_untouched);
     RUN(input_gradient_refuses_a_class_the_model_does_not_have);
     return test_main_result();
 }

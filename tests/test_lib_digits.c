@@ -24,17 +24,20 @@ static char tmp_dir[] = "/tmp/scratchnet-test-lib-digits-XXXXXX";
 static char model_path[256];
 static uint8_t train[N_TRAIN][PIX], test[N_TEST][PIX];
 
-/* Writes dir/<prefix>-images-idx3-ubyte and -labels-idx1-ubyte of n digits, labels i % 10. */
-static void write_set(const char *prefix, const void *img, int n)
+/* Writes dir/<prefix>-images-idx3-ubyte and -labels-idx1-ubyte of n digits of side x side
+ * pixels, labels i % 10. */
+static void write_set(const char *dir, const char *prefix, const void *img, int n, int side)
 {
     char path[512];
-    uint8_t head[16] = {0, 0, 8, 3, 0, 0, 0, (uint8_t)n, 0, 0, 0, SIDE, 0, 0, 0, SIDE};
-    snprintf(path, sizeof path, "%s/%s-images-idx3-ubyte", tmp_dir, prefix);
+    uint8_t head[16] = {0, 0, 8, 3, 0, 0, 0, (uint8_t)n, 0, 0, 0, (uint8_t)side, 0, 0, 0,
+                        (uint8_t)side};
+    snprintf(path, sizeof path, "%s/%s-images-idx3-ubyte", dir, prefix);
     FILE *f = fopen(path, "wb");
-    CHECK(f && fwrite(head, 1, 16, f) == 16 && fwrite(img, PIX, (size_t)n, f) == (size_t)n);
+    CHECK(f && fwrite(head, 1, 16, f) == 16 &&
+          fwrite(img, (size_t)side * side, (size_t)n, f) == (size_t)n);
     CHECK(f && fclose(f) == 0);
     head[3] = 1;
-    snprintf(path, sizeof path, "%s/%s-labels-idx1-ubyte", tmp_dir, prefix);
+    snprintf(path, sizeof path, "%s/%s-labels-idx1-ubyte", dir, prefix);
     f = fopen(path, "wb");
     CHECK(f && fwrite(head, 1, 8, f) == 8);
     for (int i = 0; i < n; i++)
@@ -54,8 +57,8 @@ static NnModel *make_files(void)
             d[p] = (uint8_t)(nn_rng_uniform(&rng) < 0.3f ? 255.0f * nn_rng_uniform(&rng) : 0);
     }
     memcpy(train[30], train[12], PIX);
-    write_set("train", train, N_TRAIN);
-    write_set("t10k", test, N_TEST);
+    write_set(tmp_dir, "train", train, N_TRAIN, SIDE);
+    write_set(tmp_dir, "t10k", test, N_TEST, SIDE);
     NnShape in;
     NnLayerSpec specs[4];
     int n = nn_spec_parse("784,8:relu,dropout0.5,4:softmax", &in, specs, NULL);
@@ -185,6 +188,27 @@ TEST(bad_arguments_and_missing_digits_are_one_line_errors)
     scratchnet_free(m);
 }
 
+TEST(digits_of_another_size_in_the_mnist_folder_name_that_folder)
+{
+    ScratchnetModel *m = scratchnet_load(model_path);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    char small[300];
+    snprintf(small, sizeof small, "%s/small", tmp_dir);
+    CHECK(mkdir(small, 0700) == 0);
+    write_set(small, "train", train, N_TRAIN / 4, SIDE / 2); /* 14 x 14 digits */
+    write_set(small, "t10k", test, N_TEST / 4, SIDE / 2);
+    CHECK(setenv("SCRATCHNET_DATA", small, 1) == 0);
+    CHECK(scratchnet_use_digits(m, NULL) == SCRATCHNET_E_FORMAT);
+    char want[400];
+    snprintf(want, sizeof want, "%s: train digits of 14 x 14 pixels, not 28 x 28", small);
+    CHECK(says(want));
+    CHECK(unsetenv("SCRATCHNET_DATA") == 0);
+    test_remove_dir(small);
+    scratchnet_free(m);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmp_dir)) {
@@ -193,6 +217,7 @@ int main(void)
     }
     RUN(nearest_and_exciting_digits_equal_brute_force);
     RUN(bad_arguments_and_missing_digits_are_one_line_errors);
+    RUN(digits_of_another_size_in_the_mnist_folder_name_that_folder);
     test_remove_dir(tmp_dir);
     return test_main_result();
 }

@@ -7,25 +7,14 @@
 #include "nn/inspect.h"
 #include "nn/rng.h"
 #include "nn/unit_sum.h"
+#include "spec_model.h"
 #include "test.h"
-
-static NnModel *model_from(const char *spec)
-{
-    NnLayerSpec specs[NN_MAX_LAYERS];
-    NnShape in;
-    SnError err = {0};
-    int n = nn_spec_parse(spec, &in, specs, &err);
-    NnModel *m = n > 0 ? nn_model_new_shape(in, specs, n, &err) : NULL;
-    if (!m)
-        printf("  %s: %s\n", spec, err.msg);
-    return m;
-}
 
 /* Neuron 1 of a dense layer of 7 inputs 1..7, every weight 0.5, bias -1: the terms 0.5 .. 3.5;
  * named 3.5, 3, 2.5, 2, 1.5; the rest 0.5 + 1; z = 14 - 1 = 13. */
 TEST(dense_by_hand)
 {
-    NnModel *m = model_from("7,2:relu,2:linear");
+    NnModel *m = spec_model("7,2:relu,2:linear", 1, 0);
     CHECK(m != NULL);
     if (!m)
         return;
@@ -48,7 +37,7 @@ TEST(dense_by_hand)
     CHECK_NEAR(s.rest, 1.5f, 1e-6);
     CHECK_NEAR(s.bias, -1.0f, 0.0);
     CHECK_NEAR(s.z, 13.0f, 1e-6);
-    CHECK(nn_unit_sum_units(m, 0) == 2 && nn_unit_sum_units(m, 5) == 0);
+    CHECK(nn_layer_units(m, 0) == 2 && nn_layer_units(m, 5) == 0);
     CHECK(nn_unit_sum(m, 0, 2, in, &s, NULL) == SN_E_ARG);
     nn_model_free(m);
 }
@@ -59,7 +48,7 @@ TEST(dense_by_hand)
  * 6 x 0. */
 TEST(conv_by_hand)
 {
-    NnModel *m = model_from("1x3x3,conv2x2p0:linear,2:linear");
+    NnModel *m = spec_model("1x3x3,conv2x2p0:linear,2:linear", 2, 0);
     CHECK(m != NULL);
     if (!m)
         return;
@@ -85,7 +74,7 @@ TEST(conv_by_hand)
     }
     CHECK_NEAR(s.rest, 0.0f, 0.0);
     CHECK_NEAR(s.z, 13.0f, 1e-6);
-    CHECK(nn_unit_sum_units(m, 0) == 2 && nn_unit_sum_units(m, 1) == 2);
+    CHECK(nn_layer_units(m, 0) == 2 && nn_layer_units(m, 1) == 2);
     nn_model_free(m);
 }
 
@@ -93,15 +82,12 @@ TEST(conv_by_hand)
  * model's own output there, and no other position of its map is larger. */
 TEST(conv_matches_the_pass)
 {
-    NnModel *m = model_from("1x5x5,conv3x3:linear,conv2x3:linear,2:linear");
+    NnModel *m = spec_model("1x5x5,conv3x3:linear,conv2x3:linear,2:linear", 3, 0);
     CHECK(m != NULL);
     if (!m)
         return;
     NnRng rng;
-    nn_rng_seed(&rng, 3);
-    nn_model_init(m, &rng);
-    for (size_t i = 0; i < m->n_params; i++)
-        m->params[i] += 0.1f * nn_rng_normal(&rng);
+    nn_rng_seed(&rng, 4);
     float x[25];
     for (int i = 0; i < 25; i++)
         x[i] = nn_rng_normal(&rng);

@@ -305,7 +305,7 @@ int app_temperature_step(AppState *s, int steps);
 void app_view_hover(AppState *s, int layer, int unit);
 void app_view_pick(AppState *s, int layer, int unit);
 /* The unit shown up close: in the activations view, the picked value's unit when its layer
- * has units whose weighted input can be written out (nn_unit_sum_units: a dense layer's neuron,
+ * has units whose weighted input can be written out (nn_layer_units: a dense layer's neuron,
  * a convolution's filter, whose map holds the picked value). Returns 1 and sets *layer and
  * *unit, else 0. */
 int app_closeup(const AppState *s, int *layer, int *unit);

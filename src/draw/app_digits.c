@@ -319,12 +319,12 @@ int app_excite_unit(const AppState *s, int *layer, int *unit)
 {
     const NnModel *m = app_model(s);
     if (!m || s->pick_unit < 0 || s->pick_view != LAYOUT_VIEW_ACTS || s->pick_layer < 0 ||
-        s->pick_layer >= m->n_layers || nn_excite_units(m, s->pick_layer) == 0)
+        s->pick_layer >= m->n_layers || nn_layer_units(m, s->pick_layer) == 0)
         return 0;
     const NnLayer *L = &m->layers[s->pick_layer];
     int per = L->type == NN_LAYER_CONV2D ? L->out.h * L->out.w : 1;
     int u = s->pick_unit / (per > 0 ? per : 1); /* a feature map's value: its filter */
-    if (u >= nn_excite_units(m, s->pick_layer))
+    if (u >= nn_layer_units(m, s->pick_layer))
         return 0; /* picked in another model's layers */
     *layer = s->pick_layer;
     *unit = u;

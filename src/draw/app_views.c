@@ -128,7 +128,7 @@ int app_closeup(const AppState *s, int *layer, int *unit)
 {
     const NnModel *m = app_model(s);
     int l = s->pick_layer;
-    if (!m || s->view != LAYOUT_VIEW_ACTS || s->pick_unit < 0 || nn_unit_sum_units(m, l) == 0 ||
+    if (!m || s->view != LAYOUT_VIEW_ACTS || s->pick_unit < 0 || nn_layer_units(m, l) == 0 ||
         s->pick_unit >= m->layers[l].n_out)
         return 0;
     const NnLayer *L = &m->layers[l];

@@ -39,14 +39,15 @@ static int load(LibDigits *d)
     SnError err = {0};
     const char *prefix[2] = {"train", "t10k"};
     NnDataset *set[2] = {&d->train, &d->test};
+    char from[PATHS_MAX] = ""; /* the folder read */
     int rc = 0;
     for (int s = 0; s < 2 && rc == 0; s++) {
         rc = d->dir ? nn_digits_load(NULL, d->dir, prefix[s], set[s], NULL, &err)
-                    : nn_digits_load_here(prefix[s], set[s], NULL, &err);
+                    : nn_digits_load_here(prefix[s], set[s], from, &err);
         if (rc == 0 && (set[s]->rows != SIDE || set[s]->cols != SIDE))
             rc = sn_error(&err, SN_E_FORMAT, "%s: %s digits of %d x %d pixels, not %d x %d",
-                          d->dir ? d->dir : "the MNIST folder", prefix[s], set[s]->rows,
-                          set[s]->cols, SIDE, SIDE);
+                          d->dir ? d->dir : from, prefix[s], set[s]->rows, set[s]->cols, SIDE,
+                          SIDE);
     }
     if (rc != 0) {
         drop(d);
@@ -161,7 +162,7 @@ int scratchnet_exciting_digits(ScratchnetModel *model, int layer, int unit, Scra
     if (layer < 0 || layer >= model->net->n_layers)
         return fail(SCRATCHNET_E_ARG, "%s: layer %d is not in 0..%d", fn, layer,
                     model->net->n_layers - 1);
-    const int units = nn_excite_units(model->net, layer);
+    const int units = nn_layer_units(model->net, layer);
     if (units == 0)
         return fail(SCRATCHNET_E_ARG, "%s: layer %d (%s) has no units: only dense and "
                     "convolution layers have", fn, layer,

@@ -75,8 +75,10 @@ void nn_batchnorm_backward(float *dinp, float *dgamma, float *dbeta, const float
                 sum_dout_xhat += (double)dout[off + s] * (double)xhat[off + s];
             }
         }
-        dbeta[c] += (float)sum_dout;       /* out moves one for one with beta */
-        dgamma[c] += (float)sum_dout_xhat; /* and by xhat with gamma */
+        if (dgamma) {
+            dbeta[c] += (float)sum_dout;       /* out moves one for one with beta */
+            dgamma[c] += (float)sum_dout_xhat; /* and by xhat with gamma */
+        }
         if (!dinp)
             continue;
         /* dxhat = dout * gamma, so its sums are gamma times the ones above */
@@ -117,7 +119,9 @@ void nn_batchnorm_backward_inference(float *dinp, float *dgamma, float *dbeta, c
                     dinp[off + s] += dout[off + s] * gamma[c] * r;
             }
         }
-        dbeta[c] += (float)sum_dout;
-        dgamma[c] += (float)sum_dout_xhat;
+        if (dgamma) {
+            dbeta[c] += (float)sum_dout;
+            dgamma[c] += (float)sum_dout_xhat;
+        }
     }
 }

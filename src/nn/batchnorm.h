@@ -17,13 +17,15 @@ void nn_batchnorm_forward(float *out, float *xhat, float *mean, float *rstd, con
                           const float *gamma, const float *beta, float *run_mean, float *run_var,
                           int N, int C, int S, float eps, float momentum, int training);
 
-/* Given dout (training-mode forward): adds dL/dgamma, dL/dbeta and dL/dinp. */
+/* Given dout (training-mode forward): adds dL/dgamma and dL/dbeta (both NULL: neither, for an
+ * input gradient alone) and, if dinp is non-NULL, dL/dinp. */
 void nn_batchnorm_backward(float *dinp, float *dgamma, float *dbeta, const float *dout,
                            const float *xhat, const float *rstd, const float *gamma, int N, int C,
                            int S);
 
 /* Given dout of an inference-mode forward (running statistics, constants here): adds
- * dL/dgamma, dL/dbeta and, if dinp is non-NULL, dL/dinp = dout * gamma * rstd. */
+ * dL/dgamma and dL/dbeta (both NULL: neither) and, if dinp is non-NULL,
+ * dL/dinp = dout * gamma * rstd. */
 void nn_batchnorm_backward_inference(float *dinp, float *dgamma, float *dbeta, const float *dout,
                                      const float *inp, const float *gamma, const float *run_mean,
                                      const float *run_var, int N, int C, int S, float eps);

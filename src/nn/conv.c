@@ -228,6 +228,7 @@ typedef struct ConvJob {
     float *out, *dinp, *col, *keep;
     const float *inp, *weight, *dout;
     int N, C, H, W, K, R, P, T;
+    int params; /* backward: 1 to add the parameter gradients, 0 for dinp alone */
 } ConvJob;
 
 /* A call's shape, scratch and threads; the caller adds its own arrays. */
@@ -302,19 +303,21 @@ static void backward_part(void *ctx, int t)
     const int L = (H + 2 * P - R + 1) * (W + 2 * P - R + 1), CRR = C * R * R, D = CRR + 1;
     float *col = thread_col(j, t);    /* (D, L) */
     float *acc = col + (size_t)D * L; /* (K, D): dweight beside dbias, this thread's share */
-    memset(acc, 0, sizeof(float) * (size_t)K * D);
+    if (j->params)
+        memset(acc, 0, sizeof(float) * (size_t)K * D);
     const int n0 = j->N * t / j->T, n1 = j->N * (t + 1) / j->T;
     for (int n = n0; n < n1; n++) {
         const float *img = j->inp + (size_t)n * C * H * W; /* (C, H, W) */
         const float *dout_n = j->dout + (size_t)n * K * L; /* (K, Ho*Wo) */
         const float *c = j->keep ? j->keep + (size_t)n * D * L : col;
-        if (!j->keep) { /* unroll the sample again (the forward pass kept nothing) */
+        if (j->params && !j->keep) { /* unroll the sample again (the forward pass kept nothing) */
             fill(col + (size_t)CRR * L, 1.0f, (size_t)L);
             im2col(col, img, C, H, W, R, P);
         }
         /* acc (K, D) += dout_n (K, L) . col^T (L, D): dL/dweight, and against the ones row
          * dL/dbias[k] = sum over positions of dout_n[k] */
-        nn_gemm(NULL, false, true, K, D, L, 1.0f, dout_n, L, c, L, 1.0f, acc, D);
+        if (j->params)
+            nn_gemm(NULL, false, true, K, D, L, 1.0f, dout_n, L, c, L, 1.0f, acc, D);
         if (!j->dinp)
             continue;
         float *dimg = j->dinp + (size_t)n * C * H * W;
@@ -354,10 +357,11 @@ void nn_conv2d_backward_keep(NnPool *pool, float *dinp, float *dweight, float *d
     ConvJob job = conv_job(pool, col, (float *)keep, inp, weight, N, C, H, W, K, R, P);
     job.dinp = dinp;
     job.dout = dout;
+    job.params = dweight != NULL;
     nn_parallel(pool, job.T, backward_part, &job);
     /* the threads' sums, in thread order */
     const int L = (H + 2 * P - R + 1) * (W + 2 * P - R + 1), CRR = C * R * R, D = CRR + 1;
-    for (int t = 0; t < job.T; t++) {
+    for (int t = 0; job.params && t < job.T; t++) {
         const float *acc = thread_col(&job, t) + (size_t)D * L; /* (K, D) */
         for (int k = 0; k < K; k++) {
             add_to(dweight + (size_t)k * CRR, acc + (size_t)k * D, (size_t)CRR);

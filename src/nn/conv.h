@@ -32,9 +32,10 @@ void nn_conv2d_forward(NnPool *pool, float *out, const float *inp, const float *
                        const float *bias, float *col, int N, int C, int H, int W, int K, int R,
                        int P);
 
-/* Given dout (N, K, Ho, Wo): adds dL/dweight into dweight, dL/dbias into dbias and, if dinp is
- * non-NULL, dL/dinp into dinp (N, C, H, W). Zeroing is the caller's explicit step. col as for
- * nn_conv2d_forward: nothing carries over from a forward call. */
+/* Given dout (N, K, Ho, Wo): adds dL/dweight into dweight, dL/dbias into dbias (both NULL: no
+ * parameter gradients, for an input gradient alone) and, if dinp is non-NULL, dL/dinp into dinp
+ * (N, C, H, W). Zeroing is the caller's explicit step. col as for nn_conv2d_forward: nothing
+ * carries over from a forward call. */
 void nn_conv2d_backward(NnPool *pool, float *dinp, float *dweight, float *dbias, float *col,
                         const float *dout, const float *inp, const float *weight, int N, int C,
                         int H, int W, int K, int R, int P);

@@ -42,7 +42,7 @@ int nn_dataset_pass(NnModel *m, const NnDataset *ds, NnBatchTake take, void *ctx
 int nn_last_weighted_layer(const NnModel *m)
 {
     for (int l = m->n_layers - 1; l >= 0; l--)
-        if (m->layers[l].type == NN_LAYER_DENSE || m->layers[l].type == NN_LAYER_CONV2D)
+        if (nn_layer_units(m, l) > 0)
             return l;
     return -1;
 }

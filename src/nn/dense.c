@@ -33,9 +33,10 @@ void nn_dense_backward(NnPool *pool, float *dinp, float *dweight, float *dbias, 
                        const float *inp, const float *weight, int N, int I, int O)
 {
     /* dweight (O, I) += dout^T (O, N) . inp (N, I) */
-    nn_gemm(pool, true, false, O, I, N, 1.0f, dout, O, inp, I, 1.0f, dweight, I);
+    if (dweight)
+        nn_gemm(pool, true, false, O, I, N, 1.0f, dout, O, inp, I, 1.0f, dweight, I);
     /* dbias (O) += sum over the batch of dout */
-    for (int n = 0; n < N; n++) {
+    for (int n = 0; dbias && n < N; n++) {
         const float *row = dout + (size_t)n * O;
         for (int o = 0; o < O; o++)
             dbias[o] += row[o];

@@ -12,8 +12,9 @@
 void nn_dense_forward(NnPool *pool, float *out, const float *inp, const float *weight,
                       const float *bias, int N, int I, int O);
 
-/* Given dout = dL/dout (N, O): adds dL/dweight into dweight (O, I), dL/dbias into dbias (O) and,
- * if dinp is non-NULL, dL/dinp into dinp (N, I). Zeroing is the caller's explicit step. */
+/* Given dout = dL/dout (N, O): adds dL/dweight into dweight (O, I), dL/dbias into dbias (O)
+ * (either NULL: not that one, for an input gradient alone) and, if dinp is non-NULL, dL/dinp
+ * into dinp (N, I). Zeroing is the caller's explicit step. */
 void nn_dense_backward(NnPool *pool, float *dinp, float *dweight, float *dbias, const float *dout,
                        const float *inp, const float *weight, int N, int I, int O);
 

@@ -4,16 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int nn_excite_units(const NnModel *m, int l)
-{
-    if (l < 0 || l >= m->n_layers)
-        return 0;
-    const NnLayer *L = &m->layers[l];
-    if (L->type == NN_LAYER_DENSE)
-        return L->n_out;
-    return L->type == NN_LAYER_CONV2D ? L->out.c : 0;
-}
-
 /* Stores the batch's scores: dense values as they are, a filter's map by its maximum. */
 static void take_batch(void *ctx, const NnModel *m, int first, int n)
 {
@@ -44,7 +34,7 @@ int nn_excite_build(NnExcite *ex, NnModel *m, const NnDataset *ds, NnProgress pr
     memset(ex, 0, sizeof *ex);
     ex->n = ds->n;
     for (int l = 0; l < m->n_layers; l++) {
-        ex->units[l] = nn_excite_units(m, l);
+        ex->units[l] = nn_layer_units(m, l);
         if (!ex->units[l])
             continue;
         ex->score[l] = malloc((size_t)ex->units[l] * (size_t)ds->n * sizeof *ex->score[l]);

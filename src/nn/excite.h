@@ -33,10 +33,6 @@ typedef struct NnExcited {
     float score;
 } NnExcited;
 
-/* The units of layer l of m that nn_excite scores: a dense layer's neurons, a conv2d layer's
- * filters; 0 for other layers or l out of range. */
-int nn_excite_units(const NnModel *m, int l);
-
 /* Scores every unit of m's weighted layers on every digit of ds in one pass (progress and
  * cancelling as nn_dataset_pass). ex must be zeroed or freed. Returns 0 or a negative code with
  * ex left empty. Caller frees with nn_excite_free. */

@@ -7,18 +7,15 @@
  */
 #include "nn/inspect.h"
 
-#include <stdlib.h>
-#include <string.h>
-
 int nn_inspect_forward(NnModel *m, const float *x, SnError *err)
 {
     int rc = nn_model_reserve(m, 1, err);
     if (rc != 0)
         return rc;
-    int was = m->training;
-    m->training = 0; /* inference: dropout passes on, batchnorm uses its running statistics */
+    const int was = m->training;
+    nn_model_set_training(m, 0); /* dropout passes on, batchnorm uses its running statistics */
     nn_model_forward(m, x, 1);
-    m->training = was;
+    nn_model_set_training(m, was);
     return 0;
 }
 
@@ -46,21 +43,12 @@ int nn_input_gradient(NnModel *m, const float *x, int cls, float *dx, SnError *e
 
 int nn_input_gradient_sum(NnModel *m, const float *x, const float *ds, float *dx, SnError *err)
 {
-    /* the backward pass adds into the parameter gradients too: keep them to put them back */
-    float *saved = malloc((m->n_params ? m->n_params : 1) * sizeof *saved);
-    if (!saved)
-        return sn_error(err, SN_E_NOMEM, "out of memory for the input gradient");
     int rc = nn_inspect_forward(m, x, err);
-    if (rc != 0) {
-        free(saved);
+    if (rc != 0)
         return rc;
-    }
-    memcpy(saved, m->grads, m->n_params * sizeof *saved);
-    int was = m->training;
-    m->training = 0; /* the backward pass of the inference forward pass above */
-    nn_model_backward_input(m, x, ds, 1, 1, dx);
-    m->training = was;
-    memcpy(m->grads, saved, m->n_params * sizeof *saved);
-    free(saved);
+    const int was = m->training;
+    nn_model_set_training(m, 0); /* the backward pass of the inference forward pass above */
+    nn_model_backward_input(m, x, ds, 1, 1, dx); /* dx alone: the parameter gradients stay */
+    nn_model_set_training(m, was);
     return 0;
 }

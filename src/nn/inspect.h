@@ -39,9 +39,9 @@ const float *nn_inspect_logits(const NnModel *m);
 /* dx (m->n_in values, overwritten) = d z_last[cls] / d x: how class cls's score (its logit)
  * moves with each input value at x, by the model's own backward pass (model.h,
  * nn_model_backward_input) after nn_inspect_forward(x). What it touches: the workspace (the
- * layers' outputs then hold x's pass, as after nn_inspect_forward); the gradient block is
- * saved and restored bit for bit, and m->training is left as it was, so a training step in
- * progress is not disturbed. Returns 0, SN_E_ARG for cls outside 0..n_out-1, or SN_E_NOMEM. */
+ * layers' outputs then hold x's pass, as after nn_inspect_forward); the gradient block is not
+ * touched and m->training is left as it was, so a training step in progress is not disturbed.
+ * Returns 0, SN_E_ARG for cls outside 0..n_out-1, or SN_E_NOMEM. */
 int nn_input_gradient(NnModel *m, const float *x, int cls, float *dx, SnError *err);
 
 /* dx (m->n_in values, overwritten) = d (sum_c ds[c] z_last[c]) / d x: the gradient of a

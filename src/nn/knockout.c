@@ -18,10 +18,8 @@ static int unit_size(const NnLayer *L)
 
 int nn_knockout_units(const NnModel *m, int l)
 {
-    if (l < 0 || l >= m->n_layers - 1) /* the output layer's units are the classes */
-        return 0;
-    const NnLayer *L = &m->layers[l];
-    return L->type == NN_LAYER_CONV2D ? L->out.c : L->type == NN_LAYER_DENSE ? L->n_out : 0;
+    /* the output layer's units are the classes */
+    return l < m->n_layers - 1 ? nn_layer_units(m, l) : 0;
 }
 
 static int find(const NnModel *m, int layer, int unit)

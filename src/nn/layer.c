@@ -1,4 +1,5 @@
-/* layer.c - the table of layer types, made from NN_LAYER_TYPES (model.h), and their names. */
+/* layer.c - the table of layer types, made from NN_LAYER_TYPES (model.h), their names, and
+ * which of them have units. */
 #include "nn/layer.h"
 
 #include <stdio.h>
@@ -13,6 +14,14 @@ const NnLayerOps *const nn_layer_ops[NN_LAYER_COUNT] = {
 const char *nn_layer_type_name(NnLayerType type)
 {
     return (type >= 0 && type < NN_LAYER_COUNT) ? nn_layer_ops[type]->name : "unknown";
+}
+
+int nn_layer_units(const NnModel *m, int l)
+{
+    if (!m || l < 0 || l >= m->n_layers)
+        return 0;
+    const NnLayer *L = &m->layers[l];
+    return L->type == NN_LAYER_DENSE || L->type == NN_LAYER_CONV2D ? L->out.c : 0;
 }
 
 int nn_layer_type_parse(const char *name, NnLayerType *type)

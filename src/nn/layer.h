@@ -71,9 +71,10 @@ typedef struct NnLayerOps {
     /* z[l] = layer(inp) for n samples (before the activation); kernels that share out their
      * work take the model's pool, m->pool. */
     void (*forward)(NnModel *m, int l, const float *inp, int n);
-    /* Given dz = dL/dz[l]: adds the parameter gradients and, when dinp is not NULL (zeroed by
-     * the caller), dL/d inp into dinp. */
-    void (*backward)(NnModel *m, int l, const float *inp, const float *dz, float *dinp, int n);
+    /* Given dz = dL/dz[l]: adds the parameter gradients when params is non-zero (training),
+     * and when dinp is not NULL (zeroed by the caller), dL/d inp into dinp. */
+    void (*backward)(NnModel *m, int l, const float *inp, const float *dz, float *dinp, int n,
+                     int params);
     /* The layer's inference copy for one-sample forward passes (nn_model_freeze): writes it to
      * copy (m->wt[l]) unless copy is NULL, and returns its size in floats. NULL: none. */
     size_t (*freeze)(const NnLayer *L, float *copy);

@@ -89,17 +89,18 @@ static void bn_forward(NnModel *m, int l, const float *inp, int n)
                          L->run_var, n, C, bn_positions(L), BN_EPS, BN_MOMENTUM, m->training);
 }
 
-static void bn_backward(NnModel *m, int l, const float *inp, const float *dz, float *dinp, int n)
+static void bn_backward(NnModel *m, int l, const float *inp, const float *dz, float *dinp, int n,
+                        int params)
 {
     NnLayer *L = &m->layers[l];
+    float *dgamma = params ? L->dweight : NULL, *dbeta = params ? L->dbias : NULL;
     if (!m->training) { /* after an inference pass (a saliency map): the running statistics */
-        nn_batchnorm_backward_inference(dinp, L->dweight, L->dbias, dz, inp, L->weight,
-                                        L->run_mean, L->run_var, n, L->in.c, bn_positions(L),
-                                        BN_EPS);
+        nn_batchnorm_backward_inference(dinp, dgamma, dbeta, dz, inp, L->weight, L->run_mean,
+                                        L->run_var, n, L->in.c, bn_positions(L), BN_EPS);
         return;
     }
     float *xhat = m->aux[l], *rstd = xhat + (size_t)n * L->n_out + L->in.c;
-    nn_batchnorm_backward(dinp, L->dweight, L->dbias, dz, xhat, rstd, L->weight, n, L->in.c,
+    nn_batchnorm_backward(dinp, dgamma, dbeta, dz, xhat, rstd, L->weight, n, L->in.c,
                           bn_positions(L));
 }
 

@@ -156,10 +156,12 @@ static void conv_forward(NnModel *m, int l, const float *inp, int n)
                            L->kernel, L->pad);
 }
 
-static void conv_backward(NnModel *m, int l, const float *inp, const float *dz, float *dinp, int n)
+static void conv_backward(NnModel *m, int l, const float *inp, const float *dz, float *dinp, int n,
+                          int params)
 {
     NnLayer *L = &m->layers[l];
-    nn_conv2d_backward_keep(m->pool, dinp, L->dweight, L->dbias, m->col,
+    nn_conv2d_backward_keep(m->pool, dinp, params ? L->dweight : NULL, params ? L->dbias : NULL,
+                            m->col,
                             m->training ? m->aux[l] : NULL, dz, inp, L->weight, n, L->in.c,
                             L->in.h, L->in.w, L->out.c, L->kernel, L->pad);
 }

@@ -92,11 +92,12 @@ static void dense_forward(NnModel *m, int l, const float *inp, int n)
         nn_dense_forward(m->pool, m->z[l], inp, L->weight, L->bias, n, L->n_in, L->n_out);
 }
 
-static void dense_backward(NnModel *m, int l, const float *inp, const float *dz, float *dinp, int n)
+static void dense_backward(NnModel *m, int l, const float *inp, const float *dz, float *dinp, int n,
+                           int params)
 {
     NnLayer *L = &m->layers[l];
-    nn_dense_backward(m->pool, dinp, L->dweight, L->dbias, dz, inp, L->weight, n, L->n_in,
-                      L->n_out);
+    nn_dense_backward(m->pool, dinp, params ? L->dweight : NULL, params ? L->dbias : NULL, dz, inp,
+                      L->weight, n, L->n_in, L->n_out);
 }
 
 /* a multiply-add per weight */

@@ -79,9 +79,9 @@ static void dropout_forward(NnModel *m, int l, const float *inp, int n)
 }
 
 static void dropout_backward(NnModel *m, int l, const float *inp, const float *dz, float *dinp,
-                             int n)
+                             int n, int params)
 {
-    (void)inp;
+    (void)inp, (void)params;
     const NnLayer *L = &m->layers[l];
     if (dinp)
         nn_dropout_backward(dinp, dz, m->aux[l], (size_t)n * L->n_out, m->training);

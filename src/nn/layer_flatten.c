@@ -39,9 +39,9 @@ static void flatten_forward(NnModel *m, int l, const float *inp, int n)
 }
 
 static void flatten_backward(NnModel *m, int l, const float *inp, const float *dz, float *dinp,
-                             int n)
+                             int n, int params)
 {
-    (void)inp;
+    (void)inp, (void)params;
     size_t total = (size_t)n * m->layers[l].n_out;
     if (dinp)
         for (size_t i = 0; i < total; i++)

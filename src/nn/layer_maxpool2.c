@@ -60,9 +60,10 @@ static void pool_forward(NnModel *m, int l, const float *inp, int n)
     nn_maxpool2_forward(m->pool, m->z[l], m->iaux[l], inp, n, L->in.c, L->in.h, L->in.w);
 }
 
-static void pool_backward(NnModel *m, int l, const float *inp, const float *dz, float *dinp, int n)
+static void pool_backward(NnModel *m, int l, const float *inp, const float *dz, float *dinp, int n,
+                          int params)
 {
-    (void)inp;
+    (void)inp, (void)params;
     const NnLayer *L = &m->layers[l];
     if (dinp)
         nn_maxpool2_backward(m->pool, dinp, dz, m->iaux[l], n, L->in.c, L->in.h, L->in.w);

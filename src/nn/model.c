@@ -385,13 +385,10 @@ void nn_model_zero_grad(NnModel *m)
         memset(m->grads, 0, m->n_params * sizeof *m->grads);
 }
 
-void nn_model_backward(NnModel *m, const float *x, const float *dout, int n, int dout_is_dz)
-{
-    nn_model_backward_input(m, x, dout, n, dout_is_dz, NULL);
-}
-
-void nn_model_backward_input(NnModel *m, const float *x, const float *dout, int n, int dout_is_dz,
-                             float *dx)
+/* The chain backwards: the parameter gradients when params is 1 (training), dL/dx into dx
+ * unless it is NULL. */
+static void backward(NnModel *m, const float *x, const float *dout, int n, int dout_is_dz,
+                     float *dx, int params)
 {
     int last = m->n_layers - 1;
     const float *g = dout; /* dL/da_l (or dL/dz_l for the fused last layer) */
@@ -414,9 +411,20 @@ void nn_model_backward_input(NnModel *m, const float *x, const float *dout, int 
         float *dinp = l > 0 ? m->da[l - 1] : dx;
         if (dinp)
             memset(dinp, 0, (size_t)n * (size_t)L->n_in * sizeof *dinp);
-        nn_layer_ops[L->type]->backward(m, l, inp, dz, dinp, n);
+        nn_layer_ops[L->type]->backward(m, l, inp, dz, dinp, n, params);
         g = dinp;
     }
+}
+
+void nn_model_backward(NnModel *m, const float *x, const float *dout, int n, int dout_is_dz)
+{
+    backward(m, x, dout, n, dout_is_dz, NULL, 1);
+}
+
+void nn_model_backward_input(NnModel *m, const float *x, const float *dout, int n, int dout_is_dz,
+                             float *dx)
+{
+    backward(m, x, dout, n, dout_is_dz, dx, 0);
 }
 
 int nn_model_mnist_preprocessing(const NnModel *m)

@@ -234,10 +234,10 @@ void nn_model_zero_grad(NnModel *m);
  * dL/d parameter into grads. If dout_is_dz, dout is already dL/dz of the last layer (as the
  * fused softmax + cross-entropy gives it) and the last activation's derivative is skipped. */
 void nn_model_backward(NnModel *m, const float *x, const float *dout, int n, int dout_is_dz);
-/* The same, and besides dL/d x, the gradient with respect to the input itself, into dx (n, n_in;
- * overwritten) unless dx is NULL (as nn_model_backward passes it: training does not need it).
- * Each layer's backward pass turns dL/dz of its output into dL/d its input; this carries that
- * on through layer 0. nn_input_gradient (inspect.h) asks it for a class score's saliency. */
+/* The same walk for the gradient with respect to the input itself instead: dL/dx into dx (n,
+ * n_in; overwritten), the parameter gradients (grads) left untouched. Each layer's backward
+ * pass turns dL/dz of its output into dL/d its input; this carries that on through layer 0.
+ * nn_input_gradient (inspect.h) asks it for a class score's saliency. */
 void nn_model_backward_input(NnModel *m, const float *x, const float *dout, int n, int dout_is_dz,
                              float *dx);
 
@@ -312,6 +312,9 @@ const char *nn_layer_type_name(NnLayerType type);
 /* The layer's settings in words ("3x3 kernel, padding 1", "rate 0.25"), as `scratchnet info`
  * shows them, in dst (size bytes); "" for a layer whose type has none. */
 void nn_layer_describe(const NnLayer *L, char *dst, size_t size);
+/* The units of layer l of m, each with weights of its own: a dense layer's neurons, a
+ * convolution's filters; 0 for the other layer types and for l out of range. */
+int nn_layer_units(const NnModel *m, int l);
 /* Parses a layer type name; returns 0 and sets *type, or SN_E_ARG. */
 int nn_layer_type_parse(const char *name, NnLayerType *type);
 

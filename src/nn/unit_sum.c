@@ -4,14 +4,6 @@
 #include <math.h>
 #include <string.h>
 
-int nn_unit_sum_units(const NnModel *m, int l)
-{
-    if (!m || l < 0 || l >= m->n_layers)
-        return 0;
-    const NnLayer *L = &m->layers[l];
-    return L->type == NN_LAYER_DENSE ? L->n_out : L->type == NN_LAYER_CONV2D ? L->out.c : 0;
-}
-
 /* Keeps the term (input, weight) among the NN_UNIT_TERMS largest |input x weight| of s. */
 static void keep(NnUnitSum *s, int in_index, int w_index, float input, float weight)
 {
@@ -96,7 +88,7 @@ int nn_unit_sum(const NnModel *m, int layer, int unit, const float *in, NnUnitSu
                 SnError *err)
 {
     memset(s, 0, sizeof *s);
-    int n = nn_unit_sum_units(m, layer);
+    int n = nn_layer_units(m, layer);
     if (n == 0)
         return sn_error(err, SN_E_ARG, "layer %d has no units to write out", layer + 1);
     if (unit < 0 || unit >= n)

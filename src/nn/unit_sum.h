@@ -41,8 +41,4 @@ typedef struct NnUnitSum {
 int nn_unit_sum(const NnModel *m, int layer, int unit, const float *in, NnUnitSum *s,
                 SnError *err);
 
-/* The units of layer l nn_unit_sum writes out: a dense layer's n_out, a convolution's filters;
- * 0 for the other layer types and l out of range. */
-int nn_unit_sum_units(const NnModel *m, int l);
-
 #endif
