@@ -7,36 +7,18 @@
 #include "nn/inspect.h"
 #include "nn/rng.h"
 #include "nn/unit_sum.h"
+#include "spec_model.h"
 #include "test.h"
-
-static NnModel *model_from(const char *spec)
-{
-    NnLayerSpec specs[NN_MAX_LAYERS];
-    NnShape in;
-    SnError err = {0};
-    int n = nn_spec_parse(spec, &in, specs, &err);
-    NnModel *m = n > 0 ? nn_model_new_shape(in, specs, n, &err) : NULL;
-    if (!m)
-        printf("  %s: %s\n", spec, err.msg);
-    return m;
-}
 
 /* Neuron 1 of a dense layer of 7 inputs 1..7, every weight 0.5, bias -1: the terms 0.5 .. 3.5;
  * named 3.5, 3, 2.5, 2, 1.5; the rest 0.5 + 1; z = 14 - 1 = 13. */
 TEST(dense_by_hand)
 {
-    NnModel *m = model_from("7,2:relu,2:linear");
+    float in[7];
+    NnModel *m = spec_model_neuron7(in);
     CHECK(m != NULL);
     if (!m)
         return;
-    NnLayer *L = &m->layers[0];
-    float in[7];
-    for (int i = 0; i < 7; i++) {
-        in[i] = (float)(i + 1);
-        L->weight[7 + i] = 0.5f;
-        L->weight[i] = -3.0f; /* neuron 0: not asked for */
-    }
-    L->bias[1] = -1.0f;
     NnUnitSum s;
     CHECK(nn_unit_sum(m, 0, 1, in, &s, NULL) == 0);
     CHECK(s.n_terms == 7 && s.n_top == NN_UNIT_TERMS && s.pos == -1);
@@ -59,7 +41,7 @@ TEST(dense_by_hand)
  * 6 x 0. */
 TEST(conv_by_hand)
 {
-    NnModel *m = model_from("1x3x3,conv2x2p0:linear,2:linear");
+    NnModel *m = spec_model_bare("1x3x3,conv2x2p0:linear,2:linear");
     CHECK(m != NULL);
     if (!m)
         return;
@@ -93,7 +75,7 @@ TEST(conv_by_hand)
  * model's own output there, and no other position of its map is larger. */
 TEST(conv_matches_the_pass)
 {
-    NnModel *m = model_from("1x5x5,conv3x3:linear,conv2x3:linear,2:linear");
+    NnModel *m = spec_model_bare("1x5x5,conv3x3:linear,conv2x3:linear,2:linear");
     CHECK(m != NULL);
     if (!m)
         return;
