@@ -32,9 +32,7 @@ static int overlap(LayoutRect a, LayoutRect b)
 /* An app with model m (owned by it), the activations view open and a bar drawn. */
 static void app_with(AppState *s, NnModel *m)
 {
-    app_init(s);
-    CHECK(m && app_add_model(s, m, "", NULL) == 0);
-    app_select_model(s, 0);
+    app_with_model(s, m);
     app_show_view(s, LAYOUT_VIEW_ACTS);
     draw_bar(s, 12.0f);
     app_update(s);

@@ -89,10 +89,8 @@ TEST(hover_and_pick_follow_the_mouse_and_clicks)
 TEST(the_temperature_starts_at_one_and_steps_within_its_ends_without_touching_the_bars)
 {
     AppState s;
-    app_init(&s);
     NnModel *m = flat_model("flat", 0.9f);
-    CHECK(m && app_add_model(&s, m, "", NULL) == 0);
-    app_select_model(&s, 0);
+    app_with_model(&s, m);
     draw_bar(&s, 14.0f);
     app_update(&s);
     float probs[NN_MAX_CLASSES];
@@ -118,10 +116,8 @@ TEST(the_temperature_starts_at_one_and_steps_within_its_ends_without_touching_th
 TEST(a_view_gets_every_layers_output_only_while_it_is_open)
 {
     AppState s;
-    app_init(&s);
     NnModel *m = spec_model_bare(specs[1]);
-    CHECK(m && app_add_model(&s, m, "", NULL) == 0);
-    app_select_model(&s, 0);
+    app_with_model(&s, m);
     draw_bar(&s, 14.0f);
     app_update(&s);
     CHECK(app_view_output(&s, 0) == NULL && app_view_logits(&s) == NULL);
@@ -352,12 +348,10 @@ TEST(softmax_matches_numbers_worked_out_by_hand)
 TEST(at_t_one_the_view_gives_the_models_own_probabilities)
 {
     AppState s;
-    app_init(&s);
     NnModel *m = spec_model_moved(specs[2], 7, 0.0f);
-    CHECK(m && app_add_model(&s, m, "", NULL) == 0);
+    app_with_model(&s, m);
     if (!m)
         return;
-    app_select_model(&s, 0);
     app_show_view(&s, LAYOUT_VIEW_SOFTMAX);
     draw_bar(&s, 12.0f);
     app_update(&s);
