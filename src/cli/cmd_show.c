@@ -129,17 +129,16 @@ int cmd_show(int argc, char **argv)
     SnError err = {0};
     InkAnswer a;
     int cls = class_opt ? find_class(m, class_opt) : -1;
-    if (class_opt && cls < 0)
+    if (class_opt && cls < 0) {
         fprintf(stderr, "scratchnet show: --class %s: %s has no such class (a label, or 0 to "
                         "%d)\n", class_opt, model, m->n_out - 1);
-    else if (ink_classify_check(m, model, &err) != 0 ||
-             ink_classify(m, &(InkInput){.path = input, .strokes = ink_is_json_name(input)}, &a,
-                          &err) != 0)
+        status = EXIT_USAGE;
+    } else if (ink_classify_check(m, model, &err) != 0 ||
+               ink_classify(m, &(InkInput){.path = input, .strokes = ink_is_json_name(input)},
+                            &a, &err) != 0)
         fprintf(stderr, "scratchnet show: %s\n", err.msg);
     else
         status = draw(m, &a, out, input, cls >= 0 ? cls : a.top, paths.assets);
-    if (class_opt && cls < 0)
-        status = EXIT_USAGE;
     nn_model_free(m);
     return status;
 }

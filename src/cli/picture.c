@@ -72,7 +72,7 @@ void pic_cells(Picture *p, int x, int y, int cols, int rows, int n, int cell_w, 
     it->cell_w = cell_w, it->cell_h = cell_h, it->gap = gap;
     it->w = cols * (cell_w + gap) - gap;
     it->h = rows * (cell_h + gap) - gap;
-    it->group = group;
+    snprintf(it->group, sizeof it->group, "%s", group ? group : "");
 }
 
 void pic_text(Picture *p, int x, int y, int size, int bold, PicAnchor anchor, InkRgb colour,
@@ -96,7 +96,7 @@ void pic_text(Picture *p, int x, int y, int size, int bold, PicAnchor anchor, In
     it->size = size, it->bold = bold;
     it->anchor = anchor;
     it->colour = colour;
-    it->group = group;
+    snprintf(it->group, sizeof it->group, "%s", group ? group : "");
 }
 
 void pic_legend(Picture *p, int x, int y, int w, int h, InkRamp ramp, const char *low,

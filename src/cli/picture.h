@@ -32,8 +32,8 @@ typedef struct PicItem {
     int size, bold;    /* text: pixels, weight */
     PicAnchor anchor;  /* text: which end (or the middle) sits at x */
     char *text;        /* owned, UTF-8 */
-    const char *group; /* what the shape is part of ("legend", "layer 3"), kept in the SVG as a
-                        * data-part attribute; NULL for none; a static string */
+    char group[24];    /* what the shape is part of ("legend", "layer 3"), kept in the SVG as a
+                        * data-part attribute (a copy, cut at 23 bytes); "" for none */
 } PicItem;
 
 typedef struct Picture {

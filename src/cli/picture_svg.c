@@ -27,7 +27,7 @@ static void base64(Bytes *b, const unsigned char *s, size_t n)
 
 static void part(Bytes *b, const PicItem *it)
 {
-    if (it->group) {
+    if (it->group[0]) {
         bytes_printf(b, " data-part=\"");
         plot_svg_escaped(b, it->group);
         bytes_printf(b, "\"");

@@ -119,12 +119,12 @@ static int dense_cells(Picture *p, const float *v, int n, float scale,
 /* One layer's block: its heading, then its values. Returns the y under it. */
 static int layer_block(Picture *p, const NnModel *m, int l, int s, int y)
 {
-    static char groups[NN_MAX_LAYERS][24]; /* the parts' names, kept for the picture */
+    char group[24];
     const NnLayer *L = &m->layers[l];
     const float *v = nn_inspect_output(m, l);
     const float scale = max_abs(v, L->n_out);
     const int last = l == m->n_layers - 1, maps = L->out.h > 1 || L->out.w > 1;
-    snprintf(groups[l], sizeof groups[l], "layer %d", l + 1);
+    snprintf(group, sizeof group, "layer %d", l + 1);
     char size[64];
     if (maps)
         snprintf(size, sizeof size, "%d %s %d" TIMES "%d", L->out.c,
@@ -136,14 +136,14 @@ static int layer_block(Picture *p, const NnModel *m, int l, int s, int y)
         L->type == NN_LAYER_BATCHNORM)
         snprintf(act, sizeof act, " " MID " %s", nn_act_name(L->act));
     y += 26;
-    pic_text(p, MARGIN, y, HEADING, 1, PIC_START, PIC_BLACK, groups[l],
+    pic_text(p, MARGIN, y, HEADING, 1, PIC_START, PIC_BLACK, group,
              "%s %d " MID " %s%s " MID " largest %.3g", nn_layer_type_name(L->type), l + 1, size,
              act, (double)scale);
     y += 10;
     if (maps)
         return gallery(p, v, L->out.c, L->out.h, L->out.w, s, &scale, 0, ink_ramp_dark, 0, y,
-                       groups[l]);
-    return dense_cells(p, v, L->n_out, scale, last ? m->info.labels : NULL, y, groups[l]);
+                       group);
+    return dense_cells(p, v, L->n_out, scale, last ? m->info.labels : NULL, y, group);
 }
 
 int pic_activations(Picture *p, NnModel *m, const InkAnswer *a, const char *where,
