@@ -1,6 +1,6 @@
 /* draw_test.h - what the drawing app's test programs (test_draw_layout, test_draw_pen,
- * test_draw_models, test_draw_files, test_draw_prompt) share: a flat model, a stroke drawn
- * with the pointer, a scratch folder and a file written whole.
+ * test_draw_models, test_draw_files, test_draw_prompt, ...) share: a flat model, an app with
+ * one model, a stroke drawn with the pointer, a scratch folder and a file written whole.
  */
 #ifndef SCRATCHNET_DRAW_TEST_H
 #define SCRATCHNET_DRAW_TEST_H
@@ -25,6 +25,14 @@ static inline NnModel *flat_model(const char *name, float accuracy)
     snprintf(m->info.name, sizeof m->info.name, "%s", name);
     m->info.train.test_accuracy = accuracy;
     return m;
+}
+
+/* A fresh app with model m (owned by it; a failed check when m is NULL or refused), active. */
+static inline void app_with_model(AppState *s, NnModel *m)
+{
+    app_init(s);
+    CHECK(m && app_add_model(s, m, "", NULL) == 0);
+    app_select_model(s, 0);
 }
 
 /* Draws a vertical bar through the middle of the canvas as one stroke. */

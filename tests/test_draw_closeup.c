@@ -10,7 +10,7 @@
 #include "draw/view_unit.h"
 #include "draw_test.h"
 #include "nn/knockout.h"
-#include "nn/rng.h"
+#include "spec_model.h"
 
 static const char *const specs[] = {
     "1x28x28,conv32x5:relu,pool,conv64x5:relu,pool,dropout0.25,256:relu,10:softmax",
@@ -18,25 +18,6 @@ static const char *const specs[] = {
     "1x28x28,100:sigmoid,10:softmax",
 };
 #define N_SPECS 3
-
-static NnModel *model_of(const char *spec, uint64_t seed)
-{
-    NnShape in;
-    NnLayerSpec ls[NN_MAX_LAYERS];
-    SnError err = {0};
-    int n = nn_spec_parse(spec, &in, ls, &err);
-    NnModel *m = n > 0 ? nn_model_new_shape(in, ls, n, &err) : NULL;
-    if (!m) {
-        printf("  %s: %s\n", spec, err.msg);
-        return NULL;
-    }
-    NnRng rng;
-    nn_rng_seed(&rng, seed);
-    nn_model_init(m, &rng);
-    for (size_t i = 0; i < m->n_params; i++)
-        m->params[i] += 0.05f * nn_rng_normal(&rng);
-    return m;
-}
 
 static int inside(LayoutRect a, LayoutRect b)
 {
@@ -51,9 +32,7 @@ static int overlap(LayoutRect a, LayoutRect b)
 /* An app with model m (owned by it), the activations view open and a bar drawn. */
 static void app_with(AppState *s, NnModel *m)
 {
-    app_init(s);
-    CHECK(m && app_add_model(s, m, "", NULL) == 0);
-    app_select_model(s, 0);
+    app_with_model(s, m);
     app_show_view(s, LAYOUT_VIEW_ACTS);
     draw_bar(s, 12.0f);
     app_update(s);
@@ -62,7 +41,7 @@ static void app_with(AppState *s, NnModel *m)
 TEST(a_click_on_a_dense_cell_or_a_feature_map_opens_its_unit)
 {
     AppState s;
-    app_with(&s, model_of(specs[0], 1));
+    app_with(&s, spec_model_moved(specs[0], 1, 0.05f));
     int layer = -9, unit = -9;
     CHECK(!app_closeup(&s, &layer, &unit));
     app_view_pick(&s, 2, 3 * 14 * 14 + 17); /* conv 2's map 4 */
@@ -92,7 +71,7 @@ TEST(the_closeup_fits_in_place_of_the_blocks_for_every_model_shape_and_size)
 {
     static const int sizes[][2] = {{1280, 720}, {1920, 1080}};
     for (int k = 0; k < N_SPECS; k++) {
-        NnModel *m = model_of(specs[k], 2);
+        NnModel *m = spec_model_moved(specs[k], 2, 0.05f);
         CHECK(m != NULL);
         for (int i = 0; m && i < 2; i++)
             for (int l = 0; l < m->n_layers; l++) {
@@ -115,7 +94,8 @@ TEST(the_closeup_fits_in_place_of_the_blocks_for_every_model_shape_and_size)
             }
         nn_model_free(m);
     }
-    NnModel *cnn = model_of(specs[0], 3), *seed = model_of(specs[2], 3);
+    NnModel *cnn = spec_model_moved(specs[0], 3, 0.05f);
+    NnModel *seed = spec_model_moved(specs[2], 3, 0.05f);
     Layout lay = layout_compute_view(1920, 1080, 1.0f, LAYOUT_VIEW_ACTS);
     ViewCloseup c = view_layout(&lay, seed, 0).closeup; /* 28 x 28 pixels' weights */
     CHECK(c.weights.tiles == 1 && c.weights.rows == 28 && c.weights.cols == 28);
@@ -136,17 +116,11 @@ TEST(the_closeup_fits_in_place_of_the_blocks_for_every_model_shape_and_size)
  * seed's words, the terms largest first, the rest, the bias, z and the output. */
 TEST(the_weighted_input_reads_as_the_seed_writes_it)
 {
-    NnModel *m = model_of("7,2:relu,2:linear", 4);
+    float in[7];
+    NnModel *m = spec_model_neuron7(in);
     CHECK(m != NULL);
     if (!m)
         return;
-    NnLayer *L = &m->layers[0];
-    float in[7];
-    for (int i = 0; i < 7; i++) {
-        in[i] = (float)(i + 1);
-        L->weight[7 + i] = 0.5f;
-    }
-    L->bias[1] = -1.0f;
     NnUnitSum u;
     CHECK(nn_unit_sum(m, 0, 1, in, &u, NULL) == 0);
     char lines[VIEW_UNIT_LINES][VIEW_UNIT_LINE];
@@ -167,7 +141,7 @@ TEST(the_weighted_input_reads_as_the_seed_writes_it)
 TEST(knocking_out_changes_the_bars_and_clearing_restores_them_exactly)
 {
     AppState s;
-    app_with(&s, model_of("1x28x28,8:relu,10:softmax", 5));
+    app_with(&s, spec_model_moved("1x28x28,8:relu,10:softmax", 5, 0.05f));
     CHECK(s.n_probs == 10);
     float before[NN_MAX_CLASSES];
     memcpy(before, s.probs, sizeof before);
@@ -201,8 +175,9 @@ TEST(knocking_out_changes_the_bars_and_clearing_restores_them_exactly)
 TEST(switching_models_clears_the_knockouts)
 {
     AppState s;
-    app_with(&s, model_of("1x28x28,8:relu,10:softmax", 6));
-    CHECK(app_add_model(&s, model_of("1x28x28,9:relu,10:softmax", 7), "", NULL) == 1);
+    app_with(&s, spec_model_moved("1x28x28,8:relu,10:softmax", 6, 0.05f));
+    NnModel *other = spec_model_moved("1x28x28,9:relu,10:softmax", 7, 0.05f);
+    CHECK(app_add_model(&s, other, "", NULL) == 1);
     app_view_pick(&s, 0, 1);
     CHECK(app_knockout_toggle(&s) == 1 && nn_knockout_count(s.models[0].model) == 1);
     app_cycle_model(&s, 1);

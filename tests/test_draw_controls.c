@@ -118,10 +118,8 @@ TEST(each_view_control_does_what_its_key_does)
 TEST(controls_with_nothing_to_do_are_disabled_and_do_nothing)
 {
     AppState s;
-    app_init(&s);
     NnModel *m = flat_model("only", 0.9f);
-    CHECK(m && app_add_model(&s, m, "", NULL) == 0);
-    app_select_model(&s, 0);
+    app_with_model(&s, m);
     /* an empty canvas, no history, one model */
     CHECK(!app_control_enabled(&s, LAYOUT_CTL_CLEAR));
     CHECK(!app_control_enabled(&s, LAYOUT_CTL_UNDO));

@@ -268,6 +268,18 @@ static void session(Pair *p, AppState *s, int short_one)
     frame(p, s, "the help closed again");
 }
 
+/* s made fresh with the shipped model files named (in the models folder), the first active. */
+static void app_with_files(AppState *s, const char *const *files, int n)
+{
+    app_init(s);
+    char path[1100];
+    for (int i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s/%s", models, files[i]);
+        app_add_model_file(s, path);
+    }
+    app_select_model(s, 0);
+}
+
 static void at_size(int w, int h, int short_one)
 {
     Pair p;
@@ -275,14 +287,8 @@ static void at_size(int w, int h, int short_one)
     CHECK(s != NULL);
     if (!s)
         return;
-    app_init(s);
-    char path[1100];
-    const char *files[] = {"mnist-cnn.json", "fashion-mlp.json", "no-such-model.json"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(path, sizeof path, "%s/%s", models, files[i]);
-        app_add_model_file(s, path);
-    }
-    app_select_model(s, 0);
+    const char *const files[] = {"mnist-cnn.json", "fashion-mlp.json", "no-such-model.json"};
+    app_with_files(s, files, 3);
     if (pair_open(&p, w, h) == 0) {
         session(&p, s, short_one);
     } else {
@@ -294,6 +300,7 @@ static void at_size(int w, int h, int short_one)
 
     /* no model at all */
     app_init(s);
+    char path[1100];
     snprintf(path, sizeof path, "%s/no-such-folder", models);
     app_add_models_dir(s, path);
     if (pair_open(&p, w, h) == 0) {
@@ -331,14 +338,8 @@ TEST(views_drawn_where_they_changed_are_the_whole_frames)
     CHECK(s != NULL);
     if (!s)
         return;
-    app_init(s);
-    char path[1100];
-    const char *files[] = {"mnist-cnn.json", "mnist-seed.json"};
-    for (int i = 0; i < 2; i++) {
-        snprintf(path, sizeof path, "%s/%s", models, files[i]);
-        app_add_model_file(s, path);
-    }
-    app_select_model(s, 0);
+    const char *const files[] = {"mnist-cnn.json", "mnist-seed.json"};
+    app_with_files(s, files, 2);
     if (pair_open(&p, 1280, 720) != 0) {
         CHECK(0);
         pair_close(&p);
@@ -400,11 +401,8 @@ static int answer_open(AppState **out, Pair *p, int w, int h)
     *out = s;
     if (!s)
         return -1;
-    app_init(s);
-    char path[1100];
-    snprintf(path, sizeof path, "%s/mnist-cnn.json", models);
-    app_add_model_file(s, path);
-    app_select_model(s, 0);
+    const char *const files[] = {"mnist-cnn.json"};
+    app_with_files(s, files, 1);
     if (pair_open(p, w, h) != 0) {
         pair_close(p);
         app_free(s);

@@ -6,29 +6,12 @@
 
 #include "draw_test.h"
 #include "ink/pipeline.h"
-#include "nn/rng.h"
-
-static NnModel *model_of(const char *spec, uint64_t seed)
-{
-    NnShape in;
-    NnLayerSpec ls[NN_MAX_LAYERS];
-    SnError err = {0};
-    int n = nn_spec_parse(spec, &in, ls, &err);
-    NnModel *m = n > 0 ? nn_model_new_shape(in, ls, n, &err) : NULL;
-    if (!m)
-        return NULL;
-    NnRng rng;
-    nn_rng_seed(&rng, seed);
-    nn_model_init(m, &rng);
-    return m;
-}
+#include "spec_model.h"
 
 TEST(g_and_a_bar_choose_what_the_heat_map_shows)
 {
     AppState s;
-    app_init(&s);
-    CHECK(app_add_model(&s, model_of("1x28x28,8:relu,10:softmax", 1), "", NULL) == 0);
-    app_select_model(&s, 0);
+    app_with_model(&s, spec_model_moved("1x28x28,8:relu,10:softmax", 1, 0.0f));
     draw_bar(&s, 12.0f);
     app_update(&s);
     CHECK(!s.saliency && !s.saliency_ready && app_saliency_class(&s) == -1);
@@ -60,9 +43,7 @@ TEST(g_and_a_bar_choose_what_the_heat_map_shows)
 TEST(each_canvas_cell_reads_the_gradient_where_the_network_sees_it)
 {
     AppState s;
-    app_init(&s);
-    CHECK(app_add_model(&s, model_of("1x28x28,8:relu,10:softmax", 2), "", NULL) == 0);
-    app_select_model(&s, 0);
+    app_with_model(&s, spec_model_moved("1x28x28,8:relu,10:softmax", 2, 0.0f));
     draw_bar(&s, 6.0f);
     app_toggle_saliency(&s);
     if (s.preprocess)

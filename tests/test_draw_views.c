@@ -10,6 +10,7 @@
 #include "draw/view_layout.h"
 #include "draw/view_softmax.h"
 #include "draw_test.h"
+#include "spec_model.h"
 
 static const int sizes[][2] = {{1280, 720}, {1920, 1080}, {3840, 2160}};
 #define N_SIZES 3
@@ -22,18 +23,6 @@ static const char *const specs[] = {
     "1x28x28,100:sigmoid,10:softmax",
 };
 #define N_SPECS 3
-
-static NnModel *model_of(const char *spec)
-{
-    NnShape in;
-    NnLayerSpec ls[NN_MAX_LAYERS];
-    SnError err = {0};
-    int n = nn_spec_parse(spec, &in, ls, &err);
-    NnModel *m = n > 0 ? nn_model_new_shape(in, ls, n, &err) : NULL;
-    if (!m)
-        printf("  %s: %s\n", spec, err.msg);
-    return m;
-}
 
 static int inside(LayoutRect a, LayoutRect b)
 {
@@ -100,10 +89,8 @@ TEST(hover_and_pick_follow_the_mouse_and_clicks)
 TEST(the_temperature_starts_at_one_and_steps_within_its_ends_without_touching_the_bars)
 {
     AppState s;
-    app_init(&s);
     NnModel *m = flat_model("flat", 0.9f);
-    CHECK(m && app_add_model(&s, m, "", NULL) == 0);
-    app_select_model(&s, 0);
+    app_with_model(&s, m);
     draw_bar(&s, 14.0f);
     app_update(&s);
     float probs[NN_MAX_CLASSES];
@@ -129,10 +116,8 @@ TEST(the_temperature_starts_at_one_and_steps_within_its_ends_without_touching_th
 TEST(a_view_gets_every_layers_output_only_while_it_is_open)
 {
     AppState s;
-    app_init(&s);
-    NnModel *m = model_of(specs[1]);
-    CHECK(m && app_add_model(&s, m, "", NULL) == 0);
-    app_select_model(&s, 0);
+    NnModel *m = spec_model_bare(specs[1]);
+    app_with_model(&s, m);
     draw_bar(&s, 14.0f);
     app_update(&s);
     CHECK(app_view_output(&s, 0) == NULL && app_view_logits(&s) == NULL);
@@ -242,7 +227,7 @@ TEST(the_close_up_row_of_digits_fits_its_rectangle)
 TEST(each_view_fits_its_body_at_projector_sizes_for_every_model_shape)
 {
     for (int k = 0; k < N_SPECS; k++) {
-        NnModel *m = model_of(specs[k]);
+        NnModel *m = spec_model_bare(specs[k]);
         CHECK(m != NULL);
         if (!m)
             continue;
@@ -258,7 +243,7 @@ TEST(each_view_fits_its_body_at_projector_sizes_for_every_model_shape)
 
 TEST(the_activations_show_every_layer_but_dropout_and_maps_keep_one_size_per_value)
 {
-    NnModel *m = model_of(specs[0]);
+    NnModel *m = spec_model_bare(specs[0]);
     CHECK(m != NULL);
     if (!m)
         return;
@@ -280,7 +265,7 @@ TEST(the_activations_show_every_layer_but_dropout_and_maps_keep_one_size_per_val
 
 TEST(a_point_hits_the_value_drawn_there)
 {
-    NnModel *m = model_of(specs[0]);
+    NnModel *m = spec_model_bare(specs[0]);
     CHECK(m != NULL);
     if (!m)
         return;
@@ -306,7 +291,7 @@ TEST(a_point_hits_the_value_drawn_there)
 
 TEST(the_weights_are_the_first_layers_units_or_kernels)
 {
-    NnModel *cnn = model_of(specs[0]), *seed = model_of(specs[2]);
+    NnModel *cnn = spec_model_bare(specs[0]), *seed = spec_model_bare(specs[2]);
     CHECK(cnn && seed);
     if (!cnn || !seed)
         return;
@@ -363,15 +348,10 @@ TEST(softmax_matches_numbers_worked_out_by_hand)
 TEST(at_t_one_the_view_gives_the_models_own_probabilities)
 {
     AppState s;
-    app_init(&s);
-    NnModel *m = model_of(specs[2]);
-    CHECK(m && app_add_model(&s, m, "", NULL) == 0);
+    NnModel *m = spec_model_moved(specs[2], 7, 0.0f);
+    app_with_model(&s, m);
     if (!m)
         return;
-    NnRng rng;
-    nn_rng_seed(&rng, 7);
-    nn_model_init(m, &rng);
-    app_select_model(&s, 0);
     app_show_view(&s, LAYOUT_VIEW_SOFTMAX);
     draw_bar(&s, 12.0f);
     app_update(&s);

@@ -23,9 +23,11 @@ void app_history_free(AppState *s);
  * -1 when nothing could be done (out of memory, said, d freed). */
 int app_history_replace(AppState *s, InkDrawing *d, const char *path);
 
-/* app_views.c: after the model ran on the drawing (a: its answer), captures every layer's
- * output when an open view shows them (view_ready, app_view_output). */
-void app_views_capture(AppState *s, NnModel *m, const InkAnswer *a);
+/* app_views.c: after the model ran on the drawing (a: its answer), keeps the output of every
+ * layer that pass left in the model when an open view shows them (view_ready,
+ * app_view_output); no other pass of the model may run before they are read but the
+ * saliency's, which leaves the same outputs (nn_input_gradient). */
+void app_views_capture(AppState *s, const NnModel *m, const InkAnswer *a);
 
 /* app_views.c: after the model answered (a, with n_probs set), fills the saliency when it is
  * on (saliency_ready). */
