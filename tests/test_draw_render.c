@@ -370,6 +370,15 @@ TEST(views_drawn_where_they_changed_are_the_whole_frames)
         frame(&p, s, "a higher temperature");
         app_temperature_step(s, -4);
         frame(&p, s, "a lower temperature");
+        app_toggle_saliency(s);
+        frame(&p, s, "the heat map over the drawing");
+        app_saliency_pick(s, 7);
+        frame(&p, s, "why not 7: its bar marked");
+        stroke(&p, s, 20.0f, 6.0f, 6.0f, 20.0f, 0, 4, "a stroke under the heat map");
+        app_saliency_pick(s, 7);
+        frame(&p, s, "back to the top class");
+        app_toggle_saliency(s);
+        frame(&p, s, "the heat map off");
         app_cycle_model(s, +1);
         frame(&p, s, "the next model");
     }
@@ -538,6 +547,51 @@ TEST(refused_bars_are_drawn_grey_and_keep_their_lengths)
     }
 }
 
+/* Under the heat map the drawing shows as its outline: every side between a cell of ink and one
+ * without is a white line on the ink's side and a black one off it, whatever colour the map
+ * gives either cell, at a classroom's projector and at full HD. */
+TEST(the_drawing_shows_as_an_outline_over_the_heat_map)
+{
+    static const int sizes[][2] = {{1020, 650}, {1920, 1080}};
+    for (int k = 0; k < 2; k++) {
+        AppState *s;
+        Pair p;
+        CHECK(answer_open(&s, &p, sizes[k][0], sizes[k][1]) == 0);
+        if (!s)
+            return;
+        app_pen_down(s, 9.0f, 6.0f, 0);
+        app_pen_move(s, 18.0f, 8.0f);
+        app_pen_move(s, 12.0f, 21.0f);
+        app_pen_up(s);
+        app_toggle_saliency(s);
+        frame(&p, s, "the heat map over the drawing");
+        CHECK(s->saliency_ready);
+        LayoutRect c = p.l.canvas;
+        float cell = (float)c.w / (float)APP_SIDE;
+        int sides = 0, wrong = 0;
+        for (int j = 0; j < APP_SIDE; j++)
+            for (int i = 1; i < APP_SIDE; i++) {
+                int left = s->grid[j * APP_SIDE + i - 1] >= 0.5f;
+                int ink = s->grid[j * APP_SIDE + i] >= 0.5f;
+                if (left == ink)
+                    continue;
+                int x = c.x + (int)lroundf((float)i * cell); /* the side between them */
+                int y = c.y + (int)lroundf(((float)j + 0.5f) * cell);
+                Uint32 on = pixel(p.whole.surf, ink ? x + 1 : x - 2, y) & 0xFFFFFF;
+                Uint32 off = pixel(p.whole.surf, ink ? x - 2 : x + 1, y) & 0xFFFFFF;
+                sides++;
+                wrong += on != 0xFFFFFF || off != 0;
+            }
+        if (wrong)
+            printf("  %dx%d: %d of %d sides of the ink not outlined\n", sizes[k][0],
+                   sizes[k][1], wrong, sides);
+        CHECK(sides >= 10 && wrong == 0);
+        pair_close(&p);
+        app_free(s);
+        free(s);
+    }
+}
+
 /* Each button's key caption, its switch on and off, at windows from the default up to a
  * projector's, portrait too: drawn at its size, not shrunk to fit its button. */
 TEST(key_captions_fit_their_buttons_without_shrinking)
@@ -614,6 +668,7 @@ int main(int argc, char **argv)
     RUN(frames_drawn_where_they_changed_are_the_whole_frames);
     RUN(views_drawn_where_they_changed_are_the_whole_frames);
     RUN(refused_bars_are_drawn_grey_and_keep_their_lengths);
+    RUN(the_drawing_shows_as_an_outline_over_the_heat_map);
     RUN(a_leaning_answer_is_not_drawn_in_the_confident_amber);
     RUN(opengl_drawn_by_the_processor_is_told_from_a_graphics_card);
     TTF_Quit();

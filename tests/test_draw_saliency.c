@@ -1,7 +1,8 @@
 /* test_draw_saliency.c - the saliency over the canvas, without a display: G turns it on and
  * off, a click on a bar picks the class ("why not 7?") and again goes back to the top one; each
  * update fills it with the library's gradient (ink_saliency) of the class's score, and each
- * canvas cell reads it where the preprocessing put that cell. */
+ * canvas cell reads it where the preprocessing put that cell; the bar of the class it shows is
+ * the one marked. */
 #include <string.h>
 
 #include "draw_test.h"
@@ -66,9 +67,47 @@ TEST(each_canvas_cell_reads_the_gradient_where_the_network_sees_it)
     app_free(&s);
 }
 
+/* The bars mark the row of the class the heat map shows, and only while it shows: the top
+ * class after G, a clicked bar's class, the top one again after a second click on it, another
+ * clicked bar's after that; none with the map off, nor for another model until it is filled. */
+TEST(the_marked_bar_is_the_class_the_heat_map_shows)
+{
+    AppState s;
+    app_with_model(&s, spec_model_moved("1x28x28,8:relu,10:softmax", 1, 0.0f));
+    app_add_model(&s, spec_model_moved("1x28x28,8:relu,10:softmax", 2, 0.0f), "", NULL);
+    draw_bar(&s, 12.0f);
+    app_update(&s);
+    CHECK(app_bar_marked(&s) == -1);
+    app_toggle_saliency(&s);
+    CHECK(app_bar_marked(&s) == -1); /* nothing shown before the update fills it */
+    app_update(&s);
+    CHECK(s.top >= 0 && app_bar_marked(&s) == s.top);
+    int other = (s.top + 3) % 10;
+    app_saliency_pick(&s, other);
+    app_update(&s);
+    CHECK(app_bar_marked(&s) == other);
+    app_saliency_pick(&s, other); /* the marked bar again: back to the top class */
+    app_update(&s);
+    CHECK(app_bar_marked(&s) == s.top);
+    app_saliency_pick(&s, other);
+    app_saliency_pick(&s, (other + 1) % 10); /* another bar: the mark moves there */
+    app_update(&s);
+    CHECK(app_bar_marked(&s) == (other + 1) % 10);
+    app_cycle_model(&s, +1); /* another model's classes: its top class once filled */
+    CHECK(app_bar_marked(&s) == -1);
+    app_update(&s);
+    CHECK(app_bar_marked(&s) == s.top);
+    app_toggle_saliency(&s);
+    CHECK(app_bar_marked(&s) == -1); /* off: no mark, even before the next update */
+    app_update(&s);
+    CHECK(app_bar_marked(&s) == -1);
+    app_free(&s);
+}
+
 int main(void)
 {
     RUN(g_and_a_bar_choose_what_the_heat_map_shows);
+    RUN(the_marked_bar_is_the_class_the_heat_map_shows);
     RUN(each_canvas_cell_reads_the_gradient_where_the_network_sees_it);
     return test_main_result();
 }

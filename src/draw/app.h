@@ -335,6 +335,10 @@ void app_toggle_saliency(AppState *s);
 void app_saliency_pick(AppState *s, int cls);
 int app_saliency_class(const AppState *s);
 float app_saliency_at(const AppState *s, int i, int j);
+/* The bar row marked as the heat map's class (outlined, with the map's colour scale as a tag,
+ * so the class asked about shows where it was clicked): the class the map over the canvas
+ * shows, -1 while none shows (off, or not filled yet for this model or this G). */
+int app_bar_marked(const AppState *s);
 /* Layer l's output (after its activation, m->layers[l].out values) for the drawing the bars
  * show, or NULL when there is none (no answer, or no view needs it; the input itself is
  * `seen`). The logits are the last layer's values before its activation (n_probs of them). */

@@ -223,6 +223,11 @@ int app_saliency_class(const AppState *s)
     return s->saliency_pick >= 0 && s->saliency_pick < s->n_probs ? s->saliency_pick : s->top;
 }
 
+int app_bar_marked(const AppState *s)
+{
+    return s->saliency && s->saliency_ready ? s->saliency_shown : -1;
+}
+
 void app_saliency_capture(AppState *s, NnModel *m, const InkAnswer *a)
 {
     SnError err = {0};

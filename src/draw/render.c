@@ -46,6 +46,15 @@ void render_border(SDL_Renderer *r, SDL_Rect rc, int t, SDL_Color c)
     render_fill(r, box(rc.x + rc.w, rc.y, t, rc.h), c);
 }
 
+void render_ramp(SDL_Renderer *r, SDL_Rect rc, SDL_Color (*ramp)(float t), int steps)
+{
+    for (int i = 0; i < steps; i++) {
+        int x0 = rc.x + i * rc.w / steps, x1 = rc.x + (i + 1) * rc.w / steps;
+        render_fill(r, box(x0, rc.y, x1 - x0, rc.h),
+                    ramp(-1.0f + 2.0f * ((float)i + 0.5f) / (float)steps));
+    }
+}
+
 uint64_t key_bytes(uint64_t h, const void *p, size_t n)
 {
     const unsigned char *b = p;

@@ -1,11 +1,16 @@
 /* render_bars.c - the probability bars and the two bottom lines of a frame
  * (render_internal.h). Each bar's row is an item, keyed by what it shows down to the bar's
  * length in pixels, so a row draws again only when its label, bar or percentage changes. When
- * the model refuses the answer ("not a digit") the bars stay, greyed, with no class lit.
+ * the model refuses the answer ("not a digit") the bars stay, greyed, with no class lit. While
+ * the saliency shows over the canvas, its class's row is outlined and tagged with the map's
+ * colour scale at its bar's end, so the class asked about ("why not 7?") shows where it was
+ * clicked.
  */
 #include "draw/render_internal.h"
 
 #include <stdio.h>
+
+#include "draw/render_views.h"
 
 /* ---- probability bars ---- */
 
@@ -73,8 +78,22 @@ void bars_items(Render *rd, const AppState *s, const Layout *l)
             app_percent(row_p(s, &g, i, &fw), pct, sizeof pct);
             k = key_str(key_int(key_int(k, i == s->top), fw), pct);
         }
+        k = key_int(k, i == app_bar_marked(s));
         render_item(rd, box(g.b.x, g.b.y + i * g.row_h, g.b.w, g.row_h), k);
     }
+}
+
+/* The row at y whose class the saliency shows: a frame inside the row, and at the end of its
+ * track (track) a tag of the map's colour scale, framed in black so it stands out on the bar
+ * and off it. */
+static void mark_row(Render *rd, const Bars *g, int y, SDL_Rect track, int line)
+{
+    int t = SDL_max(2, 2 * line);
+    render_border(rd->r, grow(box(g->b.x, y, g->b.w, g->row_h), -t), t, C_TEXT);
+    int tw = SDL_min(2 * g->bar_h, track.w / 3);
+    SDL_Rect tag = box(track.x + track.w - tw - t, track.y + t, tw, track.h - 2 * t);
+    render_border(rd->r, tag, t, C_ON_ACCENT);
+    render_ramp(rd->r, tag, view_ramp_dark, 16);
 }
 
 void bars_draw(Render *rd, const AppState *s, const Layout *l)
@@ -101,6 +120,8 @@ void bars_draw(Render *rd, const AppState *s, const Layout *l)
         app_percent(p, pct, sizeof pct);
         text_draw(t, pct, g.size, top ? TEXT_BOLD : TEXT_REGULAR, top ? C_TEXT : C_DIM,
                   box(g.b.x + g.b.w - g.pct_w, y, g.pct_w, g.row_h), TEXT_RIGHT);
+        if (i == app_bar_marked(s))
+            mark_row(rd, &g, y, track, l->line);
     }
 }
 

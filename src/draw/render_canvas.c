@@ -5,15 +5,18 @@
  * grid lines start where the cells do, so the cells the network reads are visible as squares.
  * Each cell is an item, keyed by its grey level: a stroke draws again only the cells it
  * changed and the brush outline's old and new places. With the saliency on (G), each cell is
- * tinted by how its ink moves the chosen class's score (app_saliency_at): orange for, blue
- * against (ink/palette.h's white-centred scale, more opaque the larger), scaled to the largest
- * |value|, with a legend band across the canvas's top.
+ * coloured by how its ink moves the chosen class's score (app_saliency_at): orange for, blue
+ * against, scaled to the largest |value|, on ink/palette.h's dark-centred scale (as the
+ * canvas's background, so cells that do not matter recede), with a legend band above the
+ * canvas (or across its top when there is no room). The drawing then shows as its outline: a white line just inside the ink's
+ * edge (cells of half ink or more) with a black one just outside it, readable over any colour
+ * of the map.
  */
 #include "draw/render_internal.h"
 
 #include <stdio.h>
 
-#include "ink/palette.h"
+#include "draw/render_views.h"
 
 /* The side of a cell in pixels. */
 static float cell_side(SDL_Rect c)
@@ -71,19 +74,56 @@ static float saliency_scale(const AppState *s)
     return m;
 }
 
-/* Cell (i, j)'s tint: the saliency's colour, alpha 0 where it is about 0. */
-static SDL_Color tint(const AppState *s, float scale, int i, int j)
+/* Cell (i, j)'s colour: its grey level, or with the saliency shown the map's colour. */
+static SDL_Color cell_colour(const AppState *s, float scale, int i, int j)
 {
-    float t = scale > 0.0f ? app_saliency_at(s, i, j) / scale : 0.0f;
-    float a = fabsf(t) < 0.03f ? 0.0f : 60.0f + 180.0f * fminf(1.0f, fabsf(t));
-    InkRgb c = ink_ramp_light(t < 0.0f ? fminf(t, -0.5f) : fmaxf(t, 0.5f));
-    return (SDL_Color){c.r, c.g, c.b, (Uint8)a};
+    if (!s->saliency_ready) {
+        Uint8 g = grey(s->grid[j * APP_SIDE + i]);
+        return (SDL_Color){g, g, g, 255};
+    }
+    return view_ramp_dark(scale > 0.0f ? app_saliency_at(s, i, j) / scale : 0.0f);
 }
 
-/* The saliency's legend, a band across the canvas's top. */
+/* 1 if canvas cell (i, j) is half ink or more (cells off the canvas are not). */
+static int inked(const AppState *s, int i, int j)
+{
+    return i >= 0 && j >= 0 && i < APP_SIDE && j < APP_SIDE && s->grid[j * APP_SIDE + i] >= 0.5f;
+}
+
+/* The sides of cell (i, j) on the ink's outline while the map shows (bits: 1 left, 2 right,
+ * 4 top, 8 bottom; 0 otherwise): those where it and its neighbour differ in ink. */
+static int outline_sides(const AppState *s, int i, int j)
+{
+    if (!s->saliency_ready)
+        return 0;
+    int in = inked(s, i, j);
+    return (inked(s, i - 1, j) != in) | (inked(s, i + 1, j) != in) << 1 |
+           (inked(s, i, j - 1) != in) << 2 | (inked(s, i, j + 1) != in) << 3;
+}
+
+/* The outline along the given sides of cell rc: white on the ink's side, black off it, each
+ * band a fifth of the cell (at least two pixels, a third of a tiny cell). */
+static void draw_outline(SDL_Renderer *r, SDL_Rect rc, int sides, int ink)
+{
+    int t = SDL_max(SDL_min(2, rc.w / 3), (rc.w + 2) / 5);
+    SDL_Color c = ink ? (SDL_Color){255, 255, 255, 255} : (SDL_Color){0, 0, 0, 255};
+    if (sides & 1)
+        render_fill(r, box(rc.x, rc.y, t, rc.h), c);
+    if (sides & 2)
+        render_fill(r, box(rc.x + rc.w - t, rc.y, t, rc.h), c);
+    if (sides & 4)
+        render_fill(r, box(rc.x, rc.y, rc.w, t), c);
+    if (sides & 8)
+        render_fill(r, box(rc.x, rc.y + rc.h - t, rc.w, t), c);
+}
+
+/* The saliency's legend, a band as wide as the canvas: above it where the window leaves room,
+ * else across its top. */
 static SDL_Rect legend_box(SDL_Rect c, const Layout *l)
 {
-    return box(c.x, c.y, c.w, iround(2.8f * (float)l->font_small)); /* up to two lines */
+    int h = iround(2.8f * (float)l->font_small); /* up to two lines */
+    int above = c.y - l->gap / 2 - h;
+    return box(c.x, above >= l->gap ? above : c.y, c.w, h);
 }
 
 static void legend_text(const AppState *s, char *buf, size_t n)
@@ -98,13 +138,8 @@ static void draw_legend(Render *rd, const AppState *s, const Layout *l, SDL_Rect
 {
     SDL_Rect b = legend_box(c, l);
     render_fill(rd->r, b, C_PANEL);
-    int rw = b.w / 6, pad = b.h / 4, steps = 32;
-    for (int i = 0; i < steps; i++) {
-        InkRgb k = ink_ramp_light(-1.0f + 2.0f * ((float)i + 0.5f) / (float)steps);
-        int x0 = b.x + pad + i * rw / steps, x1 = b.x + pad + (i + 1) * rw / steps;
-        render_fill(rd->r, box(x0, b.y + pad, x1 - x0, b.h - 2 * pad),
-                    (SDL_Color){k.r, k.g, k.b, 255});
-    }
+    int rw = b.w / 6, pad = b.h / 4;
+    render_ramp(rd->r, box(b.x + pad, b.y + pad, rw, b.h - 2 * pad), view_ramp_dark, 32);
     char text[160];
     legend_text(s, text, sizeof text);
     text_draw_wrapped(rd->text, text, l->font_small, TEXT_BOLD, C_TEXT,
@@ -119,9 +154,9 @@ void canvas_items(Render *rd, const AppState *s, const Layout *l)
     float cell = cell_side(c), scale = saliency_scale(s);
     for (int j = 0; j < APP_SIDE; j++)
         for (int i = 0; i < APP_SIDE; i++) {
-            SDL_Color t = tint(s, scale, i, j);
-            uint64_t k = key_int(KEY_START, grey(s->grid[j * APP_SIDE + i]));
-            render_item(rd, cell_rect(c, cell, i, j), t.a ? key_bytes(k, &t, sizeof t) : k);
+            SDL_Color t = cell_colour(s, scale, i, j);
+            uint64_t k = key_int(key_bytes(KEY_START, &t, sizeof t), outline_sides(s, i, j));
+            render_item(rd, cell_rect(c, cell, i, j), key_int(k, inked(s, i, j)));
         }
     render_item(rd, grow(c, l->line), KEY_START); /* the border */
     char text[160] = "";
@@ -171,11 +206,11 @@ void canvas_draw(Render *rd, const AppState *s, const Layout *l)
     float scale = saliency_scale(s);
     for (int j = j0; j < j1; j++)
         for (int i = i0; i < i1; i++) {
-            Uint8 g = grey(s->grid[j * APP_SIDE + i]);
-            render_fill(r, cell_rect(c, cell, i, j), (SDL_Color){g, g, g, 255});
-            SDL_Color t = tint(s, scale, i, j);
-            if (t.a)
-                render_fill(r, cell_rect(c, cell, i, j), t);
+            SDL_Rect rc = cell_rect(c, cell, i, j);
+            render_fill(r, rc, cell_colour(s, scale, i, j));
+            int sides = outline_sides(s, i, j);
+            if (sides)
+                draw_outline(r, rc, sides, inked(s, i, j));
         }
 
     /* the faint grid: one line between every two cells */

@@ -59,6 +59,8 @@ static inline int iround(float v) { return (int)lroundf(v); }
 void render_fill(SDL_Renderer *r, SDL_Rect rc, SDL_Color c);
 /* A frame of thickness t drawn just outside rc. */
 void render_border(SDL_Renderer *r, SDL_Rect rc, int t, SDL_Color c);
+/* A colour scale across rc, -1 at its left to +1 at its right, in `steps` bands. */
+void render_ramp(SDL_Renderer *r, SDL_Rect rc, SDL_Color (*ramp)(float t), int steps);
 
 /* ---- items ---- */
 

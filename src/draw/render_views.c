@@ -161,12 +161,8 @@ void view_outline(Render *rd, const ViewBlock *b, int unit, SDL_Color c, int t)
 void view_draw_legend(Render *rd, LayoutRect r, int font, ViewRamp ramp, const char *low,
                       const char *mid, const char *high, const char *note)
 {
-    int bw = r.w * 2 / 5, bh = SDL_min(r.h / 2, font), steps = 64;
-    for (int i = 0; i < steps; i++) {
-        int x0 = r.x + i * bw / steps, x1 = r.x + (i + 1) * bw / steps;
-        render_fill(rd->r, box(x0, r.y + r.h / 8, x1 - x0, bh - r.h / 8),
-                    ramp(-1.0f + 2.0f * ((float)i + 0.5f) / (float)steps));
-    }
+    int bw = r.w * 2 / 5, bh = SDL_min(r.h / 2, font);
+    render_ramp(rd->r, box(r.x, r.y + r.h / 8, bw, bh - r.h / 8), ramp, 64);
     int fs = font * 4 / 5, ty = r.y + bh, th = SDL_min(r.h - bh, font);
     text_draw(rd->text, low, fs, TEXT_REGULAR, C_DIM, box(r.x, ty, bw / 3, th), TEXT_LEFT);
     text_draw(rd->text, mid, fs, TEXT_REGULAR, C_DIM, box(r.x + bw / 3, ty, bw / 3, th),
