@@ -1,8 +1,9 @@
 /* test_draw_views.c - the view area without a display: which view is open (keys and the
  * Inside switch), the value under the mouse and the one picked, the temperature, where each
- * view's parts go at 1280 x 720, 1920 x 1080 and 3840 x 2160 for models shaped as the shipped
- * ones (built here, small and untrained), and the softmax view's arithmetic against numbers
- * worked out by hand.
+ * view's parts go at 1280 x 720, 1920 x 1080 and 3840 x 2160 and in the windows the app opens
+ * (1020 x 650 on a 1280 x 720 screen, 1100 x 700) for models shaped as the shipped ones (built
+ * here, small and untrained), with text readable from the back of a room, and the softmax
+ * view's arithmetic against numbers worked out by hand.
  */
 #include <string.h>
 
@@ -14,6 +15,9 @@
 
 static const int sizes[][2] = {{1280, 720}, {1920, 1080}, {3840, 2160}};
 #define N_SIZES 3
+/* the windows the app opens on a 1280 x 720 screen and on larger ones */
+static const int windows[][2] = {{1020, 650}, {1100, 700}};
+#define N_WINDOWS 2
 
 /* Models shaped as the shipped ones: the CNN (and Fashion CNN), the MLP (and Fashion MLP), the
  * seed's sigmoid net. */
@@ -171,7 +175,8 @@ static void check_view_layout(const Layout *l, const NnModel *m, const char *wha
     LayoutRect body = l->view_body;
     int bad = 0;
     CHECK(!overlap(l->view_area, l->canvas) && !overlap(l->view_area, l->bars));
-    CHECK(l->canvas.w >= 12 * LAYOUT_CELLS && l->bars.h > 0 && l->bars.w > 0);
+    CHECK(l->bars.h > 0 && l->bars.w > 0);
+    CHECK(l->w < 1280 || l->canvas.w >= 12 * LAYOUT_CELLS);
     LayoutRect inside_switch = l->controls[LAYOUT_CTL_VIEWS];
     bad += overlap(inside_switch, l->message) || overlap(inside_switch, l->status);
     bad += inside_switch.h < 48 * (int)l->scale;
@@ -202,9 +207,29 @@ static void check_view_layout(const Layout *l, const NnModel *m, const char *wha
     } else {
         bad += !inside(v.legend, body) || !inside(v.readout, body);
     }
-    /* readable from the back of a room: text of 22 px or more at full HD, 15 at 1280 */
+    /* readable from the back of a room: text of 22 px or more at full HD, 15 at 1280, 14 in
+     * the window a 1280 x 720 screen gets, twice full HD's on a 4K screen's pixels; every line
+     * of it as high as its text, so none is shrunk to fit */
     bad += l->w >= 1920 && v.font < 22;
     bad += l->w >= 1280 && v.font < 15;
+    bad += l->h >= 650 && v.font < 14;
+    bad += l->w >= 3840 && l->scale < 2.0f && v.font < 44;
+    int line = (int)lroundf(1.2f * (float)v.font);
+    for (int i = 0; i < v.n_blocks; i++)
+        bad += v.blocks[i].title.h < line;
+    if (v.view == LAYOUT_VIEW_ACTS || v.view == LAYOUT_VIEW_WEIGHTS)
+        bad += v.legend.h < 2 * line || v.readout.h < line;
+    if (v.view == LAYOUT_VIEW_SOFTMAX)
+        bad += v.formula.h < line || v.head.h < line || v.sum.h < line;
+    /* the view's title on a line of its own under the tabs, the tabs wide enough for their
+     * names at the buttons' size (about four letters of it) */
+    LayoutRect title = l->view_title;
+    bad += title.w != l->view_area.w || title.h < (int)lroundf(1.2f * (float)l->font_title);
+    bad += overlap(title, body) || l->font_title < v.font;
+    for (int t = 0; t < LAYOUT_VIEW_TABS; t++) {
+        LayoutRect tab = l->controls[LAYOUT_CTL_VIEW_ACTS + t];
+        bad += overlap(tab, title) || (l->h >= 650 && tab.w < 4 * l->font_control);
+    }
     if (bad)
         printf("  %dx%d %s view %d: %d misplaced parts\n", l->w, l->h, what, (int)l->view, bad);
     CHECK(bad == 0);
@@ -231,11 +256,16 @@ TEST(each_view_fits_its_body_at_projector_sizes_for_every_model_shape)
         CHECK(m != NULL);
         if (!m)
             continue;
-        for (int i = 0; i < N_SIZES; i++)
+        for (int i = 0; i < N_SIZES + N_WINDOWS; i++)
             for (int v = LAYOUT_VIEW_ACTS; v < LAYOUT_VIEWS; v++) {
-                float scale = sizes[i][0] >= 3840 ? 2.0f : 1.0f;
-                Layout l = layout_compute_view(sizes[i][0], sizes[i][1], scale, (LayoutView)v);
+                const int *wh = i < N_SIZES ? sizes[i] : windows[i - N_SIZES];
+                float scale = wh[0] >= 3840 ? 2.0f : 1.0f;
+                Layout l = layout_compute_view(wh[0], wh[1], scale, (LayoutView)v);
                 check_view_layout(&l, m, specs[k]);
+                if (wh[0] >= 3840) { /* a 4K screen's pixels without HiDPI scaling too */
+                    l = layout_compute_view(wh[0], wh[1], 1.0f, (LayoutView)v);
+                    check_view_layout(&l, m, specs[k]);
+                }
             }
         nn_model_free(m);
     }

@@ -147,19 +147,21 @@ static void toolbar(Layout *l, int x, int w, int y, int rows, int rh, int ig, in
 }
 
 /* The view area's tabs (one per view, rows th high, ig apart) along the top of l->view_area,
- * its title right of them, the body below, and the softmax view's temperature buttons at the
- * body's bottom left. */
+ * as wide as the area allows (up to 2.3 th each) so their names keep the buttons' type, its
+ * title on a line below them, the body below that, and the softmax view's temperature buttons
+ * at the body's bottom. */
 static void view_area(Layout *l, int th, int ig)
 {
     LayoutRect a = l->view_area;
     th = imin(th, a.h / 4);
-    int n = LAYOUT_VIEW_TABS; /* the tabs take at most 60% of the width: the title the rest */
-    int tw = imin(iround(2.3f * (float)th), (a.w * 3 / 5 - (n - 1) * ig) / n);
+    int n = LAYOUT_VIEW_TABS;
+    int tw = imin(iround(2.3f * (float)th), (a.w - (n - 1) * ig) / n);
     for (int i = 0; i < n; i++)
         l->controls[LAYOUT_CTL_VIEW_ACTS + i] = rect(a.x + i * (tw + ig), a.y, tw, th);
-    int tx = a.x + n * (tw + ig) + ig;
-    l->view_title = rect(tx, a.y, a.x + a.w - tx, th);
-    l->view_body = rect(a.x, a.y + th + ig, a.w, a.h - th - ig);
+    int title_h = imin(iround(1.35f * (float)l->font_title), a.h / 8);
+    l->view_title = rect(a.x, a.y + th + ig, a.w, title_h);
+    int by = l->view_title.y + title_h;
+    l->view_body = rect(a.x, by, a.w, a.y + a.h - by);
     if (l->view != LAYOUT_VIEW_SOFTMAX)
         return;
     LayoutRect b = l->view_body;
@@ -193,6 +195,8 @@ Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view)
     fs = fmaxf(fs, 7.0f * scale);     /* legible on small windows... */
     fs = fminf(fs, (float)h / 12.0f); /* ...but never more than a sixth of the height for both */
     l.font_small = imax(1, iround(fs));
+    l.font_view = imax(1, iround(0.88f * fs));
+    l.font_title = imax(1, iround(1.05f * fs));
     int line_h = iround(1.5f * fs);
     int vw = imin(iround(2.4f * (float)(2 * line_h)), (w - 2 * gap) / 4); /* Inside */
     l.controls[LAYOUT_CTL_VIEWS] = rect(w - gap - vw, h - gap - 2 * line_h, vw, 2 * line_h);

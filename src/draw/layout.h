@@ -83,8 +83,9 @@ typedef struct Layout {
                                              two when one would make them narrow */
     LayoutView view;        /* the view the area shows, LAYOUT_VIEW_NONE when it is closed */
     LayoutRect view_area;   /* the whole view area (empty when closed): tabs, then the body */
-    LayoutRect view_title;  /* one line right of the tabs: the view's title */
-    LayoutRect view_body;   /* the view itself, below the tabs (view_layout.h places its
+    LayoutRect view_title;  /* one line across the area below the tabs: the view's title, at
+                               font_title */
+    LayoutRect view_body;   /* the view itself, below its title (view_layout.h places its
                                parts) */
     LayoutRect brush_size;  /* between the brush buttons: the brush's size */
     LayoutRect model_label; /* between the model buttons: which model of how many */
@@ -92,6 +93,11 @@ typedef struct Layout {
     int font_big;           /* the predicted class, pixels */
     int font_normal;        /* panel text, bar labels, the selector */
     int font_small;         /* captions, message and status lines */
+    int font_view;          /* the view area's text, its smallest (labels, legends, values):
+                               read from the back of a classroom, at least 14 from a
+                               1020 x 650 window (a 1280 x 720 screen's) up, growing with the
+                               window */
+    int font_title;         /* the view's title */
 } Layout;
 
 /* Computes the layout of a w_px x h_px window (any size from 1 x 1 up; tiny windows give tiny
@@ -102,8 +108,8 @@ Layout layout_compute(int w_px, int h_px, float scale);
  * drawn, what happens inside the network, what it answers), the canvas about a third of the
  * width and the panel as narrow as its bars allow; portrait windows put the view area right of
  * the canvas. The area holds a row of tabs (one per view, as high as a toolbar button at
- * least 48 points), the view's title beside them and its body below; the softmax view's body
- * ends in its temperature buttons. */
+ * least 48 points, across the area's width), the view's title on a line below them and its
+ * body below that; the softmax view's body ends in its temperature buttons. */
 Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view);
 
 /* Maps a window point in pixels to canvas cells (0..LAYOUT_CELLS along each axis, fractional).

@@ -171,7 +171,7 @@ static void class_names(Render *rd, const AppState *s, const ViewBlock *b, const
 void acts_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v)
 {
     const NnModel *m = app_model(s);
-    int tf = iround(0.8f * (float)v->font), t = l->line > 1 ? l->line : 1;
+    int t = l->line > 1 ? l->line : 1;
     char text[200];
     for (int i = 0; i < v->n_blocks && m; i++) {
         const ViewBlock *b = &v->blocks[i];
@@ -182,7 +182,7 @@ void acts_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout 
         const float *vals = values(s, b);
         float scale = block_scale(b, vals);
         block_title(m, b, scale, vals != NULL, text, sizeof text);
-        text_draw(rd->text, text, tf, TEXT_REGULAR, C_DIM, sdl_rect(b->title), TEXT_LEFT);
+        text_draw(rd->text, text, v->font, TEXT_REGULAR, C_DIM, sdl_rect(b->title), TEXT_LEFT);
         uint64_t k = view_values_key(vals, b->n, scale, 0, 0);
         view_draw_tiles(rd, i, b, vals, scale, view_ramp_dark, k);
         if (b->dense && b->layer == m->n_layers - 1)

@@ -235,19 +235,19 @@ void nearest_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayo
     NearestText t;
     make_text(s, &t);
     const AppDigitSet *set = app_digits_set(s);
-    int fs = v->font, small = iround(0.85f * (float)v->font);
+    int fs = v->font;
     text_draw_wrapped(rd->text, t.sentence, fs, TEXT_BOLD, C_TEXT, sdl_rect(v->sentence));
     for (int r = 0; r < VIEW_DIGIT_ROWS; r++) {
         int first = r * VIEW_DIGITS_PER_ROW;
         draw_row(rd, SLOT_NEAR + r, &v->near[r], v->near_labels[r], set ? &set->train : NULL,
-                 t.near + first, t.near_label + first, row_count(t.n_near, r), small);
+                 t.near + first, t.near_label + first, row_count(t.n_near, r), fs);
         draw_row(rd, SLOT_EXCITE + r, &v->excite[r], v->excite_labels[r],
                  set ? &set->test : NULL, t.excite + first, t.excite_label + first,
-                 row_count(t.n_excite, r), small);
+                 row_count(t.n_excite, r), fs);
     }
-    text_draw_wrapped(rd->text, t.status, small, TEXT_REGULAR,
+    text_draw_wrapped(rd->text, t.status, fs, TEXT_REGULAR,
                       t.status_error ? C_ERROR : C_DIM, sdl_rect(v->status));
-    text_draw_wrapped(rd->text, t.title, small, TEXT_REGULAR, C_DIM, sdl_rect(v->excite_title));
+    text_draw_wrapped(rd->text, t.title, fs, TEXT_REGULAR, C_DIM, sdl_rect(v->excite_title));
 }
 
 /* The close-up's row: what it says left of the digits, the digits and their labels. */
@@ -298,8 +298,7 @@ void excited_draw(Render *rd, const AppState *s, LayoutRect r, int font)
     ExcitedRow e;
     excited_row(s, r, font, &e);
     const AppDigitSet *set = app_digits_set(s);
-    text_draw_wrapped(rd->text, e.say, iround(0.8f * (float)font), TEXT_REGULAR, C_DIM,
-                      sdl_rect(e.caption));
+    text_draw_wrapped(rd->text, e.say, font, TEXT_REGULAR, C_DIM, sdl_rect(e.caption));
     draw_row(rd, SLOT_EXCITE, &e.row, e.labels, set ? &set->test : NULL, e.idx, e.label, e.n,
-             iround(0.75f * (float)font));
+             font);
 }

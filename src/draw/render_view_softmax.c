@@ -117,9 +117,9 @@ void softmax_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayo
     ViewSoftmax o;
     int has = numbers(s, &o);
     char line[200];
-    text_draw(rd->text, formula, v->font, TEXT_BOLD, C_TEXT, sdl_rect(v->formula), TEXT_LEFT);
+    text_draw_wrapped(rd->text, formula, v->font, TEXT_BOLD, C_TEXT, sdl_rect(v->formula));
     static const char *head[VIEW_SOFTMAX_COLS] = {"class", "z", "z / T \xe2\x88\x92 m",
-                                                  "e^(z / T \xe2\x88\x92 m)", "p = e \xc3\xb7 \xce\xa3 e"};
+                                                  "e^(z/T\xe2\x88\x92m)", "p = e \xc3\xb7 \xce\xa3 e"};
     for (int c = 0; c < VIEW_SOFTMAX_COLS; c++)
         text_draw(rd->text, head[c], v->font, TEXT_BOLD, C_DIM, cell(v, v->head, c),
                   c == 0 ? TEXT_CENTER : c == 4 ? TEXT_LEFT : TEXT_RIGHT);
@@ -134,7 +134,7 @@ void softmax_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayo
     }
     if (has) {
         sum_text(&o, line, sizeof line);
-        text_draw(rd->text, line, v->font, TEXT_REGULAR, C_TEXT, sdl_rect(v->sum), TEXT_LEFT);
+        text_draw_wrapped(rd->text, line, v->font, TEXT_REGULAR, C_TEXT, sdl_rect(v->sum));
     } else {
         text_draw(rd->text, app_reads_digits(s) ? "Draw a digit to see the numbers."
                                                 : "Draw something to see the numbers.",

@@ -103,8 +103,8 @@ void closeup_items(Render *rd, const AppState *s, const Layout *l, const ViewLay
     excited_items(rd, s, u->digits, v->font);
 }
 
-/* The sum's lines: the formula dim, the terms plain, z bold, the output in the accent colour
- * (a knocked-out one in the warning colour). */
+/* The sum's lines: the formula dim (over two lines of r's, wrapped), the terms plain, z bold,
+ * the output in the accent colour (a knocked-out one in the warning colour). */
 static void draw_lines(Render *rd, const Closeup *c, LayoutRect r, int font)
 {
     if (c->n_lines == 0) {
@@ -112,18 +112,20 @@ static void draw_lines(Render *rd, const Closeup *c, LayoutRect r, int font)
                           "numbers of your drawing.", font, TEXT_REGULAR, C_DIM, sdl_rect(r));
         return;
     }
-    int lh = r.h / VIEW_UNIT_LINES, fs = SDL_min(font * 6 / 5, lh * 5 / 6);
+    int lh = r.h / (VIEW_UNIT_LINES + 1), fs = SDL_min(font * 6 / 5, lh * 5 / 6);
     for (int i = 1; i < c->n_lines; i++) { /* one size for the sum: its widest line fits */
         int w, h;
         text_measure(rd->text, c->lines[i], fs, TEXT_BOLD, &w, &h);
         if (w > r.w && w > 0)
             fs = SDL_max(1, fs * r.w / w);
     }
-    for (int i = 0; i < c->n_lines; i++) {
-        int first = i == 0, z = i == c->n_lines - 2, last = i == c->n_lines - 1;
-        SDL_Color col = first ? C_DIM : last ? (c->off ? C_WARN : C_ACCENT) : C_TEXT;
+    text_draw_wrapped(rd->text, c->lines[0], SDL_min(fs, font), TEXT_REGULAR, C_DIM,
+                      box(r.x, r.y, r.w, 2 * lh));
+    for (int i = 1; i < c->n_lines; i++) {
+        int z = i == c->n_lines - 2, last = i == c->n_lines - 1;
+        SDL_Color col = last ? (c->off ? C_WARN : C_ACCENT) : C_TEXT;
         text_draw(rd->text, c->lines[i], fs, z || last ? TEXT_BOLD : TEXT_REGULAR, col,
-                  box(r.x, r.y + i * lh, r.w, lh), TEXT_LEFT);
+                  box(r.x, r.y + (i + 1) * lh, r.w, lh), TEXT_LEFT);
     }
 }
 
@@ -133,7 +135,7 @@ static void draw_knock(Render *rd, const AppState *s, const Closeup *c, LayoutRe
     SDL_Rect b = sdl_rect(r);
     if (c->layer == c->m->n_layers - 1) { /* the classes cannot be knocked out */
         text_draw(rd->text, "The output layer's units are the classes: none to knock out",
-                  font * 4 / 5, TEXT_REGULAR, C_DIM, box(b.x, b.y, 3 * b.w, b.h), TEXT_LEFT);
+                  font, TEXT_REGULAR, C_DIM, box(b.x, b.y, 3 * b.w, b.h), TEXT_LEFT);
         return;
     }
     render_fill(rd->r, b, c->off ? C_WARN : C_TRACK);
@@ -144,7 +146,7 @@ static void draw_knock(Render *rd, const AppState *s, const Closeup *c, LayoutRe
     char note[96];
     if (n > 0) {
         snprintf(note, sizeof note, "%d knocked out \xc2\xb7 Shift+K: all back", n);
-        text_draw(rd->text, note, font * 4 / 5, TEXT_REGULAR, C_DIM,
+        text_draw(rd->text, note, font, TEXT_REGULAR, C_DIM,
                   box(b.x + b.w + font, b.y, 3 * b.w, b.h), TEXT_LEFT);
     }
 }
@@ -162,7 +164,7 @@ void closeup_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayo
                     weights_key(&c));
     draw_lines(rd, &c, u->sum, v->font);
     /* the button's width fits its longer label */
-    draw_knock(rd, s, &c, u->knock, iround(0.9f * (float)v->font), l->line);
+    draw_knock(rd, s, &c, u->knock, v->font, l->line);
     char note[160];
     snprintf(note, sizeof note, "its incoming weights, scaled to the largest |weight| %.2g: "
              "orange raises z where the input is on, blue lowers it", (double)c.scale);

@@ -90,8 +90,7 @@ void weights_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayo
     const ViewBlock *b = &v->blocks[0];
     const NnLayer *L = &m->layers[b->layer];
     title(m, b, line, sizeof line);
-    text_draw(rd->text, line, iround(0.8f * (float)v->font), TEXT_REGULAR, C_DIM,
-              sdl_rect(b->title), TEXT_LEFT);
+    text_draw(rd->text, line, v->font, TEXT_REGULAR, C_DIM, sdl_rect(b->title), TEXT_LEFT);
     uint64_t k = weights_key(m, b->layer);
     if (!view_tiles_hold(rd, 0, b, k)) {
         /* each image to its own scale: the values scaled per tile, then uploaded at 1 */

@@ -161,13 +161,14 @@ void view_outline(Render *rd, const ViewBlock *b, int unit, SDL_Color c, int t)
 void view_draw_legend(Render *rd, LayoutRect r, int font, ViewRamp ramp, const char *low,
                       const char *mid, const char *high, const char *note)
 {
-    int bw = r.w * 2 / 5, bh = SDL_min(r.h / 2, font);
+    int bw = SDL_max(r.w / 3, iround(9.5f * (float)font)), bh = SDL_min(r.h / 2, font);
     render_ramp(rd->r, box(r.x, r.y + r.h / 8, bw, bh - r.h / 8), ramp, 64);
-    int fs = font * 4 / 5, ty = r.y + bh, th = SDL_min(r.h - bh, font);
-    text_draw(rd->text, low, fs, TEXT_REGULAR, C_DIM, box(r.x, ty, bw / 3, th), TEXT_LEFT);
-    text_draw(rd->text, mid, fs, TEXT_REGULAR, C_DIM, box(r.x + bw / 3, ty, bw / 3, th),
+    int fs = font, ty = r.y + bh, th = SDL_min(r.h - bh, iround(1.3f * (float)font));
+    int side = bw / 2 - font / 2; /* the ends' words reach to the middle's */
+    text_draw(rd->text, low, fs, TEXT_REGULAR, C_DIM, box(r.x, ty, side, th), TEXT_LEFT);
+    text_draw(rd->text, mid, fs, TEXT_REGULAR, C_DIM, box(r.x + side, ty, bw - 2 * side, th),
               TEXT_CENTER);
-    text_draw(rd->text, high, fs, TEXT_REGULAR, C_DIM, box(r.x + 2 * bw / 3, ty, bw / 3, th),
+    text_draw(rd->text, high, fs, TEXT_REGULAR, C_DIM, box(r.x + bw - side, ty, side, th),
               TEXT_RIGHT);
     text_draw_wrapped(rd->text, note, fs, TEXT_REGULAR, C_DIM,
                       box(r.x + bw + font, r.y, r.w - bw - font, r.h));
@@ -213,7 +214,7 @@ void views_draw(Render *rd, const AppState *s, const Layout *l)
     if (!l->view)
         return;
     ViewLayout v = view_layout(l, app_model(s), app_closeup_layer(s));
-    text_draw(rd->text, title(s), l->font_normal, TEXT_BOLD, C_TEXT, sdl_rect(l->view_title),
+    text_draw(rd->text, title(s), l->font_title, TEXT_BOLD, C_TEXT, sdl_rect(l->view_title),
               TEXT_LEFT);
     if (v.closeup.layer >= 0)
         closeup_draw(rd, s, l, &v);

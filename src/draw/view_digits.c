@@ -63,7 +63,7 @@ void view_digits_row(LayoutRect r, int font, LayoutRect *caption, ViewBlock *row
 {
     int lh = (int)lroundf(1.2f * (float)font), g = imax(2, lh / 4);
     int t = imax(1, imin(r.h - lh, 6 * 28));
-    int cw = imin(r.w / 3, 5 * font);
+    int cw = imin(r.w / 3, 8 * font);
     *caption = rect(r.x, r.y, cw, r.h);
     int n = imin(VIEW_DIGIT_ROWS * VIEW_DIGITS_PER_ROW, (r.w - cw - g + g) / (t + g));
     *row = row_of(imax(n, 0), r.x + cw + g, r.y, t, g);

@@ -134,21 +134,21 @@ static void blocks(ViewLayout *v, const NnModel *m, LayoutRect body, int tl)
     place(v, m, lo, body.x, body.y, body.w, tl, bg);
 }
 
-/* The softmax table: the formula, the columns' names, a row per class, the sum; the line
- * between the temperature buttons. */
+/* The softmax table: the formula (two lines), the columns' names, a row per class, the sum
+ * (two lines); the line between the temperature buttons. */
 static void table(ViewLayout *v, const Layout *l, const NnModel *m, LayoutRect body)
 {
     LayoutRect down = l->controls[LAYOUT_CTL_TEMP_DOWN], up = l->controls[LAYOUT_CTL_TEMP_UP];
     v->temp = rect(down.x + down.w, down.y, up.x - down.x - down.w, down.h);
     int fs = v->font;
-    int line = iround(1.6f * (float)fs);
+    int line = iround(1.6f * (float)fs), two = iround(2.5f * (float)fs);
     int avail = down.y - body.y - l->gap / 2;
     v->n_rows = m ? imin(m->info.n_classes, NN_MAX_CLASSES) : 0;
-    int rh = imin(2 * fs, (avail - 3 * line) / imax(v->n_rows, 1)); /* rows up to 2 lines */
+    int rh = imin(2 * fs, (avail - line - 2 * two) / imax(v->n_rows, 1)); /* rows up to 2 lines */
     rh = imax(rh, 1);
     int y = body.y;
-    v->formula = rect(body.x, y, body.w, line);
-    y += line;
+    v->formula = rect(body.x, y, body.w, two);
+    y += two;
     v->head = rect(body.x, y, body.w, line);
     y += line;
     static const float frac[VIEW_SOFTMAX_COLS] = {0.16f, 0.17f, 0.19f, 0.19f, 0.29f};
@@ -161,7 +161,7 @@ static void table(ViewLayout *v, const Layout *l, const NnModel *m, LayoutRect b
     for (int i = 0; i < v->n_rows; i++)
         v->rows[i] = rect(body.x, y + i * rh, body.w, rh);
     y += v->n_rows * rh;
-    v->sum = rect(body.x, y, body.w, line);
+    v->sum = rect(body.x, y, body.w, two);
 }
 
 /* The shape a unit of layer l's incoming weights show in (closeup.weights): a filter's
@@ -244,11 +244,11 @@ static void closeup(ViewLayout *v, const NnModel *m, int layer, LayoutRect r, in
     c->title = rect(r.x, r.y, r.w, tl);
     c->digits = rect(r.x, r.y + r.h - digits_h, r.w, digits_h);
     int my = r.y + tl + gap / 2, mh = c->digits.y - gap / 2 - my;
-    int ww = imin(r.w * 3 / 10, mh);
+    int ww = imin(r.w / 4, mh);
     weights_shape(&c->weights, m, layer);
     fit(&c->weights, rect(r.x, my, ww, mh));
     int sx = r.x + ww + gap;
-    int sum_h = imin(iround(1.4f * VIEW_UNIT_LINE_HEIGHT * (float)fs) * VIEW_UNIT_LINES,
+    int sum_h = imin(iround(1.4f * VIEW_UNIT_LINE_HEIGHT * (float)fs) * (VIEW_UNIT_LINES + 1),
                      mh - knock_h - gap / 2);
     c->sum = rect(sx, my, r.x + r.w - sx, sum_h);
     c->knock = rect(sx, c->sum.y + c->sum.h + gap / 2, imin(c->sum.w, 12 * fs), knock_h);
@@ -260,7 +260,7 @@ ViewLayout view_layout(const Layout *l, const NnModel *m, int closeup_layer)
     memset(&v, 0, sizeof v);
     v.view = l->view;
     v.closeup.layer = -1;
-    v.font = imax(1, iround(0.85f * (float)l->font_small));
+    v.font = l->font_view;
     LayoutRect body = l->view_body;
     if (!v.view || body.w < 1 || body.h < 1)
         return v;
@@ -274,14 +274,18 @@ ViewLayout view_layout(const Layout *l, const NnModel *m, int closeup_layer)
     }
     int line = iround(1.5f * (float)v.font);
     v.readout = rect(body.x, body.y + body.h - line, body.w, line);
-    int legend_h = iround(2.2f * (float)v.font); /* the scale, and two lines of its note */
+    /* the scale, and two lines of its note; three for the weights' longer notes */
+    int up_close = m && v.view == LAYOUT_VIEW_ACTS && closeup_layer >= 0 &&
+                   closeup_layer < m->n_layers;
+    int notes = v.view == LAYOUT_VIEW_WEIGHTS || up_close ? 3 : 2;
+    int legend_h = iround((1.2f * (float)notes + 0.2f) * (float)v.font);
     v.legend = rect(body.x, v.readout.y - legend_h, body.w, legend_h);
     if (m) {
         LayoutRect top = rect(body.x, body.y, body.w, v.legend.y - body.y - l->gap / 2);
-        if (v.view == LAYOUT_VIEW_ACTS && closeup_layer >= 0 && closeup_layer < m->n_layers)
+        if (up_close)
             closeup(&v, m, closeup_layer, top, l->gap);
         else
-            blocks(&v, m, top, iround(1.3f * (float)iround(0.8f * (float)v.font)));
+            blocks(&v, m, top, iround(1.2f * (float)v.font));
     }
     return v;
 }

@@ -91,7 +91,7 @@ ViewLayout view_layout(const Layout *l, const NnModel *m, int closeup);
 /* view_digits.c: the nearest digits view's parts in body (v->font set). */
 void view_digits_layout(ViewLayout *v, LayoutRect body);
 /* view_digits.c: the close-up's row of the test digits that excite its unit most, in r (the
- * close-up's digits): a caption at the left (two words wide), then as many 28 x 28 tiles as fit
+ * close-up's digits): a caption at the left (about three words wide), then as many 28 x 28 tiles as fit
  * (at most VIEW_DIGIT_ROWS * VIEW_DIGITS_PER_ROW), as high as r leaves above their labels'
  * line. */
 void view_digits_row(LayoutRect r, int font, LayoutRect *caption, ViewBlock *row,
