@@ -1,7 +1,8 @@
 /* test_draw_layout.c - the drawing app's layout, without SDL: at sizes from 320 x 240 to
  * 3840 x 2160 (and portrait, HiDPI) every block and every on-screen control lies inside the
  * window, no two overlap, the canvas is square with whole pixels per cell, fonts grow with the
- * window, pixels map to cells, controls are big enough for a finger and layout_hit finds them.
+ * window, pixels map to cells, controls are big enough for a finger and layout_hit finds them;
+ * the window opens at the same share of any screen.
  */
 #include <stdio.h>
 
@@ -153,6 +154,26 @@ TEST(fonts_grow_with_the_window)
     CHECK(hidpi.font_normal >= 2 * mid.font_normal - 2 && hidpi.font_normal <= 2 * mid.font_normal + 2);
     CHECK(hidpi.canvas.w >= 2 * mid.canvas.w - LAYOUT_CELLS);
     CHECK(hidpi.line == 2);
+}
+
+/* The window opens at 1100 x 700 points on a full HD screen, shrunk to fit a smaller one, and
+ * on a larger screen (a 4K one without HiDPI scaling) grown to the same share of it, so its
+ * type is as large to the eye, not tiny; an unknown screen gets the default. */
+TEST(the_window_opens_at_the_same_share_of_any_screen)
+{
+    static const int cases[][4] = {
+        {1920, 1080, 1100, 700}, {1920, 1050, 1100, 700}, {0, 0, 1100, 700},
+        {1280, 720, 1018, 648},  {3840, 2160, 2200, 1400}, {2560, 1440, 1467, 933},
+        {3840, 1080, 1100, 700},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int w = 0, h = 0;
+        layout_window_size(cases[i][0], cases[i][1], &w, &h);
+        if (w != cases[i][2] || h != cases[i][3])
+            printf("  screen %d x %d: window %d x %d, not %d x %d\n", cases[i][0], cases[i][1],
+                   w, h, cases[i][2], cases[i][3]);
+        CHECK(w == cases[i][2] && h == cases[i][3]);
+    }
 }
 
 TEST(pixels_map_to_canvas_cells)
@@ -321,6 +342,7 @@ int main(void)
     RUN(canvas_is_square_with_whole_pixels_per_cell_and_as_big_as_fits);
     RUN(landscape_puts_the_bars_right_of_the_canvas_and_portrait_below);
     RUN(fonts_grow_with_the_window);
+    RUN(the_window_opens_at_the_same_share_of_any_screen);
     RUN(pixels_map_to_canvas_cells);
     RUN(a_press_just_outside_the_canvas_starts_on_its_edge_and_one_on_the_panel_does_not);
     RUN(degenerate_windows_give_empty_rects_not_negative_ones);

@@ -170,6 +170,20 @@ static void view_area(Layout *l, int th, int ig)
     l->controls[LAYOUT_CTL_TEMP_UP] = rect(b.x + b.w - bw, b.y + b.h - th, bw, th);
 }
 
+void layout_window_size(int uw, int uh, int *w, int *h)
+{
+    float k = 1.0f;
+    if (uw > 0 && uh > 0) {
+        k = fminf((float)uw / 1920.0f, (float)uh / 1080.0f); /* grown on a larger screen */
+        if (k < 1.0f)
+            k = 1.0f;
+        k = fminf(k, fminf(0.9f * (float)uw / (float)LAYOUT_WINDOW_W,
+                           0.9f * (float)uh / (float)LAYOUT_WINDOW_H)); /* shrunk to fit */
+    }
+    *w = iround(k * (float)LAYOUT_WINDOW_W);
+    *h = iround(k * (float)LAYOUT_WINDOW_H);
+}
+
 Layout layout_compute(int w_px, int h_px, float scale)
 {
     return layout_compute_view(w_px, h_px, scale, LAYOUT_VIEW_NONE);

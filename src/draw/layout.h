@@ -100,6 +100,15 @@ typedef struct Layout {
     int font_title;         /* the view's title */
 } Layout;
 
+#define LAYOUT_WINDOW_W 1100 /* the window's size on a full HD screen, points */
+#define LAYOUT_WINDOW_H 700
+
+/* The window's starting size in points, *w x *h, for a screen whose usable area is uw x uh
+ * points (0 x 0: unknown): LAYOUT_WINDOW_W x LAYOUT_WINDOW_H, shrunk to fit 90% of a smaller
+ * screen; on a screen larger than full HD each way (a 4K one without HiDPI scaling) grown to
+ * the share of it the default has of full HD, so the type is as large to the eye. */
+void layout_window_size(int uw, int uh, int *w, int *h);
+
 /* Computes the layout of a w_px x h_px window (any size from 1 x 1 up; tiny windows give tiny
  * but non-overlapping rects) at `scale` pixels per point (<= 0 counts as 1). */
 Layout layout_compute(int w_px, int h_px, float scale);

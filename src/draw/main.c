@@ -38,8 +38,6 @@
 #include "draw/text.h"
 #include "draw/wm_title.h"
 
-#define DEFAULT_W 1100   /* window size in points */
-#define DEFAULT_H 700
 #define MESSAGE_MS 6000  /* how long a message stays up */
 #define ERROR_MS 15000   /* ... and an error */
 
@@ -150,28 +148,23 @@ static int open_fonts(Draw *d, const DataPaths *paths)
     return 0;
 }
 
-/* The default window size, shrunk to fit smaller screens; the benchmark's is --size, else the
- * whole screen. */
+/* The default window size, shrunk to fit smaller screens and grown on larger ones
+ * (layout_window_size); the benchmark's is --size, else the whole screen. */
 static void window_size(const Draw *d, int *ww, int *wh)
 {
     SDL_Rect screen;
     if (d->bench) {
         int whole = SDL_GetDisplayBounds(0, &screen) == 0 && screen.w > 0 && screen.h > 0;
-        *ww = d->bench_w ? d->bench_w : whole ? screen.w : DEFAULT_W;
-        *wh = d->bench_h ? d->bench_h : whole ? screen.h : DEFAULT_H;
+        *ww = d->bench_w ? d->bench_w : whole ? screen.w : LAYOUT_WINDOW_W;
+        *wh = d->bench_h ? d->bench_h : whole ? screen.h : LAYOUT_WINDOW_H;
         return;
     }
-    *ww = DEFAULT_W;
-    *wh = DEFAULT_H;
-    SDL_Rect usable;
-    if (SDL_GetDisplayUsableBounds(0, &usable) == 0 && usable.w > 0 && usable.h > 0) {
-        if (*ww > usable.w * 9 / 10 || *wh > usable.h * 9 / 10) {
-            float k = SDL_min((float)usable.w * 0.9f / (float)*ww,
-                              (float)usable.h * 0.9f / (float)*wh);
-            *ww = SDL_max(MIN_W, (int)((float)*ww * k));
-            *wh = SDL_max(MIN_H, (int)((float)*wh * k));
-        }
-    }
+    SDL_Rect usable = {0, 0, 0, 0};
+    if (SDL_GetDisplayUsableBounds(0, &usable) != 0)
+        usable.w = usable.h = 0;
+    layout_window_size(usable.w, usable.h, ww, wh);
+    *ww = SDL_max(MIN_W, *ww);
+    *wh = SDL_max(MIN_H, *wh);
 }
 
 /* Creates the hidden window and its renderer (accelerated, else software; the benchmark's is
