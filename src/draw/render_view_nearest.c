@@ -93,7 +93,7 @@ static void sentence(const AppState *s, const AppModelDigits *md, NearestText *t
         snprintf(t->sentence, sizeof t->sentence,
                  "This view compares with the images the model learned from (%s), which are "
                  "not here; no other images stand in for them.",
-                 fashion ? "Fashion-MNIST's photos of clothes, not installed with the app"
+                 fashion ? "Fashion-MNIST's photos of clothes"
                  : m->info.train.dataset[0] ? m->info.train.dataset : "unknown");
     } else if (!md || md->index.n == 0) {
         snprintf(t->sentence, sizeof t->sentence,
