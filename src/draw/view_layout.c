@@ -269,7 +269,7 @@ ViewLayout view_layout(const Layout *l, const NnModel *m, int closeup_layer)
         return v;
     }
     if (v.view == LAYOUT_VIEW_NEAREST) {
-        view_digits_layout(&v, body);
+        view_digits_layout(&v, body, view_label_lines(m));
         return v;
     }
     int line = iround(1.5f * (float)v.font);

@@ -74,8 +74,8 @@ typedef struct ViewLayout {
     /* the nearest digits view: each row of digits a block of 28 x 28 tiles */
     LayoutRect sentence;        /* two lines over the digits: what they are */
     ViewBlock near[VIEW_DIGIT_ROWS];       /* the nearest training digits, closest first */
-    LayoutRect near_labels[VIEW_DIGIT_ROWS]; /* a line under each row: each digit's label and
-                                                distance under it */
+    LayoutRect near_labels[VIEW_DIGIT_ROWS]; /* a line (two: view_label_lines) under each row:
+                                                each digit's label and distance under it */
     LayoutRect status;          /* two lines: the job's progress, or what the numbers under
                                    the digits are and where the images come from */
     LayoutRect excite_title;    /* two lines: whose best test digits follow */
@@ -88,13 +88,18 @@ typedef struct ViewLayout {
  * -1: none). */
 ViewLayout view_layout(const Layout *l, const NnModel *m, int closeup);
 
-/* view_digits.c: the nearest digits view's parts in body (v->font set). */
-void view_digits_layout(ViewLayout *v, LayoutRect body);
+/* view_digits.c: the lines of the label under each image of model m's training or test images:
+ * 1 for digits (the label and the number on one line); 2 for classes with names (the name, then
+ * the number under it: "T-shirt/top" does not fit beside it under a small tile). NULL: 1. */
+int view_label_lines(const NnModel *m);
+/* view_digits.c: the nearest digits view's parts in body (v->font set), with label_lines lines
+ * of label under each image (view_label_lines). */
+void view_digits_layout(ViewLayout *v, LayoutRect body, int label_lines);
 /* view_digits.c: the close-up's row of the test digits that excite its unit most, in r (the
  * close-up's digits): a caption at the left (two words wide), then as many 28 x 28 tiles as fit
  * (at most VIEW_DIGIT_ROWS * VIEW_DIGITS_PER_ROW), as high as r leaves above their labels'
- * line. */
-void view_digits_row(LayoutRect r, int font, LayoutRect *caption, ViewBlock *row,
+ * label_lines lines. */
+void view_digits_row(LayoutRect r, int font, int label_lines, LayoutRect *caption, ViewBlock *row,
                      LayoutRect *labels);
 
 /* The first layer with weights (dense or convolution) whose weights show as images, or -1. */
