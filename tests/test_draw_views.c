@@ -414,6 +414,27 @@ TEST(class_names_get_a_line_of_their_own_over_the_number_under_each_image)
     nn_model_free(clothes);
 }
 
+TEST(named_classes_get_wider_cells_in_the_output_layer)
+{
+    NnModel *digits = spec_model_bare(specs[0]), *clothes = clothes_model();
+    CHECK(digits && clothes);
+    if (!digits || !clothes)
+        return;
+    for (int i = 0; i < N_SIZES; i++) {
+        float scale = sizes[i][0] >= 3840 ? 2.0f : 1.0f;
+        Layout l = layout_compute_view(sizes[i][0], sizes[i][1], scale, LAYOUT_VIEW_ACTS);
+        check_view_layout(&l, clothes, "clothes");
+        ViewLayout one = view_layout(&l, digits, -1), two = view_layout(&l, clothes, -1);
+        const ViewBlock *a = &one.blocks[one.n_blocks - 1], *b = &two.blocks[two.n_blocks - 1];
+        CHECK(b->n == 10 && b->cols == 10 && b->rows == 1); /* one row, a cell per class */
+        int digit_w = a->tile_w / a->cols, name_w = b->tile_w / b->cols;
+        CHECK(a->tile_h / a->rows == b->tile_h / b->rows); /* as high as the digits' cells */
+        CHECK(2 * name_w >= 3 * digit_w); /* and half as wide again at least */
+    }
+    nn_model_free(digits);
+    nn_model_free(clothes);
+}
+
 int main(void)
 {
     RUN(keys_open_a_view_and_close_it_and_the_switch_reopens_the_last);
@@ -423,6 +444,7 @@ int main(void)
     RUN(each_view_fits_its_body_at_projector_sizes_for_every_model_shape);
     RUN(the_close_up_row_of_digits_fits_its_rectangle);
     RUN(class_names_get_a_line_of_their_own_over_the_number_under_each_image);
+    RUN(named_classes_get_wider_cells_in_the_output_layer);
     RUN(the_activations_show_every_layer_but_dropout_and_maps_keep_one_size_per_value);
     RUN(a_point_hits_the_value_drawn_there);
     RUN(the_weights_are_the_first_layers_units_or_kernels);

@@ -84,7 +84,7 @@ static void list_blocks(ViewLayout *v, const NnModel *m)
 
 /* Sizes every block for c pixels per map value inside width w, from y down; returns the
  * height used. A dense layer's cells are larger (the last layer's largest: one row, its
- * classes), a title line tl above each block, bg between blocks. */
+ * classes, wider when they have names), a title line tl above each block, bg between blocks. */
 static int place(ViewLayout *v, const NnModel *m, float c, int x, int y, int w, int tl, int bg)
 {
     int y0 = y;
@@ -95,9 +95,12 @@ static int place(ViewLayout *v, const NnModel *m, float c, int x, int y, int w, 
             int d = last ? imin(w / imax(b->n, 1), 2 * tl)
                          : imax(4, imin(iround(5.0f * c), iround(1.5f * (float)tl)));
             d = imax(d, 1);
-            b->cols = imax(1, imin(b->n, w / d));
+            /* named classes ("T-shirt/top") get wider cells, up to five title lines */
+            int dw = last && view_label_lines(m) == 2
+                         ? imax(d, imin(w / imax(b->n, 1), 5 * tl)) : d;
+            b->cols = imax(1, imin(b->n, w / dw));
             b->rows = (b->n + b->cols - 1) / b->cols;
-            b->tile_w = b->cols * d;
+            b->tile_w = b->cols * dw;
             b->tile_h = b->rows * d;
             b->gap = 0;
             b->per_row = 1;
