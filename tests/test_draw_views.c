@@ -435,6 +435,26 @@ TEST(named_classes_get_wider_cells_in_the_output_layer)
     nn_model_free(clothes);
 }
 
+TEST(named_classes_get_a_wider_column_in_the_softmax_table)
+{
+    NnModel *digits = spec_model_bare(specs[0]), *clothes = clothes_model();
+    CHECK(digits && clothes);
+    if (!digits || !clothes)
+        return;
+    for (int i = 0; i < N_SIZES; i++) {
+        float scale = sizes[i][0] >= 3840 ? 2.0f : 1.0f;
+        Layout l = layout_compute_view(sizes[i][0], sizes[i][1], scale, LAYOUT_VIEW_SOFTMAX);
+        check_view_layout(&l, clothes, "clothes");
+        ViewLayout one = view_layout(&l, digits, -1), two = view_layout(&l, clothes, -1);
+        int digit_w = one.col_x[1] - one.col_x[0], name_w = two.col_x[1] - two.col_x[0];
+        CHECK(10 * name_w >= 13 * digit_w); /* "T-shirt/top" as large as "Coat" */
+        for (int c = 0; c < VIEW_SOFTMAX_COLS; c++) /* every column still there, in order */
+            CHECK(two.col_x[c + 1] - two.col_x[c] >= 2 * two.font);
+    }
+    nn_model_free(digits);
+    nn_model_free(clothes);
+}
+
 int main(void)
 {
     RUN(keys_open_a_view_and_close_it_and_the_switch_reopens_the_last);
@@ -445,6 +465,7 @@ int main(void)
     RUN(the_close_up_row_of_digits_fits_its_rectangle);
     RUN(class_names_get_a_line_of_their_own_over_the_number_under_each_image);
     RUN(named_classes_get_wider_cells_in_the_output_layer);
+    RUN(named_classes_get_a_wider_column_in_the_softmax_table);
     RUN(the_activations_show_every_layer_but_dropout_and_maps_keep_one_size_per_value);
     RUN(a_point_hits_the_value_drawn_there);
     RUN(the_weights_are_the_first_layers_units_or_kernels);

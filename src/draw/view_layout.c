@@ -154,7 +154,10 @@ static void table(ViewLayout *v, const Layout *l, const NnModel *m, LayoutRect b
     y += line;
     v->head = rect(body.x, y, body.w, line);
     y += line;
-    static const float frac[VIEW_SOFTMAX_COLS] = {0.16f, 0.17f, 0.19f, 0.19f, 0.29f};
+    /* named classes ("T-shirt/top") take some of the bars' width */
+    static const float frac_of[2][VIEW_SOFTMAX_COLS] = {{0.16f, 0.17f, 0.19f, 0.19f, 0.29f},
+                                                        {0.22f, 0.16f, 0.18f, 0.19f, 0.25f}};
+    const float *frac = frac_of[view_label_lines(m) - 1];
     float at = (float)body.x;
     for (int c = 0; c < VIEW_SOFTMAX_COLS; c++) {
         v->col_x[c] = iround(at);
