@@ -239,6 +239,18 @@ void app_verdict_text(const AppState *s, char *buf, size_t n)
     }
 }
 
+void app_sureness_text(const AppState *s, char *buf, size_t n)
+{
+    if (s->verdict == APP_SURE)
+        snprintf(buf, n, "confident");
+    else if (s->verdict == APP_LEANING && !app_reads_digits(s))
+        snprintf(buf, n, "leaning");
+    else if (s->verdict == APP_LEANING)
+        snprintf(buf, n, "leaning towards %s", app_label(s, s->top));
+    else if (n > 0)
+        buf[0] = '\0';
+}
+
 /* A refusal in a few words: the title's and the help's (the panel says it in a sentence). */
 static const char *refusal_words(const AppState *s)
 {

@@ -391,6 +391,10 @@ void app_percent(float p, char *buf, size_t n);
  * 100% before the bar shows 100.0%), "Leaning towards 7 (63%)", "Not sure: 4 or 9?", "That
  * doesn't look like a digit", "Draw a digit", ... */
 void app_verdict_text(const AppState *s, char *buf, size_t n);
+/* How sure a named answer is, in words under its large name: "confident", "leaning towards 7";
+ * a model of named classes "leaning" (the name, "T-shirt/top", is right beside it and would not
+ * fit again). "" for the other verdicts. */
+void app_sureness_text(const AppState *s, char *buf, size_t n);
 /* The window title: "scratchnet-draw — 7 (98%)", "scratchnet-draw — not a digit" ("— none of
  * these classes" for a model of other classes), "scratchnet-draw — draw a digit", ... */
 void app_title(const AppState *s, char *buf, size_t n);
