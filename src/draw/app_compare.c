@@ -109,9 +109,12 @@ int app_compare_step(AppState *s, int step)
         return 0;
     }
     s->compare.pick = i;
-    app_message(s, 0, "Comparing %s with %s (B or a click on its name: another of the %d that "
-                      "read the same classes)",
-                s->models[s->active].name, s->models[i].name, app_compare_count(s));
+    int nth = 0;
+    for (int k = 0; k <= i; k++)
+        nth += app_compare_can(s, k);
+    app_message(s, 0, "Comparing %s with %s, %d of the %d other models of the same classes "
+                      "(B: the next)",
+                s->models[s->active].name, s->models[i].name, nth, app_compare_count(s));
     app_changed(s);
     return 1;
 }

@@ -108,7 +108,7 @@ static RowBoxes row_boxes(const ViewLayout *v, LayoutRect r)
     RowBoxes b;
     int pad = v->font / 3;
     b.font = SDL_min(iround(1.1f * (float)v->font), r.h * 3 / 5);
-    int bh = r.h * 3 / 5, by = r.y + (r.h - bh) / 2, num_w = iround(3.4f * (float)b.font);
+    int bh = r.h * 3 / 5, by = r.y + (r.h - bh) / 2, num_w = iround(3.9f * (float)b.font);
     b.label = box(v->col_x[0] + pad, r.y, v->col_x[1] - v->col_x[0] - 2 * pad, r.h);
     for (int k = 0; k < 2; k++) {
         int x = v->col_x[k + 1] + pad, w = v->col_x[k + 2] - v->col_x[k + 1] - 2 * pad;

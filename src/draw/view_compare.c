@@ -34,8 +34,8 @@ void view_compare_layout(ViewLayout *v, LayoutRect body, int n_classes)
     y += g;
     v->head = rect(body.x, y, body.w, head_h);
     y += head_h;
-    /* the class, then the three columns of numbers alike */
-    static const float frac[VIEW_COMPARE_COLS] = {0.16f, 0.28f, 0.28f, 0.28f};
+    /* the class, the two models, then the difference, wider: its bar runs both ways */
+    static const float frac[VIEW_COMPARE_COLS] = {0.14f, 0.25f, 0.25f, 0.36f};
     float at = (float)body.x;
     for (int c = 0; c < VIEW_COMPARE_COLS; c++) {
         v->col_x[c] = (int)lroundf(at);
