@@ -163,6 +163,34 @@ static int check_digits_layout(const ViewLayout *v, LayoutRect body)
     return bad;
 }
 
+/* The compare view: a line per model (its name and answer), the columns' names, a row per
+ * class and the note under them; every part in the body, none over another, each column at
+ * least two characters wide, and text at the view's size at least. Returns the misplaced
+ * parts. */
+static int check_compare_layout(const ViewLayout *v, LayoutRect body)
+{
+    LayoutRect parts[3 + 1 + NN_MAX_CLASSES];
+    int n = 0, bad = v->n_rows != 10;
+    parts[n++] = v->pair[0];
+    parts[n++] = v->pair[1];
+    parts[n++] = v->head;
+    parts[n++] = v->note;
+    for (int i = 0; i < v->n_rows; i++) {
+        parts[n++] = v->rows[i];
+        bad += v->rows[i].h < v->font;
+    }
+    for (int i = 0; i < n; i++) {
+        bad += !inside(parts[i], body) || parts[i].w < 1 || parts[i].h < 1;
+        for (int k = 0; k < i; k++)
+            bad += overlap(parts[i], parts[k]);
+    }
+    for (int c = 0; c < VIEW_COMPARE_COLS; c++)
+        bad += v->col_x[c + 1] - v->col_x[c] < 2 * v->font;
+    bad += v->col_x[0] != body.x || v->col_x[VIEW_COMPARE_COLS] != body.x + body.w;
+    bad += v->pair[0].h < v->font || v->pair[1].h < v->font || v->note.h < 2 * v->font;
+    return bad;
+}
+
 /* Every part of a view lies in the view body and no two overlap; the canvas, the bars and the
  * controls stay clear of the view area. */
 static void check_view_layout(const Layout *l, const NnModel *m, const char *what)
@@ -199,6 +227,8 @@ static void check_view_layout(const Layout *l, const NnModel *m, const char *wha
         bad += overlap(v.sum, l->controls[LAYOUT_CTL_TEMP_DOWN]) || v.temp.w < 4 * v.font;
     } else if (v.view == LAYOUT_VIEW_NEAREST) {
         bad += check_digits_layout(&v, body);
+    } else if (v.view == LAYOUT_VIEW_COMPARE) {
+        bad += check_compare_layout(&v, body);
     } else {
         bad += !inside(v.legend, body) || !inside(v.readout, body);
     }

@@ -278,6 +278,10 @@ ViewLayout view_layout(const Layout *l, const NnModel *m, int closeup_layer)
         view_digits_layout(&v, body, view_label_lines(m));
         return v;
     }
+    if (v.view == LAYOUT_VIEW_COMPARE) {
+        view_compare_layout(&v, body, m ? m->info.n_classes : 0);
+        return v;
+    }
     int line = iround(1.5f * (float)v.font);
     v.readout = rect(body.x, body.y + body.h - line, body.w, line);
     int legend_h = iround(2.2f * (float)v.font); /* the scale, and two lines of its note */
