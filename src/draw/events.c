@@ -4,7 +4,8 @@
  * holds it until the lift, one on the canvas draws (app_control_*, app_pointer_*). Mouse
  * events SDL synthesises from touches are ignored (the finger events act instead), so a touch
  * never acts twice. [ and ], and the softmax view's , and . arrive as text input, which follows
- * the keyboard layout. The mouse over a view reads the value under it; a click there keeps it.
+ * the keyboard layout. The mouse over a view reads the value under it; a click there keeps it
+ * (in the compare view, a click on the second model's line compares another model).
  * While the Open prompt is up, text input goes into it and keys only edit it.
  */
 #include "draw/events.h"
@@ -44,6 +45,10 @@ static void press(AppState *s, const EventContext *c, AppPointer p, long long fi
     } else if (!erase && layout_contains(c->layout->view_body, (int)px, (int)py)) {
         int layer = 0, unit = -1; /* a click on a value keeps it shown, elsewhere lets go */
         ViewLayout v = view_layout(c->layout, app_model(s), app_closeup_layer(s));
+        if (layout_contains(v.pair[1], (int)px, (int)py)) { /* the second model's name */
+            app_compare_step(s, +1);
+            return;
+        }
         if (layout_contains(v.closeup.area, (int)px, (int)py)) { /* the close-up stays open */
             if (layout_contains(v.closeup.knock, (int)px, (int)py))
                 app_knockout_toggle(s);
@@ -243,15 +248,21 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
         else if (!ctrl)
             app_knockout_toggle(s);
         break;
+    case SDLK_b:
+        if (!ctrl && s->view == LAYOUT_VIEW_COMPARE) /* the compare view's second model */
+            app_compare_step(s, shift ? -1 : +1);
+        break;
     case SDLK_l:
     case SDLK_w:
     case SDLK_x:
     case SDLK_n:
+    case SDLK_m:
         if (!ctrl)
             app_show_view(s, sym == SDLK_l   ? LAYOUT_VIEW_ACTS
                              : sym == SDLK_w ? LAYOUT_VIEW_WEIGHTS
                              : sym == SDLK_x ? LAYOUT_VIEW_SOFTMAX
-                                             : LAYOUT_VIEW_NEAREST);
+                             : sym == SDLK_n ? LAYOUT_VIEW_NEAREST
+                                             : LAYOUT_VIEW_COMPARE);
         break;
     default:
         break;
