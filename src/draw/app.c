@@ -42,7 +42,7 @@ void app_init(AppState *s)
     s->top = s->second = -1;
     s->verdict = APP_NO_MODEL;
     s->hover_unit = s->pick_unit = -1;
-    s->saliency_pick = -1;
+    s->saliency_pick = s->flip_pick = -1;
     s->temp_step = APP_TEMP_ONE;
     app_changed(s);
 }
@@ -50,6 +50,7 @@ void app_init(AppState *s)
 void app_free(AppState *s)
 {
     app_digits_free(s); /* first: the worker's jobs stop before the models go */
+    app_flip_free(s);
     ink_drawing_free(&s->drawing);
     app_history_free(s);
     app_models_free(s);
@@ -113,7 +114,8 @@ static int drawn_small(const InkDrawing *d)
     return path >= APP_SMALL_PATH && path >= 2.0f * fmaxf(x1 - x0, y1 - y0);
 }
 
-void app_update(AppState *s)
+/* app_update's answer: everything but flip it. */
+static void answer(AppState *s)
 {
     s->needs_update = 0;
     s->needs_redraw = 1;
@@ -173,6 +175,12 @@ void app_update(AppState *s)
     if (ink_answer_refused(m, &a))
         s->verdict = APP_REFUSED;
     app_saliency_capture(s, m, &a);
+}
+
+void app_update(AppState *s)
+{
+    answer(s);
+    app_flip_follow(s);
 }
 
 const char *app_label(const AppState *s, int i)

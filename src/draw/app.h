@@ -8,8 +8,8 @@
  * The functions live by concern: app.c (lifetime, view switches, messages, the prediction),
  * app_pen.c (pen, brush and undo/redo history), app_models.c (the list of models),
  * app_files.c (saving and opening files), app_prompt.c (the Open prompt), app_quit.c (Esc,
- * quitting and full screen), app_controls.c (the on-screen controls) and app_views.c (the view
- * area beside the canvas).
+ * quitting and full screen), app_controls.c (the on-screen controls), app_views.c (the view
+ * area beside the canvas) and app_flip.c ("flip it").
  */
 #ifndef DRAW_APP_H
 #define DRAW_APP_H
@@ -158,6 +158,12 @@ typedef struct AppState {
     int saliency_shown;     /* the class it was filled for */
     float saliency_grid[APP_PIXELS]; /* d score / d cell of what the network sees (seen):
                                         ink_saliency of class saliency_shown */
+
+    /* "flip it" over the canvas (app_flip.c) */
+    int flip;               /* it is on (F) */
+    int flip_pick;          /* its class: one clicked on its bar, or -1 for the runner-up */
+    struct AppFlip *flip_search; /* owned: the search and its result (app_flip.h), NULL until
+                                    first on */
 
     /* the Open prompt (Ctrl+O): one line of typed text, UTF-8 */
     int prompt_open;        /* 1 while the prompt takes the keyboard */
@@ -335,19 +341,37 @@ void app_toggle_saliency(AppState *s);
 void app_saliency_pick(AppState *s, int cls);
 int app_saliency_class(const AppState *s);
 float app_saliency_at(const AppState *s, int i, int j);
+/* "Flip it" (F, or its button): the smallest change to what the network sees that makes it
+ * choose another class, searched on the background thread and shown over the canvas as ink
+ * added (orange) and removed (blue) with its size (app_flip.h). The canvas shows one of the
+ * two pictures at a time: turning flip it on turns the saliency off, and G (or a class picked
+ * for the saliency) turns flip it off. app_toggle_flip turns it on or off (the message line
+ * says which class it looks for); app_flip_pick(cls) asks for class cls (and turns it on), the
+ * same class again goes back to the runner-up. app_bar_pick is a click on class cls's bar: the
+ * class of flip it while it is on, else the saliency's ("why not 7?" and "make it a 7" are
+ * one question). app_flip_apply (Enter, A, or the Apply tag over the canvas) puts the changed
+ * image on the canvas as its base layer, replacing the drawing as opening an image does
+ * (app_history_replace: Ctrl+Z takes the image off, again brings the drawing back); the
+ * network then reads the class asked for, and flip it goes off. It returns 1 if it applied,
+ * 0 when no flip is shown (the message line says so). */
+void app_toggle_flip(AppState *s);
+void app_flip_pick(AppState *s, int cls);
+void app_bar_pick(AppState *s, int cls);
+int app_flip_apply(AppState *s);
 /* Layer l's output (after its activation, m->layers[l].out values) for the drawing the bars
  * show, or NULL when there is none (no answer, or no view needs it; the input itself is
  * `seen`). The logits are the last layer's values before its activation (n_probs of them). */
 const float *app_view_output(const AppState *s, int l);
 const float *app_view_logits(const AppState *s);
 
-/* The background thread woke the main loop: takes the work that ended (app_digits_poll) and
- * redraws what shows its progress. */
+/* The background thread woke the main loop: takes the work that ended (the digits' and flip
+ * it's) and redraws what shows its progress. */
 void app_work_poll(AppState *s);
 /* 1 while the background thread has work (running or waiting). */
 int app_work_busy(const AppState *s);
-/* Stops the background thread: its work is cancelled and the thread ended (app_free does it
- * too; main.c does it before the display closes, as the thread wakes the main loop). */
+/* Stops the background thread: its work is cancelled and the thread ended, a search of flip
+ * it dropped (app_free does it too; main.c does it before the display closes, as the thread
+ * wakes the main loop). */
 void app_work_stop(AppState *s);
 
 /* Asks for the window to be painted again (it was resized, exposed, or a screenshot is due). */
@@ -374,7 +398,8 @@ int app_quit_answer(AppState *s, int quits);
  * else app_classify's), and clears needs_update. Too little ink to read
  * is APP_TOO_SMALL when the pen went back and forth within a small box (its drawn path, at
  * least APP_SMALL_PATH cells, is at least twice the longer side of its bounding box: a digit
- * drawn small), else APP_TOO_LITTLE (a dot, or a stroke just begun). */
+ * drawn small), else APP_TOO_LITTLE (a dot, or a stroke just begun). Then flip it follows the
+ * answer (app_flip.h). */
 void app_update(AppState *s);
 
 /* From n probabilities: the two most probable classes (second is -1 if n < 2) and how sure the
