@@ -134,7 +134,7 @@ static void answer(AppState *s)
     NnModel *m = app_model(s);
     InkInput in = {.drawing = &s->drawing, .prep = s->preprocess ? INK_PREP_MNIST : INK_PREP_NONE,
                    .what = m ? s->models[s->active].name : NULL, .steps = &s->steps};
-    InkAnswer a;
+    InkAnswer a = {0}; /* the probabilities past its classes 0: the state copies them all */
     SnError err = {0};
     int rc = ink_classify(m, &in, &a, &err);
     app_views_capture(s, m, &a);

@@ -147,7 +147,7 @@ void app_flip_follow(AppState *s)
     InkPrep prep = s->preprocess ? INK_PREP_MNIST : INK_PREP_NONE;
     if (f->status != APP_FLIP_NONE && f->serial == serial && f->target == target &&
         f->prep == prep && memcmp(f->seen, s->seen, sizeof f->seen) == 0 &&
-        memcmp(f->probs, s->probs, sizeof f->probs) == 0)
+        memcmp(f->probs, s->probs, (size_t)s->n_probs * sizeof *f->probs) == 0)
         return; /* the search shown is for what the bars show */
     app_flip_drop(s);
     f->serial = serial;
