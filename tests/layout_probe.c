@@ -55,9 +55,10 @@ static int probe_unit(const Layout *l, const char *path)
 int main(int argc, char **argv)
 {
     static const char *names[LAYOUT_ALL_CONTROLS] = {
-        "clear",      "undo",         "redo",         "eraser",     "brush_smaller", "brush_larger",
-        "model_prev", "model_next",   "steps",        "preprocess", "help",          "views",
-        "view_acts",  "view_weights", "view_softmax", "temp_down",  "temp_up"};
+        "clear",        "undo",         "redo",         "eraser",    "brush_smaller",
+        "brush_larger", "model_prev",   "model_next",   "steps",     "preprocess",
+        "flip",         "help",         "views",        "view_acts", "view_weights",
+        "view_softmax", "view_nearest", "temp_down",    "temp_up"};
     if (argc < 3) {
         fprintf(stderr, "usage: layout_probe W H [SCALE [VIEW]]\n");
         return 2;

@@ -261,10 +261,10 @@ int app_control_act(AppState *s, LayoutControl c);
 /* 1 if control c has something to do: Clear with a drawing, Undo and Redo with history, the
  * model buttons with two models or more, the brush buttons short of the brush's limits, Steps
  * with preprocessing on, the temperature buttons in the softmax view short of the
- * temperature's ends; Eraser, Preprocessing, Help, Inside and the view tabs always. */
+ * temperature's ends; Eraser, Preprocessing, Flip it, Help, Inside and the view tabs always. */
 int app_control_enabled(const AppState *s, LayoutControl c);
 /* For the switches, 1 when on: Eraser, Steps (shown, with preprocessing on), Preprocessing,
- * Help, Inside (the view area open), a view's tab (its view shown); 0 for the buttons. */
+ * Flip it, Help, Inside (the view area open), a view's tab (its view shown); 0 for the buttons. */
 int app_control_on(const AppState *s, LayoutControl c);
 /* What control c's button says ("Clear", "Undo", a minus sign for the smaller brush, ...)
  * and its key ("C", "Ctrl+Z", "[", ..., "\xe2\x87\xa7Tab" for Shift+Tab: short enough to be read

@@ -22,6 +22,7 @@ typedef struct FlipJob {
     float grid[APP_PIXELS];
     InkFlipAsk ask;
     InkFlip out;
+    float applied_prob; /* out.target's, the drawing made from out read as the app reads it */
     SnError err;
 } FlipJob;
 
@@ -30,7 +31,18 @@ static int job_run(WorkerJob *job)
     FlipJob *j = (FlipJob *)job;
     j->ask.progress = worker_progress; /* each gradient step, and the cancel */
     j->ask.ctx = job;
-    return ink_flip(j->model, j->grid, &j->ask, &j->out, &j->err);
+    int rc = ink_flip(j->model, j->grid, &j->ask, &j->out, &j->err);
+    if (rc != 0 || !j->out.found)
+        return rc;
+    InkDrawing d; /* what the bars will say once it is applied */
+    ink_drawing_init(&d, APP_SIDE, APP_SIDE);
+    InkInput in = {.drawing = &d, .prep = j->ask.prep};
+    InkAnswer a = {0};
+    if ((rc = ink_flip_to_drawing(&j->out, &d)) == 0)
+        rc = ink_classify(j->model, &in, &a, &j->err);
+    ink_drawing_free(&d);
+    j->applied_prob = a.probs[j->out.target];
+    return rc < 0 ? rc : 0;
 }
 
 static void job_free(WorkerJob *job)
@@ -165,6 +177,7 @@ int app_flip_take(AppState *s, WorkerJob *job)
     int mine = f && f->status == APP_FLIP_BUSY && j->id == f->job;
     if (mine && job->rc == 0) {
         f->result = j->out;
+        f->applied_prob = j->applied_prob;
         f->status = APP_FLIP_READY;
     } else if (mine && job->rc == SN_E_CANCELLED) {
         f->status = APP_FLIP_NONE; /* stopped from elsewhere: the next update searches again */
@@ -238,8 +251,8 @@ int app_flip_apply(AppState *s)
     app_flip_drop(s);
     if (app_history_replace(s, &d, "the flipped image") < 0)
         return 0;
-    app_message(s, 0, "Applied: the changed image is on the canvas, and the network reads it "
-                      "as %s. Ctrl+Z takes it off, Ctrl+Z again brings your drawing back", what);
+    app_message(s, 0, "Applied: the network now reads %s. Ctrl+Z takes it off, again brings "
+                      "your drawing back", what);
     return 1;
 }
 
@@ -272,7 +285,7 @@ static void result_sentence(const AppFlip *f, const char *what, char *buf, size_
                       : added          ? "Adding the orange ink"
                                        : "Removing the blue ink";
     snprintf(buf, n, "%s makes it %s (%d%%): a change of size %.1f (L2 over 28x28 pixels, "
-             "0..1)", how, what, (int)(100.0f * r->probs[r->target]), (double)r->norm);
+             "0..1)", how, what, (int)(100.0f * f->applied_prob), (double)r->norm);
 }
 
 void app_flip_sentence(const AppState *s, char *buf, size_t n)

@@ -38,6 +38,8 @@ typedef struct AppFlip {
     float seen[APP_PIXELS];      /* the grid searched from (AppState.seen) */
     float probs[NN_MAX_CLASSES]; /* the answer then (AppState.probs) */
     InkFlip result;              /* when READY */
+    float applied_prob;          /* ... the probability of the class asked for once applied:
+                                    the drawing made from it read as the app reads it */
     char error[512];             /* one line, when FAILED */
 } AppFlip;
 
@@ -59,8 +61,9 @@ float app_flip_scale(const AppState *s);
 int app_flip_progress(const AppState *s, int *done, int *total);
 /* What flip it says over the canvas, one sentence: "Looking for the smallest change that
  * makes it a 7 ... step 12 of 40", "Adding the orange ink and removing the blue makes it a 7
- * (83%): a change of size 1.9 (L2 over 28x28 pixels, 0..1)", "No small change makes it a 7
- * ..."; "" while flip it is off. */
+ * (83%): a change of size 1.9 (L2 over 28x28 pixels, 0..1)" (the percentage the bars will show
+ * once it is applied), "No small change found that makes it a 7 ..."; "" while flip it is
+ * off. */
 void app_flip_sentence(const AppState *s, char *buf, size_t n);
 
 #endif

@@ -9,6 +9,8 @@
  */
 #include "draw/events.h"
 
+#include "draw/app_flip.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <time.h>
@@ -35,12 +37,16 @@ static void press(AppState *s, const EventContext *c, AppPointer p, long long fi
     if (hit != LAYOUT_CTL_NONE) {
         if (!erase)
             app_control_down(s, p, finger, hit);
+    } else if (!erase && app_flip_shown(s) &&
+               layout_contains(layout_flip_apply(c->layout), (int)px, (int)py)) {
+        app_flip_apply(s); /* the Apply tag over the canvas */
     } else if (layout_press_cells(c->layout, px, py, &cx, &cy)) {
         app_pointer_down(s, p, finger, cx, cy, erase);
     } else if (!erase && s->n_probs > 0 && layout_contains(c->layout->bars, (int)px, (int)py)) {
-        LayoutRect b = c->layout->bars; /* a bar: the saliency of its class ("why not 7?") */
+        LayoutRect b = c->layout->bars; /* a bar: flip it's class ("make it a 7") while it is
+                                           on, else the saliency's ("why not 7?") */
         int row = ((int)py - b.y) / SDL_max(1, b.h / s->n_probs);
-        app_saliency_pick(s, SDL_min(row, s->n_probs - 1));
+        app_bar_pick(s, SDL_min(row, s->n_probs - 1));
     } else if (!erase && layout_contains(c->layout->view_body, (int)px, (int)py)) {
         int layer = 0, unit = -1; /* a click on a value keeps it shown, elsewhere lets go */
         ViewLayout v = view_layout(c->layout, app_model(s), app_closeup_layer(s));
@@ -236,6 +242,16 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
     case SDLK_g:
         if (!ctrl)
             app_toggle_saliency(s);
+        break;
+    case SDLK_f:
+        if (!ctrl)
+            app_toggle_flip(s);
+        break;
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER:
+    case SDLK_a:
+        if (!ctrl)
+            app_flip_apply(s);
         break;
     case SDLK_k:
         if (!ctrl && shift)

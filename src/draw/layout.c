@@ -34,7 +34,7 @@ static const struct {
     {LAYOUT_CTL_BRUSH_LARGER, 1.0f, 1},  {LAYOUT_CTL_MODEL_PREV, 1.0f, 2},
     {ITEM_MODEL_LABEL, 1.5f, 2},         {LAYOUT_CTL_MODEL_NEXT, 1.0f, 2},
     {LAYOUT_CTL_STEPS, 1.75f, 3},        {LAYOUT_CTL_PREPROCESS, 2.75f, 3},
-    {LAYOUT_CTL_HELP, 1.5f, 3},
+    {LAYOUT_CTL_FLIP, 1.25f, 3},         {LAYOUT_CTL_HELP, 1.5f, 3},
 };
 #define TOOLBAR_ITEMS ((int)(sizeof toolbar_items / sizeof toolbar_items[0]))
 #define TOOLBAR_GROUPS 4
@@ -293,6 +293,20 @@ int layout_press_cells(const Layout *l, float px, float py, float *cx, float *cy
     *cx = fminf(fmaxf(*cx, 0.0f), n);
     *cy = fminf(fmaxf(*cy, 0.0f), n);
     return 1;
+}
+
+LayoutRect layout_flip_band(const Layout *l)
+{
+    LayoutRect c = l->canvas;
+    int h = iround(3.9f * (float)l->font_small);
+    return c.w >= 8 * l->font_small && c.h >= 3 * h ? rect(c.x, c.y, c.w, h) : rect(0, 0, 0, 0);
+}
+
+LayoutRect layout_flip_apply(const Layout *l)
+{
+    LayoutRect b = layout_flip_band(l);
+    int pad = b.h / 8, w = imin(iround(4.5f * (float)l->font_small), b.w / 4);
+    return b.w > 0 ? rect(b.x + b.w - pad - w, b.y + pad, w, b.h - 2 * pad) : b;
 }
 
 LayoutControl layout_hit(const Layout *l, int px, int py)

@@ -30,6 +30,7 @@ typedef enum LayoutControl {
     LAYOUT_CTL_MODEL_NEXT,
     LAYOUT_CTL_STEPS,
     LAYOUT_CTL_PREPROCESS,
+    LAYOUT_CTL_FLIP,        /* the switch of "flip it" over the canvas */
     LAYOUT_CTL_HELP,
     LAYOUT_CONTROLS,        /* how many in the toolbar */
     /* the switch that opens the view area ("Inside"), at the bottom right beside the message
@@ -123,6 +124,12 @@ int layout_press_margin(const Layout *l);
  * farther away. Points after the start are mapped with layout_to_cells and kept as they are:
  * a stroke that leaves the canvas draws up to its edge and re-enters where the pointer does. */
 int layout_press_cells(const Layout *l, float px, float py, float *cx, float *cy);
+
+/* The band across the canvas's top where flip it says what it found (three lines of the small
+ * font), and the tag at its right end that applies the flip shown: while one is shown a press
+ * there applies it instead of drawing. Empty rectangles for a canvas too small for them. */
+LayoutRect layout_flip_band(const Layout *l);
+LayoutRect layout_flip_apply(const Layout *l);
 
 /* The control whose hit area holds the point (pixels), or LAYOUT_CTL_NONE: between buttons, on
  * the labels and everywhere else. The toolbar keeps the layout's gap from the canvas, so no

@@ -7,12 +7,16 @@
  * changed and the brush outline's old and new places. With the saliency on (G), each cell is
  * tinted by how its ink moves the chosen class's score (app_saliency_at): orange for, blue
  * against (ink/palette.h's white-centred scale, more opaque the larger), scaled to the largest
- * |value|, with a legend band across the canvas's top.
+ * |value|, with a legend band across the canvas's top. With flip it on (F), the cells are tinted
+ * by the change it found instead (app_flip_at): orange for ink added, blue for ink removed, on
+ * the same scale, and its band says what it found (or how far the search is, with a progress
+ * bar) beside a legend, with the Apply tag at its right end.
  */
 #include "draw/render_internal.h"
 
 #include <stdio.h>
 
+#include "draw/app_flip.h"
 #include "ink/palette.h"
 
 /* The side of a cell in pixels. */
@@ -71,10 +75,24 @@ static float saliency_scale(const AppState *s)
     return m;
 }
 
-/* Cell (i, j)'s tint: the saliency's colour, alpha 0 where it is about 0. */
+/* The largest |value| the canvas is tinted by: flip it's change while one is shown, else the
+ * saliency (0: none). */
+static float tint_scale(const AppState *s)
+{
+    return app_flip_shown(s) ? app_flip_scale(s) : saliency_scale(s);
+}
+
+/* Cell (i, j)'s tint: the change's or the saliency's colour, alpha 0 where it is about 0. */
 static SDL_Color tint(const AppState *s, float scale, int i, int j)
 {
-    float t = scale > 0.0f ? app_saliency_at(s, i, j) / scale : 0.0f;
+    int flip = app_flip_shown(s);
+    float v = flip ? app_flip_at(s, i, j) : app_saliency_at(s, i, j);
+    float t = scale > 0.0f ? v / scale : 0.0f;
+    if (flip) { /* a change as strong as it is: faint where the flip changed a cell a little */
+        InkRgb c = ink_ramp_light(t < 0.0f ? -0.75f : 0.75f);
+        float a = fabsf(v) < 0.02f ? 0.0f : 30.0f + 225.0f * fminf(1.0f, fabsf(t));
+        return (SDL_Color){c.r, c.g, c.b, (Uint8)a};
+    }
     float a = fabsf(t) < 0.03f ? 0.0f : 60.0f + 180.0f * fminf(1.0f, fabsf(t));
     InkRgb c = ink_ramp_light(t < 0.0f ? fminf(t, -0.5f) : fmaxf(t, 0.5f));
     return (SDL_Color){c.r, c.g, c.b, (Uint8)a};
@@ -111,12 +129,64 @@ static void draw_legend(Render *rd, const AppState *s, const Layout *l, SDL_Rect
                       box(b.x + rw + 2 * pad, b.y + pad / 2, b.w - rw - 3 * pad, b.h - pad));
 }
 
+/* Flip it's band: the legend (a swatch per colour), the sentence, the search's progress as a
+ * bar under it, and the Apply tag while a flip is shown. */
+static void draw_flip_band(Render *rd, const AppState *s, const Layout *l)
+{
+    SDL_Rect b = sdl_rect(layout_flip_band(l));
+    if (b.w < 1)
+        return;
+    render_fill(rd->r, b, C_PANEL);
+    int pad = b.h / 8, fs = l->font_small, sw = fs * 4 / 5, lw = iround(5.6f * (float)fs);
+    static const char *words[2] = {"added", "removed"};
+    for (int k = 0; k < 2; k++) { /* the legend: orange for ink added, blue for ink removed */
+        InkRgb c = ink_ramp_light(k == 0 ? 0.75f : -0.75f);
+        int y = b.y + pad + k * (b.h - 2 * pad) / 2 + ((b.h - 2 * pad) / 2 - sw) / 2;
+        render_fill(rd->r, box(b.x + pad, y, sw, sw), (SDL_Color){c.r, c.g, c.b, 255});
+        text_draw(rd->text, words[k], fs * 9 / 10, TEXT_REGULAR, C_TEXT,
+                  box(b.x + 2 * pad + sw, y - sw / 2, lw - sw - pad, 2 * sw), TEXT_LEFT);
+    }
+    int shown = app_flip_shown(s);
+    SDL_Rect tag = sdl_rect(layout_flip_apply(l));
+    int tx = b.x + pad + lw, tw = (shown ? tag.x : b.x + b.w) - pad - tx, done, total;
+    int busy = app_flip_progress(s, &done, &total);
+    char text[600];
+    app_flip_sentence(s, text, sizeof text);
+    int bar = busy ? SDL_max(2, pad) : 0;
+    text_draw_wrapped(rd->text, text, fs, TEXT_BOLD, C_TEXT,
+                      box(tx, b.y + pad / 2, tw, b.h - pad - bar - (bar ? pad / 2 : 0)));
+    if (busy) { /* how many of its steps the search took */
+        SDL_Rect track = box(tx, b.y + b.h - pad / 2 - bar, tw, bar);
+        render_fill(rd->r, track, C_TRACK);
+        track.w = total > 0 ? track.w * done / total : 0;
+        render_fill(rd->r, track, C_ACCENT);
+    }
+    if (!shown)
+        return;
+    render_fill(rd->r, tag, C_ACCENT);
+    SDL_Rect top = box(tag.x, tag.y, tag.w, tag.h * 3 / 5);
+    text_draw(rd->text, "Apply", fs, TEXT_BOLD, C_ON_ACCENT, top, TEXT_CENTER);
+    text_draw(rd->text, "Enter", fs * 3 / 4, TEXT_REGULAR, C_ON_ACCENT,
+              box(tag.x, top.y + top.h, tag.w, tag.h - top.h), TEXT_CENTER);
+}
+
+/* The band's item: what it says and how far the search is. */
+static void flip_band_item(Render *rd, const AppState *s, const Layout *l)
+{
+    char text[600];
+    app_flip_sentence(s, text, sizeof text);
+    int done = -1, total = 0;
+    app_flip_progress(s, &done, &total);
+    uint64_t k = key_int(key_int(key_str(KEY_START, text), done), app_flip_shown(s));
+    render_item(rd, s->flip ? sdl_rect(layout_flip_band(l)) : box(0, 0, 0, 0), k);
+}
+
 void canvas_items(Render *rd, const AppState *s, const Layout *l)
 {
     SDL_Rect c = sdl_rect(l->canvas);
     if (c.w < 1)
         return;
-    float cell = cell_side(c), scale = saliency_scale(s);
+    float cell = cell_side(c), scale = tint_scale(s);
     for (int j = 0; j < APP_SIDE; j++)
         for (int i = 0; i < APP_SIDE; i++) {
             SDL_Color t = tint(s, scale, i, j);
@@ -129,6 +199,7 @@ void canvas_items(Render *rd, const AppState *s, const Layout *l)
         legend_text(s, text, sizeof text);
     render_item(rd, s->saliency_ready ? legend_box(c, l) : box(0, 0, 0, 0),
                 key_str(KEY_START, text));
+    flip_band_item(rd, s, l);
     render_item(rd, hint_box(c, l), ink_drawing_is_empty(&s->drawing));
     float cx, cy, radius;
     SDL_Color col;
@@ -168,7 +239,7 @@ void canvas_draw(Render *rd, const AppState *s, const Layout *l)
     int j0 = SDL_max(0, (int)((float)(k.y - c.y) / cell) - 1);
     int i1 = SDL_min(APP_SIDE, (int)((float)(k.x + k.w - c.x) / cell) + 2);
     int j1 = SDL_min(APP_SIDE, (int)((float)(k.y + k.h - c.y) / cell) + 2);
-    float scale = saliency_scale(s);
+    float scale = tint_scale(s);
     for (int j = j0; j < j1; j++)
         for (int i = i0; i < i1; i++) {
             Uint8 g = grey(s->grid[j * APP_SIDE + i]);
@@ -190,6 +261,8 @@ void canvas_draw(Render *rd, const AppState *s, const Layout *l)
     render_border(r, c, l->line, C_BORDER);
     if (s->saliency_ready)
         draw_legend(rd, s, l, c);
+    if (s->flip)
+        draw_flip_band(rd, s, l);
 
     if (ink_drawing_is_empty(&s->drawing))
         text_draw(rd->text, "draw here", l->font_normal, TEXT_REGULAR, C_BORDER, hint_box(c, l),
