@@ -57,7 +57,7 @@ int main(int argc, char **argv)
     static const char *names[LAYOUT_ALL_CONTROLS] = {
         "clear",        "undo",         "redo",         "eraser",    "brush_smaller",
         "brush_larger", "model_prev",   "model_next",   "steps",     "preprocess",
-        "flip",         "help",         "views",        "view_acts", "view_weights",
+        "help",         "views",        "flip",         "view_acts", "view_weights",
         "view_softmax", "view_nearest", "temp_down",    "temp_up"};
     if (argc < 3) {
         fprintf(stderr, "usage: layout_probe W H [SCALE [VIEW]]\n");
@@ -70,11 +70,11 @@ int main(int argc, char **argv)
     line("message", l.message);
     line("brush_size", l.brush_size);
     line("model_label", l.model_label);
-    for (int c = 0; c <= LAYOUT_CTL_VIEWS; c++)
+    for (int c = 0; c <= LAYOUT_CTL_FLIP; c++)
         line(names[c], l.controls[c]);
     if (l.view != LAYOUT_VIEW_NONE) {
         line("view_body", l.view_body);
-        for (int c = LAYOUT_CTL_VIEWS + 1; c < LAYOUT_ALL_CONTROLS; c++)
+        for (int c = LAYOUT_CTL_FLIP + 1; c < LAYOUT_ALL_CONTROLS; c++)
             line(names[c], l.controls[c]);
     }
     return argc > 5 ? probe_unit(&l, argv[5]) : 0;

@@ -8,7 +8,7 @@
  * 8% of the shorter side high (at least 48 points, at most a tenth of it) and buttons whose
  * widths are weights times one unit; it takes two rows when one would make the narrowest
  * button much narrower than high. The Inside switch, which opens the view area, sits at the
- * bottom right beside the message and status lines; with the area open (layout_compute_view)
+ * bottom right beside the message and status lines, with the Flip it switch left of it; with the area open (layout_compute_view)
  * the canvas shrinks to make room for it. Nothing here knows about SDL.
  */
 #include "draw/layout.h"
@@ -34,7 +34,7 @@ static const struct {
     {LAYOUT_CTL_BRUSH_LARGER, 1.0f, 1},  {LAYOUT_CTL_MODEL_PREV, 1.0f, 2},
     {ITEM_MODEL_LABEL, 1.5f, 2},         {LAYOUT_CTL_MODEL_NEXT, 1.0f, 2},
     {LAYOUT_CTL_STEPS, 1.75f, 3},        {LAYOUT_CTL_PREPROCESS, 2.75f, 3},
-    {LAYOUT_CTL_FLIP, 1.25f, 3},         {LAYOUT_CTL_HELP, 1.5f, 3},
+    {LAYOUT_CTL_HELP, 1.5f, 3},
 };
 #define TOOLBAR_ITEMS ((int)(sizeof toolbar_items / sizeof toolbar_items[0]))
 #define TOOLBAR_GROUPS 4
@@ -196,8 +196,10 @@ Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view)
     int line_h = iround(1.5f * fs);
     int vw = imin(iround(2.4f * (float)(2 * line_h)), (w - 2 * gap) / 4); /* Inside */
     l.controls[LAYOUT_CTL_VIEWS] = rect(w - gap - vw, h - gap - 2 * line_h, vw, 2 * line_h);
-    l.status = rect(gap, h - gap - line_h, w - 3 * gap - vw, line_h);
-    l.message = rect(gap, l.status.y - line_h, w - 3 * gap - vw, line_h);
+    int fx = w - gap - vw - imax(1, gap / 2) - vw; /* Flip it, left of Inside */
+    l.controls[LAYOUT_CTL_FLIP] = rect(fx, h - gap - 2 * line_h, vw, 2 * line_h);
+    l.status = rect(gap, h - gap - line_h, fx - 2 * gap, line_h);
+    l.message = rect(gap, l.status.y - line_h, fx - 2 * gap, line_h);
 
     /* the toolbar: rows a finger can hit, one if the buttons stay about as wide as high */
     int shorter = imin(w, h);
