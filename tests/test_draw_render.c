@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "draw/app.h"
+#include "draw/app_flip.h"
 #include "draw/frame.h"
 #include "draw/layout.h"
 #include "draw/render.h"
@@ -329,8 +330,31 @@ static void open_view(Pair *p, AppState *s, LayoutView v)
     p->l = layout_compute_view(p->l.w, p->l.h, 1.0f, s->view);
 }
 
+/* Flip it over the canvas: searching (its progress polled as the main loop polls it), what it
+ * found with the Apply tag, a bar's class asked for, then off. */
+static void flip_frames(Pair *p, AppState *s)
+{
+    app_toggle_flip(s);
+    frame(p, s, "flip it searching");
+    for (int i = 0; i < 50; i++) { /* at least one step's progress, while it is quick */
+        app_work_poll(s);
+        SDL_Delay(2);
+    }
+    frame(p, s, "flip it's progress");
+    for (int i = 0; i < 3000 && app_work_busy(s); i++)
+        SDL_Delay(10);
+    app_work_poll(s);
+    frame(p, s, "flip it found");
+    CHECK(app_flip_state(s)->status == APP_FLIP_READY);
+    app_bar_pick(s, (s->top + 1) % s->n_probs);
+    frame(p, s, "flip it for a bar's class");
+    app_toggle_flip(s);
+    frame(p, s, "flip it off");
+}
+
 /* The views of the network's inside: each opened, drawn over, pointed at and clicked, and the
- * softmax view's temperature stepped, every frame drawn where it changed equal to the whole. */
+ * softmax view's temperature stepped, every frame drawn where it changed equal to the whole;
+ * flip it over the canvas. */
 TEST(views_drawn_where_they_changed_are_the_whole_frames)
 {
     Pair p;
@@ -370,6 +394,7 @@ TEST(views_drawn_where_they_changed_are_the_whole_frames)
         frame(&p, s, "a higher temperature");
         app_temperature_step(s, -4);
         frame(&p, s, "a lower temperature");
+        flip_frames(&p, s);
         app_cycle_model(s, +1);
         frame(&p, s, "the next model");
     }

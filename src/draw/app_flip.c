@@ -89,13 +89,23 @@ float app_flip_scale(const AppState *s)
 int app_flip_progress(const AppState *s, int *done, int *total)
 {
     const AppFlip *f = s->flip_search;
+    if (!f || f->status != APP_FLIP_BUSY || !f->running)
+        return 0;
+    *done = f->done;
+    *total = f->total > 0 ? f->total : INK_FLIP_MAX_STEPS;
+    return 1;
+}
+
+void app_flip_poll(AppState *s)
+{
+    AppFlip *f = s->flip_search;
     WorkerState st;
     worker_state(s->worker, &st);
-    if (!f || f->status != APP_FLIP_BUSY || !st.busy || st.kind != APP_JOB_FLIP)
-        return 0;
-    *done = st.done;
-    *total = st.total > 0 ? st.total : INK_FLIP_MAX_STEPS;
-    return 1;
+    if (!f || f->status != APP_FLIP_BUSY)
+        return;
+    f->running = st.busy && st.kind == APP_JOB_FLIP;
+    f->done = st.done;
+    f->total = st.total;
 }
 
 void app_flip_drop(AppState *s)
@@ -140,6 +150,7 @@ static void start(AppState *s, AppFlip *f)
     memcpy(j->grid, f->seen, sizeof j->grid);
     j->ask = (InkFlipAsk){.target = f->target, .prep = f->prep};
     f->status = APP_FLIP_BUSY;
+    f->running = f->done = f->total = 0;
     worker_submit(s->worker, &j->base);
 }
 

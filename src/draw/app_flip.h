@@ -37,6 +37,9 @@ typedef struct AppFlip {
     InkPrep prep;                /* how a drawing is read (the preprocessing switch) */
     float seen[APP_PIXELS];      /* the grid searched from (AppState.seen) */
     float probs[NN_MAX_CLASSES]; /* the answer then (AppState.probs) */
+    int running, done, total;    /* when BUSY: the search runs (not waiting for other work)
+                                    and its steps, as the worker said when last polled
+                                    (app_work_poll) */
     InkFlip result;              /* when READY */
     float applied_prob;          /* ... the probability of the class asked for once applied:
                                     the drawing made from it read as the app reads it */
@@ -57,7 +60,8 @@ float app_flip_at(const AppState *s, int i, int j);
 /* The largest |change| over the canvas's cells (0 while none is shown). */
 float app_flip_scale(const AppState *s);
 /* While the search runs on the background thread: its gradient steps done and the most it
- * takes (INK_FLIP_MAX_STEPS); returns 1, or 0 when it is not running (waiting, or none). */
+ * takes (INK_FLIP_MAX_STEPS), as last polled; returns 1, or 0 when it is not running
+ * (waiting, or none). */
 int app_flip_progress(const AppState *s, int *done, int *total);
 /* What flip it says over the canvas, one sentence: "Looking for the smallest change that
  * makes it a 7 ... step 12 of 40", "Adding the orange ink and removing the blue makes it a 7

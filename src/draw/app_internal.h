@@ -45,6 +45,9 @@ void app_flip_follow(AppState *s);
 /* app_flip.c: a search that ended (worker_take; job->kind APP_JOB_FLIP): its result is kept
  * if it is the one shown, and the job freed. Returns 1 if anything changed. */
 int app_flip_take(AppState *s, struct WorkerJob *job);
+/* app_flip.c: notes how far the search is (app_work_poll, when the worker wakes the main
+ * loop), for app_flip_progress. */
+void app_flip_poll(AppState *s);
 /* app_flip.c: cancels the search in flight and drops what it showed (the worker is kept). */
 void app_flip_drop(AppState *s);
 /* app_flip.c: frees the search's part (once the worker that ran it is gone). */

@@ -94,6 +94,7 @@ void app_work_poll(AppState *s)
         else
             app_digits_take(s, job);
     }
+    app_flip_poll(s);
     s->needs_redraw = 1; /* a job's progress shows */
 }
 
