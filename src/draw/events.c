@@ -5,7 +5,9 @@
  * events SDL synthesises from touches are ignored (the finger events act instead), so a touch
  * never acts twice. [ and ], and the softmax view's , and . arrive as text input, which follows
  * the keyboard layout. The mouse over a view reads the value under it; a click there keeps it.
- * While the Open prompt is up, text input goes into it and keys only edit it.
+ * A click on a bar picks the class of flip it or the saliency; one on the Apply tag over the
+ * canvas applies the flip shown instead of drawing. While the Open prompt is up, text input
+ * goes into it and keys only edit it.
  */
 #include "draw/events.h"
 
@@ -18,8 +20,8 @@
 
 /* A press of pointer p (finger: its id) at (px, py) pixels. It keeps the drawing if the quit
  * question is up, drops the Open prompt's selection, and closes the help if it is open (and
- * does nothing else then); otherwise a press on an on-screen control holds it, one on (or just
- * off) the canvas starts a stroke (erase = 1: the right button, which always erases; 0 draws,
+ * does nothing else then); otherwise a press on an on-screen control holds it, one on the Apply
+ * tag of a flip shown applies it, one on (or just off) the canvas starts a stroke (erase = 1: the right button, which always erases; 0 draws,
  * or erases while the Eraser is on). erase = -1 is a button that neither draws nor presses. */
 static void press(AppState *s, const EventContext *c, AppPointer p, long long finger, float px,
                   float py, int erase)
