@@ -67,6 +67,8 @@ TEST(f_finds_a_flip_in_the_background_and_shows_it_over_the_canvas)
     char text[600];
     app_flip_sentence(&s, text, sizeof text);
     CHECK(strstr(text, "Looking for the smallest change that makes it a ") == text);
+    app_flip_caption(&s, text, sizeof text);
+    CHECK(strstr(text, "Looking for a ") == text);
     CHECK(wait_search(&s) == APP_FLIP_READY);
     /* the library's own search, for what the network sees, held through the preprocessing */
     InkFlip want;
@@ -88,6 +90,10 @@ TEST(f_finds_a_flip_in_the_background_and_shows_it_over_the_canvas)
     char size[32];
     snprintf(size, sizeof size, "a change of size %.1f (L2", (double)want.norm);
     CHECK(strstr(text, " makes it a ") && strstr(text, size));
+    CHECK(strcmp(s.message, text) == 0); /* said in the message line when it lands */
+    app_flip_caption(&s, text, sizeof text); /* and in short over the canvas */
+    snprintf(size, sizeof size, " \xc2\xb7 size %.1f", (double)want.norm);
+    CHECK(strstr(text, "Makes it a ") == text && strstr(text, size));
     app_free(&s);
 }
 
@@ -102,6 +108,9 @@ TEST(no_flip_found_is_said_plainly_and_nothing_is_applied)
     char text[600];
     app_flip_sentence(&s, text, sizeof text);
     CHECK(strstr(text, "No small change found that makes it a ") == text);
+    CHECK(strcmp(s.message, text) == 0);
+    app_flip_caption(&s, text, sizeof text);
+    CHECK(strstr(text, "No small change makes it a ") == text);
     CHECK(app_flip_apply(&s) == 0 && s.message_error && s.drawing.base == NULL);
     app_free(&s);
 }

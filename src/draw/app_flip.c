@@ -197,6 +197,11 @@ int app_flip_take(AppState *s, WorkerJob *job)
         fail(f, j->err.msg[0] ? j->err.msg : "the search failed");
     }
     job->free(job);
+    if (mine && f->status != APP_FLIP_NONE) { /* what it found, in the message line */
+        char text[sizeof s->message];
+        app_flip_sentence(s, text, sizeof text);
+        app_message(s, f->status == APP_FLIP_FAILED, "%s", text);
+    }
     if (mine)
         s->needs_redraw = 1;
     return mine;
@@ -328,4 +333,35 @@ void app_flip_sentence(const AppState *s, char *buf, size_t n)
     else
         snprintf(buf, n, "Looking for the smallest change that makes it %s \xe2\x80\xa6 "
                  "(waiting for the background work)", what);
+}
+
+void app_flip_caption(const AppState *s, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    if (!s->flip)
+        return;
+    const AppFlip *f = s->flip_search;
+    int target = app_flip_target(s), done, total;
+    if (target < 0 || !f || f->status == APP_FLIP_NONE) {
+        snprintf(buf, n, "%s", s->pen_down && target >= 0 ? "Looks again when the stroke ends"
+                               : app_reads_digits(s)       ? "Draw a digit first"
+                                                           : "Draw something first");
+        return;
+    }
+    char what[96];
+    class_words(s, f->target, what, sizeof what);
+    const InkFlip *r = &f->result;
+    if (f->status == APP_FLIP_FAILED)
+        snprintf(buf, n, "Could not search: %s", f->error);
+    else if (f->status == APP_FLIP_BUSY && app_flip_progress(s, &done, &total))
+        snprintf(buf, n, "Looking for %s \xe2\x80\xa6 step %d of %d", what, done, total);
+    else if (f->status == APP_FLIP_BUSY)
+        snprintf(buf, n, "Looking for %s \xe2\x80\xa6", what);
+    else if (!r->found)
+        snprintf(buf, n, "No small change makes it %s", what);
+    else if (!(r->norm > 0.0f))
+        snprintf(buf, n, "It already reads as %s", what);
+    else
+        snprintf(buf, n, "Makes it %s (%d%%) \xc2\xb7 size %.1f", what,
+                 (int)(100.0f * f->applied_prob), (double)r->norm);
 }

@@ -67,7 +67,11 @@ int app_flip_progress(const AppState *s, int *done, int *total);
  * makes it a 7 ... step 12 of 40", "Adding the orange ink and removing the blue makes it a 7
  * (83%): a change of size 1.9 (L2 over 28x28 pixels, 0..1)" (the percentage the bars will show
  * once it is applied), "No small change found that makes it a 7 ..."; "" while flip it is
- * off. */
+ * off. The message line says it when the search lands. */
 void app_flip_sentence(const AppState *s, char *buf, size_t n);
+/* The same in short, for the band over the canvas (read across a room, on a canvas a third of
+ * the window wide): "Looking for a 7 ... step 12 of 40", "Makes it a 7 (83%) · size 1.9",
+ * "No small change makes it a 7", "Draw a digit first"; "" while flip it is off. */
+void app_flip_caption(const AppState *s, char *buf, size_t n);
 
 #endif

@@ -151,9 +151,9 @@ static void draw_flip_band(Render *rd, const AppState *s, const Layout *l)
     int tx = b.x + pad + lw, tw = (shown ? tag.x : b.x + b.w) - pad - tx, done, total;
     int busy = app_flip_progress(s, &done, &total);
     char text[600];
-    app_flip_sentence(s, text, sizeof text);
+    app_flip_caption(s, text, sizeof text);
     int bar = busy ? SDL_max(2, pad) : 0;
-    text_draw_wrapped(rd->text, text, fs, TEXT_BOLD, C_TEXT,
+    text_draw_wrapped(rd->text, text, SDL_max(fs, l->font_normal), TEXT_BOLD, C_TEXT,
                       box(tx, b.y + pad / 2, tw, b.h - pad - bar - (bar ? pad / 2 : 0)));
     if (busy) { /* how many of its steps the search took */
         SDL_Rect track = box(tx, b.y + b.h - pad / 2 - bar, tw, bar);
@@ -174,7 +174,7 @@ static void draw_flip_band(Render *rd, const AppState *s, const Layout *l)
 static void flip_band_item(Render *rd, const AppState *s, const Layout *l)
 {
     char text[600];
-    app_flip_sentence(s, text, sizeof text);
+    app_flip_caption(s, text, sizeof text);
     int done = -1, total = 0;
     app_flip_progress(s, &done, &total);
     uint64_t k = key_int(key_int(key_str(KEY_START, text), done), app_flip_shown(s));
