@@ -268,9 +268,13 @@ SCRATCHNET_API int scratchnet_knockout_clear(ScratchnetModel *model);
  *
  * The training digits nearest to an image in the model's last hidden layer ("it thinks your 4
  * looks like these 9s"), and the test digits that excite one of its units most. The digits are
- * MNIST's: the full set when it is present ($SCRATCHNET_DATA, else data/mnist under the working
- * folder or the source tree, as `scratchnet train` finds it), else the subset installed beside
- * the models (10,000 training and 2,000 test digits); scratchnet_use_digits names another folder.
+ * those of the data set the model was trained on (its file's "dataset"). MNIST's (a model that
+ * does not say is an MNIST model): the full set when it is present ($SCRATCHNET_DATA, else
+ * data/mnist under the working folder or the source tree, as `scratchnet train` finds it), else
+ * the subset installed beside the models (10,000 training and 2,000 test digits).
+ * Fashion-MNIST's photos of clothes: the full set ($SCRATCHNET_FASHION_DATA, else
+ * data/fashion-mnist, else /usr/share/datasets/fashion-mnist), else the subset installed beside
+ * the models (5,000 training and 1,000 test images). scratchnet_use_digits names another folder.
  * The model must read 28 x 28 images. Each model keeps its own digits and, built on its first
  * search and kept until scratchnet_free, an index: a pass of every training digit through the
  * network for the nearest digits (0.1 s for the MLP on the subset, several seconds for the CNN;

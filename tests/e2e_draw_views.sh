@@ -8,14 +8,17 @@
 # Inside button are. A 7 is drawn and the Inside button opens the area; then
 # for each model in turn (Tab) the layers view (its key, L), a unit up close (a click on it;
 # the first model's also knocked out and put back), the weights view (a click on its
-# tab), the softmax view (X) and the nearest digits view (N) must each show a picture (not one
-# flat colour) that differs from the one before; the weights differ from model to model.
+# tab), the softmax view (X), the nearest digits view (N) and the compare view (M) must each
+# show a picture (not one flat colour) that differs from the one before; the weights differ from
+# model to model, and for the first model B and a click on the second model's line each compare
+# another model.
 # Pointing at the layers changes their readout line, a higher temperature (.) changes the
 # softmax view, G tints the canvas with the saliency, and I closes the area. Flip it (F; the
 # first model's by its switch) shows over the canvas for each model once its search in the
 # background settles; applied (Enter) it changes the answer, and Ctrl+Z twice brings the 7
-# back. Screenshots of the first model's views and flip it and of the second's nearest digits
-# go to $SCRATCHNET_E2E_OUT (default: .), and of the screen at a failure.
+# back. Screenshots of the first model's views (its compare view after B) and flip it and of
+# the second's nearest digits go to $SCRATCHNET_E2E_OUT (default: .), and of the screen at a
+# failure.
 # Without Xvfb or xdotool it skips (77), unless SCRATCHNET_REQUIRE_GUI=1.
 set -u
 
@@ -36,6 +39,8 @@ for _ in $(seq 50); do
 done
 [ "${W}x${H}" = 1280x720 ] || fail "F11: the window is ${W}x${H}, expected 1280x720"
 "$probe" "$W" "$H" 1 1 >"$tmp/layout" || fail "$probe $W $H 1 1 failed"
+# the compare view's line of the second model (the area's other parts are the same in each view)
+"$probe" "$W" "$H" 1 5 | grep '^compare_pair ' >>"$tmp/layout" || fail "$probe: no compare_pair"
 
 # at NAME: the rectangle NAME of the layout with the view area open, "X Y W H"
 at() { awk -v n="$1" '$1 == n { print $2, $3, $4, $5 }' "$tmp/layout"; }
@@ -178,6 +183,15 @@ for m in $(seq ${#models[@]}); do
         settle nearest-built
         shot "$wid" e2e_draw_views-nearest.png
     fi
+    xdotool key --clearmodifiers m
+    body "compare-$m"
+    if [ "$m" = 1 ]; then # B: another model compared, then a click on its line: the next
+        xdotool key --clearmodifiers b
+        body compare-next
+        shot "$wid" e2e_draw_views-compare.png
+        click compare_pair
+        body compare-clicked
+    fi
     xdotool key --clearmodifiers x
     body "softmax-again-$m"
     if [ "$m" = 1 ]; then
@@ -199,7 +213,7 @@ for m in $(seq ${#models[@]}); do
     canvas_settle "flip-$m"
     [ "$m" = 1 ] && shot "$wid" e2e_draw_views-flip.png
     xdotool key --clearmodifiers f
-    echo "ok   model $m: layers, weights, softmax, nearest digits and flip it drawn ($(title))"
+    echo "ok   model $m: layers, weights, softmax, nearest digits, compare and flip it drawn ($(title))"
 done
 
 # flip it applied: the answer changes; Ctrl+Z twice brings the drawing back

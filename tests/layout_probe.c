@@ -5,8 +5,10 @@
  * One line per rectangle, "NAME X Y W H" in pixels: canvas, message, brush_size, model_label,
  * then every control of the toolbar (clear, undo, redo, eraser, brush_smaller, brush_larger,
  * model_prev, model_next, steps, preprocess, help) and the Inside switch (views); with VIEW (1
- * activations, 2 weights, 3 softmax: the view area open on it) also view_body and the area's
- * controls (view_acts, view_weights, view_softmax, temp_down, temp_up); with a model in the
+ * activations, 2 weights, 3 softmax, 4 nearest digits, 5 compare: the view area open on it) also
+ * view_body and the area's controls (view_acts, view_weights, view_softmax, view_nearest,
+ * view_compare, temp_down, temp_up); in the compare view also the second model's line
+ * (compare_pair: a click there compares another model); with a model in the
  * activations view also the first unit of its last hidden layer that can be knocked out
  * (hidden_unit: a dense cell or a feature map) and, with that unit up close, the close-up's
  * title and knock-out button (closeup_title, knock).
@@ -54,11 +56,12 @@ static int probe_unit(const Layout *l, const char *path)
 
 int main(int argc, char **argv)
 {
-    static const char *names[LAYOUT_ALL_CONTROLS] = {
-        "clear",        "undo",         "redo",         "eraser",    "brush_smaller",
-        "brush_larger", "model_prev",   "model_next",   "steps",     "preprocess",
-        "help",         "views",        "flip",         "view_acts", "view_weights",
-        "view_softmax", "view_nearest", "temp_down",    "temp_up"};
+    static const char *const names[] = {
+        "clear",        "undo",         "redo",         "eraser",       "brush_smaller",
+        "brush_larger", "model_prev",   "model_next",   "steps",        "preprocess",
+        "help",         "views",        "flip",         "view_acts",    "view_weights",
+        "view_softmax", "view_nearest", "view_compare", "temp_down",    "temp_up"};
+    _Static_assert(sizeof names / sizeof names[0] == LAYOUT_ALL_CONTROLS, "a name per control");
     if (argc < 3) {
         fprintf(stderr, "usage: layout_probe W H [SCALE [VIEW]]\n");
         return 2;
@@ -77,5 +80,7 @@ int main(int argc, char **argv)
         for (int c = LAYOUT_CTL_FLIP + 1; c < LAYOUT_ALL_CONTROLS; c++)
             line(names[c], l.controls[c]);
     }
+    if (l.view == LAYOUT_VIEW_COMPARE) /* the model lines do not depend on the model */
+        line("compare_pair", view_layout(&l, NULL, -1).pair[1]);
     return argc > 5 ? probe_unit(&l, argv[5]) : 0;
 }

@@ -1,6 +1,7 @@
 /* test_digits.c - the digits the views show (src/nn/digits.c): the full set when its files are
  * there, else the shipped subset; a bad file is one line naming it, never a silent fallback;
- * and the subset committed in mnist-subset/ holds what its README says. */
+ * a model's images are those of its data set; and the subsets committed in mnist-subset/ and
+ * fashion-mnist-subset/ hold what their READMEs say. */
 #include "nn/digits.h"
 
 #include <stdint.h>
@@ -114,25 +115,63 @@ TEST(a_cut_or_corrupt_gzip_file_is_one_line_naming_it)
     CHECK(one_line_with(&err, "absent-images-idx3-ubyte: not found"));
 }
 
-TEST(the_shipped_subset_holds_10000_training_and_2000_test_digits_balanced)
+/* Where the images of ranks 0, per_class / 2 and per_class - 1 of each class are in ds. */
+static void rank_places(const NnDataset *ds, int per_class, int place[NN_DIGIT_CLASSES][3])
+{
+    const int ranks[3] = {0, per_class / 2, per_class - 1};
+    int seen[NN_DIGIT_CLASSES] = {0};
+    memset(place, -1, sizeof(int) * NN_DIGIT_CLASSES * 3);
+    for (int i = 0; i < ds->n; i++) {
+        int c = ds->labels[i];
+        for (int r = 0; r < 3; r++)
+            if (seen[c] == ranks[r])
+                place[c][r] = i;
+        seen[c]++;
+    }
+}
+
+/* A shipped subset as its README says: per_class images of each class in the set prefix of
+ * folder sub under the source tree; when the full set is in the folder the environment variable
+ * full_env names (unset or absent: not compared), the first, a middle and the last image of each
+ * class are that class's images of the same rank in the full set. */
+static void check_subset(const char *sub, const char *full_env, const char *prefix, int per_class)
 {
     char dir[1024];
-    const char *root = getenv("SCRATCHNET_SOURCE_ROOT");
-    snprintf(dir, sizeof dir, "%s/mnist-subset", root ? root : ".");
-    const char *prefix[2] = {"train", "t10k"};
-    const int per_class[2] = {1000, 200};
-    for (int s = 0; s < 2; s++) {
-        NnDataset ds = {0};
-        SnError err = {0};
-        CHECK(nn_digits_load(NULL, dir, prefix[s], &ds, NULL, &err) == SN_OK);
-        CHECK(ds.n == 10 * per_class[s] && ds.rows == 28 && ds.cols == 28);
-        int count[NN_DIGIT_CLASSES] = {0};
-        for (int i = 0; i < ds.n; i++)
-            count[ds.labels[i]]++;
+    const char *root = getenv("SCRATCHNET_SOURCE_ROOT"), *full = getenv(full_env);
+    snprintf(dir, sizeof dir, "%s/%s", root ? root : ".", sub);
+    NnDataset ds = {0}, all = {0};
+    SnError err = {0};
+    CHECK(nn_digits_load(NULL, dir, prefix, &ds, NULL, &err) == SN_OK);
+    CHECK(ds.n == NN_DIGIT_CLASSES * per_class && ds.rows == 28 && ds.cols == 28);
+    int count[NN_DIGIT_CLASSES] = {0};
+    for (int i = 0; i < ds.n; i++)
+        count[ds.labels[i]]++;
+    for (int c = 0; c < NN_DIGIT_CLASSES; c++)
+        CHECK(count[c] == per_class);
+    const char *from = NULL;
+    if (full && full[0] && nn_digits_load(full, dir, prefix, &all, &from, &err) == SN_OK &&
+        from == full && all.n > ds.n) {
+        int in_sub[NN_DIGIT_CLASSES][3], in_all[NN_DIGIT_CLASSES][3];
+        rank_places(&ds, per_class, in_sub);
+        rank_places(&all, per_class, in_all);
         for (int c = 0; c < NN_DIGIT_CLASSES; c++)
-            CHECK(count[c] == per_class[s]);
-        nn_dataset_free(&ds);
+            for (int r = 0; r < 3; r++)
+                CHECK(in_sub[c][r] >= 0 && in_all[c][r] >= 0 &&
+                      memcmp(ds.images + (size_t)in_sub[c][r] * 784,
+                             all.images + (size_t)in_all[c][r] * 784, 784) == 0);
+    } else {
+        printf("  %s %s: no full set in $%s, not compared with it\n", sub, prefix, full_env);
     }
+    nn_dataset_free(&ds);
+    nn_dataset_free(&all);
+}
+
+TEST(the_shipped_subsets_are_class_balanced_images_of_the_full_sets)
+{
+    check_subset("mnist-subset", "SCRATCHNET_MNIST_DIR", "train", 1000);
+    check_subset("mnist-subset", "SCRATCHNET_MNIST_DIR", "t10k", 200);
+    check_subset("fashion-mnist-subset", "SCRATCHNET_FASHION_DIR", "train", 500);
+    check_subset("fashion-mnist-subset", "SCRATCHNET_FASHION_DIR", "t10k", 100);
 }
 
 TEST(the_running_program_finds_digits)
@@ -140,12 +179,12 @@ TEST(the_running_program_finds_digits)
     NnDataset ds = {0};
     SnError err = {0};
     char from[PATHS_MAX];
-    CHECK(nn_digits_load_here("t10k", &ds, from, &err) == SN_OK);
+    CHECK(nn_digits_load_dataset(NULL, "t10k", &ds, from, &err) == SN_OK);
     CHECK(ds.n >= 2000 && from[0] != '\0');
     nn_dataset_free(&ds);
 }
 
-TEST(a_model_s_images_come_from_its_data_set_and_fashion_only_from_the_full_set)
+TEST(a_model_s_images_come_from_its_data_set_full_or_else_its_shipped_subset)
 {
     NnDataset ds = {0};
     SnError err = {0};
@@ -156,10 +195,15 @@ TEST(a_model_s_images_come_from_its_data_set_and_fashion_only_from_the_full_set)
     snprintf(fashion, sizeof fashion, "%s/fashion", tmp_dir);
     CHECK(mkdir(fashion, 0700) == 0);
     setenv(PATHS_FASHION_ENV, fashion, 1);
-    /* not shipped: an empty folder is said plainly, never MNIST's digits instead */
-    CHECK(nn_digits_load_dataset("fashion-mnist", "train", &ds, from, &err) == SN_E_IO);
-    CHECK(strstr(err.msg, "Fashion-MNIST") && strstr(err.msg, fashion));
-    CHECK(ds.n == 0);
+    /* no full Fashion-MNIST: the shipped subset of it, never MNIST's digits instead */
+    DataPaths paths;
+    CHECK(paths_resolve_here(&paths) == 0);
+    CHECK(nn_digits_load_dataset("fashion-mnist", "train", &ds, from, &err) == SN_OK);
+    CHECK(ds.n == 5000 && strcmp(from, paths.fashion) == 0);
+    nn_dataset_free(&ds);
+    CHECK(nn_digits_load_dataset("fashion-mnist", "t10k", &ds, from, &err) == SN_OK);
+    CHECK(ds.n == 1000 && strcmp(from, paths.fashion) == 0);
+    nn_dataset_free(&ds);
     write_set(fashion, "train", 12, 3, 1);
     CHECK(nn_digits_load_dataset("fashion-mnist", "train", &ds, from, &err) == SN_OK);
     CHECK(ds.n == 12 && strcmp(from, fashion) == 0);
@@ -180,9 +224,9 @@ int main(void)
         return 1;
     RUN(the_subset_is_read_when_the_full_set_is_absent_and_the_full_set_when_present);
     RUN(a_cut_or_corrupt_gzip_file_is_one_line_naming_it);
-    RUN(the_shipped_subset_holds_10000_training_and_2000_test_digits_balanced);
+    RUN(the_shipped_subsets_are_class_balanced_images_of_the_full_sets);
     RUN(the_running_program_finds_digits);
-    RUN(a_model_s_images_come_from_its_data_set_and_fashion_only_from_the_full_set);
+    RUN(a_model_s_images_come_from_its_data_set_full_or_else_its_shipped_subset);
     test_remove_dir(tmp_dir);
     return test_main_result();
 }

@@ -58,6 +58,7 @@ static void press_key(AppState *s, LayoutControl c)
     case LAYOUT_CTL_VIEW_WEIGHTS: app_show_view(s, LAYOUT_VIEW_WEIGHTS); break;
     case LAYOUT_CTL_VIEW_SOFTMAX: app_show_view(s, LAYOUT_VIEW_SOFTMAX); break;
     case LAYOUT_CTL_VIEW_NEAREST: app_show_view(s, LAYOUT_VIEW_NEAREST); break;
+    case LAYOUT_CTL_VIEW_COMPARE: app_show_view(s, LAYOUT_VIEW_COMPARE); break;
     case LAYOUT_CTL_TEMP_DOWN: app_temperature_step(s, -1); break;
     case LAYOUT_CTL_TEMP_UP: app_temperature_step(s, +1); break;
     default: break;

@@ -2,8 +2,9 @@
  * index is built on the background thread while the app goes on drawing, then every update
  * searches the drawing (the same digits as the library's own query); the picked unit's best test
  * digits; the sentence from the real labels; a job for a model no longer shown is cancelled,
- * quitting while one runs does not wait for it, and a Fashion model without Fashion-MNIST says
- * so. The digits are the shipped subset (the full set is hidden from the test).
+ * quitting while one runs does not wait for it, and a Fashion model without the full
+ * Fashion-MNIST shows the shipped subset of it. The images are the shipped subsets (the full sets
+ * are hidden from the test).
  */
 #include <stdatomic.h>
 #include <sys/stat.h>
@@ -206,21 +207,39 @@ TEST(a_job_for_a_model_no_longer_shown_is_cancelled_and_quitting_does_not_wait)
     CHECK(sec < 2.0);
 }
 
-TEST(a_fashion_model_without_fashion_mnist_says_so_and_shows_no_digits)
+TEST(a_fashion_model_without_the_full_fashion_mnist_shows_its_shipped_subset)
 {
     setenv("SCRATCHNET_FASHION_DATA", empty_dir, 1);
     AppState s;
     start(&s, "fashion-mnist");
+    CHECK(wait_built(&s) == APP_DIGITS_READY);
+    const AppModelDigits *md = app_digits_model(&s);
+    const AppDigitSet *set = app_digits_set(&s);
+    DataPaths paths;
+    CHECK(paths_resolve_here(&paths) == 0);
+    CHECK(md && set && md->index.n == 5000 && md->excite.n == 1000);
+    CHECK(set && strcmp(set->dataset, "fashion-mnist") == 0 &&
+          strcmp(set->from, paths.fashion) == 0);
+    if (s.needs_update)
+        app_update(&s);
+    CHECK(s.digits->n_near == APP_NEAR_K);
+    app_free(&s);
+    unsetenv("SCRATCHNET_FASHION_DATA");
+}
+
+TEST(a_model_of_a_data_set_without_images_says_so_and_shows_no_digits)
+{
+    AppState s;
+    start(&s, "letters");
     CHECK(wait_built(&s) == APP_DIGITS_FAILED);
     const AppModelDigits *md = app_digits_model(&s);
-    CHECK(md && strstr(md->error, "Fashion-MNIST") && md->index.n == 0);
+    CHECK(md && strstr(md->error, "letters") && md->index.n == 0);
     if (s.needs_update)
         app_update(&s);
     CHECK(s.digits->n_near == 0);
     app_update(&s);
     CHECK(app_digits_model(&s)->status == APP_DIGITS_FAILED); /* not tried at every stroke */
     app_free(&s);
-    unsetenv("SCRATCHNET_FASHION_DATA");
 }
 
 int main(void)
@@ -232,7 +251,8 @@ int main(void)
     RUN(a_unit_up_close_starts_the_job_for_its_best_test_digits);
     RUN(the_sentence_reads_the_real_labels);
     RUN(a_job_for_a_model_no_longer_shown_is_cancelled_and_quitting_does_not_wait);
-    RUN(a_fashion_model_without_fashion_mnist_says_so_and_shows_no_digits);
+    RUN(a_fashion_model_without_the_full_fashion_mnist_shows_its_shipped_subset);
+    RUN(a_model_of_a_data_set_without_images_says_so_and_shows_no_digits);
     rmdir(empty_dir);
     return test_main_result();
 }

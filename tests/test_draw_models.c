@@ -206,6 +206,10 @@ TEST(the_words_follow_the_probability_confident_leaning_or_not_sure)
         app_title(&s, buf, sizeof buf);
         snprintf(want, sizeof want, "scratchnet-draw \xe2\x80\x94 %s", cases[i].title);
         CHECK(strcmp(buf, want) == 0);
+        if (s.verdict == APP_SURE || s.verdict == APP_LEANING) { /* under the large 7 */
+            app_sureness_text(&s, buf, sizeof buf);
+            CHECK(strcmp(buf, s.verdict == APP_SURE ? "confident" : "leaning towards 7") == 0);
+        }
     }
     app_free(&s);
 }
@@ -230,6 +234,20 @@ TEST(a_model_of_named_classes_asks_for_something_to_draw_and_names_the_top_class
     app_title(&s, buf, sizeof buf);
     CHECK(strcmp(buf, "scratchnet-draw \xe2\x80\x94 draw something") == 0);
     CHECK(strcmp(app_label(&s, 9), "Ankle boot") == 0);
+    /* under the large name, how sure in words: the name is not written again beside it */
+    memset(s.probs, 0, sizeof s.probs);
+    s.n_probs = 10;
+    s.probs[0] = 0.7f;
+    s.probs[6] = 0.3f;
+    s.verdict = app_classify(s.probs, 10, &s.top, &s.second);
+    CHECK(s.verdict == APP_LEANING);
+    app_sureness_text(&s, buf, sizeof buf);
+    CHECK(strcmp(buf, "leaning") == 0);
+    s.probs[0] = 0.97f;
+    s.probs[6] = 0.03f;
+    s.verdict = app_classify(s.probs, 10, &s.top, &s.second);
+    app_sureness_text(&s, buf, sizeof buf);
+    CHECK(strcmp(buf, "confident") == 0);
     CHECK(strcmp(app_label(&s, 10), "?") == 0); /* beyond the model's classes */
     m->info.labels[3][0] = '\0';                /* a class without a name: its number */
     CHECK(strcmp(app_label(&s, 3), "3") == 0);

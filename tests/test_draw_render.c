@@ -352,9 +352,9 @@ static void flip_frames(Pair *p, AppState *s)
     frame(p, s, "flip it off");
 }
 
-/* The views of the network's inside: each opened, drawn over, pointed at and clicked, and the
- * softmax view's temperature stepped, every frame drawn where it changed equal to the whole;
- * flip it over the canvas. */
+/* The views of the network's inside: each opened, drawn over, pointed at and clicked, the
+ * softmax view's temperature stepped and the compare view's second model stepped, every frame
+ * drawn where it changed equal to the whole; flip it over the canvas. */
 TEST(views_drawn_where_they_changed_are_the_whole_frames)
 {
     Pair p;
@@ -362,8 +362,8 @@ TEST(views_drawn_where_they_changed_are_the_whole_frames)
     CHECK(s != NULL);
     if (!s)
         return;
-    const char *const files[] = {"mnist-cnn.json", "mnist-seed.json"};
-    app_with_files(s, files, 2);
+    const char *const files[] = {"mnist-cnn.json", "mnist-seed.json", "mnist-mlp.json"};
+    app_with_files(s, files, 3);
     if (pair_open(&p, 1280, 720) != 0) {
         CHECK(0);
         pair_close(&p);
@@ -395,6 +395,14 @@ TEST(views_drawn_where_they_changed_are_the_whole_frames)
         app_temperature_step(s, -4);
         frame(&p, s, "a lower temperature");
         flip_frames(&p, s);
+        open_view(&p, s, LAYOUT_VIEW_COMPARE);
+        frame(&p, s, "the compare view");
+        stroke(&p, s, 14.0f, 6.0f, 10.0f, 22.0f, 0, 4, "a stroke under the compare view");
+        app_compare_step(s, +1);
+        frame(&p, s, "another model compared");
+        app_clear(s);
+        frame(&p, s, "the compare view without a drawing");
+        stroke(&p, s, 9.0f, 6.0f, 19.0f, 20.0f, 0, 4, "a stroke compared again");
         app_cycle_model(s, +1);
         frame(&p, s, "the next model");
     }

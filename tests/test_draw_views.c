@@ -163,6 +163,34 @@ static int check_digits_layout(const ViewLayout *v, LayoutRect body)
     return bad;
 }
 
+/* The compare view: a line per model (its name and answer), the columns' names, a row per
+ * class and the note under them; every part in the body, none over another, each column at
+ * least two characters wide, and text at the view's size at least. Returns the misplaced
+ * parts. */
+static int check_compare_layout(const ViewLayout *v, LayoutRect body)
+{
+    LayoutRect parts[3 + 1 + NN_MAX_CLASSES];
+    int n = 0, bad = v->n_rows != 10;
+    parts[n++] = v->pair[0];
+    parts[n++] = v->pair[1];
+    parts[n++] = v->head;
+    parts[n++] = v->note;
+    for (int i = 0; i < v->n_rows; i++) {
+        parts[n++] = v->rows[i];
+        bad += v->rows[i].h < v->font;
+    }
+    for (int i = 0; i < n; i++) {
+        bad += !inside(parts[i], body) || parts[i].w < 1 || parts[i].h < 1;
+        for (int k = 0; k < i; k++)
+            bad += overlap(parts[i], parts[k]);
+    }
+    for (int c = 0; c < VIEW_COMPARE_COLS; c++)
+        bad += v->col_x[c + 1] - v->col_x[c] < 2 * v->font;
+    bad += v->col_x[0] != body.x || v->col_x[VIEW_COMPARE_COLS] != body.x + body.w;
+    bad += v->pair[0].h < v->font || v->pair[1].h < v->font || v->note.h < 2 * v->font;
+    return bad;
+}
+
 /* Every part of a view lies in the view body and no two overlap; the canvas, the bars and the
  * controls stay clear of the view area; the Flip it and Inside switches of the lines below. */
 static void check_view_layout(const Layout *l, const NnModel *m, const char *what)
@@ -202,6 +230,8 @@ static void check_view_layout(const Layout *l, const NnModel *m, const char *wha
         bad += overlap(v.sum, l->controls[LAYOUT_CTL_TEMP_DOWN]) || v.temp.w < 4 * v.font;
     } else if (v.view == LAYOUT_VIEW_NEAREST) {
         bad += check_digits_layout(&v, body);
+    } else if (v.view == LAYOUT_VIEW_COMPARE) {
+        bad += check_compare_layout(&v, body);
     } else {
         bad += !inside(v.legend, body) || !inside(v.readout, body);
     }
@@ -220,7 +250,7 @@ TEST(the_close_up_row_of_digits_fits_its_rectangle)
         LayoutRect r = {l.view_body.x, l.view_body.y, l.view_body.w, l.font_small * 4};
         LayoutRect caption, labels;
         ViewBlock row;
-        view_digits_row(r, l.font_small, &caption, &row, &labels);
+        view_digits_row(r, l.font_small, 1, &caption, &row, &labels);
         CHECK(inside(caption, r) && inside(row.grid, r) && inside(labels, r));
         CHECK(!overlap(caption, row.grid) && !overlap(row.grid, labels));
         CHECK(row.tiles >= 4 && row.tile_w >= 28 && row.rows == 28 && labels.h > 0);
@@ -369,6 +399,95 @@ TEST(at_t_one_the_view_gives_the_models_own_probabilities)
     app_free(&s);
 }
 
+/* A model of the first shape whose classes are Fashion-MNIST's clothes. */
+static NnModel *clothes_model(void)
+{
+    static const char *const names[10] = {"T-shirt/top", "Trouser", "Pullover", "Dress",
+                                          "Coat",        "Sandal",  "Shirt",    "Sneaker",
+                                          "Bag",         "Ankle boot"};
+    NnModel *m = spec_model_bare(specs[0]);
+    for (int i = 0; m && i < 10; i++)
+        snprintf(m->info.labels[i], sizeof m->info.labels[i], "%s", names[i]);
+    return m;
+}
+
+TEST(class_names_get_a_line_of_their_own_over_the_number_under_each_image)
+{
+    NnModel *digits = spec_model_bare(specs[0]), *clothes = clothes_model();
+    CHECK(digits && clothes);
+    if (!digits || !clothes)
+        return;
+    CHECK(view_label_lines(digits) == 1 && view_label_lines(clothes) == 2);
+    CHECK(view_label_lines(NULL) == 1);
+    for (int i = 0; i < N_SIZES; i++) {
+        float scale = sizes[i][0] >= 3840 ? 2.0f : 1.0f;
+        Layout l = layout_compute_view(sizes[i][0], sizes[i][1], scale, LAYOUT_VIEW_NEAREST);
+        ViewLayout one = view_layout(&l, digits, -1), two = view_layout(&l, clothes, -1);
+        CHECK(check_digits_layout(&two, l.view_body) == 0);
+        /* two lines of the labels' text (0.85 of the view's font), more than one line */
+        int text = (int)(0.85f * (float)two.font);
+        for (int r = 0; r < VIEW_DIGIT_ROWS; r++)
+            CHECK(two.near_labels[r].h >= 2 * text && two.excite_labels[r].h >= 2 * text &&
+                  two.near_labels[r].h > one.near_labels[r].h &&
+                  two.excite_labels[r].h > one.excite_labels[r].h);
+        /* the close-up's row likewise */
+        l = layout_compute_view(sizes[i][0], sizes[i][1], scale, LAYOUT_VIEW_ACTS);
+        LayoutRect r = {l.view_body.x, l.view_body.y, l.view_body.w, l.font_small * 4};
+        LayoutRect caption, labels[2];
+        ViewBlock row[2];
+        for (int k = 0; k < 2; k++) {
+            view_digits_row(r, l.font_small, k + 1, &caption, &row[k], &labels[k]);
+            CHECK(inside(row[k].grid, r) && inside(labels[k], r));
+            CHECK(!overlap(row[k].grid, labels[k]) && row[k].tile_w >= 28);
+        }
+        /* two lines of the row's text (0.75 of the font), more than one line */
+        CHECK(labels[1].h >= 2 * (int)(0.75f * (float)l.font_small) && labels[1].h > labels[0].h);
+    }
+    nn_model_free(digits);
+    nn_model_free(clothes);
+}
+
+TEST(named_classes_get_wider_cells_in_the_output_layer)
+{
+    NnModel *digits = spec_model_bare(specs[0]), *clothes = clothes_model();
+    CHECK(digits && clothes);
+    if (!digits || !clothes)
+        return;
+    for (int i = 0; i < N_SIZES; i++) {
+        float scale = sizes[i][0] >= 3840 ? 2.0f : 1.0f;
+        Layout l = layout_compute_view(sizes[i][0], sizes[i][1], scale, LAYOUT_VIEW_ACTS);
+        check_view_layout(&l, clothes, "clothes");
+        ViewLayout one = view_layout(&l, digits, -1), two = view_layout(&l, clothes, -1);
+        const ViewBlock *a = &one.blocks[one.n_blocks - 1], *b = &two.blocks[two.n_blocks - 1];
+        CHECK(b->n == 10 && b->cols == 10 && b->rows == 1); /* one row, a cell per class */
+        int digit_w = a->tile_w / a->cols, name_w = b->tile_w / b->cols;
+        CHECK(a->tile_h / a->rows == b->tile_h / b->rows); /* as high as the digits' cells */
+        CHECK(2 * name_w >= 3 * digit_w); /* and half as wide again at least */
+    }
+    nn_model_free(digits);
+    nn_model_free(clothes);
+}
+
+TEST(named_classes_get_a_wider_column_in_the_softmax_table)
+{
+    NnModel *digits = spec_model_bare(specs[0]), *clothes = clothes_model();
+    CHECK(digits && clothes);
+    if (!digits || !clothes)
+        return;
+    for (int i = 0; i < N_SIZES; i++) {
+        float scale = sizes[i][0] >= 3840 ? 2.0f : 1.0f;
+        Layout l = layout_compute_view(sizes[i][0], sizes[i][1], scale, LAYOUT_VIEW_SOFTMAX);
+        check_view_layout(&l, clothes, "clothes");
+        ViewLayout one = view_layout(&l, digits, -1), two = view_layout(&l, clothes, -1);
+        int digit_w = one.col_x[1] - one.col_x[0], name_w = two.col_x[1] - two.col_x[0];
+        CHECK(10 * name_w >= 13 * digit_w); /* "T-shirt/top" as large as "Coat" */
+        for (int c = 0; c < VIEW_SOFTMAX_COLS; c++) /* every column still there, in order */
+            CHECK(two.col_x[c + 1] - two.col_x[c] >= 2 * two.font);
+    }
+    nn_model_free(digits);
+    nn_model_free(clothes);
+}
+
 int main(void)
 {
     RUN(keys_open_a_view_and_close_it_and_the_switch_reopens_the_last);
@@ -377,6 +496,9 @@ int main(void)
     RUN(a_view_gets_every_layers_output_only_while_it_is_open);
     RUN(each_view_fits_its_body_at_projector_sizes_for_every_model_shape);
     RUN(the_close_up_row_of_digits_fits_its_rectangle);
+    RUN(class_names_get_a_line_of_their_own_over_the_number_under_each_image);
+    RUN(named_classes_get_wider_cells_in_the_output_layer);
+    RUN(named_classes_get_a_wider_column_in_the_softmax_table);
     RUN(the_activations_show_every_layer_but_dropout_and_maps_keep_one_size_per_value);
     RUN(a_point_hits_the_value_drawn_there);
     RUN(the_weights_are_the_first_layers_units_or_kernels);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_install.sh - `meson install` as a packager or a user runs it: installs the build into a
 # scratch folder (meson install --destdir) and checks what lands there: both programs, every
-# shipped model, the MNIST subset, the fonts and their licence, the desktop entry
+# shipped model, the MNIST and Fashion-MNIST subsets, the fonts and their licence, the desktop entry
 # (desktop-file-validate), the icon, the manual pages (groff without a warning, every option of
 # every --help documented). Then the installed programs run with no SCRATCHNET_* variable:
 # --version, predict with the default model, and scratchnet-draw --help must name folders inside
@@ -53,12 +53,14 @@ done
 for f in DejaVuSans.ttf DejaVuSans-Bold.ttf LICENSE-DejaVu.txt; do
     cmp -s "$src/assets/$f" "$share/assets/$f" || check_fail "assets/$f is not installed"
 done
-for f in README.md {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz; do
-    cmp -s "$src/mnist-subset/$f" "$share/mnist-subset/$f" || check_fail "mnist-subset/$f is not installed"
+for d in mnist-subset fashion-mnist-subset; do
+    for f in README.md {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz; do
+        cmp -s "$src/$d/$f" "$share/$d/$f" || check_fail "$d/$f is not installed"
+    done
 done
-extra=$(cd "$share" && find . -type f | sort | grep -vE '^\./(models/[^/]+\.json|assets/(DejaVuSans(-Bold)?\.ttf|LICENSE-DejaVu\.txt)|mnist-subset/(README\.md|(train|t10k)-(images-idx3|labels-idx1)-ubyte\.gz))$')
+extra=$(cd "$share" && find . -type f | sort | grep -vE '^\./(models/[^/]+\.json|assets/(DejaVuSans(-Bold)?\.ttf|LICENSE-DejaVu\.txt)|(fashion-)?mnist-subset/(README\.md|(train|t10k)-(images-idx3|labels-idx1)-ubyte\.gz))$')
 [ -z "$extra" ] || check_fail "unexpected files in $share: $extra"
-ok "programs, $n models, the MNIST subset, fonts and licence are in place"
+ok "programs, $n models, the MNIST and Fashion-MNIST subsets, fonts and licence are in place"
 
 # ---- desktop entry and icon ----
 desktop=$stage$datadir/applications/scratchnet-draw.desktop

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "nn/digits.h"
 #include "nn/model.h"
 #include "nn/model_io.h"
 #include "test.h"
@@ -209,6 +210,60 @@ TEST(digits_of_another_size_in_the_mnist_folder_name_that_folder)
     scratchnet_free(m);
 }
 
+/* The image of folder dir's set prefix at index, into out; 0 when it is there. */
+static int image_at(const char *dir, const char *prefix, int index, uint8_t *out)
+{
+    NnDataset ds = {0};
+    SnError err = {0};
+    int ok = nn_digits_load(NULL, dir, prefix, &ds, NULL, &err) == SN_OK && index >= 0 &&
+             index < ds.n;
+    if (ok)
+        memcpy(out, ds.images + (size_t)index * PIX, PIX);
+    nn_dataset_free(&ds);
+    return ok ? 0 : -1;
+}
+
+TEST(a_fashion_model_compares_with_fashion_mnist_full_or_else_its_shipped_subset)
+{
+    NnModel *ref = make_files(); /* the made-up digits stand for the full MNIST */
+    char fashion[300], path[300];
+    snprintf(fashion, sizeof fashion, "%s/fashion", tmp_dir);
+    CHECK(mkdir(fashion, 0700) == 0);
+    write_set(fashion, "train", test, N_TEST, SIDE); /* other images stand for Fashion-MNIST */
+    write_set(fashion, "t10k", train, N_TRAIN, SIDE);
+    snprintf(ref->info.train.dataset, sizeof ref->info.train.dataset, "fashion-mnist");
+    snprintf(path, sizeof path, "%s/fashion.json", tmp_dir);
+    CHECK(nn_model_save(path, ref, NULL) == 0);
+    ScratchnetModel *m = scratchnet_load(path);
+    CHECK(m != NULL);
+    if (!m) {
+        nn_model_free(ref);
+        return;
+    }
+    CHECK(setenv("SCRATCHNET_DATA", tmp_dir, 1) == 0);
+    CHECK(setenv("SCRATCHNET_FASHION_DATA", fashion, 1) == 0);
+    CHECK(scratchnet_use_digits(m, NULL) == SCRATCHNET_OK);
+    ScratchnetDigit out[2];
+    float grid[PIX];
+    CHECK(scratchnet_prepare_image(m, test[7], SIDE, SIDE, grid, PIX) == 0);
+    CHECK(scratchnet_nearest_digits(m, grid, out, 1) == 1);
+    CHECK(out[0].index == 7 && memcmp(out[0].pixels, test[7], PIX) == 0);
+    /* no full Fashion-MNIST: the subset shipped beside the models, not MNIST's digits */
+    snprintf(path, sizeof path, "%s/none", tmp_dir);
+    CHECK(setenv("SCRATCHNET_FASHION_DATA", path, 1) == 0);
+    CHECK(scratchnet_use_digits(m, NULL) == SCRATCHNET_OK);
+    CHECK(scratchnet_exciting_digits(m, 0, 3, out, 2) == 2);
+    const char *root = getenv("SCRATCHNET_SOURCE_ROOT");
+    snprintf(path, sizeof path, "%s/fashion-mnist-subset", root ? root : ".");
+    uint8_t shipped[PIX];
+    for (int r = 0; r < 2; r++)
+        CHECK(out[r].index < 1000 && image_at(path, "t10k", out[r].index, shipped) == 0 &&
+              memcmp(out[r].pixels, shipped, PIX) == 0);
+    CHECK(unsetenv("SCRATCHNET_DATA") == 0 && unsetenv("SCRATCHNET_FASHION_DATA") == 0);
+    scratchnet_free(m);
+    nn_model_free(ref);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmp_dir)) {
@@ -218,6 +273,7 @@ int main(void)
     RUN(nearest_and_exciting_digits_equal_brute_force);
     RUN(bad_arguments_and_missing_digits_are_one_line_errors);
     RUN(digits_of_another_size_in_the_mnist_folder_name_that_folder);
+    RUN(a_fashion_model_compares_with_fashion_mnist_full_or_else_its_shipped_subset);
     test_remove_dir(tmp_dir);
     return test_main_result();
 }

@@ -113,6 +113,7 @@ TEST(a_program_in_the_build_folder_reads_the_source_tree)
     CHECK(eq(p.models, at("src/models")));
     CHECK(eq(p.assets, at("src/assets")));
     CHECK(eq(p.digits, at("src/mnist-subset")));
+    CHECK(eq(p.fashion, at("src/fashion-mnist-subset")));
     CHECK(p.models_from == PATHS_FROM_SOURCE_TREE && p.assets_from == PATHS_FROM_SOURCE_TREE);
     CHECK(p.digits_from == PATHS_FROM_SOURCE_TREE);
 }
@@ -146,6 +147,7 @@ TEST(an_installed_program_finds_the_data_folder_next_to_it_after_a_move)
     CHECK(eq(p.models, at("stage/usr/local/share/scratchnet/models")));
     CHECK(eq(p.assets, at("stage/usr/local/share/scratchnet/assets")));
     CHECK(eq(p.digits, at("stage/usr/local/share/scratchnet/mnist-subset")));
+    CHECK(eq(p.fashion, at("stage/usr/local/share/scratchnet/fashion-mnist-subset")));
     CHECK(p.models_from == PATHS_FROM_EXE && p.assets_from == PATHS_FROM_EXE);
     CHECK(p.digits_from == PATHS_FROM_EXE);
 }
@@ -200,8 +202,9 @@ TEST(models_and_assets_variables_win_over_every_other_step)
     CHECK(eq(p.models, "/elsewhere/m"));
     CHECK(eq(p.assets, "/elsewhere/fonts"));
     CHECK(p.models_from == PATHS_FROM_ENV && p.assets_from == PATHS_FROM_ENV);
-    /* the shipped digits have no variable of their own: they stay in the data folder */
+    /* the shipped subsets have no variable of their own: they stay in the data folder */
     CHECK(eq(p.digits, "/data/mnist-subset"));
+    CHECK(eq(p.fashion, "/data/fashion-mnist-subset"));
     CHECK(p.digits_from == PATHS_FROM_ENV_DATADIR);
     CHECK(eq(paths_origin_name(p.models_from, 0), "SCRATCHNET_MODELS"));
     CHECK(eq(paths_origin_name(p.assets_from, 1), "SCRATCHNET_ASSETS"));
@@ -248,6 +251,7 @@ TEST(a_path_too_long_to_hold_is_refused_with_empty_results)
     env = (PathsEnv){NULL, NULL, longer};
     CHECK(paths_resolve(&cfg, NULL, &env, &p) == SN_E_LIMIT);
     CHECK(p.models[0] == '\0' && p.assets[0] == '\0' && p.digits[0] == '\0');
+    CHECK(p.fashion[0] == '\0');
 }
 
 TEST(a_data_set_folder_comes_from_its_variable_then_the_working_folder_then_the_sources)

@@ -81,7 +81,7 @@ static int next_to_exe(const PathsConfig *cfg, const char *exe, char *buf)
 
 int paths_resolve(const PathsConfig *cfg, const char *exe, const PathsEnv *env, DataPaths *out)
 {
-    out->models[0] = out->assets[0] = out->digits[0] = '\0';
+    out->models[0] = out->assets[0] = out->digits[0] = out->fashion[0] = '\0';
     PathsEnv none = {NULL, NULL, NULL};
     if (!env)
         env = &none;
@@ -112,8 +112,9 @@ int paths_resolve(const PathsConfig *cfg, const char *exe, const PathsEnv *env, 
     rc |= set(env->models) ? copy(out->models, env->models) : join(out->models, root, "models");
     rc |= set(env->assets) ? copy(out->assets, env->assets) : join(out->assets, root, "assets");
     rc |= join(out->digits, root, "mnist-subset");
+    rc |= join(out->fashion, root, "fashion-mnist-subset");
     if (rc) {
-        out->models[0] = out->assets[0] = out->digits[0] = '\0';
+        out->models[0] = out->assets[0] = out->digits[0] = out->fashion[0] = '\0';
         return SN_E_LIMIT;
     }
     return 0;

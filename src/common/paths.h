@@ -1,5 +1,6 @@
-/* paths.h - where the programs find their data: the shipped models, the fonts and the MNIST
- * subset shipped beside them, and the folders of the data sets that are not shipped.
+/* paths.h - where the programs find their data: the shipped models, the fonts and the MNIST and
+ * Fashion-MNIST subsets shipped beside them, and the folders of the full data sets, which are not
+ * shipped.
  *
  * Shared by the scratchnet command (src/cli) and the scratchnet-draw app (src/draw). Pure: no
  * SDL, no printing, no exit. The data folder (a share/scratchnet-like folder holding models/
@@ -12,8 +13,8 @@
  *      exists, so an installed tree that was moved (or staged by meson install --destdir)
  *      still finds its own data;
  *   4. the folder compiled in: <prefix>/<datadir>/scratchnet.
- * Empty environment variables count as unset. The shipped MNIST subset (mnist-subset/) has no
- * variable of its own: it is always the data folder's.
+ * Empty environment variables count as unset. The shipped subsets (mnist-subset/,
+ * fashion-mnist-subset/) have no variable of their own: they are always the data folder's.
  */
 #ifndef COMMON_PATHS_H
 #define COMMON_PATHS_H
@@ -52,9 +53,11 @@ typedef struct DataPaths {
     char models[PATHS_MAX];  /* the folder of the shipped *.json models */
     char assets[PATHS_MAX];  /* the folder of the fonts (DejaVuSans.ttf, DejaVuSans-Bold.ttf) */
     char digits[PATHS_MAX];  /* the shipped MNIST subset: <data folder>/mnist-subset */
+    char fashion[PATHS_MAX]; /* the shipped Fashion-MNIST subset: <data folder>/fashion-mnist-
+                              * subset */
     PathsOrigin models_from; /* which lookup step found models */
     PathsOrigin assets_from; /* ... and assets */
-    PathsOrigin digits_from; /* ... and digits (never PATHS_FROM_ENV) */
+    PathsOrigin digits_from; /* ... and digits and fashion (never PATHS_FROM_ENV) */
 } DataPaths;
 
 /* Resolves both folders for a program whose real path (symbolic links resolved) is exe; exe
@@ -70,7 +73,7 @@ const PathsConfig *paths_builtin_config(void);
  * /proc/self/exe and the SCRATCHNET_* environment variables. Returns as paths_resolve. */
 int paths_resolve_here(DataPaths *out);
 
-/* The folder of a data set that is not shipped (the full MNIST, Fashion-MNIST), as every program
+/* The folder of a full data set (MNIST, Fashion-MNIST; only subsets are shipped), as every program
  * looks for it: env_value (the value of the set's environment variable, NULL or "" for unset) if
  * set, else data/<name> under the working folder if it exists, else the source tree's
  * data/<name> if it exists, else system_dir (where a system package installs the set; may be
@@ -84,7 +87,7 @@ const char *paths_dataset_dir(const char *env_value, const char *name, const cha
 #define PATHS_MNIST_ENV "SCRATCHNET_DATA"
 const char *paths_mnist_dir(char *buf);
 
-/* The same for Zalando's Fashion-MNIST (not shipped): its variable, the folder a system package
+/* The same for Zalando's full Fashion-MNIST: its variable, the folder a system package
  * installs it in, and the folder as every program finds it. */
 #define PATHS_FASHION_ENV "SCRATCHNET_FASHION_DATA"
 #define PATHS_FASHION_SYSTEM_DIR "/usr/share/datasets/fashion-mnist"

@@ -44,6 +44,8 @@ void app_init(AppState *s)
     s->hover_unit = s->pick_unit = -1;
     s->saliency_pick = s->flip_pick = -1;
     s->temp_step = APP_TEMP_ONE;
+    s->compare.pick = s->compare.model = -1;
+    s->compare.top = s->compare.second = -1;
     app_changed(s);
 }
 
@@ -114,8 +116,41 @@ static int drawn_small(const InkDrawing *d)
     return path >= APP_SMALL_PATH && path >= 2.0f * fmaxf(x1 - x0, y1 - y0);
 }
 
-/* app_update's answer: everything but flip it. */
-static void answer(AppState *s)
+/* The verdict on the active model m's answer a (ink_classify returned rc, with err) for a drawing
+ * of `total` ink; with an answer, probs, top and second too, and the saliency. */
+static void answer(AppState *s, NnModel *m, const InkAnswer *a, int rc, float total,
+                   const SnError *err)
+{
+    if (s->n_models == 0) {
+        s->verdict = APP_NO_MODEL;
+        return;
+    }
+    if (!m) {
+        s->verdict = APP_BAD_MODEL;
+        return;
+    }
+    if (total < EMPTY_INK) {
+        s->verdict = APP_EMPTY;
+        return;
+    }
+    if (!a->prepared || a->too_little) { /* too little ink to read (the pipeline's rule) */
+        s->verdict = drawn_small(&s->drawing) ? APP_TOO_SMALL : APP_TOO_LITTLE;
+        return;
+    }
+    if (rc < 0) {
+        app_message(s, 1, "%s", err->msg);
+        s->verdict = APP_NO_ANSWER;
+        return;
+    }
+    s->n_probs = a->n_classes;
+    memcpy(s->probs, a->probs, sizeof s->probs);
+    s->verdict = app_classify(s->probs, s->n_probs, &s->top, &s->second);
+    if (ink_answer_refused(m, a))
+        s->verdict = APP_REFUSED;
+    app_saliency_capture(s, m, a);
+}
+
+void app_update(AppState *s)
 {
     s->needs_update = 0;
     s->needs_redraw = 1;
@@ -148,38 +183,8 @@ static void answer(AppState *s)
         app_message(s, 1, "out of memory while preparing the drawing");
     }
 
-    if (s->n_models == 0) {
-        s->verdict = APP_NO_MODEL;
-        return;
-    }
-    if (!m) {
-        s->verdict = APP_BAD_MODEL;
-        return;
-    }
-    if (total < EMPTY_INK) {
-        s->verdict = APP_EMPTY;
-        return;
-    }
-    if (!a.prepared || a.too_little) { /* too little ink to read (the pipeline's rule) */
-        s->verdict = drawn_small(&s->drawing) ? APP_TOO_SMALL : APP_TOO_LITTLE;
-        return;
-    }
-    if (rc < 0) {
-        app_message(s, 1, "%s", err.msg);
-        s->verdict = APP_NO_ANSWER;
-        return;
-    }
-    s->n_probs = a.n_classes;
-    memcpy(s->probs, a.probs, sizeof s->probs);
-    s->verdict = app_classify(s->probs, s->n_probs, &s->top, &s->second);
-    if (ink_answer_refused(m, &a))
-        s->verdict = APP_REFUSED;
-    app_saliency_capture(s, m, &a);
-}
-
-void app_update(AppState *s)
-{
-    answer(s);
+    answer(s, m, &a, rc, total, &err);
+    app_compare_capture(s); /* the compare view's second model, on the same drawing */
     app_flip_follow(s);
 }
 
@@ -210,7 +215,13 @@ void app_percent(float p, char *buf, size_t n)
 
 void app_verdict_text(const AppState *s, char *buf, size_t n)
 {
-    switch (s->verdict) {
+    app_answer_text(s, s->verdict, s->probs, s->top, s->second, buf, n);
+}
+
+void app_answer_text(const AppState *s, AppVerdict v, const float *probs, int top, int second,
+                     char *buf, size_t n)
+{
+    switch (v) {
     case APP_NO_MODEL:
         snprintf(buf, n, "No model loaded");
         break;
@@ -232,19 +243,31 @@ void app_verdict_text(const AppState *s, char *buf, size_t n)
     case APP_SURE:
     case APP_LEANING: {
         /* the whole part of the one-decimal percentage: 99.96 shows as 100.0% and 100% */
-        int whole = (int)(floorf(1000.0f * s->probs[s->top] + 0.5f) / 10.0f);
-        snprintf(buf, n, s->verdict == APP_SURE ? "%s (%d%%)" : "Leaning towards %s (%d%%)",
-                 app_label(s, s->top), whole);
+        int whole = (int)(floorf(1000.0f * probs[top] + 0.5f) / 10.0f);
+        snprintf(buf, n, v == APP_SURE ? "%s (%d%%)" : "Leaning towards %s (%d%%)",
+                 app_label(s, top), whole);
         break;
     }
     case APP_UNSURE:
-        snprintf(buf, n, "Not sure: %s or %s?", app_label(s, s->top), app_label(s, s->second));
+        snprintf(buf, n, "Not sure: %s or %s?", app_label(s, top), app_label(s, second));
         break;
     case APP_REFUSED:
         snprintf(buf, n, app_reads_digits(s) ? "That doesn't look like a digit"
                                              : "None of these classes");
         break;
     }
+}
+
+void app_sureness_text(const AppState *s, char *buf, size_t n)
+{
+    if (s->verdict == APP_SURE)
+        snprintf(buf, n, "confident");
+    else if (s->verdict == APP_LEANING && !app_reads_digits(s))
+        snprintf(buf, n, "leaning");
+    else if (s->verdict == APP_LEANING)
+        snprintf(buf, n, "leaning towards %s", app_label(s, s->top));
+    else if (n > 0)
+        buf[0] = '\0';
 }
 
 /* A refusal in a few words: the title's and the help's (the panel says it in a sentence). */

@@ -9,7 +9,8 @@
  * app_pen.c (pen, brush and undo/redo history), app_models.c (the list of models),
  * app_files.c (saving and opening files), app_prompt.c (the Open prompt), app_quit.c (Esc,
  * quitting and full screen), app_controls.c (the on-screen controls), app_views.c (the view
- * area beside the canvas) and app_flip.c ("flip it").
+ * area beside the canvas), app_compare.c (the compare view's second model) and app_flip.c
+ * ("flip it").
  */
 #ifndef DRAW_APP_H
 #define DRAW_APP_H
@@ -82,6 +83,20 @@ typedef enum AppEditKind {
     APP_EDIT_BASE,       /* a base image was put under the (then empty) canvas */
 } AppEditKind;
 
+/* The compare view's second model and its answer for the drawing the bars show
+ * (app_compare.c). */
+typedef struct AppCompare {
+    int pick;          /* the model chosen to compare with (B, a click on its name), -1: none
+                          yet (app_compare_model then chooses) */
+    int model;         /* the model the last update compared, -1: none */
+    int n_probs;       /* its classes, 0 when it gave no answer (the view shut, no drawing to
+                          read, no model to compare, or its outputs not finite numbers) */
+    float probs[NN_MAX_CLASSES]; /* its probabilities, as it alone gives them */
+    float diff[NN_MAX_CLASSES];  /* the active model's minus these, class by class */
+    int top, second;   /* its two most probable classes */
+    AppVerdict verdict; /* how sure it is (app_classify), APP_REFUSED by its own rule */
+} AppCompare;
+
 /* One step of the undo/redo history. */
 typedef struct AppEdit {
     AppEditKind kind;
@@ -150,6 +165,7 @@ typedef struct AppState {
     int view_ready;         /* 1 when the last update captured every layer's output for the
                                view (app_view_output; app_update asks app_views_capture) */
     int fullscreen;         /* the window is to be full screen (main.c makes the window follow) */
+    AppCompare compare;     /* the compare view's second model (app_compare.c) */
 
     /* the saliency over the canvas (app_views.c) */
     int saliency;           /* the heat map is on (G) */
@@ -292,7 +308,7 @@ void app_toggle_eraser(AppState *s);
 void app_toggle_preprocess(AppState *s);
 void app_toggle_steps(AppState *s);
 void app_toggle_help(AppState *s);
-/* The view area (keys I, L, W, X, N; layout.h's LayoutView). app_show_view opens view v, or
+/* The view area (keys I, L, W, X, N, M; layout.h's LayoutView). app_show_view opens view v, or
  * closes the area if v is already shown (the activations view with a unit up close goes back to
  * every layer instead); app_toggle_views opens the area on the last view shown
  * (the activations at first) or closes it. The views change nothing the bars show. */
@@ -364,6 +380,30 @@ int app_flip_apply(AppState *s);
 const float *app_view_output(const AppState *s, int l);
 const float *app_view_logits(const AppState *s);
 
+/* The compare view (M): the active model's answer beside a second model's for the same
+ * drawing, each through the one path from a drawing to probabilities (ink_classify) with its
+ * own declared preprocessing, as the app runs it when that model is the active one; while the
+ * view is open app_update fills `compare` (none while it is shut).
+ * A model can be compared (app_compare_can) when it loaded, is not the active one, and has the
+ * active model's classes (as many, with the same names: digits are not compared with clothes).
+ * app_compare_model is the one compared: the pick while it can be, else the default: the seed
+ * network (a model whose name holds "seed") when it can be, else the one with the highest
+ * recorded test accuracy (ties: the first listed); -1 when none can be. app_compare_count is how
+ * many can be. app_compare_step (B, Shift+B, a click on its name) moves the pick to the next
+ * (+1) or previous (-1) model that can be compared, in the list's order, wrapping, and says which
+ * in the message line; returns 1 if the model compared changed, else 0 (the message line says
+ * why: the only one, or none). app_compare_skipped writes which models cannot be compared and
+ * why ("fashion-cnn, fashion-mlp read other classes; broken not loaded"), "" when every one
+ * can. app_compare_verdict_text is the second model's answer as app_verdict_text words the
+ * active one's. */
+#define APP_COMPARE_DEFAULT "seed"
+int app_compare_can(const AppState *s, int i);
+int app_compare_model(const AppState *s);
+int app_compare_count(const AppState *s);
+int app_compare_step(AppState *s, int step);
+void app_compare_skipped(const AppState *s, char *buf, size_t n);
+void app_compare_verdict_text(const AppState *s, char *buf, size_t n);
+
 /* The background thread woke the main loop: takes the work that ended (the digits' and flip
  * it's) and redraws what shows its progress. */
 void app_work_poll(AppState *s);
@@ -416,6 +456,10 @@ void app_percent(float p, char *buf, size_t n);
  * 100% before the bar shows 100.0%), "Leaning towards 7 (63%)", "Not sure: 4 or 9?", "That
  * doesn't look like a digit", "Draw a digit", ... */
 void app_verdict_text(const AppState *s, char *buf, size_t n);
+/* How sure a named answer is, in words under its large name: "confident", "leaning towards 7";
+ * a model of named classes "leaning" (the name, "T-shirt/top", is right beside it and would not
+ * fit again). "" for the other verdicts. */
+void app_sureness_text(const AppState *s, char *buf, size_t n);
 /* The window title: "scratchnet-draw — 7 (98%)", "scratchnet-draw — not a digit" ("— none of
  * these classes" for a model of other classes), "scratchnet-draw — draw a digit", ... */
 void app_title(const AppState *s, char *buf, size_t n);

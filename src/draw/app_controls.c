@@ -29,6 +29,7 @@ static const struct {
     [LAYOUT_CTL_VIEW_WEIGHTS] = {"Weights", "W"},
     [LAYOUT_CTL_VIEW_SOFTMAX] = {"Softmax", "X"},
     [LAYOUT_CTL_VIEW_NEAREST] = {"Nearest", "N"},
+    [LAYOUT_CTL_VIEW_COMPARE] = {"Compare", "M"},
     [LAYOUT_CTL_TEMP_DOWN] = {"\xe2\x88\x92", ","},
     [LAYOUT_CTL_TEMP_UP] = {"+", "."},
 };
@@ -40,6 +41,7 @@ static LayoutView tab_view(LayoutControl c)
            : c == LAYOUT_CTL_VIEW_WEIGHTS ? LAYOUT_VIEW_WEIGHTS
            : c == LAYOUT_CTL_VIEW_SOFTMAX ? LAYOUT_VIEW_SOFTMAX
            : c == LAYOUT_CTL_VIEW_NEAREST ? LAYOUT_VIEW_NEAREST
+           : c == LAYOUT_CTL_VIEW_COMPARE ? LAYOUT_VIEW_COMPARE
                                           : LAYOUT_VIEW_NONE;
 }
 
@@ -91,6 +93,7 @@ int app_control_enabled(const AppState *s, LayoutControl c)
     case LAYOUT_CTL_VIEW_WEIGHTS:
     case LAYOUT_CTL_VIEW_SOFTMAX:
     case LAYOUT_CTL_VIEW_NEAREST:
+    case LAYOUT_CTL_VIEW_COMPARE:
         return 1;
     default:
         return 0;
@@ -116,6 +119,7 @@ int app_control_on(const AppState *s, LayoutControl c)
     case LAYOUT_CTL_VIEW_WEIGHTS:
     case LAYOUT_CTL_VIEW_SOFTMAX:
     case LAYOUT_CTL_VIEW_NEAREST:
+    case LAYOUT_CTL_VIEW_COMPARE:
         return s->view == tab_view(c);
     default:
         return 0;
@@ -170,6 +174,7 @@ int app_control_act(AppState *s, LayoutControl c)
     case LAYOUT_CTL_VIEW_WEIGHTS:
     case LAYOUT_CTL_VIEW_SOFTMAX:
     case LAYOUT_CTL_VIEW_NEAREST:
+    case LAYOUT_CTL_VIEW_COMPARE:
         app_show_view(s, tab_view(c));
         break;
     case LAYOUT_CTL_TEMP_DOWN:

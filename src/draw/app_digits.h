@@ -3,8 +3,8 @@
  * that excite a unit most (nn/excite.h). No SDL, no printing.
  *
  * The images are those of the data set the model was trained on (nn_digits_load_dataset:
- * MNIST's digits, the full set when present else the subset shipped with the models; or the full
- * Fashion-MNIST, which is not shipped: the view then says it needs it). Each model's index and
+ * MNIST's digits or Fashion-MNIST's photos, the full set when present else the subset shipped
+ * with the models; a data set with neither: the view says so). Each model's index and
  * units' scores are built once, on first use, by a job on the app's background thread
  * (worker.h) with a copy of the model, so drawing goes on meanwhile; a job for a model that is
  * no longer the active one is cancelled. The images loaded stay for the next model of the same
@@ -29,7 +29,7 @@ typedef enum AppDigitsStatus {
     APP_DIGITS_NONE = 0, /* not asked for yet (or the job was cancelled) */
     APP_DIGITS_BUSY,     /* a job builds them: the worker's state says how far */
     APP_DIGITS_READY,    /* the index and the units' scores are there */
-    APP_DIGITS_FAILED,   /* error says why (no Fashion-MNIST, out of memory, ...) */
+    APP_DIGITS_FAILED,   /* error says why (no images of its data set, out of memory, ...) */
 } AppDigitsStatus;
 
 /* What one model has (AppModel.digits), freed with the model. */

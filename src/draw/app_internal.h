@@ -1,5 +1,6 @@
 /* app_internal.h - what the app's pure files (app.c, app_pen.c, app_models.c, app_files.c,
- * app_prompt.c, app_quit.c, app_controls.c, app_views.c, app_digits.c, app_flip.c) share among themselves and nobody else uses:
+ * app_prompt.c, app_quit.c, app_controls.c, app_views.c, app_compare.c, app_digits.c,
+ * app_flip.c) share among themselves and nobody else uses:
  * events.c, render.c and main.c go through app.h. No SDL, no printing.
  */
 #ifndef DRAW_APP_INTERNAL_H
@@ -57,6 +58,18 @@ void app_flip_free(AppState *s);
  * on (saliency_ready). */
 void app_saliency_capture(AppState *s, NnModel *m, const InkAnswer *a);
 
+/* app_compare.c: after the active model answered the drawing (n_probs set, or 0 without an
+ * answer), fills `compare` while the compare view is open: the second model's answer for the
+ * same drawing and the difference; else empties it. */
+void app_compare_capture(AppState *s);
+
+/* app.c: an answer in words, as app_verdict_text says the active model's: verdict v over
+ * probs with its two most probable classes top and second (the active model's class names). */
+void app_answer_text(const AppState *s, AppVerdict v, const float *probs, int top, int second,
+                     char *buf, size_t n);
+
+/* app_models.c: the test accuracy model m's file records, or -1 when it records none. */
+float app_model_accuracy(const NnModel *m);
 /* app_models.c: frees every listed model. */
 void app_models_free(AppState *s);
 /* app_models.c: reads the model in text (the file path), lists it (the same file again is

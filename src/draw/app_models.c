@@ -200,7 +200,7 @@ int app_open_model_text(AppState *s, const char *text, const char *path)
     return 0;
 }
 
-static float recorded_accuracy(const NnModel *m)
+float app_model_accuracy(const NnModel *m)
 {
     float a = m->info.train.test_accuracy;
     return a >= 0.0f && a <= 1.0f ? a : -1.0f;
@@ -213,7 +213,7 @@ void app_select_best(AppState *s)
         const NnModel *m = s->models[i].model;
         if (!m)
             continue;
-        if (best < 0 || recorded_accuracy(m) > recorded_accuracy(s->models[best].model))
+        if (best < 0 || app_model_accuracy(m) > app_model_accuracy(s->models[best].model))
             best = i;
     }
     if (best < 0 && s->n_models > 0)

@@ -34,6 +34,7 @@ static const struct {
     [LAYOUT_VIEW_WEIGHTS] = {"weights", SDLK_w},
     [LAYOUT_VIEW_SOFTMAX] = {"softmax", SDLK_x},
     [LAYOUT_VIEW_NEAREST] = {"nearest", SDLK_n},
+    [LAYOUT_VIEW_COMPARE] = {"compare", SDLK_m},
 };
 #define BENCH_UNIT_NAME "unit"
 

@@ -24,11 +24,13 @@
 typedef struct BenchFrames BenchFrames;
 
 #define BENCH_FRAMES_MODEL "mnist-cnn" /* the model the benchmark selects, by name */
-#define BENCH_FRAMES_VIEWS "layers, weights, softmax, nearest or unit" /* what --view takes */
+#define BENCH_FRAMES_VIEWS "layers, weights, softmax, nearest, compare or unit" /* --view */
 
 /* Builds the script; NULL when out of memory. Free with bench_frames_free(). With a view
- * (not LAYOUT_VIEW_NONE) the script first presses its key (L, W or X), so the view is open and
- * follows the drawing while every move is timed; closeup: see bench_frames_view. */
+ * (not LAYOUT_VIEW_NONE) the script first presses its key (L, W, X, N or M), so the view is open
+ * and follows the drawing while every move is timed (the compare view compares the benchmark's
+ * model with its default second model: the seed network among the shipped models); closeup:
+ * see bench_frames_view. */
 BenchFrames *bench_frames_new(LayoutView view, int closeup);
 /* Reads a view's name for --view (BENCH_FRAMES_VIEWS; "unit" is the layers view
  * with closeup set, where the script also picks the first unit of the model's last hidden layer

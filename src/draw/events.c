@@ -4,7 +4,8 @@
  * holds it until the lift, one on the canvas draws (app_control_*, app_pointer_*). Mouse
  * events SDL synthesises from touches are ignored (the finger events act instead), so a touch
  * never acts twice. [ and ], and the softmax view's , and . arrive as text input, which follows
- * the keyboard layout. The mouse over a view reads the value under it; a click there keeps it.
+ * the keyboard layout. The mouse over a view reads the value under it; a click there keeps it
+ * (in the compare view, a click on the second model's line compares another model).
  * A click on a bar picks the class of flip it or the saliency; one on the Apply tag over the
  * canvas applies the flip shown instead of drawing. While the Open prompt is up, text input
  * goes into it and keys only edit it.
@@ -52,6 +53,10 @@ static void press(AppState *s, const EventContext *c, AppPointer p, long long fi
     } else if (!erase && layout_contains(c->layout->view_body, (int)px, (int)py)) {
         int layer = 0, unit = -1; /* a click on a value keeps it shown, elsewhere lets go */
         ViewLayout v = view_layout(c->layout, app_model(s), app_closeup_layer(s));
+        if (layout_contains(v.pair[1], (int)px, (int)py)) { /* the second model's name */
+            app_compare_step(s, +1);
+            return;
+        }
         if (layout_contains(v.closeup.area, (int)px, (int)py)) { /* the close-up stays open */
             if (layout_contains(v.closeup.knock, (int)px, (int)py))
                 app_knockout_toggle(s);
@@ -162,6 +167,51 @@ static void prompt_key(AppState *s, SDL_Keycode sym, int ctrl)
     }
 }
 
+/* The keys of the network's inside, without Ctrl: the view area and its views, the
+ * saliency, flip it and knock-outs. */
+static void inside_key(AppState *s, SDL_Keycode sym, int shift)
+{
+    switch (sym) {
+    case SDLK_i:
+        app_toggle_views(s);
+        break;
+    case SDLK_g:
+        app_toggle_saliency(s);
+        break;
+    case SDLK_f:
+        app_toggle_flip(s);
+        break;
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER:
+    case SDLK_a:
+        app_flip_apply(s);
+        break;
+    case SDLK_k:
+        if (shift)
+            app_knockout_clear(s);
+        else
+            app_knockout_toggle(s);
+        break;
+    case SDLK_b:
+        if (s->view == LAYOUT_VIEW_COMPARE) /* the compare view's second model */
+            app_compare_step(s, shift ? -1 : +1);
+        break;
+    case SDLK_l:
+    case SDLK_w:
+    case SDLK_x:
+    case SDLK_n:
+    case SDLK_m:
+        app_show_view(s, sym == SDLK_l   ? LAYOUT_VIEW_ACTS
+                         : sym == SDLK_w ? LAYOUT_VIEW_WEIGHTS
+                         : sym == SDLK_x ? LAYOUT_VIEW_SOFTMAX
+                         : sym == SDLK_n ? LAYOUT_VIEW_NEAREST
+                                         : LAYOUT_VIEW_COMPARE);
+        break;
+    default:
+        break;
+    }
+}
+
 static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
 {
     SDL_Keycode sym = k->keysym.sym;
@@ -237,41 +287,9 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
         if (!ctrl)
             app_toggle_eraser(s);
         break;
-    case SDLK_i:
-        if (!ctrl)
-            app_toggle_views(s);
-        break;
-    case SDLK_g:
-        if (!ctrl)
-            app_toggle_saliency(s);
-        break;
-    case SDLK_f:
-        if (!ctrl)
-            app_toggle_flip(s);
-        break;
-    case SDLK_RETURN:
-    case SDLK_KP_ENTER:
-    case SDLK_a:
-        if (!ctrl)
-            app_flip_apply(s);
-        break;
-    case SDLK_k:
-        if (!ctrl && shift)
-            app_knockout_clear(s);
-        else if (!ctrl)
-            app_knockout_toggle(s);
-        break;
-    case SDLK_l:
-    case SDLK_w:
-    case SDLK_x:
-    case SDLK_n:
-        if (!ctrl)
-            app_show_view(s, sym == SDLK_l   ? LAYOUT_VIEW_ACTS
-                             : sym == SDLK_w ? LAYOUT_VIEW_WEIGHTS
-                             : sym == SDLK_x ? LAYOUT_VIEW_SOFTMAX
-                                             : LAYOUT_VIEW_NEAREST);
-        break;
     default:
+        if (!ctrl)
+            inside_key(s, sym, shift);
         break;
     }
 }

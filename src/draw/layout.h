@@ -42,6 +42,7 @@ typedef enum LayoutControl {
     LAYOUT_CTL_VIEW_WEIGHTS,
     LAYOUT_CTL_VIEW_SOFTMAX,
     LAYOUT_CTL_VIEW_NEAREST,
+    LAYOUT_CTL_VIEW_COMPARE,
     LAYOUT_CTL_TEMP_DOWN,
     LAYOUT_CTL_TEMP_UP,
     LAYOUT_ALL_CONTROLS     /* how many in all */
@@ -58,6 +59,8 @@ typedef enum LayoutView {
     LAYOUT_VIEW_SOFTMAX,  /* the softmax written out with the real numbers */
     LAYOUT_VIEW_NEAREST,  /* the training digits nearest to the drawing, and the test digits
                              that excite the picked unit most */
+    LAYOUT_VIEW_COMPARE,  /* the active model's probabilities beside a second model's, and
+                             their difference */
     LAYOUT_VIEWS          /* how many, LAYOUT_VIEW_NONE included */
 } LayoutView;
 

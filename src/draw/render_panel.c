@@ -248,9 +248,8 @@ static void draw_prediction(Render *rd, const AppState *s, const Layout *l)
     app_percent(s->probs[s->top], line, sizeof line);
     text_draw(rd->text, line, iround(1.8f * (float)l->font_normal), TEXT_BOLD, C_TEXT,
               box(x, p.y + p.h / 10, p.x + p.w - x, half - p.h / 10), TEXT_LEFT);
-    if (!sure)
-        snprintf(line, sizeof line, "leaning towards %s", app_label(s, s->top));
-    text_draw(rd->text, sure ? "confident" : line, iround(1.05f * (float)l->font_normal),
+    app_sureness_text(s, line, sizeof line);
+    text_draw(rd->text, line, iround(1.05f * (float)l->font_normal),
               TEXT_REGULAR, sure ? C_DIM : C_WARN, box(x, p.y + half, p.x + p.w - x, half - p.h / 10),
               TEXT_LEFT);
 }

@@ -93,7 +93,7 @@ static void sentence(const AppState *s, const AppModelDigits *md, NearestText *t
         snprintf(t->sentence, sizeof t->sentence,
                  "This view compares with the images the model learned from (%s), which are "
                  "not here; no other images stand in for them.",
-                 fashion ? "Fashion-MNIST's photos of clothes, not installed with the app"
+                 fashion ? "Fashion-MNIST's photos of clothes"
                  : m->info.train.dataset[0] ? m->info.train.dataset : "unknown");
     } else if (!md || md->index.n == 0) {
         snprintf(t->sentence, sizeof t->sentence,
@@ -206,9 +206,11 @@ void nearest_items(Render *rd, const AppState *s, const Layout *l, const ViewLay
                t.excite_label, t.n_excite);
 }
 
-/* One row of images (c of them) of ds into texture slot, its labels under them. */
+/* One row of images (c of them) of ds into texture slot, its labels under them on lines lines
+ * (view_label_lines). */
 static void draw_row(Render *rd, int slot, const ViewBlock *b, LayoutRect labels,
-                     const NnDataset *ds, const int *idx, char (*text)[32], int c, int font)
+                     const NnDataset *ds, const int *idx, char (*text)[32], int c, int font,
+                     int lines)
 {
     if (c == 0)
         return; /* no digits yet: the row stays blank */
@@ -225,7 +227,18 @@ static void draw_row(Render *rd, int slot, const ViewBlock *b, LayoutRect labels
     }
     for (int i = 0; i < c; i++) {
         SDL_Rect r = box(b->grid.x + i * (b->tile_w + b->gap), labels.y, b->tile_w, labels.h);
-        text_draw(rd->text, text[i], font, TEXT_REGULAR, C_TEXT, r, TEXT_CENTER);
+        const char *dot = lines == 2 ? strstr(text[i], " \xc2\xb7 ") : NULL;
+        if (!dot) {
+            text_draw(rd->text, text[i], font, TEXT_REGULAR, C_TEXT, r, TEXT_CENTER);
+            continue;
+        }
+        /* the class's name, then the number under it */
+        char name[32];
+        snprintf(name, sizeof name, "%.*s", (int)(dot - text[i]), text[i]);
+        r.h /= 2;
+        text_draw(rd->text, name, font, TEXT_REGULAR, C_TEXT, r, TEXT_CENTER);
+        r.y += r.h;
+        text_draw(rd->text, dot + 4, font, TEXT_REGULAR, C_TEXT, r, TEXT_CENTER);
     }
 }
 
@@ -236,14 +249,15 @@ void nearest_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayo
     make_text(s, &t);
     const AppDigitSet *set = app_digits_set(s);
     int fs = v->font, small = iround(0.85f * (float)v->font);
+    int lines = view_label_lines(app_model(s));
     text_draw_wrapped(rd->text, t.sentence, fs, TEXT_BOLD, C_TEXT, sdl_rect(v->sentence));
     for (int r = 0; r < VIEW_DIGIT_ROWS; r++) {
         int first = r * VIEW_DIGITS_PER_ROW;
         draw_row(rd, SLOT_NEAR + r, &v->near[r], v->near_labels[r], set ? &set->train : NULL,
-                 t.near + first, t.near_label + first, row_count(t.n_near, r), small);
+                 t.near + first, t.near_label + first, row_count(t.n_near, r), small, lines);
         draw_row(rd, SLOT_EXCITE + r, &v->excite[r], v->excite_labels[r],
                  set ? &set->test : NULL, t.excite + first, t.excite_label + first,
-                 row_count(t.n_excite, r), small);
+                 row_count(t.n_excite, r), small, lines);
     }
     text_draw_wrapped(rd->text, t.status, small, TEXT_REGULAR,
                       t.status_error ? C_ERROR : C_DIM, sdl_rect(v->status));
@@ -255,6 +269,7 @@ typedef struct ExcitedRow {
     LayoutRect caption, labels;
     ViewBlock row;
     char say[600];
+    int lines; /* of each label */
     int idx[APP_EXCITE_K], n;
     char label[APP_EXCITE_K][32];
 } ExcitedRow;
@@ -262,7 +277,8 @@ typedef struct ExcitedRow {
 static void excited_row(const AppState *s, LayoutRect r, int font, ExcitedRow *e)
 {
     memset(e, 0, sizeof *e);
-    view_digits_row(r, font, &e->caption, &e->row, &e->labels);
+    e->lines = view_label_lines(app_model(s));
+    view_digits_row(r, font, e->lines, &e->caption, &e->row, &e->labels);
     const AppModelDigits *md = app_digits_model(s);
     const AppDigitSet *set = app_digits_set(s);
     NnExcited ex[APP_EXCITE_K];
@@ -301,5 +317,5 @@ void excited_draw(Render *rd, const AppState *s, LayoutRect r, int font)
     text_draw_wrapped(rd->text, e.say, iround(0.8f * (float)font), TEXT_REGULAR, C_DIM,
                       sdl_rect(e.caption));
     draw_row(rd, SLOT_EXCITE, &e.row, e.labels, set ? &set->test : NULL, e.idx, e.label, e.n,
-             iround(0.75f * (float)font));
+             iround(0.75f * (float)font), e.lines);
 }

@@ -1,6 +1,6 @@
 /* render_views.c - the view area as a part of the frame (render_internal.h): its title beside
  * the tabs and the view it shows (render_view_acts.c, render_view_weights.c,
- * render_view_softmax.c, render_view_nearest.c), with what they share: the colour scales, the blocks' tiles drawn from
+ * render_view_softmax.c, render_view_nearest.c, render_view_compare.c), with what they share: the colour scales, the blocks' tiles drawn from
  * textures, outlines and the legend (render_views.h). The tabs and the temperature buttons are
  * controls, drawn with the toolbar (render_controls.c).
  */
@@ -189,6 +189,8 @@ static const char *title(const AppState *s)
         return "From scores to probabilities";
     case LAYOUT_VIEW_NEAREST:
         return "What it compares your drawing with";
+    case LAYOUT_VIEW_COMPARE:
+        return "Two models, one drawing";
     default:
         return "";
     }
@@ -208,6 +210,8 @@ void views_items(Render *rd, const AppState *s, const Layout *l)
         weights_items(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_SOFTMAX)
         softmax_items(rd, s, l, &v);
+    else if (l->view == LAYOUT_VIEW_COMPARE)
+        compare_items(rd, s, l, &v);
     else
         nearest_items(rd, s, l, &v);
 }
@@ -227,6 +231,8 @@ void views_draw(Render *rd, const AppState *s, const Layout *l)
         weights_draw(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_SOFTMAX)
         softmax_draw(rd, s, l, &v);
+    else if (l->view == LAYOUT_VIEW_COMPARE)
+        compare_draw(rd, s, l, &v);
     else
         nearest_draw(rd, s, l, &v);
 }

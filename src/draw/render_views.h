@@ -58,5 +58,7 @@ void nearest_items(Render *rd, const AppState *s, const Layout *l, const ViewLay
 void excited_items(Render *rd, const AppState *s, LayoutRect r, int font);
 void excited_draw(Render *rd, const AppState *s, LayoutRect r, int font);
 void nearest_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
+void compare_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
+void compare_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 
 #endif

@@ -1,11 +1,13 @@
 /* view_digits.c - where the nearest digits view's parts go (view_layout.h): from the top, the
- * sentence (two lines), the nearest training digits (rows of tiles, each row over its labels),
- * the status (two lines), the unit's title (two lines) and its best test digits. The tiles are as
- * large as the body allows, both parts alike, at most 6 screen pixels per image pixel.
+ * sentence (two lines), the nearest training digits (rows of tiles, each row over its labels:
+ * one line, or two when the classes have names), the status (two lines), the unit's title (two
+ * lines) and its best test digits. The tiles are as large as the body allows, both parts alike,
+ * at most 6 screen pixels per image pixel.
  */
 #include <math.h>
 
 #include "draw/view_layout.h"
+#include "ink/classify.h"
 
 static int imin(int a, int b)
 {
@@ -43,25 +45,35 @@ static int rows(ViewBlock *blocks, LayoutRect *labels, int x, int y, int t, int 
     return y;
 }
 
-void view_digits_layout(ViewLayout *v, LayoutRect body)
+int view_label_lines(const NnModel *m)
+{
+    return m && !ink_reads_digits(m) ? 2 : 1;
+}
+
+void view_digits_layout(ViewLayout *v, LayoutRect body, int label_lines)
 {
     int lh = (int)lroundf(1.35f * (float)v->font), g = imax(4, lh / 3);
-    int n = VIEW_DIGITS_PER_ROW, fixed = 10 * lh + (2 * VIEW_DIGIT_ROWS + 2) * g;
+    /* one line as tall as the other lines, or two just tall enough for the labels' text */
+    int labels_h = label_lines == 1 ? lh : label_lines * (int)lroundf(1.05f * (float)v->font);
+    int n = VIEW_DIGITS_PER_ROW;
+    int fixed = 6 * lh + 2 * VIEW_DIGIT_ROWS * labels_h + (2 * VIEW_DIGIT_ROWS + 2) * g;
     int t = imin((body.w - (n - 1) * g) / n, (body.h - fixed) / (2 * VIEW_DIGIT_ROWS));
     t = imax(1, imin(t, 6 * 28));
     int x = body.x, y = body.y;
     v->sentence = rect(x, y, body.w, 2 * lh);
-    y = rows(v->near, v->near_labels, x, y + 2 * lh + g, t, g, lh);
+    y = rows(v->near, v->near_labels, x, y + 2 * lh + g, t, g, labels_h);
     v->status = rect(x, y, body.w, 2 * lh);
     y += 2 * lh + g;
     v->excite_title = rect(x, y, body.w, 2 * lh);
-    rows(v->excite, v->excite_labels, x, y + 2 * lh, t, g, lh);
+    rows(v->excite, v->excite_labels, x, y + 2 * lh, t, g, labels_h);
 }
 
-void view_digits_row(LayoutRect r, int font, LayoutRect *caption, ViewBlock *row,
+void view_digits_row(LayoutRect r, int font, int label_lines, LayoutRect *caption, ViewBlock *row,
                      LayoutRect *labels)
 {
-    int lh = (int)lroundf(1.2f * (float)font), g = imax(2, lh / 4);
+    int lh = label_lines == 1 ? (int)lroundf(1.2f * (float)font)
+                              : label_lines * (int)lroundf(0.95f * (float)font);
+    int g = imax(2, (int)lroundf(1.2f * (float)font) / 4);
     int t = imax(1, imin(r.h - lh, 6 * 28));
     int cw = imin(r.w / 3, 5 * font);
     *caption = rect(r.x, r.y, cw, r.h);

@@ -84,7 +84,7 @@ static void list_blocks(ViewLayout *v, const NnModel *m)
 
 /* Sizes every block for c pixels per map value inside width w, from y down; returns the
  * height used. A dense layer's cells are larger (the last layer's largest: one row, its
- * classes), a title line tl above each block, bg between blocks. */
+ * classes, wider when they have names), a title line tl above each block, bg between blocks. */
 static int place(ViewLayout *v, const NnModel *m, float c, int x, int y, int w, int tl, int bg)
 {
     int y0 = y;
@@ -95,9 +95,12 @@ static int place(ViewLayout *v, const NnModel *m, float c, int x, int y, int w, 
             int d = last ? imin(w / imax(b->n, 1), 2 * tl)
                          : imax(4, imin(iround(5.0f * c), iround(1.5f * (float)tl)));
             d = imax(d, 1);
-            b->cols = imax(1, imin(b->n, w / d));
+            /* named classes ("T-shirt/top") get wider cells, up to five title lines */
+            int dw = last && view_label_lines(m) == 2
+                         ? imax(d, imin(w / imax(b->n, 1), 5 * tl)) : d;
+            b->cols = imax(1, imin(b->n, w / dw));
             b->rows = (b->n + b->cols - 1) / b->cols;
-            b->tile_w = b->cols * d;
+            b->tile_w = b->cols * dw;
             b->tile_h = b->rows * d;
             b->gap = 0;
             b->per_row = 1;
@@ -151,7 +154,10 @@ static void table(ViewLayout *v, const Layout *l, const NnModel *m, LayoutRect b
     y += line;
     v->head = rect(body.x, y, body.w, line);
     y += line;
-    static const float frac[VIEW_SOFTMAX_COLS] = {0.16f, 0.17f, 0.19f, 0.19f, 0.29f};
+    /* named classes ("T-shirt/top") take some of the bars' width */
+    static const float frac_of[2][VIEW_SOFTMAX_COLS] = {{0.16f, 0.17f, 0.19f, 0.19f, 0.29f},
+                                                        {0.22f, 0.16f, 0.18f, 0.19f, 0.25f}};
+    const float *frac = frac_of[view_label_lines(m) - 1];
     float at = (float)body.x;
     for (int c = 0; c < VIEW_SOFTMAX_COLS; c++) {
         v->col_x[c] = iround(at);
@@ -269,7 +275,11 @@ ViewLayout view_layout(const Layout *l, const NnModel *m, int closeup_layer)
         return v;
     }
     if (v.view == LAYOUT_VIEW_NEAREST) {
-        view_digits_layout(&v, body);
+        view_digits_layout(&v, body, view_label_lines(m));
+        return v;
+    }
+    if (v.view == LAYOUT_VIEW_COMPARE) {
+        view_compare_layout(&v, body, m ? m->info.n_classes : 0);
         return v;
     }
     int line = iround(1.5f * (float)v.font);

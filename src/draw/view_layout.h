@@ -11,7 +11,9 @@
  * formula above, the sum under it, and the temperature between its buttons at the bottom.
  * The nearest digits view (view_digits.c) is a sentence over two rows of the training digits
  * nearest to the drawing, each row over a line of their labels, two status lines, then two rows
- * of the picked unit's best test digits under their title.
+ * of the picked unit's best test digits under their title. The compare view (view_compare.c) is
+ * a line per model (its name and answer) over a table: a row per class with both models'
+ * probabilities and their difference, then a note.
  */
 #ifndef DRAW_VIEW_LAYOUT_H
 #define DRAW_VIEW_LAYOUT_H
@@ -23,6 +25,7 @@
 #define VIEW_SOFTMAX_COLS 5 /* class, z_i, z_i / T - m, e^(z_i / T - m), p_i */
 #define VIEW_DIGIT_ROWS 2     /* rows of digits in each part of the nearest digits view */
 #define VIEW_DIGITS_PER_ROW 4 /* digits a row */
+#define VIEW_COMPARE_COLS 4   /* class, the active model's p, the second model's p, difference */
 
 /* One block: a layer's output (or the input), or a layer's weights. */
 typedef struct ViewBlock {
@@ -63,7 +66,7 @@ typedef struct ViewLayout {
     LayoutRect legend;          /* the colour scale with its words */
     LayoutRect readout;         /* the value under the mouse, or the picked one */
     ViewCloseup closeup;        /* the picked unit up close (the activations view) */
-    /* the softmax view */
+    /* the softmax and compare views: a table, a row per class */
     LayoutRect formula;         /* the seed's softmax, with T */
     LayoutRect head;            /* the columns' names */
     int col_x[VIEW_SOFTMAX_COLS + 1]; /* the columns' left edges, and the table's right edge */
@@ -74,13 +77,18 @@ typedef struct ViewLayout {
     /* the nearest digits view: each row of digits a block of 28 x 28 tiles */
     LayoutRect sentence;        /* two lines over the digits: what they are */
     ViewBlock near[VIEW_DIGIT_ROWS];       /* the nearest training digits, closest first */
-    LayoutRect near_labels[VIEW_DIGIT_ROWS]; /* a line under each row: each digit's label and
-                                                distance under it */
+    LayoutRect near_labels[VIEW_DIGIT_ROWS]; /* a line (two: view_label_lines) under each row:
+                                                each digit's label and distance under it */
     LayoutRect status;          /* two lines: the job's progress, or what the numbers under
                                    the digits are and where the images come from */
     LayoutRect excite_title;    /* two lines: whose best test digits follow */
     ViewBlock excite[VIEW_DIGIT_ROWS];     /* the picked unit's best test digits, best first */
     LayoutRect excite_labels[VIEW_DIGIT_ROWS];
+    /* the compare view (view_compare.c), over the table (head, col_x, rows) */
+    LayoutRect pair[2];         /* a line per model, the active one first: its name and answer
+                                   (a click on the second's compares another model) */
+    LayoutRect note;            /* under the rows: what the difference is, how to compare
+                                   another model, which models cannot be compared */
 } ViewLayout;
 
 /* The parts of the view l->view shows for model m (NULL: no model, no blocks) in l's view
@@ -88,13 +96,21 @@ typedef struct ViewLayout {
  * -1: none). */
 ViewLayout view_layout(const Layout *l, const NnModel *m, int closeup);
 
-/* view_digits.c: the nearest digits view's parts in body (v->font set). */
-void view_digits_layout(ViewLayout *v, LayoutRect body);
+/* view_compare.c: the compare view's parts in body for a model of n_classes classes (v->font
+ * set). */
+void view_compare_layout(ViewLayout *v, LayoutRect body, int n_classes);
+/* view_digits.c: the lines of the label under each image of model m's training or test images:
+ * 1 for digits (the label and the number on one line); 2 for classes with names (the name, then
+ * the number under it: "T-shirt/top" does not fit beside it under a small tile). NULL: 1. */
+int view_label_lines(const NnModel *m);
+/* view_digits.c: the nearest digits view's parts in body (v->font set), with label_lines lines
+ * of label under each image (view_label_lines). */
+void view_digits_layout(ViewLayout *v, LayoutRect body, int label_lines);
 /* view_digits.c: the close-up's row of the test digits that excite its unit most, in r (the
  * close-up's digits): a caption at the left (two words wide), then as many 28 x 28 tiles as fit
  * (at most VIEW_DIGIT_ROWS * VIEW_DIGITS_PER_ROW), as high as r leaves above their labels'
- * line. */
-void view_digits_row(LayoutRect r, int font, LayoutRect *caption, ViewBlock *row,
+ * label_lines lines. */
+void view_digits_row(LayoutRect r, int font, int label_lines, LayoutRect *caption, ViewBlock *row,
                      LayoutRect *labels);
 
 /* The first layer with weights (dense or convolution) whose weights show as images, or -1. */

@@ -1,6 +1,6 @@
-/* digits.c - the MNIST digits as a model sees them (scratchnet.h): the training digits nearest
- * to an image and the test digits that excite a unit most, over the core's searches
- * (nn/neighbours.h, nn/excite.h) on the digits nn/digits.h finds. Each model keeps its digits
+/* digits.c - the images of a model's data set as it sees them (scratchnet.h): the training
+ * images nearest to an image and the test images that excite a unit most, over the core's
+ * searches (nn/neighbours.h, nn/excite.h) on the images nn/digits.h finds for its data set. Each model keeps its digits
  * and the two indexes, built on the first search that needs them, under its lock. */
 #include "lib/lib.h"
 
@@ -31,8 +31,9 @@ void lib_digits_free(LibDigits *d)
     d->dir = NULL;
 }
 
-/* Reads the model's digits if they are not read yet; the caller holds the lock. */
-static int load(LibDigits *d)
+/* Reads the images of the model's data set (dataset: its info.train.dataset) if they are not
+ * read yet; the caller holds the lock. */
+static int load(LibDigits *d, const char *dataset)
 {
     if (d->loaded)
         return 0;
@@ -43,7 +44,7 @@ static int load(LibDigits *d)
     int rc = 0;
     for (int s = 0; s < 2 && rc == 0; s++) {
         rc = d->dir ? nn_digits_load(NULL, d->dir, prefix[s], set[s], NULL, &err)
-                    : nn_digits_load_here(prefix[s], set[s], from, &err);
+                    : nn_digits_load_dataset(dataset, prefix[s], set[s], from, &err);
         if (rc == 0 && (set[s]->rows != SIDE || set[s]->cols != SIDE))
             rc = sn_error(&err, SN_E_FORMAT, "%s: %s digits of %d x %d pixels, not %d x %d",
                           d->dir ? d->dir : from, prefix[s], set[s]->rows, set[s]->cols, SIDE,
@@ -69,7 +70,7 @@ int scratchnet_use_digits(ScratchnetModel *model, const char *dir)
     pthread_mutex_lock(&model->lock);
     lib_digits_free(&model->digits);
     model->digits.dir = copy;
-    int rc = load(&model->digits);
+    int rc = load(&model->digits, model->net->info.train.dataset);
     pthread_mutex_unlock(&model->lock);
     return rc;
 }
@@ -101,7 +102,7 @@ static int nearest(ScratchnetModel *model, const InkAnswer *a, ScratchnetDigit *
 {
     LibDigits *d = &model->digits;
     SnError err = {0};
-    int rc = load(d);
+    int rc = load(d, model->net->info.train.dataset);
     if (rc != 0)
         return rc;
     if (d->index.n == 0 &&
@@ -139,7 +140,7 @@ static int exciting(ScratchnetModel *model, int layer, int unit, ScratchnetDigit
 {
     LibDigits *d = &model->digits;
     SnError err = {0};
-    int rc = load(d);
+    int rc = load(d, model->net->info.train.dataset);
     if (rc == 0 && d->excite.n == 0 &&
         (rc = nn_excite_build(&d->excite, model->net, &d->test, NULL, NULL, &err)) != 0)
         return fail(public_code(rc), "%s", err.msg);

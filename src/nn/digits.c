@@ -1,4 +1,5 @@
-/* digits.c - MNIST's digits from the full set when present, else the shipped subset (digits.h). */
+/* digits.c - a data set's images from the full set when present, else the shipped subset
+ * (digits.h). */
 #include "nn/digits.h"
 
 #include <stdio.h>
@@ -32,35 +33,23 @@ int nn_digits_load(const char *full_dir, const char *subset_dir, const char *pre
     return nn_dataset_load_mnist(dir, prefix, NN_DIGIT_CLASSES, out, err);
 }
 
-int nn_digits_load_here(const char *prefix, NnDataset *out, char *from, SnError *err)
+int nn_digits_load_dataset(const char *dataset, const char *prefix, NnDataset *out, char *from,
+                           SnError *err)
 {
+    int fashion = dataset && strcmp(dataset, "fashion-mnist") == 0;
+    if (dataset && dataset[0] && strcmp(dataset, "mnist") != 0 && !fashion)
+        return sn_error(err, SN_E_ARG, "no images of the data set \"%s\" to show", dataset);
     DataPaths paths;
     char full[PATHS_MAX];
     if (paths_resolve_here(&paths) != 0)
         return sn_error(err, SN_E_LIMIT, "the data folder's name is longer than %d bytes",
                         PATHS_MAX - 1);
     const char *dir = NULL;
-    int rc = nn_digits_load(paths_mnist_dir(full), paths.digits, prefix, out, &dir, err);
+    int rc = fashion ? nn_digits_load(paths_fashion_dir(full), paths.fashion, prefix, out, &dir,
+                                      err)
+                     : nn_digits_load(paths_mnist_dir(full), paths.digits, prefix, out, &dir,
+                                      err);
     if (from)
         snprintf(from, PATHS_MAX, "%s", dir ? dir : "");
     return rc;
-}
-
-int nn_digits_load_dataset(const char *dataset, const char *prefix, NnDataset *out, char *from,
-                           SnError *err)
-{
-    if (!dataset || !dataset[0] || strcmp(dataset, "mnist") == 0)
-        return nn_digits_load_here(prefix, out, from, err);
-    if (strcmp(dataset, "fashion-mnist") != 0)
-        return sn_error(err, SN_E_ARG, "no images of the data set \"%s\" to show", dataset);
-    char buf[PATHS_MAX];
-    const char *dir = paths_fashion_dir(buf);
-    if (from)
-        snprintf(from, PATHS_MAX, "%s", dir);
-    if (!has_set(dir, prefix))
-        return sn_error(err, SN_E_IO,
-                        "the Fashion-MNIST images are not in %s (set " PATHS_FASHION_ENV
-                        " to their folder)",
-                        dir);
-    return nn_dataset_load_mnist(dir, prefix, NN_DIGIT_CLASSES, out, err);
 }
