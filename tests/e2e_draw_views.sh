@@ -13,11 +13,12 @@
 # model to model, and for the first model B and a click on the second model's line each compare
 # another model.
 # Pointing at the layers changes their readout line, a higher temperature (.) changes the
-# softmax view, G tints the canvas with the saliency, and I closes the area. Screenshots of
-# the first model's views (its compare view after B) and of the second's nearest digits go to
-# $SCRATCHNET_E2E_OUT
-# (default: .),
-# and of the screen at a failure.
+# softmax view, G tints the canvas with the saliency, and I closes the area. Flip it (F; the
+# first model's by its switch) shows over the canvas for each model once its search in the
+# background settles; applied (Enter) it changes the answer, and Ctrl+Z twice brings the 7
+# back. Screenshots of the first model's views (its compare view after B) and flip it and of
+# the second's nearest digits go to $SCRATCHNET_E2E_OUT (default: .), and of the screen at a
+# failure.
 # Without Xvfb or xdotool it skips (77), unless SCRATCHNET_REQUIRE_GUI=1.
 set -u
 
@@ -85,6 +86,29 @@ settle() {
     done
     [ "$got" = "$prev" ] || fail "$1: the view never settled"
     last=$got
+}
+
+# canvas_settle NAME: the canvas (area open) taken every half second until two in a row are
+# the same (for up to 30 s: flip it searches in the background); fails if it never settles or
+# is the same as $tmp/plain.ppm
+canvas_settle() {
+    local x y w h prev=
+    read -r x y w h < <(at canvas)
+    for _ in $(seq 60); do
+        sleep 0.5
+        import -window "$wid" -crop "${w}x${h}+${x}+${y}" "ppm:$tmp/$1.ppm" ||
+            fail "import could not take $1"
+        got=$(md5sum <"$tmp/$1.ppm" | cut -c1-32)
+        [ "$got" = "$prev" ] && break
+        prev=$got
+    done
+    [ "$got" = "$prev" ] || fail "$1: the canvas never settled"
+    cmp -s "$tmp/plain.ppm" "$tmp/$1.ppm" && fail "$1: flip it did not show on the canvas"
+}
+canvas_plain() {
+    local x y w h
+    read -r x y w h < <(at canvas)
+    import -window "$wid" -crop "${w}x${h}+${x}+${y}" "ppm:$tmp/plain.ppm"
 }
 
 # the 7 on the whole canvas, before the area opens
@@ -184,8 +208,34 @@ for m in $(seq ${#models[@]}); do
         body weights-again
         shot "$wid" e2e_draw_views-weights.png
     fi
-    echo "ok   model $m: layers, weights, softmax, nearest digits and compare drawn ($(title))"
+    canvas_plain
+    if [ "$m" = 1 ]; then click flip; else xdotool key --clearmodifiers f; fi
+    canvas_settle "flip-$m"
+    [ "$m" = 1 ] && shot "$wid" e2e_draw_views-flip.png
+    xdotool key --clearmodifiers f
+    echo "ok   model $m: layers, weights, softmax, nearest digits, compare and flip it drawn ($(title))"
 done
+
+# flip it applied: the answer changes; Ctrl+Z twice brings the drawing back
+before=$(title)
+canvas_plain
+xdotool key --clearmodifiers f
+canvas_settle flip-apply
+xdotool key --clearmodifiers Return
+for _ in $(seq 50); do
+    sleep 0.2
+    [ "$(title)" != "$before" ] && break
+done
+[ "$(title)" != "$before" ] || fail "Enter: the flip applied did not change the answer ($before)"
+shot "$wid" e2e_draw_views-flip-applied.png
+echo "ok   flip it applied: $before -> $(title)"
+xdotool key --clearmodifiers ctrl+z ctrl+z
+for _ in $(seq 50); do
+    sleep 0.2
+    [ "$(title)" = "$before" ] && break
+done
+[ "$(title)" = "$before" ] || fail "Ctrl+Z twice: the title is '$(title)', expected '$before'"
+echo "ok   Ctrl+Z twice brings the drawing back"
 
 # G: the saliency tints the canvas
 read -r x y w h < <(awk '$1 == "canvas" { print $2, $3, $4, $5 }' "$tmp/layout")

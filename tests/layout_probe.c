@@ -57,10 +57,10 @@ static int probe_unit(const Layout *l, const char *path)
 int main(int argc, char **argv)
 {
     static const char *const names[] = {
-        "clear",      "undo",         "redo",         "eraser",     "brush_smaller", "brush_larger",
-        "model_prev", "model_next",   "steps",        "preprocess", "help",          "views",
-        "view_acts",  "view_weights", "view_softmax", "view_nearest", "view_compare", "temp_down",
-        "temp_up"};
+        "clear",        "undo",         "redo",         "eraser",       "brush_smaller",
+        "brush_larger", "model_prev",   "model_next",   "steps",        "preprocess",
+        "help",         "views",        "flip",         "view_acts",    "view_weights",
+        "view_softmax", "view_nearest", "view_compare", "temp_down",    "temp_up"};
     _Static_assert(sizeof names / sizeof names[0] == LAYOUT_ALL_CONTROLS, "a name per control");
     if (argc < 3) {
         fprintf(stderr, "usage: layout_probe W H [SCALE [VIEW]]\n");
@@ -73,11 +73,11 @@ int main(int argc, char **argv)
     line("message", l.message);
     line("brush_size", l.brush_size);
     line("model_label", l.model_label);
-    for (int c = 0; c <= LAYOUT_CTL_VIEWS; c++)
+    for (int c = 0; c <= LAYOUT_CTL_FLIP; c++)
         line(names[c], l.controls[c]);
     if (l.view != LAYOUT_VIEW_NONE) {
         line("view_body", l.view_body);
-        for (int c = LAYOUT_CTL_VIEWS + 1; c < LAYOUT_ALL_CONTROLS; c++)
+        for (int c = LAYOUT_CTL_FLIP + 1; c < LAYOUT_ALL_CONTROLS; c++)
             line(names[c], l.controls[c]);
     }
     if (l.view == LAYOUT_VIEW_COMPARE) /* the model lines do not depend on the model */

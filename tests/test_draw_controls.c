@@ -33,7 +33,8 @@ static int same_effect(const AppState *a, const AppState *b)
     return a->drawing.n == b->drawing.n && a->n_undo == b->n_undo && a->n_redo == b->n_redo &&
            a->brush == b->brush && a->active == b->active && a->show_steps == b->show_steps &&
            a->preprocess == b->preprocess && a->show_help == b->show_help &&
-           a->eraser == b->eraser && a->view == b->view && a->temp_step == b->temp_step;
+           a->eraser == b->eraser && a->view == b->view && a->temp_step == b->temp_step &&
+           a->flip == b->flip;
 }
 
 /* The app_* call each control's key makes (events.c). */
@@ -50,6 +51,7 @@ static void press_key(AppState *s, LayoutControl c)
     case LAYOUT_CTL_MODEL_NEXT: app_cycle_model(s, +1); break;
     case LAYOUT_CTL_STEPS: app_toggle_steps(s); break;
     case LAYOUT_CTL_PREPROCESS: app_toggle_preprocess(s); break;
+    case LAYOUT_CTL_FLIP: app_toggle_flip(s); break;
     case LAYOUT_CTL_HELP: app_toggle_help(s); break;
     case LAYOUT_CTL_VIEWS: app_toggle_views(s); break;
     case LAYOUT_CTL_VIEW_ACTS: app_show_view(s, LAYOUT_VIEW_ACTS); break;

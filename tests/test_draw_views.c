@@ -196,7 +196,7 @@ static int check_compare_layout(const ViewLayout *v, LayoutRect body)
 }
 
 /* Every part of a view lies in the view body and no two overlap; the canvas, the bars and the
- * controls stay clear of the view area. */
+ * controls stay clear of the view area; the Flip it and Inside switches of the lines below. */
 static void check_view_layout(const Layout *l, const NnModel *m, const char *what)
 {
     ViewLayout v = view_layout(l, m, -1);
@@ -208,13 +208,16 @@ static void check_view_layout(const Layout *l, const NnModel *m, const char *wha
     LayoutRect inside_switch = l->controls[LAYOUT_CTL_VIEWS];
     bad += overlap(inside_switch, l->message) || overlap(inside_switch, l->status);
     bad += inside_switch.h < 48 * (int)l->scale;
+    LayoutRect flip_switch = l->controls[LAYOUT_CTL_FLIP]; /* Flip it, left of Inside */
+    bad += overlap(flip_switch, l->message) || overlap(flip_switch, l->status);
+    bad += flip_switch.h < 48 * (int)l->scale || flip_switch.x + flip_switch.w > inside_switch.x;
     for (int c = 0; c < LAYOUT_ALL_CONTROLS; c++) {
         LayoutRect r = l->controls[c];
         if (r.w == 0)
             continue;
         bad += overlap(r, l->canvas) || overlap(r, l->bars);
         bad += c != LAYOUT_CTL_VIEWS && overlap(r, inside_switch);
-        if (c > LAYOUT_CTL_VIEWS)
+        if (c > LAYOUT_CTL_FLIP) /* the view area's own */
             bad += !inside(r, l->view_area) || r.h < 48 * (int)l->scale;
     }
     for (int i = 0; i < v.n_blocks; i++) {

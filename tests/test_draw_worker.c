@@ -1,7 +1,8 @@
 /* test_draw_worker.c - the app's background thread (src/draw/worker.c): jobs run in order and
  * are taken with their results, progress and stages are seen, cancelling stops a running job
- * and drops waiting ones, and freeing the worker ends a job that would run forever, at once,
- * with every job freed (the sanitizers' leak check). */
+ * and drops waiting ones (all of them, or those of one kind, the others left alone), and
+ * freeing the worker ends a job that would run forever, at once, with every job freed (the
+ * sanitizers' leak check). */
 #include "draw/worker.h"
 
 #include <stdatomic.h>
@@ -130,6 +131,41 @@ TEST(cancelling_stops_the_running_job_and_drops_the_waiting_ones)
     CHECK(freed == 3);
 }
 
+TEST(cancelling_one_kind_leaves_the_others_alone)
+{
+    freed = 0;
+    AppWorker *w = worker_new(NULL, NULL);
+    Job *forever = job_new(7, 1), *other = job_new(8, 0), *same = job_new(7, 0);
+    worker_submit(w, &forever->base);
+    worker_submit(w, &other->base);
+    worker_submit(w, &same->base);
+    WorkerState st = {0};
+    for (int i = 0; i < 5000 && st.total == 0; i++) {
+        sleep_ms(1);
+        worker_state(w, &st);
+    }
+    CHECK(st.busy && st.kind == 7);
+    worker_cancel_kind(w, 8); /* not running, and its job waits: dropped alone */
+    WorkerJob *a = take_wait(w);
+    CHECK(a == &other->base && a->rc == SN_E_CANCELLED && !other->ran);
+    sleep_ms(20);
+    CHECK(!same->ran && worker_take(w) == NULL); /* the running job goes on */
+    worker_cancel_kind(w, 7);
+    WorkerJob *b = take_wait(w), *c = take_wait(w);
+    CHECK(b == &same->base && b->rc == SN_E_CANCELLED && !same->ran);
+    CHECK(c == &forever->base && c->rc == SN_E_CANCELLED);
+    /* a job of another kind submitted after runs as usual */
+    worker_submit(w, &job_new(3, 0)->base);
+    WorkerJob *d = take_wait(w);
+    CHECK(d && d->rc == 3);
+    WorkerJob *all[] = {a, b, c, d};
+    for (int i = 0; i < 4; i++)
+        if (all[i])
+            all[i]->free(all[i]);
+    worker_free(w);
+    CHECK(freed == 4);
+}
+
 TEST(freeing_the_worker_ends_a_running_job_at_once_and_frees_every_job)
 {
     freed = 0;
@@ -155,6 +191,7 @@ int main(void)
 {
     RUN(jobs_run_in_order_and_are_taken_with_their_results);
     RUN(cancelling_stops_the_running_job_and_drops_the_waiting_ones);
+    RUN(cancelling_one_kind_leaves_the_others_alone);
     RUN(freeing_the_worker_ends_a_running_job_at_once_and_frees_every_job);
     return test_main_result();
 }

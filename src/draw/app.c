@@ -42,7 +42,7 @@ void app_init(AppState *s)
     s->top = s->second = -1;
     s->verdict = APP_NO_MODEL;
     s->hover_unit = s->pick_unit = -1;
-    s->saliency_pick = -1;
+    s->saliency_pick = s->flip_pick = -1;
     s->temp_step = APP_TEMP_ONE;
     s->compare.pick = s->compare.model = -1;
     s->compare.top = s->compare.second = -1;
@@ -52,6 +52,7 @@ void app_init(AppState *s)
 void app_free(AppState *s)
 {
     app_digits_free(s); /* first: the worker's jobs stop before the models go */
+    app_flip_free(s);
     ink_drawing_free(&s->drawing);
     app_history_free(s);
     app_models_free(s);
@@ -168,7 +169,7 @@ void app_update(AppState *s)
     NnModel *m = app_model(s);
     InkInput in = {.drawing = &s->drawing, .prep = s->preprocess ? INK_PREP_MNIST : INK_PREP_NONE,
                    .what = m ? s->models[s->active].name : NULL, .steps = &s->steps};
-    InkAnswer a;
+    InkAnswer a = {0}; /* the probabilities past its classes 0: the state copies them all */
     SnError err = {0};
     int rc = ink_classify(m, &in, &a, &err);
     app_views_capture(s, m, &a);
@@ -184,6 +185,7 @@ void app_update(AppState *s)
 
     answer(s, m, &a, rc, total, &err);
     app_compare_capture(s); /* the compare view's second model, on the same drawing */
+    app_flip_follow(s);
 }
 
 const char *app_label(const AppState *s, int i)

@@ -9,7 +9,8 @@
  * app_pen.c (pen, brush and undo/redo history), app_models.c (the list of models),
  * app_files.c (saving and opening files), app_prompt.c (the Open prompt), app_quit.c (Esc,
  * quitting and full screen), app_controls.c (the on-screen controls), app_views.c (the view
- * area beside the canvas) and app_compare.c (the compare view's second model).
+ * area beside the canvas), app_compare.c (the compare view's second model) and app_flip.c
+ * ("flip it").
  */
 #ifndef DRAW_APP_H
 #define DRAW_APP_H
@@ -174,6 +175,12 @@ typedef struct AppState {
     float saliency_grid[APP_PIXELS]; /* d score / d cell of what the network sees (seen):
                                         ink_saliency of class saliency_shown */
 
+    /* "flip it" over the canvas (app_flip.c) */
+    int flip;               /* it is on (F) */
+    int flip_pick;          /* its class: one clicked on its bar, or -1 for the runner-up */
+    struct AppFlip *flip_search; /* owned: the search and its result (app_flip.h), NULL until
+                                    first on */
+
     /* the Open prompt (Ctrl+O): one line of typed text, UTF-8 */
     int prompt_open;        /* 1 while the prompt takes the keyboard */
     char prompt[APP_PROMPT_MAX + 1]; /* what was typed, NUL-terminated */
@@ -270,10 +277,10 @@ int app_control_act(AppState *s, LayoutControl c);
 /* 1 if control c has something to do: Clear with a drawing, Undo and Redo with history, the
  * model buttons with two models or more, the brush buttons short of the brush's limits, Steps
  * with preprocessing on, the temperature buttons in the softmax view short of the
- * temperature's ends; Eraser, Preprocessing, Help, Inside and the view tabs always. */
+ * temperature's ends; Eraser, Preprocessing, Flip it, Help, Inside and the view tabs always. */
 int app_control_enabled(const AppState *s, LayoutControl c);
 /* For the switches, 1 when on: Eraser, Steps (shown, with preprocessing on), Preprocessing,
- * Help, Inside (the view area open), a view's tab (its view shown); 0 for the buttons. */
+ * Flip it, Help, Inside (the view area open), a view's tab (its view shown); 0 for the buttons. */
 int app_control_on(const AppState *s, LayoutControl c);
 /* What control c's button says ("Clear", "Undo", a minus sign for the smaller brush, ...)
  * and its key ("C", "Ctrl+Z", "[", ..., "\xe2\x87\xa7Tab" for Shift+Tab: short enough to be read
@@ -354,6 +361,23 @@ float app_saliency_at(const AppState *s, int i, int j);
  * so the class asked about shows where it was clicked): the class the map over the canvas
  * shows, -1 while none shows (off, or not filled yet for this model or this G). */
 int app_bar_marked(const AppState *s);
+/* "Flip it" (F, or its button): the smallest change to what the network sees that makes it
+ * choose another class, searched on the background thread and shown over the canvas as ink
+ * added (orange) and removed (blue) with its size (app_flip.h). The canvas shows one of the
+ * two pictures at a time: turning flip it on turns the saliency off, and G (or a class picked
+ * for the saliency) turns flip it off. app_toggle_flip turns it on or off (the message line
+ * says which class it looks for); app_flip_pick(cls) asks for class cls (and turns it on), the
+ * same class again goes back to the runner-up. app_bar_pick is a click on class cls's bar: the
+ * class of flip it while it is on, else the saliency's ("why not 7?" and "make it a 7" are
+ * one question). app_flip_apply (Enter, A, or the Apply tag over the canvas) puts the changed
+ * image on the canvas as its base layer, replacing the drawing as opening an image does
+ * (app_history_replace: Ctrl+Z takes the image off, again brings the drawing back); the
+ * network then reads the class asked for, and flip it goes off. It returns 1 if it applied,
+ * 0 when no flip is shown (the message line says so). */
+void app_toggle_flip(AppState *s);
+void app_flip_pick(AppState *s, int cls);
+void app_bar_pick(AppState *s, int cls);
+int app_flip_apply(AppState *s);
 /* Layer l's output (after its activation, m->layers[l].out values) for the drawing the bars
  * show, or NULL when there is none (no answer, or no view needs it; the input itself is
  * `seen`). The logits are the last layer's values before its activation (n_probs of them). */
@@ -384,13 +408,14 @@ int app_compare_step(AppState *s, int step);
 void app_compare_skipped(const AppState *s, char *buf, size_t n);
 void app_compare_verdict_text(const AppState *s, char *buf, size_t n);
 
-/* The background thread woke the main loop: takes the work that ended (app_digits_poll) and
- * redraws what shows its progress. */
+/* The background thread woke the main loop: takes the work that ended (the digits' and flip
+ * it's) and redraws what shows its progress. */
 void app_work_poll(AppState *s);
 /* 1 while the background thread has work (running or waiting). */
 int app_work_busy(const AppState *s);
-/* Stops the background thread: its work is cancelled and the thread ended (app_free does it
- * too; main.c does it before the display closes, as the thread wakes the main loop). */
+/* Stops the background thread: its work is cancelled and the thread ended, a search of flip
+ * it dropped (app_free does it too; main.c does it before the display closes, as the thread
+ * wakes the main loop). */
 void app_work_stop(AppState *s);
 
 /* Asks for the window to be painted again (it was resized, exposed, or a screenshot is due). */
@@ -417,7 +442,8 @@ int app_quit_answer(AppState *s, int quits);
  * else app_classify's), and clears needs_update. Too little ink to read
  * is APP_TOO_SMALL when the pen went back and forth within a small box (its drawn path, at
  * least APP_SMALL_PATH cells, is at least twice the longer side of its bounding box: a digit
- * drawn small), else APP_TOO_LITTLE (a dot, or a stroke just begun). */
+ * drawn small), else APP_TOO_LITTLE (a dot, or a stroke just begun). Then flip it follows the
+ * answer (app_flip.h). */
 void app_update(AppState *s);
 
 /* From n probabilities: the two most probable classes (second is -1 if n < 2) and how sure the

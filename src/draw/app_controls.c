@@ -22,6 +22,7 @@ static const struct {
     [LAYOUT_CTL_MODEL_NEXT] = {"\xe2\x96\xb6", "Tab"},
     [LAYOUT_CTL_STEPS] = {"Steps", "S"},
     [LAYOUT_CTL_PREPROCESS] = {"Preprocessing", "P"},
+    [LAYOUT_CTL_FLIP] = {"Flip it", "F"},
     [LAYOUT_CTL_HELP] = {"Help", "H"},
     [LAYOUT_CTL_VIEWS] = {"Inside", "I"},
     [LAYOUT_CTL_VIEW_ACTS] = {"Layers", "L"},
@@ -85,6 +86,7 @@ int app_control_enabled(const AppState *s, LayoutControl c)
     }
     case LAYOUT_CTL_ERASER:
     case LAYOUT_CTL_PREPROCESS:
+    case LAYOUT_CTL_FLIP:
     case LAYOUT_CTL_HELP:
     case LAYOUT_CTL_VIEWS:
     case LAYOUT_CTL_VIEW_ACTS:
@@ -107,6 +109,8 @@ int app_control_on(const AppState *s, LayoutControl c)
         return s->show_steps && s->preprocess;
     case LAYOUT_CTL_PREPROCESS:
         return s->preprocess;
+    case LAYOUT_CTL_FLIP:
+        return s->flip;
     case LAYOUT_CTL_HELP:
         return s->show_help;
     case LAYOUT_CTL_VIEWS:
@@ -156,6 +160,9 @@ int app_control_act(AppState *s, LayoutControl c)
         break;
     case LAYOUT_CTL_PREPROCESS:
         app_toggle_preprocess(s);
+        break;
+    case LAYOUT_CTL_FLIP:
+        app_toggle_flip(s);
         break;
     case LAYOUT_CTL_HELP:
         app_toggle_help(s);

@@ -153,7 +153,8 @@ void app_digits_want(AppState *s)
     }
     AppDigits *d = s->digits;
     if (d->job_serial && d->job_serial != e->serial)
-        worker_cancel(s->worker); /* for a model no longer shown: its part goes back to none */
+        worker_cancel_kind(s->worker, APP_JOB_DIGITS); /* for a model no longer shown: its
+                                                          part goes back to none */
     if (d->job_serial || e->digits->status != APP_DIGITS_NONE)
         return; /* one job at a time: the next starts when this one is taken */
     /* what the view shown needs first: the index for the nearest digits (it shows as soon as
@@ -172,6 +173,7 @@ void app_digits_want(AppState *s)
     }
     j->base.run = job_run;
     j->base.free = job_free;
+    j->base.kind = APP_JOB_DIGITS;
     j->serial = e->serial;
     j->scores = scores;
     snprintf(j->dataset, sizeof j->dataset, "%s", dataset_of(m));
@@ -202,43 +204,36 @@ static void keep_images(AppDigits *d, DigitsJob *j)
     }
 }
 
-int app_digits_poll(AppState *s)
+void app_digits_take(AppState *s, WorkerJob *job)
 {
-    WorkerJob *job;
-    int changed = 0;
-    while (s->worker && (job = worker_take(s->worker)) != NULL) {
-        DigitsJob *j = (DigitsJob *)job;
-        changed = 1;
-        if (s->digits->job_serial == j->serial)
-            s->digits->job_serial = 0;
-        keep_images(s->digits, j);
-        AppModel *e = entry_of(s, j->serial);
-        if (e && e->digits) {
-            AppModelDigits *md = e->digits;
-            if (j->base.rc == SN_E_CANCELLED) {
-                md->status = APP_DIGITS_NONE;
+    DigitsJob *j = (DigitsJob *)job;
+    if (s->digits->job_serial == j->serial)
+        s->digits->job_serial = 0;
+    keep_images(s->digits, j);
+    AppModel *e = entry_of(s, j->serial);
+    if (e && e->digits) {
+        AppModelDigits *md = e->digits;
+        if (j->base.rc == SN_E_CANCELLED) {
+            md->status = APP_DIGITS_NONE;
+        } else {
+            if (j->scores) {
+                md->excite = j->excite;
+                memset(&j->excite, 0, sizeof j->excite);
+                md->excite_ms = j->excite_ms;
             } else {
-                if (j->scores) {
-                    md->excite = j->excite;
-                    memset(&j->excite, 0, sizeof j->excite);
-                    md->excite_ms = j->excite_ms;
-                } else {
-                    md->index = j->index;
-                    memset(&j->index, 0, sizeof j->index);
-                    md->index_ms = j->index_ms;
-                }
-                if (j->base.rc != 0)
-                    fail(md, j->err.msg[0] ? j->err.msg : "the digits could not be made");
-                else /* ready with both; else the other next */
-                    md->status = md->index.n > 0 && md->excite.n > 0 ? APP_DIGITS_READY
-                                                                     : APP_DIGITS_NONE;
+                md->index = j->index;
+                memset(&j->index, 0, sizeof j->index);
+                md->index_ms = j->index_ms;
             }
+            if (j->base.rc != 0)
+                fail(md, j->err.msg[0] ? j->err.msg : "the digits could not be made");
+            else /* ready with both; else the other next */
+                md->status = md->index.n > 0 && md->excite.n > 0 ? APP_DIGITS_READY
+                                                                 : APP_DIGITS_NONE;
         }
-        job->free(job);
     }
-    if (changed)
-        app_changed(s); /* search again, and start the next job if one is wanted */
-    return changed;
+    job->free(job);
+    app_changed(s); /* search again, and start the next job if one is wanted */
 }
 
 const AppModelDigits *app_digits_model(const AppState *s)

@@ -66,10 +66,11 @@ const AppDigitSet *app_digits_set(const AppState *s);
 /* Starts the job that builds the active model's digits if they are not there or being built,
  * and cancels a job for another model. Called by app_update while a digit view is shown. */
 void app_digits_want(AppState *s);
-/* Takes the jobs that ended (the main loop calls it when the worker wakes it): their index and
- * scores go to their model (or are dropped if it is gone), their images are kept. Returns 1 if
- * anything changed (the drawing is then searched again). */
-int app_digits_poll(AppState *s);
+/* Takes a job that ended (app_work_poll, when the worker wakes the main loop; its kind
+ * APP_JOB_DIGITS) and frees it: its index and scores go to its model (or are dropped if it is
+ * gone), its images are kept; the drawing is then searched again. */
+struct WorkerJob;
+void app_digits_take(AppState *s, struct WorkerJob *job);
 /* The search for the drawing: fills s->digits->near from the captured layers (app_views_capture
  * ran first). */
 void app_digits_search(AppState *s, NnModel *m);

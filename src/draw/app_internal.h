@@ -1,6 +1,6 @@
 /* app_internal.h - what the app's pure files (app.c, app_pen.c, app_models.c, app_files.c,
- * app_prompt.c, app_quit.c, app_controls.c, app_views.c, app_compare.c) share among themselves
- * and nobody else uses:
+ * app_prompt.c, app_quit.c, app_controls.c, app_views.c, app_compare.c, app_digits.c,
+ * app_flip.c) share among themselves and nobody else uses:
  * events.c, render.c and main.c go through app.h. No SDL, no printing.
  */
 #ifndef DRAW_APP_INTERNAL_H
@@ -29,6 +29,30 @@ int app_history_replace(AppState *s, InkDrawing *d, const char *path);
  * app_view_output); no other pass of the model may run before they are read but the
  * saliency's, which leaves the same outputs (nn_input_gradient). */
 void app_views_capture(AppState *s, const NnModel *m, const InkAnswer *a);
+
+/* What a job of the background thread (worker.h) is for: its kind. */
+struct WorkerJob;
+enum { APP_JOB_DIGITS = 0, APP_JOB_FLIP = 1 };
+
+/* app_views.c: the cell of what the network sees (an index into seen) that the preprocessing
+ * put the middle of canvas cell (i, j) on (steps.map_*, which maps the drawing rendered at
+ * INK_RENDER_SCALE times the canvas's cells, ink/pipeline.h), the same cell without it; -1 off
+ * it. */
+int app_seen_cell(const AppState *s, int i, int j);
+
+/* app_flip.c: after the answer (app_update), keeps the search of flip it for what the bars
+ * show: a new one when what it was for changed, none while it is off or a stroke is drawn. */
+void app_flip_follow(AppState *s);
+/* app_flip.c: a search that ended (worker_take; job->kind APP_JOB_FLIP): its result is kept
+ * if it is the one shown, and the job freed. Returns 1 if anything changed. */
+int app_flip_take(AppState *s, struct WorkerJob *job);
+/* app_flip.c: notes how far the search is (app_work_poll, when the worker wakes the main
+ * loop), for app_flip_progress. */
+void app_flip_poll(AppState *s);
+/* app_flip.c: cancels the search in flight and drops what it showed (the worker is kept). */
+void app_flip_drop(AppState *s);
+/* app_flip.c: frees the search's part (once the worker that ran it is gone). */
+void app_flip_free(AppState *s);
 
 /* app_views.c: after the model answered (a, with n_probs set), fills the saliency when it is
  * on (saliency_ready). */

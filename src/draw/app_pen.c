@@ -96,6 +96,8 @@ void app_pen_move(AppState *s, float x, float y)
 
 void app_pen_up(AppState *s)
 {
+    if (s->pen_down && s->flip)
+        app_changed(s); /* flip it waits for the stroke's end */
     s->pen_down = 0;
 }
 

@@ -87,7 +87,14 @@ void app_view_pick(AppState *s, int layer, int unit)
 
 void app_work_poll(AppState *s)
 {
-    app_digits_poll(s);
+    WorkerJob *job;
+    while (s->worker && (job = worker_take(s->worker)) != NULL) {
+        if (job->kind == APP_JOB_FLIP)
+            app_flip_take(s, job);
+        else
+            app_digits_take(s, job);
+    }
+    app_flip_poll(s);
     s->needs_redraw = 1; /* a job's progress shows */
 }
 
@@ -100,7 +107,8 @@ int app_work_busy(const AppState *s)
 
 void app_work_stop(AppState *s)
 {
-    app_digits_free(s);
+    app_digits_free(s); /* the worker with it */
+    app_flip_drop(s);
 }
 
 void app_views_capture(AppState *s, const NnModel *m, const InkAnswer *a)
@@ -203,6 +211,8 @@ int app_knockouts(const AppState *s)
 void app_toggle_saliency(AppState *s)
 {
     s->saliency = !s->saliency;
+    if (s->saliency)
+        s->flip = 0; /* the canvas shows one picture at a time */
     app_message(s, 0, s->saliency ? "Saliency on (G): orange ink argues for the class, blue "
                                     "against it; click a bar to ask about another class"
                                   : "Saliency off (G)");
@@ -213,6 +223,7 @@ void app_saliency_pick(AppState *s, int cls)
 {
     s->saliency_pick = s->saliency && cls == s->saliency_pick ? -1 : cls;
     s->saliency = 1;
+    s->flip = 0;
     app_changed(s);
 }
 
@@ -236,16 +247,22 @@ void app_saliency_capture(AppState *s, NnModel *m, const InkAnswer *a)
     s->saliency_shown = cls;
 }
 
-float app_saliency_at(const AppState *s, int i, int j)
+int app_seen_cell(const AppState *s, int i, int j)
 {
-    if (!s->saliency_ready || i < 0 || j < 0 || i >= APP_SIDE || j >= APP_SIDE)
-        return 0.0f;
+    if (i < 0 || j < 0 || i >= APP_SIDE || j >= APP_SIDE)
+        return -1;
     float k = s->steps.map_s * INK_RENDER_SCALE, u = (float)i + 0.5f, v = (float)j + 0.5f;
     if (s->preprocess && k > 0.0f) { /* the drawing was preprocessed at INK_RENDER_SCALE */
         u = k * u + s->steps.map_x;
         v = k * v + s->steps.map_y;
     }
     if (u < 0.0f || v < 0.0f || u >= (float)APP_SIDE || v >= (float)APP_SIDE)
-        return 0.0f;
-    return s->saliency_grid[(int)v * APP_SIDE + (int)u];
+        return -1;
+    return (int)v * APP_SIDE + (int)u;
+}
+
+float app_saliency_at(const AppState *s, int i, int j)
+{
+    int c = s->saliency_ready ? app_seen_cell(s, i, j) : -1;
+    return c < 0 ? 0.0f : s->saliency_grid[c];
 }

@@ -6,9 +6,13 @@
  * never acts twice. [ and ], and the softmax view's , and . arrive as text input, which follows
  * the keyboard layout. The mouse over a view reads the value under it; a click there keeps it
  * (in the compare view, a click on the second model's line compares another model).
- * While the Open prompt is up, text input goes into it and keys only edit it.
+ * A click on a bar picks the class of flip it or the saliency; one on the Apply tag over the
+ * canvas applies the flip shown instead of drawing. While the Open prompt is up, text input
+ * goes into it and keys only edit it.
  */
 #include "draw/events.h"
+
+#include "draw/app_flip.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -17,8 +21,8 @@
 
 /* A press of pointer p (finger: its id) at (px, py) pixels. It keeps the drawing if the quit
  * question is up, drops the Open prompt's selection, and closes the help if it is open (and
- * does nothing else then); otherwise a press on an on-screen control holds it, one on (or just
- * off) the canvas starts a stroke (erase = 1: the right button, which always erases; 0 draws,
+ * does nothing else then); otherwise a press on an on-screen control holds it, one on the Apply
+ * tag of a flip shown applies it, one on (or just off) the canvas starts a stroke (erase = 1: the right button, which always erases; 0 draws,
  * or erases while the Eraser is on). erase = -1 is a button that neither draws nor presses. */
 static void press(AppState *s, const EventContext *c, AppPointer p, long long finger, float px,
                   float py, int erase)
@@ -36,12 +40,16 @@ static void press(AppState *s, const EventContext *c, AppPointer p, long long fi
     if (hit != LAYOUT_CTL_NONE) {
         if (!erase)
             app_control_down(s, p, finger, hit);
+    } else if (!erase && app_flip_shown(s) &&
+               layout_contains(layout_flip_apply(c->layout), (int)px, (int)py)) {
+        app_flip_apply(s); /* the Apply tag over the canvas */
     } else if (layout_press_cells(c->layout, px, py, &cx, &cy)) {
         app_pointer_down(s, p, finger, cx, cy, erase);
     } else if (!erase && s->n_probs > 0 && layout_contains(c->layout->bars, (int)px, (int)py)) {
-        LayoutRect b = c->layout->bars; /* a bar: the saliency of its class ("why not 7?") */
+        LayoutRect b = c->layout->bars; /* a bar: flip it's class ("make it a 7") while it is
+                                           on, else the saliency's ("why not 7?") */
         int row = ((int)py - b.y) / SDL_max(1, b.h / s->n_probs);
-        app_saliency_pick(s, SDL_min(row, s->n_probs - 1));
+        app_bar_pick(s, SDL_min(row, s->n_probs - 1));
     } else if (!erase && layout_contains(c->layout->view_body, (int)px, (int)py)) {
         int layer = 0, unit = -1; /* a click on a value keeps it shown, elsewhere lets go */
         ViewLayout v = view_layout(c->layout, app_model(s), app_closeup_layer(s));
@@ -159,6 +167,51 @@ static void prompt_key(AppState *s, SDL_Keycode sym, int ctrl)
     }
 }
 
+/* The keys of the network's inside, without Ctrl: the view area and its views, the
+ * saliency, flip it and knock-outs. */
+static void inside_key(AppState *s, SDL_Keycode sym, int shift)
+{
+    switch (sym) {
+    case SDLK_i:
+        app_toggle_views(s);
+        break;
+    case SDLK_g:
+        app_toggle_saliency(s);
+        break;
+    case SDLK_f:
+        app_toggle_flip(s);
+        break;
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER:
+    case SDLK_a:
+        app_flip_apply(s);
+        break;
+    case SDLK_k:
+        if (shift)
+            app_knockout_clear(s);
+        else
+            app_knockout_toggle(s);
+        break;
+    case SDLK_b:
+        if (s->view == LAYOUT_VIEW_COMPARE) /* the compare view's second model */
+            app_compare_step(s, shift ? -1 : +1);
+        break;
+    case SDLK_l:
+    case SDLK_w:
+    case SDLK_x:
+    case SDLK_n:
+    case SDLK_m:
+        app_show_view(s, sym == SDLK_l   ? LAYOUT_VIEW_ACTS
+                         : sym == SDLK_w ? LAYOUT_VIEW_WEIGHTS
+                         : sym == SDLK_x ? LAYOUT_VIEW_SOFTMAX
+                         : sym == SDLK_n ? LAYOUT_VIEW_NEAREST
+                                         : LAYOUT_VIEW_COMPARE);
+        break;
+    default:
+        break;
+    }
+}
+
 static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
 {
     SDL_Keycode sym = k->keysym.sym;
@@ -234,37 +287,9 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
         if (!ctrl)
             app_toggle_eraser(s);
         break;
-    case SDLK_i:
-        if (!ctrl)
-            app_toggle_views(s);
-        break;
-    case SDLK_g:
-        if (!ctrl)
-            app_toggle_saliency(s);
-        break;
-    case SDLK_k:
-        if (!ctrl && shift)
-            app_knockout_clear(s);
-        else if (!ctrl)
-            app_knockout_toggle(s);
-        break;
-    case SDLK_b:
-        if (!ctrl && s->view == LAYOUT_VIEW_COMPARE) /* the compare view's second model */
-            app_compare_step(s, shift ? -1 : +1);
-        break;
-    case SDLK_l:
-    case SDLK_w:
-    case SDLK_x:
-    case SDLK_n:
-    case SDLK_m:
-        if (!ctrl)
-            app_show_view(s, sym == SDLK_l   ? LAYOUT_VIEW_ACTS
-                             : sym == SDLK_w ? LAYOUT_VIEW_WEIGHTS
-                             : sym == SDLK_x ? LAYOUT_VIEW_SOFTMAX
-                             : sym == SDLK_n ? LAYOUT_VIEW_NEAREST
-                                             : LAYOUT_VIEW_COMPARE);
-        break;
     default:
+        if (!ctrl)
+            inside_key(s, sym, shift);
         break;
     }
 }

@@ -8,7 +8,7 @@
  * 8% of the shorter side high (at least 48 points, at most a tenth of it) and buttons whose
  * widths are weights times one unit; it takes two rows when one would make the narrowest
  * button much narrower than high. The Inside switch, which opens the view area, sits at the
- * bottom right beside the message and status lines; with the area open (layout_compute_view)
+ * bottom right beside the message and status lines, with the Flip it switch left of it; with the area open (layout_compute_view)
  * the canvas shrinks to make room for it. Nothing here knows about SDL.
  */
 #include "draw/layout.h"
@@ -214,8 +214,10 @@ Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view)
     int line_h = iround(1.5f * fs);
     int vw = imin(iround(2.4f * (float)(2 * line_h)), (w - 2 * gap) / 4); /* Inside */
     l.controls[LAYOUT_CTL_VIEWS] = rect(w - gap - vw, h - gap - 2 * line_h, vw, 2 * line_h);
-    l.status = rect(gap, h - gap - line_h, w - 3 * gap - vw, line_h);
-    l.message = rect(gap, l.status.y - line_h, w - 3 * gap - vw, line_h);
+    int fx = w - gap - vw - imax(1, gap / 2) - vw; /* Flip it, left of Inside */
+    l.controls[LAYOUT_CTL_FLIP] = rect(fx, h - gap - 2 * line_h, vw, 2 * line_h);
+    l.status = rect(gap, h - gap - line_h, fx - 2 * gap, line_h);
+    l.message = rect(gap, l.status.y - line_h, fx - 2 * gap, line_h);
 
     /* the toolbar: rows a finger can hit, one if the buttons stay about as wide as high */
     int shorter = imin(w, h);
@@ -311,6 +313,20 @@ int layout_press_cells(const Layout *l, float px, float py, float *cx, float *cy
     *cx = fminf(fmaxf(*cx, 0.0f), n);
     *cy = fminf(fmaxf(*cy, 0.0f), n);
     return 1;
+}
+
+LayoutRect layout_flip_band(const Layout *l)
+{
+    LayoutRect c = l->canvas;
+    int h = iround(3.9f * (float)l->font_small);
+    return c.w >= 8 * l->font_small && c.h >= 3 * h ? rect(c.x, c.y, c.w, h) : rect(0, 0, 0, 0);
+}
+
+LayoutRect layout_flip_apply(const Layout *l)
+{
+    LayoutRect b = layout_flip_band(l);
+    int pad = b.h / 8, w = imin(iround(4.5f * (float)l->font_small), b.w / 4);
+    return b.w > 0 ? rect(b.x + b.w - pad - w, b.y + pad, w, b.h - 2 * pad) : b;
 }
 
 LayoutControl layout_hit(const Layout *l, int px, int py)

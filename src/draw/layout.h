@@ -4,7 +4,7 @@
  * points on a HiDPI display). Landscape windows put the panel (model selector, prediction,
  * "what the network sees", the probability bars) to the right of the canvas, portrait windows
  * below it; the toolbar of on-screen controls (for a finger, a pen or the mouse), a message
- * line and a status line run along the bottom. No SDL here.
+ * line and a status line run along the bottom, beside the Flip it and Inside switches. No SDL here.
  */
 #ifndef DRAW_LAYOUT_H
 #define DRAW_LAYOUT_H
@@ -35,6 +35,7 @@ typedef enum LayoutControl {
     /* the switch that opens the view area ("Inside"), at the bottom right beside the message
      * and status lines */
     LAYOUT_CTL_VIEWS = LAYOUT_CONTROLS,
+    LAYOUT_CTL_FLIP,        /* the switch of "flip it" over the canvas, left of Inside */
     /* the view area's own controls, laid out only while it is open (else empty rectangles):
      * a tab per view, then the softmax view's temperature buttons */
     LAYOUT_CTL_VIEW_ACTS,
@@ -141,6 +142,12 @@ int layout_press_margin(const Layout *l);
  * farther away. Points after the start are mapped with layout_to_cells and kept as they are:
  * a stroke that leaves the canvas draws up to its edge and re-enters where the pointer does. */
 int layout_press_cells(const Layout *l, float px, float py, float *cx, float *cy);
+
+/* The band across the canvas's top where flip it says what it found (three lines of the small
+ * font), and the tag at its right end that applies the flip shown: while one is shown a press
+ * there applies it instead of drawing. Empty rectangles for a canvas too small for them. */
+LayoutRect layout_flip_band(const Layout *l);
+LayoutRect layout_flip_apply(const Layout *l);
 
 /* The control whose hit area holds the point (pixels), or LAYOUT_CTL_NONE: between buttons, on
  * the labels and everywhere else. The toolbar keeps the layout's gap from the canvas, so no

@@ -8,15 +8,20 @@
  * coloured by how its ink moves the chosen class's score (app_saliency_at): orange for, blue
  * against, scaled to the largest |value|, on ink/palette.h's dark-centred scale (as the
  * canvas's background, so cells that do not matter recede), with a legend band above the
- * canvas (or across its top when there is no room). The drawing then shows as its outline: a white line just inside the ink's
- * edge (cells of half ink or more) with a black one just outside it, readable over any colour
- * of the map.
+ * canvas (or across its top when there is no room). The drawing then shows as its outline: a
+ * white line just inside the ink's edge (cells of half ink or more) with a black one just
+ * outside it, readable over any colour of the map. With flip it on (F), the cells are tinted
+ * by the change it found instead (app_flip_at): orange for ink added, blue for ink removed, on
+ * the same scale, and its band says what it found (or how far the search is, with a progress
+ * bar) beside a legend, with the Apply tag at its right end.
  */
 #include "draw/render_internal.h"
 
 #include <stdio.h>
 
+#include "draw/app_flip.h"
 #include "draw/render_views.h"
+#include "ink/palette.h"
 
 /* The side of a cell in pixels. */
 static float cell_side(SDL_Rect c)
@@ -74,14 +79,40 @@ static float saliency_scale(const AppState *s)
     return m;
 }
 
-/* Cell (i, j)'s colour: its grey level, or with the saliency shown the map's colour. */
+/* The largest |value| the canvas is tinted by: flip it's change while one is shown, else the
+ * saliency (0: none). */
+static float tint_scale(const AppState *s)
+{
+    return app_flip_shown(s) ? app_flip_scale(s) : saliency_scale(s);
+}
+
+/* 1 while the saliency's map colours the canvas (filled, and no flip shown over it). */
+static int map_shown(const AppState *s)
+{
+    return s->saliency_ready && !app_flip_shown(s);
+}
+
+/* Cell (i, j)'s colour: its grey level, or while the map shows the map's colour. */
 static SDL_Color cell_colour(const AppState *s, float scale, int i, int j)
 {
-    if (!s->saliency_ready) {
+    if (!map_shown(s)) {
         Uint8 g = grey(s->grid[j * APP_SIDE + i]);
         return (SDL_Color){g, g, g, 255};
     }
     return view_ramp_dark(scale > 0.0f ? app_saliency_at(s, i, j) / scale : 0.0f);
+}
+
+/* Cell (i, j)'s tint over its colour: flip it's change while one is shown, alpha 0 where it
+ * is about 0 and otherwise. */
+static SDL_Color tint(const AppState *s, float scale, int i, int j)
+{
+    if (!app_flip_shown(s))
+        return (SDL_Color){0, 0, 0, 0};
+    float v = app_flip_at(s, i, j), t = scale > 0.0f ? v / scale : 0.0f;
+    /* a change as strong as it is: faint where the flip changed a cell a little */
+    InkRgb c = ink_ramp_light(t < 0.0f ? -0.75f : 0.75f);
+    float a = fabsf(v) < 0.02f ? 0.0f : 30.0f + 225.0f * fminf(1.0f, fabsf(t));
+    return (SDL_Color){c.r, c.g, c.b, (Uint8)a};
 }
 
 /* 1 if canvas cell (i, j) is half ink or more (cells off the canvas are not). */
@@ -94,7 +125,7 @@ static int inked(const AppState *s, int i, int j)
  * 4 top, 8 bottom; 0 otherwise): those where it and its neighbour differ in ink. */
 static int outline_sides(const AppState *s, int i, int j)
 {
-    if (!s->saliency_ready)
+    if (!map_shown(s))
         return 0;
     int in = inked(s, i, j);
     return (inked(s, i - 1, j) != in) | (inked(s, i + 1, j) != in) << 1 |
@@ -146,17 +177,70 @@ static void draw_legend(Render *rd, const AppState *s, const Layout *l, SDL_Rect
                       box(b.x + rw + 2 * pad, b.y + pad / 2, b.w - rw - 3 * pad, b.h - pad));
 }
 
+/* Flip it's band: the legend (a swatch per colour), the sentence, the search's progress as a
+ * bar under it, and the Apply tag while a flip is shown. */
+static void draw_flip_band(Render *rd, const AppState *s, const Layout *l)
+{
+    SDL_Rect b = sdl_rect(layout_flip_band(l));
+    if (b.w < 1)
+        return;
+    render_fill(rd->r, b, C_PANEL);
+    int pad = b.h / 8, fs = l->font_small, sw = fs * 4 / 5, lw = iround(5.6f * (float)fs);
+    static const char *words[2] = {"added", "removed"};
+    for (int k = 0; k < 2; k++) { /* the legend: orange for ink added, blue for ink removed */
+        InkRgb c = ink_ramp_light(k == 0 ? 0.75f : -0.75f);
+        int y = b.y + pad + k * (b.h - 2 * pad) / 2 + ((b.h - 2 * pad) / 2 - sw) / 2;
+        render_fill(rd->r, box(b.x + pad, y, sw, sw), (SDL_Color){c.r, c.g, c.b, 255});
+        text_draw(rd->text, words[k], fs * 9 / 10, TEXT_REGULAR, C_TEXT,
+                  box(b.x + 2 * pad + sw, y - sw / 2, lw - sw - pad, 2 * sw), TEXT_LEFT);
+    }
+    int shown = app_flip_shown(s);
+    SDL_Rect tag = sdl_rect(layout_flip_apply(l));
+    int tx = b.x + pad + lw, tw = (shown ? tag.x : b.x + b.w) - pad - tx, done, total;
+    int busy = app_flip_progress(s, &done, &total);
+    char text[600];
+    app_flip_caption(s, text, sizeof text);
+    int bar = busy ? SDL_max(2, pad) : 0;
+    text_draw_wrapped(rd->text, text, SDL_max(fs, l->font_normal), TEXT_BOLD, C_TEXT,
+                      box(tx, b.y + pad / 2, tw, b.h - pad - bar - (bar ? pad / 2 : 0)));
+    if (busy) { /* how many of its steps the search took */
+        SDL_Rect track = box(tx, b.y + b.h - pad / 2 - bar, tw, bar);
+        render_fill(rd->r, track, C_TRACK);
+        track.w = total > 0 ? track.w * done / total : 0;
+        render_fill(rd->r, track, C_ACCENT);
+    }
+    if (!shown)
+        return;
+    render_fill(rd->r, tag, C_ACCENT);
+    SDL_Rect top = box(tag.x, tag.y, tag.w, tag.h * 3 / 5);
+    text_draw(rd->text, "Apply", fs, TEXT_BOLD, C_ON_ACCENT, top, TEXT_CENTER);
+    text_draw(rd->text, "Enter", fs * 3 / 4, TEXT_REGULAR, C_ON_ACCENT,
+              box(tag.x, top.y + top.h, tag.w, tag.h - top.h), TEXT_CENTER);
+}
+
+/* The band's item: what it says and how far the search is. */
+static void flip_band_item(Render *rd, const AppState *s, const Layout *l)
+{
+    char text[600];
+    app_flip_caption(s, text, sizeof text);
+    int done = -1, total = 0;
+    app_flip_progress(s, &done, &total);
+    uint64_t k = key_int(key_int(key_str(KEY_START, text), done), app_flip_shown(s));
+    render_item(rd, s->flip ? sdl_rect(layout_flip_band(l)) : box(0, 0, 0, 0), k);
+}
+
 void canvas_items(Render *rd, const AppState *s, const Layout *l)
 {
     SDL_Rect c = sdl_rect(l->canvas);
     if (c.w < 1)
         return;
-    float cell = cell_side(c), scale = saliency_scale(s);
+    float cell = cell_side(c), scale = tint_scale(s);
     for (int j = 0; j < APP_SIDE; j++)
         for (int i = 0; i < APP_SIDE; i++) {
-            SDL_Color t = cell_colour(s, scale, i, j);
-            uint64_t k = key_int(key_bytes(KEY_START, &t, sizeof t), outline_sides(s, i, j));
-            render_item(rd, cell_rect(c, cell, i, j), key_int(k, inked(s, i, j)));
+            SDL_Color f = cell_colour(s, scale, i, j), t = tint(s, scale, i, j);
+            uint64_t k = key_int(key_bytes(KEY_START, &f, sizeof f), outline_sides(s, i, j));
+            k = key_int(k, inked(s, i, j));
+            render_item(rd, cell_rect(c, cell, i, j), t.a ? key_bytes(k, &t, sizeof t) : k);
         }
     render_item(rd, grow(c, l->line), KEY_START); /* the border */
     char text[160] = "";
@@ -164,6 +248,7 @@ void canvas_items(Render *rd, const AppState *s, const Layout *l)
         legend_text(s, text, sizeof text);
     render_item(rd, s->saliency_ready ? legend_box(c, l) : box(0, 0, 0, 0),
                 key_str(KEY_START, text));
+    flip_band_item(rd, s, l);
     render_item(rd, hint_box(c, l), ink_drawing_is_empty(&s->drawing));
     float cx, cy, radius;
     SDL_Color col;
@@ -203,11 +288,14 @@ void canvas_draw(Render *rd, const AppState *s, const Layout *l)
     int j0 = SDL_max(0, (int)((float)(k.y - c.y) / cell) - 1);
     int i1 = SDL_min(APP_SIDE, (int)((float)(k.x + k.w - c.x) / cell) + 2);
     int j1 = SDL_min(APP_SIDE, (int)((float)(k.y + k.h - c.y) / cell) + 2);
-    float scale = saliency_scale(s);
+    float scale = tint_scale(s);
     for (int j = j0; j < j1; j++)
         for (int i = i0; i < i1; i++) {
             SDL_Rect rc = cell_rect(c, cell, i, j);
             render_fill(r, rc, cell_colour(s, scale, i, j));
+            SDL_Color t = tint(s, scale, i, j);
+            if (t.a)
+                render_fill(r, rc, t);
             int sides = outline_sides(s, i, j);
             if (sides)
                 draw_outline(r, rc, sides, inked(s, i, j));
@@ -225,6 +313,8 @@ void canvas_draw(Render *rd, const AppState *s, const Layout *l)
     render_border(r, c, l->line, C_BORDER);
     if (s->saliency_ready)
         draw_legend(rd, s, l, c);
+    if (s->flip)
+        draw_flip_band(rd, s, l);
 
     if (ink_drawing_is_empty(&s->drawing))
         text_draw(rd->text, "draw here", l->font_normal, TEXT_REGULAR, C_BORDER, hint_box(c, l),

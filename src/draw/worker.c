@@ -138,20 +138,38 @@ int worker_submit(AppWorker *w, WorkerJob *job)
     return 0;
 }
 
-void worker_cancel(AppWorker *w)
+/* Cancels the running job and the waiting ones, all of them or (all = 0) those of kind. */
+static void cancel(AppWorker *w, int all, int kind)
 {
     if (!w)
         return;
     pthread_mutex_lock(&w->lock);
-    w->cancel = w->running != NULL;
-    WorkerJob *j;
+    if (w->running && (all || w->running->kind == kind))
+        w->cancel = 1;
+    WorkerJob *j, *keep = NULL, *keep_end = NULL;
     while ((j = pop(&w->queue, &w->queue_end)) != NULL) {
-        j->rc = SN_E_CANCELLED;
-        push(&w->ended, &w->ended_end, j);
+        if (all || j->kind == kind) {
+            j->rc = SN_E_CANCELLED;
+            push(&w->ended, &w->ended_end, j);
+        } else {
+            push(&keep, &keep_end, j);
+        }
     }
+    w->queue = keep;
+    w->queue_end = keep_end;
     if (!w->running)
-        w->state = (WorkerState){0};
+        w->state = (WorkerState){.busy = w->queue != NULL, .kind = w->queue ? w->queue->kind : 0};
     pthread_mutex_unlock(&w->lock);
+}
+
+void worker_cancel(AppWorker *w)
+{
+    cancel(w, 1, 0);
+}
+
+void worker_cancel_kind(AppWorker *w, int kind)
+{
+    cancel(w, 0, kind);
 }
 
 WorkerJob *worker_take(AppWorker *w)

@@ -49,6 +49,9 @@ int worker_submit(AppWorker *w, WorkerJob *job);
 /* Cancels the running job (it ends at its next progress report, and is then taken with its
  * code) and every waiting one (taken at once with SN_E_CANCELLED, without running). */
 void worker_cancel(AppWorker *w);
+/* The same for the jobs of one kind only: the running job if it is of that kind, and the
+ * waiting ones that are; the others run as they would have. */
+void worker_cancel_kind(AppWorker *w, int kind);
 /* The next ended job, oldest first, now the caller's (free it with job->free); NULL if none. */
 WorkerJob *worker_take(AppWorker *w);
 /* A copy of what the worker is doing. */
