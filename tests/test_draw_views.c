@@ -157,6 +157,13 @@ static int check_digits_layout(const ViewLayout *v, LayoutRect body)
         bad += v->near[r].tiles != VIEW_DIGITS_PER_ROW || v->near[r].tile_w < 28;
         bad += v->excite[r].tiles != VIEW_DIGITS_PER_ROW || v->excite[r].tile_w < 28;
         bad += v->near_labels[r].h < v->font || v->excite_labels[r].h < v->font;
+        /* each image's label at the view's size under it (its room: the image and a gap):
+         * "3 \xc2\xb7 5.52" (about four letters wide) on one line, or the label over the
+         * distance (about three) on two */
+        int need = v->label_lines == 1 ? 4 * v->font : 3 * v->font;
+        bad += v->near[r].tile_w + v->near[r].gap < need;
+        bad += v->excite[r].tile_w + v->excite[r].gap < need;
+        bad += v->near_labels[r].h < v->label_lines * v->font;
     }
     for (int i = 0; i < n; i++) {
         bad += !inside(parts[i], body) || parts[i].w < 1 || parts[i].h < 1;
@@ -164,6 +171,9 @@ static int check_digits_layout(const ViewLayout *v, LayoutRect body)
             bad += overlap(parts[i], parts[k]);
     }
     bad += v->sentence.h < 2 * v->font || v->excite_title.h < v->font;
+    /* the status: three lines of the view's text (what the numbers are, where the images
+     * come from), none shrunk */
+    bad += v->status.h < 3 * (int)lroundf(1.2f * (float)v->font);
     return bad;
 }
 
