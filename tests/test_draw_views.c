@@ -265,14 +265,19 @@ static void check_view_layout(const Layout *l, const NnModel *m, const char *wha
     if (v.view == LAYOUT_VIEW_SOFTMAX)
         bad += v.formula.h < line || v.head.h < line || v.sum.h < line;
     /* the view's title on a line of its own under the tabs, the tabs wide enough for their
-     * names at the buttons' size (about four letters of it) */
+     * names at the buttons' size (about four letters of it); the names all at one size,
+     * the view's at least, the longest ("Compare", about five bold letters) fitting between
+     * a tab's padding */
     LayoutRect title = l->view_title;
     bad += title.w != l->view_area.w || title.h < (int)lroundf(1.2f * (float)l->font_title);
     bad += overlap(title, body) || l->font_title < v.font;
     for (int t = 0; t < LAYOUT_VIEW_TABS; t++) {
         LayoutRect tab = l->controls[LAYOUT_CTL_VIEW_ACTS + t];
         bad += overlap(tab, title) || (l->h >= 650 && tab.w < 4 * l->font_control);
+        int room = tab.w - 2 * (tab.w / LAYOUT_TAB_PAD);
+        bad += (float)room < 5.2f * (float)l->font_tab;
     }
+    bad += l->font_tab > l->font_control || l->font_tab < v.font;
     if (bad)
         printf("  %dx%d %s view %d: %d misplaced parts\n", l->w, l->h, what, (int)l->view, bad);
     CHECK(bad == 0);
