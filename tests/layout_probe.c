@@ -2,7 +2,8 @@
  * find the canvas and click the on-screen controls where the app puts them.
  *
  * usage: layout_probe W H [SCALE [VIEW [MODEL.json]]]
- * One line per rectangle, "NAME X Y W H" in pixels: canvas, message, brush_size, model_label,
+ * One line per rectangle, "NAME X Y W H" in pixels: canvas, message, bars (the probability
+ * bars, one row per class), brush_size, model_label,
  * then every control of the toolbar (clear, undo, redo, eraser, brush_smaller, brush_larger,
  * model_prev, model_next, steps, preprocess, help) and the Inside switch (views); with VIEW (1
  * activations, 2 weights, 3 softmax, 4 nearest digits, 5 compare: the view area open on it) also
@@ -71,6 +72,7 @@ int main(int argc, char **argv)
                             argc > 4 ? (LayoutView)atoi(argv[4]) : LAYOUT_VIEW_NONE);
     line("canvas", l.canvas);
     line("message", l.message);
+    line("bars", l.bars);
     line("brush_size", l.brush_size);
     line("model_label", l.model_label);
     for (int c = 0; c <= LAYOUT_CTL_FLIP; c++)
