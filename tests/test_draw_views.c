@@ -157,6 +157,13 @@ static int check_digits_layout(const ViewLayout *v, LayoutRect body)
         bad += v->near[r].tiles != VIEW_DIGITS_PER_ROW || v->near[r].tile_w < 28;
         bad += v->excite[r].tiles != VIEW_DIGITS_PER_ROW || v->excite[r].tile_w < 28;
         bad += v->near_labels[r].h < v->font || v->excite_labels[r].h < v->font;
+        /* each image's label at the view's size under it (its room: the image and a gap):
+         * "3 \xc2\xb7 5.52" (about four letters wide) on one line, or the label over the
+         * distance (about three) on two */
+        int need = v->label_lines == 1 ? 4 * v->font : 3 * v->font;
+        bad += v->near[r].tile_w + v->near[r].gap < need;
+        bad += v->excite[r].tile_w + v->excite[r].gap < need;
+        bad += v->near_labels[r].h < v->label_lines * v->font;
     }
     for (int i = 0; i < n; i++) {
         bad += !inside(parts[i], body) || parts[i].w < 1 || parts[i].h < 1;
@@ -164,6 +171,9 @@ static int check_digits_layout(const ViewLayout *v, LayoutRect body)
             bad += overlap(parts[i], parts[k]);
     }
     bad += v->sentence.h < 2 * v->font || v->excite_title.h < v->font;
+    /* the status: three lines of the view's text (what the numbers are, where the images
+     * come from), none shrunk */
+    bad += v->status.h < 3 * (int)lroundf(1.2f * (float)v->font);
     return bad;
 }
 
@@ -255,14 +265,19 @@ static void check_view_layout(const Layout *l, const NnModel *m, const char *wha
     if (v.view == LAYOUT_VIEW_SOFTMAX)
         bad += v.formula.h < line || v.head.h < line || v.sum.h < line;
     /* the view's title on a line of its own under the tabs, the tabs wide enough for their
-     * names at the buttons' size (about four letters of it) */
+     * names at the buttons' size (about four letters of it); the names all at one size,
+     * the view's at least, the longest ("Compare", about five bold letters) fitting between
+     * a tab's padding */
     LayoutRect title = l->view_title;
     bad += title.w != l->view_area.w || title.h < (int)lroundf(1.2f * (float)l->font_title);
     bad += overlap(title, body) || l->font_title < v.font;
     for (int t = 0; t < LAYOUT_VIEW_TABS; t++) {
         LayoutRect tab = l->controls[LAYOUT_CTL_VIEW_ACTS + t];
         bad += overlap(tab, title) || (l->h >= 650 && tab.w < 4 * l->font_control);
+        int room = tab.w - 2 * (tab.w / LAYOUT_TAB_PAD);
+        bad += (float)room < 5.2f * (float)l->font_tab;
     }
+    bad += l->font_tab > l->font_control || l->font_tab < v.font;
     if (bad)
         printf("  %dx%d %s view %d: %d misplaced parts\n", l->w, l->h, what, (int)l->view, bad);
     CHECK(bad == 0);

@@ -147,9 +147,9 @@ static void toolbar(Layout *l, int x, int w, int y, int rows, int rh, int ig, in
 }
 
 /* The view area's tabs (one per view, rows th high, ig apart) along the top of l->view_area,
- * as wide as the area allows (up to 2.3 th each) so their names keep the buttons' type, its
- * title on a line below them, the body below that, and the softmax view's temperature buttons
- * at the body's bottom. */
+ * as wide as the area allows (up to 2.3 th each) so their names keep the buttons' type (or
+ * one size a little smaller that fits them all), its title on a line below them, the body
+ * below that, and the softmax view's temperature buttons at the body's bottom. */
 static void view_area(Layout *l, int th, int ig)
 {
     LayoutRect a = l->view_area;
@@ -158,6 +158,10 @@ static void view_area(Layout *l, int th, int ig)
     int tw = imin(iround(2.3f * (float)th), (a.w - (n - 1) * ig) / n);
     for (int i = 0; i < n; i++)
         l->controls[LAYOUT_CTL_VIEW_ACTS + i] = rect(a.x + i * (tw + ig), a.y, tw, th);
+    /* one size for every name: the buttons', or what lets "Compare" (about 5.2 bold letters)
+     * fit between the padding */
+    int room = tw - 2 * (tw / LAYOUT_TAB_PAD);
+    l->font_tab = imax(1, imin(l->font_control, (int)floorf((float)room / 5.2f)));
     int title_h = imin(iround(1.35f * (float)l->font_title), a.h / 8);
     l->view_title = rect(a.x, a.y + th + ig, a.w, title_h);
     int by = l->view_title.y + title_h;

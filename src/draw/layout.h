@@ -50,6 +50,8 @@ typedef enum LayoutControl {
 
 /* The view area's tabs, one per view. */
 #define LAYOUT_VIEW_TABS (LAYOUT_CTL_TEMP_DOWN - LAYOUT_CTL_VIEW_ACTS)
+#define LAYOUT_TAB_PAD 24 /* a view tab's name keeps 1 / LAYOUT_TAB_PAD of its width clear
+                             each side (other buttons' names 1 / 12) */
 
 /* The views of the network's inside, shown in the view area beside the canvas. */
 typedef enum LayoutView {
@@ -102,6 +104,9 @@ typedef struct Layout {
                                1020 x 650 window (a 1280 x 720 screen's) up, growing with the
                                window */
     int font_title;         /* the view's title */
+    int font_tab;           /* the view tabs' names, all one size: the buttons', or less so
+                               the longest ("Compare") fits between a tab's padding
+                               (LAYOUT_TAB_PAD) */
 } Layout;
 
 #define LAYOUT_WINDOW_W 1100 /* the window's size on a full HD screen, points */

@@ -35,12 +35,22 @@ static void edge(SDL_Renderer *r, SDL_Rect rc, int t, SDL_Color c)
     }
 }
 
-/* Where two lines go in rc, a name (size) over a smaller note (*note_size): their boxes, side
- * padding taken off. Returns 0, with only *top set (all of rc), when rc is too low for both. */
-static int line_boxes(SDL_Rect rc, int size, SDL_Rect *top, SDL_Rect *bottom, int *note_size)
+/* Control c's name size and side padding in rc: a view tab's names share one size and keep
+ * less padding (layout.h's font_tab), the other buttons' the buttons' size. */
+static int name_size(const Layout *l, LayoutControl c, SDL_Rect rc, int *pad)
+{
+    int tab = c >= LAYOUT_CTL_VIEW_ACTS && c < LAYOUT_CTL_VIEW_ACTS + LAYOUT_VIEW_TABS;
+    *pad = rc.w / (tab ? LAYOUT_TAB_PAD : 12);
+    return tab ? l->font_tab : l->font_control;
+}
+
+/* Where two lines go in rc, a name (size) over a smaller note (*note_size): their boxes, pad
+ * taken off each side. Returns 0, with only *top set (all of rc), when rc is too low for
+ * both. */
+static int line_boxes(SDL_Rect rc, int size, int pad, SDL_Rect *top, SDL_Rect *bottom,
+                      int *note_size)
 {
     *note_size = (int)lroundf(0.72f * (float)size);
-    int pad = rc.w / 12;
     if (rc.h < size + *note_size + size / 2) {
         *top = box(rc.x + pad, rc.y, rc.w - 2 * pad, rc.h);
         *bottom = box(rc.x + pad, rc.y + rc.h, 0, 0);
@@ -56,12 +66,12 @@ static int line_boxes(SDL_Rect rc, int size, SDL_Rect *top, SDL_Rect *bottom, in
 
 /* Two lines in rc, a name over a smaller note, both centred; only the name when rc is too low
  * for both. */
-static void two_lines(Text *t, SDL_Rect rc, int size, const char *name, SDL_Color name_c,
-                      TextFace face, const char *note, SDL_Color note_c)
+static void two_lines(Text *t, SDL_Rect rc, int size, int pad, const char *name,
+                      SDL_Color name_c, TextFace face, const char *note, SDL_Color note_c)
 {
     SDL_Rect top, bottom;
     int note_size;
-    int both = line_boxes(rc, size, &top, &bottom, &note_size);
+    int both = line_boxes(rc, size, pad, &top, &bottom, &note_size);
     text_draw(t, name, size, face, name_c, top, TEXT_CENTER);
     if (both)
         text_draw(t, note, note_size, TEXT_REGULAR, note_c, bottom, TEXT_CENTER);
@@ -78,8 +88,9 @@ int render_control_caption(const AppState *s, const Layout *l, LayoutControl c, 
         snprintf(buf, n, "%s \xc2\xb7 %s", app_control_on(s, c) ? "on" : "off", key);
     else
         snprintf(buf, n, "%s", key);
-    SDL_Rect top;
-    return line_boxes(sdl_rect(l->controls[c]), l->font_control, &top, where, size);
+    SDL_Rect top, rc = sdl_rect(l->controls[c]);
+    int pad, name = name_size(l, c, rc, &pad);
+    return line_boxes(rc, name, pad, &top, where, size);
 }
 
 static void button(Render *rd, const AppState *s, const Layout *l, LayoutControl c)
@@ -116,8 +127,8 @@ static void button(Render *rd, const AppState *s, const Layout *l, LayoutControl
     render_control_caption(s, l, c, note, sizeof note, &note_size, &where);
     if (pressed) /* the content sinks a little under the finger */
         rc.y += t;
-    two_lines(rd->text, rc, l->font_control, app_control_label(c), name_c, TEXT_BOLD, note,
-              key_c);
+    int pad, size = name_size(l, c, rc, &pad);
+    two_lines(rd->text, rc, size, pad, app_control_label(c), name_c, TEXT_BOLD, note, key_c);
 }
 
 void render_controls_items(Render *rd, const AppState *s, const Layout *l)
@@ -145,12 +156,13 @@ void render_controls(Render *rd, const AppState *s, const Layout *l)
 
     char size[32], which[32];
     snprintf(size, sizeof size, "%.1f", (double)s->brush);
-    two_lines(rd->text, sdl_rect(l->brush_size), l->font_control, size, B_TEXT, TEXT_BOLD, "brush",
+    SDL_Rect brush = sdl_rect(l->brush_size), model = sdl_rect(l->model_label);
+    two_lines(rd->text, brush, l->font_control, brush.w / 12, size, B_TEXT, TEXT_BOLD, "brush",
               B_KEY);
     if (s->n_models > 0)
         snprintf(which, sizeof which, "%d of %d", s->active + 1, s->n_models);
     else
         snprintf(which, sizeof which, "none");
-    two_lines(rd->text, sdl_rect(l->model_label), l->font_control, which,
+    two_lines(rd->text, model, l->font_control, model.w / 12, which,
               s->n_models > 1 ? B_TEXT : B_OFF_TEXT, TEXT_BOLD, "model", B_KEY);
 }

@@ -207,7 +207,7 @@ void nearest_items(Render *rd, const AppState *s, const Layout *l, const ViewLay
 }
 
 /* One row of images (c of them) of ds into texture slot, its labels under them on lines lines
- * (view_label_lines). */
+ * (the layout's label_lines, or view_label_lines in the close-up's row). */
 static void draw_row(Render *rd, int slot, const ViewBlock *b, LayoutRect labels,
                      const NnDataset *ds, const int *idx, char (*text)[32], int c, int font,
                      int lines)
@@ -226,7 +226,9 @@ static void draw_row(Render *rd, int slot, const ViewBlock *b, LayoutRect labels
         view_draw_tiles(rd, slot, b, NULL, 1.0f, view_ramp_grey, k);
     }
     for (int i = 0; i < c; i++) {
-        SDL_Rect r = box(b->grid.x + i * (b->tile_w + b->gap), labels.y, b->tile_w, labels.h);
+        /* centred under its image, as wide as the image and a gap */
+        SDL_Rect r = box(b->grid.x + i * (b->tile_w + b->gap) - b->gap / 2, labels.y,
+                         b->tile_w + b->gap, labels.h);
         const char *dot = lines == 2 ? strstr(text[i], " \xc2\xb7 ") : NULL;
         if (!dot) {
             text_draw(rd->text, text[i], font, TEXT_REGULAR, C_TEXT, r, TEXT_CENTER);
@@ -249,7 +251,7 @@ void nearest_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayo
     make_text(s, &t);
     const AppDigitSet *set = app_digits_set(s);
     int fs = v->font;
-    int lines = view_label_lines(app_model(s));
+    int lines = v->label_lines;
     text_draw_wrapped(rd->text, t.sentence, fs, TEXT_BOLD, C_TEXT, sdl_rect(v->sentence));
     for (int r = 0; r < VIEW_DIGIT_ROWS; r++) {
         int first = r * VIEW_DIGITS_PER_ROW;

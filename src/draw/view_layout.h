@@ -9,9 +9,9 @@
  * under the mouse). While a unit is picked in the activations view, its close-up
  * (ViewCloseup) takes the blocks' place. The softmax view is a table: a row per class, with the line of the
  * formula above, the sum under it, and the temperature between its buttons at the bottom.
- * The nearest digits view (view_digits.c) is a sentence over two rows of the training digits
- * nearest to the drawing, each row over a line of their labels, two status lines, then two rows
- * of the picked unit's best test digits under their title. The compare view (view_compare.c) is
+ * The nearest digits view (view_digits.c) is a sentence over a row of the training digits
+ * nearest to the drawing, over their labels, three status lines, then a row of the picked
+ * unit's best test digits under their title. The compare view (view_compare.c) is
  * a line per model (its name and answer) over a table: a row per class with both models'
  * probabilities and their difference, then a note.
  */
@@ -23,8 +23,8 @@
 
 #define VIEW_MAX_BLOCKS (NN_MAX_LAYERS + 1)
 #define VIEW_SOFTMAX_COLS 5 /* class, z_i, z_i / T - m, e^(z_i / T - m), p_i */
-#define VIEW_DIGIT_ROWS 2     /* rows of digits in each part of the nearest digits view */
-#define VIEW_DIGITS_PER_ROW 4 /* digits a row */
+#define VIEW_DIGIT_ROWS 1     /* rows of digits in each part of the nearest digits view */
+#define VIEW_DIGITS_PER_ROW 8 /* digits a row: the body's width, so their labels read */
 #define VIEW_COMPARE_COLS 4   /* class, the active model's p, the second model's p, difference */
 
 /* One block: a layer's output (or the input), or a layer's weights. */
@@ -77,9 +77,13 @@ typedef struct ViewLayout {
     /* the nearest digits view: each row of digits a block of 28 x 28 tiles */
     LayoutRect sentence;        /* two lines over the digits: what they are */
     ViewBlock near[VIEW_DIGIT_ROWS];       /* the nearest training digits, closest first */
-    LayoutRect near_labels[VIEW_DIGIT_ROWS]; /* a line (two: view_label_lines) under each row:
-                                                each digit's label and distance under it */
-    LayoutRect status;          /* two lines: the job's progress, or what the numbers under
+    LayoutRect near_labels[VIEW_DIGIT_ROWS]; /* label_lines lines under each row: each
+                                                digit's label and distance under it */
+    int label_lines;            /* lines of each label under the images: the name or digit
+                                   and its number on one, or one over the other when the
+                                   tiles are too narrow for both side by side or the classes
+                                   have names */
+    LayoutRect status;          /* three lines: the job's progress, or what the numbers under
                                    the digits are and where the images come from */
     LayoutRect excite_title;    /* two lines: whose best test digits follow */
     ViewBlock excite[VIEW_DIGIT_ROWS];     /* the picked unit's best test digits, best first */
@@ -104,7 +108,8 @@ void view_compare_layout(ViewLayout *v, LayoutRect body, int n_classes);
  * the number under it: "T-shirt/top" does not fit beside it under a small tile). NULL: 1. */
 int view_label_lines(const NnModel *m);
 /* view_digits.c: the nearest digits view's parts in body (v->font set), with label_lines lines
- * of label under each image (view_label_lines). */
+ * of label under each image (view_label_lines), two when the tiles are too narrow for one
+ * (v->label_lines). */
 void view_digits_layout(ViewLayout *v, LayoutRect body, int label_lines);
 /* view_digits.c: the close-up's row of the test digits that excite its unit most, in r (the
  * close-up's digits): a caption at the left (about three words wide), then as many 28 x 28 tiles as fit
