@@ -15,8 +15,8 @@
 # Pointing at the layers changes their readout line, a higher temperature (.) changes the
 # softmax view, G tints the canvas with the saliency, and I closes the area. Flip it (F; the
 # first model's by its switch) shows over the canvas for each model once its search in the
-# background settles; applied (Enter) it changes the answer, and Ctrl+Z twice brings the 7
-# back. Screenshots of the first model's views (its compare view after B) and flip it and of
+# background settles; applied (Enter) it changes the answer, one Ctrl+Z brings the 7 back,
+# one Ctrl+Y the flip again, and one Ctrl+Z the 7 again. Screenshots of the first model's views (its compare view after B) and flip it and of
 # the second's nearest digits go to $SCRATCHNET_E2E_OUT (default: .), and of the screen at a
 # failure.
 # Without Xvfb or xdotool it skips (77), unless SCRATCHNET_REQUIRE_GUI=1.
@@ -216,7 +216,7 @@ for m in $(seq ${#models[@]}); do
     echo "ok   model $m: layers, weights, softmax, nearest digits, compare and flip it drawn ($(title))"
 done
 
-# flip it applied: the answer changes; Ctrl+Z twice brings the drawing back
+# flip it applied: the answer changes; one Ctrl+Z brings the drawing back, one Ctrl+Y the flip
 before=$(title)
 canvas_plain
 xdotool key --clearmodifiers f
@@ -227,15 +227,22 @@ for _ in $(seq 50); do
     [ "$(title)" != "$before" ] && break
 done
 [ "$(title)" != "$before" ] || fail "Enter: the flip applied did not change the answer ($before)"
+applied=$(title)
 shot "$wid" e2e_draw_views-flip-applied.png
-echo "ok   flip it applied: $before -> $(title)"
-xdotool key --clearmodifiers ctrl+z ctrl+z
-for _ in $(seq 50); do
-    sleep 0.2
-    [ "$(title)" = "$before" ] && break
-done
-[ "$(title)" = "$before" ] || fail "Ctrl+Z twice: the title is '$(title)', expected '$before'"
-echo "ok   Ctrl+Z twice brings the drawing back"
+echo "ok   flip it applied: $before -> $applied"
+# the title to wait for after key $1: $2 (a step half done would show an empty canvas)
+key_reaches() {
+    xdotool key --clearmodifiers "$1"
+    for _ in $(seq 50); do
+        sleep 0.2
+        [ "$(title)" = "$2" ] && return 0
+    done
+    fail "$1 once: the title is '$(title)', expected '$2'"
+}
+key_reaches ctrl+z "$before"
+key_reaches ctrl+y "$applied"
+key_reaches ctrl+z "$before"
+echo "ok   one Ctrl+Z brings the drawing back, one Ctrl+Y the flip"
 
 # G: the saliency tints the canvas
 read -r x y w h < <(awk '$1 == "canvas" { print $2, $3, $4, $5 }' "$tmp/layout")

@@ -3,7 +3,7 @@
  * library's own flip (ink_flip) and shows over the canvas as ink added and removed, with a
  * sentence naming its size; a stroke drops it and the search starts again when the stroke
  * ends; applying it puts the changed image on the canvas as its base layer, after which the
- * network reads the class asked for, and undo brings the drawing back; a click on a bar picks
+ * network reads the class asked for, and one undo brings the drawing back; a click on a bar picks
  * the class; the canvas shows flip it or the saliency, never both.
  */
 #include <string.h>
@@ -157,11 +157,18 @@ TEST(applying_puts_the_image_on_the_canvas_and_the_network_reads_the_class)
     app_update(&s);
     CHECK(s.top == target);
     CHECK(app_flip_state(&s)->status == APP_FLIP_NONE);
-    CHECK(app_undo(&s) == 1); /* the image off */
-    app_update(&s);
-    CHECK(app_undo(&s) == 1); /* the drawing back */
+    CHECK(strstr(s.message, "Ctrl+Z brings your drawing back") != NULL);
+    CHECK(strstr(s.message, "again") == NULL); /* one press, nothing to explain */
+    int steps = s.n_undo;
+    CHECK(app_undo(&s) == 1); /* one step: the image off, the drawing back */
     app_update(&s);
     CHECK(s.drawing.base == NULL && memcmp(s.grid, before, sizeof before) == 0 && s.top == was);
+    CHECK(s.n_undo == steps - 1 && s.n_redo == 1);
+    CHECK(app_redo(&s) == 1); /* one step back: the image again */
+    app_update(&s);
+    CHECK(s.drawing.base != NULL && s.drawing.n == 0 && s.top == target);
+    CHECK(s.n_undo == steps && s.n_redo == 0);
+    CHECK(app_undo(&s) == 1 && s.drawing.base == NULL && s.n_redo == 1);
     app_free(&s);
 }
 

@@ -79,8 +79,8 @@ typedef struct AppModel {
 /* What one step of the history did. */
 typedef enum AppEditKind {
     APP_EDIT_STROKE = 0, /* a stroke was added */
-    APP_EDIT_CLEAR,      /* the canvas was cleared: strokes and base image */
-    APP_EDIT_BASE,       /* a base image was put under the (then empty) canvas */
+    APP_EDIT_REPLACE,    /* the whole drawing, strokes and base image, was replaced: by an empty
+                            canvas (a clear) or by a base image (an opened image, a flip) */
 } AppEditKind;
 
 /* The compare view's second model and its answer for the drawing the bars show
@@ -100,9 +100,10 @@ typedef struct AppCompare {
 /* One step of the undo/redo history. */
 typedef struct AppEdit {
     AppEditKind kind;
-    InkDrawing strokes; /* what the edit carries: the removed drawing for an undoable clear, the
-                           stroke itself for a redoable addition, the image (as its base) for a
-                           redoable base; otherwise empty */
+    InkDrawing strokes; /* what the edit carries: the stroke itself for a redoable addition
+                           (nothing for an undoable one: it is the drawing's last); the other
+                           drawing for a replacement, the one it removed while undoable, the one
+                           it put (empty, or a base image alone) while redoable */
 } AppEdit;
 
 typedef struct AppState {
@@ -291,8 +292,9 @@ const char *app_control_key(LayoutControl c);
 /* Where the pointer is, for the brush outline; inside = 0 hides it. */
 void app_hover(AppState *s, float x, float y, int inside);
 
-/* Undo or redo one stroke, one clear or one base image: undo takes the strokes drawn over an
- * image first, then the image; return 1 if something changed. */
+/* Undo or redo one stroke or one replacement of the drawing (a clear, an opened image, an
+ * applied flip): undo takes the strokes drawn over an image first, then in one step the image
+ * off and the drawing it replaced back; return 1 if something changed. */
 int app_undo(AppState *s);
 int app_redo(AppState *s);
 /* Removes every stroke and the base image (one undoable step); returns 1 if the canvas was not
@@ -371,7 +373,7 @@ int app_bar_marked(const AppState *s);
  * class of flip it while it is on, else the saliency's ("why not 7?" and "make it a 7" are
  * one question). app_flip_apply (Enter, A, or the Apply tag over the canvas) puts the changed
  * image on the canvas as its base layer, replacing the drawing as opening an image does
- * (app_history_replace: Ctrl+Z takes the image off, again brings the drawing back); the
+ * (app_history_replace: one Ctrl+Z takes the image off and brings the drawing back); the
  * network then reads the class asked for, and flip it goes off. It returns 1 if it applied,
  * 0 when no flip is shown (the message line says so). */
 void app_toggle_flip(AppState *s);

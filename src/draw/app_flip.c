@@ -267,8 +267,7 @@ int app_flip_apply(AppState *s)
     app_flip_drop(s);
     if (app_history_replace(s, &d, "the flipped image") < 0)
         return 0;
-    app_message(s, 0, "Applied: the network now reads %s. Ctrl+Z takes it off, again brings "
-                      "your drawing back", what);
+    app_message(s, 0, "Applied: the network now reads %s. Ctrl+Z brings your drawing back", what);
     return 1;
 }
 

@@ -16,10 +16,10 @@ void app_changed(AppState *s);
 int app_pointer_is(const AppState *s, AppPointer p, long long finger);
 /* app_pen.c: frees the undo and redo histories. */
 void app_history_free(AppState *s);
-/* app_pen.c: replaces the canvas with d, its base image and strokes, undoably (one clear, one
- * edit for the base image if d has one, then one edit per stroke, so Ctrl+Z takes the strokes,
- * then the image, then brings back what was there); d's strokes and image then belong to the
- * canvas and d is freed. Every change that replaces the drawing goes through here. Returns 0;
+/* app_pen.c: replaces the canvas with d, its base image and strokes, undoably (one edit that
+ * puts d's base image, or an empty canvas, in place of what was there, then one edit per
+ * stroke, so Ctrl+Z takes the strokes, then in one step the image off and what was there
+ * back; redo likewise); d's strokes and image then belong to the canvas and d is freed. Every change that replaces the drawing goes through here. Returns 0;
  * 1 when memory ran out part way (the message line says after how many strokes, naming path);
  * -1 when nothing could be done (out of memory, said, d freed). */
 int app_history_replace(AppState *s, InkDrawing *d, const char *path);

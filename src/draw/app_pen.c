@@ -2,11 +2,11 @@
  * and clear.
  *
  * History is a list of edits. Adding a stroke pushes an edit that carries nothing (the stroke is
- * the drawing's last one); undoing it moves the stroke into the redo edit. Clearing moves the
- * whole drawing, strokes and base image, into the edit, so a clear can be undone too. A base
- * image is put only under an empty canvas (app_history_replace), so its edit lies below every
- * stroke drawn over it: undo takes those strokes first, then moves the image into the redo
- * edit. No SDL, no printing: failures become the message line.
+ * the drawing's last one); undoing it moves the stroke into the redo edit. Replacing the drawing
+ * (a clear, an opened image, an applied flip) moves the whole drawing, strokes and base image,
+ * into the edit and puts the new one, empty or a base image alone, in its place; undo and redo
+ * swap the two back and forth, each in one step. Strokes drawn over the new drawing lie above
+ * its edit, so undo takes them first. No SDL, no printing: failures become the message line.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -147,22 +147,23 @@ void app_hover(AppState *s, float x, float y, int inside)
     s->hover_y = y;
 }
 
+/* Undoes or redoes replacement e: the drawing it carries and the canvas's change places. */
+static void swap_drawing(AppState *s, AppEdit *e)
+{
+    InkDrawing other = e->strokes;
+    e->strokes = s->drawing;
+    s->drawing = other;
+}
+
 int app_undo(AppState *s)
 {
     app_pen_up(s);
     if (s->n_undo == 0 || reserve_edits(&s->redo, &s->cap_redo, s->n_redo + 1) < 0)
         return 0;
     AppEdit e = s->undo[--s->n_undo];
-    if (e.kind == APP_EDIT_CLEAR) {
-        /* nothing was drawn after the clear (it would have been undone first): swap back */
-        ink_drawing_free(&s->drawing);
-        s->drawing = e.strokes;
-        memset(&e.strokes, 0, sizeof e.strokes);
-    } else if (e.kind == APP_EDIT_BASE) {
-        /* the strokes over the image were undone first: the image goes, as one step */
-        ink_drawing_init(&e.strokes, APP_SIDE, APP_SIDE);
-        e.strokes.base = s->drawing.base;
-        s->drawing.base = NULL;
+    if (e.kind == APP_EDIT_REPLACE) {
+        /* the strokes drawn after it were undone first: the drawing it put goes, as one step */
+        swap_drawing(s, &e);
     } else {
         InkStroke st;
         if (ink_drawing_pop_stroke(&s->drawing, &st) < 0)
@@ -185,15 +186,8 @@ int app_redo(AppState *s)
     if (s->n_redo == 0 || reserve_edits(&s->undo, &s->cap_undo, s->n_undo + 1) < 0)
         return 0;
     AppEdit e = s->redo[s->n_redo - 1];
-    if (e.kind == APP_EDIT_CLEAR) {
-        e.strokes = s->drawing;
-        ink_drawing_init(&s->drawing, APP_SIDE, APP_SIDE);
-    } else if (e.kind == APP_EDIT_BASE) {
-        /* redone on the canvas it was undone from: empty, without a base */
-        free(s->drawing.base);
-        s->drawing.base = e.strokes.base;
-        e.strokes.base = NULL;
-        ink_drawing_free(&e.strokes);
+    if (e.kind == APP_EDIT_REPLACE) {
+        swap_drawing(s, &e);
     } else {
         InkStroke st;
         if (ink_drawing_pop_stroke(&e.strokes, &st) < 0)
@@ -210,6 +204,16 @@ int app_redo(AppState *s)
     return 1;
 }
 
+/* Puts the canvas holding only base (NULL: an empty canvas) in place of the drawing, as one
+ * undoable edit that keeps the drawing; the undo list has room for it. */
+static void replace_drawing(AppState *s, float *base)
+{
+    AppEdit e = {.kind = APP_EDIT_REPLACE, .strokes = s->drawing};
+    ink_drawing_init(&s->drawing, APP_SIDE, APP_SIDE);
+    s->drawing.base = base;
+    s->undo[s->n_undo++] = e;
+}
+
 int app_clear(AppState *s)
 {
     app_pen_up(s);
@@ -217,28 +221,25 @@ int app_clear(AppState *s)
         reserve_edits(&s->undo, &s->cap_undo, s->n_undo + 1) < 0)
         return 0;
     free_edits(s->redo, &s->n_redo);
-    AppEdit e = {.kind = APP_EDIT_CLEAR, .strokes = s->drawing};
-    ink_drawing_init(&s->drawing, APP_SIDE, APP_SIDE);
-    s->undo[s->n_undo++] = e;
+    replace_drawing(s, NULL);
     app_changed(s);
     return 1;
 }
 
 int app_history_replace(AppState *s, InkDrawing *d, const char *path)
 {
-    if (reserve_edits(&s->undo, &s->cap_undo, s->n_undo + 2 + d->n) < 0) {
+    app_pen_up(s);
+    if (reserve_edits(&s->undo, &s->cap_undo, s->n_undo + 1 + d->n) < 0) {
         app_message(s, 1, "%s: out of memory", path);
         ink_drawing_free(d);
         return -1;
     }
-    app_clear(s); /* undoable: Ctrl+Z brings back what was there */
     free_edits(s->redo, &s->n_redo);
-    if (d->base) { /* the image first, under the strokes: undone after them */
-        s->drawing.base = d->base;
-        d->base = NULL;
-        memset(&s->undo[s->n_undo], 0, sizeof s->undo[0]);
-        s->undo[s->n_undo++].kind = APP_EDIT_BASE;
-    }
+    /* the image (or an empty canvas) in place of what was there, as one step under the strokes:
+     * undone after them, bringing back what was there */
+    if (d->base || !ink_drawing_is_empty(&s->drawing))
+        replace_drawing(s, d->base);
+    d->base = NULL;
     int n = d->n, failed = 0;
     for (int i = 0; i < n; i++) {
         if (ink_drawing_push_stroke(&s->drawing, &d->strokes[i]) < 0) {
