@@ -1,8 +1,6 @@
 /* damage.c - the list of rectangles a frame draws again (damage.h). */
 #include "draw/damage.h"
 
-static int imin(int a, int b) { return a < b ? a : b; }
-static int imax(int a, int b) { return a > b ? a : b; }
 static long long area(LayoutRect r) { return (long long)r.w * r.h; }
 
 void damage_clear(Damage *d)

@@ -39,15 +39,7 @@ static const struct {
 #define TOOLBAR_ITEMS ((int)(sizeof toolbar_items / sizeof toolbar_items[0]))
 #define TOOLBAR_GROUPS 4
 
-static int imin(int a, int b) { return a < b ? a : b; }
-static int imax(int a, int b) { return a > b ? a : b; }
 static int iround(float v) { return (int)lroundf(v); }
-
-static LayoutRect rect(int x, int y, int w, int h)
-{
-    LayoutRect r = {x, y, imax(w, 0), imax(h, 0)};
-    return r;
-}
 
 /* Stacks the panel's blocks inside (x, y, w, h) using the unit f. */
 static void panel(Layout *l, int x, int y, int w, int h, float f)
@@ -72,23 +64,23 @@ static void panel(Layout *l, int x, int y, int w, int h, float f)
         bars_h = imax(0, bars_h + extra); /* rounding overshoot comes off the bars */
     }
 
-    l->models = rect(x, y, w, models_h);
+    l->models = layout_box(x, y, w, models_h);
     y += models_h + gap;
-    l->prediction = rect(x, y, w, pred_h);
+    l->prediction = layout_box(x, y, w, pred_h);
     y += pred_h + gap;
-    l->preview_title = rect(x, y, w, title_h);
+    l->preview_title = layout_box(x, y, w, title_h);
     y += title_h;
-    l->preview = rect(x, y, w, img + caption_h);
+    l->preview = layout_box(x, y, w, img + caption_h);
     for (int i = 0; i < LAYOUT_STEPS; i++) {
         int sx = x + i * (img + gap);
-        l->steps[i] = rect(sx, y, img, img);
+        l->steps[i] = layout_box(sx, y, img, img);
         /* captions may spill into half the gap on each side, never into a neighbour's */
         int cx = imax(x, sx - gap / 2);
         int cr = imin(x + w, sx + img + gap / 2);
-        l->captions[i] = rect(cx, y + img, cr - cx, caption_h);
+        l->captions[i] = layout_box(cx, y + img, cr - cx, caption_h);
     }
     y += img + caption_h + gap;
-    l->bars = rect(x, y, w, bars_h);
+    l->bars = layout_box(x, y, w, bars_h);
 
     l->font_normal = imax(1, iround(f));
     l->font_big = imax(1, iround(3.4f * f));
@@ -134,7 +126,7 @@ static void toolbar(Layout *l, int x, int w, int y, int rows, int rh, int ig, in
         for (int i = first; i <= last && first >= 0; i++) {
             if (i > first)
                 px += toolbar_items[i].group != toolbar_items[i - 1].group ? gg : ig;
-            LayoutRect r = rect(px, py, iround(unit * toolbar_items[i].weight), rh);
+            LayoutRect r = layout_box(px, py, iround(unit * toolbar_items[i].weight), rh);
             if (toolbar_items[i].item == ITEM_BRUSH_SIZE)
                 l->brush_size = r;
             else if (toolbar_items[i].item == ITEM_MODEL_LABEL)
@@ -157,21 +149,21 @@ static void view_area(Layout *l, int th, int ig)
     int n = LAYOUT_VIEW_TABS;
     int tw = imin(iround(2.3f * (float)th), (a.w - (n - 1) * ig) / n);
     for (int i = 0; i < n; i++)
-        l->controls[LAYOUT_CTL_VIEW_ACTS + i] = rect(a.x + i * (tw + ig), a.y, tw, th);
+        l->controls[LAYOUT_CTL_VIEW_ACTS + i] = layout_box(a.x + i * (tw + ig), a.y, tw, th);
     /* one size for every name: the buttons', or what lets "Compare" (about 5.2 bold letters)
      * fit between the padding */
     int room = tw - 2 * (tw / LAYOUT_TAB_PAD);
     l->font_tab = imax(1, imin(l->font_control, (int)floorf((float)room / 5.2f)));
     int title_h = imin(iround(1.35f * (float)l->font_title), a.h / 8);
-    l->view_title = rect(a.x, a.y + th + ig, a.w, title_h);
+    l->view_title = layout_box(a.x, a.y + th + ig, a.w, title_h);
     int by = l->view_title.y + title_h;
-    l->view_body = rect(a.x, by, a.w, a.y + a.h - by);
+    l->view_body = layout_box(a.x, by, a.w, a.y + a.h - by);
     if (l->view != LAYOUT_VIEW_SOFTMAX)
         return;
     LayoutRect b = l->view_body;
     int bw = imin(iround(1.2f * (float)th), b.w / 4);
-    l->controls[LAYOUT_CTL_TEMP_DOWN] = rect(b.x, b.y + b.h - th, bw, th);
-    l->controls[LAYOUT_CTL_TEMP_UP] = rect(b.x + b.w - bw, b.y + b.h - th, bw, th);
+    l->controls[LAYOUT_CTL_TEMP_DOWN] = layout_box(b.x, b.y + b.h - th, bw, th);
+    l->controls[LAYOUT_CTL_TEMP_UP] = layout_box(b.x + b.w - bw, b.y + b.h - th, bw, th);
 }
 
 void layout_window_size(int uw, int uh, int *w, int *h)
@@ -217,11 +209,11 @@ Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view)
     l.font_title = imax(1, iround(1.05f * fs));
     int line_h = iround(1.5f * fs);
     int vw = imin(iround(2.4f * (float)(2 * line_h)), (w - 2 * gap) / 4); /* Inside */
-    l.controls[LAYOUT_CTL_VIEWS] = rect(w - gap - vw, h - gap - 2 * line_h, vw, 2 * line_h);
+    l.controls[LAYOUT_CTL_VIEWS] = layout_box(w - gap - vw, h - gap - 2 * line_h, vw, 2 * line_h);
     int fx = w - gap - vw - imax(1, gap / 2) - vw; /* Flip it, left of Inside */
-    l.controls[LAYOUT_CTL_FLIP] = rect(fx, h - gap - 2 * line_h, vw, 2 * line_h);
-    l.status = rect(gap, h - gap - line_h, fx - 2 * gap, line_h);
-    l.message = rect(gap, l.status.y - line_h, fx - 2 * gap, line_h);
+    l.controls[LAYOUT_CTL_FLIP] = layout_box(fx, h - gap - 2 * line_h, vw, 2 * line_h);
+    l.status = layout_box(gap, h - gap - line_h, fx - 2 * gap, line_h);
+    l.message = layout_box(gap, l.status.y - line_h, fx - 2 * gap, line_h);
 
     /* the toolbar: rows a finger can hit, one if the buttons stay about as wide as high */
     int shorter = imin(w, h);
@@ -251,9 +243,9 @@ Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view)
         if (side >= LAYOUT_CELLS)
             side -= side % LAYOUT_CELLS;
         side = imax(side, 0);
-        l.canvas = rect(gap, top + (body_h - side) / 2, side, side);
+        l.canvas = layout_box(gap, top + (body_h - side) / 2, side, side);
         int vx = gap + side + gap;
-        l.view_area = rect(vx, top, w - 3 * gap - side - gap - pw, body_h);
+        l.view_area = layout_box(vx, top, w - 3 * gap - side - gap - pw, body_h);
         panel(&l, w - gap - pw, top, pw, ph, f);
         view_area(&l, th, ig);
     } else if (l.landscape) {
@@ -266,7 +258,7 @@ Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view)
         float f = fminf((float)ph / PANEL_UNITS_HIGH, (float)pw / PANEL_UNITS_WIDE);
         pw = imin(pw, iround(PANEL_MAX_WIDE * f));
         int x0 = imax(gap, (w - (side + gap + pw)) / 2);
-        l.canvas = rect(x0, top + (body_h - side) / 2, side, side);
+        l.canvas = layout_box(x0, top + (body_h - side) / 2, side, side);
         px = x0 + side + gap;
         py = top;
         panel(&l, px, py, pw, ph, f);
@@ -277,9 +269,9 @@ Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view)
         if (side >= LAYOUT_CELLS)
             side -= side % LAYOUT_CELLS;
         side = imax(side, 0);
-        l.canvas = rect(l.view ? gap : (w - side) / 2, top, side, side);
+        l.canvas = layout_box(l.view ? gap : (w - side) / 2, top, side, side);
         if (l.view) {
-            l.view_area = rect(2 * gap + side, top, w - 3 * gap - side, side);
+            l.view_area = layout_box(2 * gap + side, top, w - 3 * gap - side, side);
             view_area(&l, th, ig);
         }
         pw = imax(0, w - 2 * gap);
@@ -323,14 +315,15 @@ LayoutRect layout_flip_band(const Layout *l)
 {
     LayoutRect c = l->canvas;
     int h = iround(3.9f * (float)l->font_small);
-    return c.w >= 8 * l->font_small && c.h >= 3 * h ? rect(c.x, c.y, c.w, h) : rect(0, 0, 0, 0);
+    return c.w >= 8 * l->font_small && c.h >= 3 * h ? layout_box(c.x, c.y, c.w, h)
+                                                     : layout_box(0, 0, 0, 0);
 }
 
 LayoutRect layout_flip_apply(const Layout *l)
 {
     LayoutRect b = layout_flip_band(l);
     int pad = b.h / 8, w = imin(iround(4.5f * (float)l->font_small), b.w / 4);
-    return b.w > 0 ? rect(b.x + b.w - pad - w, b.y + pad, w, b.h - 2 * pad) : b;
+    return b.w > 0 ? layout_box(b.x + b.w - pad - w, b.y + pad, w, b.h - 2 * pad) : b;
 }
 
 LayoutControl layout_hit(const Layout *l, int px, int py)

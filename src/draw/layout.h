@@ -16,6 +16,22 @@ typedef struct LayoutRect {
     int x, y, w, h; /* top-left corner and size, pixels */
 } LayoutRect;
 
+/* The arithmetic every layout file shares: the smaller and the larger of two sizes, and a
+ * rectangle whose negative width or height becomes 0. */
+static inline int imin(int a, int b)
+{
+    return a < b ? a : b;
+}
+static inline int imax(int a, int b)
+{
+    return a > b ? a : b;
+}
+static inline LayoutRect layout_box(int x, int y, int w, int h)
+{
+    LayoutRect r = {x, y, imax(w, 0), imax(h, 0)};
+    return r;
+}
+
 /* The on-screen controls, in the toolbar's order. What each does, its name and its key:
  * app.h (app_control_act, app_control_label, app_control_key). */
 typedef enum LayoutControl {

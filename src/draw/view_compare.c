@@ -8,20 +8,6 @@
 
 _Static_assert(VIEW_COMPARE_COLS <= VIEW_SOFTMAX_COLS, "the compare view's columns fit col_x");
 
-static int imin(int a, int b)
-{
-    return a < b ? a : b;
-}
-static int imax(int a, int b)
-{
-    return a > b ? a : b;
-}
-
-static LayoutRect rect(int x, int y, int w, int h)
-{
-    LayoutRect r = {x, y, imax(w, 0), imax(h, 0)};
-    return r;
-}
 
 void view_compare_layout(ViewLayout *v, LayoutRect body, int n_classes)
 {
@@ -30,9 +16,9 @@ void view_compare_layout(ViewLayout *v, LayoutRect body, int n_classes)
     int note_h = (int)lroundf(4.0f * (float)fs); /* three lines of smaller text */
     int y = body.y;
     for (int k = 0; k < 2; k++, y += pair_h)
-        v->pair[k] = rect(body.x, y, body.w, pair_h);
+        v->pair[k] = layout_box(body.x, y, body.w, pair_h);
     y += g;
-    v->head = rect(body.x, y, body.w, head_h);
+    v->head = layout_box(body.x, y, body.w, head_h);
     y += head_h;
     /* the class, the two models, then the difference, wider: its bar runs both ways */
     static const float frac[VIEW_COMPARE_COLS] = {0.14f, 0.25f, 0.25f, 0.36f};
@@ -46,7 +32,7 @@ void view_compare_layout(ViewLayout *v, LayoutRect body, int n_classes)
     int avail = body.y + body.h - note_h - g - y;
     int rh = imax(1, imin(2 * fs, avail / imax(v->n_rows, 1))); /* rows up to 2 lines */
     for (int i = 0; i < v->n_rows; i++)
-        v->rows[i] = rect(body.x, y + i * rh, body.w, rh);
+        v->rows[i] = layout_box(body.x, y + i * rh, body.w, rh);
     y += v->n_rows * rh + g;
-    v->note = rect(body.x, y, body.w, imin(note_h, body.y + body.h - y));
+    v->note = layout_box(body.x, y, body.w, imin(note_h, body.y + body.h - y));
 }

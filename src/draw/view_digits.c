@@ -10,20 +10,6 @@
 #include "draw/view_layout.h"
 #include "ink/classify.h"
 
-static int imin(int a, int b)
-{
-    return a < b ? a : b;
-}
-static int imax(int a, int b)
-{
-    return a > b ? a : b;
-}
-
-static LayoutRect rect(int x, int y, int w, int h)
-{
-    LayoutRect r = {x, y, imax(w, 0), imax(h, 0)};
-    return r;
-}
 
 /* A row of n tiles of side t, g apart, at (x, y). */
 static ViewBlock row_of(int n, int x, int y, int t, int g)
@@ -31,7 +17,7 @@ static ViewBlock row_of(int n, int x, int y, int t, int g)
     ViewBlock b = {.layer = -1, .tiles = n, .rows = 28, .cols = 28, .per_row = imax(n, 1),
                    .tile_w = t, .tile_h = t, .gap = g};
     b.n = b.tiles * 28 * 28;
-    b.grid = rect(x, y, n * (t + g) - g, t);
+    b.grid = layout_box(x, y, n * (t + g) - g, t);
     return b;
 }
 
@@ -40,7 +26,7 @@ static int rows(ViewBlock *blocks, LayoutRect *labels, int x, int y, int t, int 
 {
     for (int r = 0; r < VIEW_DIGIT_ROWS; r++) {
         blocks[r] = row_of(VIEW_DIGITS_PER_ROW, x, y, t, g);
-        labels[r] = rect(x, y + t, blocks[r].grid.w, lh);
+        labels[r] = layout_box(x, y + t, blocks[r].grid.w, lh);
         y += t + lh + g;
     }
     return y;
@@ -77,11 +63,11 @@ void view_digits_layout(ViewLayout *v, LayoutRect body, int label_lines)
     int labels_h = label_lines == 1 ? lh : two_h;
     v->label_lines = label_lines;
     int x = body.x, y = body.y;
-    v->sentence = rect(x, y, body.w, 2 * lh);
+    v->sentence = layout_box(x, y, body.w, 2 * lh);
     y = rows(v->near, v->near_labels, x, y + 2 * lh + g, t, g, labels_h);
-    v->status = rect(x, y, body.w, 3 * lh);
+    v->status = layout_box(x, y, body.w, 3 * lh);
     y += 3 * lh + g;
-    v->excite_title = rect(x, y, body.w, 2 * lh);
+    v->excite_title = layout_box(x, y, body.w, 2 * lh);
     rows(v->excite, v->excite_labels, x, y + 2 * lh, t, g, labels_h);
 }
 
@@ -93,8 +79,8 @@ void view_digits_row(LayoutRect r, int font, int label_lines, LayoutRect *captio
     int g = imax(2, (int)lroundf(1.2f * (float)font) / 4);
     int t = imax(1, imin(r.h - lh, 6 * 28));
     int cw = imin(r.w / 3, 8 * font);
-    *caption = rect(r.x, r.y, cw, r.h);
+    *caption = layout_box(r.x, r.y, cw, r.h);
     int n = imin(VIEW_DIGIT_ROWS * VIEW_DIGITS_PER_ROW, (r.w - cw - g + g) / (t + g));
     *row = row_of(imax(n, 0), r.x + cw + g, r.y, t, g);
-    *labels = rect(row->grid.x, r.y + t, row->grid.w, imin(lh, r.h - t));
+    *labels = layout_box(row->grid.x, r.y + t, row->grid.w, imin(lh, r.h - t));
 }

@@ -7,23 +7,9 @@
 #include "draw/view_unit.h"
 #include "ink/preprocess.h"
 
-static int imin(int a, int b)
-{
-    return a < b ? a : b;
-}
-static int imax(int a, int b)
-{
-    return a > b ? a : b;
-}
 static int iround(float v)
 {
     return (int)lroundf(v);
-}
-
-static LayoutRect rect(int x, int y, int w, int h)
-{
-    LayoutRect r = {x, y, imax(w, 0), imax(h, 0)};
-    return r;
 }
 
 int view_weights_layer(const NnModel *m)
@@ -115,8 +101,8 @@ static int place(ViewLayout *v, const NnModel *m, float c, int x, int y, int w, 
         int grid_rows = (b->tiles + b->per_row - 1) / b->per_row;
         int gw = b->per_row * (b->tile_w + b->gap) - b->gap;
         int gh = grid_rows * (b->tile_h + b->gap) - b->gap;
-        b->title = rect(x, y, w, tl);
-        b->grid = rect(x, y + tl, gw, gh);
+        b->title = layout_box(x, y, w, tl);
+        b->grid = layout_box(x, y + tl, gw, gh);
         y += tl + gh + bg;
     }
     return y - y0 - (v->n_blocks ? bg : 0);
@@ -144,7 +130,7 @@ static void blocks(ViewLayout *v, const NnModel *m, LayoutRect body, int tl)
 static void table(ViewLayout *v, const Layout *l, const NnModel *m, LayoutRect body)
 {
     LayoutRect down = l->controls[LAYOUT_CTL_TEMP_DOWN], up = l->controls[LAYOUT_CTL_TEMP_UP];
-    v->temp = rect(down.x + down.w, down.y, up.x - down.x - down.w, down.h);
+    v->temp = layout_box(down.x + down.w, down.y, up.x - down.x - down.w, down.h);
     int fs = v->font;
     int line = iround(1.6f * (float)fs), two = iround(2.5f * (float)fs);
     int avail = down.y - body.y - l->gap / 2;
@@ -152,9 +138,9 @@ static void table(ViewLayout *v, const Layout *l, const NnModel *m, LayoutRect b
     int rh = imin(2 * fs, (avail - line - 2 * two) / imax(v->n_rows, 1)); /* rows up to 2 lines */
     rh = imax(rh, 1);
     int y = body.y;
-    v->formula = rect(body.x, y, body.w, two);
+    v->formula = layout_box(body.x, y, body.w, two);
     y += two;
-    v->head = rect(body.x, y, body.w, line);
+    v->head = layout_box(body.x, y, body.w, line);
     y += line;
     /* named classes ("T-shirt/top") take some of the bars' width */
     static const float frac_of[2][VIEW_SOFTMAX_COLS] = {{0.16f, 0.17f, 0.19f, 0.19f, 0.29f},
@@ -167,9 +153,9 @@ static void table(ViewLayout *v, const Layout *l, const NnModel *m, LayoutRect b
     }
     v->col_x[VIEW_SOFTMAX_COLS] = body.x + body.w;
     for (int i = 0; i < v->n_rows; i++)
-        v->rows[i] = rect(body.x, y + i * rh, body.w, rh);
+        v->rows[i] = layout_box(body.x, y + i * rh, body.w, rh);
     y += v->n_rows * rh;
-    v->sum = rect(body.x, y, body.w, two);
+    v->sum = layout_box(body.x, y, body.w, two);
 }
 
 /* The shape a unit of layer l's incoming weights show in (closeup.weights): a filter's
@@ -235,7 +221,7 @@ static void fit(ViewBlock *b, LayoutRect r)
         b->per_row = best_n;
     }
     int grid_rows = (b->tiles + b->per_row - 1) / b->per_row;
-    b->grid = rect(r.x, r.y, b->per_row * (b->tile_w + b->gap) - b->gap,
+    b->grid = layout_box(r.x, r.y, b->per_row * (b->tile_w + b->gap) - b->gap,
                    grid_rows * (b->tile_h + b->gap) - b->gap);
 }
 
@@ -249,17 +235,17 @@ static void closeup(ViewLayout *v, const NnModel *m, int layer, LayoutRect r, in
     int knock_h = iround(1.8f * (float)fs), digits_h = imin(iround(4.0f * (float)fs), r.h / 5);
     c->layer = layer;
     c->area = r;
-    c->title = rect(r.x, r.y, r.w, tl);
-    c->digits = rect(r.x, r.y + r.h - digits_h, r.w, digits_h);
+    c->title = layout_box(r.x, r.y, r.w, tl);
+    c->digits = layout_box(r.x, r.y + r.h - digits_h, r.w, digits_h);
     int my = r.y + tl + gap / 2, mh = c->digits.y - gap / 2 - my;
     int ww = imin(r.w / 4, mh);
     weights_shape(&c->weights, m, layer);
-    fit(&c->weights, rect(r.x, my, ww, mh));
+    fit(&c->weights, layout_box(r.x, my, ww, mh));
     int sx = r.x + ww + gap;
     int sum_h = imin(iround(1.4f * VIEW_UNIT_LINE_HEIGHT * (float)fs) * (VIEW_UNIT_LINES + 1),
                      mh - knock_h - gap / 2);
-    c->sum = rect(sx, my, r.x + r.w - sx, sum_h);
-    c->knock = rect(sx, c->sum.y + c->sum.h + gap / 2, imin(c->sum.w, 12 * fs), knock_h);
+    c->sum = layout_box(sx, my, r.x + r.w - sx, sum_h);
+    c->knock = layout_box(sx, c->sum.y + c->sum.h + gap / 2, imin(c->sum.w, 12 * fs), knock_h);
 }
 
 ViewLayout view_layout(const Layout *l, const NnModel *m, int closeup_layer)
@@ -285,15 +271,15 @@ ViewLayout view_layout(const Layout *l, const NnModel *m, int closeup_layer)
         return v;
     }
     int line = iround(1.5f * (float)v.font);
-    v.readout = rect(body.x, body.y + body.h - line, body.w, line);
+    v.readout = layout_box(body.x, body.y + body.h - line, body.w, line);
     /* the scale, and two lines of its note; three for the weights' longer notes */
     int up_close = m && v.view == LAYOUT_VIEW_ACTS && closeup_layer >= 0 &&
                    closeup_layer < m->n_layers;
     int notes = v.view == LAYOUT_VIEW_WEIGHTS || up_close ? 3 : 2;
     int legend_h = iround((1.2f * (float)notes + 0.2f) * (float)v.font);
-    v.legend = rect(body.x, v.readout.y - legend_h, body.w, legend_h);
+    v.legend = layout_box(body.x, v.readout.y - legend_h, body.w, legend_h);
     if (m) {
-        LayoutRect top = rect(body.x, body.y, body.w, v.legend.y - body.y - l->gap / 2);
+        LayoutRect top = layout_box(body.x, body.y, body.w, v.legend.y - body.y - l->gap / 2);
         if (up_close)
             closeup(&v, m, closeup_layer, top, l->gap);
         else
