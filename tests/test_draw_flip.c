@@ -195,6 +195,25 @@ TEST(a_bar_picks_the_class_of_the_picture_the_canvas_shows)
     app_free(&s);
 }
 
+/* A class picked for flip it belongs to the model it was picked on, as the saliency's does: after
+ * a switch to another model (whose classes may be other things) the flip aims at its runner-up. */
+TEST(another_model_drops_the_class_picked_for_flip_it)
+{
+    AppState s;
+    start(&s);
+    app_toggle_flip(&s);
+    app_bar_pick(&s, 7);
+    app_update(&s);
+    CHECK(app_flip_target(&s) == 7);
+    int other = app_add_model(&s, spec_model_moved("1x28x28,16:relu,10:softmax", 3, 0.0f), "",
+                              NULL);
+    CHECK(other == 1);
+    app_select_model(&s, other);
+    app_update(&s);
+    CHECK(s.flip && s.second >= 0 && app_flip_target(&s) == s.second);
+    app_free(&s);
+}
+
 int main(void)
 {
     RUN(f_finds_a_flip_in_the_background_and_shows_it_over_the_canvas);
@@ -202,5 +221,6 @@ int main(void)
     RUN(a_stroke_drops_the_flip_and_its_end_searches_again);
     RUN(applying_puts_the_image_on_the_canvas_and_the_network_reads_the_class);
     RUN(a_bar_picks_the_class_of_the_picture_the_canvas_shows);
+    RUN(another_model_drops_the_class_picked_for_flip_it);
     return test_main_result();
 }

@@ -230,7 +230,7 @@ void app_select_model(AppState *s, int i)
         if (s->models[k].model)
             nn_knockout_clear(s->models[k].model);
     s->pick_unit = s->hover_unit = -1;
-    s->saliency_pick = -1; /* another model's classes: its map is filled anew */
+    s->saliency_pick = s->flip_pick = -1; /* classes picked on its bars were another model's */
     s->saliency_ready = 0;
     s->active = i;
     NnModel *m = s->models[i].model;
