@@ -75,6 +75,16 @@ static WorkerJob *take_wait(AppWorker *w)
     return NULL;
 }
 
+/* The worker's state once its running job has reported its total, waiting up to 5 s. */
+static void state_running(AppWorker *w, WorkerState *st)
+{
+    *st = (WorkerState){0};
+    for (int i = 0; i < 5000 && st->total == 0; i++) {
+        sleep_ms(1);
+        worker_state(w, st);
+    }
+}
+
 TEST(jobs_run_in_order_and_are_taken_with_their_results)
 {
     freed = wakes = 0;
@@ -104,11 +114,8 @@ TEST(cancelling_stops_the_running_job_and_drops_the_waiting_ones)
     Job *forever = job_new(7, 1), *next = job_new(8, 0);
     worker_submit(w, &forever->base);
     worker_submit(w, &next->base);
-    WorkerState st = {0};
-    for (int i = 0; i < 5000 && st.total == 0; i++) {
-        sleep_ms(1);
-        worker_state(w, &st);
-    }
+    WorkerState st;
+    state_running(w, &st);
     CHECK(st.busy && st.kind == 7 && st.total == 100 && strcmp(st.what, "counting sheep") == 0);
     worker_cancel(w);
     WorkerJob *a = take_wait(w), *b = take_wait(w);
@@ -139,11 +146,8 @@ TEST(cancelling_one_kind_leaves_the_others_alone)
     worker_submit(w, &forever->base);
     worker_submit(w, &other->base);
     worker_submit(w, &same->base);
-    WorkerState st = {0};
-    for (int i = 0; i < 5000 && st.total == 0; i++) {
-        sleep_ms(1);
-        worker_state(w, &st);
-    }
+    WorkerState st;
+    state_running(w, &st);
     CHECK(st.busy && st.kind == 7);
     worker_cancel_kind(w, 8); /* not running, and its job waits: dropped alone */
     WorkerJob *a = take_wait(w);
