@@ -19,6 +19,13 @@ static const int sizes[][2] = {{1280, 720}, {1920, 1080}, {3840, 2160}};
 static const int windows[][2] = {{1020, 650}, {1100, 700}};
 #define N_WINDOWS 2
 
+/* The layout of `view` at a width x height screen, HiDPI-scaled twice at 4K as a 4K screen
+ * usually is. */
+static Layout scaled_layout(const int wh[2], LayoutView view)
+{
+    return layout_compute_view(wh[0], wh[1], wh[0] >= 3840 ? 2.0f : 1.0f, view);
+}
+
 /* Models shaped as the shipped ones: the CNN (and Fashion CNN), the MLP (and Fashion MLP), the
  * seed's sigmoid net. */
 static const char *const specs[] = {
@@ -307,8 +314,7 @@ TEST(each_view_fits_its_body_at_projector_sizes_for_every_model_shape)
         for (int i = 0; i < N_SIZES + N_WINDOWS; i++)
             for (int v = LAYOUT_VIEW_ACTS; v < LAYOUT_VIEWS; v++) {
                 const int *wh = i < N_SIZES ? sizes[i] : windows[i - N_SIZES];
-                float scale = wh[0] >= 3840 ? 2.0f : 1.0f;
-                Layout l = layout_compute_view(wh[0], wh[1], scale, (LayoutView)v);
+                Layout l = scaled_layout(wh, (LayoutView)v);
                 check_view_layout(&l, m, specs[k]);
                 if (wh[0] >= 3840) { /* a 4K screen's pixels without HiDPI scaling too */
                     l = layout_compute_view(wh[0], wh[1], 1.0f, (LayoutView)v);
@@ -465,8 +471,7 @@ TEST(class_names_get_a_line_of_their_own_over_the_number_under_each_image)
     CHECK(view_label_lines(digits) == 1 && view_label_lines(clothes) == 2);
     CHECK(view_label_lines(NULL) == 1);
     for (int i = 0; i < N_SIZES; i++) {
-        float scale = sizes[i][0] >= 3840 ? 2.0f : 1.0f;
-        Layout l = layout_compute_view(sizes[i][0], sizes[i][1], scale, LAYOUT_VIEW_NEAREST);
+        Layout l = scaled_layout(sizes[i], LAYOUT_VIEW_NEAREST);
         ViewLayout one = view_layout(&l, digits, -1), two = view_layout(&l, clothes, -1);
         CHECK(check_digits_layout(&two, l.view_body) == 0);
         /* two lines of the labels' text (0.85 of the view's font), more than one line */
@@ -476,7 +481,7 @@ TEST(class_names_get_a_line_of_their_own_over_the_number_under_each_image)
                   two.near_labels[r].h > one.near_labels[r].h &&
                   two.excite_labels[r].h > one.excite_labels[r].h);
         /* the close-up's row likewise */
-        l = layout_compute_view(sizes[i][0], sizes[i][1], scale, LAYOUT_VIEW_ACTS);
+        l = scaled_layout(sizes[i], LAYOUT_VIEW_ACTS);
         LayoutRect r = {l.view_body.x, l.view_body.y, l.view_body.w, l.font_small * 4};
         LayoutRect caption, labels[2];
         ViewBlock row[2];
@@ -499,8 +504,7 @@ TEST(named_classes_get_wider_cells_in_the_output_layer)
     if (!digits || !clothes)
         return;
     for (int i = 0; i < N_SIZES; i++) {
-        float scale = sizes[i][0] >= 3840 ? 2.0f : 1.0f;
-        Layout l = layout_compute_view(sizes[i][0], sizes[i][1], scale, LAYOUT_VIEW_ACTS);
+        Layout l = scaled_layout(sizes[i], LAYOUT_VIEW_ACTS);
         check_view_layout(&l, clothes, "clothes");
         ViewLayout one = view_layout(&l, digits, -1), two = view_layout(&l, clothes, -1);
         const ViewBlock *a = &one.blocks[one.n_blocks - 1], *b = &two.blocks[two.n_blocks - 1];
@@ -520,8 +524,7 @@ TEST(named_classes_get_a_wider_column_in_the_softmax_table)
     if (!digits || !clothes)
         return;
     for (int i = 0; i < N_SIZES; i++) {
-        float scale = sizes[i][0] >= 3840 ? 2.0f : 1.0f;
-        Layout l = layout_compute_view(sizes[i][0], sizes[i][1], scale, LAYOUT_VIEW_SOFTMAX);
+        Layout l = scaled_layout(sizes[i], LAYOUT_VIEW_SOFTMAX);
         check_view_layout(&l, clothes, "clothes");
         ViewLayout one = view_layout(&l, digits, -1), two = view_layout(&l, clothes, -1);
         int digit_w = one.col_x[1] - one.col_x[0], name_w = two.col_x[1] - two.col_x[0];
