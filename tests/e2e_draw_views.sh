@@ -71,38 +71,33 @@ body() {
     [ "$packed" -gt 4000 ] || fail "$1: the view is one flat colour ($packed bytes packed)"
 }
 
-# settle NAME: the view body taken every half second until two in a row are the same (for up
-# to 30 s: the background work of a view, its digits, lands meanwhile); got as body's
-settle() {
+# settle_at RECT NAME WHAT: the layout's rectangle RECT taken every half second until two in a
+# row are the same (for up to 30 s: background work lands meanwhile), as $tmp/NAME.ppm; got as
+# its checksum; fails naming WHAT if it never settles
+settle_at() {
     local x y w h prev=
-    read -r x y w h < <(at view_body)
+    read -r x y w h < <(at "$1")
     for _ in $(seq 60); do
         sleep 0.5
-        import -window "$wid" -crop "${w}x${h}+${x}+${y}" "ppm:$tmp/$1.ppm" ||
-            fail "import could not take $1"
-        got=$(md5sum <"$tmp/$1.ppm" | cut -c1-32)
+        import -window "$wid" -crop "${w}x${h}+${x}+${y}" "ppm:$tmp/$2.ppm" ||
+            fail "import could not take $2"
+        got=$(md5sum <"$tmp/$2.ppm" | cut -c1-32)
         [ "$got" = "$prev" ] && break
         prev=$got
     done
-    [ "$got" = "$prev" ] || fail "$1: the view never settled"
+    [ "$got" = "$prev" ] || fail "$2: the $3 never settled"
+}
+
+# settle NAME: the view body, settled (the view's digits land in the background); last is it
+settle() {
+    settle_at view_body "$1" view
     last=$got
 }
 
-# canvas_settle NAME: the canvas (area open) taken every half second until two in a row are
-# the same (for up to 30 s: flip it searches in the background); fails if it never settles or
-# is the same as $tmp/plain.ppm
+# canvas_settle NAME: the canvas (area open), settled (flip it searches in the background);
+# fails if it is the same as $tmp/plain.ppm
 canvas_settle() {
-    local x y w h prev=
-    read -r x y w h < <(at canvas)
-    for _ in $(seq 60); do
-        sleep 0.5
-        import -window "$wid" -crop "${w}x${h}+${x}+${y}" "ppm:$tmp/$1.ppm" ||
-            fail "import could not take $1"
-        got=$(md5sum <"$tmp/$1.ppm" | cut -c1-32)
-        [ "$got" = "$prev" ] && break
-        prev=$got
-    done
-    [ "$got" = "$prev" ] || fail "$1: the canvas never settled"
+    settle_at canvas "$1" canvas
     cmp -s "$tmp/plain.ppm" "$tmp/$1.ppm" && fail "$1: flip it did not show on the canvas"
 }
 canvas_plain() {
