@@ -34,7 +34,7 @@ static int same_effect(const AppState *a, const AppState *b)
            a->brush == b->brush && a->active == b->active && a->show_steps == b->show_steps &&
            a->preprocess == b->preprocess && a->show_help == b->show_help &&
            a->eraser == b->eraser && a->view == b->view && a->temp_step == b->temp_step &&
-           a->flip == b->flip;
+           a->overlay == b->overlay;
 }
 
 /* The app_* call each control's key makes (events.c). */

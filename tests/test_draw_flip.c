@@ -60,7 +60,7 @@ TEST(f_finds_a_flip_in_the_background_and_shows_it_over_the_canvas)
     memcpy(seen, s.seen, sizeof seen);
     int runner_up = s.second;
     app_toggle_flip(&s); /* F */
-    CHECK(s.flip && s.needs_update);
+    CHECK(s.overlay == APP_OVERLAY_FLIP && s.needs_update);
     app_update(&s);
     const AppFlip *f = app_flip_state(&s);
     CHECK(f && f->status == APP_FLIP_BUSY && f->target == runner_up);
@@ -149,10 +149,10 @@ TEST(applying_puts_the_image_on_the_canvas_and_the_network_reads_the_class)
     CHECK(app_flip_apply(&s) == 0 && s.message_error); /* nothing shown: said */
     app_flip_pick(&s, (was + 3) % 10); /* a bar clicked while it is off: that class */
     app_update(&s);
-    CHECK(s.flip && app_flip_target(&s) == (was + 3) % 10);
+    CHECK(s.overlay == APP_OVERLAY_FLIP && app_flip_target(&s) == (was + 3) % 10);
     CHECK(wait_search(&s) == APP_FLIP_READY && app_flip_shown(&s));
     int target = app_flip_state(&s)->target;
-    CHECK(app_flip_apply(&s) == 1 && !s.message_error && !s.flip);
+    CHECK(app_flip_apply(&s) == 1 && !s.message_error && s.overlay == APP_OVERLAY_NONE);
     CHECK(s.drawing.base != NULL && s.drawing.n == 0); /* the base layer, no strokes */
     app_update(&s);
     CHECK(s.top == target);
@@ -177,21 +177,22 @@ TEST(a_bar_picks_the_class_of_the_picture_the_canvas_shows)
     AppState s;
     start(&s);
     app_bar_pick(&s, 4); /* neither on: the saliency, as before */
-    CHECK(s.saliency && s.saliency_pick == 4 && !s.flip);
+    CHECK(s.overlay == APP_OVERLAY_SALIENCY && s.saliency_pick == 4);
     app_toggle_flip(&s); /* F: the saliency gives way */
-    CHECK(s.flip && !s.saliency);
+    CHECK(s.overlay == APP_OVERLAY_FLIP);
     app_update(&s);
     CHECK(app_flip_target(&s) == s.second);
     app_bar_pick(&s, 7); /* "make it a 7" */
     app_update(&s);
-    CHECK(s.flip && app_flip_target(&s) == 7 && app_flip_state(&s)->target == 7);
+    CHECK(s.overlay == APP_OVERLAY_FLIP && app_flip_target(&s) == 7 &&
+          app_flip_state(&s)->target == 7);
     CHECK(s.saliency_pick == 4); /* the saliency's own class kept */
     app_bar_pick(&s, 7); /* the same bar again: back to the runner-up */
     app_update(&s);
     CHECK(app_flip_target(&s) == s.second);
     app_toggle_saliency(&s); /* G: flip it gives way, its search dropped */
     app_update(&s);
-    CHECK(s.saliency && !s.flip && app_flip_state(&s)->status == APP_FLIP_NONE);
+    CHECK(s.overlay == APP_OVERLAY_SALIENCY && app_flip_state(&s)->status == APP_FLIP_NONE);
     app_free(&s);
 }
 
@@ -210,7 +211,7 @@ TEST(another_model_drops_the_class_picked_for_flip_it)
     CHECK(other == 1);
     app_select_model(&s, other);
     app_update(&s);
-    CHECK(s.flip && s.second >= 0 && app_flip_target(&s) == s.second);
+    CHECK(s.overlay == APP_OVERLAY_FLIP && s.second >= 0 && app_flip_target(&s) == s.second);
     app_free(&s);
 }
 

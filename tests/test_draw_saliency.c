@@ -15,9 +15,9 @@ TEST(g_and_a_bar_choose_what_the_heat_map_shows)
     app_with_model(&s, spec_model_moved("1x28x28,8:relu,10:softmax", 1, 0.0f));
     draw_bar(&s, 12.0f);
     app_update(&s);
-    CHECK(!s.saliency && !s.saliency_ready && app_saliency_class(&s) == -1);
+    CHECK(s.overlay != APP_OVERLAY_SALIENCY && !s.saliency_ready && app_saliency_class(&s) == -1);
     app_toggle_saliency(&s);
-    CHECK(s.saliency && s.needs_update);
+    CHECK(s.overlay == APP_OVERLAY_SALIENCY && s.needs_update);
     app_update(&s);
     CHECK(s.saliency_ready && app_saliency_class(&s) == s.top);
     app_saliency_pick(&s, 3); /* "why not 3?" */

@@ -65,6 +65,13 @@ typedef enum AppPointer {
     APP_POINTER_FINGER,    /* a finger on a touch screen, told apart by its id */
 } AppPointer;
 
+/* What the canvas shows over the drawing: one picture at a time. */
+typedef enum AppOverlay {
+    APP_OVERLAY_NONE = 0,
+    APP_OVERLAY_SALIENCY, /* the saliency's heat map (G, app_views.c) */
+    APP_OVERLAY_FLIP,     /* "flip it": the change that makes it another class (F, app_flip.c) */
+} AppOverlay;
+
 /* One entry of the model list: a model that loaded, or the reason one did not. */
 typedef struct AppModel {
     char path[1024];  /* the file it came from ("" if built in memory) */
@@ -168,8 +175,9 @@ typedef struct AppState {
     int fullscreen;         /* the window is to be full screen (main.c makes the window follow) */
     AppCompare compare;     /* the compare view's second model (app_compare.c) */
 
+    AppOverlay overlay;     /* what the canvas shows over the drawing: the saliency or flip it */
+
     /* the saliency over the canvas (app_views.c) */
-    int saliency;           /* the heat map is on (G) */
     int saliency_pick;      /* its class: one clicked on its bar, or -1 for the top class */
     int saliency_ready;     /* 1 when the last update filled saliency_grid */
     int saliency_shown;     /* the class it was filled for */
@@ -177,7 +185,6 @@ typedef struct AppState {
                                         ink_saliency of class saliency_shown */
 
     /* "flip it" over the canvas (app_flip.c) */
-    int flip;               /* it is on (F) */
     int flip_pick;          /* its class: one clicked on its bar, or -1 for the runner-up */
     struct AppFlip *flip_search; /* owned: the search and its result (app_flip.h), NULL until
                                     first on */

@@ -110,7 +110,7 @@ int app_control_on(const AppState *s, LayoutControl c)
     case LAYOUT_CTL_PREPROCESS:
         return s->preprocess;
     case LAYOUT_CTL_FLIP:
-        return s->flip;
+        return s->overlay == APP_OVERLAY_FLIP;
     case LAYOUT_CTL_HELP:
         return s->show_help;
     case LAYOUT_CTL_VIEWS:

@@ -54,7 +54,7 @@ static void job_free(WorkerJob *job)
 
 int app_flip_target(const AppState *s)
 {
-    if (!s->flip || s->n_probs < 2)
+    if (s->overlay != APP_OVERLAY_FLIP || s->n_probs < 2)
         return -1;
     return s->flip_pick >= 0 && s->flip_pick < s->n_probs ? s->flip_pick : s->second;
 }
@@ -67,7 +67,7 @@ const AppFlip *app_flip_state(const AppState *s)
 int app_flip_shown(const AppState *s)
 {
     const AppFlip *f = s->flip_search;
-    return s->flip && f && f->status == APP_FLIP_READY && f->result.found &&
+    return s->overlay == APP_OVERLAY_FLIP && f && f->status == APP_FLIP_READY && f->result.found &&
            f->result.norm > 0.0f;
 }
 
@@ -218,11 +218,11 @@ static void class_words(const AppState *s, int c, char *buf, size_t n)
 
 void app_toggle_flip(AppState *s)
 {
-    s->flip = !s->flip;
-    if (!s->flip) {
+    if (s->overlay == APP_OVERLAY_FLIP) {
+        s->overlay = APP_OVERLAY_NONE;
         app_message(s, 0, "Flip it off (F)");
     } else {
-        s->saliency = 0; /* the canvas shows one picture at a time */
+        s->overlay = APP_OVERLAY_FLIP;
         app_message(s, 0, "Flip it on (F): the smallest change that makes it %s; click a bar "
                           "for another class, Enter applies it",
                     s->flip_pick >= 0 ? "the class picked" : "the runner-up");
@@ -232,15 +232,14 @@ void app_toggle_flip(AppState *s)
 
 void app_flip_pick(AppState *s, int cls)
 {
-    s->flip_pick = s->flip && cls == s->flip_pick ? -1 : cls;
-    s->flip = 1;
-    s->saliency = 0;
+    s->flip_pick = s->overlay == APP_OVERLAY_FLIP && cls == s->flip_pick ? -1 : cls;
+    s->overlay = APP_OVERLAY_FLIP;
     app_changed(s);
 }
 
 void app_bar_pick(AppState *s, int cls)
 {
-    if (s->flip)
+    if (s->overlay == APP_OVERLAY_FLIP)
         app_flip_pick(s, cls);
     else
         app_saliency_pick(s, cls);
@@ -263,7 +262,7 @@ int app_flip_apply(AppState *s)
         app_message(s, 1, "out of memory while applying the flip");
         return 0;
     }
-    s->flip = 0;
+    s->overlay = APP_OVERLAY_NONE;
     app_flip_drop(s);
     if (app_history_replace(s, &d, "the flipped image") < 0)
         return 0;
@@ -306,7 +305,7 @@ static void result_sentence(const AppFlip *f, const char *what, char *buf, size_
 void app_flip_sentence(const AppState *s, char *buf, size_t n)
 {
     buf[0] = '\0';
-    if (!s->flip)
+    if (s->overlay != APP_OVERLAY_FLIP)
         return;
     const AppFlip *f = s->flip_search;
     int target = app_flip_target(s);
@@ -337,7 +336,7 @@ void app_flip_sentence(const AppState *s, char *buf, size_t n)
 void app_flip_caption(const AppState *s, char *buf, size_t n)
 {
     buf[0] = '\0';
-    if (!s->flip)
+    if (s->overlay != APP_OVERLAY_FLIP)
         return;
     const AppFlip *f = s->flip_search;
     int target = app_flip_target(s), done, total;

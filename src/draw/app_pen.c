@@ -96,7 +96,7 @@ void app_pen_move(AppState *s, float x, float y)
 
 void app_pen_up(AppState *s)
 {
-    if (s->pen_down && s->flip)
+    if (s->pen_down && s->overlay == APP_OVERLAY_FLIP)
         app_changed(s); /* flip it waits for the stroke's end */
     s->pen_down = 0;
 }

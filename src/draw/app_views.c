@@ -210,10 +210,9 @@ int app_knockouts(const AppState *s)
 
 void app_toggle_saliency(AppState *s)
 {
-    s->saliency = !s->saliency;
-    if (s->saliency)
-        s->flip = 0; /* the canvas shows one picture at a time */
-    app_message(s, 0, s->saliency ? "Saliency on (G): orange ink argues for the class, blue "
+    int on = s->overlay != APP_OVERLAY_SALIENCY;
+    s->overlay = on ? APP_OVERLAY_SALIENCY : APP_OVERLAY_NONE;
+    app_message(s, 0, on ? "Saliency on (G): orange ink argues for the class, blue "
                                     "against it; click a bar to ask about another class"
                                   : "Saliency off (G)");
     app_changed(s);
@@ -221,22 +220,21 @@ void app_toggle_saliency(AppState *s)
 
 void app_saliency_pick(AppState *s, int cls)
 {
-    s->saliency_pick = s->saliency && cls == s->saliency_pick ? -1 : cls;
-    s->saliency = 1;
-    s->flip = 0;
+    s->saliency_pick = s->overlay == APP_OVERLAY_SALIENCY && cls == s->saliency_pick ? -1 : cls;
+    s->overlay = APP_OVERLAY_SALIENCY;
     app_changed(s);
 }
 
 int app_saliency_class(const AppState *s)
 {
-    if (!s->saliency || s->n_probs <= 0)
+    if (s->overlay != APP_OVERLAY_SALIENCY || s->n_probs <= 0)
         return -1;
     return s->saliency_pick >= 0 && s->saliency_pick < s->n_probs ? s->saliency_pick : s->top;
 }
 
 int app_bar_marked(const AppState *s)
 {
-    return s->saliency && s->saliency_ready ? s->saliency_shown : -1;
+    return s->overlay == APP_OVERLAY_SALIENCY && s->saliency_ready ? s->saliency_shown : -1;
 }
 
 void app_saliency_capture(AppState *s, NnModel *m, const InkAnswer *a)

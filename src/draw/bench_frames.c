@@ -241,7 +241,7 @@ void bench_frames_push(BenchFrames *b, AppState *s, const Layout *l, float px_pe
         app_quit(s);
         return;
     }
-    if (b->saliency && !s->saliency)
+    if (b->saliency && s->overlay != APP_OVERLAY_SALIENCY)
         app_toggle_saliency(s);
     const BenchEvent *e = &b->ev[b->next++];
     float cell = (float)l->canvas.w / (float)LAYOUT_CELLS;

@@ -226,7 +226,8 @@ static void flip_band_item(Render *rd, const AppState *s, const Layout *l)
     int done = -1, total = 0;
     app_flip_progress(s, &done, &total);
     uint64_t k = key_int(key_int(key_str(KEY_START, text), done), app_flip_shown(s));
-    render_item(rd, s->flip ? sdl_rect(layout_flip_band(l)) : box(0, 0, 0, 0), k);
+    int flip = s->overlay == APP_OVERLAY_FLIP;
+    render_item(rd, flip ? sdl_rect(layout_flip_band(l)) : box(0, 0, 0, 0), k);
 }
 
 void canvas_items(Render *rd, const AppState *s, const Layout *l)
@@ -313,7 +314,7 @@ void canvas_draw(Render *rd, const AppState *s, const Layout *l)
     render_border(r, c, l->line, C_BORDER);
     if (s->saliency_ready)
         draw_legend(rd, s, l, c);
-    if (s->flip)
+    if (s->overlay == APP_OVERLAY_FLIP)
         draw_flip_band(rd, s, l);
 
     if (ink_drawing_is_empty(&s->drawing))
