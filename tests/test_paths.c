@@ -290,6 +290,58 @@ TEST(the_running_test_resolves_to_the_source_tree_it_was_built_from)
     CHECK(stat(want, &st) == 0);
 }
 
+TEST(the_users_folders_follow_the_xdg_variables_then_home)
+{
+    char buf[PATHS_MAX];
+    SnError err = {0};
+    CHECK(paths_user_dir(PATHS_USER_DATA, "/x/data", "/home/a", NULL, buf, &err) == 0);
+    CHECK(eq(buf, "/x/data/scratchnet"));
+    CHECK(paths_user_dir(PATHS_USER_CONFIG, "/x/conf", "/home/a", "settings.json", buf,
+                         &err) == 0);
+    CHECK(eq(buf, "/x/conf/scratchnet/settings.json"));
+    /* unset, empty and relative variables count as unset: $HOME's default folders */
+    CHECK(paths_user_dir(PATHS_USER_DATA, NULL, "/home/a", "d.jsonl", buf, &err) == 0);
+    CHECK(eq(buf, "/home/a/.local/share/scratchnet/d.jsonl"));
+    CHECK(paths_user_dir(PATHS_USER_CONFIG, "", "/home/a", NULL, buf, &err) == 0);
+    CHECK(eq(buf, "/home/a/.config/scratchnet"));
+    CHECK(paths_user_dir(PATHS_USER_CONFIG, "rel/conf", "/home/a", NULL, buf, &err) == 0);
+    CHECK(eq(buf, "/home/a/.config/scratchnet"));
+    /* nothing absolute to go on: refused with the reason */
+    CHECK(paths_user_dir(PATHS_USER_DATA, NULL, "home", NULL, buf, &err) == SN_E_ARG);
+    CHECK(strstr(err.msg, "XDG_DATA_HOME") != NULL && strstr(err.msg, "HOME") != NULL);
+    CHECK(buf[0] == '\0');
+    CHECK(paths_user_dir(PATHS_USER_CONFIG, NULL, NULL, NULL, buf, &err) == SN_E_ARG);
+    CHECK(strstr(err.msg, "XDG_CONFIG_HOME") != NULL);
+    /* too long to hold */
+    static char long_home[PATHS_MAX + 8];
+    memset(long_home, 'a', sizeof long_home - 1);
+    long_home[0] = '/';
+    long_home[sizeof long_home - 1] = '\0';
+    CHECK(paths_user_dir(PATHS_USER_DATA, NULL, long_home, NULL, buf, &err) == SN_E_LIMIT);
+    CHECK(buf[0] == '\0');
+}
+
+TEST(making_folders_makes_every_missing_one_and_refuses_a_file_in_the_way)
+{
+    SnError err = {0};
+    char path[BUF_MAX];
+    snprintf(path, sizeof path, "%s/", at("user/a/b/c"));
+    CHECK(paths_make_dirs(path, &err) == 0);
+    struct stat st;
+    CHECK(stat(at("user/a/b/c"), &st) == 0 && S_ISDIR(st.st_mode));
+    CHECK((st.st_mode & 0777) == 0700);
+    CHECK(paths_make_dirs(at("user/a/b/c"), &err) == 0); /* already there: fine */
+    FILE *f = fopen(at("user/a/file"), "w");
+    CHECK(f != NULL);
+    if (f)
+        fclose(f);
+    CHECK(paths_make_dirs(at("user/a/file/d"), &err) == SN_E_NOTREG);
+    CHECK(strstr(err.msg, "user/a/file: not a folder") != NULL);
+    CHECK(remove(at("user/a/file")) == 0);
+    CHECK(rmdir(at("user/a/b/c")) == 0 && rmdir(at("user/a/b")) == 0 &&
+          rmdir(at("user/a")) == 0 && rmdir(at("user")) == 0);
+}
+
 int main(void)
 {
     make_tree();
@@ -307,6 +359,8 @@ int main(void)
     RUN(a_path_too_long_to_hold_is_refused_with_empty_results);
     RUN(a_data_set_folder_comes_from_its_variable_then_the_working_folder_then_the_sources);
     RUN(the_running_test_resolves_to_the_source_tree_it_was_built_from);
+    RUN(the_users_folders_follow_the_xdg_variables_then_home);
+    RUN(making_folders_makes_every_missing_one_and_refuses_a_file_in_the_way);
     remove_tree();
     return test_main_result();
 }

@@ -7,6 +7,7 @@
 
 #include "common/paths.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,4 +182,66 @@ const char *paths_origin_name(PathsOrigin o, int assets)
         return "the install prefix";
     }
     return "?";
+}
+
+int paths_user_dir(PathsUser kind, const char *xdg, const char *home, const char *name, char *buf,
+                   SnError *err)
+{
+    const char *var = kind == PATHS_USER_CONFIG ? "XDG_CONFIG_HOME" : "XDG_DATA_HOME";
+    const char *below = kind == PATHS_USER_CONFIG ? ".config" : ".local/share";
+    int w;
+    buf[0] = '\0';
+    if (set(xdg) && xdg[0] == '/')
+        w = snprintf(buf, PATHS_MAX, "%s/scratchnet%s%s", xdg, name ? "/" : "", name ? name : "");
+    else if (set(home) && home[0] == '/')
+        w = snprintf(buf, PATHS_MAX, "%s/%s/scratchnet%s%s", home, below, name ? "/" : "",
+                     name ? name : "");
+    else
+        return sn_error(err, SN_E_ARG, "no folder for the user's files: neither %s nor HOME is "
+                        "set to an absolute path", var);
+    if (w < 0 || w >= PATHS_MAX) {
+        buf[0] = '\0';
+        return sn_error(err, SN_E_LIMIT, "the path of the user's %s folder is longer than %d "
+                        "bytes", kind == PATHS_USER_CONFIG ? "settings" : "data", PATHS_MAX - 1);
+    }
+    return 0;
+}
+
+int paths_user_dir_here(PathsUser kind, const char *name, char *buf, SnError *err)
+{
+    const char *xdg = getenv(kind == PATHS_USER_CONFIG ? "XDG_CONFIG_HOME" : "XDG_DATA_HOME");
+    return paths_user_dir(kind, xdg, getenv("HOME"), name, buf, err);
+}
+
+int paths_make_dirs(const char *path, SnError *err)
+{
+    char buf[PATHS_MAX];
+    if (copy(buf, path) != 0)
+        return sn_error(err, SN_E_LIMIT, "%.200s...: path longer than %d bytes", path,
+                        PATHS_MAX - 1);
+    size_t n = strlen(buf);
+    while (n > 1 && buf[n - 1] == '/')
+        buf[--n] = '\0';
+    /* each prefix ending before a '/', then the whole path */
+    for (size_t i = 1; i <= n; i++) {
+        if (buf[i] != '/' && buf[i] != '\0')
+            continue;
+        char keep = buf[i];
+        buf[i] = '\0';
+        struct stat st;
+        if (stat(buf, &st) == 0) {
+            if (!S_ISDIR(st.st_mode)) {
+                int rc = sn_error(err, SN_E_NOTREG, "%s: not a folder", buf);
+                buf[i] = keep;
+                return rc;
+            }
+        } else if (mkdir(buf, 0700) != 0 && errno != EEXIST) {
+            int rc = sn_error(err, SN_E_IO, "%s: cannot make the folder: %s", buf,
+                              strerror(errno));
+            buf[i] = keep;
+            return rc;
+        }
+        buf[i] = keep;
+    }
+    return 0;
 }

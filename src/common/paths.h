@@ -93,6 +93,28 @@ const char *paths_mnist_dir(char *buf);
 #define PATHS_FASHION_SYSTEM_DIR "/usr/share/datasets/fashion-mnist"
 const char *paths_fashion_dir(char *buf);
 
+/* The user's own folders, where the programs keep what a person makes and chooses (the XDG base
+ * directory rules): kind PATHS_USER_DATA is $XDG_DATA_HOME/scratchnet (collected drawings,
+ * models trained in the app), PATHS_USER_CONFIG $XDG_CONFIG_HOME/scratchnet (settings). A
+ * variable that is unset, empty or not an absolute path counts as unset, and the folder is then
+ * $HOME/.local/share/scratchnet or $HOME/.config/scratchnet. xdg and home are the variables'
+ * values (NULL: unset), so tests can try every case; paths_user_dir_here reads them from the
+ * environment. Writes the folder into buf (PATHS_MAX bytes), with `name` appended after a '/'
+ * when name is not NULL. Creates nothing. Returns 0, SN_E_ARG (err says so) when neither the XDG
+ * variable nor an absolute $HOME gives a folder, or SN_E_LIMIT when the path would not fit. */
+typedef enum PathsUser {
+    PATHS_USER_DATA,
+    PATHS_USER_CONFIG,
+} PathsUser;
+int paths_user_dir(PathsUser kind, const char *xdg, const char *home, const char *name, char *buf,
+                   SnError *err);
+int paths_user_dir_here(PathsUser kind, const char *name, char *buf, SnError *err);
+
+/* Creates the folder path and every missing folder above it (mode 0700 for new ones, as the XDG
+ * rules ask). Returns 0, or SN_E_IO naming the folder that could not be made, or SN_E_NOTREG when
+ * something on the way exists and is not a folder. */
+int paths_make_dirs(const char *path, SnError *err);
+
 /* A short description of where a folder came from, e.g. "SCRATCHNET_DATADIR" or "the source
  * tree", for messages. */
 const char *paths_origin_name(PathsOrigin o, int assets);
