@@ -86,7 +86,7 @@ gui_require_tools() {
 }
 
 # gui_start_xvfb [WxH]: starts Xvfb on a free display, its screen W x H pixels (default
-# 1280x800), and sets the environment the app runs in.
+# 1280x800), and sets the environment the app runs in (the user's folders in the scratch folder).
 gui_start_xvfb() {
     local screen=${1:-1280x800}
     # Xvfb picks a free display itself and writes its number to fd 3 once it is ready.
@@ -104,6 +104,9 @@ gui_start_xvfb() {
     unset WAYLAND_DISPLAY
 
     mkdir -p "$tmp/work" "$tmp/no-models"
+    # the user's folders (settings, the personal collection, models trained in the app) in the
+    # scratch folder: a test never reads or writes the real user's
+    export XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data"
 
     # X11 (Xvfb), SDL's software renderer: the same pictures on every machine, and no GL driver whose
     # allocations a sanitizer build would report at exit.
