@@ -34,7 +34,7 @@ static int same_effect(const AppState *a, const AppState *b)
            a->brush == b->brush && a->active == b->active && a->show_steps == b->show_steps &&
            a->preprocess == b->preprocess && a->show_help == b->show_help &&
            a->eraser == b->eraser && a->view == b->view && a->temp_step == b->temp_step &&
-           a->overlay == b->overlay;
+           a->overlay == b->overlay && a->theme == b->theme;
 }
 
 /* The app_* call each control's key makes (events.c). */
@@ -52,6 +52,7 @@ static void press_key(AppState *s, LayoutControl c)
     case LAYOUT_CTL_STEPS: app_toggle_steps(s); break;
     case LAYOUT_CTL_PREPROCESS: app_toggle_preprocess(s); break;
     case LAYOUT_CTL_FLIP: app_toggle_flip(s); break;
+    case LAYOUT_CTL_THEME: app_next_theme(s); break;
     case LAYOUT_CTL_HELP: app_toggle_help(s); break;
     case LAYOUT_CTL_VIEWS: app_toggle_views(s); break;
     case LAYOUT_CTL_VIEW_ACTS: app_show_view(s, LAYOUT_VIEW_ACTS); break;

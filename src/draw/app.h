@@ -9,8 +9,8 @@
  * app_pen.c (pen, brush and undo/redo history), app_models.c (the list of models),
  * app_files.c (saving and opening files), app_prompt.c (the Open prompt), app_quit.c (Esc,
  * quitting and full screen), app_controls.c (the on-screen controls), app_views.c (the view
- * area beside the canvas), app_compare.c (the compare view's second model) and app_flip.c
- * ("flip it").
+ * area beside the canvas), app_compare.c (the compare view's second model), app_flip.c
+ * ("flip it") and app_present.c (the theme).
  */
 #ifndef DRAW_APP_H
 #define DRAW_APP_H
@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "draw/layout.h"
+#include "draw/theme.h"
 #include "ink/classify.h"
 #include "ink/ink.h"
 #include "ink/preprocess.h"
@@ -159,6 +160,9 @@ typedef struct AppState {
     int preprocess;         /* 1: MNIST preprocessing runs before the network */
     int show_steps;         /* the preview shows raw -> cropped -> fitted -> centred */
     int show_help;          /* the key list covers the window */
+
+    /* presentation (app_present.c) */
+    ThemeId theme;          /* the colours: THEME_DARK (the default) or THEME_LIGHT */
 
     /* the view area (app_views.c): the network's inside, beside the canvas */
     LayoutView view;        /* the view shown, LAYOUT_VIEW_NONE while the area is closed */
@@ -317,6 +321,10 @@ void app_toggle_eraser(AppState *s);
 void app_toggle_preprocess(AppState *s);
 void app_toggle_steps(AppState *s);
 void app_toggle_help(AppState *s);
+
+/* The theme (F10 cycles dark, light): sets it, says which in the message line. */
+void app_set_theme(AppState *s, ThemeId t);
+void app_next_theme(AppState *s);
 /* The view area (keys I, L, W, X, N, M; layout.h's LayoutView). app_show_view opens view v, or
  * closes the area if v is already shown (the activations view with a unit up close goes back to
  * every layer instead); app_toggle_views opens the area on the last view shown

@@ -23,6 +23,7 @@ static const struct {
     [LAYOUT_CTL_STEPS] = {"Steps", "S"},
     [LAYOUT_CTL_PREPROCESS] = {"Preprocessing", "P"},
     [LAYOUT_CTL_FLIP] = {"Flip it", "F"},
+    [LAYOUT_CTL_THEME] = {"Light", "F10"},
     [LAYOUT_CTL_HELP] = {"Help", "H"},
     [LAYOUT_CTL_VIEWS] = {"Inside", "I"},
     [LAYOUT_CTL_VIEW_ACTS] = {"Layers", "L"},
@@ -87,6 +88,7 @@ int app_control_enabled(const AppState *s, LayoutControl c)
     case LAYOUT_CTL_ERASER:
     case LAYOUT_CTL_PREPROCESS:
     case LAYOUT_CTL_FLIP:
+    case LAYOUT_CTL_THEME:
     case LAYOUT_CTL_HELP:
     case LAYOUT_CTL_VIEWS:
     case LAYOUT_CTL_VIEW_ACTS:
@@ -111,6 +113,8 @@ int app_control_on(const AppState *s, LayoutControl c)
         return s->preprocess;
     case LAYOUT_CTL_FLIP:
         return s->overlay == APP_OVERLAY_FLIP;
+    case LAYOUT_CTL_THEME:
+        return s->theme == THEME_LIGHT;
     case LAYOUT_CTL_HELP:
         return s->show_help;
     case LAYOUT_CTL_VIEWS:
@@ -163,6 +167,9 @@ int app_control_act(AppState *s, LayoutControl c)
         break;
     case LAYOUT_CTL_FLIP:
         app_toggle_flip(s);
+        break;
+    case LAYOUT_CTL_THEME:
+        app_next_theme(s);
         break;
     case LAYOUT_CTL_HELP:
         app_toggle_help(s);

@@ -239,6 +239,9 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
     case SDLK_F11:
         app_set_fullscreen(s, !s->fullscreen);
         break;
+    case SDLK_F10:
+        app_next_theme(s);
+        break;
     case SDLK_F12:
         c->screenshot = 1;
         app_request_redraw(s);

@@ -8,7 +8,8 @@
  * 8% of the shorter side high (at least 48 points, at most a tenth of it) and buttons whose
  * widths are weights times one unit; it takes two rows when one would make the narrowest
  * button much narrower than high. The Inside switch, which opens the view area, sits at the
- * bottom right beside the message and status lines, with the Flip it switch left of it; with the area open (layout_compute_view)
+ * bottom right beside the message and status lines, with the Flip it switch left of it and the
+ * Light switch left of that; with the area open (layout_compute_view)
  * the canvas shrinks to make room for it. Nothing here knows about SDL.
  */
 #include "draw/layout.h"
@@ -212,8 +213,10 @@ Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view)
     l.controls[LAYOUT_CTL_VIEWS] = layout_box(w - gap - vw, h - gap - 2 * line_h, vw, 2 * line_h);
     int fx = w - gap - vw - imax(1, gap / 2) - vw; /* Flip it, left of Inside */
     l.controls[LAYOUT_CTL_FLIP] = layout_box(fx, h - gap - 2 * line_h, vw, 2 * line_h);
-    l.status = layout_box(gap, h - gap - line_h, fx - 2 * gap, line_h);
-    l.message = layout_box(gap, l.status.y - line_h, fx - 2 * gap, line_h);
+    int tx = fx - imax(1, gap / 2) - vw; /* Light, left of Flip it */
+    l.controls[LAYOUT_CTL_THEME] = layout_box(tx, h - gap - 2 * line_h, vw, 2 * line_h);
+    l.status = layout_box(gap, h - gap - line_h, tx - 2 * gap, line_h);
+    l.message = layout_box(gap, l.status.y - line_h, tx - 2 * gap, line_h);
 
     /* the toolbar: rows a finger can hit, one if the buttons stay about as wide as high */
     int shorter = imin(w, h);

@@ -4,7 +4,8 @@
  * points on a HiDPI display). Landscape windows put the panel (model selector, prediction,
  * "what the network sees", the probability bars) to the right of the canvas, portrait windows
  * below it; the toolbar of on-screen controls (for a finger, a pen or the mouse), a message
- * line and a status line run along the bottom, beside the Flip it and Inside switches. No SDL here.
+ * line and a status line run along the bottom, beside the Light, Flip it and Inside switches.
+ * No SDL here.
  */
 #ifndef DRAW_LAYOUT_H
 #define DRAW_LAYOUT_H
@@ -51,6 +52,7 @@ typedef enum LayoutControl {
     /* the switch that opens the view area ("Inside"), at the bottom right beside the message
      * and status lines */
     LAYOUT_CTL_VIEWS = LAYOUT_CONTROLS,
+    LAYOUT_CTL_THEME,       /* the switch of the light theme, left of Flip it */
     LAYOUT_CTL_FLIP,        /* the switch of "flip it" over the canvas, left of Inside */
     /* the view area's own controls, laid out only while it is open (else empty rectangles):
      * a tab per view, then the softmax view's temperature buttons */

@@ -8,8 +8,9 @@
  * region. So a region's pixels are exactly those of a whole frame. The parts live in
  * render_canvas.c, render_panel.c, render_bars.c, render_views.c (with render_view_*.c),
  * render_controls.c and render_overlay.c.
- * Colours are chosen for a projector: white ink on black, one accent (amber) for a confident
- * answer, greyed for one the network only leans towards.
+ * Colours come from the active theme (theme.h: dark, or light for a bright room), one accent
+ * for a confident answer, greyed for one the network only leans towards; a new theme draws
+ * everything again.
  */
 #include "draw/render_controls.h"
 #include "draw/render_internal.h"
@@ -18,6 +19,8 @@
 #include <string.h>
 
 #include "common/buf.h"
+
+ThemeId render_theme = THEME_DARK;
 
 typedef struct Part {
     void (*items)(Render *rd, const AppState *s, const Layout *l);
@@ -153,7 +156,8 @@ static LayoutRect layout_rect(SDL_Rect r)
 /* The damage from the last frame's items to this one's, into d. */
 static void find_damage(const Render *rd, const Layout *l, Damage *d)
 {
-    if (!rd->have_prev || rd->failed || memcmp(&rd->prev_layout, l, sizeof *l) != 0) {
+    if (!rd->have_prev || rd->failed || rd->prev_theme != (int)render_theme ||
+        memcmp(&rd->prev_layout, l, sizeof *l) != 0) {
         damage_add(d, (LayoutRect){0, 0, l->w, l->h}, l->w, l->h);
         return;
     }
@@ -221,6 +225,7 @@ static void draw_region(Render *rd, const AppState *s, const Layout *l, LayoutRe
 void render_frame(Render *rd, const AppState *s, const Layout *l)
 {
     SDL_SetRenderDrawBlendMode(rd->r, SDL_BLENDMODE_BLEND);
+    render_theme = s->theme == THEME_LIGHT ? THEME_LIGHT : THEME_DARK;
     rd->n_items = 0;
     rd->failed = 0;
     for (int p = 0; p < RENDER_PARTS; p++) {
@@ -248,5 +253,6 @@ void render_frame(Render *rd, const AppState *s, const Layout *l)
     rd->n_items = 0;
     memcpy(rd->prev_start, rd->start, sizeof rd->start);
     rd->prev_layout = *l;
+    rd->prev_theme = (int)render_theme;
     rd->have_prev = !rd->failed;
 }

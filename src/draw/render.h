@@ -51,6 +51,7 @@ typedef struct Render {
     int have_prev;                      /* prev is what the kept picture shows */
     int failed;                         /* out of memory listing items: draw everything */
     Layout prev_layout;
+    int prev_theme;                     /* the theme (theme.h) the kept picture is drawn in */
     SDL_Rect clip;                      /* the region being drawn */
     Damage damage;                      /* drawn since the last present */
 } Render;

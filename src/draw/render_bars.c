@@ -93,7 +93,7 @@ static void mark_row(Render *rd, const Bars *g, int y, SDL_Rect track, int line)
     int tw = SDL_min(2 * g->bar_h, track.w / 3);
     SDL_Rect tag = box(track.x + track.w - tw - t, track.y + t, tw, track.h - 2 * t);
     render_border(rd->r, tag, t, C_ON_ACCENT);
-    render_ramp(rd->r, tag, view_ramp_dark, 16);
+    render_ramp(rd->r, tag, view_ramp_canvas, 16);
 }
 
 void bars_draw(Render *rd, const AppState *s, const Layout *l)

@@ -6,13 +6,15 @@
  * Each cell is an item, keyed by its grey level: a stroke draws again only the cells it
  * changed and the brush outline's old and new places. With the saliency on (G), each cell is
  * coloured by how its ink moves the chosen class's score (app_saliency_at): orange for, blue
- * against, scaled to the largest |value|, on ink/palette.h's dark-centred scale (as the
- * canvas's background, so cells that do not matter recede), with a legend band above the
- * canvas (or across its top when there is no room). The drawing then shows as its outline: a
- * white line just inside the ink's edge (cells of half ink or more) with a black one just
- * outside it, readable over any colour of the map. With flip it on (F), the cells are tinted
- * by the change it found instead (app_flip_at): orange for ink added, blue for ink removed, on
- * the same scale, and its band says what it found (or how far the search is, with a progress
+ * against, scaled to the largest |value|, on ink/palette.h's scale centred on the canvas's
+ * paper (dark in the dark theme, light in the light one: view_ramp_canvas), so cells that do
+ * not matter recede, with a legend band above the canvas (or across its top when there is no
+ * room). The drawing then shows as its outline: a line of the ink's colour just inside the
+ * ink's edge (cells of half ink or more) with one of the paper's just outside it, readable
+ * over any colour of the map. In the light theme the canvas is white paper with dark ink; what
+ * the network sees (the panel's preview) stays white on black. With flip it on (F), the cells
+ * are tinted by the change it found instead (app_flip_at): orange for ink added, blue for ink
+ * removed, on the same scale, and its band says what it found (or how far the search is, with a progress
  * bar) beside a legend, with the Apply tag at its right end.
  */
 #include "draw/render_internal.h"
@@ -37,11 +39,14 @@ static SDL_Rect cell_rect(SDL_Rect c, float cell, int i, int j)
     return box(c.x + x0, c.y + y0, x1 - x0, y1 - y0);
 }
 
-/* A 0..1 value as a grey level. */
-static Uint8 grey(float v)
+/* A 0..1 value of ink as the canvas shows it: the theme's paper at 0, its ink at 1. */
+static SDL_Color ink_colour(float v)
 {
     v = v < 0.0f ? 0.0f : v > 1.0f ? 1.0f : v;
-    return (Uint8)lroundf(v * 255.0f);
+    SDL_Color p = C_PAPER, k = C_INK;
+    return (SDL_Color){(Uint8)lroundf((float)p.r + v * (float)(k.r - p.r)),
+                       (Uint8)lroundf((float)p.g + v * (float)(k.g - p.g)),
+                       (Uint8)lroundf((float)p.b + v * (float)(k.b - p.b)), 255};
 }
 
 /* Where the "draw here" hint goes. */
@@ -95,11 +100,9 @@ static int map_shown(const AppState *s)
 /* Cell (i, j)'s colour: its grey level, or while the map shows the map's colour. */
 static SDL_Color cell_colour(const AppState *s, float scale, int i, int j)
 {
-    if (!map_shown(s)) {
-        Uint8 g = grey(s->grid[j * APP_SIDE + i]);
-        return (SDL_Color){g, g, g, 255};
-    }
-    return view_ramp_dark(scale > 0.0f ? app_saliency_at(s, i, j) / scale : 0.0f);
+    if (!map_shown(s))
+        return ink_colour(s->grid[j * APP_SIDE + i]);
+    return view_ramp_canvas(scale > 0.0f ? app_saliency_at(s, i, j) / scale : 0.0f);
 }
 
 /* Cell (i, j)'s tint over its colour: flip it's change while one is shown, alpha 0 where it
@@ -132,12 +135,13 @@ static int outline_sides(const AppState *s, int i, int j)
            (inked(s, i, j - 1) != in) << 2 | (inked(s, i, j + 1) != in) << 3;
 }
 
-/* The outline along the given sides of cell rc: white on the ink's side, black off it, each
- * band a fifth of the cell (at least two pixels, a third of a tiny cell). */
+/* The outline along the given sides of cell rc: the ink's colour on the ink's side, the
+ * paper's off it, each band a fifth of the cell (at least two pixels, a third of a tiny
+ * cell). */
 static void draw_outline(SDL_Renderer *r, SDL_Rect rc, int sides, int ink)
 {
     int t = SDL_max(SDL_min(2, rc.w / 3), (rc.w + 2) / 5);
-    SDL_Color c = ink ? (SDL_Color){255, 255, 255, 255} : (SDL_Color){0, 0, 0, 255};
+    SDL_Color c = ink ? C_INK : C_PAPER;
     if (sides & 1)
         render_fill(r, box(rc.x, rc.y, t, rc.h), c);
     if (sides & 2)
@@ -170,7 +174,7 @@ static void draw_legend(Render *rd, const AppState *s, const Layout *l, SDL_Rect
     SDL_Rect b = legend_box(c, l);
     render_fill(rd->r, b, C_PANEL);
     int rw = b.w / 6, pad = b.h / 4;
-    render_ramp(rd->r, box(b.x + pad, b.y + pad, rw, b.h - 2 * pad), view_ramp_dark, 32);
+    render_ramp(rd->r, box(b.x + pad, b.y + pad, rw, b.h - 2 * pad), view_ramp_canvas, 32);
     char text[160];
     legend_text(s, text, sizeof text);
     text_draw_wrapped(rd->text, text, l->font_small, TEXT_BOLD, C_TEXT,
@@ -318,7 +322,7 @@ void canvas_draw(Render *rd, const AppState *s, const Layout *l)
         draw_flip_band(rd, s, l);
 
     if (ink_drawing_is_empty(&s->drawing))
-        text_draw(rd->text, "draw here", l->font_normal, TEXT_REGULAR, C_BORDER, hint_box(c, l),
+        text_draw(rd->text, "draw here", l->font_normal, TEXT_REGULAR, C_HINT, hint_box(c, l),
                   TEXT_CENTER);
 
     float cx, cy, radius;

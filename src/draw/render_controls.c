@@ -13,17 +13,18 @@
 
 #include "draw/render_internal.h"
 
-static const SDL_Color B_FACE = {38, 43, 56, 255};
-static const SDL_Color B_HOVER = {58, 65, 84, 255}; /* under the mouse */
-static const SDL_Color B_EDGE = {110, 118, 136, 255};
-static const SDL_Color B_TEXT = {242, 244, 247, 255};
-static const SDL_Color B_KEY = {165, 173, 186, 255};
-static const SDL_Color B_PRESSED = {255, 196, 0, 255}; /* the app's accent */
-static const SDL_Color B_ON_PRESSED = {16, 18, 24, 255};
-static const SDL_Color B_LIT = {66, 54, 16, 255};
-static const SDL_Color B_LIT_HOVER = {92, 75, 22, 255};
-static const SDL_Color B_OFF_EDGE = {58, 63, 78, 255};
-static const SDL_Color B_OFF_TEXT = {98, 105, 120, 255};
+/* the buttons' colours, the theme's (theme.h) */
+#define B_FACE C_BUTTON
+#define B_HOVER C_BUTTON_HOVER /* under the mouse */
+#define B_EDGE C_BUTTON_EDGE
+#define B_TEXT C_TEXT
+#define B_KEY C_DIM
+#define B_PRESSED C_ACCENT /* the app's accent */
+#define B_ON_PRESSED C_ON_ACCENT
+#define B_LIT C_LIT
+#define B_LIT_HOVER C_LIT_HOVER
+#define B_OFF_EDGE C_OFF_EDGE
+#define B_OFF_TEXT C_OFF_TEXT
 
 /* A border of thickness t just inside rc. */
 static void edge(SDL_Renderer *r, SDL_Rect rc, int t, SDL_Color c)
@@ -83,7 +84,7 @@ int render_control_caption(const AppState *s, const Layout *l, LayoutControl c, 
     const char *key = app_control_key(c);
     int is_switch = c == LAYOUT_CTL_ERASER || c == LAYOUT_CTL_STEPS ||
                     c == LAYOUT_CTL_PREPROCESS || c == LAYOUT_CTL_FLIP || c == LAYOUT_CTL_HELP ||
-                    c == LAYOUT_CTL_VIEWS;
+                    c == LAYOUT_CTL_VIEWS || c == LAYOUT_CTL_THEME;
     if (is_switch)
         snprintf(buf, n, "%s \xc2\xb7 %s", app_control_on(s, c) ? "on" : "off", key);
     else

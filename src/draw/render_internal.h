@@ -16,24 +16,54 @@
 #include <stdint.h>
 
 #include "draw/render.h"
+#include "draw/theme.h"
 
-static const SDL_Color C_BG = {16, 18, 24, 255};
-static const SDL_Color C_PANEL = {12, 14, 20, 244};
-static const SDL_Color C_TEXT = {242, 244, 247, 255};
-static const SDL_Color C_DIM = {165, 173, 186, 255};
-static const SDL_Color C_ACCENT = {255, 196, 0, 255}; /* the answer and the active model */
-/* a leaning answer's digit and top bar: the accent's hue, greyed and darker, so it does not read
- * as a confident answer (about 8:1 on the panel) */
-static const SDL_Color C_LEANING = {186, 166, 112, 255};
-static const SDL_Color C_ON_ACCENT = {16, 18, 24, 255};
-static const SDL_Color C_BAR = {74, 144, 226, 255};
-static const SDL_Color C_BAR_OFF = {112, 120, 136, 255}; /* a refused answer's bars: grey */
-static const SDL_Color C_TRACK = {42, 47, 60, 255};
-static const SDL_Color C_ERROR = {255, 112, 112, 255};
-static const SDL_Color C_WARN = {255, 206, 70, 255};
-static const SDL_Color C_OK = {124, 226, 152, 255};
-static const SDL_Color C_BORDER = {96, 104, 122, 255};
-static const SDL_Color C_GRID = {255, 255, 255, 34};
+/* The theme the frame is drawn in (theme.h): render_frame sets it from AppState's theme. */
+extern ThemeId render_theme;
+
+/* Colour c of the theme the frame is drawn in. */
+static inline SDL_Color theme_colour(ThemeColour c)
+{
+    ThemeRgba t = theme_table(render_theme)[c];
+    return (SDL_Color){t.r, t.g, t.b, t.a};
+}
+
+/* The colours every part draws with, the active theme's (theme.h says what each colours). */
+#define C_BG theme_colour(TC_BG)
+#define C_PANEL theme_colour(TC_PANEL)
+#define C_TEXT theme_colour(TC_TEXT)
+#define C_DIM theme_colour(TC_DIM)
+#define C_ACCENT theme_colour(TC_ACCENT) /* the answer and the active model */
+/* a leaning answer's digit and top bar: the accent's hue, greyed, so it does not read as a
+ * confident answer */
+#define C_LEANING theme_colour(TC_LEANING)
+#define C_ON_ACCENT theme_colour(TC_ON_ACCENT)
+#define C_BAR theme_colour(TC_BAR)
+#define C_BAR_OFF theme_colour(TC_BAR_OFF) /* a refused answer's bars: grey */
+#define C_TRACK theme_colour(TC_TRACK)
+#define C_ERROR theme_colour(TC_ERROR)
+#define C_WARN theme_colour(TC_WARN)
+#define C_OK theme_colour(TC_OK)
+#define C_BORDER theme_colour(TC_BORDER)
+#define C_GRID theme_colour(TC_GRID)
+#define C_HINT theme_colour(TC_HINT)     /* "draw here" on the empty canvas */
+#define C_SELECT theme_colour(TC_SELECT) /* under selected text */
+#define C_PAPER theme_colour(TC_PAPER)   /* the canvas without ink */
+#define C_INK theme_colour(TC_INK)       /* the canvas's full ink */
+#define C_BUTTON theme_colour(TC_BUTTON)
+#define C_BUTTON_HOVER theme_colour(TC_BUTTON_HOVER)
+#define C_BUTTON_EDGE theme_colour(TC_BUTTON_EDGE)
+#define C_LIT theme_colour(TC_LIT)
+#define C_LIT_HOVER theme_colour(TC_LIT_HOVER)
+#define C_OFF_EDGE theme_colour(TC_OFF_EDGE)
+#define C_OFF_TEXT theme_colour(TC_OFF_TEXT)
+#define C_SHADE theme_colour(TC_SHADE)             /* the veil behind the help */
+#define C_SHADE_LIGHT theme_colour(TC_SHADE_LIGHT) /* the veil behind the Open prompt */
+#define C_FRAME theme_colour(TC_FRAME)
+
+/* The colour scale of the saliency over the canvas (and its legend and tag): centred on the
+ * canvas's paper, dark in the dark theme and light in the light one (render_views.c). */
+SDL_Color view_ramp_canvas(float t);
 
 static inline SDL_Rect sdl_rect(LayoutRect r)
 {

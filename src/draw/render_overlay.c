@@ -48,6 +48,7 @@ void help_draw(Render *rd, const AppState *s, const Layout *l)
         {"Drop a file", "open a model, a drawing or a PNG or PGM image"},
         {"F12", "save a screenshot (.png)"},
         {"F11", "full screen on / off"},
+        {"F10", "light / dark theme (the Light switch)"},
         {"H, F1", "show / hide this help"},
         {"Esc", "leave full screen, close help or prompt, else quit"},
         {"Ctrl+Q", "quit at once (Esc asks first if there is a drawing)"},
@@ -56,7 +57,7 @@ void help_draw(Render *rd, const AppState *s, const Layout *l)
         return;
     int n = (int)(sizeof rows / sizeof rows[0]);
     SDL_Renderer *r = rd->r;
-    render_fill(r, box(0, 0, l->w, l->h), (SDL_Color){0, 0, 0, 170});
+    render_fill(r, box(0, 0, l->w, l->h), C_SHADE);
 
     int fn = l->font_normal > l->font_small ? l->font_normal : l->font_small;
     int row_h = iround(1.55f * (float)fn);
@@ -153,7 +154,7 @@ void prompt_draw(Render *rd, const AppState *s, const Layout *l)
         return;
     SDL_Renderer *r = rd->r;
     Text *t = rd->text;
-    render_fill(r, box(0, 0, l->w, l->h), (SDL_Color){0, 0, 0, 120});
+    render_fill(r, box(0, 0, l->w, l->h), C_SHADE_LIGHT);
     int fn = l->font_normal > l->font_small ? l->font_normal : l->font_small;
     int row_h, pad;
     SDL_Rect p = prompt_panel(l, &row_h, &pad);
@@ -187,7 +188,7 @@ void prompt_draw(Render *rd, const AppState *s, const Layout *l)
         if (s->prompt_selected) { /* all of it (Ctrl+A): on the selection's colour */
             int sw, sh;
             text_measure(t, shown, fn, TEXT_REGULAR, &sw, &sh);
-            render_fill(r, box(text_box.x, field.y + row_h / 8, sw, row_h - row_h / 4), C_BAR);
+            render_fill(r, box(text_box.x, field.y + row_h / 8, sw, row_h - row_h / 4), C_SELECT);
         }
         SDL_Rect used = text_draw(t, shown, fn, TEXT_REGULAR, C_TEXT, text_box, TEXT_LEFT);
         caret_x = used.x + used.w;

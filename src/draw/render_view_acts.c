@@ -155,14 +155,18 @@ void acts_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout
     render_item(rd, sdl_rect(v->readout), key_str(KEY_START, line));
 }
 
-/* The output layer's cells named by their classes, dark on the bright cells. */
+/* The output layer's cells named by their classes, dark on the bright cells. The cells are on
+ * the dark-centred scale in both themes: their names take the dark theme's colours. */
 static void class_names(Render *rd, const AppState *s, const ViewBlock *b, const float *vals,
                         float scale, int font)
 {
+    const ThemeRgba *dark = theme_table(THEME_DARK);
+    ThemeRgba on_bright = dark[TC_ON_ACCENT], on_dark = dark[TC_TEXT];
     for (int c = 0; c < b->n; c++) {
         SDL_Rect r = view_unit_rect(b, c);
         float t = vals ? vals[c] / scale : 0.0f;
-        SDL_Color ink = t > 0.45f ? C_ON_ACCENT : C_TEXT;
+        ThemeRgba k = t > 0.45f ? on_bright : on_dark;
+        SDL_Color ink = {k.r, k.g, k.b, 255};
         text_draw(rd->text, app_label(s, c), font, TEXT_BOLD, ink, grow(r, -r.w / 10),
                   TEXT_CENTER);
     }

@@ -30,6 +30,11 @@ SDL_Color view_ramp_light(float t)
     return sdl_colour(ink_ramp_light(t));
 }
 
+SDL_Color view_ramp_canvas(float t)
+{
+    return render_theme == THEME_LIGHT ? view_ramp_light(t) : view_ramp_dark(t);
+}
+
 SDL_Color view_ramp_grey(float t)
 {
     Uint8 g = (Uint8)(255.0f * (isnan(t) || t < 0.0f ? 0.0f : t > 1.0f ? 1.0f : t) + 0.5f);
@@ -154,7 +159,7 @@ void view_outline(Render *rd, const ViewBlock *b, int unit, SDL_Color c, int t)
     if (unit < 0 || unit >= b->n)
         return;
     SDL_Rect r = view_unit_rect(b, unit);
-    render_border(rd->r, r, t, (SDL_Color){0, 0, 0, 255});
+    render_border(rd->r, r, t, C_FRAME);
     render_border(rd->r, grow(r, t), t, c);
 }
 
