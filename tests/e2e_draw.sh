@@ -253,7 +253,7 @@ expect_title "$dash draw a digit\$" "after C before Ctrl+O"
 xdotool key --clearmodifiers ctrl+o
 sleep 0.2
 xdotool type --delay 5 "no/such/file.json"
-# selection_pixels: how many pixels of the screen are in the selection's colour (C_BAR; all
+# selection_pixels: how many pixels of the screen are in the selection's colour (C_SELECT; all
 # else, the probability bars too, is dimmed under the prompt), read from the whole screen (a busy
 # X server can refuse one capture: three tries); prints nothing if no capture worked, which the
 # caller reports (a failure inside $(...) would only end the subshell)
@@ -262,8 +262,8 @@ selection_pixels() {
     for _ in 1 2 3; do
         sleep 0.3
         import -window root "$tmp/prompt.png" 2>/dev/null || continue
-        convert "$tmp/prompt.png" -alpha off -fill black +opaque '#4A90E2' -fill white \
-            -opaque '#4A90E2' -format '%[fx:int(mean*w*h+0.5)]' info:
+        convert "$tmp/prompt.png" -alpha off -fill black +opaque '#2454A0' -fill white \
+            -opaque '#2454A0' -format '%[fx:int(mean*w*h+0.5)]' info:
         return
     done
 }
