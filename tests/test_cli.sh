@@ -64,11 +64,11 @@ expect 1 "predict refuses a FIFO as the strokes file" -- timeout 10 "$bin" predi
 one_line_error "$tmp/fifo.json: not a regular file (a FIFO)"
 fifo_refused "eval refuses a FIFO as the drawings" "$bin" eval "$data/tiny-model.json" \
     --drawings "$tmp/fifo"
-{ printf '{"label": 1, "comment": "'; head -c 9000000 /dev/zero | tr '\0' a; printf '"}\n'; } \
+{ printf '{"label": 1, "comment": "'; head -c 13000000 /dev/zero | tr '\0' a; printf '"}\n'; } \
     >"$tmp/long.jsonl"
 expect 1 "eval refuses a drawings line longer than a strokes file may be" -- "$bin" eval \
     "$data/tiny-model.json" --drawings "$tmp/long.jsonl"
-one_line_error "$tmp/long.jsonl:1: more than 8388608 bytes, the largest drawing"
+one_line_error "$tmp/long.jsonl:1: more than 12582912 bytes, the largest drawing"
 rm -f "$tmp/long.jsonl"
 rm -f "$tmp/fifo" "$tmp/fifo.png" "$tmp/fifo.json"
 expect 0 "info describes a model" -- "$bin" info "$data/tiny-model.json"

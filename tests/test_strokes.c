@@ -151,7 +151,7 @@ TEST(corrupt_json_and_wrong_types_give_errors_naming_the_file_and_the_path)
     snprintf(buf, sizeof buf, "%s[{\"points\":[]},{\"points\":[]},{\"points\":"
                               "[[1,2],[1,2],[1,2],[1,2],[1,2],\"x\"]}]}", head);
     expect_rejected(buf, SN_E_FORMAT, "strokes[2].points[5]: expected [x, y] numbers");
-    snprintf(buf, sizeof buf, "%s[{\"points\":[[1,2,3]]}]}", head);
+    snprintf(buf, sizeof buf, "%s[{\"points\":[[1,2,3,4]]}]}", head);
     expect_rejected(buf, SN_E_FORMAT, "strokes[0].points[0]: expected [x, y] numbers");
     snprintf(buf, sizeof buf, "%s[{\"points\":[[1,null]]}]}", head);
     expect_rejected(buf, SN_E_FORMAT, "strokes[0].points[0]: expected [x, y] numbers");
@@ -392,7 +392,7 @@ TEST(a_dense_stroke_is_thinned_on_load_and_rasterises_the_same)
         for (int k = 0; k < 20000; k++) {
             double x, y;
             dense_circle(0, k, &x, &y);
-            st.pts[k] = (InkPoint){(float)x, (float)y};
+            st.pts[k] = (InkPoint){(float)x, (float)y, INK_NO_TIME};
         }
         st.n = st.cap = 20000;
         st.width = 2.5f;
@@ -422,8 +422,142 @@ TEST(a_dense_stroke_is_thinned_on_load_and_rasterises_the_same)
     free(json);
 }
 
+/* ---- times ------------------------------------------------------------------------------ */
+
+/* Two timed strokes (a pause between them) and an untimed one after: points as drawn. */
+static void timed_drawing(InkDrawing *d)
+{
+    ink_drawing_init(d, 28.0f, 28.0f);
+    CHECK(ink_drawing_begin_stroke(d, 2.5f, 0) == 0);
+    CHECK(ink_drawing_add_point_at(d, 5.0f, 5.0f, 0.0f) == 0);
+    CHECK(ink_drawing_add_point_at(d, 6.0f, 9.0f, 16.5f) == 0);
+    CHECK(ink_drawing_add_point_at(d, 7.0f, 13.0f, 16.5f) == 0); /* the same time: allowed */
+    CHECK(ink_drawing_begin_stroke(d, 2.0f, 1) == 0);
+    CHECK(ink_drawing_add_point_at(d, 20.0f, 5.0f, 1234.567f) == 0);
+    CHECK(ink_drawing_add_point_at(d, 21.0f, 7.0f, 20000000.0f) == 0);
+    CHECK(ink_drawing_begin_stroke(d, 2.5f, 0) == 0);
+    CHECK(ink_drawing_add_point(d, 10.0f, 20.0f) == 0);
+}
+
+TEST(times_survive_a_save_and_load_bit_exact_and_untimed_points_stay_untimed)
+{
+    InkDrawing d, e, f;
+    timed_drawing(&d);
+    ink_drawing_init(&e, 28.0f, 28.0f);
+    ink_drawing_init(&f, 28.0f, 28.0f);
+    char *text = ink_drawing_to_json(&d);
+    CHECK(text != NULL);
+    if (!text)
+        return;
+    CHECK(strstr(text, "[6,9,16.5]") != NULL);         /* [x, y, t] */
+    CHECK(strstr(text, "[21,7,20000000]") != NULL);
+    CHECK(strstr(text, "[10,20]") != NULL);            /* no time: [x, y] */
+    SnError err;
+    CHECK(ink_drawing_from_json(text, "mem.json", &e, NULL, 2.5f, &err) == 0);
+    CHECK(same_drawing(&d, &e)); /* memcmp of the points: their times too */
+    CHECK(e.strokes[1].pts[0].t == 1234.567f);
+    CHECK(e.strokes[2].pts[0].t == INK_NO_TIME && !ink_point_timed(e.strokes[2].pts[0]));
+    CHECK(ink_drawing_last_time(&e) == 20000000.0f);
+    const char *path = tmp_path("timed.json");
+    CHECK(ink_drawing_save(path, &d, &err) == 0);
+    CHECK(ink_drawing_load(path, &f, &err) == 0);
+    CHECK(same_drawing(&d, &f));
+    unlink(path);
+    free(text);
+    ink_drawing_free(&d);
+    ink_drawing_free(&e);
+    ink_drawing_free(&f);
+}
+
+TEST(files_without_times_load_as_before_with_no_time_on_any_point)
+{
+    InkDrawing d;
+    ink_drawing_init(&d, 28.0f, 28.0f);
+    SnError err;
+    CHECK(ink_drawing_from_json("{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,"
+                                "\"height\":28,\"strokes\":[{\"points\":[[1,1],[2,2]]}]}",
+                                "old.json", &d, NULL, 2.5f, &err) == 0);
+    CHECK(d.n == 1 && d.strokes[0].n == 2);
+    CHECK(d.strokes[0].pts[0].t == INK_NO_TIME && d.strokes[0].pts[1].t == INK_NO_TIME);
+    CHECK(ink_drawing_last_time(&d) == INK_NO_TIME);
+    /* the labelled one-line form takes times too, and a mix of timed and untimed points */
+    int label = -1;
+    CHECK(ink_drawing_from_json("{\"label\":4,\"strokes\":[[[1,1,0],[2,2]],[[5,5,40],[6,6,80]]]}",
+                                "a.jsonl:3", &d, &label, 2.5f, &err) == 0);
+    CHECK(label == 4 && d.n == 2);
+    CHECK(d.strokes[0].pts[0].t == 0.0f && d.strokes[0].pts[1].t == INK_NO_TIME);
+    CHECK(d.strokes[1].pts[1].t == 80.0f);
+    ink_drawing_free(&d);
+}
+
+TEST(a_time_that_is_not_a_finite_non_decreasing_number_is_refused_naming_the_file)
+{
+    const char *head = "{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,"
+                       "\"height\":28,\"strokes\":";
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s[{\"points\":[[1,1,-5]]}]}", head);
+    expect_rejected(buf, SN_E_FORMAT, "strokes[0].points[0]: time -5 is not a number 0..");
+    snprintf(buf, sizeof buf, "%s[{\"points\":[[1,1,1e12]]}]}", head);
+    expect_rejected(buf, SN_E_FORMAT, "strokes[0].points[0]: time 1e+12 is not a number 0..");
+    snprintf(buf, sizeof buf, "%s[{\"points\":[[1,1,null]]}]}", head);
+    expect_rejected(buf, SN_E_FORMAT, "strokes[0].points[0]: expected [x, y] numbers (or [x, y, "
+                                      "time in ms])");
+    snprintf(buf, sizeof buf, "%s[{\"points\":[[1,1,\"5\"]]}]}", head);
+    expect_rejected(buf, SN_E_FORMAT, "strokes[0].points[0]: expected [x, y] numbers");
+    snprintf(buf, sizeof buf, "%s[{\"points\":[[1,1,5,6]]}]}", head);
+    expect_rejected(buf, SN_E_FORMAT, "strokes[0].points[0]: expected [x, y] numbers");
+    /* decreasing within a stroke, and across strokes (past an untimed point) */
+    snprintf(buf, sizeof buf, "%s[{\"points\":[[1,1,300],[5,5,120]]}]}", head);
+    expect_rejected(buf, SN_E_FORMAT,
+                    "strokes[0].points[1]: time 120 is before the time 300 of the point before");
+    snprintf(buf, sizeof buf, "%s[{\"points\":[[1,1,300],[3,3]]},{\"points\":[[5,5,299]]}]}",
+             head);
+    expect_rejected(buf, SN_E_FORMAT, "strokes[1].points[0]: time 299 is before the time 300");
+    expect_rejected("{\"strokes\":[[[1,1,10]],[[5,5,9]]]}", SN_E_FORMAT,
+                    "strokes[1][0]: time 9 is before the time 10");
+    /* and through a file, the message starts with its path */
+    const char *path = tmp_path("late.json");
+    snprintf(buf, sizeof buf, "%s[{\"points\":[[1,1,300],[5,5,120]]}]}", head);
+    write_text(path, buf, strlen(buf));
+    InkDrawing d;
+    ink_drawing_init(&d, 28.0f, 28.0f);
+    SnError err = {0, ""};
+    CHECK(ink_drawing_load(path, &d, &err) == SN_E_FORMAT);
+    CHECK(strstr(err.msg, path) == err.msg && strstr(err.msg, "time 120 is before"));
+    unlink(path);
+    ink_drawing_free(&d);
+}
+
+TEST(bad_times_are_refused_when_added_and_when_saved)
+{
+    InkDrawing d;
+    timed_drawing(&d);
+    CHECK(ink_drawing_add_point_at(&d, 1.0f, 1.0f, NAN) == SN_E_ARG);
+    CHECK(ink_drawing_add_point_at(&d, 1.0f, 1.0f, -2.0f) == SN_E_ARG);
+    CHECK(ink_drawing_add_point_at(&d, 1.0f, 1.0f, INFINITY) == SN_E_ARG);
+    d.strokes[1].pts[1].t = 10.0f; /* before the point before it, behind the functions' back */
+    CHECK(ink_drawing_to_json(&d) == NULL);
+    SnError err;
+    CHECK(ink_drawing_save(tmp_path("back.json"), &d, &err) == SN_E_ARG);
+    CHECK(strstr(err.msg, "back.json: strokes[1].points[1]: time 10 is before the time 1234.57"));
+    CHECK(access(tmp_path("back.json"), F_OK) != 0);
+    ink_drawing_free(&d);
+}
+
+TEST(a_thinned_point_takes_its_time_with_it)
+{
+    InkDrawing d;
+    ink_drawing_init(&d, 28.0f, 28.0f);
+    SnError err;
+    CHECK(ink_drawing_from_json("{\"strokes\":[[[1,1,0],[1.01,1,5],[3,3,9]]]}", "thin.jsonl:1",
+                                &d, NULL, 2.5f, &err) == 0);
+    CHECK(d.n == 1 && d.strokes[0].n == 2);
+    CHECK(d.strokes[0].pts[0].t == 0.0f && d.strokes[0].pts[1].t == 9.0f);
+    ink_drawing_free(&d);
+}
+
 /* What parsing a strokes text may allocate is bounded by counting its values first: a
- * comment of 70000 zeros, or 130000 points that would all thin to one, are refused at once. */
+ * comment of 70000 zeros, or 160000 points that would all thin to one, are refused at once. */
 TEST(strokes_texts_past_the_value_limits_are_refused_before_parsing)
 {
     Text t = {0};
@@ -443,7 +577,7 @@ TEST(strokes_texts_past_the_value_limits_are_refused_before_parsing)
     Text u = {0};
     text_add(&u, "{\"format\":\"scratchnet-strokes\",\"version\":1,\"width\":28,"
                  "\"height\":28,\"strokes\":[{\"points\":[");
-    for (long k = 0; k < INK_MAX_FILE_POINTS + 30000; k++)
+    for (long k = 0; k < INK_MAX_FILE_POINTS + 60000; k++)
         text_add(&u, "%s[1,1]", k ? "," : "");
     text_add(&u, "]}]}");
     CHECK(ink_drawing_from_json(u.s, "same.json", &d, NULL, 2.5f, &err) == SN_E_LIMIT);
@@ -499,7 +633,7 @@ TEST(strokes_files_too_large_or_not_regular_are_refused_unread)
         fclose(f);
     }
     CHECK(ink_drawing_load(big, &d, &err) == SN_E_LIMIT);
-    CHECK(strstr(err.msg, "big.json: more than 8388608 bytes, the largest strokes file") != NULL);
+    CHECK(strstr(err.msg, "big.json: more than 12582912 bytes, the largest strokes file") != NULL);
     printf("    %s\n", err.msg);
     unlink(big);
     const char *fifo = tmp_path("fifo.json");
@@ -662,6 +796,11 @@ int main(void)
     RUN(json_round_trip_is_exact_under_a_comma_decimal_locale);
     RUN(points_closer_than_the_minimum_step_add_nothing);
     RUN(a_dense_stroke_is_thinned_on_load_and_rasterises_the_same);
+    RUN(times_survive_a_save_and_load_bit_exact_and_untimed_points_stay_untimed);
+    RUN(files_without_times_load_as_before_with_no_time_on_any_point);
+    RUN(a_time_that_is_not_a_finite_non_decreasing_number_is_refused_naming_the_file);
+    RUN(bad_times_are_refused_when_added_and_when_saved);
+    RUN(a_thinned_point_takes_its_time_with_it);
     RUN(strokes_texts_past_the_value_limits_are_refused_before_parsing);
     RUN(a_file_past_its_points_before_thinning_is_refused);
     RUN(strokes_files_too_large_or_not_regular_are_refused_unread);

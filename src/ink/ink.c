@@ -104,9 +104,30 @@ int ink_drawing_begin_stroke(InkDrawing *d, float width, int erase)
     return 0;
 }
 
+int ink_point_timed(InkPoint p)
+{
+    return p.t >= 0.0f;
+}
+
+float ink_drawing_last_time(const InkDrawing *d)
+{
+    for (int i = d->n - 1; i >= 0; i--)
+        for (int k = d->strokes[i].n - 1; k >= 0; k--)
+            if (ink_point_timed(d->strokes[i].pts[k]))
+                return d->strokes[i].pts[k].t;
+    return INK_NO_TIME;
+}
+
 int ink_drawing_add_point(InkDrawing *d, float x, float y)
 {
+    return ink_drawing_add_point_at(d, x, y, INK_NO_TIME);
+}
+
+int ink_drawing_add_point_at(InkDrawing *d, float x, float y, float t)
+{
     if (d->n == 0 || !isfinite(x) || !isfinite(y))
+        return SN_E_ARG;
+    if (t != INK_NO_TIME && !(t >= 0.0f && (double)t <= INK_MAX_TIME)) /* NaN too */
         return SN_E_ARG;
     InkStroke *s = &d->strokes[d->n - 1];
     if (ink_stroke_near_last(s, x, y))
@@ -115,7 +136,7 @@ int ink_drawing_add_point(InkDrawing *d, float x, float y)
         return SN_E_LIMIT;
     if (buf_grow((void **)&s->pts, &s->cap, (size_t)s->n + 1, sizeof *s->pts) != 0)
         return SN_E_NOMEM;
-    s->pts[s->n++] = (InkPoint){x, y};
+    s->pts[s->n++] = (InkPoint){x, y, t};
     return 0;
 }
 

@@ -26,17 +26,17 @@
  * dropped on load: at most INK_MAX_FILE_POINTS before thinning (then INK_MAX_POINTS after). */
 #define INK_MAX_FILE_POINTS (10L * INK_MAX_POINTS)
 /* What parsing a strokes file may allocate is bounded before it starts (json_count_values of
- * common/json.h): each point is an array of two numbers, each stroke at most an object of
+ * common/json.h): each point is an array of two numbers and an optional time, each stroke at most an object of
  * three keys and their values, a few top-level keys, and at most INK_MAX_EXTRA_VALUES values
  * under a top-level key the format does not define (a comment, say). */
 #define INK_MAX_EXTRA_VALUES (1L << 16)
 #define INK_MAX_VALUES                                                                         \
-    (3L * INK_MAX_FILE_POINTS + 8L * INK_MAX_STROKES + INK_BASE_PIXELS + INK_MAX_EXTRA_VALUES + \
+    (4L * INK_MAX_FILE_POINTS + 8L * INK_MAX_STROKES + INK_BASE_PIXELS + INK_MAX_EXTRA_VALUES + \
      64)
-/* The largest strokes file read, in bytes (8 MiB): a file at the limits above, written with
- * 80 bytes a point (two numbers of full precision, brackets and indentation), needs 8 MB, and
- * its base image at most 784 x 16 bytes more. */
-#define INK_MAX_FILE_BYTES (8L << 20)
+/* The largest strokes file read, in bytes (12 MiB): a file at the limits above, written with
+ * 100 bytes a point (two coordinates and a time of full precision, brackets and indentation),
+ * needs 10 MB, and its base image at most 784 x 16 bytes more. */
+#define INK_MAX_FILE_BYTES (12L << 20)
 /* A point closer than this (canvas cells) to the last point kept in its stroke is dropped, on
  * input and on load: it could move the ink by at most this much, and along a smooth stroke by
  * far less (a 0.05-cell chord strays 0.0003 cells from a circle of radius 1), while a stroke
@@ -50,8 +50,17 @@
                                    input (INK_SIDE of preprocess.h) */
 #define INK_BASE_PIXELS (INK_BASE_SIDE * INK_BASE_SIDE)
 
+/* A point's time: milliseconds since the drawing began (its first point is drawn at 0 or
+ * later), never decreasing along the drawing's points in order (stroke by stroke). A point
+ * without one (read from a file without times, or added without a clock) has INK_NO_TIME. */
+#define INK_NO_TIME (-1.0f)
+/* The latest time a point may have, in ms (about 11.5 days): floats hold whole milliseconds
+ * exactly up to 2^24 ms (4.6 hours) and to within 0.1 ms beyond. */
+#define INK_MAX_TIME 1e9
+
 typedef struct InkPoint {
     float x, y; /* canvas cells */
+    float t;    /* ms since the drawing began, or INK_NO_TIME (ink_point_timed) */
 } InkPoint;
 
 typedef struct InkStroke {
@@ -94,6 +103,15 @@ int ink_drawing_begin_stroke(InkDrawing *d, float width, int erase);
  * coordinate that is not finite), SN_E_LIMIT (the drawing has INK_MAX_POINTS points already)
  * or SN_E_NOMEM. */
 int ink_drawing_add_point(InkDrawing *d, float x, float y);
+/* The same with the point's time t (ms since the drawing began, or INK_NO_TIME): SN_E_ARG too
+ * for a t that is neither INK_NO_TIME nor a finite number 0..INK_MAX_TIME. The caller keeps
+ * times non-decreasing (the app's pen does; a file with decreasing times is refused). A point
+ * dropped as too near the last one takes its time with it. */
+int ink_drawing_add_point_at(InkDrawing *d, float x, float y, float t);
+/* 1 if p has a time (t >= 0), 0 for INK_NO_TIME. */
+int ink_point_timed(InkPoint p);
+/* The time of the drawing's last timed point, INK_NO_TIME when no point has one. */
+float ink_drawing_last_time(const InkDrawing *d);
 /* Moves the last stroke out into *out (caller then owns it, frees with ink_stroke_free);
  * returns 0, or SN_E_ARG if the drawing is empty. Used for undo. */
 int ink_drawing_pop_stroke(InkDrawing *d, InkStroke *out);
@@ -128,6 +146,12 @@ void ink_drawing_fit(InkDrawing *d, float box);
 /* Strokes JSON: {"format":"scratchnet-strokes","version":1,"width":28,"height":28,
  * "base":{"width":28,"height":28,"pixels":[v,...]},
  * "strokes":[{"width":2.5,"erase":false,"points":[[x,y],...]},...]}.
+ * A point is [x, y] or [x, y, t] with its time t in ms since the drawing began (InkPoint.t),
+ * in both forms: a point written without a time reads back with INK_NO_TIME, so old files and
+ * files without times load as before. A time that is not a finite number 0..INK_MAX_TIME, or
+ * that is less than the time of a timed point before it in the drawing, is refused naming the
+ * file and the point ("a.json: strokes[1].points[4]: time 120 is before the time 300 of the
+ * point before"). Times are written as the shortest decimal that reads back to the same float.
  * "base" is optional (files without it are drawings without a base image, and a drawing
  * without one is written without it): width and height must be 28, pixels 784 numbers in 0..1,
  * row by row from the top left, 0 the background and 1 full ink, written as the shortest
@@ -135,8 +159,8 @@ void ink_drawing_fit(InkDrawing *d, float box);
  * the field ("a.json: base.pixels[300]: 1.5 is not a number 0..1"). Only a strokes file has
  * one: the labelled form below has no canvas of its own for it to cover.
  * ink_drawing_to_json returns a malloc'd string (caller frees with free()), or NULL when out
- * of memory or when the drawing holds a non-finite number, a width <= 0 or a base value out of
- * 0..1. Floats survive a save and load bit for bit. */
+ * of memory or when the drawing holds a non-finite number, a width <= 0, a base value out of
+ * 0..1 or times that decrease. Floats survive a save and load bit for bit. */
 char *ink_drawing_to_json(const InkDrawing *d);
 /* Parses strokes JSON; returns 0 or a negative SN_E_* code. Points closer than INK_MIN_STEP
  * to the last point kept in their stroke are dropped as they are read (in the file's units);

@@ -1,7 +1,8 @@
 /* strokes_file.c - a drawing's JSON form and its files (see ink.h): writing, reading with every
  * value checked before the new drawing is allocated (so a bad file leaves the old drawing
  * untouched), atomic saving, bounded loading. The optional "base" object holds the base image
- * under the strokes, 784 numbers in 0..1.
+ * under the strokes, 784 numbers in 0..1. A point is [x, y], or [x, y, t] with its time in ms
+ * since the drawing began: optional point by point, non-decreasing over the drawing.
  */
 #include "ink/ink.h"
 
@@ -46,15 +47,29 @@ static int check_drawing(const InkDrawing *d, const char *where, SnError *err)
     if (ink_drawing_points(d) > INK_MAX_POINTS)
         return sn_error(err, SN_E_LIMIT, "%s: %zu points, at most %d can be saved", where,
                         ink_drawing_points(d), INK_MAX_POINTS);
+    float last_t = 0.0f; /* the time of the last timed point: times never decrease */
     for (int i = 0; i < d->n; i++) {
         const InkStroke *s = &d->strokes[i];
         if (!(s->width > 0.0f) || !isfinite(s->width))
             return sn_error(err, SN_E_ARG, "%s: strokes[%d].width: %g is not a positive number",
                             where, i, (double)s->width);
-        for (int k = 0; k < s->n; k++)
-            if (!isfinite(s->pts[k].x) || !isfinite(s->pts[k].y))
+        for (int k = 0; k < s->n; k++) {
+            InkPoint p = s->pts[k];
+            if (!isfinite(p.x) || !isfinite(p.y))
                 return sn_error(err, SN_E_ARG, "%s: strokes[%d].points[%d]: not a finite number",
                                 where, i, k);
+            if (p.t != INK_NO_TIME && !(p.t >= 0.0f && (double)p.t <= INK_MAX_TIME))
+                return sn_error(err, SN_E_ARG,
+                                "%s: strokes[%d].points[%d]: time %g is not a number 0..%g ms",
+                                where, i, k, (double)p.t, INK_MAX_TIME);
+            if (ink_point_timed(p) && p.t < last_t)
+                return sn_error(err, SN_E_ARG,
+                                "%s: strokes[%d].points[%d]: time %g is before the time %g of "
+                                "the point before",
+                                where, i, k, (double)p.t, (double)last_t);
+            if (ink_point_timed(p))
+                last_t = p.t;
+        }
     }
     for (int k = 0; d->base && k < INK_BASE_PIXELS; k++)
         if (!(d->base[k] >= 0.0f && d->base[k] <= 1.0f))
@@ -139,7 +154,8 @@ char *ink_drawing_to_json(const InkDrawing *d)
         for (int k = 0; k < s->n; k++) {
             cJSON *p = add_child(pts, cJSON_CreateArray());
             if (!p || !add_number(p, NULL, short_double(s->pts[k].x)) ||
-                !add_number(p, NULL, short_double(s->pts[k].y)))
+                !add_number(p, NULL, short_double(s->pts[k].y)) ||
+                (ink_point_timed(s->pts[k]) && !add_number(p, NULL, short_double(s->pts[k].t))))
                 goto done;
         }
     }
@@ -186,25 +202,49 @@ static int is_finite_number(const cJSON *v)
     return cJSON_IsNumber(v) && isfinite(v->valuedouble);
 }
 
-/* A checked [x, y] point as floats. */
+/* A checked [x, y] or [x, y, t] point as floats (t INK_NO_TIME when it has none). */
 static InkPoint point_of(const cJSON *p)
 {
-    return (InkPoint){(float)p->child->valuedouble, (float)p->child->next->valuedouble};
+    const cJSON *t = p->child->next->next;
+    return (InkPoint){(float)p->child->valuedouble, (float)p->child->next->valuedouble,
+                      t ? (float)t->valuedouble : INK_NO_TIME};
 }
 
-/* Checks a list of [x, y] points; `path` is its JSON path ("strokes[2].points"). Adds the
+/* Checks point k's optional time t (its JSON number, or NULL): a finite number
+ * 0..INK_MAX_TIME, not before *last_t, the time of the last timed point before it in the
+ * drawing (INK_NO_TIME: none yet), which it then becomes. */
+static int check_time(const cJSON *t, double *last_t, const char *where, const char *path,
+                      int k, SnError *err)
+{
+    if (!t)
+        return 0;
+    if (!isfinite(t->valuedouble) || !(t->valuedouble >= 0.0) || t->valuedouble > INK_MAX_TIME)
+        return sn_error(err, SN_E_FORMAT, "%s: %s[%d]: time %g is not a number 0..%g ms", where,
+                        path, k, t->valuedouble, INK_MAX_TIME);
+    double v = (double)(float)t->valuedouble; /* as it is kept */
+    if (v < *last_t)
+        return sn_error(err, SN_E_FORMAT,
+                        "%s: %s[%d]: time %g is before the time %g of the point before", where,
+                        path, k, t->valuedouble, *last_t);
+    *last_t = v;
+    return 0;
+}
+
+/* Checks a list of [x, y] or [x, y, t] points (check_time, with *last_t the time of the last
+ * timed point before them); `path` is its JSON path ("strokes[2].points"). Adds the
  * number of points kept (those not within INK_MIN_STEP of the last one kept, as take_points
  * keeps them) to *total and fails past INK_MAX_POINTS; adds every point to *raw and fails past
  * INK_MAX_FILE_POINTS. */
 static int check_points(const cJSON *arr, const char *where, const char *path, size_t *total,
-                        size_t *raw, SnError *err)
+                        size_t *raw, double *last_t, SnError *err)
 {
     if (!cJSON_IsArray(arr))
         return sn_error(err, SN_E_FORMAT, "%s: %s: expected an array of [x, y] points", where,
                         path);
+    int rc;
     int k = 0;
     const cJSON *p;
-    InkPoint last_pt = {0.0f, 0.0f};
+    InkPoint last_pt = {0.0f, 0.0f, INK_NO_TIME};
     InkStroke last = {&last_pt, 0, 1, 0.0f, 0}; /* the last point kept, for ink_stroke_near_last */
     cJSON_ArrayForEach(p, arr)
     {
@@ -213,15 +253,19 @@ static int check_points(const cJSON *arr, const char *where, const char *path, s
                             "%s: %s[%d]: expected [x, y] numbers, got null (a NaN or infinity "
                             "saved as null?)",
                             where, path, k);
-        if (!cJSON_IsArray(p) || cJSON_GetArraySize(p) != 2 || !cJSON_IsNumber(p->child) ||
-            !cJSON_IsNumber(p->child->next))
-            return sn_error(err, SN_E_FORMAT, "%s: %s[%d]: expected [x, y] numbers", where, path,
-                            k);
-        for (const cJSON *c = p->child; c; c = c->next)
+        int n = cJSON_IsArray(p) ? cJSON_GetArraySize(p) : 0;
+        if ((n != 2 && n != 3) || !cJSON_IsNumber(p->child) || !cJSON_IsNumber(p->child->next) ||
+            (n == 3 && !cJSON_IsNumber(p->child->next->next)))
+            return sn_error(err, SN_E_FORMAT,
+                            "%s: %s[%d]: expected [x, y] numbers (or [x, y, time in ms])", where,
+                            path, k);
+        for (const cJSON *c = p->child; c != p->child->next->next; c = c->next)
             if (!isfinite(c->valuedouble) || fabs(c->valuedouble) > MAX_COORD)
                 return sn_error(err, SN_E_FORMAT,
                                 "%s: %s[%d]: coordinate %g is not a finite number within +-%g",
                                 where, path, k, c->valuedouble, MAX_COORD);
+        if ((rc = check_time(p->child->next->next, last_t, where, path, k, err)) < 0)
+            return rc;
         if (++*raw > INK_MAX_FILE_POINTS)
             return sn_error(err, SN_E_LIMIT,
                             "%s: %s[%d]: more than %ld points in the file (before those within "
@@ -266,7 +310,7 @@ static int take_points(InkStroke *s, const cJSON *arr)
 {
     s->n = s->cap = 0;
     s->pts = NULL;
-    InkPoint last_pt = {0.0f, 0.0f};
+    InkPoint last_pt = {0.0f, 0.0f, INK_NO_TIME};
     InkStroke last = {&last_pt, 0, 1, 0.0f, 0};
     int kept = 0;
     const cJSON *p;
@@ -385,7 +429,7 @@ static int check_header(const cJSON *root, const char *where, const InkDrawing *
  * root's canvas, an optional erase flag, and its points), counting its points as check_points
  * does. */
 static int check_stroke(const cJSON *js, int i, const cJSON *root, const char *where, size_t *total,
-                        size_t *raw, SnError *err)
+                        size_t *raw, double *last_t, SnError *err)
 {
     static const char *const stroke_keys[] = {"width", "erase", "points"};
     char path[64];
@@ -415,7 +459,7 @@ static int check_stroke(const cJSON *js, int i, const cJSON *root, const char *w
     const cJSON *pts = cJSON_GetObjectItemCaseSensitive(js, "points");
     if (!pts)
         return sn_error(err, SN_E_FORMAT, "%s: %s: missing", where, path);
-    return check_points(pts, where, path, total, raw, err);
+    return check_points(pts, where, path, total, raw, last_t, err);
 }
 
 /* Checks every stroke (a labelled drawing's are bare point lists), adding the points kept to
@@ -424,7 +468,8 @@ static int check_strokes(const cJSON *root, int labelled, const char *where, siz
                          SnError *err)
 {
     const cJSON *strokes = cJSON_GetObjectItemCaseSensitive(root, "strokes");
-    size_t raw = 0; /* all points in the file */
+    size_t raw = 0;          /* all points in the file */
+    double last_t = -1.0;    /* the time of the last timed point so far (none yet) */
     char path[64];
     int i = 0, rc;
     const cJSON *js;
@@ -432,9 +477,9 @@ static int check_strokes(const cJSON *root, int labelled, const char *where, siz
     {
         if (labelled) {
             snprintf(path, sizeof path, "strokes[%d]", i);
-            rc = check_points(js, where, path, total, &raw, err);
+            rc = check_points(js, where, path, total, &raw, &last_t, err);
         } else {
-            rc = check_stroke(js, i, root, where, total, &raw, err);
+            rc = check_stroke(js, i, root, where, total, &raw, &last_t, err);
         }
         if (rc < 0)
             return rc;
