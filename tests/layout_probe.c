@@ -60,9 +60,9 @@ int main(int argc, char **argv)
     static const char *const names[] = {
         "clear",        "undo",         "redo",         "eraser",       "brush_smaller",
         "brush_larger", "model_prev",   "model_next",   "steps",        "preprocess",
-        "help",         "views",        "theme",        "flip",         "view_acts",
-        "view_weights", "view_softmax", "view_nearest", "view_compare", "temp_down",
-        "temp_up"};
+        "help",         "views",        "theme",        "flip",         "replay",
+        "view_acts",    "view_weights", "view_softmax", "view_nearest", "view_compare",
+        "temp_down",    "temp_up"};
     _Static_assert(sizeof names / sizeof names[0] == LAYOUT_ALL_CONTROLS, "a name per control");
     if (argc < 3) {
         fprintf(stderr, "usage: layout_probe W H [SCALE [VIEW]]\n");

@@ -7,6 +7,7 @@
 
 #include "draw/layout.h"
 #include "draw_test.h"
+#include "draw/app_replay.h"
 
 /* A state with three models, two strokes (one undone) and preprocessing on. */
 static int busy_state(AppState *s)
@@ -54,6 +55,7 @@ static void press_key(AppState *s, LayoutControl c)
     case LAYOUT_CTL_FLIP: app_toggle_flip(s); break;
     case LAYOUT_CTL_THEME: app_next_theme(s); break;
     case LAYOUT_CTL_HELP: app_toggle_help(s); break;
+    case LAYOUT_CTL_REPLAY: app_replay_toggle(s, s->pen_clock); break;
     case LAYOUT_CTL_VIEWS: app_toggle_views(s); break;
     case LAYOUT_CTL_VIEW_ACTS: app_show_view(s, LAYOUT_VIEW_ACTS); break;
     case LAYOUT_CTL_VIEW_WEIGHTS: app_show_view(s, LAYOUT_VIEW_WEIGHTS); break;
@@ -186,7 +188,7 @@ TEST(switches_show_their_state)
     CHECK(app_control_on(&s, LAYOUT_CTL_STEPS) == 1);
     for (int c = 0; c < LAYOUT_CONTROLS; c++)
         if (c != LAYOUT_CTL_STEPS && c != LAYOUT_CTL_PREPROCESS && c != LAYOUT_CTL_HELP &&
-            c != LAYOUT_CTL_ERASER)
+            c != LAYOUT_CTL_ERASER && c != LAYOUT_CTL_REPLAY)
             CHECK(app_control_on(&s, (LayoutControl)c) == 0); /* buttons, not switches */
     app_free(&s);
 }

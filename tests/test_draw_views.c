@@ -213,7 +213,8 @@ static int check_compare_layout(const ViewLayout *v, LayoutRect body)
 }
 
 /* Every part of a view lies in the view body and no two overlap; the canvas, the bars and the
- * controls stay clear of the view area; the Flip it and Inside switches of the lines below. */
+ * controls stay clear of the view area; the Replay, Flip it and Inside switches of the lines
+ * below. */
 static void check_view_layout(const Layout *l, const NnModel *m, const char *what)
 {
     ViewLayout v = view_layout(l, m, -1);
@@ -228,13 +229,17 @@ static void check_view_layout(const Layout *l, const NnModel *m, const char *wha
     LayoutRect flip_switch = l->controls[LAYOUT_CTL_FLIP]; /* Flip it, left of Inside */
     bad += overlap(flip_switch, l->message) || overlap(flip_switch, l->status);
     bad += flip_switch.h < 48 * (int)l->scale || flip_switch.x + flip_switch.w > inside_switch.x;
+    LayoutRect replay = l->controls[LAYOUT_CTL_REPLAY]; /* Replay, left of Light */
+    bad += overlap(replay, l->message) || overlap(replay, l->status);
+    bad += replay.h < 48 * (int)l->scale ||
+           replay.x + replay.w > l->controls[LAYOUT_CTL_THEME].x;
     for (int c = 0; c < LAYOUT_ALL_CONTROLS; c++) {
         LayoutRect r = l->controls[c];
         if (r.w == 0)
             continue;
         bad += overlap(r, l->canvas) || overlap(r, l->bars);
         bad += c != LAYOUT_CTL_VIEWS && overlap(r, inside_switch);
-        if (c > LAYOUT_CTL_FLIP) /* the view area's own */
+        if (c >= LAYOUT_CTL_VIEW_ACTS) /* the view area's own */
             bad += !inside(r, l->view_area) || r.h < 48 * (int)l->scale;
     }
     for (int i = 0; i < v.n_blocks; i++) {
@@ -278,13 +283,18 @@ static void check_view_layout(const Layout *l, const NnModel *m, const char *wha
     LayoutRect title = l->view_title;
     bad += title.w != l->view_area.w || title.h < (int)lroundf(1.2f * (float)l->font_title);
     bad += overlap(title, body) || l->font_title < v.font;
+    int tabs = layout_view_has_tabs(l->view); /* a view of its own has none */
     for (int t = 0; t < LAYOUT_VIEW_TABS; t++) {
         LayoutRect tab = l->controls[LAYOUT_CTL_VIEW_ACTS + t];
+        if (!tabs) {
+            bad += tab.w > 0 || tab.h > 0;
+            continue;
+        }
         bad += overlap(tab, title) || (l->h >= 650 && tab.w < 4 * l->font_control);
         int room = tab.w - 2 * (tab.w / LAYOUT_TAB_PAD);
         bad += (float)room < 5.2f * (float)l->font_tab;
     }
-    bad += l->font_tab > l->font_control || l->font_tab < v.font;
+    bad += tabs && (l->font_tab > l->font_control || l->font_tab < v.font);
     if (bad)
         printf("  %dx%d %s view %d: %d misplaced parts\n", l->w, l->h, what, (int)l->view, bad);
     CHECK(bad == 0);

@@ -10,6 +10,7 @@
 #include "draw/app_internal.h"
 
 #include "draw/app_digits.h"
+#include "draw/app_replay.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -53,6 +54,7 @@ void app_free(AppState *s)
 {
     app_digits_free(s); /* first: the worker's jobs stop before the models go */
     app_flip_free(s);
+    app_replay_free(s); /* first: it gives the whole drawing back to the canvas */
     ink_drawing_free(&s->drawing);
     app_history_free(s);
     app_models_free(s);
@@ -186,6 +188,7 @@ void app_update(AppState *s)
     answer(s, m, &a, rc, total, &err);
     app_compare_capture(s); /* the compare view's second model, on the same drawing */
     app_flip_follow(s);
+    app_replay_record(s); /* a replay's chart keeps what it read */
 }
 
 const char *app_label(const AppState *s, int i)

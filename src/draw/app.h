@@ -181,6 +181,14 @@ typedef struct AppState {
 
     AppOverlay overlay;     /* what the canvas shows over the drawing: the saliency or flip it */
 
+    /* replay (app_replay.h) and challenge mode (app_challenge.h) */
+    struct AppReplay *replay;       /* owned: the replay and its chart, NULL until first used */
+    struct AppChallenge *challenge; /* owned: the challenge rounds and score, NULL until used */
+    double pen_clock;       /* the time of the pointer event being handled, ms on any steady
+                               clock (app_pen_time); points get their times from it */
+    int pen_clock_set;      /* 0 until app_pen_time is first called: points get no time */
+    double ink_origin;      /* the pen_clock at which the drawing's time 0 was */
+
     /* the saliency over the canvas (app_views.c) */
     int saliency_pick;      /* its class: one clicked on its bar, or -1 for the top class */
     int saliency_ready;     /* 1 when the last update filled saliency_grid */
@@ -257,6 +265,12 @@ int app_preprocess_mismatch(const AppState *s);
  * grows with pen_move and ends with pen_up. Each is ignored when it does not apply. A move
  * within INK_MIN_STEP of the stroke's last point adds nothing; past INK_MAX_STROKES strokes or
  * INK_MAX_POINTS points the drawing takes no more and the message line says so. */
+/* The time of the pointer event about to be handled (ms on a steady clock: SDL's event
+ * timestamps; tests give their own). Each point drawn then gets InkPoint.t, the ms since the
+ * drawing began: its first timed point is at 0 (a cleared canvas starts again at 0), and a
+ * stroke drawn over an opened or undone drawing starts no earlier than its last time, so
+ * times never decrease. Before the first call points get no time (INK_NO_TIME). */
+void app_pen_time(AppState *s, double ms);
 void app_pen_down(AppState *s, float x, float y, int erase);
 void app_pen_move(AppState *s, float x, float y);
 void app_pen_up(AppState *s);
@@ -289,10 +303,12 @@ int app_control_act(AppState *s, LayoutControl c);
 /* 1 if control c has something to do: Clear with a drawing, Undo and Redo with history, the
  * model buttons with two models or more, the brush buttons short of the brush's limits, Steps
  * with preprocessing on, the temperature buttons in the softmax view short of the
- * temperature's ends; Eraser, Preprocessing, Flip it, Help, Inside and the view tabs always. */
+ * temperature's ends, Replay with points drawn (or while it plays); Eraser, Preprocessing, Flip
+ * it, Help, Inside and the view tabs always. */
 int app_control_enabled(const AppState *s, LayoutControl c);
 /* For the switches, 1 when on: Eraser, Steps (shown, with preprocessing on), Preprocessing,
- * Flip it, Help, Inside (the view area open), a view's tab (its view shown); 0 for the buttons. */
+ * Flip it, Help, Inside (the view area open), a view's tab (its view shown), Replay (its chart
+ * shown); 0 for the buttons. */
 int app_control_on(const AppState *s, LayoutControl c);
 /* What control c's button says ("Clear", "Undo", a minus sign for the smaller brush, ...)
  * and its key ("C", "Ctrl+Z", "[", ..., "\xe2\x87\xa7Tab" for Shift+Tab: short enough to be read

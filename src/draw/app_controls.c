@@ -6,6 +6,7 @@
  * does nothing. No SDL, no printing.
  */
 #include "draw/app_internal.h"
+#include "draw/app_replay.h"
 
 /* Each control's button text and key, in LayoutControl's order. */
 static const struct {
@@ -25,6 +26,7 @@ static const struct {
     [LAYOUT_CTL_FLIP] = {"Flip it", "F"},
     [LAYOUT_CTL_THEME] = {"Light", "F10"},
     [LAYOUT_CTL_HELP] = {"Help", "H"},
+    [LAYOUT_CTL_REPLAY] = {"Replay", "R"},
     [LAYOUT_CTL_VIEWS] = {"Inside", "I"},
     [LAYOUT_CTL_VIEW_ACTS] = {"Layers", "L"},
     [LAYOUT_CTL_VIEW_WEIGHTS] = {"Weights", "W"},
@@ -85,6 +87,8 @@ int app_control_enabled(const AppState *s, LayoutControl c)
         float end = c == LAYOUT_CTL_TEMP_UP ? ends[sizeof ends / sizeof ends[0] - 1] : ends[0];
         return s->view == LAYOUT_VIEW_SOFTMAX && t != end;
     }
+    case LAYOUT_CTL_REPLAY:
+        return ink_drawing_points(&s->drawing) > 0 || app_replay_playing(s);
     case LAYOUT_CTL_ERASER:
     case LAYOUT_CTL_PREPROCESS:
     case LAYOUT_CTL_FLIP:
@@ -117,6 +121,8 @@ int app_control_on(const AppState *s, LayoutControl c)
         return s->theme == THEME_LIGHT;
     case LAYOUT_CTL_HELP:
         return s->show_help;
+    case LAYOUT_CTL_REPLAY:
+        return s->view == LAYOUT_VIEW_REPLAY;
     case LAYOUT_CTL_VIEWS:
         return s->view != LAYOUT_VIEW_NONE;
     case LAYOUT_CTL_VIEW_ACTS:
@@ -173,6 +179,9 @@ int app_control_act(AppState *s, LayoutControl c)
         break;
     case LAYOUT_CTL_HELP:
         app_toggle_help(s);
+        break;
+    case LAYOUT_CTL_REPLAY: /* at the time of the press's event, as R at the key's */
+        app_replay_toggle(s, s->pen_clock);
         break;
     case LAYOUT_CTL_VIEWS:
         app_toggle_views(s);

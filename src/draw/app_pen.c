@@ -13,6 +13,7 @@
 
 #include "common/buf.h"
 #include "draw/app_internal.h"
+#include "draw/app_replay.h"
 
 /* Makes an edit list hold at least need edits; returns 0 or -1. */
 static int reserve_edits(AppEdit **list, size_t *cap, int need)
@@ -51,10 +52,35 @@ static void refused(AppState *s, int rc, const char *what_now)
         app_message(s, 1, "out of memory: %s", what_now);
 }
 
+void app_pen_time(AppState *s, double ms)
+{
+    s->pen_clock = ms;
+    s->pen_clock_set = 1;
+}
+
+/* The time of a point drawn now (INK_NO_TIME before app_pen_time): pen_clock - ink_origin, the
+ * origin moved at a new stroke so the drawing's first timed point is at 0 and no time is
+ * before the drawing's last one (after a clear, an undo, an opened drawing). */
+static float point_time(AppState *s, int new_stroke)
+{
+    if (!s->pen_clock_set)
+        return INK_NO_TIME;
+    float last = ink_drawing_last_time(&s->drawing);
+    if (new_stroke && last < 0.0f)
+        s->ink_origin = s->pen_clock; /* the drawing's first timed point */
+    else if (new_stroke && s->pen_clock - s->ink_origin < (double)last)
+        s->ink_origin = s->pen_clock - (double)last;
+    double t = s->pen_clock - s->ink_origin;
+    t = t < (double)last ? (double)last : t; /* a clock that went back: no earlier */
+    t = t < 0.0 ? 0.0 : t > INK_MAX_TIME ? INK_MAX_TIME : t;
+    return (float)t;
+}
+
 void app_pen_down(AppState *s, float x, float y, int erase)
 {
     if (s->pen_down)
         app_pen_up(s);
+    app_replay_close(s); /* its chart was of the drawing before this stroke */
     if (reserve_edits(&s->undo, &s->cap_undo, s->n_undo + 1) < 0) {
         app_message(s, 1, "out of memory: the stroke was not started");
         return;
@@ -64,7 +90,7 @@ void app_pen_down(AppState *s, float x, float y, int erase)
         refused(s, rc, "the stroke was not started (undo or clear to draw more)");
         return;
     }
-    rc = ink_drawing_add_point(&s->drawing, x, y);
+    rc = ink_drawing_add_point_at(&s->drawing, x, y, point_time(s, 1));
     if (rc < 0) {
         InkStroke dropped;
         if (ink_drawing_pop_stroke(&s->drawing, &dropped) == 0)
@@ -83,7 +109,7 @@ void app_pen_move(AppState *s, float x, float y)
 {
     if (!s->pen_down)
         return;
-    int rc = ink_drawing_add_point(&s->drawing, x, y);
+    int rc = ink_drawing_add_point_at(&s->drawing, x, y, point_time(s, 0));
     if (rc == 1)
         return; /* within INK_MIN_STEP of the last point: nothing changes */
     if (rc < 0) {
@@ -158,6 +184,7 @@ static void swap_drawing(AppState *s, AppEdit *e)
 int app_undo(AppState *s)
 {
     app_pen_up(s);
+    app_replay_close(s);
     if (s->n_undo == 0 || reserve_edits(&s->redo, &s->cap_redo, s->n_redo + 1) < 0)
         return 0;
     AppEdit e = s->undo[--s->n_undo];
@@ -183,6 +210,7 @@ int app_undo(AppState *s)
 int app_redo(AppState *s)
 {
     app_pen_up(s);
+    app_replay_close(s);
     if (s->n_redo == 0 || reserve_edits(&s->undo, &s->cap_undo, s->n_undo + 1) < 0)
         return 0;
     AppEdit e = s->redo[s->n_redo - 1];
@@ -217,6 +245,7 @@ static void replace_drawing(AppState *s, float *base)
 int app_clear(AppState *s)
 {
     app_pen_up(s);
+    app_replay_close(s);
     if (ink_drawing_is_empty(&s->drawing) ||
         reserve_edits(&s->undo, &s->cap_undo, s->n_undo + 1) < 0)
         return 0;
@@ -229,6 +258,7 @@ int app_clear(AppState *s)
 int app_history_replace(AppState *s, InkDrawing *d, const char *path)
 {
     app_pen_up(s);
+    app_replay_close(s);
     if (reserve_edits(&s->undo, &s->cap_undo, s->n_undo + 1 + d->n) < 0) {
         app_message(s, 1, "%s: out of memory", path);
         ink_drawing_free(d);

@@ -125,7 +125,7 @@ int bench_frames_view(const char *name, LayoutView *view, int *closeup)
         return 0;
     }
     for (int v = LAYOUT_VIEW_NONE + 1; v < LAYOUT_VIEWS; v++)
-        if (strcmp(name, views[v].name) == 0) {
+        if (views[v].name && strcmp(name, views[v].name) == 0) {
             *view = (LayoutView)v;
             return 0;
         }

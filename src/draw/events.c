@@ -13,6 +13,7 @@
 #include "draw/events.h"
 
 #include "draw/app_flip.h"
+#include "draw/app_replay.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -230,11 +231,16 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
     }
     switch (sym) {
     case SDLK_ESCAPE:
-        app_escape(s);
+        if (s->view != LAYOUT_VIEW_REPLAY || !app_replay_close(s)) /* the chart first */
+            app_escape(s);
         break;
     case SDLK_o:
         if (ctrl)
             app_prompt_open(s);
+        break;
+    case SDLK_r:
+        if (!ctrl)
+            app_replay_toggle(s, (double)SDL_GetTicks64());
         break;
     case SDLK_F11:
         app_set_fullscreen(s, !s->fullscreen);
@@ -304,8 +310,34 @@ void events_wake(void *ctx)
     SDL_PushEvent(&e);
 }
 
+/* 1 if e stops a replay in progress and does nothing else: any press of a pointer, any key
+ * but F12 (a screenshot of the replay) and Ctrl, Shift, Alt or Super alone. */
+static int stops_replay(AppState *s, const SDL_Event *e)
+{
+    if (!app_replay_playing(s))
+        return 0;
+    int stops = 0;
+    if (e->type == SDL_MOUSEBUTTONDOWN)
+        stops = e->button.which != SDL_TOUCH_MOUSEID;
+    else if (e->type == SDL_FINGERDOWN || e->type == SDL_DROPFILE)
+        stops = 1;
+    else if (e->type == SDL_KEYDOWN)
+        stops = e->key.keysym.sym != SDLK_F12 &&
+                !(e->key.keysym.scancode >= SDL_SCANCODE_LCTRL &&
+                  e->key.keysym.scancode <= SDL_SCANCODE_RGUI);
+    if (stops)
+        app_replay_stop(s);
+    return stops && e->type != SDL_DROPFILE; /* a dropped file still opens */
+}
+
 void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
 {
+    if (e->type == SDL_MOUSEBUTTONDOWN || e->type == SDL_MOUSEBUTTONUP ||
+        e->type == SDL_MOUSEMOTION || e->type == SDL_FINGERDOWN || e->type == SDL_FINGERUP ||
+        e->type == SDL_FINGERMOTION)
+        app_pen_time(s, (double)e->common.timestamp); /* each point's time */
+    if (stops_replay(s, e))
+        return;
     switch (e->type) {
     case SDL_QUIT:
         app_quit(s);

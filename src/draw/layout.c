@@ -147,8 +147,14 @@ static void view_area(Layout *l, int th, int ig)
 {
     LayoutRect a = l->view_area;
     th = imin(th, a.h / 4);
-    int n = LAYOUT_VIEW_TABS;
+    if (!layout_view_has_tabs(l->view)) { /* a view of its own: its title at the top */
+        th = 0;
+        ig = 0;
+    }
+    int n = layout_view_has_tabs(l->view) ? LAYOUT_VIEW_TABS : 1;
     int tw = imin(iround(2.3f * (float)th), (a.w - (n - 1) * ig) / n);
+    if (!layout_view_has_tabs(l->view))
+        n = 0;
     for (int i = 0; i < n; i++)
         l->controls[LAYOUT_CTL_VIEW_ACTS + i] = layout_box(a.x + i * (tw + ig), a.y, tw, th);
     /* one size for every name: the buttons', or what lets "Compare" (about 5.2 bold letters)
@@ -215,6 +221,8 @@ Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view)
     l.controls[LAYOUT_CTL_FLIP] = layout_box(fx, h - gap - 2 * line_h, vw, 2 * line_h);
     int tx = fx - imax(1, gap / 2) - vw; /* Light, left of Flip it */
     l.controls[LAYOUT_CTL_THEME] = layout_box(tx, h - gap - 2 * line_h, vw, 2 * line_h);
+    tx -= imax(1, gap / 2) + vw; /* Replay, left of Light */
+    l.controls[LAYOUT_CTL_REPLAY] = layout_box(tx, h - gap - 2 * line_h, vw, 2 * line_h);
     l.status = layout_box(gap, h - gap - line_h, tx - 2 * gap, line_h);
     l.message = layout_box(gap, l.status.y - line_h, tx - 2 * gap, line_h);
 
@@ -335,6 +343,11 @@ LayoutControl layout_hit(const Layout *l, int px, int py)
         if (layout_contains(l->controls[c], px, py))
             return (LayoutControl)c;
     return LAYOUT_CTL_NONE;
+}
+
+int layout_view_has_tabs(LayoutView v)
+{
+    return v >= LAYOUT_VIEW_ACTS && v <= LAYOUT_VIEW_COMPARE;
 }
 
 int layout_contains(LayoutRect r, int px, int py)

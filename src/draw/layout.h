@@ -54,6 +54,7 @@ typedef enum LayoutControl {
     LAYOUT_CTL_VIEWS = LAYOUT_CONTROLS,
     LAYOUT_CTL_THEME,       /* the switch of the light theme, left of Flip it */
     LAYOUT_CTL_FLIP,        /* the switch of "flip it" over the canvas, left of Inside */
+    LAYOUT_CTL_REPLAY,      /* replays the drawing with its chart (R), left of Light */
     /* the view area's own controls, laid out only while it is open (else empty rectangles):
      * a tab per view, then the softmax view's temperature buttons */
     LAYOUT_CTL_VIEW_ACTS,
@@ -81,6 +82,8 @@ typedef enum LayoutView {
                              that excite the picked unit most */
     LAYOUT_VIEW_COMPARE,  /* the active model's probabilities beside a second model's, and
                              their difference */
+    LAYOUT_VIEW_REPLAY,   /* the replay's chart: each class's probability along the drawing
+                             (R; no tab: the inside's tabs are not shown with it) */
     LAYOUT_VIEWS          /* how many, LAYOUT_VIEW_NONE included */
 } LayoutView;
 
@@ -176,6 +179,10 @@ LayoutRect layout_flip_apply(const Layout *l);
  * the labels and everywhere else. The toolbar keeps the layout's gap from the canvas, so no
  * control lies within layout_press_margin of it. */
 LayoutControl layout_hit(const Layout *l, int px, int py);
+
+/* 1 if view v shows the tabs of the network's inside views above it (the views of the Inside
+ * switch); 0 for a view of its own (the replay's chart), which has its title at the top. */
+int layout_view_has_tabs(LayoutView v);
 
 /* 1 if the point (pixels) lies inside r. */
 int layout_contains(LayoutRect r, int px, int py);

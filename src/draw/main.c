@@ -29,6 +29,7 @@
 
 #include "common/paths.h"
 #include "draw/app.h"
+#include "draw/app_replay.h"
 #include "draw/bench_frames.h"
 #include "draw/draw_args.h"
 #include "draw/events.h"
@@ -214,10 +215,14 @@ static int handle_events(Draw *d)
     int got;
     if (d->ctx.resized && d->s->needs_redraw) {
         got = SDL_PollEvent(&e); /* a frame is due: no waiting */
-    } else if (d->message_until) {
+    } else if (d->message_until || app_replay_playing(d->s)) {
         Uint64 now = SDL_GetTicks64();
-        got = SDL_WaitEventTimeout(&e, now >= d->message_until ? 0
-                                                               : (int)(d->message_until - now));
+        int wait = !d->message_until ? APP_REPLAY_TICK_MS
+                   : now >= d->message_until ? 0
+                                              : (int)(d->message_until - now);
+        if (app_replay_playing(d->s) && wait > APP_REPLAY_TICK_MS)
+            wait = APP_REPLAY_TICK_MS; /* the replay's next points */
+        got = SDL_WaitEventTimeout(&e, wait);
     } else {
         got = SDL_WaitEvent(&e);
         if (!got) {
@@ -394,6 +399,7 @@ static int run(Draw *d)
             break;
         if (handle_events(d) < 0)
             return 1;
+        app_replay_tick(d->s, (double)SDL_GetTicks64()); /* the points whose time has come */
         expire_message(d);
         if (follow_window(d) < 0)
             return 1;

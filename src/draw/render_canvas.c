@@ -255,6 +255,7 @@ void canvas_items(Render *rd, const AppState *s, const Layout *l)
                 key_str(KEY_START, text));
     flip_band_item(rd, s, l);
     render_item(rd, hint_box(c, l), ink_drawing_is_empty(&s->drawing));
+    replay_marks_items(rd, s, l);
     float cx, cy, radius;
     SDL_Color col;
     if (ring(s, c, &cx, &cy, &radius, &col)) {
@@ -332,4 +333,5 @@ void canvas_draw(Render *rd, const AppState *s, const Layout *l)
         circle(r, cx, cy, radius, col);
     if (kind == 2 && radius > 2.0f)
         circle(r, cx, cy, radius - 1.0f, col);
+    replay_marks_draw(rd, s, l);
 }

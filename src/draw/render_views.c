@@ -193,6 +193,8 @@ static const char *title(const AppState *s)
         return "What it compares your drawing with";
     case LAYOUT_VIEW_COMPARE:
         return "Two models, one drawing";
+    case LAYOUT_VIEW_REPLAY:
+        return "Replay: what it read as you drew";
     default:
         return "";
     }
@@ -214,6 +216,8 @@ void views_items(Render *rd, const AppState *s, const Layout *l)
         softmax_items(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_COMPARE)
         compare_items(rd, s, l, &v);
+    else if (l->view == LAYOUT_VIEW_REPLAY)
+        replay_items(rd, s, l, &v);
     else
         nearest_items(rd, s, l, &v);
 }
@@ -235,6 +239,8 @@ void views_draw(Render *rd, const AppState *s, const Layout *l)
         softmax_draw(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_COMPARE)
         compare_draw(rd, s, l, &v);
+    else if (l->view == LAYOUT_VIEW_REPLAY)
+        replay_draw(rd, s, l, &v);
     else
         nearest_draw(rd, s, l, &v);
 }

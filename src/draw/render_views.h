@@ -60,5 +60,10 @@ void excited_draw(Render *rd, const AppState *s, LayoutRect r, int font);
 void nearest_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void compare_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void compare_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
+/* The replay's chart (render_view_replay.c), and its marks on the canvas (drawn last there). */
+void replay_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
+void replay_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
+void replay_marks_items(Render *rd, const AppState *s, const Layout *l);
+void replay_marks_draw(Render *rd, const AppState *s, const Layout *l);
 
 #endif
