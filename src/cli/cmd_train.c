@@ -20,9 +20,10 @@
 #include "cli/train_config.h"
 #include "cli/train_outliers.h"
 #include "cli/train_record.h"
-#include "cli/train_refusal.h"
 #include "common/atomic.h"
 #include "common/outfile.h"
+#include "ink/made.h"
+#include "ink/refusal.h"
 #include "nn/checkpoint.h"
 #include "nn/idx.h"
 #include "nn/model_io.h"
@@ -515,12 +516,12 @@ static int choose_refusal(Run *r)
     char what[64];
     snprintf(what, sizeof what, "%s", c->ds->digits ? "MNIST digits" : "validation images");
     const int tty = !c->quiet && cli_isatty(stderr);
-    const int made = c->val < TRAIN_HELD_OUT_MADE ? c->val : TRAIN_HELD_OUT_MADE;
-    TrainRefusal refusal;
-    if (train_refusal_choose(r->m, &r->train, r->val_idx, c->val,
-                             strcmp(c->aug_desc, "none") != 0 ? &r->actx : NULL, c->seed,
-                             c->refuse_share, c->ds->digits ? made : 0, what, tty,
-                             &refusal, &r->err) != 0) {
+    const int made = c->val < INK_HELD_OUT_MADE ? c->val : INK_HELD_OUT_MADE;
+    InkRefusal refusal;
+    if (ink_refusal_choose(r->m, &r->train, r->val_idx, c->val,
+                           strcmp(c->aug_desc, "none") != 0 ? &c->aug : NULL, c->seed,
+                           c->refuse_share, c->ds->digits ? made : 0, what,
+                           tty ? train_made_progress : NULL, NULL, &refusal, &r->err) != 0) {
         fprintf(stderr, "scratchnet train: choosing the refusal bound: %s\n", r->err.msg);
         return EXIT_FAIL;
     }
@@ -537,8 +538,10 @@ static int choose_refusal(Run *r)
 static int read_made_digits(Run *r)
 {
     const TrainConfig *c = &r->c;
-    const int n = c->val < TRAIN_HELD_OUT_MADE ? c->val : TRAIN_HELD_OUT_MADE;
-    float acc = train_made_digits_read(r->m, n, c->seed, !c->quiet && cli_isatty(stderr), &r->err);
+    const int n = c->val < INK_HELD_OUT_MADE ? c->val : INK_HELD_OUT_MADE;
+    float acc = ink_made_digits_read(r->m, n, c->seed,
+                                     !c->quiet && cli_isatty(stderr) ? train_made_progress : NULL,
+                                     NULL, &r->err);
     if (acc < 0.0f) {
         fprintf(stderr, "scratchnet train: reading held-out made digits: %s\n", r->err.msg);
         return EXIT_FAIL;

@@ -8,53 +8,20 @@
 
 #include "cli/common.h"
 #include "common/buf.h"
-#include "ink/madedigit.h"
-#include "ink/nondigit.h"
+#include "ink/made.h"
 #include "nn/loss.h"
-#include "nn/rng.h"
-#include "nn/train.h"
 
-enum { SIDE = 28, PIXELS = SIDE * SIDE };
+enum { SIDE = INK_MADE_SIDE, PIXELS = SIDE * SIDE };
 
-/* The first seed of a stream: the streams start far apart in the 64-bit space of seeds, so that
- * a held-out image is never one trained on; digits and non-digits have streams of their own. */
-static uint64_t stream_base(uint64_t run_seed, TrainOutlierStream stream, int digits)
+void train_made_progress(void *user, int digits, int done, int n)
 {
-    static const uint64_t salt[2][2] = {
-        {0x6E6F6E6469676974ull, 0x68656C646F757431ull}, /* "nondigit", "heldout1" */
-        {0x6D61646544696769ull, 0x68656C6464696731ull}, /* "madeDigi", "helddig1" */
-    };
-    NnRng g;
-    nn_rng_seed(&g, run_seed ^ salt[digits][stream == TRAIN_OUTLIERS_HELD_OUT]);
-    return (uint64_t)nn_rng_u32(&g) << 32 | nn_rng_u32(&g);
-}
-
-/* Makes n images of the stream, made digits (their labels into labels) when labels is not
- * NULL, else non-digits; shows the count on a terminal. */
-static int make_images(uint8_t *out, uint8_t *labels, int n, uint64_t run_seed,
-                       TrainOutlierStream stream, int tty, SnError *err)
-{
-    const uint64_t base = stream_base(run_seed, stream, labels != NULL);
-    for (int i = 0; i < n; i++) {
-        uint8_t *img = out + (size_t)i * PIXELS;
-        int rc = labels ? ink_madedigit_make(base + (uint64_t)i, img, labels + i, err)
-                        : ink_nondigit_make(base + (uint64_t)i, img, err);
-        if (rc < 0)
-            return rc;
-        if (tty && ((i + 1) % 500 == 0 || i + 1 == n)) {
-            fprintf(stderr, "\r  making %s %d/%d ", labels ? "digits" : "non-digits", i + 1, n);
-            fflush(stderr);
-        }
+    (void)user;
+    if (done % 500 == 0 || done == n) {
+        fprintf(stderr, "\r  making %s %d/%d ", digits ? "digits" : "non-digits", done, n);
+        fflush(stderr);
     }
-    if (tty && n > 0)
+    if (done == n)
         fprintf(stderr, "\r%40s\r", "");
-    return 0;
-}
-
-int train_outliers_make(uint8_t *out, int n, uint64_t run_seed, TrainOutlierStream stream,
-                        int tty, SnError *err)
-{
-    return make_images(out, NULL, n, run_seed, stream, tty, err);
 }
 
 /* Appends n made images of the training stream to ds: digits with their labels, or
@@ -70,8 +37,9 @@ static int append(NnDataset *ds, int n, int digits, uint64_t run_seed, int tty, 
     if (buf_grow((void **)&ds->images, &cap_images, need * PIXELS, 1) != 0 ||
         buf_grow((void **)&ds->labels, &cap_labels, need, 1) != 0)
         return sn_error(err, SN_E_NOMEM, "out of memory for %d %s", n, what);
-    int rc = make_images(ds->images + have * PIXELS, digits ? ds->labels + have : NULL, n,
-                         run_seed, TRAIN_OUTLIERS_TRAINING, tty, err);
+    int rc = ink_made_images(ds->images + have * PIXELS, digits ? ds->labels + have : NULL, n,
+                             run_seed, INK_MADE_TRAINING, tty ? train_made_progress : NULL, NULL,
+                             err);
     if (rc)
         return rc;
     if (!digits)
@@ -103,18 +71,4 @@ int train_made_append(NnDataset *ds, int n_train, int outliers, int made_digits,
     for (int i = 0; i < *n_fit; i++)
         (*idx)[i] = i < n_train ? i : first + (i - n_train);
     return 0;
-}
-
-float train_made_digits_read(NnModel *m, int n, uint64_t run_seed, int tty, SnError *err)
-{
-    NnDataset ds = {.n = n, .rows = SIDE, .cols = SIDE};
-    ds.images = malloc((size_t)n * PIXELS);
-    ds.labels = malloc((size_t)n);
-    int rc = !ds.images || !ds.labels
-                 ? sn_error(err, SN_E_NOMEM, "out of memory for %d made digits", n)
-                 : make_images(ds.images, ds.labels, n, run_seed, TRAIN_OUTLIERS_HELD_OUT, tty,
-                               err);
-    float acc = rc == 0 ? nn_evaluate(m, &ds, NULL, n, NULL, err) : -1.0f;
-    nn_dataset_free(&ds);
-    return acc;
 }

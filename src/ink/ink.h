@@ -176,6 +176,12 @@ char *ink_drawing_to_json(const InkDrawing *d);
 #define INK_NO_CLASS (-2) /* the *label of "label": null */
 int ink_drawing_from_json(const char *text, const char *where, InkDrawing *d, int *label,
                           float default_width, SnError *err);
+/* The labelled-drawing form of d, {"label":3,"strokes":[[[x,y],...],...]} on one line (no
+ * newline), as a JSON lines file of labelled drawings holds it; label 0-9 or INK_NO_CLASS
+ * ("label": null). Stroke widths are not kept (a reader draws them with its default width).
+ * Returns a malloc'd string (caller frees), or NULL when out of memory, for a drawing that
+ * ink_drawing_to_json refuses, one with a base image or an eraser stroke, or another label. */
+char *ink_drawing_to_labelled_json(const InkDrawing *d, int label);
 /* Saves atomically (temporary file in the same directory, then rename). Returns 0 or a
  * negative SN_E_* code; a drawing with non-finite points or widths <= 0 is refused. */
 int ink_drawing_save(const char *path, const InkDrawing *d, SnError *err);

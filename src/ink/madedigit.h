@@ -39,10 +39,35 @@
 #include <stdint.h>
 
 #include "common/error.h"
+#include "ink/ink.h"
 
 /* Draws made digit number `seed` as pen strokes through the app's own pipeline, writing 28 x 28
  * bytes (0 background, 255 full ink) to out and its digit (0..9) to *label. The same seed gives
  * the same image everywhere. Returns 0, or SN_E_NOMEM with err set. */
 int ink_madedigit_make(uint64_t seed, uint8_t *out, uint8_t *label, SnError *err);
+
+/* One person's way of writing digits, for measuring how a model adapts to a hand (the
+ * fine-tuning, finetune.h): every digit drawn the same way, as a person does. */
+typedef struct InkMdStyle {
+    float slant_deg;             /* the hand's slant in degrees: positive forward (top to the
+                                    right), negative backward */
+    float aspect;                /* width over height against the templates' (1: as drawn) */
+    const char *templates[10];   /* for 0, 2-6, 8 and 9: the name of the one template this hand
+                                    draws (madedigit_templates.c), NULL for any; the 1 always
+                                    has a flag and a foot, the 7 always a crossbar */
+} InkMdStyle;
+
+/* The scripted person: a wide hand (1.45 times as wide as the templates) slanted 40 degrees
+ * forward, 1s with a flag and a foot, crossed 7s, open 4s, a
+ * narrow 0, a 2 with a loop, a flat-topped 3, a 5 in one stroke, a 6 with a straight back, an 8
+ * of two loops and a 9 with a curved stem. */
+InkMdStyle ink_madedigit_person(void);
+
+/* Draws digit (0..9) as the hand st writes it, variation number seed (the pen's width, wobble,
+ * a little rotation and aspect, the parts' sizes), as strokes on the 28 x 28 canvas into *out
+ * (replaced, not freed first; the caller frees it with ink_drawing_free). The same arguments
+ * give the same strokes everywhere. Returns 0, or SN_E_ARG / SN_E_NOMEM with err set. */
+int ink_madedigit_styled(uint64_t seed, int digit, const InkMdStyle *st, InkDrawing *out,
+                         SnError *err);
 
 #endif

@@ -165,6 +165,37 @@ done:
     return text;
 }
 
+char *ink_drawing_to_labelled_json(const InkDrawing *d, int label)
+{
+    if (check_drawing(d, "", NULL) < 0 || d->base || (label != INK_NO_CLASS && (label < 0 ||
+                                                                            label > 9)))
+        return NULL;
+    char *text = NULL;
+    cJSON *root = cJSON_CreateObject();
+    cJSON *strokes = NULL;
+    if (!root ||
+        !(label == INK_NO_CLASS ? cJSON_AddNullToObject(root, "label") != NULL
+                                : add_number(root, "label", label)) ||
+        !(strokes = cJSON_AddArrayToObject(root, "strokes")))
+        goto done;
+    for (int i = 0; i < d->n; i++) {
+        const InkStroke *s = &d->strokes[i];
+        cJSON *pts = add_child(strokes, cJSON_CreateArray());
+        if (!pts || s->erase)
+            goto done;
+        for (int k = 0; k < s->n; k++) {
+            cJSON *p = add_child(pts, cJSON_CreateArray());
+            if (!p || !add_number(p, NULL, short_double(s->pts[k].x)) ||
+                !add_number(p, NULL, short_double(s->pts[k].y)))
+                goto done;
+        }
+    }
+    text = cJSON_PrintUnformatted(root);
+done:
+    cJSON_Delete(root);
+    return text;
+}
+
 /* ---- JSON reading ----------------------------------------------------------------------- */
 
 /* Line and column (1-based) of byte `pos` of text, for parse errors. */

@@ -96,6 +96,20 @@ typedef struct NnLayer {
 } NnLayer;
 
 /* Training record kept with a model and written to its file. Strings are NUL-terminated. */
+/* How a model was fine-tuned on a person's drawings (src/ink/finetune.h), after the training
+ * NnTrainInfo records; samples 0: it was not. */
+typedef struct NnFinetuneInfo {
+    char from[NN_NAME_LEN]; /* the name of the model it was fine-tuned from */
+    char drawings[256];     /* the files of drawings, names without their folders */
+    long samples;           /* drawings trained on */
+    long mnist;             /* MNIST training images mixed in per epoch */
+    int copies;             /* distorted copies of each drawing per epoch */
+    int epochs;             /* epochs run (the one kept) */
+    float learning_rate;
+    double seconds;         /* wall-clock time of the fine-tuning */
+    char date[32];          /* ISO 8601 UTC */
+} NnFinetuneInfo;
+
 typedef struct NnTrainInfo {
     char dataset[64];      /* e.g. "mnist" */
     long samples;          /* training samples used per epoch */
@@ -124,6 +138,7 @@ typedef struct NnTrainInfo {
     char command[512];     /* the command line that trained it */
     char date[32];         /* ISO 8601 UTC, e.g. "2026-11-25T18:00:00Z" */
     char version[16];      /* program version that trained it */
+    NnFinetuneInfo ft;     /* the fine-tuning on a person's drawings, if any */
 } NnTrainInfo;
 
 /* What is done to a drawing or an image before it becomes the model's input. Model files spell

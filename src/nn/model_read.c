@@ -343,6 +343,32 @@ static int read_refusal(const NnReader *r, const cJSON *root, NnModelInfo *in)
     return 0;
 }
 
+/* The optional "finetuned" object of the training record (tp its path), every field optional. */
+static int read_finetuned(const NnReader *r, const cJSON *t_obj, const char *tp,
+                          NnFinetuneInfo *f)
+{
+    const cJSON *o;
+    int rc = nn_json_member(r, t_obj, tp, "finetuned", 0, &o);
+    if (rc != 0 || !o)
+        return rc;
+    const char *fp = "training.finetuned";
+    if (!cJSON_IsObject(o))
+        return nn_json_fail(r, SN_E_FORMAT, fp, "expected an object, got %s", nn_json_kind(o));
+    if ((rc = nn_json_string(r, o, fp, "from", 0, f->from, sizeof f->from)) != 0 ||
+        (rc = nn_json_string(r, o, fp, "drawings", 0, f->drawings, sizeof f->drawings)) != 0 ||
+        (rc = nn_json_long(r, o, fp, "samples", 0, 0, INT_MAX, &f->samples)) != 0 ||
+        (rc = nn_json_long(r, o, fp, "mnist", 0, 0, INT_MAX, &f->mnist)) != 0 ||
+        (rc = nn_json_int(r, o, fp, "copies", 0, 0, INT_MAX, &f->copies)) != 0 ||
+        (rc = nn_json_int(r, o, fp, "epochs", 0, 0, INT_MAX, &f->epochs)) != 0 ||
+        (rc = nn_json_float(r, o, fp, "learning_rate", 0, &f->learning_rate)) != 0 ||
+        (rc = nn_json_double(r, o, fp, "seconds", &f->seconds)) != 0 ||
+        (rc = nn_json_string(r, o, fp, "date", 0, f->date, sizeof f->date)) != 0)
+        return rc;
+    if (!utf8_valid(f->from, strlen(f->from)) || !utf8_valid(f->drawings, strlen(f->drawings)))
+        return nn_json_fail(r, SN_E_FORMAT, fp, "not valid UTF-8 text");
+    return 0;
+}
+
 /* The training record is optional, and so is each of its fields. */
 static int read_training(const NnReader *r, const cJSON *root, NnTrainInfo *t)
 {
@@ -378,7 +404,8 @@ static int read_training(const NnReader *r, const cJSON *root, NnTrainInfo *t)
         (rc = nn_json_string(r, o, tp, "augmentation", 0, t->augment, sizeof t->augment)) != 0 ||
         (rc = nn_json_string(r, o, tp, "command", 0, t->command, sizeof t->command)) != 0 ||
         (rc = nn_json_string(r, o, tp, "date", 0, t->date, sizeof t->date)) != 0 ||
-        (rc = nn_json_string(r, o, tp, "version", 0, t->version, sizeof t->version)) != 0)
+        (rc = nn_json_string(r, o, tp, "version", 0, t->version, sizeof t->version)) != 0 ||
+        (rc = read_finetuned(r, o, tp, &t->ft)) != 0)
         return rc;
     /* an accuracy or a share refused is a fraction in [0, 1], or -1 for "not measured" */
     const struct {

@@ -190,8 +190,17 @@ static int check_writable(const NnModel *m, SnError *err)
         field_len(t->schedule, sizeof t->schedule) < 0 || field_len(t->cost, sizeof t->cost) < 0 ||
         field_len(t->command, sizeof t->command) < 0 || field_len(t->date, sizeof t->date) < 0 ||
         field_len(t->augment, sizeof t->augment) < 0 ||
-        field_len(t->version, sizeof t->version) < 0)
+        field_len(t->version, sizeof t->version) < 0 ||
+        field_len(t->ft.from, sizeof t->ft.from) < 0 ||
+        field_len(t->ft.drawings, sizeof t->ft.drawings) < 0 ||
+        field_len(t->ft.date, sizeof t->ft.date) < 0)
         return sn_error(err, SN_E_ARG, "training: a text field is not a terminated string");
+    if (!utf8_valid(t->ft.from, strlen(t->ft.from)) ||
+        !utf8_valid(t->ft.drawings, strlen(t->ft.drawings)))
+        return sn_error(err, SN_E_ARG, "training.finetuned: not valid UTF-8 text");
+    if (t->ft.samples < 0 || t->ft.mnist < 0 || t->ft.copies < 0 || t->ft.epochs < 0 ||
+        !isfinite(t->ft.learning_rate) || !isfinite(t->ft.seconds))
+        return sn_error(err, SN_E_ARG, "training.finetuned: a number is negative or not finite");
     if (in->refuse_below != 0.0f && !(in->refuse_below > 0.0f && in->refuse_below <= 1.0f))
         return sn_error(err, SN_E_ARG,
                         "refusal.below: %g is not a probability in (0, 1] (or 0 for no rule)",
@@ -206,6 +215,24 @@ static int check_writable(const NnModel *m, SnError *err)
         !isfinite(t->train_seconds))
         return sn_error(err, SN_E_ARG, "training: a number is not finite");
     return 0;
+}
+
+/* The "finetuned" object of the training record, after a ",\n". */
+static void write_finetuned(Bytes *b, const NnFinetuneInfo *f)
+{
+    put(b, ",\n    \"finetuned\": {\"from\": ");
+    write_string(b, f->from);
+    put(b, ", \"drawings\": ");
+    write_string(b, f->drawings);
+    bytes_printf(b, ", \"samples\": %ld, \"mnist\": %ld, \"copies\": %d, \"epochs\": %d,",
+                 f->samples, f->mnist, f->copies, f->epochs);
+    put(b, "\n      \"learning_rate\": ");
+    nn_write_float(b, f->learning_rate);
+    put(b, ", \"seconds\": ");
+    write_double(b, f->seconds);
+    put(b, ", \"date\": ");
+    write_string(b, f->date);
+    put(b, "}");
 }
 
 /* The layer's arrays, each as ",\n      \"key\": [...]", rows of numbers indented by 8. */
@@ -311,6 +338,8 @@ char *nn_model_to_json(const NnModel *m, SnError *err)
     write_string(&b, t->date);
     put(&b, ",\n    \"version\": ");
     write_string(&b, t->version);
+    if (t->ft.samples > 0) /* only a fine-tuned model says so: other files stay as they were */
+        write_finetuned(&b, &t->ft);
     put(&b, "\n  }\n}\n");
 
     c_locale_leave(&cl);

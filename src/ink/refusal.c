@@ -1,11 +1,10 @@
-/* train_refusal.c - choosing the refusal bound on held-out images (train_refusal.h). */
-#include "cli/train_refusal.h"
+/* refusal.c - choosing the refusal bound on held-out images (refusal.h). */
+#include "ink/refusal.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cli/train_outliers.h"
 #include "nn/rng.h"
 #include "nn/train.h"
 
@@ -17,7 +16,7 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-float train_refusal_bound(float *top, int n, float share)
+float ink_refusal_bound(float *top, int n, float share)
 {
     qsort(top, (size_t)n, sizeof *top, by_value);
     /* below top[k] lie at most k values (fewer when some equal it); any larger bound would
@@ -26,8 +25,7 @@ float train_refusal_bound(float *top, int n, float share)
     return top[k < n ? k : n - 1];
 }
 
-/* The top probability of each of the n model inputs x (n, m->n_in), in inference mode. */
-static int top_probabilities(NnModel *m, const float *x, int n, float *top, SnError *err)
+int ink_refusal_tops(NnModel *m, const float *x, int n, float *top, SnError *err)
 {
     int rc = nn_model_reserve(m, BATCH, err);
     if (rc)
@@ -48,9 +46,10 @@ static int top_probabilities(NnModel *m, const float *x, int n, float *top, SnEr
     return 0;
 }
 
-/* The model inputs of the images ds[idx[0..n)], each distorted once by aug unless it is NULL. */
+/* The model inputs of the images ds[idx[0..n)], each distorted once by aug unless it is NULL
+ * (scratch: ink_augment_scratch_size floats). */
 static void held_out_inputs(const NnModel *m, const NnDataset *ds, const int *idx, int n,
-                            CliAugment *aug, uint64_t run_seed, float *x)
+                            const InkAugment *aug, float *scratch, uint64_t run_seed, float *x)
 {
     const size_t img = (size_t)ds->rows * (size_t)ds->cols;
     NnRng rng;
@@ -60,7 +59,8 @@ static void held_out_inputs(const NnModel *m, const NnDataset *ds, const int *id
         float *xi = x + (size_t)i * m->n_in;
         if (aug) {
             uint64_t seed = (uint64_t)nn_rng_u32(&rng) << 32 | nn_rng_u32(&rng);
-            cli_augment_image(aug, pixels, ds->rows, ds->cols, ds->labels[idx[i]], seed, xi);
+            ink_augment_image(aug, pixels, ds->cols, ds->rows, ds->labels[idx[i]], seed,
+                              scratch, xi);
             nn_model_scale_input(&m->info, xi, xi, img);
         } else {
             nn_pixels_to_input(pixels, img, m->info.in_scale, m->info.in_offset, xi);
@@ -69,17 +69,18 @@ static void held_out_inputs(const NnModel *m, const NnDataset *ds, const int *id
 }
 
 /* How many of the made held-out non-digits the bound refuses, into r. */
-static int measure_made(NnModel *m, uint64_t run_seed, int tty, float *x, float *top,
-                        TrainRefusal *r, SnError *err)
+static int measure_made(NnModel *m, uint64_t run_seed, InkMadeProgress progress, void *user,
+                        float *x, float *top, InkRefusal *r, SnError *err)
 {
     uint8_t *pixels = malloc((size_t)r->made * (size_t)m->n_in);
     if (!pixels)
         return sn_error(err, SN_E_NOMEM, "out of memory for %d made non-digits", r->made);
-    int rc = train_outliers_make(pixels, r->made, run_seed, TRAIN_OUTLIERS_HELD_OUT, tty, err);
+    int rc = ink_made_images(pixels, NULL, r->made, run_seed, INK_MADE_HELD_OUT, progress, user,
+                             err);
     if (rc == 0) {
         nn_pixels_to_input(pixels, (size_t)r->made * (size_t)m->n_in, m->info.in_scale,
                            m->info.in_offset, x);
-        rc = top_probabilities(m, x, r->made, top, err);
+        rc = ink_refusal_tops(m, x, r->made, top, err);
     }
     for (int i = 0; rc == 0 && i < r->made; i++)
         r->made_refused += top[i] < r->below;
@@ -87,28 +88,32 @@ static int measure_made(NnModel *m, uint64_t run_seed, int tty, float *x, float 
     return rc;
 }
 
-int train_refusal_choose(NnModel *m, const NnDataset *ds, const int *idx, int n, CliAugment *aug,
-                         uint64_t run_seed, float share, int made, const char *what, int tty,
-                         TrainRefusal *out, SnError *err)
+int ink_refusal_choose(NnModel *m, const NnDataset *ds, const int *idx, int n,
+                       const InkAugment *aug, uint64_t run_seed, float share, int made,
+                       const char *what, InkMadeProgress progress, void *user, InkRefusal *out,
+                       SnError *err)
 {
-    TrainRefusal r = {.images = n, .made = made};
+    InkRefusal r = {.images = n, .made = made};
     const int most = n > made ? n : made;
     float *x = malloc((size_t)most * (size_t)m->n_in * sizeof *x);
     float *top = malloc((size_t)most * sizeof *top);
+    float *scratch = aug ? malloc(ink_augment_scratch_size(ds->cols, ds->rows) * sizeof *scratch)
+                         : NULL;
     int rc = 0;
-    if (!x || !top)
+    if (!x || !top || (aug && !scratch))
         rc = sn_error(err, SN_E_NOMEM, "out of memory for %d held-out images", most);
     if (rc == 0) {
-        held_out_inputs(m, ds, idx, n, aug, run_seed, x);
-        rc = top_probabilities(m, x, n, top, err);
+        held_out_inputs(m, ds, idx, n, aug, scratch, run_seed, x);
+        rc = ink_refusal_tops(m, x, n, top, err);
     }
     if (rc == 0) {
-        r.below = train_refusal_bound(top, n, share);
+        r.below = ink_refusal_bound(top, n, share);
         for (int i = 0; i < n; i++)
             r.refused += top[i] < r.below;
     }
     if (rc == 0 && made > 0)
-        rc = measure_made(m, run_seed, tty, x, top, &r, err);
+        rc = measure_made(m, run_seed, progress, user, x, top, &r, err);
+    free(scratch);
     free(x);
     free(top);
     if (rc)
@@ -125,4 +130,28 @@ int train_refusal_choose(NnModel *m, const NnDataset *ds, const int *idx, int n,
                  " and %.1f %% of %d held-out made non-digits", 100.0 * r.made_refused / made,
                  made);
     return 0;
+}
+
+int ink_refusal_share(NnModel *m, const NnDataset *ds, const int *idx, int n, float *share,
+                      SnError *err)
+{
+    *share = 0.0f;
+    if (!(m->info.refuse_below > 0.0f))
+        return 0;
+    float *x = malloc((size_t)n * (size_t)m->n_in * sizeof *x);
+    float *top = malloc((size_t)n * sizeof *top);
+    int rc = !x || !top ? sn_error(err, SN_E_NOMEM, "out of memory for %d held-out images", n)
+                        : 0;
+    if (rc == 0) {
+        held_out_inputs(m, ds, idx, n, NULL, NULL, 0, x);
+        rc = ink_refusal_tops(m, x, n, top, err);
+    }
+    int refused = 0;
+    for (int i = 0; rc == 0 && i < n; i++)
+        refused += top[i] < m->info.refuse_below;
+    free(x);
+    free(top);
+    if (rc == 0)
+        *share = (float)refused / (float)n;
+    return rc;
 }
