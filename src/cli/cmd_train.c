@@ -695,6 +695,9 @@ static void release(Run *r)
 
 int cmd_train(int argc, char **argv)
 {
+    for (int i = 0; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--finetune") == 0 || strncmp(argv[i], "--finetune=", 11) == 0)
+            return cmd_finetune(argc, argv);
     Run r = {.locks = {OUTFILE_LOCK_NONE, OUTFILE_LOCK_NONE}};
     int status = train_config_parse(&r.c, argc, argv);
     if (status == TRAIN_GO_ON)

@@ -114,6 +114,8 @@ int cli_save_confusion(const char *path, const NnModel *m, const char *set, cons
                        int n, const uint8_t *truth, const uint8_t *pred, SnError *err);
 
 int cmd_train(int argc, char **argv);
+/* `train --finetune`: called by cmd_train when its arguments hold --finetune. */
+int cmd_finetune(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_predict(int argc, char **argv);
 int cmd_show(int argc, char **argv);
