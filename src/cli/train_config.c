@@ -19,6 +19,10 @@ static const struct {
     CliOpt opt; /* dest filled in for each run */
     size_t at;  /* the field's offset in TrainConfig */
 } options[] = {
+    {{"finetune", OPT_STR, NULL, "MODEL",
+      "instead: adapt MODEL to --drawings FILE mixed with MNIST (train --finetune MODEL --help)",
+      CLI_NO_RANGE},
+     AT(finetune)},
     {{"preset", OPT_STR, NULL, "NAME", "mlp (default), seed, cnn or small", CLI_NO_RANGE},
      AT(preset)},
     {{"layers", OPT_STR, NULL, "SPEC", "layer spec, e.g. 784,256:relu,128:relu,10:softmax",

@@ -33,6 +33,7 @@ typedef struct TrainConfig {
     int made_digits;            /* -1: not given */
     float refuse_share;         /* NAN: not given */
     const char *checkpoint, *resume, *log, *curves, *confusion;
+    const char *finetune;       /* never set here: --finetune runs cmd_finetune instead */
     int checkpoint_every;
     /* what they make */
     const CliDataset *ds;
