@@ -131,9 +131,65 @@ TEST(the_mnist_seed_model_reads_most_made_digits_as_their_label)
     nn_model_free(m);
 }
 
+/* The ink's horizontal spread of the top and bottom quarters of a drawing: a slant forward puts
+ * the top's mean x right of the bottom's. */
+static float top_minus_bottom_x(const InkDrawing *d)
+{
+    float lo = 1e9f, hi = -1e9f, top = 0.0f, bottom = 0.0f;
+    int nt = 0, nb = 0;
+    for (int i = 0; i < d->n; i++)
+        for (int k = 0; k < d->strokes[i].n; k++) {
+            float y = d->strokes[i].pts[k].y;
+            lo = y < lo ? y : lo;
+            hi = y > hi ? y : hi;
+        }
+    for (int i = 0; i < d->n; i++)
+        for (int k = 0; k < d->strokes[i].n; k++) {
+            InkPoint p = d->strokes[i].pts[k];
+            if (p.y < lo + 0.25f * (hi - lo))
+                top += p.x, nt++;
+            else if (p.y > hi - 0.25f * (hi - lo))
+                bottom += p.x, nb++;
+        }
+    return nt && nb ? top / (float)nt - bottom / (float)nb : 0.0f;
+}
+
+TEST(the_scripted_person_draws_every_digit_reproducibly_in_its_slanted_hand)
+{
+    InkMdStyle hand = ink_madedigit_person(), upright = hand;
+    upright.slant_deg = 0.0f;
+    SnError err = {0};
+    int leaning = 0;
+    for (int d = 0; d < 10; d++)
+        for (uint64_t v = 0; v < 5; v++) {
+            InkDrawing a, b, c;
+            CHECK(ink_madedigit_styled(v, d, &hand, &a, &err) == 0);
+            CHECK(ink_madedigit_styled(v, d, &hand, &b, &err) == 0);
+            CHECK(ink_madedigit_styled(v, d, &upright, &c, &err) == 0);
+            char *ja = ink_drawing_to_labelled_json(&a, d);
+            char *jb = ink_drawing_to_labelled_json(&b, d);
+            CHECK(ja && jb && strcmp(ja, jb) == 0);
+            /* strokes by kind: a 1 has its stem, flag and foot; a 7 its bar, stem and cross */
+            if (d == 1 || d == 7)
+                CHECK(a.n == (d == 1 ? 2 : 3));
+            if (d == 4)
+                CHECK(a.n == 2); /* open: an L, then the stem */
+            leaning += top_minus_bottom_x(&a) > top_minus_bottom_x(&c) + 2.0f;
+            free(ja);
+            free(jb);
+            ink_drawing_free(&a);
+            ink_drawing_free(&b);
+            ink_drawing_free(&c);
+        }
+    CHECK(leaning >= 45); /* of 50: the hand leans forward */
+    InkDrawing x;
+    CHECK(ink_madedigit_styled(1, 10, &hand, &x, &err) == SN_E_ARG);
+}
+
 int main(void)
 {
     RUN(the_same_seed_gives_the_same_digit_and_bytes_and_other_seeds_other_images);
+    RUN(the_scripted_person_draws_every_digit_reproducibly_in_its_slanted_hand);
     RUN(every_digit_appears_in_about_a_tenth_of_the_seeds);
     RUN(every_template_parses_and_every_digit_but_1_and_7_has_several);
     RUN(a_malformed_template_is_told);

@@ -133,6 +133,52 @@ TEST(save_load_save_gives_identical_files_weights_and_predictions)
     nn_model_free(b);
 }
 
+TEST(a_fine_tuning_record_round_trips_and_is_left_out_when_there_is_none)
+{
+    NnModel *a = make_model("1x28x28,16:relu,10:softmax", 3);
+    CHECK(a != NULL);
+    if (!a)
+        return;
+    set_info(a);
+    SnError err = {0};
+    char *plain = nn_model_to_json(a, &err);
+    CHECK(plain && !strstr(plain, "finetuned")); /* a model not fine-tuned: as before */
+    NnFinetuneInfo *f = &a->info.train.ft;
+    snprintf(f->from, sizeof f->from, "mnist-mlp é");
+    snprintf(f->drawings, sizeof f->drawings, "person \"one\".jsonl");
+    f->samples = 200, f->mnist = 30000, f->copies = 10, f->epochs = 2;
+    f->learning_rate = 1e-4f, f->seconds = 7.25;
+    snprintf(f->date, sizeof f->date, "2026-12-07T22:00:00Z");
+    char *text = nn_model_to_json(a, &err);
+    CHECK(text && strstr(text, "\"finetuned\": {\"from\": \"mnist-mlp é\""));
+    NnModel *b = text ? nn_model_from_json(text, "ft.json", &err) : NULL;
+    CHECK(b != NULL);
+    if (b) {
+        const NnFinetuneInfo *g = &b->info.train.ft;
+        CHECK(strcmp(g->from, f->from) == 0 && strcmp(g->drawings, f->drawings) == 0);
+        CHECK(g->samples == 200 && g->mnist == 30000 && g->copies == 10 && g->epochs == 2);
+        CHECK(g->learning_rate == 1e-4f && g->seconds == 7.25);
+        CHECK(strcmp(g->date, f->date) == 0);
+        char *again = nn_model_to_json(b, &err);
+        CHECK(again && strcmp(again, text) == 0);
+        free(again);
+    }
+    /* a bad field is refused naming it */
+    char *bad = text ? strstr(text, "\"samples\": 200") : NULL;
+    if (bad) {
+        memcpy(bad, "\"samples\": -20", 14);
+        NnModel *c = nn_model_from_json(text, "ft.json", &err);
+        CHECK(c == NULL && strstr(err.msg, "training.finetuned.samples"));
+        if (c || !strstr(err.msg, "training.finetuned.samples"))
+            printf("  %s\n", err.msg);
+        nn_model_free(c);
+    }
+    free(plain);
+    free(text);
+    nn_model_free(a);
+    nn_model_free(b);
+}
+
 TEST(awkward_floats_round_trip_bit_exactly)
 {
     const float awkward[32] = {
@@ -418,6 +464,7 @@ int main(void)
         return 1;
     RUN(writing_the_hand_written_model_gives_the_documented_layout);
     RUN(save_load_save_gives_identical_files_weights_and_predictions);
+    RUN(a_fine_tuning_record_round_trips_and_is_left_out_when_there_is_none);
     RUN(awkward_floats_round_trip_bit_exactly);
     RUN(a_model_with_more_outputs_than_labels_cannot_be_built);
     RUN(floats_are_written_with_the_fewest_digits_that_round_trip);
