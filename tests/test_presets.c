@@ -1,6 +1,7 @@
 /* test_presets.c - the recipes train and bench share (src/cli/presets.c): each preset's
- * settings, the augmentation levels and their descriptions, flags on top of a level, the
- * network built from a spec and the augmentation hooked into a trainer's settings. */
+ * settings, the augmentation levels and their descriptions, flags on top of a level and the
+ * augmentation hooked into a trainer's settings. (The recipes themselves and the network built
+ * from a spec: test_recipe.c.) */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +13,9 @@ TEST(every_preset_is_found_and_gives_its_recipe)
 {
     const char *names[] = {"mlp", "seed", "cnn", "small"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        const CliPreset *pr = cli_preset(names[i]);
+        const NnRecipe *pr = nn_recipe(names[i]);
         CHECK(pr != NULL && strcmp(pr->name, names[i]) == 0);
-        CHECK(strstr(cli_preset_names, names[i]) != NULL);
+        CHECK(strstr(nn_recipe_names, names[i]) != NULL);
         const char *layers = NULL;
         NnTrainConfig cfg;
         InkAugment aug;
@@ -38,11 +39,11 @@ TEST(every_preset_is_found_and_gives_its_recipe)
         int outliers, made_digits;
     } exposed[] = {{"mlp", 12000, 10000}, {"cnn", 12000, 10000}, {"seed", 0, 0}, {"small", 0, 0}};
     for (size_t i = 0; i < sizeof exposed / sizeof exposed[0]; i++) {
-        const CliPreset *pr = cli_preset(exposed[i].name);
+        const NnRecipe *pr = nn_recipe(exposed[i].name);
         CHECK(pr && pr->outliers == exposed[i].outliers && pr->refuse_share == 0.005f);
         CHECK(pr && pr->made_digits == exposed[i].made_digits);
     }
-    CHECK(cli_preset("huge") == NULL);
+    CHECK(nn_recipe("huge") == NULL);
     const char *layers = NULL;
     NnTrainConfig cfg;
     InkAugment aug;
@@ -86,47 +87,6 @@ TEST(augmentation_levels_and_flags_are_described_as_the_model_records_them)
     CHECK(cli_augment_settings("heavy", none, &a, desc, sizeof desc) == -1);
 }
 
-TEST(a_network_from_a_spec_is_drawn_from_its_seed)
-{
-    SnError err = {0};
-    NnModel *a = cli_network("784,16:relu,10:softmax", 28, 28, 7, NULL, &err);
-    NnModel *b = cli_network("784,16:relu,10:softmax", 28, 28, 7, NULL, &err);
-    NnModel *c = cli_network("784,16:relu,10:softmax", 28, 28, 8, NULL, &err);
-    CHECK(a && b && c);
-    if (a && b && c) {
-        CHECK(a->n_params == 784 * 16 + 16 + 16 * 10 + 10);
-        CHECK(memcmp(a->params, b->params, a->n_params * sizeof(float)) == 0);
-        CHECK(memcmp(a->params, c->params, a->n_params * sizeof(float)) != 0);
-    }
-    nn_model_free(a);
-    nn_model_free(b);
-    nn_model_free(c);
-    CHECK(cli_network("784,10:relux", 28, 28, 1, NULL, &err) == NULL);
-    CHECK(strstr(err.msg, "relux") != NULL);
-}
-
-/* A flat input as large as the images the network reads takes them as images; other inputs, or
- * no images given, keep the spec's shape. */
-TEST(a_flat_input_as_large_as_the_images_takes_their_shape)
-{
-    NnModel *img = cli_network("784,10:softmax", 28, 28, 1, NULL, NULL);
-    NnModel *flat = cli_network("784,10:softmax", 0, 0, 1, NULL, NULL);
-    NnModel *other = cli_network("100,10:softmax", 28, 28, 1, NULL, NULL);
-    NnModel *cnn = cli_network("784,conv2x3,pool,10:softmax", 28, 28, 1, NULL, NULL);
-    CHECK(img && flat && other && cnn);
-    if (img && flat && other && cnn) {
-        CHECK(img->in_shape.c == 1 && img->in_shape.h == 28 && img->in_shape.w == 28);
-        CHECK(img->info.preprocess == NN_PREP_MNIST);
-        CHECK(flat->in_shape.c == 784 && flat->in_shape.h == 1 && flat->in_shape.w == 1);
-        CHECK(other->in_shape.c == 100 && other->in_shape.h == 1);
-        CHECK(memcmp(img->params, flat->params, img->n_params * sizeof(float)) == 0);
-    }
-    nn_model_free(img);
-    nn_model_free(flat);
-    nn_model_free(other);
-    nn_model_free(cnn);
-}
-
 TEST(attaching_augmentation_hooks_it_into_the_trainer_settings)
 {
     const char *layers;
@@ -154,8 +114,6 @@ int main(void)
 {
     RUN(every_preset_is_found_and_gives_its_recipe);
     RUN(augmentation_levels_and_flags_are_described_as_the_model_records_them);
-    RUN(a_network_from_a_spec_is_drawn_from_its_seed);
-    RUN(a_flat_input_as_large_as_the_images_takes_their_shape);
     RUN(attaching_augmentation_hooks_it_into_the_trainer_settings);
     return test_main_result();
 }

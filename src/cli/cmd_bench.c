@@ -163,7 +163,7 @@ static void bench_train(Bench *b, cJSON *arr, const char *name, const char *spec
                         int n, int reps)
 {
     SnError err = {0};
-    NnModel *m = cli_network(spec, ds->rows, ds->cols, 1, cli_pool(), &err);
+    NnModel *m = nn_network_new(spec, ds->rows, ds->cols, 1, cli_pool(), &err);
     NnTrainConfig cfg = *cfg0;
     CliAugment actx = {0};
     int no_memory = m && aug && aug->prob > 0.0f &&
@@ -263,7 +263,7 @@ static double training_memory(const char *dir)
                              .seed = 1,
                              .opt = nn_optim_defaults(NN_OPT_ADAM)};
         /* the shape does not count here */
-        NnModel *m = cli_network(REF_MLP, 0, 0, 1, cli_pool(), &err);
+        NnModel *m = nn_network_new(REF_MLP, 0, 0, 1, cli_pool(), &err);
         NnTrainer t = {0};
         int ok = m && nn_dataset_load_mnist(dir, "train", 10, &train, &err) == 0 &&
                  nn_dataset_load_mnist(dir, "t10k", 10, &test, &err) == 0 &&
@@ -394,7 +394,7 @@ static void bench_inference(Bench *b, const char *models)
     static const char *const refs[][2] = {{"ref. MLP", REF_MLP}, {"ref. CNN", REF_CNN}};
     for (int i = 0; i < 2; i++) {
         /* it reads drawings */
-        NnModel *m = cli_network(refs[i][1], INK_SIDE, INK_SIDE, 1, cli_pool(), &err);
+        NnModel *m = nn_network_new(refs[i][1], INK_SIDE, INK_SIDE, 1, cli_pool(), &err);
         if (m)
             nn_model_freeze(m, NULL);
         if (m)

@@ -173,7 +173,7 @@ typedef struct Run {
 static int build_model(Run *r)
 {
     const TrainConfig *c = &r->c;
-    r->m = cli_network(c->layers, c->ds->rows, c->ds->cols, c->seed, cli_pool(), &r->err);
+    r->m = nn_network_new(c->layers, c->ds->rows, c->ds->cols, c->seed, cli_pool(), &r->err);
     if (!r->m) {
         fprintf(stderr, "scratchnet train: %s\n", r->err.msg);
         return EXIT_USAGE;

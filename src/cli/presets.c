@@ -6,44 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const CliPreset presets[] = {
-    {"mlp", "784,256:relu,128:relu,10:softmax", "cross-entropy", "adam", 1e-3f, "cosine", 128, 20,
-     0.0f, "full", 12000, 10000, 0.005f, "ReLU MLP, softmax + cross-entropy, Adam, cosine schedule"},
-    {"seed", "784,100:sigmoid,10:softmax", "quadratic", "sgd", 0.5f, "constant", 10, 30, 0.0f,
-     "none", 0, 0, 0.005f, "the seed's network: sigmoid hidden layer, quadratic cost, plain SGD"},
-    {"cnn", "1x28x28,conv32x5:relu,pool,conv64x5:relu,pool,dropout0.25,256:relu,10:softmax",
-     "cross-entropy", "adam", 1e-3f, "cosine", 64, 25, 0.0f, "full", 12000, 10000, 0.005f,
-     "convolutional network with dropout, trained on distorted digits"},
-    {"small", "784,64:relu,10:softmax", "cross-entropy", "momentum", 0.05f, "constant", 32, 5, 0.0f,
-     "none", 0, 0, 0.005f, "a small fast network for a quick demonstration"},
-};
-
-const char cli_preset_names[] = "mlp, seed, cnn, small";
-
-const CliPreset *cli_preset(const char *name)
-{
-    for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++)
-        if (strcmp(presets[i].name, name) == 0)
-            return &presets[i];
-    return NULL;
-}
-
 int cli_preset_config(const char *name, const char **layers, NnTrainConfig *cfg, InkAugment *aug)
 {
-    const CliPreset *pr = cli_preset(name);
-    NnOptimKind kind;
+    const NnRecipe *pr = nn_recipe(name);
     char desc[160];
     memset(cfg, 0, sizeof *cfg);
-    if (!pr || nn_cost_parse(pr->cost, &cfg->cost) || nn_optim_parse(pr->optimizer, &kind))
+    if (!pr || nn_recipe_config(pr, cfg) != 0)
         return -1;
-    cfg->opt = nn_optim_defaults(kind);
-    cfg->opt.lr = pr->lr;
-    cfg->opt.weight_decay = pr->weight_decay;
-    if (nn_schedule_parse(pr->schedule, &cfg->opt.schedule))
-        return -1;
-    cfg->batch_size = pr->batch;
-    cfg->epochs = pr->epochs;
-    cfg->seed = 1;
     const float no_flags[CLI_AUG_FLAGS] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
     if (cli_augment_settings(pr->augment, no_flags, aug, desc, sizeof desc) != 0)
         return -1;
@@ -131,24 +100,4 @@ int cli_augment_attach(CliAugment *c, const InkAugment *a, int rows, int cols,
     cfg->augment = cli_augment_image;
     cfg->augment_user = c;
     return 0;
-}
-
-NnModel *cli_network(const char *spec, int rows, int cols, uint64_t seed, NnPool *pool,
-                     SnError *err)
-{
-    NnLayerSpec specs[NN_MAX_LAYERS];
-    NnShape in;
-    int n = nn_spec_parse(spec, &in, specs, err);
-    if (n < 0)
-        return NULL;
-    if (rows > 0 && in.h == 1 && in.w == 1 && in.c == rows * cols)
-        in = (NnShape){1, rows, cols};
-    NnModel *m = nn_model_new_shape(in, specs, n, err);
-    if (!m)
-        return NULL;
-    nn_model_set_pool(m, pool);
-    NnRng rng;
-    nn_rng_seed(&rng, seed);
-    nn_model_init(m, &rng);
-    return m;
 }

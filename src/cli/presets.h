@@ -7,7 +7,7 @@
  *     InkAugment aug;
  *     CliAugment actx = {0};
  *     cli_preset_config("mlp", &spec, &cfg, &aug);
- *     NnModel *m = cli_network(spec, 28, 28, 1, cli_pool(), &err);
+ *     NnModel *m = nn_network_new(spec, 28, 28, 1, cli_pool(), &err);
  *     if (cli_augment_attach(&actx, &aug, 28, 28, &cfg) != 0) ... out of memory ...;
  *     ... nn_trainer_init(&t, m, &cfg, &err) ...; free(actx.scratch);
  */
@@ -20,40 +20,13 @@
 #include "ink/augment.h"
 #include "common/error.h"
 #include "nn/model.h"
+#include "nn/recipe.h"
 #include "nn/train.h"
 
-/* The training digits of a whole run: MNIST's 60,000 less the 5,000 held out for validation. */
-#define CLI_PRESET_DIGITS 55000
+/* The presets are the library's recipes (nn/recipe.h): nn_recipe(name), nn_recipe_names. */
 
-/* A named recipe: the architecture and the training settings of a shipped model. */
-typedef struct CliPreset {
-    const char *name;
-    const char *layers;
-    const char *cost;
-    const char *optimizer;
-    float lr;
-    const char *schedule;
-    int batch;
-    int epochs;
-    float weight_decay;
-    const char *augment; /* an augmentation level: "none", "shift" or "full" */
-    int outliers;        /* made non-digits trained on with no class beside the
-                            CLI_PRESET_DIGITS training digits of a whole run (on a data set of
-                            digits); a run on fewer digits makes as many in proportion */
-    int made_digits;     /* made digits trained on with their labels beside them, in the same
-                            proportion */
-    float refuse_share;  /* the share of held-out digits the refusal bound may refuse; 0: no
-                            refusal rule (on a data set of digits) */
-    const char *about;
-} CliPreset;
-
-/* The preset called name ("mlp", "seed", "cnn", "small"), or NULL. cli_preset_names lists the
- * names for messages. */
-const CliPreset *cli_preset(const char *name);
-extern const char cli_preset_names[];
-
-/* The training recipe of a preset: its layer spec, trainer settings (seed 1) and augmentation.
- * Returns 0, or -1 for an unknown name. */
+/* The training recipe of a preset (nn_recipe): its layer spec, trainer settings (seed 1) and
+ * augmentation. Returns 0, or -1 for an unknown name. */
 int cli_preset_config(const char *name, const char **layers, NnTrainConfig *cfg, InkAugment *aug);
 
 /* The explicit augmentation flags, in this order; NAN in flags[i] means not given. */
@@ -91,12 +64,5 @@ void cli_augment_image(void *user, const uint8_t *pixels, int rows, int cols, in
  * (cfg is then unchanged). */
 int cli_augment_attach(CliAugment *c, const InkAugment *a, int rows, int cols,
                        NnTrainConfig *cfg);
-
-/* A network built from a layer spec, its weights drawn from seed (nn_model_init), running on
- * pool (nn_model_set_pool); or NULL with err saying what is wrong with the spec or that memory
- * ran out. A flat input ("784,...") of rows x cols values takes the images the network reads as
- * images, 1 x rows x cols; rows 0: the input as the spec writes it. */
-NnModel *cli_network(const char *spec, int rows, int cols, uint64_t seed, NnPool *pool,
-                     SnError *err);
 
 #endif

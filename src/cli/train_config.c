@@ -185,10 +185,10 @@ static int read_options(TrainConfig *c, int argc, char **argv)
                 c->preprocess);
         return EXIT_USAGE;
     }
-    c->pr = cli_preset(c->preset);
+    c->pr = nn_recipe(c->preset);
     if (!c->pr) {
         fprintf(stderr, "scratchnet train: unknown preset '%s' (%s)\n", c->preset,
-                cli_preset_names);
+                nn_recipe_names);
         return EXIT_USAGE;
     }
     if (!c->out) {
@@ -275,7 +275,7 @@ static int check_outputs(TrainConfig *c)
 /* The optimiser, its rate and the schedule: the options, else the preset's. */
 static int configure_optimizer(TrainConfig *c)
 {
-    const CliPreset *pr = c->pr;
+    const NnRecipe *pr = c->pr;
     NnTrainConfig *cfg = &c->train;
     if (nn_cost_parse(c->cost, &cfg->cost)) {
         fprintf(stderr, "scratchnet train: unknown cost '%s' (quadratic, cross-entropy)\n",
@@ -354,7 +354,7 @@ static int configure_refusal(TrainConfig *c)
 /* Fills in what was not given from the preset; makes and checks the training settings. */
 static int configure(TrainConfig *c)
 {
-    const CliPreset *pr = c->pr;
+    const NnRecipe *pr = c->pr;
     NnTrainConfig *cfg = &c->train;
     c->layers = c->layers ? c->layers : pr->layers;
     c->cost = c->cost ? c->cost : pr->cost;
@@ -480,9 +480,9 @@ void train_config_outliers(TrainConfig *c, int n_train)
     /* not given: on digits, the preset's in proportion */
     const long long digits = c->ds->digits ? n_train : 0;
     if (c->outliers < 0)
-        c->outliers = (int)(c->pr->outliers * digits / CLI_PRESET_DIGITS);
+        c->outliers = (int)(c->pr->outliers * digits / NN_RECIPE_DIGITS);
     if (c->made_digits < 0)
-        c->made_digits = (int)(c->pr->made_digits * digits / CLI_PRESET_DIGITS);
+        c->made_digits = (int)(c->pr->made_digits * digits / NN_RECIPE_DIGITS);
 }
 
 int train_config_parse(TrainConfig *c, int argc, char **argv)

@@ -37,7 +37,7 @@ typedef struct TrainConfig {
     int checkpoint_every;
     /* what they make */
     const CliDataset *ds;
-    const CliPreset *pr;
+    const NnRecipe *pr;
     NnPreprocess prep;          /* --preprocess, else the data set's */
     const char *data_dir;       /* the data set's directory */
     const char *checkpoint_file; /* where checkpoints go, or NULL for none */
@@ -60,7 +60,7 @@ int train_config_parse(TrainConfig *c, int argc, char **argv);
 
 /* Settles the numbers of made non-digits and made digits to train on beside n_train digits:
  * --outliers and --made-digits, else on digits the preset's in proportion to n_train (of
- * CLI_PRESET_DIGITS), else none. */
+ * NN_RECIPE_DIGITS), else none. */
 void train_config_outliers(TrainConfig *c, int n_train);
 
 /* Gives the network m what the settings say about it: its class names (--labels, else the data
