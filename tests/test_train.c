@@ -187,6 +187,66 @@ static int stop_after(void *user, int done, int total, float loss, float acc)
     return *left > 0 && --*left == 0;
 }
 
+/* Trains the quadrant network of seed 3 for one epoch of batches of 10, stopping after two
+ * batches and going on with batches of `then` (0: no change); returns the model. */
+static NnModel *epoch_with_batch_change(NnDataset *ds, int then, NnEpochStats *st, int *online)
+{
+    SnError err;
+    NnLayerSpec s[2] = {NN_DENSE(8, NN_ACT_SIGMOID), NN_DENSE(4, NN_ACT_SOFTMAX)};
+    NnModel *m = nn_model_new(16, s, 2, &err);
+    NnRng rng;
+    nn_rng_seed(&rng, 3);
+    nn_model_init(m, &rng);
+    NnTrainConfig cfg = {.cost = NN_COST_QUADRATIC, .opt = nn_optim_defaults(NN_OPT_SGD),
+                         .batch_size = 10, .epochs = 1, .seed = 3};
+    NnTrainer t;
+    CHECK(nn_trainer_init(&t, m, &cfg, &err) == 0);
+    int left = 2;
+    CHECK(nn_train_epoch(&t, ds, NULL, ds->n, stop_after, &left, st, &err) == 1);
+    CHECK(st->samples == 20 && t.epoch == 0);
+    if (then)
+        CHECK(nn_trainer_set_batch(&t, then, &err) == 0);
+    *online = t.online;
+    CHECK(nn_train_epoch(&t, ds, NULL, ds->n, NULL, NULL, st, &err) == 0);
+    CHECK(t.epoch == 1 && t.cfg.batch_size == (then ? then : 10));
+    nn_trainer_free(&t);
+    return m;
+}
+
+TEST(the_batch_size_changes_mid_epoch_and_the_epoch_goes_on)
+{
+    NnDataset ds;
+    make_quadrants(&ds, 100, 12);
+    NnEpochStats plain, same, one, big;
+    int online;
+    NnModel *a = epoch_with_batch_change(&ds, 0, &plain, &online);
+    NnModel *b = epoch_with_batch_change(&ds, 10, &same, &online);
+    /* the same size again changes nothing: bit-identical weights */
+    CHECK(a && b && memcmp(a->params, b->params, a->n_params * sizeof(float)) == 0);
+    CHECK(plain.samples == 100 && same.samples == 100);
+    /* batch 1 with plain SGD is the one-sample step; the epoch still ends after its 100 */
+    NnModel *c = epoch_with_batch_change(&ds, 1, &one, &online);
+    CHECK(online == 1 && one.samples == 100);
+    CHECK(c && memcmp(a->params, c->params, a->n_params * sizeof(float)) != 0);
+    NnModel *d = epoch_with_batch_change(&ds, 25, &big, &online);
+    CHECK(online == 0 && big.samples == 100);
+    CHECK(d && memcmp(a->params, d->params, a->n_params * sizeof(float)) != 0);
+    /* a size out of range is refused and leaves the trainer as it was */
+    SnError err;
+    NnTrainConfig cfg = {.cost = NN_COST_QUADRATIC, .opt = nn_optim_defaults(NN_OPT_SGD),
+                         .batch_size = 10, .epochs = 1};
+    NnTrainer t;
+    CHECK(nn_trainer_init(&t, a, &cfg, &err) == 0);
+    CHECK(nn_trainer_set_batch(&t, 0, &err) == SN_E_ARG && t.cfg.batch_size == 10);
+    CHECK(strstr(err.msg, "batch size") != NULL);
+    nn_trainer_free(&t);
+    nn_model_free(a);
+    nn_model_free(b);
+    nn_model_free(c);
+    nn_model_free(d);
+    nn_dataset_free(&ds);
+}
+
 /* A quadrant network trained 3 epochs from seed 5: with dropout and Adam in batches of 16, or
  * (online) dense layers with plain SGD one sample at a time, the sparse one-sample step. */
 static NnModel *resumable_model(NnTrainer *t, uint64_t init_seed, int online)
@@ -668,6 +728,7 @@ int main(void)
     RUN(batch_of_one_is_pure_stochastic_gradient_descent_and_learns);
     RUN(trainer_refuses_cross_entropy_without_softmax);
     RUN(a_progress_callback_can_stop_an_epoch);
+    RUN(the_batch_size_changes_mid_epoch_and_the_epoch_goes_on);
     RUN(a_checkpoint_saved_mid_epoch_or_at_an_epoch_end_resumes_to_the_same_weights);
     RUN(a_checkpoint_that_is_not_a_regular_file_is_refused);
     RUN(a_checkpoint_of_another_format_version_is_refused_with_one_line);

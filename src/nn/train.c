@@ -85,6 +85,51 @@ int nn_trainer_init(NnTrainer *t, NnModel *m, const NnTrainConfig *cfg, SnError 
     return 0;
 }
 
+int nn_trainer_set_batch(NnTrainer *t, int batch, SnError *err)
+{
+    if (batch < 1 || batch > 65536)
+        return sn_error(err, SN_E_ARG, "batch size must be 1 to 65536, got %d", batch);
+    if (batch == t->cfg.batch_size)
+        return 0;
+    NnModel *m = t->model;
+    int rc = nn_model_reserve(m, batch, err);
+    if (rc)
+        return rc;
+    size_t b = (size_t)batch;
+    float *x = malloc(b * (size_t)m->n_in * sizeof *x);
+    uint8_t *y = malloc(b);
+    float *dout = malloc(b * (size_t)m->n_out * sizeof *dout);
+    const NnOptimConfig *o = &t->cfg.opt;
+    int online = nn_online_supported(m, o->kind, o->momentum, o->weight_decay, batch);
+    NnOnline one = {0};
+    if (!x || !y || !dout) {
+        rc = sn_error(err, SN_E_NOMEM, "out of memory for a batch of %zu", b);
+    } else if (online && !t->online) {
+        rc = nn_online_init(&one, m, err);
+    }
+    if (rc) {
+        free(x);
+        free(y);
+        free(dout);
+        return rc;
+    }
+    free(t->x);
+    free(t->y);
+    free(t->dout);
+    t->x = x;
+    t->y = y;
+    t->dout = dout;
+    if (online && !t->online) {
+        t->one = one;
+    } else if (!online && t->online) {
+        nn_online_free(&t->one);
+        memset(&t->one, 0, sizeof t->one);
+    }
+    t->online = online;
+    t->cfg.batch_size = batch;
+    return 0;
+}
+
 void nn_trainer_free(NnTrainer *t)
 {
     nn_optim_state_free(&t->opt);

@@ -68,6 +68,12 @@ typedef int (*NnProgressFn)(void *user, int done, int total, float loss, float a
  * nn_train_epoch checks that the model's output width covers the labels (NN_NO_CLASS aside).
  * Returns 0 or a negative code. */
 int nn_trainer_init(NnTrainer *t, NnModel *m, const NnTrainConfig *cfg, SnError *err);
+/* Changes the batch size between two calls of nn_train_epoch (after an epoch, or after the
+ * callback stopped one): the epoch in progress goes on from where it stopped with batches of
+ * the new size, as does the optimiser's memory; batch 1 with plain SGD on dense layers switches
+ * to the one-sample step (and back). Returns 0, or a negative code (batch out of 1..65536, out
+ * of memory) with the trainer as it was. */
+int nn_trainer_set_batch(NnTrainer *t, int batch, SnError *err);
 /* Frees what the trainer owns; accepts a zeroed trainer. */
 void nn_trainer_free(NnTrainer *t);
 
