@@ -62,7 +62,9 @@ int main(int argc, char **argv)
         "brush_larger", "model_prev",   "model_next",   "steps",        "preprocess",
         "help",         "views",        "theme",        "flip",         "replay",
         "view_acts",    "view_weights", "view_softmax", "view_nearest", "view_compare",
-        "temp_down",    "temp_up"};
+        "view_train",   "temp_down",    "temp_up",      "train_seed",   "train_mlp",
+        "train_cnn",    "train_run",    "train_step",   "train_lr_down", "train_lr_up",
+        "train_batch_down", "train_batch_up", "train_save"};
     _Static_assert(sizeof names / sizeof names[0] == LAYOUT_ALL_CONTROLS, "a name per control");
     if (argc < 3) {
         fprintf(stderr, "usage: layout_probe W H [SCALE [VIEW]]\n");

@@ -35,7 +35,10 @@ static int same_effect(const AppState *a, const AppState *b)
            a->brush == b->brush && a->active == b->active && a->show_steps == b->show_steps &&
            a->preprocess == b->preprocess && a->show_help == b->show_help &&
            a->eraser == b->eraser && a->view == b->view && a->temp_step == b->temp_step &&
-           a->overlay == b->overlay && a->theme == b->theme;
+           a->overlay == b->overlay && a->theme == b->theme &&
+           app_train_chosen(a) == app_train_chosen(b) && app_train_rate(a) == app_train_rate(b) &&
+           app_train_batch_size(a) == app_train_batch_size(b) &&
+           (app_train_status(a) != NULL) == (app_train_status(b) != NULL);
 }
 
 /* The app_* call each control's key makes (events.c). */
@@ -64,6 +67,16 @@ static void press_key(AppState *s, LayoutControl c)
     case LAYOUT_CTL_VIEW_COMPARE: app_show_view(s, LAYOUT_VIEW_COMPARE); break;
     case LAYOUT_CTL_TEMP_DOWN: app_temperature_step(s, -1); break;
     case LAYOUT_CTL_TEMP_UP: app_temperature_step(s, +1); break;
+    case LAYOUT_CTL_VIEW_TRAIN: app_show_view(s, LAYOUT_VIEW_TRAIN); break;
+    case LAYOUT_CTL_TRAIN_SEED: app_train_recipe(s, APP_TRAIN_SEED); break;
+    case LAYOUT_CTL_TRAIN_MLP: app_train_recipe(s, APP_TRAIN_MLP); break;
+    case LAYOUT_CTL_TRAIN_CNN: app_train_recipe(s, APP_TRAIN_CNN); break;
+    case LAYOUT_CTL_TRAIN_RUN: app_train_run(s); break;
+    case LAYOUT_CTL_TRAIN_STEP: app_train_step(s); break;
+    case LAYOUT_CTL_TRAIN_LR_DOWN: app_train_lr(s, -1); break;
+    case LAYOUT_CTL_TRAIN_LR_UP: app_train_lr(s, +1); break;
+    case LAYOUT_CTL_TRAIN_BATCH_DOWN: app_train_batch(s, -1); break;
+    case LAYOUT_CTL_TRAIN_BATCH_UP: app_train_batch(s, +1); break;
     default: break;
     }
 }
@@ -97,18 +110,26 @@ TEST(each_control_does_what_its_key_does_and_names_its_key)
     CHECK(strcmp(app_control_key(LAYOUT_CTL_ERASER), "E") == 0);
 }
 
-/* The view area's controls (its tabs and the temperature buttons), with the softmax view
- * shown: each does what its key does. */
+/* The view area's controls (its tabs, the temperature buttons with the softmax view shown, the
+ * train view's buttons with it shown, a recipe other than the chosen one, before training):
+ * each does what its key does. (Save, which needs a network trained: test_draw_train.) */
 TEST(each_view_control_does_what_its_key_does)
 {
     for (int c = LAYOUT_CONTROLS; c < LAYOUT_ALL_CONTROLS; c++) {
         AppState by_key, by_control;
+        if (c == LAYOUT_CTL_TRAIN_SAVE)
+            continue;
         if (!busy_state(&by_key) || !busy_state(&by_control)) {
             CHECK(0);
             return;
         }
-        app_show_view(&by_key, LAYOUT_VIEW_SOFTMAX);
-        app_show_view(&by_control, LAYOUT_VIEW_SOFTMAX);
+        LayoutView v = c >= LAYOUT_CTL_TRAIN_SEED ? LAYOUT_VIEW_TRAIN : LAYOUT_VIEW_SOFTMAX;
+        app_show_view(&by_key, v);
+        app_show_view(&by_control, v);
+        if (c == LAYOUT_CTL_TRAIN_SEED) { /* choosing the seed again would change nothing */
+            app_train_recipe(&by_key, APP_TRAIN_MLP);
+            app_train_recipe(&by_control, APP_TRAIN_MLP);
+        }
         CHECK(app_control_enabled(&by_control, (LayoutControl)c));
         press_key(&by_key, (LayoutControl)c);
         CHECK(!same_effect(&by_key, &by_control));

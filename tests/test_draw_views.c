@@ -10,6 +10,7 @@
 #include "draw/layout.h"
 #include "draw/view_layout.h"
 #include "draw/view_softmax.h"
+#include "draw/view_train.h"
 #include "draw_test.h"
 #include "spec_model.h"
 
@@ -212,6 +213,39 @@ static int check_compare_layout(const ViewLayout *v, LayoutRect body)
     return bad;
 }
 
+/* The train view's lines, curves and buttons lie in the body, none over another; its buttons
+ * in two rows of five across the bottom, as high as the tabs; its curves a good size. */
+static int check_train_layout(const Layout *l)
+{
+    ViewTrain t = view_train_layout(l);
+    LayoutRect body = l->view_body;
+    LayoutRect parts[5 + 2 * 2 + LAYOUT_TRAIN_BUTTONS];
+    int n = 0, bad = 0;
+    parts[n++] = t.state;
+    parts[n++] = t.data;
+    parts[n++] = t.recipe;
+    for (int i = 0; i < 2; i++) {
+        parts[n++] = t.plot_title[i];
+        parts[n++] = t.plot[i];
+        bad += t.plot[i].h < 5 * t.font || t.plot[i].w < 10 * t.font;
+        bad += t.plot_title[i].h < t.font;
+    }
+    bad += t.state.h < 2 * t.font_state || t.data.h < 2 * t.font || t.recipe.h < 2 * t.font;
+    bad += t.font != l->font_view || t.font_state < t.font;
+    for (int c = LAYOUT_CTL_TRAIN_SEED; c <= LAYOUT_CTL_TRAIN_SAVE; c++) {
+        parts[n++] = l->controls[c];
+        bad += l->controls[c].h != l->controls[LAYOUT_CTL_VIEW_ACTS].h;
+        bad += l->controls[c].w < 4 * l->font_tab;
+    }
+    bad += l->controls[LAYOUT_CTL_TRAIN_LR_DOWN].y <= l->controls[LAYOUT_CTL_TRAIN_SEED].y;
+    for (int i = 0; i < n; i++) {
+        bad += !inside(parts[i], body) || parts[i].w < 1 || parts[i].h < 1;
+        for (int k = 0; k < i; k++)
+            bad += overlap(parts[i], parts[k]);
+    }
+    return bad;
+}
+
 /* Every part of a view lies in the view body and no two overlap; the canvas, the bars and the
  * controls stay clear of the view area; the Replay, Flip it and Inside switches of the lines
  * below. */
@@ -259,6 +293,8 @@ static void check_view_layout(const Layout *l, const NnModel *m, const char *wha
         bad += check_digits_layout(&v, body);
     } else if (v.view == LAYOUT_VIEW_COMPARE) {
         bad += check_compare_layout(&v, body);
+    } else if (l->view == LAYOUT_VIEW_TRAIN) {
+        bad += check_train_layout(l);
     } else {
         bad += !inside(v.legend, body) || !inside(v.readout, body);
     }

@@ -53,6 +53,7 @@ void app_init(AppState *s)
 void app_free(AppState *s)
 {
     app_digits_free(s); /* first: the worker's jobs stop before the models go */
+    app_train_free(s);  /* and the training thread */
     app_flip_free(s);
     app_replay_free(s); /* first: it gives the whole drawing back to the canvas */
     ink_drawing_free(&s->drawing);

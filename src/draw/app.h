@@ -154,6 +154,8 @@ typedef struct AppState {
     struct AppDigits *digits;  /* owned: the digit views' images and last search, or NULL */
     void (*wake)(void *ctx);   /* wakes the main loop from the worker's thread (may be NULL:
                                   set before the first view that needs the worker opens) */
+    struct AppTrain *train;    /* owned: the Train view's recipe, settings and training session
+                                  (app_train.c), NULL until first used */
     void *wake_ctx;
 
     /* view switches */
@@ -245,6 +247,10 @@ int app_add_model_file(AppState *s, const char *path);
 /* Adds every *.json file of dir in name order; returns how many were found (0 if the directory
  * does not exist). Remembers dir for the "no model" explanation. */
 int app_add_models_dir(AppState *s, const char *dir);
+/* Adds the models saved in the user's data folder's models/ (paths.h: models trained in the
+ * window) in name order, as app_add_models_dir does but leaving the folder remembered for the
+ * "no model" explanation as it is; returns how many were found (0 when it does not exist). */
+int app_add_user_models(AppState *s);
 /* The options of the command that trains the default model into the folder models are read
  * from ("models" before any was looked in), for the "no model" explanation:
  * "--preset mlp --out DIR/mnist-mlp.json", the path in single quotes when it needs them. */
@@ -315,6 +321,9 @@ int app_control_on(const AppState *s, LayoutControl c);
  * under the narrowest button); "" outside the controls. */
 const char *app_control_label(LayoutControl c);
 const char *app_control_key(LayoutControl c);
+/* What control c's button says now: app_control_label, but the train view's Start button says
+ * "Pause" while training runs and "Resume" while it is paused. */
+const char *app_control_name(const AppState *s, LayoutControl c);
 
 /* Where the pointer is, for the brush outline; inside = 0 hides it. */
 void app_hover(AppState *s, float x, float y, int inside);
@@ -450,6 +459,45 @@ int app_work_busy(const AppState *s);
  * it dropped (app_free does it too; main.c does it before the display closes, as the thread
  * wakes the main loop). */
 void app_work_stop(AppState *s);
+
+/* The Train view (T, app_train.c): a network trained from random weights while the window
+ * keeps drawing, on a thread of its own (train_session.h). The recipes are the library's
+ * (nn/recipe.h): the seed's sigmoid network, the MLP and the CNN, trained with their optimiser,
+ * learning rate and batch size at a constant rate and without distortions; the rate and the
+ * batch size can be changed as it trains. app_train_recipe chooses recipe r (APP_TRAIN_SEED..;
+ * keys 1, 2, 3 in the view, or its buttons): a session of another recipe is stopped (its model
+ * stays in the list as it is). app_train_run (Space in the view, or Start): starts a session
+ * (when none runs), pauses it or resumes it. Once it has read its digits, its network is an
+ * entry of the model list, "training: seed", made active, whose weights follow the training a
+ * few times a second (app_train_poll), so the bars and every view follow it. app_train_step
+ * (Right arrow, Step): one batch while paused (running, it pauses; none yet: a session starts
+ * paused and takes one). app_train_lr / app_train_batch (Up / Down, PageUp / PageDown, the
+ * buttons): the next learning rate or batch size up (+1) or down (-1). app_train_save (Shift+S,
+ * Save): writes the network, measured on the whole test set, to the user's data folder's
+ * models/ (paths.h), named "<recipe>-live-YYYYMMDD-HHMMSS.json"; once written it is added to
+ * the model list (the message line says where and its accuracy). app_train_poll takes what the
+ * session published (app_work_poll calls it). Each returns 1 if it acted. */
+enum { APP_TRAIN_SEED = 0, APP_TRAIN_MLP, APP_TRAIN_CNN, APP_TRAIN_RECIPES };
+int app_train_recipe(AppState *s, int r);
+int app_train_run(AppState *s);
+int app_train_step(AppState *s);
+int app_train_lr(AppState *s, int dir);
+int app_train_batch(AppState *s, int dir);
+int app_train_save(AppState *s, time_t now);
+void app_train_poll(AppState *s);
+/* The recipe chosen (APP_TRAIN_SEED at first), its name ("seed", "mlp", "cnn") and its name
+ * for people ("Seed", "MLP", "CNN"). */
+int app_train_chosen(const AppState *s);
+const char *app_train_recipe_name(int r);
+const char *app_train_recipe_title(int r);
+/* The learning rate and batch size the next batch trains with (the chosen recipe's until
+ * changed). */
+float app_train_rate(const AppState *s);
+int app_train_batch_size(const AppState *s);
+/* The session's figures as last polled, or NULL while no session was started. */
+const struct TrainStatus *app_train_status(const AppState *s);
+/* Stops training and frees the Train view's part (app_free and app_work_stop do it). */
+void app_train_free(AppState *s);
 
 /* Asks for the window to be painted again (it was resized, exposed, or a screenshot is due). */
 void app_request_redraw(AppState *s);

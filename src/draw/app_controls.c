@@ -8,6 +8,10 @@
 #include "draw/app_internal.h"
 #include "draw/app_replay.h"
 
+#include <time.h>
+
+#include "draw/train_session.h"
+
 /* Each control's button text and key, in LayoutControl's order. */
 static const struct {
     const char *label;
@@ -33,8 +37,19 @@ static const struct {
     [LAYOUT_CTL_VIEW_SOFTMAX] = {"Softmax", "X"},
     [LAYOUT_CTL_VIEW_NEAREST] = {"Nearest", "N"},
     [LAYOUT_CTL_VIEW_COMPARE] = {"Compare", "M"},
+    [LAYOUT_CTL_VIEW_TRAIN] = {"Train", "T"},
     [LAYOUT_CTL_TEMP_DOWN] = {"\xe2\x88\x92", ","},
     [LAYOUT_CTL_TEMP_UP] = {"+", "."},
+    [LAYOUT_CTL_TRAIN_SEED] = {"Seed", "1"},
+    [LAYOUT_CTL_TRAIN_MLP] = {"MLP", "2"},
+    [LAYOUT_CTL_TRAIN_CNN] = {"CNN", "3"},
+    [LAYOUT_CTL_TRAIN_RUN] = {"Start", "Space"},
+    [LAYOUT_CTL_TRAIN_STEP] = {"Step", "\xe2\x86\x92"},                 /* the Right arrow */
+    [LAYOUT_CTL_TRAIN_LR_DOWN] = {"Rate \xe2\x88\x92", "\xe2\x86\x93"}, /* Down */
+    [LAYOUT_CTL_TRAIN_LR_UP] = {"Rate +", "\xe2\x86\x91"},               /* Up */
+    [LAYOUT_CTL_TRAIN_BATCH_DOWN] = {"Batch \xe2\x88\x92", "PgDn"},
+    [LAYOUT_CTL_TRAIN_BATCH_UP] = {"Batch +", "PgUp"},
+    [LAYOUT_CTL_TRAIN_SAVE] = {"Save", "\xe2\x87\xa7S"}, /* Shift+S */
 };
 
 /* The view each tab shows. */
@@ -45,6 +60,7 @@ static LayoutView tab_view(LayoutControl c)
            : c == LAYOUT_CTL_VIEW_SOFTMAX ? LAYOUT_VIEW_SOFTMAX
            : c == LAYOUT_CTL_VIEW_NEAREST ? LAYOUT_VIEW_NEAREST
            : c == LAYOUT_CTL_VIEW_COMPARE ? LAYOUT_VIEW_COMPARE
+           : c == LAYOUT_CTL_VIEW_TRAIN   ? LAYOUT_VIEW_TRAIN
                                           : LAYOUT_VIEW_NONE;
 }
 
@@ -61,6 +77,22 @@ const char *app_control_label(LayoutControl c)
 const char *app_control_key(LayoutControl c)
 {
     return is_control(c) ? controls[c].key : "";
+}
+
+const char *app_control_name(const AppState *s, LayoutControl c)
+{
+    const TrainStatus *st = app_train_status(s);
+    if (c != LAYOUT_CTL_TRAIN_RUN || !st || st->phase == TRAIN_FAILED ||
+        st->phase == TRAIN_STOPPED)
+        return app_control_label(c);
+    return st->phase == TRAIN_PAUSED ? "Resume" : "Pause";
+}
+
+/* 1 while a training session is reading its digits or saving: its buttons wait. */
+static int train_busy(const AppState *s)
+{
+    const TrainStatus *st = app_train_status(s);
+    return st && (st->phase == TRAIN_LOADING || st->phase == TRAIN_SAVING);
 }
 
 int app_control_enabled(const AppState *s, LayoutControl c)
@@ -89,6 +121,28 @@ int app_control_enabled(const AppState *s, LayoutControl c)
     }
     case LAYOUT_CTL_REPLAY:
         return ink_drawing_points(&s->drawing) > 0 || app_replay_playing(s);
+    case LAYOUT_CTL_TRAIN_SEED:
+    case LAYOUT_CTL_TRAIN_MLP:
+    case LAYOUT_CTL_TRAIN_CNN:
+    case LAYOUT_CTL_TRAIN_RUN:
+        return s->view == LAYOUT_VIEW_TRAIN;
+    case LAYOUT_CTL_TRAIN_STEP:
+        return s->view == LAYOUT_VIEW_TRAIN && !train_busy(s);
+    case LAYOUT_CTL_TRAIN_LR_DOWN:
+    case LAYOUT_CTL_TRAIN_LR_UP:
+        return s->view == LAYOUT_VIEW_TRAIN &&
+               train_lr_step(app_train_rate(s), c == LAYOUT_CTL_TRAIN_LR_UP ? 1 : -1) !=
+                   app_train_rate(s);
+    case LAYOUT_CTL_TRAIN_BATCH_DOWN:
+    case LAYOUT_CTL_TRAIN_BATCH_UP:
+        return s->view == LAYOUT_VIEW_TRAIN &&
+               train_batch_step(app_train_batch_size(s),
+                                c == LAYOUT_CTL_TRAIN_BATCH_UP ? 1 : -1) != app_train_batch_size(s);
+    case LAYOUT_CTL_TRAIN_SAVE: {
+        const TrainStatus *st = app_train_status(s);
+        return s->view == LAYOUT_VIEW_TRAIN && st && st->weights_serial > 0 &&
+               st->phase != TRAIN_FAILED && st->phase != TRAIN_STOPPED && !train_busy(s);
+    }
     case LAYOUT_CTL_ERASER:
     case LAYOUT_CTL_PREPROCESS:
     case LAYOUT_CTL_FLIP:
@@ -100,6 +154,7 @@ int app_control_enabled(const AppState *s, LayoutControl c)
     case LAYOUT_CTL_VIEW_SOFTMAX:
     case LAYOUT_CTL_VIEW_NEAREST:
     case LAYOUT_CTL_VIEW_COMPARE:
+    case LAYOUT_CTL_VIEW_TRAIN:
         return 1;
     default:
         return 0;
@@ -130,7 +185,12 @@ int app_control_on(const AppState *s, LayoutControl c)
     case LAYOUT_CTL_VIEW_SOFTMAX:
     case LAYOUT_CTL_VIEW_NEAREST:
     case LAYOUT_CTL_VIEW_COMPARE:
+    case LAYOUT_CTL_VIEW_TRAIN:
         return s->view == tab_view(c);
+    case LAYOUT_CTL_TRAIN_SEED:
+    case LAYOUT_CTL_TRAIN_MLP:
+    case LAYOUT_CTL_TRAIN_CNN:
+        return app_train_chosen(s) == (int)(c - LAYOUT_CTL_TRAIN_SEED);
     default:
         return 0;
     }
@@ -191,7 +251,30 @@ int app_control_act(AppState *s, LayoutControl c)
     case LAYOUT_CTL_VIEW_SOFTMAX:
     case LAYOUT_CTL_VIEW_NEAREST:
     case LAYOUT_CTL_VIEW_COMPARE:
+    case LAYOUT_CTL_VIEW_TRAIN:
         app_show_view(s, tab_view(c));
+        break;
+    case LAYOUT_CTL_TRAIN_SEED:
+    case LAYOUT_CTL_TRAIN_MLP:
+    case LAYOUT_CTL_TRAIN_CNN:
+        app_train_recipe(s, (int)(c - LAYOUT_CTL_TRAIN_SEED));
+        break;
+    case LAYOUT_CTL_TRAIN_RUN:
+        app_train_run(s);
+        break;
+    case LAYOUT_CTL_TRAIN_STEP:
+        app_train_step(s);
+        break;
+    case LAYOUT_CTL_TRAIN_LR_DOWN:
+    case LAYOUT_CTL_TRAIN_LR_UP:
+        app_train_lr(s, c == LAYOUT_CTL_TRAIN_LR_UP ? 1 : -1);
+        break;
+    case LAYOUT_CTL_TRAIN_BATCH_DOWN:
+    case LAYOUT_CTL_TRAIN_BATCH_UP:
+        app_train_batch(s, c == LAYOUT_CTL_TRAIN_BATCH_UP ? 1 : -1);
+        break;
+    case LAYOUT_CTL_TRAIN_SAVE:
+        app_train_save(s, time(NULL));
         break;
     case LAYOUT_CTL_TEMP_DOWN:
     case LAYOUT_CTL_TEMP_UP:

@@ -70,6 +70,10 @@ void app_answer_text(const AppState *s, AppVerdict v, const float *probs, int to
 
 /* app_models.c: the test accuracy model m's file records, or -1 when it records none. */
 float app_model_accuracy(const NnModel *m);
+/* app_models.c: puts m (owned from now on; may not be NULL) in entry i's place, as a new entry
+ * of the list (a new serial, its digits dropped), read from path ("" for none). Returns i, or
+ * -1 (m freed) when there is no entry i. */
+int app_replace_model(AppState *s, int i, NnModel *m, const char *path);
 /* app_models.c: frees every listed model. */
 void app_models_free(AppState *s);
 /* app_models.c: reads the model in text (the file path), lists it (the same file again is

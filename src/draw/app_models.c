@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "common/buf.h"
+#include "common/paths.h"
 #include "draw/app_internal.h"
 
 #include "draw/app_digits.h"
@@ -106,6 +107,19 @@ int app_add_model(AppState *s, NnModel *m, const char *path, const char *error)
     return s->n_models++;
 }
 
+int app_replace_model(AppState *s, int i, NnModel *m, const char *path)
+{
+    if (i < 0 || i >= s->n_models) {
+        nn_model_free(m);
+        return -1;
+    }
+    set_entry(s, &s->models[i], m, path, NULL);
+    s->needs_redraw = 1;
+    return i;
+}
+
+static int add_folder(AppState *s, const char *dir);
+
 static int find_model_file(const AppState *s, const char *path)
 {
     for (int i = 0; i < s->n_models; i++)
@@ -157,6 +171,20 @@ void app_train_command(const AppState *s, char *buf, size_t n)
 int app_add_models_dir(AppState *s, const char *dir)
 {
     copy_str(s->models_dir, sizeof s->models_dir, dir);
+    return add_folder(s, dir);
+}
+
+int app_add_user_models(AppState *s)
+{
+    char dir[PATHS_MAX];
+    if (paths_user_dir_here(PATHS_USER_DATA, "models", dir, NULL) != 0)
+        return 0; /* no home folder: nothing saved there either */
+    return add_folder(s, dir);
+}
+
+/* Adds the model files of dir in name order; returns how many (0 if it does not exist). */
+static int add_folder(AppState *s, const char *dir)
+{
     char **names;
     int n = app_folder_names(dir, model_file_name, NULL, 0, &names), found = 0;
     if (n < 0) {

@@ -95,6 +95,7 @@ void app_work_poll(AppState *s)
             app_digits_take(s, job);
     }
     app_flip_poll(s);
+    app_train_poll(s);
     s->needs_redraw = 1; /* a job's progress shows */
 }
 
@@ -109,6 +110,7 @@ void app_work_stop(AppState *s)
 {
     app_digits_free(s); /* the worker with it */
     app_flip_drop(s);
+    app_train_free(s); /* the training thread with it */
 }
 
 void app_views_capture(AppState *s, const NnModel *m, const InkAnswer *a)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "draw/train_session.h"
 #include "nn/knockout.h"
 
 typedef enum BenchKind {
@@ -23,6 +24,7 @@ typedef enum BenchKind {
     BENCH_UP,         /* ... and released */
     BENCH_CLEAR,      /* the C key */
     BENCH_VIEW,       /* the key of the view opened for the whole script */
+    BENCH_TRAIN,      /* Space in the train view: training starts */
 } BenchKind;
 
 /* The views --view names, with their keys ("unit": the layers with a unit up close). */
@@ -35,6 +37,7 @@ static const struct {
     [LAYOUT_VIEW_SOFTMAX] = {"softmax", SDLK_x},
     [LAYOUT_VIEW_NEAREST] = {"nearest", SDLK_n},
     [LAYOUT_VIEW_COMPARE] = {"compare", SDLK_m},
+    [LAYOUT_VIEW_TRAIN] = {"train", SDLK_t},
 };
 #define BENCH_UNIT_NAME "unit"
 
@@ -58,6 +61,9 @@ struct BenchFrames {
     LayoutView view;  /* the view open, LAYOUT_VIEW_NONE for none */
     int closeup;      /* the layers view shows a unit up close */
     int saliency;     /* the saliency over the canvas is on */
+    long train_from, train_to; /* samples trained when the first and the last move were pushed */
+    double train_s;   /* seconds between the two */
+    Uint64 train_t0;
 };
 
 /* A stroke: n points of a polyline in cells, sampled as `moves` moves at equal distances. */
@@ -147,6 +153,8 @@ BenchFrames *bench_frames_new(LayoutView view, int closeup)
     int rc = add(b, BENCH_EXPOSE, 0.0f, 0.0f);
     if (view > LAYOUT_VIEW_NONE && view < LAYOUT_VIEWS)
         rc |= add(b, BENCH_VIEW, 0.0f, 0.0f);
+    if (view == LAYOUT_VIEW_TRAIN)
+        rc |= add(b, BENCH_TRAIN, 0.0f, 0.0f);
     for (size_t i = 0; i < sizeof strokes / sizeof strokes[0]; i++) {
         const BenchStroke *st = &strokes[i];
         if (i == 0) {
@@ -215,10 +223,13 @@ static SDL_Event sdl_event(BenchFrames *b, const BenchEvent *e, Uint32 win, int 
         break;
     case BENCH_CLEAR:
     case BENCH_VIEW:
+    case BENCH_TRAIN:
         o.type = SDL_KEYDOWN;
         o.key.windowID = win;
         o.key.state = SDL_PRESSED;
-        o.key.keysym.sym = e->kind == BENCH_CLEAR ? SDLK_c : views[b->view].key;
+        o.key.keysym.sym = e->kind == BENCH_CLEAR  ? SDLK_c
+                           : e->kind == BENCH_TRAIN ? SDLK_SPACE
+                                                    : views[b->view].key;
         o.key.keysym.scancode = SDL_GetScancodeFromKey(o.key.keysym.sym);
         break;
     }
@@ -243,6 +254,19 @@ void bench_frames_push(BenchFrames *b, AppState *s, const Layout *l, float px_pe
     }
     if (b->saliency && s->overlay != APP_OVERLAY_SALIENCY)
         app_toggle_saliency(s);
+    const TrainStatus *st = app_train_status(s);
+    if (b->view == LAYOUT_VIEW_TRAIN && b->ev[b->next].kind == BENCH_MOVE) {
+        /* the moves are timed while it trains: not before its digits are read and it runs */
+        if (!st || st->phase != TRAIN_RUNNING || st->samples == 0)
+            return;
+        if (b->pushed == 0) {
+            b->train_from = st->samples;
+            b->train_t0 = SDL_GetPerformanceCounter();
+        }
+        b->train_to = st->samples;
+        b->train_s = (double)(SDL_GetPerformanceCounter() - b->train_t0) /
+                     (double)SDL_GetPerformanceFrequency();
+    }
     const BenchEvent *e = &b->ev[b->next++];
     float cell = (float)l->canvas.w / (float)LAYOUT_CELLS;
     float k = px_per_pt > 0.0f ? px_per_pt : 1.0f;
@@ -308,5 +332,9 @@ int bench_frames_report(const BenchFrames *b, FILE *out, int w, int h, const cha
             w, h, renderer, b->view ? "view open: " : "default views",
             b->view ? views[b->view].name : "", b->closeup ? ", a unit up close" : "",
             b->saliency ? ", saliency on" : "", n, median, p95, max);
+    if (b->view == LAYOUT_VIEW_TRAIN)
+        fprintf(out, "training: the seed network, the active model, trained %ld samples while the moves were timed (%.0f a second)\n",
+                b->train_to - b->train_from,
+                b->train_s > 0.0 ? (double)(b->train_to - b->train_from) / b->train_s : 0.0);
     return 0;
 }

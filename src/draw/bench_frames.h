@@ -24,12 +24,14 @@
 typedef struct BenchFrames BenchFrames;
 
 #define BENCH_FRAMES_MODEL "mnist-cnn" /* the model the benchmark selects, by name */
-#define BENCH_FRAMES_VIEWS "layers, weights, softmax, nearest, compare or unit" /* --view */
+#define BENCH_FRAMES_VIEWS "layers, weights, softmax, nearest, compare, train or unit" /* --view */
 
 /* Builds the script; NULL when out of memory. Free with bench_frames_free(). With a view
  * (not LAYOUT_VIEW_NONE) the script first presses its key (L, W, X, N or M), so the view is open
  * and follows the drawing while every move is timed (the compare view compares the benchmark's
- * model with its default second model: the seed network among the shipped models); closeup:
+ * model with its default second model: the seed network among the shipped models; the train
+ * view then presses Space too, so the seed network trains from random weights, made the active
+ * model, and the moves are pushed only once it runs, each timed while it trains); closeup:
  * see bench_frames_view. */
 BenchFrames *bench_frames_new(LayoutView view, int closeup);
 /* Reads a view's name for --view (BENCH_FRAMES_VIEWS; "unit" is the layers view
@@ -54,7 +56,8 @@ int bench_frames_done(const BenchFrames *b);
 
 /* Prints the result in a few "name: value" lines: the window's size in pixels, the renderer,
  * the model and the view open, what is measured, the number of moves timed, their median, 95th percentile and
- * maximum frame time in milliseconds. Returns 0, or -1 when out of memory. */
+ * maximum frame time in milliseconds; with the train view, the samples trained meanwhile.
+ * Returns 0, or -1 when out of memory. */
 int bench_frames_report(const BenchFrames *b, FILE *out, int w, int h, const char *renderer);
 
 #endif

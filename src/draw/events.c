@@ -202,14 +202,50 @@ static void inside_key(AppState *s, SDL_Keycode sym, int shift)
     case SDLK_x:
     case SDLK_n:
     case SDLK_m:
+    case SDLK_t:
         app_show_view(s, sym == SDLK_l   ? LAYOUT_VIEW_ACTS
                          : sym == SDLK_w ? LAYOUT_VIEW_WEIGHTS
                          : sym == SDLK_x ? LAYOUT_VIEW_SOFTMAX
                          : sym == SDLK_n ? LAYOUT_VIEW_NEAREST
+                         : sym == SDLK_t ? LAYOUT_VIEW_TRAIN
                                          : LAYOUT_VIEW_COMPARE);
         break;
     default:
         break;
+    }
+}
+
+/* The train view's own keys, while it is open (without Ctrl): Space starts, pauses and resumes,
+ * Right steps one batch, Up and Down change the learning rate, PageUp and PageDown the batch
+ * size, 1 2 3 choose the recipe, Shift+S saves. Returns 1 if the key was one of them. */
+static int train_key(AppState *s, SDL_Keycode sym, int shift)
+{
+    switch (sym) {
+    case SDLK_SPACE:
+        app_train_run(s);
+        return 1;
+    case SDLK_RIGHT:
+        app_train_step(s);
+        return 1;
+    case SDLK_UP:
+    case SDLK_DOWN:
+        app_train_lr(s, sym == SDLK_UP ? 1 : -1);
+        return 1;
+    case SDLK_PAGEUP:
+    case SDLK_PAGEDOWN:
+        app_train_batch(s, sym == SDLK_PAGEUP ? 1 : -1);
+        return 1;
+    case SDLK_1:
+    case SDLK_2:
+    case SDLK_3:
+        app_train_recipe(s, (int)(sym - SDLK_1));
+        return 1;
+    case SDLK_s:
+        if (shift)
+            app_train_save(s, time(NULL));
+        return shift;
+    default:
+        return 0;
     }
 }
 
@@ -229,6 +265,8 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
         prompt_key(s, sym, ctrl);
         return;
     }
+    if (s->view == LAYOUT_VIEW_TRAIN && !ctrl && train_key(s, sym, shift))
+        return;
     switch (sym) {
     case SDLK_ESCAPE:
         if (s->view != LAYOUT_VIEW_REPLAY || !app_replay_close(s)) /* the chart first */

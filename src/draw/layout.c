@@ -139,6 +139,22 @@ static void toolbar(Layout *l, int x, int w, int y, int rows, int rh, int ig, in
     }
 }
 
+/* The train view's buttons in LAYOUT_TRAIN_ROWS rows (th high, ig apart) across the bottom of
+ * the view body, as wide as the body allows. */
+static void train_buttons(Layout *l, int th, int ig)
+{
+    LayoutRect b = l->view_body;
+    const int per_row = (LAYOUT_TRAIN_BUTTONS + LAYOUT_TRAIN_ROWS - 1) / LAYOUT_TRAIN_ROWS;
+    th = imin(th, b.h / 6);
+    int bw = (b.w - (per_row - 1) * ig) / per_row;
+    int y0 = b.y + b.h - LAYOUT_TRAIN_ROWS * th - (LAYOUT_TRAIN_ROWS - 1) * ig;
+    for (int i = 0; i < LAYOUT_TRAIN_BUTTONS; i++) {
+        int row = i / per_row, col = i % per_row;
+        l->controls[LAYOUT_CTL_TRAIN_SEED + i] =
+            layout_box(b.x + col * (bw + ig), y0 + row * (th + ig), bw, th);
+    }
+}
+
 /* The view area's tabs (one per view, rows th high, ig apart) along the top of l->view_area,
  * as wide as the area allows (up to 2.3 th each) so their names keep the buttons' type (or
  * one size a little smaller that fits them all), its title on a line below them, the body
@@ -147,24 +163,35 @@ static void view_area(Layout *l, int th, int ig)
 {
     LayoutRect a = l->view_area;
     th = imin(th, a.h / 4);
-    if (!layout_view_has_tabs(l->view)) { /* a view of its own: its title at the top */
-        th = 0;
-        ig = 0;
-    }
-    int n = layout_view_has_tabs(l->view) ? LAYOUT_VIEW_TABS : 1;
-    int tw = imin(iround(2.3f * (float)th), (a.w - (n - 1) * ig) / n);
-    if (!layout_view_has_tabs(l->view))
+    int tabs = layout_view_has_tabs(l->view); /* else a view of its own: its title at the top */
+    int n = LAYOUT_VIEW_TABS, tg = imax(1, ig / 2); /* tabs a little closer than buttons */
+    /* one row when every tab is wide enough for four letters of the buttons' type and the
+     * longest name at the view's (with its padding), else two rows */
+    int one = (a.w - (n - 1) * tg) / n, room1 = one - 2 * (one / LAYOUT_TAB_PAD);
+    int per_row = one >= 4 * l->font_control && (float)room1 >= 5.2f * (float)l->font_view
+                      ? n
+                      : (n + 1) / 2;
+    int rows = (n + per_row - 1) / per_row;
+    th = imin(th, a.h / (4 + 2 * (rows - 1)));
+    int tw = imin(iround(2.3f * (float)th), (a.w - (per_row - 1) * tg) / per_row);
+    if (!tabs)
         n = 0;
     for (int i = 0; i < n; i++)
-        l->controls[LAYOUT_CTL_VIEW_ACTS + i] = layout_box(a.x + i * (tw + ig), a.y, tw, th);
+        l->controls[LAYOUT_CTL_VIEW_ACTS + i] = layout_box(
+            a.x + (i % per_row) * (tw + tg), a.y + (i / per_row) * (th + tg), tw, th);
+    int tabs_h = tabs ? rows * th + (rows - 1) * tg + ig : 0;
     /* one size for every name: the buttons', or what lets "Compare" (about 5.2 bold letters)
      * fit between the padding */
     int room = tw - 2 * (tw / LAYOUT_TAB_PAD);
     l->font_tab = imax(1, imin(l->font_control, (int)floorf((float)room / 5.2f)));
     int title_h = imin(iround(1.35f * (float)l->font_title), a.h / 8);
-    l->view_title = layout_box(a.x, a.y + th + ig, a.w, title_h);
+    l->view_title = layout_box(a.x, a.y + tabs_h, a.w, title_h);
     int by = l->view_title.y + title_h;
     l->view_body = layout_box(a.x, by, a.w, a.y + a.h - by);
+    if (l->view == LAYOUT_VIEW_TRAIN) {
+        train_buttons(l, th, ig);
+        return;
+    }
     if (l->view != LAYOUT_VIEW_SOFTMAX)
         return;
     LayoutRect b = l->view_body;

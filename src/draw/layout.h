@@ -62,13 +62,29 @@ typedef enum LayoutControl {
     LAYOUT_CTL_VIEW_SOFTMAX,
     LAYOUT_CTL_VIEW_NEAREST,
     LAYOUT_CTL_VIEW_COMPARE,
+    LAYOUT_CTL_VIEW_TRAIN,
     LAYOUT_CTL_TEMP_DOWN,
     LAYOUT_CTL_TEMP_UP,
+    /* the train view's buttons, in two rows at its body's bottom: the recipes (a switch each),
+     * start / pause / resume, one step, then the learning rate and batch size down and up, and
+     * save */
+    LAYOUT_CTL_TRAIN_SEED,
+    LAYOUT_CTL_TRAIN_MLP,
+    LAYOUT_CTL_TRAIN_CNN,
+    LAYOUT_CTL_TRAIN_RUN,
+    LAYOUT_CTL_TRAIN_STEP,
+    LAYOUT_CTL_TRAIN_LR_DOWN,
+    LAYOUT_CTL_TRAIN_LR_UP,
+    LAYOUT_CTL_TRAIN_BATCH_DOWN,
+    LAYOUT_CTL_TRAIN_BATCH_UP,
+    LAYOUT_CTL_TRAIN_SAVE,
     LAYOUT_ALL_CONTROLS     /* how many in all */
 } LayoutControl;
 
 /* The view area's tabs, one per view. */
 #define LAYOUT_VIEW_TABS (LAYOUT_CTL_TEMP_DOWN - LAYOUT_CTL_VIEW_ACTS)
+#define LAYOUT_TRAIN_BUTTONS (LAYOUT_CTL_TRAIN_SAVE + 1 - LAYOUT_CTL_TRAIN_SEED)
+#define LAYOUT_TRAIN_ROWS 2 /* rows of the train view's buttons */
 #define LAYOUT_TAB_PAD 24 /* a view tab's name keeps 1 / LAYOUT_TAB_PAD of its width clear
                              each side (other buttons' names 1 / 12) */
 
@@ -84,6 +100,8 @@ typedef enum LayoutView {
                              their difference */
     LAYOUT_VIEW_REPLAY,   /* the replay's chart: each class's probability along the drawing
                              (R; no tab: the inside's tabs are not shown with it) */
+    LAYOUT_VIEW_TRAIN,    /* training a network from random weights, live: its figures, cost
+                             and test accuracy curves, and its buttons */
     LAYOUT_VIEWS          /* how many, LAYOUT_VIEW_NONE included */
 } LayoutView;
 
@@ -148,7 +166,8 @@ Layout layout_compute(int w_px, int h_px, float scale);
  * width and the panel as narrow as its bars allow; portrait windows put the view area right of
  * the canvas. The area holds a row of tabs (one per view, as high as a toolbar button at
  * least 48 points, across the area's width), the view's title on a line below them and its
- * body below that; the softmax view's body ends in its temperature buttons. */
+ * body below that; the softmax view's body ends in its temperature buttons, the train view's
+ * in two rows of its buttons (LAYOUT_TRAIN_BUTTONS, as high as the tabs). */
 Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view);
 
 /* Maps a window point in pixels to canvas cells (0..LAYOUT_CELLS along each axis, fractional).

@@ -67,6 +67,7 @@ static void load_models(AppState *s, const char *dir, const char *given_by, char
                         int n_files)
 {
     app_add_models_dir(s, dir);
+    app_add_user_models(s); /* models trained and saved in the window */
     struct stat st;
     if (given_by && stat(dir, &st) != 0)
         app_message(s, 1, "%s: no such directory (given by %s)", dir, given_by);

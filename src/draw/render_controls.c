@@ -36,11 +36,13 @@ static void edge(SDL_Renderer *r, SDL_Rect rc, int t, SDL_Color c)
     }
 }
 
-/* Control c's name size and side padding in rc: a view tab's names share one size and keep
- * less padding (layout.h's font_tab), the other buttons' the buttons' size. */
+/* Control c's name size and side padding in rc: a view tab's names and the train view's
+ * buttons' share one size and keep less padding (layout.h's font_tab), the other buttons' the
+ * buttons' size. */
 static int name_size(const Layout *l, LayoutControl c, SDL_Rect rc, int *pad)
 {
-    int tab = c >= LAYOUT_CTL_VIEW_ACTS && c < LAYOUT_CTL_VIEW_ACTS + LAYOUT_VIEW_TABS;
+    int tab = (c >= LAYOUT_CTL_VIEW_ACTS && c < LAYOUT_CTL_VIEW_ACTS + LAYOUT_VIEW_TABS) ||
+              (c >= LAYOUT_CTL_TRAIN_SEED && c <= LAYOUT_CTL_TRAIN_SAVE);
     *pad = rc.w / (tab ? LAYOUT_TAB_PAD : 12);
     return tab ? l->font_tab : l->font_control;
 }
@@ -129,7 +131,7 @@ static void button(Render *rd, const AppState *s, const Layout *l, LayoutControl
     if (pressed) /* the content sinks a little under the finger */
         rc.y += t;
     int pad, size = name_size(l, c, rc, &pad);
-    two_lines(rd->text, rc, size, pad, app_control_label(c), name_c, TEXT_BOLD, note, key_c);
+    two_lines(rd->text, rc, size, pad, app_control_name(s, c), name_c, TEXT_BOLD, note, key_c);
 }
 
 void render_controls_items(Render *rd, const AppState *s, const Layout *l)
@@ -142,6 +144,7 @@ void render_controls_items(Render *rd, const AppState *s, const Layout *l)
         k = key_int(k, s->control_down == c && s->control_armed);
         k = key_int(k, app_control_on(s, (LayoutControl)c));
         k = key_int(k, s->control_hover == c && s->control_down == LAYOUT_CTL_NONE);
+        k = key_str(k, app_control_name(s, (LayoutControl)c)); /* Start, Pause, Resume */
         /* a pressed button's content sinks by t: its box may reach that far below */
         render_item(rd, grow(sdl_rect(l->controls[c]), t), k);
     }

@@ -1,6 +1,6 @@
 /* render_views.c - the view area as a part of the frame (render_internal.h): its title beside
  * the tabs and the view it shows (render_view_acts.c, render_view_weights.c,
- * render_view_softmax.c, render_view_nearest.c, render_view_compare.c), with what they share: the colour scales, the blocks' tiles drawn from
+ * render_view_softmax.c, render_view_nearest.c, render_view_compare.c, render_view_train.c), with what they share: the colour scales, the blocks' tiles drawn from
  * textures, outlines and the legend (render_views.h). The tabs and the temperature buttons are
  * controls, drawn with the toolbar (render_controls.c).
  */
@@ -195,6 +195,8 @@ static const char *title(const AppState *s)
         return "Two models, one drawing";
     case LAYOUT_VIEW_REPLAY:
         return "Replay: what it read as you drew";
+    case LAYOUT_VIEW_TRAIN:
+        return "Watch it learn: training from random weights";
     default:
         return "";
     }
@@ -206,7 +208,9 @@ void views_items(Render *rd, const AppState *s, const Layout *l)
         return;
     ViewLayout v = view_layout(l, app_model(s), app_closeup_layer(s));
     render_item(rd, sdl_rect(l->view_title), key_str(KEY_START, title(s)));
-    if (v.closeup.layer >= 0)
+    if (l->view == LAYOUT_VIEW_TRAIN)
+        train_items(rd, s, l);
+    else if (v.closeup.layer >= 0)
         closeup_items(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_ACTS)
         acts_items(rd, s, l, &v);
@@ -229,7 +233,9 @@ void views_draw(Render *rd, const AppState *s, const Layout *l)
     ViewLayout v = view_layout(l, app_model(s), app_closeup_layer(s));
     text_draw(rd->text, title(s), l->font_title, TEXT_BOLD, C_TEXT, sdl_rect(l->view_title),
               TEXT_LEFT);
-    if (v.closeup.layer >= 0)
+    if (l->view == LAYOUT_VIEW_TRAIN)
+        train_draw(rd, s, l);
+    else if (v.closeup.layer >= 0)
         closeup_draw(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_ACTS)
         acts_draw(rd, s, l, &v);

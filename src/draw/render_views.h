@@ -65,5 +65,8 @@ void replay_items(Render *rd, const AppState *s, const Layout *l, const ViewLayo
 void replay_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void replay_marks_items(Render *rd, const AppState *s, const Layout *l);
 void replay_marks_draw(Render *rd, const AppState *s, const Layout *l);
+/* The train view (render_view_train.c), from its own layout (view_train.h). */
+void train_items(Render *rd, const AppState *s, const Layout *l);
+void train_draw(Render *rd, const AppState *s, const Layout *l);
 
 #endif

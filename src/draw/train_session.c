@@ -62,6 +62,7 @@ typedef struct TrainJob {
     double last_eval, last_publish, rate_t;
     long eval_samples_at, rate_samples;
     double rate;
+    double eval_cost;        /* seconds the last measurement took */
     int step_only;           /* this call of nn_train_epoch runs one batch */
     long call_batches;       /* batches in this call */
     double prev_sum;         /* the epoch's cost sum (loss * done) at the last callback */
@@ -202,10 +203,12 @@ static int fail(TrainJob *j, const SnError *err)
 /* The live accuracy on the fixed test digits, with its time; 90 % reached is noted once. */
 static int measure(TrainJob *j, SnError *err)
 {
+    double t0 = now_s();
     float acc = nn_evaluate(j->m, &j->test, j->test_idx, j->local.n_test, NULL, err);
     if (acc < 0.0f)
         return -1;
     double now = now_s();
+    j->eval_cost = now - t0;
     j->local.test_acc = acc;
     if (acc >= 0.9f && j->local.seconds_to_90 < 0.0)
         j->local.seconds_to_90 = now - j->t0;
@@ -286,6 +289,17 @@ static void save(TrainJob *j, const char *path)
 
 /* ---- training ---- */
 
+/* Whether the test digits are to be measured now: eval_seconds after the last time, but never
+ * before four times as long as that measurement took (so measuring takes at most a fifth of
+ * the time), or eval_samples samples after it. */
+static int eval_due(const TrainJob *j, double now)
+{
+    double wait = j->setup.eval_seconds > 4.0 * j->eval_cost ? j->setup.eval_seconds
+                                                             : 4.0 * j->eval_cost;
+    return (j->setup.eval_seconds >= 0.0 && now - j->last_eval >= wait) ||
+           (j->setup.eval_samples > 0 && j->samples - j->eval_samples_at >= j->setup.eval_samples);
+}
+
 /* After each batch: the cost curve and the rate; stops the call when anything is due. */
 static int progress(void *user, int done, int total, float loss, float accuracy)
 {
@@ -325,8 +339,7 @@ static int progress(void *user, int done, int total, float loss, float accuracy)
         return 1;
     if (worker_progress(&j->base, 0, 0))
         return 1;
-    if ((j->setup.eval_seconds >= 0.0 && now - j->last_eval >= j->setup.eval_seconds) ||
-        (j->setup.eval_samples > 0 && j->samples - j->eval_samples_at >= j->setup.eval_samples))
+    if (eval_due(j, now))
         return 1;
     if (now - j->last_publish >= j->setup.publish_seconds)
         return 1;
@@ -471,10 +484,7 @@ static int run(WorkerJob *job)
         if (rc < 0)
             return fail(j, &err);
         double now = now_s();
-        int due = j->step_only ||
-                  (j->setup.eval_seconds >= 0.0 && now - j->last_eval >= j->setup.eval_seconds) ||
-                  (j->setup.eval_samples > 0 &&
-                   j->samples - j->eval_samples_at >= j->setup.eval_samples);
+        int due = j->step_only || eval_due(j, now);
         if (due && measure(j, &err) != 0)
             return fail(j, &err);
         if (due || j->step_only || rc == 0 || now - j->last_publish >= j->setup.publish_seconds)
@@ -542,7 +552,7 @@ TrainSession *train_session_new(const TrainSetup *setup, void (*wake_fn)(void *c
     j->setup = *setup;
     j->setup.seed = setup->seed ? setup->seed : 1;
     if (j->setup.eval_seconds == 0.0 && j->setup.eval_samples == 0)
-        j->setup.eval_seconds = 1.0;
+        j->setup.eval_seconds = 0.25;
     if (!(j->setup.publish_seconds > 0.0))
         j->setup.publish_seconds = 0.2;
     snprintf(j->full_dir, sizeof j->full_dir, "%s", setup->full_dir ? setup->full_dir : "");

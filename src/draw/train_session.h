@@ -22,7 +22,8 @@
 #include "nn/model.h"
 
 #define TRAIN_CURVE 256   /* points kept of each curve (older ones are merged in pairs) */
-#define TRAIN_TEXT 512    /* bytes of a message or a folder in the status */
+#define TRAIN_TEXT 4352   /* bytes of a message or a path in the status (a PATHS_MAX folder and
+                            a file name) */
 
 /* What a session is doing. */
 typedef enum TrainPhase {
@@ -44,8 +45,9 @@ typedef struct TrainSetup {
     float lr;               /* 0: the recipe's learning rate */
     int batch;              /* 0: the recipe's batch size */
     unsigned long long seed; /* weights and shuffling (0: 1) */
-    double eval_seconds;    /* measure the test digits this often while running (1.0; < 0:
-                               never by time) */
+    double eval_seconds;    /* measure the test digits this often while running (0.25; < 0:
+                               never by time), but never more often than every four times what
+                               a measurement takes */
     long eval_samples;      /* ... or once this many samples went by since the last time (0:
                                never by count) */
     double publish_seconds; /* publish the weights this often (0.2) */

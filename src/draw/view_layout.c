@@ -256,8 +256,8 @@ ViewLayout view_layout(const Layout *l, const NnModel *m, int closeup_layer)
     v.closeup.layer = -1;
     v.font = l->font_view;
     LayoutRect body = l->view_body;
-    if (!v.view || body.w < 1 || body.h < 1)
-        return v;
+    if (!v.view || v.view == LAYOUT_VIEW_TRAIN || body.w < 1 || body.h < 1)
+        return v; /* the train view places its own parts (view_train.h) */
     if (v.view == LAYOUT_VIEW_SOFTMAX) {
         table(&v, l, m, body);
         return v;
