@@ -6,10 +6,12 @@
  * bars, one row per class), brush_size, model_label,
  * then every control of the toolbar (clear, undo, redo, eraser, brush_smaller, brush_larger,
  * model_prev, model_next, steps, preprocess, help) and the Inside switch (views); with VIEW (1
- * activations, 2 weights, 3 softmax, 4 nearest digits, 5 compare: the view area open on it) also
- * view_body and the area's controls (view_acts, view_weights, view_softmax, view_nearest,
- * view_compare, temp_down, temp_up); in the compare view also the second model's line
- * (compare_pair: a click there compares another model); with a model in the
+ * activations, 2 weights, 3 softmax, 4 nearest digits, 5 compare, 6 train: the view area open
+ * on it) also view_body and the area's controls (view_acts, view_weights, view_softmax,
+ * view_nearest, view_compare, view_train, temp_down, temp_up, train_seed ... train_save); in
+ * the compare view also the second model's line (compare_pair: a click there compares another
+ * model); in the train view its state line and curves (train_state, train_cost,
+ * train_accuracy); with a model in the
  * activations view also the first unit of its last hidden layer that can be knocked out
  * (hidden_unit: a dense cell or a feature map) and, with that unit up close, the close-up's
  * title and knock-out button (closeup_title, knock).
@@ -19,6 +21,7 @@
 
 #include "draw/layout.h"
 #include "draw/view_layout.h"
+#include "draw/view_train.h"
 #include "nn/knockout.h"
 #include "nn/model_io.h"
 
@@ -87,5 +90,11 @@ int main(int argc, char **argv)
     }
     if (l.view == LAYOUT_VIEW_COMPARE) /* the model lines do not depend on the model */
         line("compare_pair", view_layout(&l, NULL, -1).pair[1]);
+    if (l.view == LAYOUT_VIEW_TRAIN) {
+        ViewTrain t = view_train_layout(&l);
+        line("train_state", t.state);
+        line("train_cost", t.plot[0]);
+        line("train_accuracy", t.plot[1]);
+    }
     return argc > 5 ? probe_unit(&l, argv[5]) : 0;
 }

@@ -64,6 +64,8 @@ struct BenchFrames {
     long train_from, train_to; /* samples trained when the first and the last move were pushed */
     double train_s;   /* seconds between the two */
     Uint64 train_t0;
+    double to_90;     /* seconds from Space until the test accuracy reached 90 %, -1: not yet */
+    float acc;        /* the last test accuracy measured */
 };
 
 /* A stroke: n points of a polyline in cells, sampled as `moves` moves at equal distances. */
@@ -171,6 +173,7 @@ BenchFrames *bench_frames_new(LayoutView view, int closeup)
             rc |= add_stroke(b, st->pts, st->n, st->moves);
         }
     }
+    b->to_90 = -1.0;
     b->ms = calloc((size_t)b->n_moves, sizeof *b->ms);
     if (rc != 0 || !b->ms) {
         bench_frames_free(b);
@@ -264,6 +267,8 @@ void bench_frames_push(BenchFrames *b, AppState *s, const Layout *l, float px_pe
             b->train_t0 = SDL_GetPerformanceCounter();
         }
         b->train_to = st->samples;
+        b->to_90 = st->seconds_to_90;
+        b->acc = st->test_acc;
         b->train_s = (double)(SDL_GetPerformanceCounter() - b->train_t0) /
                      (double)SDL_GetPerformanceFrequency();
     }
@@ -332,9 +337,18 @@ int bench_frames_report(const BenchFrames *b, FILE *out, int w, int h, const cha
             w, h, renderer, b->view ? "view open: " : "default views",
             b->view ? views[b->view].name : "", b->closeup ? ", a unit up close" : "",
             b->saliency ? ", saliency on" : "", n, median, p95, max);
-    if (b->view == LAYOUT_VIEW_TRAIN)
-        fprintf(out, "training: the seed network, the active model, trained %ld samples while the moves were timed (%.0f a second)\n",
+    if (b->view == LAYOUT_VIEW_TRAIN) {
+        fprintf(out, "training: the seed network, the active model, trained %ld samples while "
+                "the moves were timed (%.0f a second)\n",
                 b->train_to - b->train_from,
                 b->train_s > 0.0 ? (double)(b->train_to - b->train_from) / b->train_s : 0.0);
+        if (b->to_90 >= 0.0)
+            fprintf(out,
+                    "90%% test accuracy: %.2f s after Space (test accuracy at the end %.1f%%)\n",
+                    b->to_90, 100.0 * (double)b->acc);
+        else
+            fprintf(out, "90%% test accuracy: not reached (test accuracy at the end %.1f%%)\n",
+                    100.0 * (double)b->acc);
+    }
     return 0;
 }

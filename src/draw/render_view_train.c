@@ -88,10 +88,11 @@ static void plot(Render *rd, const Layout *l, SDL_Rect r, const long *at, const 
     SDL_Renderer *ren = rd->r;
     int font = l->font_view, lw = SDL_max(2, 2 * l->line);
     int num_w = iround(3.6f * (float)font), bot_h = iround(1.3f * (float)font);
-    SDL_Rect area = box(r.x + num_w, r.y + font / 2, r.w - num_w - font / 2, r.h - bot_h - font / 2);
+    SDL_Rect area =
+        box(r.x + num_w, r.y + font / 2, r.w - num_w - font / 2, r.h - bot_h - font / 2);
     render_fill(ren, area, C_TRACK);
-    text_draw(rd->text, top, font, TEXT_REGULAR, C_DIM, box(r.x, area.y - font / 2, num_w - font / 3,
-              font + font / 2), TEXT_RIGHT);
+    text_draw(rd->text, top, font, TEXT_REGULAR, C_DIM,
+              box(r.x, area.y - font / 2, num_w - font / 3, font + font / 2), TEXT_RIGHT);
     text_draw(rd->text, bottom, font, TEXT_REGULAR, C_DIM,
               box(r.x, area.y + area.h - font, num_w - font / 3, font + font / 2), TEXT_RIGHT);
     if (ninety) { /* the target: a dashed line at 90 % */

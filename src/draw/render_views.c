@@ -1,6 +1,7 @@
 /* render_views.c - the view area as a part of the frame (render_internal.h): its title beside
  * the tabs and the view it shows (render_view_acts.c, render_view_weights.c,
- * render_view_softmax.c, render_view_nearest.c, render_view_compare.c, render_view_train.c), with what they share: the colour scales, the blocks' tiles drawn from
+ * render_view_softmax.c, render_view_nearest.c, render_view_compare.c, render_view_train.c),
+ * with what they share: the colour scales, the blocks' tiles drawn from
  * textures, outlines and the legend (render_views.h). The tabs and the temperature buttons are
  * controls, drawn with the toolbar (render_controls.c).
  */

@@ -87,8 +87,11 @@ void view_train_state_text(const TrainStatus *st, char *buf, size_t n)
                       : st->phase == TRAIN_SAVING ? "Saving" DOT
                       : st->phase == TRAIN_STOPPED ? "Stopped" DOT
                                                    : "";
-    snprintf(buf, n, "%sEpoch %d" DOT "%s digits seen" DOT "%s a second%s", pre, st->epoch + 1,
-             seen, rate, acc);
+    if (st->phase == TRAIN_RUNNING)
+        snprintf(buf, n, "Epoch %d" DOT "%s digits seen" DOT "%s a second%s", st->epoch + 1, seen,
+                 rate, acc);
+    else /* no rate while it does not run */
+        snprintf(buf, n, "%sEpoch %d" DOT "%s digits seen%s", pre, st->epoch + 1, seen, acc);
 }
 
 void view_train_data_text(const TrainStatus *st, const char *full_dir, char *buf, size_t n,

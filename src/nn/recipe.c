@@ -5,7 +5,8 @@
 
 static const NnRecipe recipes[] = {
     {"mlp", "784,256:relu,128:relu,10:softmax", "cross-entropy", "adam", 1e-3f, "cosine", 128, 20,
-     0.0f, "full", 12000, 10000, 0.005f, "ReLU MLP, softmax + cross-entropy, Adam, cosine schedule"},
+     0.0f, "full", 12000, 10000, 0.005f,
+     "ReLU MLP, softmax + cross-entropy, Adam, cosine schedule"},
     {"seed", "784,100:sigmoid,10:softmax", "quadratic", "sgd", 0.5f, "constant", 10, 30, 0.0f,
      "none", 0, 0, 0.005f, "the seed's network: sigmoid hidden layer, quadratic cost, plain SGD"},
     {"cnn", "1x28x28,conv32x5:relu,pool,conv64x5:relu,pool,dropout0.25,256:relu,10:softmax",
