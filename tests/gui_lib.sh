@@ -160,8 +160,7 @@ wid=
 start() {
     local name=$1
     shift
-    (cd "$tmp/work" && SCRATCHNET_MODELS="$tmp/no-models" XDG_DATA_HOME="$tmp/data" \
-        exec "$exe" "$@") 2>"$tmp/app.err" &
+    (cd "$tmp/work" && SCRATCHNET_MODELS="$tmp/no-models" exec "$exe" "$@") 2>"$tmp/app.err" &
     app_pid=$!
     wid=
     for _ in $(seq 300); do
