@@ -374,7 +374,7 @@ LayoutControl layout_hit(const Layout *l, int px, int py)
 
 int layout_view_has_tabs(LayoutView v)
 {
-    return v >= LAYOUT_VIEW_ACTS && v <= LAYOUT_VIEW_COMPARE;
+    return v >= LAYOUT_VIEW_ACTS && v < LAYOUT_VIEWS && v != LAYOUT_VIEW_REPLAY;
 }
 
 int layout_contains(LayoutRect r, int px, int py)
