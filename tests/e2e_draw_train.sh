@@ -33,7 +33,7 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 [ "${W}x${H}" = 1280x720 ] || fail "F11: the window is ${W}x${H}, expected 1280x720"
-"$probe" "$W" "$H" 1 6 >"$tmp/layout" || fail "$probe $W $H 1 6 failed"
+"$probe" "$W" "$H" 1 7 >"$tmp/layout" || fail "$probe $W $H 1 7 failed"
 
 # at NAME: the rectangle NAME of the layout with the train view open, "X Y W H"
 at() { awk -v n="$1" '$1 == n { print $2, $3, $4, $5 }' "$tmp/layout"; }
@@ -75,10 +75,16 @@ settles() {
     fail "$2: $1 never held still"
 }
 
-# T opens the view
+# T opens the view: its body differs from the area there before
 grab view_body before
+before=$got
 xdotool key --window "$wid" t
-changes view_body "T opens the train view"
+for _ in $(seq 50); do
+    sleep 0.2
+    grab view_body opened
+    [ "$got" != "$before" ] && break
+done
+[ "$got" != "$before" ] || fail "T: the train view did not open"
 echo "ok   T opens the train view"
 
 # its Start button: the seed network trains, the state line and both curves move on
