@@ -10,7 +10,7 @@
  * app_files.c (saving and opening files), app_prompt.c (the Open prompt), app_quit.c (Esc,
  * quitting and full screen), app_controls.c (the on-screen controls), app_views.c (the view
  * area beside the canvas), app_compare.c (the compare view's second model), app_flip.c
- * ("flip it") and app_present.c (the theme).
+ * ("flip it") and app_present.c (the theme and the size of type and bars).
  */
 #ifndef DRAW_APP_H
 #define DRAW_APP_H
@@ -165,6 +165,7 @@ typedef struct AppState {
 
     /* presentation (app_present.c) */
     ThemeId theme;          /* the colours: THEME_DARK (the default) or THEME_LIGHT */
+    int size_step;          /* the size of type and bars, 0 (normal) .. LAYOUT_SIZE_STEPS - 1 */
 
     /* the view area (app_views.c): the network's inside, beside the canvas */
     LayoutView view;        /* the view shown, LAYOUT_VIEW_NONE while the area is closed */
@@ -350,6 +351,10 @@ void app_toggle_help(AppState *s);
 /* The theme (F10 cycles dark, light): sets it, says which in the message line. */
 void app_set_theme(AppState *s, ThemeId t);
 void app_next_theme(AppState *s);
+/* The size of type and bars: steps up (Ctrl+=) or down (Ctrl+-) within 0 .. LAYOUT_SIZE_STEPS
+ * - 1, or back to normal (F9, step 0); says the size in the message line. */
+void app_size_step(AppState *s, int steps);
+void app_size_reset(AppState *s);
 /* The view area (keys I, L, W, X, N, M; layout.h's LayoutView). app_show_view opens view v, or
  * closes the area if v is already shown (the activations view with a unit up close goes back to
  * every layer instead); app_toggle_views opens the area on the last view shown

@@ -286,6 +286,20 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
     case SDLK_F10:
         app_next_theme(s);
         break;
+    case SDLK_F9:
+        app_size_reset(s);
+        break;
+    case SDLK_EQUALS: /* Ctrl+= and Ctrl+Plus (Shift+=), and the keypad's: larger type */
+    case SDLK_PLUS:
+    case SDLK_KP_PLUS:
+        if (ctrl)
+            app_size_step(s, +1);
+        break;
+    case SDLK_MINUS:
+    case SDLK_KP_MINUS:
+        if (ctrl)
+            app_size_step(s, -1);
+        break;
     case SDLK_F12:
         c->screenshot = 1;
         app_request_redraw(s);
@@ -419,6 +433,8 @@ void events_handle(AppState *s, EventContext *c, const SDL_Event *e)
             app_prompt_type(s, e->text.text);
             break;
         }
+        if (SDL_GetModState() & (KMOD_CTRL | KMOD_GUI))
+            break; /* Ctrl+- and Ctrl+Plus size the type: not the brush too */
         for (const char *p = e->text.text; *p; p++) {
             if (*p == '[' || *p == '-')
                 app_brush_step(s, -1);

@@ -2,8 +2,9 @@
  *
  * Keys go to the Open prompt while it is open (typed text, Backspace, Enter, Esc, Ctrl+V) and
  * do nothing else then, except Ctrl+Q. While the quit question is up, a key answers it and does
- * nothing else (app_quit_answer). Esc follows app_escape's rules; F11 sets the state's full
- * screen switch, which main.c makes the window follow. The F12 screenshot needs the renderer:
+ * nothing else (app_quit_answer). Ctrl+= (Ctrl+Plus, Ctrl+keypad +) and Ctrl+- size the type
+ * and bars, F9 back to normal; F10 switches the theme. Esc follows app_escape's rules; F11
+ * sets the state's full screen switch, which main.c makes the window follow. The F12 screenshot needs the renderer:
  * it is only flagged here for main.c.
  *
  * Mouse positions arrive in window points; they are multiplied by the pixel/point ratio to get

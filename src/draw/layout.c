@@ -42,8 +42,9 @@ static const struct {
 
 static int iround(float v) { return (int)lroundf(v); }
 
-/* Stacks the panel's blocks inside (x, y, w, h) using the unit f. */
-static void panel(Layout *l, int x, int y, int w, int h, float f)
+/* Stacks the panel's blocks inside (x, y, w, h) using the unit f; without_bars: all but the
+ * bars (the caller places them), centred in h. */
+static void panel(Layout *l, int x, int y, int w, int h, float f, int without_bars)
 {
     int gap = imax(1, iround(0.5f * f));
     int models_h = iround(1.6f * f);
@@ -51,13 +52,13 @@ static void panel(Layout *l, int x, int y, int w, int h, float f)
     int title_h = iround(1.3f * f);
     int caption_h = iround(1.2f * f);
     int img = imin(iround(4.0f * f), (w - (LAYOUT_STEPS - 1) * gap) / LAYOUT_STEPS);
-    int bars_h = iround(13.5f * f);
+    int bars_h = without_bars ? 0 : iround(13.5f * f);
     img = imax(img, 0);
 
     int used = models_h + gap + pred_h + gap + title_h + img + caption_h + gap + bars_h;
     int extra = h - used;
     if (extra > 0) {
-        int grow = imin(extra, iround(6.5f * f)); /* bars up to 2 f per row */
+        int grow = without_bars ? 0 : imin(extra, iround(6.5f * f)); /* bars up to 2 f a row */
         bars_h += grow;
         extra -= grow;
         y += extra / 2; /* centre what is left */
@@ -214,6 +215,26 @@ void layout_window_size(int uw, int uh, int *w, int *h)
     *h = iround(k * (float)LAYOUT_WINDOW_H);
 }
 
+float layout_size_factor(int k)
+{
+    k = k < 0 ? 0 : k >= LAYOUT_SIZE_STEPS ? LAYOUT_SIZE_STEPS - 1 : k;
+    return 1.0f + 0.25f * (float)k;
+}
+
+/* The panel of a landscape window at a size step above normal, in (x, y, w, h) right of the
+ * canvas: the model line, the answer and the preview in a column (PANEL_COLUMN_A f wide), the
+ * bars in one of their own (at least PANEL_UNITS_WIDE f) beside it, both at the unit f. */
+#define PANEL_COLUMN_A 12.5f
+static void panel_columns(Layout *l, int x, int y, int w, int h, float f)
+{
+    int gap = imax(1, iround(0.5f * f));
+    int aw = iround(PANEL_COLUMN_A * f);
+    panel(l, x, y, aw, h, f, 1);
+    int bw = imin(w - aw - 2 * gap, iround(PANEL_MAX_WIDE * f));
+    int bh = imin(h, iround(20.0f * f)); /* up to 2 f a row */
+    l->bars = layout_box(x + aw + 2 * gap, y + (h - bh) / 2, bw, bh);
+}
+
 Layout layout_compute(int w_px, int h_px, float scale)
 {
     return layout_compute_view(w_px, h_px, scale, LAYOUT_VIEW_NONE);
@@ -221,7 +242,14 @@ Layout layout_compute(int w_px, int h_px, float scale)
 
 Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view)
 {
+    return layout_compute_size(w_px, h_px, scale, view, 0);
+}
+
+Layout layout_compute_size(int w_px, int h_px, float scale, LayoutView view, int size_step)
+{
     Layout l = {0};
+    l.size_step = size_step < 0 ? 0 : imin(size_step, LAYOUT_SIZE_STEPS - 1);
+    float k = layout_size_factor(l.size_step), root_k = sqrtf(k);
     l.view = view > LAYOUT_VIEW_NONE && view < LAYOUT_VIEWS ? view : LAYOUT_VIEW_NONE;
     int w = imax(w_px, 1), h = imax(h_px, 1);
     if (!(scale > 0.0f))
@@ -238,11 +266,13 @@ Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view)
     float fs = fminf((float)w, 1.6f * (float)h) / 64.0f;
     fs = fmaxf(fs, 7.0f * scale);     /* legible on small windows... */
     fs = fminf(fs, (float)h / 12.0f); /* ...but never more than a sixth of the height for both */
+    /* the switches beside the lines grow less than their text, which shrinks to fit them */
+    int vw = imin(iround(2.4f * 3.0f * fs * root_k), (w - 2 * gap) / 4); /* Inside */
+    fs = fminf(fs * k, (float)h / 12.0f); /* the user's size */
     l.font_small = imax(1, iround(fs));
     l.font_view = imax(1, iround(0.88f * fs));
     l.font_title = imax(1, iround(1.05f * fs));
     int line_h = iround(1.5f * fs);
-    int vw = imin(iround(2.4f * (float)(2 * line_h)), (w - 2 * gap) / 4); /* Inside */
     l.controls[LAYOUT_CTL_VIEWS] = layout_box(w - gap - vw, h - gap - 2 * line_h, vw, 2 * line_h);
     int fx = w - gap - vw - imax(1, gap / 2) - vw; /* Flip it, left of Inside */
     l.controls[LAYOUT_CTL_FLIP] = layout_box(fx, h - gap - 2 * line_h, vw, 2 * line_h);
@@ -259,6 +289,7 @@ Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view)
     rh = imax(rh, 1);
     int ig = imax(1, iround(0.1f * (float)rh)), gg = imax(2 * ig, rh / 3);
     int rows = toolbar_unit(0, 1, w - 2 * gap, ig, gg) >= 0.75f * (float)rh ? 1 : 2;
+    rh = imax(1, iround((float)rh * root_k)); /* the user's size: as many rows, taller */
     int bar_h = rows * rh + (rows - 1) * ig;
     int bar_y = l.message.y - gap - bar_h;
     toolbar(&l, gap, w - 2 * gap, bar_y, rows, rh, ig, gg);
@@ -270,6 +301,16 @@ Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view)
     int body_h = imax(0, (l.landscape ? bar_y : l.message.y) - gap - top);
     int side, px, py, pw, ph;
     int th = imax(iround(48.0f * scale), iround(0.8f * (float)rh)); /* the view's tabs */
+    /* above the normal size, a landscape window without the view area puts the bars in a
+     * column of their own when that lets the panel's unit grow (up to k times the normal
+     * one's) and leaves the canvas a third of the width */
+    float units = PANEL_COLUMN_A + PANEL_UNITS_WIDE + 1.0f, f2 = 0.0f;
+    int columns = 0;
+    if (l.landscape && !l.view && l.size_step > 0) {
+        float f0 = (float)layout_compute_size(w_px, h_px, scale, LAYOUT_VIEW_NONE, 0).font_normal;
+        f2 = fminf(k * f0, fminf((float)body_h / 13.5f, 0.64f * (float)(w - 3 * gap) / units));
+        columns = f2 >= 1.05f * f0;
+    }
     if (l.landscape && l.view) {
         /* the canvas, the view area and the panel, left to right: what is drawn, what happens
          * inside the network, what it answers */
@@ -284,8 +325,20 @@ Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view)
         l.canvas = layout_box(gap, top + (body_h - side) / 2, side, side);
         int vx = gap + side + gap;
         l.view_area = layout_box(vx, top, w - 3 * gap - side - gap - pw, body_h);
-        panel(&l, w - gap - pw, top, pw, ph, f);
+        panel(&l, w - gap - pw, top, pw, ph, f, 0);
         view_area(&l, th, ig);
+    } else if (columns) {
+        pw = imin(iround((units + PANEL_MAX_WIDE - PANEL_UNITS_WIDE) * f2),
+                  w - 3 * gap - imin(body_h, iround(0.34f * (float)(w - 3 * gap))));
+        pw = imax(pw, iround(units * f2));
+        side = imin(body_h, w - 3 * gap - pw);
+        if (side >= LAYOUT_CELLS)
+            side -= side % LAYOUT_CELLS;
+        side = imax(side, 0);
+        int x0 = imax(gap, (w - (side + gap + pw)) / 2);
+        l.canvas = layout_box(x0, top + (body_h - side) / 2, side, side);
+        panel_columns(&l, x0 + side + gap, top, imin(pw, w - gap - (x0 + side + gap)), body_h,
+                      f2);
     } else if (l.landscape) {
         side = imin(body_h, iround(0.58f * (float)(w - 3 * gap)));
         if (side >= LAYOUT_CELLS)
@@ -299,7 +352,7 @@ Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view)
         l.canvas = layout_box(x0, top + (body_h - side) / 2, side, side);
         px = x0 + side + gap;
         py = top;
-        panel(&l, px, py, pw, ph, f);
+        panel(&l, px, py, pw, ph, f, 0);
     } else {
         side = imin(w - 2 * gap, iround(0.55f * (float)(body_h - gap)));
         if (l.view) /* the view area takes the right of the canvas's row */
@@ -318,7 +371,7 @@ Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view)
         int capped = imin(pw, iround(PANEL_MAX_WIDE * f));
         px = (w - capped) / 2;
         py = top + side + gap;
-        panel(&l, px, py, capped, ph, f);
+        panel(&l, px, py, capped, ph, f, 0);
     }
     return l;
 }

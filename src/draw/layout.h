@@ -12,6 +12,7 @@
 
 #define LAYOUT_CELLS 28 /* cells per side of the canvas (the network's 28 x 28 input) */
 #define LAYOUT_STEPS 4  /* images in the preview row: raw, cropped, fitted, centred */
+#define LAYOUT_SIZE_STEPS 4 /* the user's sizes of type and bars: normal, then 125%, 150%, 175% */
 
 typedef struct LayoutRect {
     int x, y, w, h; /* top-left corner and size, pixels */
@@ -108,6 +109,7 @@ typedef enum LayoutView {
 typedef struct Layout {
     int w, h;               /* the window, pixels */
     float scale;            /* pixels per point (1 normally, 2 on a typical HiDPI screen) */
+    int size_step;          /* the user's size of type and bars, 0 .. LAYOUT_SIZE_STEPS - 1 */
     int landscape;          /* 1: panel right of the canvas; 0: panel below it */
     int gap;                /* space between blocks, pixels */
     int line;               /* width of thin lines (grid, borders), pixels, >= 1 */
@@ -169,6 +171,14 @@ Layout layout_compute(int w_px, int h_px, float scale);
  * body below that; the softmax view's body ends in its temperature buttons, the train view's
  * in two rows of its buttons (LAYOUT_TRAIN_BUTTONS, as high as the tabs). */
 Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view);
+/* The same at the user's size step (0: as layout_compute_view; out of range: clamped), for a
+ * classroom: the text of the bottom lines, the buttons and the view area grows by
+ * layout_size_factor, the toolbar's rows by its square root, and a landscape window without
+ * the view area puts the panel's bars in a column of their own right of the answer and the
+ * preview, so its text and bars grow (up to the factor) while the canvas gives up the width. */
+Layout layout_compute_size(int w_px, int h_px, float scale, LayoutView view, int size_step);
+/* The factor of size step k (clamped to 0 .. LAYOUT_SIZE_STEPS - 1): 1 + k / 4. */
+float layout_size_factor(int k);
 
 /* Maps a window point in pixels to canvas cells (0..LAYOUT_CELLS along each axis, fractional).
  * Returns 1 if the point lies on the canvas, 0 if outside (the cells are still computed, so a
