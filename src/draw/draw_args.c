@@ -6,16 +6,21 @@
 #include <string.h>
 
 #include "draw/bench_frames.h"
+#include "draw/theme.h"
 
 #ifndef SCRATCHNET_VERSION
 #define SCRATCHNET_VERSION "unknown"
 #endif
 
-static const char *usage_line = "usage: " PROG " [--models DIR] [--bench-frames [--size WxH] "
-                                "[--view VIEW] [--saliency]] [MODEL.json | DRAWING.json | IMAGE.png ...]";
+static const char *usage_line = "usage: " PROG " [--models DIR] [--theme dark|light] "
+                                "[--no-settings] [--bench-frames [--size WxH] [--view VIEW] "
+                                "[--saliency]] [MODEL.json | DRAWING.json | IMAGE.png ...]";
 
 static void usage(const DataPaths *paths)
 {
+    char settings_path[PATHS_MAX];
+    if (paths_user_dir_here(PATHS_USER_CONFIG, "settings.json", settings_path, NULL) != 0)
+        snprintf(settings_path, sizeof settings_path, "none: neither XDG_CONFIG_HOME nor HOME");
     printf("%s\n"
            "Draw a digit with the mouse and watch a trained network read it.\n"
            "\n"
@@ -24,6 +29,9 @@ static void usage(const DataPaths *paths)
            "  DRAWING.json   open this drawing (strokes JSON, as Ctrl+S saves) on the canvas\n"
            "  IMAGE.png      open this PNG or PGM image (any name not ending in .json) as the\n"
            "                 canvas's base image, as Ctrl+O does\n"
+           "  --theme NAME   start in the dark or the light theme (F10 switches)\n"
+           "  --no-settings  start with the default settings and leave the settings file\n"
+           "                 (%s) as it is\n"
            "  --bench-frames draw a scripted stroke of over 500 moves with " BENCH_FRAMES_MODEL "\n"
            "                 (software renderer), print the frame times and exit\n"
            "  --size WxH     the benchmark's window in pixels (default: the whole screen)\n"
@@ -42,7 +50,7 @@ static void usage(const DataPaths *paths)
            "The folders come from $SCRATCHNET_MODELS and $SCRATCHNET_ASSETS, else from\n"
            "$SCRATCHNET_DATADIR (its models/ and assets/), else from the source tree when run\n"
            "from the build folder, else from the data folder installed with the program.\n",
-           usage_line, paths->models[0] ? paths->models : "(unknown: path too long)",
+           usage_line, settings_path, paths->models[0] ? paths->models : "(unknown: path too long)",
            paths->assets[0] ? paths->assets : "(unknown: path too long)");
 }
 
@@ -90,6 +98,14 @@ int draw_parse_args(int argc, char **argv, const DataPaths *paths, Args *a)
             a->models_dir = argv[++i];
         } else if (options && strncmp(arg, "--models=", 9) == 0) {
             a->models_dir = arg + 9;
+        } else if (options && strcmp(arg, "--no-settings") == 0) {
+            a->no_settings = 1;
+        } else if (options && (strcmp(arg, "--theme") == 0 || strncmp(arg, "--theme=", 8) == 0)) {
+            const char *name = arg[7] == '=' ? arg + 8 : i + 1 < argc ? argv[++i] : NULL;
+            ThemeId t;
+            if (!name || theme_parse(name, &t) != 0)
+                return bad_usage("--theme '%s': expected dark or light", name ? name : "");
+            a->theme = (int)t;
         } else if (options && strcmp(arg, "--bench-frames") == 0) {
             a->bench = 1;
         } else if (options && strcmp(arg, "--size") == 0) {

@@ -23,6 +23,9 @@ typedef struct Args {
     LayoutView view;        /* --view, or LAYOUT_VIEW_NONE */
     int closeup;            /* --view unit: the layers with a unit up close */
     int saliency;           /* --saliency */
+    int no_settings;        /* --no-settings: the default settings, the file neither read nor
+                               written */
+    int theme;              /* --theme: a ThemeId, or -1 (the settings' theme) */
 } Args;
 
 /* Reads the command line into a (a->files has room for argc entries); returns -1 to go on,

@@ -36,6 +36,7 @@
 #include "draw/frame.h"
 #include "draw/layout.h"
 #include "draw/render.h"
+#include "draw/settings.h"
 #include "draw/text.h"
 #include "draw/wm_title.h"
 
@@ -43,9 +44,9 @@
 #define ERROR_MS 15000   /* ... and an error */
 
 /* Recomputes the layout from the renderer's size in pixels and the window's in points, with
- * the view area open on `view`. */
+ * the view area open on `view`, at the user's size step. */
 static void relayout(SDL_Window *win, SDL_Renderer *r, Layout *l, EventContext *ctx,
-                     LayoutView view)
+                     LayoutView view, int size_step)
 {
     int pw = 0, ph = 0, ww = 0, wh = 0;
     SDL_GetWindowSize(win, &ww, &wh);
@@ -55,7 +56,7 @@ static void relayout(SDL_Window *win, SDL_Renderer *r, Layout *l, EventContext *
     }
     ctx->px_per_pt_x = ww > 0 ? (float)pw / (float)ww : 1.0f;
     ctx->px_per_pt_y = wh > 0 ? (float)ph / (float)wh : 1.0f;
-    *l = layout_compute_view(pw, ph, ctx->px_per_pt_x, view);
+    *l = layout_compute_size(pw, ph, ctx->px_per_pt_x, view, size_step);
     ctx->layout = l;
     ctx->resized = 0;
 }
@@ -118,6 +119,8 @@ typedef struct {
     unsigned seen_serial;  /* the message whose timer runs */
     Uint64 message_until;  /* when it goes, 0 for never */
     Uint64 freq;           /* of the performance counter */
+    SettingsKeeper keep;   /* the settings file (none kept with --no-settings, --bench-frames) */
+    Uint64 settings_due;   /* when a changed setting is to be saved, 0 for none */
     BenchFrames *bench;    /* --bench-frames: the scripted user, else NULL */
     int bench_w, bench_h;  /* --size, pixels (0: the whole screen) */
 } Draw;
@@ -201,14 +204,15 @@ static void show_window(Draw *d)
     SDL_ShowWindow(d->win);
     SDL_StartTextInput();
     d->shown = 1;
-    relayout(d->win, d->fr.r, &d->layout, &d->ctx, d->s->view);
+    relayout(d->win, d->fr.r, &d->layout, &d->ctx, d->s->view, d->s->size_step);
     snprintf(d->shown_title, sizeof d->shown_title, "%s", d->title);
     d->seen_serial = d->s->message_serial - 1; /* a startup message starts its timer too */
     d->message_until = 0;
     d->freq = SDL_GetPerformanceFrequency();
 }
 
-/* Waits for an event (only until the message expires while one is up) and handles every
+/* Waits for an event (only until the message expires while one is up, or a changed setting is
+ * due to be saved) and handles every
  * queued one; returns 0, or -1 after saying why waiting failed. */
 static int handle_events(Draw *d)
 {
@@ -216,11 +220,11 @@ static int handle_events(Draw *d)
     int got;
     if (d->ctx.resized && d->s->needs_redraw) {
         got = SDL_PollEvent(&e); /* a frame is due: no waiting */
-    } else if (d->message_until || app_replay_playing(d->s)) {
-        Uint64 now = SDL_GetTicks64();
-        int wait = !d->message_until ? APP_REPLAY_TICK_MS
-                   : now >= d->message_until ? 0
-                                              : (int)(d->message_until - now);
+    } else if (d->message_until || d->settings_due || app_replay_playing(d->s)) {
+        Uint64 now = SDL_GetTicks64(), until = d->message_until;
+        if (d->settings_due && (!until || d->settings_due < until))
+            until = d->settings_due; /* a changed setting is saved then */
+        int wait = !until ? APP_REPLAY_TICK_MS : now >= until ? 0 : (int)(until - now);
         if (app_replay_playing(d->s) && wait > APP_REPLAY_TICK_MS)
             wait = APP_REPLAY_TICK_MS; /* the replay's next points */
         got = SDL_WaitEventTimeout(&e, wait);
@@ -255,7 +259,8 @@ static void expire_message(Draw *d)
     }
 }
 
-/* Follows a resized window, the view area opened, closed or switched, and a reset renderer
+/* Follows a resized window, the view area opened, closed or switched, the size of type and
+ * bars changed, and a reset renderer
  * (the picture, and with it the textures, are made again, and the window laid out again), and
  * an exposed one (drawn whole); returns 0, or -1 after saying why the drawing could not be
  * readied again. */
@@ -264,7 +269,7 @@ static int follow_window(Draw *d)
     if (d->ctx.exposed)
         render_invalidate(&d->rd);
     d->ctx.exposed = 0;
-    d->ctx.resized |= d->layout.view != d->s->view;
+    d->ctx.resized |= d->layout.view != d->s->view || d->layout.size_step != d->s->size_step;
     if (!d->ctx.resized && !d->ctx.renderer_reset)
         return 0;
     render_free(&d->rd);
@@ -279,7 +284,7 @@ static int follow_window(Draw *d)
         return -1;
     }
     d->ctx.renderer_reset = 0;
-    relayout(d->win, d->fr.r, &d->layout, &d->ctx, d->s->view);
+    relayout(d->win, d->fr.r, &d->layout, &d->ctx, d->s->view, d->s->size_step);
     return 0;
 }
 
@@ -407,9 +412,16 @@ static int run(Draw *d)
         update_model(d);
         if (follow_fullscreen(d) < 0)
             return 1;
+        long long due = settings_keeper_tick(&d->keep, d->s, SDL_GetTicks64(), 0, NULL);
+        d->settings_due = due > 0 ? (Uint64)due : 0;
         redraw(d);
     }
-    return d->bench ? bench_result(d) : 0;
+    if (d->bench)
+        return bench_result(d);
+    SnError err = {0}; /* the last changes, kept at quit */
+    if (settings_keeper_tick(&d->keep, d->s, SDL_GetTicks64(), 1, &err) < 0)
+        fprintf(stderr, PROG ": %s (the settings were not saved)\n", err.msg);
+    return 0;
 }
 
 /* --bench-frames: selects the benchmark's model and readies its script; returns 0, or 1 after
@@ -437,6 +449,23 @@ static int start_bench(Draw *d, const Args *a, const char *models_dir)
     d->bench_w = a->w;
     d->bench_h = a->h;
     return 0;
+}
+
+/* Reads the settings file into the app (unless --no-settings), then --theme: the settings the
+ * app starts with. A folder for it that cannot be named (no HOME) keeps no settings. After the
+ * window is up: a view the settings open may start the background worker, which wakes the loop
+ * through SDL. */
+static void start_settings(Draw *d, const Args *a)
+{
+    char path[PATHS_MAX];
+    SnError err = {0};
+    int have = !a->no_settings &&
+               paths_user_dir_here(PATHS_USER_CONFIG, SETTINGS_FILE, path, &err) == 0;
+    settings_keeper_start(&d->keep, d->s, have ? path : NULL, SDL_GetTicks64());
+    if (a->theme >= 0) {
+        d->s->theme = (ThemeId)a->theme;
+        settings_keeper_adopt(&d->keep, d->s, SDL_GetTicks64());
+    }
 }
 
 /* Opens the fonts, then starts the app and loads the models and the files given; returns -1
@@ -507,7 +536,7 @@ static int draw_init(Draw *d, int argc, char **argv)
 {
     DataPaths paths;
     paths_resolve_here(&paths); /* on failure both are empty: reported where they are used */
-    Args a = {.files = calloc((size_t)argc, sizeof *a.files)};
+    Args a = {.files = calloc((size_t)argc, sizeof *a.files), .theme = -1};
     if (!a.files) {
         fprintf(stderr, PROG ": out of memory\n");
         return 1;
@@ -525,6 +554,8 @@ static int draw_init(Draw *d, int argc, char **argv)
     if (create_window(d) != 0)
         return 1;
     show_window(d);
+    if (!d->bench)
+        start_settings(d, &a);
     return -1;
 }
 
