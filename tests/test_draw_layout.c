@@ -334,6 +334,104 @@ TEST(controls_run_along_the_bottom_in_one_row_on_a_wide_window_and_two_on_a_tall
     CHECK(tall.controls[LAYOUT_CTL_ERASER].y == tall.controls[LAYOUT_CTL_BRUSH_SMALLER].y);
 }
 
+/* The bottom lines and the switches beside them: inside the window, clear of each other and
+ * of every other block. */
+static int check_bottom(const Layout *l, const LayoutRect *r, int n)
+{
+    LayoutRect win = {0, 0, l->w, l->h};
+    const LayoutRect sw[3] = {l->controls[LAYOUT_CTL_THEME], l->controls[LAYOUT_CTL_FLIP],
+                              l->controls[LAYOUT_CTL_VIEWS]};
+    int bad = 0;
+    for (int a = 0; a < 3; a++) {
+        bad += !inside(sw[a], win) || sw[a].w <= 0 || sw[a].h < 48 * (int)l->scale;
+        for (int b = a + 1; b < 3; b++)
+            bad += overlap(sw[a], sw[b]);
+        for (int k = 0; k < n; k++)
+            bad += overlap(sw[a], r[k]);
+    }
+    return bad;
+}
+
+TEST(every_size_of_type_fits_the_window_without_overlaps)
+{
+    static const struct {
+        int w, h;
+        float scale;
+    } screens[] = {{1280, 720, 1.0f},  {1920, 1080, 1.0f}, {3840, 2160, 1.0f},
+                   {3840, 2160, 2.0f}, {1020, 650, 1.0f},  {1100, 700, 1.0f},
+                   {720, 1280, 1.0f},  {1000, 1000, 1.0f}, {2560, 1080, 1.0f}};
+    for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++) {
+        Layout prev = {0}, first = {0};
+        for (int step = 0; step < LAYOUT_SIZE_STEPS; step++) {
+            Layout l = layout_compute_size(screens[i].w, screens[i].h, screens[i].scale,
+                                           LAYOUT_VIEW_NONE, step);
+            LayoutRect win = {0, 0, l.w, l.h};
+            LayoutRect r[N_BLOCKS];
+            const char *names[N_BLOCKS];
+            int n = blocks(&l, r, names), bad = 0;
+            for (int a = 0; a < n; a++) {
+                bad += !inside(r[a], win) || r[a].w <= 0 || r[a].h <= 0;
+                for (int b = a + 1; b < n; b++)
+                    if (overlap(r[a], r[b])) {
+                        printf("  %dx%d step %d: %s overlaps %s\n", l.w, l.h, step, names[a],
+                               names[b]);
+                        bad++;
+                    }
+            }
+            for (int k = 0; k < LAYOUT_STEPS; k++)
+                bad += !inside(l.steps[k], l.preview) || !inside(l.captions[k], l.preview);
+            bad += check_bottom(&l, r, n);
+            /* the canvas stays square, whole pixels a cell, and at least a third of the
+             * shorter side; the buttons stay 48 points high */
+            int shorter = l.w < l.h ? l.w : l.h;
+            bad += l.canvas.w != l.canvas.h || l.canvas.w % LAYOUT_CELLS != 0;
+            bad += l.canvas.w * 3 < shorter;
+            for (int c = 0; c < LAYOUT_CONTROLS; c++)
+                bad += l.h >= 650 && l.controls[c].h < (int)(48.0f * l.scale);
+            /* every step grows the bottom lines' and the buttons' text; on a wide screen (16:10
+             * and wider, a projector's) it never shrinks the panel's, and the bars' rows are
+             * never lower than at the normal size */
+            int wide = l.w * 10 >= l.h * 16;
+            if (step > 0) {
+                bad += l.font_small <= prev.font_small || l.font_control < prev.font_control;
+                bad += wide && (l.font_normal < prev.font_normal || l.bars.h < first.bars.h);
+            } else {
+                first = l;
+            }
+            if (bad)
+                printf("  %dx%d scale %.0f, size step %d: %d misplaced parts\n", l.w, l.h,
+                       (double)l.scale, step, bad);
+            CHECK(bad == 0);
+            prev = l;
+        }
+    }
+}
+
+TEST(the_largest_size_makes_a_projected_screen_readable_from_the_back)
+{
+    /* at 1280 x 720, the projector's usual size, and 1920 x 1080: the bar labels and the
+     * bottom lines at the largest size are at least 1.5 times the normal ones */
+    static const int screens[][2] = {{1280, 720}, {1920, 1080}};
+    for (int i = 0; i < 2; i++) {
+        Layout n = layout_compute_size(screens[i][0], screens[i][1], 1.0f, LAYOUT_VIEW_NONE, 0);
+        Layout b = layout_compute_size(screens[i][0], screens[i][1], 1.0f, LAYOUT_VIEW_NONE,
+                                       LAYOUT_SIZE_STEPS - 1);
+        CHECK(b.size_step == LAYOUT_SIZE_STEPS - 1);
+        CHECK(2 * b.font_normal >= 3 * n.font_normal);
+        CHECK(2 * b.font_small >= 3 * n.font_small);
+        CHECK(b.bars.h > n.bars.h && b.font_big > n.font_big);
+        /* the bars then stand beside the answer, not below it */
+        CHECK(b.bars.x >= b.prediction.x + b.prediction.w);
+        /* out of range: clamped */
+        Layout o = layout_compute_size(screens[i][0], screens[i][1], 1.0f, LAYOUT_VIEW_NONE, 9);
+        CHECK(o.size_step == LAYOUT_SIZE_STEPS - 1 && o.font_small == b.font_small);
+        o = layout_compute_size(screens[i][0], screens[i][1], 1.0f, LAYOUT_VIEW_NONE, -2);
+        CHECK(o.size_step == 0 && o.font_small == n.font_small);
+    }
+    CHECK(layout_size_factor(0) == 1.0f && layout_size_factor(LAYOUT_SIZE_STEPS - 1) == 1.75f);
+    CHECK(layout_size_factor(-1) == 1.0f && layout_size_factor(99) == 1.75f);
+}
+
 int main(void)
 {
     RUN(every_block_lies_inside_the_window_and_is_not_empty);
@@ -349,5 +447,7 @@ int main(void)
     RUN(controls_are_at_least_48_points_from_700_points_up);
     RUN(the_centre_of_each_control_hits_it_and_every_other_point_hits_the_control_holding_it);
     RUN(controls_run_along_the_bottom_in_one_row_on_a_wide_window_and_two_on_a_tall_one);
+    RUN(every_size_of_type_fits_the_window_without_overlaps);
+    RUN(the_largest_size_makes_a_projected_screen_readable_from_the_back);
     return test_main_result();
 }

@@ -371,6 +371,29 @@ TEST(each_view_fits_its_body_at_projector_sizes_for_every_model_shape)
     }
 }
 
+/* Every view fits its body at every size of type and bars (its own text keeps its size), at
+ * 1280 x 720, 1920 x 1080 and 4K. */
+TEST(each_view_fits_its_body_at_every_size_of_type)
+{
+    for (int k = 0; k < N_SPECS; k++) {
+        NnModel *m = spec_model_bare(specs[k]);
+        CHECK(m != NULL);
+        if (!m)
+            continue;
+        for (int i = 0; i < N_SIZES; i++)
+            for (int v = LAYOUT_VIEW_ACTS; v < LAYOUT_VIEWS; v++)
+                for (int step = 0; step < LAYOUT_SIZE_STEPS; step++) {
+                    float scale = sizes[i][0] >= 3840 ? 2.0f : 1.0f;
+                    Layout l = layout_compute_size(sizes[i][0], sizes[i][1], scale,
+                                                   (LayoutView)v, step);
+                    check_view_layout(&l, m, specs[k]);
+                    Layout n = scaled_layout(sizes[i], (LayoutView)v);
+                    CHECK(l.font_view == n.font_view);
+                }
+        nn_model_free(m);
+    }
+}
+
 TEST(the_activations_show_every_layer_but_dropout_and_maps_keep_one_size_per_value)
 {
     NnModel *m = spec_model_bare(specs[0]);
@@ -589,6 +612,7 @@ int main(void)
     RUN(the_temperature_starts_at_one_and_steps_within_its_ends_without_touching_the_bars);
     RUN(a_view_gets_every_layers_output_only_while_it_is_open);
     RUN(each_view_fits_its_body_at_projector_sizes_for_every_model_shape);
+    RUN(each_view_fits_its_body_at_every_size_of_type);
     RUN(the_close_up_row_of_digits_fits_its_rectangle);
     RUN(class_names_get_a_line_of_their_own_over_the_number_under_each_image);
     RUN(named_classes_get_wider_cells_in_the_output_layer);

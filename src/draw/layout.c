@@ -268,18 +268,24 @@ Layout layout_compute_size(int w_px, int h_px, float scale, LayoutView view, int
     fs = fminf(fs, (float)h / 12.0f); /* ...but never more than a sixth of the height for both */
     /* the switches beside the lines grow less than their text, which shrinks to fit them */
     int vw = imin(iround(2.4f * 3.0f * fs * root_k), (w - 2 * gap) / 4); /* Inside */
-    fs = fminf(fs * k, (float)h / 12.0f); /* the user's size */
-    l.font_small = imax(1, iround(fs));
+    /* the view area's text keeps the normal size: its views fit their numbers and pictures to
+     * it (view_layout.h) */
     l.font_view = imax(1, iround(0.88f * fs));
     l.font_title = imax(1, iround(1.05f * fs));
+    fs = fminf(fs * k, (float)h / 12.0f); /* the user's size */
+    l.font_small = imax(1, iround(fs));
     int line_h = iround(1.5f * fs);
-    l.controls[LAYOUT_CTL_VIEWS] = layout_box(w - gap - vw, h - gap - 2 * line_h, vw, 2 * line_h);
+    /* the two lines, and the switches beside them as high as both and 48 points at least, for
+     * a finger */
+    int band = imax(2 * line_h, imin(iround(48.0f * scale), imin(w, h) / 10));
+    int band_y = h - gap - band;
+    l.controls[LAYOUT_CTL_VIEWS] = layout_box(w - gap - vw, band_y, vw, band);
     int fx = w - gap - vw - imax(1, gap / 2) - vw; /* Flip it, left of Inside */
-    l.controls[LAYOUT_CTL_FLIP] = layout_box(fx, h - gap - 2 * line_h, vw, 2 * line_h);
+    l.controls[LAYOUT_CTL_FLIP] = layout_box(fx, band_y, vw, band);
     int tx = fx - imax(1, gap / 2) - vw; /* Light, left of Flip it */
-    l.controls[LAYOUT_CTL_THEME] = layout_box(tx, h - gap - 2 * line_h, vw, 2 * line_h);
+    l.controls[LAYOUT_CTL_THEME] = layout_box(tx, band_y, vw, band);
     tx -= imax(1, gap / 2) + vw; /* Replay, left of Light */
-    l.controls[LAYOUT_CTL_REPLAY] = layout_box(tx, h - gap - 2 * line_h, vw, 2 * line_h);
+    l.controls[LAYOUT_CTL_REPLAY] = layout_box(tx, band_y, vw, band);
     l.status = layout_box(gap, h - gap - line_h, tx - 2 * gap, line_h);
     l.message = layout_box(gap, l.status.y - line_h, tx - 2 * gap, line_h);
 
@@ -291,14 +297,14 @@ Layout layout_compute_size(int w_px, int h_px, float scale, LayoutView view, int
     int rows = toolbar_unit(0, 1, w - 2 * gap, ig, gg) >= 0.75f * (float)rh ? 1 : 2;
     rh = imax(1, iround((float)rh * root_k)); /* the user's size: as many rows, taller */
     int bar_h = rows * rh + (rows - 1) * ig;
-    int bar_y = l.message.y - gap - bar_h;
+    int bar_y = band_y - gap - bar_h;
     toolbar(&l, gap, w - 2 * gap, bar_y, rows, rh, ig, gg);
     l.font_control = imax(1, iround(0.36f * (float)rh));
 
     int top = gap;
     /* landscape: the canvas and the panel above the toolbar; portrait: the canvas as tall as
      * without it, the panel gives up the room */
-    int body_h = imax(0, (l.landscape ? bar_y : l.message.y) - gap - top);
+    int body_h = imax(0, (l.landscape ? bar_y : band_y) - gap - top);
     int side, px, py, pw, ph;
     int th = imax(iround(48.0f * scale), iround(0.8f * (float)rh)); /* the view's tabs */
     /* above the normal size, a landscape window without the view area puts the bars in a
@@ -308,8 +314,10 @@ Layout layout_compute_size(int w_px, int h_px, float scale, LayoutView view, int
     int columns = 0;
     if (l.landscape && !l.view && l.size_step > 0) {
         float f0 = (float)layout_compute_size(w_px, h_px, scale, LAYOUT_VIEW_NONE, 0).font_normal;
-        f2 = fminf(k * f0, fminf((float)body_h / 13.5f, 0.64f * (float)(w - 3 * gap) / units));
-        columns = f2 >= 1.05f * f0;
+        float share = 0.6f + 0.04f * (float)l.size_step; /* of the width, for the panel */
+        f2 = fminf(k * f0, fminf((float)body_h / 13.5f, share * (float)(w - 3 * gap) / units));
+        columns = f2 >= 1.05f * f0 && /* and the canvas keeps a third of the height */
+                  w - 3 * gap - iround(units * f2) >= imin(body_h, h / 3 + LAYOUT_CELLS);
     }
     if (l.landscape && l.view) {
         /* the canvas, the view area and the panel, left to right: what is drawn, what happens

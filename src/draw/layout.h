@@ -175,7 +175,9 @@ Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view);
  * classroom: the text of the bottom lines, the buttons and the view area grows by
  * layout_size_factor, the toolbar's rows by its square root, and a landscape window without
  * the view area puts the panel's bars in a column of their own right of the answer and the
- * preview, so its text and bars grow (up to the factor) while the canvas gives up the width. */
+ * preview, so its text and bars grow (up to the factor) while the canvas gives up the width
+ * (when that makes them larger: on a wide screen, 16:10 or wider; a squarer or portrait window
+ * keeps its panel, which the taller toolbar and lines may make a little smaller). */
 Layout layout_compute_size(int w_px, int h_px, float scale, LayoutView view, int size_step);
 /* The factor of size step k (clamped to 0 .. LAYOUT_SIZE_STEPS - 1): 1 + k / 4. */
 float layout_size_factor(int k);
