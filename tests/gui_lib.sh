@@ -174,11 +174,12 @@ start() {
     xdotool windowfocus --sync "$wid" 2>/dev/null || true
     read -r W H < <(xdotool getwindowgeometry --shell "$wid" | awk -F= '/^WIDTH/{w=$2} /^HEIGHT/{h=$2} END{print w, h}')
     # a pointer pressed before the app drew its first frame may be lost with the focus it
-    # settles at start: wait (up to 10 s) for the window's background in its far corner
+    # settles at start: wait (up to 10 s) for the window's background in its far corner (the
+    # dark theme's or the light one's)
     if command -v import >/dev/null 2>&1; then
         for _ in $(seq 100); do
             import -window "$wid" -crop "1x1+$((W - 2))+$((H - 2))" +repage -depth 8 txt:- 2>/dev/null |
-                grep -q '#101218' && break
+                grep -qE '#101218|#F6F7F9' && break
             sleep 0.1
         done
     fi

@@ -14,7 +14,8 @@
  * train_accuracy); with a model in the
  * activations view also the first unit of its last hidden layer that can be knocked out
  * (hidden_unit: a dense cell or a feature map) and, with that unit up close, the close-up's
- * title and knock-out button (closeup_title, knock).
+ * title and knock-out button (closeup_title, knock). $LAYOUT_PROBE_SIZE_STEP (0 .. 3) lays the
+ * window out at that size of type and bars (Ctrl+=), and adds the status line (status).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,21 +64,25 @@ int main(int argc, char **argv)
     static const char *const names[] = {
         "clear",        "undo",         "redo",         "eraser",       "brush_smaller",
         "brush_larger", "model_prev",   "model_next",   "steps",        "preprocess",
-        "help",         "views",        "theme",        "flip",         "replay",
-        "view_acts",    "view_weights", "view_softmax", "view_nearest", "view_compare",
-        "view_train",   "temp_down",    "temp_up",      "train_seed",   "train_mlp",
-        "train_cnn",    "train_run",    "train_step",   "train_lr_down", "train_lr_up",
-        "train_batch_down", "train_batch_up", "train_save"};
+        "help",         "views",        "size",         "theme",        "flip",
+        "replay",       "view_acts",    "view_weights", "view_softmax", "view_nearest",
+        "view_compare", "view_train",   "temp_down",    "temp_up",      "train_seed",
+        "train_mlp",    "train_cnn",    "train_run",    "train_step",   "train_lr_down",
+        "train_lr_up",  "train_batch_down", "train_batch_up", "train_save"};
     _Static_assert(sizeof names / sizeof names[0] == LAYOUT_ALL_CONTROLS, "a name per control");
     if (argc < 3) {
         fprintf(stderr, "usage: layout_probe W H [SCALE [VIEW]]\n");
         return 2;
     }
+    const char *step = getenv("LAYOUT_PROBE_SIZE_STEP");
     Layout l =
-        layout_compute_view(atoi(argv[1]), atoi(argv[2]), argc > 3 ? (float)atof(argv[3]) : 1.0f,
-                            argc > 4 ? (LayoutView)atoi(argv[4]) : LAYOUT_VIEW_NONE);
+        layout_compute_size(atoi(argv[1]), atoi(argv[2]), argc > 3 ? (float)atof(argv[3]) : 1.0f,
+                            argc > 4 ? (LayoutView)atoi(argv[4]) : LAYOUT_VIEW_NONE,
+                            step ? atoi(step) : 0);
     line("canvas", l.canvas);
     line("message", l.message);
+    if (step)
+        line("status", l.status);
     line("bars", l.bars);
     line("brush_size", l.brush_size);
     line("model_label", l.model_label);

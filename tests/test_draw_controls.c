@@ -35,7 +35,7 @@ static int same_effect(const AppState *a, const AppState *b)
            a->brush == b->brush && a->active == b->active && a->show_steps == b->show_steps &&
            a->preprocess == b->preprocess && a->show_help == b->show_help &&
            a->eraser == b->eraser && a->view == b->view && a->temp_step == b->temp_step &&
-           a->overlay == b->overlay && a->theme == b->theme &&
+           a->overlay == b->overlay && a->theme == b->theme && a->size_step == b->size_step &&
            app_train_chosen(a) == app_train_chosen(b) && app_train_rate(a) == app_train_rate(b) &&
            app_train_batch_size(a) == app_train_batch_size(b) &&
            (app_train_status(a) != NULL) == (app_train_status(b) != NULL);
@@ -57,6 +57,7 @@ static void press_key(AppState *s, LayoutControl c)
     case LAYOUT_CTL_PREPROCESS: app_toggle_preprocess(s); break;
     case LAYOUT_CTL_FLIP: app_toggle_flip(s); break;
     case LAYOUT_CTL_THEME: app_next_theme(s); break;
+    case LAYOUT_CTL_SIZE: app_size_step(s, +1); break;
     case LAYOUT_CTL_HELP: app_toggle_help(s); break;
     case LAYOUT_CTL_REPLAY: app_replay_toggle(s, s->pen_clock); break;
     case LAYOUT_CTL_VIEWS: app_toggle_views(s); break;

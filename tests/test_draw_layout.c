@@ -339,12 +339,12 @@ TEST(controls_run_along_the_bottom_in_one_row_on_a_wide_window_and_two_on_a_tall
 static int check_bottom(const Layout *l, const LayoutRect *r, int n)
 {
     LayoutRect win = {0, 0, l->w, l->h};
-    const LayoutRect sw[3] = {l->controls[LAYOUT_CTL_THEME], l->controls[LAYOUT_CTL_FLIP],
-                              l->controls[LAYOUT_CTL_VIEWS]};
+    const LayoutRect sw[4] = {l->controls[LAYOUT_CTL_SIZE], l->controls[LAYOUT_CTL_THEME],
+                              l->controls[LAYOUT_CTL_FLIP], l->controls[LAYOUT_CTL_VIEWS]};
     int bad = 0;
-    for (int a = 0; a < 3; a++) {
+    for (int a = 0; a < 4; a++) {
         bad += !inside(sw[a], win) || sw[a].w <= 0 || sw[a].h < 48 * (int)l->scale;
-        for (int b = a + 1; b < 3; b++)
+        for (int b = a + 1; b < 4; b++)
             bad += overlap(sw[a], sw[b]);
         for (int k = 0; k < n; k++)
             bad += overlap(sw[a], r[k]);

@@ -29,6 +29,7 @@ static const struct {
     [LAYOUT_CTL_PREPROCESS] = {"Preprocessing", "P"},
     [LAYOUT_CTL_FLIP] = {"Flip it", "F"},
     [LAYOUT_CTL_THEME] = {"Light", "F10"},
+    [LAYOUT_CTL_SIZE] = {"Size", "Ctrl+="},
     [LAYOUT_CTL_HELP] = {"Help", "H"},
     [LAYOUT_CTL_REPLAY] = {"Replay", "R"},
     [LAYOUT_CTL_VIEWS] = {"Inside", "I"},
@@ -147,6 +148,7 @@ int app_control_enabled(const AppState *s, LayoutControl c)
     case LAYOUT_CTL_PREPROCESS:
     case LAYOUT_CTL_FLIP:
     case LAYOUT_CTL_THEME:
+    case LAYOUT_CTL_SIZE:
     case LAYOUT_CTL_HELP:
     case LAYOUT_CTL_VIEWS:
     case LAYOUT_CTL_VIEW_ACTS:
@@ -236,6 +238,12 @@ int app_control_act(AppState *s, LayoutControl c)
         break;
     case LAYOUT_CTL_THEME:
         app_next_theme(s);
+        break;
+    case LAYOUT_CTL_SIZE: /* Ctrl+=, and from the largest back to normal */
+        if (s->size_step >= LAYOUT_SIZE_STEPS - 1)
+            app_size_reset(s);
+        else
+            app_size_step(s, +1);
         break;
     case LAYOUT_CTL_HELP:
         app_toggle_help(s);

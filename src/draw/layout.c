@@ -266,8 +266,9 @@ Layout layout_compute_size(int w_px, int h_px, float scale, LayoutView view, int
     float fs = fminf((float)w, 1.6f * (float)h) / 64.0f;
     fs = fmaxf(fs, 7.0f * scale);     /* legible on small windows... */
     fs = fminf(fs, (float)h / 12.0f); /* ...but never more than a sixth of the height for both */
-    /* the switches beside the lines grow less than their text, which shrinks to fit them */
-    int vw = imin(iround(2.4f * 3.0f * fs * root_k), (w - 2 * gap) / 4); /* Inside */
+    /* the switches beside the lines keep their width (their text shrinks to fit), so the
+     * lines keep their room */
+    int vw = imin(iround(2.4f * 3.0f * fs), (w - 2 * gap) / 6); /* Inside */
     /* the view area's text keeps the normal size: its views fit their numbers and pictures to
      * it (view_layout.h) */
     l.font_view = imax(1, iround(0.88f * fs));
@@ -286,8 +287,10 @@ Layout layout_compute_size(int w_px, int h_px, float scale, LayoutView view, int
     l.controls[LAYOUT_CTL_THEME] = layout_box(tx, band_y, vw, band);
     tx -= imax(1, gap / 2) + vw; /* Replay, left of Light */
     l.controls[LAYOUT_CTL_REPLAY] = layout_box(tx, band_y, vw, band);
-    l.status = layout_box(gap, h - gap - line_h, tx - 2 * gap, line_h);
-    l.message = layout_box(gap, l.status.y - line_h, tx - 2 * gap, line_h);
+    int sx = tx - imax(1, gap / 2) - vw; /* Size, left of Replay */
+    l.controls[LAYOUT_CTL_SIZE] = layout_box(sx, band_y, vw, band);
+    l.status = layout_box(gap, h - gap - line_h, sx - 2 * gap, line_h);
+    l.message = layout_box(gap, l.status.y - line_h, sx - 2 * gap, line_h);
 
     /* the toolbar: rows a finger can hit, one if the buttons stay about as wide as high */
     int shorter = imin(w, h);

@@ -4,7 +4,8 @@
  * points on a HiDPI display). Landscape windows put the panel (model selector, prediction,
  * "what the network sees", the probability bars) to the right of the canvas, portrait windows
  * below it; the toolbar of on-screen controls (for a finger, a pen or the mouse), a message
- * line and a status line run along the bottom, beside the Light, Flip it and Inside switches.
+ * line and a status line run along the bottom, beside the Size button and the Light, Flip it
+ * and Inside switches.
  * No SDL here.
  */
 #ifndef DRAW_LAYOUT_H
@@ -53,6 +54,8 @@ typedef enum LayoutControl {
     /* the switch that opens the view area ("Inside"), at the bottom right beside the message
      * and status lines */
     LAYOUT_CTL_VIEWS = LAYOUT_CONTROLS,
+    LAYOUT_CTL_SIZE,        /* the size of type and bars (a tap: the next size), left of
+                               Light */
     LAYOUT_CTL_THEME,       /* the switch of the light theme, left of Flip it */
     LAYOUT_CTL_FLIP,        /* the switch of "flip it" over the canvas, left of Inside */
     LAYOUT_CTL_REPLAY,      /* replays the drawing with its chart (R), left of Light */

@@ -129,6 +129,13 @@ void bars_draw(Render *rd, const AppState *s, const Layout *l)
 
 static const char *const footer_hint = "Draw with a finger, a pen or the left button. The Eraser "
                                        "(E) or the right button rubs out. H: every key.";
+/* ... and shorter, for a narrower line or larger type: the longest that fits is shown, at the
+ * lines' size, rather than the first shrunk to fit */
+static const char *const footer_hints[] = {
+    footer_hint,
+    "Draw with a finger, a pen or the mouse. E: Eraser. H: every key.",
+    "Draw a digit. H: every key.",
+};
 
 /* The status line's left part: the model, its accuracy, the last update's time, the brush. */
 static void status_info(const AppState *s, char *info, size_t size)
@@ -159,7 +166,8 @@ void footer_items(Render *rd, const AppState *s, const Layout *l)
                         s->message_error));
     char info[400];
     status_info(s, info, sizeof info);
-    render_item(rd, sdl_rect(l->status), key_str(KEY_START, info));
+    /* a message too long for its line takes the status line's too */
+    render_item(rd, sdl_rect(l->status), key_str(key_str(KEY_START, info), s->message));
 }
 
 void footer_draw(Render *rd, const AppState *s, const Layout *l)
@@ -167,11 +175,26 @@ void footer_draw(Render *rd, const AppState *s, const Layout *l)
     Text *t = rd->text;
     int fs = l->font_small;
     SDL_Rect msg = sdl_rect(l->message);
-    if (s->message[0])
-        text_draw(t, s->message, fs, TEXT_REGULAR, s->message_error ? C_ERROR : C_OK, msg,
-                  TEXT_LEFT);
-    else
-        text_draw(t, footer_hint, fs, TEXT_REGULAR, C_DIM, msg, TEXT_LEFT);
+    if (s->message[0]) {
+        SDL_Color c = s->message_error ? C_ERROR : C_OK;
+        int mw, mh;
+        text_measure(t, s->message, fs, TEXT_REGULAR, &mw, &mh);
+        if (mw > msg.w) { /* too long for its line: on both lines, the status line's too */
+            SDL_Rect both = sdl_rect(l->status);
+            text_draw_wrapped(t, s->message, fs, TEXT_REGULAR, c,
+                              box(msg.x, msg.y, msg.w, both.y + both.h - msg.y));
+            return;
+        }
+        text_draw(t, s->message, fs, TEXT_REGULAR, c, msg, TEXT_LEFT);
+    } else {
+        size_t n = sizeof footer_hints / sizeof footer_hints[0], i = 0;
+        for (int hw, hh; i + 1 < n; i++) {
+            text_measure(t, footer_hints[i], fs, TEXT_REGULAR, &hw, &hh);
+            if (hw <= msg.w)
+                break;
+        }
+        text_draw(t, footer_hints[i], fs, TEXT_REGULAR, C_DIM, msg, TEXT_LEFT);
+    }
 
     char info[400];
     status_info(s, info, sizeof info);

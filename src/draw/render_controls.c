@@ -89,6 +89,9 @@ int render_control_caption(const AppState *s, const Layout *l, LayoutControl c, 
                     c == LAYOUT_CTL_VIEWS || c == LAYOUT_CTL_THEME || c == LAYOUT_CTL_REPLAY;
     if (is_switch)
         snprintf(buf, n, "%s \xc2\xb7 %s", app_control_on(s, c) ? "on" : "off", key);
+    else if (c == LAYOUT_CTL_SIZE) /* the size it shows, and its key */
+        snprintf(buf, n, "%d%% \xc2\xb7 %s",
+                 (int)lroundf(100.0f * layout_size_factor(s->size_step)), key);
     else
         snprintf(buf, n, "%s", key);
     SDL_Rect top, rc = sdl_rect(l->controls[c]);

@@ -53,6 +53,7 @@ void help_draw(Render *rd, const AppState *s, const Layout *l)
         {"F12", "save a screenshot (.png)"},
         {"F11", "full screen on / off"},
         {"F10", "light / dark theme (the Light switch)"},
+        {"Ctrl+=   Ctrl+-   F9", "larger / smaller type and bars, normal (the Size button)"},
         {"H, F1", "show / hide this help"},
         {"Esc", "leave full screen, close help or prompt, else quit"},
         {"Ctrl+Q", "quit at once (Esc asks first if there is a drawing)"},

@@ -89,8 +89,7 @@ int settings_equal(const Settings *a, const Settings *b)
 /* One line into err naming the file and what is wrong; returns SN_E_FORMAT. */
 static int bad(SnError *err, const char *name, const char *what)
 {
-    return sn_error(err, SN_E_FORMAT, "%s: %s (the app starts with the default settings)", name,
-                    what);
+    return sn_error(err, SN_E_FORMAT, "%s: %s (default settings used)", name, what);
 }
 
 /* Member key of root, refusing one given twice: *v gets it (NULL when absent); returns 0 or
@@ -206,7 +205,7 @@ int settings_load(const char *path, Settings *st, SnError *err)
         if (err) { /* readfile's line, with what follows from it */
             char line[sizeof err->msg];
             snprintf(line, sizeof line, "%s", err->msg);
-            sn_error(err, rc, "%.400s (the app starts with the default settings)", line);
+            sn_error(err, rc, "%.400s (default settings used)", line);
         }
         return rc;
     }
