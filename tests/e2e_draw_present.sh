@@ -19,6 +19,7 @@ probe=${SCRATCHNET_LAYOUT_PROBE:-}
 [ -x "$probe" ] || fail "SCRATCHNET_LAYOUT_PROBE: no layout probe ('$probe')"
 gui_require_tools import:imagemagick convert:imagemagick
 gui_start_xvfb 1280x720
+gui_keep_settings=1 # what a run saved is what the next one starts with
 
 dark_bg='#101218'
 light_bg='#F6F7F9'

@@ -156,10 +156,14 @@ gui_start_wm() {
 }
 
 wid=
+gui_keep_settings=0
 # start NAME ARGS...: starts the app in $tmp/work with only the models given, finds its window.
+# Each start begins with the default settings (what a run before changed, the brush or the
+# theme, is forgotten) unless the test set gui_keep_settings=1.
 start() {
     local name=$1
     shift
+    [ "$gui_keep_settings" = 1 ] || rm -f "${XDG_CONFIG_HOME:-/nonexistent}/scratchnet/settings.json"
     (cd "$tmp/work" && SCRATCHNET_MODELS="$tmp/no-models" exec "$exe" "$@") 2>"$tmp/app.err" &
     app_pid=$!
     wid=

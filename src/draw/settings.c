@@ -64,10 +64,7 @@ void settings_apply(AppState *s, const Settings *st)
     s->brush = fminf(fmaxf(st->brush, APP_BRUSH_MIN), APP_BRUSH_MAX);
     if (st->model[0]) {
         int i = listed(s, st->model);
-        struct stat sb;
-        if (i < 0 && stat(st->model, &sb) == 0 && S_ISREG(sb.st_mode))
-            i = app_add_model_file(s, st->model);
-        if (i >= 0 && s->models[i].model) /* a file that no longer loads: the best stays */
+        if (i >= 0 && s->models[i].model) /* gone, or no longer loads: the best stays */
             app_select_model(s, i);
     }
     if ((st->preprocess != 0) != (s->preprocess != 0))

@@ -44,11 +44,11 @@ void settings_defaults(Settings *st);
 /* What the state shows now. */
 void settings_from_app(const AppState *s, Settings *st);
 
-/* Puts st into the state: the theme, size, brush and view as they are; the model (one listed
- * with that path, else the file loaded into the list when it is a regular file; when there is
- * no such file the active model stays as it is, with no message); the preprocessing switch
- * after the model (which sets its own). Opening a view may start the background worker: set
- * s->wake first. */
+/* Puts st into the state: the theme, size, brush and view as they are; the model, when one of
+ * the models listed (the models folders, the command line) came from that file and loaded
+ * (else the active model stays as it is, with no message: a model opened from elsewhere with
+ * Ctrl+O is not opened again by itself); the preprocessing switch after the model (which sets
+ * its own). Opening a view may start the background worker: set s->wake first. */
 void settings_apply(AppState *s, const Settings *st);
 
 /* 1 if a and b hold the same settings. */
