@@ -386,7 +386,9 @@ TEST(each_view_fits_its_body_at_every_size_of_type)
                     float scale = sizes[i][0] >= 3840 ? 2.0f : 1.0f;
                     Layout l = layout_compute_size(sizes[i][0], sizes[i][1], scale,
                                                    (LayoutView)v, step);
-                    check_view_layout(&l, m, specs[k]);
+                    char what[200];
+                    snprintf(what, sizeof what, "%s, size step %d", specs[k], step);
+                    check_view_layout(&l, m, what);
                     Layout n = scaled_layout(sizes[i], (LayoutView)v);
                     CHECK(l.font_view == n.font_view);
                 }

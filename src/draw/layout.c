@@ -249,7 +249,11 @@ Layout layout_compute_size(int w_px, int h_px, float scale, LayoutView view, int
 {
     Layout l = {0};
     l.size_step = size_step < 0 ? 0 : imin(size_step, LAYOUT_SIZE_STEPS - 1);
-    float k = layout_size_factor(l.size_step), root_k = sqrtf(k);
+    /* with the view area open, the lines and the toolbar grow one step at most: the views need
+     * the room */
+    int view_open = view > LAYOUT_VIEW_NONE && view < LAYOUT_VIEWS;
+    float k = layout_size_factor(view_open ? imin(l.size_step, 1) : l.size_step);
+    float root_k = sqrtf(k);
     l.view = view > LAYOUT_VIEW_NONE && view < LAYOUT_VIEWS ? view : LAYOUT_VIEW_NONE;
     int w = imax(w_px, 1), h = imax(h_px, 1);
     if (!(scale > 0.0f))

@@ -55,7 +55,7 @@ typedef enum LayoutControl {
      * and status lines */
     LAYOUT_CTL_VIEWS = LAYOUT_CONTROLS,
     LAYOUT_CTL_SIZE,        /* the size of type and bars (a tap: the next size), left of
-                               Light */
+                               Replay */
     LAYOUT_CTL_THEME,       /* the switch of the light theme, left of Flip it */
     LAYOUT_CTL_FLIP,        /* the switch of "flip it" over the canvas, left of Inside */
     LAYOUT_CTL_REPLAY,      /* replays the drawing with its chart (R), left of Light */
@@ -180,7 +180,9 @@ Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view);
  * the view area puts the panel's bars in a column of their own right of the answer and the
  * preview, so its text and bars grow (up to the factor) while the canvas gives up the width
  * (when that makes them larger: on a wide screen, 16:10 or wider; a squarer or portrait window
- * keeps its panel, which the taller toolbar and lines may make a little smaller). */
+ * keeps its panel, which the taller toolbar and lines may make a little smaller). With the view
+ * area open the lines and the toolbar grow one step at most (the views need the room) and the
+ * views' own text keeps its size. */
 Layout layout_compute_size(int w_px, int h_px, float scale, LayoutView view, int size_step);
 /* The factor of size step k (clamped to 0 .. LAYOUT_SIZE_STEPS - 1): 1 + k / 4. */
 float layout_size_factor(int k);
