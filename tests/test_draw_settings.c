@@ -20,7 +20,6 @@ static Settings sample(void)
     st.size_step = 2;
     st.brush = 3.5f;
     snprintf(st.model, sizeof st.model, "/home/ann/mod\xc3\xa8les/\"my\" net\\1.json");
-    st.preprocess = 0;
     st.view = LAYOUT_VIEW_WEIGHTS;
     return st;
 }
@@ -37,7 +36,7 @@ TEST(the_defaults_are_dark_normal_size_the_default_brush_and_no_view)
     Settings st;
     settings_defaults(&st);
     CHECK(st.theme == THEME_DARK && st.size_step == 0 && st.brush == APP_BRUSH_DEFAULT);
-    CHECK(st.model[0] == '\0' && st.preprocess == 1 && st.view == LAYOUT_VIEW_NONE);
+    CHECK(st.model[0] == '\0' && st.view == LAYOUT_VIEW_NONE);
 }
 
 TEST(saved_settings_read_back_the_same_and_leave_no_temporary_file)
@@ -152,7 +151,6 @@ TEST(a_bad_file_is_one_line_naming_it_and_every_default_stands)
     bad_text(dir, "{\"brush\": 0.1}", "\"brush\"");
     bad_text(dir, "{\"brush\": null}", "\"brush\"");
     bad_text(dir, "{\"model\": 5}", "\"model\"");
-    bad_text(dir, "{\"preprocess\": 1}", "\"preprocess\"");
     bad_text(dir, "{\"view\": 2}", "\"view\"");
     bad_text(dir, "{\"theme\": \"light\", \"theme\": \"dark\"}", "given twice");
     /* a good value next to a bad one is not taken either: all or nothing */
@@ -213,12 +211,12 @@ TEST(unknown_keys_and_views_are_ignored_and_missing_keys_keep_their_defaults)
                          " \"view\": \"a-view-from-a-newer-app\"}",
                          "s.json", &st, &err) == 0);
     CHECK(st.theme == THEME_LIGHT && st.view == LAYOUT_VIEW_NONE);
-    CHECK(st.size_step == 0 && st.brush == APP_BRUSH_DEFAULT && st.preprocess == 1);
+    CHECK(st.size_step == 0 && st.brush == APP_BRUSH_DEFAULT);
     CHECK(settings_parse("{}", "s.json", &st, &err) == 0 && is_default(&st));
     CHECK(settings_parse("{\"size\": 3, \"brush\": 6, \"preprocess\": false, \"view\": "
                          "\"compare\"}",
                          "s.json", &st, &err) == 0);
-    CHECK(st.size_step == 3 && st.brush == 6.0f && st.preprocess == 0);
+    CHECK(st.size_step == 3 && st.brush == 6.0f); /* "preprocess" of an older file: ignored */
     CHECK(st.view == LAYOUT_VIEW_COMPARE);
 }
 
@@ -236,10 +234,9 @@ TEST(settings_go_into_the_app_and_come_back_out)
     st.size_step = 1;
     st.brush = 4.0f;
     snprintf(st.model, sizeof st.model, "/m/b.json");
-    st.preprocess = 0;
     settings_apply(&s, &st);
     CHECK(s.theme == THEME_LIGHT && s.size_step == 1 && s.brush == 4.0f);
-    CHECK(s.active == 1 && s.preprocess == 0);
+    CHECK(s.active == 1);
     Settings back;
     settings_from_app(&s, &back);
     CHECK(settings_equal(&st, &back));
@@ -279,8 +276,10 @@ TEST(a_change_is_saved_once_it_stayed_a_second_and_at_quit_at_once)
     AppState s;
     app_init(&s);
     SettingsKeeper k;
+    s.preprocess = 0; /* as a model that declares none sets it */
     settings_keeper_start(&k, &s, path, 0);
-    CHECK(s.message[0] == '\0'); /* no file yet: nothing to say */
+    CHECK(s.message[0] == '\0'); /* no file yet: nothing to say, and nothing changed */
+    CHECK(s.preprocess == 0 && s.theme == THEME_DARK);
     CHECK(settings_keeper_tick(&k, &s, 10, 0, NULL) == 0 && access(path, F_OK) != 0);
     app_next_theme(&s);
     CHECK(settings_keeper_tick(&k, &s, 100, 0, NULL) == 100 + SETTINGS_SAVE_AFTER_MS);

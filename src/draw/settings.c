@@ -23,7 +23,7 @@ static const char *const view_names[LAYOUT_VIEWS] = {
 };
 
 static const char *const known_keys[] = {"format", "version", "theme",      "size",
-                                         "brush",  "model",   "preprocess", "view"};
+                                         "brush",  "model",   "view"};
 #define MAX_VALUES 256 /* in the whole file: the known keys and room for a newer app's */
 
 void settings_defaults(Settings *st)
@@ -32,7 +32,6 @@ void settings_defaults(Settings *st)
     st->theme = THEME_DARK;
     st->size_step = 0;
     st->brush = APP_BRUSH_DEFAULT;
-    st->preprocess = 1;
     st->view = LAYOUT_VIEW_NONE;
 }
 
@@ -44,7 +43,6 @@ void settings_from_app(const AppState *s, Settings *st)
     st->brush = s->brush;
     if (s->active >= 0 && s->active < s->n_models)
         snprintf(st->model, sizeof st->model, "%s", s->models[s->active].path);
-    st->preprocess = s->preprocess != 0;
     st->view = s->view;
 }
 
@@ -67,8 +65,6 @@ void settings_apply(AppState *s, const Settings *st)
         if (i >= 0 && s->models[i].model) /* gone, or no longer loads: the best stays */
             app_select_model(s, i);
     }
-    if ((st->preprocess != 0) != (s->preprocess != 0))
-        app_toggle_preprocess(s);
     if (st->view > LAYOUT_VIEW_NONE && st->view < LAYOUT_VIEWS && s->view != st->view)
         app_show_view(s, st->view);
     s->needs_redraw = 1;
@@ -77,8 +73,7 @@ void settings_apply(AppState *s, const Settings *st)
 int settings_equal(const Settings *a, const Settings *b)
 {
     return a->theme == b->theme && a->size_step == b->size_step && a->brush == b->brush &&
-           strcmp(a->model, b->model) == 0 && a->preprocess == b->preprocess &&
-           a->view == b->view;
+           strcmp(a->model, b->model) == 0 && a->view == b->view;
 }
 
 /* ---- reading ---- */
@@ -143,13 +138,6 @@ static int read_fields(const cJSON *root, const char *name, Settings *st, SnErro
         if (!cJSON_IsString(v) || strlen(v->valuestring) >= sizeof st->model)
             return bad(err, name, "\"model\" is not a file path (of at most 1023 bytes)");
         snprintf(st->model, sizeof st->model, "%s", v->valuestring);
-    }
-    if (member(root, "preprocess", name, &v, err) != 0)
-        return SN_E_FORMAT;
-    if (v) {
-        if (!cJSON_IsBool(v))
-            return bad(err, name, "\"preprocess\" is neither true nor false");
-        st->preprocess = cJSON_IsTrue(v);
     }
     if (member(root, "view", name, &v, err) != 0)
         return SN_E_FORMAT;
@@ -223,7 +211,6 @@ int settings_format(const Settings *st, char *buf, size_t n)
     ok = ok && cJSON_AddNumberToObject(root, "size", st->size_step) ? ok : NULL;
     ok = ok && cJSON_AddNumberToObject(root, "brush", (double)st->brush) ? ok : NULL;
     ok = ok && cJSON_AddStringToObject(root, "model", st->model) ? ok : NULL;
-    ok = ok && cJSON_AddBoolToObject(root, "preprocess", st->preprocess != 0) ? ok : NULL;
     ok = ok && cJSON_AddStringToObject(root, "view", view_names[v ? st->view : 0]) ? ok : NULL;
     char *text = ok ? cJSON_Print(root) : NULL;
     cJSON_Delete(root);
@@ -269,7 +256,7 @@ void settings_keeper_start(SettingsKeeper *k, AppState *s, const char *path,
         int rc = settings_load(path, &st, &err);
         if (rc < 0)
             app_message(s, 1, "%s", err.msg);
-        else
+        else if (rc == 0) /* no file: the app as it starts */
             settings_apply(s, &st);
     }
     settings_keeper_adopt(k, s, now_ms);

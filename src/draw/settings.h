@@ -1,12 +1,12 @@
 /* settings.h - what the drawing app keeps of a person's choices between runs: the theme, the
- * size of type and bars, the brush, the last model, the preprocessing switch and the view
- * shown, in settings.json in the user's config folder (paths.h's PATHS_USER_CONFIG).
+ * size of type and bars, the brush, the last model and the view shown, in settings.json in the user's config folder (paths.h's PATHS_USER_CONFIG).
  *
  * The file is one JSON object, its keys all optional (a missing one keeps its default, an
  * unknown one is ignored, so a newer app's file still reads):
  *   {"format": "scratchnet-settings", "version": 1, "theme": "light", "size": 2,
- *    "brush": 3.5, "model": "/home/ann/models/mnist-cnn.json", "preprocess": true,
+ *    "brush": 3.5, "model": "/home/ann/models/mnist-cnn.json",
  *    "view": "layers"}
+ * (The preprocessing switch is not kept: each model sets it as its file declares.)
  * theme "dark" or "light"; size 0 (normal) .. LAYOUT_SIZE_STEPS - 1; brush APP_BRUSH_MIN ..
  * APP_BRUSH_MAX cells; model a file path (at most SETTINGS_PATH_MAX - 1 bytes, "" for none);
  * view "none", "layers", "weights", "softmax", "nearest" or "compare". A file over
@@ -33,12 +33,10 @@ typedef struct Settings {
     int size_step;                 /* 0 .. LAYOUT_SIZE_STEPS - 1 */
     float brush;                   /* cells, APP_BRUSH_MIN .. APP_BRUSH_MAX */
     char model[SETTINGS_PATH_MAX]; /* the active model's file, "" for none */
-    int preprocess;                /* 1: MNIST preprocessing on */
     LayoutView view;               /* the view shown, LAYOUT_VIEW_NONE: the area closed */
 } Settings;
 
-/* The defaults: dark, normal size, APP_BRUSH_DEFAULT, no model (the best one), preprocessing
- * on, no view. */
+/* The defaults: dark, normal size, APP_BRUSH_DEFAULT, no model (the best one), no view. */
 void settings_defaults(Settings *st);
 
 /* What the state shows now. */
@@ -47,8 +45,7 @@ void settings_from_app(const AppState *s, Settings *st);
 /* Puts st into the state: the theme, size, brush and view as they are; the model, when one of
  * the models listed (the models folders, the command line) came from that file and loaded
  * (else the active model stays as it is, with no message: a model opened from elsewhere with
- * Ctrl+O is not opened again by itself); the preprocessing switch after the model (which sets
- * its own). Opening a view may start the background worker: set s->wake first. */
+ * Ctrl+O is not opened again by itself). Opening a view may start the background worker: set s->wake first. */
 void settings_apply(AppState *s, const Settings *st);
 
 /* 1 if a and b hold the same settings. */
