@@ -2,7 +2,8 @@
 # e2e_bench_frames.sh - scratchnet-draw --bench-frames: bad options are a usage error (exit 2)
 # without a display; in Xvfb the benchmark draws its scripted strokes in a window of the size
 # asked (and by default of the whole screen; with --view unit the layers view with a unit up
-# close, with --saliency the saliency over the canvas) and prints well-formed, sane figures: at least
+# close, with --saliency the saliency over the canvas, with --view train while the seed network
+# trains, saying how many digits it trained meanwhile) and prints well-formed, sane figures: at least
 # 500 moves timed, 0 < median <= p95 <= max, the software renderer. No timing threshold: how
 # fast frames are is for the benchmark to tell, not for a test to judge.
 #
@@ -87,3 +88,11 @@ run_bench "the whole screen by default" 1280 800
 run_bench "--view unit --saliency" 640 480 --size 640x480 --view unit --saliency
 value model | grep -q "(view open: layers, a unit up close, saliency on)$" ||
     fail "--view unit --saliency: model is '$(value model)', expected them named"
+# with training going: the train view open, the seed network learning while every move is timed
+run_bench "--view train" 640 480 --size 640x480 --view train
+value model | grep -q "(view open: train)$" || fail "--view train: model is '$(value model)'"
+value training | grep -qE "^the seed network, the active model, trained [1-9][0-9]* samples" ||
+    fail "--view train: no samples trained while the moves were timed: '$(value training)'"
+value "90% test accuracy" | grep -qE "^([0-9]+\.[0-9]+ s after Space|not reached)" ||
+    fail "--view train: the time to 90 % is '$(value "90% test accuracy")'"
+echo "ok   --view train: $(value training); 90 %: $(value "90% test accuracy")"

@@ -81,7 +81,7 @@ TEST(the_data_line_says_full_mnist_or_the_subset_and_warns_for_the_subset)
     view_train_recipe_text(NULL, "Seed", "784,100:sigmoid,10:softmax; quadratic cost, sgd", 0.5f,
                            10, buf, sizeof buf);
     CHECK(strcmp(buf, "Seed: 784,100:sigmoid,10:softmax; quadratic cost, sgd \xc2\xb7 learning "
-                      "rate 0.5 \xc2\xb7 batch 10 \xc2\xb7 constant rate, no distortions") == 0);
+                      "rate 0.5 \xc2\xb7 batch 10 \xc2\xb7 no distortions") == 0);
     st.seconds_to_90 = 4.25;
     view_train_recipe_text(&st, "Seed", "x", 1.0f, 20, buf, sizeof buf);
     CHECK(strstr(buf, "learning rate 1 \xc2\xb7 batch 20") != NULL);

@@ -230,7 +230,7 @@ static int check_train_layout(const Layout *l)
         bad += t.plot[i].h < 5 * t.font || t.plot[i].w < 10 * t.font;
         bad += t.plot_title[i].h < t.font;
     }
-    bad += t.state.h < 2 * t.font_state || t.data.h < 2 * t.font || t.recipe.h < 2 * t.font;
+    bad += t.state.h < 2 * t.font_state || t.data.h < 2 * t.font || t.recipe.h < 3 * t.font;
     bad += t.font != l->font_view || t.font_state < t.font;
     for (int c = LAYOUT_CTL_TRAIN_SEED; c <= LAYOUT_CTL_TRAIN_SAVE; c++) {
         parts[n++] = l->controls[c];

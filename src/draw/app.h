@@ -495,6 +495,9 @@ void app_train_poll(AppState *s);
 int app_train_chosen(const AppState *s);
 const char *app_train_recipe_name(int r);
 const char *app_train_recipe_title(int r);
+/* Its network in a few words: "784 inputs, 100 sigmoid units, 10 outputs; quadratic cost,
+ * plain SGD". */
+const char *app_train_recipe_about(int r);
 /* The learning rate and batch size the next batch trains with (the chosen recipe's until
  * changed). */
 float app_train_rate(const AppState *s);

@@ -33,12 +33,18 @@ struct AppTrain {
     char saving[TRAIN_TEXT]; /* the file being saved, "" for none */
 };
 
+/* Each recipe's name (nn_recipe's), its button's, how a sentence names it, and its network in
+ * a few words (the layer spec of the CNN is too long to read from the back of a room). */
 static const struct {
-    const char *name, *title;
+    const char *name, *title, *phrase, *about;
 } recipes[APP_TRAIN_RECIPES] = {
-    [APP_TRAIN_SEED] = {"seed", "Seed"},
-    [APP_TRAIN_MLP] = {"mlp", "MLP"},
-    [APP_TRAIN_CNN] = {"cnn", "CNN"},
+    [APP_TRAIN_SEED] = {"seed", "Seed", "the seed network",
+                        "784 inputs, 100 sigmoid units, 10 outputs; quadratic cost, plain SGD"},
+    [APP_TRAIN_MLP] = {"mlp", "MLP", "the MLP",
+                       "784 inputs, 256 and 128 ReLU units, softmax; cross-entropy, Adam"},
+    [APP_TRAIN_CNN] = {"cnn", "CNN", "the CNN",
+                       "convolutions of 32 and 64 filters, 256 ReLU units, softmax; "
+                       "cross-entropy, Adam"},
 };
 
 const char *app_train_recipe_name(int r)
@@ -49,6 +55,11 @@ const char *app_train_recipe_name(int r)
 const char *app_train_recipe_title(int r)
 {
     return r >= 0 && r < APP_TRAIN_RECIPES ? recipes[r].title : "";
+}
+
+const char *app_train_recipe_about(int r)
+{
+    return r >= 0 && r < APP_TRAIN_RECIPES ? recipes[r].about : "";
 }
 
 /* The recipe's own rate and batch size as asked for. */
@@ -117,16 +128,15 @@ int app_train_recipe(AppState *s, int r)
     if (!tr || r < 0 || r >= APP_TRAIN_RECIPES)
         return 0;
     if (r == tr->recipe) {
-        app_message(s, 0, "The %s recipe is chosen: Start (Space) trains it", recipes[r].title);
+        app_message(s, 0, "%s is chosen: Start (Space) trains it", recipes[r].title);
         return 1;
     }
     int was = tr->sess != NULL;
     stop(tr);
     tr->recipe = r;
     recipe_defaults(tr);
-    const NnRecipe *nr = nn_recipe(recipes[r].name);
-    app_message(s, 0, "%s%s recipe: %s. Start (Space) trains it from random weights",
-                was ? "Training stopped. " : "", recipes[r].title, nr ? nr->layers : "");
+    app_message(s, 0, "%s%s: %s. Start (Space) trains it from random weights",
+                was ? "Training stopped. " : "", recipes[r].title, recipes[r].about);
     s->needs_redraw = 1;
     return 1;
 }
@@ -157,7 +167,7 @@ static int start(AppState *s, struct AppTrain *tr, int paused)
     train_session_status(tr->sess, &tr->st);
     tr->have_st = 1;
     tr->saves = 0;
-    app_message(s, 0, "Reading the digits for the %s network...", recipes[tr->recipe].title);
+    app_message(s, 0, "Reading the digits for %s...", recipes[tr->recipe].phrase);
     s->needs_redraw = 1;
     return 1;
 }
@@ -299,8 +309,11 @@ static void make_entry(AppState *s, struct AppTrain *tr)
     tr->entry = s->models[i].serial;
     tr->weights = serial;
     app_select_model(s, i);
-    app_message(s, 0, "The %s network learns from random weights: the bars and every view "
-                "follow it (model \"%s\")", recipes[tr->recipe].title, s->models[i].name);
+    char who[64];
+    snprintf(who, sizeof who, "%s", recipes[tr->recipe].phrase);
+    who[0] = (char)(who[0] - 'a' + 'A'); /* "The seed network" */
+    app_message(s, 0, "%s learns from random weights: the bars and every view follow it "
+                "(model \"%s\")", who, s->models[i].name);
 }
 
 /* A save that ended: the file joins the model list, or the message says why not. */

@@ -11,7 +11,6 @@
 
 #include "common/paths.h"
 #include "draw/view_train.h"
-#include "nn/recipe.h"
 
 /* The words of the three lines, made once for the items and the drawing. */
 typedef struct TrainText {
@@ -28,17 +27,10 @@ static void train_text(const AppState *s, TrainText *t)
     view_train_state_text(st, t->state, sizeof t->state);
     view_train_data_text(st, paths_mnist_dir(full), t->data, sizeof t->data, &t->warn);
     int r = app_train_chosen(s);
-    const NnRecipe *nr = nn_recipe(app_train_recipe_name(r));
-    char about[200];
-    if (st && strcmp(st->recipe, app_train_recipe_name(r)) == 0)
-        snprintf(about, sizeof about, "%s", st->about);
-    else if (nr)
-        snprintf(about, sizeof about, "%s; %s cost, %s", nr->layers, nr->cost, nr->optimizer);
-    else
-        about[0] = '\0';
     view_train_recipe_text(st && strcmp(st->recipe, app_train_recipe_name(r)) == 0 ? st : NULL,
-                           app_train_recipe_title(r), about, app_train_rate(s),
-                           app_train_batch_size(s), t->recipe, sizeof t->recipe);
+                           app_train_recipe_title(r), app_train_recipe_about(r),
+                           app_train_rate(s), app_train_batch_size(s), t->recipe,
+                           sizeof t->recipe);
 }
 
 /* A curve's key: its points. */

@@ -32,7 +32,7 @@ ViewTrain view_train_layout(const Layout *l)
     y += v.state.h;
     v.data = layout_box(b.x, y, b.w, imin(lh, bottom - y));
     y += v.data.h;
-    v.recipe = layout_box(b.x, y, b.w, imin(lh, bottom - y));
+    v.recipe = layout_box(b.x, y, b.w, imin(iround(3.7f * (float)v.font), bottom - y));
     y += v.recipe.h + gap;
     int th = iround(1.4f * (float)v.font);
     int pw = (b.w - gap) / 2;
@@ -122,6 +122,6 @@ void view_train_recipe_text(const TrainStatus *st, const char *recipe_title, con
     char reached[48] = "";
     if (st && st->seconds_to_90 >= 0.0)
         snprintf(reached, sizeof reached, DOT "90 %% after %.1f s", st->seconds_to_90);
-    snprintf(buf, n, "%s: %s" DOT "learning rate %g" DOT "batch %d" DOT "constant rate, no "
-             "distortions%s", recipe_title, about, (double)lr, batch, reached);
+    snprintf(buf, n, "%s: %s" DOT "learning rate %g" DOT "batch %d" DOT "no distortions%s",
+             recipe_title, about, (double)lr, batch, reached);
 }

@@ -19,7 +19,7 @@ typedef struct ViewTrain {
     int font_state;           /* the state line's, larger */
     LayoutRect state;         /* two lines at font_state */
     LayoutRect data;          /* two lines at font */
-    LayoutRect recipe;        /* two lines at font */
+    LayoutRect recipe;        /* three lines at font */
     LayoutRect plot_title[2]; /* one line each: the cost's, the test accuracy's */
     LayoutRect plot[2];       /* the curves, axes and their numbers inside */
 } ViewTrain;
@@ -36,8 +36,9 @@ void view_train_state_text(const TrainStatus *st, char *buf, size_t n);
  * app", where it looked; *warn is set in the second case. st NULL: where it will look. */
 void view_train_data_text(const TrainStatus *st, const char *full_dir, char *buf, size_t n,
                           int *warn);
-/* The settings line: "Seed: 784,100:sigmoid,10:softmax; quadratic cost, sgd · learning rate
- * 0.5 · batch 10 · constant rate, no distortions", then "· 90 % after 4.2 s" once reached.
+/* The settings line: "Seed: 784 inputs, 100 sigmoid units, 10 outputs; quadratic cost, plain
+ * SGD · learning rate 0.5 · batch 10 · no distortions", then "· 90 % after 4.2 s" once reached
+ * (the learning rate stays as set: no schedule).
  * recipe_title, about, lr and batch are what the window asks for (st NULL: not started). */
 void view_train_recipe_text(const TrainStatus *st, const char *recipe_title, const char *about,
                             float lr, int batch, char *buf, size_t n);
