@@ -231,6 +231,27 @@ TEST(the_batch_size_changes_mid_epoch_and_the_epoch_goes_on)
     NnModel *d = epoch_with_batch_change(&ds, 25, &big, &online);
     CHECK(online == 0 && big.samples == 100);
     CHECK(d && memcmp(a->params, d->params, a->n_params * sizeof(float)) != 0);
+    /* the one-sample step reports every 256 samples, or as often as asked */
+    {
+        SnError e2;
+        NnLayerSpec s1[1] = {NN_DENSE(4, NN_ACT_SIGMOID)};
+        NnModel *m1 = nn_model_new(16, s1, 1, &e2);
+        NnTrainConfig c1 = {.cost = NN_COST_QUADRATIC, .opt = nn_optim_defaults(NN_OPT_SGD),
+                            .batch_size = 1, .epochs = 1};
+        NnTrainer t1;
+        CHECK(m1 && nn_trainer_init(&t1, m1, &c1, &e2) == 0 && t1.online);
+        int left = 1;
+        NnEpochStats s;
+        t1.online_every = 1;
+        CHECK(nn_train_epoch(&t1, &ds, NULL, ds.n, stop_after, &left, &s, &e2) == 1);
+        CHECK(s.samples == 1);
+        t1.online_every = 0;
+        left = 0; /* never stops: the epoch goes on from its second sample to its end */
+        CHECK(nn_train_epoch(&t1, &ds, NULL, ds.n, stop_after, &left, &s, &e2) == 0);
+        CHECK(s.samples == 100 && t1.epoch == 1);
+        nn_trainer_free(&t1);
+        nn_model_free(m1);
+    }
     /* a size out of range is refused and leaves the trainer as it was */
     SnError err;
     NnTrainConfig cfg = {.cost = NN_COST_QUADRATIC, .opt = nn_optim_defaults(NN_OPT_SGD),

@@ -151,6 +151,12 @@ TEST(pause_holds_a_step_trains_one_batch_and_resume_goes_on)
     sleep_ms(100);
     train_session_status(t, &st);
     CHECK(st.samples == held);
+    /* at batch 1 (plain SGD: the one-sample step) a step is one sample */
+    train_session_set_batch(t, 1);
+    long done = st.batches;
+    train_session_step(t);
+    CHECK(wait_for(t, batches, done + 1, 30.0, &st));
+    CHECK(st.samples == held + 1 && st.batch == 1);
     /* the steps of the speed control */
     CHECK(train_lr_step(0.5f, 1) == 1.0f && train_lr_step(0.5f, -1) == 0.2f);
     CHECK(train_lr_step(0.3f, 1) == 0.5f && train_lr_step(0.3f, -1) == 0.2f);

@@ -479,6 +479,7 @@ static int run(WorkerJob *job)
             continue;
         }
         j->call_batches = 0;
+        j->tr.online_every = j->step_only ? 1 : 0; /* a step is one sample at batch 1 */
         NnEpochStats st;
         int rc = nn_train_epoch(&j->tr, &j->train, NULL, j->train.n, progress, j, &st, &err);
         if (rc < 0)

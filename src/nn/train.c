@@ -256,7 +256,8 @@ int nn_train_epoch(NnTrainer *t, const NnDataset *ds, const int *subset, int n,
             correct += right;
             done += 1;
             t->pos = done, t->pos_loss = loss_sum, t->pos_correct = correct;
-            if (progress && (done % 256 == 0 || done == n) &&
+            int every = t->online_every > 0 ? t->online_every : 256;
+            if (progress && (done % every == 0 || done == n) &&
                 progress(user, done, n, (float)(loss_sum / done), share(correct, labelled)))
                 stopped = 1;
             continue;

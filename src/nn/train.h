@@ -48,6 +48,8 @@ typedef struct NnTrainer {
     double pos_loss;
     long pos_correct;
     int online;          /* batch 1 with plain SGD on dense layers: the sparse one-sample step */
+    int online_every;    /* ... which reports its progress every this many samples (0: 256;
+                            the caller may set it between calls, e.g. 1 to stop after one) */
     NnOnline one;        /* its scratch, owned */
 } NnTrainer;
 
