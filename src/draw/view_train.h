@@ -28,8 +28,8 @@ typedef struct ViewTrain {
 ViewTrain view_train_layout(const Layout *l);
 
 /* The state line: "Epoch 2 · 84,000 digits seen · 41,200 a second · test accuracy 94.1 %"
- * ("Paused · " first and no rate while paused), the stage while reading the digits, the reason after a
- * failure; before any training (st NULL): what to do. */
+ * ("Paused · " first and no rate while paused), the stage while reading the digits, the reason
+ * after a failure; before any training (st NULL): what to do. */
 void view_train_state_text(const TrainStatus *st, char *buf, size_t n);
 /* The data line: "Full MNIST: 60,000 training digits from DIR; accuracy on 1,000 of its test
  * digits", or "The full MNIST is not here (DIR): training on the 10,000 digits shipped with the
