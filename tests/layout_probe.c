@@ -65,7 +65,8 @@ int main(int argc, char **argv)
         "clear",        "undo",         "redo",         "eraser",       "brush_smaller",
         "brush_larger", "model_prev",   "model_next",   "steps",        "preprocess",
         "help",         "views",        "size",         "theme",        "flip",
-        "replay",       "view_acts",    "view_weights", "view_softmax", "view_nearest",
+        "replay",       "teach",        "view_acts",    "view_weights", "view_softmax",
+        "view_nearest",
         "view_compare", "view_train",   "temp_down",    "temp_up",      "train_seed",
         "train_mlp",    "train_cnn",    "train_run",    "train_step",   "train_lr_down",
         "train_lr_up",  "train_batch_down", "train_batch_up", "train_save"};

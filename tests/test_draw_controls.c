@@ -7,6 +7,7 @@
 
 #include "draw/layout.h"
 #include "draw_test.h"
+#include "draw/app_finetune.h"
 #include "draw/app_replay.h"
 
 /* A state with three models, two strokes (one undone) and preprocessing on. */
@@ -38,7 +39,8 @@ static int same_effect(const AppState *a, const AppState *b)
            a->overlay == b->overlay && a->theme == b->theme && a->size_step == b->size_step &&
            app_train_chosen(a) == app_train_chosen(b) && app_train_rate(a) == app_train_rate(b) &&
            app_train_batch_size(a) == app_train_batch_size(b) &&
-           (app_train_status(a) != NULL) == (app_train_status(b) != NULL);
+           (app_train_status(a) != NULL) == (app_train_status(b) != NULL) &&
+           app_finetune_busy(a) == app_finetune_busy(b) && strcmp(a->message, b->message) == 0;
 }
 
 /* The app_* call each control's key makes (events.c). */
@@ -60,6 +62,7 @@ static void press_key(AppState *s, LayoutControl c)
     case LAYOUT_CTL_SIZE: app_size_step(s, +1); break;
     case LAYOUT_CTL_HELP: app_toggle_help(s); break;
     case LAYOUT_CTL_REPLAY: app_replay_toggle(s, s->pen_clock); break;
+    case LAYOUT_CTL_TEACH: app_finetune_toggle(s); break;
     case LAYOUT_CTL_VIEWS: app_toggle_views(s); break;
     case LAYOUT_CTL_VIEW_ACTS: app_show_view(s, LAYOUT_VIEW_ACTS); break;
     case LAYOUT_CTL_VIEW_WEIGHTS: app_show_view(s, LAYOUT_VIEW_WEIGHTS); break;
@@ -369,6 +372,11 @@ TEST(the_control_under_the_mouse_is_marked_for_drawing)
 
 int main(void)
 {
+    /* Teach (U) looks for the collection in the user's data folder: an empty one of its own */
+    char data[256];
+    if (!make_temp_dir(data, sizeof data))
+        return 1;
+    setenv("XDG_DATA_HOME", data, 1);
     RUN(each_control_does_what_its_key_does_and_names_its_key);
     RUN(each_view_control_does_what_its_key_does);
     RUN(controls_with_nothing_to_do_are_disabled_and_do_nothing);
@@ -377,5 +385,6 @@ int main(void)
     RUN(a_press_belongs_to_its_pointer_and_no_other_draws_or_presses_meanwhile);
     RUN(the_eraser_makes_the_left_button_a_pen_and_a_finger_erase);
     RUN(the_control_under_the_mouse_is_marked_for_drawing);
+    rmdir(data);
     return test_main_result();
 }

@@ -10,6 +10,7 @@
 #include "draw/app_internal.h"
 
 #include "draw/app_digits.h"
+#include "draw/app_finetune.h"
 #include "draw/app_replay.h"
 
 #include <math.h>
@@ -54,6 +55,7 @@ void app_free(AppState *s)
 {
     app_digits_free(s); /* first: the worker's jobs stop before the models go */
     app_train_free(s);  /* and the training thread */
+    app_finetune_free(s); /* the teaching's thread too */
     app_flip_free(s);
     app_replay_free(s); /* first: it gives the whole drawing back to the canvas */
     ink_drawing_free(&s->drawing);

@@ -157,6 +157,9 @@ typedef struct AppState {
     struct AppTrain *train;    /* owned: the Train view's recipe, settings and training session
                                   (app_train.c), NULL until first used */
     void *wake_ctx;
+    struct AppWorker *tune_worker; /* owned: the thread that teaches a model the user's
+                                      handwriting (app_finetune.h), NULL until first needed */
+    struct AppTune *tune;      /* owned: that teaching's state, NULL until first started */
 
     /* view switches */
     int preprocess;         /* 1: MNIST preprocessing runs before the network */

@@ -6,6 +6,7 @@
  * does nothing. No SDL, no printing.
  */
 #include "draw/app_internal.h"
+#include "draw/app_finetune.h"
 #include "draw/app_replay.h"
 
 #include <time.h>
@@ -32,6 +33,7 @@ static const struct {
     [LAYOUT_CTL_SIZE] = {"Size", "Ctrl+="},
     [LAYOUT_CTL_HELP] = {"Help", "H"},
     [LAYOUT_CTL_REPLAY] = {"Replay", "R"},
+    [LAYOUT_CTL_TEACH] = {"Teach", "U"},
     [LAYOUT_CTL_VIEWS] = {"Inside", "I"},
     [LAYOUT_CTL_VIEW_ACTS] = {"Layers", "L"},
     [LAYOUT_CTL_VIEW_WEIGHTS] = {"Weights", "W"},
@@ -144,6 +146,8 @@ int app_control_enabled(const AppState *s, LayoutControl c)
         return s->view == LAYOUT_VIEW_TRAIN && st && st->weights_serial > 0 &&
                st->phase != TRAIN_FAILED && st->phase != TRAIN_STOPPED && !train_busy(s);
     }
+    case LAYOUT_CTL_TEACH: /* a digit model to teach, or the teaching to stop */
+        return app_finetune_busy(s) || (app_model(s) && ink_reads_digits(app_model(s)));
     case LAYOUT_CTL_ERASER:
     case LAYOUT_CTL_PREPROCESS:
     case LAYOUT_CTL_FLIP:
@@ -180,6 +184,8 @@ int app_control_on(const AppState *s, LayoutControl c)
         return s->show_help;
     case LAYOUT_CTL_REPLAY:
         return s->view == LAYOUT_VIEW_REPLAY;
+    case LAYOUT_CTL_TEACH:
+        return app_finetune_busy(s);
     case LAYOUT_CTL_VIEWS:
         return s->view != LAYOUT_VIEW_NONE;
     case LAYOUT_CTL_VIEW_ACTS:
@@ -250,6 +256,9 @@ int app_control_act(AppState *s, LayoutControl c)
         break;
     case LAYOUT_CTL_REPLAY: /* at the time of the press's event, as R at the key's */
         app_replay_toggle(s, s->pen_clock);
+        break;
+    case LAYOUT_CTL_TEACH:
+        app_finetune_toggle(s);
         break;
     case LAYOUT_CTL_VIEWS:
         app_toggle_views(s);

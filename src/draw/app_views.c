@@ -5,6 +5,7 @@
 #include "draw/app_internal.h"
 
 #include "draw/app_digits.h"
+#include "draw/app_finetune.h"
 #include "draw/worker.h"
 
 #include "ink/classify.h"
@@ -96,6 +97,7 @@ void app_work_poll(AppState *s)
     }
     app_flip_poll(s);
     app_train_poll(s);
+    app_finetune_poll(s);
     s->needs_redraw = 1; /* a job's progress shows */
 }
 
@@ -111,6 +113,7 @@ void app_work_stop(AppState *s)
     app_digits_free(s); /* the worker with it */
     app_flip_drop(s);
     app_train_free(s); /* the training thread with it */
+    app_finetune_free(s);
 }
 
 void app_views_capture(AppState *s, const NnModel *m, const InkAnswer *a)

@@ -13,6 +13,7 @@
 #include "draw/events.h"
 
 #include "draw/app_flip.h"
+#include "draw/app_finetune.h"
 #include "draw/app_replay.h"
 
 #include <limits.h>
@@ -347,6 +348,10 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
     case SDLK_e:
         if (!ctrl)
             app_toggle_eraser(s);
+        break;
+    case SDLK_u:
+        if (!ctrl)
+            app_finetune_toggle(s);
         break;
     default:
         if (!ctrl)

@@ -272,7 +272,9 @@ Layout layout_compute_size(int w_px, int h_px, float scale, LayoutView view, int
     fs = fminf(fs, (float)h / 12.0f); /* ...but never more than a sixth of the height for both */
     /* the switches beside the lines keep their width (their text shrinks to fit), so the
      * lines keep their room */
-    int vw = imin(iround(2.4f * 3.0f * fs), (w - 2 * gap) / 6); /* Inside */
+    /* Inside and the five switches left of it leave a seventh of a narrow window's width to
+     * the lines */
+    int vw = imin(iround(2.4f * 3.0f * fs), (w - 2 * gap) / 7); /* Inside */
     /* the view area's text keeps the normal size: its views fit their numbers and pictures to
      * it (view_layout.h) */
     l.font_view = imax(1, iround(0.88f * fs));
@@ -293,6 +295,8 @@ Layout layout_compute_size(int w_px, int h_px, float scale, LayoutView view, int
     l.controls[LAYOUT_CTL_REPLAY] = layout_box(tx, band_y, vw, band);
     int sx = tx - imax(1, gap / 2) - vw; /* Size, left of Replay */
     l.controls[LAYOUT_CTL_SIZE] = layout_box(sx, band_y, vw, band);
+    sx -= imax(1, gap / 2) + vw; /* Teach, left of Size */
+    l.controls[LAYOUT_CTL_TEACH] = layout_box(sx, band_y, vw, band);
     l.status = layout_box(gap, h - gap - line_h, sx - 2 * gap, line_h);
     l.message = layout_box(gap, l.status.y - line_h, sx - 2 * gap, line_h);
 

@@ -59,6 +59,8 @@ typedef enum LayoutControl {
     LAYOUT_CTL_THEME,       /* the switch of the light theme, left of Flip it */
     LAYOUT_CTL_FLIP,        /* the switch of "flip it" over the canvas, left of Inside */
     LAYOUT_CTL_REPLAY,      /* replays the drawing with its chart (R), left of Light */
+    LAYOUT_CTL_TEACH,       /* teaches the model the user's collected drawings (U), left of
+                               Size */
     /* the view area's own controls, laid out only while it is open (else empty rectangles):
      * a tab per view, then the softmax view's temperature buttons */
     LAYOUT_CTL_VIEW_ACTS,
