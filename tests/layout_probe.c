@@ -87,11 +87,11 @@ int main(int argc, char **argv)
     line("bars", l.bars);
     line("brush_size", l.brush_size);
     line("model_label", l.model_label);
-    for (int c = 0; c <= LAYOUT_CTL_FLIP; c++)
+    for (int c = 0; c < LAYOUT_CTL_VIEW_ACTS; c++) /* the toolbar and the buttons beside it */
         line(names[c], l.controls[c]);
     if (l.view != LAYOUT_VIEW_NONE) {
         line("view_body", l.view_body);
-        for (int c = LAYOUT_CTL_FLIP + 1; c < LAYOUT_ALL_CONTROLS; c++)
+        for (int c = LAYOUT_CTL_VIEW_ACTS; c < LAYOUT_ALL_CONTROLS; c++)
             line(names[c], l.controls[c]);
     }
     if (l.view == LAYOUT_VIEW_COMPARE) /* the model lines do not depend on the model */

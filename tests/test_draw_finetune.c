@@ -94,7 +94,7 @@ TEST(a_model_of_clothes_or_none_is_not_taught)
     snprintf(m->info.labels[0], NN_LABEL_LEN, "T-shirt/top");
     app_with_model(&s, m);
     CHECK(!app_control_enabled(&s, LAYOUT_CTL_TEACH));
-    CHECK(app_finetune_toggle(&s) == 0 && strstr(s.message, "not digits"));
+    CHECK(app_finetune_toggle(&s) == 0 && strstr(s.message, "model of digits"));
     app_free(&s);
     app_init(&s);
     CHECK(app_finetune_toggle(&s) == 0 && strstr(s.message, "No model"));
@@ -119,7 +119,7 @@ TEST(teaching_saves_lists_and_selects_a_model_that_reads_the_held_back_drawings_
     printf("  %s\n  held back %d: %.2f -> %.2f; MNIST test %.4f -> %.4f\n", s.message, t->n_held,
            (double)t->held_before, (double)t->held_after, (double)t->mnist_before,
            (double)t->mnist_after);
-    CHECK(!s.message_error && strstr(s.message, "Learned your writing"));
+    CHECK(!s.message_error && strstr(s.message, "Taught: "));
     CHECK(t->n_held == 50 && t->held_after >= t->held_before + 0.1f);
     CHECK(t->mnist_before - t->mnist_after <= 0.003f);
     char want[1200];
@@ -133,7 +133,7 @@ TEST(teaching_saves_lists_and_selects_a_model_that_reads_the_held_back_drawings_
     /* taught again: the same file, reloaded in place */
     CHECK(app_finetune_toggle(&s) == 1);
     wait_for(&s, 600.0);
-    CHECK(s.n_models == 2 && s.active == 1 && strstr(s.message, "Learned your writing"));
+    CHECK(s.n_models == 2 && s.active == 1 && strstr(s.message, "Taught: "));
     app_free(&s);
 }
 

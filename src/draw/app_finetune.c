@@ -115,12 +115,19 @@ static float test_accuracy(TuneJob *j, const NnDataset *test, float *refused)
     return acc;
 }
 
+/* Says the job's next stage and wakes the main loop to show it (its progress unknown). */
+static void stage(WorkerJob *job, const char *what, const char *name)
+{
+    worker_stage(job, "%s%s", what, name);
+    worker_progress(job, 0, 0);
+}
+
 static int job_run(WorkerJob *job)
 {
     TuneJob *j = (TuneJob *)job;
     InkLabelled set = {0};
     NnDataset train = {0}, test = {0};
-    worker_stage(job, "reading your drawings");
+    stage(job, "reading your drawings", "");
     int rc = ink_labelled_read(j->collection, &set, &j->err);
     j->n_drawings = set.n;
     if (rc == 0 && set.n == 0)
@@ -129,14 +136,14 @@ static int job_run(WorkerJob *job)
     if (rc == 0)
         rc = ink_finetune_check(j->model, j->from, &set, APP_FINETUNE_FILE, &j->err);
     if (rc == 0) {
-        worker_stage(job, "loading MNIST");
+        stage(job, "loading MNIST", "");
         rc = nn_digits_load_dataset("mnist", "train", &train, NULL, &j->err);
     }
     if (rc == 0)
         rc = nn_digits_load_dataset("mnist", "t10k", &test, NULL, &j->err);
     float refused;
     if (rc == 0) {
-        worker_stage(job, "measuring %s on MNIST", j->from);
+        stage(job, "measuring on MNIST: ", j->from);
         j->test_before = test_accuracy(j, &test, &refused);
         rc = j->test_before < 0.0f ? SN_E_ARG : 0;
     }
@@ -146,18 +153,18 @@ static int job_run(WorkerJob *job)
         const int n_val = train.n / 5 < TUNE_VAL_MAX ? train.n / 5 : TUNE_VAL_MAX;
         InkFinetuneConfig cfg = ink_finetune_defaults(); /* `train --finetune`'s recipe */
         cfg.hold_out = 1, cfg.progress = on_batch, cfg.user = job;
-        worker_stage(job, "teaching %s", j->from);
+        stage(job, "teaching ", j->from);
         rc = ink_finetune(j->model, &set, &train, train.n - n_val, n_val, &cfg, &j->rep,
                           &j->err);
     }
     if (rc == 0) {
-        worker_stage(job, "measuring on MNIST again");
+        stage(job, "measuring on MNIST again", "");
         j->test_after = test_accuracy(j, &test, &refused);
         rc = j->test_after < 0.0f ? SN_E_ARG : 0;
         j->model->info.train.test_refused = j->model->info.refuse_below > 0.0f ? refused : -1.0f;
     }
     if (rc == 0) {
-        worker_stage(job, "saving");
+        stage(job, "saving", "");
         rc = save(j);
     }
     ink_labelled_free(&set);
@@ -181,8 +188,7 @@ static int user_paths(AppState *s, TuneJob *j)
         return -1;
     }
     if (access(j->collection, F_OK) != 0) {
-        app_message(s, 1, "No drawings collected yet: draw a digit, then Ctrl+0 to Ctrl+9 "
-                          "labels it (U then teaches the model)");
+        app_message(s, 1, "Nothing to teach yet: draw a digit, then Ctrl+0 to Ctrl+9 keeps it");
         return -1;
     }
     return 0;
@@ -193,12 +199,11 @@ static int start(AppState *s)
 {
     const NnModel *m = app_model(s);
     if (!m) {
-        app_message(s, 1, "No model to teach: choose one with Tab");
+        app_message(s, 1, "No model to teach yet");
         return 0;
     }
     if (!ink_reads_digits(m)) {
-        app_message(s, 1, "%s reads %s, not digits: choose a digit model (Tab) to teach",
-                    s->models[s->active].name, m->info.labels[0]);
+        app_message(s, 1, "Teach needs a model of digits: Tab to one");
         return 0;
     }
     TuneJob *j = calloc(1, sizeof *j);
@@ -230,7 +235,7 @@ static int start(AppState *s)
     t->stage[0] = '\0';
     snprintf(t->from, sizeof t->from, "%s", j->from);
     worker_submit(s->tune_worker, &j->base);
-    app_message(s, 0, "Teaching %s your handwriting... (U stops)", t->from);
+    app_message(s, 0, "Teaching %s your writing... (U stops)", t->from);
     return 1;
 }
 
@@ -274,17 +279,21 @@ static void take(AppState *s, TuneJob *j)
     int i = app_add_model_file(s, j->out);
     if (i >= 0)
         app_select_model(s, i);
-    char hb[16], ha[16], mb[16], ma[16];
+    /* short, to be read from the back of a room: the status line shows the new model's name
+     * and its MNIST test accuracy */
+    char hb[16], ha[16];
     pct_text(r->held_before, hb, sizeof hb);
     pct_text(r->held_after, ha, sizeof ha);
-    snprintf(mb, sizeof mb, "%.1f%%", 100.0 * (double)j->test_before);
-    snprintf(ma, sizeof ma, "%.1f%%", 100.0 * (double)j->test_after);
+    char mnist[64] = "; MNIST kept";
+    if (j->test_before - j->test_after > INK_FINETUNE_MAX_DROP * 2.0f) /* 0.3 points */
+        snprintf(mnist, sizeof mnist, "; MNIST %.1f%% \xe2\x86\x92 %.1f%%",
+                 100.0 * (double)j->test_before, 100.0 * (double)j->test_after);
     if (r->n_held > 0)
-        app_message(s, 0, "Learned your writing: %d held back, %s \xe2\x86\x92 %s right; MNIST "
-                          "kept (%s \xe2\x86\x92 %s)", r->n_held, hb, ha, mb, ma);
+        app_message(s, 0, "Taught: %s \xe2\x86\x92 %s on %d held back%s", hb, ha, r->n_held,
+                    mnist);
     else
-        app_message(s, 0, "Learned your %d drawings (collect %d to measure); MNIST kept "
-                          "(%s \xe2\x86\x92 %s)", r->n_tuned, INK_FINETUNE_MIN_HOLD_OUT, mb, ma);
+        app_message(s, 0, "Taught your %d drawings (%d measure it)%s", r->n_tuned,
+                    INK_FINETUNE_MIN_HOLD_OUT, mnist);
 }
 
 void app_finetune_poll(AppState *s)
@@ -306,8 +315,8 @@ void app_finetune_poll(AppState *s)
         return;
     t->pct = pct;
     snprintf(t->stage, sizeof t->stage, "%s", st.what);
-    if (strncmp(st.what, "teaching", 8) == 0 && pct >= 0)
-        app_message(s, 0, "Teaching %s your handwriting: %d%% (U stops)", t->from, pct);
+    if (strncmp(st.what, "teaching", 8) == 0)
+        app_message(s, 0, "Teaching %s: %d%% (U stops)", t->from, pct > 0 ? pct : 0);
     else if (st.what[0])
         app_message(s, 0, "Teaching %s: %s... (U stops)", t->from, st.what);
 }

@@ -9,7 +9,9 @@
  * digit to measure when there are enough (INK_FINETUNE_MIN_HOLD_OUT), measures it again, and
  * saves it atomically as models/NAME-mine.json in the user's data folder. The main thread then
  * lists it (reloaded in place when the file was listed already) and makes it active; the message
- * line says the held-back drawings before and after and that MNIST was kept. Progress shows in
+ * line says the share of held-back drawings read right before and after and that MNIST was kept
+ * (its test accuracy within 0.3 points; else both figures), and the status line shows the new
+ * model's name and test accuracy. Progress shows in
  * the message line; U again stops the job, and nothing is saved. No SDL, no printing.
  */
 #ifndef DRAW_APP_FINETUNE_H
