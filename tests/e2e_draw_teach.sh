@@ -7,8 +7,8 @@
 # scratch XDG_DATA_HOME) holds the scripted person's drawings (make-person); U starts the teaching,
 # its switch lights up, and drawing goes on while it runs (a drawn 1 is read); it ends with a
 # model saved in the user's data folder as MODEL-mine.json that records its fine-tuning, and the
-# switch goes off again. (That the model is then listed and active: test_draw_finetune.) Screenshots of the teaching and of its end go to
-# $SCRATCHNET_E2E_OUT. MNIST is SCRATCHNET_DATA (the full set; the test skips without it).
+# switch goes off again (that the model is then listed and active: test_draw_finetune).
+# Screenshots of the teaching and of its end go to $SCRATCHNET_E2E_OUT. MNIST is SCRATCHNET_DATA (the full set; the test skips without it).
 # Without Xvfb or xdotool it skips (77), unless SCRATCHNET_REQUIRE_GUI=1.
 set -u
 
