@@ -5,10 +5,12 @@
  * One line per rectangle, "NAME X Y W H" in pixels: canvas, message, bars (the probability
  * bars, one row per class), brush_size, model_label,
  * then every control of the toolbar (clear, undo, redo, eraser, brush_smaller, brush_larger,
- * model_prev, model_next, steps, preprocess, help) and the Inside switch (views); with VIEW (1
- * activations, 2 weights, 3 softmax, 4 nearest digits, 5 compare, 6 train: the view area open
- * on it) also view_body and the area's controls (view_acts, view_weights, view_softmax,
- * view_nearest, view_compare, view_train, temp_down, temp_up, train_seed ... train_save); in
+ * model_prev, model_next, steps, preprocess, help), the switches at the bottom right (views,
+ * size, theme, flip, replay, challenge); with VIEW (1 activations, 2 weights, 3 softmax,
+ * 4 nearest digits, 5 compare, 6 train, or a view by its name: replay, challenge; the view
+ * area open on it) also view_body and the area's controls (view_acts, view_weights,
+ * view_softmax, view_nearest, view_compare, view_train, temp_down, temp_up, train_seed ...
+ * train_save, ch_yes, ch_no, ch_close); in
  * the compare view also the second model's line (compare_pair: a click there compares another
  * model); in the train view its state line and curves (train_state, train_cost,
  * train_accuracy); with a model in the
@@ -19,6 +21,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "draw/layout.h"
 #include "draw/view_layout.h"
@@ -65,21 +68,25 @@ int main(int argc, char **argv)
         "clear",        "undo",         "redo",         "eraser",       "brush_smaller",
         "brush_larger", "model_prev",   "model_next",   "steps",        "preprocess",
         "help",         "views",        "size",         "theme",        "flip",
-        "replay",       "teach",        "view_acts",    "view_weights", "view_softmax",
-        "view_nearest",
-        "view_compare", "view_train",   "temp_down",    "temp_up",      "train_seed",
-        "train_mlp",    "train_cnn",    "train_run",    "train_step",   "train_lr_down",
-        "train_lr_up",  "train_batch_down", "train_batch_up", "train_save"};
+        "replay",       "teach",        "challenge",    "view_acts",    "view_weights",
+        "view_softmax", "view_nearest", "view_compare", "view_train",   "temp_down",
+        "temp_up",      "train_seed",   "train_mlp",    "train_cnn",    "train_run",
+        "train_step",   "train_lr_down", "train_lr_up", "train_batch_down", "train_batch_up",
+        "train_save",   "ch_yes",       "ch_no",        "ch_close"};
     _Static_assert(sizeof names / sizeof names[0] == LAYOUT_ALL_CONTROLS, "a name per control");
     if (argc < 3) {
         fprintf(stderr, "usage: layout_probe W H [SCALE [VIEW]]\n");
         return 2;
     }
     const char *step = getenv("LAYOUT_PROBE_SIZE_STEP");
-    Layout l =
-        layout_compute_size(atoi(argv[1]), atoi(argv[2]), argc > 3 ? (float)atof(argv[3]) : 1.0f,
-                            argc > 4 ? (LayoutView)atoi(argv[4]) : LAYOUT_VIEW_NONE,
-                            step ? atoi(step) : 0);
+    LayoutView view = argc > 4 ? (LayoutView)atoi(argv[4]) : LAYOUT_VIEW_NONE;
+    if (argc > 4 && strcmp(argv[4], "replay") == 0)
+        view = LAYOUT_VIEW_REPLAY;
+    if (argc > 4 && strcmp(argv[4], "challenge") == 0)
+        view = LAYOUT_VIEW_CHALLENGE;
+    Layout l = layout_compute_size(atoi(argv[1]), atoi(argv[2]),
+                                   argc > 3 ? (float)atof(argv[3]) : 1.0f, view,
+                                   step ? atoi(step) : 0);
     line("canvas", l.canvas);
     line("message", l.message);
     if (step)

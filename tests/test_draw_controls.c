@@ -8,6 +8,7 @@
 #include "draw/layout.h"
 #include "draw_test.h"
 #include "draw/app_finetune.h"
+#include "draw/app_challenge.h"
 #include "draw/app_replay.h"
 
 /* A state with three models, two strokes (one undone) and preprocessing on. */
@@ -40,7 +41,9 @@ static int same_effect(const AppState *a, const AppState *b)
            app_train_chosen(a) == app_train_chosen(b) && app_train_rate(a) == app_train_rate(b) &&
            app_train_batch_size(a) == app_train_batch_size(b) &&
            (app_train_status(a) != NULL) == (app_train_status(b) != NULL) &&
-           app_finetune_busy(a) == app_finetune_busy(b) && strcmp(a->message, b->message) == 0;
+           app_finetune_busy(a) == app_finetune_busy(b) && strcmp(a->message, b->message) == 0 &&
+           (a->challenge ? (int)a->challenge->state : -1) ==
+               (b->challenge ? (int)b->challenge->state : -1);
 }
 
 /* The app_* call each control's key makes (events.c). */
@@ -63,6 +66,10 @@ static void press_key(AppState *s, LayoutControl c)
     case LAYOUT_CTL_HELP: app_toggle_help(s); break;
     case LAYOUT_CTL_REPLAY: app_replay_toggle(s, s->pen_clock); break;
     case LAYOUT_CTL_TEACH: app_finetune_toggle(s); break;
+    case LAYOUT_CTL_CHALLENGE: app_challenge_next(s, s->pen_clock, (uint64_t)s->pen_clock); break;
+    case LAYOUT_CTL_CH_YES: app_challenge_confirm(s, 1); break;
+    case LAYOUT_CTL_CH_NO: app_challenge_confirm(s, 0); break;
+    case LAYOUT_CTL_CH_CLOSE: app_challenge_close(s); break;
     case LAYOUT_CTL_VIEWS: app_toggle_views(s); break;
     case LAYOUT_CTL_VIEW_ACTS: app_show_view(s, LAYOUT_VIEW_ACTS); break;
     case LAYOUT_CTL_VIEW_WEIGHTS: app_show_view(s, LAYOUT_VIEW_WEIGHTS); break;
@@ -115,8 +122,9 @@ TEST(each_control_does_what_its_key_does_and_names_its_key)
 }
 
 /* The view area's controls (its tabs, the temperature buttons with the softmax view shown, the
- * train view's buttons with it shown, a recipe other than the chosen one, before training):
- * each does what its key does. (Save, which needs a network trained: test_draw_train.) */
+ * train view's buttons with it shown, a recipe other than the chosen one, before training;
+ * challenge mode's with a round waiting for the teacher for yes and no): each does what its
+ * key does. (Save, which needs a network trained: test_draw_train.) */
 TEST(each_view_control_does_what_its_key_does)
 {
     for (int c = LAYOUT_CONTROLS; c < LAYOUT_ALL_CONTROLS; c++) {
@@ -127,9 +135,19 @@ TEST(each_view_control_does_what_its_key_does)
             CHECK(0);
             return;
         }
+        if (c >= LAYOUT_CTL_CH_YES) {
+            AppState *both[2] = {&by_key, &by_control};
+            for (int k = 0; k < 2; k++) {
+                app_challenge_next(both[k], 0.0, 7);
+                if (c != LAYOUT_CTL_CH_CLOSE) /* the network called it what was asked */
+                    both[k]->challenge->state = APP_CH_CONFIRM;
+            }
+        }
         LayoutView v = c >= LAYOUT_CTL_TRAIN_SEED ? LAYOUT_VIEW_TRAIN : LAYOUT_VIEW_SOFTMAX;
-        app_show_view(&by_key, v);
-        app_show_view(&by_control, v);
+        if (c < LAYOUT_CTL_CH_YES) {
+            app_show_view(&by_key, v);
+            app_show_view(&by_control, v);
+        }
         if (c == LAYOUT_CTL_TRAIN_SEED) { /* choosing the seed again would change nothing */
             app_train_recipe(&by_key, APP_TRAIN_MLP);
             app_train_recipe(&by_control, APP_TRAIN_MLP);

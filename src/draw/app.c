@@ -11,6 +11,7 @@
 
 #include "draw/app_digits.h"
 #include "draw/app_finetune.h"
+#include "draw/app_challenge.h"
 #include "draw/app_replay.h"
 
 #include <math.h>
@@ -58,6 +59,7 @@ void app_free(AppState *s)
     app_finetune_free(s); /* the teaching's thread too */
     app_flip_free(s);
     app_replay_free(s); /* first: it gives the whole drawing back to the canvas */
+    app_challenge_free(s);
     ink_drawing_free(&s->drawing);
     app_history_free(s);
     app_models_free(s);
@@ -192,6 +194,7 @@ void app_update(AppState *s)
     app_compare_capture(s); /* the compare view's second model, on the same drawing */
     app_flip_follow(s);
     app_replay_record(s); /* a replay's chart keeps what it read */
+    app_challenge_check(s); /* a challenge round's prompt, against this answer */
 }
 
 const char *app_label(const AppState *s, int i)

@@ -7,6 +7,7 @@
  */
 #include "draw/app_internal.h"
 #include "draw/app_finetune.h"
+#include "draw/app_challenge.h"
 #include "draw/app_replay.h"
 
 #include <time.h>
@@ -31,9 +32,13 @@ static const struct {
     [LAYOUT_CTL_FLIP] = {"Flip it", "F"},
     [LAYOUT_CTL_THEME] = {"Light", "F10"},
     [LAYOUT_CTL_SIZE] = {"Size", "Ctrl+="},
+    [LAYOUT_CTL_CHALLENGE] = {"Challenge", "Q"},
     [LAYOUT_CTL_HELP] = {"Help", "H"},
     [LAYOUT_CTL_REPLAY] = {"Replay", "R"},
     [LAYOUT_CTL_TEACH] = {"Teach", "U"},
+    [LAYOUT_CTL_CH_YES] = {"\xe2\x9c\x93 Yes", "Y"},
+    [LAYOUT_CTL_CH_NO] = {"\xe2\x9c\x97 No", "N"},
+    [LAYOUT_CTL_CH_CLOSE] = {"Close", "Esc"},
     [LAYOUT_CTL_VIEWS] = {"Inside", "I"},
     [LAYOUT_CTL_VIEW_ACTS] = {"Layers", "L"},
     [LAYOUT_CTL_VIEW_WEIGHTS] = {"Weights", "W"},
@@ -41,6 +46,7 @@ static const struct {
     [LAYOUT_CTL_VIEW_NEAREST] = {"Nearest", "N"},
     [LAYOUT_CTL_VIEW_COMPARE] = {"Compare", "M"},
     [LAYOUT_CTL_VIEW_TRAIN] = {"Train", "T"},
+
     [LAYOUT_CTL_TEMP_DOWN] = {"\xe2\x88\x92", ","},
     [LAYOUT_CTL_TEMP_UP] = {"+", "."},
     [LAYOUT_CTL_TRAIN_SEED] = {"Seed", "1"},
@@ -148,6 +154,13 @@ int app_control_enabled(const AppState *s, LayoutControl c)
     }
     case LAYOUT_CTL_TEACH: /* a digit model to teach, or the teaching to stop */
         return app_finetune_busy(s) || (app_model(s) && ink_reads_digits(app_model(s)));
+        break;
+    case LAYOUT_CTL_CH_YES:
+    case LAYOUT_CTL_CH_NO:
+        return s->view == LAYOUT_VIEW_CHALLENGE && s->challenge &&
+               s->challenge->state == APP_CH_CONFIRM;
+    case LAYOUT_CTL_CH_CLOSE:
+        return s->view == LAYOUT_VIEW_CHALLENGE;
     case LAYOUT_CTL_ERASER:
     case LAYOUT_CTL_PREPROCESS:
     case LAYOUT_CTL_FLIP:
@@ -161,6 +174,7 @@ int app_control_enabled(const AppState *s, LayoutControl c)
     case LAYOUT_CTL_VIEW_NEAREST:
     case LAYOUT_CTL_VIEW_COMPARE:
     case LAYOUT_CTL_VIEW_TRAIN:
+    case LAYOUT_CTL_CHALLENGE:
         return 1;
     default:
         return 0;
@@ -195,6 +209,8 @@ int app_control_on(const AppState *s, LayoutControl c)
     case LAYOUT_CTL_VIEW_COMPARE:
     case LAYOUT_CTL_VIEW_TRAIN:
         return s->view == tab_view(c);
+    case LAYOUT_CTL_CHALLENGE:
+        return s->view == LAYOUT_VIEW_CHALLENGE;
     case LAYOUT_CTL_TRAIN_SEED:
     case LAYOUT_CTL_TRAIN_MLP:
     case LAYOUT_CTL_TRAIN_CNN:
@@ -259,6 +275,16 @@ int app_control_act(AppState *s, LayoutControl c)
         break;
     case LAYOUT_CTL_TEACH:
         app_finetune_toggle(s);
+        break;
+    case LAYOUT_CTL_CHALLENGE: /* the press's time seeds the prompts, as Q's does */
+        app_challenge_next(s, s->pen_clock, (uint64_t)s->pen_clock);
+        break;
+    case LAYOUT_CTL_CH_YES:
+    case LAYOUT_CTL_CH_NO:
+        app_challenge_confirm(s, c == LAYOUT_CTL_CH_YES);
+        break;
+    case LAYOUT_CTL_CH_CLOSE:
+        app_challenge_close(s);
         break;
     case LAYOUT_CTL_VIEWS:
         app_toggle_views(s);

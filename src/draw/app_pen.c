@@ -13,6 +13,7 @@
 
 #include "common/buf.h"
 #include "draw/app_internal.h"
+#include "draw/app_challenge.h"
 #include "draw/app_replay.h"
 
 /* Makes an edit list hold at least need edits; returns 0 or -1. */
@@ -122,8 +123,8 @@ void app_pen_move(AppState *s, float x, float y)
 
 void app_pen_up(AppState *s)
 {
-    if (s->pen_down && s->overlay == APP_OVERLAY_FLIP)
-        app_changed(s); /* flip it waits for the stroke's end */
+    if (s->pen_down && (s->overlay == APP_OVERLAY_FLIP || app_challenge_running(s)))
+        app_changed(s); /* flip it and a challenge's round wait for the stroke's end */
     s->pen_down = 0;
 }
 

@@ -14,6 +14,7 @@
 
 #include "draw/app_flip.h"
 #include "draw/app_finetune.h"
+#include "draw/app_challenge.h"
 #include "draw/app_replay.h"
 
 #include <limits.h>
@@ -269,8 +270,8 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
     if (s->view == LAYOUT_VIEW_TRAIN && !ctrl && train_key(s, sym, shift))
         return;
     switch (sym) {
-    case SDLK_ESCAPE:
-        if (s->view != LAYOUT_VIEW_REPLAY || !app_replay_close(s)) /* the chart first */
+    case SDLK_ESCAPE: /* the replay's chart or challenge mode first */
+        if ((s->view != LAYOUT_VIEW_REPLAY || !app_replay_close(s)) && !app_challenge_close(s))
             app_escape(s);
         break;
     case SDLK_o:
@@ -280,6 +281,12 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
     case SDLK_r:
         if (!ctrl)
             app_replay_toggle(s, (double)SDL_GetTicks64());
+        break;
+    case SDLK_y:
+        if (ctrl)
+            app_redo(s);
+        else
+            app_challenge_confirm(s, 1);
         break;
     case SDLK_F11:
         app_set_fullscreen(s, !s->fullscreen);
@@ -308,16 +315,15 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
     case SDLK_q:
         if (ctrl)
             app_quit(s);
+        else /* challenge mode, the next round; the clock seeds its prompts */
+            app_challenge_next(s, (double)SDL_GetTicks64(),
+                               (uint64_t)time(NULL) ^ SDL_GetPerformanceCounter());
         break;
     case SDLK_z:
         if (ctrl && shift)
             app_redo(s);
         else if (ctrl)
             app_undo(s);
-        break;
-    case SDLK_y:
-        if (ctrl)
-            app_redo(s);
         break;
     case SDLK_s:
         if (ctrl)
@@ -352,6 +358,10 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
     case SDLK_u:
         if (!ctrl)
             app_finetune_toggle(s);
+        break;
+    case SDLK_n: /* while a round waits for the teacher: no (else the nearest view) */
+        if (!ctrl && !app_challenge_confirm(s, 0))
+            inside_key(s, sym, shift);
         break;
     default:
         if (!ctrl)

@@ -193,6 +193,15 @@ static void view_area(Layout *l, int th, int ig)
         train_buttons(l, th, ig);
         return;
     }
+    if (l->view == LAYOUT_VIEW_CHALLENGE) { /* yes and no at the left, close at the right */
+        LayoutRect b = l->view_body;
+        int bh = imin(th, b.h / 6), bw = imin(iround(2.4f * (float)bh), (b.w - 2 * ig) / 3);
+        int y = b.y + b.h - bh;
+        l->controls[LAYOUT_CTL_CH_YES] = layout_box(b.x, y, bw, bh);
+        l->controls[LAYOUT_CTL_CH_NO] = layout_box(b.x + bw + ig, y, bw, bh);
+        l->controls[LAYOUT_CTL_CH_CLOSE] = layout_box(b.x + b.w - bw, y, bw, bh);
+        return;
+    }
     if (l->view != LAYOUT_VIEW_SOFTMAX)
         return;
     LayoutRect b = l->view_body;
@@ -272,9 +281,9 @@ Layout layout_compute_size(int w_px, int h_px, float scale, LayoutView view, int
     fs = fminf(fs, (float)h / 12.0f); /* ...but never more than a sixth of the height for both */
     /* the switches beside the lines keep their width (their text shrinks to fit), so the
      * lines keep their room */
-    /* Inside and the five switches left of it leave a seventh of a narrow window's width to
-     * the lines */
-    int vw = imin(iround(2.4f * 3.0f * fs), (w - 2 * gap) / 7); /* Inside */
+    /* Inside and the six switches left of it leave the lines at least a ninth of a narrow
+     * window's width */
+    int vw = imin(iround(2.4f * 3.0f * fs), (w - 2 * gap) / 9); /* Inside */
     /* the view area's text keeps the normal size: its views fit their numbers and pictures to
      * it (view_layout.h) */
     l.font_view = imax(1, iround(0.88f * fs));
@@ -297,6 +306,8 @@ Layout layout_compute_size(int w_px, int h_px, float scale, LayoutView view, int
     l.controls[LAYOUT_CTL_SIZE] = layout_box(sx, band_y, vw, band);
     sx -= imax(1, gap / 2) + vw; /* Teach, left of Size */
     l.controls[LAYOUT_CTL_TEACH] = layout_box(sx, band_y, vw, band);
+    sx -= imax(1, gap / 2) + vw; /* Challenge, left of Teach */
+    l.controls[LAYOUT_CTL_CHALLENGE] = layout_box(sx, band_y, vw, band);
     l.status = layout_box(gap, h - gap - line_h, sx - 2 * gap, line_h);
     l.message = layout_box(gap, l.status.y - line_h, sx - 2 * gap, line_h);
 

@@ -61,6 +61,7 @@ typedef enum LayoutControl {
     LAYOUT_CTL_REPLAY,      /* replays the drawing with its chart (R), left of Light */
     LAYOUT_CTL_TEACH,       /* teaches the model the user's collected drawings (U), left of
                                Size */
+    LAYOUT_CTL_CHALLENGE,   /* challenge mode: opens it, the next round (Q), left of Teach */
     /* the view area's own controls, laid out only while it is open (else empty rectangles):
      * a tab per view, then the softmax view's temperature buttons */
     LAYOUT_CTL_VIEW_ACTS,
@@ -84,6 +85,10 @@ typedef enum LayoutControl {
     LAYOUT_CTL_TRAIN_BATCH_DOWN,
     LAYOUT_CTL_TRAIN_BATCH_UP,
     LAYOUT_CTL_TRAIN_SAVE,
+    /* challenge mode's, at the bottom of its view: the teacher's yes and no, and closing it */
+    LAYOUT_CTL_CH_YES,
+    LAYOUT_CTL_CH_NO,
+    LAYOUT_CTL_CH_CLOSE,
     LAYOUT_ALL_CONTROLS     /* how many in all */
 } LayoutControl;
 
@@ -108,6 +113,9 @@ typedef enum LayoutView {
                              (R; no tab: the inside's tabs are not shown with it) */
     LAYOUT_VIEW_TRAIN,    /* training a network from random weights, live: its figures, cost
                              and test accuracy curves, and its buttons */
+    LAYOUT_VIEW_CHALLENGE, /* challenge mode: the prompt, its clock, the score table (Q, or
+                              the Challenge switch; no tab of its own); its buttons at the
+                              bottom of its body */
     LAYOUT_VIEWS          /* how many, LAYOUT_VIEW_NONE included */
 } LayoutView;
 
@@ -218,8 +226,8 @@ LayoutRect layout_flip_apply(const Layout *l);
  * control lies within layout_press_margin of it. */
 LayoutControl layout_hit(const Layout *l, int px, int py);
 
-/* 1 if view v shows the tabs of the network's inside views above it (the views of the Inside
- * switch); 0 for a view of its own (the replay's chart), which has its title at the top. */
+/* 1 if view v shows the tabs of the network's inside views above it; 0 for the replay's chart,
+ * which has its title at the top. */
 int layout_view_has_tabs(LayoutView v);
 
 /* 1 if the point (pixels) lies inside r. */

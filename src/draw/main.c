@@ -29,6 +29,7 @@
 
 #include "common/paths.h"
 #include "draw/app.h"
+#include "draw/app_challenge.h"
 #include "draw/app_replay.h"
 #include "draw/bench_frames.h"
 #include "draw/draw_args.h"
@@ -220,13 +221,16 @@ static int handle_events(Draw *d)
     int got;
     if (d->ctx.resized && d->s->needs_redraw) {
         got = SDL_PollEvent(&e); /* a frame is due: no waiting */
-    } else if (d->message_until || d->settings_due || app_replay_playing(d->s)) {
+    } else if (d->message_until || d->settings_due || app_replay_playing(d->s) ||
+               app_challenge_running(d->s)) {
         Uint64 now = SDL_GetTicks64(), until = d->message_until;
         if (d->settings_due && (!until || d->settings_due < until))
             until = d->settings_due; /* a changed setting is saved then */
         int wait = !until ? APP_REPLAY_TICK_MS : now >= until ? 0 : (int)(until - now);
         if (app_replay_playing(d->s) && wait > APP_REPLAY_TICK_MS)
             wait = APP_REPLAY_TICK_MS; /* the replay's next points */
+        if (app_challenge_running(d->s) && wait > 250)
+            wait = 250; /* the round's countdown, a second at a time */
         got = SDL_WaitEventTimeout(&e, wait);
     } else {
         got = SDL_WaitEvent(&e);
@@ -406,6 +410,7 @@ static int run(Draw *d)
         if (handle_events(d) < 0)
             return 1;
         app_replay_tick(d->s, (double)SDL_GetTicks64()); /* the points whose time has come */
+        app_challenge_tick(d->s, (double)SDL_GetTicks64()); /* the round's clock */
         expire_message(d);
         if (follow_window(d) < 0)
             return 1;

@@ -87,7 +87,7 @@ int render_control_caption(const AppState *s, const Layout *l, LayoutControl c, 
     int is_switch = c == LAYOUT_CTL_ERASER || c == LAYOUT_CTL_STEPS ||
                     c == LAYOUT_CTL_PREPROCESS || c == LAYOUT_CTL_FLIP || c == LAYOUT_CTL_HELP ||
                     c == LAYOUT_CTL_VIEWS || c == LAYOUT_CTL_THEME || c == LAYOUT_CTL_REPLAY ||
-                    c == LAYOUT_CTL_TEACH;
+                    c == LAYOUT_CTL_TEACH || c == LAYOUT_CTL_CHALLENGE;
     if (is_switch)
         snprintf(buf, n, "%s \xc2\xb7 %s", app_control_on(s, c) ? "on" : "off", key);
     else if (c == LAYOUT_CTL_SIZE) /* the size it shows, and its key */

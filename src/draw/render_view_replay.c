@@ -12,16 +12,23 @@
 
 #include "draw/app_replay.h"
 
-/* A colour per class for the chart's lines and the canvas's tags (ten that stay apart on the
- * dark background; a model of more classes repeats them). */
+/* A colour per class for the chart's lines and the canvas's tags: ten that stay apart, light
+ * ones on the dark theme's background and dark ones (each at least 4.5:1 on white) on the
+ * light theme's; a model of more classes repeats them. */
 static SDL_Color class_colour(int cls)
 {
-    static const SDL_Color lines[10] = {
+    static const SDL_Color on_dark[10] = {
         {78, 161, 255, 255},  {255, 196, 0, 255},   {236, 90, 90, 255},  {91, 214, 140, 255},
         {200, 120, 255, 255}, {255, 140, 40, 255},  {80, 220, 230, 255}, {255, 120, 200, 255},
         {190, 200, 90, 255},  {220, 220, 220, 255},
     };
-    return lines[(cls % 10 + 10) % 10];
+    static const SDL_Color on_light[10] = {
+        {0, 84, 190, 255},   {128, 90, 0, 255},   {190, 20, 20, 255}, {0, 120, 55, 255},
+        {115, 40, 180, 255}, {170, 70, 0, 255},   {0, 110, 120, 255}, {170, 20, 110, 255},
+        {90, 100, 0, 255},   {70, 70, 70, 255},
+    };
+    int i = (cls % 10 + 10) % 10;
+    return render_theme == THEME_LIGHT ? on_light[i] : on_dark[i];
 }
 
 /* Where the chart's parts go in the body b: the sentence, the plot, the note. */

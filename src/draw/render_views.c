@@ -198,6 +198,8 @@ static const char *title(const AppState *s)
         return "Replay: what it read as you drew";
     case LAYOUT_VIEW_TRAIN:
         return "Watch it learn: training from random weights";
+    case LAYOUT_VIEW_CHALLENGE:
+        return "Challenge: beat the network";
     default:
         return "";
     }
@@ -223,6 +225,8 @@ void views_items(Render *rd, const AppState *s, const Layout *l)
         compare_items(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_REPLAY)
         replay_items(rd, s, l, &v);
+    else if (l->view == LAYOUT_VIEW_CHALLENGE)
+        challenge_items(rd, s, l, &v);
     else
         nearest_items(rd, s, l, &v);
 }
@@ -248,6 +252,8 @@ void views_draw(Render *rd, const AppState *s, const Layout *l)
         compare_draw(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_REPLAY)
         replay_draw(rd, s, l, &v);
+    else if (l->view == LAYOUT_VIEW_CHALLENGE)
+        challenge_draw(rd, s, l, &v);
     else
         nearest_draw(rd, s, l, &v);
 }

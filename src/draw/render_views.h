@@ -64,6 +64,9 @@ void compare_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayo
 void replay_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void replay_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void replay_marks_items(Render *rd, const AppState *s, const Layout *l);
+/* Challenge mode (render_view_challenge.c). */
+void challenge_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
+void challenge_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void replay_marks_draw(Render *rd, const AppState *s, const Layout *l);
 /* The train view (render_view_train.c), from its own layout (view_train.h). */
 void train_items(Render *rd, const AppState *s, const Layout *l);
