@@ -27,6 +27,8 @@
 #include "draw/render.h"
 #include "draw/render_controls.h"
 #include "draw/text.h"
+#include "draw/train_session.h"
+#include "draw/view_layout.h"
 #include "test.h"
 
 static const char *assets, *models;
@@ -424,6 +426,90 @@ TEST(views_drawn_where_they_changed_are_the_whole_frames)
     free(s);
 }
 
+/* Polls the app as its main loop does when the training wakes it, until the training is paused
+ * after `batches` batches (or 60 s pass). */
+static int train_until_paused(AppState *s, long batches)
+{
+    for (int i = 0; i < 6000; i++) {
+        app_work_poll(s);
+        const TrainStatus *st = app_train_status(s);
+        if (st && st->phase == TRAIN_PAUSED && st->batches >= batches)
+            return 1;
+        SDL_Delay(10);
+    }
+    return 0;
+}
+
+/* A checksum of the surface's pixels inside r. */
+static uint64_t region_sum(SDL_Surface *surf, LayoutRect r)
+{
+    uint64_t k = 14695981039346656037ull;
+    for (int y = r.y; y < r.y + r.h; y++)
+        for (int x = r.x; x < r.x + r.w; x++)
+            k = (k ^ (pixel(surf, x, y) & 0xFFFFFF)) * 1099511628211ull;
+    return k;
+}
+
+/* The train view as a network trains a step at a time: its figures, its curves and its buttons,
+ * and the weights view and a unit up close of the network being trained, whose weights change
+ * in place, each frame drawn where it changed equal to the whole. */
+TEST(training_drawn_where_it_changed_is_the_whole_frames)
+{
+    Pair p;
+    AppState *s = malloc(sizeof *s);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    const char *const files[] = {"mnist-seed.json"};
+    app_with_files(s, files, 1);
+    if (pair_open(&p, 1280, 720) != 0) {
+        CHECK(0);
+        pair_close(&p);
+        app_free(s);
+        free(s);
+        return;
+    }
+    stroke(&p, s, 14.0f, 4.0f, 14.0f, 24.0f, 0, 4, "a stroke");
+    open_view(&p, s, LAYOUT_VIEW_TRAIN);
+    frame(&p, s, "the train view");
+    CHECK(app_train_step(s) == 1); /* starts paused, one batch */
+    frame(&p, s, "reading the digits");
+    CHECK(train_until_paused(s, 1));
+    frame(&p, s, "one batch trained");
+    open_view(&p, s, LAYOUT_VIEW_WEIGHTS);
+    frame(&p, s, "the weights of the network being trained");
+    /* the weights change in place: their images change with them (checked on the frame drawn
+     * where it changed, which is the whole frame's) */
+    LayoutRect grid = view_layout(&p.l, app_model(s), -1).blocks[0].grid;
+    for (int i = 2; i <= 4; i++) {
+        uint64_t before = region_sum(p.before, grid);
+        CHECK(app_train_step(s) == 1);
+        CHECK(train_until_paused(s, i));
+        frame(&p, s, "its weights after a step");
+        CHECK(region_sum(p.before, grid) != before);
+    }
+    open_view(&p, s, LAYOUT_VIEW_ACTS);
+    app_view_pick(s, 0, 3); /* unit 4 of the hidden layer up close */
+    frame(&p, s, "a unit up close");
+    LayoutRect unit = view_layout(&p.l, app_model(s), 0).closeup.weights.grid;
+    uint64_t before = region_sum(p.before, unit);
+    CHECK(app_train_step(s) == 1);
+    CHECK(train_until_paused(s, 5));
+    frame(&p, s, "the unit's weights after a step");
+    CHECK(region_sum(p.before, unit) != before);
+    open_view(&p, s, LAYOUT_VIEW_TRAIN);
+    CHECK(app_train_run(s) == 1);
+    for (int i = 0; i < 5; i++) {
+        SDL_Delay(100);
+        app_work_poll(s);
+        frame(&p, s, "training");
+    }
+    CHECK(p.mismatches == 0);
+    pair_close(&p);
+    app_free(s);
+    free(s);
+}
+
 /* Pixels of the surface inside r in colour c (its r, g, b). */
 static int count_colour(SDL_Surface *surf, LayoutRect r, SDL_Color c)
 {
@@ -694,6 +780,7 @@ int main(int argc, char **argv)
     RUN(key_captions_fit_their_buttons_without_shrinking);
     RUN(frames_drawn_where_they_changed_are_the_whole_frames);
     RUN(views_drawn_where_they_changed_are_the_whole_frames);
+    RUN(training_drawn_where_it_changed_is_the_whole_frames);
     RUN(refused_bars_are_drawn_grey_and_keep_their_lengths);
     RUN(the_drawing_shows_as_an_outline_over_the_heat_map);
     RUN(a_leaning_answer_is_not_drawn_in_the_confident_amber);
