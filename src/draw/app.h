@@ -156,6 +156,9 @@ typedef struct AppState {
                                   set before the first view that needs the worker opens) */
     struct AppTrain *train;    /* owned: the Train view's recipe, settings and training session
                                   (app_train.c), NULL until first used */
+    unsigned weights_version;  /* grows whenever a listed model's weights change in place (the
+                                  network being trained, app_train.c): what shows weights
+                                  changes with it as with the model */
     void *wake_ctx;
     struct AppWorker *tune_worker; /* owned: the thread that teaches a model the user's
                                       handwriting (app_finetune.h), NULL until first needed */

@@ -349,6 +349,7 @@ void app_train_poll(AppState *s)
     } else if (e && e->model && train_session_weights(tr->sess, e->model, &tr->weights)) {
         nn_model_thaw(e->model);
         nn_model_freeze(e->model, NULL); /* the single-image copy follows the new weights */
+        s->weights_version++;
         if (e == &s->models[s->active] || s->view == LAYOUT_VIEW_COMPARE)
             app_changed(s);
     }

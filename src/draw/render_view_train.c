@@ -17,6 +17,7 @@ typedef struct TrainText {
     char state[TRAIN_TEXT + 64];
     char data[2 * TRAIN_TEXT + 200];
     char recipe[400];
+    char acc_title[64];  /* over the accuracy curve */
     int warn;
 } TrainText;
 
@@ -26,6 +27,9 @@ static void train_text(const AppState *s, TrainText *t)
     char full[PATHS_MAX];
     view_train_state_text(st, t->state, sizeof t->state);
     view_train_data_text(st, paths_mnist_dir(full), t->data, sizeof t->data, &t->warn);
+    char test[32];
+    view_train_count(st && st->n_test > 0 ? st->n_test : 1000, test, sizeof test);
+    snprintf(t->acc_title, sizeof t->acc_title, "Accuracy on %s test digits", test);
     int r = app_train_chosen(s);
     view_train_recipe_text(st && strcmp(st->recipe, app_train_recipe_name(r)) == 0 ? st : NULL,
                            app_train_recipe_title(r), app_train_recipe_about(r),
@@ -51,7 +55,7 @@ void train_items(Render *rd, const AppState *s, const Layout *l)
     render_item(rd, sdl_rect(v.data), key_int(key_str(KEY_START, t.data), t.warn));
     render_item(rd, sdl_rect(v.recipe), key_str(KEY_START, t.recipe));
     for (int i = 0; i < 2; i++) {
-        render_item(rd, sdl_rect(v.plot_title[i]), key_int(KEY_START, st ? st->n_test : 0));
+        render_item(rd, sdl_rect(v.plot_title[i]), key_str(KEY_START, i ? t.acc_title : ""));
         uint64_t k = st ? (i == 0 ? curve_key(st->cost_at, st->cost_curve, st->n_cost)
                                   : curve_key(st->acc_at, st->acc_curve, st->n_acc))
                         : KEY_START;
@@ -133,12 +137,10 @@ void train_draw(Render *rd, const AppState *s, const Layout *l)
     text_draw_wrapped(rd->text, t.data, v.font, TEXT_REGULAR, t.warn ? C_WARN : C_DIM,
                       sdl_rect(v.data));
     text_draw_wrapped(rd->text, t.recipe, v.font, TEXT_REGULAR, C_DIM, sdl_rect(v.recipe));
-    char test[32], title[64];
-    view_train_count(st ? st->n_test : 1000, test, sizeof test);
-    snprintf(title, sizeof title, "Accuracy on %s test digits", test);
     text_draw(rd->text, "Cost on the training batches", v.font, TEXT_BOLD, C_TEXT,
               sdl_rect(v.plot_title[0]), TEXT_LEFT);
-    text_draw(rd->text, title, v.font, TEXT_BOLD, C_TEXT, sdl_rect(v.plot_title[1]), TEXT_LEFT);
+    text_draw(rd->text, t.acc_title, v.font, TEXT_BOLD, C_TEXT, sdl_rect(v.plot_title[1]),
+              TEXT_LEFT);
     /* the cost from 0 to the largest point; the accuracy from 0 to 100 % */
     float top = 0.0f;
     for (int i = 0; st && i < st->n_cost; i++)

@@ -16,6 +16,7 @@
  * whether the unit is knocked out. */
 typedef struct Closeup {
     const NnModel *m;
+    unsigned version;  /* the app's weights_version: the weights changed in place */
     const NnLayer *L;
     int layer, unit, off;
     const float *w;  /* its incoming weights (per of them) */
@@ -41,6 +42,7 @@ static const float *unit_input(const AppState *s, const NnModel *m, int layer, f
 static void closeup_now(const AppState *s, Closeup *c)
 {
     c->m = app_model(s);
+    c->version = s->weights_version;
     if (!app_closeup(s, &c->layer, &c->unit) || !c->m) {
         c->m = NULL;
         return;
@@ -75,6 +77,7 @@ static void closeup_now(const AppState *s, Closeup *c)
 static uint64_t weights_key(const Closeup *c)
 {
     uint64_t k = key_bytes(KEY_START, &c->m, sizeof c->m);
+    k = key_int(k, (long long)c->version);
     return key_int(key_int(k, c->layer), c->unit);
 }
 

@@ -8,10 +8,12 @@
 
 #include <stdio.h>
 
-/* What the gallery shows: the model's layer's weights (they change only with the model). */
-static uint64_t weights_key(const NnModel *m, int layer)
+/* What the gallery shows: the model's layer's weights (they change with the model, or in place
+ * while it trains: weights_version). */
+static uint64_t weights_key(const AppState *s, const NnModel *m, int layer)
 {
     uint64_t k = key_bytes(KEY_START, &m, sizeof m);
+    k = key_int(k, (long long)s->weights_version);
     return key_int(key_int(k, layer), (long long)m->layers[layer].n_weight);
 }
 
@@ -67,7 +69,7 @@ void weights_items(Render *rd, const AppState *s, const Layout *l, const ViewLay
         return;
     }
     const ViewBlock *b = &v->blocks[0];
-    uint64_t k = key_int(key_int(weights_key(m, b->layer), unit_of(s, 1)), unit_of(s, 0));
+    uint64_t k = key_int(key_int(weights_key(s, m, b->layer), unit_of(s, 1)), unit_of(s, 0));
     SDL_Rect grid = grow(sdl_rect(b->grid), 2 * l->line), t = sdl_rect(b->title), all;
     SDL_UnionRect(&grid, &t, &all);
     render_item(rd, all, k);
@@ -91,7 +93,7 @@ void weights_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayo
     const NnLayer *L = &m->layers[b->layer];
     title(m, b, line, sizeof line);
     text_draw(rd->text, line, v->font, TEXT_REGULAR, C_DIM, sdl_rect(b->title), TEXT_LEFT);
-    uint64_t k = weights_key(m, b->layer);
+    uint64_t k = weights_key(s, m, b->layer);
     if (!view_tiles_hold(rd, 0, b, k)) {
         /* each image to its own scale: the values scaled per tile, then uploaded at 1 */
         int per = b->rows * b->cols;
