@@ -544,6 +544,31 @@ TEST(bad_times_are_refused_when_added_and_when_saved)
     ink_drawing_free(&d);
 }
 
+TEST(a_labelled_line_keeps_the_times_of_its_points)
+{
+    InkDrawing d, e;
+    ink_drawing_init(&d, 28.0f, 28.0f);
+    ink_drawing_init(&e, 28.0f, 28.0f);
+    CHECK(ink_drawing_begin_stroke(&d, 2.5f, 0) == 0);
+    CHECK(ink_drawing_add_point_at(&d, 5.0f, 5.0f, 0.0f) == 0);
+    CHECK(ink_drawing_add_point_at(&d, 6.0f, 9.0f, 16.5f) == 0);
+    CHECK(ink_drawing_begin_stroke(&d, 2.5f, 0) == 0);
+    CHECK(ink_drawing_add_point(&d, 10.0f, 20.0f) == 0); /* no time */
+    char *line = ink_drawing_to_labelled_json(&d, 7);
+    CHECK(line != NULL);
+    if (!line)
+        return;
+    CHECK(strstr(line, "[6,9,16.5]") != NULL && strstr(line, "[10,20]") != NULL);
+    SnError err;
+    int label = -1;
+    CHECK(ink_drawing_from_json(line, "mine.jsonl:1", &e, &label, 2.5f, &err) == 0);
+    CHECK(label == 7 && e.n == 2 && e.strokes[0].pts[1].t == 16.5f);
+    CHECK(e.strokes[1].pts[0].t == INK_NO_TIME);
+    free(line);
+    ink_drawing_free(&d);
+    ink_drawing_free(&e);
+}
+
 TEST(a_thinned_point_takes_its_time_with_it)
 {
     InkDrawing d;
@@ -800,6 +825,7 @@ int main(void)
     RUN(files_without_times_load_as_before_with_no_time_on_any_point);
     RUN(a_time_that_is_not_a_finite_non_decreasing_number_is_refused_naming_the_file);
     RUN(bad_times_are_refused_when_added_and_when_saved);
+    RUN(a_labelled_line_keeps_the_times_of_its_points);
     RUN(a_thinned_point_takes_its_time_with_it);
     RUN(strokes_texts_past_the_value_limits_are_refused_before_parsing);
     RUN(a_file_past_its_points_before_thinning_is_refused);

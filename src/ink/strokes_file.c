@@ -115,6 +115,15 @@ static cJSON *add_child(cJSON *array, cJSON *child)
     return NULL;
 }
 
+/* Adds point p to the array pts as [x, y], or [x, y, t] when it has a time: the one way both
+ * forms write a point. Returns 1, or 0 when out of memory. */
+static int add_point(cJSON *pts, InkPoint p)
+{
+    cJSON *a = add_child(pts, cJSON_CreateArray());
+    return a && add_number(a, NULL, short_double(p.x)) && add_number(a, NULL, short_double(p.y)) &&
+           (!ink_point_timed(p) || add_number(a, NULL, short_double(p.t)));
+}
+
 /* Adds the "base" object of a drawing's base image to root; returns 1, or 0 when out of
  * memory. */
 static int add_base(cJSON *root, const float *base)
@@ -152,10 +161,7 @@ char *ink_drawing_to_json(const InkDrawing *d)
             !(pts = cJSON_AddArrayToObject(js, "points")))
             goto done;
         for (int k = 0; k < s->n; k++) {
-            cJSON *p = add_child(pts, cJSON_CreateArray());
-            if (!p || !add_number(p, NULL, short_double(s->pts[k].x)) ||
-                !add_number(p, NULL, short_double(s->pts[k].y)) ||
-                (ink_point_timed(s->pts[k]) && !add_number(p, NULL, short_double(s->pts[k].t))))
+            if (!add_point(pts, s->pts[k]))
                 goto done;
         }
     }
@@ -184,9 +190,7 @@ char *ink_drawing_to_labelled_json(const InkDrawing *d, int label)
         if (!pts || s->erase)
             goto done;
         for (int k = 0; k < s->n; k++) {
-            cJSON *p = add_child(pts, cJSON_CreateArray());
-            if (!p || !add_number(p, NULL, short_double(s->pts[k].x)) ||
-                !add_number(p, NULL, short_double(s->pts[k].y)))
+            if (!add_point(pts, s->pts[k]))
                 goto done;
         }
     }
