@@ -47,7 +47,7 @@ void help_draw(Render *rd, const AppState *s, const Layout *l)
         {"Enter, A", "put the flip on the canvas (Ctrl+Z takes it off)"},
         {"R", "replay the drawing with what it read; Esc closes"},
         {"U", "teach the model your collected drawings (U stops)"},
-        {"Q", "challenge: next round; Y / N the teacher's answer"},
+        {"Q,  Y  N", "challenge: next round; the teacher's yes / no"},
         {"Ctrl+S", "save the drawing: .json and 28x28 .png"},
         {"Ctrl+O", "open a model, drawing or image by its path"},
         {"Tab, Ctrl+A, V, U", "in that prompt: complete, select all, paste, clear"},
