@@ -162,6 +162,10 @@ void ink_drawing_fit(InkDrawing *d, float box);
  * of memory or when the drawing holds a non-finite number, a width <= 0, a base value out of
  * 0..1 or times that decrease. Floats survive a save and load bit for bit. */
 char *ink_drawing_to_json(const InkDrawing *d);
+/* The same with "label": label (a digit 0-9) after "format": one line of the labelled drawings
+ * `scratchnet eval --drawings` reads (ink_drawing_from_json gives the label back), as the
+ * personal collection (collection.h) keeps them. NULL as above, or for a label out of 0..9. */
+char *ink_labelled_to_json(const InkDrawing *d, int label);
 /* Parses strokes JSON; returns 0 or a negative SN_E_* code. Points closer than INK_MIN_STEP
  * to the last point kept in their stroke are dropped as they are read (in the file's units);
  * more than INK_MAX_POINTS points left, more than INK_MAX_STROKES strokes, or a stroke wider

@@ -139,7 +139,8 @@ static int add_base(cJSON *root, const float *base)
     return 1;
 }
 
-char *ink_drawing_to_json(const InkDrawing *d)
+/* The drawing's JSON text, with "label" after "format" when label is 0..9 (-1: none). */
+static char *to_json(const InkDrawing *d, int label)
 {
     if (check_drawing(d, "", NULL) < 0)
         return NULL;
@@ -147,6 +148,7 @@ char *ink_drawing_to_json(const InkDrawing *d)
     cJSON *root = cJSON_CreateObject();
     cJSON *strokes = NULL;
     if (!root || !cJSON_AddStringToObject(root, "format", "scratchnet-strokes") ||
+        (label >= 0 && !add_number(root, "label", label)) ||
         !add_number(root, "version", 1.0) || !add_number(root, "width", short_double(d->width)) ||
         !add_number(root, "height", short_double(d->height)) ||
         (d->base && !add_base(root, d->base)) ||
@@ -198,6 +200,16 @@ char *ink_drawing_to_labelled_json(const InkDrawing *d, int label)
 done:
     cJSON_Delete(root);
     return text;
+}
+
+char *ink_drawing_to_json(const InkDrawing *d)
+{
+    return to_json(d, -1);
+}
+
+char *ink_labelled_to_json(const InkDrawing *d, int label)
+{
+    return label >= 0 && label <= 9 ? to_json(d, label) : NULL;
 }
 
 /* ---- JSON reading ----------------------------------------------------------------------- */

@@ -311,6 +311,21 @@ static int read_idx(const char *path, int ndim, const char *item, const char *wh
     return rc;
 }
 
+size_t nn_idx_header(uint8_t *out, int ndim, const uint32_t *dims)
+{
+    out[0] = out[1] = 0; /* two zero bytes, the element type, the number of dimensions */
+    out[2] = IDX_TYPE_UBYTE;
+    out[3] = (uint8_t)ndim;
+    for (int d = 0; d < ndim; d++) { /* big-endian: the most significant byte first */
+        uint8_t *b = out + 4 + 4 * d;
+        b[0] = (uint8_t)(dims[d] >> 24);
+        b[1] = (uint8_t)(dims[d] >> 16);
+        b[2] = (uint8_t)(dims[d] >> 8);
+        b[3] = (uint8_t)dims[d];
+    }
+    return 4 + 4 * (size_t)ndim;
+}
+
 int nn_idx_read_images(const char *path, uint8_t **images, int *n, int *rows, int *cols,
                        SnError *err)
 {

@@ -33,6 +33,12 @@ typedef struct NnDataset {
 int nn_idx_read_images(const char *path, uint8_t **images, int *n, int *rows, int *cols,
                        SnError *err);
 
+/* The header of an unsigned-byte IDX file of ndim dimensions (1 for labels, 3 for images), each
+ * dims[d] as a big-endian uint32, into out (4 + 4 * ndim bytes, NN_IDX_HEADER_MAX at most): what
+ * the readers above take apart. Returns the header's length. */
+#define NN_IDX_HEADER_MAX 16
+size_t nn_idx_header(uint8_t *out, int ndim, const uint32_t *dims);
+
 /* Reads an idx1 unsigned-byte label file; *labels is malloc'd (caller frees with free()). */
 int nn_idx_read_labels(const char *path, uint8_t **labels, int *n, SnError *err);
 
