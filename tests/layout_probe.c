@@ -7,10 +7,13 @@
  * then every control of the toolbar (clear, undo, redo, eraser, brush_smaller, brush_larger,
  * model_prev, model_next, steps, preprocess, help), the switches at the bottom right (views,
  * size, theme, flip, replay, challenge); with VIEW (1 activations, 2 weights, 3 softmax,
- * 4 nearest digits, 5 compare, 6 train, or a view by its name: replay, challenge; the view
+ * 4 nearest digits, 5 compare, 6 train, or a view by its name: replay, challenge, yours; the view
  * area open on it) also view_body and the area's controls (view_acts, view_weights,
  * view_softmax, view_nearest, view_compare, view_train, temp_down, temp_up, train_seed ...
- * train_save, ch_yes, ch_no, ch_close); in
+ * train_save, ch_yes, ch_no, ch_close, view_yours, yours_use, yours_delete); the "Label it"
+ * tag over the canvas (label_tag) and its digit buttons (picker_0 .. picker_9); in the Yours
+ * view (VIEW yours) also the picked drawing (yours_big) and the first image of each digit's
+ * row when every digit has one (yours_tile_0 .. yours_tile_9); in
  * the compare view also the second model's line (compare_pair: a click there compares another
  * model); in the train view its state line and curves (train_state, train_cost,
  * train_accuracy); with a model in the
@@ -26,6 +29,7 @@
 #include "draw/layout.h"
 #include "draw/view_layout.h"
 #include "draw/view_train.h"
+#include "draw/view_yours.h"
 #include "nn/knockout.h"
 #include "nn/model_io.h"
 
@@ -69,10 +73,11 @@ int main(int argc, char **argv)
         "brush_larger", "model_prev",   "model_next",   "steps",        "preprocess",
         "help",         "views",        "size",         "theme",        "flip",
         "replay",       "teach",        "challenge",    "view_acts",    "view_weights",
-        "view_softmax", "view_nearest", "view_compare", "view_train",   "temp_down",
-        "temp_up",      "train_seed",   "train_mlp",    "train_cnn",    "train_run",
-        "train_step",   "train_lr_down", "train_lr_up", "train_batch_down", "train_batch_up",
-        "train_save",   "ch_yes",       "ch_no",        "ch_close"};
+        "view_softmax", "view_nearest", "view_compare", "view_train",   "view_yours",
+        "temp_down",    "temp_up",      "train_seed",   "train_mlp",    "train_cnn",
+        "train_run",    "train_step",   "train_lr_down", "train_lr_up", "train_batch_down",
+        "train_batch_up", "train_save", "ch_yes",       "ch_no",        "ch_close",
+        "yours_use",    "yours_delete"};
     _Static_assert(sizeof names / sizeof names[0] == LAYOUT_ALL_CONTROLS, "a name per control");
     if (argc < 3) {
         fprintf(stderr, "usage: layout_probe W H [SCALE [VIEW]]\n");
@@ -84,6 +89,8 @@ int main(int argc, char **argv)
         view = LAYOUT_VIEW_REPLAY;
     if (argc > 4 && strcmp(argv[4], "challenge") == 0)
         view = LAYOUT_VIEW_CHALLENGE;
+    if (argc > 4 && strcmp(argv[4], "yours") == 0)
+        view = LAYOUT_VIEW_YOURS;
     Layout l = layout_compute_size(atoi(argv[1]), atoi(argv[2]),
                                    argc > 3 ? (float)atof(argv[3]) : 1.0f, view,
                                    step ? atoi(step) : 0);
@@ -100,6 +107,22 @@ int main(int argc, char **argv)
         line("view_body", l.view_body);
         for (int c = LAYOUT_CTL_VIEW_ACTS; c < LAYOUT_ALL_CONTROLS; c++)
             line(names[c], l.controls[c]);
+    }
+    line("label_tag", view_label_tag(&l));
+    PickerLayout p = view_picker_layout(&l);
+    char name[32];
+    for (int d = 0; d < YOURS_DIGITS; d++) {
+        snprintf(name, sizeof name, "picker_%d", d);
+        line(name, p.digits[d]);
+    }
+    if (l.view == LAYOUT_VIEW_YOURS) {
+        int ones[YOURS_DIGITS] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+        YoursLayout y = view_yours_layout(&l, ones);
+        line("yours_big", y.big);
+        for (int d = 0; d < YOURS_DIGITS; d++) {
+            snprintf(name, sizeof name, "yours_tile_%d", d);
+            line(name, y.rows[d].grid);
+        }
     }
     if (l.view == LAYOUT_VIEW_COMPARE) /* the model lines do not depend on the model */
         line("compare_pair", view_layout(&l, NULL, -1).pair[1]);

@@ -404,6 +404,35 @@ TEST(an_idx_pair_that_does_not_match_is_rebuilt_from_the_jsonl)
     ink_collection_free(&c);
 }
 
+TEST(a_matching_pair_gives_the_images_without_rendering_again)
+{
+    InkCollection c;
+    fresh(&c, "match.jsonl");
+    InkDrawing d;
+    zigzag(&d, 1.0f, 8);
+    CHECK(ink_collection_add(&c, &d, 4, NULL) == 0);
+    /* a pixel changed in place: same count and labels, so the images are taken as they are */
+    FILE *f = fopen(c.images, "r+b");
+    CHECK(f != NULL);
+    if (f) {
+        fseek(f, 16 + 5, SEEK_SET);
+        fputc(77, f);
+        fclose(f);
+    }
+    InkCollection r;
+    CHECK(ink_collection_init(&r, c.path, NULL) == 0);
+    int rebuilt = -1;
+    CHECK(ink_collection_load(&r, &rebuilt, NULL) == 0);
+    CHECK(rebuilt == 0 && r.n == 1 && r.samples[0].image[5] == 77);
+    /* one image too few (cut short): rendered again, and the pair rewritten */
+    CHECK(truncate(c.images, 16 + 783) == 0);
+    CHECK(ink_collection_load(&r, &rebuilt, NULL) == 0);
+    CHECK(rebuilt == 1 && r.samples[0].image[5] == c.samples[0].image[5] && idx_matches(&r));
+    ink_drawing_free(&d);
+    ink_collection_free(&r);
+    ink_collection_free(&c);
+}
+
 TEST(a_failure_between_the_renames_keeps_the_drawing_and_the_next_load_repairs)
 {
     InkCollection c;
@@ -516,6 +545,7 @@ int main(void)
     RUN(a_bad_line_is_refused_naming_the_file_and_the_line);
     RUN(a_file_over_the_limits_is_refused_with_one_line_naming_it);
     RUN(an_idx_pair_that_does_not_match_is_rebuilt_from_the_jsonl);
+    RUN(a_matching_pair_gives_the_images_without_rendering_again);
     RUN(a_failure_between_the_renames_keeps_the_drawing_and_the_next_load_repairs);
     RUN(a_run_killed_in_the_middle_of_adds_leaves_every_earlier_drawing_readable);
     RUN(the_default_path_is_in_the_user_data_folder);

@@ -11,6 +11,7 @@
 #include "draw/view_layout.h"
 #include "draw/view_softmax.h"
 #include "draw/view_train.h"
+#include "draw/view_yours.h"
 #include "draw_test.h"
 #include "spec_model.h"
 
@@ -246,6 +247,32 @@ static int check_train_layout(const Layout *l)
     return bad;
 }
 
+/* The Yours view (a drawing or more of each digit): the picked drawing, its lines and a row per
+ * digit in the body, above its two buttons, none over another, the rows a line of text high.
+ * Returns the misplaced parts. */
+static int check_yours_layout(const Layout *l, LayoutRect body)
+{
+    int counts[YOURS_DIGITS] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 40};
+    YoursLayout y = view_yours_layout(l, counts);
+    LayoutRect parts[2 + 2 * YOURS_DIGITS + 2];
+    int n = 0, bad = 0;
+    parts[n++] = y.big;
+    parts[n++] = y.info;
+    for (int d = 0; d < YOURS_DIGITS; d++) {
+        parts[n++] = y.labels[d];
+        parts[n++] = y.rows[d].grid;
+        bad += y.labels[d].h < y.font || y.rows[d].tiles < 1;
+    }
+    parts[n++] = l->controls[LAYOUT_CTL_YOURS_USE];
+    parts[n++] = l->controls[LAYOUT_CTL_YOURS_DELETE];
+    for (int i = 0; i < n; i++) {
+        bad += !inside(parts[i], body) || parts[i].w < 1 || parts[i].h < 1;
+        for (int k = 0; k < i; k++)
+            bad += overlap(parts[i], parts[k]);
+    }
+    return bad;
+}
+
 /* Every part of a view lies in the view body and no two overlap; the canvas, the bars and the
  * controls stay clear of the view area; the Replay, Flip it and Inside switches of the lines
  * below. */
@@ -295,6 +322,8 @@ static void check_view_layout(const Layout *l, const NnModel *m, const char *wha
         bad += check_compare_layout(&v, body);
     } else if (l->view == LAYOUT_VIEW_TRAIN) {
         bad += check_train_layout(l);
+    } else if (v.view == LAYOUT_VIEW_YOURS) {
+        bad += check_yours_layout(l, body);
     } else {
         bad += !inside(v.legend, body) || !inside(v.readout, body);
     }

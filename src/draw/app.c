@@ -49,6 +49,7 @@ void app_init(AppState *s)
     s->temp_step = APP_TEMP_ONE;
     s->compare.pick = s->compare.model = -1;
     s->compare.top = s->compare.second = -1;
+    s->collect.selected = -1;
     app_changed(s);
 }
 
@@ -63,6 +64,7 @@ void app_free(AppState *s)
     ink_drawing_free(&s->drawing);
     app_history_free(s);
     app_models_free(s);
+    ink_collection_free(&s->collect.files);
     nn_pool_free(s->pool);
     memset(s, 0, sizeof *s);
 }
@@ -192,6 +194,7 @@ void app_update(AppState *s)
 
     answer(s, m, &a, rc, total, &err);
     app_compare_capture(s); /* the compare view's second model, on the same drawing */
+    app_collect_capture(s); /* the Yours view's picked drawing */
     app_flip_follow(s);
     app_replay_record(s); /* a replay's chart keeps what it read */
     app_challenge_check(s); /* a challenge round's prompt, against this answer */

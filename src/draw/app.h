@@ -21,6 +21,7 @@
 #include "draw/layout.h"
 #include "draw/theme.h"
 #include "ink/classify.h"
+#include "ink/collection.h"
 #include "ink/ink.h"
 #include "ink/preprocess.h"
 #include "nn/model.h"
@@ -114,6 +115,23 @@ typedef struct AppEdit {
                            it put (empty, or a base image alone) while redoable */
 } AppEdit;
 
+/* The person's own digits (app_collect.c): the collection's files (ink/collection.h), the
+ * digit buttons over the canvas that ask which digit a drawing is, and the Yours view's pick. */
+typedef struct AppCollect {
+    InkCollection files;  /* the collection; its path "" until app_collect_open */
+    int opened;           /* 1 once app_collect_open read it (or found none yet) */
+    char error[600];      /* why it cannot be added to ("" when it can): no folder for it, or a
+                             file that did not read (never written over) */
+    int picker;           /* 1 while the digit buttons over the canvas ask which digit it is */
+    int selected;         /* the drawing picked in the Yours view (an index into files), -1 */
+    char reading[600];    /* what the active model reads the picked drawing as, in words ("" for
+                             none): filled by app_update while the Yours view is open */
+    const char *read_json; /* what reading was made from: the picked line (NULL: nothing, or
+                              the collection changed since), */
+    unsigned read_model;   /* the model's serial */
+    int read_prep;         /* and the preprocessing switch: it is made once for them */
+} AppCollect;
+
 typedef struct AppState {
     /* drawing */
     InkDrawing drawing;     /* the strokes, canvas cells (APP_SIDE x APP_SIDE), over its base
@@ -197,6 +215,7 @@ typedef struct AppState {
                                clock (app_pen_time); points get their times from it */
     int pen_clock_set;      /* 0 until app_pen_time is first called: points get no time */
     double ink_origin;      /* the pen_clock at which the drawing's time 0 was */
+    AppCollect collect;     /* the person's own digits (Ctrl+0 .. Ctrl+9, the Yours view) */
 
     /* the saliency over the canvas (app_views.c) */
     int saliency_pick;      /* its class: one clicked on its bar, or -1 for the top class */
@@ -512,6 +531,38 @@ int app_train_batch_size(const AppState *s);
 const struct TrainStatus *app_train_status(const AppState *s);
 /* Stops training and frees the Train view's part (app_free and app_work_stop do it). */
 void app_train_free(AppState *s);
+/* The person's own digits, collected (app_collect.c; the files: ink/collection.h). The
+ * collection is always of digits, whatever the active model reads (a Fashion model too): it is
+ * what a student wrote, kept to teach a digit model their handwriting.
+ * app_collect_open reads the collection at path (the app's: ink_collection_default_path),
+ * a few milliseconds for a class's worth, on the calling thread; a file that does not read is
+ * never written over: adding is then refused with its error. Returns 0 or -1 (said in the
+ * message line).
+ * app_collect_add (Ctrl+0 .. Ctrl+9, or a digit button) adds the drawing with that label, its
+ * folder made if needed, and says "Saved as a 7: you have 5 sevens"; nothing on the canvas, too
+ * little ink or a full collection is said instead. Closes the digit buttons. Returns 0 or -1.
+ * app_collect_picker (the "Label it" tag over the canvas) shows the digit buttons, or hides
+ * them; they show only while there is a drawing. app_collect_count is how many drawings of
+ * digit d are collected. */
+int app_collect_open(AppState *s, const char *path);
+int app_collect_add(AppState *s, int digit);
+void app_collect_picker(AppState *s, int open);
+int app_collect_picker_shown(const AppState *s);
+int app_collect_count(const AppState *s, int digit);
+/* The Yours view (Y): the collection grouped by digit. app_collect_index is the sample index of
+ * the rank-th drawing (file order) of digit d, -1 if none. app_collect_select picks drawing i
+ * (-1: none); app_collect_step moves the pick to the next (+1) or previous (-1) drawing in the
+ * view's order (by digit, then file order), wrapping. app_collect_delete (Ctrl+Delete, its
+ * button) deletes the picked drawing from the files and picks the one after it;
+ * app_collect_use (O, its button) puts it on the canvas as opening a drawing does (one undoable
+ * replace). Each returns 1 if it acted, 0 if not (the message line says why). */
+int app_collect_index(const AppState *s, int digit, int rank);
+void app_collect_select(AppState *s, int i);
+int app_collect_step(AppState *s, int step);
+int app_collect_delete(AppState *s);
+int app_collect_use(AppState *s);
+/* A digit's name, singular or plural: "seven", "sevens"; "six", "sixes". */
+const char *app_digit_name(int digit, int plural);
 
 /* Asks for the window to be painted again (it was resized, exposed, or a screenshot is due). */
 void app_request_redraw(AppState *s);

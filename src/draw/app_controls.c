@@ -59,6 +59,9 @@ static const struct {
     [LAYOUT_CTL_TRAIN_BATCH_DOWN] = {"Batch \xe2\x88\x92", "PgDn"},
     [LAYOUT_CTL_TRAIN_BATCH_UP] = {"Batch +", "PgUp"},
     [LAYOUT_CTL_TRAIN_SAVE] = {"Save", "\xe2\x87\xa7S"}, /* Shift+S */
+    [LAYOUT_CTL_VIEW_YOURS] = {"Yours", "Y"},
+    [LAYOUT_CTL_YOURS_USE] = {"Put on canvas", "O"},
+    [LAYOUT_CTL_YOURS_DELETE] = {"Delete", "Ctrl+Del"},
 };
 
 /* The view each tab shows. */
@@ -70,6 +73,7 @@ static LayoutView tab_view(LayoutControl c)
            : c == LAYOUT_CTL_VIEW_NEAREST ? LAYOUT_VIEW_NEAREST
            : c == LAYOUT_CTL_VIEW_COMPARE ? LAYOUT_VIEW_COMPARE
            : c == LAYOUT_CTL_VIEW_TRAIN   ? LAYOUT_VIEW_TRAIN
+           : c == LAYOUT_CTL_VIEW_YOURS   ? LAYOUT_VIEW_YOURS
                                           : LAYOUT_VIEW_NONE;
 }
 
@@ -161,6 +165,9 @@ int app_control_enabled(const AppState *s, LayoutControl c)
                s->challenge->state == APP_CH_CONFIRM;
     case LAYOUT_CTL_CH_CLOSE:
         return s->view == LAYOUT_VIEW_CHALLENGE;
+    case LAYOUT_CTL_YOURS_USE:
+    case LAYOUT_CTL_YOURS_DELETE:
+        return s->view == LAYOUT_VIEW_YOURS && s->collect.selected >= 0;
     case LAYOUT_CTL_ERASER:
     case LAYOUT_CTL_PREPROCESS:
     case LAYOUT_CTL_FLIP:
@@ -175,6 +182,7 @@ int app_control_enabled(const AppState *s, LayoutControl c)
     case LAYOUT_CTL_VIEW_COMPARE:
     case LAYOUT_CTL_VIEW_TRAIN:
     case LAYOUT_CTL_CHALLENGE:
+    case LAYOUT_CTL_VIEW_YOURS:
         return 1;
     default:
         return 0;
@@ -208,6 +216,7 @@ int app_control_on(const AppState *s, LayoutControl c)
     case LAYOUT_CTL_VIEW_NEAREST:
     case LAYOUT_CTL_VIEW_COMPARE:
     case LAYOUT_CTL_VIEW_TRAIN:
+    case LAYOUT_CTL_VIEW_YOURS:
         return s->view == tab_view(c);
     case LAYOUT_CTL_CHALLENGE:
         return s->view == LAYOUT_VIEW_CHALLENGE;
@@ -318,6 +327,15 @@ int app_control_act(AppState *s, LayoutControl c)
         break;
     case LAYOUT_CTL_TRAIN_SAVE:
         app_train_save(s, time(NULL));
+        break;
+    case LAYOUT_CTL_VIEW_YOURS:
+        app_show_view(s, tab_view(c));
+        break;
+    case LAYOUT_CTL_YOURS_USE:
+        app_collect_use(s);
+        break;
+    case LAYOUT_CTL_YOURS_DELETE:
+        app_collect_delete(s);
         break;
     case LAYOUT_CTL_TEMP_DOWN:
     case LAYOUT_CTL_TEMP_UP:

@@ -54,6 +54,10 @@ void app_flip_drop(AppState *s);
 /* app_flip.c: frees the search's part (once the worker that ran it is gone). */
 void app_flip_free(AppState *s);
 
+/* app_collect.c: after the model ran on the drawing, fills collect.reading while the Yours
+ * view is open: what the active model reads the picked drawing as. */
+void app_collect_capture(AppState *s);
+
 /* app_views.c: after the model answered (a, with n_probs set), fills the saliency when it is
  * on (saliency_ready). */
 void app_saliency_capture(AppState *s, NnModel *m, const InkAnswer *a);

@@ -38,6 +38,7 @@ static const struct {
     [LAYOUT_VIEW_NEAREST] = {"nearest", SDLK_n},
     [LAYOUT_VIEW_COMPARE] = {"compare", SDLK_m},
     [LAYOUT_VIEW_TRAIN] = {"train", SDLK_t},
+    [LAYOUT_VIEW_YOURS] = {"yours", SDLK_y},
 };
 #define BENCH_UNIT_NAME "unit"
 

@@ -16,11 +16,35 @@
 #include "draw/app_finetune.h"
 #include "draw/app_challenge.h"
 #include "draw/app_replay.h"
+#include "draw/view_yours.h"
 
 #include <limits.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
+
+/* A press at (px, py) pixels on what labels the drawing: while the digit buttons show, one of
+ * them keeps the drawing as that digit (a press elsewhere closes them and does its usual job);
+ * the "Label it" tag opens them. Returns 1 if the press was theirs. */
+static int collect_press(AppState *s, const EventContext *c, float px, float py)
+{
+    if (app_collect_picker_shown(s)) {
+        PickerLayout p = view_picker_layout(c->layout);
+        int d = view_picker_hit(&p, (int)px, (int)py);
+        if (d >= 0) {
+            app_collect_add(s, d);
+            return 1;
+        }
+        app_collect_picker(s, 0);
+        return layout_contains(p.band, (int)px, (int)py); /* its words: nothing else */
+    }
+    if (!ink_drawing_is_empty(&s->drawing) &&
+        layout_contains(view_label_tag(c->layout), (int)px, (int)py)) {
+        app_collect_picker(s, 1);
+        return 1;
+    }
+    return 0;
+}
 
 /* A press of pointer p (finger: its id) at (px, py) pixels. It keeps the drawing if the quit
  * question is up, drops the Open prompt's selection, and closes the help if it is open (and
@@ -40,6 +64,8 @@ static void press(AppState *s, const EventContext *c, AppPointer p, long long fi
         return;
     float cx, cy;
     LayoutControl hit = layout_hit(c->layout, (int)px, (int)py);
+    if (!erase && collect_press(s, c, px, py))
+        return;
     if (hit != LAYOUT_CTL_NONE) {
         if (!erase)
             app_control_down(s, p, finger, hit);
@@ -53,6 +79,12 @@ static void press(AppState *s, const EventContext *c, AppPointer p, long long fi
                                            on, else the saliency's ("why not 7?") */
         int row = ((int)py - b.y) / SDL_max(1, b.h / s->n_probs);
         app_bar_pick(s, SDL_min(row, s->n_probs - 1));
+    } else if (!erase && s->view == LAYOUT_VIEW_YOURS &&
+               layout_contains(c->layout->view_body, (int)px, (int)py)) {
+        YoursLayout y = view_yours_layout(c->layout, s->collect.files.counts);
+        int digit, rank; /* a click on one of your drawings picks it */
+        if (view_yours_hit(&y, (int)px, (int)py, &digit, &rank))
+            app_collect_select(s, app_collect_index(s, digit, rank));
     } else if (!erase && layout_contains(c->layout->view_body, (int)px, (int)py)) {
         int layer = 0, unit = -1; /* a click on a value keeps it shown, elsewhere lets go */
         ViewLayout v = view_layout(c->layout, app_model(s), app_closeup_layer(s));
@@ -251,6 +283,37 @@ static int train_key(AppState *s, SDL_Keycode sym, int shift)
     }
 }
 
+/* The keys of the person's own digits: Ctrl+0 .. Ctrl+9 (the keypad's too) label the drawing;
+ * while the Yours view is open, the arrows step through the drawings, O puts the picked one on
+ * the canvas and Ctrl+Delete deletes it; Esc closes the digit buttons. Returns 1 if the key was
+ * theirs. */
+static int collect_key(AppState *s, SDL_Keycode sym, int ctrl)
+{
+    int digit = sym >= SDLK_0 && sym <= SDLK_9       ? (int)(sym - SDLK_0)
+                : sym >= SDLK_KP_1 && sym <= SDLK_KP_9 ? (int)(sym - SDLK_KP_1) + 1
+                : sym == SDLK_KP_0                     ? 0
+                                                       : -1;
+    if (ctrl && digit >= 0) {
+        app_collect_add(s, digit);
+        return 1;
+    }
+    if (sym == SDLK_ESCAPE && app_collect_picker_shown(s)) {
+        app_collect_picker(s, 0);
+        return 1;
+    }
+    if (s->view != LAYOUT_VIEW_YOURS)
+        return 0;
+    if (ctrl && (sym == SDLK_DELETE || sym == SDLK_BACKSPACE))
+        app_collect_delete(s);
+    else if (!ctrl && (sym == SDLK_RIGHT || sym == SDLK_DOWN || sym == SDLK_LEFT || sym == SDLK_UP))
+        app_collect_step(s, sym == SDLK_RIGHT || sym == SDLK_DOWN ? 1 : -1);
+    else if (!ctrl && sym == SDLK_o)
+        app_collect_use(s);
+    else
+        return 0;
+    return 1;
+}
+
 static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
 {
     SDL_Keycode sym = k->keysym.sym;
@@ -267,6 +330,8 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
         prompt_key(s, sym, ctrl);
         return;
     }
+    if (collect_key(s, sym, ctrl))
+        return;
     if (s->view == LAYOUT_VIEW_TRAIN && !ctrl && train_key(s, sym, shift))
         return;
     switch (sym) {
@@ -282,11 +347,11 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
         if (!ctrl)
             app_replay_toggle(s, (double)SDL_GetTicks64());
         break;
-    case SDLK_y:
+    case SDLK_y: /* while a round waits for the teacher: yes (else your own digits) */
         if (ctrl)
             app_redo(s);
-        else
-            app_challenge_confirm(s, 1);
+        else if (!app_challenge_confirm(s, 1))
+            app_show_view(s, LAYOUT_VIEW_YOURS);
         break;
     case SDLK_F11:
         app_set_fullscreen(s, !s->fullscreen);
@@ -369,6 +434,8 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
         break;
     }
 }
+
+
 
 void events_wake(void *ctx)
 {

@@ -159,7 +159,8 @@ static void train_buttons(Layout *l, int th, int ig)
 /* The view area's tabs (one per view, rows th high, ig apart) along the top of l->view_area,
  * as wide as the area allows (up to 2.3 th each) so their names keep the buttons' type (or
  * one size a little smaller that fits them all), its title on a line below them, the body
- * below that, and the softmax view's temperature buttons at the body's bottom. */
+ * below that, and the softmax view's temperature buttons (the Yours view's two buttons) at the
+ * body's bottom. */
 static void view_area(Layout *l, int th, int ig)
 {
     LayoutRect a = l->view_area;
@@ -175,6 +176,9 @@ static void view_area(Layout *l, int th, int ig)
     int rows = (n + per_row - 1) / per_row;
     th = imin(th, a.h / (4 + 2 * (rows - 1)));
     int tw = imin(iround(2.3f * (float)th), (a.w - (per_row - 1) * tg) / per_row);
+    if (rows > 1) /* each row as low as a name at the view's size with its key under it, and a
+                     finger, allow: the body keeps its room */
+        th = imin(th, imax(iround(48.0f * l->scale), (int)ceilf(2.3f * (float)l->font_view)));
     if (!tabs)
         n = 0;
     for (int i = 0; i < n; i++)
@@ -185,6 +189,8 @@ static void view_area(Layout *l, int th, int ig)
      * fit between the padding */
     int room = tw - 2 * (tw / LAYOUT_TAB_PAD);
     l->font_tab = imax(1, imin(l->font_control, (int)floorf((float)room / 5.2f)));
+    if (rows > 1)
+        l->font_tab = imin(l->font_tab, l->font_view);
     int title_h = imin(iround(1.35f * (float)l->font_title), a.h / 8);
     l->view_title = layout_box(a.x, a.y + tabs_h, a.w, title_h);
     int by = l->view_title.y + title_h;
@@ -202,9 +208,17 @@ static void view_area(Layout *l, int th, int ig)
         l->controls[LAYOUT_CTL_CH_CLOSE] = layout_box(b.x + b.w - bw, y, bw, bh);
         return;
     }
+    LayoutRect b = l->view_body;
+    if (l->view == LAYOUT_VIEW_YOURS) { /* its two buttons along the body's bottom */
+        int uw = imin(iround(4.6f * (float)th), (b.w - ig) * 3 / 5);
+        int dw = imin(iround(2.6f * (float)th), b.w - ig - uw);
+        l->controls[LAYOUT_CTL_YOURS_USE] = layout_box(b.x, b.y + b.h - th, uw, th);
+        l->controls[LAYOUT_CTL_YOURS_DELETE] =
+            layout_box(b.x + b.w - dw, b.y + b.h - th, dw, th);
+        return;
+    }
     if (l->view != LAYOUT_VIEW_SOFTMAX)
         return;
-    LayoutRect b = l->view_body;
     int bw = imin(iround(1.2f * (float)th), b.w / 4);
     l->controls[LAYOUT_CTL_TEMP_DOWN] = layout_box(b.x, b.y + b.h - th, bw, th);
     l->controls[LAYOUT_CTL_TEMP_UP] = layout_box(b.x + b.w - bw, b.y + b.h - th, bw, th);

@@ -70,6 +70,7 @@ typedef enum LayoutControl {
     LAYOUT_CTL_VIEW_NEAREST,
     LAYOUT_CTL_VIEW_COMPARE,
     LAYOUT_CTL_VIEW_TRAIN,
+    LAYOUT_CTL_VIEW_YOURS,
     LAYOUT_CTL_TEMP_DOWN,
     LAYOUT_CTL_TEMP_UP,
     /* the train view's buttons, in two rows at its body's bottom: the recipes (a switch each),
@@ -89,6 +90,8 @@ typedef enum LayoutControl {
     LAYOUT_CTL_CH_YES,
     LAYOUT_CTL_CH_NO,
     LAYOUT_CTL_CH_CLOSE,
+    LAYOUT_CTL_YOURS_USE,    /* the Yours view's buttons: the picked drawing onto the canvas, */
+    LAYOUT_CTL_YOURS_DELETE, /* and out of the collection */
     LAYOUT_ALL_CONTROLS     /* how many in all */
 } LayoutControl;
 
@@ -116,6 +119,7 @@ typedef enum LayoutView {
     LAYOUT_VIEW_CHALLENGE, /* challenge mode: the prompt, its clock, the score table (Q, or
                               the Challenge switch; no tab of its own); its buttons at the
                               bottom of its body */
+    LAYOUT_VIEW_YOURS,    /* the person's own collected digits, grouped by digit */
     LAYOUT_VIEWS          /* how many, LAYOUT_VIEW_NONE included */
 } LayoutView;
 

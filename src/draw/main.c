@@ -62,6 +62,20 @@ static void relayout(SDL_Window *win, SDL_Renderer *r, Layout *l, EventContext *
     ctx->resized = 0;
 }
 
+/* Reads the person's own digits from the user's data folder (ink/collection.h): a class's worth
+ * takes a few milliseconds, before the first frame. Without a folder for them (no XDG_DATA_HOME
+ * nor HOME) labelling says why. */
+static void open_collection(AppState *s)
+{
+    char path[PATHS_MAX];
+    SnError err = {0};
+    if (ink_collection_default_path(path, &err) != 0) {
+        snprintf(s->collect.error, sizeof s->collect.error, "%s", err.msg);
+        return;
+    }
+    app_collect_open(s, path);
+}
+
 /* Loads the models and says what went wrong, if anything, in the message line. Files on the
  * command line are models, except images and drawings (app_file_opens_on_canvas), which open
  * on the canvas as Open opens them, once the models are in (the last one given wins). */
@@ -489,10 +503,13 @@ static int open_app(Draw *d, const DataPaths *paths, const Args *a)
     app_init(d->s);
     d->s->wake = events_wake;
     load_models(d->s, models_dir, models_given_by, a->files, a->n_files);
+    open_collection(d->s);
     if (a->bench && start_bench(d, a, models_dir) != 0)
         return 1;
     return -1;
 }
+
+
 
 /* Only the character type follows the user's locale, and it is UTF-8 (C.UTF-8 when the user's is
  * not): then Xlib sets the window title (with its em dash) as UTF-8 in _NET_WM_NAME and as text a

@@ -30,7 +30,8 @@ typedef struct Part {
 /* The parts of the window, in drawing order (later ones on top). */
 static const Part parts[RENDER_PARTS] = {
     {canvas_items, canvas_draw}, {models_items, models_draw}, {panel_items, panel_draw},
-    {bars_items, bars_draw},     {views_items, views_draw},   {footer_items, footer_draw},
+    {bars_items, bars_draw},     {views_items, views_draw},   {collect_items, collect_draw},
+    {footer_items, footer_draw},
     {render_controls_items, render_controls},
     {help_items, help_draw},     {prompt_items, prompt_draw},
 };

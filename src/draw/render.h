@@ -22,7 +22,8 @@
 #include "draw/layout.h"
 #include "draw/text.h"
 
-#define RENDER_PARTS 9 /* canvas, models, panel, bars, views, footer, controls, help, prompt */
+#define RENDER_PARTS 10 /* canvas, models, panel, bars, views, collect (over the canvas), footer,
+                           controls, help, prompt */
 #define RENDER_VIEW_TEXTURES 66 /* a view's blocks (view_layout.h's VIEW_MAX_BLOCKS), at most */
 
 /* One item of a frame: a rectangle, and the key of what its pixels show. */

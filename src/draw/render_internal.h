@@ -122,6 +122,9 @@ void bars_items(Render *rd, const AppState *s, const Layout *l);
 void bars_draw(Render *rd, const AppState *s, const Layout *l);
 void views_items(Render *rd, const AppState *s, const Layout *l);
 void views_draw(Render *rd, const AppState *s, const Layout *l);
+/* the "Label it" tag and the digit buttons over the canvas (render_view_yours.c) */
+void collect_items(Render *rd, const AppState *s, const Layout *l);
+void collect_draw(Render *rd, const AppState *s, const Layout *l);
 void footer_items(Render *rd, const AppState *s, const Layout *l);
 void footer_draw(Render *rd, const AppState *s, const Layout *l);
 void help_items(Render *rd, const AppState *s, const Layout *l);

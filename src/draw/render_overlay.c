@@ -48,6 +48,8 @@ void help_draw(Render *rd, const AppState *s, const Layout *l)
         {"R", "replay the drawing with what it read; Esc closes"},
         {"U", "teach the model your collected drawings (U stops)"},
         {"Q,  Y  N", "challenge: next round; the teacher's yes / no"},
+        {"Ctrl+0 \xe2\x80\xa6 Ctrl+9, Label it", "keep the drawing as that digit in your collection"},
+        {"Y", "your digits: \xe2\x86\x90 \xe2\x86\x92 pick, O on the canvas, Ctrl+Del delete"},
         {"Ctrl+S", "save the drawing: .json and 28x28 .png"},
         {"Ctrl+O", "open a model, drawing or image by its path"},
         {"Tab, Ctrl+A, V, U", "in that prompt: complete, select all, paste, clear"},

@@ -1,6 +1,7 @@
 /* render_views.c - the view area as a part of the frame (render_internal.h): its title beside
  * the tabs and the view it shows (render_view_acts.c, render_view_weights.c,
- * render_view_softmax.c, render_view_nearest.c, render_view_compare.c, render_view_train.c),
+ * render_view_softmax.c, render_view_nearest.c, render_view_compare.c, render_view_train.c,
+ * render_view_yours.c),
  * with what they share: the colour scales, the blocks' tiles drawn from
  * textures, outlines and the legend (render_views.h). The tabs and the temperature buttons are
  * controls, drawn with the toolbar (render_controls.c).
@@ -200,6 +201,8 @@ static const char *title(const AppState *s)
         return "Watch it learn: training from random weights";
     case LAYOUT_VIEW_CHALLENGE:
         return "Challenge: beat the network";
+    case LAYOUT_VIEW_YOURS:
+        return "Your own digits";
     default:
         return "";
     }
@@ -213,6 +216,8 @@ void views_items(Render *rd, const AppState *s, const Layout *l)
     render_item(rd, sdl_rect(l->view_title), key_str(KEY_START, title(s)));
     if (l->view == LAYOUT_VIEW_TRAIN)
         train_items(rd, s, l);
+    else if (l->view == LAYOUT_VIEW_YOURS)
+        yours_items(rd, s, l);
     else if (v.closeup.layer >= 0)
         closeup_items(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_ACTS)
@@ -240,6 +245,8 @@ void views_draw(Render *rd, const AppState *s, const Layout *l)
               TEXT_LEFT);
     if (l->view == LAYOUT_VIEW_TRAIN)
         train_draw(rd, s, l);
+    else if (l->view == LAYOUT_VIEW_YOURS)
+        yours_draw(rd, s, l);
     else if (v.closeup.layer >= 0)
         closeup_draw(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_ACTS)

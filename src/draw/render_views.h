@@ -59,6 +59,9 @@ void excited_items(Render *rd, const AppState *s, LayoutRect r, int font);
 void excited_draw(Render *rd, const AppState *s, LayoutRect r, int font);
 void nearest_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 void compare_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
+/* The Yours view (render_view_yours.c), from the view body and the collection alone. */
+void yours_items(Render *rd, const AppState *s, const Layout *l);
+void yours_draw(Render *rd, const AppState *s, const Layout *l);
 void compare_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 /* The replay's chart (render_view_replay.c), and its marks on the canvas (drawn last there). */
 void replay_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);

@@ -270,6 +270,8 @@ ViewLayout view_layout(const Layout *l, const NnModel *m, int closeup_layer)
         view_compare_layout(&v, body, m ? m->info.n_classes : 0);
         return v;
     }
+    if (v.view == LAYOUT_VIEW_YOURS) /* its parts: view_yours.h */
+        return v;
     int line = iround(1.5f * (float)v.font);
     v.readout = layout_box(body.x, body.y + body.h - line, body.w, line);
     /* the scale, and two lines of its note; three for the weights' longer notes */

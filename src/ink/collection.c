@@ -86,9 +86,11 @@ int ink_collection_render(const InkDrawing *d, uint8_t *image, SnError *err)
 }
 
 /* Reads one line (text, NUL-terminated, `where` naming it) into sample s: its drawing must read
- * and have a label 0..9; its image rendered. Returns 0, 1 (read, but too little ink to read:
- * its image is all zero) or a negative code (s->json then NULL). */
-static int read_sample(const char *text, const char *where, InkSample *s, SnError *err)
+ * and have a label 0..9; its image rendered when render is set (else left as it is). Returns 0,
+ * 1 (read, but too little ink to read: its image is all zero) or a negative code (s->json then
+ * NULL). */
+static int read_sample(const char *text, const char *where, int render, InkSample *s,
+                       SnError *err)
 {
     InkDrawing d;
     ink_drawing_init(&d, INK_SIDE, INK_SIDE);
@@ -97,7 +99,7 @@ static int read_sample(const char *text, const char *where, InkSample *s, SnErro
     if (rc == 0 && (label < 0 || label >= INK_COLLECTION_CLASSES))
         rc = sn_error(err, SN_E_FORMAT, "%s: label: expected a digit 0-9 (every collected "
                       "drawing has one), got %s", where, label == INK_NO_CLASS ? "null" : "none");
-    if (rc == 0)
+    if (rc == 0 && render)
         rc = ink_collection_render(&d, s->image, err);
     ink_drawing_free(&d);
     if (rc < 0)
@@ -169,9 +171,8 @@ static int file_holds(const char *path, const uint8_t *want, size_t len)
     return same;
 }
 
-/* Writes the IDX pair of c's samples (skip left out), images then labels; with only_stale,
- * only a file that does not already hold them (*wrote counts those written). */
-static int write_idx(const InkCollection *c, int skip, int only_stale, int *wrote, SnError *err)
+/* Writes the IDX pair of c's samples (skip left out), images then labels. */
+static int write_idx(const InkCollection *c, int skip, SnError *err)
 {
     const char *paths[2] = {c->images, c->labels};
     for (int labels = 0; labels < 2; labels++) {
@@ -179,17 +180,36 @@ static int write_idx(const InkCollection *c, int skip, int only_stale, int *wrot
         uint8_t *b = idx_bytes(c, skip, labels, &len);
         if (!b)
             return sn_error(err, SN_E_NOMEM, "%s: out of memory", paths[labels]);
-        int rc = 0;
-        if (!only_stale || !file_holds(paths[labels], b, len)) {
-            rc = atomic_write_file(paths[labels], b, len, err);
-            if (wrote && rc == 0)
-                (*wrote)++;
-        }
+        int rc = atomic_write_file(paths[labels], b, len, err);
         free(b);
         if (rc < 0)
             return rc;
     }
     return 0;
+}
+
+/* Takes the images of c's samples from its IDX pair when the pair matches the JSONL just read:
+ * the labels file holds exactly the labels it gives, and the images file an IDX header of
+ * c->n images of 28 x 28 and their bytes. Returns 1 if it took them, 0 if the pair does not
+ * match (missing, another count, other labels, cut short) and must be rebuilt. */
+static int take_images(InkCollection *c)
+{
+    size_t want = 0;
+    uint8_t *labels = idx_bytes(c, -1, 1, &want);
+    int same = labels && file_holds(c->labels, labels, want);
+    free(labels);
+    if (!same)
+        return 0;
+    uint32_t dims[3] = {(uint32_t)c->n, INK_SIDE, INK_SIDE};
+    uint8_t head[NN_IDX_HEADER_MAX];
+    size_t hl = nn_idx_header(head, 3, dims), len = 0;
+    char *bytes = NULL;
+    same = readfile_all(c->images, hl + (size_t)c->n * PIXELS, 0, &bytes, &len, NULL) == 0 &&
+           len == hl + (size_t)c->n * PIXELS && memcmp(bytes, head, hl) == 0;
+    for (int i = 0; same && i < c->n; i++)
+        memcpy(c->samples[i].image, bytes + hl + (size_t)i * PIXELS, PIXELS);
+    free(bytes);
+    return same;
 }
 
 /* Appends sample s to c (taking its json) and counts it. */
@@ -228,7 +248,7 @@ static int read_lines(InkCollection *c, char *text, size_t len, SnError *err)
             return sn_error(err, SN_E_LIMIT, "%s: more than %d drawings, the most a collection "
                             "holds", where, INK_COLLECTION_MAX);
         InkSample s = {0};
-        int rc = read_sample(p, where, &s, err);
+        int rc = read_sample(p, where, 0, &s, err); /* the images: take_images */
         if (rc >= 0 && push(c, &s) != 0)
             rc = sn_error(err, SN_E_NOMEM, "%s: out of memory", where);
         free(s.json);
@@ -267,10 +287,26 @@ int ink_collection_load(InkCollection *c, int *rebuilt, SnError *err)
         ink_collection_free(c);
         return rc;
     }
-    int wrote = 0;
-    rc = write_idx(c, -1, 1, &wrote, err);
+    if (take_images(c)) { /* the pair matches: rendering every drawing again is not needed */
+        ok(err);
+        return 0;
+    }
+    for (int i = 0; i < c->n; i++) {
+        InkSample *s = &c->samples[i];
+        InkDrawing d;
+        ink_drawing_init(&d, INK_SIDE, INK_SIDE);
+        rc = ink_drawing_from_json(s->json, c->path, &d, NULL, INK_DEFAULT_WIDTH, err);
+        if (rc == 0)
+            rc = ink_collection_render(&d, s->image, err);
+        ink_drawing_free(&d);
+        if (rc < 0) { /* out of memory: it read a moment ago */
+            ink_collection_free(c);
+            return rc;
+        }
+    }
+    rc = write_idx(c, -1, err);
     if (rebuilt)
-        *rebuilt = wrote > 0;
+        *rebuilt = 1;
     if (rc < 0)
         return 1;
     ok(err);
@@ -289,7 +325,7 @@ static int write_all(const InkCollection *c, int skip, SnError *err)
     free(text);
     if (rc < 0)
         return rc;
-    return write_idx(c, skip, 0, NULL, err) < 0 ? 1 : 0;
+    return write_idx(c, skip, err) < 0 ? 1 : 0;
 }
 
 int ink_collection_add(InkCollection *c, const InkDrawing *d, int label, SnError *err)
@@ -309,7 +345,7 @@ int ink_collection_add(InkCollection *c, const InkDrawing *d, int label, SnError
         rc = sn_error(err, SN_E_LIMIT, "%s: the collection would pass %ld bytes, the most it "
                       "holds: delete some first", c->path, INK_COLLECTION_MAX_BYTES);
     else /* read back, as a reload will: the image is the one the file gives */
-        rc = read_sample(json, c->path, &s, err);
+        rc = read_sample(json, c->path, 1, &s, err);
     free(json);
     if (rc == 1)
         rc = sn_error(err, SN_E_ARG, "too little ink to read: draw the whole digit first");

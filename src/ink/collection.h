@@ -16,6 +16,10 @@
  * (atomic.h): first the JSONL, then the images, then the labels. A run killed at any point
  * leaves the JSONL either as it was or with the change, never half; an IDX pair that does not
  * match the JSONL (killed between the renames, or edited) is rebuilt from it on the next load.
+ * A pair matches when its labels file holds exactly the JSONL's labels and its images file
+ * that many images (a kill between renames always changes the count): loading then takes the
+ * images from it instead of rendering every drawing again. An image edited in place by hand,
+ * with the same size, is not noticed.
  * Limits: at most INK_COLLECTION_MAX drawings and INK_COLLECTION_MAX_BYTES bytes of JSONL; a
  * larger file is refused, naming it. A bad line is refused naming the file and the line
  * ("drawings.jsonl:7: label: ..."): the file is then left alone, never rewritten.
@@ -75,8 +79,9 @@ void ink_collection_free(InkCollection *c);
 
 /* Reads the JSONL at c->path into c, replacing what c held (a missing file is an empty
  * collection); each line goes through ink_drawing_from_json and must have a label 0-9; blank
- * lines are skipped. Then the IDX pair is compared with what the JSONL gives and rewritten when
- * it differs or is missing (*rebuilt, if non-NULL, is set to 1 then, else 0). Returns 0; 1 when
+ * lines are skipped. Then the images come from the IDX pair when it matches the JSONL (above);
+ * otherwise every drawing is rendered and the pair rewritten (*rebuilt, if non-NULL, is set to
+ * 1 then, else 0). Returns 0; 1 when
  * the drawings were read but the IDX pair could not be rewritten (err says why; the next change
  * tries again); or a negative SN_E_* code with err naming the file and, for a bad line, the
  * line ("drawings.jsonl:7: ..."), c then left empty: SN_E_LIMIT for a file over the limits,
