@@ -7,16 +7,20 @@
  * then every control of the toolbar (clear, undo, redo, eraser, brush_smaller, brush_larger,
  * model_prev, model_next, steps, preprocess, help), the switches at the bottom right (views,
  * size, theme, flip, replay, challenge); with VIEW (1 activations, 2 weights, 3 softmax,
- * 4 nearest digits, 5 compare, 6 train, or a view by its name: replay, challenge, yours; the view
+ * 4 nearest digits, 5 compare, 6 train, or a view by its name: replay, challenge, yours, data;
+ * the view
  * area open on it) also view_body and the area's controls (view_acts, view_weights,
  * view_softmax, view_nearest, view_compare, view_train, temp_down, temp_up, train_seed ...
- * train_save, ch_yes, ch_no, ch_close, view_yours, yours_use, yours_delete); the "Label it"
+ * train_save, ch_yes, ch_no, ch_close, view_yours, yours_use, yours_delete, view_data,
+ * data_prev, data_next, data_mistakes, data_edit); the "Label it"
  * tag over the canvas (label_tag) and its digit buttons (picker_0 .. picker_9); in the Yours
  * view (VIEW yours) also the picked drawing (yours_big) and the first image of each digit's
  * row when every digit has one (yours_tile_0 .. yours_tile_9); in
  * the compare view also the second model's line (compare_pair: a click there compares another
  * model); in the train view its state line and curves (train_state, train_cost,
- * train_accuracy); with a model in the
+ * train_accuracy); in the Data view the image shown (data_image) and each cell of the confusion
+ * matrix (cell_R_C: true label R read as C; of MODEL.json, else of a model of ten classes
+ * without a refusal rule); with a model in the
  * activations view also the first unit of its last hidden layer that can be knocked out
  * (hidden_unit: a dense cell or a feature map) and, with that unit up close, the close-up's
  * title and knock-out button (closeup_title, knock). $LAYOUT_PROBE_SIZE_STEP (0 .. 3) lays the
@@ -74,10 +78,11 @@ int main(int argc, char **argv)
         "help",         "views",        "size",         "theme",        "flip",
         "replay",       "teach",        "challenge",    "view_acts",    "view_weights",
         "view_softmax", "view_nearest", "view_compare", "view_train",   "view_yours",
-        "temp_down",    "temp_up",      "train_seed",   "train_mlp",    "train_cnn",
-        "train_run",    "train_step",   "train_lr_down", "train_lr_up", "train_batch_down",
-        "train_batch_up", "train_save", "ch_yes",       "ch_no",        "ch_close",
-        "yours_use",    "yours_delete"};
+        "view_data",    "temp_down",    "temp_up",      "train_seed",   "train_mlp",
+        "train_cnn",    "train_run",    "train_step",   "train_lr_down", "train_lr_up",
+        "train_batch_down", "train_batch_up", "train_save", "ch_yes",   "ch_no",
+        "ch_close",     "yours_use",    "yours_delete", "data_prev",    "data_next",
+        "data_mistakes", "data_edit"};
     _Static_assert(sizeof names / sizeof names[0] == LAYOUT_ALL_CONTROLS, "a name per control");
     if (argc < 3) {
         fprintf(stderr, "usage: layout_probe W H [SCALE [VIEW]]\n");
@@ -91,6 +96,8 @@ int main(int argc, char **argv)
         view = LAYOUT_VIEW_CHALLENGE;
     if (argc > 4 && strcmp(argv[4], "yours") == 0)
         view = LAYOUT_VIEW_YOURS;
+    if (argc > 4 && strcmp(argv[4], "data") == 0)
+        view = LAYOUT_VIEW_DATA;
     Layout l = layout_compute_size(atoi(argv[1]), atoi(argv[2]),
                                    argc > 3 ? (float)atof(argv[3]) : 1.0f, view,
                                    step ? atoi(step) : 0);
@@ -131,6 +138,16 @@ int main(int argc, char **argv)
         line("train_state", t.state);
         line("train_cost", t.plot[0]);
         line("train_accuracy", t.plot[1]);
+    }
+    if (l.view == LAYOUT_VIEW_DATA) { /* a model of ten classes without a refusal rule */
+        ViewLayout v = view_layout(&l, NULL, -1);
+        line("data_image", v.data_image);
+        for (int r = 0; r < v.matrix_rows; r++)
+            for (int c = 0; c < v.matrix_cols; c++) {
+                char cell[32];
+                snprintf(cell, sizeof cell, "cell_%d_%d", r, c);
+                line(cell, view_data_cell(&v, r, c));
+            }
     }
     return argc > 5 ? probe_unit(&l, argv[5]) : 0;
 }

@@ -273,6 +273,33 @@ static int check_yours_layout(const Layout *l, LayoutRect body)
     return bad;
 }
 
+/* The Data view: the line over the matrix, the matrix, the browser's line, the image and its
+ * lines all in the body above the view's buttons, none over another; a cell a line of the
+ * view's text high and wide enough for a four-digit count ("1135"), every cell inside the
+ * matrix, the image at least twice the test images' size. Returns the misplaced parts. */
+static int check_data_layout(const Layout *l, const ViewLayout *v, LayoutRect body)
+{
+    LayoutRect parts[] = {v->matrix_title, v->matrix, v->data_head, v->data_image, v->data_info};
+    int n = (int)(sizeof parts / sizeof parts[0]), bad = 0;
+    for (int i = 0; i < n; i++) {
+        bad += !inside(parts[i], body) || parts[i].w < 1 || parts[i].h < 1;
+        for (int k = 0; k < i; k++)
+            bad += overlap(parts[i], parts[k]);
+        for (int c = LAYOUT_CTL_DATA_PREV; c <= LAYOUT_CTL_DATA_EDIT; c++)
+            bad += overlap(parts[i], l->controls[c]) || !inside(l->controls[c], body) ||
+                   (float)l->controls[c].h < 2.22f * (float)l->font_control; /* and its key */
+    }
+    bad += v->matrix_rows != 10 || v->matrix_cols < 10;
+    bad += v->cell_h < v->font || 10 * v->cell_w < 24 * v->font;
+    for (int r = -1; r < v->matrix_rows; r++)
+        for (int c = -1; c < v->matrix_cols; c++)
+            bad += !inside(view_data_cell(v, r, c), v->matrix);
+    bad += v->data_image.w < 2 * 28 || v->data_image.w != v->data_image.h;
+    bad += v->data_info.h < 4 * v->font || v->data_head.h < v->font ||
+           v->matrix_title.h < v->font;
+    return bad;
+}
+
 /* Every part of a view lies in the view body and no two overlap; the canvas, the bars and the
  * controls stay clear of the view area; the Replay, Flip it and Inside switches of the lines
  * below. */
@@ -324,6 +351,8 @@ static void check_view_layout(const Layout *l, const NnModel *m, const char *wha
         bad += check_train_layout(l);
     } else if (v.view == LAYOUT_VIEW_YOURS) {
         bad += check_yours_layout(l, body);
+    } else if (v.view == LAYOUT_VIEW_DATA) {
+        bad += check_data_layout(l, &v, body);
     } else {
         bad += !inside(v.legend, body) || !inside(v.readout, body);
     }

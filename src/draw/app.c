@@ -9,6 +9,7 @@
  */
 #include "draw/app_internal.h"
 
+#include "draw/app_data.h"
 #include "draw/app_digits.h"
 #include "draw/app_finetune.h"
 #include "draw/app_challenge.h"
@@ -186,6 +187,8 @@ void app_update(AppState *s)
         app_digits_want(s); /* the close-up shows its unit's best test digits too */
     if (s->view == LAYOUT_VIEW_NEAREST)
         app_digits_search(s, m);
+    if (s->view == LAYOUT_VIEW_DATA)
+        app_data_follow(s); /* the answers to every test image, made once per model */
     memcpy(s->seen, a.grid, sizeof s->seen);
     if (!a.prepared) {
         memset(s->seen, 0, sizeof s->seen);

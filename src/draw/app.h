@@ -336,11 +336,13 @@ int app_control_act(AppState *s, LayoutControl c);
  * model buttons with two models or more, the brush buttons short of the brush's limits, Steps
  * with preprocessing on, the temperature buttons in the softmax view short of the
  * temperature's ends, Replay with points drawn (or while it plays); Eraser, Preprocessing, Flip
- * it, Help, Inside and the view tabs always. */
+ * it, Help, Inside and the view tabs always; the Data view's buttons in that view once its
+ * answers are there (Back and Next short of the list's ends, Edit on canvas with an image
+ * shown). */
 int app_control_enabled(const AppState *s, LayoutControl c);
 /* For the switches, 1 when on: Eraser, Steps (shown, with preprocessing on), Preprocessing,
  * Flip it, Help, Inside (the view area open), a view's tab (its view shown), Replay (its chart
- * shown); 0 for the buttons. */
+ * shown), Mistakes (the Data view shows the mistakes only); 0 for the buttons. */
 int app_control_on(const AppState *s, LayoutControl c);
 /* What control c's button says ("Clear", "Undo", a minus sign for the smaller brush, ...)
  * and its key ("C", "Ctrl+Z", "[", ..., "\xe2\x87\xa7Tab" for Shift+Tab: short enough to be read
@@ -380,7 +382,7 @@ void app_next_theme(AppState *s);
  * - 1, or back to normal (F9, step 0); says the size in the message line. */
 void app_size_step(AppState *s, int steps);
 void app_size_reset(AppState *s);
-/* The view area (keys I, L, W, X, N, M; layout.h's LayoutView). app_show_view opens view v, or
+/* The view area (keys I, L, W, X, N, M, D; layout.h's LayoutView). app_show_view opens view v, or
  * closes the area if v is already shown (the activations view with a unit up close goes back to
  * every layer instead); app_toggle_views opens the area on the last view shown
  * (the activations at first) or closes it. The views change nothing the bars show. */

@@ -5,6 +5,7 @@
  * pointer stays over it and acts only when the pointer lifts there, so a press that slides off
  * does nothing. No SDL, no printing.
  */
+#include "draw/app_data.h"
 #include "draw/app_internal.h"
 #include "draw/app_finetune.h"
 #include "draw/app_challenge.h"
@@ -46,7 +47,7 @@ static const struct {
     [LAYOUT_CTL_VIEW_NEAREST] = {"Nearest", "N"},
     [LAYOUT_CTL_VIEW_COMPARE] = {"Compare", "M"},
     [LAYOUT_CTL_VIEW_TRAIN] = {"Train", "T"},
-
+    [LAYOUT_CTL_VIEW_DATA] = {"Data", "D"},
     [LAYOUT_CTL_TEMP_DOWN] = {"\xe2\x88\x92", ","},
     [LAYOUT_CTL_TEMP_UP] = {"+", "."},
     [LAYOUT_CTL_TRAIN_SEED] = {"Seed", "1"},
@@ -62,6 +63,10 @@ static const struct {
     [LAYOUT_CTL_VIEW_YOURS] = {"Yours", "Y"},
     [LAYOUT_CTL_YOURS_USE] = {"Put on canvas", "O"},
     [LAYOUT_CTL_YOURS_DELETE] = {"Delete", "Ctrl+Del"},
+    [LAYOUT_CTL_DATA_PREV] = {"\xe2\x97\x80 Back", "\xe2\x86\x90"},   /* Left */
+    [LAYOUT_CTL_DATA_NEXT] = {"Next \xe2\x96\xb6", "\xe2\x86\x92"},   /* Right */
+    [LAYOUT_CTL_DATA_MISTAKES] = {"Mistakes", "\xe2\x86\x91 \xe2\x86\x93"}, /* Up, Down */
+    [LAYOUT_CTL_DATA_EDIT] = {"Edit on canvas", "Enter"},
 };
 
 /* The view each tab shows. */
@@ -74,6 +79,7 @@ static LayoutView tab_view(LayoutControl c)
            : c == LAYOUT_CTL_VIEW_COMPARE ? LAYOUT_VIEW_COMPARE
            : c == LAYOUT_CTL_VIEW_TRAIN   ? LAYOUT_VIEW_TRAIN
            : c == LAYOUT_CTL_VIEW_YOURS   ? LAYOUT_VIEW_YOURS
+           : c == LAYOUT_CTL_VIEW_DATA    ? LAYOUT_VIEW_DATA
                                           : LAYOUT_VIEW_NONE;
 }
 
@@ -168,6 +174,16 @@ int app_control_enabled(const AppState *s, LayoutControl c)
     case LAYOUT_CTL_YOURS_USE:
     case LAYOUT_CTL_YOURS_DELETE:
         return s->view == LAYOUT_VIEW_YOURS && s->collect.selected >= 0;
+    case LAYOUT_CTL_DATA_PREV:
+    case LAYOUT_CTL_DATA_NEXT:
+    case LAYOUT_CTL_DATA_MISTAKES:
+    case LAYOUT_CTL_DATA_EDIT: {
+        const Browse *b = s->view == LAYOUT_VIEW_DATA ? app_data_browse(s) : NULL;
+        return b && (c == LAYOUT_CTL_DATA_MISTAKES ||
+                     (c == LAYOUT_CTL_DATA_PREV ? b->pos > 0
+                      : c == LAYOUT_CTL_DATA_NEXT ? b->pos + 1 < b->n_shown
+                                                  : b->n_shown > 0));
+    }
     case LAYOUT_CTL_ERASER:
     case LAYOUT_CTL_PREPROCESS:
     case LAYOUT_CTL_FLIP:
@@ -183,6 +199,7 @@ int app_control_enabled(const AppState *s, LayoutControl c)
     case LAYOUT_CTL_VIEW_TRAIN:
     case LAYOUT_CTL_CHALLENGE:
     case LAYOUT_CTL_VIEW_YOURS:
+    case LAYOUT_CTL_VIEW_DATA:
         return 1;
     default:
         return 0;
@@ -224,6 +241,10 @@ int app_control_on(const AppState *s, LayoutControl c)
     case LAYOUT_CTL_TRAIN_MLP:
     case LAYOUT_CTL_TRAIN_CNN:
         return app_train_chosen(s) == (int)(c - LAYOUT_CTL_TRAIN_SEED);
+    case LAYOUT_CTL_VIEW_DATA:
+        return s->view == tab_view(c);
+    case LAYOUT_CTL_DATA_MISTAKES:
+        return app_data_mistakes_on(s);
     default:
         return 0;
     }
@@ -336,6 +357,19 @@ int app_control_act(AppState *s, LayoutControl c)
         break;
     case LAYOUT_CTL_YOURS_DELETE:
         app_collect_delete(s);
+        break;
+    case LAYOUT_CTL_VIEW_DATA:
+        app_show_view(s, tab_view(c));
+        break;
+    case LAYOUT_CTL_DATA_PREV:
+    case LAYOUT_CTL_DATA_NEXT:
+        app_data_step(s, c == LAYOUT_CTL_DATA_NEXT ? 1 : -1);
+        break;
+    case LAYOUT_CTL_DATA_MISTAKES:
+        app_data_mistakes(s);
+        break;
+    case LAYOUT_CTL_DATA_EDIT:
+        app_data_edit(s);
         break;
     case LAYOUT_CTL_TEMP_DOWN:
     case LAYOUT_CTL_TEMP_UP:

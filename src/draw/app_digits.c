@@ -1,6 +1,6 @@
-/* app_digits.c - the nearest training digits and the units' exciting test digits for the app
- * (app_digits.h): the job that builds them on the background thread, taking its results, the
- * search for the drawing, and the sentence over it.
+/* app_digits.c - the nearest training digits, the units' exciting test digits and the answers
+ * to every test image for the app (app_digits.h): the job that builds them on the background
+ * thread, taking its results, the search for the drawing, and the sentence over it.
  */
 #include "draw/app_digits.h"
 
@@ -13,20 +13,30 @@
 #include "draw/worker.h"
 #include "nn/digits.h"
 #include "nn/inspect.h"
+#include "nn/train.h"
 
-/* A job: one model's index (first), or its units' scores (then), from a copy of it. */
+/* What a job makes. */
+enum { JOB_INDEX = 0, JOB_SCORES, JOB_ANSWERS };
+
+/* A job: one model's index (first), its units' scores (then), or its answers to the test
+ * images (for the Data view), from a copy of it. */
 typedef struct DigitsJob {
     WorkerJob base;
-    int scores;                /* 0: the index; 1: the units' scores */
+    int what;                  /* JOB_INDEX, JOB_SCORES or JOB_ANSWERS */
     unsigned serial;           /* the model's (AppModel.serial) */
     NnModel *model;            /* the copy, owned */
     char dataset[64];
     const NnDataset *train_in, *test_in; /* the app's images, read only; NULL: load them */
     NnDataset train, test;     /* loaded by the job, handed to the app */
-    char from[PATHS_MAX];
+    char from[PATHS_MAX], test_from[PATHS_MAX]; /* the folders of the images it loaded */
     NnNeighbourIndex index;
     NnExcite excite;
     double index_ms, excite_ms;
+    int n_answers;             /* JOB_ANSWERS: the test images answered */
+    uint8_t *answers;          /* (n_answers) */
+    float *probs;              /* (n_answers, model's n_out) */
+    uint64_t knock;            /* the copy's knocked-out units (app_knock_key) */
+    double answers_ms;
     SnError err;
 } DigitsJob;
 
@@ -66,7 +76,7 @@ static int build_scores(DigitsJob *j, const char *word)
     int rc;
     if (!j->test_in) {
         worker_stage(&j->base, "loading the test %s", word);
-        if ((rc = nn_digits_load_dataset(j->dataset, "t10k", &j->test, NULL, &j->err)))
+        if ((rc = nn_digits_load_dataset(j->dataset, "t10k", &j->test, j->test_from, &j->err)))
             return rc;
         j->test_in = &j->test;
     }
@@ -77,11 +87,69 @@ static int build_scores(DigitsJob *j, const char *word)
     return rc;
 }
 
+#define ANSWER_BATCH 100 /* test images a forward pass */
+
+/* The model's answer to every test image, as the app names one: its top class, or none when its
+ * refusal rule refuses (nn_model_refuses, the one decision), with all its probabilities. */
+static int build_answers(DigitsJob *j, const char *word)
+{
+    int rc;
+    if (!j->test_in) {
+        worker_stage(&j->base, "loading the test %s", word);
+        if ((rc = nn_digits_load_dataset(j->dataset, "t10k", &j->test, j->test_from, &j->err)))
+            return rc;
+        j->test_in = &j->test;
+    }
+    worker_stage(&j->base, "answering every test %s", word);
+    NnModel *m = j->model;
+    const NnDataset *ds = j->test_in;
+    int n = ds->n, C = m->n_out;
+    size_t img = (size_t)ds->rows * (size_t)ds->cols;
+    if (img != (size_t)m->n_in || C < 1 || C > NN_MAX_CLASSES)
+        return sn_error(&j->err, SN_E_ARG, "the test %s do not fit this model's input", word);
+    double t0 = now_ms();
+    j->answers = malloc((size_t)(n > 0 ? n : 1));
+    j->probs = malloc((size_t)(n > 0 ? n : 1) * (size_t)C * sizeof *j->probs);
+    float *x = malloc((size_t)ANSWER_BATCH * img * sizeof *x);
+    if (!j->answers || !j->probs || !x) {
+        free(x);
+        return sn_error(&j->err, SN_E_NOMEM, "out of memory for the answers to the test %s",
+                        word);
+    }
+    if ((rc = nn_model_reserve(m, ANSWER_BATCH, &j->err)) != 0) {
+        free(x);
+        return rc;
+    }
+    nn_model_set_training(m, 0); /* dropout off, batchnorm on its running statistics */
+    for (int done = 0; done < n; done += ANSWER_BATCH) {
+        int nb = n - done < ANSWER_BATCH ? n - done : ANSWER_BATCH;
+        nn_pixels_to_input(ds->images + (size_t)done * img, (size_t)nb * img, m->info.in_scale,
+                           m->info.in_offset, x);
+        const float *out = nn_model_forward(m, x, nb);
+        for (int i = 0; i < nb; i++) {
+            float *p = j->probs + (size_t)(done + i) * (size_t)C;
+            nn_model_probabilities(m, out + (size_t)i * (size_t)C, p);
+            int top = nn_top_class(p, C, NULL);
+            j->answers[done + i] = nn_model_refuses(m, p) ? BROWSE_REFUSED : (uint8_t)top;
+        }
+        if (worker_progress(&j->base, done + nb, n)) {
+            free(x);
+            return sn_error(&j->err, SN_E_CANCELLED, "cancelled");
+        }
+    }
+    free(x);
+    j->n_answers = n;
+    j->answers_ms = now_ms() - t0;
+    return 0;
+}
+
 static int job_run(WorkerJob *job)
 {
     DigitsJob *j = (DigitsJob *)job;
     const char *word = images_word(j->dataset);
-    return j->scores ? build_scores(j, word) : build_index(j, word);
+    return j->what == JOB_ANSWERS  ? build_answers(j, word)
+           : j->what == JOB_SCORES ? build_scores(j, word)
+                                   : build_index(j, word);
 }
 
 static void job_free(WorkerJob *job)
@@ -92,6 +160,8 @@ static void job_free(WorkerJob *job)
     nn_dataset_free(&j->test);
     nn_neighbours_free(&j->index);
     nn_excite_free(&j->excite);
+    free(j->answers);
+    free(j->probs);
     free(j);
 }
 
@@ -141,49 +211,111 @@ static void fail(AppModelDigits *md, const char *msg)
     snprintf(md->error, sizeof md->error, "%s", msg);
 }
 
-void app_digits_want(AppState *s)
+/* The active model's entry, its parts made and the worker started; NULL when there is no
+ * loaded model or memory ran out (said in its part when it has one). Cancels a job for
+ * another model: that model's part goes back to none. */
+static AppModel *want(AppState *s)
 {
     AppModel *e = s->active >= 0 && s->active < s->n_models ? &s->models[s->active] : NULL;
     if (!e || !e->model)
-        return;
+        return NULL;
     if (ready(s, e) != 0) {
         if (e->digits)
             fail(e->digits, "out of memory for the digits");
-        return;
+        return NULL;
     }
+    if (s->digits->job_serial && s->digits->job_serial != e->serial)
+        worker_cancel_kind(s->worker, APP_JOB_DIGITS);
+    return e;
+}
+
+/* Starts a job making `what` for model entry e; returns 0, or -1 with why in *msg. */
+static int submit(AppState *s, AppModel *e, int what, const char **msg)
+{
     AppDigits *d = s->digits;
-    if (d->job_serial && d->job_serial != e->serial)
-        worker_cancel_kind(s->worker, APP_JOB_DIGITS); /* for a model no longer shown: its
-                                                          part goes back to none */
-    if (d->job_serial || e->digits->status != APP_DIGITS_NONE)
-        return; /* one job at a time: the next starts when this one is taken */
-    /* what the view shown needs first: the index for the nearest digits (it shows as soon as
-     * it is built), the scores for a unit up close; then the other */
-    int scores = s->view == LAYOUT_VIEW_NEAREST ? e->digits->index.n > 0
-                                                 : e->digits->excite.n == 0;
     const NnModel *m = e->model;
     int slot = set_slot(d, dataset_of(m));
     DigitsJob *j = calloc(1, sizeof *j);
     SnError err = {0};
     if (slot < 0 || !j || !(j->model = nn_model_copy(m, &err))) {
-        fail(e->digits, slot < 0 ? "no room for a third data set's images"
-                                 : err.msg[0] ? err.msg : "out of memory for the digits");
+        static char why[sizeof err.msg];
+        snprintf(why, sizeof why, "%s",
+                 slot < 0 ? "no room for a third data set's images"
+                 : err.msg[0] ? err.msg : "out of memory for the digits");
+        *msg = why;
         free(j);
-        return;
+        return -1;
     }
     j->base.run = job_run;
     j->base.free = job_free;
     j->base.kind = APP_JOB_DIGITS;
     j->serial = e->serial;
-    j->scores = scores;
+    j->what = what;
+    j->knock = app_knock_key(m);
     snprintf(j->dataset, sizeof j->dataset, "%s", dataset_of(m));
     AppDigitSet *set = &d->sets[slot];
     j->train_in = set->train.n > 0 ? &set->train : NULL;
     j->test_in = set->test.n > 0 ? &set->test : NULL;
     e->digits->set = slot;
-    e->digits->status = APP_DIGITS_BUSY;
     d->job_serial = e->serial;
     worker_submit(s->worker, &j->base);
+    return 0;
+}
+
+void app_digits_want(AppState *s)
+{
+    AppModel *e = want(s);
+    if (!e || s->digits->job_serial || e->digits->status != APP_DIGITS_NONE)
+        return; /* one job at a time: the next starts when this one is taken */
+    /* what the view shown needs first: the index for the nearest digits (it shows as soon as
+     * it is built), the scores for a unit up close; then the other */
+    int scores = s->view == LAYOUT_VIEW_NEAREST ? e->digits->index.n > 0
+                                                 : e->digits->excite.n == 0;
+    const char *msg;
+    if (submit(s, e, scores ? JOB_SCORES : JOB_INDEX, &msg) != 0)
+        fail(e->digits, msg);
+    else
+        e->digits->status = APP_DIGITS_BUSY;
+}
+
+uint64_t app_knock_key(const NnModel *m)
+{
+    if (!m || m->n_knock == 0)
+        return 0;
+    uint64_t k = 14695981039346656037ull; /* FNV-1a over the knocked-out units */
+    const unsigned char *p = (const unsigned char *)m->knock;
+    for (size_t i = 0; i < (size_t)m->n_knock * sizeof *m->knock; i++)
+        k = (k ^ p[i]) * 1099511628211ull;
+    return k ? k : 1;
+}
+
+/* Drops a model's answers. */
+static void drop_answers(AppModelDigits *md)
+{
+    free(md->answers);
+    free(md->probs);
+    md->answers = NULL;
+    md->probs = NULL;
+    md->n_answers = 0;
+}
+
+void app_answers_want(AppState *s)
+{
+    AppModel *e = want(s);
+    if (!e)
+        return;
+    AppModelDigits *md = e->digits;
+    if (md->answers_status == APP_DIGITS_READY && md->answers_knock != app_knock_key(e->model))
+        md->answers_status = APP_DIGITS_NONE; /* units were knocked out or put back since */
+    if (s->digits->job_serial || md->answers_status != APP_DIGITS_NONE)
+        return;
+    const char *msg;
+    if (submit(s, e, JOB_ANSWERS, &msg) != 0) {
+        md->answers_status = APP_DIGITS_FAILED;
+        snprintf(md->answers_error, sizeof md->answers_error, "%s", msg);
+    } else {
+        md->answers_status = APP_DIGITS_BUSY;
+    }
 }
 
 /* Keeps the images a job loaded, if its data set's slot does not hold them yet. */
@@ -201,7 +333,34 @@ static void keep_images(AppDigits *d, DigitsJob *j)
     if (j->test.n > 0 && set->test.n == 0) {
         set->test = j->test;
         memset(&j->test, 0, sizeof j->test);
+        snprintf(set->test_from, sizeof set->test_from, "%s", j->test_from);
     }
+}
+
+/* A job of the answers ended: its answers go to the model's part. */
+static void take_answers(AppDigits *d, AppModelDigits *md, DigitsJob *j)
+{
+    if (j->base.rc == SN_E_CANCELLED) {
+        md->answers_status = APP_DIGITS_NONE;
+        return;
+    }
+    if (j->base.rc != 0) {
+        md->answers_status = APP_DIGITS_FAILED;
+        snprintf(md->answers_error, sizeof md->answers_error, "%s",
+                 j->err.msg[0] ? j->err.msg : "the answers could not be made");
+        return;
+    }
+    drop_answers(md);
+    md->answers = j->answers;
+    md->probs = j->probs;
+    j->answers = NULL;
+    j->probs = NULL;
+    md->n_answers = j->n_answers;
+    md->n_classes = j->model->n_out;
+    md->answers_knock = j->knock;
+    md->answers_ms = j->answers_ms;
+    md->answers_id = ++d->answers_made;
+    md->answers_status = APP_DIGITS_READY;
 }
 
 void app_digits_take(AppState *s, WorkerJob *job)
@@ -211,12 +370,14 @@ void app_digits_take(AppState *s, WorkerJob *job)
         s->digits->job_serial = 0;
     keep_images(s->digits, j);
     AppModel *e = entry_of(s, j->serial);
-    if (e && e->digits) {
+    if (e && e->digits && j->what == JOB_ANSWERS) {
+        take_answers(s->digits, e->digits, j);
+    } else if (e && e->digits) {
         AppModelDigits *md = e->digits;
         if (j->base.rc == SN_E_CANCELLED) {
             md->status = APP_DIGITS_NONE;
         } else {
-            if (j->scores) {
+            if (j->what == JOB_SCORES) {
                 md->excite = j->excite;
                 memset(&j->excite, 0, sizeof j->excite);
                 md->excite_ms = j->excite_ms;
@@ -342,6 +503,7 @@ void app_digits_model_free(AppModelDigits *md)
         return;
     nn_neighbours_free(&md->index);
     nn_excite_free(&md->excite);
+    drop_answers(md);
     free(md);
 }
 
@@ -354,6 +516,8 @@ void app_digits_free(AppState *s)
             nn_dataset_free(&s->digits->sets[i].train);
             nn_dataset_free(&s->digits->sets[i].test);
         }
+    if (s->digits)
+        browse_free(&s->digits->browse);
     free(s->digits);
     s->digits = NULL;
 }

@@ -14,8 +14,11 @@
 #ifndef DRAW_APP_DIGITS_H
 #define DRAW_APP_DIGITS_H
 
+#include <stdint.h>
+
 #include "common/paths.h"
 #include "draw/app.h"
+#include "draw/browse.h"
 #include "nn/excite.h"
 #include "nn/idx.h"
 #include "nn/neighbours.h"
@@ -40,13 +43,25 @@ typedef struct AppModelDigits {
     NnNeighbourIndex index;  /* index.n 0 until built */
     NnExcite excite;         /* excite.n 0 until built */
     double index_ms, excite_ms; /* how long each took to build on the worker */
+    /* its answers to every test image (the Data view), built apart from the index and scores
+     * and only when asked for (app_answers_want) */
+    AppDigitsStatus answers_status;
+    char answers_error[512]; /* one line, when failed */
+    int n_answers;           /* test images answered, 0 until built */
+    int n_classes;           /* the model's classes (probs' second dimension) */
+    uint8_t *answers;        /* (n_answers) the class named, or BROWSE_REFUSED */
+    float *probs;            /* (n_answers, n_classes) each image's probabilities */
+    uint64_t answers_knock;  /* the knocked-out units they were made with (app_knock_key) */
+    unsigned answers_id;     /* new for every set of answers taken (AppDigits.answers_made) */
+    double answers_ms;
 } AppModelDigits;
 
 /* The images of one data set, kept once loaded (never replaced: jobs read them). */
 typedef struct AppDigitSet {
     char dataset[64];         /* "mnist", "fashion-mnist"; "" while the slot is free */
     NnDataset train, test;    /* train.n 0 until loaded */
-    char from[PATHS_MAX];     /* the folder they came from */
+    char from[PATHS_MAX];     /* the folder the training images came from */
+    char test_from[PATHS_MAX]; /* ... and the test images */
 } AppDigitSet;
 
 /* The app's part (AppState.digits). */
@@ -58,6 +73,10 @@ typedef struct AppDigits {
     int n_near;
     NnNeighbour near[APP_NEAR_K]; /* closest first */
     double search_us;         /* how long it took */
+    Browse browse;            /* the Data view's browser (app_data.c): its id is the
+                                 answers_id of the answers it holds */
+    unsigned answers_made;    /* answers taken so far: each model's answers get the next as
+                                 their AppModelDigits.answers_id */
 } AppDigits;
 
 /* The active model's digits (NULL: no model, or never asked for), and the images they index. */
@@ -66,6 +85,13 @@ const AppDigitSet *app_digits_set(const AppState *s);
 /* Starts the job that builds the active model's digits if they are not there or being built,
  * and cancels a job for another model. Called by app_update while a digit view is shown. */
 void app_digits_want(AppState *s);
+/* The same for the active model's answers to every test image (the Data view): starts the job
+ * that makes them when they are not there, not being made, or were made before units were
+ * knocked out or put back; it waits for a job of the index or scores in flight. Called by
+ * app_update while the Data view is shown. */
+void app_answers_want(AppState *s);
+/* A key of the active model's knocked-out units (0: none), which its answers depend on. */
+uint64_t app_knock_key(const NnModel *m);
 /* Takes a job that ended (app_work_poll, when the worker wakes the main loop; its kind
  * APP_JOB_DIGITS) and frees it: its index and scores go to its model (or are dropped if it is
  * gone), its images are kept; the drawing is then searched again. */

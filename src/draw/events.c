@@ -5,13 +5,17 @@
  * events SDL synthesises from touches are ignored (the finger events act instead), so a touch
  * never acts twice. [ and ], and the softmax view's , and . arrive as text input, which follows
  * the keyboard layout. The mouse over a view reads the value under it; a click there keeps it
- * (in the compare view, a click on the second model's line compares another model).
+ * (in the compare view, a click on the second model's line compares another model; in the Data
+ * view, a click on a cell of the confusion matrix shows its images). While the Data view is
+ * open the arrows, PageUp / PageDown and Home / End step through its images, and Enter puts
+ * the one shown on the canvas (unless a flip is shown: Enter applies that).
  * A click on a bar picks the class of flip it or the saliency; one on the Apply tag over the
  * canvas applies the flip shown instead of drawing. While the Open prompt is up, text input
  * goes into it and keys only edit it.
  */
 #include "draw/events.h"
 
+#include "draw/app_data.h"
 #include "draw/app_flip.h"
 #include "draw/app_finetune.h"
 #include "draw/app_challenge.h"
@@ -88,6 +92,12 @@ static void press(AppState *s, const EventContext *c, AppPointer p, long long fi
     } else if (!erase && layout_contains(c->layout->view_body, (int)px, (int)py)) {
         int layer = 0, unit = -1; /* a click on a value keeps it shown, elsewhere lets go */
         ViewLayout v = view_layout(c->layout, app_model(s), app_closeup_layer(s));
+        int row, col;
+        if (v.view == LAYOUT_VIEW_DATA) { /* a cell of the confusion matrix */
+            if (view_data_hit(&v, (int)px, (int)py, &row, &col))
+                app_data_cell(s, row, col);
+            return;
+        }
         if (layout_contains(v.pair[1], (int)px, (int)py)) { /* the second model's name */
             app_compare_step(s, +1);
             return;
@@ -202,6 +212,28 @@ static void prompt_key(AppState *s, SDL_Keycode sym, int ctrl)
     }
 }
 
+/* The Data view's keys, while it is open: step through its images, change its filter. */
+static void data_key(AppState *s, SDL_Keycode sym)
+{
+    switch (sym) {
+    case SDLK_LEFT:
+    case SDLK_RIGHT:
+        app_data_step(s, sym == SDLK_RIGHT ? 1 : -1);
+        break;
+    case SDLK_PAGEUP:
+    case SDLK_PAGEDOWN:
+        app_data_step(s, sym == SDLK_PAGEDOWN ? BROWSE_PAGE : -BROWSE_PAGE);
+        break;
+    case SDLK_HOME:
+    case SDLK_END:
+        app_data_go(s, sym == SDLK_END ? INT_MAX : 0);
+        break;
+    default: /* Up, Down */
+        app_data_mistakes(s);
+        break;
+    }
+}
+
 /* The keys of the network's inside, without Ctrl: the view area and its views, the
  * saliency, flip it and knock-outs. */
 static void inside_key(AppState *s, SDL_Keycode sym, int shift)
@@ -218,6 +250,11 @@ static void inside_key(AppState *s, SDL_Keycode sym, int shift)
         break;
     case SDLK_RETURN:
     case SDLK_KP_ENTER:
+        if (s->view == LAYOUT_VIEW_DATA && !app_flip_shown(s))
+            app_data_edit(s); /* the Data view's image onto the canvas */
+        else
+            app_flip_apply(s);
+        break;
     case SDLK_a:
         app_flip_apply(s);
         break;
@@ -237,12 +274,25 @@ static void inside_key(AppState *s, SDL_Keycode sym, int shift)
     case SDLK_n:
     case SDLK_m:
     case SDLK_t:
+    case SDLK_d:
         app_show_view(s, sym == SDLK_l   ? LAYOUT_VIEW_ACTS
                          : sym == SDLK_w ? LAYOUT_VIEW_WEIGHTS
                          : sym == SDLK_x ? LAYOUT_VIEW_SOFTMAX
                          : sym == SDLK_n ? LAYOUT_VIEW_NEAREST
                          : sym == SDLK_t ? LAYOUT_VIEW_TRAIN
+                         : sym == SDLK_d ? LAYOUT_VIEW_DATA
                                          : LAYOUT_VIEW_COMPARE);
+        break;
+    case SDLK_LEFT:
+    case SDLK_RIGHT:
+    case SDLK_PAGEUP:
+    case SDLK_PAGEDOWN:
+    case SDLK_HOME:
+    case SDLK_END:
+    case SDLK_UP:
+    case SDLK_DOWN:
+        if (s->view == LAYOUT_VIEW_DATA)
+            data_key(s, sym);
         break;
     default:
         break;

@@ -156,10 +156,30 @@ static void train_buttons(Layout *l, int th, int ig)
     }
 }
 
+/* The Data view's buttons along the bottom of body, rh high: previous, next, mistakes, edit on
+ * canvas, widths in these units. */
+static const float data_weights[] = {1.0f, 1.0f, 1.3f, 1.9f};
+
+static void data_buttons(Layout *l, LayoutRect b, int rh, int ig)
+{
+    int n = (int)(sizeof data_weights / sizeof data_weights[0]);
+    float units = 0.0f;
+    for (int i = 0; i < n; i++)
+        units += data_weights[i];
+    float u = fminf((float)(b.w - (n - 1) * ig) / units, 2.6f * (float)rh);
+    int x = b.x;
+    for (int i = 0; i < n; i++) {
+        int w = imin(iround(u * data_weights[i]), b.x + b.w - x); /* rounding stays inside */
+        l->controls[LAYOUT_CTL_DATA_PREV + i] = layout_box(x, b.y + b.h - rh, w, rh);
+        x += w + ig;
+    }
+}
+
 /* The view area's tabs (one per view, rows th high, ig apart) along the top of l->view_area,
  * as wide as the area allows (up to 2.3 th each) so their names keep the buttons' type (or
  * one size a little smaller that fits them all), its title on a line below them, the body
- * below that, and the softmax view's temperature buttons (the Yours view's two buttons) at the
+ * below that, and the softmax view's temperature buttons (the Yours view's two buttons, the Data
+ * view's four) at the
  * body's bottom. */
 static void view_area(Layout *l, int th, int ig)
 {
@@ -209,6 +229,10 @@ static void view_area(Layout *l, int th, int ig)
         return;
     }
     LayoutRect b = l->view_body;
+    if (l->view == LAYOUT_VIEW_DATA) {
+        data_buttons(l, b, th, ig);
+        return;
+    }
     if (l->view == LAYOUT_VIEW_YOURS) { /* its two buttons along the body's bottom */
         int uw = imin(iround(4.6f * (float)th), (b.w - ig) * 3 / 5);
         int dw = imin(iround(2.6f * (float)th), b.w - ig - uw);

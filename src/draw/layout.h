@@ -71,6 +71,7 @@ typedef enum LayoutControl {
     LAYOUT_CTL_VIEW_COMPARE,
     LAYOUT_CTL_VIEW_TRAIN,
     LAYOUT_CTL_VIEW_YOURS,
+    LAYOUT_CTL_VIEW_DATA,
     LAYOUT_CTL_TEMP_DOWN,
     LAYOUT_CTL_TEMP_UP,
     /* the train view's buttons, in two rows at its body's bottom: the recipes (a switch each),
@@ -92,6 +93,11 @@ typedef enum LayoutControl {
     LAYOUT_CTL_CH_CLOSE,
     LAYOUT_CTL_YOURS_USE,    /* the Yours view's buttons: the picked drawing onto the canvas, */
     LAYOUT_CTL_YOURS_DELETE, /* and out of the collection */
+    /* the Data view's buttons, in a row at its body's bottom */
+    LAYOUT_CTL_DATA_PREV,
+    LAYOUT_CTL_DATA_NEXT,
+    LAYOUT_CTL_DATA_MISTAKES,
+    LAYOUT_CTL_DATA_EDIT,
     LAYOUT_ALL_CONTROLS     /* how many in all */
 } LayoutControl;
 
@@ -120,6 +126,8 @@ typedef enum LayoutView {
                               the Challenge switch; no tab of its own); its buttons at the
                               bottom of its body */
     LAYOUT_VIEW_YOURS,    /* the person's own collected digits, grouped by digit */
+    LAYOUT_VIEW_DATA,     /* the test images with the model's answers, its mistakes and its
+                             confusion matrix */
     LAYOUT_VIEWS          /* how many, LAYOUT_VIEW_NONE included */
 } LayoutView;
 
@@ -186,7 +194,8 @@ Layout layout_compute(int w_px, int h_px, float scale);
  * the canvas. The area holds a row of tabs (one per view, as high as a toolbar button at
  * least 48 points, across the area's width), the view's title on a line below them and its
  * body below that; the softmax view's body ends in its temperature buttons, the train view's
- * in two rows of its buttons (LAYOUT_TRAIN_BUTTONS, as high as the tabs). */
+ * in two rows of its buttons (LAYOUT_TRAIN_BUTTONS, as high as the tabs), the Data view's in
+ * its row of buttons. */
 Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view);
 /* The same at the user's size step (0: as layout_compute_view; out of range: clamped), for a
  * classroom: the text of the bottom lines, the buttons and the view area grows by

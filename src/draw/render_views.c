@@ -1,7 +1,7 @@
 /* render_views.c - the view area as a part of the frame (render_internal.h): its title beside
  * the tabs and the view it shows (render_view_acts.c, render_view_weights.c,
  * render_view_softmax.c, render_view_nearest.c, render_view_compare.c, render_view_train.c,
- * render_view_yours.c),
+ * render_view_yours.c, render_view_data.c),
  * with what they share: the colour scales, the blocks' tiles drawn from
  * textures, outlines and the legend (render_views.h). The tabs and the temperature buttons are
  * controls, drawn with the toolbar (render_controls.c).
@@ -195,6 +195,8 @@ static const char *title(const AppState *s)
         return "What it compares your drawing with";
     case LAYOUT_VIEW_COMPARE:
         return "Two models, one drawing";
+    case LAYOUT_VIEW_DATA:
+        return "The test set: its answers and its mistakes";
     case LAYOUT_VIEW_REPLAY:
         return "Replay: what it read as you drew";
     case LAYOUT_VIEW_TRAIN:
@@ -228,6 +230,8 @@ void views_items(Render *rd, const AppState *s, const Layout *l)
         softmax_items(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_COMPARE)
         compare_items(rd, s, l, &v);
+    else if (l->view == LAYOUT_VIEW_DATA)
+        data_items(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_REPLAY)
         replay_items(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_CHALLENGE)
@@ -257,6 +261,8 @@ void views_draw(Render *rd, const AppState *s, const Layout *l)
         softmax_draw(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_COMPARE)
         compare_draw(rd, s, l, &v);
+    else if (l->view == LAYOUT_VIEW_DATA)
+        data_draw(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_REPLAY)
         replay_draw(rd, s, l, &v);
     else if (l->view == LAYOUT_VIEW_CHALLENGE)

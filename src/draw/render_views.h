@@ -74,5 +74,7 @@ void replay_marks_draw(Render *rd, const AppState *s, const Layout *l);
 /* The train view (render_view_train.c), from its own layout (view_train.h). */
 void train_items(Render *rd, const AppState *s, const Layout *l);
 void train_draw(Render *rd, const AppState *s, const Layout *l);
+void data_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
+void data_draw(Render *rd, const AppState *s, const Layout *l, const ViewLayout *v);
 
 #endif

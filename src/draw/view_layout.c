@@ -272,6 +272,12 @@ ViewLayout view_layout(const Layout *l, const NnModel *m, int closeup_layer)
     }
     if (v.view == LAYOUT_VIEW_YOURS) /* its parts: view_yours.h */
         return v;
+    if (v.view == LAYOUT_VIEW_DATA) {
+        int n = m ? m->info.n_classes : 10, rule = m && m->info.refuse_below > 0.0f;
+        view_data_layout(&v, body, l->controls[LAYOUT_CTL_DATA_PREV].y, n, n + rule,
+                         view_label_lines(m) == 2);
+        return v;
+    }
     int line = iround(1.5f * (float)v.font);
     v.readout = layout_box(body.x, body.y + body.h - line, body.w, line);
     /* the scale, and two lines of its note; three for the weights' longer notes */

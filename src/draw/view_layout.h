@@ -13,7 +13,9 @@
  * nearest to the drawing, over their labels, three status lines, then a row of the picked
  * unit's best test digits under their title. The compare view (view_compare.c) is
  * a line per model (its name and answer) over a table: a row per class with both models'
- * probabilities and their difference, then a note.
+ * probabilities and their difference, then a note. The Data view (view_data.c) is the model's
+ * confusion matrix under a line saying what it is, then the browser: a line naming what shows,
+ * the image shown beside its lines, over the view's buttons.
  */
 #ifndef DRAW_VIEW_LAYOUT_H
 #define DRAW_VIEW_LAYOUT_H
@@ -93,6 +95,16 @@ typedef struct ViewLayout {
                                    (a click on the second's compares another model) */
     LayoutRect note;            /* under the rows: what the difference is, how to compare
                                    another model, which models cannot be compared */
+    /* the Data view (view_data.c): the confusion matrix over the browser */
+    LayoutRect matrix_title;    /* one line: what the rows and columns are, the share right */
+    LayoutRect matrix;          /* the cells with their rows' and columns' names */
+    int matrix_rows, matrix_cols; /* cells: a row per class, a column per answer */
+    int name_w, cell_w, cell_h; /* the rows' names' width; a cell's size (the columns' names
+                                   are a row of cells over them) */
+    LayoutRect data_head;       /* one line: which images show and how many */
+    LayoutRect data_image;      /* the image shown, square */
+    LayoutRect data_info;       /* right of it: where it is in the list, its true label, the
+                                   answer, then where the images come from */
 } ViewLayout;
 
 /* The parts of the view l->view shows for model m (NULL: no model, no blocks) in l's view
@@ -117,6 +129,18 @@ void view_digits_layout(ViewLayout *v, LayoutRect body, int label_lines);
  * label_lines lines. */
 void view_digits_row(LayoutRect r, int font, int label_lines, LayoutRect *caption, ViewBlock *row,
                      LayoutRect *labels);
+
+/* view_data.c: the Data view's parts in body, above its buttons (from y_buttons down), for
+ * a model of n_classes classes with `cols` columns of answers (a refused column: n_classes + 1)
+ * whose classes have names (named: their rows' names are wider). */
+void view_data_layout(ViewLayout *v, LayoutRect body, int y_buttons, int n_classes, int cols,
+                      int named);
+/* view_data.c: the rectangle of the matrix's cell (row r, column c): r -1 is the columns'
+ * names, c -1 the rows'. */
+LayoutRect view_data_cell(const ViewLayout *v, int r, int c);
+/* view_data.c: the cell at (px, py): returns 1 and sets *r (the true label) and *c (the
+ * answer), else 0 (the names, or outside). */
+int view_data_hit(const ViewLayout *v, int px, int py, int *r, int *c);
 
 /* The first layer with weights (dense or convolution) whose weights show as images, or -1. */
 int view_weights_layer(const NnModel *m);
