@@ -2,7 +2,8 @@
  * Inside switch), the value under the mouse and the one picked, the temperature, where each
  * view's parts go at 1280 x 720, 1920 x 1080 and 3840 x 2160 and in the windows the app opens
  * (1020 x 650 on a 1280 x 720 screen, 1100 x 700) for models shaped as the shipped ones (built
- * here, small and untrained), with text readable from the back of a room, and the softmax
+ * here, small and untrained), with text readable from the back of a room, the Data view's
+ * confusion matrix for digits, clothes and a model with a refusal rule, and the softmax
  * view's arithmetic against numbers worked out by hand.
  */
 #include <string.h>
@@ -665,6 +666,40 @@ TEST(named_classes_get_a_wider_column_in_the_softmax_table)
     nn_model_free(clothes);
 }
 
+TEST(the_data_views_matrix_names_clothes_has_a_column_for_refusals_and_its_cells_hit)
+{
+    NnModel *digits = spec_model_bare(specs[0]), *clothes = clothes_model();
+    CHECK(digits && clothes);
+    if (!digits || !clothes)
+        return;
+    for (int i = 0; i < N_SIZES + N_WINDOWS; i++) {
+        const int *wh = i < N_SIZES ? sizes[i] : windows[i - N_SIZES];
+        Layout l = scaled_layout(wh, LAYOUT_VIEW_DATA);
+        digits->info.refuse_below = 0.0f;
+        ViewLayout one = view_layout(&l, digits, -1), two = view_layout(&l, clothes, -1);
+        CHECK(one.matrix_cols == 10 && check_data_layout(&l, &two, l.view_body) == 0);
+        CHECK(two.name_w >= 2 * one.name_w); /* "T-shirt/top" beside its row */
+        digits->info.refuse_below = 0.5f;    /* a refusal rule: a column for the refused */
+        ViewLayout rule = view_layout(&l, digits, -1);
+        CHECK(rule.matrix_cols == 11 && check_data_layout(&l, &rule, l.view_body) == 0);
+        /* the middle of the cell "4 read as 9" hits it; the names hit no cell */
+        LayoutRect c = view_data_cell(&rule, 4, 9);
+        int r = -1, k = -1;
+        CHECK(view_data_hit(&rule, c.x + c.w / 2, c.y + c.h / 2, &r, &k) == 1 && r == 4 &&
+              k == 9);
+        c = view_data_cell(&rule, 9, 10);
+        CHECK(view_data_hit(&rule, c.x + c.w - 1, c.y + c.h - 1, &r, &k) == 1 && r == 9 &&
+              k == 10);
+        c = view_data_cell(&rule, -1, 3);
+        CHECK(view_data_hit(&rule, c.x + c.w / 2, c.y + c.h / 2, &r, &k) == 0);
+        c = view_data_cell(&rule, 3, -1);
+        CHECK(view_data_hit(&rule, c.x + c.w / 2, c.y + c.h / 2, &r, &k) == 0);
+        CHECK(view_data_hit(&rule, l.canvas.x + 5, l.canvas.y + 5, &r, &k) == 0);
+    }
+    nn_model_free(digits);
+    nn_model_free(clothes);
+}
+
 int main(void)
 {
     RUN(keys_open_a_view_and_close_it_and_the_switch_reopens_the_last);
@@ -677,6 +712,7 @@ int main(void)
     RUN(class_names_get_a_line_of_their_own_over_the_number_under_each_image);
     RUN(named_classes_get_wider_cells_in_the_output_layer);
     RUN(named_classes_get_a_wider_column_in_the_softmax_table);
+    RUN(the_data_views_matrix_names_clothes_has_a_column_for_refusals_and_its_cells_hit);
     RUN(the_activations_show_every_layer_but_dropout_and_maps_keep_one_size_per_value);
     RUN(a_point_hits_the_value_drawn_there);
     RUN(the_weights_are_the_first_layers_units_or_kernels);
