@@ -75,12 +75,19 @@ void app_data_follow(AppState *s)
         app_message(s, 1, "out of memory for the test images' answers");
 }
 
+/* "digits" or "images", as the model's classes are. */
+static const char *word(const AppState *s)
+{
+    return app_reads_digits(s) ? "digits" : "images";
+}
+
 /* The browser, or NULL with a word in the message line. */
 static Browse *ready_or_say(AppState *s)
 {
     Browse *b = browser(s);
     if (!b)
-        app_message(s, 0, "The answers to the test images are not ready yet");
+        app_message(s, 0, "The answers to the test %s are not ready yet (the Data view, D, "
+                    "shows how far)", word(s));
     return b;
 }
 
@@ -106,12 +113,6 @@ int app_data_mistakes_on(const AppState *s)
 {
     const Browse *b = app_data_browse(s);
     return b && b->filter == BROWSE_MISTAKES;
-}
-
-/* "digits" or "images", as the model's classes are. */
-static const char *word(const AppState *s)
-{
-    return app_reads_digits(s) ? "digits" : "images";
 }
 
 /* "digit" or "image" for one of them (n == 1), else word(s). */
@@ -198,10 +199,12 @@ int app_data_edit(AppState *s)
     return 1;
 }
 
-const char *app_data_row_name(const AppState *s, int c)
+void app_data_row_name(const AppState *s, int c, char *buf, size_t n)
 {
-    const NnModel *m = app_model(s);
-    return m && c == m->info.n_classes ? "none" : app_label(s, c);
+    if (app_reads_digits(s))
+        snprintf(buf, n, "%s", app_label(s, c));
+    else /* the number the columns name it by, then its name */
+        snprintf(buf, n, "%d %s", c, app_label(s, c));
 }
 
 void app_data_column_name(const AppState *s, int c, char *buf, size_t n)
@@ -221,18 +224,6 @@ static const char *set_name(const AppDigitSet *set)
     return strcmp(set->dataset, "fashion-mnist") == 0 ? "Fashion-MNIST" : "MNIST";
 }
 
-/* The last part of a folder's name. */
-static const char *base_name(const char *dir)
-{
-    size_t n = strlen(dir);
-    while (n > 1 && dir[n - 1] == '/')
-        n--;
-    const char *p = dir + n;
-    while (p > dir && p[-1] != '/')
-        p--;
-    return p;
-}
-
 /* Which test set: the full one (10,000 images) or the subset shipped with the models. */
 static void source_text(const AppState *s, const Browse *b, AppDataText *t)
 {
@@ -243,12 +234,14 @@ static void source_text(const AppState *s, const Browse *b, AppDataText *t)
     char n[16];
     thousands(b->n, n, sizeof n);
     if (full)
-        snprintf(t->source, sizeof t->source, "The full %s test set, %s %s (%s).",
-                 set_name(set), n, word(s), base_name(set->test_from));
+        snprintf(t->source, sizeof t->source, "The full %s test set: %s %s.", set_name(set),
+                 n, word(s));
     else
         snprintf(t->source, sizeof t->source,
                  "The %s test subset shipped with the app, %s %s: the full test set is not "
-                 "here (scripts/setup fetches it).", set_name(set), n, word(s));
+                 "here (scripts/setup %s).", set_name(set), n, word(s),
+                 strcmp(set->dataset, "fashion-mnist") == 0
+                     ? "--test installs it" : "fetches it");
 }
 
 static void head_text(const AppState *s, const Browse *b, AppDataText *t)
@@ -289,7 +282,8 @@ static void answer_text(const AppState *s, const Browse *b, int i, AppDataText *
     AppVerdict v = p ? app_classify(p, b->n_classes, &top, &second) : APP_NO_ANSWER;
     app_answer_text(s, v, p, top, second, words, sizeof words);
     t->right = browse_right(b, i);
-    snprintf(t->answer, sizeof t->answer, "Answer: %s: %s", words, t->right ? "right" : "wrong");
+    snprintf(t->answer, sizeof t->answer, "Answer: %s%s: %s", words,
+             v == APP_SURE ? ", confident" : "", t->right ? "right" : "wrong");
 }
 
 static void status_text(const AppState *s, AppDataText *t)

@@ -65,9 +65,10 @@ void app_data_text(const AppState *s, AppDataText *t);
 /* The matrix's columns for the active model: its classes, and one for the refused images when
  * it has a refusal rule (0 without a model). */
 int app_data_columns(const AppState *s);
-/* A class's name in the matrix: its row ("4", "T-shirt/top"), and its column, short
- * ("4", or the class's number for named classes; "none" for the refused column). */
-const char *app_data_row_name(const AppState *s, int c);
+/* A class's name in the matrix: its row ("4", or "0 T-shirt/top": the number the columns
+ * name it by, then its name), and its column, short ("4", or the class's number for named
+ * classes; "none" for the refused column). */
+void app_data_row_name(const AppState *s, int c, char *buf, size_t n);
 void app_data_column_name(const AppState *s, int c, char *buf, size_t n);
 
 #endif

@@ -100,7 +100,7 @@ static int build_answers(DigitsJob *j, const char *word)
             return rc;
         j->test_in = &j->test;
     }
-    worker_stage(&j->base, "answering every test %s", word);
+    worker_stage(&j->base, "answering the test %s", word);
     NnModel *m = j->model;
     const NnDataset *ds = j->test_in;
     int n = ds->n, C = m->n_out;

@@ -39,8 +39,11 @@ static uint64_t matrix_key(const AppState *s, const ViewLayout *v)
     uint64_t k = key_int(KEY_START, b ? (long long)b->id : -1);
     if (b)
         k = key_int(key_int(key_int(k, b->filter), b->cell_label), b->cell_answer);
-    for (int c = 0; c < v->matrix_rows; c++)
-        k = key_str(k, app_data_row_name(s, c));
+    char name[80];
+    for (int c = 0; c < v->matrix_rows; c++) {
+        app_data_row_name(s, c, name, sizeof name);
+        k = key_str(k, name);
+    }
     return key_int(k, v->matrix_cols);
 }
 
@@ -88,7 +91,7 @@ static void draw_cell(Render *rd, const ViewLayout *v, LayoutRect r, int count, 
 static void draw_matrix(Render *rd, const AppState *s, const ViewLayout *v, int line)
 {
     const Browse *b = app_data_browse(s);
-    char name[32];
+    char name[80];
     for (int c = 0; c < v->matrix_cols; c++) {
         app_data_column_name(s, c, name, sizeof name);
         text_draw(rd->text, name, v->font, TEXT_BOLD, C_DIM, sdl_rect(view_data_cell(v, -1, c)),
@@ -102,8 +105,8 @@ static void draw_matrix(Render *rd, const AppState *s, const ViewLayout *v, int 
     for (int r = 0; r < v->matrix_rows; r++) {
         LayoutRect nr = view_data_cell(v, r, -1);
         nr.w -= v->font / 2;
-        text_draw(rd->text, app_data_row_name(s, r), v->font, TEXT_BOLD, C_DIM, sdl_rect(nr),
-                  TEXT_RIGHT);
+        app_data_row_name(s, r, name, sizeof name);
+        text_draw(rd->text, name, v->font, TEXT_BOLD, C_DIM, sdl_rect(nr), TEXT_RIGHT);
         for (int c = 0; b && r < b->n_classes && c < v->matrix_cols && c <= b->n_classes; c++)
             draw_cell(rd, v, view_data_cell(v, r, c), b->confusion[r][c], r == c, most);
     }

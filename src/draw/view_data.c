@@ -24,8 +24,11 @@ void view_data_layout(ViewLayout *v, LayoutRect body, int y_buttons, int n_class
     int x = body.x, y = body.y;
     v->matrix_title = layout_box(x, y, body.w, lh);
     y += lh;
-    /* the rows' names: a digit, or a class's name ("T-shirt/top", about 6 letters wide) */
-    v->name_w = imin(iround((named ? 6.2f : 2.0f) * (float)f), body.w / 3);
+    /* the rows' names: a digit, or a class's number and name ("0 T-shirt/top", about 7
+     * letters wide, less where the cells would be too narrow for "1135") */
+    v->name_w = imin(iround((named ? 7.2f : 2.0f) * (float)f), body.w / 3);
+    v->name_w = imax(imin(v->name_w, body.w - iround(2.45f * (float)(f * v->matrix_cols))),
+                     2 * f);
     int cw = v->matrix_cols > 0 ? (body.w - v->name_w) / v->matrix_cols : 0;
     v->cell_w = imax(0, imin(cw, iround(3.6f * (float)f)));
     /* the browser below needs its head line and four lines beside the image */
