@@ -388,6 +388,8 @@ static void check_view_layout(const Layout *l, const NnModel *m, const char *wha
         bad += overlap(tab, title) || (l->h >= 650 && tab.w < 4 * l->font_control);
         int room = tab.w - 2 * (tab.w / LAYOUT_TAB_PAD);
         bad += (float)room < 5.2f * (float)l->font_tab;
+        /* its name over its key (render_controls.c's line_boxes: 1 + 0.72 + 0.5 of it) */
+        bad += (float)tab.h < 2.22f * (float)l->font_tab;
     }
     bad += tabs && (l->font_tab > l->font_control || l->font_tab < v.font);
     if (bad)
