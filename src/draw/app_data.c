@@ -228,18 +228,20 @@ static const char *set_name(const AppDigitSet *set)
 static void source_text(const AppState *s, const Browse *b, AppDataText *t)
 {
     const AppDigitSet *set = app_digits_set(s);
-    if (!set)
+    const AppModelDigits *md = answered(s);
+    if (!set || !md)
         return;
     int full = b->n >= 10000;
     char n[16];
     thousands(b->n, n, sizeof n);
     if (full)
-        snprintf(t->source, sizeof t->source, "The full %s test set: %s %s.", set_name(set),
-                 n, word(s));
+        snprintf(t->source, sizeof t->source, "The full %s test set: %s %s, answered in %.1f s.",
+                 set_name(set), n, word(s), md->answers_ms / 1000.0);
     else
         snprintf(t->source, sizeof t->source,
-                 "The %s test subset shipped with the app, %s %s: the full test set is not "
-                 "here (scripts/setup %s).", set_name(set), n, word(s),
+                 "The %s test subset shipped with the app, %s %s, answered in %.1f s: the full "
+                 "test set is not here (scripts/setup %s).", set_name(set), n, word(s),
+                 md->answers_ms / 1000.0,
                  strcmp(set->dataset, "fashion-mnist") == 0
                      ? "--test installs it" : "fetches it");
 }
@@ -282,8 +284,10 @@ static void answer_text(const AppState *s, const Browse *b, int i, AppDataText *
     AppVerdict v = p ? app_classify(p, b->n_classes, &top, &second) : APP_NO_ANSWER;
     app_answer_text(s, v, p, top, second, words, sizeof words);
     t->right = browse_right(b, i);
+    /* "confident" as the panel says it; a class's name leaves no room for it (as there) */
     snprintf(t->answer, sizeof t->answer, "Answer: %s%s: %s", words,
-             v == APP_SURE ? ", confident" : "", t->right ? "right" : "wrong");
+             v == APP_SURE && app_reads_digits(s) ? ", confident" : "",
+             t->right ? "right" : "wrong");
 }
 
 static void status_text(const AppState *s, AppDataText *t)
