@@ -34,7 +34,7 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 [ "${W}x${H}" = 1280x720 ] || fail "F11: the window is ${W}x${H}, expected 1280x720"
-"$probe" "$W" "$H" 1 8 >"$tmp/layout" || fail "$probe $W $H 1 8 failed"
+"$probe" "$W" "$H" 1 data "${models[0]}" >"$tmp/layout" || fail "$probe $W $H 1 data failed"
 
 # at NAME: the rectangle NAME of the layout with the Data view open, "X Y W H"
 at() { awk -v n="$1" '$1 == n { print $2, $3, $4, $5 }' "$tmp/layout"; }

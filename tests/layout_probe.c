@@ -139,8 +139,15 @@ int main(int argc, char **argv)
         line("train_cost", t.plot[0]);
         line("train_accuracy", t.plot[1]);
     }
-    if (l.view == LAYOUT_VIEW_DATA) { /* a model of ten classes without a refusal rule */
-        ViewLayout v = view_layout(&l, NULL, -1);
+    if (l.view == LAYOUT_VIEW_DATA) { /* the model's classes and refusal rule, or ten without */
+        SnError err = {0};
+        NnModel *m = argc > 5 ? nn_model_load(argv[5], &err) : NULL;
+        if (argc > 5 && !m) {
+            fprintf(stderr, "layout_probe: %s\n", err.msg);
+            return 1;
+        }
+        ViewLayout v = view_layout(&l, m, -1);
+        nn_model_free(m);
         line("data_image", v.data_image);
         for (int r = 0; r < v.matrix_rows; r++)
             for (int c = 0; c < v.matrix_cols; c++) {
@@ -149,5 +156,5 @@ int main(int argc, char **argv)
                 line(cell, view_data_cell(&v, r, c));
             }
     }
-    return argc > 5 ? probe_unit(&l, argv[5]) : 0;
+    return argc > 5 && l.view != LAYOUT_VIEW_DATA ? probe_unit(&l, argv[5]) : 0;
 }
