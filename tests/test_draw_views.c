@@ -10,10 +10,12 @@
 
 #include "draw/layout.h"
 #include "draw/view_layout.h"
+#include "draw/theme.h"
 #include "draw/view_softmax.h"
 #include "draw/view_train.h"
 #include "draw/view_yours.h"
 #include "draw_test.h"
+#include "ink/palette.h"
 #include "spec_model.h"
 
 static const int sizes[][2] = {{1280, 720}, {1920, 1080}, {3840, 2160}};
@@ -702,6 +704,30 @@ TEST(the_data_views_matrix_names_clothes_has_a_column_for_refusals_and_its_cells
     nn_model_free(clothes);
 }
 
+/* A count in the Data view's matrix stands out from its cell (4.5:1, WCAG) in both themes:
+ * the right answers' blue, and every shade of the mistakes' orange; more mistakes, brighter. */
+TEST(the_data_views_counts_stand_out_from_their_cells_in_both_themes)
+{
+    for (int th = 0; th < THEMES; th++) {
+        const ThemeRgba *t = theme_table((ThemeId)th);
+        for (int count = 1; count <= 50; count++)
+            for (int right = 0; right < 2; right++) {
+                InkRgb f = ink_ramp_dark(view_data_shade(count, right, 50));
+                ThemeRgba cell = {f.r, f.g, f.b, 255};
+                ThemeRgba ink = view_data_text_on(th, f.r, f.g, f.b) ? t[TC_TEXT] : t[TC_BG];
+                double c = theme_contrast(ink, cell);
+                if (c < 4.5)
+                    printf("  %s theme, %d %s: %.2f:1\n", theme_name((ThemeId)th), count,
+                           right ? "right" : "wrong", c);
+                CHECK(c >= 4.5);
+            }
+    }
+    CHECK(view_data_shade(0, 0, 9) == 0.0f && view_data_shade(0, 1, 9) == 0.0f);
+    CHECK(view_data_shade(3, 1, 9) == VIEW_DATA_RIGHT);
+    CHECK(view_data_shade(9, 0, 9) > view_data_shade(1, 0, 9));
+    CHECK(view_data_shade(9, 0, 9) <= 0.72f + 1e-6f && view_data_shade(1, 0, 9) >= 0.5f);
+}
+
 int main(void)
 {
     RUN(keys_open_a_view_and_close_it_and_the_switch_reopens_the_last);
@@ -715,6 +741,7 @@ int main(void)
     RUN(named_classes_get_wider_cells_in_the_output_layer);
     RUN(named_classes_get_a_wider_column_in_the_softmax_table);
     RUN(the_data_views_matrix_names_clothes_has_a_column_for_refusals_and_its_cells_hit);
+    RUN(the_data_views_counts_stand_out_from_their_cells_in_both_themes);
     RUN(the_activations_show_every_layer_but_dropout_and_maps_keep_one_size_per_value);
     RUN(a_point_hits_the_value_drawn_there);
     RUN(the_weights_are_the_first_layers_units_or_kernels);

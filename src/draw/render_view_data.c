@@ -2,7 +2,7 @@
  * the test set, then the browser: what shows, the image shown (white ink on black, as MNIST
  * stores it) and beside it its place in the list, its true label and the model's answer.
  *
- * The matrix's right answers (its diagonal) are blue, its mistakes orange, the deeper the more
+ * The matrix's right answers (its diagonal) are blue, its mistakes orange, the brighter the more
  * of them (the palette's two colours, ink/palette.h, told apart with any common colour
  * blindness); a cell of none is left dark with a dot. The cell the browser shows is outlined in
  * the accent colour. The words come from app_data.h.
@@ -68,24 +68,22 @@ void data_items(Render *rd, const AppState *s, const Layout *l, const ViewLayout
     render_item(rd, sdl_rect(v->data_info), info_key(&t));
 }
 
-/* One cell: its count on a colour that says right (blue) or wrong (orange), deeper the more. */
+/* One cell: its count on a colour that says right (blue) or wrong (orange), brighter the more,
+ * in the theme's text or background colour, whichever stands out more. */
 static void draw_cell(Render *rd, const ViewLayout *v, LayoutRect r, int count, int diagonal,
                       int most)
 {
     SDL_Rect c = box(r.x + 1, r.y + 1, r.w - 2, r.h - 2);
-    SDL_Color ink = C_TEXT;
-    if (count > 0 && diagonal) {
-        render_fill(rd->r, c, view_ramp_dark(-0.75f));
-    } else if (count > 0) {
-        float t = 0.2f + 0.45f * sqrtf((float)count / (float)(most > 0 ? most : 1));
-        render_fill(rd->r, c, view_ramp_dark(t));
-        if (t > 0.42f)
-            ink = C_ON_ACCENT; /* dark on the brighter oranges */
+    SDL_Color ink = C_DIM;
+    if (count > 0) {
+        SDL_Color fill = view_ramp_dark(view_data_shade(count, diagonal, most));
+        render_fill(rd->r, c, fill);
+        ink = view_data_text_on(render_theme, fill.r, fill.g, fill.b) ? C_TEXT : C_BG;
     }
     char n[16];
     snprintf(n, sizeof n, "%d", count);
     text_draw(rd->text, count > 0 ? n : "\xc2\xb7", v->font, diagonal ? TEXT_BOLD : TEXT_REGULAR,
-              count > 0 ? ink : C_DIM, sdl_rect(r), TEXT_CENTER);
+              ink, sdl_rect(r), TEXT_CENTER);
 }
 
 static void draw_matrix(Render *rd, const AppState *s, const ViewLayout *v, int line)

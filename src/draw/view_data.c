@@ -7,6 +7,7 @@
  */
 #include <math.h>
 
+#include "draw/theme.h"
 #include "draw/view_layout.h"
 
 static int iround(float v)
@@ -65,4 +66,22 @@ int view_data_hit(const ViewLayout *v, int px, int py, int *r, int *c)
     *r = row;
     *c = col;
     return 1;
+}
+
+float view_data_shade(int count, int right, int most)
+{
+    if (count <= 0)
+        return 0.0f;
+    if (right)
+        return VIEW_DATA_RIGHT;
+    /* a bright orange, brighter with more: the scale's middle (about 0.4 to 0.48) is too
+     * grey for either the text's colour or the background's to stand out on it */
+    return 0.5f + 0.22f * sqrtf((float)count / (float)(most > count ? most : count));
+}
+
+int view_data_text_on(int theme, unsigned char r, unsigned char g, unsigned char b)
+{
+    const ThemeRgba *t = theme_table((ThemeId)theme);
+    ThemeRgba cell = {r, g, b, 255};
+    return theme_contrast(t[TC_TEXT], cell) >= theme_contrast(t[TC_BG], cell);
 }

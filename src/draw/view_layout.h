@@ -135,6 +135,16 @@ void view_digits_row(LayoutRect r, int font, int label_lines, LayoutRect *captio
  * whose classes have names (named: their rows' names are wider). */
 void view_data_layout(ViewLayout *v, LayoutRect body, int y_buttons, int n_classes, int cols,
                       int named);
+/* view_data.c: where a cell of the matrix holding `count` images lies on the activations'
+ * colour scale (ink/palette.h's ink_ramp_dark): right answers (the diagonal, right = 1) at
+ * VIEW_DATA_RIGHT, blue; mistakes orange, brighter the nearer count is to `most` (the largest
+ * count of a mistake), from 0.5 to 0.72; 0 (the background) for none. */
+#define VIEW_DATA_RIGHT (-0.75f)
+float view_data_shade(int count, int right, int most);
+/* view_data.c: the matrix's count in that cell is written in the theme's text colour
+ * (text = 1) or its background colour (text = 0), whichever stands out more from the cell's
+ * colour r, g, b in theme `theme` (a ThemeId). */
+int view_data_text_on(int theme, unsigned char r, unsigned char g, unsigned char b);
 /* view_data.c: the rectangle of the matrix's cell (row r, column c): r -1 is the columns'
  * names, c -1 the rows'. */
 LayoutRect view_data_cell(const ViewLayout *v, int r, int c);
