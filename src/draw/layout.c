@@ -162,6 +162,7 @@ static const float data_weights[] = {1.0f, 1.0f, 1.3f, 1.9f};
 
 static void data_buttons(Layout *l, LayoutRect b, int rh, int ig)
 {
+    rh = imin(imax(rh, iround(2.25f * (float)l->font_control)), b.h / 3); /* a name over its key */
     int n = (int)(sizeof data_weights / sizeof data_weights[0]);
     float units = 0.0f;
     for (int i = 0; i < n; i++)
