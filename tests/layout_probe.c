@@ -79,10 +79,10 @@ int main(int argc, char **argv)
         "replay",       "teach",        "challenge",    "view_acts",    "view_weights",
         "view_softmax", "view_nearest", "view_compare", "view_train",   "view_yours",
         "view_data",    "temp_down",    "temp_up",      "train_seed",   "train_mlp",
-        "train_cnn",    "train_run",    "train_step",   "train_lr_down", "train_lr_up",
-        "train_batch_down", "train_batch_up", "train_save", "ch_yes",   "ch_no",
-        "ch_close",     "yours_use",    "yours_delete", "data_prev",    "data_next",
-        "data_mistakes", "data_edit"};
+        "train_cnn",    "train_run",    "train_step",   "train_speed",  "train_lr_down",
+        "train_lr_up",  "train_batch_down", "train_batch_up", "train_save", "ch_yes",
+        "ch_no",        "ch_close",     "yours_use",    "yours_delete", "data_prev",
+        "data_next",    "data_mistakes", "data_edit"};
     _Static_assert(sizeof names / sizeof names[0] == LAYOUT_ALL_CONTROLS, "a name per control");
     if (argc < 3) {
         fprintf(stderr, "usage: layout_probe W H [SCALE [VIEW]]\n");

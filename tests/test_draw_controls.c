@@ -88,6 +88,7 @@ static void press_key(AppState *s, LayoutControl c)
     case LAYOUT_CTL_TRAIN_CNN: app_train_recipe(s, APP_TRAIN_CNN); break;
     case LAYOUT_CTL_TRAIN_RUN: app_train_run(s); break;
     case LAYOUT_CTL_TRAIN_STEP: app_train_step(s); break;
+    case LAYOUT_CTL_TRAIN_SPEED: app_train_speed_next(s); break;
     case LAYOUT_CTL_TRAIN_LR_DOWN: app_train_lr(s, -1); break;
     case LAYOUT_CTL_TRAIN_LR_UP: app_train_lr(s, +1); break;
     case LAYOUT_CTL_TRAIN_BATCH_DOWN: app_train_batch(s, -1); break;

@@ -225,6 +225,115 @@ TEST(the_weights_copied_out_are_the_network_and_a_save_loads_with_its_accuracy)
     train_session_free(t);
 }
 
+static double clock_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int running(const TrainStatus *st, long n)
+{
+    return st->phase == TRAIN_RUNNING && st->samples >= n;
+}
+
+static int done(const TrainStatus *st, long n)
+{
+    (void)n;
+    return st->phase == TRAIN_DONE;
+}
+
+/* The digits trained in about `seconds` from now (measured on the status, with the time taken). */
+static long trained_in(TrainSession *t, double seconds, double *took)
+{
+    TrainStatus st;
+    train_session_status(t, &st);
+    long s0 = st.samples;
+    double t0 = clock_s();
+    sleep_ms((int)(seconds * 1000.0));
+    train_session_status(t, &st);
+    *took = clock_s() - t0;
+    return st.samples - s0;
+}
+
+TEST(a_speed_holds_the_digits_a_second_near_it_and_never_above_and_pause_still_pauses)
+{
+    TrainSetup s = seed_setup(2000);
+    s.speed = 1000.0;
+    s.eval_samples = 0;
+    s.eval_seconds = 0.25;
+    s.publish_seconds = 0.02; /* the status follows within a batch or two */
+    SnError err = {0};
+    TrainSession *t = train_session_new(&s, NULL, NULL, &err);
+    CHECK(t != NULL);
+    if (!t)
+        return;
+    TrainStatus st;
+    CHECK(wait_for(t, running, 50, 60.0, &st));
+    CHECK(st.speed == 1000.0);
+    double took;
+    long n = trained_in(t, 1.0, &took);
+    printf("at 1000 digits a second: %ld digits in %.2f s\n", n, took);
+    /* never faster than asked (a batch of 10 each side of the window for its edges, the status
+     * a publication late), and not much slower */
+    CHECK((double)n <= 1000.0 * took + 40.0);
+    CHECK((double)n >= 0.7 * 1000.0 * took);
+    /* another speed from the next batch on */
+    train_session_set_speed(t, 200.0);
+    sleep_ms(100);
+    n = trained_in(t, 1.0, &took);
+    printf("at 200 digits a second: %ld digits in %.2f s\n", n, took);
+    CHECK((double)n <= 200.0 * took + 40.0 && (double)n >= 0.7 * 200.0 * took);
+    /* pause still pauses, and the pace does not rush to make up for it afterwards */
+    train_session_pause(t, 1);
+    CHECK(wait_for(t, paused, 0, 30.0, &st));
+    long held = st.samples;
+    sleep_ms(300);
+    train_session_status(t, &st);
+    CHECK(st.samples == held);
+    train_session_pause(t, 0);
+    n = trained_in(t, 0.5, &took);
+    CHECK((double)n <= 200.0 * took + 40.0);
+    /* as fast as it goes: far more */
+    train_session_set_speed(t, 0.0);
+    sleep_ms(100);
+    n = trained_in(t, 0.5, &took);
+    printf("at full speed: %ld digits in %.2f s\n", n, took);
+    CHECK((double)n > 5.0 * 200.0 * took);
+    train_session_free(t);
+}
+
+TEST(a_run_ends_after_its_epochs_and_its_network_still_saves)
+{
+    TrainSetup s = seed_setup(200);
+    s.epochs = 3;
+    SnError err = {0};
+    TrainSession *t = train_session_new(&s, NULL, NULL, &err);
+    CHECK(t != NULL);
+    if (!t)
+        return;
+    TrainStatus st;
+    CHECK(wait_for(t, done, 0, 60.0, &st));
+    CHECK(st.epoch == 3 && st.samples == 3 * 200 && st.epochs == 3);
+    CHECK(st.test_acc >= 0.0f && st.weights_serial > 0);
+    sleep_ms(200); /* done: it trains no more */
+    train_session_status(t, &st);
+    CHECK(st.phase == TRAIN_DONE && st.samples == 600);
+    char path[256];
+    snprintf(path, sizeof path, "/tmp/scratchnet-test-done-%d.json", (int)getpid());
+    train_session_save(t, path);
+    CHECK(wait_for(t, saved, 1, 60.0, &st));
+    CHECK(strcmp(st.saved_path, path) == 0 && st.error[0] == '\0');
+    CHECK(wait_for(t, done, 0, 10.0, &st));
+    CHECK(st.samples == 600);
+    SnError e2 = {0};
+    NnModel *m = nn_model_load(path, &e2);
+    CHECK(m != NULL);
+    nn_model_free(m);
+    remove(path);
+    train_session_free(t);
+}
+
 TEST(an_unknown_recipe_or_missing_digits_is_said)
 {
     TrainSetup s = seed_setup(100);
@@ -258,6 +367,8 @@ int main(void)
     RUN(the_seed_network_learns_2000_subset_digits_to_84_percent_in_8_epochs);
     RUN(pause_holds_a_step_trains_one_batch_and_resume_goes_on);
     RUN(the_weights_copied_out_are_the_network_and_a_save_loads_with_its_accuracy);
+    RUN(a_speed_holds_the_digits_a_second_near_it_and_never_above_and_pause_still_pauses);
+    RUN(a_run_ends_after_its_epochs_and_its_network_still_saves);
     RUN(an_unknown_recipe_or_missing_digits_is_said);
     return test_main_result();
 }

@@ -517,6 +517,19 @@ int app_train_lr(AppState *s, int dir);
 int app_train_batch(AppState *s, int dir);
 int app_train_save(AppState *s, time_t now);
 void app_train_poll(AppState *s);
+/* The training's speed (V in the view, or its Speed button, app_train_speed_next: the next one,
+ * in a cycle): Slow (APP_TRAIN_SLOW_RATE digits a second at most, the first), Medium
+ * (APP_TRAIN_MEDIUM_RATE), Full (as fast as the computer trains), from the next batch on. A run
+ * ends after the recipe's epochs (TRAIN_DONE: the state line says so, Save still saves it, Start
+ * trains a new network from random weights). app_train_speed is the speed chosen, its title
+ * ("Slow", "Medium", "Full") and its digits a second (0 for Full). */
+enum { APP_TRAIN_SLOW = 0, APP_TRAIN_MEDIUM, APP_TRAIN_FULL, APP_TRAIN_SPEEDS };
+#define APP_TRAIN_SLOW_RATE 500.0
+#define APP_TRAIN_MEDIUM_RATE 5000.0
+int app_train_speed_next(AppState *s);
+int app_train_speed(const AppState *s);
+const char *app_train_speed_title(int speed);
+double app_train_speed_rate(int speed);
 /* The recipe chosen (APP_TRAIN_SEED at first), its name ("seed", "mlp", "cnn") and its name
  * for people ("Seed", "MLP", "CNN"). */
 int app_train_chosen(const AppState *s);

@@ -55,6 +55,7 @@ static const struct {
     [LAYOUT_CTL_TRAIN_CNN] = {"CNN", "3"},
     [LAYOUT_CTL_TRAIN_RUN] = {"Start", "Space"},
     [LAYOUT_CTL_TRAIN_STEP] = {"Step", "\xe2\x86\x92"},                 /* the Right arrow */
+    [LAYOUT_CTL_TRAIN_SPEED] = {"Speed", "V"},
     [LAYOUT_CTL_TRAIN_LR_DOWN] = {"Rate \xe2\x88\x92", "\xe2\x86\x93"}, /* Down */
     [LAYOUT_CTL_TRAIN_LR_UP] = {"Rate +", "\xe2\x86\x91"},               /* Up */
     [LAYOUT_CTL_TRAIN_BATCH_DOWN] = {"Batch \xe2\x88\x92", "PgDn"},
@@ -101,8 +102,10 @@ const char *app_control_key(LayoutControl c)
 const char *app_control_name(const AppState *s, LayoutControl c)
 {
     const TrainStatus *st = app_train_status(s);
+    if (c == LAYOUT_CTL_TRAIN_SPEED) /* the speed chosen: what the next press changes */
+        return app_train_speed_title(app_train_speed(s));
     if (c != LAYOUT_CTL_TRAIN_RUN || !st || st->phase == TRAIN_FAILED ||
-        st->phase == TRAIN_STOPPED)
+        st->phase == TRAIN_STOPPED || st->phase == TRAIN_DONE)
         return app_control_label(c);
     return st->phase == TRAIN_PAUSED ? "Resume" : "Pause";
 }
@@ -144,6 +147,7 @@ int app_control_enabled(const AppState *s, LayoutControl c)
     case LAYOUT_CTL_TRAIN_MLP:
     case LAYOUT_CTL_TRAIN_CNN:
     case LAYOUT_CTL_TRAIN_RUN:
+    case LAYOUT_CTL_TRAIN_SPEED:
         return s->view == LAYOUT_VIEW_TRAIN;
     case LAYOUT_CTL_TRAIN_STEP:
         return s->view == LAYOUT_VIEW_TRAIN && !train_busy(s);
@@ -337,6 +341,9 @@ int app_control_act(AppState *s, LayoutControl c)
         break;
     case LAYOUT_CTL_TRAIN_STEP:
         app_train_step(s);
+        break;
+    case LAYOUT_CTL_TRAIN_SPEED:
+        app_train_speed_next(s);
         break;
     case LAYOUT_CTL_TRAIN_LR_DOWN:
     case LAYOUT_CTL_TRAIN_LR_UP:

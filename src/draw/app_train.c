@@ -23,6 +23,7 @@ struct AppTrain {
     float lr;               /* the learning rate asked for */
     int batch;              /* the batch size asked for */
     int paused;             /* asked to pause */
+    int speed;              /* APP_TRAIN_SLOW .. APP_TRAIN_FULL */
     TrainSession *sess;     /* NULL: none started (or stopped) */
     TrainStatus st;         /* its figures as last polled */
     int have_st;            /* st holds a session's figures */
@@ -46,6 +47,34 @@ static const struct {
                        "convolutions of 32 and 64 filters, 256 ReLU units, softmax; "
                        "cross-entropy, Adam"},
 };
+
+/* Each speed's digits a second (0: as fast as the computer goes) and its name. Slow shows the
+ * seed network's first seconds over about half a minute: its test accuracy rises past 50 % in a
+ * few seconds and 90 % in about 20; medium does the same in a few seconds and then a whole
+ * epoch in about half a minute; full is the measured speed. */
+static const struct {
+    double per_second;
+    const char *title;
+} speeds[APP_TRAIN_SPEEDS] = {
+    [APP_TRAIN_SLOW] = {APP_TRAIN_SLOW_RATE, "Slow"},
+    [APP_TRAIN_MEDIUM] = {APP_TRAIN_MEDIUM_RATE, "Medium"},
+    [APP_TRAIN_FULL] = {0.0, "Full"},
+};
+
+int app_train_speed(const AppState *s)
+{
+    return s->train ? s->train->speed : APP_TRAIN_SLOW;
+}
+
+const char *app_train_speed_title(int speed)
+{
+    return speed >= 0 && speed < APP_TRAIN_SPEEDS ? speeds[speed].title : "";
+}
+
+double app_train_speed_rate(int speed)
+{
+    return speed >= 0 && speed < APP_TRAIN_SPEEDS ? speeds[speed].per_second : 0.0;
+}
 
 const char *app_train_recipe_name(int r)
 {
@@ -75,6 +104,7 @@ static struct AppTrain *part(AppState *s)
 {
     if (!s->train && (s->train = calloc(1, sizeof *s->train)) != NULL) {
         s->train->recipe = APP_TRAIN_SEED;
+        s->train->speed = APP_TRAIN_SLOW; /* the class sees the curves rise */
         recipe_defaults(s->train);
     }
     if (!s->train)
@@ -155,6 +185,9 @@ static int start(AppState *s, struct AppTrain *tr, int paused)
     setup.batch = tr->batch;
     setup.start_paused = paused;
     setup.test_n = 1000;
+    setup.speed = speeds[tr->speed].per_second;
+    const NnRecipe *r = nn_recipe(recipes[tr->recipe].name);
+    setup.epochs = r ? r->epochs : 0; /* the run ends where the recipe's training does */
     SnError err = {0};
     stop(tr);
     tr->sess = train_session_new(&setup, s->wake, s->wake_ctx, &err);
@@ -172,10 +205,17 @@ static int start(AppState *s, struct AppTrain *tr, int paused)
     return 1;
 }
 
-/* 1 while the session trains or waits (not failed, not stopped). */
+/* 1 while the session trains or waits (not failed, not stopped, not done). */
 static int live(const struct AppTrain *tr)
 {
-    return tr->sess && tr->st.phase != TRAIN_FAILED && tr->st.phase != TRAIN_STOPPED;
+    return tr->sess && tr->st.phase != TRAIN_FAILED && tr->st.phase != TRAIN_STOPPED &&
+           tr->st.phase != TRAIN_DONE;
+}
+
+/* 1 while a session's network can be saved (live, or done). */
+static int savable(const struct AppTrain *tr)
+{
+    return tr->sess && (live(tr) || tr->st.phase == TRAIN_DONE) && tr->st.weights_serial > 0;
 }
 
 int app_train_run(AppState *s)
@@ -244,12 +284,30 @@ int app_train_batch(AppState *s, int dir)
     return 1;
 }
 
+int app_train_speed_next(AppState *s)
+{
+    struct AppTrain *tr = part(s);
+    if (!tr)
+        return 0;
+    tr->speed = (tr->speed + 1) % APP_TRAIN_SPEEDS;
+    double v = speeds[tr->speed].per_second;
+    if (tr->sess)
+        train_session_set_speed(tr->sess, v);
+    if (v > 0.0)
+        app_message(s, 0, "Speed: %s, at most %g digits a second (V: the next speed)",
+                    speeds[tr->speed].title, v);
+    else
+        app_message(s, 0, "Speed: Full, as fast as this computer trains (V: the next speed)");
+    s->needs_redraw = 1;
+    return 1;
+}
+
 int app_train_save(AppState *s, time_t now)
 {
     struct AppTrain *tr = part(s);
     if (!tr)
         return 0;
-    if (!live(tr) || tr->st.weights_serial == 0) {
+    if (!savable(tr)) {
         app_message(s, 1, "Nothing to save yet: Start (Space) trains a network first");
         return 0;
     }
@@ -356,6 +414,12 @@ void app_train_poll(AppState *s)
     if (tr->st.saves != tr->saves) {
         tr->saves = tr->st.saves;
         saved(s, tr);
+    }
+    if (tr->st.phase == TRAIN_DONE && tr->said != TRAIN_DONE) {
+        tr->said = TRAIN_DONE;
+        tr->paused = 0;
+        app_message(s, 0, "Training done after %d epochs: Save (Shift+S) keeps the network, "
+                    "Start (Space) trains a new one from random weights", tr->st.epochs);
     }
     if (tr->st.phase == TRAIN_FAILED && tr->said != TRAIN_FAILED) {
         tr->said = TRAIN_FAILED;

@@ -324,6 +324,9 @@ static int train_key(AppState *s, SDL_Keycode sym, int shift)
     case SDLK_3:
         app_train_recipe(s, (int)(sym - SDLK_1));
         return 1;
+    case SDLK_v:
+        app_train_speed_next(s);
+        return 1;
     case SDLK_s:
         if (shift)
             app_train_save(s, time(NULL));

@@ -2,7 +2,7 @@
  * while the class watches. The state line (epoch, digits seen, digits a second, the last test
  * accuracy), where the digits come from, the network and its settings, then two curves side by
  * side: the training cost, falling, and the accuracy on the fixed test digits, rising towards the
- * dashed 90 % line. The buttons are controls, drawn with the toolbar (render_controls.c).
+ * dashed 90 % line, both against the digits seen on a logarithmic axis (view_train_axis). The buttons are controls, drawn with the toolbar (render_controls.c).
  */
 #include "draw/render_views.h"
 
@@ -17,7 +17,7 @@ typedef struct TrainText {
     char state[TRAIN_TEXT + 64];
     char data[2 * TRAIN_TEXT + 200];
     char recipe[400];
-    char acc_title[64];  /* over the accuracy curve */
+    char acc_title[96];  /* over the accuracy curve */
     int warn;
 } TrainText;
 
@@ -29,7 +29,8 @@ static void train_text(const AppState *s, TrainText *t)
     view_train_data_text(st, paths_mnist_dir(full), t->data, sizeof t->data, &t->warn);
     char test[32];
     view_train_count(st && st->n_test > 0 ? st->n_test : 1000, test, sizeof test);
-    snprintf(t->acc_title, sizeof t->acc_title, "Accuracy on %s test digits", test);
+    snprintf(t->acc_title, sizeof t->acc_title, "Accuracy on %s test digits, by digits seen",
+             test);
     int r = app_train_chosen(s);
     view_train_recipe_text(st && strcmp(st->recipe, app_train_recipe_name(r)) == 0 ? st : NULL,
                            app_train_recipe_title(r), app_train_recipe_about(r),
@@ -73,10 +74,10 @@ static void thick_line(SDL_Renderer *r, int x0, int y0, int x1, int y1, int w)
     }
 }
 
-/* One curve in r: its points (at[i] digits seen, v[i]) from 0 to the last digits seen across,
- * lo to hi up, `end` digits seen at the right end; the top and bottom values (as top, bottom
- * say) and the last value, written where the curve is not: low for a curve that rose (the
- * accuracy, with its 90 % line), high for one that fell (the cost). */
+/* One curve in r: its points (at[i] digits seen, v[i]) on the logarithmic axis of digits seen
+ * (view_train_axis) whose right end is `end`, with its ticks labelled, lo to hi up; the top and
+ * bottom values (as top, bottom say) and the last value, written where the curve is not: low
+ * for a curve that rose (the accuracy, with its 90 % line), high for one that fell (the cost). */
 static void plot(Render *rd, const Layout *l, SDL_Rect r, const long *at, const float *v, int n,
                  long end, float lo, float hi, const char *top, const char *bottom,
                  const char *last, SDL_Color c, int ninety)
@@ -85,12 +86,26 @@ static void plot(Render *rd, const Layout *l, SDL_Rect r, const long *at, const 
     int font = l->font_view, lw = SDL_max(2, 2 * l->line);
     int num_w = iround(3.6f * (float)font), bot_h = iround(1.3f * (float)font);
     SDL_Rect area =
-        box(r.x + num_w, r.y + font / 2, r.w - num_w - font / 2, r.h - bot_h - font / 2);
+        box(r.x + num_w, r.y + font / 2, r.w - num_w - font, r.h - bot_h - font / 2);
     render_fill(ren, area, C_TRACK);
     text_draw(rd->text, top, font, TEXT_REGULAR, C_DIM,
               box(r.x, area.y - font / 2, num_w - font / 3, font + font / 2), TEXT_RIGHT);
     text_draw(rd->text, bottom, font, TEXT_REGULAR, C_DIM,
               box(r.x, area.y + area.h - font, num_w - font / 3, font + font / 2), TEXT_RIGHT);
+    if (area.w < 4 || area.h < 4)
+        return;
+    /* the ticks: a faint line up from each power of ten, its words under the axis */
+    long ticks[12];
+    int nt = view_train_axis_ticks(end, ticks, 12);
+    for (int i = 0; i < nt; i++) {
+        int x = area.x + iround((float)view_train_axis(ticks[i], end) * (float)(area.w - 1));
+        SDL_SetRenderDrawColor(ren, C_BORDER.r, C_BORDER.g, C_BORDER.b, 255);
+        SDL_RenderDrawLine(ren, x, area.y, x, area.y + area.h - 1);
+        char w[16];
+        view_train_tick_text(ticks[i], w, sizeof w);
+        text_draw(rd->text, w, font, TEXT_REGULAR, C_DIM,
+                  box(x - 2 * font, area.y + area.h, 4 * font, bot_h), TEXT_CENTER);
+    }
     if (ninety) { /* the target: a dashed line at 90 % */
         int y = area.y + area.h - iround((0.9f - lo) / (hi - lo) * (float)area.h);
         SDL_SetRenderDrawColor(ren, C_DIM.r, C_DIM.g, C_DIM.b, 255);
@@ -99,20 +114,14 @@ static void plot(Render *rd, const Layout *l, SDL_Rect r, const long *at, const 
         text_draw(rd->text, "90 %", font, TEXT_REGULAR, C_DIM,
                   box(r.x, y - font / 2 - font / 4, num_w - font / 3, font + font / 2), TEXT_RIGHT);
     }
-    char seen[48], words[64];
-    view_train_count(end, seen, sizeof seen);
-    snprintf(words, sizeof words, "%s digits seen", seen);
-    text_draw(rd->text, n > 0 ? words : "digits seen", font, TEXT_REGULAR, C_DIM,
-              box(area.x, area.y + area.h, area.w, bot_h), TEXT_RIGHT);
-    if (n < 1 || area.w < 4 || area.h < 4)
+    if (n < 1)
         return;
-    end = end > 0 ? end : 1;
     SDL_SetRenderDrawColor(ren, c.r, c.g, c.b, 255);
     int px = -1, py = 0;
     for (int i = 0; i < n; i++) {
         float f = (v[i] - lo) / (hi - lo);
         f = f < 0.0f ? 0.0f : f > 1.0f ? 1.0f : f;
-        int x = area.x + (int)((double)at[i] / (double)end * (double)(area.w - 1));
+        int x = area.x + (int)(view_train_axis(at[i], end) * (double)(area.w - 1));
         int y = area.y + area.h - 1 - iround(f * (float)(area.h - 1));
         if (px >= 0)
             thick_line(ren, px, py, x, y, lw);
@@ -122,7 +131,7 @@ static void plot(Render *rd, const Layout *l, SDL_Rect r, const long *at, const 
     }
     int lh = iround(1.4f * (float)font);
     int ly = ninety ? area.y + area.h - lh - font / 4 : area.y + font / 4;
-    text_draw(rd->text, last, iround(1.15f * (float)font), TEXT_BOLD, c,
+    text_draw(rd->text, last, iround(1.15f * (float)font), TEXT_BOLD, C_TEXT,
               box(area.x + font / 2, ly, area.w - font, lh), TEXT_RIGHT);
 }
 
@@ -137,7 +146,7 @@ void train_draw(Render *rd, const AppState *s, const Layout *l)
     text_draw_wrapped(rd->text, t.data, v.font, TEXT_REGULAR, t.warn ? C_WARN : C_DIM,
                       sdl_rect(v.data));
     text_draw_wrapped(rd->text, t.recipe, v.font, TEXT_REGULAR, C_DIM, sdl_rect(v.recipe));
-    text_draw(rd->text, "Cost on the training batches", v.font, TEXT_BOLD, C_TEXT,
+    text_draw(rd->text, "Cost on the training batches, by digits seen", v.font, TEXT_BOLD, C_TEXT,
               sdl_rect(v.plot_title[0]), TEXT_LEFT);
     text_draw(rd->text, t.acc_title, v.font, TEXT_BOLD, C_TEXT, sdl_rect(v.plot_title[1]),
               TEXT_LEFT);
@@ -152,7 +161,7 @@ void train_draw(Render *rd, const AppState *s, const Layout *l)
         snprintf(last_c, sizeof last_c, "%.3f", (double)st->cost_curve[st->n_cost - 1]);
     if (st && st->n_acc > 0)
         snprintf(last_a, sizeof last_a, "%.1f %%", 100.0 * (double)st->acc_curve[st->n_acc - 1]);
-    SDL_Color cost_c = view_ramp_dark(-1.0f), acc_c = view_ramp_dark(0.6f);
+    SDL_Color cost_c = C_WARN, acc_c = C_ACCENT; /* the theme's, as the labels' C_TEXT */
     long end = st ? st->samples : 0; /* both curves end at the digits seen so far */
     plot(rd, l, sdl_rect(v.plot[0]), st ? st->cost_at : NULL, st ? st->cost_curve : NULL,
          st ? st->n_cost : 0, end, 0.0f, top, top_s, "0", last_c, cost_c, 0);

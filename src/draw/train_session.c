@@ -12,6 +12,7 @@
  */
 #include "draw/train_session.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -25,7 +26,7 @@
 #include "nn/recipe.h"
 #include "nn/train.h"
 
-#define COST_EVERY 1000 /* samples a cost point covers at first (doubled as the curve fills) */
+#define COST_EVERY 100  /* samples a cost point covers at first (doubled as the curve fills) */
 
 struct TrainSession {
     AppWorker *worker;
@@ -37,6 +38,7 @@ struct TrainSession {
     int stop, paused, step;
     float lr;
     int batch;
+    double speed;            /* digits a second at most, 0: as fast as it can */
     char save_path[TRAIN_TEXT]; /* "" for no save asked */
     /* published, under lock */
     TrainStatus st;
@@ -62,6 +64,9 @@ typedef struct TrainJob {
     double last_eval, last_publish, rate_t;
     long eval_samples_at, rate_samples;
     double rate;
+    double pace_t;           /* the pace: since pace_t, pace_samples samples were seen, */
+    long pace_samples;
+    double pace_speed;       /* at this speed (0: none) */
     double eval_cost;        /* seconds the last measurement took */
     int step_only;           /* this call of nn_train_epoch runs one batch */
     long call_batches;       /* batches in this call */
@@ -170,6 +175,8 @@ static void publish(TrainJob *j, int weights)
     memcpy(t->st.error, error, sizeof error);
     t->st.lr = j->tr.cfg.opt.lr;
     t->st.batch = j->tr.cfg.batch_size;
+    t->st.speed = t->speed;
+    t->st.epochs = j->setup.epochs;
     if (weights && j->m && t->weights && t->n_weights == j->m->n_params) {
         memcpy(t->weights, j->m->params, t->n_weights * sizeof *t->weights);
         t->st.weights_serial++;
@@ -300,6 +307,45 @@ static int eval_due(const TrainJob *j, double now)
            (j->setup.eval_samples > 0 && j->samples - j->eval_samples_at >= j->setup.eval_samples);
 }
 
+/* Starts the pace again from now (after a pause, a change of speed, or when training is slower
+ * than asked: it never catches up by going faster). */
+static void pace_restart(TrainJob *j, double now)
+{
+    j->pace_t = now;
+    j->pace_samples = j->samples;
+}
+
+/* The speed asked for: sleeps on the lock's condition (never spins) until the samples seen since
+ * the pace began are due at that speed: samples / speed seconds after it began; a request (stop,
+ * pause, save, another speed) wakes it early. Called with the lock not held. */
+static void throttle(TrainJob *j)
+{
+    TrainSession *t = j->t;
+    pthread_mutex_lock(&t->lock);
+    double now = now_s();
+    if (t->speed != j->pace_speed) {
+        j->pace_speed = t->speed;
+        pace_restart(j, now);
+    }
+    if (j->pace_speed > 0.0) {
+        double due = j->pace_t + (double)(j->samples - j->pace_samples) / j->pace_speed;
+        if (due <= now) {
+            pace_restart(j, now); /* behind: no burst to catch up */
+        } else {
+            struct timespec ts;
+            ts.tv_sec = (time_t)due;
+            ts.tv_nsec = (long)((due - (double)ts.tv_sec) * 1e9);
+            if (ts.tv_nsec >= 1000000000L)
+                ts.tv_sec++, ts.tv_nsec -= 1000000000L;
+            while (!t->stop && !t->paused && !t->save_path[0] && t->speed == j->pace_speed &&
+                   now_s() < due)
+                if (pthread_cond_timedwait(&t->changed, &t->lock, &ts) == ETIMEDOUT)
+                    break;
+        }
+    }
+    pthread_mutex_unlock(&t->lock);
+}
+
 /* After each batch: the cost curve and the rate; stops the call when anything is due. */
 static int progress(void *user, int done, int total, float loss, float accuracy)
 {
@@ -326,6 +372,8 @@ static int progress(void *user, int done, int total, float loss, float accuracy)
         j->cost_sum = 0.0;
         j->cost_n = 0;
     }
+    if (!j->step_only)
+        throttle(j);
     if (done >= total)
         return 0; /* the epoch ends anyway */
     double now = now_s();
@@ -429,6 +477,7 @@ static int requests(TrainJob *j, char *save_path, SnError *err)
             pthread_cond_wait(&t->changed, &t->lock);
         j->rate_t = now_s(); /* the rate counts training time, not the pause */
         j->rate_samples = j->samples;
+        pace_restart(j, j->rate_t);
     }
     int stop = t->stop;
     j->step_only = t->paused && t->step;
@@ -452,6 +501,35 @@ static int requests(TrainJob *j, char *save_path, SnError *err)
         pthread_mutex_unlock(&t->lock);
     }
     return 0;
+}
+
+/* The epochs asked for are done: says so, then waits for a save (done on request, as often as
+ * asked) or the end. */
+static void finished(TrainJob *j)
+{
+    TrainSession *t = j->t;
+    SnError err = {0};
+    if (measure(j, &err) != 0) { /* the last figures (only out of memory can fail) */
+        fail(j, &err);
+        return;
+    }
+    char path[TRAIN_TEXT];
+    for (;;) {
+        set_phase(t, TRAIN_DONE);
+        publish(j, 1);
+        pthread_mutex_lock(&t->lock);
+        while (!t->stop && !t->save_path[0])
+            pthread_cond_wait(&t->changed, &t->lock);
+        int stop = t->stop;
+        memcpy(path, t->save_path, sizeof path);
+        t->save_path[0] = '\0';
+        if (!stop)
+            t->st.phase = TRAIN_SAVING;
+        pthread_mutex_unlock(&t->lock);
+        if (stop)
+            return;
+        save(j, path);
+    }
 }
 
 static int run(WorkerJob *job)
@@ -490,6 +568,10 @@ static int run(WorkerJob *job)
             return fail(j, &err);
         if (due || j->step_only || rc == 0 || now - j->last_publish >= j->setup.publish_seconds)
             publish(j, 1);
+        if (rc == 0 && j->setup.epochs > 0 && j->tr.epoch >= j->setup.epochs) {
+            finished(j);
+            return 0;
+        }
     }
     set_phase(t, TRAIN_STOPPED);
     return 0;
@@ -532,7 +614,12 @@ TrainSession *train_session_new(const TrainSetup *setup, void (*wake_fn)(void *c
     t->wake = wake_fn;
     t->wake_ctx = wake_ctx;
     pthread_mutex_init(&t->lock, NULL);
-    pthread_cond_init(&t->changed, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* the throttle's deadlines are now_s()'s */
+    pthread_cond_init(&t->changed, &ca);
+    pthread_condattr_destroy(&ca);
+    t->speed = setup->speed > 0.0 ? setup->speed : 0.0;
     t->lr = setup->lr;
     t->batch = setup->batch;
     t->paused = setup->start_paused != 0;
@@ -650,6 +737,11 @@ void train_session_set_batch(TrainSession *t, int batch)
 {
     batch = batch < 1 ? 1 : batch > 4096 ? 4096 : batch;
     REQUEST(t, t->batch = batch);
+}
+
+void train_session_set_speed(TrainSession *t, double per_second)
+{
+    REQUEST(t, t->speed = per_second > 0.0 ? per_second : 0.0);
 }
 
 void train_session_save(TrainSession *t, const char *path)

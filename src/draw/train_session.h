@@ -10,8 +10,10 @@
  * Every so often it measures the network on a fixed share of the test set (test_n digits spread
  * evenly over it) and, a few times a second, publishes a copy of its weights and its figures.
  * The main thread reads them with train_session_status and train_session_weights; nothing it
- * calls waits for more than a copy. Requests (pause, step, rate, batch size, save) take effect
- * after the batch in progress. No SDL, no printing.
+ * calls waits for more than a copy. Requests (pause, step, rate, batch size, speed, save) take
+ * effect after the batch in progress. A speed (digits a second) makes the training thread sleep
+ * between batches so that the class can watch the first seconds unfold; a run of `epochs` epochs
+ * ends there (TRAIN_DONE), its network still there to save. No SDL, no printing.
  */
 #ifndef DRAW_TRAIN_SESSION_H
 #define DRAW_TRAIN_SESSION_H
@@ -33,6 +35,7 @@ typedef enum TrainPhase {
     TRAIN_SAVING,      /* measuring the whole test set and writing the model file */
     TRAIN_FAILED,      /* stopped with an error (status.error) */
     TRAIN_STOPPED,     /* ended: stopped by the app */
+    TRAIN_DONE,        /* ended: the epochs asked for are done (a save still works) */
 } TrainPhase;
 
 /* How a session trains. Zeroes take the defaults said. */
@@ -52,6 +55,8 @@ typedef struct TrainSetup {
                                never by count) */
     double publish_seconds; /* publish the weights this often (0.2) */
     int start_paused;       /* 1: wait for a step or resume after loading */
+    double speed;           /* train at most this many digits a second (0: as fast as it can) */
+    int epochs;             /* end after this many epochs (0: never) */
 } TrainSetup;
 
 /* What the window shows, as a copy (train_session_status). */
@@ -70,6 +75,8 @@ typedef struct TrainStatus {
     double seconds;          /* since the session started (loading included) */
     float lr;                /* the learning rate in use */
     int batch;               /* the batch size in use */
+    double speed;            /* the speed asked for, digits a second (0: as fast as it can) */
+    int epochs;              /* the epochs the run ends after (0: never) */
     float cost;              /* the mean cost of the last batches, -1 before any */
     float test_acc;          /* the last live test accuracy in [0, 1], -1 before any */
     double seconds_to_90;    /* seconds from the start until the live test accuracy first
@@ -117,6 +124,9 @@ void train_session_step(TrainSession *t);
  * 1..4096). */
 void train_session_set_lr(TrainSession *t, float lr);
 void train_session_set_batch(TrainSession *t, int batch);
+/* At most per_second digits a second from the next batch on (0 or less: as fast as it can); the
+ * thread sleeps between batches, woken early by any other request. */
+void train_session_set_speed(TrainSession *t, double per_second);
 /* Saves the network as it is after the batch in progress: it is measured on the whole test set
  * read, its training record filled (that accuracy, the settings, the time), and written to path
  * atomically; the status's saves, saved_path, saved_acc (or error) say when it is done.

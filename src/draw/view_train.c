@@ -45,6 +45,43 @@ ViewTrain view_train_layout(const Layout *l)
     return v;
 }
 
+/* The axis's right end: the digits seen, at least ten times its left end. */
+static long axis_end(long end)
+{
+    return end > 10 * VIEW_TRAIN_AXIS_FROM ? end : 10 * VIEW_TRAIN_AXIS_FROM;
+}
+
+double view_train_axis(long digits, long end)
+{
+    end = axis_end(end);
+    if (digits <= VIEW_TRAIN_AXIS_FROM)
+        return 0.0;
+    if (digits >= end)
+        return 1.0;
+    /* log(digits / from) / log(end / from) */
+    return log((double)digits / (double)VIEW_TRAIN_AXIS_FROM) /
+           log((double)end / (double)VIEW_TRAIN_AXIS_FROM);
+}
+
+int view_train_axis_ticks(long end, long *at, int max)
+{
+    end = axis_end(end);
+    int n = 0;
+    for (long v = VIEW_TRAIN_AXIS_FROM; v <= end && n < max; v *= 10)
+        at[n++] = v;
+    return n;
+}
+
+void view_train_tick_text(long v, char *buf, size_t n)
+{
+    if (v >= 1000000L && v % 1000000L == 0)
+        snprintf(buf, n, "%ldM", v / 1000000L);
+    else if (v >= 1000L && v % 1000L == 0)
+        snprintf(buf, n, "%ldk", v / 1000L);
+    else
+        snprintf(buf, n, "%ld", v);
+}
+
 void view_train_count(long v, char *buf, size_t n)
 {
     char digits[32];
@@ -87,11 +124,16 @@ void view_train_state_text(const TrainStatus *st, char *buf, size_t n)
                       : st->phase == TRAIN_SAVING ? "Saving" DOT
                       : st->phase == TRAIN_STOPPED ? "Stopped" DOT
                                                    : "";
-    if (st->phase == TRAIN_RUNNING)
-        snprintf(buf, n, "Epoch %d" DOT "%s digits seen" DOT "%s a second%s", st->epoch + 1, seen,
-                 rate, acc);
+    char of[24] = "";
+    if (st->epochs > 0)
+        snprintf(of, sizeof of, " of %d", st->epochs);
+    if (st->phase == TRAIN_DONE)
+        snprintf(buf, n, "Done: %d epochs" DOT "%s digits seen%s", st->epoch, seen, acc);
+    else if (st->phase == TRAIN_RUNNING)
+        snprintf(buf, n, "Epoch %d%s" DOT "%s digits seen" DOT "%s a second%s", st->epoch + 1, of,
+                 seen, rate, acc);
     else /* no rate while it does not run */
-        snprintf(buf, n, "%sEpoch %d" DOT "%s digits seen%s", pre, st->epoch + 1, seen, acc);
+        snprintf(buf, n, "%sEpoch %d%s" DOT "%s digits seen%s", pre, st->epoch + 1, of, seen, acc);
 }
 
 void view_train_data_text(const TrainStatus *st, const char *full_dir, char *buf, size_t n,

@@ -27,9 +27,10 @@ typedef struct ViewTrain {
 /* The parts of the train view in l's view body (empty rectangles when l->view is another). */
 ViewTrain view_train_layout(const Layout *l);
 
-/* The state line: "Epoch 2 · 84,000 digits seen · 41,200 a second · test accuracy 94.1 %"
+/* The state line: "Epoch 2 of 30 · 84,000 digits seen · 41,200 a second · test accuracy 94.1 %"
  * ("Paused · " first and no rate while paused), the stage while reading the digits, the reason
- * after a failure; before any training (st NULL): what to do. */
+ * after a failure, "Done: 30 epochs · ... · test accuracy 97.8 %" at the end of a run; before any
+ * training (st NULL): what to do. */
 void view_train_state_text(const TrainStatus *st, char *buf, size_t n);
 /* The data line: "Full MNIST: 60,000 training digits from DIR; accuracy on 1,000 of its test
  * digits", or "The full MNIST is not here (DIR): training on the 10,000 digits shipped with the
@@ -42,6 +43,17 @@ void view_train_data_text(const TrainStatus *st, const char *full_dir, char *buf
  * recipe_title, about, lr and batch are what the window asks for (st NULL: not started). */
 void view_train_recipe_text(const TrainStatus *st, const char *recipe_title, const char *about,
                             float lr, int batch, char *buf, size_t n);
+/* The curves' x axis: digits seen on a logarithmic scale from VIEW_TRAIN_AXIS_FROM at the left
+ * to `end` (at least ten times that) at the right, so the first hundreds of digits, where a
+ * network learns most, are as wide as the millions after. Returns where `digits` lies, 0 at the
+ * left to 1 at the right (fewer than VIEW_TRAIN_AXIS_FROM digits, 0 among them: the left end). */
+#define VIEW_TRAIN_AXIS_FROM 100L
+double view_train_axis(long digits, long end);
+/* The axis's ticks, the powers of ten from VIEW_TRAIN_AXIS_FROM up to its right end, into at[]
+ * (at most max of them); returns how many. */
+int view_train_axis_ticks(long end, long *at, int max);
+/* A tick's words: "100", "1k", "10k", "100k", "1M", "10M". */
+void view_train_tick_text(long v, char *buf, size_t n);
 /* A count with thousands separated: "60,000". */
 void view_train_count(long v, char *buf, size_t n);
 
