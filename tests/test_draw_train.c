@@ -6,6 +6,7 @@
  * the user's data folder and joins the model list, and that folder listed when the app starts.
  * (Where the view's parts go at each window size: test_draw_views.)
  */
+#include <math.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -43,6 +44,19 @@ TEST(the_state_line_says_what_the_training_does)
     view_train_state_text(&st, buf, sizeof buf);
     CHECK(strcmp(buf, "Paused \xc2\xb7 Epoch 2 \xc2\xb7 84,000 digits seen \xc2\xb7 test "
                       "accuracy 94.1 %") == 0);
+    /* a run of 30 epochs says how many, and when they are done, that it is done */
+    st.epochs = 30;
+    st.phase = TRAIN_RUNNING;
+    view_train_state_text(&st, buf, sizeof buf);
+    CHECK(strcmp(buf, "Epoch 2 of 30 \xc2\xb7 84,000 digits seen \xc2\xb7 41,234 a second "
+                      "\xc2\xb7 test accuracy 94.1 %") == 0);
+    st.phase = TRAIN_DONE;
+    st.epoch = 30;
+    st.samples = 1800000;
+    st.test_acc = 0.978f;
+    view_train_state_text(&st, buf, sizeof buf);
+    CHECK(strcmp(buf, "Done: 30 epochs \xc2\xb7 1,800,000 digits seen \xc2\xb7 test accuracy "
+                      "97.8 %") == 0);
     st.phase = TRAIN_FAILED;
     snprintf(st.error, sizeof st.error, "x: no such file");
     view_train_state_text(&st, buf, sizeof buf);
@@ -54,6 +68,43 @@ TEST(the_state_line_says_what_the_training_does)
     CHECK(strcmp(n, "999") == 0);
     view_train_count(1234567, n, sizeof n);
     CHECK(strcmp(n, "1,234,567") == 0);
+}
+
+static int near(double a, double b)
+{
+    return a > b - 1e-9 && a < b + 1e-9;
+}
+
+TEST(the_axis_of_digits_seen_is_logarithmic_from_100_with_a_tick_each_power_of_ten)
+{
+    /* from 100 to a million: four decades, a quarter of the width each */
+    CHECK(near(view_train_axis(100, 1000000), 0.0));
+    CHECK(near(view_train_axis(1000, 1000000), 0.25));
+    CHECK(near(view_train_axis(10000, 1000000), 0.5));
+    CHECK(near(view_train_axis(100000, 1000000), 0.75));
+    CHECK(near(view_train_axis(1000000, 1000000), 1.0));
+    /* 10^3.5 digits: halfway through the second decade of two (end 10,000) */
+    CHECK(near(view_train_axis(3162, 10000), log10(31.62) / 2.0));
+    /* before 100 digits, the left end; past the end, the right end */
+    CHECK(near(view_train_axis(0, 1000000), 0.0) && near(view_train_axis(50, 1000000), 0.0));
+    CHECK(near(view_train_axis(2000000, 1000000), 1.0));
+    /* at the start the axis reaches 1,000 at least: 300 digits are a little way in */
+    CHECK(near(view_train_axis(1000, 0), 1.0) && near(view_train_axis(1000, 300), 1.0));
+    CHECK(near(view_train_axis(300, 300), log10(3.0)));
+    /* it grows with the run: the same digits move left */
+    CHECK(view_train_axis(5000, 1000000) < view_train_axis(5000, 100000));
+    long at[12];
+    char w[16];
+    CHECK(view_train_axis_ticks(1800000, at, 12) == 5);
+    CHECK(at[0] == 100 && at[1] == 1000 && at[4] == 1000000);
+    CHECK(view_train_axis_ticks(0, at, 12) == 2 && at[1] == 1000);
+    CHECK(view_train_axis_ticks(1800000, at, 3) == 3);
+    view_train_tick_text(100, w, sizeof w);
+    CHECK(strcmp(w, "100") == 0);
+    view_train_tick_text(10000, w, sizeof w);
+    CHECK(strcmp(w, "10k") == 0);
+    view_train_tick_text(1000000, w, sizeof w);
+    CHECK(strcmp(w, "1M") == 0);
 }
 
 TEST(the_data_line_says_full_mnist_or_the_subset_and_warns_for_the_subset)
@@ -88,7 +139,7 @@ TEST(the_data_line_says_full_mnist_or_the_subset_and_warns_for_the_subset)
     CHECK(strstr(buf, "90 % after 4.2 s") != NULL || strstr(buf, "90 % after 4.3 s") != NULL);
 }
 
-TEST(the_recipe_and_the_speed_control_follow_their_buttons)
+TEST(the_recipe_the_speed_and_the_learning_rate_follow_their_buttons)
 {
     AppState s;
     app_init(&s);
@@ -97,6 +148,17 @@ TEST(the_recipe_and_the_speed_control_follow_their_buttons)
     CHECK(app_train_rate(&s) == 0.5f && app_train_batch_size(&s) == 10); /* the seed's */
     CHECK(app_control_on(&s, LAYOUT_CTL_TRAIN_SEED) && !app_control_on(&s, LAYOUT_CTL_TRAIN_CNN));
     CHECK(strcmp(app_control_name(&s, LAYOUT_CTL_TRAIN_RUN), "Start") == 0);
+    /* the speed: Slow first, then Medium, Full and Slow again, its button named after it */
+    CHECK(app_train_speed(&s) == APP_TRAIN_SLOW);
+    CHECK(strcmp(app_control_name(&s, LAYOUT_CTL_TRAIN_SPEED), "Slow") == 0);
+    CHECK(strcmp(app_control_key(LAYOUT_CTL_TRAIN_SPEED), "V") == 0);
+    CHECK(app_control_act(&s, LAYOUT_CTL_TRAIN_SPEED) == 1 && app_train_speed(&s) == APP_TRAIN_MEDIUM);
+    CHECK(strcmp(app_control_name(&s, LAYOUT_CTL_TRAIN_SPEED), "Medium") == 0);
+    CHECK(app_train_speed_next(&s) && app_train_speed(&s) == APP_TRAIN_FULL);
+    CHECK(app_train_speed_rate(APP_TRAIN_FULL) == 0.0 && strstr(s.message, "Full") != NULL);
+    CHECK(app_train_speed_next(&s) && app_train_speed(&s) == APP_TRAIN_SLOW);
+    CHECK(app_train_speed_rate(APP_TRAIN_SLOW) > 0.0 &&
+          app_train_speed_rate(APP_TRAIN_SLOW) < app_train_speed_rate(APP_TRAIN_MEDIUM));
     CHECK(!app_control_enabled(&s, LAYOUT_CTL_TRAIN_SAVE)); /* nothing trained yet */
     CHECK(app_train_save(&s, 0) == 0 && s.message_error);
     CHECK(app_control_act(&s, LAYOUT_CTL_TRAIN_LR_UP) == 1 && app_train_rate(&s) == 1.0f);
@@ -235,7 +297,8 @@ int main(void)
 {
     RUN(the_state_line_says_what_the_training_does);
     RUN(the_data_line_says_full_mnist_or_the_subset_and_warns_for_the_subset);
-    RUN(the_recipe_and_the_speed_control_follow_their_buttons);
+    RUN(the_axis_of_digits_seen_is_logarithmic_from_100_with_a_tick_each_power_of_ten);
+    RUN(the_recipe_the_speed_and_the_learning_rate_follow_their_buttons);
     RUN(a_run_on_the_subset_is_the_active_model_and_a_save_joins_the_list);
     return test_main_result();
 }

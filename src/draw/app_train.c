@@ -49,9 +49,9 @@ static const struct {
 };
 
 /* Each speed's digits a second (0: as fast as the computer goes) and its name. Slow shows the
- * seed network's first seconds over about half a minute: its test accuracy rises past 50 % in a
- * few seconds and 90 % in about 20; medium does the same in a few seconds and then a whole
- * epoch in about half a minute; full is the measured speed. */
+ * seed network's first 0.3 s at full speed over about half a minute: its test accuracy passes
+ * 50 % after about 2 s and 90 % after about 22 s on the full MNIST; Medium passes 90 % in a few
+ * seconds and trains an epoch of the full MNIST in 12 s; Full is as fast as the computer goes. */
 static const struct {
     double per_second;
     const char *title;

@@ -24,6 +24,7 @@ typedef enum BenchKind {
     BENCH_UP,         /* ... and released */
     BENCH_CLEAR,      /* the C key */
     BENCH_VIEW,       /* the key of the view opened for the whole script */
+    BENCH_SPEED,      /* V in the train view: the next speed */
     BENCH_TRAIN,      /* Space in the train view: training starts */
 } BenchKind;
 
@@ -156,8 +157,11 @@ BenchFrames *bench_frames_new(LayoutView view, int closeup)
     int rc = add(b, BENCH_EXPOSE, 0.0f, 0.0f);
     if (view > LAYOUT_VIEW_NONE && view < LAYOUT_VIEWS)
         rc |= add(b, BENCH_VIEW, 0.0f, 0.0f);
-    if (view == LAYOUT_VIEW_TRAIN)
+    if (view == LAYOUT_VIEW_TRAIN) { /* at full speed, the heaviest load: V from Slow twice */
+        for (int k = APP_TRAIN_SLOW; k < APP_TRAIN_FULL; k++)
+            rc |= add(b, BENCH_SPEED, 0.0f, 0.0f);
         rc |= add(b, BENCH_TRAIN, 0.0f, 0.0f);
+    }
     for (size_t i = 0; i < sizeof strokes / sizeof strokes[0]; i++) {
         const BenchStroke *st = &strokes[i];
         if (i == 0) {
@@ -227,12 +231,14 @@ static SDL_Event sdl_event(BenchFrames *b, const BenchEvent *e, Uint32 win, int 
         break;
     case BENCH_CLEAR:
     case BENCH_VIEW:
+    case BENCH_SPEED:
     case BENCH_TRAIN:
         o.type = SDL_KEYDOWN;
         o.key.windowID = win;
         o.key.state = SDL_PRESSED;
         o.key.keysym.sym = e->kind == BENCH_CLEAR  ? SDLK_c
                            : e->kind == BENCH_TRAIN ? SDLK_SPACE
+                           : e->kind == BENCH_SPEED ? SDLK_v
                                                     : views[b->view].key;
         o.key.keysym.scancode = SDL_GetScancodeFromKey(o.key.keysym.sym);
         break;

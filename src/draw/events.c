@@ -301,7 +301,8 @@ static void inside_key(AppState *s, SDL_Keycode sym, int shift)
 
 /* The train view's own keys, while it is open (without Ctrl): Space starts, pauses and resumes,
  * Right steps one batch, Up and Down change the learning rate, PageUp and PageDown the batch
- * size, 1 2 3 choose the recipe, Shift+S saves. Returns 1 if the key was one of them. */
+ * size, 1 2 3 choose the recipe, V the next speed, Shift+S saves. Returns 1 if the key was one
+ * of them. */
 static int train_key(AppState *s, SDL_Keycode sym, int shift)
 {
     switch (sym) {

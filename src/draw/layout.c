@@ -141,18 +141,25 @@ static void toolbar(Layout *l, int x, int w, int y, int rows, int rh, int ig, in
 }
 
 /* The train view's buttons in LAYOUT_TRAIN_ROWS rows (th high, ig apart) across the bottom of
- * the view body, as wide as the body allows. */
+ * the view body, as wide as the body allows; the speed's as wide, at the body's top right
+ * (beside the state line, whose speed it sets). */
 static void train_buttons(Layout *l, int th, int ig)
 {
     LayoutRect b = l->view_body;
-    const int per_row = (LAYOUT_TRAIN_BUTTONS + LAYOUT_TRAIN_ROWS - 1) / LAYOUT_TRAIN_ROWS;
+    const int n = LAYOUT_TRAIN_BUTTONS - 1; /* in the rows: all but the speed */
+    const int per_row = (n + LAYOUT_TRAIN_ROWS - 1) / LAYOUT_TRAIN_ROWS;
     th = imin(th, b.h / 6);
     int bw = (b.w - (per_row - 1) * ig) / per_row;
     int y0 = b.y + b.h - LAYOUT_TRAIN_ROWS * th - (LAYOUT_TRAIN_ROWS - 1) * ig;
-    for (int i = 0; i < LAYOUT_TRAIN_BUTTONS; i++) {
-        int row = i / per_row, col = i % per_row;
-        l->controls[LAYOUT_CTL_TRAIN_SEED + i] =
-            layout_box(b.x + col * (bw + ig), y0 + row * (th + ig), bw, th);
+    for (int i = 0, k = 0; i < LAYOUT_TRAIN_BUTTONS; i++) {
+        LayoutControl c = (LayoutControl)(LAYOUT_CTL_TRAIN_SEED + i);
+        if (c == LAYOUT_CTL_TRAIN_SPEED) {
+            l->controls[c] = layout_box(b.x + b.w - bw, b.y + imax(1, l->gap / 2) / 2, bw, th);
+            continue;
+        }
+        int row = k / per_row, col = k % per_row;
+        l->controls[c] = layout_box(b.x + col * (bw + ig), y0 + row * (th + ig), bw, th);
+        k++;
     }
 }
 

@@ -75,8 +75,8 @@ typedef enum LayoutControl {
     LAYOUT_CTL_TEMP_DOWN,
     LAYOUT_CTL_TEMP_UP,
     /* the train view's buttons, in two rows at its body's bottom: the recipes (a switch each),
-     * start / pause / resume, one step, the speed, then the learning rate and batch size down
-     * and up, and save */
+     * start / pause / resume, one step, the speed (at the body's top right instead, beside
+     * the state line), then the learning rate and batch size down and up, and save */
     LAYOUT_CTL_TRAIN_SEED,
     LAYOUT_CTL_TRAIN_MLP,
     LAYOUT_CTL_TRAIN_CNN,

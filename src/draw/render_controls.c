@@ -93,6 +93,8 @@ int render_control_caption(const AppState *s, const Layout *l, LayoutControl c, 
     else if (c == LAYOUT_CTL_SIZE) /* the size it shows, and its key */
         snprintf(buf, n, "%d%% \xc2\xb7 %s",
                  (int)lroundf(100.0f * layout_size_factor(s->size_step)), key);
+    else if (c == LAYOUT_CTL_TRAIN_SPEED) /* its name is the speed: the note says what of */
+        snprintf(buf, n, "speed \xc2\xb7 %s", key);
     else
         snprintf(buf, n, "%s", key);
     SDL_Rect top, rc = sdl_rect(l->controls[c]);

@@ -35,7 +35,7 @@ void help_draw(Render *rd, const AppState *s, const Layout *l)
         {"S", "show the preprocessing steps"},
         {"I", "the view of the network's inside on / off"},
         {"L   W   X   N   M   T   D", "layers, weights, softmax, nearest, compare, train, data"},
-        {"Space, \xe2\x86\x92, 1 2 3", "training: start / pause; one batch; recipe"},
+        {"Space, \xe2\x86\x92, 1 2 3, V", "training: start / pause; one batch; recipe; speed"},
         {"\xe2\x86\x91\xe2\x86\x93, PgUp PgDn, \xe2\x87\xa7S",
          "training: learning rate, batch size; save"},
         {"\xe2\x86\x90 \xe2\x86\x92  PgUp PgDn  Home End", "data: step through the test images"},

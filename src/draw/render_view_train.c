@@ -161,7 +161,7 @@ void train_draw(Render *rd, const AppState *s, const Layout *l)
         snprintf(last_c, sizeof last_c, "%.3f", (double)st->cost_curve[st->n_cost - 1]);
     if (st && st->n_acc > 0)
         snprintf(last_a, sizeof last_a, "%.1f %%", 100.0 * (double)st->acc_curve[st->n_acc - 1]);
-    SDL_Color cost_c = C_WARN, acc_c = C_ACCENT; /* the theme's, as the labels' C_TEXT */
+    SDL_Color cost_c = C_TEXT, acc_c = C_ACCENT; /* the theme's, as are the labels' */
     long end = st ? st->samples : 0; /* both curves end at the digits seen so far */
     plot(rd, l, sdl_rect(v.plot[0]), st ? st->cost_at : NULL, st ? st->cost_curve : NULL,
          st ? st->n_cost : 0, end, 0.0f, top, top_s, "0", last_c, cost_c, 0);

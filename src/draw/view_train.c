@@ -23,12 +23,15 @@ ViewTrain view_train_layout(const Layout *l)
         return v;
     int bottom = b.y + b.h;
     for (int c = LAYOUT_CTL_TRAIN_SEED; c <= LAYOUT_CTL_TRAIN_SAVE; c++)
-        if (l->controls[c].h > 0)
+        if (l->controls[c].h > 0 && c != LAYOUT_CTL_TRAIN_SPEED)
             bottom = imin(bottom, l->controls[c].y);
     int gap = imax(1, l->gap / 2);
     int sh = iround(2.6f * (float)v.font_state), lh = iround(2.5f * (float)v.font);
     int y = b.y + gap / 2;
-    v.state = layout_box(b.x, y, b.w, imin(sh, bottom - y));
+    LayoutRect speed = l->controls[LAYOUT_CTL_TRAIN_SPEED]; /* at the right of the state line */
+    int sw = speed.w > 0 ? b.x + b.w - speed.x + gap : 0;
+    sh = imax(sh, speed.y + speed.h - y);
+    v.state = layout_box(b.x, y, b.w - sw, imin(sh, bottom - y));
     y += v.state.h;
     v.data = layout_box(b.x, y, b.w, imin(lh, bottom - y));
     y += v.data.h;

@@ -17,7 +17,7 @@
 typedef struct ViewTrain {
     int font;                 /* the lines' and the curves' text, pixels (the view's) */
     int font_state;           /* the state line's, larger */
-    LayoutRect state;         /* two lines at font_state */
+    LayoutRect state;         /* two lines at font_state, left of the speed button */
     LayoutRect data;          /* two lines at font */
     LayoutRect recipe;        /* three lines at font */
     LayoutRect plot_title[2]; /* one line each: the cost's, the test accuracy's */
