@@ -334,6 +334,32 @@ TEST(a_run_ends_after_its_epochs_and_its_network_still_saves)
     train_session_free(t);
 }
 
+TEST(the_curves_keep_their_first_points_as_they_thin_out_for_the_log_axis)
+{
+    TrainSetup s = seed_setup(2000);
+    s.eval_samples = 500; /* a test measurement every 500 digits: the curve fills and merges */
+    SnError err = {0};
+    TrainSession *t = train_session_new(&s, NULL, NULL, &err);
+    CHECK(t != NULL);
+    if (!t)
+        return;
+    TrainStatus st;
+    CHECK(wait_for(t, seen, 150000, 120.0, &st)); /* several merges of both curves */
+    train_session_free(t);
+    /* the first 100 digits' cost and the accuracy before any training stay where they were,
+     * for the left of the logarithmic axis */
+    CHECK(st.n_cost > 0 && st.cost_at[0] == 100 && st.n_acc > 0 && st.acc_at[0] == 0);
+    CHECK(st.n_acc > 1 && st.acc_at[1] == 500);
+    int rising = 1;
+    for (int i = 1; i < st.n_cost; i++)
+        rising &= st.cost_at[i] > st.cost_at[i - 1];
+    for (int i = 1; i < st.n_acc; i++)
+        rising &= st.acc_at[i] > st.acc_at[i - 1];
+    CHECK(rising);
+    /* and the curves reach the digits seen */
+    CHECK(st.cost_at[st.n_cost - 1] > 100000 && st.acc_at[st.n_acc - 1] > 100000);
+}
+
 TEST(an_unknown_recipe_or_missing_digits_is_said)
 {
     TrainSetup s = seed_setup(100);
@@ -369,6 +395,7 @@ int main(void)
     RUN(the_weights_copied_out_are_the_network_and_a_save_loads_with_its_accuracy);
     RUN(a_speed_holds_the_digits_a_second_near_it_and_never_above_and_pause_still_pauses);
     RUN(a_run_ends_after_its_epochs_and_its_network_still_saves);
+    RUN(the_curves_keep_their_first_points_as_they_thin_out_for_the_log_axis);
     RUN(an_unknown_recipe_or_missing_digits_is_said);
     return test_main_result();
 }
