@@ -127,15 +127,22 @@ int train_batch_step(int batch, int dir)
 
 /* ---- the curves ---- */
 
-/* Adds (at, v) to a curve of *n points; a full curve first merges its points in pairs. */
+/* A full curve keeps its first CURVE_KEEP points as they are and merges the others in pairs,
+ * down to CURVE_MERGED points: drawn against the logarithm of the digits seen, the first
+ * hundreds of digits take as much width as the millions after, so they keep their detail. */
+#define CURVE_KEEP (TRAIN_CURVE / 4)
+#define CURVE_MERGED (CURVE_KEEP + (TRAIN_CURVE - CURVE_KEEP) / 2)
+
+/* Adds (at, v) to a curve of *n points; a full curve is first thinned out (CURVE_KEEP). */
 static void curve_add(long *at, float *val, int *n, long x, float v)
 {
     if (*n == TRAIN_CURVE) {
-        for (int i = 0; i < TRAIN_CURVE / 2; i++) {
-            at[i] = at[2 * i + 1];
-            val[i] = 0.5f * (val[2 * i] + val[2 * i + 1]);
+        for (int i = 0; i < (TRAIN_CURVE - CURVE_KEEP) / 2; i++) {
+            int a = CURVE_KEEP + 2 * i;
+            at[CURVE_KEEP + i] = at[a + 1];
+            val[CURVE_KEEP + i] = 0.5f * (val[a] + val[a + 1]);
         }
-        *n = TRAIN_CURVE / 2;
+        *n = CURVE_MERGED;
     }
     at[*n] = x;
     val[*n] = v;
@@ -367,7 +374,7 @@ static int progress(void *user, int done, int total, float loss, float accuracy)
         float c = (float)(j->cost_sum / (double)j->cost_n);
         j->local.cost = c;
         curve_add(j->local.cost_at, j->local.cost_curve, &j->local.n_cost, j->samples, c);
-        if (j->local.n_cost == TRAIN_CURVE / 2 + 1 && j->cost_every < (1L << 30))
+        if (j->local.n_cost == CURVE_MERGED + 1 && j->cost_every < (1L << 30))
             j->cost_every *= 2; /* the curve was merged: its points now cover twice as much */
         j->cost_sum = 0.0;
         j->cost_n = 0;

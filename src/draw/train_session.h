@@ -23,7 +23,8 @@
 #include "common/error.h"
 #include "nn/model.h"
 
-#define TRAIN_CURVE 256   /* points kept of each curve (older ones are merged in pairs) */
+#define TRAIN_CURVE 256   /* points kept of each curve (the first 64 as they are, the others
+                             merged in pairs when it is full) */
 #define TRAIN_TEXT 4352   /* bytes of a message or a path in the status (a PATHS_MAX folder and
                             a file name) */
 
