@@ -19,7 +19,8 @@
 
 #include "draw/app.h"
 
-#define APP_FINETUNE_FILE "drawings.jsonl" /* the collection, in the user's data folder */
+#define APP_FINETUNE_FILE INK_COLLECTION_FILE /* the collection (ink/collection.h, which app.h
+                                                includes), in the user's data folder */
 #define APP_FINETUNE_MODELS "models"       /* where models made in the app go, in it too */
 #define APP_FINETUNE_SUFFIX "-mine"        /* NAME-mine: the model taught one's writing */
 
