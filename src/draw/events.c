@@ -20,10 +20,12 @@
 #include "draw/app_finetune.h"
 #include "draw/app_challenge.h"
 #include "draw/app_replay.h"
+#include "draw/render.h"
 #include "draw/view_yours.h"
 
 #include <limits.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,18 +52,41 @@ static int collect_press(AppState *s, const EventContext *c, float px, float py)
     return 0;
 }
 
+static void save(AppState *s);
+
+/* A tap on the help's row of key k does what the key does, for the keys without a button of
+ * their own (render_overlay.c draws them in the accent). */
+static void help_key(AppState *s, EventContext *c, const char *k)
+{
+    if (strcmp(k, "Ctrl+S") == 0) {
+        save(s);
+    } else if (strcmp(k, "Ctrl+O") == 0) {
+        app_prompt_open(s);
+    } else if (strcmp(k, "F12") == 0) {
+        c->screenshot = 1;
+        app_request_redraw(s);
+    } else if (strcmp(k, "F11") == 0) {
+        app_set_fullscreen(s, !s->fullscreen);
+    } else if (strcmp(k, "Shift+K") == 0) {
+        app_knockout_clear(s);
+    }
+}
+
 /* A press of pointer p (finger: its id) at (px, py) pixels. It keeps the drawing if the quit
  * question is up, drops the Open prompt's selection, and closes the help if it is open (and
  * does nothing else then); otherwise a press on an on-screen control holds it, one on the Apply
  * tag of a flip shown applies it, one on (or just off) the canvas starts a stroke (erase = 1: the right button, which always erases; 0 draws,
  * or erases while the Eraser is on). erase = -1 is a button that neither draws nor presses. */
-static void press(AppState *s, const EventContext *c, AppPointer p, long long finger, float px,
+static void press(AppState *s, EventContext *c, AppPointer p, long long finger, float px,
                   float py, int erase)
 {
     app_quit_answer(s, 0);
     app_prompt_deselect(s);
     if (s->show_help) {
+        const char *k = render_help_key_at(c->layout, (int)px, (int)py);
         app_toggle_help(s); /* a click or a touch anywhere closes the help */
+        if (erase == 0 && k)
+            help_key(s, c, k);
         return;
     }
     if (erase < 0)
