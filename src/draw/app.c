@@ -87,6 +87,26 @@ void app_toggle_steps(AppState *s)
 void app_toggle_help(AppState *s)
 {
     s->show_help = !s->show_help;
+    s->help_page = 0;
+    s->needs_redraw = 1;
+}
+
+void app_help_next(AppState *s, int pages)
+{
+    if (s->show_help && s->help_page + 1 < pages) {
+        s->help_page++;
+        s->needs_redraw = 1;
+    } else {
+        app_toggle_help(s);
+    }
+}
+
+void app_help_page(AppState *s, int delta, int pages)
+{
+    int p = s->help_page + delta;
+    if (!s->show_help || p < 0 || p >= pages)
+        return;
+    s->help_page = p;
     s->needs_redraw = 1;
 }
 

@@ -186,6 +186,7 @@ typedef struct AppState {
     int preprocess;         /* 1: MNIST preprocessing runs before the network */
     int show_steps;         /* the preview shows raw -> cropped -> fitted -> centred */
     int show_help;          /* the key list covers the window */
+    int help_page;          /* its page shown (0-based; help.h says how many fit) */
 
     /* presentation (app_present.c) */
     ThemeId theme;          /* the colours: THEME_DARK (the default) or THEME_LIGHT */
@@ -374,6 +375,12 @@ void app_toggle_eraser(AppState *s);
 void app_toggle_preprocess(AppState *s);
 void app_toggle_steps(AppState *s);
 void app_toggle_help(AppState *s);
+/* H or F1 while the help is open on `pages` pages (help_layout): its next page, or closing it
+ * after the last. */
+void app_help_next(AppState *s, int pages);
+/* PgDn (+1) or PgUp (-1) while the help is open: the next or previous of its `pages` pages,
+ * none past the first or the last. */
+void app_help_page(AppState *s, int delta, int pages);
 
 /* The theme (F10 cycles dark, light): sets it, says which in the message line. */
 void app_set_theme(AppState *s, ThemeId t);

@@ -22,6 +22,7 @@
 #include "draw/app_replay.h"
 #include "draw/render.h"
 #include "draw/view_yours.h"
+#include "draw/help.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -83,7 +84,10 @@ static void press(AppState *s, EventContext *c, AppPointer p, long long finger, 
     app_quit_answer(s, 0);
     app_prompt_deselect(s);
     if (s->show_help) {
-        const char *k = render_help_key_at(c->layout, (int)px, (int)py);
+        char note[400];
+        help_note(s, note, sizeof note);
+        HelpLayout hl = help_layout(c->layout, s->help_page, note);
+        const char *k = help_key_at(&hl, (int)px, (int)py);
         app_toggle_help(s); /* a click or a touch anywhere closes the help */
         if (erase == 0 && k)
             help_key(s, c, k);
@@ -407,6 +411,17 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
         return;
     if (s->prompt_open) {
         prompt_key(s, sym, ctrl);
+        return;
+    }
+    if (s->show_help && !ctrl &&
+        (sym == SDLK_h || sym == SDLK_F1 || sym == SDLK_PAGEDOWN || sym == SDLK_PAGEUP)) {
+        char note[400];
+        help_note(s, note, sizeof note);
+        int pages = help_layout(c->layout, s->help_page, note).pages;
+        if (sym == SDLK_h || sym == SDLK_F1)
+            app_help_next(s, pages); /* its next page, or closing it after the last */
+        else
+            app_help_page(s, sym == SDLK_PAGEDOWN ? 1 : -1, pages);
         return;
     }
     if (collect_key(s, sym, ctrl))

@@ -64,10 +64,6 @@ void render_free(Render *rd);
 /* The next frame draws the whole window (the picture kept was lost, or the window has to be
  * put on the screen whole again). */
 void render_invalidate(Render *rd);
-/* The key (as the help lists it, e.g. "F11") of the help's row at (px, py) pixels, or NULL
- * off every row: a tap on the help does what some of them do (events.c). Points into static
- * data. */
-const char *render_help_key_at(const Layout *l, int px, int py);
 /* Draws what changed since the last frame into the renderer's target (without presenting it)
  * and adds it to rd->damage, which the caller empties once it is on the screen. */
 void render_frame(Render *rd, const AppState *s, const Layout *l);

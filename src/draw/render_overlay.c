@@ -1,11 +1,12 @@
 /* render_overlay.c - what covers the window (render_internal.h): the list of keys (H) and the
  * Open prompt (Ctrl+O). Each dims the whole window, an item that changes only when the overlay
- * opens or closes; the prompt's panel is an item of its own, keyed by what was typed. The list
- * takes two columns when one would make its text too small, and the rows of keys without a
- * button of their own are drawn in the accent: a tap there does what the key does (events.c,
- * through render_help_key_at).
+ * opens or closes; the prompt's panel is an item of its own, keyed by what was typed. The
+ * help's rows and their places are help.h's; the rows of keys without a button of their own are
+ * drawn in the accent: a tap there does what the key does (events.c, help_key_at).
  */
 #include "draw/render_internal.h"
+
+#include "draw/help.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -17,168 +18,59 @@ void help_items(Render *rd, const AppState *s, const Layout *l)
 {
     if (!s->show_help)
         return;
-    char refusal[240];
-    app_refusal_help(s, refusal, sizeof refusal); /* the line on refusals follows the model */
-    render_item(rd, box(0, 0, l->w, l->h), key_str(KEY_START, refusal));
+    char note[400];
+    help_note(s, note, sizeof note); /* the note follows the model */
+    render_item(rd, box(0, 0, l->w, l->h), key_int(key_str(KEY_START, note), s->help_page));
 }
 
-/* The list of keys, a key (or what to do) and what it does on each row. */
-static const char *const rows[][2] = {
-    {"Left button, pen, finger", "draw (erase while the Eraser is on)"},
-    {"Right button", "erase (always)"},
-    {"E", "Eraser on / off, for a pen or a finger"},
-    {"Buttons at the bottom", "tap or click: each does what its key (on it) does"},
-    {"[   ]", "smaller / bigger brush"},
-    {"C, Delete, Backspace", "clear the canvas"},
-    {"Ctrl+Z", "undo the last stroke"},
-    {"Ctrl+Y, Ctrl+Shift+Z", "redo"},
-    {"Tab, Shift+Tab", "next / previous model"},
-    {"P", "preprocessing on / off"},
-    {"S", "show the preprocessing steps"},
-    {"I", "the view of the network's inside on / off"},
-    {"L   W   X   N   M   T   D", "layers, weights, softmax, nearest, compare, train, data"},
-    {"Space, \xe2\x86\x92, 1 2 3, V", "training: start / pause; one batch; recipe; speed"},
-    {"\xe2\x86\x91\xe2\x86\x93, PgUp PgDn, \xe2\x87\xa7S",
-     "training: learning rate, batch size; save"},
-    {"\xe2\x86\x90 \xe2\x86\x92  PgUp PgDn  Home End", "data: step through the test images"},
-    {"\xe2\x86\x91 \xe2\x86\x93, click a cell",
-     "data: the mistakes only / all; that cell's images"},
-    {",   .", "in the softmax view: lower / higher temperature"},
-    {"B, Shift+B", "compare view: next / previous second model"},
-    {"Click a cell, K", "a unit up close; K knocks it out / puts it back"},
-    {"Shift+K", "put every knocked-out unit back"},
-    {"G, click a bar", "saliency (F off): the top class, or that bar's"},
-    {"F, click a bar", "flip it (G off): to the runner-up, or that bar's class"},
-    {"Enter, A", "put the flip (data: Enter, the image shown) on the canvas"},
-    {"R", "replay the drawing with what it read; Esc closes"},
-    {"U", "teach the model your collected drawings (U stops)"},
-    {"Q,  Y  N", "challenge: next round; the teacher's yes / no"},
-    {"Ctrl+0 \xe2\x80\xa6 Ctrl+9, Label it", "keep the drawing as that digit in your collection"},
-    {"Y", "your digits: \xe2\x86\x90 \xe2\x86\x92 pick, O on the canvas, Ctrl+Del delete"},
-    {"Ctrl+S", "save the drawing: .json and 28x28 .png"},
-    {"Ctrl+O", "open a model, drawing or image by its path"},
-    {"Tab, Ctrl+A, V, U", "in that prompt: complete, select all, paste, clear"},
-    {"Drop a file", "open a model, a drawing or a PNG or PGM image"},
-    {"F12", "save a screenshot (.png)"},
-    {"F11", "full screen on / off"},
-    {"F10", "light / dark theme (the Light switch)"},
-    {"Ctrl+=   Ctrl+-   F9", "larger / smaller type and bars, normal (the Size button)"},
-    {"H, F1", "show / hide this help"},
-    {"Esc", "leave full screen, close help or prompt, else quit"},
-    {"Ctrl+Q", "quit at once (Esc asks first if there is a drawing)"},
-};
-#define HELP_ROWS ((int)(sizeof rows / sizeof rows[0]))
-
-/* The rows a tap on the help does (their keys have no button of their own), drawn in the
- * accent. */
-static int tappable(const char *key)
-{
-    static const char *const keys[] = {"Ctrl+S", "Ctrl+O", "F12", "F11", "Shift+K"};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (strcmp(key, keys[i]) == 0)
-            return 1;
-    return 0;
-}
-
-/* Where the help goes: its panel, its rows (in one column, or two when one would make the
- * text too small to read across a room), the text size. */
-typedef struct HelpGeom {
-    SDL_Rect p;      /* the panel */
-    int row_h, size; /* a row's height and the text's size, pixels */
-    int pad;         /* the margin inside the panel */
-    int cols, per;   /* columns, and rows in each */
-} HelpGeom;
-
-static HelpGeom help_geometry(const Layout *l)
-{
-    HelpGeom g;
-    int fn = l->font_normal > l->font_small ? l->font_normal : l->font_small;
-    int avail_h = l->h - 2 * l->gap, avail_w = l->w - 2 * l->gap;
-    g.cols = 1;
-    g.per = HELP_ROWS;
-    g.row_h = iround(1.55f * (float)fn);
-    if ((g.per + 6) * g.row_h > avail_h) {
-        int one = avail_h / (HELP_ROWS + 6), two = avail_h / ((HELP_ROWS + 1) / 2 + 6);
-        two = two < g.row_h ? two : g.row_h;
-        /* two columns when they give larger text and each still has room for it */
-        if (two > one && avail_w >= 2 * 30 * (two * 10 / 16)) {
-            g.cols = 2;
-            g.per = (HELP_ROWS + 1) / 2;
-            g.row_h = two;
-        } else {
-            g.row_h = one;
-        }
-    }
-    g.size = g.row_h * 10 / 16;
-    int w = avail_w < 40 * g.cols * g.size ? avail_w : 40 * g.cols * g.size;
-    int h = (g.per + 6) * g.row_h; /* title, the rows, the three notes, margins */
-    g.p = box((l->w - w) / 2, (l->h - h) / 2, w, h);
-    g.pad = g.row_h / 2;
-    return g;
-}
-
-/* Row i's box: its key's part and its words' part. */
-static void help_row(const HelpGeom *g, int i, SDL_Rect *key, SDL_Rect *words)
-{
-    int cw = (g->p.w - 2 * g->pad) / g->cols, col = i / g->per, row = i % g->per;
-    int x = g->p.x + g->pad + col * cw, y = g->p.y + g->pad + (row + 1) * g->row_h + g->pad / 2;
-    int key_w = cw * 2 / 5;
-    *key = box(x, y, key_w - g->pad, g->row_h);
-    *words = box(x + key_w, y, cw - key_w - (g->cols > 1 ? g->pad : 0), g->row_h);
-}
-
-const char *render_help_key_at(const Layout *l, int px, int py)
-{
-    HelpGeom g = help_geometry(l);
-    for (int i = 0; i < HELP_ROWS; i++) {
-        SDL_Rect k, w;
-        help_row(&g, i, &k, &w);
-        SDL_Rect all = box(k.x, k.y, w.x + w.w - k.x, k.h);
-        SDL_Point pt = {px, py};
-        if (SDL_PointInRect(&pt, &all))
-            return rows[i][0];
-    }
-    return NULL;
-}
-
+/* The help's rows, data and places: help.h. Every row at one size; a description wraps. */
 void help_draw(Render *rd, const AppState *s, const Layout *l)
 {
     if (!s->show_help)
         return;
+    char note[400];
+    help_note(s, note, sizeof note);
+    HelpLayout h = help_layout(l, s->help_page, note);
     SDL_Renderer *r = rd->r;
+    Text *t = rd->text;
     render_fill(r, box(0, 0, l->w, l->h), C_SHADE);
-    HelpGeom g = help_geometry(l);
-    SDL_Rect p = g.p;
-    int pad = g.pad, size = g.size, row_h = g.row_h, n = g.per;
+    SDL_Rect p = sdl_rect(h.panel);
     render_fill(r, p, C_PANEL);
     render_border(r, p, l->line, C_ACCENT);
-    text_draw(rd->text, "Keys (tap a key in this colour to do it)", iround(1.3f * (float)size),
-              TEXT_BOLD, C_ACCENT,
-              box(p.x + pad, p.y + pad / 2, p.w - 2 * pad, row_h + pad / 2), TEXT_LEFT);
-    for (int i = 0; i < HELP_ROWS; i++) {
-        SDL_Rect k, w;
-        help_row(&g, i, &k, &w);
-        text_draw(rd->text, rows[i][0], size, TEXT_BOLD, tappable(rows[i][0]) ? C_ACCENT : C_TEXT,
-                  k, TEXT_LEFT);
-        text_draw(rd->text, rows[i][1], size, TEXT_REGULAR, C_DIM, w, TEXT_LEFT);
+    text_draw(t, "Keys", h.title_size * 5 / 4, TEXT_BOLD, C_ACCENT, sdl_rect(h.heading),
+              TEXT_LEFT);
+    char pager[160];
+    if (h.pages > 1)
+        snprintf(pager, sizeof pager,
+                 "page %d of %d \xc2\xb7 H or PgDn: next page \xc2\xb7 PgUp: back \xc2\xb7 "
+                 "Esc or a click closes",
+                 h.page + 1, h.pages);
+    else
+        snprintf(pager, sizeof pager, "H, Esc or a click closes this help");
+    text_draw(t, pager, h.size, TEXT_BOLD, C_ACCENT, sdl_rect(h.pager), TEXT_LEFT);
+    if (h.pages > 1) { /* also at the top, beside the heading */
+        snprintf(pager, sizeof pager, "page %d of %d", h.page + 1, h.pages);
+        text_draw(t, pager, h.title_size, TEXT_BOLD, C_ACCENT, sdl_rect(h.heading), TEXT_RIGHT);
     }
-    text_draw(rd->text, "Ctrl+S and F12 save into the folder the app was started from.",
-              size * 9 / 10, TEXT_REGULAR, C_DIM,
-              box(p.x + pad, p.y + pad + (n + 1) * row_h + pad / 2, p.w - 2 * pad, row_h),
-              TEXT_LEFT);
-    char words[160];
-    snprintf(words, sizeof words,
-             "The answer: confident from %d%%, leaning towards from %d%%, else not sure.",
-             (int)lroundf(100.0f * INK_CONFIDENT_FROM), (int)lroundf(100.0f * INK_UNSURE_BELOW));
-    text_draw(rd->text, words, size * 9 / 10, TEXT_REGULAR, C_DIM,
-              box(p.x + pad, p.y + pad + (n + 2) * row_h + pad / 2, p.w - 2 * pad, row_h),
-              TEXT_LEFT);
-    char refusal[240], sentence[248];
-    app_refusal_help(s, refusal, sizeof refusal);
-    snprintf(sentence, sizeof sentence, "%s.", refusal);
-    text_draw(rd->text, sentence, size * 9 / 10, TEXT_REGULAR, C_DIM,
-              box(p.x + pad, p.y + pad + (n + 3) * row_h + pad / 2, p.w - 2 * pad, row_h),
-              TEXT_LEFT);
+    int sections;
+    const HelpSection *sec = help_sections(&sections);
+    for (int i = 0; i < h.n; i++) {
+        const HelpPlace *q = &h.places[i];
+        if (q->row < 0) { /* a section's title, underlined */
+            SDL_Rect tr = sdl_rect(q->what);
+            char title[120];
+            snprintf(title, sizeof title, q->more ? "%s (continued)" : "%s",
+                     sec[q->section].title);
+            text_draw(t, title, h.title_size, TEXT_BOLD, C_ACCENT, tr, TEXT_LEFT);
+            render_fill(r, box(tr.x, tr.y + tr.h - l->line, tr.w, l->line), C_BORDER);
+            continue;
+        }
+        if (q->keys_text) /* a key without a button of its own: a tap does it, in the accent */
+            text_draw_wrapped(t, q->keys_text, h.size, TEXT_BOLD,
+                              help_tappable(q->keys_text) ? C_ACCENT : C_TEXT, sdl_rect(q->keys));
+        text_draw_wrapped(t, q->what_text, h.size, TEXT_REGULAR,
+                          q->keys_text ? C_TEXT : C_DIM, sdl_rect(q->what));
+    }
 }
 
 /* ---- the Open prompt ---- */
