@@ -10,7 +10,6 @@
 
 #define ARROWS_UD "\xe2\x86\x91\xe2\x86\x93"
 #define ARROW_R "\xe2\x86\x92"
-#define SHIFT_S "\xe2\x87\xa7S"
 
 static const HelpRow drawing[] = {
     {"Left button, pen, finger", "draw (erase while the Eraser is on)"},
@@ -43,12 +42,15 @@ static const HelpRow inside[] = {
 
 static const HelpRow classroom[] = {
     {"T", "train a network from random weights, live"},
-    {"Space, " ARROW_R ", 1 2 3", "training: start / pause; one batch; recipe"},
-    {ARROWS_UD ", PgUp PgDn, " SHIFT_S, "training: learning rate, batch size; save"},
+    {"Space", "in the train view: start / pause training"},
+    {ARROW_R "   1 2 3", "in the train view: one batch; the recipe"},
+    {ARROWS_UD "   PgUp PgDn", "in the train view: learning rate; batch size"},
+    {"Shift+S", "in the train view: save the network"},
     {"U", "teach the model your collected drawings (U stops)"},
     {"R", "replay the drawing with what it read; Esc closes"},
     {"Q,  Y  N", "challenge: next round; the teacher's yes / no"},
-    {"Ctrl+0 \xe2\x80\xa6 Ctrl+9, Label it", "keep the drawing as that digit in your collection"},
+    {"Ctrl+0 \xe2\x80\xa6 Ctrl+9",
+     "keep the drawing as that digit in your collection (also the Label it tag)"},
     {"Y", "your digits: \xe2\x86\x90 \xe2\x86\x92 pick, O on the canvas, Ctrl+Del delete"},
 };
 
@@ -75,7 +77,8 @@ static const HelpRow files[] = {
 static const HelpRow window[] = {
     {"F11", "full screen on / off"},
     {"F10", "light / dark theme (the Light switch)"},
-    {"Ctrl+=   Ctrl+-   F9", "larger / smaller type and bars, normal (the Size button)"},
+    {"Ctrl+=   Ctrl+-", "larger / smaller type and bars (the Size button)"},
+    {"F9", "type and bars back to the normal size"},
     {"H, F1", "show this help, its next page, hide it"},
     {"PgDn, PgUp", "the help's next / previous page"},
     {"Esc", "leave full screen, close help or prompt, else quit"},
