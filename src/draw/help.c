@@ -343,9 +343,9 @@ HelpLayout help_layout(const Layout *l, int page, const char *note)
         f.split = tries % 2;
         f.size = size;
         f.line_h = o.line_h;
-        f.row_gap = imax(1, size / 4);
-        f.title_h = o.title_size * 3 / 2 + f.row_gap;
-        f.col_gap = 2 * size;
+        f.row_gap = imax(1, size / 5);
+        f.title_h = o.title_size * 4 / 3 + f.row_gap;
+        f.col_gap = size * 3 / 2;
         f.columns = columns;
         f.body = body;
         f.col_w = (body.w - (columns - 1) * f.col_gap) / columns;
