@@ -55,15 +55,15 @@ static const HelpRow classroom[] = {
     {"Y", "your digits: \xe2\x86\x90 \xe2\x86\x92 pick, O on the canvas, Ctrl+Del delete"},
 };
 
-/* the Data view's, on a list of their own so the table reads by view */
+/* the Data view's (its arrows, pages, Home, End and Enter act while it is open) */
 static const HelpRow data[] = {
-    {"D", "the Data view: the test images and what the model reads them as"},
-    {"\xe2\x86\x90 \xe2\x86\x92", "in the Data view: the previous / next test image"},
-    {"PgUp PgDn", "in the Data view: ten images back / on"},
-    {"Home End", "in the Data view: the first / last image"},
-    {"\xe2\x86\x91 \xe2\x86\x93", "in the Data view: the model's mistakes only / every image"},
-    {"Click a cell", "in the Data view: that cell's images"},
-    {"Enter", "in the Data view: the image shown on the canvas"},
+    {"D", "the Data view on / off: the test images and what the model reads them as"},
+    {"\xe2\x86\x90 \xe2\x86\x92", "the previous / next test image"},
+    {"PgUp PgDn", "ten images back / on"},
+    {"Home End", "the first / last image"},
+    {"\xe2\x86\x91 \xe2\x86\x93", "the model's mistakes only / every image"},
+    {"Click a cell", "a cell of the table: its images"},
+    {"Enter", "put the image shown on the canvas"},
 };
 
 static const HelpRow files[] = {

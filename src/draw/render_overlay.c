@@ -59,8 +59,9 @@ void help_draw(Render *rd, const AppState *s, const Layout *l)
         if (q->row < 0) { /* a section's title, underlined */
             SDL_Rect tr = sdl_rect(q->what);
             char title[120];
-            snprintf(title, sizeof title, q->more ? "%s (continued)" : "%s",
-                     sec[q->section].title);
+            snprintf(title, sizeof title, "%s (continued)", sec[q->section].title);
+            if (!q->more || help_text_width(title, h.title_size, 1) > tr.w)
+                snprintf(title, sizeof title, "%s", sec[q->section].title);
             text_draw(t, title, h.title_size, TEXT_BOLD, C_ACCENT, tr, TEXT_LEFT);
             render_fill(r, box(tr.x, tr.y + tr.h - l->line, tr.w, l->line), C_BORDER);
             continue;
