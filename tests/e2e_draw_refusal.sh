@@ -72,7 +72,7 @@ echo "ok   a drawn A, refused: $(title)"
 shot "$wid" e2e_draw_refusal-1280x720.png
 xdotool key --clearmodifiers h
 shot "$wid" e2e_draw_refusal-help.png
-xdotool key --clearmodifiers h
+xdotool key --clearmodifiers Escape # closes the help (H would show its next page)
 
 xdotool key --clearmodifiers F11
 screen=$(xdotool getdisplaygeometry | tr ' ' x)
