@@ -46,6 +46,7 @@ static const HelpRow classroom[] = {
     {ARROW_R "   1 2 3", "in the train view: one batch; the recipe"},
     {ARROWS_UD, "in the train view: learning rate up / down"},
     {"PgUp PgDn", "in the train view: batch size up / down"},
+    {"V", "in the train view: the next speed (slow, medium, full)"},
     {"Shift+S", "in the train view: save the network"},
     {"U", "teach the model your collected drawings (U stops)"},
     {"R", "replay the drawing with what it read; Esc closes"},
