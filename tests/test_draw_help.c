@@ -177,6 +177,30 @@ TEST(h_pages_then_closes)
     app_free(&s);
 }
 
+TEST(a_tap_on_a_key_without_a_button_finds_it)
+{
+    Layout l = layout_compute(1920, 1080, 1.0f);
+    int found = 0;
+    for (int page = 0; page < help_layout(&l, 0, note).pages; page++) {
+        HelpLayout hl = help_layout(&l, page, note);
+        for (int i = 0; i < hl.n; i++) {
+            const HelpPlace *p = &hl.places[i];
+            if (p->row < 0)
+                continue;
+            /* the middle of the row's words */
+            const char *k = help_key_at(&hl, p->what.x + p->what.w / 2, p->what.y + p->what.h / 2);
+            if (help_tappable(p->keys_text)) {
+                CHECK(k && !strcmp(k, p->keys_text));
+                found++;
+            } else {
+                CHECK(k == NULL);
+            }
+        }
+        CHECK(help_key_at(&hl, hl.heading.x + 1, hl.heading.y + 1) == NULL);
+    }
+    CHECK(found == 5); /* Ctrl+S, Ctrl+O, F12, F11, Shift+K */
+}
+
 /* ---- the rows against events.c and the README ---- */
 
 /* Reads a whole file under the source root into a new string, or NULL. */
@@ -353,6 +377,7 @@ int main(void)
     RUN(rows_fit_the_window_at_every_size);
     RUN(a_page_past_the_last_is_the_last);
     RUN(h_pages_then_closes);
+    RUN(a_tap_on_a_key_without_a_button_finds_it);
     RUN(every_key_events_handles_is_listed);
     return test_main_result();
 }
