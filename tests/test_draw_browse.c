@@ -3,15 +3,18 @@
  * the matrix as a filter, a new source starting over; then the Data view in the app
  * (src/draw/app_data.c) on the shipped MNIST test subset: the answers made on the background
  * thread agree with the library's evaluation (refusals counted as mistakes), the keys and the
- * view's buttons do the same, a test image goes onto the canvas as one undoable step, and
- * another model starts the browser over.
+ * view's buttons do the same, a test image goes onto the canvas as one undoable step,
+ * another model starts the browser over, and the answers follow a model whose weights move
+ * (made again, the place kept; while training runs at most every APP_ANSWERS_EVERY_MS).
  */
 #include <stdatomic.h>
 #include <time.h>
 
 #include "draw/app_data.h"
 #include "draw/app_digits.h"
+#include "draw/app_internal.h"
 #include "draw/browse.h"
+#include "draw/train_session.h"
 #include "draw_test.h"
 #include "nn/digits.h"
 #include "nn/train.h"
@@ -376,6 +379,198 @@ TEST(another_model_starts_the_browser_over_on_its_own_answers)
     app_free(&s);
 }
 
+/* The browser's answers agree with the library's evaluation of the active model as it is now;
+ * returns how many of them do (b->n when all), and its accuracy in *acc. */
+static int agree_now(AppState *s, const Browse *b, float *acc)
+{
+    NnDataset test = {0};
+    SnError err = {0};
+    if (nn_digits_load_dataset("mnist", "t10k", &test, NULL, &err) != 0 || test.n != b->n) {
+        nn_dataset_free(&test);
+        return -1;
+    }
+    uint8_t *answer = malloc((size_t)test.n);
+    NnEvalDetail d = {.answer = answer};
+    *acc = nn_evaluate(app_model(s), &test, NULL, test.n, &d, &err);
+    int same = 0;
+    for (int i = 0; answer && i < test.n; i++) {
+        int a = answer[i] == app_model(s)->n_out ? BROWSE_REFUSED : answer[i];
+        same += a == b->answers[i];
+    }
+    free(answer);
+    nn_dataset_free(&test);
+    return same;
+}
+
+/* Polls and updates until the browser holds answers other than `id`, up to 30 s. */
+static const Browse *wait_other(AppState *s, unsigned id)
+{
+    for (int i = 0; i < 3000; i++) {
+        const Browse *b = app_data_browse(s);
+        if (b && b->id != id)
+            return b;
+        app_work_poll(s);
+        if (s->needs_update)
+            app_update(s);
+        sleep_ms(10);
+    }
+    return NULL;
+}
+
+TEST(new_weights_make_the_answers_again_the_old_ones_showing_meanwhile)
+{
+    AppState s;
+    CHECK(start(&s));
+    const Browse *b = wait_answers(&s);
+    CHECK(b != NULL);
+    if (!b) {
+        app_free(&s);
+        return;
+    }
+    unsigned first = b->id;
+    CHECK(app_data_mistakes(&s) == 1 && app_data_step(&s, 3) == 1);
+    int image = browse_current(b), pos = b->pos;
+    /* another model's weights moved (the version grows for any): nothing is made again */
+    s.weights_version++;
+    app_changed(&s);
+    app_update(&s);
+    double age;
+    int updating;
+    CHECK(app_answers_stale(&s, &age, &updating) == 0);
+    for (int i = 0; i < 20; i++) {
+        app_work_poll(&s);
+        sleep_ms(5);
+    }
+    CHECK(app_data_browse(&s) == b && b->id == first);
+    /* this model's weights move in place, as training moves them */
+    NnModel *m = s.models[0].model;
+    nn_model_thaw(m);
+    NnRng rng;
+    nn_rng_seed(&rng, 77);
+    nn_model_init(m, &rng);
+    nn_model_freeze(m, NULL);
+    s.weights_version++;
+    app_changed(&s);
+    app_update(&s);
+    /* the old answers stay on screen, saying they are old and being made again */
+    CHECK(app_data_browse(&s) == b && b->id == first);
+    CHECK(app_answers_stale(&s, &age, &updating) == 1 && updating == 1 && age >= 0.0);
+    AppDataText t;
+    app_data_text(&s, &t);
+    CHECK(strstr(t.age, "from the weights of") != NULL && strstr(t.age, "updating") != NULL);
+    CHECK(strstr(t.head, "mistakes of") != NULL);
+    b = wait_other(&s, first);
+    CHECK(b != NULL);
+    if (!b) {
+        app_free(&s);
+        return;
+    }
+    /* the new answers are those of a fresh evaluation of the weights now */
+    float acc = -1.0f;
+    CHECK(agree_now(&s, b, &acc) == b->n);
+    CHECK(app_answers_stale(&s, &age, &updating) == 0);
+    app_data_text(&s, &t);
+    CHECK(t.age[0] == '\0');
+    char right[64];
+    snprintf(right, sizeof right, "Right: %.1f%%", 100.0 * (double)acc);
+    CHECK(strstr(t.matrix, right) != NULL);
+    /* the place is kept: still the mistakes, the same image if it is still one */
+    CHECK(b->filter == BROWSE_MISTAKES);
+    if (b->answers[image] != b->labels[image])
+        CHECK(browse_current(b) == image);
+    else
+        CHECK(b->pos == (pos < b->n_shown ? pos : b->n_shown - 1));
+    app_free(&s);
+}
+
+/* Polls and updates (as the window does) until done(s), up to 60 s. */
+static int poll_until(AppState *s, int (*done)(const AppState *))
+{
+    for (int i = 0; i < 6000; i++) {
+        app_work_poll(s);
+        if (s->needs_update)
+            app_update(s);
+        if (done(s))
+            return 1;
+        sleep_ms(10);
+    }
+    return 0;
+}
+
+static int training(const AppState *s)
+{
+    const TrainStatus *st = app_train_status(s);
+    return st && st->phase == TRAIN_RUNNING && s->n_models == 2 && s->active == 1 &&
+           s->weights_version > 2;
+}
+
+static int paused_and_answered(const AppState *s)
+{
+    const TrainStatus *st = app_train_status(s);
+    double age;
+    int updating;
+    return st && st->phase == TRAIN_PAUSED && app_data_browse(s) &&
+           !app_answers_stale(s, &age, &updating);
+}
+
+TEST(while_training_runs_the_answers_follow_it_every_few_seconds_and_at_once_on_pause)
+{
+    AppState s;
+    app_init(&s);
+    s.wake = wake;
+    CHECK(app_add_model(&s, small_model(5, 0.0f), "a.json", NULL) >= 0);
+    app_select_model(&s, 0);
+    app_show_view(&s, LAYOUT_VIEW_TRAIN);
+    CHECK(app_control_act(&s, LAYOUT_CTL_TRAIN_RUN) == 1);
+    CHECK(poll_until(&s, training));
+    app_show_view(&s, LAYOUT_VIEW_DATA); /* D, while it trains */
+    app_update(&s);
+    const Browse *b = wait_answers(&s);
+    CHECK(b != NULL);
+    if (!b) {
+        app_free(&s);
+        return;
+    }
+    /* 7 s of training: the weights move all the time, the answers are made again only every
+     * APP_ANSWERS_EVERY_MS (3 s), and the view always has answers to show */
+    unsigned made = s.digits->answers_made, version = s.weights_version;
+    int always = 1;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double ms = 0.0;
+    while (ms < 7000.0) {
+        app_work_poll(&s);
+        if (s.needs_update)
+            app_update(&s);
+        always &= app_data_browse(&s) != NULL;
+        sleep_ms(10);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        ms = 1e3 * (double)(t1.tv_sec - t0.tv_sec) + 1e-6 * (double)(t1.tv_nsec - t0.tv_nsec);
+    }
+    unsigned again = s.digits->answers_made - made;
+    CHECK(training(&s) && s.weights_version > version + 10);
+    CHECK(always);
+    CHECK(again >= 1 && again <= 3);
+    /* T, Space pauses, D: the answers follow the last weights at once */
+    app_show_view(&s, LAYOUT_VIEW_TRAIN);
+    CHECK(app_control_act(&s, LAYOUT_CTL_TRAIN_RUN) == 1);
+    app_show_view(&s, LAYOUT_VIEW_DATA);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    CHECK(poll_until(&s, paused_and_answered));
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    ms = 1e3 * (double)(t1.tv_sec - t0.tv_sec) + 1e-6 * (double)(t1.tv_nsec - t0.tv_nsec);
+    CHECK(ms < APP_ANSWERS_EVERY_MS); /* not held back by the wait while it trained */
+    b = app_data_browse(&s);
+    float acc = -1.0f;
+    CHECK(b && agree_now(&s, b, &acc) == b->n);
+    AppDataText t;
+    app_data_text(&s, &t);
+    char right[64];
+    snprintf(right, sizeof right, "Right: %.1f%%", 100.0 * (double)acc);
+    CHECK(strstr(t.matrix, right) != NULL && t.age[0] == '\0');
+    app_free(&s);
+}
+
 int main(void)
 {
     RUN(the_matrix_counts_each_label_by_answer_with_refusals_apart);
@@ -392,6 +587,8 @@ int main(void)
     RUN(the_keys_and_the_buttons_step_and_filter_alike);
     RUN(a_test_image_goes_onto_the_canvas_as_one_undoable_step);
     RUN(another_model_starts_the_browser_over_on_its_own_answers);
+    RUN(new_weights_make_the_answers_again_the_old_ones_showing_meanwhile);
+    RUN(while_training_runs_the_answers_follow_it_every_few_seconds_and_at_once_on_pause);
     rmdir(empty_dir);
     return test_main_result();
 }

@@ -43,6 +43,22 @@ const float *app_data_probs(const AppState *s, int i)
                                              : NULL;
 }
 
+/* After new answers of the same model (its weights moved, units knocked out): the filter
+ * shown before, and the image shown if it is still in it, else the same place in the list. */
+static void keep_place(Browse *b, BrowseFilter f, int label, int answer, int image, int pos)
+{
+    int rc = f == BROWSE_CELL ? browse_cell(b, label, answer)
+             : f == BROWSE_MISTAKES ? browse_filter(b, f) : 0;
+    if (rc != 0)
+        return;
+    for (int k = 0; k < b->n_shown; k++)
+        if (b->shown[k] == image) {
+            b->pos = k;
+            return;
+        }
+    browse_go(b, pos);
+}
+
 void app_data_follow(AppState *s)
 {
     app_answers_want(s);
@@ -66,8 +82,16 @@ void app_data_follow(AppState *s)
     }
     BrowseSource src = {.id = md->answers_id, .n = md->n_answers, .n_classes = md->n_classes,
                         .labels = set->test.labels, .answers = md->answers, .sure = sure};
-    int rc = browse_set(&s->digits->browse, &src);
+    Browse *b = &s->digits->browse;
+    unsigned serial = s->models[s->active].serial;
+    int same = b->id != 0 && s->digits->browse_serial == serial && b->n == md->n_answers;
+    BrowseFilter f = b->filter;
+    int label = b->cell_label, answer = b->cell_answer, image = browse_current(b), pos = b->pos;
+    int rc = browse_set(b, &src);
     free(sure);
+    s->digits->browse_serial = rc == 0 ? serial : 0;
+    if (rc == 0 && same)
+        keep_place(b, f, label, answer, image, pos);
     if (rc == SN_E_ARG)
         app_message(s, 1, "%s: a test label is not one of this model's classes",
                     set->test_from[0] ? set->test_from : "the test images");
@@ -324,6 +348,12 @@ void app_data_text(const AppState *s, AppDataText *t)
     }
     head_text(s, b, t);
     source_text(s, b, t);
+    double age;
+    int updating;
+    if (app_answers_stale(s, &age, &updating))
+        snprintf(t->age, sizeof t->age, "These answers are from the weights of %.0f s ago: %s",
+                 age, updating ? "updating\xe2\x80\xa6"
+                               : "new ones come every few seconds while it trains");
     int right = b->n - b->n_mistakes;
     snprintf(t->matrix, sizeof t->matrix,
              "Rows: the true label. Columns: the answer%s. Right: %.1f%%. Click a cell.",

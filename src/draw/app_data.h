@@ -6,10 +6,11 @@
  * The answers to the whole test set (the full set when present, else the shipped subset: the
  * images app_digits.h loads for the model's data set) are made once per model by a job on the
  * background thread (app_answers_want), made again only when units are knocked out or put
- * back; the browser (browse.h) takes them when they are there and starts over, on every image,
- * whenever they are new (another model, new knock-outs). Everything here reads that one
- * browser: the view's lines, the keys (arrows, PageUp / PageDown, Home / End, Up / Down, Enter)
- * and the view's buttons.
+ * back or its weights moved (it is being trained); the browser (browse.h) takes them when they
+ * are there and starts over, on every image, whenever they are for another model; new answers
+ * of the same model keep the filter and, while it is still in it, the image shown. Everything
+ * here reads that one browser: the view's lines, the keys (arrows, PageUp / PageDown, Home /
+ * End, Up / Down, Enter) and the view's buttons.
  */
 #ifndef DRAW_APP_DATA_H
 #define DRAW_APP_DATA_H
@@ -53,6 +54,8 @@ int app_data_edit(AppState *s);
 typedef struct AppDataText {
     char head[200];    /* which images show: "62 mistakes of 10,000, surest first" */
     char source[200];  /* where they come from: "the full MNIST test set", "the subset ..." */
+    char age[160];     /* while the model's weights are newer than its answers (it trains):
+                          "These answers are from the weights of 4 s ago: updating..."; "" */
     char place[120];   /* "3 of 62 \xc2\xb7 test image 1,234" */
     char truth[120];   /* "True label: 4" */
     char answer[200];  /* "Answer: 9 (97%)", "Answer: refused (no digit reaches 42%)" */

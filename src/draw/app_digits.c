@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "draw/app_internal.h"
+#include "draw/train_session.h"
 #include "draw/worker.h"
 #include "nn/digits.h"
 #include "nn/inspect.h"
@@ -36,6 +37,9 @@ typedef struct DigitsJob {
     uint8_t *answers;          /* (n_answers) */
     float *probs;              /* (n_answers, model's n_out) */
     uint64_t knock;            /* the copy's knocked-out units (app_knock_key) */
+    unsigned version;          /* the app's weights_version when the copy was made */
+    uint64_t weights;          /* a key of its weights (weights_key) */
+    double copied;             /* ... and when (now_ms) */
     double answers_ms;
     SnError err;
 } DigitsJob;
@@ -45,6 +49,19 @@ static double now_ms(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return 1e3 * (double)t.tv_sec + 1e-6 * (double)t.tv_nsec;
+}
+
+/* A key of a model's weights (FNV-1a over their bits): weights_version grows for any listed
+ * model's weights, this tells whether this model's moved. */
+static uint64_t weights_key(const NnModel *m)
+{
+    uint64_t k = 14695981039346656037ull;
+    for (size_t i = 0; i < m->n_params; i++) {
+        uint32_t bits;
+        memcpy(&bits, &m->params[i], sizeof bits);
+        k = (k ^ bits) * 1099511628211ull;
+    }
+    return k;
 }
 
 static const char *images_word(const char *dataset)
@@ -252,12 +269,17 @@ static int submit(AppState *s, AppModel *e, int what, const char **msg)
     j->serial = e->serial;
     j->what = what;
     j->knock = app_knock_key(m);
+    j->version = s->weights_version;
+    j->weights = weights_key(m);
+    j->copied = now_ms();
     snprintf(j->dataset, sizeof j->dataset, "%s", dataset_of(m));
     AppDigitSet *set = &d->sets[slot];
     j->train_in = set->train.n > 0 ? &set->train : NULL;
     j->test_in = set->test.n > 0 ? &set->test : NULL;
     e->digits->set = slot;
     d->job_serial = e->serial;
+    d->job_answers = what == JOB_ANSWERS;
+    d->job_version = j->version;
     worker_submit(s->worker, &j->base);
     return 0;
 }
@@ -299,23 +321,61 @@ static void drop_answers(AppModelDigits *md)
     md->n_answers = 0;
 }
 
+/* 1 while the Train view's network trains (its weights move several times a second). */
+static int training_runs(const AppState *s)
+{
+    const TrainStatus *st = app_train_status(s);
+    return st && st->phase == TRAIN_RUNNING;
+}
+
 void app_answers_want(AppState *s)
 {
     AppModel *e = want(s);
     if (!e)
         return;
     AppModelDigits *md = e->digits;
+    AppDigits *d = s->digits;
     if (md->answers_status == APP_DIGITS_READY && md->answers_knock != app_knock_key(e->model))
         md->answers_status = APP_DIGITS_NONE; /* units were knocked out or put back since */
-    if (s->digits->job_serial || md->answers_status != APP_DIGITS_NONE)
+    if (md->answers_status == APP_DIGITS_READY && md->answers_version != s->weights_version &&
+        md->answers_weights == weights_key(e->model))
+        md->answers_version = s->weights_version; /* another model's weights moved, not its */
+    int runs = training_runs(s);
+    if (d->job_serial == e->serial && d->job_answers && d->job_version != s->weights_version &&
+        !runs) /* the weights stopped moving: answers for older ones are not worth waiting for */
+        worker_cancel_kind(s->worker, APP_JOB_DIGITS);
+    if (d->job_serial)
+        return; /* one job at a time: the next starts when this one is taken */
+    if (md->answers_status == APP_DIGITS_READY) {
+        if (md->answers_version == s->weights_version ||
+            (runs && now_ms() - d->answers_asked < APP_ANSWERS_EVERY_MS))
+            return;
+    } else if (md->answers_status != APP_DIGITS_NONE) {
         return;
+    }
     const char *msg;
     if (submit(s, e, JOB_ANSWERS, &msg) != 0) {
         md->answers_status = APP_DIGITS_FAILED;
         snprintf(md->answers_error, sizeof md->answers_error, "%s", msg);
-    } else {
-        md->answers_status = APP_DIGITS_BUSY;
+        return;
     }
+    d->answers_asked = now_ms();
+    if (md->answers_status == APP_DIGITS_READY)
+        md->answers_refresh = 1; /* the old answers stay shown until the new ones are there */
+    else
+        md->answers_status = APP_DIGITS_BUSY;
+}
+
+int app_answers_stale(const AppState *s, double *age, int *updating)
+{
+    const AppModelDigits *md = app_digits_model(s);
+    *age = 0.0;
+    *updating = 0;
+    if (!md || md->answers_status != APP_DIGITS_READY || md->answers_version == s->weights_version)
+        return 0;
+    *age = (now_ms() - md->answers_at) / 1000.0;
+    *updating = md->answers_refresh;
+    return 1;
 }
 
 /* Keeps the images a job loaded, if its data set's slot does not hold them yet. */
@@ -340,8 +400,10 @@ static void keep_images(AppDigits *d, DigitsJob *j)
 /* A job of the answers ended: its answers go to the model's part. */
 static void take_answers(AppDigits *d, AppModelDigits *md, DigitsJob *j)
 {
-    if (j->base.rc == SN_E_CANCELLED) {
-        md->answers_status = APP_DIGITS_NONE;
+    int refresh = md->answers_refresh;
+    md->answers_refresh = 0;
+    if (j->base.rc == SN_E_CANCELLED) { /* answers for older weights stay, if there are any */
+        md->answers_status = refresh ? APP_DIGITS_READY : APP_DIGITS_NONE;
         return;
     }
     if (j->base.rc != 0) {
@@ -359,6 +421,9 @@ static void take_answers(AppDigits *d, AppModelDigits *md, DigitsJob *j)
     md->n_classes = j->model->n_out;
     md->answers_knock = j->knock;
     md->answers_ms = j->answers_ms;
+    md->answers_version = j->version;
+    md->answers_weights = j->weights;
+    md->answers_at = j->copied;
     md->answers_id = ++d->answers_made;
     md->answers_status = APP_DIGITS_READY;
 }
@@ -368,6 +433,7 @@ void app_digits_take(AppState *s, WorkerJob *job)
     DigitsJob *j = (DigitsJob *)job;
     if (s->digits->job_serial == j->serial)
         s->digits->job_serial = 0;
+    s->digits->job_answers = 0;
     keep_images(s->digits, j);
     AppModel *e = entry_of(s, j->serial);
     if (e && e->digits && j->what == JOB_ANSWERS) {

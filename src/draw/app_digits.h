@@ -54,6 +54,11 @@ typedef struct AppModelDigits {
     uint64_t answers_knock;  /* the knocked-out units they were made with (app_knock_key) */
     unsigned answers_id;     /* new for every set of answers taken (AppDigits.answers_made) */
     double answers_ms;
+    unsigned answers_version; /* the AppState.weights_version they were made for ... */
+    uint64_t answers_weights; /* ... and a key of those weights */
+    double answers_at;       /* when the weights they were made from were copied (ms, steady) */
+    int answers_refresh;     /* 1 while a job makes them again for newer weights (the old ones
+                                stay READY and shown meanwhile) */
 } AppModelDigits;
 
 /* The images of one data set, kept once loaded (never replaced: jobs read them). */
@@ -77,6 +82,10 @@ typedef struct AppDigits {
                                  answers_id of the answers it holds */
     unsigned answers_made;    /* answers taken so far: each model's answers get the next as
                                  their AppModelDigits.answers_id */
+    unsigned browse_serial;   /* the model (AppModel.serial) whose answers the browser holds */
+    int job_answers;          /* 1: the job in flight makes answers ... */
+    unsigned job_version;     /* ... for this weights_version */
+    double answers_asked;     /* when the last job of answers started (ms, steady clock) */
 } AppDigits;
 
 /* The active model's digits (NULL: no model, or never asked for), and the images they index. */
@@ -87,9 +96,18 @@ const AppDigitSet *app_digits_set(const AppState *s);
 void app_digits_want(AppState *s);
 /* The same for the active model's answers to every test image (the Data view): starts the job
  * that makes them when they are not there, not being made, or were made before units were
- * knocked out or put back; it waits for a job of the index or scores in flight. Called by
- * app_update while the Data view is shown. */
+ * knocked out or put back or for older weights (weights_version moved: the network is being
+ * trained); it waits for a job of the index or scores in flight. Answers for older weights stay
+ * shown while the new ones are made; while training runs they are made again at most every
+ * APP_ANSWERS_EVERY_MS, and at once when it is paused or stopped (a job for older weights then
+ * in flight is cancelled). Called by app_update while the Data view is shown, and by
+ * app_work_poll. */
+#define APP_ANSWERS_EVERY_MS 3000.0
 void app_answers_want(AppState *s);
+/* The active model's answers are for older weights than the model has now: returns 1 and sets
+ * *age to how many seconds ago those weights were copied, and *updating to 1 while new answers
+ * are being made; 0 when they are up to date (or there are none). */
+int app_answers_stale(const AppState *s, double *age, int *updating);
 /* A key of the active model's knocked-out units (0: none), which its answers depend on. */
 uint64_t app_knock_key(const NnModel *m);
 /* Takes a job that ended (app_work_poll, when the worker wakes the main loop; its kind

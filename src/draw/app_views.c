@@ -98,6 +98,8 @@ void app_work_poll(AppState *s)
     app_flip_poll(s);
     app_train_poll(s);
     app_finetune_poll(s);
+    if (s->view == LAYOUT_VIEW_DATA)
+        app_answers_want(s); /* training paused: the answers follow its last weights at once */
     s->needs_redraw = 1; /* a job's progress shows */
 }
 

@@ -50,7 +50,7 @@ static uint64_t matrix_key(const AppState *s, const ViewLayout *v)
 static uint64_t info_key(const AppDataText *t)
 {
     uint64_t k = key_str(key_str(key_str(KEY_START, t->place), t->truth), t->answer);
-    k = key_str(key_str(k, t->source), t->status);
+    k = key_str(key_str(key_str(k, t->source), t->status), t->age);
     return key_int(key_int(k, t->right), t->status_error);
 }
 
@@ -136,6 +136,9 @@ static void draw_info(Render *rd, const ViewLayout *v, const AppDataText *t)
                                      t->right == 1 ? C_OK : C_ERROR, a);
         y += SDL_max(used, bh);
     }
+    if (t->age[0]) /* the network trains: these answers are for its weights of a while ago */
+        y += lh / 4 + text_draw_wrapped(rd->text, t->age, f, TEXT_BOLD, C_ACCENT,
+                                        box(r.x, y + lh / 4, r.w, r.y + r.h - y - lh / 4));
     text_draw_wrapped(rd->text, t->source, f, TEXT_REGULAR, C_DIM,
                       box(r.x, y + lh / 4, r.w, r.y + r.h - y - lh / 4));
 }
