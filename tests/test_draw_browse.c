@@ -457,7 +457,7 @@ TEST(new_weights_make_the_answers_again_the_old_ones_showing_meanwhile)
     CHECK(app_answers_stale(&s, &age, &updating) == 1 && updating == 1 && age >= 0.0);
     AppDataText t;
     app_data_text(&s, &t);
-    CHECK(strstr(t.age, "from the weights of") != NULL && strstr(t.age, "updating") != NULL);
+    CHECK(strstr(t.age, "Answers from") != NULL && strstr(t.age, "updating") != NULL);
     CHECK(strstr(t.head, "mistakes of") != NULL);
     b = wait_other(&s, first);
     CHECK(b != NULL);

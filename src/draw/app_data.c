@@ -351,9 +351,8 @@ void app_data_text(const AppState *s, AppDataText *t)
     double age;
     int updating;
     if (app_answers_stale(s, &age, &updating))
-        snprintf(t->age, sizeof t->age, "These answers are from the weights of %.0f s ago: %s",
-                 age, updating ? "updating\xe2\x80\xa6"
-                               : "new ones come every few seconds while it trains");
+        snprintf(t->age, sizeof t->age, "Answers from %.0f s ago: %s", age,
+                 updating ? "updating\xe2\x80\xa6" : "it is training");
     int right = b->n - b->n_mistakes;
     snprintf(t->matrix, sizeof t->matrix,
              "Rows: the true label. Columns: the answer%s. Right: %.1f%%. Click a cell.",

@@ -55,7 +55,7 @@ typedef struct AppDataText {
     char head[200];    /* which images show: "62 mistakes of 10,000, surest first" */
     char source[200];  /* where they come from: "the full MNIST test set", "the subset ..." */
     char age[160];     /* while the model's weights are newer than its answers (it trains):
-                          "These answers are from the weights of 4 s ago: updating..."; "" */
+                          "Answers from 4 s ago: updating..."; "" */
     char place[120];   /* "3 of 62 \xc2\xb7 test image 1,234" */
     char truth[120];   /* "True label: 4" */
     char answer[200];  /* "Answer: 9 (97%)", "Answer: refused (no digit reaches 42%)" */

@@ -114,7 +114,8 @@ static void draw_matrix(Render *rd, const AppState *s, const ViewLayout *v, int 
 }
 
 /* The lines beside the image: its place, its true label, the answer (right or wrong), then
- * where the images come from; or, before the answers are there, how far they are. */
+ * where the images come from (while the network trains: how old its answers are); or, before
+ * the answers are there, how far they are. */
 static void draw_info(Render *rd, const ViewLayout *v, const AppDataText *t)
 {
     LayoutRect r = v->data_info;
@@ -136,10 +137,9 @@ static void draw_info(Render *rd, const ViewLayout *v, const AppDataText *t)
                                      t->right == 1 ? C_OK : C_ERROR, a);
         y += SDL_max(used, bh);
     }
-    if (t->age[0]) /* the network trains: these answers are for its weights of a while ago */
-        y += lh / 4 + text_draw_wrapped(rd->text, t->age, f, TEXT_BOLD, C_ACCENT,
-                                        box(r.x, y + lh / 4, r.w, r.y + r.h - y - lh / 4));
-    text_draw_wrapped(rd->text, t->source, f, TEXT_REGULAR, C_DIM,
+    /* while the network trains, how old its answers are, in the source's place */
+    text_draw_wrapped(rd->text, t->age[0] ? t->age : t->source, f,
+                      t->age[0] ? TEXT_BOLD : TEXT_REGULAR, t->age[0] ? C_ACCENT : C_DIM,
                       box(r.x, y + lh / 4, r.w, r.y + r.h - y - lh / 4));
 }
 
