@@ -67,6 +67,25 @@ TEST(saved_settings_read_back_the_same_and_leave_no_temporary_file)
     test_remove_dir(dir);
 }
 
+TEST(every_view_of_the_area_is_kept_but_the_modes_that_need_a_drawing_or_a_round)
+{
+    /* the views a tab opens come back after a restart; the replay's chart (it needs a drawing
+     * to replay) and challenge mode (it starts a round) do not */
+    for (int v = LAYOUT_VIEW_NONE + 1; v < LAYOUT_VIEWS; v++) {
+        Settings st = sample(), got;
+        st.view = (LayoutView)v;
+        char text[4096];
+        CHECK(settings_format(&st, text, sizeof text) > 0);
+        SnError err = {0};
+        CHECK(settings_parse(text, "settings.json", &got, &err) == 0);
+        int kept = v != LAYOUT_VIEW_REPLAY && v != LAYOUT_VIEW_CHALLENGE;
+        if (kept)
+            CHECK(got.view == (LayoutView)v);
+        else
+            CHECK(got.view == LAYOUT_VIEW_NONE && strstr(text, "\"view\":\t\"none\""));
+    }
+}
+
 TEST(saving_makes_the_missing_config_folders)
 {
     char dir[256];
@@ -366,6 +385,7 @@ int main(void)
 {
     RUN(the_defaults_are_dark_normal_size_the_default_brush_and_no_view);
     RUN(saved_settings_read_back_the_same_and_leave_no_temporary_file);
+    RUN(every_view_of_the_area_is_kept_but_the_modes_that_need_a_drawing_or_a_round);
     RUN(saving_makes_the_missing_config_folders);
     RUN(a_save_that_cannot_be_made_names_the_file_and_replaces_nothing_but_a_file);
     RUN(no_file_gives_the_defaults_and_nothing_to_say);

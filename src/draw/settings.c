@@ -15,11 +15,14 @@
 #include "common/paths.h"
 #include "common/readfile.h"
 
-/* The views' names in the file; a view without one is kept as "none". */
+/* The views' names in the file; a view without one is kept as "none": the replay's chart (it
+ * needs a drawing to replay) and challenge mode (opening it starts a round). */
 static const char *const view_names[LAYOUT_VIEWS] = {
     [LAYOUT_VIEW_NONE] = "none",       [LAYOUT_VIEW_ACTS] = "layers",
     [LAYOUT_VIEW_WEIGHTS] = "weights", [LAYOUT_VIEW_SOFTMAX] = "softmax",
     [LAYOUT_VIEW_NEAREST] = "nearest", [LAYOUT_VIEW_COMPARE] = "compare",
+    [LAYOUT_VIEW_TRAIN] = "train",     [LAYOUT_VIEW_YOURS] = "yours",
+    [LAYOUT_VIEW_DATA] = "data",
 };
 
 static const char *const known_keys[] = {"format", "version", "theme",      "size",
