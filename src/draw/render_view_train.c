@@ -88,8 +88,10 @@ static void plot(Render *rd, const Layout *l, SDL_Rect r, const long *at, const 
     SDL_Rect area =
         box(r.x + num_w, r.y + font / 2, r.w - num_w - font, r.h - bot_h - font / 2);
     render_fill(ren, area, C_TRACK);
-    text_draw(rd->text, top, font, TEXT_REGULAR, C_DIM,
-              box(r.x, area.y - font / 2, num_w - font / 3, font + font / 2), TEXT_RIGHT);
+    int y90 = area.y + area.h - iround((0.9f - lo) / (hi - lo) * (float)area.h);
+    if (!ninety || y90 - area.y >= font + font / 4) /* a low plot: the 90 % label says enough */
+        text_draw(rd->text, top, font, TEXT_REGULAR, C_DIM,
+                  box(r.x, area.y - font / 2, num_w - font / 3, font + font / 2), TEXT_RIGHT);
     text_draw(rd->text, bottom, font, TEXT_REGULAR, C_DIM,
               box(r.x, area.y + area.h - font, num_w - font / 3, font + font / 2), TEXT_RIGHT);
     if (area.w < 4 || area.h < 4)
@@ -107,7 +109,7 @@ static void plot(Render *rd, const Layout *l, SDL_Rect r, const long *at, const 
                   box(x - 2 * font, area.y + area.h, 4 * font, bot_h), TEXT_CENTER);
     }
     if (ninety) { /* the target: a dashed line at 90 % */
-        int y = area.y + area.h - iround((0.9f - lo) / (hi - lo) * (float)area.h);
+        int y = y90;
         SDL_SetRenderDrawColor(ren, C_DIM.r, C_DIM.g, C_DIM.b, 255);
         for (int x = area.x; x < area.x + area.w; x += 2 * font / 2 + 1)
             SDL_RenderDrawLine(ren, x, y, SDL_min(x + font / 2, area.x + area.w - 1), y);
