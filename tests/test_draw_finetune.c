@@ -74,6 +74,30 @@ static void wait_for(AppState *s, double limit)
     CHECK(!app_finetune_busy(s));
 }
 
+TEST(the_taught_models_name_is_a_plain_file_name_ending_in_mine)
+{
+    char buf[NN_NAME_LEN];
+    app_finetune_name("mnist-seed", buf, sizeof buf);
+    CHECK(strcmp(buf, "mnist-seed-mine") == 0);
+    app_finetune_name("mnist-seed-mine", buf, sizeof buf); /* taught again: the same name */
+    CHECK(strcmp(buf, "mnist-seed-mine") == 0);
+    /* the network trained in the window is listed as "training: seed": no colon, no space and
+     * no slash reach the file's name */
+    app_finetune_name("training: seed", buf, sizeof buf);
+    CHECK(strcmp(buf, "training-seed-mine") == 0);
+    app_finetune_name("../a/b  c", buf, sizeof buf);
+    CHECK(strcmp(buf, "a-b-c-mine") == 0);
+    app_finetune_name("", buf, sizeof buf);
+    CHECK(strcmp(buf, "model-mine") == 0);
+    app_finetune_name("::", buf, sizeof buf);
+    CHECK(strcmp(buf, "model-mine") == 0);
+    char longer[200];
+    memset(longer, 'x', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    app_finetune_name(longer, buf, sizeof buf);
+    CHECK(strlen(buf) == NN_NAME_LEN - 1 && strcmp(buf + strlen(buf) - 5, "-mine") == 0);
+}
+
 TEST(without_a_collection_the_message_says_how_to_make_one)
 {
     AppState s;
@@ -167,6 +191,7 @@ int main(void)
     if (test_make_scratch_dir(root, sizeof root, "test_draw_finetune") != 0)
         return 1;
     setenv("XDG_DATA_HOME", root, 1);
+    RUN(the_taught_models_name_is_a_plain_file_name_ending_in_mine);
     RUN(without_a_collection_the_message_says_how_to_make_one);
     RUN(a_model_of_clothes_or_none_is_not_taught);
     RUN(teaching_saves_lists_and_selects_a_model_that_reads_the_held_back_drawings_better);

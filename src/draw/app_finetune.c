@@ -72,14 +72,33 @@ static void shuffle(NnDataset *ds)
     free(tmp);
 }
 
-/* The model's name for the file and the list: NAME-mine, kept when it is one already. */
-static void mine_name(const char *from, char *buf, size_t n)
+void app_finetune_name(const char *from, char *buf, size_t n)
 {
-    size_t len = strlen(from), sl = strlen(APP_FINETUNE_SUFFIX);
-    if (len >= sl && strcmp(from + len - sl, APP_FINETUNE_SUFFIX) == 0)
-        snprintf(buf, n, "%s", from);
+    char plain[NN_NAME_LEN];
+    size_t len = 0, room = sizeof plain - 1;
+    int gap = 0;
+    for (const char *p = from; *p && len < room; p++) {
+        char c = *p;
+        int keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '_' || c == '-' || (c == '.' && len > 0);
+        if (!keep) {
+            gap = len > 0;
+            continue;
+        }
+        if (gap && len + 1 < room)
+            plain[len++] = '-';
+        gap = 0;
+        plain[len++] = c;
+    }
+    plain[len] = '\0';
+    if (len == 0)
+        snprintf(plain, sizeof plain, "model");
+    len = strlen(plain);
+    size_t sl = strlen(APP_FINETUNE_SUFFIX);
+    if (len >= sl && strcmp(plain + len - sl, APP_FINETUNE_SUFFIX) == 0)
+        snprintf(buf, n, "%s", plain);
     else
-        snprintf(buf, n, "%.*s%s", (int)(NN_NAME_LEN - 1 - sl), from, APP_FINETUNE_SUFFIX);
+        snprintf(buf, n, "%.*s%s", (int)(NN_NAME_LEN - 1 - sl), plain, APP_FINETUNE_SUFFIX);
 }
 
 /* Names the taught model, records the fine-tuning and saves it into the models folder. */
@@ -87,10 +106,7 @@ static int save(TuneJob *j)
 {
     NnModelInfo *in = &j->model->info;
     char name[NN_NAME_LEN];
-    mine_name(j->from, name, sizeof name);
-    for (char *p = name; *p; p++)
-        if (*p == '/')
-            *p = '-'; /* a name, not a path */
+    app_finetune_name(j->from, name, sizeof name);
     snprintf(in->name, sizeof in->name, "%s", name);
     snprintf(in->train.ft.drawings, sizeof in->train.ft.drawings, "%s", APP_FINETUNE_FILE);
     time_t now = time(NULL);

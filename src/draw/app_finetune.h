@@ -40,6 +40,12 @@ typedef struct AppTune {
  * job that runs. Says in the message line what it did, or why it cannot start (no model, a
  * model that does not read digits, no collection yet). Returns 1 if a job started or stopped. */
 int app_finetune_toggle(AppState *s);
+/* The taught model's name, also its file's in the models folder: the name it was taught from
+ * made a plain file name (letters, digits, '.', '_' and '-' kept, any other run of characters
+ * one '-', none at either end; "model" if nothing is left), with APP_FINETUNE_SUFFIX added
+ * unless it ends so already, cut to fit NN_NAME_LEN: "training: seed" gives
+ * "training-seed-mine". */
+void app_finetune_name(const char *from, char *buf, size_t n);
 
 /* 1 while a job runs or waits to be taken. */
 int app_finetune_busy(const AppState *s);
