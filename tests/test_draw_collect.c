@@ -48,12 +48,14 @@ TEST(a_labelled_drawing_goes_into_the_file_and_the_message_counts_it)
     CHECK(lines_in(s.collect.files.path) == -1);
     draw_bar(&s, 14.0f);
     CHECK(app_collect_add(&s, 7) == 0);
-    CHECK(strcmp(s.message, "Saved as a 7: you have 1 seven (Y shows them)") == 0);
+    CHECK(strcmp(s.message, "Saved as a 7: you have 1 seven \xc2\xb7 Y shows them \xc2\xb7 "
+                            "0:0 1:0 2:0 3:0 4:0 5:0 6:0 7:1 8:0 9:0") == 0);
     CHECK(!s.message_error);
     CHECK(app_collect_add(&s, 7) == 0);
     CHECK(strstr(s.message, "you have 2 sevens") != NULL);
     CHECK(app_collect_add(&s, 8) == 0);
     CHECK(strstr(s.message, "Saved as an 8: you have 1 eight") != NULL);
+    CHECK(strstr(s.message, "them \xc2\xb7 0:0 1:0 2:0 3:0 4:0 5:0 6:0 7:2 8:1 9:0") != NULL);
     CHECK(app_collect_count(&s, 7) == 2 && app_collect_count(&s, 8) == 1);
     CHECK(app_collect_count(&s, 0) == 0 && app_collect_count(&s, 10) == 0);
     CHECK(lines_in(s.collect.files.path) == 3);

@@ -125,9 +125,16 @@ int app_collect_add(AppState *s, int digit)
     int n = c->files.counts[digit];
     if (rc > 0) /* in the collection; its images are rebuilt on the next start */
         app_message(s, 1, "Saved as %s %d, but %s", article(digit), digit, err.msg);
-    else
-        app_message(s, 0, "Saved as %s %d: you have %d %s (Y shows them)", article(digit), digit,
-                    n, app_digit_name(digit, n != 1));
+    else {
+        /* every digit's count, so a class collecting a set sees what is still missing */
+        char tally[INK_COLLECTION_CLASSES * 12 + 1];
+        size_t at = 0;
+        for (int d = 0; d < INK_COLLECTION_CLASSES && at < sizeof tally; d++)
+            at += (size_t)snprintf(tally + at, sizeof tally - at, "%s%d:%d", d ? " " : "", d,
+                                   c->files.counts[d]);
+        app_message(s, 0, "Saved as %s %d: you have %d %s \xc2\xb7 Y shows them \xc2\xb7 %s",
+                    article(digit), digit, n, app_digit_name(digit, n != 1), tally);
+    }
     s->needs_redraw = 1;
     return 0;
 }
