@@ -458,6 +458,21 @@ TEST(a_comma_decimal_locale_changes_nothing)
 }
 
 
+static void a_model_is_named_after_its_file(void)
+{
+    char buf[64];
+    nn_model_name_of_path("/home/me/models/seed-mine.json", buf, sizeof buf);
+    CHECK(strcmp(buf, "seed-mine") == 0);
+    nn_model_name_of_path("plain", buf, sizeof buf);
+    CHECK(strcmp(buf, "plain") == 0);
+    nn_model_name_of_path("dir/.json", buf, sizeof buf);
+    CHECK(strcmp(buf, ".json") == 0);
+    nn_model_name_of_path("a.json.bak", buf, sizeof buf);
+    CHECK(strcmp(buf, "a.json.bak") == 0);
+    nn_model_name_of_path("dir/longer-name.json", buf, 5);
+    CHECK(strcmp(buf, "long") == 0);
+}
+
 int main(void)
 {
     if (make_dir("test_model_write") != 0)
@@ -475,6 +490,7 @@ int main(void)
     RUN(saving_into_a_read_only_directory_fails_and_keeps_the_old_file);
     RUN(saved_files_get_the_usual_permissions);
     RUN(a_comma_decimal_locale_changes_nothing);
+    RUN(a_model_is_named_after_its_file);
     test_remove_dir(dir);
     return test_main_result();
 }

@@ -24,17 +24,6 @@ static void copy_str(char *dst, size_t n, const char *src)
     snprintf(dst, n, "%s", src ? src : "");
 }
 
-/* The file name without directories and without a ".json" ending. */
-static void base_name(const char *path, char *buf, size_t n)
-{
-    const char *slash = strrchr(path, '/');
-    const char *b = slash ? slash + 1 : path;
-    size_t len = strlen(b);
-    if (len > 5 && strcmp(b + len - 5, ".json") == 0)
-        len -= 5;
-    snprintf(buf, n, "%.*s", (int)len, b);
-}
-
 static int same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
@@ -87,7 +76,7 @@ static void set_entry(AppState *s, AppModel *e, NnModel *m, const char *path, co
     if (m && m->info.name[0])
         copy_str(e->name, sizeof e->name, m->info.name);
     else if (path && path[0])
-        base_name(path, e->name, sizeof e->name);
+        nn_model_name_of_path(path, e->name, sizeof e->name);
     else
         copy_str(e->name, sizeof e->name, "model");
 }

@@ -241,17 +241,6 @@ static void iso_date(char *buf, size_t n)
     strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* The file name without folders and ".json", as the model's name. */
-static void name_of(const char *path, char *buf, size_t n)
-{
-    const char *slash = strrchr(path, '/');
-    const char *b = slash ? slash + 1 : path;
-    size_t len = strlen(b);
-    if (len > 5 && strcmp(b + len - 5, ".json") == 0)
-        len -= 5;
-    snprintf(buf, n, "%.*s", (int)len, b);
-}
-
 /* Measures the network on the whole test set, records its training and writes it to path. */
 static void save(TrainJob *j, const char *path)
 {
@@ -261,7 +250,7 @@ static void save(TrainJob *j, const char *path)
     NnTrainInfo *r = &m->info.train;
     float acc = nn_evaluate(m, &j->test, NULL, j->test.n, NULL, &err);
     if (acc >= 0.0f) {
-        name_of(path, m->info.name, sizeof m->info.name);
+        nn_model_name_of_path(path, m->info.name, sizeof m->info.name);
         snprintf(r->dataset, sizeof r->dataset, "mnist");
         r->samples = j->train.n;
         r->outliers = r->made_digits = 0;
