@@ -87,16 +87,24 @@ static int build_index(DigitsJob *j, const char *word)
     return rc;
 }
 
+/* The test images: the app's, or loaded when it has none yet. */
+static int load_test(DigitsJob *j, const char *word)
+{
+    if (j->test_in)
+        return 0;
+    worker_stage(&j->base, "loading the test %s", word);
+    int rc = nn_digits_load_dataset(j->dataset, "t10k", &j->test, j->test_from, &j->err);
+    if (rc == 0)
+        j->test_in = &j->test;
+    return rc;
+}
+
 /* Every unit's scores on the test images, loading them first if the app has none yet. */
 static int build_scores(DigitsJob *j, const char *word)
 {
     int rc;
-    if (!j->test_in) {
-        worker_stage(&j->base, "loading the test %s", word);
-        if ((rc = nn_digits_load_dataset(j->dataset, "t10k", &j->test, j->test_from, &j->err)))
-            return rc;
-        j->test_in = &j->test;
-    }
+    if ((rc = load_test(j, word)))
+        return rc;
     worker_stage(&j->base, "scoring every unit on the test %s", word);
     double t0 = now_ms();
     rc = nn_excite_build(&j->excite, j->model, j->test_in, worker_progress, &j->base, &j->err);
@@ -111,12 +119,8 @@ static int build_scores(DigitsJob *j, const char *word)
 static int build_answers(DigitsJob *j, const char *word)
 {
     int rc;
-    if (!j->test_in) {
-        worker_stage(&j->base, "loading the test %s", word);
-        if ((rc = nn_digits_load_dataset(j->dataset, "t10k", &j->test, j->test_from, &j->err)))
-            return rc;
-        j->test_in = &j->test;
-    }
+    if ((rc = load_test(j, word)))
+        return rc;
     worker_stage(&j->base, "answering the test %s", word);
     NnModel *m = j->model;
     const NnDataset *ds = j->test_in;
