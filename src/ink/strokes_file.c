@@ -124,6 +124,16 @@ static int add_point(cJSON *pts, InkPoint p)
            (!ink_point_timed(p) || add_number(a, NULL, short_double(p.t)));
 }
 
+/* Adds every point of stroke s to the array pts (add_point): the points of both forms of a
+ * stroke. Returns 1, or 0 when out of memory. */
+static int add_points(cJSON *pts, const InkStroke *s)
+{
+    for (int k = 0; k < s->n; k++)
+        if (!add_point(pts, s->pts[k]))
+            return 0;
+    return 1;
+}
+
 /* Adds the "base" object of a drawing's base image to root; returns 1, or 0 when out of
  * memory. */
 static int add_base(cJSON *root, const float *base)
@@ -160,12 +170,8 @@ static char *to_json(const InkDrawing *d, int label)
         cJSON *pts = NULL;
         if (!js || !add_number(js, "width", short_double(s->width)) ||
             !cJSON_AddBoolToObject(js, "erase", s->erase) ||
-            !(pts = cJSON_AddArrayToObject(js, "points")))
+            !(pts = cJSON_AddArrayToObject(js, "points")) || !add_points(pts, s))
             goto done;
-        for (int k = 0; k < s->n; k++) {
-            if (!add_point(pts, s->pts[k]))
-                goto done;
-        }
     }
     text = cJSON_PrintUnformatted(root);
 done:
@@ -189,12 +195,8 @@ char *ink_drawing_to_labelled_json(const InkDrawing *d, int label)
     for (int i = 0; i < d->n; i++) {
         const InkStroke *s = &d->strokes[i];
         cJSON *pts = add_child(strokes, cJSON_CreateArray());
-        if (!pts || s->erase)
+        if (!pts || s->erase || !add_points(pts, s))
             goto done;
-        for (int k = 0; k < s->n; k++) {
-            if (!add_point(pts, s->pts[k]))
-                goto done;
-        }
     }
     text = cJSON_PrintUnformatted(root);
 done:
