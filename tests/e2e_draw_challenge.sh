@@ -22,24 +22,10 @@ gui_require_tools import:imagemagick convert:imagemagick
 gui_start_xvfb 1280x720
 
 start "challenge" "${models[@]}"
-xdotool key --clearmodifiers F11 # no window manager: the window covers the screen
-for _ in $(seq 50); do
-    read -r W H < <(xdotool getwindowgeometry --shell "$wid" | awk -F= '/^WIDTH/{w=$2} /^HEIGHT/{h=$2} END{print w, h}')
-    [ "${W}x${H}" = 1280x720 ] && break
-    sleep 0.1
-done
-[ "${W}x${H}" = 1280x720 ] || fail "F11: the window is ${W}x${H}, expected 1280x720"
+gui_full_screen 1280x720 # no window manager: the window covers the screen
 "$probe" "$W" "$H" 1 >"$tmp/closed" || fail "$probe $W $H 1 failed"
 "$probe" "$W" "$H" 1 challenge >"$tmp/open" || fail "$probe $W $H 1 challenge failed"
 
-# at FILE NAME: the rectangle NAME of a layout, "X Y W H"
-at() { awk -v n="$2" '$1 == n { print $2, $3, $4, $5 }' "$tmp/$1"; }
-click() {
-    local x y w h
-    read -r x y w h < <(at "$1" "$2")
-    [ -n "$x" ] || fail "the layout has no '$2'"
-    xdotool mousemove --window "$wid" $((x + w / 2)) $((y + h / 2)) click 1
-}
 # ink FILE: the share of the canvas (as laid out in FILE) that is near white, parts per million
 ink() {
     local x y w h

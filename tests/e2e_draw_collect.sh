@@ -27,30 +27,16 @@ data="$XDG_DATA_HOME/scratchnet"
 jsonl="$data/drawings.jsonl"
 case $jsonl in "$tmp"/*) ;; *) fail "the data folder $jsonl is not the scratch folder" ;; esac
 
-# full screen on the 1280x720 screen, and where the app puts things there
+# full screen on the 1280x720 screen, and where the app puts things there: the layouts closed (the
+# view area shut) and open (the Yours view open), for at and click (gui_lib.sh)
 full_screen() {
-    xdotool key --clearmodifiers F11 # no window manager: the window covers the screen
-    for _ in $(seq 50); do
-        read -r W H < <(xdotool getwindowgeometry --shell "$wid" | awk -F= '/^WIDTH/{w=$2} /^HEIGHT/{h=$2} END{print w, h}')
-        [ "${W}x${H}" = 1280x720 ] && break
-        sleep 0.1
-    done
-    [ "${W}x${H}" = 1280x720 ] || fail "F11: the window is ${W}x${H}, expected 1280x720"
+    gui_full_screen 1280x720 # no window manager: the window covers the screen
     "$probe" "$W" "$H" 1 >"$tmp/closed" || fail "$probe $W $H 1 failed"
     "$probe" "$W" "$H" 1 yours >"$tmp/open" || fail "$probe $W $H 1 yours failed"
 }
 start "collect" "${models[0]}"
 full_screen
 
-# at FILE NAME: the rectangle NAME of the layout in FILE (closed: the view area shut; open: the
-# Yours view open), "X Y W H"
-at() { awk -v n="$2" '$1 == n { print $2, $3, $4, $5 }' "$tmp/$1"; }
-click() {
-    local x y w h
-    read -r x y w h < <(at "$1" "$2")
-    [ -n "$x" ] || fail "the layout has no '$2'"
-    xdotool mousemove --window "$wid" $((x + w / 2)) $((y + h / 2)) click 1
-}
 # draw FILE: a 3-like stroke on the canvas of that layout
 draw() {
     local x y w h

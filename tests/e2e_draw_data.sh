@@ -27,23 +27,9 @@ gui_require_tools import:imagemagick
 gui_start_xvfb 1280x720
 
 start "data" "${models[@]}"
-xdotool key --clearmodifiers F11 # no window manager: the window covers the screen
-for _ in $(seq 50); do
-    read -r W H < <(xdotool getwindowgeometry --shell "$wid" | awk -F= '/^WIDTH/{w=$2} /^HEIGHT/{h=$2} END{print w, h}')
-    [ "${W}x${H}" = 1280x720 ] && break
-    sleep 0.1
-done
-[ "${W}x${H}" = 1280x720 ] || fail "F11: the window is ${W}x${H}, expected 1280x720"
+gui_full_screen 1280x720 # no window manager: the window covers the screen
 "$probe" "$W" "$H" 1 data "${models[0]}" >"$tmp/layout" || fail "$probe $W $H 1 data failed"
 
-# at NAME: the rectangle NAME of the layout with the Data view open, "X Y W H"
-at() { awk -v n="$1" '$1 == n { print $2, $3, $4, $5 }' "$tmp/layout"; }
-click() {
-    local x y w h
-    read -r x y w h < <(at "$1")
-    [ -n "$x" ] || fail "the layout has no '$1'"
-    xdotool mousemove --window "$wid" $((x + w / 2)) $((y + h / 2)) click 1
-}
 # take RECT NAME: the layout's rectangle RECT as $tmp/NAME.ppm; its checksum into got
 take() {
     local x y w h

@@ -19,13 +19,7 @@ gui_require_tools import:imagemagick convert:imagemagick
 gui_start_xvfb 1280x720
 
 start "replay" "${models[@]}"
-xdotool key --clearmodifiers F11 # no window manager: the window covers the screen
-for _ in $(seq 50); do
-    read -r W H < <(xdotool getwindowgeometry --shell "$wid" | awk -F= '/^WIDTH/{w=$2} /^HEIGHT/{h=$2} END{print w, h}')
-    [ "${W}x${H}" = 1280x720 ] && break
-    sleep 0.1
-done
-[ "${W}x${H}" = 1280x720 ] || fail "F11: the window is ${W}x${H}, expected 1280x720"
+gui_full_screen 1280x720 # no window manager: the window covers the screen
 
 # ink: the share of the screen's pixels that are near white (the canvas's ink; the chart and
 # the tags are coloured or grey), in parts per million, from a screenshot saved as $out/$1

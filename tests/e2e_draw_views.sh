@@ -31,25 +31,11 @@ gui_require_tools import:imagemagick gzip:gzip
 gui_start_xvfb 1280x720
 
 start "views" "${models[@]}"
-xdotool key --clearmodifiers F11 # no window manager: the window covers the screen
-for _ in $(seq 50); do
-    read -r W H < <(xdotool getwindowgeometry --shell "$wid" | awk -F= '/^WIDTH/{w=$2} /^HEIGHT/{h=$2} END{print w, h}')
-    [ "${W}x${H}" = 1280x720 ] && break
-    sleep 0.1
-done
-[ "${W}x${H}" = 1280x720 ] || fail "F11: the window is ${W}x${H}, expected 1280x720"
+gui_full_screen 1280x720 # no window manager: the window covers the screen
 "$probe" "$W" "$H" 1 1 >"$tmp/layout" || fail "$probe $W $H 1 1 failed"
 # the compare view's line of the second model (the area's other parts are the same in each view)
 "$probe" "$W" "$H" 1 5 | grep '^compare_pair ' >>"$tmp/layout" || fail "$probe: no compare_pair"
 
-# at NAME: the rectangle NAME of the layout with the view area open, "X Y W H"
-at() { awk -v n="$1" '$1 == n { print $2, $3, $4, $5 }' "$tmp/layout"; }
-click() {
-    local x y w h
-    read -r x y w h < <(at "$1")
-    [ -n "$x" ] || fail "the layout has no '$1'"
-    xdotool mousemove --window "$wid" $((x + w / 2)) $((y + h / 2)) click 1
-}
 # body NAME: the view body of the window as $tmp/NAME.ppm, taken until it differs from the one
 # taken before (for up to 10 s: the app may be slow to draw); its checksum goes into got (and
 # last). Fails if it never changed, or if it is one flat colour (its pixels then compress to

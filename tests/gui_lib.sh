@@ -193,6 +193,37 @@ start() {
     half=$((H * 40 / 100))
 }
 
+# gui_full_screen WxH: F11 with no window manager, the window then covers the screen: waits up
+# to 5 s for it to be W x H pixels (its size goes into W and H) and fails if it is not.
+gui_full_screen() {
+    xdotool key --clearmodifiers F11
+    for _ in $(seq 50); do
+        read -r W H < <(xdotool getwindowgeometry --shell "$wid" |
+            awk -F= '/^WIDTH/{w=$2} /^HEIGHT/{h=$2} END{print w, h}')
+        [ "${W}x${H}" = "$1" ] && break
+        sleep 0.1
+    done
+    [ "${W}x${H}" = "$1" ] || fail "F11: the window is ${W}x${H}, expected $1"
+}
+
+# at [FILE] NAME: the rectangle NAME, "X Y W H", of the layout the layout probe wrote to
+# $tmp/FILE (default: $tmp/layout)
+at() {
+    local file=layout
+    if [ $# -ge 2 ]; then
+        file=$1
+        shift
+    fi
+    awk -v n="$1" '$1 == n { print $2, $3, $4, $5 }' "$tmp/$file"
+}
+# click [FILE] NAME: a click in the middle of that rectangle; fails if the layout has no NAME
+click() {
+    local x y w h
+    read -r x y w h < <(at "$@")
+    [ -n "$x" ] || fail "the layout has no '${*: -1}'"
+    xdotool mousemove --window "$wid" $((x + w / 2)) $((y + h / 2)) click 1
+}
+
 # quit_with KEY [window] [WHAT]: presses KEY (Escape, ctrl+q) and expects the app to end
 # within 15 s with status 0 (under the sanitizer build that includes no leak report); WHAT names
 # the run in a failure. KEY comes from the X server's test keyboard, as a user's would, or with
