@@ -49,6 +49,14 @@ static TrainSetup seed_setup(int n)
     return s;
 }
 
+/* A session of setup s started, checked to have started (err says why not), or NULL. */
+static TrainSession *started(const TrainSetup *s, void (*wake)(void *), SnError *err)
+{
+    TrainSession *t = train_session_new(s, wake, NULL, err);
+    CHECK(t != NULL);
+    return t;
+}
+
 /* Polls the status until ok(status) or seconds pass; returns 1 if it came. */
 static int wait_for(TrainSession *t, int (*ok)(const TrainStatus *, long), long arg, double seconds,
                     TrainStatus *st)
@@ -93,8 +101,7 @@ TEST(the_seed_network_learns_2000_subset_digits_to_84_percent_in_8_epochs)
 {
     TrainSetup s = seed_setup(2000);
     SnError err = {0};
-    TrainSession *t = train_session_new(&s, on_wake, NULL, &err);
-    CHECK(t != NULL);
+    TrainSession *t = started(&s, on_wake, &err);
     if (!t)
         return;
     TrainStatus st;
@@ -121,8 +128,7 @@ TEST(pause_holds_a_step_trains_one_batch_and_resume_goes_on)
     TrainSetup s = seed_setup(2000);
     s.start_paused = 1;
     SnError err = {0};
-    TrainSession *t = train_session_new(&s, NULL, NULL, &err);
-    CHECK(t != NULL);
+    TrainSession *t = started(&s, NULL, &err);
     if (!t)
         return;
     TrainStatus st;
@@ -171,8 +177,7 @@ TEST(the_weights_copied_out_are_the_network_and_a_save_loads_with_its_accuracy)
 {
     TrainSetup s = seed_setup(2000);
     SnError err = {0};
-    TrainSession *t = train_session_new(&s, NULL, NULL, &err);
-    CHECK(t != NULL);
+    TrainSession *t = started(&s, NULL, &err);
     if (!t)
         return;
     TrainStatus st;
@@ -264,8 +269,7 @@ TEST(a_speed_holds_the_digits_a_second_near_it_and_never_above_and_pause_still_p
     s.eval_seconds = 0.25;
     s.publish_seconds = 0.02; /* the status follows within a batch or two */
     SnError err = {0};
-    TrainSession *t = train_session_new(&s, NULL, NULL, &err);
-    CHECK(t != NULL);
+    TrainSession *t = started(&s, NULL, &err);
     if (!t)
         return;
     TrainStatus st;
@@ -308,8 +312,7 @@ TEST(a_run_ends_after_its_epochs_and_its_network_still_saves)
     TrainSetup s = seed_setup(200);
     s.epochs = 3;
     SnError err = {0};
-    TrainSession *t = train_session_new(&s, NULL, NULL, &err);
-    CHECK(t != NULL);
+    TrainSession *t = started(&s, NULL, &err);
     if (!t)
         return;
     TrainStatus st;
@@ -339,8 +342,7 @@ TEST(the_curves_keep_their_first_points_as_they_thin_out_for_the_log_axis)
     TrainSetup s = seed_setup(2000);
     s.eval_samples = 500; /* a test measurement every 500 digits: the curve fills and merges */
     SnError err = {0};
-    TrainSession *t = train_session_new(&s, NULL, NULL, &err);
-    CHECK(t != NULL);
+    TrainSession *t = started(&s, NULL, &err);
     if (!t)
         return;
     TrainStatus st;
