@@ -300,6 +300,167 @@ Layout layout_compute_view(int w_px, int h_px, float scale, LayoutView view)
     return layout_compute_size(w_px, h_px, scale, view, 0);
 }
 
+/* The bottom lines and the switches beside them; sets the fonts that follow the window and
+ * returns the top of the band. */
+static int bottom_band(Layout *l, float k)
+{
+    int w = l->w, h = l->h, gap = l->gap;
+    float scale = l->scale;
+    /* Bottom lines: their font follows the window, not the panel. */
+    float fs = fminf((float)w, 1.6f * (float)h) / 64.0f;
+    fs = fmaxf(fs, 7.0f * scale);     /* legible on small windows... */
+    fs = fminf(fs, (float)h / 12.0f); /* ...but never more than a sixth of the height for both */
+    /* the switches beside the lines keep their width (their text shrinks to fit), so the
+     * lines keep their room */
+    /* Inside and the six switches left of it leave the lines at least a ninth of a narrow
+     * window's width */
+    int vw = imin(iround(2.4f * 3.0f * fs), (w - 2 * gap) / 9); /* Inside */
+    /* the view area's text keeps the normal size: its views fit their numbers and pictures to
+     * it (view_layout.h) */
+    l->font_view = imax(1, iround(0.88f * fs));
+    l->font_title = imax(1, iround(1.05f * fs));
+    fs = fminf(fs * k, (float)h / 12.0f); /* the user's size */
+    l->font_small = imax(1, iround(fs));
+    int line_h = iround(1.5f * fs);
+    /* the two lines, and the switches beside them as high as both and 48 points at least, for
+     * a finger */
+    int band = imax(2 * line_h, imin(iround(48.0f * scale), imin(w, h) / 10));
+    int band_y = h - gap - band;
+    l->controls[LAYOUT_CTL_VIEWS] = layout_box(w - gap - vw, band_y, vw, band);
+    int fx = w - gap - vw - imax(1, gap / 2) - vw; /* Flip it, left of Inside */
+    l->controls[LAYOUT_CTL_FLIP] = layout_box(fx, band_y, vw, band);
+    int tx = fx - imax(1, gap / 2) - vw; /* Light, left of Flip it */
+    l->controls[LAYOUT_CTL_THEME] = layout_box(tx, band_y, vw, band);
+    tx -= imax(1, gap / 2) + vw; /* Replay, left of Light */
+    l->controls[LAYOUT_CTL_REPLAY] = layout_box(tx, band_y, vw, band);
+    int sx = tx - imax(1, gap / 2) - vw; /* Size, left of Replay */
+    l->controls[LAYOUT_CTL_SIZE] = layout_box(sx, band_y, vw, band);
+    sx -= imax(1, gap / 2) + vw; /* Teach, left of Size */
+    l->controls[LAYOUT_CTL_TEACH] = layout_box(sx, band_y, vw, band);
+    sx -= imax(1, gap / 2) + vw; /* Challenge, left of Teach */
+    l->controls[LAYOUT_CTL_CHALLENGE] = layout_box(sx, band_y, vw, band);
+    l->status = layout_box(gap, h - gap - line_h, sx - 2 * gap, line_h);
+    l->message = layout_box(gap, l->status.y - line_h, sx - 2 * gap, line_h);
+    return band_y;
+}
+
+/* The toolbar above the band; sets its row height and inner gap, returns its top. */
+static int toolbar_rows(Layout *l, int band_y, float root_k, int *rh_out, int *ig_out)
+{
+    int w = l->w, gap = l->gap;
+    float scale = l->scale;
+    /* the toolbar: rows a finger can hit, one if the buttons stay about as wide as high */
+    int shorter = imin(w, l->h);
+    int rh = iround(fminf(fmaxf(0.08f * (float)shorter, 48.0f * scale), (float)shorter / 10.0f));
+    rh = imax(rh, 1);
+    int ig = imax(1, iround(0.1f * (float)rh)), gg = imax(2 * ig, rh / 3);
+    int rows = toolbar_unit(0, 1, w - 2 * gap, ig, gg) >= 0.75f * (float)rh ? 1 : 2;
+    rh = imax(1, iround((float)rh * root_k)); /* the user's size: as many rows, taller */
+    int bar_h = rows * rh + (rows - 1) * ig;
+    int bar_y = band_y - gap - bar_h;
+    toolbar(l, gap, w - 2 * gap, bar_y, rows, rh, ig, gg);
+    l->font_control = imax(1, iround(0.36f * (float)rh));
+    *rh_out = rh;
+    *ig_out = ig;
+    return bar_y;
+}
+
+/* Above the normal size, a landscape window without the view area puts the bars in a column
+ * of their own when that lets the panel's unit grow (up to k times the normal one's) and
+ * leaves the canvas a third of the width; returns whether, with the unit in *f2. */
+static int use_columns(const Layout *l, int w_px, int h_px, float k, int body_h, float units,
+                       float *f2)
+{
+    int w = l->w, h = l->h, gap = l->gap;
+    if (!(l->landscape && !l->view && l->size_step > 0))
+        return 0;
+    float f0 =
+        (float)layout_compute_size(w_px, h_px, l->scale, LAYOUT_VIEW_NONE, 0).font_normal;
+    float share = 0.6f + 0.04f * (float)l->size_step; /* of the width, for the panel */
+    *f2 = fminf(k * f0, fminf((float)body_h / 13.5f, share * (float)(w - 3 * gap) / units));
+    return *f2 >= 1.05f * f0 && /* and the canvas keeps a third of the height */
+           w - 3 * gap - iround(units * *f2) >= imin(body_h, h / 3 + LAYOUT_CELLS);
+}
+
+/* Landscape with the view area open: the canvas, the view area and the panel, left to right:
+ * what is drawn, what happens inside the network, what it answers. */
+static void body_landscape_view(Layout *l, int top, int body_h, int th, int ig)
+{
+    int w = l->w, gap = l->gap;
+    int ph = body_h;
+    float f = (float)ph / PANEL_UNITS_HIGH;
+    int pw = imin(iround(12.5f * f), iround(0.27f * (float)(w - 4 * gap)));
+    f = fminf(f, (float)pw / PANEL_UNITS_WIDE);
+    int side = imin(body_h, iround(0.34f * (float)(w - 4 * gap)));
+    if (side >= LAYOUT_CELLS)
+        side -= side % LAYOUT_CELLS;
+    side = imax(side, 0);
+    l->canvas = layout_box(gap, top + (body_h - side) / 2, side, side);
+    int vx = gap + side + gap;
+    l->view_area = layout_box(vx, top, w - 3 * gap - side - gap - pw, body_h);
+    panel(l, w - gap - pw, top, pw, ph, f, 0);
+    view_area(l, th, ig);
+}
+
+/* Landscape above the normal size: the canvas and the panel in two columns (panel_columns). */
+static void body_columns(Layout *l, int top, int body_h, float units, float f2)
+{
+    int w = l->w, gap = l->gap;
+    int pw = imin(iround((units + PANEL_MAX_WIDE - PANEL_UNITS_WIDE) * f2),
+                  w - 3 * gap - imin(body_h, iround(0.34f * (float)(w - 3 * gap))));
+    pw = imax(pw, iround(units * f2));
+    int side = imin(body_h, w - 3 * gap - pw);
+    if (side >= LAYOUT_CELLS)
+        side -= side % LAYOUT_CELLS;
+    side = imax(side, 0);
+    int x0 = imax(gap, (w - (side + gap + pw)) / 2);
+    l->canvas = layout_box(x0, top + (body_h - side) / 2, side, side);
+    panel_columns(l, x0 + side + gap, top, imin(pw, w - gap - (x0 + side + gap)), body_h, f2);
+}
+
+/* Landscape: the canvas and the panel side by side, centred. */
+static void body_landscape(Layout *l, int top, int body_h)
+{
+    int w = l->w, gap = l->gap;
+    int side = imin(body_h, iround(0.58f * (float)(w - 3 * gap)));
+    if (side >= LAYOUT_CELLS)
+        side -= side % LAYOUT_CELLS;
+    side = imax(side, 0);
+    int pw = imax(0, w - 3 * gap - side);
+    int ph = body_h;
+    float f = fminf((float)ph / PANEL_UNITS_HIGH, (float)pw / PANEL_UNITS_WIDE);
+    pw = imin(pw, iround(PANEL_MAX_WIDE * f));
+    int x0 = imax(gap, (w - (side + gap + pw)) / 2);
+    l->canvas = layout_box(x0, top + (body_h - side) / 2, side, side);
+    int px = x0 + side + gap;
+    int py = top;
+    panel(l, px, py, pw, ph, f, 0);
+}
+
+/* Portrait: the canvas (and the view area right of it) on top, the panel below. */
+static void body_portrait(Layout *l, int top, int body_h, int bar_y, int th, int ig)
+{
+    int w = l->w, gap = l->gap;
+    int side = imin(w - 2 * gap, iround(0.55f * (float)(body_h - gap)));
+    if (l->view) /* the view area takes the right of the canvas's row */
+        side = imin(side, iround(0.45f * (float)(w - 3 * gap)));
+    if (side >= LAYOUT_CELLS)
+        side -= side % LAYOUT_CELLS;
+    side = imax(side, 0);
+    l->canvas = layout_box(l->view ? gap : (w - side) / 2, top, side, side);
+    if (l->view) {
+        l->view_area = layout_box(2 * gap + side, top, w - 3 * gap - side, side);
+        view_area(l, th, ig);
+    }
+    int pw = imax(0, w - 2 * gap);
+    int ph = imax(0, bar_y - gap - (top + side + gap));
+    float f = fminf((float)ph / PANEL_UNITS_HIGH, (float)pw / PANEL_UNITS_WIDE);
+    int capped = imin(pw, iround(PANEL_MAX_WIDE * f));
+    int px = (w - capped) / 2;
+    int py = top + side + gap;
+    panel(l, px, py, capped, ph, f, 0);
+}
+
 Layout layout_compute_size(int w_px, int h_px, float scale, LayoutView view, int size_step)
 {
     Layout l = {0};
@@ -321,134 +482,25 @@ Layout layout_compute_size(int w_px, int h_px, float scale, LayoutView view, int
     l.gap = imax(1, iround(0.02f * (float)imin(w, h)));
     int gap = l.gap;
 
-    /* Bottom lines: their font follows the window, not the panel. */
-    float fs = fminf((float)w, 1.6f * (float)h) / 64.0f;
-    fs = fmaxf(fs, 7.0f * scale);     /* legible on small windows... */
-    fs = fminf(fs, (float)h / 12.0f); /* ...but never more than a sixth of the height for both */
-    /* the switches beside the lines keep their width (their text shrinks to fit), so the
-     * lines keep their room */
-    /* Inside and the six switches left of it leave the lines at least a ninth of a narrow
-     * window's width */
-    int vw = imin(iround(2.4f * 3.0f * fs), (w - 2 * gap) / 9); /* Inside */
-    /* the view area's text keeps the normal size: its views fit their numbers and pictures to
-     * it (view_layout.h) */
-    l.font_view = imax(1, iround(0.88f * fs));
-    l.font_title = imax(1, iround(1.05f * fs));
-    fs = fminf(fs * k, (float)h / 12.0f); /* the user's size */
-    l.font_small = imax(1, iround(fs));
-    int line_h = iround(1.5f * fs);
-    /* the two lines, and the switches beside them as high as both and 48 points at least, for
-     * a finger */
-    int band = imax(2 * line_h, imin(iround(48.0f * scale), imin(w, h) / 10));
-    int band_y = h - gap - band;
-    l.controls[LAYOUT_CTL_VIEWS] = layout_box(w - gap - vw, band_y, vw, band);
-    int fx = w - gap - vw - imax(1, gap / 2) - vw; /* Flip it, left of Inside */
-    l.controls[LAYOUT_CTL_FLIP] = layout_box(fx, band_y, vw, band);
-    int tx = fx - imax(1, gap / 2) - vw; /* Light, left of Flip it */
-    l.controls[LAYOUT_CTL_THEME] = layout_box(tx, band_y, vw, band);
-    tx -= imax(1, gap / 2) + vw; /* Replay, left of Light */
-    l.controls[LAYOUT_CTL_REPLAY] = layout_box(tx, band_y, vw, band);
-    int sx = tx - imax(1, gap / 2) - vw; /* Size, left of Replay */
-    l.controls[LAYOUT_CTL_SIZE] = layout_box(sx, band_y, vw, band);
-    sx -= imax(1, gap / 2) + vw; /* Teach, left of Size */
-    l.controls[LAYOUT_CTL_TEACH] = layout_box(sx, band_y, vw, band);
-    sx -= imax(1, gap / 2) + vw; /* Challenge, left of Teach */
-    l.controls[LAYOUT_CTL_CHALLENGE] = layout_box(sx, band_y, vw, band);
-    l.status = layout_box(gap, h - gap - line_h, sx - 2 * gap, line_h);
-    l.message = layout_box(gap, l.status.y - line_h, sx - 2 * gap, line_h);
-
-    /* the toolbar: rows a finger can hit, one if the buttons stay about as wide as high */
-    int shorter = imin(w, h);
-    int rh = iround(fminf(fmaxf(0.08f * (float)shorter, 48.0f * scale), (float)shorter / 10.0f));
-    rh = imax(rh, 1);
-    int ig = imax(1, iround(0.1f * (float)rh)), gg = imax(2 * ig, rh / 3);
-    int rows = toolbar_unit(0, 1, w - 2 * gap, ig, gg) >= 0.75f * (float)rh ? 1 : 2;
-    rh = imax(1, iround((float)rh * root_k)); /* the user's size: as many rows, taller */
-    int bar_h = rows * rh + (rows - 1) * ig;
-    int bar_y = band_y - gap - bar_h;
-    toolbar(&l, gap, w - 2 * gap, bar_y, rows, rh, ig, gg);
-    l.font_control = imax(1, iround(0.36f * (float)rh));
+    int band_y = bottom_band(&l, k);
+    int rh, ig;
+    int bar_y = toolbar_rows(&l, band_y, root_k, &rh, &ig);
 
     int top = gap;
     /* landscape: the canvas and the panel above the toolbar; portrait: the canvas as tall as
      * without it, the panel gives up the room */
     int body_h = imax(0, (l.landscape ? bar_y : band_y) - gap - top);
-    int side, px, py, pw, ph;
     int th = imax(iround(48.0f * scale), iround(0.8f * (float)rh)); /* the view's tabs */
-    /* above the normal size, a landscape window without the view area puts the bars in a
-     * column of their own when that lets the panel's unit grow (up to k times the normal
-     * one's) and leaves the canvas a third of the width */
     float units = PANEL_COLUMN_A + PANEL_UNITS_WIDE + 1.0f, f2 = 0.0f;
-    int columns = 0;
-    if (l.landscape && !l.view && l.size_step > 0) {
-        float f0 = (float)layout_compute_size(w_px, h_px, scale, LAYOUT_VIEW_NONE, 0).font_normal;
-        float share = 0.6f + 0.04f * (float)l.size_step; /* of the width, for the panel */
-        f2 = fminf(k * f0, fminf((float)body_h / 13.5f, share * (float)(w - 3 * gap) / units));
-        columns = f2 >= 1.05f * f0 && /* and the canvas keeps a third of the height */
-                  w - 3 * gap - iround(units * f2) >= imin(body_h, h / 3 + LAYOUT_CELLS);
-    }
-    if (l.landscape && l.view) {
-        /* the canvas, the view area and the panel, left to right: what is drawn, what happens
-         * inside the network, what it answers */
-        ph = body_h;
-        float f = (float)ph / PANEL_UNITS_HIGH;
-        pw = imin(iround(12.5f * f), iround(0.27f * (float)(w - 4 * gap)));
-        f = fminf(f, (float)pw / PANEL_UNITS_WIDE);
-        side = imin(body_h, iround(0.34f * (float)(w - 4 * gap)));
-        if (side >= LAYOUT_CELLS)
-            side -= side % LAYOUT_CELLS;
-        side = imax(side, 0);
-        l.canvas = layout_box(gap, top + (body_h - side) / 2, side, side);
-        int vx = gap + side + gap;
-        l.view_area = layout_box(vx, top, w - 3 * gap - side - gap - pw, body_h);
-        panel(&l, w - gap - pw, top, pw, ph, f, 0);
-        view_area(&l, th, ig);
-    } else if (columns) {
-        pw = imin(iround((units + PANEL_MAX_WIDE - PANEL_UNITS_WIDE) * f2),
-                  w - 3 * gap - imin(body_h, iround(0.34f * (float)(w - 3 * gap))));
-        pw = imax(pw, iround(units * f2));
-        side = imin(body_h, w - 3 * gap - pw);
-        if (side >= LAYOUT_CELLS)
-            side -= side % LAYOUT_CELLS;
-        side = imax(side, 0);
-        int x0 = imax(gap, (w - (side + gap + pw)) / 2);
-        l.canvas = layout_box(x0, top + (body_h - side) / 2, side, side);
-        panel_columns(&l, x0 + side + gap, top, imin(pw, w - gap - (x0 + side + gap)), body_h,
-                      f2);
-    } else if (l.landscape) {
-        side = imin(body_h, iround(0.58f * (float)(w - 3 * gap)));
-        if (side >= LAYOUT_CELLS)
-            side -= side % LAYOUT_CELLS;
-        side = imax(side, 0);
-        pw = imax(0, w - 3 * gap - side);
-        ph = body_h;
-        float f = fminf((float)ph / PANEL_UNITS_HIGH, (float)pw / PANEL_UNITS_WIDE);
-        pw = imin(pw, iround(PANEL_MAX_WIDE * f));
-        int x0 = imax(gap, (w - (side + gap + pw)) / 2);
-        l.canvas = layout_box(x0, top + (body_h - side) / 2, side, side);
-        px = x0 + side + gap;
-        py = top;
-        panel(&l, px, py, pw, ph, f, 0);
-    } else {
-        side = imin(w - 2 * gap, iround(0.55f * (float)(body_h - gap)));
-        if (l.view) /* the view area takes the right of the canvas's row */
-            side = imin(side, iround(0.45f * (float)(w - 3 * gap)));
-        if (side >= LAYOUT_CELLS)
-            side -= side % LAYOUT_CELLS;
-        side = imax(side, 0);
-        l.canvas = layout_box(l.view ? gap : (w - side) / 2, top, side, side);
-        if (l.view) {
-            l.view_area = layout_box(2 * gap + side, top, w - 3 * gap - side, side);
-            view_area(&l, th, ig);
-        }
-        pw = imax(0, w - 2 * gap);
-        ph = imax(0, bar_y - gap - (top + side + gap));
-        float f = fminf((float)ph / PANEL_UNITS_HIGH, (float)pw / PANEL_UNITS_WIDE);
-        int capped = imin(pw, iround(PANEL_MAX_WIDE * f));
-        px = (w - capped) / 2;
-        py = top + side + gap;
-        panel(&l, px, py, capped, ph, f, 0);
-    }
+    int columns = use_columns(&l, w_px, h_px, k, body_h, units, &f2);
+    if (l.landscape && l.view)
+        body_landscape_view(&l, top, body_h, th, ig);
+    else if (columns)
+        body_columns(&l, top, body_h, units, f2);
+    else if (l.landscape)
+        body_landscape(&l, top, body_h);
+    else
+        body_portrait(&l, top, body_h, bar_y, th, ig);
     return l;
 }
 
