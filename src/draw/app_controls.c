@@ -254,10 +254,12 @@ int app_control_on(const AppState *s, LayoutControl c)
     }
 }
 
-int app_control_act(AppState *s, LayoutControl c)
+/* The steps of app_control_act, one per group of controls: each acts on c and returns 1 if
+ * c is one of its group's, else 0 (doing nothing). */
+
+/* The toolbar's controls and the switches at the bottom right (but Inside). */
+static int act_toolbar(AppState *s, LayoutControl c)
 {
-    if (!app_control_enabled(s, c))
-        return 0;
     switch (c) {
     case LAYOUT_CTL_CLEAR:
         app_clear(s);
@@ -310,16 +312,16 @@ int app_control_act(AppState *s, LayoutControl c)
     case LAYOUT_CTL_TEACH:
         app_finetune_toggle(s);
         break;
-    case LAYOUT_CTL_CHALLENGE: /* the press's time seeds the prompts, as Q's does */
-        app_challenge_next(s, s->pen_clock, (uint64_t)s->pen_clock);
-        break;
-    case LAYOUT_CTL_CH_YES:
-    case LAYOUT_CTL_CH_NO:
-        app_challenge_confirm(s, c == LAYOUT_CTL_CH_YES);
-        break;
-    case LAYOUT_CTL_CH_CLOSE:
-        app_challenge_close(s);
-        break;
+    default:
+        return 0;
+    }
+    return 1;
+}
+
+/* Inside, the view area's tabs and the softmax view's temperature buttons. */
+static int act_view_tabs(AppState *s, LayoutControl c)
+{
+    switch (c) {
     case LAYOUT_CTL_VIEWS:
         app_toggle_views(s);
         break;
@@ -329,8 +331,24 @@ int app_control_act(AppState *s, LayoutControl c)
     case LAYOUT_CTL_VIEW_NEAREST:
     case LAYOUT_CTL_VIEW_COMPARE:
     case LAYOUT_CTL_VIEW_TRAIN:
+    case LAYOUT_CTL_VIEW_YOURS:
+    case LAYOUT_CTL_VIEW_DATA:
         app_show_view(s, tab_view(c));
         break;
+    case LAYOUT_CTL_TEMP_DOWN:
+    case LAYOUT_CTL_TEMP_UP:
+        app_temperature_step(s, c == LAYOUT_CTL_TEMP_UP ? 1 : -1);
+        break;
+    default:
+        return 0;
+    }
+    return 1;
+}
+
+/* The train view's buttons. */
+static int act_train(AppState *s, LayoutControl c)
+{
+    switch (c) {
     case LAYOUT_CTL_TRAIN_SEED:
     case LAYOUT_CTL_TRAIN_MLP:
     case LAYOUT_CTL_TRAIN_CNN:
@@ -356,17 +374,31 @@ int app_control_act(AppState *s, LayoutControl c)
     case LAYOUT_CTL_TRAIN_SAVE:
         app_train_save(s, time(NULL));
         break;
-    case LAYOUT_CTL_VIEW_YOURS:
-        app_show_view(s, tab_view(c));
+    default:
+        return 0;
+    }
+    return 1;
+}
+
+/* The challenge's buttons, the yours view's and the data view's. */
+static int act_challenge_yours_data(AppState *s, LayoutControl c)
+{
+    switch (c) {
+    case LAYOUT_CTL_CHALLENGE: /* the press's time seeds the prompts, as Q's does */
+        app_challenge_next(s, s->pen_clock, (uint64_t)s->pen_clock);
+        break;
+    case LAYOUT_CTL_CH_YES:
+    case LAYOUT_CTL_CH_NO:
+        app_challenge_confirm(s, c == LAYOUT_CTL_CH_YES);
+        break;
+    case LAYOUT_CTL_CH_CLOSE:
+        app_challenge_close(s);
         break;
     case LAYOUT_CTL_YOURS_USE:
         app_collect_use(s);
         break;
     case LAYOUT_CTL_YOURS_DELETE:
         app_collect_delete(s);
-        break;
-    case LAYOUT_CTL_VIEW_DATA:
-        app_show_view(s, tab_view(c));
         break;
     case LAYOUT_CTL_DATA_PREV:
     case LAYOUT_CTL_DATA_NEXT:
@@ -378,14 +410,18 @@ int app_control_act(AppState *s, LayoutControl c)
     case LAYOUT_CTL_DATA_EDIT:
         app_data_edit(s);
         break;
-    case LAYOUT_CTL_TEMP_DOWN:
-    case LAYOUT_CTL_TEMP_UP:
-        app_temperature_step(s, c == LAYOUT_CTL_TEMP_UP ? 1 : -1);
-        break;
     default:
         return 0;
     }
     return 1;
+}
+
+int app_control_act(AppState *s, LayoutControl c)
+{
+    if (!app_control_enabled(s, c))
+        return 0;
+    return act_toolbar(s, c) || act_view_tabs(s, c) || act_train(s, c)
+           || act_challenge_yours_data(s, c);
 }
 
 /* 1 if pointer p (finger: its id) holds the pressed control. */
