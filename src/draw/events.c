@@ -76,8 +76,9 @@ static void help_key(AppState *s, EventContext *c, const char *k)
 /* A press of pointer p (finger: its id) at (px, py) pixels. It keeps the drawing if the quit
  * question is up, drops the Open prompt's selection, and closes the help if it is open (and
  * does nothing else then); otherwise a press on an on-screen control holds it, one on the Apply
- * tag of a flip shown applies it, one on (or just off) the canvas starts a stroke (erase = 1: the right button, which always erases; 0 draws,
- * or erases while the Eraser is on). erase = -1 is a button that neither draws nor presses. */
+ * tag of a flip shown applies it, one on (or just off) the canvas starts a stroke (erase = 1:
+ * the right button, which always erases; 0 draws, or erases while the Eraser is on).
+ * erase = -1 is a button that neither draws nor presses. */
 static void press(AppState *s, EventContext *c, AppPointer p, long long finger, float px,
                   float py, int erase)
 {
@@ -397,6 +398,155 @@ static int collect_key(AppState *s, SDL_Keycode sym, int ctrl)
     return 1;
 }
 
+/* while the quit question is up, Enter and Ctrl+Q quit, any other key but Esc keeps the
+ * drawing and does nothing else; 1 when the key was taken */
+static int quit_answer_key(AppState *s, SDL_Keycode sym, int ctrl)
+{
+    int quits = sym == SDLK_RETURN || sym == SDLK_KP_ENTER || (ctrl && sym == SDLK_q);
+    return sym != SDLK_ESCAPE && app_quit_answer(s, quits);
+}
+
+/* with the help open, H and F1 turn to its next page (closing it after the last), Page Down
+ * and Page Up page through it; 1 when the key was taken */
+static int help_page_key(AppState *s, EventContext *c, SDL_Keycode sym, int ctrl)
+{
+    if (!s->show_help || ctrl ||
+        (sym != SDLK_h && sym != SDLK_F1 && sym != SDLK_PAGEDOWN && sym != SDLK_PAGEUP))
+        return 0;
+    char note[400];
+    help_note(s, note, sizeof note);
+    int pages = help_layout(c->layout, s->help_page, note).pages;
+    if (sym == SDLK_h || sym == SDLK_F1)
+        app_help_next(s, pages); /* its next page, or closing it after the last */
+    else
+        app_help_page(s, sym == SDLK_PAGEDOWN ? 1 : -1, pages);
+    return 1;
+}
+
+/* keys that act the same with or without Ctrl; 1 when the key was one of them */
+static int any_mod_key(AppState *s, EventContext *c, SDL_Keycode sym, int shift)
+{
+    switch (sym) {
+    case SDLK_ESCAPE: /* the replay's chart or challenge mode first */
+        if ((s->view != LAYOUT_VIEW_REPLAY || !app_replay_close(s)) && !app_challenge_close(s))
+            app_escape(s);
+        return 1;
+    case SDLK_F11:
+        app_set_fullscreen(s, !s->fullscreen);
+        return 1;
+    case SDLK_F10:
+        app_next_theme(s);
+        return 1;
+    case SDLK_F9:
+        app_size_reset(s);
+        return 1;
+    case SDLK_F12:
+        c->screenshot = 1;
+        app_request_redraw(s);
+        return 1;
+    case SDLK_DELETE:
+    case SDLK_BACKSPACE:
+        app_clear(s);
+        return 1;
+    case SDLK_TAB:
+        app_cycle_model(s, shift ? -1 : 1);
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Ctrl (or Cmd) combinations; any other key with Ctrl does nothing */
+static void ctrl_key(AppState *s, SDL_Keycode sym, int shift)
+{
+    switch (sym) {
+    case SDLK_o:
+        app_prompt_open(s);
+        break;
+    case SDLK_y:
+        app_redo(s);
+        break;
+    case SDLK_EQUALS: /* Ctrl+= and Ctrl+Plus (Shift+=), and the keypad's: larger type */
+    case SDLK_PLUS:
+    case SDLK_KP_PLUS:
+        app_size_step(s, +1);
+        break;
+    case SDLK_MINUS:
+    case SDLK_KP_MINUS:
+        app_size_step(s, -1);
+        break;
+    case SDLK_q:
+        app_quit(s);
+        break;
+    case SDLK_z:
+        if (shift)
+            app_redo(s);
+        else
+            app_undo(s);
+        break;
+    case SDLK_s:
+        save(s);
+        break;
+    default:
+        break;
+    }
+}
+
+/* keys pressed alone (Shift aside); what is left goes to the open view (inside_key) */
+static void plain_key(AppState *s, SDL_Keycode sym, int shift)
+{
+    switch (sym) {
+    case SDLK_o: /* Ctrl-only keys do nothing alone */
+    case SDLK_EQUALS:
+    case SDLK_PLUS:
+    case SDLK_KP_PLUS:
+    case SDLK_MINUS:
+    case SDLK_KP_MINUS:
+    case SDLK_z:
+        break;
+    case SDLK_r:
+        app_replay_toggle(s, (double)SDL_GetTicks64());
+        break;
+    case SDLK_y: /* while a round waits for the teacher: yes (else your own digits) */
+        if (!app_challenge_confirm(s, 1))
+            app_show_view(s, LAYOUT_VIEW_YOURS);
+        break;
+    case SDLK_q: /* challenge mode, the next round; the clock seeds its prompts */
+        app_challenge_next(s, (double)SDL_GetTicks64(),
+                           (uint64_t)time(NULL) ^ SDL_GetPerformanceCounter());
+        break;
+    case SDLK_s:
+        app_toggle_steps(s);
+        break;
+    case SDLK_c:
+        app_clear(s);
+        break;
+    case SDLK_h:
+    case SDLK_F1:
+        app_toggle_help(s);
+        break;
+    case SDLK_p:
+        app_toggle_preprocess(s);
+        break;
+    case SDLK_e:
+        app_toggle_eraser(s);
+        break;
+    case SDLK_u:
+        app_finetune_toggle(s);
+        break;
+    case SDLK_n: /* while a round waits for the teacher: no (else the nearest view) */
+        if (!app_challenge_confirm(s, 0))
+            inside_key(s, sym, shift);
+        break;
+    default:
+        inside_key(s, sym, shift);
+        break;
+    }
+}
+
+/* routes a key, first taker wins: the quit question, the open prompt, the help's pages,
+ * collecting, the training view, keys alike with or without Ctrl, Ctrl combinations, and
+ * last the keys pressed alone */
 static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
 {
     SDL_Keycode sym = k->keysym.sym;
@@ -404,129 +554,22 @@ static void key(AppState *s, EventContext *c, const SDL_KeyboardEvent *k)
     int shift = (k->keysym.mod & KMOD_SHIFT) != 0;
     if (k->keysym.scancode >= SDL_SCANCODE_LCTRL && k->keysym.scancode <= SDL_SCANCODE_RGUI)
         return; /* Ctrl, Shift, Alt, Super alone: the key they go with counts */
-    /* while the quit question is up, Enter and Ctrl+Q quit, any other key but Esc keeps the
-     * drawing and does nothing else */
-    int quits = sym == SDLK_RETURN || sym == SDLK_KP_ENTER || (ctrl && sym == SDLK_q);
-    if (sym != SDLK_ESCAPE && app_quit_answer(s, quits))
+    if (quit_answer_key(s, sym, ctrl))
         return;
     if (s->prompt_open) {
         prompt_key(s, sym, ctrl);
         return;
     }
-    if (s->show_help && !ctrl &&
-        (sym == SDLK_h || sym == SDLK_F1 || sym == SDLK_PAGEDOWN || sym == SDLK_PAGEUP)) {
-        char note[400];
-        help_note(s, note, sizeof note);
-        int pages = help_layout(c->layout, s->help_page, note).pages;
-        if (sym == SDLK_h || sym == SDLK_F1)
-            app_help_next(s, pages); /* its next page, or closing it after the last */
-        else
-            app_help_page(s, sym == SDLK_PAGEDOWN ? 1 : -1, pages);
-        return;
-    }
-    if (collect_key(s, sym, ctrl))
+    if (help_page_key(s, c, sym, ctrl) || collect_key(s, sym, ctrl))
         return;
     if (s->view == LAYOUT_VIEW_TRAIN && !ctrl && train_key(s, sym, shift))
         return;
-    switch (sym) {
-    case SDLK_ESCAPE: /* the replay's chart or challenge mode first */
-        if ((s->view != LAYOUT_VIEW_REPLAY || !app_replay_close(s)) && !app_challenge_close(s))
-            app_escape(s);
-        break;
-    case SDLK_o:
-        if (ctrl)
-            app_prompt_open(s);
-        break;
-    case SDLK_r:
-        if (!ctrl)
-            app_replay_toggle(s, (double)SDL_GetTicks64());
-        break;
-    case SDLK_y: /* while a round waits for the teacher: yes (else your own digits) */
-        if (ctrl)
-            app_redo(s);
-        else if (!app_challenge_confirm(s, 1))
-            app_show_view(s, LAYOUT_VIEW_YOURS);
-        break;
-    case SDLK_F11:
-        app_set_fullscreen(s, !s->fullscreen);
-        break;
-    case SDLK_F10:
-        app_next_theme(s);
-        break;
-    case SDLK_F9:
-        app_size_reset(s);
-        break;
-    case SDLK_EQUALS: /* Ctrl+= and Ctrl+Plus (Shift+=), and the keypad's: larger type */
-    case SDLK_PLUS:
-    case SDLK_KP_PLUS:
-        if (ctrl)
-            app_size_step(s, +1);
-        break;
-    case SDLK_MINUS:
-    case SDLK_KP_MINUS:
-        if (ctrl)
-            app_size_step(s, -1);
-        break;
-    case SDLK_F12:
-        c->screenshot = 1;
-        app_request_redraw(s);
-        break;
-    case SDLK_q:
-        if (ctrl)
-            app_quit(s);
-        else /* challenge mode, the next round; the clock seeds its prompts */
-            app_challenge_next(s, (double)SDL_GetTicks64(),
-                               (uint64_t)time(NULL) ^ SDL_GetPerformanceCounter());
-        break;
-    case SDLK_z:
-        if (ctrl && shift)
-            app_redo(s);
-        else if (ctrl)
-            app_undo(s);
-        break;
-    case SDLK_s:
-        if (ctrl)
-            save(s);
-        else
-            app_toggle_steps(s);
-        break;
-    case SDLK_c:
-        if (!ctrl)
-            app_clear(s);
-        break;
-    case SDLK_DELETE:
-    case SDLK_BACKSPACE:
-        app_clear(s);
-        break;
-    case SDLK_TAB:
-        app_cycle_model(s, shift ? -1 : 1);
-        break;
-    case SDLK_h:
-    case SDLK_F1:
-        if (!ctrl)
-            app_toggle_help(s);
-        break;
-    case SDLK_p:
-        if (!ctrl)
-            app_toggle_preprocess(s);
-        break;
-    case SDLK_e:
-        if (!ctrl)
-            app_toggle_eraser(s);
-        break;
-    case SDLK_u:
-        if (!ctrl)
-            app_finetune_toggle(s);
-        break;
-    case SDLK_n: /* while a round waits for the teacher: no (else the nearest view) */
-        if (!ctrl && !app_challenge_confirm(s, 0))
-            inside_key(s, sym, shift);
-        break;
-    default:
-        if (!ctrl)
-            inside_key(s, sym, shift);
-        break;
-    }
+    if (any_mod_key(s, c, sym, shift))
+        return;
+    if (ctrl)
+        ctrl_key(s, sym, shift);
+    else
+        plain_key(s, sym, shift);
 }
 
 
