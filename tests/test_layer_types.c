@@ -1,9 +1,11 @@
 /* test_layer_types.c - the layer types: every type's descriptor (layer.h) complete and its shape
- * rule the same when a model is built and when its file is read; and the kernels of 2 x 2 max
- * pooling, dropout and batch normalisation, each backward pass checked against central finite
- * differences of L = sum(g * out) for fixed random g, computed in double (convolution:
- * test_conv.c). */
+ * rule the same when a model is built and when its file is read; the activation layer against
+ * values worked out by hand; and the kernels of 2 x 2 max pooling, dropout and batch
+ * normalisation, each backward pass checked against central finite differences of
+ * L = sum(g * out) for fixed random g, computed in double (convolution: test_conv.c). */
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +26,7 @@ static NnPool *pool;
 
 /* Every layer type, each once, as a spec string: the model the tests below build and read. */
 static const char every_type[] =
-    "1x6x6,conv2x3:tanh,pool,bn:tanh,dropout0.25,flatten,4:linear";
+    "1x6x6,conv2x3:tanh,pool,act:sigmoid,bn:tanh,dropout0.25,flatten,4:linear";
 
 TEST(every_layer_type_has_a_complete_descriptor_under_its_own_name)
 {
@@ -53,7 +55,7 @@ TEST(every_layer_type_has_a_complete_descriptor_under_its_own_name)
     SnError err = {0};
     CHECK(nn_spec_parse("4,abc", &in, specs, &err) == SN_E_ARG);
     CHECK(strcmp(err.msg, "layer spec \"4,abc\": \"abc\" is not a width from 1 to 1048576 or "
-                          "a layer (convKxR, pool, dropoutP, bn, flatten)") == 0);
+                          "a layer (convKxR, pool, dropoutP, bn, flatten, act)") == 0);
 }
 
 TEST(each_layer_type_describes_its_own_settings_for_info)
@@ -62,8 +64,8 @@ TEST(each_layer_type_describes_its_own_settings_for_info)
     CHECK(m != NULL);
     if (!m)
         return;
-    /* conv2x3 (same padding 1), pool, bn, dropout0.25, flatten, dense */
-    const char *want[] = {"3x3 kernel, padding 1", "", "", "rate 0.25", "", ""};
+    /* conv2x3 (same padding 1), pool, act:sigmoid, bn, dropout0.25, flatten, dense */
+    const char *want[] = {"3x3 kernel, padding 1", "", "sigmoid alone", "", "rate 0.25", "", ""};
     for (int l = 0; l < m->n_layers; l++) {
         char text[48] = "junk";
         nn_layer_describe(&m->layers[l], text, sizeof text);
@@ -168,6 +170,255 @@ TEST(backpropagation_through_every_layer_type_matches_finite_differences)
     free(x);
     free(g);
     nn_model_free(m);
+}
+
+/* ---- the activation layer ---- */
+
+/* The output of a model of one activation layer (spec "<n>,act:<f>") for the n inputs x, into
+ * y; 0, or -1 when the model cannot be built. */
+static int act_alone(const char *f, const float *x, float *y, int n)
+{
+    char spec[64];
+    snprintf(spec, sizeof spec, "%d,act:%s", n, f);
+    NnModel *m = spec_model_bare(spec);
+    if (!m)
+        return -1;
+    int ok = m->n_params == 0 && m->n_out == n && nn_model_predict(m, x, y) >= 0;
+    nn_model_free(m);
+    return ok ? 0 : -1;
+}
+
+TEST(an_activation_layer_applies_its_function_alone_to_values_worked_out_by_hand)
+{
+    const float x[4] = {-2.0f, -0.5f, 0.0f, 3.0f};
+    float y[4];
+    CHECK(act_alone("relu", x, y, 4) == 0);
+    CHECK(y[0] == 0.0f && y[1] == 0.0f && y[2] == 0.0f && y[3] == 3.0f);
+    CHECK(act_alone("step", x, y, 4) == 0);
+    CHECK(y[0] == 0.0f && y[1] == 0.0f && y[2] == 0.0f && y[3] == 1.0f);
+    CHECK(act_alone("linear", x, y, 4) == 0);
+    CHECK(memcmp(x, y, sizeof x) == 0);
+    CHECK(act_alone("sigmoid", x, y, 4) == 0);
+    CHECK_NEAR(y[0], 0.11920292, 1e-7);  /* 1 / (1 + e^2) */
+    CHECK_NEAR(y[1], 0.37754067, 1e-7);  /* 1 / (1 + e^0.5) */
+    CHECK_NEAR(y[2], 0.5, 1e-7);
+    CHECK_NEAR(y[3], 0.95257413, 1e-7);  /* 1 / (1 + e^-3) */
+    CHECK(act_alone("tanh", x, y, 4) == 0);
+    CHECK_NEAR(y[0], -0.96402758, 1e-7);
+    CHECK_NEAR(y[1], -0.46211716, 1e-7);
+    CHECK_NEAR(y[2], 0.0, 1e-7);
+    CHECK_NEAR(y[3], 0.99505475, 1e-7);
+    /* softmax on the last layer: e^x_i / (e^-2 + e^-0.5 + e^0 + e^3) */
+    CHECK(act_alone("softmax", x, y, 4) == 0);
+    CHECK_NEAR(y[0], 0.0062002, 1e-6); /* 0.135335 / 21.827403 */
+    CHECK_NEAR(y[1], 0.0277876, 1e-6); /* 0.606531 / 21.827403 */
+    CHECK_NEAR(y[2], 0.0458142, 1e-6); /* 1 / 21.827403 */
+    CHECK_NEAR(y[3], 0.9201980, 1e-6); /* 20.085537 / 21.827403 */
+
+    /* an image keeps its shape: 2 maps of 2 x 3 in, the same out, value by value */
+    NnModel *m = spec_model_bare("2x2x3,act:relu,flatten");
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    const NnLayer *L = &m->layers[0];
+    CHECK(L->type == NN_LAYER_ACTIVATION && L->act == NN_ACT_RELU);
+    CHECK(L->out.c == 2 && L->out.h == 2 && L->out.w == 3 && L->n_in == 12 && L->n_out == 12);
+    CHECK(L->n_weight == 0 && L->n_bias == 0 && L->n_state == 0 && m->n_params == 0);
+    float img[12], out[12];
+    for (int i = 0; i < 12; i++)
+        img[i] = (float)(i - 6) * 0.5f;
+    CHECK(nn_model_predict(m, img, out) >= 0);
+    for (int i = 0; i < 12; i++)
+        CHECK(out[i] == (i > 6 ? img[i] : 0.0f));
+    nn_model_free(m);
+}
+
+/* L = sum(g * out) of a model's inference pass, in double */
+static double act_loss(NnModel *m, const float *x, const float *g)
+{
+    const float *y = nn_model_forward(m, x, 1);
+    double L = 0.0;
+    for (int i = 0; i < m->n_out; i++)
+        L += (double)g[i] * (double)y[i];
+    return L;
+}
+
+/* The gradient an activation layer hands to its input (nn_model_backward_input) against
+ * central differences, for each smooth function; for ReLU exactly g where the input is positive
+ * and 0 elsewhere. */
+TEST(an_activation_layers_backward_pass_matches_finite_differences_of_its_input)
+{
+    const char *fs[] = {"sigmoid", "tanh", "softmax", "linear"};
+    enum { n = 6 };
+    for (size_t k = 0; k < sizeof fs / sizeof fs[0]; k++) {
+        char spec[48];
+        snprintf(spec, sizeof spec, "1x2x3,act:%s,flatten", fs[k]);
+        if (strcmp(fs[k], "softmax") == 0)
+            snprintf(spec, sizeof spec, "%d,act:softmax", n); /* softmax only last */
+        NnModel *m = spec_model_bare(spec);
+        CHECK(m != NULL);
+        if (!m)
+            continue;
+        NnRng rng;
+        nn_rng_seed(&rng, 80 + k);
+        float *x = randn(&rng, n, 1.5f), *g = randn(&rng, n, 1.0f), dx[n];
+        CHECK(nn_model_reserve(m, 1, NULL) == 0);
+        act_loss(m, x, g);
+        nn_model_backward_input(m, x, g, 1, 0, dx);
+        double num[n];
+        const float h = 1e-2f;
+        for (int i = 0; i < n; i++) {
+            float keep = x[i];
+            x[i] = keep + h;
+            double up = act_loss(m, x, g);
+            x[i] = keep - h;
+            double down = act_loss(m, x, g);
+            x[i] = keep;
+            num[i] = (up - down) / (2.0 * (double)h);
+        }
+        double e = rel_error(num, dx, n);
+        if (!(e < 1e-3))
+            printf("  act:%s: relative error %g\n", fs[k], e);
+        CHECK(e < 1e-3);
+        CHECK(sum_sq(dx, n) > 1e-4);
+        free(x), free(g);
+        nn_model_free(m);
+    }
+    NnModel *m = spec_model_bare("4,act:relu");
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    const float x[4] = {-1.0f, 2.0f, -0.25f, 0.5f}, g[4] = {3.0f, -4.0f, 5.0f, 6.0f};
+    float dx[4];
+    CHECK(nn_model_reserve(m, 1, NULL) == 0);
+    nn_model_forward(m, x, 1);
+    nn_model_backward_input(m, x, g, 1, 0, dx);
+    CHECK(dx[0] == 0.0f && dx[1] == -4.0f && dx[2] == 0.0f && dx[3] == 6.0f);
+    nn_model_free(m);
+}
+
+TEST(an_activation_layer_takes_a_softmax_only_as_the_last_layer)
+{
+    NnLayerSpec specs[NN_MAX_LAYERS];
+    NnShape in;
+    SnError err = {0};
+    int n = nn_spec_parse("4,act:softmax,3", &in, specs, &err);
+    CHECK(n == 2 && specs[0].type == NN_LAYER_ACTIVATION && specs[0].act == NN_ACT_SOFTMAX);
+    CHECK(nn_model_new_shape(in, specs, n, &err) == NULL);
+    CHECK(strcmp(err.msg, "layer 0: softmax is only allowed on the last layer") == 0);
+    CHECK(nn_spec_parse("4,act:swish", &in, specs, &err) == SN_E_ARG);
+    CHECK(strstr(err.msg, "unknown activation \"swish\"") != NULL);
+    CHECK(nn_spec_parse("4,act2:relu", &in, specs, &err) == SN_E_ARG);
+    CHECK(strstr(err.msg, "\"act2\" is not a width") != NULL);
+}
+
+/* A linear layer whose output goes into a ReLU alone is initialised for the ReLU (He: variance
+ * 2 / fan_in), one into a tanh alone as a tanh layer (Glorot: 2 / (fan_in + fan_out)). */
+TEST(a_linear_layer_before_an_activation_layer_is_initialised_for_that_activation)
+{
+    const char *specs[] = {"400,200,act:relu,10", "400,200,act:tanh,10"};
+    const double want[] = {2.0 / 400.0, 2.0 / 600.0};
+    for (int k = 0; k < 2; k++) {
+        NnModel *m = spec_model_moved(specs[k], 90, 0.0f); /* as initialised */
+        CHECK(m != NULL);
+        if (!m)
+            continue;
+        const NnLayer *L = &m->layers[0];
+        double var = sum_sq(L->weight, L->n_weight) / (double)L->n_weight;
+        if (fabs(var / want[k] - 1.0) > 0.03)
+            printf("  %s: weight variance %g, expected %g\n", specs[k], var, want[k]);
+        CHECK_NEAR(var / want[k], 1.0, 0.03); /* 80000 draws: about 0.5% spread */
+        nn_model_free(m);
+    }
+}
+
+/* The whole file, NUL-terminated and malloc'd, or NULL. */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *s = NULL;
+    size_t n = 0;
+    if (fseek(f, 0, SEEK_END) == 0) {
+        long len = ftell(f);
+        s = len >= 0 && fseek(f, 0, SEEK_SET) == 0 ? malloc((size_t)len + 1) : NULL;
+        n = s ? fread(s, 1, (size_t)len, f) : 0;
+        if (s)
+            s[n] = '\0';
+    }
+    fclose(f);
+    return s;
+}
+
+/* tests/data/activation-layers.json, written by hand: tanh on the input, flatten, a dense layer
+ * with weights of 0 and 1, ReLU alone, dropout, softmax alone. */
+TEST(a_hand_written_file_with_activation_layers_computes_by_hand_and_writes_back_unchanged)
+{
+    const char *root, *data;
+    if (test_roots(&root, &data) != 0) {
+        CHECK(0);
+        return;
+    }
+    const char *path = test_path_in(data, "activation-layers.json");
+    char *text = slurp(path);
+    SnError err = {0};
+    NnModel *m = nn_model_load(path, &err);
+    CHECK(text != NULL && m != NULL);
+    if (!text || !m) {
+        printf("  %s\n", err.msg);
+        free(text);
+        nn_model_free(m);
+        return;
+    }
+    CHECK(m->n_layers == 6 && m->n_params == 10);
+    CHECK(m->layers[0].type == NN_LAYER_ACTIVATION && m->layers[0].act == NN_ACT_TANH);
+    CHECK(m->layers[3].type == NN_LAYER_ACTIVATION && m->layers[3].act == NN_ACT_RELU);
+    CHECK(m->layers[5].type == NN_LAYER_ACTIVATION && m->layers[5].act == NN_ACT_SOFTMAX);
+    char *again = nn_model_to_json(m, &err);
+    CHECK(again != NULL && strcmp(text, again) == 0); /* byte for byte */
+    /* x = (-1, 0.5, 2, -0.25): h0 = relu(tanh -1) = 0, h1 = relu(tanh 0.5 + tanh 2 - 0.5),
+     * then the softmax of the two */
+    const float x[4] = {-1.0f, 0.5f, 2.0f, -0.25f};
+    float y[2];
+    CHECK(nn_model_predict(m, x, y) == 1);
+    double h1 = tanh(0.5) + tanh(2.0) - 0.5;
+    CHECK_NEAR(h1, 0.926145, 1e-6); /* 0.462117 + 0.964028 - 0.5 */
+    CHECK_NEAR(y[0], 1.0 / (1.0 + exp(h1)), 1e-6);
+    CHECK_NEAR(y[1], 1.0 / (1.0 + exp(-h1)), 1e-6);
+    free(again);
+    nn_model_free(m);
+
+    /* the same file with a softmax alone before the end, an unknown function, none at all */
+    const struct {
+        const char *from, *to, *msg;
+    } bad[] = {
+        {"\"activation\", \"activation\": \"relu\"", "\"activation\", \"activation\": \"softmax\"",
+         "layers[3].activation: softmax is only allowed on the last layer"},
+        {"\"activation\", \"activation\": \"tanh\"", "\"activation\", \"activation\": \"gelu\"",
+         "layers[0].activation: unknown activation \"gelu\""},
+        {"\"activation\", \"activation\": \"tanh\"", "\"activation\"",
+         "layers[0]: missing \"activation\""},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        const char *at = strstr(text, bad[k].from);
+        CHECK(at != NULL);
+        if (!at)
+            continue;
+        size_t a = (size_t)(at - text), f = strlen(bad[k].from), t = strlen(bad[k].to);
+        char *changed = malloc(strlen(text) + t + 1);
+        memcpy(changed, text, a);
+        memcpy(changed + a, bad[k].to, t);
+        strcpy(changed + a + t, at + f);
+        SnError e = {0};
+        NnModel *b = nn_model_from_json(changed, "bad.json", &e);
+        CHECK(b == NULL && e.code == SN_E_FORMAT && strstr(e.msg, bad[k].msg) != NULL);
+        if (b || !strstr(e.msg, bad[k].msg))
+            printf("  got \"%s\", expected \"%s\"\n", e.msg, bad[k].msg);
+        nn_model_free(b);
+        free(changed);
+    }
+    free(text);
 }
 
 /* ---- max pooling ---- */
@@ -529,6 +780,11 @@ int main(void)
     RUN(each_layer_type_describes_its_own_settings_for_info);
     RUN(a_model_of_every_layer_type_reads_back_as_it_was_built);
     RUN(backpropagation_through_every_layer_type_matches_finite_differences);
+    RUN(an_activation_layer_applies_its_function_alone_to_values_worked_out_by_hand);
+    RUN(an_activation_layers_backward_pass_matches_finite_differences_of_its_input);
+    RUN(an_activation_layer_takes_a_softmax_only_as_the_last_layer);
+    RUN(a_linear_layer_before_an_activation_layer_is_initialised_for_that_activation);
+    RUN(a_hand_written_file_with_activation_layers_computes_by_hand_and_writes_back_unchanged);
     RUN(maxpool_keeps_the_largest_of_each_2x2_block_and_drops_the_odd_edge);
     RUN(maxpool_passes_a_nan_on_wherever_it_is_in_the_block);
     RUN(maxpool_backward_matches_finite_differences);

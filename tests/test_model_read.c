@@ -258,7 +258,7 @@ static const BadCase cnn_bad_cases[] = {
      "layers[5].inputs: 5 does not match the output of layers[4], 4x1x1 = 4"},
     {"\"type\": \"flatten\"", "\"type\": \"flat\"", SN_E_FORMAT,
      "layers[4].type: unknown layer type \"flat\" (dense, conv2d, maxpool2, dropout, "
-     "batchnorm, flatten)"},
+     "batchnorm, flatten, activation)"},
 };
 
 TEST(every_layer_type_is_read_by_its_shape_rule_and_its_faults_named_by_path)

@@ -83,9 +83,10 @@ typedef struct NnLayerOps {
     /* Writes the layer's settings in words for `scratchnet info` ("3x3 kernel, padding 1") into
      * dst (size bytes). NULL: the layer has none to show. */
     void (*describe)(const NnLayer *L, char *dst, size_t size);
-    /* 1 if the layer renormalises its input (batchnorm): the layer before it is then
-     * initialised for this layer's activation. */
-    int renormalises;
+    /* 1 if the layer hands its input on to its own activation with nothing learned to undo a
+     * bad scale (batchnorm renormalises it, an activation layer copies it): a layer before it
+     * with no activation of its own is then initialised for this layer's activation. */
+    int feeds_act;
 } NnLayerOps;
 
 /* One descriptor per type, in NnLayerType order (layer.c). */

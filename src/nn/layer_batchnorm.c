@@ -115,5 +115,5 @@ const NnLayerOps nn_layer_batchnorm = {
     .work = bn_work,
     .forward = bn_forward,
     .backward = bn_backward,
-    .renormalises = 1,
+    .feeds_act = 1,
 };

@@ -254,10 +254,10 @@ void nn_layer_init_weights(NnModel *m, int l, double fan_in, double fan_out, NnR
      *   Glorot/Xavier (sigmoid, tanh, linear...): Var(w) = 2 / (fan_in + fan_out)
      * fan_in is the number of inputs one output sees (C * R * R for a convolution). */
     NnAct act = L->act;
-    /* a linear layer followed by a renormalisation (batchnorm) + ReLU is initialised for the
-     * ReLU */
+    /* a linear layer followed by a renormalisation (batchnorm) + ReLU or by a ReLU alone (an
+     * activation layer) is initialised for the ReLU */
     if (act == NN_ACT_LINEAR && l + 1 < m->n_layers &&
-        nn_layer_ops[m->layers[l + 1].type]->renormalises)
+        nn_layer_ops[m->layers[l + 1].type]->feeds_act)
         act = m->layers[l + 1].act;
     double var = act == NN_ACT_RELU ? 2.0 / fan_in : 2.0 / (fan_in + fan_out);
     float sd = (float)sqrt(var);

@@ -42,13 +42,14 @@
 
 /* The layer types, one line each: its NnLayerType name and its descriptor (layer.h), defined in
  * its own file layer_<type>.c. */
-#define NN_LAYER_TYPES(X)                                                                     \
-    X(NN_LAYER_DENSE, nn_layer_dense)         /* fully connected */                          \
-    X(NN_LAYER_CONV2D, nn_layer_conv2d)       /* filters sliding over the image */           \
-    X(NN_LAYER_MAXPOOL2, nn_layer_maxpool2)   /* 2 x 2 max pooling, stride 2 */              \
-    X(NN_LAYER_DROPOUT, nn_layer_dropout)     /* drops inputs at random while training */    \
-    X(NN_LAYER_BATCHNORM, nn_layer_batchnorm) /* per-channel normalisation, scale and shift */ \
-    X(NN_LAYER_FLATTEN, nn_layer_flatten)     /* (C, H, W) -> (C * H * W) */
+#define NN_LAYER_TYPES(X)                                                                        \
+    X(NN_LAYER_DENSE, nn_layer_dense)           /* fully connected */                            \
+    X(NN_LAYER_CONV2D, nn_layer_conv2d)         /* filters sliding over the image */             \
+    X(NN_LAYER_MAXPOOL2, nn_layer_maxpool2)     /* 2 x 2 max pooling, stride 2 */                \
+    X(NN_LAYER_DROPOUT, nn_layer_dropout)       /* drops inputs at random while training */      \
+    X(NN_LAYER_BATCHNORM, nn_layer_batchnorm)   /* per-channel normalisation, scale and shift */ \
+    X(NN_LAYER_FLATTEN, nn_layer_flatten)       /* (C, H, W) -> (C * H * W) */                   \
+    X(NN_LAYER_ACTIVATION, nn_layer_activation) /* an activation alone, the shape kept */
 
 typedef enum NnLayerType {
 #define NN_LAYER_ENUM(type, ops) type,
@@ -66,7 +67,8 @@ typedef struct NnShape {
 typedef struct NnLayerSpec {
     NnLayerType type;
     int n_out;   /* dense: neurons; conv2d: filters (output channels); others: unused */
-    NnAct act;   /* activation applied to the layer's output (dense, conv2d, batchnorm) */
+    NnAct act;   /* activation applied to the layer's output (dense, conv2d, batchnorm,
+                  * activation) */
     int kernel;  /* conv2d: kernel side R */
     int pad;     /* conv2d: zero padding on each side */
     float rate;  /* dropout: probability of dropping a value, in [0, 1) */
@@ -317,6 +319,8 @@ int nn_model_refuses(const NnModel *m, const float *probs);
  *                     "conv16x5p0" sets the padding
  *   "pool"            2 x 2 max pooling      "dropout0.5"  dropout with rate 0.5
  *   "bn:relu"         batch normalisation    "flatten"     flatten to a vector
+ *   "act:relu"        the activation alone, on what the layer before gives (after pooling,
+ *                     flatten or dropout, or on the input), the shape unchanged
  * e.g. "1x28x28,conv32x3:relu,pool,conv64x3:relu,pool,dropout0.25,128:relu,10:softmax".
  * Fills *in and specs (at most NN_MAX_LAYERS); returns the layer count, or a negative code with
  * err filled. */
