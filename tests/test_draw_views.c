@@ -12,6 +12,7 @@
 #include "draw/view_layout.h"
 #include "draw/theme.h"
 #include "draw/view_softmax.h"
+#include "draw/view_unit.h"
 #include "draw/view_train.h"
 #include "draw/view_yours.h"
 #include "draw_test.h"
@@ -32,13 +33,16 @@ static Layout scaled_layout(const int wh[2], LayoutView view)
 }
 
 /* Models shaped as the shipped ones: the CNN (and Fashion CNN), the MLP (and Fashion MLP), the
- * seed's sigmoid net. */
+ * seed's sigmoid net; and one with activation layers, as imported graphs have them. */
 static const char *const specs[] = {
     "1x28x28,conv32x5:relu,pool,conv64x5:relu,pool,dropout0.25,256:relu,10:softmax",
     "1x28x28,256:relu,128:relu,10:softmax",
     "1x28x28,100:sigmoid,10:softmax",
+    /* PyTorch's MNIST example: ReLU after pooling; and one on the input */
+    "1x28x28,act:relu,conv10x5p0,pool,act:relu,conv20x5p0,dropout0.5,pool,act:relu,flatten,"
+    "50:relu,dropout0.5,10:softmax",
 };
-#define N_SPECS 3
+#define N_SPECS 4
 
 static int inside(LayoutRect a, LayoutRect b)
 {
@@ -531,6 +535,45 @@ TEST(the_weights_are_the_first_layers_units_or_kernels)
     nn_model_free(seed);
 }
 
+/* An activation layer changes the values, so it has a block of its own in the shape of what it
+ * takes; its units are the previous layer's, with no weights of their own. The weights view and
+ * a dense unit's close-up look through it to the pixels and maps before it. */
+TEST(activation_layers_show_as_their_inputs_shape_and_the_weights_look_through_them)
+{
+    NnModel *m = spec_model_bare(specs[3]);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    Layout l = layout_compute_view(1920, 1080, 1.0f, LAYOUT_VIEW_ACTS);
+    ViewLayout v = view_layout(&l, m, -1);
+    /* the input, act, conv, pool, act, conv, pool, act, dense, dense: dropout and flatten left
+     * out */
+    const int layers[] = {-1, 0, 1, 2, 3, 4, 6, 7, 9, 11};
+    CHECK(v.n_blocks == 10);
+    for (int i = 0; i < v.n_blocks && i < 10; i++)
+        CHECK(v.blocks[i].layer == layers[i]);
+    CHECK(v.blocks[1].tiles == 1 && v.blocks[1].rows == 28 && !v.blocks[1].dense);
+    CHECK(v.blocks[4].tiles == 10 && v.blocks[4].rows == 12 && !v.blocks[4].dense);
+    CHECK(v.blocks[4].tile_w == v.blocks[3].tile_w); /* one size per value, as the pooling */
+    CHECK(v.blocks[7].tiles == 20 && v.blocks[7].rows == 4 && !v.blocks[7].dense);
+    CHECK(v.blocks[8].dense && v.blocks[8].n == 50);
+    CHECK(nn_layer_units(m, 3) == 0 && nn_layer_units(m, 7) == 0);
+    /* the dense layer 9 weighs the 20 maps of 4 x 4 behind the flatten and the ReLU */
+    NnShape in = view_unit_input_shape(m, 9);
+    CHECK(in.c == 20 && in.h == 4 && in.w == 4);
+    /* the weights view: the convolution behind the ReLU on the input */
+    CHECK(view_weights_layer(m) == 1);
+    l = layout_compute_view(1920, 1080, 1.0f, LAYOUT_VIEW_WEIGHTS);
+    v = view_layout(&l, m, -1);
+    CHECK(v.n_blocks == 1 && v.blocks[0].layer == 1 && v.blocks[0].tiles == 10 &&
+          v.blocks[0].rows == 5);
+    nn_model_free(m);
+    /* nothing but activations before the output: no weights to show as images */
+    m = spec_model_bare("1x4x4,act:relu,act:sigmoid,flatten,act:softmax");
+    CHECK(m != NULL && view_weights_layer(m) == -1);
+    nn_model_free(m);
+}
+
 TEST(softmax_matches_numbers_worked_out_by_hand)
 {
     /* z = (1, 2, 3), T = 1: m = 3, e = (e^-2, e^-1, 1) = (0.135335, 0.367879, 1),
@@ -745,6 +788,7 @@ int main(void)
     RUN(the_activations_show_every_layer_but_dropout_and_maps_keep_one_size_per_value);
     RUN(a_point_hits_the_value_drawn_there);
     RUN(the_weights_are_the_first_layers_units_or_kernels);
+    RUN(activation_layers_show_as_their_inputs_shape_and_the_weights_look_through_them);
     RUN(softmax_matches_numbers_worked_out_by_hand);
     RUN(at_t_one_the_view_gives_the_models_own_probabilities);
     return test_main_result();

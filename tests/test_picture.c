@@ -11,7 +11,9 @@
 #include "cli/picture_views.h"
 #include "common/readfile.h"
 #include "ink/png_codec.h"
+#include "nn/inspect.h"
 #include "nn/model_io.h"
+#include "spec_model.h"
 #include "test.h"
 
 static char tmp_dir[512];
@@ -179,6 +181,44 @@ static void check_model(const char *file)
 
 static const char *model_name;
 
+#define DOT "\xc2\xb7" /* the middle dot between a title's parts */
+#define BY "\xc3\x97"  /* the times sign of a map's size */
+
+/* An activation layer (a ReLU after pooling) is drawn as the maps it gives, titled with its
+ * function, between the pooling and the dense layer; the weights are the convolution's. */
+TEST(an_activation_layer_is_drawn_as_its_maps_with_its_function)
+{
+    NnModel *m = spec_model("1x28x28,conv8x3,pool,act:relu,flatten,10:softmax", 5, 0);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    char path[4300];
+    snprintf(path, sizeof path, "%s/seven-with-base.json", getenv("SCRATCHNET_TEST_DATA"));
+    InkAnswer a;
+    SnError err = {0};
+    CHECK(ink_classify(m, &(InkInput){.path = path, .strokes = 1}, &a, &err) == 0);
+    Picture p;
+    char *svg = NULL;
+    CHECK(pic_activations(&p, m, &a, "seven-with-base.json", &err) == 0);
+    check_files(&p, "activation-layer", &svg);
+    const char *pool = svg ? strstr(svg, ">maxpool2 2 " DOT " 8 feature maps 14" BY "14") : NULL;
+    const char *act = svg ? strstr(svg, ">activation 3 " DOT " 8 feature maps 14" BY "14 " DOT
+                                        " relu " DOT " largest") : NULL;
+    const char *dense = svg ? strstr(svg, ">dense 5 " DOT " 10 units") : NULL;
+    CHECK(pool && act && dense && pool < act && act < dense);
+    CHECK(svg && strstr(svg, "data-part=\"layer 3\"") && !strstr(svg, "data-part=\"layer 4\""));
+    /* no value of the ReLU's maps is below 0: its largest |value| is a largest value */
+    const float *v = nn_inspect_output(m, 2);
+    int negative = 0;
+    for (int i = 0; v && i < m->layers[2].n_out; i++)
+        negative += v[i] < 0.0f;
+    CHECK(v && negative == 0);
+    free(svg);
+    pic_free(&p);
+    CHECK(pic_weights_layer(m) == 0);
+    nn_model_free(m);
+}
+
 TEST(test_model_pictures)
 {
     check_model(model_name);
@@ -206,6 +246,8 @@ int main(int argc, char **argv)
         return 1;
     RUN(test_well_formed_catches_what_it_checks);
     RUN(test_model_pictures);
+    if (strcmp(model_name, "mnist-cnn") == 0) /* once, beside the shipped CNN */
+        RUN(an_activation_layer_is_drawn_as_its_maps_with_its_function);
     test_remove_dir(tmp_dir);
     return test_main_result();
 }

@@ -133,7 +133,7 @@ static int layer_block(Picture *p, const NnModel *m, int l, int s, int y)
         snprintf(size, sizeof size, "%d units%s", L->n_out, last ? ", one per class" : "");
     char act[40] = "";
     if (L->type == NN_LAYER_DENSE || L->type == NN_LAYER_CONV2D ||
-        L->type == NN_LAYER_BATCHNORM)
+        L->type == NN_LAYER_BATCHNORM || L->type == NN_LAYER_ACTIVATION)
         snprintf(act, sizeof act, " " MID " %s", nn_act_name(L->act));
     y += 26;
     pic_text(p, MARGIN, y, HEADING, 1, PIC_START, PIC_BLACK, group,

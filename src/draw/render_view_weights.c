@@ -47,11 +47,11 @@ static void title(const NnModel *m, const ViewBlock *b, char *buf, size_t n)
 {
     const NnLayer *L = &m->layers[b->layer];
     if (L->type == NN_LAYER_CONV2D)
-        snprintf(buf, n, "layer 1 (conv2d): %d kernels %d\xc3\x97%d, each slid over the image",
-                 b->tiles, b->cols, b->rows);
+        snprintf(buf, n, "layer %d (conv2d): %d kernels %d\xc3\x97%d, each slid over the image",
+                 b->layer + 1, b->tiles, b->cols, b->rows);
     else
-        snprintf(buf, n, "layer 1 (dense): each of its %d units' weights from the %d\xc3\x97%d "
-                 "pixels", b->tiles, b->cols, b->rows);
+        snprintf(buf, n, "layer %d (dense): each of its %d units' weights from the %d\xc3\x97%d "
+                 "pixels", b->layer + 1, b->tiles, b->cols, b->rows);
 }
 
 /* The weight under the mouse (hover = 1) or the one picked, -1 for none. */

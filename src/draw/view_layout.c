@@ -16,11 +16,17 @@ int view_weights_layer(const NnModel *m)
 {
     if (!m || m->n_layers < 1)
         return -1;
-    const NnLayer *L = &m->layers[0];
+    /* an activation alone on the input (as imported graphs may have it) or dropout keeps every
+     * pixel where it was: the layer after them still weighs the pixels */
+    int l = 0;
+    while (l + 1 < m->n_layers && (m->layers[l].type == NN_LAYER_ACTIVATION ||
+                                   m->layers[l].type == NN_LAYER_DROPOUT))
+        l++;
+    const NnLayer *L = &m->layers[l];
     if (L->type == NN_LAYER_CONV2D)
-        return 0;
+        return l;
     if (L->type == NN_LAYER_DENSE && m->in_shape.c == 1 && m->in_shape.h > 1)
-        return 0;
+        return l;
     return -1;
 }
 

@@ -152,7 +152,8 @@ LayoutRect view_data_cell(const ViewLayout *v, int r, int c);
  * answer), else 0 (the names, or outside). */
 int view_data_hit(const ViewLayout *v, int px, int py, int *r, int *c);
 
-/* The first layer with weights (dense or convolution) whose weights show as images, or -1. */
+/* The first layer with weights (dense or convolution) whose weights show as images, or -1: layer
+ * 0, or the first after activation or dropout layers alone, which keep each pixel where it is. */
 int view_weights_layer(const NnModel *m);
 
 /* The value at (px, py) pixels: returns 1 and sets its block's *layer and its index *unit in

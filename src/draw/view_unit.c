@@ -12,8 +12,9 @@ NnShape view_unit_input_shape(const NnModel *m, int l)
     const NnLayer *L = &m->layers[l];
     NnShape in = L->in;
     for (int k = l - 1; L->type == NN_LAYER_DENSE && k >= 0 && in.h == 1 && in.w == 1; k--) {
-        if (m->layers[k].type != NN_LAYER_FLATTEN && m->layers[k].type != NN_LAYER_DROPOUT)
-            break;
+        const NnLayerType t = m->layers[k].type;
+        if (t != NN_LAYER_FLATTEN && t != NN_LAYER_DROPOUT && t != NN_LAYER_ACTIVATION)
+            break; /* only these keep each value where it was */
         in = m->layers[k].in;
     }
     if (in.h == 1 && in.w == 1)
