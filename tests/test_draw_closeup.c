@@ -16,8 +16,11 @@ static const char *const specs[] = {
     "1x28x28,conv32x5:relu,pool,conv64x5:relu,pool,dropout0.25,256:relu,10:softmax",
     "1x28x28,256:relu,128:relu,10:softmax",
     "1x28x28,100:sigmoid,10:softmax",
+    /* ReLU after pooling, as PyTorch's MNIST example has it */
+    ("1x28x28,conv10x5p0,pool,act:relu,conv20x5p0,dropout0.5,pool,act:relu,flatten,"
+     "50:relu,dropout0.5,10:softmax"),
 };
-#define N_SPECS 3
+#define N_SPECS 4
 
 static int inside(LayoutRect a, LayoutRect b)
 {
@@ -106,6 +109,10 @@ TEST(the_closeup_fits_in_place_of_the_blocks_for_every_model_shape_and_size)
     CHECK(c.weights.tiles == 32 && c.weights.rows == 5 && c.weights.n == 32 * 25);
     c = view_layout(&lay, cnn, 5).closeup; /* the dense after pooling: 64 maps of 7 x 7 */
     CHECK(c.weights.tiles == 64 && c.weights.rows == 7 && c.weights.cols == 7);
+    NnModel *act = spec_model_moved(specs[3], 3, 0.05f);
+    c = view_layout(&lay, act, 8).closeup; /* the dense after pool, ReLU, flatten: 20 maps 4 x 4 */
+    CHECK(c.weights.tiles == 20 && c.weights.rows == 4 && c.weights.cols == 4);
+    nn_model_free(act);
     CHECK(view_layout(&lay, cnn, -1).closeup.layer == -1);
     CHECK(view_layout(&lay, cnn, -1).closeup.area.h == 0);
     nn_model_free(cnn);
@@ -172,6 +179,39 @@ TEST(knocking_out_changes_the_bars_and_clearing_restores_them_exactly)
     app_free(&s);
 }
 
+/* An activation layer has no units of its own: K on one of its values says so and names the
+ * layer. A convolution's filter knocked out before it zeroes its map after it too. */
+TEST(an_activation_layers_values_are_not_units_but_show_a_filter_knocked_out_before_them)
+{
+    AppState s;
+    app_with(&s,
+             spec_model_moved("1x28x28,conv4x3,pool,act:relu,flatten,10:softmax", 6, 0.05f));
+    int layer = -9, unit = -9;
+    app_view_pick(&s, 2, 2 * 14 * 14 + 20); /* the ReLU's map 3 */
+    CHECK(!app_closeup(&s, &layer, &unit));
+    CHECK(app_knockout_toggle(&s) == 0 && s.message_error);
+    CHECK(strstr(s.message, "Layer 3 (activation) has no units of its own to knock out") != NULL);
+    if (!strstr(s.message, "Layer 3 (activation)"))
+        printf("  message: %s\n", s.message);
+    const float *a = app_view_output(&s, 2);
+    int lit = 0;
+    for (int i = 0; a && i < 14 * 14; i++)
+        lit += a[2 * 14 * 14 + i] > 0.0f;
+    CHECK(a && lit > 0); /* map 3 fires somewhere on the bar */
+    app_view_pick(&s, 0, 2 * 28 * 28 + 5); /* the convolution's filter 3 */
+    CHECK(app_closeup(&s, &layer, &unit) && layer == 0 && unit == 2);
+    CHECK(app_knockout_toggle(&s) == 1);
+    app_update(&s);
+    a = app_view_output(&s, 2);
+    lit = 0;
+    for (int i = 0; a && i < 4 * 14 * 14; i++)
+        lit += (i / (14 * 14) == 2) == (a[i] != 0.0f); /* map 3 all 0; count the others lit */
+    CHECK(a && lit > 0);
+    for (int i = 0; a && i < 14 * 14; i++)
+        CHECK(a[2 * 14 * 14 + i] == 0.0f);
+    app_free(&s);
+}
+
 TEST(switching_models_clears_the_knockouts)
 {
     AppState s;
@@ -191,6 +231,7 @@ int main(void)
     RUN(the_closeup_fits_in_place_of_the_blocks_for_every_model_shape_and_size);
     RUN(the_weighted_input_reads_as_the_seed_writes_it);
     RUN(knocking_out_changes_the_bars_and_clearing_restores_them_exactly);
+    RUN(an_activation_layers_values_are_not_units_but_show_a_filter_knocked_out_before_them);
     RUN(switching_models_clears_the_knockouts);
     return test_main_result();
 }

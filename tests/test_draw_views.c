@@ -39,8 +39,8 @@ static const char *const specs[] = {
     "1x28x28,256:relu,128:relu,10:softmax",
     "1x28x28,100:sigmoid,10:softmax",
     /* PyTorch's MNIST example: ReLU after pooling; and one on the input */
-    "1x28x28,act:relu,conv10x5p0,pool,act:relu,conv20x5p0,dropout0.5,pool,act:relu,flatten,"
-    "50:relu,dropout0.5,10:softmax",
+    ("1x28x28,act:relu,conv10x5p0,pool,act:relu,conv20x5p0,dropout0.5,pool,act:relu,flatten,"
+     "50:relu,dropout0.5,10:softmax"),
 };
 #define N_SPECS 4
 

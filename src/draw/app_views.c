@@ -169,7 +169,12 @@ int app_knockout_toggle(AppState *s)
     int layer, unit;
     NnModel *m = app_model(s);
     if (!app_closeup(s, &layer, &unit)) {
-        app_message(s, 1, "Click a unit in the Layers view (L) first; then K knocks it out");
+        int l = s->pick_layer;
+        if (m && s->view == LAYOUT_VIEW_ACTS && s->pick_unit >= 0 && l >= 0 && l < m->n_layers)
+            app_message(s, 1, "Layer %d (%s) has no units of its own to knock out", l + 1,
+                        nn_layer_type_name(m->layers[l].type));
+        else
+            app_message(s, 1, "Click a unit in the Layers view (L) first; then K knocks it out");
         return 0;
     }
     if (nn_knockout_units(m, layer) == 0) {
