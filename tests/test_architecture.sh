@@ -6,7 +6,8 @@
 # only the public header and the nn/ink modules (not the programs' code) and include/ holds the
 # one public header, which includes no internal header; the GUI's pure files (app*, layout)
 # include no SDL header, and its event code (src/draw/events.c) changes the app's state only
-# through app_* calls; only the model reader (src/nn/model_read*), src/ink, their shared key
+# through app_* calls; only the model reader (src/nn/model_read*), the ONNX reader and writer
+# (src/nn/onnx_*, for the JSON of their metadata), src/ink, their shared key
 # lookup (src/common/json.[ch]), the benchmark's --json output (src/cli/cmd_bench.c), the app's
 # telling of files apart (src/draw/app_files.c) and its settings file (src/draw/settings.c) use
 # cJSON (its header or any cJSON name);
@@ -71,8 +72,8 @@ grep -nE '\bs->[A-Za-z_]+(\[[^]]*\])?[[:space:]]*([-+*/|&]?=[^=]|\+\+|--)' "$S/s
     grep -q . && fail "$root/src/draw/events.c writes into the app's state directly (use an app_* call)"
 while IFS= read -r f; do
     case "$f" in
-        */src/nn/model_read*|*/src/ink/*|*/src/common/json.[ch]|*/src/cli/cmd_bench.c|*/src/draw/app_files.c|*/src/draw/settings.c) ;;
-        *) fail "$root/${f#"$S"/} uses cJSON (only src/nn/model_read*, src/ink, src/common/json.[ch], src/cli/cmd_bench.c, src/draw/app_files.c and src/draw/settings.c may)" ;;
+        */src/nn/model_read*|*/src/nn/onnx_*|*/src/ink/*|*/src/common/json.[ch]|*/src/cli/cmd_bench.c|*/src/draw/app_files.c|*/src/draw/settings.c) ;;
+        *) fail "$root/${f#"$S"/} uses cJSON (only src/nn/model_read*, src/nn/onnx_*, src/ink, src/common/json.[ch], src/cli/cmd_bench.c, src/draw/app_files.c and src/draw/settings.c may)" ;;
     esac
 done < <(grep -lE '\bcJSON' -r "$S/src")
 for f in $(grep -lE '#include[[:space:]]*[<"](png|pngconf)\.h' -r "$root/src"); do

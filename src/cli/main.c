@@ -1,5 +1,5 @@
 /* main.c - the scratchnet command: dispatches to train, eval, predict, show, info, bench and
- * plot. */
+ * plot, import and export. */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +20,8 @@ static void usage(FILE *f)
             "  info      show a model's layers, parameter count and training record\n"
             "  bench     measure matrix, training and inference speed on this machine\n"
             "  plot      draw the learning curves of a training log (train --log) as SVG\n"
+            "  import    convert an ONNX classifier (PyTorch, Keras, ...) into a model file\n"
+            "  export    write a model as an ONNX file other runtimes run\n"
             "\n"
             "Run 'scratchnet COMMAND --help' for a command's options.\n"
             "\n"
@@ -53,7 +55,7 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } cmds[] = {{"train", cmd_train}, {"eval", cmd_eval},   {"predict", cmd_predict},
                 {"show", cmd_show},   {"info", cmd_info},   {"bench", cmd_bench},
-                {"plot", cmd_plot}};
+                {"plot", cmd_plot},   {"import", cmd_import}, {"export", cmd_export}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         if (strcmp(cmd, cmds[i].name) != 0)
             continue;
@@ -64,6 +66,6 @@ int main(int argc, char **argv)
         return status;
     }
     fprintf(stderr, "scratchnet: unknown command '%s' (train, eval, predict, show, info, bench, "
-                    "plot; see scratchnet --help)\n", cmd);
+                    "plot, import, export; see scratchnet --help)\n", cmd);
     return EXIT_USAGE;
 }

@@ -42,7 +42,7 @@ char *nn_model_to_json(const NnModel *m, SnError *err);
 int nn_model_save(const char *path, const NnModel *m, SnError *err);
 
 /* The name a model file gives its model: path's file name without folders and without a
- * ".json" ending, into buf (n bytes, cut to fit). */
+ * ".json" or ".onnx" ending, into buf (n bytes, cut to fit). */
 void nn_model_name_of_path(const char *path, char *buf, size_t n);
 
 #endif

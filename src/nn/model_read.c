@@ -23,6 +23,7 @@
 #include "nn/c_locale.h"
 #include "nn/layer.h"
 #include "nn/model_io.h"
+#include "nn/onnx.h"
 #include "nn/model_read.h"
 
 /* Where the text came from (for messages) and where errors go. */
@@ -587,6 +588,8 @@ NnModel *nn_model_from_json(const char *text, const char *where, SnError *err)
 
 NnModel *nn_model_load(const char *path, SnError *err)
 {
+    if (nn_onnx_is_path(path)) /* converted on load, with the defaults `scratchnet import` has */
+        return nn_onnx_load(path, NULL, NULL, err);
     /* only a regular file, and never more than the limit plus one byte (to notice a file over
      * it); JSON text never holds a NUL byte, so reading stops at one */
     char *text = NULL;

@@ -371,7 +371,7 @@ void nn_model_name_of_path(const char *path, char *buf, size_t n)
     const char *slash = strrchr(path, '/');
     const char *b = slash ? slash + 1 : path;
     size_t len = strlen(b);
-    if (len > 5 && strcmp(b + len - 5, ".json") == 0)
+    if (len > 5 && (strcmp(b + len - 5, ".json") == 0 || strcmp(b + len - 5, ".onnx") == 0))
         len -= 5;
     snprintf(buf, n, "%.*s", (int)len, b);
 }
