@@ -633,6 +633,16 @@ TEST(bad_files_get_one_line)
         CHECK(strcmp(err.msg, want) == 0);
         arena_free();
     }
+    /* names from the file are quoted, but the message stays one line of text */
+    {
+        Graph g = {0};
+        node(&g, "Max\nPool\x01", "line\nbreak\xff", "x", "y");
+        bytes = pack(&g, 13, 2, (int64_t[]){-1, 3}, "y", &size);
+        CHECK(import(bytes, size, NULL, NULL, &err) == NULL);
+        CHECK(strchr(err.msg, '\n') == NULL && strchr(err.msg, 1) == NULL);
+        CHECK(strstr(err.msg, "node 'line?break?' (Max?Pool?)") != NULL);
+        arena_free();
+    }
     /* a residual connection */
     Graph g = {0};
     node(&g, "Relu", "r1", "x", "a");

@@ -1018,6 +1018,15 @@ static int fold_output(Imp *I, OnnxConst *c)
         onnx_const_free(c);
         return FAIL("it has no output");
     }
+    size_t n = 1; /* the shape must hold the values: the layers read weights by their shape */
+    for (int d = 0; d < c->rank; d++)
+        n = c->dims[d] >= 0 && (c->dims[d] == 0 || n <= c->n / (size_t)c->dims[d])
+                ? n * (size_t)c->dims[d]
+                : (size_t)-1;
+    if (c->rank > NN_ONNX_MAX_RANK || n != c->n) {
+        onnx_const_free(c);
+        return FAIL("its result's shape does not hold its %zu values", c->n);
+    }
     return add_const(I, I->node->output[0], c);
 }
 
@@ -1598,9 +1607,10 @@ static int read_settings(Imp *I, const Onnx__ModelProto *mp, NnModelInfo *info)
     info->in_scale = (float)s;
     info->in_offset = (float)o;
     if (I->scaled && !(kind && strcmp(kind, ONNX_META_INPUT_PIXELS) == 0))
-        note(I, "the graph scales its input itself; its input is taken as pixels * %g + %g, "
-                "so input values are pixels * %g + %g", bs, bo, (double)info->in_scale,
-             (double)info->in_offset);
+        note(I, "the graph scales its input itself: input values are pixels x %g %c %g, "
+                "taking its input as pixels x %g (--scale and --offset change that)",
+             (double)info->in_scale, info->in_offset < 0.0f ? '-' : '+',
+             fabs((double)info->in_offset), bs);
     const char *refusal = meta(mp, ONNX_META_REFUSAL);
     if (refusal) {
         int status;

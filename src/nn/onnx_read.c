@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "common/readfile.h"
+#include "common/utf8.h"
 #include "nn/model_io.h"
 #include "nn/onnx_internal.h"
 
@@ -353,6 +354,24 @@ int onnx_const_from_tensor(const Onnx__TensorProto *t, const char *where, const 
 
 /* ---- the public entry points ---- */
 
+/* A message quotes names from the file (nodes, ops, values): whatever they hold, it stays one
+ * line of text. Control characters and bytes that are not UTF-8 become '?'. */
+static void one_line(SnError *err)
+{
+    if (!err || err->code == SN_OK)
+        return;
+    size_t n = strlen(err->msg);
+    for (size_t k = 0; k < n;) {
+        int len = utf8_char_length(err->msg + k, n - k);
+        if (len <= 0 || (len == 1 && ((unsigned char)err->msg[k] < 0x20 ||
+                                      err->msg[k] == 0x7f))) {
+            err->msg[k++] = '?';
+            continue;
+        }
+        k += (size_t)len;
+    }
+}
+
 int nn_onnx_read_array(const uint8_t *data, size_t size, const char *where, NnOnnxArray *out,
                        SnError *err)
 {
@@ -364,6 +383,7 @@ int nn_onnx_read_array(const uint8_t *data, size_t size, const char *where, NnOn
     const Onnx__TensorProto *t = (const Onnx__TensorProto *)u.msg;
     OnnxConst c;
     rc = onnx_const_from_tensor(t, where, "the tensor", &c, err);
+    one_line(err);
     if (rc == 0 && c.is_int) {
         onnx_const_free(&c);
         rc = sn_error(err, SN_E_FORMAT, "%s: the tensor holds integers, not floats", where);
@@ -392,11 +412,21 @@ NnModel *nn_onnx_from_bytes(const uint8_t *data, size_t size, const char *where,
     if (!opt)
         opt = &defaults;
     OnnxUnpacked u;
-    if (onnx_unpack(data, size, where, &onnx__model_proto__descriptor, &u, err) != 0)
+    if (onnx_unpack(data, size, where, &onnx__model_proto__descriptor, &u, err) != 0) {
+        one_line(err);
         return NULL;
+    }
     NnModel *m = onnx_import_model((const Onnx__ModelProto *)u.msg, where, bind, n_bind, opt,
                                    rep, err);
     onnx_unpacked_free(&u);
+    if (!m)
+        one_line(err);
+    for (int k = 0; k < rep->n_notes; k++) { /* notes quote no names, but stay safe */
+        SnError e = {SN_E_FORMAT, ""};
+        snprintf(e.msg, sizeof e.msg, "%s", rep->notes[k]);
+        one_line(&e);
+        snprintf(rep->notes[k], sizeof rep->notes[k], "%s", e.msg);
+    }
     return m;
 }
 

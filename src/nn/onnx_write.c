@@ -100,7 +100,8 @@ static const char *init_floats(Writer *w, const char *name, const float *v, size
         for (int b = 0; b < 4; b++)
             raw[4 * k + (size_t)b] = (uint8_t)(bits >> (8 * b));
     }
-    memcpy(d, dims, rank * sizeof *d);
+    if (rank)
+        memcpy(d, dims, rank * sizeof *d);
     t->name = nm;
     t->has_data_type = 1;
     t->data_type = ONNX__TENSOR_PROTO__DATA_TYPE__FLOAT;
