@@ -287,7 +287,12 @@ if have_mnist "the tests on MNIST"; then
             "train --preset small --epochs 1 --limit 1000 --val 100 --data $mnist --out $tmp/lim.json --quiet"
             "train --preset cnn --epochs 1 --limit 300 --val 100 --data $mnist --out $tmp/limc.json --quiet"
             "plot $tmp/lim.csv --out $tmp/lim.svg"
+            "export $root/models/mnist-cnn.json --out $tmp/lim.onnx"
+            "import $tmp/lim-cnn.onnx --out $tmp/limi.json"
+            "eval $tmp/lim-cnn.onnx --data $mnist"
         )
+        "$bin" export "$root/models/mnist-cnn.json" --out "$tmp/lim-cnn.onnx" >/dev/null ||
+            fail "export for the memory limits"
         for mb in 150 200 250 300 400; do
             # the benchmark takes 15 s when it works: twice, given a minute
             cmds=("${limited_cmds[@]}")
@@ -310,7 +315,7 @@ if have_mnist "the tests on MNIST"; then
                 fi
             done
         done
-        rm -f "$tmp"/lim*.json*
+        rm -f "$tmp"/lim*.json* "$tmp"/lim*.onnx*
     fi
 fi
 
