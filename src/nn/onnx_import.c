@@ -1448,7 +1448,17 @@ static int find_input(Imp *I, const Onnx__GraphProto *g, const NnOnnxBinding *bi
     if (count != 1)
         return sn_error(I->err, SN_E_FORMAT, "%s: the graph has %d inputs besides its weights; "
                         "scratchnet models take one image", I->where, count);
-    return read_input(I, data);
+    /* a refusal of the input names the node that reads it first, as every refusal names one */
+    for (size_t k = 0; k < g->n_node && !I->node; k++)
+        for (size_t j = 0; j < g->node[k]->n_input; j++)
+            if (g->node[k]->input[j] && strcmp(g->node[k]->input[j], data->name) == 0) {
+                I->node = g->node[k];
+                I->node_index = (int)k;
+                break;
+            }
+    int rc = read_input(I, data);
+    I->node = NULL;
+    return rc;
 }
 
 static int walk(Imp *I, const Onnx__GraphProto *g)
@@ -1498,9 +1508,15 @@ static int check_output(Imp *I, const Onnx__GraphProto *g)
         note(I, "the graph ends in raw outputs (logits): the model adds a softmax to show them "
                 "as probabilities");
     }
-    if (I->n_layers == 0)
-        return sn_error(I->err, SN_E_FORMAT, "%s: the graph holds no layer scratchnet can run",
-                        I->where);
+    if (I->n_layers == 0) {
+        /* named at the graph's last node, as every refusal names one */
+        I->node = g->n_node ? g->node[g->n_node - 1] : NULL;
+        I->node_index = (int)g->n_node - 1;
+        int rc = FAIL("the graph holds no layer scratchnet can run (its nodes up to this last "
+                      "one pass the input on or only scale it)");
+        I->node = NULL;
+        return rc;
+    }
     return 0;
 }
 
