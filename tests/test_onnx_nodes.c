@@ -67,15 +67,16 @@ static const char *const mapped_ops[] = {
 };
 #define N_OPS ((int)(sizeof mapped_ops / sizeof mapped_ops[0]))
 
-/* Passes per op measured on Debian's libonnx-testdata 1.12 when the importer was written: a drop
- * below fails (a regression); more passes are welcome (raise the number then). */
+/* Passes per op measured on Debian's libonnx-testdata 1.12 when the importer was written (31 of
+ * 99 tests; the other 68 refused): a drop below fails as a regression; more passes are welcome
+ * (raise the number then). */
 static const struct {
     const char *op;
     int passed;
 } minimum[] = {
-    {"Conv", 0},    {"Relu", 0},    {"Sigmoid", 0},   {"Tanh", 0},       {"MaxPool", 0},
-    {"BatchNormalization", 0},      {"Dropout", 0},   {"Flatten", 0},    {"Reshape", 0},
-    {"Gemm", 0},    {"MatMul", 0},  {"Add", 0},       {"Softmax", 0},    {"LogSoftmax", 0},
+    {"Conv", 2},    {"Relu", 1},     {"Sigmoid", 2},   {"Tanh", 2},         {"MaxPool", 1},
+    {"BatchNormalization", 2},       {"Dropout", 4},   {"Flatten", 3},      {"Reshape", 1},
+    {"Gemm", 8},    {"MatMul", 1},   {"Add", 0},       {"Softmax", 2},      {"LogSoftmax", 2},
     {"Transpose", 0},
 };
 
