@@ -2,7 +2,8 @@
 # test_onnx_export.sh - every shipped model exported to ONNX is accepted by ONNX's own checker
 # and, run by onnxruntime on its whole test set (MNIST, or Fashion-MNIST for the fashion models),
 # gives the same top class as scratchnet for every image and every probability within 1e-5.
-# So does a small model of every layer type and activation, trained here for a moment.
+# So does a small model of every layer type and activation, trained here for a moment. And
+# scratchnet itself, opening each exported file, gives bit-identical probabilities.
 # Prints per model: images, top-class agreements, largest difference.
 # usage: test_onnx_export.sh SCRATCHNET ONNX_PROBS ONNX_CHECK_PY ORT_COMPARE_JS
 #   (env as cli_lib.sh, and SCRATCHNET_FASHION_DIR, SCRATCHNET_ONNXRUNTIME_DIR: the folder
@@ -62,6 +63,12 @@ expect 0 "a model of every layer type trained" -- "$bin" train --layers "$every_
     --limit 2500 --val 500 --epochs 1 --outliers 0 --made-digits 0 --augment none \
     --cost cross-entropy --optimizer adam --lr 0.003 --preprocess none --data "$mnist" \
     --out "$tmp/every-type.json"
+# and inputs scaled with an offset, labels that JSON must escape in the metadata
+sed -i -E -e 's/"scale": [^,]+, "offset": [^,]+/"scale": 0.0125, "offset": -0.4/' \
+    -e 's/"labels": \["0", "1",/"labels": ["zero, nought", "\\"one\\"",/' \
+    -e 's/"9"\]/"neuf \\\\ été"]/' "$tmp/every-type.json"
+grep -q '"offset": -0.4' "$tmp/every-type.json" && grep -q 'zero, nought' "$tmp/every-type.json" ||
+    fail "every-type.json's scaling and labels not changed: $(sed -n 5,6p "$tmp/every-type.json")"
 
 count=0
 for model in "$root"/models/*.json "$tmp/every-type.json"; do
@@ -87,6 +94,14 @@ for model in "$root"/models/*.json "$tmp/every-type.json"; do
         ok "$(cat "$tmp/ort")"
     else
         fail "$name: onnxruntime: $(cat "$tmp/ort")"
+    fi
+    # the exported file opened as the programs open a .onnx file: the very same answers
+    if ! "$probs" "$onnx" "$dir" "$tmp/$name.back.f32" >"$tmp/probs" 2>&1; then
+        fail "$name: $name.onnx opened by scratchnet: $(cat "$tmp/probs")"
+    elif cmp -s "$tmp/$name.f32" "$tmp/$name.back.f32"; then
+        ok "$name.onnx opened by scratchnet: bit-identical probabilities"
+    else
+        fail "$name.onnx opened by scratchnet: the probabilities differ from $name.json's"
     fi
 done
 [ "$count" -ge 6 ] || fail "only $((count - 1)) models in $root/models"
