@@ -28,18 +28,8 @@ int cmd_info(int argc, char **argv)
     printf("classes (%d):", in->n_classes);
     for (int c = 0; c < in->n_classes; c++)
         printf(" %s", in->labels[c]);
-    printf("\n\nlayer  type        output       activation  parameters  settings\n");
-    for (int l = 0; l < m->n_layers; l++) {
-        const NnLayer *L = &m->layers[l];
-        char shape[32], settings[48];
-        if (L->out.h == 1 && L->out.w == 1)
-            snprintf(shape, sizeof shape, "%d", L->out.c);
-        else
-            snprintf(shape, sizeof shape, "%dx%dx%d", L->out.c, L->out.h, L->out.w);
-        nn_layer_describe(L, settings, sizeof settings);
-        printf("%5d  %-10s  %-11s  %-10s  %10zu%s%s\n", l, nn_layer_type_name(L->type), shape,
-               nn_act_name(L->act), L->n_weight + L->n_bias, settings[0] ? "  " : "", settings);
-    }
+    printf("\n\n");
+    cli_print_layers(m);
     printf("total parameters: %zu (%.1f KB as float32)\n", m->n_params,
            (double)m->n_params * 4.0 / 1024.0);
     const NnTrainInfo *t = &in->train;

@@ -25,21 +25,6 @@ static int check_output(const char *cmd, const char *in, const char *out)
     return 0;
 }
 
-static void print_layers(const NnModel *m)
-{
-    for (int l = 0; l < m->n_layers; l++) {
-        const NnLayer *L = &m->layers[l];
-        char shape[48], settings[64];
-        if (L->out.h == 1 && L->out.w == 1)
-            snprintf(shape, sizeof shape, "%d", L->out.c);
-        else
-            snprintf(shape, sizeof shape, "%dx%dx%d", L->out.c, L->out.h, L->out.w);
-        nn_layer_describe(L, settings, sizeof settings);
-        printf("  %2d  %-10s  %-10s  %-8s  %s\n", l + 1, nn_layer_type_name(L->type), shape,
-               nn_act_name(L->act), settings);
-    }
-}
-
 int cmd_import(int argc, char **argv)
 {
     const char *out = NULL, *labels = NULL, *preprocess = NULL, *name = NULL;
@@ -106,7 +91,7 @@ int cmd_import(int argc, char **argv)
     printf("%s: ONNX opset %d%s%s, input %dx%dx%d, %d classes, %zu parameters\n", pos[0],
            rep.opset, rep.producer[0] ? ", written by " : "", rep.producer, m->info.in_c,
            m->info.in_h, m->info.in_w, m->info.n_classes, m->n_params);
-    print_layers(m);
+    cli_print_layers(m);
     printf("input value = pixel x %g + %g, preprocessing %s\n", (double)m->info.in_scale,
            (double)m->info.in_offset, nn_preprocess_name(m->info.preprocess));
     for (int k = 0; k < rep.n_notes; k++)

@@ -201,3 +201,19 @@ void cli_json_string(FILE *f, const char *s)
     }
     fputc('"', f);
 }
+
+void cli_print_layers(const NnModel *m)
+{
+    printf("layer  type        output       activation  parameters  settings\n");
+    for (int l = 0; l < m->n_layers; l++) {
+        const NnLayer *L = &m->layers[l];
+        char shape[32], settings[48];
+        if (L->out.h == 1 && L->out.w == 1)
+            snprintf(shape, sizeof shape, "%d", L->out.c);
+        else
+            snprintf(shape, sizeof shape, "%dx%dx%d", L->out.c, L->out.h, L->out.w);
+        nn_layer_describe(L, settings, sizeof settings);
+        printf("%5d  %-10s  %-11s  %-10s  %10zu%s%s\n", l, nn_layer_type_name(L->type), shape,
+               nn_act_name(L->act), L->n_weight + L->n_bias, settings[0] ? "  " : "", settings);
+    }
+}

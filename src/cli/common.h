@@ -113,6 +113,10 @@ void cli_json_string(FILE *f, const char *s);
 int cli_save_confusion(const char *path, const NnModel *m, const char *set, const char *source,
                        int n, const uint8_t *truth, const uint8_t *pred, SnError *err);
 
+/* Prints a model's layers as a table: type, output shape, activation, parameters, settings
+ * (`scratchnet info`, `scratchnet import`). */
+void cli_print_layers(const NnModel *m);
+
 int cmd_train(int argc, char **argv);
 /* `train --finetune`: called by cmd_train when its arguments hold --finetune. */
 int cmd_finetune(int argc, char **argv);
