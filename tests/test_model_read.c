@@ -1,6 +1,7 @@
 /* test_model_read.c - reading model files: a hand-computed model, the optional training record,
  * every kind of broken file refused with a message naming the file and the JSON path, and the
- * limits that refuse a file before it is parsed or allocated.
+ * limits that refuse a file before it is parsed or allocated; an ONNX file opened by the same
+ * loading functions, with what its conversion did.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "model_files.h"
+#include "nn/onnx.h"
 #include "test.h"
 
 TEST(loading_a_hand_written_model_computes_by_hand)
@@ -560,6 +562,44 @@ TEST(escaped_and_raw_utf8_names_and_labels_load_and_a_backslash_is_no_nul)
     free(text2);
 }
 
+TEST(the_loader_opens_onnx_files_and_tells_what_their_conversion_did)
+{
+    const char *data = getenv("SCRATCHNET_TEST_DATA");
+    char json[1024], onnx[1024], missing[1024];
+    snprintf(json, sizeof json, "%s/tiny-model.json", data ? data : "tests/data");
+    snprintf(onnx, sizeof onnx, "%s/onnx/mlp-logits-opset9.onnx", data ? data : "tests/data");
+    snprintf(missing, sizeof missing, "%s/no-such-model.onnx", dir);
+    SnError err = {0};
+    NnOnnxReport rep;
+
+    memset(&rep, 0x55, sizeof rep); /* a model file: no notes */
+    NnModel *m = nn_model_load_report(json, &rep, &err);
+    CHECK(m != NULL);
+    CHECK(rep.n_notes == 0 && rep.opset == 0 && rep.softmax_added == 0);
+    nn_model_free(m);
+
+    memset(&rep, 0x55, sizeof rep); /* PyTorch's MLP ending in logits */
+    m = nn_model_load_report(onnx, &rep, &err);
+    CHECK(m != NULL);
+    CHECK(rep.opset == 9 && rep.softmax_added == 1 && rep.n_notes >= 1);
+    CHECK(strncmp(rep.producer, "pytorch", 7) == 0);
+    CHECK(m && strcmp(m->info.name, "mlp-logits-opset9") == 0);
+    int said = 0;
+    for (int k = 0; k < rep.n_notes && k < NN_ONNX_NOTES; k++)
+        said |= strstr(rep.notes[k], "softmax") != NULL;
+    CHECK(said);
+    nn_model_free(m);
+
+    m = nn_model_load(onnx, &err); /* the same without a report */
+    CHECK(m && m->n_out == 10);
+    nn_model_free(m);
+
+    memset(&rep, 0x55, sizeof rep); /* gone before it is read: the report says nothing */
+    CHECK(nn_model_load_report(missing, &rep, &err) == NULL);
+    CHECK(strstr(err.msg, missing) == err.msg);
+    CHECK(rep.n_notes == 0 && rep.opset == 0);
+}
+
 
 int main(void)
 {
@@ -577,6 +617,7 @@ int main(void)
     RUN(more_values_than_a_model_can_need_are_refused_before_parsing);
     RUN(an_endless_stream_is_refused_without_reading_it_all);
     RUN(escaped_and_raw_utf8_names_and_labels_load_and_a_backslash_is_no_nul);
+    RUN(the_loader_opens_onnx_files_and_tells_what_their_conversion_did);
     test_remove_dir(dir);
     return test_main_result();
 }

@@ -1,4 +1,5 @@
-/* model_io.h - models as JSON files: the contract between training and the drawing app.
+/* model_io.h - models as JSON files: the contract between training and the drawing app (ONNX
+ * files, nn/onnx.h, open through the same loading functions).
  *
  * The format ("scratchnet-model", version 1) is documented in docs/model-format.md. Weights are
  * written with enough digits to round-trip bit-exactly. Loading trusts nothing: every field is
@@ -26,9 +27,18 @@
 /* Values under one top-level key this format does not define (such as "comment"). */
 #define NN_MODEL_MAX_EXTRA_VALUES (1L << 16)
 
-/* Loads a model file. Returns a new model (caller frees with nn_model_free) or NULL with err
- * filled; nothing is left allocated on failure. */
+struct NnOnnxReport; /* nn/onnx.h */
+
+/* Loads a model file: a scratchnet model, or an ONNX file (a name ending in ".onnx",
+ * nn_onnx_is_path) converted on load with the defaults `scratchnet import` has. Returns a new
+ * model (caller frees with nn_model_free) or NULL with err filled; nothing is left allocated on
+ * failure. */
 NnModel *nn_model_load(const char *path, SnError *err);
+
+/* nn_model_load, also telling what the conversion of an ONNX file did: rep (may be NULL) is
+ * filled as nn_onnx_load fills it, and zeroed (no notes) for a scratchnet model file or a
+ * failure before the file is read. */
+NnModel *nn_model_load_report(const char *path, struct NnOnnxReport *rep, SnError *err);
 
 /* Parses a model from JSON text; `where` names the source in messages. Same contract as above. */
 NnModel *nn_model_from_json(const char *text, const char *where, SnError *err);

@@ -588,8 +588,15 @@ NnModel *nn_model_from_json(const char *text, const char *where, SnError *err)
 
 NnModel *nn_model_load(const char *path, SnError *err)
 {
+    return nn_model_load_report(path, NULL, err);
+}
+
+NnModel *nn_model_load_report(const char *path, NnOnnxReport *rep, SnError *err)
+{
+    if (rep)
+        memset(rep, 0, sizeof *rep);
     if (nn_onnx_is_path(path)) /* converted on load, with the defaults `scratchnet import` has */
-        return nn_onnx_load(path, NULL, NULL, err);
+        return nn_onnx_load(path, NULL, rep, err);
     /* only a regular file, and never more than the limit plus one byte (to notice a file over
      * it); JSON text never holds a NUL byte, so reading stops at one */
     char *text = NULL;
