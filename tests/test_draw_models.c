@@ -1,6 +1,7 @@
 /* test_draw_models.c - the drawing app's models, without SDL: selection by recorded
  * accuracy, models that do not fit the canvas, no model at all, the "not sure" and "draw a
- * digit" logic, named classes, input scaling, preprocessing defaults, a models folder.
+ * digit" logic, named classes, input scaling, preprocessing defaults, a models folder, ONNX
+ * files (listed, converted and said so, or refused in one line).
  */
 #include <dirent.h>
 #include <limits.h>
@@ -14,6 +15,7 @@
 
 #include "draw_test.h"
 #include "nn/model_io.h"
+#include "nn/onnx.h"
 
 TEST(the_model_with_the_best_recorded_accuracy_starts_active)
 {
@@ -425,6 +427,154 @@ TEST(a_models_directory_loads_every_json_in_name_order_and_lists_failures)
     test_remove_dir(dir);
 }
 
+/* tests/data/onnx/NAME (an MLP PyTorch's exporter wrote, ending in logits) into buf. */
+static const char *onnx_data(const char *name, char *buf, size_t n)
+{
+    const char *dir = getenv("SCRATCHNET_TEST_DATA");
+    snprintf(buf, n, "%s/onnx/%s", dir ? dir : "tests/data", name);
+    return buf;
+}
+
+/* Copies the file from to the file to; returns 1, or 0 as a failed check. */
+static int copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    int ok = in && out;
+    char buf[8192];
+    size_t got;
+    while (ok && (got = fread(buf, 1, sizeof buf, in)) > 0)
+        ok = fwrite(buf, 1, got, out) == got;
+    if (in)
+        fclose(in);
+    if (out && fclose(out) != 0)
+        ok = 0;
+    CHECK(ok);
+    return ok;
+}
+
+/* The MNIST test set's first image (a 7), the base image of the canvas, read as it is (no
+ * preprocessing: the pixels PyTorch was given): the answer's top class, or -1; each probability
+ * within 1e-5 of PyTorch's on the same image (tests/data/onnx/NAME.probs.f32, little-endian
+ * floats as this machine's). */
+static int reads_the_seven(AppState *s, const char *probs_name)
+{
+    char png[1024], path[1024];
+    const char *dir = getenv("SCRATCHNET_TEST_DATA");
+    snprintf(png, sizeof png, "%s/mnist-test-0-seven.png", dir ? dir : "tests/data");
+    if (app_open_file(s, png) != 0)
+        return -1;
+    s->preprocess = 0;
+    app_update(s);
+    float want[10] = {0};
+    FILE *f = fopen(onnx_data(probs_name, path, sizeof path), "rb");
+    CHECK(f && fread(want, sizeof want[0], 10, f) == 10);
+    if (f)
+        fclose(f);
+    CHECK(s->n_probs == 10);
+    for (int c = 0; c < 10 && s->n_probs == 10; c++)
+        CHECK_NEAR(s->probs[c], want[c], 1e-5);
+    return s->n_probs == 10 ? s->top : -1;
+}
+
+TEST(an_onnx_file_in_a_models_folder_is_listed_converted_and_a_broken_one_says_why)
+{
+    char dir[512], path[1024], src[1024];
+    if (!make_temp_dir(dir, sizeof dir))
+        return;
+    SnError err = {0};
+    NnModel *a = flat_model("alpha", 0.93f);
+    snprintf(path, sizeof path, "%s/a-model.json", dir);
+    CHECK(nn_model_save(path, a, &err) == 0);
+    nn_model_free(a);
+    snprintf(path, sizeof path, "%s/torch-mlp.onnx", dir);
+    if (!copy_file(onnx_data("mlp-logits-opset9.onnx", src, sizeof src), path))
+        return;
+    CHECK(app_file_opens_on_canvas(path) == 0); /* a model, not an image */
+    snprintf(path, sizeof path, "%s/zz-broken.onnx", dir);
+    write_file(path, "{\"format\":\"scratchnet-model\"} is no ONNX file");
+    snprintf(path, sizeof path, "%s/notes.txt", dir);
+    write_file(path, "not a model");
+
+    AppState s;
+    app_init(&s);
+    CHECK(app_add_models_dir(&s, dir) == 3);
+    CHECK(s.n_models == 3);
+    CHECK(strcmp(s.models[0].name, "alpha") == 0);
+    CHECK(s.models[0].converted[0] == '\0');
+    CHECK(strcmp(s.models[1].name, "torch-mlp") == 0);
+    CHECK(s.models[1].model != NULL);
+    CHECK(strstr(s.models[1].converted, "converted from ONNX (opset 9, written by pytorch") ==
+          s.models[1].converted);
+    CHECK(strstr(s.models[1].converted, "(logits): the model adds a softmax") != NULL);
+    CHECK(s.models[2].model == NULL);
+    CHECK(strstr(s.models[2].error, "zz-broken.onnx: ") == s.models[2].error + strlen(dir) + 1);
+    CHECK(strchr(s.models[2].error, '\n') == NULL);
+    CHECK(s.models[2].converted[0] == '\0');
+
+    /* the recorded accuracy wins; selecting the converted model says what the conversion did */
+    app_select_best(&s);
+    CHECK(s.active == 0);
+    CHECK(s.message[0] == '\0');
+    app_cycle_model(&s, 1);
+    CHECK(s.active == 1);
+    CHECK(s.message_error == 0);
+    CHECK(strncmp(s.message, "torch-mlp: converted from ONNX (opset 9", 39) == 0);
+    CHECK(strstr(s.message, "adds a softmax") != NULL);
+    CHECK(reads_the_seven(&s, "mlp-logits-opset9.probs.f32") == 7);
+
+    /* a model named on the command line starts active although another has a record */
+    int named = 1;
+    app_select_model(&s, 0);
+    CHECK(app_select_best_of(&s, &named, 1) == 1 && s.active == 1);
+    named = 2; /* it failed to load: nothing changes */
+    CHECK(app_select_best_of(&s, &named, 1) == -1 && s.active == 1);
+    CHECK(app_select_best_of(&s, NULL, 0) == -1 && s.active == 1);
+    app_free(&s);
+    test_remove_dir(dir);
+}
+
+TEST(an_onnx_file_opened_later_is_selected_and_a_refused_one_gives_its_line)
+{
+    char path[1024], dir[512], broken[1024];
+    onnx_data("mlp-logits-opset9.onnx", path, sizeof path);
+    AppState s;
+    app_init(&s);
+    app_add_model(&s, flat_model("alpha", 0.93f), "alpha.json", NULL);
+    app_select_best(&s);
+    CHECK(app_open_file(&s, path) == 0); /* Ctrl+O, a dropped file */
+    CHECK(s.n_models == 2 && s.active == 1);
+    CHECK(strcmp(s.models[1].name, "mlp-logits-opset9") == 0);
+    CHECK(s.message_error == 0);
+    CHECK(strstr(s.message, "Loaded model mlp-logits-opset9 from ") == s.message);
+    CHECK(strstr(s.message, ", converted from ONNX (opset 9, written by pytorch") != NULL);
+    CHECK(strstr(s.message, "adds a softmax") != NULL);
+    CHECK(reads_the_seven(&s, "mlp-logits-opset9.probs.f32") == 7);
+    app_select_model(&s, 0);
+    CHECK(app_open_file(&s, path) == 0); /* the same file again: reloaded in place */
+    CHECK(s.n_models == 2 && s.active == 1 && s.models[1].converted[0] != '\0');
+
+    if (!make_temp_dir(dir, sizeof dir)) {
+        app_free(&s);
+        return;
+    }
+    snprintf(broken, sizeof broken, "%s/cut.onnx", dir);
+    FILE *in = fopen(path, "rb"), *out = fopen(broken, "wb");
+    char head[100];
+    CHECK(in && out && fread(head, 1, sizeof head, in) == sizeof head &&
+          fwrite(head, 1, sizeof head, out) == sizeof head); /* cut short */
+    if (in)
+        fclose(in);
+    if (out)
+        fclose(out);
+    CHECK(app_open_file(&s, broken) == -1);
+    CHECK(s.message_error == 1);
+    CHECK(strstr(s.message, broken) == s.message);
+    CHECK(strchr(s.message, '\n') == NULL);
+    CHECK(s.n_models == 2 && s.active == 1); /* nothing listed, the selection stays */
+    app_free(&s);
+    test_remove_dir(dir);
+}
+
 TEST(a_tiny_digit_is_told_to_be_drawn_bigger_and_a_dot_to_keep_drawing)
 {
     AppState s;
@@ -503,6 +653,8 @@ int main(void)
     RUN(the_model_reads_pixels_scaled_by_its_declared_scale_and_offset);
     RUN(preprocessing_follows_the_model_and_warns_when_switched_against_it);
     RUN(a_models_directory_loads_every_json_in_name_order_and_lists_failures);
+    RUN(an_onnx_file_in_a_models_folder_is_listed_converted_and_a_broken_one_says_why);
+    RUN(an_onnx_file_opened_later_is_selected_and_a_refused_one_gives_its_line);
     RUN(a_tiny_digit_is_told_to_be_drawn_bigger_and_a_dot_to_keep_drawing);
     RUN(the_no_model_help_trains_into_the_folder_models_are_read_from);
     return test_main_result();

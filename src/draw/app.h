@@ -80,6 +80,9 @@ typedef struct AppModel {
     char name[64];    /* display name: info.name, else the file name */
     NnModel *model;   /* owned; NULL if loading failed */
     char error[512];  /* one line naming the file and the reason; "" when loaded */
+    char converted[512]; /* an ONNX file: what its conversion did, one line ("converted from
+                            ONNX (opset 13, written by pytorch 1.13.1): the graph ends in ...");
+                            "" for a scratchnet model file */
     unsigned serial;  /* new for every model listed or reloaded: what its digits are for */
     struct AppModelDigits *digits; /* owned: its nearest-digit index and units' best test
                                       digits (app_digits.h), NULL until first asked for */
@@ -268,11 +271,13 @@ void app_free(AppState *s);
  * to the list; returns its index, or -1 if out of memory (m is then freed). A model whose input
  * or output does not fit the app is kept as failed with the reason. */
 int app_add_model(AppState *s, NnModel *m, const char *path, const char *error);
-/* Loads a model file into the list (failures are listed with their error); returns its index,
- * the existing index if the same file is already listed, or -1 if out of memory. */
+/* Loads a model file, a scratchnet model or an ONNX file (converted on load, what the
+ * conversion did kept in AppModel.converted), into the list (failures are listed with their
+ * error); returns its index, the existing index if the same file is already listed, or -1 if
+ * out of memory. */
 int app_add_model_file(AppState *s, const char *path);
-/* Adds every *.json file of dir in name order; returns how many were found (0 if the directory
- * does not exist). Remembers dir for the "no model" explanation. */
+/* Adds every *.json and *.onnx file of dir in name order; returns how many were found (0 if
+ * the directory does not exist). Remembers dir for the "no model" explanation. */
 int app_add_models_dir(AppState *s, const char *dir);
 /* Adds the models saved in the user's data folder's models/ (paths.h: models trained in the
  * window) in name order, as app_add_models_dir does but leaving the folder remembered for the
@@ -285,7 +290,11 @@ void app_train_command(const AppState *s, char *buf, size_t n);
 /* Makes the model with the highest recorded test accuracy active (ties: the first listed; models
  * without a recorded accuracy rank below those with one; failed models only if nothing loaded). */
 void app_select_best(AppState *s);
-/* Makes model i active and applies the preprocessing it declares. */
+/* The same among the n models listed at the indices in idx (the files named on the command
+ * line): returns the index made active, or -1 (nothing changes) when none of them loaded. */
+int app_select_best_of(AppState *s, const int *idx, int n);
+/* Makes model i active and applies the preprocessing it declares; a model converted from ONNX
+ * says what its conversion did in the message line. */
 void app_select_model(AppState *s, int i);
 /* Moves the selection by step (+1 next, -1 previous), wrapping around. */
 void app_cycle_model(AppState *s, int step);
@@ -670,8 +679,10 @@ int app_save_screenshot(AppState *s, const char *dir, time_t now, const unsigned
                         int w, int h);
 /* Opens a file, told apart as `scratchnet predict` does. A .json file is a model if its
  * top-level "format" is "scratchnet-model" (added and selected), otherwise a drawing (replaces
- * the canvas, undoable; text that is not JSON is reported by the drawing reader). Any other
- * file is a PNG or PGM image (by its first bytes), read as predict reads it (dark-on-light
+ * the canvas, undoable; text that is not JSON is reported by the drawing reader). An .onnx
+ * file is a model, converted on load (added and selected; the message line says what the
+ * conversion did, or the one line the importer refused it with). Any other file is a PNG or
+ * PGM image (by its first bytes), read as predict reads it (dark-on-light
  * inverted) and resampled to 28 x 28: it becomes the base image of an otherwise empty canvas
  * (replacing it, undoable) and is classified. Errors go to the message line. Returns 0 or -1. */
 int app_open_file(AppState *s, const char *path);
@@ -680,9 +691,9 @@ int app_open_file(AppState *s, const char *path);
  * form). 0 for models, unreadable files, text that is not JSON and anything else. */
 int app_file_is_drawing(const char *path);
 /* How the command line sorts its files: 1 for those that open on the canvas with
- * app_open_file, images (any name not ending in .json, by the name alone, as app_open_file
- * tells them) and drawings (app_file_is_drawing); 0 for the rest, loaded as models (what
- * cannot be read is listed with its error). */
+ * app_open_file, images (any name not ending in .json or .onnx, by the name alone, as
+ * app_open_file tells them) and drawings (app_file_is_drawing); 0 for the rest, loaded as
+ * models (what cannot be read is listed with its error). */
 int app_file_opens_on_canvas(const char *path);
 
 /* The Open prompt, a one-line text field with its caret at the end: Ctrl+O opens it, typed or

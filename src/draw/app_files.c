@@ -1,11 +1,12 @@
 /* app_files.c - the files the app writes and reads: drawings saved with Ctrl+S (strokes JSON
  * and a 28 x 28 PNG), F12 screenshots, and files opened later (dropped, typed into the Open
- * prompt, given on the command line): .json files, which hold either a model or a drawing, and
- * PNG or PGM images, which become the canvas's base image.
+ * prompt, given on the command line): .json files, which hold either a model or a drawing,
+ * .onnx files, models converted on load (app_models.c), and PNG or PGM images, which become the
+ * canvas's base image.
  *
  * Which one a .json file holds is told by its top-level "format", read with cJSON through
  * common/json.h (the same parser and the same limits on the number of values as the loaders).
- * Any other name is an image, as for `scratchnet predict` (ink_is_json_name).
+ * Any other name is an image, as for `scratchnet predict` (ink_is_json_name, nn_onnx_is_path).
  * No SDL, no printing: failures become the message line.
  */
 #include <dirent.h>
@@ -24,6 +25,7 @@
 #include "ink/png_codec.h"
 #include "ink/raster.h"
 #include "nn/model_io.h"
+#include "nn/onnx.h"
 
 void app_dated_name(const char *prefix, time_t now, char *buf, size_t n)
 {
@@ -230,6 +232,8 @@ static int open_image(AppState *s, const char *path)
 
 int app_open_file(AppState *s, const char *path)
 {
+    if (nn_onnx_is_path(path))
+        return app_open_onnx_file(s, path);
     if (!ink_is_json_name(path))
         return open_image(s, path);
     SnError err;
@@ -259,6 +263,8 @@ int app_file_is_drawing(const char *path)
 
 int app_file_opens_on_canvas(const char *path)
 {
+    if (nn_onnx_is_path(path))
+        return 0;
     return !ink_is_json_name(path) || app_file_is_drawing(path);
 }
 

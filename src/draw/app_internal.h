@@ -83,6 +83,8 @@ void app_models_free(AppState *s);
 /* app_models.c: reads the model in text (the file path), lists it (the same file again is
  * reloaded in place) and selects it; the message line says what happened. Returns 0 or -1. */
 int app_open_model_text(AppState *s, const char *text, const char *path);
+/* The same for an ONNX file (its name ends in .onnx), converted on load. */
+int app_open_onnx_file(AppState *s, const char *path);
 
 /* app_files.c: the names in folder dir (without "." and "..") that keep(name, ctx) accepts,
  * a folder's with '/' added when mark_folders is set, in name order, into *names (free with

@@ -1,5 +1,7 @@
 /* app_models.c - the list of models: loading them (files, a folder, a file opened later),
- * the checks that a model fits the canvas, choosing the active one.
+ * the checks that a model fits the canvas, choosing the active one. Model files are
+ * scratchnet's .json files and ONNX files (.onnx), converted on load by nn_model_load_report;
+ * what a conversion did is kept with the model and said when it is selected.
  *
  * A model that fails to load stays in the list with the reason, so the user can select it
  * and read why. No SDL, no printing: failures become the message line or the entry's error.
@@ -18,6 +20,7 @@
 #include "ink/classify.h"
 #include "nn/knockout.h"
 #include "nn/model_io.h"
+#include "nn/onnx.h"
 
 static void copy_str(char *dst, size_t n, const char *src)
 {
@@ -117,23 +120,49 @@ static int find_model_file(const AppState *s, const char *path)
     return -1;
 }
 
+/* What the conversion of an ONNX file did, in one line: "converted from ONNX (opset 13, written
+ * by pytorch 1.13.1): NOTE; NOTE" (the notes as the importer words them). */
+static void conversion_line(const NnOnnxReport *rep, char *buf, size_t n)
+{
+    size_t at = (size_t)snprintf(buf, n, "converted from ONNX (opset %d%s%s)", rep->opset,
+                                 rep->producer[0] ? ", written by " : "", rep->producer);
+    for (int k = 0; k < rep->n_notes && at < n; k++)
+        at += (size_t)snprintf(buf + at, n - at, "%s%s", k ? "; " : ": ", rep->notes[k]);
+}
+
+/* Loads path into a new model (NULL with err filled), frozen for fast single-image passes
+ * (without it they still work); an ONNX file's conversion line goes into converted. */
+static NnModel *load_model_file(const char *path, char *converted, size_t n, SnError *err)
+{
+    NnOnnxReport rep;
+    NnModel *m = nn_model_load_report(path, &rep, err);
+    converted[0] = '\0';
+    if (m && nn_onnx_is_path(path))
+        conversion_line(&rep, converted, n);
+    if (m)
+        nn_model_freeze(m, NULL);
+    return m;
+}
+
 int app_add_model_file(AppState *s, const char *path)
 {
     int i = find_model_file(s, path);
     if (i >= 0)
         return i;
     SnError err = {0};
-    NnModel *m = nn_model_load(path, &err);
-    if (m)
-        nn_model_freeze(m, NULL); /* faster single-image passes; without it they still work */
-    return app_add_model(s, m, path, m ? NULL : err.msg);
+    char converted[sizeof s->models[0].converted];
+    NnModel *m = load_model_file(path, converted, sizeof converted, &err);
+    i = app_add_model(s, m, path, m ? NULL : err.msg);
+    if (i >= 0 && s->models[i].model)
+        copy_str(s->models[i].converted, sizeof s->models[i].converted, converted);
+    return i;
 }
 
-/* The models folder's names: model files, not hidden ones. */
+/* The models folder's names: model files (.json, .onnx), not hidden ones. */
 static int model_file_name(const char *name, void *ctx)
 {
     (void)ctx;
-    return name[0] != '.' && ink_is_json_name(name);
+    return name[0] != '.' && (ink_is_json_name(name) || nn_onnx_is_path(name));
 }
 
 void app_train_command(const AppState *s, char *buf, size_t n)
@@ -194,12 +223,13 @@ static int add_folder(AppState *s, const char *dir)
     return found;
 }
 
-int app_open_model_text(AppState *s, const char *text, const char *path)
+/* Lists m, read from path (the same file again is reloaded in place), with its conversion line
+ * (or ""), selects it and says so; NULL m: err's line in the message line. Returns 0 or -1. */
+static int open_loaded(AppState *s, NnModel *m, const char *path, const char *converted,
+                       const SnError *err)
 {
-    SnError err = {0};
-    NnModel *m = nn_model_from_json(text, path, &err);
     if (!m) {
-        app_message(s, 1, "%s", err.msg[0] ? err.msg : "the model could not be loaded");
+        app_message(s, 1, "%s", err->msg[0] ? err->msg : "the model could not be loaded");
         return -1;
     }
     int i = find_model_file(s, path);
@@ -207,14 +237,32 @@ int app_open_model_text(AppState *s, const char *text, const char *path)
         set_entry(s, &s->models[i], m, path, NULL); /* the same file again: reload it */
     else if ((i = app_add_model(s, m, path, NULL)) < 0)
         return -1;
-    if (!s->models[i].model) {
-        app_message(s, 1, "%s", s->models[i].error);
+    AppModel *e = &s->models[i];
+    if (!e->model) {
+        app_message(s, 1, "%s", e->error);
         app_select_model(s, i);
         return -1;
     }
+    copy_str(e->converted, sizeof e->converted, converted);
     app_select_model(s, i);
-    app_message(s, 0, "Loaded model %s from %s", s->models[i].name, path);
+    app_message(s, 0, "Loaded model %s from %s%s%s", e->name, path, converted[0] ? ", " : "",
+                converted);
     return 0;
+}
+
+int app_open_model_text(AppState *s, const char *text, const char *path)
+{
+    SnError err = {0};
+    NnModel *m = nn_model_from_json(text, path, &err);
+    return open_loaded(s, m, path, "", &err);
+}
+
+int app_open_onnx_file(AppState *s, const char *path)
+{
+    SnError err = {0};
+    char converted[sizeof s->models[0].converted];
+    NnModel *m = load_model_file(path, converted, sizeof converted, &err);
+    return open_loaded(s, m, path, converted, &err);
 }
 
 float app_model_accuracy(const NnModel *m)
@@ -223,20 +271,37 @@ float app_model_accuracy(const NnModel *m)
     return a >= 0.0f && a <= 1.0f ? a : -1.0f;
 }
 
-void app_select_best(AppState *s)
+/* The loaded model of the highest recorded accuracy among the n listed at idx (NULL: the
+ * first n of the list), the first of them on ties; -1 when none loaded. */
+static int best_of(const AppState *s, const int *idx, int n)
 {
     int best = -1;
-    for (int i = 0; i < s->n_models; i++) {
-        const NnModel *m = s->models[i].model;
-        if (!m)
+    for (int k = 0; k < n; k++) {
+        int i = idx ? idx[k] : k;
+        if (i < 0 || i >= s->n_models || !s->models[i].model)
             continue;
-        if (best < 0 || app_model_accuracy(m) > app_model_accuracy(s->models[best].model))
+        if (best < 0 || app_model_accuracy(s->models[i].model) >
+                            app_model_accuracy(s->models[best].model))
             best = i;
     }
+    return best;
+}
+
+void app_select_best(AppState *s)
+{
+    int best = best_of(s, NULL, s->n_models);
     if (best < 0 && s->n_models > 0)
         best = 0; /* nothing loaded: show the first one's error */
     if (best >= 0)
         app_select_model(s, best);
+}
+
+int app_select_best_of(AppState *s, const int *idx, int n)
+{
+    int best = best_of(s, idx, n);
+    if (best >= 0)
+        app_select_model(s, best);
+    return best;
 }
 
 void app_select_model(AppState *s, int i)
@@ -252,6 +317,8 @@ void app_select_model(AppState *s, int i)
     s->active = i;
     NnModel *m = s->models[i].model;
     s->preprocess = m ? nn_model_mnist_preprocessing(m) : 1;
+    if (m && s->models[i].converted[0])
+        app_message(s, 0, "%s: %s", s->models[i].name, s->models[i].converted);
     app_changed(s);
 }
 

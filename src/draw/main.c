@@ -78,9 +78,11 @@ static void open_collection(AppState *s)
 
 /* Loads the models and says what went wrong, if anything, in the message line. Files on the
  * command line are models, except images and drawings (app_file_opens_on_canvas), which open
- * on the canvas as Open opens them, once the models are in (the last one given wins). */
-static void load_models(AppState *s, const char *dir, const char *given_by, char **files,
-                        int n_files)
+ * on the canvas as Open opens them, once the models are in (the last one given wins). The best
+ * of the models named there starts active, else the best of all; returns the index of the one
+ * named there, or -1. */
+static int load_models(AppState *s, const char *dir, const char *given_by, char **files,
+                       int n_files)
 {
     app_add_models_dir(s, dir);
     app_add_user_models(s); /* models trained and saved in the window */
@@ -88,17 +90,23 @@ static void load_models(AppState *s, const char *dir, const char *given_by, char
     if (given_by && stat(dir, &st) != 0)
         app_message(s, 1, "%s: no such directory (given by %s)", dir, given_by);
     const char *canvas = NULL;
+    int *named = calloc((size_t)n_files + 1, sizeof *named), n_named = 0; /* NULL: none kept */
     for (int i = 0; i < n_files; i++) {
-        if (app_file_opens_on_canvas(files[i]))
+        if (app_file_opens_on_canvas(files[i])) {
             canvas = files[i];
-        else
-            app_add_model_file(s, files[i]);
+            continue;
+        }
+        int k = app_add_model_file(s, files[i]);
+        if (named && k >= 0)
+            named[n_named++] = k;
     }
     app_select_best(s);
+    int given = app_select_best_of(s, named, n_named);
+    free(named);
     /* an image or drawing that cannot be opened keeps its error in the message line; one that
      * opened gives way to model errors */
     if (canvas && app_open_file(s, canvas) != 0)
-        return;
+        return given;
 
     int failed = 0, last = -1;
     for (int i = 0; i < s->n_models; i++)
@@ -111,6 +119,7 @@ static void load_models(AppState *s, const char *dir, const char *given_by, char
     else if (failed > 1)
         app_message(s, 1, "%d models could not be loaded (marked in red; Tab selects one to see why)",
                     failed);
+    return given;
 }
 
 /* What the program holds while the window is up: the fonts, the app, the window and its
@@ -138,6 +147,7 @@ typedef struct {
     Uint64 settings_due;   /* when a changed setting is to be saved, 0 for none */
     BenchFrames *bench;    /* --bench-frames: the scripted user, else NULL */
     int bench_w, bench_h;  /* --size, pixels (0: the whole screen) */
+    int named_model;       /* the model named on the command line that started active, -1: none */
 } Draw;
 
 
@@ -470,10 +480,10 @@ static int start_bench(Draw *d, const Args *a, const char *models_dir)
     return 0;
 }
 
-/* Reads the settings file into the app (unless --no-settings), then --theme: the settings the
- * app starts with. A folder for it that cannot be named (no HOME) keeps no settings. After the
- * window is up: a view the settings open may start the background worker, which wakes the loop
- * through SDL. */
+/* Reads the settings file into the app (unless --no-settings), then a model named on the
+ * command line and --theme: the settings the app starts with. A folder for it that cannot be
+ * named (no HOME) keeps no settings. After the window is up: a view the settings open may start
+ * the background worker, which wakes the loop through SDL. */
 static void start_settings(Draw *d, const Args *a)
 {
     char path[PATHS_MAX];
@@ -481,6 +491,10 @@ static void start_settings(Draw *d, const Args *a)
     int have = !a->no_settings &&
                paths_user_dir_here(PATHS_USER_CONFIG, SETTINGS_FILE, path, &err) == 0;
     settings_keeper_start(&d->keep, d->s, have ? path : NULL, SDL_GetTicks64());
+    if (d->named_model >= 0 && d->s->active != d->named_model) {
+        app_select_model(d->s, d->named_model); /* a model named on the command line wins */
+        settings_keeper_adopt(&d->keep, d->s, SDL_GetTicks64());
+    }
     if (a->theme >= 0) {
         d->s->theme = (ThemeId)a->theme;
         settings_keeper_adopt(&d->keep, d->s, SDL_GetTicks64());
@@ -502,7 +516,7 @@ static int open_app(Draw *d, const DataPaths *paths, const Args *a)
     }
     app_init(d->s);
     d->s->wake = events_wake;
-    load_models(d->s, models_dir, models_given_by, a->files, a->n_files);
+    d->named_model = load_models(d->s, models_dir, models_given_by, a->files, a->n_files);
     open_collection(d->s);
     if (a->bench && start_bench(d, a, models_dir) != 0)
         return 1;
