@@ -22,8 +22,10 @@
 # too; drawn over, undone (the strokes, then the image), redone, saved with the image in the
 # strokes file, opened again, and classified by scratchnet predict as the window shows.
 # Then a corrupt model next to a good one (the good one still predicts), a drawing and an image
-# (the base image, reading as 7) given on the command line, the Fashion-MNIST model (it asks
-# for "something" and reads drawn trousers as "Trouser"), no model at all (the window still
+# (the base image, reading as 7) given on the command line, ONNX models (PyTorch's, from the
+# user's models folder, the command line and a drop; a broken one listed with its error), the
+# Fashion-MNIST model (it asks for "something" and reads drawn trousers as "Trouser"), no
+# model at all (the window still
 # opens and says so; a model opened with Ctrl+O then loads), and, under a small window
 # manager (evilwm; full screen is the window manager's job on X11), F11 to full screen and
 # back, and Esc leaving full screen; F11 without a window manager covers the screen too.
@@ -507,6 +509,40 @@ xdotool key --clearmodifiers ctrl+z # opened as Open opens it: one undoable step
 expect_title "$dash draw a digit\$" "after Ctrl+Z on the image given on the command line"
 quit_with ctrl+q "" "with an image given on the command line"
 echo "ok   an image given on the command line opens as the canvas's base image, reads as 7"
+
+# ---- run 3c: an ONNX model PyTorch's exporter wrote (its last layer gives logits): from the
+# user's models folder, given on the command line next to a broken one, dropped on the window ----
+onnx="$testdata/onnx/mlp-logits-opset9.onnx"
+mkdir -p "$XDG_DATA_HOME/scratchnet/models"
+cp "$onnx" "$XDG_DATA_HOME/scratchnet/models/from-pytorch.onnx"
+start "ONNX model in the user's models folder"
+expect_title "$dash draw a digit\$" "with only an ONNX model, in the user's models folder"
+draw_one
+expect_title "$dash 1 \([0-9]+%\)\$" "after drawing a 1 for the ONNX model"
+shot root e2e_draw-onnx.png
+echo "ok   an ONNX model in the user's models folder is listed and reads a drawn 1: $(title)"
+quit_with ctrl+q "" "with an ONNX model"
+rm -f "$XDG_DATA_HOME/scratchnet/models/from-pytorch.onnx"
+
+printf 'no ONNX here' >"$tmp/broken.onnx"
+start "ONNX models on the command line" "$tmp/broken.onnx" "$onnx" \
+    "$testdata/mnist-test-0-seven.png"
+expect_title "$dash 7 \([0-9]+%\)\$" "with an ONNX model and the 7 given on the command line"
+xdotool key --clearmodifiers shift+Tab # the broken one is listed first
+expect_title "$dash this model could not be loaded" "after selecting the broken ONNX file"
+shot root e2e_draw-onnx-broken.png
+quit_with ctrl+q "" "with a broken ONNX file listed"
+echo "ok   ONNX files on the command line: one reads the 7, a broken one is listed with its error"
+
+if [ -n "${SCRATCHNET_XDND_DROP:-}" ]; then
+    start "ONNX model dropped"
+    expect_title "$dash no model loaded" "before dropping an ONNX model"
+    "$SCRATCHNET_XDND_DROP" "$wid" "$onnx" || fail "dropping $onnx: the window did not take the drop"
+    expect_title "$dash draw a digit\$" "after dropping $onnx"
+    shot root e2e_draw-onnx-dropped.png
+    quit_with ctrl+q "" "with a dropped ONNX model"
+    echo "ok   an ONNX model dropped onto the window is opened"
+fi
 
 # ---- run 3b: a Fashion-MNIST model names its classes: drawn trousers read as "Trouser" ----
 fashion="$(dirname -- "${models[0]}")/fashion-mlp.json"

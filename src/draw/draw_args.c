@@ -14,7 +14,7 @@
 
 static const char *usage_line = "usage: " PROG " [--models DIR] [--theme dark|light] "
                                 "[--no-settings] [--bench-frames [--size WxH] [--view VIEW] "
-                                "[--saliency]] [MODEL.json | DRAWING.json | IMAGE.png ...]";
+                                "[--saliency]] [MODEL.json | MODEL.onnx | DRAWING.json | IMAGE.png ...]";
 
 static void usage(const DataPaths *paths)
 {
@@ -24,11 +24,14 @@ static void usage(const DataPaths *paths)
     printf("%s\n"
            "Draw a digit with the mouse and watch a trained network read it.\n"
            "\n"
-           "  --models DIR   load every *.json model in DIR (default: the models folder below)\n"
-           "  MODEL.json     also load these model files\n"
+           "  --models DIR   load every *.json and *.onnx model in DIR (default: the models\n"
+           "                 folder below)\n"
+           "  MODEL.json     also load these model files; the best of them starts active\n"
+           "  MODEL.onnx     also load these ONNX models (from PyTorch, Keras, ...), converted\n"
+           "                 as `scratchnet import` converts them\n"
            "  DRAWING.json   open this drawing (strokes JSON, as Ctrl+S saves) on the canvas\n"
-           "  IMAGE.png      open this PNG or PGM image (any name not ending in .json) as the\n"
-           "                 canvas's base image, as Ctrl+O does\n"
+           "  IMAGE.png      open this PNG or PGM image (any other name) as the canvas's\n"
+           "                 base image, as Ctrl+O does\n"
            "  --theme NAME   start in the dark or the light theme (F10 switches)\n"
            "  --no-settings  start with the default settings and leave the settings file\n"
            "                 (%s) as it is\n"
@@ -41,7 +44,8 @@ static void usage(const DataPaths *paths)
            "  --help         show this help and exit\n"
            "  --version      print the version and exit\n"
            "\n"
-           "The model with the best recorded test accuracy starts active; Tab switches.\n"
+           "The model with the best recorded test accuracy starts active (of those named on\n"
+           "the command line, if any); Tab switches.\n"
            "In the window, press H to see every key.\n"
            "\n"
            "models: %s\n"

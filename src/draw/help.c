@@ -69,9 +69,9 @@ static const HelpRow data[] = {
 
 static const HelpRow files[] = {
     {"Ctrl+S", "save the drawing: .json and 28x28 .png"},
-    {"Ctrl+O", "open a model, drawing or image by its path"},
+    {"Ctrl+O", "open a model (.json, .onnx), drawing or image by its path"},
     {"Tab, Ctrl+A, V, U", "in that prompt: complete, select all, paste, clear"},
-    {"Drop a file", "open a model, a drawing or a PNG or PGM image"},
+    {"Drop a file", "open a model (.json, .onnx), a drawing or a PNG or PGM image"},
     {"F12", "save a screenshot (.png)"},
     {NULL, "Ctrl+S and F12 save into the folder the app was started from."},
 };

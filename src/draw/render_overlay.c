@@ -143,8 +143,8 @@ void prompt_draw(Render *rd, const AppState *s, const Layout *l)
     SDL_Rect text_box = box(field.x + pad, field.y, inner, field.h);
     int caret_x = text_box.x;
     if (s->prompt_len == 0) {
-        text_draw(t, "a model or a drawing (.json), e.g. models/mnist-cnn.json", fn, TEXT_REGULAR,
-                  C_DIM, text_box, TEXT_LEFT);
+        text_draw(t, "a model (.json, .onnx), a drawing or an image, e.g. models/mnist-cnn.json",
+                  fn, TEXT_REGULAR, C_DIM, text_box, TEXT_LEFT);
     } else {
         int ew, eh;
         const char *ellipsis = "\xe2\x80\xa6";
