@@ -1,7 +1,7 @@
 /* scratchnet.h - classify handwritten digits (or any 28 x 28 classes) in your own program.
  *
  * The one public header of libscratchnet. It loads a model file written by `scratchnet train`
- * and classifies 28 x 28 images and pen drawings (strokes) with exactly the pipeline of the
+ * (or an ONNX file, from PyTorch, Keras or `scratchnet export`) and classifies 28 x 28 images and pen drawings (strokes) with exactly the pipeline of the
  * scratchnet-draw app and the `scratchnet predict` command: the preprocessing the model
  * declares (MNIST's crop, fit into 20 x 20 and centring, or none), then the model's own input
  * scaling, then the network, so a drawing gives the same probabilities everywhere.
@@ -89,11 +89,17 @@ SCRATCHNET_API const char *scratchnet_version(void);
  * call; copy it to keep it. */
 SCRATCHNET_API const char *scratchnet_last_error(void);
 
-/* Loads a model file (JSON, as written by `scratchnet train`). The model must read one-channel
- * images, 1 x H x W (usually 1 x 28 x 28). Returns the model (caller frees with scratchnet_free),
- * or NULL when the file is missing, unreadable or malformed, the model reads images of more
- * than one channel, or memory runs out;
- * scratchnet_last_error() then says which. path must not be NULL (NULL gives an error). */
+/* Loads a model file: JSON, as written by `scratchnet train`, or ONNX (a name ending in
+ * ".onnx": a classifier exported by PyTorch, Keras converters or `scratchnet export`), converted
+ * on load as `scratchnet import MODEL.onnx` converts it with its default options (input pixels
+ * / 255 unless the graph scales its input itself; the preprocessing and labels its metadata
+ * names, else MNIST preprocessing for a 1 x 28 x 28 input and the class numbers; a softmax
+ * added to a graph ending in logits). The model must read one-channel images, 1 x H x W (usually 1 x 28 x 28). Returns the
+ * model (caller frees with scratchnet_free), or NULL when the file is missing, unreadable or
+ * malformed, an ONNX graph holds what scratchnet cannot run (the message names the node and its
+ * op: "m.onnx: node 'conv2' (Conv): strides [2, 2] are not supported; ..."), the model reads
+ * images of more than one channel, or memory runs out; scratchnet_last_error() then says which.
+ * path must not be NULL (NULL gives an error). */
 SCRATCHNET_API ScratchnetModel *scratchnet_load(const char *path);
 
 /* Frees a model and everything it owns (its labels too). Accepts NULL. */

@@ -20,6 +20,7 @@
 #include "ink/pipeline.h"
 #include "nn/model.h"
 #include "nn/model_io.h"
+#include "nn/onnx.h"
 #include "test.h"
 
 static char mlp_path[1024], cnn_path[1024], seven_pgm[1024], dark_pgm[1024], seven_json[1024];
@@ -676,6 +677,47 @@ TEST(the_verdict_is_a_class_not_sure_or_none_by_the_model_rule)
     unlink(rule);
 }
 
+/* A model exported as ONNX (nn_onnx_save, what `scratchnet export` writes) opens through
+ * scratchnet_load like its model file and gives the same probabilities, bit for bit; a broken
+ * .onnx file is refused in one line naming it. */
+TEST(an_onnx_file_opens_like_its_model_file_and_reads_the_seven)
+{
+    const char *models[] = {mlp_path, cnn_path};
+    for (int mi = 0; mi < 2; mi++) {
+        SnError err = {0};
+        NnModel *net = nn_model_load(models[mi], &err);
+        char onnx[1100];
+        snprintf(onnx, sizeof onnx, "%s/exported-%d.onnx", tmp_dir, mi);
+        CHECK(net && nn_onnx_save(onnx, net, &err) == 0);
+        nn_model_free(net);
+        ScratchnetModel *json = scratchnet_load(models[mi]), *m = scratchnet_load(onnx);
+        CHECK(json && m);
+        if (!json || !m) {
+            printf("  %s\n", scratchnet_last_error());
+            scratchnet_free(json);
+            scratchnet_free(m);
+            continue;
+        }
+        CHECK(scratchnet_classes(m) == 10);
+        CHECK(scratchnet_label(m, 7) && strcmp(scratchnet_label(m, 7), "7") == 0);
+        float want[NN_MAX_CLASSES], got[NN_MAX_CLASSES];
+        CHECK(scratchnet_classify_file(json, seven_pgm, want, NN_MAX_CLASSES) == 7);
+        CHECK(scratchnet_classify_file(m, seven_pgm, got, NN_MAX_CLASSES) == 7);
+        CHECK(max_diff(got, want, 10) == 0.0);
+        CHECK(got[7] > 0.9f);
+        scratchnet_free(json);
+        scratchnet_free(m);
+        unlink(onnx);
+    }
+    char broken[1100];
+    snprintf(broken, sizeof broken, "%s/broken.onnx", tmp_dir);
+    write_file(broken, "{\"format\": \"scratchnet-model\"}");
+    CHECK(scratchnet_load(broken) == NULL);
+    CHECK(contains(scratchnet_last_error(), broken));
+    CHECK(strchr(scratchnet_last_error(), '\n') == NULL);
+    unlink(broken);
+}
+
 int main(void)
 {
     paths();
@@ -694,6 +736,7 @@ int main(void)
     RUN(a_model_whose_outputs_overflow_gives_an_error_not_class_0);
     RUN(file_errors_name_the_file);
     RUN(the_verdict_is_a_class_not_sure_or_none_by_the_model_rule);
+    RUN(an_onnx_file_opens_like_its_model_file_and_reads_the_seven);
     rmdir(tmp_dir);
     return test_main_result();
 }
