@@ -81,8 +81,8 @@ typedef struct AppModel {
     NnModel *model;   /* owned; NULL if loading failed */
     char error[512];  /* one line naming the file and the reason; "" when loaded */
     char converted[512]; /* an ONNX file: what its conversion did, one line ("converted from
-                            ONNX (opset 13, written by pytorch 1.13.1): the graph ends in ...");
-                            "" for a scratchnet model file */
+                            ONNX: the graph ends in raw outputs (logits): ..."); "" for a
+                            scratchnet model file */
     unsigned serial;  /* new for every model listed or reloaded: what its digits are for */
     struct AppModelDigits *digits; /* owned: its nearest-digit index and units' best test
                                       digits (app_digits.h), NULL until first asked for */

@@ -120,12 +120,17 @@ static int find_model_file(const AppState *s, const char *path)
     return -1;
 }
 
-/* What the conversion of an ONNX file did, in one line: "converted from ONNX (opset 13, written
- * by pytorch 1.13.1): NOTE; NOTE" (the notes as the importer words them). */
+/* What the conversion of an ONNX file did, in one line short enough for the message line:
+ * "converted from ONNX: NOTE; NOTE" (the notes as the importer words them), or, with nothing to
+ * note, "converted from ONNX (opset 13, written by pytorch 1.13.1) as it is". */
 static void conversion_line(const NnOnnxReport *rep, char *buf, size_t n)
 {
-    size_t at = (size_t)snprintf(buf, n, "converted from ONNX (opset %d%s%s)", rep->opset,
-                                 rep->producer[0] ? ", written by " : "", rep->producer);
+    if (rep->n_notes == 0) {
+        snprintf(buf, n, "converted from ONNX (opset %d%s%s) as it is", rep->opset,
+                 rep->producer[0] ? ", written by " : "", rep->producer);
+        return;
+    }
+    size_t at = (size_t)snprintf(buf, n, "converted from ONNX");
     for (int k = 0; k < rep->n_notes && at < n; k++)
         at += (size_t)snprintf(buf + at, n - at, "%s%s", k ? "; " : ": ", rep->notes[k]);
 }
