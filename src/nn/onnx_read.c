@@ -425,7 +425,8 @@ NnModel *nn_onnx_from_bytes(const uint8_t *data, size_t size, const char *where,
         SnError e = {SN_E_FORMAT, ""};
         snprintf(e.msg, sizeof e.msg, "%s", rep->notes[k]);
         one_line(&e);
-        snprintf(rep->notes[k], sizeof rep->notes[k], "%s", e.msg);
+        snprintf(rep->notes[k], sizeof rep->notes[k], "%.*s", (int)sizeof rep->notes[k] - 1,
+                 e.msg);
     }
     return m;
 }
