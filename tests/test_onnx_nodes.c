@@ -77,7 +77,7 @@ static const struct {
     {"Conv", 2},    {"Relu", 1},     {"Sigmoid", 2},   {"Tanh", 2},         {"MaxPool", 1},
     {"BatchNormalization", 2},       {"Dropout", 4},   {"Flatten", 3},      {"Reshape", 1},
     {"Gemm", 8},    {"MatMul", 1},   {"Add", 0},       {"Softmax", 2},      {"LogSoftmax", 2},
-    {"Transpose", 0},
+    {"Transpose", 1},
 };
 
 typedef enum Verdict { V_PASSED, V_REFUSED, V_FAILED } Verdict;

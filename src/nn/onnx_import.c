@@ -1509,13 +1509,10 @@ static int check_output(Imp *I, const Onnx__GraphProto *g)
                 "as probabilities");
     }
     if (I->n_layers == 0) {
-        /* named at the graph's last node, as every refusal names one */
-        I->node = g->n_node ? g->node[g->n_node - 1] : NULL;
-        I->node_index = (int)g->n_node - 1;
-        int rc = FAIL("the graph holds no layer scratchnet can run (its nodes up to this last "
-                      "one pass the input on or only scale it)");
-        I->node = NULL;
-        return rc;
+        /* the graph passes its input on (raw outputs kept): one layer that does the same */
+        if (add_activation(I, NN_ACT_LINEAR))
+            return I->err->code;
+        note(I, "the graph passes its input on unchanged: the model is one layer that does too");
     }
     return 0;
 }
