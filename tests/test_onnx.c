@@ -429,7 +429,7 @@ TEST(keras_style_graph_matches_hand_computation)
         for (int k = 0; k < K; k++)
             for (int y = 0; y < H; y++)
                 for (int x = 0; x < W; x++) {
-                    double a = bc[k];
+                    double a = (double)bc[k];
                     for (int c = 0; c < C; c++)
                         for (int i = 0; i < 3; i++)
                             for (int j = 0; j < 3; j++) {
@@ -441,7 +441,7 @@ TEST(keras_style_graph_matches_hand_computation)
                     feat[(y * W + x) * K + k] = a > 0.0 ? a : 0.0;
                 }
         for (int o = 0; o < OUT; o++) {
-            z[o] = bd[o];
+            z[o] = (double)bd[o];
             for (int j = 0; j < H * W * K; j++)
                 z[o] += feat[j] * (double)wd[j * OUT + o];
         }
@@ -463,7 +463,7 @@ TEST(logits_log_softmax_and_activation_layers)
     float x[4] = {1, 2, -1, 0.5f};
     double z[3];
     for (int o = 0; o < 3; o++) {
-        z[o] = c[o];
+        z[o] = (double)c[o];
         for (int i = 0; i < 4; i++)
             z[o] += (double)b[o * 4 + i] * (double)x[i];
     }
